@@ -1,0 +1,10 @@
+//! cargo-promptopt: finds the LLM prompts in a Rust workspace, counts and prices them,
+//! lints them and rewrites them.
+//!
+//! The library half holds extraction (syn), the literal source maps and the build-script
+//! API; the `cli` feature adds the command-line front end.
+
+pub mod prompt;
+
+#[cfg(feature = "cli")]
+pub mod cli;

@@ -1,0 +1,2 @@
+//! Tokenizer benchmark (filled in by the benchmark task).
+fn main() {}

@@ -1,0 +1,1 @@
+//! End-to-end tests of `cargo promptopt` live in `tests/tests/`; fixtures in `tests/fixtures/`.
