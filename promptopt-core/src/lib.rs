@@ -15,4 +15,4 @@ pub use cost::{compare_models, estimate_cost, CostBreakdown, ModelCost};
 pub use models::{Model, ModelStatus, ModelTable, Tokenizer};
 pub use prompt::{Role, Scope};
 pub use template::{Hole, HoleKind, PromptText, Segment, Syntax};
-pub use tokens::{count_tokens, Encoding, TokenCount};
+pub use tokens::{count_for_models, count_tokens, Encoding, TokenCount};

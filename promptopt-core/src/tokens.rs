@@ -154,3 +154,27 @@ mod tests {
         assert_eq!(group_thousands(1234567), "1,234,567");
     }
 }
+
+/// Counts `text` for several models, running each encoding at most once.
+pub fn count_for_models(models: &[&crate::Model], text: &str) -> Vec<TokenCount> {
+    let mut memo: Vec<(Encoding, usize)> = Vec::with_capacity(2);
+    models
+        .iter()
+        .map(|m| {
+            let enc = m.tokenizer.encoding();
+            let base = match memo.iter().find(|(e, _)| *e == enc) {
+                Some(&(_, n)) => n,
+                None => {
+                    let n = enc.count(text);
+                    memo.push((enc, n));
+                    n
+                }
+            };
+            TokenCount {
+                model: m.id.clone(),
+                tokens: m.tokenizer.scale(base, text),
+                exact: m.tokenizer.is_exact(),
+            }
+        })
+        .collect()
+}

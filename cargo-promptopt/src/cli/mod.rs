@@ -1,6 +1,140 @@
-//! The command-line front end.
+//! The command-line front end: argument parsing, dispatch and exit codes.
 
-/// Runs the CLI and returns the process exit code.
+mod config_load;
+mod cost;
+mod count;
+mod models;
+mod table;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use config_load::{load_config, LoadedConfig};
+
+/// Exit code: no deny-level finding, no budget breach.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: deny-level findings or a budget breach.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: usage or tool error.
+pub const EXIT_ERROR: i32 = 2;
+
+const AFTER_HELP: &str = "\
+Exit status:
+  0  success (for `check`: no deny-level finding and no budget breach)
+  1  `check` found deny-level findings or a budget breach
+  2  usage error, unreadable config, or another tool error
+
+Configuration is read from promptopt.toml or .promptopt.toml (searched upwards from the
+workspace root), then [workspace.metadata.promptopt] in Cargo.toml; command-line flags win.";
+
+/// Clippy for the LLM prompts inside Rust code: find, count, price, lint and fix them.
+#[derive(Debug, Parser)]
+#[command(name = "cargo-promptopt", bin_name = "cargo promptopt", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    global: GlobalArgs,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Path to Cargo.toml of the workspace or package to examine.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+    /// Read configuration from this file instead of searching for promptopt.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When to use colors: auto, always, never (also CARGO_TERM_COLOR, NO_COLOR).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Color when stderr is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always color.
+    Always,
+    /// Never color.
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Count the tokens of a text for each model (exact, or ≈ where estimated).
+    #[command(after_help = "\
+Examples:
+  cargo promptopt count prompts/system.md
+  echo 'You are a helpful assistant.' | cargo promptopt count - --model gpt-4o --model claude-sonnet-4-6
+  cargo promptopt count template.hbs --format json")]
+    Count(count::CountArgs),
+    /// Show the bundled model and price table.
+    #[command(after_help = "\
+Examples:
+  cargo promptopt models
+  cargo promptopt models --all --format json")]
+    Models(models::ModelsArgs),
+    /// Price a call for several models, cheapest first.
+    #[command(after_help = "\
+Examples:
+  cargo promptopt cost --input 1000 --output 500
+  cargo promptopt cost --input 1000 --output 500 --model gpt-4o-mini --model o1 --calls 1000
+  cargo promptopt cost --input 5000 --cached 4000 --output 300 --model gpt-4o")]
+    Cost(cost::CostArgs),
+}
+
+/// Runs the CLI on the process arguments and returns the exit code.
 pub fn main() -> i32 {
-    0
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // `cargo promptopt ...` runs `cargo-promptopt promptopt ...`.
+    if args.get(1).is_some_and(|a| a == "promptopt") {
+        args.remove(1);
+    }
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<i32> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Count(a) => count::run(a, g),
+        Command::Models(a) => models::run(a, g),
+        Command::Cost(a) => cost::run(a, g),
+    }
+}
+
+/// Whether to color output written to stderr.
+pub fn use_color(choice: ColorChoice) -> bool {
+    use std::io::IsTerminal;
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                return false;
+            }
+            match std::env::var("CARGO_TERM_COLOR").as_deref() {
+                Ok("always") => true,
+                Ok("never") => false,
+                _ => std::io::stderr().is_terminal(),
+            }
+        }
+    }
 }
