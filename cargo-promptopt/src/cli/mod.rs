@@ -1,9 +1,12 @@
 //! The command-line front end: argument parsing, dispatch and exit codes.
 
+mod analyze;
 mod config_load;
 mod cost;
 mod count;
+mod discover;
 mod models;
+mod report;
 mod table;
 
 use std::path::PathBuf;
@@ -65,6 +68,14 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// List every prompt in the workspace with its location, role, tokens and cost.
+    #[command(after_help = "\
+Examples:
+  cargo promptopt report
+  cargo promptopt report -p my-agent --model gpt-4o --model claude-sonnet-4-6
+  cargo promptopt report src/ --format json
+  cargo promptopt report --format markdown --top 20")]
+    Report(report::ReportArgs),
     /// Count the tokens of a text for each model (exact, or ≈ where estimated).
     #[command(after_help = "\
 Examples:
@@ -114,6 +125,7 @@ pub fn main() -> i32 {
 fn run(cli: Cli) -> anyhow::Result<i32> {
     let g = &cli.global;
     match cli.command {
+        Command::Report(a) => report::run(a, g),
         Command::Count(a) => count::run(a, g),
         Command::Models(a) => models::run(a, g),
         Command::Cost(a) => cost::run(a, g),

@@ -1,0 +1,247 @@
+//! Which files a run reads: the selected packages of a cargo workspace (through
+//! `cargo metadata --no-deps`), or plain paths given on the command line.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::Args;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use promptopt_core::Scope;
+
+use crate::extract::SourceFile;
+
+/// Package selection, as cargo spells it.
+#[derive(Debug, Args, Default)]
+pub struct PackageArgs {
+    /// Only these packages (repeatable).
+    #[arg(long = "package", short = 'p', value_name = "SPEC")]
+    pub packages: Vec<String>,
+    /// All workspace members (the default).
+    #[arg(long)]
+    pub workspace: bool,
+    /// Leave out these packages (with --workspace).
+    #[arg(long, value_name = "SPEC")]
+    pub exclude: Vec<String>,
+}
+
+/// The files of a run and the root paths are reported relative to.
+#[derive(Debug)]
+pub struct Discovered {
+    /// Workspace root (or the common directory of the paths given).
+    pub root: PathBuf,
+    /// Rust source files, sorted by path.
+    pub files: Vec<SourceFile>,
+    /// Problems that did not stop the run (e.g. cargo metadata failed).
+    pub warnings: Vec<String>,
+}
+
+/// Finds the files to read.
+pub fn discover(
+    start: &Path,
+    manifest_path: Option<&Path>,
+    sel: &PackageArgs,
+    paths: &[PathBuf],
+    exclude: &[String],
+) -> Result<Discovered> {
+    let excludes = build_globs(exclude)?;
+    if !paths.is_empty() {
+        return Ok(from_paths(start, paths, &excludes));
+    }
+    let mut cmd = cargo_metadata::MetadataCommand::new();
+    cmd.no_deps().current_dir(start);
+    if let Some(m) = manifest_path {
+        let abs = m
+            .canonicalize()
+            .with_context(|| format!("manifest path {} does not exist", m.display()))?;
+        cmd.manifest_path(abs);
+    }
+    let meta = match cmd.exec() {
+        Ok(m) => m,
+        Err(e) => {
+            if !sel.packages.is_empty() || manifest_path.is_some() {
+                return Err(anyhow::anyhow!("cargo metadata failed: {e}"));
+            }
+            // No workspace here (or a broken one): read the directory as plain paths.
+            let mut d = from_paths(start, &[start.to_path_buf()], &excludes);
+            if start.join("Cargo.toml").is_file() {
+                d.warnings.push(format!(
+                    "cargo metadata failed ({}); reading {} as plain files",
+                    first_line(&e.to_string()),
+                    start.display()
+                ));
+            }
+            return Ok(d);
+        }
+    };
+    let root: PathBuf = meta.workspace_root.clone().into_std_path_buf();
+    let members: Vec<&cargo_metadata::Package> = meta.workspace_packages();
+    for p in &sel.packages {
+        anyhow::ensure!(
+            members.iter().any(|m| m.name.as_str() == p),
+            "package `{p}` is not a member of the workspace at {}",
+            root.display()
+        );
+    }
+    let selected: Vec<&cargo_metadata::Package> = members
+        .iter()
+        .copied()
+        .filter(|m| sel.packages.is_empty() || sel.packages.iter().any(|p| p == m.name.as_str()))
+        .filter(|m| !sel.exclude.iter().any(|p| p == m.name.as_str()))
+        .collect();
+    let package_roots: Vec<PathBuf> = members
+        .iter()
+        .filter_map(|m| {
+            m.manifest_path
+                .parent()
+                .map(|p| p.as_std_path().to_path_buf())
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut seen = BTreeSet::new();
+    for pkg in selected {
+        let Some(pkg_root) = pkg
+            .manifest_path
+            .parent()
+            .map(|p| p.as_std_path().to_path_buf())
+        else {
+            continue;
+        };
+        // Nested members are walked as their own package.
+        let nested: Vec<&PathBuf> = package_roots
+            .iter()
+            .filter(|r| **r != pkg_root && r.starts_with(&pkg_root))
+            .collect();
+        for path in walk_rs(&pkg_root, &excludes, &root) {
+            if nested.iter().any(|n| path.starts_with(n)) || !seen.insert(path.clone()) {
+                continue;
+            }
+            let scope = scope_of(path.strip_prefix(&root).unwrap_or(&path));
+            files.push(SourceFile {
+                path,
+                scope,
+                package: Some(pkg.name.to_string()),
+                package_root: pkg_root.clone(),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Discovered {
+        root,
+        files,
+        warnings: Vec::new(),
+    })
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().find(|l| !l.trim().is_empty()).unwrap_or(s).trim()
+}
+
+fn build_globs(patterns: &[String]) -> Result<GlobSet> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        b.add(Glob::new(p).with_context(|| format!("invalid exclude glob `{p}`"))?);
+    }
+    Ok(b.build()?)
+}
+
+fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Discovered {
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    let mut seen = BTreeSet::new();
+    for p in paths {
+        let abs = if p.is_absolute() {
+            p.clone()
+        } else {
+            start.join(p)
+        };
+        let abs = match abs.canonicalize() {
+            Ok(a) => a,
+            Err(e) => {
+                warnings.push(format!("{}: {e}", p.display()));
+                continue;
+            }
+        };
+        let pkg_root = abs
+            .ancestors()
+            .find(|d| d.join("Cargo.toml").is_file())
+            .unwrap_or(if abs.is_dir() {
+                &abs
+            } else {
+                abs.parent().unwrap_or(&abs)
+            })
+            .to_path_buf();
+        for path in walk_rs(&abs, excludes, start) {
+            if seen.insert(path.clone()) {
+                let rel = path
+                    .strip_prefix(start)
+                    .or_else(|_| path.strip_prefix(&pkg_root));
+                let scope = scope_of(rel.unwrap_or(&path));
+                files.push(SourceFile {
+                    path,
+                    scope,
+                    package: None,
+                    package_root: pkg_root.clone(),
+                });
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Discovered {
+        root: start.to_path_buf(),
+        files,
+        warnings,
+    }
+}
+
+/// `.rs` files under `dir` (or `dir` itself), honouring .gitignore and skipping
+/// `target/` and excluded globs (relative to `root`).
+fn walk_rs(dir: &Path, excludes: &GlobSet, root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .filter_entry(|e| e.file_name() != "target")
+        .build();
+    for entry in walker.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "rs")
+            && entry.file_type().is_some_and(|t| t.is_file())
+        {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            if !excludes.is_match(rel) {
+                out.push(path.to_path_buf());
+            }
+        }
+    }
+    out
+}
+
+/// `examples/` -> example; `tests/`, `benches/` -> test; else src.
+pub fn scope_of(rel: &Path) -> Scope {
+    for c in rel.components() {
+        if let Component::Normal(name) = c {
+            match name.to_str() {
+                Some("examples") => return Scope::Example,
+                Some("tests" | "benches") => return Scope::Test,
+                _ => {}
+            }
+        }
+    }
+    Scope::Src
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_from_paths() {
+        assert_eq!(scope_of(Path::new("src/lib.rs")), Scope::Src);
+        assert_eq!(
+            scope_of(Path::new("examples/agent/src/main.rs")),
+            Scope::Example
+        );
+        assert_eq!(scope_of(Path::new("tests/common/mod.rs")), Scope::Test);
+        assert_eq!(scope_of(Path::new("benches/b.rs")), Scope::Test);
+    }
+}

@@ -1,0 +1,452 @@
+//! `cargo promptopt report`: every prompt with its location, role, tokens and cost.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use promptopt_core::cost::format_usd;
+use promptopt_core::tokens::group_thousands;
+use promptopt_core::{HoleKind, Role, Scope};
+use serde::Serialize;
+
+use super::analyze::Analysis;
+use super::discover::PackageArgs;
+use super::table::{render, Align};
+use super::{GlobalArgs, EXIT_OK};
+use crate::prompt::Storage;
+
+/// Version of the `report --format json` document; bumped on incompatible changes.
+pub const REPORT_JSON_VERSION: u32 = 1;
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Files or directories to read instead of the cargo workspace.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    packages: PackageArgs,
+    /// Model to report on (repeatable; default: the configured report models).
+    #[arg(long = "model", short = 'm', value_name = "MODEL")]
+    models: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+    /// Show at most this many prompts in the table (0: all).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    top: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Table,
+    Json,
+    Markdown,
+    Csv,
+}
+
+/// One prompt in the JSON report.
+#[derive(Debug, Serialize)]
+pub struct PromptJson {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub sites: Vec<SiteJson>,
+    pub origin: String,
+    pub role: Role,
+    pub scope: Scope,
+    pub package: Option<String>,
+    pub storage: &'static str,
+    pub text: String,
+    pub holes: Vec<HoleJson>,
+    pub tokens: BTreeMap<String, usize>,
+    pub exact: BTreeMap<String, bool>,
+    pub cost_usd: BTreeMap<String, f64>,
+    pub cost_usd_per_1000_calls: BTreeMap<String, f64>,
+}
+
+/// A site in the JSON report.
+#[derive(Debug, Serialize)]
+pub struct SiteJson {
+    pub file: String,
+    pub line: usize,
+    pub kind: String,
+}
+
+/// A hole in the JSON report.
+#[derive(Debug, Serialize)]
+pub struct HoleJson {
+    pub name: Option<String>,
+    pub kind: HoleKind,
+}
+
+#[derive(Serialize)]
+struct ReportJson {
+    version: u32,
+    tool: String,
+    root: String,
+    models: Vec<ModelJson>,
+    prompts: Vec<PromptJson>,
+    totals: Totals,
+    errors: Vec<ErrorJson>,
+}
+
+#[derive(Serialize)]
+struct ModelJson {
+    id: String,
+    exact: bool,
+    input_per_mtok: f64,
+}
+
+#[derive(Serialize)]
+struct ErrorJson {
+    file: String,
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+#[derive(Serialize, Default)]
+struct Totals {
+    files_scanned: usize,
+    prompts: usize,
+    tokens: BTreeMap<String, usize>,
+    cost_usd: BTreeMap<String, f64>,
+    by_file: Vec<Group>,
+    by_package: Vec<Group>,
+}
+
+#[derive(Serialize, Default, Clone)]
+struct Group {
+    name: String,
+    prompts: usize,
+    tokens: BTreeMap<String, usize>,
+}
+
+impl Analysis {
+    /// Prompt `i` as the JSON report shows it.
+    pub fn prompt_json(&self, i: usize) -> PromptJson {
+        let p = &self.extraction.prompts[i];
+        let counts = &self.counts[i];
+        let cost = self.cost_usd(i);
+        let by_model = |f: &dyn Fn(usize) -> f64| -> BTreeMap<String, f64> {
+            self.models
+                .iter()
+                .enumerate()
+                .map(|(k, m)| (m.id.clone(), f(k)))
+                .collect()
+        };
+        PromptJson {
+            file: self.rel(&p.file),
+            line: p.start.line,
+            column: p.start.column,
+            end_line: p.end.line,
+            end_column: p.end.column,
+            sites: p
+                .sites
+                .iter()
+                .map(|s| SiteJson {
+                    file: self.rel(&s.file),
+                    line: s.line,
+                    kind: s.kind.clone(),
+                })
+                .collect(),
+            origin: p.origin.clone(),
+            role: p.role,
+            scope: p.scope,
+            package: p.package.clone(),
+            storage: match p.storage {
+                Storage::Literals { .. } => "literal",
+                Storage::File { .. } => "file",
+            },
+            text: p.text.value.clone(),
+            holes: p
+                .text
+                .holes()
+                .map(|h| HoleJson {
+                    name: h.name.clone(),
+                    kind: h.kind,
+                })
+                .collect(),
+            tokens: counts.iter().map(|c| (c.model.clone(), c.tokens)).collect(),
+            exact: counts.iter().map(|c| (c.model.clone(), c.exact)).collect(),
+            cost_usd: by_model(&|k| cost[k]),
+            cost_usd_per_1000_calls: by_model(&|k| cost[k] * 1000.0),
+        }
+    }
+
+    fn totals(&self) -> Totals {
+        let mut t = Totals {
+            files_scanned: self.files_scanned,
+            prompts: self.extraction.prompts.len(),
+            ..Totals::default()
+        };
+        let mut files: BTreeMap<String, Group> = BTreeMap::new();
+        let mut packages: BTreeMap<String, Group> = BTreeMap::new();
+        for (i, p) in self.prompts() {
+            let file = self.rel(&p.file);
+            let pkg = p.package.clone().unwrap_or_else(|| "-".into());
+            for g in [
+                files.entry(file.clone()).or_insert_with(|| Group {
+                    name: file.clone(),
+                    ..Group::default()
+                }),
+                packages.entry(pkg.clone()).or_insert_with(|| Group {
+                    name: pkg.clone(),
+                    ..Group::default()
+                }),
+            ] {
+                g.prompts += 1;
+                for c in &self.counts[i] {
+                    *g.tokens.entry(c.model.clone()).or_default() += c.tokens;
+                }
+            }
+            for (c, usd) in self.counts[i].iter().zip(self.cost_usd(i)) {
+                *t.tokens.entry(c.model.clone()).or_default() += c.tokens;
+                *t.cost_usd.entry(c.model.clone()).or_default() += usd;
+            }
+        }
+        let first = self
+            .models
+            .first()
+            .map(|m| m.id.clone())
+            .unwrap_or_default();
+        let sort = |v: &mut Vec<Group>| {
+            v.sort_by(|a, b| {
+                b.tokens
+                    .get(&first)
+                    .cmp(&a.tokens.get(&first))
+                    .then(a.name.cmp(&b.name))
+            })
+        };
+        t.by_file = files.into_values().collect();
+        t.by_package = packages.into_values().collect();
+        sort(&mut t.by_file);
+        sort(&mut t.by_package);
+        t
+    }
+
+    /// Prompt indices sorted by the first model's cost, costliest first.
+    pub fn by_cost(&self) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..self.extraction.prompts.len()).collect();
+        idx.sort_by(|&a, &b| {
+            let ta = self.counts[a].first().map(|c| c.tokens).unwrap_or(0);
+            let tb = self.counts[b].first().map(|c| c.tokens).unwrap_or(0);
+            tb.cmp(&ta).then(a.cmp(&b))
+        });
+        idx
+    }
+
+    /// `file:line:col`.
+    pub fn location(&self, i: usize) -> String {
+        let p = &self.extraction.prompts[i];
+        format!("{}:{}:{}", self.rel(&p.file), p.start.line, p.start.column)
+    }
+
+    fn token_cell(&self, i: usize, k: usize) -> String {
+        let c = &self.counts[i][k];
+        let n = group_thousands(c.tokens as u64);
+        if c.exact {
+            n
+        } else {
+            format!("≈{n}")
+        }
+    }
+}
+
+pub fn run(args: ReportArgs, g: &GlobalArgs) -> Result<i32> {
+    let a = Analysis::run(g, &args.packages, &args.paths, &args.models)?;
+    a.print_problems();
+    match args.format {
+        ReportFormat::Json => {
+            let doc = ReportJson {
+                version: REPORT_JSON_VERSION,
+                tool: format!("cargo-promptopt {}", env!("CARGO_PKG_VERSION")),
+                root: a.root.display().to_string(),
+                models: a
+                    .models
+                    .iter()
+                    .map(|m| ModelJson {
+                        id: m.id.clone(),
+                        exact: m.tokenizer.is_exact(),
+                        input_per_mtok: m.input_per_mtok,
+                    })
+                    .collect(),
+                prompts: (0..a.extraction.prompts.len())
+                    .map(|i| a.prompt_json(i))
+                    .collect(),
+                totals: a.totals(),
+                errors: a
+                    .extraction
+                    .errors
+                    .iter()
+                    .map(|e| ErrorJson {
+                        file: a.rel(&e.file),
+                        line: e.line,
+                        column: e.column,
+                        message: e.message.clone(),
+                    })
+                    .collect(),
+            };
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+            let mut header: Vec<String> = [
+                "file", "line", "column", "origin", "role", "scope", "package", "holes",
+            ]
+            .map(String::from)
+            .to_vec();
+            for m in &a.models {
+                header.push(format!("tokens:{}", m.id));
+                header.push(format!("exact:{}", m.id));
+                header.push(format!("usd_per_1000_calls:{}", m.id));
+            }
+            w.write_record(&header)?;
+            for i in a.by_cost() {
+                let p = &a.extraction.prompts[i];
+                let mut row = vec![
+                    a.rel(&p.file),
+                    p.start.line.to_string(),
+                    p.start.column.to_string(),
+                    p.origin.clone(),
+                    p.role.name().to_string(),
+                    p.scope.name().to_string(),
+                    p.package.clone().unwrap_or_default(),
+                    p.text.holes().count().to_string(),
+                ];
+                for (c, usd) in a.counts[i].iter().zip(a.cost_usd(i)) {
+                    row.push(c.tokens.to_string());
+                    row.push(c.exact.to_string());
+                    row.push(format!("{:.6}", usd * 1000.0));
+                }
+                w.write_record(&row)?;
+            }
+            w.flush()?;
+        }
+        ReportFormat::Table | ReportFormat::Markdown => print!(
+            "{}",
+            render_table(&a, args.top, args.format == ReportFormat::Markdown)
+        ),
+    }
+    Ok(EXIT_OK)
+}
+
+fn render_table(a: &Analysis, top: usize, markdown: bool) -> String {
+    let mut header: Vec<String> = ["location", "origin", "role", "scope"]
+        .map(String::from)
+        .to_vec();
+    header.extend(a.models.iter().map(|m| m.id.clone()));
+    header.push("holes".into());
+    if let Some(m) = a.models.first() {
+        header.push(format!("$/1k calls ({})", m.id));
+    }
+    let order = a.by_cost();
+    let shown = if top == 0 {
+        order.len()
+    } else {
+        top.min(order.len())
+    };
+    let rows: Vec<Vec<String>> = order[..shown]
+        .iter()
+        .map(|&i| {
+            let p = &a.extraction.prompts[i];
+            let mut row = vec![
+                a.location(i),
+                p.origin.clone(),
+                p.role.name().into(),
+                p.scope.name().into(),
+            ];
+            row.extend((0..a.models.len()).map(|k| a.token_cell(i, k)));
+            let holes = p.text.holes().count();
+            row.push(if holes > 0 {
+                format!("+{holes}")
+            } else {
+                String::new()
+            });
+            if let Some(usd) = a.cost_usd(i).first() {
+                row.push(format_usd(usd * 1000.0));
+            }
+            row
+        })
+        .collect();
+    let mut align = vec![Align::Left; 4];
+    align.extend(std::iter::repeat_n(Align::Right, a.models.len() + 2));
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut out = if markdown {
+        markdown_table(&header_refs, &align, &rows)
+    } else {
+        render(&header_refs, &align, &rows)
+    };
+    if shown < order.len() {
+        out.push_str(&format!(
+            "… {} more prompts (--top 0 shows all)\n",
+            order.len() - shown
+        ));
+    }
+    let totals = a.totals();
+    if !markdown && totals.by_package.len() > 1 {
+        out.push('\n');
+        let mut h: Vec<&str> = vec!["package", "prompts"];
+        h.extend(a.models.iter().map(|m| m.id.as_str()));
+        let rows: Vec<Vec<String>> =
+            totals
+                .by_package
+                .iter()
+                .map(|g| {
+                    let mut r = vec![g.name.clone(), g.prompts.to_string()];
+                    r.extend(a.models.iter().map(|m| {
+                        group_thousands(g.tokens.get(&m.id).copied().unwrap_or(0) as u64)
+                    }));
+                    r
+                })
+                .collect();
+        let mut al = vec![Align::Left];
+        al.extend(std::iter::repeat_n(Align::Right, a.models.len() + 1));
+        out.push_str(&render(&h, &al, &rows));
+    }
+    out.push('\n');
+    let files_with = totals.by_file.len();
+    out.push_str(&format!(
+        "{} prompts in {} files ({} Rust files scanned); all prompts once:",
+        totals.prompts, files_with, totals.files_scanned
+    ));
+    for m in &a.models {
+        let n = totals.tokens.get(&m.id).copied().unwrap_or(0);
+        let usd = totals.cost_usd.get(&m.id).copied().unwrap_or(0.0);
+        let approx = if m.tokenizer.is_exact() { "" } else { "≈" };
+        out.push_str(&format!(
+            "\n  {}: {approx}{} tokens, {} per 1,000 calls",
+            m.id,
+            group_thousands(n as u64),
+            format_usd(usd * 1000.0)
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+fn markdown_table(header: &[&str], align: &[Align], rows: &[Vec<String>]) -> String {
+    let esc = |s: &str| s.replace('|', "\\|");
+    let mut out = format!(
+        "| {} |\n|",
+        header
+            .iter()
+            .map(|h| esc(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    for a in align.iter().take(header.len()) {
+        out.push_str(if *a == Align::Right { "---:|" } else { "---|" });
+    }
+    out.push('\n');
+    for r in rows {
+        out.push_str(&format!(
+            "| {} |\n",
+            r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    out
+}

@@ -1,0 +1,54 @@
+//! Helpers shared by the CLI tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The fixed "today" of every test, so model status does not drift.
+pub const TODAY: &str = "2026-11-27";
+
+/// `cargo-promptopt` with a fixed date, no colors, run from `dir`.
+pub fn promptopt_in(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("cargo-promptopt").expect("binary is built");
+    cmd.env("PROMPTOPT_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .env_remove("CARGO_TERM_COLOR")
+        .current_dir(dir);
+    cmd
+}
+
+/// `cargo-promptopt` run from the fixtures directory.
+pub fn promptopt() -> Command {
+    promptopt_in(&fixtures())
+}
+
+/// `tests/fixtures`.
+pub fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Stdout of a run that must exit with `code`.
+pub fn stdout_of(cmd: &mut Command, code: i32) -> String {
+    let out = cmd.output().expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stderr:\n{}\nstdout:\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 stdout")
+}
+
+/// Stderr of a run that must exit with `code`.
+pub fn stderr_of(cmd: &mut Command, code: i32) -> String {
+    let out = cmd.output().expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stderr).expect("UTF-8 stderr")
+}
