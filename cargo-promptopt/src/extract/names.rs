@@ -1,0 +1,102 @@
+//! Rules on names (`const SYSTEM_PROMPT`) and on what a value looks like (prose or data).
+
+use promptopt_core::Role;
+
+/// The role a binding name suggests, or `None` when the name does not look like a
+/// prompt's (`SYSTEM_PROMPT`, `PREAMBLE`, `TOOL_DESCRIPTION`; not `TEMPLATE_DIR`).
+pub fn prompt_name_role(name: &str) -> Option<Role> {
+    let up = name.to_ascii_uppercase();
+    let words: Vec<&str> = up.split('_').filter(|w| !w.is_empty()).collect();
+    const NOT: &[&str] = &[
+        "DIR", "PATH", "FILE", "URL", "KEY", "ENV", "NAME", "NAMES", "LABEL", "ID", "FIELD",
+        "ATTR", "LEFT", "RIGHT", "COLOR", "STYLE", "VAR", "HEADER", "ROUTE", "EXT",
+        "MAX", "MIN", "LEN", "TOKENS", "COUNT", "SIZE", "REGEX", "PATTERN", "KEYS", "MODEL",
+    ];
+    if words.iter().any(|w| NOT.contains(w)) {
+        return None;
+    }
+    if up.contains("SYSTEM") || up.contains("PREAMBLE") || up.contains("INSTRUCTION") {
+        return Some(Role::System);
+    }
+    if up.ends_with("DESCRIPTION") {
+        return Some(Role::Tool);
+    }
+    if up.contains("PROMPT") || up.contains("TEMPLATE") {
+        return Some(Role::Unknown);
+    }
+    if words.last().is_some_and(|w| *w == "PREFIX" || *w == "SUFFIX") {
+        return Some(Role::Unknown);
+    }
+    None
+}
+
+/// `true` when a value reads like natural-language text rather than data: several
+/// words, mostly letters, and not SQL, HTML, JSON, a URL or a path.
+pub fn is_prose(text: &str, min_words: usize) -> bool {
+    let t = text.trim();
+    if t.split_whitespace().count() < min_words {
+        return false;
+    }
+    !is_data(t)
+}
+
+/// `true` for text that is clearly not an instruction to a model.
+pub fn is_data(text: &str) -> bool {
+    let t = text.trim_start();
+    if t.is_empty() {
+        return true;
+    }
+    let lower: String = t.chars().take(40).collect::<String>().to_ascii_lowercase();
+    const SQL: &[&str] = &[
+        "select ", "insert ", "update ", "delete ", "create ", "drop ", "alter ", "with ",
+        "pragma ",
+    ];
+    if SQL.iter().any(|k| lower.starts_with(k)) {
+        return true;
+    }
+    if lower.starts_with("<!doctype") || lower.starts_with("<html") || lower.starts_with("<div") {
+        return true;
+    }
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return !t.contains(' ');
+    }
+    if (t.starts_with('{') || t.starts_with('[')) && !t.starts_with("{{") && !t.starts_with("{%")
+    {
+        let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+        let quotes = t.chars().filter(|c| *c == '"').count();
+        if quotes * 6 >= letters / 4 || quotes >= 4 {
+            return true;
+        }
+    }
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    letters * 2 < t.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(prompt_name_role("SYSTEM_PROMPT"), Some(Role::System));
+        assert_eq!(prompt_name_role("PREAMBLE"), Some(Role::System));
+        assert_eq!(prompt_name_role("USER_PROMPT"), Some(Role::Unknown));
+        assert_eq!(prompt_name_role("SEARCH_DESCRIPTION"), Some(Role::Tool));
+        assert_eq!(prompt_name_role("DEFAULTQATEMPLATE"), Some(Role::Unknown));
+        assert_eq!(prompt_name_role("TEMPLATE_DIR"), None);
+        assert_eq!(prompt_name_role("LEFT_PROMPT"), None);
+        assert_eq!(prompt_name_role("PROMPT_ENV_VAR"), None);
+        assert_eq!(prompt_name_role("BASE_URL"), None);
+    }
+
+    #[test]
+    fn prose_and_data() {
+        assert!(is_prose("You are a helpful assistant.", 3));
+        assert!(!is_prose("SELECT * FROM users WHERE id = 1", 3));
+        assert!(!is_prose("https://api.openai.com/v1", 1));
+        assert!(!is_prose("{\"a\": 1, \"b\": \"two\", \"c\": 3}", 1));
+        assert!(!is_prose("<!DOCTYPE html><html><body>hi there you</body></html>", 1));
+        assert!(is_prose("{{ system }} You are terse and exact.", 3));
+        assert!(!is_prose("gen_ai.prompt", 2));
+    }
+}

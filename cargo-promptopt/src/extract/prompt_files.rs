@@ -1,0 +1,214 @@
+//! Prompt files: resolving references, reading them, keeping front matter apart.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSetBuilder};
+use promptopt_core::{PromptText, Role, Scope};
+
+use super::rust_file::{is_prompt_file_name, FileRef};
+use super::values::plain_or_template;
+use super::LineIndex;
+use crate::prompt::{MapPiece, Prompt, Site, SourceMap, Storage};
+
+struct Entry {
+    package: Option<String>,
+    scope: Scope,
+    role: Role,
+    origin: String,
+    sites: Vec<Site>,
+}
+
+/// Prompt files collected from references and globs, one entry per file.
+#[derive(Default)]
+pub(super) struct PromptFiles {
+    files: BTreeMap<PathBuf, Entry>,
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+impl PromptFiles {
+    pub(super) fn add_ref(&mut self, package: Option<String>, r: &FileRef) {
+        let origin = r.site.kind.clone();
+        if r.folder {
+            let Some(dir) = r.candidates.iter().find(|c| c.is_dir()) else {
+                return;
+            };
+            let mut b = GlobSetBuilder::new();
+            for g in &r.globs {
+                if let Ok(g) = Glob::new(g) {
+                    b.add(g);
+                }
+            }
+            let set = b.build().ok();
+            let mut all = Vec::new();
+            walk(dir, &mut all);
+            for f in all {
+                let name = f.to_string_lossy().to_string();
+                if !is_prompt_file_name(&name) {
+                    continue;
+                }
+                if !r.globs.is_empty() {
+                    let rel = f.strip_prefix(dir).unwrap_or(&f);
+                    let fname = f.file_name().map(PathBuf::from).unwrap_or_default();
+                    if !set
+                        .as_ref()
+                        .is_some_and(|s| s.is_match(rel) || s.is_match(&fname))
+                    {
+                        continue;
+                    }
+                }
+                self.add(&f, package.clone(), r.scope, r.role, &origin, Some(r.site.clone()));
+            }
+        } else if let Some(f) = r.candidates.iter().find(|c| c.is_file()) {
+            self.add(f, package, r.scope, r.role, &origin, Some(r.site.clone()));
+        }
+    }
+
+    pub(super) fn add_globs(
+        &mut self,
+        root: &Path,
+        globs: &[String],
+        package: Option<String>,
+        scope: Scope,
+    ) {
+        let mut b = GlobSetBuilder::new();
+        for g in globs {
+            if let Ok(g) = Glob::new(g) {
+                b.add(g);
+            }
+        }
+        let Ok(set) = b.build() else { return };
+        let mut all = Vec::new();
+        walk(root, &mut all);
+        for f in all {
+            let rel = f.strip_prefix(root).unwrap_or(&f);
+            if rel.starts_with("target") {
+                continue;
+            }
+            if set.is_match(rel) {
+                self.add(&f, package.clone(), scope, Role::Unknown, "prompt file", None);
+            }
+        }
+    }
+
+    fn add(
+        &mut self,
+        f: &Path,
+        package: Option<String>,
+        scope: Scope,
+        role: Role,
+        origin: &str,
+        site: Option<Site>,
+    ) {
+        let e = self.files.entry(canonical(f)).or_insert_with(|| Entry {
+            package,
+            scope,
+            role,
+            origin: origin.to_string(),
+            sites: Vec::new(),
+        });
+        if e.role == Role::Unknown {
+            e.role = role;
+        }
+        if let Some(s) = site {
+            if !e.sites.contains(&s) {
+                e.sites.push(s);
+            }
+        }
+    }
+
+    /// One prompt per readable file, and the files read.
+    pub(super) fn finish(self) -> (Vec<Prompt>, Vec<PathBuf>) {
+        let mut out = Vec::new();
+        let mut read = Vec::new();
+        for (path, e) in self.files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            read.push(path.clone());
+            out.push(file_prompt(path, &text, e));
+        }
+        (out, read)
+    }
+}
+
+/// Byte length of YAML (`---`) or TOML (`+++`) front matter, closing line included.
+pub fn front_matter_len(text: &str) -> usize {
+    for fence in ["---", "+++"] {
+        let first_end = text.find('\n').unwrap_or(text.len());
+        if text[..first_end].trim_end() != fence {
+            continue;
+        }
+        let mut at = first_end + 1;
+        while at < text.len() {
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            if text[at..end].trim_end() == fence {
+                return (end + 1).min(text.len());
+            }
+            at = end + 1;
+        }
+    }
+    0
+}
+
+fn file_prompt(path: PathBuf, text: &str, e: Entry) -> Prompt {
+    let fm = front_matter_len(text);
+    let body = &text[fm..];
+    let lines = LineIndex::new(text);
+    let map = SourceMap {
+        pieces: if body.is_empty() {
+            Vec::new()
+        } else {
+            vec![MapPiece {
+                value: 0..body.len(),
+                source: fm..text.len(),
+                verbatim: true,
+            }]
+        },
+    };
+    Prompt {
+        start: lines.at(fm),
+        end: lines.at(text.len()),
+        span: fm..text.len(),
+        file: path,
+        sites: e.sites,
+        origin: e.origin,
+        role: e.role,
+        scope: e.scope,
+        package: e.package,
+        text: PromptText::parse(body, plain_or_template(body)),
+        map,
+        storage: Storage::File { front_matter: fm },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter() {
+        assert_eq!(front_matter_len("---\nname: x\n---\nHello"), 16);
+        assert_eq!(front_matter_len("+++\na = 1\n+++\nHi"), 14);
+        assert_eq!(front_matter_len("Hello\n---\n"), 0);
+        assert_eq!(front_matter_len("---\nunclosed"), 0);
+    }
+}

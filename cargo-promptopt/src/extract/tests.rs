@@ -1,0 +1,367 @@
+//! Extraction tests on small fixtures written for these forms.
+
+use std::path::Path;
+
+use promptopt_core::{Role, Scope, Syntax};
+
+use super::*;
+
+fn run(src: &str) -> Extraction {
+    extract_source(
+        Path::new("/nowhere/src/main.rs"),
+        src,
+        Scope::Src,
+        &ExtractOptions::default(),
+    )
+}
+
+fn values(ex: &Extraction) -> Vec<(String, Role, usize)> {
+    ex.prompts
+        .iter()
+        .map(|p| (p.text.value.clone(), p.role, p.start.line))
+        .collect()
+}
+
+fn has(ex: &Extraction, text: &str) -> bool {
+    ex.prompts.iter().any(|p| p.text.value.contains(text))
+}
+
+#[test]
+fn const_used_at_sink_is_one_prompt_with_site() {
+    let src = r#"
+const PREAMBLE: &str = "You are a comedian here to entertain the user.";
+const Q: &str = "Tell me a joke about cats please.";
+async fn main() {
+    let agent = client.agent("m").preamble(PREAMBLE).build();
+    let r = agent.prompt(Q).await?;
+}
+"#;
+    let ex = run(src);
+    assert_eq!(ex.prompts.len(), 2, "{:?}", values(&ex));
+    let p = &ex.prompts[0];
+    assert_eq!(p.origin, "const PREAMBLE");
+    assert_eq!(p.role, Role::System);
+    assert_eq!(p.start.line, 2);
+    assert_eq!(p.sites.len(), 1);
+    assert_eq!(p.sites[0].line, 5);
+    assert_eq!(ex.prompts[1].role, Role::User);
+    assert_eq!(ex.prompts[1].origin, "const Q");
+}
+
+#[test]
+fn message_ctors_and_builders() {
+    let src = r#"
+fn f() {
+    let msgs = vec![
+        ChatMessage::system("Answer in one sentence."),
+        ChatMessage::user(
+            "Why is the sky red?",
+        ),
+    ];
+    let m = ChatCompletionRequestSystemMessageArgs::default()
+        .content("You are a support expert.")
+        .build()?;
+    let u = ChatCompletionRequestUserMessage::from("Who won in 2020?");
+    let g = GenerationRequest::new(model, "Why is the sky blue?");
+    let t = Tool::new("x").with_description("Gets the weather for a city");
+}
+"#;
+    let ex = run(src);
+    let v = values(&ex);
+    assert!(v.contains(&("Answer in one sentence.".into(), Role::System, 4)), "{v:?}");
+    assert!(v.contains(&("Why is the sky red?".into(), Role::User, 6)), "{v:?}");
+    assert!(v.contains(&("You are a support expert.".into(), Role::System, 10)));
+    assert!(v.contains(&("Who won in 2020?".into(), Role::User, 12)));
+    assert!(v.contains(&("Why is the sky blue?".into(), Role::User, 13)));
+    assert!(v.contains(&("Gets the weather for a city".into(), Role::Tool, 14)));
+}
+
+#[test]
+fn negatives_are_not_prompts() {
+    let src = r#"
+use anyhow::Context;
+/// You are a doc comment, not a prompt.
+#[derive(thiserror::Error, Debug)]
+enum E { #[error("the system prompt is too long")] Long }
+fn f() -> anyhow::Result<()> {
+    let x = std::fs::read("a").context("You failed to read the file")?;
+    println!("You are seeing a prompt-like line here");
+    tracing::warn!("system prompt was truncated for the model");
+    let v: Vec<u8> = serde_json::from_str("{}").expect("You must give valid json");
+    panic!("You are not supposed to be here");
+    const BASE_URL: &str = "https://api.openai.com/v1";
+    const SYSTEM_PROMPT_ENV: &str = "APP_SYSTEM_PROMPT";
+    Ok(())
+}
+"#;
+    let ex = run(src);
+    assert!(ex.prompts.is_empty(), "{:?}", values(&ex));
+}
+
+#[test]
+fn rig_context_only_on_agent_chain() {
+    let src = r#"
+fn f() {
+    let a = client.agent("gpt-4o").context("Definition of flurbo: a green alien").build();
+}
+"#;
+    let ex = run(src);
+    assert_eq!(ex.prompts.len(), 1);
+    assert_eq!(ex.prompts[0].role, Role::Document);
+    assert_eq!(ex.model_refs.len(), 1);
+    assert_eq!(ex.model_refs[0].id, "gpt-4o");
+}
+
+#[test]
+fn lets_params_fn_returns_and_arrays() {
+    let src = r#"
+struct Debater;
+impl Debater {
+    fn new(position: &str) -> Self {
+        let agent = client.agent("m").preamble(position).build();
+        Debater
+    }
+}
+fn follow_up(c: &str) -> Result<&'static str> {
+    match c { "a" => Ok("Tell me a fact about the sea."), _ => bail!("no") }
+}
+fn main() {
+    let d = Debater::new("You believe cats are better than dogs.");
+    let q = follow_up("a")?;
+    agent.prompt(q).await?;
+    for question in ["What is in the image?", "What color is it?"] {
+        let m = ChatMessage::user(question);
+    }
+    let prompt = "Why is the grass green?";
+    let r = GenerationRequest::new(model, prompt);
+}
+"#;
+    let ex = run(src);
+    for want in [
+        "You believe cats",
+        "Tell me a fact",
+        "What is in the image?",
+        "What color is it?",
+        "Why is the grass green?",
+    ] {
+        assert!(has(&ex, want), "{want}: {:?}", values(&ex));
+    }
+    let p = ex
+        .prompts
+        .iter()
+        .find(|p| p.text.value.contains("grass"))
+        .expect("found");
+    assert_eq!(p.origin, "let prompt");
+    assert_eq!(p.sites[0].line, 20);
+}
+
+#[test]
+fn macros_json_indoc_format_concat() {
+    let src = r#"
+fn f() {
+    let body = json!({
+        "messages": [
+            {"role": "developer", "content": "You are a helpful assistant."},
+            {"role": "user", "content": "Write a haiku."}
+        ],
+        "tools": [{"function": {"description": "Get the weather for a location"}}]
+    });
+    let p = indoc! {"
+        Answer the question.
+          Be brief.
+    "};
+    let a = agent.system_prompt(p);
+    let u = ChatMessage::user(format!("Summarise {text} in one line"));
+    let c = agent.preamble(concat!("You are ", "kind."));
+    let t = HumanMessagePromptTemplate::new(template_jinja2!("Translate {{ text }} to French", "text"));
+}
+"#;
+    let ex = run(src);
+    let v = values(&ex);
+    assert!(v.contains(&("You are a helpful assistant.".into(), Role::System, 5)), "{v:?}");
+    assert!(v.contains(&("Write a haiku.".into(), Role::User, 6)), "{v:?}");
+    assert!(has(&ex, "Get the weather"));
+    assert!(v.contains(&("Answer the question.\n  Be brief.\n".into(), Role::System, 10)), "{v:?}");
+    let f = ex.prompts.iter().find(|p| p.text.value.starts_with("Summarise")).expect("format");
+    assert_eq!(f.text.syntax, Syntax::Format);
+    assert!(has(&ex, "You are kind."));
+    let t = ex.prompts.iter().find(|p| p.text.value.starts_with("Translate")).expect("tmpl");
+    assert_eq!(t.text.syntax, Syntax::Template);
+}
+
+#[test]
+fn tool_descriptions() {
+    let src = r#"
+/// Get the CPU temperature in Celsius.
+#[ollama_rs::function]
+async fn get_cpu_temperature() -> Result<String, E> { Ok("1".into()) }
+
+#[tool(description = "Searches the code base")]
+async fn search(q: String) {}
+
+#[derive(Deserialize, JsonSchema)]
+struct Args {
+    /// The query to search for
+    query: String,
+}
+
+impl Tool for Calc {
+    fn description(&self) -> String {
+        "Evaluates a math expression and returns the result.".to_string()
+    }
+}
+"#;
+    let ex = run(src);
+    let v = values(&ex);
+    assert!(v.contains(&("Get the CPU temperature in Celsius.".into(), Role::Tool, 2)), "{v:?}");
+    assert!(v.contains(&("Searches the code base".into(), Role::Tool, 6)), "{v:?}");
+    assert!(v.contains(&("The query to search for".into(), Role::Tool, 11)), "{v:?}");
+    assert!(has(&ex, "Evaluates a math"));
+    let d = ex.prompts.iter().find(|p| p.start.line == 2).expect("doc");
+    let r = d.map.to_source(8..11).expect("mapped");
+    assert_eq!(&src[r], "CPU");
+}
+
+#[test]
+fn test_scope_from_cfg_test() {
+    let src = r#"
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn t() { let m = ChatMessage::user("Say hello to the test."); }
+}
+"#;
+    let ex = run(src);
+    assert_eq!(ex.prompts.len(), 1);
+    assert_eq!(ex.prompts[0].scope, Scope::Test);
+}
+
+#[test]
+fn unparsable_file_reports_error_and_falls_back() {
+    let src = "fn f() { agent.preamble(\"You are a pirate assistant.\") let x = ; }";
+    let ex = run(src);
+    assert_eq!(ex.errors.len(), 1);
+    assert_eq!(ex.errors[0].line, 1);
+    assert!(has(&ex, "pirate"));
+}
+
+#[test]
+fn prompt_files_and_cross_file_consts() {
+    let dir = std::env::temp_dir().join(format!("promptopt-extract-{}", std::process::id()));
+    let src_dir = dir.join("src");
+    std::fs::create_dir_all(src_dir.join("prompts")).expect("mkdir");
+    std::fs::write(
+        src_dir.join("prompts/qa.prompt.md"),
+        "---\ntitle: qa\n---\nAnswer {{ question }} briefly.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        src_dir.join("lib.rs"),
+        "pub const QA: &str = include_str!(\"prompts/qa.prompt.md\");\npub const HELPER_TEXT: &str = \"Summarize the text in three bullet points.\";\n",
+    )
+    .expect("write");
+    std::fs::write(
+        src_dir.join("main.rs"),
+        "fn main() {\n    let a = agent.preamble(HELPER_TEXT);\n    let b = x.render(include_str!(\"prompts/qa.prompt.md\"));\n}\n",
+    )
+    .expect("write");
+    let files: Vec<SourceFile> = ["lib.rs", "main.rs"]
+        .iter()
+        .map(|f| SourceFile {
+            path: src_dir.join(f),
+            scope: Scope::Src,
+            package: Some("demo".into()),
+            package_root: dir.clone(),
+        })
+        .collect();
+    let ex = extract(&files, &ExtractOptions::default());
+    let file_prompt = ex
+        .prompts
+        .iter()
+        .find(|p| matches!(p.storage, Storage::File { .. }))
+        .expect("file prompt");
+    assert_eq!(file_prompt.text.value, "Answer {{ question }} briefly.\n");
+    assert_eq!(file_prompt.text.syntax, promptopt_core::Syntax::Template);
+    assert_eq!(file_prompt.start.line, 4);
+    assert_eq!(file_prompt.sites.len(), 2);
+    let helper = ex
+        .prompts
+        .iter()
+        .find(|p| p.text.value.starts_with("Summarize"))
+        .expect("cross-file const");
+    assert_eq!(helper.sites.len(), 1);
+    assert!(helper.sites[0].file.ends_with("main.rs"));
+    assert_eq!(helper.role, Role::System);
+    assert!(ex.files_read.len() >= 3);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Dumps `file:line` of every prompt and site for the `.rs` files under
+/// `PROMPTOPT_DUMP_DIR` (for scoring against a ground truth).
+#[test]
+#[ignore]
+fn dump_dir() {
+    let Ok(dir) = std::env::var("PROMPTOPT_DUMP_DIR") else {
+        return;
+    };
+    let root = std::path::PathBuf::from(&dir);
+    let mut files = Vec::new();
+    for e in ignore::WalkBuilder::new(&root).build().flatten() {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "rs") {
+            let s = p.to_string_lossy();
+            let scope = if s.contains("/examples/") {
+                Scope::Example
+            } else if s.contains("/tests/") || s.contains("/benches/") {
+                Scope::Test
+            } else {
+                Scope::Src
+            };
+            // Package root: nearest ancestor with a Cargo.toml.
+            let pkg = p
+                .ancestors()
+                .skip(1)
+                .find(|a| a.join("Cargo.toml").is_file())
+                .unwrap_or(&root)
+                .to_path_buf();
+            files.push(SourceFile {
+                path: p.to_path_buf(),
+                scope,
+                package: None,
+                package_root: pkg,
+            });
+        }
+    }
+    let t = std::time::Instant::now();
+    let ex = extract(&files, &ExtractOptions::default());
+    eprintln!("{} files in {:?}", files.len(), t.elapsed());
+    let mut out = String::new();
+    for p in &ex.prompts {
+        let rel = p.file.strip_prefix(&root).unwrap_or(&p.file).display().to_string();
+        let sites: Vec<String> = p
+            .sites
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}:{}",
+                    s.file.strip_prefix(&root).unwrap_or(&s.file).display(),
+                    s.line
+                )
+            })
+            .collect();
+        let first: String = p.text.value.chars().take(50).collect();
+        out.push_str(&format!(
+            "P\t{rel}:{}\t{}\t{}\t{:?}\t{}\n",
+            p.start.line,
+            p.origin,
+            p.role.name(),
+            first,
+            sites.join(",")
+        ));
+    }
+    for e in &ex.errors {
+        out.push_str(&format!("E\t{}:{}\t{}\n", e.file.display(), e.line, e.message));
+    }
+    let dest = std::env::var("PROMPTOPT_DUMP_OUT").unwrap_or_else(|_| "/tmp/promptopt_dump.tsv".into());
+    std::fs::write(dest, out).expect("write dump");
+}

@@ -1,0 +1,260 @@
+//! Turning literal tokens into prompt values: string literals, `indoc!`, `formatdoc!`,
+//! `format!`, `concat!` and doc comments, each with its source map.
+
+use std::ops::Range;
+
+use promptopt_core::Syntax;
+use syn::punctuated::Punctuated;
+use syn::{Expr, Lit, LitStr, Macro, Token};
+
+use crate::literal;
+use crate::prompt::{MapPiece, SourceMap};
+
+/// A prompt value read from one or more literals of a source file.
+#[derive(Debug, Clone)]
+pub struct Val {
+    /// The value, after unescaping and macro processing.
+    pub value: String,
+    /// Value -> file bytes.
+    pub map: SourceMap,
+    /// Byte ranges of the literal tokens.
+    pub literals: Vec<Range<usize>>,
+    /// `indoc!`, `formatdoc!`, `concat!`, `///`...
+    pub processed_by: Option<String>,
+    /// Hole syntax.
+    pub syntax: Syntax,
+}
+
+impl Val {
+    /// Byte range from the first literal's start to the last literal's end.
+    pub fn span(&self) -> Range<usize> {
+        let s = self.literals.first().map_or(0, |r| r.start);
+        let e = self.literals.last().map_or(0, |r| r.end);
+        s..e.max(s)
+    }
+}
+
+/// Template syntax when the text has `{{ x }}` or `{% %}` placeholders, else plain.
+pub fn plain_or_template(value: &str) -> Syntax {
+    if (value.contains("{{") && value.contains("}}")) || value.contains("{%") {
+        Syntax::Template
+    } else {
+        Syntax::Plain
+    }
+}
+
+/// The value of a string literal token of `src`.
+pub fn lit_val(src: &str, lit: &LitStr) -> Option<Val> {
+    let range = lit.span().byte_range();
+    let text = src.get(range.clone())?;
+    let (value, map) = literal::unescape(text, range.start).ok()?;
+    Some(Val {
+        syntax: plain_or_template(&value),
+        value,
+        map,
+        literals: vec![range],
+        processed_by: None,
+    })
+}
+
+/// A string literal expression.
+pub fn expr_lit_str(e: &Expr) -> Option<&LitStr> {
+    match e {
+        Expr::Lit(l) => match &l.lit {
+            Lit::Str(s) => Some(s),
+            _ => None,
+        },
+        Expr::Group(g) => expr_lit_str(&g.expr),
+        Expr::Paren(p) => expr_lit_str(&p.expr),
+        _ => None,
+    }
+}
+
+/// The last path segment of a macro's name.
+pub fn macro_name(mac: &Macro) -> String {
+    mac.path
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
+/// The comma-separated expressions of a macro call, when they parse.
+pub fn macro_args(mac: &Macro) -> Option<Vec<Expr>> {
+    let p = mac
+        .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+        .ok()?;
+    Some(p.into_iter().collect())
+}
+
+/// The value of a text-producing macro (`indoc!`, `formatdoc!`, `format!`, `concat!`).
+/// `None` for other macros.
+pub fn macro_val(src: &str, mac: &Macro) -> Option<Val> {
+    let name = macro_name(mac);
+    match name.as_str() {
+        "indoc" | "formatdoc" | "writedoc" | "printdoc" | "eprintdoc" => {
+            let args = macro_args(mac)?;
+            let lit = args.iter().find_map(expr_lit_str)?;
+            let v = lit_val(src, lit)?;
+            let (value, map) = literal::unindent(&v.value, &v.map);
+            let syntax = if name == "indoc" {
+                plain_or_template(&value)
+            } else {
+                Syntax::Format
+            };
+            Some(Val {
+                value,
+                map,
+                literals: v.literals,
+                processed_by: Some(format!("{name}!")),
+                syntax,
+            })
+        }
+        "format" | "format_args" => {
+            let args = macro_args(mac)?;
+            let mut v = lit_val(src, expr_lit_str(args.first()?)?)?;
+            v.syntax = Syntax::Format;
+            v.processed_by = Some(format!("{name}!"));
+            Some(v)
+        }
+        "concat" => {
+            let args = macro_args(mac)?;
+            let mut parts = Vec::new();
+            let mut literals = Vec::new();
+            for a in &args {
+                let v = match a {
+                    Expr::Macro(m) => macro_val(src, &m.mac)?,
+                    _ => lit_val(src, expr_lit_str(a)?)?,
+                };
+                literals.extend(v.literals.iter().cloned());
+                parts.push((v.value, v.map));
+            }
+            let (value, map) = literal::concat(&parts);
+            Some(Val {
+                syntax: plain_or_template(&value),
+                value,
+                map,
+                literals,
+                processed_by: Some("concat!".into()),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Joins consecutive `///` lines (as given by `#[doc = ".."]` attributes) into one value.
+/// A `///` comment maps verbatim to the text after the slashes (its leading space
+/// dropped); the newline between lines maps to the bytes between them.
+pub fn doc_val(src: &str, docs: &[&LitStr]) -> Option<Val> {
+    let mut parts: Vec<(String, SourceMap)> = Vec::new();
+    let mut literals = Vec::new();
+    let mut prev_end: Option<usize> = None;
+    for lit in docs {
+        let range = lit.span().byte_range();
+        let text = src.get(range.clone())?;
+        let (value, map) = if let Some(body) = text.strip_prefix("///") {
+            let skip = usize::from(body.starts_with(' '));
+            let body = &body[skip..];
+            let start = range.start + 3 + skip;
+            let body = body.trim_end_matches('\r');
+            (
+                body.to_string(),
+                SourceMap {
+                    pieces: if body.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![MapPiece {
+                            value: 0..body.len(),
+                            source: start..start + body.len(),
+                            verbatim: true,
+                        }]
+                    },
+                },
+            )
+        } else if text.starts_with('"') || text.starts_with('r') {
+            literal::unescape(text, range.start).ok()?
+        } else {
+            return None;
+        };
+        if let Some(pe) = prev_end {
+            parts.push((
+                "\n".into(),
+                SourceMap {
+                    pieces: vec![MapPiece {
+                        value: 0..1,
+                        source: pe..range.start.max(pe),
+                        verbatim: false,
+                    }],
+                },
+            ));
+        }
+        prev_end = Some(range.end);
+        literals.push(range);
+        parts.push((value, map));
+    }
+    if literals.is_empty() {
+        return None;
+    }
+    let (value, map) = literal::concat(&parts);
+    let trimmed = value.trim_end();
+    let (value, map) = if trimmed.len() != value.len() {
+        let keep = [0..trimmed.len()];
+        literal::select(&value, &map, &keep)
+    } else {
+        (value, map)
+    };
+    if value.trim().is_empty() {
+        return None;
+    }
+    Some(Val {
+        syntax: Syntax::Plain,
+        value,
+        map,
+        literals,
+        processed_by: Some("///".into()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_macro(src: &str) -> Macro {
+        let file = syn::parse_file(src).expect("parses");
+        let syn::Item::Const(c) = &file.items[0] else {
+            panic!("const expected")
+        };
+        let Expr::Macro(m) = &*c.expr else {
+            panic!("macro expected")
+        };
+        m.mac.clone()
+    }
+
+    #[test]
+    fn indoc_value_and_map() {
+        let src = "const A: &str = indoc! {\"\n    You are terse.\n      Be exact.\n\"};";
+        let v = macro_val(src, &first_macro(src)).expect("value");
+        assert_eq!(v.value, "You are terse.\n  Be exact.\n");
+        let r = v.map.to_source(15..26).expect("mapped");
+        assert_eq!(&src[r], "  Be exact.");
+        assert_eq!(v.processed_by.as_deref(), Some("indoc!"));
+    }
+
+    #[test]
+    fn formatdoc_is_format_syntax() {
+        let src = "const A: &str = formatdoc!(\"\n  Hi {name}\n  bye\", name = n);";
+        let v = macro_val(src, &first_macro(src)).expect("value");
+        assert_eq!(v.value, "Hi {name}\nbye");
+        assert_eq!(v.syntax, Syntax::Format);
+    }
+
+    #[test]
+    fn concat_joins_literals() {
+        let src = "const A: &str = concat!(\"You are \", \"kind.\\n\");";
+        let v = macro_val(src, &first_macro(src)).expect("value");
+        assert_eq!(v.value, "You are kind.\n");
+        assert_eq!(v.literals.len(), 2);
+        let r = v.map.to_source(8..13).expect("mapped");
+        assert_eq!(&src[r], "kind.");
+    }
+}
