@@ -6,13 +6,22 @@
 
 pub mod config;
 pub mod cost;
+pub mod lint;
 pub mod models;
+pub mod optimize;
 pub mod prompt;
+pub mod rules;
 pub mod template;
 pub mod tokens;
 
 pub use cost::{compare_models, estimate_cost, CostBreakdown, ModelCost};
+pub use lint::{
+    apply_edits, check, check_model_id, fix_until_stable, registry, Applicability, Budgets,
+    Category, Edit, Finding, Fix, FixOutcome, Level, LintOptions, NonConvergence, PromptRef,
+    Related, RuleInfo,
+};
 pub use models::{Model, ModelStatus, ModelTable, Tokenizer};
+pub use optimize::{optimize, Optimized};
 pub use prompt::{Role, Scope};
 pub use template::{Hole, HoleKind, PromptText, Segment, Syntax};
 pub use tokens::{count_for_models, count_tokens, Encoding, TokenCount};

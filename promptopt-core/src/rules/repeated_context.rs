@@ -1,0 +1,535 @@
+//! `repeated-context`: the same passage paid for more than once.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+
+use crate::lint::text;
+use crate::lint::{
+    Applicability, Category, Ctx, Edit, Finding, Fix, Level, LintOptions, PromptRef, Related,
+    RuleInfo,
+};
+use crate::prompt::Role;
+use crate::template::PromptText;
+use crate::tokens::Encoding;
+
+/// Rule id.
+pub const ID: &str = "repeated-context";
+
+/// Registry entry.
+pub const INFO: RuleInfo = RuleInfo {
+    id: ID,
+    default_level: Level::Warn,
+    category: Category::Cost,
+    fix: Applicability::Unsafe,
+    summary: "the same passage sent in several prompts, twice in one prompt, or a long context interpolated per call",
+    doc: "## What it does\n\
+Finds context that is paid for more than once:\n\n\
+1. the same or nearly the same passage (at least `min_repeat_tokens`, 32 o200k tokens by \
+default) in several prompts of the workspace, whole prompts or paragraphs, compared after \
+normalizing case and whitespace or by the overlap of their 5-word shingles (Chinese: \
+5-character shingles, 80% Jaccard or more). One finding points at every copy;\n\
+2. a sentence or paragraph (8 tokens or more) repeated inside one prompt;\n\
+3. a long context interpolated into a prompt together with per-call values, as in \
+`for endpoint in endpoints: prompt = f\"{long_context} 创建API端点:{endpoint}\"`: a hole named \
+like a context (`context`, `document`, `docs`, `background`, `knowledge`, `schema`, \
+`history`, `codebase`, `reference`) next to another hole, in a prompt that is not a system \
+message. When the static text after the first hole is long enough for \
+`cache-unfriendly-order`, that rule reports it instead.\n\n\
+## Why is this bad\n\
+Every copy is billed on every call that sends it. A 500-token style guide pasted into \
+four prompts costs 1,500 tokens more per round than one shared system message, and a \
+context re-sent with every request in a loop is paid once per iteration.\n\n\
+## Example\n\
+```python\nfor endpoint in endpoints:\n    prompt = f\"{long_context}\\n创建API端点:{endpoint}\"\n```\n\n\
+## Use instead\n\
+```python\nsystem_message = long_context\nfor endpoint in endpoints:\n    generate_code(f\"创建API端点:{endpoint}\", system=system_message)\n```\n\
+Keep one shared `const` for a passage several prompts need, and send it once as the \
+system message (or first, unchanged, so the provider's prefix cache can reuse it).\n\n\
+## Fix safety\n\
+Repeats across prompts and interpolated contexts have no automatic fix: where the \
+context should live is a design decision. A repeat inside one prompt has an Unsafe fix \
+that drops the later copy: the repetition may have been meant as emphasis.\n",
+};
+
+/// Smallest sentence or paragraph repeated inside one prompt that is reported.
+const MIN_INNER_TOKENS: usize = 8;
+/// Jaccard similarity of shingles above which passages are near-duplicates.
+const NEAR: f64 = 0.8;
+const SHINGLE: usize = 5;
+const CONTEXT_WORDS: &[&str] = &[
+    "context",
+    "document",
+    "docs",
+    "background",
+    "knowledge",
+    "codebase",
+    "schema",
+    "history",
+    "reference",
+    "manual",
+    "corpus",
+];
+
+/// Paragraphs: runs of non-blank lines, as byte ranges.
+fn paragraphs(v: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut cur: Option<Range<usize>> = None;
+    for r in text::lines(v) {
+        if v[r.clone()].trim().is_empty() {
+            if let Some(c) = cur.take() {
+                out.push(c);
+            }
+        } else {
+            cur = Some(match cur {
+                Some(c) => c.start..r.end,
+                None => r,
+            });
+        }
+    }
+    out.extend(cur);
+    out
+}
+
+fn has_hole(p: &PromptText, r: &Range<usize>) -> bool {
+    p.holes()
+        .any(|h| h.span.start < r.end && r.start < h.span.end)
+}
+
+/// Checks one prompt: repeats inside it, and long contexts interpolated per call.
+pub fn check_one(cx: &Ctx<'_>) -> Vec<Finding> {
+    let mut out = inner_repeats(cx);
+    out.extend(interpolated_context(cx));
+    out
+}
+
+fn inner_repeats(cx: &Ctx<'_>) -> Vec<Finding> {
+    let v = cx.value();
+    let mut out = Vec::new();
+    let paras = paragraphs(v);
+    let mut dropped: Vec<Range<usize>> = Vec::new();
+    let usable = |r: &Range<usize>| !cx.mask.overlaps(r) && !has_hole(cx.text, r);
+    for (i, p) in paras.iter().enumerate() {
+        if !usable(p) || Encoding::O200k.count(&v[p.clone()]) < MIN_INNER_TOKENS {
+            continue;
+        }
+        let norm = text::normalize(&v[p.clone()]);
+        let Some(first) = paras[..i]
+            .iter()
+            .find(|q| text::normalize(&v[(*q).clone()]) == norm)
+        else {
+            continue;
+        };
+        let del = match paras.get(i + 1) {
+            Some(next) => p.start..next.start,
+            None => paras[i - 1].end..p.end,
+        };
+        dropped.push(p.clone());
+        out.push(repeat_finding(
+            cx,
+            p.clone(),
+            first.clone(),
+            del,
+            "paragraph",
+        ));
+    }
+    // Sentences, line by line.
+    let mut seen: Vec<(String, Range<usize>)> = Vec::new();
+    for line in text::lines(v) {
+        for s in sentences(v, line.clone()) {
+            if !usable(&s) || dropped.iter().any(|d| d.start <= s.start && s.end <= d.end) {
+                continue;
+            }
+            let norm = text::normalize(&v[s.clone()]);
+            if Encoding::O200k.count(&v[s.clone()]) < MIN_INNER_TOKENS {
+                continue;
+            }
+            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == norm) {
+                let lead = text::is_line_lead(&v[line.start..s.start]);
+                let whole_line = lead && v[s.end..line.end].trim().is_empty();
+                let del = if whole_line {
+                    if line.end < v.len() {
+                        line.start..line.end + 1
+                    } else {
+                        line.start.saturating_sub(1)..line.end
+                    }
+                } else if lead {
+                    s.start..text::skip_spaces(v, s.end)
+                } else {
+                    text::skip_spaces_back(v, s.start)..s.end
+                };
+                if !cx.mask.overlaps(&del) && !has_hole(cx.text, &del) {
+                    out.push(repeat_finding(
+                        cx,
+                        s.clone(),
+                        first.clone(),
+                        del,
+                        "sentence",
+                    ));
+                }
+                continue;
+            }
+            seen.push((norm, s));
+        }
+    }
+    out
+}
+
+/// Sentences of a line: ranges ending at a terminator followed by a space or the end.
+fn sentences(v: &str, line: Range<usize>) -> Vec<Range<usize>> {
+    let l = &v[line.clone()];
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = l.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).map(|x| x.1);
+        let ends = text::is_terminator(c)
+            && (next.is_none_or(char::is_whitespace) || matches!(c, '。' | '！' | '？'));
+        if ends {
+            let end = i + c.len_utf8();
+            push_trimmed(&mut out, l, line.start, start..end);
+            start = end;
+        }
+    }
+    push_trimmed(&mut out, l, line.start, start..l.len());
+    out
+}
+
+fn push_trimmed(out: &mut Vec<Range<usize>>, l: &str, base: usize, r: Range<usize>) {
+    let s = &l[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim();
+    if !t.is_empty() {
+        // Drop a list marker from the sentence itself.
+        let start = r.start + lead;
+        out.push(base + start..base + start + t.len());
+    }
+}
+
+fn repeat_finding(
+    cx: &Ctx<'_>,
+    span: Range<usize>,
+    first: Range<usize>,
+    del: Range<usize>,
+    what: &str,
+) -> Finding {
+    let v = cx.value();
+    let tokens = Encoding::O200k.count(&v[span.clone()]);
+    let mut f = cx.finding(
+        ID,
+        span,
+        format!("this {what} ({tokens} tokens) repeats one earlier in the same prompt"),
+    );
+    f.related.push(Related {
+        prompt: cx.prompt,
+        span: first,
+        message: format!("first occurrence of the {what}"),
+    });
+    f.fix = Some(Fix {
+        applicability: Applicability::Unsafe,
+        description: format!("drop the repeated {what}"),
+        edits: vec![Edit::delete(del)],
+    });
+    f
+}
+
+fn interpolated_context(cx: &Ctx<'_>) -> Vec<Finding> {
+    if cx.role == Role::System {
+        return Vec::new();
+    }
+    let holes: Vec<_> = cx.text.holes().collect();
+    if holes.len() < 2 {
+        return Vec::new();
+    }
+    if cx.opts.enabled(super::cache_unfriendly_order::ID)
+        && super::cache_unfriendly_order::would_report(cx.text, cx.opts)
+    {
+        return Vec::new();
+    }
+    let v = cx.value();
+    let mut out = Vec::new();
+    for (i, h) in holes.iter().enumerate() {
+        let Some(name) = &h.name else { continue };
+        let lname = name.to_lowercase();
+        if !CONTEXT_WORDS.iter().any(|w| lname.contains(w)) {
+            continue;
+        }
+        let others: Vec<String> = holes
+            .iter()
+            .filter(|o| o.name.as_deref() != Some(name.as_str()))
+            .map(|o| format!("`{}`", &v[o.span.clone()]))
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let place = if i == 0 {
+            "keep it first and unchanged so the provider's prefix cache can reuse it"
+        } else {
+            "or at least move it first, unchanged, so the provider's prefix cache can reuse it"
+        };
+        out.push(cx.finding(
+            ID,
+            h.span.clone(),
+            format!(
+                "`{}` is interpolated together with per-call values ({}): the whole context is sent and billed on every call; send it once as the system message, {place}",
+                &v[h.span.clone()],
+                others.join(", ")
+            ),
+        ));
+    }
+    out
+}
+
+#[derive(Debug)]
+struct Passage {
+    prompt: usize,
+    span: Range<usize>,
+    tokens: usize,
+    norm: String,
+    shingles: Vec<u64>,
+    whole: bool,
+}
+
+fn shingles(norm: &str) -> Vec<u64> {
+    let mut units: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for c in norm.chars() {
+        if text::is_cjk(c) && c.is_alphanumeric() {
+            if !word.is_empty() {
+                units.push(std::mem::take(&mut word));
+            }
+            units.push(c.to_string());
+        } else if c.is_alphanumeric() {
+            word.push(c);
+        } else if !word.is_empty() {
+            units.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        units.push(word);
+    }
+    let k = SHINGLE.min(units.len().max(1));
+    let mut out: Vec<u64> = units
+        .windows(k)
+        .map(|w| {
+            let mut h = DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    inter as f64 / (a.len() + b.len() - inter) as f64
+}
+
+fn similar(a: &Passage, b: &Passage) -> bool {
+    if a.norm == b.norm {
+        return true;
+    }
+    let (x, y) = (a.shingles.len() as f64, b.shingles.len() as f64);
+    x.min(y) / x.max(y).max(1.0) >= NEAR && jaccard(&a.shingles, &b.shingles) >= NEAR
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+/// The same or nearly the same passage in several prompts: one finding per group, on
+/// the first copy, with every other copy in `related`.
+pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Finding> {
+    let mut passages: Vec<Passage> = Vec::new();
+    for (i, p) in prompts.iter().enumerate() {
+        let v = p.text.value.as_str();
+        let paras = paragraphs(v);
+        let mut spans: Vec<(Range<usize>, bool)> = Vec::new();
+        if let (Some(a), Some(b)) = (paras.first(), paras.last()) {
+            spans.push((a.start..b.end, true));
+        }
+        if paras.len() > 1 {
+            spans.extend(paras.iter().map(|r| (r.clone(), false)));
+        }
+        for (span, whole) in spans {
+            let s = &v[span.clone()];
+            let tokens = Encoding::O200k.count(s);
+            if tokens < opts.min_repeat_tokens.max(1) {
+                continue;
+            }
+            let norm = text::normalize(s);
+            let shingles = shingles(&norm);
+            passages.push(Passage {
+                prompt: i,
+                span,
+                tokens,
+                norm,
+                shingles,
+                whole,
+            });
+        }
+    }
+    let n = passages.len();
+    let mut out = Vec::new();
+    let mut whole_pairs: Vec<(usize, usize)> = Vec::new();
+    for pass_whole in [true, false] {
+        let idx: Vec<usize> = (0..n)
+            .filter(|&i| passages[i].whole == pass_whole)
+            .collect();
+        let mut parent: Vec<usize> = (0..n).collect();
+        for (a_pos, &a) in idx.iter().enumerate() {
+            for &b in &idx[a_pos + 1..] {
+                let (pa, pb) = (passages[a].prompt, passages[b].prompt);
+                if pa == pb || whole_pairs.contains(&(pa.min(pb), pa.max(pb))) {
+                    continue;
+                }
+                if similar(&passages[a], &passages[b]) {
+                    let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                    if ra != rb {
+                        parent[rb.max(ra)] = ra.min(rb);
+                    }
+                }
+            }
+        }
+        let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for &i in &idx {
+            let root = find(&mut parent, i);
+            groups.entry(root).or_default().push(i);
+        }
+        for members in groups.into_values() {
+            let mut prompts_in: Vec<usize> = members.iter().map(|&m| passages[m].prompt).collect();
+            prompts_in.sort_unstable();
+            prompts_in.dedup();
+            if prompts_in.len() < 2 {
+                continue;
+            }
+            if pass_whole {
+                for (k, &a) in prompts_in.iter().enumerate() {
+                    for &b in &prompts_in[k + 1..] {
+                        whole_pairs.push((a, b));
+                    }
+                }
+            }
+            out.push(group_finding(prompts, &passages, &members));
+        }
+    }
+    out
+}
+
+fn group_finding(prompts: &[PromptRef<'_>], passages: &[Passage], members: &[usize]) -> Finding {
+    let mut members = members.to_vec();
+    members.sort_by_key(|&m| (passages[m].prompt, passages[m].span.start));
+    let head = &passages[members[0]];
+    let exact = members.iter().all(|&m| passages[m].norm == head.norm);
+    let copies: usize = members[1..].iter().map(|&m| passages[m].tokens).sum();
+    let name = |i: usize| {
+        prompts
+            .get(i)
+            .and_then(|p| p.name)
+            .map(|n| format!("`{n}`"))
+            .unwrap_or_else(|| format!("prompt #{i}"))
+    };
+    let what = if head.whole { "prompt" } else { "passage" };
+    Finding {
+        rule: ID,
+        prompt: head.prompt,
+        span: head.span.clone(),
+        message: format!(
+            "this {}-token {what} is {} in {} other place(s): {copies} tokens of copies are paid per call; keep one shared const, or send it once as the system message",
+            head.tokens,
+            if exact { "repeated" } else { "nearly repeated" },
+            members.len() - 1,
+        ),
+        fix: None,
+        related: members[1..]
+            .iter()
+            .map(|&m| Related {
+                prompt: passages[m].prompt,
+                span: passages[m].span.clone(),
+                message: format!(
+                    "{} copy in {} ({} tokens)",
+                    if passages[m].norm == head.norm { "same" } else { "near" },
+                    name(passages[m].prompt),
+                    passages[m].tokens
+                ),
+            })
+            .collect(),
+        tokens_saved: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{check, fix_until_stable};
+    use crate::template::Syntax;
+
+    #[test]
+    fn across_prompts_one_finding_with_related() {
+        let guide = "Follow the style guide: use short sentences, active voice, no jargon, cite sources with links, and keep every answer under two hundred words unless the user asks for more detail.";
+        let a = PromptText::plain(format!("You are a writer.\n\n{guide}"));
+        let b = PromptText::plain(format!("You are an editor.\n\n{guide}"));
+        let c = PromptText::plain(format!("{} Thanks.", guide.to_uppercase()));
+        let prompts: Vec<PromptRef<'_>> = [&a, &b, &c]
+            .iter()
+            .map(|t| PromptRef {
+                text: t,
+                role: Role::System,
+                name: None,
+            })
+            .collect();
+        let opts = LintOptions::default().only(&[ID]);
+        let f = check(&prompts, &opts);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].related.len(), 2);
+    }
+
+    #[test]
+    fn inner_repeat_is_unsafe_fix() {
+        let p = PromptText::plain("Always answer in valid JSON with no prose around it. Read the input.\nAlways answer in valid JSON with no prose around it.\n");
+        let opts = LintOptions::default().only(&[ID]);
+        let safe = fix_until_stable(&p, Role::User, &opts, false).map(|o| o.value);
+        assert_eq!(safe.as_deref(), Ok(p.value.as_str()));
+        let fixed = fix_until_stable(&p, Role::User, &opts, true).map(|o| o.value);
+        assert_eq!(
+            fixed.as_deref(),
+            Ok("Always answer in valid JSON with no prose around it. Read the input.\n")
+        );
+    }
+
+    #[test]
+    fn tutorial_long_context_in_a_loop() {
+        let p = PromptText::parse("\n{long_context}\n创建API端点:{endpoint}\n", Syntax::Format);
+        let opts = LintOptions::default().only(&[ID]);
+        let f = check(
+            &[PromptRef {
+                text: &p,
+                role: Role::User,
+                name: None,
+            }],
+            &opts,
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.contains("system message"));
+    }
+}

@@ -1,0 +1,294 @@
+//! `retired-model` (and the lookup behind `unknown-model`): model ids in code.
+
+use jiff::civil::Date;
+
+use crate::lint::{Applicability, Category, Level, RuleInfo};
+use crate::models::{Model, ModelStatus, ModelTable};
+
+/// Rule id.
+pub const ID: &str = "retired-model";
+
+/// A model retiring within this many days is reported as a warning.
+pub const RETIRING_SOON_DAYS: i32 = 180;
+
+/// Registry entry.
+pub const INFO: RuleInfo = RuleInfo {
+    id: ID,
+    default_level: Level::Deny,
+    category: Category::Models,
+    fix: Applicability::Unsafe,
+    summary: "a model id in code that is retired, or retires within 180 days",
+    doc: "## What it does\n\
+Checks model id string literals in code (`.model(\"gpt-4-turbo\")`, consts, enum variants \
+with `#[serde(rename = ...)]`) against the bundled model table and today's date (or \
+`PROMPTOPT_TODAY`). A model retired on or before today is an error; one that retires \
+within 180 days is a warning with the date. Both name a current replacement of the same \
+provider and tier (small / standard / large, reasoning or not) that is not retired, \
+preferring models with no announced shutdown and the nearest input price.\n\n\
+## Why is this bad\n\
+Calls to a retired model fail: the feature breaks in production on the shutdown day. \
+The tutorial's own `ModelSelector` picks `o1` and `gpt-4-turbo`, both retired on \
+2026-10-23.\n\n\
+## Example\n\
+```rust\nlet model = \"gpt-4-turbo\";\n```\n\n\
+## Use instead\n\
+```rust\nlet model = \"gpt-5.5\";\n```\n\n\
+## Fix safety\n\
+Unsafe: a different model answers differently and costs differently, so the replacement \
+id is applied only with `--unsafe-fixes`, after you have checked the prompts still work.\n",
+};
+
+/// What [`check_model_id_detailed`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelIdFinding {
+    /// `retired-model` or `unknown-model`.
+    pub rule: &'static str,
+    /// `Deny` for a retired model, `Warn` for a retiring or unknown one (the most the
+    /// finding deserves; the configured level may lower it).
+    pub level: Level,
+    /// The message.
+    pub message: String,
+    /// A replacement id.
+    pub replacement: Option<String>,
+    /// The shutdown date, for retired and retiring models.
+    pub date: Option<Date>,
+    /// The canonical id the literal resolved to.
+    pub model: Option<String>,
+}
+
+/// `retired-model` / `unknown-model` for a model-id string literal found in code:
+/// `(rule, message, replacement id)`, or `None` when the id is current or does not look
+/// like a model id.
+pub fn check_model_id(
+    id: &str,
+    table: &ModelTable,
+    today: Date,
+) -> Option<(&'static str, String, Option<String>)> {
+    check_model_id_detailed(id, table, today).map(|f| (f.rule, f.message, f.replacement))
+}
+
+/// Like [`check_model_id`], with the level and date.
+pub fn check_model_id_detailed(
+    id: &str,
+    table: &ModelTable,
+    today: Date,
+) -> Option<ModelIdFinding> {
+    let id = id.trim();
+    let model = table.lookup(id).or_else(|| {
+        // `openai/gpt-4o`, `anthropic/claude-...`: a router prefix.
+        id.split_once('/').and_then(|(_, rest)| table.lookup(rest))
+    });
+    let Some(model) = model else {
+        if !looks_like_model(id) {
+            return None;
+        }
+        let closest = table.closest(id, 1).into_iter().next()?;
+        return Some(ModelIdFinding {
+            rule: super::unknown_model::ID,
+            level: Level::Warn,
+            message: format!("`{id}` is not a known model id; did you mean `{closest}`?"),
+            replacement: Some(closest),
+            date: None,
+            model: None,
+        });
+    };
+    let (date, retired) = match model.status(today) {
+        ModelStatus::Active => return None,
+        ModelStatus::Retired(d) => (d, true),
+        ModelStatus::Retiring(d) => (d, false),
+    };
+    let days = (date - today).get_days();
+    if !retired && days > RETIRING_SOON_DAYS {
+        return None;
+    }
+    let replacement = replacement_for(model, table, today).map(|m| m.id.clone());
+    let advice = match &replacement {
+        Some(r) => format!(
+            "`{r}` is a current {} model of the same tier",
+            model.provider
+        ),
+        None => format!(
+            "no current {} model of the same tier is in the table",
+            model.provider
+        ),
+    };
+    let named = if id.eq_ignore_ascii_case(&model.id) {
+        format!("`{id}`")
+    } else {
+        format!("`{id}` (`{}`)", model.id)
+    };
+    let message = if retired {
+        format!("{named} was retired on {date}: calls to it fail; {advice}")
+    } else {
+        format!("{named} retires on {date} (in {days} days); {advice}")
+    };
+    Some(ModelIdFinding {
+        rule: ID,
+        level: if retired { Level::Deny } else { Level::Warn },
+        message,
+        replacement,
+        date: Some(date),
+        model: Some(model.id.clone()),
+    })
+}
+
+const FAMILIES: &[&str] = &[
+    "gpt",
+    "chatgpt",
+    "claude",
+    "gemini",
+    "deepseek",
+    "mistral",
+    "mixtral",
+    "llama",
+    "qwen",
+    "text-davinci",
+    "davinci",
+    "codestral",
+];
+
+/// `true` for strings shaped like a model id: a known family prefix (or `o` and a digit)
+/// and no spaces.
+pub fn looks_like_model(id: &str) -> bool {
+    if id.len() < 2 || id.len() > 80 || id.contains(char::is_whitespace) {
+        return false;
+    }
+    let l = id.to_ascii_lowercase();
+    let l = l.rsplit('/').next().unwrap_or(&l);
+    let b = l.as_bytes();
+    let o_series = b.len() >= 2
+        && b[0] == b'o'
+        && b[1].is_ascii_digit()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-');
+    o_series
+        || FAMILIES.iter().any(|f| {
+            l.starts_with(f)
+                && l[f.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c == '-' || c.is_ascii_digit())
+        })
+}
+
+fn size(id: &str) -> u8 {
+    let l = id.to_ascii_lowercase();
+    if ["mini", "nano", "haiku", "small", "luna", "lite"]
+        .iter()
+        .any(|w| l.contains(w))
+    {
+        0
+    } else if ["opus", "large", "max", "fable"]
+        .iter()
+        .any(|w| l.contains(w))
+    {
+        2
+    } else {
+        1
+    }
+}
+
+fn reasoning(id: &str) -> bool {
+    let b = id.as_bytes();
+    (b.len() >= 2 && b[0] == b'o' && b[1].is_ascii_digit())
+        || id.contains("reason")
+        || id.starts_with("gpt-5")
+        || id.starts_with("gpt-6")
+}
+
+fn words(id: &str) -> Vec<&str> {
+    id.split(['-', '.', '/'])
+        .filter(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_alphabetic()))
+        .collect()
+}
+
+/// A current model of the same provider and tier.
+pub fn replacement_for<'t>(model: &Model, table: &'t ModelTable, today: Date) -> Option<&'t Model> {
+    let models = table.models();
+    let fam = words(&model.id);
+    let candidates = |same_size: bool| {
+        models
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.provider == model.provider && m.id != model.id)
+            .filter(|(_, m)| match m.status(today) {
+                ModelStatus::Active => true,
+                ModelStatus::Retiring(d) => (d - today).get_days() > RETIRING_SOON_DAYS / 4,
+                ModelStatus::Retired(_) => false,
+            })
+            .filter(|(_, m)| !same_size || size(&m.id) == size(&model.id))
+            .collect::<Vec<_>>()
+    };
+    let mut c = candidates(true);
+    if c.is_empty() {
+        c = candidates(false);
+    }
+    let key = |(i, m): &(usize, &Model)| {
+        let status = u8::from(m.status(today) != ModelStatus::Active);
+        let shares = words(&m.id)
+            .iter()
+            .any(|w| fam.contains(w) && !["gpt", "claude", "gemini", "deepseek"].contains(w));
+        let price = if model.input_per_mtok > 0.0 && m.input_per_mtok > 0.0 {
+            (m.input_per_mtok / model.input_per_mtok).ln().abs()
+        } else {
+            f64::MAX
+        };
+        (
+            status,
+            u8::from(!shares),
+            u8::from(reasoning(&m.id) != reasoning(&model.id)),
+            price,
+            std::cmp::Reverse(*i),
+        )
+    };
+    c.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        (ka.0, ka.1, ka.2)
+            .cmp(&(kb.0, kb.1, kb.2))
+            .then(ka.3.total_cmp(&kb.3))
+            .then(ka.4.cmp(&kb.4))
+    });
+    c.first().map(|(_, m)| *m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn tutorial_models_are_retired() {
+        let t = ModelTable::bundled();
+        let today = date("2026-11-27");
+        for id in ["gpt-4-turbo", "o1"] {
+            let f = check_model_id_detailed(id, t, today).unwrap_or_else(|| panic!("{id}"));
+            assert_eq!(f.rule, ID);
+            assert_eq!(f.level, Level::Deny);
+            assert!(f.message.contains("2026-10-23"), "{}", f.message);
+            let r = f.replacement.unwrap_or_default();
+            let m = t.lookup(&r).unwrap_or_else(|| panic!("{r}"));
+            assert_eq!(m.provider, "openai");
+            assert_eq!(m.status(today), ModelStatus::Active, "{r}");
+        }
+        assert_eq!(check_model_id("gpt-5.5", t, today), None);
+        assert_eq!(check_model_id("hello world", t, today), None);
+    }
+
+    #[test]
+    fn retiring_and_unknown() {
+        let t = ModelTable::bundled();
+        let today = date("2026-11-27");
+        let f = check_model_id_detailed("gpt-4o", t, today).unwrap_or_else(|| panic!("gpt-4o"));
+        assert_eq!(f.level, Level::Warn);
+        assert!(f.message.contains("retires on 2027-01-14"), "{}", f.message);
+        let (rule, _, rep) = check_model_id("gpt4o", t, today).unwrap_or_else(|| panic!("gpt4o"));
+        assert_eq!((rule, rep.as_deref()), ("unknown-model", Some("gpt-4o")));
+        let (rule, _, rep) =
+            check_model_id("claude-3-5-sonet", t, today).unwrap_or_else(|| panic!("sonet"));
+        assert_eq!(rule, "unknown-model");
+        assert_eq!(rep.as_deref(), Some("claude-3-5-sonnet-20241022"));
+        assert_eq!(check_model_id("gpt", t, today), None);
+    }
+}
