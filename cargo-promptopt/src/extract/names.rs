@@ -24,7 +24,9 @@ pub fn prompt_name_role(name: &str) -> Option<Role> {
     if up.contains("PROMPT") || up.contains("TEMPLATE") {
         return Some(Role::Unknown);
     }
-    if words.last().is_some_and(|w| *w == "PREFIX" || *w == "SUFFIX") {
+    if words
+        .last()
+        .is_some_and(|w| w.ends_with("PREFIX") || w.ends_with("SUFFIX")) {
         return Some(Role::Unknown);
     }
     None
@@ -37,7 +39,8 @@ pub fn is_prose(text: &str, min_words: usize) -> bool {
     if t.split_whitespace().count() < min_words {
         return false;
     }
-    !is_data(t)
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    letters * 2 >= t.chars().filter(|c| !c.is_whitespace()).count() && !is_data(t)
 }
 
 /// `true` for text that is clearly not an instruction to a model.
@@ -51,8 +54,20 @@ pub fn is_data(text: &str) -> bool {
         "select ", "insert ", "update ", "delete ", "create ", "drop ", "alter ", "with ",
         "pragma ",
     ];
-    if SQL.iter().any(|k| lower.starts_with(k)) {
-        return true;
+    if let Some(k) = SQL.iter().find(|k| lower.starts_with(**k)) {
+        // SQL keywords in capitals, or the shape of a statement.
+        let upper_kw = t[..k.len() - 1].chars().all(|c| c.is_ascii_uppercase());
+        let flat = t.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+        let shaped = [
+            " from ", "table ", "index ", " into ", " set ", " values", " where ", " as (",
+        ]
+        .iter()
+        .filter(|p| flat.contains(**p))
+        .count()
+            >= 2;
+        if upper_kw || shaped {
+            return true;
+        }
     }
     if lower.starts_with("<!doctype") || lower.starts_with("<html") || lower.starts_with("<div") {
         return true;
@@ -68,8 +83,12 @@ pub fn is_data(text: &str) -> bool {
             return true;
         }
     }
-    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
-    letters * 2 < t.chars().filter(|c| !c.is_whitespace()).count()
+    false
+}
+
+/// `true` when the text has too few letters to be an instruction (`"a"`, `"42"`).
+pub fn too_thin(text: &str) -> bool {
+    text.chars().filter(|c| c.is_alphabetic()).count() < 2
 }
 
 #[cfg(test)]
@@ -98,5 +117,7 @@ mod tests {
         assert!(!is_prose("<!DOCTYPE html><html><body>hi there you</body></html>", 1));
         assert!(is_prose("{{ system }} You are terse and exact.", 3));
         assert!(!is_prose("gen_ai.prompt", 2));
+        assert!(is_prose("Create a conventional commit message for it.", 3));
+        assert!(is_data("create table users (id int, name text) where x"));
     }
 }

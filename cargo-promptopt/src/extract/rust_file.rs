@@ -12,7 +12,7 @@ use syn::visit::{self, Visit};
 use syn::{Attribute, Expr, Fields, FnArg, ImplItemFn, Item, ItemFn, Macro, Pat, Stmt};
 
 use super::model_refs::looks_like_model_id;
-use super::names::{is_data, is_prose, prompt_name_role};
+use super::names::{is_data, is_prose, prompt_name_role, too_thin};
 use super::sinks::{self, field_sink, is_blocked_macro, method_sink, path_sink, Guard};
 use super::values::{doc_val, expr_lit_str, lit_val, macro_args, macro_name, macro_val, Val};
 use crate::prompt::Site;
@@ -334,7 +334,7 @@ impl<'a> Collector<'a> {
         let mut out = Vec::new();
         self.resolve(e, sink, 0, None, &mut out);
         for r in out {
-            if is_data(&r.val.value) {
+            if is_data(&r.val.value) || too_thin(&r.val.value) {
                 continue;
             }
             let sites = if r.via.is_some() {
@@ -781,6 +781,73 @@ impl<'a> Collector<'a> {
         }
     }
 
+    /// `true` when `e` builds an agent: a chain with `.agent(..)` / `.extractor(..)` or
+    /// rooted at an `AgentBuilder`, possibly through a local binding.
+    fn agentish(&self, e: &Expr, depth: u8) -> bool {
+        if depth > 4 {
+            return false;
+        }
+        let (root, chain) = Self::chain_root(e);
+        if chain.iter().any(|c| {
+            matches!(
+                c.method.to_string().as_str(),
+                "agent" | "extractor" | "preamble" | "tool" | "dynamic_context"
+            )
+        }) {
+            return true;
+        }
+        match root {
+            Expr::Call(c) => matches!(&*c.func, Expr::Path(p) if p.path.segments.iter().any(|s| s.ident.to_string().contains("Agent"))),
+            Expr::Path(p) if p.path.segments.len() == 1 => {
+                let name = last_seg(&p.path);
+                self.env
+                    .lets
+                    .get(&name)
+                    .is_some_and(|init| self.agentish(init, depth + 1))
+            }
+            _ => false,
+        }
+    }
+
+    /// Binds closure parameters of iterator adapters to what they iterate:
+    /// `DOCS.iter().fold(AgentBuilder::new(m), |b, doc| b.context(doc))`.
+    fn closure_bindings(&self, m: &syn::ExprMethodCall) -> Vec<(String, Expr)> {
+        let name = m.method.to_string();
+        if !matches!(
+            name.as_str(),
+            "fold" | "try_fold" | "for_each" | "map" | "filter_map" | "flat_map" | "then"
+        ) {
+            return Vec::new();
+        }
+        let mut coll = &*m.receiver;
+        while let Expr::MethodCall(r) = coll {
+            if matches!(
+                r.method.to_string().as_str(),
+                "iter" | "into_iter" | "copied" | "cloned" | "enumerate"
+            ) {
+                coll = &r.receiver;
+            } else {
+                break;
+            }
+        }
+        let mut out = Vec::new();
+        for a in &m.args {
+            let Expr::Closure(c) = a else { continue };
+            let names: Vec<Option<String>> = c.inputs.iter().map(pat_name).collect();
+            if name.ends_with("fold") && names.len() == 2 {
+                if let (Some(acc), Some(init)) = (&names[0], m.args.first()) {
+                    out.push((acc.clone(), init.clone()));
+                }
+                if let Some(item) = &names[1] {
+                    out.push((item.clone(), coll.clone()));
+                }
+            } else if let Some(Some(item)) = names.first() {
+                out.push((item.clone(), coll.clone()));
+            }
+        }
+        out
+    }
+
     fn method_call(&mut self, m: &syn::ExprMethodCall) {
         let name = m.method.to_string();
         let line = line_of(m.method.span());
@@ -867,15 +934,10 @@ impl<'a> Collector<'a> {
                 }
             })
             .unwrap_or_default();
-        let chain_names: Vec<String> = chain.iter().map(|c| c.method.to_string()).collect();
         match guard {
             Guard::None => {}
             Guard::AgentChain => {
-                let ok = chain_names
-                    .iter()
-                    .any(|n| matches!(n.as_str(), "agent" | "extractor" | "preamble" | "tool"))
-                    || root_ty.contains("Agent");
-                if !ok {
+                if !self.agentish(&m.receiver, 0) {
                     return;
                 }
             }
@@ -1058,6 +1120,11 @@ impl<'a> Collector<'a> {
     fn macro_generic(&mut self, mac: &Macro) {
         let name = macro_name(mac);
         if is_blocked_macro(&name) {
+            // Their own text is never a prompt, but a sink call among their arguments
+            // (`println!("{}", agent.prompt(q).await?)`, `assert!(send(ChatMessage::user(..)))`) is.
+            for a in macro_args(mac).unwrap_or_default() {
+                self.visit_expr(&a);
+            }
             return;
         }
         let line = line_of(mac.path.span());
@@ -1302,7 +1369,18 @@ impl<'ast> Visit<'ast> for Collector<'_> {
 
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         self.method_call(m);
+        let binds = self.closure_bindings(m);
+        let mut saved = Vec::new();
+        for (k, v) in binds {
+            saved.push((k.clone(), self.env.lets.insert(k, v)));
+        }
         visit::visit_expr_method_call(self, m);
+        for (k, old) in saved.into_iter().rev() {
+            match old {
+                Some(v) => self.env.lets.insert(k, v),
+                None => self.env.lets.remove(&k),
+            };
+        }
     }
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {

@@ -79,10 +79,15 @@ pub fn path_sink(ty: &str, func: &str, nargs: usize) -> Option<(usize, Role)> {
             Some((0, role_in_name(ty).unwrap_or(Role::Unknown)))
         }
         "from" if ty == "Prompt" || ty == "PromptTemplate" => Some((0, Role::User)),
+        "User" | "System" | "Assistant" | "Developer" if ty.ends_with("Message") => {
+            Some((0, role_in_name(func).unwrap_or(Role::Unknown)))
+        }
         "new" if ty == "GenerationRequest" && nargs >= 2 => Some((1, Role::User)),
         "new" if ty.contains("Message") && nargs == 2 => Some((1, Role::Unknown)),
-        "from_text" | "new_text" | "text" if ty.contains("Content") || ty.contains("Part") => {
-            Some((0, Role::User))
+        "from_text" | "new_text" | "text"
+            if (ty.contains("Content") || ty.contains("Part")) && !ty.contains("ToolResult") =>
+        {
+            Some((0, role_in_name(ty).unwrap_or(Role::User)))
         }
         _ => None,
     }

@@ -365,3 +365,13 @@ fn dump_dir() {
     let dest = std::env::var("PROMPTOPT_DUMP_OUT").unwrap_or_else(|_| "/tmp/promptopt_dump.tsv".into());
     std::fs::write(dest, out).expect("write dump");
 }
+
+#[test]
+#[ignore]
+fn scratch_file() {
+    let Ok(p) = std::env::var("PROMPTOPT_SCRATCH") else { return };
+    let src = std::fs::read_to_string(&p).expect("read");
+    let ex = run(&src);
+    eprintln!("{:#?}", values(&ex));
+    eprintln!("{:#?}", ex.errors);
+}
