@@ -37,7 +37,11 @@ fn walk(cx: &FileCx<'_>, ts: TokenStream, out: &mut FileOut) {
                                     out.found.push(Found {
                                         val,
                                         origin: format!(".{name}()"),
-                                        role: if role == Role::Unknown { Role::Unknown } else { role },
+                                        role: if role == Role::Unknown {
+                                            Role::Unknown
+                                        } else {
+                                            role
+                                        },
                                         scope: cx.base_scope,
                                         sites: Vec::new(),
                                     });

@@ -134,9 +134,9 @@ pub fn extract(files: &[SourceFile], opts: &ExtractOptions) -> Extraction {
         .map(|f| {
             let src = std::fs::read_to_string(&f.path).map_err(|e| ExtractError {
                 file: f.path.clone(),
-                line: 0,
-                column: 0,
-                message: e.to_string(),
+                line: 1,
+                column: 1,
+                message: format!("cannot read: {e}"),
             })?;
             Ok(analyze_one(f.clone(), src, opts, &pre))
         })
@@ -307,7 +307,13 @@ fn merge(per: Vec<PerFile>, opts: &ExtractOptions) -> Extraction {
     }
     let mut roots: Vec<(&Path, Option<String>, Scope)> = per
         .iter()
-        .map(|p| (p.file.package_root.as_path(), p.file.package.clone(), Scope::Src))
+        .map(|p| {
+            (
+                p.file.package_root.as_path(),
+                p.file.package.clone(),
+                Scope::Src,
+            )
+        })
         .collect();
     roots.sort();
     roots.dedup_by(|a, b| a.0 == b.0);

@@ -17,8 +17,21 @@ pub fn looks_like_model_id(s: &str) -> bool {
         return false;
     }
     const FAMILIES: &[&str] = &[
-        "gpt", "claude", "gemini", "deepseek", "llama", "mistral", "qwen", "command", "grok",
-        "chatgpt", "codestral", "mixtral", "phi", "gemma", "text-davinci",
+        "gpt",
+        "claude",
+        "gemini",
+        "deepseek",
+        "llama",
+        "mistral",
+        "qwen",
+        "command",
+        "grok",
+        "chatgpt",
+        "codestral",
+        "mixtral",
+        "phi",
+        "gemma",
+        "text-davinci",
     ];
     if FAMILIES.iter().any(|f| id.starts_with(f)) {
         return true;
@@ -54,7 +67,15 @@ mod tests {
         ] {
             assert!(looks_like_model_id(ok), "{ok}");
         }
-        for no in ["hello", "o", "open", "gpt 4 is great", "", "ollama", "https://x"] {
+        for no in [
+            "hello",
+            "o",
+            "open",
+            "gpt 4 is great",
+            "",
+            "ollama",
+            "https://x",
+        ] {
             assert!(!looks_like_model_id(no), "{no}");
         }
     }

@@ -9,8 +9,8 @@ pub fn prompt_name_role(name: &str) -> Option<Role> {
     let words: Vec<&str> = up.split('_').filter(|w| !w.is_empty()).collect();
     const NOT: &[&str] = &[
         "DIR", "PATH", "FILE", "URL", "KEY", "ENV", "NAME", "NAMES", "LABEL", "ID", "FIELD",
-        "ATTR", "LEFT", "RIGHT", "COLOR", "STYLE", "VAR", "HEADER", "ROUTE", "EXT",
-        "MAX", "MIN", "LEN", "TOKENS", "COUNT", "SIZE", "REGEX", "PATTERN", "KEYS", "MODEL",
+        "ATTR", "LEFT", "RIGHT", "COLOR", "STYLE", "VAR", "HEADER", "ROUTE", "EXT", "MAX", "MIN",
+        "LEN", "TOKENS", "COUNT", "SIZE", "REGEX", "PATTERN", "KEYS", "MODEL",
     ];
     if words.iter().any(|w| NOT.contains(w)) {
         return None;
@@ -26,7 +26,8 @@ pub fn prompt_name_role(name: &str) -> Option<Role> {
     }
     if words
         .last()
-        .is_some_and(|w| w.ends_with("PREFIX") || w.ends_with("SUFFIX")) {
+        .is_some_and(|w| w.ends_with("PREFIX") || w.ends_with("SUFFIX"))
+    {
         return Some(Role::Unknown);
     }
     None
@@ -52,14 +53,19 @@ pub fn is_data(text: &str) -> bool {
     let lower: String = t.chars().take(40).collect::<String>().to_ascii_lowercase();
     const SQL: &[&str] = &[
         "select ", "insert ", "update ", "delete ", "create ", "drop ", "alter ", "with ",
-        "pragma ",
+        "pragma ", "define ", "upsert ", "relate ",
     ];
     if let Some(k) = SQL.iter().find(|k| lower.starts_with(**k)) {
         // SQL keywords in capitals, or the shape of a statement.
         let upper_kw = t[..k.len() - 1].chars().all(|c| c.is_ascii_uppercase());
-        let flat = t.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+        let flat = t
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let shaped = [
-            " from ", "table ", "index ", " into ", " set ", " values", " where ", " as (",
+            " from ", "table ", "index ", " field ", " type ", " into ", " set ", " values",
+            " where ", " as (",
         ]
         .iter()
         .filter(|p| flat.contains(**p))
@@ -75,8 +81,7 @@ pub fn is_data(text: &str) -> bool {
     if lower.starts_with("http://") || lower.starts_with("https://") {
         return !t.contains(' ');
     }
-    if (t.starts_with('{') || t.starts_with('[')) && !t.starts_with("{{") && !t.starts_with("{%")
-    {
+    if (t.starts_with('{') || t.starts_with('[')) && !t.starts_with("{{") && !t.starts_with("{%") {
         let letters = t.chars().filter(|c| c.is_alphabetic()).count();
         let quotes = t.chars().filter(|c| *c == '"').count();
         if quotes * 6 >= letters / 4 || quotes >= 4 {
@@ -114,7 +119,10 @@ mod tests {
         assert!(!is_prose("SELECT * FROM users WHERE id = 1", 3));
         assert!(!is_prose("https://api.openai.com/v1", 1));
         assert!(!is_prose("{\"a\": 1, \"b\": \"two\", \"c\": 3}", 1));
-        assert!(!is_prose("<!DOCTYPE html><html><body>hi there you</body></html>", 1));
+        assert!(!is_prose(
+            "<!DOCTYPE html><html><body>hi there you</body></html>",
+            1
+        ));
         assert!(is_prose("{{ system }} You are terse and exact.", 3));
         assert!(!is_prose("gen_ai.prompt", 2));
         assert!(is_prose("Create a conventional commit message for it.", 3));

@@ -75,7 +75,14 @@ impl PromptFiles {
                         continue;
                     }
                 }
-                self.add(&f, package.clone(), r.scope, r.role, &origin, Some(r.site.clone()));
+                self.add(
+                    &f,
+                    package.clone(),
+                    r.scope,
+                    r.role,
+                    &origin,
+                    Some(r.site.clone()),
+                );
             }
         } else if let Some(f) = r.candidates.iter().find(|c| c.is_file()) {
             self.add(f, package, r.scope, r.role, &origin, Some(r.site.clone()));
@@ -104,7 +111,14 @@ impl PromptFiles {
                 continue;
             }
             if set.is_match(rel) {
-                self.add(&f, package.clone(), scope, Role::Unknown, "prompt file", None);
+                self.add(
+                    &f,
+                    package.clone(),
+                    scope,
+                    Role::Unknown,
+                    "prompt file",
+                    None,
+                );
             }
         }
     }

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use promptopt_core::config::SinkSpec;
 use promptopt_core::{Role, Scope, Syntax};
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Attribute, Expr, Fields, FnArg, ImplItemFn, Item, ItemFn, Macro, Pat, Stmt};
@@ -167,12 +167,16 @@ fn pat_name(p: &Pat) -> Option<String> {
 
 impl<'ast> Visit<'ast> for PreCollect {
     fn visit_item_const(&mut self, i: &'ast syn::ItemConst) {
-        self.consts
-            .insert(i.ident.to_string(), ((*i.expr).clone(), self.test_depth > 0));
+        self.consts.insert(
+            i.ident.to_string(),
+            ((*i.expr).clone(), self.test_depth > 0),
+        );
     }
     fn visit_item_static(&mut self, i: &'ast syn::ItemStatic) {
-        self.consts
-            .insert(i.ident.to_string(), ((*i.expr).clone(), self.test_depth > 0));
+        self.consts.insert(
+            i.ident.to_string(),
+            ((*i.expr).clone(), self.test_depth > 0),
+        );
     }
     fn visit_item_mod(&mut self, i: &'ast syn::ItemMod) {
         let t = is_test_attrs(&i.attrs);
@@ -181,7 +185,9 @@ impl<'ast> Visit<'ast> for PreCollect {
         self.test_depth -= usize::from(t);
     }
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
-        let prev = self.self_ty.replace(type_name(&i.self_ty).unwrap_or_default());
+        let prev = self
+            .self_ty
+            .replace(type_name(&i.self_ty).unwrap_or_default());
         visit::visit_item_impl(self, i);
         self.self_ty = prev;
     }
@@ -241,7 +247,9 @@ struct LetCollect<'e> {
 impl<'ast> Visit<'ast> for LetCollect<'_> {
     fn visit_local(&mut self, l: &'ast syn::Local) {
         if let (Some(name), Some(init)) = (pat_name(&l.pat), &l.init) {
-            self.lets.entry(name).or_insert_with(|| (*init.expr).clone());
+            self.lets
+                .entry(name)
+                .or_insert_with(|| (*init.expr).clone());
         }
         visit::visit_local(self, l);
     }
@@ -334,7 +342,7 @@ impl<'a> Collector<'a> {
         let mut out = Vec::new();
         self.resolve(e, sink, 0, None, &mut out);
         for r in out {
-            if is_data(&r.val.value) || too_thin(&r.val.value) {
+            if is_data(&r.val.value) || thin_static_text(&r.val) {
                 continue;
             }
             let sites = if r.via.is_some() {
@@ -544,6 +552,24 @@ impl<'a> Collector<'a> {
     }
 
     fn model_lit(&mut self, e: &Expr) {
+        let e = match e {
+            Expr::MethodCall(m)
+                if matches!(
+                    m.method.to_string().as_str(),
+                    "into" | "to_string" | "to_owned"
+                ) =>
+            {
+                &*m.receiver
+            }
+            Expr::Call(c)
+                if c.args.len() == 1
+                    && matches!(&*c.func, Expr::Path(p) if last_seg(&p.path) == "from") =>
+            {
+                &c.args[0]
+            }
+            Expr::Reference(r) => &*r.expr,
+            _ => e,
+        };
         if let Some(l) = expr_lit_str(e) {
             let id = l.value();
             if looks_like_model_id(&id) {
@@ -603,7 +629,8 @@ impl<'a> Collector<'a> {
                 TokenTree::Group(g) => self.attr_tokens(g.stream(), toolish, kind),
                 TokenTree::Ident(id) => {
                     let key = id.to_string();
-                    let is_eq = matches!(toks.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '=');
+                    let is_eq =
+                        matches!(toks.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '=');
                     if !is_eq {
                         continue;
                     }
@@ -693,6 +720,13 @@ impl<'a> Collector<'a> {
         let Some(role) = prompt_name_role(name) else {
             return;
         };
+        // `*_PREFIX` / `*_SUFFIX` are prompts only when they read like long prose.
+        let up = name.to_ascii_uppercase();
+        let min_words = if up.ends_with("PREFIX") || up.ends_with("SUFFIX") {
+            min_words.max(6)
+        } else {
+            min_words
+        };
         let sink = SinkCx {
             role,
             origin: format!("{kind} {name}"),
@@ -719,7 +753,13 @@ impl<'a> Collector<'a> {
         }
     }
 
-    fn fn_common(&mut self, name: &str, attrs: &[Attribute], sig: &syn::Signature, block: &syn::Block) {
+    fn fn_common(
+        &mut self,
+        name: &str,
+        attrs: &[Attribute],
+        sig: &syn::Signature,
+        block: &syn::Block,
+    ) {
         // Tool functions: `#[rig_tool]`, `#[ollama_rs::function]`, `#[tool]`.
         let tool_attr = attrs.iter().find(|a| {
             let l = last_seg(a.path());
@@ -797,7 +837,9 @@ impl<'a> Collector<'a> {
             return true;
         }
         match root {
-            Expr::Call(c) => matches!(&*c.func, Expr::Path(p) if p.path.segments.iter().any(|s| s.ident.to_string().contains("Agent"))),
+            Expr::Call(c) => {
+                matches!(&*c.func, Expr::Path(p) if p.path.segments.iter().any(|s| s.ident.to_string().contains("Agent")))
+            }
             Expr::Path(p) if p.path.segments.len() == 1 => {
                 let name = last_seg(&p.path);
                 self.env
@@ -881,8 +923,14 @@ impl<'a> Collector<'a> {
         }
         if matches!(
             name.as_str(),
-            "model" | "with_model" | "set_model" | "agent" | "completion_model" | "extractor"
-                | "chat_model" | "model_name"
+            "model"
+                | "with_model"
+                | "set_model"
+                | "agent"
+                | "completion_model"
+                | "extractor"
+                | "chat_model"
+                | "model_name"
         ) {
             for a in &m.args {
                 self.model_lit(a);
@@ -993,8 +1041,14 @@ impl<'a> Collector<'a> {
             }
             let segs: Vec<&str> = s.path.split("::").collect();
             let want_last = segs.last().copied().unwrap_or("");
-            let want_ty = if segs.len() >= 2 { segs[segs.len() - 2] } else { "" };
-            if want_last == last && (ty.is_empty() || want_ty.is_empty() || want_ty == ty || segs.len() > 2) {
+            let want_ty = if segs.len() >= 2 {
+                segs[segs.len() - 2]
+            } else {
+                ""
+            };
+            if want_last == last
+                && (ty.is_empty() || want_ty.is_empty() || want_ty == ty || segs.len() > 2)
+            {
                 if let Some(a) = c.args.iter().nth(s.arg) {
                     let role = s.role.as_deref().map_or(Role::Unknown, Role::from_name);
                     let sink = SinkCx {
@@ -1034,11 +1088,7 @@ impl<'a> Collector<'a> {
                 }
             }
             if let Some(a) = c.args.iter().nth(idx) {
-                let sink = SinkCx {
-                    role,
-                    origin,
-                    line,
-                };
+                let sink = SinkCx { role, origin, line };
                 self.sink_expr(a, &sink);
             }
         }
@@ -1080,12 +1130,15 @@ impl<'a> Collector<'a> {
             let line = e[0].span().start().line;
             kv.push((key, e[colon + 1..].to_vec(), line));
         }
-        let role_of = kv.iter().find(|(k, _, _)| k == "role").and_then(|(_, v, _)| {
-            match v.first() {
-                Some(TokenTree::Literal(l)) => Some(Role::from_name(l.to_string().trim_matches('"'))),
+        let role_of = kv
+            .iter()
+            .find(|(k, _, _)| k == "role")
+            .and_then(|(_, v, _)| match v.first() {
+                Some(TokenTree::Literal(l)) => {
+                    Some(Role::from_name(l.to_string().trim_matches('"')))
+                }
                 _ => None,
-            }
-        });
+            });
         for (key, value, line) in &kv {
             let role = match key.as_str() {
                 "content" | "text" if role_of.is_some() || key == "content" => {
@@ -1219,16 +1272,41 @@ fn env_for(f: &FnDef, name: Option<String>) -> Env {
     }
 }
 
+/// `true` when the text the model sees, holes left out, is too thin to be a prompt
+/// (`"a"`, `"{input}"`).
+fn thin_static_text(v: &Val) -> bool {
+    if too_thin(&v.value) {
+        return true;
+    }
+    v.syntax != Syntax::Plain
+        && too_thin(&promptopt_core::PromptText::parse(v.value.clone(), v.syntax).static_text())
+}
+
 /// Prompt-file extensions.
 pub fn is_prompt_file_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let lower = lower.trim_end_matches('/');
-    if lower.ends_with("readme.md") || lower.ends_with("changelog.md") || lower.ends_with("license.md") {
+    if lower.ends_with("readme.md")
+        || lower.ends_with("changelog.md")
+        || lower.ends_with("license.md")
+    {
         return false;
     }
-    [".md", ".txt", ".hbs", ".tera", ".j2", ".jinja", ".jinja2", ".prompt", ".handlebars", ".mustache", ".liquid"]
-        .iter()
-        .any(|e| lower.ends_with(e))
+    [
+        ".md",
+        ".txt",
+        ".hbs",
+        ".tera",
+        ".j2",
+        ".jinja",
+        ".jinja2",
+        ".prompt",
+        ".handlebars",
+        ".mustache",
+        ".liquid",
+    ]
+    .iter()
+    .any(|e| lower.ends_with(e))
 }
 
 fn derives(attrs: &[Attribute], what: &str) -> bool {
@@ -1253,7 +1331,9 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
         let t = is_test_attrs(&i.attrs);
         self.test_depth += usize::from(t);
-        let prev = self.self_ty.replace(type_name(&i.self_ty).unwrap_or_default());
+        let prev = self
+            .self_ty
+            .replace(type_name(&i.self_ty).unwrap_or_default());
         visit::visit_item_impl(self, i);
         self.self_ty = prev;
         self.test_depth -= usize::from(t);

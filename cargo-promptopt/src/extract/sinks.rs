@@ -23,15 +23,22 @@ pub fn method_sink(name: &str) -> Option<(usize, Role, Guard)> {
     use Guard as G;
     use Role as R;
     Some(match name {
-        "preamble" | "append_preamble" | "with_preamble" | "system_prompt"
-        | "with_system_prompt" | "set_system_prompt" | "with_system" | "instructions"
-        | "with_instructions" | "system" | "system_message" | "with_system_message"
+        "preamble"
+        | "append_preamble"
+        | "with_preamble"
+        | "system_prompt"
+        | "with_system_prompt"
+        | "set_system_prompt"
+        | "with_system"
+        | "instructions"
+        | "with_instructions"
+        | "system"
+        | "system_message"
+        | "with_system_message"
         | "add_system_message" => (0, R::System, G::None),
         "context" => (0, R::Document, G::AgentChain),
-        "prompt" | "chat" | "stream_prompt" | "stream_chat" | "query" | "query_once"
-        | "invoke" | "user_prompt" | "add_user_message" | "with_user_message" => {
-            (0, R::User, G::None)
-        }
+        "prompt" | "chat" | "stream_prompt" | "stream_chat" | "query" | "query_once" | "invoke"
+        | "user_prompt" | "add_user_message" | "with_user_message" => (0, R::User, G::None),
         "content" => (0, R::Unknown, G::RoleFromChain),
         "input" => (0, R::User, G::ResponseChain),
         "description" | "with_description" | "tool_description" => (0, R::Tool, G::None),
@@ -62,10 +69,24 @@ pub fn role_in_name(name: &str) -> Option<Role> {
 pub fn path_sink(ty: &str, func: &str, nargs: usize) -> Option<(usize, Role)> {
     let messageish = ty.contains("Message") || ty.contains("Chat") || ty.contains("Request");
     match func {
-        "user" | "system" | "assistant" | "developer" | "new_user" | "new_system"
-        | "new_assistant" | "new_system_message" | "new_human_message" | "new_ai_message"
-        | "from_user" | "from_system" | "from_assistant" | "user_message" | "system_message"
-        | "assistant_message" | "new_user_message" | "new_assistant_message"
+        "user"
+        | "system"
+        | "assistant"
+        | "developer"
+        | "new_user"
+        | "new_system"
+        | "new_assistant"
+        | "new_system_message"
+        | "new_human_message"
+        | "new_ai_message"
+        | "from_user"
+        | "from_system"
+        | "from_assistant"
+        | "user_message"
+        | "system_message"
+        | "assistant_message"
+        | "new_user_message"
+        | "new_assistant_message"
             if messageish || ty.contains("Prompt") =>
         {
             let role = if func == "new_ai_message" {
@@ -99,9 +120,16 @@ pub fn field_sink(ty: &str, field: &str, has_role_field: bool) -> Option<Role> {
         "preamble" | "system" | "system_prompt" | "instructions" => Some(Role::System),
         "prompt" | "user_prompt" => Some(Role::User),
         "description"
-            if ["Tool", "Function", "Schema", "Param", "Format", "Definition"]
-                .iter()
-                .any(|k| ty.contains(k)) =>
+            if [
+                "Tool",
+                "Function",
+                "Schema",
+                "Param",
+                "Format",
+                "Definition",
+            ]
+            .iter()
+            .any(|k| ty.contains(k)) =>
         {
             Some(Role::Tool)
         }
@@ -168,7 +196,10 @@ mod tests {
 
     #[test]
     fn tables() {
-        assert_eq!(method_sink("preamble"), Some((0, Role::System, Guard::None)));
+        assert_eq!(
+            method_sink("preamble"),
+            Some((0, Role::System, Guard::None))
+        );
         assert_eq!(method_sink("context").map(|s| s.2), Some(Guard::AgentChain));
         assert_eq!(method_sink("expect"), None);
         assert_eq!(path_sink("Message", "user", 1), Some((0, Role::User)));
@@ -180,12 +211,21 @@ mod tests {
             path_sink("ChatCompletionRequestSystemMessage", "from", 1),
             Some((0, Role::System))
         );
-        assert_eq!(path_sink("GenerationRequest", "new", 2), Some((1, Role::User)));
+        assert_eq!(
+            path_sink("GenerationRequest", "new", 2),
+            Some((1, Role::User))
+        );
         assert_eq!(path_sink("Command", "new", 1), None);
         assert_eq!(path_sink("Vec", "from", 1), None);
-        assert_eq!(field_sink("AgentConfig", "preamble", false), Some(Role::System));
+        assert_eq!(
+            field_sink("AgentConfig", "preamble", false),
+            Some(Role::System)
+        );
         assert_eq!(field_sink("Document", "content", false), None);
-        assert_eq!(field_sink("ToolDefinition", "description", false), Some(Role::Tool));
+        assert_eq!(
+            field_sink("ToolDefinition", "description", false),
+            Some(Role::Tool)
+        );
         assert!(is_blocked_macro("println"));
     }
 }

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use promptopt_core::config::SinkSpec;
 use promptopt_core::{Role, Scope, Syntax};
 
 use super::*;
@@ -68,8 +69,14 @@ fn f() {
 "#;
     let ex = run(src);
     let v = values(&ex);
-    assert!(v.contains(&("Answer in one sentence.".into(), Role::System, 4)), "{v:?}");
-    assert!(v.contains(&("Why is the sky red?".into(), Role::User, 6)), "{v:?}");
+    assert!(
+        v.contains(&("Answer in one sentence.".into(), Role::System, 4)),
+        "{v:?}"
+    );
+    assert!(
+        v.contains(&("Why is the sky red?".into(), Role::User, 6)),
+        "{v:?}"
+    );
     assert!(v.contains(&("You are a support expert.".into(), Role::System, 10)));
     assert!(v.contains(&("Who won in 2020?".into(), Role::User, 12)));
     assert!(v.contains(&("Why is the sky blue?".into(), Role::User, 13)));
@@ -178,14 +185,35 @@ fn f() {
 "#;
     let ex = run(src);
     let v = values(&ex);
-    assert!(v.contains(&("You are a helpful assistant.".into(), Role::System, 5)), "{v:?}");
-    assert!(v.contains(&("Write a haiku.".into(), Role::User, 6)), "{v:?}");
+    assert!(
+        v.contains(&("You are a helpful assistant.".into(), Role::System, 5)),
+        "{v:?}"
+    );
+    assert!(
+        v.contains(&("Write a haiku.".into(), Role::User, 6)),
+        "{v:?}"
+    );
     assert!(has(&ex, "Get the weather"));
-    assert!(v.contains(&("Answer the question.\n  Be brief.\n".into(), Role::System, 10)), "{v:?}");
-    let f = ex.prompts.iter().find(|p| p.text.value.starts_with("Summarise")).expect("format");
+    assert!(
+        v.contains(&(
+            "Answer the question.\n  Be brief.\n".into(),
+            Role::System,
+            10
+        )),
+        "{v:?}"
+    );
+    let f = ex
+        .prompts
+        .iter()
+        .find(|p| p.text.value.starts_with("Summarise"))
+        .expect("format");
     assert_eq!(f.text.syntax, Syntax::Format);
     assert!(has(&ex, "You are kind."));
-    let t = ex.prompts.iter().find(|p| p.text.value.starts_with("Translate")).expect("tmpl");
+    let t = ex
+        .prompts
+        .iter()
+        .find(|p| p.text.value.starts_with("Translate"))
+        .expect("tmpl");
     assert_eq!(t.text.syntax, Syntax::Template);
 }
 
@@ -213,9 +241,18 @@ impl Tool for Calc {
 "#;
     let ex = run(src);
     let v = values(&ex);
-    assert!(v.contains(&("Get the CPU temperature in Celsius.".into(), Role::Tool, 2)), "{v:?}");
-    assert!(v.contains(&("Searches the code base".into(), Role::Tool, 6)), "{v:?}");
-    assert!(v.contains(&("The query to search for".into(), Role::Tool, 11)), "{v:?}");
+    assert!(
+        v.contains(&("Get the CPU temperature in Celsius.".into(), Role::Tool, 2)),
+        "{v:?}"
+    );
+    assert!(
+        v.contains(&("Searches the code base".into(), Role::Tool, 6)),
+        "{v:?}"
+    );
+    assert!(
+        v.contains(&("The query to search for".into(), Role::Tool, 11)),
+        "{v:?}"
+    );
     assert!(has(&ex, "Evaluates a math"));
     let d = ex.prompts.iter().find(|p| p.start.line == 2).expect("doc");
     let r = d.map.to_source(8..11).expect("mapped");
@@ -337,7 +374,12 @@ fn dump_dir() {
     eprintln!("{} files in {:?}", files.len(), t.elapsed());
     let mut out = String::new();
     for p in &ex.prompts {
-        let rel = p.file.strip_prefix(&root).unwrap_or(&p.file).display().to_string();
+        let rel = p
+            .file
+            .strip_prefix(&root)
+            .unwrap_or(&p.file)
+            .display()
+            .to_string();
         let sites: Vec<String> = p
             .sites
             .iter()
@@ -360,18 +402,134 @@ fn dump_dir() {
         ));
     }
     for e in &ex.errors {
-        out.push_str(&format!("E\t{}:{}\t{}\n", e.file.display(), e.line, e.message));
+        out.push_str(&format!(
+            "E\t{}:{}\t{}\n",
+            e.file.display(),
+            e.line,
+            e.message
+        ));
     }
-    let dest = std::env::var("PROMPTOPT_DUMP_OUT").unwrap_or_else(|_| "/tmp/promptopt_dump.tsv".into());
+    let dest =
+        std::env::var("PROMPTOPT_DUMP_OUT").unwrap_or_else(|_| "/tmp/promptopt_dump.tsv".into());
     std::fs::write(dest, out).expect("write dump");
 }
 
 #[test]
 #[ignore]
 fn scratch_file() {
-    let Ok(p) = std::env::var("PROMPTOPT_SCRATCH") else { return };
+    let Ok(p) = std::env::var("PROMPTOPT_SCRATCH") else {
+        return;
+    };
     let src = std::fs::read_to_string(&p).expect("read");
     let ex = run(&src);
     eprintln!("{:#?}", values(&ex));
     eprintln!("{:#?}", ex.errors);
+}
+
+#[test]
+fn configured_sinks() {
+    let opts = ExtractOptions {
+        sinks: vec![
+            SinkSpec {
+                path: "my_crate::llm::ask_llm".into(),
+                arg: 1,
+                role: Some("user".into()),
+            },
+            SinkSpec {
+                path: ".consult".into(),
+                arg: 0,
+                role: Some("system".into()),
+            },
+        ],
+        prompt_file_globs: Vec::new(),
+    };
+    let src = r#"
+fn f() {
+    let a = ask_llm(&client, "Summarize this diff for a reviewer.");
+    let b = oracle.consult("You are an oracle who answers in riddles.");
+}
+"#;
+    let ex = extract_source(Path::new("/x/src/lib.rs"), src, Scope::Src, &opts);
+    let v = values(&ex);
+    assert!(
+        v.contains(&("Summarize this diff for a reviewer.".into(), Role::User, 3)),
+        "{v:?}"
+    );
+    assert!(
+        v.contains(&(
+            "You are an oracle who answers in riddles.".into(),
+            Role::System,
+            4
+        )),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn model_refs_in_context_only() {
+    let src = r#"
+const DEFAULT_MODEL: &str = "claude-3-5-sonet";
+#[derive(Serialize)]
+enum ChatModel { #[serde(rename = "gpt-4o-mini")] Mini }
+fn f() {
+    let r = Req::default().model("gpt-4-turbo").build();
+    let o = GenerationRequest::new("llama3.2:latest".into(), "Why is the sky blue?");
+    let b = json!({"model": "o3-mini", "messages": []});
+    let s = Settings { model: "gemini-2.0-flash", temperature: 0.1 };
+    let not_a_model = "gpt-4o is great";
+    println!("gpt-4o");
+}
+"#;
+    let ex = run(src);
+    let ids: Vec<&str> = ex.model_refs.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "claude-3-5-sonet",
+            "gpt-4o-mini",
+            "gpt-4-turbo",
+            "llama3.2:latest",
+            "o3-mini",
+            "gemini-2.0-flash"
+        ]
+    );
+    let m = &ex.model_refs[0];
+    assert_eq!(&src[m.span.clone()], "\"claude-3-5-sonet\"");
+    assert_eq!((m.start.line, m.start.column), (2, 29));
+}
+
+#[test]
+fn rust_embed_folder_and_globs() {
+    let dir = std::env::temp_dir().join(format!("promptopt-embed-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("prompts/sub")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+    std::fs::write(dir.join("prompts/a.hbs"), "Hello {{name}}, review this.").expect("w");
+    std::fs::write(dir.join("prompts/sub/b.md"), "Plain instructions here.").expect("w");
+    std::fs::write(dir.join("prompts/c.json"), "{}").expect("w");
+    std::fs::write(dir.join("extra.prompt"), "+++\nx = 1\n+++\nGlobbed prompt.").expect("w");
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        "#[derive(RustEmbed)]\n#[folder = \"prompts/\"]\n#[include = \"*.hbs\"]\nstruct Prompts;\n",
+    )
+    .expect("w");
+    let files = vec![SourceFile {
+        path: dir.join("src/lib.rs"),
+        scope: Scope::Src,
+        package: Some("p".into()),
+        package_root: dir.clone(),
+    }];
+    let opts = ExtractOptions {
+        sinks: Vec::new(),
+        prompt_file_globs: vec!["*.prompt".into()],
+    };
+    let ex = extract(&files, &opts);
+    let texts: Vec<&str> = ex.prompts.iter().map(|p| p.text.value.as_str()).collect();
+    assert_eq!(
+        texts,
+        vec!["Globbed prompt.", "Hello {{name}}, review this."],
+        "{texts:?}"
+    );
+    assert_eq!(ex.prompts[1].sites[0].line, 2);
+    assert_eq!(ex.prompts[0].storage, Storage::File { front_matter: 14 });
+    let _ = std::fs::remove_dir_all(&dir);
 }
