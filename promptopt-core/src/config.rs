@@ -46,6 +46,42 @@ pub struct Config {
     /// Rule levels: `filler-phrase = "deny"`.
     #[serde(default)]
     pub lints: BTreeMap<String, String>,
+    /// Token budgets (o200k tokens of static text).
+    #[serde(default)]
+    pub budgets: BudgetConfig,
+    /// Smallest passage, in tokens, that `repeated-context` reports (default 32).
+    #[serde(default)]
+    pub min_repeat_tokens: Option<usize>,
+    /// Changes to the bundled filler-phrase list.
+    #[serde(default)]
+    pub filler: FillerConfig,
+}
+
+/// `[budgets]`: token limits that fail `check` when exceeded.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BudgetConfig {
+    /// Max tokens of any one prompt.
+    #[serde(default)]
+    pub per_prompt: Option<usize>,
+    /// Max tokens of any one prompt of a role: `system = 1500`.
+    #[serde(default)]
+    pub per_role: BTreeMap<String, usize>,
+    /// Max tokens of all prompts together.
+    #[serde(default)]
+    pub total: Option<usize>,
+}
+
+/// `[filler]`: extend or trim the bundled filler-phrase list.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FillerConfig {
+    /// Phrases to remove in addition to the bundled ones.
+    #[serde(default)]
+    pub extra: Vec<String>,
+    /// Bundled phrases to leave alone.
+    #[serde(default)]
+    pub skip: Vec<String>,
 }
 
 /// A function or method whose argument is a prompt.
@@ -96,6 +132,12 @@ impl Config {
         self.exclude.extend(other.exclude);
         self.sinks.extend(other.sinks);
         self.lints.extend(other.lints);
+        self.budgets.per_prompt = other.budgets.per_prompt.or(self.budgets.per_prompt);
+        self.budgets.total = other.budgets.total.or(self.budgets.total);
+        self.budgets.per_role.extend(other.budgets.per_role);
+        self.min_repeat_tokens = other.min_repeat_tokens.or(self.min_repeat_tokens);
+        self.filler.extra.extend(other.filler.extra);
+        self.filler.skip.extend(other.filler.skip);
         self
     }
 

@@ -1,12 +1,18 @@
 //! The command-line front end: argument parsing, dispatch and exit codes.
 
 mod analyze;
+mod check;
 mod config_load;
 mod cost;
 mod count;
+mod diagnostic;
 mod discover;
 mod models;
+mod render_human;
 mod report;
+mod rules_cmd;
+mod sources;
+mod suppress;
 mod table;
 
 use std::path::PathBuf;
@@ -76,6 +82,23 @@ Examples:
   cargo promptopt report src/ --format json
   cargo promptopt report --format markdown --top 20")]
     Report(report::ReportArgs),
+    /// Lint every prompt; explain each finding in tokens and money.
+    #[command(after_help = "\
+Examples:
+  cargo promptopt check
+  cargo promptopt check --format short -D warnings
+  cargo promptopt check -A filler-phrase -D retired-model
+  cargo promptopt check --format github    # annotations on the pull request diff
+  cargo promptopt check --format json > findings.json
+
+Exit status: 0 when no deny-level finding remains, 1 otherwise (unless --exit-zero),
+2 on usage or tool errors.")]
+    Check(check::CheckArgs),
+    /// List the rules with their level, category and fix safety.
+    Rules(rules_cmd::RulesArgs),
+    /// Print a rule's documentation.
+    #[command(after_help = "Example:\n  cargo promptopt explain filler-phrase")]
+    Explain(rules_cmd::ExplainArgs),
     /// Count the tokens of a text for each model (exact, or ≈ where estimated).
     #[command(after_help = "\
 Examples:
@@ -126,6 +149,9 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     let g = &cli.global;
     match cli.command {
         Command::Report(a) => report::run(a, g),
+        Command::Check(a) => check::run(a, g),
+        Command::Rules(a) => rules_cmd::run_rules(a),
+        Command::Explain(a) => rules_cmd::run_explain(a),
         Command::Count(a) => count::run(a, g),
         Command::Models(a) => models::run(a, g),
         Command::Cost(a) => cost::run(a, g),

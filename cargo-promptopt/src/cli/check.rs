@@ -1,0 +1,375 @@
+//! `cargo promptopt check`: lint every prompt, explain each finding in tokens and money,
+//! exit 1 on deny-level findings.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{anyhow, Result};
+use clap::{Args, ValueEnum};
+use promptopt_core::cost::format_usd;
+use promptopt_core::lint::{self, Level, LintOptions};
+use promptopt_core::tokens::group_thousands;
+use promptopt_core::Role;
+use serde::Serialize;
+
+use super::analyze::Analysis;
+use super::diagnostic::{diagnose, CheckSettings, Diagnostic, Saving};
+use super::discover::PackageArgs;
+use super::sources::Sources;
+use super::{use_color, GlobalArgs, EXIT_FINDINGS, EXIT_OK};
+
+/// Version of the `check --format json` document.
+pub const CHECK_JSON_VERSION: u32 = 1;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to read instead of the cargo workspace.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    packages: PackageArgs,
+    /// Model to price findings for (repeatable; default: the configured report models).
+    #[arg(long = "model", short = 'm', value_name = "MODEL")]
+    models: Vec<String>,
+    /// Output format: human (stderr), short, json, github.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
+    /// Set a rule (or `warnings`) to deny.
+    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    deny: Vec<String>,
+    /// Set a rule to warn.
+    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    warn: Vec<String>,
+    /// Allow (turn off) a rule.
+    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    allow: Vec<String>,
+    /// Exit 0 even when deny-level findings remain (report-only runs).
+    #[arg(long)]
+    exit_zero: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Short,
+    Json,
+    Github,
+}
+
+/// Builds lint options from config and flags.
+pub fn lint_options(
+    a: &Analysis,
+    deny: &[String],
+    warn: &[String],
+    allow: &[String],
+) -> Result<LintOptions> {
+    let cfg = &a.config.config;
+    let mut levels = lint::levels_from_config(&cfg.lints).map_err(|e| anyhow!("{e}"))?;
+    let mut set = |rules: &[String], level: Level| -> Result<()> {
+        for r in rules {
+            if r == "warnings" && level == Level::Deny {
+                for info in lint::registry() {
+                    let cur = levels.get(info.id).copied().unwrap_or(info.default_level);
+                    if cur == Level::Warn {
+                        levels.insert(info.id.to_string(), Level::Deny);
+                    }
+                }
+                continue;
+            }
+            if lint::rule_info(r).is_none() {
+                return Err(anyhow!(
+                    "unknown rule `{r}` (`cargo promptopt rules` lists them)"
+                ));
+            }
+            levels.insert(r.clone(), level);
+        }
+        Ok(())
+    };
+    set(allow, Level::Allow)?;
+    set(warn, Level::Warn)?;
+    set(deny, Level::Deny)?;
+    let mut per_role = BTreeMap::new();
+    for (role, n) in &cfg.budgets.per_role {
+        let r = Role::from_name(role);
+        if r == Role::Unknown && role != "unknown" {
+            return Err(anyhow!("[budgets.per-role] unknown role `{role}`"));
+        }
+        per_role.insert(r, *n);
+    }
+    Ok(LintOptions {
+        levels,
+        min_repeat_tokens: cfg.min_repeat_tokens.unwrap_or(32),
+        budgets: lint::Budgets {
+            per_prompt: cfg.budgets.per_prompt,
+            per_role,
+            total: cfg.budgets.total,
+        },
+        models: a.models.clone(),
+        today: promptopt_core::models::today(),
+        filler_extra: cfg.filler.extra.clone(),
+        filler_skip: cfg.filler.skip.clone(),
+    })
+}
+
+pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
+    let a = Analysis::run(g, &args.packages, &args.paths, &args.models)?;
+    for w in &a.warnings {
+        eprintln!("warning: {w}");
+    }
+    let settings = CheckSettings {
+        opts: lint_options(&a, &args.deny, &args.warn, &args.allow)?,
+    };
+    let mut sources = Sources::default();
+    let diags = diagnose(&a, &settings, &mut sources);
+    let denied = diags.iter().filter(|d| d.level == Level::Deny).count();
+    match args.format {
+        CheckFormat::Human => {
+            let color = use_color(g.color);
+            let mut err = std::io::stderr().lock();
+            for d in &diags {
+                super::render_human::write(&mut err, &a, d, &mut sources, color)?;
+            }
+            writeln!(err, "{}", summary(&a, &diags))?;
+        }
+        CheckFormat::Short => {
+            let mut out = std::io::stdout().lock();
+            for d in &diags {
+                writeln!(
+                    out,
+                    "{}:{}:{}: {}[{}]: {}",
+                    a.rel(&d.file),
+                    d.start.line,
+                    d.start.column,
+                    d.level,
+                    d.rule,
+                    d.message
+                )?;
+            }
+            eprintln!("{}", summary(&a, &diags));
+        }
+        CheckFormat::Github => {
+            let mut out = std::io::stdout().lock();
+            for d in &diags {
+                let kind = if d.level == Level::Deny {
+                    "error"
+                } else {
+                    "warning"
+                };
+                let mut msg = d.message.clone();
+                if let Some(h) = d.help() {
+                    msg.push_str(&format!("\nhelp: {h}"));
+                }
+                writeln!(
+                    out,
+                    "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                    gh_property(&a.rel(&d.file)),
+                    d.start.line,
+                    d.start.column,
+                    d.end.line,
+                    d.end.column,
+                    gh_property(&format!("promptopt {}", d.rule)),
+                    gh_data(&msg)
+                )?;
+            }
+            eprintln!("{}", summary(&a, &diags));
+        }
+        CheckFormat::Json => {
+            let doc = CheckJson {
+                version: CHECK_JSON_VERSION,
+                tool: format!("cargo-promptopt {}", env!("CARGO_PKG_VERSION")),
+                root: a.root.display().to_string(),
+                summary: Summary::of(&diags, &a),
+                findings: diags.iter().map(|d| FindingJson::of(d, &a)).collect(),
+                prompts: (0..a.extraction.prompts.len())
+                    .map(|i| a.prompt_json(i))
+                    .collect(),
+            };
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+    }
+    Ok(if denied > 0 && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// `files, prompts, findings by level, what fix would save`.
+fn summary(a: &Analysis, diags: &[Diagnostic]) -> String {
+    let s = Summary::of(diags, a);
+    let mut out = format!(
+        "{} prompts in {} files checked: {} error{}, {} warning{}",
+        s.prompts,
+        s.files_with_prompts,
+        s.errors,
+        if s.errors == 1 { "" } else { "s" },
+        s.warnings,
+        if s.warnings == 1 { "" } else { "s" }
+    );
+    if s.fixable > 0 {
+        out.push_str(&format!(
+            "; {} fixable with `cargo promptopt fix`",
+            s.fixable
+        ));
+        if let Some(m) = a.models.first() {
+            if let Some(saved) = s.tokens_saved.get(&m.id) {
+                out.push_str(&format!(
+                    ", saving {}{} tokens on {} ({} per 1,000 calls of each prompt)",
+                    if m.tokenizer.is_exact() { "" } else { "≈" },
+                    group_thousands((*saved).max(0) as u64),
+                    m.id,
+                    format_usd(
+                        s.usd_saved_per_1000_calls
+                            .get(&m.id)
+                            .copied()
+                            .unwrap_or(0.0)
+                    )
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct CheckJson {
+    version: u32,
+    tool: String,
+    root: String,
+    summary: Summary,
+    findings: Vec<FindingJson>,
+    prompts: Vec<super::report::PromptJson>,
+}
+
+#[derive(Serialize, Default)]
+struct Summary {
+    files_scanned: usize,
+    files_with_prompts: usize,
+    prompts: usize,
+    errors: usize,
+    warnings: usize,
+    fixable: usize,
+    tokens_saved: BTreeMap<String, i64>,
+    usd_saved_per_1000_calls: BTreeMap<String, f64>,
+}
+
+impl Summary {
+    fn of(diags: &[Diagnostic], a: &Analysis) -> Summary {
+        let mut files: Vec<&PathBuf> = a.extraction.prompts.iter().map(|p| &p.file).collect();
+        files.sort();
+        files.dedup();
+        let mut s = Summary {
+            files_scanned: a.files_scanned,
+            files_with_prompts: files.len(),
+            prompts: a.extraction.prompts.len(),
+            ..Summary::default()
+        };
+        for d in diags {
+            match d.level {
+                Level::Deny => s.errors += 1,
+                Level::Warn => s.warnings += 1,
+                Level::Allow => {}
+            }
+            if matches!(d.fix, Some((lint::Applicability::Safe, _))) {
+                s.fixable += 1;
+                for sv in &d.savings {
+                    *s.tokens_saved.entry(sv.model.clone()).or_default() += sv.tokens;
+                    *s.usd_saved_per_1000_calls
+                        .entry(sv.model.clone())
+                        .or_default() += sv.usd_per_1000_calls;
+                }
+            }
+        }
+        s
+    }
+}
+
+#[derive(Serialize)]
+struct FindingJson {
+    rule: &'static str,
+    level: Level,
+    message: String,
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    help: Option<String>,
+    fix: Option<FixJson>,
+    tokens_saved: BTreeMap<String, i64>,
+    usd_saved_per_1000_calls: BTreeMap<String, f64>,
+    related: Vec<RelatedJson>,
+    prompt: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct FixJson {
+    applicability: &'static str,
+    description: String,
+    replacement: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RelatedJson {
+    file: String,
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+impl FindingJson {
+    fn of(d: &Diagnostic, a: &Analysis) -> FindingJson {
+        let per = |f: &dyn Fn(&Saving) -> f64| {
+            d.savings
+                .iter()
+                .map(|s| (s.model.clone(), f(s)))
+                .collect::<BTreeMap<_, _>>()
+        };
+        FindingJson {
+            rule: d.rule,
+            level: d.level,
+            message: d.message.clone(),
+            file: a.rel(&d.file),
+            line: d.start.line,
+            column: d.start.column,
+            end_line: d.end.line,
+            end_column: d.end.column,
+            help: d.help(),
+            fix: d.fix.as_ref().map(|(app, desc)| FixJson {
+                applicability: app.name(),
+                description: desc.clone(),
+                replacement: d.replacement.clone(),
+            }),
+            tokens_saved: d
+                .savings
+                .iter()
+                .map(|s| (s.model.clone(), s.tokens))
+                .collect(),
+            usd_saved_per_1000_calls: per(&|s| s.usd_per_1000_calls),
+            related: d
+                .labels
+                .iter()
+                .map(|l| RelatedJson {
+                    file: a.rel(&l.file),
+                    line: l.start.line,
+                    column: l.start.column,
+                    message: l.message.clone(),
+                })
+                .collect(),
+            prompt: d.prompt,
+        }
+    }
+}
+
+/// Escapes a GitHub workflow-command property value.
+fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Escapes GitHub workflow-command data.
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
