@@ -230,12 +230,14 @@ fn analyze_one(
 
 type Key = (PathBuf, usize);
 
+/// Package root -> const name -> (index of the defining file, definition).
+type PackageConsts<'a> = HashMap<&'a Path, HashMap<&'a str, Vec<(usize, &'a rust_file::ConstDef)>>>;
+
 fn merge(per: Vec<PerFile>, opts: &ExtractOptions) -> Extraction {
     let mut ex = Extraction::default();
     let mut prompts: BTreeMap<Key, Prompt> = BTreeMap::new();
     // Package-wide consts: package root -> name -> (file index, def).
-    let mut consts: HashMap<&Path, HashMap<&str, Vec<(usize, &rust_file::ConstDef)>>> =
-        HashMap::new();
+    let mut consts: PackageConsts<'_> = HashMap::new();
     for (i, p) in per.iter().enumerate() {
         for c in &p.out.consts {
             consts

@@ -198,8 +198,8 @@ pub fn doc_val(src: &str, docs: &[&LitStr]) -> Option<Val> {
     let (value, map) = literal::concat(&parts);
     let trimmed = value.trim_end();
     let (value, map) = if trimmed.len() != value.len() {
-        let keep = [0..trimmed.len()];
-        literal::select(&value, &map, &keep)
+        let keep = 0..trimmed.len();
+        literal::select(&value, &map, std::slice::from_ref(&keep))
     } else {
         (value, map)
     };
