@@ -4,7 +4,7 @@
 //!
 //! ```
 //! use promptopt_core::optimize::{optimize, Options};
-//! let out = optimize("Could you please summarize the text below?   \n\n\n\nThank you!", &Options::default());
+//! let out = optimize("Could you please summarize the text below?\nThank you!", &Options::default());
 //! assert_eq!(out.text, "Summarize the text below.");
 //! assert!(out.tokens_after < out.tokens_before);
 //! ```

@@ -115,6 +115,45 @@ pub fn is_line_lead(prefix: &str) -> bool {
         && (prefix.ends_with(' ') || prefix.ends_with('\t') || t.ends_with('、'))
 }
 
+/// Length of a line's Markdown lead: indentation, quote markers (`> >`) and a list
+/// marker (`-`, `*`, `+`, `1.`, `1)`) with the spaces after them.
+pub fn structural_prefix_len(line: &str) -> usize {
+    let b = line.as_bytes();
+    let mut i = 0;
+    let spaces = |i: &mut usize| {
+        while *i < b.len() && (b[*i] == b' ' || b[*i] == b'\t') {
+            *i += 1;
+        }
+    };
+    spaces(&mut i);
+    while i < b.len() && b[i] == b'>' {
+        i += 1;
+        spaces(&mut i);
+    }
+    let mark = i;
+    if i < b.len() && matches!(b[i], b'-' | b'*' | b'+') {
+        i += 1;
+    } else {
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i > mark && i < b.len() && matches!(b[i], b'.' | b')') {
+            i += 1;
+        } else {
+            i = mark;
+        }
+    }
+    if i > mark {
+        // A marker counts only when followed by a space.
+        if i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+            spaces(&mut i);
+        } else {
+            i = mark;
+        }
+    }
+    i
+}
+
 /// Where a phrase at `pos` stands in its sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Position {
@@ -176,6 +215,10 @@ mod tests {
         assert_eq!(position(v, 7), Position::Inside);
         assert!(is_line_lead("  12. "));
         assert!(!is_line_lead("a "));
+        assert_eq!(structural_prefix_len(">   - x"), 6);
+        assert_eq!(structural_prefix_len("  1.  x"), 6);
+        assert_eq!(structural_prefix_len("-x"), 0);
+        assert_eq!(structural_prefix_len("3.5 x"), 0);
     }
 
     #[test]

@@ -160,6 +160,14 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
             if !meaningful_guard(v, &r) {
                 continue;
             }
+            // Glued to a hole (`{{#if formal}}Please{{/if}}`): the text is the hole's.
+            if cx
+                .text
+                .holes()
+                .any(|h| h.span.end == r.start || h.span.start == r.end)
+            {
+                continue;
+            }
             let kinds = &lists.kinds[m.pattern().as_usize()];
             let Some((edits, what)) = kinds
                 .iter()
@@ -274,9 +282,13 @@ fn plan(
         Kind::Adverb => {
             let what = format!("remove `{phrase}`");
             match pos {
-                Position::SentenceStart | Position::ClauseStart => {
+                // "If possible, answer ..." but not "If possible values are ...".
+                Position::SentenceStart | Position::ClauseStart
+                    if nc.is_some_and(text::is_comma) =>
+                {
                     plan(v, r, Kind::Request, mask, ascii).map(|(e, _)| (e, what))
                 }
+                Position::SentenceStart | Position::ClauseStart => None,
                 Position::AfterComma => {
                     let cp = text::skip_spaces_back(v, r.start);
                     let comma = text::prev_char(v, cp)?;

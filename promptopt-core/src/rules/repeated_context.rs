@@ -263,9 +263,9 @@ fn interpolated_context(cx: &Ctx<'_>) -> Vec<Finding> {
             continue;
         }
         let place = if i == 0 {
-            "keep it first and unchanged so the provider's prefix cache can reuse it"
+            "or keep it first and unchanged so the provider's prefix cache can reuse it"
         } else {
-            "or at least move it first, unchanged, so the provider's prefix cache can reuse it"
+            "or move it first, unchanged, so the provider's prefix cache can reuse it"
         };
         out.push(cx.finding(
             ID,
@@ -288,6 +288,8 @@ struct Passage {
     norm: String,
     shingles: Vec<u64>,
     whole: bool,
+    /// The whole prompt is one paragraph: it also takes part in the paragraph pass.
+    single: bool,
 }
 
 fn shingles(norm: &str) -> Vec<u64> {
@@ -322,9 +324,10 @@ fn shingles(norm: &str) -> Vec<u64> {
     out
 }
 
-fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+/// Jaccard similarity and containment (share of the smaller set found in the larger).
+fn overlap(a: &[u64], b: &[u64]) -> (f64, f64) {
     if a.is_empty() || b.is_empty() {
-        return 0.0;
+        return (0.0, 0.0);
     }
     let (mut i, mut j, mut inter) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
@@ -338,15 +341,26 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
             }
         }
     }
-    inter as f64 / (a.len() + b.len() - inter) as f64
+    let inter = inter as f64;
+    (
+        inter / ((a.len() + b.len()) as f64 - inter),
+        inter / a.len().min(b.len()) as f64,
+    )
 }
 
-fn similar(a: &Passage, b: &Passage) -> bool {
+/// Same normalized text, or shingle Jaccard >= 0.8, or (for paragraphs) >= 80% of the
+/// smaller passage inside a larger one at most twice its size.
+fn similar(a: &Passage, b: &Passage, containment: bool) -> bool {
     if a.norm == b.norm {
         return true;
     }
     let (x, y) = (a.shingles.len() as f64, b.shingles.len() as f64);
-    x.min(y) / x.max(y).max(1.0) >= NEAR && jaccard(&a.shingles, &b.shingles) >= NEAR
+    let ratio = x.min(y) / x.max(y).max(1.0);
+    if ratio < 0.5 {
+        return false;
+    }
+    let (jac, contained) = overlap(&a.shingles, &b.shingles);
+    jac >= NEAR || (containment && contained >= NEAR)
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -386,6 +400,7 @@ pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Findin
                 norm,
                 shingles,
                 whole,
+                single: paras.len() == 1,
             });
         }
     }
@@ -394,7 +409,7 @@ pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Findin
     let mut whole_pairs: Vec<(usize, usize)> = Vec::new();
     for pass_whole in [true, false] {
         let idx: Vec<usize> = (0..n)
-            .filter(|&i| passages[i].whole == pass_whole)
+            .filter(|&i| passages[i].whole == pass_whole || (!pass_whole && passages[i].single))
             .collect();
         let mut parent: Vec<usize> = (0..n).collect();
         for (a_pos, &a) in idx.iter().enumerate() {
@@ -403,7 +418,7 @@ pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Findin
                 if pa == pb || whole_pairs.contains(&(pa.min(pb), pa.max(pb))) {
                     continue;
                 }
-                if similar(&passages[a], &passages[b]) {
+                if similar(&passages[a], &passages[b], !pass_whole) {
                     let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
                     if ra != rb {
                         parent[rb.max(ra)] = ra.min(rb);

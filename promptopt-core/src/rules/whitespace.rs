@@ -94,10 +94,18 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
         edits.push((Kind::Leading, Edit::delete(0..lines[first].start)));
         in_blank_run[..first].iter_mut().for_each(|b| *b = true);
     }
+    // Trailing blank lines, with the trailing spaces of the last line: one final
+    // newline is kept.
+    let mut trailing_from = None;
     if last + 1 < lines.len() {
-        let from = lines[last].end + 1; // keep one final newline
-        if from < v.len() {
-            edits.push((Kind::Trailing, Edit::delete(from..v.len())));
+        let r = &lines[last];
+        let from = r.start
+            + v[r.clone()]
+                .trim_end_matches([' ', '\t', '\u{a0}', '\r'])
+                .len();
+        if v[from..] != *"\n" {
+            edits.push((Kind::Trailing, Edit::new(from..v.len(), "\n")));
+            trailing_from = Some(from);
         }
         in_blank_run[last + 1..].iter_mut().for_each(|b| *b = true);
     }
@@ -132,10 +140,10 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
             + v[r.start..body_end]
                 .trim_end_matches([' ', '\t', '\u{a0}'])
                 .len();
-        if content_end < body_end {
+        if content_end < body_end && trailing_from != Some(content_end) {
             edits.push((Kind::TrailingSpace, Edit::delete(content_end..body_end)));
         }
-        let indent_end = r.start + l.len() - l.trim_start_matches([' ', '\t']).len();
+        let indent_end = (r.start + text::structural_prefix_len(l)).min(content_end);
         // Inside the line: space runs, tabs, invisible characters.
         let body = &v[indent_end..content_end];
         let mut runs: Vec<(Range<usize>, bool)> = Vec::new();

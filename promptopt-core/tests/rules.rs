@@ -1,0 +1,417 @@
+//! Fixture tests for the rules, ruff style: one directory per rule under
+//! `tests/fixtures/rules/<rule-id>/`, one snapshot per fixture with the findings and the
+//! fixed text. The harness re-applies fixes until stable and fails on non-convergence or
+//! when a hole changed. Fixtures named `ok_*` guard against false positives: they must
+//! produce no finding of the rule.
+//!
+//! Fixture format: a file holds one prompt, or several separated by lines
+//! `=== prompt ===` (optionally `=== prompt role=system ===`). `*.fmt.txt` uses `format!`
+//! holes, `*.tpl.txt` template holes, anything else is plain text. A first line
+//! `#! key=value ...` sets options: `budget=N`, `total=N`, `role-budget=ROLE:N`,
+//! `models=a,b`. For `retired-model` and `unknown-model`, each line is a model id.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use promptopt_core::lint::{self, holes_of, LintOptions, PromptRef};
+use promptopt_core::{ModelTable, PromptText, Role, Syntax};
+
+fn today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 11, 27)
+}
+
+fn fixtures(rule: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rules")
+        .join(rule);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    assert!(
+        files.iter().any(|f| stem(f).starts_with("ok_")),
+        "{rule}: no false-positive guard fixture"
+    );
+    assert!(
+        files.iter().any(|f| !stem(f).starts_with("ok_")),
+        "{rule}: no positive fixture"
+    );
+    files
+}
+
+fn stem(p: &Path) -> String {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .trim_end_matches(".txt")
+        .to_string()
+}
+
+struct Fixture {
+    prompts: Vec<(PromptText, Role)>,
+    opts: LintOptions,
+}
+
+fn parse_fixture(rule: &str, path: &Path) -> Fixture {
+    let raw = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
+    let name = stem(path);
+    let syntax = if name.contains(".fmt") {
+        Syntax::Format
+    } else if name.contains(".tpl") {
+        Syntax::Template
+    } else {
+        Syntax::Plain
+    };
+    let mut opts = LintOptions {
+        today: today(),
+        ..LintOptions::default()
+    }
+    .only(&[rule]);
+    let mut body = raw.as_str();
+    if let Some(rest) = body.strip_prefix("#! ") {
+        let (line, rest) = rest.split_once('\n').unwrap_or((rest, ""));
+        body = rest;
+        for kv in line.split_whitespace() {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            match k {
+                "budget" => opts.budgets.per_prompt = v.parse().ok(),
+                "total" => opts.budgets.total = v.parse().ok(),
+                "role-budget" => {
+                    let (r, n) = v.split_once(':').expect("ROLE:N");
+                    opts.budgets
+                        .per_role
+                        .insert(Role::from_name(r), n.parse().expect("number"));
+                }
+                "models" => {
+                    opts.models = v
+                        .split(',')
+                        .map(|id| {
+                            ModelTable::bundled()
+                                .resolve(id)
+                                .cloned()
+                                .unwrap_or_else(|e| panic!("{e}"))
+                        })
+                        .collect()
+                }
+                other => panic!("unknown fixture option {other}"),
+            }
+        }
+    }
+    let mut prompts = Vec::new();
+    let mut role = Role::User;
+    let mut cur = String::new();
+    let mut any_sep = false;
+    for line in body.split_inclusive('\n') {
+        if let Some(rest) = line.trim_end().strip_prefix("=== prompt") {
+            if any_sep || !cur.is_empty() {
+                prompts.push((PromptText::parse(trim_sep(&cur), syntax), role));
+            }
+            any_sep = true;
+            cur.clear();
+            role = rest
+                .trim_end_matches("===")
+                .trim()
+                .strip_prefix("role=")
+                .map(Role::from_name)
+                .unwrap_or(Role::User);
+            continue;
+        }
+        cur.push_str(line);
+    }
+    prompts.push((
+        PromptText::parse(if any_sep { trim_sep(&cur) } else { &cur }, syntax),
+        role,
+    ));
+    Fixture { prompts, opts }
+}
+
+/// The newline before a separator belongs to the separator.
+fn trim_sep(s: &str) -> &str {
+    s.strip_suffix('\n').unwrap_or(s)
+}
+
+fn render(rule: &str, fx: &Fixture) -> (String, usize) {
+    let refs: Vec<PromptRef<'_>> = fx
+        .prompts
+        .iter()
+        .map(|(t, r)| PromptRef {
+            text: t,
+            role: *r,
+            name: None,
+        })
+        .collect();
+    let findings = lint::check(&refs, &fx.opts);
+    let mut out = String::new();
+    let own = findings.iter().filter(|f| f.rule == rule).count();
+    assert_eq!(own, findings.len(), "only {rule} is enabled");
+    for f in &findings {
+        let v = &fx.prompts[f.prompt].0.value;
+        let _ = writeln!(
+            out,
+            "{} prompt {} @{}..{} {:?}\n  {}",
+            f.rule,
+            f.prompt,
+            f.span.start,
+            f.span.end,
+            &v[f.span.clone()],
+            f.message
+        );
+        if let Some(fix) = &f.fix {
+            let _ = writeln!(
+                out,
+                "  fix ({}): {}{}",
+                fix.applicability.name(),
+                fix.description,
+                f.tokens_saved
+                    .map(|n| format!("; saves {n} o200k token(s)"))
+                    .unwrap_or_default()
+            );
+            for e in &fix.edits {
+                let _ = writeln!(
+                    out,
+                    "    {}..{} {:?} -> {:?}",
+                    e.range.start,
+                    e.range.end,
+                    &v[e.range.clone()],
+                    e.replacement
+                );
+            }
+        }
+        for r in &f.related {
+            let _ = writeln!(
+                out,
+                "  related: prompt {} @{}..{}: {}",
+                r.prompt, r.span.start, r.span.end, r.message
+            );
+        }
+    }
+    for (i, (text, role)) in fx.prompts.iter().enumerate() {
+        let fixed = lint::fix_until_stable(text, *role, &fx.opts, true)
+            .unwrap_or_else(|e| panic!("prompt {i}: {e}"));
+        assert_eq!(
+            holes_of(&fixed.text),
+            holes_of(text),
+            "prompt {i}: holes changed"
+        );
+        assert_eq!(
+            fixed.text,
+            PromptText::parse(fixed.value.clone(), text.syntax),
+            "prompt {i}: segments out of step with the value"
+        );
+        // Stable: a second run changes nothing.
+        let again = lint::fix_until_stable(&fixed.text, *role, &fx.opts, true)
+            .unwrap_or_else(|e| panic!("prompt {i}: {e}"));
+        assert_eq!(again.value, fixed.value, "prompt {i}: not stable");
+        if fixed.value != text.value {
+            let _ = writeln!(
+                out,
+                "--- fixed prompt {i} ({}, {} pass(es)) ---\n{}\n--- end ---",
+                fixed.applied.join(", "),
+                fixed.iterations,
+                fixed.value
+            );
+        }
+    }
+    (out, findings.len())
+}
+
+fn run_rule(rule: &str) {
+    for path in fixtures(rule) {
+        let name = stem(&path);
+        let (out, n) = if matches!(rule, "retired-model" | "unknown-model") {
+            render_model_ids(rule, &path)
+        } else {
+            let fx = parse_fixture(rule, &path);
+            render(rule, &fx)
+        };
+        if name.starts_with("ok_") {
+            assert_eq!(n, 0, "{rule}/{name}: false positive:\n{out}");
+        } else {
+            assert!(n > 0, "{rule}/{name}: expected findings");
+        }
+        insta::with_settings!({
+            prepend_module_to_snapshot => false,
+            snapshot_path => "snapshots",
+            description => format!("{rule}/{name}"),
+        }, {
+            insta::assert_snapshot!(format!("{rule}__{name}"), out);
+        });
+    }
+}
+
+fn render_model_ids(rule: &str, path: &Path) -> (String, usize) {
+    let raw = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
+    let mut out = String::new();
+    let mut n = 0;
+    for id in raw
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        match lint::check_model_id_detailed(id, ModelTable::bundled(), today()) {
+            Some(f) if f.rule == rule => {
+                n += 1;
+                let _ = writeln!(
+                    out,
+                    "{id}: {} [{}] {}{}",
+                    f.rule,
+                    f.level,
+                    f.message,
+                    f.replacement
+                        .map(|r| format!(" => {r}"))
+                        .unwrap_or_default()
+                );
+            }
+            Some(f) => {
+                let _ = writeln!(out, "{id}: ({})", f.rule);
+            }
+            None => {
+                let _ = writeln!(out, "{id}: ok");
+            }
+        }
+    }
+    (out, n)
+}
+
+#[test]
+fn filler_phrase() {
+    run_rule("filler-phrase");
+}
+
+#[test]
+fn verbose_phrase() {
+    run_rule("verbose-phrase");
+}
+
+#[test]
+fn whitespace() {
+    run_rule("whitespace");
+}
+
+#[test]
+fn leaked_indentation() {
+    run_rule("leaked-indentation");
+}
+
+#[test]
+fn repeated_context() {
+    run_rule("repeated-context");
+}
+
+#[test]
+fn cache_unfriendly_order() {
+    run_rule("cache-unfriendly-order");
+}
+
+#[test]
+fn token_budget() {
+    run_rule("token-budget");
+}
+
+#[test]
+fn retired_model() {
+    run_rule("retired-model");
+}
+
+#[test]
+fn unknown_model() {
+    run_rule("unknown-model");
+}
+
+#[test]
+fn every_rule_with_a_check_has_fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    for r in promptopt_core::registry() {
+        if matches!(r.id, "parse-error" | "unused-suppression") {
+            continue;
+        }
+        assert!(dir.join(r.id).is_dir(), "no fixtures for {}", r.id);
+    }
+}
+
+/// The tutorial's examples through `optimize`, with o200k counts before and after.
+#[test]
+fn tutorial_examples_through_optimize() {
+    use promptopt_core::optimize::{optimize, Options};
+    let zh = "\n请你帮我写一个函数。\n这个函数需要做以下事情:\n1. 接收一个列表\n2. 计算平均值\n3. 返回结果\n非常感谢!\n";
+    let en = "Could you please write a Python function that takes a list of numbers and returns their average? \
+I would really appreciate it if you could also handle the empty list case. Thank you very much for your help!";
+    let mut report = String::new();
+    for (name, text) in [("zh", zh), ("en", en)] {
+        let out = optimize(text, &Options::default());
+        assert!(out.tokens_after < out.tokens_before, "{name}");
+        let again = optimize(&out.text, &Options::default());
+        assert_eq!(again.text, out.text, "{name}: not idempotent");
+        let _ = writeln!(
+            report,
+            "{name}: {} -> {} o200k tokens\n{}\n---",
+            out.tokens_before, out.tokens_after, out.text
+        );
+    }
+    insta::with_settings!({prepend_module_to_snapshot => false, snapshot_path => "snapshots"}, {
+        insta::assert_snapshot!("optimize__tutorial", report);
+    });
+}
+
+mod props {
+    use promptopt_core::lint::holes_of;
+    use promptopt_core::optimize::{optimize, Options};
+    use promptopt_core::{Encoding, PromptText, Syntax};
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("Please ".to_string()),
+            Just("please".to_string()),
+            Just("Could you please ".to_string()),
+            Just("Thank you!".to_string()),
+            Just("请你帮我".to_string()),
+            Just("非常感谢!".to_string()),
+            Just("能否".to_string()),
+            Just("in order to ".to_string()),
+            Just("{name}".to_string()),
+            Just("{{".to_string()),
+            Just("\"".to_string()),
+            Just("`".to_string()),
+            Just("```\n".to_string()),
+            Just("| a |".to_string()),
+            Just("\n".to_string()),
+            Just("\n\n\n".to_string()),
+            Just("    ".to_string()),
+            Just("  ".to_string()),
+            Just("\t".to_string()),
+            Just("\u{a0}".to_string()),
+            Just("\u{200b}".to_string()),
+            Just(", ".to_string()),
+            Just(". ".to_string()),
+            Just("?".to_string()),
+            Just("。".to_string()),
+            Just("- ".to_string()),
+            "[a-z]{1,8} ",
+            "[\\PC]{0,6}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 192, failure_persistence: None, .. ProptestConfig::default() })]
+
+        #[test]
+        fn optimize_is_idempotent_never_grows_and_keeps_holes(
+            parts in prop::collection::vec(piece(), 0..24),
+            unsafe_fixes in any::<bool>(),
+        ) {
+            let text: String = parts.concat();
+            let opts = Options { syntax: Syntax::Format, unsafe_fixes, ..Options::default() };
+            let out = optimize(&text, &opts);
+            prop_assert!(out.tokens_after <= out.tokens_before);
+            prop_assert_eq!(out.tokens_after, Encoding::O200k.count(&out.text));
+            let before = holes_of(&PromptText::parse(text.clone(), Syntax::Format));
+            let after = holes_of(&PromptText::parse(out.text.clone(), Syntax::Format));
+            prop_assert_eq!(before, after);
+            let again = optimize(&out.text, &opts);
+            prop_assert_eq!(&again.text, &out.text);
+        }
+    }
+}
