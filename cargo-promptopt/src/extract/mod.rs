@@ -249,13 +249,13 @@ fn merge(per: Vec<PerFile>, opts: &ExtractOptions) -> Extraction {
         }
     }
     let mut file_refs: Vec<(&PerFile, &FileRef)> = Vec::new();
-    for p in &per {
+    let line_index: Vec<LineIndex<'_>> = per.iter().map(|p| LineIndex::new(&p.src)).collect();
+    for (p, lines) in per.iter().zip(&line_index) {
         if let Some(e) = &p.error {
             ex.errors.push(e.clone());
         }
-        let lines = LineIndex::new(&p.src);
         for f in &p.out.found {
-            add_found(&mut prompts, p, &lines, f.clone());
+            add_found(&mut prompts, p, lines, f.clone());
         }
         for m in &p.out.model_refs {
             ex.model_refs.push(ModelRef {
@@ -282,7 +282,7 @@ fn merge(per: Vec<PerFile>, opts: &ExtractOptions) -> Extraction {
             };
             for (i, def) in defs {
                 let owner = &per[*i];
-                let lines = LineIndex::new(&owner.src);
+                let lines = &line_index[*i];
                 for v in &def.vals {
                     if names::is_data(&v.value) {
                         continue;
@@ -290,7 +290,7 @@ fn merge(per: Vec<PerFile>, opts: &ExtractOptions) -> Extraction {
                     add_found(
                         &mut prompts,
                         owner,
-                        &lines,
+                        lines,
                         Found {
                             val: v.clone(),
                             origin: format!("const {}", def.name),

@@ -6,36 +6,60 @@
 
 use aho_corasick::AhoCorasick;
 
-/// Words whose absence proves a file holds nothing we extract.
+/// Words whose absence proves a file holds nothing we extract (matched case-sensitively:
+/// they are shaped like the code that sends prompts, not like prose).
 const TRIGGERS: &[&str] = &[
-    "preamble",
-    "system",
+    // Prompt-ish names of bindings and functions.
     "prompt",
+    "Prompt",
+    "PROMPT",
+    "preamble",
+    "Preamble",
+    "PREAMBLE",
     "instruction",
+    "Instruction",
+    "INSTRUCTION",
+    "SYSTEM",
+    "system",
+    "System",
+    "TEMPLATE",
     "template",
-    "message",
-    "content",
-    "context",
-    "json!",
-    "include_str",
-    "include_dir",
-    "rustembed",
-    "_file",
-    "tool",
+    "Template",
+    "DESCRIPTION",
     "description",
-    "function",
-    "jsonschema",
-    "query",
-    "invoke",
-    "chat",
-    "indoc",
-    "formatdoc",
-    "prefix",
-    "suffix",
-    "input",
-    "model",
+    "PREFIX",
+    "SUFFIX",
+    // Sinks and message types.
+    "Message",
+    "message",
+    "Content",
+    "content",
+    "GenerationRequest",
+    ".chat(",
+    ".query",
+    ".invoke(",
+    ".input(",
+    ".context(",
     "from_text",
-    "generationrequest",
+    "output_tool",
+    "_user",
+    "user(",
+    // Macros, prompt files, tool attributes, schemas.
+    "json!",
+    "include_str!",
+    "include_dir!",
+    "RustEmbed",
+    "indoc!",
+    "formatdoc!",
+    "_file",
+    "#[tool",
+    "tool(",
+    "function]",
+    "JsonSchema",
+    "schemars",
+    // Model ids.
+    "MODEL",
+    "model",
 ];
 
 /// Decides whether a file may hold prompts.
@@ -54,13 +78,10 @@ impl Prefilter {
                 .find(|s| !s.is_empty())
                 .unwrap_or(e.as_str());
             if !last.is_empty() {
-                words.push(last.to_ascii_lowercase());
+                words.push(last.to_string());
             }
         }
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&words)
-            .ok();
+        let ac = AhoCorasick::new(&words).ok();
         Prefilter { ac }
     }
 
@@ -86,7 +107,8 @@ mod tests {
         assert!(!p.may_hold_prompts("fn main() { let x = 1; }"));
         assert!(!p.may_hold_prompts("fn preamble() {}"));
         assert!(p.may_hold_prompts("fn f() { a.preamble(\"hi\"); }"));
-        assert!(p.may_hold_prompts("fn f() { ASK_LLM(\"hi\"); }"));
+        assert!(p.may_hold_prompts("fn f() { ask_llm(\"hi\"); }"));
+        assert!(!p.may_hold_prompts("fn f() { let path = \"a/b\"; open(path); }"));
         assert!(!p.may_hold_prompts("fn f() { println!(\"hi\"); }"));
     }
 }
