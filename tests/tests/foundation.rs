@@ -169,7 +169,11 @@ fn config_overrides_prices_and_rejects_unknown_keys() {
         common::promptopt_in(dir.path()).args(["cost", "--input", "1000000", "--output", "0"]),
         0,
     );
-    assert!(out.lines().any(|l| l.starts_with("house-model") && l.contains(" $1.00 ")), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("house-model") && l.contains(" $1.00 ")),
+        "{out}"
+    );
 
     std::fs::write(
         dir.path().join("promptopt.toml"),

@@ -83,7 +83,7 @@ impl Analysis {
         self.counts[i]
             .iter()
             .zip(&self.models)
-            .map(|(c, m)| c.tokens as f64 * m.input_per_mtok / 1_000_000.0)
+            .map(|(c, m)| round_usd(c.tokens as f64 * m.input_per_mtok / 1_000_000.0))
             .collect()
     }
 
@@ -107,4 +107,9 @@ impl Analysis {
             );
         }
     }
+}
+
+/// Rounds away binary noise (`0.017499999999999998` -> `0.0175`) for stable output.
+pub fn round_usd(usd: f64) -> f64 {
+    (usd * 1e12).round() / 1e12
 }

@@ -10,7 +10,7 @@ pub const TODAY: &str = "2026-11-27";
 
 /// `cargo-promptopt` with a fixed date, no colors, run from `dir`.
 pub fn promptopt_in(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("cargo-promptopt").expect("binary is built");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_promptopt-under-test"));
     cmd.env("PROMPTOPT_TODAY", TODAY)
         .env("NO_COLOR", "1")
         .env_remove("CARGO_TERM_COLOR")

@@ -1,0 +1,234 @@
+//! `report` and `check` over the `ws-basic` fixture workspace.
+
+mod common;
+
+use common::{fixtures, promptopt_in, stderr_of, stdout_of};
+use serde_json::Value;
+
+fn ws() -> std::path::PathBuf {
+    fixtures().join("ws-basic")
+}
+
+fn json(out: &str) -> Value {
+    let mut v: Value = serde_json::from_str(out).expect("valid JSON");
+    // The absolute root differs between machines.
+    v["root"] = Value::String("<root>".into());
+    v
+}
+
+#[test]
+fn report_json_snapshot() {
+    let out = stdout_of(
+        promptopt_in(&ws()).args(["promptopt", "report", "--format", "json"]),
+        0,
+    );
+    let v = json(&out);
+    assert_eq!(v["version"], 1);
+    insta::assert_json_snapshot!(v);
+}
+
+#[test]
+fn report_finds_every_form_and_no_non_prompt() {
+    let out = stdout_of(promptopt_in(&ws()).args(["report", "--format", "json"]), 0);
+    let v = json(&out);
+    let prompts = v["prompts"].as_array().expect("prompts");
+    let at = |file: &str, line: u64| {
+        prompts
+            .iter()
+            .find(|p| p["file"] == file && p["line"] == line)
+    };
+    let sys = at("agent/src/lib.rs", 8).expect("raw-string const");
+    assert_eq!(sys["role"], "system");
+    assert!(
+        sys["sites"]
+            .as_array()
+            .expect("sites")
+            .iter()
+            .any(|s| s["line"] == 18),
+        "{sys}"
+    );
+    let file = at("agent/src/prompts/summarize.hbs", 4).expect("prompt file");
+    assert_eq!(file["storage"], "file");
+    assert_eq!(file["holes"][0]["name"], "customer");
+    assert!(file["sites"]
+        .as_array()
+        .expect("sites")
+        .iter()
+        .any(|s| s["file"] == "agent/src/lib.rs" && s["line"] == 14));
+    assert_eq!(
+        at("agent/src/lib.rs", 23).expect("format! user message")["holes"][0]["name"],
+        "name"
+    );
+    assert_eq!(
+        at("agent/examples/demo.rs", 4).expect("example")["scope"],
+        "example"
+    );
+    assert_eq!(
+        at("agent/tests/prompts.rs", 5).expect("test")["scope"],
+        "test"
+    );
+    assert_eq!(
+        at("tools/src/lib.rs", 15).expect("json! description")["role"],
+        "tool"
+    );
+    // println!, format! error text and paths are not prompts.
+    assert!(
+        prompts.iter().all(|p| p["line"] != 35 && p["line"] != 36),
+        "non-prompts reported"
+    );
+    // Estimated counts are marked.
+    assert_eq!(sys["exact"]["gpt-4o"], true);
+    assert_eq!(sys["exact"]["claude-sonnet-4-6"], false);
+    // The broken file is reported with its line and the run went on.
+    let errors = v["errors"].as_array().expect("errors");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["file"] == "tools/src/broken.rs" && e["line"] == 4),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn report_table_sorted_by_cost_with_totals() {
+    let out = stdout_of(promptopt_in(&ws()).args(["report"]), 0);
+    let first = out.lines().nth(1).expect("a prompt row");
+    assert!(first.starts_with("agent/src/lib.rs:8:33"), "{out}");
+    assert!(out.contains("≈"), "estimates are marked");
+    assert!(out.contains("package  prompts"), "{out}");
+}
+
+#[test]
+fn report_markdown_and_csv() {
+    let md = stdout_of(
+        promptopt_in(&ws()).args(["report", "--format", "markdown", "--top", "2"]),
+        0,
+    );
+    assert!(md.starts_with("| location | origin |"), "{md}");
+    assert!(md.contains("more prompts"));
+    let csv = stdout_of(promptopt_in(&ws()).args(["report", "--format", "csv"]), 0);
+    assert!(
+        csv.starts_with("file,line,column,origin,role,scope,package,holes,tokens:gpt-4o"),
+        "{csv}"
+    );
+    assert!(csv.lines().count() > 5);
+}
+
+#[test]
+fn check_short_snapshot_and_exit_code() {
+    let out = stdout_of(promptopt_in(&ws()).args(["check", "--format", "short"]), 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn check_human_is_rustc_like() {
+    let err = stderr_of(promptopt_in(&ws()).args(["check", "--color", "never"]), 1);
+    assert!(err.contains("[retired-model] Error"), "{err}");
+    assert!(err.contains("agent/src/lib.rs:12:21"), "{err}");
+    assert!(err.contains("Help:"), "{err}");
+    assert!(err.contains("prompts in"), "summary line: {err}");
+}
+
+#[test]
+fn levels_from_the_command_line() {
+    // Allowing the only deny-level rule makes the run pass.
+    stdout_of(
+        promptopt_in(&ws()).args(["check", "--format", "short", "-A", "retired-model"]),
+        0,
+    );
+    // --exit-zero reports without failing.
+    stdout_of(
+        promptopt_in(&ws()).args(["check", "--format", "short", "--exit-zero"]),
+        0,
+    );
+    // -D warnings turns warnings into errors.
+    let out = stdout_of(
+        promptopt_in(&ws()).args(["check", "--format", "short", "-D", "warnings"]),
+        1,
+    );
+    assert!(out.contains("deny[filler-phrase]"), "{out}");
+    // An unknown rule is a usage error.
+    let err = stderr_of(promptopt_in(&ws()).args(["check", "-A", "no-such-rule"]), 2);
+    assert!(err.contains("unknown rule `no-such-rule`"), "{err}");
+}
+
+#[test]
+fn suppressions_and_unused_ones() {
+    let out = stdout_of(promptopt_in(&ws()).args(["check", "--format", "short"]), 1);
+    assert!(
+        !out.contains("agent/src/lib.rs:31"),
+        "allow(filler-phrase) suppresses: {out}"
+    );
+    assert!(
+        out.contains("tools/src/unused.rs:1:4: warn[unused-suppression]"),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_json_findings_have_locations_and_savings() {
+    let out = stdout_of(promptopt_in(&ws()).args(["check", "--format", "json"]), 1);
+    let v = json(&out);
+    let findings = v["findings"].as_array().expect("findings");
+    let f = findings
+        .iter()
+        .find(|f| f["rule"] == "filler-phrase" && f["file"] == "agent/src/lib.rs")
+        .expect("filler finding");
+    for key in ["line", "column", "end_line", "end_column"] {
+        assert!(f[key].as_u64().is_some(), "{key} in {f}");
+    }
+    assert_eq!(f["fix"]["applicability"], "safe");
+    assert!(f["tokens_saved"]["gpt-4o"].as_i64().expect("saved") > 0);
+    assert!(v["summary"]["errors"].as_u64() == Some(1));
+}
+
+#[test]
+fn github_annotations() {
+    let out = stdout_of(promptopt_in(&ws()).args(["check", "--format", "github"]), 1);
+    assert!(
+        out.lines().any(|l| l.starts_with("::error file=agent/src/lib.rs,line=12,col=21,endLine=12,endColumn=34,title=promptopt retired-model::")),
+        "{out}"
+    );
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = stdout_of(promptopt_in(&ws()).args(["rules"]), 0);
+    for id in [
+        "filler-phrase",
+        "whitespace",
+        "leaked-indentation",
+        "retired-model",
+        "unused-suppression",
+    ] {
+        assert!(out.contains(id), "{id} missing: {out}");
+    }
+    let doc = stdout_of(promptopt_in(&ws()).args(["explain", "filler-phrase"]), 0);
+    for section in [
+        "What it does",
+        "Why is this bad",
+        "Example",
+        "Use instead",
+        "Fix safety",
+    ] {
+        assert!(doc.contains(section), "{section} missing");
+    }
+    stderr_of(promptopt_in(&ws()).args(["explain", "nope"]), 2);
+}
+
+#[test]
+fn plain_paths_outside_a_workspace() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("bot.rs"),
+        "const SYSTEM_PROMPT: &str = \"You are a bot.\";\n",
+    )
+    .expect("write");
+    let out = stdout_of(
+        promptopt_in(dir.path()).args(["report", "bot.rs", "--format", "json", "-m", "gpt-4o"]),
+        0,
+    );
+    let v = json(&out);
+    assert_eq!(v["prompts"][0]["file"], "bot.rs");
+    assert_eq!(v["prompts"][0]["tokens"]["gpt-4o"], 5);
+}
