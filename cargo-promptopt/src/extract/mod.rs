@@ -6,6 +6,7 @@
 //! prompt with each use as a site, and a prompt file referenced twice is one prompt.
 
 mod fallback;
+mod markers;
 pub mod model_refs;
 pub mod names;
 pub mod prefilter;
@@ -204,7 +205,7 @@ fn analyze_one(
             package_root: Some(file.package_root.as_path()),
             sinks: &opts.sinks,
         };
-        let res = match syn::parse_file(&src) {
+        let mut res = match syn::parse_file(&src) {
             Ok(ast) => (rust_file::analyze(&cx, &ast), None),
             Err(e) => {
                 let s = e.span().start();
@@ -217,6 +218,7 @@ fn analyze_one(
                 (fallback::analyze(&cx), Some(err))
             }
         };
+        markers::apply(&cx, &mut res.0);
         proc_macro2::extra::invalidate_current_thread_spans();
         res
     };

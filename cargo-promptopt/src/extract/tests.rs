@@ -533,3 +533,26 @@ fn rust_embed_folder_and_globs() {
     assert_eq!(ex.prompts[0].storage, Storage::File { front_matter: 14 });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn markers_force_and_ignore() {
+    let src = r#"
+// promptopt: ignore
+const SYSTEM_PROMPT: &str = "You are a test double, not a real prompt.";
+fn f() {
+    // promptopt: prompt
+    let s = my_wrapper("Rewrite the text in plain English.");
+    agent.preamble("You are kept because nothing marks this.");
+}
+"#;
+    let ex = run(src);
+    let v: Vec<String> = ex.prompts.iter().map(|p| p.text.value.clone()).collect();
+    assert_eq!(
+        v,
+        vec![
+            "Rewrite the text in plain English.".to_string(),
+            "You are kept because nothing marks this.".to_string()
+        ]
+    );
+    assert_eq!(ex.prompts[0].origin, "// promptopt: prompt");
+}
