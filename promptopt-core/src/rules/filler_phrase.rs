@@ -8,6 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use crate::lint::mask::Mask;
 use crate::lint::text::{self, Position};
 use crate::lint::{Applicability, Category, Ctx, Edit, Finding, Fix, Level, LintOptions, RuleInfo};
+use crate::prompt::Role;
 
 /// Rule id.
 pub const ID: &str = "filler-phrase";
@@ -35,7 +36,9 @@ help)\", \"thanks (in advance)\", \"I appreciate your help\"; 谢谢, 非常感�
 The configuration can add phrases (`filler_extra`) or drop bundled ones (`filler_skip`).\n\
 It never looks inside quoted text (`\"...\"`, `“...”`, `「...」`), inline code, fenced or \
 indented code blocks, Markdown tables, YAML front matter, URLs or holes, and it keeps words \
-that carry meaning: 能否 asking about capability (能否支持..., 是否能否, 代码能否运行), \"to please\", \
+that carry meaning: a phrase mentioned rather than used (\"if the user says please\", \
+\"the word thanks\", 用户说：帮我...), assistant turns and documents (content, not \
+instructions), 能否 asking about capability (能否支持..., 是否能否, 代码能否运行), \"to please\", \
 \"if you please\".\n\n\
 ## Why is this bad\n\
 Models follow instructions without them: politeness changes no answer but is paid on \
@@ -139,8 +142,18 @@ const CAPABILITY: &[&str] = &[
     "正常", "访问", "连接", "接受", "用于", "被", "在", "达到", "适用", "覆盖", "编译",
 ];
 
-/// Checks one prompt.
+/// Words before a phrase that make it a mention (`says please`), not a request.
+const MENTION: &[&str] = &[
+    "say", "says", "said", "saying", "word", "words", "type", "types", "typed", "writes", "wrote",
+    "the", "a", "an", "no", "without", "with",
+];
+
+/// Checks one prompt. Assistant turns (few-shot answers) and documents are content the
+/// model reads as data, not instructions: they are left alone.
 pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
+    if matches!(cx.role, Role::Assistant | Role::Document) {
+        return Vec::new();
+    }
     let v = cx.value();
     with_lists(cx.opts, |lists| {
         let mut out = Vec::new();
@@ -199,9 +212,35 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
 /// `false` when the matched words carry meaning here.
 fn meaningful_guard(v: &str, r: &Range<usize>) -> bool {
     let phrase = v[r.clone()].to_ascii_lowercase();
-    let before = v[..r.start]
+    let mut from = r.start.saturating_sub(64);
+    while !v.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = v[from..r.start]
         .trim_end_matches([' ', '\t'])
         .to_ascii_lowercase();
+    // The phrase is mentioned, not used: `if the user says please`, `the word thanks`,
+    // `用户说：帮我订票`.
+    let prev_word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if MENTION.contains(&prev_word) && !before.ends_with(|c: char| !c.is_alphanumeric()) {
+        return false;
+    }
+    if let Some(head) = before
+        .strip_suffix(':')
+        .or_else(|| before.strip_suffix('：'))
+    {
+        let head = head.trim_end();
+        let w = head
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if MENTION.contains(&w) || head.ends_with('说') || head.ends_with("问") {
+            return false;
+        }
+    }
     if phrase == "please" {
         // "aim to please", "hard to please", "if you please", "as you please".
         for w in [" to", "you", "to"] {
@@ -343,7 +382,14 @@ fn plan(
                         if le < v.len() {
                             ls..le + 1
                         } else if ls > 0 {
-                            ls - 1..le
+                            // The last line: also drop the blank lines before it, unless
+                            // they end a code block.
+                            let content = v[..ls].trim_end().len();
+                            if mask.overlaps(&(content..ls)) {
+                                ls - 1..le
+                            } else {
+                                content..le
+                            }
                         } else {
                             ls..le
                         }
@@ -464,6 +510,9 @@ mod tests {
             "Greet {please} now.",
             "「请你帮我」是一句客套话。",
             "Thanks for the context: it helps.",
+            "If the user says please, answer politely.",
+            "用户说：帮我订票。",
+            "Ignore the word thanks.",
         ] {
             assert_eq!(fix(s), s, "{s}");
         }

@@ -6,6 +6,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::lint::text;
 use crate::lint::{Applicability, Category, Ctx, Edit, Finding, Fix, Level, RuleInfo};
+use crate::prompt::Role;
 
 /// Rule id.
 pub const ID: &str = "verbose-phrase";
@@ -23,7 +24,8 @@ Finds wordy phrases in prose that have a shorter equivalent, from a curated list
 (`promptopt-core/src/rules/data/verbose.txt`): \"in order to\" -> \"to\", \"due to the fact \
 that\" -> \"because\", \"at this point in time\" -> \"now\", \"make sure that\" -> \"ensure \
 that\", \"prior to\" -> \"before\", \"is able to\" -> \"can\"; 为了能够 -> 为了, 进行分析 -> 分析, \
-以便于 -> 以便. Quoted text, code, tables, front matter and holes are left alone.\n\n\
+以便于 -> 以便. Quoted text, code, tables, front matter, holes, assistant turns and documents are left \
+alone.\n\n\
 ## Why is this bad\n\
 Each phrase costs one to four tokens more than its equivalent on every call, and long \
 instructions are harder for the model to follow.\n\n\
@@ -67,6 +69,9 @@ fn list() -> Option<&'static List> {
 
 /// Checks one prompt.
 pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
+    if matches!(cx.role, Role::Assistant | Role::Document) {
+        return Vec::new();
+    }
     let Some(list) = list() else {
         return Vec::new();
     };
