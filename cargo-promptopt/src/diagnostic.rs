@@ -10,10 +10,10 @@ use promptopt_core::tokens::group_thousands;
 use promptopt_core::{count_for_models, Model};
 use serde::Serialize;
 
-use super::analyze::Analysis;
-use super::sources::Sources;
-use super::suppress;
+use crate::analysis::Analysis;
 use crate::prompt::{LineCol, Prompt};
+use crate::sources::Sources;
+use crate::suppress;
 
 /// A labelled location.
 #[derive(Debug, Clone, Serialize)]

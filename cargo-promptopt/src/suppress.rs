@@ -5,7 +5,7 @@
 
 use std::cell::Cell;
 
-use super::sources::SourceText;
+use crate::sources::SourceText;
 
 /// One suppression comment.
 #[derive(Debug)]

@@ -1,39 +1,17 @@
-//! The shared front half of `report` and `check`: config, discovery, extraction and
+//! The shared front half of the CLI commands: config, cargo discovery, extraction and
 //! token counts.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Result;
-use promptopt_core::{count_for_models, Model, TokenCount};
-use rayon::prelude::*;
 
-use super::config_load::{self, LoadedConfig};
+use super::config_load;
 use super::discover::{self, PackageArgs};
 use super::GlobalArgs;
-use crate::extract::{self, ExtractOptions, Extraction};
-use crate::prompt::Prompt;
-
-/// Everything known about the prompts of a run.
-#[derive(Debug)]
-pub struct Analysis {
-    /// Paths are shown relative to this directory.
-    pub root: PathBuf,
-    /// Configuration in force.
-    pub config: LoadedConfig,
-    /// Models reported on, in the order asked for.
-    pub models: Vec<Model>,
-    /// What extraction found.
-    pub extraction: Extraction,
-    /// Token counts of each prompt's static text, per model (same order as `models`).
-    pub counts: Vec<Vec<TokenCount>>,
-    /// Rust files examined.
-    pub files_scanned: usize,
-    /// Non-fatal problems of discovery.
-    pub warnings: Vec<String>,
-}
+pub use crate::analysis::Analysis;
 
 impl Analysis {
-    /// Runs config loading, discovery, extraction and counting.
+    /// Runs config loading, discovery, extraction and counting for a CLI command.
     pub fn run(
         g: &GlobalArgs,
         sel: &PackageArgs,
@@ -42,7 +20,7 @@ impl Analysis {
     ) -> Result<Analysis> {
         let start = config_load::start_dir(g.manifest_path.as_deref())?;
         let config = config_load::load_config(&start, g.config.as_deref())?;
-        let models: Vec<Model> = config.models(model_flags)?.into_iter().cloned().collect();
+        let models: Vec<_> = config.models(model_flags)?.into_iter().cloned().collect();
         let found = discover::discover(
             &start,
             g.manifest_path.as_deref(),
@@ -50,46 +28,13 @@ impl Analysis {
             paths,
             &config.config.exclude,
         )?;
-        let opts = ExtractOptions {
-            sinks: config.config.sinks.clone(),
-            prompt_file_globs: config.config.prompt_files.clone(),
-        };
-        let extraction = extract::extract(&found.files, &opts);
-        let model_refs: Vec<&Model> = models.iter().collect();
-        let counts = extraction
-            .prompts
-            .par_iter()
-            .map(|p| count_for_models(&model_refs, &p.text.static_text()))
-            .collect();
-        Ok(Analysis {
-            root: found.root,
+        Ok(Analysis::from_files(
+            found.root,
             config,
             models,
-            counts,
-            files_scanned: found.files.len(),
-            warnings: found.warnings,
-            extraction,
-        })
-    }
-
-    /// `path` relative to the root, with `/` separators.
-    pub fn rel(&self, path: &Path) -> String {
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        rel.to_string_lossy().replace('\\', "/")
-    }
-
-    /// Input cost in USD of one call carrying prompt `i`, per model.
-    pub fn cost_usd(&self, i: usize) -> Vec<f64> {
-        self.counts[i]
-            .iter()
-            .zip(&self.models)
-            .map(|(c, m)| round_usd(c.tokens as f64 * m.input_per_mtok / 1_000_000.0))
-            .collect()
-    }
-
-    /// The prompts, with their index.
-    pub fn prompts(&self) -> impl Iterator<Item = (usize, &Prompt)> {
-        self.extraction.prompts.iter().enumerate()
+            &found.files,
+            found.warnings,
+        ))
     }
 
     /// Prints discovery warnings and extraction errors to stderr.
@@ -107,9 +52,4 @@ impl Analysis {
             );
         }
     }
-}
-
-/// Rounds away binary noise (`0.017499999999999998` -> `0.0175`) for stable output.
-pub fn round_usd(usd: f64) -> f64 {
-    (usd * 1e12).round() / 1e12
 }

@@ -5,19 +5,18 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use promptopt_core::cost::format_usd;
 use promptopt_core::lint::{self, Level, LintOptions};
 use promptopt_core::tokens::group_thousands;
-use promptopt_core::Role;
 use serde::Serialize;
 
 use super::analyze::Analysis;
-use super::diagnostic::{diagnose, CheckSettings, Diagnostic, Saving};
 use super::discover::PackageArgs;
-use super::sources::Sources;
 use super::{use_color, GlobalArgs, EXIT_FINDINGS, EXIT_OK};
+use crate::diagnostic::{diagnose, CheckSettings, Diagnostic, Saving};
+use crate::sources::Sources;
 
 /// Version of the `check --format json` document.
 pub const CHECK_JSON_VERSION: u32 = 1;
@@ -64,52 +63,7 @@ pub fn lint_options(
     warn: &[String],
     allow: &[String],
 ) -> Result<LintOptions> {
-    let cfg = &a.config.config;
-    let mut levels = lint::levels_from_config(&cfg.lints).map_err(|e| anyhow!("{e}"))?;
-    let mut set = |rules: &[String], level: Level| -> Result<()> {
-        for r in rules {
-            if r == "warnings" && level == Level::Deny {
-                for info in lint::registry() {
-                    let cur = levels.get(info.id).copied().unwrap_or(info.default_level);
-                    if cur == Level::Warn {
-                        levels.insert(info.id.to_string(), Level::Deny);
-                    }
-                }
-                continue;
-            }
-            if lint::rule_info(r).is_none() {
-                return Err(anyhow!(
-                    "unknown rule `{r}` (`cargo promptopt rules` lists them)"
-                ));
-            }
-            levels.insert(r.clone(), level);
-        }
-        Ok(())
-    };
-    set(allow, Level::Allow)?;
-    set(warn, Level::Warn)?;
-    set(deny, Level::Deny)?;
-    let mut per_role = BTreeMap::new();
-    for (role, n) in &cfg.budgets.per_role {
-        let r = Role::from_name(role);
-        if r == Role::Unknown && role != "unknown" {
-            return Err(anyhow!("[budgets.per-role] unknown role `{role}`"));
-        }
-        per_role.insert(r, *n);
-    }
-    Ok(LintOptions {
-        levels,
-        min_repeat_tokens: cfg.min_repeat_tokens.unwrap_or(32),
-        budgets: lint::Budgets {
-            per_prompt: cfg.budgets.per_prompt,
-            per_role,
-            total: cfg.budgets.total,
-        },
-        models: a.models.clone(),
-        today: promptopt_core::models::today(),
-        filler_extra: cfg.filler.extra.clone(),
-        filler_skip: cfg.filler.skip.clone(),
-    })
+    Ok(a.config.lint_options(a.models.clone(), deny, warn, allow)?)
 }
 
 pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {

@@ -5,21 +5,19 @@ mod check;
 mod config_load;
 mod cost;
 mod count;
-mod diagnostic;
 mod discover;
 mod models;
 mod render_human;
 mod report;
 mod rules_cmd;
-mod sources;
-mod suppress;
 mod table;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use config_load::{load_config, LoadedConfig};
+pub use crate::config_files::LoadedConfig;
+pub use config_load::load_config;
 
 /// Exit code: no deny-level finding, no budget breach.
 pub const EXIT_OK: i32 = 0;

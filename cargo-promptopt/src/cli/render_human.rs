@@ -7,8 +7,8 @@ use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};
 use promptopt_core::lint::Level;
 
 use super::analyze::Analysis;
-use super::diagnostic::Diagnostic;
-use super::sources::Sources;
+use crate::diagnostic::Diagnostic;
+use crate::sources::Sources;
 
 /// Writes one diagnostic.
 pub fn write(

@@ -173,7 +173,7 @@ impl Analysis {
             tokens: counts.iter().map(|c| (c.model.clone(), c.tokens)).collect(),
             exact: counts.iter().map(|c| (c.model.clone(), c.exact)).collect(),
             cost_usd: by_model(&|k| cost[k]),
-            cost_usd_per_1000_calls: by_model(&|k| super::analyze::round_usd(cost[k] * 1000.0)),
+            cost_usd_per_1000_calls: by_model(&|k| crate::analysis::round_usd(cost[k] * 1000.0)),
         }
     }
 
@@ -214,7 +214,7 @@ impl Analysis {
             .map(|m| m.id.clone())
             .unwrap_or_default();
         for v in t.cost_usd.values_mut() {
-            *v = super::analyze::round_usd(*v);
+            *v = crate::analysis::round_usd(*v);
         }
         let sort = |v: &mut Vec<Group>| {
             v.sort_by(|a, b| {

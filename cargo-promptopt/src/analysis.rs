@@ -1,0 +1,87 @@
+//! The prompts of a run with their token counts: what `report`, `check`, `fix` and the
+//! build-script API all start from.
+
+use std::path::{Path, PathBuf};
+
+use promptopt_core::{count_for_models, Model, TokenCount};
+use rayon::prelude::*;
+
+use crate::config_files::LoadedConfig;
+use crate::extract::{self, ExtractOptions, Extraction, SourceFile};
+use crate::prompt::Prompt;
+
+/// Everything known about the prompts of a run.
+#[derive(Debug)]
+pub struct Analysis {
+    /// Paths are shown relative to this directory.
+    pub root: PathBuf,
+    /// Configuration in force.
+    pub config: LoadedConfig,
+    /// Models reported on, in the order asked for.
+    pub models: Vec<Model>,
+    /// What extraction found.
+    pub extraction: Extraction,
+    /// Token counts of each prompt's static text, per model (same order as `models`).
+    pub counts: Vec<Vec<TokenCount>>,
+    /// Rust files examined.
+    pub files_scanned: usize,
+    /// Non-fatal problems of discovery.
+    pub warnings: Vec<String>,
+}
+
+impl Analysis {
+    /// Extracts the prompts of `files` and counts them for `models`.
+    pub fn from_files(
+        root: PathBuf,
+        config: LoadedConfig,
+        models: Vec<Model>,
+        files: &[SourceFile],
+        warnings: Vec<String>,
+    ) -> Analysis {
+        let opts = ExtractOptions {
+            sinks: config.config.sinks.clone(),
+            prompt_file_globs: config.config.prompt_files.clone(),
+        };
+        let extraction = extract::extract(files, &opts);
+        let model_refs: Vec<&Model> = models.iter().collect();
+        let counts = extraction
+            .prompts
+            .par_iter()
+            .map(|p| count_for_models(&model_refs, &p.text.static_text()))
+            .collect();
+        Analysis {
+            root,
+            config,
+            models,
+            counts,
+            files_scanned: files.len(),
+            warnings,
+            extraction,
+        }
+    }
+
+    /// `path` relative to the root, with `/` separators.
+    pub fn rel(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        rel.to_string_lossy().replace('\\', "/")
+    }
+
+    /// Input cost in USD of one call carrying prompt `i`, per model.
+    pub fn cost_usd(&self, i: usize) -> Vec<f64> {
+        self.counts[i]
+            .iter()
+            .zip(&self.models)
+            .map(|(c, m)| round_usd(c.tokens as f64 * m.input_per_mtok / 1_000_000.0))
+            .collect()
+    }
+
+    /// The prompts, with their index.
+    pub fn prompts(&self) -> impl Iterator<Item = (usize, &Prompt)> {
+        self.extraction.prompts.iter().enumerate()
+    }
+}
+
+/// Rounds away binary noise (`0.017499999999999998` -> `0.0175`) for stable output.
+pub fn round_usd(usd: f64) -> f64 {
+    (usd * 1e12).round() / 1e12
+}

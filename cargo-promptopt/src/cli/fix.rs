@@ -1,0 +1,553 @@
+//! `cargo promptopt fix`: apply the fixes of the per-prompt rules to every prompt and
+//! rewrite the literals and prompt files in place, safely.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::{anyhow, Result};
+use clap::{Args, ValueEnum};
+use promptopt_core::cost::format_usd;
+use promptopt_core::lint::{self, Level, LintOptions};
+use promptopt_core::tokens::group_thousands;
+use promptopt_core::{count_for_models, Model, PromptText, TokenCount};
+use serde::Serialize;
+
+use super::analyze::Analysis;
+use super::check::lint_options;
+use super::discover::PackageArgs;
+use super::{GlobalArgs, EXIT_ERROR, EXIT_OK};
+use crate::prompt::{Prompt, Storage};
+use crate::rewrite::apply::{self, Change, FileBody};
+use crate::rewrite::git::{self, VcsPolicy};
+use crate::rewrite::write::{self, PlannedWrite};
+use crate::sources::Sources;
+use crate::suppress;
+
+/// Version of the `fix --format json` document.
+pub const FIX_JSON_VERSION: u32 = 1;
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Files or directories to read instead of the cargo workspace.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    packages: PackageArgs,
+    /// Also apply Unsafe fixes (wordy phrases, repeated passages).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Only apply the fixes of this rule (repeatable).
+    #[arg(long = "rule", value_name = "RULE")]
+    rules: Vec<String>,
+    /// Print a unified diff of the changes and write nothing.
+    #[arg(long)]
+    diff: bool,
+    /// Edit files that have uncommitted changes.
+    #[arg(long)]
+    allow_dirty: bool,
+    /// Edit files that are not in a git repository.
+    #[arg(long)]
+    allow_no_vcs: bool,
+    /// Model to report savings for (repeatable; default: the configured report models).
+    #[arg(long = "model", short = 'm', value_name = "MODEL")]
+    models: Vec<String>,
+    /// Output format: human (stderr), json (stdout).
+    #[arg(long, value_enum, default_value_t = FixFormat::Human)]
+    format: FixFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FixFormat {
+    Human,
+    Json,
+}
+
+/// A prompt whose value the fixes changed.
+#[derive(Debug)]
+struct Fixed {
+    prompt: usize,
+    /// New value (for a prompt file: the new body, LF line endings).
+    value: String,
+    rules: Vec<&'static str>,
+    edits: usize,
+    after: Vec<TokenCount>,
+}
+
+/// A file to write and the prompts it carries.
+#[derive(Debug)]
+struct FileWrite {
+    plan: PlannedWrite,
+    prompts: Vec<usize>,
+}
+
+pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
+    let a = Analysis::run(g, &args.packages, &args.paths, &args.models)?;
+    a.print_problems();
+    let mut opts = lint_options(&a, &[], &[], &[])?;
+    if !args.rules.is_empty() {
+        for r in &args.rules {
+            if lint::rule_info(r).is_none() {
+                return Err(anyhow!(
+                    "unknown rule `{r}` (`cargo promptopt rules` lists them)"
+                ));
+            }
+        }
+        let ids: Vec<&str> = args.rules.iter().map(String::as_str).collect();
+        opts = opts.only(&ids);
+    }
+    let models: Vec<&Model> = a.models.iter().collect();
+    let mut sources = Sources::default();
+    let mut skipped: Vec<(usize, String)> = Vec::new();
+    let mut fixed: Vec<Fixed> = Vec::new();
+    let mut file_bytes: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
+    for (i, p) in a.prompts() {
+        let popts = unsuppressed(&opts, p, &mut sources);
+        let (text, body) = match &p.storage {
+            Storage::Literals { .. } => (p.text.clone(), None),
+            Storage::File { .. } => {
+                let bytes = match read_once(&mut file_bytes, &p.file) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        skipped.push((i, e));
+                        continue;
+                    }
+                };
+                let Ok(src) = std::str::from_utf8(bytes) else {
+                    skipped.push((i, "not UTF-8".into()));
+                    continue;
+                };
+                let fb = FileBody::split(src);
+                (PromptText::parse(fb.body.clone(), p.text.syntax), Some(fb))
+            }
+        };
+        let out = match lint::fix_until_stable(&text, p.role, &popts, args.unsafe_fixes) {
+            Ok(out) => out,
+            Err(e) => {
+                skipped.push((i, e.to_string()));
+                continue;
+            }
+        };
+        if out.value == text.value {
+            continue;
+        }
+        let after_static = match &body {
+            None => out.text.static_text(),
+            Some(fb) => {
+                let written = fb.written_body(&out.value);
+                let lead = if fb.bom && fb.front.is_empty() {
+                    "\u{FEFF}"
+                } else {
+                    ""
+                };
+                PromptText::parse(format!("{lead}{written}"), p.text.syntax).static_text()
+            }
+        };
+        let after = count_for_models(&models, &after_static);
+        if let Some((m, _)) = a.counts[i]
+            .iter()
+            .zip(&after)
+            .find(|(b, c)| c.tokens > b.tokens)
+        {
+            skipped.push((
+                i,
+                format!("the fixes would raise its token count on {}", m.model),
+            ));
+            continue;
+        }
+        fixed.push(Fixed {
+            prompt: i,
+            value: out.value,
+            rules: out.applied,
+            edits: out.edits.len(),
+            after,
+        });
+    }
+
+    // Plan each file.
+    let mut by_file: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+    for (k, f) in fixed.iter().enumerate() {
+        by_file
+            .entry(a.extraction.prompts[f.prompt].file.clone())
+            .or_default()
+            .push(k);
+    }
+    let mut writes: Vec<FileWrite> = Vec::new();
+    for (path, ks) in by_file {
+        let bytes = match read_once(&mut file_bytes, &path) {
+            Ok(b) => b.clone(),
+            Err(e) => {
+                skipped.extend(ks.iter().map(|&k| (fixed[k].prompt, e.clone())));
+                continue;
+            }
+        };
+        let Ok(src) = String::from_utf8(bytes.clone()) else {
+            skipped.extend(
+                ks.iter()
+                    .map(|&k| (fixed[k].prompt, "not UTF-8".to_string())),
+            );
+            continue;
+        };
+        let first = &a.extraction.prompts[fixed[ks[0]].prompt];
+        if let Storage::File { .. } = first.storage {
+            let fb = FileBody::split(&src);
+            let new = fb.join(&fixed[ks[0]].value);
+            if new != src {
+                writes.push(FileWrite {
+                    plan: PlannedWrite {
+                        path,
+                        original: bytes,
+                        new: new.into_bytes(),
+                        rust_checks: None,
+                    },
+                    prompts: vec![ks[0]],
+                });
+            }
+            continue;
+        }
+        let changes: Vec<Change<'_>> = ks
+            .iter()
+            .map(|&k| Change {
+                prompt: &a.extraction.prompts[fixed[k].prompt],
+                new_value: fixed[k].value.clone(),
+            })
+            .collect();
+        let plan = apply::plan_rust(&src, &changes);
+        for (c, reason) in &plan.skipped {
+            skipped.push((fixed[ks[*c]].prompt, reason.clone()));
+        }
+        if plan.applied.is_empty() || plan.new == src {
+            continue;
+        }
+        writes.push(FileWrite {
+            plan: PlannedWrite {
+                path,
+                original: bytes,
+                new: plan.new.into_bytes(),
+                rust_checks: Some(plan.checks),
+            },
+            prompts: plan.applied.iter().map(|&c| ks[c]).collect(),
+        });
+    }
+
+    let mut failed: Vec<(PathBuf, String)> = Vec::new();
+    if args.diff {
+        for w in &writes {
+            print!("{}", unified_diff(&a, &w.plan));
+        }
+    } else if !writes.is_empty() {
+        let files: Vec<PathBuf> = writes.iter().map(|w| w.plan.path.clone()).collect();
+        let policy = VcsPolicy {
+            allow_dirty: args.allow_dirty,
+            allow_no_vcs: args.allow_no_vcs,
+        };
+        if let Err(refusal) = git::check_files(&files, policy) {
+            eprintln!("error: {}", refusal_message(&a, &refusal));
+            return Ok(EXIT_ERROR);
+        }
+        for w in &writes {
+            if let Err(e) = write::commit(&w.plan) {
+                failed.push((w.plan.path.clone(), e.to_string()));
+            }
+        }
+    }
+    let done: Vec<&FileWrite> = writes
+        .iter()
+        .filter(|w| !failed.iter().any(|(f, _)| *f == w.plan.path))
+        .collect();
+    let summary = Summary::of(&a, &fixed, &done);
+    match args.format {
+        FixFormat::Human => {
+            for w in &done {
+                for &k in &w.prompts {
+                    let f = &fixed[k];
+                    let p = &a.extraction.prompts[f.prompt];
+                    eprintln!(
+                        "{} {}:{} ({}): {}{}",
+                        if args.diff { "would fix" } else { "fixed" },
+                        a.rel(&p.file),
+                        p.start.line,
+                        p.origin,
+                        f.rules.join(", "),
+                        saved_note(&a, f)
+                    );
+                }
+            }
+            for (i, reason) in &skipped {
+                let p = &a.extraction.prompts[*i];
+                eprintln!(
+                    "note: left {}:{} ({}) unchanged: {reason}",
+                    a.rel(&p.file),
+                    p.start.line,
+                    p.origin
+                );
+            }
+            for (f, reason) in &failed {
+                eprintln!("error: {}: {reason}", a.rel(f));
+            }
+            eprintln!("{}", summary.line(&a, args.diff));
+        }
+        FixFormat::Json => {
+            let doc = FixJson {
+                version: FIX_JSON_VERSION,
+                tool: format!("cargo-promptopt {}", env!("CARGO_PKG_VERSION")),
+                root: a.root.display().to_string(),
+                dry_run: args.diff,
+                summary,
+                prompts: done
+                    .iter()
+                    .flat_map(|w| w.prompts.iter())
+                    .map(|&k| PromptJson::of(&a, &fixed[k]))
+                    .collect(),
+                skipped: skipped
+                    .iter()
+                    .map(|(i, reason)| {
+                        let p = &a.extraction.prompts[*i];
+                        SkipJson {
+                            file: a.rel(&p.file),
+                            line: p.start.line,
+                            reason: reason.clone(),
+                        }
+                    })
+                    .collect(),
+                failed: failed
+                    .iter()
+                    .map(|(f, reason)| FailJson {
+                        file: a.rel(f),
+                        reason: reason.clone(),
+                    })
+                    .collect(),
+            };
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+    }
+    Ok(if failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
+}
+
+/// The lint options for one prompt: rules suppressed by a `promptopt: allow(..)` comment
+/// at the prompt (any of its lines), or at a site that pulls it in, are turned off.
+fn unsuppressed(opts: &LintOptions, p: &Prompt, sources: &mut Sources) -> LintOptions {
+    let mut places: Vec<(PathBuf, Vec<usize>)> = vec![(
+        p.file.clone(),
+        (p.start.line..=p.end.line.max(p.start.line)).collect(),
+    )];
+    for s in &p.sites {
+        places.push((s.file.clone(), vec![s.line]));
+    }
+    let mut out = opts.clone();
+    for (file, lines) in places {
+        let src = sources.get(&file);
+        if !src.text.contains("promptopt:") {
+            continue;
+        }
+        let sups = suppress::parse(&src);
+        for info in lint::registry() {
+            if lines
+                .iter()
+                .any(|&l| suppress::suppressed(&sups, info.id, l))
+            {
+                out.levels.insert(info.id.to_string(), Level::Allow);
+            }
+        }
+    }
+    out
+}
+
+fn read_once<'m>(
+    files: &'m mut BTreeMap<PathBuf, Vec<u8>>,
+    path: &std::path::Path,
+) -> Result<&'m Vec<u8>, String> {
+    if !files.contains_key(path) {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+        files.insert(path.to_path_buf(), bytes);
+    }
+    files.get(path).ok_or_else(|| "cannot read".to_string())
+}
+
+fn refusal_message(a: &Analysis, r: &git::VcsRefusal) -> String {
+    let rel = |files: &[PathBuf]| {
+        files
+            .iter()
+            .map(|f| a.rel(f))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match r {
+        git::VcsRefusal::NoVcs(f) => format!(
+            "not in a git repository: {}; pass --allow-no-vcs to edit anyway (or --diff to preview)",
+            rel(f)
+        ),
+        git::VcsRefusal::Dirty(f) => format!(
+            "uncommitted changes in {}; commit or stash them, or pass --allow-dirty to edit anyway (or --diff to preview)",
+            rel(f)
+        ),
+        git::VcsRefusal::Git(e) => format!("git failed: {e}"),
+    }
+}
+
+/// A unified diff of one planned write, paths relative to the root.
+fn unified_diff(a: &Analysis, w: &PlannedWrite) -> String {
+    let old = String::from_utf8_lossy(&w.original);
+    let new = String::from_utf8_lossy(&w.new);
+    let rel = a.rel(&w.path);
+    similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{rel}"), &format!("b/{rel}"))
+        .to_string()
+}
+
+fn saved_note(a: &Analysis, f: &Fixed) -> String {
+    let (Some(m), Some(before), Some(after)) = (
+        a.models.first(),
+        a.counts[f.prompt].first(),
+        f.after.first(),
+    ) else {
+        return String::new();
+    };
+    let saved = before.tokens as i64 - after.tokens as i64;
+    format!(
+        "; {}{} token{} saved on {}",
+        if m.tokenizer.is_exact() { "" } else { "≈" },
+        saved,
+        if saved == 1 { "" } else { "s" },
+        m.id
+    )
+}
+
+#[derive(Serialize)]
+struct FixJson {
+    version: u32,
+    tool: String,
+    root: String,
+    dry_run: bool,
+    summary: Summary,
+    prompts: Vec<PromptJson>,
+    skipped: Vec<SkipJson>,
+    failed: Vec<FailJson>,
+}
+
+#[derive(Serialize, Default)]
+struct Summary {
+    files_changed: usize,
+    prompts_changed: usize,
+    tokens_saved: BTreeMap<String, i64>,
+    usd_saved_per_1000_calls: BTreeMap<String, f64>,
+}
+
+impl Summary {
+    fn of(a: &Analysis, fixed: &[Fixed], done: &[&FileWrite]) -> Summary {
+        let mut s = Summary {
+            files_changed: done.len(),
+            ..Summary::default()
+        };
+        for w in done {
+            for &k in &w.prompts {
+                let f = &fixed[k];
+                s.prompts_changed += 1;
+                for ((m, before), after) in a.models.iter().zip(&a.counts[f.prompt]).zip(&f.after) {
+                    let saved = before.tokens as i64 - after.tokens as i64;
+                    *s.tokens_saved.entry(m.id.clone()).or_default() += saved;
+                    *s.usd_saved_per_1000_calls.entry(m.id.clone()).or_default() +=
+                        saved as f64 * m.input_per_mtok / 1_000.0;
+                }
+            }
+        }
+        for m in &a.models {
+            s.tokens_saved.entry(m.id.clone()).or_default();
+            s.usd_saved_per_1000_calls.entry(m.id.clone()).or_default();
+        }
+        s
+    }
+
+    fn line(&self, a: &Analysis, dry_run: bool) -> String {
+        if self.prompts_changed == 0 {
+            return "nothing to fix".into();
+        }
+        let mut out = format!(
+            "{} {} prompt{} in {} file{}",
+            if dry_run { "would fix" } else { "fixed" },
+            self.prompts_changed,
+            if self.prompts_changed == 1 { "" } else { "s" },
+            self.files_changed,
+            if self.files_changed == 1 { "" } else { "s" },
+        );
+        let parts: Vec<String> = a
+            .models
+            .iter()
+            .map(|m| {
+                format!(
+                    "{}{} tokens on {} ({} per 1,000 calls)",
+                    if m.tokenizer.is_exact() { "" } else { "≈" },
+                    group_thousands(
+                        self.tokens_saved.get(&m.id).copied().unwrap_or(0).max(0) as u64
+                    ),
+                    m.id,
+                    format_usd(
+                        self.usd_saved_per_1000_calls
+                            .get(&m.id)
+                            .copied()
+                            .unwrap_or(0.0)
+                    )
+                )
+            })
+            .collect();
+        if !parts.is_empty() {
+            out.push_str(&format!(
+                ", {} {}",
+                if dry_run { "saving" } else { "saved" },
+                parts.join(", ")
+            ));
+        }
+        out
+    }
+}
+
+#[derive(Serialize)]
+struct PromptJson {
+    file: String,
+    line: usize,
+    origin: String,
+    rules: Vec<&'static str>,
+    edits: usize,
+    tokens_before: BTreeMap<String, usize>,
+    tokens_after: BTreeMap<String, usize>,
+}
+
+impl PromptJson {
+    fn of(a: &Analysis, f: &Fixed) -> PromptJson {
+        let p = &a.extraction.prompts[f.prompt];
+        PromptJson {
+            file: a.rel(&p.file),
+            line: p.start.line,
+            origin: p.origin.clone(),
+            rules: f.rules.clone(),
+            edits: f.edits,
+            tokens_before: a.counts[f.prompt]
+                .iter()
+                .map(|c| (c.model.clone(), c.tokens))
+                .collect(),
+            tokens_after: f
+                .after
+                .iter()
+                .map(|c| (c.model.clone(), c.tokens))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SkipJson {
+    file: String,
+    line: usize,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct FailJson {
+    file: String,
+    reason: String,
+}

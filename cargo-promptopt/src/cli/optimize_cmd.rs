@@ -1,0 +1,87 @@
+//! `cargo promptopt optimize [FILE|-]`: the runtime optimizer on one text. Prints the
+//! optimized text (or a diff) on stdout and the token counts on stderr.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use promptopt_core::optimize::{optimize, Options};
+use promptopt_core::Syntax;
+
+use super::EXIT_OK;
+
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// The text to optimize: a file, or `-` (the default) for stdin.
+    #[arg(value_name = "FILE", default_value = "-")]
+    input: PathBuf,
+    /// Also apply Unsafe fixes (wordy phrases, repeated passages).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff instead of the optimized text.
+    #[arg(long)]
+    diff: bool,
+    /// How holes are written: auto (template when `{{ }}` or `{% %}` appear, else
+    /// plain), plain, format (`{name}`), template (`{{ name }}`).
+    #[arg(long, value_enum, default_value_t = SyntaxArg::Auto)]
+    syntax: SyntaxArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SyntaxArg {
+    Auto,
+    Plain,
+    Format,
+    Template,
+}
+
+pub fn run(args: OptimizeArgs) -> Result<i32> {
+    let (name, text) = if args.input.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("cannot read stdin")?;
+        ("-".to_string(), s)
+    } else {
+        let s = std::fs::read_to_string(&args.input)
+            .with_context(|| format!("cannot read {}", args.input.display()))?;
+        (args.input.display().to_string(), s)
+    };
+    let syntax = match args.syntax {
+        SyntaxArg::Auto => crate::extract::values::plain_or_template(&text),
+        SyntaxArg::Plain => Syntax::Plain,
+        SyntaxArg::Format => Syntax::Format,
+        SyntaxArg::Template => Syntax::Template,
+    };
+    let opts = Options {
+        unsafe_fixes: args.unsafe_fixes,
+        syntax,
+        ..Options::default()
+    };
+    let out = optimize(&text, &opts);
+    let mut stdout = std::io::stdout().lock();
+    if args.diff {
+        let diff = similar::TextDiff::from_lines(&text, &out.text);
+        write!(
+            stdout,
+            "{}",
+            diff.unified_diff()
+                .context_radius(3)
+                .header(&format!("a/{name}"), &format!("b/{name}"))
+        )?;
+    } else {
+        stdout.write_all(out.text.as_bytes())?;
+    }
+    stdout.flush()?;
+    let saved = out.tokens_before - out.tokens_after;
+    eprintln!(
+        "o200k tokens: {} -> {} ({} saved, {} edit{})",
+        out.tokens_before,
+        out.tokens_after,
+        saved,
+        out.edits.len(),
+        if out.edits.len() == 1 { "" } else { "s" }
+    );
+    Ok(EXIT_OK)
+}
