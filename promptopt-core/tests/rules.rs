@@ -378,6 +378,8 @@ mod props {
             Just("```\n".to_string()),
             Just("| a |".to_string()),
             Just("\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("\r\n\r\n\r\n".to_string()),
             Just("\n\n\n".to_string()),
             Just("    ".to_string()),
             Just("  ".to_string()),
@@ -412,6 +414,21 @@ mod props {
             prop_assert_eq!(before, after);
             let again = optimize(&out.text, &opts);
             prop_assert_eq!(&again.text, &out.text);
+        }
+
+        #[test]
+        fn optimize_never_panics_on_arbitrary_text(
+            text in "(?s).{0,120}",
+            template in any::<bool>(),
+        ) {
+            let syntax = if template { Syntax::Template } else { Syntax::Format };
+            let opts = Options { syntax, unsafe_fixes: true, ..Options::default() };
+            let out = optimize(&text, &opts);
+            prop_assert!(out.tokens_after <= out.tokens_before);
+            let before = holes_of(&PromptText::parse(text.clone(), syntax));
+            let after = holes_of(&PromptText::parse(out.text.clone(), syntax));
+            prop_assert_eq!(before, after);
+            prop_assert_eq!(&optimize(&out.text, &opts).text, &out.text);
         }
     }
 }

@@ -89,6 +89,8 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
         return Vec::new();
     };
     let mut in_blank_run = vec![false; lines.len()];
+    // CRLF text keeps CRLF.
+    let nl = if v.contains("\r\n") { "\r\n" } else { "\n" };
     // Leading and trailing blank lines.
     if first > 0 {
         edits.push((Kind::Leading, Edit::delete(0..lines[first].start)));
@@ -103,8 +105,8 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
             + v[r.clone()]
                 .trim_end_matches([' ', '\t', '\u{a0}', '\r'])
                 .len();
-        if v[from..] != *"\n" {
-            edits.push((Kind::Trailing, Edit::new(from..v.len(), "\n")));
+        if v[from..] != *nl {
+            edits.push((Kind::Trailing, Edit::new(from..v.len(), nl)));
             trailing_from = Some(from);
         }
         in_blank_run[last + 1..].iter_mut().for_each(|b| *b = true);
@@ -122,7 +124,7 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
                     } else {
                         Kind::TrailingSpace
                     },
-                    Edit::new(r, "\n"),
+                    Edit::new(r, nl),
                 ));
             }
             in_blank_run[i..j].iter_mut().for_each(|b| *b = true);
@@ -262,6 +264,10 @@ mod tests {
             "Summarize the text.\n\nAnswer briefly.\n"
         );
         assert_eq!(fix("a\u{200B}b\u{200B}c\u{200B}d\u{200B}e"), "abcde");
+        assert_eq!(
+            fix("Line one.   \r\n\r\n\r\n\r\n\r\nLine two.\r\n\r\n   \r\n\r\n"),
+            "Line one.\r\n\r\nLine two.\r\n"
+        );
     }
 
     #[test]
