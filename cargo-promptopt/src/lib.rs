@@ -4,6 +4,7 @@
 //! The library half holds extraction (syn), the literal source maps and the build-script
 //! API; the `cli` feature adds the command-line front end.
 
+pub mod build_script;
 pub mod extract;
 pub mod literal;
 pub mod prompt;
