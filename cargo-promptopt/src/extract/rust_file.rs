@@ -459,7 +459,7 @@ impl<'a> Collector<'a> {
                         self.resolve(&a, sink, d, via, out);
                     }
                 } else if name == "include_str" {
-                    self.include_str(&m.mac, sink.role);
+                    self.include_str(&m.mac, sink.role, true);
                 }
             }
             Expr::Path(p) if p.path.segments.len() == 1 => {
@@ -526,12 +526,18 @@ impl<'a> Collector<'a> {
         }
     }
 
-    fn include_str(&mut self, mac: &Macro, role: Role) {
+    /// An `include_str!` of a prompt file. Outside a sink or a prompt-named binding
+    /// (`in_context == false`), `.md` / `.txt` files count only when their path says
+    /// prompt (`prompts/`, `system.md`, `*.prompt.md`).
+    fn include_str(&mut self, mac: &Macro, role: Role, in_context: bool) {
         let Ok(lit) = mac.parse_body::<syn::LitStr>() else {
             return;
         };
         let rel = lit.value();
         if !is_prompt_file_name(&rel) {
+            return;
+        }
+        if !in_context && !prompt_ish_path(&rel) {
             return;
         }
         let dir = self.cx.path.parent().unwrap_or(Path::new(""));
@@ -1183,7 +1189,12 @@ impl<'a> Collector<'a> {
         let line = line_of(mac.path.span());
         match name.as_str() {
             "json" => return self.json_macro(mac.tokens.clone()),
-            "include_str" => return self.include_str(mac, Role::Unknown),
+            "include_str" => return self.include_str(mac, Role::Unknown, false),
+            "prompt" => {
+                // llm-chain: `prompt!("user text")`, `prompt!(system: "..", user: "..")`.
+                self.llm_chain_prompt(mac.tokens.clone(), line);
+                return;
+            }
             "include_dir" => {
                 if let Ok(l) = mac.parse_body::<syn::LitStr>() {
                     let rel = l.value().replace("$CARGO_MANIFEST_DIR/", "");
@@ -1230,6 +1241,33 @@ impl<'a> Collector<'a> {
         } else if let Ok(block) = syn::parse2::<syn::Block>(quote::quote!({ #mac })) {
             // Statement-like bodies (`tokio::select!`, custom DSLs): nothing reliable.
             let _ = block;
+        }
+    }
+
+    fn llm_chain_prompt(&mut self, ts: TokenStream, line: usize) {
+        let mut entries: Vec<Vec<TokenTree>> = vec![Vec::new()];
+        for t in ts {
+            match &t {
+                TokenTree::Punct(p) if p.as_char() == ',' => entries.push(Vec::new()),
+                _ => entries.last_mut().map_or((), |e| e.push(t)),
+            }
+        }
+        for e in entries {
+            let (role, rest) = match (e.first(), e.get(1)) {
+                (Some(TokenTree::Ident(id)), Some(TokenTree::Punct(p))) if p.as_char() == ':' => {
+                    (Role::from_name(&id.to_string()), &e[2..])
+                }
+                _ => (Role::User, &e[..]),
+            };
+            let ts: TokenStream = rest.iter().cloned().collect();
+            if let Ok(expr) = syn::parse2::<Expr>(ts) {
+                let sink = SinkCx {
+                    role,
+                    origin: "prompt!".into(),
+                    line,
+                };
+                self.sink_expr(&expr, &sink);
+            }
         }
     }
 
@@ -1280,6 +1318,35 @@ fn thin_static_text(v: &Val) -> bool {
     }
     v.syntax != Syntax::Plain
         && too_thin(&promptopt_core::PromptText::parse(v.value.clone(), v.syntax).static_text())
+}
+
+/// A path that says it holds a prompt, or a template extension.
+fn prompt_ish_path(rel: &str) -> bool {
+    let l = rel.to_ascii_lowercase();
+    [
+        "prompt",
+        "system",
+        "instruction",
+        "preamble",
+        "template",
+        "persona",
+        "agent",
+    ]
+    .iter()
+    .any(|k| l.contains(k))
+        || [
+            ".hbs",
+            ".tera",
+            ".j2",
+            ".jinja",
+            ".jinja2",
+            ".prompt",
+            ".handlebars",
+            ".mustache",
+            ".liquid",
+        ]
+        .iter()
+        .any(|e| l.ends_with(e))
 }
 
 /// Prompt-file extensions.

@@ -556,3 +556,30 @@ fn f() {
     );
     assert_eq!(ex.prompts[0].origin, "// promptopt: prompt");
 }
+
+#[test]
+fn llm_chain_prompt_macro_and_mistral_add_message() {
+    let src = r#"
+fn f() {
+    let p = prompt!(system: "You are a robot assistant for making personalized greetings.", user: "Make a greeting for {{name}}.");
+    let m = RequestBuilder::new().add_message(TextMessageRole::System, "You are an expert in Rust.");
+}
+"#;
+    let ex = run(src);
+    let v = values(&ex);
+    assert!(
+        v.iter()
+            .any(|(t, r, _)| t.starts_with("You are a robot") && *r == Role::System),
+        "{v:?}"
+    );
+    assert!(
+        v.iter()
+            .any(|(t, r, _)| t.starts_with("Make a greeting") && *r == Role::User),
+        "{v:?}"
+    );
+    assert!(
+        v.iter()
+            .any(|(t, r, _)| t.starts_with("You are an expert") && *r == Role::System),
+        "{v:?}"
+    );
+}
