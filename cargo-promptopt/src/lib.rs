@@ -4,10 +4,16 @@
 //! The library half holds extraction (syn), the literal source maps and the build-script
 //! API; the `cli` feature adds the command-line front end.
 
-pub mod build_script;
+pub mod analysis;
+pub mod config_files;
+pub mod diagnostic;
 pub mod extract;
 pub mod literal;
 pub mod prompt;
+pub mod sources;
+pub mod suppress;
+#[cfg(feature = "cli")]
+pub mod rewrite;
 
 #[cfg(feature = "cli")]
 pub mod cli;

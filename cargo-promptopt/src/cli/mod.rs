@@ -6,7 +6,9 @@ mod config_load;
 mod cost;
 mod count;
 mod discover;
+mod fix;
 mod models;
+mod optimize_cmd;
 mod render_human;
 mod report;
 mod rules_cmd;
@@ -117,6 +119,26 @@ Examples:
   cargo promptopt cost --input 1000 --output 500 --model gpt-4o-mini --model o1 --calls 1000
   cargo promptopt cost --input 5000 --cached 4000 --output 300 --model gpt-4o")]
     Cost(cost::CostArgs),
+    /// Apply the safe fixes to every prompt, rewriting literals and prompt files in place.
+    #[command(after_help = "\
+Examples:
+  cargo promptopt fix --diff                 # preview, write nothing
+  cargo promptopt fix
+  cargo promptopt fix --unsafe-fixes --rule verbose-phrase
+  cargo promptopt fix -p my-agent --allow-dirty
+  cargo promptopt fix --format json
+
+Refuses files with uncommitted changes (--allow-dirty) or outside git (--allow-no-vcs).
+Exit status: 0 on success, 2 on a refusal, a tool error or a file that failed verification.")]
+    Fix(fix::FixArgs),
+    /// Optimize one text with the same fixes, as the runtime API does; print the result.
+    #[command(after_help = "\
+Examples:
+  cargo promptopt optimize prompts/system.md
+  echo 'Could you please summarize this? Thank you!' | cargo promptopt optimize
+  cargo promptopt optimize template.hbs --syntax template --diff
+  cargo promptopt optimize prompt.txt --unsafe-fixes")]
+    Optimize(optimize_cmd::OptimizeArgs),
 }
 
 /// Runs the CLI on the process arguments and returns the exit code.
@@ -153,6 +175,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Count(a) => count::run(a, g),
         Command::Models(a) => models::run(a, g),
         Command::Cost(a) => cost::run(a, g),
+        Command::Fix(a) => fix::run(a, g),
+        Command::Optimize(a) => optimize_cmd::run(a),
     }
 }
 
