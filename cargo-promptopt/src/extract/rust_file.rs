@@ -1100,18 +1100,20 @@ impl<'a> Collector<'a> {
         }
     }
 
-    fn json_macro(&mut self, ts: TokenStream) {
+    /// `in_response`: inside a model *response* fixture (`choices`, `usage`, ...), whose
+    /// texts the code does not send.
+    fn json_macro(&mut self, ts: TokenStream, in_response: bool) {
         for t in ts.clone() {
             if let TokenTree::Group(g) = &t {
                 match g.delimiter() {
-                    Delimiter::Brace => self.json_object(g.stream()),
-                    _ => self.json_macro(g.stream()),
+                    Delimiter::Brace => self.json_object(g.stream(), in_response),
+                    _ => self.json_macro(g.stream(), in_response),
                 }
             }
         }
     }
 
-    fn json_object(&mut self, ts: TokenStream) {
+    fn json_object(&mut self, ts: TokenStream, in_response: bool) {
         // Split entries on top-level commas; each is `key : value`.
         let mut entries: Vec<Vec<TokenTree>> = vec![Vec::new()];
         for t in ts {
@@ -1145,8 +1147,23 @@ impl<'a> Collector<'a> {
                 }
                 _ => None,
             });
+        const RESPONSE_KEYS: &[&str] = &[
+            "choices",
+            "candidates",
+            "usage",
+            "created",
+            "finish_reason",
+            "stop_reason",
+            "usageMetadata",
+            "created_at",
+        ];
+        let in_response = in_response
+            || kv
+                .iter()
+                .any(|(k, _, _)| RESPONSE_KEYS.contains(&k.as_str()));
         for (key, value, line) in &kv {
             let role = match key.as_str() {
+                _ if in_response => None,
                 "content" | "text" if role_of.is_some() || key == "content" => {
                     Some(role_of.unwrap_or(Role::Unknown))
                 }
@@ -1171,7 +1188,7 @@ impl<'a> Collector<'a> {
                     self.sink_expr(&e, &sink);
                     self.visit_expr(&e);
                 }
-                _ => self.json_macro(ts),
+                _ => self.json_macro(ts, in_response),
             }
         }
     }
@@ -1188,7 +1205,7 @@ impl<'a> Collector<'a> {
         }
         let line = line_of(mac.path.span());
         match name.as_str() {
-            "json" => return self.json_macro(mac.tokens.clone()),
+            "json" => return self.json_macro(mac.tokens.clone(), false),
             "include_str" => return self.include_str(mac, Role::Unknown, false),
             "prompt" => {
                 // llm-chain: `prompt!("user text")`, `prompt!(system: "..", user: "..")`.

@@ -583,3 +583,16 @@ fn f() {
         "{v:?}"
     );
 }
+
+#[test]
+fn json_response_fixtures_are_not_prompts() {
+    let src = r#"
+fn t() {
+    let resp = json!({"id": "x", "choices": [{"message": {"role": "assistant", "content": "The answer is cobalt blue."}}], "usage": {}});
+    let req = json!({"messages": [{"role": "user", "content": "Name a shade of blue."}]});
+}
+"#;
+    let ex = run(src);
+    let v: Vec<&str> = ex.prompts.iter().map(|p| p.text.value.as_str()).collect();
+    assert_eq!(v, vec!["Name a shade of blue."]);
+}
