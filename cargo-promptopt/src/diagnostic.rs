@@ -70,6 +70,12 @@ pub struct Diagnostic {
     pub savings: Vec<Saving>,
     /// Index of the prompt, for rule findings.
     pub prompt: Option<usize>,
+    /// The text the finding is about (prompt value text, or the literal as written):
+    /// with the prompt, the key a baseline matches findings by.
+    pub snippet: String,
+    /// Text to put at `range` in the source file to apply the fix, when the fix is one
+    /// edit over source text that needs no escaping (SARIF `fixes`).
+    pub source_replacement: Option<String>,
 }
 
 impl Diagnostic {
@@ -156,6 +162,8 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
             replacement: m.replacement,
             savings: Vec::new(),
             prompt: None,
+            snippet: r.id.clone(),
+            source_replacement: None,
         });
     }
     let parse_level = settings.opts.level("parse-error");
@@ -182,6 +190,8 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
                 replacement: None,
                 savings: Vec::new(),
                 prompt: None,
+                snippet: String::new(),
+                source_replacement: None,
             });
         }
     }
@@ -245,7 +255,15 @@ fn from_finding(
             }
         }
     }
+    let snippet = p.text.value.get(f.span.clone()).unwrap_or("").to_string();
+    let src = sources.get(&p.file);
+    let verbatim = src.text.get(range.clone()) == Some(snippet.as_str());
+    let source_replacement = replacement
+        .clone()
+        .filter(|r| verbatim && !r.contains(['\\', '"', '\n', '\r', '{', '}']));
     Diagnostic {
+        snippet,
+        source_replacement,
         rule: f.rule,
         level,
         message: f.message.clone(),
@@ -350,6 +368,8 @@ fn apply_suppressions(
                     replacement: None,
                     savings: Vec::new(),
                     prompt: None,
+                    snippet: s.rules.join(","),
+                    source_replacement: None,
                 });
             }
         }

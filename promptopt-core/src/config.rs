@@ -55,6 +55,21 @@ pub struct Config {
     /// Changes to the bundled filler-phrase list.
     #[serde(default)]
     pub filler: FillerConfig,
+    /// Tolerated growth against a baseline.
+    #[serde(default)]
+    pub baseline: BaselineConfig,
+}
+
+/// `[baseline]`: how much prompts may grow against `check --baseline` before it fails.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BaselineConfig {
+    /// Percent any one prompt may grow (default 10).
+    #[serde(default)]
+    pub prompt_growth_percent: Option<f64>,
+    /// Percent all prompts together may grow (default 5).
+    #[serde(default)]
+    pub total_growth_percent: Option<f64>,
 }
 
 /// `[budgets]`: token limits that fail `check` when exceeded.
@@ -138,6 +153,10 @@ impl Config {
         self.min_repeat_tokens = other.min_repeat_tokens.or(self.min_repeat_tokens);
         self.filler.extra.extend(other.filler.extra);
         self.filler.skip.extend(other.filler.skip);
+        self.baseline.prompt_growth_percent =
+            other.baseline.prompt_growth_percent.or(self.baseline.prompt_growth_percent);
+        self.baseline.total_growth_percent =
+            other.baseline.total_growth_percent.or(self.baseline.total_growth_percent);
         self
     }
 

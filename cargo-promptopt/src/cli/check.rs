@@ -31,7 +31,8 @@ pub struct CheckArgs {
     /// Model to price findings for (repeatable; default: the configured report models).
     #[arg(long = "model", short = 'm', value_name = "MODEL")]
     models: Vec<String>,
-    /// Output format: human (stderr), short, json, github.
+    /// Output format: human (stderr), short, json, sarif, github (workflow commands),
+    /// markdown (a pull-request summary).
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     format: CheckFormat,
     /// Set a rule (or `warnings`) to deny.
@@ -46,6 +47,13 @@ pub struct CheckArgs {
     /// Exit 0 even when deny-level findings remain (report-only runs).
     #[arg(long)]
     exit_zero: bool,
+    /// Report only findings that are not in this baseline, and prompts that grew past
+    /// the tolerance (`[baseline]` in config).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings and token counts as a baseline, and exit 0.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -53,7 +61,9 @@ enum CheckFormat {
     Human,
     Short,
     Json,
+    Sarif,
     Github,
+    Markdown,
 }
 
 /// Builds lint options from config and flags.
@@ -75,7 +85,38 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
         opts: lint_options(&a, &args.deny, &args.warn, &args.allow)?,
     };
     let mut sources = Sources::default();
-    let diags = diagnose(&a, &settings, &mut sources);
+    let mut diags = diagnose(&a, &settings, &mut sources);
+    if let Some(path) = &args.write_baseline {
+        super::baseline::write(path, &a, &diags)?;
+        eprintln!(
+            "wrote baseline {} ({} prompts, {} findings)",
+            path.display(),
+            a.extraction.prompts.len(),
+            diags.len()
+        );
+        return Ok(EXIT_OK);
+    }
+    let mut baseline_note = None;
+    if let Some(path) = &args.baseline {
+        let b = super::baseline::read(path)?;
+        let cfg = &a.config.config.baseline;
+        let tol = super::baseline::Tolerance {
+            per_prompt: cfg.prompt_growth_percent.unwrap_or(10.0),
+            total: cfg.total_growth_percent.unwrap_or(5.0),
+        };
+        let outcome = super::baseline::apply(&a, &b, diags, tol);
+        baseline_note = Some(format!(
+            "baseline {}: {} known finding{} hidden; {} new finding{}, {} prompt growth finding{}",
+            path.display(),
+            outcome.hidden,
+            if outcome.hidden == 1 { "" } else { "s" },
+            outcome.new,
+            if outcome.new == 1 { "" } else { "s" },
+            outcome.grown,
+            if outcome.grown == 1 { "" } else { "s" },
+        ));
+        diags = outcome.diags;
+    }
     let denied = diags.iter().filter(|d| d.level == Level::Deny).count();
     match args.format {
         CheckFormat::Human => {
@@ -85,6 +126,9 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
                 super::render_human::write(&mut err, &a, d, &mut sources, color)?;
             }
             writeln!(err, "{}", summary(&a, &diags))?;
+            if let Some(n) = &baseline_note {
+                writeln!(err, "{n}")?;
+            }
         }
         CheckFormat::Short => {
             let mut out = std::io::stdout().lock();
@@ -128,6 +172,18 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
             }
             eprintln!("{}", summary(&a, &diags));
         }
+        CheckFormat::Sarif => {
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&super::render_sarif::sarif(&a, &diags))?
+            );
+        }
+        CheckFormat::Markdown => {
+            out!(
+                "{}",
+                super::render_markdown::markdown(&a, &diags, baseline_note.as_deref())
+            );
+        }
         CheckFormat::Json => {
             let doc = CheckJson {
                 version: CHECK_JSON_VERSION,
@@ -139,7 +195,7 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
                     .map(|i| a.prompt_json(i))
                     .collect(),
             };
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            outln!("{}", serde_json::to_string_pretty(&doc)?);
         }
     }
     Ok(if denied > 0 && !args.exit_zero {

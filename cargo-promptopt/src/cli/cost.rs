@@ -84,7 +84,7 @@ pub fn run(args: CostArgs, g: &GlobalArgs) -> Result<i32> {
                     })
                     .collect(),
             };
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            outln!("{}", serde_json::to_string_pretty(&doc)?);
         }
         CostFormat::Table => {
             let per_n = format!("per {} calls", group_thousands(args.calls));
@@ -110,8 +110,8 @@ pub fn run(args: CostArgs, g: &GlobalArgs) -> Result<i32> {
                     group_thousands(args.cached)
                 ));
             }
-            println!("{what}");
-            print!(
+            outln!("{what}");
+            out!(
                 "{}",
                 render(
                     &["model", "per call", &per_n, "vs cheapest"],
@@ -121,7 +121,7 @@ pub fn run(args: CostArgs, g: &GlobalArgs) -> Result<i32> {
             );
             if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
                 if rows.len() > 1 && first.cost.total_usd > 0.0 {
-                    println!(
+                    outln!(
                         "{} is {} cheaper than {}",
                         first.model,
                         format_ratio(last.ratio_to_cheapest),

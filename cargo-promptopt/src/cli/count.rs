@@ -146,7 +146,7 @@ pub fn run(args: CountArgs, g: &GlobalArgs) -> Result<i32> {
                 hole_tokens,
                 counts: rows,
             };
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            outln!("{}", serde_json::to_string_pretty(&doc)?);
         }
         CountFormat::Table => {
             let mut head = format!(
@@ -166,7 +166,7 @@ pub fn run(args: CountArgs, g: &GlobalArgs) -> Result<i32> {
                     if hole_tokens == 1 { "" } else { "s" },
                 ));
             }
-            println!("{head}");
+            outln!("{head}");
             let holes = if n_holes > 0 {
                 format!("+ {n_holes} hole{}", if n_holes == 1 { "" } else { "s" })
             } else {
@@ -184,7 +184,7 @@ pub fn run(args: CountArgs, g: &GlobalArgs) -> Result<i32> {
                     ]
                 })
                 .collect();
-            print!(
+            out!(
                 "{}",
                 render(
                     &["model", "tokens", "holes", "tokenizer"],
@@ -193,7 +193,7 @@ pub fn run(args: CountArgs, g: &GlobalArgs) -> Result<i32> {
                 )
             );
             if rows.iter().any(|r| !r.exact) {
-                println!("≈ estimate: o200k_base count × the model's measured factor (±15%, Claude ±25%)");
+                outln!("≈ estimate: o200k_base count × the model's measured factor (±15%, Claude ±25%)");
             }
         }
     }

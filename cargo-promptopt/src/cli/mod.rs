@@ -1,6 +1,24 @@
 //! The command-line front end: argument parsing, dispatch and exit codes.
 
+/// `println!` that returns an error instead of panicking when stdout is closed
+/// (`cargo promptopt report | head`).
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*)?
+    }};
+}
+
+/// `print!` that returns an error instead of panicking.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($t)*)?
+    }};
+}
+
 mod analyze;
+mod baseline;
 mod check;
 mod config_load;
 mod cost;
@@ -10,6 +28,8 @@ mod fix;
 mod models;
 mod optimize_cmd;
 mod render_human;
+mod render_markdown;
+mod render_sarif;
 mod report;
 mod rules_cmd;
 mod table;
@@ -158,6 +178,15 @@ pub fn main() -> i32 {
     };
     match run(cli) {
         Ok(code) => code,
+        // A closed pipe (`| head`) is the reader's choice, not an error.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            EXIT_OK
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             EXIT_ERROR

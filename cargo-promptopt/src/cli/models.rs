@@ -67,7 +67,7 @@ pub fn run(args: ModelsArgs, g: &GlobalArgs) -> Result<i32> {
                     })
                     .collect(),
             };
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            outln!("{}", serde_json::to_string_pretty(&doc)?);
         }
         ModelsFormat::Table => {
             let price = |p: Option<f64>| {
@@ -94,7 +94,7 @@ pub fn run(args: ModelsArgs, g: &GlobalArgs) -> Result<i32> {
                     ]
                 })
                 .collect();
-            print!(
+            out!(
                 "{}",
                 render(
                     &[
@@ -121,7 +121,7 @@ pub fn run(args: ModelsArgs, g: &GlobalArgs) -> Result<i32> {
                 )
             );
             let hidden = cfg.table.models().len() - shown.len();
-            println!(
+            outln!(
                 "USD per 1M tokens; prices as of {}; status as of {today}{}",
                 cfg.table.data_date,
                 if hidden > 0 {

@@ -293,7 +293,7 @@ pub fn run(args: ReportArgs, g: &GlobalArgs) -> Result<i32> {
                     })
                     .collect(),
             };
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            outln!("{}", serde_json::to_string_pretty(&doc)?);
         }
         ReportFormat::Csv => {
             let mut w = csv::Writer::from_writer(std::io::stdout().lock());
@@ -307,7 +307,7 @@ pub fn run(args: ReportArgs, g: &GlobalArgs) -> Result<i32> {
                 header.push(format!("exact:{}", m.id));
                 header.push(format!("usd_per_1000_calls:{}", m.id));
             }
-            w.write_record(&header)?;
+            w.write_record(&header).map_err(csv_error)?;
             for i in a.by_cost() {
                 let p = &a.extraction.prompts[i];
                 let mut row = vec![
@@ -325,11 +325,11 @@ pub fn run(args: ReportArgs, g: &GlobalArgs) -> Result<i32> {
                     row.push(c.exact.to_string());
                     row.push(format!("{:.6}", usd * 1000.0));
                 }
-                w.write_record(&row)?;
+                w.write_record(&row).map_err(csv_error)?;
             }
             w.flush()?;
         }
-        ReportFormat::Table | ReportFormat::Markdown => print!(
+        ReportFormat::Table | ReportFormat::Markdown => out!(
             "{}",
             render_table(&a, args.top, args.format == ReportFormat::Markdown)
         ),
@@ -452,4 +452,12 @@ fn markdown_table(header: &[&str], align: &[Align], rows: &[Vec<String>]) -> Str
         ));
     }
     out
+}
+
+/// Keeps the I/O error inside a csv error visible (a closed pipe is not a failure).
+fn csv_error(e: csv::Error) -> anyhow::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io.into(),
+        other => anyhow::anyhow!("cannot write CSV: {other:?}"),
+    }
 }

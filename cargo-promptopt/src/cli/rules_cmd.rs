@@ -38,7 +38,7 @@ pub fn run_rules(args: RulesArgs) -> Result<i32> {
     match args.format {
         RulesFormat::Json => {
             let rows: Vec<RuleJson<'_>> = reg.iter().map(|info| RuleJson { info }).collect();
-            println!("{}", serde_json::to_string_pretty(&rows)?);
+            outln!("{}", serde_json::to_string_pretty(&rows)?);
         }
         RulesFormat::Table => {
             let rows: Vec<Vec<String>> = reg
@@ -53,7 +53,7 @@ pub fn run_rules(args: RulesArgs) -> Result<i32> {
                     ]
                 })
                 .collect();
-            print!(
+            out!(
                 "{}",
                 render(
                     &["rule", "level", "category", "fix", "summary"],
@@ -61,7 +61,7 @@ pub fn run_rules(args: RulesArgs) -> Result<i32> {
                     &rows
                 )
             );
-            println!("`cargo promptopt explain RULE` prints a rule's documentation.");
+            outln!("`cargo promptopt explain RULE` prints a rule's documentation.");
         }
     }
     Ok(EXIT_OK)
@@ -72,13 +72,13 @@ pub fn run_explain(args: ExplainArgs) -> Result<i32> {
         let ids: Vec<&str> = lint::registry().iter().map(|r| r.id).collect();
         anyhow!("unknown rule `{}`; rules: {}", args.rule, ids.join(", "))
     })?;
-    println!("# {}\n", info.id);
-    println!(
+    outln!("# {}\n", info.id);
+    outln!(
         "Default level: {}. Category: {}. Fix: {}.\n",
         info.default_level.name(),
         info.category.name(),
         info.fix.name()
     );
-    println!("{}", info.doc.trim_end());
+    outln!("{}", info.doc.trim_end());
     Ok(EXIT_OK)
 }
