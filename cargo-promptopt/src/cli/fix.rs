@@ -231,8 +231,10 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
 
     let mut failed: Vec<(PathBuf, String)> = Vec::new();
     if args.diff {
-        for w in &writes {
-            print!("{}", unified_diff(&a, &w.plan));
+        if args.format == FixFormat::Human {
+            for w in &writes {
+                print!("{}", unified_diff(&a, &w.plan));
+            }
         }
     } else if !writes.is_empty() {
         let files: Vec<PathBuf> = writes.iter().map(|w| w.plan.path.clone()).collect();
@@ -292,6 +294,12 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                 tool: format!("cargo-promptopt {}", env!("CARGO_PKG_VERSION")),
                 root: a.root.display().to_string(),
                 dry_run: args.diff,
+                diff: args.diff.then(|| {
+                    writes
+                        .iter()
+                        .map(|w| unified_diff(&a, &w.plan))
+                        .collect::<String>()
+                }),
                 summary,
                 prompts: done
                     .iter()
@@ -424,6 +432,9 @@ struct FixJson {
     tool: String,
     root: String,
     dry_run: bool,
+    /// With `--diff`: the unified diff of every change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diff: Option<String>,
     summary: Summary,
     prompts: Vec<PromptJson>,
     skipped: Vec<SkipJson>,
