@@ -1,6 +1,7 @@
 //! `repeated-context`: the same passage paid for more than once.
 
 use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
@@ -57,6 +58,8 @@ const MIN_INNER_TOKENS: usize = 8;
 /// Jaccard similarity of shingles above which passages are near-duplicates.
 const NEAR: f64 = 0.8;
 const SHINGLE: usize = 5;
+/// A shingle found in more passages than this nominates no candidates.
+const MAX_POSTING: usize = 256;
 const CONTEXT_WORDS: &[&str] = &[
     "context",
     "document",
@@ -324,43 +327,11 @@ fn shingles(norm: &str) -> Vec<u64> {
     out
 }
 
-/// Jaccard similarity and containment (share of the smaller set found in the larger).
-fn overlap(a: &[u64], b: &[u64]) -> (f64, f64) {
-    if a.is_empty() || b.is_empty() {
-        return (0.0, 0.0);
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[rb.max(ra)] = ra.min(rb);
     }
-    let (mut i, mut j, mut inter) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                inter += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let inter = inter as f64;
-    (
-        inter / ((a.len() + b.len()) as f64 - inter),
-        inter / a.len().min(b.len()) as f64,
-    )
-}
-
-/// Same normalized text, or shingle Jaccard >= 0.8, or (for paragraphs) >= 80% of the
-/// smaller passage inside a larger one at most twice its size.
-fn similar(a: &Passage, b: &Passage, containment: bool) -> bool {
-    if a.norm == b.norm {
-        return true;
-    }
-    let (x, y) = (a.shingles.len() as f64, b.shingles.len() as f64);
-    let ratio = x.min(y) / x.max(y).max(1.0);
-    if ratio < 0.5 {
-        return false;
-    }
-    let (jac, contained) = overlap(&a.shingles, &b.shingles);
-    jac >= NEAR || (containment && contained >= NEAR)
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -406,32 +377,71 @@ pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Findin
     }
     let n = passages.len();
     let mut out = Vec::new();
-    let mut whole_pairs: Vec<(usize, usize)> = Vec::new();
+    // The whole-prompt cluster of each prompt: paragraphs of prompts already reported
+    // together as whole prompts are not reported again.
+    let mut whole_group: Vec<Option<usize>> = vec![None; prompts.len()];
     for pass_whole in [true, false] {
         let idx: Vec<usize> = (0..n)
             .filter(|&i| passages[i].whole == pass_whole || (!pass_whole && passages[i].single))
             .collect();
         let mut parent: Vec<usize> = (0..n).collect();
-        for (a_pos, &a) in idx.iter().enumerate() {
-            for &b in &idx[a_pos + 1..] {
-                let (pa, pb) = (passages[a].prompt, passages[b].prompt);
-                if pa == pb || whole_pairs.contains(&(pa.min(pb), pa.max(pb))) {
-                    continue;
-                }
-                if similar(&passages[a], &passages[b], !pass_whole) {
-                    let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                    if ra != rb {
-                        parent[rb.max(ra)] = ra.min(rb);
-                    }
+        let allowed = |a: usize, b: usize| {
+            let (pa, pb) = (passages[a].prompt, passages[b].prompt);
+            pa != pb && (whole_group[pa].is_none() || whole_group[pa] != whole_group[pb])
+        };
+        // Same normalized text.
+        let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &a in &idx {
+            exact.entry(passages[a].norm.as_str()).or_default().push(a);
+        }
+        for members in exact.values() {
+            for &b in &members[1..] {
+                if let Some(&a) = members.iter().find(|&&a| a != b && allowed(a, b)) {
+                    union(&mut parent, a, b);
                 }
             }
         }
-        let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        // Near duplicates: candidates share shingles (an inverted index; shingles found
+        // in very many passages are boilerplate and do not nominate candidates).
+        // One representative per exact group.
+        let reps: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&a| exact.get(passages[a].norm.as_str()).and_then(|m| m.first()) == Some(&a))
+            .collect();
+        let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+        for &a in &reps {
+            for sh in &passages[a].shingles {
+                postings.entry(*sh).or_default().push(a);
+            }
+        }
+        for &a in &reps {
+            let mut shared: HashMap<usize, usize> = HashMap::new();
+            for sh in &passages[a].shingles {
+                let Some(list) = postings.get(sh) else {
+                    continue;
+                };
+                if list.len() > MAX_POSTING {
+                    continue;
+                }
+                for &b in list {
+                    if b > a {
+                        *shared.entry(b).or_default() += 1;
+                    }
+                }
+            }
+            for (b, c) in shared {
+                if allowed(a, b) && near(&passages[a], &passages[b], c, !pass_whole) {
+                    union(&mut parent, a, b);
+                }
+            }
+        }
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for &i in &idx {
             let root = find(&mut parent, i);
             groups.entry(root).or_default().push(i);
         }
-        for members in groups.into_values() {
+        for (root, members) in groups {
             let mut prompts_in: Vec<usize> = members.iter().map(|&m| passages[m].prompt).collect();
             prompts_in.sort_unstable();
             prompts_in.dedup();
@@ -439,16 +449,27 @@ pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Findin
                 continue;
             }
             if pass_whole {
-                for (k, &a) in prompts_in.iter().enumerate() {
-                    for &b in &prompts_in[k + 1..] {
-                        whole_pairs.push((a, b));
-                    }
+                for &p in &prompts_in {
+                    whole_group[p] = Some(root);
                 }
             }
             out.push(group_finding(prompts, &passages, &members));
         }
     }
     out
+}
+
+/// Near-duplicates from the count of shared shingles: Jaccard >= 0.8, or (for
+/// paragraphs) >= 80% of the smaller passage inside a larger one at most twice its size.
+fn near(a: &Passage, b: &Passage, shared: usize, containment: bool) -> bool {
+    let (x, y) = (a.shingles.len(), b.shingles.len());
+    if x == 0 || y == 0 || (x.min(y) as f64) / (x.max(y) as f64) < 0.5 {
+        return false;
+    }
+    let c = shared as f64;
+    let jaccard = c / ((x + y) as f64 - c);
+    let contained = c / x.min(y) as f64;
+    jaccard >= NEAR || (containment && contained >= NEAR)
 }
 
 fn group_finding(prompts: &[PromptRef<'_>], passages: &[Passage], members: &[usize]) -> Finding {
