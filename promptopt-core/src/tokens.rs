@@ -135,26 +135,6 @@ pub fn group_thousands(n: u64) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn known_counts() {
-        assert_eq!(Encoding::O200k.count("hello world"), 2);
-        assert_eq!(Encoding::Cl100k.count("hello world"), 2);
-        assert_eq!(Encoding::O200k.count(""), 0);
-    }
-
-    #[test]
-    fn thousands() {
-        assert_eq!(group_thousands(0), "0");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(1000), "1,000");
-        assert_eq!(group_thousands(1234567), "1,234,567");
-    }
-}
-
 /// Counts `text` for several models, running each encoding at most once.
 pub fn count_for_models(models: &[&crate::Model], text: &str) -> Vec<TokenCount> {
     let mut memo: Vec<(Encoding, usize)> = Vec::with_capacity(2);
@@ -177,4 +157,24 @@ pub fn count_for_models(models: &[&crate::Model], text: &str) -> Vec<TokenCount>
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_counts() {
+        assert_eq!(Encoding::O200k.count("hello world"), 2);
+        assert_eq!(Encoding::Cl100k.count("hello world"), 2);
+        assert_eq!(Encoding::O200k.count(""), 0);
+    }
+
+    #[test]
+    fn thousands() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1000), "1,000");
+        assert_eq!(group_thousands(1234567), "1,234,567");
+    }
 }
