@@ -17,7 +17,9 @@ pub const INFO: RuleInfo = RuleInfo {
 Finds the indentation that every line after the first of a multi-line prompt shares, the \
 way a string literal written inside an indented function picks up the code's indentation. \
 It reports when lines 2..n share at least 4 columns, or at least 2 when the first line is \
-empty (the `\"\\n    text` style).\n\n\
+empty (the `\"\\n    text` style). When the first line has text ending in `:`, `{`, `(` or \
+`[`, the deeper lines may be nested under it (a code snippet, a list under a heading), \
+so the prompt is left alone.\n\n\
 ## Why is this bad\n\
 The model sees every one of those spaces. In real repositories this is the commonest \
 waste: one project leaks 1,596 spaces over 27 prompts. Runs of spaces also tokenize \
@@ -72,6 +74,12 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
     let first_blank = v[lines[0].clone()].trim().is_empty();
     let width = common.len();
     if width == 0 || (width < 4 && !first_blank) {
+        return Vec::new();
+    }
+    // `def f():` / `fn f() {` / `Rules:` followed by deeper lines may be nesting under
+    // the first line, not leaked indentation: left alone.
+    let first_end = v[lines[0].clone()].trim_end();
+    if !first_blank && first_end.ends_with([':', '{', '(', '[', '：']) {
         return Vec::new();
     }
     let mut edits = Vec::new();
@@ -145,7 +153,13 @@ mod tests {
 
     #[test]
     fn leaves_small_or_meaningful_indentation() {
-        for s in ["Rules:\n  - a\n  - b", "One line", "a\nb\n    c"] {
+        for s in [
+            "Rules:\n  - a\n  - b",
+            "One line",
+            "a\nb\n    c",
+            "def f():\n    return 1",
+            "Rules:\n    1. a\n    2. b",
+        ] {
             assert_eq!(fix(s), s);
         }
     }
