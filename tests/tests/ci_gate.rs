@@ -232,3 +232,43 @@ fn unknown_config_key_in_budgets_is_an_error() {
         "{err}"
     );
 }
+
+/// The `cargo promptopt ...` commands of a CI snippet, as argument lists (without the
+/// shell redirection).
+fn promptopt_commands(snippet: &str) -> Vec<Vec<String>> {
+    snippet
+        .lines()
+        .filter_map(|l| l.split("cargo promptopt ").nth(1))
+        .map(|cmd| {
+            cmd.split_whitespace()
+                .take_while(|w| !w.starts_with('>'))
+                .map(String::from)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn readme_ci_examples_are_the_tested_ones() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    for file in ["docs/ci/github-actions.yml", "docs/ci/pre-commit"] {
+        let snippet = std::fs::read_to_string(root.join(file)).expect(file);
+        assert!(
+            readme.contains(snippet.trim_end()),
+            "README must show {file} verbatim"
+        );
+        let commands = promptopt_commands(&snippet);
+        assert!(!commands.is_empty(), "{file} runs cargo promptopt");
+        for args in commands {
+            // ws-basic has a deny-level finding: the gate fails unless --exit-zero.
+            let code = if args.iter().any(|a| a == "--exit-zero") {
+                0
+            } else {
+                1
+            };
+            let out = stdout_of(promptopt_in(&fixtures().join("ws-basic")).args(&args), code);
+            assert!(!out.is_empty(), "{args:?} prints its report");
+        }
+    }
+}

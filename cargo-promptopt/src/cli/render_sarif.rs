@@ -111,7 +111,6 @@ pub fn sarif(a: &Analysis, diags: &[Diagnostic]) -> Value {
                 "driver": {
                     "name": "cargo-promptopt",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
                     "rules": rules,
                 }
             },
