@@ -105,7 +105,7 @@ pub fn is_line_lead(prefix: &str) -> bool {
         return true;
     }
     let t = t.trim_end();
-    if matches!(t, "-" | "*" | "+" | ">" | "•") {
+    if matches!(t, "-" | "*" | "+" | ">" | "•") || t.chars().all(|c| c == '#') {
         return prefix.ends_with(' ') || prefix.ends_with('\t');
     }
     let digits = t.trim_end_matches(['.', ')', '、']);

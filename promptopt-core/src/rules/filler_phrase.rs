@@ -173,6 +173,19 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
             if !meaningful_guard(v, &r) {
                 continue;
             }
+            // Glued to markup (`**Please**`, `_thanks_`): left alone.
+            let free = |c: Option<char>| {
+                c.is_none_or(|c| {
+                    c.is_whitespace()
+                        || text::is_terminator(c)
+                        || text::is_comma(c)
+                        || text::is_clause_mark(c)
+                        || text::is_cjk(c)
+                })
+            };
+            if !free(text::prev_char(v, r.start)) || !free(text::next_char(v, r.end)) {
+                continue;
+            }
             // Glued to a hole (`{{#if formal}}Please{{/if}}`): the text is the hole's.
             if cx
                 .text
