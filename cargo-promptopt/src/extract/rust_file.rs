@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use promptopt_core::config::SinkSpec;
@@ -133,8 +134,8 @@ pub fn analyze(cx: &FileCx<'_>, file: &syn::File) -> FileOut {
 /// First pass: module-level consts and functions by name.
 #[derive(Default)]
 struct PreCollect {
-    consts: HashMap<String, (Expr, bool)>,
-    fns: HashMap<String, FnDef>,
+    consts: HashMap<String, Rc<(Expr, bool)>>,
+    fns: HashMap<String, Rc<FnDef>>,
     self_ty: Option<String>,
     test_depth: usize,
 }
@@ -169,13 +170,13 @@ impl<'ast> Visit<'ast> for PreCollect {
     fn visit_item_const(&mut self, i: &'ast syn::ItemConst) {
         self.consts.insert(
             i.ident.to_string(),
-            ((*i.expr).clone(), self.test_depth > 0),
+            Rc::new(((*i.expr).clone(), self.test_depth > 0)),
         );
     }
     fn visit_item_static(&mut self, i: &'ast syn::ItemStatic) {
         self.consts.insert(
             i.ident.to_string(),
-            ((*i.expr).clone(), self.test_depth > 0),
+            Rc::new(((*i.expr).clone(), self.test_depth > 0)),
         );
     }
     fn visit_item_mod(&mut self, i: &'ast syn::ItemMod) {
@@ -194,25 +195,27 @@ impl<'ast> Visit<'ast> for PreCollect {
     fn visit_item_fn(&mut self, i: &'ast ItemFn) {
         self.fns.insert(
             i.sig.ident.to_string(),
-            FnDef {
+            Rc::new(FnDef {
                 params: params_of(&i.sig),
                 block: (*i.block).clone(),
                 self_ty: None,
-            },
+            }),
         );
     }
     fn visit_impl_item_fn(&mut self, i: &'ast ImplItemFn) {
-        self.fns
-            .entry(i.sig.ident.to_string())
-            .or_insert_with(|| FnDef {
+        self.fns.entry(i.sig.ident.to_string()).or_insert_with(|| {
+            Rc::new(FnDef {
                 params: params_of(&i.sig),
                 block: i.block.clone(),
                 self_ty: self.self_ty.clone(),
-            });
+            })
+        });
     }
     fn visit_impl_item_const(&mut self, i: &'ast syn::ImplItemConst) {
-        self.consts
-            .insert(i.ident.to_string(), (i.expr.clone(), self.test_depth > 0));
+        self.consts.insert(
+            i.ident.to_string(),
+            Rc::new((i.expr.clone(), self.test_depth > 0)),
+        );
     }
 }
 
@@ -237,11 +240,11 @@ struct Env {
     func: Option<String>,
     self_ty: Option<String>,
     params: Vec<String>,
-    lets: HashMap<String, Expr>,
+    lets: HashMap<String, Rc<Expr>>,
 }
 
 struct LetCollect<'e> {
-    lets: &'e mut HashMap<String, Expr>,
+    lets: &'e mut HashMap<String, Rc<Expr>>,
 }
 
 impl<'ast> Visit<'ast> for LetCollect<'_> {
@@ -249,13 +252,15 @@ impl<'ast> Visit<'ast> for LetCollect<'_> {
         if let (Some(name), Some(init)) = (pat_name(&l.pat), &l.init) {
             self.lets
                 .entry(name)
-                .or_insert_with(|| (*init.expr).clone());
+                .or_insert_with(|| Rc::new((*init.expr).clone()));
         }
         visit::visit_local(self, l);
     }
     fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
         if let Some(name) = pat_name(&f.pat) {
-            self.lets.entry(name).or_insert_with(|| (*f.expr).clone());
+            self.lets
+                .entry(name)
+                .or_insert_with(|| Rc::new((*f.expr).clone()));
         }
         visit::visit_expr_for_loop(self, f);
     }
@@ -441,9 +446,14 @@ impl<'a> Collector<'a> {
                     self.resolve(&c.args[0], sink, d, via, out);
                 } else if p.path.segments.len() == 1 {
                     if let Some(f) = self.pre.fns.get(&last) {
-                        let f = f.clone();
+                        let f = Rc::clone(f);
                         let saved = std::mem::take(&mut self.env);
-                        self.env = env_for(&f, Some(last.clone()));
+                        self.env = env_for(
+                            &f.block,
+                            f.params.clone(),
+                            f.self_ty.clone(),
+                            Some(last.clone()),
+                        );
                         let via = format!("fn {last}()");
                         self.resolve_block(&f.block, sink, d, Some(&via), out);
                         self.env = saved;
@@ -476,11 +486,11 @@ impl<'a> Collector<'a> {
                             role: sink.role,
                         });
                     }
-                } else if let Some((init, test)) = self.pre.consts.get(&name).cloned() {
+                } else if let Some(def) = self.pre.consts.get(&name).cloned() {
                     let via = via.map_or_else(|| format!("const {name}"), str::to_string);
                     let before = out.len();
-                    self.resolve(&init, sink, d, Some(&via), out);
-                    if test && self.cx.base_scope == Scope::Src {
+                    self.resolve(&def.0, sink, d, Some(&via), out);
+                    if def.1 && self.cx.base_scope == Scope::Src {
                         for r in &mut out[before..] {
                             r.scope = Some(Scope::Test);
                         }
@@ -498,9 +508,9 @@ impl<'a> Collector<'a> {
             Expr::Path(p) => {
                 // `Self::PROMPT`, `prompts::SYSTEM`: the last segment, crate-wide.
                 let name = last_seg(&p.path);
-                if let Some((init, _)) = self.pre.consts.get(&name).cloned() {
+                if let Some(def) = self.pre.consts.get(&name).cloned() {
                     let via = format!("const {name}");
-                    self.resolve(&init, sink, d, Some(&via), out);
+                    self.resolve(&def.0, sink, d, Some(&via), out);
                 } else if name.chars().all(|c| !c.is_ascii_lowercase()) {
                     self.out.uses.push(PendingUse {
                         name,
@@ -1316,13 +1326,18 @@ impl<'a> Collector<'a> {
     }
 }
 
-fn env_for(f: &FnDef, name: Option<String>) -> Env {
+fn env_for(
+    block: &syn::Block,
+    params: Vec<String>,
+    self_ty: Option<String>,
+    name: Option<String>,
+) -> Env {
     let mut lets = HashMap::new();
-    LetCollect { lets: &mut lets }.visit_block(&f.block);
+    LetCollect { lets: &mut lets }.visit_block(block);
     Env {
         func: name,
-        self_ty: f.self_ty.clone(),
-        params: f.params.clone(),
+        self_ty,
+        params,
         lets,
     }
 }
@@ -1426,12 +1441,13 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     fn visit_item_fn(&mut self, i: &'ast ItemFn) {
         let t = is_test_attrs(&i.attrs);
         self.test_depth += usize::from(t);
-        let def = FnDef {
-            params: params_of(&i.sig),
-            block: (*i.block).clone(),
-            self_ty: None,
-        };
-        let saved = std::mem::replace(&mut self.env, env_for(&def, Some(i.sig.ident.to_string())));
+        let env = env_for(
+            &i.block,
+            params_of(&i.sig),
+            None,
+            Some(i.sig.ident.to_string()),
+        );
+        let saved = std::mem::replace(&mut self.env, env);
         let saved_ty = self.self_ty.take();
         self.fn_common(&i.sig.ident.to_string(), &i.attrs, &i.sig, &i.block);
         visit::visit_item_fn(self, i);
@@ -1443,12 +1459,13 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     fn visit_impl_item_fn(&mut self, i: &'ast ImplItemFn) {
         let t = is_test_attrs(&i.attrs);
         self.test_depth += usize::from(t);
-        let def = FnDef {
-            params: params_of(&i.sig),
-            block: i.block.clone(),
-            self_ty: self.self_ty.clone(),
-        };
-        let saved = std::mem::replace(&mut self.env, env_for(&def, Some(i.sig.ident.to_string())));
+        let env = env_for(
+            &i.block,
+            params_of(&i.sig),
+            self.self_ty.clone(),
+            Some(i.sig.ident.to_string()),
+        );
+        let saved = std::mem::replace(&mut self.env, env);
         self.fn_common(&i.sig.ident.to_string(), &i.attrs, &i.sig, &i.block);
         visit::visit_impl_item_fn(self, i);
         self.env = saved;
@@ -1536,7 +1553,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         let binds = self.closure_bindings(m);
         let mut saved = Vec::new();
         for (k, v) in binds {
-            saved.push((k.clone(), self.env.lets.insert(k, v)));
+            saved.push((k.clone(), self.env.lets.insert(k, Rc::new(v))));
         }
         visit::visit_expr_method_call(self, m);
         for (k, old) in saved.into_iter().rev() {
