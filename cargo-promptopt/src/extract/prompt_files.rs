@@ -149,19 +149,92 @@ impl PromptFiles {
         }
     }
 
-    /// One prompt per readable file, and the files read.
-    pub(super) fn finish(self) -> (Vec<Prompt>, Vec<PathBuf>) {
-        let mut out = Vec::new();
-        let mut read = Vec::new();
-        for (path, e) in self.files {
+    /// One prompt per readable file, and the files read. Templates that pull in others
+    /// (`{{> partial.md }}`, `{% include "x.j2" %}`) add those as prompts too, with the
+    /// including line as a site.
+    pub(super) fn finish(mut self) -> (Vec<Prompt>, Vec<PathBuf>) {
+        let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
+        let mut queue: Vec<PathBuf> = self.files.keys().cloned().collect();
+        while let Some(path) = queue.pop() {
+            if texts.contains_key(&path) {
+                continue;
+            }
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            for (line, name) in partial_refs(&text) {
+                let target = dir.join(&name);
+                if !target.is_file() || !is_prompt_file_name(&name) {
+                    continue;
+                }
+                let (package, scope) = self
+                    .files
+                    .get(&path)
+                    .map(|e| (e.package.clone(), e.scope))
+                    .unwrap_or((None, Scope::Src));
+                let site = Site {
+                    file: path.clone(),
+                    line,
+                    kind: "template partial".into(),
+                };
+                self.add(
+                    &target,
+                    package,
+                    scope,
+                    Role::Unknown,
+                    "template partial",
+                    Some(site),
+                );
+                queue.push(canonical(&target));
+            }
+            texts.insert(path, text);
+        }
+        let mut out = Vec::new();
+        let mut read = Vec::new();
+        for (path, e) in self.files {
+            let Some(text) = texts.get(&path) else {
+                continue;
+            };
             read.push(path.clone());
-            out.push(file_prompt(path, &text, e));
+            out.push(file_prompt(path, text, e));
         }
         (out, read)
     }
+}
+
+/// `(line, name)` of each `{{> name }}` / `{% include "name" %}` in a template.
+fn partial_refs(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(at) = rest.find("{{>") {
+            let after = rest[at + 3..].trim_start();
+            let name: String = after
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '}')
+                .collect();
+            if !name.is_empty() {
+                out.push((i + 1, name.trim_matches('"').to_string()));
+            }
+            rest = &rest[at + 3..];
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("{%") {
+            let after = rest[at + 2..].trim_start_matches(['-', ' ']);
+            if let Some(arg) = after.strip_prefix("include") {
+                let arg = arg.trim_start();
+                let q = arg.chars().next().filter(|c| *c == '"' || *c == '\'');
+                if let Some(q) = q {
+                    if let Some(end) = arg[1..].find(q) {
+                        out.push((i + 1, arg[1..1 + end].to_string()));
+                    }
+                }
+            }
+            rest = &rest[at + 2..];
+        }
+    }
+    out
 }
 
 /// Byte length of YAML (`---`) or TOML (`+++`) front matter, closing line included.
@@ -224,5 +297,14 @@ mod tests {
         assert_eq!(front_matter_len("+++\na = 1\n+++\nHi"), 14);
         assert_eq!(front_matter_len("Hello\n---\n"), 0);
         assert_eq!(front_matter_len("---\nunclosed"), 0);
+    }
+
+    #[test]
+    fn partials() {
+        let t = "Intro\n{{> rules.md }}\n{% include \"tail.j2\" %} {{ x }}";
+        assert_eq!(
+            partial_refs(t),
+            vec![(2, "rules.md".to_string()), (3, "tail.j2".to_string())]
+        );
     }
 }
