@@ -22,9 +22,9 @@ pub fn render(header: &[&str], align: &[Align], rows: &[Vec<String>]) -> String 
     let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
     for row in std::iter::once(&header).chain(rows) {
         let mut line = String::new();
-        for i in 0..n {
+        for (i, width) in widths.iter().enumerate().take(n) {
             let cell = row.get(i).map(String::as_str).unwrap_or("");
-            let pad = widths[i].saturating_sub(cell.chars().count());
+            let pad = width.saturating_sub(cell.chars().count());
             if i > 0 {
                 line.push_str("  ");
             }
