@@ -42,7 +42,11 @@ impl Analysis {
             sinks: config.config.sinks.clone(),
             prompt_file_globs: config.config.prompt_files.clone(),
         };
-        let extraction = extract::extract(files, &opts);
+        let mut extraction = extract::extract(files, &opts);
+        if let Some(scopes) = config.config.scope_filter() {
+            extraction.prompts.retain(|p| scopes.contains(&p.scope));
+            extraction.model_refs.retain(|r| scopes.contains(&r.scope));
+        }
         let model_refs: Vec<&Model> = models.iter().collect();
         let counts = extraction
             .prompts

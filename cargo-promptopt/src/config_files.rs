@@ -149,6 +149,11 @@ impl LoadedConfig {
         set(allow, Level::Allow)?;
         set(warn, Level::Warn)?;
         set(deny, Level::Deny)?;
+        for id in cfg.budgets.usd_per_1000_calls.keys() {
+            self.table
+                .resolve(id)
+                .map_err(|e| ConfigFileError(format!("[budgets.usd-per-1000-calls]: {e}")))?;
+        }
         let mut per_role = BTreeMap::new();
         for (role, n) in &cfg.budgets.per_role {
             let r = Role::from_name(role);

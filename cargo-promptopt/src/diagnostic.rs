@@ -166,6 +166,7 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
             source_replacement: None,
         });
     }
+    out.extend(group_budgets(a, settings, sources));
     let parse_level = settings.opts.level("parse-error");
     if parse_level != Level::Allow {
         for e in &a.extraction.errors {
@@ -375,4 +376,96 @@ fn apply_suppressions(
         }
     }
     kept
+}
+
+/// `[budgets] per-package` and `usd-per-1000-calls`: budgets over groups of prompts,
+/// reported at the costliest prompt of the group.
+fn group_budgets(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -> Vec<Diagnostic> {
+    let level = settings.opts.level("token-budget");
+    let budgets = &a.config.config.budgets;
+    let mut out = Vec::new();
+    if level == Level::Allow || a.extraction.prompts.is_empty() {
+        return out;
+    }
+    let costliest = |idx: &[usize], k: usize| -> usize {
+        idx.iter()
+            .copied()
+            .max_by_key(|&i| {
+                (
+                    a.counts[i].get(k).map(|c| c.tokens).unwrap_or(0),
+                    std::cmp::Reverse(i),
+                )
+            })
+            .unwrap_or(0)
+    };
+    let mut at = |i: usize, message: String, sources: &mut Sources| {
+        let p = &a.extraction.prompts[i];
+        let src = sources.get(&p.file);
+        out.push(Diagnostic {
+            rule: "token-budget",
+            level,
+            message,
+            file: p.file.clone(),
+            range: p.span.clone(),
+            start: src.line_col(p.span.start),
+            end: src.line_col(p.span.end),
+            labels: Vec::new(),
+            fix: None,
+            replacement: None,
+            savings: Vec::new(),
+            prompt: Some(i),
+            snippet: String::new(),
+            source_replacement: None,
+        });
+    };
+    if let (Some(max), Some(model)) = (budgets.per_package, a.models.first()) {
+        let mut by_pkg: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for (i, p) in a.prompts() {
+            by_pkg
+                .entry(p.package.clone().unwrap_or_else(|| "-".into()))
+                .or_default()
+                .push(i);
+        }
+        for (pkg, idx) in by_pkg {
+            let total: usize = idx.iter().map(|&i| a.counts[i][0].tokens).sum();
+            if total > max {
+                at(
+                    costliest(&idx, 0),
+                    format!(
+                        "the prompts of package `{pkg}` total {} tokens on {}, over the per-package budget of {} ({} prompts; this is the largest)",
+                        group_thousands(total as u64),
+                        model.id,
+                        group_thousands(max as u64),
+                        idx.len()
+                    ),
+                    sources,
+                );
+            }
+        }
+    }
+    for (id, max_usd) in &budgets.usd_per_1000_calls {
+        let Ok(model) = a.config.table.resolve(id) else {
+            continue;
+        };
+        let total: f64 = a
+            .prompts()
+            .map(|(_, p)| count_for_models(&[model], &p.text.static_text())[0].tokens as f64)
+            .sum::<f64>()
+            * model.input_per_mtok
+            / 1000.0;
+        if total > *max_usd {
+            let all: Vec<usize> = (0..a.extraction.prompts.len()).collect();
+            at(
+                costliest(&all, 0),
+                format!(
+                    "all prompts once cost {} per 1,000 calls on {}, over the budget of {} (this is the largest prompt)",
+                    format_usd(total),
+                    model.id,
+                    format_usd(*max_usd)
+                ),
+                sources,
+            );
+        }
+    }
+    out
 }

@@ -73,7 +73,7 @@ pub struct BaselineConfig {
 }
 
 /// `[budgets]`: token limits that fail `check` when exceeded.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BudgetConfig {
     /// Max tokens of any one prompt.
@@ -85,6 +85,12 @@ pub struct BudgetConfig {
     /// Max tokens of all prompts together.
     #[serde(default)]
     pub total: Option<usize>,
+    /// Max tokens of all prompts of any one package (first report model).
+    #[serde(default)]
+    pub per_package: Option<usize>,
+    /// Max USD per 1,000 calls of every prompt once, per model: `gpt-4o = 5.0`.
+    #[serde(default)]
+    pub usd_per_1000_calls: BTreeMap<String, f64>,
 }
 
 /// `[filler]`: extend or trim the bundled filler-phrase list.
@@ -127,14 +133,18 @@ pub enum ConfigError {
 impl Config {
     /// Parses a config document (the whole file, or a `metadata.promptopt` table).
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))
+        let c: Config = toml::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))?;
+        c.validate()?;
+        Ok(c)
     }
 
     /// Parses an already-read TOML table (such as `[workspace.metadata.promptopt]`).
     pub fn from_value(value: toml::Value) -> Result<Config, ConfigError> {
-        value
+        let c: Config = value
             .try_into()
-            .map_err(|e: toml::de::Error| ConfigError::Parse(e.to_string()))
+            .map_err(|e: toml::de::Error| ConfigError::Parse(e.to_string()))?;
+        c.validate()?;
+        Ok(c)
     }
 
     /// Overlays `other` on `self`: scalar settings of `other` win, lists append.
@@ -150,14 +160,42 @@ impl Config {
         self.budgets.per_prompt = other.budgets.per_prompt.or(self.budgets.per_prompt);
         self.budgets.total = other.budgets.total.or(self.budgets.total);
         self.budgets.per_role.extend(other.budgets.per_role);
+        self.budgets.per_package = other.budgets.per_package.or(self.budgets.per_package);
+        self.budgets
+            .usd_per_1000_calls
+            .extend(other.budgets.usd_per_1000_calls);
         self.min_repeat_tokens = other.min_repeat_tokens.or(self.min_repeat_tokens);
         self.filler.extra.extend(other.filler.extra);
         self.filler.skip.extend(other.filler.skip);
-        self.baseline.prompt_growth_percent =
-            other.baseline.prompt_growth_percent.or(self.baseline.prompt_growth_percent);
-        self.baseline.total_growth_percent =
-            other.baseline.total_growth_percent.or(self.baseline.total_growth_percent);
+        self.baseline.prompt_growth_percent = other
+            .baseline
+            .prompt_growth_percent
+            .or(self.baseline.prompt_growth_percent);
+        self.baseline.total_growth_percent = other
+            .baseline
+            .total_growth_percent
+            .or(self.baseline.total_growth_percent);
         self
+    }
+
+    /// The scopes to check, if restricted (`scopes = ["src"]`). Unknown names are
+    /// rejected when the config is validated ([`Config::validate`]).
+    pub fn scope_filter(&self) -> Option<Vec<crate::Scope>> {
+        self.scopes
+            .as_ref()
+            .map(|v| v.iter().filter_map(|s| parse_scope(s)).collect())
+    }
+
+    /// Checks values serde cannot: scope names.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        for s in self.scopes.iter().flatten() {
+            if parse_scope(s).is_none() {
+                return Err(ConfigError::Parse(format!(
+                    "scopes: unknown scope `{s}` (expected src, test or example)"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// The bundled table with this config's `[[models]]` applied.
@@ -178,9 +216,29 @@ impl Config {
     }
 }
 
+fn parse_scope(s: &str) -> Option<crate::Scope> {
+    match s {
+        "src" => Some(crate::Scope::Src),
+        "test" | "tests" => Some(crate::Scope::Test),
+        "example" | "examples" => Some(crate::Scope::Example),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scopes_filter_and_reject_unknown_names() {
+        let c = Config::parse("scopes = [\"src\", \"examples\"]").unwrap();
+        assert_eq!(
+            c.scope_filter(),
+            Some(vec![crate::Scope::Src, crate::Scope::Example])
+        );
+        let err = Config::parse("scopes = [\"docs\"]").unwrap_err();
+        assert!(err.to_string().contains("unknown scope `docs`"), "{err}");
+    }
 
     #[test]
     fn unknown_key_is_named() {

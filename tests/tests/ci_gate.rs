@@ -219,6 +219,54 @@ fn budgets_name_the_prompt_and_the_numbers() {
 }
 
 #[test]
+fn package_and_money_budgets() {
+    let ws = copy_fixture("ws-basic");
+    std::fs::write(
+        ws.path().join("promptopt.toml"),
+        "[budgets]\nper-package = 50\n[budgets.usd-per-1000-calls]\ngpt-4o = 0.1\n",
+    )
+    .expect("write");
+    let out = stdout_of(
+        promptopt_in(ws.path()).args(["check", "--format", "short", "-A", "retired-model"]),
+        1,
+    );
+    assert!(
+        out.contains("deny[token-budget]: the prompts of package `agent` total")
+            && out.contains("over the per-package budget of 50"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("package `tools`"),
+        "tools is under 50 tokens: {out}"
+    );
+    assert!(
+        out.contains("per 1,000 calls on gpt-4o, over the budget of $0.10"),
+        "{out}"
+    );
+    std::fs::write(
+        ws.path().join("promptopt.toml"),
+        "[budgets.usd-per-1000-calls]\ngpt-9 = 1\n",
+    )
+    .expect("write");
+    let err = stderr_of(promptopt_in(ws.path()).args(["check"]), 2);
+    assert!(err.contains("unknown model `gpt-9`"), "{err}");
+}
+
+#[test]
+fn scopes_restrict_what_is_checked() {
+    let ws = copy_fixture("ws-basic");
+    std::fs::write(ws.path().join("promptopt.toml"), "scopes = [\"example\"]\n").expect("write");
+    let out = stdout_of(
+        promptopt_in(ws.path()).args(["report", "--format", "json"]),
+        0,
+    );
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let prompts = v["prompts"].as_array().expect("prompts");
+    assert_eq!(prompts.len(), 1, "{prompts:?}");
+    assert_eq!(prompts[0]["scope"], "example");
+}
+
+#[test]
 fn unknown_config_key_in_budgets_is_an_error() {
     let ws = copy_fixture("ws-basic");
     std::fs::write(
