@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::tokens::Encoding;
 
-/// The bundled table's source text.
-const BUNDLED: &str = include_str!("../data/models.toml");
+/// The bundled table's source text (`data/models.toml`).
+pub const BUNDLED_TOML: &str = include_str!("../data/models.toml");
 
 /// How a model's tokens are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -361,7 +361,7 @@ impl ModelTable {
         static TABLE: OnceLock<ModelTable> = OnceLock::new();
         // The bundled file is tested; failing here is a build defect, not user input.
         #[allow(clippy::expect_used)]
-        TABLE.get_or_init(|| Self::parse(BUNDLED).expect("bundled data/models.toml is valid"))
+        TABLE.get_or_init(|| Self::parse(BUNDLED_TOML).expect("bundled data/models.toml is valid"))
     }
 
     /// Parses a table in the bundled format.
