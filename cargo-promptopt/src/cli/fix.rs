@@ -130,17 +130,15 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
         if out.value == text.value {
             continue;
         }
-        let after_static = match &body {
-            None => out.text.static_text(),
-            Some(fb) => {
-                let written = fb.written_body(&out.value);
-                let lead = if fb.bom && fb.front.is_empty() {
-                    "\u{FEFF}"
-                } else {
-                    ""
-                };
-                PromptText::parse(format!("{lead}{written}"), p.text.syntax).static_text()
+        let after_static = match (&body, &p.storage) {
+            (Some(fb), Storage::File { front_matter }) => {
+                // The body as extraction will read it from the new file: the kept
+                // prefix (BOM, front matter) has the same length, so the same offset.
+                let joined = fb.join(&out.value);
+                let body = joined.get(*front_matter..).unwrap_or(&joined);
+                PromptText::parse(body, p.text.syntax).static_text()
             }
+            _ => out.text.static_text(),
         };
         let after = count_for_models(&models, &after_static);
         if let Some((m, _)) = a.counts[i]

@@ -362,13 +362,6 @@ impl FileBody {
         out.push_str(&body);
         out
     }
-
-    /// The body as written in the file for `new_body` (CRLF restored, no BOM).
-    pub fn written_body(&self, new_body: &str) -> String {
-        let joined = self.join(new_body);
-        let skip = usize::from(self.bom) * '\u{FEFF}'.len_utf8() + self.front.len();
-        joined[skip..].to_string()
-    }
 }
 
 /// Byte length of YAML (`---`) or TOML (`+++`) front matter, closing line included.
