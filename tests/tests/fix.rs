@@ -130,6 +130,10 @@ fn fix_rewrites_builds_and_is_stable() {
     let err = stderr_of(promptopt_in(&dir).args(["promptopt", "fix"]), 0);
     assert!(err.contains("fixed 6 prompts in 2 files"), "{err}");
     assert!(err.contains("tokens on gpt-5.5"), "{err}");
+    assert!(
+        err.contains("(const THANKS_PROMPT) unchanged: the fixes would leave it empty"),
+        "{err}"
+    );
 
     let main = String::from_utf8(read(&dir, "src/main.rs")).expect("UTF-8");
     // Raw stays raw (quotes inside need one `#`), escapes stay escapes, holes and
@@ -156,14 +160,28 @@ fn fix_rewrites_builds_and_is_stable() {
         main.contains("\"写一个函数。\\n这个函数需要做以下事情"),
         "{main}"
     );
-    // The suppressed prompt is kept.
+    // The suppressed prompt is kept, and so is the one fixing would empty.
+    assert!(
+        main.contains("const THANKS_PROMPT: &str = \"Thank you very much for your help!\";"),
+        "{main}"
+    );
     assert!(main.contains("\"Please greet the user warmly"), "{main}");
     let md = String::from_utf8(read(&dir, "src/prompts/reviewer.md")).expect("UTF-8");
     assert!(md.starts_with("---\nname: reviewer\n---\n"), "{md}");
     assert!(md.ends_with("Answer with a Markdown list.\n"), "{md}");
 
     cargo_check(&dir);
-    let left = fixable_left(&dir);
+    // Every fixable finding is gone, except on the prompt `fix` refuses to empty (the
+    // filler rule still offers a fix that would delete the whole text).
+    let thanks_line = main
+        .lines()
+        .position(|l| l.starts_with("const THANKS_PROMPT"))
+        .expect("THANKS_PROMPT")
+        + 1;
+    let left: Vec<Value> = fixable_left(&dir)
+        .into_iter()
+        .filter(|f| f["line"] != thanks_line)
+        .collect();
     assert!(left.is_empty(), "fixable findings left: {left:#?}");
 
     let snap = snapshot(&dir);

@@ -130,6 +130,10 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
         if out.value == text.value {
             continue;
         }
+        if out.value.trim().is_empty() {
+            skipped.push((i, "the fixes would leave it empty".into()));
+            continue;
+        }
         let after_static = match (&body, &p.storage) {
             (Some(fb), Storage::File { front_matter }) => {
                 // The body as extraction will read it from the new file: the kept
