@@ -56,7 +56,19 @@ pub fn discover(
             .with_context(|| format!("manifest path {} does not exist", m.display()))?;
         cmd.manifest_path(abs);
     }
-    let meta = match cmd.exec() {
+    // A `rust-toolchain.toml` naming a toolchain that is not installed makes the rustup
+    // proxy fail before cargo reads a manifest; any cargo reads manifests, so retry with
+    // the stable toolchain.
+    let result = cmd.exec().or_else(|e| {
+        if e.to_string().contains("is not installed")
+            && std::env::var_os("RUSTUP_TOOLCHAIN").is_none()
+        {
+            cmd.env("RUSTUP_TOOLCHAIN", "stable").exec()
+        } else {
+            Err(e)
+        }
+    });
+    let meta = match result {
         Ok(m) => m,
         Err(e) => {
             if !sel.packages.is_empty() || manifest_path.is_some() {

@@ -116,6 +116,7 @@ struct Totals {
     cost_usd: BTreeMap<String, f64>,
     by_file: Vec<Group>,
     by_package: Vec<Group>,
+    by_scope: Vec<Group>,
 }
 
 #[derive(Serialize, Default, Clone)]
@@ -185,7 +186,16 @@ impl Analysis {
         };
         let mut files: BTreeMap<String, Group> = BTreeMap::new();
         let mut packages: BTreeMap<String, Group> = BTreeMap::new();
+        let mut scopes: BTreeMap<Scope, Group> = BTreeMap::new();
         for (i, p) in self.prompts() {
+            let g = scopes.entry(p.scope).or_insert_with(|| Group {
+                name: p.scope.name().into(),
+                ..Group::default()
+            });
+            g.prompts += 1;
+            for c in &self.counts[i] {
+                *g.tokens.entry(c.model.clone()).or_default() += c.tokens;
+            }
             let file = self.rel(&p.file);
             let pkg = p.package.clone().unwrap_or_else(|| "-".into());
             for g in [
@@ -226,6 +236,7 @@ impl Analysis {
         };
         t.by_file = files.into_values().collect();
         t.by_package = packages.into_values().collect();
+        t.by_scope = scopes.into_values().collect();
         sort(&mut t.by_file);
         sort(&mut t.by_package);
         t
@@ -411,6 +422,14 @@ fn render_table(a: &Analysis, top: usize, markdown: bool) -> String {
         out.push_str(&render(&h, &al, &rows));
     }
     out.push('\n');
+    if totals.by_scope.len() > 1 {
+        let parts: Vec<String> = totals
+            .by_scope
+            .iter()
+            .map(|g| format!("{} {}", g.prompts, g.name))
+            .collect();
+        out.push_str(&format!("by scope: {}\n", parts.join(", ")));
+    }
     let files_with = totals.by_file.len();
     out.push_str(&format!(
         "{} prompts in {} files ({} Rust files scanned); all prompts once:",
