@@ -62,7 +62,8 @@ fn main() {
     let agent = support_agent();
     let request = agent.prompt("How do I restore yesterday's backup?");
     println!("{request}");
-    println!("{}", summarize_ticket("Dana", "The dashboard is slow since Monday."));
+    let summary = agent.prompt(&summarize_ticket("Dana", "The dashboard is slow since Monday."));
+    println!("{summary}");
     for m in chinese_helper() {
         println!("{}: {}", m.role, m.content);
     }
