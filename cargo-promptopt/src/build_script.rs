@@ -21,8 +21,9 @@
 //! What it does:
 //!
 //! - walks the package directory (`CARGO_MANIFEST_DIR`) for `.rs` files, honouring
-//!   `.gitignore` and skipping `target/`, hidden directories and nested packages (a
-//!   directory with its own `Cargo.toml`); `examples/` is example code, `tests/` and
+//!   `.gitignore` and skipping `target/` (and any directory holding `OUT_DIR` or a
+//!   `CACHEDIR.TAG`), hidden directories and nested packages (a directory with its own
+//!   `Cargo.toml`); `examples/` is example code, `tests/` and
 //!   `benches/` test code, the rest library/binary code. The build script itself is not
 //!   linted (its prompts do not ship in the crate; see [`BuildLint::include_build_script`]);
 //! - reads the configuration as `cargo promptopt check` does in that directory
@@ -255,6 +256,14 @@ impl BuildLint {
 
     /// Runs the lint and writes the cargo directives to `out`.
     pub fn run_to(&self, out: &mut dyn Write) -> Result<BuildReport, BuildLintError> {
+        let result = self.lint_into(out);
+        if let Err(e @ (BuildLintError::Config(_) | BuildLintError::NoManifestDir)) = &result {
+            directive(out, "error", &e.to_string())?;
+        }
+        result
+    }
+
+    fn lint_into(&self, out: &mut dyn Write) -> Result<BuildReport, BuildLintError> {
         let dir = match &self.manifest_dir {
             Some(d) => d.clone(),
             None => std::env::var_os("CARGO_MANIFEST_DIR")
@@ -272,7 +281,6 @@ impl BuildLint {
                 if let Some(p) = &self.config {
                     rerun(out, p)?;
                 }
-                directive(out, "error", &e.to_string())?;
                 return Err(e.into());
             }
         };
@@ -385,14 +393,21 @@ fn build_script_path(dir: &Path, manifest: &Path) -> Option<PathBuf> {
 /// hidden directories and nested packages.
 fn walk_rs(dir: &Path) -> Vec<PathBuf> {
     let root = dir.to_path_buf();
+    // A target directory inside the package under another name holds OUT_DIR.
+    let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from);
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(true)
         .filter_entry(move |e| {
             if e.file_name() == "target" {
                 return false;
             }
-            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && e.path() != root && e.path().join("Cargo.toml").is_file())
+            let path = e.path();
+            if !e.file_type().is_some_and(|t| t.is_dir()) || path == root {
+                return true;
+            }
+            let build_output = path.join("CACHEDIR.TAG").is_file()
+                || out_dir.as_deref().is_some_and(|o| o.starts_with(path));
+            !build_output && !path.join("Cargo.toml").is_file()
         })
         .build();
     let mut out: Vec<PathBuf> = walker
