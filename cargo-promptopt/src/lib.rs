@@ -5,6 +5,7 @@
 //! API; the `cli` feature adds the command-line front end.
 
 pub mod analysis;
+pub mod build_script;
 pub mod config_files;
 pub mod diagnostic;
 pub mod extract;
