@@ -130,10 +130,6 @@ fn fix_rewrites_builds_and_is_stable() {
     let err = stderr_of(promptopt_in(&dir).args(["promptopt", "fix"]), 0);
     assert!(err.contains("fixed 6 prompts in 2 files"), "{err}");
     assert!(err.contains("tokens on gpt-5.5"), "{err}");
-    assert!(
-        err.contains("(const THANKS_PROMPT) unchanged: the fixes would leave it empty"),
-        "{err}"
-    );
 
     let main = String::from_utf8(read(&dir, "src/main.rs")).expect("UTF-8");
     // Raw stays raw (quotes inside need one `#`), escapes stay escapes, holes and
