@@ -118,6 +118,17 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
             text: &p.text,
             role: p.role,
             name: Some(p.origin.as_str()),
+            // One program per (package, src) and per example/test file.
+            group: {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                p.package.hash(&mut h);
+                match p.scope {
+                    promptopt_core::Scope::Src => "src".hash(&mut h),
+                    _ => p.file.hash(&mut h),
+                }
+                h.finish()
+            },
         })
         .collect();
     let findings = lint::check(&refs, &settings.opts);

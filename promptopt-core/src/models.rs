@@ -462,7 +462,7 @@ impl ModelTable {
 }
 
 /// `gpt-4o-2024-08-06` -> `gpt-4o`, `x-20250101` -> `x`, `x-latest` -> `x`.
-fn strip_snapshot_suffix(id: &str) -> Option<&str> {
+pub(crate) fn strip_snapshot_suffix(id: &str) -> Option<&str> {
     if let Some(base) = id.strip_suffix("-latest") {
         return Some(base);
     }

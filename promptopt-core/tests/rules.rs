@@ -5,7 +5,8 @@
 //! produce no finding of the rule.
 //!
 //! Fixture format: a file holds one prompt, or several separated by lines
-//! `=== prompt ===` (optionally `=== prompt role=system ===`). `*.fmt.txt` uses `format!`
+//! `=== prompt ===` (optionally `=== prompt role=system name=TOOLS_SUFFIX group=1 ===`:
+//! the role, the `PromptRef::name`, and the `PromptRef::group`, default 0). `*.fmt.txt` uses `format!`
 //! holes, `*.tpl.txt` template holes, anything else is plain text. A first line
 //! `#! key=value ...` sets options: `budget=N`, `total=N`, `role-budget=ROLE:N`,
 //! `models=a,b`. For `retired-model` and `unknown-model`, each line is a model id.
@@ -49,8 +50,33 @@ fn stem(p: &Path) -> String {
         .to_string()
 }
 
+/// Role, name and group of one fixture prompt.
+#[derive(Clone)]
+struct Meta {
+    role: Role,
+    name: Option<String>,
+    group: u64,
+}
+
+fn parse_meta(rest: &str) -> Meta {
+    let mut meta = Meta {
+        role: Role::User,
+        name: None,
+        group: 0,
+    };
+    for kv in rest.trim_end_matches("===").split_whitespace() {
+        match kv.split_once('=') {
+            Some(("role", r)) => meta.role = Role::from_name(r),
+            Some(("name", n)) => meta.name = Some(n.to_string()),
+            Some(("group", g)) => meta.group = g.parse().expect("group=N"),
+            _ => panic!("unknown prompt option {kv}"),
+        }
+    }
+    meta
+}
+
 struct Fixture {
-    prompts: Vec<(PromptText, Role)>,
+    prompts: Vec<(PromptText, Meta)>,
     opts: LintOptions,
 }
 
@@ -100,22 +126,17 @@ fn parse_fixture(rule: &str, path: &Path) -> Fixture {
         }
     }
     let mut prompts = Vec::new();
-    let mut role = Role::User;
+    let mut role = parse_meta("");
     let mut cur = String::new();
     let mut any_sep = false;
     for line in body.split_inclusive('\n') {
         if let Some(rest) = line.trim_end().strip_prefix("=== prompt") {
             if any_sep || !cur.is_empty() {
-                prompts.push((PromptText::parse(trim_sep(&cur), syntax), role));
+                prompts.push((PromptText::parse(trim_sep(&cur), syntax), role.clone()));
             }
             any_sep = true;
             cur.clear();
-            role = rest
-                .trim_end_matches("===")
-                .trim()
-                .strip_prefix("role=")
-                .map(Role::from_name)
-                .unwrap_or(Role::User);
+            role = parse_meta(rest);
             continue;
         }
         cur.push_str(line);
@@ -136,10 +157,11 @@ fn render(rule: &str, fx: &Fixture) -> (String, usize) {
     let refs: Vec<PromptRef<'_>> = fx
         .prompts
         .iter()
-        .map(|(t, r)| PromptRef {
+        .map(|(t, m)| PromptRef {
             text: t,
-            role: *r,
-            name: None,
+            role: m.role,
+            name: m.name.as_deref(),
+            group: m.group,
         })
         .collect();
     let findings = lint::check(&refs, &fx.opts);
@@ -187,8 +209,9 @@ fn render(rule: &str, fx: &Fixture) -> (String, usize) {
             );
         }
     }
-    for (i, (text, role)) in fx.prompts.iter().enumerate() {
-        let fixed = lint::fix_until_stable(text, *role, &fx.opts, true)
+    for (i, (text, meta)) in fx.prompts.iter().enumerate() {
+        let (role, name) = (meta.role, meta.name.as_deref());
+        let fixed = lint::fix_until_stable_named(text, role, name, &fx.opts, true)
             .unwrap_or_else(|e| panic!("prompt {i}: {e}"));
         assert_eq!(
             holes_of(&fixed.text),
@@ -201,7 +224,7 @@ fn render(rule: &str, fx: &Fixture) -> (String, usize) {
             "prompt {i}: segments out of step with the value"
         );
         // Stable: a second run changes nothing.
-        let again = lint::fix_until_stable(&fixed.text, *role, &fx.opts, true)
+        let again = lint::fix_until_stable_named(&fixed.text, role, name, &fx.opts, true)
             .unwrap_or_else(|e| panic!("prompt {i}: {e}"));
         assert_eq!(again.value, fixed.value, "prompt {i}: not stable");
         if fixed.value != text.value {

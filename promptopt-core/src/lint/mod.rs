@@ -228,6 +228,12 @@ pub struct PromptRef<'a> {
     pub role: Role,
     /// A name for messages (const name, file name), if any.
     pub name: Option<&'a str>,
+    /// The program the prompt belongs to: `repeated-context` compares prompts across
+    /// only when their groups are equal, since copies in different programs are never
+    /// sent by the same call. Callers give one group per (package, `src/` tree) and one
+    /// per file under `examples/`, `tests/` and `benches/` (each is its own program);
+    /// `0` for everything when prompts are not split.
+    pub group: u64,
 }
 
 /// Token budgets, counted in o200k tokens of static text.
@@ -357,6 +363,12 @@ pub struct Ctx<'a> {
     pub opts: &'a LintOptions,
     /// Byte ranges no rule edits: holes, code, quotes, tables, front matter, URLs.
     pub mask: mask::Mask,
+    /// The prompt's name ([`PromptRef::name`]), if any.
+    pub name: Option<&'a str>,
+    /// The prompt is a fragment glued to other text at run time
+    /// ([`rules::whitespace::is_fragment`], judged on the prompt as written, before any
+    /// fix): its edge whitespace is a separator.
+    pub fragment: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -368,6 +380,8 @@ impl<'a> Ctx<'a> {
             role,
             opts,
             mask: mask::Mask::new(text),
+            name: None,
+            fragment: false,
         }
     }
 
@@ -414,9 +428,24 @@ const PER_PROMPT: &[(&str, RuleFn)] = &[
     (rules::token_budget::ID, rules::token_budget::check_one),
 ];
 
-/// Runs every enabled rule on one prompt (index `prompt` in findings).
+/// Runs every enabled rule on one prompt (index `prompt` in findings). A finding whose
+/// fix touches a hole, saves no token, or would leave the prompt's static text blank is
+/// dropped.
 fn check_prompt(prompt: usize, p: &PromptRef<'_>, opts: &LintOptions) -> Vec<Finding> {
-    let cx = Ctx::new(prompt, p.text, p.role, opts);
+    let fragment = rules::whitespace::is_fragment(&p.text.value, p.name);
+    check_prompt_as(prompt, p, opts, fragment)
+}
+
+/// [`check_prompt`] with fragment-ness decided by the caller.
+fn check_prompt_as(
+    prompt: usize,
+    p: &PromptRef<'_>,
+    opts: &LintOptions,
+    fragment: bool,
+) -> Vec<Finding> {
+    let mut cx = Ctx::new(prompt, p.text, p.role, opts);
+    cx.name = p.name;
+    cx.fragment = fragment;
     let mut out = Vec::new();
     for (id, f) in PER_PROMPT {
         if !opts.enabled(id) {
@@ -431,6 +460,14 @@ fn check_prompt(prompt: usize, p: &PromptRef<'_>, opts: &LintOptions) -> Vec<Fin
                     }
                     let saved = tokens_saved(&p.text.value, &fix.edits);
                     if saved <= 0 {
+                        continue;
+                    }
+                    if !fix.edits.is_empty()
+                        && static_text_is_blank(&apply_to_prompt(p.text, &fix.edits))
+                        && !static_text_is_blank(p.text)
+                    {
+                        // The fix would leave nothing but holes or whitespace (a user
+                        // turn that is just "Thanks!"): what it removes is the content.
                         continue;
                     }
                     finding.tokens_saved = Some(saved);
@@ -465,6 +502,15 @@ pub fn check(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Finding> {
         ))
     });
     out
+}
+
+/// `true` when a prompt's static text (everything but its holes) is empty or only
+/// whitespace. No fix may leave a prompt like that.
+pub fn static_text_is_blank(text: &PromptText) -> bool {
+    text.segments.iter().all(|s| match s {
+        Segment::Text { span, .. } => text.value[span.clone()].trim().is_empty(),
+        Segment::Hole(_) => true,
+    })
 }
 
 /// `true` when every edit lies inside one static, non-escape text segment.
@@ -640,7 +686,21 @@ pub fn fix_until_stable(
     opts: &LintOptions,
     allow_unsafe: bool,
 ) -> Result<FixOutcome, NonConvergence> {
+    fix_until_stable_named(text, role, None, opts, allow_unsafe)
+}
+
+/// [`fix_until_stable`] for a prompt with a name ([`PromptRef::name`]), which some rules
+/// read (`whitespace` keeps the edges of a `*_SUFFIX` or `*_PREFIX` fragment).
+pub fn fix_until_stable_named(
+    text: &PromptText,
+    role: Role,
+    name: Option<&str>,
+    opts: &LintOptions,
+    allow_unsafe: bool,
+) -> Result<FixOutcome, NonConvergence> {
     let holes_before: Vec<String> = holes_of(text);
+    // Judged once, on the prompt as written: fixes may make a prompt one short line.
+    let fragment = rules::whitespace::is_fragment(&text.value, name);
     let mut cur = text.clone();
     let mut applied: Vec<&'static str> = Vec::new();
     let mut all_edits = Vec::new();
@@ -648,9 +708,10 @@ pub fn fix_until_stable(
         let p = PromptRef {
             text: &cur,
             role,
-            name: None,
+            name,
+            group: 0,
         };
-        let fixes: Vec<(&'static str, Fix)> = check_prompt(0, &p, opts)
+        let fixes: Vec<(&'static str, Fix)> = check_prompt_as(0, &p, opts, fragment)
             .into_iter()
             .filter_map(|f| f.fix.map(|fix| (f.rule, fix)))
             .filter(|(_, fix)| match fix.applicability {
@@ -696,7 +757,10 @@ pub fn fix_until_stable(
                 }
             }
         }
-        if used.is_empty() || next.value == cur.value {
+        if used.is_empty()
+            || next.value == cur.value
+            || (static_text_is_blank(&next) && !static_text_is_blank(&cur))
+        {
             return Ok(FixOutcome {
                 value: cur.value.clone(),
                 text: cur,

@@ -55,6 +55,7 @@ fn allowed_rules_do_not_run_and_no_saving_is_not_reported() {
         text: &p,
         role: Role::User,
         name: None,
+        group: 0,
     }];
     let mut opts = LintOptions::default();
     assert!(check(&refs, &opts)

@@ -173,6 +173,7 @@ mod tests {
                 text: &p,
                 role: Role::User,
                 name: None,
+                group: 0,
             }],
             &opts,
         );
@@ -190,7 +191,8 @@ mod tests {
             &[PromptRef {
                 text: &q,
                 role: Role::User,
-                name: None
+                name: None,
+                group: 0,
             }],
             &opts
         )

@@ -29,7 +29,9 @@ list (`promptopt-core/src/rules/data/filler.txt`):\n\n\
 - requests that open an instruction: \"please\", \"kindly\", \"could you please\", \"can you \
 please\", \"would you kindly\", \"I would like you to\", \"I want you to\", \"I would really \
 appreciate it if you could\"; 请你帮我, 请帮我, 麻烦你, 劳驾, 帮我, 能否 (and 你能否帮我, 能不能帮我);\n\
-- adverbs: \"please\" inside a sentence, \"if possible\", \"if you don't mind\"; 如果可以的话;\n\
+- adverbs: \"please\" inside a sentence, \"if you don't mind\"; 如果可以的话; \"if possible\" \
+only as a sentence's opening \"If possible,\" or closing \", if possible.\" (elsewhere it is a \
+condition: \"optional note omitted if possible\");\n\
 - thanks, as a sentence of its own or a closing clause: \"thank you (very much) (for your \
 help)\", \"thanks (in advance)\", \"I appreciate your help\"; 谢谢, 非常感谢, 感谢你的帮助, \
 辛苦了, 麻烦了.\n\n\
@@ -333,6 +335,22 @@ fn plan(
         }
         Kind::Adverb => {
             let what = format!("remove `{phrase}`");
+            // "if possible" is a condition wherever it is not a sentence's opening
+            // "If possible," or its closing ", if possible.": "optional note omitted if
+            // possible" and "write it, if possible, in JSON" keep it.
+            let conditional = matches!(
+                phrase.to_ascii_lowercase().as_str(),
+                "if possible" | "if at all possible"
+            );
+            if conditional
+                && match pos {
+                    Position::SentenceStart | Position::ClauseStart => false,
+                    Position::AfterComma => nc.is_some_and(text::is_comma) || !ends_clause(nc),
+                    Position::Inside => true,
+                }
+            {
+                return None;
+            }
             match pos {
                 // "If possible, answer ..." but not "If possible values are ...".
                 Position::SentenceStart | Position::ClauseStart
@@ -482,7 +500,16 @@ mod tests {
         assert_eq!(fix("Please write a poem."), "Write a poem.");
         assert_eq!(fix("Write a poem, please."), "Write a poem.");
         assert_eq!(fix("Write a poem please."), "Write a poem.");
-        assert_eq!(fix("Write, if possible, a poem."), "Write a poem.");
+        // "if possible" goes only as a sentence's opening or closing clause.
+        assert_eq!(fix("If possible, write a poem."), "Write a poem.");
+        assert_eq!(fix("Write a poem, if possible."), "Write a poem.");
+        for kept in [
+            "Write, if possible, a poem.",
+            "Add an optional note, omitted if possible.\n",
+            "Return the optional note omitted if possible and the title.",
+        ] {
+            assert_eq!(fix(kept), kept);
+        }
         assert_eq!(
             fix("Write a poem. Thank you very much for your help!"),
             "Write a poem."

@@ -33,10 +33,15 @@ normalizing case and whitespace or by the overlap of their 5-word shingles (Chin
 2. a sentence or paragraph (8 tokens or more) repeated inside one prompt;\n\
 3. a long context interpolated into a prompt together with per-call values, as in \
 `for endpoint in endpoints: prompt = f\"{long_context} 创建API端点:{endpoint}\"`: a hole named \
-like a context (`context`, `document`, `docs`, `background`, `knowledge`, `schema`, \
-`history`, `codebase`, `reference`) next to another hole, in a prompt that is not a system \
-message. When the static text after the first hole is long enough for \
-`cache-unfriendly-order`, that rule reports it instead.\n\n\
+like constant context (`context`, `schema`, `guidelines`, `rules`, `instructions`, \
+`system`, `manual`) next to another hole, in a prompt that is not a system message. Holes \
+named for per-call data (`history`, `chat_history`, `documents`, `docs`, `question`, \
+`input`, `query`, `messages`) are never reported: they change with every call by design. \
+When the static text after the first hole is long enough for `cache-unfriendly-order`, \
+that rule reports it instead.\n\n\
+Prompts are compared across only within one program (`PromptRef::group`): the CLI puts \
+a package's library and binaries in one group and each example, test or bench file in \
+its own, since copies in different programs are never sent by the same call.\n\n\
 ## Why is this bad\n\
 Every copy is billed on every call that sends it. A 500-token style guide pasted into \
 four prompts costs 1,500 tokens more per round than one shared system message, and a \
@@ -60,19 +65,41 @@ const NEAR: f64 = 0.8;
 const SHINGLE: usize = 5;
 /// A shingle found in more passages than this nominates no candidates.
 const MAX_POSTING: usize = 256;
+/// Hole names that say constant context: the same text on every call.
 const CONTEXT_WORDS: &[&str] = &[
     "context",
+    "schema",
+    "guideline",
+    "rules",
+    "instruction",
+    "system",
+    "manual",
+];
+/// Hole names that say per-call data (a chat history, documents retrieved for this
+/// query, the question): never constant context, whatever else the name says.
+const PER_CALL_WORDS: &[&str] = &[
+    "history",
     "document",
     "docs",
-    "background",
-    "knowledge",
-    "codebase",
-    "schema",
-    "history",
-    "reference",
-    "manual",
-    "corpus",
+    "question",
+    "input",
+    "query",
+    "message",
+    "retriev",
+    "search",
+    "result",
+    "chunk",
+    "passage",
+    "conversation",
+    "chat",
 ];
+
+/// `true` for a hole named like constant context (`long_context`, `schema`), not like
+/// per-call data (`chat_history`, `documents`, `question`).
+fn constant_context_name(name: &str) -> bool {
+    let l = name.to_lowercase();
+    CONTEXT_WORDS.iter().any(|w| l.contains(w)) && !PER_CALL_WORDS.iter().any(|w| l.contains(w))
+}
 
 /// Paragraphs: runs of non-blank lines, as byte ranges.
 fn paragraphs(v: &str) -> Vec<Range<usize>> {
@@ -253,8 +280,7 @@ fn interpolated_context(cx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, h) in holes.iter().enumerate() {
         let Some(name) = &h.name else { continue };
-        let lname = name.to_lowercase();
-        if !CONTEXT_WORDS.iter().any(|w| lname.contains(w)) {
+        if !constant_context_name(name) {
             continue;
         }
         let others: Vec<String> = holes
@@ -387,7 +413,9 @@ pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Findin
         let mut parent: Vec<usize> = (0..n).collect();
         let allowed = |a: usize, b: usize| {
             let (pa, pb) = (passages[a].prompt, passages[b].prompt);
-            pa != pb && (whole_group[pa].is_none() || whole_group[pa] != whole_group[pb])
+            pa != pb
+                && prompts[pa].group == prompts[pb].group
+                && (whole_group[pa].is_none() || whole_group[pa] != whole_group[pb])
         };
         // Same normalized text.
         let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -532,6 +560,7 @@ mod tests {
                 text: t,
                 role: Role::System,
                 name: None,
+                group: 0,
             })
             .collect();
         let opts = LintOptions::default().only(&[ID]);
@@ -562,6 +591,7 @@ mod tests {
                 text: &p,
                 role: Role::User,
                 name: None,
+                group: 0,
             }],
             &opts,
         );

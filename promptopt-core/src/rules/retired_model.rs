@@ -16,15 +16,18 @@ pub const INFO: RuleInfo = RuleInfo {
     id: ID,
     default_level: Level::Deny,
     category: Category::Models,
-    fix: Applicability::Unsafe,
+    fix: Applicability::DisplayOnly,
     summary: "a model id in code that is retired, or retires within 180 days",
     doc: "## What it does\n\
 Checks model id string literals in code (`.model(\"gpt-4-turbo\")`, consts, enum variants \
 with `#[serde(rename = ...)]`) against the bundled model table and today's date (or \
 `PROMPTOPT_TODAY`). A model retired on or before today is an error; one that retires \
 within 180 days is a warning with the date. Both name a current replacement of the same \
-provider and tier (small / standard / large, reasoning or not) that is not retired, \
-preferring models with no announced shutdown and the nearest input price.\n\n\
+provider and tier (small / standard / large) that is not retired, preferring models \
+with no announced shutdown and the nearest input price. A reasoning-only model \
+(`o1-mini`, `o4-mini`) is never named for a plain chat model (`gpt-4o-mini`, \
+`gpt-4.1-mini`) or the reverse, and models known to be retired whose row has no date \
+(`o1-mini`) are never named.\n\n\
 ## Why is this bad\n\
 Calls to a retired model fail: the feature breaks in production on the shutdown day. \
 The tutorial's own `ModelSelector` picks `o1` and `gpt-4-turbo`, both retired on \
@@ -34,8 +37,9 @@ The tutorial's own `ModelSelector` picks `o1` and `gpt-4-turbo`, both retired on
 ## Use instead\n\
 ```rust\nlet model = \"gpt-5.5\";\n```\n\n\
 ## Fix safety\n\
-Unsafe: a different model answers differently and costs differently, so the replacement \
-id is applied only with `--unsafe-fixes`, after you have checked the prompts still work.\n",
+Display only: a different model answers differently and costs differently, so the \
+replacement is shown as a suggestion and `fix` never rewrites a model id; change it \
+yourself after you have checked the prompts still work.\n",
 };
 
 /// What [`check_model_id_detailed`] found.
@@ -79,15 +83,47 @@ pub fn check_model_id_detailed(
         id.split_once('/').and_then(|(_, rest)| table.lookup(rest))
     });
     let Some(model) = model else {
-        if !looks_like_model(id) {
+        // Ollama tags (`qwen3:4b`) and router paths (`vendor/model`) name models the
+        // table does not list; they are not typos.
+        if !looks_like_model(id) || id.contains([':', '/']) {
             return None;
         }
-        let closest = table.closest(id, 1).into_iter().next()?;
+        let target = typo_target(id, table)?;
+        let (message, replacement) = match target.status(today) {
+            ModelStatus::Retired(d) => {
+                let rep = replacement_for(target, table, today).map(|m| m.id.clone());
+                let advice = match &rep {
+                    Some(r) => format!("; use `{r}`"),
+                    None => String::new(),
+                };
+                (
+                    format!(
+                        "`{id}` is not a known model id; it looks like a misspelling of `{}`, which was retired on {d}{advice}",
+                        target.id
+                    ),
+                    rep,
+                )
+            }
+            _ if is_known_retired(&target.id) => (
+                format!(
+                    "`{id}` is not a known model id; it looks like a misspelling of `{}`, which is retired",
+                    target.id
+                ),
+                None,
+            ),
+            _ => (
+                format!(
+                    "`{id}` is not a known model id; did you mean `{}`?",
+                    target.id
+                ),
+                Some(target.id.clone()),
+            ),
+        };
         return Some(ModelIdFinding {
             rule: super::unknown_model::ID,
             level: Level::Warn,
-            message: format!("`{id}` is not a known model id; did you mean `{closest}`?"),
-            replacement: Some(closest),
+            message,
+            replacement,
             date: None,
             model: None,
         });
@@ -130,6 +166,83 @@ pub fn check_model_id_detailed(
         date: Some(date),
         model: Some(model.id.clone()),
     })
+}
+
+/// Models that are retired but whose table row has no shutdown date: never suggested
+/// as a replacement or a spelling. (Their own detection is left to the table.)
+pub const KNOWN_RETIRED_WITHOUT_DATE: &[&str] = &["o1-mini"];
+
+fn is_known_retired(id: &str) -> bool {
+    KNOWN_RETIRED_WITHOUT_DATE
+        .iter()
+        .any(|r| r.eq_ignore_ascii_case(id))
+}
+
+/// Segments of an id: runs of letters and runs of digits (separators dropped), so
+/// `gpt-4o` is `gpt`, `4`, `o`.
+fn segments(id: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut digit = false;
+    for c in id.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if !cur.is_empty() && c.is_ascii_digit() != digit {
+            out.push(std::mem::take(&mut cur));
+        }
+        digit = c.is_ascii_digit();
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn digits(id: &str) -> String {
+    id.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn squash(id: &str) -> String {
+    id.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+/// The known model `id` looks like a misspelling of, if any: the same text once
+/// separators are removed (`gpt4o`), or at most two edits (Damerau-Levenshtein) away
+/// with the same digits in the same order and the same number of letter and digit
+/// segments (`claude-3-5-sonet`). A different version (`gpt-5.4`), an extra or missing
+/// segment (`gemini-2.5-flash-lite`, `gpt-5-nano` is three edits from `gpt-5-mini`,
+/// `gpt-4`) is a model the table does not list, not a typo. Dated snapshots compare by
+/// their base id.
+fn typo_target<'t>(id: &str, table: &'t ModelTable) -> Option<&'t Model> {
+    let lower = id.to_ascii_lowercase();
+    let key = crate::models::strip_snapshot_suffix(&lower).unwrap_or(&lower);
+    let (k_squash, k_digits, k_segs) = (squash(key), digits(key), segments(key).len());
+    let mut best: Option<(usize, &Model)> = None;
+    for m in table.models() {
+        let names = std::iter::once(&m.id)
+            .chain(&m.aliases)
+            .filter(|n| !n.contains('/'))
+            .map(|n| n.to_ascii_lowercase());
+        for n in names {
+            let base = crate::models::strip_snapshot_suffix(&n).unwrap_or(&n);
+            let dist = if squash(base) == k_squash {
+                0
+            } else if digits(base) == k_digits && segments(base).len() == k_segs {
+                strsim::damerau_levenshtein(key, base)
+            } else {
+                continue;
+            };
+            if dist <= 2 && best.is_none_or(|(d, _)| dist < d) {
+                best = Some((dist, m));
+            }
+        }
+    }
+    best.map(|(_, m)| m)
 }
 
 const FAMILIES: &[&str] = &[
@@ -187,12 +300,38 @@ fn size(id: &str) -> u8 {
     }
 }
 
-fn reasoning(id: &str) -> bool {
-    let b = id.as_bytes();
-    (b.len() >= 2 && b[0] == b'o' && b[1].is_ascii_digit())
-        || id.contains("reason")
-        || id.starts_with("gpt-5")
-        || id.starts_with("gpt-6")
+/// Whether a model reasons before it answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A chat model without reasoning (`gpt-4o-mini`, `gpt-4.1`, `deepseek-chat`).
+    Plain,
+    /// A reasoning-only model (`o1-mini`, `o4-mini`, `deepseek-reasoner`).
+    Reasoning,
+    /// Either, by request (`gpt-5*`, `gpt-6*`, and providers whose ids do not say).
+    Hybrid,
+}
+
+fn kind(id: &str) -> Kind {
+    let l = id.to_ascii_lowercase();
+    let b = l.as_bytes();
+    if (b.len() >= 2 && b[0] == b'o' && b[1].is_ascii_digit()) || l.contains("reason") {
+        Kind::Reasoning
+    } else if ["gpt-3", "gpt-4", "chatgpt-4", "deepseek-chat"]
+        .iter()
+        .any(|p| l.starts_with(p))
+    {
+        Kind::Plain
+    } else {
+        Kind::Hybrid
+    }
+}
+
+/// A reasoning-only model never replaces a plain chat model, and the reverse.
+fn tier_compatible(from: &str, to: &str) -> bool {
+    !matches!(
+        (kind(from), kind(to)),
+        (Kind::Plain, Kind::Reasoning) | (Kind::Reasoning, Kind::Plain)
+    )
 }
 
 fn words(id: &str) -> Vec<&str> {
@@ -210,6 +349,7 @@ pub fn replacement_for<'t>(model: &Model, table: &'t ModelTable, today: Date) ->
             .iter()
             .enumerate()
             .filter(|(_, m)| m.provider == model.provider && m.id != model.id)
+            .filter(|(_, m)| !is_known_retired(&m.id) && tier_compatible(&model.id, &m.id))
             .filter(|(_, m)| match m.status(today) {
                 ModelStatus::Active => true,
                 ModelStatus::Retiring(d) => (d - today).get_days() > RETIRING_SOON_DAYS / 4,
@@ -235,7 +375,7 @@ pub fn replacement_for<'t>(model: &Model, table: &'t ModelTable, today: Date) ->
         (
             status,
             u8::from(!shares),
-            u8::from(reasoning(&m.id) != reasoning(&model.id)),
+            u8::from(kind(&m.id) != kind(&model.id)),
             price,
             std::cmp::Reverse(*i),
         )
@@ -288,7 +428,46 @@ mod tests {
         let (rule, _, rep) =
             check_model_id("claude-3-5-sonet", t, today).unwrap_or_else(|| panic!("sonet"));
         assert_eq!(rule, "unknown-model");
-        assert_eq!(rep.as_deref(), Some("claude-3-5-sonnet-20241022"));
+        // A misspelling of a retired model names its current replacement.
+        assert_eq!(rep.as_deref(), Some("claude-sonnet-5"));
         assert_eq!(check_model_id("gpt", t, today), None);
+    }
+
+    #[test]
+    fn unlisted_models_are_not_typos() {
+        let t = ModelTable::bundled();
+        let today = date("2026-11-27");
+        for id in [
+            "gpt-5.4",
+            "gpt-5.6",
+            "gpt-5.6-mini",
+            "gpt-5-nano",
+            "gpt-4",
+            "gpt-5.3-codex",
+            "gemini-3-flash-preview",
+            "gemini-2.5-flash-lite",
+            "qwen3:4b",
+            "llama-3.3-70b-versatile",
+            "gpt-3.5-turbo-instruct",
+            "deepseek-r1",
+            "vendor/gpt-4o-minii",
+        ] {
+            assert_eq!(check_model_id(id, t, today), None, "{id}");
+        }
+    }
+
+    #[test]
+    fn replacement_keeps_reasoning_tier() {
+        let t = ModelTable::bundled();
+        let today = date("2026-11-27");
+        for id in ["gpt-4o-mini", "gpt-4.1-mini", "gpt-5-mini", "o4-mini", "o1"] {
+            let f = check_model_id_detailed(id, t, today).unwrap_or_else(|| panic!("{id}"));
+            let r = f.replacement.unwrap_or_default();
+            assert!(!is_known_retired(&r), "{id} -> {r}");
+            assert!(tier_compatible(id, &r), "{id} -> {r}");
+            if kind(id) != Kind::Reasoning {
+                assert_ne!(kind(&r), Kind::Reasoning, "{id} -> {r}");
+            }
+        }
     }
 }

@@ -148,11 +148,13 @@ mod tests {
                 text: &a,
                 role: Role::System,
                 name: None,
+                group: 0,
             },
             PromptRef {
                 text: &b,
                 role: Role::User,
                 name: None,
+                group: 0,
             },
         ];
         let mut opts = LintOptions::default().only(&[ID]);

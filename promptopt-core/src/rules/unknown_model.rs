@@ -1,4 +1,4 @@
-//! `unknown-model`: a string that looks like a model id but matches none. The lookup is
+//! `unknown-model`: a string that looks like a misspelled model id. The lookup is
 //! [`crate::lint::check_model_id`], shared with `retired-model`.
 
 use crate::lint::{Applicability, Category, Level, RuleInfo};
@@ -11,22 +11,29 @@ pub const INFO: RuleInfo = RuleInfo {
     id: ID,
     default_level: Level::Warn,
     category: Category::Models,
-    fix: Applicability::Unsafe,
-    summary: "a string that looks like a model id but matches no known model",
+    fix: Applicability::DisplayOnly,
+    summary: "a model id that looks like a misspelling of a known model id",
     doc: "## What it does\n\
 Reports a model id string literal in code that starts like a model family (`gpt`, `o1`, \
-`claude`, `gemini`, `deepseek`, `mistral`, `llama`, `qwen`...) but matches no id, alias \
-or dated snapshot in the model table, and names the nearest known id by edit distance \
-(`gpt4o` -> `gpt-4o`, `claude-3-5-sonet` -> `claude-3-5-sonnet-20241022`).\n\n\
+`claude`, `gemini`, `deepseek`, `mistral`, `llama`, `qwen`...), matches no id, alias or \
+dated snapshot in the model table, and looks like a misspelling of one: the same text \
+once separators are removed (`gpt4o` -> `gpt-4o`), or at most two edits away with the \
+same digits in the same order and no segment added or removed \
+(`claude-3-5-sonet` -> `claude-3-5-sonnet`).\n\n\
+It stays silent for ids the table merely does not list: other versions (`gpt-5.4`), \
+variants that extend a known id (`gemini-2.5-flash-lite`, `gpt-5-nano`, \
+`gpt-3.5-turbo-instruct`, `llama-3.3-70b-versatile`), Ollama tags (`qwen3:4b`) and \
+router paths (`vendor/model`). A misspelling of a retired model names a current \
+replacement instead of the retired id.\n\n\
 ## Why is this bad\n\
-The provider rejects an unknown id at run time, and cargo-promptopt cannot price or count \
-tokens for it, so its cost is missing from every report.\n\n\
+The provider rejects a misspelled id at run time, and cargo-promptopt cannot price or \
+count tokens for it, so its cost is missing from every report.\n\n\
 ## Example\n\
-```rust\nclient.model(\"claude-3-5-sonet\")\n```\n\n\
+```rust\nclient.model(\"gpt-4o-minii\")\n```\n\n\
 ## Use instead\n\
-```rust\nclient.model(\"claude-sonnet-4-6\")\n```\n\
+```rust\nclient.model(\"gpt-4o-mini\")\n```\n\
 or add your model to the configuration with `[[models]]` so it can be priced.\n\n\
 ## Fix safety\n\
-Unsafe: the nearest id may not be the model you meant (and may itself be retired, which \
-`retired-model` then reports), so the fix is applied only with `--unsafe-fixes`.\n",
+Display only: the nearest id may not be the model you meant, so it is shown as a \
+suggestion and `fix` never rewrites a model id.\n",
 };

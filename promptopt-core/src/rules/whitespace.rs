@@ -22,6 +22,10 @@ end of a prompt, tabs inside prose, zero-width characters (U+200B, U+200C, U+206
 and U+200D outside emoji) and non-breaking spaces (U+00A0, U+202F, U+2007). One finding per \
 kind of waste, with the other places as labels; reported only where the fix saves at least \
 one o200k token.\n\n\
+A fragment glued to other text at run time keeps its leading and trailing whitespace, \
+which separates it from its neighbours: a prompt whose name has a word `PREFIX`, `SUFFIX`, \
+`FRAGMENT`, `PART` or `SEPARATOR` (`TOOLS_SUFFIX`), or a single line shorter than 80 \
+characters that begins or ends with whitespace.\n\n\
 It keeps Markdown structure: single newlines, one blank line between paragraphs, list and \
 quote indentation, table rows, column-aligned lines, YAML front matter and everything inside \
 fenced or indented code blocks, quoted text and holes.\n\n\
@@ -75,6 +79,42 @@ impl Kind {
 fn is_blank(l: &str) -> bool {
     l.chars()
         .all(|c| c == ' ' || c == '\t' || c == '\r' || c == '\u{a0}')
+}
+
+/// Name words of a prompt that is a piece of a larger one.
+const FRAGMENT_WORDS: &[&str] = &["prefix", "suffix", "fragment", "part", "separator"];
+
+/// `true` for a prompt that is glued to other text at run time, whose leading and
+/// trailing whitespace is a separator: its name has a word `PREFIX`, `SUFFIX`,
+/// `FRAGMENT`, `PART` or `SEPARATOR` (`QWEN_TOOLS_SUFFIX`, `partSeparator`), or it is a
+/// single short line (under 80 characters) that begins or ends with whitespace.
+pub fn is_fragment(v: &str, name: Option<&str>) -> bool {
+    if let Some(name) = name {
+        let mut words: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        let mut prev_lower = false;
+        for c in name.chars() {
+            if (!c.is_alphanumeric() || (c.is_uppercase() && prev_lower)) && !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            prev_lower = c.is_lowercase();
+            if c.is_alphanumeric() {
+                cur.extend(c.to_lowercase());
+            }
+        }
+        words.push(cur);
+        if words.iter().any(|w| {
+            let w = w.strip_suffix('s').unwrap_or(w);
+            FRAGMENT_WORDS.contains(&w)
+        }) {
+            return true;
+        }
+    }
+    let t = v.trim();
+    !t.is_empty()
+        && !t.contains('\n')
+        && t.chars().count() < 80
+        && (v.starts_with(char::is_whitespace) || v.ends_with(char::is_whitespace))
 }
 
 /// Checks one prompt.
@@ -205,6 +245,14 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
         }
     }
     edits.retain(|(_, e)| !cx.mask.overlaps(&e.range));
+    if cx.fragment {
+        // A fragment is glued to other text: its edges are separators.
+        edits.retain(|(k, e)| {
+            !matches!(k, Kind::Leading | Kind::Trailing)
+                && e.range.start > 0
+                && e.range.end < v.len()
+        });
+    }
     // Edits of different kinds must not overlap inside one finding set.
     edits.sort_by_key(|(k, e)| (*k, e.range.start));
     let mut out = Vec::new();
