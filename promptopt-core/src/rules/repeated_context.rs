@@ -283,6 +283,19 @@ fn interpolated_context(cx: &Ctx<'_>) -> Vec<Finding> {
         if !constant_context_name(name) {
             continue;
         }
+        // A bare `context` beside a `question` / `query` hole is a RAG template: the
+        // context is retrieved for that question on every call.
+        let bare = matches!(name.to_lowercase().as_str(), "context" | "ctx");
+        let beside_query = holes.iter().any(|o| {
+            o.name.as_deref().is_some_and(|n| {
+                ["question", "query", "input"]
+                    .iter()
+                    .any(|w| n.to_lowercase().contains(w))
+            })
+        });
+        if bare && beside_query {
+            continue;
+        }
         let others: Vec<String> = holes
             .iter()
             .filter(|o| o.name.as_deref() != Some(name.as_str()))
