@@ -13,6 +13,7 @@ pub mod prefilter;
 mod prompt_files;
 mod rust_file;
 pub mod sinks;
+pub mod test_files;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -213,7 +214,7 @@ fn analyze_one(
                     file: file.path.clone(),
                     line: s.line,
                     column: s.column + 1,
-                    message: e.to_string(),
+                    message: parse_message(&e),
                 };
                 (fallback::analyze(&cx), Some(err))
             }
@@ -230,12 +231,65 @@ fn analyze_one(
     }
 }
 
+/// syn's message, with its lexer failure said in words a user can act on.
+fn parse_message(e: &syn::Error) -> String {
+    let msg = e.to_string();
+    if msg == "cannot parse string into token stream" {
+        "the file does not tokenize: an unclosed delimiter or an unterminated literal near here; prompts were searched token by token where possible".into()
+    } else {
+        format!("cannot parse: {msg}")
+    }
+}
+
 type Key = (PathBuf, usize);
 
 /// Package root -> const name -> (index of the defining file, definition).
 type PackageConsts<'a> = HashMap<&'a Path, HashMap<&'a str, Vec<(usize, &'a rust_file::ConstDef)>>>;
 
-fn merge(per: Vec<PerFile>, opts: &ExtractOptions) -> Extraction {
+/// Files that are test code by how the package declares them (`#[cfg(test)] mod x;`
+/// in another file) or by name: everything they found is `Scope::Test`.
+fn mark_test_files(per: &mut [PerFile]) {
+    let decls: Vec<Vec<test_files::ModDecl>> = per
+        .iter()
+        .map(|p| test_files::mod_decls(&p.file.path, &p.src))
+        .collect();
+    // Per package: module paths only resolve inside one.
+    let mut by_pkg: HashMap<&Path, Vec<usize>> = HashMap::new();
+    for (i, p) in per.iter().enumerate() {
+        by_pkg
+            .entry(p.file.package_root.as_path())
+            .or_default()
+            .push(i);
+    }
+    let mut test = Vec::new();
+    for idx in by_pkg.values() {
+        let files: Vec<(&Path, &[test_files::ModDecl])> = idx
+            .iter()
+            .map(|&i| (per[i].file.path.as_path(), decls[i].as_slice()))
+            .collect();
+        test.extend(test_files::test_files(&files).into_iter().map(|k| idx[k]));
+    }
+    for i in test {
+        let p = &mut per[i];
+        if p.file.scope != Scope::Src {
+            continue;
+        }
+        p.file.scope = Scope::Test;
+        let t = |s: &mut Scope| {
+            if *s == Scope::Src {
+                *s = Scope::Test;
+            }
+        };
+        p.out.found.iter_mut().for_each(|f| t(&mut f.scope));
+        p.out.consts.iter_mut().for_each(|c| t(&mut c.scope));
+        p.out.file_refs.iter_mut().for_each(|r| t(&mut r.scope));
+        p.out.model_refs.iter_mut().for_each(|m| t(&mut m.scope));
+    }
+}
+
+fn merge(mut per: Vec<PerFile>, opts: &ExtractOptions) -> Extraction {
+    mark_test_files(&mut per);
+    let per = per;
     let mut ex = Extraction::default();
     let mut prompts: BTreeMap<Key, Prompt> = BTreeMap::new();
     // Package-wide consts: package root -> name -> (file index, def).

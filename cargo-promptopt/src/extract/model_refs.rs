@@ -44,6 +44,47 @@ pub fn looks_like_model_id(s: &str) -> bool {
         && (b.len() == 2 || matches!(b[2], b'-' | b'.' | b'_'))
 }
 
+/// `true` for the keys of a model *response* (a fixture, a mock reply): its model id
+/// says which model answered, and its texts are output; neither is a use.
+///
+/// `keys` are the object's keys or the struct's fields; `object` the value of an
+/// `"object"` key (`"chat.completion"`). `json` also counts `id` + `model` together,
+/// which a request never has.
+pub fn is_response_shape(keys: &[&str], object: Option<&str>, json: bool) -> bool {
+    const RESPONSE_KEYS: &[&str] = &[
+        "choices",
+        "candidates",
+        "usage",
+        "created",
+        "finish_reason",
+        "stop_reason",
+        "usageMetadata",
+        "created_at",
+    ];
+    // A stored chat message may carry a timestamp; only JSON fixtures count `created`.
+    let shaped = |k: &&str| RESPONSE_KEYS.contains(k) && (json || !k.starts_with("created"));
+    if keys.iter().any(shaped) {
+        return true;
+    }
+    if object.is_some_and(|o| {
+        o.starts_with("chat.completion") || o == "response" || o == "text_completion"
+    }) {
+        return true;
+    }
+    json && keys.contains(&"id") && keys.contains(&"model")
+}
+
+/// A type whose literals are responses (`ChatResponse`, `CompletionResponse`), not the
+/// requests, formats and schemas whose names also say "Response" (`CreateResponse` is the
+/// Responses API request).
+pub fn is_response_type(ty: &str) -> bool {
+    ty.ends_with("Response")
+        && ty != "CreateResponse"
+        && !["Request", "Args", "Format", "Schema", "Tool", "Builder"]
+            .iter()
+            .any(|k| ty.contains(k))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +119,28 @@ mod tests {
         ] {
             assert!(!looks_like_model_id(no), "{no}");
         }
+    }
+
+    #[test]
+    fn response_shapes() {
+        assert!(is_response_shape(&["id", "choices"], None, false));
+        assert!(is_response_shape(
+            &["x"],
+            Some("chat.completion.chunk"),
+            false
+        ));
+        assert!(is_response_shape(&["id", "model"], None, true));
+        assert!(!is_response_shape(&["id", "model"], None, false));
+        assert!(!is_response_shape(&["model", "messages"], None, true));
+        assert!(!is_response_shape(
+            &["role", "content", "created_at"],
+            None,
+            false
+        ));
+        assert!(is_response_type("ChatResponse"));
+        assert!(is_response_type("CreateChatCompletionResponse"));
+        assert!(!is_response_type("CreateResponse"));
+        assert!(!is_response_type("ResponseFormatJsonSchema"));
+        assert!(!is_response_type("TextResponseCell"));
     }
 }

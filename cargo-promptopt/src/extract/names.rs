@@ -22,6 +22,12 @@ pub fn prompt_name_role(name: &str) -> Option<Role> {
         return Some(Role::Tool);
     }
     if up.contains("PROMPT") || up.contains("TEMPLATE") {
+        // `DEFAULT_PROMPT`, `fn default_prompt()`, `USER_PROMPT`: the prompt a caller
+        // sends as its request (system ones were taken above).
+        const USERISH: &[&str] = &["USER", "HUMAN", "DEFAULT", "QUESTION", "QUERY"];
+        if words.iter().any(|w| USERISH.contains(w)) {
+            return Some(Role::User);
+        }
         return Some(Role::Unknown);
     }
     if words
@@ -104,7 +110,9 @@ mod tests {
     fn names() {
         assert_eq!(prompt_name_role("SYSTEM_PROMPT"), Some(Role::System));
         assert_eq!(prompt_name_role("PREAMBLE"), Some(Role::System));
-        assert_eq!(prompt_name_role("USER_PROMPT"), Some(Role::Unknown));
+        assert_eq!(prompt_name_role("USER_PROMPT"), Some(Role::User));
+        assert_eq!(prompt_name_role("default_prompt"), Some(Role::User));
+        assert_eq!(prompt_name_role("PROMPT"), Some(Role::Unknown));
         assert_eq!(prompt_name_role("SEARCH_DESCRIPTION"), Some(Role::Tool));
         assert_eq!(prompt_name_role("DEFAULTQATEMPLATE"), Some(Role::Unknown));
         assert_eq!(prompt_name_role("TEMPLATE_DIR"), None);

@@ -1,7 +1,7 @@
 //! The syn pass over one Rust file: sinks, names, variables, macros, tool attributes,
 //! prompt-file references and model ids.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -12,7 +12,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Attribute, Expr, Fields, FnArg, ImplItemFn, Item, ItemFn, Macro, Pat, Stmt};
 
-use super::model_refs::looks_like_model_id;
+use super::model_refs::{is_response_shape, is_response_type, looks_like_model_id};
 use super::names::{is_data, is_prose, prompt_name_role, too_thin};
 use super::sinks::{self, field_sink, is_blocked_macro, method_sink, path_sink, Guard};
 use super::values::{doc_val, expr_lit_str, lit_val, macro_args, macro_name, macro_val, Val};
@@ -225,13 +225,23 @@ fn is_test_attrs(attrs: &[Attribute]) -> bool {
         let p = a.path();
         let last = p.segments.last().map(|s| s.ident.to_string());
         if p.is_ident("cfg") {
-            return a
-                .parse_args::<syn::Meta>()
-                .map(|m| m.path().is_ident("test"))
-                .unwrap_or(false);
+            return a.parse_args::<syn::Meta>().is_ok_and(|m| cfg_is_test(&m));
         }
         matches!(last.as_deref(), Some("test" | "rstest" | "test_case"))
     })
+}
+
+/// `test`, or `all(.., test, ..)`: a predicate that only holds under test.
+fn cfg_is_test(m: &syn::Meta) -> bool {
+    match m {
+        syn::Meta::Path(p) => p.is_ident("test"),
+        syn::Meta::List(l) if l.path.is_ident("all") => l
+            .parse_args_with(
+                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+            )
+            .is_ok_and(|ms| ms.iter().any(cfg_is_test)),
+        _ => false,
+    }
 }
 
 /// Bindings visible in the current function body.
@@ -241,6 +251,8 @@ struct Env {
     self_ty: Option<String>,
     params: Vec<String>,
     lets: HashMap<String, Rc<Expr>>,
+    /// Names passed whole to an assertion (`assert_eq!(v, expected)`): expected values.
+    assert_names: HashSet<String>,
 }
 
 struct LetCollect<'e> {
@@ -267,6 +279,53 @@ impl<'ast> Visit<'ast> for LetCollect<'_> {
     fn visit_item(&mut self, _: &'ast Item) {}
 }
 
+/// Assertion macros: their arguments are compared, never sent.
+fn is_assert_macro(name: &str) -> bool {
+    name.starts_with("assert") || name.starts_with("debug_assert")
+}
+
+/// Names passed whole to assertions in a body: `assert_eq!(got, expected)`.
+#[derive(Default)]
+struct AssertNames {
+    names: HashSet<String>,
+}
+
+impl<'ast> Visit<'ast> for AssertNames {
+    fn visit_macro(&mut self, m: &'ast Macro) {
+        if !is_assert_macro(&macro_name(m)) {
+            return;
+        }
+        for a in macro_args(m).unwrap_or_default() {
+            let mut e = &a;
+            while let Expr::Reference(r) = e {
+                e = &r.expr;
+            }
+            if let Expr::Path(p) = e {
+                if p.path.segments.len() == 1 {
+                    self.names.insert(last_seg(&p.path));
+                }
+            }
+        }
+    }
+    fn visit_item(&mut self, _: &'ast Item) {}
+}
+
+/// Calls whose arguments are model *output*, not input: scripted mock replies
+/// (`MockTurn::text(..)`, `mock_response(..)`), a model reply handed to a parser
+/// (`parse_assistant(..)`), canned `assistant_response(..)`s.
+fn output_call(ty: &str, func: &str) -> bool {
+    let t = ty.to_ascii_lowercase();
+    let f = func.to_ascii_lowercase();
+    const CANNED: &[&str] = &["mock", "fake", "stub", "canned", "scripted"];
+    CANNED.iter().any(|k| t.contains(k) || f.contains(k))
+        || (f.starts_with("parse")
+            && ["assistant", "response", "reply", "output", "completion"]
+                .iter()
+                .any(|k| f.contains(k)))
+        || f.contains("assistant_response")
+        || f.contains("assistant_reply")
+}
+
 /// Where a sink sent the value: for origins and sites.
 #[derive(Clone)]
 struct SinkCx {
@@ -289,6 +348,12 @@ struct Collector<'a> {
     env: Env,
     test_depth: usize,
     self_ty: Option<String>,
+    /// Inside model *output* (a scripted mock reply, a response fixture): nothing
+    /// found here is sent.
+    quiet: usize,
+    /// Inside an assertion or an expected value: values built here are compared, not
+    /// sent; only calls that send (`.prompt(..)`) count.
+    in_assert: usize,
     out: FileOut,
 }
 
@@ -322,6 +387,8 @@ impl<'a> Collector<'a> {
             env: Env::default(),
             test_depth: 0,
             self_ty: None,
+            quiet: 0,
+            in_assert: 0,
             out: FileOut::default(),
         }
     }
@@ -344,6 +411,9 @@ impl<'a> Collector<'a> {
 
     /// Reports whatever `e` resolves to as a prompt sent by `sink`.
     fn sink_expr(&mut self, e: &Expr, sink: &SinkCx) {
+        if self.quiet > 0 {
+            return;
+        }
         let mut out = Vec::new();
         self.resolve(e, sink, 0, None, &mut out);
         for r in out {
@@ -361,6 +431,31 @@ impl<'a> Collector<'a> {
                 scope: r.scope.unwrap_or_else(|| self.scope()),
                 val: r.val,
                 sites,
+            });
+        }
+    }
+
+    /// Like [`Self::sink_expr`], but only for what `e` reaches through a name: the role
+    /// of a named prompt, not literals written at the call.
+    fn named_only_sink(&mut self, e: &Expr, sink: &SinkCx) {
+        if self.quiet > 0 {
+            return;
+        }
+        let mut out = Vec::new();
+        let derived = self.new_derived.len();
+        self.resolve(e, sink, 0, None, &mut out);
+        self.new_derived.truncate(derived);
+        for r in out {
+            let Some(via) = r.via else { continue };
+            if is_data(&r.val.value) || thin_static_text(&r.val) {
+                continue;
+            }
+            self.out.found.push(Found {
+                origin: via,
+                role: sink.role,
+                scope: r.scope.unwrap_or_else(|| self.scope()),
+                val: r.val,
+                sites: vec![self.site(sink.line, &sink.origin)],
             });
         }
     }
@@ -417,6 +512,8 @@ impl<'a> Collector<'a> {
                     self.resolve(&arm.body, sink, d, via, out);
                 }
             }
+            // `unwrap_or_else(|| PROMPT.into())`.
+            Expr::Closure(c) => self.resolve(&c.body, sink, d, via, out),
             Expr::MethodCall(m) => {
                 let name = m.method.to_string();
                 match name.as_str() {
@@ -568,6 +665,9 @@ impl<'a> Collector<'a> {
     }
 
     fn model_lit(&mut self, e: &Expr) {
+        if self.quiet > 0 {
+            return;
+        }
         let e = match e {
             Expr::MethodCall(m)
                 if matches!(
@@ -683,13 +783,16 @@ impl<'a> Collector<'a> {
                             candidates.push(root.join(&rel));
                         }
                         let site = self.site(line, &format!("{kind}({key})"));
+                        // `default_prompt_file = ".."`: the role the key's name says.
+                        let stem = key.trim_end_matches("_file").trim_end_matches("_path");
+                        let role = prompt_name_role(stem).unwrap_or(Role::Unknown);
                         self.out.file_refs.push(FileRef {
                             candidates,
                             globs: Vec::new(),
                             folder: false,
                             site,
                             scope: self.scope(),
-                            role: Role::Unknown,
+                            role,
                         });
                     }
                 }
@@ -975,6 +1078,14 @@ impl<'a> Collector<'a> {
                 }
             }
         }
+        if let (Some(role), Some(a)) = (sinks::role_hint_method(&name), m.args.first()) {
+            let sink = SinkCx {
+                role,
+                origin: format!(".{name}()"),
+                line,
+            };
+            self.named_only_sink(a, &sink);
+        }
         let Some((idx, mut role, guard)) = method_sink(&name) else {
             return;
         };
@@ -1097,6 +1208,9 @@ impl<'a> Collector<'a> {
                 self.model_lit(a);
             }
         }
+        if self.in_assert > 0 {
+            return;
+        }
         if let Some((idx, mut role)) = path_sink(&ty, &last, c.args.len()) {
             if role == Role::Unknown && c.args.len() == 2 {
                 if let Some(Expr::Path(r)) = c.args.first() {
@@ -1157,20 +1271,23 @@ impl<'a> Collector<'a> {
                 }
                 _ => None,
             });
-        const RESPONSE_KEYS: &[&str] = &[
-            "choices",
-            "candidates",
-            "usage",
-            "created",
-            "finish_reason",
-            "stop_reason",
-            "usageMetadata",
-            "created_at",
-        ];
-        let in_response = in_response
-            || kv
-                .iter()
-                .any(|(k, _, _)| RESPONSE_KEYS.contains(&k.as_str()));
+        let keys: Vec<&str> = kv.iter().map(|(k, _, _)| k.as_str()).collect();
+        let object = kv
+            .iter()
+            .find(|(k, _, _)| k == "object")
+            .and_then(|(_, v, _)| match v.first() {
+                Some(TokenTree::Literal(l)) => Some(l.to_string().trim_matches('"').to_string()),
+                _ => None,
+            });
+        // Telemetry (`gen_ai.*` span attributes) records what was sent; it sends nothing.
+        let telemetry = keys.iter().any(|k| {
+            k.starts_with("gen_ai.")
+                || k.starts_with("otel")
+                || k.starts_with("span")
+                || k.starts_with("llm.")
+        });
+        let in_response =
+            in_response || telemetry || is_response_shape(&keys, object.as_deref(), true);
         for (key, value, line) in &kv {
             let role = match key.as_str() {
                 _ if in_response => None,
@@ -1183,7 +1300,7 @@ impl<'a> Collector<'a> {
                 _ => None,
             };
             let ts: TokenStream = value.iter().cloned().collect();
-            if key == "model" {
+            if key == "model" && !in_response {
                 if let Ok(e) = syn::parse2::<Expr>(ts.clone()) {
                     self.model_lit(&e);
                 }
@@ -1207,14 +1324,19 @@ impl<'a> Collector<'a> {
         let name = macro_name(mac);
         if is_blocked_macro(&name) {
             // Their own text is never a prompt, but a sink call among their arguments
-            // (`println!("{}", agent.prompt(q).await?)`, `assert!(send(ChatMessage::user(..)))`) is.
+            // (`println!("{}", agent.prompt(q).await?)`) is. Assertion arguments are
+            // values compared, not sent: only a call that sends counts there.
+            let assert = is_assert_macro(&name);
+            self.in_assert += usize::from(assert);
             for a in macro_args(mac).unwrap_or_default() {
                 self.visit_expr(&a);
             }
+            self.in_assert -= usize::from(assert);
             return;
         }
         let line = line_of(mac.path.span());
         match name.as_str() {
+            "json" if self.in_assert > 0 || self.quiet > 0 => return,
             "json" => return self.json_macro(mac.tokens.clone(), false),
             "include_str" => return self.include_str(mac, Role::Unknown, false),
             "prompt" => {
@@ -1334,11 +1456,14 @@ fn env_for(
 ) -> Env {
     let mut lets = HashMap::new();
     LetCollect { lets: &mut lets }.visit_block(block);
+    let mut asserts = AssertNames::default();
+    asserts.visit_block(block);
     Env {
         func: name,
         self_ty,
         params,
         lets,
+        assert_names: asserts.names,
     }
 }
 
@@ -1496,13 +1621,22 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     }
 
     fn visit_local(&mut self, l: &'ast syn::Local) {
-        if let (Some(name), Some(init)) = (pat_name(&l.pat), &l.init) {
-            self.name_rule(&name, &init.expr, "let", 4);
+        let name = pat_name(&l.pat);
+        // `let expected = json!(..); assert_eq!(got, expected)`: an expected value.
+        let expected = name
+            .as_ref()
+            .is_some_and(|n| self.env.assert_names.contains(n));
+        self.in_assert += usize::from(expected);
+        if let (Some(name), Some(init)) = (&name, &l.init) {
+            if !expected {
+                self.name_rule(name, &init.expr, "let", 4);
+            }
             if name.to_ascii_lowercase().contains("model") {
                 self.model_lit(&init.expr);
             }
         }
         visit::visit_local(self, l);
+        self.in_assert -= usize::from(expected);
     }
 
     fn visit_item_struct(&mut self, i: &'ast syn::ItemStruct) {
@@ -1549,13 +1683,99 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     }
 
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        let name = m.method.to_string();
+        let output = output_call("", &name) && !self.forwards_input(&name);
+        self.quiet += usize::from(output);
+        self.visit_method_call_inner(m);
+        self.quiet -= usize::from(output);
+    }
+
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        let output = match &*c.func {
+            Expr::Path(p) => {
+                let last = last_seg(&p.path);
+                output_call(&type_seg(&p.path), &last) && !self.forwards_input(&last)
+            }
+            _ => false,
+        };
+        // In an assertion, a value constructor's arguments stay expected values; what a
+        // function is handed is used by running code.
+        let builds = match &*c.func {
+            Expr::Path(p) => {
+                let last = last_seg(&p.path);
+                last.starts_with(|ch: char| ch.is_ascii_uppercase())
+                    || matches!(last.as_str(), "new" | "from" | "default" | "from_text")
+                    || path_sink(&type_seg(&p.path), &last, c.args.len()).is_some()
+            }
+            _ => true,
+        };
+        let in_assert = if builds {
+            self.in_assert
+        } else {
+            std::mem::take(&mut self.in_assert)
+        };
+        self.quiet += usize::from(output);
+        self.call(c);
+        visit::visit_expr_call(self, c);
+        self.quiet -= usize::from(output);
+        self.in_assert = in_assert;
+    }
+
+    fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
+        let ty = last_seg(&s.path);
+        let keys: Vec<String> = s
+            .fields
+            .iter()
+            .filter_map(|f| match &f.member {
+                syn::Member::Named(n) => Some(n.to_string()),
+                syn::Member::Unnamed(_) => None,
+            })
+            .collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        // A response value (`ChatResponse { content, usage, .. }`): model output.
+        let output = is_response_type(&ty) || is_response_shape(&keys, None, false);
+        self.quiet += usize::from(output);
+        self.struct_lit(s);
+        self.quiet -= usize::from(output);
+    }
+
+    fn visit_macro(&mut self, m: &'ast Macro) {
+        self.macro_generic(m);
+    }
+
+    fn visit_item_macro(&mut self, m: &'ast syn::ItemMacro) {
+        self.macro_generic(&m.mac);
+    }
+}
+
+impl Collector<'_> {
+    /// `true` when `func` hands a parameter to a sink that sends input (a `mock_agent(p)`
+    /// that sets `.preamble(p)`); a parser that wraps its text as the assistant's turn
+    /// still takes output.
+    fn forwards_input(&self, func: &str) -> bool {
+        self.derived
+            .iter()
+            .any(|d| d.func == func && d.role != Role::Assistant)
+    }
+
+    fn visit_method_call_inner(&mut self, m: &syn::ExprMethodCall) {
         self.method_call(m);
         let binds = self.closure_bindings(m);
         let mut saved = Vec::new();
         for (k, v) in binds {
             saved.push((k.clone(), self.env.lets.insert(k, Rc::new(v))));
         }
-        visit::visit_expr_method_call(self, m);
+        for a in &m.attrs {
+            self.visit_attribute(a);
+        }
+        self.visit_expr(&m.receiver);
+        // In an assertion, what a method is handed is used by running code, not compared
+        // (`assert!(client.send(ChatMessage::user(..)).is_ok())`).
+        let in_assert = std::mem::take(&mut self.in_assert);
+        for a in &m.args {
+            self.visit_expr(a);
+        }
+        self.in_assert = in_assert;
         for (k, old) in saved.into_iter().rev() {
             match old {
                 Some(v) => self.env.lets.insert(k, v),
@@ -1564,12 +1784,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         }
     }
 
-    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
-        self.call(c);
-        visit::visit_expr_call(self, c);
-    }
-
-    fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
+    fn struct_lit(&mut self, s: &syn::ExprStruct) {
         let ty = last_seg(&s.path);
         let role_field = s.fields.iter().find_map(|f| match &f.member {
             syn::Member::Named(n) if n == "role" => Some(&f.expr),
@@ -1587,7 +1802,9 @@ impl<'ast> Visit<'ast> for Collector<'_> {
             if field == "model" {
                 self.model_lit(&f.expr);
             }
-            if let Some(mut role) = field_sink(&ty, &field, role_field.is_some()) {
+            let sink =
+                field_sink(&ty, &field, role_field.is_some()).filter(|_| self.in_assert == 0);
+            if let Some(mut role) = sink {
                 if field == "content" {
                     if let Some(r) = role_from_field {
                         role = r;
@@ -1602,14 +1819,6 @@ impl<'ast> Visit<'ast> for Collector<'_> {
             }
         }
         visit::visit_expr_struct(self, s);
-    }
-
-    fn visit_macro(&mut self, m: &'ast Macro) {
-        self.macro_generic(m);
-    }
-
-    fn visit_item_macro(&mut self, m: &'ast syn::ItemMacro) {
-        self.macro_generic(&m.mac);
     }
 }
 

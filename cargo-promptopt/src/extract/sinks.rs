@@ -48,6 +48,16 @@ pub fn method_sink(name: &str) -> Option<(usize, Role, Guard)> {
     })
 }
 
+/// A method whose argument is the user's message but whose literal arguments are too
+/// often throwaway test inputs (`model.completion_request("go")`) to report on their
+/// own: a named prompt (a const, a `let`, a `fn`) passed to it takes its role.
+pub fn role_hint_method(name: &str) -> Option<Role> {
+    match name {
+        "completion_request" => Some(Role::User),
+        _ => None,
+    }
+}
+
 /// A role named by a function or type name (`new_system_message`, `UserMessageArgs`).
 pub fn role_in_name(name: &str) -> Option<Role> {
     let l = name.to_ascii_lowercase();
@@ -97,7 +107,13 @@ pub fn path_sink(ty: &str, func: &str, nargs: usize) -> Option<(usize, Role)> {
             Some((0, role))
         }
         "from" | "Text" if ty.ends_with("Message") || ty.ends_with("MessageContent") => {
-            Some((0, role_in_name(ty).unwrap_or(Role::Unknown)))
+            // An input message without a role (`EasyInputMessage::from(..)`) is the user's.
+            let default = if ty.contains("Input") {
+                Role::User
+            } else {
+                Role::Unknown
+            };
+            Some((0, role_in_name(ty).unwrap_or(default)))
         }
         "from" if ty == "Prompt" || ty == "PromptTemplate" => Some((0, Role::User)),
         "User" | "System" | "Assistant" | "Developer" if ty.ends_with("Message") => {
@@ -217,6 +233,11 @@ mod tests {
         );
         assert_eq!(path_sink("Command", "new", 1), None);
         assert_eq!(path_sink("Vec", "from", 1), None);
+        assert_eq!(
+            path_sink("EasyInputMessage", "from", 1),
+            Some((0, Role::User))
+        );
+        assert_eq!(role_hint_method("completion_request"), Some(Role::User));
         assert_eq!(
             field_sink("AgentConfig", "preamble", false),
             Some(Role::System)

@@ -596,3 +596,206 @@ fn t() {
     let v: Vec<&str> = ex.prompts.iter().map(|p| p.text.value.as_str()).collect();
     assert_eq!(v, vec!["Name a shade of blue."]);
 }
+
+#[test]
+fn test_scope_covers_helpers_and_cfg_all_test() {
+    let src = r#"
+#[cfg(all(test, feature = "chat"))]
+mod checks {
+    async fn compiles(c: &Client) {
+        c.chat().create(Request { messages: vec![ChatMessage::user("Explain the borrow checker.")] });
+    }
+}
+#[cfg(not(test))]
+fn live() { agent.preamble("You are a release-notes writer."); }
+"#;
+    let ex = run(src);
+    let scope = |t: &str| {
+        ex.prompts
+            .iter()
+            .find(|p| p.text.value.contains(t))
+            .map(|p| p.scope)
+    };
+    assert_eq!(
+        scope("borrow checker"),
+        Some(Scope::Test),
+        "{:?}",
+        values(&ex)
+    );
+    assert_eq!(scope("release-notes"), Some(Scope::Src));
+}
+
+#[test]
+fn files_declared_as_test_modules_are_test_scope() {
+    let dir = std::env::temp_dir().join(format!("promptopt-testmods-{}", std::process::id()));
+    let src_dir = dir.join("src");
+    std::fs::create_dir_all(src_dir.join("codec")).expect("mkdir");
+    let body = |text: &str| format!("fn helper() {{ let m = ChatMessage::user(\"{text}\"); }}\n");
+    let files = [
+        // Declares its tests two ways: a sibling `#[path]` file and `codec/tests.rs`.
+        (
+            "lib.rs",
+            "mod codec;\n#[cfg(test)]\n#[path = \"lib_checks.rs\"]\nmod checks;\npub fn live() { agent.preamble(\"You write changelogs for users.\"); }\n".to_string(),
+        ),
+        ("lib_checks.rs", format!("mod fixtures;\n{}", body("Summarize this diff for me."))),
+        ("lib_checks/fixtures.rs", body("Name three rivers in Peru.")),
+        ("codec.rs", "#[cfg(test)] mod wire;\npub fn f() {}\n".to_string()),
+        ("codec/wire.rs", body("Translate the word cat to French.")),
+        ("render_tests.rs", body("List the planets in order.")),
+        ("plain.rs", body("Write a haiku about autumn.")),
+    ];
+    std::fs::create_dir_all(src_dir.join("lib_checks")).expect("mkdir");
+    for (name, text) in &files {
+        std::fs::write(src_dir.join(name), text).expect("write");
+    }
+    let sources: Vec<SourceFile> = files
+        .iter()
+        .map(|(f, _)| SourceFile {
+            path: src_dir.join(f),
+            scope: Scope::Src,
+            package: Some("demo".into()),
+            package_root: dir.clone(),
+        })
+        .collect();
+    let ex = extract(&sources, &ExtractOptions::default());
+    let scope = |t: &str| {
+        ex.prompts
+            .iter()
+            .find(|p| p.text.value.contains(t))
+            .map(|p| p.scope)
+    };
+    assert_eq!(scope("changelogs"), Some(Scope::Src));
+    assert_eq!(
+        scope("Summarize this diff"),
+        Some(Scope::Test),
+        "#[path] target"
+    );
+    assert_eq!(
+        scope("rivers in Peru"),
+        Some(Scope::Test),
+        "submodule of a test file"
+    );
+    assert_eq!(
+        scope("French"),
+        Some(Scope::Test),
+        "`#[cfg(test)] mod wire;` in codec.rs"
+    );
+    assert_eq!(scope("planets"), Some(Scope::Test), "*_tests.rs name");
+    assert_eq!(scope("haiku"), Some(Scope::Src));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn mock_replies_and_responses_are_not_prompts() {
+    let src = r#"
+fn t() {
+    let model = FakeModel::from_turns([
+        FakeTurn::from_parts([AssistantPart::text("Let me add those numbers for you.")]),
+        FakeTurn::text("The sum is five."),
+    ]);
+    let parsed = parse_assistant_reply("The capital of France is Paris.", &req);
+    let canned = mock_response("Sure, here is a limerick about cats.");
+    let resp = CompletionResponse {
+        content: MessageContent::from_text("Hello there, how can I help?"),
+        usage: Usage::default(),
+    };
+    let agent = client.agent("m").preamble("You are a patient math tutor.").build();
+    let sent = vec![Message::user("What is two plus three?")];
+}
+"#;
+    let ex = run(src);
+    let v: Vec<&str> = ex.prompts.iter().map(|p| p.text.value.as_str()).collect();
+    assert_eq!(
+        v,
+        vec!["You are a patient math tutor.", "What is two plus three?"]
+    );
+}
+
+#[test]
+fn asserted_values_and_telemetry_are_not_prompts() {
+    let src = r#"
+fn t() {
+    assert_eq!(msg, ChatMessage::user("Expected user text here."));
+    assert_eq!(body, json!({"messages": [{"role": "system", "content": "Expected system text."}]}));
+    let expected = json!({"role": "user", "content": "Expected from a binding."});
+    assert_eq!(got, expected);
+    let attrs = json!({"gen_ai.input.messages": [{"role": "user", "content": "Recorded span text."}]});
+    assert!(client.send(ChatMessage::user("Why is the sky blue today?")).is_ok());
+    assert_eq!(agent.prompt("Reply with the word pong.").await?, "pong");
+}
+"#;
+    let ex = run(src);
+    let v: Vec<&str> = ex.prompts.iter().map(|p| p.text.value.as_str()).collect();
+    assert_eq!(
+        v,
+        vec!["Why is the sky blue today?", "Reply with the word pong."]
+    );
+}
+
+#[test]
+fn model_ids_in_response_fixtures_are_not_uses() {
+    let src = r#"
+fn t() {
+    let body = json!({"id": "chatcmpl-1", "object": "chat.completion", "model": "gpt-4o"});
+    let body2 = json!({"id": "r1", "model": "claude-3-haiku-20240307"});
+    let resp = ChatResponse { model: "gpt-3.5-turbo".into(), content: None };
+    let req = json!({"model": "gpt-4o-mini", "messages": []});
+    let r = CreateRequest { model: "o3-mini".into() };
+}
+"#;
+    let ex = run(src);
+    let ids: Vec<&str> = ex.model_refs.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, vec!["gpt-4o-mini", "o3-mini"]);
+}
+
+#[test]
+fn roles_from_syntax() {
+    let src = r#"
+const PROBE_PROMPT: &str = "Reply with exactly the word: cedar.";
+const FALLBACK: &str = "Describe this picture in detail.";
+#[transformer(default_prompt_file = "prompts/keywords.prompt.md")]
+struct Keywords;
+fn default_prompt() -> Prompt {
+    "Answer the question using only the context given.".into()
+}
+fn f() {
+    let items = vec![EasyInputMessage::from("What are the main features?").into()];
+    let req = model.completion_request(PROBE_PROMPT).build();
+    let prompt = args.next().unwrap_or_else(|| FALLBACK.into());
+    let r = GenerationRequest::new(model, prompt);
+}
+"#;
+    let ex = run(src);
+    let role = |t: &str| {
+        ex.prompts
+            .iter()
+            .find(|p| p.text.value.contains(t))
+            .map(|p| p.role)
+    };
+    assert_eq!(role("main features"), Some(Role::User), "{:?}", values(&ex));
+    assert_eq!(role("cedar"), Some(Role::User));
+    assert_eq!(role("this picture"), Some(Role::User));
+    assert_eq!(role("context given"), Some(Role::User));
+    let dir = std::env::temp_dir().join(format!("promptopt-roles-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("src/prompts")).expect("mkdir");
+    std::fs::write(
+        dir.join("src/prompts/keywords.prompt.md"),
+        "Extract the keywords of {{ text }}.\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("src/lib.rs"), src).expect("write");
+    let files = [SourceFile {
+        path: dir.join("src/lib.rs"),
+        scope: Scope::Src,
+        package: Some("demo".into()),
+        package_root: dir.clone(),
+    }];
+    let ex = extract(&files, &ExtractOptions::default());
+    let file = ex
+        .prompts
+        .iter()
+        .find(|p| p.text.value.contains("keywords of"))
+        .expect("prompt file");
+    assert_eq!(file.role, Role::User);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,212 @@
+//! Which files of a package only exist for tests, beyond what their own attributes say.
+//!
+//! A file is test code when another file of the package declares it as a test module
+//! (`#[cfg(test)] mod tests;`, `#[cfg(test)] #[path = "x_tests.rs"] mod tests;`), when a
+//! test file declares it as a submodule, or — a documented heuristic — when it lives
+//! under `src/` and is named `tests.rs`, `*_tests.rs` or `test_*.rs`.
+//!
+//! Module declarations are found line by line (no parse), so files the prefilter skips
+//! still count: `mod name;` with its attributes on the lines (or the line) before it.
+
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+
+/// An out-of-line `mod name;` declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModDecl {
+    /// Where the module's file may be, the one rustc uses first.
+    pub candidates: Vec<PathBuf>,
+    /// Declared under `#[cfg(test)]` (or `#[cfg(all(test, ..))]`).
+    pub test: bool,
+}
+
+/// `tests.rs`, `*_tests.rs`, `test_*.rs` under a `src` directory.
+pub fn is_test_file_name(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let named = name == "tests.rs"
+        || name.ends_with("_tests.rs")
+        || (name.starts_with("test_") && name.ends_with(".rs"));
+    named
+        && path
+            .parent()
+            .is_some_and(|p| p.components().any(|c| c.as_os_str() == "src"))
+}
+
+/// `true` for a `cfg` attribute that only holds under test: `cfg(test)`,
+/// `cfg(all(test, ..))`.
+pub fn cfg_text_is_test(attr: &str) -> bool {
+    let c: String = attr.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(inner) = c.strip_prefix("#[cfg(").and_then(|s| s.strip_suffix(")]")) else {
+        return false;
+    };
+    if inner == "test" {
+        return true;
+    }
+    let Some(args) = inner.strip_prefix("all(").and_then(|s| s.strip_suffix(')')) else {
+        return false;
+    };
+    // Top-level arguments of `all(..)`.
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut parts = Vec::new();
+    for (i, ch) in args.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(&args[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&args[start..]);
+    parts.contains(&"test")
+}
+
+/// Splits leading `#[..]` attributes off a line: (attributes, rest).
+fn split_attrs(mut t: &str) -> (Vec<&str>, &str) {
+    let mut attrs = Vec::new();
+    while t.starts_with("#[") {
+        let mut depth = 0usize;
+        let mut end = None;
+        for (i, ch) in t.char_indices() {
+            match ch {
+                '[' => depth += 1,
+                ']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i + 1);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else { break };
+        attrs.push(&t[..end]);
+        t = t[end..].trim_start();
+    }
+    (attrs, t)
+}
+
+fn path_attr(attr: &str) -> Option<String> {
+    let c: String = attr.chars().filter(|c| !c.is_whitespace()).collect();
+    let rest = c.strip_prefix("#[path=\"")?;
+    Some(rest.split('"').next()?.to_string())
+}
+
+fn strip_vis(t: &str) -> &str {
+    let t = t.trim_start();
+    if let Some(rest) = t.strip_prefix("pub") {
+        let rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix('(') {
+            return r.split_once(')').map_or(t, |(_, r)| r.trim_start());
+        }
+        return rest;
+    }
+    t
+}
+
+/// The out-of-line module declarations of a file.
+pub fn mod_decls(path: &Path, src: &str) -> Vec<ModDecl> {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    // `mod.rs`, crate roots: submodules sit next to the file; other files: in `stem/`.
+    let parent_name = dir.file_name().and_then(|s| s.to_str()).unwrap_or("");
+    let mod_rs = matches!(stem, "mod" | "lib" | "main" | "build")
+        || matches!(parent_name, "examples" | "tests" | "benches" | "bin");
+    let mut out = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
+    for line in src.lines() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with("//") {
+            continue;
+        }
+        let (attrs, rest) = split_attrs(t);
+        pending.extend(attrs.iter().map(|a| a.to_string()));
+        if rest.is_empty() {
+            continue;
+        }
+        let decl = strip_vis(rest)
+            .strip_prefix("mod ")
+            .and_then(|r| r.trim().strip_suffix(';'))
+            .map(|n| n.trim().trim_start_matches("r#"))
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_'));
+        if let Some(name) = decl {
+            let test = pending.iter().any(|a| cfg_text_is_test(a));
+            let candidates = match pending.iter().find_map(|a| path_attr(a)) {
+                Some(p) => vec![normalize(&dir.join(p))],
+                None => {
+                    let here = [
+                        dir.join(format!("{name}.rs")),
+                        dir.join(name).join("mod.rs"),
+                    ];
+                    let nested = [
+                        dir.join(stem).join(format!("{name}.rs")),
+                        dir.join(stem).join(name).join("mod.rs"),
+                    ];
+                    let (a, b) = if mod_rs {
+                        (here, nested)
+                    } else {
+                        (nested, here)
+                    };
+                    a.into_iter().chain(b).map(|p| normalize(&p)).collect()
+                }
+            };
+            out.push(ModDecl { candidates, test });
+        }
+        pending.clear();
+    }
+    out
+}
+
+/// Lexical normalization: drops `.` and folds `..`.
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The files (by index) that are test code: declared as test modules by a file of
+/// `files`, or submodules of such files, or named like test files.
+pub fn test_files(files: &[(&Path, &[ModDecl])]) -> HashSet<usize> {
+    let index: std::collections::HashMap<PathBuf, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| (normalize(p), i))
+        .collect();
+    let target = |d: &ModDecl| d.candidates.iter().find_map(|c| index.get(c).copied());
+    let mut test: HashSet<usize> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, (p, _))| is_test_file_name(p))
+        .map(|(i, _)| i)
+        .collect();
+    for (_, decls) in files {
+        test.extend(decls.iter().filter(|d| d.test).filter_map(target));
+    }
+    let mut queue: Vec<usize> = test.iter().copied().collect();
+    while let Some(i) = queue.pop() {
+        for d in files[i].1 {
+            if let Some(j) = target(d) {
+                if test.insert(j) {
+                    queue.push(j);
+                }
+            }
+        }
+    }
+    test
+}
