@@ -232,3 +232,38 @@ fn plain_paths_outside_a_workspace() {
     assert_eq!(v["prompts"][0]["file"], "bot.rs");
     assert_eq!(v["prompts"][0]["tokens"]["gpt-4o"], 5);
 }
+
+#[test]
+fn the_tutorial_model_selector_is_caught() {
+    let dir = fixtures().join("model-selector");
+    let out = stdout_of(
+        promptopt_in(&dir).args(["check", "model_selector.rs", "--format", "short"]),
+        1,
+    );
+    let denied: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("deny[retired-model]"))
+        .collect();
+    // serde-renamed enum variants, the selector function's returns, and the calls.
+    for (line, id) in [
+        (11, "gpt-4-turbo"),
+        (13, "o1"),
+        (23, "gpt-4-turbo"),
+        (25, "o1"),
+        (30, "o1"),
+        (31, "gpt-4-turbo"),
+    ] {
+        assert!(
+            denied
+                .iter()
+                .any(|l| l.starts_with(&format!("model_selector.rs:{line}:"))
+                    && l.contains(&format!("`{id}` was retired on 2026-10-23"))),
+            "{id} at line {line} not denied:\n{out}"
+        );
+    }
+    assert_eq!(denied.len(), 6, "{out}");
+    assert!(
+        out.contains("warn[retired-model]: `gpt-4o-mini` retires on 2027-01-14"),
+        "{out}"
+    );
+}

@@ -179,6 +179,9 @@ fn finish(mut ex: Extraction) -> Extraction {
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     ex.model_refs
         .sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
+    // A literal can be a model use in two ways (`.model("o1")` inside `select_model`).
+    ex.model_refs
+        .dedup_by(|a, b| a.file == b.file && a.span == b.span);
     ex.files_read.sort();
     ex.files_read.dedup();
     ex

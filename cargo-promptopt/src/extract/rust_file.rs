@@ -698,6 +698,33 @@ impl<'a> Collector<'a> {
         }
     }
 
+    /// A function named like a model chooser (`select_model`, `default_model`): string
+    /// literals in its body that are known model ids are model uses.
+    fn model_fn_body(&mut self, name: &str, block: &syn::Block) {
+        if !name.to_ascii_lowercase().contains("model") {
+            return;
+        }
+        struct Lits<'a>(Vec<&'a syn::LitStr>);
+        impl<'a> Visit<'a> for Lits<'a> {
+            fn visit_lit_str(&mut self, l: &'a syn::LitStr) {
+                self.0.push(l);
+            }
+        }
+        let mut lits = Lits(Vec::new());
+        lits.visit_block(block);
+        let table = promptopt_core::ModelTable::bundled();
+        for l in lits.0 {
+            let id = l.value();
+            if looks_like_model_id(&id) && table.lookup(&id).is_some() {
+                self.out.model_refs.push(RawModelRef {
+                    span: l.span().byte_range(),
+                    id,
+                    scope: self.scope(),
+                });
+            }
+        }
+    }
+
     /// Doc comments of an item as one tool description.
     fn tool_docs(&mut self, attrs: &[Attribute], origin: &str) {
         let docs: Vec<&syn::LitStr> = attrs
@@ -1575,6 +1602,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         let saved = std::mem::replace(&mut self.env, env);
         let saved_ty = self.self_ty.take();
         self.fn_common(&i.sig.ident.to_string(), &i.attrs, &i.sig, &i.block);
+        self.model_fn_body(&i.sig.ident.to_string(), &i.block);
         visit::visit_item_fn(self, i);
         self.self_ty = saved_ty;
         self.env = saved;
@@ -1592,6 +1620,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         );
         let saved = std::mem::replace(&mut self.env, env);
         self.fn_common(&i.sig.ident.to_string(), &i.attrs, &i.sig, &i.block);
+        self.model_fn_body(&i.sig.ident.to_string(), &i.block);
         visit::visit_impl_item_fn(self, i);
         self.env = saved;
         self.test_depth -= usize::from(t);
@@ -1658,7 +1687,14 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         if derives(&i.attrs, "JsonSchema") {
             self.tool_docs(&i.attrs, "JsonSchema doc");
         }
-        if i.ident.to_string().contains("Model") {
+        // An enum named like a model, or one whose serde names are known model ids (the
+        // tutorial's tiers: `#[serde(rename = "o1")] Critical`).
+        let model_enum = i.ident.to_string().contains("Model")
+            || i.variants.iter().any(|v| {
+                serde_rename(&v.attrs)
+                    .is_some_and(|id| promptopt_core::ModelTable::bundled().lookup(&id).is_some())
+            });
+        if model_enum {
             for v in &i.variants {
                 for a in &v.attrs {
                     if a.path().is_ident("serde") {
@@ -1841,4 +1877,22 @@ impl Collector<'_> {
             });
         }
     }
+}
+
+/// The value of `#[serde(rename = "...")]` among `attrs`.
+fn serde_rename(attrs: &[Attribute]) -> Option<String> {
+    let mut out = None;
+    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|m| {
+            if m.path.is_ident("rename") {
+                if let Ok(l) = m.value().and_then(|v| v.parse::<syn::LitStr>()) {
+                    out = Some(l.value());
+                }
+            } else if m.input.peek(syn::Token![=]) {
+                let _ = m.value().and_then(|v| v.parse::<Expr>());
+            }
+            Ok(())
+        });
+    }
+    out
 }
