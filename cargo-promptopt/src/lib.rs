@@ -11,10 +11,10 @@ pub mod diagnostic;
 pub mod extract;
 pub mod literal;
 pub mod prompt;
-pub mod sources;
-pub mod suppress;
 #[cfg(feature = "cli")]
 pub mod rewrite;
+pub mod sources;
+pub mod suppress;
 
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -19,5 +19,9 @@ fn parse_bundled_table() -> ModelTable {
 #[divan::bench]
 fn resolve_snapshot_id(b: divan::Bencher) {
     let table = ModelTable::bundled();
-    b.bench(|| table.resolve(divan::black_box("gpt-4o-2024-08-06")).map(|m| m.input_per_mtok));
+    b.bench(|| {
+        table
+            .resolve(divan::black_box("gpt-4o-2024-08-06"))
+            .map(|m| m.input_per_mtok)
+    });
 }
