@@ -174,6 +174,11 @@ fn inner_repeats(cx: &Ctx<'_>) -> Vec<Finding> {
             if Encoding::O200k.count(&v[s.clone()]) < MIN_INNER_TOKENS {
                 continue;
             }
+            // A lead-in (`... in the following schema:`) introduces what follows; the same
+            // lead-in before different content is structure, not a repeat.
+            if v[s.clone()].trim_end().ends_with([':', '：']) {
+                continue;
+            }
             if let Some((_, first)) = seen.iter().find(|(n, _)| *n == norm) {
                 let lead = text::is_line_lead(&v[line.start..s.start]);
                 let whole_line = lead && v[s.end..line.end].trim().is_empty();
@@ -532,7 +537,7 @@ fn group_finding(prompts: &[PromptRef<'_>], passages: &[Passage], members: &[usi
         prompt: head.prompt,
         span: head.span.clone(),
         message: format!(
-            "this {}-token {what} is {} in {} other place(s): {copies} tokens of copies are paid per call; keep one shared const, or send it once as the system message",
+            "this {}-token {what} is {} in {} other place(s) ({copies} more tokens wherever they are sent together); keep one shared const so the copies cannot drift, and send it once (as the system message) where they go out in the same conversation",
             head.tokens,
             if exact { "repeated" } else { "nearly repeated" },
             members.len() - 1,

@@ -230,6 +230,11 @@ fn typo_target<'t>(id: &str, table: &'t ModelTable) -> Option<&'t Model> {
             .map(|n| n.to_ascii_lowercase());
         for n in names {
             let base = crate::models::strip_snapshot_suffix(&n).unwrap_or(&n);
+            // `claude-sonnet-4.5` is how routers (Copilot, OpenRouter) spell
+            // `claude-sonnet-4-5`: another naming scheme, not a typo.
+            if key.replace('.', "-") == base.replace('.', "-") {
+                continue;
+            }
             let dist = if squash(base) == k_squash {
                 0
             } else if digits(base) == k_digits && segments(base).len() == k_segs {
@@ -451,6 +456,8 @@ mod tests {
             "gpt-3.5-turbo-instruct",
             "deepseek-r1",
             "vendor/gpt-4o-minii",
+            // A router's dotted spelling of `claude-sonnet-4-6`, not a typo.
+            "claude-sonnet-4.6",
         ] {
             assert_eq!(check_model_id(id, t, today), None, "{id}");
         }

@@ -82,11 +82,18 @@ fn is_blank(l: &str) -> bool {
 }
 
 /// Name words of a prompt that is a piece of a larger one.
-const FRAGMENT_WORDS: &[&str] = &["prefix", "suffix", "fragment", "part", "separator"];
+const FRAGMENT_WORDS: &[&str] = &[
+    "prefix",
+    "suffix",
+    "fragment",
+    "part",
+    "separator",
+    "append",
+];
 
 /// `true` for a prompt that is glued to other text at run time, whose leading and
 /// trailing whitespace is a separator: its name has a word `PREFIX`, `SUFFIX`,
-/// `FRAGMENT`, `PART` or `SEPARATOR` (`QWEN_TOOLS_SUFFIX`, `partSeparator`), or it is a
+/// `FRAGMENT`, `PART`, `SEPARATOR` or `APPEND` (`.append_preamble()`) (`QWEN_TOOLS_SUFFIX`, `partSeparator`), or it is a
 /// single short line (under 80 characters) that begins or ends with whitespace.
 pub fn is_fragment(v: &str, name: Option<&str>) -> bool {
     if let Some(name) = name {
