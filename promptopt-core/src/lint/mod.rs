@@ -832,3 +832,18 @@ pub fn holes_of(text: &PromptText) -> Vec<String> {
 
 #[cfg(test)]
 mod tests;
+
+/// Test helper: `s` (format syntax, user role) after the fixes of `rule` alone, applied
+/// until stable.
+#[cfg(test)]
+pub(crate) fn fixed_by(rule: &str, s: &str) -> String {
+    let opts = LintOptions::default().only(&[rule]);
+    fix_until_stable(
+        &PromptText::parse(s, crate::template::Syntax::Format),
+        Role::User,
+        &opts,
+        false,
+    )
+    .map(|o| o.value)
+    .unwrap_or_else(|e| panic!("{e}"))
+}

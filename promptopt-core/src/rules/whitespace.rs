@@ -296,20 +296,8 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::{fix_until_stable, LintOptions};
-    use crate::prompt::Role;
-    use crate::template::{PromptText, Syntax};
-
     fn fix(s: &str) -> String {
-        let opts = LintOptions::default().only(&[super::ID]);
-        fix_until_stable(
-            &PromptText::parse(s, Syntax::Format),
-            Role::User,
-            &opts,
-            false,
-        )
-        .map(|o| o.value)
-        .unwrap_or_else(|e| panic!("{e}"))
+        crate::lint::fixed_by(super::ID, s)
     }
 
     #[test]
