@@ -79,6 +79,35 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A finding at a place, with no labels, fix or savings.
+    #[allow(clippy::too_many_arguments)]
+    pub fn at(
+        rule: &'static str,
+        level: Level,
+        message: String,
+        file: PathBuf,
+        range: Range<usize>,
+        start: LineCol,
+        end: LineCol,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule,
+            level,
+            message,
+            file,
+            range,
+            start,
+            end,
+            labels: Vec::new(),
+            fix: None,
+            replacement: None,
+            savings: Vec::new(),
+            prompt: None,
+            snippet: String::new(),
+            source_replacement: None,
+        }
+    }
+
     /// `help:` text: the fix and its savings.
     pub fn help(&self) -> Option<String> {
         let (app, desc) = self.fix.as_ref()?;
@@ -165,23 +194,21 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
                 configured
             };
         out.push(Diagnostic {
-            rule: m.rule,
-            level,
-            message: m.message,
-            file: r.file.clone(),
-            range: r.span.clone(),
-            start: r.start,
-            end: r.end,
-            labels: Vec::new(),
             fix: m
                 .replacement
                 .as_ref()
                 .map(|id| (Applicability::DisplayOnly, format!("use `{id}`"))),
             replacement: m.replacement,
-            savings: Vec::new(),
-            prompt: None,
             snippet: r.id.clone(),
-            source_replacement: None,
+            ..Diagnostic::at(
+                m.rule,
+                level,
+                m.message,
+                r.file.clone(),
+                r.span.clone(),
+                r.start,
+                r.end,
+            )
         });
     }
     out.extend(group_budgets(a, settings, sources));
@@ -190,28 +217,19 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
         for e in &a.extraction.errors {
             let src = sources.get(&e.file);
             let offset = line_offset(&src.text, e.line);
-            out.push(Diagnostic {
-                rule: "parse-error",
-                level: parse_level,
-                message: e.message.clone(),
-                file: e.file.clone(),
-                range: offset..offset,
-                start: LineCol {
-                    line: e.line,
-                    column: e.column,
-                },
-                end: LineCol {
-                    line: e.line,
-                    column: e.column,
-                },
-                labels: Vec::new(),
-                fix: None,
-                replacement: None,
-                savings: Vec::new(),
-                prompt: None,
-                snippet: String::new(),
-                source_replacement: None,
-            });
+            let at = LineCol {
+                line: e.line,
+                column: e.column,
+            };
+            out.push(Diagnostic::at(
+                "parse-error",
+                parse_level,
+                e.message.clone(),
+                e.file.clone(),
+                offset..offset,
+                at,
+                at,
+            ));
         }
     }
     let mut out = apply_suppressions(out, a, settings, sources);
@@ -371,24 +389,21 @@ fn apply_suppressions(
                     line: s.line,
                     column: s.column,
                 };
+                let end = LineCol {
+                    line: s.line,
+                    column: src.line(s.line).chars().count() + 1,
+                };
                 kept.push(Diagnostic {
-                    rule: "unused-suppression",
-                    level,
-                    message: format!("suppression of {} matches no finding", s.rules.join(", ")),
-                    file: file.clone(),
-                    range: offset..offset + src.line(s.line).len(),
-                    start,
-                    end: LineCol {
-                        line: s.line,
-                        column: src.line(s.line).chars().count() + 1,
-                    },
-                    labels: Vec::new(),
-                    fix: None,
-                    replacement: None,
-                    savings: Vec::new(),
-                    prompt: None,
                     snippet: s.rules.join(","),
-                    source_replacement: None,
+                    ..Diagnostic::at(
+                        "unused-suppression",
+                        level,
+                        format!("suppression of {} matches no finding", s.rules.join(", ")),
+                        file.clone(),
+                        offset..offset + src.line(s.line).len(),
+                        start,
+                        end,
+                    )
                 });
             }
         }
@@ -420,20 +435,16 @@ fn group_budgets(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) 
         let p = &a.extraction.prompts[i];
         let src = sources.get(&p.file);
         out.push(Diagnostic {
-            rule: "token-budget",
-            level,
-            message,
-            file: p.file.clone(),
-            range: p.span.clone(),
-            start: src.line_col(p.span.start),
-            end: src.line_col(p.span.end),
-            labels: Vec::new(),
-            fix: None,
-            replacement: None,
-            savings: Vec::new(),
             prompt: Some(i),
-            snippet: String::new(),
-            source_replacement: None,
+            ..Diagnostic::at(
+                "token-budget",
+                level,
+                message,
+                p.file.clone(),
+                p.span.clone(),
+                src.line_col(p.span.start),
+                src.line_col(p.span.end),
+            )
         });
     };
     if let (Some(max), Some(model)) = (budgets.per_package, a.models.first()) {

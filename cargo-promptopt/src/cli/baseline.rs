@@ -245,51 +245,40 @@ pub fn apply(a: &Analysis, b: &Baseline, diags: Vec<Diagnostic>, tol: Tolerance)
         if grew(was, now, tol.per_prompt) {
             let src_line = p.start;
             out.push(Diagnostic {
-                rule: "token-budget",
-                level: Level::Deny,
-                message: format!(
-                    "{} grew from {was} to {now} tokens on {first} (+{:.1}%), over the baseline tolerance of {}%",
-                    p.origin,
-                    pct(was, now),
-                    tol.per_prompt
-                ),
-                file: p.file.clone(),
-                range: p.span.start..p.span.start,
-                start: src_line,
-                end: src_line,
-                labels: Vec::new(),
-                fix: None,
-                replacement: None,
-                savings: Vec::new(),
                 prompt: Some(i),
-                snippet: String::new(),
-                source_replacement: None,
+                ..Diagnostic::at(
+                    "token-budget",
+                    Level::Deny,
+                    format!(
+                        "{} grew from {was} to {now} tokens on {first} (+{:.1}%), over the baseline tolerance of {}%",
+                        p.origin,
+                        pct(was, now),
+                        tol.per_prompt
+                    ),
+                    p.file.clone(),
+                    p.span.start..p.span.start,
+                    src_line,
+                    src_line,
+                )
             });
         }
     }
     // Prompts new since the baseline count towards the total as growth from zero.
     let baseline_total: usize = b.prompts.iter().filter_map(|p| p.tokens.get(&first)).sum();
     if grew(baseline_total, after_total, tol.total) && baseline_total > 0 {
-        out.push(Diagnostic {
-            rule: "token-budget",
-            level: Level::Deny,
-            message: format!(
+        out.push(Diagnostic::at(
+            "token-budget",
+            Level::Deny,
+            format!(
                 "all prompts together grew from {baseline_total} to {after_total} tokens on {first} (+{:.1}%), over the baseline tolerance of {}%",
                 pct(baseline_total, after_total),
                 tol.total
             ),
-            file: a.root.join("Cargo.toml"),
-            range: 0..0,
-            start: crate::prompt::LineCol { line: 1, column: 1 },
-            end: crate::prompt::LineCol { line: 1, column: 1 },
-            labels: Vec::new(),
-            fix: None,
-            replacement: None,
-            savings: Vec::new(),
-            prompt: None,
-            snippet: String::new(),
-            source_replacement: None,
-        });
+            a.root.join("Cargo.toml"),
+            0..0,
+            crate::prompt::LineCol { line: 1, column: 1 },
+            crate::prompt::LineCol { line: 1, column: 1 },
+        ));
     }
     let grown = out.len() - new;
     Outcome {
