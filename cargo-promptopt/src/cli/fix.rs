@@ -120,7 +120,13 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                 (PromptText::parse(fb.body.clone(), p.text.syntax), Some(fb))
             }
         };
-        let out = match lint::fix_until_stable(&text, p.role, &popts, args.unsafe_fixes) {
+        let out = match lint::fix_until_stable_named(
+            &text,
+            p.role,
+            Some(&p.origin),
+            &popts,
+            args.unsafe_fixes,
+        ) {
             Ok(out) => out,
             Err(e) => {
                 skipped.push((i, e.to_string()));

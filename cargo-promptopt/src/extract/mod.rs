@@ -10,7 +10,7 @@ mod markers;
 pub mod model_refs;
 pub mod names;
 pub mod prefilter;
-mod prompt_files;
+pub mod prompt_files;
 mod rust_file;
 pub mod sinks;
 pub mod test_files;

@@ -256,8 +256,18 @@ pub fn front_matter_len(text: &str) -> usize {
     0
 }
 
+/// Bytes before a prompt file's text: a UTF-8 byte-order mark, then front matter.
+pub fn header_len(text: &str) -> usize {
+    let bom = if text.starts_with('\u{FEFF}') {
+        '\u{FEFF}'.len_utf8()
+    } else {
+        0
+    };
+    bom + front_matter_len(&text[bom..])
+}
+
 fn file_prompt(path: PathBuf, text: &str, e: Entry) -> Prompt {
-    let fm = front_matter_len(text);
+    let fm = header_len(text);
     let body = &text[fm..];
     let lines = LineIndex::new(text);
     let map = SourceMap {
@@ -297,6 +307,8 @@ mod tests {
         assert_eq!(front_matter_len("+++\na = 1\n+++\nHi"), 14);
         assert_eq!(front_matter_len("Hello\n---\n"), 0);
         assert_eq!(front_matter_len("---\nunclosed"), 0);
+        assert_eq!(header_len("\u{FEFF}---\nname: x\n---\nHello"), 19);
+        assert_eq!(header_len("\u{FEFF}Hello"), 3);
     }
 
     #[test]

@@ -323,7 +323,7 @@ impl FileBody {
             Some(r) => (true, r),
             None => (false, text),
         };
-        let fm = front_matter_len(rest);
+        let fm = crate::extract::prompt_files::front_matter_len(rest);
         let (front, body) = rest.split_at(fm);
         let newlines = body.matches('\n').count();
         let crlf = newlines > 0 && body.matches("\r\n").count() == newlines;
@@ -362,25 +362,6 @@ impl FileBody {
         out.push_str(&body);
         out
     }
-}
-
-/// Byte length of YAML (`---`) or TOML (`+++`) front matter, closing line included.
-fn front_matter_len(text: &str) -> usize {
-    for fence in ["---", "+++"] {
-        let first_end = text.find('\n').unwrap_or(text.len());
-        if text[..first_end].trim_end() != fence {
-            continue;
-        }
-        let mut at = first_end + 1;
-        while at < text.len() {
-            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-            if text[at..end].trim_end() == fence {
-                return (end + 1).min(text.len());
-            }
-            at = end + 1;
-        }
-    }
-    0
 }
 
 #[cfg(test)]
