@@ -85,6 +85,7 @@ fn markdown_summary_for_pull_requests() {
         1,
     );
     assert!(out.starts_with("## cargo-promptopt\n"), "{out}");
+    insta::assert_snapshot!(out);
     assert!(out.contains("| gpt-4o |"), "per-model totals: {out}");
     assert!(out.contains("### Costliest prompts (gpt-4o)"), "{out}");
     assert!(

@@ -185,6 +185,7 @@ fn check_json_findings_have_locations_and_savings() {
 #[test]
 fn github_annotations() {
     let out = stdout_of(promptopt_in(&ws()).args(["check", "--format", "github"]), 1);
+    insta::assert_snapshot!(out);
     assert!(
         out.lines().any(|l| l.starts_with("::error file=agent/src/lib.rs,line=12,col=21,endLine=12,endColumn=34,title=promptopt retired-model::")),
         "{out}"
