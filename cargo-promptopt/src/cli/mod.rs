@@ -115,6 +115,9 @@ Exit status: 0 when no deny-level finding remains, 1 otherwise (unless --exit-ze
 2 on usage or tool errors.")]
     Check(check::CheckArgs),
     /// List the rules with their level, category and fix safety.
+    #[command(
+        after_help = "Examples:\n  cargo promptopt rules\n  cargo promptopt rules --format json"
+    )]
     Rules(rules_cmd::RulesArgs),
     /// Print a rule's documentation.
     #[command(after_help = "Example:\n  cargo promptopt explain filler-phrase")]
