@@ -216,3 +216,22 @@ fn cargo_subcommand_argv_and_version() {
     assert!(out.starts_with("cargo-promptopt "));
     let _ = fixtures();
 }
+
+#[test]
+fn help_lists_every_command_and_the_exit_codes() {
+    let out = stdout_of(
+        promptopt()
+            .args(["promptopt", "--help"])
+            .env("COLUMNS", "100"),
+        0,
+    );
+    insta::assert_snapshot!(out);
+    for cmd in [
+        "report", "check", "fix", "optimize", "rules", "explain", "count", "models", "cost",
+    ] {
+        assert!(
+            out.contains(&format!("\n  {cmd} ")),
+            "{cmd} missing from --help"
+        );
+    }
+}
