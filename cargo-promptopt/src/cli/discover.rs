@@ -228,13 +228,16 @@ fn walk_rs(dir: &Path, excludes: &GlobSet, root: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// `examples/` -> example; `tests/`, `benches/` -> test; else src.
+/// `examples/` -> example; `tests/`, `benches/`, `test_utils/`, `testing/` -> test; else src.
 pub fn scope_of(rel: &Path) -> Scope {
     for c in rel.components() {
         if let Component::Normal(name) = c {
             match name.to_str() {
                 Some("examples") => return Scope::Example,
-                Some("tests" | "benches") => return Scope::Test,
+                // Test helpers compiled only for tests (`test_utils/`, `testing/`).
+                Some(
+                    "tests" | "benches" | "test_utils" | "test_util" | "test_helpers" | "testing",
+                ) => return Scope::Test,
                 _ => {}
             }
         }

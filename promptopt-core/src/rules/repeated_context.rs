@@ -318,7 +318,7 @@ fn interpolated_context(cx: &Ctx<'_>) -> Vec<Finding> {
             ID,
             h.span.clone(),
             format!(
-                "`{}` is interpolated together with per-call values ({}): the whole context is sent and billed on every call; send it once as the system message, {place}",
+                "`{}` is interpolated together with per-call values ({}), so this constant context is rebuilt into a different prompt on every call; keep it in a stable prefix (the system message) that the provider's prompt cache can reuse, {place}",
                 &v[h.span.clone()],
                 others.join(", ")
             ),

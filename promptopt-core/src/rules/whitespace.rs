@@ -252,6 +252,9 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
         }
     }
     edits.retain(|(_, e)| !cx.mask.overlaps(&e.range));
+    // Spaces at the very end of the value separate it from what the code appends at run
+    // time (`text.repeat(40)`, `push_str`, concatenation): not safe to remove.
+    edits.retain(|(k, e)| !(*k == Kind::TrailingSpace && e.range.end == v.len()));
     if cx.fragment {
         // A fragment is glued to other text: its edges are separators.
         edits.retain(|(k, e)| {
