@@ -258,5 +258,10 @@ mod tests {
         );
         assert_eq!(scope_of(Path::new("tests/common/mod.rs")), Scope::Test);
         assert_eq!(scope_of(Path::new("benches/b.rs")), Scope::Test);
+        assert_eq!(
+            scope_of(Path::new("crates/core/src/test_utils/mock.rs")),
+            Scope::Test
+        );
+        assert_eq!(scope_of(Path::new("src/testing/fixtures.rs")), Scope::Test);
     }
 }
