@@ -9,6 +9,7 @@ use promptopt_core::tokens::group_thousands;
 use promptopt_core::{count_for_models, HoleKind, PromptText, Syntax};
 use serde::Serialize;
 
+use super::syntax_arg::SyntaxArg;
 use super::table::{render, Align};
 use super::{config_load, GlobalArgs, EXIT_OK};
 
@@ -38,14 +39,6 @@ enum CountFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum SyntaxArg {
-    Auto,
-    Plain,
-    Format,
-    Template,
-}
-
 #[derive(Serialize)]
 struct CountJson<'a> {
     version: u32,
@@ -72,17 +65,6 @@ struct CountRow {
     tokenizer: String,
 }
 
-const TEMPLATE_EXTENSIONS: &[&str] = &[
-    "hbs",
-    "handlebars",
-    "tera",
-    "j2",
-    "jinja",
-    "jinja2",
-    "prompt",
-    "mustache",
-];
-
 pub fn run(args: CountArgs, g: &GlobalArgs) -> Result<i32> {
     let (source, text) = match args.file.as_deref() {
         None => ("<stdin>".to_string(), read_stdin()?),
@@ -95,25 +77,7 @@ pub fn run(args: CountArgs, g: &GlobalArgs) -> Result<i32> {
     let start = config_load::start_dir(g.manifest_path.as_deref())?;
     let cfg = config_load::load_config(&start, g.config.as_deref())?;
     let models = cfg.models(&args.models)?;
-    let syntax = match args.syntax {
-        SyntaxArg::Plain => Syntax::Plain,
-        SyntaxArg::Format => Syntax::Format,
-        SyntaxArg::Template => Syntax::Template,
-        SyntaxArg::Auto => {
-            let ext = args
-                .file
-                .as_deref()
-                .and_then(|p| p.extension())
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase);
-            if ext.is_some_and(|e| TEMPLATE_EXTENSIONS.contains(&e.as_str())) || text.contains("{{")
-            {
-                Syntax::Template
-            } else {
-                Syntax::Plain
-            }
-        }
-    };
+    let syntax = args.syntax.resolve(args.file.as_deref(), &text);
     let prompt = PromptText::parse(text, syntax);
     let hole_tokens = args.hole_tokens.or(cfg.config.hole_tokens).unwrap_or(0);
     let n_holes = prompt.holes().count();

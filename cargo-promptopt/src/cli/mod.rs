@@ -32,6 +32,7 @@ mod render_markdown;
 mod render_sarif;
 mod report;
 mod rules_cmd;
+mod syntax_arg;
 mod table;
 
 use std::path::PathBuf;

@@ -5,10 +5,10 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use promptopt_core::optimize::{optimize, Options};
-use promptopt_core::Syntax;
 
+use super::syntax_arg::SyntaxArg;
 use super::EXIT_OK;
 
 #[derive(Debug, Args)]
@@ -28,14 +28,6 @@ pub struct OptimizeArgs {
     syntax: SyntaxArg,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum SyntaxArg {
-    Auto,
-    Plain,
-    Format,
-    Template,
-}
-
 pub fn run(args: OptimizeArgs) -> Result<i32> {
     let (name, text) = if args.input.as_os_str() == "-" {
         let mut s = String::new();
@@ -48,12 +40,8 @@ pub fn run(args: OptimizeArgs) -> Result<i32> {
             .with_context(|| format!("cannot read {}", args.input.display()))?;
         (args.input.display().to_string(), s)
     };
-    let syntax = match args.syntax {
-        SyntaxArg::Auto => crate::extract::values::plain_or_template(&text),
-        SyntaxArg::Plain => Syntax::Plain,
-        SyntaxArg::Format => Syntax::Format,
-        SyntaxArg::Template => Syntax::Template,
-    };
+    let file = (args.input.as_os_str() != "-").then_some(args.input.as_path());
+    let syntax = args.syntax.resolve(file, &text);
     let opts = Options {
         unsafe_fixes: args.unsafe_fixes,
         syntax,

@@ -1518,19 +1518,7 @@ fn prompt_ish_path(rel: &str) -> bool {
     ]
     .iter()
     .any(|k| l.contains(k))
-        || [
-            ".hbs",
-            ".tera",
-            ".j2",
-            ".jinja",
-            ".jinja2",
-            ".prompt",
-            ".handlebars",
-            ".mustache",
-            ".liquid",
-        ]
-        .iter()
-        .any(|e| l.ends_with(e))
+        || super::values::has_template_extension(&l)
 }
 
 /// Prompt-file extensions.
@@ -1543,21 +1531,9 @@ pub fn is_prompt_file_name(name: &str) -> bool {
     {
         return false;
     }
-    [
-        ".md",
-        ".txt",
-        ".hbs",
-        ".tera",
-        ".j2",
-        ".jinja",
-        ".jinja2",
-        ".prompt",
-        ".handlebars",
-        ".mustache",
-        ".liquid",
-    ]
-    .iter()
-    .any(|e| lower.ends_with(e))
+    lower.ends_with(".md")
+        || lower.ends_with(".txt")
+        || super::values::has_template_extension(lower)
 }
 
 fn derives(attrs: &[Attribute], what: &str) -> bool {

@@ -215,6 +215,28 @@ pub fn doc_val(src: &str, docs: &[&LitStr]) -> Option<Val> {
     })
 }
 
+/// Extensions of template files (Handlebars, Tera, Jinja, Mustache, Liquid, `.prompt`):
+/// their text is read with template syntax.
+pub const TEMPLATE_EXTENSIONS: &[&str] = &[
+    "hbs",
+    "handlebars",
+    "tera",
+    "j2",
+    "jinja",
+    "jinja2",
+    "prompt",
+    "mustache",
+    "liquid",
+];
+
+/// `true` when a file name ends in a template extension.
+pub fn has_template_extension(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| TEMPLATE_EXTENSIONS.contains(&ext))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
