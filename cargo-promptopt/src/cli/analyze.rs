@@ -4,20 +4,31 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
+use clap::Args;
 
 use super::config_load;
 use super::discover::{self, PackageArgs};
 use super::GlobalArgs;
 pub use crate::analysis::Analysis;
 
+/// What `report`, `check` and `fix` read, and the models they price.
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// Files or directories to read instead of the cargo workspace.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub packages: PackageArgs,
+    /// Model to report tokens and cost for (repeatable; default: the configured report
+    /// models).
+    #[arg(long = "model", short = 'm', value_name = "MODEL")]
+    pub models: Vec<String>,
+}
+
 impl Analysis {
     /// Runs config loading, discovery, extraction and counting for a CLI command.
-    pub fn run(
-        g: &GlobalArgs,
-        sel: &PackageArgs,
-        paths: &[PathBuf],
-        model_flags: &[String],
-    ) -> Result<Analysis> {
+    pub fn run(g: &GlobalArgs, target: &TargetArgs) -> Result<Analysis> {
+        let (sel, paths, model_flags) = (&target.packages, &target.paths, &target.models);
         let start = config_load::start_dir(g.manifest_path.as_deref())?;
         let config = config_load::load_config(&start, g.config.as_deref())?;
         let models: Vec<_> = config.models(model_flags)?.into_iter().cloned().collect();

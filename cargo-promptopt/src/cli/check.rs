@@ -12,8 +12,7 @@ use promptopt_core::lint::{self, Level, LintOptions};
 use promptopt_core::tokens::group_thousands;
 use serde::Serialize;
 
-use super::analyze::Analysis;
-use super::discover::PackageArgs;
+use super::analyze::{Analysis, TargetArgs};
 use super::{use_color, GlobalArgs, EXIT_FINDINGS, EXIT_OK};
 use crate::diagnostic::{diagnose, CheckSettings, Diagnostic, Saving};
 use crate::sources::Sources;
@@ -23,14 +22,8 @@ pub const CHECK_JSON_VERSION: u32 = 1;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or directories to read instead of the cargo workspace.
-    #[arg(value_name = "PATH")]
-    paths: Vec<PathBuf>,
     #[command(flatten)]
-    packages: PackageArgs,
-    /// Model to price findings for (repeatable; default: the configured report models).
-    #[arg(long = "model", short = 'm', value_name = "MODEL")]
-    models: Vec<String>,
+    target: TargetArgs,
     /// Output format: human (stderr), short, json, sarif, github (workflow commands),
     /// markdown (a pull-request summary).
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
@@ -77,7 +70,7 @@ pub fn lint_options(
 }
 
 pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
-    let a = Analysis::run(g, &args.packages, &args.paths, &args.models)?;
+    let a = Analysis::run(g, &args.target)?;
     for w in &a.warnings {
         eprintln!("warning: {w}");
     }

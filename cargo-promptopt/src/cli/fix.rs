@@ -12,9 +12,8 @@ use promptopt_core::tokens::group_thousands;
 use promptopt_core::{count_for_models, Model, PromptText, TokenCount};
 use serde::Serialize;
 
-use super::analyze::Analysis;
+use super::analyze::{Analysis, TargetArgs};
 use super::check::lint_options;
-use super::discover::PackageArgs;
 use super::{GlobalArgs, EXIT_ERROR, EXIT_OK};
 use crate::prompt::{Prompt, Storage};
 use crate::rewrite::apply::{self, Change, FileBody};
@@ -28,11 +27,8 @@ pub const FIX_JSON_VERSION: u32 = 1;
 
 #[derive(Debug, Args)]
 pub struct FixArgs {
-    /// Files or directories to read instead of the cargo workspace.
-    #[arg(value_name = "PATH")]
-    paths: Vec<PathBuf>,
     #[command(flatten)]
-    packages: PackageArgs,
+    target: TargetArgs,
     /// Also apply Unsafe fixes (wordy phrases, repeated passages).
     #[arg(long)]
     unsafe_fixes: bool,
@@ -48,9 +44,6 @@ pub struct FixArgs {
     /// Edit files that are not in a git repository.
     #[arg(long)]
     allow_no_vcs: bool,
-    /// Model to report savings for (repeatable; default: the configured report models).
-    #[arg(long = "model", short = 'm', value_name = "MODEL")]
-    models: Vec<String>,
     /// Output format: human (stderr), json (stdout).
     #[arg(long, value_enum, default_value_t = FixFormat::Human)]
     format: FixFormat,
@@ -81,7 +74,7 @@ struct FileWrite {
 }
 
 pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
-    let a = Analysis::run(g, &args.packages, &args.paths, &args.models)?;
+    let a = Analysis::run(g, &args.target)?;
     a.print_problems();
     let mut opts = lint_options(&a, &[], &[], &[])?;
     if !args.rules.is_empty() {

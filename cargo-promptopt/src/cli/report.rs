@@ -1,7 +1,6 @@
 //! `cargo promptopt report`: every prompt with its location, role, tokens and cost.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
@@ -10,8 +9,7 @@ use promptopt_core::tokens::group_thousands;
 use promptopt_core::{HoleKind, Role, Scope};
 use serde::Serialize;
 
-use super::analyze::Analysis;
-use super::discover::PackageArgs;
+use super::analyze::{Analysis, TargetArgs};
 use super::table::{render, Align};
 use super::{GlobalArgs, EXIT_OK};
 use crate::prompt::Storage;
@@ -21,14 +19,8 @@ pub const REPORT_JSON_VERSION: u32 = 1;
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Files or directories to read instead of the cargo workspace.
-    #[arg(value_name = "PATH")]
-    paths: Vec<PathBuf>,
     #[command(flatten)]
-    packages: PackageArgs,
-    /// Model to report on (repeatable; default: the configured report models).
-    #[arg(long = "model", short = 'm', value_name = "MODEL")]
-    models: Vec<String>,
+    target: TargetArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
@@ -271,7 +263,7 @@ impl Analysis {
 }
 
 pub fn run(args: ReportArgs, g: &GlobalArgs) -> Result<i32> {
-    let a = Analysis::run(g, &args.packages, &args.paths, &args.models)?;
+    let a = Analysis::run(g, &args.target)?;
     a.print_problems();
     match args.format {
         ReportFormat::Json => {
