@@ -20,11 +20,12 @@
 //!
 //! What it does:
 //!
-//! - walks the package directory (`CARGO_MANIFEST_DIR`) for `.rs` files, honouring
-//!   `.gitignore` and skipping `target/` (and any directory holding `OUT_DIR` or a
-//!   `CACHEDIR.TAG`), hidden directories and nested packages (a directory with its own
-//!   `Cargo.toml`); `examples/` is example code, `tests/` and
-//!   `benches/` test code, the rest library/binary code. The build script itself is not
+//! - walks the package directory (`CARGO_MANIFEST_DIR`) for `.rs` files with the same walk
+//!   and scope decision as `cargo promptopt check` ([`crate::walk`]): honouring
+//!   `.gitignore` and the configuration's `exclude`, skipping `target/` (and any directory
+//!   holding `OUT_DIR` or a `CACHEDIR.TAG`), hidden directories and nested packages (a
+//!   directory with its own `Cargo.toml`); `examples/` is example code, `tests/`,
+//!   `benches/`, `test_utils/` and `testing/` test code, the rest library/binary code. The build script itself is not
 //!   linted (its prompts do not ship in the crate; see [`BuildLint::include_build_script`]);
 //! - reads the configuration as `cargo promptopt check` does in that directory
 //!   (`promptopt.toml` / `.promptopt.toml` searched upwards, over
@@ -51,13 +52,13 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use promptopt_core::lint::Level;
-use promptopt_core::Scope;
 
 use crate::analysis::Analysis;
 use crate::config_files::{self, ConfigFileError};
 use crate::diagnostic::{diagnose, CheckSettings};
 use crate::extract::SourceFile;
 use crate::sources::Sources;
+use crate::walk::{self, scope_of, WalkOptions};
 
 /// Lints the package of the running build script with the default settings and prints
 /// the cargo directives to stdout. Returns an error when a deny-level finding remains.
@@ -292,7 +293,14 @@ impl BuildLint {
         } else {
             build_script_path(&dir, &manifest)
         };
-        let files: Vec<SourceFile> = walk_rs(&dir)
+        let excludes = walk::build_globs(&config.config.exclude)
+            .map_err(|e| ConfigFileError(format!("exclude: {e}")))?;
+        let walk_opts = WalkOptions {
+            skip_nested_packages: true,
+            out_dir: std::env::var_os("OUT_DIR").map(PathBuf::from),
+            ..WalkOptions::default()
+        };
+        let files: Vec<SourceFile> = walk::walk_rs(&dir, &dir, &excludes, &walk_opts)
             .into_iter()
             .filter(|p| skip.as_deref() != Some(p.as_path()))
             .map(|path| SourceFile {
@@ -305,7 +313,7 @@ impl BuildLint {
         let config_sources = config.sources.clone();
         let analysis = Analysis::from_files(dir.clone(), config, models, &files, Vec::new());
         let mut sources = Sources::default();
-        let diags = diagnose(&analysis, &CheckSettings { opts }, &mut sources);
+        let diags = diagnose(&analysis, &CheckSettings::new(opts), &mut sources);
 
         let mut files_read: Vec<PathBuf> = analysis.extraction.files_read.clone();
         files_read.extend(config_sources);
@@ -389,54 +397,6 @@ fn build_script_path(dir: &Path, manifest: &Path) -> Option<PathBuf> {
     }
 }
 
-/// `.rs` files of the package directory, sorted: honours `.gitignore`, skips `target/`,
-/// hidden directories and nested packages.
-fn walk_rs(dir: &Path) -> Vec<PathBuf> {
-    let root = dir.to_path_buf();
-    // A target directory inside the package under another name holds OUT_DIR.
-    let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from);
-    let walker = ignore::WalkBuilder::new(dir)
-        .hidden(true)
-        .filter_entry(move |e| {
-            if e.file_name() == "target" {
-                return false;
-            }
-            let path = e.path();
-            if !e.file_type().is_some_and(|t| t.is_dir()) || path == root {
-                return true;
-            }
-            let build_output = path.join("CACHEDIR.TAG").is_file()
-                || out_dir.as_deref().is_some_and(|o| o.starts_with(path));
-            !build_output && !path.join("Cargo.toml").is_file()
-        })
-        .build();
-    let mut out: Vec<PathBuf> = walker
-        .flatten()
-        .filter(|e| {
-            e.path().extension().is_some_and(|x| x == "rs")
-                && e.file_type().is_some_and(|t| t.is_file())
-        })
-        .map(|e| e.into_path())
-        .collect();
-    out.sort();
-    out
-}
-
-/// `examples/` -> example; `tests/`, `benches/` -> test; else src (path relative to the
-/// package directory).
-fn scope_of(rel: &Path) -> Scope {
-    for c in rel.components() {
-        if let Component::Normal(name) = c {
-            match name.to_str() {
-                Some("examples") => return Scope::Example,
-                Some("tests" | "benches") => return Scope::Test,
-                _ => {}
-            }
-        }
-    }
-    Scope::Src
-}
-
 /// The first-level directories of the package that hold files read (`src`, `examples`,
 /// `prompts`, ...): cargo scans a directory for changes, so new files rerun the script.
 fn top_dirs(dir: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
@@ -462,14 +422,6 @@ fn top_dirs(dir: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scopes() {
-        assert_eq!(scope_of(Path::new("src/lib.rs")), Scope::Src);
-        assert_eq!(scope_of(Path::new("examples/a.rs")), Scope::Example);
-        assert_eq!(scope_of(Path::new("tests/t.rs")), Scope::Test);
-        assert_eq!(scope_of(Path::new("benches/b.rs")), Scope::Test);
-    }
 
     #[test]
     fn top_level_dirs_of_files() {

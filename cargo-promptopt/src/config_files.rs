@@ -149,10 +149,13 @@ impl LoadedConfig {
         set(allow, Level::Allow)?;
         set(warn, Level::Warn)?;
         set(deny, Level::Deny)?;
-        for id in cfg.budgets.usd_per_1000_calls.keys() {
-            self.table
+        let mut usd_per_1000_calls = Vec::new();
+        for (id, max) in &cfg.budgets.usd_per_1000_calls {
+            let m = self
+                .table
                 .resolve(id)
                 .map_err(|e| ConfigFileError(format!("[budgets.usd-per-1000-calls]: {e}")))?;
+            usd_per_1000_calls.push((m.clone(), *max));
         }
         let mut per_role = BTreeMap::new();
         for (role, n) in &cfg.budgets.per_role {
@@ -164,18 +167,28 @@ impl LoadedConfig {
             }
             per_role.insert(r, *n);
         }
-        Ok(LintOptions {
-            levels,
-            min_repeat_tokens: cfg.min_repeat_tokens.unwrap_or(32),
-            budgets: lint::Budgets {
-                per_prompt: cfg.budgets.per_prompt,
-                per_role,
-                total: cfg.budgets.total,
-            },
-            models,
-            today: promptopt_core::models::today(),
-            filler_extra: cfg.filler.extra.clone(),
-            filler_skip: cfg.filler.skip.clone(),
-        })
+        let mut opts = LintOptions::default();
+        opts.levels = levels;
+        opts.min_repeat_tokens = cfg.min_repeat_tokens.unwrap_or(32);
+        opts.budgets.per_prompt = cfg.budgets.per_prompt;
+        opts.budgets.per_role = per_role;
+        opts.budgets.total = cfg.budgets.total;
+        opts.budgets.per_package = cfg.budgets.per_package;
+        opts.budgets.usd_per_1000_calls = usd_per_1000_calls;
+        opts.models = models;
+        opts.today = today();
+        opts.table = Some(self.table.clone());
+        opts.filler_extra = cfg.filler.extra.clone();
+        opts.filler_skip = cfg.filler.skip.clone();
+        Ok(opts)
     }
+}
+
+/// Today's date in UTC, or `PROMPTOPT_TODAY=YYYY-MM-DD` for reproducible reports and
+/// tests. The engine reads no environment; this is where the date comes in.
+pub fn today() -> jiff::civil::Date {
+    std::env::var("PROMPTOPT_TODAY")
+        .ok()
+        .and_then(|s| s.parse::<jiff::civil::Date>().ok())
+        .unwrap_or_else(promptopt_core::models::today)
 }

@@ -5,12 +5,13 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use promptopt_core::cost::format_usd;
-use promptopt_core::lint::{self, Applicability, Finding, Level, LintOptions, PromptRef};
+use promptopt_core::lint::{self, Applicability, Edit, Finding, Level, LintOptions, PromptRef};
 use promptopt_core::tokens::group_thousands;
-use promptopt_core::{count_for_models, Model, Scope};
+use promptopt_core::{count_for_models, Model, Scope, Subject};
 use serde::Serialize;
 
 use crate::analysis::Analysis;
+use crate::extract::ModelRef;
 use crate::prompt::{LineCol, Prompt};
 use crate::sources::Sources;
 use crate::suppress;
@@ -76,6 +77,8 @@ pub struct Diagnostic {
     /// Text to put at `range` in the source file to apply the fix, when the fix is one
     /// edit over source text that needs no escaping (SARIF `fixes`).
     pub source_replacement: Option<String>,
+    /// The fix's edits in the prompt's value (findings on prompts): what `fix` applies.
+    pub edits: Vec<Edit>,
 }
 
 impl Diagnostic {
@@ -105,6 +108,7 @@ impl Diagnostic {
             prompt: None,
             snippet: String::new(),
             source_replacement: None,
+            edits: Vec::new(),
         }
     }
 
@@ -134,107 +138,164 @@ impl Diagnostic {
 /// Settings of a check run.
 #[derive(Debug)]
 pub struct CheckSettings {
-    /// Lint options (levels, budgets, models).
+    /// Lint options (levels, budgets, models, table, date).
     pub opts: LintOptions,
+    /// With a baseline: each prompt's recorded tokens on the first report model (by
+    /// prompt index), and the recorded total with its tolerances.
+    pub baseline: Option<(Vec<Option<usize>>, lint::Baseline)>,
 }
 
-/// Runs the rules over an analysis and returns sorted, unsuppressed diagnostics.
+impl CheckSettings {
+    /// Settings without a baseline.
+    pub fn new(opts: LintOptions) -> CheckSettings {
+        CheckSettings {
+            opts,
+            baseline: None,
+        }
+    }
+}
+
+/// The group of a prompt for cross-prompt rules: one program per (package, `src`) and
+/// one per example or test file.
+fn group_of(p: &Prompt) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    p.package.hash(&mut h);
+    match p.scope {
+        Scope::Src => "src".hash(&mut h),
+        _ => p.file.hash(&mut h),
+    }
+    h.finish()
+}
+
+/// The one pipeline of `check`, `fix` and the build-script API: runs the rules over an
+/// analysis, locates their findings in the sources, drops the suppressed ones, reports
+/// unused suppressions, and returns the diagnostics sorted by file and offset.
 pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -> Vec<Diagnostic> {
+    let opts = &settings.opts;
     let prompts = &a.extraction.prompts;
+    let baseline_tokens = settings.baseline.as_ref().map(|b| &b.0);
     let refs: Vec<PromptRef<'_>> = prompts
         .iter()
-        .map(|p| PromptRef {
-            text: &p.text,
-            role: p.role,
-            name: Some(p.origin.as_str()),
-            // One program per (package, src) and per example/test file.
-            group: {
-                use std::hash::{Hash, Hasher};
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                p.package.hash(&mut h);
-                match p.scope {
-                    promptopt_core::Scope::Src => "src".hash(&mut h),
-                    _ => p.file.hash(&mut h),
-                }
-                h.finish()
-            },
+        .enumerate()
+        .map(|(i, p)| {
+            PromptRef::new(&p.text, p.role)
+                .name(Some(p.origin.as_str()))
+                .group(group_of(p))
+                .package(p.package.as_deref())
+                .baseline_tokens(baseline_tokens.and_then(|b| b.get(i).copied().flatten()))
         })
         .collect();
-    let findings = lint::check(&refs, &settings.opts);
-    let model_refs: Vec<&Model> = a.models.iter().collect();
-    let mut out = Vec::new();
-    for f in findings {
-        let level = settings.opts.level(f.rule);
-        if level == Level::Allow {
-            continue;
-        }
-        out.push(from_finding(a, &f, level, &model_refs, sources));
-    }
-    let table = &a.config.table;
     // Model ids in tests pin fixtures, recordings and mock servers; only code that calls
     // a provider (src, examples) is checked.
-    for r in a
+    let model_refs: Vec<&ModelRef> = a
         .extraction
         .model_refs
         .iter()
         .filter(|r| r.scope != Scope::Test)
-    {
-        let Some(m) = lint::check_model_id_detailed(&r.id, table, settings.opts.today) else {
-            continue;
-        };
-        let configured = settings.opts.level(m.rule);
-        if configured == Level::Allow {
+        .collect();
+    let mut input = lint::Input::prompts(&refs);
+    input.model_ids = model_refs.iter().map(|r| r.id.as_str()).collect();
+    input.problems = a
+        .extraction
+        .errors
+        .iter()
+        .map(|e| e.message.as_str())
+        .collect();
+    input.baseline = settings.baseline.as_ref().map(|b| b.1);
+    let findings = lint::check_input(&input, opts);
+    let models: Vec<&Model> = a.models.iter().collect();
+    let mut out = Vec::new();
+    for f in findings {
+        let level = f.level(opts);
+        if level == Level::Allow {
             continue;
         }
-        // A retiring model is a warning even where retired ones are denied.
-        let level =
-            if configured == Level::Deny && m.level == Level::Warn && m.rule == "retired-model" {
-                Level::Warn
-            } else {
-                configured
-            };
+        let d = match f.subject {
+            Subject::Prompt(_) => from_finding(a, &f, level, &models, sources),
+            Subject::ModelId(i) => {
+                let r = model_refs[i];
+                Diagnostic {
+                    snippet: r.id.clone(),
+                    ..located(&f, level, r.file.clone(), r.span.clone(), r.start, r.end)
+                }
+            }
+            Subject::Problem(i) => {
+                let e = &a.extraction.errors[i];
+                let src = sources.get(&e.file);
+                let offset = line_offset(&src.text, e.line);
+                let at = LineCol {
+                    line: e.line,
+                    column: e.column,
+                };
+                located(&f, level, e.file.clone(), offset..offset, at, at)
+            }
+            Subject::Workspace => {
+                let at = LineCol { line: 1, column: 1 };
+                located(&f, level, a.root.join("Cargo.toml"), 0..0, at, at)
+            }
+            // Only asked for below, after suppressions are matched.
+            Subject::Suppression(_) => continue,
+        };
+        out.push(d);
+    }
+    let (mut out, unused) = apply_suppressions(out, a, sources);
+    let texts: Vec<String> = unused.iter().map(|(_, s)| s.rules.join(", ")).collect();
+    let mut input = lint::Input::default();
+    input.unused_suppressions = texts.iter().map(String::as_str).collect();
+    for f in lint::check_input(&input, opts) {
+        let level = f.level(opts);
+        let Subject::Suppression(i) = f.subject else {
+            continue;
+        };
+        if level == Level::Allow {
+            continue;
+        }
+        let (file, s) = &unused[i];
+        let src = sources.get(file);
+        let offset = line_offset(&src.text, s.line);
+        let start = LineCol {
+            line: s.line,
+            column: s.column,
+        };
+        let end = LineCol {
+            line: s.line,
+            column: src.line(s.line).chars().count() + 1,
+        };
         out.push(Diagnostic {
-            fix: m
-                .replacement
-                .as_ref()
-                .map(|id| (Applicability::DisplayOnly, format!("use `{id}`"))),
-            replacement: m.replacement,
-            snippet: r.id.clone(),
-            ..Diagnostic::at(
-                m.rule,
+            snippet: s.rules.join(","),
+            ..located(
+                &f,
                 level,
-                m.message,
-                r.file.clone(),
-                r.span.clone(),
-                r.start,
-                r.end,
+                file.clone(),
+                offset..offset + src.line(s.line).len(),
+                start,
+                end,
             )
         });
     }
-    out.extend(group_budgets(a, settings, sources));
-    let parse_level = settings.opts.level("parse-error");
-    if parse_level != Level::Allow {
-        for e in &a.extraction.errors {
-            let src = sources.get(&e.file);
-            let offset = line_offset(&src.text, e.line);
-            let at = LineCol {
-                line: e.line,
-                column: e.column,
-            };
-            out.push(Diagnostic::at(
-                "parse-error",
-                parse_level,
-                e.message.clone(),
-                e.file.clone(),
-                offset..offset,
-                at,
-                at,
-            ));
-        }
-    }
-    let mut out = apply_suppressions(out, a, settings, sources);
     out.sort_by(|x, y| (&x.file, x.range.start, x.rule).cmp(&(&y.file, y.range.start, y.rule)));
     out
+}
+
+/// A diagnostic for a finding at a place; the fix, if any, is advice with its
+/// replacement text.
+fn located(
+    f: &Finding,
+    level: Level,
+    file: PathBuf,
+    range: Range<usize>,
+    start: LineCol,
+    end: LineCol,
+) -> Diagnostic {
+    let mut d = Diagnostic::at(f.rule, level, f.message.clone(), file, range, start, end);
+    if let Some(fix) = &f.fix {
+        d.fix = Some((fix.applicability, fix.description.clone()));
+        if let [edit] = fix.edits.as_slice() {
+            d.replacement = Some(edit.replacement.clone());
+        }
+    }
+    d
 }
 
 fn line_offset(text: &str, line: usize) -> usize {
@@ -254,7 +315,8 @@ fn from_finding(
     models: &[&Model],
     sources: &mut Sources,
 ) -> Diagnostic {
-    let p = &a.extraction.prompts[f.prompt];
+    let i = f.prompt().unwrap_or_default();
+    let p = &a.extraction.prompts[i];
     let (range, start, end) = locate(p, f.span.clone(), sources);
     let labels = f
         .related
@@ -276,7 +338,7 @@ fn from_finding(
         if fix.applicability != Applicability::DisplayOnly {
             let after = lint::apply_to_prompt(&p.text, &fix.edits);
             let counts = count_for_models(models, &after.static_text());
-            for ((before, after), m) in a.counts[f.prompt].iter().zip(counts).zip(models) {
+            for ((before, after), m) in a.counts[i].iter().zip(counts).zip(models) {
                 let tokens = before.tokens as i64 - after.tokens as i64;
                 savings.push(Saving {
                     model: m.id.clone(),
@@ -315,7 +377,8 @@ fn from_finding(
             .map(|x| (x.applicability, x.description.clone())),
         replacement,
         savings,
-        prompt: Some(f.prompt),
+        prompt: Some(i),
+        edits: f.fix.as_ref().map(|x| x.edits.clone()).unwrap_or_default(),
     }
 }
 
@@ -335,12 +398,13 @@ fn locate(
     )
 }
 
+/// Drops the diagnostics a suppression comment covers; returns the rest and the
+/// suppressions that covered nothing.
 fn apply_suppressions(
     diags: Vec<Diagnostic>,
     a: &Analysis,
-    settings: &CheckSettings,
     sources: &mut Sources,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<(PathBuf, suppress::Suppression)>) {
     use std::collections::BTreeMap;
     let mut by_file: BTreeMap<PathBuf, Vec<suppress::Suppression>> = BTreeMap::new();
     // Every file that holds a prompt or a model id is checked for unused suppressions.
@@ -379,122 +443,13 @@ fn apply_suppressions(
             kept.push(d);
         }
     }
-    let level = settings.opts.level("unused-suppression");
-    if level != Level::Allow {
-        for (file, sups) in &by_file {
-            for s in sups.iter().filter(|s| !s.used.get()) {
-                let src = sources.get(file);
-                let offset = line_offset(&src.text, s.line);
-                let start = LineCol {
-                    line: s.line,
-                    column: s.column,
-                };
-                let end = LineCol {
-                    line: s.line,
-                    column: src.line(s.line).chars().count() + 1,
-                };
-                kept.push(Diagnostic {
-                    snippet: s.rules.join(","),
-                    ..Diagnostic::at(
-                        "unused-suppression",
-                        level,
-                        format!("suppression of {} matches no finding", s.rules.join(", ")),
-                        file.clone(),
-                        offset..offset + src.line(s.line).len(),
-                        start,
-                        end,
-                    )
-                });
-            }
-        }
-    }
-    kept
-}
-
-/// `[budgets] per-package` and `usd-per-1000-calls`: budgets over groups of prompts,
-/// reported at the costliest prompt of the group.
-fn group_budgets(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -> Vec<Diagnostic> {
-    let level = settings.opts.level("token-budget");
-    let budgets = &a.config.config.budgets;
-    let mut out = Vec::new();
-    if level == Level::Allow || a.extraction.prompts.is_empty() {
-        return out;
-    }
-    let costliest = |idx: &[usize], k: usize| -> usize {
-        idx.iter()
-            .copied()
-            .max_by_key(|&i| {
-                (
-                    a.counts[i].get(k).map(|c| c.tokens).unwrap_or(0),
-                    std::cmp::Reverse(i),
-                )
-            })
-            .unwrap_or(0)
-    };
-    let mut at = |i: usize, message: String, sources: &mut Sources| {
-        let p = &a.extraction.prompts[i];
-        let src = sources.get(&p.file);
-        out.push(Diagnostic {
-            prompt: Some(i),
-            ..Diagnostic::at(
-                "token-budget",
-                level,
-                message,
-                p.file.clone(),
-                p.span.clone(),
-                src.line_col(p.span.start),
-                src.line_col(p.span.end),
-            )
-        });
-    };
-    if let (Some(max), Some(model)) = (budgets.per_package, a.models.first()) {
-        let mut by_pkg: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
-        for (i, p) in a.prompts() {
-            by_pkg
-                .entry(p.package.clone().unwrap_or_else(|| "-".into()))
-                .or_default()
-                .push(i);
-        }
-        for (pkg, idx) in by_pkg {
-            let total: usize = idx.iter().map(|&i| a.counts[i][0].tokens).sum();
-            if total > max {
-                at(
-                    costliest(&idx, 0),
-                    format!(
-                        "the prompts of package `{pkg}` total {} tokens on {}, over the per-package budget of {} ({} prompts; this is the largest)",
-                        group_thousands(total as u64),
-                        model.id,
-                        group_thousands(max as u64),
-                        idx.len()
-                    ),
-                    sources,
-                );
-            }
-        }
-    }
-    for (id, max_usd) in &budgets.usd_per_1000_calls {
-        let Ok(model) = a.config.table.resolve(id) else {
-            continue;
-        };
-        let total: f64 = a
-            .prompts()
-            .map(|(_, p)| count_for_models(&[model], &p.text.static_text())[0].tokens as f64)
-            .sum::<f64>()
-            * model.input_per_mtok
-            / 1000.0;
-        if total > *max_usd {
-            let all: Vec<usize> = (0..a.extraction.prompts.len()).collect();
-            at(
-                costliest(&all, 0),
-                format!(
-                    "all prompts once cost {} per 1,000 calls on {}, over the budget of {} (this is the largest prompt)",
-                    format_usd(total),
-                    model.id,
-                    format_usd(*max_usd)
-                ),
-                sources,
-            );
-        }
-    }
-    out
+    let unused = by_file
+        .into_iter()
+        .flat_map(|(file, sups)| {
+            sups.into_iter()
+                .filter(|s| !s.used.get())
+                .map(move |s| (file.clone(), s))
+        })
+        .collect();
+    (kept, unused)
 }

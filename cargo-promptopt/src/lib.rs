@@ -15,6 +15,7 @@ pub mod prompt;
 pub mod rewrite;
 pub mod sources;
 pub mod suppress;
+pub mod walk;
 
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -3,6 +3,8 @@
 use serde::Serialize;
 
 use crate::models::{Model, ModelError, ModelTable};
+use crate::template::{PromptText, Segment};
+use crate::tokens::Encoding;
 
 /// What one call costs, in USD.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -113,6 +115,51 @@ pub fn format_usd(usd: f64) -> String {
         s.pop();
     }
     format!("${s}")
+}
+
+/// Cache minimum assumed for a model whose table row gives none (OpenAI's 1,024).
+pub const DEFAULT_CACHE_MIN: u64 = 1024;
+
+/// Static text from the first hole to the end, and before it.
+pub(crate) fn split_at_first_hole(p: &PromptText) -> Option<(String, String, usize)> {
+    let first = p.first_hole()?;
+    let (mut before, mut after) = (String::new(), String::new());
+    for s in &p.segments {
+        if let Segment::Text { text, span, .. } = s {
+            if span.start < first {
+                before.push_str(text);
+            } else {
+                after.push_str(text);
+            }
+        }
+    }
+    Some((before, after, first))
+}
+
+pub(crate) fn cache_min(m: &Model) -> u64 {
+    m.cache_min_tokens.unwrap_or(DEFAULT_CACHE_MIN)
+}
+
+/// `true` when a hole comes before at least one model's cache minimum of static tokens,
+/// so providers cannot cache the static text after it as a prefix.
+pub(crate) fn defeats_prefix_cache(p: &PromptText, models: &[Model]) -> bool {
+    let Some((_, after, _)) = split_at_first_hole(p) else {
+        return false;
+    };
+    let min = models
+        .iter()
+        .map(cache_min)
+        .min()
+        .unwrap_or(DEFAULT_CACHE_MIN);
+    let o200k = Encoding::O200k.count(&after) as u64;
+    // Cheap pre-check in o200k before counting per model.
+    if (o200k as f64) * 1.5 < min as f64 {
+        return false;
+    }
+    models
+        .iter()
+        .any(|m| m.tokenizer.count(&after) as u64 >= cache_min(m))
+        || (models.is_empty() && o200k >= DEFAULT_CACHE_MIN)
 }
 
 #[cfg(test)]

@@ -7,18 +7,20 @@
 pub mod config;
 pub mod cost;
 pub mod lint;
+mod model_ids;
 pub mod models;
 pub mod optimize;
 pub mod prompt;
+pub mod rule;
 pub mod rules;
 pub mod template;
 pub mod tokens;
 
 pub use cost::{compare_models, estimate_cost, CostBreakdown, ModelCost};
 pub use lint::{
-    apply_edits, check, check_model_id, fix_until_stable, registry, Applicability, Budgets,
-    Category, Edit, Finding, Fix, FixOutcome, Level, LintOptions, NonConvergence, PromptRef,
-    Related, RuleInfo,
+    apply_edits, check, check_input, check_model_id, fix_until_stable, registry, rules,
+    Applicability, Budgets, Category, Edit, Finding, Fix, FixOutcome, Input, Level, LintOptions,
+    NonConvergence, PromptRef, Related, Rule, RuleInfo, Subject,
 };
 pub use models::{Model, ModelStatus, ModelTable, Tokenizer};
 pub use optimize::{optimize, Optimized};

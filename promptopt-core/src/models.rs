@@ -490,15 +490,9 @@ pub(crate) fn strip_snapshot_suffix(id: &str) -> Option<&str> {
     None
 }
 
-/// Today's date in UTC (overridable with `PROMPTOPT_TODAY=YYYY-MM-DD` for reproducible
-/// reports and tests).
+/// Today's date in UTC. The library reads no environment variable: a caller that wants
+/// a fixed date (the CLI's `PROMPTOPT_TODAY`) passes it in [`crate::LintOptions::today`].
 pub fn today() -> jiff::civil::Date {
-    if let Some(d) = std::env::var("PROMPTOPT_TODAY")
-        .ok()
-        .and_then(|s| s.parse::<jiff::civil::Date>().ok())
-    {
-        return d;
-    }
     jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date()

@@ -14,7 +14,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use promptopt_core::lint::{self, holes_of, LintOptions, PromptRef};
+use promptopt_core::lint::{self, holes_of, Applicability, LintOptions, PromptRef};
 use promptopt_core::{ModelTable, PromptText, Role, Syntax};
 
 fn today() -> jiff::civil::Date {
@@ -90,11 +90,8 @@ fn parse_fixture(rule: &str, path: &Path) -> Fixture {
     } else {
         Syntax::Plain
     };
-    let mut opts = LintOptions {
-        today: today(),
-        ..LintOptions::default()
-    }
-    .only(&[rule]);
+    let mut opts = LintOptions::default().only(&[rule]);
+    opts.today = today();
     let mut body = raw.as_str();
     if let Some(rest) = body.strip_prefix("#! ") {
         let (line, rest) = rest.split_once('\n').unwrap_or((rest, ""));
@@ -153,15 +150,14 @@ fn trim_sep(s: &str) -> &str {
     s.strip_suffix('\n').unwrap_or(s)
 }
 
-fn render(rule: &str, fx: &Fixture) -> (String, usize) {
+fn render(rule: &str, fx: &Fixture, fixes: &mut Vec<Applicability>) -> (String, usize) {
     let refs: Vec<PromptRef<'_>> = fx
         .prompts
         .iter()
-        .map(|(t, m)| PromptRef {
-            text: t,
-            role: m.role,
-            name: m.name.as_deref(),
-            group: m.group,
+        .map(|(t, m)| {
+            PromptRef::new(t, m.role)
+                .name(m.name.as_deref())
+                .group(m.group)
         })
         .collect();
     let findings = lint::check(&refs, &fx.opts);
@@ -169,18 +165,20 @@ fn render(rule: &str, fx: &Fixture) -> (String, usize) {
     let own = findings.iter().filter(|f| f.rule == rule).count();
     assert_eq!(own, findings.len(), "only {rule} is enabled");
     for f in &findings {
-        let v = &fx.prompts[f.prompt].0.value;
+        let prompt = f.prompt().expect("a finding on a prompt");
+        let v = &fx.prompts[prompt].0.value;
         let _ = writeln!(
             out,
             "{} prompt {} @{}..{} {:?}\n  {}",
             f.rule,
-            f.prompt,
+            prompt,
             f.span.start,
             f.span.end,
             &v[f.span.clone()],
             f.message
         );
         if let Some(fix) = &f.fix {
+            fixes.push(fix.applicability);
             let _ = writeln!(
                 out,
                 "  fix ({}): {}{}",
@@ -241,13 +239,14 @@ fn render(rule: &str, fx: &Fixture) -> (String, usize) {
 }
 
 fn run_rule(rule: &str) {
+    let mut fixes = Vec::new();
     for path in fixtures(rule) {
         let name = stem(&path);
         let (out, n) = if matches!(rule, "retired-model" | "unknown-model") {
-            render_model_ids(rule, &path)
+            render_model_ids(rule, &path, &mut fixes)
         } else {
             let fx = parse_fixture(rule, &path);
-            render(rule, &fx)
+            render(rule, &fx, &mut fixes)
         };
         if name.starts_with("ok_") {
             assert_eq!(n, 0, "{rule}/{name}: false positive:\n{out}");
@@ -262,9 +261,28 @@ fn run_rule(rule: &str) {
             insta::assert_snapshot!(format!("{rule}__{name}"), out);
         });
     }
+    // The registry's fix metadata must match behaviour: a declared fix is produced by at
+    // least one fixture, and no fixture produces a fix the rule does not declare.
+    let info = lint::rule_info(rule).expect("registered");
+    match info.fix {
+        Some(declared) => assert!(
+            fixes.contains(&declared),
+            "{rule} declares a {} fix that none of its fixtures produces",
+            declared.name()
+        ),
+        None => assert!(fixes.is_empty(), "{rule} declares no fix but offers one"),
+    }
+    for f in &fixes {
+        assert!(
+            info.fix.is_some_and(|d| f >= &d),
+            "{rule} offers a {} fix but declares {:?}",
+            f.name(),
+            info.fix
+        );
+    }
 }
 
-fn render_model_ids(rule: &str, path: &Path) -> (String, usize) {
+fn render_model_ids(rule: &str, path: &Path, fixes: &mut Vec<Applicability>) -> (String, usize) {
     let raw = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
     let mut out = String::new();
     let mut n = 0;
@@ -273,9 +291,12 @@ fn render_model_ids(rule: &str, path: &Path) -> (String, usize) {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
     {
-        match lint::check_model_id_detailed(id, ModelTable::bundled(), today()) {
+        match lint::check_model_id(id, ModelTable::bundled(), today()) {
             Some(f) if f.rule == rule => {
                 n += 1;
+                if f.replacement.is_some() {
+                    fixes.push(Applicability::DisplayOnly);
+                }
                 let _ = writeln!(
                     out,
                     "{id}: {} [{}] {}{}",

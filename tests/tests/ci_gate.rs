@@ -183,7 +183,7 @@ fn baseline_fails_on_a_grown_prompt() {
     );
     assert!(
         out.contains(
-            "tools/src/lib.rs:20:36: deny[token-budget]: const TOOL_DESCRIPTION grew from 14 to"
+            "tools/src/lib.rs:20:37: deny[token-budget]: const TOOL_DESCRIPTION grew from 14 to"
         ),
         "{out}"
     );

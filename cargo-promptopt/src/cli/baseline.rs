@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use promptopt_core::lint::Level;
+use promptopt_core::lint;
 use serde::{Deserialize, Serialize};
 
 use super::analyze::Analysis;
@@ -194,18 +194,38 @@ pub fn match_prompts(a: &Analysis, b: &Baseline) -> Vec<Option<usize>> {
 /// What a baseline left of a run's findings.
 #[derive(Debug)]
 pub struct Outcome {
-    /// New findings, then growth findings.
+    /// New findings (growth findings of `token-budget` included).
     pub diags: Vec<Diagnostic>,
     /// Findings hidden because the baseline has them.
     pub hidden: usize,
     /// New findings.
     pub new: usize,
-    /// Growth findings.
+    /// Of the new findings, those about growth past the baseline.
     pub grown: usize,
 }
 
-/// Keeps the findings the baseline does not have, and adds growth findings.
-pub fn apply(a: &Analysis, b: &Baseline, diags: Vec<Diagnostic>, tol: Tolerance) -> Outcome {
+/// What `token-budget` needs to report growth: each current prompt's recorded tokens on
+/// the first report model, and the recorded total with the tolerances.
+pub fn growth_input(
+    a: &Analysis,
+    b: &Baseline,
+    tol: Tolerance,
+) -> (Vec<Option<usize>>, lint::Baseline) {
+    let matched = match_prompts(a, b);
+    let first = a.models.first().map(|m| m.id.clone()).unwrap_or_default();
+    let per_prompt = matched
+        .iter()
+        .map(|j| j.and_then(|j| b.prompts[j].tokens.get(&first).copied()))
+        .collect();
+    let mut totals =
+        lint::Baseline::new(b.prompts.iter().filter_map(|p| p.tokens.get(&first)).sum());
+    totals.prompt_growth_percent = tol.per_prompt;
+    totals.total_growth_percent = tol.total;
+    (per_prompt, totals)
+}
+
+/// Keeps the findings the baseline does not have.
+pub fn apply(a: &Analysis, b: &Baseline, diags: Vec<Diagnostic>) -> Outcome {
     let matched = match_prompts(a, b);
     let mut known: Vec<Option<&BaselineFinding>> = b.findings.iter().map(Some).collect();
     let mut out = Vec::new();
@@ -232,73 +252,16 @@ pub fn apply(a: &Analysis, b: &Baseline, diags: Vec<Diagnostic>, tol: Tolerance)
             None => out.push(d),
         }
     }
-    let new = out.len();
-    let first = a.models.first().map(|m| m.id.clone()).unwrap_or_default();
-    let mut after_total = 0usize;
-    for (i, p) in a.prompts() {
-        let now = a.counts[i].first().map(|c| c.tokens).unwrap_or(0);
-        after_total += now;
-        let Some(j) = matched[i] else { continue };
-        let Some(&was) = b.prompts[j].tokens.get(&first) else {
-            continue;
-        };
-        if grew(was, now, tol.per_prompt) {
-            let src_line = p.start;
-            out.push(Diagnostic {
-                prompt: Some(i),
-                ..Diagnostic::at(
-                    "token-budget",
-                    Level::Deny,
-                    format!(
-                        "{} grew from {was} to {now} tokens on {first} (+{:.1}%), over the baseline tolerance of {}%",
-                        p.origin,
-                        pct(was, now),
-                        tol.per_prompt
-                    ),
-                    p.file.clone(),
-                    p.span.start..p.span.start,
-                    src_line,
-                    src_line,
-                )
-            });
-        }
-    }
-    // Prompts new since the baseline count towards the total as growth from zero.
-    let baseline_total: usize = b.prompts.iter().filter_map(|p| p.tokens.get(&first)).sum();
-    if grew(baseline_total, after_total, tol.total) && baseline_total > 0 {
-        out.push(Diagnostic::at(
-            "token-budget",
-            Level::Deny,
-            format!(
-                "all prompts together grew from {baseline_total} to {after_total} tokens on {first} (+{:.1}%), over the baseline tolerance of {}%",
-                pct(baseline_total, after_total),
-                tol.total
-            ),
-            a.root.join("Cargo.toml"),
-            0..0,
-            crate::prompt::LineCol { line: 1, column: 1 },
-            crate::prompt::LineCol { line: 1, column: 1 },
-        ));
-    }
-    let grown = out.len() - new;
+    let grown = out
+        .iter()
+        .filter(|d| d.rule == "token-budget" && d.message.contains("over the baseline tolerance"))
+        .count();
     Outcome {
+        new: out.len() - grown,
         diags: out,
         hidden,
-        new,
         grown,
     }
-}
-
-fn pct(was: usize, now: usize) -> f64 {
-    if was == 0 {
-        100.0
-    } else {
-        (now as f64 - was as f64) * 100.0 / was as f64
-    }
-}
-
-fn grew(was: usize, now: usize, tolerance_pct: f64) -> bool {
-    now > was && pct(was, now) > tolerance_pct
 }
 
 /// Text similarity in 0..1: edit distance for short texts, shared lines for long ones

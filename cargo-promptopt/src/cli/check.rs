@@ -74,8 +74,19 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
     for w in &a.warnings {
         eprintln!("warning: {w}");
     }
-    let settings = CheckSettings {
-        opts: lint_options(&a, &args.deny, &args.warn, &args.allow)?,
+    let mut settings = CheckSettings::new(lint_options(&a, &args.deny, &args.warn, &args.allow)?);
+    let baseline = match &args.baseline {
+        Some(path) if args.write_baseline.is_none() => {
+            let b = super::baseline::read(path)?;
+            let cfg = &a.config.config.baseline;
+            let tol = super::baseline::Tolerance {
+                per_prompt: cfg.prompt_growth_percent.unwrap_or(10.0),
+                total: cfg.total_growth_percent.unwrap_or(5.0),
+            };
+            settings.baseline = Some(super::baseline::growth_input(&a, &b, tol));
+            Some((path, b))
+        }
+        _ => None,
     };
     let mut sources = Sources::default();
     let mut diags = diagnose(&a, &settings, &mut sources);
@@ -90,14 +101,8 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
         return Ok(EXIT_OK);
     }
     let mut baseline_note = None;
-    if let Some(path) = &args.baseline {
-        let b = super::baseline::read(path)?;
-        let cfg = &a.config.config.baseline;
-        let tol = super::baseline::Tolerance {
-            per_prompt: cfg.prompt_growth_percent.unwrap_or(10.0),
-            total: cfg.total_growth_percent.unwrap_or(5.0),
-        };
-        let outcome = super::baseline::apply(&a, &b, diags, tol);
+    if let Some((path, b)) = &baseline {
+        let outcome = super::baseline::apply(&a, b, diags);
         baseline_note = Some(format!(
             "baseline {}: {} known finding{} hidden; {} new finding{}, {} prompt growth finding{}",
             path.display(),

@@ -2,14 +2,14 @@
 //! `cargo metadata --no-deps`), or plain paths given on the command line.
 
 use std::collections::BTreeSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
-use globset::{Glob, GlobSet, GlobSetBuilder};
-use promptopt_core::Scope;
+use globset::GlobSet;
 
 use crate::extract::SourceFile;
+use crate::walk::{self, scope_of, WalkOptions};
 
 /// Package selection, as cargo spells it.
 #[derive(Debug, Args, Default)]
@@ -150,11 +150,7 @@ fn first_line(s: &str) -> &str {
 }
 
 fn build_globs(patterns: &[String]) -> Result<GlobSet> {
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        b.add(Glob::new(p).with_context(|| format!("invalid exclude glob `{p}`"))?);
-    }
-    Ok(b.build()?)
+    walk::build_globs(patterns).context("invalid exclude glob")
 }
 
 fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Discovered {
@@ -206,62 +202,6 @@ fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Discovered
     }
 }
 
-/// `.rs` files under `dir` (or `dir` itself), honouring .gitignore and skipping
-/// `target/` and excluded globs (relative to `root`).
 fn walk_rs(dir: &Path, excludes: &GlobSet, root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let walker = ignore::WalkBuilder::new(dir)
-        .hidden(true)
-        .filter_entry(|e| e.file_name() != "target")
-        .build();
-    for entry in walker.flatten() {
-        let path = entry.path();
-        if path.extension().is_some_and(|e| e == "rs")
-            && entry.file_type().is_some_and(|t| t.is_file())
-        {
-            let rel = path.strip_prefix(root).unwrap_or(path);
-            if !excludes.is_match(rel) {
-                out.push(path.to_path_buf());
-            }
-        }
-    }
-    out
-}
-
-/// `examples/` -> example; `tests/`, `benches/`, `test_utils/`, `testing/` -> test; else src.
-pub fn scope_of(rel: &Path) -> Scope {
-    for c in rel.components() {
-        if let Component::Normal(name) = c {
-            match name.to_str() {
-                Some("examples") => return Scope::Example,
-                // Test helpers compiled only for tests (`test_utils/`, `testing/`).
-                Some(
-                    "tests" | "benches" | "test_utils" | "test_util" | "test_helpers" | "testing",
-                ) => return Scope::Test,
-                _ => {}
-            }
-        }
-    }
-    Scope::Src
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scopes_from_paths() {
-        assert_eq!(scope_of(Path::new("src/lib.rs")), Scope::Src);
-        assert_eq!(
-            scope_of(Path::new("examples/agent/src/main.rs")),
-            Scope::Example
-        );
-        assert_eq!(scope_of(Path::new("tests/common/mod.rs")), Scope::Test);
-        assert_eq!(scope_of(Path::new("benches/b.rs")), Scope::Test);
-        assert_eq!(
-            scope_of(Path::new("crates/core/src/test_utils/mock.rs")),
-            Scope::Test
-        );
-        assert_eq!(scope_of(Path::new("src/testing/fixtures.rs")), Scope::Test);
-    }
+    walk::walk_rs(dir, root, excludes, &WalkOptions::default())
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{anyhow, Result};
 use clap::{Args, ValueEnum};
 use promptopt_core::cost::format_usd;
-use promptopt_core::lint::{self, Level, LintOptions};
+use promptopt_core::lint::{self, Applicability, Fix, LintOptions, PromptRef};
 use promptopt_core::tokens::group_thousands;
 use promptopt_core::{count_for_models, Model, PromptText, TokenCount};
 use serde::Serialize;
@@ -15,12 +15,12 @@ use serde::Serialize;
 use super::analyze::{Analysis, TargetArgs};
 use super::check::lint_options;
 use super::{GlobalArgs, EXIT_ERROR, EXIT_OK};
+use crate::diagnostic::{diagnose, CheckSettings};
 use crate::prompt::{Prompt, Storage};
 use crate::rewrite::apply::{self, Change, FileBody};
 use crate::rewrite::git::{self, VcsPolicy};
 use crate::rewrite::write::{self, PlannedWrite};
 use crate::sources::Sources;
-use crate::suppress;
 
 /// Version of the `fix --format json` document.
 pub const FIX_JSON_VERSION: u32 = 1;
@@ -90,11 +90,42 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
     }
     let models: Vec<&Model> = a.models.iter().collect();
     let mut sources = Sources::default();
+    // The one pipeline: exactly the diagnostics `check` prints (levels, scope,
+    // suppressions), whose fixes this run may apply.
+    let diags = diagnose(&a, &CheckSettings::new(opts.clone()), &mut sources);
+    let mut printed: BTreeMap<usize, Vec<(&'static str, Fix)>> = BTreeMap::new();
+    let mut shown: BTreeMap<usize, Vec<&'static str>> = BTreeMap::new();
+    for d in &diags {
+        if let Some(i) = d.prompt {
+            shown.entry(i).or_default().push(d.rule);
+        }
+        let (Some(i), Some((app, desc))) = (d.prompt, &d.fix) else {
+            continue;
+        };
+        let allowed = match app {
+            Applicability::Safe => true,
+            Applicability::Unsafe => args.unsafe_fixes,
+            Applicability::DisplayOnly => false,
+        };
+        if allowed && !d.edits.is_empty() {
+            printed.entry(i).or_default().push((
+                d.rule,
+                Fix {
+                    applicability: *app,
+                    edits: d.edits.clone(),
+                    description: desc.clone(),
+                },
+            ));
+        }
+    }
     let mut skipped: Vec<(usize, String)> = Vec::new();
     let mut fixed: Vec<Fixed> = Vec::new();
     let mut file_bytes: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
     for (i, p) in a.prompts() {
-        let popts = unsuppressed(&opts, p, &mut sources);
+        let Some(first) = printed.remove(&i) else {
+            continue;
+        };
+        let popts = unsuppressed(&opts, p, shown.get(&i).map_or(&[], Vec::as_slice));
         let (text, body) = match &p.storage {
             Storage::Literals { .. } => (p.text.clone(), None),
             Storage::File { .. } => {
@@ -113,12 +144,16 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                 (PromptText::parse(fb.body.clone(), p.text.syntax), Some(fb))
             }
         };
-        let out = match lint::fix_until_stable_named(
+        // The first pass applies exactly the printed fixes; later passes re-check with
+        // the rules none of whose findings on this prompt was suppressed.
+        let first = (text.value == p.text.value).then_some(first);
+        let out = match lint::fix_from(
             &text,
             p.role,
             Some(&p.origin),
             &popts,
             args.unsafe_fixes,
+            first,
         ) {
             Ok(out) => out,
             Err(e) => {
@@ -336,33 +371,24 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
     })
 }
 
-/// The lint options for one prompt: rules suppressed by a `promptopt: allow(..)` comment
-/// at the prompt (any of its lines), or at a site that pulls it in, are turned off.
-fn unsuppressed(opts: &LintOptions, p: &Prompt, sources: &mut Sources) -> LintOptions {
-    let mut places: Vec<(PathBuf, Vec<usize>)> = vec![(
-        p.file.clone(),
-        (p.start.line..=p.end.line.max(p.start.line)).collect(),
-    )];
-    for s in &p.sites {
-        places.push((s.file.clone(), vec![s.line]));
-    }
-    let mut out = opts.clone();
-    for (file, lines) in places {
-        let src = sources.get(&file);
-        if !src.text.contains("promptopt:") {
-            continue;
-        }
-        let sups = suppress::parse(&src);
-        for info in lint::registry() {
-            if lines
-                .iter()
-                .any(|&l| suppress::suppressed(&sups, info.id, l))
-            {
-                out.levels.insert(info.id.to_string(), Level::Allow);
-            }
-        }
-    }
-    out
+/// The lint options for the passes after the first on one prompt: the enabled rules
+/// none of whose findings on it was suppressed (`check` printed every finding the rule
+/// makes there), so a suppression holds through every pass.
+fn unsuppressed(opts: &LintOptions, p: &Prompt, shown: &[&'static str]) -> LintOptions {
+    let raw = lint::check(
+        &[PromptRef::new(&p.text, p.role).name(Some(&p.origin))],
+        opts,
+    );
+    let rules: Vec<&str> = lint::registry()
+        .iter()
+        .map(|r| r.id)
+        .filter(|r| opts.enabled(r))
+        .filter(|r| {
+            let made = raw.iter().filter(|f| f.rule == *r).count();
+            made <= shown.iter().filter(|q| *q == r).count()
+        })
+        .collect();
+    opts.clone().only(&rules)
 }
 
 fn read_once<'m>(

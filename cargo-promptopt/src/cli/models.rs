@@ -1,8 +1,8 @@
 //! `cargo promptopt models`: the bundled model and price table.
 
+use crate::config_files::today;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use promptopt_core::models::today;
 use promptopt_core::tokens::group_thousands;
 use promptopt_core::{Model, ModelStatus};
 use serde::Serialize;

@@ -37,7 +37,7 @@ pub fn sarif(a: &Analysis, diags: &[Diagnostic]) -> Value {
                 "fullDescription": { "text": r.summary },
                 "help": { "text": r.doc, "markdown": r.doc },
                 "defaultConfiguration": { "level": level_name(r.default_level) },
-                "properties": { "category": r.category.name(), "fix": r.fix.name() },
+                "properties": { "category": r.category.name(), "fix": r.fix_name() },
             })
         })
         .collect();

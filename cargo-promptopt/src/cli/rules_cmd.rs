@@ -48,7 +48,7 @@ pub fn run_rules(args: RulesArgs) -> Result<i32> {
                         r.id.to_string(),
                         r.default_level.name().to_string(),
                         r.category.name().to_string(),
-                        r.fix.name().to_string(),
+                        r.fix_name().to_string(),
                         r.summary.to_string(),
                     ]
                 })
@@ -77,7 +77,7 @@ pub fn run_explain(args: ExplainArgs) -> Result<i32> {
         "Default level: {}. Category: {}. Fix: {}.\n",
         info.default_level.name(),
         info.category.name(),
-        info.fix.name()
+        info.fix_name()
     );
     outln!("{}", info.doc.trim_end());
     Ok(EXIT_OK)

@@ -1,217 +1,42 @@
-//! The lint engine: findings, fixes, levels, the rule registry, and the loop that
-//! applies fixes until a prompt is stable.
+//! The lint engine: runs the registered rules, keeps the fixes that are valid and save
+//! tokens, and applies fixes until a prompt is stable.
 //!
 //! Rules see a [`PromptText`] (static text and holes) and never edit inside a hole:
 //! every edit must lie inside one static, non-escape text segment, and the engine drops
-//! a fix that does not.
+//! a fix that does not. The engine iterates [`crate::crate::rules::RULES`] and never names a
+//! rule; the shared types live in [`crate::rule`] and are re-exported here.
 
-use std::collections::BTreeMap;
-use std::fmt;
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use serde::{Deserialize, Serialize};
+use jiff::civil::Date;
 
-use crate::models::{Model, ModelTable};
+use crate::models::ModelTable;
 use crate::prompt::Role;
-use crate::rules;
+
 use crate::template::{Hole, PromptText, Segment};
 use crate::tokens::Encoding;
 
 pub mod mask;
 pub mod text;
 
-pub use crate::rules::retired_model::{check_model_id, check_model_id_detailed, ModelIdFinding};
+pub use crate::rule::{
+    is_fragment, levels_from_config, Applicability, Baseline, Budgets, Category, Ctx, Edit,
+    Finding, Fix, Input, Level, LintOptions, PromptRef, Related, Rule, RuleInfo, Subject,
+    WorkspaceCtx,
+};
 
-/// How a finding is reported.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Not reported.
-    Allow,
-    /// Reported; does not fail the run.
-    #[default]
-    Warn,
-    /// Reported; fails the run (exit code 1).
-    Deny,
-}
+static INFOS: LazyLock<Vec<RuleInfo>> =
+    LazyLock::new(|| crate::rules::RULES.iter().map(|r| *r.info()).collect());
 
-impl Level {
-    /// `allow`, `warn` or `deny`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Level::Allow => "allow",
-            Level::Warn => "warn",
-            Level::Deny => "deny",
-        }
-    }
-}
-
-impl std::str::FromStr for Level {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Level, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "allow" => Ok(Level::Allow),
-            "warn" | "warning" => Ok(Level::Warn),
-            "deny" | "error" | "forbid" => Ok(Level::Deny),
-            other => Err(format!(
-                "unknown lint level `{other}` (expected allow, warn or deny)"
-            )),
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// How safe a fix is, as in rustc and ruff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Applicability {
-    /// Never changes what the model is asked; applied by `fix`.
-    Safe,
-    /// May change nuance; applied only with `--unsafe-fixes`.
-    Unsafe,
-    /// Shown as advice, never applied.
-    DisplayOnly,
-}
-
-impl Applicability {
-    /// `safe`, `unsafe` or `display-only`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Applicability::Safe => "safe",
-            Applicability::Unsafe => "unsafe",
-            Applicability::DisplayOnly => "display-only",
-        }
-    }
-}
-
-/// What a rule is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    /// Politeness and filler that carry no instruction.
-    Filler,
-    /// Wordy phrases with shorter equivalents.
-    Verbosity,
-    /// Whitespace and indentation the model does not need.
-    Whitespace,
-    /// Tokens paid more than once, budgets.
-    Cost,
-    /// Provider prompt caching.
-    Caching,
-    /// Model ids in code.
-    Models,
-    /// The tool itself.
-    Tool,
-}
-
-impl Category {
-    /// Kebab-case name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Category::Filler => "filler",
-            Category::Verbosity => "verbosity",
-            Category::Whitespace => "whitespace",
-            Category::Cost => "cost",
-            Category::Caching => "caching",
-            Category::Models => "models",
-            Category::Tool => "tool",
-        }
-    }
-}
-
-/// One replacement in a prompt's value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Edit {
-    /// Byte range in `PromptText::value`.
-    pub range: Range<usize>,
-    /// Text that replaces it.
-    pub replacement: String,
-}
-
-impl Edit {
-    /// Replaces `range` with `replacement`.
-    pub fn new(range: Range<usize>, replacement: impl Into<String>) -> Edit {
-        Edit {
-            range,
-            replacement: replacement.into(),
-        }
-    }
-
-    /// Deletes `range`.
-    pub fn delete(range: Range<usize>) -> Edit {
-        Edit::new(range, "")
-    }
-}
-
-/// A fix: edits applied together.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Fix {
-    /// How safe it is.
-    pub applicability: Applicability,
-    /// The edits, non-overlapping.
-    pub edits: Vec<Edit>,
-    /// What it does, for a `help:` line.
-    pub description: String,
-}
-
-/// Another location a finding points at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Related {
-    /// Index into the prompts given to [`check`].
-    pub prompt: usize,
-    /// Byte range in that prompt's value.
-    pub span: Range<usize>,
-    /// Label.
-    pub message: String,
-}
-
-/// A rule's finding on a prompt.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    /// Rule id.
-    pub rule: &'static str,
-    /// Index into the prompts given to [`check`].
-    pub prompt: usize,
-    /// Byte range in the prompt's value.
-    pub span: Range<usize>,
-    /// What is wrong, with its cost.
-    pub message: String,
-    /// How to fix it, if the rule can.
-    pub fix: Option<Fix>,
-    /// Other locations (other copies of a repeated passage, other occurrences).
-    pub related: Vec<Related>,
-    /// o200k tokens the fix saves, measured on the prompt before and after the fix.
-    pub tokens_saved: Option<i64>,
-}
-
-/// A rule's registry entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct RuleInfo {
-    /// Kebab-case id, stable once released.
-    pub id: &'static str,
-    /// Level when the configuration says nothing.
-    pub default_level: Level,
-    /// Category.
-    pub category: Category,
-    /// The best fix the rule offers.
-    pub fix: Applicability,
-    /// One line.
-    pub summary: &'static str,
-    /// Markdown with the sections What it does / Why is this bad / Example / Use
-    /// instead / Fix safety.
-    pub doc: &'static str,
-}
-
-/// Every rule, in a stable order.
+/// Every rule's registry entry, in registry order.
 pub fn registry() -> &'static [RuleInfo] {
-    rules::REGISTRY
+    &INFOS
+}
+
+/// Every rule, in registry order (the order the engine runs them).
+pub fn rules() -> &'static [&'static dyn Rule] {
+    crate::rules::RULES
 }
 
 /// The registry entry of `id`.
@@ -219,220 +44,11 @@ pub fn rule_info(id: &str) -> Option<&'static RuleInfo> {
     registry().iter().find(|r| r.id == id)
 }
 
-/// A prompt to check.
-#[derive(Debug, Clone, Copy)]
-pub struct PromptRef<'a> {
-    /// Its text.
-    pub text: &'a PromptText,
-    /// The role it is sent as.
-    pub role: Role,
-    /// A name for messages (const name, file name), if any.
-    pub name: Option<&'a str>,
-    /// The program the prompt belongs to: `repeated-context` compares prompts across
-    /// only when their groups are equal, since copies in different programs are never
-    /// sent by the same call. Callers give one group per (package, `src/` tree) and one
-    /// per file under `examples/`, `tests/` and `benches/` (each is its own program);
-    /// `0` for everything when prompts are not split.
-    pub group: u64,
-}
-
-/// Token budgets, counted in o200k tokens of static text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Budgets {
-    /// Any single prompt.
-    pub per_prompt: Option<usize>,
-    /// Any single prompt of a role.
-    pub per_role: BTreeMap<Role, usize>,
-    /// All prompts together.
-    pub total: Option<usize>,
-}
-
-impl Budgets {
-    /// `true` when any budget is set.
-    pub fn any(&self) -> bool {
-        self.per_prompt.is_some() || !self.per_role.is_empty() || self.total.is_some()
-    }
-}
-
-/// What [`check`] runs and with which settings.
-#[derive(Debug, Clone)]
-pub struct LintOptions {
-    /// Per-rule levels; rules not named use their default level.
-    pub levels: BTreeMap<String, Level>,
-    /// Smallest passage (o200k tokens) that `repeated-context` reports across prompts.
-    pub min_repeat_tokens: usize,
-    /// Token budgets.
-    pub budgets: Budgets,
-    /// Configured models, for cache and context-window checks (empty: the defaults of
-    /// [`crate::config::DEFAULT_MODELS`]).
-    pub models: Vec<Model>,
-    /// The date retirements are judged against.
-    pub today: jiff::civil::Date,
-    /// Filler phrases added to the bundled list (removed wherever they occur in prose).
-    pub filler_extra: Vec<String>,
-    /// Bundled filler phrases to ignore.
-    pub filler_skip: Vec<String>,
-}
-
-impl Default for LintOptions {
-    fn default() -> Self {
-        LintOptions {
-            levels: BTreeMap::new(),
-            min_repeat_tokens: 32,
-            budgets: Budgets::default(),
-            models: Vec::new(),
-            today: crate::models::today(),
-            filler_extra: Vec::new(),
-            filler_skip: Vec::new(),
-        }
-    }
-}
-
-impl LintOptions {
-    /// The effective level of a rule.
-    pub fn level(&self, rule: &str) -> Level {
-        if let Some(l) = self.levels.get(rule) {
-            return *l;
-        }
-        rule_info(rule)
-            .map(|r| r.default_level)
-            .unwrap_or(Level::Warn)
-    }
-
-    /// `true` unless the rule is allowed.
-    pub fn enabled(&self, rule: &str) -> bool {
-        self.level(rule) != Level::Allow
-    }
-
-    /// Only `rules` enabled (at their default level unless set), the others allowed.
-    pub fn only(mut self, rules: &[&str]) -> Self {
-        for r in registry() {
-            if !rules.contains(&r.id) {
-                self.levels.insert(r.id.to_string(), Level::Allow);
-            } else if self.levels.get(r.id) == Some(&Level::Allow) {
-                self.levels.remove(r.id);
-            }
-        }
-        self
-    }
-
-    /// The models cache and context checks use: the configured ones, else the defaults.
-    pub fn effective_models(&self) -> Vec<Model> {
-        if !self.models.is_empty() {
-            return self.models.clone();
-        }
-        let table = ModelTable::bundled();
-        crate::config::DEFAULT_MODELS
-            .iter()
-            .filter_map(|id| table.lookup(id).cloned())
-            .collect()
-    }
-}
-
-/// Parses the `[lints]` table of a config: rule id (or `all`) to level.
-pub fn levels_from_config(
-    lints: &BTreeMap<String, String>,
-) -> Result<BTreeMap<String, Level>, String> {
-    let mut out = BTreeMap::new();
-    for (k, v) in lints {
-        let level: Level = v.parse().map_err(|e| format!("[lints] {k}: {e}"))?;
-        if k == "all" {
-            for r in registry() {
-                out.entry(r.id.to_string()).or_insert(level);
-            }
-            continue;
-        }
-        if rule_info(k).is_none() {
-            return Err(format!("[lints] unknown rule `{k}`"));
-        }
-        out.insert(k.clone(), level);
-    }
-    Ok(out)
-}
-
-/// What a per-prompt rule sees.
-#[derive(Debug)]
-pub struct Ctx<'a> {
-    /// Index of the prompt.
-    pub prompt: usize,
-    /// The prompt.
-    pub text: &'a PromptText,
-    /// Its role.
-    pub role: Role,
-    /// Options.
-    pub opts: &'a LintOptions,
-    /// Byte ranges no rule edits: holes, code, quotes, tables, front matter, URLs.
-    pub mask: mask::Mask,
-    /// The prompt's name ([`PromptRef::name`]), if any.
-    pub name: Option<&'a str>,
-    /// The prompt is a fragment glued to other text at run time
-    /// ([`rules::whitespace::is_fragment`], judged on the prompt as written, before any
-    /// fix): its edge whitespace is a separator.
-    pub fragment: bool,
-}
-
-impl<'a> Ctx<'a> {
-    /// Builds the context of one prompt.
-    pub fn new(prompt: usize, text: &'a PromptText, role: Role, opts: &'a LintOptions) -> Self {
-        Ctx {
-            prompt,
-            text,
-            role,
-            opts,
-            mask: mask::Mask::new(text),
-            name: None,
-            fragment: false,
-        }
-    }
-
-    /// The value.
-    pub fn value(&self) -> &'a str {
-        &self.text.value
-    }
-
-    /// A finding without fix.
-    pub fn finding(&self, rule: &'static str, span: Range<usize>, message: String) -> Finding {
-        Finding {
-            rule,
-            prompt: self.prompt,
-            span,
-            message,
-            fix: None,
-            related: Vec::new(),
-            tokens_saved: None,
-        }
-    }
-}
-
-type RuleFn = fn(&Ctx<'_>) -> Vec<Finding>;
-
-/// The rules that look at one prompt at a time.
-const PER_PROMPT: &[(&str, RuleFn)] = &[
-    // Indentation first: its edits touch every line, and a whole fix that overlaps an
-    // earlier one waits for the next pass.
-    (
-        rules::leaked_indentation::ID,
-        rules::leaked_indentation::check,
-    ),
-    (rules::filler_phrase::ID, rules::filler_phrase::check),
-    (rules::verbose_phrase::ID, rules::verbose_phrase::check),
-    (rules::whitespace::ID, rules::whitespace::check),
-    (
-        rules::repeated_context::ID,
-        rules::repeated_context::check_one,
-    ),
-    (
-        rules::cache_unfriendly_order::ID,
-        rules::cache_unfriendly_order::check,
-    ),
-    (rules::token_budget::ID, rules::token_budget::check_one),
-];
-
 /// Runs every enabled rule on one prompt (index `prompt` in findings). A finding whose
 /// fix touches a hole, saves no token, or would leave the prompt's static text blank is
 /// dropped.
 fn check_prompt(prompt: usize, p: &PromptRef<'_>, opts: &LintOptions) -> Vec<Finding> {
-    let fragment = rules::whitespace::is_fragment(&p.text.value, p.name);
+    let fragment = is_fragment(&p.text.value, p.name);
     check_prompt_as(prompt, p, opts, fragment)
 }
 
@@ -447,61 +63,128 @@ fn check_prompt_as(
     cx.name = p.name;
     cx.fragment = fragment;
     let mut out = Vec::new();
-    for (id, f) in PER_PROMPT {
-        if !opts.enabled(id) {
+    for rule in crate::rules::RULES {
+        if !opts.enabled(rule.info().id) {
             continue;
         }
-        for mut finding in f(&cx) {
-            if let Some(fix) = &finding.fix {
-                if fix.applicability != Applicability::DisplayOnly {
-                    if !edits_are_valid(p.text, &fix.edits) {
-                        // A rule bug must never touch a hole: drop the fix, keep nothing.
-                        continue;
-                    }
-                    let saved = tokens_saved(&p.text.value, &fix.edits);
-                    if saved <= 0 {
-                        continue;
-                    }
-                    if !fix.edits.is_empty()
-                        && static_text_is_blank(&apply_to_prompt(p.text, &fix.edits))
-                        && !static_text_is_blank(p.text)
-                    {
-                        // The fix would leave nothing but holes or whitespace (a user
-                        // turn that is just "Thanks!"): what it removes is the content.
-                        continue;
-                    }
-                    finding.tokens_saved = Some(saved);
-                }
+        for finding in rule.check_prompt(&cx) {
+            if let Some(f) = vet(finding, p.text) {
+                out.push(f);
             }
-            out.push(finding);
         }
     }
     out
 }
 
-/// Checks prompts: the per-prompt rules on each, then the workspace-wide ones
-/// (`repeated-context` across prompts, the total `token-budget`). Rules at level
+/// Keeps a finding whose fix is valid and saves tokens, and records the saving; drops
+/// one whose fix touches a hole, saves nothing, or would blank the prompt.
+fn vet(mut finding: Finding, text: &PromptText) -> Option<Finding> {
+    if let Some(fix) = &finding.fix {
+        if fix.applicability != Applicability::DisplayOnly {
+            if !edits_are_valid(text, &fix.edits) {
+                // A rule bug must never touch a hole: drop the fix, keep nothing.
+                return None;
+            }
+            let saved = tokens_saved(&text.value, &fix.edits);
+            if saved <= 0 {
+                return None;
+            }
+            if !fix.edits.is_empty()
+                && static_text_is_blank(&apply_to_prompt(text, &fix.edits))
+                && !static_text_is_blank(text)
+            {
+                // The fix would leave nothing but holes or whitespace (a user turn that
+                // is just "Thanks!"): what it removes is the content.
+                return None;
+            }
+            finding.tokens_saved = Some(saved);
+        }
+    }
+    Some(finding)
+}
+
+/// Checks prompts: every enabled rule on each prompt, then the rules that look at all of
+/// them (`repeated-context` across prompts, the total `token-budget`). Rules at level
 /// `allow` do not run. Findings are sorted by prompt, offset and rule.
 pub fn check(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Finding> {
+    check_input(&Input::prompts(prompts), opts)
+}
+
+/// Checks everything in `input`: prompts, model ids, problems and unused suppressions.
+/// Findings are sorted by subject, offset and rule.
+pub fn check_input(input: &Input<'_>, opts: &LintOptions) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, p) in prompts.iter().enumerate() {
+    for (i, p) in input.prompts.iter().enumerate() {
         out.extend(check_prompt(i, p, opts));
     }
-    if opts.enabled(rules::repeated_context::ID) {
-        out.extend(rules::repeated_context::check_across(prompts, opts));
-    }
-    if opts.enabled(rules::token_budget::ID) {
-        out.extend(rules::token_budget::check_total(prompts, opts));
+    let cx = WorkspaceCtx { input, opts };
+    for rule in crate::rules::RULES {
+        if !opts.enabled(rule.info().id) {
+            continue;
+        }
+        for finding in rule.check_workspace(&cx) {
+            let kept = match finding.subject {
+                Subject::Prompt(i) => match input.prompts.get(i) {
+                    Some(p) => vet(finding, p.text),
+                    None => None,
+                },
+                _ => Some(finding),
+            };
+            out.extend(kept);
+        }
     }
     out.sort_by(|a, b| {
-        (a.prompt, a.span.start, a.rule, a.span.end).cmp(&(
-            b.prompt,
+        (a.subject, a.span.start, a.rule, a.span.end).cmp(&(
+            b.subject,
             b.span.start,
             b.rule,
             b.span.end,
         ))
     });
     out
+}
+
+/// What a model-id rule reports about one model id string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ModelIdFinding {
+    /// `retired-model` or `unknown-model`.
+    pub rule: &'static str,
+    /// The most the finding deserves (`Deny` for a retired model, `Warn` for a retiring
+    /// or unknown one); the configured level may lower it.
+    pub level: Level,
+    /// The message.
+    pub message: String,
+    /// A replacement id.
+    pub replacement: Option<String>,
+}
+
+/// The first finding of the model-id rules (at their default levels) on one id, with
+/// `table` and `today`: `None` when the id is current or does not look like a model id.
+pub fn check_model_id(id: &str, table: &ModelTable, today: Date) -> Option<ModelIdFinding> {
+    let opts = LintOptions {
+        today,
+        table: Some(table.clone()),
+        ..LintOptions::default()
+    };
+    let input = Input {
+        model_ids: vec![id],
+        ..Input::default()
+    };
+    let f = check_input(&input, &opts).into_iter().next()?;
+    let info = rule_info(f.rule)?;
+    Some(ModelIdFinding {
+        rule: f.rule,
+        level: f
+            .level_cap
+            .map_or(info.default_level, |c| c.min(info.default_level)),
+        replacement: f
+            .fix
+            .as_ref()
+            .and_then(|x| x.edits.first())
+            .map(|e| e.replacement.clone()),
+        message: f.message,
+    })
 }
 
 /// `true` when a prompt's static text (everything but its holes) is empty or only
@@ -698,22 +381,38 @@ pub fn fix_until_stable_named(
     opts: &LintOptions,
     allow_unsafe: bool,
 ) -> Result<FixOutcome, NonConvergence> {
+    fix_from(text, role, name, opts, allow_unsafe, None)
+}
+
+/// [`fix_until_stable_named`] whose first pass applies exactly `first` (the fixes of the
+/// findings a caller reported, after its suppressions), then re-checks with `opts` until
+/// stable. `cargo promptopt fix` uses it to fix what `check` prints and nothing else.
+pub fn fix_from(
+    text: &PromptText,
+    role: Role,
+    name: Option<&str>,
+    opts: &LintOptions,
+    allow_unsafe: bool,
+    first: Option<Vec<(&'static str, Fix)>>,
+) -> Result<FixOutcome, NonConvergence> {
+    let mut first = first;
     let holes_before: Vec<String> = holes_of(text);
     // Judged once, on the prompt as written: fixes may make a prompt one short line.
-    let fragment = rules::whitespace::is_fragment(&text.value, name);
+    let fragment = is_fragment(&text.value, name);
     let mut cur = text.clone();
     let mut applied: Vec<&'static str> = Vec::new();
     let mut all_edits = Vec::new();
     for iteration in 1..=MAX_FIX_PASSES + 1 {
-        let p = PromptRef {
-            text: &cur,
-            role,
-            name,
-            group: 0,
+        let p = PromptRef::new(&cur, role).name(name);
+        let found = match first.take() {
+            Some(given) => given,
+            None => check_prompt_as(0, &p, opts, fragment)
+                .into_iter()
+                .filter_map(|f| f.fix.map(|fix| (f.rule, fix)))
+                .collect(),
         };
-        let fixes: Vec<(&'static str, Fix)> = check_prompt_as(0, &p, opts, fragment)
+        let fixes: Vec<(&'static str, Fix)> = found
             .into_iter()
-            .filter_map(|f| f.fix.map(|fix| (f.rule, fix)))
             .filter(|(_, fix)| match fix.applicability {
                 Applicability::Safe => true,
                 Applicability::Unsafe => allow_unsafe,

@@ -1,5 +1,6 @@
 use super::*;
 use crate::template::Syntax;
+use std::collections::BTreeMap;
 
 #[test]
 fn apply_edits_sorts_and_skips_overlaps() {
@@ -51,12 +52,7 @@ fn levels_parse_and_config() {
 #[test]
 fn allowed_rules_do_not_run_and_no_saving_is_not_reported() {
     let p = PromptText::plain("Please write a poem.");
-    let refs = [PromptRef {
-        text: &p,
-        role: Role::User,
-        name: None,
-        group: 0,
-    }];
+    let refs = [PromptRef::new(&p, Role::User)];
     let mut opts = LintOptions::default();
     assert!(check(&refs, &opts)
         .iter()

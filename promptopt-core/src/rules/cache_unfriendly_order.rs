@@ -1,23 +1,19 @@
 //! `cache-unfriendly-order`: a hole before a long static part defeats prefix caching.
 
 use crate::cost::format_usd;
-use crate::lint::{Applicability, Category, Ctx, Finding, Fix, Level, LintOptions, RuleInfo};
-use crate::models::Model;
-use crate::template::{PromptText, Segment};
+use crate::lint::{Applicability, Category, Ctx, Finding, Fix, Level, RuleInfo};
+
 use crate::tokens::{group_thousands, Encoding};
 
 /// Rule id.
 pub const ID: &str = "cache-unfriendly-order";
-
-/// Cache minimum assumed for a model whose table row gives none (OpenAI's 1,024).
-pub const DEFAULT_CACHE_MIN: u64 = 1024;
 
 /// Registry entry.
 pub const INFO: RuleInfo = RuleInfo {
     id: ID,
     default_level: Level::Warn,
     category: Category::Caching,
-    fix: Applicability::DisplayOnly,
+    fix: Some(Applicability::DisplayOnly),
     summary: "a hole comes before a long static part, so prefix caching cannot reuse it",
     doc: "## What it does\n\
 Finds a prompt whose first hole (a user name, a date, retrieved text) comes before at \
@@ -41,55 +37,13 @@ Display only: reordering a prompt can change how the model reads it, so the rule
 the saving and leaves the move to you.\n",
 };
 
-/// Static text from the first hole to the end, and before it.
-fn split_static(p: &PromptText) -> Option<(String, String, usize)> {
-    let first = p.first_hole()?;
-    let (mut before, mut after) = (String::new(), String::new());
-    for s in &p.segments {
-        if let Segment::Text { text, span, .. } = s {
-            if span.start < first {
-                before.push_str(text);
-            } else {
-                after.push_str(text);
-            }
-        }
-    }
-    Some((before, after, first))
-}
-
-fn cache_min(m: &Model) -> u64 {
-    m.cache_min_tokens.unwrap_or(DEFAULT_CACHE_MIN)
-}
-
-/// `true` when the rule reports this prompt.
-pub fn would_report(p: &PromptText, opts: &LintOptions) -> bool {
-    let Some((_, after, _)) = split_static(p) else {
-        return false;
-    };
-    let models = opts.effective_models();
-    let min = models
-        .iter()
-        .map(cache_min)
-        .min()
-        .unwrap_or(DEFAULT_CACHE_MIN);
-    let o200k = Encoding::O200k.count(&after) as u64;
-    // Cheap pre-check in o200k before counting per model.
-    if (o200k as f64) * 1.5 < min as f64 {
-        return false;
-    }
-    models
-        .iter()
-        .any(|m| m.tokenizer.count(&after) as u64 >= cache_min(m))
-        || (models.is_empty() && o200k >= DEFAULT_CACHE_MIN)
-}
-
 /// Checks one prompt.
 pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
     let p = cx.text;
-    if !would_report(p, cx.opts) {
+    if !crate::cost::defeats_prefix_cache(p, &cx.opts.effective_models()) {
         return Vec::new();
     }
-    let Some((before, after, _)) = split_static(p) else {
+    let Some((before, after, _)) = crate::cost::split_at_first_hole(p) else {
         return Vec::new();
     };
     let Some(hole) = p.holes().next() else {
@@ -100,7 +54,7 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
     let after_o200k = Encoding::O200k.count(&after);
     let mut per_model = Vec::new();
     for m in &models {
-        let min = cache_min(m);
+        let min = crate::cost::cache_min(m);
         let n_after = m.tokenizer.count(&after) as u64;
         let n_before = m.tokenizer.count(&before) as u64;
         let total = n_before + n_after;
@@ -151,12 +105,27 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
     vec![f]
 }
 
+/// The rule.
+#[derive(Debug)]
+pub struct CacheUnfriendlyOrder;
+
+impl crate::rule::Rule for CacheUnfriendlyOrder {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check_prompt(&self, cx: &Ctx<'_>) -> Vec<Finding> {
+        check(cx)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::{check, PromptRef};
+    use crate::lint::{check, LintOptions, PromptRef};
     use crate::models::ModelTable;
     use crate::prompt::Role;
+    use crate::template::PromptText;
     use crate::template::Syntax;
 
     #[test]
@@ -168,15 +137,7 @@ mod tests {
             .lookup("gpt-4o")
             .cloned()
             .expect("gpt-4o")];
-        let f = check(
-            &[PromptRef {
-                text: &p,
-                role: Role::User,
-                name: None,
-                group: 0,
-            }],
-            &opts,
-        );
+        let f = check(&[PromptRef::new(&p, Role::User)], &opts);
         assert_eq!(f.len(), 1);
         assert!(
             f[0].message
@@ -187,15 +148,6 @@ mod tests {
         assert!(f[0].message.contains("per 1,000 calls"));
         // Holes at the end: nothing to report.
         let q = PromptText::parse(format!("{long}\nUser: {{name}}"), Syntax::Format);
-        assert!(check(
-            &[PromptRef {
-                text: &q,
-                role: Role::User,
-                name: None,
-                group: 0,
-            }],
-            &opts
-        )
-        .is_empty());
+        assert!(check(&[PromptRef::new(&q, Role::User)], &opts).is_empty());
     }
 }

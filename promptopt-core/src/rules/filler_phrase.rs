@@ -18,7 +18,7 @@ pub const INFO: RuleInfo = RuleInfo {
     id: ID,
     default_level: Level::Warn,
     category: Category::Filler,
-    fix: Applicability::Safe,
+    fix: Some(Applicability::Safe),
     summary: "politeness and filler (\"please\", \"thank you\", 请你帮我, 非常感谢) that add tokens and no instruction",
     doc: DOC,
 };
@@ -471,6 +471,20 @@ fn question_mark(v: &str, from: usize, mask: &Mask) -> Option<Edit> {
         pos += c.len_utf8();
     }
     None
+}
+
+/// The rule.
+#[derive(Debug)]
+pub struct FillerPhrase;
+
+impl crate::rule::Rule for FillerPhrase {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check_prompt(&self, cx: &Ctx<'_>) -> Vec<Finding> {
+        check(cx)
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ pub const INFO: RuleInfo = RuleInfo {
     id: ID,
     default_level: Level::Warn,
     category: Category::Whitespace,
-    fix: Applicability::Safe,
+    fix: Some(Applicability::Safe),
     summary: "source indentation leaked into a multi-line prompt",
     doc: "## What it does\n\
 Finds the indentation that every line after the first of a multi-line prompt shares, the \
@@ -120,6 +120,20 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
         edits,
     });
     vec![f]
+}
+
+/// The rule.
+#[derive(Debug)]
+pub struct LeakedIndentation;
+
+impl crate::rule::Rule for LeakedIndentation {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check_prompt(&self, cx: &Ctx<'_>) -> Vec<Finding> {
+        check(cx)
+    }
 }
 
 #[cfg(test)]

@@ -1,88 +1,52 @@
 //! The rules, one file each, and their registry.
 //!
-//! Each rule module has an `ID`, an `INFO` registry entry whose `doc` has the sections
-//! What it does / Why is this bad / Example / Use instead / Fix safety, and a check
-//! function the engine in [`crate::lint`] calls.
+//! A rule is one file: its [`RuleInfo`](crate::rule::RuleInfo) (id, default level, category, fix applicability,
+//! docs with the sections What it does / Why is this bad / Example / Use instead / Fix
+//! safety) and its checks, as an implementation of [`Rule`]. It is registered by one
+//! line in [`RULES`]; the engine in [`crate::lint`] iterates that list and never names a
+//! rule, and rules never call each other (shared helpers live in [`crate::lint::text`],
+//! [`crate::lint::mask`], [`crate::rule`] and `crate::model_ids`).
 
-use crate::lint::{Applicability, Category, Level, RuleInfo};
+use crate::rule::Rule;
 
 pub mod cache_unfriendly_order;
 pub mod filler_phrase;
 pub mod leaked_indentation;
+pub mod parse_error;
 pub mod repeated_context;
 pub mod retired_model;
 pub mod token_budget;
 pub mod unknown_model;
+pub mod unused_suppression;
 pub mod verbose_phrase;
 pub mod whitespace;
 
-/// `parse-error`: emitted by the CLI.
-pub const PARSE_ERROR: RuleInfo = RuleInfo {
-    id: "parse-error",
-    default_level: Level::Warn,
-    category: Category::Tool,
-    fix: Applicability::DisplayOnly,
-    summary: "a file or prompt could not be read, so its prompts were not checked",
-    doc: "## What it does\n\
-Reports a Rust source file, prompt file or configuration that cargo-promptopt could not \
-parse, with the file and line.\n\n\
-## Why is this bad\n\
-Prompts in a file that cannot be parsed are not checked: their tokens and cost are missing \
-from the report, and `fix` leaves them as they are. One bad file never stops the run.\n\n\
-## Example\n\
-```rust\nconst PROMPT: &str = \"unterminated;\n```\n\n\
-## Use instead\n\
-Fix the syntax error (`cargo check` shows it), or exclude the file with `exclude = [..]` \
-in the configuration.\n\n\
-## Fix safety\n\
-No fix: the file is reported, never rewritten.\n",
-};
-
-/// `unused-suppression`: emitted by the CLI.
-pub const UNUSED_SUPPRESSION: RuleInfo = RuleInfo {
-    id: "unused-suppression",
-    default_level: Level::Warn,
-    category: Category::Tool,
-    fix: Applicability::Safe,
-    summary: "a `promptopt: allow(...)` comment that suppresses nothing",
-    doc: "## What it does\n\
-Reports an inline suppression (`// promptopt: allow(rule)`, `allow-file(rule)`, or the \
-same in a prompt file's front matter or comment line) that matched no finding, or that \
-names an unknown rule.\n\n\
-## Why is this bad\n\
-A stale suppression hides the next real finding at that place, and an unknown rule name \
-is usually a typo that suppresses nothing.\n\n\
-## Example\n\
-```rust\n// promptopt: allow(filler-phrase)\nconst P: &str = \"Summarize the text.\";\n```\n\n\
-## Use instead\n\
-```rust\nconst P: &str = \"Summarize the text.\";\n```\n\n\
-## Fix safety\n\
-Safe: removing a suppression that suppresses nothing changes no prompt.\n",
-};
-
-/// Every rule, in a stable order.
-pub static REGISTRY: &[RuleInfo] = &[
-    filler_phrase::INFO,
-    verbose_phrase::INFO,
-    whitespace::INFO,
-    leaked_indentation::INFO,
-    repeated_context::INFO,
-    cache_unfriendly_order::INFO,
-    token_budget::INFO,
-    retired_model::INFO,
-    unknown_model::INFO,
-    PARSE_ERROR,
-    UNUSED_SUPPRESSION,
+/// Every rule, in the order the engine runs them and `cargo promptopt rules` lists them.
+/// Indentation runs first: its edits touch every line, and a fix that overlaps an
+/// earlier one waits for the next pass.
+pub static RULES: &[&dyn Rule] = &[
+    &leaked_indentation::LeakedIndentation,
+    &filler_phrase::FillerPhrase,
+    &verbose_phrase::VerbosePhrase,
+    &whitespace::Whitespace,
+    &repeated_context::RepeatedContext,
+    &cache_unfriendly_order::CacheUnfriendlyOrder,
+    &token_budget::TokenBudget,
+    &retired_model::RetiredModel,
+    &unknown_model::UnknownModel,
+    &parse_error::ParseError,
+    &unused_suppression::UnusedSuppression,
 ];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::RuleInfo as Info;
 
     #[test]
     fn ids_are_unique_kebab_case_and_documented() {
         let mut seen = std::collections::BTreeSet::new();
-        for r in REGISTRY {
+        for r in RULES.iter().map(|r| -> &Info { r.info() }) {
             assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
             assert!(
                 r.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
@@ -112,10 +76,10 @@ mod tests {
             }
         }
         let expected = [
+            "leaked-indentation",
             "filler-phrase",
             "verbose-phrase",
             "whitespace",
-            "leaked-indentation",
             "repeated-context",
             "cache-unfriendly-order",
             "token-budget",
@@ -124,6 +88,9 @@ mod tests {
             "parse-error",
             "unused-suppression",
         ];
-        assert_eq!(REGISTRY.iter().map(|r| r.id).collect::<Vec<_>>(), expected);
+        assert_eq!(
+            RULES.iter().map(|r| r.info().id).collect::<Vec<_>>(),
+            expected
+        );
     }
 }

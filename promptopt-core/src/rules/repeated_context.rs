@@ -11,6 +11,7 @@ use crate::lint::{
     RuleInfo,
 };
 use crate::prompt::Role;
+use crate::rule::Subject;
 use crate::template::PromptText;
 use crate::tokens::Encoding;
 
@@ -22,7 +23,7 @@ pub const INFO: RuleInfo = RuleInfo {
     id: ID,
     default_level: Level::Warn,
     category: Category::Cost,
-    fix: Applicability::Unsafe,
+    fix: Some(Applicability::Unsafe),
     summary: "the same passage sent in several prompts, twice in one prompt, or a long context interpolated per call",
     doc: "## What it does\n\
 Finds context that is paid for more than once:\n\n\
@@ -276,9 +277,9 @@ fn interpolated_context(cx: &Ctx<'_>) -> Vec<Finding> {
     if holes.len() < 2 {
         return Vec::new();
     }
-    if cx.opts.enabled(super::cache_unfriendly_order::ID)
-        && super::cache_unfriendly_order::would_report(cx.text, cx.opts)
-    {
+    // A prompt whose prefix cache is already defeated gets the advice to reorder it
+    // (`cache-unfriendly-order`), not this one.
+    if crate::cost::defeats_prefix_cache(cx.text, &cx.opts.effective_models()) {
         return Vec::new();
     }
     let v = cx.value();
@@ -534,7 +535,7 @@ fn group_finding(prompts: &[PromptRef<'_>], passages: &[Passage], members: &[usi
     let what = if head.whole { "prompt" } else { "passage" };
     Finding {
         rule: ID,
-        prompt: head.prompt,
+        subject: Subject::Prompt(head.prompt),
         span: head.span.clone(),
         message: format!(
             "this {}-token {what} is {} in {} other place(s) ({copies} more tokens wherever they are sent together); keep one shared const so the copies cannot drift, and send it once (as the system message) where they go out in the same conversation",
@@ -557,6 +558,25 @@ fn group_finding(prompts: &[PromptRef<'_>], passages: &[Passage], members: &[usi
             })
             .collect(),
         tokens_saved: None,
+        level_cap: None,
+    }
+}
+
+/// The rule.
+#[derive(Debug)]
+pub struct RepeatedContext;
+
+impl crate::rule::Rule for RepeatedContext {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check_prompt(&self, cx: &Ctx<'_>) -> Vec<Finding> {
+        check_one(cx)
+    }
+
+    fn check_workspace(&self, cx: &crate::rule::WorkspaceCtx<'_>) -> Vec<Finding> {
+        check_across(&cx.input.prompts, cx.opts)
     }
 }
 
@@ -574,12 +594,7 @@ mod tests {
         let c = PromptText::plain(format!("{} Thanks.", guide.to_uppercase()));
         let prompts: Vec<PromptRef<'_>> = [&a, &b, &c]
             .iter()
-            .map(|t| PromptRef {
-                text: t,
-                role: Role::System,
-                name: None,
-                group: 0,
-            })
+            .map(|t| PromptRef::new(t, Role::System))
             .collect();
         let opts = LintOptions::default().only(&[ID]);
         let f = check(&prompts, &opts);
@@ -604,15 +619,7 @@ mod tests {
     fn tutorial_long_context_in_a_loop() {
         let p = PromptText::parse("\n{long_context}\n创建API端点:{endpoint}\n", Syntax::Format);
         let opts = LintOptions::default().only(&[ID]);
-        let f = check(
-            &[PromptRef {
-                text: &p,
-                role: Role::User,
-                name: None,
-                group: 0,
-            }],
-            &opts,
-        );
+        let f = check(&[PromptRef::new(&p, Role::User)], &opts);
         assert_eq!(f.len(), 1, "{f:#?}");
         assert!(f[0].message.contains("system message"));
     }

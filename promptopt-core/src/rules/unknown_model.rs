@@ -1,7 +1,9 @@
-//! `unknown-model`: a string that looks like a misspelled model id. The lookup is
-//! [`crate::lint::check_model_id`], shared with `retired-model`.
+//! `unknown-model`: a string that looks like a misspelled model id.
 
 use crate::lint::{Applicability, Category, Level, RuleInfo};
+use crate::model_ids::{is_known_retired, lookup, replacement_for, Lookup};
+use crate::models::{Model, ModelStatus};
+use crate::rule::{Edit, Finding, Fix, Rule, Subject, WorkspaceCtx};
 
 /// Rule id.
 pub const ID: &str = "unknown-model";
@@ -11,7 +13,7 @@ pub const INFO: RuleInfo = RuleInfo {
     id: ID,
     default_level: Level::Warn,
     category: Category::Models,
-    fix: Applicability::DisplayOnly,
+    fix: Some(Applicability::DisplayOnly),
     summary: "a model id that looks like a misspelling of a known model id",
     doc: "## What it does\n\
 Reports a model id string literal in code that starts like a model family (`gpt`, `o1`, \
@@ -37,3 +39,67 @@ or add your model to the configuration with `[[models]]` so it can be priced.\n\
 Display only: the nearest id may not be the model you meant, so it is shown as a \
 suggestion and `fix` never rewrites a model id.\n",
 };
+
+/// The rule.
+#[derive(Debug)]
+pub struct UnknownModel;
+
+impl Rule for UnknownModel {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check_workspace(&self, cx: &WorkspaceCtx<'_>) -> Vec<Finding> {
+        let ids: &[&str] = &cx.input.model_ids;
+        ids.iter()
+            .enumerate()
+            .filter_map(|(i, id)| match lookup(id, cx.opts.table()) {
+                Lookup::Typo(target) => Some(check(i, id.trim(), target, cx)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn check(i: usize, id: &str, target: &Model, cx: &WorkspaceCtx<'_>) -> Finding {
+    let (table, today) = (cx.opts.table(), cx.opts.today);
+    let (message, replacement) = match target.status(today) {
+        ModelStatus::Retired(d) => {
+            let rep = replacement_for(target, table, today).map(|m| m.id.clone());
+            let advice = match &rep {
+                Some(r) => format!("; use `{r}`"),
+                None => String::new(),
+            };
+            (
+                format!(
+                    "`{id}` is not a known model id; it looks like a misspelling of `{}`, which was retired on {d}{advice}",
+                    target.id
+                ),
+                rep,
+            )
+        }
+        _ if is_known_retired(&target.id) => (
+            format!(
+                "`{id}` is not a known model id; it looks like a misspelling of `{}`, which is retired",
+                target.id
+            ),
+            None,
+        ),
+        _ => (
+            format!(
+                "`{id}` is not a known model id; did you mean `{}`?",
+                target.id
+            ),
+            Some(target.id.clone()),
+        ),
+    };
+    let mut f = Finding::new(ID, Subject::ModelId(i), 0..id.len(), message);
+    if let Some(r) = replacement {
+        f.fix = Some(Fix {
+            applicability: Applicability::DisplayOnly,
+            description: format!("use `{r}`"),
+            edits: vec![Edit::new(0..id.len(), r)],
+        });
+    }
+    f
+}

@@ -16,7 +16,7 @@ pub const INFO: RuleInfo = RuleInfo {
     id: ID,
     default_level: Level::Warn,
     category: Category::Verbosity,
-    fix: Applicability::Unsafe,
+    fix: Some(Applicability::Unsafe),
     summary:
         "wordy phrases with a shorter equivalent (\"in order to\" -> \"to\", 为了能够 -> 为了)",
     doc: "## What it does\n\
@@ -106,6 +106,20 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
         out.push(f);
     }
     out
+}
+
+/// The rule.
+#[derive(Debug)]
+pub struct VerbosePhrase;
+
+impl crate::rule::Rule for VerbosePhrase {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check_prompt(&self, cx: &Ctx<'_>) -> Vec<Finding> {
+        check(cx)
+    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ pub const INFO: RuleInfo = RuleInfo {
     id: ID,
     default_level: Level::Warn,
     category: Category::Whitespace,
-    fix: Applicability::Safe,
+    fix: Some(Applicability::Safe),
     summary: "trailing spaces, space runs, extra blank lines, tabs in prose, zero-width and non-breaking spaces",
     doc: "## What it does\n\
 Finds whitespace that costs tokens and tells the model nothing: trailing spaces and tabs, \
@@ -79,49 +79,6 @@ impl Kind {
 fn is_blank(l: &str) -> bool {
     l.chars()
         .all(|c| c == ' ' || c == '\t' || c == '\r' || c == '\u{a0}')
-}
-
-/// Name words of a prompt that is a piece of a larger one.
-const FRAGMENT_WORDS: &[&str] = &[
-    "prefix",
-    "suffix",
-    "fragment",
-    "part",
-    "separator",
-    "append",
-];
-
-/// `true` for a prompt that is glued to other text at run time, whose leading and
-/// trailing whitespace is a separator: its name has a word `PREFIX`, `SUFFIX`,
-/// `FRAGMENT`, `PART`, `SEPARATOR` or `APPEND` (`.append_preamble()`) (`QWEN_TOOLS_SUFFIX`, `partSeparator`), or it is a
-/// single short line (under 80 characters) that begins or ends with whitespace.
-pub fn is_fragment(v: &str, name: Option<&str>) -> bool {
-    if let Some(name) = name {
-        let mut words: Vec<String> = Vec::new();
-        let mut cur = String::new();
-        let mut prev_lower = false;
-        for c in name.chars() {
-            if (!c.is_alphanumeric() || (c.is_uppercase() && prev_lower)) && !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
-            }
-            prev_lower = c.is_lowercase();
-            if c.is_alphanumeric() {
-                cur.extend(c.to_lowercase());
-            }
-        }
-        words.push(cur);
-        if words.iter().any(|w| {
-            let w = w.strip_suffix('s').unwrap_or(w);
-            FRAGMENT_WORDS.contains(&w)
-        }) {
-            return true;
-        }
-    }
-    let t = v.trim();
-    !t.is_empty()
-        && !t.contains('\n')
-        && t.chars().count() < 80
-        && (v.starts_with(char::is_whitespace) || v.ends_with(char::is_whitespace))
 }
 
 /// Checks one prompt.
@@ -295,6 +252,20 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
         out.push(f);
     }
     out
+}
+
+/// The rule.
+#[derive(Debug)]
+pub struct Whitespace;
+
+impl crate::rule::Rule for Whitespace {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check_prompt(&self, cx: &Ctx<'_>) -> Vec<Finding> {
+        check(cx)
+    }
 }
 
 #[cfg(test)]

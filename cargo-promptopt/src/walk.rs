@@ -1,0 +1,105 @@
+//! The one file walk and scope decision of every run (`check`, `fix`, `report` and the
+//! build-script API): which `.rs` files are read, and whether each is library, example
+//! or test code.
+
+use std::path::{Component, Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use promptopt_core::Scope;
+
+/// How a walk prunes directories.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// `exclude` globs of the configuration, matched against paths relative to the root.
+    pub excludes: Vec<String>,
+    /// Skip directories holding their own `Cargo.toml` (a build script lints its own
+    /// package only; the CLI walks nested workspace members as their own packages).
+    pub skip_nested_packages: bool,
+    /// A build output directory to skip (`OUT_DIR` of a build script), besides
+    /// `target/` and any directory with a `CACHEDIR.TAG`.
+    pub out_dir: Option<PathBuf>,
+}
+
+/// Compiles `exclude` globs.
+pub fn build_globs(patterns: &[String]) -> Result<GlobSet, globset::Error> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        b.add(Glob::new(p)?);
+    }
+    b.build()
+}
+
+/// `.rs` files under `dir` (or `dir` itself), sorted: honours `.gitignore`, skips hidden
+/// directories, `target/`, build output directories, excluded globs (relative to
+/// `root`) and, if asked, nested packages.
+pub fn walk_rs(dir: &Path, root: &Path, excludes: &GlobSet, opts: &WalkOptions) -> Vec<PathBuf> {
+    let top = dir.to_path_buf();
+    let out_dir = opts.out_dir.clone();
+    let skip_nested = opts.skip_nested_packages;
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .filter_entry(move |e| {
+            if e.file_name() == "target" {
+                return false;
+            }
+            let path = e.path();
+            if !e.file_type().is_some_and(|t| t.is_dir()) || path == top {
+                return true;
+            }
+            let build_output = path.join("CACHEDIR.TAG").is_file()
+                || out_dir.as_deref().is_some_and(|o| o.starts_with(path));
+            let nested = skip_nested && path.join("Cargo.toml").is_file();
+            !build_output && !nested
+        })
+        .build();
+    let mut out: Vec<PathBuf> = walker
+        .flatten()
+        .filter(|e| {
+            e.path().extension().is_some_and(|x| x == "rs")
+                && e.file_type().is_some_and(|t| t.is_file())
+        })
+        .map(|e| e.into_path())
+        .filter(|p| !excludes.is_match(p.strip_prefix(root).unwrap_or(p)))
+        .collect();
+    out.sort();
+    out
+}
+
+/// `examples/` -> example; `tests/`, `benches/`, `test_utils/`, `testing/` -> test; else
+/// src (`rel` is relative to the package or workspace root).
+pub fn scope_of(rel: &Path) -> Scope {
+    for c in rel.components() {
+        if let Component::Normal(name) = c {
+            match name.to_str() {
+                Some("examples") => return Scope::Example,
+                // Test helpers compiled only for tests (`test_utils/`, `testing/`).
+                Some(
+                    "tests" | "benches" | "test_utils" | "test_util" | "test_helpers" | "testing",
+                ) => return Scope::Test,
+                _ => {}
+            }
+        }
+    }
+    Scope::Src
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_from_paths() {
+        assert_eq!(scope_of(Path::new("src/lib.rs")), Scope::Src);
+        assert_eq!(
+            scope_of(Path::new("examples/agent/src/main.rs")),
+            Scope::Example
+        );
+        assert_eq!(scope_of(Path::new("tests/common/mod.rs")), Scope::Test);
+        assert_eq!(scope_of(Path::new("benches/b.rs")), Scope::Test);
+        assert_eq!(
+            scope_of(Path::new("crates/core/src/test_utils/mock.rs")),
+            Scope::Test
+        );
+        assert_eq!(scope_of(Path::new("src/testing/fixtures.rs")), Scope::Test);
+    }
+}
