@@ -235,3 +235,21 @@ fn help_lists_every_command_and_the_exit_codes() {
         );
     }
 }
+
+/// The README's rule table is the registry's (`cargo promptopt rules --format markdown`).
+#[test]
+fn readme_rule_table_is_the_registry() {
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"),
+    )
+    .expect("README");
+    let start = readme.find("<!-- rules:start").expect("rules:start marker");
+    let body = &readme[start..];
+    let body = &body[body.find('\n').expect("newline") + 1..];
+    let table = &body[..body.find("<!-- rules:end -->").expect("rules:end marker")];
+    let generated = stdout_of(promptopt().args(["rules", "--format", "markdown"]), 0);
+    assert_eq!(
+        table, generated,
+        "README rule table differs from the registry; paste `cargo promptopt rules --format markdown`"
+    );
+}

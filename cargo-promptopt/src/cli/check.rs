@@ -28,6 +28,11 @@ pub struct CheckArgs {
     /// markdown (a pull-request summary).
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     format: CheckFormat,
+    /// As cargo has it: `json` prints cargo's JSON messages (`compiler-message` with
+    /// rustc spans and suggestions, then `build-finished`) for rust-analyzer's
+    /// `check.overrideCommand` and bacon; `human` and `short` are `--format` values.
+    #[arg(long, value_enum, value_name = "FMT")]
+    message_format: Option<MessageFormat>,
     /// Set a rule (or `warnings`) to deny.
     #[arg(short = 'D', long = "deny", value_name = "RULE")]
     deny: Vec<String>,
@@ -47,6 +52,13 @@ pub struct CheckArgs {
     /// Record the current findings and token counts as a baseline, and exit 0.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MessageFormat {
+    Human,
+    Short,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -116,7 +128,20 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
         diags = outcome.diags;
     }
     let denied = diags.iter().filter(|d| d.level == Level::Deny).count();
-    match args.format {
+    let format = match args.message_format {
+        Some(MessageFormat::Json) => {
+            let ok = denied == 0 || args.exit_zero;
+            out!(
+                "{}",
+                super::render_cargo::messages(&a, &diags, &mut sources, ok)
+            );
+            return Ok(if ok { EXIT_OK } else { EXIT_FINDINGS });
+        }
+        Some(MessageFormat::Short) => CheckFormat::Short,
+        Some(MessageFormat::Human) => CheckFormat::Human,
+        None => args.format,
+    };
+    match format {
         CheckFormat::Human => {
             let color = use_color(g.color);
             let mut err = std::io::stderr().lock();

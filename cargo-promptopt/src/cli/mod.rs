@@ -27,6 +27,7 @@ mod discover;
 mod fix;
 mod models;
 mod optimize_cmd;
+mod render_cargo;
 mod render_human;
 mod render_markdown;
 mod render_sarif;

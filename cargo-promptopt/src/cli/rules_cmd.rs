@@ -19,6 +19,26 @@ pub struct RulesArgs {
 enum RulesFormat {
     Table,
     Json,
+    /// The README's rule table.
+    Markdown,
+}
+
+/// The rule table of the README, from the registry (a test compares the two).
+pub fn markdown_table() -> String {
+    let mut out = String::from(
+        "| rule | default | category | fix | what it finds |\n|---|---|---|---|---|\n",
+    );
+    for r in lint::registry() {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            r.id,
+            r.default_level.name(),
+            r.category.name(),
+            r.fix_name(),
+            r.summary.replace('|', "\\|")
+        ));
+    }
+    out
 }
 
 #[derive(Debug, Args)]
@@ -40,6 +60,7 @@ pub fn run_rules(args: RulesArgs) -> Result<i32> {
             let rows: Vec<RuleJson<'_>> = reg.iter().map(|info| RuleJson { info }).collect();
             outln!("{}", serde_json::to_string_pretty(&rows)?);
         }
+        RulesFormat::Markdown => out!("{}", markdown_table()),
         RulesFormat::Table => {
             let rows: Vec<Vec<String>> = reg
                 .iter()
