@@ -1,0 +1,60 @@
+//! Rule gaps of issue 12, measured in o200k tokens through `optimize`.
+
+use promptopt_core::optimize::{optimize, Options};
+
+fn run(text: &str, unsafe_fixes: bool) -> (String, usize) {
+    let out = optimize(
+        text,
+        &Options {
+            unsafe_fixes,
+            ..Options::default()
+        },
+    );
+    (out.text, out.tokens_after)
+}
+
+#[test]
+fn chinese_tutorial_prompt_with_unsafe_fixes() {
+    let zh = "请你帮我写一个函数。\n这个函数需要接收一个列表作为参数。\n然后计算列表中所有数字的平均值。\n最后返回这个平均值。\n非常感谢!";
+    let (text, tokens) = run(zh, true);
+    assert_eq!(
+        text,
+        "写函数。\n需接收列表参数。\n计算列表中数字的平均值。\n返回平均值。"
+    );
+    assert!(tokens <= 21, "{tokens}: {text}");
+    // The safe fixes alone only drop the filler.
+    let (_, safe) = run(zh, false);
+    assert_eq!(safe, 30);
+}
+
+const EMAIL: &str = "Could you please kindly summarize the following customer email for me? I would really appreciate it if you could make sure to keep the summary short and to the point. Thank you very much for your help!";
+
+#[test]
+fn kindly_is_removed_with_could_you_please() {
+    let (text, _) = run(EMAIL, false);
+    assert!(text.starts_with("Summarize the following"), "{text}");
+}
+
+#[test]
+#[ignore = "issue 12 gap not done yet: `for me` filler and `make sure to keep` -> `keep`"]
+fn summary_request_reaches_the_targets() {
+    assert!(run(EMAIL, false).1 <= 20, "{:?}", run(EMAIL, false));
+    assert!(run(EMAIL, true).1 <= 17, "{:?}", run(EMAIL, true));
+}
+
+#[test]
+#[ignore = "issue 12 gap not done yet: mid-sentence thanks after `, and`"]
+fn mid_sentence_thanks() {
+    let (text, _) = run(
+        "Always be polite, and thank you very much for your help!",
+        false,
+    );
+    assert_eq!(text, "Always be polite.");
+}
+
+#[test]
+#[ignore = "issue 12 gap not done yet: `Please note that you should X` -> `X` (unsafe)"]
+fn note_that_you_should() {
+    let (text, _) = run("Please note that you should answer in JSON.", true);
+    assert_eq!(text, "Answer in JSON.");
+}
