@@ -72,7 +72,7 @@ pub fn lint_options(
 pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
     let a = Analysis::run(g, &args.target)?;
     for w in &a.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     let settings = CheckSettings {
         opts: lint_options(&a, &args.deny, &args.warn, &args.allow)?,
@@ -81,7 +81,7 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
     let mut diags = diagnose(&a, &settings, &mut sources);
     if let Some(path) = &args.write_baseline {
         super::baseline::write(path, &a, &diags)?;
-        eprintln!(
+        errln!(
             "wrote baseline {} ({} prompts, {} findings)",
             path.display(),
             a.extraction.prompts.len(),
@@ -114,7 +114,7 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
     match args.format {
         CheckFormat::Human => {
             let color = use_color(g.color);
-            let mut err = std::io::stderr().lock();
+            let mut err = super::output::stderr();
             for d in &diags {
                 super::render_human::write(&mut err, &a, d, &mut sources, color)?;
             }
@@ -124,7 +124,7 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
             }
         }
         CheckFormat::Short => {
-            let mut out = std::io::stdout().lock();
+            let mut out = super::output::stdout();
             for d in &diags {
                 writeln!(
                     out,
@@ -137,10 +137,10 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
                     d.message
                 )?;
             }
-            eprintln!("{}", summary(&a, &diags));
+            errln!("{}", summary(&a, &diags));
         }
         CheckFormat::Github => {
-            let mut out = std::io::stdout().lock();
+            let mut out = super::output::stdout();
             for d in &diags {
                 let kind = if d.level == Level::Deny {
                     "error"
@@ -163,7 +163,7 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
                     gh_data(&msg)
                 )?;
             }
-            eprintln!("{}", summary(&a, &diags));
+            errln!("{}", summary(&a, &diags));
         }
         CheckFormat::Sarif => {
             outln!(

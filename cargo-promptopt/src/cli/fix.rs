@@ -75,7 +75,7 @@ struct FileWrite {
 
 pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
     let a = Analysis::run(g, &args.target)?;
-    a.print_problems();
+    a.print_problems()?;
     let mut opts = lint_options(&a, &[], &[], &[])?;
     if !args.rules.is_empty() {
         for r in &args.rules {
@@ -173,7 +173,6 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
             .push(k);
     }
     let mut writes: Vec<FileWrite> = Vec::new();
-    for (path, ks) in by_file {
         let bytes = match read_once(&mut file_bytes, &path) {
             Ok(b) => b.clone(),
             Err(e) => {
@@ -234,7 +233,7 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
     if args.diff {
         if args.format == FixFormat::Human {
             for w in &writes {
-                print!("{}", unified_diff(&a, &w.plan));
+                out!("{}", unified_diff(&a, &w.plan));
             }
         }
     } else if !writes.is_empty() {
@@ -244,7 +243,7 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
             allow_no_vcs: args.allow_no_vcs,
         };
         if let Err(refusal) = git::check_files(&files, policy) {
-            eprintln!("error: {}", refusal_message(&a, &refusal));
+            errln!("error: {}", refusal_message(&a, &refusal));
             return Ok(EXIT_ERROR);
         }
         for w in &writes {
@@ -264,7 +263,7 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                 for &k in &w.prompts {
                     let f = &fixed[k];
                     let p = &a.extraction.prompts[f.prompt];
-                    eprintln!(
+                    errln!(
                         "{} {}:{} ({}): {}{}",
                         if args.diff { "would fix" } else { "fixed" },
                         a.rel(&p.file),
@@ -277,7 +276,7 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
             }
             for (i, reason) in &skipped {
                 let p = &a.extraction.prompts[*i];
-                eprintln!(
+                errln!(
                     "note: left {}:{} ({}) unchanged: {reason}",
                     a.rel(&p.file),
                     p.start.line,
@@ -285,9 +284,9 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                 );
             }
             for (f, reason) in &failed {
-                eprintln!("error: {}: {reason}", a.rel(f));
+                errln!("error: {}: {reason}", a.rel(f));
             }
-            eprintln!("{}", summary.line(&a, args.diff));
+            errln!("{}", summary.line(&a, args.diff));
         }
         FixFormat::Json => {
             let doc = FixJson {
@@ -326,7 +325,7 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                     })
                     .collect(),
             };
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            outln!("{}", serde_json::to_string_pretty(&doc)?);
         }
     }
     Ok(if failed.is_empty() {
