@@ -46,7 +46,7 @@ pub fn discover(
 ) -> Result<Discovered> {
     let excludes = build_globs(exclude)?;
     if !paths.is_empty() {
-        return Ok(from_paths(start, paths, &excludes));
+        return from_paths(start, paths, &excludes);
     }
     let mut cmd = cargo_metadata::MetadataCommand::new();
     cmd.no_deps().current_dir(start);
@@ -75,7 +75,7 @@ pub fn discover(
                 return Err(anyhow::anyhow!("cargo metadata failed: {e}"));
             }
             // No workspace here (or a broken one): read the directory as plain paths.
-            let mut d = from_paths(start, &[start.to_path_buf()], &excludes);
+            let mut d = from_paths(start, &[start.to_path_buf()], &excludes)?;
             if start.join("Cargo.toml").is_file() {
                 d.warnings.push(format!(
                     "cargo metadata failed ({}); reading {} as plain files",
@@ -110,6 +110,7 @@ pub fn discover(
         })
         .collect();
     let mut files = Vec::new();
+    let mut warnings = Vec::new();
     let mut seen = BTreeSet::new();
     for pkg in selected {
         let Some(pkg_root) = pkg
@@ -124,7 +125,7 @@ pub fn discover(
             .iter()
             .filter(|r| **r != pkg_root && r.starts_with(&pkg_root))
             .collect();
-        for path in walk_rs(&pkg_root, &excludes, &root) {
+        for path in walk_rs(&pkg_root, &excludes, &root, &mut warnings) {
             if nested.iter().any(|n| path.starts_with(n)) || !seen.insert(path.clone()) {
                 continue;
             }
@@ -141,7 +142,7 @@ pub fn discover(
     Ok(Discovered {
         root,
         files,
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
@@ -157,7 +158,9 @@ fn build_globs(patterns: &[String]) -> Result<GlobSet> {
     Ok(b.build()?)
 }
 
-fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Discovered {
+/// The files under `paths`. A path that does not exist (or cannot be resolved) is an
+/// error, as in clippy and ruff: a CI gate with a mistyped path must not pass.
+fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Result<Discovered> {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let mut seen = BTreeSet::new();
@@ -167,13 +170,13 @@ fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Discovered
         } else {
             start.join(p)
         };
-        let abs = match abs.canonicalize() {
-            Ok(a) => a,
-            Err(e) => {
-                warnings.push(format!("{}: {e}", p.display()));
-                continue;
+        let abs = abs.canonicalize().with_context(|| {
+            if abs.symlink_metadata().is_ok() {
+                format!("cannot read path `{}`", p.display())
+            } else {
+                format!("path `{}` does not exist", p.display())
             }
-        };
+        })?;
         let pkg_root = abs
             .ancestors()
             .find(|d| d.join("Cargo.toml").is_file())
@@ -183,7 +186,7 @@ fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Discovered
                 abs.parent().unwrap_or(&abs)
             })
             .to_path_buf();
-        for path in walk_rs(&abs, excludes, start) {
+        for path in walk_rs(&abs, excludes, start, &mut warnings) {
             if seen.insert(path.clone()) {
                 let rel = path
                     .strip_prefix(start)
@@ -199,19 +202,33 @@ fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Discovered
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Discovered {
+    Ok(Discovered {
         root: start.to_path_buf(),
         files,
         warnings,
-    }
+    })
 }
 
+/// The largest `.rs` file read: bigger ones (generated tables, vendored blobs) are
+/// skipped with a warning, so one file cannot take the run's time and memory.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
 /// `.rs` files under `dir` (or `dir` itself), honouring .gitignore and skipping
-/// `target/` and excluded globs (relative to `root`).
-fn walk_rs(dir: &Path, excludes: &GlobSet, root: &Path) -> Vec<PathBuf> {
+/// `target/`, excluded globs (relative to `root`) and files over [`MAX_FILE_BYTES`]
+/// (with a warning).
+///
+/// Symbolic links are not followed: a linked directory is not entered and a linked
+/// `.rs` file is not read, so nothing outside the tree is read through a link.
+fn walk_rs(
+    dir: &Path,
+    excludes: &GlobSet,
+    root: &Path,
+    warnings: &mut Vec<String>,
+) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(true)
+        .follow_links(false)
         .filter_entry(|e| e.file_name() != "target")
         .build();
     for entry in walker.flatten() {
@@ -220,9 +237,20 @@ fn walk_rs(dir: &Path, excludes: &GlobSet, root: &Path) -> Vec<PathBuf> {
             && entry.file_type().is_some_and(|t| t.is_file())
         {
             let rel = path.strip_prefix(root).unwrap_or(path);
-            if !excludes.is_match(rel) {
-                out.push(path.to_path_buf());
+            if excludes.is_match(rel) {
+                continue;
             }
+            let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            if len > MAX_FILE_BYTES {
+                warnings.push(format!(
+                    "{}: skipped, {:.1} MB is over the {} MB limit for one file",
+                    rel.display(),
+                    len as f64 / 1_048_576.0,
+                    MAX_FILE_BYTES / 1_048_576
+                ));
+                continue;
+            }
+            out.push(path.to_path_buf());
         }
     }
     out
