@@ -173,6 +173,13 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
             .push(k);
     }
     let mut writes: Vec<FileWrite> = Vec::new();
+    let roots = write_roots(&a, &args.target);
+    for (path, ks) in by_file {
+        if !write::inside_any(&path, &roots) {
+            let why = "it lies outside the workspace (through a symbolic link); not written";
+            skipped.extend(ks.iter().map(|&k| (fixed[k].prompt, why.to_string())));
+            continue;
+        }
         let bytes = match read_once(&mut file_bytes, &path) {
             Ok(b) => b.clone(),
             Err(e) => {
@@ -362,6 +369,14 @@ fn unsuppressed(opts: &LintOptions, p: &Prompt, sources: &mut Sources) -> LintOp
         }
     }
     out
+}
+
+/// The directories (and files) `fix` may write in: the workspace root and the paths
+/// given on the command line.
+fn write_roots(a: &Analysis, target: &TargetArgs) -> Vec<PathBuf> {
+    let mut roots = vec![a.root.clone()];
+    roots.extend(target.paths.iter().map(|p| a.root.join(p)));
+    roots
 }
 
 fn read_once<'m>(
