@@ -256,6 +256,42 @@ fn discovery_runs_no_workspace_code_and_resolves_no_dependencies() {
     assert!(!dir.join("target").exists(), "nothing was built");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_toolchain_path_in_the_scanned_tree_is_not_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_tmp, dir) = crate_with(&[("src/lib.rs", FILLER)]);
+    let bin = dir.join("evil/bin");
+    fs::create_dir_all(&bin).expect("mkdir");
+    let marker = dir.join("EVIL_RAN");
+    for tool in ["cargo", "rustc"] {
+        let p = bin.join(tool);
+        fs::write(
+            &p,
+            format!("#!/bin/sh\ntouch '{}'\nexit 1\n", marker.display()),
+        )
+        .expect("write");
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    fs::write(
+        dir.join("rust-toolchain.toml"),
+        format!("[toolchain]\npath = \"{}\"\n", dir.join("evil").display()),
+    )
+    .expect("write");
+    // Run as `cargo-promptopt` (no CARGO from a parent cargo): the rustup proxy would
+    // read the toolchain file.
+    let out = promptopt_in(&dir)
+        .env_remove("CARGO")
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .args(["promptopt", "report", "--format", "json"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!marker.exists(), "the workspace's own cargo ran: {err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("names a toolchain by path; not run"), "{err}");
+}
+
 // ---- size limit ------------------------------------------------------------------
 
 #[test]

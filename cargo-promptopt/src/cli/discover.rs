@@ -56,6 +56,17 @@ pub fn discover(
             .with_context(|| format!("manifest path {} does not exist", m.display()))?;
         cmd.manifest_path(abs);
     }
+    // A toolchain file in the scanned tree may name a toolchain by `path`: the rustup
+    // proxy would then run that tree's own `cargo` binary. Never run code from the
+    // workspace: use the default toolchain instead.
+    let mut warnings = Vec::new();
+    if let Some(file) = toolchain_path_file(start) {
+        cmd.env("RUSTUP_TOOLCHAIN", "stable");
+        warnings.push(format!(
+            "{} names a toolchain by path; not run (cargo metadata uses the stable toolchain)",
+            file.display()
+        ));
+    }
     // A `rust-toolchain.toml` naming a toolchain that is not installed makes the rustup
     // proxy fail before cargo reads a manifest; any cargo reads manifests, so retry with
     // the stable toolchain.
@@ -76,6 +87,7 @@ pub fn discover(
             }
             // No workspace here (or a broken one): read the directory as plain paths.
             let mut d = from_paths(start, &[start.to_path_buf()], &excludes)?;
+            d.warnings.splice(0..0, warnings);
             if start.join("Cargo.toml").is_file() {
                 d.warnings.push(format!(
                     "cargo metadata failed ({}); reading {} as plain files",
@@ -110,7 +122,6 @@ pub fn discover(
         })
         .collect();
     let mut files = Vec::new();
-    let mut warnings = Vec::new();
     let mut seen = BTreeSet::new();
     for pkg in selected {
         let Some(pkg_root) = pkg
@@ -144,6 +155,33 @@ pub fn discover(
         files,
         warnings,
     })
+}
+
+/// The toolchain file rustup would read for `dir` (`rust-toolchain.toml` or
+/// `rust-toolchain` in it or an ancestor), when it names a toolchain by `path`, which
+/// makes the rustup proxy run binaries from that path. Only matters when the proxy is
+/// what runs: not under `cargo promptopt` (cargo sets `CARGO`), nor with
+/// `RUSTUP_TOOLCHAIN` set.
+fn toolchain_path_file(dir: &Path) -> Option<PathBuf> {
+    if std::env::var_os("CARGO").is_some() || std::env::var_os("RUSTUP_TOOLCHAIN").is_some() {
+        return None;
+    }
+    for d in dir.ancestors() {
+        for name in ["rust-toolchain.toml", "rust-toolchain"] {
+            let f = d.join(name);
+            let Ok(text) = std::fs::read_to_string(&f) else {
+                continue;
+            };
+            // rustup stops at the first toolchain file it finds.
+            let has_path = text
+                .parse::<toml::Table>()
+                .ok()
+                .and_then(|t| t.get("toolchain")?.get("path").cloned())
+                .is_some();
+            return has_path.then_some(f);
+        }
+    }
+    None
 }
 
 fn first_line(s: &str) -> &str {
