@@ -263,6 +263,20 @@ mod tests {
     }
 
     #[test]
+    fn verifies_empty_and_raw_literals() {
+        for lit in ["r\"\"", "\"\"", "r#\"a\"#"] {
+            let _: syn::LitStr = syn::parse_str(lit).expect("a literal");
+            let src = format!("const P: &str = {lit};\n");
+            let v = crate::literal::unescape(lit, 0).expect("literal").0;
+            assert_eq!(
+                verify_rust(&src, &[check(16..16 + lit.len(), &v)]),
+                Ok(()),
+                "{src}"
+            );
+        }
+    }
+
+    #[test]
     fn writes_atomically_and_refuses_stale() {
         let dir = std::env::temp_dir().join(format!("promptopt-write-{}", std::process::id()));
         fs::create_dir_all(&dir).expect("dir");
