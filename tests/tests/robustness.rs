@@ -387,6 +387,7 @@ fn fix_leaves_a_read_only_file_intact_and_reports_it() {
         err.contains("error: src/lib.rs: the file is read-only; left untouched"),
         "{err}"
     );
+    assert!(err.contains("fixed nothing; 1 file not written"), "{err}");
     assert_eq!(fs::read_to_string(&path).expect("read"), FILLER);
     assert!(fs::metadata(&path).expect("meta").permissions().readonly());
 }

@@ -293,7 +293,7 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
             for (f, reason) in &failed {
                 errln!("error: {}: {reason}", a.rel(f));
             }
-            errln!("{}", summary.line(&a, args.diff));
+            errln!("{}", summary.line(&a, args.diff, failed.len()));
         }
         FixFormat::Json => {
             let doc = FixJson {
@@ -489,9 +489,18 @@ impl Summary {
         s
     }
 
-    fn line(&self, a: &Analysis, dry_run: bool) -> String {
+    fn line(&self, a: &Analysis, dry_run: bool, failed: usize) -> String {
+        let not_written = match failed {
+            0 => String::new(),
+            1 => "; 1 file not written".into(),
+            n => format!("; {n} files not written"),
+        };
         if self.prompts_changed == 0 {
-            return "nothing to fix".into();
+            return if failed == 0 {
+                "nothing to fix".into()
+            } else {
+                format!("fixed nothing{not_written}")
+            };
         }
         let mut out = format!(
             "{} {} prompt{} in {} file{}",
@@ -528,6 +537,7 @@ impl Summary {
                 parts.join(", ")
             ));
         }
+        out.push_str(&not_written);
         out
     }
 }
