@@ -300,7 +300,8 @@ impl BuildLint {
             out_dir: std::env::var_os("OUT_DIR").map(PathBuf::from),
             ..WalkOptions::default()
         };
-        let files: Vec<SourceFile> = walk::walk_rs(&dir, &dir, &excludes, &walk_opts)
+        let mut skipped = Vec::new();
+        let files: Vec<SourceFile> = walk::walk_rs(&dir, &dir, &excludes, &walk_opts, &mut skipped)
             .into_iter()
             .filter(|p| skip.as_deref() != Some(p.as_path()))
             .map(|path| SourceFile {
@@ -329,6 +330,9 @@ impl BuildLint {
         }
         for d in top_dirs(&dir, &files_read) {
             rerun(out, &d)?;
+        }
+        for w in &skipped {
+            directive(out, "warning", w)?;
         }
 
         let findings: Vec<BuildFinding> = diags

@@ -140,9 +140,18 @@ impl MapBuilder {
         let Ok((value, map)) = unescape(&cleaned, 0) else {
             return;
         };
+        // Where cleaned byte `k` starts in `lit_src`: right after the byte before it, so
+        // a dropped `\r` belongs to the `\n` it precedes, never to the character before.
+        let pos = |k: usize| {
+            if k == 0 {
+                offsets[0]
+            } else {
+                offsets[k - 1] + 1
+            }
+        };
         let mut b = MapBuilder::default();
         for p in map.pieces {
-            let src = offsets[p.source.start] + lit_offset..offsets[p.source.end] + lit_offset;
+            let src = pos(p.source.start) + lit_offset..pos(p.source.end) + lit_offset;
             let straight = src.len() == p.source.len();
             if p.verbatim && straight {
                 b.value.push_str(&value[p.value.clone()]);
@@ -153,9 +162,9 @@ impl MapBuilder {
                     let vs = p.value.start + i;
                     let (s, e) = if p.verbatim {
                         let so = p.source.start + i;
-                        (offsets[so], offsets[so + c.len_utf8()])
+                        (pos(so), pos(so + c.len_utf8()))
                     } else {
-                        (offsets[p.source.start], offsets[p.source.end])
+                        (pos(p.source.start), pos(p.source.end))
                     };
                     let verbatim = p.verbatim && e - s == c.len_utf8();
                     b.value.push(c);
@@ -337,6 +346,22 @@ mod tests {
         for (src, want) in cases {
             assert_eq!(run(src).0, *want, "{src}");
         }
+    }
+
+    /// Fuzz regression (`fuzz/regressions/literal_map/nul-crlf`): the `\r` of a CRLF
+    /// folded into a normal string was mapped to the character before it.
+    #[test]
+    fn folded_crlf_belongs_to_its_newline() {
+        let lit = "\"\0\r\n\\t\r\nx\"";
+        let (v, m) = run(lit);
+        assert_eq!(v, "\0\n\t\nx");
+        let file = format!("xx{lit}yy");
+        let src = |r: std::ops::Range<usize>| &file[m.to_source(r).expect("mapped")];
+        assert_eq!(src(0..1), "\0");
+        assert_eq!(src(1..2), "\r\n");
+        assert_eq!(src(2..3), "\\t");
+        assert_eq!(src(3..4), "\r\n");
+        assert_eq!(src(4..5), "x");
     }
 
     #[test]

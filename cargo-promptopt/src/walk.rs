@@ -29,15 +29,30 @@ pub fn build_globs(patterns: &[String]) -> Result<GlobSet, globset::Error> {
     b.build()
 }
 
+/// The largest `.rs` file read: bigger ones (generated tables, vendored blobs) are
+/// skipped with a warning, so one file cannot take the run's time and memory.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
 /// `.rs` files under `dir` (or `dir` itself), sorted: honours `.gitignore`, skips hidden
 /// directories, `target/`, build output directories, excluded globs (relative to
-/// `root`) and, if asked, nested packages.
-pub fn walk_rs(dir: &Path, root: &Path, excludes: &GlobSet, opts: &WalkOptions) -> Vec<PathBuf> {
+/// `root`), files over [`MAX_FILE_BYTES`] (with a warning) and, if asked, nested
+/// packages.
+///
+/// Symbolic links are not followed: a linked directory is not entered and a linked
+/// `.rs` file is not read, so nothing outside the tree is read through a link.
+pub fn walk_rs(
+    dir: &Path,
+    root: &Path,
+    excludes: &GlobSet,
+    opts: &WalkOptions,
+    warnings: &mut Vec<String>,
+) -> Vec<PathBuf> {
     let top = dir.to_path_buf();
     let out_dir = opts.out_dir.clone();
     let skip_nested = opts.skip_nested_packages;
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(true)
+        .follow_links(false)
         .filter_entry(move |e| {
             if e.file_name() == "target" {
                 return false;
@@ -52,15 +67,30 @@ pub fn walk_rs(dir: &Path, root: &Path, excludes: &GlobSet, opts: &WalkOptions) 
             !build_output && !nested
         })
         .build();
-    let mut out: Vec<PathBuf> = walker
-        .flatten()
-        .filter(|e| {
-            e.path().extension().is_some_and(|x| x == "rs")
-                && e.file_type().is_some_and(|t| t.is_file())
-        })
-        .map(|e| e.into_path())
-        .filter(|p| !excludes.is_match(p.strip_prefix(root).unwrap_or(p)))
-        .collect();
+    let mut out = Vec::new();
+    for e in walker.flatten() {
+        let path = e.path();
+        if !(path.extension().is_some_and(|x| x == "rs")
+            && e.file_type().is_some_and(|t| t.is_file()))
+        {
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        if excludes.is_match(rel) {
+            continue;
+        }
+        let len = e.metadata().map(|m| m.len()).unwrap_or(0);
+        if len > MAX_FILE_BYTES {
+            warnings.push(format!(
+                "{}: skipped, {:.1} MB is over the {} MB limit for one file",
+                rel.display(),
+                len as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ));
+            continue;
+        }
+        out.push(e.into_path());
+    }
     out.sort();
     out
 }

@@ -49,12 +49,12 @@ impl Analysis {
     }
 
     /// Prints discovery warnings and extraction errors to stderr.
-    pub fn print_problems(&self) {
+    pub fn print_problems(&self) -> std::io::Result<()> {
         for w in &self.warnings {
-            eprintln!("warning: {w}");
+            errln!("warning: {w}");
         }
         for e in &self.extraction.errors {
-            eprintln!(
+            errln!(
                 "warning: {}:{}:{}: {}",
                 self.rel(&e.file),
                 e.line,
@@ -62,5 +62,6 @@ impl Analysis {
                 e.message
             );
         }
+        Ok(())
     }
 }

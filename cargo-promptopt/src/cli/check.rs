@@ -84,7 +84,7 @@ pub fn lint_options(
 pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
     let a = Analysis::run(g, &args.target)?;
     for w in &a.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     let mut settings = CheckSettings::new(lint_options(&a, &args.deny, &args.warn, &args.allow)?);
     let baseline = match &args.baseline {
@@ -104,7 +104,7 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
     let mut diags = diagnose(&a, &settings, &mut sources);
     if let Some(path) = &args.write_baseline {
         super::baseline::write(path, &a, &diags)?;
-        eprintln!(
+        errln!(
             "wrote baseline {} ({} prompts, {} findings)",
             path.display(),
             a.extraction.prompts.len(),
@@ -144,7 +144,7 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
     match format {
         CheckFormat::Human => {
             let color = use_color(g.color);
-            let mut err = std::io::stderr().lock();
+            let mut err = super::output::stderr();
             for d in &diags {
                 super::render_human::write(&mut err, &a, d, &mut sources, color)?;
             }
@@ -154,7 +154,7 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
             }
         }
         CheckFormat::Short => {
-            let mut out = std::io::stdout().lock();
+            let mut out = super::output::stdout();
             for d in &diags {
                 writeln!(
                     out,
@@ -167,10 +167,10 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
                     d.message
                 )?;
             }
-            eprintln!("{}", summary(&a, &diags));
+            errln!("{}", summary(&a, &diags));
         }
         CheckFormat::Github => {
-            let mut out = std::io::stdout().lock();
+            let mut out = super::output::stdout();
             for d in &diags {
                 let kind = if d.level == Level::Deny {
                     "error"
@@ -193,7 +193,7 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
                     gh_data(&msg)
                 )?;
             }
-            eprintln!("{}", summary(&a, &diags));
+            errln!("{}", summary(&a, &diags));
         }
         CheckFormat::Sarif => {
             outln!(

@@ -46,7 +46,7 @@ pub fn discover(
 ) -> Result<Discovered> {
     let excludes = build_globs(exclude)?;
     if !paths.is_empty() {
-        return Ok(from_paths(start, paths, &excludes));
+        return from_paths(start, paths, &excludes);
     }
     let mut cmd = cargo_metadata::MetadataCommand::new();
     cmd.no_deps().current_dir(start);
@@ -55,6 +55,17 @@ pub fn discover(
             .canonicalize()
             .with_context(|| format!("manifest path {} does not exist", m.display()))?;
         cmd.manifest_path(abs);
+    }
+    // A toolchain file in the scanned tree may name a toolchain by `path`: the rustup
+    // proxy would then run that tree's own `cargo` binary. Never run code from the
+    // workspace: use the default toolchain instead.
+    let mut warnings = Vec::new();
+    if let Some(file) = toolchain_path_file(start) {
+        cmd.env("RUSTUP_TOOLCHAIN", "stable");
+        warnings.push(format!(
+            "{} names a toolchain by path; not run (cargo metadata uses the stable toolchain)",
+            file.display()
+        ));
     }
     // A `rust-toolchain.toml` naming a toolchain that is not installed makes the rustup
     // proxy fail before cargo reads a manifest; any cargo reads manifests, so retry with
@@ -75,7 +86,8 @@ pub fn discover(
                 return Err(anyhow::anyhow!("cargo metadata failed: {e}"));
             }
             // No workspace here (or a broken one): read the directory as plain paths.
-            let mut d = from_paths(start, &[start.to_path_buf()], &excludes);
+            let mut d = from_paths(start, &[start.to_path_buf()], &excludes)?;
+            d.warnings.splice(0..0, warnings);
             if start.join("Cargo.toml").is_file() {
                 d.warnings.push(format!(
                     "cargo metadata failed ({}); reading {} as plain files",
@@ -124,7 +136,7 @@ pub fn discover(
             .iter()
             .filter(|r| **r != pkg_root && r.starts_with(&pkg_root))
             .collect();
-        for path in walk_rs(&pkg_root, &excludes, &root) {
+        for path in walk_rs(&pkg_root, &excludes, &root, &mut warnings) {
             if nested.iter().any(|n| path.starts_with(n)) || !seen.insert(path.clone()) {
                 continue;
             }
@@ -141,8 +153,35 @@ pub fn discover(
     Ok(Discovered {
         root,
         files,
-        warnings: Vec::new(),
+        warnings,
     })
+}
+
+/// The toolchain file rustup would read for `dir` (`rust-toolchain.toml` or
+/// `rust-toolchain` in it or an ancestor), when it names a toolchain by `path`, which
+/// makes the rustup proxy run binaries from that path. Only matters when the proxy is
+/// what runs: not under `cargo promptopt` (cargo sets `CARGO`), nor with
+/// `RUSTUP_TOOLCHAIN` set.
+fn toolchain_path_file(dir: &Path) -> Option<PathBuf> {
+    if std::env::var_os("CARGO").is_some() || std::env::var_os("RUSTUP_TOOLCHAIN").is_some() {
+        return None;
+    }
+    for d in dir.ancestors() {
+        for name in ["rust-toolchain.toml", "rust-toolchain"] {
+            let f = d.join(name);
+            let Ok(text) = std::fs::read_to_string(&f) else {
+                continue;
+            };
+            // rustup stops at the first toolchain file it finds.
+            let has_path = text
+                .parse::<toml::Table>()
+                .ok()
+                .and_then(|t| t.get("toolchain")?.get("path").cloned())
+                .is_some();
+            return has_path.then_some(f);
+        }
+    }
+    None
 }
 
 fn first_line(s: &str) -> &str {
@@ -153,7 +192,9 @@ fn build_globs(patterns: &[String]) -> Result<GlobSet> {
     walk::build_globs(patterns).context("invalid exclude glob")
 }
 
-fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Discovered {
+/// The files under `paths`. A path that does not exist (or cannot be resolved) is an
+/// error, as in clippy and ruff: a CI gate with a mistyped path must not pass.
+fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Result<Discovered> {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let mut seen = BTreeSet::new();
@@ -163,13 +204,13 @@ fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Discovered
         } else {
             start.join(p)
         };
-        let abs = match abs.canonicalize() {
-            Ok(a) => a,
-            Err(e) => {
-                warnings.push(format!("{}: {e}", p.display()));
-                continue;
+        let abs = abs.canonicalize().with_context(|| {
+            if abs.symlink_metadata().is_ok() {
+                format!("cannot read path `{}`", p.display())
+            } else {
+                format!("path `{}` does not exist", p.display())
             }
-        };
+        })?;
         let pkg_root = abs
             .ancestors()
             .find(|d| d.join("Cargo.toml").is_file())
@@ -179,7 +220,7 @@ fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Discovered
                 abs.parent().unwrap_or(&abs)
             })
             .to_path_buf();
-        for path in walk_rs(&abs, excludes, start) {
+        for path in walk_rs(&abs, excludes, start, &mut warnings) {
             if seen.insert(path.clone()) {
                 let rel = path
                     .strip_prefix(start)
@@ -195,13 +236,18 @@ fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Discovered
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Discovered {
+    Ok(Discovered {
         root: start.to_path_buf(),
         files,
         warnings,
-    }
+    })
 }
 
-fn walk_rs(dir: &Path, excludes: &GlobSet, root: &Path) -> Vec<PathBuf> {
-    walk::walk_rs(dir, root, excludes, &WalkOptions::default())
+fn walk_rs(
+    dir: &Path,
+    excludes: &GlobSet,
+    root: &Path,
+    warnings: &mut Vec<String>,
+) -> Vec<PathBuf> {
+    walk::walk_rs(dir, root, excludes, &WalkOptions::default(), warnings)
 }

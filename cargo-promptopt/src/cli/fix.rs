@@ -75,7 +75,7 @@ struct FileWrite {
 
 pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
     let a = Analysis::run(g, &args.target)?;
-    a.print_problems();
+    a.print_problems()?;
     let mut opts = lint_options(&a, &[], &[], &[])?;
     if !args.rules.is_empty() {
         for r in &args.rules {
@@ -208,7 +208,13 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
             .push(k);
     }
     let mut writes: Vec<FileWrite> = Vec::new();
+    let roots = write_roots(&a, &args.target);
     for (path, ks) in by_file {
+        if !write::inside_any(&path, &roots) {
+            let why = "it lies outside the workspace (through a symbolic link); not written";
+            skipped.extend(ks.iter().map(|&k| (fixed[k].prompt, why.to_string())));
+            continue;
+        }
         let bytes = match read_once(&mut file_bytes, &path) {
             Ok(b) => b.clone(),
             Err(e) => {
@@ -269,7 +275,7 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
     if args.diff {
         if args.format == FixFormat::Human {
             for w in &writes {
-                print!("{}", unified_diff(&a, &w.plan));
+                out!("{}", unified_diff(&a, &w.plan));
             }
         }
     } else if !writes.is_empty() {
@@ -279,7 +285,7 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
             allow_no_vcs: args.allow_no_vcs,
         };
         if let Err(refusal) = git::check_files(&files, policy) {
-            eprintln!("error: {}", refusal_message(&a, &refusal));
+            errln!("error: {}", refusal_message(&a, &refusal));
             return Ok(EXIT_ERROR);
         }
         for w in &writes {
@@ -299,7 +305,7 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                 for &k in &w.prompts {
                     let f = &fixed[k];
                     let p = &a.extraction.prompts[f.prompt];
-                    eprintln!(
+                    errln!(
                         "{} {}:{} ({}): {}{}",
                         if args.diff { "would fix" } else { "fixed" },
                         a.rel(&p.file),
@@ -312,7 +318,7 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
             }
             for (i, reason) in &skipped {
                 let p = &a.extraction.prompts[*i];
-                eprintln!(
+                errln!(
                     "note: left {}:{} ({}) unchanged: {reason}",
                     a.rel(&p.file),
                     p.start.line,
@@ -320,9 +326,9 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                 );
             }
             for (f, reason) in &failed {
-                eprintln!("error: {}: {reason}", a.rel(f));
+                errln!("error: {}: {reason}", a.rel(f));
             }
-            eprintln!("{}", summary.line(&a, args.diff));
+            errln!("{}", summary.line(&a, args.diff, failed.len()));
         }
         FixFormat::Json => {
             let doc = FixJson {
@@ -361,7 +367,7 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                     })
                     .collect(),
             };
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            outln!("{}", serde_json::to_string_pretty(&doc)?);
         }
     }
     Ok(if failed.is_empty() {
@@ -389,6 +395,14 @@ fn unsuppressed(opts: &LintOptions, p: &Prompt, shown: &[&'static str]) -> LintO
         })
         .collect();
     opts.clone().only(&rules)
+}
+
+/// The directories (and files) `fix` may write in: the workspace root and the paths
+/// given on the command line.
+fn write_roots(a: &Analysis, target: &TargetArgs) -> Vec<PathBuf> {
+    let mut roots = vec![a.root.clone()];
+    roots.extend(target.paths.iter().map(|p| a.root.join(p)));
+    roots
 }
 
 fn read_once<'m>(
@@ -501,9 +515,18 @@ impl Summary {
         s
     }
 
-    fn line(&self, a: &Analysis, dry_run: bool) -> String {
+    fn line(&self, a: &Analysis, dry_run: bool, failed: usize) -> String {
+        let not_written = match failed {
+            0 => String::new(),
+            1 => "; 1 file not written".into(),
+            n => format!("; {n} files not written"),
+        };
         if self.prompts_changed == 0 {
-            return "nothing to fix".into();
+            return if failed == 0 {
+                "nothing to fix".into()
+            } else {
+                format!("fixed nothing{not_written}")
+            };
         }
         let mut out = format!(
             "{} {} prompt{} in {} file{}",
@@ -540,6 +563,7 @@ impl Summary {
                 parts.join(", ")
             ));
         }
+        out.push_str(&not_written);
         out
     }
 }

@@ -1,19 +1,27 @@
 //! The command-line front end: argument parsing, dispatch and exit codes.
 
-/// `println!` that returns an error instead of panicking when stdout is closed
-/// (`cargo promptopt report | head`).
+/// `println!` to stdout through [`output`]: a closed pipe ends output quietly, other
+/// write errors are returned.
 macro_rules! outln {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($t)*)?
+        writeln!($crate::cli::output::stdout(), $($t)*)?
     }};
 }
 
-/// `print!` that returns an error instead of panicking.
+/// `print!` to stdout through [`output`].
 macro_rules! out {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        write!(std::io::stdout().lock(), $($t)*)?
+        write!($crate::cli::output::stdout(), $($t)*)?
+    }};
+}
+
+/// `eprintln!` through [`output`]: never panics on a closed stderr.
+macro_rules! errln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!($crate::cli::output::stderr(), $($t)*)?
     }};
 }
 
@@ -27,6 +35,7 @@ mod discover;
 mod fix;
 mod models;
 mod optimize_cmd;
+pub mod output;
 mod render_cargo;
 mod render_human;
 mod render_markdown;
@@ -193,7 +202,8 @@ pub fn main() -> i32 {
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: {e:#}");
+            use std::io::Write as _;
+            let _ = writeln!(output::stderr(), "error: {e:#}");
             EXIT_ERROR
         }
     }

@@ -48,7 +48,7 @@ pub fn run(args: OptimizeArgs) -> Result<i32> {
         ..Options::default()
     };
     let out = optimize(&text, &opts);
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = super::output::stdout();
     if args.diff {
         let diff = similar::TextDiff::from_lines(&text, &out.text);
         write!(
@@ -63,7 +63,7 @@ pub fn run(args: OptimizeArgs) -> Result<i32> {
     }
     stdout.flush()?;
     let saved = out.tokens_before - out.tokens_after;
-    eprintln!(
+    errln!(
         "o200k tokens: {} -> {} ({} saved, {} edit{})",
         out.tokens_before,
         out.tokens_after,

@@ -264,7 +264,7 @@ impl Analysis {
 
 pub fn run(args: ReportArgs, g: &GlobalArgs) -> Result<i32> {
     let a = Analysis::run(g, &args.target)?;
-    a.print_problems();
+    a.print_problems()?;
     match args.format {
         ReportFormat::Json => {
             let doc = ReportJson {
@@ -299,7 +299,7 @@ pub fn run(args: ReportArgs, g: &GlobalArgs) -> Result<i32> {
             outln!("{}", serde_json::to_string_pretty(&doc)?);
         }
         ReportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+            let mut w = csv::Writer::from_writer(super::output::stdout());
             let mut header: Vec<String> = [
                 "file", "line", "column", "origin", "role", "scope", "package", "holes",
             ]

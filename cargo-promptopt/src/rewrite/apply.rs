@@ -352,7 +352,9 @@ impl FileBody {
             }
         }
         if self.crlf {
-            body = body.replace("\r\n", "\n").replace('\n', "\r\n");
+            // Every LF of the body was a CRLF; a `\r` before it in the LF body is a `\r`
+            // of the file (`a\r\r\n`), kept.
+            body = body.replace('\n', "\r\n");
         }
         let mut out = String::with_capacity(body.len() + self.front.len() + 3);
         if self.bom {
@@ -472,6 +474,21 @@ mod tests {
             plan.new,
             "const SYSTEM_PROMPT: &str = indoc::indoc! {\"\n    You are a helpful assistant.\n    Answer briefly.\n    \"};\n"
         );
+    }
+
+    /// Fuzz regression (`fuzz/regressions/front_matter/cr-before-crlf`): a `\r` before
+    /// a CRLF was dropped when the file was joined back.
+    #[test]
+    fn file_body_keeps_a_cr_before_crlf() {
+        for text in [
+            "a\r\r\n",
+            "---\r\nx: 1\r\n---\r\nb\r\r\nc\r\n",
+            "\r\r\n\r\n",
+        ] {
+            let fb = FileBody::split(text);
+            assert!(fb.crlf, "{text:?}");
+            assert_eq!(fb.join(&fb.body), text);
+        }
     }
 
     #[test]

@@ -78,10 +78,22 @@ pub fn check_files(files: &[PathBuf], policy: VcsPolicy) -> Result<(), VcsRefusa
     }
     let mut dirty = Vec::new();
     for (tree, files) in by_tree {
+        // `-z`: paths unquoted and NUL-terminated, so spaces, quotes, newlines and
+        // non-UTF-8 bytes read back exactly; literal pathspecs, so a file named `*.rs`
+        // or `:x.rs` is that file; `--ignored`, so an ignored (never committed) file is
+        // not taken as clean.
         let out = Command::new("git")
+            .arg("--literal-pathspecs")
             .arg("-C")
             .arg(&tree)
-            .args(["status", "--porcelain", "--untracked-files=all", "--"])
+            .args([
+                "status",
+                "--porcelain=v1",
+                "-z",
+                "--untracked-files=all",
+                "--ignored",
+                "--",
+            ])
             .args(&files)
             .output()
             .map_err(|e| VcsRefusal::Git(e.to_string()))?;
@@ -90,16 +102,22 @@ pub fn check_files(files: &[PathBuf], policy: VcsPolicy) -> Result<(), VcsRefusa
                 String::from_utf8_lossy(&out.stderr).trim().to_string(),
             ));
         }
-        let status = String::from_utf8_lossy(&out.stdout);
-        for line in status.lines().filter(|l| l.len() > 3) {
-            let rel = line[3..].trim_matches('"');
-            let rel = rel.rsplit(" -> ").next().unwrap_or(rel);
-            let abs = tree.join(rel);
-            let hit = files
-                .iter()
-                .find(|f| same_file(f, &abs))
-                .cloned()
-                .unwrap_or(abs);
+        // Name the files asked about; a listed path that matches none of them (the
+        // other side of a rename) still refuses, named as git names it, when nothing
+        // else would.
+        let listed: Vec<PathBuf> = parse_status_z(&out.stdout)
+            .into_iter()
+            .map(|rel| tree.join(rel))
+            .collect();
+        let mut hits: Vec<PathBuf> = files
+            .iter()
+            .filter(|f| listed.iter().any(|l| same_file(f, l)))
+            .cloned()
+            .collect();
+        if hits.is_empty() {
+            hits = listed;
+        }
+        for hit in hits {
             if !dirty.contains(&hit) {
                 dirty.push(hit);
             }
@@ -111,6 +129,38 @@ pub fn check_files(files: &[PathBuf], policy: VcsPolicy) -> Result<(), VcsRefusa
         dirty.sort();
         Err(VcsRefusal::Dirty(dirty))
     }
+}
+
+/// The paths (relative to the work tree) named by `git status --porcelain=v1 -z`:
+/// entries `XY PATH\0`, and for a rename or copy `XY NEW\0ORIG\0` (both paths named:
+/// editing either would touch an uncommitted change).
+pub fn parse_status_z(out: &[u8]) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    let mut fields = out.split(|&b| b == 0);
+    while let Some(entry) = fields.next() {
+        if entry.len() < 4 {
+            continue;
+        }
+        let (xy, path) = (&entry[..2], &entry[3..]);
+        paths.push(path_from_bytes(path));
+        if xy.contains(&b'R') || xy.contains(&b'C') {
+            if let Some(orig) = fields.next() {
+                paths.push(path_from_bytes(orig));
+            }
+        }
+    }
+    paths
+}
+
+#[cfg(unix)]
+fn path_from_bytes(b: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(b))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(b: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(b).into_owned())
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -173,5 +223,103 @@ mod tests {
         };
         assert_eq!(check_files(std::slice::from_ref(&f), allowed), Ok(()));
         std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    #[test]
+    fn parses_nul_separated_status() {
+        let out = b" M a b.rs\0?? \"q\".rs\0R  new name.rs\0old -> name.rs\0 M caf\xc3\xa9.rs\0!! line\nbreak.rs\0";
+        let got = parse_status_z(out);
+        let want: Vec<PathBuf> = [
+            "a b.rs",
+            "\"q\".rs",
+            "new name.rs",
+            "old -> name.rs",
+            "café.rs",
+            "line\nbreak.rs",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        assert_eq!(got, want);
+        assert!(parse_status_z(b"").is_empty());
+    }
+
+    /// A committed repository holding `names`, in a fresh temporary directory.
+    fn repo(names: &[&std::ffi::OsStr]) -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().canonicalize().expect("canonical");
+        git(&dir, &["init", "-q"]);
+        for n in names {
+            std::fs::write(dir.join(n), "x").expect("write");
+        }
+        git(&dir, &["add", "-A"]);
+        git(&dir, &["commit", "-q", "-m", "init"]);
+        (tmp, dir)
+    }
+
+    #[test]
+    fn dirty_paths_with_spaces_quotes_and_non_ascii_are_named_exactly() {
+        use std::ffi::OsStr;
+        let mut names: Vec<&OsStr> = vec![
+            OsStr::new("with space.rs"),
+            OsStr::new("quote\"d.rs"),
+            OsStr::new("caf\u{e9} \u{4f60}\u{597d}.rs"),
+            OsStr::new("tab\tand -> arrow.rs"),
+            OsStr::new("*.rs"),
+            OsStr::new(":magic.rs"),
+        ];
+        #[cfg(unix)]
+        let raw = {
+            use std::os::unix::ffi::OsStrExt;
+            OsStr::from_bytes(b"bad\xff.rs")
+        };
+        #[cfg(unix)]
+        names.push(raw);
+        let (_tmp, dir) = repo(&names);
+        let files: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
+        let strict = VcsPolicy::default();
+        assert_eq!(check_files(&files, strict), Ok(()), "all clean");
+        for (k, f) in files.iter().enumerate() {
+            std::fs::write(f, "changed").expect("write");
+            assert_eq!(
+                check_files(&files, strict),
+                Err(VcsRefusal::Dirty(vec![f.clone()])),
+                "only {:?} is dirty",
+                names[k]
+            );
+            git(&dir, &["commit", "-q", "-a", "-m", "step"]);
+        }
+        // `*.rs` is a file name, not a glob over the dirty files.
+        std::fs::write(&files[0], "again").expect("write");
+        assert_eq!(check_files(&files[4..5], strict), Ok(()));
+        assert_eq!(check_files(&files[5..6], strict), Ok(()));
+    }
+
+    #[test]
+    fn renamed_untracked_and_ignored_files_are_not_clean() {
+        let (_tmp, dir) = repo(&[std::ffi::OsStr::new("old name.rs")]);
+        let strict = VcsPolicy::default();
+        git(&dir, &["mv", "old name.rs", "new \"name\".rs"]);
+        let renamed = dir.join("new \"name\".rs");
+        assert_eq!(
+            check_files(std::slice::from_ref(&renamed), strict),
+            Err(VcsRefusal::Dirty(vec![renamed.clone()]))
+        );
+        git(&dir, &["commit", "-q", "-m", "rename"]);
+        assert_eq!(check_files(std::slice::from_ref(&renamed), strict), Ok(()));
+        let untracked = dir.join("new file.rs");
+        std::fs::write(&untracked, "x").expect("write");
+        assert_eq!(
+            check_files(std::slice::from_ref(&untracked), strict),
+            Err(VcsRefusal::Dirty(vec![untracked.clone()]))
+        );
+        std::fs::write(dir.join(".gitignore"), "gen*.rs\n").expect("write");
+        let ignored = dir.join("generated.rs");
+        std::fs::write(&ignored, "x").expect("write");
+        assert_eq!(
+            check_files(std::slice::from_ref(&ignored), strict),
+            Err(VcsRefusal::Dirty(vec![ignored.clone()])),
+            "an ignored file has no committed version to go back to"
+        );
     }
 }

@@ -30,6 +30,9 @@ pub enum WriteError {
     /// The file on disk is not the text the rewrite was planned from.
     #[error("the file changed on disk since it was read; run again")]
     Changed,
+    /// The file is read-only: its owner asked for it not to be changed.
+    #[error("the file is read-only; left untouched")]
+    ReadOnly,
     /// The new text does not hold the intended values.
     #[error("verification failed, file left untouched: {0}")]
     Verify(String),
@@ -42,9 +45,18 @@ pub enum WriteError {
 /// After writing, the file is read back and verified again; on a mismatch the original
 /// bytes are restored.
 pub fn commit(plan: &PlannedWrite) -> Result<(), WriteError> {
+    commit_with(plan, &mut |f, bytes| f.write_all(bytes))
+}
+
+/// [`commit`] with the function that fills the temporary file: the seam through which
+/// tests make the write fail part-way (a full disk) or panic (an interrupted run).
+fn commit_with(plan: &PlannedWrite, fill: &mut Fill<'_>) -> Result<(), WriteError> {
     let current = fs::read(&plan.path)?;
     if current != plan.original {
         return Err(WriteError::Changed);
+    }
+    if fs::metadata(&plan.path)?.permissions().readonly() {
+        return Err(WriteError::ReadOnly);
     }
     let verify = |bytes: &[u8]| -> Result<(), WriteError> {
         if let Some(checks) = &plan.rust_checks {
@@ -55,7 +67,7 @@ pub fn commit(plan: &PlannedWrite) -> Result<(), WriteError> {
         Ok(())
     };
     verify(&plan.new)?;
-    atomic_write(&plan.path, &plan.new)?;
+    atomic_write_with(&plan.path, &plan.new, fill)?;
     let back = fs::read(&plan.path)?;
     let after = if back == plan.new {
         verify(&back)
@@ -131,9 +143,56 @@ fn line_of(src: &str, offset: usize) -> usize {
         + 1
 }
 
+/// Writes the bytes into the temporary file.
+type Fill<'a> = dyn FnMut(&mut fs::File, &[u8]) -> io::Result<()> + 'a;
+
+/// Removes the temporary file when dropped before [`TempFile::persisted`]: on an error
+/// and on a panic alike, so an interrupted write leaves no stray file behind.
+struct TempFile {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl TempFile {
+    fn persisted(mut self) {
+        self.keep = true;
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether `path` (resolved through symlinks) lies under one of `roots`; `fix` writes
+/// only there, so a link that leads out of the workspace is never written through.
+pub fn inside_any(path: &Path, roots: &[PathBuf]) -> bool {
+    let Ok(target) = fs::canonicalize(path) else {
+        return false;
+    };
+    roots.iter().any(|r| {
+        fs::canonicalize(r)
+            .map(|r| target.starts_with(&r))
+            .unwrap_or(false)
+    })
+}
+
 /// Writes `bytes` to a temporary file in the directory of `path` and renames it over
 /// `path` (the target of a symlink), keeping the original permissions.
+///
+/// The original is replaced only by the rename, after the new bytes are complete and
+/// synced: a failed write (a full disk) or an interrupted run never leaves a partial
+/// file in its place. Temporary files are hidden and named
+/// `.NAME.promptopt-PID-N.tmp`; one left by a killed run is never read (it is not a
+/// `.rs` file) and never reused (`create_new`).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    atomic_write_with(path, bytes, &mut |f, b| f.write_all(b))
+}
+
+fn atomic_write_with(path: &Path, bytes: &[u8], fill: &mut Fill<'_>) -> io::Result<()> {
     let target = fs::canonicalize(path)?;
     let dir = target
         .parent()
@@ -159,17 +218,22 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
             Err(e) => return Err(e),
         }
     };
-    let result = (|| {
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::set_permissions(&tmp, perms)?;
-        fs::rename(&tmp, &target)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let guard = TempFile {
+        path: tmp.clone(),
+        keep: false,
+    };
+    fill(&mut file, bytes)?;
+    file.sync_all()?;
+    drop(file);
+    fs::set_permissions(&tmp, perms)?;
+    fs::rename(&tmp, &target)?;
+    guard.persisted();
+    // Make the rename itself durable (best effort: not every platform can open a
+    // directory for syncing).
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
     }
-    result
+    Ok(())
 }
 
 #[cfg(test)]
@@ -196,6 +260,20 @@ mod tests {
             verify_rust(inner, &[check(start..start + 7, "x {y}")]),
             Ok(())
         );
+    }
+
+    #[test]
+    fn verifies_empty_and_raw_literals() {
+        for lit in ["r\"\"", "\"\"", "r#\"a\"#"] {
+            let _: syn::LitStr = syn::parse_str(lit).expect("a literal");
+            let src = format!("const P: &str = {lit};\n");
+            let v = crate::literal::unescape(lit, 0).expect("literal").0;
+            assert_eq!(
+                verify_rust(&src, &[check(16..16 + lit.len(), &v)]),
+                Ok(()),
+                "{src}"
+            );
+        }
     }
 
     #[test]
@@ -237,5 +315,109 @@ mod tests {
         let leftovers = fs::read_dir(&dir).expect("dir").count();
         assert_eq!(leftovers, 1, "no temporary file left behind");
         fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    /// A directory holding `p.rs` with `old`, and a plan to change it to `new`.
+    fn fixture() -> (tempfile::TempDir, PlannedWrite) {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let path = tmp.path().join("p.rs");
+        let old = b"const P: &str = \"Could you please be brief.\";\n".to_vec();
+        fs::write(&path, &old).expect("write");
+        let new = b"const P: &str = \"Be brief.\";\n".to_vec();
+        let plan = PlannedWrite {
+            path,
+            original: old,
+            new,
+            rust_checks: Some(vec![check(16..27, "Be brief.")]),
+        };
+        (tmp, plan)
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_full_disk_leaves_the_original_intact() {
+        let (tmp, plan) = fixture();
+        // The disk fills after half of the new text.
+        let mut full = |f: &mut fs::File, b: &[u8]| -> io::Result<()> {
+            f.write_all(&b[..b.len() / 2])?;
+            Err(io::Error::from(io::ErrorKind::StorageFull))
+        };
+        let err = commit_with(&plan, &mut full).expect_err("the write fails");
+        assert!(
+            matches!(&err, WriteError::Io(e) if e.kind() == io::ErrorKind::StorageFull),
+            "{err}"
+        );
+        assert_eq!(fs::read(&plan.path).expect("read"), plan.original);
+        assert_eq!(entries(tmp.path()), ["p.rs"], "no temporary file left");
+        commit(&plan).expect("a later run with room succeeds");
+        assert_eq!(fs::read(&plan.path).expect("read"), plan.new);
+    }
+
+    #[test]
+    fn an_interrupted_write_never_replaces_the_original() {
+        let (tmp, plan) = fixture();
+        let mut killed = |f: &mut fs::File, b: &[u8]| -> io::Result<()> {
+            f.write_all(&b[..3]).expect("partial write");
+            panic!("interrupted mid-write");
+        };
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            commit_with(&plan, &mut killed)
+        }));
+        assert!(r.is_err(), "the write was interrupted");
+        assert_eq!(fs::read(&plan.path).expect("read"), plan.original);
+        assert_eq!(
+            entries(tmp.path()),
+            ["p.rs"],
+            "the partial temp file is removed"
+        );
+    }
+
+    #[test]
+    fn a_stale_temp_file_is_neither_reused_nor_renamed() {
+        let (tmp, plan) = fixture();
+        // What a killed run would leave: the name this process tries first.
+        let stale = tmp
+            .path()
+            .join(format!(".p.rs.promptopt-{}-0.tmp", std::process::id()));
+        fs::write(&stale, "half a fi").expect("write");
+        commit(&plan).expect("written");
+        assert_eq!(fs::read(&plan.path).expect("read"), plan.new);
+        assert_eq!(fs::read(&stale).expect("stale kept"), b"half a fi");
+        assert_eq!(entries(tmp.path()).len(), 2);
+    }
+
+    #[test]
+    fn a_read_only_file_is_left_alone() {
+        let (_tmp, plan) = fixture();
+        let mut perms = fs::metadata(&plan.path).expect("meta").permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&plan.path, perms).expect("chmod");
+        assert!(matches!(commit(&plan), Err(WriteError::ReadOnly)));
+        assert_eq!(fs::read(&plan.path).expect("read"), plan.original);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn inside_any_resolves_links() {
+        let ws = tempfile::tempdir().expect("tempdir");
+        let outside = tempfile::tempdir().expect("tempdir");
+        let target = outside.path().join("secret.md");
+        fs::write(&target, "x").expect("write");
+        let link = ws.path().join("prompt.md");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        let own = ws.path().join("own.md");
+        fs::write(&own, "x").expect("write");
+        let roots = [ws.path().to_path_buf()];
+        assert!(inside_any(&own, &roots));
+        assert!(!inside_any(&link, &roots), "a link out of the workspace");
+        assert!(!inside_any(&ws.path().join("missing.md"), &roots));
     }
 }
