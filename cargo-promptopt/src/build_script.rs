@@ -454,7 +454,7 @@ mod tests {
         std::fs::create_dir_all(dir.join("src")).expect("mkdir");
         std::fs::write(
             dir.join("Cargo.toml"),
-            "[package]\nname = \"x\"\nversion = \"0.1.0\"\n",
+            "[package]\nname = \"x\"\nversion = \"0.1.0\"\n[dependencies]\nrig-core = \"0.1\"\n",
         )
         .expect("write");
         std::fs::write(

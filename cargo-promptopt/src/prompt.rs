@@ -27,6 +27,29 @@ pub struct Site {
     pub kind: String,
 }
 
+/// One step of the chain that made text a prompt: the literal, each const, parameter,
+/// return value or field it flowed through, and the sink.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct EvidenceStep {
+    /// File (absolute while extracting; rendered relative to the workspace root).
+    pub file: PathBuf,
+    /// 1-based line (0 when unknown).
+    pub line: usize,
+    /// What happens there: `literal`, `const SYSTEM`, `sink .preamble() [rig ...]`.
+    pub what: String,
+}
+
+/// How sure discovery is that text is a prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Its value was followed to an LLM API (the sink table or a configured sink).
+    #[default]
+    Flow,
+    /// Only its name or its prose says so, in a package that talks to an LLM.
+    Heuristic,
+}
+
 /// How a prompt's value maps back to its source file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SourceMap {
@@ -121,6 +144,10 @@ pub struct Prompt {
     pub map: SourceMap,
     /// How the text is stored.
     pub storage: Storage,
+    /// The chain that made it a prompt, from the text to the sink.
+    pub evidence: Vec<EvidenceStep>,
+    /// Followed to a sink, or only named like a prompt.
+    pub confidence: Confidence,
 }
 
 #[cfg(test)]

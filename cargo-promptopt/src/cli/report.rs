@@ -27,6 +27,10 @@ pub struct ReportArgs {
     /// Show at most this many prompts in the table (0: all).
     #[arg(long, value_name = "N", default_value_t = 0)]
     top: usize,
+    /// Explain the text at FILE:LINE: the chain that made it a prompt (literal, consts,
+    /// parameters, returns, fields, the sink), or why it is not one.
+    #[arg(long, value_name = "FILE:LINE")]
+    why: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -57,6 +61,10 @@ pub struct PromptJson {
     pub exact: BTreeMap<String, bool>,
     pub cost_usd: BTreeMap<String, f64>,
     pub cost_usd_per_1000_calls: BTreeMap<String, f64>,
+    /// `flow` (its value reaches an LLM API) or `heuristic` (named and worded like one).
+    pub confidence: crate::prompt::Confidence,
+    /// The chain that made it a prompt, from the text to the sink.
+    pub evidence: Vec<SiteJson>,
 }
 
 /// A site in the JSON report.
@@ -167,7 +175,87 @@ impl Analysis {
             exact: counts.iter().map(|c| (c.model.clone(), c.exact)).collect(),
             cost_usd: by_model(&|k| cost[k]),
             cost_usd_per_1000_calls: by_model(&|k| crate::analysis::round_usd(cost[k] * 1000.0)),
+            confidence: p.confidence,
+            evidence: p
+                .evidence
+                .iter()
+                .map(|s| SiteJson {
+                    file: self.rel(&s.file),
+                    line: s.line,
+                    kind: s.what.clone(),
+                })
+                .collect(),
         }
+    }
+
+    /// `report --why FILE:LINE`: the evidence of the prompts there, or why none is.
+    pub fn why(&self, at: &str) -> Result<String> {
+        let (file, line) = at
+            .rsplit_once(':')
+            .and_then(|(f, l)| Some((f, l.parse::<usize>().ok()?)))
+            .ok_or_else(|| anyhow::anyhow!("--why expects FILE:LINE, got `{at}`"))?;
+        let want = self.root.join(file);
+        let want = std::fs::canonicalize(&want).unwrap_or(want);
+        let same = |p: &std::path::Path| {
+            std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()) == want
+        };
+        let mut out = String::new();
+        for p in &self.extraction.prompts {
+            let here =
+                same(&p.file) && (p.start.line..=p.end.line.max(p.start.line)).contains(&line);
+            let site = p.sites.iter().any(|s| same(&s.file) && s.line == line);
+            if !here && !site {
+                continue;
+            }
+            out.push_str(&format!(
+                "{}:{}: prompt ({}, role {}, scope {}, confidence {})\n",
+                self.rel(&p.file),
+                p.start.line,
+                p.origin,
+                p.role.name(),
+                p.scope.name(),
+                serde_json::to_value(p.confidence)?.as_str().unwrap_or("")
+            ));
+            for (i, e) in p.evidence.iter().enumerate() {
+                let arrow = if i == 0 { "  " } else { "  -> " };
+                out.push_str(&format!(
+                    "{arrow}{}:{}: {}\n",
+                    self.rel(&e.file),
+                    e.line,
+                    e.what
+                ));
+            }
+        }
+        if out.is_empty() {
+            let text = std::fs::read_to_string(&want).unwrap_or_default();
+            let src = text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .unwrap_or("")
+                .trim();
+            let err = self.extraction.errors.iter().find(|e| same(&e.file));
+            out.push_str(&format!("{file}:{line}: not a prompt\n"));
+            if !src.is_empty() {
+                out.push_str(&format!("  {src}\n"));
+            }
+            if let Some(e) = err {
+                out.push_str(&format!(
+                    "  the file was not read: {}:{}: {}\n",
+                    self.rel(&e.file),
+                    e.line,
+                    e.message
+                ));
+            } else if !self.extraction.files_read.iter().any(|f| same(f)) {
+                out.push_str(
+                    "  the file is not part of the workspace's targets (or is excluded)\n",
+                );
+            } else if !src.contains('"') && !src.contains("include") {
+                out.push_str("  the line holds no string literal or included file\n");
+            } else {
+                out.push_str("  no flow from the text on this line reaches an LLM API of the sink table (data/sinks.toml) or a [[sinks]] entry of the config, and no prompt-like binding name holds it; if it is sent to a model through your own client, declare that client in [[sinks]]\n");
+            }
+        }
+        Ok(out)
     }
 
     fn totals(&self) -> Totals {
@@ -264,6 +352,10 @@ impl Analysis {
 
 pub fn run(args: ReportArgs, g: &GlobalArgs) -> Result<i32> {
     let a = Analysis::run(g, &args.target)?;
+    if let Some(at) = &args.why {
+        out!("{}", a.why(at)?);
+        return Ok(0);
+    }
     a.print_problems()?;
     match args.format {
         ReportFormat::Json => {

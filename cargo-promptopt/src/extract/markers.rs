@@ -1,96 +1,130 @@
 //! In-code markers: `// promptopt: ignore` leaves out the prompt that starts on the
 //! marker's line or within the next three lines; `// promptopt: prompt` forces in the
 //! first string literal there.
-
-use std::str::FromStr;
-
-use proc_macro2::{TokenStream, TokenTree};
-use promptopt_core::Role;
-
-use super::rust_file::{FileCx, FileOut, Found};
-use super::values::lit_val;
+//!
+//! Markers are read from comment tokens only: a prompt that mentions
+//! `// promptopt: ignore` inside a string is text, not a marker.
 
 /// How far below a marker its item may start.
-const REACH: usize = 3;
+pub const REACH: usize = 3;
 
-/// Applies the markers of `cx.src` to a file's findings.
-pub fn apply(cx: &FileCx<'_>, out: &mut FileOut) {
-    let mut ignore = Vec::new();
-    let mut force = Vec::new();
-    for (i, line) in cx.src.lines().enumerate() {
-        let Some(c) = line.find("//") else { continue };
-        let comment = line[c + 2..].trim();
-        match comment.strip_prefix("promptopt:").map(str::trim) {
-            Some("ignore") => ignore.push(i + 1),
-            Some("prompt") => force.push(i + 1),
+/// Lines (1-based) of `ignore` and `prompt` markers.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Markers {
+    pub ignore: Vec<usize>,
+    pub force: Vec<usize>,
+}
+
+/// The markers of a file, from its `//` comments.
+pub fn markers(src: &str) -> Markers {
+    let mut m = Markers::default();
+    if !src.contains("promptopt:") {
+        return m;
+    }
+    for (line, comment) in line_comments(src) {
+        match comment.trim().strip_prefix("promptopt:").map(str::trim) {
+            Some("ignore") => m.ignore.push(line),
+            Some("prompt") => m.force.push(line),
             _ => {}
         }
     }
-    if ignore.is_empty() && force.is_empty() {
-        return;
-    }
-    let line_of = |f: &Found| {
-        f.val
-            .literals
-            .first()
-            .map_or(0, |r| line_at(cx.src, r.start))
-    };
-    for m in ignore {
-        let first = out
-            .found
-            .iter()
-            .map(line_of)
-            .filter(|l| (m..=m + REACH).contains(l))
-            .min();
-        if let Some(l) = first {
-            out.found.retain(|f| line_of(f) != l);
-        }
-    }
-    if force.is_empty() {
-        return;
-    }
-    let Ok(ts) = TokenStream::from_str(cx.src) else {
-        return;
-    };
-    let mut lits = Vec::new();
-    collect_lits(ts, &mut lits);
-    for m in force {
-        let Some(lit) = lits
-            .iter()
-            .find(|l| (m..=m + REACH).contains(&l.span().start().line))
-        else {
-            continue;
-        };
-        if let Some(val) = lit_val(cx.src, lit) {
-            out.found.push(Found {
-                val,
-                origin: "// promptopt: prompt".into(),
-                role: Role::Unknown,
-                scope: cx.base_scope,
-                sites: Vec::new(),
-            });
-        }
-    }
+    m
 }
 
-fn line_at(src: &str, off: usize) -> usize {
-    src.as_bytes()[..off.min(src.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+/// `true` when a marker at `m` reaches `line`.
+pub fn reaches(m: usize, line: usize) -> bool {
+    (m..=m + REACH).contains(&line)
 }
 
-fn collect_lits(ts: TokenStream, out: &mut Vec<syn::LitStr>) {
-    for t in ts {
-        match t {
-            TokenTree::Group(g) => collect_lits(g.stream(), out),
-            TokenTree::Literal(l) => {
-                if let Ok(s) = syn::parse2::<syn::LitStr>(TokenTree::Literal(l).into()) {
-                    out.push(s);
+/// `(line, text after //)` of every line comment, skipping string and char literals.
+fn line_comments(src: &str) -> Vec<(usize, &str)> {
+    let b = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut line = 1;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => line += 1,
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                let end = src[i..].find('\n').map_or(b.len(), |e| i + e);
+                out.push((line, &src[i + 2..end]));
+                i = end;
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let end = src[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+                line += src[i..end].matches('\n').count();
+                i = end;
+                continue;
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'"' | b'#'))
+                && (i == 0 || !is_ident(b[i - 1])) =>
+            {
+                let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
+                if b.get(i + 1 + hashes) == Some(&b'"') {
+                    let close = format!("\"{}", "#".repeat(hashes));
+                    let start = i + 2 + hashes;
+                    let end = src[start..]
+                        .find(&close)
+                        .map_or(b.len(), |e| start + e + close.len());
+                    line += src[i..end].matches('\n').count();
+                    i = end;
+                    continue;
+                }
+            }
+            b'"' => {
+                let mut j = i + 1;
+                while j < b.len() && b[j] != b'"' {
+                    if b[j] == b'\\' {
+                        j += 1;
+                    }
+                    j += 1;
+                }
+                let end = (j + 1).min(b.len());
+                line += src[i..end].matches('\n').count();
+                i = end;
+                continue;
+            }
+            b'\'' => {
+                // A char literal ('"', '\'') or a lifetime: skip a literal only.
+                if b.get(i + 1) == Some(&b'\\') {
+                    let mut j = i + 3;
+                    while j < b.len() && b[j] != b'\'' && b[j] != b'\n' {
+                        j += 1;
+                    }
+                    i = j + 1;
+                    continue;
+                }
+                if let Some(close) = b
+                    .get(i + 1..(i + 4).min(b.len()))
+                    .and_then(|w| w.iter().skip(1).position(|&c| c == b'\'').map(|p| p + 2))
+                {
+                    if b[i + 1] == b'\\' || close == 2 {
+                        i += close + 1;
+                        continue;
+                    }
                 }
             }
             _ => {}
         }
+        i += 1;
+    }
+    out
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_only() {
+        let src = "let a = \"// promptopt: ignore\";\n// promptopt: prompt\nlet b = r#\"x\n// promptopt: ignore\"#;\n  // promptopt: ignore\n";
+        let m = markers(src);
+        assert_eq!(m.force, vec![2]);
+        assert_eq!(m.ignore, vec![5]);
     }
 }

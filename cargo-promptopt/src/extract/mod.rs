@@ -1,17 +1,24 @@
-//! Finding the prompts of a workspace: string literals at LLM API sinks, prompt-named
-//! bindings, text macros, tool descriptions and the prompt files the code pulls in.
+//! Finding the prompts of a workspace: text whose value flows into an LLM request.
 //!
-//! [`extract`] reads, prefilters and parses each file in parallel, then merges what the
-//! files found: a `const` used at a sink in another file of the same package becomes one
-//! prompt with each use as a site, and a prompt file referenced twice is one prompt.
+//! The data flow, one direction:
+//! 1. per file, in parallel: a cheap byte scan rules out files that cannot matter, the
+//!    rest is parsed once into owned **facts** (`facts.rs`);
+//! 2. the **index** (`index.rs`) puts every file's facts by name and reads each package's
+//!    dependencies, so a path is known to be an LLM crate's or the workspace's own;
+//! 3. the **sink table** (`sinks.rs`, `data/sinks.toml` + config) names the LLM APIs;
+//! 4. the **flow** (`flow.rs`) walks back from each sink argument to the literals and
+//!    files it is made of; each becomes a prompt with its **evidence**;
+//! 5. last, names and prose: a prompt-named binding holding instructions, in a package
+//!    that talks to an LLM, is reported with `confidence: heuristic`.
 
-mod fallback;
+pub mod facts;
+mod flow;
+pub mod index;
 mod markers;
 pub mod model_refs;
 pub mod names;
 pub mod prefilter;
 pub mod prompt_files;
-mod rust_file;
 pub mod sinks;
 pub mod test_files;
 pub mod values;
@@ -24,8 +31,9 @@ use promptopt_core::config::SinkSpec;
 use promptopt_core::{PromptText, Role, Scope};
 use rayon::prelude::*;
 
-use crate::prompt::{LineCol, Prompt, Storage};
-use rust_file::{FileCx, FileOut, FileRef, Found};
+use crate::prompt::{Confidence, EvidenceStep, LineCol, Prompt, Site, Storage};
+use facts::{FactCx, FileFacts, V};
+use prompt_files::FileRef;
 
 /// A Rust source file to extract from.
 #[derive(Debug, Clone)]
@@ -118,56 +126,65 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// One file's results before merging.
-struct PerFile {
+/// Nesting deeper than this is not parsed (syn and the visitors recurse per level).
+pub const MAX_NESTING: usize = 256;
+
+/// Stack of the threads that parse: deep but legal code must not overflow it.
+const PARSE_STACK: usize = 64 << 20;
+
+/// One file, read.
+struct Read {
     file: SourceFile,
     src: String,
-    out: FileOut,
-    error: Option<ExtractError>,
 }
 
 /// Extracts prompts from files (read from disk, in parallel).
 pub fn extract(files: &[SourceFile], opts: &ExtractOptions) -> Extraction {
-    let extra: Vec<String> = opts.sinks.iter().map(|s| s.path.clone()).collect();
-    let pre = prefilter::Prefilter::new(&extra);
-    let mut read_errors = Vec::new();
-    let per: Vec<Result<PerFile, ExtractError>> = files
+    let mut errors = Vec::new();
+    let reads: Vec<Result<Read, ExtractError>> = files
         .par_iter()
         .map(|f| {
-            let src = std::fs::read_to_string(&f.path).map_err(|e| ExtractError {
-                file: f.path.clone(),
-                line: 1,
-                column: 1,
-                message: format!("cannot read: {e}"),
-            })?;
-            Ok(analyze_one(f.clone(), src, opts, &pre))
+            std::fs::read_to_string(&f.path)
+                .map(|src| Read {
+                    file: f.clone(),
+                    src,
+                })
+                .map_err(|e| ExtractError {
+                    file: f.path.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!("cannot read: {e}"),
+                })
         })
         .collect();
     let mut ok = Vec::new();
-    for p in per {
-        match p {
-            Ok(p) => ok.push(p),
-            Err(e) => read_errors.push(e),
+    for r in reads {
+        match r {
+            Ok(r) => ok.push(r),
+            Err(e) => errors.push(e),
         }
     }
-    let mut ex = merge(ok, opts);
-    ex.errors.extend(read_errors);
+    let mut ex = run(ok, opts);
+    ex.errors.extend(errors);
     ex.files_read.extend(files.iter().map(|f| f.path.clone()));
     finish(ex)
 }
 
 /// Extracts prompts from one in-memory file.
 pub fn extract_source(path: &Path, src: &str, scope: Scope, opts: &ExtractOptions) -> Extraction {
-    let extra: Vec<String> = opts.sinks.iter().map(|s| s.path.clone()).collect();
-    let pre = prefilter::Prefilter::new(&extra);
     let file = SourceFile {
         path: path.to_path_buf(),
         scope,
         package: None,
         package_root: path.parent().map(Path::to_path_buf).unwrap_or_default(),
     };
-    let one = analyze_one(file, src.to_string(), opts, &pre);
-    let mut ex = merge(vec![one], opts);
+    let mut ex = run(
+        vec![Read {
+            file,
+            src: src.to_string(),
+        }],
+        opts,
+    );
     ex.files_read.push(path.to_path_buf());
     finish(ex)
 }
@@ -187,78 +204,58 @@ fn finish(mut ex: Extraction) -> Extraction {
     ex
 }
 
-fn analyze_one(
-    file: SourceFile,
-    src: String,
-    opts: &ExtractOptions,
-    pre: &prefilter::Prefilter,
-) -> PerFile {
-    if !pre.may_hold_prompts(&src) {
-        return PerFile {
-            file,
-            src,
-            out: FileOut::default(),
-            error: None,
-        };
-    }
-    let (out, error) = {
-        let cx = FileCx {
-            path: &file.path,
-            src: &src,
-            base_scope: file.scope,
-            package_root: Some(file.package_root.as_path()),
-            sinks: &opts.sinks,
-        };
-        let mut res = match syn::parse_file(&src) {
-            Ok(ast) => (rust_file::analyze(&cx, &ast), None),
-            Err(e) => {
-                let s = e.span().start();
-                let err = ExtractError {
-                    file: file.path.clone(),
-                    line: s.line,
-                    column: s.column + 1,
-                    message: parse_message(&e),
-                };
-                (fallback::analyze(&cx), Some(err))
-            }
-        };
-        markers::apply(&cx, &mut res.0);
-        proc_macro2::extra::invalidate_current_thread_spans();
-        res
-    };
-    PerFile {
-        file,
-        src,
-        out,
-        error,
-    }
-}
-
 /// syn's message, with its lexer failure said in words a user can act on.
 fn parse_message(e: &syn::Error) -> String {
     let msg = e.to_string();
     if msg == "cannot parse string into token stream" {
-        "the file does not tokenize: an unclosed delimiter or an unterminated literal near here; prompts were searched token by token where possible".into()
+        "the file does not tokenize: an unclosed delimiter or an unterminated literal near here"
+            .into()
     } else {
         format!("cannot parse: {msg}")
     }
 }
 
-type Key = (PathBuf, usize);
+/// The deepest nesting of `(`, `[`, `{` outside strings and comments, and where it is.
+fn nesting(src: &str) -> (usize, usize) {
+    let b = src.as_bytes();
+    let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    max = depth;
+                    at = i;
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += usize::from(b[i] == b'\\') + 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (max, at)
+}
 
-/// Package root -> const name -> (index of the defining file, definition).
-type PackageConsts<'a> = HashMap<&'a Path, HashMap<&'a str, Vec<(usize, &'a rust_file::ConstDef)>>>;
-
-/// Files that are test code by how the package declares them (`#[cfg(test)] mod x;`
-/// in another file) or by name: everything they found is `Scope::Test`.
-fn mark_test_files(per: &mut [PerFile]) {
-    let decls: Vec<Vec<test_files::ModDecl>> = per
+/// Test files by how the package declares them (`#[cfg(test)] mod x;`) or by name.
+fn mark_test_files(reads: &mut [Read]) {
+    let decls: Vec<Vec<test_files::ModDecl>> = reads
         .iter()
         .map(|p| test_files::mod_decls(&p.file.path, &p.src))
         .collect();
-    // Per package: module paths only resolve inside one.
     let mut by_pkg: HashMap<&Path, Vec<usize>> = HashMap::new();
-    for (i, p) in per.iter().enumerate() {
+    for (i, p) in reads.iter().enumerate() {
         by_pkg
             .entry(p.file.package_root.as_path())
             .or_default()
@@ -268,163 +265,459 @@ fn mark_test_files(per: &mut [PerFile]) {
     for idx in by_pkg.values() {
         let files: Vec<(&Path, &[test_files::ModDecl])> = idx
             .iter()
-            .map(|&i| (per[i].file.path.as_path(), decls[i].as_slice()))
+            .map(|&i| (reads[i].file.path.as_path(), decls[i].as_slice()))
             .collect();
         test.extend(test_files::test_files(&files).into_iter().map(|k| idx[k]));
     }
     for i in test {
-        let p = &mut per[i];
-        if p.file.scope != Scope::Src {
-            continue;
+        if reads[i].file.scope == Scope::Src {
+            reads[i].file.scope = Scope::Test;
         }
-        p.file.scope = Scope::Test;
-        let t = |s: &mut Scope| {
-            if *s == Scope::Src {
-                *s = Scope::Test;
-            }
-        };
-        p.out.found.iter_mut().for_each(|f| t(&mut f.scope));
-        p.out.consts.iter_mut().for_each(|c| t(&mut c.scope));
-        p.out.file_refs.iter_mut().for_each(|r| t(&mut r.scope));
-        p.out.model_refs.iter_mut().for_each(|m| t(&mut m.scope));
     }
 }
 
-fn merge(mut per: Vec<PerFile>, opts: &ExtractOptions) -> Extraction {
-    mark_test_files(&mut per);
-    let per = per;
+/// The facts of one file, or why it has none.
+fn file_facts(r: &Read, pre: &prefilter::Prefilter) -> (FileFacts, Option<ExtractError>) {
+    if !pre.may_hold_prompts(&r.src) {
+        return (FileFacts::default(), None);
+    }
+    let (depth, at) = nesting(&r.src);
+    if depth > MAX_NESTING {
+        let lc = LineIndex::new(&r.src).at(at);
+        return (
+            FileFacts::default(),
+            Some(ExtractError {
+                file: r.file.path.clone(),
+                line: lc.line,
+                column: lc.column,
+                message: format!(
+                    "not parsed: brackets nest {depth} deep here (the limit is {MAX_NESTING})"
+                ),
+            }),
+        );
+    }
+    let cx = FactCx {
+        path: &r.file.path,
+        src: &r.src,
+        scope: r.file.scope,
+        package_root: &r.file.package_root,
+    };
+    let res = match syn::parse_file(&r.src) {
+        Ok(ast) => (facts::facts(&cx, &ast), None),
+        Err(e) => {
+            let s = e.span().start();
+            (
+                FileFacts::default(),
+                Some(ExtractError {
+                    file: r.file.path.clone(),
+                    line: s.line,
+                    column: s.column + 1,
+                    message: parse_message(&e),
+                }),
+            )
+        }
+    };
+    proc_macro2::extra::invalidate_current_thread_spans();
+    res
+}
+
+fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
+    mark_test_files(&mut reads);
+    let table = sinks::Table::with_user(&opts.sinks);
+    let pre = prefilter::Prefilter::new(&table);
+    let per: Vec<(FileFacts, Option<ExtractError>)> = match rayon::ThreadPoolBuilder::new()
+        .stack_size(PARSE_STACK)
+        .build()
+    {
+        Ok(pool) => pool.install(|| reads.par_iter().map(|r| file_facts(r, &pre)).collect()),
+        Err(_) => reads.iter().map(|r| file_facts(r, &pre)).collect(),
+    };
     let mut ex = Extraction::default();
-    let mut prompts: BTreeMap<Key, Prompt> = BTreeMap::new();
-    // Package-wide consts: package root -> name -> (file index, def).
-    let mut consts: PackageConsts<'_> = HashMap::new();
-    for (i, p) in per.iter().enumerate() {
-        for c in &p.out.consts {
-            consts
-                .entry(p.file.package_root.as_path())
-                .or_default()
-                .entry(c.name.as_str())
-                .or_default()
-                .push((i, c));
+    let mut facts = Vec::with_capacity(per.len());
+    for (f, e) in per {
+        ex.errors.extend(e);
+        facts.push(f);
+    }
+    let files: Vec<SourceFile> = reads.iter().map(|r| r.file.clone()).collect();
+    let mut pkgs = HashMap::new();
+    for f in &files {
+        if !pkgs.contains_key(&f.package_root) {
+            let pkg = index::read_pkg(&f.package_root, f.package.as_deref(), &table);
+            pkgs.insert(f.package_root.clone(), pkg);
         }
     }
-    let mut file_refs: Vec<(&PerFile, &FileRef)> = Vec::new();
-    let line_index: Vec<LineIndex<'_>> = per.iter().map(|p| LineIndex::new(&p.src)).collect();
-    for (p, lines) in per.iter().zip(&line_index) {
-        if let Some(e) = &p.error {
-            ex.errors.push(e.clone());
+    for (f, x) in files.iter().zip(&facts) {
+        if let Some(p) = pkgs.get_mut(&f.package_root) {
+            if p.no_manifest {
+                p.add_named(&x.mentions, &table);
+            }
         }
-        for f in &p.out.found {
-            add_found(&mut prompts, p, lines, f.clone());
+    }
+    let ix = index::Index::build(&files, &facts);
+    let flow = flow::Flow {
+        files: &files,
+        facts: &facts,
+        pkgs: &pkgs,
+        table: &table,
+        index: &ix,
+    };
+    let hits = flow.run();
+    let lines: Vec<LineIndex<'_>> = reads.iter().map(|r| LineIndex::new(&r.src)).collect();
+    let mut b = Builder::default();
+    let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+    for h in hits {
+        talks.insert(files[h.seed_file].package_root.as_path());
+        b.hit(&files, &facts, &lines, h);
+    }
+    for (pkg_root, p) in &pkgs {
+        if !p.families.is_empty() {
+            talks.insert(pkg_root.as_path());
         }
-        for m in &p.out.model_refs {
+    }
+    b.heuristics(&files, &facts, &lines, &talks);
+    for (fi, r) in reads.iter().enumerate() {
+        b.markers(&files[fi], &facts[fi], &lines[fi], markers::markers(&r.src));
+        for m in &facts[fi].model_lits {
             ex.model_refs.push(ModelRef {
-                file: p.file.path.clone(),
+                file: files[fi].path.clone(),
                 span: m.span.clone(),
-                start: lines.at(m.span.start),
-                end: lines.at(m.span.end),
+                start: lines[fi].at(m.span.start),
+                end: lines[fi].at(m.span.end),
                 id: m.id.clone(),
                 scope: m.scope,
             });
         }
-        for r in &p.out.file_refs {
-            file_refs.push((p, r));
-        }
     }
-    // Names used at sinks that their file did not define: package consts.
-    for p in &per {
-        for u in &p.out.uses {
-            let Some(defs) = consts
-                .get(p.file.package_root.as_path())
-                .and_then(|m| m.get(u.name.as_str()))
-            else {
-                continue;
-            };
-            for (i, def) in defs {
-                let owner = &per[*i];
-                let lines = &line_index[*i];
-                for v in &def.vals {
-                    if names::is_data(&v.value) {
-                        continue;
-                    }
-                    add_found(
-                        &mut prompts,
-                        owner,
-                        lines,
-                        Found {
-                            val: v.clone(),
-                            origin: format!("const {}", def.name),
-                            role: u.role,
-                            scope: def.scope,
-                            sites: vec![u.site.clone()],
-                        },
-                    );
-                }
-            }
-        }
+    let mut pf = prompt_files::PromptFiles::default();
+    for (package, r) in b.file_refs {
+        pf.add_ref(package, &r);
     }
-    let mut files = prompt_files::PromptFiles::default();
-    for (p, r) in file_refs {
-        files.add_ref(p.file.package.clone(), r);
-    }
-    let mut roots: Vec<(&Path, Option<String>, Scope)> = per
-        .iter()
-        .map(|p| {
-            (
-                p.file.package_root.as_path(),
-                p.file.package.clone(),
-                Scope::Src,
-            )
-        })
-        .collect();
-    roots.sort();
-    roots.dedup_by(|a, b| a.0 == b.0);
     if !opts.prompt_file_globs.is_empty() {
-        for (root, package, scope) in roots {
-            files.add_globs(root, &opts.prompt_file_globs, package, scope);
+        let mut roots: Vec<(&Path, Option<String>)> = files
+            .iter()
+            .map(|f| (f.package_root.as_path(), f.package.clone()))
+            .collect();
+        roots.sort();
+        roots.dedup_by(|a, b| a.0 == b.0);
+        for (root, package) in roots {
+            pf.add_globs(root, &opts.prompt_file_globs, package, Scope::Src);
         }
     }
-    let (file_prompts, read) = files.finish();
+    let (file_prompts, read) = pf.finish();
     ex.files_read.extend(read);
-    ex.prompts = prompts.into_values().collect();
+    ex.prompts = b.prompts.into_values().collect();
     ex.prompts.extend(file_prompts);
     ex
 }
 
-fn add_found(prompts: &mut BTreeMap<Key, Prompt>, p: &PerFile, lines: &LineIndex<'_>, f: Found) {
-    let span = f.val.span();
-    let key = (p.file.path.clone(), span.start);
-    if let Some(existing) = prompts.get_mut(&key) {
-        for s in f.sites {
-            if !existing.sites.contains(&s) {
-                existing.sites.push(s);
+/// Prompts as they are found, one per literal.
+#[derive(Default)]
+struct Builder {
+    prompts: BTreeMap<(PathBuf, usize), Prompt>,
+    file_refs: Vec<(Option<String>, FileRef)>,
+}
+
+/// `true` when the text the model sees is too thin or is data, not instructions.
+fn not_prose(v: &values::Val) -> bool {
+    let text = PromptText::parse(v.value.clone(), v.syntax).static_text();
+    names::too_thin(&text)
+        || names::is_data(&v.value)
+        || model_refs::looks_like_model_id(v.value.trim())
+}
+
+/// Instruction-like prose: several words, or CJK text of some length.
+fn instruction_like(text: &str) -> bool {
+    let cjk = text
+        .chars()
+        .filter(|c| matches!(*c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af))
+        .count();
+    cjk >= 8 || names::is_prose(text, 3)
+}
+
+impl Builder {
+    fn hit(
+        &mut self,
+        files: &[SourceFile],
+        facts: &[FileFacts],
+        lines: &[LineIndex<'_>],
+        h: flow::Hit,
+    ) {
+        match &h.leaf {
+            flow::Leaf::Lit(fi, i) => {
+                let (fi, i) = (*fi, *i as usize);
+                let v = &facts[fi].vals[i];
+                if not_prose(v) {
+                    return;
+                }
+                let origin = origin_of(&h.evidence, &h.site);
+                self.add_lit(
+                    files,
+                    facts,
+                    lines,
+                    (fi, i),
+                    h.role,
+                    Some(h.site),
+                    origin,
+                    h.evidence,
+                    Confidence::Flow,
+                );
+            }
+            flow::Leaf::File(fi, i) => {
+                let r = &facts[*fi].files[*i as usize];
+                self.file_refs.push((
+                    files[*fi].package.clone(),
+                    FileRef {
+                        candidates: r.candidates.clone(),
+                        globs: r.globs.clone(),
+                        folder: r.folder,
+                        only: None,
+                        site: Site {
+                            file: files[*fi].path.clone(),
+                            line: r.line,
+                            kind: r.kind.clone(),
+                        },
+                        scope: r.scope,
+                        role: h.role,
+                        evidence: h.evidence,
+                        confidence: Confidence::Flow,
+                    },
+                ));
+                let _ = lines;
+            }
+            flow::Leaf::Named(fi, i, name) => {
+                let r = &facts[*fi].files[*i as usize];
+                self.file_refs.push((
+                    files[*fi].package.clone(),
+                    FileRef {
+                        candidates: r.candidates.clone(),
+                        globs: Vec::new(),
+                        folder: true,
+                        only: Some(name.clone()),
+                        site: h.site.clone(),
+                        scope: r.scope,
+                        role: h.role,
+                        evidence: h.evidence,
+                        confidence: Confidence::Flow,
+                    },
+                ));
             }
         }
-        if existing.role == Role::Unknown {
-            existing.role = f.role;
-        }
-        return;
     }
-    let text = PromptText::parse(f.val.value, f.val.syntax);
-    prompts.insert(
-        key,
-        Prompt {
-            file: p.file.path.clone(),
-            start: lines.at(span.start),
-            end: lines.at(span.end),
-            span,
-            sites: f.sites,
-            origin: f.origin,
-            role: f.role,
-            scope: f.scope,
-            package: p.file.package.clone(),
-            text,
-            map: f.val.map,
-            storage: Storage::Literals {
-                literals: f.val.literals,
-                processed_by: f.val.processed_by,
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_lit(
+        &mut self,
+        files: &[SourceFile],
+        facts: &[FileFacts],
+        lines: &[LineIndex<'_>],
+        (fi, i): (usize, usize),
+        role: Role,
+        site: Option<Site>,
+        origin: String,
+        evidence: Vec<EvidenceStep>,
+        confidence: Confidence,
+    ) {
+        let v = &facts[fi].vals[i];
+        let span = v.span();
+        let key = (files[fi].path.clone(), span.start);
+        if let Some(p) = self.prompts.get_mut(&key) {
+            if let Some(s) = site {
+                // One site per line: several table entries can match one call.
+                if !p.sites.iter().any(|x| x.file == s.file && x.line == s.line) {
+                    p.sites.push(s);
+                }
+            }
+            if p.role == Role::Unknown {
+                p.role = role;
+            }
+            if confidence < p.confidence {
+                p.confidence = confidence;
+                p.evidence = evidence;
+                p.origin = origin;
+            }
+            return;
+        }
+        self.prompts.insert(
+            key,
+            Prompt {
+                file: files[fi].path.clone(),
+                start: lines[fi].at(span.start),
+                end: lines[fi].at(span.end),
+                span,
+                sites: site.into_iter().collect(),
+                origin,
+                role,
+                scope: facts[fi].val_scope[i],
+                package: files[fi].package.clone(),
+                text: PromptText::parse(v.value.clone(), v.syntax),
+                map: v.map.clone(),
+                storage: Storage::Literals {
+                    literals: v.literals.clone(),
+                    processed_by: v.processed_by.clone(),
+                },
+                evidence,
+                confidence,
             },
-        },
-    );
+        );
+    }
+
+    /// Prompt-named bindings holding instructions, in packages that talk to an LLM.
+    fn heuristics(
+        &mut self,
+        files: &[SourceFile],
+        facts: &[FileFacts],
+        lines: &[LineIndex<'_>],
+        talks: &std::collections::HashSet<&Path>,
+    ) {
+        for (fi, f) in facts.iter().enumerate() {
+            if !talks.contains(files[fi].package_root.as_path()) {
+                continue;
+            }
+            for (i, v) in f.vals.iter().enumerate() {
+                let Some(name) = &f.val_name[i] else { continue };
+                let Some(role) = names::prompt_name_role(name) else {
+                    continue;
+                };
+                if not_prose(v) || !instruction_like(&v.value) {
+                    continue;
+                }
+                let key = (files[fi].path.clone(), v.span().start);
+                if self.prompts.contains_key(&key) {
+                    continue;
+                }
+                let ev = vec![EvidenceStep {
+                    file: files[fi].path.clone(),
+                    line: f.val_line[i],
+                    what: format!(
+                        "heuristic: bound to `{name}`, reads like instructions, in a package that calls an LLM; no flow to a sink was found"
+                    ),
+                }];
+                self.add_lit(
+                    files,
+                    facts,
+                    lines,
+                    (fi, i),
+                    role,
+                    None,
+                    format!("`{name}`"),
+                    ev,
+                    Confidence::Heuristic,
+                );
+            }
+            for c in &f.consts {
+                let Some(role) = names::prompt_name_role(&c.name) else {
+                    continue;
+                };
+                let Some(V::File(r)) = &c.value else { continue };
+                let r = &f.files[*r as usize];
+                if r.folder {
+                    continue;
+                }
+                self.file_refs.push((
+                    files[fi].package.clone(),
+                    FileRef {
+                        candidates: r.candidates.clone(),
+                        globs: Vec::new(),
+                        folder: false,
+                        only: None,
+                        site: Site {
+                            file: files[fi].path.clone(),
+                            line: r.line,
+                            kind: r.kind.clone(),
+                        },
+                        scope: r.scope,
+                        role,
+                        evidence: vec![EvidenceStep {
+                            file: files[fi].path.clone(),
+                            line: c.line,
+                            what: format!(
+                                "heuristic: included as const {}; no flow to a sink was found",
+                                c.name
+                            ),
+                        }],
+                        confidence: Confidence::Heuristic,
+                    },
+                ));
+            }
+        }
+    }
+
+    /// `// promptopt: ignore` drops the prompt below it; `// promptopt: prompt` adds the
+    /// first literal below it.
+    fn markers(
+        &mut self,
+        file: &SourceFile,
+        f: &FileFacts,
+        lines: &LineIndex<'_>,
+        m: markers::Markers,
+    ) {
+        for at in m.ignore {
+            let first = self
+                .prompts
+                .iter()
+                .filter(|(k, p)| k.0 == file.path && markers::reaches(at, p.start.line))
+                .map(|(k, p)| (p.start.line, k.clone()))
+                .min();
+            if let Some((_, k)) = first {
+                self.prompts.remove(&k);
+            }
+        }
+        for at in m.force {
+            let Some(i) = (0..f.vals.len())
+                .filter(|&i| markers::reaches(at, f.val_line[i]))
+                .min_by_key(|&i| f.val_line[i])
+            else {
+                continue;
+            };
+            let v = &f.vals[i];
+            let key = (file.path.clone(), v.span().start);
+            if self.prompts.contains_key(&key) {
+                continue;
+            }
+            self.prompts.insert(
+                key,
+                Prompt {
+                    file: file.path.clone(),
+                    start: lines.at(v.span().start),
+                    end: lines.at(v.span().end),
+                    span: v.span(),
+                    sites: Vec::new(),
+                    origin: "// promptopt: prompt".into(),
+                    role: Role::Unknown,
+                    scope: f.val_scope[i],
+                    package: file.package.clone(),
+                    text: PromptText::parse(v.value.clone(), v.syntax),
+                    map: v.map.clone(),
+                    storage: Storage::Literals {
+                        literals: v.literals.clone(),
+                        processed_by: v.processed_by.clone(),
+                    },
+                    evidence: vec![EvidenceStep {
+                        file: file.path.clone(),
+                        line: at,
+                        what: "marked `// promptopt: prompt`".into(),
+                    }],
+                    confidence: Confidence::Flow,
+                },
+            );
+        }
+    }
+}
+
+/// What the prompt is, in a few words: the binding or item it passed through first, else
+/// the sink (`const SYSTEM`, `.preamble()`).
+fn origin_of(ev: &[EvidenceStep], site: &Site) -> String {
+    ev.iter()
+        .skip(1)
+        .find(|s| !s.what.starts_with("sink "))
+        .map(|s| s.what.clone())
+        .unwrap_or_else(|| {
+            site.kind
+                .split(" [")
+                .next()
+                .unwrap_or(&site.kind)
+                .to_string()
+        })
 }
 
 #[cfg(test)]

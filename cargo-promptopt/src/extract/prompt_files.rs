@@ -6,10 +6,40 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSetBuilder};
 use promptopt_core::{PromptText, Role, Scope};
 
-use super::rust_file::{is_prompt_file_name, FileRef};
-use super::values::plain_or_template;
+use super::values::{has_template_extension, plain_or_template};
 use super::LineIndex;
-use crate::prompt::{MapPiece, Prompt, Site, SourceMap, Storage};
+use crate::prompt::{Confidence, EvidenceStep, MapPiece, Prompt, Site, SourceMap, Storage};
+
+/// A reference to a prompt file or folder, reached by the flow (or named like a prompt).
+#[derive(Debug, Clone)]
+pub struct FileRef {
+    /// Candidate paths, tried in order.
+    pub candidates: Vec<PathBuf>,
+    /// Include globs for a folder (rust-embed `#[include]`); empty = all prompt files.
+    pub globs: Vec<String>,
+    /// `true` when the path names a folder.
+    pub folder: bool,
+    /// Only this file of the folder (`Asset::get("a.md")`).
+    pub only: Option<String>,
+    pub site: Site,
+    pub scope: Scope,
+    pub role: Role,
+    pub evidence: Vec<EvidenceStep>,
+    pub confidence: Confidence,
+}
+
+/// Prompt-file extensions.
+pub fn is_prompt_file_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let lower = lower.trim_end_matches('/');
+    if lower.ends_with("readme.md")
+        || lower.ends_with("changelog.md")
+        || lower.ends_with("license.md")
+    {
+        return false;
+    }
+    lower.ends_with(".md") || lower.ends_with(".txt") || has_template_extension(lower)
+}
 
 struct Entry {
     package: Option<String>,
@@ -17,6 +47,8 @@ struct Entry {
     role: Role,
     origin: String,
     sites: Vec<Site>,
+    evidence: Vec<EvidenceStep>,
+    confidence: Confidence,
 }
 
 /// Prompt files collected from references and globs, one entry per file.
@@ -47,6 +79,15 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 impl PromptFiles {
     pub(super) fn add_ref(&mut self, package: Option<String>, r: &FileRef) {
         let origin = r.site.kind.clone();
+        if let Some(only) = &r.only {
+            if let Some(dir) = r.candidates.iter().find(|c| c.is_dir()) {
+                let f = dir.join(only);
+                if f.is_file() {
+                    self.add(&f, package, r, &origin);
+                }
+            }
+            return;
+        }
         if r.folder {
             let Some(dir) = r.candidates.iter().find(|c| c.is_dir()) else {
                 return;
@@ -75,18 +116,23 @@ impl PromptFiles {
                         continue;
                     }
                 }
-                self.add(
-                    &f,
-                    package.clone(),
-                    r.scope,
-                    r.role,
-                    &origin,
-                    Some(r.site.clone()),
-                );
+                self.add(&f, package.clone(), r, &origin);
             }
         } else if let Some(f) = r.candidates.iter().find(|c| c.is_file()) {
-            self.add(f, package, r.scope, r.role, &origin, Some(r.site.clone()));
+            self.add(f, package, r, &origin);
         }
+    }
+
+    fn add(&mut self, f: &Path, package: Option<String>, r: &FileRef, origin: &str) {
+        self.add_entry(
+            f,
+            package,
+            r.scope,
+            r.role,
+            origin,
+            Some(r.site.clone()),
+            (r.evidence.clone(), r.confidence),
+        );
     }
 
     pub(super) fn add_globs(
@@ -111,19 +157,26 @@ impl PromptFiles {
                 continue;
             }
             if set.is_match(rel) {
-                self.add(
+                let ev = vec![EvidenceStep {
+                    file: f.clone(),
+                    line: 1,
+                    what: "matches a prompt-files glob in config".into(),
+                }];
+                self.add_entry(
                     &f,
                     package.clone(),
                     scope,
                     Role::Unknown,
                     "prompt file",
                     None,
+                    (ev, Confidence::Flow),
                 );
             }
         }
     }
 
-    fn add(
+    #[allow(clippy::too_many_arguments)]
+    fn add_entry(
         &mut self,
         f: &Path,
         package: Option<String>,
@@ -131,6 +184,7 @@ impl PromptFiles {
         role: Role,
         origin: &str,
         site: Option<Site>,
+        (evidence, confidence): (Vec<EvidenceStep>, Confidence),
     ) {
         let e = self.files.entry(canonical(f)).or_insert_with(|| Entry {
             package,
@@ -138,10 +192,17 @@ impl PromptFiles {
             role,
             origin: origin.to_string(),
             sites: Vec::new(),
+            evidence,
+            confidence,
         });
         if e.role == Role::Unknown {
             e.role = role;
         }
+        // Production use wins: a folder embedded by src and by a test runner is src.
+        if scope == Scope::Src || (scope == Scope::Example && e.scope == Scope::Test) {
+            e.scope = scope;
+        }
+        e.confidence = e.confidence.min(confidence);
         if let Some(s) = site {
             if !e.sites.contains(&s) {
                 e.sites.push(s);
@@ -168,23 +229,32 @@ impl PromptFiles {
                 if !target.is_file() || !is_prompt_file_name(&name) {
                     continue;
                 }
-                let (package, scope) = self
+                let (package, scope, mut ev, conf) = self
                     .files
                     .get(&path)
-                    .map(|e| (e.package.clone(), e.scope))
-                    .unwrap_or((None, Scope::Src));
+                    .map(|e| (e.package.clone(), e.scope, e.evidence.clone(), e.confidence))
+                    .unwrap_or((None, Scope::Src, Vec::new(), Confidence::Heuristic));
                 let site = Site {
                     file: path.clone(),
                     line,
                     kind: "template partial".into(),
                 };
-                self.add(
+                ev.insert(
+                    0,
+                    EvidenceStep {
+                        file: path.clone(),
+                        line,
+                        what: format!("partial \"{name}\" of this template"),
+                    },
+                );
+                self.add_entry(
                     &target,
                     package,
                     scope,
                     Role::Unknown,
                     "template partial",
                     Some(site),
+                    (ev, conf),
                 );
                 queue.push(canonical(&target));
             }
@@ -294,6 +364,8 @@ fn file_prompt(path: PathBuf, text: &str, e: Entry) -> Prompt {
         text: PromptText::parse(body, plain_or_template(body)),
         map,
         storage: Storage::File { front_matter: fm },
+        evidence: e.evidence,
+        confidence: e.confidence,
     }
 }
 

@@ -1,209 +1,241 @@
-//! The built-in table of prompt sinks: methods, associated functions and struct fields
-//! whose argument is sent to a model, with the role the call shows.
+//! The sink table: the APIs of LLM crates whose arguments are sent to a model, as
+//! reviewed data (`data/sinks.toml`, in the manner of CodeQL's models-as-data), plus the
+//! user's own sinks from config. The engine matches calls against it; it names no crate.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use promptopt_core::config::SinkSpec;
 use promptopt_core::Role;
+use serde::Deserialize;
 
-/// Extra conditions a method sink needs before it counts.
+/// The bundled table.
+const BUNDLED: &str = include_str!("../../data/sinks.toml");
+
+/// A crate family: the crates that bring one API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    pub id: String,
+    pub crates: Vec<String>,
+    #[serde(default)]
+    pub docs: Option<String>,
+}
+
+/// How a sink is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// `.name(args)`.
+    Method,
+    /// `Type::name(args)` or `path::name(args)`.
+    Fn,
+    /// `Type { name: value }`.
+    Field,
+    /// What `impl Trait for X { fn name() }` returns.
+    TraitFn,
+    /// `name!(args)`.
+    Macro,
+    /// `#[name(key = "..")]`.
+    Attr,
+    /// `json!({"name": value})` sent by an HTTP client.
+    JsonKey,
+}
+
+/// One API entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sink {
+    pub family: String,
+    pub kind: Kind,
+    #[serde(rename = "type", default)]
+    pub ty: String,
+    pub name: String,
+    #[serde(default)]
+    pub arg: Option<usize>,
+    pub role: String,
+    #[serde(default)]
+    pub generic: bool,
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Methods only: the chain before must name one of these methods or types.
+    #[serde(default)]
+    pub after: Vec<String>,
+}
+
+/// The role a sink gives its argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Guard {
-    /// Always a sink.
-    None,
-    /// Only on a chain that builds an agent (rig's `.context()`, not anyhow's).
-    AgentChain,
-    /// Only on a chain that builds a Responses API request (`.input()`).
-    ResponseChain,
-    /// The role comes from the builder's root type or a `.role(..)` in the chain.
-    RoleFromChain,
-    /// The role comes from the first argument (`.add_message(Role::System, x)`).
-    RoleFromArg0,
+pub enum RoleSpec {
+    /// Always this role.
+    Fixed(Role),
+    /// The role argument `n` names.
+    Arg(usize),
+    /// The role the builder chain or struct names.
+    Chain,
 }
 
-/// A method whose argument `arg` is a prompt.
-pub fn method_sink(name: &str) -> Option<(usize, Role, Guard)> {
-    use Guard as G;
-    use Role as R;
-    Some(match name {
-        "preamble"
-        | "append_preamble"
-        | "with_preamble"
-        | "system_prompt"
-        | "with_system_prompt"
-        | "set_system_prompt"
-        | "with_system"
-        | "instructions"
-        | "with_instructions"
-        | "system"
-        | "system_message"
-        | "with_system_message"
-        | "add_system_message" => (0, R::System, G::None),
-        "context" => (0, R::Document, G::AgentChain),
-        "prompt" | "chat" | "stream_prompt" | "stream_chat" | "query" | "query_once" | "invoke"
-        | "user_prompt" | "add_user_message" | "with_user_message" => (0, R::User, G::None),
-        "content" => (0, R::Unknown, G::RoleFromChain),
-        "input" => (0, R::User, G::ResponseChain),
-        "description" | "with_description" | "tool_description" => (0, R::Tool, G::None),
-        "output_tool" => (1, R::Tool, G::None),
-        "add_message" => (1, R::Unknown, G::RoleFromArg0),
-        _ => return None,
-    })
-}
+impl Sink {
+    pub fn role_spec(&self) -> RoleSpec {
+        if let Some(n) = self.role.strip_prefix("arg:") {
+            return n
+                .parse()
+                .map_or(RoleSpec::Fixed(Role::Unknown), RoleSpec::Arg);
+        }
+        if self.role == "chain" {
+            return RoleSpec::Chain;
+        }
+        RoleSpec::Fixed(Role::from_name(&self.role))
+    }
 
-/// A method whose argument is the user's message but whose literal arguments are too
-/// often throwaway test inputs (`model.completion_request("go")`) to report on their
-/// own: a named prompt (a const, a `let`, a `fn`) passed to it takes its role.
-pub fn role_hint_method(name: &str) -> Option<Role> {
-    match name {
-        "completion_request" => Some(Role::User),
-        _ => None,
+    /// `rig AgentBuilder::preamble`.
+    pub fn label(&self) -> String {
+        let sep = match self.kind {
+            Kind::Method | Kind::Fn | Kind::TraitFn => "::",
+            Kind::Field => ".",
+            _ => "",
+        };
+        match self.kind {
+            Kind::Macro => format!("{} {}!", self.family, self.name),
+            Kind::Attr => format!(
+                "{} #[{}({})]",
+                self.family,
+                self.name,
+                self.key.as_deref().unwrap_or("")
+            ),
+            Kind::JsonKey => format!("{} json \"{}\"", self.family, self.name),
+            _ if self.ty.is_empty() => format!("{} {}", self.family, self.name),
+            _ => format!("{} {}{sep}{}", self.family, self.ty, self.name),
+        }
     }
 }
 
-/// A role named by a function or type name (`new_system_message`, `UserMessageArgs`).
-pub fn role_in_name(name: &str) -> Option<Role> {
-    let l = name.to_ascii_lowercase();
-    if l.contains("system") || l.contains("developer") || l.contains("preamble") {
-        Some(Role::System)
-    } else if l.contains("assistant") || l.ends_with("_ai") || l.contains("_ai_") {
-        Some(Role::Assistant)
-    } else if l.contains("user") || l.contains("human") {
-        Some(Role::User)
-    } else if l.contains("tool") || l.contains("function") {
-        Some(Role::Tool)
-    } else {
-        None
-    }
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableFile {
+    #[serde(default)]
+    family: Vec<Family>,
+    #[serde(default)]
+    sink: Vec<Sink>,
 }
 
-/// An associated-function call `Type::func(..)` whose argument is a prompt:
-/// `(arg index, role)`, with `Role::Unknown` meaning "read the role from argument 0".
-pub fn path_sink(ty: &str, func: &str, nargs: usize) -> Option<(usize, Role)> {
-    let messageish = ty.contains("Message") || ty.contains("Chat") || ty.contains("Request");
-    match func {
-        "user"
-        | "system"
-        | "assistant"
-        | "developer"
-        | "new_user"
-        | "new_system"
-        | "new_assistant"
-        | "new_system_message"
-        | "new_human_message"
-        | "new_ai_message"
-        | "from_user"
-        | "from_system"
-        | "from_assistant"
-        | "user_message"
-        | "system_message"
-        | "assistant_message"
-        | "new_user_message"
-        | "new_assistant_message"
-            if messageish || ty.contains("Prompt") =>
-        {
-            let role = if func == "new_ai_message" {
-                Role::Assistant
-            } else {
-                role_in_name(func).unwrap_or(Role::Unknown)
+/// The table, indexed by (kind, name).
+#[derive(Debug, Default)]
+pub struct Table {
+    pub families: Vec<Family>,
+    pub sinks: Vec<Sink>,
+    by_name: HashMap<(Kind, String), Vec<usize>>,
+    /// Library name (`rig`, `async_openai`) -> family index.
+    by_lib: HashMap<String, usize>,
+}
+
+/// `rig-core` -> `rig_core`.
+pub fn lib_name(package: &str) -> String {
+    package.replace('-', "_")
+}
+
+impl Table {
+    /// The bundled table (parsed once per process).
+    pub fn bundled() -> &'static Table {
+        static T: OnceLock<Table> = OnceLock::new();
+        T.get_or_init(|| Table::parse(BUNDLED).unwrap_or_default())
+    }
+
+    /// Parses a table, checking that every sink names a known family.
+    pub fn parse(text: &str) -> Result<Table, String> {
+        let f: TableFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut t = Table {
+            families: f.family,
+            sinks: Vec::new(),
+            by_name: HashMap::new(),
+            by_lib: HashMap::new(),
+        };
+        for (i, fam) in t.families.iter().enumerate() {
+            for c in &fam.crates {
+                t.by_lib.insert(lib_name(c), i);
+            }
+        }
+        for s in f.sink {
+            if !t.families.iter().any(|f| f.id == s.family) {
+                return Err(format!("sink {} names unknown family {}", s.name, s.family));
+            }
+            t.add(s);
+        }
+        Ok(t)
+    }
+
+    fn add(&mut self, s: Sink) {
+        let i = self.sinks.len();
+        self.by_name
+            .entry((s.kind, s.name.clone()))
+            .or_default()
+            .push(i);
+        self.sinks.push(s);
+    }
+
+    /// The bundled table plus the user's sinks (`[[sinks]]` in config): a path
+    /// `my_crate::llm::ask` or `ask` is a function, `.ask` a method.
+    pub fn with_user(sinks: &[SinkSpec]) -> Table {
+        let base = Table::bundled();
+        let mut t = Table {
+            families: base.families.clone(),
+            sinks: Vec::new(),
+            by_name: HashMap::new(),
+            by_lib: base.by_lib.clone(),
+        };
+        for s in &base.sinks {
+            t.add(s.clone());
+        }
+        if !sinks.is_empty() {
+            t.families.push(Family {
+                id: "config".into(),
+                crates: Vec::new(),
+                docs: None,
+            });
+        }
+        for s in sinks {
+            let (kind, path) = match s.path.strip_prefix('.') {
+                Some(m) => (Kind::Method, m),
+                None => (Kind::Fn, s.path.as_str()),
             };
-            Some((0, role))
+            let mut segs: Vec<&str> = path.split("::").filter(|x| !x.is_empty()).collect();
+            let name = segs.pop().unwrap_or_default().to_string();
+            let ty = segs.last().map(|x| x.to_string()).unwrap_or_default();
+            t.add(Sink {
+                family: "config".into(),
+                kind,
+                ty: if kind == Kind::Fn { ty } else { String::new() },
+                name,
+                arg: Some(s.arg),
+                role: s.role.clone().unwrap_or_else(|| "unknown".into()),
+                generic: false,
+                key: None,
+                note: Some(format!("[[sinks]] path = \"{}\"", s.path)),
+                after: Vec::new(),
+            });
         }
-        "from" | "Text" if ty.ends_with("Message") || ty.ends_with("MessageContent") => {
-            // An input message without a role (`EasyInputMessage::from(..)`) is the user's.
-            let default = if ty.contains("Input") {
-                Role::User
-            } else {
-                Role::Unknown
-            };
-            Some((0, role_in_name(ty).unwrap_or(default)))
-        }
-        "from" if ty == "Prompt" || ty == "PromptTemplate" => Some((0, Role::User)),
-        "User" | "System" | "Assistant" | "Developer" if ty.ends_with("Message") => {
-            Some((0, role_in_name(func).unwrap_or(Role::Unknown)))
-        }
-        "new" if ty == "GenerationRequest" && nargs >= 2 => Some((1, Role::User)),
-        "new" if ty.contains("Message") && nargs == 2 => Some((1, Role::Unknown)),
-        "from_text" | "new_text" | "text"
-            if (ty.contains("Content") || ty.contains("Part")) && !ty.contains("ToolResult") =>
-        {
-            Some((0, role_in_name(ty).unwrap_or(Role::User)))
-        }
-        _ => None,
+        t
     }
-}
 
-/// A struct literal field whose value is a prompt, given the struct's name.
-pub fn field_sink(ty: &str, field: &str, has_role_field: bool) -> Option<Role> {
-    match field {
-        "preamble" | "system" | "system_prompt" | "instructions" => Some(Role::System),
-        "prompt" | "user_prompt" => Some(Role::User),
-        "description"
-            if [
-                "Tool",
-                "Function",
-                "Schema",
-                "Param",
-                "Format",
-                "Definition",
-            ]
-            .iter()
-            .any(|k| ty.contains(k)) =>
-        {
-            Some(Role::Tool)
-        }
-        "content" if has_role_field || ty.contains("Message") || ty.contains("Input") => {
-            Some(role_in_name(ty).unwrap_or(Role::Unknown))
-        }
-        _ => None,
+    /// Entries of a kind with a name.
+    pub fn get(&self, kind: Kind, name: &str) -> impl Iterator<Item = &Sink> {
+        self.by_name
+            .get(&(kind, name.to_string()))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.sinks[i])
     }
-}
 
-/// Macros whose arguments are never prompts and whose insides are not searched.
-pub fn is_blocked_macro(name: &str) -> bool {
-    matches!(
-        name,
-        "println"
-            | "eprintln"
-            | "print"
-            | "eprint"
-            | "panic"
-            | "bail"
-            | "anyhow"
-            | "ensure"
-            | "eyre"
-            | "format_err"
-            | "assert"
-            | "assert_eq"
-            | "assert_ne"
-            | "debug_assert"
-            | "debug_assert_eq"
-            | "debug_assert_ne"
-            | "assert_matches"
-            | "unreachable"
-            | "todo"
-            | "unimplemented"
-            | "trace"
-            | "debug"
-            | "info"
-            | "warn"
-            | "error"
-            | "event"
-            | "span"
-            | "info_span"
-            | "debug_span"
-            | "trace_span"
-            | "warn_span"
-            | "error_span"
-            | "log"
-            | "compile_error"
-            | "include_bytes"
-            | "env"
-            | "option_env"
-            | "sql"
-            | "query"
-            | "query_as"
-            | "html"
-            | "view"
-            | "rsx"
-    )
+    /// The family a library name (first path segment) belongs to.
+    pub fn family_of_lib(&self, lib: &str) -> Option<&Family> {
+        self.by_lib.get(lib).map(|&i| &self.families[i])
+    }
+
+    /// `true` for names that exist as any kind (used by the prefilter).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.sinks.iter().map(|s| s.name.as_str())
+    }
 }
 
 #[cfg(test)]
@@ -211,42 +243,59 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tables() {
-        assert_eq!(
-            method_sink("preamble"),
-            Some((0, Role::System, Guard::None))
-        );
-        assert_eq!(method_sink("context").map(|s| s.2), Some(Guard::AgentChain));
-        assert_eq!(method_sink("expect"), None);
-        assert_eq!(path_sink("Message", "user", 1), Some((0, Role::User)));
-        assert_eq!(
-            path_sink("Message", "new_ai_message", 1),
-            Some((0, Role::Assistant))
-        );
-        assert_eq!(
-            path_sink("ChatCompletionRequestSystemMessage", "from", 1),
-            Some((0, Role::System))
-        );
-        assert_eq!(
-            path_sink("GenerationRequest", "new", 2),
-            Some((1, Role::User))
-        );
-        assert_eq!(path_sink("Command", "new", 1), None);
-        assert_eq!(path_sink("Vec", "from", 1), None);
-        assert_eq!(
-            path_sink("EasyInputMessage", "from", 1),
-            Some((0, Role::User))
-        );
-        assert_eq!(role_hint_method("completion_request"), Some(Role::User));
-        assert_eq!(
-            field_sink("AgentConfig", "preamble", false),
-            Some(Role::System)
-        );
-        assert_eq!(field_sink("Document", "content", false), None);
-        assert_eq!(
-            field_sink("ToolDefinition", "description", false),
-            Some(Role::Tool)
-        );
-        assert!(is_blocked_macro("println"));
+    fn bundled_table_parses_and_is_consistent() {
+        let t = Table::parse(BUNDLED).expect("data/sinks.toml parses");
+        assert!(t.families.len() >= 10, "{} families", t.families.len());
+        for s in &t.sinks {
+            match s.kind {
+                Kind::Method | Kind::Fn | Kind::Macro => {
+                    assert!(s.arg.is_some(), "{} needs arg", s.label())
+                }
+                Kind::Field | Kind::TraitFn => {
+                    assert!(!s.ty.is_empty(), "{} needs type", s.label())
+                }
+                Kind::Attr => assert!(s.key.is_some(), "{} needs key", s.label()),
+                Kind::JsonKey => {}
+            }
+            let role = s.role.as_str();
+            assert!(
+                role == "chain"
+                    || role.starts_with("arg:")
+                    || matches!(
+                        role,
+                        "system" | "user" | "assistant" | "tool" | "document" | "unknown"
+                    ),
+                "{}: role {role}",
+                s.label()
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        for s in &t.sinks {
+            assert!(
+                seen.insert((
+                    s.family.clone(),
+                    s.kind,
+                    s.ty.clone(),
+                    s.name.clone(),
+                    s.arg,
+                    s.key.clone()
+                )),
+                "duplicate {}",
+                s.label()
+            );
+        }
+    }
+
+    #[test]
+    fn user_sinks_join_the_table() {
+        let t = Table::with_user(&[SinkSpec {
+            path: "my_crate::llm::ask_llm".into(),
+            arg: 1,
+            role: Some("user".into()),
+        }]);
+        let s = t.get(Kind::Fn, "ask_llm").next().expect("user sink");
+        assert_eq!(s.ty, "llm");
+        assert_eq!(s.arg, Some(1));
+        assert_eq!(s.role_spec(), RoleSpec::Fixed(Role::User));
     }
 }

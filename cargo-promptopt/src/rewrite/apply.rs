@@ -374,9 +374,11 @@ mod tests {
     use std::path::Path;
 
     fn prompts(src: &str) -> Vec<Prompt> {
+        // The file names the LLM crate it sends to (appended: offsets stay as written).
+        let src = format!("{src}\nuse rig::prelude::*;\nuse async_openai::types::*;\n");
         extract_source(
             Path::new("/x/src/lib.rs"),
-            src,
+            &src,
             Scope::Src,
             &ExtractOptions::default(),
         )

@@ -1,0 +1,1813 @@
+//! Facts of one Rust file, read in one syn pass: the `use` map, consts and statics,
+//! functions with their parameters and returned values, calls with their argument
+//! values, struct literals, `json!` objects, tool attributes and included files.
+//!
+//! Facts are owned data (no syntax trees), so files are read in parallel and the
+//! workspace-wide flow (`flow.rs`) runs over all of them afterwards. A value is kept as a
+//! small expression ([`V`]) of where text comes from: literals, paths to consts, the
+//! enclosing function's parameters, the results of calls, struct fields, files.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use promptopt_core::{Role, Scope};
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Attribute, Expr, Item, Pat, Stmt};
+
+use super::model_refs::{is_response_shape, looks_like_model_id};
+use super::values::{doc_val, expr_lit_str, lit_val, macro_args, macro_name, macro_val, Val};
+
+/// Where text comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum V {
+    /// A literal of this file (index into [`FileFacts::vals`]).
+    Lit(u32),
+    /// A path to a const, static or unit value (`SYSTEM`, `prompts::SYSTEM`,
+    /// `Self::PREAMBLE`), resolved through `use` where it could be.
+    Name(Vec<String>),
+    /// Parameter `i` of function `f` of this file.
+    Param(u32, u16),
+    /// What a call returns.
+    Ret(Callee),
+    /// A struct field read (`cfg.system_prompt`), with the `impl` type for `self.x`.
+    Field(Option<String>, String),
+    /// A file read in at compile time (index into [`FileFacts::files`]).
+    File(u32),
+    /// A file by name in an embedded folder (`Asset::get("a.md")`).
+    FileByName(String),
+    /// A template rendered by name (`env.get_template("judge")`).
+    Template(String),
+    /// Several sources joined (`format!`, `concat!`, `+`, `push_str`, `join`).
+    Parts(Vec<V>),
+}
+
+impl V {
+    fn parts(mut v: Vec<V>) -> Option<V> {
+        v.dedup();
+        match v.len() {
+            0 => None,
+            1 => v.pop(),
+            _ => Some(V::Parts(v)),
+        }
+    }
+}
+
+/// The function a call goes to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Callee {
+    /// `a::b::f(..)` / `Type::f(..)`, resolved through `use`.
+    Path(Vec<String>),
+    /// `x.f(..)`.
+    Method(String),
+}
+
+impl Callee {
+    pub fn name(&self) -> &str {
+        match self {
+            Callee::Path(p) => p.last().map_or("", String::as_str),
+            Callee::Method(m) => m,
+        }
+    }
+}
+
+/// A call with its argument values.
+#[derive(Debug, Clone)]
+pub struct CallFact {
+    pub callee: Callee,
+    /// Argument values (receiver not counted for methods).
+    pub args: Vec<Option<V>>,
+    /// A role each argument names (`Role::System`, `"user"`, `MessageRole::User`).
+    pub arg_roles: Vec<Option<Role>>,
+    /// For methods: the resolved path of the chain's root type (`X::default().a().b()`)
+    /// and a role the chain names (`.role(Role::System)`, `SystemMessageArgs`).
+    pub chain_root: Option<Vec<String>>,
+    pub chain_role: Option<Role>,
+    /// Method names earlier in the chain (`agent`, `preamble`, ...).
+    pub chain: Vec<String>,
+    pub line: usize,
+    pub in_fn: Option<u32>,
+    pub scope: Scope,
+    /// Inside `assert!`/`assert_eq!`: compared, not sent (unless the call sends).
+    pub asserted: bool,
+}
+
+/// A struct literal field.
+#[derive(Debug, Clone)]
+pub struct FieldFact {
+    pub in_fn: Option<u32>,
+    pub ty: Vec<String>,
+    pub field: String,
+    pub value: V,
+    /// The role a sibling `role:` field names.
+    pub role: Option<Role>,
+    pub line: usize,
+    pub scope: Scope,
+}
+
+/// A `"key": value` of a `json!` object.
+#[derive(Debug, Clone)]
+pub struct JsonFact {
+    pub in_fn: Option<u32>,
+    pub key: String,
+    pub value: V,
+    /// The role a sibling `"role"` key names.
+    pub role: Option<Role>,
+    /// Inside a `"tools"` / `"functions"` / `"parameters"` value.
+    pub in_tools: bool,
+    pub line: usize,
+    pub scope: Scope,
+}
+
+/// A function or method.
+#[derive(Debug, Clone)]
+pub struct FnFact {
+    pub name: String,
+    /// The `impl` type (last segment), for methods and associated fns.
+    pub self_ty: Option<String>,
+    /// The trait of an `impl Trait for X`, resolved through `use`.
+    pub trait_: Option<Vec<String>>,
+    /// Has a `self` receiver.
+    pub method: bool,
+    pub params: Vec<String>,
+    /// Everything it may return.
+    pub ret: Option<V>,
+    pub line: usize,
+    pub scope: Scope,
+}
+
+/// A `const` or `static`.
+#[derive(Debug, Clone)]
+pub struct ConstFact {
+    pub name: String,
+    /// The `impl` type for associated consts.
+    pub self_ty: Option<String>,
+    pub value: Option<V>,
+    pub line: usize,
+    pub scope: Scope,
+}
+
+/// An attribute value that describes a tool (`#[tool(description = "..")]`) or a doc
+/// comment of a tool function.
+#[derive(Debug, Clone)]
+pub struct AttrFact {
+    /// Attribute name (`tool`, `rig_tool`), `doc` for doc comments of an attributed fn.
+    pub attr: String,
+    pub key: String,
+    pub value: V,
+    pub line: usize,
+    pub scope: Scope,
+}
+
+/// A file or folder named in code.
+#[derive(Debug, Clone)]
+pub struct FileRefFact {
+    /// Where the file may be, tried in order.
+    pub candidates: Vec<PathBuf>,
+    /// The path as written.
+    pub written: String,
+    /// `include_dir!` / rust-embed `#[folder]`.
+    pub folder: bool,
+    /// rust-embed `#[include = ".."]` globs.
+    pub globs: Vec<String>,
+    /// `include_str!`, `include_dir!`, `#[folder]`...
+    pub kind: String,
+    pub line: usize,
+    pub scope: Scope,
+}
+
+/// A template registered by name (`env.add_template("judge", SRC)`).
+#[derive(Debug, Clone)]
+pub struct TemplateReg {
+    pub name: String,
+    pub value: V,
+    pub line: usize,
+}
+
+/// A string literal that looks like a model id, where the code uses it as one.
+#[derive(Debug, Clone)]
+pub struct ModelLit {
+    pub span: std::ops::Range<usize>,
+    pub id: String,
+    pub scope: Scope,
+}
+
+/// Everything the flow needs from one file.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    /// Literal values, indexed by [`V::Lit`].
+    pub vals: Vec<Val>,
+    /// Scope of each literal.
+    pub val_scope: Vec<Scope>,
+    /// 1-based line of each literal.
+    pub val_line: Vec<usize>,
+    /// A prompt-like binding name each literal was assigned to (`const SYSTEM_PROMPT`).
+    pub val_name: Vec<Option<String>>,
+    pub files: Vec<FileRefFact>,
+    pub fns: Vec<FnFact>,
+    pub consts: Vec<ConstFact>,
+    pub calls: Vec<CallFact>,
+    pub fields: Vec<FieldFact>,
+    pub json: Vec<JsonFact>,
+    pub attrs: Vec<AttrFact>,
+    pub templates: Vec<TemplateReg>,
+    pub model_lits: Vec<ModelLit>,
+    /// Assignments to fields (`self.system = x`): field name, value, line.
+    pub field_sets: Vec<(String, V, usize)>,
+    /// First segments of every path in the file and of `use` trees: which crates it names.
+    pub mentions: HashSet<String>,
+    /// Globs imported (`use rig::prelude::*`), as paths.
+    pub globs: Vec<Vec<String>>,
+    /// Types, traits and fns this file defines (for telling them from an LLM crate's).
+    pub defines: HashSet<String>,
+    /// The file talks of mocks, fakes or stubs (its requests go nowhere).
+    pub mocks: bool,
+    /// Functions that await a call (a live request in a test is awaited).
+    pub awaits: HashSet<u32>,
+}
+
+/// Inputs of the pass.
+#[derive(Debug)]
+pub struct FactCx<'a> {
+    pub path: &'a Path,
+    pub src: &'a str,
+    pub scope: Scope,
+    pub package_root: &'a Path,
+}
+
+/// Reads the facts of a parsed file.
+pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
+    let mut uses = UseMap::default();
+    uses.collect(&file.items, &[]);
+    let mut b = Builder {
+        cx,
+        out: FileFacts::default(),
+        uses,
+        scope: vec![cx.scope],
+        self_ty: None,
+        trait_: None,
+        cur_fn: None,
+        env: Vec::new(),
+        lit_cache: HashMap::new(),
+        lines: super::LineIndex::new(cx.src),
+        asserting: 0,
+    };
+    b.out.mentions = b.uses.mentions.clone();
+    b.out.mocks = [
+        "mock", "Mock", "MOCK", "fake", "Fake", "stub", "Stub", "wiremock", "httpmock",
+    ]
+    .iter()
+    .any(|w| cx.src.contains(w));
+    b.out.globs = b.uses.globs.clone();
+    b.items(&file.items);
+    b.out
+}
+
+/// `use` declarations of a file: local name -> full path.
+#[derive(Default)]
+struct UseMap {
+    map: HashMap<String, Vec<String>>,
+    globs: Vec<Vec<String>>,
+    mentions: HashSet<String>,
+}
+
+impl UseMap {
+    fn collect(&mut self, items: &[Item], _prefix: &[String]) {
+        for it in items {
+            match it {
+                Item::Use(u) => self.tree(&u.tree, Vec::new()),
+                Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        self.collect(inner, &[]);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn tree(&mut self, t: &syn::UseTree, mut prefix: Vec<String>) {
+        match t {
+            syn::UseTree::Path(p) => {
+                if prefix.is_empty() {
+                    self.mentions.insert(p.ident.to_string());
+                }
+                prefix.push(p.ident.to_string());
+                self.tree(&p.tree, prefix);
+            }
+            syn::UseTree::Name(n) => {
+                let name = n.ident.to_string();
+                if name == "self" {
+                    if let Some(last) = prefix.last().cloned() {
+                        self.map.insert(last, prefix);
+                    }
+                } else {
+                    if prefix.is_empty() {
+                        self.mentions.insert(name.clone());
+                    }
+                    prefix.push(name.clone());
+                    self.map.insert(name, prefix);
+                }
+            }
+            syn::UseTree::Rename(r) => {
+                let mut full = prefix;
+                full.push(r.ident.to_string());
+                if full.len() == 1 {
+                    self.mentions.insert(r.ident.to_string());
+                }
+                self.map.insert(r.rename.to_string(), full);
+            }
+            syn::UseTree::Glob(_) => self.globs.push(prefix),
+            syn::UseTree::Group(g) => {
+                for t in &g.items {
+                    self.tree(t, prefix.clone());
+                }
+            }
+        }
+    }
+
+    /// A path with its first segment replaced by what `use` says it is.
+    fn resolve(&self, segs: Vec<String>) -> Vec<String> {
+        if let Some(first) = segs.first() {
+            if let Some(full) = self.map.get(first) {
+                let mut out = full.clone();
+                out.extend(segs.into_iter().skip(1));
+                return out;
+            }
+        }
+        segs
+    }
+}
+
+fn path_segs(p: &syn::Path) -> Vec<String> {
+    p.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+fn line_of(span: proc_macro2::Span) -> usize {
+    span.start().line
+}
+
+/// A role a short expression names: `Role::System`, `MessageRole::User`, `"system"`,
+/// `ChatRole::Assistant`.
+pub fn role_named(e: &Expr) -> Option<Role> {
+    match e {
+        Expr::Path(p) => {
+            let last = p.path.segments.last()?.ident.to_string();
+            role_word(&last)
+        }
+        Expr::Lit(_) => role_word(&expr_lit_str(e)?.value()),
+        Expr::Reference(r) => role_named(&r.expr),
+        Expr::MethodCall(m) => role_named(&m.receiver),
+        Expr::Call(c) => c.args.first().and_then(role_named),
+        _ => None,
+    }
+}
+
+/// A role a word names exactly (`System`, `user`, `UserMessage`).
+pub fn role_word(w: &str) -> Option<Role> {
+    let l = w.to_ascii_lowercase();
+    let l = l
+        .trim_end_matches("message")
+        .trim_end_matches("_message")
+        .trim_end_matches('_');
+    Some(match l {
+        "system" | "developer" => Role::System,
+        "user" | "human" => Role::User,
+        "assistant" | "ai" | "model" | "bot" => Role::Assistant,
+        "tool" | "function" | "toolresult" | "tool_result" => Role::Tool,
+        _ => return None,
+    })
+}
+
+/// A role a type or function name carries (`ChatCompletionRequestSystemMessageArgs`,
+/// `new_user_message`).
+pub fn role_in_name(name: &str) -> Option<Role> {
+    let l = name.to_ascii_lowercase();
+    if l.contains("system") || l.contains("developer") || l.contains("preamble") {
+        Some(Role::System)
+    } else if l.contains("assistant") {
+        Some(Role::Assistant)
+    } else if l.contains("user") || l.contains("human") {
+        Some(Role::User)
+    } else if l.contains("tool") || l.contains("function") {
+        Some(Role::Tool)
+    } else {
+        None
+    }
+}
+
+/// Methods whose result carries the receiver's text (`to_string`, `trim`, `unwrap`).
+fn transparent(method: &str) -> bool {
+    matches!(
+        method,
+        "to_string"
+            | "to_owned"
+            | "into"
+            | "clone"
+            | "as_str"
+            | "as_ref"
+            | "as_deref"
+            | "borrow"
+            | "deref"
+            | "trim"
+            | "trim_start"
+            | "trim_end"
+            | "unwrap"
+            | "unwrap_or_default"
+            | "expect"
+            | "to_vec"
+            | "iter"
+            | "into_iter"
+            | "cloned"
+            | "copied"
+            | "join"
+            | "concat"
+            | "collect"
+            | "as_slice"
+            | "ok"
+            | "into_owned"
+            | "to_lowercase"
+            | "render"
+            | "render_str"
+            | "map"
+            | "unwrap_or"
+            | "unwrap_or_else"
+            | "or"
+            | "chain"
+            | "filter"
+            | "rev"
+            | "take"
+            | "skip"
+            | "replace"
+            | "as_bytes"
+            | "contents_utf8"
+            | "contents"
+            | "repeat"
+    )
+}
+
+/// Methods that add their argument to the receiver binding's text.
+fn appends(method: &str) -> bool {
+    matches!(
+        method,
+        "push_str" | "push" | "extend" | "insert_str" | "append" | "extend_from_slice"
+    )
+}
+
+/// Macros that expand to text from their arguments.
+fn text_macro(name: &str) -> bool {
+    matches!(
+        name,
+        "format"
+            | "format_args"
+            | "concat"
+            | "indoc"
+            | "formatdoc"
+            | "vec"
+            | "write"
+            | "writeln"
+            | "concatdoc"
+    )
+}
+
+struct Builder<'a> {
+    cx: &'a FactCx<'a>,
+    out: FileFacts,
+    uses: UseMap,
+    scope: Vec<Scope>,
+    self_ty: Option<String>,
+    trait_: Option<Vec<String>>,
+    cur_fn: Option<u32>,
+    /// Bindings of the function being read: name -> values assigned to it.
+    env: Vec<HashMap<String, Vec<V>>>,
+    /// Literal (start byte, is a macro) -> its value, so a literal read twice is one value.
+    lit_cache: HashMap<(usize, bool), u32>,
+    lines: super::LineIndex<'a>,
+    /// Depth of `assert*!` macros being read.
+    asserting: usize,
+}
+
+impl Builder<'_> {
+    fn scope(&self) -> Scope {
+        *self.scope.last().unwrap_or(&Scope::Src)
+    }
+
+    fn items(&mut self, items: &[Item]) {
+        for it in items {
+            self.item(it);
+        }
+    }
+
+    fn test_attr(attrs: &[Attribute]) -> bool {
+        attrs.iter().any(|a| {
+            let p = a.path();
+            if p.is_ident("test") || p.segments.last().is_some_and(|s| s.ident == "test") {
+                return true;
+            }
+            if p.is_ident("cfg") {
+                let t = a.meta.to_token_stream_string();
+                return super::test_files::cfg_text_is_test(&format!("#[{t}]"));
+            }
+            false
+        })
+    }
+
+    fn with_attrs<T>(&mut self, attrs: &[Attribute], f: impl FnOnce(&mut Self) -> T) -> T {
+        let test = Self::test_attr(attrs);
+        if test {
+            self.scope.push(Scope::Test);
+        }
+        let r = f(self);
+        if test {
+            self.scope.pop();
+        }
+        r
+    }
+
+    fn item(&mut self, it: &Item) {
+        match it {
+            Item::Const(c) => self.with_attrs(&c.attrs, |b| {
+                b.konst(&c.ident.to_string(), &c.expr, c.span())
+            }),
+            Item::Static(s) => self.with_attrs(&s.attrs, |b| {
+                b.konst(&s.ident.to_string(), &s.expr, s.span())
+            }),
+            Item::Fn(f) => self.with_attrs(&f.attrs, |b| {
+                b.out.defines.insert(f.sig.ident.to_string());
+                b.tool_attrs(&f.attrs);
+                b.func(&f.sig, &f.block, None);
+            }),
+            Item::Mod(m) => self.with_attrs(&m.attrs, |b| {
+                if let Some((_, inner)) = &m.content {
+                    b.items(inner);
+                }
+            }),
+            Item::Impl(i) => self.with_attrs(&i.attrs, |b| {
+                let ty = match &*i.self_ty {
+                    syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                    _ => None,
+                };
+                let tr = i
+                    .trait_
+                    .as_ref()
+                    .map(|(_, p, _)| b.uses.resolve(path_segs(p)));
+                let (old_ty, old_tr) = (b.self_ty.take(), b.trait_.take());
+                b.self_ty = ty;
+                b.trait_ = tr;
+                for ii in &i.items {
+                    match ii {
+                        syn::ImplItem::Fn(f) => b.with_attrs(&f.attrs, |b| {
+                            b.tool_attrs(&f.attrs);
+                            b.func(&f.sig, &f.block, None)
+                        }),
+                        syn::ImplItem::Const(c) => b.with_attrs(&c.attrs, |b| {
+                            b.konst(&c.ident.to_string(), &c.expr, c.span())
+                        }),
+                        syn::ImplItem::Macro(m) => b.mac(&m.mac),
+                        _ => {}
+                    }
+                }
+                b.self_ty = old_ty;
+                b.trait_ = old_tr;
+            }),
+            Item::Trait(t) => {
+                self.out.defines.insert(t.ident.to_string());
+                let old = self.self_ty.replace(t.ident.to_string());
+                for ti in &t.items {
+                    match ti {
+                        syn::TraitItem::Fn(f) => {
+                            if let Some(block) = &f.default {
+                                self.func(&f.sig, block, None);
+                            }
+                        }
+                        syn::TraitItem::Const(c) => {
+                            if let Some((_, e)) = &c.default {
+                                self.konst(&c.ident.to_string(), e, c.span());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                self.self_ty = old;
+            }
+            Item::Struct(s) => {
+                self.out.defines.insert(s.ident.to_string());
+                self.field_defaults(s);
+                self.embed_attrs(&s.attrs);
+                self.tool_attrs(&s.attrs);
+            }
+            Item::Enum(e) => {
+                self.out.defines.insert(e.ident.to_string());
+            }
+            Item::Macro(m) => {
+                self.mac(&m.mac);
+            }
+            _ => {}
+        }
+    }
+
+    fn konst(&mut self, name: &str, e: &Expr, span: proc_macro2::Span) {
+        let before = self.out.vals.len();
+        let value = self.lower(e);
+        for n in &mut self.out.val_name[before..] {
+            n.get_or_insert_with(|| name.to_string());
+        }
+        if name.to_ascii_lowercase().contains("model") {
+            self.model_in(e);
+        }
+        self.out.consts.push(ConstFact {
+            name: name.to_string(),
+            self_ty: self.self_ty.clone(),
+            value,
+            line: line_of(span),
+            scope: self.scope(),
+        });
+    }
+
+    fn func(&mut self, sig: &syn::Signature, block: &syn::Block, _: Option<()>) {
+        let idx = self.out.fns.len() as u32;
+        let params: Vec<String> = sig
+            .inputs
+            .iter()
+            .filter_map(|a| match a {
+                syn::FnArg::Typed(t) => Some(pat_name(&t.pat).unwrap_or_default()),
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect();
+        let method = sig
+            .inputs
+            .first()
+            .is_some_and(|a| matches!(a, syn::FnArg::Receiver(_)));
+        self.out.fns.push(FnFact {
+            name: sig.ident.to_string(),
+            self_ty: self.self_ty.clone(),
+            trait_: self.trait_.clone(),
+            method,
+            params: params.clone(),
+            ret: None,
+            line: line_of(sig.ident.span()),
+            scope: self.scope(),
+        });
+        let old_fn = self.cur_fn.replace(idx);
+        let mut env = HashMap::new();
+        for (i, p) in params.iter().enumerate() {
+            if !p.is_empty() {
+                env.insert(p.clone(), vec![V::Param(idx, i as u16)]);
+            }
+        }
+        self.env.push(env);
+        // Bindings first (so later uses see every assignment), then the returns.
+        let mut binds = Binds::default();
+        binds.visit_block(block);
+        self.bind_all(binds);
+        let mut rets = Vec::new();
+        if let Some(v) = self.block_value(block) {
+            rets.push(v);
+        }
+        let mut r = Returns(Vec::new());
+        r.visit_block(block);
+        for e in r.0 {
+            if let Some(v) = self.lower(e) {
+                rets.push(v);
+            }
+        }
+        // Calls and literals everywhere in the body.
+        self.body(block);
+        self.env.pop();
+        self.cur_fn = old_fn;
+        if sig.ident.to_string().to_ascii_lowercase().contains("model") {
+            let mut lits = Lits(Vec::new());
+            lits.visit_block(block);
+            let table = promptopt_core::ModelTable::bundled();
+            for l in lits.0 {
+                let id = l.value();
+                if looks_like_model_id(&id) && table.lookup(&id).is_some() {
+                    self.model_lit(l);
+                }
+            }
+        }
+        self.out.fns[idx as usize].ret = V::parts(rets);
+    }
+
+    /// Binds every `let`, assignment and append of a body to its name.
+    fn bind_all(&mut self, binds: Binds<'_>) {
+        let mut pending: Vec<(String, Bound<'_>)> = binds.0;
+        // Two rounds, so bindings that use later-assigned ones resolve.
+        for _ in 0..2 {
+            let mut next = Vec::new();
+            for (name, e) in pending {
+                let before = self.out.vals.len();
+                let v = match e {
+                    Bound::E(e) => self.lower(e),
+                    Bound::M(m) => self.mac_value(m),
+                };
+                if let Some(v) = v {
+                    let env = self.env.last_mut().expect("fn env");
+                    let slot = env.entry(name.clone()).or_default();
+                    if !slot.contains(&v) {
+                        slot.push(v);
+                    }
+                    for n in &mut self.out.val_name[before..] {
+                        n.get_or_insert_with(|| name.clone());
+                    }
+                } else {
+                    next.push((name, e));
+                }
+            }
+            pending = next;
+            if pending.is_empty() {
+                break;
+            }
+        }
+    }
+
+    fn body(&mut self, block: &syn::Block) {
+        let mut w = Walk { b: self };
+        w.visit_block(block);
+    }
+
+    /// The value of a block's tail expression.
+    fn block_value(&mut self, block: &syn::Block) -> Option<V> {
+        match block.stmts.last() {
+            Some(Stmt::Expr(e, None)) => self.lower(e),
+            _ => None,
+        }
+    }
+
+    fn push_val(&mut self, v: Val, name: Option<String>) -> V {
+        let i = self.out.vals.len() as u32;
+        self.out.val_scope.push(self.scope());
+        let at = v.literals.first().map_or(0, |r| r.start);
+        self.out.val_line.push(self.lines.at(at).line);
+        self.out.vals.push(v);
+        self.out.val_name.push(name);
+        V::Lit(i)
+    }
+
+    fn lit(&mut self, l: &syn::LitStr) -> Option<V> {
+        let at = l.span().byte_range().start;
+        if let Some(&i) = self.lit_cache.get(&(at, false)) {
+            return Some(V::Lit(i));
+        }
+        let v = lit_val(self.cx.src, l)?;
+        let r = self.push_val(v, None);
+        if let V::Lit(i) = r {
+            self.lit_cache.insert((at, false), i);
+        }
+        Some(r)
+    }
+
+    fn local(&self, name: &str) -> Option<V> {
+        let env = self.env.last()?;
+        V::parts(env.get(name)?.clone())
+    }
+
+    fn resolve_path(&self, p: &syn::Path) -> Vec<String> {
+        let segs = path_segs(p);
+        if segs.first().is_some_and(|s| s == "Self") {
+            if let Some(t) = &self.self_ty {
+                let mut out = vec![t.clone()];
+                out.extend(segs.into_iter().skip(1));
+                return out;
+            }
+        }
+        self.uses.resolve(segs)
+    }
+
+    /// Lowers an expression to where its text comes from.
+    fn lower(&mut self, e: &Expr) -> Option<V> {
+        match e {
+            Expr::Lit(l) => match &l.lit {
+                syn::Lit::Str(s) => self.lit(s),
+                _ => None,
+            },
+            Expr::Path(p) => {
+                if p.path.segments.len() == 1 {
+                    let n = p.path.segments[0].ident.to_string();
+                    if let Some(v) = self.local(&n) {
+                        return Some(v);
+                    }
+                }
+                let segs = self.resolve_path(&p.path);
+                let last = segs.last()?;
+                // Values are SCREAMING consts or statics; `None`, `x` (an unknown local) are not.
+                if last.chars().any(|c| c.is_ascii_uppercase())
+                    && !last.chars().any(|c| c.is_ascii_lowercase())
+                {
+                    Some(V::Name(segs))
+                } else {
+                    None
+                }
+            }
+            Expr::Reference(r) => self.lower(&r.expr),
+            Expr::Paren(p) => self.lower(&p.expr),
+            Expr::Group(g) => self.lower(&g.expr),
+            Expr::Try(t) => self.lower(&t.expr),
+            Expr::Await(a) => self.lower(&a.base),
+            Expr::Cast(c) => self.lower(&c.expr),
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(n) => {
+                    let on_self = matches!(&*f.base, Expr::Path(p) if p.path.is_ident("self"));
+                    let ty = if on_self { self.self_ty.clone() } else { None };
+                    Some(V::Field(ty, n.to_string()))
+                }
+                syn::Member::Unnamed(_) => self.lower(&f.base),
+            },
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::Add(_)) => {
+                let v: Vec<V> = [self.lower(&b.left), self.lower(&b.right)]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                V::parts(v)
+            }
+            Expr::If(i) => {
+                let mut v = Vec::new();
+                v.extend(self.block_value(&i.then_branch));
+                if let Some((_, e)) = &i.else_branch {
+                    v.extend(self.lower(e));
+                }
+                V::parts(v)
+            }
+            Expr::Match(m) => {
+                let v: Vec<V> = m.arms.iter().filter_map(|a| self.lower(&a.body)).collect();
+                V::parts(v)
+            }
+            Expr::Block(b) => self.block_value(&b.block),
+            Expr::Unsafe(b) => self.block_value(&b.block),
+            Expr::Array(a) => {
+                let v: Vec<V> = a.elems.iter().filter_map(|e| self.lower(e)).collect();
+                V::parts(v)
+            }
+            Expr::Tuple(t) => {
+                let v: Vec<V> = t.elems.iter().filter_map(|e| self.lower(e)).collect();
+                V::parts(v)
+            }
+            Expr::Closure(c) => self.lower(&c.body),
+            Expr::Macro(m) => self.mac_value(&m.mac),
+            Expr::Call(c) => self.call_value(c),
+            Expr::MethodCall(m) => self.method_value(m),
+            Expr::Struct(_) => None,
+            _ => None,
+        }
+    }
+
+    fn call_value(&mut self, c: &syn::ExprCall) -> Option<V> {
+        let Expr::Path(p) = &*c.func else {
+            return None;
+        };
+        let segs = self.resolve_path(&p.path);
+        let last = segs.last()?.clone();
+        // Wrappers that carry their argument: Some(x), Ok(x), String::from(x), Cow::Borrowed(x).
+        if matches!(
+            last.as_str(),
+            "Some" | "Ok" | "Borrowed" | "Owned" | "from" | "new" | "Box" | "Arc" | "Rc"
+        ) && c.args.len() == 1
+        {
+            let inner = self.lower(&c.args[0]);
+            if matches!(last.as_str(), "Some" | "Ok" | "Borrowed" | "Owned" | "from") {
+                return inner;
+            }
+            // `X::new(text)`: the value is the call (a wrapper fn of the workspace can
+            // return it) or its argument (String::new, Arc::new).
+            let ty = segs.iter().rev().nth(1).map(String::as_str);
+            if matches!(ty, Some("String" | "Arc" | "Rc" | "Box" | "Cow")) {
+                return inner;
+            }
+            return V::parts(
+                inner
+                    .into_iter()
+                    .chain([V::Ret(Callee::Path(segs))])
+                    .collect(),
+            );
+        }
+        if matches!(last.as_str(), "get" | "get_file") {
+            if let Some(l) = c.args.first().and_then(expr_lit_str) {
+                let name = l.value();
+                if super::prompt_files::is_prompt_file_name(&name) {
+                    return Some(V::FileByName(name));
+                }
+            }
+        }
+        Some(V::Ret(Callee::Path(segs)))
+    }
+
+    fn method_value(&mut self, m: &syn::ExprMethodCall) -> Option<V> {
+        let name = m.method.to_string();
+        match name.as_str() {
+            "get_template" | "template" | "get_file" | "get" => {
+                if let Some(l) = m.args.first().and_then(expr_lit_str) {
+                    let n = l.value();
+                    if name == "get_template" || name == "template" {
+                        return Some(V::Template(n));
+                    }
+                    if super::prompt_files::is_prompt_file_name(&n) {
+                        return Some(V::FileByName(n));
+                    }
+                }
+            }
+            "render" if m.args.len() == 2 => {
+                if let Some(l) = m.args.first().and_then(expr_lit_str) {
+                    return Some(V::Template(l.value()));
+                }
+            }
+            "render_str" | "render_template" | "render_named_str" => {
+                let i = usize::from(name == "render_named_str");
+                return m.args.iter().nth(i).and_then(|a| self.lower(a));
+            }
+            _ => {}
+        }
+        if transparent(&name) {
+            let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
+            if matches!(
+                name.as_str(),
+                "unwrap_or" | "or" | "chain" | "map" | "unwrap_or_else"
+            ) {
+                v.extend(m.args.iter().filter_map(|a| self.lower(a)));
+            }
+            return V::parts(v);
+        }
+        Some(V::Ret(Callee::Method(name)))
+    }
+
+    /// The text a macro expands to, and every value its arguments carry.
+    fn mac_value(&mut self, mac: &syn::Macro) -> Option<V> {
+        let name = macro_name(mac);
+        match name.as_str() {
+            "include_str" | "include_bytes" => {
+                let l = mac.parse_body::<syn::LitStr>().ok()?;
+                return Some(self.file_ref(
+                    &l.value(),
+                    false,
+                    Vec::new(),
+                    &format!("{name}!"),
+                    line_of(mac.span()),
+                ));
+            }
+            "include_dir" => {
+                let l = mac.parse_body::<syn::LitStr>().ok()?;
+                return Some(self.file_ref(
+                    &l.value(),
+                    true,
+                    Vec::new(),
+                    "include_dir!",
+                    line_of(mac.span()),
+                ));
+            }
+            "json" => {
+                self.json(mac.tokens.clone(), false, None);
+                return None;
+            }
+            _ => {}
+        }
+        if !text_macro(&name) {
+            return None;
+        }
+        let mut parts = Vec::new();
+        let at = mac.span().byte_range().start;
+        if let Some(&i) = self.lit_cache.get(&(at, true)) {
+            parts.push(V::Lit(i));
+        } else if let Some(v) = macro_val(self.cx.src, mac) {
+            let r = self.push_val(v, None);
+            if let V::Lit(i) = r {
+                self.lit_cache.insert((at, true), i);
+            }
+            parts.push(r);
+        }
+        // Names captured inline by a format string (`format!("{RULES}\n{extra}")`).
+        if let Some(V::Lit(i)) = parts.first() {
+            let value = self.out.vals[*i as usize].value.clone();
+            for name in inline_captures(&value) {
+                let v = self.local(&name).or_else(|| {
+                    (name
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()))
+                    .then(|| V::Name(self.uses.resolve(vec![name.clone()])))
+                });
+                parts.extend(v);
+            }
+        }
+        if let Some(args) = macro_args(mac) {
+            let skip = match name.as_str() {
+                // `write!(buf, "..", args)`: the buffer is the target, not a value.
+                "write" | "writeln" => 1,
+                _ => 0,
+            };
+            let has_fmt = !parts.is_empty();
+            for (i, a) in args.iter().enumerate().skip(skip) {
+                if has_fmt && i == skip && expr_lit_str(a).is_some() {
+                    continue;
+                }
+                let a = match a {
+                    Expr::Assign(x) => &*x.right,
+                    _ => a,
+                };
+                if name == "concat" && expr_lit_str(a).is_some() {
+                    continue;
+                }
+                if matches!(name.as_str(), "write" | "writeln") && i == skip {
+                    if let Some(l) = expr_lit_str(a) {
+                        if let Some(v) = self.lit(l) {
+                            parts.push(v);
+                        }
+                        continue;
+                    }
+                }
+                if let Some(v) = self.lower(a) {
+                    parts.push(v);
+                }
+            }
+        }
+        V::parts(parts)
+    }
+
+    fn file_ref(
+        &mut self,
+        written: &str,
+        folder: bool,
+        globs: Vec<String>,
+        kind: &str,
+        line: usize,
+    ) -> V {
+        let rel = written
+            .replace("$CARGO_MANIFEST_DIR/", "")
+            .replace("${CARGO_MANIFEST_DIR}/", "")
+            .replace("concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/", "");
+        let dir = self.cx.path.parent().unwrap_or(Path::new(""));
+        let mut candidates = Vec::new();
+        if written.contains("CARGO_MANIFEST_DIR") || kind == "#[folder]" {
+            candidates.push(self.cx.package_root.join(&rel));
+        } else {
+            candidates.push(dir.join(&rel));
+            candidates.push(self.cx.package_root.join(&rel));
+        }
+        let i = self.out.files.len() as u32;
+        self.out.files.push(FileRefFact {
+            candidates,
+            written: written.to_string(),
+            folder,
+            globs,
+            kind: kind.to_string(),
+            line,
+            scope: self.scope(),
+        });
+        V::File(i)
+    }
+
+    fn role_of_chain(&self, mut e: &Expr) -> (Option<Vec<String>>, Option<Role>, Vec<String>) {
+        let mut role = None;
+        let mut chain = Vec::new();
+        loop {
+            match e {
+                Expr::MethodCall(m) => {
+                    let n = m.method.to_string();
+                    if n == "role" {
+                        role = role.or_else(|| m.args.first().and_then(role_named));
+                    }
+                    chain.push(n);
+                    e = &m.receiver;
+                }
+                Expr::Await(a) => e = &a.base,
+                Expr::Try(t) => e = &t.expr,
+                Expr::Paren(p) => e = &p.expr,
+                Expr::Reference(r) => e = &r.expr,
+                Expr::Call(c) => {
+                    if let Expr::Path(p) = &*c.func {
+                        let segs = self.resolve_path(&p.path);
+                        let ty = if segs.len() >= 2 {
+                            segs[..segs.len() - 1].to_vec()
+                        } else {
+                            segs.clone()
+                        };
+                        if role.is_none() {
+                            role = ty.last().and_then(|t| role_in_name(t));
+                        }
+                        return (Some(ty), role, chain);
+                    }
+                    return (None, role, chain);
+                }
+                Expr::Struct(s) => {
+                    let segs = self.resolve_path(&s.path);
+                    if role.is_none() {
+                        role = segs.last().and_then(|t| role_in_name(t));
+                    }
+                    return (Some(segs), role, chain);
+                }
+                Expr::Path(p) => {
+                    let segs = self.resolve_path(&p.path);
+                    return (Some(segs), role, chain);
+                }
+                _ => return (None, role, chain),
+            }
+        }
+    }
+
+    fn record_call(&mut self, callee: Callee, args: Vec<&Expr>, recv: Option<&Expr>, line: usize) {
+        let arg_roles = args.iter().map(|a| role_named(a)).collect();
+        let vals = args.iter().map(|a| self.lower(a)).collect();
+        let (chain_root, chain_role, chain) = match recv {
+            Some(r) => self.role_of_chain(r),
+            None => (None, None, Vec::new()),
+        };
+        let name = callee.name().to_string();
+        if matches!(
+            name.as_str(),
+            "model"
+                | "with_model"
+                | "set_model"
+                | "agent"
+                | "completion_model"
+                | "extractor"
+                | "chat_model"
+                | "model_name"
+                | "embedding_model"
+        ) {
+            for a in &args {
+                self.model_in(a);
+            }
+        }
+        self.out.calls.push(CallFact {
+            callee,
+            args: vals,
+            arg_roles,
+            chain_root,
+            chain_role,
+            chain,
+            line,
+            in_fn: self.cur_fn,
+            scope: self.scope(),
+            asserted: self.asserting > 0,
+        });
+    }
+
+    fn model_in(&mut self, e: &Expr) {
+        let e = match e {
+            Expr::MethodCall(m) if transparent(&m.method.to_string()) => &*m.receiver,
+            Expr::Call(c) if c.args.len() == 1 => &c.args[0],
+            Expr::Reference(r) => &*r.expr,
+            _ => e,
+        };
+        if let Some(l) = expr_lit_str(e) {
+            self.model_lit(l);
+        }
+    }
+
+    fn model_lit(&mut self, l: &syn::LitStr) {
+        let id = l.value();
+        if looks_like_model_id(&id) {
+            self.out.model_lits.push(ModelLit {
+                span: l.span().byte_range(),
+                id,
+                scope: self.scope(),
+            });
+        }
+    }
+
+    fn mac(&mut self, mac: &syn::Macro) {
+        let name = macro_name(mac);
+        match name.as_str() {
+            "json" => self.json(mac.tokens.clone(), false, None),
+            _ if text_macro(&name) || name.starts_with("include") => {
+                // A statement macro (`write!(s, ..)`): its values bind in `Binds`.
+            }
+            _ => {
+                // Any other macro whose body is a list of expressions (`prompt!(a, b)`,
+                // `assert!`, `tokio::select!` are not): record it as a call of the macro.
+                if mac.tokens.is_empty() {
+                    return;
+                }
+                let Some(args) = macro_args(mac) else { return };
+                let mut segs = self.resolve_path(&mac.path);
+                if let Some(l) = segs.last_mut() {
+                    l.push('!');
+                }
+                let refs: Vec<&Expr> = args.iter().collect();
+                self.record_call(Callee::Path(segs), refs, None, line_of(mac.span()));
+            }
+        }
+    }
+
+    /// A `json!` object: every key with its value and sibling role.
+    fn json(&mut self, ts: TokenStream, in_tools: bool, outer_role: Option<Role>) {
+        for t in ts {
+            if let TokenTree::Group(g) = &t {
+                match g.delimiter() {
+                    Delimiter::Brace => self.json_object(g.stream(), in_tools, outer_role),
+                    _ => self.json(g.stream(), in_tools, outer_role),
+                }
+            }
+        }
+    }
+
+    fn json_object(&mut self, ts: TokenStream, in_tools: bool, _outer: Option<Role>) {
+        let mut entries: Vec<Vec<TokenTree>> = vec![Vec::new()];
+        for t in ts {
+            match &t {
+                TokenTree::Punct(p) if p.as_char() == ',' => entries.push(Vec::new()),
+                _ => {
+                    if let Some(e) = entries.last_mut() {
+                        e.push(t);
+                    }
+                }
+            }
+        }
+        let mut kv: Vec<(String, Vec<TokenTree>, usize)> = Vec::new();
+        for e in entries {
+            let Some(colon) = e
+                .iter()
+                .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':'))
+            else {
+                continue;
+            };
+            let key = match e.first() {
+                Some(TokenTree::Literal(l)) => l.to_string().trim_matches('"').to_string(),
+                Some(TokenTree::Ident(i)) => i.to_string(),
+                _ => continue,
+            };
+            let line = e[0].span().start().line;
+            kv.push((key, e[colon + 1..].to_vec(), line));
+        }
+        let role = kv
+            .iter()
+            .find(|(k, _, _)| k == "role")
+            .and_then(|(_, v, _)| match v.first() {
+                Some(TokenTree::Literal(l)) => role_word(l.to_string().trim_matches('"')),
+                _ => None,
+            });
+        if self.asserting > 0 {
+            return;
+        }
+        let keys: Vec<&str> = kv.iter().map(|(k, _, _)| k.as_str()).collect();
+        let telemetry = keys
+            .iter()
+            .any(|k| k.starts_with("gen_ai.") || k.starts_with("otel") || k.starts_with("llm."));
+        if telemetry || is_response_shape(&keys, None, true) {
+            return;
+        }
+        for (key, value, line) in kv {
+            let tools = in_tools
+                || matches!(
+                    key.as_str(),
+                    "tools" | "functions" | "parameters" | "properties" | "input_schema"
+                );
+            let nested = matches!(value.first(), Some(TokenTree::Group(g)) if matches!(g.delimiter(), Delimiter::Brace | Delimiter::Bracket))
+                && value.len() == 1;
+            if nested {
+                self.json(value.into_iter().collect(), tools, role);
+                continue;
+            }
+            let ts: TokenStream = value.into_iter().collect();
+            let Ok(e) = syn::parse2::<Expr>(ts) else {
+                continue;
+            };
+            if key == "model" {
+                self.model_in(&e);
+            }
+            self.visit_nested(&e);
+            if let Some(v) = self.lower(&e) {
+                self.out.json.push(JsonFact {
+                    in_fn: self.cur_fn,
+                    key,
+                    value: v,
+                    role,
+                    in_tools,
+                    line,
+                    scope: self.scope(),
+                });
+            }
+        }
+    }
+
+    /// Calls inside an expression that is not part of a function body walk.
+    fn visit_nested(&mut self, e: &Expr) {
+        let mut w = Walk { b: self };
+        w.visit_expr(e);
+    }
+
+    fn tool_attrs(&mut self, attrs: &[Attribute]) {
+        for a in attrs {
+            let last = a
+                .path()
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            if last == "doc" {
+                continue;
+            }
+            if let syn::Meta::List(list) = &a.meta {
+                let line = line_of(a.span());
+                self.attr_tokens(&last, list.tokens.clone(), line);
+            }
+        }
+        // Doc comments of items with an attribute macro (`#[rig_tool]`, `#[function]`):
+        // the sink table says which macros send them.
+        let custom = |a: &&Attribute| {
+            let n = a
+                .path()
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            !matches!(
+                n.as_str(),
+                "doc"
+                    | "derive"
+                    | "cfg"
+                    | "cfg_attr"
+                    | "test"
+                    | "allow"
+                    | "warn"
+                    | "deny"
+                    | "inline"
+                    | "must_use"
+                    | "deprecated"
+                    | "serde"
+                    | "non_exhaustive"
+                    | "async_trait"
+                    | "instrument"
+                    | "repr"
+                    | "expect"
+                    | "tokio"
+                    | "main"
+            )
+        };
+        if let Some(macro_attr) = attrs.iter().find(custom) {
+            let attr_name = macro_attr
+                .path()
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            let docs: Vec<&syn::LitStr> = attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .filter_map(|a| match &a.meta {
+                    syn::Meta::NameValue(nv) => expr_lit_str(&nv.value),
+                    _ => None,
+                })
+                .collect();
+            if let Some(val) = doc_val(self.cx.src, &docs) {
+                let line = docs.first().map_or(0, |d| line_of(d.span()));
+                let v = self.push_val(val, None);
+                self.out.attrs.push(AttrFact {
+                    attr: attr_name,
+                    key: "doc".into(),
+                    value: v,
+                    line,
+                    scope: self.scope(),
+                });
+            }
+        }
+    }
+
+    fn attr_tokens(&mut self, attr: &str, ts: TokenStream, line: usize) {
+        let toks: Vec<TokenTree> = ts.into_iter().collect();
+        for (i, t) in toks.iter().enumerate() {
+            match t {
+                TokenTree::Group(g) => self.attr_tokens(attr, g.stream(), line),
+                TokenTree::Ident(id) => {
+                    let is_eq =
+                        matches!(toks.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '=');
+                    if !is_eq {
+                        continue;
+                    }
+                    let l = match toks.get(i + 2) {
+                        Some(TokenTree::Literal(l)) => l,
+                        Some(TokenTree::Ident(v)) => {
+                            // `description = READ_FILE`: a const.
+                            let name = v.to_string();
+                            if name
+                                .chars()
+                                .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+                            {
+                                self.out.attrs.push(AttrFact {
+                                    attr: attr.to_string(),
+                                    key: id.to_string(),
+                                    value: V::Name(self.uses.resolve(vec![name])),
+                                    line,
+                                    scope: self.scope(),
+                                });
+                            }
+                            continue;
+                        }
+                        _ => continue,
+                    };
+                    let Ok(lit) = syn::parse2::<syn::LitStr>(TokenTree::Literal(l.clone()).into())
+                    else {
+                        continue;
+                    };
+                    let key = id.to_string();
+                    if key.ends_with("_file") || key.ends_with("_path") || key == "path" {
+                        let rel = lit.value();
+                        if super::prompt_files::is_prompt_file_name(&rel) {
+                            let v = self.file_ref(
+                                &rel,
+                                false,
+                                Vec::new(),
+                                &format!("#[{attr}({key})]"),
+                                line,
+                            );
+                            self.out.attrs.push(AttrFact {
+                                attr: attr.to_string(),
+                                key,
+                                value: v,
+                                line,
+                                scope: self.scope(),
+                            });
+                        }
+                        continue;
+                    }
+                    if let Some(v) = self.lit(&lit) {
+                        self.out.attrs.push(AttrFact {
+                            attr: attr.to_string(),
+                            key,
+                            value: v,
+                            line: line_of(lit.span()),
+                            scope: self.scope(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `#[builder(default = "default_prompt()")]`, `#[serde(default = "default_prompt")]`:
+    /// the field takes what that function returns.
+    fn field_defaults(&mut self, s: &syn::ItemStruct) {
+        for f in &s.fields {
+            let Some(name) = &f.ident else { continue };
+            for a in &f.attrs {
+                let syn::Meta::List(list) = &a.meta else {
+                    continue;
+                };
+                let toks: Vec<TokenTree> = list.tokens.clone().into_iter().collect();
+                for w in toks.windows(3) {
+                    let (TokenTree::Ident(k), TokenTree::Punct(p), TokenTree::Literal(l)) =
+                        (&w[0], &w[1], &w[2])
+                    else {
+                        continue;
+                    };
+                    if k != "default" || p.as_char() != '=' {
+                        continue;
+                    }
+                    let Ok(lit) = syn::parse2::<syn::LitStr>(TokenTree::Literal(l.clone()).into())
+                    else {
+                        continue;
+                    };
+                    let text = lit.value();
+                    let path = text.trim_end_matches("()").trim();
+                    let Ok(p) = syn::parse_str::<syn::Path>(path) else {
+                        continue;
+                    };
+                    let segs = self.resolve_path(&p);
+                    self.out.fields.push(FieldFact {
+                        in_fn: None,
+                        ty: vec![s.ident.to_string()],
+                        field: name.to_string(),
+                        value: V::Ret(Callee::Path(segs)),
+                        role: None,
+                        line: line_of(lit.span()),
+                        scope: self.scope(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn embed_attrs(&mut self, attrs: &[Attribute]) {
+        let mut folder = None;
+        let mut globs = Vec::new();
+        for a in attrs {
+            let syn::Meta::NameValue(nv) = &a.meta else {
+                continue;
+            };
+            let Some(l) = expr_lit_str(&nv.value) else {
+                continue;
+            };
+            if a.path().is_ident("folder") {
+                folder = Some((l.value(), line_of(a.span())));
+            } else if a.path().is_ident("include") {
+                globs.push(l.value());
+            }
+        }
+        if let Some((rel, line)) = folder {
+            self.file_ref(&rel, true, globs, "#[folder]", line);
+        }
+    }
+}
+
+trait MetaText {
+    fn to_token_stream_string(&self) -> String;
+}
+
+impl MetaText for syn::Meta {
+    fn to_token_stream_string(&self) -> String {
+        quote::ToTokens::to_token_stream(self).to_string()
+    }
+}
+
+/// Identifiers a format string captures: `{name}`, `{name:?}` (not `{{`, `{0}`, `{}`).
+fn inline_captures(fmt: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let b = fmt.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'{' {
+            if b.get(i + 1) == Some(&b'{') {
+                i += 2;
+                continue;
+            }
+            let rest = &fmt[i + 1..];
+            let end = rest.find(['}', ':']).unwrap_or(0);
+            let name = &rest[..end];
+            if !name.is_empty()
+                && name
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                && !out.iter().any(|n| n == name)
+            {
+                out.push(name.to_string());
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+fn pat_name(p: &Pat) -> Option<String> {
+    match p {
+        Pat::Ident(i) => Some(i.ident.to_string()),
+        Pat::Type(t) => pat_name(&t.pat),
+        Pat::Reference(r) => pat_name(&r.pat),
+        _ => None,
+    }
+}
+
+/// String literals of a block.
+struct Lits<'a>(Vec<&'a syn::LitStr>);
+
+impl<'a> Visit<'a> for Lits<'a> {
+    fn visit_lit_str(&mut self, l: &'a syn::LitStr) {
+        self.0.push(l);
+    }
+    fn visit_item(&mut self, _: &'a Item) {}
+}
+
+/// `return` expressions of a body (not of nested closures or items).
+struct Returns<'a>(Vec<&'a Expr>);
+
+impl<'a> Visit<'a> for Returns<'a> {
+    fn visit_expr_return(&mut self, r: &'a syn::ExprReturn) {
+        if let Some(e) = &r.expr {
+            self.0.push(e);
+        }
+    }
+    fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
+    fn visit_item(&mut self, _: &'a Item) {}
+}
+
+/// Every binding of a body: `let x = e`, `x = e`, `x += e`, `x.push_str(e)`,
+/// `write!(x, ..)`, `for x in e`, closure parameters of `e.map(|x| ..)`.
+#[derive(Default)]
+struct Binds<'a>(Vec<(String, Bound<'a>)>);
+
+/// What a binding is assigned: an expression, or the text a `write!` formats.
+#[derive(Clone, Copy)]
+enum Bound<'a> {
+    E(&'a Expr),
+    M(&'a syn::Macro),
+}
+
+fn expr_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Path(p) if p.path.segments.len() == 1 => Some(p.path.segments[0].ident.to_string()),
+        Expr::Reference(r) => expr_name(&r.expr),
+        Expr::Paren(p) => expr_name(&p.expr),
+        Expr::Unary(u) => expr_name(&u.expr),
+        Expr::Field(f) => match &f.member {
+            // `self.prompt.push_str(..)`: the field, as a binding of its own name.
+            syn::Member::Named(n) => Some(format!(".{n}")),
+            syn::Member::Unnamed(_) => None,
+        },
+        _ => None,
+    }
+}
+
+impl<'a> Visit<'a> for Binds<'a> {
+    fn visit_local(&mut self, l: &'a syn::Local) {
+        if let (Some(n), Some(init)) = (pat_name(&l.pat), &l.init) {
+            self.0.push((n, Bound::E(&init.expr)));
+        }
+        visit::visit_local(self, l);
+    }
+    fn visit_expr_assign(&mut self, a: &'a syn::ExprAssign) {
+        if let Some(n) = expr_name(&a.left) {
+            self.0.push((n, Bound::E(&a.right)));
+        }
+        visit::visit_expr_assign(self, a);
+    }
+    fn visit_expr_binary(&mut self, b: &'a syn::ExprBinary) {
+        if matches!(b.op, syn::BinOp::AddAssign(_)) {
+            if let Some(n) = expr_name(&b.left) {
+                self.0.push((n, Bound::E(&b.right)));
+            }
+        }
+        visit::visit_expr_binary(self, b);
+    }
+    fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
+        if appends(&m.method.to_string()) {
+            if let (Some(n), Some(a)) = (expr_name(&m.receiver), m.args.last()) {
+                self.0.push((n, Bound::E(a)));
+            }
+        }
+        let meth = m.method.to_string();
+        if matches!(
+            meth.as_str(),
+            "map" | "for_each" | "flat_map" | "filter_map" | "then" | "and_then"
+        ) {
+            if let Some(Expr::Closure(c)) = m.args.first() {
+                if let Some(n) = c.inputs.first().and_then(pat_name) {
+                    self.0.push((n, Bound::E(&m.receiver)));
+                }
+            }
+        }
+        visit::visit_expr_method_call(self, m);
+    }
+    fn visit_expr_for_loop(&mut self, f: &'a syn::ExprForLoop) {
+        if let Some(n) = pat_name(&f.pat) {
+            self.0.push((n, Bound::E(&f.expr)));
+        }
+        visit::visit_expr_for_loop(self, f);
+    }
+    fn visit_macro(&mut self, m: &'a syn::Macro) {
+        let name = macro_name(m);
+        if name == "write" || name == "writeln" {
+            // The target binding takes the formatted text.
+            if let Some(n) = macro_args(m).and_then(|a| a.first().and_then(expr_name)) {
+                self.0.push((n, Bound::M(m)));
+            }
+        }
+    }
+    fn visit_item(&mut self, _: &'a Item) {}
+}
+
+/// The walk over a function body: every call and macro, with its argument values.
+struct Walk<'b, 'a> {
+    b: &'b mut Builder<'a>,
+}
+
+impl<'ast> Visit<'ast> for Walk<'_, '_> {
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*c.func {
+            let segs = self.b.resolve_path(&p.path);
+            let args: Vec<&Expr> = c.args.iter().collect();
+            self.b
+                .record_call(Callee::Path(segs), args, None, line_of(c.span()));
+        }
+        visit::visit_expr_call(self, c);
+    }
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        let args: Vec<&Expr> = m.args.iter().collect();
+        let line = line_of(m.method.span());
+        self.b.record_call(
+            Callee::Method(m.method.to_string()),
+            args,
+            Some(&m.receiver),
+            line,
+        );
+        // Template registrations.
+        let name = m.method.to_string();
+        if matches!(
+            name.as_str(),
+            "add_template"
+                | "add_raw_template"
+                | "register_template_string"
+                | "add_template_owned"
+                | "register_partial"
+        ) && m.args.len() >= 2
+        {
+            if let Some(l) = expr_lit_str(&m.args[0]) {
+                if let Some(v) = self.b.lower(&m.args[1]) {
+                    self.b.out.templates.push(TemplateReg {
+                        name: l.value(),
+                        value: v,
+                        line,
+                    });
+                }
+            }
+        }
+        visit::visit_expr_method_call(self, m);
+    }
+    fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
+        let ty = self.b.resolve_path(&s.path);
+        // A response literal (a mock reply, a fixture) holds what a model said.
+        if ty
+            .last()
+            .is_some_and(|t| super::model_refs::is_response_type(t))
+        {
+            return;
+        }
+        let role = s.fields.iter().find_map(|f| match &f.member {
+            syn::Member::Named(n) if n == "role" => role_named(&f.expr),
+            _ => None,
+        });
+        for f in &s.fields {
+            let syn::Member::Named(n) = &f.member else {
+                continue;
+            };
+            let field = n.to_string();
+            if field == "model" || field == "model_name" || field == "model_id" {
+                self.b.model_in(&f.expr);
+            }
+            if let Some(v) = self.b.lower(&f.expr) {
+                self.b.out.fields.push(FieldFact {
+                    in_fn: self.b.cur_fn,
+                    ty: ty.clone(),
+                    field,
+                    value: v,
+                    role,
+                    line: line_of(f.span()),
+                    scope: self.b.scope(),
+                });
+            }
+        }
+        visit::visit_expr_struct(self, s);
+    }
+    fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
+        if let Expr::Field(f) = &*a.left {
+            if let syn::Member::Named(n) = &f.member {
+                if let Some(v) = self.b.lower(&a.right) {
+                    let line = line_of(n.span());
+                    self.b.out.field_sets.push((n.to_string(), v, line));
+                }
+            }
+        }
+        visit::visit_expr_assign(self, a);
+    }
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        let name = macro_name(m);
+        if name == "json" {
+            self.b.json(m.tokens.clone(), false, None);
+            return;
+        }
+        if text_macro(&name)
+            || name.starts_with("assert")
+            || matches!(
+                name.as_str(),
+                "println"
+                    | "eprintln"
+                    | "print"
+                    | "eprint"
+                    | "info"
+                    | "debug"
+                    | "warn"
+                    | "error"
+                    | "trace"
+                    | "panic"
+                    | "bail"
+                    | "anyhow"
+                    | "ensure"
+            )
+        {
+            // Calls inside the arguments still count (`format!("{}", build(x))`); in an
+            // assertion they are compared, not sent.
+            let assert = name.starts_with("assert");
+            self.b.asserting += usize::from(assert);
+            if let Some(args) = macro_args(m) {
+                for a in &args {
+                    self.visit_expr(a);
+                }
+            }
+            self.b.asserting -= usize::from(assert);
+            return;
+        }
+        self.b.mac(m);
+        if let Some(args) = macro_args(m) {
+            for a in &args {
+                self.visit_expr(a);
+            }
+        }
+    }
+    fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
+        if let (Some(f), Expr::MethodCall(_) | Expr::Call(_)) = (self.b.cur_fn, &*a.base) {
+            self.b.out.awaits.insert(f);
+        }
+        visit::visit_expr_await(self, a);
+    }
+    fn visit_path(&mut self, p: &'ast syn::Path) {
+        if p.segments.len() > 1 {
+            self.b.out.mentions.insert(p.segments[0].ident.to_string());
+        }
+        visit::visit_path(self, p);
+    }
+    fn visit_item(&mut self, i: &'ast Item) {
+        // Items nested in a body (a local `const`, `fn`).
+        let env = std::mem::take(&mut self.b.env);
+        self.b.item(i);
+        self.b.env = env;
+    }
+}

@@ -1,0 +1,784 @@
+//! From sinks back to sources: every argument the sink table matches is followed through
+//! bindings, consts, function parameters (to every call site in the workspace), return
+//! values, struct fields, templates and included files, to the literals and files it is
+//! made of. What is reached is a prompt; the path that reached it is its evidence.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use promptopt_core::{Role, Scope};
+
+use super::facts::{CallFact, Callee, FileFacts, V};
+use super::index::{Index, Pkg};
+use super::sinks::{Kind, RoleSpec, Sink, Table};
+use super::SourceFile;
+use crate::prompt::{EvidenceStep, Site};
+
+/// What a walk reached.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Leaf {
+    /// A literal: (file index, value index).
+    Lit(usize, u32),
+    /// A file reference: (file index, file-ref index), or a file by name in a folder.
+    File(usize, u32),
+    Named(usize, u32, String),
+}
+
+/// A source reached from a sink.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub leaf: Leaf,
+    /// The file of the sink.
+    pub seed_file: usize,
+    pub role: Role,
+    pub site: Site,
+    /// From the source to the sink.
+    pub evidence: Vec<EvidenceStep>,
+}
+
+/// A place where text enters an LLM API.
+struct Seed {
+    file: usize,
+    value: V,
+    role: Role,
+    site: Site,
+    /// The enclosing function and the scope of the sink expression.
+    in_fn: Option<u32>,
+    scope: Scope,
+    /// The sink sends a request (`.prompt()`, `.chat()`), not only builds a value.
+    sends: bool,
+}
+
+/// Method sinks that send a request rather than build a part of one.
+fn sends(name: &str) -> bool {
+    matches!(
+        name,
+        "prompt"
+            | "chat"
+            | "stream_prompt"
+            | "stream_chat"
+            | "completion"
+            | "send"
+            | "create"
+            | "generate"
+            | "invoke"
+            | "run"
+            | "ask"
+            | "call"
+            | "exec"
+            | "execute"
+            | "query"
+            | "stream"
+            | "create_stream"
+            | "send_chat_request"
+            | "complete"
+            | "chat_completion"
+            | "send_message"
+            | "send_chat_completion"
+            | "get_answer"
+    )
+}
+
+/// Everything the flow reads.
+pub struct Flow<'a> {
+    pub files: &'a [SourceFile],
+    pub facts: &'a [FileFacts],
+    pub pkgs: &'a HashMap<PathBuf, Pkg>,
+    pub table: &'a Table,
+    pub index: &'a Index,
+}
+
+/// How many facts one seed may visit: the flow is a search, bounded per sink.
+const BUDGET: usize = 20_000;
+
+impl Flow<'_> {
+    fn pkg(&self, fi: usize) -> Option<&Pkg> {
+        self.pkgs.get(&self.files[fi].package_root)
+    }
+
+    /// The family index of a resolved path, when it names an LLM crate.
+    fn family_of_path(&self, fi: usize, segs: &[String]) -> Option<usize> {
+        let first = segs.first()?;
+        let pkg = self.pkg(fi)?;
+        if matches!(first.as_str(), "crate" | "self" | "super" | "Self") {
+            return pkg.own_family;
+        }
+        if let Some(package) = pkg.deps.get(first) {
+            return self
+                .table
+                .families
+                .iter()
+                .position(|f| f.crates.contains(package));
+        }
+        // A library name that differs from its package's (`rig-core` is `rig` in code).
+        if let Some(f) = self.table.family_of_lib(first) {
+            let i = self.table.families.iter().position(|x| x.id == f.id);
+            if i.is_some_and(|i| pkg.families.contains(&i)) {
+                return i;
+            }
+        }
+        pkg.own_family
+    }
+
+    /// `true` when a resolved path may name family `fam`'s item. An unqualified type
+    /// (`Message` from `use rig::prelude::*`) is the workspace's own when the package
+    /// defines one, else any family the package depends on (through a glob import of it
+    /// when the file has globs).
+    fn in_family(&self, fi: usize, segs: &[String], fam: Option<usize>) -> bool {
+        let Some(fam) = fam else { return false };
+        if let Some(f) = self.family_of_path(fi, segs) {
+            return f == fam;
+        }
+        let Some(pkg) = self.pkg(fi) else {
+            return false;
+        };
+        let Some(first) = segs.first() else {
+            return false;
+        };
+        if segs.len() > 2 || pkg.deps.contains_key(first) || !pkg.families.contains(&fam) {
+            return false;
+        }
+        let defined = self
+            .index
+            .defines
+            .get(&self.files[fi].package_root)
+            .is_some_and(|d| d.contains(first));
+        if defined {
+            return false;
+        }
+        let globs = &self.facts[fi].globs;
+        globs.is_empty()
+            || globs.iter().any(|g| {
+                g.first()
+                    .and_then(|l| pkg.deps.get(l))
+                    .is_some_and(|p| self.table.families[fam].crates.contains(p))
+            })
+    }
+
+    fn family_idx(&self, id: &str) -> Option<usize> {
+        self.table.families.iter().position(|f| f.id == id)
+    }
+
+    /// The package depends on the sink's family (user sinks always apply).
+    fn gated(&self, fi: usize, s: &Sink) -> bool {
+        if s.family == "config" {
+            return true;
+        }
+        let Some(fam) = self.family_idx(&s.family) else {
+            return false;
+        };
+        let Some(pkg) = self.pkg(fi) else {
+            return false;
+        };
+        if !pkg.families.contains(&fam) {
+            return false;
+        }
+        if s.generic && pkg.own_family != Some(fam) {
+            // A common name: the file itself must name the crate.
+            let id = &self.table.families[fam].id;
+            return self.facts[fi].mentions.iter().any(|m| {
+                self.table.family_of_lib(m).is_some_and(|f| &f.id == id)
+                    || pkg
+                        .deps
+                        .get(m)
+                        .is_some_and(|p| self.table.families[fam].crates.contains(p))
+            });
+        }
+        true
+    }
+
+    fn role(&self, spec: RoleSpec, call: Option<&CallFact>, chain: Option<Role>) -> Role {
+        match spec {
+            RoleSpec::Fixed(r) => r,
+            RoleSpec::Arg(n) => call
+                .and_then(|c| c.arg_roles.get(n).copied().flatten())
+                .unwrap_or(Role::Unknown),
+            RoleSpec::Chain => chain.unwrap_or(Role::Unknown),
+        }
+    }
+
+    fn site(&self, fi: usize, line: usize, kind: String) -> Site {
+        Site {
+            file: self.files[fi].path.clone(),
+            line,
+            kind,
+        }
+    }
+
+    /// Every place a sink is fed.
+    fn seeds(&self) -> Vec<Seed> {
+        let mut out = Vec::new();
+        for (fi, f) in self.facts.iter().enumerate() {
+            for c in &f.calls {
+                self.call_seeds(fi, c, &mut out);
+            }
+            for x in &f.fields {
+                let Some(name) = x.ty.last() else { continue };
+                for s in self.table.get(Kind::Field, &x.field) {
+                    if s.ty != *name || !self.gated(fi, s) {
+                        continue;
+                    }
+                    if s.family != "config"
+                        && !self.in_family(fi, &x.ty, self.family_idx(&s.family))
+                    {
+                        continue;
+                    }
+                    let chain = x.role.or_else(|| super::facts::role_in_name(name));
+                    out.push(Seed {
+                        file: fi,
+                        value: x.value.clone(),
+                        role: self.role(s.role_spec(), None, chain),
+                        site: self.site(
+                            fi,
+                            x.line,
+                            format!("{name} {{ {} }} [{}]", x.field, s.label()),
+                        ),
+                        in_fn: x.in_fn,
+                        scope: x.scope,
+                        sends: false,
+                    });
+                }
+            }
+            let any_llm = self.pkg(fi).is_some_and(|p| !p.families.is_empty());
+            for j in &f.json {
+                for s in self.table.get(Kind::JsonKey, &j.key) {
+                    // A JSON body goes out through a raw HTTP client or an LLM crate's
+                    // "bring your own type" call.
+                    if !any_llm {
+                        continue;
+                    }
+                    if j.key == "description" && !j.in_tools {
+                        continue;
+                    }
+                    if s.role_spec() == RoleSpec::Chain && j.role.is_none() {
+                        continue;
+                    }
+                    out.push(Seed {
+                        file: fi,
+                        value: j.value.clone(),
+                        role: self.role(s.role_spec(), None, j.role),
+                        site: self.site(fi, j.line, format!("json! \"{}\" [{}]", j.key, s.label())),
+                        in_fn: j.in_fn,
+                        scope: j.scope,
+                        sends: false,
+                    });
+                }
+            }
+            for fun in &f.fns {
+                let (Some(tr), Some(ret)) = (&fun.trait_, &fun.ret) else {
+                    continue;
+                };
+                let Some(tname) = tr.last() else { continue };
+                for s in self.table.get(Kind::TraitFn, &fun.name) {
+                    if s.ty != *tname || !self.gated(fi, s) {
+                        continue;
+                    }
+                    if !self.in_family(fi, tr, self.family_idx(&s.family)) {
+                        continue;
+                    }
+                    out.push(Seed {
+                        file: fi,
+                        value: ret.clone(),
+                        role: self.role(s.role_spec(), None, None),
+                        site: self.site(
+                            fi,
+                            fun.line,
+                            format!("impl {tname}::{}() [{}]", fun.name, s.label()),
+                        ),
+                        in_fn: None,
+                        scope: fun.scope,
+                        sends: false,
+                    });
+                }
+            }
+            for a in &f.attrs {
+                for s in self.table.get(Kind::Attr, &a.attr) {
+                    let key_ok = s.key.as_deref() == Some(a.key.as_str())
+                        || (a.key == "doc" && s.key.as_deref() == Some("description"));
+                    if !key_ok || !self.gated(fi, s) {
+                        continue;
+                    }
+                    out.push(Seed {
+                        file: fi,
+                        value: a.value.clone(),
+                        role: self.role(s.role_spec(), None, None),
+                        site: self.site(
+                            fi,
+                            a.line,
+                            format!("#[{}({})] [{}]", a.attr, a.key, s.label()),
+                        ),
+                        in_fn: None,
+                        scope: a.scope,
+                        sends: false,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn call_seeds(&self, fi: usize, c: &CallFact, out: &mut Vec<Seed>) {
+        match &c.callee {
+            Callee::Method(name) => {
+                for s in self.table.get(Kind::Method, name) {
+                    if !self.gated(fi, s) || (c.asserted && !sends(name)) {
+                        continue;
+                    }
+                    // A chain rooted in another crate's or the workspace's own type is not
+                    // this API (`crate::ui::Dialog::new().system(..)`).
+                    if let Some(root) = &c.chain_root {
+                        let starts_upper = root
+                            .last()
+                            .is_some_and(|l| l.chars().next().is_some_and(char::is_uppercase));
+                        if starts_upper && s.family != "config" {
+                            let fam = self.family_of_path(fi, root);
+                            if fam.is_some() && fam != self.family_idx(&s.family) {
+                                continue;
+                            }
+                            if fam.is_none() && root.len() > 1 {
+                                continue;
+                            }
+                        }
+                    }
+                    if !s.after.is_empty() {
+                        let root_ty = c.chain_root.as_ref().and_then(|r| r.last());
+                        // A variable named for what it holds (`builder`, `agent`) counts.
+                        let var = c
+                            .chain_root
+                            .as_ref()
+                            .filter(|r| r.len() == 1)
+                            .and_then(|r| r.first());
+                        let ok = c.chain.iter().any(|m| s.after.contains(m))
+                            || root_ty.is_some_and(|t| s.after.contains(t))
+                            || var.is_some_and(|v| {
+                                let v = v.to_ascii_lowercase();
+                                s.after.iter().any(|a| v.contains(&a.to_ascii_lowercase()))
+                            });
+                        if !ok {
+                            continue;
+                        }
+                    }
+                    let Some(arg) = s.arg else { continue };
+                    let Some(Some(v)) = c.args.get(arg) else {
+                        continue;
+                    };
+                    out.push(Seed {
+                        file: fi,
+                        value: v.clone(),
+                        role: self.role(s.role_spec(), Some(c), c.chain_role),
+                        site: self.site(fi, c.line, format!(".{name}() [{}]", s.label())),
+                        in_fn: c.in_fn,
+                        scope: c.scope,
+                        sends: sends(name),
+                    });
+                }
+            }
+            Callee::Path(segs) => {
+                let Some(name) = segs.last() else { return };
+                let kind = if name.ends_with('!') {
+                    Kind::Macro
+                } else {
+                    Kind::Fn
+                };
+                let bare = name.trim_end_matches('!');
+                for s in self.table.get(kind, bare) {
+                    if !self.gated(fi, s) || c.asserted {
+                        continue;
+                    }
+                    if s.family != "config" {
+                        if kind == Kind::Fn && !s.ty.is_empty() {
+                            let ty = segs.iter().rev().nth(1);
+                            if ty != Some(&s.ty) {
+                                continue;
+                            }
+                        }
+                        let head = &segs[..segs.len().saturating_sub(1).max(1)];
+                        let fam = self.family_idx(&s.family);
+                        let bare_macro = kind == Kind::Macro && segs.len() == 1;
+                        if !bare_macro && !self.in_family(fi, head, fam) {
+                            continue;
+                        }
+                    }
+                    let Some(arg) = s.arg else { continue };
+                    let Some(Some(v)) = c.args.get(arg) else {
+                        continue;
+                    };
+                    let chain = segs
+                        .iter()
+                        .rev()
+                        .nth(1)
+                        .and_then(|t| super::facts::role_in_name(t))
+                        .or_else(|| super::facts::role_in_name(bare));
+                    let shown = segs
+                        .iter()
+                        .rev()
+                        .take(2)
+                        .rev()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("::");
+                    out.push(Seed {
+                        file: fi,
+                        value: v.clone(),
+                        role: self.role(s.role_spec(), Some(c), chain),
+                        site: self.site(fi, c.line, format!("{shown}() [{}]", s.label())),
+                        in_fn: c.in_fn,
+                        scope: c.scope,
+                        sends: false,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Runs the flow: every source each sink reaches.
+    pub fn run(&self) -> Vec<Hit> {
+        let mut seeds = self.seeds();
+        // In test code a message is mostly built to be serialized or compared; it counts
+        // only where the same test sends a request and the file mocks nothing.
+        let live: HashSet<(usize, Option<u32>)> = seeds
+            .iter()
+            .filter(|s| s.sends)
+            .map(|s| (s.file, s.in_fn))
+            .collect();
+        seeds.retain(|s| {
+            s.scope != Scope::Test
+                || (!self.facts[s.file].mocks
+                    && s.in_fn.is_some_and(|f| {
+                        live.contains(&(s.file, Some(f))) || self.facts[s.file].awaits.contains(&f)
+                    }))
+        });
+        let mut hits = Vec::new();
+        for s in &seeds {
+            let mut st = Walk {
+                seen: HashSet::new(),
+                budget: BUDGET,
+                chain: Vec::new(),
+                out: Vec::new(),
+            };
+            self.walk(s.file, &s.value, &mut st);
+            for (leaf, mut ev) in st.out {
+                ev.reverse();
+                ev.push(EvidenceStep {
+                    file: s.site.file.clone(),
+                    line: s.site.line,
+                    what: format!("sink {}", s.site.kind),
+                });
+                hits.push(Hit {
+                    leaf,
+                    seed_file: s.file,
+                    role: s.role,
+                    site: s.site.clone(),
+                    evidence: ev,
+                });
+            }
+        }
+        hits
+    }
+
+    fn step(&self, fi: usize, line: usize, what: String) -> EvidenceStep {
+        EvidenceStep {
+            file: self.files[fi].path.clone(),
+            line,
+            what,
+        }
+    }
+
+    fn walk(&self, fi: usize, v: &V, st: &mut Walk) {
+        if st.budget == 0 {
+            return;
+        }
+        st.budget -= 1;
+        match v {
+            V::Lit(i) => {
+                let leaf = Leaf::Lit(fi, *i);
+                if st.seen.insert(Node::Leaf(leaf.clone())) {
+                    let mut ev = st.chain.clone();
+                    let line = self.facts[fi].val_line[*i as usize];
+                    ev.push(self.step(fi, line, "literal".into()));
+                    st.out.push((leaf, ev));
+                }
+            }
+            V::File(i) => {
+                let leaf = Leaf::File(fi, *i);
+                if st.seen.insert(Node::Leaf(leaf.clone())) {
+                    let r = &self.facts[fi].files[*i as usize];
+                    let mut ev = st.chain.clone();
+                    ev.push(self.step(fi, r.line, format!("{}(\"{}\")", r.kind, r.written)));
+                    st.out.push((leaf, ev));
+                }
+            }
+            V::FileByName(name) => self.file_by_name(fi, name, st),
+            V::Template(name) => {
+                if !st.seen.insert(Node::Template(name.clone())) {
+                    return;
+                }
+                for &(tf, ti) in self.index.templates.get(name).into_iter().flatten() {
+                    let t = &self.facts[tf].templates[ti];
+                    self.enter(
+                        st,
+                        self.step(tf, t.line, format!("template \"{name}\" registered")),
+                        |st| self.walk(tf, &t.value, st),
+                    );
+                }
+                self.file_by_name(fi, name, st);
+            }
+            V::Parts(vs) => {
+                for v in vs {
+                    self.walk(fi, v, st);
+                }
+            }
+            V::Name(segs) => {
+                let Some(name) = segs.last() else { return };
+                let qual = segs.iter().rev().nth(1);
+                let cands: Vec<(usize, usize)> = self
+                    .index
+                    .consts
+                    .get(name)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&(cf, ci)| {
+                        let c = &self.facts[cf].consts[ci];
+                        match (&c.self_ty, qual) {
+                            (Some(t), Some(q))
+                                if q.chars().next().is_some_and(char::is_uppercase) =>
+                            {
+                                t == q
+                            }
+                            _ => true,
+                        }
+                    })
+                    .collect();
+                for (cf, ci) in self.prefer_local(fi, cands) {
+                    if !st.seen.insert(Node::Const(cf, ci)) {
+                        continue;
+                    }
+                    let c = &self.facts[cf].consts[ci];
+                    if let Some(val) = &c.value {
+                        self.enter(
+                            st,
+                            self.step(cf, c.line, format!("const {}", c.name)),
+                            |st| self.walk(cf, val, st),
+                        );
+                    }
+                }
+            }
+            V::Param(f, i) => {
+                if !st.seen.insert(Node::Param(fi, *f, *i)) {
+                    return;
+                }
+                let fun = &self.facts[fi].fns[*f as usize];
+                let pname = fun.params.get(*i as usize).cloned().unwrap_or_default();
+                for &(cf, ci) in self.index.calls.get(&fun.name).into_iter().flatten() {
+                    let call = &self.facts[cf].calls[ci];
+                    if !self.calls_fn(cf, call, fi, *f as usize) {
+                        continue;
+                    }
+                    let Some(Some(arg)) = call.args.get(*i as usize) else {
+                        continue;
+                    };
+                    let what = format!("argument `{pname}` of fn {}() at this call", fun.name);
+                    self.enter(st, self.step(cf, call.line, what), |st| {
+                        self.walk(cf, arg, st)
+                    });
+                }
+            }
+            V::Ret(callee) => {
+                for (ff, fx) in self.fns_of(fi, callee) {
+                    if !st.seen.insert(Node::Ret(ff, fx)) {
+                        continue;
+                    }
+                    let fun = &self.facts[ff].fns[fx];
+                    if let Some(r) = &fun.ret {
+                        let what = format!("returned by fn {}()", fun.name);
+                        self.enter(st, self.step(ff, fun.line, what), |st| self.walk(ff, r, st));
+                    }
+                }
+            }
+            V::Field(ty, name) => {
+                if !st.seen.insert(Node::Field(ty.clone(), name.clone())) {
+                    return;
+                }
+                let root = &self.files[fi].package_root;
+                for &(ff, xi) in self.index.fields.get(name).into_iter().flatten() {
+                    let x = &self.facts[ff].fields[xi];
+                    let same_ty = match ty {
+                        Some(t) => x.ty.last() == Some(t),
+                        // An unknown receiver: the package's own structs only.
+                        None => {
+                            &self.files[ff].package_root == root
+                                && x.ty.last().is_some_and(|t| {
+                                    self.index.defines.get(root).is_some_and(|d| d.contains(t))
+                                })
+                        }
+                    };
+                    if !same_ty {
+                        continue;
+                    }
+                    let tyn = x.ty.last().cloned().unwrap_or_default();
+                    let what = format!("field {tyn}.{name}");
+                    self.enter(st, self.step(ff, x.line, what), |st| {
+                        self.walk(ff, &x.value, st)
+                    });
+                }
+                for &(ff, si) in self.index.field_sets.get(name).into_iter().flatten() {
+                    if &self.files[ff].package_root != root {
+                        continue;
+                    }
+                    let (_, v, line) = &self.facts[ff].field_sets[si];
+                    self.enter(
+                        st,
+                        self.step(ff, *line, format!("assigned to field .{name}")),
+                        |st| self.walk(ff, v, st),
+                    );
+                }
+            }
+        }
+    }
+
+    fn enter(&self, st: &mut Walk, step: EvidenceStep, f: impl FnOnce(&mut Walk)) {
+        st.chain.push(step);
+        f(st);
+        st.chain.pop();
+    }
+
+    fn file_by_name(&self, fi: usize, name: &str, st: &mut Walk) {
+        let root = &self.files[fi].package_root;
+        for (ff, f) in self.facts.iter().enumerate() {
+            if &self.files[ff].package_root != root {
+                continue;
+            }
+            for (ri, r) in f.files.iter().enumerate() {
+                if !r.folder {
+                    continue;
+                }
+                let Some(dir) = r.candidates.iter().find(|c| c.is_dir()) else {
+                    continue;
+                };
+                let target = dir.join(name);
+                if !target.is_file() {
+                    continue;
+                }
+                let leaf = Leaf::Named(ff, ri as u32, name.to_string());
+                if st.seen.insert(Node::Leaf(leaf.clone())) {
+                    let mut ev = st.chain.clone();
+                    ev.push(self.step(
+                        ff,
+                        r.line,
+                        format!("\"{name}\" in {}(\"{}\")", r.kind, r.written),
+                    ));
+                    st.out.push((leaf, ev));
+                }
+            }
+        }
+    }
+
+    /// Candidates in the caller's own package first; others only when it has none.
+    fn prefer_local(&self, fi: usize, cands: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+        let root = &self.files[fi].package_root;
+        let local: Vec<_> = cands
+            .iter()
+            .copied()
+            .filter(|&(f, _)| &self.files[f].package_root == root)
+            .collect();
+        if local.is_empty() {
+            cands
+        } else {
+            local
+        }
+    }
+
+    /// The workspace functions a call may go to.
+    fn fns_of(&self, fi: usize, callee: &Callee) -> Vec<(usize, usize)> {
+        let name = callee.name();
+        let all: Vec<(usize, usize)> = self
+            .index
+            .fns
+            .get(name)
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        let cands: Vec<(usize, usize)> = match callee {
+            Callee::Path(segs) => {
+                let qual = segs.iter().rev().nth(1);
+                all.into_iter()
+                    .filter(|&(f, x)| {
+                        let fun = &self.facts[f].fns[x];
+                        match qual {
+                            Some(q) if q.chars().next().is_some_and(char::is_uppercase) => {
+                                fun.self_ty.as_ref() == Some(q)
+                            }
+                            _ => fun.self_ty.is_none() || segs.len() == 1,
+                        }
+                    })
+                    .collect()
+            }
+            Callee::Method(_) => all
+                .into_iter()
+                .filter(|&(f, x)| self.facts[f].fns[x].method)
+                .collect(),
+        };
+        let cands = self.prefer_local(fi, cands);
+        // A method name many types share says nothing about which one is called.
+        if matches!(callee, Callee::Method(_)) && cands.len() > 4 {
+            return Vec::new();
+        }
+        cands
+    }
+
+    /// `true` when file `cf`'s package is file `ff`'s or depends on it.
+    fn depends(&self, cf: usize, ff: usize) -> bool {
+        let (a, b) = (&self.files[cf].package_root, &self.files[ff].package_root);
+        if a == b {
+            return true;
+        }
+        let callee = self.pkg(ff).and_then(|p| p.name.clone());
+        match (self.pkg(cf), callee) {
+            (Some(p), Some(n)) => p.deps.values().any(|d| *d == n),
+            _ => false,
+        }
+    }
+
+    /// `true` when `call` (in file `cf`) may call fn `fx` of file `ff`.
+    fn calls_fn(&self, cf: usize, call: &CallFact, ff: usize, fx: usize) -> bool {
+        let fun = &self.facts[ff].fns[fx];
+        match &call.callee {
+            // Across packages only when the caller's package depends on the callee's:
+            // `.context(x)` elsewhere is anyhow's, not this crate's.
+            Callee::Method(_) => fun.method && self.depends(cf, ff),
+            Callee::Path(segs) => {
+                let qual = segs.iter().rev().nth(1);
+                let ok = match (&fun.self_ty, qual) {
+                    (Some(t), Some(q)) => t == q || q == "Self",
+                    (Some(_), None) => false,
+                    (None, Some(q)) => !q.chars().next().is_some_and(char::is_uppercase),
+                    (None, None) => true,
+                };
+                ok && !fun.method && {
+                    // Calls of a free fn from another package must name a path that
+                    // leads there; within a package, the name is enough.
+                    self.files[cf].package_root == self.files[ff].package_root || segs.len() > 1
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Node {
+    Leaf(Leaf),
+    Const(usize, usize),
+    Param(usize, u32, u16),
+    Ret(usize, usize),
+    Field(Option<String>, String),
+    Template(String),
+}
+
+struct Walk {
+    seen: HashSet<Node>,
+    budget: usize,
+    chain: Vec<EvidenceStep>,
+    out: Vec<(Leaf, Vec<EvidenceStep>)>,
+}

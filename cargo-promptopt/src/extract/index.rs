@@ -1,0 +1,161 @@
+//! The workspace index: every file's facts by name, and each package's dependencies, so a
+//! path can be told to be an LLM crate's (`swiftide::chat_completion::ChatMessage`) or the
+//! workspace's own (`crate::ui::ChatMessage`).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::facts::{Callee, FileFacts};
+use super::sinks::{lib_name, Table};
+use super::SourceFile;
+
+/// A package: its name and the libraries it can name.
+#[derive(Debug, Default)]
+pub struct Pkg {
+    pub name: Option<String>,
+    /// Library name as written in code (`rig`, `openai` for a rename) -> package name.
+    pub deps: HashMap<String, String>,
+    /// Families (indices into the table) the package depends on or is.
+    pub families: HashSet<usize>,
+    /// The package is itself part of a family (rig-core's own sources).
+    pub own_family: Option<usize>,
+    /// No `Cargo.toml` was read: dependencies come from the crates the code names.
+    pub no_manifest: bool,
+}
+
+impl Pkg {
+    /// Without a manifest (a lone file), the crates its code names stand for its
+    /// dependencies.
+    pub fn add_named(&mut self, mentions: &HashSet<String>, table: &Table) {
+        for lib in mentions {
+            if let Some(f) = table.family_of_lib(lib) {
+                let package = f.crates.first().cloned().unwrap_or_default();
+                if let Some(i) = table.families.iter().position(|x| x.id == f.id) {
+                    self.families.insert(i);
+                }
+                self.deps.entry(lib.clone()).or_insert(package);
+            }
+        }
+    }
+}
+
+/// Reads the dependency names of a package from its `Cargo.toml`.
+pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
+    let mut pkg = Pkg {
+        name: name.map(str::to_string),
+        ..Pkg::default()
+    };
+    let text = match std::fs::read_to_string(root.join("Cargo.toml")) {
+        Ok(t) => t,
+        Err(_) => {
+            pkg.no_manifest = true;
+            String::new()
+        }
+    };
+    let doc: toml::Table = toml::from_str(&text).unwrap_or_default();
+    if pkg.name.is_none() {
+        pkg.name = doc
+            .get("package")
+            .and_then(|p| p.get("name"))
+            .and_then(|n| n.as_str())
+            .map(str::to_string);
+    }
+    let mut tables: Vec<&toml::Table> = Vec::new();
+    for key in ["dependencies", "dev-dependencies", "build-dependencies"] {
+        if let Some(t) = doc.get(key).and_then(|t| t.as_table()) {
+            tables.push(t);
+        }
+    }
+    if let Some(targets) = doc.get("target").and_then(|t| t.as_table()) {
+        for t in targets.values() {
+            for key in ["dependencies", "dev-dependencies"] {
+                if let Some(t) = t.get(key).and_then(|t| t.as_table()) {
+                    tables.push(t);
+                }
+            }
+        }
+    }
+    for t in tables {
+        for (key, v) in t {
+            let package = v
+                .get("package")
+                .and_then(|p| p.as_str())
+                .unwrap_or(key)
+                .to_string();
+            pkg.deps.insert(lib_name(key), package);
+        }
+    }
+    for package in pkg.deps.values() {
+        if let Some(i) = table
+            .families
+            .iter()
+            .position(|f| f.crates.contains(package))
+        {
+            pkg.families.insert(i);
+        }
+    }
+    if let Some(n) = &pkg.name {
+        pkg.own_family = table.families.iter().position(|f| f.crates.contains(n));
+        if let Some(i) = pkg.own_family {
+            pkg.families.insert(i);
+        }
+    }
+    pkg
+}
+
+/// A fact located in the workspace: (file index, item index).
+pub type At = (usize, usize);
+
+/// Facts of all files, by name.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub consts: HashMap<String, Vec<At>>,
+    pub fns: HashMap<String, Vec<At>>,
+    /// Calls by callee name (last segment, `!` kept for macros).
+    pub calls: HashMap<String, Vec<At>>,
+    /// Struct literal fields by field name.
+    pub fields: HashMap<String, Vec<At>>,
+    /// `self.x = ..` assignments by field name: (file, index into field_sets).
+    pub field_sets: HashMap<String, Vec<At>>,
+    pub templates: HashMap<String, Vec<At>>,
+    /// Names a package defines (types, traits, fns): package root -> names.
+    pub defines: HashMap<PathBuf, HashSet<String>>,
+}
+
+impl Index {
+    pub fn build(files: &[SourceFile], facts: &[FileFacts]) -> Index {
+        let mut ix = Index::default();
+        for (fi, f) in facts.iter().enumerate() {
+            for (i, c) in f.consts.iter().enumerate() {
+                ix.consts.entry(c.name.clone()).or_default().push((fi, i));
+            }
+            for (i, x) in f.fns.iter().enumerate() {
+                ix.fns.entry(x.name.clone()).or_default().push((fi, i));
+            }
+            for (i, c) in f.calls.iter().enumerate() {
+                let name = match &c.callee {
+                    Callee::Path(p) => p.last().cloned().unwrap_or_default(),
+                    Callee::Method(m) => m.clone(),
+                };
+                ix.calls.entry(name).or_default().push((fi, i));
+            }
+            for (i, x) in f.fields.iter().enumerate() {
+                ix.fields.entry(x.field.clone()).or_default().push((fi, i));
+            }
+            for (i, (name, _, _)) in f.field_sets.iter().enumerate() {
+                ix.field_sets.entry(name.clone()).or_default().push((fi, i));
+            }
+            for (i, t) in f.templates.iter().enumerate() {
+                ix.templates
+                    .entry(t.name.clone())
+                    .or_default()
+                    .push((fi, i));
+            }
+            ix.defines
+                .entry(files[fi].package_root.clone())
+                .or_default()
+                .extend(f.defines.iter().cloned());
+        }
+        ix
+    }
+}
