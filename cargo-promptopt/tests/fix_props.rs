@@ -89,9 +89,10 @@ fn raw(s: &str) -> String {
     format!("r{h}\"{s}\"{h}")
 }
 
-/// A Rust file with one prompt per (text, form), and the values written.
+/// A Rust file with one prompt per (text, form), each sent as a rig preamble.
 fn file(prompts: &[(String, Form)]) -> String {
-    let mut src = String::from("//! generated\n");
+    let mut src = String::from("//! generated\nuse rig::prelude::*;\n");
+    let mut sends = String::from("pub fn send(a: AgentBuilder) {\n");
     for (k, (text, form)) in prompts.iter().enumerate() {
         // A prompt-like opening, so a prompt that fixing shortens is still one.
         let text = format!("You are a careful reviewer for the team. {text}");
@@ -115,12 +116,20 @@ fn file(prompts: &[(String, Form)]) -> String {
             }
         };
         match form {
-            Form::Format => src.push_str(&format!(
-                "pub fn prompt_{k}() -> String {{\n    let system_prompt = {expr};\n    system_prompt\n}}\n"
-            )),
-            _ => src.push_str(&format!("pub const SYSTEM_PROMPT_{k}: &str = {expr};\n")),
+            Form::Format => {
+                src.push_str(&format!(
+                    "pub fn prompt_{k}() -> String {{\n    let system_prompt = {expr};\n    system_prompt\n}}\n"
+                ));
+                sends.push_str(&format!("    a.preamble(&prompt_{k}());\n"));
+            }
+            _ => {
+                src.push_str(&format!("pub const SYSTEM_PROMPT_{k}: &str = {expr};\n"));
+                sends.push_str(&format!("    a.preamble(SYSTEM_PROMPT_{k});\n"));
+            }
         }
     }
+    src.push_str(&sends);
+    src.push_str("}\n");
     src
 }
 

@@ -63,9 +63,10 @@ fn report_finds_every_form_and_no_non_prompt() {
         at("agent/examples/demo.rs", 4).expect("example")["scope"],
         "example"
     );
-    assert_eq!(
-        at("agent/tests/prompts.rs", 5).expect("test")["scope"],
-        "test"
+    // A message a unit test builds only to compare is not sent: not a prompt.
+    assert!(
+        at("agent/tests/prompts.rs", 5).is_none(),
+        "compared, not sent"
     );
     assert_eq!(
         at("tools/src/lib.rs", 15).expect("json! description")["role"],
@@ -222,7 +223,7 @@ fn plain_paths_outside_a_workspace() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(
         dir.path().join("bot.rs"),
-        "const SYSTEM_PROMPT: &str = \"You are a bot.\";\n",
+        "const SYSTEM_PROMPT: &str = \"You are a bot.\";\nuse rig::prelude::*;\nfn f(c: &Client) { c.agent(\"m\").preamble(SYSTEM_PROMPT); }\n",
     )
     .expect("write");
     let out = stdout_of(

@@ -11,14 +11,16 @@ use std::process::{Command as StdCommand, Stdio};
 use common::{promptopt_in, stderr_of, stdout_of};
 use serde_json::Value;
 
-/// A one-crate workspace in a temporary directory with `files` (path, text).
+/// A one-crate workspace in a temporary directory with `files` (path, text): an LLM app
+/// (it depends on rig-core; dependencies are never resolved), so its prompt-named
+/// consts are prompts.
 fn crate_with(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().canonicalize().expect("canonical").join("app");
     fs::create_dir_all(dir.join("src")).expect("mkdir");
     fs::write(
         dir.join("Cargo.toml"),
-        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n\n[workspace]\n",
     )
     .expect("write");
     for (rel, text) in files {
@@ -237,7 +239,7 @@ fn discovery_runs_no_workspace_code_and_resolves_no_dependencies() {
     fs::write(
         dir.join("Cargo.toml"),
         "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\nbuild = \"build.rs\"\n\n\
-         [dependencies]\nno-such-crate-promptopt-test = \"=99.0.0\"\nmacros = { path = \"macros\" }\n\n\
+         [dependencies]\nrig-core = \"0.1\"\nno-such-crate-promptopt-test = \"=99.0.0\"\nmacros = { path = \"macros\" }\n\n\
          [workspace]\nmembers = [\".\", \"macros\"]\n",
     )
     .expect("write");

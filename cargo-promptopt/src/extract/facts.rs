@@ -599,6 +599,7 @@ impl Builder<'_> {
             }
             Item::Enum(e) => {
                 self.out.defines.insert(e.ident.to_string());
+                self.model_enum(e);
             }
             Item::Macro(m) => {
                 self.mac(&m.mac);
@@ -677,14 +678,12 @@ impl Builder<'_> {
         self.env.pop();
         self.cur_fn = old_fn;
         if sig.ident.to_string().to_ascii_lowercase().contains("model") {
+            // A model chooser: its id-shaped literals are model uses, typos included
+            // (`"gpt4o"`), which `unknown-model` then names.
             let mut lits = Lits(Vec::new());
             lits.visit_block(block);
-            let table = promptopt_core::ModelTable::bundled();
             for l in lits.0 {
-                let id = l.value();
-                if looks_like_model_id(&id) && table.lookup(&id).is_some() {
-                    self.model_lit(l);
-                }
+                self.model_lit(l);
             }
         }
         self.out.fns[idx as usize].ret = V::parts(rets);
@@ -955,8 +954,9 @@ impl Builder<'_> {
                 ));
             }
             "json" => {
-                self.json(mac.tokens.clone(), false, None);
-                return None;
+                // Its facts are recorded by the walk; here, only what it carries.
+                let v = self.json(mac.tokens.clone(), false, false);
+                return V::parts(v);
             }
             _ => {}
         }
@@ -1166,7 +1166,9 @@ impl Builder<'_> {
     fn mac(&mut self, mac: &syn::Macro) {
         let name = macro_name(mac);
         match name.as_str() {
-            "json" => self.json(mac.tokens.clone(), false, None),
+            "json" => {
+                self.json(mac.tokens.clone(), false, true);
+            }
             _ if text_macro(&name) || name.starts_with("include") => {
                 // A statement macro (`write!(s, ..)`): its values bind in `Binds`.
             }
@@ -1187,19 +1189,23 @@ impl Builder<'_> {
         }
     }
 
-    /// A `json!` object: every key with its value and sibling role.
-    fn json(&mut self, ts: TokenStream, in_tools: bool, outer_role: Option<Role>) {
+    /// A `json!` value: the text of every key (what flows on when the body is passed to
+    /// a sink), and, when `record`, each key as a [`JsonFact`] with its sibling role.
+    fn json(&mut self, ts: TokenStream, in_tools: bool, record: bool) -> Vec<V> {
+        let mut out = Vec::new();
         for t in ts {
             if let TokenTree::Group(g) = &t {
                 match g.delimiter() {
-                    Delimiter::Brace => self.json_object(g.stream(), in_tools, outer_role),
-                    _ => self.json(g.stream(), in_tools, outer_role),
+                    Delimiter::Brace => out.extend(self.json_object(g.stream(), in_tools, record)),
+                    _ => out.extend(self.json(g.stream(), in_tools, record)),
                 }
             }
         }
+        out
     }
 
-    fn json_object(&mut self, ts: TokenStream, in_tools: bool, _outer: Option<Role>) {
+    fn json_object(&mut self, ts: TokenStream, in_tools: bool, record: bool) -> Vec<V> {
+        let mut out = Vec::new();
         let mut entries: Vec<Vec<TokenTree>> = vec![Vec::new()];
         for t in ts {
             match &t {
@@ -1235,14 +1241,14 @@ impl Builder<'_> {
                 _ => None,
             });
         if self.asserting > 0 {
-            return;
+            return out;
         }
         let keys: Vec<&str> = kv.iter().map(|(k, _, _)| k.as_str()).collect();
         let telemetry = keys
             .iter()
             .any(|k| k.starts_with("gen_ai.") || k.starts_with("otel") || k.starts_with("llm."));
         if telemetry || is_response_shape(&keys, None, true) {
-            return;
+            return out;
         }
         for (key, value, line) in kv {
             let tools = in_tools
@@ -1253,7 +1259,7 @@ impl Builder<'_> {
             let nested = matches!(value.first(), Some(TokenTree::Group(g)) if matches!(g.delimiter(), Delimiter::Brace | Delimiter::Bracket))
                 && value.len() == 1;
             if nested {
-                self.json(value.into_iter().collect(), tools, role);
+                out.extend(self.json(value.into_iter().collect(), tools, record));
                 continue;
             }
             let ts: TokenStream = value.into_iter().collect();
@@ -1261,21 +1267,29 @@ impl Builder<'_> {
                 continue;
             };
             if key == "model" {
-                self.model_in(&e);
+                if record {
+                    self.model_in(&e);
+                }
+                continue;
             }
-            self.visit_nested(&e);
-            if let Some(v) = self.lower(&e) {
+            if record {
+                self.visit_nested(&e);
+            }
+            let Some(v) = self.lower(&e) else { continue };
+            if record {
                 self.out.json.push(JsonFact {
                     in_fn: self.cur_fn,
                     key,
-                    value: v,
+                    value: v.clone(),
                     role,
                     in_tools,
                     line,
                     scope: self.scope(),
                 });
             }
+            out.push(v);
         }
+        out
     }
 
     /// Calls inside an expression that is not part of a function body walk.
@@ -1433,6 +1447,24 @@ impl Builder<'_> {
         }
     }
 
+    /// An enum named like a model, or whose serde names are known model ids (the
+    /// tutorial's tiers: `#[serde(rename = "o1")] Critical`): those names are model uses.
+    fn model_enum(&mut self, e: &syn::ItemEnum) {
+        let renames: Vec<syn::LitStr> = e
+            .variants
+            .iter()
+            .filter_map(|v| serde_rename(&v.attrs))
+            .collect();
+        let table = promptopt_core::ModelTable::bundled();
+        let is_model = e.ident.to_string().contains("Model")
+            || renames.iter().any(|l| table.lookup(&l.value()).is_some());
+        if is_model {
+            for l in &renames {
+                self.model_lit(l);
+            }
+        }
+    }
+
     /// `#[builder(default = "default_prompt()")]`, `#[serde(default = "default_prompt")]`:
     /// the field takes what that function returns.
     fn field_defaults(&mut self, s: &syn::ItemStruct) {
@@ -1506,6 +1538,24 @@ impl MetaText for syn::Meta {
     fn to_token_stream_string(&self) -> String {
         quote::ToTokens::to_token_stream(self).to_string()
     }
+}
+
+/// The `#[serde(rename = "..")]` of an item.
+fn serde_rename(attrs: &[Attribute]) -> Option<syn::LitStr> {
+    let mut out = None;
+    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|m| {
+            if m.path.is_ident("rename") {
+                if let Ok(l) = m.value().and_then(|v| v.parse::<syn::LitStr>()) {
+                    out = Some(l);
+                }
+            } else if m.input.peek(syn::Token![=]) {
+                let _ = m.value().and_then(|v| v.parse::<Expr>());
+            }
+            Ok(())
+        });
+    }
+    out
 }
 
 /// Identifiers a format string captures: `{name}`, `{name:?}` (not `{{`, `{0}`, `{}`).
@@ -1751,7 +1801,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
         let name = macro_name(m);
         if name == "json" {
-            self.b.json(m.tokens.clone(), false, None);
+            self.b.json(m.tokens.clone(), false, true);
             return;
         }
         if text_macro(&name)

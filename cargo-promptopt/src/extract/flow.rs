@@ -385,6 +385,13 @@ impl Flow<'_> {
                     if !self.gated(fi, s) || c.asserted {
                         continue;
                     }
+                    // A configured `Type::f` names its type; a bare `f` any `f`.
+                    if s.family == "config" && !s.ty.is_empty() && kind == Kind::Fn {
+                        let upper = s.ty.chars().next().is_some_and(char::is_uppercase);
+                        if upper && segs.iter().rev().nth(1) != Some(&s.ty) {
+                            continue;
+                        }
+                    }
                     if s.family != "config" {
                         if kind == Kind::Fn && !s.ty.is_empty() {
                             let ty = segs.iter().rev().nth(1);

@@ -417,20 +417,21 @@ struct Builder {
     file_refs: Vec<(Option<String>, FileRef)>,
 }
 
-/// `true` when the text the model sees is too thin or is data, not instructions.
+/// `true` when the text the model sees is too thin or is data, not instructions: no
+/// letters, one identifier-like token (`get_weather`, a model id), SQL, JSON, a URL.
 fn not_prose(v: &values::Val) -> bool {
     let text = PromptText::parse(v.value.clone(), v.syntax).static_text();
-    names::too_thin(&text)
-        || names::is_data(&v.value)
-        || model_refs::looks_like_model_id(v.value.trim())
+    let one_token = !text.trim().contains(char::is_whitespace) && !text.chars().any(is_cjk);
+    names::too_thin(&text) || one_token || names::is_data(&v.value)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af)
 }
 
 /// Instruction-like prose: several words, or CJK text of some length.
 fn instruction_like(text: &str) -> bool {
-    let cjk = text
-        .chars()
-        .filter(|c| matches!(*c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af))
-        .count();
+    let cjk = text.chars().filter(|c| is_cjk(*c)).count();
     cjk >= 8 || names::is_prose(text, 3)
 }
 
@@ -450,6 +451,12 @@ impl Builder {
                     return;
                 }
                 let origin = origin_of(&h.evidence, &h.site);
+                // A sink that does not say the role: the binding's name may.
+                let role = match (h.role, &facts[fi].val_name[i]) {
+                    (Role::Unknown, Some(n)) => names::prompt_name_role(n).unwrap_or(Role::Unknown),
+                    (r, _) => r,
+                };
+                let h = flow::Hit { role, ..h };
                 self.add_lit(
                     files,
                     facts,
