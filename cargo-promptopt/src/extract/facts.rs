@@ -116,6 +116,9 @@ pub struct JsonFact {
     pub role: Option<Role>,
     /// Inside a `"tools"` / `"functions"` / `"parameters"` value.
     pub in_tools: bool,
+    /// Inside a body shaped like an LLM request: `"model"` beside `"messages"`,
+    /// `"prompt"`, `"input"`, `"system"` or `"contents"` (the wire format itself).
+    pub in_request: bool,
     pub line: usize,
     pub scope: Scope,
 }
@@ -469,6 +472,24 @@ fn text_macro(name: &str) -> bool {
             | "writeln"
             | "concatdoc"
     )
+}
+
+/// Where a `json!` value sits.
+#[derive(Debug, Clone, Copy, Default)]
+struct JsonCx {
+    in_tools: bool,
+    request: bool,
+    /// Record each key as a fact (the walk does; a value read for its flow does not).
+    record: bool,
+}
+
+impl JsonCx {
+    fn recorded() -> Self {
+        JsonCx {
+            record: true,
+            ..JsonCx::default()
+        }
+    }
 }
 
 struct Builder<'a> {
@@ -955,7 +976,7 @@ impl Builder<'_> {
             }
             "json" => {
                 // Its facts are recorded by the walk; here, only what it carries.
-                let v = self.json(mac.tokens.clone(), false, false);
+                let v = self.json(mac.tokens.clone(), JsonCx::default());
                 return V::parts(v);
             }
             _ => {}
@@ -1167,7 +1188,7 @@ impl Builder<'_> {
         let name = macro_name(mac);
         match name.as_str() {
             "json" => {
-                self.json(mac.tokens.clone(), false, true);
+                self.json(mac.tokens.clone(), JsonCx::recorded());
             }
             _ if text_macro(&name) || name.starts_with("include") => {
                 // A statement macro (`write!(s, ..)`): its values bind in `Binds`.
@@ -1191,20 +1212,20 @@ impl Builder<'_> {
 
     /// A `json!` value: the text of every key (what flows on when the body is passed to
     /// a sink), and, when `record`, each key as a [`JsonFact`] with its sibling role.
-    fn json(&mut self, ts: TokenStream, in_tools: bool, record: bool) -> Vec<V> {
+    fn json(&mut self, ts: TokenStream, cx: JsonCx) -> Vec<V> {
         let mut out = Vec::new();
         for t in ts {
             if let TokenTree::Group(g) = &t {
                 match g.delimiter() {
-                    Delimiter::Brace => out.extend(self.json_object(g.stream(), in_tools, record)),
-                    _ => out.extend(self.json(g.stream(), in_tools, record)),
+                    Delimiter::Brace => out.extend(self.json_object(g.stream(), cx)),
+                    _ => out.extend(self.json(g.stream(), cx)),
                 }
             }
         }
         out
     }
 
-    fn json_object(&mut self, ts: TokenStream, in_tools: bool, record: bool) -> Vec<V> {
+    fn json_object(&mut self, ts: TokenStream, cx: JsonCx) -> Vec<V> {
         let mut out = Vec::new();
         let mut entries: Vec<Vec<TokenTree>> = vec![Vec::new()];
         for t in ts {
@@ -1250,6 +1271,12 @@ impl Builder<'_> {
         if telemetry || is_response_shape(&keys, None, true) {
             return out;
         }
+        let request = cx.request
+            || (keys.contains(&"model")
+                && keys
+                    .iter()
+                    .any(|k| matches!(*k, "messages" | "prompt" | "input" | "system" | "contents")));
+        let JsonCx { in_tools, record, .. } = cx;
         for (key, value, line) in kv {
             let tools = in_tools
                 || matches!(
@@ -1259,7 +1286,12 @@ impl Builder<'_> {
             let nested = matches!(value.first(), Some(TokenTree::Group(g)) if matches!(g.delimiter(), Delimiter::Brace | Delimiter::Bracket))
                 && value.len() == 1;
             if nested {
-                out.extend(self.json(value.into_iter().collect(), tools, record));
+                let inner = JsonCx {
+                    in_tools: tools,
+                    request,
+                    record,
+                };
+                out.extend(self.json(value.into_iter().collect(), inner));
                 continue;
             }
             let ts: TokenStream = value.into_iter().collect();
@@ -1283,6 +1315,7 @@ impl Builder<'_> {
                     value: v.clone(),
                     role,
                     in_tools,
+                    in_request: request,
                     line,
                     scope: self.scope(),
                 });
@@ -1721,6 +1754,15 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         visit::visit_expr_call(self, c);
     }
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        // `self.context.push(doc)`: the field takes what is appended.
+        if appends(&m.method.to_string()) {
+            if let (Expr::Field(f), Some(a)) = (&*m.receiver, m.args.last()) {
+                if let (syn::Member::Named(n), Some(v)) = (&f.member, self.b.lower(a)) {
+                    let line = line_of(n.span());
+                    self.b.out.field_sets.push((n.to_string(), v, line));
+                }
+            }
+        }
         let args: Vec<&Expr> = m.args.iter().collect();
         let line = line_of(m.method.span());
         self.b.record_call(
@@ -1801,7 +1843,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
         let name = macro_name(m);
         if name == "json" {
-            self.b.json(m.tokens.clone(), false, true);
+            self.b.json(m.tokens.clone(), JsonCx::recorded());
             return;
         }
         if text_macro(&name)

@@ -243,8 +243,9 @@ impl Flow<'_> {
             for j in &f.json {
                 for s in self.table.get(Kind::JsonKey, &j.key) {
                     // A JSON body goes out through a raw HTTP client or an LLM crate's
-                    // "bring your own type" call.
-                    if !any_llm {
+                    // "bring your own type" call; a body in the wire format of a chat
+                    // request is one whoever sends it.
+                    if !any_llm && !j.in_request {
                         continue;
                     }
                     if j.key == "description" && !j.in_tools {

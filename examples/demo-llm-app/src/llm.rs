@@ -63,6 +63,7 @@ impl Agent {
             "model": self.model,
             "messages": [
                 {"role": "system", "content": self.preamble},
+                {"role": "system", "content": self.context.join("\n\n")},
                 {"role": "user", "content": text},
             ],
         })
