@@ -113,7 +113,7 @@ pub fn discover(
         .filter(|m| sel.packages.is_empty() || sel.packages.iter().any(|p| p == m.name.as_str()))
         .filter(|m| !sel.exclude.iter().any(|p| p == m.name.as_str()))
         .collect();
-    let package_roots: Vec<PathBuf> = members
+    let mut package_roots: Vec<PathBuf> = members
         .iter()
         .filter_map(|m| {
             m.manifest_path
@@ -121,16 +121,26 @@ pub fn discover(
                 .map(|p| p.as_std_path().to_path_buf())
         })
         .collect();
+    let mut packages: Vec<(String, PathBuf)> = selected
+        .iter()
+        .filter_map(|m| {
+            let root = m.manifest_path.parent()?.as_std_path().to_path_buf();
+            Some((m.name.to_string(), root))
+        })
+        .collect();
+    if sel.packages.is_empty() {
+        // Packages of other workspaces nested in this one (`examples/` as a workspace of
+        // its own): part of the repository a user asked about, as typos and ruff see it.
+        for (name, dir) in nested_packages(&root, &package_roots, &excludes) {
+            if !sel.exclude.contains(&name) {
+                package_roots.push(dir.clone());
+                packages.push((name, dir));
+            }
+        }
+    }
     let mut files = Vec::new();
     let mut seen = BTreeSet::new();
-    for pkg in selected {
-        let Some(pkg_root) = pkg
-            .manifest_path
-            .parent()
-            .map(|p| p.as_std_path().to_path_buf())
-        else {
-            continue;
-        };
+    for (pkg_name, pkg_root) in packages {
         // Nested members are walked as their own package.
         let nested: Vec<&PathBuf> = package_roots
             .iter()
@@ -144,7 +154,7 @@ pub fn discover(
             files.push(SourceFile {
                 path,
                 scope,
-                package: Some(pkg.name.to_string()),
+                package: Some(pkg_name.clone()),
                 package_root: pkg_root.clone(),
             });
         }
@@ -155,6 +165,38 @@ pub fn discover(
         files,
         warnings,
     })
+}
+
+/// `(name, dir)` of packages under `root` that are not among `known` (members of other
+/// workspaces nested in this one), read from their `Cargo.toml` without running cargo.
+fn nested_packages(root: &Path, known: &[PathBuf], excludes: &GlobSet) -> Vec<(String, PathBuf)> {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .follow_links(false)
+        .filter_entry(|e| e.file_name() != "target")
+        .build();
+    let mut out = Vec::new();
+    for e in walker.flatten() {
+        let path = e.path();
+        if e.file_name() != "Cargo.toml" || !e.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let Some(dir) = path.parent() else { continue };
+        if known.iter().any(|k| k == dir)
+            || excludes.is_match(dir.strip_prefix(root).unwrap_or(dir))
+        {
+            continue;
+        }
+        let name = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| t.parse::<toml::Table>().ok())
+            .and_then(|t| Some(t.get("package")?.get("name")?.as_str()?.to_string()));
+        if let Some(name) = name {
+            out.push((name, dir.to_path_buf()));
+        }
+    }
+    out.sort();
+    out
 }
 
 /// The toolchain file rustup would read for `dir` (`rust-toolchain.toml` or

@@ -205,6 +205,8 @@ pub struct FileFacts {
     pub val_scope: Vec<Scope>,
     /// 1-based line of each literal.
     pub val_line: Vec<usize>,
+    /// The function each literal is written in.
+    pub val_fn: Vec<Option<u32>>,
     /// A prompt-like binding name each literal was assigned to (`const SYSTEM_PROMPT`).
     pub val_name: Vec<Option<String>>,
     pub files: Vec<FileRefFact>,
@@ -252,6 +254,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         trait_: None,
         cur_fn: None,
         env: Vec::new(),
+        types: HashMap::new(),
         lit_cache: HashMap::new(),
         lines: super::LineIndex::new(cx.src),
         asserting: 0,
@@ -502,6 +505,9 @@ struct Builder<'a> {
     cur_fn: Option<u32>,
     /// Bindings of the function being read: name -> values assigned to it.
     env: Vec<HashMap<String, Vec<V>>>,
+    /// Types of the function's bindings where the code says them (`cfg: &Config`,
+    /// `let c = Config { .. }`, `let c: Config`, `let c = Config::new(..)`).
+    types: HashMap<String, String>,
     /// Literal (start byte, is a macro) -> its value, so a literal read twice is one value.
     lit_cache: HashMap<(usize, bool), u32>,
     lines: super::LineIndex<'a>,
@@ -672,6 +678,14 @@ impl Builder<'_> {
             scope: self.scope(),
         });
         let old_fn = self.cur_fn.replace(idx);
+        let old_types = std::mem::take(&mut self.types);
+        for a in &sig.inputs {
+            if let syn::FnArg::Typed(t) = a {
+                if let (Some(n), Some(ty)) = (pat_name(&t.pat), type_name(&t.ty)) {
+                    self.types.insert(n, self.type_of_name(ty));
+                }
+            }
+        }
         let mut env = HashMap::new();
         for (i, p) in params.iter().enumerate() {
             if !p.is_empty() {
@@ -682,6 +696,10 @@ impl Builder<'_> {
         // Bindings first (so later uses see every assignment), then the returns.
         let mut binds = Binds::default();
         binds.visit_block(block);
+        for (n, ty) in std::mem::take(&mut binds.1) {
+            let ty = self.type_of_name(ty);
+            self.types.insert(n, ty);
+        }
         self.bind_all(binds);
         let mut rets = Vec::new();
         if let Some(v) = self.block_value(block) {
@@ -698,6 +716,7 @@ impl Builder<'_> {
         self.body(block);
         self.env.pop();
         self.cur_fn = old_fn;
+        self.types = old_types;
         if sig.ident.to_string().to_ascii_lowercase().contains("model") {
             // A model chooser: its id-shaped literals are model uses, typos included
             // (`"gpt4o"`), which `unknown-model` then names.
@@ -758,6 +777,7 @@ impl Builder<'_> {
     fn push_val(&mut self, v: Val, name: Option<String>) -> V {
         let i = self.out.vals.len() as u32;
         self.out.val_scope.push(self.scope());
+        self.out.val_fn.push(self.cur_fn);
         let at = v.literals.first().map_or(0, |r| r.start);
         self.out.val_line.push(self.lines.at(at).line);
         self.out.vals.push(v);
@@ -781,6 +801,14 @@ impl Builder<'_> {
     fn local(&self, name: &str) -> Option<V> {
         let env = self.env.last()?;
         V::parts(env.get(name)?.clone())
+    }
+
+    /// A type's own name, through `use .. as ..` renames and `Self`.
+    fn type_of_name(&self, ty: String) -> String {
+        if ty == "Self" {
+            return self.self_ty.clone().unwrap_or(ty);
+        }
+        self.uses.resolve(vec![ty.clone()]).pop().unwrap_or(ty)
     }
 
     fn resolve_path(&self, p: &syn::Path) -> Vec<String> {
@@ -828,8 +856,14 @@ impl Builder<'_> {
             Expr::Cast(c) => self.lower(&c.expr),
             Expr::Field(f) => match &f.member {
                 syn::Member::Named(n) => {
-                    let on_self = matches!(&*f.base, Expr::Path(p) if p.path.is_ident("self"));
-                    let ty = if on_self { self.self_ty.clone() } else { None };
+                    let ty = match &*f.base {
+                        Expr::Path(p) if p.path.is_ident("self") => self.self_ty.clone(),
+                        Expr::Path(p) => p
+                            .path
+                            .get_ident()
+                            .and_then(|i| self.types.get(&i.to_string()).cloned()),
+                        _ => None,
+                    };
                     Some(V::Field(ty, n.to_string()))
                 }
                 syn::Member::Unnamed(_) => self.lower(&f.base),
@@ -931,7 +965,8 @@ impl Builder<'_> {
                     return Some(V::Template(l.value()));
                 }
             }
-            "render_str" | "render_template" | "render_named_str" => {
+            "render_str" | "render_template" | "render_named_str" | "one_off"
+            | "template_from_str" => {
                 let i = usize::from(name == "render_named_str");
                 return m.args.iter().nth(i).and_then(|a| self.lower(a));
             }
@@ -1101,7 +1136,10 @@ impl Builder<'_> {
                             segs.clone()
                         };
                         if role.is_none() {
-                            role = ty.last().and_then(|t| role_in_name(t));
+                            role = ty
+                                .last()
+                                .and_then(|t| role_in_name(t))
+                                .or_else(|| segs.last().and_then(|f| role_word(f)));
                         }
                         return (Some(ty), role, chain);
                     }
@@ -1273,10 +1311,15 @@ impl Builder<'_> {
         }
         let request = cx.request
             || (keys.contains(&"model")
-                && keys
-                    .iter()
-                    .any(|k| matches!(*k, "messages" | "prompt" | "input" | "system" | "contents")));
-        let JsonCx { in_tools, record, .. } = cx;
+                && keys.iter().any(|k| {
+                    matches!(
+                        *k,
+                        "messages" | "prompt" | "system" | "contents" | "instructions"
+                    )
+                }));
+        let JsonCx {
+            in_tools, record, ..
+        } = cx;
         for (key, value, line) in kv {
             let tools = in_tools
                 || matches!(
@@ -1379,7 +1422,10 @@ impl Builder<'_> {
                     | "main"
             )
         };
-        if let Some(macro_attr) = attrs.iter().find(custom) {
+        let described = attrs.iter().any(|a| {
+            matches!(&a.meta, syn::Meta::List(l) if l.tokens.to_string().contains("description"))
+        });
+        if let Some(macro_attr) = attrs.iter().find(custom).filter(|_| !described) {
             let attr_name = macro_attr
                 .path()
                 .segments
@@ -1573,6 +1619,55 @@ impl MetaText for syn::Meta {
     }
 }
 
+/// The type a type expression names (`&Config`, `Arc<Config>` -> `Config`).
+fn type_name(t: &syn::Type) -> Option<String> {
+    match t {
+        syn::Type::Reference(r) => type_name(&r.elem),
+        syn::Type::Paren(p) => type_name(&p.elem),
+        syn::Type::Path(p) => {
+            let last = p.path.segments.last()?;
+            if matches!(
+                last.ident.to_string().as_str(),
+                "Arc" | "Rc" | "Box" | "Option" | "RwLock" | "Mutex"
+            ) {
+                if let syn::PathArguments::AngleBracketed(a) = &last.arguments {
+                    if let Some(syn::GenericArgument::Type(inner)) = a.args.first() {
+                        return type_name(inner);
+                    }
+                }
+            }
+            Some(last.ident.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The type of a value when it says it: `Config { .. }`, `Config::new(..)`.
+fn value_type(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Struct(s) => Some(s.path.segments.last()?.ident.to_string()),
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) if p.path.segments.len() >= 2 => {
+                let ty = p.path.segments.iter().rev().nth(1)?.ident.to_string();
+                ty.chars().next().filter(|c| c.is_uppercase()).map(|_| ty)
+            }
+            _ => None,
+        },
+        Expr::Try(t) => value_type(&t.expr),
+        Expr::Await(a) => value_type(&a.base),
+        Expr::Reference(r) => value_type(&r.expr),
+        Expr::MethodCall(m)
+            if matches!(
+                m.method.to_string().as_str(),
+                "unwrap" | "expect" | "build" | "clone"
+            ) =>
+        {
+            value_type(&m.receiver)
+        }
+        _ => None,
+    }
+}
+
 /// The `#[serde(rename = "..")]` of an item.
 fn serde_rename(attrs: &[Attribute]) -> Option<syn::LitStr> {
     let mut out = None;
@@ -1656,7 +1751,7 @@ impl<'a> Visit<'a> for Returns<'a> {
 /// Every binding of a body: `let x = e`, `x = e`, `x += e`, `x.push_str(e)`,
 /// `write!(x, ..)`, `for x in e`, closure parameters of `e.map(|x| ..)`.
 #[derive(Default)]
-struct Binds<'a>(Vec<(String, Bound<'a>)>);
+struct Binds<'a>(Vec<(String, Bound<'a>)>, Vec<(String, String)>);
 
 /// What a binding is assigned: an expression, or the text a `write!` formats.
 #[derive(Clone, Copy)]
@@ -1684,6 +1779,16 @@ impl<'a> Visit<'a> for Binds<'a> {
     fn visit_local(&mut self, l: &'a syn::Local) {
         if let (Some(n), Some(init)) = (pat_name(&l.pat), &l.init) {
             self.0.push((n, Bound::E(&init.expr)));
+        }
+        if let Some(n) = pat_name(&l.pat) {
+            let ty = match (&l.pat, &l.init) {
+                (Pat::Type(t), _) => type_name(&t.ty),
+                (_, Some(init)) => value_type(&init.expr),
+                _ => None,
+            };
+            if let Some(ty) = ty {
+                self.1.push((n, ty));
+            }
         }
         visit::visit_local(self, l);
     }

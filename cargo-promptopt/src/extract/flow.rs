@@ -30,6 +30,8 @@ pub struct Hit {
     pub leaf: Leaf,
     /// The file of the sink.
     pub seed_file: usize,
+    /// The scope of the sink (a test sink has passed the liveness check).
+    pub seed_scope: Scope,
     pub role: Role,
     pub site: Site,
     /// From the source to the sink.
@@ -248,6 +250,19 @@ impl Flow<'_> {
                     if !any_llm && !j.in_request {
                         continue;
                     }
+                    // A common key (`text`, `content`, `input`) is a prompt only in the
+                    // shape of a chat request or message (a Slack block has `text` too).
+                    let specific = matches!(
+                        j.key.as_str(),
+                        "system"
+                            | "instructions"
+                            | "systemInstruction"
+                            | "system_instruction"
+                            | "preamble"
+                    ) || (j.key == "description" && j.in_tools);
+                    if !specific && !j.in_request && j.role.is_none() {
+                        continue;
+                    }
                     if j.key == "description" && !j.in_tools {
                         continue;
                     }
@@ -334,6 +349,21 @@ impl Flow<'_> {
                         if starts_upper && s.family != "config" {
                             let fam = self.family_of_path(fi, root);
                             if fam.is_some() && fam != self.family_idx(&s.family) {
+                                continue;
+                            }
+                            // The same crate's other builder (`CreateEmbeddingRequestArgs`
+                            // has an `.input()` too): the table names the receiver.
+                            let ty = root.last().map(String::as_str).unwrap_or("");
+                            let known_ty = self
+                                .table
+                                .sinks
+                                .iter()
+                                .any(|x| x.family == s.family && x.ty == ty);
+                            let has_method = self
+                                .table
+                                .get(Kind::Method, name)
+                                .any(|x| x.family == s.family && x.ty == ty);
+                            if fam.is_some() && known_ty && !has_method {
                                 continue;
                             }
                             if fam.is_none() && root.len() > 1 {
@@ -443,18 +473,16 @@ impl Flow<'_> {
     pub fn run(&self) -> Vec<Hit> {
         let mut seeds = self.seeds();
         // In test code a message is mostly built to be serialized or compared; it counts
-        // only where the same test sends a request and the file mocks nothing.
-        let live: HashSet<(usize, Option<u32>)> = seeds
+        // only where a live test (one that sends or awaits a request, in a file that
+        // mocks nothing) builds it, or a helper such a test calls.
+        let sending: HashSet<(usize, u32)> = seeds
             .iter()
             .filter(|s| s.sends)
-            .map(|s| (s.file, s.in_fn))
+            .filter_map(|s| Some((s.file, s.in_fn?)))
             .collect();
+        let live = self.live_fns(&sending);
         seeds.retain(|s| {
-            s.scope != Scope::Test
-                || (!self.facts[s.file].mocks
-                    && s.in_fn.is_some_and(|f| {
-                        live.contains(&(s.file, Some(f))) || self.facts[s.file].awaits.contains(&f)
-                    }))
+            s.scope != Scope::Test || s.in_fn.is_some_and(|f| live.contains(&(s.file, f)))
         });
         let mut hits = Vec::new();
         for s in &seeds {
@@ -475,6 +503,7 @@ impl Flow<'_> {
                 hits.push(Hit {
                     leaf,
                     seed_file: s.file,
+                    seed_scope: s.scope,
                     role: s.role,
                     site: s.site.clone(),
                     evidence: ev,
@@ -482,6 +511,43 @@ impl Flow<'_> {
             }
         }
         hits
+    }
+
+    /// Functions that run a live request: they send one (`sending`) or await a call, in
+    /// a file that mocks nothing, and the helpers they call (two levels), by name within
+    /// the package.
+    pub fn live_fns(&self, sending: &HashSet<(usize, u32)>) -> HashSet<(usize, u32)> {
+        let mut live: HashSet<(usize, u32)> = HashSet::new();
+        for (fi, f) in self.facts.iter().enumerate() {
+            if f.mocks {
+                continue;
+            }
+            live.extend(f.awaits.iter().map(|&k| (fi, k)));
+            live.extend(sending.iter().filter(|x| x.0 == fi));
+        }
+        for _ in 0..2 {
+            let mut more = Vec::new();
+            for (fi, f) in self.facts.iter().enumerate() {
+                for c in f
+                    .calls
+                    .iter()
+                    .filter(|c| c.in_fn.is_some_and(|k| live.contains(&(fi, k))))
+                {
+                    for &(ff, fx) in self.index.fns.get(c.callee.name()).into_iter().flatten() {
+                        let same_pkg = self.files[ff].package_root == self.files[fi].package_root;
+                        if same_pkg && !self.facts[ff].mocks {
+                            more.push((ff, fx as u32));
+                        }
+                    }
+                }
+            }
+            let before = live.len();
+            live.extend(more);
+            if live.len() == before {
+                break;
+            }
+        }
+        live
     }
 
     fn step(&self, fi: usize, line: usize, what: String) -> EvidenceStep {
@@ -608,16 +674,17 @@ impl Flow<'_> {
                 if !st.seen.insert(Node::Field(ty.clone(), name.clone())) {
                     return;
                 }
-                let root = &self.files[fi].package_root;
                 for &(ff, xi) in self.index.fields.get(name).into_iter().flatten() {
                     let x = &self.facts[ff].fields[xi];
                     let same_ty = match ty {
                         Some(t) => x.ty.last() == Some(t),
-                        // An unknown receiver: the package's own structs only.
+                        // An unknown receiver: structs this package can see, its own or
+                        // those of workspace packages it depends on.
                         None => {
-                            &self.files[ff].package_root == root
+                            self.depends(fi, ff)
                                 && x.ty.last().is_some_and(|t| {
-                                    self.index.defines.get(root).is_some_and(|d| d.contains(t))
+                                    let owner = &self.files[ff].package_root;
+                                    self.index.defines.get(owner).is_some_and(|d| d.contains(t))
                                 })
                         }
                     };
@@ -631,7 +698,7 @@ impl Flow<'_> {
                     });
                 }
                 for &(ff, si) in self.index.field_sets.get(name).into_iter().flatten() {
-                    if &self.files[ff].package_root != root {
+                    if !self.depends(fi, ff) {
                         continue;
                     }
                     let (_, v, line) = &self.facts[ff].field_sets[si];

@@ -362,12 +362,13 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         index: &ix,
     };
     let hits = flow.run();
+    let live = flow.live_fns(&std::collections::HashSet::new());
     let lines: Vec<LineIndex<'_>> = reads.iter().map(|r| LineIndex::new(&r.src)).collect();
     let mut b = Builder::default();
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
     for h in hits {
         talks.insert(files[h.seed_file].package_root.as_path());
-        b.hit(&files, &facts, &lines, h);
+        b.hit(&files, &facts, &lines, &live, h);
     }
     for (pkg_root, p) in &pkgs {
         if !p.families.is_empty() {
@@ -441,6 +442,7 @@ impl Builder {
         files: &[SourceFile],
         facts: &[FileFacts],
         lines: &[LineIndex<'_>],
+        live: &std::collections::HashSet<(usize, u32)>,
         h: flow::Hit,
     ) {
         match &h.leaf {
@@ -448,6 +450,14 @@ impl Builder {
                 let (fi, i) = (*fi, *i as usize);
                 let v = &facts[fi].vals[i];
                 if not_prose(v) {
+                    return;
+                }
+                // Test code: only what a live test sends (it awaits a call, mocks
+                // nothing), not values a unit test builds, prints or compares.
+                let f = &facts[fi];
+                let live = h.seed_scope == Scope::Test
+                    || f.val_fn[i].is_some_and(|k| live.contains(&(fi, k)));
+                if f.val_scope[i] == Scope::Test && !live {
                     return;
                 }
                 let origin = origin_of(&h.evidence, &h.site);
