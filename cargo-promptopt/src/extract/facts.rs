@@ -982,7 +982,11 @@ impl Builder<'_> {
             }
             return V::parts(v);
         }
-        Some(V::Ret(Callee::Method(name)))
+        // Any other method: what the workspace's method of that name returns, and the
+        // receiver's text, which builder-style methods carry on (`prompt.with_context(c)`).
+        let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
+        v.push(V::Ret(Callee::Method(name)));
+        V::parts(v)
     }
 
     /// The text a macro expands to, and every value its arguments carry.

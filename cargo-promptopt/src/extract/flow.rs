@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use promptopt_core::{Role, Scope};
+use rayon::prelude::*;
 
 use super::facts::{CallFact, Callee, FileFacts, V};
 use super::index::{Index, Pkg};
@@ -90,8 +91,9 @@ pub struct Flow<'a> {
     pub index: &'a Index,
 }
 
-/// How many facts one seed may visit: the flow is a search, bounded per sink.
-const BUDGET: usize = 20_000;
+/// How many facts one seed may visit: the flow is a search, bounded per sink (long
+/// chains through a large workspace's request types need tens of thousands).
+const BUDGET: usize = 200_000;
 
 impl Flow<'_> {
     fn pkg(&self, fi: usize) -> Option<&Pkg> {
@@ -484,33 +486,35 @@ impl Flow<'_> {
         seeds.retain(|s| {
             s.scope != Scope::Test || s.in_fn.is_some_and(|f| live.contains(&(s.file, f)))
         });
-        let mut hits = Vec::new();
-        for s in &seeds {
-            let mut st = Walk {
-                seen: HashSet::new(),
-                budget: BUDGET,
-                chain: Vec::new(),
-                out: Vec::new(),
-            };
-            self.walk(s.file, &s.value, &mut st);
-            for (leaf, mut ev) in st.out {
-                ev.reverse();
-                ev.push(EvidenceStep {
-                    file: s.site.file.clone(),
-                    line: s.site.line,
-                    what: format!("sink {}", s.site.kind),
-                });
-                hits.push(Hit {
-                    leaf,
-                    seed_file: s.file,
-                    seed_scope: s.scope,
-                    role: s.role,
-                    site: s.site.clone(),
-                    evidence: ev,
-                });
-            }
-        }
-        hits
+        // Seeds walk independently, in parallel; `collect` keeps their order.
+        seeds
+            .par_iter()
+            .flat_map_iter(|s| {
+                let mut st = Walk {
+                    seen: HashSet::new(),
+                    budget: BUDGET,
+                    chain: Vec::new(),
+                    out: Vec::new(),
+                };
+                self.walk(s.file, &s.value, &mut st);
+                st.out.into_iter().map(move |(leaf, mut ev)| {
+                    ev.reverse();
+                    ev.push(EvidenceStep {
+                        file: s.site.file.clone(),
+                        line: s.site.line,
+                        what: format!("sink {}", s.site.kind),
+                    });
+                    Hit {
+                        leaf,
+                        seed_file: s.file,
+                        seed_scope: s.scope,
+                        role: s.role,
+                        site: s.site.clone(),
+                        evidence: ev,
+                    }
+                })
+            })
+            .collect()
     }
 
     /// Functions that run a live request: they send one (`sending`) or await a call, in
