@@ -29,8 +29,9 @@ pub enum V {
     Name(Vec<String>),
     /// Parameter `i` of function `f` of this file.
     Param(u32, u16),
-    /// What a call returns.
-    Ret(Callee),
+    /// What a call returns, with its arguments and line, so a parameter the function
+    /// returns is followed back to this call only.
+    Ret(Callee, Vec<Option<V>>, usize),
     /// A struct field read (`cfg.system_prompt`), with the `impl` type for `self.x`.
     Field(Option<String>, String),
     /// A file read in at compile time (index into [`FileFacts::files`]).
@@ -228,8 +229,9 @@ pub struct FileFacts {
     pub defines: HashSet<String>,
     /// The file talks of mocks, fakes or stubs (its requests go nowhere).
     pub mocks: bool,
-    /// Functions that await a call (a live request in a test is awaited).
+    /// Functions that await a call.
     pub awaits: HashSet<u32>,
+
 }
 
 /// Inputs of the pass.
@@ -636,6 +638,8 @@ impl Builder<'_> {
     }
 
     fn konst(&mut self, name: &str, e: &Expr, span: proc_macro2::Span) {
+        let mut w = Walk { b: self };
+        w.visit_expr(e);
         let before = self.out.vals.len();
         let value = self.lower(e);
         for n in &mut self.out.val_name[before..] {
@@ -928,12 +932,9 @@ impl Builder<'_> {
             if matches!(ty, Some("String" | "Arc" | "Rc" | "Box" | "Cow")) {
                 return inner;
             }
-            return V::parts(
-                inner
-                    .into_iter()
-                    .chain([V::Ret(Callee::Path(segs))])
-                    .collect(),
-            );
+            let line = line_of(c.span());
+            let ret = V::Ret(Callee::Path(segs), vec![inner.clone()], line);
+            return V::parts(inner.into_iter().chain([ret]).collect());
         }
         if matches!(last.as_str(), "get" | "get_file") {
             if let Some(l) = c.args.first().and_then(expr_lit_str) {
@@ -943,7 +944,8 @@ impl Builder<'_> {
                 }
             }
         }
-        Some(V::Ret(Callee::Path(segs)))
+        let args = c.args.iter().map(|a| self.lower(a)).collect();
+        Some(V::Ret(Callee::Path(segs), args, line_of(c.span())))
     }
 
     fn method_value(&mut self, m: &syn::ExprMethodCall) -> Option<V> {
@@ -985,7 +987,8 @@ impl Builder<'_> {
         // Any other method: what the workspace's method of that name returns, and the
         // receiver's text, which builder-style methods carry on (`prompt.with_context(c)`).
         let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
-        v.push(V::Ret(Callee::Method(name)));
+        let args = m.args.iter().map(|a| self.lower(a)).collect();
+        v.push(V::Ret(Callee::Method(name), args, line_of(m.method.span())));
         V::parts(v)
     }
 
@@ -1581,7 +1584,7 @@ impl Builder<'_> {
                         in_fn: None,
                         ty: vec![s.ident.to_string()],
                         field: name.to_string(),
-                        value: V::Ret(Callee::Path(segs)),
+                        value: V::Ret(Callee::Path(segs), Vec::new(), line_of(lit.span())),
                         role: None,
                         line: line_of(lit.span()),
                         scope: self.scope(),
@@ -2003,6 +2006,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         if p.segments.len() > 1 {
             self.b.out.mentions.insert(p.segments[0].ident.to_string());
         }
+
         visit::visit_path(self, p);
     }
     fn visit_item(&mut self, i: &'ast Item) {

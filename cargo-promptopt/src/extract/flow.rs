@@ -471,9 +471,19 @@ impl Flow<'_> {
         }
     }
 
-    /// Runs the flow: every source each sink reaches.
-    pub fn run(&self) -> Vec<Hit> {
+    /// Runs the flow: every source each sink reaches, and the functions that run a
+    /// live request (see [`Flow::live_fns`]).
+    pub fn run(&self) -> (Vec<Hit>, HashSet<(usize, u32)>) {
         let mut seeds = self.seeds();
+        // Text sent to an embedding model is searched for, not instructed with.
+        seeds.retain(|s| {
+            !s.in_fn.is_some_and(|k| {
+                self.facts[s.file].fns[k as usize]
+                    .name
+                    .to_ascii_lowercase()
+                    .contains("embed")
+            })
+        });
         // In test code a message is mostly built to be serialized or compared; it counts
         // only where a live test (one that sends or awaits a request, in a file that
         // mocks nothing) builds it, or a helper such a test calls.
@@ -487,11 +497,12 @@ impl Flow<'_> {
             s.scope != Scope::Test || s.in_fn.is_some_and(|f| live.contains(&(s.file, f)))
         });
         // Seeds walk independently, in parallel; `collect` keeps their order.
-        seeds
+        let hits = seeds
             .par_iter()
             .flat_map_iter(|s| {
                 let mut st = Walk {
                     seen: HashSet::new(),
+                    ctx: Vec::new(),
                     budget: BUDGET,
                     chain: Vec::new(),
                     out: Vec::new(),
@@ -514,39 +525,77 @@ impl Flow<'_> {
                     }
                 })
             })
-            .collect()
+            .collect();
+        (hits, live)
     }
 
-    /// Functions that run a live request: they send one (`sending`) or await a call, in
-    /// a file that mocks nothing, and the helpers they call (two levels), by name within
-    /// the package.
+    /// Functions that run a live request: those that send one (`sending`), their
+    /// callers (three levels: a test calls `app.ask()`, which calls `.prompt()`), and
+    /// the helpers such functions call (two levels: a seeder that builds the request),
+    /// all outside files that mock. Calls are matched by name; a name that many
+    /// functions share proves nothing and is not followed.
     pub fn live_fns(&self, sending: &HashSet<(usize, u32)>) -> HashSet<(usize, u32)> {
-        let mut live: HashSet<(usize, u32)> = HashSet::new();
+        let real = |fi: usize| !self.facts[fi].mocks;
+        let fn_name = |(f, k): (usize, u32)| self.facts[f].fns[k as usize].name.as_str();
+        let distinct = |name: &str| self.index.fns.get(name).is_some_and(|d| d.len() <= 4);
+        let mut live: HashSet<(usize, u32)> =
+            sending.iter().copied().filter(|x| real(x.0)).collect();
+        // An awaited call in a file that names an LLM crate: a request on the wire.
         for (fi, f) in self.facts.iter().enumerate() {
-            if f.mocks {
-                continue;
+            let names_llm = f
+                .mentions
+                .iter()
+                .any(|m| self.table.family_of_lib(m).is_some())
+                || self.pkg(fi).is_some_and(|p| p.own_family.is_some());
+            if real(fi) && names_llm {
+                live.extend(f.awaits.iter().map(|&k| (fi, k)));
             }
-            live.extend(f.awaits.iter().map(|&k| (fi, k)));
-            live.extend(sending.iter().filter(|x| x.0 == fi));
+        }
+        for _ in 0..3 {
+            let names: HashSet<&str> = live
+                .iter()
+                .map(|&x| fn_name(x))
+                .filter(|n| distinct(n))
+                .collect();
+            let callers: Vec<(usize, u32)> = self
+                .facts
+                .iter()
+                .enumerate()
+                .filter(|&(fi, _)| real(fi))
+                .flat_map(|(fi, f)| {
+                    f.calls
+                        .iter()
+                        .filter(|c| names.contains(c.callee.name()))
+                        .filter_map(move |c| Some((fi, c.in_fn?)))
+                })
+                .collect();
+            let before = live.len();
+            live.extend(callers);
+            if live.len() == before {
+                break;
+            }
         }
         for _ in 0..2 {
-            let mut more = Vec::new();
+            let mut helpers = Vec::new();
             for (fi, f) in self.facts.iter().enumerate() {
                 for c in f
                     .calls
                     .iter()
                     .filter(|c| c.in_fn.is_some_and(|k| live.contains(&(fi, k))))
                 {
+                    if !distinct(c.callee.name()) {
+                        continue;
+                    }
                     for &(ff, fx) in self.index.fns.get(c.callee.name()).into_iter().flatten() {
                         let same_pkg = self.files[ff].package_root == self.files[fi].package_root;
-                        if same_pkg && !self.facts[ff].mocks {
-                            more.push((ff, fx as u32));
+                        if same_pkg && real(ff) {
+                            helpers.push((ff, fx as u32));
                         }
                     }
                 }
             }
             let before = live.len();
-            live.extend(more);
+            live.extend(helpers);
             if live.len() == before {
                 break;
             }
@@ -643,6 +692,20 @@ impl Flow<'_> {
                 }
             }
             V::Param(f, i) => {
+                // Reached from a call of this function (its return value): that call's
+                // argument, not every caller's.
+                if let Some(pos) = st.ctx.iter().rposition(|c| c.0 == fi && c.1 == *f as usize) {
+                    let c = st.ctx[pos].clone();
+                    if let Some(Some(arg)) = c.3.get(*i as usize) {
+                        let fun = &self.facts[fi].fns[*f as usize];
+                        let pname = fun.params.get(*i as usize).cloned().unwrap_or_default();
+                        let what = format!("argument `{pname}` of fn {}() at this call", fun.name);
+                        let saved = st.ctx.split_off(pos);
+                        self.enter(st, self.step(c.2, c.4, what), |st| self.walk(c.2, arg, st));
+                        st.ctx.extend(saved);
+                    }
+                    return;
+                }
                 if !st.seen.insert(Node::Param(fi, *f, *i)) {
                     return;
                 }
@@ -662,15 +725,17 @@ impl Flow<'_> {
                     });
                 }
             }
-            V::Ret(callee) => {
+            V::Ret(callee, args, line) => {
                 for (ff, fx) in self.fns_of(fi, callee) {
-                    if !st.seen.insert(Node::Ret(ff, fx)) {
+                    if !st.seen.insert(Node::Ret(ff, fx, fi, *line)) {
                         continue;
                     }
                     let fun = &self.facts[ff].fns[fx];
                     if let Some(r) = &fun.ret {
                         let what = format!("returned by fn {}()", fun.name);
+                        st.ctx.push((ff, fx, fi, args.clone(), *line));
                         self.enter(st, self.step(ff, fun.line, what), |st| self.walk(ff, r, st));
+                        st.ctx.pop();
                     }
                 }
             }
@@ -850,13 +915,19 @@ enum Node {
     Leaf(Leaf),
     Const(usize, usize),
     Param(usize, u32, u16),
-    Ret(usize, usize),
+    /// A function's return value, entered from the call at (file, line).
+    Ret(usize, usize, usize, usize),
     Field(Option<String>, String),
     Template(String),
 }
 
+/// A call being followed into the function it calls: (function file, function,
+/// caller file, arguments, call line).
+type CallCx = (usize, usize, usize, Vec<Option<V>>, usize);
+
 struct Walk {
     seen: HashSet<Node>,
+    ctx: Vec<CallCx>,
     budget: usize,
     chain: Vec<EvidenceStep>,
     out: Vec<(Leaf, Vec<EvidenceStep>)>,

@@ -361,8 +361,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         table: &table,
         index: &ix,
     };
-    let hits = flow.run();
-    let live = flow.live_fns(&std::collections::HashSet::new());
+    let (hits, live) = flow.run();
     let lines: Vec<LineIndex<'_>> = reads.iter().map(|r| LineIndex::new(&r.src)).collect();
     let mut b = Builder::default();
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
@@ -375,7 +374,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             talks.insert(pkg_root.as_path());
         }
     }
-    b.heuristics(&files, &facts, &lines, &talks);
+    b.heuristics(&files, &facts, &lines, &talks, &live);
     for (fi, r) in reads.iter().enumerate() {
         b.markers(&files[fi], &facts[fi], &lines[fi], markers::markers(&r.src));
         for m in &facts[fi].model_lits {
@@ -428,6 +427,21 @@ fn not_prose(v: &values::Val) -> bool {
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af)
+}
+
+/// The role a binding's name gives, for the heuristic tier: names that say prompt,
+/// preamble, system or instructions. `*_DESCRIPTION`, `*_TEMPLATE`, `*_PREFIX` are as
+/// often help text, HTML or labels; those count only when their flow reaches a sink.
+fn heuristic_role(name: &str) -> Option<Role> {
+    let up = name.to_ascii_uppercase();
+    let strong = ["PROMPT", "PREAMBLE", "SYSTEM", "INSTRUCTION"]
+        .iter()
+        .any(|w| up.contains(w));
+    if strong {
+        names::prompt_name_role(name)
+    } else {
+        None
+    }
 }
 
 /// Instruction-like prose: several words, or CJK text of some length.
@@ -585,6 +599,7 @@ impl Builder {
         facts: &[FileFacts],
         lines: &[LineIndex<'_>],
         talks: &std::collections::HashSet<&Path>,
+        live: &std::collections::HashSet<(usize, u32)>,
     ) {
         for (fi, f) in facts.iter().enumerate() {
             if !talks.contains(files[fi].package_root.as_path()) {
@@ -592,10 +607,16 @@ impl Builder {
             }
             for (i, v) in f.vals.iter().enumerate() {
                 let Some(name) = &f.val_name[i] else { continue };
-                let Some(role) = names::prompt_name_role(name) else {
+                let Some(role) = heuristic_role(name) else {
                     continue;
                 };
                 if not_prose(v) || !instruction_like(&v.value) {
+                    continue;
+                }
+                // Test code counts only when live.
+                if f.val_scope[i] == Scope::Test
+                    && !f.val_fn[i].is_some_and(|k| live.contains(&(fi, k)))
+                {
                     continue;
                 }
                 let key = (files[fi].path.clone(), v.span().start);
@@ -622,9 +643,10 @@ impl Builder {
                 );
             }
             for c in &f.consts {
-                let Some(role) = names::prompt_name_role(&c.name) else {
+                let Some(role) = heuristic_role(&c.name) else {
                     continue;
                 };
+
                 let Some(V::File(r)) = &c.value else { continue };
                 let r = &f.files[*r as usize];
                 if r.folder {
