@@ -416,7 +416,7 @@ fn apply_suppressions(
         .chain(a.extraction.model_refs.iter().map(|r| &r.file));
     for f in files_with_prompts {
         if !by_file.contains_key(f) {
-            by_file.insert(f.clone(), suppress::parse(&sources.get(f)));
+            by_file.insert(f.clone(), suppress::parse(f, &sources.get(f)));
         }
     }
     let mut kept = Vec::new();
@@ -436,7 +436,7 @@ fn apply_suppressions(
         for (file, line) in files {
             let sups = by_file
                 .entry(file.clone())
-                .or_insert_with(|| suppress::parse(&sources.get(&file)));
+                .or_insert_with(|| suppress::parse(&file, &sources.get(&file)));
             hit |= suppress::suppressed(sups, d.rule, line);
         }
         if !hit {

@@ -172,7 +172,6 @@ fn syn_free_balanced(src: &str) {
 
 /// Misspelled ids in a model-chooser function are model ids too.
 #[test]
-#[ignore = "needs extraction model_refs change (issue 9 rewrite)"]
 fn unknown_model_in_a_model_chooser() {
     let tmp = tempfile::tempdir().expect("tempdir");
     std::fs::write(

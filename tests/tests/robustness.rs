@@ -394,10 +394,9 @@ fn fix_leaves_a_read_only_file_intact_and_reports_it() {
     assert!(fs::metadata(&path).expect("meta").permissions().readonly());
 }
 
-// ---- owned by the extraction (issue 9) and pipeline (issue 12) work -------------------
+// ---- extraction limits and suppression comments --------------------------------------
 
 #[test]
-#[ignore = "owned by issue 9/12 work"]
 fn a_deeply_nested_file_does_not_abort_the_run() {
     let deep = format!(
         "fn f() -> i32 {{ {}1{} }}\n",
@@ -410,7 +409,6 @@ fn a_deeply_nested_file_does_not_abort_the_run() {
 }
 
 #[test]
-#[ignore = "owned by issue 9/12 work"]
 fn a_missing_include_str_target_is_named() {
     let (_tmp, dir) = crate_with(&[(
         "src/lib.rs",
@@ -424,9 +422,8 @@ fn a_missing_include_str_target_is_named() {
 }
 
 #[test]
-#[ignore = "owned by issue 9/12 work"]
 fn a_suppression_inside_a_string_suppresses_nothing() {
-    let src = "pub const SYSTEM_PROMPT: &str = \"promptopt: allow(filler-phrase) Could you please summarize the text below?\";\n";
+    let src = "pub const SYSTEM_PROMPT: &str = \"Could you please summarize the text below? // promptopt: allow(filler-phrase)\";\n";
     let (_tmp, dir) = crate_with(&[("src/lib.rs", src)]);
     let out = stdout_of(
         promptopt_in(&dir).args(["promptopt", "check", "--format", "short"]),

@@ -231,7 +231,6 @@ pub struct FileFacts {
     pub mocks: bool,
     /// Functions that await a call.
     pub awaits: HashSet<u32>,
-
 }
 
 /// Inputs of the pass.

@@ -37,7 +37,7 @@ pub fn reaches(m: usize, line: usize) -> bool {
 }
 
 /// `(line, text after //)` of every line comment, skipping string and char literals.
-fn line_comments(src: &str) -> Vec<(usize, &str)> {
+pub(crate) fn line_comments(src: &str) -> Vec<(usize, &str)> {
     let b = src.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

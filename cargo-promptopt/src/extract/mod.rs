@@ -14,7 +14,7 @@
 pub mod facts;
 mod flow;
 pub mod index;
-mod markers;
+pub(crate) mod markers;
 pub mod model_refs;
 pub mod names;
 pub mod prefilter;
@@ -388,8 +388,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             });
         }
     }
+    ex.errors.extend(include_problems(&files, &facts));
     let mut pf = prompt_files::PromptFiles::default();
-    for (package, r) in b.file_refs {
+    for (package, mut r) in b.file_refs {
+        r.candidates.retain(|c| inside_package(c, &r.site, &files));
         pf.add_ref(package, &r);
     }
     if !opts.prompt_file_globs.is_empty() {
@@ -408,6 +410,67 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     ex.prompts = b.prompts.into_values().collect();
     ex.prompts.extend(file_prompts);
     ex
+}
+
+/// The package root of the file a site is in.
+fn package_of<'a>(site_file: &Path, files: &'a [SourceFile]) -> Option<&'a Path> {
+    files
+        .iter()
+        .find(|f| f.path == site_file)
+        .map(|f| f.package_root.as_path())
+}
+
+/// `true` when `path` (resolved) lies inside the package of `site`'s file: an include that
+/// leaves the package (`include_str!("/etc/passwd")`) is never read.
+fn inside_package(path: &Path, site: &Site, files: &[SourceFile]) -> bool {
+    let Some(root) = package_of(&site.file, files) else {
+        return true;
+    };
+    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+        (Ok(p), Ok(r)) => p.starts_with(r),
+        _ => !path.exists(),
+    }
+}
+
+/// Includes whose file does not exist, or lies outside the package (not read): one
+/// error each, at the include.
+fn include_problems(files: &[SourceFile], facts: &[FileFacts]) -> Vec<ExtractError> {
+    let mut out = Vec::new();
+    for (fi, f) in facts.iter().enumerate() {
+        for r in &f.files {
+            let site = Site {
+                file: files[fi].path.clone(),
+                line: r.line,
+                kind: r.kind.clone(),
+            };
+            let found = r
+                .candidates
+                .iter()
+                .find(|c| if r.folder { c.is_dir() } else { c.is_file() });
+            let message = match found {
+                None => format!(
+                    "{}(\"{}\"): no such {}",
+                    r.kind,
+                    r.written,
+                    if r.folder { "folder" } else { "file" }
+                ),
+                Some(c) if !inside_package(c, &site, files) => {
+                    format!(
+                        "{}(\"{}\"): not read, the path leaves the package",
+                        r.kind, r.written
+                    )
+                }
+                Some(_) => continue,
+            };
+            out.push(ExtractError {
+                file: files[fi].path.clone(),
+                line: r.line,
+                column: 1,
+                message,
+            });
+        }
+    }
+    out
 }
 
 /// Prompts as they are found, one per literal.
