@@ -29,6 +29,9 @@ pub enum V {
     Name(Vec<String>),
     /// Parameter `i` of function `f` of this file.
     Param(u32, u16),
+    /// A local binding of this file (index into [`FileFacts::locals`]): every value
+    /// assigned to it, stored once however often it is read.
+    Local(u32),
     /// What a call returns, with its arguments and line, so a parameter the function
     /// returns is followed back to this call only.
     Ret(Callee, Vec<Option<V>>, usize),
@@ -202,6 +205,8 @@ pub struct ModelLit {
 pub struct FileFacts {
     /// Literal values, indexed by [`V::Lit`].
     pub vals: Vec<Val>,
+    /// Values assigned to each local binding, indexed by [`V::Local`].
+    pub locals: Vec<Vec<V>>,
     /// Scope of each literal.
     pub val_scope: Vec<Scope>,
     /// 1-based line of each literal.
@@ -240,6 +245,8 @@ pub struct FactCx<'a> {
     pub src: &'a str,
     pub scope: Scope,
     pub package_root: &'a Path,
+    /// Names of method sinks: only their calls need the builder chain read.
+    pub sink_methods: &'a HashSet<String>,
 }
 
 /// Reads the facts of a parsed file.
@@ -504,8 +511,8 @@ struct Builder<'a> {
     self_ty: Option<String>,
     trait_: Option<Vec<String>>,
     cur_fn: Option<u32>,
-    /// Bindings of the function being read: name -> values assigned to it.
-    env: Vec<HashMap<String, Vec<V>>>,
+    /// Bindings of the function being read: name -> its slot in `locals`.
+    env: Vec<HashMap<String, u32>>,
     /// Types of the function's bindings where the code says them (`cfg: &Config`,
     /// `let c = Config { .. }`, `let c: Config`, `let c = Config::new(..)`).
     types: HashMap<String, String>,
@@ -692,7 +699,7 @@ impl Builder<'_> {
         let mut env = HashMap::new();
         for (i, p) in params.iter().enumerate() {
             if !p.is_empty() {
-                env.insert(p.clone(), vec![V::Param(idx, i as u16)]);
+                env.insert(p.clone(), self.new_local(vec![V::Param(idx, i as u16)]));
             }
         }
         self.env.push(env);
@@ -732,34 +739,39 @@ impl Builder<'_> {
         self.out.fns[idx as usize].ret = V::parts(rets);
     }
 
-    /// Binds every `let`, assignment and append of a body to its name.
+    fn new_local(&mut self, values: Vec<V>) -> u32 {
+        self.out.locals.push(values);
+        (self.out.locals.len() - 1) as u32
+    }
+
+    /// Binds every `let`, assignment and append of a body to its name. Each name gets
+    /// its slot first, so a use before (or inside) an assignment reads the same slot.
     fn bind_all(&mut self, binds: Binds<'_>) {
-        let mut pending: Vec<(String, Bound<'_>)> = binds.0;
-        // Two rounds, so bindings that use later-assigned ones resolve.
-        for _ in 0..2 {
-            let mut next = Vec::new();
-            for (name, e) in pending {
-                let before = self.out.vals.len();
-                let v = match e {
-                    Bound::E(e) => self.lower(e),
-                    Bound::M(m) => self.mac_value(m),
-                };
-                if let Some(v) = v {
-                    let env = self.env.last_mut().expect("fn env");
-                    let slot = env.entry(name.clone()).or_default();
-                    if !slot.contains(&v) {
-                        slot.push(v);
-                    }
-                    for n in &mut self.out.val_name[before..] {
-                        n.get_or_insert_with(|| name.clone());
-                    }
-                } else {
-                    next.push((name, e));
+        for (name, _) in &binds.0 {
+            let has = self.env.last().is_some_and(|e| e.contains_key(name));
+            if !has {
+                let slot = self.new_local(Vec::new());
+                if let Some(env) = self.env.last_mut() {
+                    env.insert(name.clone(), slot);
                 }
             }
-            pending = next;
-            if pending.is_empty() {
-                break;
+        }
+        for (name, e) in binds.0 {
+            let before = self.out.vals.len();
+            let v = match e {
+                Bound::E(e) => self.lower(e),
+                Bound::M(m) => self.mac_value(m),
+            };
+            let Some(v) = v else { continue };
+            let Some(&slot) = self.env.last().and_then(|e| e.get(&name)) else {
+                continue;
+            };
+            let values = &mut self.out.locals[slot as usize];
+            if !values.contains(&v) {
+                values.push(v);
+            }
+            for n in &mut self.out.val_name[before..] {
+                n.get_or_insert_with(|| name.clone());
             }
         }
     }
@@ -802,8 +814,7 @@ impl Builder<'_> {
     }
 
     fn local(&self, name: &str) -> Option<V> {
-        let env = self.env.last()?;
-        V::parts(env.get(name)?.clone())
+        Some(V::Local(*self.env.last()?.get(name)?))
     }
 
     /// A type's own name, through `use .. as ..` renames and `Self`.
@@ -1171,8 +1182,8 @@ impl Builder<'_> {
         let arg_roles = args.iter().map(|a| role_named(a)).collect();
         let vals = args.iter().map(|a| self.lower(a)).collect();
         let (chain_root, chain_role, chain) = match recv {
-            Some(r) => self.role_of_chain(r),
-            None => (None, None, Vec::new()),
+            Some(r) if self.cx.sink_methods.contains(callee.name()) => self.role_of_chain(r),
+            _ => (None, None, Vec::new()),
         };
         let name = callee.name().to_string();
         if matches!(

@@ -91,6 +91,16 @@ pub struct Flow<'a> {
     pub index: &'a Index,
 }
 
+/// Sites kept per source (the first's evidence is shown).
+const SITES_PER_SOURCE: usize = 8;
+
+/// Sources one seed may reach: a sink argument is made of a few literals and files,
+/// and a search that reaches hundreds has left the value behind.
+const LEAVES_PER_SEED: usize = 2048;
+
+/// The longest chain followed: longer ones join unrelated values more often than not.
+const MAX_CHAIN: usize = 16;
+
 /// How many facts one seed may visit: the flow is a search, bounded per sink (long
 /// chains through a large workspace's request types need tens of thousands).
 const BUDGET: usize = 200_000;
@@ -249,7 +259,9 @@ impl Flow<'_> {
                     // A JSON body goes out through a raw HTTP client or an LLM crate's
                     // "bring your own type" call; a body in the wire format of a chat
                     // request is one whoever sends it.
-                    if !any_llm && !j.in_request {
+                    // A chat message object (`{"role": "system", "content": ..}`) or a
+                    // request body is the wire format itself, whoever sends it.
+                    if !any_llm && !j.in_request && j.role.is_none() {
                         continue;
                     }
                     // A common key (`text`, `content`, `input`) is a prompt only in the
@@ -496,36 +508,30 @@ impl Flow<'_> {
         seeds.retain(|s| {
             s.scope != Scope::Test || s.in_fn.is_some_and(|f| live.contains(&(s.file, f)))
         });
-        // Seeds walk independently, in parallel; `collect` keeps their order.
-        let hits = seeds
+        // Seeds walk independently, in parallel. What they reach is merged per source as
+        // it comes (a few sites each, the evidence of the first), so a workspace where
+        // many sinks reach many sources stays small; then sorted, so output is stable.
+        type Agg = HashMap<Leaf, Vec<(usize, Hit)>>;
+        let merge = |mut acc: Agg, more: Vec<(usize, Hit)>| {
+            for (k, h) in more {
+                let v = acc.entry(h.leaf.clone()).or_default();
+                if v.len() < SITES_PER_SOURCE {
+                    v.push((k, h));
+                }
+            }
+            acc
+        };
+        let agg: Agg = seeds
             .par_iter()
-            .flat_map_iter(|s| {
-                let mut st = Walk {
-                    seen: HashSet::new(),
-                    ctx: Vec::new(),
-                    budget: BUDGET,
-                    chain: Vec::new(),
-                    out: Vec::new(),
-                };
-                self.walk(s.file, &s.value, &mut st);
-                st.out.into_iter().map(move |(leaf, mut ev)| {
-                    ev.reverse();
-                    ev.push(EvidenceStep {
-                        file: s.site.file.clone(),
-                        line: s.site.line,
-                        what: format!("sink {}", s.site.kind),
-                    });
-                    Hit {
-                        leaf,
-                        seed_file: s.file,
-                        seed_scope: s.scope,
-                        role: s.role,
-                        site: s.site.clone(),
-                        evidence: ev,
-                    }
-                })
-            })
-            .collect();
+            .enumerate()
+            .fold(Agg::new, |acc, (k, s)| merge(acc, self.walk_seed(k, s)))
+            .reduce(Agg::new, |a, b| {
+                let flat: Vec<(usize, Hit)> = b.into_values().flatten().collect();
+                merge(a, flat)
+            });
+        let mut all: Vec<(usize, Hit)> = agg.into_values().flatten().collect();
+        all.sort_by(|a, b| (&a.1.leaf, a.0).cmp(&(&b.1.leaf, b.0)));
+        let hits = all.into_iter().map(|(_, h)| h).collect();
         (hits, live)
     }
 
@@ -603,6 +609,38 @@ impl Flow<'_> {
         live
     }
 
+    /// The sources one seed reaches, each with its chain (at most [`LEAVES_PER_SEED`]).
+    fn walk_seed(&self, k: usize, s: &Seed) -> Vec<(usize, Hit)> {
+        let mut st = Walk {
+            seen: HashSet::new(),
+            ctx: Vec::new(),
+            budget: BUDGET,
+            chain: Vec::new(),
+            out: Vec::new(),
+        };
+        self.walk(s.file, &s.value, &mut st);
+        st.out
+            .into_iter()
+            .map(|(leaf, mut ev)| {
+                ev.reverse();
+                ev.push(EvidenceStep {
+                    file: s.site.file.clone(),
+                    line: s.site.line,
+                    what: format!("sink {}", s.site.kind),
+                });
+                let hit = Hit {
+                    leaf,
+                    seed_file: s.file,
+                    seed_scope: s.scope,
+                    role: s.role,
+                    site: s.site.clone(),
+                    evidence: ev,
+                };
+                (k, hit)
+            })
+            .collect()
+    }
+
     fn step(&self, fi: usize, line: usize, what: String) -> EvidenceStep {
         EvidenceStep {
             file: self.files[fi].path.clone(),
@@ -612,7 +650,7 @@ impl Flow<'_> {
     }
 
     fn walk(&self, fi: usize, v: &V, st: &mut Walk) {
-        if st.budget == 0 {
+        if st.budget == 0 || st.out.len() >= LEAVES_PER_SEED || st.chain.len() >= MAX_CHAIN {
             return;
         }
         st.budget -= 1;
@@ -653,6 +691,13 @@ impl Flow<'_> {
             V::Parts(vs) => {
                 for v in vs {
                     self.walk(fi, v, st);
+                }
+            }
+            V::Local(slot) => {
+                if st.seen.insert(Node::Local(fi, *slot)) {
+                    for v in &self.facts[fi].locals[*slot as usize] {
+                        self.walk(fi, v, st);
+                    }
                 }
             }
             V::Name(segs) => {
@@ -919,6 +964,7 @@ enum Node {
     Ret(usize, usize, usize, usize),
     Field(Option<String>, String),
     Template(String),
+    Local(usize, u32),
 }
 
 /// A call being followed into the function it calls: (function file, function,

@@ -277,7 +277,11 @@ fn mark_test_files(reads: &mut [Read]) {
 }
 
 /// The facts of one file, or why it has none.
-fn file_facts(r: &Read, pre: &prefilter::Prefilter) -> (FileFacts, Option<ExtractError>) {
+fn file_facts(
+    r: &Read,
+    pre: &prefilter::Prefilter,
+    sink_methods: &std::collections::HashSet<String>,
+) -> (FileFacts, Option<ExtractError>) {
     if !pre.may_hold_prompts(&r.src) {
         return (FileFacts::default(), None);
     }
@@ -301,6 +305,7 @@ fn file_facts(r: &Read, pre: &prefilter::Prefilter) -> (FileFacts, Option<Extrac
         src: &r.src,
         scope: r.file.scope,
         package_root: &r.file.package_root,
+        sink_methods,
     };
     let res = match syn::parse_file(&r.src) {
         Ok(ast) => (facts::facts(&cx, &ast), None),
@@ -325,12 +330,26 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     mark_test_files(&mut reads);
     let table = sinks::Table::with_user(&opts.sinks);
     let pre = prefilter::Prefilter::new(&table);
+    let sink_methods: std::collections::HashSet<String> = table
+        .sinks
+        .iter()
+        .filter(|s| s.kind == sinks::Kind::Method)
+        .map(|s| s.name.clone())
+        .collect();
     let per: Vec<(FileFacts, Option<ExtractError>)> = match rayon::ThreadPoolBuilder::new()
         .stack_size(PARSE_STACK)
         .build()
     {
-        Ok(pool) => pool.install(|| reads.par_iter().map(|r| file_facts(r, &pre)).collect()),
-        Err(_) => reads.iter().map(|r| file_facts(r, &pre)).collect(),
+        Ok(pool) => pool.install(|| {
+            reads
+                .par_iter()
+                .map(|r| file_facts(r, &pre, &sink_methods))
+                .collect()
+        }),
+        Err(_) => reads
+            .iter()
+            .map(|r| file_facts(r, &pre, &sink_methods))
+            .collect(),
     };
     let mut ex = Extraction::default();
     let mut facts = Vec::with_capacity(per.len());
