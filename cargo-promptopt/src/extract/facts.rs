@@ -226,6 +226,8 @@ pub struct FileFacts {
     pub model_lits: Vec<ModelLit>,
     /// Assignments to fields (`self.system = x`): field name, value, line.
     pub field_sets: Vec<(String, V, usize)>,
+    /// The `impl` type of each assignment's `self` (`None` for other receivers).
+    pub field_set_ty: Vec<Option<String>>,
     /// First segments of every path in the file and of `use` trees: which crates it names.
     pub mentions: HashSet<String>,
     /// Globs imported (`use rig::prelude::*`), as paths.
@@ -1881,7 +1883,14 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             if let (Expr::Field(f), Some(a)) = (&*m.receiver, m.args.last()) {
                 if let (syn::Member::Named(n), Some(v)) = (&f.member, self.b.lower(a)) {
                     let line = line_of(n.span());
+                    let on_self = matches!(&*f.base, Expr::Path(p) if p.path.is_ident("self"));
+                    let owner = if on_self {
+                        self.b.self_ty.clone()
+                    } else {
+                        None
+                    };
                     self.b.out.field_sets.push((n.to_string(), v, line));
+                    self.b.out.field_set_ty.push(owner);
                 }
             }
         }
@@ -1956,7 +1965,14 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             if let syn::Member::Named(n) = &f.member {
                 if let Some(v) = self.b.lower(&a.right) {
                     let line = line_of(n.span());
+                    let on_self = matches!(&*f.base, Expr::Path(p) if p.path.is_ident("self"));
+                    let owner = if on_self {
+                        self.b.self_ty.clone()
+                    } else {
+                        None
+                    };
                     self.b.out.field_sets.push((n.to_string(), v, line));
+                    self.b.out.field_set_ty.push(owner);
                 }
             }
         }

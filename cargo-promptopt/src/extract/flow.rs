@@ -788,19 +788,48 @@ impl Flow<'_> {
                 if !st.seen.insert(Node::Field(ty.clone(), name.clone())) {
                     return;
                 }
-                for &(ff, xi) in self.index.fields.get(name).into_iter().flatten() {
+                let cands: &[(usize, usize)] =
+                    self.index.fields.get(name).map_or(&[], Vec::as_slice);
+                // A typed receiver whose type is never written as a literal (built by
+                // `From`, serde or a builder) is read as an unknown one.
+                let ty = ty.as_ref().filter(|t| {
+                    cands
+                        .iter()
+                        .any(|&(ff, xi)| self.facts[ff].fields[xi].ty.last() == Some(*t))
+                });
+                // An unknown receiver: the struct types of the workspace this package can
+                // see that have the field. Fields are joined by name only when one type
+                // has it, or the name says it holds a prompt (`system`, `preamble`):
+                // `message`, `name`, `stderr` of several types are different values.
+                let visible = |ff: usize, t: &String| {
+                    self.depends(fi, ff)
+                        && self
+                            .index
+                            .defines
+                            .get(&self.files[ff].package_root)
+                            .is_some_and(|d| d.contains(t))
+                };
+                if ty.is_none() {
+                    let mut owners: Vec<&String> = cands
+                        .iter()
+                        .filter_map(|&(ff, xi)| {
+                            let t = self.facts[ff].fields[xi].ty.last()?;
+                            visible(ff, t).then_some(t)
+                        })
+                        .collect();
+                    owners.sort();
+                    owners.dedup();
+                    let prompt_named = super::names::prompt_name_role(name).is_some();
+                    if owners.is_empty() || (owners.len() > 1 && !prompt_named) {
+                        return;
+                    }
+                }
+                for &(ff, xi) in cands {
                     let x = &self.facts[ff].fields[xi];
-                    let same_ty = match ty {
-                        Some(t) => x.ty.last() == Some(t),
-                        // An unknown receiver: structs this package can see, its own or
-                        // those of workspace packages it depends on.
-                        None => {
-                            self.depends(fi, ff)
-                                && x.ty.last().is_some_and(|t| {
-                                    let owner = &self.files[ff].package_root;
-                                    self.index.defines.get(owner).is_some_and(|d| d.contains(t))
-                                })
-                        }
+                    let same_ty = match (ty, x.ty.last()) {
+                        (Some(t), Some(xt)) => xt == t,
+                        (None, Some(xt)) => visible(ff, xt),
+                        _ => false,
                     };
                     if !same_ty {
                         continue;
@@ -812,7 +841,12 @@ impl Flow<'_> {
                     });
                 }
                 for &(ff, si) in self.index.field_sets.get(name).into_iter().flatten() {
-                    if !self.depends(fi, ff) {
+                    // `self.x = ..` in the receiver type's own impl, or the package's own.
+                    let same = match ty {
+                        Some(t) => self.facts[ff].field_set_ty[si].as_ref() == Some(t),
+                        None => self.files[ff].package_root == self.files[fi].package_root,
+                    };
+                    if !same {
                         continue;
                     }
                     let (_, v, line) = &self.facts[ff].field_sets[si];
