@@ -956,7 +956,12 @@ impl Builder<'_> {
                 }
             }
         }
-        let args = c.args.iter().map(|a| self.lower(a)).collect();
+        let args: Vec<Option<V>> = c.args.iter().map(|a| self.lower(a)).collect();
+        // A tuple struct or enum variant (`Content::Text(s)`, `Message::System(s)`)
+        // holds its arguments.
+        if last.chars().next().is_some_and(char::is_uppercase) {
+            return V::parts(args.into_iter().flatten().collect());
+        }
         Some(V::Ret(Callee::Path(segs), args, line_of(c.span())))
     }
 

@@ -201,7 +201,18 @@ impl Flow<'_> {
         true
     }
 
+    /// The role a sink gives; when its entry does not say, the role the code around it
+    /// names (a sibling `role:` field, a `.role(..)` in the chain, the type's name).
     fn role(&self, spec: RoleSpec, call: Option<&CallFact>, chain: Option<Role>) -> Role {
+        let r = self.role_of_spec(spec, call, chain);
+        if r == Role::Unknown {
+            chain.unwrap_or(Role::Unknown)
+        } else {
+            r
+        }
+    }
+
+    fn role_of_spec(&self, spec: RoleSpec, call: Option<&CallFact>, chain: Option<Role>) -> Role {
         match spec {
             RoleSpec::Fixed(r) => r,
             RoleSpec::Arg(n) => call
