@@ -121,7 +121,7 @@ pub struct JsonFact {
     /// Inside a `"tools"` / `"functions"` / `"parameters"` value.
     pub in_tools: bool,
     /// Inside a body shaped like an LLM request: `"model"` beside `"messages"`,
-    /// `"prompt"`, `"input"`, `"system"` or `"contents"` (the wire format itself).
+    /// `"prompt"`, `"system"`, `"contents"` or `"instructions"` (the wire format).
     pub in_request: bool,
     pub line: usize,
     pub scope: Scope,
