@@ -205,8 +205,9 @@ pub struct ModelLit {
 pub struct FileFacts {
     /// Literal values, indexed by [`V::Lit`].
     pub vals: Vec<Val>,
-    /// Values assigned to each local binding, indexed by [`V::Local`].
-    pub locals: Vec<Vec<V>>,
+    /// Each local binding's name, the values assigned to it and the line of its first
+    /// binding, indexed by [`V::Local`].
+    pub locals: Vec<(String, Vec<V>, usize)>,
     /// Scope of each literal.
     pub val_scope: Vec<Scope>,
     /// 1-based line of each literal.
@@ -701,7 +702,9 @@ impl Builder<'_> {
         let mut env = HashMap::new();
         for (i, p) in params.iter().enumerate() {
             if !p.is_empty() {
-                env.insert(p.clone(), self.new_local(vec![V::Param(idx, i as u16)]));
+                let slot =
+                    self.new_local(p, vec![V::Param(idx, i as u16)], line_of(sig.ident.span()));
+                env.insert(p.clone(), slot);
             }
         }
         self.env.push(env);
@@ -741,24 +744,24 @@ impl Builder<'_> {
         self.out.fns[idx as usize].ret = V::parts(rets);
     }
 
-    fn new_local(&mut self, values: Vec<V>) -> u32 {
-        self.out.locals.push(values);
+    fn new_local(&mut self, name: &str, values: Vec<V>, line: usize) -> u32 {
+        self.out.locals.push((name.to_string(), values, line));
         (self.out.locals.len() - 1) as u32
     }
 
     /// Binds every `let`, assignment and append of a body to its name. Each name gets
     /// its slot first, so a use before (or inside) an assignment reads the same slot.
     fn bind_all(&mut self, binds: Binds<'_>) {
-        for (name, _) in &binds.0 {
+        for (name, _, line) in &binds.0 {
             let has = self.env.last().is_some_and(|e| e.contains_key(name));
             if !has {
-                let slot = self.new_local(Vec::new());
+                let slot = self.new_local(name, Vec::new(), *line);
                 if let Some(env) = self.env.last_mut() {
                     env.insert(name.clone(), slot);
                 }
             }
         }
-        for (name, e) in binds.0 {
+        for (name, e, _) in binds.0 {
             let before = self.out.vals.len();
             let v = match e {
                 Bound::E(e) => self.lower(e),
@@ -768,7 +771,7 @@ impl Builder<'_> {
             let Some(&slot) = self.env.last().and_then(|e| e.get(&name)) else {
                 continue;
             };
-            let values = &mut self.out.locals[slot as usize];
+            let values = &mut self.out.locals[slot as usize].1;
             if !values.contains(&v) {
                 values.push(v);
             }
@@ -1193,6 +1196,20 @@ impl Builder<'_> {
             _ => (None, None, Vec::new()),
         };
         let name = callee.name().to_string();
+        // `GenerationRequest::new("llama3.2", ..)`, `ChatModel::new("gpt-4o")`: a request or
+        // model type's constructor takes the model id as text.
+        let owner = match &callee {
+            Callee::Path(p) => p.iter().rev().nth(1).cloned().unwrap_or_default(),
+            Callee::Method(_) => String::new(),
+        };
+        if ["Request", "Model", "Chat", "Completion"]
+            .iter()
+            .any(|w| owner.contains(w))
+        {
+            for a in &args {
+                self.model_in(a);
+            }
+        }
         if matches!(
             name.as_str(),
             "model"
@@ -1775,7 +1792,7 @@ impl<'a> Visit<'a> for Returns<'a> {
 /// Every binding of a body: `let x = e`, `x = e`, `x += e`, `x.push_str(e)`,
 /// `write!(x, ..)`, `for x in e`, closure parameters of `e.map(|x| ..)`.
 #[derive(Default)]
-struct Binds<'a>(Vec<(String, Bound<'a>)>, Vec<(String, String)>);
+struct Binds<'a>(Vec<(String, Bound<'a>, usize)>, Vec<(String, String)>);
 
 /// What a binding is assigned: an expression, or the text a `write!` formats.
 #[derive(Clone, Copy)]
@@ -1802,7 +1819,7 @@ fn expr_name(e: &Expr) -> Option<String> {
 impl<'a> Visit<'a> for Binds<'a> {
     fn visit_local(&mut self, l: &'a syn::Local) {
         if let (Some(n), Some(init)) = (pat_name(&l.pat), &l.init) {
-            self.0.push((n, Bound::E(&init.expr)));
+            self.0.push((n, Bound::E(&init.expr), line_of(l.span())));
         }
         if let Some(n) = pat_name(&l.pat) {
             let ty = match (&l.pat, &l.init) {
@@ -1818,14 +1835,14 @@ impl<'a> Visit<'a> for Binds<'a> {
     }
     fn visit_expr_assign(&mut self, a: &'a syn::ExprAssign) {
         if let Some(n) = expr_name(&a.left) {
-            self.0.push((n, Bound::E(&a.right)));
+            self.0.push((n, Bound::E(&a.right), line_of(a.span())));
         }
         visit::visit_expr_assign(self, a);
     }
     fn visit_expr_binary(&mut self, b: &'a syn::ExprBinary) {
         if matches!(b.op, syn::BinOp::AddAssign(_)) {
             if let Some(n) = expr_name(&b.left) {
-                self.0.push((n, Bound::E(&b.right)));
+                self.0.push((n, Bound::E(&b.right), line_of(b.span())));
             }
         }
         visit::visit_expr_binary(self, b);
@@ -1833,7 +1850,7 @@ impl<'a> Visit<'a> for Binds<'a> {
     fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
         if appends(&m.method.to_string()) {
             if let (Some(n), Some(a)) = (expr_name(&m.receiver), m.args.last()) {
-                self.0.push((n, Bound::E(a)));
+                self.0.push((n, Bound::E(a), line_of(m.method.span())));
             }
         }
         let meth = m.method.to_string();
@@ -1843,7 +1860,7 @@ impl<'a> Visit<'a> for Binds<'a> {
         ) {
             if let Some(Expr::Closure(c)) = m.args.first() {
                 if let Some(n) = c.inputs.first().and_then(pat_name) {
-                    self.0.push((n, Bound::E(&m.receiver)));
+                    self.0.push((n, Bound::E(&m.receiver), line_of(c.span())));
                 }
             }
         }
@@ -1851,7 +1868,7 @@ impl<'a> Visit<'a> for Binds<'a> {
     }
     fn visit_expr_for_loop(&mut self, f: &'a syn::ExprForLoop) {
         if let Some(n) = pat_name(&f.pat) {
-            self.0.push((n, Bound::E(&f.expr)));
+            self.0.push((n, Bound::E(&f.expr), line_of(f.span())));
         }
         visit::visit_expr_for_loop(self, f);
     }
@@ -1860,7 +1877,7 @@ impl<'a> Visit<'a> for Binds<'a> {
         if name == "write" || name == "writeln" {
             // The target binding takes the formatted text.
             if let Some(n) = macro_args(m).and_then(|a| a.first().and_then(expr_name)) {
-                self.0.push((n, Bound::M(m)));
+                self.0.push((n, Bound::M(m), line_of(m.span())));
             }
         }
     }

@@ -99,7 +99,7 @@ const SITES_PER_SOURCE: usize = 8;
 const LEAVES_PER_SEED: usize = 2048;
 
 /// The longest chain followed: longer ones join unrelated values more often than not.
-const MAX_CHAIN: usize = 16;
+const MAX_CHAIN: usize = 24;
 
 /// How many facts one seed may visit: the flow is a search, bounded per sink (long
 /// chains through a large workspace's request types need tens of thousands).
@@ -706,8 +706,17 @@ impl Flow<'_> {
             }
             V::Local(slot) => {
                 if st.seen.insert(Node::Local(fi, *slot)) {
-                    for v in &self.facts[fi].locals[*slot as usize] {
-                        self.walk(fi, v, st);
+                    let (name, values, line) = &self.facts[fi].locals[*slot as usize];
+                    // Parameters show as their own step; a binding names itself.
+                    let param = matches!(values.as_slice(), [V::Param(..)]);
+                    for v in values {
+                        if param {
+                            self.walk(fi, v, st);
+                        } else {
+                            self.enter(st, self.step(fi, *line, format!("let {name}")), |st| {
+                                self.walk(fi, v, st)
+                            });
+                        }
                     }
                 }
             }

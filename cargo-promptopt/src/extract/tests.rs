@@ -124,7 +124,6 @@ fn f() {
 }
 
 #[test]
-#[ignore = "flow discovery: origin is now the first step of the evidence chain, not the binding name"]
 fn lets_params_fn_returns_and_arrays() {
     let src = r#"
 struct Debater;
@@ -544,7 +543,6 @@ fn f() {
 }
 
 #[test]
-#[ignore = "flow discovery: model ids in struct fields and json are read in fewer contexts than before"]
 fn model_refs_in_context_only() {
     let src = r#"
 const DEFAULT_MODEL: &str = "claude-3-5-sonet";
