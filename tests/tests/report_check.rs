@@ -269,3 +269,49 @@ fn the_tutorial_model_selector_is_caught() {
         "{out}"
     );
 }
+
+#[test]
+fn why_explains_a_prompt_and_a_non_prompt() {
+    // The raw-string const: its chain from the literal to the sink that sends it.
+    let out = stdout_of(
+        promptopt_in(&ws()).args(["promptopt", "report", "--why", "agent/src/lib.rs:8"]),
+        0,
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("agent/src/lib.rs:8: prompt (const SYSTEM_PROMPT, role system"),
+        "{out}"
+    );
+    assert_eq!(lines[1].trim(), "agent/src/lib.rs:8: literal", "{out}");
+    assert!(lines[2].contains("const SYSTEM_PROMPT"), "{out}");
+    assert!(
+        lines
+            .last()
+            .is_some_and(|l| l.contains("sink .preamble()") && l.contains(":18:")),
+        "{out}"
+    );
+    // A println! line: text, but nothing it holds reaches a model.
+    let out = stdout_of(
+        promptopt_in(&ws()).args(["promptopt", "report", "--why", "agent/src/lib.rs:35"]),
+        0,
+    );
+    assert!(
+        out.starts_with("agent/src/lib.rs:35: not a prompt"),
+        "{out}"
+    );
+    assert!(
+        out.contains("no flow from the text on this line reaches an LLM API"),
+        "{out}"
+    );
+    // A file that does not parse says so.
+    let out = stdout_of(
+        promptopt_in(&ws()).args(["promptopt", "report", "--why", "tools/src/broken.rs:2"]),
+        0,
+    );
+    assert!(out.contains("the file was not read"), "{out}");
+    // A malformed location is a usage error.
+    stderr_of(
+        promptopt_in(&ws()).args(["promptopt", "report", "--why", "agent/src/lib.rs"]),
+        2,
+    );
+}

@@ -161,11 +161,18 @@ impl Flow<'_> {
             return false;
         }
         let globs = &self.facts[fi].globs;
+        // `use rig::prelude::*` names the library (`rig`), not the package (`rig-core`).
         globs.is_empty()
             || globs.iter().any(|g| {
-                g.first()
-                    .and_then(|l| pkg.deps.get(l))
-                    .is_some_and(|p| self.table.families[fam].crates.contains(p))
+                g.first().is_some_and(|l| {
+                    pkg.deps
+                        .get(l)
+                        .is_some_and(|p| self.table.families[fam].crates.contains(p))
+                        || self
+                            .table
+                            .family_of_lib(l)
+                            .is_some_and(|f| f.id == self.table.families[fam].id)
+                })
             })
     }
 

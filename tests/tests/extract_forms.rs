@@ -1,0 +1,56 @@
+//! Discovery on `tests/fixtures/extract`: one module per form a prompt takes (a builder
+//! call, a const through a helper in another module, fragments joined, a file included
+//! under a neutral name, a struct field, a tool's description and output) and the
+//! forms that are not prompts (the crate's own type named like an LLM crate's, a
+//! message a unit test only serializes). The snapshot holds each prompt's origin, role,
+//! scope, confidence and evidence, so moving code cannot silently change what is found.
+
+mod common;
+
+use common::{fixtures, promptopt_in, stdout_of};
+use serde_json::Value;
+
+#[test]
+fn every_form_with_its_evidence() {
+    let dir = fixtures().join("extract");
+    let out = stdout_of(
+        promptopt_in(&dir).args(["promptopt", "report", "--format", "json"]),
+        0,
+    );
+    let v: Value = serde_json::from_str(&out).expect("report JSON");
+    let rows: Vec<String> = v["prompts"]
+        .as_array()
+        .expect("prompts")
+        .iter()
+        .map(|p| {
+            let chain: Vec<String> = p["evidence"]
+                .as_array()
+                .expect("evidence")
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}:{} {}",
+                        e["file"].as_str().unwrap_or(""),
+                        e["line"],
+                        e["kind"].as_str().unwrap_or("")
+                    )
+                })
+                .collect();
+            format!(
+                "{}:{} [{} {} {}] {}\n    {}",
+                p["file"].as_str().unwrap_or(""),
+                p["line"],
+                p["role"].as_str().unwrap_or(""),
+                p["scope"].as_str().unwrap_or(""),
+                p["confidence"].as_str().unwrap_or(""),
+                p["origin"].as_str().unwrap_or(""),
+                chain.join("\n    -> ")
+            )
+        })
+        .collect();
+    let text = rows.join("\n");
+    // Not prompts: the crate's own `ui::ChatMessage`, a message a test only serializes.
+    assert!(!out.contains("This chat cannot be removed"), "{text}");
+    assert!(!out.contains("only serialized in a test"), "{text}");
+    insta::assert_snapshot!(text);
+}
