@@ -383,19 +383,17 @@ impl Flow<'_> {
                             if fam.is_some() && fam != self.family_idx(&s.family) {
                                 continue;
                             }
-                            // The same crate's other builder (`CreateEmbeddingRequestArgs`
-                            // has an `.input()` too): the table names the receiver.
+                            // A chain rooted in a type of the same crate reaches only the
+                            // entries of that type or its builder (`ToolSpec::builder()`
+                            // starts a `ToolSpecBuilder`); `CreateEmbeddingRequestArgs`
+                            // has an `.input()` that is not `CreateResponseArgs::input`.
                             let ty = root.last().map(String::as_str).unwrap_or("");
-                            let known_ty = self
-                                .table
-                                .sinks
-                                .iter()
-                                .any(|x| x.family == s.family && x.ty == ty);
+                            let same = |x: &str| x == ty || x.starts_with(ty) || ty.starts_with(x);
                             let has_method = self
                                 .table
                                 .get(Kind::Method, name)
-                                .any(|x| x.family == s.family && x.ty == ty);
-                            if fam.is_some() && known_ty && !has_method {
+                                .any(|x| x.family == s.family && same(&x.ty));
+                            if fam.is_some() && !s.ty.is_empty() && !has_method {
                                 continue;
                             }
                             if fam.is_none() && root.len() > 1 {
