@@ -148,11 +148,7 @@ impl Analysis {
             sites: p
                 .sites
                 .iter()
-                .map(|s| SiteJson {
-                    file: self.rel(&s.file),
-                    line: s.line,
-                    kind: s.kind.clone(),
-                })
+                .map(|s| self.site_json(&s.file, s.line, &s.kind))
                 .collect(),
             origin: p.origin.clone(),
             role: p.role,
@@ -179,12 +175,17 @@ impl Analysis {
             evidence: p
                 .evidence
                 .iter()
-                .map(|s| SiteJson {
-                    file: self.rel(&s.file),
-                    line: s.line,
-                    kind: s.what.clone(),
-                })
+                .map(|e| self.site_json(&e.file, e.line, &e.what))
                 .collect(),
+        }
+    }
+
+    /// A place as the JSON report shows it (file relative to the root).
+    fn site_json(&self, file: &std::path::Path, line: usize, kind: &str) -> SiteJson {
+        SiteJson {
+            file: self.rel(file),
+            line,
+            kind: kind.to_string(),
         }
     }
 
