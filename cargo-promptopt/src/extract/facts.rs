@@ -960,6 +960,11 @@ impl Builder<'_> {
             }
         }
         let args: Vec<Option<V>> = c.args.iter().map(|a| self.lower(a)).collect();
+        // An error is not the value a caller goes on with; only a tool's error goes
+        // back to the model (the walk decides).
+        if last == "Err" {
+            return Some(V::Ret(Callee::Path(segs), args, line_of(c.span())));
+        }
         // A tuple struct or enum variant (`Content::Text(s)`, `Message::System(s)`)
         // holds its arguments.
         if last.chars().next().is_some_and(char::is_uppercase) {

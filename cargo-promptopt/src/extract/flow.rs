@@ -37,6 +37,8 @@ pub struct Hit {
     pub site: Site,
     /// From the source to the sink.
     pub evidence: Vec<EvidenceStep>,
+    /// Where the code names the source on the way (a template rendered by name).
+    pub uses: Vec<Site>,
 }
 
 /// A place where text enters an LLM API.
@@ -100,6 +102,9 @@ const LEAVES_PER_SEED: usize = 2048;
 
 /// The longest chain followed: longer ones join unrelated values more often than not.
 const MAX_CHAIN: usize = 24;
+
+/// At most this many impls of a trait method are followed from one call.
+const MAX_IMPLS: usize = 64;
 
 /// How many facts one seed may visit: the flow is a search, bounded per sink (long
 /// chains through a large workspace's request types need tens of thousands).
@@ -229,6 +234,61 @@ impl Flow<'_> {
         }
     }
 
+    /// Packages that post to an LLM provider's HTTP API themselves: a literal of
+    /// theirs names a chat, messages or generate endpoint or a provider's API host.
+    fn gateways(&self) -> HashSet<&std::path::Path> {
+        let mut out = HashSet::new();
+        for (fi, f) in self.facts.iter().enumerate() {
+            let root = self.files[fi].package_root.as_path();
+            if out.contains(root) || self.files[fi].scope == Scope::Test {
+                continue;
+            }
+            if f.vals.iter().any(|v| names_endpoint(&v.value)) {
+                out.insert(root);
+            }
+        }
+        out
+    }
+
+    /// A gateway's own request types: a struct literal of a `*Request*`/`*Message*` type
+    /// whose field has the name of a chat request's JSON key (`content`, `system`)
+    /// is the body it serializes, typed instead of `json!`.
+    fn typed_body_seeds(&self, fi: usize, out: &mut Vec<Seed>) {
+        // In tests such literals check the serialization; a live test posts `json!`.
+        for x in self.facts[fi]
+            .fields
+            .iter()
+            .filter(|x| x.scope != Scope::Test)
+        {
+            let Some(name) = x.ty.last() else { continue };
+            let typed_body = (name.contains("Request") || name.contains("Message"))
+                && !name.contains("Response");
+            if !typed_body {
+                continue;
+            }
+            let Some(s) = self.table.get(Kind::JsonKey, &x.field).next() else {
+                continue;
+            };
+            let role = x.role.or_else(|| super::facts::role_in_name(name));
+            if s.role_spec() == RoleSpec::Chain && role.is_none() {
+                continue;
+            }
+            out.push(Seed {
+                file: fi,
+                value: x.value.clone(),
+                role: self.role(s.role_spec(), None, role),
+                site: self.site(
+                    fi,
+                    x.line,
+                    format!("{name} {{ {} }} [request body the package posts]", x.field),
+                ),
+                in_fn: x.in_fn,
+                scope: x.scope,
+                sends: false,
+            });
+        }
+    }
+
     fn site(&self, fi: usize, line: usize, kind: String) -> Site {
         Site {
             file: self.files[fi].path.clone(),
@@ -240,7 +300,11 @@ impl Flow<'_> {
     /// Every place a sink is fed.
     fn seeds(&self) -> Vec<Seed> {
         let mut out = Vec::new();
+        let gateways = self.gateways();
         for (fi, f) in self.facts.iter().enumerate() {
+            if gateways.contains(self.files[fi].package_root.as_path()) {
+                self.typed_body_seeds(fi, &mut out);
+            }
             for c in &f.calls {
                 self.call_seeds(fi, c, &mut out);
             }
@@ -393,7 +457,7 @@ impl Flow<'_> {
                                 .table
                                 .get(Kind::Method, name)
                                 .any(|x| x.family == s.family && same(&x.ty));
-                            if fam.is_some() && !s.ty.is_empty() && !has_method {
+                            if fam.is_some() && !s.ty.is_empty() && !(has_method && same(&s.ty)) {
                                 continue;
                             }
                             if fam.is_none() && root.len() > 1 {
@@ -629,15 +693,22 @@ impl Flow<'_> {
     fn walk_seed(&self, k: usize, s: &Seed) -> Vec<(usize, Hit)> {
         let mut st = Walk {
             seen: HashSet::new(),
+            opaque: 0,
+            tool_output: s.role == Role::Tool
+                && ["::call()", "::run()", "::invoke()"]
+                    .iter()
+                    .any(|m| s.site.kind.contains(m)),
             ctx: Vec::new(),
             budget: BUDGET,
             chain: Vec::new(),
+            naming: false,
+            uses: Vec::new(),
             out: Vec::new(),
         };
         self.walk(s.file, &s.value, &mut st);
         st.out
             .into_iter()
-            .map(|(leaf, mut ev)| {
+            .map(|(leaf, mut ev, uses)| {
                 ev.reverse();
                 ev.push(EvidenceStep {
                     file: s.site.file.clone(),
@@ -651,6 +722,7 @@ impl Flow<'_> {
                     role: s.role,
                     site: s.site.clone(),
                     evidence: ev,
+                    uses,
                 };
                 (k, hit)
             })
@@ -671,13 +743,36 @@ impl Flow<'_> {
         }
         st.budget -= 1;
         match v {
+            V::Lit(i) if st.naming => {
+                let name = self.facts[fi].vals[*i as usize].value.clone();
+                let line = self.facts[fi].val_line[*i as usize];
+                st.naming = false;
+                st.uses.push(Site {
+                    file: self.files[fi].path.clone(),
+                    line,
+                    kind: format!("template \"{name}\" rendered by name"),
+                });
+                let what = format!("template name \"{name}\"");
+                self.enter(st, self.step(fi, line, what), |st| {
+                    self.walk(fi, &V::Template(name), st)
+                });
+                st.uses.pop();
+                st.naming = true;
+            }
             V::Lit(i) => {
+                // Through an opaque call only prose counts: what else passes through a
+                // library function is a key, a pattern or a path.
+                if st.opaque > 0
+                    && !super::instruction_like(&self.facts[fi].vals[*i as usize].value)
+                {
+                    return;
+                }
                 let leaf = Leaf::Lit(fi, *i);
                 if st.seen.insert(Node::Leaf(leaf.clone())) {
                     let mut ev = st.chain.clone();
                     let line = self.facts[fi].val_line[*i as usize];
                     ev.push(self.step(fi, line, "literal".into()));
-                    st.out.push((leaf, ev));
+                    st.out.push((leaf, ev, st.uses.clone()));
                 }
             }
             V::File(i) => {
@@ -686,7 +781,7 @@ impl Flow<'_> {
                     let r = &self.facts[fi].files[*i as usize];
                     let mut ev = st.chain.clone();
                     ev.push(self.step(fi, r.line, format!("{}(\"{}\")", r.kind, r.written)));
-                    st.out.push((leaf, ev));
+                    st.out.push((leaf, ev, st.uses.clone()));
                 }
             }
             V::FileByName(name) => self.file_by_name(fi, name, st),
@@ -795,8 +890,44 @@ impl Flow<'_> {
                     });
                 }
             }
+            V::Ret(Callee::Path(segs), args, line) if segs.len() == 1 && segs[0] == "Err" => {
+                if st.tool_output {
+                    for a in args.iter().flatten() {
+                        let what = "error returned to the model".to_string();
+                        self.enter(st, self.step(fi, *line, what), |st| self.walk(fi, a, st));
+                    }
+                }
+            }
+            V::Ret(Callee::Method(m), args, line)
+                if matches!(m.as_str(), "get_template" | "template") && !st.naming =>
+            {
+                // A template looked up by a name that is not written here: the names
+                // that reach the call select the registered templates.
+                if let Some(Some(a)) = args.first() {
+                    st.naming = true;
+                    let what = format!("{m}() by name");
+                    self.enter(st, self.step(fi, *line, what), |st| self.walk(fi, a, st));
+                    st.naming = false;
+                }
+            }
             V::Ret(callee, args, line) => {
-                for (ff, fx) in self.fns_of(fi, callee) {
+                let fns = self.fns_of(fi, callee);
+                if fns.is_empty() && st.opaque < 2 && carries_text(callee.name()) {
+                    // A call the workspace does not define (a library's, or one this
+                    // index cannot pin down): its result carries its arguments' text, as
+                    // Semgrep's taint summaries assume by default. An argument written
+                    // as a literal is the call's parameter (a key, a pattern), not text
+                    // it passes on.
+                    st.opaque += 1;
+                    for a in args.iter().flatten() {
+                        if !matches!(a, V::Lit(_)) {
+                            let what = format!("through {}()", callee.name());
+                            self.enter(st, self.step(fi, *line, what), |st| self.walk(fi, a, st));
+                        }
+                    }
+                    st.opaque -= 1;
+                }
+                for (ff, fx) in fns {
                     if !st.seen.insert(Node::Ret(ff, fx, fi, *line)) {
                         continue;
                     }
@@ -916,7 +1047,7 @@ impl Flow<'_> {
                         r.line,
                         format!("\"{name}\" in {}(\"{}\")", r.kind, r.written),
                     ));
-                    st.out.push((leaf, ev));
+                    st.out.push((leaf, ev, st.uses.clone()));
                 }
             }
         }
@@ -963,15 +1094,26 @@ impl Flow<'_> {
                     })
                     .collect()
             }
+            // `v.push(x)`, `m.insert(k, v)`: the standard library's, whatever methods
+            // of those names the workspace also defines.
+            Callee::Method(m) if std_method(m) => Vec::new(),
             Callee::Method(_) => all
                 .into_iter()
                 .filter(|&(f, x)| self.facts[f].fns[x].method)
                 .collect(),
         };
         let cands = self.prefer_local(fi, cands);
-        // A method name many types share says nothing about which one is called.
+        // A method name many types share says nothing about which one is called,
+        // unless they are all trait impls: a call through `dyn Trait` or a generic
+        // reaches any of them (`tool.description()` over the tools).
         if matches!(callee, Callee::Method(_)) && cands.len() > 4 {
-            return Vec::new();
+            let all_impls = cands.len() <= MAX_IMPLS
+                && cands
+                    .iter()
+                    .all(|&(f, x)| self.facts[f].fns[x].trait_.is_some());
+            if !all_impls {
+                return Vec::new();
+            }
         }
         cands
     }
@@ -995,7 +1137,7 @@ impl Flow<'_> {
         match &call.callee {
             // Across packages only when the caller's package depends on the callee's:
             // `.context(x)` elsewhere is anyhow's, not this crate's.
-            Callee::Method(_) => fun.method && self.depends(cf, ff),
+            Callee::Method(m) => fun.method && !std_method(m) && self.depends(cf, ff),
             Callee::Path(segs) => {
                 let qual = segs.iter().rev().nth(1);
                 let ok = match (&fun.self_ty, qual) {
@@ -1032,8 +1174,157 @@ type CallCx = (usize, usize, usize, Vec<Option<V>>, usize);
 
 struct Walk {
     seen: HashSet<Node>,
+    /// How many opaque calls the walk is inside.
+    opaque: u32,
+    /// Walking back from what a tool returns to the model: its errors go there too.
+    tool_output: bool,
     ctx: Vec<CallCx>,
     budget: usize,
     chain: Vec<EvidenceStep>,
-    out: Vec<(Leaf, Vec<EvidenceStep>)>,
+    /// Walking a template's name (`env.get_template(name)`), not its text.
+    naming: bool,
+    /// The template names passed on the way, as sites of what they name.
+    uses: Vec<Site>,
+    out: Vec<(Leaf, Vec<EvidenceStep>, Vec<Site>)>,
+}
+
+/// Methods of the standard collections and I/O types: with the receiver's type
+/// unknown, a call by one of these names is taken to be the standard one.
+fn std_method(name: &str) -> bool {
+    matches!(
+        name,
+        "push"
+            | "pop"
+            | "insert"
+            | "remove"
+            | "len"
+            | "get"
+            | "get_mut"
+            | "iter"
+            | "iter_mut"
+            | "extend"
+            | "clear"
+            | "entry"
+            | "or_insert"
+            | "or_insert_with"
+            | "or_default"
+            | "retain"
+            | "drain"
+            | "sort"
+            | "sort_by"
+            | "dedup"
+            | "truncate"
+            | "split"
+            | "lines"
+            | "chars"
+            | "bytes"
+            | "next"
+            | "write"
+            | "write_str"
+            | "write_all"
+            | "flush"
+            | "lock"
+            | "read"
+            | "recv"
+            | "contains"
+            | "contains_key"
+            | "is_empty"
+            | "with_capacity"
+            | "capacity"
+            | "first"
+            | "last"
+            | "keys"
+            | "values"
+            | "take"
+            | "replace"
+            | "swap"
+    )
+}
+
+/// Whether an opaque call's result can carry its arguments' text: not a count, a
+/// test, a parse or a lookup.
+fn carries_text(name: &str) -> bool {
+    !matches!(
+        name,
+        "len"
+            | "count"
+            | "is_empty"
+            | "contains"
+            | "contains_key"
+            | "with_capacity"
+            | "ok_or"
+            | "ok_or_else"
+            | "map_err"
+            | "context"
+            | "with_context"
+            | "wrap_err"
+            | "wrap_err_with"
+            | "bail"
+            | "starts_with"
+            | "ends_with"
+            | "parse"
+            | "eq"
+            | "ne"
+            | "cmp"
+            | "partial_cmp"
+            | "hash"
+            | "find"
+            | "position"
+            | "any"
+            | "all"
+            | "max"
+            | "min"
+            | "sum"
+            | "get"
+            | "get_mut"
+            | "remove"
+            | "insert"
+            | "set"
+            | "send"
+            | "spawn"
+            | "sleep"
+            | "timeout"
+            | "now"
+            | "elapsed"
+            | "encode"
+            | "embed"
+            | "embed_texts"
+            | "embeddings"
+            | "open"
+            | "read_to_string"
+            | "read"
+            | "exists"
+            | "env"
+            | "var"
+            | "matches"
+            | "is_match"
+            | "tokenize"
+            | "count_tokens"
+    )
+}
+
+/// A literal naming an LLM provider's HTTP endpoint or API host.
+fn names_endpoint(text: &str) -> bool {
+    const MARKS: &[&str] = &[
+        "/chat/completions",
+        "/v1/messages",
+        "/v1/responses",
+        "/v1/completions",
+        ":generateContent",
+        ":streamGenerateContent",
+        "/api/chat",
+        "/api/generate",
+        "api.openai.com",
+        "api.anthropic.com",
+        "generativelanguage.googleapis.com",
+        "api.mistral.ai",
+        "api.groq.com",
+        "api.deepseek.com",
+        "openrouter.ai/api",
+        "api.x.ai",
+        "api.together.xyz",
+        "api.fireworks.ai",
+        "api.cohere",
+    ];
+    text.len() < 512 && MARKS.iter().any(|m| text.contains(m))
 }

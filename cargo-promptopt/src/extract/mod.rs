@@ -527,7 +527,7 @@ fn heuristic_role(name: &str) -> Option<Role> {
 }
 
 /// Instruction-like prose: several words, or CJK text of some length.
-fn instruction_like(text: &str) -> bool {
+pub(super) fn instruction_like(text: &str) -> bool {
     let cjk = text.chars().filter(|c| is_cjk(*c)).count();
     cjk >= 8 || names::is_prose(text, 3)
 }
@@ -563,6 +563,19 @@ impl Builder {
                     (r, _) => r,
                 };
                 let h = flow::Hit { role, ..h };
+                for u in &h.uses {
+                    self.add_lit(
+                        files,
+                        facts,
+                        lines,
+                        (fi, i),
+                        h.role,
+                        Some(u.clone()),
+                        origin.clone(),
+                        h.evidence.clone(),
+                        Confidence::Flow,
+                    );
+                }
                 self.add_lit(
                     files,
                     facts,
