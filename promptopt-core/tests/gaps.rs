@@ -3,13 +3,7 @@
 use promptopt_core::optimize::{optimize, Options};
 
 fn run(text: &str, unsafe_fixes: bool) -> (String, usize) {
-    let out = optimize(
-        text,
-        &Options {
-            unsafe_fixes,
-            ..Options::default()
-        },
-    );
+    let out = optimize(text, &Options::default().unsafe_fixes(unsafe_fixes));
     (out.text, out.tokens_after)
 }
 

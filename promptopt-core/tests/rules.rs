@@ -511,7 +511,7 @@ mod props {
             unsafe_fixes in any::<bool>(),
         ) {
             let text: String = parts.concat();
-            let opts = Options { syntax: Syntax::Format, unsafe_fixes, ..Options::default() };
+            let opts = Options::default().syntax(Syntax::Format).unsafe_fixes(unsafe_fixes);
             let out = optimize(&text, &opts);
             prop_assert!(out.tokens_after <= out.tokens_before);
             prop_assert_eq!(out.tokens_after, Encoding::O200k.count(&out.text));
@@ -528,7 +528,7 @@ mod props {
             template in any::<bool>(),
         ) {
             let syntax = if template { Syntax::Template } else { Syntax::Format };
-            let opts = Options { syntax, unsafe_fixes: true, ..Options::default() };
+            let opts = Options::default().syntax(syntax).unsafe_fixes(true);
             let out = optimize(&text, &opts);
             prop_assert!(out.tokens_after <= out.tokens_before);
             let before = holes_of(&PromptText::parse(text.clone(), syntax));
