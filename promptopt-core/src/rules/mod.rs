@@ -28,6 +28,7 @@ macro_rules! registry {
 registry! {
     leaked_indentation::LeakedIndentation,
     filler_phrase::FillerPhrase,
+    empty_preamble::EmptyPreamble,
     verbose_phrase::VerbosePhrase,
     whitespace::Whitespace,
     repeated_context::RepeatedContext,
