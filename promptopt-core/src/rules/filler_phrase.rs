@@ -158,50 +158,16 @@ const MENTION: &[&str] = &[
 ];
 
 /// Verbs of a request working on content the prompt gives, after which "for me" only
-/// says who asked ("Summarize the email for me."). Verbs of choice or advice (pick,
-/// recommend, plan, make) are left out: there "for me" says whose taste counts.
+/// says who asked ("Summarize the email for me."). Verbs that make something new (write,
+/// create, plan) or choose (pick, recommend) are left out: there "for me" can say whose
+/// it is or whose taste counts ("Write a short bio for me", "Create a workout plan for
+/// me").
 const CONTENT_VERBS: &[&str] = &[
-    "summarize",
-    "summarise",
-    "translate",
-    "rewrite",
-    "paraphrase",
-    "proofread",
-    "edit",
-    "fix",
-    "correct",
-    "review",
-    "check",
-    "explain",
-    "describe",
-    "write",
-    "draft",
-    "compose",
-    "generate",
-    "create",
-    "format",
-    "reformat",
-    "convert",
-    "extract",
-    "classify",
-    "analyze",
-    "analyse",
-    "list",
-    "outline",
-    "simplify",
-    "shorten",
-    "condense",
-    "calculate",
-    "compute",
-    "solve",
-    "debug",
-    "refactor",
-    "sort",
-    "answer",
-    "transcribe",
-    "tag",
-    "label",
-    "parse",
+    "summarize", "summarise", "translate", "rewrite", "paraphrase", "proofread", "edit", "fix",
+    "correct", "review", "check", "explain", "format", "reformat", "convert", "extract",
+    "classify", "analyze", "analyse", "outline", "simplify", "shorten", "condense",
+    "calculate", "compute", "solve", "debug", "refactor", "sort", "answer", "transcribe", "tag",
+    "label", "parse",
 ];
 
 /// Words that open a request before its verb ("Could you please kindly summarize").
@@ -777,6 +743,8 @@ mod tests {
             "Is this good for me?",
             "Write a letter for me and my wife.",
             "This task is too hard for me.",
+            "Write a short bio for me.",
+            "Create a workout plan for me.",
         ] {
             assert_eq!(fix(s), s, "{s}");
         }
