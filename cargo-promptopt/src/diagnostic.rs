@@ -236,6 +236,11 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
             }
             // Only asked for below, after suppressions are matched.
             Subject::Suppression(_) => continue,
+            // A subject this front end does not know yet: reported on the workspace.
+            _ => {
+                let at = LineCol { line: 1, column: 1 };
+                located(&f, level, a.root.join("Cargo.toml"), 0..0, at, at)
+            }
         };
         out.push(d);
     }

@@ -20,6 +20,7 @@ pub const DEFAULT_MODELS: &[&str] = &[
 /// A parsed configuration file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct Config {
     /// Models to report on, by id or alias (default: [`DEFAULT_MODELS`]).
     #[serde(default)]
@@ -63,6 +64,7 @@ pub struct Config {
 /// `[baseline]`: how much prompts may grow against `check --baseline` before it fails.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct BaselineConfig {
     /// Percent any one prompt may grow (default 10).
     #[serde(default)]
@@ -75,6 +77,7 @@ pub struct BaselineConfig {
 /// `[budgets]`: token limits that fail `check` when exceeded.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct BudgetConfig {
     /// Max tokens of any one prompt.
     #[serde(default)]
@@ -96,6 +99,7 @@ pub struct BudgetConfig {
 /// `[filler]`: extend or trim the bundled filler-phrase list.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct FillerConfig {
     /// Phrases to remove in addition to the bundled ones.
     #[serde(default)]
@@ -121,6 +125,7 @@ pub struct SinkSpec {
 
 /// A configuration error, naming what is wrong.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConfigError {
     /// The TOML does not match the schema (unknown key, wrong type).
     #[error("{0}")]

@@ -8,6 +8,7 @@ use crate::tokens::Encoding;
 
 /// What one call costs, in USD.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CostBreakdown {
     /// Uncached input tokens.
     pub input_usd: f64,
@@ -57,6 +58,7 @@ pub fn estimate_cost(
 
 /// One row of [`compare_models`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ModelCost {
     /// Canonical model id.
     pub model: String,

@@ -21,6 +21,7 @@ pub const BUNDLED_TOML: &str = include_str!("../data/models.toml");
 /// How a model's tokens are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Tokenizer {
     /// Exact, with a public encoding.
     Exact {
@@ -118,7 +119,7 @@ fn cjk_share(text: &str) -> f64 {
 }
 
 /// Han, kana, Hangul and CJK punctuation.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3000..=0x303F | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF |
         0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
@@ -127,6 +128,7 @@ pub fn is_cjk(c: char) -> bool {
 /// A model as the table row describes it (also the config schema of `[[models]]`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ModelSpec {
     /// Canonical id.
     pub id: String,
@@ -176,6 +178,7 @@ pub struct ModelSpec {
 
 /// A model with its prices and tokenizer.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Model {
     /// Canonical id.
     pub id: String,
@@ -316,6 +319,7 @@ impl Model {
 
 /// An error in the model table or a lookup.
 #[derive(Debug, thiserror::Error, PartialEq)]
+#[non_exhaustive]
 pub enum ModelError {
     /// No model has this id.
     #[error("unknown model `{id}`{}", suggest(.closest))]

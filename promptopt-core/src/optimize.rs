@@ -16,6 +16,7 @@ use crate::tokens::Encoding;
 
 /// How [`optimize`] runs.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Options {
     /// Also apply Unsafe fixes (wordy phrases, dropping a repeated sentence).
     pub unsafe_fixes: bool,
@@ -39,8 +40,35 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// With Unsafe fixes applied too, or not.
+    pub fn unsafe_fixes(mut self, yes: bool) -> Self {
+        self.unsafe_fixes = yes;
+        self
+    }
+
+    /// With holes written in `syntax`.
+    pub fn syntax(mut self, syntax: Syntax) -> Self {
+        self.syntax = syntax;
+        self
+    }
+
+    /// Sent as `role`.
+    pub fn role(mut self, role: Role) -> Self {
+        self.role = role;
+        self
+    }
+
+    /// With these rule levels and lists.
+    pub fn lint(mut self, lint: LintOptions) -> Self {
+        self.lint = lint;
+        self
+    }
+}
+
 /// The result of [`optimize`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Optimized {
     /// The optimized text.
     pub text: String,
@@ -98,10 +126,7 @@ mod tests {
     #[test]
     fn english_prompt_with_holes() {
         let original = "Could you please write a short summary of {topic} for {audience}?\nThank you very much for your help!";
-        let opts = Options {
-            syntax: Syntax::Format,
-            ..Options::default()
-        };
+        let opts = Options::default().syntax(Syntax::Format);
         let out = optimize(original, &opts);
         assert_eq!(out.text, "Write a short summary of {topic} for {audience}.");
         let again = optimize(&out.text, &opts);

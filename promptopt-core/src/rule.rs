@@ -1,6 +1,6 @@
 //! What rules and the engine share: findings, fixes, levels, categories, a rule's
-//! registry entry, the [`Rule`] trait and what a rule sees ([`Ctx`] for one prompt,
-//! [`WorkspaceCtx`] for everything at once).
+//! registry entry, and (inside the crate) the `Rule` trait and what a rule sees (`Ctx`
+//! for one prompt, `WorkspaceCtx` for everything at once).
 //!
 //! It sits below both the rules (`crate::rules`, one file each) and the engine
 //! (`crate::lint`): rules never call each other, and the engine never names a rule.
@@ -88,6 +88,7 @@ impl Applicability {
 /// What a rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Category {
     /// Politeness and filler that carry no instruction.
     Filler,
@@ -159,7 +160,7 @@ pub struct Fix {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Related {
-    /// Index into the prompts given to [`check`].
+    /// Index into the prompts given to [`check`](crate::lint::check).
     pub prompt: usize,
     /// Byte range in that prompt's value.
     pub span: Range<usize>,
@@ -170,6 +171,7 @@ pub struct Related {
 /// What a finding is about: an index into one list of the [`Input`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(tag = "kind", content = "index", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Subject {
     /// A prompt ([`Input::prompts`]); the span is a byte range of its value.
     Prompt(usize),
@@ -431,7 +433,7 @@ impl Budgets {
     }
 }
 
-/// What [`check`] runs and with which settings.
+/// What [`check`](crate::lint::check) runs and with which settings.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct LintOptions {
@@ -539,7 +541,7 @@ pub fn levels_from_config(
 
 /// What a per-prompt rule sees.
 #[derive(Debug)]
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     /// Index of the prompt.
     pub prompt: usize,
     /// The prompt.
@@ -586,7 +588,7 @@ impl<'a> Ctx<'a> {
 /// What a rule that looks at everything at once sees: cross-prompt rules, totals,
 /// model ids, problems, suppressions.
 #[derive(Debug)]
-pub struct WorkspaceCtx<'a> {
+pub(crate) struct WorkspaceCtx<'a> {
     /// The input.
     pub input: &'a Input<'a>,
     /// Options.
@@ -596,7 +598,7 @@ pub struct WorkspaceCtx<'a> {
 /// A rule: its registry entry and its checks. A rule lives in one file under
 /// `crate::rules` and is registered by one line in `crate::rules::RULES`; the engine runs
 /// the checks of every enabled rule, in registry order.
-pub trait Rule: Sync + fmt::Debug {
+pub(crate) trait Rule: Sync + fmt::Debug {
     /// The registry entry.
     fn info(&self) -> &'static RuleInfo;
 
@@ -626,7 +628,7 @@ const FRAGMENT_WORDS: &[&str] = &[
 /// trailing whitespace is a separator: its name has a word `PREFIX`, `SUFFIX`,
 /// `FRAGMENT`, `PART`, `SEPARATOR` or `APPEND` (`.append_preamble()`) (`QWEN_TOOLS_SUFFIX`, `partSeparator`), or it is a
 /// single short line (under 80 characters) that begins or ends with whitespace.
-pub fn is_fragment(v: &str, name: Option<&str>) -> bool {
+pub(crate) fn is_fragment(v: &str, name: Option<&str>) -> bool {
     if let Some(name) = name {
         let mut words: Vec<String> = Vec::new();
         let mut cur = String::new();

@@ -34,6 +34,7 @@ pub enum HoleKind {
 
 /// A hole in a prompt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Hole {
     /// Name, as written (`name`, `0`, `user.name`); `None` for `{}` and block tags.
     pub name: Option<String>,
@@ -63,6 +64,7 @@ pub enum Segment {
 
 /// A prompt's value split into segments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct PromptText {
     /// The value as written (after string-literal unescaping, before formatting).
     pub value: String,

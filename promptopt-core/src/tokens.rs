@@ -92,6 +92,7 @@ mod hot {
 
 /// A token count of some text for one model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct TokenCount {
     /// Canonical model id.
     pub model: String,

@@ -3,13 +3,7 @@
 use promptopt_core::optimize::{optimize, Options};
 
 fn run(text: &str, unsafe_fixes: bool) -> (String, usize) {
-    let out = optimize(
-        text,
-        &Options {
-            unsafe_fixes,
-            ..Options::default()
-        },
-    );
+    let out = optimize(text, &Options::default().unsafe_fixes(unsafe_fixes));
     (out.text, out.tokens_after)
 }
 
@@ -36,25 +30,63 @@ fn kindly_is_removed_with_could_you_please() {
 }
 
 #[test]
-#[ignore = "issue 12 gap not done yet: `for me` filler and `make sure to keep` -> `keep`"]
 fn summary_request_reaches_the_targets() {
-    assert!(run(EMAIL, false).1 <= 20, "{:?}", run(EMAIL, false));
-    assert!(run(EMAIL, true).1 <= 17, "{:?}", run(EMAIL, true));
+    // 40 o200k tokens before.
+    let (safe, n) = run(EMAIL, false);
+    assert_eq!(
+        safe,
+        "Summarize the following customer email. Make sure to keep the summary short and to the point."
+    );
+    assert!(n <= 20, "{n}: {safe}");
+    let (text, n) = run(EMAIL, true);
+    assert_eq!(
+        text,
+        "Summarize the following customer email. Keep the summary short and to the point."
+    );
+    assert!(n <= 17, "{n}: {text}");
 }
 
 #[test]
-#[ignore = "issue 12 gap not done yet: mid-sentence thanks after `, and`"]
 fn mid_sentence_thanks() {
     let (text, _) = run(
         "Always be polite, and thank you very much for your help!",
         false,
     );
     assert_eq!(text, "Always be polite.");
+    // Thanks that goes on may carry an instruction: flagged, not fixed.
+    let kept = "Always be polite, and thank you for checking it twice.";
+    assert_eq!(run(kept, true).0, kept);
+    let findings = promptopt_core::lint::check(
+        &[promptopt_core::PromptRef::new(
+            &promptopt_core::PromptText::plain(kept),
+            promptopt_core::Role::User,
+        )],
+        &promptopt_core::LintOptions::default(),
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == "filler-phrase" && f.fix.is_none()),
+        "{findings:?}"
+    );
 }
 
 #[test]
-#[ignore = "issue 12 gap not done yet: `Please note that you should X` -> `X` (unsafe)"]
 fn note_that_you_should() {
     let (text, _) = run("Please note that you should answer in JSON.", true);
     assert_eq!(text, "Answer in JSON.");
+}
+
+#[test]
+fn important_to_note_that() {
+    let (text, _) = run(
+        "It is important to note that you should cite your sources.",
+        true,
+    );
+    assert_eq!(text, "Cite your sources.");
+    let (text, _) = run("It is important to note that the input may be empty.", true);
+    assert_eq!(text, "The input may be empty.");
+    // Safe fixes leave it alone.
+    let (text, _) = run("Please note that you should answer in JSON.", false);
+    assert_eq!(text, "Note that you should answer in JSON.");
 }

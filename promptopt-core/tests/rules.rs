@@ -1,30 +1,43 @@
-//! Fixture tests for the rules, ruff style: one directory per rule under
-//! `tests/fixtures/rules/<rule-id>/`, one snapshot per fixture with the findings and the
-//! fixed text. The harness re-applies fixes until stable and fails on non-convergence or
-//! when a hole changed. Fixtures named `ok_*` guard against false positives: they must
-//! produce no finding of the rule.
+//! Fixture tests for the rules, ruff style, driven by the registry and the fixture
+//! directory: every registered rule has a directory `tests/fixtures/rules/<rule-id>/`
+//! with at least one positive fixture and one `ok_*` fixture, and every directory names a
+//! registered rule. A new rule needs no code here, only its fixtures and their snapshots
+//! (`cargo insta review`, or `INSTA_UPDATE=always`). `PROMPTOPT_RULE=<id>` runs one rule's
+//! fixtures.
+//!
+//! One snapshot per fixture with the findings and the fixed text. The harness re-applies
+//! fixes until stable and fails on non-convergence or when a hole changed. Fixtures named
+//! `ok_*` guard against false positives: they must produce no finding of the rule. A rule
+//! that declares a fix must produce one of that applicability in some fixture, and no
+//! fixture may produce a fix the rule does not declare.
 //!
 //! Fixture format: a file holds one prompt, or several separated by lines
 //! `=== prompt ===` (optionally `=== prompt role=system name=TOOLS_SUFFIX group=1 ===`:
 //! the role, the `PromptRef::name`, and the `PromptRef::group`, default 0). `*.fmt.txt` uses `format!`
 //! holes, `*.tpl.txt` template holes, anything else is plain text. A first line
 //! `#! key=value ...` sets options: `budget=N`, `total=N`, `role-budget=ROLE:N`,
-//! `models=a,b`. For `retired-model` and `unknown-model`, each line is a model id.
+//! `models=a,b`, and `input=KIND` for rules about something other than prompts, where
+//! each non-empty line not starting with `#` is one item: `input=model-ids` (model id
+//! strings found in code), `input=problems` (files the caller could not read, as the
+//! reason), `input=suppressions` (suppressions that matched nothing, as the rules they
+//! name).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use promptopt_core::lint::{self, holes_of, Applicability, LintOptions, PromptRef};
+use promptopt_core::lint::{self, holes_of, Applicability, Input, LintOptions, PromptRef};
 use promptopt_core::{ModelTable, PromptText, Role, Syntax};
 
 fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 11, 27)
 }
 
+fn rules_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules")
+}
+
 fn fixtures(rule: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/rules")
-        .join(rule);
+    let dir = rules_dir().join(rule);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -75,8 +88,20 @@ fn parse_meta(rest: &str) -> Meta {
     meta
 }
 
+/// What a fixture's lines are (`#! input=KIND`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum InputKind {
+    Prompts,
+    ModelIds,
+    Problems,
+    Suppressions,
+}
+
 struct Fixture {
+    input: InputKind,
     prompts: Vec<(PromptText, Meta)>,
+    /// The items of a fixture that is not about prompts.
+    items: Vec<String>,
     opts: LintOptions,
 }
 
@@ -93,6 +118,7 @@ fn parse_fixture(rule: &str, path: &Path) -> Fixture {
     let mut opts = LintOptions::default().only(&[rule]);
     opts.today = today();
     let mut body = raw.as_str();
+    let mut input = InputKind::Prompts;
     if let Some(rest) = body.strip_prefix("#! ") {
         let (line, rest) = rest.split_once('\n').unwrap_or((rest, ""));
         body = rest;
@@ -118,9 +144,31 @@ fn parse_fixture(rule: &str, path: &Path) -> Fixture {
                         })
                         .collect()
                 }
+                "input" => {
+                    input = match v {
+                        "model-ids" => InputKind::ModelIds,
+                        "problems" => InputKind::Problems,
+                        "suppressions" => InputKind::Suppressions,
+                        other => panic!("unknown input kind {other}"),
+                    }
+                }
                 other => panic!("unknown fixture option {other}"),
             }
         }
+    }
+    if input != InputKind::Prompts {
+        let items = body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        return Fixture {
+            input,
+            prompts: Vec::new(),
+            items,
+            opts,
+        };
     }
     let mut prompts = Vec::new();
     let mut role = parse_meta("");
@@ -142,7 +190,12 @@ fn parse_fixture(rule: &str, path: &Path) -> Fixture {
         PromptText::parse(if any_sep { trim_sep(&cur) } else { &cur }, syntax),
         role,
     ));
-    Fixture { prompts, opts }
+    Fixture {
+        input,
+        prompts,
+        items: Vec::new(),
+        opts,
+    }
 }
 
 /// The newline before a separator belongs to the separator.
@@ -238,15 +291,46 @@ fn render(rule: &str, fx: &Fixture, fixes: &mut Vec<Applicability>) -> (String, 
     (out, findings.len())
 }
 
+/// Renders the findings on a fixture that is not about prompts (problems, suppressions).
+fn render_items(rule: &str, fx: &Fixture, fixes: &mut Vec<Applicability>) -> (String, usize) {
+    let items: Vec<&str> = fx.items.iter().map(String::as_str).collect();
+    let mut input = Input::default();
+    match fx.input {
+        InputKind::Problems => input.problems = items,
+        InputKind::Suppressions => input.unused_suppressions = items,
+        InputKind::Prompts | InputKind::ModelIds => unreachable!("rendered elsewhere"),
+    }
+    let findings = lint::check_input(&input, &fx.opts);
+    let mut out = String::new();
+    for f in &findings {
+        assert_eq!(f.rule, rule, "only {rule} is enabled");
+        let _ = writeln!(
+            out,
+            "{} {:?} @{}..{}\n  {}",
+            f.rule, f.subject, f.span.start, f.span.end, f.message
+        );
+        if let Some(fix) = &f.fix {
+            fixes.push(fix.applicability);
+            let _ = writeln!(
+                out,
+                "  fix ({}): {}",
+                fix.applicability.name(),
+                fix.description
+            );
+        }
+    }
+    (out, findings.len())
+}
+
 fn run_rule(rule: &str) {
     let mut fixes = Vec::new();
     for path in fixtures(rule) {
         let name = stem(&path);
-        let (out, n) = if matches!(rule, "retired-model" | "unknown-model") {
-            render_model_ids(rule, &path, &mut fixes)
-        } else {
-            let fx = parse_fixture(rule, &path);
-            render(rule, &fx, &mut fixes)
+        let fx = parse_fixture(rule, &path);
+        let (out, n) = match fx.input {
+            InputKind::Prompts => render(rule, &fx, &mut fixes),
+            InputKind::ModelIds => render_model_ids(rule, &fx, &mut fixes),
+            InputKind::Problems | InputKind::Suppressions => render_items(rule, &fx, &mut fixes),
         };
         if name.starts_with("ok_") {
             assert_eq!(n, 0, "{rule}/{name}: false positive:\n{out}");
@@ -282,15 +366,11 @@ fn run_rule(rule: &str) {
     }
 }
 
-fn render_model_ids(rule: &str, path: &Path, fixes: &mut Vec<Applicability>) -> (String, usize) {
-    let raw = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
+fn render_model_ids(rule: &str, fx: &Fixture, fixes: &mut Vec<Applicability>) -> (String, usize) {
     let mut out = String::new();
     let mut n = 0;
-    for id in raw
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-    {
+    for id in &fx.items {
+        let id = id.as_str();
         match lint::check_model_id(id, ModelTable::bundled(), today()) {
             Some(f) if f.rule == rule => {
                 n += 1;
@@ -319,59 +399,41 @@ fn render_model_ids(rule: &str, path: &Path, fixes: &mut Vec<Applicability>) -> 
     (out, n)
 }
 
+/// Every registered rule's fixtures, one snapshot per fixture. All rules run; the
+/// failures are reported together.
 #[test]
-fn filler_phrase() {
-    run_rule("filler-phrase");
-}
-
-#[test]
-fn verbose_phrase() {
-    run_rule("verbose-phrase");
-}
-
-#[test]
-fn whitespace() {
-    run_rule("whitespace");
-}
-
-#[test]
-fn leaked_indentation() {
-    run_rule("leaked-indentation");
-}
-
-#[test]
-fn repeated_context() {
-    run_rule("repeated-context");
-}
-
-#[test]
-fn cache_unfriendly_order() {
-    run_rule("cache-unfriendly-order");
-}
-
-#[test]
-fn token_budget() {
-    run_rule("token-budget");
-}
-
-#[test]
-fn retired_model() {
-    run_rule("retired-model");
-}
-
-#[test]
-fn unknown_model() {
-    run_rule("unknown-model");
-}
-
-#[test]
-fn every_rule_with_a_check_has_fixtures() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
-    for r in promptopt_core::registry() {
-        if matches!(r.id, "parse-error" | "unused-suppression") {
+fn rule_fixtures() {
+    let only = std::env::var("PROMPTOPT_RULE").ok();
+    let mut failed = Vec::new();
+    for info in promptopt_core::registry() {
+        if only.as_deref().is_some_and(|o| o != info.id) {
             continue;
         }
-        assert!(dir.join(r.id).is_dir(), "no fixtures for {}", r.id);
+        if std::panic::catch_unwind(|| run_rule(info.id)).is_err() {
+            failed.push(info.id);
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "fixtures failed for {failed:?} (see above)"
+    );
+}
+
+/// Every registered rule has a fixture directory, and every fixture directory names a
+/// registered rule.
+#[test]
+fn fixture_directories_are_the_registry() {
+    let ids: Vec<&str> = promptopt_core::registry().iter().map(|r| r.id).collect();
+    for id in &ids {
+        assert!(rules_dir().join(id).is_dir(), "no fixtures for rule {id}");
+    }
+    for entry in std::fs::read_dir(rules_dir()).expect("fixtures/rules") {
+        let entry = entry.expect("dir entry");
+        let name = entry.file_name().to_string_lossy().into_owned();
+        assert!(
+            ids.contains(&name.as_str()),
+            "fixtures/rules/{name} names no registered rule"
+        );
     }
 }
 
@@ -415,6 +477,12 @@ mod props {
             Just("非常感谢!".to_string()),
             Just("能否".to_string()),
             Just("in order to ".to_string()),
+            Just("Summarize it for me".to_string()),
+            Just(" and thank you".to_string()),
+            Just("Note that you should ".to_string()),
+            Just("make sure to ".to_string()),
+            Just("I have a question.".to_string()),
+            Just("这个功能很重要。".to_string()),
             Just("{name}".to_string()),
             Just("{{".to_string()),
             Just("\"".to_string()),
@@ -449,7 +517,7 @@ mod props {
             unsafe_fixes in any::<bool>(),
         ) {
             let text: String = parts.concat();
-            let opts = Options { syntax: Syntax::Format, unsafe_fixes, ..Options::default() };
+            let opts = Options::default().syntax(Syntax::Format).unsafe_fixes(unsafe_fixes);
             let out = optimize(&text, &opts);
             prop_assert!(out.tokens_after <= out.tokens_before);
             prop_assert_eq!(out.tokens_after, Encoding::O200k.count(&out.text));
@@ -466,7 +534,7 @@ mod props {
             template in any::<bool>(),
         ) {
             let syntax = if template { Syntax::Template } else { Syntax::Format };
-            let opts = Options { syntax, unsafe_fixes: true, ..Options::default() };
+            let opts = Options::default().syntax(syntax).unsafe_fixes(true);
             let out = optimize(&text, &opts);
             prop_assert!(out.tokens_after <= out.tokens_before);
             let before = holes_of(&PromptText::parse(text.clone(), syntax));

@@ -237,19 +237,27 @@ fn help_lists_every_command_and_the_exit_codes() {
 }
 
 /// The README's rule table is the registry's (`cargo promptopt rules --format markdown`).
+/// `PROMPTOPT_BLESS=1` writes the generated table into the README instead of failing.
 #[test]
 fn readme_rule_table_is_the_registry() {
-    let readme = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"),
-    )
-    .expect("README");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+    let readme = std::fs::read_to_string(&path).expect("README");
     let start = readme.find("<!-- rules:start").expect("rules:start marker");
-    let body = &readme[start..];
-    let body = &body[body.find('\n').expect("newline") + 1..];
-    let table = &body[..body.find("<!-- rules:end -->").expect("rules:end marker")];
+    let from = start + readme[start..].find('\n').expect("newline") + 1;
+    let to = from
+        + readme[from..]
+            .find("<!-- rules:end -->")
+            .expect("rules:end marker");
+    let table = &readme[from..to];
     let generated = stdout_of(promptopt().args(["rules", "--format", "markdown"]), 0);
+    if table != generated && std::env::var_os("PROMPTOPT_BLESS").is_some() {
+        let updated = format!("{}{generated}{}", &readme[..from], &readme[to..]);
+        std::fs::write(&path, updated).expect("write README");
+        return;
+    }
     assert_eq!(
         table, generated,
-        "README rule table differs from the registry; paste `cargo promptopt rules --format markdown`"
+        "README rule table differs from the registry; run with PROMPTOPT_BLESS=1 or paste \
+         `cargo promptopt rules --format markdown`"
     );
 }

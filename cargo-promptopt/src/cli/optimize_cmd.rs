@@ -42,11 +42,9 @@ pub fn run(args: OptimizeArgs) -> Result<i32> {
     };
     let file = (args.input.as_os_str() != "-").then_some(args.input.as_path());
     let syntax = args.syntax.resolve(file, &text);
-    let opts = Options {
-        unsafe_fixes: args.unsafe_fixes,
-        syntax,
-        ..Options::default()
-    };
+    let opts = Options::default()
+        .unsafe_fixes(args.unsafe_fixes)
+        .syntax(syntax);
     let out = optimize(&text, &opts);
     let mut stdout = super::output::stdout();
     if args.diff {

@@ -11,8 +11,6 @@ use crate::template::{PromptText, Segment};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mask {
     ranges: Vec<Range<usize>>,
-    /// Code blocks and front matter only (a subset of `ranges`).
-    code: Vec<Range<usize>>,
 }
 
 impl Mask {
@@ -41,11 +39,11 @@ impl Mask {
         inline.extend(structural);
         Mask {
             ranges: merge(inline),
-            code: merge(code),
         }
     }
 
     /// The protected ranges.
+    #[cfg(test)]
     pub fn ranges(&self) -> &[Range<usize>] {
         &self.ranges
     }
@@ -61,11 +59,6 @@ impl Mask {
     /// `true` when byte `pos` is protected.
     pub fn contains(&self, pos: usize) -> bool {
         self.ranges.iter().any(|m| m.contains(&pos))
-    }
-
-    /// `true` when `pos` lies in a code block or front matter.
-    pub fn in_code(&self, pos: usize) -> bool {
-        self.code.iter().any(|m| m.contains(&pos))
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Rules see a [`PromptText`] (static text and holes) and never edit inside a hole:
 //! every edit must lie inside one static, non-escape text segment, and the engine drops
-//! a fix that does not. The engine iterates [`crate::crate::rules::RULES`] and never names a
+//! a fix that does not. The engine iterates `crate::rules::RULES` and never names a
 //! rule; the shared types live in [`crate::rule`] and are re-exported here.
 
 use std::ops::Range;
@@ -17,13 +17,13 @@ use crate::prompt::Role;
 use crate::template::{Hole, PromptText, Segment};
 use crate::tokens::Encoding;
 
-pub mod mask;
-pub mod text;
+pub(crate) mod mask;
+pub(crate) mod text;
 
+pub(crate) use crate::rule::{is_fragment, Ctx, WorkspaceCtx};
 pub use crate::rule::{
-    is_fragment, levels_from_config, Applicability, Baseline, Budgets, Category, Ctx, Edit,
-    Finding, Fix, Input, Level, LintOptions, PromptRef, Related, Rule, RuleInfo, Subject,
-    WorkspaceCtx,
+    levels_from_config, Applicability, Baseline, Budgets, Category, Edit, Finding, Fix, Input,
+    Level, LintOptions, PromptRef, Related, RuleInfo, Subject,
 };
 
 static INFOS: LazyLock<Vec<RuleInfo>> =
@@ -32,11 +32,6 @@ static INFOS: LazyLock<Vec<RuleInfo>> =
 /// Every rule's registry entry, in registry order.
 pub fn registry() -> &'static [RuleInfo] {
     &INFOS
-}
-
-/// Every rule, in registry order (the order the engine runs them).
-pub fn rules() -> &'static [&'static dyn Rule] {
-    crate::rules::RULES
 }
 
 /// The registry entry of `id`.
@@ -189,7 +184,7 @@ pub fn check_model_id(id: &str, table: &ModelTable, today: Date) -> Option<Model
 
 /// `true` when a prompt's static text (everything but its holes) is empty or only
 /// whitespace. No fix may leave a prompt like that.
-pub fn static_text_is_blank(text: &PromptText) -> bool {
+pub(crate) fn static_text_is_blank(text: &PromptText) -> bool {
     text.segments.iter().all(|s| match s {
         Segment::Text { span, .. } => text.value[span.clone()].trim().is_empty(),
         Segment::Hole(_) => true,
@@ -197,7 +192,7 @@ pub fn static_text_is_blank(text: &PromptText) -> bool {
 }
 
 /// `true` when every edit lies inside one static, non-escape text segment.
-pub fn edits_are_valid(text: &PromptText, edits: &[Edit]) -> bool {
+pub(crate) fn edits_are_valid(text: &PromptText, edits: &[Edit]) -> bool {
     edits.iter().all(|e| {
         e.range.start <= e.range.end
             && e.range.end <= text.value.len()
@@ -231,7 +226,7 @@ pub fn apply_edits(value: &str, edits: &[Edit]) -> String {
 }
 
 /// o200k tokens saved by `edits`, counted on the lines around them.
-pub fn tokens_saved(value: &str, edits: &[Edit]) -> i64 {
+pub(crate) fn tokens_saved(value: &str, edits: &[Edit]) -> i64 {
     let (Some(lo), Some(hi)) = (
         edits.iter().map(|e| e.range.start).min(),
         edits.iter().map(|e| e.range.end).max(),
@@ -256,7 +251,7 @@ pub fn tokens_saved(value: &str, edits: &[Edit]) -> i64 {
 
 /// Applies edits to a prompt and shifts its holes; the segments stay as they were
 /// (no re-parse), so runtime holes survive. Edits must be valid
-/// ([`edits_are_valid`]); invalid or overlapping ones are skipped.
+/// (inside one static text segment each); invalid or overlapping ones are skipped.
 pub fn apply_to_prompt(text: &PromptText, edits: &[Edit]) -> PromptText {
     let mut sorted: Vec<&Edit> = edits
         .iter()
@@ -331,6 +326,7 @@ pub fn apply_to_prompt(text: &PromptText, edits: &[Edit]) -> PromptText {
 
 /// The result of [`fix_until_stable`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FixOutcome {
     /// The fixed value.
     pub value: String,
@@ -348,6 +344,7 @@ pub struct FixOutcome {
 /// Fixes did not reach a stable text within the cap, or a fix changed a hole.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("fixes did not converge after {iterations} passes ({reason})")]
+#[non_exhaustive]
 pub struct NonConvergence {
     /// The value after the last pass.
     pub value: String,

@@ -32,9 +32,12 @@ appreciate it if you could\"; 请你帮我, 请帮我, 麻烦你, 劳驾, 帮我
 - adverbs: \"please\" inside a sentence, \"if you don't mind\"; 如果可以的话; \"if possible\" \
 only as a sentence's opening \"If possible,\" or closing \", if possible.\" (elsewhere it is a \
 condition: \"optional note omitted if possible\");\n\
-- thanks, as a sentence of its own or a closing clause: \"thank you (very much) (for your \
-help)\", \"thanks (in advance)\", \"I appreciate your help\"; 谢谢, 非常感谢, 感谢你的帮助, \
-辛苦了, 麻烦了.\n\n\
+- thanks, as a sentence of its own or a closing clause after a comma or \"and\": \"thank \
+you (very much) (for your help)\", \"thanks (in advance)\", \"I appreciate your help\"; 谢谢, \
+非常感谢, 感谢你的帮助, 辛苦了, 麻烦了. Thanks after \"and\" in a sentence that goes on \
+(\"..., and thank you for checking it twice.\") is reported without a fix;\n\
+- \"for me\" closing a request on given content (\"Summarize the email for me.\"), but not \
+after a choice or a judgement (\"Pick a book for me\", \"the best option for me\").\n\n\
 The configuration can add phrases (`filler_extra`) or drop bundled ones (`filler_skip`).\n\
 It never looks inside quoted text (`\"...\"`, `“...”`, `「...」`), inline code, fenced or \
 indented code blocks, Markdown tables, YAML front matter, URLs or holes, and it keeps words \
@@ -53,8 +56,9 @@ system prompt sent a million times a month that is millions of tokens.\n\n\
 ## Fix safety\n\
 Safe. The fix removes the phrase and repairs the sentence: the next word is capitalised, \
 ASCII and full-width punctuation and commas are kept consistent (\"Could you please ...?\" \
-becomes \"... .\", 能否...吗？ becomes ...。), no double space is left, and a sentence or \
-line left empty is removed. It never edits quoted text, code or holes.\n";
+becomes \"... .\", 能否...吗？ becomes ...。), a closing thanks takes its `!` with it \
+(\"Be polite, and thank you!\" becomes \"Be polite.\"), no double space is left, and a \
+sentence or line left empty is removed. It never edits quoted text, code or holes.\n";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -62,6 +66,7 @@ enum Kind {
     Question,
     Adverb,
     Thanks,
+    Beneficiary,
 }
 
 #[derive(Debug)]
@@ -82,6 +87,7 @@ fn bundled_phrases() -> Vec<(String, Kind)> {
                 "question" => Kind::Question,
                 "adverb" => Kind::Adverb,
                 "thanks" => Kind::Thanks,
+                "beneficiary" => Kind::Beneficiary,
                 _ => return None,
             };
             Some((p.trim().to_string(), kind))
@@ -116,6 +122,7 @@ fn build(extra: &[String], skip: &[String]) -> Option<Lists> {
             Kind::Request => 1,
             Kind::Thanks => 2,
             Kind::Adverb => 3,
+            Kind::Beneficiary => 4,
         });
     }
     let ac = AhoCorasickBuilder::new()
@@ -149,6 +156,116 @@ const MENTION: &[&str] = &[
     "say", "says", "said", "saying", "word", "words", "type", "types", "typed", "writes", "wrote",
     "the", "a", "an", "no", "without", "with",
 ];
+
+/// Verbs of a request working on content the prompt gives, after which "for me" only
+/// says who asked ("Summarize the email for me."). Verbs that make something new (write,
+/// create, plan) or choose (pick, recommend) are left out: there "for me" can say whose
+/// it is or whose taste counts ("Write a short bio for me", "Create a workout plan for
+/// me").
+const CONTENT_VERBS: &[&str] = &[
+    "summarize", "summarise", "translate", "rewrite", "paraphrase", "proofread", "edit", "fix",
+    "correct", "review", "check", "explain", "format", "reformat", "convert", "extract",
+    "classify", "analyze", "analyse", "outline", "simplify", "shorten", "condense",
+    "calculate", "compute", "solve", "debug", "refactor", "sort", "answer", "transcribe", "tag",
+    "label", "parse",
+];
+
+/// Words that open a request before its verb ("Could you please kindly summarize").
+const REQUEST_LEAD: &[&str] = &["could", "can", "would", "will", "you", "please", "kindly"];
+
+/// Words before "for me" that make it part of a judgement ("the best option for me",
+/// "too hard for me"), not filler.
+const JUDGEMENT: &[&str] = &[
+    "best",
+    "better",
+    "good",
+    "right",
+    "suitable",
+    "ideal",
+    "appropriate",
+    "relevant",
+    "useful",
+    "easy",
+    "easier",
+    "hard",
+    "harder",
+    "difficult",
+    "safe",
+    "personal",
+    "personalized",
+    "personalised",
+    "tailored",
+    "fit",
+    "fits",
+    "work",
+    "works",
+    "enough",
+    "too",
+    "important",
+    "mean",
+    "means",
+];
+
+/// Verbs opening a sentence that make a closing "and thank you" something the model is
+/// asked to say ("Say hello and thank you."), not filler.
+const SPEECH: &[&str] = &[
+    "say", "reply", "respond", "tell", "write", "type", "end", "close", "sign", "greet", "include",
+    "add", "use", "mention", "thank", "express", "print", "output", "return",
+];
+
+/// Words anywhere before a closing "and thank you" with the same effect ("End every reply
+/// with a greeting and thank you.", "User: thanks, and thank you again").
+const QUOTING: &[&str] = &["with", "say", "says", "said", "saying", "thank", "thanks"];
+
+/// Start of the sentence holding `pos`: after the last terminator or line break before
+/// it, past a Markdown lead.
+fn sentence_start(v: &str, pos: usize) -> usize {
+    let mut start = 0;
+    for (i, c) in v[..pos].char_indices().rev() {
+        if c == '\n' || text::is_terminator(c) {
+            start = i + c.len_utf8();
+            break;
+        }
+    }
+    let ls = text::line_start(v, pos);
+    if start <= ls {
+        start = ls + text::structural_prefix_len(&v[ls..pos]);
+    }
+    start
+}
+
+/// Lower-cased ASCII words of `s`.
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// For a thanks phrase at `start` right after `and` ("Be polite, and thank you!"), the
+/// offset where the clause it closes ends: before the comma and `and`. `None` when it does
+/// not follow `and`, or the sentence asks the model to say it ("Say hello and thank you.").
+fn thanks_after_and(v: &str, start: usize) -> Option<usize> {
+    let before = text::skip_spaces_back(v, start);
+    if before == start || !v[..before].to_ascii_lowercase().ends_with("and") {
+        return None;
+    }
+    let and = before - 3;
+    if text::prev_char(v, and).is_none_or(|c| !c.is_whitespace() && !text::is_comma(c)) {
+        return None;
+    }
+    let mut cp = text::skip_spaces_back(v, and);
+    if let Some(c) = text::prev_char(v, cp).filter(|c| text::is_comma(*c)) {
+        cp -= c.len_utf8();
+    }
+    let head = &v[sentence_start(v, cp)..cp];
+    let ws = words(head);
+    let verb = ws.iter().find(|w| !REQUEST_LEAD.contains(&w.as_str()))?;
+    if SPEECH.contains(&verb.as_str()) || ws.iter().any(|w| QUOTING.contains(&w.as_str())) {
+        return None;
+    }
+    Some(cp)
+}
 
 /// Checks one prompt. Assistant turns (few-shot answers) and documents are content the
 /// model reads as data, not instructions: they are left alone.
@@ -201,6 +318,21 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
                 .iter()
                 .find_map(|k| plan(v, r.clone(), *k, &cx.mask, ascii))
             else {
+                // Thanks inside a sentence that goes on ("..., and thank you for checking
+                // it twice."): filler, but what follows may carry an instruction, so it
+                // is reported without a fix.
+                if kinds.contains(&Kind::Thanks) && ascii && thanks_after_and(v, r.start).is_some()
+                {
+                    out.push(cx.finding(
+                        ID,
+                        r.clone(),
+                        format!(
+                            "filler `{phrase}` adds tokens and no instruction; \
+                             rewrite the sentence without it (no automatic fix: \
+                             the rest of the sentence may carry an instruction)"
+                        ),
+                    ));
+                }
                 continue;
             };
             if edits.iter().any(|e| cx.mask.overlaps(&e.range)) {
@@ -389,6 +521,24 @@ fn plan(
                 }
             }
         }
+        Kind::Beneficiary => {
+            // "Summarize the email for me." but not "the best option for me", "Pick a
+            // book for me", "for me and my team".
+            if pos != Position::Inside || !ends_clause(nc) && !nc.is_some_and(text::is_comma) {
+                return None;
+            }
+            let head = words(&v[sentence_start(v, r.start)..r.start]);
+            let verb = head.iter().find(|w| !REQUEST_LEAD.contains(&w.as_str()))?;
+            if !CONTENT_VERBS.contains(&verb.as_str())
+                || head.iter().any(|w| JUDGEMENT.contains(&w.as_str()))
+            {
+                return None;
+            }
+            Some((
+                vec![Edit::delete(text::skip_spaces_back(v, r.start)..r.end)],
+                format!("remove `{phrase}`"),
+            ))
+        }
         Kind::Thanks => {
             let mut end = r.end;
             while let Some(c) = text::next_char(v, end) {
@@ -431,11 +581,27 @@ fn plan(
                     };
                     Some((vec![Edit::delete(range)], what))
                 }
-                Position::AfterComma => {
-                    let cp = text::skip_spaces_back(v, r.start);
-                    let comma = text::prev_char(v, cp)?;
+                // "Write it, thanks!" and "Be polite, and thank you!": the clause goes
+                // and its `!` with it ("Write it.", "Be polite.").
+                Position::AfterComma | Position::Inside => {
+                    let from = if pos == Position::AfterComma {
+                        let cp = text::skip_spaces_back(v, r.start);
+                        cp - text::prev_char(v, cp)?.len_utf8()
+                    } else if ascii {
+                        thanks_after_and(v, r.start)?
+                    } else {
+                        return None;
+                    };
+                    let marks = &v[r.end..end];
+                    let stop = if marks.is_empty() || marks.contains(['?', '？']) {
+                        marks
+                    } else if marks.is_ascii() {
+                        "."
+                    } else {
+                        "。"
+                    };
                     Some((
-                        vec![Edit::delete(cp - comma.len_utf8()..r.end)],
+                        vec![Edit::new(from..end, stop)],
                         format!("remove `{phrase}`"),
                     ))
                 }
@@ -520,7 +686,22 @@ mod tests {
             fix("Write a poem.\nThanks in advance!\n"),
             "Write a poem.\n"
         );
-        assert_eq!(fix("Write a poem, thanks!"), "Write a poem!");
+        // A closing thanks takes its `!` with it, after a comma or `and`.
+        assert_eq!(fix("Write a poem, thanks!"), "Write a poem.");
+        assert_eq!(
+            fix("Always be polite, and thank you very much for your help!"),
+            "Always be polite."
+        );
+        assert_eq!(fix("Always be polite and thanks!\n"), "Always be polite.\n");
+        // "for me" closing a request on given content.
+        assert_eq!(
+            fix("Could you please summarize the email for me?"),
+            "Summarize the email."
+        );
+        assert_eq!(
+            fix("Translate this for me, then list the verbs."),
+            "Translate this, then list the verbs."
+        );
         assert_eq!(
             fix("I would like you to act as a judge."),
             "Act as a judge."
@@ -536,7 +717,7 @@ mod tests {
     fn chinese() {
         assert_eq!(fix("请你帮我写一个函数。"), "写一个函数。");
         assert_eq!(fix("能否帮我写一个函数吗？"), "写一个函数。");
-        assert_eq!(fix("写一个函数，谢谢！"), "写一个函数！");
+        assert_eq!(fix("写一个函数，谢谢！"), "写一个函数。");
         assert_eq!(fix("写一个函数。\n非常感谢!\n"), "写一个函数。\n");
     }
 
@@ -555,6 +736,15 @@ mod tests {
             "If the user says please, answer politely.",
             "用户说：帮我订票。",
             "Ignore the word thanks.",
+            "Say hello and thank you.",
+            "Always be polite, and thank you for checking it twice.",
+            "Choose the best option for me.",
+            "Pick a restaurant for me.",
+            "Is this good for me?",
+            "Write a letter for me and my wife.",
+            "This task is too hard for me.",
+            "Write a short bio for me.",
+            "Create a workout plan for me.",
         ] {
             assert_eq!(fix(s), s, "{s}");
         }

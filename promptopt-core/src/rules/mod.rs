@@ -3,40 +3,42 @@
 //! A rule is one file: its [`RuleInfo`](crate::rule::RuleInfo) (id, default level, category, fix applicability,
 //! docs with the sections What it does / Why is this bad / Example / Use instead / Fix
 //! safety) and its checks, as an implementation of [`Rule`]. It is registered by one
-//! line in [`RULES`]; the engine in [`crate::lint`] iterates that list and never names a
+//! line `module::RuleValue` in the `registry!` list below, which declares the module and
+//! puts the rule in [`RULES`]; the engine in [`crate::lint`] iterates that list and never names a
 //! rule, and rules never call each other (shared helpers live in [`crate::lint::text`],
 //! [`crate::lint::mask`], [`crate::rule`] and `crate::model_ids`).
 
 use crate::rule::Rule;
 
-pub mod cache_unfriendly_order;
-pub mod filler_phrase;
-pub mod leaked_indentation;
-pub mod parse_error;
-pub mod repeated_context;
-pub mod retired_model;
-pub mod token_budget;
-pub mod unknown_model;
-pub mod unused_suppression;
-pub mod verbose_phrase;
-pub mod whitespace;
+/// Declares each rule's module and lists its rule value in [`RULES`]: one line per rule.
+/// Its fixtures go under `tests/fixtures/rules/<rule-id>/` (`tests/rules.rs` finds them
+/// through the registry) and its row in the README's rule table comes from
+/// `cargo promptopt rules --format markdown`.
+macro_rules! registry {
+    ($($module:ident::$rule:ident),* $(,)?) => {
+        $(pub mod $module;)*
 
-/// Every rule, in the order the engine runs them and `cargo promptopt rules` lists them.
-/// Indentation runs first: its edits touch every line, and a fix that overlaps an
-/// earlier one waits for the next pass.
-pub static RULES: &[&dyn Rule] = &[
-    &leaked_indentation::LeakedIndentation,
-    &filler_phrase::FillerPhrase,
-    &verbose_phrase::VerbosePhrase,
-    &whitespace::Whitespace,
-    &repeated_context::RepeatedContext,
-    &cache_unfriendly_order::CacheUnfriendlyOrder,
-    &token_budget::TokenBudget,
-    &retired_model::RetiredModel,
-    &unknown_model::UnknownModel,
-    &parse_error::ParseError,
-    &unused_suppression::UnusedSuppression,
-];
+        /// Every rule, in the order the engine runs them and `cargo promptopt rules` lists
+        /// them. Indentation runs first: its edits touch every line, and a fix that
+        /// overlaps an earlier one waits for the next pass.
+        pub static RULES: &[&dyn Rule] = &[$(&$module::$rule),*];
+    };
+}
+
+registry! {
+    leaked_indentation::LeakedIndentation,
+    filler_phrase::FillerPhrase,
+    empty_preamble::EmptyPreamble,
+    verbose_phrase::VerbosePhrase,
+    whitespace::Whitespace,
+    repeated_context::RepeatedContext,
+    cache_unfriendly_order::CacheUnfriendlyOrder,
+    token_budget::TokenBudget,
+    retired_model::RetiredModel,
+    unknown_model::UnknownModel,
+    parse_error::ParseError,
+    unused_suppression::UnusedSuppression,
+}
 
 #[cfg(test)]
 mod tests {
@@ -75,22 +77,5 @@ mod tests {
                 assert!(body.trim().len() > 10, "{}: `{section}` is empty", r.id);
             }
         }
-        let expected = [
-            "leaked-indentation",
-            "filler-phrase",
-            "verbose-phrase",
-            "whitespace",
-            "repeated-context",
-            "cache-unfriendly-order",
-            "token-budget",
-            "retired-model",
-            "unknown-model",
-            "parse-error",
-            "unused-suppression",
-        ];
-        assert_eq!(
-            RULES.iter().map(|r| r.info().id).collect::<Vec<_>>(),
-            expected
-        );
     }
 }

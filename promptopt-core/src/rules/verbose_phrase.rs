@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::lint::text;
+use crate::lint::text::{self, Position};
 use crate::lint::{Applicability, Category, Ctx, Edit, Finding, Fix, Level, RuleInfo};
 use crate::prompt::Role;
 
@@ -24,7 +24,10 @@ Finds wordy phrases in prose that have a shorter equivalent, from a curated list
 (`promptopt-core/src/rules/data/verbose.txt`): \"in order to\" -> \"to\", \"due to the fact \
 that\" -> \"because\", \"at this point in time\" -> \"now\", \"make sure that\" -> \"ensure \
 that\", \"prior to\" -> \"before\", \"is able to\" -> \"can\"; 为了能够 -> 为了, 进行分析 -> 分析, \
-以便于 -> 以便. Quoted text, code, tables, front matter, holes, assistant turns and documents are left \
+以便于 -> 以便. Some go only where a sentence starts, where they wrap an instruction: \
+\"Please note that you should answer in JSON\" -> \"Answer in JSON\", \"It is important to \
+note that the input may be empty\" -> \"The input may be empty\"; \"make sure to keep\" -> \
+\"keep\". Quoted text, code, tables, front matter, holes, assistant turns and documents are left \
 alone.\n\n\
 ## Why is this bad\n\
 Each phrase costs one to four tokens more than its equivalent on every call, and long \
@@ -35,33 +38,58 @@ instructions are harder for the model to follow.\n\n\
 ```text\nTo answer, ensure that you read the whole document.\n```\n\n\
 ## Fix safety\n\
 Unsafe: the shorter phrase usually means the same, but register and nuance can change \
-(\"ensure\" is firmer than \"make sure\"), so the fix is applied only with `--unsafe-fixes`. \
+(\"ensure\" is firmer than \"make sure\", dropping \"it is important to note that\" drops \
+the emphasis), so the fix is applied only with `--unsafe-fixes`. \
 A capital first letter is kept.\n",
 };
 
 #[derive(Debug)]
 struct List {
     ac: AhoCorasick,
-    replacements: Vec<String>,
+    /// Pattern index -> its entries, those that apply only at a sentence's start first.
+    entries: Vec<Vec<Entry>>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    start_only: bool,
+    replacement: String,
 }
 
 fn list() -> Option<&'static List> {
     static LIST: OnceLock<Option<List>> = OnceLock::new();
     LIST.get_or_init(|| {
-        let pairs: Vec<(&str, &str)> = include_str!("data/verbose.txt")
+        let mut phrases: Vec<(String, Vec<Entry>)> = Vec::new();
+        for (a, b) in include_str!("data/verbose.txt")
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
             .filter_map(|l| l.split_once('\t'))
-            .map(|(a, b)| (a.trim(), b.trim()))
-            .collect();
+        {
+            let a = a.trim();
+            let (start_only, phrase) = match a.strip_prefix('^') {
+                Some(p) => (true, p.to_lowercase()),
+                None => (false, a.to_lowercase()),
+            };
+            let entry = Entry {
+                start_only,
+                replacement: b.trim().to_string(),
+            };
+            match phrases.iter_mut().find(|(p, _)| *p == phrase) {
+                Some((_, entries)) => entries.push(entry),
+                None => phrases.push((phrase, vec![entry])),
+            }
+        }
+        for (_, entries) in &mut phrases {
+            entries.sort_by_key(|e| !e.start_only);
+        }
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
-            .build(pairs.iter().map(|p| p.0))
+            .build(phrases.iter().map(|p| p.0.as_str()))
             .ok()?;
         Some(List {
             ac,
-            replacements: pairs.iter().map(|p| p.1.to_string()).collect(),
+            entries: phrases.into_iter().map(|p| p.1).collect(),
         })
     })
     .as_ref()
@@ -90,18 +118,58 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
         {
             continue;
         }
-        let mut rep = list.replacements[m.pattern().as_usize()].clone();
-        if phrase.chars().next().is_some_and(char::is_uppercase) {
-            let mut cs = rep.chars();
-            if let Some(first) = cs.next() {
-                rep = first.to_uppercase().chain(cs).collect();
+        let at_start = matches!(
+            text::position(v, r.start),
+            Position::SentenceStart | Position::ClauseStart
+        );
+        let Some(entry) = list.entries[m.pattern().as_usize()]
+            .iter()
+            .find(|e| at_start || !e.start_only)
+        else {
+            continue;
+        };
+        let capital = phrase.chars().next().is_some_and(char::is_uppercase);
+        let (edit, message, description) = if entry.replacement.is_empty() {
+            // Drop the phrase and the spaces after it; the next word takes its capital.
+            let end = if ascii {
+                text::skip_spaces(v, r.end)
+            } else {
+                r.end
+            };
+            let next = text::next_char(v, end);
+            if ascii && next.is_none_or(|c| !c.is_alphanumeric()) || cx.mask.contains(end) {
+                continue;
             }
-        }
-        let mut f = cx.finding(ID, r.clone(), format!("`{phrase}` can be `{rep}`"));
+            let edit = match next {
+                Some(c) if capital && c.is_lowercase() => {
+                    Edit::new(r.start..end + c.len_utf8(), c.to_uppercase().to_string())
+                }
+                _ => Edit::delete(r.start..end),
+            };
+            (
+                edit,
+                format!("`{phrase}` can go"),
+                format!("remove `{phrase}`"),
+            )
+        } else {
+            let mut rep = entry.replacement.clone();
+            if capital {
+                let mut cs = rep.chars();
+                if let Some(first) = cs.next() {
+                    rep = first.to_uppercase().chain(cs).collect();
+                }
+            }
+            (
+                Edit::new(r.clone(), rep.clone()),
+                format!("`{phrase}` can be `{rep}`"),
+                format!("replace `{phrase}` with `{rep}`"),
+            )
+        };
+        let mut f = cx.finding(ID, r, message);
         f.fix = Some(Fix {
             applicability: Applicability::Unsafe,
-            description: format!("replace `{phrase}` with `{rep}`"),
-            edits: vec![Edit::new(r, rep)],
+            description,
+            edits: vec![edit],
         });
         out.push(f);
     }
