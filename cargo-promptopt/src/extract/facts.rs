@@ -415,7 +415,7 @@ pub fn role_in_name(name: &str) -> Option<Role> {
 }
 
 /// Methods whose result carries the receiver's text (`to_string`, `trim`, `unwrap`).
-fn transparent(method: &str) -> bool {
+pub(super) fn transparent(method: &str) -> bool {
     matches!(
         method,
         "to_string"
@@ -766,6 +766,11 @@ impl Builder<'_> {
             let v = match e {
                 Bound::E(e) => self.lower(e),
                 Bound::M(m) => self.mac_value(m),
+                Bound::F(path, syn::Member::Named(f)) => {
+                    let ty = self.resolve_path(path).last().cloned();
+                    Some(V::Field(ty, f.to_string()))
+                }
+                Bound::F(..) => None,
             };
             let Some(v) = v else { continue };
             let Some(&slot) = self.env.last().and_then(|e| e.get(&name)) else {
@@ -871,7 +876,16 @@ impl Builder<'_> {
             Expr::Paren(p) => self.lower(&p.expr),
             Expr::Group(g) => self.lower(&g.expr),
             Expr::Try(t) => self.lower(&t.expr),
-            Expr::Await(a) => self.lower(&a.base),
+            // What an awaited call yields is its I/O's result (rows, a response), not
+            // the receiver's text: only what the callee returns.
+            Expr::Await(a) => match &*a.base {
+                Expr::MethodCall(m) if !transparent(&m.method.to_string()) => {
+                    let args = m.args.iter().map(|a| self.lower(a)).collect();
+                    let line = line_of(m.method.span());
+                    Some(V::Ret(Callee::Method(m.method.to_string()), args, line))
+                }
+                base => self.lower(base),
+            },
             Expr::Cast(c) => self.lower(&c.expr),
             Expr::Field(f) => match &f.member {
                 syn::Member::Named(n) => {
@@ -999,8 +1013,15 @@ impl Builder<'_> {
             }
             _ => {}
         }
+        let on_self = matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self"));
         if transparent(&name) {
             let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
+            // `self.render(..)` is this impl's own `render`, when it has one.
+            if let (Some(t), true) = (self.self_ty.clone(), on_self) {
+                let args = m.args.iter().map(|a| self.lower(a)).collect();
+                let callee = Callee::Path(vec![t, name.clone()]);
+                v.push(V::Ret(callee, args, line_of(m.method.span())));
+            }
             if matches!(
                 name.as_str(),
                 "unwrap_or" | "or" | "chain" | "map" | "unwrap_or_else"
@@ -1013,7 +1034,12 @@ impl Builder<'_> {
         // receiver's text, which builder-style methods carry on (`prompt.with_context(c)`).
         let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
         let args = m.args.iter().map(|a| self.lower(a)).collect();
-        v.push(V::Ret(Callee::Method(name), args, line_of(m.method.span())));
+        // `self.f()` is this impl's `f`, however many types have one.
+        let callee = match (&self.self_ty, on_self) {
+            (Some(t), true) => Callee::Path(vec![t.clone(), name]),
+            _ => Callee::Method(name),
+        };
+        v.push(V::Ret(callee, args, line_of(m.method.span())));
         V::parts(v)
     }
 
@@ -1804,6 +1830,8 @@ struct Binds<'a>(Vec<(String, Bound<'a>, usize)>, Vec<(String, String)>);
 enum Bound<'a> {
     E(&'a Expr),
     M(&'a syn::Macro),
+    /// A field of a struct pattern (`Step::Agent { prompt, .. }`): (type, field).
+    F(&'a syn::Path, &'a syn::Member),
 }
 
 fn expr_name(e: &Expr) -> Option<String> {
@@ -1821,10 +1849,81 @@ fn expr_name(e: &Expr) -> Option<String> {
     }
 }
 
+/// The names a destructuring pattern binds (`Ok(text)`, `Some((a, b))`), except
+/// under `Err(..)`: an error is not the value. A struct pattern's fields are bound
+/// apart, each to its field (see [`Binds::destructure`]).
+fn pat_idents(p: &Pat, out: &mut Vec<String>) {
+    match p {
+        Pat::Ident(i) => {
+            let n = i.ident.to_string();
+            // `None`, `Foo`: a unit variant or const, not a binding.
+            if !n.starts_with(char::is_uppercase) {
+                out.push(n);
+            }
+            if let Some((_, sub)) = &i.subpat {
+                pat_idents(sub, out);
+            }
+        }
+        Pat::TupleStruct(t) => {
+            if t.path.segments.last().is_some_and(|s| s.ident == "Err") {
+                return;
+            }
+            t.elems.iter().for_each(|e| pat_idents(e, out));
+        }
+        Pat::Tuple(t) => t.elems.iter().for_each(|e| pat_idents(e, out)),
+        Pat::Reference(r) => pat_idents(&r.pat, out),
+        Pat::Type(t) => pat_idents(&t.pat, out),
+        Pat::Paren(p) => pat_idents(&p.pat, out),
+        Pat::Or(o) => {
+            if let Some(c) = o.cases.first() {
+                pat_idents(c, out);
+            }
+        }
+        Pat::Slice(s) => s.elems.iter().for_each(|e| pat_idents(e, out)),
+        _ => {}
+    }
+}
+
+impl<'a> Binds<'a> {
+    /// Every name `pat` binds takes the value of `e`; a struct pattern's names take
+    /// their fields'.
+    fn destructure(&mut self, pat: &'a Pat, e: &'a Expr, line: usize) {
+        let mut names = Vec::new();
+        pat_idents(pat, &mut names);
+        for n in names {
+            self.0.push((n, Bound::E(e), line));
+        }
+        self.struct_fields(pat, line);
+    }
+
+    fn struct_fields(&mut self, pat: &'a Pat, line: usize) {
+        match pat {
+            Pat::Struct(s) => {
+                for f in &s.fields {
+                    if let Some(n) = pat_name(&f.pat) {
+                        self.0.push((n, Bound::F(&s.path, &f.member), line));
+                    } else {
+                        self.struct_fields(&f.pat, line);
+                    }
+                }
+            }
+            Pat::TupleStruct(t) if !t.path.segments.last().is_some_and(|s| s.ident == "Err") => {
+                t.elems.iter().for_each(|e| self.struct_fields(e, line));
+            }
+            Pat::Tuple(t) => t.elems.iter().for_each(|e| self.struct_fields(e, line)),
+            Pat::Reference(r) => self.struct_fields(&r.pat, line),
+            Pat::Or(o) => o.cases.iter().for_each(|c| self.struct_fields(c, line)),
+            _ => {}
+        }
+    }
+}
+
 impl<'a> Visit<'a> for Binds<'a> {
     fn visit_local(&mut self, l: &'a syn::Local) {
-        if let (Some(n), Some(init)) = (pat_name(&l.pat), &l.init) {
-            self.0.push((n, Bound::E(&init.expr), line_of(l.span())));
+        match (pat_name(&l.pat), &l.init) {
+            (Some(n), Some(init)) => self.0.push((n, Bound::E(&init.expr), line_of(l.span()))),
+            (None, Some(init)) => self.destructure(&l.pat, &init.expr, line_of(l.span())),
+            _ => {}
         }
         if let Some(n) = pat_name(&l.pat) {
             let ty = match (&l.pat, &l.init) {
@@ -1870,6 +1969,16 @@ impl<'a> Visit<'a> for Binds<'a> {
             }
         }
         visit::visit_expr_method_call(self, m);
+    }
+    fn visit_expr_match(&mut self, m: &'a syn::ExprMatch) {
+        for arm in &m.arms {
+            self.destructure(&arm.pat, &m.expr, line_of(arm.span()));
+        }
+        visit::visit_expr_match(self, m);
+    }
+    fn visit_expr_let(&mut self, l: &'a syn::ExprLet) {
+        self.destructure(&l.pat, &l.expr, line_of(l.span()));
+        visit::visit_expr_let(self, l);
     }
     fn visit_expr_for_loop(&mut self, f: &'a syn::ExprForLoop) {
         if let Some(n) = pat_name(&f.pat) {

@@ -266,6 +266,10 @@ impl Flow<'_> {
             if !typed_body {
                 continue;
             }
+            // `input` and `text` name other things too (a dataset row, a UI label).
+            if matches!(x.field.as_str(), "input" | "text") {
+                continue;
+            }
             let Some(s) = self.table.get(Kind::JsonKey, &x.field).next() else {
                 continue;
             };
@@ -1191,54 +1195,67 @@ struct Walk {
 /// Methods of the standard collections and I/O types: with the receiver's type
 /// unknown, a call by one of these names is taken to be the standard one.
 fn std_method(name: &str) -> bool {
-    matches!(
-        name,
-        "push"
-            | "pop"
-            | "insert"
-            | "remove"
-            | "len"
-            | "get"
-            | "get_mut"
-            | "iter"
-            | "iter_mut"
-            | "extend"
-            | "clear"
-            | "entry"
-            | "or_insert"
-            | "or_insert_with"
-            | "or_default"
-            | "retain"
-            | "drain"
-            | "sort"
-            | "sort_by"
-            | "dedup"
-            | "truncate"
-            | "split"
-            | "lines"
-            | "chars"
-            | "bytes"
-            | "next"
-            | "write"
-            | "write_str"
-            | "write_all"
-            | "flush"
-            | "lock"
-            | "read"
-            | "recv"
-            | "contains"
-            | "contains_key"
-            | "is_empty"
-            | "with_capacity"
-            | "capacity"
-            | "first"
-            | "last"
-            | "keys"
-            | "values"
-            | "take"
-            | "replace"
-            | "swap"
-    )
+    super::facts::transparent(name)
+        || matches!(
+            name,
+            "push"
+                | "pop"
+                | "insert"
+                | "remove"
+                | "len"
+                | "get"
+                | "get_mut"
+                | "iter"
+                | "iter_mut"
+                | "extend"
+                | "clear"
+                | "entry"
+                | "or_insert"
+                | "or_insert_with"
+                | "or_default"
+                | "retain"
+                | "drain"
+                | "sort"
+                | "sort_by"
+                | "dedup"
+                | "truncate"
+                | "split"
+                | "lines"
+                | "chars"
+                | "bytes"
+                | "next"
+                | "write"
+                | "write_str"
+                | "write_all"
+                | "flush"
+                | "lock"
+                | "read"
+                | "recv"
+                | "contains"
+                | "contains_key"
+                | "is_empty"
+                | "with_capacity"
+                | "capacity"
+                | "first"
+                | "last"
+                | "keys"
+                | "values"
+                | "take"
+                | "replace"
+                | "swap"
+                | "for_each"
+                | "fold"
+                | "flat_map"
+                | "filter_map"
+                | "and_then"
+                | "then"
+                | "zip"
+                | "enumerate"
+                | "any"
+                | "all"
+                | "find"
+                | "position"
+        )
 }
 
 /// Whether an opaque call's result can carry its arguments' text: not a count, a
