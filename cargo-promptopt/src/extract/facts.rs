@@ -1907,7 +1907,7 @@ impl<'a> Binds<'a> {
                     }
                 }
             }
-            Pat::TupleStruct(t) if !t.path.segments.last().is_some_and(|s| s.ident == "Err") => {
+            Pat::TupleStruct(t) if t.path.segments.last().is_none_or(|s| s.ident != "Err") => {
                 t.elems.iter().for_each(|e| self.struct_fields(e, line));
             }
             Pat::Tuple(t) => t.elems.iter().for_each(|e| self.struct_fields(e, line)),
