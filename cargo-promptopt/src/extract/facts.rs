@@ -90,6 +90,8 @@ pub struct CallFact {
     pub chain_role: Option<Role>,
     /// Method names earlier in the chain (`agent`, `preamble`, ...).
     pub chain: Vec<String>,
+    /// For methods: the receiver's type when it is known (`self`, a typed local).
+    pub recv_ty: Option<String>,
     pub line: usize,
     pub in_fn: Option<u32>,
     pub scope: Scope,
@@ -882,7 +884,7 @@ impl Builder<'_> {
                 Expr::MethodCall(m) if !transparent(&m.method.to_string()) => {
                     let args = m.args.iter().map(|a| self.lower(a)).collect();
                     let line = line_of(m.method.span());
-                    Some(V::Ret(Callee::Method(m.method.to_string()), args, line))
+                    Some(V::Ret(self.method_callee(m), args, line))
                 }
                 base => self.lower(base),
             },
@@ -1034,13 +1036,22 @@ impl Builder<'_> {
         // receiver's text, which builder-style methods carry on (`prompt.with_context(c)`).
         let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
         let args = m.args.iter().map(|a| self.lower(a)).collect();
-        // `self.f()` is this impl's `f`, however many types have one.
-        let callee = match (&self.self_ty, on_self) {
-            (Some(t), true) => Callee::Path(vec![t.clone(), name]),
-            _ => Callee::Method(name),
-        };
-        v.push(V::Ret(callee, args, line_of(m.method.span())));
+        v.push(V::Ret(
+            self.method_callee(m),
+            args,
+            line_of(m.method.span()),
+        ));
         V::parts(v)
+    }
+
+    /// `self.f()` is this impl's `f`, and `x.f()` on a local of known type that type's,
+    /// however many types have one.
+    fn method_callee(&self, m: &syn::ExprMethodCall) -> Callee {
+        let name = m.method.to_string();
+        match self.type_of_expr(&m.receiver) {
+            Some(t) => Callee::Path(vec![t, name]),
+            None => Callee::Method(name),
+        }
     }
 
     /// The text a macro expands to, and every value its arguments carry.
@@ -1219,6 +1230,20 @@ impl Builder<'_> {
         }
     }
 
+    /// The type of `self` or of a local whose type is known.
+    fn type_of_expr(&self, e: &Expr) -> Option<String> {
+        match e {
+            Expr::Path(p) if p.path.is_ident("self") => self.self_ty.clone(),
+            Expr::Path(p) => p
+                .path
+                .get_ident()
+                .and_then(|i| self.types.get(&i.to_string()).cloned()),
+            Expr::Reference(r) => self.type_of_expr(&r.expr),
+            Expr::Paren(p) => self.type_of_expr(&p.expr),
+            _ => None,
+        }
+    }
+
     fn record_call(&mut self, callee: Callee, args: Vec<&Expr>, recv: Option<&Expr>, line: usize) {
         let arg_roles = args.iter().map(|a| role_named(a)).collect();
         let vals = args.iter().map(|a| self.lower(a)).collect();
@@ -1257,6 +1282,7 @@ impl Builder<'_> {
                 self.model_in(a);
             }
         }
+        let recv_ty = recv.and_then(|r| self.type_of_expr(r));
         self.out.calls.push(CallFact {
             callee,
             args: vals,
@@ -1264,6 +1290,7 @@ impl Builder<'_> {
             chain_root,
             chain_role,
             chain,
+            recv_ty,
             line,
             in_fn: self.cur_fn,
             scope: self.scope(),
@@ -1710,8 +1737,20 @@ fn type_name(t: &syn::Type) -> Option<String> {
             }
             Some(last.ident.to_string())
         }
+        // `&dyn Tool`, `impl Tool`: calls go to the trait's impls.
+        syn::Type::TraitObject(t) => trait_bound(&t.bounds),
+        syn::Type::ImplTrait(t) => trait_bound(&t.bounds),
         _ => None,
     }
+}
+
+fn trait_bound(
+    bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, syn::Token![+]>,
+) -> Option<String> {
+    bounds.iter().find_map(|b| match b {
+        syn::TypeParamBound::Trait(t) => Some(t.path.segments.last()?.ident.to_string()),
+        _ => None,
+    })
 }
 
 /// The type of a value when it says it: `Config { .. }`, `Config::new(..)`.
@@ -1964,6 +2003,14 @@ impl<'a> Visit<'a> for Binds<'a> {
         ) {
             if let Some(Expr::Closure(c)) = m.args.first() {
                 if let Some(n) = c.inputs.first().and_then(pat_name) {
+                    self.0.push((n, Bound::E(&m.receiver), line_of(c.span())));
+                }
+            }
+        }
+        // `items.fold(init, |acc, item| ..)`: the item is the receiver's.
+        if meth == "fold" || meth == "try_fold" {
+            if let Some(Expr::Closure(c)) = m.args.get(1) {
+                if let Some(n) = c.inputs.iter().nth(1).and_then(pat_name) {
                     self.0.push((n, Bound::E(&m.receiver), line_of(c.span())));
                 }
             }

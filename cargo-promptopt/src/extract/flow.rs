@@ -984,11 +984,14 @@ impl Flow<'_> {
                         return;
                     }
                 }
+                // `description` is every kind of thing's: with several owners, only a
+                // tool's or a schema's is the one a model reads.
+                let several = ty.is_none() && name.ends_with("description");
                 for &(ff, xi) in cands {
                     let x = &self.facts[ff].fields[xi];
                     let same_ty = match (ty, x.ty.last()) {
                         (Some(t), Some(xt)) => xt == t,
-                        (None, Some(xt)) => visible(ff, xt),
+                        (None, Some(xt)) => visible(ff, xt) && (!several || tool_like(xt)),
                         _ => false,
                     };
                     if !same_ty {
@@ -1090,8 +1093,11 @@ impl Flow<'_> {
                     .filter(|&(f, x)| {
                         let fun = &self.facts[f].fns[x];
                         match qual {
+                            // `T::f` is T's own `f`, or, when T is a trait (a `dyn T`
+                            // receiver), any impl's.
                             Some(q) if q.chars().next().is_some_and(char::is_uppercase) => {
                                 fun.self_ty.as_ref() == Some(q)
+                                    || fun.trait_.as_ref().and_then(|t| t.last()) == Some(q)
                             }
                             _ => fun.self_ty.is_none() || segs.len() == 1,
                         }
@@ -1130,7 +1136,7 @@ impl Flow<'_> {
         }
         let callee = self.pkg(ff).and_then(|p| p.name.clone());
         match (self.pkg(cf), callee) {
-            (Some(p), Some(n)) => p.deps.values().any(|d| *d == n),
+            (Some(p), Some(n)) => p.reaches.contains(&n) || p.deps.values().any(|d| *d == n),
             _ => false,
         }
     }
@@ -1141,7 +1147,12 @@ impl Flow<'_> {
         match &call.callee {
             // Across packages only when the caller's package depends on the callee's:
             // `.context(x)` elsewhere is anyhow's, not this crate's.
-            Callee::Method(m) => fun.method && !std_method(m) && self.depends(cf, ff),
+            Callee::Method(m) => {
+                // A receiver of known type calls that type's method only.
+                let tr = fun.trait_.as_ref().and_then(|t| t.last());
+                let other_ty = matches!((&call.recv_ty, &fun.self_ty), (Some(r), Some(s)) if r != s && tr != Some(r));
+                fun.method && !other_ty && !std_method(m) && self.depends(cf, ff)
+            }
             Callee::Path(segs) => {
                 let qual = segs.iter().rev().nth(1);
                 let ok = match (&fun.self_ty, qual) {
@@ -1255,6 +1266,14 @@ fn std_method(name: &str) -> bool {
                 | "all"
                 | "find"
                 | "position"
+                // anyhow's and eyre's extension traits, on every `Result`.
+                | "context"
+                | "with_context"
+                | "wrap_err"
+                | "wrap_err_with"
+                | "map_err"
+                | "ok_or"
+                | "ok_or_else"
         )
 }
 
@@ -1344,4 +1363,20 @@ fn names_endpoint(text: &str) -> bool {
         "api.cohere",
     ];
     text.len() < 512 && MARKS.iter().any(|m| text.contains(m))
+}
+
+/// A type whose `description` a model reads: a tool's, a function's, a schema's.
+fn tool_like(ty: &str) -> bool {
+    [
+        "Tool",
+        "Function",
+        "Param",
+        "Schema",
+        "Spec",
+        "Definition",
+        "Action",
+        "Skill",
+    ]
+    .iter()
+    .any(|w| ty.contains(w))
 }

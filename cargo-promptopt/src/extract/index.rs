@@ -21,6 +21,30 @@ pub struct Pkg {
     pub own_family: Option<usize>,
     /// No `Cargo.toml` was read: dependencies come from the crates the code names.
     pub no_manifest: bool,
+    /// The workspace packages it reaches through its dependencies (`mofa-sdk`
+    /// re-exports `mofa-foundation`): their functions are its to call.
+    pub reaches: HashSet<String>,
+}
+
+/// Fills each package's [`Pkg::reaches`]: the workspace packages among its direct and
+/// transitive dependencies.
+pub fn close_deps(pkgs: &mut HashMap<PathBuf, Pkg>) {
+    let direct: HashMap<String, Vec<String>> = pkgs
+        .values()
+        .filter_map(|p| Some((p.name.clone()?, p.deps.values().cloned().collect())))
+        .collect();
+    for p in pkgs.values_mut() {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut todo: Vec<String> = p.deps.values().cloned().collect();
+        while let Some(n) = todo.pop() {
+            if let Some(next) = direct.get(&n) {
+                if seen.insert(n.clone()) {
+                    todo.extend(next.iter().cloned());
+                }
+            }
+        }
+        p.reaches = seen;
+    }
 }
 
 impl Pkg {

@@ -372,6 +372,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             }
         }
     }
+    index::close_deps(&mut pkgs);
     let ix = index::Index::build(&files, &facts);
     let flow = flow::Flow {
         files: &files,
@@ -524,6 +525,52 @@ fn heuristic_role(name: &str) -> Option<Role> {
     } else {
         None
     }
+}
+
+/// Whether binding `name` of file `f` holds literal `i` itself (through `format!`,
+/// `concat!`, `+`, branches, a builder's arguments), not text its error path makes.
+fn holds_directly(f: &FileFacts, name: &str, i: u32) -> bool {
+    fn holds(v: &V, i: u32) -> bool {
+        match v {
+            V::Lit(j) => *j == i,
+            V::Parts(vs) => vs.iter().any(|v| holds(v, i)),
+            V::Ret(c, args, _) => {
+                let error_path = matches!(
+                    c.name(),
+                    "Err"
+                        | "ok_or"
+                        | "ok_or_else"
+                        | "map_err"
+                        | "context"
+                        | "with_context"
+                        | "expect"
+                        | "bail"
+                        | "anyhow"
+                        | "wrap_err"
+                        | "wrap_err_with"
+                );
+                !error_path && args.iter().flatten().any(|v| holds(v, i))
+            }
+            _ => false,
+        }
+    }
+    let bare = name.trim_start_matches('.');
+    f.locals
+        .iter()
+        .filter(|(n, ..)| n == name || n == bare)
+        .any(|(_, vs, _)| vs.iter().any(|v| holds(v, i)))
+        || f.consts
+            .iter()
+            .filter(|c| c.name == name)
+            .any(|c| c.value.as_ref().is_some_and(|v| holds(v, i)))
+        || f.field_sets
+            .iter()
+            .filter(|(n, ..)| n == bare)
+            .any(|(_, v, _)| holds(v, i))
+        || f.fields
+            .iter()
+            .filter(|x| x.field == bare)
+            .any(|x| holds(&x.value, i))
 }
 
 /// Instruction-like prose: several words, or CJK text of some length.
@@ -702,11 +749,44 @@ impl Builder {
             }
             for (i, v) in f.vals.iter().enumerate() {
                 let Some(name) = &f.val_name[i] else { continue };
-                let Some(role) = heuristic_role(name) else {
+                let Some(mut role) = heuristic_role(name) else {
                     continue;
                 };
                 if not_prose(v) || !instruction_like(&v.value) {
                     continue;
+                }
+                // A local `instructions` or `prompt_text` is as often a terminal's or a
+                // dialog's; locals count when named for a prompt, preamble or system.
+                let local = name.starts_with(|c: char| c.is_lowercase() || c == '.');
+                let up = name.to_ascii_uppercase();
+                if local
+                    && !["PROMPT", "PREAMBLE", "SYSTEM"]
+                        .iter()
+                        .any(|w| up.contains(w))
+                {
+                    continue;
+                }
+                // The binding's own value, not text an error path inside it builds
+                // (`let prompt = x.ok_or_else(|| format!("no prompt in {f}"))?`).
+                if !holds_directly(f, name, i as u32) {
+                    continue;
+                }
+                // A question or a label ending in `:` is what a terminal asks its user.
+                let t = v.value.trim_end();
+                if local
+                    && (t.ends_with('?') || t.ends_with(':'))
+                    && t.split_whitespace().count() < 15
+                {
+                    continue;
+                }
+                if role == Role::Unknown {
+                    // The function that builds it says (`create_user_prompt`); a bare
+                    // `prompt` is the request a caller sends.
+                    let in_fn = f.val_fn[i].and_then(|k| f.fns.get(k as usize));
+                    role = in_fn
+                        .and_then(|x| facts::role_in_name(&x.name))
+                        .filter(|r| *r != Role::Tool)
+                        .unwrap_or(Role::User);
                 }
                 // Test code counts only when live.
                 if f.val_scope[i] == Scope::Test
