@@ -169,6 +169,17 @@ pub struct AttrFact {
     pub scope: Scope,
 }
 
+/// A type deriving `JsonSchema`, with the texts its schema carries: the type's doc
+/// comment and each field's (or its `#[schemars(description)]`, which replaces it).
+#[derive(Debug, Clone)]
+pub struct SchemaFact {
+    pub ty: String,
+    pub docs: Vec<(V, usize)>,
+    /// Field types, whose own schemas are nested in this one.
+    pub field_types: Vec<String>,
+    pub scope: Scope,
+}
+
 /// A file or folder named in code.
 #[derive(Debug, Clone)]
 pub struct FileRefFact {
@@ -225,6 +236,10 @@ pub struct FileFacts {
     pub fields: Vec<FieldFact>,
     pub json: Vec<JsonFact>,
     pub attrs: Vec<AttrFact>,
+    /// Types deriving `JsonSchema`: their descriptions reach a model with the schema.
+    pub schemas: Vec<SchemaFact>,
+    /// Where a type's schema is sent: (type, line, what sends it, scope).
+    pub schema_uses: Vec<(String, usize, String, Scope)>,
     pub templates: Vec<TemplateReg>,
     pub model_lits: Vec<ModelLit>,
     /// Assignments to fields (`self.system = x`): field name, value, line.
@@ -605,6 +620,19 @@ impl Builder<'_> {
                             b.konst(&c.ident.to_string(), &c.expr, c.span())
                         }),
                         syn::ImplItem::Macro(m) => b.mac(&m.mac),
+                        // `impl Tool for X { type Args = Params; }`: the trait sends
+                        // the type's schema when it is a sink's.
+                        syn::ImplItem::Type(t) => {
+                            if let (Some(tr), Some(ty)) = (&b.trait_, type_name(&t.ty)) {
+                                let via = format!(
+                                    "{}::{}",
+                                    tr.last().map_or("", String::as_str),
+                                    t.ident
+                                );
+                                let (line, scope) = (line_of(t.ident.span()), b.scope());
+                                b.out.schema_uses.push((ty, line, via, scope));
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -636,16 +664,106 @@ impl Builder<'_> {
                 self.field_defaults(s);
                 self.embed_attrs(&s.attrs);
                 self.tool_attrs(&s.attrs);
+                let fields: Vec<&syn::Field> = s.fields.iter().collect();
+                self.schema(&s.ident, &s.attrs, &[], &fields);
             }
             Item::Enum(e) => {
                 self.out.defines.insert(e.ident.to_string());
                 self.model_enum(e);
+                let fields: Vec<&syn::Field> =
+                    e.variants.iter().flat_map(|v| v.fields.iter()).collect();
+                let variants: Vec<&[Attribute]> =
+                    e.variants.iter().map(|v| v.attrs.as_slice()).collect();
+                self.schema(&e.ident, &e.attrs, &variants, &fields);
             }
             Item::Macro(m) => {
                 self.mac(&m.mac);
             }
             _ => {}
         }
+    }
+
+    /// Records a `#[derive(JsonSchema)]` type's descriptions.
+    fn schema(
+        &mut self,
+        ident: &syn::Ident,
+        attrs: &[Attribute],
+        variants: &[&[Attribute]],
+        fields: &[&syn::Field],
+    ) {
+        let derives_schema = attrs.iter().any(|a| {
+            a.path().is_ident("derive")
+                && matches!(&a.meta, syn::Meta::List(l) if l.tokens.to_string().contains("JsonSchema"))
+        });
+        if !derives_schema {
+            return;
+        }
+        let mut docs = Vec::new();
+        if let Some(v) = self.description_of(attrs) {
+            docs.push(v);
+        }
+        for v in variants {
+            if let Some(d) = self.description_of(v) {
+                docs.push(d);
+            }
+        }
+        let mut field_types = Vec::new();
+        for f in fields {
+            let skip = f.attrs.iter().any(|a| {
+                a.path().is_ident("schemars")
+                    && matches!(&a.meta, syn::Meta::List(l) if l.tokens.to_string().contains("skip"))
+            });
+            if skip {
+                continue;
+            }
+            if let Some(v) = self.description_of(&f.attrs) {
+                docs.push(v);
+            }
+            if let Some(t) = type_name(&f.ty) {
+                field_types.push(t);
+            }
+        }
+        self.out.schemas.push(SchemaFact {
+            ty: ident.to_string(),
+            docs,
+            field_types,
+            scope: self.scope(),
+        });
+    }
+
+    /// The description a schema gives an item: `#[schemars(description = "..")]`, or
+    /// else its doc comment.
+    fn description_of(&mut self, attrs: &[Attribute]) -> Option<(V, usize)> {
+        for a in attrs.iter().filter(|a| a.path().is_ident("schemars")) {
+            let syn::Meta::List(l) = &a.meta else {
+                continue;
+            };
+            let toks: Vec<TokenTree> = l.tokens.clone().into_iter().collect();
+            for w in toks.windows(3) {
+                if let (TokenTree::Ident(k), TokenTree::Punct(p), TokenTree::Literal(lit)) =
+                    (&w[0], &w[1], &w[2])
+                {
+                    if k == "description" && p.as_char() == '=' {
+                        let ls = syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into());
+                        if let Ok(ls) = ls {
+                            let line = line_of(ls.span());
+                            return self.lit(&ls).map(|v| (v, line));
+                        }
+                    }
+                }
+            }
+        }
+        let docs: Vec<&syn::LitStr> = attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"))
+            .filter_map(|a| match &a.meta {
+                syn::Meta::NameValue(nv) => expr_lit_str(&nv.value),
+                _ => None,
+            })
+            .collect();
+        let val = doc_val(self.cx.src, &docs)?;
+        let line = docs.first().map_or(0, |d| line_of(d.span()));
+        Some((self.push_val(val, None), line))
     }
 
     fn konst(&mut self, name: &str, e: &Expr, span: proc_macro2::Span) {
@@ -707,6 +825,19 @@ impl Builder<'_> {
                 let slot =
                     self.new_local(p, vec![V::Param(idx, i as u16)], line_of(sig.ident.span()));
                 env.insert(p.clone(), slot);
+            }
+        }
+        // `fn f(Config { preamble, .. }: Config)`: each name is that field.
+        for a in &sig.inputs {
+            let syn::FnArg::Typed(t) = a else { continue };
+            let Pat::Struct(ps) = &*t.pat else { continue };
+            let ty = self.resolve_path(&ps.path).last().cloned();
+            for f in &ps.fields {
+                if let (syn::Member::Named(m), Some(n)) = (&f.member, pat_name(&f.pat)) {
+                    let v = V::Field(ty.clone(), m.to_string());
+                    let slot = self.new_local(&n, vec![v], line_of(sig.ident.span()));
+                    env.insert(n, slot);
+                }
             }
         }
         self.env.push(env);
@@ -2061,6 +2192,28 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         visit::visit_expr_call(self, c);
     }
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        // `client.extractor::<Person>(..)`, `.output_schema::<Answer>()`: the type's
+        // schema goes out with the request.
+        if let Some(tf) = &m.turbofish {
+            let name = m.method.to_string();
+            // Not `extract::<T>()` (pyo3) or `json::<T>()` (a response parsed).
+            let schema_call = name == "extractor"
+                || name.contains("schema")
+                || name.contains("structured")
+                || name == "prompt_typed"
+                || name == "typed_prompt";
+            if schema_call {
+                for a in &tf.args {
+                    if let syn::GenericArgument::Type(t) = a {
+                        if let Some(ty) = type_name(t) {
+                            let line = line_of(m.method.span());
+                            let via = format!(".{name}::<{ty}>()");
+                            self.b.out.schema_uses.push((ty, line, via, self.b.scope()));
+                        }
+                    }
+                }
+            }
+        }
         // `self.context.push(doc)`: the field takes what is appended.
         if appends(&m.method.to_string()) {
             if let (Expr::Field(f), Some(a)) = (&*m.receiver, m.args.last()) {
@@ -2163,6 +2316,15 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
     }
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
         let name = macro_name(m);
+        if name == "schema_for" {
+            if let Ok(t) = m.parse_body::<syn::Type>() {
+                if let Some(ty) = type_name(&t) {
+                    let line = line_of(m.span());
+                    let via = format!("schema_for!({ty})");
+                    self.b.out.schema_uses.push((ty, line, via, self.b.scope()));
+                }
+            }
+        }
         if name == "json" {
             self.b.json(m.tokens.clone(), JsonCx::recorded());
             return;

@@ -234,6 +234,72 @@ impl Flow<'_> {
         }
     }
 
+    /// A `JsonSchema` type's descriptions, where its schema is sent: as a tool's
+    /// arguments (`type Args = T` in an impl of a tool trait of the table) or a
+    /// structured-output request (`.extractor::<T>()`, `schema_for!(T)`), in a package
+    /// that talks to a model. Types nested in its fields go with it.
+    fn schema_seeds(&self, gateways: &HashSet<&std::path::Path>, out: &mut Vec<Seed>) {
+        let mut by_ty: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        for (fi, f) in self.facts.iter().enumerate() {
+            for (k, x) in f.schemas.iter().enumerate() {
+                by_ty.entry(x.ty.as_str()).or_default().push((fi, k));
+            }
+        }
+        if by_ty.is_empty() {
+            return;
+        }
+        for (fi, f) in self.facts.iter().enumerate() {
+            let root = self.files[fi].package_root.as_path();
+            let talks =
+                self.pkg(fi).is_some_and(|p| !p.families.is_empty()) || gateways.contains(root);
+            if !talks {
+                continue;
+            }
+            for (ty, line, via, scope) in &f.schema_uses {
+                // A trait's associated type counts for the tool traits of the table.
+                if let Some((tr, _)) = via.split_once("::") {
+                    let tool_trait = self
+                        .table
+                        .sinks
+                        .iter()
+                        .any(|s| s.kind == Kind::TraitFn && s.ty == tr);
+                    if !via.starts_with('.') && !via.starts_with("schema_for") && !tool_trait {
+                        continue;
+                    }
+                }
+                let mut todo = vec![ty.as_str()];
+                let mut seen: HashSet<&str> = HashSet::new();
+                while let Some(t) = todo.pop() {
+                    if !seen.insert(t) || seen.len() > 64 {
+                        continue;
+                    }
+                    for &(sf, k) in by_ty.get(t).into_iter().flatten() {
+                        if !self.depends(fi, sf) {
+                            continue;
+                        }
+                        let x = &self.facts[sf].schemas[k];
+                        todo.extend(x.field_types.iter().map(String::as_str));
+                        for (v, _) in &x.docs {
+                            out.push(Seed {
+                                file: sf,
+                                value: v.clone(),
+                                role: Role::Tool,
+                                site: self.site(
+                                    fi,
+                                    *line,
+                                    format!("{via} [schema sent to the model]"),
+                                ),
+                                in_fn: None,
+                                scope: *scope,
+                                sends: false,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Packages that post to an LLM provider's HTTP API themselves: a literal of
     /// theirs names a chat, messages or generate endpoint or a provider's API host.
     fn gateways(&self) -> HashSet<&std::path::Path> {
@@ -305,6 +371,7 @@ impl Flow<'_> {
     fn seeds(&self) -> Vec<Seed> {
         let mut out = Vec::new();
         let gateways = self.gateways();
+        self.schema_seeds(&gateways, &mut out);
         for (fi, f) in self.facts.iter().enumerate() {
             if gateways.contains(self.files[fi].package_root.as_path()) {
                 self.typed_body_seeds(fi, &mut out);
@@ -950,6 +1017,7 @@ impl Flow<'_> {
                 }
                 let cands: &[(usize, usize)] =
                     self.index.fields.get(name).map_or(&[], Vec::as_slice);
+                let declared = ty.as_ref();
                 // A typed receiver whose type is never written as a literal (built by
                 // `From`, serde or a builder) is read as an unknown one.
                 let ty = ty.as_ref().filter(|t| {
@@ -980,7 +1048,9 @@ impl Flow<'_> {
                     owners.sort();
                     owners.dedup();
                     let prompt_named = super::names::prompt_name_role(name).is_some();
-                    if owners.is_empty() || (owners.len() > 1 && !prompt_named) {
+                    // No literal has it (`None` at construction, set later): only the
+                    // assignments below can.
+                    if owners.len() > 1 && !prompt_named {
                         return;
                     }
                 }
@@ -1005,9 +1075,10 @@ impl Flow<'_> {
                 }
                 for &(ff, si) in self.index.field_sets.get(name).into_iter().flatten() {
                     // `self.x = ..` in the receiver type's own impl, or the package's own.
-                    let same = match ty {
-                        Some(t) => self.facts[ff].field_set_ty[si].as_ref() == Some(t),
-                        None => self.files[ff].package_root == self.files[fi].package_root,
+                    let same_pkg = self.files[ff].package_root == self.files[fi].package_root;
+                    let same = match (declared, self.facts[ff].field_set_ty[si].as_ref()) {
+                        (Some(t), Some(owner)) => owner == t,
+                        _ => same_pkg,
                     };
                     if !same {
                         continue;
