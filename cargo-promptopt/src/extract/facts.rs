@@ -45,6 +45,8 @@ pub enum V {
     Template(String),
     /// Several sources joined (`format!`, `concat!`, `+`, `push_str`, `join`).
     Parts(Vec<V>),
+    /// A `JsonSchema` type's schema (`schema_for!(T)`): its descriptions.
+    Schema(String),
 }
 
 impl V {
@@ -591,6 +593,7 @@ impl Builder<'_> {
             Item::Fn(f) => self.with_attrs(&f.attrs, |b| {
                 b.out.defines.insert(f.sig.ident.to_string());
                 b.tool_attrs(&f.attrs);
+                b.tool_params(&f.attrs, &f.sig);
                 b.func(&f.sig, &f.block, None);
             }),
             Item::Mod(m) => self.with_attrs(&m.attrs, |b| {
@@ -680,6 +683,30 @@ impl Builder<'_> {
                 self.mac(&m.mac);
             }
             _ => {}
+        }
+    }
+
+    /// A tool function (`#[tool]`, `#[rig_tool]`, `#[function]`): its parameters' types
+    /// are described to the model by their schemas.
+    fn tool_params(&mut self, attrs: &[Attribute], sig: &syn::Signature) {
+        let tool = attrs.iter().any(|a| {
+            a.path().segments.last().is_some_and(|s| {
+                matches!(
+                    s.ident.to_string().as_str(),
+                    "tool" | "rig_tool" | "function"
+                )
+            })
+        });
+        if !tool {
+            return;
+        }
+        for a in &sig.inputs {
+            let syn::FnArg::Typed(t) = a else { continue };
+            if let Some(ty) = type_name(&t.ty) {
+                let via = format!("#[tool] fn {}", sig.ident);
+                let (line, scope) = (line_of(sig.ident.span()), self.scope());
+                self.out.schema_uses.push((ty, line, via, scope));
+            }
         }
     }
 
@@ -846,7 +873,9 @@ impl Builder<'_> {
         binds.visit_block(block);
         for (n, ty) in std::mem::take(&mut binds.1) {
             let ty = self.type_of_name(ty);
-            self.types.insert(n, ty);
+            if !ty.is_empty() {
+                self.types.insert(n, ty);
+            }
         }
         self.bind_all(binds);
         let mut rets = Vec::new();
@@ -962,6 +991,10 @@ impl Builder<'_> {
 
     /// A type's own name, through `use .. as ..` renames and `Self`.
     fn type_of_name(&self, ty: String) -> String {
+        // `@x`: the item type of local `x` (a closure over `x.iter()`).
+        if let Some(local) = ty.strip_prefix('@') {
+            return self.types.get(local).cloned().unwrap_or_default();
+        }
         if ty == "Self" {
             return self.self_ty.clone().unwrap_or(ty);
         }
@@ -1189,6 +1222,10 @@ impl Builder<'_> {
     fn mac_value(&mut self, mac: &syn::Macro) -> Option<V> {
         let name = macro_name(mac);
         match name.as_str() {
+            "schema_for" => {
+                let t = mac.parse_body::<syn::Type>().ok()?;
+                return type_name(&t).map(V::Schema);
+            }
             "include_str" | "include_bytes" => {
                 let l = mac.parse_body::<syn::LitStr>().ok()?;
                 return Some(self.file_ref(
@@ -1854,14 +1891,34 @@ fn type_name(t: &syn::Type) -> Option<String> {
     match t {
         syn::Type::Reference(r) => type_name(&r.elem),
         syn::Type::Paren(p) => type_name(&p.elem),
+        // A collection stands for its items: what its iterators' closures receive.
+        syn::Type::Slice(s) => type_name(&s.elem),
+        syn::Type::Array(a) => type_name(&a.elem),
         syn::Type::Path(p) => {
             let last = p.path.segments.last()?;
+            let wrapper = last.ident.to_string();
             if matches!(
-                last.ident.to_string().as_str(),
-                "Arc" | "Rc" | "Box" | "Option" | "RwLock" | "Mutex"
+                wrapper.as_str(),
+                "Arc"
+                    | "Rc"
+                    | "Box"
+                    | "Option"
+                    | "RwLock"
+                    | "Mutex"
+                    | "Vec"
+                    | "VecDeque"
+                    | "HashMap"
+                    | "BTreeMap"
+                    | "IndexMap"
             ) {
                 if let syn::PathArguments::AngleBracketed(a) = &last.arguments {
-                    if let Some(syn::GenericArgument::Type(inner)) = a.args.first() {
+                    // A map's values.
+                    let inner = if wrapper.ends_with("Map") {
+                        a.args.iter().nth(1)
+                    } else {
+                        a.args.first()
+                    };
+                    if let Some(syn::GenericArgument::Type(inner)) = inner {
                         return type_name(inner);
                     }
                 }
@@ -2004,6 +2061,23 @@ enum Bound<'a> {
     F(&'a syn::Path, &'a syn::Member),
 }
 
+/// The local a method chain starts from (`tools` in `tools.iter().map(..)`).
+fn chain_root_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::MethodCall(m) => chain_root_name(&m.receiver),
+        Expr::Reference(r) => chain_root_name(&r.expr),
+        Expr::Paren(p) => chain_root_name(&p.expr),
+        Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        Expr::Field(f) => match (&*f.base, &f.member) {
+            (Expr::Path(p), syn::Member::Named(n)) if p.path.is_ident("self") => {
+                Some(format!("self.{n}"))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn expr_name(e: &Expr) -> Option<String> {
     match e {
         Expr::Path(p) if p.path.segments.len() == 1 => Some(p.path.segments[0].ident.to_string()),
@@ -2134,7 +2208,12 @@ impl<'a> Visit<'a> for Binds<'a> {
         ) {
             if let Some(Expr::Closure(c)) = m.args.first() {
                 if let Some(n) = c.inputs.first().and_then(pat_name) {
-                    self.0.push((n, Bound::E(&m.receiver), line_of(c.span())));
+                    self.0
+                        .push((n.clone(), Bound::E(&m.receiver), line_of(c.span())));
+                    // `tools.iter().map(|t| ..)`: `t` is an item of `tools`.
+                    if let Some(root) = chain_root_name(&m.receiver) {
+                        self.1.push((n, format!("@{root}")));
+                    }
                 }
             }
         }
@@ -2316,15 +2395,6 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
     }
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
         let name = macro_name(m);
-        if name == "schema_for" {
-            if let Ok(t) = m.parse_body::<syn::Type>() {
-                if let Some(ty) = type_name(&t) {
-                    let line = line_of(m.span());
-                    let via = format!("schema_for!({ty})");
-                    self.b.out.schema_uses.push((ty, line, via, self.b.scope()));
-                }
-            }
-        }
         if name == "json" {
             self.b.json(m.tokens.clone(), JsonCx::recorded());
             return;

@@ -239,13 +239,7 @@ impl Flow<'_> {
     /// structured-output request (`.extractor::<T>()`, `schema_for!(T)`), in a package
     /// that talks to a model. Types nested in its fields go with it.
     fn schema_seeds(&self, gateways: &HashSet<&std::path::Path>, out: &mut Vec<Seed>) {
-        let mut by_ty: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
-        for (fi, f) in self.facts.iter().enumerate() {
-            for (k, x) in f.schemas.iter().enumerate() {
-                by_ty.entry(x.ty.as_str()).or_default().push((fi, k));
-            }
-        }
-        if by_ty.is_empty() {
+        if self.facts.iter().all(|f| f.schemas.is_empty()) {
             return;
         }
         for (fi, f) in self.facts.iter().enumerate() {
@@ -263,41 +257,46 @@ impl Flow<'_> {
                         .sinks
                         .iter()
                         .any(|s| s.kind == Kind::TraitFn && s.ty == tr);
-                    if !via.starts_with('.') && !via.starts_with("schema_for") && !tool_trait {
+                    if !via.starts_with('.') && !tool_trait {
                         continue;
                     }
                 }
-                let mut todo = vec![ty.as_str()];
-                let mut seen: HashSet<&str> = HashSet::new();
-                while let Some(t) = todo.pop() {
-                    if !seen.insert(t) || seen.len() > 64 {
-                        continue;
-                    }
-                    for &(sf, k) in by_ty.get(t).into_iter().flatten() {
-                        if !self.depends(fi, sf) {
-                            continue;
-                        }
-                        let x = &self.facts[sf].schemas[k];
-                        todo.extend(x.field_types.iter().map(String::as_str));
-                        for (v, _) in &x.docs {
-                            out.push(Seed {
-                                file: sf,
-                                value: v.clone(),
-                                role: Role::Tool,
-                                site: self.site(
-                                    fi,
-                                    *line,
-                                    format!("{via} [schema sent to the model]"),
-                                ),
-                                in_fn: None,
-                                scope: *scope,
-                                sends: false,
-                            });
-                        }
-                    }
+                for (sf, v) in self.schema_docs(fi, ty) {
+                    out.push(Seed {
+                        file: sf,
+                        value: v.clone(),
+                        role: Role::Tool,
+                        site: self.site(fi, *line, format!("{via} [schema sent to the model]")),
+                        in_fn: None,
+                        scope: *scope,
+                        sends: false,
+                    });
                 }
             }
         }
+    }
+
+    /// The descriptions type `ty`'s schema carries, with those of the `JsonSchema`
+    /// types nested in its fields, as seen from file `fi`: (file, value).
+    fn schema_docs(&self, fi: usize, ty: &str) -> Vec<(usize, &V)> {
+        let mut out = Vec::new();
+        let mut todo = vec![ty];
+        let mut seen: HashSet<&str> = HashSet::new();
+        while let Some(t) = todo.pop() {
+            if !seen.insert(t) || seen.len() > 64 {
+                continue;
+            }
+            for (sf, f) in self.facts.iter().enumerate() {
+                for x in f.schemas.iter().filter(|x| x.ty == t) {
+                    if !self.depends(fi, sf) {
+                        continue;
+                    }
+                    todo.extend(x.field_types.iter().map(String::as_str));
+                    out.extend(x.docs.iter().map(|(v, _)| (sf, v)));
+                }
+            }
+        }
+        out
     }
 
     /// Packages that post to an LLM provider's HTTP API themselves: a literal of
@@ -875,6 +874,14 @@ impl Flow<'_> {
                     self.walk(fi, v, st);
                 }
             }
+            V::Schema(ty) => {
+                if !st.seen.insert(Node::Template(format!("schema {ty}"))) {
+                    return;
+                }
+                for (sf, v) in self.schema_docs(fi, ty) {
+                    self.walk(sf, v, st);
+                }
+            }
             V::Local(slot) => {
                 if st.seen.insert(Node::Local(fi, *slot)) {
                     let (name, values, line) = &self.facts[fi].locals[*slot as usize];
@@ -1188,13 +1195,35 @@ impl Flow<'_> {
         // unless they are all trait impls: a call through `dyn Trait` or a generic
         // reaches any of them (`tool.description()` over the tools).
         if matches!(callee, Callee::Method(_)) && cands.len() > 4 {
-            let all_impls = cands.len() <= MAX_IMPLS
-                && cands
-                    .iter()
-                    .all(|&(f, x)| self.facts[f].fns[x].trait_.is_some());
-            if !all_impls {
+            // The inherent ones are the types' own business (`Reason::description()`
+            // for a terminal row); impls of several traits (`name()` of progress steps
+            // and of tools) say nothing about which is meant.
+            let trait_of = |&(f, x): &(usize, usize)| {
+                self.facts[f].fns[x].trait_.as_ref().and_then(|t| t.last())
+            };
+            let mut impls: Vec<(usize, usize)> = cands
+                .into_iter()
+                .filter(|c| trait_of(c).is_some())
+                .collect();
+            let one_trait = |v: &[(usize, usize)]| {
+                v.first()
+                    .is_some_and(|c| v.iter().all(|d| trait_of(d) == trait_of(c)))
+            };
+            if !one_trait(&impls) {
+                // Several traits: those an LLM crate of the table defines (`Tool`).
+                impls.retain(|c| {
+                    trait_of(c).is_some_and(|t| {
+                        self.table
+                            .sinks
+                            .iter()
+                            .any(|s| s.kind == Kind::TraitFn && &s.ty == t)
+                    })
+                });
+            }
+            if !one_trait(&impls) || impls.len() > MAX_IMPLS {
                 return Vec::new();
             }
+            return impls;
         }
         cands
     }
