@@ -223,7 +223,6 @@ fn f() {
 }
 
 #[test]
-#[ignore = "flow discovery: doc comments of JsonSchema types are reported only when they reach a tool definition"]
 fn tool_descriptions() {
     let src = r#"
 /// Get the CPU temperature in Celsius.
@@ -231,7 +230,7 @@ fn tool_descriptions() {
 async fn get_cpu_temperature() -> Result<String, E> { Ok("1".into()) }
 
 #[tool(description = "Searches the code base")]
-async fn search(q: String) {}
+async fn search(q: Args) {}
 
 #[derive(Deserialize, JsonSchema)]
 struct Args {
@@ -244,9 +243,17 @@ impl Tool for Calc {
         "Evaluates a math expression and returns the result.".to_string()
     }
 }
+
+#[derive(Deserialize, JsonSchema)]
+struct Settings {
+    /// How many worker threads the server starts with
+    workers: usize,
+}
 "#;
     let ex = run(src);
     let v = values(&ex);
+    // A schema no tool or request sends is documentation, not a prompt.
+    assert!(!has(&ex, "worker threads"), "{v:?}");
     assert!(
         v.contains(&("Get the CPU temperature in Celsius.".into(), Role::Tool, 2)),
         "{v:?}"
