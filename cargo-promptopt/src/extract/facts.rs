@@ -780,6 +780,11 @@ impl Builder<'_> {
                 }
             }
         }
+        self.doc_comment(attrs)
+    }
+
+    /// An item's doc comment as one value, with its first line.
+    fn doc_comment(&mut self, attrs: &[Attribute]) -> Option<(V, usize)> {
         let docs: Vec<&syn::LitStr> = attrs
             .iter()
             .filter(|a| a.path().is_ident("doc"))
@@ -1699,17 +1704,7 @@ impl Builder<'_> {
                 .last()
                 .map(|s| s.ident.to_string())
                 .unwrap_or_default();
-            let docs: Vec<&syn::LitStr> = attrs
-                .iter()
-                .filter(|a| a.path().is_ident("doc"))
-                .filter_map(|a| match &a.meta {
-                    syn::Meta::NameValue(nv) => expr_lit_str(&nv.value),
-                    _ => None,
-                })
-                .collect();
-            if let Some(val) = doc_val(self.cx.src, &docs) {
-                let line = docs.first().map_or(0, |d| line_of(d.span()));
-                let v = self.push_val(val, None);
+            if let Some((v, line)) = self.doc_comment(attrs) {
                 self.out.attrs.push(AttrFact {
                     attr: attr_name,
                     key: "doc".into(),

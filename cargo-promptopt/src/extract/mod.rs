@@ -609,31 +609,21 @@ impl Builder {
                     (Role::Unknown, Some(n)) => names::prompt_name_role(n).unwrap_or(Role::Unknown),
                     (r, _) => r,
                 };
-                let h = flow::Hit { role, ..h };
-                for u in &h.uses {
+                // The sink, then where the code names the text on the way (a template
+                // rendered by name).
+                for site in std::iter::once(h.site).chain(h.uses) {
                     self.add_lit(
                         files,
                         facts,
                         lines,
                         (fi, i),
-                        h.role,
-                        Some(u.clone()),
+                        role,
+                        Some(site),
                         origin.clone(),
                         h.evidence.clone(),
                         Confidence::Flow,
                     );
                 }
-                self.add_lit(
-                    files,
-                    facts,
-                    lines,
-                    (fi, i),
-                    h.role,
-                    Some(h.site),
-                    origin,
-                    h.evidence,
-                    Confidence::Flow,
-                );
             }
             flow::Leaf::File(fi, i) => {
                 let r = &facts[*fi].files[*i as usize];
