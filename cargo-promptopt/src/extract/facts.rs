@@ -1455,7 +1455,14 @@ impl Builder<'_> {
                 self.model_in(a);
             }
         }
-        let recv_ty = recv.and_then(|r| self.type_of_expr(r));
+        // The receiver's type, or the type of the local a chain starts from
+        // (`tool.with_name(..).with_description(..)`).
+        let recv_ty = recv.and_then(|r| {
+            self.type_of_expr(r).or_else(|| {
+                let root = chain_root_name(r)?;
+                self.types.get(&root).cloned()
+            })
+        });
         self.out.calls.push(CallFact {
             callee,
             args: vals,

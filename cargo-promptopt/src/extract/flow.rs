@@ -101,7 +101,11 @@ const SITES_PER_SOURCE: usize = 8;
 const LEAVES_PER_SEED: usize = 2048;
 
 /// The longest chain followed: longer ones join unrelated values more often than not.
-const MAX_CHAIN: usize = 24;
+const MAX_CHAIN: usize = 16;
+
+/// A method called on a receiver of unknown type is followed when at most this many
+/// methods of the workspace have its name.
+const MAX_SAME_NAME: usize = 4;
 
 /// At most this many impls of a trait method are followed from one call.
 const MAX_IMPLS: usize = 64;
@@ -502,8 +506,21 @@ impl Flow<'_> {
     fn call_seeds(&self, fi: usize, c: &CallFact, out: &mut Vec<Seed>) {
         match &c.callee {
             Callee::Method(name) => {
+                // A receiver of a type the workspace defines calls that type's method
+                // (`MyTool::new().with_description(..)` is not genai's `Tool`).
+                let own_receiver = c.recv_ty.as_ref().is_some_and(|t| {
+                    self.pkg(fi).is_none_or(|p| p.own_family.is_none())
+                        && self
+                            .index
+                            .defines
+                            .get(&self.files[fi].package_root)
+                            .is_some_and(|d| d.contains(t))
+                });
                 for s in self.table.get(Kind::Method, name) {
                     if !self.gated(fi, s) || (c.asserted && !sends(name)) {
+                        continue;
+                    }
+                    if own_receiver && s.family != "config" {
                         continue;
                     }
                     // A chain rooted in another crate's or the workspace's own type is not
@@ -530,7 +547,15 @@ impl Flow<'_> {
                             if fam.is_some() && !s.ty.is_empty() && !(has_method && same(&s.ty)) {
                                 continue;
                             }
-                            if fam.is_none() && root.len() > 1 {
+                            // The workspace's own type, by path or defined in this
+                            // package (`InputField::new(..).with_description(..)`).
+                            let own = self
+                                .index
+                                .defines
+                                .get(&self.files[fi].package_root)
+                                .is_some_and(|d| d.contains(ty));
+                            let own = own && self.pkg(fi).is_none_or(|p| p.own_family.is_none());
+                            if fam.is_none() && (root.len() > 1 || own) {
                                 continue;
                             }
                         }
@@ -1044,6 +1069,9 @@ impl Flow<'_> {
                             .get(&self.files[ff].package_root)
                             .is_some_and(|d| d.contains(t))
                 };
+                // An untyped read joins assignments by name only when the name says
+                // prompt (`.status` is every widget's, whatever literal has one).
+                let mut join_sets = true;
                 if ty.is_none() {
                     let mut owners: Vec<&String> = cands
                         .iter()
@@ -1060,6 +1088,7 @@ impl Flow<'_> {
                     if owners.len() > 1 && !prompt_named {
                         return;
                     }
+                    join_sets = prompt_named;
                 }
                 // `description` is every kind of thing's: with several owners, only a
                 // tool's or a schema's is the one a model reads.
@@ -1085,7 +1114,8 @@ impl Flow<'_> {
                     let same_pkg = self.files[ff].package_root == self.files[fi].package_root;
                     let same = match (declared, self.facts[ff].field_set_ty[si].as_ref()) {
                         (Some(t), Some(owner)) => owner == t,
-                        _ => same_pkg,
+                        (Some(_), None) => same_pkg,
+                        (None, _) => same_pkg && join_sets,
                     };
                     if !same {
                         continue;
@@ -1194,7 +1224,7 @@ impl Flow<'_> {
         // A method name many types share says nothing about which one is called,
         // unless they are all trait impls: a call through `dyn Trait` or a generic
         // reaches any of them (`tool.description()` over the tools).
-        if matches!(callee, Callee::Method(_)) && cands.len() > 4 {
+        if matches!(callee, Callee::Method(_)) && cands.len() > MAX_SAME_NAME {
             // The inherent ones are the types' own business (`Reason::description()`
             // for a terminal row); impls of several traits (`name()` of progress steps
             // and of tools) say nothing about which is meant.
@@ -1250,8 +1280,20 @@ impl Flow<'_> {
             Callee::Method(m) => {
                 // A receiver of known type calls that type's method only.
                 let tr = fun.trait_.as_ref().and_then(|t| t.last());
-                let other_ty = matches!((&call.recv_ty, &fun.self_ty), (Some(r), Some(s)) if r != s && tr != Some(r));
-                fun.method && !other_ty && !std_method(m) && self.depends(cf, ff)
+                let fits = match (&call.recv_ty, &fun.self_ty) {
+                    (Some(r), Some(s)) => r == s || tr == Some(r),
+                    // An unknown receiver: only a name few methods of the workspace have
+                    // (`.apply(..)`, `.run(..)` of a dozen types are not this one).
+                    _ => {
+                        let same_name = self.index.fns.get(m).map_or(0, |v| {
+                            v.iter()
+                                .filter(|&&(f, x)| self.facts[f].fns[x].method)
+                                .count()
+                        });
+                        same_name <= MAX_SAME_NAME || tr.is_some()
+                    }
+                };
+                fun.method && fits && !std_method(m) && self.depends(cf, ff)
             }
             Callee::Path(segs) => {
                 let qual = segs.iter().rev().nth(1);

@@ -690,13 +690,19 @@ impl Builder {
                     p.sites.push(s);
                 }
             }
-            if p.role == Role::Unknown {
-                p.role = role;
-            }
-            if confidence < p.confidence {
+            // The shortest chain is the likeliest: its role and evidence stand
+            // (a tool description also reached through unrelated fields is a tool's).
+            let shorter = confidence == p.confidence && evidence.len() < p.evidence.len();
+            if confidence < p.confidence || shorter {
                 p.confidence = confidence;
                 p.evidence = evidence;
                 p.origin = origin;
+                if role != Role::Unknown {
+                    p.role = role;
+                }
+            }
+            if p.role == Role::Unknown {
+                p.role = role;
             }
             return;
         }
