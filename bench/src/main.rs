@@ -6,10 +6,11 @@
 //! - `syn-parse`: the same, then `syn::parse_file` on each file: what any tool that
 //!   parses every file pays, the floor the tool is held to.
 //!
-//! `report` and `check` run as child processes of this binary, which is the tool itself
-//! (`promptopt-bench promptopt check ..` runs `cargo_promptopt::cli::main`), so the
-//! code measured is the code built, with the tool's allocator. Each child reports its
-//! peak RSS (`VmHWM`). Rounds interleave the five measures; medians are printed with
+//! Every measure runs as a child process of this binary, which is also the tool itself
+//! (`promptopt-bench promptopt check ..` runs `cargo_promptopt::cli::main`;
+//! `promptopt-bench __floor syn PATH` a floor), so the code measured is the code built,
+//! with the tool's allocator, and every measure pays the same process start. Each child
+//! reports its peak RSS (`VmHWM`). Rounds interleave the five measures; medians are printed with
 //! each one's ratio to the syn-parse floor of the same run.
 //!
 //! ```text
@@ -44,6 +45,20 @@ fn main() {
             let _ = std::fs::write(out, peak_rss_kb().unwrap_or(0).to_string());
         }
         std::process::exit(code);
+    }
+    if args.get(1).is_some_and(|a| a == "__floor") {
+        // A floor, as a child of the benchmark (same start-up cost as the tool's runs).
+        let kind = match args.get(2).map(String::as_str) {
+            Some("read") => Floor::Read,
+            Some("lex") => Floor::Lex,
+            _ => Floor::Syn,
+        };
+        let root = PathBuf::from(args.get(3).map_or(".", String::as_str));
+        std::hint::black_box(floor(&root, kind));
+        if let Ok(out) = std::env::var(RSS_ENV) {
+            let _ = std::fs::write(out, peak_rss_kb().unwrap_or(0).to_string());
+        }
+        return;
     }
     if let Err(e) = run(&args[1..]) {
         eprintln!("promptopt-bench: {e}");
@@ -180,16 +195,21 @@ fn tree_args(tree: &Path) -> Vec<String> {
     }
 }
 
-/// Runs the tool as a child; wall time and peak RSS (KiB).
+/// Runs the tool (or a floor) as a child; wall time and peak RSS (KiB).
 fn tool(exe: &Path, cmd: &[&str], tree: &Path, stdout: Stdio) -> Result<(Duration, u64), String> {
     let rss_file = std::env::temp_dir().join(format!("promptopt-bench-rss-{}", std::process::id()));
     let _ = std::fs::remove_file(&rss_file);
+    let mut c = Command::new(exe);
+    if cmd.first() == Some(&"__floor") {
+        c.args(cmd).arg(tree);
+    } else {
+        c.arg("promptopt")
+            .args(cmd)
+            .args(tree_args(tree))
+            .args(["--color", "never"]);
+    }
     let t = Instant::now();
-    let status = Command::new(exe)
-        .arg("promptopt")
-        .args(cmd)
-        .args(tree_args(tree))
-        .args(["--color", "never"])
+    let status = c
         .env(RSS_ENV, &rss_file)
         .stdout(stdout)
         .stderr(Stdio::null())
@@ -248,13 +268,10 @@ fn bench_tree(exe: &Path, tree: &Path, runs: usize) -> Result<(), String> {
     for round in 0..runs {
         eprint!("\rround {}/{runs}", round + 1);
         let _ = std::io::stderr().flush();
-        for (k, f) in [Floor::Read, Floor::Lex, Floor::Syn]
-            .into_iter()
-            .enumerate()
-        {
-            let t = Instant::now();
-            std::hint::black_box(floor(tree, f));
-            times[k].push(t.elapsed());
+        for (k, f) in ["read", "lex", "syn"].into_iter().enumerate() {
+            let (t, r) = tool(exe, &["__floor", f], tree, Stdio::null())?;
+            times[k].push(t);
+            rss[k].push(r);
         }
         let (t, r) = tool(exe, &["report", "--format", "json"], tree, Stdio::null())?;
         times[3].push(t);
