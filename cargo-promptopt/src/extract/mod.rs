@@ -473,8 +473,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             pf.add_globs(root, &opts.prompt_file_globs, package, Scope::Src);
         }
     }
-    let (file_prompts, read) = pf.finish();
+    let (file_prompts, read, too_big) = pf.finish();
     ex.files_read.extend(read);
+    ex.errors.extend(too_big);
     ex.prompts = b.prompts.into_values().collect();
     ex.prompts.extend(file_prompts);
     ex
