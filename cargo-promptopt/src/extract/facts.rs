@@ -278,11 +278,21 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
     .any(|w| cx.src.contains(w));
     b.out.globs = b.uses.globs.clone();
     b.items(&file.items);
+    b.out.drop_repeated_calls();
     b.out.shrink();
     b.out
 }
 
 impl FileFacts {
+    /// Keeps one call per callee name and function among calls that carry no value: such a
+    /// call feeds no sink and no parameter (the flow reads only its arguments' values),
+    /// and the liveness pass reads only its callee's name and its function.
+    fn drop_repeated_calls(&mut self) {
+        let mut seen: HashSet<(String, Option<u32>)> = HashSet::new();
+        self.calls
+            .retain(|c| !c.args.is_empty() || seen.insert((c.callee.name().to_string(), c.in_fn)));
+    }
+
     /// Gives back the spare capacity of the lists: facts of every parsed file stay in
     /// memory until the flow is done.
     fn shrink(&mut self) {
