@@ -312,10 +312,8 @@ fn bytecount(b: &[u8]) -> usize {
     b.iter().filter(|&&c| c == b'\n').count()
 }
 
-/// `totals.prompts` of a `report --format json` document.
+/// The number of prompts of a `report --format json` document.
 fn prompt_count(json: &str) -> Option<usize> {
-    let at = json.rfind("\"prompts\":")?;
-    let rest = json[at + 10..].trim_start();
-    let end = rest.find(|c: char| !c.is_ascii_digit())?;
-    rest[..end].parse().ok()
+    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+    Some(v.get("prompts")?.as_array()?.len())
 }
