@@ -317,6 +317,31 @@ fn a_file_over_the_size_limit_is_skipped_with_a_message() {
     assert_eq!(v["prompts"].as_array().expect("prompts").len(), 1, "{v}");
 }
 
+#[test]
+fn a_prompt_file_over_the_size_limit_is_skipped_with_a_message() {
+    let big = "Answer briefly. ".repeat(11 * 1024 * 1024 / 16 + 1);
+    let (_tmp, dir) = crate_with(&[
+        ("src/lib.rs", FILLER),
+        (
+            "src/big.rs",
+            "pub const BIG_PROMPT: &str = include_str!(\"../prompts/big.md\");\n",
+        ),
+        ("prompts/big.md", &big),
+    ]);
+    let out = promptopt_in(&dir)
+        .args(["promptopt", "report", "--format", "json"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let errors = v["errors"].to_string();
+    assert!(
+        errors.contains("big.md") && errors.contains("over the 10 MB limit for one file"),
+        "{v}"
+    );
+}
+
 // ---- fix on awkward literals and files -------------------------------------------------
 
 fn git(dir: &Path, args: &[&str]) {

@@ -49,7 +49,13 @@ pub fn discover(
         return from_paths(start, paths, &excludes);
     }
     let mut cmd = cargo_metadata::MetadataCommand::new();
-    cmd.no_deps().current_dir(start);
+    // Run as `cargo promptopt`, `$CARGO` is the running cargo (cargo_metadata uses it), so
+    // no rustup proxy decides anything. Run directly, the proxy reads the tree's toolchain
+    // file: it must never download or install that toolchain (rustup before 1.28 does by
+    // default), only fail, and the stable toolchain reads the manifests instead (below).
+    cmd.no_deps()
+        .current_dir(start)
+        .env("RUSTUP_AUTO_INSTALL", "0");
     if let Some(m) = manifest_path {
         let abs = m
             .canonicalize()

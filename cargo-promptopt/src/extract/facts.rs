@@ -297,7 +297,51 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
     .any(|w| cx.src.contains(w));
     b.out.globs = b.uses.globs.clone();
     b.items(&file.items);
+    b.out.drop_repeated_calls();
+    b.out.shrink();
     b.out
+}
+
+impl FileFacts {
+    /// Keeps one call per callee name and function among calls that carry no value: such a
+    /// call feeds no sink and no parameter (the flow reads only its arguments' values),
+    /// and the liveness pass reads only its callee's name and its function.
+    fn drop_repeated_calls(&mut self) {
+        let mut seen: HashSet<(String, Option<u32>)> = HashSet::new();
+        self.calls
+            .retain(|c| !c.args.is_empty() || seen.insert((c.callee.name().to_string(), c.in_fn)));
+    }
+
+    /// Gives back the spare capacity of the lists: facts of every parsed file stay in
+    /// memory until the flow is done.
+    fn shrink(&mut self) {
+        self.vals.shrink_to_fit();
+        self.locals.shrink_to_fit();
+        self.val_scope.shrink_to_fit();
+        self.val_line.shrink_to_fit();
+        self.val_fn.shrink_to_fit();
+        self.val_name.shrink_to_fit();
+        self.fns.shrink_to_fit();
+        self.consts.shrink_to_fit();
+        self.calls.shrink_to_fit();
+        self.fields.shrink_to_fit();
+        self.json.shrink_to_fit();
+        self.field_sets.shrink_to_fit();
+        self.field_set_ty.shrink_to_fit();
+    }
+}
+
+/// Without its trailing `None`s: `get(i)` reads the same, and most calls carry no text, so
+/// most lists need no allocation.
+fn trim_none<T>(mut v: Vec<Option<T>>) -> Vec<Option<T>> {
+    while v.last().is_some_and(Option::is_none) {
+        v.pop();
+    }
+    if v.is_empty() {
+        Vec::new()
+    } else {
+        v
+    }
 }
 
 /// `use` declarations of a file: local name -> full path.
@@ -1133,7 +1177,7 @@ impl Builder<'_> {
                 return inner;
             }
             let line = line_of(c.span());
-            let ret = V::Ret(Callee::Path(segs), vec![inner.clone()], line);
+            let ret = V::Ret(Callee::Path(segs), trim_none(vec![inner.clone()]), line);
             return V::parts(inner.into_iter().chain([ret]).collect());
         }
         if matches!(last.as_str(), "get" | "get_file") {
@@ -1155,7 +1199,11 @@ impl Builder<'_> {
         if last.chars().next().is_some_and(char::is_uppercase) {
             return V::parts(args.into_iter().flatten().collect());
         }
-        Some(V::Ret(Callee::Path(segs), args, line_of(c.span())))
+        Some(V::Ret(
+            Callee::Path(segs),
+            trim_none(args),
+            line_of(c.span()),
+        ))
     }
 
     fn method_value(&mut self, m: &syn::ExprMethodCall) -> Option<V> {
@@ -1207,7 +1255,7 @@ impl Builder<'_> {
         let args = m.args.iter().map(|a| self.lower(a)).collect();
         v.push(V::Ret(
             self.method_callee(m),
-            args,
+            trim_none(args),
             line_of(m.method.span()),
         ));
         V::parts(v)
@@ -1418,8 +1466,8 @@ impl Builder<'_> {
     }
 
     fn record_call(&mut self, callee: Callee, args: Vec<&Expr>, recv: Option<&Expr>, line: usize) {
-        let arg_roles = args.iter().map(|a| role_named(a)).collect();
-        let vals = args.iter().map(|a| self.lower(a)).collect();
+        let arg_roles = trim_none(args.iter().map(|a| role_named(a)).collect());
+        let vals = trim_none(args.iter().map(|a| self.lower(a)).collect());
         let (chain_root, chain_role, chain) = match recv {
             Some(r) if self.cx.sink_methods.contains(callee.name()) => self.role_of_chain(r),
             _ => (None, None, Vec::new()),
@@ -1503,6 +1551,18 @@ impl Builder<'_> {
 
     fn mac(&mut self, mac: &syn::Macro) {
         let name = macro_name(mac);
+        let parse = !(name == "json" || text_macro(&name) || name.starts_with("include"));
+        let args = if parse && !mac.tokens.is_empty() {
+            macro_args(mac)
+        } else {
+            None
+        };
+        self.mac_with(mac, args.as_deref());
+    }
+
+    /// [`Builder::mac`] with the macro's arguments already parsed (`None`: they do not).
+    fn mac_with(&mut self, mac: &syn::Macro, args: Option<&[Expr]>) {
+        let name = macro_name(mac);
         match name.as_str() {
             "json" => {
                 self.json(mac.tokens.clone(), JsonCx::recorded());
@@ -1516,7 +1576,7 @@ impl Builder<'_> {
                 if mac.tokens.is_empty() {
                     return;
                 }
-                let Some(args) = macro_args(mac) else { return };
+                let Some(args) = args else { return };
                 let mut segs = self.resolve_path(&mac.path);
                 if let Some(l) = segs.last_mut() {
                     l.push('!');
@@ -2432,11 +2492,11 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             self.b.asserting -= usize::from(assert);
             return;
         }
-        self.b.mac(m);
-        if let Some(args) = macro_args(m) {
-            for a in &args {
-                self.visit_expr(a);
-            }
+        // One parse serves the call fact and the walk into the arguments.
+        let args = macro_args(m);
+        self.b.mac_with(m, args.as_deref());
+        for a in args.iter().flatten() {
+            self.visit_expr(a);
         }
     }
     fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {

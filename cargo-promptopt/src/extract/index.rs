@@ -4,7 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::asked::{Asked, ByName, Kind, NameSet};
 use super::facts::{Callee, FileFacts};
 use super::sinks::{lib_name, Table};
 use super::SourceFile;
@@ -130,25 +132,37 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
 /// A fact located in the workspace: (file index, item index).
 pub type At = (usize, usize);
 
-/// Facts of all files, by name.
-#[derive(Debug, Default)]
+/// Facts of all files, by name. Lookups are noted in `asked` (see `asked.rs`).
+#[derive(Debug)]
 pub struct Index {
-    pub consts: HashMap<String, Vec<At>>,
-    pub fns: HashMap<String, Vec<At>>,
+    pub consts: ByName<Vec<At>>,
+    pub fns: ByName<Vec<At>>,
     /// Calls by callee name (last segment, `!` kept for macros).
-    pub calls: HashMap<String, Vec<At>>,
+    pub calls: ByName<Vec<At>>,
     /// Struct literal fields by field name.
-    pub fields: HashMap<String, Vec<At>>,
+    pub fields: ByName<Vec<At>>,
     /// `self.x = ..` assignments by field name: (file, index into field_sets).
-    pub field_sets: HashMap<String, Vec<At>>,
-    pub templates: HashMap<String, Vec<At>>,
+    pub field_sets: ByName<Vec<At>>,
+    pub templates: ByName<Vec<At>>,
     /// Names a package defines (types, traits, fns): package root -> names.
-    pub defines: HashMap<PathBuf, HashSet<String>>,
+    pub defines: HashMap<PathBuf, NameSet>,
+    /// Every name looked up in the maps above.
+    pub asked: Arc<Asked>,
 }
 
 impl Index {
     pub fn build(files: &[SourceFile], facts: &[FileFacts]) -> Index {
-        let mut ix = Index::default();
+        let asked = Arc::new(Asked::default());
+        let mut ix = Index {
+            consts: ByName::new(asked.clone(), Kind::Const),
+            fns: ByName::new(asked.clone(), Kind::Fn),
+            calls: ByName::new(asked.clone(), Kind::Call),
+            fields: ByName::new(asked.clone(), Kind::Field),
+            field_sets: ByName::new(asked.clone(), Kind::Field),
+            templates: ByName::new(asked.clone(), Kind::Template),
+            defines: HashMap::new(),
+            asked,
+        };
         for (fi, f) in facts.iter().enumerate() {
             for (i, c) in f.consts.iter().enumerate() {
                 ix.consts.entry(c.name.clone()).or_default().push((fi, i));
@@ -177,7 +191,7 @@ impl Index {
             }
             ix.defines
                 .entry(files[fi].package_root.clone())
-                .or_default()
+                .or_insert_with(|| NameSet::new(ix.asked.clone()))
                 .extend(f.defines.iter().cloned());
         }
         ix

@@ -1,8 +1,9 @@
 //! Finding the prompts of a workspace: text whose value flows into an LLM request.
 //!
 //! The data flow, one direction:
-//! 1. per file, in parallel: a cheap byte scan rules out files that cannot matter, the
-//!    rest is parsed once into owned **facts** (`facts.rs`);
+//! 1. per file, in parallel: a byte scan (`prefilter.rs`) rules out files that cannot
+//!    matter, the rest is parsed once into owned **facts** (`facts.rs`); files the flow
+//!    then asks for by name are parsed too, until it asks for none (step 4);
 //! 2. the **index** (`index.rs`) puts every file's facts by name and reads each package's
 //!    dependencies, so a path is known to be an LLM crate's or the workspace's own;
 //! 3. the **sink table** (`sinks.rs`, `data/sinks.toml` + config) names the LLM APIs;
@@ -11,6 +12,7 @@
 //! 5. last, names and prose: a prompt-named binding holding instructions, in a package
 //!    that talks to an LLM, is reported with `confidence: heuristic`.
 
+mod asked;
 pub mod facts;
 mod flow;
 pub mod index;
@@ -279,12 +281,8 @@ fn mark_test_files(reads: &mut [Read]) {
 /// The facts of one file, or why it has none.
 fn file_facts(
     r: &Read,
-    pre: &prefilter::Prefilter,
     sink_methods: &std::collections::HashSet<String>,
 ) -> (FileFacts, Option<ExtractError>) {
-    if !pre.may_hold_prompts(&r.src) {
-        return (FileFacts::default(), None);
-    }
     let (depth, at) = nesting(&r.src);
     if depth > MAX_NESTING {
         let lc = LineIndex::new(&r.src).at(at);
@@ -326,6 +324,23 @@ fn file_facts(
     res
 }
 
+/// Parses the files at `todo` (in parallel, on threads with a deep stack).
+fn parse_some(
+    pool: Option<&rayon::ThreadPool>,
+    reads: &[Read],
+    todo: &[usize],
+    sink_methods: &std::collections::HashSet<String>,
+) -> Vec<(usize, FileFacts, Option<ExtractError>)> {
+    let one = |&i: &usize| {
+        let (f, e) = file_facts(&reads[i], sink_methods);
+        (i, f, e)
+    };
+    match pool {
+        Some(pool) => pool.install(|| todo.par_iter().map(one).collect()),
+        None => todo.iter().map(one).collect(),
+    }
+}
+
 fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     mark_test_files(&mut reads);
     let table = sinks::Table::with_user(&opts.sinks);
@@ -336,27 +351,6 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         .filter(|s| s.kind == sinks::Kind::Method)
         .map(|s| s.name.clone())
         .collect();
-    let per: Vec<(FileFacts, Option<ExtractError>)> = match rayon::ThreadPoolBuilder::new()
-        .stack_size(PARSE_STACK)
-        .build()
-    {
-        Ok(pool) => pool.install(|| {
-            reads
-                .par_iter()
-                .map(|r| file_facts(r, &pre, &sink_methods))
-                .collect()
-        }),
-        Err(_) => reads
-            .iter()
-            .map(|r| file_facts(r, &pre, &sink_methods))
-            .collect(),
-    };
-    let mut ex = Extraction::default();
-    let mut facts = Vec::with_capacity(per.len());
-    for (f, e) in per {
-        ex.errors.extend(e);
-        facts.push(f);
-    }
     let files: Vec<SourceFile> = reads.iter().map(|r| r.file.clone()).collect();
     let mut pkgs = HashMap::new();
     for f in &files {
@@ -365,23 +359,78 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             pkgs.insert(f.package_root.clone(), pkg);
         }
     }
-    for (f, x) in files.iter().zip(&facts) {
-        if let Some(p) = pkgs.get_mut(&f.package_root) {
-            if p.no_manifest {
-                p.add_named(&x.mentions, &table);
-            }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(PARSE_STACK)
+        .build()
+        .ok();
+    // Files are parsed as the prefilter says (round one, then what the flow asks for:
+    // see `prefilter.rs`); a file not parsed keeps its place with empty facts.
+    let mut ex = Extraction::default();
+    let mut facts: Vec<FileFacts> = reads.iter().map(|_| FileFacts::default()).collect();
+    let mut parsed = vec![false; reads.len()];
+    let mut todo: Vec<usize> = reads
+        .par_iter()
+        .enumerate()
+        .filter(|(_, r)| pre.may_matter(&r.src, pkgs.get(&r.file.package_root)))
+        .map(|(i, _)| i)
+        .collect();
+    let mut rounds = 0;
+    let (hits, live) = loop {
+        rounds += 1;
+        if std::env::var_os("PROMPTOPT_STATS").is_some() {
+            eprintln!(
+                "promptopt: flow run {rounds}: parsing {} more files",
+                todo.len()
+            );
         }
-    }
-    index::close_deps(&mut pkgs);
-    let ix = index::Index::build(&files, &facts);
-    let flow = flow::Flow {
-        files: &files,
-        facts: &facts,
-        pkgs: &pkgs,
-        table: &table,
-        index: &ix,
+        for (i, f, e) in parse_some(pool.as_ref(), &reads, &todo, &sink_methods) {
+            ex.errors.extend(e);
+            if let Some(p) = pkgs.get_mut(&files[i].package_root) {
+                if p.no_manifest {
+                    p.add_named(&f.mentions, &table);
+                }
+            }
+            facts[i] = f;
+            parsed[i] = true;
+        }
+        index::close_deps(&mut pkgs);
+        let ix = index::Index::build(&files, &facts);
+        let flow = flow::Flow {
+            files: &files,
+            facts: &facts,
+            pkgs: &pkgs,
+            table: &table,
+            index: &ix,
+        };
+        let (hits, live) = flow.run();
+        let asked = ix.asked.take();
+        // The liveness pass follows callers of a live fn only when at most 4 fns have
+        // its name (`distinct` in `flow.rs`); more files only add fns of a name.
+        let live_names = live
+            .iter()
+            .map(|&(fi, k)| facts[fi].fns[k as usize].name.as_str())
+            .filter(|n| ix.fns.get(n).is_none_or(|d| d.len() <= 4));
+        todo = match prefilter::Prefilter::holding(&asked, live_names) {
+            Some(h) => reads
+                .par_iter()
+                .enumerate()
+                .filter(|&(i, r)| !parsed[i] && h.holds(&r.src))
+                .map(|(i, _)| i)
+                .collect(),
+            None => Vec::new(),
+        };
+        if todo.is_empty() {
+            break (hits, live);
+        }
     };
-    let (hits, live) = flow.run();
+    if std::env::var_os("PROMPTOPT_STATS").is_some() {
+        let n = parsed.iter().filter(|p| **p).count();
+        eprintln!(
+            "promptopt: parsed {n} of {} files ({} ruled out by the prefilter), {rounds} flow runs",
+            reads.len(),
+            reads.len() - n
+        );
+    }
     let lines: Vec<LineIndex<'_>> = reads.iter().map(|r| LineIndex::new(&r.src)).collect();
     let mut b = Builder::default();
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
@@ -425,8 +474,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             pf.add_globs(root, &opts.prompt_file_globs, package, Scope::Src);
         }
     }
-    let (file_prompts, read) = pf.finish();
+    let (file_prompts, read, too_big) = pf.finish();
     ex.files_read.extend(read);
+    ex.errors.extend(too_big);
     ex.prompts = b.prompts.into_values().collect();
     ex.prompts.extend(file_prompts);
     ex

@@ -2,6 +2,25 @@
 //! Where they are used as a model is decided by the Rust visitor; this only says whether
 //! a string looks like one.
 
+/// Names a model id starts with (besides OpenAI's `o1`, `o3-mini`, ...).
+pub(crate) const MODEL_FAMILIES: &[&str] = &[
+    "gpt",
+    "claude",
+    "gemini",
+    "deepseek",
+    "llama",
+    "mistral",
+    "qwen",
+    "command",
+    "grok",
+    "chatgpt",
+    "codestral",
+    "mixtral",
+    "phi",
+    "gemma",
+    "text-davinci",
+];
+
 /// `true` when `s` has the shape of an LLM model id.
 pub fn looks_like_model_id(s: &str) -> bool {
     if s.is_empty() || s.len() > 80 {
@@ -16,24 +35,7 @@ pub fn looks_like_model_id(s: &str) -> bool {
     {
         return false;
     }
-    const FAMILIES: &[&str] = &[
-        "gpt",
-        "claude",
-        "gemini",
-        "deepseek",
-        "llama",
-        "mistral",
-        "qwen",
-        "command",
-        "grok",
-        "chatgpt",
-        "codestral",
-        "mixtral",
-        "phi",
-        "gemma",
-        "text-davinci",
-    ];
-    if FAMILIES.iter().any(|f| id.starts_with(f)) {
+    if MODEL_FAMILIES.iter().any(|f| id.starts_with(f)) {
         return true;
     }
     // OpenAI reasoning models: o1, o3-mini, o4-mini-high.

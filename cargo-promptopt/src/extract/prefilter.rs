@@ -1,39 +1,346 @@
-//! A cheap byte scan that decides whether a file is worth parsing with syn.
+//! Which files are parsed: a byte scan rules most files of a tree out before syn.
 //!
-//! A file can matter to the flow when it holds text (a string literal, an `include_*!`)
-//! or names a sink (a wrapper that forwards its parameter to `.preamble()`). Files with
-//! neither are not parsed.
+//! Discovery is a flow, so a file matters when it starts or ends a flow, or when the flow
+//! passes through it. Two steps:
+//!
+//! 1. **Round one** ([`Prefilter::may_matter`]): a file is parsed when its bytes hold what
+//!    the facts of a file can only come from: the name of a sink the package can use (a
+//!    table sink of a family the package depends on, or a configured sink) as an
+//!    identifier; `json!` (a JSON body); `include_` / `folder` (a file read in);
+//!    `add_template`, `register_partial`, ... (templates registered by name); `prompt`, `preamble`, `system`
+//!    or `instruction` in any case (the names the heuristic tier reads, and the
+//!    `// promptopt:` markers); a string starting like a model id (`"gpt`, `"o3`,
+//!    `/claude`); `await` in a package that is or names an LLM crate (a live test). Every
+//!    file of a package without a manifest is parsed (its dependencies come from the
+//!    crates its code names).
+//! 2. **Closure** ([`Prefilter::holding`]): the flow runs on the parsed files and the
+//!    index notes every name it looks up (`asked.rs`): functions, calls, consts, fields,
+//!    templates, the types a package defines. Each file not yet parsed that holds one of
+//!    those names as an identifier is parsed, and the flow runs again, until it asks for
+//!    nothing new.
+//!
+//! Why the result is the one all files give: seeds come from sinks, `json!` bodies and
+//! tool attributes, all of which round one parses; the walk from a seed reads the facts
+//! of its own file and, across files, only what the index returns for a name; facts are
+//! indexed by identifiers written in the file (a fn's name, a callee's name as written or
+//! as its `use` spells it, a const's, a field's, a type's), so every file that could
+//! answer a lookup holds that name and is parsed before the last run. The last run then
+//! sees, for each name it asks, the same entries in the same order as a run over all
+//! files (skipped files keep their place with empty facts), and walks the same steps.
+//! What the rest of extraction reads per file (prompt-named bindings, markers, model
+//! ids, includes) is in round one. A file that is not parsed reports no parse error.
+//!
+//! `PROMPTOPT_PREFILTER=off` parses every file (the tests compare both).
 
-use aho_corasick::AhoCorasick;
+use std::collections::{HashMap, HashSet};
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::asked::Kind;
+use super::index::Pkg;
 use super::sinks::Table;
 
-/// Decides whether a file may hold prompts.
+/// Decides which files are parsed.
 #[derive(Debug)]
 pub struct Prefilter {
-    ac: Option<AhoCorasick>,
+    /// Sink names, matched as identifiers.
+    sinks: Option<AhoCorasick>,
+    /// Per sink-name pattern: the family of each sink of that name (`None`: configured,
+    /// always on) and the type the flow requires beside the name, if any.
+    sink_families: Vec<Vec<SinkUse>>,
+    /// Substrings, case as written.
+    words: Option<AhoCorasick>,
+    /// Substrings in any ASCII case: prompt names and model-id starts.
+    any_case: Option<AhoCorasick>,
+    /// Library names of the LLM crates, as identifiers.
+    libs: Option<AhoCorasick>,
+    /// `PROMPTOPT_PREFILTER=off`.
+    off: bool,
+}
+
+/// One sink of a name: its family (`None`: configured) and, for a `fn`, `field` or
+/// `trait-fn` sink of a family, its type: the flow matches the type as written (`Type::f`,
+/// `Type { f }`, `impl Type for X`), so a file without that identifier cannot feed it.
+type SinkUse = (Option<usize>, Option<String>);
+
+/// Words whose presence alone makes a file worth parsing: files read in (`include_str!`,
+/// `include_bytes!`, `include_dir!`, rust-embed's `#[folder]`) and template registrations.
+const WORDS: &[&str] = &[
+    "include_",
+    "folder",
+    "add_template",
+    "add_raw_template",
+    "register_template_string",
+    "register_partial",
+];
+
+/// Binding names the heuristic tier reads (see `heuristic_role`), and the markers.
+const PROMPT_NAMES: &[&str] = &["prompt", "preamble", "system", "instruction"];
+
+fn ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// `true` when `src` holds `name` as a whole identifier.
+fn has_ident(src: &str, name: &str) -> bool {
+    let b = src.as_bytes();
+    src.match_indices(name).any(|(i, _)| {
+        let before = i > 0 && ident_byte(b[i - 1]);
+        let after = b.get(i + name.len()).is_some_and(|&c| ident_byte(c));
+        !before && !after
+    })
+}
+
+/// `json!` (as `json!`, `serde_json::json!`, `json !`): a body the flow reads.
+fn json_macro(src: &str) -> bool {
+    let b = src.as_bytes();
+    src.match_indices("json").any(|(i, _)| {
+        let before = i > 0 && ident_byte(b[i - 1]);
+        let rest = src[i + 4..].trim_start();
+        !before && rest.starts_with('!')
+    })
+}
+
+/// A leftmost-longest automaton over `pats` (`None` when empty or unbuildable).
+fn automaton(pats: &[String], any_case: bool) -> Option<AhoCorasick> {
+    if pats.is_empty() {
+        return None;
+    }
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(any_case)
+        .build(pats)
+        .ok()
+}
+
+/// Matches of `ac` in `src` that are whole identifiers, with their pattern index. The
+/// patterns are identifiers, so a match never crosses one's end: a match inside a longer
+/// identifier is refused and the search goes on after it.
+fn idents<'a>(ac: &'a AhoCorasick, src: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let b = src.as_bytes();
+    ac.find_iter(src).filter_map(move |m| {
+        let before = m.start() > 0 && ident_byte(b[m.start() - 1]);
+        let after = b.get(m.end()).is_some_and(|&c| ident_byte(c));
+        (!before && !after).then(|| m.pattern().as_usize())
+    })
+}
+
+/// `name` without `r#` and a macro's `!`, when it is an identifier.
+fn as_ident(name: &str) -> Option<&str> {
+    let n = name
+        .strip_prefix("r#")
+        .unwrap_or(name)
+        .trim_end_matches('!');
+    (!n.is_empty() && n.bytes().all(ident_byte)).then_some(n)
 }
 
 impl Prefilter {
-    /// Built from the names in the sink table (bundled and configured).
+    /// Built from the sink table (bundled and configured sinks).
     pub fn new(table: &Table) -> Prefilter {
-        let mut words: Vec<&str> = table.names().filter(|n| n.len() >= 3).collect();
-        words.push("include_");
-        words.sort_unstable();
-        words.dedup();
-        let ac = AhoCorasick::new(&words).ok();
-        Prefilter { ac }
+        use super::sinks::Kind;
+        let mut by_name: HashMap<&str, Vec<SinkUse>> = HashMap::new();
+        for s in &table.sinks {
+            let fam = if s.family == "config" {
+                None
+            } else {
+                match table.families.iter().position(|f| f.id == s.family) {
+                    Some(i) => Some(i),
+                    None => continue,
+                }
+            };
+            let typed = matches!(s.kind, Kind::Fn | Kind::Field | Kind::TraitFn);
+            let ty = (fam.is_some() && typed)
+                .then(|| as_ident(&s.ty).map(str::to_string))
+                .flatten();
+            if let Some(n) = as_ident(&s.name) {
+                let v = by_name.entry(n).or_default();
+                if !v.contains(&(fam, ty.clone())) {
+                    v.push((fam, ty));
+                }
+            }
+        }
+        let mut names: Vec<(&str, Vec<SinkUse>)> = by_name.into_iter().collect();
+        names.sort();
+        let pats: Vec<String> = names.iter().map(|(n, _)| n.to_string()).collect();
+        let sink_families = names.into_iter().map(|(_, f)| f).collect();
+        let words: Vec<String> = WORDS.iter().map(|w| w.to_string()).collect();
+        let mut any_case: Vec<String> = PROMPT_NAMES.iter().map(|w| w.to_string()).collect();
+        for lead in ["\"", "/"] {
+            for f in super::model_refs::MODEL_FAMILIES {
+                any_case.push(format!("{lead}{f}"));
+            }
+            for d in 0..10 {
+                any_case.push(format!("{lead}o{d}"));
+            }
+        }
+        let mut libs: Vec<String> = table
+            .families
+            .iter()
+            .flat_map(|f| f.crates.iter().map(|c| super::sinks::lib_name(c)))
+            .collect();
+        libs.sort();
+        libs.dedup();
+        Prefilter {
+            sinks: automaton(&pats, false),
+            sink_families,
+            words: automaton(&words, false),
+            any_case: automaton(&any_case, true),
+            libs: automaton(&libs, false),
+            off: std::env::var("PROMPTOPT_PREFILTER").is_ok_and(|v| v == "off" || v == "0"),
+        }
     }
 
-    /// `true` when the file has a string literal, an include or a sink name.
-    pub fn may_hold_prompts(&self, src: &str) -> bool {
-        if src.contains('"') {
+    /// Round one: `true` when the file may start or end a flow, or holds what extraction
+    /// reads per file. `pkg` is the file's package (`None`: none known).
+    pub fn may_matter(&self, src: &str, pkg: Option<&Pkg>) -> bool {
+        if self.off || pkg.is_some_and(|p| p.no_manifest) {
             return true;
         }
-        match &self.ac {
-            Some(ac) => ac.is_match(src),
-            None => true,
+        let hit = |ac: &Option<AhoCorasick>| ac.as_ref().is_some_and(|a| a.is_match(src));
+        if hit(&self.words) || hit(&self.any_case) || json_macro(src) {
+            return true;
         }
+        if let Some(ac) = &self.sinks {
+            let on = |(f, ty): &SinkUse| {
+                let fam = match f {
+                    None => true,
+                    Some(i) => pkg.is_some_and(|p| p.families.contains(i)),
+                };
+                fam && ty.as_deref().is_none_or(|t| has_ident(src, t))
+            };
+            if idents(ac, src).any(|k| self.sink_families[k].iter().any(on)) {
+                return true;
+            }
+        }
+        if src.contains("await") {
+            let own = pkg.is_some_and(|p| p.own_family.is_some());
+            if own
+                || self
+                    .libs
+                    .as_ref()
+                    .is_some_and(|ac| idents(ac, src).next().is_some())
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A search for the names the flow asked for, and the names of the functions it
+    /// found live (whose callers its liveness pass reads): see [`Holding::holds`]. `None`
+    /// when there is nothing to look for.
+    pub fn holding<'a>(
+        asked: &HashSet<(Kind, String)>,
+        live_names: impl IntoIterator<Item = &'a str>,
+    ) -> Option<Holding> {
+        let mut ids: HashMap<String, u8> = HashMap::new();
+        let mut other: Vec<String> = Vec::new();
+        let wanted = asked
+            .iter()
+            .map(|(k, n)| (*k, n.as_str()))
+            .chain(live_names.into_iter().map(|n| (Kind::Call, n)));
+        for (kind, n) in wanted {
+            let need = match kind {
+                Kind::Call | Kind::Field => ANYWHERE,
+                Kind::Fn => AFTER_FN,
+                Kind::Const => AFTER_CONST,
+                Kind::Defines => AFTER_FN | AFTER_TYPE,
+                Kind::Template => {
+                    if !n.is_empty() {
+                        other.push(n.to_string());
+                    }
+                    continue;
+                }
+            };
+            match as_ident(n) {
+                Some(i) => *ids.entry(i.to_string()).or_default() |= need,
+                None if !n.is_empty() => other.push(n.to_string()),
+                None => {}
+            }
+        }
+        if ids.is_empty() && other.is_empty() {
+            return None;
+        }
+        let mut ids: Vec<(String, u8)> = ids.into_iter().collect();
+        ids.sort();
+        let pats: Vec<String> = ids.iter().map(|(n, _)| n.clone()).collect();
+        Some(Holding {
+            ids: automaton(&pats, false),
+            need: ids.into_iter().map(|(_, m)| m).collect(),
+            other: automaton(&other, false),
+        })
+    }
+}
+
+/// Where a name must stand for a file to answer a lookup (bits of [`Holding::need`]).
+const ANYWHERE: u8 = 1;
+/// After `fn`: a function's definition.
+const AFTER_FN: u8 = 2;
+/// After `const`, `static` or `static mut`.
+const AFTER_CONST: u8 = 4;
+/// After `struct`, `enum` or `trait`.
+const AFTER_TYPE: u8 = 8;
+
+/// The word before byte `at` (skipping whitespace and a raw identifier's `r#`), or `/`
+/// when a comment ends there (read as any keyword: a comment may hide one).
+fn word_before(src: &str, at: usize) -> &str {
+    let b = src.as_bytes();
+    let mut end = at;
+    if end >= 2 && &b[end - 2..end] == b"r#" {
+        end -= 2;
+    }
+    while end > 0 && b[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    if end > 0 && b[end - 1] == b'/' {
+        return "/";
+    }
+    let mut start = end;
+    while start > 0 && ident_byte(b[start - 1]) {
+        start -= 1;
+    }
+    src.get(start..end).unwrap_or("")
+}
+
+/// Names to look for in files not parsed yet.
+#[derive(Debug)]
+pub struct Holding {
+    ids: Option<AhoCorasick>,
+    /// Per pattern of `ids`: where it must stand.
+    need: Vec<u8>,
+    /// Names that are not identifiers (a template's name), as substrings.
+    other: Option<AhoCorasick>,
+}
+
+impl Holding {
+    /// `true` when `src` may answer a lookup: it holds a name as a whole identifier where
+    /// the lookup reads it (a definition after `fn`, `const`, `struct`...; a call or a
+    /// field anywhere), or a template's name anywhere.
+    pub fn holds(&self, src: &str) -> bool {
+        let b = src.as_bytes();
+        if let Some(ac) = &self.ids {
+            for m in ac.find_iter(src) {
+                let before = m.start() > 0 && ident_byte(b[m.start() - 1]);
+                let before = before && !(m.start() >= 2 && &b[m.start() - 2..m.start()] == b"r#");
+                let after = b.get(m.end()).is_some_and(|&c| ident_byte(c));
+                if before || after {
+                    continue;
+                }
+                let need = self.need[m.pattern().as_usize()];
+                if need & ANYWHERE != 0 {
+                    return true;
+                }
+                let w = word_before(src, m.start());
+                let ok = w == "/"
+                    || (need & AFTER_FN != 0 && w == "fn")
+                    || (need & AFTER_CONST != 0 && matches!(w, "const" | "static" | "mut"))
+                    || (need & AFTER_TYPE != 0 && matches!(w, "struct" | "enum" | "trait"));
+                if ok {
+                    return true;
+                }
+            }
+        }
+        self.other.as_ref().is_some_and(|ac| ac.is_match(src))
     }
 }
 
@@ -41,17 +348,85 @@ impl Prefilter {
 mod tests {
     use super::*;
 
+    fn pkg_with(table: &Table, family: &str) -> Pkg {
+        let mut p = Pkg::default();
+        if let Some(i) = table.families.iter().position(|f| f.id == family) {
+            p.families.insert(i);
+        }
+        p
+    }
+
     #[test]
-    fn skips_files_without_text_or_sinks() {
+    fn round_one_reads_sinks_of_the_package_only() {
         let t = Table::with_user(&[promptopt_core::config::SinkSpec {
             path: "my_crate::llm::ask_llm".into(),
             arg: 0,
             role: None,
         }]);
         let p = Prefilter::new(&t);
-        assert!(!p.may_hold_prompts("fn main() { let x = 1; }"));
-        assert!(p.may_hold_prompts("fn f(p: &str) { ask_llm(p) }"));
-        assert!(p.may_hold_prompts("fn f() { a.preamble(\"hi\"); }"));
-        assert!(p.may_hold_prompts("const A: &str = include_str!(\"a.md\");"));
+        let plain = Pkg::default();
+        let rig = pkg_with(&t, "rig");
+        assert!(!p.may_matter("fn main() { let x = 1; }", Some(&plain)));
+        // A configured sink counts everywhere, as an identifier only.
+        assert!(p.may_matter("fn f(p: &str) { ask_llm(p) }", Some(&plain)));
+        assert!(!p.may_matter("fn f(p: &str) { ask_llm2(p) }", Some(&plain)));
+        // `.preamble(` is rig's: a package without rig does not use it... but the name
+        // says prompt, which the heuristic tier reads.
+        assert!(p.may_matter("fn f() { a.preamble(\"hi\"); }", Some(&plain)));
+        // A typed sink needs its type: `Message::user(..)` is genai's, `user(..)` alone is not.
+        let genai = pkg_with(&t, "genai");
+        assert!(p.may_matter("fn f(x: &str) { ChatMessage::user(x); }", Some(&genai)));
+        assert!(!p.may_matter("fn f(x: &str) { users::user(x); }", Some(&genai)));
+        // `.chat(` is a sink of a family: only in a package that depends on it.
+        assert!(!p.may_matter("fn f(x: &str) { a.chat(x); }", Some(&plain)));
+        assert!(p.may_matter("fn f(x: &str) { a.chat(x); }", Some(&rig)));
+        assert!(p.may_matter("const A: &str = include_str!(\"a.md\");", Some(&plain)));
+        assert!(p.may_matter("fn m() -> &'static str { \"GPT-4o\" }", Some(&plain)));
+        assert!(p.may_matter(
+            "fn m() -> &'static str { \"openai/o3-mini\" }",
+            Some(&plain)
+        ));
+        assert!(p.may_matter("// promptopt: prompt\nfn x() {}", Some(&plain)));
+        assert!(!p.may_matter("fn f() { format!(\"overflow at {x}\"); }", Some(&plain)));
+        assert!(!p.may_matter("use serde_json::Value; fn f(v: Value) {}", Some(&plain)));
+        assert!(p.may_matter("fn f() { serde_json::json !({}); }", Some(&plain)));
+        let lone = Pkg {
+            no_manifest: true,
+            ..Pkg::default()
+        };
+        assert!(p.may_matter("fn main() { let x = 1; }", Some(&lone)));
+    }
+
+    #[test]
+    fn names_match_where_the_lookup_reads_them() {
+        let asked: HashSet<(Kind, String)> = [
+            (Kind::Call, "build".to_string()),
+            (Kind::Field, "r#type".into()),
+            (Kind::Template, "judge.hbs".into()),
+            (Kind::Fn, "helper".into()),
+            (Kind::Const, "SYSTEM".into()),
+            (Kind::Defines, "Message".into()),
+        ]
+        .into_iter()
+        .collect();
+        let h = Prefilter::holding(&asked, ["ask"]).expect("names");
+        assert!(h.holds("fn x() { build(a) }"));
+        assert!(h.holds("let t = x.r#type;"));
+        assert!(!h.holds("let t = x.type_;"));
+        assert!(!h.holds("fn x() { rebuild(a); build_all(); }"));
+        assert!(h.holds("env.add_template(\"judge.hbs\", T)"));
+        // Definitions only, for fns, consts and types.
+        assert!(!h.holds("fn x() { helper(a) }"));
+        assert!(h.holds("pub(crate) fn\n  helper(a: &str) {}"));
+        assert!(h.holds("fn r#helper() {}"));
+        assert!(!h.holds("let s = SYSTEM;"));
+        assert!(h.holds("pub static mut SYSTEM: &str = A;"));
+        assert!(h.holds("const SYSTEM: &str = A;"));
+        assert!(!h.holds("use x::Message;"));
+        assert!(h.holds("pub enum Message { A }"));
+        assert!(h.holds("fn /* hidden */ helper() {}"));
+        // A live function's callers.
+        assert!(h.holds("fn t() { app.ask(q) }"));
+        assert!(Prefilter::holding(&HashSet::new(), []).is_none());
     }
 }

@@ -213,11 +213,30 @@ impl PromptFiles {
     /// One prompt per readable file, and the files read. Templates that pull in others
     /// (`{{> partial.md }}`, `{% include "x.j2" %}`) add those as prompts too, with the
     /// including line as a site.
-    pub(super) fn finish(mut self) -> (Vec<Prompt>, Vec<PathBuf>) {
+    /// A file over [`crate::walk::MAX_FILE_BYTES`] is not read: it is returned as an
+    /// error, as a `.rs` file that large is skipped by the walk.
+    pub(super) fn finish(mut self) -> (Vec<Prompt>, Vec<PathBuf>, Vec<super::ExtractError>) {
         let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
+        let mut too_big = Vec::new();
         let mut queue: Vec<PathBuf> = self.files.keys().cloned().collect();
         while let Some(path) = queue.pop() {
-            if texts.contains_key(&path) {
+            if texts.contains_key(&path)
+                || too_big.iter().any(|e: &super::ExtractError| e.file == path)
+            {
+                continue;
+            }
+            let len = std::fs::metadata(&path).map_or(0, |m| m.len());
+            if len > crate::walk::MAX_FILE_BYTES {
+                too_big.push(super::ExtractError {
+                    file: path.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!(
+                        "skipped, {:.1} MB is over the {} MB limit for one file",
+                        len as f64 / 1_048_576.0,
+                        crate::walk::MAX_FILE_BYTES / 1_048_576
+                    ),
+                });
                 continue;
             }
             let Ok(text) = std::fs::read_to_string(&path) else {
@@ -269,7 +288,7 @@ impl PromptFiles {
             read.push(path.clone());
             out.push(file_prompt(path, text, e));
         }
-        (out, read)
+        (out, read, too_big)
     }
 }
 

@@ -79,12 +79,46 @@ pub fn macro_name(mac: &Macro) -> String {
         .unwrap_or_default()
 }
 
-/// The comma-separated expressions of a macro call, when they parse.
+/// The comma-separated expressions of a macro call, when they parse. A body that cannot
+/// be such a list (`vec![0; n]`, `macro_rules!` arms, items) is refused from its tokens,
+/// without a parse that builds a syn error.
 pub fn macro_args(mac: &Macro) -> Option<Vec<Expr>> {
+    if !may_be_exprs(&mac.tokens) {
+        return None;
+    }
     let p = mac
         .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
         .ok()?;
     Some(p.into_iter().collect())
+}
+
+/// `false` when a macro body cannot parse as comma-separated expressions: a `;` or `=>`
+/// outside any group (no expression holds one there), or an item keyword first.
+fn may_be_exprs(ts: &proc_macro2::TokenStream) -> bool {
+    use proc_macro2::{Spacing, TokenTree};
+    let mut prev_eq = false;
+    for (i, t) in ts.clone().into_iter().enumerate() {
+        match &t {
+            TokenTree::Punct(p) => {
+                let c = p.as_char();
+                if c == ';' || (prev_eq && c == '>') {
+                    return false;
+                }
+                prev_eq = c == '=' && p.spacing() == Spacing::Joint;
+            }
+            TokenTree::Ident(id) if i == 0 => {
+                let item = [
+                    "fn", "pub", "struct", "enum", "impl", "trait", "mod", "use", "type",
+                ];
+                if item.iter().any(|k| id == k) {
+                    return false;
+                }
+                prev_eq = false;
+            }
+            _ => prev_eq = false,
+        }
+    }
+    true
 }
 
 /// The value of a text-producing macro (`indoc!`, `formatdoc!`, `format!`, `concat!`).
@@ -268,6 +302,39 @@ mod tests {
         let v = macro_val(src, &first_macro(src)).expect("value");
         assert_eq!(v.value, "Hi {name}\nbye");
         assert_eq!(v.syntax, Syntax::Format);
+    }
+
+    #[test]
+    fn macro_bodies_that_are_not_expressions_are_refused_unparsed() {
+        let mac = |src: &str| -> Macro { syn::parse_str(src).expect("macro") };
+        assert_eq!(
+            macro_args(&mac("f!(a, b + 1, \"x\")")).map(|a| a.len()),
+            Some(3)
+        );
+        assert_eq!(
+            macro_args(&mac("f!(|x| { let y = x; y }, [a; 3])")).map(|a| a.len()),
+            Some(2)
+        );
+        assert_eq!(macro_args(&mac("f!(a == b, c >= d, e => f)")), None);
+        for src in [
+            "vec![0; n]",
+            "m! { fn a() {} }",
+            "m! { pub struct A; }",
+            "m! { ($x:expr) => { $x } }",
+            "m!(a; b)",
+        ] {
+            let m = mac(src);
+            assert!(!may_be_exprs(&m.tokens), "{src}");
+            let parsed = m
+                .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+                .is_ok();
+            assert!(
+                !parsed,
+                "{src} parses, so refusing it unparsed would lose it"
+            );
+        }
+        // What the refusal keeps: bodies that parse.
+        assert!(may_be_exprs(&mac("f!(a == b, c >= d)").tokens));
     }
 
     #[test]

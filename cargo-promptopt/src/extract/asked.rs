@@ -1,0 +1,107 @@
+//! Maps by name that remember which names the flow asked for.
+//!
+//! The prefilter (`prefilter.rs`) parses only files that may matter and grows that set
+//! from what the flow looks up: every name the flow asks the index for, every file
+//! holding that name as an identifier is parsed too, until no new name is asked. Then
+//! each lookup the flow made saw the facts of every file of the workspace that could
+//! answer it, so the flow walks exactly as it would over all files.
+
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
+/// Which map a name was asked of: it says where a file holding the name must hold it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// Functions by name (their definitions, `fn NAME`; and, through the flow's liveness
+    /// pass, their callers).
+    Fn,
+    /// Consts and statics by name (`const NAME`, `static NAME`).
+    Const,
+    /// Calls by callee name.
+    Call,
+    /// Struct literal fields and field assignments by field name.
+    Field,
+    /// Templates by registered name (a string, not an identifier).
+    Template,
+    /// Types, traits and fns a package defines.
+    Defines,
+}
+
+/// Names asked for, shared by the maps of one index.
+#[derive(Debug, Default)]
+pub struct Asked(Mutex<HashSet<(Kind, String)>>);
+
+impl Asked {
+    fn note(&self, kind: Kind, name: &str) {
+        if let Ok(mut s) = self.0.lock() {
+            // One allocation per new name: most lookups repeat.
+            let key = (kind, name.to_string());
+            if !s.contains(&key) {
+                s.insert(key);
+            }
+        }
+    }
+
+    /// Every name asked so far, with the map it was asked of.
+    pub fn take(&self) -> HashSet<(Kind, String)> {
+        self.0
+            .lock()
+            .map(|mut s| std::mem::take(&mut *s))
+            .unwrap_or_default()
+    }
+}
+
+/// A map by name whose lookups are noted.
+#[derive(Debug)]
+pub struct ByName<T> {
+    map: HashMap<String, T>,
+    asked: std::sync::Arc<Asked>,
+    kind: Kind,
+}
+
+impl<T> ByName<T> {
+    pub fn new(asked: std::sync::Arc<Asked>, kind: Kind) -> Self {
+        ByName {
+            map: HashMap::new(),
+            asked,
+            kind,
+        }
+    }
+
+    /// The value for `name`; the name is noted as asked.
+    pub fn get(&self, name: &str) -> Option<&T> {
+        self.asked.note(self.kind, name);
+        self.map.get(name)
+    }
+
+    pub fn entry(&mut self, name: String) -> Entry<'_, String, T> {
+        self.map.entry(name)
+    }
+}
+
+/// A set of names whose membership tests are noted.
+#[derive(Debug)]
+pub struct NameSet {
+    set: HashSet<String>,
+    asked: std::sync::Arc<Asked>,
+}
+
+impl NameSet {
+    pub fn new(asked: std::sync::Arc<Asked>) -> Self {
+        NameSet {
+            set: HashSet::new(),
+            asked,
+        }
+    }
+
+    /// `true` when `name` is in the set; the name is noted as asked.
+    pub fn contains(&self, name: &str) -> bool {
+        self.asked.note(Kind::Defines, name);
+        self.set.contains(name)
+    }
+
+    pub fn extend(&mut self, names: impl IntoIterator<Item = String>) {
+        self.set.extend(names);
+    }
+}

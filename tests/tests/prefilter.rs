@@ -1,0 +1,119 @@
+//! The prefilter (`cargo-promptopt/src/extract/prefilter.rs`) parses only the files that
+//! can matter; these tests check that what is found is exactly what parsing every file
+//! finds (`PROMPTOPT_PREFILTER=off`), on every fixture workspace and on a workspace
+//! whose prompt passes through files holding no text and no sink.
+
+mod common;
+
+use std::path::Path;
+
+use common::{fixtures, promptopt_in};
+
+/// Stdout and stderr of `args` run in `dir`, with the prefilter on or off.
+fn run(dir: &Path, args: &[&str], prefilter: bool) -> (String, String) {
+    let mut cmd = promptopt_in(dir);
+    cmd.args(args)
+        .env("PROMPTOPT_STATS", "1")
+        .env("PROMPTOPT_PREFILTER", if prefilter { "on" } else { "off" });
+    let out = cmd.output().expect("runs");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{args:?} in {}: {}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).expect("UTF-8"),
+        String::from_utf8(out.stderr).expect("UTF-8"),
+    )
+}
+
+/// `report` and `check` print the same with and without the prefilter; the stats line
+/// of the run with it.
+fn same_both_ways(dir: &Path, extra: &[&str]) -> String {
+    let mut stats = String::new();
+    for cmd in [
+        &["report", "--format", "json"][..],
+        &["check", "--format", "json", "--exit-zero"][..],
+    ] {
+        let args: Vec<&str> = cmd.iter().chain(extra).copied().collect();
+        let (on, on_err) = run(dir, &args, true);
+        let (off, _) = run(dir, &args, false);
+        assert_eq!(on, off, "{args:?} in {}", dir.display());
+        stats = on_err
+            .lines()
+            .filter(|l| l.starts_with("promptopt: parsed"))
+            .collect();
+    }
+    stats
+}
+
+#[test]
+fn fixture_workspaces_find_the_same_prompts() {
+    let root = fixtures();
+    for ws in [
+        "extract",
+        "ws-basic",
+        "fix/basic",
+        "fix/files",
+        "build-script",
+        "build-script-deny",
+    ] {
+        let stats = same_both_ways(&root.join(ws), &[]);
+        assert!(stats.contains("parsed"), "{ws}: {stats}");
+    }
+    same_both_ways(&root, &["model-selector/model_selector.rs"]);
+    let demo = root.join("../../examples/demo-llm-app");
+    same_both_ways(&demo, &[]);
+}
+
+/// A prompt whose literal sits in a file with no sink, passed through a file with no
+/// string and no sink name, to a wrapper of a rig builder: the flow asks for the
+/// wrapper's callers, then for theirs, so both files are parsed (round one alone would
+/// miss the prompt); a file that holds none of those names is not.
+#[test]
+fn a_prompt_through_files_without_text_is_found() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let w = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    };
+    w(
+        "Cargo.toml",
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n",
+    );
+    w(
+        "src/lib.rs",
+        "pub mod agent;\npub mod relay;\npub mod texts;\npub mod plain;\n",
+    );
+    w(
+        "src/agent.rs",
+        "use rig::agent::AgentBuilder;\n\npub fn configure(b: AgentBuilder, p: &str) -> AgentBuilder {\n    b.preamble(p)\n}\n",
+    );
+    w(
+        "src/relay.rs",
+        "use rig::agent::AgentBuilder;\n\npub fn relay(b: AgentBuilder, text: &str) -> AgentBuilder {\n    crate::agent::configure(b, text)\n}\n",
+    );
+    w(
+        "src/texts.rs",
+        "use rig::agent::AgentBuilder;\n\npub fn setup(b: AgentBuilder) -> AgentBuilder {\n    crate::relay::relay(b, \"Answer in two short sentences and cite the order number.\")\n}\n",
+    );
+    w(
+        "src/plain.rs",
+        "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n",
+    );
+    let stats = same_both_ways(dir.path(), &[]);
+    // Round one parses agent.rs (a rig sink); the flow asks for `configure`'s callers
+    // (relay.rs, and lib.rs for its `mod relay`), then `relay`'s (texts.rs); plain.rs
+    // holds none of those names.
+    assert!(
+        stats.contains("parsed 4 of 5 files") && stats.contains("3 flow runs"),
+        "{stats}"
+    );
+    let (report, _) = run(dir.path(), &["report", "--format", "json"], true);
+    let v: serde_json::Value = serde_json::from_str(&report).expect("JSON");
+    let prompts = v["prompts"].as_array().expect("prompts");
+    assert_eq!(prompts.len(), 1, "{report}");
+    assert_eq!(prompts[0]["file"], "src/texts.rs");
+}
