@@ -11,6 +11,7 @@
 //! 5. last, names and prose: a prompt-named binding holding instructions, in a package
 //!    that talks to an LLM, is reported with `confidence: heuristic`.
 
+pub mod calls;
 pub mod facts;
 mod flow;
 pub mod index;
@@ -98,6 +99,8 @@ pub struct Extraction {
     pub model_refs: Vec<ModelRef>,
     /// Every `.rs` and prompt file read (for `rerun-if-changed`).
     pub files_read: Vec<PathBuf>,
+    /// LLM call sites, sorted by (file, line).
+    pub calls: Vec<calls::CallSite>,
 }
 
 /// Byte offset -> 1-based line and character column.
@@ -201,6 +204,8 @@ fn finish(mut ex: Extraction) -> Extraction {
         .dedup_by(|a, b| a.file == b.file && a.span == b.span);
     ex.files_read.sort();
     ex.files_read.dedup();
+    ex.calls
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     ex
 }
 
@@ -382,6 +387,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         index: &ix,
     };
     let (hits, live) = flow.run();
+    ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);
     let lines: Vec<LineIndex<'_>> = reads.iter().map(|r| LineIndex::new(&r.src)).collect();
     let mut b = Builder::default();
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();

@@ -1,0 +1,368 @@
+//! LLM call sites: where a request leaves for a model. A call site is a sink call that
+//! sends (`.prompt()`, `.chat()`, a sink table entry the flow marks as sending), an LLM
+//! crate's request method (`client.chat().create(req)`), or a raw HTTP `json!` chat
+//! body in a function that posts JSON. Each gets the model id its function or builder
+//! chain names, the output cap set there, and the sink sites of its function (the
+//! request's parts), so the report can join the prompts that flow into it.
+
+use std::path::PathBuf;
+
+use promptopt_core::Scope;
+
+use super::facts::{Callee, FileFacts, V};
+use super::flow::SinkSite;
+use super::model_refs::looks_like_model_id;
+use super::sinks::Table;
+use super::SourceFile;
+
+/// Where an id came from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelSource {
+    /// A literal or const given to the call's builder chain or arguments.
+    Chain,
+    /// The nearest model literal in the same function.
+    Function,
+}
+
+/// An output cap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cap {
+    /// No cap in the request.
+    Uncapped,
+    /// `name` set to a literal.
+    Tokens(String, u64),
+    /// `name` set to a value known only at run time.
+    Dynamic(String),
+}
+
+/// One place a request is sent to an LLM.
+#[derive(Debug, Clone)]
+pub struct CallSite {
+    pub file: PathBuf,
+    pub line: usize,
+    pub scope: Scope,
+    pub package: Option<String>,
+    /// The enclosing function.
+    pub function: Option<String>,
+    /// The API, as the sink table labels it (`rig Agent::prompt`).
+    pub api: String,
+    /// The model id, when the code names one.
+    pub model: Option<(String, ModelSource)>,
+    pub cap: Cap,
+    /// Lines of this file whose sink sites feed this request (the call's own line
+    /// first): prompts with a site on one of them flow into it.
+    pub parts: Vec<usize>,
+}
+
+/// Request methods of LLM crates whose argument is a whole request (not a prompt
+/// text, so they are not in the sink table): (family, method, chain must name one of).
+const REQUEST_METHODS: &[(&str, &str, &[&str])] = &[
+    (
+        "async-openai",
+        "create",
+        &["chat", "completions", "responses"],
+    ),
+    (
+        "async-openai",
+        "create_stream",
+        &["chat", "completions", "responses"],
+    ),
+    ("async-openai", "create_byot", &["chat", "responses"]),
+    ("ollama-rs", "generate", &[]),
+    ("ollama-rs", "generate_stream", &[]),
+    ("ollama-rs", "send_chat_messages", &[]),
+    ("ollama-rs", "send_chat_messages_stream", &[]),
+    ("genai", "exec_chat", &[]),
+    ("genai", "exec_chat_stream", &[]),
+    ("openai-api-rs", "chat_completion", &[]),
+];
+
+/// Methods whose argument names the model.
+fn model_setter(name: &str) -> bool {
+    matches!(
+        name,
+        "model"
+            | "with_model"
+            | "set_model"
+            | "agent"
+            | "completion_model"
+            | "extractor"
+            | "chat_model"
+            | "model_name"
+    )
+}
+
+/// HTTP client methods that send a JSON body.
+fn posts_json(name: &str) -> bool {
+    matches!(name, "json" | "send_json" | "body_json")
+}
+
+/// The call sites of a workspace.
+pub fn call_sites(
+    files: &[SourceFile],
+    facts: &[FileFacts],
+    table: &Table,
+    sinks: &[SinkSite],
+    live: &std::collections::HashSet<(usize, u32)>,
+) -> Vec<CallSite> {
+    // (file, line, in_fn, api)
+    let mut sends: Vec<(usize, usize, Option<u32>, String)> = Vec::new();
+    let fams_of = |fi: usize| -> Vec<&str> {
+        facts[fi]
+            .mentions
+            .iter()
+            .filter_map(|m| table.family_of_lib(m))
+            .map(|x| x.id.as_str())
+            .collect()
+    };
+    // Several table entries can match one call (`.prompt()` is rig's and async-openai's):
+    // the one of a family the file names comes first.
+    let mut sending: Vec<&SinkSite> = sinks.iter().filter(|s| s.sends).collect();
+    sending.sort_by_key(|s| {
+        let api = api_of(&s.kind);
+        let fam = api.split(' ').next().unwrap_or("").to_string();
+        (s.file, s.line, !fams_of(s.file).contains(&fam.as_str()))
+    });
+    for s in sending {
+        sends.push((s.file, s.line, s.in_fn, api_of(&s.kind)));
+    }
+    for (fi, f) in facts.iter().enumerate() {
+        let fams = fams_of(fi);
+        for c in &f.calls {
+            let Callee::Method(name) = &c.callee else {
+                continue;
+            };
+            for (fam, m, after) in REQUEST_METHODS {
+                if name != m || !fams.contains(fam) {
+                    continue;
+                }
+                // The chain is kept for sink methods only: the call before this one
+                // (`client.chat().create(..)`) is a call of its own, on the lines just
+                // above or the same line.
+                let before = f
+                    .calls
+                    .iter()
+                    .filter(|d| d.in_fn == c.in_fn && d.line <= c.line && d.line + 2 >= c.line)
+                    .map(|d| d.callee.name())
+                    .chain(c.chain.iter().map(String::as_str))
+                    .find(|x| after.contains(x));
+                if !after.is_empty() && before.is_none() {
+                    continue;
+                }
+                let owner = before.map_or_else(|| "Client".into(), capitalize);
+                sends.push((fi, c.line, c.in_fn, format!("{fam} {owner}::{name}")));
+            }
+        }
+        // A raw JSON chat body, in a function that posts JSON.
+        let mut bodies: Vec<(Option<u32>, usize)> = Vec::new();
+        for j in f.json.iter().filter(|j| j.in_request && !j.in_tools) {
+            let posts = f
+                .calls
+                .iter()
+                .any(|c| c.in_fn == j.in_fn && posts_json(c.callee.name()));
+            if !posts {
+                continue;
+            }
+            match bodies.iter_mut().find(|b| b.0 == j.in_fn) {
+                Some(b) => b.1 = b.1.min(j.line),
+                None => bodies.push((j.in_fn, j.line)),
+            }
+        }
+        for (k, line) in bodies {
+            // The body's first line stands for the request.
+            let start = f
+                .json
+                .iter()
+                .filter(|j| j.in_fn == k && j.in_request)
+                .map(|j| j.line)
+                .min()
+                .unwrap_or(line);
+            sends.push((fi, start, k, "http-json json! chat body".into()));
+        }
+    }
+    sends.sort_by_key(|s| (s.0, s.1));
+    sends.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+
+    let mut out = Vec::new();
+    for (fi, line, in_fn, api) in &sends {
+        let (fi, line, in_fn) = (*fi, *line, *in_fn);
+        let f = &facts[fi];
+        let scope = scope_at(f, line, in_fn, files[fi].scope);
+        // Test code: only a live test's request (one that awaits, in a file that mocks
+        // nothing).
+        if scope == Scope::Test && !in_fn.is_some_and(|k| live.contains(&(fi, k))) {
+            continue;
+        }
+        let same_fn_calls: Vec<usize> = sends
+            .iter()
+            .filter(|s| s.0 == fi && s.2 == in_fn)
+            .map(|s| s.1)
+            .collect();
+        let mut parts = vec![line];
+        for s in sinks.iter().filter(|s| !s.sends && s.file == fi) {
+            if s.in_fn.is_none() || s.in_fn != in_fn {
+                continue;
+            }
+            // A part belongs to the first request sent after it, else the last one.
+            let owner = same_fn_calls
+                .iter()
+                .copied()
+                .find(|&l| l >= s.line)
+                .or_else(|| same_fn_calls.last().copied());
+            if owner == Some(line) && !parts.contains(&s.line) {
+                parts.push(s.line);
+            }
+        }
+        out.push(CallSite {
+            file: files[fi].path.clone(),
+            line,
+            scope,
+            package: files[fi].package.clone(),
+            function: in_fn
+                .and_then(|k| f.fns.get(k as usize))
+                .map(|x| x.name.clone()),
+            api: api.clone(),
+            model: model_of(facts, fi, line, in_fn),
+            cap: cap_of(f, line, in_fn),
+            parts,
+        });
+    }
+    out
+}
+
+/// `.prompt() [rig Agent::prompt]` -> `rig Agent::prompt`.
+fn api_of(kind: &str) -> String {
+    kind.rsplit_once(" [")
+        .map(|(_, l)| l.trim_end_matches(']').to_string())
+        .unwrap_or_else(|| kind.to_string())
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|x| x.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// The scope of the call: a test fn in a source file is test.
+fn scope_at(f: &FileFacts, _line: usize, in_fn: Option<u32>, file: Scope) -> Scope {
+    in_fn
+        .and_then(|k| f.fns.get(k as usize))
+        .map_or(file, |x| x.scope)
+}
+
+/// The model id of a call: given to its builder chain or arguments (a literal or a
+/// const), else the nearest model literal in the same function.
+fn model_of(
+    facts: &[FileFacts],
+    fi: usize,
+    line: usize,
+    in_fn: Option<u32>,
+) -> Option<(String, ModelSource)> {
+    let f = &facts[fi];
+    let k = in_fn?;
+    let mut best: Option<(usize, String)> = None;
+    for c in f.calls.iter().filter(|c| c.in_fn == Some(k)) {
+        let setter = match &c.callee {
+            Callee::Method(m) => model_setter(m),
+            Callee::Path(p) => {
+                let owner = p.iter().rev().nth(1).map(String::as_str).unwrap_or("");
+                ["Request", "Model", "Chat", "Completion"]
+                    .iter()
+                    .any(|w| owner.contains(w))
+            }
+        };
+        if !setter {
+            continue;
+        }
+        for a in c.args.iter().flatten() {
+            if let Some(id) = text_of(facts, fi, a, 0).filter(|s| looks_like_model_id(s)) {
+                let d = c.line.abs_diff(line);
+                if best.as_ref().is_none_or(|b| d < b.0) {
+                    best = Some((d, id));
+                }
+            }
+        }
+    }
+    for x in f.fields.iter().filter(|x| x.in_fn == Some(k)) {
+        if !matches!(x.field.as_str(), "model" | "model_name" | "model_id") {
+            continue;
+        }
+        if let Some(id) = text_of(facts, fi, &x.value, 0).filter(|s| looks_like_model_id(s)) {
+            let d = x.line.abs_diff(line);
+            if best.as_ref().is_none_or(|b| d < b.0) {
+                best = Some((d, id));
+            }
+        }
+    }
+    if let Some((_, id)) = best {
+        return Some((id, ModelSource::Chain));
+    }
+    f.model_lits
+        .iter()
+        .filter(|m| m.in_fn == Some(k))
+        .min_by_key(|m| m.line.abs_diff(line))
+        .map(|m| (m.id.clone(), ModelSource::Function))
+}
+
+/// The text a value stands for, when it is one literal (through locals and consts).
+fn text_of(facts: &[FileFacts], fi: usize, v: &V, depth: usize) -> Option<String> {
+    if depth > 4 {
+        return None;
+    }
+    let f = &facts[fi];
+    match v {
+        V::Lit(i) => f.vals.get(*i as usize).map(|x| x.value.clone()),
+        V::Local(i) => {
+            let (_, vs, _) = f.locals.get(*i as usize)?;
+            match vs.as_slice() {
+                [one] => text_of(facts, fi, one, depth + 1),
+                _ => None,
+            }
+        }
+        V::Name(segs) => {
+            let name = segs.last()?;
+            // This file's const first, then the one const of that name elsewhere.
+            if let Some(c) = f.consts.iter().find(|c| &c.name == name) {
+                return text_of(facts, fi, c.value.as_ref()?, depth + 1);
+            }
+            let mut found = facts.iter().enumerate().flat_map(|(j, g)| {
+                g.consts
+                    .iter()
+                    .filter(move |c| &c.name == name)
+                    .map(move |c| (j, c))
+            });
+            match (found.next(), found.next()) {
+                (Some((j, c)), None) => text_of(facts, j, c.value.as_ref()?, depth + 1),
+                (None, _) => crate_const(name),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// An LLM crate's model const (`openai::GPT_4O_MINI` is `"gpt-4o-mini"`), when the
+/// model table knows the id its name spells.
+fn crate_const(name: &str) -> Option<String> {
+    let id = name.to_ascii_lowercase().replace('_', "-");
+    promptopt_core::ModelTable::bundled()
+        .lookup(&id)
+        .map(|_| id)
+}
+
+/// The output cap set in the call's function (the nearest to the call).
+fn cap_of(f: &FileFacts, line: usize, in_fn: Option<u32>) -> Cap {
+    let Some(k) = in_fn else {
+        return Cap::Uncapped;
+    };
+    f.caps
+        .iter()
+        .filter(|c| c.in_fn == Some(k))
+        .min_by_key(|c| c.line.abs_diff(line))
+        .map_or(Cap::Uncapped, |c| match c.value {
+            Some(n) => Cap::Tokens(c.name.clone(), n),
+            None => Cap::Dynamic(c.name.clone()),
+        })
+}
