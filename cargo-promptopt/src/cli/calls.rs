@@ -15,6 +15,9 @@ use crate::extract::calls::{CallSite, Cap, ModelSource};
 /// A model id the code does not name statically.
 const DYNAMIC: &str = "dynamic";
 
+/// Prompts listed per call in the table (the JSON has all).
+const MAX_PROMPTS_SHOWN: usize = 3;
+
 /// One call site in the JSON report.
 #[derive(Debug, Serialize)]
 pub struct CallJson {
@@ -215,8 +218,11 @@ pub fn render_calls(a: &Analysis, markdown: bool) -> String {
             let prompts = if c.prompts.is_empty() {
                 "-".to_string()
             } else {
-                c.prompts
+                let more = c.prompts.len().saturating_sub(MAX_PROMPTS_SHOWN);
+                let shown = c
+                    .prompts
                     .iter()
+                    .take(MAX_PROMPTS_SHOWN)
                     .map(|p| {
                         let at = if p.file == c.file {
                             format!("L{}", p.line)
@@ -230,7 +236,12 @@ pub fn render_calls(a: &Analysis, markdown: bool) -> String {
                         )
                     })
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", ");
+                if more > 0 {
+                    format!("{shown}, +{more} more")
+                } else {
+                    shown
+                }
             };
             let cap = match &c.output_cap {
                 None => "uncapped".to_string(),

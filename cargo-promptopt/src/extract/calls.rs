@@ -56,26 +56,50 @@ pub struct CallSite {
 }
 
 /// Request methods of LLM crates whose argument is a whole request (not a prompt
-/// text, so they are not in the sink table): (family, method, chain must name one of).
-const REQUEST_METHODS: &[(&str, &str, &[&str])] = &[
-    (
-        "async-openai",
-        "create",
-        &["chat", "completions", "responses"],
-    ),
-    (
-        "async-openai",
-        "create_stream",
-        &["chat", "completions", "responses"],
-    ),
-    ("async-openai", "create_byot", &["chat", "responses"]),
-    ("ollama-rs", "generate", &[]),
-    ("ollama-rs", "generate_stream", &[]),
-    ("ollama-rs", "send_chat_messages", &[]),
-    ("ollama-rs", "send_chat_messages_stream", &[]),
-    ("genai", "exec_chat", &[]),
-    ("genai", "exec_chat_stream", &[]),
-    ("openai-api-rs", "chat_completion", &[]),
+/// text, so they are not in the sink table), in files that name the family's crate.
+struct RequestMethod {
+    family: &'static str,
+    method: &'static str,
+    /// A call of one of these must come before it (empty: none needed) ...
+    after: &'static [&'static str],
+    /// ... at most this many lines before, in the same function (`None`: anywhere in
+    /// the file).
+    within: Option<usize>,
+}
+
+const fn rm(
+    family: &'static str,
+    method: &'static str,
+    after: &'static [&'static str],
+    within: Option<usize>,
+) -> RequestMethod {
+    RequestMethod {
+        family,
+        method,
+        after,
+        within,
+    }
+}
+
+const OPENAI_APIS: &[&str] = &["chat", "completions", "responses"];
+
+const REQUEST_METHODS: &[RequestMethod] = &[
+    // `client.chat().create(req)`: the call before it is on the same or the lines above.
+    rm("async-openai", "create", OPENAI_APIS, Some(2)),
+    rm("async-openai", "create_stream", OPENAI_APIS, Some(2)),
+    rm("async-openai", "create_byot", OPENAI_APIS, Some(2)),
+    rm("async-openai", "create_stream_byot", OPENAI_APIS, Some(2)),
+    // `model.completion_request(p).preamble(..).tools(..).send()`.
+    rm("rig", "send", &["completion_request"], Some(12)),
+    // `client.extractor::<T>(model).build()` ... `extractor.extract(text)`.
+    rm("rig", "extract", &["extractor"], None),
+    rm("ollama-rs", "generate", &[], None),
+    rm("ollama-rs", "generate_stream", &[], None),
+    rm("ollama-rs", "send_chat_messages", &[], None),
+    rm("ollama-rs", "send_chat_messages_stream", &[], None),
+    rm("genai", "exec_chat", &[], None),
+    rm("genai", "exec_chat_stream", &[], None),
+    rm("openai-api-rs", "chat_completion", &[], None),
 ];
 
 /// Methods whose argument names the model.
@@ -118,7 +142,12 @@ pub fn call_sites(
     };
     // Several table entries can match one call (`.prompt()` is rig's and async-openai's):
     // the one of a family the file names comes first.
-    let mut sending: Vec<&SinkSite> = sinks.iter().filter(|s| s.sends).collect();
+    // A builder's setter that shares a sending name (`CreateCompletionRequestArgs::prompt`)
+    // builds a part of a request: not a call.
+    let mut sending: Vec<&SinkSite> = sinks
+        .iter()
+        .filter(|s| s.sends && !builds(&api_of(&s.kind)))
+        .collect();
     sending.sort_by_key(|s| {
         let api = api_of(&s.kind);
         let fam = api.split(' ').next().unwrap_or("").to_string();
@@ -133,25 +162,31 @@ pub fn call_sites(
             let Callee::Method(name) = &c.callee else {
                 continue;
             };
-            for (fam, m, after) in REQUEST_METHODS {
-                if name != m || !fams.contains(fam) {
+            for r in REQUEST_METHODS {
+                if name != r.method || !fams.contains(&r.family) {
                     continue;
                 }
-                // The chain is kept for sink methods only: the call before this one
-                // (`client.chat().create(..)`) is a call of its own, on the lines just
-                // above or the same line.
+                let near = |d: &&super::facts::CallFact| match r.within {
+                    Some(n) => d.in_fn == c.in_fn && d.line <= c.line && d.line + n >= c.line,
+                    None => true,
+                };
                 let before = f
                     .calls
                     .iter()
-                    .filter(|d| d.in_fn == c.in_fn && d.line <= c.line && d.line + 2 >= c.line)
+                    .filter(near)
                     .map(|d| d.callee.name())
                     .chain(c.chain.iter().map(String::as_str))
-                    .find(|x| after.contains(x));
-                if !after.is_empty() && before.is_none() {
+                    .find(|x| r.after.contains(x));
+                if !r.after.is_empty() && before.is_none() {
                     continue;
                 }
-                let owner = before.map_or_else(|| "Client".into(), capitalize);
-                sends.push((fi, c.line, c.in_fn, format!("{fam} {owner}::{name}")));
+                let owner = match (r.family, before) {
+                    ("rig", Some("completion_request")) => "CompletionRequestBuilder".into(),
+                    ("rig", Some("extractor")) => "Extractor".into(),
+                    (_, Some(b)) => capitalize(b),
+                    (_, None) => "Client".into(),
+                };
+                sends.push((fi, c.line, c.in_fn, format!("{} {owner}::{name}", r.family)));
             }
         }
         // A raw JSON chat body, in a function that posts JSON.
@@ -200,7 +235,10 @@ pub fn call_sites(
             .map(|s| s.1)
             .collect();
         let mut parts = vec![line];
-        for s in sinks.iter().filter(|s| !s.sends && s.file == fi) {
+        for s in sinks
+            .iter()
+            .filter(|s| (!s.sends || builds(&api_of(&s.kind))) && s.file == fi)
+        {
             if s.in_fn.is_none() || s.in_fn != in_fn {
                 continue;
             }
@@ -236,6 +274,16 @@ fn api_of(kind: &str) -> String {
     kind.rsplit_once(" [")
         .map(|(_, l)| l.trim_end_matches(']').to_string())
         .unwrap_or_else(|| kind.to_string())
+}
+
+/// `async-openai CreateImageRequestArgs::prompt`: a request builder's setter.
+fn builds(api: &str) -> bool {
+    let ty = api
+        .split(' ')
+        .nth(1)
+        .and_then(|x| x.split("::").next())
+        .unwrap_or("");
+    ty.ends_with("Args") || ty.ends_with("Builder") || ty.ends_with("Request")
 }
 
 fn capitalize(s: &str) -> String {
