@@ -325,7 +325,7 @@ fn model_of(
             continue;
         }
         for a in c.args.iter().flatten() {
-            if let Some(id) = text_of(facts, fi, a, 0).filter(|s| looks_like_model_id(s)) {
+            if let Some(id) = text_of(facts, fi, a, 0).filter(|s| is_model(s)) {
                 let d = c.line.abs_diff(line);
                 if best.as_ref().is_none_or(|b| d < b.0) {
                     best = Some((d, id));
@@ -337,7 +337,7 @@ fn model_of(
         if !matches!(x.field.as_str(), "model" | "model_name" | "model_id") {
             continue;
         }
-        if let Some(id) = text_of(facts, fi, &x.value, 0).filter(|s| looks_like_model_id(s)) {
+        if let Some(id) = text_of(facts, fi, &x.value, 0).filter(|s| is_model(s)) {
             let d = x.line.abs_diff(line);
             if best.as_ref().is_none_or(|b| d < b.0) {
                 best = Some((d, id));
@@ -352,6 +352,11 @@ fn model_of(
         .filter(|m| m.in_fn == Some(k))
         .min_by_key(|m| m.line.abs_diff(line))
         .map(|m| (m.id.clone(), ModelSource::Function))
+}
+
+/// A model id, or an LLM crate's model const (`openai::GPT_4`).
+fn is_model(s: &str) -> bool {
+    looks_like_model_id(s) || s.contains("::")
 }
 
 /// The text a value stands for, when it is one literal (through locals and consts).
@@ -383,7 +388,7 @@ fn text_of(facts: &[FileFacts], fi: usize, v: &V, depth: usize) -> Option<String
             });
             match (found.next(), found.next()) {
                 (Some((j, c)), None) => text_of(facts, j, c.value.as_ref()?, depth + 1),
-                (None, _) => crate_const(name),
+                (None, _) => crate_const(segs),
                 _ => None,
             }
         }
@@ -391,13 +396,16 @@ fn text_of(facts: &[FileFacts], fi: usize, v: &V, depth: usize) -> Option<String
     }
 }
 
-/// An LLM crate's model const (`openai::GPT_4O_MINI` is `"gpt-4o-mini"`), when the
-/// model table knows the id its name spells.
-fn crate_const(name: &str) -> Option<String> {
+/// An LLM crate's model const: `openai::GPT_4O_MINI` is `"gpt-4o-mini"` when the model
+/// table knows the id its name spells; else the path as written (`openai::GPT_4`), a
+/// named model whose id and price this table does not have.
+fn crate_const(segs: &[String]) -> Option<String> {
+    let name = segs.last()?;
     let id = name.to_ascii_lowercase().replace('_', "-");
-    promptopt_core::ModelTable::bundled()
-        .lookup(&id)
-        .map(|_| id)
+    if promptopt_core::ModelTable::bundled().lookup(&id).is_some() {
+        return Some(id);
+    }
+    (segs.len() >= 2).then(|| segs[segs.len() - 2..].join("::"))
 }
 
 /// The output cap set in the call's function (the nearest to the call).
