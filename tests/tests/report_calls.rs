@@ -112,3 +112,17 @@ fn report_json_calls_contract() {
     assert_eq!(models, ["claude-haiku-4-5", "gpt-4o", "gpt-4o-mini"]);
     assert!(totals.iter().all(|t| t["calls"] == 1));
 }
+
+/// The README's calls example is this fixture's output, verbatim.
+#[test]
+fn readme_shows_the_calls_report() {
+    let out = stdout_of(promptopt_in(&ws()).args(["report", "--calls"]), 0);
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"),
+    )
+    .expect("README");
+    assert!(
+        readme.contains(&format!("$ cargo promptopt report --calls\n{out}```")),
+        "README must show the ws-calls report verbatim:\n{out}"
+    );
+}
