@@ -189,31 +189,33 @@ pub fn call_sites(
                 sends.push((fi, c.line, c.in_fn, format!("{} {owner}::{name}", r.family)));
             }
         }
-        // A raw JSON chat body, in a function that posts JSON.
-        let mut bodies: Vec<(Option<u32>, usize)> = Vec::new();
-        for j in f.json.iter().filter(|j| j.in_request && !j.in_tools) {
-            let posts = f
-                .calls
-                .iter()
-                .any(|c| c.in_fn == j.in_fn && posts_json(c.callee.name()));
-            if !posts {
-                continue;
-            }
-            match bodies.iter_mut().find(|b| b.0 == j.in_fn) {
-                Some(b) => b.1 = b.1.min(j.line),
-                None => bodies.push((j.in_fn, j.line)),
+        // A raw JSON chat body, posted after it in its function: the keys of request
+        // bodies between one post and the one before it are one request. A body built
+        // after the last post (a test's expected request) is not sent.
+        let mut by_fn: Vec<(Option<u32>, Vec<usize>)> = Vec::new();
+        for c in f.calls.iter().filter(|c| posts_json(c.callee.name())) {
+            match by_fn.iter_mut().find(|x| x.0 == c.in_fn) {
+                Some(x) => x.1.push(c.line),
+                None => by_fn.push((c.in_fn, vec![c.line])),
             }
         }
-        for (k, line) in bodies {
-            // The body's first line stands for the request.
-            let start = f
-                .json
-                .iter()
-                .filter(|j| j.in_fn == k && j.in_request)
-                .map(|j| j.line)
-                .min()
-                .unwrap_or(line);
-            sends.push((fi, start, k, "http-json json! chat body".into()));
+        for (k, mut posts) in by_fn {
+            posts.sort_unstable();
+            posts.dedup();
+            let mut prev = 0;
+            for p in posts {
+                let start = f
+                    .json
+                    .iter()
+                    .filter(|j| j.in_fn == k && j.in_request && !j.in_tools)
+                    .filter(|j| j.line > prev && j.line <= p)
+                    .map(|j| j.line)
+                    .min();
+                if let Some(start) = start {
+                    sends.push((fi, start, k, "http-json json! chat body".into()));
+                }
+                prev = p;
+            }
         }
     }
     sends.sort_by_key(|s| (s.0, s.1));
