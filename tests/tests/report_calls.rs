@@ -1,6 +1,7 @@
 //! `report --calls` over the `ws-calls` fixture: a rig agent with a model const and an
 //! output cap, an async-openai request without a cap, a raw reqwest `json!` chat body,
-//! and a request built but never sent (not a call site).
+//! a request built but never sent (not a call site), and a live test that posts a body
+//! and then builds the one it expects (one call site).
 
 mod common;
 
@@ -27,7 +28,7 @@ fn report_calls_markdown_has_the_same_rows() {
         0,
     );
     assert!(
-        out.contains("| src/main.rs:19 | rig Agent::prompt | gpt-4o-mini |"),
+        out.contains("| src/main.rs:19 | src | rig Agent::prompt | gpt-4o-mini |"),
         "{out}"
     );
 }
@@ -102,7 +103,12 @@ fn report_json_calls_contract() {
     assert_eq!(raw["output_cap"]["tokens"], 300);
     // A request built and returned, never sent, is not a call site.
     assert!(calls.iter().all(|c| c["function"] != "draft_request"));
-    assert_eq!(calls.len(), 3);
+    // A live test posts one body and then builds the request it expects: one call, and
+    // the expected body's text is not one of its prompts.
+    let live = at("src/raw.rs", 34);
+    assert_eq!(live["scope"], "test");
+    assert_eq!(live["prompts"].as_array().expect("prompts").len(), 1);
+    assert_eq!(calls.len(), 4);
     // Totals per model.
     let totals = v["call_totals"].as_array().expect("call_totals");
     let models: Vec<&str> = totals
@@ -110,7 +116,11 @@ fn report_json_calls_contract() {
         .map(|t| t["model"].as_str().expect("model"))
         .collect();
     assert_eq!(models, ["claude-haiku-4-5", "gpt-4o", "gpt-4o-mini"]);
-    assert!(totals.iter().all(|t| t["calls"] == 1));
+    let n: Vec<u64> = totals
+        .iter()
+        .map(|t| t["calls"].as_u64().expect("calls"))
+        .collect();
+    assert_eq!(n, [2, 1, 1]);
 }
 
 /// The README's calls example is this fixture's output, verbatim.

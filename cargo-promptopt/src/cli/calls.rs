@@ -193,6 +193,7 @@ pub fn render_calls(a: &Analysis, markdown: bool) -> String {
     }
     let header = [
         "location",
+        "scope",
         "api",
         "model",
         "prompts",
@@ -202,6 +203,7 @@ pub fn render_calls(a: &Analysis, markdown: bool) -> String {
         "$/1k calls",
     ];
     let align = [
+        Align::Left,
         Align::Left,
         Align::Left,
         Align::Left,
@@ -263,6 +265,7 @@ pub fn render_calls(a: &Analysis, markdown: bool) -> String {
             };
             vec![
                 format!("{}:{}", c.file, c.line),
+                c.scope.name().to_string(),
                 c.api.clone(),
                 model,
                 prompts,

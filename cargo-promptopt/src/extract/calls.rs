@@ -130,8 +130,8 @@ pub fn call_sites(
     sinks: &[SinkSite],
     live: &std::collections::HashSet<(usize, u32)>,
 ) -> Vec<CallSite> {
-    // (file, line, in_fn, api)
-    let mut sends: Vec<(usize, usize, Option<u32>, String)> = Vec::new();
+    // (file, line, in_fn, api, last line: the post that sends a json! body)
+    let mut sends: Vec<(usize, usize, Option<u32>, String, usize)> = Vec::new();
     let fams_of = |fi: usize| -> Vec<&str> {
         facts[fi]
             .mentions
@@ -154,7 +154,7 @@ pub fn call_sites(
         (s.file, s.line, !fams_of(s.file).contains(&fam.as_str()))
     });
     for s in sending {
-        sends.push((s.file, s.line, s.in_fn, api_of(&s.kind)));
+        sends.push((s.file, s.line, s.in_fn, api_of(&s.kind), s.line));
     }
     for (fi, f) in facts.iter().enumerate() {
         let fams = fams_of(fi);
@@ -186,7 +186,8 @@ pub fn call_sites(
                     (_, Some(b)) => capitalize(b),
                     (_, None) => "Client".into(),
                 };
-                sends.push((fi, c.line, c.in_fn, format!("{} {owner}::{name}", r.family)));
+                let api = format!("{} {owner}::{name}", r.family);
+                sends.push((fi, c.line, c.in_fn, api, c.line));
             }
         }
         // A raw JSON chat body, posted after it in its function: the keys of request
@@ -212,7 +213,7 @@ pub fn call_sites(
                     .map(|j| j.line)
                     .min();
                 if let Some(start) = start {
-                    sends.push((fi, start, k, "http-json json! chat body".into()));
+                    sends.push((fi, start, k, "http-json json! chat body".into(), p));
                 }
                 prev = p;
             }
@@ -222,19 +223,20 @@ pub fn call_sites(
     sends.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
 
     let mut out = Vec::new();
-    for (fi, line, in_fn, api) in &sends {
+    for (fi, line, in_fn, api, _) in &sends {
         let (fi, line, in_fn) = (*fi, *line, *in_fn);
         let f = &facts[fi];
-        let scope = scope_at(f, line, in_fn, files[fi].scope);
+        let scope = scope_at(f, in_fn, files[fi].scope);
         // Test code: only a live test's request (one that awaits, in a file that mocks
         // nothing).
         if scope == Scope::Test && !in_fn.is_some_and(|k| live.contains(&(fi, k))) {
             continue;
         }
-        let same_fn_calls: Vec<usize> = sends
+        // (start, end) of the requests of this function, in order.
+        let same_fn: Vec<(usize, usize)> = sends
             .iter()
             .filter(|s| s.0 == fi && s.2 == in_fn)
-            .map(|s| s.1)
+            .map(|s| (s.1, s.4))
             .collect();
         let mut parts = vec![line];
         for s in sinks
@@ -244,12 +246,14 @@ pub fn call_sites(
             if s.in_fn.is_none() || s.in_fn != in_fn {
                 continue;
             }
-            // A part belongs to the first request sent after it, else the last one.
-            let owner = same_fn_calls
+            // A part belongs to the first request sent at or after it; after the last
+            // one, to that one when its arguments can span lines (`create(json!({..}))`),
+            // never to a posted body (what follows the post is not sent).
+            let owner = same_fn
                 .iter()
-                .copied()
-                .find(|&l| l >= s.line)
-                .or_else(|| same_fn_calls.last().copied());
+                .find(|r| r.1 >= s.line)
+                .or_else(|| same_fn.last().filter(|r| r.0 == r.1))
+                .map(|r| r.0);
             if owner == Some(line) && !parts.contains(&s.line) {
                 parts.push(s.line);
             }
@@ -296,7 +300,7 @@ fn capitalize(s: &str) -> String {
 }
 
 /// The scope of the call: a test fn in a source file is test.
-fn scope_at(f: &FileFacts, _line: usize, in_fn: Option<u32>, file: Scope) -> Scope {
+fn scope_at(f: &FileFacts, in_fn: Option<u32>, file: Scope) -> Scope {
     in_fn
         .and_then(|k| f.fns.get(k as usize))
         .map_or(file, |x| x.scope)
