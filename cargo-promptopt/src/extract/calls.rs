@@ -254,7 +254,9 @@ pub fn call_sites(
                 .find(|r| r.1 >= s.line)
                 .or_else(|| same_fn.last().filter(|r| r.0 == r.1))
                 .map(|r| r.0);
-            if owner == Some(line) && !parts.contains(&s.line) {
+            // An agent's preamble goes with every prompt sent to the agent after it.
+            let agent_part = s.kind.contains("AgentBuilder::") && s.line <= line;
+            if (owner == Some(line) || agent_part) && !parts.contains(&s.line) {
                 parts.push(s.line);
             }
         }
