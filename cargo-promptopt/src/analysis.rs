@@ -46,6 +46,7 @@ impl Analysis {
         if let Some(scopes) = config.config.scope_filter() {
             extraction.prompts.retain(|p| scopes.contains(&p.scope));
             extraction.model_refs.retain(|r| scopes.contains(&r.scope));
+            extraction.calls.retain(|c| scopes.contains(&c.scope));
         }
         let model_refs: Vec<&Model> = models.iter().collect();
         let counts = extraction

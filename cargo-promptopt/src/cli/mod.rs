@@ -27,6 +27,7 @@ macro_rules! errln {
 
 mod analyze;
 mod baseline;
+mod calls;
 mod check;
 mod config_load;
 mod cost;

@@ -31,6 +31,11 @@ pub struct ReportArgs {
     /// parameters, returns, fields, the sink), or why it is not one.
     #[arg(long, value_name = "FILE:LINE")]
     why: Option<String>,
+    /// List the LLM call sites instead of the prompts: API, model, the prompts that
+    /// flow in, output cap, $ per call and per 1,000 calls, totals per model
+    /// (table or markdown; the JSON report always has `calls`).
+    #[arg(long)]
+    calls: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -90,6 +95,9 @@ struct ReportJson {
     models: Vec<ModelJson>,
     prompts: Vec<PromptJson>,
     totals: Totals,
+    /// LLM call sites (`report --calls`).
+    calls: Vec<super::calls::CallJson>,
+    call_totals: Vec<super::calls::CallTotalJson>,
     errors: Vec<ErrorJson>,
 }
 
@@ -360,6 +368,7 @@ pub fn run(args: ReportArgs, g: &GlobalArgs) -> Result<i32> {
     a.print_problems()?;
     match args.format {
         ReportFormat::Json => {
+            let (calls, call_totals) = a.calls_json();
             let doc = ReportJson {
                 version: REPORT_JSON_VERSION,
                 tool: format!("cargo-promptopt {}", env!("CARGO_PKG_VERSION")),
@@ -377,6 +386,8 @@ pub fn run(args: ReportArgs, g: &GlobalArgs) -> Result<i32> {
                     .map(|i| a.prompt_json(i))
                     .collect(),
                 totals: a.totals(),
+                calls,
+                call_totals,
                 errors: a
                     .extraction
                     .errors
@@ -425,6 +436,10 @@ pub fn run(args: ReportArgs, g: &GlobalArgs) -> Result<i32> {
             }
             w.flush()?;
         }
+        ReportFormat::Table | ReportFormat::Markdown if args.calls => out!(
+            "{}",
+            super::calls::render_calls(&a, args.format == ReportFormat::Markdown)
+        ),
         ReportFormat::Table | ReportFormat::Markdown => out!(
             "{}",
             render_table(&a, args.top, args.format == ReportFormat::Markdown)
@@ -535,7 +550,7 @@ fn render_table(a: &Analysis, top: usize, markdown: bool) -> String {
     out
 }
 
-fn markdown_table(header: &[&str], align: &[Align], rows: &[Vec<String>]) -> String {
+pub(super) fn markdown_table(header: &[&str], align: &[Align], rows: &[Vec<String>]) -> String {
     let esc = |s: &str| s.replace('|', "\\|");
     let mut out = format!(
         "| {} |\n|",

@@ -213,6 +213,47 @@ pub struct ModelLit {
     pub span: std::ops::Range<usize>,
     pub id: String,
     pub scope: Scope,
+    pub line: usize,
+    pub in_fn: Option<u32>,
+}
+
+/// An output cap (`.max_tokens(500)`, `max_tokens: Some(500)`, `"max_tokens": 500`):
+/// its name, its value when a literal, where.
+#[derive(Debug, Clone)]
+pub struct CapFact {
+    pub name: String,
+    pub value: Option<u64>,
+    pub line: usize,
+    pub in_fn: Option<u32>,
+}
+
+/// Names of output caps in LLM request APIs.
+pub fn is_cap_name(name: &str) -> bool {
+    matches!(
+        name,
+        "max_tokens"
+            | "max_completion_tokens"
+            | "num_predict"
+            | "max_output_tokens"
+            | "max_new_tokens"
+            | "maxOutputTokens"
+            | "max_tokens_to_sample"
+    )
+}
+
+/// The integer an expression is written as (`500`, `Some(500)`, `500u32`, `500.into()`).
+fn int_lit(e: &Expr) -> Option<u64> {
+    match e {
+        Expr::Lit(l) => match &l.lit {
+            syn::Lit::Int(i) => i.base10_parse().ok(),
+            _ => None,
+        },
+        Expr::Call(c) if c.args.len() == 1 => int_lit(&c.args[0]),
+        Expr::MethodCall(m) if m.args.is_empty() => int_lit(&m.receiver),
+        Expr::Paren(p) => int_lit(&p.expr),
+        Expr::Cast(c) => int_lit(&c.expr),
+        _ => None,
+    }
 }
 
 /// Everything the flow needs from one file.
@@ -244,6 +285,8 @@ pub struct FileFacts {
     pub schema_uses: Vec<(String, usize, String, Scope)>,
     pub templates: Vec<TemplateReg>,
     pub model_lits: Vec<ModelLit>,
+    /// Output caps set in requests.
+    pub caps: Vec<CapFact>,
     /// Assignments to fields (`self.system = x`): field name, value, line.
     pub field_sets: Vec<(String, V, usize)>,
     /// The `impl` type of each assignment's `self` (`None` for other receivers).
@@ -1503,6 +1546,9 @@ impl Builder<'_> {
                 self.model_in(a);
             }
         }
+        if is_cap_name(&name) {
+            self.cap(&name, args.first().copied(), line);
+        }
         // The receiver's type, or the type of the local a chain starts from
         // (`tool.with_name(..).with_description(..)`).
         let recv_ty = recv.and_then(|r| {
@@ -1526,6 +1572,15 @@ impl Builder<'_> {
         });
     }
 
+    fn cap(&mut self, name: &str, e: Option<&Expr>, line: usize) {
+        self.out.caps.push(CapFact {
+            name: name.to_string(),
+            value: e.and_then(int_lit),
+            line,
+            in_fn: self.cur_fn,
+        });
+    }
+
     fn model_in(&mut self, e: &Expr) {
         let e = match e {
             Expr::MethodCall(m) if transparent(&m.method.to_string()) => &*m.receiver,
@@ -1545,6 +1600,8 @@ impl Builder<'_> {
                 span: l.span().byte_range(),
                 id,
                 scope: self.scope(),
+                line: line_of(l.span()),
+                in_fn: self.cur_fn,
             });
         }
     }
@@ -1685,6 +1742,9 @@ impl Builder<'_> {
                     self.model_in(&e);
                 }
                 continue;
+            }
+            if record && is_cap_name(&key) {
+                self.cap(&key, Some(&e), line);
             }
             if record {
                 self.visit_nested(&e);
@@ -2422,6 +2482,9 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             let field = n.to_string();
             if field == "model" || field == "model_name" || field == "model_id" {
                 self.b.model_in(&f.expr);
+            }
+            if is_cap_name(&field) {
+                self.b.cap(&field, Some(&f.expr), line_of(f.span()));
             }
             if let Some(v) = self.b.lower(&f.expr) {
                 self.b.out.fields.push(FieldFact {

@@ -54,6 +54,19 @@ struct Seed {
     sends: bool,
 }
 
+/// Where a sink is fed, for the calls report (`calls.rs`).
+#[derive(Debug, Clone)]
+pub struct SinkSite {
+    pub file: usize,
+    pub line: usize,
+    pub in_fn: Option<u32>,
+    pub scope: Scope,
+    /// `.prompt() [rig Agent::prompt]`.
+    pub kind: String,
+    /// The sink sends a request.
+    pub sends: bool,
+}
+
 /// Method sinks that send a request rather than build a part of one.
 fn sends(name: &str) -> bool {
     matches!(
@@ -656,6 +669,21 @@ impl Flow<'_> {
                 }
             }
         }
+    }
+
+    /// Every place a sink is fed, whether it sends a request (for the calls report).
+    pub fn sink_sites(&self) -> Vec<SinkSite> {
+        self.seeds()
+            .into_iter()
+            .map(|s| SinkSite {
+                file: s.file,
+                line: s.site.line,
+                in_fn: s.in_fn,
+                scope: s.scope,
+                kind: s.site.kind,
+                sends: s.sends,
+            })
+            .collect()
     }
 
     /// Runs the flow: every source each sink reaches, and the functions that run a

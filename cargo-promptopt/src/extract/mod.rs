@@ -13,6 +13,7 @@
 //!    that talks to an LLM, is reported with `confidence: heuristic`.
 
 mod asked;
+pub mod calls;
 pub mod facts;
 mod flow;
 pub mod index;
@@ -100,6 +101,8 @@ pub struct Extraction {
     pub model_refs: Vec<ModelRef>,
     /// Every `.rs` and prompt file read (for `rerun-if-changed`).
     pub files_read: Vec<PathBuf>,
+    /// LLM call sites, sorted by (file, line).
+    pub calls: Vec<calls::CallSite>,
 }
 
 /// Byte offset -> 1-based line and character column.
@@ -203,6 +206,8 @@ fn finish(mut ex: Extraction) -> Extraction {
         .dedup_by(|a, b| a.file == b.file && a.span == b.span);
     ex.files_read.sort();
     ex.files_read.dedup();
+    ex.calls
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     ex
 }
 
@@ -420,6 +425,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             None => Vec::new(),
         };
         if todo.is_empty() {
+            ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);
             break (hits, live);
         }
     };

@@ -1,0 +1,432 @@
+//! LLM call sites: where a request leaves for a model. A call site is a sink call that
+//! sends (`.prompt()`, `.chat()`, a sink table entry the flow marks as sending), an LLM
+//! crate's request method (`client.chat().create(req)`), or a raw HTTP `json!` chat
+//! body in a function that posts JSON. Each gets the model id its function or builder
+//! chain names, the output cap set there, and the sink sites of its function (the
+//! request's parts), so the report can join the prompts that flow into it.
+
+use std::path::PathBuf;
+
+use promptopt_core::Scope;
+
+use super::facts::{Callee, FileFacts, V};
+use super::flow::SinkSite;
+use super::model_refs::looks_like_model_id;
+use super::sinks::Table;
+use super::SourceFile;
+
+/// Where an id came from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelSource {
+    /// A literal or const given to the call's builder chain or arguments.
+    Chain,
+    /// The nearest model literal in the same function.
+    Function,
+}
+
+/// An output cap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cap {
+    /// No cap in the request.
+    Uncapped,
+    /// `name` set to a literal.
+    Tokens(String, u64),
+    /// `name` set to a value known only at run time.
+    Dynamic(String),
+}
+
+/// One place a request is sent to an LLM.
+#[derive(Debug, Clone)]
+pub struct CallSite {
+    pub file: PathBuf,
+    pub line: usize,
+    pub scope: Scope,
+    pub package: Option<String>,
+    /// The enclosing function.
+    pub function: Option<String>,
+    /// The API, as the sink table labels it (`rig Agent::prompt`).
+    pub api: String,
+    /// The model id, when the code names one.
+    pub model: Option<(String, ModelSource)>,
+    pub cap: Cap,
+    /// Lines of this file whose sink sites feed this request (the call's own line
+    /// first): prompts with a site on one of them flow into it.
+    pub parts: Vec<usize>,
+}
+
+/// Request methods of LLM crates whose argument is a whole request (not a prompt
+/// text, so they are not in the sink table), in files that name the family's crate.
+struct RequestMethod {
+    family: &'static str,
+    method: &'static str,
+    /// A call of one of these must come before it (empty: none needed) ...
+    after: &'static [&'static str],
+    /// ... at most this many lines before, in the same function (`None`: anywhere in
+    /// the file).
+    within: Option<usize>,
+}
+
+const fn rm(
+    family: &'static str,
+    method: &'static str,
+    after: &'static [&'static str],
+    within: Option<usize>,
+) -> RequestMethod {
+    RequestMethod {
+        family,
+        method,
+        after,
+        within,
+    }
+}
+
+const OPENAI_APIS: &[&str] = &["chat", "completions", "responses"];
+
+const REQUEST_METHODS: &[RequestMethod] = &[
+    // `client.chat().create(req)`: the call before it is on the same or the lines above.
+    rm("async-openai", "create", OPENAI_APIS, Some(2)),
+    rm("async-openai", "create_stream", OPENAI_APIS, Some(2)),
+    rm("async-openai", "create_byot", OPENAI_APIS, Some(2)),
+    rm("async-openai", "create_stream_byot", OPENAI_APIS, Some(2)),
+    // `model.completion_request(p).preamble(..).tools(..).send()`.
+    rm("rig", "send", &["completion_request"], Some(12)),
+    // `client.extractor::<T>(model).build()` ... `extractor.extract(text)`.
+    rm("rig", "extract", &["extractor"], None),
+    rm("ollama-rs", "generate", &[], None),
+    rm("ollama-rs", "generate_stream", &[], None),
+    rm("ollama-rs", "send_chat_messages", &[], None),
+    rm("ollama-rs", "send_chat_messages_stream", &[], None),
+    rm("genai", "exec_chat", &[], None),
+    rm("genai", "exec_chat_stream", &[], None),
+    rm("openai-api-rs", "chat_completion", &[], None),
+];
+
+/// Methods whose argument names the model.
+fn model_setter(name: &str) -> bool {
+    matches!(
+        name,
+        "model"
+            | "with_model"
+            | "set_model"
+            | "agent"
+            | "completion_model"
+            | "extractor"
+            | "chat_model"
+            | "model_name"
+    )
+}
+
+/// HTTP client methods that send a JSON body.
+fn posts_json(name: &str) -> bool {
+    matches!(name, "json" | "send_json" | "body_json")
+}
+
+/// The call sites of a workspace.
+pub fn call_sites(
+    files: &[SourceFile],
+    facts: &[FileFacts],
+    table: &Table,
+    sinks: &[SinkSite],
+    live: &std::collections::HashSet<(usize, u32)>,
+) -> Vec<CallSite> {
+    // (file, line, in_fn, api, last line: the post that sends a json! body)
+    let mut sends: Vec<(usize, usize, Option<u32>, String, usize)> = Vec::new();
+    let fams_of = |fi: usize| -> Vec<&str> {
+        facts[fi]
+            .mentions
+            .iter()
+            .filter_map(|m| table.family_of_lib(m))
+            .map(|x| x.id.as_str())
+            .collect()
+    };
+    // Several table entries can match one call (`.prompt()` is rig's and async-openai's):
+    // the one of a family the file names comes first.
+    // A builder's setter that shares a sending name (`CreateCompletionRequestArgs::prompt`)
+    // builds a part of a request: not a call.
+    let mut sending: Vec<&SinkSite> = sinks
+        .iter()
+        .filter(|s| s.sends && !builds(&api_of(&s.kind)))
+        .collect();
+    sending.sort_by_key(|s| {
+        let api = api_of(&s.kind);
+        let fam = api.split(' ').next().unwrap_or("").to_string();
+        (s.file, s.line, !fams_of(s.file).contains(&fam.as_str()))
+    });
+    for s in sending {
+        sends.push((s.file, s.line, s.in_fn, api_of(&s.kind), s.line));
+    }
+    for (fi, f) in facts.iter().enumerate() {
+        let fams = fams_of(fi);
+        for c in &f.calls {
+            let Callee::Method(name) = &c.callee else {
+                continue;
+            };
+            for r in REQUEST_METHODS {
+                if name != r.method || !fams.contains(&r.family) {
+                    continue;
+                }
+                let near = |d: &&super::facts::CallFact| match r.within {
+                    Some(n) => d.in_fn == c.in_fn && d.line <= c.line && d.line + n >= c.line,
+                    None => true,
+                };
+                let before = f
+                    .calls
+                    .iter()
+                    .filter(near)
+                    .map(|d| d.callee.name())
+                    .chain(c.chain.iter().map(String::as_str))
+                    .find(|x| r.after.contains(x));
+                if !r.after.is_empty() && before.is_none() {
+                    continue;
+                }
+                let owner = match (r.family, before) {
+                    ("rig", Some("completion_request")) => "CompletionRequestBuilder".into(),
+                    ("rig", Some("extractor")) => "Extractor".into(),
+                    (_, Some(b)) => capitalize(b),
+                    (_, None) => "Client".into(),
+                };
+                let api = format!("{} {owner}::{name}", r.family);
+                sends.push((fi, c.line, c.in_fn, api, c.line));
+            }
+        }
+        // A raw JSON chat body, posted after it in its function: the keys of request
+        // bodies between one post and the one before it are one request. A body built
+        // after the last post (a test's expected request) is not sent.
+        let mut by_fn: Vec<(Option<u32>, Vec<usize>)> = Vec::new();
+        for c in f.calls.iter().filter(|c| posts_json(c.callee.name())) {
+            match by_fn.iter_mut().find(|x| x.0 == c.in_fn) {
+                Some(x) => x.1.push(c.line),
+                None => by_fn.push((c.in_fn, vec![c.line])),
+            }
+        }
+        for (k, mut posts) in by_fn {
+            posts.sort_unstable();
+            posts.dedup();
+            let mut prev = 0;
+            for p in posts {
+                let start = f
+                    .json
+                    .iter()
+                    .filter(|j| j.in_fn == k && j.in_request && !j.in_tools)
+                    .filter(|j| j.line > prev && j.line <= p)
+                    .map(|j| j.line)
+                    .min();
+                if let Some(start) = start {
+                    sends.push((fi, start, k, "http-json json! chat body".into(), p));
+                }
+                prev = p;
+            }
+        }
+    }
+    sends.sort_by_key(|s| (s.0, s.1));
+    sends.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+
+    let mut out = Vec::new();
+    for (fi, line, in_fn, api, _) in &sends {
+        let (fi, line, in_fn) = (*fi, *line, *in_fn);
+        let f = &facts[fi];
+        let scope = scope_at(f, in_fn, files[fi].scope);
+        // Test code: only a live test's request (one that awaits, in a file that mocks
+        // nothing).
+        if scope == Scope::Test && !in_fn.is_some_and(|k| live.contains(&(fi, k))) {
+            continue;
+        }
+        // (start, end) of the requests of this function, in order.
+        let same_fn: Vec<(usize, usize)> = sends
+            .iter()
+            .filter(|s| s.0 == fi && s.2 == in_fn)
+            .map(|s| (s.1, s.4))
+            .collect();
+        let mut parts = vec![line];
+        for s in sinks
+            .iter()
+            .filter(|s| (!s.sends || builds(&api_of(&s.kind))) && s.file == fi)
+        {
+            if s.in_fn.is_none() || s.in_fn != in_fn {
+                continue;
+            }
+            // A part belongs to the first request sent at or after it; after the last
+            // one, to that one when its arguments can span lines (`create(json!({..}))`),
+            // never to a posted body (what follows the post is not sent).
+            let owner = same_fn
+                .iter()
+                .find(|r| r.1 >= s.line)
+                .or_else(|| same_fn.last().filter(|r| r.0 == r.1))
+                .map(|r| r.0);
+            // An agent's preamble goes with every prompt sent to the agent after it.
+            let agent_part = s.kind.contains("AgentBuilder::") && s.line <= line;
+            if (owner == Some(line) || agent_part) && !parts.contains(&s.line) {
+                parts.push(s.line);
+            }
+        }
+        out.push(CallSite {
+            file: files[fi].path.clone(),
+            line,
+            scope,
+            package: files[fi].package.clone(),
+            function: in_fn
+                .and_then(|k| f.fns.get(k as usize))
+                .map(|x| x.name.clone()),
+            api: api.clone(),
+            model: model_of(facts, fi, line, in_fn),
+            cap: cap_of(f, line, in_fn),
+            parts,
+        });
+    }
+    out
+}
+
+/// `.prompt() [rig Agent::prompt]` -> `rig Agent::prompt`.
+fn api_of(kind: &str) -> String {
+    kind.rsplit_once(" [")
+        .map(|(_, l)| l.trim_end_matches(']').to_string())
+        .unwrap_or_else(|| kind.to_string())
+}
+
+/// `async-openai CreateImageRequestArgs::prompt`: a request builder's setter.
+fn builds(api: &str) -> bool {
+    let ty = api
+        .split(' ')
+        .nth(1)
+        .and_then(|x| x.split("::").next())
+        .unwrap_or("");
+    ty.ends_with("Args") || ty.ends_with("Builder") || ty.ends_with("Request")
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|x| x.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// The scope of the call: a test fn in a source file is test.
+fn scope_at(f: &FileFacts, in_fn: Option<u32>, file: Scope) -> Scope {
+    in_fn
+        .and_then(|k| f.fns.get(k as usize))
+        .map_or(file, |x| x.scope)
+}
+
+/// The model id of a call: given to its builder chain or arguments (a literal or a
+/// const), else the nearest model literal in the same function.
+fn model_of(
+    facts: &[FileFacts],
+    fi: usize,
+    line: usize,
+    in_fn: Option<u32>,
+) -> Option<(String, ModelSource)> {
+    let f = &facts[fi];
+    let k = in_fn?;
+    let mut best: Option<(usize, String)> = None;
+    for c in f.calls.iter().filter(|c| c.in_fn == Some(k)) {
+        let setter = match &c.callee {
+            Callee::Method(m) => model_setter(m),
+            Callee::Path(p) => {
+                let owner = p.iter().rev().nth(1).map(String::as_str).unwrap_or("");
+                ["Request", "Model", "Chat", "Completion"]
+                    .iter()
+                    .any(|w| owner.contains(w))
+            }
+        };
+        if !setter {
+            continue;
+        }
+        for a in c.args.iter().flatten() {
+            if let Some(id) = text_of(facts, fi, a, 0).filter(|s| is_model(s)) {
+                let d = c.line.abs_diff(line);
+                if best.as_ref().is_none_or(|b| d < b.0) {
+                    best = Some((d, id));
+                }
+            }
+        }
+    }
+    for x in f.fields.iter().filter(|x| x.in_fn == Some(k)) {
+        if !matches!(x.field.as_str(), "model" | "model_name" | "model_id") {
+            continue;
+        }
+        if let Some(id) = text_of(facts, fi, &x.value, 0).filter(|s| is_model(s)) {
+            let d = x.line.abs_diff(line);
+            if best.as_ref().is_none_or(|b| d < b.0) {
+                best = Some((d, id));
+            }
+        }
+    }
+    if let Some((_, id)) = best {
+        return Some((id, ModelSource::Chain));
+    }
+    f.model_lits
+        .iter()
+        .filter(|m| m.in_fn == Some(k))
+        .min_by_key(|m| m.line.abs_diff(line))
+        .map(|m| (m.id.clone(), ModelSource::Function))
+}
+
+/// A model id, or an LLM crate's model const (`openai::GPT_4`).
+fn is_model(s: &str) -> bool {
+    looks_like_model_id(s) || s.contains("::")
+}
+
+/// The text a value stands for, when it is one literal (through locals and consts).
+fn text_of(facts: &[FileFacts], fi: usize, v: &V, depth: usize) -> Option<String> {
+    if depth > 4 {
+        return None;
+    }
+    let f = &facts[fi];
+    match v {
+        V::Lit(i) => f.vals.get(*i as usize).map(|x| x.value.clone()),
+        V::Local(i) => {
+            let (_, vs, _) = f.locals.get(*i as usize)?;
+            match vs.as_slice() {
+                [one] => text_of(facts, fi, one, depth + 1),
+                _ => None,
+            }
+        }
+        V::Name(segs) => {
+            let name = segs.last()?;
+            // This file's const first, then the one const of that name elsewhere.
+            if let Some(c) = f.consts.iter().find(|c| &c.name == name) {
+                return text_of(facts, fi, c.value.as_ref()?, depth + 1);
+            }
+            let mut found = facts.iter().enumerate().flat_map(|(j, g)| {
+                g.consts
+                    .iter()
+                    .filter(move |c| &c.name == name)
+                    .map(move |c| (j, c))
+            });
+            match (found.next(), found.next()) {
+                (Some((j, c)), None) => text_of(facts, j, c.value.as_ref()?, depth + 1),
+                (None, _) => crate_const(segs),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// An LLM crate's model const: `openai::GPT_4O_MINI` is `"gpt-4o-mini"` when the model
+/// table knows the id its name spells; else the path as written (`openai::GPT_4`), a
+/// named model whose id and price this table does not have.
+fn crate_const(segs: &[String]) -> Option<String> {
+    let name = segs.last()?;
+    let id = name.to_ascii_lowercase().replace('_', "-");
+    if promptopt_core::ModelTable::bundled().lookup(&id).is_some() {
+        return Some(id);
+    }
+    (segs.len() >= 2).then(|| segs[segs.len() - 2..].join("::"))
+}
+
+/// The output cap set in the call's function (the nearest to the call).
+fn cap_of(f: &FileFacts, line: usize, in_fn: Option<u32>) -> Cap {
+    let Some(k) = in_fn else {
+        return Cap::Uncapped;
+    };
+    f.caps
+        .iter()
+        .filter(|c| c.in_fn == Some(k))
+        .min_by_key(|c| c.line.abs_diff(line))
+        .map_or(Cap::Uncapped, |c| match c.value {
+            Some(n) => Cap::Tokens(c.name.clone(), n),
+            None => Cap::Dynamic(c.name.clone()),
+        })
+}

@@ -1,0 +1,138 @@
+//! `report --calls` over the `ws-calls` fixture: a rig agent with a model const and an
+//! output cap, an async-openai request without a cap, a raw reqwest `json!` chat body,
+//! a request built but never sent (not a call site), and a live test that posts a body
+//! and then builds the one it expects (one call site).
+
+mod common;
+
+use common::{fixtures, promptopt_in, stdout_of};
+use serde_json::Value;
+
+fn ws() -> std::path::PathBuf {
+    fixtures().join("ws-calls")
+}
+
+#[test]
+fn report_calls_table_snapshot() {
+    let out = stdout_of(
+        promptopt_in(&ws()).args(["promptopt", "report", "--calls"]),
+        0,
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn report_calls_markdown_has_the_same_rows() {
+    let out = stdout_of(
+        promptopt_in(&ws()).args(["report", "--calls", "--format", "markdown"]),
+        0,
+    );
+    assert!(
+        out.contains("| src/main.rs:19 | src | rig Agent::prompt | gpt-4o-mini |"),
+        "{out}"
+    );
+}
+
+#[test]
+fn report_json_calls_contract() {
+    let out = stdout_of(promptopt_in(&ws()).args(["report", "--format", "json"]), 0);
+    let v: Value = serde_json::from_str(&out).expect("valid JSON");
+    let calls = v["calls"].as_array().expect("calls array");
+    let at = |file: &str, line: u64| {
+        calls
+            .iter()
+            .find(|c| c["file"] == file && c["line"] == line)
+            .unwrap_or_else(|| panic!("no call at {file}:{line}: {calls:?}"))
+    };
+    // Every call has every field.
+    for c in calls {
+        for key in [
+            "file",
+            "line",
+            "scope",
+            "package",
+            "function",
+            "api",
+            "model",
+            "model_source",
+            "priced",
+            "prompts",
+            "input_tokens",
+            "output_cap",
+            "cost_usd",
+            "cost_usd_per_1000_calls",
+            "cost_covers",
+        ] {
+            assert!(c.get(key).is_some(), "{key} missing in {c}");
+        }
+    }
+    // rig: the model from a const, the cap from the builder chain, the preamble and the
+    // prompt both flow in.
+    let rig = at("src/main.rs", 19);
+    assert_eq!(rig["api"], "rig Agent::prompt");
+    assert_eq!(rig["model"], "gpt-4o-mini");
+    assert_eq!(rig["model_source"], "chain");
+    assert_eq!(rig["output_cap"]["name"], "max_tokens");
+    assert_eq!(rig["output_cap"]["tokens"], 16);
+    assert_eq!(rig["cost_covers"], "input+output");
+    let lines: Vec<u64> = rig["prompts"]
+        .as_array()
+        .expect("prompts")
+        .iter()
+        .map(|p| p["line"].as_u64().expect("line"))
+        .collect();
+    assert_eq!(lines, [9, 25]);
+    let tokens = rig["input_tokens"].as_f64().expect("tokens");
+    // gpt-4o-mini: $0.15 in, $0.60 out per 1M tokens.
+    let want = (tokens * 0.15 + 16.0 * 0.60) / 1e6;
+    let got = rig["cost_usd"].as_f64().expect("cost");
+    assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+    let per_k = rig["cost_usd_per_1000_calls"].as_f64().expect("per 1k");
+    assert!((per_k - want * 1000.0).abs() < 1e-9);
+    // async-openai without a cap: priced on input only, and says so.
+    let oa = at("src/support.rs", 23);
+    assert_eq!(oa["api"], "async-openai Chat::create");
+    assert_eq!(oa["model"], "gpt-4o");
+    assert!(oa["output_cap"].is_null());
+    assert_eq!(oa["cost_covers"], "input");
+    assert_eq!(oa["prompts"].as_array().expect("prompts").len(), 3);
+    // A raw reqwest chat body, capped in the body.
+    let raw = at("src/raw.rs", 8);
+    assert_eq!(raw["api"], "http-json json! chat body");
+    assert_eq!(raw["model"], "claude-haiku-4-5");
+    assert_eq!(raw["output_cap"]["tokens"], 300);
+    // A request built and returned, never sent, is not a call site.
+    assert!(calls.iter().all(|c| c["function"] != "draft_request"));
+    // A live test posts one body and then builds the request it expects: one call, and
+    // the expected body's text is not one of its prompts.
+    let live = at("src/raw.rs", 34);
+    assert_eq!(live["scope"], "test");
+    assert_eq!(live["prompts"].as_array().expect("prompts").len(), 1);
+    assert_eq!(calls.len(), 4);
+    // Totals per model.
+    let totals = v["call_totals"].as_array().expect("call_totals");
+    let models: Vec<&str> = totals
+        .iter()
+        .map(|t| t["model"].as_str().expect("model"))
+        .collect();
+    assert_eq!(models, ["claude-haiku-4-5", "gpt-4o", "gpt-4o-mini"]);
+    let n: Vec<u64> = totals
+        .iter()
+        .map(|t| t["calls"].as_u64().expect("calls"))
+        .collect();
+    assert_eq!(n, [2, 1, 1]);
+}
+
+/// The README's calls example is this fixture's output, verbatim.
+#[test]
+fn readme_shows_the_calls_report() {
+    let out = stdout_of(promptopt_in(&ws()).args(["report", "--calls"]), 0);
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"),
+    )
+    .expect("README");
+    assert!(
+        readme.contains(&format!("$ cargo promptopt report --calls\n{out}```")),
+        "README must show the ws-calls report verbatim:\n{out}"
+    );
+}
