@@ -102,21 +102,6 @@ const REQUEST_METHODS: &[RequestMethod] = &[
     rm("openai-api-rs", "chat_completion", &[], None),
 ];
 
-/// Methods whose argument names the model.
-fn model_setter(name: &str) -> bool {
-    matches!(
-        name,
-        "model"
-            | "with_model"
-            | "set_model"
-            | "agent"
-            | "completion_model"
-            | "extractor"
-            | "chat_model"
-            | "model_name"
-    )
-}
-
 /// HTTP client methods that send a JSON body.
 fn posts_json(name: &str) -> bool {
     matches!(name, "json" | "send_json" | "body_json")
@@ -321,7 +306,7 @@ fn model_of(
     let mut best: Option<(usize, String)> = None;
     for c in f.calls.iter().filter(|c| c.in_fn == Some(k)) {
         let setter = match &c.callee {
-            Callee::Method(m) => model_setter(m),
+            Callee::Method(m) => super::model_refs::model_setter(m),
             Callee::Path(p) => {
                 let owner = p.iter().rev().nth(1).map(String::as_str).unwrap_or("");
                 ["Request", "Model", "Chat", "Completion"]

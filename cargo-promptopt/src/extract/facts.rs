@@ -1530,18 +1530,7 @@ impl Builder<'_> {
                 self.model_in(a);
             }
         }
-        if matches!(
-            name.as_str(),
-            "model"
-                | "with_model"
-                | "set_model"
-                | "agent"
-                | "completion_model"
-                | "extractor"
-                | "chat_model"
-                | "model_name"
-                | "embedding_model"
-        ) {
+        if super::model_refs::model_setter(&name) || name == "embedding_model" {
             for a in &args {
                 self.model_in(a);
             }

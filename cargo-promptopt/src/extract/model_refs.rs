@@ -21,6 +21,21 @@ pub(crate) const MODEL_FAMILIES: &[&str] = &[
     "text-davinci",
 ];
 
+/// Methods whose argument names the chat model (`.model("gpt-4o")`, `.agent(MODEL)`).
+pub fn model_setter(name: &str) -> bool {
+    matches!(
+        name,
+        "model"
+            | "with_model"
+            | "set_model"
+            | "agent"
+            | "completion_model"
+            | "extractor"
+            | "chat_model"
+            | "model_name"
+    )
+}
+
 /// `true` when `s` has the shape of an LLM model id.
 pub fn looks_like_model_id(s: &str) -> bool {
     if s.is_empty() || s.len() > 80 {
