@@ -101,9 +101,45 @@ fn sends(name: &str) -> bool {
 pub struct Flow<'a> {
     pub files: &'a [SourceFile],
     pub facts: &'a [FileFacts],
-    pub pkgs: &'a HashMap<PathBuf, Pkg>,
     pub table: &'a Table,
     pub index: &'a Index,
+    /// Per file: its package as a number (paths compare slowly in the hot loops) and
+    /// its package's facts.
+    pkg_ids: Vec<u32>,
+    pkg_refs: Vec<Option<&'a Pkg>>,
+}
+
+impl<'a> Flow<'a> {
+    pub fn new(
+        files: &'a [SourceFile],
+        facts: &'a [FileFacts],
+        pkgs: &'a HashMap<PathBuf, Pkg>,
+        table: &'a Table,
+        index: &'a Index,
+    ) -> Flow<'a> {
+        let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
+        let pkg_ids = files
+            .iter()
+            .map(|f| {
+                let n = ids.len() as u32;
+                *ids.entry(&f.package_root).or_insert(n)
+            })
+            .collect();
+        let pkg_refs = files.iter().map(|f| pkgs.get(&f.package_root)).collect();
+        Flow {
+            files,
+            facts,
+            table,
+            index,
+            pkg_ids,
+            pkg_refs,
+        }
+    }
+
+    /// Files `a` and `b` are in the same package.
+    fn same_pkg(&self, a: usize, b: usize) -> bool {
+        self.pkg_ids[a] == self.pkg_ids[b]
+    }
 }
 
 /// Sites kept per source (the first's evidence is shown).
@@ -129,7 +165,7 @@ const BUDGET: usize = 200_000;
 
 impl Flow<'_> {
     fn pkg(&self, fi: usize) -> Option<&Pkg> {
-        self.pkgs.get(&self.files[fi].package_root)
+        self.pkg_refs[fi]
     }
 
     /// The family index of a resolved path, when it names an LLM crate.
@@ -796,7 +832,7 @@ impl Flow<'_> {
                         continue;
                     }
                     for &(ff, fx) in self.index.fns.get(c.callee.name()).into_iter().flatten() {
-                        let same_pkg = self.files[ff].package_root == self.files[fi].package_root;
+                        let same_pkg = self.same_pkg(ff, fi);
                         if same_pkg && real(ff) {
                             helpers.push((ff, fx as u32));
                         }
@@ -1139,7 +1175,7 @@ impl Flow<'_> {
                 }
                 for &(ff, si) in self.index.field_sets.get(name).into_iter().flatten() {
                     // `self.x = ..` in the receiver type's own impl, or the package's own.
-                    let same_pkg = self.files[ff].package_root == self.files[fi].package_root;
+                    let same_pkg = self.same_pkg(ff, fi);
                     let same = match (declared, self.facts[ff].field_set_ty[si].as_ref()) {
                         (Some(t), Some(owner)) => owner == t,
                         (Some(_), None) => same_pkg,
@@ -1166,9 +1202,8 @@ impl Flow<'_> {
     }
 
     fn file_by_name(&self, fi: usize, name: &str, st: &mut Walk) {
-        let root = &self.files[fi].package_root;
         for (ff, f) in self.facts.iter().enumerate() {
-            if &self.files[ff].package_root != root {
+            if !self.same_pkg(ff, fi) {
                 continue;
             }
             for (ri, r) in f.files.iter().enumerate() {
@@ -1198,11 +1233,10 @@ impl Flow<'_> {
 
     /// Candidates in the caller's own package first; others only when it has none.
     fn prefer_local(&self, fi: usize, cands: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
-        let root = &self.files[fi].package_root;
         let local: Vec<_> = cands
             .iter()
             .copied()
-            .filter(|&(f, _)| &self.files[f].package_root == root)
+            .filter(|&(f, _)| self.same_pkg(f, fi))
             .collect();
         if local.is_empty() {
             cands
@@ -1288,13 +1322,12 @@ impl Flow<'_> {
 
     /// `true` when file `cf`'s package is file `ff`'s or depends on it.
     fn depends(&self, cf: usize, ff: usize) -> bool {
-        let (a, b) = (&self.files[cf].package_root, &self.files[ff].package_root);
-        if a == b {
+        if self.same_pkg(cf, ff) {
             return true;
         }
-        let callee = self.pkg(ff).and_then(|p| p.name.clone());
+        let callee = self.pkg(ff).and_then(|p| p.name.as_deref());
         match (self.pkg(cf), callee) {
-            (Some(p), Some(n)) => p.reaches.contains(&n) || p.deps.values().any(|d| *d == n),
+            (Some(p), Some(n)) => p.reaches.contains(n) || p.deps.values().any(|d| d == n),
             _ => false,
         }
     }
@@ -1334,7 +1367,7 @@ impl Flow<'_> {
                 ok && !fun.method && {
                     // Calls of a free fn from another package must name a path that
                     // leads there; within a package, the name is enough.
-                    self.files[cf].package_root == self.files[ff].package_root || segs.len() > 1
+                    self.same_pkg(cf, ff) || segs.len() > 1
                 }
             }
         }

@@ -400,13 +400,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         }
         index::close_deps(&mut pkgs);
         let ix = index::Index::build(&files, &facts);
-        let flow = flow::Flow {
-            files: &files,
-            facts: &facts,
-            pkgs: &pkgs,
-            table: &table,
-            index: &ix,
-        };
+        let flow = flow::Flow::new(&files, &facts, &pkgs, &table, &ix);
         let (hits, live) = flow.run();
         let asked = ix.asked.take();
         // The liveness pass follows callers of a live fn only when at most 4 fns have
