@@ -117,3 +117,58 @@ fn a_prompt_through_files_without_text_is_found() {
     assert_eq!(prompts.len(), 1, "{report}");
     assert_eq!(prompts[0]["file"], "src/texts.rs");
 }
+
+/// A tool's argument type in a file of its own, with nothing but a `JsonSchema` derive
+/// and doc comments, and a gateway's endpoint in a file of its own: both change what is
+/// found (the schema's descriptions; the package's own request types as sinks), so
+/// round one parses both rather than leaving them to a later round's asked names.
+#[test]
+fn schema_and_endpoint_files_are_parsed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let w = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    };
+    w(
+        "Cargo.toml",
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n",
+    );
+    w(
+        "src/lib.rs",
+        "pub mod args;\npub mod tool;\npub mod url;\npub mod body;\n",
+    );
+    w(
+        "src/args.rs",
+        "#[derive(serde::Deserialize, schemars::JsonSchema)]\npub struct WeatherArgs {\n    /// The city to look the forecast up for, as the user wrote it.\n    pub city: String,\n}\n",
+    );
+    w(
+        "src/tool.rs",
+        "use rig::tool::Tool;\n\npub struct Weather;\n\nimpl Tool for Weather {\n    type Args = crate::args::WeatherArgs;\n    async fn call(&self, args: crate::args::WeatherArgs) -> Result<String, String> {\n        Ok(args.city)\n    }\n}\n",
+    );
+    w(
+        "src/url.rs",
+        "pub const CHAT: &str = \"https://api.groq.com/openai/v1/chat/completions\";\n",
+    );
+    w(
+        "src/body.rs",
+        "pub struct GroqSystemRequestMessage {\n    pub content: String,\n}\n\npub fn hint() -> GroqSystemRequestMessage {\n    GroqSystemRequestMessage { content: \"Respond using JSON only, with no prose.\".into() }\n}\n",
+    );
+    let stats = same_both_ways(dir.path(), &[]);
+    // Round one parses both (lib.rs, holding only `mod` lines, is left); later rounds
+    // would reach them only through names the flow happens to ask for.
+    assert!(
+        stats.contains("parsed 4 of 5 files") && stats.contains("1 flow runs"),
+        "{stats}"
+    );
+    let (report, _) = run(dir.path(), &["report", "--format", "json"], true);
+    let v: serde_json::Value = serde_json::from_str(&report).expect("JSON");
+    let files: Vec<&str> = v["prompts"]
+        .as_array()
+        .expect("prompts")
+        .iter()
+        .filter_map(|p| p["file"].as_str())
+        .collect();
+    assert!(files.contains(&"src/args.rs"), "{report}");
+    assert!(files.contains(&"src/body.rs"), "{report}");
+}

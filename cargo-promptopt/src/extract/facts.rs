@@ -570,6 +570,24 @@ pub(super) fn transparent(method: &str) -> bool {
     )
 }
 
+/// Methods whose arguments build the error of a `Result`/`Option` (std's, anyhow's,
+/// eyre's): text there is a failure message, not the value carried on.
+pub(super) fn error_path(method: &str) -> bool {
+    matches!(
+        method,
+        "ok_or"
+            | "ok_or_else"
+            | "map_err"
+            | "context"
+            | "with_context"
+            | "wrap_err"
+            | "wrap_err_with"
+            | "expect"
+            | "bail"
+            | "anyhow"
+    )
+}
+
 /// Methods that add their argument to the receiver binding's text.
 fn appends(method: &str) -> bool {
     matches!(

@@ -107,6 +107,10 @@ pub struct Flow<'a> {
     /// its package's facts.
     pkg_ids: Vec<u32>,
     pkg_refs: Vec<Option<&'a Pkg>>,
+    /// The seeds, found once for the walks and for the calls report.
+    seeds: std::sync::OnceLock<Vec<Seed>>,
+    /// `JsonSchema` types by name: (file, index into its `schemas`).
+    schemas: std::sync::OnceLock<HashMap<&'a str, Vec<(usize, usize)>>>,
 }
 
 impl<'a> Flow<'a> {
@@ -133,6 +137,8 @@ impl<'a> Flow<'a> {
             index,
             pkg_ids,
             pkg_refs,
+            seeds: std::sync::OnceLock::new(),
+            schemas: std::sync::OnceLock::new(),
         }
     }
 
@@ -339,14 +345,22 @@ impl Flow<'_> {
             if !seen.insert(t) || seen.len() > 64 {
                 continue;
             }
-            for (sf, f) in self.facts.iter().enumerate() {
-                for x in f.schemas.iter().filter(|x| x.ty == t) {
-                    if !self.depends(fi, sf) {
-                        continue;
+            let by_ty = self.schemas.get_or_init(|| {
+                let mut m: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+                for (sf, f) in self.facts.iter().enumerate() {
+                    for (k, x) in f.schemas.iter().enumerate() {
+                        m.entry(x.ty.as_str()).or_default().push((sf, k));
                     }
-                    todo.extend(x.field_types.iter().map(String::as_str));
-                    out.extend(x.docs.iter().map(|(v, _)| (sf, v)));
                 }
+                m
+            });
+            for &(sf, k) in by_ty.get(t).into_iter().flatten() {
+                if !self.depends(fi, sf) {
+                    continue;
+                }
+                let x = &self.facts[sf].schemas[k];
+                todo.extend(x.field_types.iter().map(String::as_str));
+                out.extend(x.docs.iter().map(|(v, _)| (sf, v)));
             }
         }
         out
@@ -709,32 +723,39 @@ impl Flow<'_> {
 
     /// Every place a sink is fed, whether it sends a request (for the calls report).
     pub fn sink_sites(&self) -> Vec<SinkSite> {
-        self.seeds()
-            .into_iter()
+        self.all_seeds()
+            .iter()
             .map(|s| SinkSite {
                 file: s.file,
                 line: s.site.line,
                 in_fn: s.in_fn,
                 scope: s.scope,
-                kind: s.site.kind,
+                kind: s.site.kind.clone(),
                 sends: s.sends,
             })
             .collect()
     }
 
+    fn all_seeds(&self) -> &[Seed] {
+        self.seeds.get_or_init(|| self.seeds())
+    }
+
     /// Runs the flow: every source each sink reaches, and the functions that run a
     /// live request (see [`Flow::live_fns`]).
     pub fn run(&self) -> (Vec<Hit>, HashSet<(usize, u32)>) {
-        let mut seeds = self.seeds();
         // Text sent to an embedding model is searched for, not instructed with.
-        seeds.retain(|s| {
-            !s.in_fn.is_some_and(|k| {
-                self.facts[s.file].fns[k as usize]
-                    .name
-                    .to_ascii_lowercase()
-                    .contains("embed")
+        let mut seeds: Vec<&Seed> = self
+            .all_seeds()
+            .iter()
+            .filter(|s| {
+                !s.in_fn.is_some_and(|k| {
+                    self.facts[s.file].fns[k as usize]
+                        .name
+                        .to_ascii_lowercase()
+                        .contains("embed")
+                })
             })
-        });
+            .collect();
         // In test code a message is mostly built to be serialized or compared; it counts
         // only where a live test (one that sends or awaits a request, in a file that
         // mocks nothing) builds it, or a helper such a test calls.
@@ -1409,7 +1430,9 @@ struct Walk {
 /// Methods of the standard collections and I/O types: with the receiver's type
 /// unknown, a call by one of these names is taken to be the standard one.
 fn std_method(name: &str) -> bool {
+    // anyhow's and eyre's extension traits are on every `Result`.
     super::facts::transparent(name)
+        || super::facts::error_path(name)
         || matches!(
             name,
             "push"
@@ -1469,103 +1492,91 @@ fn std_method(name: &str) -> bool {
                 | "all"
                 | "find"
                 | "position"
-                // anyhow's and eyre's extension traits, on every `Result`.
-                | "context"
-                | "with_context"
-                | "wrap_err"
-                | "wrap_err_with"
-                | "map_err"
-                | "ok_or"
-                | "ok_or_else"
         )
 }
 
 /// Whether an opaque call's result can carry its arguments' text: not a count, a
-/// test, a parse or a lookup.
+/// test, a parse, a lookup or an error's message.
 fn carries_text(name: &str) -> bool {
-    !matches!(
-        name,
-        "len"
-            | "count"
-            | "is_empty"
-            | "contains"
-            | "contains_key"
-            | "with_capacity"
-            | "ok_or"
-            | "ok_or_else"
-            | "map_err"
-            | "context"
-            | "with_context"
-            | "wrap_err"
-            | "wrap_err_with"
-            | "bail"
-            | "starts_with"
-            | "ends_with"
-            | "parse"
-            | "eq"
-            | "ne"
-            | "cmp"
-            | "partial_cmp"
-            | "hash"
-            | "find"
-            | "position"
-            | "any"
-            | "all"
-            | "max"
-            | "min"
-            | "sum"
-            | "get"
-            | "get_mut"
-            | "remove"
-            | "insert"
-            | "set"
-            | "send"
-            | "spawn"
-            | "sleep"
-            | "timeout"
-            | "now"
-            | "elapsed"
-            | "encode"
-            | "embed"
-            | "embed_texts"
-            | "embeddings"
-            | "open"
-            | "read_to_string"
-            | "read"
-            | "exists"
-            | "env"
-            | "var"
-            | "matches"
-            | "is_match"
-            | "tokenize"
-            | "count_tokens"
-    )
+    !super::facts::error_path(name)
+        && !matches!(
+            name,
+            "len"
+                | "count"
+                | "is_empty"
+                | "contains"
+                | "contains_key"
+                | "with_capacity"
+                | "starts_with"
+                | "ends_with"
+                | "parse"
+                | "eq"
+                | "ne"
+                | "cmp"
+                | "partial_cmp"
+                | "hash"
+                | "find"
+                | "position"
+                | "any"
+                | "all"
+                | "max"
+                | "min"
+                | "sum"
+                | "get"
+                | "get_mut"
+                | "remove"
+                | "insert"
+                | "set"
+                | "send"
+                | "spawn"
+                | "sleep"
+                | "timeout"
+                | "now"
+                | "elapsed"
+                | "encode"
+                | "embed"
+                | "embed_texts"
+                | "embeddings"
+                | "open"
+                | "read_to_string"
+                | "read"
+                | "exists"
+                | "env"
+                | "var"
+                | "matches"
+                | "is_match"
+                | "tokenize"
+                | "count_tokens"
+        )
 }
+
+/// Parts of an LLM provider's HTTP endpoint or API host (the prefilter parses files
+/// holding one: they make a package a gateway).
+pub(super) const ENDPOINT_MARKS: &[&str] = &[
+    "/chat/completions",
+    "/v1/messages",
+    "/v1/responses",
+    "/v1/completions",
+    ":generateContent",
+    ":streamGenerateContent",
+    "/api/chat",
+    "/api/generate",
+    "api.openai.com",
+    "api.anthropic.com",
+    "generativelanguage.googleapis.com",
+    "api.mistral.ai",
+    "api.groq.com",
+    "api.deepseek.com",
+    "openrouter.ai/api",
+    "api.x.ai",
+    "api.together.xyz",
+    "api.fireworks.ai",
+    "api.cohere",
+];
 
 /// A literal naming an LLM provider's HTTP endpoint or API host.
 fn names_endpoint(text: &str) -> bool {
-    const MARKS: &[&str] = &[
-        "/chat/completions",
-        "/v1/messages",
-        "/v1/responses",
-        "/v1/completions",
-        ":generateContent",
-        ":streamGenerateContent",
-        "/api/chat",
-        "/api/generate",
-        "api.openai.com",
-        "api.anthropic.com",
-        "generativelanguage.googleapis.com",
-        "api.mistral.ai",
-        "api.groq.com",
-        "api.deepseek.com",
-        "openrouter.ai/api",
-        "api.x.ai",
-        "api.together.xyz",
-        "api.fireworks.ai",
-        "api.cohere",
-    ];
-    text.len() < 512 && MARKS.iter().any(|m| text.contains(m))
+    text.len() < 512 && ENDPOINT_MARKS.iter().any(|m| text.contains(m))
 }
 
 /// A type whose `description` a model reads: a tool's, a function's, a schema's.

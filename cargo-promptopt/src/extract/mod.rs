@@ -585,20 +585,7 @@ fn holds_directly(f: &FileFacts, name: &str, i: u32) -> bool {
             V::Lit(j) => *j == i,
             V::Parts(vs) => vs.iter().any(|v| holds(v, i)),
             V::Ret(c, args, _) => {
-                let error_path = matches!(
-                    c.name(),
-                    "Err"
-                        | "ok_or"
-                        | "ok_or_else"
-                        | "map_err"
-                        | "context"
-                        | "with_context"
-                        | "expect"
-                        | "bail"
-                        | "anyhow"
-                        | "wrap_err"
-                        | "wrap_err_with"
-                );
+                let error_path = c.name() == "Err" || facts::error_path(c.name());
                 !error_path && args.iter().flatten().any(|v| holds(v, i))
             }
             _ => false,

@@ -74,8 +74,10 @@ const WORDS: &[&str] = &[
     "register_partial",
 ];
 
-/// Binding names the heuristic tier reads (see `heuristic_role`), and the markers.
-const PROMPT_NAMES: &[&str] = &["prompt", "preamble", "system", "instruction"];
+/// Binding names the heuristic tier reads (see `heuristic_role`), and the markers;
+/// `schema`: `JsonSchema` types and where schemas are sent (`schema_for!`,
+/// `.output_schema::<T>()`), whose descriptions reach the model.
+const PROMPT_NAMES: &[&str] = &["prompt", "preamble", "system", "instruction", "schema"];
 
 fn ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
@@ -163,7 +165,12 @@ impl Prefilter {
         names.sort();
         let pats: Vec<String> = names.iter().map(|(n, _)| n.to_string()).collect();
         let sink_families = names.into_iter().map(|(_, f)| f).collect();
-        let words: Vec<String> = WORDS.iter().map(|w| w.to_string()).collect();
+        // Provider endpoints make a package a gateway (its own request types are sinks).
+        let words: Vec<String> = WORDS
+            .iter()
+            .chain(super::flow::ENDPOINT_MARKS)
+            .map(|w| w.to_string())
+            .collect();
         let mut any_case: Vec<String> = PROMPT_NAMES.iter().map(|w| w.to_string()).collect();
         for lead in ["\"", "/"] {
             for f in super::model_refs::MODEL_FAMILIES {
