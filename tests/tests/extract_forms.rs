@@ -52,5 +52,34 @@ fn every_form_with_its_evidence() {
     // Not prompts: the crate's own `ui::ChatMessage`, a message a test only serializes.
     assert!(!out.contains("This chat cannot be removed"), "{text}");
     assert!(!out.contains("only serialized in a test"), "{text}");
+    // Not prompts: an error message named for a prompt, a test's prompt-named const.
+    assert!(!out.contains("was not found; write one"), "{text}");
+    assert!(!out.contains("Retry the failed browser action"), "{text}");
     insta::assert_snapshot!(text);
+}
+
+/// A binary-only package: the tool server it serves is found; a server type nothing
+/// builds or names (an example copied in) sends nothing, and `--why` says so.
+#[test]
+fn tool_types_nothing_uses_send_nothing() {
+    let dir = fixtures().join("extract-bin");
+    let out = stdout_of(
+        promptopt_in(&dir).args(["promptopt", "report", "--format", "json"]),
+        0,
+    );
+    let v: Value = serde_json::from_str(&out).expect("report JSON");
+    let found: Vec<String> = v["prompts"]
+        .as_array()
+        .expect("prompts")
+        .iter()
+        .map(|p| format!("{}:{}", p["file"].as_str().unwrap_or(""), p["line"]))
+        .collect();
+    assert_eq!(found, ["src/weather.rs:13", "src/weather.rs:23"], "{out}");
+    let why = stdout_of(
+        promptopt_in(&dir).args(["promptopt", "report", "--why", "src/counter.rs:12"]),
+        0,
+    );
+    assert!(why.contains("not a prompt"), "{why}");
+    assert!(why.contains("nothing in its package"), "{why}");
+    assert!(why.contains("`Counter`"), "{why}");
 }

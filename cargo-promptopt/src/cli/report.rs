@@ -260,6 +260,13 @@ impl Analysis {
                 );
             } else if !src.contains('"') && !src.contains("include") {
                 out.push_str("  the line holds no string literal or included file\n");
+            } else if let Some((_, t)) = self
+                .extraction
+                .unused_tool_types
+                .iter()
+                .find(|(f, _)| same(f))
+            {
+                out.push_str(&format!("  this file's `{t}` declares tools or LLM-facing text, but nothing in its package (which has no library target) builds or names `{t}`: its text is never sent\n"));
             } else {
                 out.push_str("  no flow from the text on this line reaches an LLM API of the sink table (data/sinks.toml) or a [[sinks]] entry of the config, and no prompt-like binding name holds it; if it is sent to a model through your own client, declare that client in [[sinks]]\n");
             }

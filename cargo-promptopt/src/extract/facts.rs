@@ -169,6 +169,8 @@ pub struct AttrFact {
     pub value: V,
     pub line: usize,
     pub scope: Scope,
+    /// The `impl` type the attributed fn belongs to (a tool server's type).
+    pub owner: Option<String>,
 }
 
 /// A type deriving `JsonSchema`, with the texts its schema carries: the type's doc
@@ -1845,6 +1847,7 @@ impl Builder<'_> {
                     value: v,
                     line,
                     scope: self.scope(),
+                    owner: self.self_ty.clone(),
                 });
             }
         }
@@ -1876,6 +1879,7 @@ impl Builder<'_> {
                                     value: V::Name(self.uses.resolve(vec![name])),
                                     line,
                                     scope: self.scope(),
+                                    owner: self.self_ty.clone(),
                                 });
                             }
                             continue;
@@ -1903,6 +1907,7 @@ impl Builder<'_> {
                                 value: v,
                                 line,
                                 scope: self.scope(),
+                                owner: self.self_ty.clone(),
                             });
                         }
                         continue;
@@ -1914,6 +1919,7 @@ impl Builder<'_> {
                             value: v,
                             line: line_of(lit.span()),
                             scope: self.scope(),
+                            owner: self.self_ty.clone(),
                         });
                     }
                 }

@@ -111,6 +111,8 @@ pub struct Flow<'a> {
     seeds: std::sync::OnceLock<Vec<Seed>>,
     /// `JsonSchema` types by name: (file, index into its `schemas`).
     schemas: std::sync::OnceLock<HashMap<&'a str, Vec<(usize, usize)>>>,
+    /// Tool types nothing uses (see `dead.rs`): their sinks send nothing.
+    dead: &'a super::dead::Dead,
 }
 
 impl<'a> Flow<'a> {
@@ -120,6 +122,7 @@ impl<'a> Flow<'a> {
         pkgs: &'a HashMap<PathBuf, Pkg>,
         table: &'a Table,
         index: &'a Index,
+        dead: &'a super::dead::Dead,
     ) -> Flow<'a> {
         let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
         let pkg_ids = files
@@ -139,7 +142,13 @@ impl<'a> Flow<'a> {
             pkg_refs,
             seeds: std::sync::OnceLock::new(),
             schemas: std::sync::OnceLock::new(),
+            dead,
         }
+    }
+
+    /// Type `ty` of file `fi` is a tool type nothing uses.
+    fn dead(&self, fi: usize, ty: Option<&String>) -> bool {
+        ty.is_some_and(|t| self.dead.get(&fi).is_some_and(|d| d.contains(t)))
     }
 
     /// Files `a` and `b` are in the same package.
@@ -518,6 +527,9 @@ impl Flow<'_> {
                     continue;
                 };
                 let Some(tname) = tr.last() else { continue };
+                if self.dead(fi, fun.self_ty.as_ref()) {
+                    continue;
+                }
                 for s in self.table.get(Kind::TraitFn, &fun.name) {
                     if s.ty != *tname || !self.gated(fi, s) {
                         continue;
@@ -541,6 +553,9 @@ impl Flow<'_> {
                 }
             }
             for a in &f.attrs {
+                if self.dead(fi, a.owner.as_ref()) {
+                    continue;
+                }
                 for s in self.table.get(Kind::Attr, &a.attr) {
                     let key_ok = s.key.as_deref() == Some(a.key.as_str())
                         || (a.key == "doc" && s.key.as_deref() == Some("description"));
@@ -767,6 +782,13 @@ impl Flow<'_> {
         let live = self.live_fns(&sending);
         seeds.retain(|s| {
             s.scope != Scope::Test || s.in_fn.is_some_and(|f| live.contains(&(s.file, f)))
+        });
+        // A method of a tool type nothing uses sends nothing (see `dead.rs`).
+        seeds.retain(|s| {
+            !s.in_fn.is_some_and(|k| {
+                let fun = &self.facts[s.file].fns[k as usize];
+                self.dead(s.file, fun.self_ty.as_ref())
+            })
         });
         // Seeds walk independently, in parallel. What they reach is merged per source as
         // it comes (a few sites each, the evidence of the first), so a workspace where

@@ -26,6 +26,8 @@ pub struct Pkg {
     /// The workspace packages it reaches through its dependencies (`mofa-sdk`
     /// re-exports `mofa-foundation`): their functions are its to call.
     pub reaches: HashSet<String>,
+    /// The package has a library target (its public types are used by other crates).
+    pub lib: bool,
 }
 
 /// Fills each package's [`Pkg::reaches`]: the workspace packages among its direct and
@@ -79,6 +81,7 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
         }
     };
     let doc: toml::Table = toml::from_str(&text).unwrap_or_default();
+    pkg.lib = pkg.no_manifest || doc.contains_key("lib") || root.join("src/lib.rs").is_file();
     if pkg.name.is_none() {
         pkg.name = doc
             .get("package")

@@ -14,6 +14,7 @@
 
 mod asked;
 pub mod calls;
+mod dead;
 pub mod facts;
 mod flow;
 pub mod index;
@@ -103,6 +104,8 @@ pub struct Extraction {
     pub files_read: Vec<PathBuf>,
     /// LLM call sites, sorted by (file, line).
     pub calls: Vec<calls::CallSite>,
+    /// Tool types nothing uses, with their file: their sinks are not followed.
+    pub unused_tool_types: Vec<(PathBuf, String)>,
 }
 
 /// Byte offset -> 1-based line and character column.
@@ -380,6 +383,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         .map(|(i, _)| i)
         .collect();
     let mut rounds = 0;
+    let srcs: Vec<&str> = reads.iter().map(|r| r.src.as_str()).collect();
+    let roots: Vec<&PathBuf> = files.iter().map(|f| &f.package_root).collect();
+    let mut dead: dead::Dead;
     let (hits, live) = loop {
         rounds += 1;
         if std::env::var_os("PROMPTOPT_STATS").is_some() {
@@ -400,7 +406,8 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         }
         index::close_deps(&mut pkgs);
         let ix = index::Index::build(&files, &facts);
-        let flow = flow::Flow::new(&files, &facts, &pkgs, &table, &ix);
+        dead = dead::dead_types(&srcs, &roots, &facts, &pkgs);
+        let flow = flow::Flow::new(&files, &facts, &pkgs, &table, &ix, &dead);
         let (hits, live) = flow.run();
         let asked = ix.asked.take();
         // The liveness pass follows callers of a live fn only when at most 4 fns have
@@ -431,6 +438,15 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             reads.len() - n
         );
     }
+    let mut unused: Vec<(PathBuf, String)> = dead
+        .iter()
+        .flat_map(|(&fi, ts)| {
+            let file = &files[fi].path;
+            ts.iter().map(move |t| (file.clone(), t.clone()))
+        })
+        .collect();
+    unused.sort();
+    ex.unused_tool_types = unused;
     let lines: Vec<LineIndex<'_>> = reads.iter().map(|r| LineIndex::new(&r.src)).collect();
     let mut b = Builder::default();
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
@@ -443,7 +459,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             talks.insert(pkg_root.as_path());
         }
     }
-    b.heuristics(&files, &facts, &lines, &talks, &live);
+    b.heuristics(&files, &facts, &lines, &talks, &dead);
     for (fi, r) in reads.iter().enumerate() {
         b.markers(&files[fi], &facts[fi], &lines[fi], markers::markers(&r.src));
         for m in &facts[fi].model_lits {
@@ -566,6 +582,26 @@ fn is_cjk(c: char) -> bool {
 /// preamble, system or instructions. `*_DESCRIPTION`, `*_TEMPLATE`, `*_PREFIX` are as
 /// often help text, HTML or labels; those count only when their flow reaches a sink.
 fn heuristic_role(name: &str) -> Option<Role> {
+    // `prompt_not_found_error`, `system_prompt_hint`: text about a prompt.
+    let last = name.rsplit('_').next().unwrap_or("").to_ascii_lowercase();
+    if [
+        "error",
+        "err",
+        "errors",
+        "warning",
+        "warn",
+        "hint",
+        "help",
+        "usage",
+        "label",
+        "title",
+        "placeholder",
+        "tooltip",
+    ]
+    .contains(&last.as_str())
+    {
+        return None;
+    }
     let up = name.to_ascii_uppercase();
     let strong = ["PROMPT", "PREAMBLE", "SYSTEM", "INSTRUCTION"]
         .iter()
@@ -774,17 +810,30 @@ impl Builder {
         facts: &[FileFacts],
         lines: &[LineIndex<'_>],
         talks: &std::collections::HashSet<&Path>,
-        live: &std::collections::HashSet<(usize, u32)>,
+        dead: &dead::Dead,
     ) {
         for (fi, f) in facts.iter().enumerate() {
             if !talks.contains(files[fi].package_root.as_path()) {
                 continue;
             }
             for (i, v) in f.vals.iter().enumerate() {
+                // In test code a name is not enough: a test builds messages to
+                // compare or store them; only flow to a live send counts there.
+                if f.val_scope[i] == Scope::Test {
+                    continue;
+                }
                 let Some(name) = &f.val_name[i] else { continue };
                 let Some(mut role) = heuristic_role(name) else {
                     continue;
                 };
+                let in_fn = f.val_fn[i].and_then(|k| f.fns.get(k as usize));
+                // A method of a tool type nothing uses (see `dead.rs`).
+                if in_fn
+                    .and_then(|x| x.self_ty.as_ref())
+                    .is_some_and(|t| dead.get(&fi).is_some_and(|d| d.contains(t)))
+                {
+                    continue;
+                }
                 if not_prose(v) || !instruction_like(&v.value) {
                     continue;
                 }
@@ -815,17 +864,10 @@ impl Builder {
                 if role == Role::Unknown {
                     // The function that builds it says (`create_user_prompt`); a bare
                     // `prompt` is the request a caller sends.
-                    let in_fn = f.val_fn[i].and_then(|k| f.fns.get(k as usize));
                     role = in_fn
                         .and_then(|x| facts::role_in_name(&x.name))
                         .filter(|r| *r != Role::Tool)
                         .unwrap_or(Role::User);
-                }
-                // Test code counts only when live.
-                if f.val_scope[i] == Scope::Test
-                    && !f.val_fn[i].is_some_and(|k| live.contains(&(fi, k)))
-                {
-                    continue;
                 }
                 let key = (files[fi].path.clone(), v.span().start);
                 if self.prompts.contains_key(&key) {

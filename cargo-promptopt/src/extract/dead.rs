@@ -1,0 +1,94 @@
+//! Tool types nothing uses: a sink declared on a type that no code constructs or
+//! names (an MCP server copied from an example and never served) sends nothing.
+//!
+//! Decided from bytes, as rustc's dead-code lint would from names: in a package with
+//! no library target (so no other crate can use the type), a type whose name appears
+//! in no other file of the package, and in its own file only where it is declared
+//! (`struct T`, `enum T`, `impl T`, `impl Trait for T`).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::facts::FileFacts;
+use super::index::Pkg;
+
+/// Per file: the tool-owning types declared there that nothing uses.
+pub type Dead = HashMap<usize, Vec<String>>;
+
+/// Finds the dead owners among the types whose methods or attributes are sinks.
+pub fn dead_types(
+    srcs: &[&str],
+    roots: &[&PathBuf],
+    facts: &[FileFacts],
+    pkgs: &HashMap<PathBuf, Pkg>,
+) -> Dead {
+    let mut out = Dead::new();
+    for (fi, f) in facts.iter().enumerate() {
+        if pkgs.get(roots[fi]).is_none_or(|p| p.lib) {
+            continue;
+        }
+        let owners = f.attrs.iter().filter_map(|a| a.owner.as_deref()).chain(
+            f.fns
+                .iter()
+                .filter(|x| x.trait_.is_some())
+                .filter_map(|x| x.self_ty.as_deref()),
+        );
+        let mut seen: Vec<String> = Vec::new();
+        for t in owners {
+            if seen.iter().any(|s| s == t) {
+                continue;
+            }
+            seen.push(t.to_string());
+            let used_here = uses(srcs[fi], t).any(|at| !declares(srcs[fi], at));
+            let used_elsewhere = || {
+                (0..srcs.len())
+                    .filter(|&j| j != fi && roots[j] == roots[fi])
+                    .any(|j| uses(srcs[j], t).next().is_some())
+            };
+            if !used_here && !used_elsewhere() {
+                out.entry(fi).or_default().push(t.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Byte offsets where `name` occurs as a whole identifier.
+fn uses<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    src.match_indices(name)
+        .map(|(at, _)| at)
+        .filter(move |&at| {
+            let before = src[..at].chars().next_back();
+            let after = src[at + name.len()..].chars().next();
+            !before.is_some_and(ident) && !after.is_some_and(ident)
+        })
+}
+
+/// The occurrence at `at` declares the type rather than uses it.
+fn declares(src: &str, at: usize) -> bool {
+    let before = src[..at].trim_end();
+    let word = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    let impl_generics = before.ends_with('>') && {
+        let line = before.rsplit('\n').next().unwrap_or("").trim_start();
+        line.starts_with("impl")
+    };
+    matches!(word, "struct" | "enum" | "impl" | "for") || impl_generics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declarations_are_not_uses() {
+        let src = "pub struct Counter { n: i32 }\nimpl Counter {}\nimpl ServerHandler for Counter {}\nimpl<T> X<T> for Counter {}\n";
+        assert!(uses(src, "Counter").all(|at| declares(src, at)));
+        let used = "fn main() { let c = Counter::new(); }";
+        assert!(uses(used, "Counter").any(|at| !declares(used, at)));
+        assert_eq!(uses("CounterX MyCounter Counter_", "Counter").count(), 0);
+    }
+}
