@@ -17,7 +17,9 @@ use syn::visit::{self, Visit};
 use syn::{Attribute, Expr, Item, Pat, Stmt};
 
 use super::model_refs::{is_response_shape, looks_like_model_id};
-use super::values::{doc_val, expr_lit_str, lit_val, macro_args, macro_name, macro_val, Val};
+use super::values::{
+    doc_val, expr_lit_str, lit_val, macro_args, macro_map_values, macro_name, macro_val, Val,
+};
 
 /// Where text comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1370,7 +1372,9 @@ impl Builder<'_> {
             _ => {}
         }
         if !text_macro(&name) {
-            return None;
+            let values = macro_map_values(mac)?;
+            let parts = values.iter().filter_map(|e| self.lower(e)).collect();
+            return V::parts(parts);
         }
         let mut parts = Vec::new();
         let at = mac.span().byte_range().start;
@@ -2568,8 +2572,9 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             self.b.asserting -= usize::from(assert);
             return;
         }
-        // One parse serves the call fact and the walk into the arguments.
-        let args = macro_args(m);
+        // One parse serves the call fact and the walk into the arguments (or the
+        // values of a `"key" => value` map macro).
+        let args = macro_args(m).or_else(|| macro_map_values(m));
         self.b.mac_with(m, args.as_deref());
         for a in args.iter().flatten() {
             self.visit_expr(a);

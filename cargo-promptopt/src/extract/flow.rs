@@ -622,7 +622,14 @@ impl Flow<'_> {
                                 .table
                                 .get(Kind::Method, name)
                                 .any(|x| x.family == s.family && same(&x.ty));
-                            if fam.is_some() && !s.ty.is_empty() && !(has_method && same(&s.ty)) {
+                            // A client is the crate's entry point: its methods start every
+                            // builder (`openai::Client::from_env().agent(..).preamble(..)`).
+                            let client = ty.contains("Client") && !c.chain.is_empty();
+                            if fam.is_some()
+                                && !s.ty.is_empty()
+                                && !(has_method && same(&s.ty))
+                                && !client
+                            {
                                 continue;
                             }
                             // The workspace's own type, by path or defined in this

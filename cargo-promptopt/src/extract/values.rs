@@ -92,6 +92,37 @@ pub fn macro_args(mac: &Macro) -> Option<Vec<Expr>> {
     Some(p.into_iter().collect())
 }
 
+/// The values of a map-literal macro body, `"key" => value, ..` (`prompt_args!`,
+/// `hashmap!`): what a template's variables are filled with. `None` unless every
+/// entry's key is a string literal (so `select!` arms are not read).
+pub fn macro_map_values(mac: &Macro) -> Option<Vec<Expr>> {
+    use proc_macro2::{Spacing, TokenTree};
+    let mut toks = mac.tokens.clone().into_iter();
+    if !matches!(toks.next(), Some(TokenTree::Literal(_))) {
+        return None;
+    }
+    let arrow = toks.next().is_some_and(
+        |t| matches!(&t, TokenTree::Punct(p) if p.as_char() == '=' && p.spacing() == Spacing::Joint),
+    );
+    if !arrow {
+        return None;
+    }
+    mac.parse_body_with(|input: syn::parse::ParseStream<'_>| {
+        let mut out = Vec::new();
+        while !input.is_empty() {
+            input.parse::<LitStr>()?;
+            input.parse::<Token![=>]>()?;
+            out.push(input.parse::<Expr>()?);
+            if input.is_empty() {
+                break;
+            }
+            input.parse::<Token![,]>()?;
+        }
+        Ok(out)
+    })
+    .ok()
+}
+
 /// `false` when a macro body cannot parse as comma-separated expressions: a `;` or `=>`
 /// outside any group (no expression holds one there), or an item keyword first.
 fn may_be_exprs(ts: &proc_macro2::TokenStream) -> bool {
