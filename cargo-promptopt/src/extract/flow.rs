@@ -625,11 +625,8 @@ impl Flow<'_> {
                             // A client is the crate's entry point: its methods start every
                             // builder (`openai::Client::from_env().agent(..).preamble(..)`).
                             let client = ty.contains("Client") && !c.chain.is_empty();
-                            if fam.is_some()
-                                && !s.ty.is_empty()
-                                && !(has_method && same(&s.ty))
-                                && !client
-                            {
+                            let reaches = has_method && same(&s.ty);
+                            if fam.is_some() && !s.ty.is_empty() && !reaches && !client {
                                 continue;
                             }
                             // The workspace's own type, by path or defined in this
