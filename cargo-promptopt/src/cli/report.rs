@@ -266,7 +266,7 @@ impl Analysis {
                 .iter()
                 .find(|(f, _)| same(f))
             {
-                out.push_str(&format!("  this file's `{t}` declares tools or LLM-facing text, but nothing in its package (which has no library target) builds or names `{t}`: its text is never sent\n"));
+                out.push_str(&format!("  this file's `{t}` declares tools or LLM-facing text that nothing serves: its package builds or names no `{t}` (and has no library target), or mounts none of its rmcp tools (no `tool_router()` call for a `#[tool_router]` impl, no router at all for bare `#[tool]` methods); its text is never sent\n"));
             } else {
                 out.push_str("  no flow from the text on this line reaches an LLM API of the sink table (data/sinks.toml) or a [[sinks]] entry of the config, and no prompt-like binding name holds it; if it is sent to a model through your own client, declare that client in [[sinks]]\n");
             }

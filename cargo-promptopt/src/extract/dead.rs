@@ -1,10 +1,14 @@
-//! Tool types nothing uses: a sink declared on a type that no code constructs or
+//! Tool types nothing serves: a sink declared on a type that no code constructs or
 //! names (an MCP server copied from an example and never served) sends nothing.
 //!
-//! Decided from bytes, as rustc's dead-code lint would from names: in a package with
-//! no library target (so no other crate can use the type), a type whose name appears
-//! in no other file of the package, and in its own file only where it is declared
-//! (`struct T`, `enum T`, `impl T`, `impl Trait for T`).
+//! Decided from bytes, as rustc's dead-code lint would from names:
+//! - in a package with no library target (so no other crate can use the type), a type
+//!   whose name appears in no other file of the package, and in its own file only
+//!   where it is declared (`struct T`, `enum T`, `impl T`, `impl Trait for T`);
+//! - rmcp `#[tool]` methods reach a client only through a router: a `#[tool_router]`
+//!   impl's generated `tool_router()` (private unless asked otherwise) must be called
+//!   in the package, and `#[tool]` methods in an impl with no router (no
+//!   `#[tool_router]`, no `tool_box`) only through their generated `*_tool_attr()`.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -24,6 +28,29 @@ pub fn dead_types(
 ) -> Dead {
     let mut out = Dead::new();
     for (fi, f) in facts.iter().enumerate() {
+        let in_pkg = |needle: &str| {
+            (0..srcs.len())
+                .filter(|&j| roots[j] == roots[fi])
+                .any(|j| srcs[j].contains(needle))
+        };
+        if f.attrs.iter().any(|a| a.attr == "tool") && srcs[fi].contains("rmcp") {
+            let routed = if srcs[fi].contains("#[tool_router") {
+                in_pkg("tool_router()")
+            } else {
+                srcs[fi].contains("tool_box") || in_pkg("_tool_attr()")
+            };
+            if !routed {
+                let mut ts: Vec<String> = f
+                    .attrs
+                    .iter()
+                    .filter(|a| a.attr == "tool")
+                    .filter_map(|a| a.owner.clone())
+                    .collect();
+                ts.sort();
+                ts.dedup();
+                out.entry(fi).or_default().extend(ts);
+            }
+        }
         if pkgs.get(roots[fi]).is_none_or(|p| p.lib) {
             continue;
         }
@@ -45,7 +72,8 @@ pub fn dead_types(
                     .filter(|&j| j != fi && roots[j] == roots[fi])
                     .any(|j| uses(srcs[j], t).next().is_some())
             };
-            if !used_here && !used_elsewhere() {
+            let known = out.get(&fi).is_some_and(|d| d.iter().any(|x| x == t));
+            if !known && !used_here && !used_elsewhere() {
                 out.entry(fi).or_default().push(t.to_string());
             }
         }

@@ -1273,6 +1273,19 @@ impl Builder<'_> {
 
     fn method_value(&mut self, m: &syn::ExprMethodCall) -> Option<V> {
         let name = m.method.to_string();
+        // schemars' generator (`gen.subschema_for::<T>()`): `T`'s schema, which counts
+        // where it flows into a request (a tool's `parameters`), like `schema_for!`.
+        if name.ends_with("schema_for") {
+            let ty = m.turbofish.as_ref().and_then(|tf| {
+                tf.args.iter().find_map(|a| match a {
+                    syn::GenericArgument::Type(t) => type_name(t),
+                    _ => None,
+                })
+            });
+            if let Some(ty) = ty {
+                return Some(V::Schema(ty));
+            }
+        }
         match name.as_str() {
             "get_template" | "template" | "get_file" | "get" => {
                 if let Some(l) = m.args.first().and_then(expr_lit_str) {
@@ -2415,8 +2428,10 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         if let Some(tf) = &m.turbofish {
             let name = m.method.to_string();
             // Not `extract::<T>()` (pyo3) or `json::<T>()` (a response parsed).
+            // Not schemars' own generator (`into_root_schema_for::<T>()`): that builds a
+            // schema, which may be written to a file for an editor.
             let schema_call = name == "extractor"
-                || name.contains("schema")
+                || (name.contains("schema") && !name.ends_with("schema_for"))
                 || name.contains("structured")
                 || name == "prompt_typed"
                 || name == "typed_prompt";

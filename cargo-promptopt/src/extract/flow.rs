@@ -1614,7 +1614,6 @@ fn tool_like(ty: &str) -> bool {
         "Schema",
         "Spec",
         "Definition",
-        "Action",
         "Skill",
     ]
     .iter()
