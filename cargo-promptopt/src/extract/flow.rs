@@ -434,6 +434,45 @@ impl Flow<'_> {
         }
     }
 
+    /// A gateway's request type built by setters (`fn with_system(mut self, s) {
+    /// self.system = Some(s) }`) instead of a literal: the field it sets is the key.
+    fn typed_body_setter_seeds(&self, fi: usize, out: &mut Vec<Seed>) {
+        let f = &self.facts[fi];
+        if self.files[fi].scope == Scope::Test {
+            return;
+        }
+        for (si, (field, v, line)) in f.field_sets.iter().enumerate() {
+            let Some(name) = f.field_set_ty[si].as_ref() else {
+                continue;
+            };
+            let typed_body = (name.contains("Request") || name.contains("Message"))
+                && !name.contains("Response");
+            if !typed_body || matches!(field.as_str(), "input" | "text") {
+                continue;
+            }
+            let Some(s) = self.table.get(Kind::JsonKey, field).next() else {
+                continue;
+            };
+            let role = super::facts::role_in_name(name);
+            if s.role_spec() == RoleSpec::Chain && role.is_none() {
+                continue;
+            }
+            out.push(Seed {
+                file: fi,
+                value: v.clone(),
+                role: self.role(s.role_spec(), None, role),
+                site: self.site(
+                    fi,
+                    *line,
+                    format!("{name}.{field} = .. [request body the package posts]"),
+                ),
+                in_fn: None,
+                scope: self.files[fi].scope,
+                sends: false,
+            });
+        }
+    }
+
     fn site(&self, fi: usize, line: usize, kind: String) -> Site {
         Site {
             file: self.files[fi].path.clone(),
@@ -450,6 +489,7 @@ impl Flow<'_> {
         for (fi, f) in self.facts.iter().enumerate() {
             if gateways.contains(self.files[fi].package_root.as_path()) {
                 self.typed_body_seeds(fi, &mut out);
+                self.typed_body_setter_seeds(fi, &mut out);
             }
             for c in &f.calls {
                 self.call_seeds(fi, c, &mut out);
