@@ -456,3 +456,38 @@ fn a_suppression_inside_a_string_suppresses_nothing() {
     );
     assert!(out.contains("filler-phrase"), "{out}");
 }
+
+/// A workspace `cargo metadata` cannot read (a member names a registry nobody
+/// configured) is read as plain files; each file still belongs to the package whose
+/// `Cargo.toml` is nearest above it, so that package's LLM dependencies count.
+#[test]
+fn broken_workspace_falls_back_to_member_packages() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().canonicalize().expect("canonical").join("ws");
+    let write = |rel: &str, text: &str| {
+        let p = dir.join(rel);
+        fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        fs::write(p, text).expect("write");
+    };
+    write("Cargo.toml", "[workspace]\nmembers = [\"agent\"]\n");
+    write(
+        "agent/Cargo.toml",
+        "[package]\nname = \"agent\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+         rig = { package = \"rig-core\", version = \"0.1\", registry = \"no-such-registry\" }\n",
+    );
+    write(
+        "agent/src/main.rs",
+        "use rig::providers::openai;\n\nfn main() {\n    let _a = openai::Client::from_env()\n        .agent(\"gpt-4o\")\n        .preamble(\"You review pull requests and point out bugs before style.\")\n        .build();\n}\n",
+    );
+    let out = promptopt_in(&dir)
+        .env("CARGO_NET_OFFLINE", "true")
+        .args(["promptopt", "report", "--format", "json"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("as plain files"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["prompts"][0]["file"], "agent/src/main.rs", "{v}");
+    assert_eq!(v["prompts"][0]["role"], "system", "{v}");
+}

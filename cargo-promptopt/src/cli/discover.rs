@@ -268,17 +268,31 @@ fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Result<Dis
                 abs.parent().unwrap_or(&abs)
             })
             .to_path_buf();
+        // Each file belongs to the nearest package above it (a workspace whose
+        // metadata failed still has members with their own dependencies).
+        let mut roots: std::collections::HashMap<PathBuf, PathBuf> = Default::default();
         for path in walk_rs(&abs, excludes, start, &mut warnings) {
             if seen.insert(path.clone()) {
+                let dir = path.parent().unwrap_or(&path).to_path_buf();
+                let root = roots
+                    .entry(dir)
+                    .or_insert_with_key(|dir| {
+                        dir.ancestors()
+                            .take_while(|d| d.starts_with(&pkg_root))
+                            .find(|d| is_package(d))
+                            .unwrap_or(&pkg_root)
+                            .to_path_buf()
+                    })
+                    .clone();
                 let rel = path
                     .strip_prefix(start)
-                    .or_else(|_| path.strip_prefix(&pkg_root));
+                    .or_else(|_| path.strip_prefix(&root));
                 let scope = scope_of(rel.unwrap_or(&path));
                 files.push(SourceFile {
                     path,
                     scope,
                     package: None,
-                    package_root: pkg_root.clone(),
+                    package_root: root,
                 });
             }
         }
@@ -289,6 +303,14 @@ fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Result<Dis
         files,
         warnings,
     })
+}
+
+/// `dir` holds a `Cargo.toml` with a `[package]`.
+fn is_package(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("Cargo.toml"))
+        .ok()
+        .and_then(|t| t.parse::<toml::Table>().ok())
+        .is_some_and(|t| t.contains_key("package"))
 }
 
 fn walk_rs(
