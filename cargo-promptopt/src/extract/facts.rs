@@ -1883,6 +1883,29 @@ impl Builder<'_> {
                     }
                     let l = match toks.get(i + 2) {
                         Some(TokenTree::Literal(l)) => l,
+                        // `description = concat!("..", "..")`: a text macro.
+                        Some(TokenTree::Ident(m)) if matches!(toks.get(i + 3), Some(TokenTree::Punct(p)) if p.as_char() == '!') =>
+                        {
+                            let Some(g @ TokenTree::Group(_)) = toks.get(i + 4) else {
+                                continue;
+                            };
+                            let ts: TokenStream =
+                                [TokenTree::Ident(m.clone()), toks[i + 3].clone(), g.clone()]
+                                    .into_iter()
+                                    .collect();
+                            let v = syn::parse2::<Expr>(ts).ok().and_then(|e| self.lower(&e));
+                            if let Some(v) = v {
+                                self.out.attrs.push(AttrFact {
+                                    attr: attr.to_string(),
+                                    key: id.to_string(),
+                                    value: v,
+                                    line,
+                                    scope: self.scope(),
+                                    owner: self.self_ty.clone(),
+                                });
+                            }
+                            continue;
+                        }
                         Some(TokenTree::Ident(v)) => {
                             // `description = READ_FILE`: a const.
                             let name = v.to_string();

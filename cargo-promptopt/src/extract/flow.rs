@@ -312,8 +312,7 @@ impl Flow<'_> {
         }
         for (fi, f) in self.facts.iter().enumerate() {
             let root = self.files[fi].package_root.as_path();
-            let talks =
-                self.pkg(fi).is_some_and(|p| !p.families.is_empty()) || gateways.contains(root);
+            let talks = self.pkg(fi).is_some_and(Pkg::talks_to_llm) || gateways.contains(root);
             if !talks {
                 continue;
             }
@@ -404,7 +403,16 @@ impl Flow<'_> {
             let Some(name) = x.ty.last() else { continue };
             let typed_body = (name.contains("Request") || name.contains("Message"))
                 && !name.contains("Response");
-            if !typed_body {
+            // The package's own tool type (`AnthropicTool { name, description, .. }`):
+            // the tools list of the body it posts.
+            // Not a stored or configured function (`StoredChatFunctionConfig`).
+            let tool = (name.contains("Tool")
+                || name.ends_with("Function")
+                || name.ends_with("FunctionDeclaration")
+                || name.ends_with("FunctionDefinition"))
+                && !name.contains("Config")
+                && x.field == "description";
+            if !typed_body && !tool {
                 continue;
             }
             // `input` and `text` name other things too (a dataset row, a UI label).
@@ -521,7 +529,7 @@ impl Flow<'_> {
                     });
                 }
             }
-            let any_llm = self.pkg(fi).is_some_and(|p| !p.families.is_empty());
+            let any_llm = self.pkg(fi).is_some_and(Pkg::talks_to_llm);
             for j in &f.json {
                 for s in self.table.get(Kind::JsonKey, &j.key) {
                     // A JSON body goes out through a raw HTTP client or an LLM crate's
@@ -961,11 +969,21 @@ impl Flow<'_> {
                     line: s.site.line,
                     what: format!("sink {}", s.site.kind),
                 });
+                // A message built by a function named for its role (`system(content)`)
+                // and sent through the package's own wire format, whose converter sends
+                // every role alike: that role. An LLM crate's sink says the role itself.
+                let wire = s.site.kind.contains("[http-json")
+                    || s.site.kind.contains("[request body the package posts]");
+                let hop = ev
+                    .iter()
+                    .find_map(|e| role_of_hop(&e.what))
+                    .filter(|_| wire);
+                let role = hop.unwrap_or(s.role);
                 let hit = Hit {
                     leaf,
                     seed_file: s.file,
                     seed_scope: s.scope,
-                    role: s.role,
+                    role,
                     site: s.site.clone(),
                     evidence: ev,
                     uses,
@@ -1244,7 +1262,10 @@ impl Flow<'_> {
                 // `description` is every kind of thing's: with several owners, only a
                 // tool's or a schema's is the one a model reads.
                 let several = ty.is_none() && name.ends_with("description");
-                for &(ff, xi) in cands {
+                // A declared type nothing writes as a literal (deserialized input) has a
+                // description of its own, not any tool's of the workspace.
+                let foreign = several && declared.is_some();
+                for &(ff, xi) in cands.iter().filter(|_| !foreign) {
                     let x = &self.facts[ff].fields[xi];
                     let same_ty = match (ty, x.ty.last()) {
                         (Some(t), Some(xt)) => xt == t,
@@ -1646,16 +1667,33 @@ fn names_endpoint(text: &str) -> bool {
 }
 
 /// A type whose `description` a model reads: a tool's, a function's, a schema's.
+/// The role a hop through a function named for a message role gives
+/// (`argument `content` of fn system() at this call`, `fn new_user_message()`).
+fn role_of_hop(what: &str) -> Option<Role> {
+    let rest = what.strip_prefix("argument `")?;
+    let (_, rest) = rest.split_once("` of fn ")?;
+    let name = rest.strip_suffix("() at this call")?;
+    let words: Vec<&str> = name.split('_').collect();
+    let role = words.iter().find_map(|w| match *w {
+        "system" | "developer" => Some(Role::System),
+        "user" | "human" => Some(Role::User),
+        "assistant" => Some(Role::Assistant),
+        _ => None,
+    })?;
+    let message = words.len() == 1
+        || words
+            .iter()
+            .any(|w| matches!(*w, "message" | "msg" | "prompt"));
+    message.then_some(role)
+}
+
+/// A function type counts when it is one (`ChatCompletionFunction`,
+/// `FunctionDeclaration`), not a function's configuration
+/// (`UninitializedFunctionConfigChat`).
 fn tool_like(ty: &str) -> bool {
-    [
-        "Tool",
-        "Function",
-        "Param",
-        "Schema",
-        "Spec",
-        "Definition",
-        "Skill",
-    ]
-    .iter()
-    .any(|w| ty.contains(w))
+    let function = ty.ends_with("Function")
+        || ty.ends_with("Functions")
+        || ty.ends_with("FunctionDeclaration")
+        || ty.ends_with("FunctionDefinition");
+    ty.contains("Tool") || ty.contains("Skill") || function
 }

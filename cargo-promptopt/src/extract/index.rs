@@ -28,6 +28,9 @@ pub struct Pkg {
     pub reaches: HashSet<String>,
     /// The package has a library target (its public types are used by other crates).
     pub lib: bool,
+    /// A workspace package it depends on (directly or not) talks to an LLM: its
+    /// tool schemas and request bodies are handed to that package to send.
+    pub reaches_llm: bool,
 }
 
 /// Fills each package's [`Pkg::reaches`]: the workspace packages among its direct and
@@ -36,6 +39,11 @@ pub fn close_deps(pkgs: &mut HashMap<PathBuf, Pkg>) {
     let direct: HashMap<String, Vec<String>> = pkgs
         .values()
         .filter_map(|p| Some((p.name.clone()?, p.deps.values().cloned().collect())))
+        .collect();
+    let llm: HashSet<String> = pkgs
+        .values()
+        .filter(|p| !p.families.is_empty())
+        .filter_map(|p| p.name.clone())
         .collect();
     for p in pkgs.values_mut() {
         let mut seen: HashSet<String> = HashSet::new();
@@ -47,7 +55,15 @@ pub fn close_deps(pkgs: &mut HashMap<PathBuf, Pkg>) {
                 }
             }
         }
+        p.reaches_llm = seen.iter().any(|n| llm.contains(n));
         p.reaches = seen;
+    }
+}
+
+impl Pkg {
+    /// It talks to an LLM itself or through a workspace package it depends on.
+    pub fn talks_to_llm(&self) -> bool {
+        !self.families.is_empty() || self.reaches_llm
     }
 }
 
