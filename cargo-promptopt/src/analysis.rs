@@ -80,6 +80,28 @@ impl Analysis {
             .collect()
     }
 
+    /// The prompts that flow into call site `c` (indices into the prompts): those with a
+    /// site on one of its parts' lines.
+    pub fn call_prompts(&self, c: &extract::calls::CallSite) -> Vec<usize> {
+        self.prompts()
+            .filter(|(_, p)| {
+                p.sites
+                    .iter()
+                    .any(|s| s.file == c.file && c.parts.contains(&s.line))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The call sites as the call-site rules see them.
+    pub fn call_refs(&self) -> Vec<promptopt_core::CallRef> {
+        self.extraction
+            .calls
+            .iter()
+            .map(|c| c.to_ref(self.call_prompts(c)))
+            .collect()
+    }
+
     /// The prompts, with their index.
     pub fn prompts(&self) -> impl Iterator<Item = (usize, &Prompt)> {
         self.extraction.prompts.iter().enumerate()

@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use promptopt_core::Scope;
+use promptopt_core::{OutputCap, Scope};
 
 use super::facts::{Callee, FileFacts, V};
 use super::flow::SinkSite;
@@ -53,6 +53,28 @@ pub struct CallSite {
     /// Lines of this file whose sink sites feed this request (the call's own line
     /// first): prompts with a site on one of them flow into it.
     pub parts: Vec<usize>,
+    /// The code around the call: loop, fan-out, retry, caching.
+    pub shape: super::shape::CallShape,
+}
+
+impl CallSite {
+    /// The call as the call-site rules see it, with the prompts that flow into it.
+    pub fn to_ref(&self, prompts: Vec<usize>) -> promptopt_core::CallRef {
+        let cap = match &self.cap {
+            Cap::Uncapped => OutputCap::Uncapped,
+            Cap::Tokens(_, n) => OutputCap::Tokens(*n),
+            Cap::Dynamic(_) => OutputCap::Dynamic,
+        };
+        let mut r = promptopt_core::CallRef::new(self.api.clone(), self.scope)
+            .model(self.model.as_ref().map(|m| m.0.clone()))
+            .cap(cap)
+            .prompts(prompts);
+        r.in_loop = self.shape.in_loop.clone();
+        r.fanout = self.shape.fanout.clone();
+        r.retry = self.shape.retry.clone();
+        r.cache_control = self.shape.cache_control;
+        r
+    }
 }
 
 /// Request methods of LLM crates whose argument is a whole request (not a prompt
@@ -257,6 +279,7 @@ pub fn call_sites(
             model: model_of(facts, fi, line, in_fn),
             cap: cap_of(f, line, in_fn),
             parts,
+            shape: f.shape.at(line),
         });
     }
     out

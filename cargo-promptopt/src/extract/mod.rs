@@ -22,6 +22,7 @@ pub mod model_refs;
 pub mod names;
 pub mod prefilter;
 pub mod prompt_files;
+pub mod shape;
 pub mod sinks;
 pub mod test_files;
 pub mod values;
@@ -755,7 +756,7 @@ impl Builder {
                 role,
                 scope: facts[fi].val_scope[i],
                 package: files[fi].package.clone(),
-                text: PromptText::parse(v.value.clone(), v.syntax),
+                text: PromptText::parse(v.value.clone(), v.syntax).with_hole_exprs(&v.hole_exprs),
                 map: v.map.clone(),
                 storage: Storage::Literals {
                     literals: v.literals.clone(),
@@ -933,7 +934,8 @@ impl Builder {
                     role: Role::Unknown,
                     scope: f.val_scope[i],
                     package: file.package.clone(),
-                    text: PromptText::parse(v.value.clone(), v.syntax),
+                    text: PromptText::parse(v.value.clone(), v.syntax)
+                        .with_hole_exprs(&v.hole_exprs),
                     map: v.map.clone(),
                     storage: Storage::Literals {
                         literals: v.literals.clone(),
