@@ -136,6 +136,10 @@ pub struct CallRef {
     pub model: Option<String>,
     /// The output cap.
     pub cap: OutputCap,
+    /// The request (or the agent that sends it) is built where it is sent, so its output
+    /// cap would be visible there; `false` for a request handed in whole (a parameter,
+    /// a field), whose cap is decided elsewhere.
+    pub built_here: bool,
     /// src / test / example.
     pub scope: Scope,
     /// The prompts that flow into the request (indices into
@@ -159,6 +163,7 @@ impl CallRef {
             api: api.into(),
             model: None,
             cap: OutputCap::Uncapped,
+            built_here: true,
             scope,
             prompts: Vec::new(),
             in_loop: None,

@@ -103,6 +103,8 @@ pub enum Category {
     Caching,
     /// Model ids in code.
     Models,
+    /// How calls are made: loops, concurrency, retries, batching.
+    Calls,
     /// The tool itself.
     Tool,
 }
@@ -117,6 +119,7 @@ impl Category {
             Category::Cost => "cost",
             Category::Caching => "caching",
             Category::Models => "models",
+            Category::Calls => "calls",
             Category::Tool => "tool",
         }
     }

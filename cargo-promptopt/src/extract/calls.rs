@@ -50,6 +50,9 @@ pub struct CallSite {
     /// The model id, when the code names one.
     pub model: Option<(String, ModelSource)>,
     pub cap: Cap,
+    /// The request (or the agent that sends it) is built in the call's function: a model
+    /// is set there, so its output cap would be set there too.
+    pub built_here: bool,
     /// Lines of this file whose sink sites feed this request (the call's own line
     /// first): prompts with a site on one of them flow into it.
     pub parts: Vec<usize>,
@@ -73,6 +76,7 @@ impl CallSite {
         r.fanout = self.shape.fanout.clone();
         r.retry = self.shape.retry.clone();
         r.cache_control = self.shape.cache_control;
+        r.built_here = self.built_here;
         r
     }
 }
@@ -278,6 +282,7 @@ pub fn call_sites(
             api: api.clone(),
             model: model_of(facts, fi, line, in_fn),
             cap: cap_of(f, line, in_fn),
+            built_here: built_here(f, in_fn),
             parts,
             shape: f.shape.at(line),
         });
@@ -422,6 +427,24 @@ fn crate_const(segs: &[String]) -> Option<String> {
         return Some(id);
     }
     (segs.len() >= 2).then(|| segs[segs.len() - 2..].join("::"))
+}
+
+/// `true` when the call's function sets a model (a builder's `.model(..)`, `.agent(..)`, a
+/// `model` field or `json!` key): the request is built there, not handed in whole.
+fn built_here(f: &FileFacts, in_fn: Option<u32>) -> bool {
+    let Some(k) = in_fn else {
+        return false;
+    };
+    f.calls
+        .iter()
+        .any(|c| c.in_fn == Some(k) && super::model_refs::model_setter(c.callee.name()))
+        || f.fields
+            .iter()
+            .any(|x| x.in_fn == Some(k) && x.field == "model")
+        || f.json
+            .iter()
+            .any(|j| j.in_fn == Some(k) && j.key == "model")
+        || f.model_lits.iter().any(|m| m.in_fn == Some(k))
 }
 
 /// The output cap set in the call's function (the nearest to the call).

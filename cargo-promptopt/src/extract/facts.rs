@@ -1586,7 +1586,12 @@ impl Builder<'_> {
                 self.model_in(a);
             }
         }
-        if is_cap_name(&name) {
+        // `.max_tokens(n)`, genai's `.with_max_tokens(n)`, `.set_max_tokens(n)`.
+        let bare = name
+            .strip_prefix("with_")
+            .or_else(|| name.strip_prefix("set_"))
+            .unwrap_or(&name);
+        if is_cap_name(bare) {
             self.cap(&name, args.first().copied(), line);
         }
         // The receiver's type, or the type of the local a chain starts from

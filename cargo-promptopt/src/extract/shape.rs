@@ -451,6 +451,9 @@ impl<'ast> Visit<'ast> for Collector<'_> {
             "limiter",
             "throttle",
             "governor",
+            "concurrency_limit",
+            "concurrencylimit",
+            "max_concurrent",
         ]
         .iter()
         .any(|w| s.contains(w))
@@ -578,7 +581,8 @@ fn is_int(e: &Expr) -> bool {
 }
 
 impl BodyScan {
-    fn word(&mut self, w: &str) {
+    /// The name of a function or method called in the body.
+    fn call_word(&mut self, w: &str) {
         let l = w.to_ascii_lowercase();
         if INPUT_WORDS
             .iter()
@@ -586,6 +590,10 @@ impl BodyScan {
         {
             self.input = true;
         }
+    }
+
+    fn word(&mut self, w: &str) {
+        let l = w.to_ascii_lowercase();
         if l.contains("retry")
             || l.contains("retries")
             || l.contains("attempt")
@@ -664,9 +672,19 @@ impl<'ast> Visit<'ast> for BodyScan {
         visit::visit_expr_field(self, f);
     }
 
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*c.func {
+            if let Some(s) = p.path.segments.last() {
+                self.call_word(&s.ident.to_string());
+            }
+        }
+        visit::visit_expr_call(self, c);
+    }
+
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         let name = m.method.to_string();
         self.word(&name);
+        self.call_word(&name);
         if MUTATORS.contains(&name.as_str()) {
             if let Some(n) = root_name(&m.receiver) {
                 self.mutated.insert(n);
@@ -752,5 +770,23 @@ impl<'ast> Visit<'ast> for BodyScan {
             self.word(&s.ident.to_string());
         }
         self.tokens(&m.tokens);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(src: &str) -> FileShape {
+        collect(src, &syn::parse_file(src).expect("parses"))
+    }
+
+    #[test]
+    fn limits_in_the_function_bound_a_fanout() {
+        let src = "async fn f(xs: Vec<String>) {\n    let s = ServiceBuilder::new().concurrency_limit(10).service(c);\n    for x in xs {\n        tokio::spawn(async move {\n            call(x).await\n        });\n    }\n}\n";
+        let s = shape(src);
+        let at = s.at(5);
+        let fo = at.fanout.expect("fan-out");
+        assert_eq!(fo.limit.as_deref(), Some("concurrency_limit"), "{s:?}");
     }
 }

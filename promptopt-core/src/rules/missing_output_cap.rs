@@ -23,7 +23,9 @@ no output cap: no `max_tokens`, `max_completion_tokens`, `max_output_tokens`, \
 `num_predict` or `max_new_tokens`, as a builder call, a struct field or a `json!` key. \
 It states the model's output price and the worst case of one call: the model's maximum \
 output at that price. Calls in test code are allowed (never reported); requests to a \
-local Ollama model are skipped (no price).\n\n\
+local Ollama model are skipped (no price), and so is a request handed in whole (a \
+parameter or a field: no model is set in the function that sends it), whose cap is \
+decided where it is built.\n\n\
 ## Why is this bad\n\
 Output tokens cost 4-8x input tokens on most models (`gpt-4o`: $2.50 in, $10 out per \
 million). Without a cap, one rambling answer or a generation loop bills up to the \
@@ -58,7 +60,7 @@ impl Rule for MissingOutputCap {
 }
 
 fn check(i: usize, c: &CallRef, cx: &WorkspaceCtx<'_>) -> Option<Finding> {
-    if c.cap != OutputCap::Uncapped || c.api.starts_with("ollama") {
+    if c.cap != OutputCap::Uncapped || !c.built_here || c.api.starts_with("ollama") {
         return None;
     }
     let model = c.model.as_deref().and_then(|id| cx.opts.table().lookup(id));
