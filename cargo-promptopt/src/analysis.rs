@@ -81,13 +81,17 @@ impl Analysis {
     }
 
     /// The prompts that flow into call site `c` (indices into the prompts): those with a
-    /// site on one of its parts' lines.
+    /// site, or a sink step in their evidence (a prompt file's const put into a `json!`
+    /// body), on one of its parts' lines.
     pub fn call_prompts(&self, c: &extract::calls::CallSite) -> Vec<usize> {
         self.prompts()
             .filter(|(_, p)| {
                 p.sites
                     .iter()
                     .any(|s| s.file == c.file && c.parts.contains(&s.line))
+                    || p.evidence.iter().any(|e| {
+                        e.what.starts_with("sink ") && e.file == c.file && c.parts.contains(&e.line)
+                    })
             })
             .map(|(i, _)| i)
             .collect()

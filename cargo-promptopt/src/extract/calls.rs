@@ -233,6 +233,20 @@ pub fn call_sites(
     sends.sort_by_key(|s| (s.0, s.1));
     sends.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
 
+    // Packages that thread a configurable cap through a helper (`if let Some(n) =
+    // options.max_tokens { args.max_tokens(n) }`): a request of theirs with no cap in its
+    // own function may get it there.
+    let configurable_cap: Vec<(Option<&str>, &str)> = facts
+        .iter()
+        .enumerate()
+        .filter(|(fi, _)| files[*fi].scope == Scope::Src)
+        .flat_map(|(fi, f)| {
+            f.caps
+                .iter()
+                .filter(|c| c.value.is_none())
+                .map(move |c| (files[fi].package.as_deref(), c.name.as_str()))
+        })
+        .collect();
     let mut out = Vec::new();
     for (fi, line, in_fn, api, _) in &sends {
         let (fi, line, in_fn) = (*fi, *line, *in_fn);
@@ -281,7 +295,13 @@ pub fn call_sites(
                 .map(|x| x.name.clone()),
             api: api.clone(),
             model: model_of(facts, fi, line, in_fn),
-            cap: cap_of(f, line, in_fn),
+            cap: match cap_of(f, line, in_fn) {
+                Cap::Uncapped if scope == Scope::Src => configurable_cap
+                    .iter()
+                    .find(|(p, _)| *p == files[fi].package.as_deref())
+                    .map_or(Cap::Uncapped, |(_, n)| Cap::Dynamic(n.to_string())),
+                cap => cap,
+            },
             built_here: built_here(f, in_fn),
             parts,
             shape: f.shape.at(line),
