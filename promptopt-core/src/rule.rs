@@ -105,6 +105,8 @@ pub enum Category {
     Models,
     /// How calls are made: loops, concurrency, retries, batching.
     Calls,
+    /// Advice that is often right but needs judgment; allowed by default.
+    Pedantic,
     /// The tool itself.
     Tool,
 }
@@ -120,6 +122,7 @@ impl Category {
             Category::Caching => "caching",
             Category::Models => "models",
             Category::Calls => "calls",
+            Category::Pedantic => "pedantic",
             Category::Tool => "tool",
         }
     }

@@ -41,6 +41,8 @@ registry! {
     unbounded_concurrency::UnboundedConcurrency,
     unbounded_agent_loop::UnboundedAgentLoop,
     retry_without_limit::RetryWithoutLimit,
+    uncached_static_prefix::UncachedStaticPrefix,
+    model_tier::ModelTier,
     retired_model::RetiredModel,
     unknown_model::UnknownModel,
     parse_error::ParseError,
