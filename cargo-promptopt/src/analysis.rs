@@ -47,6 +47,7 @@ impl Analysis {
             extraction.prompts.retain(|p| scopes.contains(&p.scope));
             extraction.model_refs.retain(|r| scopes.contains(&r.scope));
             extraction.calls.retain(|c| scopes.contains(&c.scope));
+            extraction.embeds.retain(|c| scopes.contains(&c.scope));
         }
         let model_refs: Vec<&Model> = models.iter().collect();
         let counts = extraction
@@ -97,13 +98,25 @@ impl Analysis {
             .collect()
     }
 
-    /// The call sites as the call-site rules see them.
+    /// The call sites as the call-site rules see them: the calls, then the embedding
+    /// requests ([`Analysis::call_site`] maps an index back).
     pub fn call_refs(&self) -> Vec<promptopt_core::CallRef> {
         self.extraction
             .calls
             .iter()
             .map(|c| c.to_ref(self.call_prompts(c)))
+            .chain(self.extraction.embeds.iter().map(|c| c.to_ref(Vec::new())))
             .collect()
+    }
+
+    /// Call site `i` of [`Analysis::call_refs`].
+    pub fn call_site(&self, i: usize) -> Option<&extract::calls::CallSite> {
+        let n = self.extraction.calls.len();
+        if i < n {
+            self.extraction.calls.get(i)
+        } else {
+            self.extraction.embeds.get(i - n)
+        }
     }
 
     /// The prompts, with their index.

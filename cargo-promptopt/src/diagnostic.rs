@@ -232,7 +232,7 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
                 located(&f, level, e.file.clone(), offset..offset, at, at)
             }
             Subject::Call(i) => {
-                let c = &a.extraction.calls[i];
+                let Some(c) = a.call_site(i) else { continue };
                 let src = sources.get(&c.file);
                 let offset = line_offset(&src.text, c.line);
                 let line = src.line(c.line);

@@ -20,6 +20,17 @@ pub enum OutputCap {
     Dynamic,
 }
 
+/// What a call asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CallKind {
+    /// A chat or completion request (prompts in, text out).
+    #[default]
+    Chat,
+    /// An embedding request of one input.
+    Embedding,
+}
+
 /// The kind of loop a call sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -130,6 +141,8 @@ impl RetryShape {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CallRef {
+    /// A chat request or an embedding request.
+    pub kind: CallKind,
     /// The crate API (`async-openai Chat::create`, `rig Agent::prompt`).
     pub api: String,
     /// The model id, when the code names one.
@@ -160,6 +173,7 @@ impl CallRef {
     /// A call of `api` in `scope`, nothing else known.
     pub fn new(api: impl Into<String>, scope: Scope) -> CallRef {
         CallRef {
+            kind: CallKind::Chat,
             api: api.into(),
             model: None,
             cap: OutputCap::Uncapped,

@@ -26,7 +26,7 @@ mod rules;
 pub mod template;
 pub mod tokens;
 
-pub use call::{CallRef, Fanout, LoopKind, LoopShape, OutputCap, RetryShape};
+pub use call::{CallKind, CallRef, Fanout, LoopKind, LoopShape, OutputCap, RetryShape};
 pub use cost::{compare_models, estimate_cost, CostBreakdown, ModelCost};
 pub use lint::{
     apply_edits, check, check_input, check_model_id, fix_until_stable, registry, rule_info,

@@ -86,8 +86,9 @@ fn run(rule: &str, path: &Path, fixes: &mut Vec<String>) -> (String, usize) {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "calls found: {}; prompts found: {}",
+        "calls found: {}; embedding requests: {}; prompts found: {}",
         a.extraction.calls.len(),
+        a.extraction.embeds.len(),
         a.extraction.prompts.len()
     );
     let mut n = 0;

@@ -77,8 +77,51 @@ impl CallSite {
         r.retry = self.shape.retry.clone();
         r.cache_control = self.shape.cache_control;
         r.built_here = self.built_here;
+        if self.api.contains("embed") || self.api.contains("Embed") {
+            r.kind = promptopt_core::CallKind::Embedding;
+        }
         r
     }
+}
+
+/// Embedding requests of one input in files that name an LLM crate, with the code
+/// around them (`batch-missed` reads the loop).
+pub fn embed_sites(files: &[SourceFile], facts: &[FileFacts], table: &Table) -> Vec<CallSite> {
+    let mut out = Vec::new();
+    for (fi, f) in facts.iter().enumerate() {
+        // The mentions are a set: the label takes the last family by name, so it is the
+        // same on every run (`rig` over the `openai` of `rig::providers::openai`).
+        let fam = f
+            .mentions
+            .iter()
+            .filter_map(|m| table.family_of_lib(m))
+            .map(|x| x.id.clone())
+            .max();
+        let Some(fam) = fam else { continue };
+        for (line, api) in f.shape.embeds() {
+            let in_fn = f
+                .calls
+                .iter()
+                .find(|c| c.line == *line)
+                .and_then(|c| c.in_fn);
+            out.push(CallSite {
+                file: files[fi].path.clone(),
+                line: *line,
+                scope: scope_at(f, in_fn, files[fi].scope),
+                package: files[fi].package.clone(),
+                function: in_fn
+                    .and_then(|k| f.fns.get(k as usize))
+                    .map(|x| x.name.clone()),
+                api: format!("{fam} {api}"),
+                model: None,
+                cap: Cap::Uncapped,
+                built_here: false,
+                parts: vec![*line],
+                shape: f.shape.at(*line),
+            });
+        }
+    }
+    out
 }
 
 /// Request methods of LLM crates whose argument is a whole request (not a prompt

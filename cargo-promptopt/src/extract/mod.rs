@@ -104,6 +104,8 @@ pub struct Extraction {
     pub files_read: Vec<PathBuf>,
     /// LLM call sites, sorted by (file, line).
     pub calls: Vec<calls::CallSite>,
+    /// Embedding requests of one input (not in `calls`: they carry no prompt).
+    pub embeds: Vec<calls::CallSite>,
 }
 
 /// Byte offset -> 1-based line and character column.
@@ -421,6 +423,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         };
         if todo.is_empty() {
             ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);
+            ex.embeds = calls::embed_sites(&files, &facts, &table);
             break (hits, live);
         }
     };

@@ -65,6 +65,9 @@ pub struct FileShape {
     /// A concurrency limit and where.
     limits: Vec<(usize, String)>,
     retries: Vec<(Lines, RetryShape)>,
+    /// Embedding requests of one input (`embed_text(t)`, `embeddings().create(req)`):
+    /// line and API.
+    embeds: Vec<(usize, String)>,
     /// The file asks for prompt caching somewhere.
     cache_control: bool,
 }
@@ -98,7 +101,23 @@ pub fn collect(src: &str, file: &syn::File) -> FileShape {
     v.out
 }
 
+/// Methods that embed one input; their list-taking siblings (`embed_texts`,
+/// `embed_documents`, `embed_batch`) are the batch APIs.
+const EMBED_ONE: &[&str] = &[
+    "embed_text",
+    "embed_query",
+    "embed_document",
+    "embed_content",
+    "generate_embeddings",
+    "embed",
+];
+
 impl FileShape {
+    /// Embedding requests of one input: line and API.
+    pub fn embeds(&self) -> &[(usize, String)] {
+        &self.embeds
+    }
+
     /// The shape around a call on `line`.
     pub fn at(&self, line: usize) -> CallShape {
         let Some(func) = self
@@ -398,6 +417,13 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         let name = m.method.to_string();
         let line = m.method.span().start().line;
+        let embeddings_create = name == "create"
+            && matches!(&*m.receiver, Expr::MethodCall(r) if r.method == "embeddings");
+        if embeddings_create {
+            self.out.embeds.push((line, "Embeddings::create".into()));
+        } else if EMBED_ONE.contains(&name.as_str()) && !m.args.is_empty() {
+            self.out.embeds.push((line, format!("{name}()")));
+        }
         match name.as_str() {
             "buffer_unordered"
             | "buffered"
@@ -529,6 +555,8 @@ const MUTATORS: &[&str] = &[
     "add_tool_result",
 ];
 
+/// Names of calls that read fresh input (matched whole, or as a `_`-separated part:
+/// `recv_async`, `try_recv`); a builder's `.input(..)` setter is not one.
 const INPUT_WORDS: &[&str] = &[
     "read_line",
     "readline",
@@ -536,7 +564,10 @@ const INPUT_WORDS: &[&str] = &[
     "recv",
     "accept",
     "next_line",
-    "input",
+    "get_input",
+    "read_input",
+    "user_input",
+    "ask_user",
     "pop",
     "tick",
     "poll",

@@ -41,6 +41,7 @@ registry! {
     unbounded_concurrency::UnboundedConcurrency,
     unbounded_agent_loop::UnboundedAgentLoop,
     retry_without_limit::RetryWithoutLimit,
+    batch_missed::BatchMissed,
     uncached_static_prefix::UncachedStaticPrefix,
     model_tier::ModelTier,
     retired_model::RetiredModel,

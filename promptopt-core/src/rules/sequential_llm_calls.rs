@@ -1,7 +1,7 @@
 //! `sequential-llm-calls`: an LLM request awaited in a `for` loop over a collection,
 //! one after another, when the iterations do not depend on each other.
 
-use crate::call::LoopKind;
+use crate::call::{CallKind, LoopKind};
 use crate::lint::{Applicability, Category, Level, RuleInfo};
 use crate::prompt::Scope;
 use crate::rule::{Finding, Fix, Rule, Subject, WorkspaceCtx};
@@ -52,6 +52,9 @@ impl Rule for SequentialLlmCalls {
     fn check_workspace(&self, cx: &WorkspaceCtx<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
         for (i, c) in cx.input.calls.iter().enumerate() {
+            if c.kind != CallKind::Chat {
+                continue;
+            }
             let Some(l) = &c.in_loop else { continue };
             if l.kind != LoopKind::ForCollection
                 || l.dependent.is_some()

@@ -1,7 +1,7 @@
 //! `unbounded-agent-loop`: `loop` or `while` around an LLM call with no step counter,
 //! budget or deadline.
 
-use crate::call::LoopKind;
+use crate::call::{CallKind, LoopKind};
 use crate::lint::{Category, Level, RuleInfo};
 use crate::prompt::Scope;
 use crate::rule::{Finding, Rule, Subject, WorkspaceCtx};
@@ -53,6 +53,9 @@ impl Rule for UnboundedAgentLoop {
     fn check_workspace(&self, cx: &WorkspaceCtx<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
         for (i, c) in cx.input.calls.iter().enumerate() {
+            if c.kind != CallKind::Chat {
+                continue;
+            }
             let Some(l) = &c.in_loop else { continue };
             if !matches!(l.kind, LoopKind::Loop | LoopKind::While)
                 || l.bound.is_some()
