@@ -296,6 +296,20 @@ impl<'ast> Visit<'ast> for Collector<'_> {
             LoopKind::ForCollection
         };
         self.loop_at(kind, f.span(), Some(&f.expr), &f.body);
+        // A loop over models or providers (a comparison, a fallback list) is not a loop
+        // over data items: its calls cannot be one batch.
+        let pat = self.text(f.pat.span()).to_ascii_lowercase();
+        let over = self.text(f.expr.span()).to_ascii_lowercase();
+        if ["model", "provider", "client", "backend", "llm"]
+            .iter()
+            .any(|w| pat.contains(w) || over.contains(w))
+        {
+            if let Some(l) = self.out.loops.last_mut() {
+                l.shape.dependent.get_or_insert_with(|| {
+                    "the loop goes over models or providers, not data items".into()
+                });
+            }
+        }
         visit::visit_expr_for_loop(self, f);
     }
 

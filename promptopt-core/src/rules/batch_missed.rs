@@ -21,7 +21,9 @@ Finds an embedding request of one input (`embed_text(t)`, `embed_query`, \
 `client.embeddings().create(req)`) in a file that names an LLM crate, awaited directly in \
 a `for` loop over a collection. The list-taking APIs (`embed_texts`, `embed_documents`, \
 `embed_batch`, an `input` array, `EmbeddingsBuilder`) are what it suggests. A loop that \
-reads fresh input (a channel, a stream) is not reported; test code is allowed.\n\n\
+reads fresh input (a channel, a stream), goes over models or providers, or whose \
+iterations depend on each other (`sequential-llm-calls` lists the signs) is not \
+reported; test code is allowed.\n\n\
 ## Why is this bad\n\
 One round trip per item: 1,000 chunks are 1,000 requests and 1,000 latencies, and count \
 1,000 times against the provider's requests-per-minute limit. The embedding endpoints of \
@@ -52,7 +54,7 @@ impl Rule for BatchMissed {
                 continue;
             }
             let Some(l) = &c.in_loop else { continue };
-            if l.kind != LoopKind::ForCollection || l.input_driven {
+            if l.kind != LoopKind::ForCollection || l.input_driven || l.dependent.is_some() {
                 continue;
             }
             let over = l

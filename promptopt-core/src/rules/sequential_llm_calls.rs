@@ -22,7 +22,9 @@ Finds an LLM call site (a call of `report --calls`) awaited directly in the body
 earlier one produced. It stays silent when the body changes a variable it also reads (a \
 conversation: `messages.push(reply)` then `chat(&messages)`; a running summary), when \
 the body can `break` or `return` (a fallback chain, a search that stops at the first \
-answer), when it sleeps (paced on purpose), for counted loops (`for attempt in 0..3`, a \
+answer), when it sleeps (paced on purpose), when it goes over models or providers (a \
+comparison: the loop variable or the collection names `model`, `provider`, `client`, \
+`backend` or `llm`), for counted loops (`for attempt in 0..3`, a \
 retry), for `while let` stream and queue consumers, and when the call is inside a \
 closure or async block (spawned or collected, see `unbounded-concurrency`). Test code is \
 allowed.\n\n\
