@@ -834,4 +834,59 @@ mod tests {
         let fo = at.fanout.expect("fan-out");
         assert_eq!(fo.limit.as_deref(), Some("concurrency_limit"), "{s:?}");
     }
+
+    fn loop_at(src: &str, line: usize) -> LoopShape {
+        shape(src).at(line).in_loop.expect("in a loop")
+    }
+
+    #[test]
+    fn a_variable_changed_and_read_makes_iterations_dependent() {
+        let conv = "async fn f(qs: Vec<String>) {\n    let mut messages = Vec::new();\n    for q in qs {\n        messages.push(q);\n        let r = chat(&messages).await;\n    }\n}\n";
+        let l = loop_at(conv, 5);
+        assert_eq!(l.kind, LoopKind::ForCollection);
+        assert!(
+            l.dependent
+                .as_deref()
+                .is_some_and(|d| d.contains("messages")),
+            "{l:?}"
+        );
+        // Collecting results is not a dependency.
+        let collect = "async fn f(qs: Vec<String>) {\n    let mut out = Vec::new();\n    for q in qs {\n        let r = chat(&q).await;\n        out.push(r);\n    }\n}\n";
+        assert_eq!(loop_at(collect, 4).dependent, None);
+        // A running value read through a format string's capture.
+        let summary = "async fn f(cs: Vec<String>) {\n    let mut s = String::new();\n    for c in cs {\n        s = ask(format!(\"{s} {c}\")).await;\n    }\n}\n";
+        assert!(loop_at(summary, 4).dependent.is_some());
+    }
+
+    #[test]
+    fn exits_and_sleeps_make_iterations_dependent() {
+        let fallback = "async fn f(ms: Vec<String>) {\n    for m in ms {\n        if let Ok(a) = ask(&m).await {\n            return;\n        }\n    }\n}\n";
+        assert!(loop_at(fallback, 3).dependent.is_some());
+        let paced = "async fn f(xs: Vec<String>) {\n    for x in xs {\n        ask(&x).await;\n        tokio::time::sleep(d).await;\n    }\n}\n";
+        assert!(loop_at(paced, 3).dependent.is_some());
+    }
+
+    #[test]
+    fn loops_bounded_input_driven_or_retrying() {
+        let bounded = "async fn f() {\n    let mut steps = 0;\n    loop {\n        steps += 1;\n        if steps > 10 { break; }\n        ask().await;\n    }\n}\n";
+        assert!(loop_at(bounded, 6).bound.is_some());
+        let unbounded = "async fn f() {\n    loop {\n        let r = ask().await;\n        if r.done { break; }\n    }\n}\n";
+        let l = loop_at(unbounded, 3);
+        assert!(
+            l.bound.is_none() && !l.input_driven && !l.retry_like,
+            "{l:?}"
+        );
+        let repl = "async fn f() {\n    loop {\n        let line = stdin.read_line(&mut s);\n        ask(&s).await;\n    }\n}\n";
+        assert!(loop_at(repl, 4).input_driven);
+        let retry = "async fn f() {\n    loop {\n        match ask().await {\n            Ok(a) => break,\n            Err(_) => sleep(d).await,\n        }\n    }\n}\n";
+        assert!(loop_at(retry, 3).retry_like);
+    }
+
+    #[test]
+    fn a_call_in_a_closure_is_not_awaited_by_the_loop_around_it() {
+        let spawned = "async fn f(xs: Vec<String>) {\n    for x in xs {\n        tokio::spawn(async move {\n            ask(&x).await\n        });\n    }\n}\n";
+        let at = shape(spawned).at(4);
+        assert!(at.in_loop.is_none());
+        assert_eq!(at.fanout.expect("spawned").via, "tokio::spawn in a loop");
+    }
 }
