@@ -71,6 +71,9 @@ pub struct LoopShape {
     /// The body looks like a retry: it sleeps or backs off, or names a retry or an
     /// attempt, and goes round again on an error.
     pub retry_like: bool,
+    /// The loop is in another function and reaches the call through this one
+    /// (`` `review()` on line 78 ``); `None` when the loop holds the call itself.
+    pub via: Option<String>,
 }
 
 impl LoopShape {
@@ -84,6 +87,7 @@ impl LoopShape {
             bound: None,
             input_driven: false,
             retry_like: false,
+            via: None,
         }
     }
 }

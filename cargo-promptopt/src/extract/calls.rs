@@ -347,10 +347,44 @@ pub fn call_sites(
             },
             built_here: built_here(f, in_fn),
             parts,
-            shape: f.shape.at(line),
+            shape: shape_through_caller(f, line, in_fn),
         });
     }
     out
+}
+
+/// The shape around a call; when its function is not in a loop of its own, a `for` loop
+/// over items that calls the function (in the same file, one level up) is the call's
+/// loop: `for d in diffs { review(d) }` with the request sent in `review`.
+fn shape_through_caller(f: &FileFacts, line: usize, in_fn: Option<u32>) -> super::shape::CallShape {
+    let mut shape = f.shape.at(line);
+    if shape.in_loop.is_some() || shape.fanout.is_some() {
+        return shape;
+    }
+    let Some(name) = in_fn
+        .and_then(|k| f.fns.get(k as usize))
+        .map(|x| x.name.as_str())
+    else {
+        return shape;
+    };
+    for c in f
+        .calls
+        .iter()
+        .filter(|c| c.in_fn.is_some() && c.in_fn != in_fn && c.callee.name() == name)
+    {
+        let outer = f.shape.at(c.line);
+        let Some(mut l) = outer.in_loop else { continue };
+        if l.kind != promptopt_core::LoopKind::ForCollection
+            || l.dependent.is_some()
+            || outer.fanout.is_some()
+        {
+            continue;
+        }
+        l.via = Some(format!("`{name}()` on line {}", c.line));
+        shape.in_loop = Some(l);
+        break;
+    }
+    shape
 }
 
 /// `.prompt() [rig Agent::prompt]` -> `rig Agent::prompt`.

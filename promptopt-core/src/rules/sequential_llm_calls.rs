@@ -26,8 +26,9 @@ answer), when it sleeps (paced on purpose), when it goes over models or provider
 comparison: the loop variable or the collection names `model`, `provider`, `client`, \
 `backend` or `llm`), for counted loops (`for attempt in 0..3`, a \
 retry), for `while let` stream and queue consumers, and when the call is inside a \
-closure or async block (spawned or collected, see `unbounded-concurrency`). Test code is \
-allowed.\n\n\
+closure or async block (spawned or collected, see `unbounded-concurrency`). A loop one \
+level up counts: a `for` loop in the same file that calls the function sending the \
+request (`for d in diffs { review(d) }`). Test code is allowed.\n\n\
 ## Why is this bad\n\
 The loop takes the sum of every call's latency: N items wait N round trips of 1-10 s \
 each. The tutorial measured 100 calls at 200 s serial and 20 s in concurrent batches of \
@@ -69,8 +70,12 @@ impl Rule for SequentialLlmCalls {
                 .over
                 .as_deref()
                 .map_or(String::from("a collection"), |o| format!("`{o}`"));
+            let via = l
+                .via
+                .as_deref()
+                .map_or(String::new(), |v| format!(", through {v}"));
             let message = format!(
-                "`{}` is awaited once per item of {over} (loop on line {}), one call after another: N items take N round trips (the tutorial: 100 calls, 200 s serial vs 20 s in batches of 10); the iterations do not depend on each other",
+                "`{}` is sent once per item of {over} (loop on line {}{via}), one call after another: N items take N round trips (the tutorial: 100 calls, 200 s serial vs 20 s in batches of 10); the iterations do not depend on each other",
                 c.api, l.line
             );
             let mut f = Finding::new(ID, Subject::Call(i), 0..0, message).with_fix(Fix {
