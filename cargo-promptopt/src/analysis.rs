@@ -47,6 +47,7 @@ impl Analysis {
             extraction.prompts.retain(|p| scopes.contains(&p.scope));
             extraction.model_refs.retain(|r| scopes.contains(&r.scope));
             extraction.calls.retain(|c| scopes.contains(&c.scope));
+            extraction.embeds.retain(|c| scopes.contains(&c.scope));
         }
         let model_refs: Vec<&Model> = models.iter().collect();
         let counts = extraction
@@ -78,6 +79,44 @@ impl Analysis {
             .zip(&self.models)
             .map(|(c, m)| round_usd(c.tokens as f64 * m.input_per_mtok / 1_000_000.0))
             .collect()
+    }
+
+    /// The prompts that flow into call site `c` (indices into the prompts): those with a
+    /// site, or a sink step in their evidence (a prompt file's const put into a `json!`
+    /// body), on one of its parts' lines.
+    pub fn call_prompts(&self, c: &extract::calls::CallSite) -> Vec<usize> {
+        self.prompts()
+            .filter(|(_, p)| {
+                p.sites
+                    .iter()
+                    .any(|s| s.file == c.file && c.parts.contains(&s.line))
+                    || p.evidence.iter().any(|e| {
+                        e.what.starts_with("sink ") && e.file == c.file && c.parts.contains(&e.line)
+                    })
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The call sites as the call-site rules see them: the calls, then the embedding
+    /// requests ([`Analysis::call_site`] maps an index back).
+    pub fn call_refs(&self) -> Vec<promptopt_core::CallRef> {
+        self.extraction
+            .calls
+            .iter()
+            .map(|c| c.to_ref(self.call_prompts(c)))
+            .chain(self.extraction.embeds.iter().map(|c| c.to_ref(Vec::new())))
+            .collect()
+    }
+
+    /// Call site `i` of [`Analysis::call_refs`].
+    pub fn call_site(&self, i: usize) -> Option<&extract::calls::CallSite> {
+        let n = self.extraction.calls.len();
+        if i < n {
+            self.extraction.calls.get(i)
+        } else {
+            self.extraction.embeds.get(i - n)
+        }
     }
 
     /// The prompts, with their index.

@@ -203,6 +203,7 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
         .map(|e| e.message.as_str())
         .collect();
     input.baseline = settings.baseline.as_ref().map(|b| b.1);
+    input.calls = a.call_refs();
     let findings = lint::check_input(&input, opts);
     let models: Vec<&Model> = a.models.iter().collect();
     let mut out = Vec::new();
@@ -229,6 +230,32 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
                     column: e.column,
                 };
                 located(&f, level, e.file.clone(), offset..offset, at, at)
+            }
+            Subject::Call(i) => {
+                let Some(c) = a.call_site(i) else { continue };
+                let src = sources.get(&c.file);
+                let offset = line_offset(&src.text, c.line);
+                let line = src.line(c.line);
+                let indent = line.len() - line.trim_start().len();
+                let start = LineCol {
+                    line: c.line,
+                    column: line[..indent].chars().count() + 1,
+                };
+                let end = LineCol {
+                    line: c.line,
+                    column: line.trim_end().chars().count() + 1,
+                };
+                Diagnostic {
+                    snippet: line.trim().to_string(),
+                    ..located(
+                        &f,
+                        level,
+                        c.file.clone(),
+                        offset + indent..offset + line.trim_end().len(),
+                        start,
+                        end,
+                    )
+                }
             }
             Subject::Workspace => {
                 let at = LineCol { line: 1, column: 1 };

@@ -13,6 +13,7 @@
 //! `Default` and builder methods. The library reads no environment variable; callers pass
 //! settings in, the date included ([`LintOptions::today`]).
 
+pub mod call;
 pub mod config;
 pub mod cost;
 pub mod lint;
@@ -25,6 +26,7 @@ mod rules;
 pub mod template;
 pub mod tokens;
 
+pub use call::{CallKind, CallRef, Fanout, LoopKind, LoopShape, OutputCap, RetryShape};
 pub use cost::{compare_models, estimate_cost, CostBreakdown, ModelCost};
 pub use lint::{
     apply_edits, check, check_input, check_model_id, fix_until_stable, registry, rule_info,

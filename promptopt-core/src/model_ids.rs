@@ -268,6 +268,32 @@ pub(crate) fn replacement_for<'t>(
     c.first().map(|(_, m)| *m)
 }
 
+/// The small tier of a model's provider (`mini`, `nano`, `haiku`, `lite`, `flash-lite`
+/// ...): a current model of the same kind (reasoning or not) that is not retired nor
+/// retiring soon, the one with the highest input price below `model`'s (the most
+/// capable small model), `None` when `model` is itself small.
+pub(crate) fn small_tier_for<'t>(
+    model: &Model,
+    table: &'t ModelTable,
+    today: Date,
+) -> Option<&'t Model> {
+    if size(&model.id) == 0 {
+        return None;
+    }
+    table
+        .models()
+        .iter()
+        .filter(|m| m.provider == model.provider && size(&m.id) == 0)
+        .filter(|m| !is_known_retired(&m.id) && tier_compatible(&model.id, &m.id))
+        .filter(|m| match m.status(today) {
+            ModelStatus::Active => true,
+            ModelStatus::Retiring(d) => (d - today).get_days() > RETIRING_SOON_DAYS,
+            ModelStatus::Retired(_) => false,
+        })
+        .filter(|m| m.input_per_mtok > 0.0 && m.input_per_mtok < model.input_per_mtok)
+        .max_by(|a, b| a.input_per_mtok.total_cmp(&b.input_per_mtok))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::call::CallRef;
 use crate::lint::{mask, registry, rule_info};
 use crate::models::{Model, ModelTable};
 use crate::prompt::Role;
@@ -102,6 +103,10 @@ pub enum Category {
     Caching,
     /// Model ids in code.
     Models,
+    /// How calls are made: loops, concurrency, retries, batching.
+    Calls,
+    /// Advice that is often right but needs judgment; allowed by default.
+    Pedantic,
     /// The tool itself.
     Tool,
 }
@@ -116,6 +121,8 @@ impl Category {
             Category::Cost => "cost",
             Category::Caching => "caching",
             Category::Models => "models",
+            Category::Calls => "calls",
+            Category::Pedantic => "pedantic",
             Category::Tool => "tool",
         }
     }
@@ -181,6 +188,8 @@ pub enum Subject {
     Problem(usize),
     /// A suppression that suppressed nothing ([`Input::unused_suppressions`]).
     Suppression(usize),
+    /// An LLM call site ([`Input::calls`]); the span is empty.
+    Call(usize),
     /// The whole input (a total over all prompts).
     Workspace,
 }
@@ -394,6 +403,8 @@ pub struct Input<'a> {
     pub unused_suppressions: Vec<&'a str>,
     /// The baseline prompts are compared against, if any.
     pub baseline: Option<Baseline>,
+    /// LLM call sites, for the call-site rules.
+    pub calls: Vec<CallRef>,
 }
 
 impl<'a> Input<'a> {

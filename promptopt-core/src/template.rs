@@ -42,6 +42,11 @@ pub struct Hole {
     pub kind: HoleKind,
     /// Byte range of the hole in the value.
     pub span: Range<usize>,
+    /// The expression that fills it, as written in the code, when the front end knows it
+    /// (`serde_json::to_string_pretty(&order)?`, `Utc::now()`); for a name captured by
+    /// the format string, the expression bound to that name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expr: Option<String>,
 }
 
 /// A piece of prompt text.
@@ -114,6 +119,20 @@ impl PromptText {
         })
     }
 
+    /// With the expressions that fill the holes, in hole order (`None` where unknown).
+    pub fn with_hole_exprs(mut self, exprs: &[Option<String>]) -> PromptText {
+        let mut it = exprs.iter();
+        for s in &mut self.segments {
+            if let Segment::Hole(h) = s {
+                match it.next() {
+                    Some(e) => h.expr.clone_from(e),
+                    None => break,
+                }
+            }
+        }
+        self
+    }
+
     /// Byte offset in the value of the first hole, if any.
     pub fn first_hole(&self) -> Option<usize> {
         self.holes().next().map(|h| h.span.start)
@@ -161,6 +180,7 @@ fn split_format(value: &str) -> Vec<Segment> {
                         name: (!name.is_empty()).then(|| name.to_string()),
                         kind: HoleKind::Format,
                         span: i..i + len + 2,
+                        expr: None,
                     }));
                     i += len + 2;
                     start = i;
@@ -212,6 +232,7 @@ fn split_template(value: &str) -> Vec<Segment> {
             name: is_expr.then(|| inner.to_string()),
             kind: HoleKind::Template,
             span: open..end,
+            expr: None,
         }));
         i = end;
         start = end;

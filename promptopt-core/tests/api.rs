@@ -72,3 +72,36 @@ fn library_reads_no_environment_variable() {
     }
     assert!(seen > 10);
 }
+
+/// An application (or another front end) describes its own call sites and gets the
+/// call-site rules' findings on them: no syntax tree needed.
+#[test]
+fn call_sites_from_outside() {
+    use promptopt_core::{check_input, CallRef, Input, LoopKind, LoopShape, OutputCap, Scope};
+    let text = PromptText::plain("Label the ticket: billing, bug or other.");
+    let mut input = Input::prompts(&[PromptRef::new(&text, Role::System)]);
+    let mut in_loop = LoopShape::new(LoopKind::ForCollection, 3);
+    in_loop.over = Some("tickets".into());
+    let mut call = CallRef::new("my-client chat", Scope::Src)
+        .model(Some("gpt-4o".into()))
+        .prompts(vec![0]);
+    call.in_loop = Some(in_loop);
+    input.calls = vec![call.clone().cap(OutputCap::Tokens(5)), call];
+    let opts = LintOptions::default().only(&["missing-output-cap", "sequential-llm-calls"]);
+    let findings = check_input(&input, &opts);
+    let on = |rule: &str| -> Vec<Subject> {
+        findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.subject)
+            .collect()
+    };
+    assert_eq!(on("missing-output-cap"), vec![Subject::Call(1)]);
+    assert_eq!(
+        on("sequential-llm-calls"),
+        vec![Subject::Call(0), Subject::Call(1)]
+    );
+    assert!(findings
+        .iter()
+        .all(|f| f.message.contains('$') || f.message.contains("round trips")));
+}

@@ -86,14 +86,8 @@ impl Analysis {
     pub fn call_json(&self, c: &CallSite) -> CallJson {
         let model = self.call_model(c);
         let mut prompts = Vec::new();
-        for (i, p) in self.prompts() {
-            let feeds = p
-                .sites
-                .iter()
-                .any(|s| s.file == c.file && c.parts.contains(&s.line));
-            if !feeds {
-                continue;
-            }
+        for i in self.call_prompts(c) {
+            let p = &self.extraction.prompts[i];
             let tokens = match model {
                 Some(m) => count_tokens(m, &p.text.static_text()).tokens,
                 None => self.counts[i].first().map_or(0, |t| t.tokens),

@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use promptopt_core::Scope;
+use promptopt_core::{OutputCap, Scope};
 
 use super::facts::{Callee, FileFacts, V};
 use super::flow::SinkSite;
@@ -50,9 +50,78 @@ pub struct CallSite {
     /// The model id, when the code names one.
     pub model: Option<(String, ModelSource)>,
     pub cap: Cap,
+    /// The request (or the agent that sends it) is built in the call's function: a model
+    /// is set there, so its output cap would be set there too.
+    pub built_here: bool,
     /// Lines of this file whose sink sites feed this request (the call's own line
     /// first): prompts with a site on one of them flow into it.
     pub parts: Vec<usize>,
+    /// The code around the call: loop, fan-out, retry, caching.
+    pub shape: super::shape::CallShape,
+}
+
+impl CallSite {
+    /// The call as the call-site rules see it, with the prompts that flow into it.
+    pub fn to_ref(&self, prompts: Vec<usize>) -> promptopt_core::CallRef {
+        let cap = match &self.cap {
+            Cap::Uncapped => OutputCap::Uncapped,
+            Cap::Tokens(_, n) => OutputCap::Tokens(*n),
+            Cap::Dynamic(_) => OutputCap::Dynamic,
+        };
+        let mut r = promptopt_core::CallRef::new(self.api.clone(), self.scope)
+            .model(self.model.as_ref().map(|m| m.0.clone()))
+            .cap(cap)
+            .prompts(prompts);
+        r.in_loop = self.shape.in_loop.clone();
+        r.fanout = self.shape.fanout.clone();
+        r.retry = self.shape.retry.clone();
+        r.cache_control = self.shape.cache_control;
+        r.built_here = self.built_here;
+        if self.api.contains("embed") || self.api.contains("Embed") {
+            r.kind = promptopt_core::CallKind::Embedding;
+        }
+        r
+    }
+}
+
+/// Embedding requests of one input in files that name an LLM crate, with the code
+/// around them (`batch-missed` reads the loop).
+pub fn embed_sites(files: &[SourceFile], facts: &[FileFacts], table: &Table) -> Vec<CallSite> {
+    let mut out = Vec::new();
+    for (fi, f) in facts.iter().enumerate() {
+        // The mentions are a set: the label takes the last family by name, so it is the
+        // same on every run (`rig` over the `openai` of `rig::providers::openai`).
+        let fam = f
+            .mentions
+            .iter()
+            .filter_map(|m| table.family_of_lib(m))
+            .map(|x| x.id.clone())
+            .max();
+        let Some(fam) = fam else { continue };
+        for (line, api) in f.shape.embeds() {
+            let in_fn = f
+                .calls
+                .iter()
+                .find(|c| c.line == *line)
+                .and_then(|c| c.in_fn);
+            out.push(CallSite {
+                file: files[fi].path.clone(),
+                line: *line,
+                scope: scope_at(f, in_fn, files[fi].scope),
+                package: files[fi].package.clone(),
+                function: in_fn
+                    .and_then(|k| f.fns.get(k as usize))
+                    .map(|x| x.name.clone()),
+                api: format!("{fam} {api}"),
+                model: None,
+                cap: Cap::Uncapped,
+                built_here: false,
+                parts: vec![*line],
+                shape: f.shape.at(*line),
+            });
+        }
+    }
+    out
 }
 
 /// Request methods of LLM crates whose argument is a whole request (not a prompt
@@ -207,6 +276,20 @@ pub fn call_sites(
     sends.sort_by_key(|s| (s.0, s.1));
     sends.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
 
+    // Packages that thread a configurable cap through a helper (`if let Some(n) =
+    // options.max_tokens { args.max_tokens(n) }`): a request of theirs with no cap in its
+    // own function may get it there.
+    let configurable_cap: Vec<(Option<&str>, &str)> = facts
+        .iter()
+        .enumerate()
+        .filter(|(fi, _)| files[*fi].scope == Scope::Src)
+        .flat_map(|(fi, f)| {
+            f.caps
+                .iter()
+                .filter(|c| c.value.is_none())
+                .map(move |c| (files[fi].package.as_deref(), c.name.as_str()))
+        })
+        .collect();
     let mut out = Vec::new();
     for (fi, line, in_fn, api, _) in &sends {
         let (fi, line, in_fn) = (*fi, *line, *in_fn);
@@ -255,11 +338,53 @@ pub fn call_sites(
                 .map(|x| x.name.clone()),
             api: api.clone(),
             model: model_of(facts, fi, line, in_fn),
-            cap: cap_of(f, line, in_fn),
+            cap: match cap_of(f, line, in_fn) {
+                Cap::Uncapped if scope == Scope::Src => configurable_cap
+                    .iter()
+                    .find(|(p, _)| *p == files[fi].package.as_deref())
+                    .map_or(Cap::Uncapped, |(_, n)| Cap::Dynamic(n.to_string())),
+                cap => cap,
+            },
+            built_here: built_here(f, in_fn),
             parts,
+            shape: shape_through_caller(f, line, in_fn),
         });
     }
     out
+}
+
+/// The shape around a call; when its function is not in a loop of its own, a `for` loop
+/// over items that calls the function (in the same file, one level up) is the call's
+/// loop: `for d in diffs { review(d) }` with the request sent in `review`.
+fn shape_through_caller(f: &FileFacts, line: usize, in_fn: Option<u32>) -> super::shape::CallShape {
+    let mut shape = f.shape.at(line);
+    if shape.in_loop.is_some() || shape.fanout.is_some() {
+        return shape;
+    }
+    let Some(name) = in_fn
+        .and_then(|k| f.fns.get(k as usize))
+        .map(|x| x.name.as_str())
+    else {
+        return shape;
+    };
+    for c in f
+        .calls
+        .iter()
+        .filter(|c| c.in_fn.is_some() && c.in_fn != in_fn && c.callee.name() == name)
+    {
+        let outer = f.shape.at(c.line);
+        let Some(mut l) = outer.in_loop else { continue };
+        if l.kind != promptopt_core::LoopKind::ForCollection
+            || l.dependent.is_some()
+            || outer.fanout.is_some()
+        {
+            continue;
+        }
+        l.via = Some(format!("`{name}()` on line {}", c.line));
+        shape.in_loop = Some(l);
+        break;
+    }
+    shape
 }
 
 /// `.prompt() [rig Agent::prompt]` -> `rig Agent::prompt`.
@@ -399,6 +524,24 @@ fn crate_const(segs: &[String]) -> Option<String> {
         return Some(id);
     }
     (segs.len() >= 2).then(|| segs[segs.len() - 2..].join("::"))
+}
+
+/// `true` when the call's function sets a model (a builder's `.model(..)`, `.agent(..)`, a
+/// `model` field or `json!` key): the request is built there, not handed in whole.
+fn built_here(f: &FileFacts, in_fn: Option<u32>) -> bool {
+    let Some(k) = in_fn else {
+        return false;
+    };
+    f.calls
+        .iter()
+        .any(|c| c.in_fn == Some(k) && super::model_refs::model_setter(c.callee.name()))
+        || f.fields
+            .iter()
+            .any(|x| x.in_fn == Some(k) && x.field == "model")
+        || f.json
+            .iter()
+            .any(|j| j.in_fn == Some(k) && j.key == "model")
+        || f.model_lits.iter().any(|m| m.in_fn == Some(k))
 }
 
 /// The output cap set in the call's function (the nearest to the call).

@@ -305,6 +305,8 @@ pub struct FileFacts {
     pub mocks: bool,
     /// Functions that await a call.
     pub awaits: HashSet<u32>,
+    /// Loops, fan-outs, limits and retries, by line (for the call sites).
+    pub shape: super::shape::FileShape,
 }
 
 /// Inputs of the pass.
@@ -335,6 +337,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         lit_cache: HashMap::new(),
         lines: super::LineIndex::new(cx.src),
         asserting: 0,
+        let_text: HashMap::new(),
     };
     b.out.mentions = b.uses.mentions.clone();
     b.out.mocks = [
@@ -344,6 +347,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
     .any(|w| cx.src.contains(w));
     b.out.globs = b.uses.globs.clone();
     b.items(&file.items);
+    b.out.shape = super::shape::collect(cx.src, file);
     b.out.drop_repeated_calls();
     b.out.shrink();
     b.out
@@ -652,6 +656,9 @@ struct Builder<'a> {
     lines: super::LineIndex<'a>,
     /// Depth of `assert*!` macros being read.
     asserting: usize,
+    /// (function, binding name) -> the expressions bound to it, as written, joined by
+    /// ` | ` (the holes of format strings name them).
+    let_text: HashMap<(Option<u32>, String), String>,
 }
 
 impl Builder<'_> {
@@ -1038,6 +1045,21 @@ impl Builder<'_> {
             }
         }
         for (name, e, _) in binds.0 {
+            let text = match e {
+                Bound::E(e) => self.cx.src.get(e.span().byte_range()),
+                Bound::M(m) => self.cx.src.get(m.span().byte_range()),
+                Bound::F(..) => None,
+            };
+            if let Some(t) = text {
+                let slot = self
+                    .let_text
+                    .entry((self.cur_fn, name.clone()))
+                    .or_default();
+                if !slot.is_empty() {
+                    slot.push_str(" | ");
+                }
+                slot.push_str(t);
+            }
             let before = self.out.vals.len();
             let v = match e {
                 Bound::E(e) => self.lower(e),
@@ -1393,7 +1415,18 @@ impl Builder<'_> {
         let at = mac.span().byte_range().start;
         if let Some(&i) = self.lit_cache.get(&(at, true)) {
             parts.push(V::Lit(i));
-        } else if let Some(v) = macro_val(self.cx.src, mac) {
+        } else if let Some(mut v) = macro_val(self.cx.src, mac) {
+            // A hole filled by a local: the expression bound to it.
+            for e in v.hole_exprs.iter_mut().flatten() {
+                let ident = !e.is_empty() && e.chars().all(|c| c.is_alphanumeric() || c == '_');
+                if let Some(t) = self
+                    .let_text
+                    .get(&(self.cur_fn, e.clone()))
+                    .filter(|_| ident)
+                {
+                    *e = t.clone();
+                }
+            }
             let r = self.push_val(v, None);
             if let V::Lit(i) = r {
                 self.lit_cache.insert((at, true), i);
@@ -1572,7 +1605,12 @@ impl Builder<'_> {
                 self.model_in(a);
             }
         }
-        if is_cap_name(&name) {
+        // `.max_tokens(n)`, genai's `.with_max_tokens(n)`, `.set_max_tokens(n)`.
+        let bare = name
+            .strip_prefix("with_")
+            .or_else(|| name.strip_prefix("set_"))
+            .unwrap_or(&name);
+        if is_cap_name(bare) {
             self.cap(&name, args.first().copied(), line);
         }
         // The receiver's type, or the type of the local a chain starts from

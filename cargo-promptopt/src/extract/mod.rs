@@ -23,6 +23,7 @@ pub mod model_refs;
 pub mod names;
 pub mod prefilter;
 pub mod prompt_files;
+pub mod shape;
 pub mod sinks;
 pub mod test_files;
 pub mod values;
@@ -106,6 +107,8 @@ pub struct Extraction {
     pub calls: Vec<calls::CallSite>,
     /// Tool types nothing uses, with their file: their sinks are not followed.
     pub unused_tool_types: Vec<(PathBuf, String)>,
+    /// Embedding requests of one input (not in `calls`: they carry no prompt).
+    pub embeds: Vec<calls::CallSite>,
 }
 
 /// Byte offset -> 1-based line and character column.
@@ -427,6 +430,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         };
         if todo.is_empty() {
             ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);
+            ex.embeds = calls::embed_sites(&files, &facts, &table);
             break (hits, live);
         }
     };
@@ -791,7 +795,7 @@ impl Builder {
                 role,
                 scope: facts[fi].val_scope[i],
                 package: files[fi].package.clone(),
-                text: PromptText::parse(v.value.clone(), v.syntax),
+                text: PromptText::parse(v.value.clone(), v.syntax).with_hole_exprs(&v.hole_exprs),
                 map: v.map.clone(),
                 storage: Storage::Literals {
                     literals: v.literals.clone(),
@@ -975,7 +979,8 @@ impl Builder {
                     role: Role::Unknown,
                     scope: f.val_scope[i],
                     package: file.package.clone(),
-                    text: PromptText::parse(v.value.clone(), v.syntax),
+                    text: PromptText::parse(v.value.clone(), v.syntax)
+                        .with_hole_exprs(&v.hole_exprs),
                     map: v.map.clone(),
                     storage: Storage::Literals {
                         literals: v.literals.clone(),

@@ -7,7 +7,8 @@
 //!    the facts of a file can only come from: the name of a sink the package can use (a
 //!    table sink of a family the package depends on, or a configured sink) as an
 //!    identifier; `json!` (a JSON body); `include_` / `folder` (a file read in);
-//!    `add_template`, `register_partial`, ... (templates registered by name); `prompt`, `preamble`, `system`
+//!    `add_template`, `register_partial`, ... (templates registered by name); `embed_text`,
+//!    `embeddings()`, ... (embedding requests); `prompt`, `preamble`, `system`
 //!    or `instruction` in any case (the names the heuristic tier reads, and the
 //!    `// promptopt:` markers); a string starting like a model id (`"gpt`, `"o3`,
 //!    `/claude`); `await` in a package that is or names an LLM crate (a live test). Every
@@ -64,7 +65,8 @@ pub struct Prefilter {
 type SinkUse = (Option<usize>, Option<String>);
 
 /// Words whose presence alone makes a file worth parsing: files read in (`include_str!`,
-/// `include_bytes!`, `include_dir!`, rust-embed's `#[folder]`) and template registrations.
+/// `include_bytes!`, `include_dir!`, rust-embed's `#[folder]`), template registrations
+/// and embedding requests of one input (`batch-missed` reads their loops).
 const WORDS: &[&str] = &[
     "include_",
     "folder",
@@ -72,6 +74,13 @@ const WORDS: &[&str] = &[
     "add_raw_template",
     "register_template_string",
     "register_partial",
+    "embed_text",
+    "embed_query",
+    "embed_document",
+    "embed_content",
+    "embeddings()",
+    "generate_embeddings",
+    ".embed(",
 ];
 
 /// Binding names the heuristic tier reads (see `heuristic_role`), and the markers;

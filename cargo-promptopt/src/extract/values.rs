@@ -23,6 +23,9 @@ pub struct Val {
     pub processed_by: Option<String>,
     /// Hole syntax.
     pub syntax: Syntax,
+    /// For a format string: the expression of each hole, in order, as written (a name
+    /// captured inline is the name itself; `facts.rs` replaces it by what it is bound to).
+    pub hole_exprs: Vec<Option<String>>,
 }
 
 impl Val {
@@ -54,6 +57,7 @@ pub fn lit_val(src: &str, lit: &LitStr) -> Option<Val> {
         map,
         literals: vec![range],
         processed_by: None,
+        hole_exprs: Vec::new(),
     })
 }
 
@@ -159,7 +163,8 @@ pub fn macro_val(src: &str, mac: &Macro) -> Option<Val> {
     match name.as_str() {
         "indoc" | "formatdoc" | "writedoc" | "printdoc" | "eprintdoc" => {
             let args = macro_args(mac)?;
-            let lit = args.iter().find_map(expr_lit_str)?;
+            let at = args.iter().position(|a| expr_lit_str(a).is_some())?;
+            let lit = expr_lit_str(&args[at])?;
             let v = lit_val(src, lit)?;
             let (value, map) = literal::unindent(&v.value, &v.map);
             let syntax = if name == "indoc" {
@@ -167,12 +172,18 @@ pub fn macro_val(src: &str, mac: &Macro) -> Option<Val> {
             } else {
                 Syntax::Format
             };
+            let hole_exprs = if name == "indoc" {
+                Vec::new()
+            } else {
+                hole_exprs(src, &value_holes(&value), &args[at + 1..])
+            };
             Some(Val {
                 value,
                 map,
                 literals: v.literals,
                 processed_by: Some(format!("{name}!")),
                 syntax,
+                hole_exprs,
             })
         }
         "format" | "format_args" => {
@@ -180,6 +191,7 @@ pub fn macro_val(src: &str, mac: &Macro) -> Option<Val> {
             let mut v = lit_val(src, expr_lit_str(args.first()?)?)?;
             v.syntax = Syntax::Format;
             v.processed_by = Some(format!("{name}!"));
+            v.hole_exprs = hole_exprs(src, &value_holes(&v.value), &args[1..]);
             Some(v)
         }
         "concat" => {
@@ -201,10 +213,60 @@ pub fn macro_val(src: &str, mac: &Macro) -> Option<Val> {
                 map,
                 literals,
                 processed_by: Some("concat!".into()),
+                hole_exprs: Vec::new(),
             })
         }
         _ => None,
     }
+}
+
+/// The holes of a format string, as written between the braces (`name`, ``, `0:?`).
+fn value_holes(value: &str) -> Vec<String> {
+    let t = promptopt_core::PromptText::parse(value, Syntax::Format);
+    t.holes()
+        .map(|h| value[h.span.start + 1..h.span.end - 1].to_string())
+        .collect()
+}
+
+/// The expression of each hole of a format string, given the macro's arguments after
+/// the string: `{}` takes the next positional argument, `{0}` the first, `{name}` the
+/// argument `name = ..`, else the name itself (captured from the scope).
+fn hole_exprs(src: &str, holes: &[String], args: &[Expr]) -> Vec<Option<String>> {
+    use syn::spanned::Spanned;
+    let text = |e: &Expr| src.get(e.span().byte_range()).map(str::to_string);
+    let mut positional = Vec::new();
+    let mut named = Vec::new();
+    for a in args {
+        match a {
+            Expr::Assign(x) => {
+                if let Expr::Path(p) = &*x.left {
+                    if let Some(i) = p.path.get_ident() {
+                        named.push((i.to_string(), text(&x.right)));
+                    }
+                }
+            }
+            _ => positional.push(text(a)),
+        }
+    }
+    let mut next = 0;
+    holes
+        .iter()
+        .map(|h| {
+            let name = h.split(':').next().unwrap_or("").trim();
+            if name.is_empty() {
+                next += 1;
+                return positional.get(next - 1).cloned().flatten();
+            }
+            if let Ok(i) = name.parse::<usize>() {
+                return positional.get(i).cloned().flatten();
+            }
+            named
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, e)| e.clone())
+                .unwrap_or_else(|| Some(name.to_string()))
+        })
+        .collect()
 }
 
 /// Joins consecutive `///` lines (as given by `#[doc = ".."]` attributes) into one value.
@@ -277,6 +339,7 @@ pub fn doc_val(src: &str, docs: &[&LitStr]) -> Option<Val> {
         map,
         literals,
         processed_by: Some("///".into()),
+        hole_exprs: Vec::new(),
     })
 }
 

@@ -1,5 +1,7 @@
 //! A minimal chat client with the shapes of the popular crates (rig's agent builder,
-//! genai's `ChatMessage`), so the demo builds without network access.
+//! genai's `ChatMessage`, reqwest's `post(url).bearer_auth(key).json(&body).send()`), so
+//! the demo builds and runs without network access: the transport prints the request
+//! it would post.
 
 use serde_json::Value;
 
@@ -67,5 +69,39 @@ impl Agent {
                 {"role": "user", "content": text},
             ],
         })
+    }
+}
+
+/// An HTTP client with reqwest's blocking shape.
+#[derive(Debug, Default)]
+pub struct Http;
+
+/// A request being built.
+#[derive(Debug)]
+pub struct RequestBuilder {
+    url: String,
+    body: Option<Value>,
+}
+
+impl Http {
+    pub fn post(&self, url: &str) -> RequestBuilder {
+        RequestBuilder { url: url.to_string(), body: None }
+    }
+}
+
+impl RequestBuilder {
+    pub fn bearer_auth(self, _token: &str) -> Self {
+        self
+    }
+
+    pub fn json(mut self, body: &Value) -> Self {
+        self.body = Some(body.clone());
+        self
+    }
+
+    /// Sends the request; offline, it prints what would be posted and answers nothing.
+    pub fn send(self) -> Value {
+        println!("POST {} {}", self.url, self.body.unwrap_or_default());
+        Value::Null
     }
 }

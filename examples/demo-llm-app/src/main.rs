@@ -48,14 +48,20 @@ fn chinese_helper() -> Vec<ChatMessage> {
     ]
 }
 
-fn review_request(diff: &str) -> serde_json::Value {
-    serde_json::json!({
+/// OpenAI's chat completions endpoint.
+const CHAT_URL: &str = "https://api.openai.com/v1/chat/completions";
+
+/// Reviews one diff: posts a chat request (model, system prompt, diff) to the provider.
+/// No `max_tokens`: a long review is billed up to the model's maximum output.
+fn review(http: &llm::Http, api_key: &str, diff: &str) -> serde_json::Value {
+    let body = serde_json::json!({
         "model": "gpt-4o",
         "messages": [
             {"role": "system", "content": REVIEWER_PROMPT},
             {"role": "user", "content": diff},
         ],
-    })
+    });
+    http.post(CHAT_URL).bearer_auth(api_key).json(&body).send()
 }
 
 fn main() {
@@ -67,5 +73,10 @@ fn main() {
     for m in chinese_helper() {
         println!("{}: {}", m.role, m.content);
     }
-    println!("{}", review_request("- let x = 1;\n+ let x = 2;"));
+    let http = llm::Http;
+    let api_key = std::env::var("OPENAI_API_KEY").unwrap_or_default();
+    let diffs = ["- let x = 1;\n+ let x = 2;", "- fn a() {}\n+ fn a() -> u8 { 0 }"];
+    for diff in diffs {
+        println!("{}", review(&http, &api_key, diff));
+    }
 }
