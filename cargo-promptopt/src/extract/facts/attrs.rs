@@ -1,0 +1,369 @@
+//! Attributes: tool attributes and their descriptions, doc comments, `JsonSchema`
+//! types and their field docs, model enums, struct defaults and embedded folders.
+
+use super::*;
+
+impl Builder<'_> {
+    /// A tool function (`#[tool]`, `#[rig_tool]`, `#[function]`): its parameters' types
+    /// are described to the model by their schemas.
+    pub(super) fn tool_params(&mut self, attrs: &[Attribute], sig: &syn::Signature) {
+        let tool = attrs.iter().any(|a| {
+            a.path().segments.last().is_some_and(|s| {
+                matches!(
+                    s.ident.to_string().as_str(),
+                    "tool" | "rig_tool" | "function"
+                )
+            })
+        });
+        if !tool {
+            return;
+        }
+        for a in &sig.inputs {
+            let syn::FnArg::Typed(t) = a else { continue };
+            if let Some(ty) = type_name(&t.ty) {
+                let via = format!("#[tool] fn {}", sig.ident);
+                let (line, scope) = (line_of(sig.ident.span()), self.scope());
+                self.out.schema_uses.push((ty, line, via, scope));
+            }
+        }
+    }
+
+    /// Records a `#[derive(JsonSchema)]` type's descriptions.
+    pub(super) fn schema(
+        &mut self,
+        ident: &syn::Ident,
+        attrs: &[Attribute],
+        variants: &[&[Attribute]],
+        fields: &[&syn::Field],
+    ) {
+        let derives_schema = attrs.iter().any(|a| {
+            a.path().is_ident("derive")
+                && matches!(&a.meta, syn::Meta::List(l) if l.tokens.to_string().contains("JsonSchema"))
+        });
+        if !derives_schema {
+            return;
+        }
+        let mut docs = Vec::new();
+        if let Some(v) = self.description_of(attrs) {
+            docs.push(v);
+        }
+        for v in variants {
+            if let Some(d) = self.description_of(v) {
+                docs.push(d);
+            }
+        }
+        let mut field_types = Vec::new();
+        for f in fields {
+            let skip = f.attrs.iter().any(|a| {
+                a.path().is_ident("schemars")
+                    && matches!(&a.meta, syn::Meta::List(l) if l.tokens.to_string().contains("skip"))
+            });
+            if skip {
+                continue;
+            }
+            if let Some(v) = self.description_of(&f.attrs) {
+                docs.push(v);
+            }
+            if let Some(t) = type_name(&f.ty) {
+                field_types.push(t);
+            }
+        }
+        self.out.schemas.push(SchemaFact {
+            ty: ident.to_string(),
+            docs,
+            field_types,
+            scope: self.scope(),
+        });
+    }
+
+    /// The description a schema gives an item: `#[schemars(description = "..")]`, or
+    /// else its doc comment.
+    pub(super) fn description_of(&mut self, attrs: &[Attribute]) -> Option<(V, usize)> {
+        for a in attrs.iter().filter(|a| a.path().is_ident("schemars")) {
+            let syn::Meta::List(l) = &a.meta else {
+                continue;
+            };
+            let toks: Vec<TokenTree> = l.tokens.clone().into_iter().collect();
+            for w in toks.windows(3) {
+                if let (TokenTree::Ident(k), TokenTree::Punct(p), TokenTree::Literal(lit)) =
+                    (&w[0], &w[1], &w[2])
+                {
+                    if k == "description" && p.as_char() == '=' {
+                        let ls = syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into());
+                        if let Ok(ls) = ls {
+                            let line = line_of(ls.span());
+                            return self.lit(&ls).map(|v| (v, line));
+                        }
+                    }
+                }
+            }
+        }
+        self.doc_comment(attrs)
+    }
+
+    /// An item's doc comment as one value, with its first line.
+    pub(super) fn doc_comment(&mut self, attrs: &[Attribute]) -> Option<(V, usize)> {
+        let docs: Vec<&syn::LitStr> = attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"))
+            .filter_map(|a| match &a.meta {
+                syn::Meta::NameValue(nv) => expr_lit_str(&nv.value),
+                _ => None,
+            })
+            .collect();
+        let val = doc_val(self.cx.src, &docs)?;
+        let line = docs.first().map_or(0, |d| line_of(d.span()));
+        Some((self.push_val(val, None), line))
+    }
+
+    pub(super) fn tool_attrs(&mut self, attrs: &[Attribute]) {
+        for a in attrs {
+            let last = a
+                .path()
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            if last == "doc" {
+                continue;
+            }
+            if let syn::Meta::List(list) = &a.meta {
+                let line = line_of(a.span());
+                self.attr_tokens(&last, list.tokens.clone(), line);
+            }
+        }
+        // Doc comments of items with an attribute macro (`#[rig_tool]`, `#[function]`):
+        // the sink table says which macros send them.
+        let custom = |a: &&Attribute| {
+            let n = a
+                .path()
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            !matches!(
+                n.as_str(),
+                "doc"
+                    | "derive"
+                    | "cfg"
+                    | "cfg_attr"
+                    | "test"
+                    | "allow"
+                    | "warn"
+                    | "deny"
+                    | "inline"
+                    | "must_use"
+                    | "deprecated"
+                    | "serde"
+                    | "non_exhaustive"
+                    | "async_trait"
+                    | "instrument"
+                    | "repr"
+                    | "expect"
+                    | "tokio"
+                    | "main"
+            )
+        };
+        let described = attrs.iter().any(|a| {
+            matches!(&a.meta, syn::Meta::List(l) if l.tokens.to_string().contains("description"))
+        });
+        if let Some(macro_attr) = attrs.iter().find(custom).filter(|_| !described) {
+            let attr_name = macro_attr
+                .path()
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            if let Some((v, line)) = self.doc_comment(attrs) {
+                self.out.attrs.push(AttrFact {
+                    attr: attr_name,
+                    key: "doc".into(),
+                    value: v,
+                    line,
+                    scope: self.scope(),
+                    owner: self.self_ty.clone(),
+                });
+            }
+        }
+    }
+
+    pub(super) fn attr_tokens(&mut self, attr: &str, ts: TokenStream, line: usize) {
+        let toks: Vec<TokenTree> = ts.into_iter().collect();
+        for (i, t) in toks.iter().enumerate() {
+            match t {
+                TokenTree::Group(g) => self.attr_tokens(attr, g.stream(), line),
+                TokenTree::Ident(id) => {
+                    let is_eq =
+                        matches!(toks.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '=');
+                    if !is_eq {
+                        continue;
+                    }
+                    let l = match toks.get(i + 2) {
+                        Some(TokenTree::Literal(l)) => l,
+                        // `description = concat!("..", "..")`: a text macro.
+                        Some(TokenTree::Ident(m)) if matches!(toks.get(i + 3), Some(TokenTree::Punct(p)) if p.as_char() == '!') =>
+                        {
+                            let Some(g @ TokenTree::Group(_)) = toks.get(i + 4) else {
+                                continue;
+                            };
+                            let ts: TokenStream =
+                                [TokenTree::Ident(m.clone()), toks[i + 3].clone(), g.clone()]
+                                    .into_iter()
+                                    .collect();
+                            let v = syn::parse2::<Expr>(ts).ok().and_then(|e| self.lower(&e));
+                            if let Some(v) = v {
+                                self.out.attrs.push(AttrFact {
+                                    attr: attr.to_string(),
+                                    key: id.to_string(),
+                                    value: v,
+                                    line,
+                                    scope: self.scope(),
+                                    owner: self.self_ty.clone(),
+                                });
+                            }
+                            continue;
+                        }
+                        Some(TokenTree::Ident(v)) => {
+                            // `description = READ_FILE`: a const.
+                            let name = v.to_string();
+                            if name
+                                .chars()
+                                .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+                            {
+                                self.out.attrs.push(AttrFact {
+                                    attr: attr.to_string(),
+                                    key: id.to_string(),
+                                    value: V::Name(self.uses.resolve(vec![name])),
+                                    line,
+                                    scope: self.scope(),
+                                    owner: self.self_ty.clone(),
+                                });
+                            }
+                            continue;
+                        }
+                        _ => continue,
+                    };
+                    let Ok(lit) = syn::parse2::<syn::LitStr>(TokenTree::Literal(l.clone()).into())
+                    else {
+                        continue;
+                    };
+                    let key = id.to_string();
+                    if key.ends_with("_file") || key.ends_with("_path") || key == "path" {
+                        let rel = lit.value();
+                        if prompt_files::is_prompt_file_name(&rel) {
+                            let v = self.file_ref(
+                                &rel,
+                                false,
+                                Vec::new(),
+                                &format!("#[{attr}({key})]"),
+                                line,
+                            );
+                            self.out.attrs.push(AttrFact {
+                                attr: attr.to_string(),
+                                key,
+                                value: v,
+                                line,
+                                scope: self.scope(),
+                                owner: self.self_ty.clone(),
+                            });
+                        }
+                        continue;
+                    }
+                    if let Some(v) = self.lit(&lit) {
+                        self.out.attrs.push(AttrFact {
+                            attr: attr.to_string(),
+                            key,
+                            value: v,
+                            line: line_of(lit.span()),
+                            scope: self.scope(),
+                            owner: self.self_ty.clone(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// An enum named like a model, or whose serde names are known model ids (the
+    /// tutorial's tiers: `#[serde(rename = "o1")] Critical`): those names are model uses.
+    pub(super) fn model_enum(&mut self, e: &syn::ItemEnum) {
+        let renames: Vec<syn::LitStr> = e
+            .variants
+            .iter()
+            .filter_map(|v| serde_rename(&v.attrs))
+            .collect();
+        let table = promptopt_core::ModelTable::bundled();
+        let is_model = e.ident.to_string().contains("Model")
+            || renames.iter().any(|l| table.lookup(&l.value()).is_some());
+        if is_model {
+            for l in &renames {
+                self.model_lit(l);
+            }
+        }
+    }
+
+    /// `#[builder(default = "default_prompt()")]`, `#[serde(default = "default_prompt")]`:
+    /// the field takes what that function returns.
+    pub(super) fn field_defaults(&mut self, s: &syn::ItemStruct) {
+        for f in &s.fields {
+            let Some(name) = &f.ident else { continue };
+            for a in &f.attrs {
+                let syn::Meta::List(list) = &a.meta else {
+                    continue;
+                };
+                let toks: Vec<TokenTree> = list.tokens.clone().into_iter().collect();
+                for w in toks.windows(3) {
+                    let (TokenTree::Ident(k), TokenTree::Punct(p), TokenTree::Literal(l)) =
+                        (&w[0], &w[1], &w[2])
+                    else {
+                        continue;
+                    };
+                    if k != "default" || p.as_char() != '=' {
+                        continue;
+                    }
+                    let Ok(lit) = syn::parse2::<syn::LitStr>(TokenTree::Literal(l.clone()).into())
+                    else {
+                        continue;
+                    };
+                    let text = lit.value();
+                    let path = text.trim_end_matches("()").trim();
+                    let Ok(p) = syn::parse_str::<syn::Path>(path) else {
+                        continue;
+                    };
+                    let segs = self.resolve_path(&p);
+                    self.out.fields.push(FieldFact {
+                        in_fn: None,
+                        ty: vec![s.ident.to_string()],
+                        field: name.to_string(),
+                        value: V::Ret(Callee::Path(segs), Vec::new(), line_of(lit.span())),
+                        role: None,
+                        line: line_of(lit.span()),
+                        scope: self.scope(),
+                    });
+                }
+            }
+        }
+    }
+
+    pub(super) fn embed_attrs(&mut self, attrs: &[Attribute]) {
+        let mut folder = None;
+        let mut globs = Vec::new();
+        for a in attrs {
+            let syn::Meta::NameValue(nv) = &a.meta else {
+                continue;
+            };
+            let Some(l) = expr_lit_str(&nv.value) else {
+                continue;
+            };
+            if a.path().is_ident("folder") {
+                folder = Some((l.value(), line_of(a.span())));
+            } else if a.path().is_ident("include") {
+                globs.push(l.value());
+            }
+        }
+        if let Some((rel, line)) = folder {
+            self.file_ref(&rel, true, globs, "#[folder]", line);
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! Items and function bodies: consts, statics, impls, functions with their parameters,
+//! bindings and returned values.
+
+use super::*;
+
+impl Builder<'_> {
+    pub(super) fn scope(&self) -> Scope {
+        *self.scope.last().unwrap_or(&Scope::Src)
+    }
+
+    pub(super) fn items(&mut self, items: &[Item]) {
+        for it in items {
+            self.item(it);
+        }
+    }
+
+    pub(super) fn test_attr(attrs: &[Attribute]) -> bool {
+        attrs.iter().any(|a| {
+            let p = a.path();
+            if p.is_ident("test") || p.segments.last().is_some_and(|s| s.ident == "test") {
+                return true;
+            }
+            if p.is_ident("cfg") {
+                let t = a.meta.to_token_stream_string();
+                return test_files::cfg_text_is_test(&format!("#[{t}]"));
+            }
+            false
+        })
+    }
+
+    pub(super) fn with_attrs<T>(
+        &mut self,
+        attrs: &[Attribute],
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        let test = Self::test_attr(attrs);
+        if test {
+            self.scope.push(Scope::Test);
+        }
+        let r = f(self);
+        if test {
+            self.scope.pop();
+        }
+        r
+    }
+
+    pub(super) fn item(&mut self, it: &Item) {
+        match it {
+            Item::Const(c) => self.with_attrs(&c.attrs, |b| {
+                b.konst(&c.ident.to_string(), &c.expr, c.span())
+            }),
+            Item::Static(s) => self.with_attrs(&s.attrs, |b| {
+                b.konst(&s.ident.to_string(), &s.expr, s.span())
+            }),
+            Item::Fn(f) => self.with_attrs(&f.attrs, |b| {
+                b.out.defines.insert(f.sig.ident.to_string());
+                b.tool_attrs(&f.attrs);
+                b.tool_params(&f.attrs, &f.sig);
+                b.func(&f.sig, &f.block, None);
+            }),
+            Item::Mod(m) => self.with_attrs(&m.attrs, |b| {
+                if let Some((_, inner)) = &m.content {
+                    b.items(inner);
+                }
+            }),
+            Item::Impl(i) => self.with_attrs(&i.attrs, |b| {
+                let ty = match &*i.self_ty {
+                    syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                    _ => None,
+                };
+                let tr = i
+                    .trait_
+                    .as_ref()
+                    .map(|(_, p, _)| b.uses.resolve(path_segs(p)));
+                let (old_ty, old_tr) = (b.self_ty.take(), b.trait_.take());
+                b.self_ty = ty;
+                b.trait_ = tr;
+                for ii in &i.items {
+                    match ii {
+                        syn::ImplItem::Fn(f) => b.with_attrs(&f.attrs, |b| {
+                            b.tool_attrs(&f.attrs);
+                            b.func(&f.sig, &f.block, None)
+                        }),
+                        syn::ImplItem::Const(c) => b.with_attrs(&c.attrs, |b| {
+                            b.konst(&c.ident.to_string(), &c.expr, c.span())
+                        }),
+                        syn::ImplItem::Macro(m) => b.mac(&m.mac),
+                        // `impl Tool for X { type Args = Params; }`: the trait sends
+                        // the type's schema when it is a sink's.
+                        syn::ImplItem::Type(t) => {
+                            if let (Some(tr), Some(ty)) = (&b.trait_, type_name(&t.ty)) {
+                                let via = format!(
+                                    "{}::{}",
+                                    tr.last().map_or("", String::as_str),
+                                    t.ident
+                                );
+                                let (line, scope) = (line_of(t.ident.span()), b.scope());
+                                b.out.schema_uses.push((ty, line, via, scope));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                b.self_ty = old_ty;
+                b.trait_ = old_tr;
+            }),
+            Item::Trait(t) => {
+                self.out.defines.insert(t.ident.to_string());
+                let old = self.self_ty.replace(t.ident.to_string());
+                for ti in &t.items {
+                    match ti {
+                        syn::TraitItem::Fn(f) => {
+                            if let Some(block) = &f.default {
+                                self.func(&f.sig, block, None);
+                            }
+                        }
+                        syn::TraitItem::Const(c) => {
+                            if let Some((_, e)) = &c.default {
+                                self.konst(&c.ident.to_string(), e, c.span());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                self.self_ty = old;
+            }
+            Item::Struct(s) => {
+                self.out.defines.insert(s.ident.to_string());
+                self.field_defaults(s);
+                self.embed_attrs(&s.attrs);
+                self.tool_attrs(&s.attrs);
+                let fields: Vec<&syn::Field> = s.fields.iter().collect();
+                self.schema(&s.ident, &s.attrs, &[], &fields);
+            }
+            Item::Enum(e) => {
+                self.out.defines.insert(e.ident.to_string());
+                self.model_enum(e);
+                let fields: Vec<&syn::Field> =
+                    e.variants.iter().flat_map(|v| v.fields.iter()).collect();
+                let variants: Vec<&[Attribute]> =
+                    e.variants.iter().map(|v| v.attrs.as_slice()).collect();
+                self.schema(&e.ident, &e.attrs, &variants, &fields);
+            }
+            Item::Macro(m) => {
+                self.mac(&m.mac);
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn konst(&mut self, name: &str, e: &Expr, span: proc_macro2::Span) {
+        let mut w = Walk { b: self };
+        w.visit_expr(e);
+        let before = self.out.vals.len();
+        let value = self.lower(e);
+        for n in &mut self.out.val_name[before..] {
+            n.get_or_insert_with(|| name.to_string());
+        }
+        if name.to_ascii_lowercase().contains("model") {
+            self.model_in(e);
+        }
+        self.out.consts.push(ConstFact {
+            name: name.to_string(),
+            self_ty: self.self_ty.clone(),
+            value,
+            line: line_of(span),
+            scope: self.scope(),
+        });
+    }
+
+    pub(super) fn func(&mut self, sig: &syn::Signature, block: &syn::Block, _: Option<()>) {
+        let idx = self.out.fns.len() as u32;
+        let params: Vec<String> = sig
+            .inputs
+            .iter()
+            .filter_map(|a| match a {
+                syn::FnArg::Typed(t) => Some(pat_name(&t.pat).unwrap_or_default()),
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect();
+        let method = sig
+            .inputs
+            .first()
+            .is_some_and(|a| matches!(a, syn::FnArg::Receiver(_)));
+        self.out.fns.push(FnFact {
+            name: sig.ident.to_string(),
+            self_ty: self.self_ty.clone(),
+            trait_: self.trait_.clone(),
+            method,
+            params: params.clone(),
+            ret: None,
+            line: line_of(sig.ident.span()),
+            scope: self.scope(),
+        });
+        let old_fn = self.cur_fn.replace(idx);
+        let old_types = std::mem::take(&mut self.types);
+        for a in &sig.inputs {
+            if let syn::FnArg::Typed(t) = a {
+                if let (Some(n), Some(ty)) = (pat_name(&t.pat), type_name(&t.ty)) {
+                    self.types.insert(n, self.type_of_name(ty));
+                }
+            }
+        }
+        let mut env = HashMap::new();
+        for (i, p) in params.iter().enumerate() {
+            if !p.is_empty() {
+                let slot =
+                    self.new_local(p, vec![V::Param(idx, i as u16)], line_of(sig.ident.span()));
+                env.insert(p.clone(), slot);
+            }
+        }
+        // `fn f(Config { preamble, .. }: Config)`: each name is that field.
+        for a in &sig.inputs {
+            let syn::FnArg::Typed(t) = a else { continue };
+            let Pat::Struct(ps) = &*t.pat else { continue };
+            let ty = self.resolve_path(&ps.path).last().cloned();
+            for f in &ps.fields {
+                if let (syn::Member::Named(m), Some(n)) = (&f.member, pat_name(&f.pat)) {
+                    let v = V::Field(ty.clone(), m.to_string());
+                    let slot = self.new_local(&n, vec![v], line_of(sig.ident.span()));
+                    env.insert(n, slot);
+                }
+            }
+        }
+        self.env.push(env);
+        // Bindings first (so later uses see every assignment), then the returns.
+        let mut binds = Binds::default();
+        binds.visit_block(block);
+        for (n, ty) in std::mem::take(&mut binds.1) {
+            let ty = self.type_of_name(ty);
+            if !ty.is_empty() {
+                self.types.insert(n, ty);
+            }
+        }
+        self.bind_all(binds);
+        let mut rets = Vec::new();
+        if let Some(v) = self.block_value(block) {
+            rets.push(v);
+        }
+        let mut r = Returns(Vec::new());
+        r.visit_block(block);
+        for e in r.0 {
+            if let Some(v) = self.lower(e) {
+                rets.push(v);
+            }
+        }
+        // Calls and literals everywhere in the body.
+        self.body(block);
+        self.env.pop();
+        self.cur_fn = old_fn;
+        self.types = old_types;
+        if sig.ident.to_string().to_ascii_lowercase().contains("model") {
+            // A model chooser: its id-shaped literals are model uses, typos included
+            // (`"gpt4o"`), which `unknown-model` then names.
+            let mut lits = Lits(Vec::new());
+            lits.visit_block(block);
+            for l in lits.0 {
+                self.model_lit(l);
+            }
+        }
+        self.out.fns[idx as usize].ret = V::parts(rets);
+    }
+
+    pub(super) fn new_local(&mut self, name: &str, values: Vec<V>, line: usize) -> u32 {
+        self.out.locals.push((name.to_string(), values, line));
+        (self.out.locals.len() - 1) as u32
+    }
+
+    /// Binds every `let`, assignment and append of a body to its name. Each name gets
+    /// its slot first, so a use before (or inside) an assignment reads the same slot.
+    pub(super) fn bind_all(&mut self, binds: Binds<'_>) {
+        for (name, _, line) in &binds.0 {
+            let has = self.env.last().is_some_and(|e| e.contains_key(name));
+            if !has {
+                let slot = self.new_local(name, Vec::new(), *line);
+                if let Some(env) = self.env.last_mut() {
+                    env.insert(name.clone(), slot);
+                }
+            }
+        }
+        for (name, e, _) in binds.0 {
+            let text = match e {
+                Bound::E(e) => self.cx.src.get(e.span().byte_range()),
+                Bound::M(m) => self.cx.src.get(m.span().byte_range()),
+                Bound::F(..) => None,
+            };
+            if let Some(t) = text {
+                let slot = self
+                    .let_text
+                    .entry((self.cur_fn, name.clone()))
+                    .or_default();
+                if !slot.is_empty() {
+                    slot.push_str(" | ");
+                }
+                slot.push_str(t);
+            }
+            let before = self.out.vals.len();
+            let v = match e {
+                Bound::E(e) => self.lower(e),
+                Bound::M(m) => self.mac_value(m),
+                Bound::F(path, syn::Member::Named(f)) => {
+                    let ty = self.resolve_path(path).last().cloned();
+                    Some(V::Field(ty, f.to_string()))
+                }
+                Bound::F(..) => None,
+            };
+            let Some(v) = v else { continue };
+            let Some(&slot) = self.env.last().and_then(|e| e.get(&name)) else {
+                continue;
+            };
+            let values = &mut self.out.locals[slot as usize].1;
+            if !values.contains(&v) {
+                values.push(v);
+            }
+            for n in &mut self.out.val_name[before..] {
+                n.get_or_insert_with(|| name.clone());
+            }
+        }
+    }
+
+    pub(super) fn body(&mut self, block: &syn::Block) {
+        let mut w = Walk { b: self };
+        w.visit_block(block);
+    }
+
+    /// The value of a block's tail expression.
+    pub(super) fn block_value(&mut self, block: &syn::Block) -> Option<V> {
+        match block.stmts.last() {
+            Some(Stmt::Expr(e, None)) => self.lower(e),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,490 @@
+//! Expressions lowered to values ([`V`]): literals, paths, calls, method calls, text
+//! macros, included files and builder chains.
+
+use super::*;
+
+impl Builder<'_> {
+    pub(super) fn push_val(&mut self, v: Val, name: Option<String>) -> V {
+        let i = self.out.vals.len() as u32;
+        self.out.val_scope.push(self.scope());
+        self.out.val_fn.push(self.cur_fn);
+        let at = v.literals.first().map_or(0, |r| r.start);
+        self.out.val_line.push(self.lines.at(at).line);
+        self.out.vals.push(v);
+        self.out.val_name.push(name);
+        V::Lit(i)
+    }
+
+    pub(super) fn lit(&mut self, l: &syn::LitStr) -> Option<V> {
+        let at = l.span().byte_range().start;
+        if let Some(&i) = self.lit_cache.get(&(at, false)) {
+            return Some(V::Lit(i));
+        }
+        let v = lit_val(self.cx.src, l)?;
+        let r = self.push_val(v, None);
+        if let V::Lit(i) = r {
+            self.lit_cache.insert((at, false), i);
+        }
+        Some(r)
+    }
+
+    pub(super) fn local(&self, name: &str) -> Option<V> {
+        Some(V::Local(*self.env.last()?.get(name)?))
+    }
+
+    /// A type's own name, through `use .. as ..` renames and `Self`.
+    pub(super) fn type_of_name(&self, ty: String) -> String {
+        // `@x`: the item type of local `x` (a closure over `x.iter()`).
+        if let Some(local) = ty.strip_prefix('@') {
+            return self.types.get(local).cloned().unwrap_or_default();
+        }
+        if ty == "Self" {
+            return self.self_ty.clone().unwrap_or(ty);
+        }
+        self.uses.resolve(vec![ty.clone()]).pop().unwrap_or(ty)
+    }
+
+    pub(super) fn resolve_path(&self, p: &syn::Path) -> Vec<String> {
+        let segs = path_segs(p);
+        if segs.first().is_some_and(|s| s == "Self") {
+            if let Some(t) = &self.self_ty {
+                let mut out = vec![t.clone()];
+                out.extend(segs.into_iter().skip(1));
+                return out;
+            }
+        }
+        self.uses.resolve(segs)
+    }
+
+    /// Lowers an expression to where its text comes from.
+    pub(super) fn lower(&mut self, e: &Expr) -> Option<V> {
+        match e {
+            Expr::Lit(l) => match &l.lit {
+                syn::Lit::Str(s) => self.lit(s),
+                _ => None,
+            },
+            Expr::Path(p) => {
+                if p.path.segments.len() == 1 {
+                    let n = p.path.segments[0].ident.to_string();
+                    if let Some(v) = self.local(&n) {
+                        return Some(v);
+                    }
+                }
+                let segs = self.resolve_path(&p.path);
+                let last = segs.last()?;
+                // Values are SCREAMING consts or statics; `None`, `x` (an unknown local) are not.
+                if last.chars().any(|c| c.is_ascii_uppercase())
+                    && !last.chars().any(|c| c.is_ascii_lowercase())
+                {
+                    Some(V::Name(segs))
+                } else {
+                    None
+                }
+            }
+            Expr::Reference(r) => self.lower(&r.expr),
+            Expr::Paren(p) => self.lower(&p.expr),
+            Expr::Group(g) => self.lower(&g.expr),
+            Expr::Try(t) => self.lower(&t.expr),
+            // What an awaited call yields is its I/O's result (rows, a response), not
+            // the receiver's text: only what the callee returns.
+            Expr::Await(a) => match &*a.base {
+                Expr::MethodCall(m) if !transparent(&m.method.to_string()) => {
+                    let args = m.args.iter().map(|a| self.lower(a)).collect();
+                    let line = line_of(m.method.span());
+                    Some(V::Ret(self.method_callee(m), args, line))
+                }
+                base => self.lower(base),
+            },
+            Expr::Cast(c) => self.lower(&c.expr),
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(n) => {
+                    let ty = match &*f.base {
+                        Expr::Path(p) if p.path.is_ident("self") => self.self_ty.clone(),
+                        Expr::Path(p) => p
+                            .path
+                            .get_ident()
+                            .and_then(|i| self.types.get(&i.to_string()).cloned()),
+                        _ => None,
+                    };
+                    Some(V::Field(ty, n.to_string()))
+                }
+                syn::Member::Unnamed(_) => self.lower(&f.base),
+            },
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::Add(_)) => {
+                let v: Vec<V> = [self.lower(&b.left), self.lower(&b.right)]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                V::parts(v)
+            }
+            Expr::If(i) => {
+                let mut v = Vec::new();
+                v.extend(self.block_value(&i.then_branch));
+                if let Some((_, e)) = &i.else_branch {
+                    v.extend(self.lower(e));
+                }
+                V::parts(v)
+            }
+            Expr::Match(m) => {
+                let v: Vec<V> = m.arms.iter().filter_map(|a| self.lower(&a.body)).collect();
+                V::parts(v)
+            }
+            Expr::Block(b) => self.block_value(&b.block),
+            Expr::Unsafe(b) => self.block_value(&b.block),
+            Expr::Array(a) => {
+                let v: Vec<V> = a.elems.iter().filter_map(|e| self.lower(e)).collect();
+                V::parts(v)
+            }
+            Expr::Tuple(t) => {
+                let v: Vec<V> = t.elems.iter().filter_map(|e| self.lower(e)).collect();
+                V::parts(v)
+            }
+            Expr::Closure(c) => self.lower(&c.body),
+            Expr::Macro(m) => self.mac_value(&m.mac),
+            Expr::Call(c) => self.call_value(c),
+            Expr::MethodCall(m) => self.method_value(m),
+            Expr::Struct(_) => None,
+            _ => None,
+        }
+    }
+
+    pub(super) fn call_value(&mut self, c: &syn::ExprCall) -> Option<V> {
+        let Expr::Path(p) = &*c.func else {
+            return None;
+        };
+        let segs = self.resolve_path(&p.path);
+        let last = segs.last()?.clone();
+        // Wrappers that carry their argument: Some(x), Ok(x), String::from(x), Cow::Borrowed(x).
+        if matches!(
+            last.as_str(),
+            "Some" | "Ok" | "Borrowed" | "Owned" | "from" | "new" | "Box" | "Arc" | "Rc"
+        ) && c.args.len() == 1
+        {
+            let inner = self.lower(&c.args[0]);
+            if matches!(last.as_str(), "Some" | "Ok" | "Borrowed" | "Owned" | "from") {
+                return inner;
+            }
+            // `X::new(text)`: the value is the call (a wrapper fn of the workspace can
+            // return it) or its argument (String::new, Arc::new).
+            let ty = segs.iter().rev().nth(1).map(String::as_str);
+            if matches!(ty, Some("String" | "Arc" | "Rc" | "Box" | "Cow")) {
+                return inner;
+            }
+            let line = line_of(c.span());
+            let ret = V::Ret(Callee::Path(segs), trim_none(vec![inner.clone()]), line);
+            return V::parts(inner.into_iter().chain([ret]).collect());
+        }
+        if matches!(last.as_str(), "get" | "get_file") {
+            if let Some(l) = c.args.first().and_then(expr_lit_str) {
+                let name = l.value();
+                if prompt_files::is_prompt_file_name(&name) {
+                    return Some(V::FileByName(name));
+                }
+            }
+        }
+        let args: Vec<Option<V>> = c.args.iter().map(|a| self.lower(a)).collect();
+        // An error is not the value a caller goes on with; only a tool's error goes
+        // back to the model (the walk decides).
+        if last == "Err" {
+            return Some(V::Ret(Callee::Path(segs), args, line_of(c.span())));
+        }
+        // A tuple struct or enum variant (`Content::Text(s)`, `Message::System(s)`)
+        // holds its arguments.
+        if last.chars().next().is_some_and(char::is_uppercase) {
+            return V::parts(args.into_iter().flatten().collect());
+        }
+        Some(V::Ret(
+            Callee::Path(segs),
+            trim_none(args),
+            line_of(c.span()),
+        ))
+    }
+
+    pub(super) fn method_value(&mut self, m: &syn::ExprMethodCall) -> Option<V> {
+        let name = m.method.to_string();
+        // schemars' generator (`gen.subschema_for::<T>()`): `T`'s schema, which counts
+        // where it flows into a request (a tool's `parameters`), like `schema_for!`.
+        if name.ends_with("schema_for") {
+            let ty = m.turbofish.as_ref().and_then(|tf| {
+                tf.args.iter().find_map(|a| match a {
+                    syn::GenericArgument::Type(t) => type_name(t),
+                    _ => None,
+                })
+            });
+            if let Some(ty) = ty {
+                return Some(V::Schema(ty));
+            }
+        }
+        match name.as_str() {
+            "get_template" | "template" | "get_file" | "get" => {
+                if let Some(l) = m.args.first().and_then(expr_lit_str) {
+                    let n = l.value();
+                    if name == "get_template" || name == "template" {
+                        return Some(V::Template(n));
+                    }
+                    if prompt_files::is_prompt_file_name(&n) {
+                        return Some(V::FileByName(n));
+                    }
+                }
+            }
+            "render" if m.args.len() == 2 => {
+                if let Some(l) = m.args.first().and_then(expr_lit_str) {
+                    return Some(V::Template(l.value()));
+                }
+            }
+            "render_str" | "render_template" | "render_named_str" | "one_off"
+            | "template_from_str" => {
+                let i = usize::from(name == "render_named_str");
+                return m.args.iter().nth(i).and_then(|a| self.lower(a));
+            }
+            _ => {}
+        }
+        let on_self = matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self"));
+        if transparent(&name) {
+            let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
+            // `self.render(..)` is this impl's own `render`, when it has one.
+            if let (Some(t), true) = (self.self_ty.clone(), on_self) {
+                let args = m.args.iter().map(|a| self.lower(a)).collect();
+                let callee = Callee::Path(vec![t, name.clone()]);
+                v.push(V::Ret(callee, args, line_of(m.method.span())));
+            }
+            if matches!(
+                name.as_str(),
+                "unwrap_or" | "or" | "chain" | "map" | "unwrap_or_else"
+            ) {
+                v.extend(m.args.iter().filter_map(|a| self.lower(a)));
+            }
+            return V::parts(v);
+        }
+        // Any other method: what the workspace's method of that name returns, and the
+        // receiver's text, which builder-style methods carry on (`prompt.with_context(c)`).
+        let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
+        let args = m.args.iter().map(|a| self.lower(a)).collect();
+        v.push(V::Ret(
+            self.method_callee(m),
+            trim_none(args),
+            line_of(m.method.span()),
+        ));
+        V::parts(v)
+    }
+
+    /// `self.f()` is this impl's `f`, and `x.f()` on a local of known type that type's,
+    /// however many types have one.
+    pub(super) fn method_callee(&self, m: &syn::ExprMethodCall) -> Callee {
+        let name = m.method.to_string();
+        match self.type_of_expr(&m.receiver) {
+            Some(t) => Callee::Path(vec![t, name]),
+            None => Callee::Method(name),
+        }
+    }
+
+    /// The text a macro expands to, and every value its arguments carry.
+    pub(super) fn mac_value(&mut self, mac: &syn::Macro) -> Option<V> {
+        let name = macro_name(mac);
+        match name.as_str() {
+            "schema_for" => {
+                let t = mac.parse_body::<syn::Type>().ok()?;
+                return type_name(&t).map(V::Schema);
+            }
+            "include_str" | "include_bytes" => {
+                let l = mac.parse_body::<syn::LitStr>().ok()?;
+                return Some(self.file_ref(
+                    &l.value(),
+                    false,
+                    Vec::new(),
+                    &format!("{name}!"),
+                    line_of(mac.span()),
+                ));
+            }
+            "include_dir" => {
+                let l = mac.parse_body::<syn::LitStr>().ok()?;
+                return Some(self.file_ref(
+                    &l.value(),
+                    true,
+                    Vec::new(),
+                    "include_dir!",
+                    line_of(mac.span()),
+                ));
+            }
+            "json" => {
+                // Its facts are recorded by the walk; here, only what it carries.
+                let v = self.json(mac.tokens.clone(), JsonCx::default());
+                return V::parts(v);
+            }
+            _ => {}
+        }
+        if !text_macro(&name) {
+            let values = macro_map_values(mac)?;
+            let parts = values.iter().filter_map(|e| self.lower(e)).collect();
+            return V::parts(parts);
+        }
+        let mut parts = Vec::new();
+        let at = mac.span().byte_range().start;
+        if let Some(&i) = self.lit_cache.get(&(at, true)) {
+            parts.push(V::Lit(i));
+        } else if let Some(mut v) = macro_val(self.cx.src, mac) {
+            // A hole filled by a local: the expression bound to it.
+            for e in v.hole_exprs.iter_mut().flatten() {
+                let ident = !e.is_empty() && e.chars().all(|c| c.is_alphanumeric() || c == '_');
+                if let Some(t) = self
+                    .let_text
+                    .get(&(self.cur_fn, e.clone()))
+                    .filter(|_| ident)
+                {
+                    *e = t.clone();
+                }
+            }
+            let r = self.push_val(v, None);
+            if let V::Lit(i) = r {
+                self.lit_cache.insert((at, true), i);
+            }
+            parts.push(r);
+        }
+        // Names captured inline by a format string (`format!("{RULES}\n{extra}")`).
+        if let Some(V::Lit(i)) = parts.first() {
+            let value = self.out.vals[*i as usize].value.clone();
+            for name in inline_captures(&value) {
+                let v = self.local(&name).or_else(|| {
+                    (name
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()))
+                    .then(|| V::Name(self.uses.resolve(vec![name.clone()])))
+                });
+                parts.extend(v);
+            }
+        }
+        if let Some(args) = macro_args(mac) {
+            let skip = match name.as_str() {
+                // `write!(buf, "..", args)`: the buffer is the target, not a value.
+                "write" | "writeln" => 1,
+                _ => 0,
+            };
+            let has_fmt = !parts.is_empty();
+            for (i, a) in args.iter().enumerate().skip(skip) {
+                if has_fmt && i == skip && expr_lit_str(a).is_some() {
+                    continue;
+                }
+                let a = match a {
+                    Expr::Assign(x) => &*x.right,
+                    _ => a,
+                };
+                if name == "concat" && expr_lit_str(a).is_some() {
+                    continue;
+                }
+                if matches!(name.as_str(), "write" | "writeln") && i == skip {
+                    if let Some(l) = expr_lit_str(a) {
+                        if let Some(v) = self.lit(l) {
+                            parts.push(v);
+                        }
+                        continue;
+                    }
+                }
+                if let Some(v) = self.lower(a) {
+                    parts.push(v);
+                }
+            }
+        }
+        V::parts(parts)
+    }
+
+    pub(super) fn file_ref(
+        &mut self,
+        written: &str,
+        folder: bool,
+        globs: Vec<String>,
+        kind: &str,
+        line: usize,
+    ) -> V {
+        let rel = written
+            .replace("$CARGO_MANIFEST_DIR/", "")
+            .replace("${CARGO_MANIFEST_DIR}/", "")
+            .replace("concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/", "");
+        let dir = self.cx.path.parent().unwrap_or(Path::new(""));
+        let mut candidates = Vec::new();
+        if written.contains("CARGO_MANIFEST_DIR") || kind == "#[folder]" {
+            candidates.push(self.cx.package_root.join(&rel));
+        } else {
+            candidates.push(dir.join(&rel));
+            candidates.push(self.cx.package_root.join(&rel));
+        }
+        let i = self.out.files.len() as u32;
+        self.out.files.push(FileRefFact {
+            candidates,
+            written: written.to_string(),
+            folder,
+            globs,
+            kind: kind.to_string(),
+            line,
+            scope: self.scope(),
+        });
+        V::File(i)
+    }
+
+    pub(super) fn role_of_chain(
+        &self,
+        mut e: &Expr,
+    ) -> (Option<Vec<String>>, Option<Role>, Vec<String>) {
+        let mut role = None;
+        let mut chain = Vec::new();
+        loop {
+            match e {
+                Expr::MethodCall(m) => {
+                    let n = m.method.to_string();
+                    if n == "role" {
+                        role = role.or_else(|| m.args.first().and_then(role_named));
+                    }
+                    chain.push(n);
+                    e = &m.receiver;
+                }
+                Expr::Await(a) => e = &a.base,
+                Expr::Try(t) => e = &t.expr,
+                Expr::Paren(p) => e = &p.expr,
+                Expr::Reference(r) => e = &r.expr,
+                Expr::Call(c) => {
+                    if let Expr::Path(p) = &*c.func {
+                        let segs = self.resolve_path(&p.path);
+                        let ty = if segs.len() >= 2 {
+                            segs[..segs.len() - 1].to_vec()
+                        } else {
+                            segs.clone()
+                        };
+                        if role.is_none() {
+                            role = ty
+                                .last()
+                                .and_then(|t| role_in_name(t))
+                                .or_else(|| segs.last().and_then(|f| role_word(f)));
+                        }
+                        return (Some(ty), role, chain);
+                    }
+                    return (None, role, chain);
+                }
+                Expr::Struct(s) => {
+                    let segs = self.resolve_path(&s.path);
+                    if role.is_none() {
+                        role = segs.last().and_then(|t| role_in_name(t));
+                    }
+                    return (Some(segs), role, chain);
+                }
+                Expr::Path(p) => {
+                    let segs = self.resolve_path(&p.path);
+                    return (Some(segs), role, chain);
+                }
+                _ => return (None, role, chain),
+            }
+        }
+    }
+
+    /// The type of `self` or of a local whose type is known.
+    pub(super) fn type_of_expr(&self, e: &Expr) -> Option<String> {
+        match e {
+            Expr::Path(p) if p.path.is_ident("self") => self.self_ty.clone(),
+            Expr::Path(p) => p
+                .path
+                .get_ident()
+                .and_then(|i| self.types.get(&i.to_string()).cloned()),
+            Expr::Reference(r) => self.type_of_expr(&r.expr),
+            Expr::Paren(p) => self.type_of_expr(&p.expr),
+            _ => None,
+        }
+    }
+}

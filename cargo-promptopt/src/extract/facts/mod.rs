@@ -1,0 +1,676 @@
+//! Facts of one Rust file, read in one syn pass: the `use` map, consts and statics,
+//! functions with their parameters and returned values, calls with their argument
+//! values, struct literals, `json!` objects, tool attributes and included files.
+//!
+//! Facts are owned data (no syntax trees), so files are read in parallel and the
+//! workspace-wide flow (`flow.rs`) runs over all of them afterwards. A value is kept as a
+//! small expression ([`V`]) of where text comes from: literals, paths to consts, the
+//! enclosing function's parameters, the results of calls, struct fields, files.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use promptopt_core::{Role, Scope};
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Attribute, Expr, Item, Pat, Stmt};
+
+use super::model_refs::{self, is_response_shape, looks_like_model_id};
+use super::values::{
+    doc_val, expr_lit_str, lit_val, macro_args, macro_map_values, macro_name, macro_val, Val,
+};
+use super::{prompt_files, test_files};
+
+/// Where text comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum V {
+    /// A literal of this file (index into [`FileFacts::vals`]).
+    Lit(u32),
+    /// A path to a const, static or unit value (`SYSTEM`, `prompts::SYSTEM`,
+    /// `Self::PREAMBLE`), resolved through `use` where it could be.
+    Name(Vec<String>),
+    /// Parameter `i` of function `f` of this file.
+    Param(u32, u16),
+    /// A local binding of this file (index into [`FileFacts::locals`]): every value
+    /// assigned to it, stored once however often it is read.
+    Local(u32),
+    /// What a call returns, with its arguments and line, so a parameter the function
+    /// returns is followed back to this call only.
+    Ret(Callee, Vec<Option<V>>, usize),
+    /// A struct field read (`cfg.system_prompt`), with the `impl` type for `self.x`.
+    Field(Option<String>, String),
+    /// A file read in at compile time (index into [`FileFacts::files`]).
+    File(u32),
+    /// A file by name in an embedded folder (`Asset::get("a.md")`).
+    FileByName(String),
+    /// A template rendered by name (`env.get_template("judge")`).
+    Template(String),
+    /// Several sources joined (`format!`, `concat!`, `+`, `push_str`, `join`).
+    Parts(Vec<V>),
+    /// A `JsonSchema` type's schema (`schema_for!(T)`): its descriptions.
+    Schema(String),
+}
+
+impl V {
+    fn parts(mut v: Vec<V>) -> Option<V> {
+        v.dedup();
+        match v.len() {
+            0 => None,
+            1 => v.pop(),
+            _ => Some(V::Parts(v)),
+        }
+    }
+}
+
+/// The function a call goes to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Callee {
+    /// `a::b::f(..)` / `Type::f(..)`, resolved through `use`.
+    Path(Vec<String>),
+    /// `x.f(..)`.
+    Method(String),
+}
+
+impl Callee {
+    pub fn name(&self) -> &str {
+        match self {
+            Callee::Path(p) => p.last().map_or("", String::as_str),
+            Callee::Method(m) => m,
+        }
+    }
+}
+
+/// A call with its argument values.
+#[derive(Debug, Clone)]
+pub struct CallFact {
+    pub callee: Callee,
+    /// Argument values (receiver not counted for methods).
+    pub args: Vec<Option<V>>,
+    /// A role each argument names (`Role::System`, `"user"`, `MessageRole::User`).
+    pub arg_roles: Vec<Option<Role>>,
+    /// For methods: the resolved path of the chain's root type (`X::default().a().b()`)
+    /// and a role the chain names (`.role(Role::System)`, `SystemMessageArgs`).
+    pub chain_root: Option<Vec<String>>,
+    pub chain_role: Option<Role>,
+    /// Method names earlier in the chain (`agent`, `preamble`, ...).
+    pub chain: Vec<String>,
+    /// For methods: the receiver's type when it is known (`self`, a typed local).
+    pub recv_ty: Option<String>,
+    pub line: usize,
+    pub in_fn: Option<u32>,
+    pub scope: Scope,
+    /// Inside `assert!`/`assert_eq!`: compared, not sent (unless the call sends).
+    pub asserted: bool,
+}
+
+/// A struct literal field.
+#[derive(Debug, Clone)]
+pub struct FieldFact {
+    pub in_fn: Option<u32>,
+    pub ty: Vec<String>,
+    pub field: String,
+    pub value: V,
+    /// The role a sibling `role:` field names.
+    pub role: Option<Role>,
+    pub line: usize,
+    pub scope: Scope,
+}
+
+/// A `"key": value` of a `json!` object.
+#[derive(Debug, Clone)]
+pub struct JsonFact {
+    pub in_fn: Option<u32>,
+    pub key: String,
+    pub value: V,
+    /// The role a sibling `"role"` key names.
+    pub role: Option<Role>,
+    /// Inside a `"tools"` / `"functions"` / `"parameters"` value.
+    pub in_tools: bool,
+    /// Inside a body shaped like an LLM request: `"model"` beside `"messages"`,
+    /// `"prompt"`, `"system"`, `"contents"` or `"instructions"` (the wire format).
+    pub in_request: bool,
+    pub line: usize,
+    pub scope: Scope,
+}
+
+/// A function or method.
+#[derive(Debug, Clone)]
+pub struct FnFact {
+    pub name: String,
+    /// The `impl` type (last segment), for methods and associated fns.
+    pub self_ty: Option<String>,
+    /// The trait of an `impl Trait for X`, resolved through `use`.
+    pub trait_: Option<Vec<String>>,
+    /// Has a `self` receiver.
+    pub method: bool,
+    pub params: Vec<String>,
+    /// Everything it may return.
+    pub ret: Option<V>,
+    pub line: usize,
+    pub scope: Scope,
+}
+
+/// A `const` or `static`.
+#[derive(Debug, Clone)]
+pub struct ConstFact {
+    pub name: String,
+    /// The `impl` type for associated consts.
+    pub self_ty: Option<String>,
+    pub value: Option<V>,
+    pub line: usize,
+    pub scope: Scope,
+}
+
+/// An attribute value that describes a tool (`#[tool(description = "..")]`) or a doc
+/// comment of a tool function.
+#[derive(Debug, Clone)]
+pub struct AttrFact {
+    /// Attribute name (`tool`, `rig_tool`), `doc` for doc comments of an attributed fn.
+    pub attr: String,
+    pub key: String,
+    pub value: V,
+    pub line: usize,
+    pub scope: Scope,
+    /// The `impl` type the attributed fn belongs to (a tool server's type).
+    pub owner: Option<String>,
+}
+
+/// A type deriving `JsonSchema`, with the texts its schema carries: the type's doc
+/// comment and each field's (or its `#[schemars(description)]`, which replaces it).
+#[derive(Debug, Clone)]
+pub struct SchemaFact {
+    pub ty: String,
+    pub docs: Vec<(V, usize)>,
+    /// Field types, whose own schemas are nested in this one.
+    pub field_types: Vec<String>,
+    pub scope: Scope,
+}
+
+/// A file or folder named in code.
+#[derive(Debug, Clone)]
+pub struct FileRefFact {
+    /// Where the file may be, tried in order.
+    pub candidates: Vec<PathBuf>,
+    /// The path as written.
+    pub written: String,
+    /// `include_dir!` / rust-embed `#[folder]`.
+    pub folder: bool,
+    /// rust-embed `#[include = ".."]` globs.
+    pub globs: Vec<String>,
+    /// `include_str!`, `include_dir!`, `#[folder]`...
+    pub kind: String,
+    pub line: usize,
+    pub scope: Scope,
+}
+
+/// A template registered by name (`env.add_template("judge", SRC)`).
+#[derive(Debug, Clone)]
+pub struct TemplateReg {
+    pub name: String,
+    pub value: V,
+    pub line: usize,
+}
+
+/// A string literal that looks like a model id, where the code uses it as one.
+#[derive(Debug, Clone)]
+pub struct ModelLit {
+    pub span: std::ops::Range<usize>,
+    pub id: String,
+    pub scope: Scope,
+    pub line: usize,
+    pub in_fn: Option<u32>,
+}
+
+/// An output cap (`.max_tokens(500)`, `max_tokens: Some(500)`, `"max_tokens": 500`):
+/// its name, its value when a literal, where.
+#[derive(Debug, Clone)]
+pub struct CapFact {
+    pub name: String,
+    pub value: Option<u64>,
+    pub line: usize,
+    pub in_fn: Option<u32>,
+}
+
+/// Names of output caps in LLM request APIs.
+pub fn is_cap_name(name: &str) -> bool {
+    matches!(
+        name,
+        "max_tokens"
+            | "max_completion_tokens"
+            | "num_predict"
+            | "max_output_tokens"
+            | "max_new_tokens"
+            | "maxOutputTokens"
+            | "max_tokens_to_sample"
+    )
+}
+
+/// The integer an expression is written as (`500`, `Some(500)`, `500u32`, `500.into()`).
+fn int_lit(e: &Expr) -> Option<u64> {
+    match e {
+        Expr::Lit(l) => match &l.lit {
+            syn::Lit::Int(i) => i.base10_parse().ok(),
+            _ => None,
+        },
+        Expr::Call(c) if c.args.len() == 1 => int_lit(&c.args[0]),
+        Expr::MethodCall(m) if m.args.is_empty() => int_lit(&m.receiver),
+        Expr::Paren(p) => int_lit(&p.expr),
+        Expr::Cast(c) => int_lit(&c.expr),
+        _ => None,
+    }
+}
+
+/// Everything the flow needs from one file.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    /// Literal values, indexed by [`V::Lit`].
+    pub vals: Vec<Val>,
+    /// Each local binding's name, the values assigned to it and the line of its first
+    /// binding, indexed by [`V::Local`].
+    pub locals: Vec<(String, Vec<V>, usize)>,
+    /// Scope of each literal.
+    pub val_scope: Vec<Scope>,
+    /// 1-based line of each literal.
+    pub val_line: Vec<usize>,
+    /// The function each literal is written in.
+    pub val_fn: Vec<Option<u32>>,
+    /// A prompt-like binding name each literal was assigned to (`const SYSTEM_PROMPT`).
+    pub val_name: Vec<Option<String>>,
+    pub files: Vec<FileRefFact>,
+    pub fns: Vec<FnFact>,
+    pub consts: Vec<ConstFact>,
+    pub calls: Vec<CallFact>,
+    pub fields: Vec<FieldFact>,
+    pub json: Vec<JsonFact>,
+    pub attrs: Vec<AttrFact>,
+    /// Types deriving `JsonSchema`: their descriptions reach a model with the schema.
+    pub schemas: Vec<SchemaFact>,
+    /// Where a type's schema is sent: (type, line, what sends it, scope).
+    pub schema_uses: Vec<(String, usize, String, Scope)>,
+    pub templates: Vec<TemplateReg>,
+    pub model_lits: Vec<ModelLit>,
+    /// Output caps set in requests.
+    pub caps: Vec<CapFact>,
+    /// Assignments to fields (`self.system = x`): field name, value, line.
+    pub field_sets: Vec<(String, V, usize)>,
+    /// The `impl` type of each assignment's `self` (`None` for other receivers).
+    pub field_set_ty: Vec<Option<String>>,
+    /// First segments of every path in the file and of `use` trees: which crates it names.
+    pub mentions: HashSet<String>,
+    /// Globs imported (`use rig::prelude::*`), as paths.
+    pub globs: Vec<Vec<String>>,
+    /// Types, traits and fns this file defines (for telling them from an LLM crate's).
+    pub defines: HashSet<String>,
+    /// The file talks of mocks, fakes or stubs (its requests go nowhere).
+    pub mocks: bool,
+    /// Functions that await a call.
+    pub awaits: HashSet<u32>,
+    /// Loops, fan-outs, limits and retries, by line (for the call sites).
+    pub shape: super::shape::FileShape,
+}
+
+/// Inputs of the pass.
+#[derive(Debug)]
+pub struct FactCx<'a> {
+    pub path: &'a Path,
+    pub src: &'a str,
+    pub scope: Scope,
+    pub package_root: &'a Path,
+    /// Names of method sinks: only their calls need the builder chain read.
+    pub sink_methods: &'a HashSet<String>,
+}
+
+/// Reads the facts of a parsed file.
+pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
+    let mut uses = UseMap::default();
+    uses.collect(&file.items, &[]);
+    let mut b = Builder {
+        cx,
+        out: FileFacts::default(),
+        uses,
+        scope: vec![cx.scope],
+        self_ty: None,
+        trait_: None,
+        cur_fn: None,
+        env: Vec::new(),
+        types: HashMap::new(),
+        lit_cache: HashMap::new(),
+        lines: super::LineIndex::new(cx.src),
+        asserting: 0,
+        let_text: HashMap::new(),
+    };
+    b.out.mentions = b.uses.mentions.clone();
+    b.out.mocks = [
+        "mock", "Mock", "MOCK", "fake", "Fake", "stub", "Stub", "wiremock", "httpmock",
+    ]
+    .iter()
+    .any(|w| cx.src.contains(w));
+    b.out.globs = b.uses.globs.clone();
+    b.items(&file.items);
+    b.out.shape = super::shape::collect(cx.src, file);
+    b.out.drop_repeated_calls();
+    b.out.shrink();
+    b.out
+}
+
+impl FileFacts {
+    /// Keeps one call per callee name and function among calls that carry no value: such a
+    /// call feeds no sink and no parameter (the flow reads only its arguments' values),
+    /// and the liveness pass reads only its callee's name and its function.
+    fn drop_repeated_calls(&mut self) {
+        let mut seen: HashSet<(String, Option<u32>)> = HashSet::new();
+        self.calls
+            .retain(|c| !c.args.is_empty() || seen.insert((c.callee.name().to_string(), c.in_fn)));
+    }
+
+    /// Gives back the spare capacity of the lists: facts of every parsed file stay in
+    /// memory until the flow is done.
+    fn shrink(&mut self) {
+        self.vals.shrink_to_fit();
+        self.locals.shrink_to_fit();
+        self.val_scope.shrink_to_fit();
+        self.val_line.shrink_to_fit();
+        self.val_fn.shrink_to_fit();
+        self.val_name.shrink_to_fit();
+        self.fns.shrink_to_fit();
+        self.consts.shrink_to_fit();
+        self.calls.shrink_to_fit();
+        self.fields.shrink_to_fit();
+        self.json.shrink_to_fit();
+        self.field_sets.shrink_to_fit();
+        self.field_set_ty.shrink_to_fit();
+    }
+}
+
+/// Without its trailing `None`s: `get(i)` reads the same, and most calls carry no text, so
+/// most lists need no allocation.
+fn trim_none<T>(mut v: Vec<Option<T>>) -> Vec<Option<T>> {
+    while v.last().is_some_and(Option::is_none) {
+        v.pop();
+    }
+    if v.is_empty() {
+        Vec::new()
+    } else {
+        v
+    }
+}
+
+/// `use` declarations of a file: local name -> full path.
+#[derive(Default)]
+struct UseMap {
+    map: HashMap<String, Vec<String>>,
+    globs: Vec<Vec<String>>,
+    mentions: HashSet<String>,
+}
+
+impl UseMap {
+    fn collect(&mut self, items: &[Item], _prefix: &[String]) {
+        for it in items {
+            match it {
+                Item::Use(u) => self.tree(&u.tree, Vec::new()),
+                Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        self.collect(inner, &[]);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn tree(&mut self, t: &syn::UseTree, mut prefix: Vec<String>) {
+        match t {
+            syn::UseTree::Path(p) => {
+                if prefix.is_empty() {
+                    self.mentions.insert(p.ident.to_string());
+                }
+                prefix.push(p.ident.to_string());
+                self.tree(&p.tree, prefix);
+            }
+            syn::UseTree::Name(n) => {
+                let name = n.ident.to_string();
+                if name == "self" {
+                    if let Some(last) = prefix.last().cloned() {
+                        self.map.insert(last, prefix);
+                    }
+                } else {
+                    if prefix.is_empty() {
+                        self.mentions.insert(name.clone());
+                    }
+                    prefix.push(name.clone());
+                    self.map.insert(name, prefix);
+                }
+            }
+            syn::UseTree::Rename(r) => {
+                let mut full = prefix;
+                full.push(r.ident.to_string());
+                if full.len() == 1 {
+                    self.mentions.insert(r.ident.to_string());
+                }
+                self.map.insert(r.rename.to_string(), full);
+            }
+            syn::UseTree::Glob(_) => self.globs.push(prefix),
+            syn::UseTree::Group(g) => {
+                for t in &g.items {
+                    self.tree(t, prefix.clone());
+                }
+            }
+        }
+    }
+
+    /// A path with its first segment replaced by what `use` says it is.
+    fn resolve(&self, segs: Vec<String>) -> Vec<String> {
+        if let Some(first) = segs.first() {
+            if let Some(full) = self.map.get(first) {
+                let mut out = full.clone();
+                out.extend(segs.into_iter().skip(1));
+                return out;
+            }
+        }
+        segs
+    }
+}
+
+fn path_segs(p: &syn::Path) -> Vec<String> {
+    p.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+fn line_of(span: proc_macro2::Span) -> usize {
+    span.start().line
+}
+
+/// A role a short expression names: `Role::System`, `MessageRole::User`, `"system"`,
+/// `ChatRole::Assistant`.
+pub fn role_named(e: &Expr) -> Option<Role> {
+    match e {
+        Expr::Path(p) => {
+            let last = p.path.segments.last()?.ident.to_string();
+            role_word(&last)
+        }
+        Expr::Lit(_) => role_word(&expr_lit_str(e)?.value()),
+        Expr::Reference(r) => role_named(&r.expr),
+        Expr::MethodCall(m) => role_named(&m.receiver),
+        Expr::Call(c) => c.args.first().and_then(role_named),
+        _ => None,
+    }
+}
+
+/// A role a word names exactly (`System`, `user`, `UserMessage`).
+pub fn role_word(w: &str) -> Option<Role> {
+    let l = w.to_ascii_lowercase();
+    let l = l
+        .trim_end_matches("message")
+        .trim_end_matches("_message")
+        .trim_end_matches('_');
+    Some(match l {
+        "system" | "developer" => Role::System,
+        "user" | "human" => Role::User,
+        "assistant" | "ai" | "model" | "bot" => Role::Assistant,
+        "tool" | "function" | "toolresult" | "tool_result" => Role::Tool,
+        _ => return None,
+    })
+}
+
+/// A role a type or function name carries (`ChatCompletionRequestSystemMessageArgs`,
+/// `new_user_message`).
+pub fn role_in_name(name: &str) -> Option<Role> {
+    let l = name.to_ascii_lowercase();
+    if l.contains("system") || l.contains("developer") || l.contains("preamble") {
+        Some(Role::System)
+    } else if l.contains("assistant") {
+        Some(Role::Assistant)
+    } else if l.contains("user") || l.contains("human") {
+        Some(Role::User)
+    } else if l.contains("tool") || l.contains("function") {
+        Some(Role::Tool)
+    } else {
+        None
+    }
+}
+
+/// Methods whose result carries the receiver's text (`to_string`, `trim`, `unwrap`).
+pub(super) fn transparent(method: &str) -> bool {
+    matches!(
+        method,
+        "to_string"
+            | "to_owned"
+            | "into"
+            | "clone"
+            | "as_str"
+            | "as_ref"
+            | "as_deref"
+            | "borrow"
+            | "deref"
+            | "trim"
+            | "trim_start"
+            | "trim_end"
+            | "unwrap"
+            | "unwrap_or_default"
+            | "expect"
+            | "to_vec"
+            | "iter"
+            | "into_iter"
+            | "cloned"
+            | "copied"
+            | "join"
+            | "concat"
+            | "collect"
+            | "as_slice"
+            | "ok"
+            | "into_owned"
+            | "to_lowercase"
+            | "render"
+            | "render_str"
+            | "map"
+            | "unwrap_or"
+            | "unwrap_or_else"
+            | "or"
+            | "chain"
+            | "filter"
+            | "rev"
+            | "take"
+            | "skip"
+            | "replace"
+            | "as_bytes"
+            | "contents_utf8"
+            | "contents"
+            | "repeat"
+    )
+}
+
+/// Methods whose arguments build the error of a `Result`/`Option` (std's, anyhow's,
+/// eyre's): text there is a failure message, not the value carried on.
+pub(super) fn error_path(method: &str) -> bool {
+    matches!(
+        method,
+        "ok_or"
+            | "ok_or_else"
+            | "map_err"
+            | "context"
+            | "with_context"
+            | "wrap_err"
+            | "wrap_err_with"
+            | "expect"
+            | "bail"
+            | "anyhow"
+    )
+}
+
+/// Methods that add their argument to the receiver binding's text.
+fn appends(method: &str) -> bool {
+    matches!(
+        method,
+        "push_str" | "push" | "extend" | "insert_str" | "append" | "extend_from_slice"
+    )
+}
+
+/// Macros that expand to text from their arguments.
+fn text_macro(name: &str) -> bool {
+    matches!(
+        name,
+        "format"
+            | "format_args"
+            | "concat"
+            | "indoc"
+            | "formatdoc"
+            | "vec"
+            | "write"
+            | "writeln"
+            | "concatdoc"
+    )
+}
+
+/// Where a `json!` value sits.
+#[derive(Debug, Clone, Copy, Default)]
+struct JsonCx {
+    in_tools: bool,
+    request: bool,
+    /// Record each key as a fact (the walk does; a value read for its flow does not).
+    record: bool,
+}
+
+impl JsonCx {
+    fn recorded() -> Self {
+        JsonCx {
+            record: true,
+            ..JsonCx::default()
+        }
+    }
+}
+
+struct Builder<'a> {
+    cx: &'a FactCx<'a>,
+    out: FileFacts,
+    uses: UseMap,
+    scope: Vec<Scope>,
+    self_ty: Option<String>,
+    trait_: Option<Vec<String>>,
+    cur_fn: Option<u32>,
+    /// Bindings of the function being read: name -> its slot in `locals`.
+    env: Vec<HashMap<String, u32>>,
+    /// Types of the function's bindings where the code says them (`cfg: &Config`,
+    /// `let c = Config { .. }`, `let c: Config`, `let c = Config::new(..)`).
+    types: HashMap<String, String>,
+    /// Literal (start byte, is a macro) -> its value, so a literal read twice is one value.
+    lit_cache: HashMap<(usize, bool), u32>,
+    lines: super::LineIndex<'a>,
+    /// Depth of `assert*!` macros being read.
+    asserting: usize,
+    /// (function, binding name) -> the expressions bound to it, as written, joined by
+    /// ` | ` (the holes of format strings name them).
+    let_text: HashMap<(Option<u32>, String), String>,
+}
+
+mod attrs;
+mod binds;
+mod items;
+mod json;
+mod lower;
+mod record;
+mod syntax;
+mod walk;
+
+use binds::{Binds, Bound, Lits, Returns};
+use syntax::*;
+use walk::Walk;

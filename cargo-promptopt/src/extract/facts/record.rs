@@ -1,0 +1,148 @@
+//! Calls recorded as facts (with their argument values), output caps, model ids and
+//! macro calls.
+
+use super::*;
+
+impl Builder<'_> {
+    pub(super) fn record_call(
+        &mut self,
+        callee: Callee,
+        args: Vec<&Expr>,
+        recv: Option<&Expr>,
+        line: usize,
+    ) {
+        let arg_roles = trim_none(args.iter().map(|a| role_named(a)).collect());
+        let vals = trim_none(args.iter().map(|a| self.lower(a)).collect());
+        let (chain_root, chain_role, chain) = match recv {
+            Some(r) if self.cx.sink_methods.contains(callee.name()) => self.role_of_chain(r),
+            _ => (None, None, Vec::new()),
+        };
+        let name = callee.name().to_string();
+        // `GenerationRequest::new("llama3.2", ..)`, `ChatModel::new("gpt-4o")`: a request or
+        // model type's constructor takes the model id as text.
+        let owner = match &callee {
+            Callee::Path(p) => p.iter().rev().nth(1).cloned().unwrap_or_default(),
+            Callee::Method(_) => String::new(),
+        };
+        if ["Request", "Model", "Chat", "Completion"]
+            .iter()
+            .any(|w| owner.contains(w))
+        {
+            for a in &args {
+                self.model_in(a);
+            }
+        }
+        if model_refs::model_setter(&name) || name == "embedding_model" {
+            for a in &args {
+                self.model_in(a);
+            }
+        }
+        // `.max_tokens(n)`, genai's `.with_max_tokens(n)`, `.set_max_tokens(n)`.
+        let bare = name
+            .strip_prefix("with_")
+            .or_else(|| name.strip_prefix("set_"))
+            .unwrap_or(&name);
+        if is_cap_name(bare) {
+            self.cap(&name, args.first().copied(), line);
+        }
+        // The receiver's type, or the type of the local a chain starts from
+        // (`tool.with_name(..).with_description(..)`).
+        let recv_ty = recv.and_then(|r| {
+            self.type_of_expr(r).or_else(|| {
+                let root = chain_root_name(r)?;
+                self.types.get(&root).cloned()
+            })
+        });
+        self.out.calls.push(CallFact {
+            callee,
+            args: vals,
+            arg_roles,
+            chain_root,
+            chain_role,
+            chain,
+            recv_ty,
+            line,
+            in_fn: self.cur_fn,
+            scope: self.scope(),
+            asserted: self.asserting > 0,
+        });
+    }
+
+    pub(super) fn cap(&mut self, name: &str, e: Option<&Expr>, line: usize) {
+        self.out.caps.push(CapFact {
+            name: name.to_string(),
+            value: e.and_then(int_lit),
+            line,
+            in_fn: self.cur_fn,
+        });
+    }
+
+    pub(super) fn model_in(&mut self, e: &Expr) {
+        let e = match e {
+            Expr::MethodCall(m) if transparent(&m.method.to_string()) => &*m.receiver,
+            Expr::Call(c) if c.args.len() == 1 => &c.args[0],
+            Expr::Reference(r) => &*r.expr,
+            _ => e,
+        };
+        if let Some(l) = expr_lit_str(e) {
+            self.model_lit(l);
+        }
+    }
+
+    pub(super) fn model_lit(&mut self, l: &syn::LitStr) {
+        let id = l.value();
+        if looks_like_model_id(&id) {
+            self.out.model_lits.push(ModelLit {
+                span: l.span().byte_range(),
+                id,
+                scope: self.scope(),
+                line: line_of(l.span()),
+                in_fn: self.cur_fn,
+            });
+        }
+    }
+
+    pub(super) fn mac(&mut self, mac: &syn::Macro) {
+        let name = macro_name(mac);
+        let parse = !(name == "json" || text_macro(&name) || name.starts_with("include"));
+        let args = if parse && !mac.tokens.is_empty() {
+            macro_args(mac)
+        } else {
+            None
+        };
+        self.mac_with(mac, args.as_deref());
+    }
+
+    /// [`Builder::mac`] with the macro's arguments already parsed (`None`: they do not).
+    pub(super) fn mac_with(&mut self, mac: &syn::Macro, args: Option<&[Expr]>) {
+        let name = macro_name(mac);
+        match name.as_str() {
+            "json" => {
+                self.json(mac.tokens.clone(), JsonCx::recorded());
+            }
+            _ if text_macro(&name) || name.starts_with("include") => {
+                // A statement macro (`write!(s, ..)`): its values bind in `Binds`.
+            }
+            _ => {
+                // Any other macro whose body is a list of expressions (`prompt!(a, b)`,
+                // `assert!`, `tokio::select!` are not): record it as a call of the macro.
+                if mac.tokens.is_empty() {
+                    return;
+                }
+                let Some(args) = args else { return };
+                let mut segs = self.resolve_path(&mac.path);
+                if let Some(l) = segs.last_mut() {
+                    l.push('!');
+                }
+                let refs: Vec<&Expr> = args.iter().collect();
+                self.record_call(Callee::Path(segs), refs, None, line_of(mac.span()));
+            }
+        }
+    }
+
+    /// Calls inside an expression that is not part of a function body walk.
+    pub(super) fn visit_nested(&mut self, e: &Expr) {
+        let mut w = Walk { b: self };
+        w.visit_expr(e);
+    }
+}

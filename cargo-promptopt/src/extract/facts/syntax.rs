@@ -1,0 +1,219 @@
+//! Small readings of syntax the fact builder shares: type names, patterns, binding
+//! names, format-string captures, serde renames.
+
+use super::*;
+
+pub(super) trait MetaText {
+    fn to_token_stream_string(&self) -> String;
+}
+
+impl MetaText for syn::Meta {
+    fn to_token_stream_string(&self) -> String {
+        quote::ToTokens::to_token_stream(self).to_string()
+    }
+}
+
+/// The type a type expression names (`&Config`, `Arc<Config>` -> `Config`).
+pub(super) fn type_name(t: &syn::Type) -> Option<String> {
+    match t {
+        syn::Type::Reference(r) => type_name(&r.elem),
+        syn::Type::Paren(p) => type_name(&p.elem),
+        // A collection stands for its items: what its iterators' closures receive.
+        syn::Type::Slice(s) => type_name(&s.elem),
+        syn::Type::Array(a) => type_name(&a.elem),
+        syn::Type::Path(p) => {
+            let last = p.path.segments.last()?;
+            let wrapper = last.ident.to_string();
+            if matches!(
+                wrapper.as_str(),
+                "Arc"
+                    | "Rc"
+                    | "Box"
+                    | "Option"
+                    | "RwLock"
+                    | "Mutex"
+                    | "Vec"
+                    | "VecDeque"
+                    | "HashMap"
+                    | "BTreeMap"
+                    | "IndexMap"
+            ) {
+                if let syn::PathArguments::AngleBracketed(a) = &last.arguments {
+                    // A map's values.
+                    let inner = if wrapper.ends_with("Map") {
+                        a.args.iter().nth(1)
+                    } else {
+                        a.args.first()
+                    };
+                    if let Some(syn::GenericArgument::Type(inner)) = inner {
+                        return type_name(inner);
+                    }
+                }
+            }
+            Some(last.ident.to_string())
+        }
+        // `&dyn Tool`, `impl Tool`: calls go to the trait's impls.
+        syn::Type::TraitObject(t) => trait_bound(&t.bounds),
+        syn::Type::ImplTrait(t) => trait_bound(&t.bounds),
+        _ => None,
+    }
+}
+
+pub(super) fn trait_bound(
+    bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, syn::Token![+]>,
+) -> Option<String> {
+    bounds.iter().find_map(|b| match b {
+        syn::TypeParamBound::Trait(t) => Some(t.path.segments.last()?.ident.to_string()),
+        _ => None,
+    })
+}
+
+/// The type of a value when it says it: `Config { .. }`, `Config::new(..)`.
+pub(super) fn value_type(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Struct(s) => Some(s.path.segments.last()?.ident.to_string()),
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) if p.path.segments.len() >= 2 => {
+                let ty = p.path.segments.iter().rev().nth(1)?.ident.to_string();
+                ty.chars().next().filter(|c| c.is_uppercase()).map(|_| ty)
+            }
+            _ => None,
+        },
+        Expr::Try(t) => value_type(&t.expr),
+        Expr::Await(a) => value_type(&a.base),
+        Expr::Reference(r) => value_type(&r.expr),
+        Expr::MethodCall(m)
+            if matches!(
+                m.method.to_string().as_str(),
+                "unwrap" | "expect" | "build" | "clone"
+            ) =>
+        {
+            value_type(&m.receiver)
+        }
+        _ => None,
+    }
+}
+
+/// The `#[serde(rename = "..")]` of an item.
+pub(super) fn serde_rename(attrs: &[Attribute]) -> Option<syn::LitStr> {
+    let mut out = None;
+    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|m| {
+            if m.path.is_ident("rename") {
+                if let Ok(l) = m.value().and_then(|v| v.parse::<syn::LitStr>()) {
+                    out = Some(l);
+                }
+            } else if m.input.peek(syn::Token![=]) {
+                let _ = m.value().and_then(|v| v.parse::<Expr>());
+            }
+            Ok(())
+        });
+    }
+    out
+}
+
+/// Identifiers a format string captures: `{name}`, `{name:?}` (not `{{`, `{0}`, `{}`).
+pub(super) fn inline_captures(fmt: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let b = fmt.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'{' {
+            if b.get(i + 1) == Some(&b'{') {
+                i += 2;
+                continue;
+            }
+            let rest = &fmt[i + 1..];
+            let end = rest.find(['}', ':']).unwrap_or(0);
+            let name = &rest[..end];
+            if !name.is_empty()
+                && name
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                && !out.iter().any(|n| n == name)
+            {
+                out.push(name.to_string());
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+pub(super) fn pat_name(p: &Pat) -> Option<String> {
+    match p {
+        Pat::Ident(i) => Some(i.ident.to_string()),
+        Pat::Type(t) => pat_name(&t.pat),
+        Pat::Reference(r) => pat_name(&r.pat),
+        _ => None,
+    }
+}
+
+/// The local a method chain starts from (`tools` in `tools.iter().map(..)`).
+pub(super) fn chain_root_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::MethodCall(m) => chain_root_name(&m.receiver),
+        Expr::Reference(r) => chain_root_name(&r.expr),
+        Expr::Paren(p) => chain_root_name(&p.expr),
+        Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        Expr::Field(f) => match (&*f.base, &f.member) {
+            (Expr::Path(p), syn::Member::Named(n)) if p.path.is_ident("self") => {
+                Some(format!("self.{n}"))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+pub(super) fn expr_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Path(p) if p.path.segments.len() == 1 => Some(p.path.segments[0].ident.to_string()),
+        Expr::Reference(r) => expr_name(&r.expr),
+        Expr::Paren(p) => expr_name(&p.expr),
+        Expr::Unary(u) => expr_name(&u.expr),
+        Expr::Field(f) => match &f.member {
+            // `self.prompt.push_str(..)`: the field, as a binding of its own name.
+            syn::Member::Named(n) => Some(format!(".{n}")),
+            syn::Member::Unnamed(_) => None,
+        },
+        _ => None,
+    }
+}
+
+/// The names a destructuring pattern binds (`Ok(text)`, `Some((a, b))`), except
+/// under `Err(..)`: an error is not the value. A struct pattern's fields are bound
+/// apart, each to its field (see [`Binds::destructure`]).
+pub(super) fn pat_idents(p: &Pat, out: &mut Vec<String>) {
+    match p {
+        Pat::Ident(i) => {
+            let n = i.ident.to_string();
+            // `None`, `Foo`: a unit variant or const, not a binding.
+            if !n.starts_with(char::is_uppercase) {
+                out.push(n);
+            }
+            if let Some((_, sub)) = &i.subpat {
+                pat_idents(sub, out);
+            }
+        }
+        Pat::TupleStruct(t) => {
+            if t.path.segments.last().is_some_and(|s| s.ident == "Err") {
+                return;
+            }
+            t.elems.iter().for_each(|e| pat_idents(e, out));
+        }
+        Pat::Tuple(t) => t.elems.iter().for_each(|e| pat_idents(e, out)),
+        Pat::Reference(r) => pat_idents(&r.pat, out),
+        Pat::Type(t) => pat_idents(&t.pat, out),
+        Pat::Paren(p) => pat_idents(&p.pat, out),
+        Pat::Or(o) => {
+            if let Some(c) = o.cases.first() {
+                pat_idents(c, out);
+            }
+        }
+        Pat::Slice(s) => s.elems.iter().for_each(|e| pat_idents(e, out)),
+        _ => {}
+    }
+}

@@ -1,0 +1,209 @@
+//! The walk over a function body: every call and macro, with its argument values.
+
+use super::*;
+
+/// The walk over a function body: every call and macro, with its argument values.
+pub(super) struct Walk<'b, 'a> {
+    pub(super) b: &'b mut Builder<'a>,
+}
+
+impl<'ast> Visit<'ast> for Walk<'_, '_> {
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*c.func {
+            let segs = self.b.resolve_path(&p.path);
+            let args: Vec<&Expr> = c.args.iter().collect();
+            self.b
+                .record_call(Callee::Path(segs), args, None, line_of(c.span()));
+        }
+        visit::visit_expr_call(self, c);
+    }
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        // `client.extractor::<Person>(..)`, `.output_schema::<Answer>()`: the type's
+        // schema goes out with the request.
+        if let Some(tf) = &m.turbofish {
+            let name = m.method.to_string();
+            // Not `extract::<T>()` (pyo3) or `json::<T>()` (a response parsed).
+            // Not schemars' own generator (`into_root_schema_for::<T>()`): that builds a
+            // schema, which may be written to a file for an editor.
+            let schema_call = name == "extractor"
+                || (name.contains("schema") && !name.ends_with("schema_for"))
+                || name.contains("structured")
+                || name == "prompt_typed"
+                || name == "typed_prompt";
+            if schema_call {
+                for a in &tf.args {
+                    if let syn::GenericArgument::Type(t) = a {
+                        if let Some(ty) = type_name(t) {
+                            let line = line_of(m.method.span());
+                            let via = format!(".{name}::<{ty}>()");
+                            self.b.out.schema_uses.push((ty, line, via, self.b.scope()));
+                        }
+                    }
+                }
+            }
+        }
+        // `self.context.push(doc)`: the field takes what is appended.
+        if appends(&m.method.to_string()) {
+            if let (Expr::Field(f), Some(a)) = (&*m.receiver, m.args.last()) {
+                if let (syn::Member::Named(n), Some(v)) = (&f.member, self.b.lower(a)) {
+                    let line = line_of(n.span());
+                    let on_self = matches!(&*f.base, Expr::Path(p) if p.path.is_ident("self"));
+                    let owner = if on_self {
+                        self.b.self_ty.clone()
+                    } else {
+                        None
+                    };
+                    self.b.out.field_sets.push((n.to_string(), v, line));
+                    self.b.out.field_set_ty.push(owner);
+                }
+            }
+        }
+        let args: Vec<&Expr> = m.args.iter().collect();
+        let line = line_of(m.method.span());
+        self.b.record_call(
+            Callee::Method(m.method.to_string()),
+            args,
+            Some(&m.receiver),
+            line,
+        );
+        // Template registrations.
+        let name = m.method.to_string();
+        if matches!(
+            name.as_str(),
+            "add_template"
+                | "add_raw_template"
+                | "register_template_string"
+                | "add_template_owned"
+                | "register_partial"
+        ) && m.args.len() >= 2
+        {
+            if let Some(l) = expr_lit_str(&m.args[0]) {
+                if let Some(v) = self.b.lower(&m.args[1]) {
+                    self.b.out.templates.push(TemplateReg {
+                        name: l.value(),
+                        value: v,
+                        line,
+                    });
+                }
+            }
+        }
+        visit::visit_expr_method_call(self, m);
+    }
+    fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
+        let ty = self.b.resolve_path(&s.path);
+        // A response literal (a mock reply, a fixture) holds what a model said.
+        if ty.last().is_some_and(|t| model_refs::is_response_type(t)) {
+            return;
+        }
+        let role = s.fields.iter().find_map(|f| match &f.member {
+            syn::Member::Named(n) if n == "role" => role_named(&f.expr),
+            _ => None,
+        });
+        for f in &s.fields {
+            let syn::Member::Named(n) = &f.member else {
+                continue;
+            };
+            let field = n.to_string();
+            if field == "model" || field == "model_name" || field == "model_id" {
+                self.b.model_in(&f.expr);
+            }
+            if is_cap_name(&field) {
+                self.b.cap(&field, Some(&f.expr), line_of(f.span()));
+            }
+            if let Some(v) = self.b.lower(&f.expr) {
+                self.b.out.fields.push(FieldFact {
+                    in_fn: self.b.cur_fn,
+                    ty: ty.clone(),
+                    field,
+                    value: v,
+                    role,
+                    line: line_of(f.span()),
+                    scope: self.b.scope(),
+                });
+            }
+        }
+        visit::visit_expr_struct(self, s);
+    }
+    fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
+        if let Expr::Field(f) = &*a.left {
+            if let syn::Member::Named(n) = &f.member {
+                if let Some(v) = self.b.lower(&a.right) {
+                    let line = line_of(n.span());
+                    let on_self = matches!(&*f.base, Expr::Path(p) if p.path.is_ident("self"));
+                    let owner = if on_self {
+                        self.b.self_ty.clone()
+                    } else {
+                        None
+                    };
+                    self.b.out.field_sets.push((n.to_string(), v, line));
+                    self.b.out.field_set_ty.push(owner);
+                }
+            }
+        }
+        visit::visit_expr_assign(self, a);
+    }
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        let name = macro_name(m);
+        if name == "json" {
+            self.b.json(m.tokens.clone(), JsonCx::recorded());
+            return;
+        }
+        if text_macro(&name)
+            || name.starts_with("assert")
+            || matches!(
+                name.as_str(),
+                "println"
+                    | "eprintln"
+                    | "print"
+                    | "eprint"
+                    | "info"
+                    | "debug"
+                    | "warn"
+                    | "error"
+                    | "trace"
+                    | "panic"
+                    | "bail"
+                    | "anyhow"
+                    | "ensure"
+            )
+        {
+            // Calls inside the arguments still count (`format!("{}", build(x))`); in an
+            // assertion they are compared, not sent.
+            let assert = name.starts_with("assert");
+            self.b.asserting += usize::from(assert);
+            if let Some(args) = macro_args(m) {
+                for a in &args {
+                    self.visit_expr(a);
+                }
+            }
+            self.b.asserting -= usize::from(assert);
+            return;
+        }
+        // One parse serves the call fact and the walk into the arguments (or the
+        // values of a `"key" => value` map macro).
+        let args = macro_args(m).or_else(|| macro_map_values(m));
+        self.b.mac_with(m, args.as_deref());
+        for a in args.iter().flatten() {
+            self.visit_expr(a);
+        }
+    }
+    fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
+        if let (Some(f), Expr::MethodCall(_) | Expr::Call(_)) = (self.b.cur_fn, &*a.base) {
+            self.b.out.awaits.insert(f);
+        }
+        visit::visit_expr_await(self, a);
+    }
+    fn visit_path(&mut self, p: &'ast syn::Path) {
+        if p.segments.len() > 1 {
+            self.b.out.mentions.insert(p.segments[0].ident.to_string());
+        }
+
+        visit::visit_path(self, p);
+    }
+    fn visit_item(&mut self, i: &'ast Item) {
+        // Items nested in a body (a local `const`, `fn`).
+        let env = std::mem::take(&mut self.b.env);
+        self.b.item(i);
+        self.b.env = env;
+    }
+}
