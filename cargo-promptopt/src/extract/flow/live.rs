@@ -1,0 +1,79 @@
+//! Liveness: which functions run a live request (tests count only there).
+
+use super::*;
+
+impl Flow<'_> {
+    /// Functions that run a live request: those that send one (`sending`), their
+    /// callers (three levels: a test calls `app.ask()`, which calls `.prompt()`), and
+    /// the helpers such functions call (two levels: a seeder that builds the request),
+    /// all outside files that mock. Calls are matched by name; a name that many
+    /// functions share proves nothing and is not followed.
+    pub fn live_fns(&self, sending: &HashSet<(usize, u32)>) -> HashSet<(usize, u32)> {
+        let real = |fi: usize| !self.facts[fi].mocks;
+        let fn_name = |(f, k): (usize, u32)| self.facts[f].fns[k as usize].name.as_str();
+        let distinct = |name: &str| self.index.fns.get(name).is_some_and(|d| d.len() <= 4);
+        let mut live: HashSet<(usize, u32)> =
+            sending.iter().copied().filter(|x| real(x.0)).collect();
+        // An awaited call in a file that names an LLM crate: a request on the wire.
+        for (fi, f) in self.facts.iter().enumerate() {
+            let names_llm = f
+                .mentions
+                .iter()
+                .any(|m| self.table.family_of_lib(m).is_some())
+                || self.pkg(fi).is_some_and(|p| p.own_family.is_some());
+            if real(fi) && names_llm {
+                live.extend(f.awaits.iter().map(|&k| (fi, k)));
+            }
+        }
+        for _ in 0..3 {
+            let names: HashSet<&str> = live
+                .iter()
+                .map(|&x| fn_name(x))
+                .filter(|n| distinct(n))
+                .collect();
+            let callers: Vec<(usize, u32)> = self
+                .facts
+                .iter()
+                .enumerate()
+                .filter(|&(fi, _)| real(fi))
+                .flat_map(|(fi, f)| {
+                    f.calls
+                        .iter()
+                        .filter(|c| names.contains(c.callee.name()))
+                        .filter_map(move |c| Some((fi, c.in_fn?)))
+                })
+                .collect();
+            let before = live.len();
+            live.extend(callers);
+            if live.len() == before {
+                break;
+            }
+        }
+        for _ in 0..2 {
+            let mut helpers = Vec::new();
+            for (fi, f) in self.facts.iter().enumerate() {
+                for c in f
+                    .calls
+                    .iter()
+                    .filter(|c| c.in_fn.is_some_and(|k| live.contains(&(fi, k))))
+                {
+                    if !distinct(c.callee.name()) {
+                        continue;
+                    }
+                    for &(ff, fx) in self.index.fns.get(c.callee.name()).into_iter().flatten() {
+                        let same_pkg = self.same_pkg(ff, fi);
+                        if same_pkg && real(ff) {
+                            helpers.push((ff, fx as u32));
+                        }
+                    }
+                }
+            }
+            let before = live.len();
+            live.extend(helpers);
+            if live.len() == before {
+                break;
+            }
+        }
+        live
+    }
+}

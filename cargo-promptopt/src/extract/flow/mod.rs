@@ -1,0 +1,393 @@
+//! From sinks back to sources: every argument the sink table matches is followed through
+//! bindings, consts, function parameters (to every call site in the workspace), return
+//! values, struct fields, templates and included files, to the literals and files it is
+//! made of. What is reached is a prompt; the path that reached it is its evidence.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use promptopt_core::{Role, Scope};
+use rayon::prelude::*;
+
+use super::facts::{self, CallFact, Callee, FileFacts, V};
+use super::index::{Index, Pkg};
+use super::sinks::{Kind, RoleSpec, Sink, Table};
+use super::SourceFile;
+use super::{instruction_like, names};
+use crate::prompt::{EvidenceStep, Site};
+
+/// What a walk reached.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Leaf {
+    /// A literal: (file index, value index).
+    Lit(usize, u32),
+    /// A file reference: (file index, file-ref index), or a file by name in a folder.
+    File(usize, u32),
+    Named(usize, u32, String),
+}
+
+/// A source reached from a sink.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub leaf: Leaf,
+    /// The file of the sink.
+    pub seed_file: usize,
+    /// The scope of the sink (a test sink has passed the liveness check).
+    pub seed_scope: Scope,
+    pub role: Role,
+    pub site: Site,
+    /// From the source to the sink.
+    pub evidence: Vec<EvidenceStep>,
+    /// Where the code names the source on the way (a template rendered by name).
+    pub uses: Vec<Site>,
+}
+
+/// A place where text enters an LLM API.
+struct Seed {
+    file: usize,
+    value: V,
+    role: Role,
+    site: Site,
+    /// The enclosing function and the scope of the sink expression.
+    in_fn: Option<u32>,
+    scope: Scope,
+    /// The sink sends a request (`.prompt()`, `.chat()`), not only builds a value.
+    sends: bool,
+}
+
+/// Where a sink is fed, for the calls report (`calls.rs`).
+#[derive(Debug, Clone)]
+pub struct SinkSite {
+    pub file: usize,
+    pub line: usize,
+    pub in_fn: Option<u32>,
+    pub scope: Scope,
+    /// `.prompt() [rig Agent::prompt]`.
+    pub kind: String,
+    /// The sink sends a request.
+    pub sends: bool,
+}
+
+/// Method sinks that send a request rather than build a part of one.
+fn sends(name: &str) -> bool {
+    matches!(
+        name,
+        "prompt"
+            | "chat"
+            | "stream_prompt"
+            | "stream_chat"
+            | "completion"
+            | "send"
+            | "create"
+            | "generate"
+            | "invoke"
+            | "run"
+            | "ask"
+            | "call"
+            | "exec"
+            | "execute"
+            | "query"
+            | "stream"
+            | "create_stream"
+            | "send_chat_request"
+            | "complete"
+            | "chat_completion"
+            | "send_message"
+            | "send_chat_completion"
+            | "get_answer"
+    )
+}
+
+/// Everything the flow reads.
+pub struct Flow<'a> {
+    pub files: &'a [SourceFile],
+    pub facts: &'a [FileFacts],
+    pub table: &'a Table,
+    pub index: &'a Index,
+    /// Per file: its package as a number (paths compare slowly in the hot loops) and
+    /// its package's facts.
+    pkg_ids: Vec<u32>,
+    pkg_refs: Vec<Option<&'a Pkg>>,
+    /// The seeds, found once for the walks and for the calls report.
+    seeds: std::sync::OnceLock<Vec<Seed>>,
+    /// `JsonSchema` types by name: (file, index into its `schemas`).
+    schemas: std::sync::OnceLock<HashMap<&'a str, Vec<(usize, usize)>>>,
+    /// Tool types nothing uses (see `dead.rs`): their sinks send nothing.
+    dead: &'a super::dead::Dead,
+}
+
+impl<'a> Flow<'a> {
+    pub fn new(
+        files: &'a [SourceFile],
+        facts: &'a [FileFacts],
+        pkgs: &'a HashMap<PathBuf, Pkg>,
+        table: &'a Table,
+        index: &'a Index,
+        dead: &'a super::dead::Dead,
+    ) -> Flow<'a> {
+        let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
+        let pkg_ids = files
+            .iter()
+            .map(|f| {
+                let n = ids.len() as u32;
+                *ids.entry(&f.package_root).or_insert(n)
+            })
+            .collect();
+        let pkg_refs = files.iter().map(|f| pkgs.get(&f.package_root)).collect();
+        Flow {
+            files,
+            facts,
+            table,
+            index,
+            pkg_ids,
+            pkg_refs,
+            seeds: std::sync::OnceLock::new(),
+            schemas: std::sync::OnceLock::new(),
+            dead,
+        }
+    }
+
+    /// Type `ty` of file `fi` is a tool type nothing uses.
+    fn dead(&self, fi: usize, ty: Option<&String>) -> bool {
+        ty.is_some_and(|t| self.dead.get(&fi).is_some_and(|d| d.contains(t)))
+    }
+
+    /// Files `a` and `b` are in the same package.
+    fn same_pkg(&self, a: usize, b: usize) -> bool {
+        self.pkg_ids[a] == self.pkg_ids[b]
+    }
+}
+
+/// Sites kept per source (the first's evidence is shown).
+const SITES_PER_SOURCE: usize = 8;
+
+/// Sources one seed may reach: a sink argument is made of a few literals and files,
+/// and a search that reaches hundreds has left the value behind.
+const LEAVES_PER_SEED: usize = 2048;
+
+/// The longest chain followed: longer ones join unrelated values more often than not.
+const MAX_CHAIN: usize = 16;
+
+/// A method called on a receiver of unknown type is followed when at most this many
+/// methods of the workspace have its name.
+const MAX_SAME_NAME: usize = 4;
+
+/// At most this many impls of a trait method are followed from one call.
+const MAX_IMPLS: usize = 64;
+
+/// How many facts one seed may visit: the flow is a search, bounded per sink (long
+/// chains through a large workspace's request types need tens of thousands).
+const BUDGET: usize = 200_000;
+
+mod live;
+mod seeds;
+mod walk;
+
+pub(super) use seeds::ENDPOINT_MARKS;
+
+impl Flow<'_> {
+    fn pkg(&self, fi: usize) -> Option<&Pkg> {
+        self.pkg_refs[fi]
+    }
+
+    /// The family index of a resolved path, when it names an LLM crate.
+    fn family_of_path(&self, fi: usize, segs: &[String]) -> Option<usize> {
+        let first = segs.first()?;
+        let pkg = self.pkg(fi)?;
+        if matches!(first.as_str(), "crate" | "self" | "super" | "Self") {
+            return pkg.own_family;
+        }
+        if let Some(package) = pkg.deps.get(first) {
+            return self
+                .table
+                .families
+                .iter()
+                .position(|f| f.crates.contains(package));
+        }
+        // A library name that differs from its package's (`rig-core` is `rig` in code).
+        if let Some(f) = self.table.family_of_lib(first) {
+            let i = self.table.families.iter().position(|x| x.id == f.id);
+            if i.is_some_and(|i| pkg.families.contains(&i)) {
+                return i;
+            }
+        }
+        pkg.own_family
+    }
+
+    /// `true` when a resolved path may name family `fam`'s item. An unqualified type
+    /// (`Message` from `use rig::prelude::*`) is the workspace's own when the package
+    /// defines one, else any family the package depends on (through a glob import of it
+    /// when the file has globs).
+    fn in_family(&self, fi: usize, segs: &[String], fam: Option<usize>) -> bool {
+        let Some(fam) = fam else { return false };
+        if let Some(f) = self.family_of_path(fi, segs) {
+            return f == fam;
+        }
+        let Some(pkg) = self.pkg(fi) else {
+            return false;
+        };
+        let Some(first) = segs.first() else {
+            return false;
+        };
+        if segs.len() > 2 || pkg.deps.contains_key(first) || !pkg.families.contains(&fam) {
+            return false;
+        }
+        let defined = self
+            .index
+            .defines
+            .get(&self.files[fi].package_root)
+            .is_some_and(|d| d.contains(first));
+        if defined {
+            return false;
+        }
+        let globs = &self.facts[fi].globs;
+        // `use rig::prelude::*` names the library (`rig`), not the package (`rig-core`).
+        globs.is_empty()
+            || globs.iter().any(|g| {
+                g.first().is_some_and(|l| {
+                    pkg.deps
+                        .get(l)
+                        .is_some_and(|p| self.table.families[fam].crates.contains(p))
+                        || self
+                            .table
+                            .family_of_lib(l)
+                            .is_some_and(|f| f.id == self.table.families[fam].id)
+                })
+            })
+    }
+
+    fn family_idx(&self, id: &str) -> Option<usize> {
+        self.table.families.iter().position(|f| f.id == id)
+    }
+
+    /// The package depends on the sink's family (user sinks always apply).
+    fn gated(&self, fi: usize, s: &Sink) -> bool {
+        if s.family == "config" {
+            return true;
+        }
+        let Some(fam) = self.family_idx(&s.family) else {
+            return false;
+        };
+        let Some(pkg) = self.pkg(fi) else {
+            return false;
+        };
+        if !pkg.families.contains(&fam) {
+            return false;
+        }
+        if s.generic && pkg.own_family != Some(fam) {
+            // A common name: the file itself must name the crate.
+            let id = &self.table.families[fam].id;
+            return self.facts[fi].mentions.iter().any(|m| {
+                self.table.family_of_lib(m).is_some_and(|f| &f.id == id)
+                    || pkg
+                        .deps
+                        .get(m)
+                        .is_some_and(|p| self.table.families[fam].crates.contains(p))
+            });
+        }
+        true
+    }
+
+    /// The role a sink gives; when its entry does not say, the role the code around it
+    /// names (a sibling `role:` field, a `.role(..)` in the chain, the type's name).
+    fn role(&self, spec: RoleSpec, call: Option<&CallFact>, chain: Option<Role>) -> Role {
+        let r = self.role_of_spec(spec, call, chain);
+        if r == Role::Unknown {
+            chain.unwrap_or(Role::Unknown)
+        } else {
+            r
+        }
+    }
+
+    fn role_of_spec(&self, spec: RoleSpec, call: Option<&CallFact>, chain: Option<Role>) -> Role {
+        match spec {
+            RoleSpec::Fixed(r) => r,
+            RoleSpec::Arg(n) => call
+                .and_then(|c| c.arg_roles.get(n).copied().flatten())
+                .unwrap_or(Role::Unknown),
+            RoleSpec::Chain => chain.unwrap_or(Role::Unknown),
+        }
+    }
+
+    fn site(&self, fi: usize, line: usize, kind: String) -> Site {
+        Site {
+            file: self.files[fi].path.clone(),
+            line,
+            kind,
+        }
+    }
+
+    /// Runs the flow: every source each sink reaches, and the functions that run a
+    /// live request (see [`Flow::live_fns`]).
+    pub fn run(&self) -> (Vec<Hit>, HashSet<(usize, u32)>) {
+        // Text sent to an embedding model is searched for, not instructed with.
+        let mut seeds: Vec<&Seed> = self
+            .all_seeds()
+            .iter()
+            .filter(|s| {
+                !s.in_fn.is_some_and(|k| {
+                    self.facts[s.file].fns[k as usize]
+                        .name
+                        .to_ascii_lowercase()
+                        .contains("embed")
+                })
+            })
+            .collect();
+        // In test code a message is mostly built to be serialized or compared; it counts
+        // only where a live test (one that sends or awaits a request, in a file that
+        // mocks nothing) builds it, or a helper such a test calls.
+        let sending: HashSet<(usize, u32)> = seeds
+            .iter()
+            .filter(|s| s.sends)
+            .filter_map(|s| Some((s.file, s.in_fn?)))
+            .collect();
+        let live = self.live_fns(&sending);
+        seeds.retain(|s| {
+            s.scope != Scope::Test || s.in_fn.is_some_and(|f| live.contains(&(s.file, f)))
+        });
+        // A method of a tool type nothing uses sends nothing (see `dead.rs`).
+        seeds.retain(|s| {
+            !s.in_fn.is_some_and(|k| {
+                let fun = &self.facts[s.file].fns[k as usize];
+                self.dead(s.file, fun.self_ty.as_ref())
+            })
+        });
+        // Seeds walk independently, in parallel. What they reach is merged per source as
+        // it comes (a few sites each, the evidence of the first), so a workspace where
+        // many sinks reach many sources stays small; then sorted, so output is stable.
+        type Agg = HashMap<Leaf, Vec<(usize, Hit)>>;
+        let merge = |mut acc: Agg, more: Vec<(usize, Hit)>| {
+            for (k, h) in more {
+                let v = acc.entry(h.leaf.clone()).or_default();
+                if v.len() < SITES_PER_SOURCE {
+                    v.push((k, h));
+                }
+            }
+            acc
+        };
+        let agg: Agg = seeds
+            .par_iter()
+            .enumerate()
+            .fold(Agg::new, |acc, (k, s)| merge(acc, self.walk_seed(k, s)))
+            .reduce(Agg::new, |a, b| {
+                let flat: Vec<(usize, Hit)> = b.into_values().flatten().collect();
+                merge(a, flat)
+            });
+        let mut all: Vec<(usize, Hit)> = agg.into_values().flatten().collect();
+        all.sort_by(|a, b| (&a.1.leaf, a.0).cmp(&(&b.1.leaf, b.0)));
+        let hits = all.into_iter().map(|(_, h)| h).collect();
+        (hits, live)
+    }
+
+    /// `true` when file `cf`'s package is file `ff`'s or depends on it.
+    fn depends(&self, cf: usize, ff: usize) -> bool {
+        if self.same_pkg(cf, ff) {
+            return true;
+        }
+        let callee = self.pkg(ff).and_then(|p| p.name.as_deref());
+        match (self.pkg(cf), callee) {
+            (Some(p), Some(n)) => p.reaches.contains(n) || p.deps.values().any(|d| d == n),
+            _ => false,
+        }
+    }
+}

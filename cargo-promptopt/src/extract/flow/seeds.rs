@@ -1,0 +1,532 @@
+//! Seeds: every place text enters an LLM API (the sink table's calls, fields, attributes,
+//! trait fns and `json!` keys, a gateway's own request types, schemas sent with a request).
+
+use super::*;
+
+impl Flow<'_> {
+    /// A `JsonSchema` type's descriptions, where its schema is sent: as a tool's
+    /// arguments (`type Args = T` in an impl of a tool trait of the table) or a
+    /// structured-output request (`.extractor::<T>()`, `schema_for!(T)`), in a package
+    /// that talks to a model. Types nested in its fields go with it.
+    pub(super) fn schema_seeds(&self, gateways: &HashSet<&std::path::Path>, out: &mut Vec<Seed>) {
+        if self.facts.iter().all(|f| f.schemas.is_empty()) {
+            return;
+        }
+        for (fi, f) in self.facts.iter().enumerate() {
+            let root = self.files[fi].package_root.as_path();
+            let talks = self.pkg(fi).is_some_and(Pkg::talks_to_llm) || gateways.contains(root);
+            if !talks {
+                continue;
+            }
+            for (ty, line, via, scope) in &f.schema_uses {
+                // A trait's associated type counts for the tool traits of the table.
+                if let Some((tr, _)) = via.split_once("::") {
+                    let tool_trait = self
+                        .table
+                        .sinks
+                        .iter()
+                        .any(|s| s.kind == Kind::TraitFn && s.ty == tr);
+                    if !via.starts_with('.') && !tool_trait {
+                        continue;
+                    }
+                }
+                for (sf, v) in self.schema_docs(fi, ty) {
+                    out.push(Seed {
+                        file: sf,
+                        value: v.clone(),
+                        role: Role::Tool,
+                        site: self.site(fi, *line, format!("{via} [schema sent to the model]")),
+                        in_fn: None,
+                        scope: *scope,
+                        sends: false,
+                    });
+                }
+            }
+        }
+    }
+
+    /// The descriptions type `ty`'s schema carries, with those of the `JsonSchema`
+    /// types nested in its fields, as seen from file `fi`: (file, value).
+    pub(super) fn schema_docs(&self, fi: usize, ty: &str) -> Vec<(usize, &V)> {
+        let mut out = Vec::new();
+        let mut todo = vec![ty];
+        let mut seen: HashSet<&str> = HashSet::new();
+        while let Some(t) = todo.pop() {
+            if !seen.insert(t) || seen.len() > 64 {
+                continue;
+            }
+            let by_ty = self.schemas.get_or_init(|| {
+                let mut m: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+                for (sf, f) in self.facts.iter().enumerate() {
+                    for (k, x) in f.schemas.iter().enumerate() {
+                        m.entry(x.ty.as_str()).or_default().push((sf, k));
+                    }
+                }
+                m
+            });
+            for &(sf, k) in by_ty.get(t).into_iter().flatten() {
+                if !self.depends(fi, sf) {
+                    continue;
+                }
+                let x = &self.facts[sf].schemas[k];
+                todo.extend(x.field_types.iter().map(String::as_str));
+                out.extend(x.docs.iter().map(|(v, _)| (sf, v)));
+            }
+        }
+        out
+    }
+
+    /// Packages that post to an LLM provider's HTTP API themselves: a literal of
+    /// theirs names a chat, messages or generate endpoint or a provider's API host.
+    pub(super) fn gateways(&self) -> HashSet<&std::path::Path> {
+        let mut out = HashSet::new();
+        for (fi, f) in self.facts.iter().enumerate() {
+            let root = self.files[fi].package_root.as_path();
+            if out.contains(root) || self.files[fi].scope == Scope::Test {
+                continue;
+            }
+            if f.vals.iter().any(|v| names_endpoint(&v.value)) {
+                out.insert(root);
+            }
+        }
+        out
+    }
+
+    /// A gateway's own request types: a struct literal of a `*Request*`/`*Message*` type
+    /// whose field has the name of a chat request's JSON key (`content`, `system`)
+    /// is the body it serializes, typed instead of `json!`.
+    pub(super) fn typed_body_seeds(&self, fi: usize, out: &mut Vec<Seed>) {
+        // In tests such literals check the serialization; a live test posts `json!`.
+        for x in self.facts[fi]
+            .fields
+            .iter()
+            .filter(|x| x.scope != Scope::Test)
+        {
+            let Some(name) = x.ty.last() else { continue };
+            let typed_body = (name.contains("Request") || name.contains("Message"))
+                && !name.contains("Response");
+            // The package's own tool type (`AnthropicTool { name, description, .. }`):
+            // the tools list of the body it posts.
+            // Not a stored or configured function (`StoredChatFunctionConfig`).
+            let tool = (name.contains("Tool")
+                || name.ends_with("Function")
+                || name.ends_with("FunctionDeclaration")
+                || name.ends_with("FunctionDefinition"))
+                && !name.contains("Config")
+                && x.field == "description";
+            if !typed_body && !tool {
+                continue;
+            }
+            // `input` and `text` name other things too (a dataset row, a UI label).
+            if matches!(x.field.as_str(), "input" | "text") {
+                continue;
+            }
+            let Some(s) = self.table.get(Kind::JsonKey, &x.field).next() else {
+                continue;
+            };
+            let role = x.role.or_else(|| facts::role_in_name(name));
+            if s.role_spec() == RoleSpec::Chain && role.is_none() {
+                continue;
+            }
+            out.push(Seed {
+                file: fi,
+                value: x.value.clone(),
+                role: self.role(s.role_spec(), None, role),
+                site: self.site(
+                    fi,
+                    x.line,
+                    format!("{name} {{ {} }} [request body the package posts]", x.field),
+                ),
+                in_fn: x.in_fn,
+                scope: x.scope,
+                sends: false,
+            });
+        }
+    }
+
+    /// A gateway's request type built by setters (`fn with_system(mut self, s) {
+    /// self.system = Some(s) }`) instead of a literal: the field it sets is the key.
+    pub(super) fn typed_body_setter_seeds(&self, fi: usize, out: &mut Vec<Seed>) {
+        let f = &self.facts[fi];
+        if self.files[fi].scope == Scope::Test {
+            return;
+        }
+        for (si, (field, v, line)) in f.field_sets.iter().enumerate() {
+            let Some(name) = f.field_set_ty[si].as_ref() else {
+                continue;
+            };
+            let typed_body = (name.contains("Request") || name.contains("Message"))
+                && !name.contains("Response");
+            if !typed_body || matches!(field.as_str(), "input" | "text") {
+                continue;
+            }
+            let Some(s) = self.table.get(Kind::JsonKey, field).next() else {
+                continue;
+            };
+            let role = facts::role_in_name(name);
+            if s.role_spec() == RoleSpec::Chain && role.is_none() {
+                continue;
+            }
+            out.push(Seed {
+                file: fi,
+                value: v.clone(),
+                role: self.role(s.role_spec(), None, role),
+                site: self.site(
+                    fi,
+                    *line,
+                    format!("{name}.{field} = .. [request body the package posts]"),
+                ),
+                in_fn: None,
+                scope: self.files[fi].scope,
+                sends: false,
+            });
+        }
+    }
+
+    /// Every place a sink is fed.
+    pub(super) fn seeds(&self) -> Vec<Seed> {
+        let mut out = Vec::new();
+        let gateways = self.gateways();
+        self.schema_seeds(&gateways, &mut out);
+        for (fi, f) in self.facts.iter().enumerate() {
+            if gateways.contains(self.files[fi].package_root.as_path()) {
+                self.typed_body_seeds(fi, &mut out);
+                self.typed_body_setter_seeds(fi, &mut out);
+            }
+            for c in &f.calls {
+                self.call_seeds(fi, c, &mut out);
+            }
+            for x in &f.fields {
+                let Some(name) = x.ty.last() else { continue };
+                for s in self.table.get(Kind::Field, &x.field) {
+                    if s.ty != *name || !self.gated(fi, s) {
+                        continue;
+                    }
+                    if s.family != "config"
+                        && !self.in_family(fi, &x.ty, self.family_idx(&s.family))
+                    {
+                        continue;
+                    }
+                    let chain = x.role.or_else(|| facts::role_in_name(name));
+                    out.push(Seed {
+                        file: fi,
+                        value: x.value.clone(),
+                        role: self.role(s.role_spec(), None, chain),
+                        site: self.site(
+                            fi,
+                            x.line,
+                            format!("{name} {{ {} }} [{}]", x.field, s.label()),
+                        ),
+                        in_fn: x.in_fn,
+                        scope: x.scope,
+                        sends: false,
+                    });
+                }
+            }
+            let any_llm = self.pkg(fi).is_some_and(Pkg::talks_to_llm);
+            for j in &f.json {
+                for s in self.table.get(Kind::JsonKey, &j.key) {
+                    // A JSON body goes out through a raw HTTP client or an LLM crate's
+                    // "bring your own type" call; a body in the wire format of a chat
+                    // request is one whoever sends it.
+                    // A chat message object (`{"role": "system", "content": ..}`) or a
+                    // request body is the wire format itself, whoever sends it.
+                    if !any_llm && !j.in_request && j.role.is_none() {
+                        continue;
+                    }
+                    // A common key (`text`, `content`, `input`) is a prompt only in the
+                    // shape of a chat request or message (a Slack block has `text` too).
+                    let specific = matches!(
+                        j.key.as_str(),
+                        "system"
+                            | "instructions"
+                            | "systemInstruction"
+                            | "system_instruction"
+                            | "preamble"
+                    ) || (j.key == "description" && j.in_tools);
+                    if !specific && !j.in_request && j.role.is_none() {
+                        continue;
+                    }
+                    if j.key == "description" && !j.in_tools {
+                        continue;
+                    }
+                    if s.role_spec() == RoleSpec::Chain && j.role.is_none() {
+                        continue;
+                    }
+                    out.push(Seed {
+                        file: fi,
+                        value: j.value.clone(),
+                        role: self.role(s.role_spec(), None, j.role),
+                        site: self.site(fi, j.line, format!("json! \"{}\" [{}]", j.key, s.label())),
+                        in_fn: j.in_fn,
+                        scope: j.scope,
+                        sends: false,
+                    });
+                }
+            }
+            for fun in &f.fns {
+                let (Some(tr), Some(ret)) = (&fun.trait_, &fun.ret) else {
+                    continue;
+                };
+                let Some(tname) = tr.last() else { continue };
+                if self.dead(fi, fun.self_ty.as_ref()) {
+                    continue;
+                }
+                for s in self.table.get(Kind::TraitFn, &fun.name) {
+                    if s.ty != *tname || !self.gated(fi, s) {
+                        continue;
+                    }
+                    if !self.in_family(fi, tr, self.family_idx(&s.family)) {
+                        continue;
+                    }
+                    out.push(Seed {
+                        file: fi,
+                        value: ret.clone(),
+                        role: self.role(s.role_spec(), None, None),
+                        site: self.site(
+                            fi,
+                            fun.line,
+                            format!("impl {tname}::{}() [{}]", fun.name, s.label()),
+                        ),
+                        in_fn: None,
+                        scope: fun.scope,
+                        sends: false,
+                    });
+                }
+            }
+            for a in &f.attrs {
+                if self.dead(fi, a.owner.as_ref()) {
+                    continue;
+                }
+                for s in self.table.get(Kind::Attr, &a.attr) {
+                    let key_ok = s.key.as_deref() == Some(a.key.as_str())
+                        || (a.key == "doc" && s.key.as_deref() == Some("description"));
+                    if !key_ok || !self.gated(fi, s) {
+                        continue;
+                    }
+                    out.push(Seed {
+                        file: fi,
+                        value: a.value.clone(),
+                        role: self.role(s.role_spec(), None, None),
+                        site: self.site(
+                            fi,
+                            a.line,
+                            format!("#[{}({})] [{}]", a.attr, a.key, s.label()),
+                        ),
+                        in_fn: None,
+                        scope: a.scope,
+                        sends: false,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn call_seeds(&self, fi: usize, c: &CallFact, out: &mut Vec<Seed>) {
+        match &c.callee {
+            Callee::Method(name) => {
+                // A receiver of a type the workspace defines calls that type's method
+                // (`MyTool::new().with_description(..)` is not genai's `Tool`).
+                let own_receiver = c.recv_ty.as_ref().is_some_and(|t| {
+                    self.pkg(fi).is_none_or(|p| p.own_family.is_none())
+                        && self
+                            .index
+                            .defines
+                            .get(&self.files[fi].package_root)
+                            .is_some_and(|d| d.contains(t))
+                });
+                for s in self.table.get(Kind::Method, name) {
+                    if !self.gated(fi, s) || (c.asserted && !sends(name)) {
+                        continue;
+                    }
+                    if own_receiver && s.family != "config" {
+                        continue;
+                    }
+                    // A chain rooted in another crate's or the workspace's own type is not
+                    // this API (`crate::ui::Dialog::new().system(..)`).
+                    if let Some(root) = &c.chain_root {
+                        let starts_upper = root
+                            .last()
+                            .is_some_and(|l| l.chars().next().is_some_and(char::is_uppercase));
+                        if starts_upper && s.family != "config" {
+                            let fam = self.family_of_path(fi, root);
+                            if fam.is_some() && fam != self.family_idx(&s.family) {
+                                continue;
+                            }
+                            // A chain rooted in a type of the same crate reaches only the
+                            // entries of that type or its builder (`ToolSpec::builder()`
+                            // starts a `ToolSpecBuilder`); `CreateEmbeddingRequestArgs`
+                            // has an `.input()` that is not `CreateResponseArgs::input`.
+                            let ty = root.last().map(String::as_str).unwrap_or("");
+                            let same = |x: &str| x == ty || x.starts_with(ty) || ty.starts_with(x);
+                            let has_method = self
+                                .table
+                                .get(Kind::Method, name)
+                                .any(|x| x.family == s.family && same(&x.ty));
+                            // A client is the crate's entry point: its methods start every
+                            // builder (`openai::Client::from_env().agent(..).preamble(..)`).
+                            let client = ty.contains("Client") && !c.chain.is_empty();
+                            let reaches = has_method && same(&s.ty);
+                            if fam.is_some() && !s.ty.is_empty() && !reaches && !client {
+                                continue;
+                            }
+                            // The workspace's own type, by path or defined in this
+                            // package (`InputField::new(..).with_description(..)`).
+                            let own = self
+                                .index
+                                .defines
+                                .get(&self.files[fi].package_root)
+                                .is_some_and(|d| d.contains(ty));
+                            let own = own && self.pkg(fi).is_none_or(|p| p.own_family.is_none());
+                            if fam.is_none() && (root.len() > 1 || own) {
+                                continue;
+                            }
+                        }
+                    }
+                    if !s.after.is_empty() {
+                        let root_ty = c.chain_root.as_ref().and_then(|r| r.last());
+                        // A variable named for what it holds (`builder`, `agent`) counts.
+                        let var = c
+                            .chain_root
+                            .as_ref()
+                            .filter(|r| r.len() == 1)
+                            .and_then(|r| r.first());
+                        let ok = c.chain.iter().any(|m| s.after.contains(m))
+                            || root_ty.is_some_and(|t| s.after.contains(t))
+                            || var.is_some_and(|v| {
+                                let v = v.to_ascii_lowercase();
+                                s.after.iter().any(|a| v.contains(&a.to_ascii_lowercase()))
+                            });
+                        if !ok {
+                            continue;
+                        }
+                    }
+                    let Some(arg) = s.arg else { continue };
+                    let Some(Some(v)) = c.args.get(arg) else {
+                        continue;
+                    };
+                    out.push(Seed {
+                        file: fi,
+                        value: v.clone(),
+                        role: self.role(s.role_spec(), Some(c), c.chain_role),
+                        site: self.site(fi, c.line, format!(".{name}() [{}]", s.label())),
+                        in_fn: c.in_fn,
+                        scope: c.scope,
+                        sends: sends(name),
+                    });
+                }
+            }
+            Callee::Path(segs) => {
+                let Some(name) = segs.last() else { return };
+                let kind = if name.ends_with('!') {
+                    Kind::Macro
+                } else {
+                    Kind::Fn
+                };
+                let bare = name.trim_end_matches('!');
+                for s in self.table.get(kind, bare) {
+                    if !self.gated(fi, s) || c.asserted {
+                        continue;
+                    }
+                    // A configured `Type::f` names its type; a bare `f` any `f`.
+                    if s.family == "config" && !s.ty.is_empty() && kind == Kind::Fn {
+                        let upper = s.ty.chars().next().is_some_and(char::is_uppercase);
+                        if upper && segs.iter().rev().nth(1) != Some(&s.ty) {
+                            continue;
+                        }
+                    }
+                    if s.family != "config" {
+                        if kind == Kind::Fn && !s.ty.is_empty() {
+                            let ty = segs.iter().rev().nth(1);
+                            if ty != Some(&s.ty) {
+                                continue;
+                            }
+                        }
+                        let head = &segs[..segs.len().saturating_sub(1).max(1)];
+                        let fam = self.family_idx(&s.family);
+                        let bare_macro = kind == Kind::Macro && segs.len() == 1;
+                        if !bare_macro && !self.in_family(fi, head, fam) {
+                            continue;
+                        }
+                    }
+                    let Some(arg) = s.arg else { continue };
+                    let Some(Some(v)) = c.args.get(arg) else {
+                        continue;
+                    };
+                    let chain = segs
+                        .iter()
+                        .rev()
+                        .nth(1)
+                        .and_then(|t| facts::role_in_name(t))
+                        .or_else(|| facts::role_in_name(bare));
+                    let shown = segs
+                        .iter()
+                        .rev()
+                        .take(2)
+                        .rev()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("::");
+                    out.push(Seed {
+                        file: fi,
+                        value: v.clone(),
+                        role: self.role(s.role_spec(), Some(c), chain),
+                        site: self.site(fi, c.line, format!("{shown}() [{}]", s.label())),
+                        in_fn: c.in_fn,
+                        scope: c.scope,
+                        sends: false,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Every place a sink is fed, whether it sends a request (for the calls report).
+    pub fn sink_sites(&self) -> Vec<SinkSite> {
+        self.all_seeds()
+            .iter()
+            .map(|s| SinkSite {
+                file: s.file,
+                line: s.site.line,
+                in_fn: s.in_fn,
+                scope: s.scope,
+                kind: s.site.kind.clone(),
+                sends: s.sends,
+            })
+            .collect()
+    }
+
+    pub(super) fn all_seeds(&self) -> &[Seed] {
+        self.seeds.get_or_init(|| self.seeds())
+    }
+}
+
+/// Parts of an LLM provider's HTTP endpoint or API host (the prefilter parses files
+/// holding one: they make a package a gateway).
+pub(in crate::extract) const ENDPOINT_MARKS: &[&str] = &[
+    "/chat/completions",
+    "/v1/messages",
+    "/v1/responses",
+    "/v1/completions",
+    ":generateContent",
+    ":streamGenerateContent",
+    "/api/chat",
+    "/api/generate",
+    "api.openai.com",
+    "api.anthropic.com",
+    "generativelanguage.googleapis.com",
+    "api.mistral.ai",
+    "api.groq.com",
+    "api.deepseek.com",
+    "openrouter.ai/api",
+    "api.x.ai",
+    "api.together.xyz",
+    "api.fireworks.ai",
+    "api.cohere",
+];
+
+/// A literal naming an LLM provider's HTTP endpoint or API host.
+pub(super) fn names_endpoint(text: &str) -> bool {
+    text.len() < 512 && ENDPOINT_MARKS.iter().any(|m| text.contains(m))
+}

@@ -1,0 +1,721 @@
+//! The walk from a seed back to its sources: bindings, consts, fields, parameters and
+//! their call sites, returns, templates and files, each step kept as evidence.
+
+use super::*;
+
+impl Flow<'_> {
+    /// The sources one seed reaches, each with its chain (at most [`LEAVES_PER_SEED`]).
+    pub(super) fn walk_seed(&self, k: usize, s: &Seed) -> Vec<(usize, Hit)> {
+        let mut st = Walk {
+            seen: HashSet::new(),
+            opaque: 0,
+            tool_output: s.role == Role::Tool
+                && ["::call()", "::run()", "::invoke()"]
+                    .iter()
+                    .any(|m| s.site.kind.contains(m)),
+            ctx: Vec::new(),
+            budget: BUDGET,
+            chain: Vec::new(),
+            naming: false,
+            uses: Vec::new(),
+            out: Vec::new(),
+        };
+        self.walk(s.file, &s.value, &mut st);
+        st.out
+            .into_iter()
+            .map(|(leaf, mut ev, uses)| {
+                ev.reverse();
+                ev.push(EvidenceStep {
+                    file: s.site.file.clone(),
+                    line: s.site.line,
+                    what: format!("sink {}", s.site.kind),
+                });
+                // A message built by a function named for its role (`system(content)`)
+                // and sent through the package's own wire format, whose converter sends
+                // every role alike: that role. An LLM crate's sink says the role itself.
+                let wire = s.site.kind.contains("[http-json")
+                    || s.site.kind.contains("[request body the package posts]");
+                let hop = ev
+                    .iter()
+                    .find_map(|e| role_of_hop(&e.what))
+                    .filter(|_| wire);
+                let role = hop.unwrap_or(s.role);
+                let hit = Hit {
+                    leaf,
+                    seed_file: s.file,
+                    seed_scope: s.scope,
+                    role,
+                    site: s.site.clone(),
+                    evidence: ev,
+                    uses,
+                };
+                (k, hit)
+            })
+            .collect()
+    }
+
+    pub(super) fn step(&self, fi: usize, line: usize, what: String) -> EvidenceStep {
+        EvidenceStep {
+            file: self.files[fi].path.clone(),
+            line,
+            what,
+        }
+    }
+
+    pub(super) fn walk(&self, fi: usize, v: &V, st: &mut Walk) {
+        if st.budget == 0 || st.out.len() >= LEAVES_PER_SEED || st.chain.len() >= MAX_CHAIN {
+            return;
+        }
+        st.budget -= 1;
+        match v {
+            V::Lit(i) if st.naming => {
+                let name = self.facts[fi].vals[*i as usize].value.clone();
+                let line = self.facts[fi].val_line[*i as usize];
+                st.naming = false;
+                st.uses.push(Site {
+                    file: self.files[fi].path.clone(),
+                    line,
+                    kind: format!("template \"{name}\" rendered by name"),
+                });
+                let what = format!("template name \"{name}\"");
+                self.enter(st, self.step(fi, line, what), |st| {
+                    self.walk(fi, &V::Template(name), st)
+                });
+                st.uses.pop();
+                st.naming = true;
+            }
+            V::Lit(i) => {
+                // Through an opaque call only prose counts: what else passes through a
+                // library function is a key, a pattern or a path.
+                if st.opaque > 0 && !instruction_like(&self.facts[fi].vals[*i as usize].value) {
+                    return;
+                }
+                let leaf = Leaf::Lit(fi, *i);
+                if st.seen.insert(Node::Leaf(leaf.clone())) {
+                    let mut ev = st.chain.clone();
+                    let line = self.facts[fi].val_line[*i as usize];
+                    ev.push(self.step(fi, line, "literal".into()));
+                    st.out.push((leaf, ev, st.uses.clone()));
+                }
+            }
+            V::File(i) => {
+                let leaf = Leaf::File(fi, *i);
+                if st.seen.insert(Node::Leaf(leaf.clone())) {
+                    let r = &self.facts[fi].files[*i as usize];
+                    let mut ev = st.chain.clone();
+                    ev.push(self.step(fi, r.line, format!("{}(\"{}\")", r.kind, r.written)));
+                    st.out.push((leaf, ev, st.uses.clone()));
+                }
+            }
+            V::FileByName(name) => self.file_by_name(fi, name, st),
+            V::Template(name) => {
+                if !st.seen.insert(Node::Template(name.clone())) {
+                    return;
+                }
+                for &(tf, ti) in self.index.templates.get(name).into_iter().flatten() {
+                    let t = &self.facts[tf].templates[ti];
+                    self.enter(
+                        st,
+                        self.step(tf, t.line, format!("template \"{name}\" registered")),
+                        |st| self.walk(tf, &t.value, st),
+                    );
+                }
+                self.file_by_name(fi, name, st);
+            }
+            V::Parts(vs) => {
+                for v in vs {
+                    self.walk(fi, v, st);
+                }
+            }
+            V::Schema(ty) => {
+                if !st.seen.insert(Node::Template(format!("schema {ty}"))) {
+                    return;
+                }
+                for (sf, v) in self.schema_docs(fi, ty) {
+                    self.walk(sf, v, st);
+                }
+            }
+            V::Local(slot) => {
+                if st.seen.insert(Node::Local(fi, *slot)) {
+                    let (name, values, line) = &self.facts[fi].locals[*slot as usize];
+                    // Parameters show as their own step; a binding names itself.
+                    let param = matches!(values.as_slice(), [V::Param(..)]);
+                    for v in values {
+                        if param {
+                            self.walk(fi, v, st);
+                        } else {
+                            self.enter(st, self.step(fi, *line, format!("let {name}")), |st| {
+                                self.walk(fi, v, st)
+                            });
+                        }
+                    }
+                }
+            }
+            V::Name(segs) => {
+                let Some(name) = segs.last() else { return };
+                let qual = segs.iter().rev().nth(1);
+                let cands: Vec<(usize, usize)> = self
+                    .index
+                    .consts
+                    .get(name)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&(cf, ci)| {
+                        let c = &self.facts[cf].consts[ci];
+                        match (&c.self_ty, qual) {
+                            (Some(t), Some(q))
+                                if q.chars().next().is_some_and(char::is_uppercase) =>
+                            {
+                                t == q
+                            }
+                            _ => true,
+                        }
+                    })
+                    .collect();
+                for (cf, ci) in self.prefer_local(fi, cands) {
+                    if !st.seen.insert(Node::Const(cf, ci)) {
+                        continue;
+                    }
+                    let c = &self.facts[cf].consts[ci];
+                    if let Some(val) = &c.value {
+                        self.enter(
+                            st,
+                            self.step(cf, c.line, format!("const {}", c.name)),
+                            |st| self.walk(cf, val, st),
+                        );
+                    }
+                }
+            }
+            V::Param(f, i) => {
+                // Reached from a call of this function (its return value): that call's
+                // argument, not every caller's.
+                if let Some(pos) = st.ctx.iter().rposition(|c| c.0 == fi && c.1 == *f as usize) {
+                    let c = st.ctx[pos].clone();
+                    if let Some(Some(arg)) = c.3.get(*i as usize) {
+                        let fun = &self.facts[fi].fns[*f as usize];
+                        let pname = fun.params.get(*i as usize).cloned().unwrap_or_default();
+                        let what = format!("argument `{pname}` of fn {}() at this call", fun.name);
+                        let saved = st.ctx.split_off(pos);
+                        self.enter(st, self.step(c.2, c.4, what), |st| self.walk(c.2, arg, st));
+                        st.ctx.extend(saved);
+                    }
+                    return;
+                }
+                if !st.seen.insert(Node::Param(fi, *f, *i)) {
+                    return;
+                }
+                let fun = &self.facts[fi].fns[*f as usize];
+                let pname = fun.params.get(*i as usize).cloned().unwrap_or_default();
+                for &(cf, ci) in self.index.calls.get(&fun.name).into_iter().flatten() {
+                    let call = &self.facts[cf].calls[ci];
+                    if !self.calls_fn(cf, call, fi, *f as usize) {
+                        continue;
+                    }
+                    let Some(Some(arg)) = call.args.get(*i as usize) else {
+                        continue;
+                    };
+                    let what = format!("argument `{pname}` of fn {}() at this call", fun.name);
+                    self.enter(st, self.step(cf, call.line, what), |st| {
+                        self.walk(cf, arg, st)
+                    });
+                }
+            }
+            V::Ret(Callee::Path(segs), args, line) if segs.len() == 1 && segs[0] == "Err" => {
+                if st.tool_output {
+                    for a in args.iter().flatten() {
+                        let what = "error returned to the model".to_string();
+                        self.enter(st, self.step(fi, *line, what), |st| self.walk(fi, a, st));
+                    }
+                }
+            }
+            V::Ret(Callee::Method(m), args, line)
+                if matches!(m.as_str(), "get_template" | "template") && !st.naming =>
+            {
+                // A template looked up by a name that is not written here: the names
+                // that reach the call select the registered templates.
+                if let Some(Some(a)) = args.first() {
+                    st.naming = true;
+                    let what = format!("{m}() by name");
+                    self.enter(st, self.step(fi, *line, what), |st| self.walk(fi, a, st));
+                    st.naming = false;
+                }
+            }
+            V::Ret(callee, args, line) => {
+                let fns = self.fns_of(fi, callee);
+                if fns.is_empty() && st.opaque < 2 && carries_text(callee.name()) {
+                    // A call the workspace does not define (a library's, or one this
+                    // index cannot pin down): its result carries its arguments' text, as
+                    // Semgrep's taint summaries assume by default. An argument written
+                    // as a literal is the call's parameter (a key, a pattern), not text
+                    // it passes on.
+                    st.opaque += 1;
+                    for a in args.iter().flatten() {
+                        if !matches!(a, V::Lit(_)) {
+                            let what = format!("through {}()", callee.name());
+                            self.enter(st, self.step(fi, *line, what), |st| self.walk(fi, a, st));
+                        }
+                    }
+                    st.opaque -= 1;
+                }
+                for (ff, fx) in fns {
+                    if !st.seen.insert(Node::Ret(ff, fx, fi, *line)) {
+                        continue;
+                    }
+                    let fun = &self.facts[ff].fns[fx];
+                    if let Some(r) = &fun.ret {
+                        let what = format!("returned by fn {}()", fun.name);
+                        st.ctx.push((ff, fx, fi, args.clone(), *line));
+                        self.enter(st, self.step(ff, fun.line, what), |st| self.walk(ff, r, st));
+                        st.ctx.pop();
+                    }
+                }
+            }
+            V::Field(ty, name) => {
+                if !st.seen.insert(Node::Field(ty.clone(), name.clone())) {
+                    return;
+                }
+                let cands: &[(usize, usize)] =
+                    self.index.fields.get(name).map_or(&[], Vec::as_slice);
+                let declared = ty.as_ref();
+                // A typed receiver whose type is never written as a literal (built by
+                // `From`, serde or a builder) is read as an unknown one.
+                let ty = ty.as_ref().filter(|t| {
+                    cands
+                        .iter()
+                        .any(|&(ff, xi)| self.facts[ff].fields[xi].ty.last() == Some(*t))
+                });
+                // An unknown receiver: the struct types of the workspace this package can
+                // see that have the field. Fields are joined by name only when one type
+                // has it, or the name says it holds a prompt (`system`, `preamble`):
+                // `message`, `name`, `stderr` of several types are different values.
+                let visible = |ff: usize, t: &String| {
+                    self.depends(fi, ff)
+                        && self
+                            .index
+                            .defines
+                            .get(&self.files[ff].package_root)
+                            .is_some_and(|d| d.contains(t))
+                };
+                // An untyped read joins assignments by name only when the name says
+                // prompt (`.status` is every widget's, whatever literal has one).
+                let mut join_sets = true;
+                if ty.is_none() {
+                    let mut owners: Vec<&String> = cands
+                        .iter()
+                        .filter_map(|&(ff, xi)| {
+                            let t = self.facts[ff].fields[xi].ty.last()?;
+                            visible(ff, t).then_some(t)
+                        })
+                        .collect();
+                    owners.sort();
+                    owners.dedup();
+                    let prompt_named = names::prompt_name_role(name).is_some();
+                    // No literal has it (`None` at construction, set later): only the
+                    // assignments below can.
+                    if owners.len() > 1 && !prompt_named {
+                        return;
+                    }
+                    join_sets = prompt_named;
+                }
+                // `description` is every kind of thing's: with several owners, only a
+                // tool's or a schema's is the one a model reads.
+                let several = ty.is_none() && name.ends_with("description");
+                // A declared type nothing writes as a literal (deserialized input) has a
+                // description of its own, not any tool's of the workspace.
+                let foreign = several && declared.is_some();
+                for &(ff, xi) in cands.iter().filter(|_| !foreign) {
+                    let x = &self.facts[ff].fields[xi];
+                    let same_ty = match (ty, x.ty.last()) {
+                        (Some(t), Some(xt)) => xt == t,
+                        (None, Some(xt)) => visible(ff, xt) && (!several || tool_like(xt)),
+                        _ => false,
+                    };
+                    if !same_ty {
+                        continue;
+                    }
+                    let tyn = x.ty.last().cloned().unwrap_or_default();
+                    let what = format!("field {tyn}.{name}");
+                    self.enter(st, self.step(ff, x.line, what), |st| {
+                        self.walk(ff, &x.value, st)
+                    });
+                }
+                for &(ff, si) in self.index.field_sets.get(name).into_iter().flatten() {
+                    // `self.x = ..` in the receiver type's own impl, or the package's own.
+                    let same_pkg = self.same_pkg(ff, fi);
+                    let same = match (declared, self.facts[ff].field_set_ty[si].as_ref()) {
+                        (Some(t), Some(owner)) => owner == t,
+                        (Some(_), None) => same_pkg,
+                        (None, _) => same_pkg && join_sets,
+                    };
+                    if !same {
+                        continue;
+                    }
+                    let (_, v, line) = &self.facts[ff].field_sets[si];
+                    self.enter(
+                        st,
+                        self.step(ff, *line, format!("assigned to field .{name}")),
+                        |st| self.walk(ff, v, st),
+                    );
+                }
+            }
+        }
+    }
+
+    pub(super) fn enter(&self, st: &mut Walk, step: EvidenceStep, f: impl FnOnce(&mut Walk)) {
+        st.chain.push(step);
+        f(st);
+        st.chain.pop();
+    }
+
+    pub(super) fn file_by_name(&self, fi: usize, name: &str, st: &mut Walk) {
+        for (ff, f) in self.facts.iter().enumerate() {
+            if !self.same_pkg(ff, fi) {
+                continue;
+            }
+            for (ri, r) in f.files.iter().enumerate() {
+                if !r.folder {
+                    continue;
+                }
+                let Some(dir) = r.candidates.iter().find(|c| c.is_dir()) else {
+                    continue;
+                };
+                let target = dir.join(name);
+                if !target.is_file() {
+                    continue;
+                }
+                let leaf = Leaf::Named(ff, ri as u32, name.to_string());
+                if st.seen.insert(Node::Leaf(leaf.clone())) {
+                    let mut ev = st.chain.clone();
+                    ev.push(self.step(
+                        ff,
+                        r.line,
+                        format!("\"{name}\" in {}(\"{}\")", r.kind, r.written),
+                    ));
+                    st.out.push((leaf, ev, st.uses.clone()));
+                }
+            }
+        }
+    }
+
+    /// Candidates in the caller's own package first; others only when it has none.
+    pub(super) fn prefer_local(
+        &self,
+        fi: usize,
+        cands: Vec<(usize, usize)>,
+    ) -> Vec<(usize, usize)> {
+        let local: Vec<_> = cands
+            .iter()
+            .copied()
+            .filter(|&(f, _)| self.same_pkg(f, fi))
+            .collect();
+        if local.is_empty() {
+            cands
+        } else {
+            local
+        }
+    }
+
+    /// The workspace functions a call may go to.
+    pub(super) fn fns_of(&self, fi: usize, callee: &Callee) -> Vec<(usize, usize)> {
+        let name = callee.name();
+        let all: Vec<(usize, usize)> = self
+            .index
+            .fns
+            .get(name)
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        let cands: Vec<(usize, usize)> = match callee {
+            Callee::Path(segs) => {
+                let qual = segs.iter().rev().nth(1);
+                all.into_iter()
+                    .filter(|&(f, x)| {
+                        let fun = &self.facts[f].fns[x];
+                        match qual {
+                            // `T::f` is T's own `f`, or, when T is a trait (a `dyn T`
+                            // receiver), any impl's.
+                            Some(q) if q.chars().next().is_some_and(char::is_uppercase) => {
+                                fun.self_ty.as_ref() == Some(q)
+                                    || fun.trait_.as_ref().and_then(|t| t.last()) == Some(q)
+                            }
+                            _ => fun.self_ty.is_none() || segs.len() == 1,
+                        }
+                    })
+                    .collect()
+            }
+            // `v.push(x)`, `m.insert(k, v)`: the standard library's, whatever methods
+            // of those names the workspace also defines.
+            Callee::Method(m) if std_method(m) => Vec::new(),
+            Callee::Method(_) => all
+                .into_iter()
+                .filter(|&(f, x)| self.facts[f].fns[x].method)
+                .collect(),
+        };
+        let cands = self.prefer_local(fi, cands);
+        // A method name many types share says nothing about which one is called,
+        // unless they are all trait impls: a call through `dyn Trait` or a generic
+        // reaches any of them (`tool.description()` over the tools).
+        if matches!(callee, Callee::Method(_)) && cands.len() > MAX_SAME_NAME {
+            // The inherent ones are the types' own business (`Reason::description()`
+            // for a terminal row); impls of several traits (`name()` of progress steps
+            // and of tools) say nothing about which is meant.
+            let trait_of = |&(f, x): &(usize, usize)| {
+                self.facts[f].fns[x].trait_.as_ref().and_then(|t| t.last())
+            };
+            let mut impls: Vec<(usize, usize)> = cands
+                .into_iter()
+                .filter(|c| trait_of(c).is_some())
+                .collect();
+            let one_trait = |v: &[(usize, usize)]| {
+                v.first()
+                    .is_some_and(|c| v.iter().all(|d| trait_of(d) == trait_of(c)))
+            };
+            if !one_trait(&impls) {
+                // Several traits: those an LLM crate of the table defines (`Tool`).
+                impls.retain(|c| {
+                    trait_of(c).is_some_and(|t| {
+                        self.table
+                            .sinks
+                            .iter()
+                            .any(|s| s.kind == Kind::TraitFn && &s.ty == t)
+                    })
+                });
+            }
+            if !one_trait(&impls) || impls.len() > MAX_IMPLS {
+                return Vec::new();
+            }
+            return impls;
+        }
+        cands
+    }
+
+    /// `true` when `call` (in file `cf`) may call fn `fx` of file `ff`.
+    pub(super) fn calls_fn(&self, cf: usize, call: &CallFact, ff: usize, fx: usize) -> bool {
+        let fun = &self.facts[ff].fns[fx];
+        match &call.callee {
+            // Across packages only when the caller's package depends on the callee's:
+            // `.context(x)` elsewhere is anyhow's, not this crate's.
+            Callee::Method(m) => {
+                // A receiver of known type calls that type's method only.
+                let tr = fun.trait_.as_ref().and_then(|t| t.last());
+                let fits = match (&call.recv_ty, &fun.self_ty) {
+                    (Some(r), Some(s)) => r == s || tr == Some(r),
+                    // An unknown receiver: only a name few methods of the workspace have
+                    // (`.apply(..)`, `.run(..)` of a dozen types are not this one).
+                    _ => {
+                        let same_name = self.index.fns.get(m).map_or(0, |v| {
+                            v.iter()
+                                .filter(|&&(f, x)| self.facts[f].fns[x].method)
+                                .count()
+                        });
+                        same_name <= MAX_SAME_NAME || tr.is_some()
+                    }
+                };
+                fun.method && fits && !std_method(m) && self.depends(cf, ff)
+            }
+            Callee::Path(segs) => {
+                let qual = segs.iter().rev().nth(1);
+                let ok = match (&fun.self_ty, qual) {
+                    (Some(t), Some(q)) => t == q || q == "Self",
+                    (Some(_), None) => false,
+                    (None, Some(q)) => !q.chars().next().is_some_and(char::is_uppercase),
+                    (None, None) => true,
+                };
+                ok && !fun.method && {
+                    // Calls of a free fn from another package must name a path that
+                    // leads there; within a package, the name is enough.
+                    self.same_pkg(cf, ff) || segs.len() > 1
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) enum Node {
+    Leaf(Leaf),
+    Const(usize, usize),
+    Param(usize, u32, u16),
+    /// A function's return value, entered from the call at (file, line).
+    Ret(usize, usize, usize, usize),
+    Field(Option<String>, String),
+    Template(String),
+    Local(usize, u32),
+}
+
+/// A call being followed into the function it calls: (function file, function,
+/// caller file, arguments, call line).
+type CallCx = (usize, usize, usize, Vec<Option<V>>, usize);
+
+pub(super) struct Walk {
+    seen: HashSet<Node>,
+    /// How many opaque calls the walk is inside.
+    opaque: u32,
+    /// Walking back from what a tool returns to the model: its errors go there too.
+    tool_output: bool,
+    ctx: Vec<CallCx>,
+    budget: usize,
+    chain: Vec<EvidenceStep>,
+    /// Walking a template's name (`env.get_template(name)`), not its text.
+    naming: bool,
+    /// The template names passed on the way, as sites of what they name.
+    uses: Vec<Site>,
+    out: Vec<(Leaf, Vec<EvidenceStep>, Vec<Site>)>,
+}
+
+/// Methods of the standard collections and I/O types: with the receiver's type
+/// unknown, a call by one of these names is taken to be the standard one.
+pub(super) fn std_method(name: &str) -> bool {
+    // anyhow's and eyre's extension traits are on every `Result`.
+    facts::transparent(name)
+        || facts::error_path(name)
+        || matches!(
+            name,
+            "push"
+                | "pop"
+                | "insert"
+                | "remove"
+                | "len"
+                | "get"
+                | "get_mut"
+                | "iter"
+                | "iter_mut"
+                | "extend"
+                | "clear"
+                | "entry"
+                | "or_insert"
+                | "or_insert_with"
+                | "or_default"
+                | "retain"
+                | "drain"
+                | "sort"
+                | "sort_by"
+                | "dedup"
+                | "truncate"
+                | "split"
+                | "lines"
+                | "chars"
+                | "bytes"
+                | "next"
+                | "write"
+                | "write_str"
+                | "write_all"
+                | "flush"
+                | "lock"
+                | "read"
+                | "recv"
+                | "contains"
+                | "contains_key"
+                | "is_empty"
+                | "with_capacity"
+                | "capacity"
+                | "first"
+                | "last"
+                | "keys"
+                | "values"
+                | "take"
+                | "replace"
+                | "swap"
+                | "for_each"
+                | "fold"
+                | "flat_map"
+                | "filter_map"
+                | "and_then"
+                | "then"
+                | "zip"
+                | "enumerate"
+                | "any"
+                | "all"
+                | "find"
+                | "position"
+        )
+}
+
+/// Whether an opaque call's result can carry its arguments' text: not a count, a
+/// test, a parse, a lookup or an error's message.
+pub(super) fn carries_text(name: &str) -> bool {
+    !facts::error_path(name)
+        && !matches!(
+            name,
+            "len"
+                | "count"
+                | "is_empty"
+                | "contains"
+                | "contains_key"
+                | "with_capacity"
+                | "starts_with"
+                | "ends_with"
+                | "parse"
+                | "eq"
+                | "ne"
+                | "cmp"
+                | "partial_cmp"
+                | "hash"
+                | "find"
+                | "position"
+                | "any"
+                | "all"
+                | "max"
+                | "min"
+                | "sum"
+                | "get"
+                | "get_mut"
+                | "remove"
+                | "insert"
+                | "set"
+                | "send"
+                | "spawn"
+                | "sleep"
+                | "timeout"
+                | "now"
+                | "elapsed"
+                | "encode"
+                | "embed"
+                | "embed_texts"
+                | "embeddings"
+                | "open"
+                | "read_to_string"
+                | "read"
+                | "exists"
+                | "env"
+                | "var"
+                | "matches"
+                | "is_match"
+                | "tokenize"
+                | "count_tokens"
+        )
+}
+
+/// The role a hop through a function named for a message role gives
+/// (`argument `content` of fn system() at this call`, `fn new_user_message()`).
+pub(super) fn role_of_hop(what: &str) -> Option<Role> {
+    let rest = what.strip_prefix("argument `")?;
+    let (_, rest) = rest.split_once("` of fn ")?;
+    let name = rest.strip_suffix("() at this call")?;
+    let words: Vec<&str> = name.split('_').collect();
+    let role = words.iter().find_map(|w| match *w {
+        "system" | "developer" => Some(Role::System),
+        "user" | "human" => Some(Role::User),
+        "assistant" => Some(Role::Assistant),
+        _ => None,
+    })?;
+    let message = words.len() == 1
+        || words
+            .iter()
+            .any(|w| matches!(*w, "message" | "msg" | "prompt"));
+    message.then_some(role)
+}
+
+/// A type whose `description` a model reads: a tool's, a function's, a schema's.
+/// A function type counts when it is one (`ChatCompletionFunction`,
+/// `FunctionDeclaration`), not a function's configuration
+/// (`UninitializedFunctionConfigChat`).
+pub(super) fn tool_like(ty: &str) -> bool {
+    let function = ty.ends_with("Function")
+        || ty.ends_with("Functions")
+        || ty.ends_with("FunctionDeclaration")
+        || ty.ends_with("FunctionDefinition");
+    ty.contains("Tool") || ty.contains("Skill") || function
+}
