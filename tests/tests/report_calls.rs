@@ -108,7 +108,14 @@ fn report_json_calls_contract() {
     let live = at("src/raw.rs", 34);
     assert_eq!(live["scope"], "test");
     assert_eq!(live["prompts"].as_array().expect("prompts").len(), 1);
-    assert_eq!(calls.len(), 4);
+    // Two requests in one function are two call sites, each with its own prompt.
+    let first = at("src/support.rs", 51);
+    let second = at("src/support.rs", 60);
+    assert_eq!(first["prompts"][0]["line"], 47);
+    assert_eq!(second["prompts"][0]["line"], 56);
+    // The LLM crate's model const is its id.
+    assert_eq!(at("src/support.rs", 71)["model"], "gpt-4o");
+    assert_eq!(calls.len(), 7);
     // Totals per model.
     let totals = v["call_totals"].as_array().expect("call_totals");
     let models: Vec<&str> = totals
@@ -120,7 +127,7 @@ fn report_json_calls_contract() {
         .iter()
         .map(|t| t["calls"].as_u64().expect("calls"))
         .collect();
-    assert_eq!(n, [2, 1, 1]);
+    assert_eq!(n, [2, 2, 3]);
 }
 
 /// The README's calls example is this fixture's output, verbatim.

@@ -160,8 +160,13 @@ const REQUEST_METHODS: &[RequestMethod] = &[
     rm("async-openai", "create_stream_byot", OPENAI_APIS, Some(2)),
     // `model.completion_request(p).preamble(..).tools(..).send()`.
     rm("rig", "send", &["completion_request"], Some(12)),
+    rm("rig", "stream", &["completion_request"], Some(12)),
     // `client.extractor::<T>(model).build()` ... `extractor.extract(text)`.
     rm("rig", "extract", &["extractor"], None),
+    rm("rig", "extract_with_usage", &["extractor"], None),
+    // `agent.runner("..").max_turns(2).run()`, `agent.run_channel(prompt)`.
+    rm("rig", "run", &["runner"], Some(8)),
+    rm("rig", "run_channel", &[], None),
     rm("ollama-rs", "generate", &[], None),
     rm("ollama-rs", "generate_stream", &[], None),
     rm("ollama-rs", "send_chat_messages", &[], None),
@@ -170,6 +175,14 @@ const REQUEST_METHODS: &[RequestMethod] = &[
     rm("genai", "exec_chat_stream", &[], None),
     rm("openai-api-rs", "chat_completion", &[], None),
 ];
+
+/// `name` is a request method of the table above, or the call that must come before
+/// one (`chat` in `client.chat().create(req)`): each of their calls makes a call site.
+pub fn is_request_method(name: &str) -> bool {
+    REQUEST_METHODS
+        .iter()
+        .any(|r| r.method == name || r.after.contains(&name))
+}
 
 /// HTTP client methods that send a JSON body.
 fn posts_json(name: &str) -> bool {
@@ -237,6 +250,8 @@ pub fn call_sites(
                 let owner = match (r.family, before) {
                     ("rig", Some("completion_request")) => "CompletionRequestBuilder".into(),
                     ("rig", Some("extractor")) => "Extractor".into(),
+                    ("rig", Some("runner")) => "AgentRunner".into(),
+                    ("rig", None) => "Agent".into(),
                     (_, Some(b)) => capitalize(b),
                     (_, None) => "Client".into(),
                 };
@@ -506,8 +521,9 @@ fn text_of(facts: &[FileFacts], fi: usize, v: &V, depth: usize) -> Option<String
             });
             match (found.next(), found.next()) {
                 (Some((j, c)), None) => text_of(facts, j, c.value.as_ref()?, depth + 1),
-                (None, _) => crate_const(segs),
-                _ => None,
+                // None here, or several (the LLM crate's own workspace defines
+                // `GPT_4O` once per provider): the id its name spells.
+                _ => crate_const(segs),
             }
         }
         _ => None,

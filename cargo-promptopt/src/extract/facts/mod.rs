@@ -357,11 +357,15 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
 impl FileFacts {
     /// Keeps one call per callee name and function among calls that carry no value: such a
     /// call feeds no sink and no parameter (the flow reads only its arguments' values),
-    /// and the liveness pass reads only its callee's name and its function.
+    /// and the liveness pass reads only its callee's name and its function. A request
+    /// method's calls all stay: each is a call site (`client.chat().create(req)` twice).
     fn drop_repeated_calls(&mut self) {
         let mut seen: HashSet<(String, Option<u32>)> = HashSet::new();
-        self.calls
-            .retain(|c| !c.args.is_empty() || seen.insert((c.callee.name().to_string(), c.in_fn)));
+        self.calls.retain(|c| {
+            !c.args.is_empty()
+                || super::calls::is_request_method(c.callee.name())
+                || seen.insert((c.callee.name().to_string(), c.in_fn))
+        });
     }
 
     /// Gives back the spare capacity of the lists: facts of every parsed file stay in
