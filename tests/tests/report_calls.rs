@@ -143,3 +143,47 @@ fn readme_shows_the_calls_report() {
         "README must show the ws-calls report verbatim:\n{out}"
     );
 }
+
+/// A static system prompt at least the model's cache minimum (gpt-4o: 1,024 tokens) is
+/// priced at the cached-input price ($1.25 per 1M instead of $2.50): providers read it
+/// from their prompt cache on repeated calls.
+#[test]
+fn long_static_system_prefix_is_priced_as_cached() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("app");
+    std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n\n[workspace]\n",
+    )
+    .expect("write");
+    let rules: String = (1..=120)
+        .map(|n| {
+            format!("Rule {n}: answer in the customer's language and cite the order number.\\n")
+        })
+        .collect();
+    let src = format!(
+        "use async_openai::{{types::*, Client}};\n\nconst HANDBOOK: &str = \"{rules}\";\n\n\
+         pub async fn ask(q: &str) {{\n    let request = CreateChatCompletionRequestArgs::default()\n        .model(\"gpt-4o\")\n        .max_tokens(50u32)\n        .messages([\n            ChatCompletionRequestSystemMessageArgs::default().content(HANDBOOK).build().unwrap().into(),\n            ChatCompletionRequestUserMessageArgs::default().content(q).build().unwrap().into(),\n        ])\n        .build()\n        .unwrap();\n    let _ = Client::new().chat().create(request).await;\n}}\n"
+    );
+    std::fs::write(dir.join("src/lib.rs"), src).expect("write");
+    let out = stdout_of(
+        promptopt_in(&dir).args(["report", "--calls", "--format", "json"]),
+        0,
+    );
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let call = &v["calls"][0];
+    let system = call["prompts"]
+        .as_array()
+        .expect("prompts")
+        .iter()
+        .find(|p| p["role"] == "system")
+        .expect("the handbook flows in");
+    let cached = call["cached_input_tokens"].as_u64().expect("cached");
+    assert!(cached >= 1024, "{call}");
+    assert_eq!(cached, system["tokens"].as_u64().expect("tokens"));
+    let input = call["input_tokens"].as_u64().expect("input") as f64;
+    let want = ((input - cached as f64) * 2.5 + cached as f64 * 1.25 + 50.0 * 10.0) / 1e6;
+    let got = call["cost_usd"].as_f64().expect("cost");
+    assert!((got - want).abs() < 1e-9, "{got} vs {want}");
+}

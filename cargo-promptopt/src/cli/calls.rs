@@ -40,6 +40,9 @@ pub struct CallJson {
     /// Their static tokens together (for a dynamic or unknown model: the first report
     /// model's count).
     pub input_tokens: usize,
+    /// Of those, the static system prefix priced at the model's cached-input price (it is
+    /// at least the model's cache minimum); 0 otherwise.
+    pub cached_input_tokens: usize,
     /// The output cap's name and value, `None` when uncapped.
     pub output_cap: Option<CapJson>,
     /// USD per call (input + capped output; input only when uncapped).
@@ -100,6 +103,21 @@ impl Analysis {
             });
         }
         let input_tokens: usize = prompts.iter().map(|p| p.tokens).sum();
+        // The static system prefix is read from the provider's prompt cache on repeated
+        // calls, at the cached price, once it is as long as the model's cache minimum.
+        let static_system: usize = self
+            .call_prompts(c)
+            .into_iter()
+            .zip(&prompts)
+            .filter(|(i, p)| {
+                p.role == Role::System && self.extraction.prompts[*i].text.holes().next().is_none()
+            })
+            .map(|(_, p)| p.tokens)
+            .sum();
+        let cached_input_tokens = model
+            .filter(|m| m.cached_input_per_mtok.is_some())
+            .filter(|m| static_system as u64 >= m.cache_min_tokens.unwrap_or(1024))
+            .map_or(0, |_| static_system);
         let (output_cap, out_tokens) = match &c.cap {
             Cap::Uncapped => (None, None),
             Cap::Tokens(n, t) => (
@@ -119,7 +137,13 @@ impl Analysis {
         };
         let cost = model.map(|m| {
             crate::analysis::round_usd(
-                call_cost(m, input_tokens as u64, out_tokens.unwrap_or(0), 0).total_usd,
+                call_cost(
+                    m,
+                    input_tokens as u64,
+                    out_tokens.unwrap_or(0),
+                    cached_input_tokens as u64,
+                )
+                .total_usd,
             )
         });
         CallJson {
@@ -137,6 +161,7 @@ impl Analysis {
             priced: model.is_some(),
             prompts,
             input_tokens,
+            cached_input_tokens,
             output_cap,
             cost_usd: cost,
             cost_usd_per_1000_calls: cost.map(|x| crate::analysis::round_usd(x * 1000.0)),
