@@ -105,11 +105,23 @@ impl Tokenizer {
 /// Share of CJK characters among the non-whitespace characters of `text`.
 fn cjk_share(text: &str) -> f64 {
     let (mut cjk, mut all) = (0usize, 0usize);
-    for c in text.chars().filter(|c| !c.is_whitespace()) {
-        all += 1;
-        if is_cjk(c) {
-            cjk += 1;
+    // ASCII bytes are read as bytes (no CJK among them); other characters decoded.
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        all += rest.as_bytes()[..ascii]
+            .iter()
+            .filter(|b| !matches!(b, b'\t'..=b'\r' | b' '))
+            .count();
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else { break };
+        if !c.is_whitespace() {
+            all += 1;
+            if is_cjk(c) {
+                cjk += 1;
+            }
         }
+        rest = &rest[c.len_utf8()..];
     }
     if all == 0 {
         0.0
