@@ -53,7 +53,7 @@ impl Encoding {
         if text.len() < memo::MIN_LEN {
             return hot::count(self, text);
         }
-        memo::get_or_insert(self, text, || count_chunked(self, text))
+        memo::get_or_insert(Some(self), text, || count_chunked(self, text))
     }
 
     /// Tokens of `after`, when `before` has `before_count` tokens: only the region where
@@ -201,9 +201,10 @@ mod memo {
     /// Entries kept at most (about 40 bytes each); the memo starts over when full.
     const MAX_ENTRIES: usize = 1 << 20;
 
-    /// Key: encoding, length, and two foldhash values under random seeds (128 bits;
-    /// foldhash reads long texts several times faster than SipHash).
-    type Key = (Encoding, usize, u64, u64);
+    /// Key: what is remembered (a count of an encoding, or CJK counts), length, and two
+    /// foldhash values under random seeds (128 bits; foldhash reads long texts several
+    /// times faster than SipHash).
+    type Key = (Option<Encoding>, usize, u64, u64);
 
     struct Memo {
         seeds: (SeedableRandomState, SeedableRandomState),
@@ -232,7 +233,23 @@ mod memo {
         h.finish()
     }
 
-    pub(super) fn get_or_insert(enc: Encoding, text: &str, count: impl FnOnce() -> usize) -> usize {
+    /// CJK and non-whitespace characters of `text` ([`crate::models::cjk_counts`]).
+    pub(super) fn cjk_counts(text: &str) -> (usize, usize) {
+        if usize::BITS < 64 || text.len() < MIN_LEN || text.len() > u32::MAX as usize {
+            return crate::models::cjk_counts(text);
+        }
+        let packed = get_or_insert(None, text, || {
+            let (c, a) = crate::models::cjk_counts(text);
+            (c << 32) | a
+        });
+        (packed >> 32, packed & (u32::MAX as usize))
+    }
+
+    pub(super) fn get_or_insert(
+        enc: Option<Encoding>,
+        text: &str,
+        count: impl FnOnce() -> usize,
+    ) -> usize {
         let m = memo();
         let key = (
             enc,
@@ -339,28 +356,45 @@ pub fn group_thousands(n: u64) -> String {
 
 /// Counts `text` for several models, running each encoding at most once.
 pub fn count_for_models(models: &[&crate::Model], text: &str) -> Vec<TokenCount> {
-    counts_with(models, text, |enc| enc.count(text))
+    counts_with(
+        models,
+        |enc| enc.count(text),
+        || crate::models::cjk_counts(text),
+    )
 }
 
 /// [`count_for_models`] of `after`, an edit of `before` (a prompt after a fix): each
-/// encoding counts only the region that changed ([`Encoding::recount`]); the count of
-/// `before` comes from the memo when it was counted already.
+/// encoding counts only the region that changed ([`Encoding::recount`]), and so does
+/// the CJK share of estimates; what `before` holds comes from the memo when it was
+/// counted already.
 pub fn count_for_models_edited(
     models: &[&crate::Model],
     before: &str,
     after: &str,
 ) -> Vec<TokenCount> {
-    counts_with(models, after, |enc| {
-        enc.recount(before, enc.count(before), after)
-    })
+    let (w_before, w_after) = changed_windows(before, after);
+    counts_with(
+        models,
+        |enc| (enc.count(before) + enc.count(w_after)).saturating_sub(enc.count(w_before)),
+        || {
+            let (c, a) = memo::cjk_counts(before);
+            let (cb, ab) = crate::models::cjk_counts(w_before);
+            let (ca, aa) = crate::models::cjk_counts(w_after);
+            (c + ca - cb, a + aa - ab)
+        },
+    )
 }
 
+/// Token counts per model from a count per encoding and the text's CJK counts (each
+/// asked at most once).
 fn counts_with(
     models: &[&crate::Model],
-    text: &str,
     count: impl Fn(Encoding) -> usize,
+    cjk: impl FnOnce() -> (usize, usize),
 ) -> Vec<TokenCount> {
     let mut memo: Vec<(Encoding, usize)> = Vec::with_capacity(2);
+    let mut cjk = Some(cjk);
+    let mut share: Option<f64> = None;
     models
         .iter()
         .map(|m| {
@@ -373,9 +407,14 @@ fn counts_with(
                     n
                 }
             };
+            let tokens = m.tokenizer.scale_with(base, || {
+                *share.get_or_insert_with(|| {
+                    crate::models::share_of(cjk.take().map_or((0, 0), |f| f()))
+                })
+            });
             TokenCount {
                 model: m.id.clone(),
-                tokens: m.tokenizer.scale(base, text),
+                tokens,
                 exact: m.tokenizer.is_exact(),
             }
         })
@@ -391,6 +430,40 @@ mod tests {
         assert_eq!(Encoding::O200k.count("hello world"), 2);
         assert_eq!(Encoding::Cl100k.count("hello world"), 2);
         assert_eq!(Encoding::O200k.count(""), 0);
+    }
+
+    #[test]
+    fn edited_counts_equal_full_counts() {
+        let table = crate::ModelTable::bundled();
+        let models: Vec<&crate::Model> = table
+            .models()
+            .iter()
+            .filter(|m| m.id.starts_with("gemini") || m.id.starts_with("gpt-4o"))
+            .collect();
+        assert!(models.iter().any(|m| matches!(
+            m.tokenizer,
+            crate::models::Tokenizer::Estimate {
+                cjk_factor: Some(_),
+                ..
+            }
+        )));
+        let before = "你是一个助手。\nPlease answer briefly and cite sources.\n请用中文回答所有问题，谢谢！\n";
+        let at = |s: &str| before.find(s).map(|i| i..i + s.len()).unwrap_or_default();
+        for (range, with) in [
+            (0..0, "Hello. "),
+            (at("。"), ""),
+            (at("Please"), "Kindly"),
+            (at("谢谢"), "非常感谢"),
+            (before.len() - 1..before.len(), ""),
+            (0..before.len(), "x"),
+        ] {
+            let after = format!("{}{with}{}", &before[..range.start], &before[range.end..]);
+            assert_eq!(
+                count_for_models_edited(&models, before, &after),
+                count_for_models(&models, &after),
+                "{after:?}"
+            );
+        }
     }
 
     #[test]
