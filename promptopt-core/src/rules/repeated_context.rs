@@ -459,31 +459,31 @@ pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Findin
             .copied()
             .filter(|&a| exact.get(passages[a].norm.as_str()).and_then(|m| m.first()) == Some(&a))
             .collect();
-        let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
-        for &a in &reps {
-            for sh in &passages[a].shingles {
-                postings.entry(*sh).or_default().push(a);
+        // The postings as one sorted list of (shingle, passage): a run of equal
+        // shingles is the list of passages holding it (each passage's shingles are
+        // deduplicated). Every pair in a run of 2..=MAX_POSTING shares one more shingle.
+        let mut postings: Vec<(u64, usize)> = reps
+            .iter()
+            .flat_map(|&a| passages[a].shingles.iter().map(move |&sh| (sh, a)))
+            .collect();
+        postings.sort_unstable();
+        let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
+        for run in postings.chunk_by(|x, y| x.0 == y.0) {
+            if run.len() < 2 || run.len() > MAX_POSTING {
+                continue;
+            }
+            for (i, &(_, a)) in run.iter().enumerate() {
+                for &(_, b) in &run[i + 1..] {
+                    *shared.entry((a, b)).or_default() += 1;
+                }
             }
         }
-        for &a in &reps {
-            let mut shared: HashMap<usize, usize> = HashMap::new();
-            for sh in &passages[a].shingles {
-                let Some(list) = postings.get(sh) else {
-                    continue;
-                };
-                if list.len() > MAX_POSTING {
-                    continue;
-                }
-                for &b in list {
-                    if b > a {
-                        *shared.entry(b).or_default() += 1;
-                    }
-                }
-            }
-            for (b, c) in shared {
-                if allowed(a, b) && near(&passages[a], &passages[b], c, !pass_whole) {
-                    union(&mut parent, a, b);
-                }
+        drop(postings);
+        // Components do not depend on the order of unions (the root is the smallest
+        // index).
+        for ((a, b), c) in shared {
+            if allowed(a, b) && near(&passages[a], &passages[b], c, !pass_whole) {
+                union(&mut parent, a, b);
             }
         }
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
