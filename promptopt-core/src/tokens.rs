@@ -138,17 +138,21 @@ pub fn is_split_point(text: &str, p: usize) -> bool {
 /// both texts (the common prefix and suffix are left out).
 fn changed_windows<'a>(before: &'a str, after: &'a str) -> (&'a str, &'a str) {
     let (b, a) = (before.as_bytes(), after.as_bytes());
-    let mut pre = common_len(b.iter().zip(a), b.len().min(a.len()), |i| {
-        b[i..i + 64] == a[i..i + 64]
-    });
+    let mut pre = common_len(
+        b.len().min(a.len()),
+        |i| b[i..i + 64] == a[i..i + 64],
+        |i| b[i] == a[i],
+    );
     while !before.is_char_boundary(pre) {
         pre -= 1;
     }
     let max_suf = b.len().min(a.len()) - pre;
     let (bl, al) = (b.len(), a.len());
-    let mut suf = common_len(b.iter().rev().zip(a.iter().rev()), max_suf, |i| {
-        b[bl - i - 64..bl - i] == a[al - i - 64..al - i]
-    });
+    let mut suf = common_len(
+        max_suf,
+        |i| b[bl - i - 64..bl - i] == a[al - i - 64..al - i],
+        |i| b[bl - 1 - i] == a[al - 1 - i],
+    );
     while !before.is_char_boundary(b.len() - suf) {
         suf -= 1;
     }
@@ -166,23 +170,22 @@ fn changed_windows<'a>(before: &'a str, after: &'a str) -> (&'a str, &'a str) {
     (&before[start..end_b], &after[start..end_a])
 }
 
-/// The length (at most `max`) of the run of equal pairs at the start of `pairs`: 64
-/// bytes at a time while `block_eq(i)` says bytes `i..i + 64` are equal (a `memcmp`),
-/// then pair by pair.
-fn common_len<'a>(
-    pairs: impl Iterator<Item = (&'a u8, &'a u8)>,
+/// The length (at most `max`) of the run of equal bytes from the start: 64 bytes at a
+/// time while `block_eq(i)` says bytes `i..i + 64` are equal (a `memcmp`), then byte by
+/// byte while `byte_eq(i)`.
+fn common_len(
     max: usize,
     block_eq: impl Fn(usize) -> bool,
+    byte_eq: impl Fn(usize) -> bool,
 ) -> usize {
     let mut n = 0;
     while n + 64 <= max && block_eq(n) {
         n += 64;
     }
-    n + pairs
-        .skip(n)
-        .take(max - n)
-        .take_while(|(x, y)| x == y)
-        .count()
+    while n < max && byte_eq(n) {
+        n += 1;
+    }
+    n
 }
 
 /// Counts already made, by encoding and text.
