@@ -201,8 +201,9 @@ mod memo {
 
     /// Shorter texts are counted again each time (a lookup costs about as much).
     pub(super) const MIN_LEN: usize = 32;
-    /// Entries kept at most (about 40 bytes each); the memo starts over when full.
-    const MAX_ENTRIES: usize = 1 << 20;
+    /// Entries kept at most (about 48 bytes each with the table's overhead, so about
+    /// 12 MB for a long-running app); the memo starts over when full.
+    const MAX_ENTRIES: usize = 1 << 18;
 
     /// Key: what is remembered (a count of an encoding, or CJK counts), length, and two
     /// foldhash values under random seeds (128 bits; foldhash reads long texts several
