@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use promptopt_core::cost::format_usd;
 use promptopt_core::lint::{self, Applicability, Edit, Finding, Level, LintOptions, PromptRef};
 use promptopt_core::tokens::group_thousands;
-use promptopt_core::{count_for_models, Model, Scope, Subject};
+use promptopt_core::{count_for_models_edited, Model, Scope, Subject};
 use serde::Serialize;
 
 use crate::analysis::Analysis;
@@ -369,7 +369,8 @@ fn from_finding(
     if let Some(fix) = &f.fix {
         if fix.applicability != Applicability::DisplayOnly {
             let after = lint::apply_to_prompt(&p.text, &fix.edits);
-            let counts = count_for_models(models, &after.static_text());
+            let counts =
+                count_for_models_edited(models, &p.text.static_text(), &after.static_text());
             for ((before, after), m) in a.counts[i].iter().zip(counts).zip(models) {
                 let tokens = before.tokens as i64 - after.tokens as i64;
                 savings.push(Saving {

@@ -37,4 +37,4 @@ pub use models::{Model, ModelStatus, ModelTable, Tokenizer};
 pub use optimize::{optimize, Optimized};
 pub use prompt::{Role, Scope};
 pub use template::{Hole, HoleKind, PromptText, Segment, Syntax};
-pub use tokens::{count_for_models, count_tokens, Encoding, TokenCount};
+pub use tokens::{count_for_models, count_for_models_edited, count_tokens, Encoding, TokenCount};

@@ -59,12 +59,18 @@ impl Tokenizer {
 
     /// Turns an o200k (or exact) count of `text` into this model's count.
     pub fn scale(&self, base: usize, text: &str) -> usize {
+        self.scale_with(base, || cjk_share(text))
+    }
+
+    /// [`scale`](Self::scale) with the CJK share of the text given (asked only when
+    /// the estimate has a CJK factor).
+    pub(crate) fn scale_with(&self, base: usize, cjk_share: impl FnOnce() -> f64) -> usize {
         match *self {
             Tokenizer::Exact { .. } => base,
             Tokenizer::Estimate { factor, cjk_factor } => {
                 let f = match cjk_factor {
                     Some(cjk) => {
-                        let share = cjk_share(text);
+                        let share = cjk_share();
                         factor * (1.0 - share) + cjk * share
                     }
                     None => factor,
@@ -104,18 +110,41 @@ impl Tokenizer {
 
 /// Share of CJK characters among the non-whitespace characters of `text`.
 fn cjk_share(text: &str) -> f64 {
-    let (mut cjk, mut all) = (0usize, 0usize);
-    for c in text.chars().filter(|c| !c.is_whitespace()) {
-        all += 1;
-        if is_cjk(c) {
-            cjk += 1;
-        }
-    }
+    share_of(cjk_counts(text))
+}
+
+/// `cjk / all` of [`cjk_counts`], 0 for no character.
+pub(crate) fn share_of((cjk, all): (usize, usize)) -> f64 {
     if all == 0 {
         0.0
     } else {
         cjk as f64 / all as f64
     }
+}
+
+/// CJK characters and non-whitespace characters of `text`. ASCII bytes are read as
+/// bytes (no CJK among them); other characters are decoded.
+pub(crate) fn cjk_counts(text: &str) -> (usize, usize) {
+    let (mut cjk, mut all) = (0usize, 0usize);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            all += usize::from(!matches!(b, b'\t'..=b'\r' | b' '));
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if !c.is_whitespace() {
+            all += 1;
+            cjk += usize::from(is_cjk(c));
+        }
+        i += c.len_utf8();
+    }
+    (cjk, all)
 }
 
 /// Han, kana, Hangul and CJK punctuation.

@@ -13,7 +13,7 @@
 #[path = "../examples/support/corpus.rs"]
 mod corpus;
 
-use promptopt_core::tokens::Encoding;
+use promptopt_core::tokens::{is_split_point, Encoding};
 use proptest::prelude::*;
 
 const ENCODINGS: [Encoding; 2] = [Encoding::O200k, Encoding::Cl100k];
@@ -118,6 +118,169 @@ proptest! {
     #[test]
     fn hot_path_equals_reference_on_tricky_strings(text in tricky_string()) {
         assert_hot_equals_reference(&text);
+    }
+}
+
+/// Every split point cuts `text` into two parts whose reference counts add up to the
+/// count of the whole, for both encodings.
+fn assert_split_points_exact(text: &str) {
+    let points: Vec<usize> = (1..text.len())
+        .filter(|&p| is_split_point(text, p))
+        .collect();
+    // Long texts: every split point would be slow in a debug test; take 64 spread out.
+    let step = (points.len() / 64).max(1);
+    for &p in points.iter().step_by(step) {
+        for enc in ENCODINGS {
+            assert_eq!(
+                enc.count_reference(text),
+                enc.count_reference(&text[..p]) + enc.count_reference(&text[p..]),
+                "{}: split at {p} of {text:?} is not exact",
+                enc.name()
+            );
+        }
+    }
+}
+
+/// `recount` and `delta` after replacing `range` of `before` with `with` give the
+/// reference count of the result.
+fn assert_recount_exact(before: &str, range: std::ops::Range<usize>, with: &str) {
+    let after = format!("{}{with}{}", &before[..range.start], &before[range.end..]);
+    for enc in ENCODINGS {
+        let (b, a) = (enc.count_reference(before), enc.count_reference(&after));
+        assert_eq!(
+            enc.recount(before, b, &after),
+            a,
+            "{}: recount of {before:?} -> {after:?}",
+            enc.name()
+        );
+        assert_eq!(enc.delta(before, &after), a as i64 - b as i64);
+    }
+}
+
+#[test]
+fn split_points_are_exact_on_corpus() {
+    let corpus = corpus::varied_corpus();
+    for text in &corpus {
+        assert_split_points_exact(text);
+    }
+    // Prose and code lines joined: newlines before letters, `/`, digits, punctuation.
+    let joined = corpus.join("\n");
+    assert_split_points_exact(&joined);
+}
+
+#[test]
+fn recount_is_exact_on_corpus_edits() {
+    let corpus = corpus::varied_corpus();
+    let long = corpus.join("\n");
+    let bounds: Vec<usize> = long.char_indices().map(|(i, _)| i).collect();
+    // Deletions, insertions and replacements spread over the joined corpus.
+    for (k, w) in corpus.iter().take(200).enumerate() {
+        let at = bounds[(k * 7919) % bounds.len()];
+        let end = bounds[((k * 7919) % bounds.len() + k % 40).min(bounds.len() - 1)];
+        assert_recount_exact(&long, at..end, if k % 3 == 0 { "" } else { w });
+    }
+}
+
+/// Edits on the rule fixtures: the fix of every finding, weighed by `recount`, against
+/// the reference count of the fixed text. `PROMPTOPT_RECOUNT_DIR=DIR` also runs every
+/// `.txt` file of DIR (the 2,002-prompt benchmark's prompts: `../shared/bench/prompts`).
+#[test]
+fn recount_is_exact_on_rule_fixes() {
+    use promptopt_core::lint::{apply_edits, check, LintOptions, PromptRef};
+    use promptopt_core::{PromptText, Role};
+    let mut dirs =
+        vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules")];
+    if let Some(d) = std::env::var_os("PROMPTOPT_RECOUNT_DIR") {
+        dirs.push(d.into());
+    }
+    let mut files = Vec::new();
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).expect("fixture dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "txt") {
+                files.push(p);
+            }
+        }
+    }
+    let mut fixes = 0;
+    for f in &files {
+        let Ok(value) = std::fs::read_to_string(f) else {
+            continue;
+        };
+        let text = PromptText::plain(value.clone());
+        let findings = check(
+            &[PromptRef::new(&text, Role::User)],
+            &LintOptions::default(),
+        );
+        for finding in findings {
+            let Some(fix) = finding.fix else { continue };
+            if fix.edits.is_empty() {
+                continue;
+            }
+            let after = apply_edits(&value, &fix.edits);
+            for enc in ENCODINGS {
+                let (b, a) = (enc.count_reference(&value), enc.count_reference(&after));
+                assert_eq!(
+                    enc.recount(&value, b, &after),
+                    a,
+                    "{}: {}",
+                    f.display(),
+                    finding.rule
+                );
+                if enc == Encoding::O200k {
+                    if let Some(saved) = finding.tokens_saved {
+                        assert_eq!(
+                            saved,
+                            b as i64 - a as i64,
+                            "{}: {}",
+                            f.display(),
+                            finding.rule
+                        );
+                    }
+                }
+            }
+            fixes += 1;
+        }
+    }
+    assert!(fixes > 50, "only {fixes} fixes weighed");
+    eprintln!("{fixes} fixes in {} files weighed exactly", files.len());
+}
+
+/// Texts made of the characters around split points: letters, spaces, newlines, `/`,
+/// digits, apostrophes, punctuation, CJK, marks.
+fn split_string() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "a", "Z", "word", " ", "  ", "\n", "\n\n", "\r\n", "\t", "/", "//", "1", "2024", "'s",
+        "'LL", ".", ":", "-", "é", "\u{301}", "中文", "。", "🚀", "\u{a0}", "\u{3000}", "(", "#",
+        "*",
+    ]);
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn split_points_are_exact(text in prop_oneof![split_string(), tricky_string()]) {
+        assert_split_points_exact(&text);
+    }
+
+    #[test]
+    fn recount_is_exact(
+        before in prop_oneof![split_string(), tricky_string()],
+        with in prop_oneof![split_string(), tricky_string()],
+        a in any::<prop::sample::Index>(),
+        b in any::<prop::sample::Index>(),
+    ) {
+        let bounds: Vec<usize> = before
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(before.len()))
+            .collect();
+        let (x, y) = (bounds[a.index(bounds.len())], bounds[b.index(bounds.len())]);
+        assert_recount_exact(&before, x.min(y)..x.max(y), &with);
     }
 }
 

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use promptopt_core::cost::format_usd;
 use promptopt_core::lint::{self, Applicability, Fix, LintOptions, PromptRef};
 use promptopt_core::tokens::group_thousands;
-use promptopt_core::{count_for_models, Model, PromptText, TokenCount};
+use promptopt_core::{count_for_models_edited, Model, PromptText, TokenCount};
 use serde::Serialize;
 
 use super::analyze::{Analysis, TargetArgs};
@@ -178,7 +178,7 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
             }
             _ => out.text.static_text(),
         };
-        let after = count_for_models(&models, &after_static);
+        let after = count_for_models_edited(&models, &p.text.static_text(), &after_static);
         if let Some((m, _)) = a.counts[i]
             .iter()
             .zip(&after)

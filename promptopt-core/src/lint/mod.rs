@@ -225,28 +225,13 @@ pub fn apply_edits(value: &str, edits: &[Edit]) -> String {
     out
 }
 
-/// o200k tokens saved by `edits`, counted on the lines around them.
+/// o200k tokens saved by `edits`, counted on the changed region only
+/// ([`Encoding::delta`]: exact, widened to split points around the edits).
 pub(crate) fn tokens_saved(value: &str, edits: &[Edit]) -> i64 {
-    let (Some(lo), Some(hi)) = (
-        edits.iter().map(|e| e.range.start).min(),
-        edits.iter().map(|e| e.range.end).max(),
-    ) else {
+    if edits.is_empty() {
         return 0;
-    };
-    let start = text::line_start(value, text::line_start(value, lo).saturating_sub(1));
-    let end = text::line_end_incl(value, text::line_end_incl(value, hi));
-    let window = &value[start..end];
-    let shifted: Vec<Edit> = edits
-        .iter()
-        .map(|e| {
-            Edit::new(
-                e.range.start - start..e.range.end - start,
-                e.replacement.clone(),
-            )
-        })
-        .collect();
-    let after = apply_edits(window, &shifted);
-    Encoding::O200k.count(window) as i64 - Encoding::O200k.count(&after) as i64
+    }
+    -Encoding::O200k.delta(value, &apply_edits(value, edits))
 }
 
 /// Applies edits to a prompt and shifts its holes; the segments stay as they were
@@ -436,18 +421,19 @@ pub fn fix_from(
                 ),
             });
         }
-        let before = Encoding::O200k.count(&cur.value);
+        // Candidates are weighed on the region they change, not the whole prompt.
+        let raises = |next: &PromptText| Encoding::O200k.delta(&cur.value, &next.value) > 0;
         let chosen = non_overlapping(&fixes);
         let edits: Vec<Edit> = chosen.iter().flat_map(|(_, f)| f.edits.clone()).collect();
         let mut next = apply_to_prompt(&cur, &edits);
         let mut used = chosen.clone();
-        if Encoding::O200k.count(&next.value) > before {
+        if raises(&next) {
             // Retry one fix at a time, keeping those that do not raise the count.
             next = cur.clone();
             used.clear();
             for (rule, fix) in &chosen {
                 let candidate = apply_to_prompt(&cur, &merge_edits(&used, fix));
-                if Encoding::O200k.count(&candidate.value) <= before {
+                if !raises(&candidate) {
                     used.push((*rule, fix.clone()));
                     next = candidate;
                 }

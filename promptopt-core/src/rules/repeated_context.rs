@@ -140,17 +140,18 @@ fn inner_repeats(cx: &Ctx<'_>) -> Vec<Finding> {
     let paras = paragraphs(v);
     let mut dropped: Vec<Range<usize>> = Vec::new();
     let usable = |r: &Range<usize>| !cx.mask.overlaps(r) && !has_hole(cx.text, r);
+    // Each paragraph normalized once; the first paragraph of each normalized text.
+    let norms: Vec<String> = paras.iter().map(|p| text::normalize(&v[p.clone()])).collect();
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
     for (i, p) in paras.iter().enumerate() {
-        if !usable(p) || Encoding::O200k.count(&v[p.clone()]) < MIN_INNER_TOKENS {
+        let first_i = *first_of.entry(norms[i].as_str()).or_insert(i);
+        if first_i == i
+            || !usable(p)
+            || Encoding::O200k.count(&v[p.clone()]) < MIN_INNER_TOKENS
+        {
             continue;
         }
-        let norm = text::normalize(&v[p.clone()]);
-        let Some(first) = paras[..i]
-            .iter()
-            .find(|q| text::normalize(&v[(*q).clone()]) == norm)
-        else {
-            continue;
-        };
+        let first = &paras[first_i];
         let del = match paras.get(i + 1) {
             Some(next) => p.start..next.start,
             None => paras[i - 1].end..p.end,
@@ -165,7 +166,7 @@ fn inner_repeats(cx: &Ctx<'_>) -> Vec<Finding> {
         ));
     }
     // Sentences, line by line.
-    let mut seen: Vec<(String, Range<usize>)> = Vec::new();
+    let mut seen: HashMap<String, Range<usize>> = HashMap::new();
     for line in text::lines(v) {
         for s in sentences(v, line.clone()) {
             if !usable(&s) || dropped.iter().any(|d| d.start <= s.start && s.end <= d.end) {
@@ -180,7 +181,7 @@ fn inner_repeats(cx: &Ctx<'_>) -> Vec<Finding> {
             if v[s.clone()].trim_end().ends_with([':', '：']) {
                 continue;
             }
-            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == norm) {
+            if let Some(first) = seen.get(&norm) {
                 let lead = text::is_line_lead(&v[line.start..s.start]);
                 let whole_line = lead && v[s.end..line.end].trim().is_empty();
                 let del = if whole_line {
@@ -205,7 +206,7 @@ fn inner_repeats(cx: &Ctx<'_>) -> Vec<Finding> {
                 }
                 continue;
             }
-            seen.push((norm, s));
+            seen.insert(norm, s);
         }
     }
     out
@@ -341,22 +342,24 @@ struct Passage {
 }
 
 fn shingles(norm: &str) -> Vec<u64> {
-    let mut units: Vec<String> = Vec::new();
-    let mut word = String::new();
-    for c in norm.chars() {
-        if text::is_cjk(c) && c.is_alphanumeric() {
-            if !word.is_empty() {
-                units.push(std::mem::take(&mut word));
+    // Words and CJK characters, as slices of `norm` (hashed as the strings they are).
+    let mut units: Vec<&str> = Vec::new();
+    let mut word: Option<usize> = None;
+    for (i, c) in norm.char_indices() {
+        let cjk = text::is_cjk(c) && c.is_alphanumeric();
+        if cjk || !c.is_alphanumeric() {
+            if let Some(w) = word.take() {
+                units.push(&norm[w..i]);
             }
-            units.push(c.to_string());
-        } else if c.is_alphanumeric() {
-            word.push(c);
-        } else if !word.is_empty() {
-            units.push(std::mem::take(&mut word));
+            if cjk {
+                units.push(&norm[i..i + c.len_utf8()]);
+            }
+        } else if word.is_none() {
+            word = Some(i);
         }
     }
-    if !word.is_empty() {
-        units.push(word);
+    if let Some(w) = word {
+        units.push(&norm[w..]);
     }
     let k = SHINGLE.min(units.len().max(1));
     let mut out: Vec<u64> = units
@@ -456,31 +459,31 @@ pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Findin
             .copied()
             .filter(|&a| exact.get(passages[a].norm.as_str()).and_then(|m| m.first()) == Some(&a))
             .collect();
-        let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
-        for &a in &reps {
-            for sh in &passages[a].shingles {
-                postings.entry(*sh).or_default().push(a);
+        // The postings as one sorted list of (shingle, passage): a run of equal
+        // shingles is the list of passages holding it (each passage's shingles are
+        // deduplicated). Every pair in a run of 2..=MAX_POSTING shares one more shingle.
+        let mut postings: Vec<(u64, usize)> = reps
+            .iter()
+            .flat_map(|&a| passages[a].shingles.iter().map(move |&sh| (sh, a)))
+            .collect();
+        postings.sort_unstable();
+        let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
+        for run in postings.chunk_by(|x, y| x.0 == y.0) {
+            if run.len() < 2 || run.len() > MAX_POSTING {
+                continue;
+            }
+            for (i, &(_, a)) in run.iter().enumerate() {
+                for &(_, b) in &run[i + 1..] {
+                    *shared.entry((a, b)).or_default() += 1;
+                }
             }
         }
-        for &a in &reps {
-            let mut shared: HashMap<usize, usize> = HashMap::new();
-            for sh in &passages[a].shingles {
-                let Some(list) = postings.get(sh) else {
-                    continue;
-                };
-                if list.len() > MAX_POSTING {
-                    continue;
-                }
-                for &b in list {
-                    if b > a {
-                        *shared.entry(b).or_default() += 1;
-                    }
-                }
-            }
-            for (b, c) in shared {
-                if allowed(a, b) && near(&passages[a], &passages[b], c, !pass_whole) {
-                    union(&mut parent, a, b);
-                }
+        drop(postings);
+        // Components do not depend on the order of unions (the root is the smallest
+        // index).
+        for ((a, b), c) in shared {
+            if allowed(a, b) && near(&passages[a], &passages[b], c, !pass_whole) {
+                union(&mut parent, a, b);
             }
         }
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
