@@ -1,6 +1,7 @@
 //! The prompts of a run with their token counts: what `report`, `check`, `fix` and the
 //! build-script API all start from.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use promptopt_core::{count_for_models, Model, TokenCount};
@@ -27,6 +28,9 @@ pub struct Analysis {
     pub files_scanned: usize,
     /// Non-fatal problems of discovery.
     pub warnings: Vec<String>,
+    /// Prompts by (file, line) of a site or of a sink step of their evidence: what a call
+    /// site's parts are looked up in (built once; a workspace has thousands of each).
+    sink_lines: HashMap<(PathBuf, usize), Vec<usize>>,
 }
 
 impl Analysis {
@@ -55,6 +59,21 @@ impl Analysis {
             .par_iter()
             .map(|p| count_for_models(&model_refs, &p.text.static_text()))
             .collect();
+        let mut sink_lines: HashMap<(PathBuf, usize), Vec<usize>> = HashMap::new();
+        for (i, p) in extraction.prompts.iter().enumerate() {
+            let sites = p.sites.iter().map(|s| (&s.file, s.line));
+            let sinks = p
+                .evidence
+                .iter()
+                .filter(|e| e.what.starts_with("sink "))
+                .map(|e| (&e.file, e.line));
+            for (file, line) in sites.chain(sinks) {
+                let v = sink_lines.entry((file.clone(), line)).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+        }
         Analysis {
             root,
             config,
@@ -63,6 +82,7 @@ impl Analysis {
             files_scanned: files.len(),
             warnings,
             extraction,
+            sink_lines,
         }
     }
 
@@ -85,17 +105,16 @@ impl Analysis {
     /// site, or a sink step in their evidence (a prompt file's const put into a `json!`
     /// body), on one of its parts' lines.
     pub fn call_prompts(&self, c: &extract::calls::CallSite) -> Vec<usize> {
-        self.prompts()
-            .filter(|(_, p)| {
-                p.sites
-                    .iter()
-                    .any(|s| s.file == c.file && c.parts.contains(&s.line))
-                    || p.evidence.iter().any(|e| {
-                        e.what.starts_with("sink ") && e.file == c.file && c.parts.contains(&e.line)
-                    })
-            })
-            .map(|(i, _)| i)
-            .collect()
+        let mut out: Vec<usize> = c
+            .parts
+            .iter()
+            .filter_map(|&line| self.sink_lines.get(&(c.file.clone(), line)))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The call sites as the call-site rules see them: the calls, then the embedding
