@@ -2,12 +2,12 @@
 //!
 //! The data flow, one direction:
 //! 1. per file, in parallel: a byte scan (`prefilter.rs`) rules out files that cannot
-//!    matter, the rest is parsed once into owned **facts** (`facts.rs`); files the flow
+//!    matter, the rest is parsed once into owned **facts** (`facts/`); files the flow
 //!    then asks for by name are parsed too, until it asks for none (step 4);
 //! 2. the **index** (`index.rs`) puts every file's facts by name and reads each package's
 //!    dependencies, so a path is known to be an LLM crate's or the workspace's own;
 //! 3. the **sink table** (`sinks.rs`, `data/sinks.toml` + config) names the LLM APIs;
-//! 4. the **flow** (`flow.rs`) walks back from each sink argument to the literals and
+//! 4. the **flow** (`flow/`) walks back from each sink argument to the literals and
 //!    files it is made of; each becomes a prompt with its **evidence**;
 //! 5. last, names and prose: a prompt-named binding holding instructions, in a package
 //!    that talks to an LLM, is reported with `confidence: heuristic`.
@@ -414,7 +414,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         let (hits, live) = flow.run();
         let asked = ix.asked.take();
         // The liveness pass follows callers of a live fn only when at most 4 fns have
-        // its name (`distinct` in `flow.rs`); more files only add fns of a name.
+        // its name (`distinct` in `flow/live.rs`); more files only add fns of a name.
         let live_names = live
             .iter()
             .map(|&(fi, k)| facts[fi].fns[k as usize].name.as_str())

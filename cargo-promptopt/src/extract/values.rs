@@ -24,7 +24,7 @@ pub struct Val {
     /// Hole syntax.
     pub syntax: Syntax,
     /// For a format string: the expression of each hole, in order, as written (a name
-    /// captured inline is the name itself; `facts.rs` replaces it by what it is bound to).
+    /// captured inline is the name itself; `facts/` replaces it by what it is bound to).
     pub hole_exprs: Vec<Option<String>>,
 }
 

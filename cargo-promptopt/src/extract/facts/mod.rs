@@ -3,7 +3,7 @@
 //! values, struct literals, `json!` objects, tool attributes and included files.
 //!
 //! Facts are owned data (no syntax trees), so files are read in parallel and the
-//! workspace-wide flow (`flow.rs`) runs over all of them afterwards. A value is kept as a
+//! workspace-wide flow (`flow/`) runs over all of them afterwards. A value is kept as a
 //! small expression ([`V`]) of where text comes from: literals, paths to consts, the
 //! enclosing function's parameters, the results of calls, struct fields, files.
 
