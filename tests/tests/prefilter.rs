@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{fixtures, promptopt_in};
+use common::{fixtures, promptopt_in, write_tree};
 
 /// Stdout and stderr of `args` run in `dir`, with the prefilter on or off.
 fn run(dir: &Path, args: &[&str], prefilter: bool) -> (String, String) {
@@ -74,11 +74,7 @@ fn fixture_workspaces_find_the_same_prompts() {
 #[test]
 fn a_prompt_through_files_without_text_is_found() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let w = |rel: &str, text: &str| {
-        let p = dir.path().join(rel);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, text).expect("write");
-    };
+    let w = |rel: &str, text: &str| write_tree(dir.path(), &[(rel, text)]);
     w(
         "Cargo.toml",
         "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n",
@@ -125,11 +121,7 @@ fn a_prompt_through_files_without_text_is_found() {
 #[test]
 fn schema_and_endpoint_files_are_parsed() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let w = |rel: &str, text: &str| {
-        let p = dir.path().join(rel);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, text).expect("write");
-    };
+    let w = |rel: &str, text: &str| write_tree(dir.path(), &[(rel, text)]);
     w(
         "Cargo.toml",
         "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n",

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 
-use common::{promptopt_in, stderr_of, stdout_of};
+use common::{promptopt_in, stderr_of, stdout_of, write_tree};
 use serde_json::Value;
 
 /// A one-crate workspace in a temporary directory with `files` (path, text): an LLM app
@@ -464,11 +464,7 @@ fn a_suppression_inside_a_string_suppresses_nothing() {
 fn broken_workspace_falls_back_to_member_packages() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().canonicalize().expect("canonical").join("ws");
-    let write = |rel: &str, text: &str| {
-        let p = dir.join(rel);
-        fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        fs::write(p, text).expect("write");
-    };
+    let write = |rel: &str, text: &str| write_tree(&dir, &[(rel, text)]);
     write("Cargo.toml", "[workspace]\nmembers = [\"agent\"]\n");
     write(
         "agent/Cargo.toml",

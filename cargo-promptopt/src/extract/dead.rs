@@ -19,6 +19,11 @@ use super::index::Pkg;
 /// Per file: the tool-owning types declared there that nothing uses.
 pub type Dead = HashMap<usize, Vec<String>>;
 
+/// Type `ty` of file `fi` is one nothing serves.
+pub fn is_dead(dead: &Dead, fi: usize, ty: Option<&String>) -> bool {
+    ty.is_some_and(|t| dead.get(&fi).is_some_and(|d| d.contains(t)))
+}
+
 /// Finds the dead owners among the types whose methods or attributes are sinks.
 pub fn dead_types(
     srcs: &[&str],

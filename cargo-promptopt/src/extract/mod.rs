@@ -832,10 +832,7 @@ impl Builder {
                 };
                 let in_fn = f.val_fn[i].and_then(|k| f.fns.get(k as usize));
                 // A method of a tool type nothing uses (see `dead.rs`).
-                if in_fn
-                    .and_then(|x| x.self_ty.as_ref())
-                    .is_some_and(|t| dead.get(&fi).is_some_and(|d| d.contains(t)))
-                {
+                if dead::is_dead(dead, fi, in_fn.and_then(|x| x.self_ty.as_ref())) {
                     continue;
                 }
                 if not_prose(v) || !instruction_like(&v.value) {

@@ -52,3 +52,12 @@ pub fn stderr_of(cmd: &mut Command, code: i32) -> String {
     );
     String::from_utf8(out.stderr).expect("UTF-8 stderr")
 }
+
+/// Writes `files` (relative path, text) under `dir`, making their folders.
+pub fn write_tree(dir: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+}

@@ -149,7 +149,7 @@ impl<'a> Flow<'a> {
 
     /// Type `ty` of file `fi` is a tool type nothing uses.
     fn dead(&self, fi: usize, ty: Option<&String>) -> bool {
-        ty.is_some_and(|t| self.dead.get(&fi).is_some_and(|d| d.contains(t)))
+        super::dead::is_dead(self.dead, fi, ty)
     }
 
     /// Files `a` and `b` are in the same package.

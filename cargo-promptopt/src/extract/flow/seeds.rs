@@ -92,46 +92,23 @@ impl Flow<'_> {
         out
     }
 
-    /// A gateway's own request types: a struct literal of a `*Request*`/`*Message*` type
-    /// whose field has the name of a chat request's JSON key (`content`, `system`)
-    /// is the body it serializes, typed instead of `json!`.
+    /// A gateway's own request types, typed instead of `json!`: a struct literal of a
+    /// `*Request*`/`*Message*` type (or a tool type's `description`) whose field has the
+    /// name of a chat request's JSON key (`content`, `system`) is the body it serializes,
+    /// and so is a setter's assignment to one (`fn with_system(mut self, s) {
+    /// self.system = Some(s) }`). In tests such values check the serialization; a live
+    /// test posts `json!`.
     pub(super) fn typed_body_seeds(&self, fi: usize, out: &mut Vec<Seed>) {
-        // In tests such literals check the serialization; a live test posts `json!`.
-        for x in self.facts[fi]
-            .fields
-            .iter()
-            .filter(|x| x.scope != Scope::Test)
-        {
+        let f = &self.facts[fi];
+        for x in f.fields.iter().filter(|x| x.scope != Scope::Test) {
             let Some(name) = x.ty.last() else { continue };
-            let typed_body = (name.contains("Request") || name.contains("Message"))
-                && !name.contains("Response");
-            // The package's own tool type (`AnthropicTool { name, description, .. }`):
-            // the tools list of the body it posts.
-            // Not a stored or configured function (`StoredChatFunctionConfig`).
-            let tool = (name.contains("Tool")
-                || name.ends_with("Function")
-                || name.ends_with("FunctionDeclaration")
-                || name.ends_with("FunctionDefinition"))
-                && !name.contains("Config")
-                && x.field == "description";
-            if !typed_body && !tool {
-                continue;
-            }
-            // `input` and `text` name other things too (a dataset row, a UI label).
-            if matches!(x.field.as_str(), "input" | "text") {
-                continue;
-            }
-            let Some(s) = self.table.get(Kind::JsonKey, &x.field).next() else {
+            let Some(role) = self.body_field_role(name, &x.field, x.role, true) else {
                 continue;
             };
-            let role = x.role.or_else(|| facts::role_in_name(name));
-            if s.role_spec() == RoleSpec::Chain && role.is_none() {
-                continue;
-            }
             out.push(Seed {
                 file: fi,
                 value: x.value.clone(),
-                role: self.role(s.role_spec(), None, role),
+                role,
                 site: self.site(
                     fi,
                     x.line,
@@ -142,12 +119,6 @@ impl Flow<'_> {
                 sends: false,
             });
         }
-    }
-
-    /// A gateway's request type built by setters (`fn with_system(mut self, s) {
-    /// self.system = Some(s) }`) instead of a literal: the field it sets is the key.
-    pub(super) fn typed_body_setter_seeds(&self, fi: usize, out: &mut Vec<Seed>) {
-        let f = &self.facts[fi];
         if self.files[fi].scope == Scope::Test {
             return;
         }
@@ -155,22 +126,13 @@ impl Flow<'_> {
             let Some(name) = f.field_set_ty[si].as_ref() else {
                 continue;
             };
-            let typed_body = (name.contains("Request") || name.contains("Message"))
-                && !name.contains("Response");
-            if !typed_body || matches!(field.as_str(), "input" | "text") {
-                continue;
-            }
-            let Some(s) = self.table.get(Kind::JsonKey, field).next() else {
+            let Some(role) = self.body_field_role(name, field, None, false) else {
                 continue;
             };
-            let role = facts::role_in_name(name);
-            if s.role_spec() == RoleSpec::Chain && role.is_none() {
-                continue;
-            }
             out.push(Seed {
                 file: fi,
                 value: v.clone(),
-                role: self.role(s.role_spec(), None, role),
+                role,
                 site: self.site(
                     fi,
                     *line,
@@ -183,6 +145,35 @@ impl Flow<'_> {
         }
     }
 
+    /// The role field `field` of the package's own type `ty` has in the body it posts,
+    /// if it is part of one: a request or message type's key (not `input` or `text`,
+    /// which name other things too: a dataset row, a UI label), or a tool type's
+    /// `description` written in a literal (not a configured function's:
+    /// `StoredChatFunctionConfig`; a setter's is as often a telemetry span's).
+    fn body_field_role(
+        &self,
+        ty: &str,
+        field: &str,
+        role: Option<Role>,
+        literal: bool,
+    ) -> Option<Role> {
+        let typed_body =
+            (ty.contains("Request") || ty.contains("Message")) && !ty.contains("Response");
+        let tool = literal
+            && field == "description"
+            && super::walk::tool_or_function(ty)
+            && !ty.contains("Config");
+        if !(typed_body || tool) || matches!(field, "input" | "text") {
+            return None;
+        }
+        let s = self.table.get(Kind::JsonKey, field).next()?;
+        let role = role.or_else(|| facts::role_in_name(ty));
+        if s.role_spec() == RoleSpec::Chain && role.is_none() {
+            return None;
+        }
+        Some(self.role(s.role_spec(), None, role))
+    }
+
     /// Every place a sink is fed.
     pub(super) fn seeds(&self) -> Vec<Seed> {
         let mut out = Vec::new();
@@ -191,7 +182,6 @@ impl Flow<'_> {
         for (fi, f) in self.facts.iter().enumerate() {
             if gateways.contains(self.files[fi].package_root.as_path()) {
                 self.typed_body_seeds(fi, &mut out);
-                self.typed_body_setter_seeds(fi, &mut out);
             }
             for c in &f.calls {
                 self.call_seeds(fi, c, &mut out);

@@ -195,7 +195,7 @@ impl Flow<'_> {
                     if let Some(Some(arg)) = c.3.get(*i as usize) {
                         let fun = &self.facts[fi].fns[*f as usize];
                         let pname = fun.params.get(*i as usize).cloned().unwrap_or_default();
-                        let what = format!("argument `{pname}` of fn {}() at this call", fun.name);
+                        let what = param_hop(&pname, &fun.name);
                         let saved = st.ctx.split_off(pos);
                         self.enter(st, self.step(c.2, c.4, what), |st| self.walk(c.2, arg, st));
                         st.ctx.extend(saved);
@@ -215,7 +215,7 @@ impl Flow<'_> {
                     let Some(Some(arg)) = call.args.get(*i as usize) else {
                         continue;
                     };
-                    let what = format!("argument `{pname}` of fn {}() at this call", fun.name);
+                    let what = param_hop(&pname, &fun.name);
                     self.enter(st, self.step(cf, call.line, what), |st| {
                         self.walk(cf, arg, st)
                     });
@@ -688,6 +688,12 @@ pub(super) fn carries_text(name: &str) -> bool {
         )
 }
 
+/// The evidence step of a hop from a parameter to the argument a call gives it
+/// ([`role_of_hop`] reads it back).
+fn param_hop(param: &str, fun: &str) -> String {
+    format!("argument `{param}` of fn {fun}() at this call")
+}
+
 /// The role a hop through a function named for a message role gives
 /// (`argument `content` of fn system() at this call`, `fn new_user_message()`).
 pub(super) fn role_of_hop(what: &str) -> Option<Role> {
@@ -708,14 +714,18 @@ pub(super) fn role_of_hop(what: &str) -> Option<Role> {
     message.then_some(role)
 }
 
-/// A type whose `description` a model reads: a tool's, a function's, a schema's.
-/// A function type counts when it is one (`ChatCompletionFunction`,
+/// A type whose `description` a model reads: a tool's, a function's, a skill's.
+pub(super) fn tool_like(ty: &str) -> bool {
+    tool_or_function(ty) || ty.contains("Skill")
+}
+
+/// A tool type, or a function type when it is one (`ChatCompletionFunction`,
 /// `FunctionDeclaration`), not a function's configuration
 /// (`UninitializedFunctionConfigChat`).
-pub(super) fn tool_like(ty: &str) -> bool {
-    let function = ty.ends_with("Function")
+pub(super) fn tool_or_function(ty: &str) -> bool {
+    ty.contains("Tool")
+        || ty.ends_with("Function")
         || ty.ends_with("Functions")
         || ty.ends_with("FunctionDeclaration")
-        || ty.ends_with("FunctionDefinition");
-    ty.contains("Tool") || ty.contains("Skill") || function
+        || ty.ends_with("FunctionDefinition")
 }
