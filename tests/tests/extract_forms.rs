@@ -90,3 +90,29 @@ fn tool_types_nothing_uses_send_nothing() {
     assert!(why.contains("nothing serves"), "{why}");
     assert!(why.contains("`Counter`"), "{why}");
 }
+
+/// A private function nothing calls builds a request that is never sent: it is not
+/// reported, its called neighbour is, and `--why` names the function.
+#[test]
+fn functions_nothing_calls_send_nothing() {
+    let dir = fixtures().join("extract");
+    let out = stdout_of(
+        promptopt_in(&dir).args(["promptopt", "report", "--format", "json"]),
+        0,
+    );
+    let v: Value = serde_json::from_str(&out).expect("report JSON");
+    let lines: Vec<u64> = v["prompts"]
+        .as_array()
+        .expect("prompts")
+        .iter()
+        .filter(|p| p["file"] == "src/dead_fn.rs")
+        .filter_map(|p| p["line"].as_u64())
+        .collect();
+    assert_eq!(lines, [11], "{out}");
+    let why = stdout_of(
+        promptopt_in(&dir).args(["promptopt", "report", "--why", "src/dead_fn.rs:6"]),
+        0,
+    );
+    assert!(why.contains("not a prompt"), "{why}");
+    assert!(why.contains("fn `never_called`"), "{why}");
+}

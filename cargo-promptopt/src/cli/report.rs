@@ -260,6 +260,13 @@ impl Analysis {
                 );
             } else if !src.contains('"') && !src.contains("include") {
                 out.push_str("  the line holds no string literal or included file\n");
+            } else if let Some((_, name, ..)) = self
+                .extraction
+                .unused_fns
+                .iter()
+                .find(|(f, _, from, to)| same(f) && (*from..=*to).contains(&line))
+            {
+                out.push_str(&format!("  it is in fn `{name}`, which nothing in its package calls or names (it is not `pub` in a library, not a trait's, and no attribute registers it): what it would send is never sent\n"));
             } else if let Some((_, t)) = self
                 .extraction
                 .unused_tool_types

@@ -75,6 +75,12 @@ impl<T> ByName<T> {
         self.map.get(name)
     }
 
+    /// `true` when `name` has a value, without noting it: for questions whose answer
+    /// does not depend on which files are parsed.
+    pub fn has_quietly(&self, name: &str) -> bool {
+        self.map.contains_key(name)
+    }
+
     pub fn entry(&mut self, name: String) -> Entry<'_, String, T> {
         self.map.entry(name)
     }

@@ -9,12 +9,70 @@
 //!   impl's generated `tool_router()` (private unless asked otherwise) must be called
 //!   in the package, and `#[tool]` methods in an impl with no router (no
 //!   `#[tool_router]`, no `tool_box`) only through their generated `*_tool_attr()`.
+//!
+//! Functions too ([`dead_fns`]): one that is not `pub` (or is in a package with no
+//! library target), that no attribute may register and that is not a trait's, whose
+//! name appears nowhere in its package but where it is declared, never runs; the
+//! requests it builds are never sent.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use super::facts::FileFacts;
+use promptopt_core::Scope;
+
+use super::facts::{Exposed, FileFacts};
 use super::index::Pkg;
+
+/// Functions nothing calls or names: (file, fn).
+pub type DeadFns = HashSet<(usize, u32)>;
+
+/// The dead functions among those that hold a string literal (the only ones whose
+/// death changes what is found). `called(name)` says the index has a call by that
+/// name; the others are looked up as identifiers in the package's sources.
+pub fn dead_fns(
+    srcs: &[&str],
+    roots: &[&PathBuf],
+    facts: &[FileFacts],
+    pkgs: &HashMap<PathBuf, Pkg>,
+    called: impl Fn(&str) -> bool,
+) -> DeadFns {
+    let mut out = DeadFns::new();
+    for (fi, f) in facts.iter().enumerate() {
+        // Only in a package whose sources are all here: a lone file's callers may not be.
+        let Some(pkg) = pkgs.get(roots[fi]).filter(|p| !p.no_manifest) else {
+            continue;
+        };
+        let lib = pkg.lib;
+        let mut with_text: Vec<u32> = f.val_fn.iter().flatten().copied().collect();
+        with_text.sort_unstable();
+        with_text.dedup();
+        for k in with_text {
+            let Some(fun) = f.fns.get(k as usize) else {
+                continue;
+            };
+            let hidden = match fun.exposed {
+                Exposed::No => true,
+                Exposed::Pub => !lib,
+                Exposed::Macro => false,
+            };
+            if !hidden
+                || fun.scope == Scope::Test
+                || fun.trait_.is_some()
+                || fun.name == "main"
+                || called(&fun.name)
+            {
+                continue;
+            }
+            let named = |j: usize| uses(srcs[j], &fun.name).any(|at| !declares(srcs[j], at));
+            let anywhere =
+                named(fi) || (0..srcs.len()).any(|j| j != fi && roots[j] == roots[fi] && named(j));
+            if !anywhere {
+                out.insert((fi, k));
+            }
+        }
+    }
+    out
+}
 
 /// Per file: the tool-owning types declared there that nothing uses.
 pub type Dead = HashMap<usize, Vec<String>>;
@@ -109,7 +167,7 @@ fn declares(src: &str, at: usize) -> bool {
         let line = before.rsplit('\n').next().unwrap_or("").trim_start();
         line.starts_with("impl")
     };
-    matches!(word, "struct" | "enum" | "impl" | "for") || impl_generics
+    matches!(word, "struct" | "enum" | "impl" | "for" | "fn") || impl_generics
 }
 
 #[cfg(test)]

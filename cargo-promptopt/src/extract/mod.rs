@@ -107,6 +107,9 @@ pub struct Extraction {
     pub calls: Vec<calls::CallSite>,
     /// Tool types nothing uses, with their file: their sinks are not followed.
     pub unused_tool_types: Vec<(PathBuf, String)>,
+    /// Functions nothing calls or names that hold text, with their file and first and
+    /// last lines: what they would send is not reported.
+    pub unused_fns: Vec<(PathBuf, String, usize, usize)>,
     /// Embedding requests of one input (not in `calls`: they carry no prompt).
     pub embeds: Vec<calls::CallSite>,
 }
@@ -389,6 +392,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let srcs: Vec<&str> = reads.iter().map(|r| r.src.as_str()).collect();
     let roots: Vec<&PathBuf> = files.iter().map(|f| &f.package_root).collect();
     let mut dead: dead::Dead;
+    let mut dead_fns: dead::DeadFns;
     let (hits, live) = loop {
         rounds += 1;
         if std::env::var_os("PROMPTOPT_STATS").is_some() {
@@ -410,7 +414,8 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         index::close_deps(&mut pkgs);
         let ix = index::Index::build(&files, &facts);
         dead = dead::dead_types(&srcs, &roots, &facts, &pkgs);
-        let flow = flow::Flow::new(&files, &facts, &pkgs, &table, &ix, &dead);
+        dead_fns = dead::dead_fns(&srcs, &roots, &facts, &pkgs, |n| ix.calls.has_quietly(n));
+        let flow = flow::Flow::new(&files, &facts, &pkgs, &table, &ix, &dead, &dead_fns);
         let (hits, live) = flow.run();
         let asked = ix.asked.take();
         // The liveness pass follows callers of a live fn only when at most 4 fns have
@@ -451,11 +456,28 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         .collect();
     unused.sort();
     ex.unused_tool_types = unused;
+    let mut unused_fns: Vec<(PathBuf, String, usize, usize)> = dead_fns
+        .iter()
+        .map(|&(fi, k)| {
+            let f = &facts[fi].fns[k as usize];
+            (files[fi].path.clone(), f.name.clone(), f.line, f.end_line)
+        })
+        .collect();
+    unused_fns.sort();
+    ex.unused_fns = unused_fns;
     let lines: Vec<LineIndex<'_>> = reads.iter().map(|r| LineIndex::new(&r.src)).collect();
     let mut b = Builder::default();
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+    let in_dead_fn =
+        |fi: usize, i: usize| facts[fi].val_fn[i].is_some_and(|k| dead_fns.contains(&(fi, k)));
     for h in hits {
         talks.insert(files[h.seed_file].package_root.as_path());
+        // Text a function nothing calls would send (see `dead.rs`).
+        if let flow::Leaf::Lit(fi, i) = h.leaf {
+            if in_dead_fn(fi, i as usize) {
+                continue;
+            }
+        }
         b.hit(&files, &facts, &lines, &live, h);
     }
     for (pkg_root, p) in &pkgs {
@@ -463,7 +485,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             talks.insert(pkg_root.as_path());
         }
     }
-    b.heuristics(&files, &facts, &lines, &talks, &dead);
+    b.heuristics(&files, &facts, &lines, &talks, &dead, &in_dead_fn);
     for (fi, r) in reads.iter().enumerate() {
         b.markers(&files[fi], &facts[fi], &lines[fi], markers::markers(&r.src));
         for m in &facts[fi].model_lits {
@@ -573,8 +595,12 @@ struct Builder {
 /// `true` when the text the model sees is too thin or is data, not instructions: no
 /// letters, one identifier-like token (`get_weather`, a model id), SQL, JSON, a URL.
 fn not_prose(v: &values::Val) -> bool {
-    let text = PromptText::parse(v.value.clone(), v.syntax).static_text();
-    let one_token = !text.trim().contains(char::is_whitespace) && !text.chars().any(is_cjk);
+    let parsed = PromptText::parse(v.value.clone(), v.syntax);
+    let text = parsed.static_text();
+    // `"Task: {}"`, `"Observation: {}"`: a labelled line the model reads, not a name.
+    let labelled = parsed.holes().next().is_some() && text.ends_with(": ");
+    let one_token =
+        !labelled && !text.trim().contains(char::is_whitespace) && !text.chars().any(is_cjk);
     names::too_thin(&text) || one_token || names::is_data(&v.value)
 }
 
@@ -815,6 +841,7 @@ impl Builder {
         lines: &[LineIndex<'_>],
         talks: &std::collections::HashSet<&Path>,
         dead: &dead::Dead,
+        in_dead_fn: &dyn Fn(usize, usize) -> bool,
     ) {
         for (fi, f) in facts.iter().enumerate() {
             if !talks.contains(files[fi].package_root.as_path()) {
@@ -832,7 +859,9 @@ impl Builder {
                 };
                 let in_fn = f.val_fn[i].and_then(|k| f.fns.get(k as usize));
                 // A method of a tool type nothing uses (see `dead.rs`).
-                if dead::is_dead(dead, fi, in_fn.and_then(|x| x.self_ty.as_ref())) {
+                if dead::is_dead(dead, fi, in_fn.and_then(|x| x.self_ty.as_ref()))
+                    || in_dead_fn(fi, i)
+                {
                     continue;
                 }
                 if not_prose(v) || !instruction_like(&v.value) {

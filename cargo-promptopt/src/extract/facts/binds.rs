@@ -42,6 +42,9 @@ pub(super) enum Bound<'a> {
     M(&'a syn::Macro),
     /// A field of a struct pattern (`Step::Agent { prompt, .. }`): (type, field).
     F(&'a syn::Path, &'a syn::Member),
+    /// The payload of `Err(e)` matched on this expression: the error text, which a
+    /// caller may pass on (a failed tool call's message sent back to the model).
+    Err(&'a Expr),
 }
 
 impl<'a> Binds<'a> {
@@ -52,6 +55,15 @@ impl<'a> Binds<'a> {
         pat_idents(pat, &mut names);
         for n in names {
             self.0.push((n, Bound::E(e), line));
+        }
+        if let Pat::TupleStruct(t) = pat {
+            let err = t.path.segments.last().is_some_and(|s| s.ident == "Err");
+            if let (true, Some(n)) = (
+                err && t.elems.len() == 1,
+                t.elems.first().and_then(pat_name),
+            ) {
+                self.0.push((n, Bound::Err(e), line));
+            }
         }
         self.struct_fields(pat, line);
     }

@@ -56,7 +56,7 @@ impl Builder<'_> {
                 b.out.defines.insert(f.sig.ident.to_string());
                 b.tool_attrs(&f.attrs);
                 b.tool_params(&f.attrs, &f.sig);
-                b.func(&f.sig, &f.block, None);
+                b.func(&f.sig, &f.block, Exposed::of(&f.vis, &f.attrs));
             }),
             Item::Mod(m) => self.with_attrs(&m.attrs, |b| {
                 if let Some((_, inner)) = &m.content {
@@ -79,7 +79,14 @@ impl Builder<'_> {
                     match ii {
                         syn::ImplItem::Fn(f) => b.with_attrs(&f.attrs, |b| {
                             b.tool_attrs(&f.attrs);
-                            b.func(&f.sig, &f.block, None)
+                            // `#[graphql_object] impl Query { .. }`: the macro serves them.
+                            let by_impl = Exposed::of(&syn::Visibility::Inherited, &i.attrs);
+                            let exposed = if b.trait_.is_some() || by_impl == Exposed::Macro {
+                                Exposed::Macro
+                            } else {
+                                Exposed::of(&f.vis, &f.attrs)
+                            };
+                            b.func(&f.sig, &f.block, exposed)
                         }),
                         syn::ImplItem::Const(c) => b.with_attrs(&c.attrs, |b| {
                             b.konst(&c.ident.to_string(), &c.expr, c.span())
@@ -111,7 +118,7 @@ impl Builder<'_> {
                     match ti {
                         syn::TraitItem::Fn(f) => {
                             if let Some(block) = &f.default {
-                                self.func(&f.sig, block, None);
+                                self.func(&f.sig, block, Exposed::Macro);
                             }
                         }
                         syn::TraitItem::Const(c) => {
@@ -168,7 +175,7 @@ impl Builder<'_> {
         });
     }
 
-    pub(super) fn func(&mut self, sig: &syn::Signature, block: &syn::Block, _: Option<()>) {
+    pub(super) fn func(&mut self, sig: &syn::Signature, block: &syn::Block, exposed: Exposed) {
         let idx = self.out.fns.len() as u32;
         let params: Vec<String> = sig
             .inputs
@@ -190,7 +197,9 @@ impl Builder<'_> {
             params: params.clone(),
             ret: None,
             line: line_of(sig.ident.span()),
+            end_line: block.brace_token.span.close().end().line,
             scope: self.scope(),
+            exposed,
         });
         let old_fn = self.cur_fn.replace(idx);
         let old_types = std::mem::take(&mut self.types);
@@ -280,7 +289,7 @@ impl Builder<'_> {
         }
         for (name, e, _) in binds.0 {
             let text = match e {
-                Bound::E(e) => self.cx.src.get(e.span().byte_range()),
+                Bound::E(e) | Bound::Err(e) => self.cx.src.get(e.span().byte_range()),
                 Bound::M(m) => self.cx.src.get(m.span().byte_range()),
                 Bound::F(..) => None,
             };
@@ -297,6 +306,14 @@ impl Builder<'_> {
             let before = self.out.vals.len();
             let v = match e {
                 Bound::E(e) => self.lower(e),
+                // `Result::err` is what this binding holds; the walk opens `Err(..)`.
+                Bound::Err(e) => self.lower(e).map(|v| {
+                    V::Ret(
+                        Callee::Method("err".into()),
+                        vec![Some(v)],
+                        line_of(e.span()),
+                    )
+                }),
                 Bound::M(m) => self.mac_value(m),
                 Bound::F(path, syn::Member::Named(f)) => {
                     let ty = self.resolve_path(path).last().cloned();

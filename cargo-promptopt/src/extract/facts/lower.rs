@@ -131,6 +131,7 @@ impl Builder<'_> {
             }
             Expr::Block(b) => self.block_value(&b.block),
             Expr::Unsafe(b) => self.block_value(&b.block),
+            Expr::Async(b) => self.block_value(&b.block),
             Expr::Array(a) => {
                 let v: Vec<V> = a.elems.iter().filter_map(|e| self.lower(e)).collect();
                 V::parts(v)

@@ -148,7 +148,56 @@ pub struct FnFact {
     /// Everything it may return.
     pub ret: Option<V>,
     pub line: usize,
+    /// The line of its closing brace.
+    pub end_line: usize,
     pub scope: Scope,
+    /// How code outside its body may reach it without naming it: `Pub` when it is
+    /// `pub`, `Macro` when an attribute may register it (`#[tool]`, `#[get("/")]`,
+    /// `#[tauri::command]`) or it is a trait's default method.
+    pub exposed: Exposed,
+}
+
+/// See [`FnFact::exposed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exposed {
+    No,
+    Pub,
+    Macro,
+}
+
+impl Exposed {
+    /// From a fn item's visibility and attributes.
+    pub(super) fn of(vis: &syn::Visibility, attrs: &[Attribute]) -> Exposed {
+        // Attributes that only inform the compiler or the docs.
+        const PLAIN: &[&str] = &[
+            "doc",
+            "allow",
+            "expect",
+            "warn",
+            "deny",
+            "inline",
+            "cold",
+            "must_use",
+            "deprecated",
+            "track_caller",
+            "cfg",
+            "cfg_attr",
+            "instrument",
+            "rustfmt",
+            "clippy",
+        ];
+        let plain = attrs.iter().all(|a| {
+            a.path()
+                .segments
+                .first()
+                .is_some_and(|s| PLAIN.contains(&s.ident.to_string().as_str()))
+        });
+        match (plain, vis) {
+            (false, _) => Exposed::Macro,
+            (true, syn::Visibility::Inherited) => Exposed::No,
+            (true, _) => Exposed::Pub,
+        }
+    }
 }
 
 /// A `const` or `static`.
@@ -580,6 +629,9 @@ pub(super) fn transparent(method: &str) -> bool {
             | "contents_utf8"
             | "contents"
             | "repeat"
+            // tracing's span wrappers yield the future they wrap.
+            | "instrument"
+            | "in_current_span"
     )
 }
 

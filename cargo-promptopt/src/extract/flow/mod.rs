@@ -114,6 +114,8 @@ pub struct Flow<'a> {
     schemas: std::sync::OnceLock<HashMap<&'a str, Vec<(usize, usize)>>>,
     /// Tool types nothing uses (see `dead.rs`): their sinks send nothing.
     dead: &'a super::dead::Dead,
+    /// Functions nothing calls (see `dead.rs`): what they send is never sent.
+    dead_fns: &'a super::dead::DeadFns,
 }
 
 impl<'a> Flow<'a> {
@@ -124,6 +126,7 @@ impl<'a> Flow<'a> {
         table: &'a Table,
         index: &'a Index,
         dead: &'a super::dead::Dead,
+        dead_fns: &'a super::dead::DeadFns,
     ) -> Flow<'a> {
         let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
         let pkg_ids = files
@@ -144,6 +147,7 @@ impl<'a> Flow<'a> {
             seeds: std::sync::OnceLock::new(),
             schemas: std::sync::OnceLock::new(),
             dead,
+            dead_fns,
         }
     }
 
@@ -349,18 +353,21 @@ impl Flow<'_> {
         seeds.retain(|s| {
             !s.in_fn.is_some_and(|k| {
                 let fun = &self.facts[s.file].fns[k as usize];
-                self.dead(s.file, fun.self_ty.as_ref())
+                self.dead(s.file, fun.self_ty.as_ref()) || self.dead_fns.contains(&(s.file, k))
             })
         });
         // Seeds walk independently, in parallel. What they reach is merged per source as
-        // it comes (a few sites each, the evidence of the first), so a workspace where
-        // many sinks reach many sources stays small; then sorted, so output is stable.
+        // it comes, so a workspace where many sinks reach many sources stays small: per
+        // source, the first few seeds by index, whatever order threads finish in, so
+        // output is stable.
         type Agg = HashMap<Leaf, Vec<(usize, Hit)>>;
         let merge = |mut acc: Agg, more: Vec<(usize, Hit)>| {
             for (k, h) in more {
                 let v = acc.entry(h.leaf.clone()).or_default();
-                if v.len() < SITES_PER_SOURCE {
-                    v.push((k, h));
+                v.push((k, h));
+                if v.len() > SITES_PER_SOURCE {
+                    let last = v.iter().map(|x| x.0).max();
+                    v.retain(|x| Some(x.0) != last);
                 }
             }
             acc

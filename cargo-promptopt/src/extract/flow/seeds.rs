@@ -163,7 +163,12 @@ impl Flow<'_> {
             && field == "description"
             && super::walk::tool_or_function(ty)
             && !ty.contains("Config");
-        if !(typed_body || tool) || matches!(field, "input" | "text") {
+        // A message's or request's own `description` is metadata (an API definition's,
+        // a code generator's): only a tool's is read by the model.
+        if !(typed_body || tool)
+            || matches!(field, "input" | "text")
+            || field == "description" && !tool
+        {
             return None;
         }
         let s = self.table.get(Kind::JsonKey, field).next()?;

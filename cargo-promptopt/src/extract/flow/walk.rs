@@ -17,6 +17,7 @@ impl Flow<'_> {
             budget: BUDGET,
             chain: Vec::new(),
             naming: false,
+            err_payload: false,
             uses: Vec::new(),
             out: Vec::new(),
         };
@@ -136,7 +137,8 @@ impl Flow<'_> {
                 }
             }
             V::Local(slot) => {
-                if st.seen.insert(Node::Local(fi, *slot)) {
+                let from = st.ctx.last().filter(|c| c.0 == fi).map(|c| (c.2, c.4));
+                if st.seen.insert(Node::Local(fi, *slot, st.err_payload, from)) {
                     let (name, values, line) = &self.facts[fi].locals[*slot as usize];
                     // Parameters show as their own step; a binding names itself.
                     let param = matches!(values.as_slice(), [V::Param(..)]);
@@ -221,10 +223,24 @@ impl Flow<'_> {
                     });
                 }
             }
+            V::Ret(Callee::Method(m), args, line) if m == "err" && !st.err_payload => {
+                // `Err(e) => e`, `.err()`: the error text is the value that goes on.
+                st.err_payload = true;
+                for a in args.iter().flatten() {
+                    let what = "the error of a Result".to_string();
+                    self.enter(st, self.step(fi, *line, what), |st| self.walk(fi, a, st));
+                }
+                st.err_payload = false;
+            }
             V::Ret(Callee::Path(segs), args, line) if segs.len() == 1 && segs[0] == "Err" => {
-                if st.tool_output {
+                if st.tool_output || st.err_payload {
                     for a in args.iter().flatten() {
-                        let what = "error returned to the model".to_string();
+                        let what = if st.err_payload {
+                            "Err(..) passed on"
+                        } else {
+                            "error returned to the model"
+                        }
+                        .to_string();
                         self.enter(st, self.step(fi, *line, what), |st| self.walk(fi, a, st));
                     }
                 }
@@ -243,7 +259,9 @@ impl Flow<'_> {
             }
             V::Ret(callee, args, line) => {
                 let fns = self.fns_of(fi, callee);
-                if fns.is_empty() && st.opaque < 2 && carries_text(callee.name()) {
+                // A library call's error is its own, not text of its arguments.
+                if fns.is_empty() && st.opaque < 2 && !st.err_payload && carries_text(callee.name())
+                {
                     // A call the workspace does not define (a library's, or one this
                     // index cannot pin down): its result carries its arguments' text, as
                     // Semgrep's taint summaries assume by default. An argument written
@@ -491,6 +509,21 @@ impl Flow<'_> {
         cands
     }
 
+    /// `true` when file `cf`'s package depends on the crate that defines `trait_`
+    /// (`tabby_inference::CompletionStream`): through a `dyn` of it, it calls the impls
+    /// of packages it does not depend on.
+    fn sees_trait(&self, cf: usize, trait_: Option<&[String]>) -> bool {
+        let Some([krate, _, ..]) = trait_ else {
+            return false;
+        };
+        self.pkg(cf).is_some_and(|p| {
+            p.deps
+                .keys()
+                .chain(p.deps.values())
+                .any(|d| d.replace('-', "_") == *krate)
+        })
+    }
+
     /// `true` when `call` (in file `cf`) may call fn `fx` of file `ff`.
     pub(super) fn calls_fn(&self, cf: usize, call: &CallFact, ff: usize, fx: usize) -> bool {
         let fun = &self.facts[ff].fns[fx];
@@ -513,7 +546,10 @@ impl Flow<'_> {
                         same_name <= MAX_SAME_NAME || tr.is_some()
                     }
                 };
-                fun.method && fits && !std_method(m) && self.depends(cf, ff)
+                fun.method
+                    && fits
+                    && !std_method(m)
+                    && (self.depends(cf, ff) || self.sees_trait(cf, fun.trait_.as_deref()))
             }
             Callee::Path(segs) => {
                 let qual = segs.iter().rev().nth(1);
@@ -542,7 +578,10 @@ pub(super) enum Node {
     Ret(usize, usize, usize, usize),
     Field(Option<String>, String),
     Template(String),
-    Local(usize, u32),
+    /// A binding, whether it was entered for the error it holds, and the call
+    /// (file, line) its function was entered from: a helper's locals hold another
+    /// text for each caller (`template_message("a")`, `template_message("b")`).
+    Local(usize, u32, bool, Option<(usize, usize)>),
 }
 
 /// A call being followed into the function it calls: (function file, function,
@@ -555,6 +594,8 @@ pub(super) struct Walk {
     opaque: u32,
     /// Walking back from what a tool returns to the model: its errors go there too.
     tool_output: bool,
+    /// Walking back from the payload of an `Err(e)` pattern: `Err(..)` values carry it.
+    err_payload: bool,
     ctx: Vec<CallCx>,
     budget: usize,
     chain: Vec<EvidenceStep>,
@@ -705,12 +746,15 @@ pub(super) fn role_of_hop(what: &str) -> Option<Role> {
         "system" | "developer" => Some(Role::System),
         "user" | "human" => Some(Role::User),
         "assistant" => Some(Role::Assistant),
+        "tool" => Some(Role::Tool),
         _ => None,
     })?;
-    let message = words.len() == 1
-        || words
-            .iter()
-            .any(|w| matches!(*w, "message" | "msg" | "prompt"));
+    // `tool(..)` may build a tool; `tool_result(..)` is the message that answers a call.
+    let message = (words.len() == 1 && role != Role::Tool)
+        || words.iter().any(|w| {
+            matches!(*w, "message" | "msg" | "prompt")
+                || (role == Role::Tool && matches!(*w, "result" | "response" | "output"))
+        });
     message.then_some(role)
 }
 
