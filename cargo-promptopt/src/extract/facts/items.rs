@@ -8,6 +8,14 @@ impl Builder<'_> {
         *self.scope.last().unwrap_or(&Scope::Src)
     }
 
+    /// Notes that the current test function builds a value of type `ty`.
+    pub(super) fn note_test_build(&mut self, ty: &str) {
+        let upper = ty.starts_with(|c: char| c.is_ascii_uppercase());
+        if let (Some(f), true, Scope::Test) = (self.cur_fn, upper, self.scope()) {
+            self.out.test_builds.push((f, ty.to_string()));
+        }
+    }
+
     pub(super) fn items(&mut self, items: &[Item]) {
         for it in items {
             self.item(it);

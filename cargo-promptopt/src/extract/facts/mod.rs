@@ -355,6 +355,9 @@ pub struct FileFacts {
     pub mocks: bool,
     /// Functions that await a call.
     pub awaits: HashSet<u32>,
+    /// Types a test function builds (`Calc {}`, `Calc::new()`): a live test that
+    /// builds a tool type sends its description.
+    pub test_builds: Vec<(u32, String)>,
     /// Loops, fan-outs, limits and retries, by line (for the call sites).
     pub shape: super::shape::FileShape,
 }

@@ -11,6 +11,11 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         if let Expr::Path(p) = &*c.func {
             let segs = self.b.resolve_path(&p.path);
+            if let [.., t, f] = segs.as_slice() {
+                if matches!(f.as_str(), "new" | "default" | "builder") {
+                    self.b.note_test_build(t);
+                }
+            }
             let args: Vec<&Expr> = c.args.iter().collect();
             self.b
                 .record_call(Callee::Path(segs), args, None, line_of(c.span()));
@@ -91,6 +96,9 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
     }
     fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
         let ty = self.b.resolve_path(&s.path);
+        if let Some(t) = ty.last() {
+            self.b.note_test_build(t);
+        }
         // A response literal (a mock reply, a fixture) holds what a model said.
         if ty.last().is_some_and(|t| model_refs::is_response_type(t)) {
             return;

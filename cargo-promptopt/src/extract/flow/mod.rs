@@ -346,8 +346,32 @@ impl Flow<'_> {
             .filter_map(|s| Some((s.file, s.in_fn?)))
             .collect();
         let live = self.live_fns(&sending);
+        // A tool a test builds and sends a request with (`Calc {}` handed to an agent
+        // it prompts) describes itself to the model there.
+        let built: HashSet<&str> = self
+            .facts
+            .iter()
+            .enumerate()
+            .filter(|&(fi, _)| !self.facts[fi].mocks)
+            .flat_map(|(fi, f)| {
+                let sending = &sending;
+                f.test_builds
+                    .iter()
+                    .filter(move |(k, _)| sending.contains(&(fi, *k)))
+                    .map(|(_, t)| t.as_str())
+            })
+            .collect();
+        let built_tool = |s: &Seed| {
+            self.facts[s.file].fns.iter().any(|fun| {
+                (fun.line..=fun.end_line).contains(&s.site.line)
+                    && fun.trait_.is_some()
+                    && fun.self_ty.as_deref().is_some_and(|t| built.contains(t))
+            })
+        };
         seeds.retain(|s| {
-            s.scope != Scope::Test || s.in_fn.is_some_and(|f| live.contains(&(s.file, f)))
+            s.scope != Scope::Test
+                || s.in_fn.is_some_and(|f| live.contains(&(s.file, f)))
+                || built_tool(s)
         });
         // A method of a tool type nothing uses sends nothing (see `dead.rs`).
         seeds.retain(|s| {
