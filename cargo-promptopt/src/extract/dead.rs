@@ -98,7 +98,7 @@ pub fn dead_types(
         };
         if f.attrs.iter().any(|a| a.attr == "tool") && srcs[fi].contains("rmcp") {
             let routed = if srcs[fi].contains("#[tool_router") {
-                in_pkg("tool_router()")
+                router_fns(srcs[fi]).iter().any(|r| in_pkg(&format!("{r}()")))
             } else {
                 srcs[fi].contains("tool_box") || in_pkg("_tool_attr()")
             };
@@ -144,6 +144,28 @@ pub fn dead_types(
     out
 }
 
+/// The router functions `#[tool_router]` attributes of a file generate: `tool_router`,
+/// or the name `#[tool_router(router = tool_router_issue)]` gives.
+fn router_fns(src: &str) -> Vec<String> {
+    src.match_indices("#[tool_router")
+        .map(|(at, _)| {
+            let attr = &src[at..];
+            let attr = &attr[..attr.find(']').unwrap_or(attr.len())];
+            attr.split_once("router")
+                .and_then(|(_, rest)| rest.split_once("router"))
+                .and_then(|(_, rest)| rest.trim_start().strip_prefix('='))
+                .map(|rest| {
+                    rest.trim_start()
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect::<String>()
+                })
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| "tool_router".to_string())
+        })
+        .collect()
+}
+
 /// Byte offsets where `name` occurs as a whole identifier.
 fn uses<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
     let ident = |c: char| c.is_alphanumeric() || c == '_';
@@ -173,6 +195,15 @@ fn declares(src: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn named_routers() {
+        let src = "#[tool_router]\nimpl A {}\n#[tool_router(router = tool_router_issue, vis = \"pub\")]\nimpl B {}\n#[tool_router(vis = \"pub\")]\nimpl C {}";
+        assert_eq!(
+            router_fns(src),
+            ["tool_router", "tool_router_issue", "tool_router"]
+        );
+    }
 
     #[test]
     fn declarations_are_not_uses() {
