@@ -116,3 +116,73 @@ fn functions_nothing_calls_send_nothing() {
     assert!(why.contains("not a prompt"), "{why}");
     assert!(why.contains("fn `never_called`"), "{why}");
 }
+
+/// Two packages each with their own `App`: the GUI's `self.append_local_message(..)` is
+/// the GUI's method (an inherent method lives in its type's crate), not the one of
+/// the package it depends on whose `App` feeds the model.
+#[test]
+fn an_inherent_method_is_its_own_packages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[
+            ("Cargo.toml", "[workspace]\nmembers = [\"core\", \"gui\"]\nresolver = \"2\"\n"),
+            (
+                "core/Cargo.toml",
+                "[package]\nname = \"core\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n",
+            ),
+            (
+                "core/src/lib.rs",
+                r#"use async_openai::types::ChatCompletionRequestAssistantMessageArgs;
+
+pub struct App {
+    pub history: Vec<String>,
+}
+
+impl App {
+    pub fn append_local_message(&mut self, answer: String) {
+        self.history.push(answer);
+    }
+
+    pub fn send(&self) {
+        for h in &self.history {
+            ChatCompletionRequestAssistantMessageArgs::default().content(h.clone()).build().ok();
+        }
+    }
+}
+
+pub fn remember(app: &mut App) {
+    app.append_local_message("Earlier you promised to answer in French.".to_string());
+}
+"#,
+            ),
+            (
+                "gui/Cargo.toml",
+                "[package]\nname = \"gui\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\ncore = { path = \"../core\" }\n",
+            ),
+            (
+                "gui/src/lib.rs",
+                r#"pub struct App {
+    pub lines: Vec<String>,
+}
+
+impl App {
+    pub fn append_local_message(&mut self, answer: String) {
+        self.lines.push(answer);
+    }
+
+    pub fn help(&mut self) {
+        self.append_local_message("Type /route to pick a model for the next message.".to_string());
+    }
+}
+"#,
+            ),
+        ],
+    );
+    let out = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--format", "json"]),
+        0,
+    );
+    assert!(out.contains("answer in French"), "{out}");
+    assert!(!out.contains("pick a model"), "{out}");
+}

@@ -98,7 +98,9 @@ pub fn dead_types(
         };
         if f.attrs.iter().any(|a| a.attr == "tool") && srcs[fi].contains("rmcp") {
             let routed = if srcs[fi].contains("#[tool_router") {
-                router_fns(srcs[fi]).iter().any(|r| in_pkg(&format!("{r}()")))
+                router_fns(srcs[fi])
+                    .iter()
+                    .any(|r| in_pkg(&format!("{r}()")))
             } else {
                 srcs[fi].contains("tool_box") || in_pkg("_tool_attr()")
             };

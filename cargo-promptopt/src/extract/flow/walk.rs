@@ -524,6 +524,14 @@ impl Flow<'_> {
         })
     }
 
+    /// `true` when file `fi`'s package defines a type (or trait, fn) named `name`.
+    fn defines_type(&self, fi: usize, name: &str) -> bool {
+        self.index
+            .defines
+            .get(&self.files[fi].package_root)
+            .is_some_and(|d| d.contains(name))
+    }
+
     /// `true` when `call` (in file `cf`) may call fn `fx` of file `ff`.
     pub(super) fn calls_fn(&self, cf: usize, call: &CallFact, ff: usize, fx: usize) -> bool {
         let fun = &self.facts[ff].fns[fx];
@@ -534,6 +542,11 @@ impl Flow<'_> {
                 // A receiver of known type calls that type's method only.
                 let tr = fun.trait_.as_ref().and_then(|t| t.last());
                 let fits = match (&call.recv_ty, &fun.self_ty) {
+                    // An inherent method lives in the crate of its type: the caller's
+                    // own `App` is not another package's `App`.
+                    (Some(r), Some(s)) if r == s && tr.is_none() => {
+                        self.same_pkg(cf, ff) || !self.defines_type(cf, r)
+                    }
                     (Some(r), Some(s)) => r == s || tr == Some(r),
                     // An unknown receiver: only a name few methods of the workspace have
                     // (`.apply(..)`, `.run(..)` of a dozen types are not this one).
