@@ -186,3 +186,40 @@ impl App {
     assert!(out.contains("answer in French"), "{out}");
     assert!(!out.contains("pick a model"), "{out}");
 }
+
+/// A file no `mod` declares and no target roots is never compiled: its request is not
+/// reported and `--why` says why; the declared module beside it is read.
+#[test]
+fn files_no_target_compiles_send_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = |text: &str| {
+        format!(
+            "use async_openai::types::ChatCompletionRequestSystemMessageArgs;\n\npub fn build() {{\n    ChatCompletionRequestSystemMessageArgs::default().content(\"{text}\").build().ok();\n}}\n"
+        )
+    };
+    let live = body("You review pull requests and list every bug with its line.");
+    let old = body("You are the old reviewer that this crate no longer builds.");
+    common::write_tree(
+        dir.path(),
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"rev\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n",
+            ),
+            ("src/lib.rs", "pub mod review; // the reviewer\n"),
+            ("src/review.rs", &live),
+            ("src/review_old.rs", &old),
+        ],
+    );
+    let out = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--format", "json"]),
+        0,
+    );
+    assert!(out.contains("list every bug"), "{out}");
+    assert!(!out.contains("old reviewer"), "{out}");
+    let why = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/review_old.rs:4"]),
+        0,
+    );
+    assert!(why.contains("compiled by no target"), "{why}");
+}

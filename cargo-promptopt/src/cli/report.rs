@@ -260,6 +260,8 @@ impl Analysis {
                 );
             } else if !src.contains('"') && !src.contains("include") {
                 out.push_str("  the line holds no string literal or included file\n");
+            } else if self.extraction.orphan_files.iter().any(|f| same(f)) {
+                out.push_str("  the file is compiled by no target: it is no target's root (`src/lib.rs`, `src/main.rs`, `src/bin/`, `examples/`, `tests/`, `benches/`, a manifest `path`) and no `mod` of its package declares it, so nothing in it is ever sent\n");
             } else if let Some((_, name, ..)) = self
                 .extraction
                 .unused_fns

@@ -31,6 +31,11 @@ pub struct Pkg {
     /// A workspace package it depends on (directly or not) talks to an LLM: its
     /// tool schemas and request bodies are handed to that package to send.
     pub reaches_llm: bool,
+    /// Its manifest parsed and has a `[package]`: its targets are known (the
+    /// conventional ones and [`Pkg::target_paths`]).
+    pub targets_known: bool,
+    /// Target roots its manifest names (`[lib] path`, `[[bin]] path`, `build`, ...).
+    pub target_paths: Vec<PathBuf>,
 }
 
 /// Fills each package's [`Pkg::reaches`]: the workspace packages among its direct and
@@ -96,8 +101,20 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
             String::new()
         }
     };
-    let doc: toml::Table = toml::from_str(&text).unwrap_or_default();
+    let parsed: Option<toml::Table> = toml::from_str(&text).ok();
+    pkg.targets_known = parsed.as_ref().is_some_and(|d| d.contains_key("package"));
+    let doc: toml::Table = parsed.unwrap_or_default();
     pkg.lib = pkg.no_manifest || doc.contains_key("lib") || root.join("src/lib.rs").is_file();
+    let path_of = |t: &toml::Value| t.get("path").and_then(|p| p.as_str()).map(|p| root.join(p));
+    pkg.target_paths.extend(doc.get("lib").and_then(path_of));
+    for kind in ["bin", "example", "test", "bench"] {
+        let targets = doc.get(kind).and_then(|t| t.as_array());
+        pkg.target_paths
+            .extend(targets.into_iter().flatten().filter_map(path_of));
+    }
+    let build = doc.get("package").and_then(|p| p.get("build"));
+    pkg.target_paths
+        .extend(build.and_then(|b| b.as_str()).map(|b| root.join(b)));
     if pkg.name.is_none() {
         pkg.name = doc
             .get("package")

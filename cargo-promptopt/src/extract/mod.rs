@@ -21,6 +21,7 @@ pub mod index;
 pub(crate) mod markers;
 pub mod model_refs;
 pub mod names;
+mod orphans;
 pub mod prefilter;
 pub mod prompt_files;
 pub mod shape;
@@ -107,6 +108,8 @@ pub struct Extraction {
     pub calls: Vec<calls::CallSite>,
     /// Tool types nothing uses, with their file: their sinks are not followed.
     pub unused_tool_types: Vec<(PathBuf, String)>,
+    /// Files no target compiles (see `orphans.rs`): not parsed.
+    pub orphan_files: Vec<PathBuf>,
     /// Functions nothing calls or names that hold text, with their file and first and
     /// last lines: what they would send is not reported.
     pub unused_fns: Vec<(PathBuf, String, usize, usize)>,
@@ -265,11 +268,7 @@ fn nesting(src: &str) -> (usize, usize) {
 }
 
 /// Test files by how the package declares them (`#[cfg(test)] mod x;`) or by name.
-fn mark_test_files(reads: &mut [Read]) {
-    let decls: Vec<Vec<test_files::ModDecl>> = reads
-        .iter()
-        .map(|p| test_files::mod_decls(&p.file.path, &p.src))
-        .collect();
+fn mark_test_files(reads: &mut [Read], decls: &[Vec<test_files::ModDecl>]) {
     let mut by_pkg: HashMap<&Path, Vec<usize>> = HashMap::new();
     for (i, p) in reads.iter().enumerate() {
         by_pkg
@@ -356,7 +355,11 @@ fn parse_some(
 }
 
 fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
-    mark_test_files(&mut reads);
+    let decls: Vec<Vec<test_files::ModDecl>> = reads
+        .iter()
+        .map(|p| test_files::mod_decls(&p.file.path, &p.src))
+        .collect();
+    mark_test_files(&mut reads, &decls);
     let table = sinks::Table::with_user(&opts.sinks);
     let pre = prefilter::Prefilter::new(&table);
     let sink_methods: std::collections::HashSet<String> = table
@@ -382,9 +385,28 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let mut ex = Extraction::default();
     let mut facts: Vec<FileFacts> = reads.iter().map(|_| FileFacts::default()).collect();
     let mut parsed = vec![false; reads.len()];
+    // Files no target compiles hold nothing that is sent: never parsed (see
+    // `orphans.rs`).
+    let texts: Vec<(&Path, &Path, &str)> = reads
+        .iter()
+        .map(|r| {
+            (
+                r.file.path.as_path(),
+                r.file.package_root.as_path(),
+                r.src.as_str(),
+            )
+        })
+        .collect();
+    let mut orphan_files: Vec<PathBuf> = Vec::new();
+    for i in orphans::orphans(&texts, &decls, &pkgs) {
+        parsed[i] = true;
+        orphan_files.push(reads[i].file.path.clone());
+    }
+    orphan_files.sort();
     let mut todo: Vec<usize> = reads
         .par_iter()
         .enumerate()
+        .filter(|&(i, _)| !parsed[i])
         .filter(|(_, r)| pre.may_matter(&r.src, pkgs.get(&r.file.package_root)))
         .map(|(i, _)| i)
         .collect();
@@ -456,6 +478,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         .collect();
     unused.sort();
     ex.unused_tool_types = unused;
+    ex.orphan_files = orphan_files;
     let mut unused_fns: Vec<(PathBuf, String, usize, usize)> = dead_fns
         .iter()
         .map(|&(fi, k)| {

@@ -126,6 +126,8 @@ pub fn mod_decls(path: &Path, src: &str) -> Vec<ModDecl> {
             continue;
         }
         let (attrs, rest) = split_attrs(t);
+        // `mod template; // plugins`: the declaration without its trailing comment.
+        let rest = rest.split("//").next().unwrap_or(rest).trim_end();
         pending.extend(attrs.iter().map(|a| a.to_string()));
         if rest.is_empty() {
             continue;

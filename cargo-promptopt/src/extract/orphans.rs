@@ -1,0 +1,161 @@
+//! Files no target compiles: a `.rs` file that is no target's root (`src/lib.rs`,
+//! `src/main.rs`, `src/bin/*`, `examples/*`, `tests/*`, `benches/*`, `build.rs`, or a
+//! path the manifest names) and that no module declaration of its package reaches is
+//! never built by rustc, so nothing it holds is ever sent (an old file left beside the
+//! tree, a test-case input, a copy). Conservative: a file counts as reached when any
+//! `mod` of its package has its module's name or an `include!` names it, and packages
+//! whose targets are not known (no `[package]` in a readable manifest) are left alone.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::index::Pkg;
+use super::test_files::{normalize, ModDecl};
+
+/// The files (by index) no target of their package compiles. `files` are (path,
+/// package root, text), `decls` their module declarations.
+pub fn orphans(
+    files: &[(&Path, &Path, &str)],
+    decls: &[Vec<ModDecl>],
+    pkgs: &HashMap<PathBuf, Pkg>,
+) -> HashSet<usize> {
+    let mut by_pkg: HashMap<&Path, Vec<usize>> = HashMap::new();
+    for (i, (_, root, _)) in files.iter().enumerate() {
+        by_pkg.entry(root).or_default().push(i);
+    }
+    let mut out = HashSet::new();
+    for (root, idx) in by_pkg {
+        let Some(pkg) = pkgs.get(root).filter(|p| p.targets_known && !p.no_manifest) else {
+            continue;
+        };
+        let named: HashSet<PathBuf> = pkg.target_paths.iter().map(|p| normalize(p)).collect();
+        let at: HashMap<PathBuf, usize> = idx.iter().map(|&i| (normalize(files[i].0), i)).collect();
+        let mut reached: HashSet<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let p = normalize(files[i].0);
+                named.contains(&p) || p.strip_prefix(root).is_ok_and(is_target_root)
+            })
+            .collect();
+        if reached.is_empty() {
+            continue;
+        }
+        let mut queue: Vec<usize> = reached.iter().copied().collect();
+        while let Some(i) = queue.pop() {
+            for d in &decls[i] {
+                for c in &d.candidates {
+                    if let Some(&j) = at.get(c) {
+                        if reached.insert(j) {
+                            queue.push(j);
+                        }
+                    }
+                }
+            }
+        }
+        let declared: HashSet<&str> = idx
+            .iter()
+            .flat_map(|&i| decls[i].iter().flat_map(|d| d.candidates.iter()))
+            .filter_map(|c| module_name(c))
+            .collect();
+        let includes: Vec<&str> = idx
+            .iter()
+            .map(|&i| files[i].2)
+            .filter(|s| s.contains("include!"))
+            .collect();
+        for &i in &idx {
+            if reached.contains(&i) {
+                continue;
+            }
+            let path = files[i].0;
+            let by_name = module_name(path).is_some_and(|n| declared.contains(n));
+            let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let included = includes.iter().any(|s| s.contains(file_name));
+            if !by_name && !included {
+                out.insert(i);
+            }
+        }
+    }
+    out
+}
+
+/// The module a file is: its stem, or its directory's name for `mod.rs`.
+fn module_name(path: &Path) -> Option<&str> {
+    let stem = path.file_stem()?.to_str()?;
+    if stem == "mod" {
+        path.parent()?.file_name()?.to_str()
+    } else {
+        Some(stem)
+    }
+}
+
+/// Cargo's conventional target roots, relative to the package root.
+fn is_target_root(rel: &Path) -> bool {
+    let parts: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
+    match parts.as_slice() {
+        ["build.rs"] | ["src", "lib.rs"] | ["src", "main.rs"] => true,
+        ["src", "bin", f] | ["examples", f] | ["tests", f] | ["benches", f] => f.ends_with(".rs"),
+        ["src", "bin", _, "main.rs"]
+        | ["examples", _, "main.rs"]
+        | ["tests", _, "main.rs"]
+        | ["benches", _, "main.rs"] => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::test_files::mod_decls;
+
+    #[test]
+    fn files_no_target_reaches() {
+        let root = Path::new("/p");
+        let srcs = [
+            (
+                "/p/src/lib.rs",
+                "mod agent; // the agent loop\nmod tools;\n",
+            ),
+            ("/p/src/agent.rs", "mod controller;\n"),
+            ("/p/src/agent/controller.rs", ""),
+            ("/p/src/tools/mod.rs", "mod search;\n"),
+            ("/p/src/tools/search.rs", ""),
+            ("/p/src/agent_controller/controller_old.rs", ""),
+            ("/p/src/scratch.rs", ""),
+            ("/p/examples/demo.rs", ""),
+            ("/p/tests/it.rs", "mod common;\n"),
+            ("/p/tests/common/mod.rs", ""),
+            ("/p/tests/cases/input.rs", ""),
+            ("/p/src/gen.rs", ""),
+            ("/p/src/other.rs", "include!(\"gen.rs\");\n"),
+        ];
+        let files: Vec<(&Path, &Path, &str)> = srcs
+            .iter()
+            .map(|(p, s)| (Path::new(*p), root, *s))
+            .collect();
+        let decls: Vec<Vec<ModDecl>> = files.iter().map(|(p, _, s)| mod_decls(p, s)).collect();
+        let pkg = Pkg {
+            targets_known: true,
+            ..Pkg::default()
+        };
+        let pkgs = HashMap::from([(root.to_path_buf(), pkg)]);
+        let mut o: Vec<&str> = orphans(&files, &decls, &pkgs)
+            .into_iter()
+            .map(|i| srcs[i].0)
+            .collect();
+        o.sort();
+        // `other.rs` is itself declared nowhere; `gen.rs` is included by it.
+        assert_eq!(
+            o,
+            [
+                "/p/src/agent_controller/controller_old.rs",
+                "/p/src/other.rs",
+                "/p/src/scratch.rs",
+                "/p/tests/cases/input.rs"
+            ]
+        );
+        // Unknown targets (no `[package]`): nothing is an orphan.
+        let pkgs = HashMap::from([(root.to_path_buf(), Pkg::default())]);
+        assert!(orphans(&files, &decls, &pkgs).is_empty());
+    }
+}
