@@ -159,6 +159,16 @@ fn a_changed_source_file_reruns_the_build_script() {
         ran_build_script(&err, "build-script-copy"),
         "new file did not rerun:\n{err}"
     );
+    // No `mod` declares it yet: rustc does not compile it, so it sends nothing.
+    assert!(!err.contains("src/extra.rs:1: filler-phrase:"), "{err}");
+
+    // Declared, it is part of the crate and linted.
+    let main = std::fs::read_to_string(dir.join("src/main.rs")).expect("main.rs");
+    std::fs::write(dir.join("src/main.rs"), format!("{main}\nmod extra;\n"))
+        .expect("write main.rs");
+    let fourth = cargo_build(&dir);
+    let err = stderr(&fourth);
+    assert!(fourth.status.success(), "build failed:\n{err}");
     assert!(err.contains("src/extra.rs:1: filler-phrase:"), "{err}");
 }
 
