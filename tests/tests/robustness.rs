@@ -320,8 +320,9 @@ fn a_file_over_the_size_limit_is_skipped_with_a_message() {
 #[test]
 fn a_prompt_file_over_the_size_limit_is_skipped_with_a_message() {
     let big = "Answer briefly. ".repeat(11 * 1024 * 1024 / 16 + 1);
+    let lib = format!("{FILLER}\nmod big;\n");
     let (_tmp, dir) = crate_with(&[
-        ("src/lib.rs", FILLER),
+        ("src/lib.rs", &lib),
         (
             "src/big.rs",
             "pub const BIG_PROMPT: &str = include_str!(\"../prompts/big.md\");\n",
