@@ -135,7 +135,12 @@ impl Builder<'_> {
                     l.push('!');
                 }
                 let refs: Vec<&Expr> = args.iter().collect();
-                self.record_call(Callee::Path(segs), refs, None, line_of(mac.span()));
+                self.record_call(
+                    Callee::Path(segs),
+                    refs,
+                    None,
+                    line_of(super::super::span::mac(mac)),
+                );
             }
         }
     }

@@ -12,8 +12,12 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         if let Expr::Path(p) = &*c.func {
             let segs = self.b.resolve_path(&p.path);
             let args: Vec<&Expr> = c.args.iter().collect();
-            self.b
-                .record_call(Callee::Path(segs), args, None, line_of(c.span()));
+            self.b.record_call(
+                Callee::Path(segs),
+                args,
+                None,
+                line_of(super::super::span::call(c)),
+            );
         }
         visit::visit_expr_call(self, c);
     }
@@ -108,7 +112,11 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 self.b.model_in(&f.expr);
             }
             if is_cap_name(&field) {
-                self.b.cap(&field, Some(&f.expr), line_of(f.span()));
+                self.b.cap(
+                    &field,
+                    Some(&f.expr),
+                    line_of(super::super::span::field_value_start(f)),
+                );
             }
             if let Some(v) = self.b.lower(&f.expr) {
                 self.b.out.fields.push(FieldFact {
@@ -117,7 +125,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                     field,
                     value: v,
                     role,
-                    line: line_of(f.span()),
+                    line: line_of(super::super::span::field_value_start(f)),
                     scope: self.b.scope(),
                 });
             }
