@@ -210,7 +210,9 @@ impl<'a> Visit<'a> for Binds<'a> {
         let name = macro_name(m);
         if name == "write" || name == "writeln" {
             // The target binding takes the formatted text.
-            if let Some(n) = macro_args(m).and_then(|a| a.first().and_then(expr_name)) {
+            if let Some(n) =
+                super::super::values::macro_args(m).and_then(|a| a.first().and_then(expr_name))
+            {
                 self.0
                     .push((n, Bound::M(m), line_of(super::super::span::mac(m))));
             }

@@ -327,7 +327,10 @@ impl Builder<'_> {
         let at = super::super::span::mac(mac).byte_range().start;
         if let Some(&i) = self.lit_cache.get(&(at, true)) {
             parts.push(V::Lit(i));
-        } else if let Some(mut v) = macro_val(self.cx.src, mac) {
+        } else if let Some(mut v) = {
+            let args = self.macro_args(mac);
+            macro_val_with(self.cx.src, mac, |_| args)
+        } {
             // A hole filled by a local: the expression bound to it.
             for e in v.hole_exprs.iter_mut().flatten() {
                 let ident = !e.is_empty() && e.chars().all(|c| c.is_alphanumeric() || c == '_');
@@ -358,7 +361,7 @@ impl Builder<'_> {
                 parts.extend(v);
             }
         }
-        if let Some(args) = macro_args(mac) {
+        if let Some(args) = self.macro_args(mac) {
             let skip = match name.as_str() {
                 // `write!(buf, "..", args)`: the buffer is the target, not a value.
                 "write" | "writeln" => 1,

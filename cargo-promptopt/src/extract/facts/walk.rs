@@ -179,8 +179,8 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             // assertion they are compared, not sent.
             let assert = name.starts_with("assert");
             self.b.asserting += usize::from(assert);
-            if let Some(args) = macro_args(m) {
-                for a in &args {
+            if let Some(args) = self.b.macro_args(m) {
+                for a in args.iter() {
                     self.visit_expr(a);
                 }
             }
@@ -189,9 +189,12 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         }
         // One parse serves the call fact and the walk into the arguments (or the
         // values of a `"key" => value` map macro).
-        let args = macro_args(m).or_else(|| macro_map_values(m));
+        let args = self
+            .b
+            .macro_args(m)
+            .or_else(|| macro_map_values(m).map(std::rc::Rc::from));
         self.b.mac_with(m, args.as_deref());
-        for a in args.iter().flatten() {
+        for a in args.iter().flat_map(|a| a.iter()) {
             self.visit_expr(a);
         }
     }
