@@ -144,7 +144,9 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
     match format {
         CheckFormat::Human => {
             let color = use_color(g.color);
-            let mut err = super::output::stderr();
+            // Buffered: a report is written in many small pieces (one `write` each on
+            // an unbuffered stderr, 220k on a workspace with 1,100 findings).
+            let mut err = std::io::BufWriter::new(super::output::stderr());
             for d in &diags {
                 super::render_human::write(&mut err, &a, d, &mut sources, color)?;
             }
@@ -152,6 +154,7 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
             if let Some(n) = &baseline_note {
                 writeln!(err, "{n}")?;
             }
+            err.flush()?;
         }
         CheckFormat::Short => {
             let mut out = super::output::stdout();

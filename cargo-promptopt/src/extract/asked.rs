@@ -30,25 +30,43 @@ pub enum Kind {
 
 /// Names asked for, shared by the maps of one index.
 #[derive(Debug, Default)]
-pub struct Asked(Mutex<HashSet<(Kind, String)>>);
+pub struct Asked(Mutex<[HashSet<String>; KINDS]>);
+
+/// How many [`Kind`]s there are: one set of names each, so a name already asked for is
+/// found by `&str`, without building a key.
+const KINDS: usize = 6;
 
 impl Asked {
     fn note(&self, kind: Kind, name: &str) {
         if let Ok(mut s) = self.0.lock() {
             // One allocation per new name: most lookups repeat.
-            let key = (kind, name.to_string());
-            if !s.contains(&key) {
-                s.insert(key);
+            let set = &mut s[kind as usize];
+            if !set.contains(name) {
+                set.insert(name.to_string());
             }
         }
     }
 
     /// Every name asked so far, with the map it was asked of.
     pub fn take(&self) -> HashSet<(Kind, String)> {
-        self.0
+        let sets = self
+            .0
             .lock()
             .map(|mut s| std::mem::take(&mut *s))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let kinds = [
+            Kind::Fn,
+            Kind::Const,
+            Kind::Call,
+            Kind::Field,
+            Kind::Template,
+            Kind::Defines,
+        ];
+        kinds
+            .into_iter()
+            .zip(sets)
+            .flat_map(|(k, set)| set.into_iter().map(move |n| (k, n)))
+            .collect()
     }
 }
 

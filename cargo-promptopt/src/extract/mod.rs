@@ -26,6 +26,7 @@ pub mod prefilter;
 pub mod prompt_files;
 pub mod shape;
 pub mod sinks;
+mod span;
 pub mod test_files;
 pub mod values;
 

@@ -240,7 +240,7 @@ impl Collector<'_> {
         }
         scan.visit_block(body);
         if matches!(kind, LoopKind::ForCollection) {
-            shape.over = head.map(|h| self.text(h.span()));
+            shape.over = head.map(|h| self.text(super::span::expr(h)));
             let changed_and_read = scan
                 .mutated
                 .iter()
@@ -273,18 +273,18 @@ impl Collector<'_> {
 
 impl<'ast> Visit<'ast> for Collector<'_> {
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
-        self.out.fns.push(lines_of(f.block.span()));
+        self.out.fns.push(lines_of(super::span::block(&f.block)));
         visit::visit_item_fn(self, f);
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
-        self.out.fns.push(lines_of(f.block.span()));
+        self.out.fns.push(lines_of(super::span::block(&f.block)));
         visit::visit_impl_item_fn(self, f);
     }
 
     fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
         if let Some(b) = &f.default {
-            self.out.fns.push(lines_of(b.span()));
+            self.out.fns.push(lines_of(super::span::block(b)));
         }
         visit::visit_trait_item_fn(self, f);
     }
@@ -295,11 +295,11 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         } else {
             LoopKind::ForCollection
         };
-        self.loop_at(kind, f.span(), Some(&f.expr), &f.body);
+        self.loop_at(kind, super::span::for_loop(f), Some(&f.expr), &f.body);
         // A loop over models or providers (a comparison, a fallback list) is not a loop
         // over data items: its calls cannot be one batch.
         let pat = self.text(f.pat.span()).to_ascii_lowercase();
-        let over = self.text(f.expr.span()).to_ascii_lowercase();
+        let over = self.text(super::span::expr(&f.expr)).to_ascii_lowercase();
         if ["model", "provider", "client", "backend", "llm"]
             .iter()
             .any(|w| pat.contains(w) || over.contains(w))
@@ -319,22 +319,22 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         } else {
             LoopKind::While
         };
-        self.loop_at(kind, w.span(), Some(&w.cond), &w.body);
+        self.loop_at(kind, super::span::while_loop(w), Some(&w.cond), &w.body);
         visit::visit_expr_while(self, w);
     }
 
     fn visit_expr_loop(&mut self, l: &'ast syn::ExprLoop) {
-        self.loop_at(LoopKind::Loop, l.span(), None, &l.body);
+        self.loop_at(LoopKind::Loop, super::span::loop_expr(l), None, &l.body);
         visit::visit_expr_loop(self, l);
     }
 
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
-        self.out.bodies.push(lines_of(c.span()));
+        self.out.bodies.push(lines_of(super::span::closure(c)));
         visit::visit_expr_closure(self, c);
     }
 
     fn visit_expr_async(&mut self, a: &'ast syn::ExprAsync) {
-        self.out.bodies.push(lines_of(a.span()));
+        self.out.bodies.push(lines_of(super::span::async_block(a)));
         visit::visit_expr_async(self, a);
     }
 
@@ -348,11 +348,12 @@ impl<'ast> Visit<'ast> for Collector<'_> {
                 .collect();
             let last = segs.last().map(String::as_str).unwrap_or("");
             let owner = segs.iter().rev().nth(1).map(String::as_str).unwrap_or("");
-            let line = c.span().start().line;
+            let span = super::span::call(c);
+            let line = span.start().line;
             let args = c
                 .args
                 .first()
-                .map(|a| (a.span().start().line, c.span().end().line));
+                .map(|a| (super::span::expr_start(a).start().line, span.end().line));
             match last {
                 "join_all" | "try_join_all" | "join_all_unordered" => {
                     // A fixed list (`join_all(vec![a, b])`) is bounded by its length.
@@ -396,7 +397,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
                         .unwrap_or_default();
                     let mut r = RetryShape::new(format!("{owner}::spawn({strategy})"), line);
                     r.bound = retry_bound(&strategy, None);
-                    self.out.retries.push((lines_of(c.span()), r));
+                    self.out.retries.push((lines_of(span), r));
                 }
                 "retry" | "retry_notify"
                     if segs.iter().any(|s| s == "backoff") || c.args.len() >= 2 =>
@@ -415,12 +416,12 @@ impl<'ast> Visit<'ast> for Collector<'_> {
                     );
                     if self
                         .src
-                        .get(c.span().byte_range())
+                        .get(span.byte_range())
                         .is_some_and(|t| t.contains("max_elapsed_time(None)"))
                     {
                         r.bound = None;
                     }
-                    self.out.retries.push((lines_of(c.span()), r));
+                    self.out.retries.push((lines_of(span), r));
                 }
                 _ => {}
             }
@@ -461,8 +462,10 @@ impl<'ast> Visit<'ast> for Collector<'_> {
             }
             "map" | "then" | "and_then" | "filter_map" | "flat_map" | "for_each" => {
                 for a in &m.args {
-                    if matches!(a, Expr::Closure(_)) {
-                        self.out.map_closures.push(lines_of(a.span()));
+                    if let Expr::Closure(c) = a {
+                        self.out
+                            .map_closures
+                            .push(lines_of(super::span::closure(c)));
                     }
                 }
             }
@@ -483,7 +486,8 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     }
 
     fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
-        let s = i.to_string().to_ascii_lowercase();
+        let mut s = i.to_string();
+        s.make_ascii_lowercase();
         if [
             "semaphore",
             "rate_limit",

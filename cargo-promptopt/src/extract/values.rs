@@ -159,10 +159,20 @@ fn may_be_exprs(ts: &proc_macro2::TokenStream) -> bool {
 /// The value of a text-producing macro (`indoc!`, `formatdoc!`, `format!`, `concat!`).
 /// `None` for other macros.
 pub fn macro_val(src: &str, mac: &Macro) -> Option<Val> {
+    macro_val_with(src, mac, |m| macro_args(m).map(std::rc::Rc::from))
+}
+
+/// [`macro_val`], with `args` giving a macro's arguments (a cache: see
+/// `facts::Builder::macro_args`).
+pub fn macro_val_with(
+    src: &str,
+    mac: &Macro,
+    args: impl FnOnce(&Macro) -> Option<std::rc::Rc<[Expr]>>,
+) -> Option<Val> {
     let name = macro_name(mac);
     match name.as_str() {
         "indoc" | "formatdoc" | "writedoc" | "printdoc" | "eprintdoc" => {
-            let args = macro_args(mac)?;
+            let args = args(mac)?;
             let at = args.iter().position(|a| expr_lit_str(a).is_some())?;
             let lit = expr_lit_str(&args[at])?;
             let v = lit_val(src, lit)?;
@@ -187,7 +197,7 @@ pub fn macro_val(src: &str, mac: &Macro) -> Option<Val> {
             })
         }
         "format" | "format_args" => {
-            let args = macro_args(mac)?;
+            let args = args(mac)?;
             let mut v = lit_val(src, expr_lit_str(args.first()?)?)?;
             v.syntax = Syntax::Format;
             v.processed_by = Some(format!("{name}!"));
@@ -195,10 +205,10 @@ pub fn macro_val(src: &str, mac: &Macro) -> Option<Val> {
             Some(v)
         }
         "concat" => {
-            let args = macro_args(mac)?;
+            let args = args(mac)?;
             let mut parts = Vec::new();
             let mut literals = Vec::new();
-            for a in &args {
+            for a in args.iter() {
                 let v = match a {
                     Expr::Macro(m) => macro_val(src, &m.mac)?,
                     _ => lit_val(src, expr_lit_str(a)?)?,

@@ -93,8 +93,16 @@ impl<'a> Binds<'a> {
 impl<'a> Visit<'a> for Binds<'a> {
     fn visit_local(&mut self, l: &'a syn::Local) {
         match (pat_name(&l.pat), &l.init) {
-            (Some(n), Some(init)) => self.0.push((n, Bound::E(&init.expr), line_of(l.span()))),
-            (None, Some(init)) => self.destructure(&l.pat, &init.expr, line_of(l.span())),
+            (Some(n), Some(init)) => self.0.push((
+                n,
+                Bound::E(&init.expr),
+                line_of(super::super::span::local_start(l)),
+            )),
+            (None, Some(init)) => self.destructure(
+                &l.pat,
+                &init.expr,
+                line_of(super::super::span::local_start(l)),
+            ),
             _ => {}
         }
         if let Some(n) = pat_name(&l.pat) {
@@ -111,14 +119,22 @@ impl<'a> Visit<'a> for Binds<'a> {
     }
     fn visit_expr_assign(&mut self, a: &'a syn::ExprAssign) {
         if let Some(n) = expr_name(&a.left) {
-            self.0.push((n, Bound::E(&a.right), line_of(a.span())));
+            self.0.push((
+                n,
+                Bound::E(&a.right),
+                line_of(super::super::span::assign_start(a)),
+            ));
         }
         visit::visit_expr_assign(self, a);
     }
     fn visit_expr_binary(&mut self, b: &'a syn::ExprBinary) {
         if matches!(b.op, syn::BinOp::AddAssign(_)) {
             if let Some(n) = expr_name(&b.left) {
-                self.0.push((n, Bound::E(&b.right), line_of(b.span())));
+                self.0.push((
+                    n,
+                    Bound::E(&b.right),
+                    line_of(super::super::span::binary_start(b)),
+                ));
             }
         }
         visit::visit_expr_binary(self, b);
@@ -136,8 +152,11 @@ impl<'a> Visit<'a> for Binds<'a> {
         ) {
             if let Some(Expr::Closure(c)) = m.args.first() {
                 if let Some(n) = c.inputs.first().and_then(pat_name) {
-                    self.0
-                        .push((n.clone(), Bound::E(&m.receiver), line_of(c.span())));
+                    self.0.push((
+                        n.clone(),
+                        Bound::E(&m.receiver),
+                        line_of(super::super::span::closure_start(c)),
+                    ));
                     // `tools.iter().map(|t| ..)`: `t` is an item of `tools`.
                     if let Some(root) = chain_root_name(&m.receiver) {
                         self.1.push((n, format!("@{root}")));
@@ -149,7 +168,11 @@ impl<'a> Visit<'a> for Binds<'a> {
         if meth == "fold" || meth == "try_fold" {
             if let Some(Expr::Closure(c)) = m.args.get(1) {
                 if let Some(n) = c.inputs.iter().nth(1).and_then(pat_name) {
-                    self.0.push((n, Bound::E(&m.receiver), line_of(c.span())));
+                    self.0.push((
+                        n,
+                        Bound::E(&m.receiver),
+                        line_of(super::super::span::closure_start(c)),
+                    ));
                 }
             }
         }
@@ -157,17 +180,29 @@ impl<'a> Visit<'a> for Binds<'a> {
     }
     fn visit_expr_match(&mut self, m: &'a syn::ExprMatch) {
         for arm in &m.arms {
-            self.destructure(&arm.pat, &m.expr, line_of(arm.span()));
+            self.destructure(
+                &arm.pat,
+                &m.expr,
+                line_of(super::super::span::arm_start(arm)),
+            );
         }
         visit::visit_expr_match(self, m);
     }
     fn visit_expr_let(&mut self, l: &'a syn::ExprLet) {
-        self.destructure(&l.pat, &l.expr, line_of(l.span()));
+        self.destructure(
+            &l.pat,
+            &l.expr,
+            line_of(super::super::span::expr_let_start(l)),
+        );
         visit::visit_expr_let(self, l);
     }
     fn visit_expr_for_loop(&mut self, f: &'a syn::ExprForLoop) {
         if let Some(n) = pat_name(&f.pat) {
-            self.0.push((n, Bound::E(&f.expr), line_of(f.span())));
+            self.0.push((
+                n,
+                Bound::E(&f.expr),
+                line_of(super::super::span::for_loop_start(f)),
+            ));
         }
         visit::visit_expr_for_loop(self, f);
     }
@@ -175,8 +210,11 @@ impl<'a> Visit<'a> for Binds<'a> {
         let name = macro_name(m);
         if name == "write" || name == "writeln" {
             // The target binding takes the formatted text.
-            if let Some(n) = macro_args(m).and_then(|a| a.first().and_then(expr_name)) {
-                self.0.push((n, Bound::M(m), line_of(m.span())));
+            if let Some(n) =
+                super::super::values::macro_args(m).and_then(|a| a.first().and_then(expr_name))
+            {
+                self.0
+                    .push((n, Bound::M(m), line_of(super::super::span::mac(m))));
             }
         }
     }

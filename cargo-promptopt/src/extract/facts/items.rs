@@ -297,8 +297,10 @@ impl Builder<'_> {
         }
         for (name, e, _) in binds.0 {
             let text = match e {
-                Bound::E(e) | Bound::Err(e) => self.cx.src.get(e.span().byte_range()),
-                Bound::M(m) => self.cx.src.get(m.span().byte_range()),
+                Bound::E(e) | Bound::Err(e) => {
+                    self.cx.src.get(super::super::span::expr(e).byte_range())
+                }
+                Bound::M(m) => self.cx.src.get(super::super::span::mac(m).byte_range()),
                 Bound::F(..) => None,
             };
             if let Some(t) = text {

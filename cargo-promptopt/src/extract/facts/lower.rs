@@ -171,7 +171,7 @@ impl Builder<'_> {
             if matches!(ty, Some("String" | "Arc" | "Rc" | "Box" | "Cow")) {
                 return inner;
             }
-            let line = line_of(c.span());
+            let line = line_of(super::super::span::call(c));
             let ret = V::Ret(Callee::Path(segs), trim_none(vec![inner.clone()]), line);
             return V::parts(inner.into_iter().chain([ret]).collect());
         }
@@ -187,7 +187,11 @@ impl Builder<'_> {
         // An error is not the value a caller goes on with; only a tool's error goes
         // back to the model (the walk decides).
         if last == "Err" {
-            return Some(V::Ret(Callee::Path(segs), args, line_of(c.span())));
+            return Some(V::Ret(
+                Callee::Path(segs),
+                args,
+                line_of(super::super::span::call(c)),
+            ));
         }
         // A tuple struct or enum variant (`Content::Text(s)`, `Message::System(s)`)
         // holds its arguments.
@@ -197,7 +201,7 @@ impl Builder<'_> {
         Some(V::Ret(
             Callee::Path(segs),
             trim_none(args),
-            line_of(c.span()),
+            line_of(super::super::span::call(c)),
         ))
     }
 
@@ -294,7 +298,7 @@ impl Builder<'_> {
                     false,
                     Vec::new(),
                     &format!("{name}!"),
-                    line_of(mac.span()),
+                    line_of(super::super::span::mac(mac)),
                 ));
             }
             "include_dir" => {
@@ -304,7 +308,7 @@ impl Builder<'_> {
                     true,
                     Vec::new(),
                     "include_dir!",
-                    line_of(mac.span()),
+                    line_of(super::super::span::mac(mac)),
                 ));
             }
             "json" => {
@@ -320,10 +324,13 @@ impl Builder<'_> {
             return V::parts(parts);
         }
         let mut parts = Vec::new();
-        let at = mac.span().byte_range().start;
+        let at = super::super::span::mac(mac).byte_range().start;
         if let Some(&i) = self.lit_cache.get(&(at, true)) {
             parts.push(V::Lit(i));
-        } else if let Some(mut v) = macro_val(self.cx.src, mac) {
+        } else if let Some(mut v) = {
+            let args = self.macro_args(mac);
+            macro_val_with(self.cx.src, mac, |_| args)
+        } {
             // A hole filled by a local: the expression bound to it.
             for e in v.hole_exprs.iter_mut().flatten() {
                 let ident = !e.is_empty() && e.chars().all(|c| c.is_alphanumeric() || c == '_');
@@ -354,7 +361,7 @@ impl Builder<'_> {
                 parts.extend(v);
             }
         }
-        if let Some(args) = macro_args(mac) {
+        if let Some(args) = self.macro_args(mac) {
             let skip = match name.as_str() {
                 // `write!(buf, "..", args)`: the buffer is the target, not a value.
                 "write" | "writeln" => 1,

@@ -18,7 +18,7 @@ use syn::{Attribute, Expr, Item, Pat, Stmt};
 
 use super::model_refs::{self, is_response_shape, looks_like_model_id};
 use super::values::{
-    doc_val, expr_lit_str, lit_val, macro_args, macro_map_values, macro_name, macro_val, Val,
+    doc_val, expr_lit_str, lit_val, macro_map_values, macro_name, macro_val_with, Val,
 };
 use super::{prompt_files, test_files};
 
@@ -388,6 +388,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         env: Vec::new(),
         types: HashMap::new(),
         lit_cache: HashMap::new(),
+        mac_args: HashMap::new(),
         lines: super::LineIndex::new(cx.src),
         asserting: 0,
         let_text: HashMap::new(),
@@ -713,6 +714,9 @@ struct Builder<'a> {
     types: HashMap<String, String>,
     /// Literal (start byte, is a macro) -> its value, so a literal read twice is one value.
     lit_cache: HashMap<(usize, bool), u32>,
+    /// Macro (start byte of its delimiter) -> its arguments parsed as expressions: the
+    /// walk, the value of a binding and the call fact each ask for them.
+    mac_args: HashMap<usize, Option<std::rc::Rc<[Expr]>>>,
     lines: super::LineIndex<'a>,
     /// Depth of `assert*!` macros being read.
     asserting: usize,

@@ -106,7 +106,7 @@ impl Builder<'_> {
         let name = macro_name(mac);
         let parse = !(name == "json" || text_macro(&name) || name.starts_with("include"));
         let args = if parse && !mac.tokens.is_empty() {
-            macro_args(mac)
+            self.macro_args(mac)
         } else {
             None
         };
@@ -135,7 +135,12 @@ impl Builder<'_> {
                     l.push('!');
                 }
                 let refs: Vec<&Expr> = args.iter().collect();
-                self.record_call(Callee::Path(segs), refs, None, line_of(mac.span()));
+                self.record_call(
+                    Callee::Path(segs),
+                    refs,
+                    None,
+                    line_of(super::super::span::mac(mac)),
+                );
             }
         }
     }
@@ -144,5 +149,20 @@ impl Builder<'_> {
     pub(super) fn visit_nested(&mut self, e: &Expr) {
         let mut w = Walk { b: self };
         w.visit_expr(e);
+    }
+}
+
+impl Builder<'_> {
+    /// [`values::macro_args`](super::super::values::macro_args), parsed once per macro of
+    /// the file (the same tokens parse to the same expressions).
+    pub(super) fn macro_args(&mut self, mac: &syn::Macro) -> Option<std::rc::Rc<[Expr]>> {
+        let at = mac.delimiter.span().open().byte_range().start;
+        if at == 0 {
+            return super::super::values::macro_args(mac).map(std::rc::Rc::from);
+        }
+        self.mac_args
+            .entry(at)
+            .or_insert_with(|| super::super::values::macro_args(mac).map(std::rc::Rc::from))
+            .clone()
     }
 }

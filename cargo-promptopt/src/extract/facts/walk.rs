@@ -17,8 +17,12 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 }
             }
             let args: Vec<&Expr> = c.args.iter().collect();
-            self.b
-                .record_call(Callee::Path(segs), args, None, line_of(c.span()));
+            self.b.record_call(
+                Callee::Path(segs),
+                args,
+                None,
+                line_of(super::super::span::call(c)),
+            );
         }
         visit::visit_expr_call(self, c);
     }
@@ -116,7 +120,11 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 self.b.model_in(&f.expr);
             }
             if is_cap_name(&field) {
-                self.b.cap(&field, Some(&f.expr), line_of(f.span()));
+                self.b.cap(
+                    &field,
+                    Some(&f.expr),
+                    line_of(super::super::span::field_value_start(f)),
+                );
             }
             if let Some(v) = self.b.lower(&f.expr) {
                 self.b.out.fields.push(FieldFact {
@@ -125,7 +133,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                     field,
                     value: v,
                     role,
-                    line: line_of(f.span()),
+                    line: line_of(super::super::span::field_value_start(f)),
                     scope: self.b.scope(),
                 });
             }
@@ -179,8 +187,8 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             // assertion they are compared, not sent.
             let assert = name.starts_with("assert");
             self.b.asserting += usize::from(assert);
-            if let Some(args) = macro_args(m) {
-                for a in &args {
+            if let Some(args) = self.b.macro_args(m) {
+                for a in args.iter() {
                     self.visit_expr(a);
                 }
             }
@@ -189,9 +197,12 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         }
         // One parse serves the call fact and the walk into the arguments (or the
         // values of a `"key" => value` map macro).
-        let args = macro_args(m).or_else(|| macro_map_values(m));
+        let args = self
+            .b
+            .macro_args(m)
+            .or_else(|| macro_map_values(m).map(std::rc::Rc::from));
         self.b.mac_with(m, args.as_deref());
-        for a in args.iter().flatten() {
+        for a in args.iter().flat_map(|a| a.iter()) {
             self.visit_expr(a);
         }
     }
