@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::literal;
 
-use super::apply::LiteralCheck;
+use super::apply::{CodeCheck, LiteralCheck};
 
 /// A file to write.
 #[derive(Debug, Clone)]
@@ -22,6 +22,8 @@ pub struct PlannedWrite {
     pub new: Vec<u8>,
     /// For a Rust file: the rewritten literals and their intended values.
     pub rust_checks: Option<Vec<LiteralCheck>>,
+    /// For a Rust file: the rewritten spans of code (identifiers) and their text.
+    pub code_checks: Vec<CodeCheck>,
 }
 
 /// Why a file was not written.
@@ -63,6 +65,7 @@ fn commit_with(plan: &PlannedWrite, fill: &mut Fill<'_>) -> Result<(), WriteErro
             let text = std::str::from_utf8(bytes)
                 .map_err(|e| WriteError::Verify(format!("not UTF-8: {e}")))?;
             verify_rust(text, checks).map_err(WriteError::Verify)?;
+            verify_code(text, &plan.code_checks).map_err(WriteError::Verify)?;
         }
         Ok(())
     };
@@ -112,6 +115,27 @@ pub fn verify_rust(src: &str, checks: &[LiteralCheck]) -> Result<(), String> {
             return Err(format!(
                 "line {at}: the rewritten literal reads back as {value:?}, not {:?}",
                 c.value
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that each check's range of `src` is exactly one identifier token holding the
+/// intended text (after [`verify_rust`] has parsed the file).
+pub fn verify_code(src: &str, checks: &[CodeCheck]) -> Result<(), String> {
+    if checks.is_empty() {
+        return Ok(());
+    }
+    let idents = super::apply::ident_ranges(src);
+    for c in checks {
+        let at = line_of(src, c.range.start);
+        if src.get(c.range.clone()) != Some(c.text.as_str())
+            || !idents.contains(&(c.range.start, c.range.end))
+        {
+            return Err(format!(
+                "line {at}: the rewritten code does not read back as `{}`",
+                c.text
             ));
         }
     }
@@ -292,6 +316,7 @@ mod tests {
             original: b"const P: &str = \"old\";\n".to_vec(),
             new: b"const P: &str = \"new\";\n".to_vec(),
             rust_checks: Some(vec![check(16..21, "new")]),
+            code_checks: Vec::new(),
         };
         let stale = PlannedWrite {
             original: b"something else".to_vec(),
@@ -300,6 +325,7 @@ mod tests {
         assert!(matches!(commit(&stale), Err(WriteError::Changed)));
         let bad = PlannedWrite {
             rust_checks: Some(vec![check(16..21, "other")]),
+            code_checks: Vec::new(),
             ..good.clone()
         };
         assert!(matches!(commit(&bad), Err(WriteError::Verify(_))));
@@ -329,6 +355,7 @@ mod tests {
             original: old,
             new,
             rust_checks: Some(vec![check(16..27, "Be brief.")]),
+            code_checks: Vec::new(),
         };
         (tmp, plan)
     }

@@ -232,6 +232,7 @@ impl Builder<'_> {
             }
         }
         self.env.push(env);
+        let old_body = self.cur_body.replace(block.span().byte_range());
         // Bindings first (so later uses see every assignment), then the returns.
         let mut binds = Binds::default();
         binds.visit_block(block);
@@ -255,6 +256,7 @@ impl Builder<'_> {
         }
         // Calls and literals everywhere in the body.
         self.body(block);
+        self.cur_body = old_body;
         self.env.pop();
         self.cur_fn = old_fn;
         self.types = old_types;
@@ -288,6 +290,18 @@ impl Builder<'_> {
             }
         }
         for (name, e, _) in binds.0 {
+            // Where each binding's expression is written (a hole's fix edits it).
+            let src = match e {
+                Bound::E(e) => Some((
+                    e.span().byte_range(),
+                    crate::extract::values::called_paths(e),
+                )),
+                _ => None,
+            };
+            self.let_src
+                .entry((self.cur_fn, name.clone()))
+                .or_default()
+                .push(src);
             let text = match e {
                 Bound::E(e) | Bound::Err(e) => self.cx.src.get(e.span().byte_range()),
                 Bound::M(m) => self.cx.src.get(m.span().byte_range()),

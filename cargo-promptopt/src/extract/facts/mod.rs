@@ -388,6 +388,8 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         lines: super::LineIndex::new(cx.src),
         asserting: 0,
         let_text: HashMap::new(),
+        let_src: HashMap::new(),
+        cur_body: None,
     };
     b.out.mentions = b.uses.mentions.clone();
     b.out.mocks = [
@@ -716,7 +718,15 @@ struct Builder<'a> {
     /// (function, binding name) -> the expressions bound to it, as written, joined by
     /// ` | ` (the holes of format strings name them).
     let_text: HashMap<(Option<u32>, String), String>,
+    /// (function, binding name) -> each expression bound to it: its byte range and the
+    /// paths it calls (`None` for a binding that is not one expression).
+    let_src: HashMap<(Option<u32>, String), Vec<LetSrc>>,
+    /// Byte range of the body of the function being read.
+    cur_body: Option<std::ops::Range<usize>>,
 }
+
+/// A binding's expression: byte range and the paths it calls.
+type LetSrc = Option<(std::ops::Range<usize>, Vec<String>)>;
 
 mod attrs;
 mod binds;
