@@ -196,6 +196,10 @@ impl Builder<'_> {
             method,
             params: params.clone(),
             ret: None,
+            ret_ty: match &sig.output {
+                syn::ReturnType::Type(_, t) => returned_type(t),
+                syn::ReturnType::Default => None,
+            },
             line: line_of(sig.ident.span()),
             end_line: block.brace_token.span.close().end().line,
             scope: self.scope(),
@@ -302,6 +306,14 @@ impl Builder<'_> {
                 .entry((self.cur_fn, name.clone()))
                 .or_default()
                 .push(src);
+            let called = match e {
+                Bound::E(e) => called_fn(e),
+                _ => None,
+            };
+            self.bound_call
+                .entry((self.cur_fn, name.clone()))
+                .and_modify(|c| *c = None)
+                .or_insert(called);
             let text = match e {
                 Bound::E(e) | Bound::Err(e) => self.cx.src.get(e.span().byte_range()),
                 Bound::M(m) => self.cx.src.get(m.span().byte_range()),
@@ -360,5 +372,45 @@ impl Builder<'_> {
             Some(Stmt::Expr(e, None)) => self.lower(e),
             _ => None,
         }
+    }
+}
+
+/// The type a signature returns, through `Result`, `Option`, `Box`, `Arc` and `Rc`.
+fn returned_type(t: &syn::Type) -> Option<String> {
+    match t {
+        syn::Type::Reference(r) => returned_type(&r.elem),
+        syn::Type::Paren(p) => returned_type(&p.elem),
+        syn::Type::Path(p) => {
+            let last = p.path.segments.last()?;
+            let name = last.ident.to_string();
+            if matches!(name.as_str(), "Result" | "Option" | "Box" | "Arc" | "Rc") {
+                if let syn::PathArguments::AngleBracketed(a) = &last.arguments {
+                    return a.args.iter().find_map(|g| match g {
+                        syn::GenericArgument::Type(t) => returned_type(t),
+                        _ => None,
+                    });
+                }
+                return None;
+            }
+            Some(name)
+        }
+        _ => None,
+    }
+}
+
+/// The function or method whose result an expression is (`registry.agent(..)?`,
+/// `make_agent().await`, `Agent::new(..)`).
+fn called_fn(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Try(t) => called_fn(&t.expr),
+        Expr::Await(a) => called_fn(&a.base),
+        Expr::Paren(p) => called_fn(&p.expr),
+        Expr::Group(g) => called_fn(&g.expr),
+        Expr::MethodCall(m) => Some(m.method.to_string()),
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        },
+        _ => None,
     }
 }
