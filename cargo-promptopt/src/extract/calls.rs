@@ -214,7 +214,7 @@ pub fn call_sites(
     let mut sending: Vec<&SinkSite> = sinks
         .iter()
         .filter(|s| s.sends && !builds(&api_of(&s.kind)))
-        .filter(|s| !not_a_send(files, facts, s))
+        .filter(|s| !not_a_send(files, facts, table, s))
         .collect();
     sending.sort_by_key(|s| {
         let api = api_of(&s.kind);
@@ -413,8 +413,9 @@ fn shape_through_caller(f: &FileFacts, line: usize, in_fn: Option<u32>) -> super
 /// a method of the crate's own type (`Agents::prompt`, an enum dispatching to agents:
 /// the calls in its body are the call sites). The receiver's type is read where the
 /// code says it (`a: &Agents`) or from the function that returned the local
-/// (`let a = registry.agent(..)?` with `fn agent(..) -> Result<Agents>`).
-fn not_a_send(files: &[SourceFile], facts: &[FileFacts], s: &SinkSite) -> bool {
+/// (`let a = registry.agent(..)?` with `fn agent(..) -> Result<Agents>`). In an LLM
+/// crate's own package, its types are the API and their methods stay call sites.
+fn not_a_send(files: &[SourceFile], facts: &[FileFacts], table: &Table, s: &SinkSite) -> bool {
     let Some(method) = s.kind.strip_prefix('.').and_then(|k| k.split('(').next()) else {
         return false;
     };
@@ -433,6 +434,12 @@ fn not_a_send(files: &[SourceFile], facts: &[FileFacts], s: &SinkSite) -> bool {
         return true;
     }
     let package = &files[s.file].package;
+    // In an LLM crate's own package (its examples, its agents) its types are the API.
+    if package.as_deref().is_some_and(|p| {
+        table.family_of_lib(p).is_some() || table.family_of_lib(&p.replace('-', "_")).is_some()
+    }) {
+        return false;
+    }
     let same_package = || {
         facts
             .iter()
