@@ -603,4 +603,32 @@ mod tests {
         assert_eq!(fb.join("changed\n"), "changed");
         assert_eq!(fb.join(&fb.body), "no newline");
     }
+
+    #[test]
+    fn code_edits_replace_identifiers_only() {
+        let src = "fn f(v: &str) -> String { serde_json::to_string_pretty(v).unwrap() }\n";
+        let at = src.find("to_string_pretty").expect("ident");
+        let edits = [
+            CodeEdit {
+                range: at..at + "to_string_pretty".len(),
+                replacement: "to_string".into(),
+            },
+            // Half an identifier: left out.
+            CodeEdit {
+                range: 0..1,
+                replacement: "g".into(),
+            },
+        ];
+        let plan = plan_rust_with(src, &[], &edits);
+        assert_eq!(plan.code_applied, vec![0]);
+        assert_eq!(plan.code_skipped.len(), 1);
+        assert_eq!(
+            plan.new,
+            "fn f(v: &str) -> String { serde_json::to_string(v).unwrap() }\n"
+        );
+        assert_eq!(
+            crate::rewrite::write::verify_code(&plan.new, &plan.code_checks),
+            Ok(())
+        );
+    }
 }

@@ -301,6 +301,29 @@ mod tests {
     }
 
     #[test]
+    fn verifies_rewritten_code_spans() {
+        let src = "fn f(v: &str) -> String { serde_json::to_string(v).unwrap() }\n";
+        let at = src.find("to_string").expect("ident");
+        let ok = CodeCheck {
+            range: at..at + "to_string".len(),
+            text: "to_string".into(),
+        };
+        assert_eq!(verify_code(src, std::slice::from_ref(&ok)), Ok(()));
+        // Not the text planned, not one identifier token, or cutting one in two.
+        for (range, text) in [
+            (at..at + 9, "to_vec"),
+            (at - 12..at + 9, "serde_json::to_string"),
+            (at..at + 2, "to"),
+        ] {
+            let bad = CodeCheck {
+                range,
+                text: text.into(),
+            };
+            assert!(verify_code(src, &[bad]).is_err(), "{text}");
+        }
+    }
+
+    #[test]
     fn writes_atomically_and_refuses_stale() {
         let dir = std::env::temp_dir().join(format!("promptopt-write-{}", std::process::id()));
         fs::create_dir_all(&dir).expect("dir");
