@@ -392,7 +392,9 @@ fn pretty_json_fix_rewrites_the_code_that_fills_the_hole() {
         "{err}"
     );
     assert!(
-        err.contains("fixed 1 prompt and 1 span of code in 1 file"),
+        err.contains(
+            "fixed 1 prompt and 1 span of code in 1 file; code edits save per call what each finding states"
+        ),
         "{err}"
     );
     let main = String::from_utf8(read(&dir, "src/main.rs")).expect("UTF-8");

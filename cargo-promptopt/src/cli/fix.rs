@@ -727,12 +727,18 @@ impl Summary {
                 )
             })
             .collect();
-        if !parts.is_empty() {
+        let saved_any = self.tokens_saved.values().any(|&t| t > 0);
+        if !parts.is_empty() && (saved_any || self.code_changed == 0) {
             out.push_str(&format!(
                 ", {} {}",
                 if dry_run { "saving" } else { "saved" },
                 parts.join(", ")
             ));
+        }
+        if self.code_changed > 0 {
+            // The prompt's static text stays as it is; the value that fills the hole
+            // shrinks at run time, by what each finding states.
+            out.push_str("; code edits save per call what each finding states");
         }
         out.push_str(&not_written);
         out
