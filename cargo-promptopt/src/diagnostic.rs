@@ -79,6 +79,10 @@ pub struct Diagnostic {
     pub source_replacement: Option<String>,
     /// The fix's edits in the prompt's value (findings on prompts): what `fix` applies.
     pub edits: Vec<Edit>,
+    /// The fix's edits of the code that fills a hole: byte ranges of `file`.
+    pub code_edits: Vec<Edit>,
+    /// The fix's edits of a hole's format spec, in the prompt's value.
+    pub hole_edits: Vec<Edit>,
 }
 
 impl Diagnostic {
@@ -109,6 +113,8 @@ impl Diagnostic {
             snippet: String::new(),
             source_replacement: None,
             edits: Vec::new(),
+            code_edits: Vec::new(),
+            hole_edits: Vec::new(),
         }
     }
 
@@ -367,7 +373,9 @@ fn from_finding(
     let mut savings = Vec::new();
     let mut replacement = None;
     if let Some(fix) = &f.fix {
-        if fix.applicability != Applicability::DisplayOnly {
+        // A fix of the code that fills a hole leaves the static text as it is: its
+        // saving is the one the message states.
+        if fix.applicability != Applicability::DisplayOnly && !fix.edits.is_empty() {
             let after = lint::apply_to_prompt(&p.text, &fix.edits);
             let counts =
                 count_for_models_edited(models, &p.text.static_text(), &after.static_text());
@@ -412,6 +420,16 @@ fn from_finding(
         savings,
         prompt: Some(i),
         edits: f.fix.as_ref().map(|x| x.edits.clone()).unwrap_or_default(),
+        code_edits: f
+            .fix
+            .as_ref()
+            .map(|x| x.code_edits.clone())
+            .unwrap_or_default(),
+        hole_edits: f
+            .fix
+            .as_ref()
+            .map(|x| x.hole_edits.clone())
+            .unwrap_or_default(),
     }
 }
 

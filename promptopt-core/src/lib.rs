@@ -36,5 +36,5 @@ pub use lint::{
 pub use models::{Model, ModelStatus, ModelTable, Tokenizer};
 pub use optimize::{optimize, Optimized};
 pub use prompt::{Role, Scope};
-pub use template::{Hole, HoleKind, PromptText, Segment, Syntax};
+pub use template::{Hole, HoleKind, HoleSource, PromptText, Segment, Syntax};
 pub use tokens::{count_for_models, count_for_models_edited, count_tokens, Encoding, TokenCount};

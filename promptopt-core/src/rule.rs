@@ -159,6 +159,15 @@ pub struct Fix {
     pub applicability: Applicability,
     /// The edits, non-overlapping.
     pub edits: Vec<Edit>,
+    /// Edits of the code that fills a hole, outside the prompt's literals: byte ranges
+    /// of the prompt's source file ([`Hole::source`](crate::Hole::source)), e.g.
+    /// `to_string_pretty` -> `to_string`. The prompt's static text does not change.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub code_edits: Vec<Edit>,
+    /// Edits of a hole's format spec, in the prompt's value (`{x:#?}` -> `{x:?}`): the
+    /// front end rewrites the prompt's literal with them. Static text does not change.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hole_edits: Vec<Edit>,
     /// What it does, for a `help:` line.
     pub description: String,
 }

@@ -47,6 +47,36 @@ pub struct Hole {
     /// the format string, the expression bound to that name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expr: Option<String>,
+    /// Where that expression is written, when the front end reads source code: what a
+    /// fix of the code that fills the hole edits.
+    #[serde(skip)]
+    pub source: Option<HoleSource>,
+}
+
+/// Where the expression that fills a hole is written in the prompt's source file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct HoleSource {
+    /// Byte range of the expression in the prompt's source file: the format argument,
+    /// or the initializer of the `let` that binds the name the hole captures.
+    pub span: Range<usize>,
+    /// The expression's value fills this hole and nothing else: it is written as the
+    /// format argument itself, or bound once to a name no other code reads.
+    pub only_here: bool,
+    /// The paths the expression calls, resolved through `use`
+    /// (`serde_json::to_string_pretty`).
+    pub calls: Vec<String>,
+}
+
+impl HoleSource {
+    /// A hole's source expression.
+    pub fn new(span: Range<usize>, only_here: bool, calls: Vec<String>) -> HoleSource {
+        HoleSource {
+            span,
+            only_here,
+            calls,
+        }
+    }
 }
 
 /// A piece of prompt text.
@@ -133,6 +163,20 @@ impl PromptText {
         self
     }
 
+    /// Sets where each hole's expression is written, in order (see [`Hole::source`]).
+    pub fn with_hole_sources(mut self, sources: &[Option<HoleSource>]) -> PromptText {
+        let mut it = sources.iter();
+        for s in &mut self.segments {
+            if let Segment::Hole(h) = s {
+                match it.next() {
+                    Some(e) => h.source.clone_from(e),
+                    None => break,
+                }
+            }
+        }
+        self
+    }
+
     /// Byte offset in the value of the first hole, if any.
     pub fn first_hole(&self) -> Option<usize> {
         self.holes().next().map(|h| h.span.start)
@@ -181,6 +225,7 @@ fn split_format(value: &str) -> Vec<Segment> {
                         kind: HoleKind::Format,
                         span: i..i + len + 2,
                         expr: None,
+                        source: None,
                     }));
                     i += len + 2;
                     start = i;
@@ -233,6 +278,7 @@ fn split_template(value: &str) -> Vec<Segment> {
             kind: HoleKind::Template,
             span: open..end,
             expr: None,
+            source: None,
         }));
         i = end;
         start = end;

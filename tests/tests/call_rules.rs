@@ -103,6 +103,36 @@ fn run(rule: &str, path: &Path, fixes: &mut Vec<String>) -> (String, usize) {
         if let Some(h) = d.help() {
             let _ = writeln!(out, "  = help: {h}");
         }
+        // What `fix` edits outside the prompt's static text: the code that fills a hole
+        // (file bytes) and a hole's format spec (the prompt's value).
+        let src = std::fs::read_to_string(path).unwrap_or_default();
+        for e in &d.code_edits {
+            let line = src[..e.range.start].matches('\n').count() + 1;
+            let _ = writeln!(
+                out,
+                "  = code edit: line {line}: `{}` -> `{}`",
+                &src[e.range.clone()],
+                e.replacement
+            );
+        }
+        if let Some(p) = d.prompt.map(|i| &a.extraction.prompts[i]) {
+            for e in &d.hole_edits {
+                let Some(h) = p
+                    .text
+                    .holes()
+                    .find(|h| h.span.start < e.range.start && e.range.end < h.span.end)
+                else {
+                    continue;
+                };
+                let hole = &p.text.value[h.span.clone()];
+                let shifted = promptopt_core::lint::Edit::new(
+                    e.range.start - h.span.start..e.range.end - h.span.start,
+                    e.replacement.clone(),
+                );
+                let fixed = promptopt_core::lint::apply_edits(hole, &[shifted]);
+                let _ = writeln!(out, "  = hole edit: `{hole}` -> `{fixed}`");
+            }
+        }
         if let Some((app, _)) = &d.fix {
             fixes.push(app.name().to_string());
         }
@@ -146,6 +176,32 @@ fn run_rule(rule: &str) {
         ),
         None => assert!(fixes.is_empty(), "{rule} declares no fix but offers one"),
     }
+}
+
+/// `pretty-json-in-prompt` states its saving on the fixture's own record: the o200k
+/// tokens of `serde_json::to_string_pretty` and `to_string` of the value the fixture
+/// sends, counted here with the project's counter.
+#[test]
+fn pretty_json_saving_is_counted_on_the_fixture_value() {
+    let path = dir().join("pretty-json-in-prompt/bad_sample_order.rs");
+    let src = std::fs::read_to_string(&path).expect("fixture");
+    let start = src.find("r#\"").expect("raw string") + 3;
+    let end = start + src[start..].find("\"#").expect("end");
+    let written = &src[start..end];
+    let value: serde_json::Value = serde_json::from_str(written).expect("JSON");
+    let pretty = serde_json::to_string_pretty(&value).expect("pretty");
+    let compact = serde_json::to_string(&value).expect("compact");
+    assert_eq!(pretty, written, "the fixture holds the pretty form");
+    let (p, c) = (
+        promptopt_core::Encoding::O200k.count(&pretty),
+        promptopt_core::Encoding::O200k.count(&compact),
+    );
+    assert!(p > c, "{p} vs {c}");
+    let (out, n) = run("pretty-json-in-prompt", &path, &mut Vec::new());
+    assert_eq!(n, 1, "{out}");
+    let stated = format!("saves {} of {p} o200k tokens", p - c);
+    assert!(out.contains(&stated), "expected `{stated}` in:\n{out}");
+    assert!(out.contains("= code edit: line"), "{out}");
 }
 
 /// Every call-site rule's fixtures; the failures are reported together.

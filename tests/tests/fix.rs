@@ -337,6 +337,7 @@ fn a_file_changed_since_it_was_read_is_skipped() {
         original: b"const SYSTEM_PROMPT: &str = \"Please be brief.\";\n".to_vec(),
         new: b"const SYSTEM_PROMPT: &str = \"Be brief.\";\n".to_vec(),
         rust_checks: Some(Vec::new()),
+        code_checks: Vec::new(),
     };
     assert!(matches!(commit(&plan), Err(WriteError::Changed)));
     assert_eq!(
@@ -367,4 +368,65 @@ fn optimize_prints_text_and_counts() {
         .expect("runs");
     let diff = String::from_utf8(out.stdout).expect("UTF-8");
     assert!(diff.contains("+Write a summary of {topic}."), "{diff}");
+}
+
+/// `pretty-json-in-prompt`: the code that fills a hole is rewritten where the value
+/// feeds only the prompt (`serde_json::to_string_pretty` -> `serde_json::to_string`,
+/// `{:#?}` -> `{:?}`), and left alone where it is also logged or imported by name; the
+/// file is re-parsed after the write, and a second run changes nothing.
+#[test]
+fn pretty_json_fix_rewrites_the_code_that_fills_the_hole() {
+    let (_tmp, dir) = setup("pretty-json", true);
+    let err = stderr_of(
+        promptopt_in(&dir).args(["promptopt", "fix", "--rule", "pretty-json-in-prompt"]),
+        0,
+    );
+    assert!(
+        err.contains(
+            "fixed src/main.rs:17: pretty-json-in-prompt (`to_string_pretty` -> `to_string`)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("fixed src/main.rs:38 (ask_llm()): pretty-json-in-prompt"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "fixed 1 prompt and 1 span of code in 1 file; code edits save per call what each finding states"
+        ),
+        "{err}"
+    );
+    let main = String::from_utf8(read(&dir, "src/main.rs")).expect("UTF-8");
+    assert!(
+        main.contains("    let json = serde_json::to_string(order)?;\n    Ok(ask_llm(&format!(\"Is this order"),
+        "{main}"
+    );
+    // Imported by name (the `use` would change too) and also logged: unchanged.
+    assert!(
+        main.contains("        \"Summarize this order in one sentence.\\n{}\",\n        to_string_pretty(order)?\n"),
+        "{main}"
+    );
+    assert!(
+        main.contains("    let json = serde_json::to_string_pretty(order)?;\n    println!(\"auditing {json}\");"),
+        "{main}"
+    );
+    assert!(
+        main.contains("\"Label this ticket as billing, bug or other.\\n{:?}\", ticket"),
+        "{main}"
+    );
+    assert!(main.contains("use serde_json::to_string_pretty;"), "{main}");
+    let snap = snapshot(&dir);
+    let err = stderr_of(
+        promptopt_in(&dir).args([
+            "promptopt",
+            "fix",
+            "--rule",
+            "pretty-json-in-prompt",
+            "--allow-dirty",
+        ]),
+        0,
+    );
+    assert!(err.contains("nothing to fix"), "{err}");
+    assert_eq!(snapshot(&dir), snap, "a second fix changes nothing");
 }

@@ -187,3 +187,34 @@ fn long_static_system_prefix_is_priced_as_cached() {
     let got = call["cost_usd"].as_f64().expect("cost");
     assert!((got - want).abs() < 1e-9, "{got} vs {want}");
 }
+
+/// Models not written at the call (`tests/fixtures/ws-calls-model`): a config struct's
+/// `impl Default` literal and `#[serde(default = "f")]` function read through a typed
+/// `cfg.model`, and an agent built in the function that returns it (`make_agent().prompt(..)`
+/// and `let agent = make_agent(); agent.prompt(..)`), with that function's output cap.
+/// `self.config.model` of an untyped field stays `dynamic` when two structs' `model`
+/// defaults differ.
+#[test]
+fn models_from_config_defaults_and_builder_functions() {
+    let dir = fixtures().join("ws-calls-model");
+    let out = stdout_of(
+        promptopt_in(&dir).args(["promptopt", "report", "--calls", "--format", "json"]),
+        0,
+    );
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let calls = v["calls"].as_array().expect("calls");
+    let at = |file: &str, line: u64| -> Value {
+        calls
+            .iter()
+            .find(|c| c["file"] == file && c["line"] == line)
+            .cloned()
+            .unwrap_or_else(|| panic!("no call at {file}:{line}: {calls:#?}"))
+    };
+    assert_eq!(at("src/main.rs", 21)["model"], "gpt-4o");
+    assert_eq!(at("src/main.rs", 27)["model"], "gpt-4o");
+    assert_eq!(at("src/main.rs", 21)["output_cap"]["tokens"], 64);
+    assert_eq!(at("src/config.rs", 69)["model"], "gpt-4o-mini");
+    assert_eq!(at("src/config.rs", 79)["model"], "gpt-4.1");
+    assert_eq!(at("src/config.rs", 57)["model"], "dynamic");
+    assert_eq!(calls.len(), 5);
+}

@@ -17,7 +17,7 @@ use super::check::lint_options;
 use super::{GlobalArgs, EXIT_ERROR, EXIT_OK};
 use crate::diagnostic::{diagnose, CheckSettings};
 use crate::prompt::{Prompt, Storage};
-use crate::rewrite::apply::{self, Change, FileBody};
+use crate::rewrite::apply::{self, Change, CodeEdit, FileBody};
 use crate::rewrite::git::{self, VcsPolicy};
 use crate::rewrite::write::{self, PlannedWrite};
 use crate::sources::Sources;
@@ -66,11 +66,33 @@ struct Fixed {
     after: Vec<TokenCount>,
 }
 
-/// A file to write and the prompts it carries.
+/// A file to write, the prompts it carries and the code it changes.
 #[derive(Debug)]
 struct FileWrite {
     plan: PlannedWrite,
     prompts: Vec<usize>,
+    code: Vec<CodeFixed>,
+}
+
+/// A span of code a fix rewrote (`to_string_pretty` -> `to_string`).
+#[derive(Debug, Clone)]
+struct CodeFixed {
+    rule: &'static str,
+    line: usize,
+    from: String,
+    to: String,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+fn line_of(src: &str, offset: usize) -> usize {
+    src.as_bytes()[..offset.min(src.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
@@ -95,6 +117,11 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
     let diags = diagnose(&a, &CheckSettings::new(opts.clone()), &mut sources);
     let mut printed: BTreeMap<usize, Vec<(&'static str, Fix)>> = BTreeMap::new();
     let mut shown: BTreeMap<usize, Vec<&'static str>> = BTreeMap::new();
+    // Code that fills a hole, by file: (rule, prompt, line, edit in file bytes).
+    let mut code: BTreeMap<PathBuf, Vec<(&'static str, usize, usize, lint::Edit)>> =
+        BTreeMap::new();
+    // A hole's format spec, by prompt: (rule, edit in the prompt's value).
+    let mut hole_edits: BTreeMap<usize, Vec<(&'static str, lint::Edit)>> = BTreeMap::new();
     for d in &diags {
         if let Some(i) = d.prompt {
             shown.entry(i).or_default().push(d.rule);
@@ -107,10 +134,25 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
             Applicability::Unsafe => args.unsafe_fixes,
             Applicability::DisplayOnly => false,
         };
+        if allowed && !d.code_edits.is_empty() {
+            code.entry(d.file.clone()).or_default().extend(
+                d.code_edits
+                    .iter()
+                    .map(|e| (d.rule, i, d.start.line, e.clone())),
+            );
+        }
+        if allowed && !d.hole_edits.is_empty() {
+            hole_edits
+                .entry(i)
+                .or_default()
+                .extend(d.hole_edits.iter().map(|e| (d.rule, e.clone())));
+        }
         if allowed && !d.edits.is_empty() {
             printed.entry(i).or_default().push((
                 d.rule,
                 Fix {
+                    code_edits: Vec::new(),
+                    hole_edits: Vec::new(),
                     applicability: *app,
                     edits: d.edits.clone(),
                     description: desc.clone(),
@@ -122,8 +164,11 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
     let mut fixed: Vec<Fixed> = Vec::new();
     let mut file_bytes: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
     for (i, p) in a.prompts() {
-        let Some(first) = printed.remove(&i) else {
-            continue;
+        let holes = hole_edits.remove(&i).unwrap_or_default();
+        let first = match printed.remove(&i) {
+            Some(first) => first,
+            None if !holes.is_empty() => Vec::new(),
+            None => continue,
         };
         let popts = unsuppressed(&opts, p, shown.get(&i).map_or(&[], Vec::as_slice));
         let (text, body) = match &p.storage {
@@ -147,7 +192,7 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
         // The first pass applies exactly the printed fixes; later passes re-check with
         // the rules none of whose findings on this prompt was suppressed.
         let first = (text.value == p.text.value).then_some(first);
-        let out = match lint::fix_from(
+        let mut out = match lint::fix_from(
             &text,
             p.role,
             Some(&p.origin),
@@ -161,6 +206,36 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                 continue;
             }
         };
+        if !holes.is_empty() && matches!(p.storage, Storage::Literals { .. }) {
+            // A hole's format spec: the same hole in the fixed value (holes keep their
+            // order and text through the fixes).
+            let mut edits = Vec::new();
+            for (rule, e) in &holes {
+                let Some(k) = text
+                    .holes()
+                    .position(|h| h.span.start < e.range.start && e.range.end < h.span.end)
+                else {
+                    continue;
+                };
+                let (Some(old), Some(new)) = (text.holes().nth(k), out.text.holes().nth(k)) else {
+                    continue;
+                };
+                let shift = |x: usize| x - old.span.start + new.span.start;
+                edits.push((
+                    *rule,
+                    lint::Edit::new(
+                        shift(e.range.start)..shift(e.range.end),
+                        e.replacement.clone(),
+                    ),
+                ));
+                if !out.applied.contains(rule) {
+                    out.applied.push(rule);
+                }
+            }
+            let plain: Vec<lint::Edit> = edits.iter().map(|(_, e)| e.clone()).collect();
+            out.value = lint::apply_edits(&out.value, &plain);
+            out.edits.extend(edits);
+        }
         if out.value == text.value {
             continue;
         }
@@ -209,42 +284,61 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
     }
     let mut writes: Vec<FileWrite> = Vec::new();
     let roots = write_roots(&a, &args.target);
-    for (path, ks) in by_file {
+    let paths: std::collections::BTreeSet<PathBuf> =
+        by_file.keys().chain(code.keys()).cloned().collect();
+    // Code edits left out: (file, line, rule, reason).
+    let mut code_skipped: Vec<(PathBuf, usize, &'static str, String)> = Vec::new();
+    for path in paths {
+        let ks = by_file.remove(&path).unwrap_or_default();
+        let mut edits = code.remove(&path).unwrap_or_default();
+        edits.sort_by_key(|e| (e.3.range.start, e.3.range.end));
+        edits.dedup_by(|x, y| x.3 == y.3);
+        let skip_all = |skipped: &mut Vec<(usize, String)>,
+                        code_skipped: &mut Vec<(PathBuf, usize, &'static str, String)>,
+                        why: &str| {
+            skipped.extend(ks.iter().map(|&k| (fixed[k].prompt, why.to_string())));
+            code_skipped.extend(
+                edits
+                    .iter()
+                    .map(|e| (path.clone(), e.2, e.0, why.to_string())),
+            );
+        };
         if !write::inside_any(&path, &roots) {
             let why = "it lies outside the workspace (through a symbolic link); not written";
-            skipped.extend(ks.iter().map(|&k| (fixed[k].prompt, why.to_string())));
+            skip_all(&mut skipped, &mut code_skipped, why);
             continue;
         }
         let bytes = match read_once(&mut file_bytes, &path) {
             Ok(b) => b.clone(),
             Err(e) => {
-                skipped.extend(ks.iter().map(|&k| (fixed[k].prompt, e.clone())));
+                skip_all(&mut skipped, &mut code_skipped, &e);
                 continue;
             }
         };
         let Ok(src) = String::from_utf8(bytes.clone()) else {
-            skipped.extend(
-                ks.iter()
-                    .map(|&k| (fixed[k].prompt, "not UTF-8".to_string())),
-            );
+            skip_all(&mut skipped, &mut code_skipped, "not UTF-8");
             continue;
         };
-        let first = &a.extraction.prompts[fixed[ks[0]].prompt];
-        if let Storage::File { .. } = first.storage {
-            let fb = FileBody::split(&src);
-            let new = fb.join(&fixed[ks[0]].value);
-            if new != src {
-                writes.push(FileWrite {
-                    plan: PlannedWrite {
-                        path,
-                        original: bytes,
-                        new: new.into_bytes(),
-                        rust_checks: None,
-                    },
-                    prompts: vec![ks[0]],
-                });
+        if let Some(&k0) = ks.first() {
+            let first = &a.extraction.prompts[fixed[k0].prompt];
+            if let Storage::File { .. } = first.storage {
+                let fb = FileBody::split(&src);
+                let new = fb.join(&fixed[k0].value);
+                if new != src {
+                    writes.push(FileWrite {
+                        plan: PlannedWrite {
+                            path,
+                            original: bytes,
+                            new: new.into_bytes(),
+                            rust_checks: None,
+                            code_checks: Vec::new(),
+                        },
+                        prompts: vec![k0],
+                        code: Vec::new(),
+                    });
+                }
+                continue;
             }
-            continue;
         }
         let changes: Vec<Change<'_>> = ks
             .iter()
@@ -253,21 +347,46 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                 new_value: fixed[k].value.clone(),
             })
             .collect();
-        let plan = apply::plan_rust(&src, &changes);
+        let code_edits: Vec<CodeEdit> = edits
+            .iter()
+            .map(|e| CodeEdit {
+                range: e.3.range.clone(),
+                replacement: e.3.replacement.clone(),
+            })
+            .collect();
+        let plan = apply::plan_rust_with(&src, &changes, &code_edits);
         for (c, reason) in &plan.skipped {
             skipped.push((fixed[ks[*c]].prompt, reason.clone()));
         }
-        if plan.applied.is_empty() || plan.new == src {
+        for (c, reason) in &plan.code_skipped {
+            code_skipped.push((path.clone(), edits[*c].2, edits[*c].0, reason.clone()));
+        }
+        if (plan.applied.is_empty() && plan.code_applied.is_empty()) || plan.new == src {
             continue;
         }
+        let done_code = plan
+            .code_applied
+            .iter()
+            .map(|&c| {
+                let e = &edits[c];
+                CodeFixed {
+                    rule: e.0,
+                    line: line_of(&src, e.3.range.start),
+                    from: src.get(e.3.range.clone()).unwrap_or("").to_string(),
+                    to: e.3.replacement.clone(),
+                }
+            })
+            .collect();
         writes.push(FileWrite {
             plan: PlannedWrite {
                 path,
                 original: bytes,
                 new: plan.new.into_bytes(),
                 rust_checks: Some(plan.checks),
+                code_checks: plan.code_checks,
             },
             prompts: plan.applied.iter().map(|&c| ks[c]).collect(),
+            code: done_code,
         });
     }
 
@@ -316,6 +435,25 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                     );
                 }
             }
+            for w in &done {
+                for c in &w.code {
+                    errln!(
+                        "{} {}:{}: {} (`{}` -> `{}`)",
+                        if args.diff { "would fix" } else { "fixed" },
+                        a.rel(&w.plan.path),
+                        c.line,
+                        c.rule,
+                        c.from,
+                        c.to
+                    );
+                }
+            }
+            for (f, line, rule, reason) in &code_skipped {
+                errln!(
+                    "note: left the code of {}:{line} ({rule}) unchanged: {reason}",
+                    a.rel(f)
+                );
+            }
             for (i, reason) in &skipped {
                 let p = &a.extraction.prompts[*i];
                 errln!(
@@ -347,6 +485,18 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                     .iter()
                     .flat_map(|w| w.prompts.iter())
                     .map(|&k| PromptJson::of(&a, &fixed[k]))
+                    .collect(),
+                code: done
+                    .iter()
+                    .flat_map(|w| {
+                        w.code.iter().map(|c| CodeJson {
+                            file: a.rel(&w.plan.path),
+                            line: c.line,
+                            rule: c.rule,
+                            from: c.from.clone(),
+                            to: c.to.clone(),
+                        })
+                    })
                     .collect(),
                 skipped: skipped
                     .iter()
@@ -478,14 +628,29 @@ struct FixJson {
     diff: Option<String>,
     summary: Summary,
     prompts: Vec<PromptJson>,
+    /// Spans of code rewritten (the expression that fills a hole).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    code: Vec<CodeJson>,
     skipped: Vec<SkipJson>,
     failed: Vec<FailJson>,
+}
+
+#[derive(Serialize)]
+struct CodeJson {
+    file: String,
+    line: usize,
+    rule: &'static str,
+    from: String,
+    to: String,
 }
 
 #[derive(Serialize, Default)]
 struct Summary {
     files_changed: usize,
     prompts_changed: usize,
+    /// Spans of code rewritten; their savings are stated by the rule, per call.
+    #[serde(skip_serializing_if = "is_zero")]
+    code_changed: usize,
     tokens_saved: BTreeMap<String, i64>,
     usd_saved_per_1000_calls: BTreeMap<String, f64>,
 }
@@ -497,6 +662,7 @@ impl Summary {
             ..Summary::default()
         };
         for w in done {
+            s.code_changed += w.code.len();
             for &k in &w.prompts {
                 let f = &fixed[k];
                 s.prompts_changed += 1;
@@ -521,15 +687,20 @@ impl Summary {
             1 => "; 1 file not written".into(),
             n => format!("; {n} files not written"),
         };
-        if self.prompts_changed == 0 {
+        if self.prompts_changed == 0 && self.code_changed == 0 {
             return if failed == 0 {
                 "nothing to fix".into()
             } else {
                 format!("fixed nothing{not_written}")
             };
         }
+        let code = match self.code_changed {
+            0 => String::new(),
+            1 => " and 1 span of code".into(),
+            n => format!(" and {n} spans of code"),
+        };
         let mut out = format!(
-            "{} {} prompt{} in {} file{}",
+            "{} {} prompt{}{code} in {} file{}",
             if dry_run { "would fix" } else { "fixed" },
             self.prompts_changed,
             if self.prompts_changed == 1 { "" } else { "s" },
@@ -556,12 +727,18 @@ impl Summary {
                 )
             })
             .collect();
-        if !parts.is_empty() {
+        let saved_any = self.tokens_saved.values().any(|&t| t > 0);
+        if !parts.is_empty() && (saved_any || self.code_changed == 0) {
             out.push_str(&format!(
                 ", {} {}",
                 if dry_run { "saving" } else { "saved" },
                 parts.join(", ")
             ));
+        }
+        if self.code_changed > 0 {
+            // The prompt's static text stays as it is; the value that fills the hole
+            // shrinks at run time, by what each finding states.
+            out.push_str("; code edits save per call what each finding states");
         }
         out.push_str(&not_written);
         out

@@ -214,6 +214,7 @@ pub fn call_sites(
     let mut sending: Vec<&SinkSite> = sinks
         .iter()
         .filter(|s| s.sends && !builds(&api_of(&s.kind)))
+        .filter(|s| !not_a_send(files, facts, table, s))
         .collect();
     sending.sort_by_key(|s| {
         let api = api_of(&s.kind);
@@ -354,6 +355,11 @@ pub fn call_sites(
             api: api.clone(),
             model: model_of(facts, fi, line, in_fn),
             cap: match cap_of(f, line, in_fn) {
+                Cap::Uncapped if builder_fn(facts, fi, line, in_fn).is_some() => {
+                    let (j, b) = builder_fn(facts, fi, line, in_fn).unwrap_or((fi, 0));
+                    let end = facts[j].fns[b as usize].end_line;
+                    cap_of(&facts[j], end, Some(b))
+                }
                 Cap::Uncapped if scope == Scope::Src => configurable_cap
                     .iter()
                     .find(|(p, _)| *p == files[fi].package.as_deref())
@@ -400,6 +406,70 @@ fn shape_through_caller(f: &FileFacts, line: usize, in_fn: Option<u32>) -> super
         break;
     }
     shape
+}
+
+/// A sending sink's call that sends nothing itself: a setter of another request's
+/// builder (`model.image_generation_request().prompt("..")`, sent by its `.send()`), or
+/// a method of the crate's own type (`Agents::prompt`, an enum dispatching to agents:
+/// the calls in its body are the call sites). The receiver's type is read where the
+/// code says it (`a: &Agents`) or from the function that returned the local
+/// (`let a = registry.agent(..)?` with `fn agent(..) -> Result<Agents>`). In an LLM
+/// crate's own package, its types are the API and their methods stay call sites.
+fn not_a_send(files: &[SourceFile], facts: &[FileFacts], table: &Table, s: &SinkSite) -> bool {
+    let Some(method) = s.kind.strip_prefix('.').and_then(|k| k.split('(').next()) else {
+        return false;
+    };
+    let f = &facts[s.file];
+    let Some(c) = f
+        .calls
+        .iter()
+        .find(|c| c.line == s.line && matches!(&c.callee, Callee::Method(m) if m == method))
+    else {
+        return false;
+    };
+    if c.chain
+        .iter()
+        .any(|m| m.ends_with("_request") && m != "completion_request")
+    {
+        return true;
+    }
+    let package = &files[s.file].package;
+    // In an LLM crate's own package (its examples, its agents) its types are the API.
+    if package.as_deref().is_some_and(|p| {
+        table.family_of_lib(p).is_some() || table.family_of_lib(&p.replace('-', "_")).is_some()
+    }) {
+        return false;
+    }
+    let same_package = || {
+        facts
+            .iter()
+            .enumerate()
+            .filter(move |(j, _)| files[*j].package == *package)
+            .flat_map(|(_, g)| g.fns.iter())
+    };
+    // A type named through another crate's path is not this crate's.
+    if c.recv_ty.as_deref().is_some_and(|t| {
+        t.contains("::")
+            && !["crate::", "self::", "super::"]
+                .iter()
+                .any(|p| t.starts_with(p))
+    }) {
+        return false;
+    }
+    let ty = c
+        .recv_ty
+        .as_deref()
+        .map(|t| t.rsplit("::").next().unwrap_or(t).to_string())
+        .or_else(|| {
+            let bound = c.recv_bound.as_deref()?;
+            let mut tys = same_package()
+                .filter(|x| x.name == bound)
+                .filter_map(|x| x.ret_ty.clone());
+            let t = tys.next()?;
+            tys.all(|u| u == t).then_some(t)
+        });
+    let Some(ty) = ty else { return false };
+    same_package().any(|x| x.name == method && x.self_ty.as_deref() == Some(ty.as_str()))
 }
 
 /// `.prompt() [rig Agent::prompt]` -> `rig Agent::prompt`.
@@ -480,11 +550,43 @@ fn model_of(
     if let Some((_, id)) = best {
         return Some((id, ModelSource::Chain));
     }
+    // The agent or request was built in the function that returned it.
+    if let Some((j, b)) = builder_fn(facts, fi, line, in_fn) {
+        let end = facts[j].fns[b as usize].end_line;
+        if let Some(m) = model_of_chain(facts, j, end, Some(b)) {
+            return Some(m);
+        }
+    }
     f.model_lits
         .iter()
         .filter(|m| m.in_fn == Some(k))
         .min_by_key(|m| m.line.abs_diff(line))
         .map(|m| (m.id.clone(), ModelSource::Function))
+}
+
+/// [`model_of`] of a builder function: a model given to its chain, or its one model
+/// literal.
+fn model_of_chain(
+    facts: &[FileFacts],
+    fi: usize,
+    line: usize,
+    in_fn: Option<u32>,
+) -> Option<(String, ModelSource)> {
+    let k = in_fn?;
+    let f = &facts[fi];
+    let lits: Vec<&str> = f
+        .model_lits
+        .iter()
+        .filter(|m| m.in_fn == Some(k))
+        .map(|m| m.id.as_str())
+        .collect();
+    match model_of(facts, fi, line, in_fn)? {
+        (id, ModelSource::Chain) => Some((id, ModelSource::Chain)),
+        (id, ModelSource::Function) if lits.iter().all(|l| *l == id) => {
+            Some((id, ModelSource::Function))
+        }
+        _ => None,
+    }
 }
 
 /// A model id, or an LLM crate's model const (`openai::GPT_4`).
@@ -526,8 +628,75 @@ fn text_of(facts: &[FileFacts], fi: usize, v: &V, depth: usize) -> Option<String
                 _ => crate_const(segs),
             }
         }
+        // A config field (`self.config.model`, `cfg.model`): the one model id its struct
+        // literals (`impl Default`) or `#[serde(default = "f")]` give it.
+        V::Field(ty, field) if matches!(field.as_str(), "model" | "model_name" | "model_id") => {
+            let ty = ty.as_deref().map(|t| t.rsplit("::").next().unwrap_or(t));
+            let mut ids: Vec<String> = facts
+                .iter()
+                .enumerate()
+                .flat_map(|(j, g)| g.fields.iter().map(move |x| (j, x)))
+                .filter(|(_, x)| &x.field == field)
+                .filter(|(_, x)| {
+                    ty.is_none_or(|t| x.ty.last().is_some_and(|u| u == t || u == "Self"))
+                })
+                .filter_map(|(j, x)| text_of(facts, j, &x.value, depth + 1))
+                .filter(|id| is_model(id))
+                .collect();
+            ids.sort();
+            ids.dedup();
+            match ids.as_slice() {
+                [one] => Some(one.clone()),
+                _ => None,
+            }
+        }
+        // What a function of no arguments returns (`fn default_model() -> String`).
+        V::Ret(Callee::Path(p), args, _) if args.is_empty() => {
+            let name = p.last()?;
+            let (j, fun) = own_fn(facts, fi, name)?;
+            text_of(facts, j, fun.ret.as_ref()?, depth + 1)
+        }
         _ => None,
     }
+}
+
+/// The function `name` of this file, else the one function of that name elsewhere.
+fn own_fn<'f>(
+    facts: &'f [FileFacts],
+    fi: usize,
+    name: &str,
+) -> Option<(usize, &'f super::facts::FnFact)> {
+    if let Some(x) = facts[fi].fns.iter().find(|x| x.name == name) {
+        return Some((fi, x));
+    }
+    let mut found = facts
+        .iter()
+        .enumerate()
+        .flat_map(|(j, g)| g.fns.iter().map(move |x| (j, x)))
+        .filter(|(_, x)| x.name == name);
+    match (found.next(), found.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// The function that built the agent or request a call sends, when the call's receiver
+/// is what another function returned (`make_agent().prompt(..)`, `let a = make_agent();
+/// a.prompt(..)`): its file and index.
+fn builder_fn(
+    facts: &[FileFacts],
+    fi: usize,
+    line: usize,
+    in_fn: Option<u32>,
+) -> Option<(usize, u32)> {
+    let c = facts[fi]
+        .calls
+        .iter()
+        .find(|c| c.line == line && c.in_fn == in_fn && c.recv_bound.is_some())?;
+    let name = c.recv_bound.as_deref()?;
+    let (j, fun) = own_fn(facts, fi, name)?;
+    let k = facts[j].fns.iter().position(|x| std::ptr::eq(x, fun))?;
+    (Some(k as u32) != in_fn || j != fi).then_some((j, k as u32))
 }
 
 /// An LLM crate's model const: `openai::GPT_4O_MINI` is `"gpt-4o-mini"` when the model

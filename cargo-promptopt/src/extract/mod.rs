@@ -845,7 +845,9 @@ impl Builder {
                 role,
                 scope: facts[fi].val_scope[i],
                 package: files[fi].package.clone(),
-                text: PromptText::parse(v.value.clone(), v.syntax).with_hole_exprs(&v.hole_exprs),
+                text: PromptText::parse(v.value.clone(), v.syntax)
+                    .with_hole_exprs(&v.hole_exprs)
+                    .with_hole_sources(&v.hole_sources),
                 map: v.map.clone(),
                 storage: Storage::Literals {
                     literals: v.literals.clone(),
@@ -1030,7 +1032,8 @@ impl Builder {
                     scope: f.val_scope[i],
                     package: file.package.clone(),
                     text: PromptText::parse(v.value.clone(), v.syntax)
-                        .with_hole_exprs(&v.hole_exprs),
+                        .with_hole_exprs(&v.hole_exprs)
+                        .with_hole_sources(&v.hole_sources),
                     map: v.map.clone(),
                     storage: Storage::Literals {
                         literals: v.literals.clone(),

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use promptopt_core::Syntax;
+use promptopt_core::{HoleSource, Syntax};
 use syn::punctuated::Punctuated;
 use syn::{Expr, Lit, LitStr, Macro, Token};
 
@@ -26,6 +26,9 @@ pub struct Val {
     /// For a format string: the expression of each hole, in order, as written (a name
     /// captured inline is the name itself; `facts/` replaces it by what it is bound to).
     pub hole_exprs: Vec<Option<String>>,
+    /// Where each hole's expression is written, in order (the paths it calls as
+    /// written; `facts/` resolves them and follows a captured name to its `let`).
+    pub hole_sources: Vec<Option<HoleSource>>,
 }
 
 impl Val {
@@ -58,6 +61,7 @@ pub fn lit_val(src: &str, lit: &LitStr) -> Option<Val> {
         literals: vec![range],
         processed_by: None,
         hole_exprs: Vec::new(),
+        hole_sources: Vec::new(),
     })
 }
 
@@ -182,8 +186,8 @@ pub fn macro_val_with(
             } else {
                 Syntax::Format
             };
-            let hole_exprs = if name == "indoc" {
-                Vec::new()
+            let (hole_exprs, hole_sources) = if name == "indoc" {
+                (Vec::new(), Vec::new())
             } else {
                 hole_exprs(src, &value_holes(&value), &args[at + 1..])
             };
@@ -194,6 +198,7 @@ pub fn macro_val_with(
                 processed_by: Some(format!("{name}!")),
                 syntax,
                 hole_exprs,
+                hole_sources,
             })
         }
         "format" | "format_args" => {
@@ -201,7 +206,7 @@ pub fn macro_val_with(
             let mut v = lit_val(src, expr_lit_str(args.first()?)?)?;
             v.syntax = Syntax::Format;
             v.processed_by = Some(format!("{name}!"));
-            v.hole_exprs = hole_exprs(src, &value_holes(&v.value), &args[1..]);
+            (v.hole_exprs, v.hole_sources) = hole_exprs(src, &value_holes(&v.value), &args[1..]);
             Some(v)
         }
         "concat" => {
@@ -224,6 +229,7 @@ pub fn macro_val_with(
                 literals,
                 processed_by: Some("concat!".into()),
                 hole_exprs: Vec::new(),
+                hole_sources: Vec::new(),
             })
         }
         _ => None,
@@ -241,9 +247,20 @@ fn value_holes(value: &str) -> Vec<String> {
 /// The expression of each hole of a format string, given the macro's arguments after
 /// the string: `{}` takes the next positional argument, `{0}` the first, `{name}` the
 /// argument `name = ..`, else the name itself (captured from the scope).
-fn hole_exprs(src: &str, holes: &[String], args: &[Expr]) -> Vec<Option<String>> {
+fn hole_exprs(
+    src: &str,
+    holes: &[String],
+    args: &[Expr],
+) -> (Vec<Option<String>>, Vec<Option<HoleSource>>) {
     use syn::spanned::Spanned;
     let text = |e: &Expr| src.get(e.span().byte_range()).map(str::to_string);
+    let source = |e: &Expr| {
+        Some(HoleSource::new(
+            e.span().byte_range(),
+            true,
+            called_paths(e),
+        ))
+    };
     let mut positional = Vec::new();
     let mut named = Vec::new();
     for a in args {
@@ -251,11 +268,11 @@ fn hole_exprs(src: &str, holes: &[String], args: &[Expr]) -> Vec<Option<String>>
             Expr::Assign(x) => {
                 if let Expr::Path(p) = &*x.left {
                     if let Some(i) = p.path.get_ident() {
-                        named.push((i.to_string(), text(&x.right)));
+                        named.push((i.to_string(), text(&x.right), source(&x.right)));
                     }
                 }
             }
-            _ => positional.push(text(a)),
+            _ => positional.push((text(a), source(a))),
         }
     }
     let mut next = 0;
@@ -265,18 +282,40 @@ fn hole_exprs(src: &str, holes: &[String], args: &[Expr]) -> Vec<Option<String>>
             let name = h.split(':').next().unwrap_or("").trim();
             if name.is_empty() {
                 next += 1;
-                return positional.get(next - 1).cloned().flatten();
+                return positional.get(next - 1).cloned().unwrap_or((None, None));
             }
             if let Ok(i) = name.parse::<usize>() {
-                return positional.get(i).cloned().flatten();
+                return positional.get(i).cloned().unwrap_or((None, None));
             }
             named
                 .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, e)| e.clone())
-                .unwrap_or_else(|| Some(name.to_string()))
+                .find(|(n, _, _)| n == name)
+                .map(|(_, e, s)| (e.clone(), s.clone()))
+                .unwrap_or_else(|| (Some(name.to_string()), None))
         })
-        .collect()
+        .unzip()
+}
+
+/// The paths an expression calls, as written (`serde_json::to_string_pretty`).
+pub fn called_paths(e: &Expr) -> Vec<String> {
+    struct Calls(Vec<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Calls {
+        fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+            if let Expr::Path(p) = &*c.func {
+                let segs: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                self.0.push(segs.join("::"));
+            }
+            syn::visit::visit_expr_call(self, c);
+        }
+    }
+    let mut c = Calls(Vec::new());
+    syn::visit::Visit::visit_expr(&mut c, e);
+    c.0
 }
 
 /// Joins consecutive `///` lines (as given by `#[doc = ".."]` attributes) into one value.
@@ -350,6 +389,7 @@ pub fn doc_val(src: &str, docs: &[&LitStr]) -> Option<Val> {
         literals,
         processed_by: Some("///".into()),
         hole_exprs: Vec::new(),
+        hole_sources: Vec::new(),
     })
 }
 

@@ -31,6 +31,25 @@ pub struct LiteralCheck {
     pub value: String,
 }
 
+/// A span of code (not a literal) of the new file text and the text it must hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeCheck {
+    /// Byte range in the new text: exactly one identifier token.
+    pub range: Range<usize>,
+    /// Its intended text.
+    pub text: String,
+}
+
+/// A replacement of a byte span of code outside the literals (`to_string_pretty` ->
+/// `to_string`), with the index of what asked for it.
+#[derive(Debug, Clone)]
+pub struct CodeEdit {
+    /// Byte range in the file as read.
+    pub range: Range<usize>,
+    /// The new text: one identifier.
+    pub replacement: String,
+}
+
 /// The planned rewrite of one Rust file.
 #[derive(Debug, Clone, Default)]
 pub struct RustPlan {
@@ -38,22 +57,35 @@ pub struct RustPlan {
     pub new: String,
     /// Every rewritten literal, for verification after writing.
     pub checks: Vec<LiteralCheck>,
+    /// Every rewritten span of code, for verification after writing.
+    pub code_checks: Vec<CodeCheck>,
+    /// Indices (into the code edits) of the code edits made.
+    pub code_applied: Vec<usize>,
+    /// Indices of the code edits left out, with the reason.
+    pub code_skipped: Vec<(usize, String)>,
     /// Indices (into the changes) of the prompts rewritten.
     pub applied: Vec<usize>,
     /// Indices of the prompts left alone, with the reason.
     pub skipped: Vec<(usize, String)>,
 }
 
-/// One literal replacement.
+/// One literal replacement (`value: None`: a code edit).
 #[derive(Debug, Clone)]
 struct Replacement {
     range: Range<usize>,
     text: String,
-    value: String,
+    value: Option<String>,
 }
 
 /// Plans the rewrite of the Rust file `src` (the text the prompts were extracted from).
 pub fn plan_rust(src: &str, changes: &[Change<'_>]) -> RustPlan {
+    plan_rust_with(src, changes, &[])
+}
+
+/// [`plan_rust`] plus replacements of code spans outside the literals. A code edit that
+/// overlaps a rewritten literal or an earlier code edit, or whose span is not one
+/// identifier of `src`, is left out.
+pub fn plan_rust_with(src: &str, changes: &[Change<'_>], code: &[CodeEdit]) -> RustPlan {
     let mut plan = RustPlan::default();
     let file_crlf = src
         .find('\n')
@@ -85,6 +117,30 @@ pub fn plan_rust(src: &str, changes: &[Change<'_>]) -> RustPlan {
         flat.extend(r);
         plan.applied.push(i);
     }
+    let idents = ident_ranges(src);
+    for (k, c) in code.iter().enumerate() {
+        let overlaps = taken
+            .iter()
+            .any(|t| c.range.start < t.end && t.start < c.range.end);
+        let why = if overlaps {
+            Some("it overlaps a literal rewritten in this run; run `fix` again")
+        } else if !idents.contains(&(c.range.start, c.range.end)) || !is_ident(&c.replacement) {
+            Some("the code is not the identifier the fix was planned for")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            plan.code_skipped.push((k, why.into()));
+            continue;
+        }
+        taken.push(c.range.clone());
+        flat.push(Replacement {
+            range: c.range.clone(),
+            text: c.replacement.clone(),
+            value: None,
+        });
+        plan.code_applied.push(k);
+    }
     flat.sort_by_key(|r| r.range.start);
     let mut out = String::with_capacity(src.len());
     let mut pos = 0;
@@ -92,10 +148,16 @@ pub fn plan_rust(src: &str, changes: &[Change<'_>]) -> RustPlan {
         out.push_str(&src[pos..r.range.start]);
         let start = out.len();
         out.push_str(&r.text);
-        plan.checks.push(LiteralCheck {
-            range: start..out.len(),
-            value: r.value,
-        });
+        match r.value {
+            Some(value) => plan.checks.push(LiteralCheck {
+                range: start..out.len(),
+                value,
+            }),
+            None => plan.code_checks.push(CodeCheck {
+                range: start..out.len(),
+                text: r.text,
+            }),
+        }
         pos = r.range.end;
     }
     out.push_str(&src[pos..]);
@@ -129,7 +191,7 @@ fn replacements(src: &str, c: &Change<'_>, file_crlf: bool) -> Result<Vec<Replac
         Ok(Replacement {
             range: r.clone(),
             text: render::render(value, opts),
-            value: value.to_string(),
+            value: Some(value.to_string()),
         })
     };
     let unescaped = |r: &Range<usize>| -> Result<String, String> {
@@ -187,6 +249,39 @@ fn replacements(src: &str, c: &Change<'_>, file_crlf: bool) -> Result<Vec<Replac
         Some("///") => Err("doc comments are not rewritten".into()),
         Some(m) => Err(format!("text processed by {m} is not rewritten")),
     }
+}
+
+/// Byte ranges of the identifier tokens of `src` (none when it does not lex).
+pub fn ident_ranges(src: &str) -> std::collections::HashSet<(usize, usize)> {
+    fn walk(
+        ts: proc_macro2::TokenStream,
+        shift: usize,
+        out: &mut std::collections::HashSet<(usize, usize)>,
+    ) {
+        for t in ts {
+            match t {
+                proc_macro2::TokenTree::Group(g) => walk(g.stream(), shift, out),
+                proc_macro2::TokenTree::Ident(i) => {
+                    let r = i.span().byte_range();
+                    out.insert((r.start + shift, r.end + shift));
+                }
+                _ => {}
+            }
+        }
+    }
+    let body = src.strip_prefix('\u{FEFF}').unwrap_or(src);
+    let mut out = std::collections::HashSet::new();
+    if let Ok(ts) = body.parse::<proc_macro2::TokenStream>() {
+        walk(ts, src.len() - body.len(), &mut out);
+    }
+    out
+}
+
+fn is_ident(s: &str) -> bool {
+    s.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
 fn is_doc_macro(m: &str) -> bool {
@@ -507,5 +602,33 @@ mod tests {
         let fb = FileBody::split("no newline");
         assert_eq!(fb.join("changed\n"), "changed");
         assert_eq!(fb.join(&fb.body), "no newline");
+    }
+
+    #[test]
+    fn code_edits_replace_identifiers_only() {
+        let src = "fn f(v: &str) -> String { serde_json::to_string_pretty(v).unwrap() }\n";
+        let at = src.find("to_string_pretty").expect("ident");
+        let edits = [
+            CodeEdit {
+                range: at..at + "to_string_pretty".len(),
+                replacement: "to_string".into(),
+            },
+            // Half an identifier: left out.
+            CodeEdit {
+                range: 0..1,
+                replacement: "g".into(),
+            },
+        ];
+        let plan = plan_rust_with(src, &[], &edits);
+        assert_eq!(plan.code_applied, vec![0]);
+        assert_eq!(plan.code_skipped.len(), 1);
+        assert_eq!(
+            plan.new,
+            "fn f(v: &str) -> String { serde_json::to_string(v).unwrap() }\n"
+        );
+        assert_eq!(
+            crate::rewrite::write::verify_code(&plan.new, &plan.code_checks),
+            Ok(())
+        );
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::literal;
 
-use super::apply::LiteralCheck;
+use super::apply::{CodeCheck, LiteralCheck};
 
 /// A file to write.
 #[derive(Debug, Clone)]
@@ -22,6 +22,8 @@ pub struct PlannedWrite {
     pub new: Vec<u8>,
     /// For a Rust file: the rewritten literals and their intended values.
     pub rust_checks: Option<Vec<LiteralCheck>>,
+    /// For a Rust file: the rewritten spans of code (identifiers) and their text.
+    pub code_checks: Vec<CodeCheck>,
 }
 
 /// Why a file was not written.
@@ -63,6 +65,7 @@ fn commit_with(plan: &PlannedWrite, fill: &mut Fill<'_>) -> Result<(), WriteErro
             let text = std::str::from_utf8(bytes)
                 .map_err(|e| WriteError::Verify(format!("not UTF-8: {e}")))?;
             verify_rust(text, checks).map_err(WriteError::Verify)?;
+            verify_code(text, &plan.code_checks).map_err(WriteError::Verify)?;
         }
         Ok(())
     };
@@ -112,6 +115,27 @@ pub fn verify_rust(src: &str, checks: &[LiteralCheck]) -> Result<(), String> {
             return Err(format!(
                 "line {at}: the rewritten literal reads back as {value:?}, not {:?}",
                 c.value
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that each check's range of `src` is exactly one identifier token holding the
+/// intended text (after [`verify_rust`] has parsed the file).
+pub fn verify_code(src: &str, checks: &[CodeCheck]) -> Result<(), String> {
+    if checks.is_empty() {
+        return Ok(());
+    }
+    let idents = super::apply::ident_ranges(src);
+    for c in checks {
+        let at = line_of(src, c.range.start);
+        if src.get(c.range.clone()) != Some(c.text.as_str())
+            || !idents.contains(&(c.range.start, c.range.end))
+        {
+            return Err(format!(
+                "line {at}: the rewritten code does not read back as `{}`",
+                c.text
             ));
         }
     }
@@ -277,6 +301,29 @@ mod tests {
     }
 
     #[test]
+    fn verifies_rewritten_code_spans() {
+        let src = "fn f(v: &str) -> String { serde_json::to_string(v).unwrap() }\n";
+        let at = src.find("to_string").expect("ident");
+        let ok = CodeCheck {
+            range: at..at + "to_string".len(),
+            text: "to_string".into(),
+        };
+        assert_eq!(verify_code(src, std::slice::from_ref(&ok)), Ok(()));
+        // Not the text planned, not one identifier token, or cutting one in two.
+        for (range, text) in [
+            (at..at + 9, "to_vec"),
+            (at - 12..at + 9, "serde_json::to_string"),
+            (at..at + 2, "to"),
+        ] {
+            let bad = CodeCheck {
+                range,
+                text: text.into(),
+            };
+            assert!(verify_code(src, &[bad]).is_err(), "{text}");
+        }
+    }
+
+    #[test]
     fn writes_atomically_and_refuses_stale() {
         let dir = std::env::temp_dir().join(format!("promptopt-write-{}", std::process::id()));
         fs::create_dir_all(&dir).expect("dir");
@@ -292,6 +339,7 @@ mod tests {
             original: b"const P: &str = \"old\";\n".to_vec(),
             new: b"const P: &str = \"new\";\n".to_vec(),
             rust_checks: Some(vec![check(16..21, "new")]),
+            code_checks: Vec::new(),
         };
         let stale = PlannedWrite {
             original: b"something else".to_vec(),
@@ -300,6 +348,7 @@ mod tests {
         assert!(matches!(commit(&stale), Err(WriteError::Changed)));
         let bad = PlannedWrite {
             rust_checks: Some(vec![check(16..21, "other")]),
+            code_checks: Vec::new(),
             ..good.clone()
         };
         assert!(matches!(commit(&bad), Err(WriteError::Verify(_))));
@@ -329,6 +378,7 @@ mod tests {
             original: old,
             new,
             rust_checks: Some(vec![check(16..27, "Be brief.")]),
+            code_checks: Vec::new(),
         };
         (tmp, plan)
     }

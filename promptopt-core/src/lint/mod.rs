@@ -76,6 +76,16 @@ fn check_prompt_as(
 fn vet(mut finding: Finding, text: &PromptText) -> Option<Finding> {
     if let Some(fix) = &finding.fix {
         if fix.applicability != Applicability::DisplayOnly {
+            if fix.edits.is_empty() && (!fix.code_edits.is_empty() || !fix.hole_edits.is_empty()) {
+                // A fix of the code that fills a hole: the static text stays as it is,
+                // the rule's message states what it saves. A hole edit must stay inside
+                // one hole.
+                let inside_holes = fix.hole_edits.iter().all(|e| {
+                    text.holes()
+                        .any(|h| h.span.start < e.range.start && e.range.end < h.span.end)
+                });
+                return inside_holes.then_some(finding);
+            }
             if !edits_are_valid(text, &fix.edits) {
                 // A rule bug must never touch a hole: drop the fix, keep nothing.
                 return None;

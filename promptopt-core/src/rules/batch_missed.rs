@@ -66,6 +66,8 @@ impl Rule for BatchMissed {
                 c.api, l.line
             );
             let mut f = Finding::new(ID, Subject::Call(i), 0..0, message).with_fix(Fix {
+                code_edits: Vec::new(),
+                hole_edits: Vec::new(),
                 applicability: Applicability::DisplayOnly,
                 edits: Vec::new(),
                 description: "send the items in one request (`embed_texts`, `embed_documents`, an `input` array), in batches of a few hundred".into(),

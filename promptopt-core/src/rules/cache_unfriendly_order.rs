@@ -97,6 +97,8 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
         ),
     );
     f.fix = Some(Fix {
+        code_edits: Vec::new(),
+        hole_edits: Vec::new(),
         applicability: Applicability::DisplayOnly,
         edits: Vec::new(),
         description: "move the holes after the static text (for example, a final `Input:` section)"

@@ -170,6 +170,8 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
             format!("`{sentence}` announces the request and states nothing"),
         );
         f.fix = Some(Fix {
+            code_edits: Vec::new(),
+            hole_edits: Vec::new(),
             applicability: Applicability::Unsafe,
             description: format!("remove `{sentence}`"),
             edits: vec![edit],

@@ -345,6 +345,8 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
                 format!("filler `{phrase}` adds {saved} token(s) and no instruction"),
             );
             f.fix = Some(Fix {
+                code_edits: Vec::new(),
+                hole_edits: Vec::new(),
                 applicability: Applicability::Safe,
                 edits,
                 description: what,

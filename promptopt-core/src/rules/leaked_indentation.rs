@@ -115,6 +115,8 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
         ),
     );
     f.fix = Some(Fix {
+        code_edits: Vec::new(),
+        hole_edits: Vec::new(),
         applicability: Applicability::Safe,
         description: format!("remove the common {width}-column indentation, as `indoc!` would"),
         edits,

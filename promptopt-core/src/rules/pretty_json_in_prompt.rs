@@ -3,9 +3,9 @@
 
 use std::sync::LazyLock;
 
-use crate::lint::{Applicability, Category, Ctx, Finding, Fix, Level, RuleInfo};
+use crate::lint::{Applicability, Category, Ctx, Edit, Finding, Fix, Level, RuleInfo};
 use crate::rule::Rule;
-use crate::template::Hole;
+use crate::template::{Hole, HoleKind};
 use crate::tokens::Encoding;
 
 /// Rule id.
@@ -16,7 +16,7 @@ pub const INFO: RuleInfo = RuleInfo {
     id: ID,
     default_level: Level::Warn,
     category: Category::Whitespace,
-    fix: Some(Applicability::DisplayOnly),
+    fix: Some(Applicability::Safe),
     summary: "pretty-printed JSON (`to_string_pretty`) or `{:#?}` formatted into a prompt: indentation tokens on every call",
     doc: "## What it does\n\
 Finds a hole of a prompt filled with `serde_json::to_string_pretty(..)` (or \
@@ -34,9 +34,13 @@ tokens billed on every call, about 40% of a nested record, more for deeper ones.
 ## Use instead\n\
 ```rust\nlet order = serde_json::to_string(&order)?;\nformat!(\"Check this order for fraud:\\n{order}\")\n```\n\n\
 ## Fix safety\n\
-Display only: the change is in the code that fills the hole, not in the prompt's text, \
-and a pretty value bound to a name may also be logged or shown; the finding names the \
-compact call to use.\n",
+Safe where the code is known and the value feeds only the prompt: `{:#?}` in the \
+prompt's format string becomes `{:?}`, and `serde_json::to_string_pretty` (or \
+`to_vec_pretty`) in the format argument, or in the `let` that binds the name the hole \
+captures, becomes `serde_json::to_string` (`to_vec`). `fix` rewrites that identifier and \
+re-parses the file. Display only when the binding is read anywhere else too (it may be \
+logged or shown to a person) or bound more than once, when `to_string_pretty` is imported \
+by name (the `use` would change too), or when it is not serde_json's.\n",
 };
 
 /// The rule.
@@ -61,16 +65,101 @@ impl Rule for PrettyJsonInPrompt {
                 pretty - compact,
                 (pretty - compact) as f64 * 100.0 / pretty as f64
             );
-            out.push(
-                cx.finding(ID, h.span.clone(), message).with_fix(Fix {
-                    applicability: Applicability::DisplayOnly,
-                    edits: Vec::new(),
-                    description: instead.to_string(),
-                }),
-            );
+            let fix = compact_fix(h, spec).unwrap_or_else(|| Fix {
+                applicability: Applicability::DisplayOnly,
+                edits: Vec::new(),
+                code_edits: Vec::new(),
+                hole_edits: Vec::new(),
+                description: instead.to_string(),
+            });
+            out.push(cx.finding(ID, h.span.clone(), message).with_fix(fix));
         }
         out
     }
+}
+
+/// The pretty calls a compact one replaces: `serde_json::to_string_pretty` -> `to_string`.
+const PRETTY_CALLS: [(&str, &str); 2] =
+    [("to_string_pretty", "to_string"), ("to_vec_pretty", "to_vec")];
+
+/// The fix that makes the value compact, where the code is known: `{x:#?}` -> `{x:?}` in
+/// the format string (a hole edit), or `serde_json::to_string_pretty` -> `to_string` in
+/// the expression that fills the hole (a code edit). Safe when that value fills only
+/// this hole; display only when the binding is read elsewhere too (a log, a response).
+fn compact_fix(h: &Hole, spec: &str) -> Option<Fix> {
+    if h.kind == HoleKind::Format {
+        if let Some(at) = spec.find(":#?") {
+            let hash = h.span.start + at + 1;
+            return Some(Fix {
+                applicability: Applicability::Safe,
+                edits: Vec::new(),
+                code_edits: Vec::new(),
+                hole_edits: vec![Edit::delete(hash..hash + 1)],
+                description: format!(
+                    "format it with `{}` (compact `Debug`)",
+                    spec.replacen(":#?", ":?", 1)
+                ),
+            });
+        }
+    }
+    let src = h.source.as_ref()?;
+    let e = h.expr.as_deref()?;
+    if e.len() != src.span.len() {
+        return None;
+    }
+    // Every pretty call in the expression must be serde_json's (through `use` too).
+    let mut code_edits = Vec::new();
+    let mut bare = false;
+    for (pretty, compact) in PRETTY_CALLS {
+        for (at, _) in e.match_indices(pretty) {
+            let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            if word(e[..at].chars().next_back()) || word(e[at + pretty.len()..].chars().next()) {
+                continue;
+            }
+            if !src.calls.iter().any(|c| c == &format!("serde_json::{pretty}"))
+                || src
+                    .calls
+                    .iter()
+                    .any(|c| c.ends_with(pretty) && !c.starts_with("serde_json::"))
+            {
+                return None;
+            }
+            // Imported by its bare name: `to_string` would need importing too, which
+            // this fix does not edit.
+            if !e[..at].ends_with("serde_json::") {
+                bare = true;
+            }
+            let start = src.span.start + at;
+            code_edits.push(Edit::new(start..start + pretty.len(), compact));
+        }
+    }
+    if code_edits.is_empty() {
+        return None;
+    }
+    let (applicability, description) = if bare {
+        (
+            Applicability::DisplayOnly,
+            "use `serde_json::to_string(..)` for the value that fills this hole (imported by name: the `use` changes too, so `fix` leaves it)",
+        )
+    } else if src.only_here {
+        (
+            Applicability::Safe,
+            "use `serde_json::to_string(..)`: the value fills only this hole",
+        )
+    } else {
+        (
+            Applicability::DisplayOnly,
+            "use `serde_json::to_string(..)` for the value that fills this hole (it is read elsewhere too, so `fix` leaves it)",
+        )
+    };
+    let description = description.to_string();
+    Some(Fix {
+        applicability,
+        edits: Vec::new(),
+        code_edits,
+        hole_edits: Vec::new(),
+        description,
+    })
 }
 
 fn pretty(h: &Hole, spec: &str) -> Option<(&'static str, &'static str)> {
@@ -112,31 +201,34 @@ static SAMPLE: LazyLock<(usize, usize)> = LazyLock::new(|| {
     )
 });
 
+/// The sample order record as `serde_json::to_string_pretty` prints it (keys in
+/// `serde_json::Value` order); `tests/fixtures/calls/pretty-json-in-prompt/bad_sample_order.rs`
+/// sends the same record, and a test counts both forms there.
 const SAMPLE_PRETTY: &str = r#"{
-  "order_id": "A-10293",
   "customer": {
-    "name": "Ada Lovelace",
     "email": "ada@example.com",
+    "name": "Ada Lovelace",
     "since": "2019-04-02"
   },
   "items": [
     {
-      "sku": "KB-204",
       "name": "Mechanical keyboard",
+      "price": 129.0,
       "quantity": 1,
-      "price": 129.0
+      "sku": "KB-204"
     },
     {
-      "sku": "MS-11",
       "name": "Wireless mouse",
+      "price": 39.5,
       "quantity": 2,
-      "price": 39.5
+      "sku": "MS-11"
     }
   ],
+  "order_id": "A-10293",
   "shipping": {
-    "street": "12 Analytical Row",
     "city": "London",
-    "country": "GB"
+    "country": "GB",
+    "street": "12 Analytical Row"
   },
   "total": 208.0
 }"#;

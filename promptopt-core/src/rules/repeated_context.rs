@@ -263,6 +263,8 @@ fn repeat_finding(
         message: format!("first occurrence of the {what}"),
     });
     f.fix = Some(Fix {
+        code_edits: Vec::new(),
+        hole_edits: Vec::new(),
         applicability: Applicability::Unsafe,
         description: format!("drop the repeated {what}"),
         edits: vec![Edit::delete(del)],

@@ -99,6 +99,8 @@ fn check(i: usize, id: &str, model: &Model, cx: &WorkspaceCtx<'_>) -> Option<Fin
     }
     if let Some(r) = replacement {
         f.fix = Some(Fix {
+            code_edits: Vec::new(),
+            hole_edits: Vec::new(),
             applicability: Applicability::DisplayOnly,
             description: format!("use `{r}`"),
             edits: vec![Edit::new(0..id.len(), r)],

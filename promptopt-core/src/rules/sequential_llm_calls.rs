@@ -79,6 +79,8 @@ impl Rule for SequentialLlmCalls {
                 c.api, l.line
             );
             let mut f = Finding::new(ID, Subject::Call(i), 0..0, message).with_fix(Fix {
+                code_edits: Vec::new(),
+                hole_edits: Vec::new(),
                 applicability: Applicability::DisplayOnly,
                 edits: Vec::new(),
                 description: "run the calls concurrently with `futures::stream::iter(..).map(..).buffer_unordered(10)` (or `.buffered(10)` to keep order), or use the provider's batch API for offline jobs (half price at OpenAI and Anthropic)".into(),

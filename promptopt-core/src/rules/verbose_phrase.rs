@@ -167,6 +167,8 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
         };
         let mut f = cx.finding(ID, r, message);
         f.fix = Some(Fix {
+            code_edits: Vec::new(),
+            hole_edits: Vec::new(),
             applicability: Applicability::Unsafe,
             description,
             edits: vec![edit],

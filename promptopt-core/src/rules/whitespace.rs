@@ -245,6 +245,8 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
             })
             .collect();
         f.fix = Some(Fix {
+            code_edits: Vec::new(),
+            hole_edits: Vec::new(),
             applicability: Applicability::Safe,
             description: format!("remove the {}", kind.label()),
             edits: mine,

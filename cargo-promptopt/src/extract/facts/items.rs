@@ -204,6 +204,10 @@ impl Builder<'_> {
             method,
             params: params.clone(),
             ret: None,
+            ret_ty: match &sig.output {
+                syn::ReturnType::Type(_, t) => returned_type(t),
+                syn::ReturnType::Default => None,
+            },
             line: line_of(sig.ident.span()),
             end_line: block.brace_token.span.close().end().line,
             scope: self.scope(),
@@ -240,6 +244,7 @@ impl Builder<'_> {
             }
         }
         self.env.push(env);
+        let old_body = self.cur_body.replace(block.span().byte_range());
         // Bindings first (so later uses see every assignment), then the returns.
         let mut binds = Binds::default();
         binds.visit_block(block);
@@ -263,6 +268,7 @@ impl Builder<'_> {
         }
         // Calls and literals everywhere in the body.
         self.body(block);
+        self.cur_body = old_body;
         self.env.pop();
         self.cur_fn = old_fn;
         self.types = old_types;
@@ -296,6 +302,26 @@ impl Builder<'_> {
             }
         }
         for (name, e, _) in binds.0 {
+            // Where each binding's expression is written (a hole's fix edits it).
+            let src = match e {
+                Bound::E(e) => Some((
+                    e.span().byte_range(),
+                    crate::extract::values::called_paths(e),
+                )),
+                _ => None,
+            };
+            self.let_src
+                .entry((self.cur_fn, name.clone()))
+                .or_default()
+                .push(src);
+            let called = match e {
+                Bound::E(e) => called_fn(e),
+                _ => None,
+            };
+            self.bound_call
+                .entry((self.cur_fn, name.clone()))
+                .and_modify(|c| *c = None)
+                .or_insert(called);
             let text = match e {
                 Bound::E(e) | Bound::Err(e) => {
                     self.cx.src.get(super::super::span::expr(e).byte_range())
@@ -356,5 +382,45 @@ impl Builder<'_> {
             Some(Stmt::Expr(e, None)) => self.lower(e),
             _ => None,
         }
+    }
+}
+
+/// The type a signature returns, through `Result`, `Option`, `Box`, `Arc` and `Rc`.
+fn returned_type(t: &syn::Type) -> Option<String> {
+    match t {
+        syn::Type::Reference(r) => returned_type(&r.elem),
+        syn::Type::Paren(p) => returned_type(&p.elem),
+        syn::Type::Path(p) => {
+            let last = p.path.segments.last()?;
+            let name = last.ident.to_string();
+            if matches!(name.as_str(), "Result" | "Option" | "Box" | "Arc" | "Rc") {
+                if let syn::PathArguments::AngleBracketed(a) = &last.arguments {
+                    return a.args.iter().find_map(|g| match g {
+                        syn::GenericArgument::Type(t) => returned_type(t),
+                        _ => None,
+                    });
+                }
+                return None;
+            }
+            Some(name)
+        }
+        _ => None,
+    }
+}
+
+/// The function or method whose result an expression is (`registry.agent(..)?`,
+/// `make_agent().await`, `Agent::new(..)`).
+fn called_fn(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Try(t) => called_fn(&t.expr),
+        Expr::Await(a) => called_fn(&a.base),
+        Expr::Paren(p) => called_fn(&p.expr),
+        Expr::Group(g) => called_fn(&g.expr),
+        Expr::MethodCall(m) => Some(m.method.to_string()),
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        },
+        _ => None,
     }
 }

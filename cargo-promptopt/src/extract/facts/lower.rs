@@ -332,14 +332,19 @@ impl Builder<'_> {
             macro_val_with(self.cx.src, mac, |_| args)
         } {
             // A hole filled by a local: the expression bound to it.
-            for e in v.hole_exprs.iter_mut().flatten() {
+            v.hole_sources.resize(v.hole_exprs.len(), None);
+            for (e, src) in v.hole_exprs.iter_mut().zip(v.hole_sources.iter_mut()) {
+                let Some(e) = e else { continue };
                 let ident = !e.is_empty() && e.chars().all(|c| c.is_alphanumeric() || c == '_');
                 if let Some(t) = self
                     .let_text
                     .get(&(self.cur_fn, e.clone()))
                     .filter(|_| ident)
                 {
+                    *src = self.let_source(e);
                     *e = t.clone();
+                } else if let Some(s) = src {
+                    s.calls = s.calls.iter().map(|c| self.resolve_call(c)).collect();
                 }
             }
             let r = self.push_val(v, None);
@@ -495,4 +500,69 @@ impl Builder<'_> {
             _ => None,
         }
     }
+}
+
+impl Builder<'_> {
+    /// Where the one expression bound to local `name` of this function is written, with
+    /// the paths it calls resolved through `use`; it fills only the hole that names it
+    /// when the function's body reads the name nowhere else.
+    fn let_source(&self, name: &str) -> Option<promptopt_core::HoleSource> {
+        let [Some((span, calls))] = self
+            .let_src
+            .get(&(self.cur_fn, name.to_string()))?
+            .as_slice()
+        else {
+            return None;
+        };
+        let body = self.cx.src.get(self.cur_body.clone()?)?;
+        let uses = name_uses(body, name);
+        Some(promptopt_core::HoleSource::new(
+            span.clone(),
+            // The `let` pattern and the one hole.
+            uses == 2,
+            calls.iter().map(|c| self.resolve_call(c)).collect(),
+        ))
+    }
+
+    /// A called path as written, resolved through `use` (`to_string_pretty` imported from
+    /// `serde_json` is `serde_json::to_string_pretty`).
+    fn resolve_call(&self, path: &str) -> String {
+        let segs: Vec<String> = path.split("::").map(str::to_string).collect();
+        self.uses.resolve(segs).join("::")
+    }
+}
+
+/// How often code reads `name`: its identifier tokens (patterns included) and the
+/// format-string holes that capture it (`{name}`, `{name:?}`), macro bodies included.
+fn name_uses(body: &str, name: &str) -> usize {
+    fn walk(ts: proc_macro2::TokenStream, name: &str, n: &mut usize) {
+        for t in ts {
+            match t {
+                proc_macro2::TokenTree::Group(g) => walk(g.stream(), name, n),
+                proc_macro2::TokenTree::Ident(i) => {
+                    if i == name {
+                        *n += 1;
+                    }
+                }
+                proc_macro2::TokenTree::Literal(l) => {
+                    let s = l.to_string();
+                    for (at, _) in s.match_indices(name) {
+                        let before = s[..at].chars().next_back();
+                        let after = s[at + name.len()..].chars().next();
+                        if before == Some('{') && matches!(after, Some('}') | Some(':')) {
+                            *n += 1;
+                        }
+                    }
+                }
+                proc_macro2::TokenTree::Punct(_) => {}
+            }
+        }
+    }
+    let Ok(ts) = body.parse::<proc_macro2::TokenStream>() else {
+        // Unreadable: count it as read elsewhere.
+        return usize::MAX;
+    };
+    let mut n = 0;
+    walk(ts, name, &mut n);
+    n
 }

@@ -97,6 +97,9 @@ pub struct CallFact {
     pub chain: Vec<String>,
     /// For methods: the receiver's type when it is known (`self`, a typed local).
     pub recv_ty: Option<String>,
+    /// For methods: the function or method whose result the receiver's local was bound
+    /// to, when it was bound once (`agent` for `let a = registry.agent(..)?; a.prompt(..)`).
+    pub recv_bound: Option<String>,
     pub line: usize,
     pub in_fn: Option<u32>,
     pub scope: Scope,
@@ -147,6 +150,9 @@ pub struct FnFact {
     pub params: Vec<String>,
     /// Everything it may return.
     pub ret: Option<V>,
+    /// The type it returns, through `Result`, `Option`, `Box` and the like (`Agents` for
+    /// `-> anyhow::Result<Agents>`), as written.
+    pub ret_ty: Option<String>,
     pub line: usize,
     /// The line of its closing brace.
     pub end_line: usize,
@@ -392,6 +398,9 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         lines: super::LineIndex::new(cx.src),
         asserting: 0,
         let_text: HashMap::new(),
+        let_src: HashMap::new(),
+        cur_body: None,
+        bound_call: HashMap::new(),
     };
     b.out.mentions = b.uses.mentions.clone();
     b.out.mocks = [
@@ -723,7 +732,18 @@ struct Builder<'a> {
     /// (function, binding name) -> the expressions bound to it, as written, joined by
     /// ` | ` (the holes of format strings name them).
     let_text: HashMap<(Option<u32>, String), String>,
+    /// (function, binding name) -> each expression bound to it: its byte range and the
+    /// paths it calls (`None` for a binding that is not one expression).
+    let_src: HashMap<(Option<u32>, String), Vec<LetSrc>>,
+    /// Byte range of the body of the function being read.
+    cur_body: Option<std::ops::Range<usize>>,
+    /// (function, binding name) -> the function or method it was bound to the result of
+    /// (`None` once it is bound to anything else too).
+    bound_call: HashMap<(Option<u32>, String), Option<String>>,
 }
+
+/// A binding's expression: byte range and the paths it calls.
+type LetSrc = Option<(std::ops::Range<usize>, Vec<String>)>;
 
 mod attrs;
 mod binds;

@@ -53,7 +53,32 @@ impl Builder<'_> {
                 self.types.get(&root).cloned()
             })
         });
+        // The function whose result the receiver is: the chain starts with its call
+        // (`make_agent().prompt(..)`) or with a local bound to it.
+        let recv_bound = recv.and_then(|r| {
+            let mut root = r;
+            loop {
+                root = match root {
+                    Expr::MethodCall(m) => &m.receiver,
+                    Expr::Try(t) => &t.expr,
+                    Expr::Await(a) => &a.base,
+                    Expr::Paren(p) => &p.expr,
+                    _ => break,
+                };
+            }
+            match root {
+                Expr::Call(c) => match &*c.func {
+                    Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                    _ => None,
+                },
+                _ => {
+                    let name = chain_root_name(r)?;
+                    self.bound_call.get(&(self.cur_fn, name)).cloned().flatten()
+                }
+            }
+        });
         self.out.calls.push(CallFact {
+            recv_bound,
             callee,
             args: vals,
             arg_roles,
