@@ -87,13 +87,6 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-fn line_of(src: &str, offset: usize) -> usize {
-    src.as_bytes()[..offset.min(src.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
 
 pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
     let a = Analysis::run(g, &args.target)?;
@@ -371,7 +364,7 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                 let e = &edits[c];
                 CodeFixed {
                     rule: e.0,
-                    line: line_of(&src, e.3.range.start),
+                    line: crate::rewrite::write::line_of(&src, e.3.range.start),
                     from: src.get(e.3.range.clone()).unwrap_or("").to_string(),
                     to: e.3.replacement.clone(),
                 }

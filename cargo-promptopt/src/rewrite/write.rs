@@ -159,7 +159,8 @@ fn collect_literals(
     }
 }
 
-fn line_of(src: &str, offset: usize) -> usize {
+/// The 1-based line of a byte offset.
+pub(crate) fn line_of(src: &str, offset: usize) -> usize {
     src.as_bytes()[..offset.min(src.len())]
         .iter()
         .filter(|&&b| b == b'\n')
