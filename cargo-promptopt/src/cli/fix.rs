@@ -87,7 +87,6 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-
 pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
     let a = Analysis::run(g, &args.target)?;
     a.print_problems()?;
