@@ -754,24 +754,32 @@ impl Builder {
             }
             flow::Leaf::File(fi, i) => {
                 let r = &facts[*fi].files[*i as usize];
-                self.file_refs.push((
-                    files[*fi].package.clone(),
-                    FileRef {
-                        candidates: r.candidates.clone(),
-                        globs: r.globs.clone(),
-                        folder: r.folder,
-                        only: None,
-                        site: Site {
-                            file: files[*fi].path.clone(),
-                            line: r.line,
-                            kind: r.kind.clone(),
-                        },
-                        scope: r.scope,
-                        role: h.role,
-                        evidence: h.evidence,
-                        confidence: Confidence::Flow,
+                // A file rendered by name (`Template { name: "user" }`): that line uses it.
+                let by_name = h.site.kind.ends_with("[template rendered by name]");
+                let sites = [
+                    Site {
+                        file: files[*fi].path.clone(),
+                        line: r.line,
+                        kind: r.kind.clone(),
                     },
-                ));
+                    h.site.clone(),
+                ];
+                for site in sites.into_iter().take(if by_name { 2 } else { 1 }) {
+                    self.file_refs.push((
+                        files[*fi].package.clone(),
+                        FileRef {
+                            candidates: r.candidates.clone(),
+                            globs: r.globs.clone(),
+                            folder: r.folder,
+                            only: None,
+                            site,
+                            scope: r.scope,
+                            role: h.role,
+                            evidence: h.evidence.clone(),
+                            confidence: Confidence::Flow,
+                        },
+                    ));
+                }
                 let _ = lines;
             }
             flow::Leaf::Named(fi, i, name) => {

@@ -96,6 +96,25 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 }
             }
         }
+        // A template map filled by name: `config.templates.insert("user".to_string(), t)`.
+        if name == "insert" && m.args.len() == 2 && mentions_templates(&m.receiver) {
+            if let Some(l) = lit_str_through_conversions(&m.args[0]) {
+                // The entry is often a config struct: its included files are the text.
+                let mut inc = Includes(Vec::new());
+                inc.visit_expr(&m.args[1]);
+                let mut vals: Vec<V> = self.b.lower(&m.args[1]).into_iter().collect();
+                for mac in inc.0 {
+                    vals.extend(self.b.mac_value(mac));
+                }
+                if let Some(v) = V::parts(vals) {
+                    self.b.out.templates.push(TemplateReg {
+                        name: l.value(),
+                        value: v,
+                        line,
+                    });
+                }
+            }
+        }
         visit::visit_expr_method_call(self, m);
     }
     fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
@@ -224,5 +243,46 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         let env = std::mem::take(&mut self.b.env);
         self.b.item(i);
         self.b.env = env;
+    }
+}
+
+/// `true` when a receiver is (a field path through) something named `templates`.
+fn mentions_templates(e: &Expr) -> bool {
+    match e {
+        Expr::Field(f) => {
+            matches!(&f.member, syn::Member::Named(n) if n == "templates")
+                || mentions_templates(&f.base)
+        }
+        Expr::Path(p) => p.path.is_ident("templates"),
+        Expr::Reference(r) => mentions_templates(&r.expr),
+        Expr::MethodCall(m) => mentions_templates(&m.receiver),
+        _ => false,
+    }
+}
+
+/// A string literal, or one converted (`"user".to_string()`, `.into()`, `String::from`).
+fn lit_str_through_conversions(e: &Expr) -> Option<&syn::LitStr> {
+    match e {
+        Expr::MethodCall(m)
+            if matches!(
+                m.method.to_string().as_str(),
+                "to_string" | "into" | "to_owned"
+            ) =>
+        {
+            lit_str_through_conversions(&m.receiver)
+        }
+        Expr::Call(c) if c.args.len() == 1 => lit_str_through_conversions(&c.args[0]),
+        _ => expr_lit_str(e),
+    }
+}
+
+/// The `include_str!`-like macros of an expression.
+struct Includes<'a>(Vec<&'a syn::Macro>);
+
+impl<'a> Visit<'a> for Includes<'a> {
+    fn visit_macro(&mut self, m: &'a syn::Macro) {
+        if macro_name(m).starts_with("include") {
+            self.0.push(m);
+        }
     }
 }

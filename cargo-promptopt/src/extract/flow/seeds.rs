@@ -179,6 +179,33 @@ impl Flow<'_> {
         Some(self.role(s.role_spec(), None, role))
     }
 
+    /// `Template { name: "user", arguments }` in a package that talks to an LLM: a
+    /// template rendered by name into a request (a gateway's input), whatever carries
+    /// it on; the templates registered under that name are its text.
+    fn template_ref_seed(&self, fi: usize, x: &facts::FieldFact, ty: &str, out: &mut Vec<Seed>) {
+        if !(ty.ends_with("Template") && x.field == "name") || x.scope == Scope::Test {
+            return;
+        }
+        let V::Lit(i) = &x.value else { return };
+        if !self.pkg(fi).is_some_and(|p| p.talks_to_llm()) {
+            return;
+        }
+        let name = self.facts[fi].vals[*i as usize].value.clone();
+        out.push(Seed {
+            file: fi,
+            value: V::Template(name),
+            role: x.role.unwrap_or(Role::Unknown),
+            site: self.site(
+                fi,
+                x.line,
+                format!("{ty} {{ name }} [template rendered by name]"),
+            ),
+            in_fn: x.in_fn,
+            scope: x.scope,
+            sends: false,
+        });
+    }
+
     /// Every place a sink is fed.
     pub(super) fn seeds(&self) -> Vec<Seed> {
         let mut out = Vec::new();
@@ -193,6 +220,7 @@ impl Flow<'_> {
             }
             for x in &f.fields {
                 let Some(name) = x.ty.last() else { continue };
+                self.template_ref_seed(fi, x, name, &mut out);
                 for s in self.table.get(Kind::Field, &x.field) {
                     if s.ty != *name || !self.gated(fi, s) {
                         continue;
