@@ -172,6 +172,28 @@ pub struct Fix {
     pub description: String,
 }
 
+impl Fix {
+    /// A fix of the prompt's literal text only.
+    pub fn literal(
+        applicability: Applicability,
+        edits: Vec<Edit>,
+        description: impl Into<String>,
+    ) -> Fix {
+        Fix {
+            applicability,
+            edits,
+            code_edits: Vec::new(),
+            hole_edits: Vec::new(),
+            description: description.into(),
+        }
+    }
+
+    /// Advice with no edit (display only).
+    pub fn advice(description: impl Into<String>) -> Fix {
+        Fix::literal(Applicability::DisplayOnly, Vec::new(), description)
+    }
+}
+
 /// Another location a finding points at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -234,6 +256,21 @@ impl RuleInfo {
 }
 
 impl Finding {
+    /// A finding on LLM call `call`: allowed by default in test code, where a call is a
+    /// test's own business (its cost, its loop, its retries).
+    pub fn on_call(
+        rule: &'static str,
+        call: usize,
+        scope: crate::Scope,
+        message: String,
+    ) -> Finding {
+        let mut f = Finding::new(rule, Subject::Call(call), 0..0, message);
+        if scope == crate::Scope::Test {
+            f.level_cap = Some(Level::Allow);
+        }
+        f
+    }
+
     /// A finding without fix, related locations or cap.
     pub fn new(
         rule: &'static str,

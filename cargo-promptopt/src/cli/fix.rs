@@ -140,16 +140,10 @@ pub fn run(args: FixArgs, g: &GlobalArgs) -> Result<i32> {
                 .extend(d.hole_edits.iter().map(|e| (d.rule, e.clone())));
         }
         if allowed && !d.edits.is_empty() {
-            printed.entry(i).or_default().push((
-                d.rule,
-                Fix {
-                    code_edits: Vec::new(),
-                    hole_edits: Vec::new(),
-                    applicability: *app,
-                    edits: d.edits.clone(),
-                    description: desc.clone(),
-                },
-            ));
+            printed
+                .entry(i)
+                .or_default()
+                .push((d.rule, Fix::literal(*app, d.edits.clone(), desc.clone())));
         }
     }
     let mut skipped: Vec<(usize, String)> = Vec::new();

@@ -2,8 +2,7 @@
 
 use crate::call::{CallKind, LoopKind};
 use crate::lint::{Applicability, Category, Level, RuleInfo};
-use crate::prompt::Scope;
-use crate::rule::{Finding, Fix, Rule, Subject, WorkspaceCtx};
+use crate::rule::{Finding, Fix, Rule, WorkspaceCtx};
 
 /// Rule id.
 pub const ID: &str = "batch-missed";
@@ -65,16 +64,7 @@ impl Rule for BatchMissed {
                 "`{}` embeds one input per item of {over} (loop on line {}): N items are N requests, N round trips and N against the per-minute request limit, where the embedding API takes a list at the same price per token",
                 c.api, l.line
             );
-            let mut f = Finding::new(ID, Subject::Call(i), 0..0, message).with_fix(Fix {
-                code_edits: Vec::new(),
-                hole_edits: Vec::new(),
-                applicability: Applicability::DisplayOnly,
-                edits: Vec::new(),
-                description: "send the items in one request (`embed_texts`, `embed_documents`, an `input` array), in batches of a few hundred".into(),
-            });
-            if c.scope == Scope::Test {
-                f.level_cap = Some(Level::Allow);
-            }
+            let f = Finding::on_call(ID, i, c.scope, message).with_fix(Fix::advice("send the items in one request (`embed_texts`, `embed_documents`, an `input` array), in batches of a few hundred"));
             out.push(f);
         }
         out

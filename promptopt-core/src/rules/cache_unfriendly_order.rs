@@ -96,14 +96,8 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
             }
         ),
     );
-    f.fix = Some(Fix {
-        code_edits: Vec::new(),
-        hole_edits: Vec::new(),
-        applicability: Applicability::DisplayOnly,
-        edits: Vec::new(),
-        description: "move the holes after the static text (for example, a final `Input:` section)"
-            .into(),
-    });
+    f.fix = Some(Fix::advice("move the holes after the static text (for example, a final `Input:` section)"
+            ));
     vec![f]
 }
 

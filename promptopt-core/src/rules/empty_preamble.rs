@@ -169,13 +169,7 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
             r.start..r.start + sentence.len(),
             format!("`{sentence}` announces the request and states nothing"),
         );
-        f.fix = Some(Fix {
-            code_edits: Vec::new(),
-            hole_edits: Vec::new(),
-            applicability: Applicability::Unsafe,
-            description: format!("remove `{sentence}`"),
-            edits: vec![edit],
-        });
+        f.fix = Some(Fix::literal(Applicability::Unsafe, vec![edit], format!("remove `{sentence}`")));
         out.push(f);
     }
     out

@@ -3,8 +3,7 @@
 use crate::call::{CallRef, OutputCap};
 use crate::cost::format_usd;
 use crate::lint::{Category, Level, RuleInfo};
-use crate::prompt::Scope;
-use crate::rule::{Finding, Rule, Subject, WorkspaceCtx};
+use crate::rule::{Finding, Rule, WorkspaceCtx};
 use crate::tokens::group_thousands;
 
 /// Rule id.
@@ -90,9 +89,6 @@ fn check(i: usize, c: &CallRef, cx: &WorkspaceCtx<'_>) -> Option<Finding> {
                 ))
         ),
     };
-    let mut f = Finding::new(ID, Subject::Call(i), 0..0, message);
-    if c.scope == Scope::Test {
-        f.level_cap = Some(Level::Allow);
-    }
+    let f = Finding::on_call(ID, i, c.scope, message);
     Some(f)
 }

@@ -113,13 +113,7 @@ impl Rule for ModelTier {
                 m.output_per_mtok
             );
             out.push(
-                Finding::new(ID, Subject::Call(i), 0..0, message).with_fix(Fix {
-                    code_edits: Vec::new(),
-                    hole_edits: Vec::new(),
-                    applicability: Applicability::DisplayOnly,
-                    edits: Vec::new(),
-                    description: format!("try `{}` on your own examples", small.id),
-                }),
+                Finding::new(ID, Subject::Call(i), 0..0, message).with_fix(Fix::advice(format!("try `{}` on your own examples", small.id))),
             );
         }
         out

@@ -65,13 +65,7 @@ impl Rule for PrettyJsonInPrompt {
                 pretty - compact,
                 (pretty - compact) as f64 * 100.0 / pretty as f64
             );
-            let fix = compact_fix(h, spec).unwrap_or_else(|| Fix {
-                applicability: Applicability::DisplayOnly,
-                edits: Vec::new(),
-                code_edits: Vec::new(),
-                hole_edits: Vec::new(),
-                description: instead.to_string(),
-            });
+            let fix = compact_fix(h, spec).unwrap_or_else(|| Fix::advice(instead.to_string()));
             out.push(cx.finding(ID, h.span.clone(), message).with_fix(fix));
         }
         out

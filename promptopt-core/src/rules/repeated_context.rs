@@ -262,13 +262,7 @@ fn repeat_finding(
         span: first,
         message: format!("first occurrence of the {what}"),
     });
-    f.fix = Some(Fix {
-        code_edits: Vec::new(),
-        hole_edits: Vec::new(),
-        applicability: Applicability::Unsafe,
-        description: format!("drop the repeated {what}"),
-        edits: vec![Edit::delete(del)],
-    });
+    f.fix = Some(Fix::literal(Applicability::Unsafe, vec![Edit::delete(del)], format!("drop the repeated {what}")));
     f
 }
 

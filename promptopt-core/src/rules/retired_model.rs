@@ -98,13 +98,8 @@ fn check(i: usize, id: &str, model: &Model, cx: &WorkspaceCtx<'_>) -> Option<Fin
         f.level_cap = Some(Level::Warn);
     }
     if let Some(r) = replacement {
-        f.fix = Some(Fix {
-            code_edits: Vec::new(),
-            hole_edits: Vec::new(),
-            applicability: Applicability::DisplayOnly,
-            description: format!("use `{r}`"),
-            edits: vec![Edit::new(0..id.len(), r)],
-        });
+        let description = format!("use `{r}`");
+        f.fix = Some(Fix::literal(Applicability::DisplayOnly, vec![Edit::new(0..id.len(), r)], description));
     }
     Some(f)
 }

@@ -2,8 +2,7 @@
 
 use crate::call::LoopKind;
 use crate::lint::{Category, Level, RuleInfo};
-use crate::prompt::Scope;
-use crate::rule::{Finding, Rule, Subject, WorkspaceCtx};
+use crate::rule::{Finding, Rule, WorkspaceCtx};
 
 /// Rule id.
 pub const ID: &str = "retry-without-limit";
@@ -66,10 +65,7 @@ impl Rule for RetryWithoutLimit {
             } else {
                 continue;
             };
-            let mut f = Finding::new(ID, Subject::Call(i), 0..0, message);
-            if c.scope == Scope::Test {
-                f.level_cap = Some(Level::Allow);
-            }
+            let f = Finding::on_call(ID, i, c.scope, message);
             out.push(f);
         }
         out

@@ -3,8 +3,7 @@
 
 use crate::call::{CallKind, LoopKind};
 use crate::lint::{Applicability, Category, Level, RuleInfo};
-use crate::prompt::Scope;
-use crate::rule::{Finding, Fix, Rule, Subject, WorkspaceCtx};
+use crate::rule::{Finding, Fix, Rule, WorkspaceCtx};
 
 /// Rule id.
 pub const ID: &str = "sequential-llm-calls";
@@ -78,16 +77,7 @@ impl Rule for SequentialLlmCalls {
                 "`{}` is sent once per item of {over} (loop on line {}{via}), one call after another: N items take N round trips (the tutorial: 100 calls, 200 s serial vs 20 s in batches of 10); the iterations do not depend on each other",
                 c.api, l.line
             );
-            let mut f = Finding::new(ID, Subject::Call(i), 0..0, message).with_fix(Fix {
-                code_edits: Vec::new(),
-                hole_edits: Vec::new(),
-                applicability: Applicability::DisplayOnly,
-                edits: Vec::new(),
-                description: "run the calls concurrently with `futures::stream::iter(..).map(..).buffer_unordered(10)` (or `.buffered(10)` to keep order), or use the provider's batch API for offline jobs (half price at OpenAI and Anthropic)".into(),
-            });
-            if c.scope == Scope::Test {
-                f.level_cap = Some(Level::Allow);
-            }
+            let f = Finding::on_call(ID, i, c.scope, message).with_fix(Fix::advice("run the calls concurrently with `futures::stream::iter(..).map(..).buffer_unordered(10)` (or `.buffered(10)` to keep order), or use the provider's batch API for offline jobs (half price at OpenAI and Anthropic)"));
             out.push(f);
         }
         out

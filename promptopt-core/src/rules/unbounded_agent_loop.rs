@@ -3,8 +3,7 @@
 
 use crate::call::{CallKind, LoopKind};
 use crate::lint::{Category, Level, RuleInfo};
-use crate::prompt::Scope;
-use crate::rule::{Finding, Rule, Subject, WorkspaceCtx};
+use crate::rule::{Finding, Rule, WorkspaceCtx};
 
 /// Rule id.
 pub const ID: &str = "unbounded-agent-loop";
@@ -73,10 +72,7 @@ impl Rule for UnboundedAgentLoop {
                 "`{}` is called in a `{kw}` (line {}) with no step counter, budget or deadline: the model's answer alone decides how many calls are paid, each with the whole history as input; bound it with `for _ in 0..MAX_STEPS`, a token budget or an `Instant` deadline",
                 c.api, l.line
             );
-            let mut f = Finding::new(ID, Subject::Call(i), 0..0, message);
-            if c.scope == Scope::Test {
-                f.level_cap = Some(Level::Allow);
-            }
+            let f = Finding::on_call(ID, i, c.scope, message);
             out.push(f);
         }
         out

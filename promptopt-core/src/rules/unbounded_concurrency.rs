@@ -62,13 +62,7 @@ impl Rule for UnboundedConcurrency {
                 fo.line, c.api
             );
             out.push(
-                Finding::new(ID, Subject::Call(i), 0..0, message).with_fix(Fix {
-                    code_edits: Vec::new(),
-                    hole_edits: Vec::new(),
-                    applicability: Applicability::DisplayOnly,
-                    edits: Vec::new(),
-                    description: "bound it: `futures::stream::iter(..).map(..).buffer_unordered(10)`, or a `tokio::sync::Semaphore::new(10)` permit per task".into(),
-                }),
+                Finding::new(ID, Subject::Call(i), 0..0, message).with_fix(Fix::advice("bound it: `futures::stream::iter(..).map(..).buffer_unordered(10)`, or a `tokio::sync::Semaphore::new(10)` permit per task")),
             );
         }
         out

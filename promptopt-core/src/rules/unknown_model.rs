@@ -95,13 +95,8 @@ fn check(i: usize, id: &str, target: &Model, cx: &WorkspaceCtx<'_>) -> Finding {
     };
     let mut f = Finding::new(ID, Subject::ModelId(i), 0..id.len(), message);
     if let Some(r) = replacement {
-        f.fix = Some(Fix {
-            code_edits: Vec::new(),
-            hole_edits: Vec::new(),
-            applicability: Applicability::DisplayOnly,
-            description: format!("use `{r}`"),
-            edits: vec![Edit::new(0..id.len(), r)],
-        });
+        let description = format!("use `{r}`");
+        f.fix = Some(Fix::literal(Applicability::DisplayOnly, vec![Edit::new(0..id.len(), r)], description));
     }
     f
 }

@@ -244,13 +244,7 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
                 message: kind.label().into(),
             })
             .collect();
-        f.fix = Some(Fix {
-            code_edits: Vec::new(),
-            hole_edits: Vec::new(),
-            applicability: Applicability::Safe,
-            description: format!("remove the {}", kind.label()),
-            edits: mine,
-        });
+        f.fix = Some(Fix::literal(Applicability::Safe, mine, format!("remove the {}", kind.label())));
         out.push(f);
     }
     out
