@@ -340,12 +340,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         if let Expr::Path(p) = &*c.func {
-            let segs: Vec<String> = p
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
+            let segs = super::values::path_segs(&p.path);
             let last = segs.last().map(String::as_str).unwrap_or("");
             let owner = segs.iter().rev().nth(1).map(String::as_str).unwrap_or("");
             let span = super::span::call(c);

@@ -78,6 +78,11 @@ pub fn expr_lit_str(e: &Expr) -> Option<&LitStr> {
     }
 }
 
+/// A path's segments as written (`serde_json::to_string_pretty`).
+pub fn path_segs(p: &syn::Path) -> Vec<String> {
+    p.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
 /// The last path segment of a macro's name.
 pub fn macro_name(mac: &Macro) -> String {
     mac.path
@@ -302,13 +307,7 @@ pub fn called_paths(e: &Expr) -> Vec<String> {
     impl<'ast> syn::visit::Visit<'ast> for Calls {
         fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
             if let Expr::Path(p) = &*c.func {
-                let segs: Vec<String> = p
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
-                self.0.push(segs.join("::"));
+                self.0.push(path_segs(&p.path).join("::"));
             }
             syn::visit::visit_expr_call(self, c);
         }

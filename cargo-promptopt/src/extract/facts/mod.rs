@@ -18,7 +18,7 @@ use syn::{Attribute, Expr, Item, Pat, Stmt};
 
 use super::model_refs::{self, is_response_shape, looks_like_model_id};
 use super::values::{
-    doc_val, expr_lit_str, lit_val, macro_map_values, macro_name, macro_val_with, Val,
+    doc_val, expr_lit_str, lit_val, macro_map_values, macro_name, macro_val_with, path_segs, Val,
 };
 use super::{prompt_files, test_files};
 
@@ -536,10 +536,6 @@ impl UseMap {
         }
         segs
     }
-}
-
-fn path_segs(p: &syn::Path) -> Vec<String> {
-    p.segments.iter().map(|s| s.ident.to_string()).collect()
 }
 
 fn line_of(span: proc_macro2::Span) -> usize {

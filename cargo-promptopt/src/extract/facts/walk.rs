@@ -7,6 +7,29 @@ pub(super) struct Walk<'b, 'a> {
     pub(super) b: &'b mut Builder<'a>,
 }
 
+impl Walk<'_, '_> {
+    /// `f.x = v` or `f.x.push(v)`: field `x` takes `v` (its type is the impl's for `self`).
+    fn field_set(&mut self, f: &syn::ExprField, value: &Expr) {
+        let syn::Member::Named(n) = &f.member else {
+            return;
+        };
+        let Some(v) = self.b.lower(value) else {
+            return;
+        };
+        let on_self = matches!(&*f.base, Expr::Path(p) if p.path.is_ident("self"));
+        let owner = if on_self {
+            self.b.self_ty.clone()
+        } else {
+            None
+        };
+        self.b
+            .out
+            .field_sets
+            .push((n.to_string(), v, line_of(n.span())));
+        self.b.out.field_set_ty.push(owner);
+    }
+}
+
 impl<'ast> Visit<'ast> for Walk<'_, '_> {
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         if let Expr::Path(p) = &*c.func {
@@ -54,17 +77,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         // `self.context.push(doc)`: the field takes what is appended.
         if appends(&m.method.to_string()) {
             if let (Expr::Field(f), Some(a)) = (&*m.receiver, m.args.last()) {
-                if let (syn::Member::Named(n), Some(v)) = (&f.member, self.b.lower(a)) {
-                    let line = line_of(n.span());
-                    let on_self = matches!(&*f.base, Expr::Path(p) if p.path.is_ident("self"));
-                    let owner = if on_self {
-                        self.b.self_ty.clone()
-                    } else {
-                        None
-                    };
-                    self.b.out.field_sets.push((n.to_string(), v, line));
-                    self.b.out.field_set_ty.push(owner);
-                }
+                self.field_set(f, a);
             }
         }
         let args: Vec<&Expr> = m.args.iter().collect();
@@ -161,19 +174,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
     }
     fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
         if let Expr::Field(f) = &*a.left {
-            if let syn::Member::Named(n) = &f.member {
-                if let Some(v) = self.b.lower(&a.right) {
-                    let line = line_of(n.span());
-                    let on_self = matches!(&*f.base, Expr::Path(p) if p.path.is_ident("self"));
-                    let owner = if on_self {
-                        self.b.self_ty.clone()
-                    } else {
-                        None
-                    };
-                    self.b.out.field_sets.push((n.to_string(), v, line));
-                    self.b.out.field_set_ty.push(owner);
-                }
-            }
+            self.field_set(f, &a.right);
         }
         visit::visit_expr_assign(self, a);
     }
