@@ -55,6 +55,28 @@ fn every_form_with_its_evidence() {
     // Not prompts: an error message named for a prompt, a test's prompt-named const.
     assert!(!out.contains("was not found; write one"), "{text}");
     assert!(!out.contains("Retry the failed browser action"), "{text}");
+    // Not prompts: what an example with its own mock client builds for it.
+    assert!(
+        !out.contains("Pick the one team that owns this ticket"),
+        "{text}"
+    );
+    assert!(
+        !out.contains("You classify support tickets by urgency"),
+        "{text}"
+    );
+    // Not prompts (heuristic tier): a const no code names, a local built and never read.
+    assert!(!out.contains("You archive old tickets"), "{text}");
+    assert!(
+        !out.contains("Rate the quality of this conversation"),
+        "{text}"
+    );
+    assert!(out.contains("Point out bugs first, style last"), "{text}");
+    // Not a prompt: history the send path filters out (`in_context: false`).
+    assert!(!out.contains("Type /clear to forget"), "{text}");
+    assert!(
+        out.contains("Always answer in the language of the question"),
+        "{text}"
+    );
     // Not prompts: rmcp tools no router serves.
     assert!(!out.contains("Refund the last charge"), "{text}");
     assert!(!out.contains("shipping status of an order"), "{text}");

@@ -630,7 +630,7 @@ fn text_of(facts: &[FileFacts], fi: usize, v: &V, depth: usize) -> Option<String
         }
         // A config field (`self.config.model`, `cfg.model`): the one model id its struct
         // literals (`impl Default`) or `#[serde(default = "f")]` give it.
-        V::Field(ty, field) if matches!(field.as_str(), "model" | "model_name" | "model_id") => {
+        V::Field(ty, field, _) if matches!(field.as_str(), "model" | "model_name" | "model_id") => {
             let ty = ty.as_deref().map(|t| t.rsplit("::").next().unwrap_or(t));
             let mut ids: Vec<String> = facts
                 .iter()

@@ -169,7 +169,7 @@ fn router_fns(src: &str) -> Vec<String> {
 }
 
 /// Byte offsets where `name` occurs as a whole identifier.
-fn uses<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+pub(super) fn uses<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
     let ident = |c: char| c.is_alphanumeric() || c == '_';
     src.match_indices(name)
         .map(|(at, _)| at)

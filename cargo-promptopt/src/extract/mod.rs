@@ -28,6 +28,7 @@ pub mod shape;
 pub mod sinks;
 mod span;
 pub mod test_files;
+mod unread;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -129,6 +130,14 @@ impl<'a> LineIndex<'a> {
         let mut starts = vec![0];
         starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { src, starts }
+    }
+
+    /// The byte offset where 1-based line `line` starts (the end past the last line).
+    pub(crate) fn offset(&self, line: usize) -> usize {
+        line.checked_sub(1)
+            .and_then(|l| self.starts.get(l))
+            .copied()
+            .unwrap_or(self.src.len())
     }
 
     pub(crate) fn at(&self, off: usize) -> LineCol {
@@ -509,7 +518,20 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             talks.insert(pkg_root.as_path());
         }
     }
-    b.heuristics(&files, &facts, &lines, &talks, &dead, &in_dead_fn);
+    // A package whose sources are all here: what none of them names is named nowhere.
+    let complete = |fi: usize| {
+        pkgs.get(&files[fi].package_root)
+            .is_some_and(|p| !p.no_manifest)
+    };
+    // A method of a tool type nothing uses, or a function nothing calls (`dead.rs`).
+    let dead_at = |fi: usize, i: usize| {
+        let f = &facts[fi];
+        let ty = f.val_fn[i]
+            .and_then(|k| f.fns.get(k as usize))
+            .and_then(|x| x.self_ty.as_ref());
+        dead::is_dead(&dead, fi, ty) || in_dead_fn(fi, i)
+    };
+    b.heuristics(&files, &facts, &lines, &talks, &dead_at, &complete);
     for (fi, r) in reads.iter().enumerate() {
         b.markers(&files[fi], &facts[fi], &lines[fi], markers::markers(&r.src));
         for m in &facts[fi].model_lits {
@@ -874,11 +896,13 @@ impl Builder {
         facts: &[FileFacts],
         lines: &[LineIndex<'_>],
         talks: &std::collections::HashSet<&Path>,
-        dead: &dead::Dead,
-        in_dead_fn: &dyn Fn(usize, usize) -> bool,
+        dead_at: &dyn Fn(usize, usize) -> bool,
+        complete: &dyn Fn(usize) -> bool,
     ) {
+        let srcs: Vec<&str> = lines.iter().map(|l| l.src).collect();
         for (fi, f) in facts.iter().enumerate() {
-            if !talks.contains(files[fi].package_root.as_path()) {
+            // A file with a mock client of its own talks to that client.
+            if !talks.contains(files[fi].package_root.as_path()) || f.mock_client {
                 continue;
             }
             for (i, v) in f.vals.iter().enumerate() {
@@ -892,10 +916,7 @@ impl Builder {
                     continue;
                 };
                 let in_fn = f.val_fn[i].and_then(|k| f.fns.get(k as usize));
-                // A method of a tool type nothing uses (see `dead.rs`).
-                if dead::is_dead(dead, fi, in_fn.and_then(|x| x.self_ty.as_ref()))
-                    || in_dead_fn(fi, i)
-                {
+                if dead_at(fi, i) {
                     continue;
                 }
                 if not_prose(v) || !instruction_like(&v.value) {
@@ -923,6 +944,28 @@ impl Builder {
                     && (t.ends_with('?') || t.ends_with(':'))
                     && t.split_whitespace().count() < 15
                 {
+                    continue;
+                }
+                // Text nothing reads: a const no code names, a local only ever built.
+                let unread = if local {
+                    in_fn.is_some_and(|x| {
+                        !name.starts_with('.')
+                            && unread::local_unread(
+                                lines[fi].src,
+                                lines[fi].offset(x.line)..lines[fi].offset(x.end_line + 1),
+                                name,
+                            )
+                    })
+                } else {
+                    // A leftover in a prompt file the code uses: a const no code names,
+                    // beside one it does (a lone unused const is rustc's to warn about).
+                    complete(fi)
+                        && unread::const_unnamed(&srcs, name)
+                        && f.consts
+                            .iter()
+                            .any(|c| &c.name != name && !unread::const_unnamed(&srcs, &c.name))
+                };
+                if unread {
                     continue;
                 }
                 if role == Role::Unknown {

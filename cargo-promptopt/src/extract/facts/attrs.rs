@@ -338,6 +338,7 @@ impl Builder<'_> {
                         field: name.to_string(),
                         value: V::Ret(Callee::Path(segs), Vec::new(), line_of(lit.span())),
                         role: None,
+                        flags: Flags::new(),
                         line: line_of(lit.span()),
                         scope: self.scope(),
                     });

@@ -81,6 +81,14 @@ impl Builder<'_> {
                     .as_ref()
                     .map(|(_, p, _)| b.uses.resolve(path_segs(p)));
                 let (old_ty, old_tr) = (b.self_ty.take(), b.trait_.take());
+                if tr.is_some()
+                    && b.scope() == Scope::Example
+                    && ty
+                        .as_deref()
+                        .is_some_and(|t| ["Mock", "Fake", "Stub"].iter().any(|p| t.starts_with(p)))
+                {
+                    b.out.mock_client = true;
+                }
                 b.self_ty = ty;
                 b.trait_ = tr;
                 for ii in &i.items {
@@ -237,7 +245,7 @@ impl Builder<'_> {
             let ty = self.resolve_path(&ps.path).last().cloned();
             for f in &ps.fields {
                 if let (syn::Member::Named(m), Some(n)) = (&f.member, pat_name(&f.pat)) {
-                    let v = V::Field(ty.clone(), m.to_string());
+                    let v = V::Field(ty.clone(), m.to_string(), Flags::new());
                     let slot = self.new_local(&n, vec![v], line_of(sig.ident.span()));
                     env.insert(n, slot);
                 }
@@ -353,7 +361,7 @@ impl Builder<'_> {
                 Bound::M(m) => self.mac_value(m),
                 Bound::F(path, syn::Member::Named(f)) => {
                     let ty = self.resolve_path(path).last().cloned();
-                    Some(V::Field(ty, f.to_string()))
+                    Some(V::Field(ty, f.to_string(), Flags::new()))
                 }
                 Bound::F(..) => None,
             };

@@ -98,6 +98,14 @@ impl Builder<'_> {
             Expr::Cast(c) => self.lower(&c.expr),
             Expr::Field(f) => match &f.member {
                 syn::Member::Named(n) => {
+                    let flags = match &*f.base {
+                        Expr::Path(p) => p
+                            .path
+                            .get_ident()
+                            .map(|i| self.flags_of(&i.to_string()))
+                            .unwrap_or_default(),
+                        _ => Flags::new(),
+                    };
                     let ty = match &*f.base {
                         Expr::Path(p) if p.path.is_ident("self") => self.self_ty.clone(),
                         Expr::Path(p) => p
@@ -106,7 +114,7 @@ impl Builder<'_> {
                             .and_then(|i| self.types.get(&i.to_string()).cloned()),
                         _ => None,
                     };
-                    Some(V::Field(ty, n.to_string()))
+                    Some(V::Field(ty, n.to_string(), flags))
                 }
                 syn::Member::Unnamed(_) => self.lower(&f.base),
             },
@@ -257,14 +265,18 @@ impl Builder<'_> {
                 name.as_str(),
                 "unwrap_or" | "or" | "chain" | "map" | "unwrap_or_else"
             ) {
-                v.extend(m.args.iter().filter_map(|a| self.lower(a)));
+                let guard = self.closure_guard(m);
+                self.guarded(guard, |b| {
+                    v.extend(m.args.iter().filter_map(|a| b.lower(a)));
+                });
             }
             return V::parts(v);
         }
         // Any other method: what the workspace's method of that name returns, and the
         // receiver's text, which builder-style methods carry on (`prompt.with_context(c)`).
         let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
-        let args = m.args.iter().map(|a| self.lower(a)).collect();
+        let guard = self.closure_guard(m);
+        let args = self.guarded(guard, |b| m.args.iter().map(|a| b.lower(a)).collect());
         v.push(V::Ret(
             self.method_callee(m),
             trim_none(args),

@@ -38,8 +38,10 @@ pub enum V {
     /// What a call returns, with its arguments and line, so a parameter the function
     /// returns is followed back to this call only.
     Ret(Callee, Vec<Option<V>>, usize),
-    /// A struct field read (`cfg.system_prompt`), with the `impl` type for `self.x`.
-    Field(Option<String>, String),
+    /// A struct field read (`cfg.system_prompt`), with the `impl` type for `self.x`,
+    /// and the flags a read under a filter has (`m.text` in `.filter(|m| m.sent)
+    /// .map(|m| ..)` is read only where `sent` is true).
+    Field(Option<String>, String, Flags),
     /// A file read in at compile time (index into [`FileFacts::files`]).
     File(u32),
     /// A file by name in an embedded folder (`Asset::get("a.md")`).
@@ -107,6 +109,11 @@ pub struct CallFact {
     pub asserted: bool,
 }
 
+/// Bool fields and the value a literal or a filter gives them (`include_in_context: false`).
+pub use flags::excluded;
+
+pub type Flags = Vec<(String, bool)>;
+
 /// A struct literal field.
 #[derive(Debug, Clone)]
 pub struct FieldFact {
@@ -116,6 +123,8 @@ pub struct FieldFact {
     pub value: V,
     /// The role a sibling `role:` field names.
     pub role: Option<Role>,
+    /// The bool fields the literal sets to `true` or `false`.
+    pub flags: Flags,
     pub line: usize,
     pub scope: Scope,
 }
@@ -359,6 +368,10 @@ pub struct FileFacts {
     pub defines: HashSet<String>,
     /// The file talks of mocks, fakes or stubs (its requests go nowhere).
     pub mocks: bool,
+    /// An example that implements a trait for a `Mock*`/`Fake*`/`Stub*` type: it runs
+    /// without a model, on a client of its own. (Library code with a stub fallback
+    /// has real paths too.)
+    pub mock_client: bool,
     /// Functions that await a call.
     pub awaits: HashSet<u32>,
     /// Types a test function builds (`Calc {}`, `Calc::new()`): a live test that
@@ -401,6 +414,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         let_src: HashMap::new(),
         cur_body: None,
         bound_call: HashMap::new(),
+        guards: Vec::new(),
     };
     b.out.mentions = b.uses.mentions.clone();
     b.out.mocks = [
@@ -736,6 +750,9 @@ struct Builder<'a> {
     /// (function, binding name) -> the function or method it was bound to the result of
     /// (`None` once it is bound to anything else too).
     bound_call: HashMap<(Option<u32>, String), Option<String>>,
+    /// Bindings read under a filter on their bool fields: a closure parameter after
+    /// `.filter(|m| m.sent)`, a loop variable over such a chain, `if m.sent { .. }`.
+    guards: Vec<(String, Flags)>,
 }
 
 /// A binding's expression: byte range and the paths it calls.
@@ -743,6 +760,7 @@ type LetSrc = Option<(std::ops::Range<usize>, Vec<String>)>;
 
 mod attrs;
 mod binds;
+mod flags;
 mod items;
 mod json;
 mod lower;

@@ -128,7 +128,34 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 }
             }
         }
+        let guard = self.b.closure_guard(m);
+        let pushed = guard.is_some();
+        self.b.guards.extend(guard);
         visit::visit_expr_method_call(self, m);
+        if pushed {
+            self.b.guards.pop();
+        }
+    }
+    fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
+        let guard = self.b.loop_guard(f);
+        let pushed = guard.is_some();
+        self.b.guards.extend(guard);
+        visit::visit_expr_for_loop(self, f);
+        if pushed {
+            self.b.guards.pop();
+        }
+    }
+    fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
+        let Some(guard) = self.b.if_guard(&i.cond) else {
+            return visit::visit_expr_if(self, i);
+        };
+        self.visit_expr(&i.cond);
+        self.b.guards.push(guard);
+        self.visit_block(&i.then_branch);
+        self.b.guards.pop();
+        if let Some((_, e)) = &i.else_branch {
+            self.visit_expr(e);
+        }
     }
     fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
         let ty = self.b.resolve_path(&s.path);
@@ -143,6 +170,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             syn::Member::Named(n) if n == "role" => role_named(&f.expr),
             _ => None,
         });
+        let flags = flags::literal_flags(s);
         for f in &s.fields {
             let syn::Member::Named(n) = &f.member else {
                 continue;
@@ -165,6 +193,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                     field,
                     value: v,
                     role,
+                    flags: flags.clone(),
                     line: line_of(super::super::span::field_value_start(f)),
                     scope: self.b.scope(),
                 });

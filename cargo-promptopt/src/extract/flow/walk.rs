@@ -289,8 +289,11 @@ impl Flow<'_> {
                     }
                 }
             }
-            V::Field(ty, name) => {
-                if !st.seen.insert(Node::Field(ty.clone(), name.clone())) {
+            V::Field(ty, name, flags) => {
+                if !st
+                    .seen
+                    .insert(Node::Field(ty.clone(), name.clone(), flags.clone()))
+                {
                     return;
                 }
                 let cands: &[(usize, usize)] =
@@ -349,7 +352,9 @@ impl Flow<'_> {
                         (None, Some(xt)) => visible(ff, xt) && (!several || tool_like(xt)),
                         _ => false,
                     };
-                    if !same_ty {
+                    // A literal the read's filter leaves out (`include_in_context: false`
+                    // under `.filter(|m| m.include_in_context)`) is not what it reads.
+                    if !same_ty || facts::excluded(flags, &x.flags) {
                         continue;
                     }
                     let tyn = x.ty.last().cloned().unwrap_or_default();
@@ -589,7 +594,7 @@ pub(super) enum Node {
     Param(usize, u32, u16),
     /// A function's return value, entered from the call at (file, line).
     Ret(usize, usize, usize, usize),
-    Field(Option<String>, String),
+    Field(Option<String>, String, facts::Flags),
     Template(String),
     /// A binding, whether it was entered for the error it holds, and the call
     /// (file, line) its function was entered from: a helper's locals hold another

@@ -1,0 +1,91 @@
+//! Text nothing reads, for the heuristic tier (flow has found a reader by definition):
+//! a prompt-named const that no code names but where it is declared or re-exported
+//! (left over in a prompt file whose other consts are used), and a local prompt a
+//! function builds and never reads (a stub whose "full implementation would send it").
+
+use std::ops::Range;
+
+use super::dead::uses;
+
+/// No code of the workspace names const `name` but its declaration and `use` lines.
+pub fn const_unnamed(srcs: &[&str], name: &str) -> bool {
+    srcs.iter()
+        .all(|s| uses(s, name).all(|at| declared(s, at) || in_use(s, at)))
+}
+
+/// Local `name`, in the function whose body is `body`, is only written (`let`,
+/// `push_str`, `push`, `=`, `+=`), never read.
+pub fn local_unread(src: &str, body: Range<usize>, name: &str) -> bool {
+    let Some(b) = src.get(body) else {
+        return false;
+    };
+    // Not even its `let` in the range: the range is not the binding's function.
+    let mut seen = uses(b, name).peekable();
+    seen.peek().is_some() && seen.all(|at| written(b, at, name))
+}
+
+/// The word before `at` declares a const or static.
+fn declared(src: &str, at: usize) -> bool {
+    let before = src[..at].trim_end();
+    let word = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    matches!(word, "const" | "static" | "mut")
+}
+
+/// `at` is inside a `use` item (`pub use prompts::{A, B};`).
+fn in_use(src: &str, at: usize) -> bool {
+    let start = src[..at].rfind(';').map_or(0, |i| i + 1);
+    let stmt: String = src[start..at]
+        .lines()
+        .map(str::trim)
+        .filter(|l| !(l.is_empty() || l.starts_with("//") || l.starts_with("#[")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let stmt = stmt.trim_start_matches(|c: char| c == '}' || c.is_whitespace());
+    let stmt = ["pub(crate) ", "pub(super) ", "pub "]
+        .iter()
+        .find_map(|p| stmt.strip_prefix(p))
+        .unwrap_or(stmt);
+    stmt.starts_with("use ")
+}
+
+fn written(b: &str, at: usize, name: &str) -> bool {
+    let before = b[..at].trim_end();
+    let after = b[at + name.len()..].trim_start();
+    before.ends_with("let")
+        || before.ends_with("let mut")
+        || after.starts_with(".push_str(")
+        || after.starts_with(".push(")
+        || after.starts_with("+=")
+        || (after.starts_with('=') && !after.starts_with("=="))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_const_named_only_where_declared_and_reexported_is_unnamed() {
+        let lib = "mod prompts;\npub use prompts::{\n    // the one for MCP\n    MCP_NOTE,\n};\n";
+        let prompts = "/// Sent to MCP.\npub const MCP_NOTE: &str = \"Use the tools.\";\n";
+        assert!(const_unnamed(&[lib, prompts], "MCP_NOTE"));
+        let user = "fn f() {\n    let x = 1;\n    send(MCP_NOTE);\n}\n";
+        assert!(!const_unnamed(&[lib, prompts, user], "MCP_NOTE"));
+        // A longer name that contains it is another const.
+        assert!(const_unnamed(&[prompts, "send(MCP_NOTE_2);"], "MCP_NOTE"));
+    }
+
+    #[test]
+    fn a_local_only_built_is_unread() {
+        let src = "fn f() {\n    let mut prompt = String::new();\n    prompt.push_str(\"Rate it.\");\n    prompt += \"!\";\n    Ok(0.5)\n}\n";
+        assert!(local_unread(src, 0..src.len(), "prompt"));
+        let sent = src.replace("Ok(0.5)", "client.ask(&prompt)");
+        assert!(!local_unread(&sent, 0..sent.len(), "prompt"));
+        let held = src.replace("Ok(0.5)", "format!(\"{prompt}\")");
+        assert!(!local_unread(&held, 0..held.len(), "prompt"));
+        // A range without the binding says nothing.
+        assert!(!local_unread(src, 0..8, "prompt"));
+    }
+}
