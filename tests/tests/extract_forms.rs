@@ -71,6 +71,9 @@ fn every_form_with_its_evidence() {
         "{text}"
     );
     assert!(out.contains("Point out bugs first, style last"), "{text}");
+    // Each example is a program: one's note never reaches what another sends.
+    assert!(!out.contains("water the office plants"), "{text}");
+    assert!(out.contains("polite reminder for the whole team"), "{text}");
     // Not a prompt: history the send path filters out (`in_context: false`).
     assert!(!out.contains("Type /clear to forget"), "{text}");
     assert!(

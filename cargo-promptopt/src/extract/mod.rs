@@ -23,6 +23,7 @@ pub mod model_refs;
 pub mod names;
 mod orphans;
 pub mod prefilter;
+mod programs;
 pub mod prompt_files;
 pub mod shape;
 pub mod sinks;

@@ -116,6 +116,8 @@ pub struct Flow<'a> {
     dead: &'a super::dead::Dead,
     /// Functions nothing calls (see `dead.rs`): what they send is never sent.
     dead_fns: &'a super::dead::DeadFns,
+    /// The example, test or binary each such file belongs to (see `programs.rs`).
+    programs: HashMap<&'a std::path::Path, PathBuf>,
 }
 
 impl<'a> Flow<'a> {
@@ -148,6 +150,7 @@ impl<'a> Flow<'a> {
             schemas: std::sync::OnceLock::new(),
             dead,
             dead_fns,
+            programs: super::programs::programs(files),
         }
     }
 

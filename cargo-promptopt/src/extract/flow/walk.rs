@@ -24,6 +24,16 @@ impl Flow<'_> {
         self.walk(s.file, &s.value, &mut st);
         st.out
             .into_iter()
+            // Through two examples or tests: no program runs that path.
+            .filter(|(leaf, ev, _)| {
+                let (Leaf::Lit(fi, _) | Leaf::File(fi, _) | Leaf::Named(fi, ..)) = leaf;
+                super::super::programs::one_program(
+                    &self.programs,
+                    ev.iter()
+                        .map(|e| e.file.as_path())
+                        .chain([s.site.file.as_path(), self.files[*fi].path.as_path()]),
+                )
+            })
             .map(|(leaf, mut ev, uses)| {
                 ev.reverse();
                 ev.push(EvidenceStep {

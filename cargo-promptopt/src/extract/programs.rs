@@ -1,0 +1,128 @@
+//! Each example, integration test, bench and `src/bin` binary is a crate of its own:
+//! text in one never reaches a request another builds. A chain of evidence that passes
+//! through two of them (an example's `Document` literal joined by its field to what a
+//! test sends) is not a path any program runs.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::SourceFile;
+
+/// The program each file belongs to, for files outside the library: `examples/a.rs`,
+/// `examples/a/*` (when `examples/a/main.rs` is a file of the run), `tests/b.rs`,
+/// `benches/c.rs`, `src/bin/d.rs`, `src/bin/d/*`, and `src/main.rs` itself. Shared
+/// modules (`tests/common/`) belong to none.
+pub fn programs(files: &[SourceFile]) -> HashMap<&Path, PathBuf> {
+    let all: std::collections::HashSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    let mut out = HashMap::new();
+    for f in files {
+        let Ok(rel) = f.path.strip_prefix(&f.package_root) else {
+            continue;
+        };
+        let parts: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
+        let (dir, rest): (PathBuf, &[&str]) = match parts.as_slice() {
+            // The binary's root (its modules may be the library's too).
+            ["src", "main.rs"] => (f.package_root.join("src"), &parts[1..]),
+            ["src", "bin", rest @ ..] => (f.package_root.join("src/bin"), rest),
+            [d @ ("examples" | "tests" | "benches"), rest @ ..] => (f.package_root.join(d), rest),
+            _ => continue,
+        };
+        let program = match rest {
+            [file] => match file.strip_suffix(".rs") {
+                Some(stem) => dir.join(stem),
+                None => continue,
+            },
+            [sub, ..] => {
+                let root = dir.join(sub);
+                if !all.contains(root.join("main.rs").as_path()) {
+                    continue;
+                }
+                root
+            }
+            [] => continue,
+        };
+        out.insert(f.path.as_path(), program);
+    }
+    out
+}
+
+/// The steps' files belong to at most one program.
+pub fn one_program<'a>(
+    programs: &HashMap<&Path, PathBuf>,
+    files: impl Iterator<Item = &'a Path>,
+) -> bool {
+    let mut seen: Option<&PathBuf> = None;
+    for f in files {
+        if let Some(p) = programs.get(f) {
+            match seen {
+                Some(q) if q != p => return false,
+                _ => seen = Some(p),
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use promptopt_core::Scope;
+
+    fn file(p: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from(p),
+            scope: Scope::Src,
+            package: None,
+            package_root: PathBuf::from("/p"),
+        }
+    }
+
+    #[test]
+    fn examples_tests_and_bins_are_programs_of_their_own() {
+        let files: Vec<SourceFile> = [
+            "/p/src/lib.rs",
+            "/p/src/core.rs",
+            "/p/examples/demo.rs",
+            "/p/examples/big/main.rs",
+            "/p/examples/big/util.rs",
+            "/p/tests/e2e.rs",
+            "/p/tests/common/mod.rs",
+            "/p/src/bin/cli.rs",
+            "/p/src/main.rs",
+        ]
+        .iter()
+        .map(|p| file(p))
+        .collect();
+        let progs = programs(&files);
+        let p = |s: &str| progs.get(Path::new(s)).cloned();
+        assert_eq!(p("/p/src/core.rs"), None);
+        assert_eq!(p("/p/tests/common/mod.rs"), None);
+        assert_eq!(p("/p/examples/big/util.rs"), p("/p/examples/big/main.rs"));
+        assert_eq!(
+            p("/p/examples/demo.rs"),
+            Some(PathBuf::from("/p/examples/demo"))
+        );
+        let chain = |v: &[&'static str]| one_program(&progs, v.iter().map(|s| Path::new(*s)));
+        assert!(chain(&[
+            "/p/examples/demo.rs",
+            "/p/src/core.rs",
+            "/p/examples/demo.rs"
+        ]));
+        assert!(chain(&[
+            "/p/examples/big/util.rs",
+            "/p/examples/big/main.rs"
+        ]));
+        assert!(!chain(&[
+            "/p/examples/demo.rs",
+            "/p/src/core.rs",
+            "/p/tests/e2e.rs"
+        ]));
+        assert!(!chain(&["/p/src/bin/cli.rs", "/p/examples/demo.rs"]));
+        assert!(!chain(&[
+            "/p/examples/demo.rs",
+            "/p/src/core.rs",
+            "/p/src/main.rs"
+        ]));
+        assert!(chain(&["/p/src/main.rs", "/p/src/core.rs"]));
+    }
+}
