@@ -901,6 +901,24 @@ impl Builder {
         complete: &dyn Fn(usize) -> bool,
     ) {
         let srcs: Vec<&str> = lines.iter().map(|l| l.src).collect();
+        // The consts and named values some code names, found in one pass when the
+        // first const needs it.
+        let named = std::cell::OnceCell::new();
+        let named_consts = || {
+            named.get_or_init(|| {
+                let wanted: std::collections::HashSet<&str> = facts
+                    .iter()
+                    .enumerate()
+                    .filter(|&(fi, _)| talks.contains(files[fi].package_root.as_path()))
+                    .flat_map(|(_, f)| {
+                        let consts = f.consts.iter().map(|c| c.name.as_str());
+                        consts.chain(f.val_name.iter().flatten().map(String::as_str))
+                    })
+                    .filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
+                    .collect();
+                unread::named_consts(&srcs, &wanted)
+            })
+        };
         for (fi, f) in facts.iter().enumerate() {
             // A file with a mock client of its own talks to that client.
             if !talks.contains(files[fi].package_root.as_path()) || f.mock_client {
@@ -960,11 +978,12 @@ impl Builder {
                 } else {
                     // A leftover in a prompt file the code uses: a const no code names,
                     // beside one it does (a lone unused const is rustc's to warn about).
+                    let named = named_consts();
                     complete(fi)
-                        && unread::const_unnamed(&srcs, name)
+                        && !named.contains(name.as_str())
                         && f.consts
                             .iter()
-                            .any(|c| &c.name != name && !unread::const_unnamed(&srcs, &c.name))
+                            .any(|c| &c.name != name && named.contains(c.name.as_str()))
                 };
                 if unread {
                     continue;

@@ -3,14 +3,54 @@
 //! (left over in a prompt file whose other consts are used), and a local prompt a
 //! function builds and never reads (a stub whose "full implementation would send it").
 
+use std::collections::HashSet;
 use std::ops::Range;
+
+use rayon::prelude::*;
 
 use super::dead::uses;
 
+/// The names among `wanted` (SCREAMING_CASE consts) that some code of `srcs` names
+/// outside their declaration and `use` lines: one parallel pass over the identifiers.
+pub fn named_consts<'a>(srcs: &[&str], wanted: &HashSet<&'a str>) -> HashSet<&'a str> {
+    srcs.par_iter()
+        .map(|s| {
+            let b = s.as_bytes();
+            let mut out = HashSet::new();
+            let mut i = 0;
+            while i < b.len() {
+                if !(b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+                // Only SCREAMING words are looked up: most identifiers are not.
+                if !b[start].is_ascii_uppercase() || b[start..i].iter().any(u8::is_ascii_lowercase)
+                {
+                    continue;
+                }
+                if let Some(&w) = wanted.get(&s[start..i]) {
+                    if !out.contains(w) && !declared(s, start) && !in_use(s, start) {
+                        out.insert(w);
+                    }
+                }
+            }
+            out
+        })
+        .reduce(HashSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        })
+}
+
 /// No code of the workspace names const `name` but its declaration and `use` lines.
-pub fn const_unnamed(srcs: &[&str], name: &str) -> bool {
-    srcs.iter()
-        .all(|s| uses(s, name).all(|at| declared(s, at) || in_use(s, at)))
+#[cfg(test)]
+fn const_unnamed(srcs: &[&str], name: &str) -> bool {
+    let wanted = HashSet::from([name]);
+    named_consts(srcs, &wanted).is_empty()
 }
 
 /// Local `name`, in the function whose body is `body`, is only written (`let`,

@@ -245,7 +245,7 @@ impl Builder<'_> {
             let ty = self.resolve_path(&ps.path).last().cloned();
             for f in &ps.fields {
                 if let (syn::Member::Named(m), Some(n)) = (&f.member, pat_name(&f.pat)) {
-                    let v = V::Field(ty.clone(), m.to_string(), Flags::new());
+                    let v = V::Field(ty.clone(), m.to_string(), None);
                     let slot = self.new_local(&n, vec![v], line_of(sig.ident.span()));
                     env.insert(n, slot);
                 }
@@ -361,7 +361,7 @@ impl Builder<'_> {
                 Bound::M(m) => self.mac_value(m),
                 Bound::F(path, syn::Member::Named(f)) => {
                     let ty = self.resolve_path(path).last().cloned();
-                    Some(V::Field(ty, f.to_string(), Flags::new()))
+                    Some(V::Field(ty, f.to_string(), None))
                 }
                 Bound::F(..) => None,
             };

@@ -114,6 +114,7 @@ impl Builder<'_> {
                             .and_then(|i| self.types.get(&i.to_string()).cloned()),
                         _ => None,
                     };
+                    let flags = (!flags.is_empty()).then(|| Box::new(flags));
                     Some(V::Field(ty, n.to_string(), flags))
                 }
                 syn::Member::Unnamed(_) => self.lower(&f.base),

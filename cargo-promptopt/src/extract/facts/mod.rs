@@ -41,7 +41,7 @@ pub enum V {
     /// A struct field read (`cfg.system_prompt`), with the `impl` type for `self.x`,
     /// and the flags a read under a filter has (`m.text` in `.filter(|m| m.sent)
     /// .map(|m| ..)` is read only where `sent` is true).
-    Field(Option<String>, String, Flags),
+    Field(Option<String>, String, Option<Box<Flags>>),
     /// A file read in at compile time (index into [`FileFacts::files`]).
     File(u32),
     /// A file by name in an embedded folder (`Asset::get("a.md")`).

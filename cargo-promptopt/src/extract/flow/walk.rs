@@ -364,7 +364,7 @@ impl Flow<'_> {
                     };
                     // A literal the read's filter leaves out (`include_in_context: false`
                     // under `.filter(|m| m.include_in_context)`) is not what it reads.
-                    if !same_ty || facts::excluded(flags, &x.flags) {
+                    if !same_ty || flags.as_ref().is_some_and(|f| facts::excluded(f, &x.flags)) {
                         continue;
                     }
                     let tyn = x.ty.last().cloned().unwrap_or_default();
@@ -604,7 +604,7 @@ pub(super) enum Node {
     Param(usize, u32, u16),
     /// A function's return value, entered from the call at (file, line).
     Ret(usize, usize, usize, usize),
-    Field(Option<String>, String, facts::Flags),
+    Field(Option<String>, String, Option<Box<facts::Flags>>),
     Template(String),
     /// A binding, whether it was entered for the error it holds, and the call
     /// (file, line) its function was entered from: a helper's locals hold another
