@@ -180,13 +180,19 @@ pub(super) fn uses<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = usiz
         })
 }
 
+/// The word just before byte `at` (`struct` in `pub struct Foo`).
+pub(super) fn word_before(src: &str, at: usize) -> &str {
+    src[..at]
+        .trim_end()
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("")
+}
+
 /// The occurrence at `at` declares the type rather than uses it.
 fn declares(src: &str, at: usize) -> bool {
     let before = src[..at].trim_end();
-    let word = before
-        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .next()
-        .unwrap_or("");
+    let word = word_before(src, at);
     let impl_generics = before.ends_with('>') && {
         let line = before.rsplit('\n').next().unwrap_or("").trim_start();
         line.starts_with("impl")

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::dead::uses;
+use super::dead::{uses, word_before};
 
 /// The names among `wanted` (SCREAMING_CASE consts) that some code of `srcs` names
 /// outside their declaration and `use` lines: one parallel pass over the identifiers.
@@ -66,12 +66,7 @@ pub fn local_unread(src: &str, body: Range<usize>, name: &str) -> bool {
 
 /// The word before `at` declares a const or static.
 fn declared(src: &str, at: usize) -> bool {
-    let before = src[..at].trim_end();
-    let word = before
-        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .next()
-        .unwrap_or("");
-    matches!(word, "const" | "static" | "mut")
+    matches!(word_before(src, at), "const" | "static" | "mut")
 }
 
 /// `at` is inside a `use` item (`pub use prompts::{A, B};`).

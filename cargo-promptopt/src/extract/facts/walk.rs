@@ -8,6 +8,16 @@ pub(super) struct Walk<'b, 'a> {
 }
 
 impl Walk<'_, '_> {
+    /// Visits with `guard` in force (see `flags.rs`).
+    fn guarded(&mut self, guard: Option<(String, Flags)>, f: impl FnOnce(&mut Self)) {
+        let pushed = guard.is_some();
+        self.b.guards.extend(guard);
+        f(self);
+        if pushed {
+            self.b.guards.pop();
+        }
+    }
+
     /// `f.x = v` or `f.x.push(v)`: field `x` takes `v` (its type is the impl's for `self`).
     fn field_set(&mut self, f: &syn::ExprField, value: &Expr) {
         let syn::Member::Named(n) = &f.member else {
@@ -129,30 +139,18 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             }
         }
         let guard = self.b.closure_guard(m);
-        let pushed = guard.is_some();
-        self.b.guards.extend(guard);
-        visit::visit_expr_method_call(self, m);
-        if pushed {
-            self.b.guards.pop();
-        }
+        self.guarded(guard, |w| visit::visit_expr_method_call(w, m));
     }
     fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
         let guard = self.b.loop_guard(f);
-        let pushed = guard.is_some();
-        self.b.guards.extend(guard);
-        visit::visit_expr_for_loop(self, f);
-        if pushed {
-            self.b.guards.pop();
-        }
+        self.guarded(guard, |w| visit::visit_expr_for_loop(w, f));
     }
     fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
         let Some(guard) = self.b.if_guard(&i.cond) else {
             return visit::visit_expr_if(self, i);
         };
         self.visit_expr(&i.cond);
-        self.b.guards.push(guard);
-        self.visit_block(&i.then_branch);
-        self.b.guards.pop();
+        self.guarded(Some(guard), |w| w.visit_block(&i.then_branch));
         if let Some((_, e)) = &i.else_branch {
             self.visit_expr(e);
         }
