@@ -74,6 +74,11 @@ fn every_form_with_its_evidence() {
     // Each example is a program: one's note never reaches what another sends.
     assert!(!out.contains("water the office plants"), "{text}");
     assert!(out.contains("polite reminder for the whole team"), "{text}");
+    // Not a prompt: a terminal question's label (`inquire::Text::new(..).prompt()`).
+    assert!(
+        !out.contains("Which system prompt should commit messages use"),
+        "{text}"
+    );
     // Not a prompt: history the send path filters out (`in_context: false`).
     assert!(!out.contains("Type /clear to forget"), "{text}");
     assert!(

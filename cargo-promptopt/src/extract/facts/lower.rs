@@ -253,6 +253,10 @@ impl Builder<'_> {
             }
             _ => {}
         }
+        // `inquire::Text::new("API key:").prompt()`: what the user types, not the label.
+        if self.asks_the_user(m) {
+            return None;
+        }
         let on_self = matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self"));
         if transparent(&name) {
             let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
@@ -284,6 +288,34 @@ impl Builder<'_> {
             line_of(m.method.span()),
         ));
         V::parts(v)
+    }
+
+    /// A terminal-input crate's question (`inquire`, `dialoguer`, `cliclack`, ..) asked
+    /// with `.prompt()` / `.interact*()`: its value is the user's answer.
+    fn asks_the_user(&self, m: &syn::ExprMethodCall) -> bool {
+        const INPUT_CRATES: &[&str] = &[
+            "inquire",
+            "dialoguer",
+            "cliclack",
+            "requestty",
+            "promptly",
+            "demand",
+        ];
+        let name = m.method.to_string();
+        if !(name.starts_with("prompt") || name.starts_with("interact")) {
+            return false;
+        }
+        let mut root = &*m.receiver;
+        while let Expr::MethodCall(r) = root {
+            root = &r.receiver;
+        }
+        let Expr::Call(c) = root else { return false };
+        let Expr::Path(p) = &*c.func else {
+            return false;
+        };
+        self.resolve_path(&p.path)
+            .first()
+            .is_some_and(|s| INPUT_CRATES.contains(&s.as_str()))
     }
 
     /// `self.f()` is this impl's `f`, and `x.f()` on a local of known type that type's,
