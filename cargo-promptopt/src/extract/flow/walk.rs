@@ -444,11 +444,9 @@ impl<'s> Flow<'s> {
                         continue;
                     }
                     let (_, v, line) = &self.facts[ff].field_sets[si];
-                    self.enter(
-                        st,
-                        self.step(ff, *line, What::Assigned(name)),
-                        |st| self.walk(ff, v, st),
-                    );
+                    self.enter(st, self.step(ff, *line, What::Assigned(name)), |st| {
+                        self.walk(ff, v, st)
+                    });
                 }
             }
         }
