@@ -7,7 +7,7 @@
 //! answer it, so the flow walks exactly as it would over all files.
 
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Mutex;
 
 /// Which map a name was asked of: it says where a file holding the name must hold it.
@@ -28,9 +28,10 @@ pub enum Kind {
     Defines,
 }
 
-/// Names asked for, shared by the maps of one index.
+/// Names asked for, shared by the maps of one index (foldhash: these maps are read on
+/// every step of every walk, and their order is never seen).
 #[derive(Debug, Default)]
-pub struct Asked(Mutex<[HashSet<String>; KINDS]>);
+pub struct Asked(Mutex<[foldhash::HashSet<String>; KINDS]>);
 
 /// How many [`Kind`]s there are: one set of names each, so a name already asked for is
 /// found by `&str`, without building a key.
@@ -73,7 +74,7 @@ impl Asked {
 /// A map by name whose lookups are noted.
 #[derive(Debug)]
 pub struct ByName<T> {
-    map: HashMap<String, T>,
+    map: foldhash::HashMap<String, T>,
     asked: std::sync::Arc<Asked>,
     kind: Kind,
 }
@@ -81,7 +82,7 @@ pub struct ByName<T> {
 impl<T> ByName<T> {
     pub fn new(asked: std::sync::Arc<Asked>, kind: Kind) -> Self {
         ByName {
-            map: HashMap::new(),
+            map: foldhash::HashMap::default(),
             asked,
             kind,
         }
@@ -107,14 +108,14 @@ impl<T> ByName<T> {
 /// A set of names whose membership tests are noted.
 #[derive(Debug)]
 pub struct NameSet {
-    set: HashSet<String>,
+    set: foldhash::HashSet<String>,
     asked: std::sync::Arc<Asked>,
 }
 
 impl NameSet {
     pub fn new(asked: std::sync::Arc<Asked>) -> Self {
         NameSet {
-            set: HashSet::new(),
+            set: foldhash::HashSet::default(),
             asked,
         }
     }
