@@ -162,6 +162,9 @@ impl<'a> Flow<'a> {
     }
 }
 
+/// A source a seed reached, with the seed's index (the run's order).
+pub type Kept<'w> = (usize, Reached<'w>);
+
 /// What the seeds reached, by source: the first few seeds' (by index).
 type Agg<'w> = HashMap<Leaf, Vec<(usize, Reached<'w>)>>;
 
@@ -344,7 +347,7 @@ impl Flow<'_> {
     /// live request (see [`Flow::live_fns`]).
     /// The sources are returned as the walks kept them, sorted; [`Flow::hit`] writes
     /// each out (a run that is not the last is only asked what it looked up).
-    pub fn run(&self) -> (Vec<(usize, Reached<'_>)>, HashSet<(usize, u32)>) {
+    pub fn run(&self) -> (Vec<Kept<'_>>, HashSet<(usize, u32)>) {
         // Text sent to an embedding model is searched for, not instructed with.
         let mut seeds: Vec<&Seed> = self
             .all_seeds()
