@@ -548,14 +548,6 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     ex.errors.extend(too_big);
     ex.prompts = b.prompts.into_values().collect();
     ex.prompts.extend(file_prompts);
-    // The facts, sources and index are a great many small allocations (a 5,000-file
-    // workspace's take tens of milliseconds to free): freed on another thread while the
-    // caller counts and lints.
-    drop(lines);
-    drop(flow);
-    if reads.len() >= 256 {
-        let _ = std::thread::Builder::new().spawn(move || drop((facts, reads, ix, pkgs)));
-    }
     ex
 }
 
