@@ -32,13 +32,6 @@ impl Analysis {
         let start = config_load::start_dir(g.manifest_path.as_deref())?;
         let config = config_load::load_config(&start, g.config.as_deref())?;
         let models: Vec<_> = config.models(model_flags)?.into_iter().cloned().collect();
-        // The models' tokenizers load (tens of milliseconds for o200k) on another thread
-        // while discovery, which leaves a core idle, runs; counting waits for the load.
-        let warm = models.clone();
-        std::thread::spawn(move || {
-            let refs: Vec<&promptopt_core::Model> = warm.iter().collect();
-            promptopt_core::count_for_models(&refs, "a")
-        });
         let found = discover::discover(
             &start,
             g.manifest_path.as_deref(),
