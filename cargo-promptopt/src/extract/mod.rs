@@ -416,10 +416,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let roots: Vec<&PathBuf> = files.iter().map(|f| &f.package_root).collect();
     let mut dead: dead::Dead;
     let mut dead_fns: dead::DeadFns;
-    let mut ix: index::Index;
-    // The last run's: the sources it reached are written out as hits after the loop.
-    let mut flow: flow::Flow;
-    let (reached, live) = loop {
+    let (hits, live) = loop {
         rounds += 1;
         if std::env::var_os("PROMPTOPT_STATS").is_some() {
             eprintln!(
@@ -438,10 +435,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             parsed[i] = true;
         }
         index::close_deps(&mut pkgs);
-        ix = index::Index::build(&files, &facts);
+        let ix = index::Index::build(&files, &facts);
         dead = dead::dead_types(&srcs, &roots, &facts, &pkgs);
         dead_fns = dead::dead_fns(&srcs, &roots, &facts, &pkgs, |n| ix.calls.has_quietly(n));
-        flow = flow::Flow::new(&files, &facts, &pkgs, &table, &ix, &dead, &dead_fns);
+        let flow = flow::Flow::new(&files, &facts, &pkgs, &table, &ix, &dead, &dead_fns);
         let (reached, live) = flow.run();
         let asked = ix.asked.take();
         // The liveness pass follows callers of a live fn only when at most 4 fns have
@@ -462,7 +459,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         if todo.is_empty() {
             ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);
             ex.embeds = calls::embed_sites(&files, &facts, &table);
-            break (reached, live);
+            // Only the last run's sources are written out as hits (with their
+            // evidence); the index and the flow go before the prompts are built.
+            let hits: Vec<flow::Hit> = reached.into_iter().map(|(_, r)| flow.hit(r)).collect();
+            break (hits, live);
         }
     };
     if std::env::var_os("PROMPTOPT_STATS").is_some() {
@@ -497,7 +497,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
     let in_dead_fn =
         |fi: usize, i: usize| facts[fi].val_fn[i].is_some_and(|k| dead_fns.contains(&(fi, k)));
-    for h in reached.into_iter().map(|(_, r)| flow.hit(r)) {
+    for h in hits {
         talks.insert(files[h.seed_file].package_root.as_path());
         // Text a function nothing calls would send (see `dead.rs`).
         if let flow::Leaf::Lit(fi, i) = h.leaf {
