@@ -118,55 +118,10 @@ pub fn check(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Finding> {
 /// Checks everything in `input`: prompts, model ids, problems and unused suppressions.
 /// Findings are sorted by subject, offset and rule.
 pub fn check_input(input: &Input<'_>, opts: &LintOptions) -> Vec<Finding> {
-    // Each prompt's rules and the workspace rules are independent: with many prompts
-    // they run on the available cores (prompts in contiguous chunks, results joined in
-    // order, so the findings are the same as one thread's).
-    let threads = if input.prompts.len() < PARALLEL_FROM {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-    };
-    if threads < 2 {
-        let mut out = check_prompts(input, 0, input.prompts.len(), opts);
-        out.extend(check_workspace(input, opts));
-        return sorted(out);
-    }
-    let chunk = input.prompts.len().div_ceil(threads);
     let mut out = Vec::new();
-    std::thread::scope(|s| {
-        let workspace = s.spawn(|| check_workspace(input, opts));
-        let rest: Vec<_> = (1..threads)
-            .map(|k| s.spawn(move || check_prompts(input, k * chunk, chunk, opts)))
-            .collect();
-        out = check_prompts(input, 0, chunk, opts);
-        for h in rest {
-            // A rule that panics panics the run, as it would on one thread.
-            out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        out.extend(
-            workspace
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-        );
-    });
-    sorted(out)
-}
-
-/// Prompts from which [`check_input`] spreads the work over threads.
-const PARALLEL_FROM: usize = 64;
-
-/// The findings of prompts `from..from + n`.
-fn check_prompts(input: &Input<'_>, from: usize, n: usize, opts: &LintOptions) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, p) in input.prompts.iter().enumerate().skip(from).take(n) {
+    for (i, p) in input.prompts.iter().enumerate() {
         out.extend(check_prompt(i, p, opts));
     }
-    out
-}
-
-/// The findings of the rules that look at all prompts (and model ids, problems, calls).
-fn check_workspace(input: &Input<'_>, opts: &LintOptions) -> Vec<Finding> {
-    let mut out = Vec::new();
     let cx = WorkspaceCtx { input, opts };
     for rule in crate::rules::RULES {
         if !opts.enabled(rule.info().id) {
@@ -183,11 +138,6 @@ fn check_workspace(input: &Input<'_>, opts: &LintOptions) -> Vec<Finding> {
             out.extend(kept);
         }
     }
-    out
-}
-
-/// Findings sorted by subject, offset and rule (stable: equal keys keep their order).
-fn sorted(mut out: Vec<Finding>) -> Vec<Finding> {
     out.sort_by(|a, b| {
         (a.subject, a.span.start, a.rule, a.span.end).cmp(&(
             b.subject,
