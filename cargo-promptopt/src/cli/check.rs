@@ -147,8 +147,9 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
             // Buffered: a report is written in many small pieces (one `write` each on
             // an unbuffered stderr, 220k on a workspace with 1,100 findings).
             let mut err = std::io::BufWriter::new(super::output::stderr());
+            let mut files = super::render_human::Files::default();
             for d in &diags {
-                super::render_human::write(&mut err, &a, d, &mut sources, color)?;
+                super::render_human::write(&mut err, &a, d, &mut sources, &mut files, color)?;
             }
             writeln!(err, "{}", summary(&a, &diags))?;
             if let Some(n) = &baseline_note {

@@ -1,7 +1,9 @@
 //! rustc-like diagnostics through ariadne: level and rule id, message, the exact span
 //! inside the literal or prompt file, labels for other locations, and a `help:` line.
 
+use std::collections::HashMap;
 use std::io::Write;
+use std::sync::Arc;
 
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};
 use promptopt_core::lint::Level;
@@ -10,12 +12,52 @@ use super::analyze::Analysis;
 use crate::diagnostic::Diagnostic;
 use crate::sources::Sources;
 
+/// The files the diagnostics written so far point into, by the name shown, each split
+/// into lines once: ariadne's `Source` reads the whole text, so building one per
+/// diagnostic costs a file's length each time (2,000 findings in a few long files).
+#[derive(Default)]
+pub struct Files(HashMap<String, ariadne::Source<Arc<str>>>);
+
+impl std::fmt::Debug for Files {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+impl Files {
+    /// The length of file `name` (`path` relative to the root), indexed on first use.
+    fn add(&mut self, name: &str, path: &std::path::Path, sources: &mut Sources) -> usize {
+        if let Some(s) = self.0.get(name) {
+            return s.text().len();
+        }
+        let text = sources.get(path).text.clone();
+        let len = text.len();
+        self.0.insert(name.to_string(), ariadne::Source::from(text));
+        len
+    }
+}
+
+impl ariadne::Cache<String> for Files {
+    type Storage = Arc<str>;
+
+    fn fetch(&mut self, id: &String) -> Result<&ariadne::Source<Arc<str>>, impl std::fmt::Debug> {
+        self.0
+            .get(id)
+            .ok_or_else(|| format!("Failed to fetch source '{id}'"))
+    }
+
+    fn display<'a>(&self, id: &'a String) -> Option<impl std::fmt::Display + 'a> {
+        Some(Box::new(id))
+    }
+}
+
 /// Writes one diagnostic.
 pub fn write(
     w: &mut impl Write,
     a: &Analysis,
     d: &Diagnostic,
     sources: &mut Sources,
+    files: &mut Files,
     color: bool,
 ) -> std::io::Result<()> {
     let (kind, primary) = match d.level {
@@ -23,8 +65,8 @@ pub fn write(
         _ => (ReportKind::Warning, Color::Yellow),
     };
     let name = a.rel(&d.file);
-    let mut files = vec![(name.clone(), sources.get(&d.file).text.to_string())];
-    let span = (name.clone(), clamp(d.range.clone(), files[0].1.len()));
+    let len = files.add(&name, &d.file, sources);
+    let span = (name.clone(), clamp(d.range.clone(), len));
     let mut report = Report::build(kind, span.clone())
         .with_config(
             Config::default()
@@ -40,14 +82,7 @@ pub fn write(
         );
     for l in &d.labels {
         let lname = a.rel(&l.file);
-        if !files.iter().any(|(n, _)| *n == lname) {
-            files.push((lname.clone(), sources.get(&l.file).text.to_string()));
-        }
-        let len = files
-            .iter()
-            .find(|(n, _)| *n == lname)
-            .map(|(_, t)| t.len())
-            .unwrap_or(0);
+        let len = files.add(&lname, &l.file, sources);
         report = report.with_label(
             Label::new((lname, clamp(l.range.clone(), len)))
                 .with_message(&l.message)
@@ -65,7 +100,7 @@ pub fn write(
             .collect();
         report = report.with_note(format!("tokens saved per call: {}", per.join(", ")));
     }
-    report.finish().write(ariadne::sources(files), w)
+    report.finish().write(files, w)
 }
 
 fn primary_label(d: &Diagnostic) -> String {

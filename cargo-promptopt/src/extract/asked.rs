@@ -6,8 +6,10 @@
 //! each lookup the flow made saw the facts of every file of the workspace that could
 //! answer it, so the flow walks exactly as it would over all files.
 
+use std::cell::RefCell;
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// Which map a name was asked of: it says where a file holding the name must hold it.
@@ -28,17 +30,55 @@ pub enum Kind {
     Defines,
 }
 
-/// Names asked for, shared by the maps of one index.
-#[derive(Debug, Default)]
-pub struct Asked(Mutex<[HashSet<String>; KINDS]>);
+/// Names asked for, shared by the maps of one index (foldhash: these maps are read on
+/// every step of every walk, and their order is never seen).
+#[derive(Debug)]
+pub struct Asked {
+    /// Tells this index's names from an earlier one's in [`SEEN`].
+    id: u64,
+    sets: Mutex<[foldhash::HashSet<String>; KINDS]>,
+}
+
+impl Default for Asked {
+    fn default() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        Asked {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
+            sets: Mutex::default(),
+        }
+    }
+}
 
 /// How many [`Kind`]s there are: one set of names each, so a name already asked for is
 /// found by `&str`, without building a key.
 const KINDS: usize = 6;
 
+/// Per thread, the names this thread already noted in the [`Asked`] of that id: the walks
+/// of two threads ask the same names over and over, and the shared sets sit behind a
+/// lock.
+type Seen = (u64, [foldhash::HashSet<String>; KINDS]);
+
+thread_local! {
+    static SEEN: RefCell<Seen> = RefCell::new((u64::MAX, Default::default()));
+}
+
 impl Asked {
     fn note(&self, kind: Kind, name: &str) {
-        if let Ok(mut s) = self.0.lock() {
+        let new = SEEN.with(|seen| {
+            let Ok(mut seen) = seen.try_borrow_mut() else {
+                return true;
+            };
+            if seen.0 != self.id {
+                seen.0 = self.id;
+                seen.1.iter_mut().for_each(foldhash::HashSet::clear);
+            }
+            let set = &mut seen.1[kind as usize];
+            !set.contains(name) && set.insert(name.to_string())
+        });
+        if !new {
+            return;
+        }
+        if let Ok(mut s) = self.sets.lock() {
             // One allocation per new name: most lookups repeat.
             let set = &mut s[kind as usize];
             if !set.contains(name) {
@@ -50,7 +90,7 @@ impl Asked {
     /// Every name asked so far, with the map it was asked of.
     pub fn take(&self) -> HashSet<(Kind, String)> {
         let sets = self
-            .0
+            .sets
             .lock()
             .map(|mut s| std::mem::take(&mut *s))
             .unwrap_or_default();
@@ -73,7 +113,7 @@ impl Asked {
 /// A map by name whose lookups are noted.
 #[derive(Debug)]
 pub struct ByName<T> {
-    map: HashMap<String, T>,
+    map: foldhash::HashMap<String, T>,
     asked: std::sync::Arc<Asked>,
     kind: Kind,
 }
@@ -81,7 +121,7 @@ pub struct ByName<T> {
 impl<T> ByName<T> {
     pub fn new(asked: std::sync::Arc<Asked>, kind: Kind) -> Self {
         ByName {
-            map: HashMap::new(),
+            map: foldhash::HashMap::default(),
             asked,
             kind,
         }
@@ -107,14 +147,14 @@ impl<T> ByName<T> {
 /// A set of names whose membership tests are noted.
 #[derive(Debug)]
 pub struct NameSet {
-    set: HashSet<String>,
+    set: foldhash::HashSet<String>,
     asked: std::sync::Arc<Asked>,
 }
 
 impl NameSet {
     pub fn new(asked: std::sync::Arc<Asked>) -> Self {
         NameSet {
-            set: HashSet::new(),
+            set: foldhash::HashSet::default(),
             asked,
         }
     }

@@ -181,7 +181,7 @@ pub struct Index {
     pub field_sets: ByName<Vec<At>>,
     pub templates: ByName<Vec<At>>,
     /// Names a package defines (types, traits, fns): package root -> names.
-    pub defines: HashMap<PathBuf, NameSet>,
+    pub defines: foldhash::HashMap<PathBuf, NameSet>,
     /// Every name looked up in the maps above.
     pub asked: Arc<Asked>,
 }
@@ -196,7 +196,7 @@ impl Index {
             fields: ByName::new(asked.clone(), Kind::Field),
             field_sets: ByName::new(asked.clone(), Kind::Field),
             templates: ByName::new(asked.clone(), Kind::Template),
-            defines: HashMap::new(),
+            defines: foldhash::HashMap::default(),
             asked,
         };
         for (fi, f) in facts.iter().enumerate() {

@@ -449,7 +449,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         dead = dead::dead_types(&srcs, &roots, &facts, &pkgs);
         dead_fns = dead::dead_fns(&srcs, &roots, &facts, &pkgs, |n| ix.calls.has_quietly(n));
         let flow = flow::Flow::new(&files, &facts, &pkgs, &table, &ix, &dead, &dead_fns);
-        let (hits, live) = flow.run();
+        let (reached, live) = flow.run();
         let asked = ix.asked.take();
         // The liveness pass follows callers of a live fn only when at most 4 fns have
         // its name (`distinct` in `flow/live.rs`); more files only add fns of a name.
@@ -469,6 +469,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         if todo.is_empty() {
             ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);
             ex.embeds = calls::embed_sites(&files, &facts, &table);
+            // Only the last run's sources are written out as hits (with their
+            // evidence); the index and the flow go before the prompts are built.
+            let hits: Vec<flow::Hit> = reached.into_iter().map(|(_, r)| flow.hit(r)).collect();
             break (hits, live);
         }
     };

@@ -252,7 +252,9 @@ impl Builder<'_> {
             }
         }
         self.env.push(env);
-        let old_body = self.cur_body.replace(block.span().byte_range());
+        let old_body = self
+            .cur_body
+            .replace(super::super::span::block(block).byte_range());
         // Bindings first (so later uses see every assignment), then the returns.
         let mut binds = Binds::default();
         binds.visit_block(block);
@@ -313,7 +315,7 @@ impl Builder<'_> {
             // Where each binding's expression is written (a hole's fix edits it).
             let src = match e {
                 Bound::E(e) => Some((
-                    e.span().byte_range(),
+                    super::super::span::expr(e).byte_range(),
                     crate::extract::values::called_paths(e),
                 )),
                 _ => None,
@@ -355,7 +357,7 @@ impl Builder<'_> {
                     V::Ret(
                         Callee::Method("err".into()),
                         vec![Some(v)],
-                        line_of(e.span()),
+                        line_of(super::super::span::expr_start(e)),
                     )
                 }),
                 Bound::M(m) => self.mac_value(m),

@@ -165,6 +165,26 @@ impl<'a> Flow<'a> {
     }
 }
 
+/// A source a seed reached, with the seed's index (the run's order).
+pub type Kept<'w> = (usize, Reached<'w>);
+
+/// What the seeds reached, by source: the first few seeds' (by index).
+type Agg<'w> = HashMap<Leaf, Vec<(usize, Reached<'w>)>>;
+
+/// Adds what more seeds reached, keeping per source the [`SITES_PER_SOURCE`] first
+/// seeds by index, whatever order threads finish in, so output is stable.
+fn merge<'w>(mut acc: Agg<'w>, more: Vec<(usize, Reached<'w>)>) -> Agg<'w> {
+    for (k, h) in more {
+        let v = acc.entry(h.leaf.clone()).or_default();
+        v.push((k, h));
+        if v.len() > SITES_PER_SOURCE {
+            let last = v.iter().map(|x| x.0).max();
+            v.retain(|x| Some(x.0) != last);
+        }
+    }
+    acc
+}
+
 /// Sites kept per source (the first's evidence is shown).
 const SITES_PER_SOURCE: usize = 8;
 
@@ -189,6 +209,8 @@ const BUDGET: usize = 200_000;
 mod live;
 mod seeds;
 mod walk;
+
+pub use walk::Reached;
 
 pub(super) use seeds::ENDPOINT_MARKS;
 
@@ -326,7 +348,9 @@ impl Flow<'_> {
 
     /// Runs the flow: every source each sink reaches, and the functions that run a
     /// live request (see [`Flow::live_fns`]).
-    pub fn run(&self) -> (Vec<Hit>, HashSet<(usize, u32)>) {
+    /// The sources are returned as the walks kept them, sorted; [`Flow::hit`] writes
+    /// each out (a run that is not the last is only asked what it looked up).
+    pub fn run(&self) -> (Vec<Kept<'_>>, HashSet<(usize, u32)>) {
         // Text sent to an embedding model is searched for, not instructed with.
         let mut seeds: Vec<&Seed> = self
             .all_seeds()
@@ -387,30 +411,20 @@ impl Flow<'_> {
         // it comes, so a workspace where many sinks reach many sources stays small: per
         // source, the first few seeds by index, whatever order threads finish in, so
         // output is stable.
-        type Agg = HashMap<Leaf, Vec<(usize, Hit)>>;
-        let merge = |mut acc: Agg, more: Vec<(usize, Hit)>| {
-            for (k, h) in more {
-                let v = acc.entry(h.leaf.clone()).or_default();
-                v.push((k, h));
-                if v.len() > SITES_PER_SOURCE {
-                    let last = v.iter().map(|x| x.0).max();
-                    v.retain(|x| Some(x.0) != last);
-                }
-            }
-            acc
-        };
         let agg: Agg = seeds
             .par_iter()
             .enumerate()
-            .fold(Agg::new, |acc, (k, s)| merge(acc, self.walk_seed(k, s)))
+            .fold(Agg::new, |acc, (k, s)| {
+                let reached = self.walk_seed(s).into_iter().map(|r| (k, r)).collect();
+                merge(acc, reached)
+            })
             .reduce(Agg::new, |a, b| {
-                let flat: Vec<(usize, Hit)> = b.into_values().flatten().collect();
+                let flat: Vec<(usize, Reached)> = b.into_values().flatten().collect();
                 merge(a, flat)
             });
-        let mut all: Vec<(usize, Hit)> = agg.into_values().flatten().collect();
+        let mut all: Vec<(usize, Reached)> = agg.into_values().flatten().collect();
         all.sort_by(|a, b| (&a.1.leaf, a.0).cmp(&(&b.1.leaf, b.0)));
-        let hits = all.into_iter().map(|(_, h)| h).collect();
-        (hits, live)
+        (all, live)
     }
 
     /// `true` when file `cf`'s package is file `ff`'s or depends on it.

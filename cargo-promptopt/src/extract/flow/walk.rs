@@ -1,13 +1,76 @@
 //! The walk from a seed back to its sources: bindings, consts, fields, parameters and
 //! their call sites, returns, templates and files, each step kept as evidence.
 
+use std::borrow::Cow;
+
 use super::*;
 
-impl Flow<'_> {
+/// An evidence step as the walk keeps it: a step's text is written out only for the
+/// hits the flow keeps (a seed's walk enters many more steps than it reports).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Step<'s> {
+    fi: usize,
+    line: usize,
+    what: What<'s>,
+}
+
+/// What an evidence step says, before it is written out ([`What::text`]).
+#[derive(Debug, Clone, Copy)]
+enum What<'s> {
+    Text(&'static str),
+    /// `include_str!("a.md")`: the file reference's kind and path as written.
+    FileRef(&'s str, &'s str),
+    /// `"a.md" in include_dir!("prompts")`.
+    NamedIn(&'s str, &'s str, &'s str),
+    TemplateName(&'s str),
+    TemplateRegistered(&'s str),
+    Let(&'s str),
+    Const(&'s str),
+    /// A parameter's name and its function's.
+    Param(&'s str, &'s str),
+    ByName(&'s str),
+    Through(&'s str),
+    ReturnedBy(&'s str),
+    /// The struct type and the field.
+    Field(&'s str, &'s str),
+    Assigned(&'s str),
+}
+
+impl What<'_> {
+    fn text(self) -> String {
+        match self {
+            What::Text(t) => t.to_string(),
+            What::FileRef(kind, written) => format!("{kind}(\"{written}\")"),
+            What::NamedIn(name, kind, written) => format!("\"{name}\" in {kind}(\"{written}\")"),
+            What::TemplateName(name) => format!("template name \"{name}\""),
+            What::TemplateRegistered(name) => format!("template \"{name}\" registered"),
+            What::Let(name) => format!("let {name}"),
+            What::Const(name) => format!("const {name}"),
+            What::Param(param, fun) => param_hop(param, fun),
+            What::ByName(m) => format!("{m}() by name"),
+            What::Through(name) => format!("through {name}()"),
+            What::ReturnedBy(name) => format!("returned by fn {name}()"),
+            What::Field(ty, name) => format!("field {ty}.{name}"),
+            What::Assigned(name) => format!("assigned to field .{name}"),
+        }
+    }
+}
+
+/// A source one seed reached, with its chain as the walk kept it.
+pub struct Reached<'s> {
+    pub(super) leaf: Leaf,
+    seed: &'s Seed,
+    /// From the sink to the source.
+    chain: Vec<Step<'s>>,
+    uses: Vec<Site>,
+}
+
+impl<'s> Flow<'s> {
     /// The sources one seed reaches, each with its chain (at most [`LEAVES_PER_SEED`]).
-    pub(super) fn walk_seed(&self, k: usize, s: &Seed) -> Vec<(usize, Hit)> {
+    pub(super) fn walk_seed<'w>(&'w self, s: &'w Seed) -> Vec<Reached<'w>> {
         let mut st = Walk {
-            seen: HashSet::new(),
+            seed: s,
+            seen: HashSet::default(),
             opaque: 0,
             tool_output: s.role == Role::Tool
                 && ["::call()", "::run()", "::invoke()"]
@@ -22,65 +85,84 @@ impl Flow<'_> {
             out: Vec::new(),
         };
         self.walk(s.file, &s.value, &mut st);
-        st.out
-            .into_iter()
-            // Through two examples or tests: no program runs that path.
-            .filter(|(leaf, ev, _)| {
-                let (Leaf::Lit(fi, _) | Leaf::File(fi, _) | Leaf::Named(fi, ..)) = leaf;
-                super::super::programs::one_program(
-                    &self.programs,
-                    ev.iter()
-                        .map(|e| e.file.as_path())
-                        .chain([s.site.file.as_path(), self.files[*fi].path.as_path()]),
-                )
-            })
-            .map(|(leaf, mut ev, uses)| {
-                ev.reverse();
-                ev.push(EvidenceStep {
-                    file: s.site.file.clone(),
-                    line: s.site.line,
-                    what: format!("sink {}", s.site.kind),
-                });
-                // A message built by a function named for its role (`system(content)`)
-                // and sent through the package's own wire format, whose converter sends
-                // every role alike: that role. An LLM crate's sink says the role itself.
-                let wire = s.site.kind.contains("[http-json")
-                    || s.site.kind.contains("[request body the package posts]");
-                let hop = ev
+        // Through two examples or tests: no program runs that path.
+        st.out.retain(|r| {
+            let (Leaf::Lit(fi, _) | Leaf::File(fi, _) | Leaf::Named(fi, ..)) = &r.leaf;
+            super::super::programs::one_program(
+                &self.programs,
+                r.chain
                     .iter()
-                    .find_map(|e| role_of_hop(&e.what))
-                    .filter(|_| wire);
-                let role = hop.unwrap_or(s.role);
-                let hit = Hit {
-                    leaf,
-                    seed_file: s.file,
-                    seed_scope: s.scope,
-                    role,
-                    site: s.site.clone(),
-                    evidence: ev,
-                    uses,
-                };
-                (k, hit)
-            })
-            .collect()
+                    .map(|x| self.files[x.fi].path.as_path())
+                    .chain([s.site.file.as_path(), self.files[*fi].path.as_path()]),
+            )
+        });
+        st.out
     }
 
-    pub(super) fn step(&self, fi: usize, line: usize, what: String) -> EvidenceStep {
-        EvidenceStep {
-            file: self.files[fi].path.clone(),
-            line,
-            what,
+    /// The hit of a source a seed reached, its evidence written out.
+    pub fn hit(&self, r: Reached<'_>) -> Hit {
+        let s = r.seed;
+        let mut ev: Vec<EvidenceStep> = r
+            .chain
+            .iter()
+            .rev()
+            .map(|x| EvidenceStep {
+                file: self.files[x.fi].path.clone(),
+                line: x.line,
+                what: x.what.text(),
+            })
+            .collect();
+        ev.push(EvidenceStep {
+            file: s.site.file.clone(),
+            line: s.site.line,
+            what: format!("sink {}", s.site.kind),
+        });
+        // A message built by a function named for its role (`system(content)`)
+        // and sent through the package's own wire format, whose converter sends
+        // every role alike: that role. An LLM crate's sink says the role itself.
+        let wire = s.site.kind.contains("[http-json")
+            || s.site.kind.contains("[request body the package posts]");
+        let hop = ev
+            .iter()
+            .find_map(|e| role_of_hop(&e.what))
+            .filter(|_| wire);
+        let role = hop.unwrap_or(s.role);
+        Hit {
+            leaf: r.leaf,
+            seed_file: s.file,
+            seed_scope: s.scope,
+            role,
+            site: s.site.clone(),
+            evidence: ev,
+            uses: r.uses,
         }
     }
 
-    pub(super) fn walk(&self, fi: usize, v: &V, st: &mut Walk) {
+    fn step<'w>(&self, fi: usize, line: usize, what: What<'w>) -> Step<'w> {
+        Step { fi, line, what }
+    }
+
+    /// A source reached: kept with the chain that reached it.
+    fn reach<'w>(&self, st: &mut Walk<'w>, leaf: Leaf, last: Step<'w>) {
+        let mut chain = Vec::with_capacity(st.chain.len() + 1);
+        chain.extend_from_slice(&st.chain);
+        chain.push(last);
+        st.out.push(Reached {
+            leaf,
+            seed: st.seed,
+            chain,
+            uses: st.uses.clone(),
+        });
+    }
+
+    fn walk<'w>(&'w self, fi: usize, v: &'w V, st: &mut Walk<'w>) {
         if st.budget == 0 || st.out.len() >= LEAVES_PER_SEED || st.chain.len() >= MAX_CHAIN {
             return;
         }
         st.budget -= 1;
         match v {
             V::Lit(i) if st.naming => {
-                let name = self.facts[fi].vals[*i as usize].value.clone();
+                let name = self.facts[fi].vals[*i as usize].value.as_str();
                 let line = self.facts[fi].val_line[*i as usize];
                 st.naming = false;
                 st.uses.push(Site {
@@ -88,9 +170,17 @@ impl Flow<'_> {
                     line,
                     kind: format!("template \"{name}\" rendered by name"),
                 });
-                let what = format!("template name \"{name}\"");
+                let what = What::TemplateName(name);
                 self.enter(st, self.step(fi, line, what), |st| {
-                    self.walk(fi, &V::Template(name), st)
+                    // As `V::Template(name)` would.
+                    if st.budget == 0
+                        || st.out.len() >= LEAVES_PER_SEED
+                        || st.chain.len() >= MAX_CHAIN
+                    {
+                        return;
+                    }
+                    st.budget -= 1;
+                    self.template(fi, name, st)
                 });
                 st.uses.pop();
                 st.naming = true;
@@ -103,43 +193,31 @@ impl Flow<'_> {
                 }
                 let leaf = Leaf::Lit(fi, *i);
                 if st.seen.insert(Node::Leaf(leaf.clone())) {
-                    let mut ev = st.chain.clone();
                     let line = self.facts[fi].val_line[*i as usize];
-                    ev.push(self.step(fi, line, "literal".into()));
-                    st.out.push((leaf, ev, st.uses.clone()));
+                    let last = self.step(fi, line, What::Text("literal"));
+                    self.reach(st, leaf, last);
                 }
             }
             V::File(i) => {
                 let leaf = Leaf::File(fi, *i);
                 if st.seen.insert(Node::Leaf(leaf.clone())) {
                     let r = &self.facts[fi].files[*i as usize];
-                    let mut ev = st.chain.clone();
-                    ev.push(self.step(fi, r.line, format!("{}(\"{}\")", r.kind, r.written)));
-                    st.out.push((leaf, ev, st.uses.clone()));
+                    let last = self.step(fi, r.line, What::FileRef(&r.kind, &r.written));
+                    self.reach(st, leaf, last);
                 }
             }
             V::FileByName(name) => self.file_by_name(fi, name, st),
-            V::Template(name) => {
-                if !st.seen.insert(Node::Template(name.clone())) {
-                    return;
-                }
-                for &(tf, ti) in self.index.templates.get(name).into_iter().flatten() {
-                    let t = &self.facts[tf].templates[ti];
-                    self.enter(
-                        st,
-                        self.step(tf, t.line, format!("template \"{name}\" registered")),
-                        |st| self.walk(tf, &t.value, st),
-                    );
-                }
-                self.file_by_name(fi, name, st);
-            }
+            V::Template(name) => self.template(fi, name, st),
             V::Parts(vs) => {
                 for v in vs {
                     self.walk(fi, v, st);
                 }
             }
             V::Schema(ty) => {
-                if !st.seen.insert(Node::Template(format!("schema {ty}"))) {
+                if !st
+                    .seen
+                    .insert(Node::Template(Cow::Owned(format!("schema {ty}"))))
+                {
                     return;
                 }
                 for (sf, v) in self.schema_docs(fi, ty) {
@@ -156,7 +234,7 @@ impl Flow<'_> {
                         if param {
                             self.walk(fi, v, st);
                         } else {
-                            self.enter(st, self.step(fi, *line, format!("let {name}")), |st| {
+                            self.enter(st, self.step(fi, *line, What::Let(name)), |st| {
                                 self.walk(fi, v, st)
                             });
                         }
@@ -191,11 +269,9 @@ impl Flow<'_> {
                     }
                     let c = &self.facts[cf].consts[ci];
                     if let Some(val) = &c.value {
-                        self.enter(
-                            st,
-                            self.step(cf, c.line, format!("const {}", c.name)),
-                            |st| self.walk(cf, val, st),
-                        );
+                        self.enter(st, self.step(cf, c.line, What::Const(&c.name)), |st| {
+                            self.walk(cf, val, st)
+                        });
                     }
                 }
             }
@@ -203,11 +279,11 @@ impl Flow<'_> {
                 // Reached from a call of this function (its return value): that call's
                 // argument, not every caller's.
                 if let Some(pos) = st.ctx.iter().rposition(|c| c.0 == fi && c.1 == *f as usize) {
-                    let c = st.ctx[pos].clone();
+                    let c = st.ctx[pos];
                     if let Some(Some(arg)) = c.3.get(*i as usize) {
                         let fun = &self.facts[fi].fns[*f as usize];
-                        let pname = fun.params.get(*i as usize).cloned().unwrap_or_default();
-                        let what = param_hop(&pname, &fun.name);
+                        let pname = fun.params.get(*i as usize).map_or("", String::as_str);
+                        let what = What::Param(pname, &fun.name);
                         let saved = st.ctx.split_off(pos);
                         self.enter(st, self.step(c.2, c.4, what), |st| self.walk(c.2, arg, st));
                         st.ctx.extend(saved);
@@ -218,7 +294,7 @@ impl Flow<'_> {
                     return;
                 }
                 let fun = &self.facts[fi].fns[*f as usize];
-                let pname = fun.params.get(*i as usize).cloned().unwrap_or_default();
+                let pname = fun.params.get(*i as usize).map_or("", String::as_str);
                 for &(cf, ci) in self.index.calls.get(&fun.name).into_iter().flatten() {
                     let call = &self.facts[cf].calls[ci];
                     if !self.calls_fn(cf, call, fi, *f as usize) {
@@ -227,7 +303,7 @@ impl Flow<'_> {
                     let Some(Some(arg)) = call.args.get(*i as usize) else {
                         continue;
                     };
-                    let what = param_hop(&pname, &fun.name);
+                    let what = What::Param(pname, &fun.name);
                     self.enter(st, self.step(cf, call.line, what), |st| {
                         self.walk(cf, arg, st)
                     });
@@ -237,7 +313,7 @@ impl Flow<'_> {
                 // `Err(e) => e`, `.err()`: the error text is the value that goes on.
                 st.err_payload = true;
                 for a in args.iter().flatten() {
-                    let what = "the error of a Result".to_string();
+                    let what = What::Text("the error of a Result");
                     self.enter(st, self.step(fi, *line, what), |st| self.walk(fi, a, st));
                 }
                 st.err_payload = false;
@@ -245,12 +321,11 @@ impl Flow<'_> {
             V::Ret(Callee::Path(segs), args, line) if segs.len() == 1 && segs[0] == "Err" => {
                 if st.tool_output || st.err_payload {
                     for a in args.iter().flatten() {
-                        let what = if st.err_payload {
+                        let what = What::Text(if st.err_payload {
                             "Err(..) passed on"
                         } else {
                             "error returned to the model"
-                        }
-                        .to_string();
+                        });
                         self.enter(st, self.step(fi, *line, what), |st| self.walk(fi, a, st));
                     }
                 }
@@ -262,7 +337,7 @@ impl Flow<'_> {
                 // that reach the call select the registered templates.
                 if let Some(Some(a)) = args.first() {
                     st.naming = true;
-                    let what = format!("{m}() by name");
+                    let what = What::ByName(m);
                     self.enter(st, self.step(fi, *line, what), |st| self.walk(fi, a, st));
                     st.naming = false;
                 }
@@ -280,7 +355,7 @@ impl Flow<'_> {
                     st.opaque += 1;
                     for a in args.iter().flatten() {
                         if !matches!(a, V::Lit(_)) {
-                            let what = format!("through {}()", callee.name());
+                            let what = What::Through(callee.name());
                             self.enter(st, self.step(fi, *line, what), |st| self.walk(fi, a, st));
                         }
                     }
@@ -292,8 +367,8 @@ impl Flow<'_> {
                     }
                     let fun = &self.facts[ff].fns[fx];
                     if let Some(r) = &fun.ret {
-                        let what = format!("returned by fn {}()", fun.name);
-                        st.ctx.push((ff, fx, fi, args.clone(), *line));
+                        let what = What::ReturnedBy(&fun.name);
+                        st.ctx.push((ff, fx, fi, args.as_slice(), *line));
                         self.enter(st, self.step(ff, fun.line, what), |st| self.walk(ff, r, st));
                         st.ctx.pop();
                     }
@@ -302,7 +377,7 @@ impl Flow<'_> {
             V::Field(ty, name, flags) => {
                 if !st
                     .seen
-                    .insert(Node::Field(ty.clone(), name.clone(), flags.clone()))
+                    .insert(Node::Field(ty.as_deref(), name, flags.as_deref()))
                 {
                     return;
                 }
@@ -367,8 +442,8 @@ impl Flow<'_> {
                     if !same_ty || flags.as_ref().is_some_and(|f| facts::excluded(f, &x.flags)) {
                         continue;
                     }
-                    let tyn = x.ty.last().cloned().unwrap_or_default();
-                    let what = format!("field {tyn}.{name}");
+                    let tyn = x.ty.last().map_or("", String::as_str);
+                    let what = What::Field(tyn, name);
                     self.enter(st, self.step(ff, x.line, what), |st| {
                         self.walk(ff, &x.value, st)
                     });
@@ -385,23 +460,37 @@ impl Flow<'_> {
                         continue;
                     }
                     let (_, v, line) = &self.facts[ff].field_sets[si];
-                    self.enter(
-                        st,
-                        self.step(ff, *line, format!("assigned to field .{name}")),
-                        |st| self.walk(ff, v, st),
-                    );
+                    self.enter(st, self.step(ff, *line, What::Assigned(name)), |st| {
+                        self.walk(ff, v, st)
+                    });
                 }
             }
         }
     }
 
-    pub(super) fn enter(&self, st: &mut Walk, step: EvidenceStep, f: impl FnOnce(&mut Walk)) {
+    fn enter<'w>(&self, st: &mut Walk<'w>, step: Step<'w>, f: impl FnOnce(&mut Walk<'w>)) {
         st.chain.push(step);
         f(st);
         st.chain.pop();
     }
 
-    pub(super) fn file_by_name(&self, fi: usize, name: &str, st: &mut Walk) {
+    /// The templates registered under `name`, and the file of that name.
+    fn template<'w>(&'w self, fi: usize, name: &'w str, st: &mut Walk<'w>) {
+        if !st.seen.insert(Node::Template(Cow::Borrowed(name))) {
+            return;
+        }
+        for &(tf, ti) in self.index.templates.get(name).into_iter().flatten() {
+            let t = &self.facts[tf].templates[ti];
+            self.enter(
+                st,
+                self.step(tf, t.line, What::TemplateRegistered(name)),
+                |st| self.walk(tf, &t.value, st),
+            );
+        }
+        self.file_by_name(fi, name, st);
+    }
+
+    fn file_by_name<'w>(&'w self, fi: usize, name: &'w str, st: &mut Walk<'w>) {
         for (ff, f) in self.facts.iter().enumerate() {
             if !self.same_pkg(ff, fi) {
                 continue;
@@ -419,13 +508,8 @@ impl Flow<'_> {
                 }
                 let leaf = Leaf::Named(ff, ri as u32, name.to_string());
                 if st.seen.insert(Node::Leaf(leaf.clone())) {
-                    let mut ev = st.chain.clone();
-                    ev.push(self.step(
-                        ff,
-                        r.line,
-                        format!("\"{name}\" in {}(\"{}\")", r.kind, r.written),
-                    ));
-                    st.out.push((leaf, ev, st.uses.clone()));
+                    let last = self.step(ff, r.line, What::NamedIn(name, &r.kind, &r.written));
+                    self.reach(st, leaf, last);
                 }
             }
         }
@@ -598,14 +682,14 @@ impl Flow<'_> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) enum Node {
+enum Node<'s> {
     Leaf(Leaf),
     Const(usize, usize),
     Param(usize, u32, u16),
     /// A function's return value, entered from the call at (file, line).
     Ret(usize, usize, usize, usize),
-    Field(Option<String>, String, Option<Box<facts::Flags>>),
-    Template(String),
+    Field(Option<&'s str>, &'s str, Option<&'s facts::Flags>),
+    Template(Cow<'s, str>),
     /// A binding, whether it was entered for the error it holds, and the call
     /// (file, line) its function was entered from: a helper's locals hold another
     /// text for each caller (`template_message("a")`, `template_message("b")`).
@@ -614,24 +698,25 @@ pub(super) enum Node {
 
 /// A call being followed into the function it calls: (function file, function,
 /// caller file, arguments, call line).
-type CallCx = (usize, usize, usize, Vec<Option<V>>, usize);
+type CallCx<'s> = (usize, usize, usize, &'s [Option<V>], usize);
 
-pub(super) struct Walk {
-    seen: HashSet<Node>,
+pub(super) struct Walk<'s> {
+    seed: &'s Seed,
+    seen: foldhash::HashSet<Node<'s>>,
     /// How many opaque calls the walk is inside.
     opaque: u32,
     /// Walking back from what a tool returns to the model: its errors go there too.
     tool_output: bool,
     /// Walking back from the payload of an `Err(e)` pattern: `Err(..)` values carry it.
     err_payload: bool,
-    ctx: Vec<CallCx>,
+    ctx: Vec<CallCx<'s>>,
     budget: usize,
-    chain: Vec<EvidenceStep>,
+    chain: Vec<Step<'s>>,
     /// Walking a template's name (`env.get_template(name)`), not its text.
     naming: bool,
     /// The template names passed on the way, as sites of what they name.
     uses: Vec<Site>,
-    out: Vec<(Leaf, Vec<EvidenceStep>, Vec<Site>)>,
+    out: Vec<Reached<'s>>,
 }
 
 /// Methods of the standard collections and I/O types: with the receiver's type
