@@ -4,17 +4,6 @@
 
 use super::*;
 
-/// The name a closure's or loop's single binding has (`m`, `&m`, `m: &Msg`).
-fn binding(p: &Pat) -> Option<String> {
-    match p {
-        Pat::Ident(i) if i.subpat.is_none() => Some(i.ident.to_string()),
-        Pat::Reference(r) => binding(&r.pat),
-        Pat::Type(t) => binding(&t.pat),
-        Pat::Paren(p) => binding(&p.pat),
-        _ => None,
-    }
-}
-
 /// The bool fields of `name` a condition requires: `m.sent && !m.failed` gives
 /// `[(sent, true), (failed, false)]`. Only conjuncts count: under `||` nothing is known.
 fn cond_flags(e: &Expr, name: &str, out: &mut Flags) {
@@ -66,7 +55,7 @@ fn chain_flags(mut e: &Expr) -> Flags {
             "filter" | "find" | "rfind" | "take_while"
         ) {
             if let Some(Expr::Closure(c)) = m.args.first() {
-                if let Some(name) = c.inputs.first().and_then(binding) {
+                if let Some(name) = c.inputs.first().and_then(pat_name) {
                     cond_flags(&c.body, &name, &mut out);
                 }
             }
@@ -84,14 +73,14 @@ impl Builder<'_> {
             Expr::Closure(c) => Some(c),
             _ => None,
         })?;
-        let name = c.inputs.first().and_then(binding)?;
+        let name = c.inputs.first().and_then(pat_name)?;
         let flags = chain_flags(&m.receiver);
         (!flags.is_empty()).then_some((name, flags))
     }
 
     /// `for m in chain`: the loop variable and the chain's flags.
     pub(super) fn loop_guard(&self, f: &syn::ExprForLoop) -> Option<(String, Flags)> {
-        let name = binding(&f.pat)?;
+        let name = pat_name(&f.pat)?;
         let flags = chain_flags(&f.expr);
         (!flags.is_empty()).then_some((name, flags))
     }
