@@ -74,6 +74,11 @@ fn every_form_with_its_evidence() {
     // Each example is a program: one's note never reaches what another sends.
     assert!(!out.contains("water the office plants"), "{text}");
     assert!(out.contains("polite reminder for the whole team"), "{text}");
+    // Two bindings of one name in one function: only the one sent is a prompt.
+    assert!(out.contains("The weather service is down"), "{text}");
+    assert!(!out.contains("all systems nominal"), "{text}");
+    // Not a prompt (heuristic tier): a const only the tests name.
+    assert!(!out.contains("five word title"), "{text}");
     // Not a prompt: a terminal question's label (`inquire::Text::new(..).prompt()`).
     assert!(
         !out.contains("Which system prompt should commit messages use"),

@@ -218,6 +218,17 @@ pub fn extract_source(path: &Path, src: &str, scope: Scope, opts: &ExtractOption
 }
 
 fn finish(mut ex: Extraction) -> Extraction {
+    // Text an LLM crate's API sends: the package's own request bodies it reaches too
+    // are that API's insides (the workspace is the crate), not other places it goes.
+    let own = |s: &Site| s.kind.ends_with("[request body the package posts]");
+    for p in &mut ex.prompts {
+        if p.sites
+            .iter()
+            .any(|s| !own(s) && !s.kind.contains("[http-json"))
+        {
+            p.sites.retain(|s| !own(s));
+        }
+    }
     ex.prompts
         .sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
     ex.errors
@@ -919,8 +930,32 @@ impl Builder {
                     })
                     .filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
                     .collect();
-                unread::named_consts(&srcs, &wanted)
+                let tests: Vec<Vec<std::ops::Range<usize>>> = facts
+                    .iter()
+                    .enumerate()
+                    .map(|(fi, f)| {
+                        if files[fi].scope == Scope::Test {
+                            return std::iter::once(0..srcs[fi].len()).collect();
+                        }
+                        let l = &lines[fi];
+                        f.test_lines
+                            .iter()
+                            .map(|&(a, b)| l.offset(a)..l.offset(b + 1))
+                            .collect()
+                    })
+                    .collect();
+                unread::named_consts(&srcs, &tests, &wanted)
             })
+        };
+        let const_unread = |fi: usize, name: &str| {
+            let named = named_consts();
+            complete(fi)
+                && !named.live.contains(name)
+                && (named.tests.contains(name)
+                    || facts[fi]
+                        .consts
+                        .iter()
+                        .any(|c| c.name != name && named.live.contains(c.name.as_str())))
         };
         for (fi, f) in facts.iter().enumerate() {
             // A file with a mock client of its own talks to that client.
@@ -979,14 +1014,10 @@ impl Builder {
                             )
                     })
                 } else {
-                    // A leftover in a prompt file the code uses: a const no code names,
-                    // beside one it does (a lone unused const is rustc's to warn about).
-                    let named = named_consts();
-                    complete(fi)
-                        && !named.contains(name.as_str())
-                        && f.consts
-                            .iter()
-                            .any(|c| &c.name != name && named.contains(c.name.as_str()))
+                    // A leftover in a prompt file the code uses: a const no shipped code
+                    // names, beside one it does (a lone unused const is rustc's to warn
+                    // about), or one only tests name.
+                    const_unread(fi, name)
                 };
                 if unread {
                     continue;
@@ -1029,7 +1060,7 @@ impl Builder {
 
                 let Some(V::File(r)) = &c.value else { continue };
                 let r = &f.files[*r as usize];
-                if r.folder {
+                if r.folder || const_unread(fi, &c.name) {
                     continue;
                 }
                 self.file_refs.push((

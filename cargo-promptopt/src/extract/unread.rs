@@ -10,13 +10,29 @@ use rayon::prelude::*;
 
 use super::dead::{uses, word_before};
 
+/// Where code names consts.
+#[derive(Default)]
+pub struct Named<'a> {
+    /// Named by shipped code (not a test).
+    pub live: HashSet<&'a str>,
+    /// Named by test code.
+    pub tests: HashSet<&'a str>,
+}
+
 /// The names among `wanted` (SCREAMING_CASE consts) that some code of `srcs` names
-/// outside their declaration and `use` lines: one parallel pass over the identifiers.
-pub fn named_consts<'a>(srcs: &[&str], wanted: &HashSet<&'a str>) -> HashSet<&'a str> {
+/// outside their declaration and `use` lines, split by whether the code is a test
+/// (`tests[i]`: the byte ranges of file `i` that are test code): one parallel pass
+/// over the identifiers.
+pub fn named_consts<'a>(
+    srcs: &[&str],
+    tests: &[Vec<Range<usize>>],
+    wanted: &HashSet<&'a str>,
+) -> Named<'a> {
     srcs.par_iter()
-        .map(|s| {
+        .zip(tests.par_iter())
+        .map(|(s, tests)| {
             let b = s.as_bytes();
-            let mut out = HashSet::new();
+            let mut out = Named::default();
             let mut i = 0;
             while i < b.len() {
                 if !(b[i].is_ascii_alphanumeric() || b[i] == b'_') {
@@ -33,15 +49,21 @@ pub fn named_consts<'a>(srcs: &[&str], wanted: &HashSet<&'a str>) -> HashSet<&'a
                     continue;
                 }
                 if let Some(&w) = wanted.get(&s[start..i]) {
-                    if !out.contains(w) && !declared(s, start) && !in_use(s, start) {
-                        out.insert(w);
+                    let set = if tests.iter().any(|r| r.contains(&start)) {
+                        &mut out.tests
+                    } else {
+                        &mut out.live
+                    };
+                    if !set.contains(w) && !declared(s, start) && !in_use(s, start) {
+                        set.insert(w);
                     }
                 }
             }
             out
         })
-        .reduce(HashSet::new, |mut a, b| {
-            a.extend(b);
+        .reduce(Named::default, |mut a, b| {
+            a.live.extend(b.live);
+            a.tests.extend(b.tests);
             a
         })
 }
@@ -50,7 +72,8 @@ pub fn named_consts<'a>(srcs: &[&str], wanted: &HashSet<&'a str>) -> HashSet<&'a
 #[cfg(test)]
 fn const_unnamed(srcs: &[&str], name: &str) -> bool {
     let wanted = HashSet::from([name]);
-    named_consts(srcs, &wanted).is_empty()
+    let tests = vec![Vec::new(); srcs.len()];
+    named_consts(srcs, &tests, &wanted).live.is_empty()
 }
 
 /// Local `name`, in the function whose body is `body`, is only written (`let`,
@@ -110,6 +133,29 @@ mod tests {
         assert!(!const_unnamed(&[lib, prompts, user], "MCP_NOTE"));
         // A longer name that contains it is another const.
         assert!(const_unnamed(&[prompts, "send(MCP_NOTE_2);"], "MCP_NOTE"));
+    }
+
+    #[test]
+    fn a_const_named_only_by_tests_is_named_by_tests() {
+        let prompts = "pub const TITLE_PROMPT: &str = \"Name this chat.\";\n";
+        let user = "fn f() {}\n#[cfg(test)]\nmod tests {\n    fn t() { assert!(TITLE_PROMPT.len() > 3); }\n}\n";
+        let at = user.find("#[cfg").unwrap();
+        let wanted = HashSet::from(["TITLE_PROMPT"]);
+        let named = named_consts(
+            &[prompts, user],
+            &[vec![], std::iter::once(at..user.len()).collect()],
+            &wanted,
+        );
+        assert!(named.live.is_empty());
+        assert!(named.tests.contains("TITLE_PROMPT"));
+        let shipped = format!("fn g() {{ send(TITLE_PROMPT); }}\n{user}");
+        let at = shipped.find("#[cfg").unwrap();
+        let named = named_consts(
+            &[prompts, &shipped],
+            &[vec![], std::iter::once(at..shipped.len()).collect()],
+            &wanted,
+        );
+        assert!(named.live.contains("TITLE_PROMPT"));
     }
 
     #[test]

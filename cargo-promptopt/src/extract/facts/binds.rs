@@ -2,6 +2,10 @@
 //! literals, its `return` values and its bindings (`let`, destructuring, `for`,
 //! `write!` targets).
 
+use std::ops::Range;
+
+use proc_macro2::Span;
+
 use super::*;
 
 /// String literals of a block.
@@ -28,12 +32,31 @@ impl<'a> Visit<'a> for Returns<'a> {
 }
 
 /// Every binding of a body: `let x = e`, `x = e`, `x += e`, `x.push_str(e)`,
-/// `write!(x, ..)`, `for x in e`, closure parameters of `e.map(|x| ..)`.
+/// `write!(x, ..)`, `for x in e`, closure parameters of `e.map(|x| ..)`; and the types
+/// the code gives its bindings.
 #[derive(Default)]
-pub(super) struct Binds<'a>(
-    pub(super) Vec<(String, Bound<'a>, usize)>,
-    pub(super) Vec<(String, String)>,
-);
+pub(super) struct Binds<'a> {
+    pub(super) binds: Vec<Bind<'a>>,
+    pub(super) types: Vec<(String, String)>,
+    /// Ends of the blocks being visited: a `let` is seen to the end of its block.
+    blocks: Vec<usize>,
+    /// Where the bindings of the `if let` / `while let` being visited are seen.
+    let_region: Option<Range<usize>>,
+}
+
+/// One binding or assignment.
+pub(super) struct Bind<'a> {
+    pub(super) name: String,
+    pub(super) bound: Bound<'a>,
+    pub(super) line: usize,
+    /// Byte offset of the assignment (an assignment writes the binding seen there).
+    pub(super) at: usize,
+    /// Where a declaration (`let`, a pattern, a loop or closure variable) is seen;
+    /// `None` for an assignment or append to a binding declared before. Two
+    /// `response`s of one function (`Ok(response) => ..` in one arm, `let mut
+    /// response` in another) are two bindings.
+    pub(super) region: Option<Range<usize>>,
+}
 
 /// What a binding is assigned: an expression, or the text a `write!` formats.
 #[derive(Clone, Copy)]
@@ -48,13 +71,40 @@ pub(super) enum Bound<'a> {
 }
 
 impl<'a> Binds<'a> {
+    /// A declaration seen in `region`.
+    fn declare(&mut self, name: String, bound: Bound<'a>, at: Span, region: Range<usize>) {
+        self.binds.push(Bind {
+            name,
+            bound,
+            line: line_of(at),
+            at: at.byte_range().start,
+            region: Some(region),
+        });
+    }
+
+    /// An assignment to (or append to) the binding `name` seen at `at`.
+    fn assign(&mut self, name: String, bound: Bound<'a>, at: Span) {
+        self.binds.push(Bind {
+            name,
+            bound,
+            line: line_of(at),
+            at: at.byte_range().start,
+            region: None,
+        });
+    }
+
+    /// From `start` to the end of the block being visited.
+    fn to_block_end(&self, start: usize) -> Range<usize> {
+        start..self.blocks.last().copied().unwrap_or(usize::MAX)
+    }
+
     /// Every name `pat` binds takes the value of `e`; a struct pattern's names take
     /// their fields'.
-    fn destructure(&mut self, pat: &'a Pat, e: &'a Expr, line: usize) {
+    fn destructure(&mut self, pat: &'a Pat, e: &'a Expr, at: Span, region: Range<usize>) {
         let mut names = Vec::new();
         pat_idents(pat, &mut names);
         for n in names {
-            self.0.push((n, Bound::E(e), line));
+            self.declare(n, Bound::E(e), at, region.clone());
         }
         if let Pat::TupleStruct(t) = pat {
             let err = t.path.segments.last().is_some_and(|s| s.ident == "Err");
@@ -62,47 +112,92 @@ impl<'a> Binds<'a> {
                 err && t.elems.len() == 1,
                 t.elems.first().and_then(pat_name),
             ) {
-                self.0.push((n, Bound::Err(e), line));
+                self.declare(n, Bound::Err(e), at, region.clone());
             }
         }
-        self.struct_fields(pat, line);
+        self.struct_fields(pat, at, &region);
     }
 
-    fn struct_fields(&mut self, pat: &'a Pat, line: usize) {
+    fn struct_fields(&mut self, pat: &'a Pat, at: Span, region: &Range<usize>) {
         match pat {
             Pat::Struct(s) => {
                 for f in &s.fields {
                     if let Some(n) = pat_name(&f.pat) {
-                        self.0.push((n, Bound::F(&s.path, &f.member), line));
+                        self.declare(n, Bound::F(&s.path, &f.member), at, region.clone());
                     } else {
-                        self.struct_fields(&f.pat, line);
+                        self.struct_fields(&f.pat, at, region);
                     }
                 }
             }
             Pat::TupleStruct(t) if t.path.segments.last().is_none_or(|s| s.ident != "Err") => {
-                t.elems.iter().for_each(|e| self.struct_fields(e, line));
+                t.elems
+                    .iter()
+                    .for_each(|e| self.struct_fields(e, at, region));
             }
-            Pat::Tuple(t) => t.elems.iter().for_each(|e| self.struct_fields(e, line)),
-            Pat::Reference(r) => self.struct_fields(&r.pat, line),
-            Pat::Or(o) => o.cases.iter().for_each(|c| self.struct_fields(c, line)),
+            Pat::Tuple(t) => t
+                .elems
+                .iter()
+                .for_each(|e| self.struct_fields(e, at, region)),
+            Pat::Reference(r) => self.struct_fields(&r.pat, at, region),
+            Pat::Or(o) => o
+                .cases
+                .iter()
+                .for_each(|c| self.struct_fields(c, at, region)),
             _ => {}
         }
+    }
+
+    /// A closure's first (or `nth`) parameter takes the items of `recv`.
+    fn closure_param(
+        &mut self,
+        c: &'a syn::ExprClosure,
+        nth: usize,
+        recv: &'a Expr,
+    ) -> Option<String> {
+        let n = c.inputs.iter().nth(nth).and_then(pat_name)?;
+        let region = super::super::span::expr(&c.body).byte_range();
+        self.declare(
+            n.clone(),
+            Bound::E(recv),
+            super::super::span::closure_start(c),
+            region,
+        );
+        Some(n)
     }
 }
 
 impl<'a> Visit<'a> for Binds<'a> {
+    fn visit_block(&mut self, b: &'a syn::Block) {
+        self.blocks
+            .push(super::super::span::block(b).byte_range().end);
+        visit::visit_block(self, b);
+        self.blocks.pop();
+    }
+    fn visit_expr_if(&mut self, i: &'a syn::ExprIf) {
+        // `if let Some(x) = e { .. } else { .. }`: `x` is seen in the first block.
+        let region = super::super::span::block(&i.then_branch).byte_range();
+        let old = self.let_region.replace(region);
+        self.visit_expr(&i.cond);
+        self.let_region = old;
+        self.visit_block(&i.then_branch);
+        if let Some((_, e)) = &i.else_branch {
+            self.visit_expr(e);
+        }
+    }
+    fn visit_expr_while(&mut self, w: &'a syn::ExprWhile) {
+        let region = super::super::span::block(&w.body).byte_range();
+        let old = self.let_region.replace(region);
+        self.visit_expr(&w.cond);
+        self.let_region = old;
+        self.visit_block(&w.body);
+    }
     fn visit_local(&mut self, l: &'a syn::Local) {
+        // Seen after the statement: `let x = x.trim();` reads the `x` before it.
+        let region = self.to_block_end(l.semi_token.span.byte_range().end);
+        let at = super::super::span::local_start(l);
         match (pat_name(&l.pat), &l.init) {
-            (Some(n), Some(init)) => self.0.push((
-                n,
-                Bound::E(&init.expr),
-                line_of(super::super::span::local_start(l)),
-            )),
-            (None, Some(init)) => self.destructure(
-                &l.pat,
-                &init.expr,
-                line_of(super::super::span::local_start(l)),
-            ),
+            (Some(n), Some(init)) => self.declare(n, Bound::E(&init.expr), at, region),
+            (None, Some(init)) => self.destructure(&l.pat, &init.expr, at, region),
             _ => {}
         }
         if let Some(n) = pat_name(&l.pat) {
@@ -112,29 +207,21 @@ impl<'a> Visit<'a> for Binds<'a> {
                 _ => None,
             };
             if let Some(ty) = ty {
-                self.1.push((n, ty));
+                self.types.push((n, ty));
             }
         }
         visit::visit_local(self, l);
     }
     fn visit_expr_assign(&mut self, a: &'a syn::ExprAssign) {
         if let Some(n) = expr_name(&a.left) {
-            self.0.push((
-                n,
-                Bound::E(&a.right),
-                line_of(super::super::span::assign_start(a)),
-            ));
+            self.assign(n, Bound::E(&a.right), super::super::span::assign_start(a));
         }
         visit::visit_expr_assign(self, a);
     }
     fn visit_expr_binary(&mut self, b: &'a syn::ExprBinary) {
         if matches!(b.op, syn::BinOp::AddAssign(_)) {
             if let Some(n) = expr_name(&b.left) {
-                self.0.push((
-                    n,
-                    Bound::E(&b.right),
-                    line_of(super::super::span::binary_start(b)),
-                ));
+                self.assign(n, Bound::E(&b.right), super::super::span::binary_start(b));
             }
         }
         visit::visit_expr_binary(self, b);
@@ -142,7 +229,7 @@ impl<'a> Visit<'a> for Binds<'a> {
     fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
         if appends(&m.method.to_string()) {
             if let (Some(n), Some(a)) = (expr_name(&m.receiver), m.args.last()) {
-                self.0.push((n, Bound::E(a), line_of(m.method.span())));
+                self.assign(n, Bound::E(a), m.method.span());
             }
         }
         let meth = m.method.to_string();
@@ -151,15 +238,10 @@ impl<'a> Visit<'a> for Binds<'a> {
             "map" | "for_each" | "flat_map" | "filter_map" | "then" | "and_then"
         ) {
             if let Some(Expr::Closure(c)) = m.args.first() {
-                if let Some(n) = c.inputs.first().and_then(pat_name) {
-                    self.0.push((
-                        n.clone(),
-                        Bound::E(&m.receiver),
-                        line_of(super::super::span::closure_start(c)),
-                    ));
+                if let Some(n) = self.closure_param(c, 0, &m.receiver) {
                     // `tools.iter().map(|t| ..)`: `t` is an item of `tools`.
                     if let Some(root) = chain_root_name(&m.receiver) {
-                        self.1.push((n, format!("@{root}")));
+                        self.types.push((n, format!("@{root}")));
                     }
                 }
             }
@@ -167,42 +249,38 @@ impl<'a> Visit<'a> for Binds<'a> {
         // `items.fold(init, |acc, item| ..)`: the item is the receiver's.
         if meth == "fold" || meth == "try_fold" {
             if let Some(Expr::Closure(c)) = m.args.get(1) {
-                if let Some(n) = c.inputs.iter().nth(1).and_then(pat_name) {
-                    self.0.push((
-                        n,
-                        Bound::E(&m.receiver),
-                        line_of(super::super::span::closure_start(c)),
-                    ));
-                }
+                self.closure_param(c, 1, &m.receiver);
             }
         }
         visit::visit_expr_method_call(self, m);
     }
     fn visit_expr_match(&mut self, m: &'a syn::ExprMatch) {
         for arm in &m.arms {
-            self.destructure(
-                &arm.pat,
-                &m.expr,
-                line_of(super::super::span::arm_start(arm)),
-            );
+            let at = super::super::span::arm_start(arm);
+            let region =
+                at.byte_range().start..super::super::span::expr(&arm.body).byte_range().end;
+            self.destructure(&arm.pat, &m.expr, at, region);
         }
         visit::visit_expr_match(self, m);
     }
     fn visit_expr_let(&mut self, l: &'a syn::ExprLet) {
-        self.destructure(
-            &l.pat,
-            &l.expr,
-            line_of(super::super::span::expr_let_start(l)),
-        );
+        let at = super::super::span::expr_let_start(l);
+        let region = match self.let_region.clone() {
+            Some(r) => r,
+            None => self.to_block_end(at.byte_range().start),
+        };
+        self.destructure(&l.pat, &l.expr, at, region);
         visit::visit_expr_let(self, l);
     }
     fn visit_expr_for_loop(&mut self, f: &'a syn::ExprForLoop) {
         if let Some(n) = pat_name(&f.pat) {
-            self.0.push((
+            let region = super::super::span::block(&f.body).byte_range();
+            self.declare(
                 n,
                 Bound::E(&f.expr),
-                line_of(super::super::span::for_loop_start(f)),
-            ));
+                super::super::span::for_loop_start(f),
+                region,
+            );
         }
         visit::visit_expr_for_loop(self, f);
     }
@@ -213,8 +291,7 @@ impl<'a> Visit<'a> for Binds<'a> {
             if let Some(n) =
                 super::super::values::macro_args(m).and_then(|a| a.first().and_then(expr_name))
             {
-                self.0
-                    .push((n, Bound::M(m), line_of(super::super::span::mac(m))));
+                self.assign(n, Bound::M(m), super::super::span::mac(m));
             }
         }
     }

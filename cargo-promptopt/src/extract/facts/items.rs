@@ -53,6 +53,15 @@ impl Builder<'_> {
     }
 
     pub(super) fn item(&mut self, it: &Item) {
+        let test_item = match it {
+            Item::Mod(m) => Self::test_attr(&m.attrs),
+            Item::Fn(f) => Self::test_attr(&f.attrs),
+            _ => false,
+        };
+        if test_item && self.scope() != Scope::Test {
+            let sp = it.span();
+            self.out.test_lines.push((sp.start().line, sp.end().line));
+        }
         match it {
             Item::Const(c) => self.with_attrs(&c.attrs, |b| {
                 b.konst(&c.ident.to_string(), &c.expr, c.span())
@@ -235,7 +244,7 @@ impl Builder<'_> {
             if !p.is_empty() {
                 let slot =
                     self.new_local(p, vec![V::Param(idx, i as u16)], line_of(sig.ident.span()));
-                env.insert(p.clone(), slot);
+                env.insert(p.clone(), Slot::one(slot));
             }
         }
         // `fn f(Config { preamble, .. }: Config)`: each name is that field.
@@ -247,7 +256,7 @@ impl Builder<'_> {
                 if let (syn::Member::Named(m), Some(n)) = (&f.member, pat_name(&f.pat)) {
                     let v = V::Field(ty.clone(), m.to_string(), None);
                     let slot = self.new_local(&n, vec![v], line_of(sig.ident.span()));
-                    env.insert(n, slot);
+                    env.insert(n, Slot::one(slot));
                 }
             }
         }
@@ -258,7 +267,7 @@ impl Builder<'_> {
         // Bindings first (so later uses see every assignment), then the returns.
         let mut binds = Binds::default();
         binds.visit_block(block);
-        for (n, ty) in std::mem::take(&mut binds.1) {
+        for (n, ty) in std::mem::take(&mut binds.types) {
             let ty = self.type_of_name(ty);
             if !ty.is_empty() {
                 self.types.insert(n, ty);
@@ -301,17 +310,38 @@ impl Builder<'_> {
 
     /// Binds every `let`, assignment and append of a body to its name. Each name gets
     /// its slot first, so a use before (or inside) an assignment reads the same slot.
+    /// A name declared more than once also gets a slot per declaration, for the uses
+    /// inside its region (the name's slot holds them all, for uses with no position).
     pub(super) fn bind_all(&mut self, binds: Binds<'_>) {
-        for (name, _, line) in &binds.0 {
-            let has = self.env.last().is_some_and(|e| e.contains_key(name));
-            if !has {
-                let slot = self.new_local(name, Vec::new(), *line);
-                if let Some(env) = self.env.last_mut() {
-                    env.insert(name.clone(), slot);
-                }
+        let mut declared: HashMap<&str, usize> = HashMap::new();
+        for b in &binds.binds {
+            if b.region.is_some() {
+                *declared.entry(b.name.as_str()).or_default() += 1;
             }
         }
-        for (name, e, _) in binds.0 {
+        let mut own: Vec<Option<u32>> = Vec::with_capacity(binds.binds.len());
+        for b in &binds.binds {
+            let has = self.env.last().is_some_and(|e| e.contains_key(&b.name));
+            if !has {
+                let slot = self.new_local(&b.name, Vec::new(), b.line);
+                if let Some(env) = self.env.last_mut() {
+                    env.insert(b.name.clone(), Slot::one(slot));
+                }
+            }
+            let scoped = match &b.region {
+                Some(r) if declared.get(b.name.as_str()).is_some_and(|&n| n > 1) => {
+                    let slot = self.new_local(&b.name, Vec::new(), b.line);
+                    if let Some(s) = self.env.last_mut().and_then(|e| e.get_mut(&b.name)) {
+                        s.scoped.push((r.clone(), slot));
+                    }
+                    Some(slot)
+                }
+                _ => None,
+            };
+            own.push(scoped);
+        }
+        for (b, own) in binds.binds.into_iter().zip(own) {
+            let (name, e) = (b.name, b.bound);
             // Where each binding's expression is written (a hole's fix edits it).
             let src = match e {
                 Bound::E(e) => Some((
@@ -368,12 +398,17 @@ impl Builder<'_> {
                 Bound::F(..) => None,
             };
             let Some(v) = v else { continue };
-            let Some(&slot) = self.env.last().and_then(|e| e.get(&name)) else {
+            let Some(s) = self.env.last().and_then(|e| e.get(&name)) else {
                 continue;
             };
-            let values = &mut self.out.locals[slot as usize].1;
-            if !values.contains(&v) {
-                values.push(v);
+            // The name's slot, and the declaration's own (an assignment's: the one
+            // declared where it is written).
+            let at = own.or_else(|| s.at(b.at).filter(|&x| x != s.all));
+            for slot in std::iter::once(s.all).chain(at) {
+                let values = &mut self.out.locals[slot as usize].1;
+                if !values.contains(&v) {
+                    values.push(v.clone());
+                }
             }
             for n in &mut self.out.val_name[before..] {
                 n.get_or_insert_with(|| name.clone());

@@ -28,8 +28,11 @@ impl Builder<'_> {
         Some(r)
     }
 
-    pub(super) fn local(&self, name: &str) -> Option<V> {
-        Some(V::Local(*self.env.last()?.get(name)?))
+    /// The binding `name` read at byte `at` (`None`: a read with no position, which
+    /// may be any binding of that name).
+    pub(super) fn local(&self, name: &str, at: Option<usize>) -> Option<V> {
+        let s = self.env.last()?.get(name)?;
+        Some(V::Local(at.and_then(|at| s.at(at)).unwrap_or(s.all)))
     }
 
     /// A type's own name, through `use .. as ..` renames and `Self`.
@@ -65,8 +68,9 @@ impl Builder<'_> {
             },
             Expr::Path(p) => {
                 if p.path.segments.len() == 1 {
-                    let n = p.path.segments[0].ident.to_string();
-                    if let Some(v) = self.local(&n) {
+                    let id = &p.path.segments[0].ident;
+                    let n = id.to_string();
+                    if let Some(v) = self.local(&n, Some(id.span().byte_range().start)) {
                         return Some(v);
                     }
                 }
@@ -402,7 +406,7 @@ impl Builder<'_> {
         if let Some(V::Lit(i)) = parts.first() {
             let value = self.out.vals[*i as usize].value.clone();
             for name in inline_captures(&value) {
-                let v = self.local(&name).or_else(|| {
+                let v = self.local(&name, Some(at)).or_else(|| {
                     (name
                         .chars()
                         .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()))

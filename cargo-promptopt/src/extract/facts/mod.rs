@@ -372,6 +372,9 @@ pub struct FileFacts {
     /// without a model, on a client of its own. (Library code with a stub fallback
     /// has real paths too.)
     pub mock_client: bool,
+    /// Line ranges of test items outside test scope (`#[cfg(test)] mod tests`,
+    /// `#[test] fn`): a name read only there is read by no shipped code.
+    pub test_lines: Vec<(usize, usize)>,
     /// Functions that await a call.
     pub awaits: HashSet<u32>,
     /// Types a test function builds (`Calc {}`, `Calc::new()`): a live test that
@@ -726,8 +729,8 @@ struct Builder<'a> {
     self_ty: Option<String>,
     trait_: Option<Vec<String>>,
     cur_fn: Option<u32>,
-    /// Bindings of the function being read: name -> its slot in `locals`.
-    env: Vec<HashMap<String, u32>>,
+    /// Bindings of the function being read: name -> its slots in `locals`.
+    env: Vec<HashMap<String, Slot>>,
     /// Types of the function's bindings where the code says them (`cfg: &Config`,
     /// `let c = Config { .. }`, `let c: Config`, `let c = Config::new(..)`).
     types: HashMap<String, String>,
@@ -753,6 +756,32 @@ struct Builder<'a> {
     /// Bindings read under a filter on their bool fields: a closure parameter after
     /// `.filter(|m| m.sent)`, a loop variable over such a chain, `if m.sent { .. }`.
     guards: Vec<(String, Flags)>,
+}
+
+/// The slots of a name in a function: one for every binding of the name, and one per
+/// declaration with where it is seen, when it is declared more than once.
+struct Slot {
+    all: u32,
+    scoped: Vec<(std::ops::Range<usize>, u32)>,
+}
+
+impl Slot {
+    fn one(all: u32) -> Slot {
+        Slot {
+            all,
+            scoped: Vec::new(),
+        }
+    }
+
+    /// The declaration seen at byte `at`: the innermost (latest starting) region
+    /// holding it.
+    fn at(&self, at: usize) -> Option<u32> {
+        self.scoped
+            .iter()
+            .filter(|(r, _)| r.contains(&at))
+            .max_by_key(|(r, _)| r.start)
+            .map(|&(_, s)| s)
+    }
 }
 
 /// A binding's expression: byte range and the paths it calls.

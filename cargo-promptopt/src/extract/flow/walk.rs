@@ -70,7 +70,7 @@ impl<'s> Flow<'s> {
     pub(super) fn walk_seed<'w>(&'w self, s: &'w Seed) -> Vec<Reached<'w>> {
         let mut st = Walk {
             seed: s,
-            seen: HashSet::default(),
+            seen: Default::default(),
             opaque: 0,
             tool_output: s.role == Role::Tool
                 && ["::call()", "::run()", "::invoke()"]
@@ -192,7 +192,7 @@ impl<'s> Flow<'s> {
                     return;
                 }
                 let leaf = Leaf::Lit(fi, *i);
-                if st.seen.insert(Node::Leaf(leaf.clone())) {
+                if st.first(Node::Leaf(leaf.clone())) {
                     let line = self.facts[fi].val_line[*i as usize];
                     let last = self.step(fi, line, What::Text("literal"));
                     self.reach(st, leaf, last);
@@ -200,7 +200,7 @@ impl<'s> Flow<'s> {
             }
             V::File(i) => {
                 let leaf = Leaf::File(fi, *i);
-                if st.seen.insert(Node::Leaf(leaf.clone())) {
+                if st.first(Node::Leaf(leaf.clone())) {
                     let r = &self.facts[fi].files[*i as usize];
                     let last = self.step(fi, r.line, What::FileRef(&r.kind, &r.written));
                     self.reach(st, leaf, last);
@@ -214,10 +214,7 @@ impl<'s> Flow<'s> {
                 }
             }
             V::Schema(ty) => {
-                if !st
-                    .seen
-                    .insert(Node::Template(Cow::Owned(format!("schema {ty}"))))
-                {
+                if !st.visit(Node::Template(Cow::Owned(format!("schema {ty}")))) {
                     return;
                 }
                 for (sf, v) in self.schema_docs(fi, ty) {
@@ -226,7 +223,7 @@ impl<'s> Flow<'s> {
             }
             V::Local(slot) => {
                 let from = st.ctx.last().filter(|c| c.0 == fi).map(|c| (c.2, c.4));
-                if st.seen.insert(Node::Local(fi, *slot, st.err_payload, from)) {
+                if st.visit(Node::Local(fi, *slot, st.err_payload, from)) {
                     let (name, values, line) = &self.facts[fi].locals[*slot as usize];
                     // Parameters show as their own step; a binding names itself.
                     let param = matches!(values.as_slice(), [V::Param(..)]);
@@ -264,7 +261,7 @@ impl<'s> Flow<'s> {
                     })
                     .collect();
                 for (cf, ci) in self.prefer_local(fi, cands) {
-                    if !st.seen.insert(Node::Const(cf, ci)) {
+                    if !st.visit(Node::Const(cf, ci)) {
                         continue;
                     }
                     let c = &self.facts[cf].consts[ci];
@@ -290,7 +287,7 @@ impl<'s> Flow<'s> {
                     }
                     return;
                 }
-                if !st.seen.insert(Node::Param(fi, *f, *i)) {
+                if !st.visit(Node::Param(fi, *f, *i)) {
                     return;
                 }
                 let fun = &self.facts[fi].fns[*f as usize];
@@ -362,7 +359,7 @@ impl<'s> Flow<'s> {
                     st.opaque -= 1;
                 }
                 for (ff, fx) in fns {
-                    if !st.seen.insert(Node::Ret(ff, fx, fi, *line)) {
+                    if !st.visit(Node::Ret(ff, fx, fi, *line)) {
                         continue;
                     }
                     let fun = &self.facts[ff].fns[fx];
@@ -375,10 +372,7 @@ impl<'s> Flow<'s> {
                 }
             }
             V::Field(ty, name, flags) => {
-                if !st
-                    .seen
-                    .insert(Node::Field(ty.as_deref(), name, flags.as_deref()))
-                {
+                if !st.visit(Node::Field(ty.as_deref(), name, flags.as_deref())) {
                     return;
                 }
                 let cands: &[(usize, usize)] =
@@ -476,7 +470,7 @@ impl<'s> Flow<'s> {
 
     /// The templates registered under `name`, and the file of that name.
     fn template<'w>(&'w self, fi: usize, name: &'w str, st: &mut Walk<'w>) {
-        if !st.seen.insert(Node::Template(Cow::Borrowed(name))) {
+        if !st.visit(Node::Template(Cow::Borrowed(name))) {
             return;
         }
         for &(tf, ti) in self.index.templates.get(name).into_iter().flatten() {
@@ -507,7 +501,7 @@ impl<'s> Flow<'s> {
                     continue;
                 }
                 let leaf = Leaf::Named(ff, ri as u32, name.to_string());
-                if st.seen.insert(Node::Leaf(leaf.clone())) {
+                if st.first(Node::Leaf(leaf.clone())) {
                     let last = self.step(ff, r.line, What::NamedIn(name, &r.kind, &r.written));
                     self.reach(st, leaf, last);
                 }
@@ -681,6 +675,36 @@ impl<'s> Flow<'s> {
     }
 }
 
+impl<'s> Walk<'s> {
+    /// A source not reached before.
+    fn first(&mut self, n: Node<'s>) -> bool {
+        let depth = self.chain.len();
+        match self.seen.entry(n) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(depth);
+                true
+            }
+        }
+    }
+
+    /// A node not entered before, or entered on a longer chain.
+    fn visit(&mut self, n: Node<'s>) -> bool {
+        let depth = self.chain.len();
+        match self.seen.entry(n) {
+            std::collections::hash_map::Entry::Occupied(mut e) if *e.get() > depth => {
+                e.insert(depth);
+                true
+            }
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(depth);
+                true
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Node<'s> {
     Leaf(Leaf),
@@ -702,7 +726,10 @@ type CallCx<'s> = (usize, usize, usize, &'s [Option<V>], usize);
 
 pub(super) struct Walk<'s> {
     seed: &'s Seed,
-    seen: foldhash::HashSet<Node<'s>>,
+    /// Nodes entered, with the length of the chain they were entered at: a node
+    /// is entered again only on a shorter chain, so what a node reaches within
+    /// [`MAX_CHAIN`] does not depend on which way the walk came to it first.
+    seen: foldhash::HashMap<Node<'s>, usize>,
     /// How many opaque calls the walk is inside.
     opaque: u32,
     /// Walking back from what a tool returns to the model: its errors go there too.
