@@ -77,6 +77,11 @@ fn every_form_with_its_evidence() {
     // Two bindings of one name in one function: only the one sent is a prompt.
     assert!(out.contains("The weather service is down"), "{text}");
     assert!(!out.contains("all systems nominal"), "{text}");
+    // A field's method is its type's: not another type's method of that name; and a
+    // database's rows are not its query's text.
+    assert!(out.contains("Summarize this support ticket"), "{text}");
+    assert!(!out.contains("Welcome back to the support desk"), "{text}");
+    assert!(!out.contains("newest reminder note"), "{text}");
     // Not a prompt (heuristic tier): a const only the tests name.
     assert!(!out.contains("five word title"), "{text}");
     // Not a prompt: a terminal question's label (`inquire::Text::new(..).prompt()`).

@@ -38,6 +38,9 @@ impl<'a> Visit<'a> for Returns<'a> {
 pub(super) struct Binds<'a> {
     pub(super) binds: Vec<Bind<'a>>,
     pub(super) types: Vec<(String, String)>,
+    /// Bindings of a field's value (`let c = &self.client`, `if let Some(c) =
+    /// &self.client`): the field's type is theirs.
+    pub(super) of_field: Vec<(String, &'a Expr)>,
     /// Ends of the blocks being visited: a `let` is seen to the end of its block.
     blocks: Vec<usize>,
     /// Where the bindings of the `if let` / `while let` being visited are seen.
@@ -206,8 +209,10 @@ impl<'a> Visit<'a> for Binds<'a> {
                 (_, Some(init)) => value_type(&init.expr),
                 _ => None,
             };
-            if let Some(ty) = ty {
-                self.types.push((n, ty));
+            match (ty, &l.init) {
+                (Some(ty), _) => self.types.push((n, ty)),
+                (None, Some(init)) if is_field(&init.expr) => self.of_field.push((n, &init.expr)),
+                _ => {}
             }
         }
         visit::visit_local(self, l);
@@ -270,6 +275,19 @@ impl<'a> Visit<'a> for Binds<'a> {
             None => self.to_block_end(at.byte_range().start),
         };
         self.destructure(&l.pat, &l.expr, at, region);
+        // `if let Some(client) = &self.client`
+        if let Pat::TupleStruct(t) = &*l.pat {
+            let some = t.path.segments.last().is_some_and(|s| s.ident == "Some");
+            if let (true, [p], true) = (
+                some,
+                &t.elems.iter().collect::<Vec<_>>()[..],
+                is_field(&l.expr),
+            ) {
+                if let Some(n) = pat_name(p) {
+                    self.of_field.push((n, &l.expr));
+                }
+            }
+        }
         visit::visit_expr_let(self, l);
     }
     fn visit_expr_for_loop(&mut self, f: &'a syn::ExprForLoop) {
@@ -296,4 +314,16 @@ impl<'a> Visit<'a> for Binds<'a> {
         }
     }
     fn visit_item(&mut self, _: &'a Item) {}
+}
+
+/// A field access, through references, parentheses and item accessors
+/// (`&self.client`, `self.messages.last_mut()`).
+fn is_field(e: &Expr) -> bool {
+    match e {
+        Expr::Field(_) => true,
+        Expr::Reference(r) => is_field(&r.expr),
+        Expr::Paren(p) => is_field(&p.expr),
+        Expr::MethodCall(m) if item_accessor(&m.method.to_string()) => is_field(&m.receiver),
+        _ => false,
+    }
 }

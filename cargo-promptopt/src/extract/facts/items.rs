@@ -273,6 +273,11 @@ impl Builder<'_> {
                 self.types.insert(n, ty);
             }
         }
+        for (n, e) in std::mem::take(&mut binds.of_field) {
+            if let Some(ty) = self.type_of_expr(e) {
+                self.types.entry(n).or_insert(ty);
+            }
+        }
         self.bind_all(binds);
         let mut rets = Vec::new();
         if let Some(v) = self.block_value(block) {

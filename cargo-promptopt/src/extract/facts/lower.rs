@@ -327,8 +327,10 @@ impl Builder<'_> {
     pub(super) fn method_callee(&self, m: &syn::ExprMethodCall) -> Callee {
         let name = m.method.to_string();
         match self.type_of_expr(&m.receiver) {
-            Some(t) => Callee::Path(vec![t, name]),
-            None => Callee::Method(name),
+            // Another crate's type (a field of `minijinja::Environment`): its method
+            // is that crate's, known by name only.
+            Some(t) if !t.contains("::") => Callee::Path(vec![t, name]),
+            _ => Callee::Method(name),
         }
     }
 
@@ -546,7 +548,65 @@ impl Builder<'_> {
                 .and_then(|i| self.types.get(&i.to_string()).cloned()),
             Expr::Reference(r) => self.type_of_expr(&r.expr),
             Expr::Paren(p) => self.type_of_expr(&p.expr),
+            Expr::MethodCall(m) if item_accessor(&m.method.to_string()) => {
+                self.type_of_expr(&m.receiver)
+            }
+            Expr::Try(t) => self.type_of_expr(&t.expr),
+            Expr::Field(f) => {
+                let syn::Member::Named(m) = &f.member else {
+                    return None;
+                };
+                let base = self.type_of_expr(&f.base)?;
+                self.field_tys.get(&(base, m.to_string())).cloned()
+            }
             _ => None,
+        }
+    }
+
+    /// Records the field types of the structs `items` declare (inline modules too);
+    /// a field of a generic parameter's type says nothing.
+    pub(super) fn struct_fields(&mut self, items: &[Item]) {
+        for it in items {
+            match it {
+                Item::Struct(st) => {
+                    let syn::Fields::Named(named) = &st.fields else {
+                        continue;
+                    };
+                    let generic = |t: &str| st.generics.type_params().any(|p| p.ident == t);
+                    for f in &named.named {
+                        let (Some(id), Some(path)) = (&f.ident, type_path(&f.ty)) else {
+                            continue;
+                        };
+                        if path.len() == 1 && generic(&path[0]) {
+                            continue;
+                        }
+                        // Another crate's type keeps its path (`minijinja::Environment`
+                        // is not the workspace's own `Environment`).
+                        let path = self.uses.resolve(path);
+                        let ty = match path.first().map(String::as_str) {
+                            Some("crate" | "self" | "super" | "Self") | None => path.last(),
+                            Some(_) if path.len() == 1 => path.last(),
+                            Some(_) => {
+                                self.field_tys.insert(
+                                    (st.ident.to_string(), id.to_string()),
+                                    path.join("::"),
+                                );
+                                continue;
+                            }
+                        };
+                        let Some(ty) = ty else { continue };
+                        let ty = self.type_of_name(ty.clone());
+                        self.field_tys
+                            .insert((st.ident.to_string(), id.to_string()), ty);
+                    }
+                }
+                Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        self.struct_fields(inner);
+                    }
+                }
+                _ => {}
+            }
         }
     }
 }

@@ -418,7 +418,9 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         cur_body: None,
         bound_call: HashMap::new(),
         guards: Vec::new(),
+        field_tys: HashMap::new(),
     };
+    b.struct_fields(&file.items);
     b.out.mentions = b.uses.mentions.clone();
     b.out.mocks = [
         "mock", "Mock", "MOCK", "fake", "Fake", "stub", "Stub", "wiremock", "httpmock",
@@ -756,6 +758,9 @@ struct Builder<'a> {
     /// Bindings read under a filter on their bool fields: a closure parameter after
     /// `.filter(|m| m.sent)`, a loop variable over such a chain, `if m.sent { .. }`.
     guards: Vec<(String, Flags)>,
+    /// (struct, field) -> the field's type, for the structs this file declares: the
+    /// receiver of `self.client.send(..)` is of the field's type.
+    field_tys: HashMap<(String, String), String>,
 }
 
 /// The slots of a name in a function: one for every binding of the name, and one per

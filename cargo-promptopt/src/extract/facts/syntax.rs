@@ -15,12 +15,32 @@ impl MetaText for syn::Meta {
 
 /// The type a type expression names (`&Config`, `Arc<Config>` -> `Config`).
 pub(super) fn type_name(t: &syn::Type) -> Option<String> {
+    match named_type(t)? {
+        syn::Type::Path(p) => Some(p.path.segments.last()?.ident.to_string()),
+        // `&dyn Tool`, `impl Tool`: calls go to the trait's impls.
+        syn::Type::TraitObject(t) => trait_bound(&t.bounds),
+        syn::Type::ImplTrait(t) => trait_bound(&t.bounds),
+        _ => None,
+    }
+}
+
+/// The path of the type a type expression names, as written
+/// (`Arc<minijinja::Environment<'c>>` -> `minijinja::Environment`).
+pub(super) fn type_path(t: &syn::Type) -> Option<Vec<String>> {
+    match named_type(t)? {
+        syn::Type::Path(p) => Some(path_segs(&p.path)),
+        _ => None,
+    }
+}
+
+/// The type inside references, parentheses, smart pointers, locks and collections
+/// (a collection stands for its items: what its iterators' closures receive).
+fn named_type(t: &syn::Type) -> Option<&syn::Type> {
     match t {
-        syn::Type::Reference(r) => type_name(&r.elem),
-        syn::Type::Paren(p) => type_name(&p.elem),
-        // A collection stands for its items: what its iterators' closures receive.
-        syn::Type::Slice(s) => type_name(&s.elem),
-        syn::Type::Array(a) => type_name(&a.elem),
+        syn::Type::Reference(r) => named_type(&r.elem),
+        syn::Type::Paren(p) => named_type(&p.elem),
+        syn::Type::Slice(s) => named_type(&s.elem),
+        syn::Type::Array(a) => named_type(&a.elem),
         syn::Type::Path(p) => {
             let last = p.path.segments.last()?;
             let wrapper = last.ident.to_string();
@@ -46,15 +66,13 @@ pub(super) fn type_name(t: &syn::Type) -> Option<String> {
                         a.args.first()
                     };
                     if let Some(syn::GenericArgument::Type(inner)) = inner {
-                        return type_name(inner);
+                        return named_type(inner);
                     }
                 }
             }
-            Some(last.ident.to_string())
+            Some(t)
         }
-        // `&dyn Tool`, `impl Tool`: calls go to the trait's impls.
-        syn::Type::TraitObject(t) => trait_bound(&t.bounds),
-        syn::Type::ImplTrait(t) => trait_bound(&t.bounds),
+        syn::Type::TraitObject(_) | syn::Type::ImplTrait(_) => Some(t),
         _ => None,
     }
 }
@@ -216,4 +234,28 @@ pub(super) fn pat_idents(p: &Pat, out: &mut Vec<String>) {
         Pat::Slice(s) => s.elems.iter().for_each(|e| pat_idents(e, out)),
         _ => {}
     }
+}
+
+/// Methods that give a value of the receiver's (item) type: a field typed `Vec<Message>`
+/// stands for a `Message`, and so does its `.last_mut()`.
+pub(super) fn item_accessor(name: &str) -> bool {
+    matches!(
+        name,
+        "last"
+            | "last_mut"
+            | "first"
+            | "first_mut"
+            | "get"
+            | "get_mut"
+            | "unwrap"
+            | "expect"
+            | "as_ref"
+            | "as_mut"
+            | "clone"
+            | "lock"
+            | "read"
+            | "write"
+            | "borrow"
+            | "borrow_mut"
+    )
 }

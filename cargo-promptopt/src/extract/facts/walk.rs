@@ -18,7 +18,7 @@ impl Walk<'_, '_> {
         }
     }
 
-    /// `f.x = v` or `f.x.push(v)`: field `x` takes `v` (its type is the impl's for `self`).
+    /// `f.x = v` or `f.x.push(v)`: field `x` takes `v` (of `f`'s type where it is known).
     fn field_set(&mut self, f: &syn::ExprField, value: &Expr) {
         let syn::Member::Named(n) = &f.member else {
             return;
@@ -26,12 +26,9 @@ impl Walk<'_, '_> {
         let Some(v) = self.b.lower(value) else {
             return;
         };
-        let on_self = matches!(&*f.base, Expr::Path(p) if p.path.is_ident("self"));
-        let owner = if on_self {
-            self.b.self_ty.clone()
-        } else {
-            None
-        };
+        // `self.x`: the impl's; `last.text` of `self.messages.last_mut()`: the field's
+        // item type.
+        let owner = self.b.type_of_expr(&f.base);
         self.b
             .out
             .field_sets

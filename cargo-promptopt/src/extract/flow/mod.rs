@@ -118,6 +118,8 @@ pub struct Flow<'a> {
     dead_fns: &'a super::dead::DeadFns,
     /// The example, test or binary each such file belongs to (see `programs.rs`).
     programs: HashMap<&'a std::path::Path, PathBuf>,
+    /// Names of the workspace's packages.
+    ws_pkgs: std::collections::HashSet<&'a str>,
 }
 
 impl<'a> Flow<'a> {
@@ -151,7 +153,22 @@ impl<'a> Flow<'a> {
             dead,
             dead_fns,
             programs: super::programs::programs(files),
+            ws_pkgs: pkgs.values().filter_map(|p| p.name.as_deref()).collect(),
         }
+    }
+
+    /// The workspace type a receiver's type names in file `fi`: its last segment,
+    /// unless its path starts with a crate the package depends on that is not the
+    /// workspace's (`minijinja::Environment` is not the workspace's `Environment`).
+    pub(super) fn own_type<'t>(&self, fi: usize, t: &'t str) -> Option<&'t str> {
+        let Some((first, _)) = t.split_once("::") else {
+            return Some(t);
+        };
+        let external = self
+            .pkg(fi)
+            .and_then(|p| p.deps.get(first))
+            .is_some_and(|dep| !self.ws_pkgs.contains(dep.as_str()));
+        (!external).then(|| t.rsplit("::").next().unwrap_or(t))
     }
 
     /// Type `ty` of file `fi` is a tool type nothing uses.

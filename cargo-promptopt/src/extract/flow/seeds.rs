@@ -355,14 +355,18 @@ impl Flow<'_> {
             Callee::Method(name) => {
                 // A receiver of a type the workspace defines calls that type's method
                 // (`MyTool::new().with_description(..)` is not genai's `Tool`).
-                let own_receiver = c.recv_ty.as_ref().is_some_and(|t| {
-                    self.pkg(fi).is_none_or(|p| p.own_family.is_none())
-                        && self
-                            .index
-                            .defines
-                            .get(&self.files[fi].package_root)
-                            .is_some_and(|d| d.contains(t))
-                });
+                let own_receiver = c
+                    .recv_ty
+                    .as_deref()
+                    .and_then(|t| self.own_type(fi, t))
+                    .is_some_and(|t| {
+                        self.pkg(fi).is_none_or(|p| p.own_family.is_none())
+                            && self
+                                .index
+                                .defines
+                                .get(&self.files[fi].package_root)
+                                .is_some_and(|d| d.contains(t))
+                    });
                 for s in self.table.get(Kind::Method, name) {
                     if !self.gated(fi, s) || (c.asserted && !sends(name)) {
                         continue;

@@ -633,8 +633,18 @@ impl<'s> Flow<'s> {
             // `.context(x)` elsewhere is anyhow's, not this crate's.
             Callee::Method(m) => {
                 // A receiver of known type calls that type's method only.
-                let tr = fun.trait_.as_ref().and_then(|t| t.last());
-                let fits = match (&call.recv_ty, &fun.self_ty) {
+                let tr = fun
+                    .trait_
+                    .as_ref()
+                    .and_then(|t| t.last())
+                    .map(String::as_str);
+                let recv = match call.recv_ty.as_deref().map(|t| self.own_type(cf, t)) {
+                    // Another crate's type: none of the workspace's methods.
+                    Some(None) => return false,
+                    Some(Some(t)) => Some(t),
+                    None => None,
+                };
+                let fits = match (recv, fun.self_ty.as_deref()) {
                     // An inherent method lives in the crate of its type: the caller's
                     // own `App` is not another package's `App`.
                     (Some(r), Some(s)) if r == s && tr.is_none() => {
@@ -815,7 +825,7 @@ pub(super) fn std_method(name: &str) -> bool {
 }
 
 /// Whether an opaque call's result can carry its arguments' text: not a count, a
-/// test, a parse, a lookup or an error's message.
+/// test, a parse, a lookup, a database query or an error's message.
 pub(super) fn carries_text(name: &str) -> bool {
     !facts::error_path(name)
         && !matches!(
@@ -866,6 +876,20 @@ pub(super) fn carries_text(name: &str) -> bool {
                 | "is_match"
                 | "tokenize"
                 | "count_tokens"
+                // A database's rows are not its query's text (rusqlite, sqlx, diesel).
+                | "prepare"
+                | "prepare_cached"
+                | "query"
+                | "query_map"
+                | "query_row"
+                | "query_one"
+                | "query_as"
+                | "query_scalar"
+                | "fetch_one"
+                | "fetch_all"
+                | "fetch_optional"
+                | "execute"
+                | "execute_batch"
         )
 }
 
