@@ -19,7 +19,11 @@ pub fn unescape(lit_src: &str, lit_offset: usize) -> Result<(String, SourceMap),
     let (raw, body_start, body_end) = parse_delimiters(lit_src)?;
     let body = &lit_src[body_start..body_end];
     let base = lit_offset + body_start;
-    let mut b = MapBuilder::default();
+    // A value is never longer than its literal's body (escapes only shrink).
+    let mut b = MapBuilder {
+        value: String::with_capacity(body.len()),
+        pieces: Vec::new(),
+    };
     if raw {
         let mut chars = body.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
@@ -37,7 +41,9 @@ pub fn unescape(lit_src: &str, lit_offset: usize) -> Result<(String, SourceMap),
         rustc_literal_escaper::unescape_str(body, |range, res| match res {
             Ok(c) => {
                 let src = &body[range.clone()];
-                let verbatim = src.len() == c.len_utf8() && src.starts_with(c);
+                // (`src.starts_with(c)` encodes `c` and calls `memcmp` once per
+                // character of the literal.)
+                let verbatim = src.len() == c.len_utf8() && src.chars().next() == Some(c);
                 b.push_char(c, base + range.start..base + range.end, verbatim);
             }
             Err(rustc_literal_escaper::EscapeError::BareCarriageReturn)
