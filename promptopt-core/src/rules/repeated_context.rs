@@ -424,8 +424,25 @@ pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Findin
     let mut units: Vec<u64> = Vec::new();
     // Normalized texts already seen in the whole-prompt and in the paragraph pass.
     let (mut seen_whole, mut seen_para) = (HashSet::new(), HashSet::new());
+    // The passages of each prompt text already seen: a copy of a text has the same
+    // passages, none of them the first of its normalized text.
+    let mut by_value: HashMap<&str, Range<usize>> = HashMap::new();
     for (i, p) in prompts.iter().enumerate() {
         let v = p.text.value.as_str();
+        if let Some(r) = by_value.get(v) {
+            for k in r.clone() {
+                let q = &passages[k];
+                let copy = Passage {
+                    prompt: i,
+                    span: q.span.clone(),
+                    shingles: Vec::new(),
+                    ..*q
+                };
+                passages.push(copy);
+            }
+            continue;
+        }
+        let from = passages.len();
         let paras = paragraphs(v);
         let (Some(first), Some(last)) = (paras.first(), paras.last()) else {
             continue;
@@ -484,6 +501,7 @@ pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Findin
                 single,
             });
         }
+        by_value.insert(v, from..passages.len());
     }
     let n = passages.len();
     let mut out = Vec::new();
