@@ -50,7 +50,7 @@ pub fn unescape(lit_src: &str, lit_offset: usize) -> Result<(String, SourceMap),
                 let src = &body[range.clone()];
                 // (`src.starts_with(c)` encodes `c` and calls `memcmp` once per
                 // character of the literal.)
-                let verbatim = src.len() == c.len_utf8() && src.chars().next() == Some(c);
+                let verbatim = src.len() == c.len_utf8() && src.chars().eq([c]);
                 if verbatim && run.start < run.end && run.end == range.start {
                     run.end = range.end;
                 } else {

@@ -116,6 +116,10 @@ pub fn check(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Finding> {
     check_input(&Input::prompts(prompts), opts)
 }
 
+/// Prompts checked by the per-prompt rules, by (value, role, name): each prompt's index
+/// with the range of its findings in the output.
+type Checked<'a> = HashMap<(&'a str, Role, Option<&'a str>), Vec<(usize, Range<usize>)>>;
+
 /// Checks everything in `input`: prompts, model ids, problems and unused suppressions.
 /// Findings are sorted by subject, offset and rule.
 pub fn check_input(input: &Input<'_>, opts: &LintOptions) -> Vec<Finding> {
@@ -124,8 +128,7 @@ pub fn check_input(input: &Input<'_>, opts: &LintOptions) -> Vec<Finding> {
     // so copies of one prompt (the same const in several files) get the same findings:
     // each distinct prompt is checked once and its findings are copied to the others.
     // Prompts by (value, role, name), with where their findings are in `out`.
-    let mut checked: HashMap<(&str, Role, Option<&str>), Vec<(usize, Range<usize>)>> =
-        HashMap::new();
+    let mut checked: Checked<'_> = HashMap::new();
     for (i, p) in input.prompts.iter().enumerate() {
         let same = checked
             .entry((p.text.value.as_str(), p.role, p.name))

@@ -343,6 +343,10 @@ struct Passage {
     single: bool,
 }
 
+/// A candidate passage: its span in the value, whether it is the whole prompt, and
+/// its ranges in the prompt's normalized text and word hashes.
+type SpanParts = (Range<usize>, bool, Range<usize>, Range<usize>);
+
 fn norm_key(norm: &str) -> NormKey {
     use std::hash::BuildHasher;
     let (a, b) = (
@@ -461,7 +465,7 @@ pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Findin
             ranges.push((ns..norm.len(), us..units.len()));
         }
         let single = paras.len() == 1;
-        let mut spans: Vec<(Range<usize>, bool, Range<usize>, Range<usize>)> =
+        let mut spans: Vec<SpanParts> =
             vec![(first.start..last.end, true, 0..norm.len(), 0..units.len())];
         if !single {
             spans.extend(
