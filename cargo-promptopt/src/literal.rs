@@ -19,8 +19,17 @@ pub fn unescape(lit_src: &str, lit_offset: usize) -> Result<(String, SourceMap),
     let (raw, body_start, body_end) = parse_delimiters(lit_src)?;
     let body = &lit_src[body_start..body_end];
     let base = lit_offset + body_start;
-    let mut b = MapBuilder::default();
-    if raw {
+    // A value is never longer than its literal's body (escapes only shrink).
+    let mut b = MapBuilder {
+        value: String::with_capacity(body.len()),
+        pieces: Vec::new(),
+    };
+    if !body.contains(['\\', '\r']) {
+        // Nothing to unescape or fold: the value is the body, one verbatim piece (what
+        // the character-by-character paths below build for such a body).
+        let mut run = 0..body.len();
+        b.flush_run(body, base, &mut run);
+    } else if raw {
         let mut chars = body.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             if c == '\r' && matches!(chars.peek(), Some((_, '\n'))) {
@@ -34,11 +43,24 @@ pub fn unescape(lit_src: &str, lit_offset: usize) -> Result<(String, SourceMap),
     } else {
         let mut err = None;
         let mut prev_cr = None;
+        // Verbatim characters are copied a run at a time (body bytes `run`).
+        let mut run = 0..0;
         rustc_literal_escaper::unescape_str(body, |range, res| match res {
             Ok(c) => {
                 let src = &body[range.clone()];
-                let verbatim = src.len() == c.len_utf8() && src.starts_with(c);
-                b.push_char(c, base + range.start..base + range.end, verbatim);
+                // (`src.starts_with(c)` encodes `c` and calls `memcmp` once per
+                // character of the literal.)
+                let verbatim = src.len() == c.len_utf8() && src.chars().eq([c]);
+                if verbatim && run.start < run.end && run.end == range.start {
+                    run.end = range.end;
+                } else {
+                    b.flush_run(body, base, &mut run);
+                    if verbatim {
+                        run = range;
+                    } else {
+                        b.push_char(c, base + range.start..base + range.end, false);
+                    }
+                }
             }
             Err(rustc_literal_escaper::EscapeError::BareCarriageReturn)
                 if body[range.end..].starts_with('\n') =>
@@ -50,6 +72,7 @@ pub fn unescape(lit_src: &str, lit_offset: usize) -> Result<(String, SourceMap),
             }
             Err(_) => {}
         });
+        b.flush_run(body, base, &mut run);
         if let Some(e) = err {
             return Err(e);
         }
@@ -98,6 +121,22 @@ impl MapBuilder {
         let start = self.value.len();
         self.value.push(c);
         self.push_piece(start..self.value.len(), source, verbatim);
+    }
+
+    /// Copies the verbatim characters at bytes `run` of `body` (which starts at file
+    /// byte `base`) and empties `run`.
+    fn flush_run(&mut self, body: &str, base: usize, run: &mut Range<usize>) {
+        if run.start >= run.end {
+            return;
+        }
+        let start = self.value.len();
+        self.value.push_str(&body[run.clone()]);
+        self.push_piece(
+            start..self.value.len(),
+            base + run.start..base + run.end,
+            true,
+        );
+        *run = 0..0;
     }
 
     fn push_piece(&mut self, value: Range<usize>, source: Range<usize>, verbatim: bool) {

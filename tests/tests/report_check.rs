@@ -315,3 +315,56 @@ fn why_explains_a_prompt_and_a_non_prompt() {
         2,
     );
 }
+
+/// A passage repeated in many prompts: the human report shows the first copies as
+/// snippets and lists the rest in one note; JSON keeps every copy.
+#[test]
+fn many_copies_are_capped_in_human_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prompt = "You are a careful reviewer of pull requests. Read the diff below, list every bug you find with its file and line, explain why each one is a bug, and suggest the smallest change that fixes it without touching unrelated code.";
+    let n = 20;
+    let mut files = vec![(
+        "Cargo.toml".to_string(),
+        "[package]\nname = \"many\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[workspace]\n\n[dependencies]\nasync-openai = \"0.29\"\n".to_string(),
+    )];
+    let mut lib = String::new();
+    for i in 0..n {
+        lib.push_str(&format!("pub mod m{i:02};\n"));
+        files.push((
+            format!("src/m{i:02}.rs"),
+            format!("pub const REVIEW_PROMPT: &str = \"{prompt}\";\n"),
+        ));
+    }
+    files.push(("src/lib.rs".to_string(), lib));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    common::write_tree(dir.path(), &refs);
+    let args = ["check", "--color", "never"];
+    let err = stderr_of(promptopt_in(dir.path()).args(args), 0);
+    assert!(err.contains("[repeated-context]"), "{err}");
+    assert!(err.contains("in 19 other place(s)"), "{err}");
+    // The finding on m00 with three related snippets, then ten listed locations.
+    assert_eq!(err.matches("├─[ src/").count(), 3, "{err}");
+    for i in 1..=3 {
+        assert!(err.contains(&format!("├─[ src/m{i:02}.rs:1:34 ]")), "{err}");
+    }
+    let listed: Vec<String> = (4..=13).map(|i| format!("src/m{i:02}.rs:1:34")).collect();
+    assert!(
+        err.contains(&format!(
+            "also at {} and 6 more (all listed by --format json)",
+            listed.join(", ")
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("src/m14.rs"), "{err}");
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let v = json(&stdout_of(promptopt_in(dir.path()).args(json_args), 0));
+    assert_eq!(v["findings"][0]["rule"], "repeated-context");
+    assert_eq!(
+        v["findings"][0]["related"].as_array().map(Vec::len),
+        Some(19)
+    );
+}

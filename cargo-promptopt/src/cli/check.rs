@@ -212,17 +212,21 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
             );
         }
         CheckFormat::Json => {
+            // Written as it is serialized, each finding and prompt built when its turn
+            // comes: the document (as long as the prompts' texts and more) is never
+            // held in memory whole.
             let doc = CheckJson {
                 version: CHECK_JSON_VERSION,
                 tool: format!("cargo-promptopt {}", env!("CARGO_PKG_VERSION")),
                 root: a.root.display().to_string(),
                 summary: Summary::of(&diags, &a),
-                findings: diags.iter().map(|d| FindingJson::of(d, &a)).collect(),
-                prompts: (0..a.extraction.prompts.len())
-                    .map(|i| a.prompt_json(i))
-                    .collect(),
+                findings: SeqWith(diags.len(), |i| FindingJson::of(&diags[i], &a)),
+                prompts: SeqWith(a.extraction.prompts.len(), |i| a.prompt_json(i)),
             };
-            outln!("{}", serde_json::to_string_pretty(&doc)?);
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, super::output::stdout());
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
+            out.flush()?;
         }
     }
     Ok(if denied > 0 && !args.exit_zero {
@@ -270,13 +274,23 @@ fn summary(a: &Analysis, diags: &[Diagnostic]) -> String {
 }
 
 #[derive(Serialize)]
-struct CheckJson {
+struct CheckJson<F, P> {
     version: u32,
     tool: String,
     root: String,
     summary: Summary,
-    findings: Vec<FindingJson>,
-    prompts: Vec<super::report::PromptJson>,
+    findings: F,
+    prompts: P,
+}
+
+/// A JSON array of `n` items, item `i` built by `f(i)` while the array is written
+/// (serialized exactly as a `Vec` of them).
+struct SeqWith<F>(usize, F);
+
+impl<T: Serialize, F: Fn(usize) -> T> Serialize for SeqWith<F> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((0..self.0).map(&self.1))
+    }
 }
 
 #[derive(Serialize, Default)]

@@ -80,7 +80,11 @@ pub fn write(
                 .with_message(primary_label(d))
                 .with_color(primary),
         );
-    for l in &d.labels {
+    // A finding with many related locations (a passage repeated in 180 prompts) shows
+    // the first few as snippets and lists the rest compactly: every snippet repeats
+    // its source line, and JSON and SARIF keep the full list.
+    let (shown, rest) = d.labels.split_at(d.labels.len().min(MAX_LABELS));
+    for l in shown {
         let lname = a.rel(&l.file);
         let len = files.add(&lname, &l.file, sources);
         report = report.with_label(
@@ -88,6 +92,9 @@ pub fn write(
                 .with_message(&l.message)
                 .with_color(Color::Blue),
         );
+    }
+    if !rest.is_empty() {
+        report = report.with_note(more_locations(a, rest));
     }
     if let Some(h) = d.help() {
         report = report.with_help(h);
@@ -101,6 +108,28 @@ pub fn write(
         report = report.with_note(format!("tokens saved per call: {}", per.join(", ")));
     }
     report.finish().write(files, w)
+}
+
+/// Related locations rendered as snippets; the rest go into one note.
+pub const MAX_LABELS: usize = 3;
+/// Locations the note lists by `path:line:column` before counting the rest.
+pub const MAX_LISTED: usize = 10;
+
+/// `also at a.rs:1:2, b.rs:3:4 and 12 more (all listed by --format json)`.
+fn more_locations(a: &Analysis, rest: &[crate::diagnostic::Label]) -> String {
+    let listed: Vec<String> = rest
+        .iter()
+        .take(MAX_LISTED)
+        .map(|l| format!("{}:{}:{}", a.rel(&l.file), l.start.line, l.start.column))
+        .collect();
+    let mut s = format!("also at {}", listed.join(", "));
+    if rest.len() > MAX_LISTED {
+        s.push_str(&format!(
+            " and {} more (all listed by --format json)",
+            rest.len() - MAX_LISTED
+        ));
+    }
+    s
 }
 
 fn primary_label(d: &Diagnostic) -> String {

@@ -6,6 +6,7 @@
 //! a fix that does not. The engine iterates `crate::rules::RULES` and never names a
 //! rule; the shared types live in [`crate::rule`] and are re-exported here.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -115,12 +116,34 @@ pub fn check(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Finding> {
     check_input(&Input::prompts(prompts), opts)
 }
 
+/// Prompts checked by the per-prompt rules, by (value, role, name): each prompt's index
+/// with the range of its findings in the output.
+type Checked<'a> = HashMap<(&'a str, Role, Option<&'a str>), Vec<(usize, Range<usize>)>>;
+
 /// Checks everything in `input`: prompts, model ids, problems and unused suppressions.
 /// Findings are sorted by subject, offset and rule.
 pub fn check_input(input: &Input<'_>, opts: &LintOptions) -> Vec<Finding> {
     let mut out = Vec::new();
+    // The per-prompt rules see a prompt's text, holes, role and name and nothing else,
+    // so copies of one prompt (the same const in several files) get the same findings:
+    // each distinct prompt is checked once and its findings are copied to the others.
+    // Prompts by (value, role, name), with where their findings are in `out`.
+    let mut checked: Checked<'_> = HashMap::new();
     for (i, p) in input.prompts.iter().enumerate() {
+        let same = checked
+            .entry((p.text.value.as_str(), p.role, p.name))
+            .or_default();
+        if let Some((j, found)) = same.iter().find(|(j, _)| input.prompts[*j].text == p.text) {
+            let copies: Vec<Finding> = out[found.clone()]
+                .iter()
+                .map(|f| for_copy(f, *j, i))
+                .collect();
+            out.extend(copies);
+            continue;
+        }
+        let start = out.len();
         out.extend(check_prompt(i, p, opts));
+        same.push((i, start..out.len()));
     }
     let cx = WorkspaceCtx { input, opts };
     for rule in crate::rules::RULES {
@@ -147,6 +170,20 @@ pub fn check_input(input: &Input<'_>, opts: &LintOptions) -> Vec<Finding> {
         ))
     });
     out
+}
+
+/// A per-prompt finding of prompt `from`, for its identical copy `to`.
+fn for_copy(f: &Finding, from: usize, to: usize) -> Finding {
+    let mut f = f.clone();
+    if f.subject == Subject::Prompt(from) {
+        f.subject = Subject::Prompt(to);
+    }
+    for r in &mut f.related {
+        if r.prompt == from {
+            r.prompt = to;
+        }
+    }
+    f
 }
 
 /// What a model-id rule reports about one model id string.

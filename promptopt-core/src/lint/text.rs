@@ -186,13 +186,20 @@ pub fn position(v: &str, pos: usize) -> Position {
 /// Lower-cases, folds whitespace runs to one space and trims.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalize_into(&mut out, s);
+    out
+}
+
+/// [`normalize`], appended to `out` (a buffer reused across calls).
+pub fn normalize_into(out: &mut String, s: &str) {
+    let start = out.len();
     let mut space = false;
     for c in s.chars() {
         if c.is_whitespace() {
             space = true;
             continue;
         }
-        if space && !out.is_empty() {
+        if space && out.len() > start {
             out.push(' ');
         }
         space = false;
@@ -202,7 +209,6 @@ pub fn normalize(s: &str) -> String {
             out.extend(c.to_lowercase());
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,8 +1,6 @@
 //! `repeated-context`: the same passage paid for more than once.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use crate::lint::text;
@@ -325,44 +323,76 @@ fn interpolated_context(cx: &Ctx<'_>) -> Vec<Finding> {
     out
 }
 
+/// A normalized text by length and two 64-bit hashes under fixed, different seeds:
+/// equal texts have equal keys (and different texts, in practice, different keys), so
+/// no passage keeps a normalized copy of its text.
+type NormKey = (usize, u64, u64);
+
 #[derive(Debug)]
 struct Passage {
     prompt: usize,
     span: Range<usize>,
     tokens: usize,
-    norm: String,
+    norm: NormKey,
+    /// Sorted, deduplicated shingle hashes; kept only for the first passage of each
+    /// normalized text in a pass (the one the near-duplicate search compares), empty
+    /// for the other copies.
     shingles: Vec<u64>,
     whole: bool,
     /// The whole prompt is one paragraph: it also takes part in the paragraph pass.
     single: bool,
 }
 
-fn shingles(norm: &str) -> Vec<u64> {
-    // Words and CJK characters, as slices of `norm` (hashed as the strings they are).
-    let mut units: Vec<&str> = Vec::new();
+/// A candidate passage: its span in the value, whether it is the whole prompt, and
+/// its ranges in the prompt's normalized text and word hashes.
+type SpanParts = (Range<usize>, bool, Range<usize>, Range<usize>);
+
+fn norm_key(norm: &str) -> NormKey {
+    use std::hash::BuildHasher;
+    let (a, b) = (
+        foldhash::quality::FixedState::with_seed(0x243f_6a88_85a3_08d3),
+        foldhash::quality::FixedState::with_seed(0x1319_8a2e_0370_7344),
+    );
+    (norm.len(), a.hash_one(norm), b.hash_one(norm))
+}
+
+/// Words and CJK characters of a normalized text, each as a hash, appended to `out`.
+fn unit_hashes(norm: &str, out: &mut Vec<u64>) {
+    use std::hash::BuildHasher;
+    let h = foldhash::quality::FixedState::with_seed(0xa409_3822_299f_31d0);
     let mut word: Option<usize> = None;
     for (i, c) in norm.char_indices() {
         let cjk = text::is_cjk(c) && c.is_alphanumeric();
         if cjk || !c.is_alphanumeric() {
             if let Some(w) = word.take() {
-                units.push(&norm[w..i]);
+                out.push(h.hash_one(&norm[w..i]));
             }
             if cjk {
-                units.push(&norm[i..i + c.len_utf8()]);
+                out.push(h.hash_one(&norm[i..i + c.len_utf8()]));
             }
         } else if word.is_none() {
             word = Some(i);
         }
     }
     if let Some(w) = word {
-        units.push(&norm[w..]);
+        out.push(h.hash_one(&norm[w..]));
     }
+}
+
+/// The shingles of a passage from the hashes of its units: every run of `SHINGLE`
+/// units (all of them when there are fewer), hashed, sorted and deduplicated.
+fn shingles(units: &[u64]) -> Vec<u64> {
+    use std::hash::{BuildHasher, Hasher};
+    let st = foldhash::quality::FixedState::with_seed(0x082e_fa98_ec4e_6c89);
     let k = SHINGLE.min(units.len().max(1));
     let mut out: Vec<u64> = units
         .windows(k)
         .map(|w| {
-            let mut h = DefaultHasher::new();
-            w.hash(&mut h);
+            let mut h = st.build_hasher();
+            h.write_usize(w.len());
+            for &u in w {
+                h.write_u64(u);
+            }
             h.finish()
         })
         .collect();
@@ -390,34 +420,92 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 /// the first copy, with every other copy in `related`.
 pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Finding> {
     let mut passages: Vec<Passage> = Vec::new();
+    let min_tokens = opts.min_repeat_tokens.max(1);
+    // Reused buffers: the prompt's normalized text (its paragraphs' normalized texts
+    // joined by a space, which is the normalized text of the whole prompt) and the
+    // hashes of its words.
+    let mut norm = String::new();
+    let mut units: Vec<u64> = Vec::new();
+    // Normalized texts already seen in the whole-prompt and in the paragraph pass.
+    let (mut seen_whole, mut seen_para) = (HashSet::new(), HashSet::new());
+    // The passages of each prompt text already seen: a copy of a text has the same
+    // passages, none of them the first of its normalized text.
+    let mut by_value: HashMap<&str, Range<usize>> = HashMap::new();
     for (i, p) in prompts.iter().enumerate() {
         let v = p.text.value.as_str();
+        if let Some(r) = by_value.get(v) {
+            for k in r.clone() {
+                let q = &passages[k];
+                let copy = Passage {
+                    prompt: i,
+                    span: q.span.clone(),
+                    shingles: Vec::new(),
+                    ..*q
+                };
+                passages.push(copy);
+            }
+            continue;
+        }
+        let from = passages.len();
         let paras = paragraphs(v);
-        let mut spans: Vec<(Range<usize>, bool)> = Vec::new();
-        if let (Some(a), Some(b)) = (paras.first(), paras.last()) {
-            spans.push((a.start..b.end, true));
+        let (Some(first), Some(last)) = (paras.first(), paras.last()) else {
+            continue;
+        };
+        norm.clear();
+        units.clear();
+        // Per paragraph: its range in `norm` and in `units`.
+        let mut ranges: Vec<(Range<usize>, Range<usize>)> = Vec::with_capacity(paras.len());
+        for r in &paras {
+            if !norm.is_empty() {
+                norm.push(' ');
+            }
+            let (ns, us) = (norm.len(), units.len());
+            text::normalize_into(&mut norm, &v[r.clone()]);
+            unit_hashes(&norm[ns..], &mut units);
+            ranges.push((ns..norm.len(), us..units.len()));
         }
-        if paras.len() > 1 {
-            spans.extend(paras.iter().map(|r| (r.clone(), false)));
+        let single = paras.len() == 1;
+        let mut spans: Vec<SpanParts> =
+            vec![(first.start..last.end, true, 0..norm.len(), 0..units.len())];
+        if !single {
+            spans.extend(
+                paras
+                    .iter()
+                    .zip(&ranges)
+                    .map(|(r, (nr, ur))| (r.clone(), false, nr.clone(), ur.clone())),
+            );
         }
-        for (span, whole) in spans {
+        for (span, whole, nr, ur) in spans {
             let s = &v[span.clone()];
-            let tokens = Encoding::O200k.count(s);
-            if tokens < opts.min_repeat_tokens.max(1) {
+            // A token is at least one byte: a shorter passage is never counted.
+            if s.len() < min_tokens {
                 continue;
             }
-            let norm = text::normalize(s);
-            let shingles = shingles(&norm);
+            let tokens = Encoding::O200k.count(s);
+            if tokens < min_tokens {
+                continue;
+            }
+            let key = norm_key(&norm[nr]);
+            // The first passage of a normalized text in a pass is the one compared for
+            // near duplicates; its copies need no shingles.
+            let first_whole = whole && seen_whole.insert(key);
+            let first_para = (!whole || single) && seen_para.insert(key);
+            let shingles = if first_whole || first_para {
+                shingles(&units[ur])
+            } else {
+                Vec::new()
+            };
             passages.push(Passage {
                 prompt: i,
                 span,
                 tokens,
-                norm,
+                norm: key,
                 shingles,
                 whole,
-                single: paras.len() == 1,
+                single,
             });
         }
+        by_value.insert(v, from..passages.len());
     }
     let n = passages.len();
     let mut out = Vec::new();
@@ -436,9 +524,9 @@ pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Findin
                 && (whole_group[pa].is_none() || whole_group[pa] != whole_group[pb])
         };
         // Same normalized text.
-        let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut exact: HashMap<NormKey, Vec<usize>> = HashMap::new();
         for &a in &idx {
-            exact.entry(passages[a].norm.as_str()).or_default().push(a);
+            exact.entry(passages[a].norm).or_default().push(a);
         }
         for members in exact.values() {
             for &b in &members[1..] {
@@ -453,7 +541,7 @@ pub fn check_across(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Findin
         let reps: Vec<usize> = idx
             .iter()
             .copied()
-            .filter(|&a| exact.get(passages[a].norm.as_str()).and_then(|m| m.first()) == Some(&a))
+            .filter(|&a| exact.get(&passages[a].norm).and_then(|m| m.first()) == Some(&a))
             .collect();
         // The postings as one sorted list of (shingle, passage): a run of equal
         // shingles is the list of passages holding it (each passage's shingles are
