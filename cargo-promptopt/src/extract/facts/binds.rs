@@ -96,6 +96,16 @@ impl<'a> Binds<'a> {
         });
     }
 
+    /// Visits an `if`'s or `while`'s condition, whose `let` bindings are seen in
+    /// `body`, then `body`.
+    fn cond_then(&mut self, cond: &'a Expr, body: &'a syn::Block) {
+        let region = super::super::span::block(body).byte_range();
+        let old = self.let_region.replace(region);
+        self.visit_expr(cond);
+        self.let_region = old;
+        self.visit_block(body);
+    }
+
     /// From `start` to the end of the block being visited.
     fn to_block_end(&self, start: usize) -> Range<usize> {
         start..self.blocks.last().copied().unwrap_or(usize::MAX)
@@ -178,21 +188,13 @@ impl<'a> Visit<'a> for Binds<'a> {
     }
     fn visit_expr_if(&mut self, i: &'a syn::ExprIf) {
         // `if let Some(x) = e { .. } else { .. }`: `x` is seen in the first block.
-        let region = super::super::span::block(&i.then_branch).byte_range();
-        let old = self.let_region.replace(region);
-        self.visit_expr(&i.cond);
-        self.let_region = old;
-        self.visit_block(&i.then_branch);
+        self.cond_then(&i.cond, &i.then_branch);
         if let Some((_, e)) = &i.else_branch {
             self.visit_expr(e);
         }
     }
     fn visit_expr_while(&mut self, w: &'a syn::ExprWhile) {
-        let region = super::super::span::block(&w.body).byte_range();
-        let old = self.let_region.replace(region);
-        self.visit_expr(&w.cond);
-        self.let_region = old;
-        self.visit_block(&w.body);
+        self.cond_then(&w.cond, &w.body);
     }
     fn visit_local(&mut self, l: &'a syn::Local) {
         // Seen after the statement: `let x = x.trim();` reads the `x` before it.
