@@ -41,10 +41,10 @@ pub(super) struct Binds<'a> {
     /// Bindings of a field's value (`let c = &self.client`, `if let Some(c) =
     /// &self.client`): the field's type is theirs.
     pub(super) of_field: Vec<(String, &'a Expr)>,
-    /// Ends of the blocks being visited: a `let` is seen to the end of its block.
-    blocks: Vec<usize>,
+    /// The blocks being visited: a `let` is seen to the end of its block.
+    blocks: Vec<Span>,
     /// Where the bindings of the `if let` / `while let` being visited are seen.
-    let_region: Option<Range<usize>>,
+    let_region: Option<Region>,
 }
 
 /// One binding or assignment.
@@ -52,13 +52,41 @@ pub(super) struct Bind<'a> {
     pub(super) name: String,
     pub(super) bound: Bound<'a>,
     pub(super) line: usize,
-    /// Byte offset of the assignment (an assignment writes the binding seen there).
-    pub(super) at: usize,
+    /// Where the assignment is (an assignment writes the binding seen there).
+    pub(super) at: Span,
     /// Where a declaration (`let`, a pattern, a loop or closure variable) is seen;
     /// `None` for an assignment or append to a binding declared before. Two
     /// `response`s of one function (`Ok(response) => ..` in one arm, `let mut
     /// response` in another) are two bindings.
-    pub(super) region: Option<Range<usize>>,
+    pub(super) region: Option<Region>,
+}
+
+/// Where a declaration is seen, as spans: turned into byte offsets only for a name
+/// declared twice (a span's byte offset costs a walk over its line).
+#[derive(Clone, Copy)]
+pub(super) struct Region {
+    from: Span,
+    /// From the end of `from` (after a `let` statement), not its start.
+    from_end: bool,
+    /// To the end of this span; `None`: to the end of the function.
+    to: Option<Span>,
+}
+
+impl Region {
+    /// All of `s`.
+    fn of(s: Span) -> Region {
+        Region {
+            from: s,
+            from_end: false,
+            to: Some(s),
+        }
+    }
+
+    pub(super) fn bytes(&self) -> Range<usize> {
+        let r = self.from.byte_range();
+        let start = if self.from_end { r.end } else { r.start };
+        start..self.to.map_or(usize::MAX, |t| t.byte_range().end)
+    }
 }
 
 /// What a binding is assigned: an expression, or the text a `write!` formats.
@@ -75,12 +103,12 @@ pub(super) enum Bound<'a> {
 
 impl<'a> Binds<'a> {
     /// A declaration seen in `region`.
-    fn declare(&mut self, name: String, bound: Bound<'a>, at: Span, region: Range<usize>) {
+    fn declare(&mut self, name: String, bound: Bound<'a>, at: Span, region: Region) {
         self.binds.push(Bind {
             name,
             bound,
             line: line_of(at),
-            at: at.byte_range().start,
+            at,
             region: Some(region),
         });
     }
@@ -91,7 +119,7 @@ impl<'a> Binds<'a> {
             name,
             bound,
             line: line_of(at),
-            at: at.byte_range().start,
+            at,
             region: None,
         });
     }
@@ -99,25 +127,29 @@ impl<'a> Binds<'a> {
     /// Visits an `if`'s or `while`'s condition, whose `let` bindings are seen in
     /// `body`, then `body`.
     fn cond_then(&mut self, cond: &'a Expr, body: &'a syn::Block) {
-        let region = super::super::span::block(body).byte_range();
+        let region = Region::of(super::super::span::block(body));
         let old = self.let_region.replace(region);
         self.visit_expr(cond);
         self.let_region = old;
         self.visit_block(body);
     }
 
-    /// From `start` to the end of the block being visited.
-    fn to_block_end(&self, start: usize) -> Range<usize> {
-        start..self.blocks.last().copied().unwrap_or(usize::MAX)
+    /// From `from` (its end when `from_end`) to the end of the block being visited.
+    fn to_block_end(&self, from: Span, from_end: bool) -> Region {
+        Region {
+            from,
+            from_end,
+            to: self.blocks.last().copied(),
+        }
     }
 
     /// Every name `pat` binds takes the value of `e`; a struct pattern's names take
     /// their fields'.
-    fn destructure(&mut self, pat: &'a Pat, e: &'a Expr, at: Span, region: Range<usize>) {
+    fn destructure(&mut self, pat: &'a Pat, e: &'a Expr, at: Span, region: Region) {
         let mut names = Vec::new();
         pat_idents(pat, &mut names);
         for n in names {
-            self.declare(n, Bound::E(e), at, region.clone());
+            self.declare(n, Bound::E(e), at, region);
         }
         if let Pat::TupleStruct(t) = pat {
             let err = t.path.segments.last().is_some_and(|s| s.ident == "Err");
@@ -125,18 +157,18 @@ impl<'a> Binds<'a> {
                 err && t.elems.len() == 1,
                 t.elems.first().and_then(pat_name),
             ) {
-                self.declare(n, Bound::Err(e), at, region.clone());
+                self.declare(n, Bound::Err(e), at, region);
             }
         }
-        self.struct_fields(pat, at, &region);
+        self.struct_fields(pat, at, region);
     }
 
-    fn struct_fields(&mut self, pat: &'a Pat, at: Span, region: &Range<usize>) {
+    fn struct_fields(&mut self, pat: &'a Pat, at: Span, region: Region) {
         match pat {
             Pat::Struct(s) => {
                 for f in &s.fields {
                     if let Some(n) = pat_name(&f.pat) {
-                        self.declare(n, Bound::F(&s.path, &f.member), at, region.clone());
+                        self.declare(n, Bound::F(&s.path, &f.member), at, region);
                     } else {
                         self.struct_fields(&f.pat, at, region);
                     }
@@ -168,7 +200,7 @@ impl<'a> Binds<'a> {
         recv: &'a Expr,
     ) -> Option<String> {
         let n = c.inputs.iter().nth(nth).and_then(pat_name)?;
-        let region = super::super::span::expr(&c.body).byte_range();
+        let region = Region::of(super::super::span::expr(&c.body));
         self.declare(
             n.clone(),
             Bound::E(recv),
@@ -181,8 +213,7 @@ impl<'a> Binds<'a> {
 
 impl<'a> Visit<'a> for Binds<'a> {
     fn visit_block(&mut self, b: &'a syn::Block) {
-        self.blocks
-            .push(super::super::span::block(b).byte_range().end);
+        self.blocks.push(super::super::span::block(b));
         visit::visit_block(self, b);
         self.blocks.pop();
     }
@@ -198,7 +229,7 @@ impl<'a> Visit<'a> for Binds<'a> {
     }
     fn visit_local(&mut self, l: &'a syn::Local) {
         // Seen after the statement: `let x = x.trim();` reads the `x` before it.
-        let region = self.to_block_end(l.semi_token.span.byte_range().end);
+        let region = self.to_block_end(l.semi_token.span, true);
         let at = super::super::span::local_start(l);
         match (pat_name(&l.pat), &l.init) {
             (Some(n), Some(init)) => self.declare(n, Bound::E(&init.expr), at, region),
@@ -264,17 +295,20 @@ impl<'a> Visit<'a> for Binds<'a> {
     fn visit_expr_match(&mut self, m: &'a syn::ExprMatch) {
         for arm in &m.arms {
             let at = super::super::span::arm_start(arm);
-            let region =
-                at.byte_range().start..super::super::span::expr(&arm.body).byte_range().end;
+            let region = Region {
+                from: at,
+                from_end: false,
+                to: Some(super::super::span::expr(&arm.body)),
+            };
             self.destructure(&arm.pat, &m.expr, at, region);
         }
         visit::visit_expr_match(self, m);
     }
     fn visit_expr_let(&mut self, l: &'a syn::ExprLet) {
         let at = super::super::span::expr_let_start(l);
-        let region = match self.let_region.clone() {
+        let region = match self.let_region {
             Some(r) => r,
-            None => self.to_block_end(at.byte_range().start),
+            None => self.to_block_end(at, false),
         };
         self.destructure(&l.pat, &l.expr, at, region);
         // `if let Some(client) = &self.client`
@@ -294,7 +328,7 @@ impl<'a> Visit<'a> for Binds<'a> {
     }
     fn visit_expr_for_loop(&mut self, f: &'a syn::ExprForLoop) {
         if let Some(n) = pat_name(&f.pat) {
-            let region = super::super::span::block(&f.body).byte_range();
+            let region = Region::of(super::super::span::block(&f.body));
             self.declare(
                 n,
                 Bound::E(&f.expr),

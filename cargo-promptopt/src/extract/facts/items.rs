@@ -337,7 +337,7 @@ impl Builder<'_> {
                 Some(r) if declared.get(b.name.as_str()).is_some_and(|&n| n > 1) => {
                     let slot = self.new_local(&b.name, Vec::new(), b.line);
                     if let Some(s) = self.env.last_mut().and_then(|e| e.get_mut(&b.name)) {
-                        s.scoped.push((r.clone(), slot));
+                        s.scoped.push((r.bytes(), slot));
                     }
                     Some(slot)
                 }
@@ -408,7 +408,12 @@ impl Builder<'_> {
             };
             // The name's slot, and the declaration's own (an assignment's: the one
             // declared where it is written).
-            let at = own.or_else(|| s.at(b.at).filter(|&x| x != s.all));
+            let at = own.or_else(|| {
+                (!s.scoped.is_empty())
+                    .then(|| s.at(b.at.byte_range().start))
+                    .flatten()
+                    .filter(|&x| x != s.all)
+            });
             for slot in std::iter::once(s.all).chain(at) {
                 let values = &mut self.out.locals[slot as usize].1;
                 if !values.contains(&v) {

@@ -28,11 +28,16 @@ impl Builder<'_> {
         Some(r)
     }
 
-    /// The binding `name` read at byte `at` (`None`: a read with no position, which
-    /// may be any binding of that name).
-    pub(super) fn local(&self, name: &str, at: Option<usize>) -> Option<V> {
+    /// The binding `name` read at byte `at()` (`None`: a read with no position, which
+    /// may be any binding of that name). The position is asked only of a name
+    /// declared twice.
+    pub(super) fn local(&self, name: &str, at: impl FnOnce() -> Option<usize>) -> Option<V> {
         let s = self.env.last()?.get(name)?;
-        Some(V::Local(at.and_then(|at| s.at(at)).unwrap_or(s.all)))
+        let scoped = (!s.scoped.is_empty())
+            .then(at)
+            .flatten()
+            .and_then(|at| s.at(at));
+        Some(V::Local(scoped.unwrap_or(s.all)))
     }
 
     /// A type's own name, through `use .. as ..` renames and `Self`.
@@ -70,7 +75,7 @@ impl Builder<'_> {
                 if p.path.segments.len() == 1 {
                     let id = &p.path.segments[0].ident;
                     let n = id.to_string();
-                    if let Some(v) = self.local(&n, Some(id.span().byte_range().start)) {
+                    if let Some(v) = self.local(&n, || Some(id.span().byte_range().start)) {
                         return Some(v);
                     }
                 }
@@ -408,7 +413,7 @@ impl Builder<'_> {
         if let Some(V::Lit(i)) = parts.first() {
             let value = self.out.vals[*i as usize].value.clone();
             for name in inline_captures(&value) {
-                let v = self.local(&name, Some(at)).or_else(|| {
+                let v = self.local(&name, || Some(at)).or_else(|| {
                     (name
                         .chars()
                         .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()))
