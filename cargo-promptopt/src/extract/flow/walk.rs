@@ -71,6 +71,8 @@ impl<'s> Flow<'s> {
         let mut st = Walk {
             seed: s,
             seen: Default::default(),
+            entered: Vec::new(),
+            cuts: 0,
             opaque: 0,
             tool_output: s.role == Role::Tool
                 && ["::call()", "::run()", "::invoke()"]
@@ -156,7 +158,27 @@ impl<'s> Flow<'s> {
     }
 
     fn walk<'w>(&'w self, fi: usize, v: &'w V, st: &mut Walk<'w>) {
-        if st.budget == 0 || st.out.len() >= LEAVES_PER_SEED || st.chain.len() >= MAX_CHAIN {
+        let mark = st.entered.len();
+        self.walk_value(fi, v, st);
+        // The nodes this call entered are done: note whether the chain limit cut
+        // what they reach.
+        while st.entered.len() > mark {
+            let Some((n, cuts)) = st.entered.pop() else {
+                break;
+            };
+            let cut = st.cuts > cuts;
+            if let Some(e) = st.seen.get_mut(&n) {
+                e.1 = Entered::Done { cut };
+            }
+        }
+    }
+
+    fn walk_value<'w>(&'w self, fi: usize, v: &'w V, st: &mut Walk<'w>) {
+        if st.budget == 0 || st.out.len() >= LEAVES_PER_SEED {
+            return;
+        }
+        if st.chain.len() >= MAX_CHAIN {
+            st.cuts += 1;
             return;
         }
         st.budget -= 1;
@@ -173,10 +195,11 @@ impl<'s> Flow<'s> {
                 let what = What::TemplateName(name);
                 self.enter(st, self.step(fi, line, what), |st| {
                     // As `V::Template(name)` would.
-                    if st.budget == 0
-                        || st.out.len() >= LEAVES_PER_SEED
-                        || st.chain.len() >= MAX_CHAIN
-                    {
+                    if st.budget == 0 || st.out.len() >= LEAVES_PER_SEED {
+                        return;
+                    }
+                    if st.chain.len() >= MAX_CHAIN {
+                        st.cuts += 1;
                         return;
                     }
                     st.budget -= 1;
@@ -685,6 +708,15 @@ impl<'s> Flow<'s> {
     }
 }
 
+/// A node's state in a walk.
+#[derive(Debug, Clone, Copy)]
+enum Entered {
+    /// Being walked from.
+    Open,
+    /// Walked from; `cut`: the chain limit stopped some of it.
+    Done { cut: bool },
+}
+
 impl<'s> Walk<'s> {
     /// A source not reached before.
     fn first(&mut self, n: Node<'s>) -> bool {
@@ -692,26 +724,40 @@ impl<'s> Walk<'s> {
         match self.seen.entry(n) {
             std::collections::hash_map::Entry::Occupied(_) => false,
             std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(depth);
+                e.insert((depth, Entered::Done { cut: false }));
                 true
             }
         }
     }
 
-    /// A node not entered before, or entered on a longer chain.
+    /// A node not entered before, or one the chain limit cut short, now reached on a
+    /// shorter chain.
     fn visit(&mut self, n: Node<'s>) -> bool {
+        use std::collections::hash_map::Entry;
         let depth = self.chain.len();
-        match self.seen.entry(n) {
-            std::collections::hash_map::Entry::Occupied(mut e) if *e.get() > depth => {
-                e.insert(depth);
+        let again = match self.seen.entry(n.clone()) {
+            Entry::Vacant(e) => {
+                e.insert((depth, Entered::Open));
                 true
             }
-            std::collections::hash_map::Entry::Occupied(_) => false,
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(depth);
-                true
-            }
+            Entry::Occupied(mut e) => match *e.get() {
+                (d, Entered::Done { cut: true }) if depth < d => {
+                    e.insert((depth, Entered::Open));
+                    true
+                }
+                // What it reaches was cut short, and may be reached through a
+                // shorter way to what leads here.
+                (_, Entered::Done { cut: true }) => {
+                    self.cuts += 1;
+                    false
+                }
+                _ => false,
+            },
+        };
+        if again {
+            self.entered.push((n, self.cuts));
         }
+        again
     }
 }
 
@@ -736,10 +782,15 @@ type CallCx<'s> = (usize, usize, usize, &'s [Option<V>], usize);
 
 pub(super) struct Walk<'s> {
     seed: &'s Seed,
-    /// Nodes entered, with the length of the chain they were entered at: a node
-    /// is entered again only on a shorter chain, so what a node reaches within
-    /// [`MAX_CHAIN`] does not depend on which way the walk came to it first.
-    seen: foldhash::HashMap<Node<'s>, usize>,
+    /// Nodes entered, with the length of the chain they were entered at: a node the
+    /// chain limit cut short is entered again on a shorter chain, so what a node
+    /// reaches within [`MAX_CHAIN`] does not depend on which way the walk came to it
+    /// first.
+    seen: foldhash::HashMap<Node<'s>, (usize, Entered)>,
+    /// The nodes being walked from, with [`Walk::cuts`] when each was entered.
+    entered: Vec<(Node<'s>, usize)>,
+    /// How often the chain limit (or a node it cut short) stopped the walk.
+    cuts: usize,
     /// How many opaque calls the walk is inside.
     opaque: u32,
     /// Walking back from what a tool returns to the model: its errors go there too.
