@@ -116,8 +116,9 @@ pub struct Flow<'a> {
     dead: &'a super::dead::Dead,
     /// Functions nothing calls (see `dead.rs`): what they send is never sent.
     dead_fns: &'a super::dead::DeadFns,
-    /// The example, test or binary each such file belongs to (see `programs.rs`).
-    programs: HashMap<&'a std::path::Path, PathBuf>,
+    /// Per file: the example, test or binary it belongs to, numbered (see
+    /// `programs.rs`).
+    programs: Vec<Option<u32>>,
     /// Names of the workspace's packages.
     ws_pkgs: std::collections::HashSet<&'a str>,
 }
@@ -152,7 +153,18 @@ impl<'a> Flow<'a> {
             schemas: std::sync::OnceLock::new(),
             dead,
             dead_fns,
-            programs: super::programs::programs(files),
+            programs: {
+                let by_file = super::programs::programs(files);
+                let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
+                files
+                    .iter()
+                    .map(|f| {
+                        let p = by_file.get(f.path.as_path())?;
+                        let n = ids.len() as u32;
+                        Some(*ids.entry(p).or_insert(n))
+                    })
+                    .collect()
+            },
             ws_pkgs: pkgs.values().filter_map(|p| p.name.as_deref()).collect(),
         }
     }

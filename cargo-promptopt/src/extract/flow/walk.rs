@@ -91,11 +91,11 @@ impl<'s> Flow<'s> {
         st.out.retain(|r| {
             let (Leaf::Lit(fi, _) | Leaf::File(fi, _) | Leaf::Named(fi, ..)) = &r.leaf;
             super::super::programs::one_program(
-                &self.programs,
                 r.chain
                     .iter()
-                    .map(|x| self.files[x.fi].path.as_path())
-                    .chain([s.site.file.as_path(), self.files[*fi].path.as_path()]),
+                    .map(|x| x.fi)
+                    .chain([s.file, *fi])
+                    .map(|f| self.programs[f]),
             )
         });
         st.out
