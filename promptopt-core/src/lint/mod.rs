@@ -127,7 +127,6 @@ pub fn check_input(input: &Input<'_>, opts: &LintOptions) -> Vec<Finding> {
     // The per-prompt rules see a prompt's text, holes, role and name and nothing else,
     // so copies of one prompt (the same const in several files) get the same findings:
     // each distinct prompt is checked once and its findings are copied to the others.
-    // Prompts by (value, role, name), with where their findings are in `out`.
     let mut checked: Checked<'_> = HashMap::new();
     for (i, p) in input.prompts.iter().enumerate() {
         let same = checked

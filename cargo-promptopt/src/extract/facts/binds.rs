@@ -314,12 +314,8 @@ impl<'a> Visit<'a> for Binds<'a> {
         // `if let Some(client) = &self.client`
         if let Pat::TupleStruct(t) = &*l.pat {
             let some = t.path.segments.last().is_some_and(|s| s.ident == "Some");
-            if let (true, [p], true) = (
-                some,
-                &t.elems.iter().collect::<Vec<_>>()[..],
-                is_field(&l.expr),
-            ) {
-                if let Some(n) = pat_name(p) {
+            if some && t.elems.len() == 1 && is_field(&l.expr) {
+                if let Some(n) = t.elems.first().and_then(pat_name) {
                     self.of_field.push((n, &l.expr));
                 }
             }

@@ -588,19 +588,15 @@ impl Builder<'_> {
                         // Another crate's type keeps its path (`minijinja::Environment`
                         // is not the workspace's own `Environment`).
                         let path = self.uses.resolve(path);
-                        let ty = match path.first().map(String::as_str) {
-                            Some("crate" | "self" | "super" | "Self") | None => path.last(),
-                            Some(_) if path.len() == 1 => path.last(),
-                            Some(_) => {
-                                self.field_tys.insert(
-                                    (st.ident.to_string(), id.to_string()),
-                                    path.join("::"),
-                                );
-                                continue;
-                            }
+                        let own = path.len() == 1
+                            || path.first().is_some_and(|f| {
+                                matches!(f.as_str(), "crate" | "self" | "super" | "Self")
+                            });
+                        let ty = match path.last() {
+                            Some(last) if own => self.type_of_name(last.clone()),
+                            Some(_) => path.join("::"),
+                            None => continue,
                         };
-                        let Some(ty) = ty else { continue };
-                        let ty = self.type_of_name(ty.clone());
                         self.field_tys
                             .insert((st.ident.to_string(), id.to_string()), ty);
                     }

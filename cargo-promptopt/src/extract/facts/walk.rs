@@ -9,13 +9,8 @@ pub(super) struct Walk<'b, 'a> {
 
 impl Walk<'_, '_> {
     /// Visits with `guard` in force (see `flags.rs`).
-    fn guarded(&mut self, guard: Option<(String, Flags)>, f: impl FnOnce(&mut Self)) {
-        let pushed = guard.is_some();
-        self.b.guards.extend(guard);
-        f(self);
-        if pushed {
-            self.b.guards.pop();
-        }
+    fn guarded(&mut self, guard: Option<(String, Flags)>, f: impl FnOnce(&mut Walk<'_, '_>)) {
+        self.b.guarded(guard, |b| f(&mut Walk { b }));
     }
 
     /// `f.x = v` or `f.x.push(v)`: field `x` takes `v` (of `f`'s type where it is known).

@@ -162,13 +162,11 @@ impl<'s> Flow<'s> {
         self.walk_value(fi, v, st);
         // The nodes this call entered are done: note whether the chain limit cut
         // what they reach.
-        while st.entered.len() > mark {
-            let Some((n, cuts)) = st.entered.pop() else {
-                break;
-            };
-            let cut = st.cuts > cuts;
+        for (n, cuts) in st.entered.drain(mark..) {
             if let Some(e) = st.seen.get_mut(&n) {
-                e.1 = Entered::Done { cut };
+                e.1 = Entered::Done {
+                    cut: st.cuts > cuts,
+                };
             }
         }
     }
@@ -733,31 +731,24 @@ impl<'s> Walk<'s> {
     /// A node not entered before, or one the chain limit cut short, now reached on a
     /// shorter chain.
     fn visit(&mut self, n: Node<'s>) -> bool {
-        use std::collections::hash_map::Entry;
         let depth = self.chain.len();
-        let again = match self.seen.entry(n.clone()) {
-            Entry::Vacant(e) => {
-                e.insert((depth, Entered::Open));
-                true
+        match self.seen.get_mut(&n) {
+            None => {
+                self.seen.insert(n.clone(), (depth, Entered::Open));
             }
-            Entry::Occupied(mut e) => match *e.get() {
-                (d, Entered::Done { cut: true }) if depth < d => {
-                    e.insert((depth, Entered::Open));
-                    true
-                }
+            Some(e) => match *e {
+                (d, Entered::Done { cut: true }) if depth < d => *e = (depth, Entered::Open),
                 // What it reaches was cut short, and may be reached through a
                 // shorter way to what leads here.
                 (_, Entered::Done { cut: true }) => {
                     self.cuts += 1;
-                    false
+                    return false;
                 }
-                _ => false,
+                _ => return false,
             },
-        };
-        if again {
-            self.entered.push((n, self.cuts));
         }
-        again
+        self.entered.push((n, self.cuts));
+        true
     }
 }
 
