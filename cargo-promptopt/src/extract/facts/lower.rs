@@ -115,6 +115,10 @@ impl Builder<'_> {
                             .unwrap_or_default(),
                         _ => Flags::new(),
                     };
+                    // Only a binding's or `self`'s own type, not `type_of_expr`'s
+                    // (field types, `.last()`): a typed read joins every literal of its
+                    // type, and through field types that drew UI text in (a router's
+                    // `route_reason` lines, 9 in one terminal app).
                     let ty = match &*f.base {
                         Expr::Path(p) if p.path.is_ident("self") => self.self_ty.clone(),
                         Expr::Path(p) => p
