@@ -61,6 +61,8 @@ fn every_form_with_its_evidence() {
         "Summarize this support ticket",
         // History the send path keeps (`in_context: true`).
         "Always answer in the language of the question",
+        // A tool schema built in a method of the crate's own trait that a request reads.
+        "The city to forecast, as the user wrote it",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.
@@ -91,6 +93,8 @@ fn every_form_with_its_evidence() {
         // rmcp tools no router serves.
         "Refund the last charge",
         "shipping status of an order",
+        // A schema in a method of the crate's own trait that only a test calls.
+        "Working directory the step command runs in",
     ];
     for t in found {
         assert!(out.contains(t), "not found: {t}\n{text}");
@@ -155,6 +159,27 @@ fn functions_nothing_calls_send_nothing() {
     );
     assert!(why.contains("not a prompt"), "{why}");
     assert!(why.contains("fn `never_called`"), "{why}");
+}
+
+/// A JSON tool schema built in a method of the crate's own trait counts only when
+/// shipped code calls the method: `--why` says which method and trait it is in.
+#[test]
+fn schemas_only_tests_read_are_not_prompts() {
+    let dir = fixtures().join("extract");
+    let why = |at: &str| {
+        stdout_of(
+            promptopt_in(&dir).args(["promptopt", "report", "--why", at]),
+            0,
+        )
+    };
+    let sent = why("src/json_tool_schema.rs:20");
+    assert!(
+        sent.contains("prompt (json! \"description\", role tool"),
+        "{sent}"
+    );
+    let unread = why("src/json_tool_schema.rs:49");
+    assert!(unread.contains("not a prompt"), "{unread}");
+    assert!(unread.contains("`Step::parameters`"), "{unread}");
 }
 
 /// Two packages each with their own `App`: the GUI's `self.append_local_message(..)` is

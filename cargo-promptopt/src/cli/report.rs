@@ -269,6 +269,13 @@ impl Analysis {
                 .find(|(f, _, from, to)| same(f) && (*from..=*to).contains(&line))
             {
                 out.push_str(&format!("  it is in fn `{name}`, which nothing in its package calls or names (it is not `pub` in a library, not a trait's, and no attribute registers it): what it would send is never sent\n"));
+            } else if let Some((_, name, tr, ..)) = self
+                .extraction
+                .unread_schemas
+                .iter()
+                .find(|(f, _, _, from, to)| same(f) && (*from..=*to).contains(&line))
+            {
+                out.push_str(&format!("  it is in `{tr}::{name}`, a method of the workspace's own trait `{tr}` that builds a JSON tool schema and that no shipped code calls (only tests, or nothing): the schema reaches no model\n"));
             } else if let Some((_, t)) = self
                 .extraction
                 .unused_tool_types

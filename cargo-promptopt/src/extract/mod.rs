@@ -116,6 +116,9 @@ pub struct Extraction {
     /// Functions nothing calls or names that hold text, with their file and first and
     /// last lines: what they would send is not reported.
     pub unused_fns: Vec<(PathBuf, String, usize, usize)>,
+    /// Methods of the workspace's own traits that build a tool schema no shipped code
+    /// reads (the method's file, name, trait, first and last lines).
+    pub unread_schemas: Vec<(PathBuf, String, String, usize, usize)>,
     /// Embedding requests of one input (not in `calls`: they carry no prompt).
     pub embeds: Vec<calls::CallSite>,
 }
@@ -480,6 +483,22 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         if todo.is_empty() {
             ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);
             ex.embeds = calls::embed_sites(&files, &facts, &table);
+            ex.unread_schemas = flow
+                .unread_schemas()
+                .into_iter()
+                .map(|(fi, k)| {
+                    let f = &facts[fi].fns[k as usize];
+                    let tr = f.trait_.as_ref().and_then(|t| t.last()).cloned();
+                    let tr = tr.unwrap_or_default();
+                    (
+                        files[fi].path.clone(),
+                        f.name.clone(),
+                        tr,
+                        f.line,
+                        f.end_line,
+                    )
+                })
+                .collect();
             // Only the last run's sources are written out as hits (with their
             // evidence); the index and the flow go before the prompts are built.
             let hits: Vec<flow::Hit> = reached.into_iter().map(|(_, r)| flow.hit(r)).collect();

@@ -210,6 +210,52 @@ impl Flow<'_> {
         });
     }
 
+    /// A tool schema built in a method of the workspace's own trait that no shipped
+    /// code calls (`impl Tool for Shell { fn parameters(&self) -> Value { json!(..) } }`
+    /// read only by a test): it validates inputs and reaches no model. A library's
+    /// trait (rig's `Tool`) is called by the library.
+    fn schema_unread(&self, fi: usize, in_fn: Option<u32>) -> bool {
+        let Some(fun) = in_fn.and_then(|k| self.facts[fi].fns.get(k as usize)) else {
+            return false;
+        };
+        let (Some(tr), false) = (&fun.trait_, fun.scope == Scope::Test) else {
+            return false;
+        };
+        // Own: defined in the workspace and not named through an LLM crate (`rig::tool::
+        // Tool` in an example of rig's own workspace).
+        let external = tr.len() > 1
+            && (self.own_type(fi, &tr.join("::")).is_none()
+                || self.table.family_of_lib(&tr[0]).is_some());
+        let defined = tr
+            .last()
+            .is_some_and(|t| self.index.defines.values().any(|d| d.contains(t)));
+        if external || !defined {
+            return false;
+        }
+        !self
+            .index
+            .calls
+            .get(&fun.name)
+            .into_iter()
+            .flatten()
+            .any(|&(cf, ci)| self.facts[cf].calls[ci].scope != Scope::Test)
+    }
+
+    /// The functions whose JSON tool schemas [`Flow::schema_unread`] leaves out, in
+    /// file order (for `report --why`).
+    pub fn unread_schemas(&self) -> Vec<(usize, u32)> {
+        let mut out: Vec<(usize, u32)> = Vec::new();
+        for (fi, f) in self.facts.iter().enumerate() {
+            for j in f.json.iter().filter(|j| j.in_tools && !j.in_request) {
+                if let Some(k) = j.in_fn.filter(|_| self.schema_unread(fi, j.in_fn)) {
+                    out.push((fi, k));
+                }
+            }
+        }
+        out.dedup();
+        out
+    }
+
     /// Every place a sink is fed.
     pub(super) fn seeds(&self) -> Vec<Seed> {
         let mut out = Vec::new();
@@ -275,6 +321,9 @@ impl Flow<'_> {
                         continue;
                     }
                     if j.key == "description" && !j.in_tools {
+                        continue;
+                    }
+                    if j.in_tools && !j.in_request && self.schema_unread(fi, j.in_fn) {
                         continue;
                     }
                     if s.role_spec() == RoleSpec::Chain && j.role.is_none() {
