@@ -63,6 +63,8 @@ fn every_form_with_its_evidence() {
         "Always answer in the language of the question",
         // A tool schema built in a method of the crate's own trait that a request reads.
         "The city to forecast, as the user wrote it",
+        // The element of a tuple pattern that is sent.
+        "Answer in English, in one short sentence",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.
@@ -95,6 +97,8 @@ fn every_form_with_its_evidence() {
         "shipping status of an order",
         // A schema in a method of the crate's own trait that only a test calls.
         "Working directory the step command runs in",
+        // The other element of that tuple, printed only.
+        "sending the default request now",
     ];
     for t in found {
         assert!(out.contains(t), "not found: {t}\n{text}");

@@ -99,6 +99,52 @@ pub(super) enum Bound<'a> {
     /// The payload of `Err(e)` matched on this expression: the error text, which a
     /// caller may pass on (a failed tool call's message sent back to the model).
     Err(&'a Expr),
+    /// Element `i` of a tuple pattern whose value is written as tuples
+    /// (`let (memory, system) = if c { (a, b) } else { (x, y) }`): see [`tuple_elem`].
+    Elem(&'a Expr, usize),
+}
+
+/// The expressions that give element `i` of the tuple `e` evaluates to, in each
+/// branch; `None` where a branch's tuple is not written out (a call's result).
+pub(super) fn tuple_elem(e: &Expr, i: usize) -> Option<Vec<&Expr>> {
+    fn block<'e>(b: &'e syn::Block, i: usize, out: &mut Vec<&'e Expr>) -> Option<()> {
+        match b.stmts.last()? {
+            syn::Stmt::Expr(e, None) => go(e, i, out),
+            _ => None,
+        }
+    }
+    fn go<'e>(e: &'e Expr, i: usize, out: &mut Vec<&'e Expr>) -> Option<()> {
+        match e {
+            Expr::Tuple(t) => out.push(t.elems.iter().nth(i)?),
+            Expr::Paren(p) => go(&p.expr, i, out)?,
+            Expr::Block(b) => block(&b.block, i, out)?,
+            Expr::If(x) => {
+                block(&x.then_branch, i, out)?;
+                go(&x.else_branch.as_ref()?.1, i, out)?;
+            }
+            Expr::Match(m) => {
+                for a in &m.arms {
+                    // An arm that leaves (`return`, `continue`, `panic!`) gives nothing.
+                    let leaves = match &*a.body {
+                        Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
+                        Expr::Macro(m) => {
+                            let n = macro_name(&m.mac);
+                            matches!(n.as_str(), "panic" | "unreachable" | "todo" | "bail")
+                        }
+                        _ => false,
+                    };
+                    if !leaves {
+                        go(&a.body, i, out)?;
+                    }
+                }
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+    let mut out = Vec::new();
+    go(e, i, &mut out)?;
+    Some(out)
 }
 
 impl<'a> Binds<'a> {
@@ -148,8 +194,23 @@ impl<'a> Binds<'a> {
     fn destructure(&mut self, pat: &'a Pat, e: &'a Expr, at: Span, region: Region) {
         let mut names = Vec::new();
         pat_idents(pat, &mut names);
+        // `let (a, b) = (x, y)`: each name takes its own element.
+        let elems: Vec<(String, usize)> = match pat {
+            Pat::Tuple(t) => t
+                .elems
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| Some((pat_name(p)?, i)))
+                .filter(|&(_, i)| tuple_elem(e, i).is_some())
+                .collect(),
+            _ => Vec::new(),
+        };
         for n in names {
-            self.declare(n, Bound::E(e), at, region);
+            let bound = match elems.iter().find(|(m, _)| *m == n) {
+                Some(&(_, i)) => Bound::Elem(e, i),
+                None => Bound::E(e),
+            };
+            self.declare(n, bound, at, region);
         }
         if let Pat::TupleStruct(t) = pat {
             let err = t.path.segments.last().is_some_and(|s| s.ident == "Err");

@@ -368,7 +368,7 @@ impl Builder<'_> {
                 .and_modify(|c| *c = None)
                 .or_insert(called);
             let text = match e {
-                Bound::E(e) | Bound::Err(e) => {
+                Bound::E(e) | Bound::Err(e) | Bound::Elem(e, _) => {
                     self.cx.src.get(super::super::span::expr(e).byte_range())
                 }
                 Bound::M(m) => self.cx.src.get(super::super::span::mac(m).byte_range()),
@@ -396,6 +396,10 @@ impl Builder<'_> {
                     )
                 }),
                 Bound::M(m) => self.mac_value(m),
+                Bound::Elem(e, i) => {
+                    let es = binds::tuple_elem(e, i).unwrap_or_default();
+                    V::parts(es.into_iter().filter_map(|x| self.lower(x)).collect())
+                }
                 Bound::F(path, syn::Member::Named(f)) => {
                     let ty = self.resolve_path(path).last().cloned();
                     Some(V::Field(ty, f.to_string(), None))
