@@ -65,6 +65,8 @@ fn every_form_with_its_evidence() {
         "The city to forecast, as the user wrote it",
         // The element of a tuple pattern that is sent.
         "Answer in English, in one short sentence",
+        // A `for (question, answer) in pairs` element sent as an assistant turn.
+        "Yes, it is open until six in the evening",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.

@@ -602,6 +602,7 @@ fn text_of(facts: &[FileFacts], fi: usize, v: &V, depth: usize) -> Option<String
     let f = &facts[fi];
     match v {
         V::Lit(i) => f.vals.get(*i as usize).map(|x| x.value.clone()),
+        V::Ctor(b) => text_of(facts, fi, &b.1, depth),
         V::Local(i) => {
             let (_, vs, _) = f.locals.get(*i as usize)?;
             match vs.as_slice() {

@@ -730,6 +730,9 @@ fn holds_directly(f: &FileFacts, name: &str, i: u32) -> bool {
         match v {
             V::Lit(j) => *j == i,
             V::Parts(vs) => vs.iter().any(|v| holds(v, i)),
+            V::Tuple(vs) => vs.iter().flatten().any(|v| holds(v, i)),
+            V::Ctor(b) => holds(&b.1, i),
+            V::Proj(b) => holds(&b.1, i),
             V::Ret(c, args, _) => {
                 let error_path = c.name() == "Err" || facts::error_path(c.name());
                 !error_path && args.iter().flatten().any(|v| holds(v, i))

@@ -102,6 +102,18 @@ pub(super) enum Bound<'a> {
     /// Element `i` of a tuple pattern whose value is written as tuples
     /// (`let (memory, system) = if c { (a, b) } else { (x, y) }`): see [`tuple_elem`].
     Elem(&'a Expr, usize),
+    /// What a pattern selects of a value not written out here: a tuple element
+    /// (`for (user, reply) in pairs`) or a variant's payload, then its field `i` when
+    /// the variant has several (`Message::Pair(a, b)`).
+    Proj(&'a Expr, Select<'a>),
+}
+
+/// What a pattern selects (see [`Bound::Proj`]).
+#[derive(Clone, Copy)]
+pub(super) enum Select<'a> {
+    Elem(u16),
+    /// A variant, and the field of a variant with several.
+    Variant(&'a syn::Ident, Option<u16>),
 }
 
 /// The expressions that give element `i` of the tuple `e` evaluates to, in each
@@ -194,20 +206,14 @@ impl<'a> Binds<'a> {
     fn destructure(&mut self, pat: &'a Pat, e: &'a Expr, at: Span, region: Region) {
         let mut names = Vec::new();
         pat_idents(pat, &mut names);
-        // `let (a, b) = (x, y)`: each name takes its own element.
-        let elems: Vec<(String, usize)> = match pat {
-            Pat::Tuple(t) => t
-                .elems
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| Some((pat_name(p)?, i)))
-                .filter(|&(_, i)| tuple_elem(e, i).is_some())
-                .collect(),
-            _ => Vec::new(),
-        };
+        let selected = selections(pat);
         for n in names {
-            let bound = match elems.iter().find(|(m, _)| *m == n) {
-                Some(&(_, i)) => Bound::Elem(e, i),
+            let bound = match selected.iter().find(|(m, ..)| *m == n) {
+                // `let (a, b) = (x, y)`: each name takes its own element.
+                Some((_, Select::Elem(i))) if tuple_elem(e, *i as usize).is_some() => {
+                    Bound::Elem(e, *i as usize)
+                }
+                Some((_, sel)) => Bound::Proj(e, *sel),
                 None => Bound::E(e),
             };
             self.declare(n, bound, at, region);
@@ -253,15 +259,24 @@ impl<'a> Binds<'a> {
         }
     }
 
-    /// A closure's first (or `nth`) parameter takes the items of `recv`.
+    /// A closure's first (or `nth`) parameter takes the items of `recv`; the names
+    /// of a tuple parameter (`|(user, reply)|`) each take their element.
     fn closure_param(
         &mut self,
         c: &'a syn::ExprClosure,
         nth: usize,
         recv: &'a Expr,
     ) -> Option<String> {
-        let n = c.inputs.iter().nth(nth).and_then(pat_name)?;
+        let pat = c.inputs.iter().nth(nth)?;
         let region = Region::of(super::super::span::expr(&c.body));
+        if let Pat::Tuple(_) = pat {
+            let at = super::super::span::closure_start(c);
+            for (n, sel) in selections(pat) {
+                self.declare(n, Bound::Proj(recv, sel), at, region);
+            }
+            return None;
+        }
+        let n = pat_name(pat)?;
         self.declare(
             n.clone(),
             Bound::E(recv),
@@ -384,14 +399,15 @@ impl<'a> Visit<'a> for Binds<'a> {
         visit::visit_expr_let(self, l);
     }
     fn visit_expr_for_loop(&mut self, f: &'a syn::ExprForLoop) {
+        let region = Region::of(super::super::span::block(&f.body));
+        let at = super::super::span::for_loop_start(f);
         if let Some(n) = pat_name(&f.pat) {
-            let region = Region::of(super::super::span::block(&f.body));
-            self.declare(
-                n,
-                Bound::E(&f.expr),
-                super::super::span::for_loop_start(f),
-                region,
-            );
+            self.declare(n, Bound::E(&f.expr), at, region);
+        } else if let Pat::Tuple(_) = &*f.pat {
+            // `for (user, reply) in pairs`: each name takes its element of the items.
+            for (n, sel) in selections(&f.pat) {
+                self.declare(n, Bound::Proj(&f.expr, sel), at, region);
+            }
         }
         visit::visit_expr_for_loop(self, f);
     }
@@ -418,5 +434,43 @@ fn is_field(e: &Expr) -> bool {
         Expr::Paren(p) => is_field(&p.expr),
         Expr::MethodCall(m) if item_accessor(&m.method.to_string()) => is_field(&m.receiver),
         _ => false,
+    }
+}
+
+/// The names a tuple or tuple-variant pattern binds directly, with what each selects:
+/// `(a, b)` gives `a` element 0; `Message::System(s)` gives `s` the variant's payload,
+/// `Message::Pair(a, b)` gives `a` its field 0. `Some`, `Ok` and `Err` are left to
+/// the callers (they carry their value as is).
+fn selections(pat: &Pat) -> Vec<(String, Select<'_>)> {
+    match pat {
+        Pat::Tuple(t) => t
+            .elems
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((pat_name(p)?, Select::Elem(i as u16))))
+            .collect(),
+        Pat::TupleStruct(t) => {
+            let Some(last) = t.path.segments.last().map(|s| &s.ident) else {
+                return Vec::new();
+            };
+            let name = last.to_string();
+            if matches!(name.as_str(), "Some" | "Ok" | "Err")
+                || !name.starts_with(char::is_uppercase)
+            {
+                return Vec::new();
+            }
+            let several = t.elems.len() > 1;
+            t.elems
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| {
+                    let field = several.then_some(i as u16);
+                    Some((pat_name(p)?, Select::Variant(last, field)))
+                })
+                .collect()
+        }
+        Pat::Reference(r) => selections(&r.pat),
+        Pat::Paren(p) => selections(&p.pat),
+        _ => Vec::new(),
     }
 }

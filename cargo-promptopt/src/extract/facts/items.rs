@@ -368,7 +368,7 @@ impl Builder<'_> {
                 .and_modify(|c| *c = None)
                 .or_insert(called);
             let text = match e {
-                Bound::E(e) | Bound::Err(e) | Bound::Elem(e, _) => {
+                Bound::E(e) | Bound::Err(e) | Bound::Elem(e, _) | Bound::Proj(e, ..) => {
                     self.cx.src.get(super::super::span::expr(e).byte_range())
                 }
                 Bound::M(m) => self.cx.src.get(super::super::span::mac(m).byte_range()),
@@ -396,6 +396,16 @@ impl Builder<'_> {
                     )
                 }),
                 Bound::M(m) => self.mac_value(m),
+                Bound::Proj(e, sel) => self.lower(e).map(|v| match sel {
+                    binds::Select::Elem(i) => V::Proj(Box::new((Proj::Elem(i), v))),
+                    binds::Select::Variant(name, field) => {
+                        let v = V::Proj(Box::new((Proj::Variant(name.to_string()), v)));
+                        match field {
+                            Some(i) => V::Proj(Box::new((Proj::Elem(i), v))),
+                            None => v,
+                        }
+                    }
+                }),
                 Bound::Elem(e, i) => {
                     let es = binds::tuple_elem(e, i).unwrap_or_default();
                     V::parts(es.into_iter().filter_map(|x| self.lower(x)).collect())

@@ -159,8 +159,8 @@ impl Builder<'_> {
                 V::parts(v)
             }
             Expr::Tuple(t) => {
-                let v: Vec<V> = t.elems.iter().filter_map(|e| self.lower(e)).collect();
-                V::parts(v)
+                let v: Vec<Option<V>> = t.elems.iter().map(|e| self.lower(e)).collect();
+                v.iter().any(Option::is_some).then_some(V::Tuple(v))
             }
             Expr::Closure(c) => self.lower(&c.body),
             Expr::Macro(m) => self.mac_value(&m.mac),
@@ -218,7 +218,11 @@ impl Builder<'_> {
         // A tuple struct or enum variant (`Content::Text(s)`, `Message::System(s)`)
         // holds its arguments.
         if last.chars().next().is_some_and(char::is_uppercase) {
-            return V::parts(args.into_iter().flatten().collect());
+            let inner = match args.len() {
+                1 => args.into_iter().next().flatten(),
+                _ => args.iter().any(Option::is_some).then_some(V::Tuple(args)),
+            };
+            return inner.map(|v| V::Ctor(Box::new((last, v))));
         }
         Some(V::Ret(
             Callee::Path(segs),

@@ -52,6 +52,22 @@ pub enum V {
     Parts(Vec<V>),
     /// A `JsonSchema` type's schema (`schema_for!(T)`): its descriptions.
     Schema(String),
+    /// A tuple written out (`(user, reply)`): a pattern takes one element.
+    Tuple(Vec<Option<V>>),
+    /// A tuple struct or enum variant built (`Message::System(s)`): its name, and what
+    /// it holds (a [`V::Tuple`] for more than one field).
+    Ctor(Box<(String, V)>),
+    /// What a pattern takes out of a value: a tuple's element (`for (user, reply) in
+    /// pairs`) or a variant's payload (`Message::System(s) => ..`). The walk keeps
+    /// only the sources built as that element or variant.
+    Proj(Box<(Proj, V)>),
+}
+
+/// A pattern's selection (see [`V::Proj`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Proj {
+    Elem(u16),
+    Variant(String),
 }
 
 impl V {

@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use super::facts::Proj;
+
 use super::*;
 
 /// An evidence step as the walk keeps it: a step's text is written out only for the
@@ -72,6 +74,7 @@ impl<'s> Flow<'s> {
             seed: s,
             seen: Default::default(),
             entered: Vec::new(),
+            proj: Vec::new(),
             cuts: 0,
             opaque: 0,
             tool_output: s.role == Role::Tool
@@ -233,6 +236,41 @@ impl<'s> Flow<'s> {
                 for v in vs {
                     self.walk(fi, v, st);
                 }
+            }
+            // A pattern's element or variant: only the sources built as it.
+            V::Tuple(vs) => match st.proj.last() {
+                Some((Proj::Elem(i), _)) => {
+                    let i = *i as usize;
+                    let p = st.proj.pop();
+                    if let Some(Some(v)) = vs.get(i) {
+                        self.walk(fi, v, st);
+                    }
+                    st.proj.extend(p);
+                }
+                _ => {
+                    for v in vs.iter().flatten() {
+                        self.walk(fi, v, st);
+                    }
+                }
+            },
+            V::Ctor(b) => {
+                let (name, inner) = &**b;
+                match st.proj.last() {
+                    Some((Proj::Variant(want), _)) if want != name => {}
+                    Some((Proj::Variant(_), _)) => {
+                        let p = st.proj.pop();
+                        self.walk(fi, inner, st);
+                        st.proj.extend(p);
+                    }
+                    _ => self.walk(fi, inner, st),
+                }
+            }
+            V::Proj(b) => {
+                let (p, inner) = &**b;
+                let key = st.proj_key() ^ hash_proj(p, st.proj.len());
+                st.proj.push((p, key));
+                self.walk(fi, inner, st);
+                st.proj.pop();
             }
             V::Schema(ty) => {
                 if !st.visit(Node::Template(Cow::Owned(format!("schema {ty}")))) {
@@ -717,9 +755,15 @@ enum Entered {
 
 impl<'s> Walk<'s> {
     /// A source not reached before.
+    /// The key of the pattern selections pending (0 for none).
+    fn proj_key(&self) -> u64 {
+        self.proj.last().map_or(0, |p| p.1)
+    }
+
     fn first(&mut self, n: Node<'s>) -> bool {
         let depth = self.chain.len();
-        match self.seen.entry(n) {
+        // A source is one whatever the pattern that led to it.
+        match self.seen.entry((0, n)) {
             std::collections::hash_map::Entry::Occupied(_) => false,
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert((depth, Entered::Done { cut: false }));
@@ -732,6 +776,7 @@ impl<'s> Walk<'s> {
     /// shorter chain.
     fn visit(&mut self, n: Node<'s>) -> bool {
         let depth = self.chain.len();
+        let n = (self.proj_key(), n);
         match self.seen.get_mut(&n) {
             None => {
                 self.seen.insert(n.clone(), (depth, Entered::Open));
@@ -777,9 +822,15 @@ pub(super) struct Walk<'s> {
     /// chain limit cut short is entered again on a shorter chain, so what a node
     /// reaches within [`MAX_CHAIN`] does not depend on which way the walk came to it
     /// first.
-    seen: foldhash::HashMap<Node<'s>, (usize, Entered)>,
+    /// Keyed with the pattern selections pending ([`Walk::proj_key`]): a binding
+    /// walked for one element of its tuples reaches other sources than for another.
+    seen: foldhash::HashMap<(u64, Node<'s>), (usize, Entered)>,
     /// The nodes being walked from, with [`Walk::cuts`] when each was entered.
-    entered: Vec<(Node<'s>, usize)>,
+    entered: Vec<((u64, Node<'s>), usize)>,
+    /// The pattern selections pending, innermost last, each with the key of the
+    /// stack up to it: walking back from `s` in `Message::System(s) => ..`, only a
+    /// `Message::System(..)` built on the way holds `s`.
+    proj: Vec<(&'s Proj, u64)>,
     /// How often the chain limit (or a node it cut short) stopped the walk.
     cuts: usize,
     /// How many opaque calls the walk is inside.
@@ -978,4 +1029,10 @@ pub(super) fn tool_or_function(ty: &str) -> bool {
         || ty.ends_with("Functions")
         || ty.ends_with("FunctionDeclaration")
         || ty.ends_with("FunctionDefinition")
+}
+
+/// A selection's part of [`Walk::proj_key`], by its depth in the stack.
+fn hash_proj(p: &Proj, depth: usize) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(depth as u64).hash_one(p) | 1
 }
