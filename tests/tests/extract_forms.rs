@@ -101,6 +101,8 @@ fn every_form_with_its_evidence() {
         "Working directory the step command runs in",
         // The other element of that tuple, printed only.
         "sending the default request now",
+        // A regex's pattern (the text it cleans is sent).
+        "scratchpad",
     ];
     for t in found {
         assert!(out.contains(t), "not found: {t}\n{text}");

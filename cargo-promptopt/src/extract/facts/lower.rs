@@ -183,13 +183,20 @@ impl Builder<'_> {
             "Some" | "Ok" | "Borrowed" | "Owned" | "from" | "new" | "Box" | "Arc" | "Rc"
         ) && c.args.len() == 1
         {
+            let ty = segs.iter().rev().nth(1).map(String::as_str);
+            // A pattern, path or address built from text is not text that goes on.
+            if matches!(
+                ty,
+                Some("Regex" | "RegexSet" | "RegexBuilder" | "Selector" | "Url" | "PathBuf")
+            ) {
+                return None;
+            }
             let inner = self.lower(&c.args[0]);
             if matches!(last.as_str(), "Some" | "Ok" | "Borrowed" | "Owned" | "from") {
                 return inner;
             }
             // `X::new(text)`: the value is the call (a wrapper fn of the workspace can
             // return it) or its argument (String::new, Arc::new).
-            let ty = segs.iter().rev().nth(1).map(String::as_str);
             if matches!(ty, Some("String" | "Arc" | "Rc" | "Box" | "Cow")) {
                 return inner;
             }
