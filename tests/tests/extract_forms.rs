@@ -260,6 +260,58 @@ impl App {
     assert!(!out.contains("pick a model"), "{out}");
 }
 
+/// An application's library serves its binaries: a public function they never call
+/// (its only call commented out, its name only in a log line) sends nothing, and
+/// `--why` names it; the one they call is found.
+#[test]
+fn an_applications_uncalled_functions_send_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"helpdesk\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n",
+            ),
+            (
+                "src/lib.rs",
+                r#"use async_openai::types::ChatCompletionRequestSystemMessageArgs;
+
+pub fn triage() {
+    ChatCompletionRequestSystemMessageArgs::default()
+        .content("Sort the ticket into billing, outage or other")
+        .build()
+        .ok();
+}
+
+pub fn escalate() {
+    log::info!("{}", "escalate");
+    ChatCompletionRequestSystemMessageArgs::default()
+        .content("Write the escalation note for the on-call engineer")
+        .build()
+        .ok();
+}
+"#,
+            ),
+            (
+                "src/main.rs",
+                "fn main() {\n    helpdesk::triage();\n    // helpdesk::escalate();\n}\n",
+            ),
+        ],
+    );
+    let out = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--format", "json"]),
+        0,
+    );
+    assert!(out.contains("Sort the ticket"), "{out}");
+    assert!(!out.contains("escalation note"), "{out}");
+    let why = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/lib.rs:13"]),
+        0,
+    );
+    assert!(why.contains("fn `escalate`"), "{why}");
+}
+
 /// A file no `mod` declares and no target roots is never compiled: its request is not
 /// reported and `--why` says why; the declared module beside it is read.
 #[test]

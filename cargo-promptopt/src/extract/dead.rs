@@ -37,12 +37,20 @@ pub fn dead_fns(
     called: impl Fn(&str) -> bool,
 ) -> DeadFns {
     let mut out = DeadFns::new();
+    // Packages another workspace package depends on: their public functions are
+    // called from there.
+    let used: HashSet<&str> = pkgs
+        .values()
+        .flat_map(|p| p.deps.values().map(String::as_str))
+        .collect();
     for (fi, f) in facts.iter().enumerate() {
         // Only in a package whose sources are all here: a lone file's callers may not be.
         let Some(pkg) = pkgs.get(roots[fi]).filter(|p| !p.no_manifest) else {
             continue;
         };
-        let lib = pkg.lib;
+        // An application's library (it has binaries, and no workspace package uses
+        // it) is there for its binaries: what they do not call is not called.
+        let lib = pkg.lib && !(pkg.bin && pkg.name.as_deref().is_some_and(|n| !used.contains(n)));
         let mut with_text: Vec<u32> = f.val_fn.iter().flatten().copied().collect();
         with_text.sort_unstable();
         with_text.dedup();
@@ -176,7 +184,16 @@ pub(super) fn uses<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = usiz
         .filter(move |&at| {
             let before = src[..at].chars().next_back();
             let after = src[at + name.len()..].chars().next();
-            !before.is_some_and(ident) && !after.is_some_and(ident)
+            // Commented-out code (`// self.call_fix(..)`) and a name written as a
+            // string of its own (a log line's `"execute_stage"`) call nothing; an
+            // attribute's string does (`#[serde(default = "default_prompt")]`).
+            let line = src[..at].rsplit('\n').next().unwrap_or("");
+            let quoted =
+                before == Some('"') && after == Some('"') && !line.trim_start().starts_with("#[");
+            !before.is_some_and(ident)
+                && !after.is_some_and(ident)
+                && !line.trim_start().starts_with("//")
+                && !quoted
         })
 }
 
@@ -220,5 +237,15 @@ mod tests {
         let used = "fn main() { let c = Counter::new(); }";
         assert!(uses(used, "Counter").any(|at| !declares(used, at)));
         assert_eq!(uses("CounterX MyCounter Counter_", "Counter").count(), 0);
+    }
+
+    #[test]
+    fn comments_and_quoted_names_are_not_uses() {
+        let src = "fn run() {\n    // self.fix_bugs(f).await;\n    log(\"fix_bugs\", \"fix_bugs failed\");\n}";
+        // The comment and the name quoted alone are not uses; the longer message is.
+        let at: Vec<usize> = uses(src, "fix_bugs").collect();
+        assert_eq!(at, [src.rfind("fix_bugs failed").unwrap()]);
+        let attr = "#[serde(default = \"default_prompt\")]";
+        assert_eq!(uses(attr, "default_prompt").count(), 1);
     }
 }

@@ -28,6 +28,9 @@ pub struct Pkg {
     pub reaches: HashSet<String>,
     /// The package has a library target (its public types are used by other crates).
     pub lib: bool,
+    /// The package has a binary target (`src/main.rs`, `[[bin]]`): with a library
+    /// no other workspace package uses, the library serves its binaries.
+    pub bin: bool,
     /// A workspace package it depends on (directly or not) talks to an LLM: its
     /// tool schemas and request bodies are handed to that package to send.
     pub reaches_llm: bool,
@@ -105,6 +108,7 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
     pkg.targets_known = parsed.as_ref().is_some_and(|d| d.contains_key("package"));
     let doc: toml::Table = parsed.unwrap_or_default();
     pkg.lib = pkg.no_manifest || doc.contains_key("lib") || root.join("src/lib.rs").is_file();
+    pkg.bin = doc.contains_key("bin") || root.join("src/main.rs").is_file();
     let path_of = |t: &toml::Value| t.get("path").and_then(|p| p.as_str()).map(|p| root.join(p));
     pkg.target_paths.extend(doc.get("lib").and_then(path_of));
     for kind in ["bin", "example", "test", "bench"] {
