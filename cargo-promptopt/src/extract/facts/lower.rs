@@ -281,6 +281,15 @@ impl Builder<'_> {
         if self.asks_the_user(m) {
             return None;
         }
+        // Pairs a tuple pattern takes apart: `(index, item)`, `(item, other)`.
+        if name == "enumerate" && m.args.is_empty() {
+            let items = self.lower(&m.receiver)?;
+            return Some(V::Tuple(vec![None, Some(items)]));
+        }
+        if name == "zip" && m.args.len() == 1 {
+            let v = vec![self.lower(&m.receiver), self.lower(&m.args[0])];
+            return v.iter().any(Option::is_some).then_some(V::Tuple(v));
+        }
         let on_self = matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self"));
         if transparent(&name) {
             let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
