@@ -474,7 +474,7 @@ fn broken_workspace_falls_back_to_member_packages() {
     );
     write(
         "agent/src/main.rs",
-        "use rig::providers::openai;\n\nfn main() {\n    let _a = openai::Client::from_env()\n        .agent(\"gpt-4o\")\n        .preamble(\"You review pull requests and point out bugs before style.\")\n        .build();\n}\n",
+        "use rig::providers::openai;\n\nfn main() {\n    let agent = openai::Client::from_env()\n        .agent(\"gpt-4o\")\n        .preamble(\"You review pull requests and point out bugs before style.\")\n        .build();\n    drop(agent);\n}\n",
     );
     let out = promptopt_in(&dir)
         .env("CARGO_NET_OFFLINE", "true")

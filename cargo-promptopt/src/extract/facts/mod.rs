@@ -123,6 +123,9 @@ pub struct CallFact {
     pub scope: Scope,
     /// Inside `assert!`/`assert_eq!`: compared, not sent (unless the call sends).
     pub asserted: bool,
+    /// In a value built and dropped unread (`let _supervisor = Agent::builder()
+    /// ..build()?;`): what it is given goes nowhere.
+    pub discarded: bool,
 }
 
 /// Bool fields and the value a literal or a filter gives them (`include_in_context: false`).
@@ -429,6 +432,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         mac_args: HashMap::new(),
         lines: super::LineIndex::new(cx.src),
         asserting: 0,
+        discarding: 0,
         let_text: HashMap::new(),
         let_src: HashMap::new(),
         cur_body: None,
@@ -760,6 +764,8 @@ struct Builder<'a> {
     lines: super::LineIndex<'a>,
     /// Depth of `assert*!` macros being read.
     asserting: usize,
+    /// Depth of values built and dropped unread being read (see [`CallFact::discarded`]).
+    discarding: usize,
     /// (function, binding name) -> the expressions bound to it, as written, joined by
     /// ` | ` (the holes of format strings name them).
     let_text: HashMap<(Option<u32>, String), String>,

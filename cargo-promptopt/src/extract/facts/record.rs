@@ -90,6 +90,7 @@ impl Builder<'_> {
             in_fn: self.cur_fn,
             scope: self.scope(),
             asserted: self.asserting > 0,
+            discarded: self.discarding > 0,
         });
     }
 

@@ -245,6 +245,17 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             self.visit_expr(a);
         }
     }
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        let unread = match &l.pat {
+            syn::Pat::Wild(_) => true,
+            syn::Pat::Ident(i) => i.ident.to_string().starts_with('_'),
+            _ => false,
+        };
+        let built = unread && l.init.as_ref().is_some_and(|i| builds(&i.expr));
+        self.b.discarding += usize::from(built);
+        visit::visit_local(self, l);
+        self.b.discarding -= usize::from(built);
+    }
     fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
         if let (Some(f), Expr::MethodCall(_) | Expr::Call(_)) = (self.b.cur_fn, &*a.base) {
             self.b.out.awaits.insert(f);
@@ -304,5 +315,27 @@ impl<'a> Visit<'a> for Includes<'a> {
         if macro_name(m).starts_with("include") {
             self.0.push(m);
         }
+    }
+}
+
+/// The expression builds a value (`X::new(..)`, `..build()`), through `?`, `.await`,
+/// `.unwrap()`: bound to `_name` and never read, it sends nothing (a call that sends,
+/// `let _ = agent.prompt(..).await`, is not a build).
+fn builds(e: &Expr) -> bool {
+    match e {
+        Expr::Try(t) => builds(&t.expr),
+        Expr::Await(a) => builds(&a.base),
+        Expr::Paren(p) => builds(&p.expr),
+        Expr::MethodCall(m) => match m.method.to_string().as_str() {
+            "unwrap" | "expect" => builds(&m.receiver),
+            name => matches!(name, "build" | "new" | "builder" | "create"),
+        },
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => p.path.segments.last().is_some_and(|s| {
+                matches!(s.ident.to_string().as_str(), "new" | "build" | "builder")
+            }),
+            _ => false,
+        },
+        _ => false,
     }
 }

@@ -400,6 +400,9 @@ impl Flow<'_> {
     }
 
     pub(super) fn call_seeds(&self, fi: usize, c: &CallFact, out: &mut Vec<Seed>) {
+        if c.discarded {
+            return;
+        }
         match &c.callee {
             Callee::Method(name) => {
                 // A receiver of a type the workspace defines calls that type's method

@@ -353,7 +353,7 @@ impl<'s> Flow<'s> {
                 let pname = fun.params.get(*i as usize).map_or("", String::as_str);
                 for &(cf, ci) in self.index.calls.get(&fun.name).into_iter().flatten() {
                     let call = &self.facts[cf].calls[ci];
-                    if !self.calls_fn(cf, call, fi, *f as usize) {
+                    if call.discarded || !self.calls_fn(cf, call, fi, *f as usize) {
                         continue;
                     }
                     let Some(Some(arg)) = call.args.get(*i as usize) else {
