@@ -437,7 +437,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let roots: Vec<&PathBuf> = files.iter().map(|f| &f.package_root).collect();
     let mut dead: dead::Dead;
     let mut dead_fns: dead::DeadFns;
-    let (hits, live) = loop {
+    let lines: Vec<LineIndex<'_>> = reads.iter().map(|r| LineIndex::new(&r.src)).collect();
+    let mut b = Builder::default();
+    let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+    loop {
         rounds += 1;
         if std::env::var_os("PROMPTOPT_STATS").is_some() {
             eprintln!(
@@ -481,11 +484,23 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);
             ex.embeds = calls::embed_sites(&files, &facts, &table);
             // Only the last run's sources are written out as hits (with their
-            // evidence); the index and the flow go before the prompts are built.
-            let hits: Vec<flow::Hit> = reached.into_iter().map(|(_, r)| flow.hit(r)).collect();
-            break (hits, live);
+            // evidence), one at a time into the prompts: most hits' evidence is not
+            // kept (a prompt keeps its shortest chain), so they are never all in memory.
+            for (_, r) in reached {
+                let h = flow.hit(r);
+                talks.insert(files[h.seed_file].package_root.as_path());
+                // Text a function nothing calls would send (see `dead.rs`).
+                if let flow::Leaf::Lit(fi, i) = h.leaf {
+                    let k = facts[fi].val_fn[i as usize];
+                    if k.is_some_and(|k| dead_fns.contains(&(fi, k))) {
+                        continue;
+                    }
+                }
+                b.hit(&files, &facts, &lines, &live, h);
+            }
+            break;
         }
-    };
+    }
     if std::env::var_os("PROMPTOPT_STATS").is_some() {
         let n = parsed.iter().filter(|p| **p).count();
         eprintln!(
@@ -513,21 +528,8 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         .collect();
     unused_fns.sort();
     ex.unused_fns = unused_fns;
-    let lines: Vec<LineIndex<'_>> = reads.iter().map(|r| LineIndex::new(&r.src)).collect();
-    let mut b = Builder::default();
-    let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
     let in_dead_fn =
         |fi: usize, i: usize| facts[fi].val_fn[i].is_some_and(|k| dead_fns.contains(&(fi, k)));
-    for h in hits {
-        talks.insert(files[h.seed_file].package_root.as_path());
-        // Text a function nothing calls would send (see `dead.rs`).
-        if let flow::Leaf::Lit(fi, i) = h.leaf {
-            if in_dead_fn(fi, i as usize) {
-                continue;
-            }
-        }
-        b.hit(&files, &facts, &lines, &live, h);
-    }
     for (pkg_root, p) in &pkgs {
         if !p.families.is_empty() {
             talks.insert(pkg_root.as_path());
