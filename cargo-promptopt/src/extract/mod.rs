@@ -562,10 +562,13 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             });
         }
     }
-    ex.errors.extend(include_problems(&files, &facts));
+    let package_roots = PackageRoots::new(&files);
+    ex.errors
+        .extend(include_problems(&files, &facts, &package_roots));
     let mut pf = prompt_files::PromptFiles::default();
     for (package, mut r) in b.file_refs {
-        r.candidates.retain(|c| inside_package(c, &r.site, &files));
+        r.candidates
+            .retain(|c| inside_package(c, &r.site, &package_roots));
         pf.add_ref(package, &r);
     }
     if !opts.prompt_file_globs.is_empty() {
@@ -587,29 +590,51 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     ex
 }
 
-/// The package root of the file a site is in.
-fn package_of<'a>(site_file: &Path, files: &'a [SourceFile]) -> Option<&'a Path> {
-    files
-        .iter()
-        .find(|f| f.path == site_file)
-        .map(|f| f.package_root.as_path())
+/// The package root of each file, and each root resolved, looked up once: a search of the
+/// files per include was quadratic in a workspace of thousands of files.
+struct PackageRoots<'a> {
+    /// File -> its package root (a path listed twice keeps its first root).
+    by_file: HashMap<&'a Path, &'a Path>,
+    /// Package root -> the root resolved (`None` when it does not resolve).
+    resolved: HashMap<&'a Path, Option<PathBuf>>,
+}
+
+impl<'a> PackageRoots<'a> {
+    fn new(files: &'a [SourceFile]) -> Self {
+        let mut by_file = HashMap::with_capacity(files.len());
+        let mut resolved = HashMap::new();
+        for f in files {
+            by_file
+                .entry(f.path.as_path())
+                .or_insert(f.package_root.as_path());
+            resolved
+                .entry(f.package_root.as_path())
+                .or_insert_with(|| std::fs::canonicalize(&f.package_root).ok());
+        }
+        PackageRoots { by_file, resolved }
+    }
 }
 
 /// `true` when `path` (resolved) lies inside the package of `site`'s file: an include that
 /// leaves the package (`include_str!("/etc/passwd")`) is never read.
-fn inside_package(path: &Path, site: &Site, files: &[SourceFile]) -> bool {
-    let Some(root) = package_of(&site.file, files) else {
+fn inside_package(path: &Path, site: &Site, roots: &PackageRoots<'_>) -> bool {
+    let Some(root) = roots.by_file.get(site.file.as_path()) else {
         return true;
     };
-    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
-        (Ok(p), Ok(r)) => p.starts_with(r),
+    let root = roots.resolved.get(root).and_then(Option::as_ref);
+    match (std::fs::canonicalize(path), root) {
+        (Ok(p), Some(r)) => p.starts_with(r),
         _ => !path.exists(),
     }
 }
 
 /// Includes whose file does not exist, or lies outside the package (not read): one
 /// error each, at the include.
-fn include_problems(files: &[SourceFile], facts: &[FileFacts]) -> Vec<ExtractError> {
+fn include_problems(
+    files: &[SourceFile],
+    facts: &[FileFacts],
+    roots: &PackageRoots<'_>,
+) -> Vec<ExtractError> {
     let mut out = Vec::new();
     for (fi, f) in facts.iter().enumerate() {
         for r in &f.files {
@@ -629,7 +654,7 @@ fn include_problems(files: &[SourceFile], facts: &[FileFacts]) -> Vec<ExtractErr
                     r.written,
                     if r.folder { "folder" } else { "file" }
                 ),
-                Some(c) if !inside_package(c, &site, files) => {
+                Some(c) if !inside_package(c, &site, roots) => {
                     format!(
                         "{}(\"{}\"): not read, the path leaves the package",
                         r.kind, r.written
