@@ -440,7 +440,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let roots: Vec<&PathBuf> = files.iter().map(|f| &f.package_root).collect();
     let mut dead: dead::Dead;
     let mut dead_fns: dead::DeadFns;
-    let (hits, live) = loop {
+    let lines: Vec<LineIndex<'_>> = reads.iter().map(|r| LineIndex::new(&r.src)).collect();
+    let mut b = Builder::default();
+    let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+    loop {
         rounds += 1;
         if std::env::var_os("PROMPTOPT_STATS").is_some() {
             eprintln!(
@@ -500,11 +503,23 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 })
                 .collect();
             // Only the last run's sources are written out as hits (with their
-            // evidence); the index and the flow go before the prompts are built.
-            let hits: Vec<flow::Hit> = reached.into_iter().map(|(_, r)| flow.hit(r)).collect();
-            break (hits, live);
+            // evidence), one at a time into the prompts: most hits' evidence is not
+            // kept (a prompt keeps its shortest chain), so they are never all in memory.
+            for (_, r) in reached {
+                let h = flow.hit(r);
+                talks.insert(files[h.seed_file].package_root.as_path());
+                // Text a function nothing calls would send (see `dead.rs`).
+                if let flow::Leaf::Lit(fi, i) = h.leaf {
+                    let k = facts[fi].val_fn[i as usize];
+                    if k.is_some_and(|k| dead_fns.contains(&(fi, k))) {
+                        continue;
+                    }
+                }
+                b.hit(&files, &facts, &lines, &live, h);
+            }
+            break;
         }
-    };
+    }
     if std::env::var_os("PROMPTOPT_STATS").is_some() {
         let n = parsed.iter().filter(|p| **p).count();
         eprintln!(
@@ -532,21 +547,8 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         .collect();
     unused_fns.sort();
     ex.unused_fns = unused_fns;
-    let lines: Vec<LineIndex<'_>> = reads.iter().map(|r| LineIndex::new(&r.src)).collect();
-    let mut b = Builder::default();
-    let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
     let in_dead_fn =
         |fi: usize, i: usize| facts[fi].val_fn[i].is_some_and(|k| dead_fns.contains(&(fi, k)));
-    for h in hits {
-        talks.insert(files[h.seed_file].package_root.as_path());
-        // Text a function nothing calls would send (see `dead.rs`).
-        if let flow::Leaf::Lit(fi, i) = h.leaf {
-            if in_dead_fn(fi, i as usize) {
-                continue;
-            }
-        }
-        b.hit(&files, &facts, &lines, &live, h);
-    }
     for (pkg_root, p) in &pkgs {
         if !p.families.is_empty() {
             talks.insert(pkg_root.as_path());
@@ -579,10 +581,13 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             });
         }
     }
-    ex.errors.extend(include_problems(&files, &facts));
+    let package_roots = PackageRoots::new(&files);
+    ex.errors
+        .extend(include_problems(&files, &facts, &package_roots));
     let mut pf = prompt_files::PromptFiles::default();
     for (package, mut r) in b.file_refs {
-        r.candidates.retain(|c| inside_package(c, &r.site, &files));
+        r.candidates
+            .retain(|c| inside_package(c, &r.site, &package_roots));
         pf.add_ref(package, &r);
     }
     if !opts.prompt_file_globs.is_empty() {
@@ -604,29 +609,51 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     ex
 }
 
-/// The package root of the file a site is in.
-fn package_of<'a>(site_file: &Path, files: &'a [SourceFile]) -> Option<&'a Path> {
-    files
-        .iter()
-        .find(|f| f.path == site_file)
-        .map(|f| f.package_root.as_path())
+/// The package root of each file, and each root resolved, looked up once: a search of the
+/// files per include was quadratic in a workspace of thousands of files.
+struct PackageRoots<'a> {
+    /// File -> its package root (a path listed twice keeps its first root).
+    by_file: HashMap<&'a Path, &'a Path>,
+    /// Package root -> the root resolved (`None` when it does not resolve).
+    resolved: HashMap<&'a Path, Option<PathBuf>>,
+}
+
+impl<'a> PackageRoots<'a> {
+    fn new(files: &'a [SourceFile]) -> Self {
+        let mut by_file = HashMap::with_capacity(files.len());
+        let mut resolved = HashMap::new();
+        for f in files {
+            by_file
+                .entry(f.path.as_path())
+                .or_insert(f.package_root.as_path());
+            resolved
+                .entry(f.package_root.as_path())
+                .or_insert_with(|| std::fs::canonicalize(&f.package_root).ok());
+        }
+        PackageRoots { by_file, resolved }
+    }
 }
 
 /// `true` when `path` (resolved) lies inside the package of `site`'s file: an include that
 /// leaves the package (`include_str!("/etc/passwd")`) is never read.
-fn inside_package(path: &Path, site: &Site, files: &[SourceFile]) -> bool {
-    let Some(root) = package_of(&site.file, files) else {
+fn inside_package(path: &Path, site: &Site, roots: &PackageRoots<'_>) -> bool {
+    let Some(root) = roots.by_file.get(site.file.as_path()) else {
         return true;
     };
-    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
-        (Ok(p), Ok(r)) => p.starts_with(r),
+    let root = roots.resolved.get(root).and_then(Option::as_ref);
+    match (std::fs::canonicalize(path), root) {
+        (Ok(p), Some(r)) => p.starts_with(r),
         _ => !path.exists(),
     }
 }
 
 /// Includes whose file does not exist, or lies outside the package (not read): one
 /// error each, at the include.
-fn include_problems(files: &[SourceFile], facts: &[FileFacts]) -> Vec<ExtractError> {
+fn include_problems(
+    files: &[SourceFile],
+    facts: &[FileFacts],
+    roots: &PackageRoots<'_>,
+) -> Vec<ExtractError> {
     let mut out = Vec::new();
     for (fi, f) in facts.iter().enumerate() {
         for r in &f.files {
@@ -646,7 +673,7 @@ fn include_problems(files: &[SourceFile], facts: &[FileFacts]) -> Vec<ExtractErr
                     r.written,
                     if r.folder { "folder" } else { "file" }
                 ),
-                Some(c) if !inside_package(c, &site, files) => {
+                Some(c) if !inside_package(c, &site, roots) => {
                     format!(
                         "{}(\"{}\"): not read, the path leaves the package",
                         r.kind, r.written

@@ -572,35 +572,24 @@ impl<'s> Flow<'s> {
     pub(super) fn prefer_local(
         &self,
         fi: usize,
-        cands: Vec<(usize, usize)>,
+        mut cands: Vec<(usize, usize)>,
     ) -> Vec<(usize, usize)> {
-        let local: Vec<_> = cands
-            .iter()
-            .copied()
-            .filter(|&(f, _)| self.same_pkg(f, fi))
-            .collect();
-        if local.is_empty() {
-            cands
-        } else {
-            local
+        // In place: this runs for every call and const the walks pass.
+        if cands.iter().any(|&(f, _)| self.same_pkg(f, fi)) {
+            cands.retain(|&(f, _)| self.same_pkg(f, fi));
         }
+        cands
     }
 
     /// The workspace functions a call may go to.
     pub(super) fn fns_of(&self, fi: usize, callee: &Callee) -> Vec<(usize, usize)> {
         let name = callee.name();
-        let all: Vec<(usize, usize)> = self
-            .index
-            .fns
-            .get(name)
-            .into_iter()
-            .flatten()
-            .copied()
-            .collect();
+        let all: &[(usize, usize)] = self.index.fns.get(name).map_or(&[], Vec::as_slice);
         let cands: Vec<(usize, usize)> = match callee {
             Callee::Path(segs) => {
                 let qual = segs.iter().rev().nth(1);
-                all.into_iter()
+                all.iter()
+                    .copied()
                     .filter(|&(f, x)| {
                         let fun = &self.facts[f].fns[x];
                         match qual {
@@ -619,7 +608,8 @@ impl<'s> Flow<'s> {
             // of those names the workspace also defines.
             Callee::Method(m) if std_method(m) => Vec::new(),
             Callee::Method(_) => all
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|&(f, x)| self.facts[f].fns[x].method)
                 .collect(),
         };
