@@ -301,17 +301,23 @@ pub fn escalate() {
             ),
         ],
     );
-    let out = stdout_of(
-        promptopt_in(dir.path()).args(["promptopt", "report", "--format", "json"]),
-        0,
-    );
+    let (out, why) = report_and_why(dir.path(), "src/lib.rs:13");
     assert!(out.contains("Sort the ticket"), "{out}");
     assert!(!out.contains("escalation note"), "{out}");
-    let why = stdout_of(
-        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/lib.rs:13"]),
+    assert!(why.contains("fn `escalate`"), "{why}");
+}
+
+/// The JSON report of `dir`, and what `report --why AT` says.
+fn report_and_why(dir: &std::path::Path, at: &str) -> (String, String) {
+    let out = stdout_of(
+        promptopt_in(dir).args(["promptopt", "report", "--format", "json"]),
         0,
     );
-    assert!(why.contains("fn `escalate`"), "{why}");
+    let why = stdout_of(
+        promptopt_in(dir).args(["promptopt", "report", "--why", at]),
+        0,
+    );
+    (out, why)
 }
 
 /// A file no `mod` declares and no target roots is never compiled: its request is not
@@ -338,15 +344,8 @@ fn files_no_target_compiles_send_nothing() {
             ("src/review_old.rs", &old),
         ],
     );
-    let out = stdout_of(
-        promptopt_in(dir.path()).args(["promptopt", "report", "--format", "json"]),
-        0,
-    );
+    let (out, why) = report_and_why(dir.path(), "src/review_old.rs:4");
     assert!(out.contains("list every bug"), "{out}");
     assert!(!out.contains("old reviewer"), "{out}");
-    let why = stdout_of(
-        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/review_old.rs:4"]),
-        0,
-    );
     assert!(why.contains("compiled by no target"), "{why}");
 }
