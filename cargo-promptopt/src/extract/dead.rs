@@ -82,6 +82,11 @@ pub fn dead_fns(
     out
 }
 
+/// Literal `i` of file `fi` is in a function nothing calls.
+pub fn in_dead_fn(dead: &DeadFns, facts: &[FileFacts], fi: usize, i: usize) -> bool {
+    facts[fi].val_fn[i].is_some_and(|k| dead.contains(&(fi, k)))
+}
+
 /// Per file: the tool-owning types declared there that nothing uses.
 pub type Dead = HashMap<usize, Vec<String>>;
 
@@ -187,12 +192,11 @@ pub(super) fn uses<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = usiz
             // Commented-out code (`// self.call_fix(..)`) and a name written as a
             // string of its own (a log line's `"execute_stage"`) call nothing; an
             // attribute's string does (`#[serde(default = "default_prompt")]`).
-            let line = src[..at].rsplit('\n').next().unwrap_or("");
-            let quoted =
-                before == Some('"') && after == Some('"') && !line.trim_start().starts_with("#[");
+            let line = src[..at].rsplit('\n').next().unwrap_or("").trim_start();
+            let quoted = before == Some('"') && after == Some('"') && !line.starts_with("#[");
             !before.is_some_and(ident)
                 && !after.is_some_and(ident)
-                && !line.trim_start().starts_with("//")
+                && !line.starts_with("//")
                 && !quoted
         })
 }

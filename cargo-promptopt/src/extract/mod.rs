@@ -510,8 +510,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 talks.insert(files[h.seed_file].package_root.as_path());
                 // Text a function nothing calls would send (see `dead.rs`).
                 if let flow::Leaf::Lit(fi, i) = h.leaf {
-                    let k = facts[fi].val_fn[i as usize];
-                    if k.is_some_and(|k| dead_fns.contains(&(fi, k))) {
+                    if dead::in_dead_fn(&dead_fns, &facts, fi, i as usize) {
                         continue;
                     }
                 }
@@ -547,8 +546,6 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         .collect();
     unused_fns.sort();
     ex.unused_fns = unused_fns;
-    let in_dead_fn =
-        |fi: usize, i: usize| facts[fi].val_fn[i].is_some_and(|k| dead_fns.contains(&(fi, k)));
     for (pkg_root, p) in &pkgs {
         if !p.families.is_empty() {
             talks.insert(pkg_root.as_path());
@@ -565,7 +562,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         let ty = f.val_fn[i]
             .and_then(|k| f.fns.get(k as usize))
             .and_then(|x| x.self_ty.as_ref());
-        dead::is_dead(&dead, fi, ty) || in_dead_fn(fi, i)
+        dead::is_dead(&dead, fi, ty) || dead::in_dead_fn(&dead_fns, &facts, fi, i)
     };
     b.heuristics(&files, &facts, &lines, &talks, &dead_at, &complete);
     for (fi, r) in reads.iter().enumerate() {

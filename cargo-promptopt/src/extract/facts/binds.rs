@@ -101,6 +101,9 @@ pub(super) enum Bound<'a> {
     Err(&'a Expr),
     /// Element `i` of a tuple pattern whose value is written as tuples
     /// (`let (memory, system) = if c { (a, b) } else { (x, y) }`): see [`tuple_elem`].
+    /// The walk would select it from a [`Bound::Proj`] too; taking it here keeps the
+    /// binding's own value exact for what reads values without a walk (the heuristic
+    /// tier's `holds_directly`).
     Elem(&'a Expr, usize),
     /// What a pattern selects of a value not written out here: a tuple element
     /// (`for (user, reply) in pairs`) or a variant's payload, then its field `i` when
@@ -269,20 +272,15 @@ impl<'a> Binds<'a> {
     ) -> Option<String> {
         let pat = c.inputs.iter().nth(nth)?;
         let region = Region::of(super::super::span::expr(&c.body));
+        let at = super::super::span::closure_start(c);
         if let Pat::Tuple(_) = pat {
-            let at = super::super::span::closure_start(c);
             for (n, sel) in selections(pat) {
                 self.declare(n, Bound::Proj(recv, sel), at, region);
             }
             return None;
         }
         let n = pat_name(pat)?;
-        self.declare(
-            n.clone(),
-            Bound::E(recv),
-            super::super::span::closure_start(c),
-            region,
-        );
+        self.declare(n.clone(), Bound::E(recv), at, region);
         Some(n)
     }
 }

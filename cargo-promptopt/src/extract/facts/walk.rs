@@ -328,14 +328,21 @@ fn builds(e: &Expr) -> bool {
         Expr::Paren(p) => builds(&p.expr),
         Expr::MethodCall(m) => match m.method.to_string().as_str() {
             "unwrap" | "expect" => builds(&m.receiver),
-            name => matches!(name, "build" | "new" | "builder" | "create"),
+            name => builder(name),
         },
         Expr::Call(c) => match &*c.func {
-            Expr::Path(p) => p.path.segments.last().is_some_and(|s| {
-                matches!(s.ident.to_string().as_str(), "new" | "build" | "builder")
-            }),
+            Expr::Path(p) => p
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| builder(&s.ident.to_string())),
             _ => false,
         },
         _ => false,
     }
+}
+
+/// A constructor's or builder's name.
+fn builder(name: &str) -> bool {
+    matches!(name, "build" | "new" | "builder" | "create")
 }

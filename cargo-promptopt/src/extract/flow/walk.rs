@@ -239,13 +239,10 @@ impl<'s> Flow<'s> {
             }
             // A pattern's element or variant: only the sources built as it.
             V::Tuple(vs) => match st.proj.last() {
-                Some((Proj::Elem(i), _)) => {
-                    let i = *i as usize;
-                    let p = st.proj.pop();
-                    if let Some(Some(v)) = vs.get(i) {
-                        self.walk(fi, v, st);
+                Some(&(&Proj::Elem(i), _)) => {
+                    if let Some(Some(v)) = vs.get(i as usize) {
+                        self.walk_selected(fi, v, st);
                     }
-                    st.proj.extend(p);
                 }
                 _ => {
                     for v in vs.iter().flatten() {
@@ -257,11 +254,7 @@ impl<'s> Flow<'s> {
                 let (name, inner) = &**b;
                 match st.proj.last() {
                     Some((Proj::Variant(want), _)) if want != name => {}
-                    Some((Proj::Variant(_), _)) => {
-                        let p = st.proj.pop();
-                        self.walk(fi, inner, st);
-                        st.proj.extend(p);
-                    }
+                    Some((Proj::Variant(_), _)) => self.walk_selected(fi, inner, st),
                     _ => self.walk(fi, inner, st),
                 }
             }
@@ -527,6 +520,14 @@ impl<'s> Flow<'s> {
         st.chain.pop();
     }
 
+    /// Walks `v`, the part the innermost pending selection took: that selection is
+    /// done while `v` is walked.
+    fn walk_selected<'w>(&'w self, fi: usize, v: &'w V, st: &mut Walk<'w>) {
+        let p = st.proj.pop();
+        self.walk(fi, v, st);
+        st.proj.extend(p);
+    }
+
     /// The templates registered under `name`, and the file of that name.
     fn template<'w>(&'w self, fi: usize, name: &'w str, st: &mut Walk<'w>) {
         if !st.visit(Node::Template(Cow::Borrowed(name))) {
@@ -744,12 +745,12 @@ enum Entered {
 }
 
 impl<'s> Walk<'s> {
-    /// A source not reached before.
     /// The key of the pattern selections pending (0 for none).
     fn proj_key(&self) -> u64 {
         self.proj.last().map_or(0, |p| p.1)
     }
 
+    /// A source not reached before.
     fn first(&mut self, n: Node<'s>) -> bool {
         let depth = self.chain.len();
         // A source is one whatever the pattern that led to it.
@@ -811,8 +812,7 @@ pub(super) struct Walk<'s> {
     /// Nodes entered, with the length of the chain they were entered at: a node the
     /// chain limit cut short is entered again on a shorter chain, so what a node
     /// reaches within [`MAX_CHAIN`] does not depend on which way the walk came to it
-    /// first.
-    /// Keyed with the pattern selections pending ([`Walk::proj_key`]): a binding
+    /// first. Keyed with the pattern selections pending ([`Walk::proj_key`]): a binding
     /// walked for one element of its tuples reaches other sources than for another.
     seen: foldhash::HashMap<(u64, Node<'s>), (usize, Entered)>,
     /// The nodes being walked from, with [`Walk::cuts`] when each was entered.
