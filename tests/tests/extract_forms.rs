@@ -51,6 +51,8 @@ fn every_form_with_its_evidence() {
     let text = rows.join("\n");
     // Prompts that sit beside a form that is not one in the same fixture.
     let found = [
+        // A Gemini `Part`, user by the `Content { role }` it sits in (see the snapshot).
+        "banana bread without eggs",
         // A const the code names, beside one no code names (heuristic tier).
         "Point out bugs first, style last",
         // The note the example itself sends.
@@ -348,4 +350,107 @@ fn files_no_target_compiles_send_nothing() {
     assert!(out.contains("list every bug"), "{out}");
     assert!(!out.contains("old reviewer"), "{out}");
     assert!(why.contains("compiled by no target"), "{why}");
+}
+
+/// A workspace whose tool library converts its tools for the model in
+/// `Registry::to_llm_tools()`; `app_main` is the binary's `main`.
+fn tool_registry_workspace(app_main: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let manifest = |name: &str, deps: &str| {
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nserde_json = \"1\"\nasync-openai = \"0.29\"\n{deps}")
+    };
+    common::write_tree(
+        dir.path(),
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"tools\", \"app\"]\nresolver = \"2\"\n",
+            ),
+            ("tools/Cargo.toml", &manifest("tools", "")),
+            (
+                "tools/src/lib.rs",
+                r#"use serde_json::{json, Value};
+
+pub trait Tool {
+    fn name(&self) -> &str;
+    fn parameters(&self) -> Value;
+    fn to_llm_tool(&self) -> Value {
+        json!({ "type": "function", "function": { "name": self.name(), "parameters": self.parameters() } })
+    }
+}
+
+pub struct Grep;
+
+impl Tool for Grep {
+    fn name(&self) -> &str {
+        "grep"
+    }
+    fn parameters(&self) -> Value {
+        json!({
+            "type": "object",
+            "properties": {
+                "pattern": { "type": "string", "description": "Regular expression to search the files for" }
+            }
+        })
+    }
+}
+
+pub struct Registry {
+    pub tools: Vec<Box<dyn Tool>>,
+}
+
+impl Registry {
+    pub fn to_llm_tools(&self) -> Vec<Value> {
+        self.tools.iter().map(|t| t.to_llm_tool()).collect()
+    }
+}
+"#,
+            ),
+            (
+                "app/Cargo.toml",
+                &manifest("app", "tools = { path = \"../tools\" }\n"),
+            ),
+            ("app/src/main.rs", app_main),
+        ],
+    );
+    dir
+}
+
+/// A tool schema counts when code that runs reads it: here only through
+/// `to_llm_tools()`, which one binary calls into its request and the other never calls.
+#[test]
+fn schemas_only_uncalled_functions_read_are_not_prompts() {
+    let why = |main: &str| {
+        let dir = tool_registry_workspace(main);
+        stdout_of(
+            promptopt_in(dir.path()).args(["promptopt", "report", "--why", "tools/src/lib.rs:21"]),
+            0,
+        )
+    };
+    let sent = why(r#"fn main() {
+    let registry = tools::Registry { tools: vec![Box::new(tools::Grep)] };
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": "Find the TODOs" }],
+        "tools": registry.to_llm_tools()
+    });
+    println!("{body}");
+}
+"#);
+    assert!(
+        sent.contains("prompt (json! \"description\", role tool"),
+        "{sent}"
+    );
+    let unsent = why(r#"fn main() {
+    let registry = tools::Registry { tools: vec![Box::new(tools::Grep)] };
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": "Find the TODOs" }]
+    });
+    println!("{} {}", body, registry.tools.len());
+}
+"#);
+    assert!(unsent.contains("not a prompt"), "{unsent}");
+    assert!(unsent.contains("`Tool::parameters`"), "{unsent}");
+    assert!(unsent.contains("no code that runs reads"), "{unsent}");
 }

@@ -275,7 +275,12 @@ impl Analysis {
                 .iter()
                 .find(|(f, _, _, from, to)| same(f) && (*from..=*to).contains(&line))
             {
-                out.push_str(&format!("  it is in `{tr}::{name}`, a method of the workspace's own trait `{tr}` that builds a JSON tool schema and that no shipped code calls (only tests, or nothing): the schema reaches no model\n"));
+                let path = if tr.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{tr}::{name}")
+                };
+                out.push_str(&format!("  it is in `{path}`, which builds a JSON tool schema that no code that runs reads: only tests call it, or nothing does, or only functions that nothing but tests calls in turn (callers are followed by name; `main`, attribute-registered functions, methods of a trait defined outside the workspace and public functions of a library no workspace binary is built on count as running): the schema reaches no model\n"));
             } else if let Some((_, t)) = self
                 .extraction
                 .unused_tool_types

@@ -26,6 +26,14 @@ use super::index::Pkg;
 /// Functions nothing calls or names: (file, fn).
 pub type DeadFns = HashSet<(usize, u32)>;
 
+/// What the flow is told is dead, and the sources it looks names up in.
+#[derive(Clone, Copy)]
+pub struct DeadCode<'a> {
+    pub types: &'a Dead,
+    pub fns: &'a DeadFns,
+    pub srcs: &'a [&'a str],
+}
+
 /// The dead functions among those that hold a string literal (the only ones whose
 /// death changes what is found). `called(name)` says the index has a call by that
 /// name; the others are looked up as identifiers in the package's sources.
@@ -61,7 +69,7 @@ pub fn dead_fns(
             let hidden = match fun.exposed {
                 Exposed::No => true,
                 Exposed::Pub => !lib,
-                Exposed::Macro => false,
+                Exposed::Macro | Exposed::Provided => false,
             };
             if !hidden
                 || fun.scope == Scope::Test
@@ -201,6 +209,43 @@ pub(super) fn uses<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = usiz
         })
 }
 
+/// How `src` uses function `name` outside declarations: whether it passes it as a
+/// value (`.map(Self::to_tool)`, `post(handler)`), and the byte offsets of its calls.
+pub(super) fn name_uses(src: &str, name: &str) -> (bool, Vec<usize>) {
+    let mut calls = Vec::new();
+    for at in uses(src, name) {
+        let before = src[..at].trim_end();
+        let after = src[at + name.len()..].trim_start();
+        // `Self::f` and `module::f` name a function; a bare `f` in `{ .. }` is a
+        // struct field's shorthand (`Tool { name, parameters }`).
+        let passed = before.ends_with("::")
+            || before.ends_with('=')
+            || ([",", "(", "&", "["].iter().any(|p| before.ends_with(p))
+                && enclosing_open(&src[..at]) != Some('{'));
+        if passed && after.starts_with([')', ',', ';', ']', '}']) {
+            return (true, calls);
+        }
+        if (after.starts_with('(') || after.starts_with("::<")) && !declares(src, at) {
+            calls.push(at);
+        }
+    }
+    (false, calls)
+}
+
+/// The innermost bracket still open at the end of `src`, looked for in its last 4 KiB.
+fn enclosing_open(src: &str) -> Option<char> {
+    let mut depth = 0usize;
+    for c in src.chars().rev().take(4096) {
+        match c {
+            ')' | ']' | '}' => depth += 1,
+            '(' | '[' | '{' if depth == 0 => return Some(c),
+            '(' | '[' | '{' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The word just before byte `at` (`struct` in `pub struct Foo`).
 pub(super) fn word_before(src: &str, at: usize) -> &str {
     src[..at]
@@ -232,6 +277,20 @@ mod tests {
             router_fns(src),
             ["tool_router", "tool_router_issue", "tool_router"]
         );
+    }
+
+    #[test]
+    fn functions_passed_or_called() {
+        let passed = "tools.iter().map(Self::to_llm_tool).collect()";
+        assert!(name_uses(passed, "to_llm_tool").0);
+        assert!(name_uses("register(&[handler, other]);", "handler").0);
+        assert!(name_uses("route(\"/\", post(api::handler));", "handler").0);
+        let called = "let v = t.to_llm_tool();\nfn to_llm_tool(&self) {}\n/// to_llm_tool()\n";
+        assert_eq!(name_uses(called, "to_llm_tool"), (false, vec![10]));
+        let key = r#"let s = "{\"to_llm_tool\":1}"; x.to_llm_tool.len()"#;
+        assert_eq!(name_uses(key, "to_llm_tool"), (false, vec![]));
+        let shorthand = "Tool {\n    name,\n    parameters,\n}";
+        assert_eq!(name_uses(shorthand, "parameters"), (false, vec![]));
     }
 
     #[test]

@@ -116,8 +116,8 @@ pub struct Extraction {
     /// Functions nothing calls or names that hold text, with their file and first and
     /// last lines: what they would send is not reported.
     pub unused_fns: Vec<(PathBuf, String, usize, usize)>,
-    /// Methods of the workspace's own traits that build a tool schema no shipped code
-    /// reads (the method's file, name, trait, first and last lines).
+    /// Functions that build a tool schema no code that runs reads (the function's file,
+    /// name, trait or `impl` type, first and last lines).
     pub unread_schemas: Vec<(PathBuf, String, String, usize, usize)>,
     /// Embedding requests of one input (not in `calls`: they carry no prompt).
     pub embeds: Vec<calls::CallSite>,
@@ -465,7 +465,12 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         let ix = index::Index::build(&files, &facts);
         dead = dead::dead_types(&srcs, &roots, &facts, &pkgs);
         dead_fns = dead::dead_fns(&srcs, &roots, &facts, &pkgs, |n| ix.calls.has_quietly(n));
-        let flow = flow::Flow::new(&files, &facts, &pkgs, &table, &ix, &dead, &dead_fns);
+        let known = dead::DeadCode {
+            types: &dead,
+            fns: &dead_fns,
+            srcs: &srcs,
+        };
+        let flow = flow::Flow::new(&files, &facts, &pkgs, &table, &ix, known);
         let (reached, live) = flow.run();
         let asked = ix.asked.take();
         // The liveness pass follows callers of a live fn only when at most 4 fns have
@@ -491,8 +496,8 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 .into_iter()
                 .map(|(fi, k)| {
                     let f = &facts[fi].fns[k as usize];
-                    let tr = f.trait_.as_ref().and_then(|t| t.last()).cloned();
-                    let tr = tr.unwrap_or_default();
+                    let tr = f.trait_.as_ref().and_then(|t| t.last());
+                    let tr = tr.or(f.self_ty.as_ref()).cloned().unwrap_or_default();
                     (
                         files[fi].path.clone(),
                         f.name.clone(),

@@ -143,7 +143,7 @@ impl Builder<'_> {
                     match ti {
                         syn::TraitItem::Fn(f) => {
                             if let Some(block) = &f.default {
-                                self.func(&f.sig, block, Exposed::Macro);
+                                self.func(&f.sig, block, Exposed::Provided);
                             }
                         }
                         syn::TraitItem::Const(c) => {

@@ -187,7 +187,7 @@ pub struct FnFact {
     pub scope: Scope,
     /// How code outside its body may reach it without naming it: `Pub` when it is
     /// `pub`, `Macro` when an attribute may register it (`#[tool]`, `#[get("/")]`,
-    /// `#[tauri::command]`) or it is a trait's default method.
+    /// `#[tauri::command]`), `Provided` for a trait's default method.
     pub exposed: Exposed,
 }
 
@@ -197,6 +197,8 @@ pub enum Exposed {
     No,
     Pub,
     Macro,
+    /// A trait's default method: called where the trait's methods are.
+    Provided,
 }
 
 impl Exposed {
@@ -439,6 +441,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         bound_call: HashMap::new(),
         guards: Vec::new(),
         field_tys: HashMap::new(),
+        outer_role: None,
     };
     b.struct_fields(&file.items);
     b.out.mentions = b.uses.mentions.clone();
@@ -783,6 +786,10 @@ struct Builder<'a> {
     /// (struct, field) -> the field's type, for the structs this file declares: the
     /// receiver of `self.client.send(..)` is of the field's type.
     field_tys: HashMap<(String, String), String>,
+    /// The role the innermost struct literal being read names in its `role:` field: a
+    /// literal nested in it without one of its own is that message's (`Content { role:
+    /// Role::User, parts: vec![Part { text }] }`).
+    outer_role: Option<Role>,
 }
 
 /// The slots of a name in a function: one for every binding of the name, and one per

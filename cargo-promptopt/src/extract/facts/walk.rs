@@ -156,10 +156,14 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         if ty.last().is_some_and(|t| model_refs::is_response_type(t)) {
             return;
         }
-        let role = s.fields.iter().find_map(|f| match &f.member {
-            syn::Member::Named(n) if n == "role" => role_named(&f.expr),
-            _ => None,
-        });
+        let role = s
+            .fields
+            .iter()
+            .find_map(|f| match &f.member {
+                syn::Member::Named(n) if n == "role" => role_named(&f.expr),
+                _ => None,
+            })
+            .or(self.b.outer_role);
         let flags = flags::literal_flags(s);
         for f in &s.fields {
             let syn::Member::Named(n) = &f.member else {
@@ -189,7 +193,9 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 });
             }
         }
+        let outer = std::mem::replace(&mut self.b.outer_role, role);
         visit::visit_expr_struct(self, s);
+        self.b.outer_role = outer;
     }
     fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
         if let Expr::Field(f) = &*a.left {

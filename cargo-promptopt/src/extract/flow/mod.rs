@@ -112,10 +112,11 @@ pub struct Flow<'a> {
     seeds: std::sync::OnceLock<Vec<Seed>>,
     /// `JsonSchema` types by name: (file, index into its `schemas`).
     schemas: std::sync::OnceLock<HashMap<&'a str, Vec<(usize, usize)>>>,
-    /// Tool types nothing uses (see `dead.rs`): their sinks send nothing.
-    dead: &'a super::dead::Dead,
-    /// Functions nothing calls (see `dead.rs`): what they send is never sent.
-    dead_fns: &'a super::dead::DeadFns,
+    /// Tool types nothing uses and functions nothing calls (see `dead.rs`): what they
+    /// send is never sent; and the sources, where a function's name is looked up.
+    dead: super::dead::DeadCode<'a>,
+    /// Whether a function may run, by (file, fn) (see `reach.rs`).
+    runs: std::sync::Mutex<reach::Runs>,
     /// Per file: the example, test or binary it belongs to, numbered (see
     /// `programs.rs`).
     programs: Vec<Option<u32>>,
@@ -130,8 +131,7 @@ impl<'a> Flow<'a> {
         pkgs: &'a HashMap<PathBuf, Pkg>,
         table: &'a Table,
         index: &'a Index,
-        dead: &'a super::dead::Dead,
-        dead_fns: &'a super::dead::DeadFns,
+        dead: super::dead::DeadCode<'a>,
     ) -> Flow<'a> {
         let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
         let pkg_ids = files
@@ -152,7 +152,7 @@ impl<'a> Flow<'a> {
             seeds: std::sync::OnceLock::new(),
             schemas: std::sync::OnceLock::new(),
             dead,
-            dead_fns,
+            runs: std::sync::Mutex::default(),
             programs: {
                 let by_file = super::programs::programs(files);
                 let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
@@ -185,7 +185,7 @@ impl<'a> Flow<'a> {
 
     /// Type `ty` of file `fi` is a tool type nothing uses.
     fn dead(&self, fi: usize, ty: Option<&String>) -> bool {
-        super::dead::is_dead(self.dead, fi, ty)
+        super::dead::is_dead(self.dead.types, fi, ty)
     }
 
     /// Files `a` and `b` are in the same package.
@@ -236,6 +236,7 @@ const MAX_IMPLS: usize = 64;
 const BUDGET: usize = 200_000;
 
 mod live;
+mod reach;
 mod seeds;
 mod walk;
 
@@ -433,7 +434,7 @@ impl Flow<'_> {
         seeds.retain(|s| {
             !s.in_fn.is_some_and(|k| {
                 let fun = &self.facts[s.file].fns[k as usize];
-                self.dead(s.file, fun.self_ty.as_ref()) || self.dead_fns.contains(&(s.file, k))
+                self.dead(s.file, fun.self_ty.as_ref()) || self.dead.fns.contains(&(s.file, k))
             })
         });
         // Seeds walk independently, in parallel. What they reach is merged per source as

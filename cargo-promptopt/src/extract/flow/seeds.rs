@@ -210,35 +210,16 @@ impl Flow<'_> {
         });
     }
 
-    /// A tool schema built in a method of the workspace's own trait that no shipped
-    /// code calls (`impl Tool for Shell { fn parameters(&self) -> Value { json!(..) } }`
-    /// read only by a test): it validates inputs and reaches no model. A library's
-    /// trait (rig's `Tool`) is called by the library.
+    /// A tool schema built in a function no code that runs calls (`impl Tool for Shell
+    /// { fn parameters(&self) -> Value { json!(..) } }` read only by a test, or only by a
+    /// `to_llm_tools()` nothing calls): it validates inputs and reaches no model. A
+    /// library's trait (rig's `Tool`) is called by the library (see `reach.rs`).
     fn schema_unread(&self, fi: usize, in_fn: Option<u32>) -> bool {
-        let Some(fun) = in_fn.and_then(|k| self.facts[fi].fns.get(k as usize)) else {
+        let Some(k) = in_fn else {
             return false;
         };
-        let (Some(tr), false) = (&fun.trait_, fun.scope == Scope::Test) else {
-            return false;
-        };
-        // Own: defined in the workspace and not named through an LLM crate (`rig::tool::
-        // Tool` in an example of rig's own workspace).
-        let external = tr.len() > 1
-            && (self.own_type(fi, &tr.join("::")).is_none()
-                || self.table.family_of_lib(&tr[0]).is_some());
-        let defined = tr
-            .last()
-            .is_some_and(|t| self.index.defines.values().any(|d| d.contains(t)));
-        if external || !defined {
-            return false;
-        }
-        !self
-            .index
-            .calls
-            .get(&fun.name)
-            .into_iter()
-            .flatten()
-            .any(|&(cf, ci)| self.facts[cf].calls[ci].scope != Scope::Test)
+        let fun = &self.facts[fi].fns[k as usize];
+        fun.scope != Scope::Test && !self.may_run(fi, k)
     }
 
     /// The functions whose JSON tool schemas [`Flow::schema_unread`] leaves out, in
