@@ -353,8 +353,9 @@ fn files_no_target_compiles_send_nothing() {
 }
 
 /// A workspace whose tool library converts its tools for the model in
-/// `Registry::to_llm_tools()`; `app_main` is the binary's `main`.
-fn tool_registry_workspace(app_main: &str) -> tempfile::TempDir {
+/// `Registry::to_llm_tools()`; `app_main` is the binary's `main`. A `published` library
+/// has a `description`, which `cargo publish` asks for.
+fn tool_registry_workspace(app_main: &str, published: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let manifest = |name: &str, deps: &str| {
         format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nserde_json = \"1\"\nasync-openai = \"0.29\"\n{deps}")
@@ -366,7 +367,20 @@ fn tool_registry_workspace(app_main: &str) -> tempfile::TempDir {
                 "Cargo.toml",
                 "[workspace]\nmembers = [\"tools\", \"app\"]\nresolver = \"2\"\n",
             ),
-            ("tools/Cargo.toml", &manifest("tools", "")),
+            (
+                "tools/Cargo.toml",
+                &manifest("tools", "").replace(
+                    "edition",
+                    &format!(
+                        "{}edition",
+                        if published {
+                            "description = \"Tools\"\n"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+            ),
             (
                 "tools/src/lib.rs",
                 r#"use serde_json::{json, Value};
@@ -418,15 +432,17 @@ impl Registry {
 
 /// A tool schema counts when code that runs reads it: here only through
 /// `to_llm_tools()`, which one binary calls into its request and the other never calls.
+/// A library that can be published has callers outside the workspace.
 #[test]
 fn schemas_only_uncalled_functions_read_are_not_prompts() {
-    let why = |main: &str| {
-        let dir = tool_registry_workspace(main);
+    let why_in = |main: &str, published: bool| {
+        let dir = tool_registry_workspace(main, published);
         stdout_of(
             promptopt_in(dir.path()).args(["promptopt", "report", "--why", "tools/src/lib.rs:21"]),
             0,
         )
     };
+    let why = |main: &str| why_in(main, false);
     let sent = why(r#"fn main() {
     let registry = tools::Registry { tools: vec![Box::new(tools::Grep)] };
     let body = serde_json::json!({
@@ -441,7 +457,7 @@ fn schemas_only_uncalled_functions_read_are_not_prompts() {
         sent.contains("prompt (json! \"description\", role tool"),
         "{sent}"
     );
-    let unsent = why(r#"fn main() {
+    let unsent_main = r#"fn main() {
     let registry = tools::Registry { tools: vec![Box::new(tools::Grep)] };
     let body = serde_json::json!({
         "model": "gpt-4o",
@@ -449,8 +465,14 @@ fn schemas_only_uncalled_functions_read_are_not_prompts() {
     });
     println!("{} {}", body, registry.tools.len());
 }
-"#);
+"#;
+    let unsent = why(unsent_main);
     assert!(unsent.contains("not a prompt"), "{unsent}");
     assert!(unsent.contains("`Tool::parameters`"), "{unsent}");
     assert!(unsent.contains("no code that runs reads"), "{unsent}");
+    let library = why_in(unsent_main, true);
+    assert!(
+        library.contains("prompt (json! \"description\""),
+        "{library}"
+    );
 }
