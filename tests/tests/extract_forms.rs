@@ -360,6 +360,10 @@ fn tool_registry_workspace(app_main: &str, published: bool) -> tempfile::TempDir
     let manifest = |name: &str, deps: &str| {
         format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nserde_json = \"1\"\nasync-openai = \"0.29\"\n{deps}")
     };
+    let mut tools_manifest = manifest("tools", "");
+    if published {
+        tools_manifest = tools_manifest.replace("edition", "description = \"Tools\"\nedition");
+    }
     common::write_tree(
         dir.path(),
         &[
@@ -367,20 +371,7 @@ fn tool_registry_workspace(app_main: &str, published: bool) -> tempfile::TempDir
                 "Cargo.toml",
                 "[workspace]\nmembers = [\"tools\", \"app\"]\nresolver = \"2\"\n",
             ),
-            (
-                "tools/Cargo.toml",
-                &manifest("tools", "").replace(
-                    "edition",
-                    &format!(
-                        "{}edition",
-                        if published {
-                            "description = \"Tools\"\n"
-                        } else {
-                            ""
-                        }
-                    ),
-                ),
-            ),
+            ("tools/Cargo.toml", &tools_manifest),
             (
                 "tools/src/lib.rs",
                 r#"use serde_json::{json, Value};
