@@ -467,3 +467,76 @@ fn schemas_only_uncalled_functions_read_are_not_prompts() {
         "{library}"
     );
 }
+
+/// Calls and patterns resolve to what they name: `commands::show::execute(..)` is the
+/// `show` module's `execute`, not the `ask` module's that feeds the model; a variant
+/// pattern (`Command::Ask { prompt }`) holds what was parsed, not the `prompt` field of
+/// another type's literal (an input box's label).
+#[test]
+fn module_paths_and_variant_patterns_resolve() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let main = r#"mod commands;
+
+use async_openai::types::ChatCompletionRequestUserMessageArgs;
+
+pub enum Command {
+    Ask { prompt: String },
+}
+
+pub struct Input {
+    pub prompt: String,
+}
+
+fn input_box() -> Input {
+    Input { prompt: "Type your prompt and press enter".into() }
+}
+
+fn run(cmd: Command) {
+    match cmd {
+        Command::Ask { prompt } => send(&prompt),
+    }
+}
+
+fn send(text: &str) {
+    ChatCompletionRequestUserMessageArgs::default().content(text).build().ok();
+}
+
+/// Parsed from the command line (clap, in a real program).
+fn parse(args: &[String]) -> Command {
+    serde_json::from_str(&args.join(" ")).expect("a command")
+}
+
+fn main() {
+    commands::show::execute("Showing the details of the selected model", true);
+    commands::ask::execute("Summarize the open issues in three bullet points");
+    let _ = input_box();
+    run(parse(&std::env::args().collect::<Vec<_>>()));
+}
+"#;
+    common::write_tree(
+        dir.path(),
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"modcli\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n",
+            ),
+            ("src/main.rs", main),
+            ("src/commands/mod.rs", "pub mod ask;\npub mod show;\n"),
+            (
+                "src/commands/ask.rs",
+                "pub fn execute(prompt: &str) {\n    crate::send(prompt);\n}\n",
+            ),
+            (
+                "src/commands/show.rs",
+                "pub fn execute(model: &str, verbose: bool) {\n    println!(\"{model} {verbose}\");\n}\n",
+            ),
+        ],
+    );
+    let out = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--format", "json"]),
+        0,
+    );
+    assert!(out.contains("Summarize the open issues"), "{out}");
+    assert!(!out.contains("details of the selected model"), "{out}");
+    assert!(!out.contains("Type your prompt"), "{out}");
+}

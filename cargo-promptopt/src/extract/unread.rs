@@ -54,7 +54,11 @@ pub fn named_consts<'a>(
                     } else {
                         &mut out.live
                     };
-                    if !set.contains(w) && !declared(s, start) && !in_use(s, start) {
+                    if !set.contains(w)
+                        && !declared(s, start)
+                        && !in_use(s, start)
+                        && !commented(s, start)
+                    {
                         set.insert(w);
                     }
                 }
@@ -66,6 +70,12 @@ pub fn named_consts<'a>(
             a.tests.extend(b.tests);
             a
         })
+}
+
+/// The name at `at` is on a `//` comment line (commented-out code names nothing).
+fn commented(src: &str, at: usize) -> bool {
+    let line = src[..at].rsplit('\n').next().unwrap_or("");
+    line.trim_start().starts_with("//")
 }
 
 /// No code of the workspace names const `name` but its declaration and `use` lines.
@@ -133,6 +143,11 @@ mod tests {
         assert!(!const_unnamed(&[lib, prompts, user], "MCP_NOTE"));
         // A longer name that contains it is another const.
         assert!(const_unnamed(&[prompts, "send(MCP_NOTE_2);"], "MCP_NOTE"));
+        // Commented-out code names nothing.
+        assert!(const_unnamed(
+            &[prompts, "fn f() {\n    // send(MCP_NOTE);\n}\n"],
+            "MCP_NOTE"
+        ));
     }
 
     #[test]

@@ -68,6 +68,20 @@ pub struct SinkSite {
     pub sends: bool,
 }
 
+/// The module a source file is: its stem, or its folder's name for a `mod.rs`; none
+/// for a crate root (`lib.rs`, `main.rs`) or a name that is not an identifier.
+fn module_name(path: &std::path::Path) -> Option<&str> {
+    let stem = path.file_stem()?.to_str()?;
+    let name = match stem {
+        "lib" | "main" => return None,
+        "mod" => path.parent()?.file_name()?.to_str()?,
+        _ => stem,
+    };
+    name.chars()
+        .all(|c| c.is_alphanumeric() || c == '_')
+        .then_some(name)
+}
+
 /// Method sinks that send a request rather than build a part of one.
 fn sends(name: &str) -> bool {
     matches!(
@@ -122,6 +136,10 @@ pub struct Flow<'a> {
     programs: Vec<Option<u32>>,
     /// Names of the workspace's packages.
     ws_pkgs: std::collections::HashSet<&'a str>,
+    /// Per file: the module it is (`show` for `src/commands/show.rs` and for
+    /// `src/show/mod.rs`; none for a crate root); and the files of each module name.
+    module_of: Vec<Option<&'a str>>,
+    modules: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Flow<'a> {
@@ -166,7 +184,37 @@ impl<'a> Flow<'a> {
                     .collect()
             },
             ws_pkgs: pkgs.values().filter_map(|p| p.name.as_deref()).collect(),
+            module_of: files.iter().map(|f| module_name(&f.path)).collect(),
+            modules: {
+                let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
+                for (fi, f) in files.iter().enumerate() {
+                    if let Some(n) = module_name(&f.path) {
+                        m.entry(n).or_default().push(fi);
+                    }
+                }
+                m
+            },
         }
+    }
+
+    /// A call through a module path (`commands::show::execute(..)`) may go to fn `name`
+    /// of file `ff`: the module is `ff`'s, or no file is that module (a crate name, an
+    /// alias), or that module's file defines no `name` of its own and may re-export one
+    /// (names it, has a glob `use`, or was not parsed).
+    fn module_fits(&self, q: &str, name: &str, ff: usize) -> bool {
+        if matches!(q, "self" | "super" | "crate") || self.module_of[ff] == Some(q) {
+            return true;
+        }
+        let Some(files) = self.modules.get(q) else {
+            return true;
+        };
+        // That module's own `name` is the one called.
+        let defined = |f: usize| self.facts[f].fns.iter().any(|x| x.name == name);
+        !files.iter().any(|&f| defined(f))
+            && files.iter().any(|&f| {
+                let facts = &self.facts[f];
+                facts.fns.is_empty() || !facts.globs.is_empty() || self.dead.srcs[f].contains(name)
+            })
     }
 
     /// The workspace type a receiver's type names in file `fi`: its last segment,

@@ -437,6 +437,13 @@ impl<'s> Flow<'s> {
                         .iter()
                         .any(|&(ff, xi)| self.facts[ff].fields[xi].ty.last() == Some(*t))
                 });
+                // A pattern of an enum variant (`Commands::Bench { prompt, .. }`) or of
+                // another crate's type that no literal builds holds what was parsed
+                // (clap, serde), not another type's field of the same name.
+                let defined = |t: &String| self.index.defines.values().any(|d| d.contains(t));
+                if ty.is_none() && declared.is_some_and(|t| !defined(t)) {
+                    return;
+                }
                 // An unknown receiver: the struct types of the workspace this package can
                 // see that have the field. Fields are joined by name only when one type
                 // has it, or the name says it holds a prompt (`system`, `preamble`):
@@ -600,7 +607,8 @@ impl<'s> Flow<'s> {
                                 fun.self_ty.as_ref() == Some(q)
                                     || fun.trait_.as_ref().and_then(|t| t.last()) == Some(q)
                             }
-                            _ => fun.self_ty.is_none() || segs.len() == 1,
+                            Some(q) => fun.self_ty.is_none() && self.module_fits(q, name, f),
+                            None => fun.self_ty.is_none() || segs.len() == 1,
                         }
                     })
                     .collect()
@@ -722,7 +730,10 @@ impl<'s> Flow<'s> {
                 let ok = match (&fun.self_ty, qual) {
                     (Some(t), Some(q)) => t == q || q == "Self",
                     (Some(_), None) => false,
-                    (None, Some(q)) => !q.chars().next().is_some_and(char::is_uppercase),
+                    (None, Some(q)) => {
+                        !q.chars().next().is_some_and(char::is_uppercase)
+                            && self.module_fits(q, &fun.name, ff)
+                    }
                     (None, None) => true,
                 };
                 ok && !fun.method && {
