@@ -6,8 +6,8 @@ use super::*;
 use crate::extract::dead;
 use crate::extract::facts::Exposed;
 
-/// What [`Flow::may_run`] found: by function, and whether a name has uses no call
-/// fact records.
+/// What [`Flow::may_run`] found, by function, and whether a name has uses no call
+/// fact records: each a function of the facts alone.
 #[derive(Default)]
 pub(super) struct Runs {
     by_fn: HashMap<(usize, u32), bool>,
@@ -22,21 +22,37 @@ impl Flow<'_> {
     /// attribute, an external trait's method, a public function of a library that can
     /// be published or that no workspace binary is built on), or code that may run
     /// calls it or names it as a value. Calls are matched by name, so a shared name
-    /// keeps it; results found while a cycle was open count it as running.
+    /// keeps it.
     pub(super) fn may_run(&self, fi: usize, k: u32) -> bool {
-        self.may_run_within(fi, k, DEPTH)
-    }
-
-    fn may_run_within(&self, fi: usize, k: u32, depth: u8) -> bool {
         let known = |m: &Runs| m.by_fn.get(&(fi, k)).copied();
         if let Some(runs) = self.runs.lock().ok().and_then(|m| known(&m)) {
             return runs;
         }
+        // The answer depends only on the facts, not on what other queries found
+        // first: queries run in parallel, and output must not depend on their order.
+        let runs = self.may_run_within(fi, k, DEPTH, &mut HashSet::new());
+        if let Ok(mut m) = self.runs.lock() {
+            m.by_fn.insert((fi, k), runs);
+        }
+        runs
+    }
+
+    /// `seen`: the functions this query has entered. A second visit adds nothing: the
+    /// first found no running caller (a `true` ends the query), or is still open (a
+    /// cycle).
+    fn may_run_within(
+        &self,
+        fi: usize,
+        k: u32,
+        depth: u8,
+        seen: &mut HashSet<(usize, u32)>,
+    ) -> bool {
         if self.entry(fi, k) || depth == 0 {
             return true;
         }
-        // Taken to run while its callers are looked at: a cycle proves nothing.
-        self.note_runs(fi, k, true);
+        if !seen.insert((fi, k)) {
+            return false;
+        }
         let fun = &self.facts[fi].fns[k as usize];
         let calls = self.index.calls.get(&fun.name).into_iter().flatten();
         let by_caller = calls.into_iter().any(|&(cf, ci)| {
@@ -46,12 +62,10 @@ impl Flow<'_> {
             }
             match c.in_fn {
                 None => true,
-                Some(g) => (cf, g) != (fi, k) && self.may_run_within(cf, g, depth - 1),
+                Some(g) => self.may_run_within(cf, g, depth - 1, seen),
             }
         });
-        let runs = by_caller || self.unrecorded_use(&fun.name);
-        self.note_runs(fi, k, runs);
-        runs
+        by_caller || self.unrecorded_use(&fun.name)
     }
 
     /// Some source uses function `name` in a way no call fact records: passes it as a
@@ -90,12 +104,6 @@ impl Flow<'_> {
         fns.filter(|(_, f)| (f.line..=f.end_line).contains(&line))
             .min_by_key(|(_, f)| f.end_line - f.line)
             .map(|(k, _)| k as u32)
-    }
-
-    fn note_runs(&self, fi: usize, k: u32, runs: bool) {
-        if let Ok(mut m) = self.runs.lock() {
-            m.by_fn.insert((fi, k), runs);
-        }
     }
 
     /// Code outside the workspace may call it.
