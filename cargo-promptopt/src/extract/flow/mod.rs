@@ -10,7 +10,7 @@ use promptopt_core::{Role, Scope};
 use rayon::prelude::*;
 
 use super::facts::{self, CallFact, Callee, FileFacts, V};
-use super::index::{Index, Pkg};
+use super::index::{self, Index, Pkg};
 use super::sinks::{Kind, RoleSpec, Sink, Table};
 use super::SourceFile;
 use super::{instruction_like, names};
@@ -121,7 +121,13 @@ pub struct Flow<'a> {
     programs: Vec<Option<u32>>,
     /// Names of the workspace's packages.
     ws_pkgs: std::collections::HashSet<&'a str>,
+    /// Per file and fn: the calls that may call it, found once (see
+    /// [`Flow::callers`]).
+    callers: Vec<Box<[Callers]>>,
 }
+
+/// The calls that may call one fn, once asked for.
+type Callers = std::sync::OnceLock<Box<[index::At]>>;
 
 impl<'a> Flow<'a> {
     pub fn new(
@@ -166,6 +172,10 @@ impl<'a> Flow<'a> {
                     .collect()
             },
             ws_pkgs: pkgs.values().filter_map(|p| p.name.as_deref()).collect(),
+            callers: facts
+                .iter()
+                .map(|f| f.fns.iter().map(|_| std::sync::OnceLock::new()).collect())
+                .collect(),
         }
     }
 
