@@ -381,7 +381,7 @@ fn parse_some(
 
 fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let decls: Vec<Vec<test_files::ModDecl>> = reads
-        .iter()
+        .par_iter()
         .map(|p| test_files::mod_decls(&p.file.path, &p.src))
         .collect();
     mark_test_files(&mut reads, &decls);
@@ -440,7 +440,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let roots: Vec<&PathBuf> = files.iter().map(|f| &f.package_root).collect();
     let mut dead: dead::Dead;
     let mut dead_fns: dead::DeadFns;
-    let lines: Vec<LineIndex<'_>> = reads.iter().map(|r| LineIndex::new(&r.src)).collect();
+    let lines: Vec<LineIndex<'_>> = reads.par_iter().map(|r| LineIndex::new(&r.src)).collect();
     let mut b = Builder::default();
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
     loop {
@@ -603,7 +603,17 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     ex.errors.extend(too_big);
     ex.prompts = b.prompts.into_values().collect();
     ex.prompts.extend(file_prompts);
+    drop_aside(facts);
     ex
+}
+
+/// Frees the facts on another thread: a workspace's facts are millions of small
+/// allocations, and the lints need not wait for them.
+fn drop_aside(facts: Vec<FileFacts>) {
+    if facts.len() > 1 {
+        // Should no thread start, the facts are dropped here with the closure.
+        let _ = std::thread::Builder::new().spawn(move || drop(facts));
+    }
 }
 
 /// The package root of each file, and each root resolved, looked up once: a search of the
