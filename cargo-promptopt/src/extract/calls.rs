@@ -216,7 +216,8 @@ pub fn call_sites(
         .filter(|s| s.sends && !builds(&api_of(&s.kind)))
         .filter(|s| !not_a_send(files, facts, table, s))
         .collect();
-    sending.sort_by_key(|s| {
+    // Keys built once each (the sort is stable either way).
+    sending.sort_by_cached_key(|s| {
         let api = api_of(&s.kind);
         let fam = api.split(' ').next().unwrap_or("").to_string();
         (s.file, s.line, !fams_of(s.file).contains(&fam.as_str()))

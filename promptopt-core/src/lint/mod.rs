@@ -11,6 +11,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::models::ModelTable;
 use crate::prompt::Role;
@@ -116,33 +117,59 @@ pub fn check(prompts: &[PromptRef<'_>], opts: &LintOptions) -> Vec<Finding> {
     check_input(&Input::prompts(prompts), opts)
 }
 
-/// Prompts checked by the per-prompt rules, by (value, role, name): each prompt's index
-/// with the range of its findings in the output.
-type Checked<'a> = HashMap<(&'a str, Role, Option<&'a str>), Vec<(usize, Range<usize>)>>;
+/// Prompts checked by the per-prompt rules, by (value, role, name): each one's index.
+type Checked<'a> = HashMap<(&'a str, Role, Option<&'a str>), Vec<usize>>;
 
 /// Checks everything in `input`: prompts, model ids, problems and unused suppressions.
 /// Findings are sorted by subject, offset and rule.
 pub fn check_input(input: &Input<'_>, opts: &LintOptions) -> Vec<Finding> {
-    let mut out = Vec::new();
     // The per-prompt rules see a prompt's text, holes, role and name and nothing else,
     // so copies of one prompt (the same const in several files) get the same findings:
-    // each distinct prompt is checked once and its findings are copied to the others.
+    // each distinct prompt is checked once, in parallel, and its findings are copied to
+    // the others.
     let mut checked: Checked<'_> = HashMap::new();
-    for (i, p) in input.prompts.iter().enumerate() {
-        let same = checked
-            .entry((p.text.value.as_str(), p.role, p.name))
-            .or_default();
-        if let Some((j, found)) = same.iter().find(|(j, _)| input.prompts[*j].text == p.text) {
-            let copies: Vec<Finding> = out[found.clone()]
+    let copy_of: Vec<Option<usize>> = input
+        .prompts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let same = checked
+                .entry((p.text.value.as_str(), p.role, p.name))
+                .or_default();
+            let first = same
                 .iter()
-                .map(|f| for_copy(f, *j, i))
-                .collect();
-            out.extend(copies);
-            continue;
-        }
+                .copied()
+                .find(|&j| input.prompts[j].text == p.text);
+            if first.is_none() {
+                same.push(i);
+            }
+            first
+        })
+        .collect();
+    let found: Vec<Vec<Finding>> = input
+        .prompts
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| match copy_of[i] {
+            Some(_) => Vec::new(),
+            None => check_prompt(i, p, opts),
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut ranges: Vec<Range<usize>> = Vec::with_capacity(found.len());
+    for (i, f) in found.into_iter().enumerate() {
         let start = out.len();
-        out.extend(check_prompt(i, p, opts));
-        same.push((i, start..out.len()));
+        match copy_of[i] {
+            Some(j) => {
+                let copies: Vec<Finding> = out[ranges[j].clone()]
+                    .iter()
+                    .map(|f| for_copy(f, j, i))
+                    .collect();
+                out.extend(copies);
+            }
+            None => out.extend(f),
+        }
+        ranges.push(start..out.len());
     }
     let cx = WorkspaceCtx { input, opts };
     for rule in crate::rules::RULES {

@@ -33,10 +33,10 @@ impl Flow<'_> {
                 .collect();
             let callers: Vec<(usize, u32)> = self
                 .facts
-                .iter()
+                .par_iter()
                 .enumerate()
                 .filter(|&(fi, _)| real(fi))
-                .flat_map(|(fi, f)| {
+                .flat_map_iter(|(fi, f)| {
                     f.calls
                         .iter()
                         .filter(|c| names.contains(c.callee.name()))
@@ -50,24 +50,31 @@ impl Flow<'_> {
             }
         }
         for _ in 0..2 {
-            let mut helpers = Vec::new();
-            for (fi, f) in self.facts.iter().enumerate() {
-                for c in f
-                    .calls
-                    .iter()
-                    .filter(|c| c.in_fn.is_some_and(|k| live.contains(&(fi, k))))
-                {
-                    if !distinct(c.callee.name()) {
-                        continue;
-                    }
-                    for &(ff, fx) in self.index.fns.get(c.callee.name()).into_iter().flatten() {
-                        let same_pkg = self.same_pkg(ff, fi);
-                        if same_pkg && real(ff) {
-                            helpers.push((ff, fx as u32));
+            let live_ref = &live;
+            let helpers: Vec<(usize, u32)> = self
+                .facts
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(fi, f)| {
+                    let mut helpers = Vec::new();
+                    for c in f
+                        .calls
+                        .iter()
+                        .filter(|c| c.in_fn.is_some_and(|k| live_ref.contains(&(fi, k))))
+                    {
+                        if !distinct(c.callee.name()) {
+                            continue;
+                        }
+                        for &(ff, fx) in self.index.fns.get(c.callee.name()).into_iter().flatten() {
+                            let same_pkg = self.same_pkg(ff, fi);
+                            if same_pkg && real(ff) {
+                                helpers.push((ff, fx as u32));
+                            }
                         }
                     }
-                }
-            }
+                    helpers
+                })
+                .collect();
             let before = live.len();
             live.extend(helpers);
             if live.len() == before {

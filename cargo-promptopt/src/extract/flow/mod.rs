@@ -10,7 +10,7 @@ use promptopt_core::{Role, Scope};
 use rayon::prelude::*;
 
 use super::facts::{self, CallFact, Callee, FileFacts, V};
-use super::index::{Index, Pkg};
+use super::index::{self, Index, Pkg};
 use super::sinks::{Kind, RoleSpec, Sink, Table};
 use super::SourceFile;
 use super::{instruction_like, names};
@@ -140,7 +140,13 @@ pub struct Flow<'a> {
     /// `src/show/mod.rs`; none for a crate root); and the files of each module name.
     module_of: Vec<Option<&'a str>>,
     modules: HashMap<&'a str, Vec<usize>>,
+    /// Per file and fn: the calls that may call it, found once (see
+    /// [`Flow::callers`]).
+    callers: Vec<Box<[Callers]>>,
 }
+
+/// The calls that may call one fn, once asked for.
+type Callers = std::sync::OnceLock<Box<[index::At]>>;
 
 impl<'a> Flow<'a> {
     pub fn new(
@@ -194,6 +200,10 @@ impl<'a> Flow<'a> {
                 }
                 m
             },
+            callers: facts
+                .iter()
+                .map(|f| f.fns.iter().map(|_| std::sync::OnceLock::new()).collect())
+                .collect(),
         }
     }
 

@@ -242,139 +242,148 @@ impl Flow<'_> {
         let mut out = Vec::new();
         let gateways = self.gateways();
         self.schema_seeds(&gateways, &mut out);
-        for (fi, f) in self.facts.iter().enumerate() {
-            if gateways.contains(self.files[fi].package_root.as_path()) {
-                self.typed_body_seeds(fi, &mut out);
-            }
-            for c in &f.calls {
-                self.call_seeds(fi, c, &mut out);
-            }
-            for x in &f.fields {
-                let Some(name) = x.ty.last() else { continue };
-                self.template_ref_seed(fi, x, name, &mut out);
-                for s in self.table.get(Kind::Field, &x.field) {
-                    if s.ty != *name || !self.gated(fi, s) {
-                        continue;
-                    }
-                    if s.family != "config"
-                        && !self.in_family(fi, &x.ty, self.family_idx(&s.family))
-                    {
-                        continue;
-                    }
-                    let chain = x.role.or_else(|| facts::role_in_name(name));
-                    out.push(Seed {
-                        file: fi,
-                        value: x.value.clone(),
-                        role: self.role(s.role_spec(), None, chain),
-                        site: self.site(
-                            fi,
-                            x.line,
-                            format!("{name} {{ {} }} [{}]", x.field, s.label()),
-                        ),
-                        in_fn: x.in_fn,
-                        scope: x.scope,
-                        sends: false,
-                    });
-                }
-            }
-            let any_llm = self.pkg(fi).is_some_and(Pkg::talks_to_llm);
-            for j in &f.json {
-                for s in self.table.get(Kind::JsonKey, &j.key) {
-                    // A JSON body goes out through a raw HTTP client or an LLM crate's
-                    // "bring your own type" call; a body in the wire format of a chat
-                    // request is one whoever sends it.
-                    // A chat message object (`{"role": "system", "content": ..}`) or a
-                    // request body is the wire format itself, whoever sends it.
-                    if !any_llm && !j.in_request && j.role.is_none() {
-                        continue;
-                    }
-                    // A common key (`text`, `content`, `input`) is a prompt only in the
-                    // shape of a chat request or message (a Slack block has `text` too).
-                    let specific = matches!(
-                        j.key.as_str(),
-                        "system"
-                            | "instructions"
-                            | "systemInstruction"
-                            | "system_instruction"
-                            | "preamble"
-                    ) || (j.key == "description" && j.in_tools);
-                    if !specific && !j.in_request && j.role.is_none() {
-                        continue;
-                    }
-                    if j.key == "description" && !j.in_tools {
-                        continue;
-                    }
-                    if j.in_tools && !j.in_request && self.schema_unread(fi, j.in_fn) {
-                        continue;
-                    }
-                    if s.role_spec() == RoleSpec::Chain && j.role.is_none() {
-                        continue;
-                    }
-                    out.push(Seed {
-                        file: fi,
-                        value: j.value.clone(),
-                        role: self.role(s.role_spec(), None, j.role),
-                        site: self.site(fi, j.line, format!("json! \"{}\" [{}]", j.key, s.label())),
-                        in_fn: j.in_fn,
-                        scope: j.scope,
-                        sends: false,
-                    });
-                }
-            }
-            for fun in &f.fns {
-                let (Some(tr), Some(ret)) = (&fun.trait_, &fun.ret) else {
-                    continue;
-                };
-                let Some(tname) = tr.last() else { continue };
-                if self.dead(fi, fun.self_ty.as_ref()) {
+        // Per file in parallel, in file order.
+        let per_file: Vec<Vec<Seed>> = (0..self.facts.len())
+            .into_par_iter()
+            .map(|fi| self.file_seeds(fi, &gateways))
+            .collect();
+        out.extend(per_file.into_iter().flatten());
+        out
+    }
+
+    /// The seeds of file `fi` but for schemas (see [`Flow::seeds`]).
+    fn file_seeds(&self, fi: usize, gateways: &HashSet<&std::path::Path>) -> Vec<Seed> {
+        let f = &self.facts[fi];
+        let mut out = Vec::new();
+        if gateways.contains(self.files[fi].package_root.as_path()) {
+            self.typed_body_seeds(fi, &mut out);
+        }
+        for c in &f.calls {
+            self.call_seeds(fi, c, &mut out);
+        }
+        for x in &f.fields {
+            let Some(name) = x.ty.last() else { continue };
+            self.template_ref_seed(fi, x, name, &mut out);
+            for s in self.table.get(Kind::Field, &x.field) {
+                if s.ty != *name || !self.gated(fi, s) {
                     continue;
                 }
-                for s in self.table.get(Kind::TraitFn, &fun.name) {
-                    if s.ty != *tname || !self.gated(fi, s) {
-                        continue;
-                    }
-                    if !self.in_family(fi, tr, self.family_idx(&s.family)) {
-                        continue;
-                    }
-                    out.push(Seed {
-                        file: fi,
-                        value: ret.clone(),
-                        role: self.role(s.role_spec(), None, None),
-                        site: self.site(
-                            fi,
-                            fun.line,
-                            format!("impl {tname}::{}() [{}]", fun.name, s.label()),
-                        ),
-                        in_fn: None,
-                        scope: fun.scope,
-                        sends: false,
-                    });
-                }
-            }
-            for a in &f.attrs {
-                if self.dead(fi, a.owner.as_ref()) {
+                if s.family != "config" && !self.in_family(fi, &x.ty, self.family_idx(&s.family)) {
                     continue;
                 }
-                for s in self.table.get(Kind::Attr, &a.attr) {
-                    let key_ok = s.key.as_deref() == Some(a.key.as_str())
-                        || (a.key == "doc" && s.key.as_deref() == Some("description"));
-                    if !key_ok || !self.gated(fi, s) {
-                        continue;
-                    }
-                    out.push(Seed {
-                        file: fi,
-                        value: a.value.clone(),
-                        role: self.role(s.role_spec(), None, None),
-                        site: self.site(
-                            fi,
-                            a.line,
-                            format!("#[{}({})] [{}]", a.attr, a.key, s.label()),
-                        ),
-                        in_fn: None,
-                        scope: a.scope,
-                        sends: false,
-                    });
+                let chain = x.role.or_else(|| facts::role_in_name(name));
+                out.push(Seed {
+                    file: fi,
+                    value: x.value.clone(),
+                    role: self.role(s.role_spec(), None, chain),
+                    site: self.site(
+                        fi,
+                        x.line,
+                        format!("{name} {{ {} }} [{}]", x.field, s.label()),
+                    ),
+                    in_fn: x.in_fn,
+                    scope: x.scope,
+                    sends: false,
+                });
+            }
+        }
+        let any_llm = self.pkg(fi).is_some_and(Pkg::talks_to_llm);
+        for j in &f.json {
+            for s in self.table.get(Kind::JsonKey, &j.key) {
+                // A JSON body goes out through a raw HTTP client or an LLM crate's
+                // "bring your own type" call; a body in the wire format of a chat
+                // request is one whoever sends it.
+                // A chat message object (`{"role": "system", "content": ..}`) or a
+                // request body is the wire format itself, whoever sends it.
+                if !any_llm && !j.in_request && j.role.is_none() {
+                    continue;
                 }
+                // A common key (`text`, `content`, `input`) is a prompt only in the
+                // shape of a chat request or message (a Slack block has `text` too).
+                let specific = matches!(
+                    j.key.as_str(),
+                    "system"
+                        | "instructions"
+                        | "systemInstruction"
+                        | "system_instruction"
+                        | "preamble"
+                ) || (j.key == "description" && j.in_tools);
+                if !specific && !j.in_request && j.role.is_none() {
+                    continue;
+                }
+                if j.key == "description" && !j.in_tools {
+                    continue;
+                }
+                if j.in_tools && !j.in_request && self.schema_unread(fi, j.in_fn) {
+                    continue;
+                }
+                if s.role_spec() == RoleSpec::Chain && j.role.is_none() {
+                    continue;
+                }
+                out.push(Seed {
+                    file: fi,
+                    value: j.value.clone(),
+                    role: self.role(s.role_spec(), None, j.role),
+                    site: self.site(fi, j.line, format!("json! \"{}\" [{}]", j.key, s.label())),
+                    in_fn: j.in_fn,
+                    scope: j.scope,
+                    sends: false,
+                });
+            }
+        }
+        for fun in &f.fns {
+            let (Some(tr), Some(ret)) = (&fun.trait_, &fun.ret) else {
+                continue;
+            };
+            let Some(tname) = tr.last() else { continue };
+            if self.dead(fi, fun.self_ty.as_ref()) {
+                continue;
+            }
+            for s in self.table.get(Kind::TraitFn, &fun.name) {
+                if s.ty != *tname || !self.gated(fi, s) {
+                    continue;
+                }
+                if !self.in_family(fi, tr, self.family_idx(&s.family)) {
+                    continue;
+                }
+                out.push(Seed {
+                    file: fi,
+                    value: ret.clone(),
+                    role: self.role(s.role_spec(), None, None),
+                    site: self.site(
+                        fi,
+                        fun.line,
+                        format!("impl {tname}::{}() [{}]", fun.name, s.label()),
+                    ),
+                    in_fn: None,
+                    scope: fun.scope,
+                    sends: false,
+                });
+            }
+        }
+        for a in &f.attrs {
+            if self.dead(fi, a.owner.as_ref()) {
+                continue;
+            }
+            for s in self.table.get(Kind::Attr, &a.attr) {
+                let key_ok = s.key.as_deref() == Some(a.key.as_str())
+                    || (a.key == "doc" && s.key.as_deref() == Some("description"));
+                if !key_ok || !self.gated(fi, s) {
+                    continue;
+                }
+                out.push(Seed {
+                    file: fi,
+                    value: a.value.clone(),
+                    role: self.role(s.role_spec(), None, None),
+                    site: self.site(
+                        fi,
+                        a.line,
+                        format!("#[{}({})] [{}]", a.attr, a.key, s.label()),
+                    ),
+                    in_fn: None,
+                    scope: a.scope,
+                    sends: false,
+                });
             }
         }
         out

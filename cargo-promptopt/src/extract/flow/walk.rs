@@ -344,11 +344,8 @@ impl<'s> Flow<'s> {
                 }
                 let fun = &self.facts[fi].fns[*f as usize];
                 let pname = fun.params.get(*i as usize).map_or("", String::as_str);
-                for &(cf, ci) in self.index.calls.get(&fun.name).into_iter().flatten() {
+                for &(cf, ci) in self.callers(fi, *f as usize) {
                     let call = &self.facts[cf].calls[ci];
-                    if call.discarded || !self.calls_fn(cf, call, fi, *f as usize) {
-                        continue;
-                    }
                     let Some(Some(arg)) = call.args.get(*i as usize) else {
                         continue;
                     };
@@ -681,6 +678,24 @@ impl<'s> Flow<'s> {
             .defines
             .get(&self.files[fi].package_root)
             .is_some_and(|d| d.contains(name))
+    }
+
+    /// The calls (not discarded) that may call fn `fx` of file `ff`, found once per
+    /// flow: every seed that walks back from one of its parameters asks, and a common
+    /// name (`new`) has thousands of calls. The index lookups are noted on the first
+    /// ask, and the flow's lookups are a set, so what is noted is the same.
+    fn callers(&self, ff: usize, fx: usize) -> &[index::At] {
+        self.callers[ff][fx].get_or_init(|| {
+            let fun = &self.facts[ff].fns[fx];
+            let calls = self.index.calls.get(&fun.name).into_iter().flatten();
+            calls
+                .copied()
+                .filter(|&(cf, ci)| {
+                    let call = &self.facts[cf].calls[ci];
+                    !call.discarded && self.calls_fn(cf, call, ff, fx)
+                })
+                .collect()
+        })
     }
 
     /// `true` when `call` (in file `cf`) may call fn `fx` of file `ff`.
