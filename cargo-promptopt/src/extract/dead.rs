@@ -45,20 +45,14 @@ pub fn dead_fns(
     called: impl Fn(&str) -> bool,
 ) -> DeadFns {
     let mut out = DeadFns::new();
-    // Packages another workspace package depends on: their public functions are
-    // called from there.
-    let used: HashSet<&str> = pkgs
-        .values()
-        .flat_map(|p| p.deps.values().map(String::as_str))
-        .collect();
     for (fi, f) in facts.iter().enumerate() {
         // Only in a package whose sources are all here: a lone file's callers may not be.
         let Some(pkg) = pkgs.get(roots[fi]).filter(|p| !p.no_manifest) else {
             continue;
         };
-        // An application's library (it has binaries, and no workspace package uses
-        // it) is there for its binaries: what they do not call is not called.
-        let lib = pkg.lib && !(pkg.bin && pkg.name.as_deref().is_some_and(|n| !used.contains(n)));
+        // An application's library is there for its binaries; another package's
+        // use calls its public functions from there.
+        let lib = pkg.lib && !pkg.app_only();
         let mut with_text: Vec<u32> = f.val_fn.iter().flatten().copied().collect();
         with_text.sort_unstable();
         with_text.dedup();
@@ -200,7 +194,7 @@ pub(super) fn uses<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = usiz
             // Commented-out code (`// self.call_fix(..)`) and a name written as a
             // string of its own (a log line's `"execute_stage"`) call nothing; an
             // attribute's string does (`#[serde(default = "default_prompt")]`).
-            let line = src[..at].rsplit('\n').next().unwrap_or("").trim_start();
+            let line = line_before(src, at);
             let quoted = before == Some('"') && after == Some('"') && !line.starts_with("#[");
             !before.is_some_and(ident)
                 && !after.is_some_and(ident)
@@ -244,6 +238,12 @@ fn enclosing_open(src: &str) -> Option<char> {
         }
     }
     None
+}
+
+/// The line of byte `at` up to it, without its indentation: a `//` start marks a
+/// comment (commented-out code names nothing).
+pub(super) fn line_before(src: &str, at: usize) -> &str {
+    src[..at].rsplit('\n').next().unwrap_or("").trim_start()
 }
 
 /// The word just before byte `at` (`struct` in `pub struct Foo`).

@@ -31,6 +31,9 @@ pub struct Pkg {
     /// The package has a binary target (`src/main.rs`, `[[bin]]`): with a library
     /// no other workspace package uses, the library serves its binaries.
     pub bin: bool,
+    /// Another workspace package depends on it; one with a binary target does.
+    pub used: bool,
+    pub used_by_bin: bool,
     /// A workspace package it depends on (directly or not) talks to an LLM: its
     /// tool schemas and request bodies are handed to that package to send.
     pub reaches_llm: bool,
@@ -56,7 +59,17 @@ pub fn close_deps(pkgs: &mut HashMap<PathBuf, Pkg>) {
         .filter(|p| !p.families.is_empty())
         .filter_map(|p| p.name.clone())
         .collect();
+    // Package name -> whether a user of it has a binary target.
+    let mut users: HashMap<String, bool> = HashMap::new();
+    for p in pkgs.values() {
+        for d in p.deps.values() {
+            *users.entry(d.clone()).or_default() |= p.bin;
+        }
+    }
     for p in pkgs.values_mut() {
+        let used = p.name.as_ref().and_then(|n| users.get(n));
+        p.used = used.is_some();
+        p.used_by_bin = used.is_some_and(|&b| b);
         let mut seen: HashSet<String> = HashSet::new();
         let mut todo: Vec<String> = p.deps.values().cloned().collect();
         while let Some(n) = todo.pop() {
@@ -75,6 +88,18 @@ impl Pkg {
     /// It talks to an LLM itself or through a workspace package it depends on.
     pub fn talks_to_llm(&self) -> bool {
         !self.families.is_empty() || self.reaches_llm
+    }
+
+    /// An application's library: it has binaries and no other workspace package uses
+    /// it, so what its binaries do not call is not called.
+    pub fn app_only(&self) -> bool {
+        self.bin && self.name.is_some() && !self.used
+    }
+
+    /// A library there for the workspace's binaries: [`Pkg::app_only`], or a workspace
+    /// package with a binary target depends on it.
+    pub fn serves_binaries(&self) -> bool {
+        self.name.is_some() && (self.app_only() || self.used_by_bin)
     }
 }
 

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::dead::{uses, word_before};
+use super::dead::{line_before, uses, word_before};
 
 /// Where code names consts.
 #[derive(Default)]
@@ -57,7 +57,7 @@ pub fn named_consts<'a>(
                     if !set.contains(w)
                         && !declared(s, start)
                         && !in_use(s, start)
-                        && !commented(s, start)
+                        && !line_before(s, start).starts_with("//")
                     {
                         set.insert(w);
                     }
@@ -70,12 +70,6 @@ pub fn named_consts<'a>(
             a.tests.extend(b.tests);
             a
         })
-}
-
-/// The name at `at` is on a `//` comment line (commented-out code names nothing).
-fn commented(src: &str, at: usize) -> bool {
-    let line = src[..at].rsplit('\n').next().unwrap_or("");
-    line.trim_start().starts_with("//")
 }
 
 /// No code of the workspace names const `name` but its declaration and `use` lines.

@@ -118,7 +118,7 @@ impl Flow<'_> {
             (None, Exposed::Macro) => true,
             (None, Exposed::Pub) => self
                 .pkg(fi)
-                .is_some_and(|p| p.lib && (p.published || !self.app_lib(p))),
+                .is_some_and(|p| p.lib && (p.published || !p.serves_binaries())),
             (None, Exposed::No | Exposed::Provided) => false,
         }
     }
@@ -133,21 +133,5 @@ impl Flow<'_> {
             .last()
             .is_some_and(|t| self.index.defines.values().any(|d| d.contains(t)));
         external || !defined
-    }
-
-    /// A library that is there for the workspace's binaries: its own binary uses it
-    /// and no other package does, or a workspace package with a binary depends on it.
-    fn app_lib(&self, p: &Pkg) -> bool {
-        let Some(name) = p.name.as_deref() else {
-            return false;
-        };
-        let users: Vec<&Pkg> = self
-            .pkg_refs
-            .iter()
-            .flatten()
-            .copied()
-            .filter(|u| u.deps.values().any(|d| d == name))
-            .collect();
-        (p.bin && users.is_empty()) || users.iter().any(|u| u.bin)
     }
 }

@@ -434,9 +434,10 @@ impl<'s> Flow<'s> {
                         .iter()
                         .any(|&(ff, xi)| self.facts[ff].fields[xi].ty.last() == Some(*t))
                 });
-                // A pattern of an enum variant (`Commands::Bench { prompt, .. }`) or of
-                // another crate's type that no literal builds holds what was parsed
-                // (clap, serde), not another type's field of the same name.
+                // A read through a type the workspace does not define and no literal
+                // builds (an enum variant's pattern, `Commands::Bench { prompt, .. }`,
+                // another crate's type) holds what was parsed (clap, serde), not another
+                // type's field of the same name.
                 let defined = |t: &String| self.index.defines.values().any(|d| d.contains(t));
                 if ty.is_none() && declared.is_some_and(|t| !defined(t)) {
                     return;
