@@ -540,3 +540,87 @@ fn main() {
     assert!(!out.contains("details of the selected model"), "{out}");
     assert!(!out.contains("Type your prompt"), "{out}");
 }
+
+/// A test's literal that reaches a sink through a struct field counts only when the
+/// test may call the sink's function: a unit test that fills a store sends nothing;
+/// one that runs the code that formats the store into a request does.
+#[test]
+fn test_data_counts_only_where_the_test_runs_the_sink() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lib = r#"use async_openai::config::OpenAIConfig;
+use async_openai::types::{ChatCompletionRequestUserMessageArgs, CreateChatCompletionRequestArgs};
+use async_openai::Client;
+
+pub struct Entry {
+    pub content: String,
+}
+
+#[derive(Default)]
+pub struct Store {
+    pub entries: Vec<Entry>,
+}
+
+impl Store {
+    pub fn add(&mut self, e: Entry) {
+        self.entries.push(e);
+    }
+}
+
+pub async fn recall(client: &Client<OpenAIConfig>, store: &Store) {
+    for e in &store.entries {
+        remind(client, e).await;
+    }
+}
+
+async fn remind(client: &Client<OpenAIConfig>, entry: &Entry) {
+    let text = format!("Remember this: {}", entry.content);
+    let msg = ChatCompletionRequestUserMessageArgs::default()
+        .content(text)
+        .build()
+        .expect("message");
+    let request = CreateChatCompletionRequestArgs::default()
+        .model("gpt-4o-mini")
+        .messages([msg.into()])
+        .build()
+        .expect("request");
+    let _ = client.chat().create(request).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_store_keeps_entries() {
+        let mut s = Store::default();
+        s.add(Entry { content: "The castle gate opens at dawn for the caravan".into() });
+        tokio::task::yield_now().await;
+        assert_eq!(s.entries.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn recall_sends_what_is_stored() {
+        let mut s = Store::default();
+        s.add(Entry { content: "Summarize the route of the caravan through the pass".into() });
+        recall(&Client::new(), &s).await;
+    }
+}
+"#;
+    common::write_tree(
+        dir.path(),
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"memo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\ntokio = \"1\"\n",
+            ),
+            ("src/lib.rs", lib),
+        ],
+    );
+    let out = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--format", "json"]),
+        0,
+    );
+    assert!(out.contains("Remember this: {}"), "{out}");
+    assert!(out.contains("Summarize the route of the caravan"), "{out}");
+    assert!(!out.contains("The castle gate opens"), "{out}");
+}

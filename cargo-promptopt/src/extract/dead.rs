@@ -185,22 +185,36 @@ fn router_fns(src: &str) -> Vec<String> {
 
 /// Byte offsets where `name` occurs as a whole identifier.
 pub(super) fn uses<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
-    let ident = |c: char| c.is_alphanumeric() || c == '_';
     src.match_indices(name)
         .map(|(at, _)| at)
-        .filter(move |&at| {
-            let before = src[..at].chars().next_back();
-            let after = src[at + name.len()..].chars().next();
-            // Commented-out code (`// self.call_fix(..)`) and a name written as a
-            // string of its own (a log line's `"execute_stage"`) call nothing; an
-            // attribute's string does (`#[serde(default = "default_prompt")]`).
-            let line = line_before(src, at);
-            let quoted = before == Some('"') && after == Some('"') && !line.starts_with("#[");
-            !before.is_some_and(ident)
-                && !after.is_some_and(ident)
-                && !line.starts_with("//")
-                && !quoted
-        })
+        .filter(move |&at| whole_use(src, at, name.len()))
+}
+
+/// The identifier of `len` bytes at `at` stands whole, outside comments and outside a
+/// string of its own.
+fn whole_use(src: &str, at: usize, len: usize) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let before = src[..at].chars().next_back();
+    let after = src[at + len..].chars().next();
+    // Commented-out code (`// self.call_fix(..)`) and a name written as a string of
+    // its own (a log line's `"execute_stage"`) call nothing; an attribute's string does
+    // (`#[serde(default = "default_prompt")]`).
+    let line = line_before(src, at);
+    let quoted = before == Some('"') && after == Some('"') && !line.starts_with("#[");
+    !before.is_some_and(ident) && !after.is_some_and(ident) && !line.starts_with("//") && !quoted
+}
+
+/// The use of a name at `at`, `len` bytes long, passes it as a value: `Self::f` and
+/// `module::f` name a function; a bare `f` in `{ .. }` is a struct field's shorthand
+/// (`Tool { name, parameters }`).
+fn passed_at(src: &str, at: usize, len: usize) -> bool {
+    let before = src[..at].trim_end();
+    let after = src[at + len..].trim_start();
+    let passed = before.ends_with("::")
+        || before.ends_with('=')
+        || ([",", "(", "&", "["].iter().any(|p| before.ends_with(p))
+            && enclosing_open(&src[..at]) != Some('{'));
+    passed && after.starts_with([')', ',', ';', ']', '}'])
 }
 
 /// How `src` uses function `name` outside declarations: whether it passes it as a
@@ -208,22 +222,41 @@ pub(super) fn uses<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = usiz
 pub(super) fn name_uses(src: &str, name: &str) -> (bool, Vec<usize>) {
     let mut calls = Vec::new();
     for at in uses(src, name) {
-        let before = src[..at].trim_end();
-        let after = src[at + name.len()..].trim_start();
-        // `Self::f` and `module::f` name a function; a bare `f` in `{ .. }` is a
-        // struct field's shorthand (`Tool { name, parameters }`).
-        let passed = before.ends_with("::")
-            || before.ends_with('=')
-            || ([",", "(", "&", "["].iter().any(|p| before.ends_with(p))
-                && enclosing_open(&src[..at]) != Some('{'));
-        if passed && after.starts_with([')', ',', ';', ']', '}']) {
+        if passed_at(src, at, name.len()) {
             return (true, calls);
         }
+        let after = src[at + name.len()..].trim_start();
         if (after.starts_with('(') || after.starts_with("::<")) && !declares(src, at) {
             calls.push(at);
         }
     }
     (false, calls)
+}
+
+/// Every name `src` passes as a value (as [`name_uses`] tells for one), in one pass.
+pub(super) fn passed_names(src: &str) -> foldhash::HashSet<&str> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = foldhash::HashSet::default();
+    let mut start = None;
+    for (at, c) in src.char_indices().chain([(src.len(), ' ')]) {
+        match (start, ident(c)) {
+            (None, true) => start = Some(at),
+            (Some(from), false) => {
+                start = None;
+                let name = &src[from..at];
+                let first = name.chars().next().is_some_and(|c| !c.is_ascii_digit());
+                if first
+                    && !out.contains(name)
+                    && whole_use(src, from, at - from)
+                    && passed_at(src, from, at - from)
+                {
+                    out.insert(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The innermost bracket still open at the end of `src`, looked for in its last 4 KiB.

@@ -143,6 +143,8 @@ pub struct Flow<'a> {
     /// Per file and fn: the calls that may call it, found once (see
     /// [`Flow::callers`]).
     callers: Vec<Box<[Callers]>>,
+    /// Per file: the names it passes as values, once asked for (see [`Flow::drives`]).
+    passed: Vec<std::sync::OnceLock<foldhash::HashSet<&'a str>>>,
 }
 
 /// The calls that may call one fn, once asked for.
@@ -204,6 +206,7 @@ impl<'a> Flow<'a> {
                 .iter()
                 .map(|f| f.fns.iter().map(|_| std::sync::OnceLock::new()).collect())
                 .collect(),
+            passed: files.iter().map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 

@@ -12,10 +12,36 @@ use crate::extract::facts::Exposed;
 pub(super) struct Runs {
     by_fn: HashMap<(usize, u32), bool>,
     by_name: HashMap<String, bool>,
+    /// By sink function: the functions that may call it.
+    above: HashMap<(usize, u32), std::sync::Arc<Above>>,
+    /// (test function, sink function): whether the first may call the second.
+    drives: foldhash::HashMap<(FnId, FnId), bool>,
 }
+
+/// The functions that may call a sink's function, found once per sink function.
+#[derive(Default)]
+pub(super) struct Above {
+    /// Up to [`TEST_DEPTH`] levels of callers, the function itself included.
+    fns: foldhash::HashSet<(usize, u32)>,
+    /// Code outside the workspace calls the sink's function (an external trait's
+    /// method, a registered tool), or its callers are too many or too deep to tell: any
+    /// test may.
+    outside: bool,
+    /// The names of those no recorded call reaches: a test may pass one as a value.
+    uncalled: Vec<String>,
+}
+
+/// A function: (file, index into its `fns`).
+type FnId = (usize, u32);
 
 /// How many callers up a chain is followed; beyond, a function is taken to run.
 const DEPTH: u8 = 4;
+
+/// How many callers above a sink's function a test function is looked for.
+const TEST_DEPTH: u8 = 12;
+
+/// Beyond this many callers above a sink's function, any test is taken to call it.
+const ABOVE_MAX: usize = 1024;
 
 impl Flow<'_> {
     /// Function `k` of file `fi` may run: it is an entry point (`main`, registered by an
@@ -98,12 +124,85 @@ impl Flow<'_> {
         used
     }
 
+    /// Test function `t` may call function `s`: it is `s` or one of its callers (see
+    /// [`Above`]), or the test's file passes one of them as a value (`post(handler)` on
+    /// a router it calls).
+    pub(super) fn drives(&self, t: (usize, u32), s: (usize, u32)) -> bool {
+        let known = |m: &Runs| m.drives.get(&(t, s)).copied();
+        if let Some(drives) = self.runs.lock().ok().and_then(|m| known(&m)) {
+            return drives;
+        }
+        let above = self.above(s);
+        let drives = above.outside || above.fns.contains(&t) || {
+            let passed = self.passed[t.0].get_or_init(|| dead::passed_names(self.dead.srcs[t.0]));
+            above
+                .uncalled
+                .iter()
+                .any(|name| passed.contains(name.as_str()))
+        };
+        if let Ok(mut m) = self.runs.lock() {
+            m.drives.insert((t, s), drives);
+        }
+        drives
+    }
+
+    fn above(&self, s: (usize, u32)) -> std::sync::Arc<Above> {
+        let known = |m: &Runs| m.above.get(&s).cloned();
+        if let Some(above) = self.runs.lock().ok().and_then(|m| known(&m)) {
+            return above;
+        }
+        let sink_fn = &self.facts[s.0].fns[s.1 as usize];
+        let mut above = Above {
+            fns: [s].into_iter().collect(),
+            outside: self.called_from_outside(s.0, sink_fn),
+            ..Above::default()
+        };
+        let mut level = vec![s];
+        for _ in 0..TEST_DEPTH {
+            let mut up = Vec::new();
+            for &(ff, fx) in &level {
+                let fun = &self.facts[ff].fns[fx as usize];
+                let callers = self.callers(ff, fx as usize);
+                for &(cf, ci) in callers {
+                    let g = self.facts[cf].calls[ci].in_fn.map(|g| (cf, g));
+                    if let Some(g) = g.filter(|&g| above.fns.insert(g)) {
+                        up.push(g);
+                    }
+                }
+                if callers.is_empty() && !above.uncalled.contains(&fun.name) {
+                    above.uncalled.push(fun.name.clone());
+                }
+            }
+            if above.outside || above.fns.len() > ABOVE_MAX {
+                above.outside = true;
+                break;
+            }
+            level = up;
+        }
+        // Callers left unfollowed: who calls them is not known.
+        above.outside |= !level.is_empty();
+        let above = std::sync::Arc::new(above);
+        if let Ok(mut m) = self.runs.lock() {
+            m.above.insert(s, above.clone());
+        }
+        above
+    }
+
     /// The innermost function of file `fi` whose body holds `line`.
-    fn fn_at(&self, fi: usize, line: usize) -> Option<u32> {
+    pub(super) fn fn_at(&self, fi: usize, line: usize) -> Option<u32> {
         let fns = self.facts[fi].fns.iter().enumerate();
         fns.filter(|(_, f)| (f.line..=f.end_line).contains(&line))
             .min_by_key(|(_, f)| f.end_line - f.line)
             .map(|(k, _)| k as u32)
+    }
+
+    /// A method of an external trait or a function an attribute registers: code
+    /// outside the workspace calls it.
+    fn called_from_outside(&self, fi: usize, fun: &facts::FnFact) -> bool {
+        match &fun.trait_ {
+            Some(tr) => self.external_trait(fi, tr),
+            None => fun.exposed == Exposed::Macro,
+        }
     }
 
     /// Code outside the workspace may call it.

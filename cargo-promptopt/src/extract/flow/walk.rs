@@ -90,6 +90,7 @@ impl<'s> Flow<'s> {
             out: Vec::new(),
         };
         self.walk(s.file, &s.value, &mut st);
+        st.out.retain(|r| self.program_runs_sink(s, r));
         // Through two examples or tests: no program runs that path.
         st.out.retain(|r| {
             let (Leaf::Lit(fi, _) | Leaf::File(fi, _) | Leaf::Named(fi, ..)) = &r.leaf;
@@ -102,6 +103,70 @@ impl<'s> Flow<'s> {
             )
         });
         st.out
+    }
+
+    /// A literal of a test or an example that reaches a sink in library code through a
+    /// struct field is data that program keeps (a unit test fills a store that
+    /// production code formats into a prompt elsewhere; an example's mock server fills
+    /// a reply), unless a function of the program on the way may call the sink's
+    /// function: only then does running the program send it.
+    fn program_runs_sink(&self, s: &Seed, r: &Reached<'_>) -> bool {
+        let Leaf::Lit(fi, i) = r.leaf else {
+            return true;
+        };
+        let f = &self.facts[fi];
+        let stored = r
+            .chain
+            .iter()
+            .any(|x| matches!(x.what, What::Field(..) | What::Assigned(..)));
+        let Some(sk) = s.in_fn.filter(|_| stored) else {
+            return true;
+        };
+        let scope = f.val_scope[i as usize];
+        if !matches!(scope, Scope::Test | Scope::Example) || s.scope != Scope::Src {
+            return true;
+        }
+        let in_program = |&(ff, k): &(usize, u32)| self.facts[ff].fns[k as usize].scope == scope;
+        let leaf_fn = f.val_fn[i as usize].map(|k| (fi, k)).filter(in_program);
+        if leaf_fn.is_some_and(|t| self.drives(t, (s.file, sk))) {
+            return true;
+        }
+        let steps = r
+            .chain
+            .iter()
+            .filter_map(|x| Some((x.fi, self.fn_at(x.fi, x.line)?)));
+        let mut tests: Vec<(usize, u32)> = Vec::new();
+        for t in steps.chain(leaf_fn).filter(in_program) {
+            if !tests.contains(&t) {
+                tests.push(t);
+            }
+        }
+        // A test helper builds the data; the tests that call it may run the sink.
+        let mut from = 0;
+        for _ in 0..2 {
+            let level = tests.len();
+            for j in from..level {
+                let (ff, k) = tests[j];
+                for g in self.callers_in(ff, k, scope) {
+                    if !tests.contains(&g) {
+                        tests.push(g);
+                    }
+                }
+            }
+            from = level;
+        }
+        tests.into_iter().any(|t| self.drives(t, (s.file, sk)))
+    }
+
+    /// The functions of `scope` that may call fn `k` of file `ff`.
+    fn callers_in(&self, ff: usize, k: u32, scope: Scope) -> Vec<(usize, u32)> {
+        let callers = self.callers(ff, k as usize).iter();
+        callers
+            .filter_map(|&(cf, ci)| {
+                let g = self.facts[cf].calls[ci].in_fn?;
+                (self.facts[cf].fns[g as usize].scope == scope).then_some((cf, g))
+            })
+            .collect()
     }
 
     /// The hit of a source a seed reached, its evidence written out.
@@ -346,6 +411,9 @@ impl<'s> Flow<'s> {
                 let pname = fun.params.get(*i as usize).map_or("", String::as_str);
                 for &(cf, ci) in self.callers(fi, *f as usize) {
                     let call = &self.facts[cf].calls[ci];
+                    if call.discarded {
+                        continue;
+                    }
                     let Some(Some(arg)) = call.args.get(*i as usize) else {
                         continue;
                     };
@@ -681,11 +749,11 @@ impl<'s> Flow<'s> {
             .is_some_and(|d| d.contains(name))
     }
 
-    /// The calls (not discarded) that may call fn `fx` of file `ff`, found once per
+    /// The calls that may call fn `fx` of file `ff`, found once per
     /// flow: every seed that walks back from one of its parameters asks, and a common
     /// name (`new`) has thousands of calls. The index lookups are noted on the first
     /// ask, and the flow's lookups are a set, so what is noted is the same.
-    fn callers(&self, ff: usize, fx: usize) -> &[index::At] {
+    pub(super) fn callers(&self, ff: usize, fx: usize) -> &[index::At] {
         self.callers[ff][fx].get_or_init(|| {
             let fun = &self.facts[ff].fns[fx];
             let calls = self.index.calls.get(&fun.name).into_iter().flatten();
@@ -693,7 +761,7 @@ impl<'s> Flow<'s> {
                 .copied()
                 .filter(|&(cf, ci)| {
                     let call = &self.facts[cf].calls[ci];
-                    !call.discarded && self.calls_fn(cf, call, ff, fx)
+                    self.calls_fn(cf, call, ff, fx)
                 })
                 .collect()
         })
