@@ -435,6 +435,24 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         .filter(|(_, r)| pre.may_matter(&r.src, pkgs.get(&r.file.package_root)))
         .map(|(i, _)| i)
         .collect();
+    // When most files not parsed yet are to be parsed, all are (see `prefilter.rs`).
+    // `beyond`: the files parsed only for that. Such a file that does not parse has no
+    // facts either way, so only its error could differ: it is held back, and reported
+    // once a run asks for a name it holds, as the closure would have parsed it then.
+    let mut beyond = vec![false; reads.len()];
+    let mut held: Vec<(usize, ExtractError)> = Vec::new();
+    let or_all = |todo: Vec<usize>, parsed: &[bool], beyond: &mut [bool]| {
+        let left = parsed.iter().filter(|p| !**p).count();
+        if pre.pays(todo.len(), left) {
+            return todo;
+        }
+        beyond.iter_mut().zip(parsed).for_each(|(b, &p)| *b = !p);
+        for &i in &todo {
+            beyond[i] = false;
+        }
+        (0..parsed.len()).filter(|&i| !parsed[i]).collect()
+    };
+    todo = or_all(todo, &parsed, &mut beyond);
     let mut rounds = 0;
     let srcs: Vec<&str> = reads.iter().map(|r| r.src.as_str()).collect();
     let roots: Vec<&PathBuf> = files.iter().map(|f| &f.package_root).collect();
@@ -452,7 +470,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             );
         }
         for (i, f, e) in parse_some(pool.as_ref(), &reads, &todo, &sink_methods) {
-            ex.errors.extend(e);
+            match e {
+                Some(e) if beyond[i] => held.push((i, e)),
+                e => ex.errors.extend(e),
+            }
             if let Some(p) = pkgs.get_mut(&files[i].package_root) {
                 if p.no_manifest {
                     p.add_named(&f.mentions, &table);
@@ -479,7 +500,20 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             .iter()
             .map(|&(fi, k)| facts[fi].fns[k as usize].name.as_str())
             .filter(|n| ix.fns.get(n).is_none_or(|d| d.len() <= 4));
-        todo = match prefilter::Prefilter::holding(&asked, live_names) {
+        // Once every file is parsed there is nothing to look for, but held errors.
+        let holding = if parsed.iter().all(|p| *p) && held.is_empty() {
+            None
+        } else {
+            prefilter::Prefilter::holding(&asked, live_names)
+        };
+        if let Some(h) = &holding {
+            let (now, later) = std::mem::take(&mut held)
+                .into_iter()
+                .partition(|(i, _)| h.holds(&reads[*i].src));
+            held = later;
+            ex.errors.extend(now.into_iter().map(|(_, e)| e));
+        }
+        todo = match holding {
             Some(h) => reads
                 .par_iter()
                 .enumerate()
@@ -488,6 +522,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 .collect(),
             None => Vec::new(),
         };
+        if !todo.is_empty() {
+            todo = or_all(todo, &parsed, &mut beyond);
+        }
         if todo.is_empty() {
             ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);
             ex.embeds = calls::embed_sites(&files, &facts, &table);

@@ -85,6 +85,7 @@ pub struct CallShape {
 pub fn collect(src: &str, file: &syn::File) -> FileShape {
     let mut v = Collector {
         src,
+        limit_words: LIMIT_WORDS.is_match(src),
         out: FileShape {
             cache_control: [
                 "cache_control",
@@ -209,8 +210,34 @@ impl FileShape {
 
 struct Collector<'s> {
     src: &'s str,
+    /// The file holds a word of [`LIMIT_WORDS`]: only then can an identifier (the
+    /// file's own text) name a limit.
+    limit_words: bool,
     out: FileShape,
 }
+
+/// Words that make an identifier name a concurrency limit, in any ASCII case.
+const LIMITS: [&str; 9] = [
+    "semaphore",
+    "rate_limit",
+    "ratelimit",
+    "limiter",
+    "throttle",
+    "governor",
+    "concurrency_limit",
+    "concurrencylimit",
+    "max_concurrent",
+];
+
+/// [`LIMITS`] searched for in a file at once: most files hold none, and then no
+/// identifier is lowered to be searched.
+static LIMIT_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(LIMITS)
+            .expect("fixed words")
+    });
 
 impl Collector<'_> {
     fn text(&self, s: proc_macro2::Span) -> String {
@@ -481,22 +508,12 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     }
 
     fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
+        if !self.limit_words {
+            return;
+        }
         let mut s = i.to_string();
         s.make_ascii_lowercase();
-        if [
-            "semaphore",
-            "rate_limit",
-            "ratelimit",
-            "limiter",
-            "throttle",
-            "governor",
-            "concurrency_limit",
-            "concurrencylimit",
-            "max_concurrent",
-        ]
-        .iter()
-        .any(|w| s.contains(w))
-        {
+        if LIMITS.iter().any(|w| s.contains(w)) {
             let line = i.span().start().line;
             self.limit(line, i.to_string());
         }

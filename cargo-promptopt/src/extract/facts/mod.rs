@@ -76,7 +76,11 @@ impl V {
         match v.len() {
             0 => None,
             1 => v.pop(),
-            _ => Some(V::Parts(v)),
+            _ => {
+                // Kept until the flow is done, as most values are.
+                v.shrink_to_fit();
+                Some(V::Parts(v))
+            }
         }
     }
 }
@@ -477,6 +481,9 @@ impl FileFacts {
     fn shrink(&mut self) {
         self.vals.shrink_to_fit();
         self.locals.shrink_to_fit();
+        for (_, values, _) in &mut self.locals {
+            values.shrink_to_fit();
+        }
         self.val_scope.shrink_to_fit();
         self.val_line.shrink_to_fit();
         self.val_fn.shrink_to_fit();
