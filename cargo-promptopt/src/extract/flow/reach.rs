@@ -14,7 +14,8 @@ pub(super) struct Runs {
     by_name: HashMap<String, bool>,
     /// By sink function: the functions that may call it.
     above: HashMap<(usize, u32), std::sync::Arc<Above>>,
-    /// (test function, sink function): whether the first may call the second.
+    /// (a test's or an example's function, sink function): whether the first may call
+    /// the second.
     drives: foldhash::HashMap<(FnId, FnId), bool>,
 }
 
@@ -25,7 +26,7 @@ pub(super) struct Above {
     fns: foldhash::HashSet<(usize, u32)>,
     /// Code outside the workspace calls the sink's function (an external trait's
     /// method, a registered tool), or its callers are too many or too deep to tell: any
-    /// test may.
+    /// test or example may.
     outside: bool,
     /// The names of those no recorded call reaches: a test may pass one as a value.
     uncalled: Vec<String>,
@@ -124,9 +125,9 @@ impl Flow<'_> {
         used
     }
 
-    /// Test function `t` may call function `s`: it is `s` or one of its callers (see
-    /// [`Above`]), or the test's file passes one of them as a value (`post(handler)` on
-    /// a router it calls).
+    /// Function `t` of a test or an example may call function `s`: it is `s` or one of
+    /// its callers (see [`Above`]), or `t`'s file passes one of them as a value
+    /// (`post(handler)` on a router the test calls).
     pub(super) fn drives(&self, t: (usize, u32), s: (usize, u32)) -> bool {
         let known = |m: &Runs| m.drives.get(&(t, s)).copied();
         if let Some(drives) = self.runs.lock().ok().and_then(|m| known(&m)) {

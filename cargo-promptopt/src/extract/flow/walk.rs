@@ -135,27 +135,27 @@ impl<'s> Flow<'s> {
             .chain
             .iter()
             .filter_map(|x| Some((x.fi, self.fn_at(x.fi, x.line)?)));
-        let mut tests: Vec<(usize, u32)> = Vec::new();
+        let mut runners: Vec<(usize, u32)> = Vec::new();
         for t in steps.chain(leaf_fn).filter(in_program) {
-            if !tests.contains(&t) {
-                tests.push(t);
+            if !runners.contains(&t) {
+                runners.push(t);
             }
         }
-        // A test helper builds the data; the tests that call it may run the sink.
+        // A helper builds the data; the program's functions that call it may run the sink.
         let mut from = 0;
         for _ in 0..2 {
-            let level = tests.len();
+            let level = runners.len();
             for j in from..level {
-                let (ff, k) = tests[j];
+                let (ff, k) = runners[j];
                 for g in self.callers_in(ff, k, scope) {
-                    if !tests.contains(&g) {
-                        tests.push(g);
+                    if !runners.contains(&g) {
+                        runners.push(g);
                     }
                 }
             }
             from = level;
         }
-        tests.into_iter().any(|t| self.drives(t, (s.file, sk)))
+        runners.into_iter().any(|t| self.drives(t, (s.file, sk)))
     }
 
     /// The functions of `scope` that may call fn `k` of file `ff`.
@@ -749,7 +749,8 @@ impl<'s> Flow<'s> {
             .is_some_and(|d| d.contains(name))
     }
 
-    /// The calls that may call fn `fx` of file `ff`, found once per
+    /// The calls that may call fn `fx` of file `ff`, discarded ones included (the walk
+    /// skips them; a test that drops a result still runs the call), found once per
     /// flow: every seed that walks back from one of its parameters asks, and a common
     /// name (`new`) has thousands of calls. The index lookups are noted on the first
     /// ask, and the flow's lookups are a set, so what is noted is the same.
