@@ -212,15 +212,13 @@ impl Flow<'_> {
         if fun.scope == Scope::Test {
             return false;
         }
-        match (&fun.trait_, fun.exposed) {
-            _ if fun.name == "main" => true,
-            (Some(tr), _) => self.external_trait(fi, tr),
-            (None, Exposed::Macro) => true,
-            (None, Exposed::Pub) => self
+        // A public function of a library that can be published or serves no binary.
+        let public_api = fun.trait_.is_none()
+            && fun.exposed == Exposed::Pub
+            && self
                 .pkg(fi)
-                .is_some_and(|p| p.lib && (p.published || !p.serves_binaries())),
-            (None, Exposed::No | Exposed::Provided) => false,
-        }
+                .is_some_and(|p| p.lib && (p.published || !p.serves_binaries()));
+        fun.name == "main" || self.called_from_outside(fi, fun) || public_api
     }
 
     /// A trait that code outside the workspace calls: not defined here, or named
