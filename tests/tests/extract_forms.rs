@@ -624,3 +624,187 @@ mod tests {
     assert!(out.contains("Summarize the route of the caravan"), "{out}");
     assert!(!out.contains("The castle gate opens"), "{out}");
 }
+
+/// The `report --format json` of a workspace written from `files`.
+fn report_of(files: &[(&str, &str)]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(dir.path(), files);
+    stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--format", "json"]),
+        0,
+    )
+}
+
+/// A package's own request type is a body it posts only when the package can send
+/// one (an HTTP client or an LLM crate in reach) and the type is serialized: an
+/// OpenAI-compatible server that calls no model, and a demo row written to a database,
+/// are not prompts.
+#[test]
+fn typed_bodies_need_a_sender_and_serde() {
+    let lib = r#"use serde::{Deserialize, Serialize};
+
+pub const ROUTE: &str = "/v1/chat/completions";
+
+#[derive(Serialize, Deserialize)]
+pub struct ChatMessage {
+    pub role: String,
+    pub content: String,
+}
+
+pub struct DemoRequestRow {
+    pub prompt: &'static str,
+}
+
+pub fn reply() -> ChatMessage {
+    ChatMessage { role: "system".into(), content: "You review pull requests and name every risky change.".into() }
+}
+
+pub fn demo_rows() -> Vec<DemoRequestRow> {
+    vec![DemoRequestRow { prompt: "Summarize the fictional migration plan for the demo dashboard." }]
+}
+"#;
+    let manifest = |deps: &str| {
+        format!("[package]\nname = \"srv\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nserde = \"1\"\n{deps}")
+    };
+    let server = report_of(&[("Cargo.toml", &manifest("")), ("src/lib.rs", lib)]);
+    assert!(!server.contains("You review pull requests"), "{server}");
+    let client = report_of(&[
+        ("Cargo.toml", &manifest("reqwest = \"0.12\"\n")),
+        ("src/lib.rs", lib),
+    ]);
+    assert!(client.contains("You review pull requests"), "{client}");
+    assert!(
+        client.contains("request body the package posts"),
+        "{client}"
+    );
+    assert!(!client.contains("fictional migration plan"), "{client}");
+}
+
+/// A field read of a type the reader's package defines joins only the literals that
+/// build that type: a daemon's protobuf `ToolResponse` of the same name, built in a
+/// package that depends on the client, is another type.
+#[test]
+fn a_type_of_the_same_name_in_another_package_is_another_type() {
+    let client = r#"use async_openai::config::OpenAIConfig;
+use async_openai::types::{ChatCompletionRequestUserMessageArgs, CreateChatCompletionRequestArgs};
+use async_openai::Client;
+
+#[derive(serde::Deserialize)]
+struct ToolResponse {
+    result: Option<String>,
+}
+
+pub async fn relay(client: &Client<OpenAIConfig>, http: &reqwest::Client) -> anyhow::Result<()> {
+    let rpc: ToolResponse = http.post("http://relay/execute").send().await?.json().await?;
+    let text = rpc.result.unwrap_or_default();
+    let msg = ChatCompletionRequestUserMessageArgs::default().content(text).build()?;
+    let request = CreateChatCompletionRequestArgs::default()
+        .model("gpt-4o-mini")
+        .messages([msg.into()])
+        .build()?;
+    client.chat().create(request).await?;
+    Ok(())
+}
+
+pub fn local() -> ToolResponse {
+    ToolResponse { result: Some("Tool output: the build passed on every target.".into()) }
+}
+"#;
+    let proto = "pub struct ToolResponse {\n    pub result: Option<String>,\n}\n";
+    let daemon = r#"use proto::ToolResponse;
+
+pub fn failed() -> ToolResponse {
+    ToolResponse { result: Some("deadline exceeded while the sandbox was starting".into()) }
+}
+
+pub fn uses_client() {
+    let _ = client::local();
+}
+"#;
+    let pkg = |name: &str, deps: &str| {
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n{deps}")
+    };
+    let out = report_of(&[
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"client\", \"proto\", \"daemon\"]\n",
+        ),
+        (
+            "client/Cargo.toml",
+            &pkg(
+                "client",
+                "async-openai = \"0.29\"\nreqwest = \"0.12\"\nserde = \"1\"\nanyhow = \"1\"\n",
+            ),
+        ),
+        ("client/src/lib.rs", client),
+        ("proto/Cargo.toml", &pkg("proto", "")),
+        ("proto/src/lib.rs", proto),
+        (
+            "daemon/Cargo.toml",
+            &pkg(
+                "daemon",
+                "proto = { path = \"../proto\" }\nclient = { path = \"../client\" }\n",
+            ),
+        ),
+        ("daemon/src/lib.rs", daemon),
+    ]);
+    assert!(out.contains("the build passed on every target"), "{out}");
+    assert!(!out.contains("deadline exceeded"), "{out}");
+}
+
+/// A helper that appends to the caller's `&mut String` writes the caller's prompt: its
+/// text is found with the role of the message the caller sends, through the helper.
+#[test]
+fn text_written_to_a_mut_parameter_goes_with_it() {
+    let lib = r#"use async_openai::config::OpenAIConfig;
+use async_openai::types::{ChatCompletionRequestSystemMessageArgs, CreateChatCompletionRequestArgs};
+use async_openai::Client;
+
+fn push_rules(out: &mut String, lead: &str) {
+    out.push_str("Always report your results back to your lead before you stop.\n");
+    out.push_str(&format!("Your lead is @{lead}.\n"));
+}
+
+pub async fn ask(client: &Client<OpenAIConfig>) -> anyhow::Result<()> {
+    let mut system = String::from("You are a specialist agent of the release team.\n");
+    push_rules(&mut system, "coordinator");
+    let msg = ChatCompletionRequestSystemMessageArgs::default().content(system).build()?;
+    let request = CreateChatCompletionRequestArgs::default()
+        .model("gpt-4o-mini")
+        .messages([msg.into()])
+        .build()?;
+    client.chat().create(request).await?;
+    Ok(())
+}
+"#;
+    let out = report_of(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"team\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\nanyhow = \"1\"\n",
+        ),
+        ("src/lib.rs", lib),
+    ]);
+    let v: Value = serde_json::from_str(&out).expect("report JSON");
+    let rule = v["prompts"]
+        .as_array()
+        .expect("prompts")
+        .iter()
+        .find(|p| {
+            p["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Always report"))
+        })
+        .unwrap_or_else(|| panic!("the helper's text is a prompt: {out}"));
+    assert_eq!(rule["role"], "system", "{rule}");
+    assert_eq!(rule["confidence"], "flow", "{rule}");
+    let steps: Vec<&str> = rule["evidence"]
+        .as_array()
+        .expect("evidence")
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert!(
+        steps.contains(&"written to `&mut out` by fn push_rules()"),
+        "{steps:?}"
+    );
+}

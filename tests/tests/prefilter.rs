@@ -144,7 +144,7 @@ fn schema_and_endpoint_files_are_parsed() {
     );
     w(
         "src/body.rs",
-        "pub struct GroqSystemRequestMessage {\n    pub content: String,\n}\n\npub fn hint() -> GroqSystemRequestMessage {\n    GroqSystemRequestMessage { content: \"Respond using JSON only, with no prose.\".into() }\n}\n",
+        "#[derive(serde::Serialize)]\npub struct GroqSystemRequestMessage {\n    pub content: String,\n}\n\npub fn hint() -> GroqSystemRequestMessage {\n    GroqSystemRequestMessage { content: \"Respond using JSON only, with no prose.\".into() }\n}\n",
     );
     let stats = same_both_ways(dir.path(), &[]);
     // Round one parses both (lib.rs, holding only `mod` lines, is left); later rounds

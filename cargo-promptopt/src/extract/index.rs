@@ -219,6 +219,8 @@ pub struct Index {
     pub templates: ByName<Vec<At>>,
     /// Names a package defines (types, traits, fns): package root -> names.
     pub defines: foldhash::HashMap<PathBuf, NameSet>,
+    /// Types of the workspace that derive or implement `Serialize`.
+    pub serialized: NameSet,
     /// Every name looked up in the maps above.
     pub asked: Arc<Asked>,
 }
@@ -234,6 +236,7 @@ impl Index {
             field_sets: ByName::new(asked.clone(), Kind::Field),
             templates: ByName::new(asked.clone(), Kind::Template),
             defines: foldhash::HashMap::default(),
+            serialized: NameSet::new(asked.clone()),
             asked,
         };
         for (fi, f) in facts.iter().enumerate() {
@@ -266,6 +269,7 @@ impl Index {
                 .entry(files[fi].package_root.clone())
                 .or_insert_with(|| NameSet::new(ix.asked.clone()))
                 .extend(f.defines.iter().cloned());
+            ix.serialized.extend(f.serialized.iter().cloned());
         }
         ix
     }

@@ -28,6 +28,18 @@ impl Builder<'_> {
         }
     }
 
+    /// Records a type that derives `Serialize`: only such a type can be a request
+    /// body the package serializes and posts.
+    pub(super) fn serialized(&mut self, ident: &syn::Ident, attrs: &[Attribute]) {
+        let derives = attrs.iter().any(|a| {
+            a.path().is_ident("derive")
+                && matches!(&a.meta, syn::Meta::List(l) if l.tokens.to_string().contains("Serialize"))
+        });
+        if derives {
+            self.out.serialized.insert(ident.to_string());
+        }
+    }
+
     /// Records a `#[derive(JsonSchema)]` type's descriptions.
     pub(super) fn schema(
         &mut self,

@@ -99,6 +99,10 @@ pub(super) enum Bound<'a> {
     /// The payload of `Err(e)` matched on this expression: the error text, which a
     /// caller may pass on (a failed tool call's message sent back to the model).
     Err(&'a Expr),
+    /// What a call writes into a binding passed to it as `&mut x`: the call (a path call
+    /// or a method call) and the argument's index.
+    OutC(&'a syn::ExprCall, u16),
+    OutM(&'a syn::ExprMethodCall, u16),
     /// Element `i` of a tuple pattern whose value is written as tuples
     /// (`let (memory, system) = if c { (a, b) } else { (x, y) }`): see [`tuple_elem`].
     /// The walk would select it from a [`Bound::Proj`] too; taking it here keeps the
@@ -338,10 +342,24 @@ impl<'a> Visit<'a> for Binds<'a> {
         }
         visit::visit_expr_binary(self, b);
     }
+    fn visit_expr_call(&mut self, c: &'a syn::ExprCall) {
+        for (i, n) in out_args(&c.args) {
+            self.assign(
+                n,
+                Bound::OutC(c, i),
+                super::super::span::expr_start(&c.func),
+            );
+        }
+        visit::visit_expr_call(self, c);
+    }
     fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
         if appends(&m.method.to_string()) {
             if let (Some(n), Some(a)) = (expr_name(&m.receiver), m.args.last()) {
                 self.assign(n, Bound::E(a), m.method.span());
+            }
+        } else {
+            for (i, n) in out_args(&m.args) {
+                self.assign(n, Bound::OutM(m, i), m.method.span());
             }
         }
         let meth = m.method.to_string();
@@ -471,4 +489,22 @@ fn selections(pat: &Pat) -> Vec<(String, Select<'_>)> {
         Pat::Paren(p) => selections(&p.pat),
         _ => Vec::new(),
     }
+}
+
+/// The bindings a call is given as `&mut x` (a helper that appends to the caller's
+/// text: `fn push_rules(out: &mut String)`), with their argument index.
+fn out_args(args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>) -> Vec<(u16, String)> {
+    let mut out = Vec::new();
+    for (i, a) in args.iter().enumerate() {
+        let Expr::Reference(r) = a else { continue };
+        if r.mutability.is_none() {
+            continue;
+        }
+        if let Expr::Path(p) = &*r.expr {
+            if let Some(id) = p.path.get_ident() {
+                out.push((i as u16, id.to_string()));
+            }
+        }
+    }
+    out
 }

@@ -98,6 +98,11 @@ impl Builder<'_> {
                 {
                     b.out.mock_client = true;
                 }
+                if let (Some(t), Some(tr)) = (&ty, &tr) {
+                    if tr.last().is_some_and(|l| l == "Serialize") {
+                        b.out.serialized.insert(t.clone());
+                    }
+                }
                 b.self_ty = ty;
                 b.trait_ = tr;
                 for ii in &i.items {
@@ -158,6 +163,7 @@ impl Builder<'_> {
             }
             Item::Struct(s) => {
                 self.out.defines.insert(s.ident.to_string());
+                self.serialized(&s.ident, &s.attrs);
                 self.field_defaults(s);
                 self.embed_attrs(&s.attrs);
                 self.tool_attrs(&s.attrs);
@@ -166,6 +172,7 @@ impl Builder<'_> {
             }
             Item::Enum(e) => {
                 self.out.defines.insert(e.ident.to_string());
+                self.serialized(&e.ident, &e.attrs);
                 self.model_enum(e);
                 let fields: Vec<&syn::Field> =
                     e.variants.iter().flat_map(|v| v.fields.iter()).collect();
@@ -221,6 +228,7 @@ impl Builder<'_> {
             method,
             params: params.clone(),
             ret: None,
+            writes: Vec::new(),
             ret_ty: match &sig.output {
                 syn::ReturnType::Type(_, t) => returned_type(t),
                 syn::ReturnType::Default => None,
@@ -279,6 +287,28 @@ impl Builder<'_> {
             }
         }
         self.bind_all(binds);
+        // `fn push_rules(out: &mut String)`: what it appends to `out` is the caller's.
+        let mut writes = Vec::new();
+        for (i, a) in sig
+            .inputs
+            .iter()
+            .filter(|a| matches!(a, syn::FnArg::Typed(_)))
+            .enumerate()
+        {
+            let syn::FnArg::Typed(t) = a else { continue };
+            let by_mut = matches!(&*t.ty, syn::Type::Reference(r) if r.mutability.is_some());
+            let slot = self
+                .env
+                .last()
+                .and_then(|e| e.get(&params[i]))
+                .map(|s| s.all);
+            if let (true, Some(slot)) = (by_mut, slot) {
+                if self.out.locals[slot as usize].1.len() > 1 {
+                    writes.push((i as u16, slot));
+                }
+            }
+        }
+        self.out.fns[idx as usize].writes = writes;
         let mut rets = Vec::new();
         if let Some(v) = self.block_value(block) {
             rets.push(v);
@@ -372,7 +402,7 @@ impl Builder<'_> {
                     self.cx.src.get(super::super::span::expr(e).byte_range())
                 }
                 Bound::M(m) => self.cx.src.get(super::super::span::mac(m).byte_range()),
-                Bound::F(..) => None,
+                Bound::F(..) | Bound::OutC(..) | Bound::OutM(..) => None,
             };
             if let Some(t) = text {
                 let slot = self
@@ -415,6 +445,17 @@ impl Builder<'_> {
                     Some(V::Field(ty, f.to_string(), None))
                 }
                 Bound::F(..) => None,
+                Bound::OutC(c, i) => match &*c.func {
+                    Expr::Path(p) => {
+                        let callee = Callee::Path(self.resolve_path(&p.path));
+                        Some(V::Out(Box::new((callee, i, b.line))))
+                    }
+                    _ => None,
+                },
+                Bound::OutM(m, i) => {
+                    let callee = self.method_callee(m);
+                    Some(V::Out(Box::new((callee, i, b.line))))
+                }
             };
             let Some(v) = v else { continue };
             let Some(s) = self.env.last().and_then(|e| e.get(&name)) else {

@@ -52,6 +52,9 @@ pub enum V {
     Parts(Vec<V>),
     /// A `JsonSchema` type's schema (`schema_for!(T)`): its descriptions.
     Schema(String),
+    /// What a call writes into parameter `i` it is given as `&mut x` (see
+    /// [`FnFact::writes`]): the callee, the argument index and the line.
+    Out(Box<(Callee, u16, usize)>),
     /// A tuple written out (`(user, reply)`): a pattern takes one element.
     Tuple(Vec<Option<V>>),
     /// A tuple struct or enum variant built (`Message::System(s)`): its name, and what
@@ -182,6 +185,9 @@ pub struct FnFact {
     pub params: Vec<String>,
     /// Everything it may return.
     pub ret: Option<V>,
+    /// Its `&mut` parameters it writes to (`out.push_str(..)`): (parameter, the
+    /// parameter's binding, whose values are the writes).
+    pub writes: Vec<(u16, u32)>,
     /// The type it returns, through `Result`, `Option`, `Box` and the like (`Agents` for
     /// `-> anyhow::Result<Agents>`), as written.
     pub ret_ty: Option<String>,
@@ -391,6 +397,8 @@ pub struct FileFacts {
     pub globs: Vec<Vec<String>>,
     /// Types, traits and fns this file defines (for telling them from an LLM crate's).
     pub defines: HashSet<String>,
+    /// Types this file defines that derive or implement `Serialize`.
+    pub serialized: HashSet<String>,
     /// The file talks of mocks, fakes or stubs (its requests go nowhere).
     pub mocks: bool,
     /// An example that implements a trait for a `Mock*`/`Fake*`/`Stub*` type: it runs

@@ -136,6 +136,8 @@ pub struct Flow<'a> {
     programs: Vec<Option<u32>>,
     /// Names of the workspace's packages.
     ws_pkgs: std::collections::HashSet<&'a str>,
+    /// Each workspace package's root and facts, by name.
+    pkg_roots: HashMap<&'a str, (&'a PathBuf, &'a Pkg)>,
     /// Per file: the module it is (`show` for `src/commands/show.rs` and for
     /// `src/show/mod.rs`; none for a crate root); and the files of each module name.
     module_of: Vec<Option<&'a str>>,
@@ -192,6 +194,10 @@ impl<'a> Flow<'a> {
                     .collect()
             },
             ws_pkgs: pkgs.values().filter_map(|p| p.name.as_deref()).collect(),
+            pkg_roots: pkgs
+                .iter()
+                .filter_map(|(root, p)| Some((p.name.as_deref()?, (root, p))))
+                .collect(),
             module_of: files.iter().map(|f| module_name(&f.path)).collect(),
             modules: {
                 let mut m: HashMap<&str, Vec<usize>> = HashMap::new();

@@ -76,13 +76,56 @@ impl Flow<'_> {
         out
     }
 
+    /// The roots of the packages whose requests can be sent: the package, a workspace
+    /// package it depends on, or one that depends on it (a provider crate over the core
+    /// crate's request types) has an HTTP client or an LLM crate.
+    pub(super) fn senders(&self) -> HashSet<&std::path::Path> {
+        let talking: Vec<&Pkg> = self
+            .pkg_roots
+            .values()
+            .map(|&(_, p)| p)
+            .filter(|p| p.talks_to_llm())
+            .collect();
+        let used_by_talking = |n: &String| {
+            talking
+                .iter()
+                .any(|s| s.reaches.contains(n) || s.deps.values().any(|d| d == n))
+        };
+        let mut seen = HashSet::new();
+        let mut out = HashSet::new();
+        for (fi, f) in self.files.iter().enumerate() {
+            let root = f.package_root.as_path();
+            if !seen.insert(root) {
+                continue;
+            }
+            // Without a manifest (a lone file), its dependencies are not known: nothing
+            // says it cannot send.
+            let sends = |p: &Pkg| {
+                p.no_manifest || p.talks_to_llm() || p.name.as_ref().is_some_and(used_by_talking)
+            };
+            if self.pkg(fi).is_none_or(sends) {
+                out.insert(root);
+            }
+        }
+        out
+    }
+
     /// Packages that post to an LLM provider's HTTP API themselves: a literal of
-    /// theirs names a chat, messages or generate endpoint or a provider's API host.
-    pub(super) fn gateways(&self) -> HashSet<&std::path::Path> {
+    /// theirs names a chat, messages or generate endpoint or a provider's API host, and
+    /// their requests can be sent ([`Flow::senders`]). A server that only answers in the
+    /// wire format (an OpenAI-compatible endpoint of its own) names the endpoint but
+    /// posts nothing.
+    pub(super) fn gateways(
+        &self,
+        senders: &HashSet<&std::path::Path>,
+    ) -> HashSet<&std::path::Path> {
         let mut out = HashSet::new();
         for (fi, f) in self.facts.iter().enumerate() {
             let root = self.files[fi].package_root.as_path();
             if out.contains(root) || self.files[fi].scope == Scope::Test {
+                continue;
+            }
+            if !senders.contains(root) {
                 continue;
             }
             if f.vals.iter().any(|v| names_endpoint(&v.value)) {
@@ -109,6 +152,9 @@ impl Flow<'_> {
             let Some(role) = self.body_field_role(name, &x.field, x.role, true) else {
                 continue;
             };
+            if !self.serializable(name) {
+                continue;
+            }
             out.push(Seed {
                 file: fi,
                 value: x.value.clone(),
@@ -133,6 +179,9 @@ impl Flow<'_> {
             let Some(role) = self.body_field_role(name, field, None, false) else {
                 continue;
             };
+            if !self.serializable(name) {
+                continue;
+            }
             out.push(Seed {
                 file: fi,
                 value: v.clone(),
@@ -147,6 +196,13 @@ impl Flow<'_> {
                 sends: false,
             });
         }
+    }
+
+    /// Type `ty` can be a body the package serializes: the workspace's type of that
+    /// name derives or implements `Serialize`, or the workspace defines none (an SDK's
+    /// request type). A row a demo seeder writes to its database is not posted.
+    fn serializable(&self, ty: &str) -> bool {
+        self.index.serialized.contains(ty) || !self.index.defines.values().any(|d| d.contains(ty))
     }
 
     /// The role field `field` of the package's own type `ty` has in the body it posts,
@@ -240,19 +296,25 @@ impl Flow<'_> {
     /// Every place a sink is fed.
     pub(super) fn seeds(&self) -> Vec<Seed> {
         let mut out = Vec::new();
-        let gateways = self.gateways();
+        let senders = self.senders();
+        let gateways = self.gateways(&senders);
         self.schema_seeds(&gateways, &mut out);
         // Per file in parallel, in file order.
         let per_file: Vec<Vec<Seed>> = (0..self.facts.len())
             .into_par_iter()
-            .map(|fi| self.file_seeds(fi, &gateways))
+            .map(|fi| self.file_seeds(fi, &gateways, &senders))
             .collect();
         out.extend(per_file.into_iter().flatten());
         out
     }
 
     /// The seeds of file `fi` but for schemas (see [`Flow::seeds`]).
-    fn file_seeds(&self, fi: usize, gateways: &HashSet<&std::path::Path>) -> Vec<Seed> {
+    fn file_seeds(
+        &self,
+        fi: usize,
+        gateways: &HashSet<&std::path::Path>,
+        senders: &HashSet<&std::path::Path>,
+    ) -> Vec<Seed> {
         let f = &self.facts[fi];
         let mut out = Vec::new();
         if gateways.contains(self.files[fi].package_root.as_path()) {
@@ -288,7 +350,10 @@ impl Flow<'_> {
             }
         }
         let any_llm = self.pkg(fi).is_some_and(Pkg::talks_to_llm);
-        for j in &f.json {
+        // A body in the wire format is sent only where a request can be: a server that
+        // answers in that format and calls no model builds replies.
+        let sends = senders.contains(self.files[fi].package_root.as_path());
+        for j in f.json.iter().filter(|_| sends) {
             for s in self.table.get(Kind::JsonKey, &j.key) {
                 // A JSON body goes out through a raw HTTP client or an LLM crate's
                 // "bring your own type" call; a body in the wire format of a chat

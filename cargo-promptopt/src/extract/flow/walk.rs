@@ -33,6 +33,8 @@ enum What<'s> {
     ByName(&'s str),
     Through(&'s str),
     ReturnedBy(&'s str),
+    /// A function's `&mut` parameter it writes to, and the function.
+    WrittenBy(&'s str, &'s str),
     /// The struct type and the field.
     Field(&'s str, &'s str),
     Assigned(&'s str),
@@ -52,6 +54,7 @@ impl What<'_> {
             What::ByName(m) => format!("{m}() by name"),
             What::Through(name) => format!("through {name}()"),
             What::ReturnedBy(name) => format!("returned by fn {name}()"),
+            What::WrittenBy(param, name) => format!("written to `&mut {param}` by fn {name}()"),
             What::Field(ty, name) => format!("field {ty}.{name}"),
             What::Assigned(name) => format!("assigned to field .{name}"),
         }
@@ -338,6 +341,27 @@ impl<'s> Flow<'s> {
                     self.walk(sf, v, st);
                 }
             }
+            V::Out(out) => {
+                let (callee, i, _) = &**out;
+                for (ff, fx) in self.fns_of(fi, callee) {
+                    let fun = &self.facts[ff].fns[fx];
+                    let Some(&(_, slot)) = fun.writes.iter().find(|w| w.0 == *i) else {
+                        continue;
+                    };
+                    if !st.visit(Node::Out(ff, fx, *i)) {
+                        continue;
+                    }
+                    let pname = fun.params.get(*i as usize).map_or("", String::as_str);
+                    let what = What::WrittenBy(pname, &fun.name);
+                    let values = &self.facts[ff].locals[slot as usize].1;
+                    self.enter(st, self.step(ff, fun.line, what), |st| {
+                        // The parameter's own value is the caller's text before the call.
+                        for v in values.iter().filter(|v| !matches!(v, V::Param(..))) {
+                            self.walk(ff, v, st);
+                        }
+                    });
+                }
+            }
             V::Local(slot) => {
                 let from = st.ctx.last().filter(|c| c.0 == fi).map(|c| (c.2, c.4));
                 if st.visit(Node::Local(fi, *slot, st.err_payload, from)) {
@@ -497,10 +521,17 @@ impl<'s> Flow<'s> {
                 let declared = ty.as_ref();
                 // A typed receiver whose type is never written as a literal (built by
                 // `From`, serde or a builder) is read as an unknown one.
+                // A type the reader's package defines is built only by literals that name
+                // that type (see [`Flow::builds_type`]).
+                let own = ty.as_deref().filter(|t| self.defines_type(fi, t));
+                let builds = |ff: usize, lit_ty: &[String]| {
+                    own.is_none_or(|t| self.builds_type(fi, t, ff, lit_ty))
+                };
                 let ty = ty.as_ref().filter(|t| {
-                    cands
-                        .iter()
-                        .any(|&(ff, xi)| self.facts[ff].fields[xi].ty.last() == Some(*t))
+                    cands.iter().any(|&(ff, xi)| {
+                        let lit_ty = &self.facts[ff].fields[xi].ty;
+                        lit_ty.last() == Some(*t) && builds(ff, lit_ty)
+                    })
                 });
                 // A read through a type the workspace does not define and no literal
                 // builds (an enum variant's pattern, `Commands::Bench { prompt, .. }`,
@@ -552,7 +583,7 @@ impl<'s> Flow<'s> {
                 for &(ff, xi) in cands.iter().filter(|_| !foreign) {
                     let x = &self.facts[ff].fields[xi];
                     let same_ty = match (ty, x.ty.last()) {
-                        (Some(t), Some(xt)) => xt == t,
+                        (Some(t), Some(xt)) => xt == t && builds(ff, &x.ty),
                         (None, Some(xt)) => visible(ff, xt) && (!several || tool_like(xt)),
                         _ => false,
                     };
@@ -741,6 +772,41 @@ impl<'s> Flow<'s> {
         })
     }
 
+    /// A literal of type path `lit_ty` in file `ff` builds type `t`, which the package of
+    /// file `fi` defines: its own package's literals do; another package's do only
+    /// through a path to `fi`'s package or to one that may re-export it, never when the
+    /// path names its own type or a third package's type of that name (a client's
+    /// private `ExecuteToolResponse` is not the daemon's protobuf one).
+    pub(super) fn builds_type(&self, fi: usize, t: &str, ff: usize, lit_ty: &[String]) -> bool {
+        if self.same_pkg(fi, ff) {
+            return true;
+        }
+        let dep = match lit_ty.first() {
+            Some(first) if lit_ty.len() > 1 => self.pkg(ff).and_then(|p| p.deps.get(first)),
+            _ => None,
+        };
+        let Some(dep) = dep else {
+            // A name of its own package (or a module's path, or a glob import).
+            return !self.defines_type(ff, t) && self.depends(ff, fi);
+        };
+        let Some(own) = self.pkg(fi).and_then(|p| p.name.as_ref()) else {
+            return true;
+        };
+        if own == dep {
+            return true;
+        }
+        match self.pkg_roots.get(dep.as_str()) {
+            // A re-export of `t` by a package that depends on `fi`'s directly, or else
+            // another workspace package's type of that name.
+            Some(&(root, p)) => {
+                let defines = self.index.defines.get(root).is_some_and(|d| d.contains(t));
+                !defines && p.deps.values().any(|d| d == own)
+            }
+            // A crate outside the workspace: its own type.
+            None => false,
+        }
+    }
+
     /// `true` when file `fi`'s package defines a type (or trait, fn) named `name`.
     fn defines_type(&self, fi: usize, name: &str) -> bool {
         self.index
@@ -891,6 +957,8 @@ enum Node<'s> {
     Param(usize, u32, u16),
     /// A function's return value, entered from the call at (file, line).
     Ret(usize, usize, usize, usize),
+    /// What a function writes into its `&mut` parameter.
+    Out(usize, usize, u16),
     Field(Option<&'s str>, &'s str, Option<&'s facts::Flags>),
     Template(Cow<'s, str>),
     /// A binding, whether it was entered for the error it holds, and the call
