@@ -808,3 +808,39 @@ pub async fn ask(client: &Client<OpenAIConfig>) -> anyhow::Result<()> {
         "{steps:?}"
     );
 }
+
+/// An example program that feeds no sink and runs no request composes its prompts to
+/// print them: a prompt-named binding there is not reported by name, while one in an
+/// example that talks to a model still is. Targets declared by path
+/// (`[[bin]] path = "src/02_print.rs"`) are programs of their own.
+#[test]
+fn an_example_that_calls_no_model_prints_its_prompts() {
+    let sends = r#"use async_openai::Client;
+
+#[tokio::main]
+async fn main() {
+    let system_prompt = String::from("You are a patient support agent. Answer in two sentences.");
+    let client = Client::new();
+    let _ = client.models().list().await;
+    run(&client, system_prompt).await;
+}
+
+async fn run<C>(_client: &C, _system: String) {}
+"#;
+    let prints = r#"fn main() {
+    let support_prompt = String::from("You are a friendly support agent. Greet the customer by name.");
+    println!("{support_prompt}");
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", "[workspace]\nmembers = [\"examples/cookbook\"]\n"),
+        (
+            "examples/cookbook/Cargo.toml",
+            "[package]\nname = \"cookbook\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\ntokio = \"1\"\n\n[[bin]]\nname = \"sends\"\npath = \"src/01_sends.rs\"\n\n[[bin]]\nname = \"prints\"\npath = \"src/02_prints.rs\"\n",
+        ),
+        ("examples/cookbook/src/01_sends.rs", sends),
+        ("examples/cookbook/src/02_prints.rs", prints),
+    ]);
+    assert!(out.contains("You are a patient support agent"), "{out}");
+    assert!(!out.contains("You are a friendly support agent"), "{out}");
+}

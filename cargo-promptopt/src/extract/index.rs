@@ -45,6 +45,9 @@ pub struct Pkg {
     pub published: bool,
     /// Target roots its manifest names (`[lib] path`, `[[bin]] path`, `build`, ...).
     pub target_paths: Vec<PathBuf>,
+    /// The root files of its `[[bin]]`, `[[example]]`, `[[test]]` and `[[bench]]`
+    /// targets given by path: each is a program of its own (see `programs.rs`).
+    pub program_paths: Vec<PathBuf>,
 }
 
 /// Fills each package's [`Pkg::reaches`]: the workspace packages among its direct and
@@ -146,8 +149,9 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
     pkg.target_paths.extend(doc.get("lib").and_then(path_of));
     for kind in ["bin", "example", "test", "bench"] {
         let targets = doc.get(kind).and_then(|t| t.as_array());
-        pkg.target_paths
-            .extend(targets.into_iter().flatten().filter_map(path_of));
+        let paths: Vec<PathBuf> = targets.into_iter().flatten().filter_map(path_of).collect();
+        pkg.program_paths.extend(paths.iter().cloned());
+        pkg.target_paths.extend(paths);
     }
     let build = doc.get("package").and_then(|p| p.get("build"));
     pkg.target_paths

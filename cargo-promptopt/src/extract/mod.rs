@@ -461,6 +461,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let lines: Vec<LineIndex<'_>> = reads.par_iter().map(|r| LineIndex::new(&r.src)).collect();
     let mut b = Builder::default();
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+    let silent: Vec<bool>;
     loop {
         rounds += 1;
         if std::env::var_os("PROMPTOPT_STATS").is_some() {
@@ -526,6 +527,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             todo = or_all(todo, &parsed, &mut beyond);
         }
         if todo.is_empty() {
+            silent = flow.silent_files(&live);
             ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);
             ex.embeds = calls::embed_sites(&files, &facts, &table);
             ex.unread_schemas = flow
@@ -599,12 +601,15 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             .is_some_and(|p| !p.no_manifest)
     };
     // A method of a tool type nothing uses, or a function nothing calls (`dead.rs`).
+    // Or an example that feeds no sink and runs no request: it composes its prompts to
+    // print them (see `Flow::silent_files`).
     let dead_at = |fi: usize, i: usize| {
         let f = &facts[fi];
         let ty = f.val_fn[i]
             .and_then(|k| f.fns.get(k as usize))
             .and_then(|x| x.self_ty.as_ref());
-        dead::is_dead(&dead, fi, ty) || dead::in_dead_fn(&dead_fns, &facts, fi, i)
+        let printed = f.val_scope[i] == Scope::Example && silent.get(fi).copied().unwrap_or(false);
+        printed || dead::is_dead(&dead, fi, ty) || dead::in_dead_fn(&dead_fns, &facts, fi, i)
     };
     b.heuristics(&files, &facts, &lines, &talks, &dead_at, &complete);
     for (fi, r) in reads.iter().enumerate() {

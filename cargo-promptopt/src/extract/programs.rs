@@ -6,16 +6,28 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::index::Pkg;
 use super::SourceFile;
 
 /// The program each file belongs to, for files outside the library: `examples/a.rs`,
 /// `examples/a/*` (when `examples/a/main.rs` is a file of the run), `tests/b.rs`,
-/// `benches/c.rs`, `src/bin/d.rs`, `src/bin/d/*`, and `src/main.rs` itself. Shared
-/// modules (`tests/common/`) belong to none.
-pub fn programs(files: &[SourceFile]) -> HashMap<&Path, PathBuf> {
+/// `benches/c.rs`, `src/bin/d.rs`, `src/bin/d/*`, `src/main.rs` itself, and the root
+/// file of a target the manifest gives by path (`[[bin]] path = "src/01_agent.rs"`).
+/// Shared modules (`tests/common/`) belong to none.
+pub fn programs<'f>(
+    files: &'f [SourceFile],
+    pkgs: &HashMap<PathBuf, Pkg>,
+) -> HashMap<&'f Path, PathBuf> {
     let all: std::collections::HashSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
     let mut out = HashMap::new();
     for f in files {
+        let declared = pkgs
+            .get(&f.package_root)
+            .is_some_and(|p| p.program_paths.contains(&f.path));
+        if declared {
+            out.insert(f.path.as_path(), f.path.with_extension(""));
+            continue;
+        }
         let Ok(rel) = f.path.strip_prefix(&f.package_root) else {
             continue;
         };
@@ -84,12 +96,23 @@ mod tests {
             "/p/tests/common/mod.rs",
             "/p/src/bin/cli.rs",
             "/p/src/main.rs",
+            "/p/src/02_print.rs",
         ]
         .iter()
         .map(|p| file(p))
         .collect();
-        let progs = programs(&files);
+        // `[[bin]] path = "src/02_print.rs"`.
+        let pkg = Pkg {
+            program_paths: vec![PathBuf::from("/p/src/02_print.rs")],
+            ..Pkg::default()
+        };
+        let pkgs = HashMap::from([(PathBuf::from("/p"), pkg)]);
+        let progs = programs(&files, &pkgs);
         let p = |s: &str| progs.get(Path::new(s)).cloned();
+        assert_eq!(
+            p("/p/src/02_print.rs"),
+            Some(PathBuf::from("/p/src/02_print"))
+        );
         assert_eq!(p("/p/src/core.rs"), None);
         assert_eq!(p("/p/tests/common/mod.rs"), None);
         assert_eq!(p("/p/examples/big/util.rs"), p("/p/examples/big/main.rs"));

@@ -83,4 +83,22 @@ impl Flow<'_> {
         }
         live
     }
+
+    /// Per file: it belongs to a program (an example, a test, a binary: see
+    /// `programs.rs`) in which no sink is fed and no function runs a live request
+    /// (`live`, from [`Flow::live_fns`]). Such a program talks to no model: an example
+    /// that composes a prompt and prints it.
+    pub fn silent_files(&self, live: &HashSet<(usize, u32)>) -> Vec<bool> {
+        let mut talking: HashSet<u32> = HashSet::new();
+        for s in self.all_seeds() {
+            talking.extend(self.programs[s.file]);
+        }
+        for &(fi, _) in live {
+            talking.extend(self.programs[fi]);
+        }
+        self.programs
+            .iter()
+            .map(|p| p.is_some_and(|p| !talking.contains(&p)))
+            .collect()
+    }
 }

@@ -182,7 +182,7 @@ impl<'a> Flow<'a> {
             dead,
             runs: std::sync::Mutex::default(),
             programs: {
-                let by_file = super::programs::programs(files);
+                let by_file = super::programs::programs(files, pkgs);
                 let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
                 files
                     .iter()
