@@ -18,6 +18,9 @@ pub struct WalkOptions {
     /// A build output directory to skip (`OUT_DIR` of a build script), besides
     /// `target/` and any directory with a `CACHEDIR.TAG`.
     pub out_dir: Option<PathBuf>,
+    /// Read files `.gitignore` rules leave out (a package whose compiled sources sit
+    /// under an ignored `src/`).
+    pub read_ignored: bool,
 }
 
 /// Compiles `exclude` globs.
@@ -52,6 +55,9 @@ pub fn walk_rs(
     let skip_nested = opts.skip_nested_packages;
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(true)
+        .git_ignore(!opts.read_ignored)
+        .git_exclude(!opts.read_ignored)
+        .git_global(!opts.read_ignored)
         .follow_links(false)
         .filter_entry(move |e| {
             if e.file_name() == "target" {

@@ -844,3 +844,34 @@ async fn run<C>(_client: &C, _system: String) {}
     assert!(out.contains("You are a patient support agent"), "{out}");
     assert!(!out.contains("You are a friendly support agent"), "{out}");
 }
+
+/// Files cargo compiles are read even when `.gitignore` leaves them out (a `src/` rule
+/// left from another toolchain's project): the run says so on stderr and goes on.
+#[test]
+fn compiled_files_an_ignore_rule_hides_are_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join(".git")).expect("a git folder");
+    common::write_tree(
+        dir.path(),
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"hidden\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n",
+            ),
+            (".gitignore", "src/\n"),
+            (
+                "src/lib.rs",
+                "pub fn agent(client: &rig::providers::openai::Client) -> impl Sized {\n    client.agent(\"gpt-4o\").preamble(\"You sort support tickets by urgency.\").build()\n}\n",
+            ),
+        ],
+    );
+    let out = promptopt_in(dir.path())
+        .args(["promptopt", "report", "--format", "json"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("You sort support tickets"), "{stdout}");
+    assert!(stderr.contains("ignored by .gitignore"), "{stderr}");
+}

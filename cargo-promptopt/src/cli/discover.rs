@@ -134,6 +134,21 @@ pub fn discover(
             Some((m.name.to_string(), root))
         })
         .collect();
+    // The root files cargo compiles, per package: a walk that misses one was told to
+    // by `.gitignore` (a `src/` rule left from another toolchain), not by cargo.
+    let compiled: std::collections::HashMap<PathBuf, Vec<PathBuf>> = selected
+        .iter()
+        .filter_map(|m| {
+            let root = m.manifest_path.parent()?.as_std_path().to_path_buf();
+            let srcs = m
+                .targets
+                .iter()
+                .map(|t| t.src_path.clone().into_std_path_buf())
+                .filter(|p| p.starts_with(&root) && p.is_file())
+                .collect();
+            Some((root, srcs))
+        })
+        .collect();
     if sel.packages.is_empty() {
         // Packages of other workspaces nested in this one (`examples/` as a workspace of
         // its own): part of the repository a user asked about, as typos and ruff see it.
@@ -152,7 +167,21 @@ pub fn discover(
             .iter()
             .filter(|r| **r != pkg_root && r.starts_with(&pkg_root))
             .collect();
-        for path in walk_rs(&pkg_root, &excludes, &root, &mut warnings) {
+        let mut paths = walk_rs(&pkg_root, &excludes, &root, false, &mut warnings);
+        let missed = compiled.get(&pkg_root).map_or(0, |srcs| {
+            srcs.iter()
+                .filter(|s| {
+                    !paths.contains(s) && !excludes.is_match(s.strip_prefix(&root).unwrap_or(s))
+                })
+                .count()
+        });
+        if missed > 0 {
+            warnings.push(format!(
+                "{pkg_name}: {missed} file(s) cargo compiles are ignored by .gitignore; reading the package's files anyway"
+            ));
+            paths = walk_rs(&pkg_root, &excludes, &root, true, &mut warnings);
+        }
+        for path in paths {
             if nested.iter().any(|n| path.starts_with(n)) || !seen.insert(path.clone()) {
                 continue;
             }
@@ -271,7 +300,7 @@ fn from_paths(start: &Path, paths: &[PathBuf], excludes: &GlobSet) -> Result<Dis
         // Each file belongs to the nearest package above it (a workspace whose
         // metadata failed still has members with their own dependencies).
         let mut roots: std::collections::HashMap<PathBuf, PathBuf> = Default::default();
-        for path in walk_rs(&abs, excludes, start, &mut warnings) {
+        for path in walk_rs(&abs, excludes, start, false, &mut warnings) {
             if seen.insert(path.clone()) {
                 let dir = path.parent().unwrap_or(&path).to_path_buf();
                 let root = roots
@@ -317,7 +346,12 @@ fn walk_rs(
     dir: &Path,
     excludes: &GlobSet,
     root: &Path,
+    read_ignored: bool,
     warnings: &mut Vec<String>,
 ) -> Vec<PathBuf> {
-    walk::walk_rs(dir, root, excludes, &WalkOptions::default(), warnings)
+    let opts = WalkOptions {
+        read_ignored,
+        ..WalkOptions::default()
+    };
+    walk::walk_rs(dir, root, excludes, &opts, warnings)
 }
