@@ -519,14 +519,14 @@ impl<'s> Flow<'s> {
                 let cands: &[(usize, usize)] =
                     self.index.fields.get(name).map_or(&[], Vec::as_slice);
                 let declared = ty.as_ref();
-                // A typed receiver whose type is never written as a literal (built by
-                // `From`, serde or a builder) is read as an unknown one.
                 // A type the reader's package defines is built only by literals that name
                 // that type (see [`Flow::builds_type`]).
                 let own = ty.as_deref().filter(|t| self.defines_type(fi, t));
                 let builds = |ff: usize, lit_ty: &[String]| {
                     own.is_none_or(|t| self.builds_type(fi, t, ff, lit_ty))
                 };
+                // A typed receiver whose type is never written as a literal (built by
+                // `From`, serde or a builder) is read as an unknown one.
                 let ty = ty.as_ref().filter(|t| {
                     cands.iter().any(|&(ff, xi)| {
                         let lit_ty = &self.facts[ff].fields[xi].ty;
