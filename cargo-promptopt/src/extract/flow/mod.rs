@@ -255,6 +255,25 @@ impl<'a> Flow<'a> {
         super::dead::is_dead(self.dead.types, fi, ty)
     }
 
+    /// `true` when file `fi`'s package defines a type (or trait, fn) named `name`.
+    pub(super) fn defines_type(&self, fi: usize, name: &str) -> bool {
+        self.root_defines(&self.files[fi].package_root, name)
+    }
+
+    /// `true` when the package at `root` defines a type (or trait, fn) named `name`.
+    fn root_defines(&self, root: &std::path::Path, name: &str) -> bool {
+        self.index
+            .defines
+            .get(root)
+            .is_some_and(|d| d.contains(name))
+    }
+
+    /// `true` when any package of the workspace defines a type (or trait, fn) named
+    /// `name`.
+    fn ws_defines(&self, name: &str) -> bool {
+        self.index.defines.values().any(|d| d.contains(name))
+    }
+
     /// Files `a` and `b` are in the same package.
     fn same_pkg(&self, a: usize, b: usize) -> bool {
         self.pkg_ids[a] == self.pkg_ids[b]
@@ -358,12 +377,7 @@ impl Flow<'_> {
         if segs.len() > 2 || pkg.deps.contains_key(first) || !pkg.families.contains(&fam) {
             return false;
         }
-        let defined = self
-            .index
-            .defines
-            .get(&self.files[fi].package_root)
-            .is_some_and(|d| d.contains(first));
-        if defined {
+        if self.defines_type(fi, first) {
             return false;
         }
         let globs = &self.facts[fi].globs;

@@ -227,9 +227,7 @@ impl Flow<'_> {
         let external = tr.len() > 1
             && (self.own_type(fi, &tr.join("::")).is_none()
                 || self.table.family_of_lib(&tr[0]).is_some());
-        let defined = tr
-            .last()
-            .is_some_and(|t| self.index.defines.values().any(|d| d.contains(t)));
+        let defined = tr.last().is_some_and(|t| self.ws_defines(t));
         external || !defined
     }
 }

@@ -202,7 +202,7 @@ impl Flow<'_> {
     /// name derives or implements `Serialize`, or the workspace defines none (an SDK's
     /// request type). A row a demo seeder writes to its database is not posted.
     fn serializable(&self, ty: &str) -> bool {
-        self.index.serialized.contains(ty) || !self.index.defines.values().any(|d| d.contains(ty))
+        self.index.serialized.contains(ty) || !self.ws_defines(ty)
     }
 
     /// The role field `field` of the package's own type `ty` has in the body it posts,
@@ -468,11 +468,7 @@ impl Flow<'_> {
                     .and_then(|t| self.own_type(fi, t))
                     .is_some_and(|t| {
                         self.pkg(fi).is_none_or(|p| p.own_family.is_none())
-                            && self
-                                .index
-                                .defines
-                                .get(&self.files[fi].package_root)
-                                .is_some_and(|d| d.contains(t))
+                            && self.defines_type(fi, t)
                     });
                 for s in self.table.get(Kind::Method, name) {
                     if !self.gated(fi, s) || (c.asserted && !sends(name)) {
@@ -511,11 +507,7 @@ impl Flow<'_> {
                             }
                             // The workspace's own type, by path or defined in this
                             // package (`InputField::new(..).with_description(..)`).
-                            let own = self
-                                .index
-                                .defines
-                                .get(&self.files[fi].package_root)
-                                .is_some_and(|d| d.contains(ty));
+                            let own = self.defines_type(fi, ty);
                             let own = own && self.pkg(fi).is_none_or(|p| p.own_family.is_none());
                             if fam.is_none() && (root.len() > 1 || own) {
                                 continue;

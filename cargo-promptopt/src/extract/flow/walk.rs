@@ -537,22 +537,15 @@ impl<'s> Flow<'s> {
                 // builds (an enum variant's pattern, `Commands::Bench { prompt, .. }`,
                 // another crate's type) holds what was parsed (clap, serde), not another
                 // type's field of the same name.
-                let defined = |t: &String| self.index.defines.values().any(|d| d.contains(t));
-                if ty.is_none() && declared.is_some_and(|t| !defined(t)) {
+                if ty.is_none() && declared.is_some_and(|t| !self.ws_defines(t)) {
                     return;
                 }
                 // An unknown receiver: the struct types of the workspace this package can
                 // see that have the field. Fields are joined by name only when one type
                 // has it, or the name says it holds a prompt (`system`, `preamble`):
                 // `message`, `name`, `stderr` of several types are different values.
-                let visible = |ff: usize, t: &String| {
-                    self.depends(fi, ff)
-                        && self
-                            .index
-                            .defines
-                            .get(&self.files[ff].package_root)
-                            .is_some_and(|d| d.contains(t))
-                };
+                let visible =
+                    |ff: usize, t: &String| self.depends(fi, ff) && self.defines_type(ff, t);
                 // An untyped read joins assignments by name only when the name says
                 // prompt (`.status` is every widget's, whatever literal has one).
                 let mut join_sets = true;
@@ -798,21 +791,10 @@ impl<'s> Flow<'s> {
         match self.pkg_roots.get(dep.as_str()) {
             // A re-export of `t` by a package that depends on `fi`'s directly, or else
             // another workspace package's type of that name.
-            Some(&(root, p)) => {
-                let defines = self.index.defines.get(root).is_some_and(|d| d.contains(t));
-                !defines && p.deps.values().any(|d| d == own)
-            }
+            Some(&(root, p)) => !self.root_defines(root, t) && p.deps.values().any(|d| d == own),
             // A crate outside the workspace: its own type.
             None => false,
         }
-    }
-
-    /// `true` when file `fi`'s package defines a type (or trait, fn) named `name`.
-    fn defines_type(&self, fi: usize, name: &str) -> bool {
-        self.index
-            .defines
-            .get(&self.files[fi].package_root)
-            .is_some_and(|d| d.contains(name))
     }
 
     /// The calls that may call fn `fx` of file `ff`, discarded ones included (the walk
