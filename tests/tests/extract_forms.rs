@@ -875,3 +875,233 @@ fn compiled_files_an_ignore_rule_hides_are_read() {
     assert!(stdout.contains("You sort support tickets"), "{stdout}");
     assert!(stderr.contains("ignored by .gitignore"), "{stderr}");
 }
+
+/// In test code a raw JSON body (or the package's own request type, or an MCP server's
+/// tool) is mostly built to serialize, compare or answer a stand-in server: it counts
+/// only in a file that uses an LLM client crate or holds an opt-in (`#[ignore]`) test.
+#[test]
+fn a_test_posting_raw_json_sends_a_prompt_only_when_opt_in() {
+    let manifest = r#"[package]
+name = "relay"
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+reqwest = { version = "0.12", features = ["json"] }
+serde_json = "1"
+
+[dev-dependencies]
+tokio = { version = "1", features = ["full"] }
+"#;
+    let test = r#"use serde_json::json;
+
+#[tokio::test]
+async fn relays_a_chat() {
+    let body = json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": "Name three rivers that cross Paris and Lyon."}]
+    });
+    let client = reqwest::Client::new();
+    client.post("http://127.0.0.1:8080/v1/chat/completions").json(&body).send().await.unwrap();
+}
+"#;
+    let opt_in = test.replace(
+        "#[tokio::test]",
+        "#[tokio::test]\n#[ignore = \"needs OPENAI_API_KEY\"]",
+    );
+    let tree = |test: &str| {
+        report_of(&[
+            ("Cargo.toml", manifest),
+            ("src/lib.rs", "pub fn port() -> u16 {\n    8080\n}\n"),
+            ("tests/relay.rs", test),
+        ])
+    };
+    let plain = tree(test);
+    assert!(!plain.contains("Name three rivers"), "{plain}");
+    let live = tree(&opt_in);
+    assert!(live.contains("Name three rivers"), "{live}");
+    assert!(live.contains("\"scope\": \"test\""), "{live}");
+}
+
+/// A message literal that names its role gives it to the text it carries through the
+/// package's own wire format: a tool's refusal stays a tool result even on a path
+/// through a converter that gathers messages into the request's `system` field.
+#[test]
+fn a_message_literal_gives_its_role_to_the_text() {
+    let manifest = r#"[package]
+name = "agent"
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+reqwest = { version = "0.12", features = ["json"] }
+serde = { version = "1", features = ["derive"] }
+"#;
+    let lib = r#"use serde::Serialize;
+
+#[derive(Clone, Copy, PartialEq, Serialize)]
+pub enum Role {
+    System,
+    User,
+    Tool,
+}
+
+/// A turn of the conversation as the agent keeps it.
+pub struct Turn {
+    pub role: Role,
+    pub content: String,
+}
+
+#[derive(Serialize)]
+pub struct Message {
+    pub role: Role,
+    pub content: String,
+}
+
+#[derive(Serialize)]
+pub struct AnthropicRequest {
+    pub system: Option<String>,
+    pub messages: Vec<Message>,
+}
+
+fn to_message(t: &Turn) -> Message {
+    let role = match t.role {
+        Role::System => Role::System,
+        Role::User => Role::User,
+        Role::Tool => Role::Tool,
+    };
+    Message { role, content: t.content.clone() }
+}
+
+fn extract_system(messages: &[Message]) -> Option<String> {
+    messages
+        .iter()
+        .filter(|m| m.role == Role::System)
+        .map(|m| m.content.clone())
+        .reduce(|a, b| format!("{a}\n\n{b}"))
+}
+
+pub async fn send(http: &reqwest::Client, turns: &[Turn]) -> reqwest::Result<()> {
+    let messages: Vec<Message> = turns.iter().map(to_message).collect();
+    let system = extract_system(&messages);
+    let body = AnthropicRequest { system, messages };
+    http.post("https://api.anthropic.com/v1/messages").json(&body).send().await?;
+    Ok(())
+}
+
+pub fn history(result: String) -> Vec<Turn> {
+    vec![
+        Turn { role: Role::System, content: "You are a careful release assistant for the team.".into() },
+        Turn { role: Role::Tool, content: result },
+    ]
+}
+
+pub fn denied() -> Vec<Turn> {
+    history("Permission denied: writing outside the workspace is not allowed.".to_string())
+}
+"#;
+    let report: serde_json::Value =
+        serde_json::from_str(&report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]))
+            .expect("json");
+    let role_of = |text: &str| {
+        report["prompts"]
+            .as_array()
+            .expect("prompts")
+            .iter()
+            .find(|p| p["text"].as_str().is_some_and(|t| t.starts_with(text)))
+            .map(|p| p["role"].as_str().unwrap_or_default().to_string())
+    };
+    assert_eq!(
+        role_of("You are a careful release").as_deref(),
+        Some("system")
+    );
+    assert_eq!(role_of("Permission denied").as_deref(), Some("tool"));
+}
+
+/// A test file that reads an API key calls the provider: the package's own request
+/// type it fills counts there (with the role a `ROLE_USER` const names); the same test
+/// with a made-up key only checks the body.
+#[test]
+fn a_test_file_that_reads_an_api_key_sends_its_messages() {
+    let manifest = r#"[package]
+name = "mini-client"
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+reqwest = { version = "0.12", features = ["json"] }
+serde = { version = "1", features = ["derive"] }
+
+[dev-dependencies]
+tokio = { version = "1", features = ["full"] }
+"#;
+    let lib = r#"pub const ROLE_USER: &str = "user";
+
+#[derive(serde::Serialize)]
+pub struct Message {
+    pub role: String,
+    pub content: String,
+}
+
+#[derive(serde::Serialize)]
+pub struct ChatRequest {
+    pub model: String,
+    pub messages: Vec<Message>,
+}
+
+pub struct Client {
+    key: String,
+    http: reqwest::Client,
+}
+
+impl Client {
+    pub fn new(key: String) -> Self {
+        Client { key, http: reqwest::Client::new() }
+    }
+
+    pub async fn chat(&self, request: &ChatRequest) -> reqwest::Result<String> {
+        self.http
+            .post("https://api.openai.com/v1/chat/completions")
+            .bearer_auth(&self.key)
+            .json(request)
+            .send()
+            .await?
+            .text()
+            .await
+    }
+}
+"#;
+    let live = r#"use mini_client::{ChatRequest, Client, Message, ROLE_USER};
+
+#[tokio::test]
+async fn answers() {
+    let client = Client::new(std::env::var("OPENAI_API_KEY").unwrap());
+    let request = ChatRequest {
+        model: "gpt-4o-mini".into(),
+        messages: vec![Message {
+            role: ROLE_USER.to_string(),
+            content: "Reply with the single word pong.".into(),
+        }],
+    };
+    client.chat(&request).await.unwrap();
+}
+"#;
+    let tree = |test: &str| {
+        report_of(&[
+            ("Cargo.toml", manifest),
+            ("src/lib.rs", lib),
+            ("tests/live.rs", test),
+        ])
+    };
+    let report = tree(live);
+    assert!(
+        report.contains("Reply with the single word pong."),
+        "{report}"
+    );
+    assert!(report.contains("\"role\": \"user\""), "{report}");
+    let fake = tree(&live.replace(
+        "std::env::var(\"OPENAI_API_KEY\").unwrap()",
+        "\"sk-test\".to_string()",
+    ));
+    assert!(!fake.contains("Reply with the single word pong."), "{fake}");
+}

@@ -103,9 +103,9 @@ fn report_json_calls_contract() {
     assert_eq!(raw["output_cap"]["tokens"], 300);
     // A request built and returned, never sent, is not a call site.
     assert!(calls.iter().all(|c| c["function"] != "draft_request"));
-    // A live test posts one body and then builds the request it expects: one call, and
+    // A live (opt-in) test posts one body and then builds the request it expects: one call, and
     // the expected body's text is not one of its prompts.
-    let live = at("src/raw.rs", 34);
+    let live = at("src/raw.rs", 35);
     assert_eq!(live["scope"], "test");
     assert_eq!(live["prompts"].as_array().expect("prompts").len(), 1);
     // Two requests in one function are two call sites, each with its own prompt.

@@ -864,7 +864,7 @@ impl Builder {
                 let f = &facts[fi];
                 let live = h.seed_scope == Scope::Test
                     || f.val_fn[i].is_some_and(|k| live.contains(&(fi, k)));
-                if f.val_scope[i] == Scope::Test && !live {
+                if f.val_scope[i] == Scope::Test && (!live || h.checked_only) {
                     return;
                 }
                 let origin = origin_of(&h.evidence, &h.site);

@@ -20,6 +20,10 @@ pub struct Family {
     pub crates: Vec<String>,
     #[serde(default)]
     pub docs: Option<String>,
+    /// An MCP server's API: its text reaches the model of whichever client connects, so
+    /// a test of the server alone talks to no model.
+    #[serde(default)]
+    pub serves: bool,
 }
 
 /// How a sink is reached.
@@ -192,6 +196,7 @@ impl Table {
                 id: "config".into(),
                 crates: Vec::new(),
                 docs: None,
+                serves: false,
             });
         }
         for s in sinks {

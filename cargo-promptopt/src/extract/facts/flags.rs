@@ -1,6 +1,7 @@
 //! Reads under a filter on a bool field: history kept for the screen and for the model
 //! alike, where `.filter(|m| m.include_in_context)` picks what is sent, so a literal
-//! with `include_in_context: false` is shown and never sent.
+//! with `include_in_context: false` is shown and never sent. Or on an enum field:
+//! `.filter(|m| m.role == Role::System)` reads no literal built with `role: Role::Tool`.
 
 use super::*;
 
@@ -19,6 +20,17 @@ fn cond_flags(e: &Expr, name: &str, out: &mut Flags) {
                 cond_flags(e, name, out);
             }
         }
+        // `m.role == Role::System`: the field holds that variant (`!=`: another one).
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::Eq(_) | syn::BinOp::Ne(_)) => {
+            let eq = matches!(b.op, syn::BinOp::Eq(_));
+            let sides = [(&*b.left, &*b.right), (&*b.right, &*b.left)];
+            if let Some((f, v)) = sides
+                .iter()
+                .find_map(|(l, r)| Some((field_of(l, name)?, variant(r)?)))
+            {
+                out.push((format!("{f}={v}"), eq));
+            }
+        }
         Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => {
             if let Some(f) = field_of(&u.expr, name) {
                 out.push((f, false));
@@ -30,6 +42,13 @@ fn cond_flags(e: &Expr, name: &str, out: &mut Flags) {
             }
         }
     }
+}
+
+/// `Role::System`: `System` (an enum variant, by its path of two or more segments).
+fn variant(e: &Expr) -> Option<String> {
+    let Expr::Path(p) = e else { return None };
+    let segs = &p.path.segments;
+    (segs.len() >= 2).then(|| segs.last().map(|s| s.ident.to_string()))?
 }
 
 /// `name.f` (or `(*name).f`): `f`.
@@ -148,15 +167,69 @@ pub(super) fn literal_flags(s: &syn::ExprStruct) -> Flags {
                     lit: syn::Lit::Bool(b),
                     ..
                 }) => Some((n.to_string(), b.value)),
-                _ => None,
+                e => variant(e).map(|v| (format!("{n}={v}"), true)),
             }
         })
         .collect()
 }
 
-/// A literal a read under `guard` cannot see: it sets a flag the other way.
+/// A literal a read under `guard` cannot see: it sets a flag the other way, or an enum
+/// field to a variant the guard rules out (`role: Role::Tool` under
+/// `.filter(|m| m.role == Role::System)`).
 pub fn excluded(guard: &Flags, literal: &Flags) -> bool {
-    guard
-        .iter()
-        .any(|(f, b)| literal.iter().any(|(g, c)| g == f && c != b))
+    guard.iter().any(|(f, b)| {
+        literal
+            .iter()
+            .any(|(g, c)| match (f.split_once('='), g.split_once('=')) {
+                (Some((ff, fv)), Some((gf, gv))) => ff == gf && (fv == gv) != *b,
+                (None, None) => g == f && c != b,
+                _ => false,
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags(e: &str, name: &str) -> Flags {
+        let e: Expr = syn::parse_str(e).expect("expr");
+        let mut out = Flags::new();
+        cond_flags(&e, name, &mut out);
+        out
+    }
+
+    fn literal(s: &str) -> Flags {
+        literal_flags(&syn::parse_str(s).expect("struct literal"))
+    }
+
+    #[test]
+    fn an_enum_filter_leaves_out_literals_of_another_variant() {
+        let system = flags("m.role == Role::System", "m");
+        let not_system = flags("Role::System != m.role", "m");
+        let tool = literal("Message { role: Role::Tool, content: x }");
+        let sys = literal("Message { role: Role::System, content: x }");
+        let unknown = literal("Message { role, content: x }");
+        assert!(excluded(&system, &tool));
+        assert!(!excluded(&system, &sys));
+        assert!(excluded(&not_system, &sys));
+        assert!(!excluded(&not_system, &tool));
+        assert!(!excluded(&system, &unknown));
+        // Another binding's field says nothing.
+        assert!(flags("other.role == Role::System", "m").is_empty());
+    }
+
+    #[test]
+    fn bool_flags_still_exclude() {
+        let sent = flags("m.include_in_context && !m.failed", "m");
+        assert!(excluded(
+            &sent,
+            &literal("Entry { include_in_context: false, text: x }")
+        ));
+        assert!(!excluded(
+            &sent,
+            &literal("Entry { include_in_context: true, text: x }")
+        ));
+        assert!(excluded(&sent, &literal("Entry { failed: true, text: x }")));
+    }
 }

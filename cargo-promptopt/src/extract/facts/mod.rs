@@ -401,6 +401,12 @@ pub struct FileFacts {
     pub serialized: HashSet<String>,
     /// The file talks of mocks, fakes or stubs (its requests go nowhere).
     pub mocks: bool,
+    /// The file holds an opt-in (`#[ignore]`) test: tests that need a key or a model
+    /// server are the ones left out of a plain `cargo test`.
+    pub opt_in: bool,
+    /// The file names an environment key (`"OPENAI_API_KEY"`, `"GEMINI_KEY"`): in a test
+    /// file, the mark of tests that call the provider.
+    pub names_key: bool,
     /// An example that implements a trait for a `Mock*`/`Fake*`/`Stub*` type: it runs
     /// without a model, on a client of its own. (Library code with a stub fallback
     /// has real paths too.)
@@ -462,6 +468,8 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
     ]
     .iter()
     .any(|w| cx.src.contains(w));
+    b.out.opt_in = cx.src.contains("#[ignore");
+    b.out.names_key = cx.src.contains("_KEY\"");
     b.out.globs = b.uses.globs.clone();
     b.items(&file.items);
     b.out.shape = super::shape::collect(cx.src, file);
@@ -618,6 +626,8 @@ pub fn role_named(e: &Expr) -> Option<Role> {
 /// A role a word names exactly (`System`, `user`, `UserMessage`).
 pub fn role_word(w: &str) -> Option<Role> {
     let l = w.to_ascii_lowercase();
+    // `ROLE_USER`, a client's const for the wire value.
+    let l = l.strip_prefix("role_").unwrap_or(&l);
     let l = l
         .trim_end_matches("message")
         .trim_end_matches("_message")

@@ -40,6 +40,10 @@ pub struct Hit {
     pub evidence: Vec<EvidenceStep>,
     /// Where the code names the source on the way (a template rendered by name).
     pub uses: Vec<Site>,
+    /// The source is a literal in a file whose test code talks to no model, and the
+    /// sink is known by shape only (see [`Flow::talks_for_real`]): in test code it is
+    /// checked, not sent.
+    pub checked_only: bool,
 }
 
 /// A place where text enters an LLM API.
@@ -53,6 +57,10 @@ struct Seed {
     scope: Scope,
     /// The sink sends a request (`.prompt()`, `.chat()`), not only builds a value.
     sends: bool,
+    /// Known by shape, not by an LLM client's API: a raw JSON body, the package's own
+    /// request type, or an MCP server's API. Tests build such values to serialize,
+    /// compare or answer a mock (see [`Flow::talks_for_real`]).
+    by_shape: bool,
 }
 
 /// Where a sink is fed, for the calls report (`calls.rs`).
@@ -400,6 +408,37 @@ impl Flow<'_> {
         self.table.families.iter().position(|f| f.id == id)
     }
 
+    /// An MCP server's family (see `Family::serves`).
+    fn serves(&self, family: &str) -> bool {
+        self.family_idx(family)
+            .is_some_and(|i| self.table.families[i].serves)
+    }
+
+    /// File `fi` holds an opt-in test, or is a test file that reads an API key (a source
+    /// file that does is the client, not its unit tests).
+    pub(super) fn marked_live(&self, fi: usize) -> bool {
+        let f = &self.facts[fi];
+        f.opt_in || (f.names_key && self.files[fi].scope == Scope::Test)
+    }
+
+    /// Test code in file `fi` may talk to a model: the file uses an LLM client crate
+    /// (or is in one), or is [`Flow::marked_live`]. Elsewhere a test builds a raw JSON
+    /// body, the package's own request type or an MCP tool to serialize it, compare it
+    /// or answer a mock with it (held-out rounds 31–34: 2 of 30 such rows were sent).
+    pub(super) fn talks_for_real(&self, fi: usize) -> bool {
+        let client = |fam: &crate::extract::sinks::Family| fam.id != "http-json" && !fam.serves;
+        let f = &self.facts[fi];
+        self.marked_live(fi)
+            || f.mentions
+                .iter()
+                .filter_map(|m| self.table.family_of_lib(m))
+                .any(client)
+            || self
+                .pkg(fi)
+                .and_then(|p| p.own_family)
+                .is_some_and(|i| client(&self.table.families[i]))
+    }
+
     /// The package depends on the sink's family (user sinks always apply).
     fn gated(&self, fi: usize, s: &Sink) -> bool {
         if s.family == "config" {
@@ -508,8 +547,8 @@ impl Flow<'_> {
         };
         seeds.retain(|s| {
             s.scope != Scope::Test
-                || s.in_fn.is_some_and(|f| live.contains(&(s.file, f)))
-                || built_tool(s)
+                || (s.in_fn.is_some_and(|f| live.contains(&(s.file, f))) || built_tool(s))
+                    && (!s.by_shape || self.talks_for_real(s.file))
         });
         // A method of a tool type nothing uses sends nothing (see `dead.rs`).
         seeds.retain(|s| {

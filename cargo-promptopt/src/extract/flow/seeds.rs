@@ -39,6 +39,7 @@ impl Flow<'_> {
                         in_fn: None,
                         scope: *scope,
                         sends: false,
+                        by_shape: false,
                     });
                 }
             }
@@ -139,15 +140,20 @@ impl Flow<'_> {
     /// `*Request*`/`*Message*` type (or a tool type's `description`) whose field has the
     /// name of a chat request's JSON key (`content`, `system`) is the body it serializes,
     /// and so is a setter's assignment to one (`fn with_system(mut self, s) {
-    /// self.system = Some(s) }`). In tests such values check the serialization; a live
-    /// test posts `json!`.
+    /// self.system = Some(s) }`). In tests such values check the serialization, unless
+    /// the file's tests are marked as calling a model (see [`Flow::marked_live`]).
     pub(super) fn typed_body_seeds(&self, fi: usize, out: &mut Vec<Seed>) {
         let f = &self.facts[fi];
         // A file that brings its own mock client builds its bodies for that client.
         if f.mock_client {
             return;
         }
-        for x in f.fields.iter().filter(|x| x.scope != Scope::Test) {
+        let tests_talk = self.marked_live(fi);
+        for x in f
+            .fields
+            .iter()
+            .filter(|x| x.scope != Scope::Test || tests_talk)
+        {
             let Some(name) = x.ty.last() else { continue };
             let Some(role) = self.body_field_role(name, &x.field, x.role, true) else {
                 continue;
@@ -167,6 +173,7 @@ impl Flow<'_> {
                 in_fn: x.in_fn,
                 scope: x.scope,
                 sends: false,
+                by_shape: true,
             });
         }
         if self.files[fi].scope == Scope::Test {
@@ -194,6 +201,7 @@ impl Flow<'_> {
                 in_fn: None,
                 scope: self.files[fi].scope,
                 sends: false,
+                by_shape: true,
             });
         }
     }
@@ -263,6 +271,7 @@ impl Flow<'_> {
             in_fn: x.in_fn,
             scope: x.scope,
             sends: false,
+            by_shape: false,
         });
     }
 
@@ -346,6 +355,7 @@ impl Flow<'_> {
                     in_fn: x.in_fn,
                     scope: x.scope,
                     sends: false,
+                    by_shape: self.serves(&s.family),
                 });
             }
         }
@@ -393,6 +403,7 @@ impl Flow<'_> {
                     in_fn: j.in_fn,
                     scope: j.scope,
                     sends: false,
+                    by_shape: true,
                 });
             }
         }
@@ -423,6 +434,7 @@ impl Flow<'_> {
                     in_fn: None,
                     scope: fun.scope,
                     sends: false,
+                    by_shape: self.serves(&s.family),
                 });
             }
         }
@@ -448,6 +460,7 @@ impl Flow<'_> {
                     in_fn: None,
                     scope: a.scope,
                     sends: false,
+                    by_shape: self.serves(&s.family),
                 });
             }
         }
@@ -544,6 +557,7 @@ impl Flow<'_> {
                         in_fn: c.in_fn,
                         scope: c.scope,
                         sends: sends(name),
+                        by_shape: self.serves(&s.family),
                     });
                 }
             }
@@ -606,6 +620,7 @@ impl Flow<'_> {
                         in_fn: c.in_fn,
                         scope: c.scope,
                         sends: false,
+                        by_shape: self.serves(&s.family),
                     });
                 }
             }

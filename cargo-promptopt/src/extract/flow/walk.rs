@@ -35,8 +35,9 @@ enum What<'s> {
     ReturnedBy(&'s str),
     /// A function's `&mut` parameter it writes to, and the function.
     WrittenBy(&'s str, &'s str),
-    /// The struct type and the field.
-    Field(&'s str, &'s str),
+    /// The struct type, the field, and the role a sibling `role:` field gives the
+    /// literal (`Message { role: Role::Tool, content }`).
+    Field(&'s str, &'s str, Option<Role>),
     Assigned(&'s str),
 }
 
@@ -55,7 +56,7 @@ impl What<'_> {
             What::Through(name) => format!("through {name}()"),
             What::ReturnedBy(name) => format!("returned by fn {name}()"),
             What::WrittenBy(param, name) => format!("written to `&mut {param}` by fn {name}()"),
-            What::Field(ty, name) => format!("field {ty}.{name}"),
+            What::Field(ty, name, _) => format!("field {ty}.{name}"),
             What::Assigned(name) => format!("assigned to field .{name}"),
         }
     }
@@ -195,11 +196,21 @@ impl<'s> Flow<'s> {
         // every role alike: that role. An LLM crate's sink says the role itself.
         let wire = s.site.kind.contains("[http-json")
             || s.site.kind.contains("[request body the package posts]");
-        let hop = ev
+        // Or a message literal that names its role (`Message { role: Role::Tool,
+        // content }`): the first on the way from the text.
+        let hop = r
+            .chain
             .iter()
-            .find_map(|e| role_of_hop(&e.what))
+            .rev()
+            .zip(&ev)
+            .find_map(|(x, e)| match x.what {
+                What::Field(_, _, Some(role)) => Some(role),
+                _ => role_of_hop(&e.what),
+            })
             .filter(|_| wire);
         let role = hop.unwrap_or(s.role);
+        let checked_only =
+            s.by_shape && matches!(r.leaf, Leaf::Lit(fi, _) if !self.talks_for_real(fi));
         Hit {
             leaf: r.leaf,
             seed_file: s.file,
@@ -208,6 +219,7 @@ impl<'s> Flow<'s> {
             site: s.site.clone(),
             evidence: ev,
             uses: r.uses,
+            checked_only,
         }
     }
 
@@ -586,7 +598,7 @@ impl<'s> Flow<'s> {
                         continue;
                     }
                     let tyn = x.ty.last().map_or("", String::as_str);
-                    let what = What::Field(tyn, name);
+                    let what = What::Field(tyn, name, x.role);
                     self.enter(st, self.step(ff, x.line, what), |st| {
                         self.walk(ff, &x.value, st)
                     });
