@@ -876,23 +876,23 @@ fn compiled_files_an_ignore_rule_hides_are_read() {
     assert!(stderr.contains("ignored by .gitignore"), "{stderr}");
 }
 
+const SERDE: &str = "serde = { version = \"1\", features = [\"derive\"] }\n";
+const TOKIO: &str = "tokio = { version = \"1\", features = [\"full\"] }\n";
+
+/// A package manifest with reqwest and `deps`, and `dev_deps` as dev-dependencies.
+fn cargo_toml(name: &str, deps: &str, dev_deps: &str) -> String {
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+         reqwest = {{ version = \"0.12\", features = [\"json\"] }}\n{deps}\n[dev-dependencies]\n{dev_deps}"
+    )
+}
+
 /// In test code a raw JSON body (or the package's own request type, or an MCP server's
 /// tool) is mostly built to serialize, compare or answer a stand-in server: it counts
 /// only in a file that uses an LLM client crate or holds an opt-in (`#[ignore]`) test.
 #[test]
 fn a_test_posting_raw_json_sends_a_prompt_only_when_opt_in() {
-    let manifest = r#"[package]
-name = "relay"
-version = "0.1.0"
-edition = "2021"
-
-[dependencies]
-reqwest = { version = "0.12", features = ["json"] }
-serde_json = "1"
-
-[dev-dependencies]
-tokio = { version = "1", features = ["full"] }
-"#;
+    let manifest = &cargo_toml("relay", "serde_json = \"1\"\n", TOKIO);
     let test = r#"use serde_json::json;
 
 #[tokio::test]
@@ -928,15 +928,7 @@ async fn relays_a_chat() {
 /// through a converter that gathers messages into the request's `system` field.
 #[test]
 fn a_message_literal_gives_its_role_to_the_text() {
-    let manifest = r#"[package]
-name = "agent"
-version = "0.1.0"
-edition = "2021"
-
-[dependencies]
-reqwest = { version = "0.12", features = ["json"] }
-serde = { version = "1", features = ["derive"] }
-"#;
+    let manifest = &cargo_toml("agent", SERDE, "");
     let lib = r#"use serde::Serialize;
 
 #[derive(Clone, Copy, PartialEq, Serialize)]
@@ -1023,18 +1015,7 @@ pub fn denied() -> Vec<Turn> {
 /// with a made-up key only checks the body.
 #[test]
 fn a_test_file_that_reads_an_api_key_sends_its_messages() {
-    let manifest = r#"[package]
-name = "mini-client"
-version = "0.1.0"
-edition = "2021"
-
-[dependencies]
-reqwest = { version = "0.12", features = ["json"] }
-serde = { version = "1", features = ["derive"] }
-
-[dev-dependencies]
-tokio = { version = "1", features = ["full"] }
-"#;
+    let manifest = &cargo_toml("mini-client", SERDE, TOKIO);
     let lib = r#"pub const ROLE_USER: &str = "user";
 
 #[derive(serde::Serialize)]
