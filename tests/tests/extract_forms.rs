@@ -1086,3 +1086,79 @@ async fn answers() {
     ));
     assert!(!fake.contains("Reply with the single word pong."), "{fake}");
 }
+
+/// A package with no LLM crate that reads a provider's API key and posts with its HTTP
+/// client posts to that provider, wherever the endpoint comes from: its own message
+/// type is the body.
+#[test]
+fn a_package_reading_a_provider_key_posts_its_own_messages() {
+    let main = r#"#[derive(serde::Serialize)]
+struct Message {
+    role: String,
+    content: String,
+}
+
+async fn commit_message(diff: &str) -> reqwest::Result<String> {
+    let key = std::env::var("OPENAI_API_KEY").unwrap_or_default();
+    let endpoint = std::env::var("OPENAI_API_ENDPOINT").unwrap_or_default();
+    let messages = vec![
+        Message {
+            role: "system".into(),
+            content: "You write concise commit messages from a git diff.".into(),
+        },
+        Message { role: "user".into(), content: diff.to_string() },
+    ];
+    let body = serde_json::json!({ "messages": messages, "temperature": 0.2 });
+    reqwest::Client::new().post(endpoint).header("api-key", key).json(&body).send().await?.text().await
+}
+
+#[tokio::main]
+async fn main() {
+    println!("{:?}", commit_message("diff --git a/x b/x").await);
+}
+"#;
+    let manifest = &cargo_toml("commit-msg", &format!("{SERDE}serde_json = \"1\"\n"), "");
+    let report = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert!(
+        report.contains("You write concise commit messages"),
+        "{report}"
+    );
+    assert!(report.contains("\"role\": \"system\""), "{report}");
+    let keyless = main.replace("OPENAI_API_KEY", "COMMIT_TOKEN");
+    let report = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &keyless)]);
+    assert!(
+        !report.contains("You write concise commit messages"),
+        "{report}"
+    );
+}
+
+/// A framework's template macro carries its template into the message type that wraps
+/// it, which gives the role.
+#[test]
+fn a_template_macro_carries_its_template_to_the_message() {
+    let main = r#"use langchain_rust::prompt::HumanMessagePromptTemplate;
+use langchain_rust::template_jinja2;
+
+fn main() {
+    let prompt = HumanMessagePromptTemplate::new(template_jinja2!(
+        "Give me a creative name for a store that sells {{product}}.",
+        "product"
+    ));
+    let _ = prompt;
+}
+"#;
+    let manifest = "[package]\nname = \"chain\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nlangchain-rust = \"4\"\n";
+    let report: serde_json::Value = serde_json::from_str(&report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+    ]))
+    .expect("json");
+    let p = &report["prompts"][0];
+    assert!(
+        p["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Give me a creative name")),
+        "{report}"
+    );
+    assert_eq!(p["role"], "user", "{report}");
+}

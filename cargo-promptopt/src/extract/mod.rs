@@ -387,11 +387,16 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     mark_test_files(&mut reads, &decls);
     let table = sinks::Table::with_user(&opts.sinks);
     let pre = prefilter::Prefilter::new(&table);
+    // Method sinks by name, and macro sinks as `name!` (a framework's template macro
+    // carries its template on: `HumanMessagePromptTemplate::new(template_jinja2!(..))`).
     let sink_methods: std::collections::HashSet<String> = table
         .sinks
         .iter()
-        .filter(|s| s.kind == sinks::Kind::Method)
-        .map(|s| s.name.clone())
+        .filter_map(|s| match s.kind {
+            sinks::Kind::Method => Some(s.name.clone()),
+            sinks::Kind::Macro if s.arg == Some(0) => Some(format!("{}!", s.name)),
+            _ => None,
+        })
         .collect();
     let files: Vec<SourceFile> = reads.iter().map(|r| r.file.clone()).collect();
     let mut pkgs = HashMap::new();

@@ -187,10 +187,12 @@ impl Prefilter {
         names.sort();
         let pats: Vec<String> = names.iter().map(|(n, _)| n.to_string()).collect();
         let sink_families = names.into_iter().map(|(_, f)| f).collect();
-        // Provider endpoints make a package a gateway (its own request types are sinks).
+        // Provider endpoints and key variables make a package a gateway (its own request
+        // types are sinks).
         let words: Vec<String> = WORDS
             .iter()
             .chain(super::flow::ENDPOINT_MARKS)
+            .chain(super::flow::PROVIDER_KEY_MARKS)
             .map(|w| w.to_string())
             .collect();
         let mut any_case: Vec<String> = PROMPT_NAMES.iter().map(|w| w.to_string()).collect();

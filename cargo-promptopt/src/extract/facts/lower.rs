@@ -398,6 +398,12 @@ impl Builder<'_> {
             }
             _ => {}
         }
+        // A template macro of the sink table (`template_fstring!(template, vars..)`):
+        // its template goes on with the value.
+        if self.cx.sink_methods.contains(&format!("{name}!")) {
+            let args = self.macro_args(mac)?;
+            return self.lower(args.first()?);
+        }
         if !text_macro(&name) {
             let values = macro_map_values(mac)?;
             let parts = values.iter().filter_map(|e| self.lower(e)).collect();

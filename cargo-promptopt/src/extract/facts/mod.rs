@@ -430,7 +430,8 @@ pub struct FactCx<'a> {
     pub src: &'a str,
     pub scope: Scope,
     pub package_root: &'a Path,
-    /// Names of method sinks: only their calls need the builder chain read.
+    /// Names of method sinks (only their calls need the builder chain read), and of
+    /// macro sinks as `name!`.
     pub sink_methods: &'a HashSet<String>,
 }
 

@@ -336,7 +336,7 @@ mod walk;
 
 pub use walk::Reached;
 
-pub(super) use seeds::ENDPOINT_MARKS;
+pub(super) use seeds::{ENDPOINT_MARKS, PROVIDER_KEY_MARKS};
 
 impl Flow<'_> {
     fn pkg(&self, fi: usize) -> Option<&Pkg> {

@@ -129,7 +129,18 @@ impl Flow<'_> {
             if !senders.contains(root) {
                 continue;
             }
-            if f.vals.iter().any(|v| names_endpoint(&v.value)) {
+            // Or, in a package that has no LLM client crate (it posts with its HTTP
+            // client or not at all), a provider's API key variable.
+            let raw_http = || {
+                self.pkg(fi).is_some_and(|p| {
+                    p.families
+                        .iter()
+                        .all(|&i| self.table.families[i].id == "http-json")
+                })
+            };
+            if f.vals.iter().any(|v| names_endpoint(&v.value))
+                || (f.vals.iter().any(|v| names_provider_key(&v.value)) && raw_http())
+            {
                 out.insert(root);
             }
         }
@@ -670,6 +681,34 @@ pub(in crate::extract) const ENDPOINT_MARKS: &[&str] = &[
     "api.fireworks.ai",
     "api.cohere",
 ];
+
+/// The environment variables of LLM providers' API keys: a package that reads one and
+/// posts with an HTTP client posts to that provider (its endpoint may come from the
+/// environment too).
+pub(in crate::extract) const PROVIDER_KEY_MARKS: &[&str] = &[
+    "OPENAI_API_KEY",
+    "AZURE_OPENAI_",
+    "ANTHROPIC_API_KEY",
+    "CLAUDE_API_KEY",
+    "GEMINI_API_KEY",
+    "GOOGLE_API_KEY",
+    "DEEPSEEK_API_KEY",
+    "MISTRAL_API_KEY",
+    "GROQ_API_KEY",
+    "OPENROUTER_API_KEY",
+    "XAI_API_KEY",
+    "TOGETHER_API_KEY",
+    "FIREWORKS_API_KEY",
+    "COHERE_API_KEY",
+    "PERPLEXITY_API_KEY",
+    "DASHSCOPE_API_KEY",
+    "MOONSHOT_API_KEY",
+];
+
+/// A literal naming an LLM provider's API key variable.
+pub(super) fn names_provider_key(text: &str) -> bool {
+    text.len() < 128 && PROVIDER_KEY_MARKS.iter().any(|m| text.contains(m))
+}
 
 /// A literal naming an LLM provider's HTTP endpoint or API host.
 pub(super) fn names_endpoint(text: &str) -> bool {
