@@ -1162,3 +1162,58 @@ fn main() {
     );
     assert_eq!(p["role"], "user", "{report}");
 }
+
+/// The name heuristic skips a method of the workspace's own trait that no code calls:
+/// a prompt builder plugin the agent takes and drops builds nothing that is sent. A
+/// prompt const the same package holds is still reported.
+#[test]
+fn an_uncalled_method_of_the_workspace_trait_holds_no_prompt() {
+    let main = r#"trait PromptBuilder {
+    fn build(&self, task: &str) -> String;
+}
+
+struct Plain;
+
+impl PromptBuilder for Plain {
+    fn build(&self, task: &str) -> String {
+        let mut prompt = String::new();
+        prompt.push_str("You are a careful planner. Break the task into numbered steps.\n");
+        prompt.push_str(task);
+        prompt
+    }
+}
+
+struct Agent {
+    _builder: Box<dyn PromptBuilder>,
+}
+
+const SUMMARY_PROMPT: &str = "Summarize the ticket in two sentences for the on-call engineer.";
+
+impl Agent {
+    fn judge(&self, rubric: &str) -> usize {
+        let mut votes = Vec::new();
+        for _ in 0..3 {
+            let _sys_prompt = format!("You are a judge for rubric {}. Output JSON with {{passed: bool}}.", rubric);
+            votes.push(rubric.len());
+        }
+        votes.len()
+    }
+}
+
+fn main() {
+    let agent = Agent { _builder: Box::new(Plain) };
+    println!("{}", agent.judge("tone"));
+    println!("{}", SUMMARY_PROMPT.len());
+}
+"#;
+    let manifest = "[package]\nname = \"planner\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n";
+    let report = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert!(report.contains("Summarize the ticket"), "{report}");
+    assert!(!report.contains("careful planner"), "{report}");
+    let called = main.replace(
+        "println!(\"{}\", SUMMARY_PROMPT.len());",
+        "println!(\"{}\", Plain.build(\"ship\"));",
+    );
+    let report = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &called)]);
+    assert!(report.contains("careful planner"), "{report}");
+}

@@ -84,6 +84,49 @@ pub fn dead_fns(
     out
 }
 
+/// Methods of traits the workspace defines that no code calls or names: a plugin's
+/// `build_prompt` that the agent takes and drops. Only the name heuristic asks (a flow
+/// find has reached a sink; a framework's trait is not the workspace's).
+pub fn uncalled_trait_fns(
+    srcs: &[&str],
+    roots: &[&PathBuf],
+    facts: &[FileFacts],
+    pkgs: &HashMap<PathBuf, Pkg>,
+    called: impl Fn(&str) -> bool,
+) -> DeadFns {
+    let mut out = DeadFns::new();
+    let ws_traits: HashSet<&str> = facts
+        .iter()
+        .flat_map(|f| f.defines.iter().map(String::as_str))
+        .collect();
+    for (fi, f) in facts.iter().enumerate() {
+        if pkgs.get(roots[fi]).is_none_or(|p| p.no_manifest) {
+            continue;
+        }
+        let mut with_text: Vec<u32> = f.val_fn.iter().flatten().copied().collect();
+        with_text.sort_unstable();
+        with_text.dedup();
+        for k in with_text {
+            let Some(fun) = f.fns.get(k as usize) else {
+                continue;
+            };
+            let own_trait = fun
+                .trait_
+                .as_ref()
+                .and_then(|t| t.last())
+                .is_some_and(|t| ws_traits.contains(t.as_str()));
+            if !own_trait || fun.scope == Scope::Test || called(&fun.name) {
+                continue;
+            }
+            let named = |j: usize| uses(srcs[j], &fun.name).any(|at| !declares(srcs[j], at));
+            if !(0..srcs.len()).any(named) {
+                out.insert((fi, k));
+            }
+        }
+    }
+    out
+}
+
 /// Literal `i` of file `fi` is in a function nothing calls.
 pub fn in_dead_fn(dead: &DeadFns, facts: &[FileFacts], fi: usize, i: usize) -> bool {
     facts[fi].val_fn[i].is_some_and(|k| dead.contains(&(fi, k)))

@@ -467,6 +467,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let mut b = Builder::default();
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
     let silent: Vec<bool>;
+    let uncalled_traits: dead::DeadFns;
     loop {
         rounds += 1;
         if std::env::var_os("PROMPTOPT_STATS").is_some() {
@@ -533,6 +534,8 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         }
         if todo.is_empty() {
             silent = flow.silent_files(&live);
+            uncalled_traits =
+                dead::uncalled_trait_fns(&srcs, &roots, &facts, &pkgs, |n| ix.calls.has_quietly(n));
             ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);
             ex.embeds = calls::embed_sites(&files, &facts, &table);
             ex.unread_schemas = flow
@@ -605,8 +608,8 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         pkgs.get(&files[fi].package_root)
             .is_some_and(|p| !p.no_manifest)
     };
-    // A method of a tool type nothing uses, or a function nothing calls (`dead.rs`).
-    // Or an example that feeds no sink and runs no request: it composes its prompts to
+    // A method of a tool type nothing uses, a function nothing calls, or a method of
+    // the workspace's own trait nothing calls (`dead.rs`). Or an example that feeds no sink and runs no request: it composes its prompts to
     // print them (see `Flow::silent_files`).
     let dead_at = |fi: usize, i: usize| {
         let f = &facts[fi];
@@ -614,7 +617,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             .and_then(|k| f.fns.get(k as usize))
             .and_then(|x| x.self_ty.as_ref());
         let printed = f.val_scope[i] == Scope::Example && silent.get(fi).copied().unwrap_or(false);
-        printed || dead::is_dead(&dead, fi, ty) || dead::in_dead_fn(&dead_fns, &facts, fi, i)
+        printed
+            || dead::is_dead(&dead, fi, ty)
+            || dead::in_dead_fn(&dead_fns, &facts, fi, i)
+            || dead::in_dead_fn(&uncalled_traits, &facts, fi, i)
     };
     b.heuristics(&files, &facts, &lines, &talks, &dead_at, &complete);
     for (fi, r) in reads.iter().enumerate() {
@@ -1074,6 +1080,10 @@ impl Builder {
                     continue;
                 }
                 let Some(name) = &f.val_name[i] else { continue };
+                // `_sys_prompt`: a binding its author marks unused.
+                if name.starts_with('_') {
+                    continue;
+                }
                 let Some(mut role) = heuristic_role(name) else {
                     continue;
                 };
