@@ -1,7 +1,8 @@
 //! The generated workspace: a Rust port of `gen_workspace.py` (same shape, its own
 //! deterministic random numbers): 20 crates of 250 files of about 135 lines of ordinary
 //! code each, 40 % of the files holding one prompt in one of the common forms (const raw
-//! string, builder call, `json!` message, `format!` template, `include_str!` file).
+//! string, builder call, `json!` message, `format!` template, `include_str!` file). Unlike
+//! the script's, its manifests name the crates the code uses ([`DEPS`]).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -11,6 +12,11 @@ const WORDS: &[&str] = &[
     "summary", "label", "ticket", "agent", "reply", "account", "invoice", "shipping", "warranty",
     "repair", "return", "status",
 ];
+
+/// What each crate depends on: the code it holds builds agents and posts `json!` bodies,
+/// and a workspace whose manifests name no LLM crate and no HTTP client sends nothing
+/// (the tool then reports no prompt at all, which measures nothing).
+pub const DEPS: &str = "rig-core = \"0.20\"\nserde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\"] }\n";
 
 /// splitmix64: deterministic, no dependency.
 struct Rng(u64);
@@ -152,7 +158,7 @@ pub fn generate(out: &Path, crates: usize, per: usize) -> std::io::Result<()> {
         std::fs::create_dir_all(cdir.join("src"))?;
         std::fs::write(
             cdir.join("Cargo.toml"),
-            format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n"),
+            format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n{DEPS}"),
         )?;
         let mut lib = String::new();
         for k in 0..per {

@@ -122,7 +122,11 @@ fn run(args: &[String]) -> Result<(), String> {
             .and_then(Path::parent)
             .ok_or("cannot place the generated workspace")?;
         let ws = target.join("promptopt-bench").join("genws");
-        if !ws.join("Cargo.toml").is_file() {
+        // A tree generated before the manifests named their dependencies is stale.
+        let current = std::fs::read_to_string(ws.join("svc00").join("Cargo.toml"))
+            .is_ok_and(|m| m.ends_with(gen::DEPS));
+        if !current {
+            let _ = std::fs::remove_dir_all(&ws);
             eprintln!("generating {} ...", ws.display());
             gen::generate(&ws, 20, 250).map_err(|e| format!("{}: {e}", ws.display()))?;
         }
