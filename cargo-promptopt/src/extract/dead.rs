@@ -53,10 +53,7 @@ pub fn dead_fns(
         // An application's library is there for its binaries; another package's
         // use calls its public functions from there.
         let lib = pkg.lib && !pkg.app_only();
-        let mut with_text: Vec<u32> = f.val_fn.iter().flatten().copied().collect();
-        with_text.sort_unstable();
-        with_text.dedup();
-        for k in with_text {
+        for k in fns_with_text(f) {
             let Some(fun) = f.fns.get(k as usize) else {
                 continue;
             };
@@ -73,7 +70,7 @@ pub fn dead_fns(
             {
                 continue;
             }
-            let named = |j: usize| uses(srcs[j], &fun.name).any(|at| !declares(srcs[j], at));
+            let named = |j: usize| names(srcs[j], &fun.name);
             let anywhere =
                 named(fi) || (0..srcs.len()).any(|j| j != fi && roots[j] == roots[fi] && named(j));
             if !anywhere {
@@ -82,6 +79,20 @@ pub fn dead_fns(
         }
     }
     out
+}
+
+/// The functions of a file that hold a string literal (the only ones whose death
+/// changes what is found).
+fn fns_with_text(f: &FileFacts) -> Vec<u32> {
+    let mut with_text: Vec<u32> = f.val_fn.iter().flatten().copied().collect();
+    with_text.sort_unstable();
+    with_text.dedup();
+    with_text
+}
+
+/// `src` names `name` other than where it declares it.
+fn names(src: &str, name: &str) -> bool {
+    uses(src, name).any(|at| !declares(src, at))
 }
 
 /// Methods of traits the workspace defines that no code calls or names: a plugin's
@@ -103,10 +114,7 @@ pub fn uncalled_trait_fns(
         if pkgs.get(roots[fi]).is_none_or(|p| p.no_manifest) {
             continue;
         }
-        let mut with_text: Vec<u32> = f.val_fn.iter().flatten().copied().collect();
-        with_text.sort_unstable();
-        with_text.dedup();
-        for k in with_text {
+        for k in fns_with_text(f) {
             let Some(fun) = f.fns.get(k as usize) else {
                 continue;
             };
@@ -118,8 +126,7 @@ pub fn uncalled_trait_fns(
             if !own_trait || fun.scope == Scope::Test || called(&fun.name) {
                 continue;
             }
-            let named = |j: usize| uses(srcs[j], &fun.name).any(|at| !declares(srcs[j], at));
-            if !(0..srcs.len()).any(named) {
+            if !srcs.iter().any(|src| names(src, &fun.name)) {
                 out.insert((fi, k));
             }
         }
