@@ -53,12 +53,14 @@ impl Analysis {
             extraction.calls.retain(|c| scopes.contains(&c.scope));
             extraction.embeds.retain(|c| scopes.contains(&c.scope));
         }
+        let mut clock = std::time::Instant::now();
         let model_refs: Vec<&Model> = models.iter().collect();
         let counts = extraction
             .prompts
             .par_iter()
             .map(|p| count_for_models(&model_refs, &p.text.static_text()))
             .collect();
+        crate::stats::phase("token counts", &mut clock);
         let mut sink_lines: HashMap<(PathBuf, usize), Vec<usize>> = HashMap::new();
         for (i, p) in extraction.prompts.iter().enumerate() {
             let sites = p.sites.iter().map(|s| (&s.file, s.line));

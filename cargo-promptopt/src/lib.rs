@@ -14,6 +14,7 @@ pub mod prompt;
 #[cfg(feature = "cli")]
 pub mod rewrite;
 pub mod sources;
+pub mod stats;
 pub mod suppress;
 pub mod walk;
 

@@ -29,6 +29,7 @@ impl Analysis {
     /// Runs config loading, discovery, extraction and counting for a CLI command.
     pub fn run(g: &GlobalArgs, target: &TargetArgs) -> Result<Analysis> {
         let (sel, paths, model_flags) = (&target.packages, &target.paths, &target.models);
+        let mut clock = std::time::Instant::now();
         let start = config_load::start_dir(g.manifest_path.as_deref())?;
         let config = config_load::load_config(&start, g.config.as_deref())?;
         let models: Vec<_> = config.models(model_flags)?.into_iter().cloned().collect();
@@ -39,6 +40,7 @@ impl Analysis {
             paths,
             &config.config.exclude,
         )?;
+        crate::stats::phase("config and cargo metadata", &mut clock);
         Ok(Analysis::from_files(
             found.root,
             config,

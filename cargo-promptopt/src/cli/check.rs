@@ -101,7 +101,9 @@ pub fn run(args: CheckArgs, g: &GlobalArgs) -> Result<i32> {
         _ => None,
     };
     let mut sources = Sources::default();
+    let mut clock = std::time::Instant::now();
     let mut diags = diagnose(&a, &settings, &mut sources);
+    crate::stats::phase("lints", &mut clock);
     if let Some(path) = &args.write_baseline {
         super::baseline::write(path, &a, &diags)?;
         errln!(

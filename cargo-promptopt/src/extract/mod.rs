@@ -171,6 +171,7 @@ struct Read {
 
 /// Extracts prompts from files (read from disk, in parallel).
 pub fn extract(files: &[SourceFile], opts: &ExtractOptions) -> Extraction {
+    let mut clock = std::time::Instant::now();
     let mut errors = Vec::new();
     let reads: Vec<Result<Read, ExtractError>> = files
         .par_iter()
@@ -188,6 +189,7 @@ pub fn extract(files: &[SourceFile], opts: &ExtractOptions) -> Extraction {
                 })
         })
         .collect();
+    crate::stats::phase("read", &mut clock);
     let mut ok = Vec::new();
     for r in reads {
         match r {
@@ -380,6 +382,7 @@ fn parse_some(
 }
 
 fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
+    let mut clock = std::time::Instant::now();
     let decls: Vec<Vec<test_files::ModDecl>> = reads
         .par_iter()
         .map(|p| test_files::mod_decls(&p.file.path, &p.src))
@@ -433,6 +436,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         orphan_files.push(reads[i].file.path.clone());
     }
     orphan_files.sort();
+    crate::stats::phase("manifests, mod tree, orphans", &mut clock);
     let mut todo: Vec<usize> = reads
         .par_iter()
         .enumerate()
@@ -468,9 +472,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
     let silent: Vec<bool>;
     let uncalled_traits: dead::DeadFns;
+    crate::stats::phase("prefilter", &mut clock);
     loop {
         rounds += 1;
-        if std::env::var_os("PROMPTOPT_STATS").is_some() {
+        if crate::stats::on() {
             eprintln!(
                 "promptopt: flow run {rounds}: parsing {} more files",
                 todo.len()
@@ -489,6 +494,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             facts[i] = f;
             parsed[i] = true;
         }
+        crate::stats::phase("parse and facts", &mut clock);
         index::close_deps(&mut pkgs);
         let ix = index::Index::build(&files, &facts);
         dead = dead::dead_types(&srcs, &roots, &facts, &pkgs);
@@ -498,8 +504,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             fns: &dead_fns,
             srcs: &srcs,
         };
+        crate::stats::phase("index and dead code", &mut clock);
         let flow = flow::Flow::new(&files, &facts, &pkgs, &table, &ix, known);
         let (reached, live) = flow.run();
+        crate::stats::phase("flow", &mut clock);
         let asked = ix.asked.take();
         // The liveness pass follows callers of a live fn only when at most 4 fns have
         // its name (`distinct` in `flow/live.rs`); more files only add fns of a name.
@@ -571,7 +579,8 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             break;
         }
     }
-    if std::env::var_os("PROMPTOPT_STATS").is_some() {
+    crate::stats::phase("call sites and hits", &mut clock);
+    if crate::stats::on() {
         let n = parsed.iter().filter(|p| **p).count();
         eprintln!(
             "promptopt: parsed {n} of {} files ({} ruled out by the prefilter), {rounds} flow runs",
@@ -623,6 +632,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             || dead::in_dead_fn(&uncalled_traits, &facts, fi, i)
     };
     b.heuristics(&files, &facts, &lines, &talks, &dead_at, &complete);
+    crate::stats::phase("name heuristics", &mut clock);
     for (fi, r) in reads.iter().enumerate() {
         b.markers(&files[fi], &facts[fi], &lines[fi], markers::markers(&r.src));
         for m in &facts[fi].model_lits {
@@ -661,7 +671,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     ex.errors.extend(too_big);
     ex.prompts = b.prompts.into_values().collect();
     ex.prompts.extend(file_prompts);
+    crate::stats::phase("markers, model ids, prompt files", &mut clock);
     free_facts(facts);
+    crate::stats::phase("free facts", &mut clock);
     ex
 }
 

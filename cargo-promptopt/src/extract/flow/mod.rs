@@ -311,6 +311,9 @@ fn merge<'w>(mut acc: Agg<'w>, more: Vec<(usize, Reached<'w>)>) -> Agg<'w> {
 /// Sites kept per source (the first's evidence is shown).
 const SITES_PER_SOURCE: usize = 8;
 
+/// Seeds one parallel task walks at most (see [`Flow::run`]).
+const SEEDS_PER_TASK: usize = 8;
+
 /// Sources one seed may reach: a sink argument is made of a few literals and files,
 /// and a search that reaches hundreds has left the value behind.
 const LEAVES_PER_SEED: usize = 2048;
@@ -501,6 +504,9 @@ impl Flow<'_> {
     /// The sources are returned as the walks kept them, sorted; [`Flow::hit`] writes
     /// each out (a run that is not the last is only asked what it looked up).
     pub fn run(&self) -> (Vec<Kept<'_>>, HashSet<(usize, u32)>) {
+        let mut clock = std::time::Instant::now();
+        self.all_seeds();
+        crate::stats::phase("  flow seeds", &mut clock);
         // Text sent to an embedding model is searched for, not instructed with.
         let mut seeds: Vec<&Seed> = self
             .all_seeds()
@@ -523,6 +529,7 @@ impl Flow<'_> {
             .filter_map(|s| Some((s.file, s.in_fn?)))
             .collect();
         let live = self.live_fns(&sending);
+        crate::stats::phase("  flow live fns", &mut clock);
         // A tool a test builds and sends a request with (`Calc {}` handed to an agent
         // it prompts) describes itself to the model there.
         let built: HashSet<&str> = self
@@ -560,9 +567,11 @@ impl Flow<'_> {
         // Seeds walk independently, in parallel. What they reach is merged per source as
         // it comes, so a workspace where many sinks reach many sources stays small: per
         // source, the first few seeds by index, whatever order threads finish in, so
-        // output is stable.
+        // output is stable. A few seeds take most of the time (rig: 100 of 4,197 take
+        // 98 %): chunks stay small so an idle thread can always take work.
         let agg: Agg = seeds
             .par_iter()
+            .with_max_len(SEEDS_PER_TASK)
             .enumerate()
             .fold(Agg::new, |acc, (k, s)| {
                 let reached = self.walk_seed(s).into_iter().map(|r| (k, r)).collect();
@@ -572,6 +581,10 @@ impl Flow<'_> {
                 let flat: Vec<(usize, Reached)> = b.into_values().flatten().collect();
                 merge(a, flat)
             });
+        crate::stats::phase(
+            &format!("  flow walks of {} seeds", seeds.len()),
+            &mut clock,
+        );
         let mut all: Vec<(usize, Reached)> = agg.into_values().flatten().collect();
         all.sort_by(|a, b| (&a.1.leaf, a.0).cmp(&(&b.1.leaf, b.0)));
         (all, live)

@@ -94,7 +94,8 @@ impl<'s> Flow<'s> {
             out: Vec::new(),
         };
         self.walk(s.file, &s.value, &mut st);
-        st.out.retain(|r| self.program_runs_sink(s, r));
+        let mut memo = RunsMemo::default();
+        st.out.retain(|r| self.program_runs_sink(s, r, &mut memo));
         // Through two examples or tests: no program runs that path.
         st.out.retain(|r| {
             let (Leaf::Lit(fi, _) | Leaf::File(fi, _) | Leaf::Named(fi, ..)) = &r.leaf;
@@ -114,7 +115,7 @@ impl<'s> Flow<'s> {
     /// production code formats into a prompt elsewhere; an example's mock server fills
     /// a reply), unless a function of the program on the way may call the sink's
     /// function: only then does running the program send it.
-    fn program_runs_sink(&self, s: &Seed, r: &Reached<'_>) -> bool {
+    fn program_runs_sink(&self, s: &Seed, r: &Reached<'_>, memo: &mut RunsMemo) -> bool {
         let Leaf::Lit(fi, i) = r.leaf else {
             return true;
         };
@@ -135,17 +136,40 @@ impl<'s> Flow<'s> {
         if leaf_fn.is_some_and(|t| self.drives(t, (s.file, sk))) {
             return true;
         }
-        let steps = r
+        let steps: Vec<(usize, u32)> = r
             .chain
             .iter()
-            .filter_map(|x| Some((x.fi, self.fn_at(x.fi, x.line)?)));
-        let mut runners: Vec<(usize, u32)> = Vec::new();
-        for t in steps.chain(leaf_fn).filter(in_program) {
-            if !runners.contains(&t) {
-                runners.push(t);
-            }
+            .filter_map(|x| {
+                let k = *memo
+                    .fn_at
+                    .entry((x.fi, x.line))
+                    .or_insert_with(|| self.fn_at(x.fi, x.line));
+                Some((x.fi, k?))
+            })
+            .chain(leaf_fn)
+            .filter(in_program)
+            .collect();
+        // A helper builds the data; the program's functions that call it (up to two
+        // levels up) may run the sink. The same functions recur on the chains of one
+        // seed's sources: each is asked once per seed.
+        steps
+            .into_iter()
+            .any(|t| self.runs_sink_near(t, (s.file, sk), scope, memo))
+    }
+
+    /// Whether fn `t`, or a function of `scope` that calls it directly or through one
+    /// more such function, may call the sink's function `s`.
+    fn runs_sink_near(
+        &self,
+        t: (usize, u32),
+        s: (usize, u32),
+        scope: Scope,
+        memo: &mut RunsMemo,
+    ) -> bool {
+        if let Some(&known) = memo.near.get(&(t, scope)) {
+            return known;
         }
-        // A helper builds the data; the program's functions that call it may run the sink.
+        let mut runners = vec![t];
         let mut from = 0;
         for _ in 0..2 {
             let level = runners.len();
@@ -159,7 +183,9 @@ impl<'s> Flow<'s> {
             }
             from = level;
         }
-        runners.into_iter().any(|t| self.drives(t, (s.file, sk)))
+        let runs = runners.into_iter().any(|g| self.drives(g, s));
+        memo.near.insert((t, scope), runs);
+        runs
     }
 
     /// The functions of `scope` that may call fn `k` of file `ff`.
@@ -995,6 +1021,15 @@ pub(super) struct Walk<'s> {
     /// The template names passed on the way, as sites of what they name.
     uses: Vec<Site>,
     out: Vec<Reached<'s>>,
+}
+
+/// What [`Flow::program_runs_sink`] has asked during one seed's walk.
+#[derive(Default)]
+struct RunsMemo {
+    /// (file, line) -> the innermost fn there.
+    fn_at: foldhash::HashMap<(usize, usize), Option<u32>>,
+    /// (fn, scope) -> [`Flow::runs_sink_near`].
+    near: foldhash::HashMap<((usize, u32), Scope), bool>,
 }
 
 /// Methods of the standard collections and I/O types: with the receiver's type
