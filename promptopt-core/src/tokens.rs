@@ -72,6 +72,13 @@ impl Encoding {
         self.count(w_after) as i64 - self.count(w_before) as i64
     }
 
+    /// Loads the encoding's vocabulary now, if no count has yet. A command that will
+    /// count calls this on a thread of its own at start, so the load overlaps with
+    /// reading the workspace instead of delaying the first count.
+    pub fn load(self) {
+        hot::count(self, " ");
+    }
+
     /// The count given by tiktoken-rs, the reference implementation, whatever the
     /// hot-path backend is. Used by tests and benchmarks to prove both agree.
     pub fn count_reference(self, text: &str) -> usize {

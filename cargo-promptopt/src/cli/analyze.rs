@@ -33,6 +33,15 @@ impl Analysis {
         let start = config_load::start_dir(g.manifest_path.as_deref())?;
         let config = config_load::load_config(&start, g.config.as_deref())?;
         let models: Vec<_> = config.models(model_flags)?.into_iter().cloned().collect();
+        // The prompts found are counted for these models: their vocabularies load while
+        // cargo metadata runs and the sources are read and parsed.
+        let mut encodings: Vec<_> = models.iter().map(|m| m.tokenizer.encoding()).collect();
+        encodings.sort();
+        encodings.dedup();
+        // Without the thread (none to be had), the first count loads them.
+        let _ = std::thread::Builder::new()
+            .name("load-tokenizers".into())
+            .spawn(move || encodings.into_iter().for_each(|e| e.load()));
         let found = discover::discover(
             &start,
             g.manifest_path.as_deref(),

@@ -66,16 +66,23 @@ pub fn discover(
     // proxy would then run that tree's own `cargo` binary. Never run code from the
     // workspace: use the default toolchain instead.
     let mut warnings = Vec::new();
-    if let Some(file) = toolchain_path_file(start) {
-        cmd.env("RUSTUP_TOOLCHAIN", "stable");
-        warnings.push(format!(
-            "{} names a toolchain by path; not run (cargo metadata uses the stable toolchain)",
-            file.display()
-        ));
+    match toolchain_pin(start) {
+        Some(Pin::Path(file)) => {
+            cmd.env("RUSTUP_TOOLCHAIN", "stable");
+            warnings.push(format!(
+                "{} names a toolchain by path; not run (cargo metadata uses the stable toolchain)",
+                file.display()
+            ));
+        }
+        // Any cargo reads manifests: not installed, the pinned toolchain is not tried.
+        Some(Pin::Missing) => {
+            cmd.env("RUSTUP_TOOLCHAIN", "stable");
+        }
+        None => {}
     }
     // A `rust-toolchain.toml` naming a toolchain that is not installed makes the rustup
     // proxy fail before cargo reads a manifest; any cargo reads manifests, so retry with
-    // the stable toolchain.
+    // the stable toolchain (when the check above could not tell).
     let result = cmd.exec().or_else(|e| {
         if e.to_string().contains("is not installed")
             && std::env::var_os("RUSTUP_TOOLCHAIN").is_none()
@@ -234,31 +241,70 @@ fn nested_packages(root: &Path, known: &[PathBuf], excludes: &GlobSet) -> Vec<(S
     out
 }
 
+/// What the toolchain file rustup would read for a directory pins.
+#[derive(Debug, PartialEq)]
+enum Pin {
+    /// A toolchain by `path`: the rustup proxy would run binaries from that path.
+    Path(PathBuf),
+    /// A channel (`1.94.0`, `nightly-2025-01-01`) that rustup has not installed: the
+    /// proxy would fail (after about 0.1 s) before cargo reads a manifest.
+    Missing,
+}
+
 /// The toolchain file rustup would read for `dir` (`rust-toolchain.toml` or
-/// `rust-toolchain` in it or an ancestor), when it names a toolchain by `path`, which
-/// makes the rustup proxy run binaries from that path. Only matters when the proxy is
-/// what runs: not under `cargo promptopt` (cargo sets `CARGO`), nor with
-/// `RUSTUP_TOOLCHAIN` set.
-fn toolchain_path_file(dir: &Path) -> Option<PathBuf> {
+/// `rust-toolchain` in it or an ancestor), when what it names must not or cannot run.
+/// Only matters when the proxy is what runs: not under `cargo promptopt` (cargo sets
+/// `CARGO`), nor with `RUSTUP_TOOLCHAIN` set.
+fn toolchain_pin(dir: &Path) -> Option<Pin> {
     if std::env::var_os("CARGO").is_some() || std::env::var_os("RUSTUP_TOOLCHAIN").is_some() {
         return None;
     }
+    pin_of(dir, rustup_has)
+}
+
+/// [`toolchain_pin`], with `installed` telling whether rustup has a channel.
+fn pin_of(dir: &Path, installed: impl Fn(&str) -> bool) -> Option<Pin> {
     for d in dir.ancestors() {
         for name in ["rust-toolchain.toml", "rust-toolchain"] {
             let f = d.join(name);
             let Ok(text) = std::fs::read_to_string(&f) else {
                 continue;
             };
-            // rustup stops at the first toolchain file it finds.
-            let has_path = text
-                .parse::<toml::Table>()
-                .ok()
-                .and_then(|t| t.get("toolchain")?.get("path").cloned())
-                .is_some();
-            return has_path.then_some(f);
+            // rustup stops at the first toolchain file it finds. A legacy
+            // `rust-toolchain` file may hold just the channel name.
+            let table = text.parse::<toml::Table>().ok();
+            let toolchain = table.as_ref().and_then(|t| t.get("toolchain"));
+            if toolchain.and_then(|t| t.get("path")).is_some() {
+                return Some(Pin::Path(f));
+            }
+            let channel = match toolchain {
+                Some(t) => t.get("channel").and_then(toml::Value::as_str),
+                None if table.is_none() => Some(text.trim()),
+                None => None,
+            };
+            return channel
+                .filter(|c| !c.is_empty() && !installed(c))
+                .map(|_| Pin::Missing);
         }
     }
     None
+}
+
+/// Whether rustup has a toolchain of `channel` installed (`1.94.0` is installed as
+/// `1.94.0-x86_64-unknown-linux-gnu`). `true` when that cannot be told.
+fn rustup_has(channel: &str) -> bool {
+    let home = std::env::var_os("RUSTUP_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".rustup")));
+    let Some(Ok(dir)) = home.map(|h| std::fs::read_dir(h.join("toolchains"))) else {
+        return true;
+    };
+    let prefix = format!("{channel}-");
+    dir.flatten().any(|e| {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        name == channel || name.starts_with(&prefix)
+    })
 }
 
 fn first_line(s: &str) -> &str {
@@ -354,4 +400,47 @@ fn walk_rs(
         ..WalkOptions::default()
     };
     walk::walk_rs(dir, root, excludes, &opts, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pin(files: &[(&str, &str)]) -> Option<Pin> {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        for (name, text) in files {
+            std::fs::write(tmp.path().join(name), text).expect("write");
+        }
+        let sub = tmp.path().join("crates/app");
+        std::fs::create_dir_all(&sub).expect("mkdir");
+        pin_of(&sub, |c| c == "stable" || c == "1.95.0").map(|p| match p {
+            Pin::Path(f) => Pin::Path(f.strip_prefix(tmp.path()).expect("inside").into()),
+            p => p,
+        })
+    }
+
+    #[test]
+    fn a_channel_rustup_lacks_is_missing() {
+        let toml = |c: &str| format!("[toolchain]\nchannel = \"{c}\"\n");
+        assert_eq!(
+            pin(&[("rust-toolchain.toml", &toml("1.94.0"))]),
+            Some(Pin::Missing)
+        );
+        assert_eq!(pin(&[("rust-toolchain.toml", &toml("1.95.0"))]), None);
+        assert_eq!(
+            pin(&[("rust-toolchain", "nightly-2020-01-01\n")]),
+            Some(Pin::Missing)
+        );
+        assert_eq!(pin(&[("rust-toolchain", "stable\n")]), None);
+        assert_eq!(pin(&[]), None);
+    }
+
+    #[test]
+    fn a_path_pin_names_its_file() {
+        let file = "[toolchain]\npath = \"/opt/evil\"\n";
+        assert_eq!(
+            pin(&[("rust-toolchain.toml", file)]),
+            Some(Pin::Path("rust-toolchain.toml".into()))
+        );
+    }
 }
