@@ -30,7 +30,12 @@ fn memory() -> String {
     };
     let mb = |key: &str| {
         let line = status.lines().find(|l| l.starts_with(key))?;
-        let kb: u64 = line[key.len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
+        let kb: u64 = line[key.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
         Some(kb / 1024)
     };
     match (mb("VmRSS:"), mb("VmHWM:")) {

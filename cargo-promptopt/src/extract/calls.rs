@@ -307,6 +307,15 @@ pub fn call_sites(
                 .map(move |c| (files[fi].package.as_deref(), c.name.as_str()))
         })
         .collect();
+    // The sinks that are parts of a request (setters, builders), by file, in order.
+    let mut parts_by_file: std::collections::HashMap<usize, Vec<&SinkSite>> =
+        std::collections::HashMap::new();
+    for s in sinks
+        .iter()
+        .filter(|s| !s.sends || builds(&api_of(&s.kind)))
+    {
+        parts_by_file.entry(s.file).or_default().push(s);
+    }
     let mut out = Vec::new();
     for (fi, line, in_fn, api, _) in &sends {
         let (fi, line, in_fn) = (*fi, *line, *in_fn);
@@ -324,10 +333,7 @@ pub fn call_sites(
             .map(|s| (s.1, s.4))
             .collect();
         let mut parts = vec![line];
-        for s in sinks
-            .iter()
-            .filter(|s| (!s.sends || builds(&api_of(&s.kind))) && s.file == fi)
-        {
+        for s in parts_by_file.get(&fi).into_iter().flatten() {
             if s.in_fn.is_none() || s.in_fn != in_fn {
                 continue;
             }

@@ -468,7 +468,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let mut dead: dead::Dead;
     let mut dead_fns: dead::DeadFns;
     let lines: Vec<LineIndex<'_>> = reads.par_iter().map(|r| LineIndex::new(&r.src)).collect();
-    let mut b = Builder::default();
+    let mut b = Builder::new(&files);
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
     let silent: Vec<bool>;
     let uncalled_traits: dead::DeadFns;
@@ -542,10 +542,13 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         }
         if todo.is_empty() {
             silent = flow.silent_files(&live);
+            crate::stats::phase("silent files", &mut clock);
             uncalled_traits =
                 dead::uncalled_trait_fns(&srcs, &roots, &facts, &pkgs, |n| ix.calls.has_quietly(n));
+            crate::stats::phase("uncalled trait fns", &mut clock);
             ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);
             ex.embeds = calls::embed_sites(&files, &facts, &table);
+            crate::stats::phase("call sites", &mut clock);
             ex.unread_schemas = flow
                 .unread_schemas()
                 .into_iter()
@@ -576,10 +579,11 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 }
                 b.hit(&files, &facts, &lines, &live, h);
             }
+            crate::stats::phase("hits", &mut clock);
             break;
         }
     }
-    crate::stats::phase("call sites and hits", &mut clock);
+    crate::stats::phase("free the flow", &mut clock);
     if crate::stats::on() {
         let n = parsed.iter().filter(|p| **p).count();
         eprintln!(
@@ -634,7 +638,13 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     b.heuristics(&files, &facts, &lines, &talks, &dead_at, &complete);
     crate::stats::phase("name heuristics", &mut clock);
     for (fi, r) in reads.iter().enumerate() {
-        b.markers(&files[fi], &facts[fi], &lines[fi], markers::markers(&r.src));
+        b.markers(
+            fi,
+            &files[fi],
+            &facts[fi],
+            &lines[fi],
+            markers::markers(&r.src),
+        );
         for m in &facts[fi].model_lits {
             ex.model_refs.push(ModelRef {
                 file: files[fi].path.clone(),
@@ -767,10 +777,30 @@ fn include_problems(
 }
 
 /// Prompts as they are found, one per literal.
-#[derive(Default)]
 struct Builder {
-    prompts: BTreeMap<(PathBuf, usize), Prompt>,
+    /// By (rank of the file's path, byte offset): sorted as by (path, offset), without
+    /// comparing paths on every lookup.
+    prompts: BTreeMap<(u32, usize), Prompt>,
     file_refs: Vec<(Option<String>, FileRef)>,
+    /// Per file: the rank of its path among the files' paths (equal paths, equal rank).
+    rank: Vec<u32>,
+}
+
+impl Builder {
+    fn new(files: &[SourceFile]) -> Self {
+        let mut order: Vec<usize> = (0..files.len()).collect();
+        order.sort_by(|&a, &b| files[a].path.cmp(&files[b].path));
+        let mut rank = vec![0u32; files.len()];
+        for (n, w) in order.iter().enumerate() {
+            let same = n > 0 && files[order[n - 1]].path == files[*w].path;
+            rank[*w] = if same { rank[order[n - 1]] } else { n as u32 };
+        }
+        Builder {
+            prompts: BTreeMap::new(),
+            file_refs: Vec::new(),
+            rank,
+        }
+    }
 }
 
 /// `true` when the text the model sees is too thin or is data, not instructions: no
@@ -977,7 +1007,7 @@ impl Builder {
     ) {
         let v = &facts[fi].vals[i];
         let span = v.span();
-        let key = (files[fi].path.clone(), span.start);
+        let key = (self.rank[fi], span.start);
         if let Some(p) = self.prompts.get_mut(&key) {
             if let Some(s) = site {
                 // One site per line: several table entries can match one call.
@@ -1157,7 +1187,7 @@ impl Builder {
                         .filter(|r| *r != Role::Tool)
                         .unwrap_or(Role::User);
                 }
-                let key = (files[fi].path.clone(), v.span().start);
+                let key = (self.rank[fi], v.span().start);
                 if self.prompts.contains_key(&key) {
                     continue;
                 }
@@ -1223,6 +1253,7 @@ impl Builder {
     /// first literal below it.
     fn markers(
         &mut self,
+        fi: usize,
         file: &SourceFile,
         f: &FileFacts,
         lines: &LineIndex<'_>,
@@ -1232,8 +1263,8 @@ impl Builder {
             let first = self
                 .prompts
                 .iter()
-                .filter(|(k, p)| k.0 == file.path && markers::reaches(at, p.start.line))
-                .map(|(k, p)| (p.start.line, k.clone()))
+                .filter(|(k, p)| k.0 == self.rank[fi] && markers::reaches(at, p.start.line))
+                .map(|(k, p)| (p.start.line, *k))
                 .min();
             if let Some((_, k)) = first {
                 self.prompts.remove(&k);
@@ -1247,7 +1278,7 @@ impl Builder {
                 continue;
             };
             let v = &f.vals[i];
-            let key = (file.path.clone(), v.span().start);
+            let key = (self.rank[fi], v.span().start);
             if self.prompts.contains_key(&key) {
                 continue;
             }
