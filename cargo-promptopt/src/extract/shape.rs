@@ -645,10 +645,12 @@ impl BodyScan {
     /// The name of a function or method called in the body.
     fn call_word(&mut self, w: &str) {
         let l = w.to_ascii_lowercase();
-        if INPUT_WORDS
-            .iter()
-            .any(|x| l == *x || l.starts_with(&format!("{x}_")) || l.ends_with(&format!("_{x}")))
-        {
+        let part = |x: &str| {
+            l == x
+                || l.strip_prefix(x).is_some_and(|r| r.starts_with('_'))
+                || l.strip_suffix(x).is_some_and(|r| r.ends_with('_'))
+        };
+        if INPUT_WORDS.iter().any(|x| part(x)) {
             self.input = true;
         }
     }
