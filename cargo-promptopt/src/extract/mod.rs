@@ -892,8 +892,7 @@ fn holds_directly(f: &FileFacts, name: &str, i: u32) -> bool {
 
 /// Instruction-like prose: several words, or CJK text of some length.
 pub(super) fn instruction_like(text: &str) -> bool {
-    let cjk = text.chars().filter(|c| is_cjk(*c)).count();
-    cjk >= 8 || names::is_prose(text, 3)
+    text.chars().filter(|c| is_cjk(*c)).take(8).count() >= 8 || names::is_prose(text, 3)
 }
 
 impl Builder {

@@ -43,11 +43,16 @@ pub fn prompt_name_role(name: &str) -> Option<Role> {
 /// words, mostly letters, and not SQL, HTML, JSON, a URL or a path.
 pub fn is_prose(text: &str, min_words: usize) -> bool {
     let t = text.trim();
-    if t.split_whitespace().count() < min_words {
+    if t.split_whitespace().take(min_words).count() < min_words {
         return false;
     }
-    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
-    letters * 2 >= t.chars().filter(|c| !c.is_whitespace()).count() && !is_data(t)
+    // One pass over a text that may be megabytes long (a letter is never whitespace).
+    let (mut letters, mut visible) = (0usize, 0usize);
+    for c in t.chars() {
+        letters += usize::from(c.is_alphabetic());
+        visible += usize::from(!c.is_whitespace());
+    }
+    letters * 2 >= visible && !is_data(t)
 }
 
 /// `true` for text that is clearly not an instruction to a model.
@@ -99,7 +104,7 @@ pub fn is_data(text: &str) -> bool {
 
 /// `true` when the text has too few letters to be an instruction (`"a"`, `"42"`).
 pub fn too_thin(text: &str) -> bool {
-    text.chars().filter(|c| c.is_alphabetic()).count() < 2
+    text.chars().filter(|c| c.is_alphabetic()).take(2).count() < 2
 }
 
 #[cfg(test)]
