@@ -20,8 +20,18 @@ use std::path::PathBuf;
 
 use promptopt_core::Scope;
 
-use super::facts::{Exposed, FileFacts};
+use super::facts::{Exposed, FileFacts, FnFact};
 use super::index::Pkg;
+
+/// The workspace as the dead-code passes read it: per file its source, package root
+/// and facts, and the packages.
+#[derive(Clone, Copy)]
+pub struct Code<'a> {
+    pub srcs: &'a [&'a str],
+    pub roots: &'a [&'a PathBuf],
+    pub facts: &'a [FileFacts],
+    pub pkgs: &'a HashMap<PathBuf, Pkg>,
+}
 
 /// Functions nothing calls or names: (file, fn).
 pub type DeadFns = HashSet<(usize, u32)>;
@@ -34,60 +44,56 @@ pub struct DeadCode<'a> {
     pub srcs: &'a [&'a str],
 }
 
-/// The dead functions among those that hold a string literal (the only ones whose
-/// death changes what is found). `called(name)` says the index has a call by that
-/// name; the others are looked up as identifiers in the package's sources.
-pub fn dead_fns(
-    srcs: &[&str],
-    roots: &[&PathBuf],
-    facts: &[FileFacts],
-    pkgs: &HashMap<PathBuf, Pkg>,
-    called: impl Fn(&str) -> bool,
-) -> DeadFns {
+impl<'a> Code<'a> {
+    /// The functions that hold a string literal (the only ones whose death changes what
+    /// is found), with their package, in packages whose sources are all here (a lone
+    /// file's callers may not be): (file, fn, its facts, package).
+    fn fns_with_text(self) -> impl Iterator<Item = (usize, u32, &'a FnFact, &'a Pkg)> {
+        self.facts.iter().enumerate().flat_map(move |(fi, f)| {
+            let pkg = self.pkgs.get(self.roots[fi]).filter(|p| !p.no_manifest);
+            let mut ks: Vec<u32> = match pkg {
+                Some(_) => f.val_fn.iter().flatten().copied().collect(),
+                None => Vec::new(),
+            };
+            ks.sort_unstable();
+            ks.dedup();
+            ks.into_iter()
+                .filter_map(move |k| Some((fi, k, f.fns.get(k as usize)?, pkg?)))
+        })
+    }
+}
+
+/// The dead functions among those that hold a string literal. `called(name)` says the
+/// index has a call by that name; the others are looked up as identifiers in the
+/// package's sources.
+pub fn dead_fns(code: Code<'_>, called: impl Fn(&str) -> bool) -> DeadFns {
+    let (srcs, roots) = (code.srcs, code.roots);
     let mut out = DeadFns::new();
-    for (fi, f) in facts.iter().enumerate() {
-        // Only in a package whose sources are all here: a lone file's callers may not be.
-        let Some(pkg) = pkgs.get(roots[fi]).filter(|p| !p.no_manifest) else {
-            continue;
-        };
+    for (fi, k, fun, pkg) in code.fns_with_text() {
         // An application's library is there for its binaries; another package's
         // use calls its public functions from there.
         let lib = pkg.lib && !pkg.app_only();
-        for k in fns_with_text(f) {
-            let Some(fun) = f.fns.get(k as usize) else {
-                continue;
-            };
-            let hidden = match fun.exposed {
-                Exposed::No => true,
-                Exposed::Pub => !lib,
-                Exposed::Macro | Exposed::Provided => false,
-            };
-            if !hidden
-                || fun.scope == Scope::Test
-                || fun.trait_.is_some()
-                || fun.name == "main"
-                || called(&fun.name)
-            {
-                continue;
-            }
-            let named = |j: usize| names(srcs[j], &fun.name);
-            let anywhere =
-                named(fi) || (0..srcs.len()).any(|j| j != fi && roots[j] == roots[fi] && named(j));
-            if !anywhere {
-                out.insert((fi, k));
-            }
+        let hidden = match fun.exposed {
+            Exposed::No => true,
+            Exposed::Pub => !lib,
+            Exposed::Macro | Exposed::Provided => false,
+        };
+        if !hidden
+            || fun.scope == Scope::Test
+            || fun.trait_.is_some()
+            || fun.name == "main"
+            || called(&fun.name)
+        {
+            continue;
+        }
+        let named = |j: usize| names(srcs[j], &fun.name);
+        let anywhere =
+            named(fi) || (0..srcs.len()).any(|j| j != fi && roots[j] == roots[fi] && named(j));
+        if !anywhere {
+            out.insert((fi, k));
         }
     }
     out
-}
-
-/// The functions of a file that hold a string literal (the only ones whose death
-/// changes what is found).
-fn fns_with_text(f: &FileFacts) -> Vec<u32> {
-    let mut with_text: Vec<u32> = f.val_fn.iter().flatten().copied().collect();
-    with_text.sort_unstable();
-    with_text.dedup();
-    with_text
 }
 
 /// `src` names `name` other than where it declares it.
@@ -98,37 +104,24 @@ fn names(src: &str, name: &str) -> bool {
 /// Methods of traits the workspace defines that no code calls or names: a plugin's
 /// `build_prompt` that the agent takes and drops. Only the name heuristic asks (a flow
 /// find has reached a sink; a framework's trait is not the workspace's).
-pub fn uncalled_trait_fns(
-    srcs: &[&str],
-    roots: &[&PathBuf],
-    facts: &[FileFacts],
-    pkgs: &HashMap<PathBuf, Pkg>,
-    called: impl Fn(&str) -> bool,
-) -> DeadFns {
-    let mut out = DeadFns::new();
-    let ws_traits: HashSet<&str> = facts
+pub fn uncalled_trait_fns(code: Code<'_>, called: impl Fn(&str) -> bool) -> DeadFns {
+    let ws_traits: HashSet<&str> = code
+        .facts
         .iter()
         .flat_map(|f| f.defines.iter().map(String::as_str))
         .collect();
-    for (fi, f) in facts.iter().enumerate() {
-        if pkgs.get(roots[fi]).is_none_or(|p| p.no_manifest) {
+    let mut out = DeadFns::new();
+    for (fi, k, fun, _) in code.fns_with_text() {
+        let own_trait = fun
+            .trait_
+            .as_ref()
+            .and_then(|t| t.last())
+            .is_some_and(|t| ws_traits.contains(t.as_str()));
+        if !own_trait || fun.scope == Scope::Test || called(&fun.name) {
             continue;
         }
-        for k in fns_with_text(f) {
-            let Some(fun) = f.fns.get(k as usize) else {
-                continue;
-            };
-            let own_trait = fun
-                .trait_
-                .as_ref()
-                .and_then(|t| t.last())
-                .is_some_and(|t| ws_traits.contains(t.as_str()));
-            if !own_trait || fun.scope == Scope::Test || called(&fun.name) {
-                continue;
-            }
-            if !srcs.iter().any(|src| names(src, &fun.name)) {
-                out.insert((fi, k));
-            }
+        if !code.srcs.iter().any(|src| names(src, &fun.name)) {
+            out.insert((fi, k));
         }
     }
     out
@@ -148,12 +141,13 @@ pub fn is_dead(dead: &Dead, fi: usize, ty: Option<&String>) -> bool {
 }
 
 /// Finds the dead owners among the types whose methods or attributes are sinks.
-pub fn dead_types(
-    srcs: &[&str],
-    roots: &[&PathBuf],
-    facts: &[FileFacts],
-    pkgs: &HashMap<PathBuf, Pkg>,
-) -> Dead {
+pub fn dead_types(code: Code<'_>) -> Dead {
+    let Code {
+        srcs,
+        roots,
+        facts,
+        pkgs,
+    } = code;
     let mut out = Dead::new();
     for (fi, f) in facts.iter().enumerate() {
         let in_pkg = |needle: &str| {
@@ -196,7 +190,7 @@ pub fn dead_types(
                 continue;
             }
             seen.push(t.to_string());
-            let used_here = uses(srcs[fi], t).any(|at| !declares(srcs[fi], at));
+            let used_here = names(srcs[fi], t);
             let used_elsewhere = || {
                 (0..srcs.len())
                     .filter(|&j| j != fi && roots[j] == roots[fi])

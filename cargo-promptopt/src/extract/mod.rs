@@ -497,8 +497,14 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         crate::stats::phase("parse and facts", &mut clock);
         index::close_deps(&mut pkgs);
         let ix = index::Index::build(&files, &facts);
-        dead = dead::dead_types(&srcs, &roots, &facts, &pkgs);
-        dead_fns = dead::dead_fns(&srcs, &roots, &facts, &pkgs, |n| ix.calls.has_quietly(n));
+        let code = dead::Code {
+            srcs: &srcs,
+            roots: &roots,
+            facts: &facts,
+            pkgs: &pkgs,
+        };
+        dead = dead::dead_types(code);
+        dead_fns = dead::dead_fns(code, |n| ix.calls.has_quietly(n));
         let known = dead::DeadCode {
             types: &dead,
             fns: &dead_fns,
@@ -542,13 +548,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         }
         if todo.is_empty() {
             silent = flow.silent_files(&live);
-            crate::stats::phase("silent files", &mut clock);
-            uncalled_traits =
-                dead::uncalled_trait_fns(&srcs, &roots, &facts, &pkgs, |n| ix.calls.has_quietly(n));
-            crate::stats::phase("uncalled trait fns", &mut clock);
+            uncalled_traits = dead::uncalled_trait_fns(code, |n| ix.calls.has_quietly(n));
             ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);
             ex.embeds = calls::embed_sites(&files, &facts, &table);
-            crate::stats::phase("call sites", &mut clock);
+            crate::stats::phase("dead traits, call sites", &mut clock);
             ex.unread_schemas = flow
                 .unread_schemas()
                 .into_iter()
@@ -622,8 +625,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             .is_some_and(|p| !p.no_manifest)
     };
     // A method of a tool type nothing uses, a function nothing calls, or a method of
-    // the workspace's own trait nothing calls (`dead.rs`). Or an example that feeds no sink and runs no request: it composes its prompts to
-    // print them (see `Flow::silent_files`).
+    // the workspace's own trait nothing calls (`dead.rs`). Or an example that feeds no
+    // sink and runs no request: it composes its prompts to print them (see
+    // `Flow::silent_files`).
     let dead_at = |fi: usize, i: usize| {
         let f = &facts[fi];
         let ty = f.val_fn[i]

@@ -581,10 +581,12 @@ impl Flow<'_> {
                 let flat: Vec<(usize, Reached)> = b.into_values().flatten().collect();
                 merge(a, flat)
             });
-        crate::stats::phase(
-            &format!("  flow walks of {} seeds", seeds.len()),
-            &mut clock,
-        );
+        if crate::stats::on() {
+            crate::stats::phase(
+                &format!("  flow walks of {} seeds", seeds.len()),
+                &mut clock,
+            );
+        }
         let mut all: Vec<(usize, Reached)> = agg.into_values().flatten().collect();
         all.sort_by(|a, b| (&a.1.leaf, a.0).cmp(&(&b.1.leaf, b.0)));
         (all, live)
