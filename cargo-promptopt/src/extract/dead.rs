@@ -252,13 +252,17 @@ fn whole_use(src: &str, at: usize, len: usize) -> bool {
 /// `module::f` name a function; a bare `f` in `{ .. }` is a struct field's shorthand
 /// (`Tool { name, parameters }`).
 fn passed_at(src: &str, at: usize, len: usize) -> bool {
-    let before = src[..at].trim_end();
+    // What follows is tested first: most names are followed by `(`, `.` or `::`, and the
+    // tests of what precedes them scan back.
     let after = src[at + len..].trim_start();
-    let passed = before.ends_with("::")
+    if !after.starts_with([')', ',', ';', ']', '}']) {
+        return false;
+    }
+    let before = src[..at].trim_end();
+    before.ends_with("::")
         || before.ends_with('=')
         || ([",", "(", "&", "["].iter().any(|p| before.ends_with(p))
-            && enclosing_open(&src[..at]) != Some('{'));
-    passed && after.starts_with([')', ',', ';', ']', '}'])
+            && enclosing_open(&src[..at]) != Some('{'))
 }
 
 /// How `src` uses function `name` outside declarations: whether it passes it as a
@@ -290,9 +294,9 @@ pub(super) fn passed_names(src: &str) -> foldhash::HashSet<&str> {
                 let name = &src[from..at];
                 let first = name.chars().next().is_some_and(|c| !c.is_ascii_digit());
                 if first
+                    && passed_at(src, from, at - from)
                     && !out.contains(name)
                     && whole_use(src, from, at - from)
-                    && passed_at(src, from, at - from)
                 {
                     out.insert(name);
                 }

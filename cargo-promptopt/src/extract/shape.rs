@@ -366,7 +366,27 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     }
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        // Only calls by these names have a shape; the path is resolved for them alone.
+        const SHAPED: &[&str] = &[
+            "join_all",
+            "try_join_all",
+            "join_all_unordered",
+            "spawn",
+            "new",
+            "retry",
+            "retry_notify",
+        ];
+        let shaped = |p: &syn::ExprPath| {
+            p.path
+                .segments
+                .last()
+                .is_some_and(|s| SHAPED.iter().any(|n| s.ident == n))
+        };
         if let Expr::Path(p) = &*c.func {
+            if !shaped(p) {
+                visit::visit_expr_call(self, c);
+                return;
+            }
             let segs = super::values::path_segs(&p.path);
             let last = segs.last().map(String::as_str).unwrap_or("");
             let owner = segs.iter().rev().nth(1).map(String::as_str).unwrap_or("");

@@ -130,7 +130,64 @@ fn first(e: &Expr) -> Option<Span> {
             Some(b.block.brace_token.span.join())
         }
         Expr::Closure(c) => closure_first(c),
+        Expr::Binary(b) if b.attrs.is_empty() => first(&b.left),
+        Expr::Cast(c) if c.attrs.is_empty() => first(&c.expr),
+        Expr::Unary(u) if u.attrs.is_empty() => match u.op {
+            syn::UnOp::Deref(t) => Some(t.span),
+            syn::UnOp::Not(t) => Some(t.span),
+            syn::UnOp::Neg(t) => Some(t.span),
+            _ => None,
+        },
+        Expr::If(i) if i.attrs.is_empty() => Some(i.if_token.span),
+        Expr::Match(m) if m.attrs.is_empty() => Some(m.match_token.span),
+        Expr::Struct(s) if s.attrs.is_empty() && s.qself.is_none() => path_first(&s.path),
+        Expr::Range(r) if r.attrs.is_empty() => match &r.start {
+            Some(e) => first(e),
+            None => Some(range_limits(&r.limits).0),
+        },
+        Expr::Return(r) if r.attrs.is_empty() => Some(r.return_token.span),
+        Expr::Let(l) if l.attrs.is_empty() => Some(l.let_token.span),
+        Expr::Unsafe(u) if u.attrs.is_empty() => Some(u.unsafe_token.span),
+        Expr::Async(a) if a.attrs.is_empty() => Some(a.async_token.span),
+        Expr::Repeat(r) if r.attrs.is_empty() => Some(r.bracket_token.span.join()),
+        Expr::ForLoop(l) if l.attrs.is_empty() => Some(
+            l.label
+                .as_ref()
+                .map_or(l.for_token.span, |b| b.name.apostrophe),
+        ),
+        Expr::While(l) if l.attrs.is_empty() => Some(
+            l.label
+                .as_ref()
+                .map_or(l.while_token.span, |b| b.name.apostrophe),
+        ),
+        Expr::Loop(l) if l.attrs.is_empty() => Some(
+            l.label
+                .as_ref()
+                .map_or(l.loop_token.span, |b| b.name.apostrophe),
+        ),
         _ => None,
+    }
+}
+
+/// The spans of the first and last `.` (or `=`) of a range's `..` / `..=`.
+fn range_limits(l: &syn::RangeLimits) -> (Span, Span) {
+    match l {
+        syn::RangeLimits::HalfOpen(t) => (t.spans[0], t.spans[1]),
+        syn::RangeLimits::Closed(t) => (t.spans[0], t.spans[2]),
+    }
+}
+
+/// The last token of an `if` chain: its last block.
+fn if_last(mut i: &syn::ExprIf) -> Option<Span> {
+    loop {
+        match i.else_branch.as_ref().map(|(_, e)| &**e) {
+            None => return Some(i.then_branch.brace_token.span.join()),
+            Some(Expr::If(next)) => i = next,
+            Some(Expr::Block(b)) if b.attrs.is_empty() && b.label.is_none() => {
+                return Some(b.block.brace_token.span.join())
+            }
+            Some(_) => return None,
+        }
     }
 }
 
@@ -165,6 +222,25 @@ fn last(e: &Expr) -> Option<Span> {
         Expr::Async(a) if a.attrs.is_empty() => Some(a.block.brace_token.span.join()),
         Expr::Closure(c) if c.attrs.is_empty() => last(&c.body),
         Expr::Struct(s) if s.attrs.is_empty() => Some(s.brace_token.span.join()),
+        Expr::Binary(b) if b.attrs.is_empty() => last(&b.right),
+        Expr::Cast(c) if c.attrs.is_empty() => Some(c.ty.span()),
+        Expr::Unary(u) if u.attrs.is_empty() => last(&u.expr),
+        Expr::If(i) if i.attrs.is_empty() => if_last(i),
+        Expr::Match(m) if m.attrs.is_empty() => Some(m.brace_token.span.join()),
+        Expr::Range(r) if r.attrs.is_empty() => match &r.end {
+            Some(e) => last(e),
+            None => Some(range_limits(&r.limits).1),
+        },
+        Expr::Return(r) if r.attrs.is_empty() => match &r.expr {
+            Some(e) => last(e),
+            None => Some(r.return_token.span),
+        },
+        Expr::Let(l) if l.attrs.is_empty() => last(&l.expr),
+        Expr::Unsafe(u) if u.attrs.is_empty() => Some(u.block.brace_token.span.join()),
+        Expr::Repeat(r) if r.attrs.is_empty() => Some(r.bracket_token.span.join()),
+        Expr::ForLoop(l) if l.attrs.is_empty() => Some(l.body.brace_token.span.join()),
+        Expr::While(l) if l.attrs.is_empty() => Some(l.body.brace_token.span.join()),
+        Expr::Loop(l) if l.attrs.is_empty() => Some(l.body.brace_token.span.join()),
         _ => None,
     }
 }
