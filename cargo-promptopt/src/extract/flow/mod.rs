@@ -61,7 +61,14 @@ struct Seed {
     /// request type, or an MCP server's API. Tests build such values to serialize,
     /// compare or answer a mock (see [`Flow::talks_for_real`]).
     by_shape: bool,
+    /// Sent in the package's own wire format (a raw JSON body, or a request type the
+    /// package posts), whose converter sends every role alike: the role a message's
+    /// builder or literal names is the role (see [`Flow::hit`]).
+    wire: bool,
 }
+
+/// The sink family of raw JSON bodies posted with an HTTP client.
+const HTTP_JSON: &str = "http-json";
 
 /// Where a sink is fed, for the calls report (`calls.rs`).
 #[derive(Debug, Clone)]
@@ -429,7 +436,7 @@ impl Flow<'_> {
     /// body, the package's own request type or an MCP tool to serialize it, compare it
     /// or answer a mock with it (held-out rounds 31–34: 2 of 30 such rows were sent).
     pub(super) fn talks_for_real(&self, fi: usize) -> bool {
-        let client = |fam: &crate::extract::sinks::Family| fam.id != "http-json" && !fam.serves;
+        let client = |fam: &crate::extract::sinks::Family| fam.id != HTTP_JSON && !fam.serves;
         let f = &self.facts[fi];
         self.marked_live(fi)
             || f.mentions

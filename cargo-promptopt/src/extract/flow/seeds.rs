@@ -40,6 +40,7 @@ impl Flow<'_> {
                         scope: *scope,
                         sends: false,
                         by_shape: false,
+                        wire: false,
                     });
                 }
             }
@@ -135,7 +136,7 @@ impl Flow<'_> {
                 self.pkg(fi).is_some_and(|p| {
                     p.families
                         .iter()
-                        .all(|&i| self.table.families[i].id == "http-json")
+                        .all(|&i| self.table.families[i].id == HTTP_JSON)
                 })
             };
             if f.vals.iter().any(|v| names_endpoint(&v.value))
@@ -185,6 +186,7 @@ impl Flow<'_> {
                 scope: x.scope,
                 sends: false,
                 by_shape: true,
+                wire: true,
             });
         }
         if self.files[fi].scope == Scope::Test {
@@ -213,6 +215,7 @@ impl Flow<'_> {
                 scope: self.files[fi].scope,
                 sends: false,
                 by_shape: true,
+                wire: true,
             });
         }
     }
@@ -283,6 +286,7 @@ impl Flow<'_> {
             scope: x.scope,
             sends: false,
             by_shape: false,
+            wire: false,
         });
     }
 
@@ -367,6 +371,7 @@ impl Flow<'_> {
                     scope: x.scope,
                     sends: false,
                     by_shape: self.serves(&s.family),
+                    wire: s.family == HTTP_JSON,
                 });
             }
         }
@@ -415,6 +420,7 @@ impl Flow<'_> {
                     scope: j.scope,
                     sends: false,
                     by_shape: true,
+                    wire: s.family == HTTP_JSON,
                 });
             }
         }
@@ -446,6 +452,7 @@ impl Flow<'_> {
                     scope: fun.scope,
                     sends: false,
                     by_shape: self.serves(&s.family),
+                    wire: s.family == HTTP_JSON,
                 });
             }
         }
@@ -472,6 +479,7 @@ impl Flow<'_> {
                     scope: a.scope,
                     sends: false,
                     by_shape: self.serves(&s.family),
+                    wire: s.family == HTTP_JSON,
                 });
             }
         }
@@ -569,6 +577,7 @@ impl Flow<'_> {
                         scope: c.scope,
                         sends: sends(name),
                         by_shape: self.serves(&s.family),
+                        wire: s.family == HTTP_JSON,
                     });
                 }
             }
@@ -632,6 +641,7 @@ impl Flow<'_> {
                         scope: c.scope,
                         sends: false,
                         by_shape: self.serves(&s.family),
+                        wire: s.family == HTTP_JSON,
                     });
                 }
             }

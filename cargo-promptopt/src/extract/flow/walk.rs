@@ -220,8 +220,6 @@ impl<'s> Flow<'s> {
         // A message built by a function named for its role (`system(content)`)
         // and sent through the package's own wire format, whose converter sends
         // every role alike: that role. An LLM crate's sink says the role itself.
-        let wire = s.site.kind.contains("[http-json")
-            || s.site.kind.contains("[request body the package posts]");
         // Or a message literal that names its role (`Message { role: Role::Tool,
         // content }`): the first on the way from the text.
         let hop = r
@@ -233,7 +231,7 @@ impl<'s> Flow<'s> {
                 What::Field(_, _, Some(role)) => Some(role),
                 _ => role_of_hop(&e.what),
             })
-            .filter(|_| wire);
+            .filter(|_| s.wire);
         let role = hop.unwrap_or(s.role);
         let checked_only =
             s.by_shape && matches!(r.leaf, Leaf::Lit(fi, _) if !self.talks_for_real(fi));
