@@ -195,7 +195,7 @@ pub fn call_sites(
     facts: &[FileFacts],
     table: &Table,
     sinks: &[SinkSite],
-    live: &std::collections::HashSet<(usize, u32)>,
+    live: &foldhash::HashSet<(usize, u32)>,
 ) -> Vec<CallSite> {
     // (file, line, in_fn, api, last line: the post that sends a json! body)
     let mut sends: Vec<(usize, usize, Option<u32>, String, usize)> = Vec::new();
@@ -244,7 +244,7 @@ pub fn call_sites(
                     .iter()
                     .filter(near)
                     .map(|d| d.callee.name())
-                    .chain(c.chain.iter().map(String::as_str))
+                    .chain(c.chain_methods().iter().map(String::as_str))
                     .find(|x| r.after.contains(x));
                 if !r.after.is_empty() && before.is_none() {
                     continue;
@@ -434,7 +434,7 @@ fn not_a_send(files: &[SourceFile], facts: &[FileFacts], table: &Table, s: &Sink
     else {
         return false;
     };
-    if c.chain
+    if c.chain_methods()
         .iter()
         .any(|m| m.ends_with("_request") && m != "completion_request")
     {
@@ -638,7 +638,8 @@ fn text_of(facts: &[FileFacts], fi: usize, v: &V, depth: usize) -> Option<String
         }
         // A config field (`self.config.model`, `cfg.model`): the one model id its struct
         // literals (`impl Default`) or `#[serde(default = "f")]` give it.
-        V::Field(ty, field, _) if matches!(field.as_str(), "model" | "model_name" | "model_id") => {
+        V::Field(f) if matches!(f.1.as_str(), "model" | "model_name" | "model_id") => {
+            let (ty, field, _) = &**f;
             let ty = ty.as_deref().map(|t| t.rsplit("::").next().unwrap_or(t));
             let mut ids: Vec<String> = facts
                 .iter()
@@ -659,7 +660,8 @@ fn text_of(facts: &[FileFacts], fi: usize, v: &V, depth: usize) -> Option<String
             }
         }
         // What a function of no arguments returns (`fn default_model() -> String`).
-        V::Ret(Callee::Path(p), args, _) if args.is_empty() => {
+        V::Ret(r) if matches!(&r.0, Callee::Path(_)) && r.1.is_empty() => {
+            let Callee::Path(p) = &r.0 else { return None };
             let name = p.last()?;
             let (j, fun) = own_fn(facts, fi, name)?;
             text_of(facts, j, fun.ret.as_ref()?, depth + 1)

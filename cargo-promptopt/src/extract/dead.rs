@@ -15,7 +15,7 @@
 //! name appears nowhere in its package but where it is declared, never runs; the
 //! requests it builds are never sent.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::PathBuf;
 
 use promptopt_core::Scope;

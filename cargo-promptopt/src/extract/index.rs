@@ -2,7 +2,7 @@
 //! path can be told to be an LLM crate's (`swiftide::chat_completion::ChatMessage`) or the
 //! workspace's own (`crate::ui::ChatMessage`).
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -109,7 +109,7 @@ impl Pkg {
 impl Pkg {
     /// Without a manifest (a lone file), the crates its code names stand for its
     /// dependencies.
-    pub fn add_named(&mut self, mentions: &HashSet<String>, table: &Table) {
+    pub fn add_named(&mut self, mentions: &foldhash::HashSet<String>, table: &Table) {
         for lib in mentions {
             if let Some(f) = table.family_of_lib(lib) {
                 let package = f.crates.first().cloned().unwrap_or_default();

@@ -32,7 +32,8 @@ pub mod test_files;
 mod unread;
 pub mod values;
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -321,7 +322,7 @@ fn mark_test_files(reads: &mut [Read], decls: &[Vec<test_files::ModDecl>]) {
 /// The facts of one file, or why it has none.
 fn file_facts(
     r: &Read,
-    sink_methods: &std::collections::HashSet<String>,
+    sink_methods: &foldhash::HashSet<String>,
 ) -> (FileFacts, Option<ExtractError>) {
     let (depth, at) = nesting(&r.src);
     if depth > MAX_NESTING {
@@ -369,7 +370,7 @@ fn parse_some(
     pool: Option<&rayon::ThreadPool>,
     reads: &[Read],
     todo: &[usize],
-    sink_methods: &std::collections::HashSet<String>,
+    sink_methods: &foldhash::HashSet<String>,
 ) -> Vec<(usize, FileFacts, Option<ExtractError>)> {
     let one = |&i: &usize| {
         let (f, e) = file_facts(&reads[i], sink_methods);
@@ -392,7 +393,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let pre = prefilter::Prefilter::new(&table);
     // Method sinks by name, and macro sinks as `name!` (a framework's template macro
     // carries its template on: `HumanMessagePromptTemplate::new(template_jinja2!(..))`).
-    let sink_methods: std::collections::HashSet<String> = table
+    let sink_methods: foldhash::HashSet<String> = table
         .sinks
         .iter()
         .filter_map(|s| match s.kind {
@@ -868,7 +869,8 @@ fn holds_directly(f: &FileFacts, name: &str, i: u32) -> bool {
             V::Tuple(vs) => vs.iter().flatten().any(|v| holds(v, i)),
             V::Ctor(b) => holds(&b.1, i),
             V::Proj(b) => holds(&b.1, i),
-            V::Ret(c, args, _) => {
+            V::Ret(r) => {
+                let (c, args, _) = &**r;
                 let error_path = c.name() == "Err" || facts::error_path(c.name());
                 !error_path && args.iter().flatten().any(|v| holds(v, i))
             }
@@ -905,7 +907,7 @@ impl Builder {
         files: &[SourceFile],
         facts: &[FileFacts],
         lines: &[LineIndex<'_>],
-        live: &std::collections::HashSet<(usize, u32)>,
+        live: &foldhash::HashSet<(usize, u32)>,
         h: flow::Hit,
     ) {
         match &h.leaf {

@@ -6,7 +6,7 @@
 //! `mod` of its package has its module's name or an `include!` names it, and packages
 //! whose targets are not known (no `[package]` in a readable manifest) are left alone.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 
 use super::index::Pkg;
@@ -138,7 +138,7 @@ mod tests {
             targets_known: true,
             ..Pkg::default()
         };
-        let pkgs = HashMap::from([(root.to_path_buf(), pkg)]);
+        let pkgs: HashMap<_, _> = [(root.to_path_buf(), pkg)].into_iter().collect();
         let mut o: Vec<&str> = orphans(&files, &decls, &pkgs)
             .into_iter()
             .map(|i| srcs[i].0)
@@ -155,7 +155,7 @@ mod tests {
             ]
         );
         // Unknown targets (no `[package]`): nothing is an orphan.
-        let pkgs = HashMap::from([(root.to_path_buf(), Pkg::default())]);
+        let pkgs: HashMap<_, _> = [(root.to_path_buf(), Pkg::default())].into_iter().collect();
         assert!(orphans(&files, &decls, &pkgs).is_empty());
     }
 }

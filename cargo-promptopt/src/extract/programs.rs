@@ -3,7 +3,7 @@
 //! through two of them (an example's `Document` literal joined by its field to what a
 //! test sends) is not a path any program runs.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::{Path, PathBuf};
 
 use super::index::Pkg;
@@ -106,7 +106,7 @@ mod tests {
             program_paths: vec![PathBuf::from("/p/src/02_print.rs")],
             ..Pkg::default()
         };
-        let pkgs = HashMap::from([(PathBuf::from("/p"), pkg)]);
+        let pkgs: HashMap<_, _> = [(PathBuf::from("/p"), pkg)].into_iter().collect();
         let progs = programs(&files, &pkgs);
         let p = |s: &str| progs.get(Path::new(s)).cloned();
         assert_eq!(

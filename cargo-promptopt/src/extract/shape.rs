@@ -11,7 +11,7 @@
 //! in the body, a `break`, a `sleep`), and "bounded" on any comparison or any name of a
 //! limit, deadline or timeout.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use proc_macro2::{TokenStream, TokenTree};
 use promptopt_core::{Fanout, LoopKind, LoopShape, RetryShape};

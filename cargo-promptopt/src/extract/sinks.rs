@@ -2,7 +2,7 @@
 //! reviewed data (`data/sinks.toml`, in the manner of CodeQL's models-as-data), plus the
 //! user's own sinks from config. The engine matches calls against it; it names no crate.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
 use promptopt_core::config::SinkSpec;

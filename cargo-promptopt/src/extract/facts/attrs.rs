@@ -348,7 +348,7 @@ impl Builder<'_> {
                         in_fn: None,
                         ty: vec![s.ident.to_string()],
                         field: name.to_string(),
-                        value: V::Ret(Callee::Path(segs), Vec::new(), line_of(lit.span())),
+                        value: V::ret(Callee::Path(segs), Vec::new(), line_of(lit.span())),
                         role: None,
                         flags: Flags::new(),
                         line: line_of(lit.span()),

@@ -262,7 +262,7 @@ impl Builder<'_> {
             let ty = self.resolve_path(&ps.path).last().cloned();
             for f in &ps.fields {
                 if let (syn::Member::Named(m), Some(n)) = (&f.member, pat_name(&f.pat)) {
-                    let v = V::Field(ty.clone(), m.to_string(), None);
+                    let v = V::field(ty.clone(), m.to_string(), None);
                     let slot = self.new_local(&n, vec![v], line_of(sig.ident.span()));
                     env.insert(n, Slot::one(slot));
                 }
@@ -419,7 +419,7 @@ impl Builder<'_> {
                 Bound::E(e) => self.lower(e),
                 // `Result::err` is what this binding holds; the walk opens `Err(..)`.
                 Bound::Err(e) => self.lower(e).map(|v| {
-                    V::Ret(
+                    V::ret(
                         Callee::Method("err".into()),
                         vec![Some(v)],
                         line_of(super::super::span::expr_start(e)),
@@ -442,7 +442,7 @@ impl Builder<'_> {
                 }
                 Bound::F(path, syn::Member::Named(f)) => {
                     let ty = self.resolve_path(path).last().cloned();
-                    Some(V::Field(ty, f.to_string(), None))
+                    Some(V::field(ty, f.to_string(), None))
                 }
                 Bound::F(..) => None,
                 Bound::OutC(c, i) => match &*c.func {

@@ -100,7 +100,7 @@ impl Builder<'_> {
                 Expr::MethodCall(m) if !transparent(&m.method.to_string()) => {
                     let args = m.args.iter().map(|a| self.lower(a)).collect();
                     let line = line_of(m.method.span());
-                    Some(V::Ret(self.method_callee(m), args, line))
+                    Some(V::ret(self.method_callee(m), args, line))
                 }
                 base => self.lower(base),
             },
@@ -128,7 +128,7 @@ impl Builder<'_> {
                         _ => None,
                     };
                     let flags = (!flags.is_empty()).then(|| Box::new(flags));
-                    Some(V::Field(ty, n.to_string(), flags))
+                    Some(V::field(ty, n.to_string(), flags))
                 }
                 syn::Member::Unnamed(_) => self.lower(&f.base),
             },
@@ -201,7 +201,7 @@ impl Builder<'_> {
                 return inner;
             }
             let line = line_of(super::super::span::call(c));
-            let ret = V::Ret(Callee::Path(segs), trim_none(vec![inner.clone()]), line);
+            let ret = V::ret(Callee::Path(segs), trim_none(vec![inner.clone()]), line);
             return V::parts(inner.into_iter().chain([ret]).collect());
         }
         if matches!(last.as_str(), "get" | "get_file") {
@@ -216,7 +216,7 @@ impl Builder<'_> {
         // An error is not the value a caller goes on with; only a tool's error goes
         // back to the model (the walk decides).
         if last == "Err" {
-            return Some(V::Ret(
+            return Some(V::ret(
                 Callee::Path(segs),
                 args,
                 line_of(super::super::span::call(c)),
@@ -231,7 +231,7 @@ impl Builder<'_> {
             };
             return inner.map(|v| V::Ctor(Box::new((last, v))));
         }
-        Some(V::Ret(
+        Some(V::ret(
             Callee::Path(segs),
             trim_none(args),
             line_of(super::super::span::call(c)),
@@ -297,7 +297,7 @@ impl Builder<'_> {
             if let (Some(t), true) = (self.self_ty.clone(), on_self) {
                 let args = m.args.iter().map(|a| self.lower(a)).collect();
                 let callee = Callee::Path(vec![t, name.clone()]);
-                v.push(V::Ret(callee, args, line_of(m.method.span())));
+                v.push(V::ret(callee, args, line_of(m.method.span())));
             }
             if matches!(
                 name.as_str(),
@@ -315,7 +315,7 @@ impl Builder<'_> {
         let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
         let guard = self.closure_guard(m);
         let args = self.guarded(guard, |b| m.args.iter().map(|a| b.lower(a)).collect());
-        v.push(V::Ret(
+        v.push(V::ret(
             self.method_callee(m),
             trim_none(args),
             line_of(m.method.span()),

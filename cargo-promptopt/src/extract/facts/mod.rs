@@ -7,7 +7,7 @@
 //! small expression ([`V`]) of where text comes from: literals, paths to consts, the
 //! enclosing function's parameters, the results of calls, struct fields, files.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
@@ -37,11 +37,13 @@ pub enum V {
     Local(u32),
     /// What a call returns, with its arguments and line, so a parameter the function
     /// returns is followed back to this call only.
-    Ret(Callee, Vec<Option<V>>, usize),
+    /// Boxed, as [`V::Field`] is, so a `V` takes 32 bytes: most are `Local`, `Lit`,
+    /// `Param` or `Parts`, and a workspace's facts hold hundreds of thousands.
+    Ret(Box<(Callee, Vec<Option<V>>, usize)>),
     /// A struct field read (`cfg.system_prompt`), with the `impl` type for `self.x`,
     /// and the flags a read under a filter has (`m.text` in `.filter(|m| m.sent)
     /// .map(|m| ..)` is read only where `sent` is true).
-    Field(Option<String>, String, Option<Box<Flags>>),
+    Field(Box<(Option<String>, String, Option<Box<Flags>>)>),
     /// A file read in at compile time (index into [`FileFacts::files`]).
     File(u32),
     /// A file by name in an embedded folder (`Asset::get("a.md")`).
@@ -74,6 +76,16 @@ pub enum Proj {
 }
 
 impl V {
+    /// What a call returns (see [`V::Ret`]).
+    pub fn ret(callee: Callee, args: Vec<Option<V>>, line: usize) -> V {
+        V::Ret(Box::new((callee, args, line)))
+    }
+
+    /// A struct field read (see [`V::Field`]).
+    pub fn field(ty: Option<String>, name: String, flags: Option<Box<Flags>>) -> V {
+        V::Field(Box::new((ty, name, flags)))
+    }
+
     fn parts(mut v: Vec<V>) -> Option<V> {
         v.dedup();
         match v.len() {
@@ -106,6 +118,34 @@ impl Callee {
     }
 }
 
+/// The builder chain a sink method is called on.
+#[derive(Debug, Clone, Default)]
+pub struct Chain {
+    /// The resolved path of the chain's root type (`X::default().a().b()`).
+    pub root: Option<Vec<String>>,
+    /// A role the chain names (`.role(Role::System)`, `SystemMessageArgs`).
+    pub role: Option<Role>,
+    /// Method names earlier in the chain (`agent`, `preamble`, ...).
+    pub methods: Vec<String>,
+}
+
+impl CallFact {
+    /// See [`Chain::root`].
+    pub fn chain_root(&self) -> Option<&Vec<String>> {
+        self.chain.as_ref().and_then(|c| c.root.as_ref())
+    }
+
+    /// See [`Chain::role`].
+    pub fn chain_role(&self) -> Option<Role> {
+        self.chain.as_ref().and_then(|c| c.role)
+    }
+
+    /// See [`Chain::methods`].
+    pub fn chain_methods(&self) -> &[String] {
+        self.chain.as_ref().map_or(&[], |c| c.methods.as_slice())
+    }
+}
+
 /// A call with its argument values.
 #[derive(Debug, Clone)]
 pub struct CallFact {
@@ -114,12 +154,9 @@ pub struct CallFact {
     pub args: Vec<Option<V>>,
     /// A role each argument names (`Role::System`, `"user"`, `MessageRole::User`).
     pub arg_roles: Vec<Option<Role>>,
-    /// For methods: the resolved path of the chain's root type (`X::default().a().b()`)
-    /// and a role the chain names (`.role(Role::System)`, `SystemMessageArgs`).
-    pub chain_root: Option<Vec<String>>,
-    pub chain_role: Option<Role>,
-    /// Method names earlier in the chain (`agent`, `preamble`, ...).
-    pub chain: Vec<String>,
+    /// For a sink method's call: its builder chain (read for sink methods only, so
+    /// boxed: most calls have none).
+    pub chain: Option<Box<Chain>>,
     /// For methods: the receiver's type when it is known (`self`, a typed local).
     pub recv_ty: Option<String>,
     /// For methods: the function or method whose result the receiver's local was bound

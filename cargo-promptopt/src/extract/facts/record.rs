@@ -13,9 +13,16 @@ impl Builder<'_> {
     ) {
         let arg_roles = trim_none(args.iter().map(|a| role_named(a)).collect());
         let vals = trim_none(args.iter().map(|a| self.lower(a)).collect());
-        let (chain_root, chain_role, chain) = match recv {
-            Some(r) if self.cx.sink_methods.contains(callee.name()) => self.role_of_chain(r),
-            _ => (None, None, Vec::new()),
+        let chain = match recv {
+            Some(r) if self.cx.sink_methods.contains(callee.name()) => {
+                let (root, role, methods) = self.role_of_chain(r);
+                Some(Box::new(Chain {
+                    root,
+                    role,
+                    methods,
+                }))
+            }
+            _ => None,
         };
         let name = callee.name().to_string();
         // `GenerationRequest::new("llama3.2", ..)`, `ChatModel::new("gpt-4o")`: a request or
@@ -82,8 +89,6 @@ impl Builder<'_> {
             callee,
             args: vals,
             arg_roles,
-            chain_root,
-            chain_role,
             chain,
             recv_ty,
             line,

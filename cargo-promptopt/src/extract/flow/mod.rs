@@ -3,7 +3,7 @@
 //! values, struct fields, templates and included files, to the literals and files it is
 //! made of. What is reached is a prompt; the path that reached it is its evidence.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::PathBuf;
 
 use promptopt_core::{Role, Scope};
@@ -137,6 +137,8 @@ pub struct Flow<'a> {
     /// its package's facts.
     pkg_ids: Vec<u32>,
     pkg_refs: Vec<Option<&'a Pkg>>,
+    /// Per file: the names its package defines (see [`Flow::defines_type`]).
+    pkg_defines: Vec<Option<&'a super::asked::NameSet>>,
     /// The seeds, found once for the walks and for the calls report.
     seeds: std::sync::OnceLock<Vec<Seed>>,
     /// `JsonSchema` types by name: (file, index into its `schemas`).
@@ -185,6 +187,10 @@ impl<'a> Flow<'a> {
             })
             .collect();
         let pkg_refs = files.iter().map(|f| pkgs.get(&f.package_root)).collect();
+        let pkg_defines = files
+            .iter()
+            .map(|f| index.defines.get(&f.package_root))
+            .collect();
         Flow {
             files,
             facts,
@@ -192,6 +198,7 @@ impl<'a> Flow<'a> {
             index,
             pkg_ids,
             pkg_refs,
+            pkg_defines,
             seeds: std::sync::OnceLock::new(),
             schemas: std::sync::OnceLock::new(),
             dead,
@@ -272,7 +279,7 @@ impl<'a> Flow<'a> {
 
     /// `true` when file `fi`'s package defines a type (or trait, fn) named `name`.
     pub(super) fn defines_type(&self, fi: usize, name: &str) -> bool {
-        self.root_defines(&self.files[fi].package_root, name)
+        self.pkg_defines[fi].is_some_and(|d| d.contains(name))
     }
 
     /// `true` when the package at `root` defines a type (or trait, fn) named `name`.

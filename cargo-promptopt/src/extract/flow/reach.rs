@@ -14,9 +14,6 @@ pub(super) struct Runs {
     by_name: HashMap<String, bool>,
     /// By sink function: the functions that may call it.
     above: HashMap<(usize, u32), std::sync::Arc<Above>>,
-    /// (a test's or an example's function, sink function): whether the first may call
-    /// the second.
-    drives: foldhash::HashMap<(FnId, FnId), bool>,
 }
 
 /// The functions that may call a sink's function, found once per sink function.
@@ -125,29 +122,23 @@ impl Flow<'_> {
         used
     }
 
-    /// Function `t` of a test or an example may call function `s`: it is `s` or one of
-    /// its callers (see [`Above`]), or `t`'s file passes one of them as a value
-    /// (`post(handler)` on a router the test calls).
-    pub(super) fn drives(&self, t: (usize, u32), s: (usize, u32)) -> bool {
-        let known = |m: &Runs| m.drives.get(&(t, s)).copied();
-        if let Some(drives) = self.runs.lock().ok().and_then(|m| known(&m)) {
-            return drives;
-        }
-        let above = self.above(s);
-        let drives = above.outside || above.fns.contains(&t) || {
+    /// Function `t` of a test or an example may call the sink's function whose callers
+    /// are `above` (see [`Flow::above`]): it is that function or one of its callers, or
+    /// `t`'s file passes one of them as a value (`post(handler)` on a router the test
+    /// calls). A walk asks this for many functions against one sink's function, so the
+    /// caller fetches `above` once.
+    pub(super) fn drives(&self, above: &Above, t: FnId) -> bool {
+        above.outside || above.fns.contains(&t) || {
             let passed = self.passed[t.0].get_or_init(|| dead::passed_names(self.dead.srcs[t.0]));
             above
                 .uncalled
                 .iter()
                 .any(|name| passed.contains(name.as_str()))
-        };
-        if let Ok(mut m) = self.runs.lock() {
-            m.drives.insert((t, s), drives);
         }
-        drives
     }
 
-    fn above(&self, s: (usize, u32)) -> std::sync::Arc<Above> {
+    /// The functions that may call sink function `s`, found once per `s`.
+    pub(super) fn above(&self, s: FnId) -> std::sync::Arc<Above> {
         let known = |m: &Runs| m.above.get(&s).cloned();
         if let Some(above) = self.runs.lock().ok().and_then(|m| known(&m)) {
             return above;

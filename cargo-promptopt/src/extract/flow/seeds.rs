@@ -511,7 +511,7 @@ impl Flow<'_> {
                     }
                     // A chain rooted in another crate's or the workspace's own type is not
                     // this API (`crate::ui::Dialog::new().system(..)`).
-                    if let Some(root) = &c.chain_root {
+                    if let Some(root) = c.chain_root() {
                         let starts_upper = root
                             .last()
                             .is_some_and(|l| l.chars().next().is_some_and(char::is_uppercase));
@@ -532,7 +532,7 @@ impl Flow<'_> {
                                 .any(|x| x.family == s.family && same(&x.ty));
                             // A client is the crate's entry point: its methods start every
                             // builder (`openai::Client::from_env().agent(..).preamble(..)`).
-                            let client = ty.contains("Client") && !c.chain.is_empty();
+                            let client = ty.contains("Client") && !c.chain_methods().is_empty();
                             let reaches = has_method && same(&s.ty);
                             if fam.is_some() && !s.ty.is_empty() && !reaches && !client {
                                 continue;
@@ -547,14 +547,13 @@ impl Flow<'_> {
                         }
                     }
                     if !s.after.is_empty() {
-                        let root_ty = c.chain_root.as_ref().and_then(|r| r.last());
+                        let root_ty = c.chain_root().and_then(|r| r.last());
                         // A variable named for what it holds (`builder`, `agent`) counts.
                         let var = c
-                            .chain_root
-                            .as_ref()
+                            .chain_root()
                             .filter(|r| r.len() == 1)
                             .and_then(|r| r.first());
-                        let ok = c.chain.iter().any(|m| s.after.contains(m))
+                        let ok = c.chain_methods().iter().any(|m| s.after.contains(m))
                             || root_ty.is_some_and(|t| s.after.contains(t))
                             || var.is_some_and(|v| {
                                 let v = v.to_ascii_lowercase();
@@ -571,7 +570,7 @@ impl Flow<'_> {
                     out.push(Seed {
                         file: fi,
                         value: v.clone(),
-                        role: self.role(s.role_spec(), Some(c), c.chain_role),
+                        role: self.role(s.role_spec(), Some(c), c.chain_role()),
                         site: self.site(fi, c.line, format!(".{name}() [{}]", s.label())),
                         in_fn: c.in_fn,
                         scope: c.scope,

@@ -133,7 +133,11 @@ impl<'s> Flow<'s> {
         }
         let in_program = |&(ff, k): &(usize, u32)| self.facts[ff].fns[k as usize].scope == scope;
         let leaf_fn = f.val_fn[i as usize].map(|k| (fi, k)).filter(in_program);
-        if leaf_fn.is_some_and(|t| self.drives(t, (s.file, sk))) {
+        let above = memo
+            .above
+            .get_or_insert_with(|| self.above((s.file, sk)))
+            .clone();
+        if leaf_fn.is_some_and(|t| self.drives(&above, t)) {
             return true;
         }
         let steps: Vec<(usize, u32)> = r
@@ -154,15 +158,15 @@ impl<'s> Flow<'s> {
         // seed's sources: each is asked once per seed.
         steps
             .into_iter()
-            .any(|t| self.runs_sink_near(t, (s.file, sk), scope, memo))
+            .any(|t| self.runs_sink_near(t, &above, scope, memo))
     }
 
     /// Whether fn `t`, or a function of `scope` that calls it directly or through one
-    /// more such function, may call the sink's function `s`.
+    /// more such function, may call the sink's function (whose callers are `above`).
     fn runs_sink_near(
         &self,
         t: (usize, u32),
-        s: (usize, u32),
+        above: &super::reach::Above,
         scope: Scope,
         memo: &mut RunsMemo,
     ) -> bool {
@@ -183,7 +187,7 @@ impl<'s> Flow<'s> {
             }
             from = level;
         }
-        let runs = runners.into_iter().any(|g| self.drives(g, s));
+        let runs = runners.into_iter().any(|g| self.drives(above, g));
         memo.near.insert((t, scope), runs);
         runs
     }
@@ -483,7 +487,8 @@ impl<'s> Flow<'s> {
                     });
                 }
             }
-            V::Ret(Callee::Method(m), args, line) if m == "err" && !st.err_payload => {
+            V::Ret(r) if matches!(&r.0, Callee::Method(m) if m == "err") && !st.err_payload => {
+                let (_, args, line) = &**r;
                 // `Err(e) => e`, `.err()`: the error text is the value that goes on.
                 st.err_payload = true;
                 for a in args.iter().flatten() {
@@ -492,7 +497,9 @@ impl<'s> Flow<'s> {
                 }
                 st.err_payload = false;
             }
-            V::Ret(Callee::Path(segs), args, line) if segs.len() == 1 && segs[0] == "Err" => {
+            V::Ret(r) if matches!(&r.0, Callee::Path(segs) if segs.len() == 1 && segs[0] == "Err") =>
+            {
+                let (_, args, line) = &**r;
                 if st.tool_output || st.err_payload {
                     for a in args.iter().flatten() {
                         let what = What::Text(if st.err_payload {
@@ -504,9 +511,12 @@ impl<'s> Flow<'s> {
                     }
                 }
             }
-            V::Ret(Callee::Method(m), args, line)
-                if matches!(m.as_str(), "get_template" | "template") && !st.naming =>
+            V::Ret(r)
+                if matches!(&r.0, Callee::Method(m) if matches!(m.as_str(), "get_template" | "template"))
+                    && !st.naming =>
             {
+                let (callee, args, line) = &**r;
+                let m = callee.name();
                 // A template looked up by a name that is not written here: the names
                 // that reach the call select the registered templates.
                 if let Some(Some(a)) = args.first() {
@@ -516,7 +526,8 @@ impl<'s> Flow<'s> {
                     st.naming = false;
                 }
             }
-            V::Ret(callee, args, line) => {
+            V::Ret(r) => {
+                let (callee, args, line) = &**r;
                 let fns = self.fns_of(fi, callee);
                 // A library call's error is its own, not text of its arguments.
                 if fns.is_empty() && st.opaque < 2 && !st.err_payload && carries_text(callee.name())
@@ -548,7 +559,8 @@ impl<'s> Flow<'s> {
                     }
                 }
             }
-            V::Field(ty, name, flags) => {
+            V::Field(f) => {
+                let (ty, name, flags) = &**f;
                 if !st.visit(Node::Field(ty.as_deref(), name, flags.as_deref())) {
                     return;
                 }
@@ -1028,6 +1040,8 @@ struct RunsMemo {
     fn_at: foldhash::HashMap<(usize, usize), Option<u32>>,
     /// (fn, scope) -> [`Flow::runs_sink_near`].
     near: foldhash::HashMap<((usize, u32), Scope), bool>,
+    /// The callers of the seed's function (see [`Flow::above`]), fetched once.
+    above: Option<std::sync::Arc<super::reach::Above>>,
 }
 
 /// Methods of the standard collections and I/O types: with the receiver's type
