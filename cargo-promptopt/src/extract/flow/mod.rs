@@ -137,6 +137,8 @@ pub struct Flow<'a> {
     /// its package's facts.
     pkg_ids: Vec<u32>,
     pkg_refs: Vec<Option<&'a Pkg>>,
+    /// The traits whose methods are sinks (`kind = "trait-fn"` rows' types).
+    sink_traits: foldhash::HashSet<&'a str>,
     /// Per file: the names its package defines (see [`Flow::defines_type`]).
     pkg_defines: Vec<Option<&'a super::asked::NameSet>>,
     /// The seeds, found once for the walks and for the calls report.
@@ -199,6 +201,12 @@ impl<'a> Flow<'a> {
             pkg_ids,
             pkg_refs,
             pkg_defines,
+            sink_traits: table
+                .sinks
+                .iter()
+                .filter(|s| s.kind == super::sinks::Kind::TraitFn)
+                .map(|s| s.ty.as_str())
+                .collect(),
             seeds: std::sync::OnceLock::new(),
             schemas: std::sync::OnceLock::new(),
             dead,

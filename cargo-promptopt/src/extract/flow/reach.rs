@@ -27,6 +27,8 @@ pub(super) struct Above {
     outside: bool,
     /// The names of those no recorded call reaches: a test may pass one as a value.
     uncalled: Vec<String>,
+    /// Per file: whether it passes one of `uncalled` as a value, once asked.
+    passes: Box<[std::sync::OnceLock<bool>]>,
 }
 
 /// A function: (file, index into its `fns`).
@@ -128,13 +130,16 @@ impl Flow<'_> {
     /// calls). A walk asks this for many functions against one sink's function, so the
     /// caller fetches `above` once.
     pub(super) fn drives(&self, above: &Above, t: FnId) -> bool {
-        above.outside || above.fns.contains(&t) || {
-            let passed = self.passed[t.0].get_or_init(|| dead::passed_names(self.dead.srcs[t.0]));
-            above
-                .uncalled
-                .iter()
-                .any(|name| passed.contains(name.as_str()))
-        }
+        above.outside
+            || above.fns.contains(&t)
+            || *above.passes[t.0].get_or_init(|| {
+                let passed =
+                    self.passed[t.0].get_or_init(|| dead::passed_names(self.dead.srcs[t.0]));
+                above
+                    .uncalled
+                    .iter()
+                    .any(|name| passed.contains(name.as_str()))
+            })
     }
 
     /// The functions that may call sink function `s`, found once per `s`.
@@ -147,6 +152,9 @@ impl Flow<'_> {
         let mut above = Above {
             fns: [s].into_iter().collect(),
             outside: self.called_from_outside(s.0, sink_fn),
+            passes: (0..self.files.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             ..Above::default()
         };
         let mut level = vec![s];

@@ -781,14 +781,8 @@ impl<'s> Flow<'s> {
             };
             if !one_trait(&impls) {
                 // Several traits: those an LLM crate of the table defines (`Tool`).
-                impls.retain(|c| {
-                    trait_of(c).is_some_and(|t| {
-                        self.table
-                            .sinks
-                            .iter()
-                            .any(|s| s.kind == Kind::TraitFn && &s.ty == t)
-                    })
-                });
+                impls
+                    .retain(|c| trait_of(c).is_some_and(|t| self.sink_traits.contains(t.as_str())));
             }
             if !one_trait(&impls) || impls.len() > MAX_IMPLS {
                 return Vec::new();
