@@ -368,3 +368,71 @@ fn start_checked<T: Spanned>(fast: Option<Span>, node: &T) -> Span {
         None => node.span(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::visit::Visit;
+
+    /// Every expression of `src`, with the span `Spanned::span` gives it.
+    struct All(Vec<(Expr, std::ops::Range<usize>)>);
+
+    impl<'ast> Visit<'ast> for All {
+        fn visit_expr(&mut self, e: &'ast Expr) {
+            self.0.push((e.clone(), e.span().byte_range()));
+            syn::visit::visit_expr(self, e);
+        }
+    }
+
+    const FORMS: &str = r#"
+        fn f(a: i32, xs: &[i32], m: Option<&str>) -> i32 {
+            let b = if a > 1 { 2 } else if a < 0 { 3 } else { 4 };
+            let c = match m { Some(s) => s.len(), None => 0 };
+            let d = a + b * c as i32 - -a;
+            let e = !matches!(m, None) && *xs.first().unwrap_or(&0) == 0;
+            let g = 0..a;
+            let h = ..=b;
+            let i = Point { x: a, y: b };
+            let j = [0u8; 4];
+            let k = unsafe { std::mem::zeroed::<u8>() };
+            let l = async move { a };
+            let n = 'outer: loop { break 'outer a; };
+            for x in xs.iter().map(|v| v + 1) { let _ = x; }
+            while let Some(_) = m { break; }
+            let o = || return 1;
+            let p = (a as u64) << 2;
+            return d + i.x + g.end + j.len() as i32 + n;
+        }
+    "#;
+
+    #[test]
+    fn fast_spans_are_the_printed_spans() {
+        let file = syn::parse_file(FORMS).expect("fixture parses");
+        let mut all = All(Vec::new());
+        all.visit_file(&file);
+        assert!(all.0.len() > 80, "only {} expressions", all.0.len());
+        for (e, want) in &all.0 {
+            assert_eq!(expr(e).byte_range(), *want, "{}", quote::quote!(#e));
+            assert_eq!(expr_start(e).byte_range().start, want.start);
+        }
+    }
+
+    #[test]
+    fn common_forms_take_the_fast_path() {
+        let file = syn::parse_file(FORMS).expect("fixture parses");
+        let mut all = All(Vec::new());
+        all.visit_file(&file);
+        let slow: Vec<String> = all
+            .0
+            .iter()
+            .filter(|(e, _)| first(e).is_none() || last(e).is_none())
+            .map(|(e, _)| quote::quote!(#e).to_string())
+            .collect();
+        // Only forms without a rule here are printed to find their span: `break`, and
+        // a path that ends in generic arguments.
+        assert_eq!(
+            slow,
+            ["std :: mem :: zeroed :: < u8 >", "break 'outer a", "break"]
+        );
+    }
+}
