@@ -375,6 +375,30 @@ mod tests {
     }
 
     #[test]
+    fn passed_names_agree_with_name_uses() {
+        let src = "fn main() {\n    let v = tools.iter().map(Self::to_llm_tool).collect();\n    \
+                   register(&[handler, other]);\n    route(\"/\", post(api::serve));\n    \
+                   let t = Tool {\n        name,\n        parameters,\n    };\n    \
+                   // run(skipped);\n    let s = \"quoted\";\n    f(a.b, c::d(), e)\n}\n";
+        let passed = passed_names(src);
+        let mut names: Vec<&str> = src
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| w.chars().next().is_some_and(|c| !c.is_ascii_digit()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            assert_eq!(passed.contains(name), name_uses(src, name).0, "{name}");
+        }
+        for name in ["to_llm_tool", "handler", "other", "serve", "e"] {
+            assert!(passed.contains(name), "{name}");
+        }
+        for name in ["parameters", "skipped", "quoted", "b", "d"] {
+            assert!(!passed.contains(name), "{name}");
+        }
+    }
+
+    #[test]
     fn declarations_are_not_uses() {
         let src = "pub struct Counter { n: i32 }\nimpl Counter {}\nimpl ServerHandler for Counter {}\nimpl<T> X<T> for Counter {}\n";
         assert!(uses(src, "Counter").all(|at| declares(src, at)));
