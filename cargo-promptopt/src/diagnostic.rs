@@ -2,7 +2,7 @@
 //! to source bytes, model-id findings, parse errors and unused suppressions.
 
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use promptopt_core::cost::format_usd;
 use promptopt_core::lint::{self, Applicability, Edit, Finding, Level, LintOptions, PromptRef};
@@ -180,6 +180,8 @@ fn group_of(p: &Prompt) -> u64 {
 pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -> Vec<Diagnostic> {
     let opts = &settings.opts;
     let prompts = &a.extraction.prompts;
+    // Diagnostics quote these files: read them at once, in parallel.
+    sources.preload(&files_with_prompts(a));
     let baseline_tokens = settings.baseline.as_ref().map(|b| &b.0);
     let refs: Vec<PromptRef<'_>> = prompts
         .iter()
@@ -451,25 +453,32 @@ fn locate(
 
 /// Drops the diagnostics a suppression comment covers; returns the rest and the
 /// suppressions that covered nothing.
+/// The files that hold a prompt, a prompt's site or a model id, each once. They are named
+/// once per prompt and site (tens of thousands of times in a large workspace): told
+/// apart by hash, not by comparing paths.
+fn files_with_prompts(a: &Analysis) -> Vec<&Path> {
+    let files: std::collections::HashSet<&Path> = a
+        .extraction
+        .prompts
+        .iter()
+        .flat_map(|p| std::iter::once(&p.file).chain(p.sites.iter().map(|s| &s.file)))
+        .chain(a.extraction.model_refs.iter().map(|r| &r.file))
+        .map(PathBuf::as_path)
+        .collect();
+    files.into_iter().collect()
+}
+
 fn apply_suppressions(
     diags: Vec<Diagnostic>,
     a: &Analysis,
     sources: &mut Sources,
 ) -> (Vec<Diagnostic>, Vec<(PathBuf, suppress::Suppression)>) {
     use std::collections::BTreeMap;
-    let mut by_file: BTreeMap<PathBuf, Vec<suppress::Suppression>> = BTreeMap::new();
     // Every file that holds a prompt or a model id is checked for unused suppressions.
-    let files_with_prompts = a
-        .extraction
-        .prompts
-        .iter()
-        .flat_map(|p| std::iter::once(&p.file).chain(p.sites.iter().map(|s| &s.file)))
-        .chain(a.extraction.model_refs.iter().map(|r| &r.file));
-    for f in files_with_prompts {
-        if !by_file.contains_key(f) {
-            by_file.insert(f.clone(), suppress::parse(f, &sources.get(f)));
-        }
-    }
+    let mut by_file: BTreeMap<PathBuf, Vec<suppress::Suppression>> = files_with_prompts(a)
+        .into_iter()
+        .map(|f| (f.to_path_buf(), suppress::parse(f, &sources.get(f))))
+        .collect();
     let mut kept = Vec::new();
     for d in diags {
         // A finding is covered by a comment at the finding, or at the start of its prompt.

@@ -23,7 +23,7 @@ impl SourceText {
 
     fn new(text: String) -> SourceText {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         SourceText {
             text: text.into(),
             line_starts,
@@ -75,16 +75,35 @@ pub struct Sources {
 impl Sources {
     /// The text of `path` (empty if it cannot be read).
     pub fn get(&mut self, path: &Path) -> Arc<SourceText> {
-        self.files
-            .entry(path.to_path_buf())
-            .or_insert_with(|| {
-                let bytes = std::fs::read(path).unwrap_or_default();
-                Arc::new(SourceText::new(
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                ))
-            })
-            .clone()
+        if let Some(t) = self.files.get(path) {
+            return t.clone();
+        }
+        let t = Arc::new(read(path));
+        self.files.insert(path.to_path_buf(), t.clone());
+        t
     }
+
+    /// Reads the files of `paths` not read yet, in parallel (a run's diagnostics read
+    /// every file that holds a prompt).
+    pub fn preload(&mut self, paths: &[&Path]) {
+        use rayon::prelude::*;
+        let missing: Vec<&Path> = paths
+            .iter()
+            .copied()
+            .filter(|p| !self.files.contains_key(*p))
+            .collect();
+        let read: Vec<(PathBuf, Arc<SourceText>)> = missing
+            .par_iter()
+            .map(|p| (p.to_path_buf(), Arc::new(read(p))))
+            .collect();
+        self.files.extend(read);
+    }
+}
+
+/// The text of `path`, lossily decoded (empty if it cannot be read).
+fn read(path: &Path) -> SourceText {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    SourceText::new(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 #[cfg(test)]
@@ -99,5 +118,22 @@ mod tests {
         assert_eq!(s.line_col(9), LineCol { line: 2, column: 3 });
         assert_eq!(s.line(2), "你好x");
         assert_eq!(s.lines(), 3);
+    }
+
+    #[test]
+    fn preloaded_files_are_read_once_and_missing_ones_are_empty() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let a = tmp.path().join("a.rs");
+        std::fs::write(&a, "const A: &str = \"x\";\r\nfn f() {}\n").expect("write");
+        let gone = tmp.path().join("gone.rs");
+        let mut sources = Sources::default();
+        sources.preload(&[a.as_path(), gone.as_path()]);
+        // Read at preload: the file's later fate does not change what `get` gives.
+        std::fs::write(&a, "changed").expect("write");
+        let t = sources.get(&a);
+        assert_eq!(t.line(1), "const A: &str = \"x\";");
+        assert_eq!(t.line(2), "fn f() {}");
+        assert_eq!(t.lines(), 3);
+        assert_eq!(&*sources.get(&gone).text, "");
     }
 }
