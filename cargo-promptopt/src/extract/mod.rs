@@ -693,7 +693,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
 }
 
 /// Frees the facts on a thread of their own: a workspace's facts are millions of small
-/// allocations (70 ms of one core on the generated workspace of `promptopt-bench`), and
+/// allocations (63 ms of one core on the generated workspace of `promptopt-bench`), and
 /// nothing after extraction waits for their memory: the lints allocate little. A process
 /// that ends first does not free them at all.
 fn free_facts(facts: Vec<FileFacts>) {
