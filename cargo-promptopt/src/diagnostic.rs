@@ -181,7 +181,8 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
     let opts = &settings.opts;
     let prompts = &a.extraction.prompts;
     // Diagnostics quote these files: read them at once, in parallel.
-    sources.preload(&files_with_prompts(a));
+    let files = files_with_prompts(a);
+    sources.preload(&files);
     let baseline_tokens = settings.baseline.as_ref().map(|b| &b.0);
     let refs: Vec<PromptRef<'_>> = prompts
         .iter()
@@ -279,7 +280,7 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
         };
         out.push(d);
     }
-    let (mut out, unused) = apply_suppressions(out, a, sources);
+    let (mut out, unused) = apply_suppressions(out, a, &files, sources);
     let texts: Vec<String> = unused.iter().map(|(_, s)| s.rules.join(", ")).collect();
     let mut input = lint::Input::default();
     input.unused_suppressions = texts.iter().map(String::as_str).collect();
@@ -451,8 +452,6 @@ fn locate(
     )
 }
 
-/// Drops the diagnostics a suppression comment covers; returns the rest and the
-/// suppressions that covered nothing.
 /// The files that hold a prompt, a prompt's site or a model id, each once. They are named
 /// once per prompt and site (tens of thousands of times in a large workspace): told
 /// apart by hash, not by comparing paths.
@@ -468,15 +467,18 @@ fn files_with_prompts(a: &Analysis) -> Vec<&Path> {
     files.into_iter().collect()
 }
 
+/// Drops the diagnostics a suppression comment covers; returns the rest and the
+/// suppressions that covered nothing. `files`: those of [`files_with_prompts`].
 fn apply_suppressions(
     diags: Vec<Diagnostic>,
     a: &Analysis,
+    files: &[&Path],
     sources: &mut Sources,
 ) -> (Vec<Diagnostic>, Vec<(PathBuf, suppress::Suppression)>) {
     use std::collections::BTreeMap;
     // Every file that holds a prompt or a model id is checked for unused suppressions.
-    let mut by_file: BTreeMap<PathBuf, Vec<suppress::Suppression>> = files_with_prompts(a)
-        .into_iter()
+    let mut by_file: BTreeMap<PathBuf, Vec<suppress::Suppression>> = files
+        .iter()
         .map(|f| (f.to_path_buf(), suppress::parse(f, &sources.get(f))))
         .collect();
     let mut kept = Vec::new();
