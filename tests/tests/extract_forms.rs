@@ -69,6 +69,10 @@ fn every_form_with_its_evidence() {
         "Answer in English, in one short sentence",
         // A `for (question, answer) in pairs` element sent as an assistant turn.
         "Yes, it is open until six in the evening",
+        // A pair's `.1` sent as an assistant turn (its role is in the snapshot).
+        "Only on Christmas Day it is closed",
+        // A module's own const, under a name another module's const shares.
+        "Suggest one next step the customer can take",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.
@@ -107,6 +111,8 @@ fn every_form_with_its_evidence() {
         "scratchpad",
         // An agent built into `_reviewer` and dropped.
         "expense reports for policy violations",
+        // The other module's const of that name, printed only.
+        "Press q to leave the order history view",
     ];
     for t in found {
         assert!(out.contains(t), "not found: {t}\n{text}");

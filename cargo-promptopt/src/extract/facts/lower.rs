@@ -130,7 +130,14 @@ impl Builder<'_> {
                     let flags = (!flags.is_empty()).then(|| Box::new(flags));
                     Some(V::field(ty, n.to_string(), flags))
                 }
-                syn::Member::Unnamed(_) => self.lower(&f.base),
+                // `pair.0`: only the sources built as that element (see `V::Proj`).
+                syn::Member::Unnamed(i) => {
+                    let base = self.lower(&f.base)?;
+                    Some(match u16::try_from(i.index) {
+                        Ok(i) => V::Proj(Box::new((Proj::Elem(i), base))),
+                        Err(_) => base,
+                    })
+                }
             },
             Expr::Binary(b) if matches!(b.op, syn::BinOp::Add(_)) => {
                 let v: Vec<V> = [self.lower(&b.left), self.lower(&b.right)]

@@ -441,7 +441,14 @@ impl<'s> Flow<'s> {
                         }
                     })
                     .collect();
-                for (cf, ci) in self.prefer_local(fi, cands) {
+                let mut cands = self.prefer_local(fi, cands);
+                // A bare name is the const of its own file when that has one: each
+                // example or binary is a crate of its own, and two of them may each
+                // declare an `EXAMPLES`.
+                if segs.len() == 1 && cands.iter().any(|&(cf, _)| cf == fi) {
+                    cands.retain(|&(cf, _)| cf == fi);
+                }
+                for (cf, ci) in cands {
                     if !st.visit(Node::Const(cf, ci)) {
                         continue;
                     }
