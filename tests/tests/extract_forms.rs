@@ -71,6 +71,8 @@ fn every_form_with_its_evidence() {
         "Yes, it is open until six in the evening",
         // A pair's `.1` sent as an assistant turn (its role is in the snapshot).
         "Only on Christmas Day it is closed",
+        // The package's own builder names the role of the body it posts (snapshot).
+        "List three risks of this deployment plan",
         // A module's own const, under a name another module's const shares.
         "Suggest one next step the customer can take",
     ];

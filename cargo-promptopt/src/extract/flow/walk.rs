@@ -28,8 +28,9 @@ enum What<'s> {
     TemplateRegistered(&'s str),
     Let(&'s str),
     Const(&'s str),
-    /// A parameter's name and its function's.
-    Param(&'s str, &'s str),
+    /// A parameter's name and its function's, and the role the call's builder chain
+    /// names (`ChatMessage::user().content(text)` into the workspace's own `content`).
+    Param(&'s str, &'s str, Option<Role>),
     ByName(&'s str),
     Through(&'s str),
     ReturnedBy(&'s str),
@@ -51,7 +52,7 @@ impl What<'_> {
             What::TemplateRegistered(name) => format!("template \"{name}\" registered"),
             What::Let(name) => format!("let {name}"),
             What::Const(name) => format!("const {name}"),
-            What::Param(param, fun) => param_hop(param, fun),
+            What::Param(param, fun, _) => param_hop(param, fun),
             What::ByName(m) => format!("{m}() by name"),
             What::Through(name) => format!("through {name}()"),
             What::ReturnedBy(name) => format!("returned by fn {name}()"),
@@ -225,14 +226,16 @@ impl<'s> Flow<'s> {
         // and sent through the package's own wire format, whose converter sends
         // every role alike: that role. An LLM crate's sink says the role itself.
         // Or a message literal that names its role (`Message { role: Role::Tool,
-        // content }`): the first on the way from the text.
+        // content }`), or a builder of the package's own whose chain names it
+        // (`ChatMessage::user().content(text)` into its own `content`): the first on
+        // the way from the text.
         let hop = r
             .chain
             .iter()
             .rev()
             .zip(&ev)
             .find_map(|(x, e)| match x.what {
-                What::Field(_, _, Some(role)) => Some(role),
+                What::Field(_, _, Some(role)) | What::Param(_, _, Some(role)) => Some(role),
                 _ => role_of_hop(&e.what),
             })
             .filter(|_| s.wire);
@@ -468,7 +471,7 @@ impl<'s> Flow<'s> {
                     if let Some(Some(arg)) = c.3.get(*i as usize) {
                         let fun = &self.facts[fi].fns[*f as usize];
                         let pname = fun.params.get(*i as usize).map_or("", String::as_str);
-                        let what = What::Param(pname, &fun.name);
+                        let what = What::Param(pname, &fun.name, None);
                         let saved = st.ctx.split_off(pos);
                         self.enter(st, self.step(c.2, c.4, what), |st| self.walk(c.2, arg, st));
                         st.ctx.extend(saved);
@@ -488,7 +491,7 @@ impl<'s> Flow<'s> {
                     let Some(Some(arg)) = call.args.get(*i as usize) else {
                         continue;
                     };
-                    let what = What::Param(pname, &fun.name);
+                    let what = What::Param(pname, &fun.name, call.chain_role());
                     self.enter(st, self.step(cf, call.line, what), |st| {
                         self.walk(cf, arg, st)
                     });
