@@ -73,6 +73,9 @@ fn every_form_with_its_evidence() {
         "Only on Christmas Day it is closed",
         // The package's own builder names the role of the body it posts (snapshot).
         "List three risks of this deployment plan",
+        // `prompt!(text)` and `prompt!(system, user)`: roles in the snapshot.
+        "Summarize the release notes below in three bullet points",
+        "You are a release manager who writes for customers",
         // A module's own const, under a name another module's const shares.
         "Suggest one next step the customer can take",
     ];

@@ -67,6 +67,10 @@ pub struct Sink {
     /// Methods only: the chain before must name one of these methods or types.
     #[serde(default)]
     pub after: Vec<String>,
+    /// Only a call with this many arguments: a macro whose forms give one position
+    /// different roles (`prompt!(text)` against `prompt!(system, user)`).
+    #[serde(default)]
+    pub arity: Option<usize>,
 }
 
 /// The role a sink gives its argument.
@@ -218,6 +222,7 @@ impl Table {
                 key: None,
                 note: Some(format!("[[sinks]] path = \"{}\"", s.path)),
                 after: Vec::new(),
+                arity: None,
             });
         }
         t

@@ -613,6 +613,9 @@ impl Flow<'_> {
                             continue;
                         }
                     }
+                    if s.arity.is_some_and(|n| n != c.args.len()) {
+                        continue;
+                    }
                     let Some(arg) = s.arg else { continue };
                     let Some(Some(v)) = c.args.get(arg) else {
                         continue;
