@@ -76,6 +76,9 @@ fn every_form_with_its_evidence() {
         // `prompt!(text)` and `prompt!(system, user)`: roles in the snapshot.
         "Summarize the release notes below in three bullet points",
         "You are a release manager who writes for customers",
+        // What a `#[swiftide::tool]` fn returns, role tool.
+        "You guessed it; tell the user the number.",
+        "Wrong guess, ask the user for a hint first",
         // A module's own const, under a name another module's const shares.
         "Suggest one next step the customer can take",
     ];
@@ -116,6 +119,8 @@ fn every_form_with_its_evidence() {
         "scratchpad",
         // An agent built into `_reviewer` and dropped.
         "expense reports for policy violations",
+        // The shell command a tool runs.
+        "grep -c -F",
         // The other module's const of that name, printed only.
         "Press q to leave the order history view",
     ];

@@ -399,6 +399,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         .filter_map(|s| match s.kind {
             sinks::Kind::Method => Some(s.name.clone()),
             sinks::Kind::Macro if s.arg == Some(0) => Some(format!("{}!", s.name)),
+            sinks::Kind::Attr if s.key.as_deref() == Some(sinks::RETURNS) => {
+                Some(format!("#[{}]{}", s.name, sinks::RETURNS))
+            }
             _ => None,
         })
         .collect();

@@ -86,6 +86,9 @@ pub fn is_data(text: &str) -> bool {
             return true;
         }
     }
+    if command_line(t) {
+        return true;
+    }
     if lower.starts_with("<!doctype") || lower.starts_with("<html") || lower.starts_with("<div") {
         return true;
     }
@@ -100,6 +103,26 @@ pub fn is_data(text: &str) -> bool {
         }
     }
     false
+}
+
+/// A shell command line: a lowercase program name, then words a third or more of
+/// which are options (`fd -E '.git/*' -iH --full-path '{file}'`); a sentence that
+/// names flags starts with a capital or has more words than flags.
+fn command_line(t: &str) -> bool {
+    let mut words = t.split_whitespace();
+    let program = words.next().is_some_and(|w| {
+        w.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | '/')
+        })
+    });
+    let option = |w: &&str| {
+        let w = w.strip_prefix("--").or_else(|| w.strip_prefix('-'));
+        w.and_then(|w| w.chars().next())
+            .is_some_and(|c| c.is_ascii_alphabetic())
+    };
+    let rest: Vec<&str> = words.take(12).collect();
+    let options = rest.iter().copied().filter(option).count();
+    program && options >= 2 && options * 3 >= rest.len()
 }
 
 /// `true` when the text has too few letters to be an instruction (`"a"`, `"42"`).
@@ -138,6 +161,23 @@ mod tests {
         ));
         assert!(is_prose("{{ system }} You are terse and exact.", 3));
         assert!(!is_prose("gen_ai.prompt", 2));
+        assert!(!is_prose("fd -E '.git/*' -iH --full-path '{file_name}'", 3));
+        assert!(!is_prose(
+            "rg -g '!.git' -i -F -M 200 --max-columns-preview",
+            3
+        ));
+        assert!(is_prose(
+            "Run the tests with --release before you answer.",
+            3
+        ));
+        assert!(is_prose(
+            "git is the tool; use -v or --verbose for more.",
+            3
+        ));
+        assert!(is_prose(
+            "- Answer briefly\n- Cite the docs\n- Stay polite",
+            3
+        ));
         assert!(is_prose("Create a conventional commit message for it.", 3));
         assert!(is_data("create table users (id int, name text) where x"));
     }

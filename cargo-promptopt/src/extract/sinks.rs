@@ -12,6 +12,10 @@ use serde::Deserialize;
 /// The bundled table.
 const BUNDLED: &str = include_str!("../../data/sinks.toml");
 
+/// The `key` of an `attr` sink for what the attributed function returns (a tool's
+/// output, which goes back to the model).
+pub const RETURNS: &str = "->";
+
 /// A crate family: the crates that bring one API.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,6 +110,9 @@ impl Sink {
         };
         match self.kind {
             Kind::Macro => format!("{} {}!", self.family, self.name),
+            Kind::Attr if self.key.as_deref() == Some(RETURNS) => {
+                format!("{} #[{}] fn returns", self.family, self.name)
+            }
             Kind::Attr => format!(
                 "{} #[{}({})]",
                 self.family,
@@ -288,6 +295,7 @@ mod tests {
                     s.ty.clone(),
                     s.name.clone(),
                     s.arg,
+                    s.arity,
                     s.key.clone()
                 )),
                 "duplicate {}",

@@ -128,6 +128,31 @@ impl Builder<'_> {
         Some((self.push_val(val, None), line))
     }
 
+    /// What the function just recorded returns, under an attribute the sink table says
+    /// sends it (`#[tool] fn fetch_url(..) -> Result<ToolOutput, ToolError>`: its output
+    /// goes back to the model).
+    pub(super) fn returns_to_attr(&mut self, attrs: &[Attribute], line: usize) {
+        let Some(ret) = self.out.fns.last().and_then(|f| f.ret.clone()) else {
+            return;
+        };
+        let returns = super::super::sinks::RETURNS;
+        let sent = attrs.iter().find_map(|a| {
+            let name = a.path().segments.last()?.ident.to_string();
+            let key = format!("#[{name}]{returns}");
+            self.cx.sink_methods.contains(&key).then_some(name)
+        });
+        if let Some(attr) = sent {
+            self.out.attrs.push(AttrFact {
+                attr,
+                key: returns.into(),
+                value: ret,
+                line,
+                scope: self.scope(),
+                owner: self.self_ty.clone(),
+            });
+        }
+    }
+
     pub(super) fn tool_attrs(&mut self, attrs: &[Attribute]) {
         for a in attrs {
             let last = a

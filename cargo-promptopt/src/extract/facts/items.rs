@@ -74,6 +74,7 @@ impl Builder<'_> {
                 b.tool_attrs(&f.attrs);
                 b.tool_params(&f.attrs, &f.sig);
                 b.func(&f.sig, &f.block, Exposed::of(&f.vis, &f.attrs));
+                b.returns_to_attr(&f.attrs, line_of(f.sig.ident.span()));
             }),
             Item::Mod(m) => self.with_attrs(&m.attrs, |b| {
                 if let Some((_, inner)) = &m.content {

@@ -238,9 +238,16 @@ impl Builder<'_> {
             };
             return inner.map(|v| V::Ctor(Box::new((last, v))));
         }
+        // `f()` keeps no arguments; `f(x)` at least one, known or not (see
+        // `V::Ret`'s walk: an attribute macro's `f()` is not its body's call).
+        let written = !args.is_empty();
+        let mut args = trim_none(args);
+        if written && args.is_empty() {
+            args.push(None);
+        }
         Some(V::ret(
             Callee::Path(segs),
-            trim_none(args),
+            args,
             line_of(super::super::span::call(c)),
         ))
     }

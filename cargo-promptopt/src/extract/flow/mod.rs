@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::facts::{self, CallFact, Callee, FileFacts, V};
 use super::index::{self, Index, Pkg};
-use super::sinks::{Kind, RoleSpec, Sink, Table};
+use super::sinks::{Kind, RoleSpec, Sink, Table, RETURNS};
 use super::SourceFile;
 use super::{instruction_like, names};
 use crate::prompt::{EvidenceStep, Site};

@@ -473,7 +473,11 @@ impl Flow<'_> {
                     site: self.site(
                         fi,
                         a.line,
-                        format!("#[{}({})] [{}]", a.attr, a.key, s.label()),
+                        if a.key == RETURNS {
+                            format!("returned by a #[{}] fn [{}]", a.attr, s.label())
+                        } else {
+                            format!("#[{}({})] [{}]", a.attr, a.key, s.label())
+                        },
                     ),
                     in_fn: None,
                     scope: a.scope,

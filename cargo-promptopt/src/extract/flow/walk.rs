@@ -557,10 +557,18 @@ impl<'s> Flow<'s> {
                     st.opaque -= 1;
                 }
                 for (ff, fx) in fns {
-                    if !st.visit(Node::Ret(ff, fx, fi, *line)) {
+                    let fun = &self.facts[ff].fns[fx];
+                    // `fetch_url()` of a `#[tool] fn fetch_url(cx, url)`: the attribute
+                    // rewrote the function, and the call builds what it made (the tool),
+                    // not what the body returns.
+                    let rewritten = fun.exposed == facts::Exposed::Macro
+                        && matches!(callee, Callee::Path(_))
+                        && args.is_empty()
+                        && !fun.method
+                        && !fun.params.is_empty();
+                    if rewritten || !st.visit(Node::Ret(ff, fx, fi, *line)) {
                         continue;
                     }
-                    let fun = &self.facts[ff].fns[fx];
                     if let Some(r) = &fun.ret {
                         let what = What::ReturnedBy(&fun.name);
                         st.ctx.push((ff, fx, fi, args.as_slice(), *line));
