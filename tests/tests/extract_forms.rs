@@ -76,6 +76,7 @@ fn every_form_with_its_evidence() {
         // `prompt!(text)` and `prompt!(system, user)`: roles in the snapshot.
         "Summarize the release notes below in three bullet points",
         "You are a release manager who writes for customers",
+        "You review pull requests for security issues before style",
         // What a `#[swiftide::tool]` fn returns, role tool.
         "You guessed it; tell the user the number.",
         "Wrong guess, ask the user for a hint first",

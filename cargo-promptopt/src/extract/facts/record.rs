@@ -12,7 +12,12 @@ impl Builder<'_> {
         line: usize,
     ) {
         let arg_roles = trim_none(args.iter().map(|a| role_named(a)).collect());
-        let vals = trim_none(args.iter().map(|a| self.lower(a)).collect());
+        let vals: Vec<Option<V>> = args.iter().map(|a| self.lower(a)).collect();
+        // A macro keeps its argument count: a sink entry may apply to one form only
+        // (`prompt!(text)`, `prompt!(system, user)`).
+        let macro_call =
+            matches!(&callee, Callee::Path(p) if p.last().is_some_and(|n| n.ends_with('!')));
+        let vals = if macro_call { vals } else { trim_none(vals) };
         let chain = match recv {
             Some(r) if self.cx.sink_methods.contains(callee.name()) => {
                 let (root, role, methods) = self.role_of_chain(r);
