@@ -1234,3 +1234,30 @@ fn main() {
     let report = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &called)]);
     assert!(report.contains("careful planner"), "{report}");
 }
+
+/// A chat client of the package's own, its URL from the environment: the serialized
+/// request type with `model` beside `messages` says it posts to a model, and a role
+/// const named `SYSTEM_ROLE` gives the message's role; the status line is not sent.
+#[test]
+fn own_client_request_type_is_the_wire_format() {
+    let dir = fixtures().join("extract-own-client");
+    let out = stdout_of(
+        promptopt_in(&dir).args(["promptopt", "report", "--format", "json"]),
+        0,
+    );
+    let v: Value = serde_json::from_str(&out).expect("report JSON");
+    let found: Vec<String> = v["prompts"]
+        .as_array()
+        .expect("prompts")
+        .iter()
+        .map(|p| {
+            format!(
+                "{}:{} {}",
+                p["file"].as_str().unwrap_or(""),
+                p["line"],
+                p["role"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(found, ["src/main.rs:20 system"], "{out}");
+}

@@ -29,8 +29,8 @@ impl Builder<'_> {
     }
 
     /// Records a type that derives `Serialize`: only such a type can be a request
-    /// body the package serializes and posts.
-    pub(super) fn serialized(&mut self, ident: &syn::Ident, attrs: &[Attribute]) {
+    /// body the package serializes and posts. Says whether it does.
+    pub(super) fn serialized(&mut self, ident: &syn::Ident, attrs: &[Attribute]) -> bool {
         let derives = attrs.iter().any(|a| {
             a.path().is_ident("derive")
                 && matches!(&a.meta, syn::Meta::List(l) if l.tokens.to_string().contains("Serialize"))
@@ -38,6 +38,7 @@ impl Builder<'_> {
         if derives {
             self.out.serialized.insert(ident.to_string());
         }
+        derives
     }
 
     /// Records a `#[derive(JsonSchema)]` type's descriptions.

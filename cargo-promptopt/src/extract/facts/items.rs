@@ -164,7 +164,14 @@ impl Builder<'_> {
             }
             Item::Struct(s) => {
                 self.out.defines.insert(s.ident.to_string());
-                self.serialized(&s.ident, &s.attrs);
+                if self.serialized(&s.ident, &s.attrs) {
+                    let has = |n: &str| {
+                        s.fields
+                            .iter()
+                            .any(|f| f.ident.as_ref().is_some_and(|i| i == n))
+                    };
+                    self.out.chat_body |= has("model") && has("messages");
+                }
                 self.field_defaults(s);
                 self.embed_attrs(&s.attrs);
                 self.tool_attrs(&s.attrs);
@@ -173,7 +180,7 @@ impl Builder<'_> {
             }
             Item::Enum(e) => {
                 self.out.defines.insert(e.ident.to_string());
-                self.serialized(&e.ident, &e.attrs);
+                let _ = self.serialized(&e.ident, &e.attrs);
                 self.model_enum(e);
                 let fields: Vec<&syn::Field> =
                     e.variants.iter().flat_map(|v| v.fields.iter()).collect();

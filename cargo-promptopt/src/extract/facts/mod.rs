@@ -436,6 +436,10 @@ pub struct FileFacts {
     pub defines: HashSet<String>,
     /// Types this file defines that derive or implement `Serialize`.
     pub serialized: HashSet<String>,
+    /// The file declares a serialized chat request type (`struct ChatCompletion { model,
+    /// messages, .. }` deriving `Serialize`): the typed form of a `json!` body with
+    /// `"model"` beside `"messages"`.
+    pub chat_body: bool,
     /// The file talks of mocks, fakes or stubs (its requests go nowhere).
     pub mocks: bool,
     /// The file holds an opt-in (`#[ignore]`) test: tests that need a key or a model
@@ -664,8 +668,11 @@ pub fn role_named(e: &Expr) -> Option<Role> {
 /// A role a word names exactly (`System`, `user`, `UserMessage`).
 pub fn role_word(w: &str) -> Option<Role> {
     let l = w.to_ascii_lowercase();
-    // `ROLE_USER`, a client's const for the wire value.
-    let l = l.strip_prefix("role_").unwrap_or(&l);
+    // `ROLE_USER` or `USER_ROLE`, a client's const for the wire value.
+    let l = l
+        .strip_prefix("role_")
+        .or_else(|| l.strip_suffix("_role"))
+        .unwrap_or(&l);
     let l = l
         .trim_end_matches("message")
         .trim_end_matches("_message")

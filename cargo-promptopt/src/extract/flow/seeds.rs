@@ -113,8 +113,9 @@ impl Flow<'_> {
     }
 
     /// Packages that post to an LLM provider's HTTP API themselves: a literal of
-    /// theirs names a chat, messages or generate endpoint or a provider's API host, and
-    /// their requests can be sent ([`Flow::senders`]). A server that only answers in the
+    /// theirs names a chat, messages or generate endpoint or a provider's API host, or
+    /// they declare a serialized chat request type (`model` beside `messages`, the URL
+    /// coming from configuration), and their requests can be sent ([`Flow::senders`]). A server that only answers in the
     /// wire format (an OpenAI-compatible endpoint of its own) names the endpoint but
     /// posts nothing.
     pub(super) fn gateways(
@@ -139,7 +140,8 @@ impl Flow<'_> {
                         .all(|&i| self.table.families[i].id == HTTP_JSON)
                 })
             };
-            if f.vals.iter().any(|v| names_endpoint(&v.value))
+            if f.chat_body
+                || f.vals.iter().any(|v| names_endpoint(&v.value))
                 || (f.vals.iter().any(|v| names_provider_key(&v.value)) && raw_http())
             {
                 out.insert(root);
