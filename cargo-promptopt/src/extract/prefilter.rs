@@ -10,7 +10,8 @@
 //!    `add_template`, `register_partial`, ... (templates registered by name); `embed_text`,
 //!    `embeddings()`, ... (embedding requests); `prompt`, `preamble`, `system`
 //!    or `instruction` in any case (the names the heuristic tier reads, and the
-//!    `// promptopt:` markers); a string starting like a model id (`"gpt`, `"o3`,
+//!    `// promptopt:` markers); `Serialize` with `model` and `messages` (a chat request
+//!    type of the package's own); a string starting like a model id (`"gpt`, `"o3`,
 //!    `/claude`); `await` in a package that is or names an LLM crate (a live test). Every
 //!    file of a package without a manifest is parsed (its dependencies come from the
 //!    crates its code names).
@@ -113,6 +114,12 @@ fn has_ident(src: &str, name: &str) -> bool {
         let after = b.get(i + name.len()).is_some_and(|&c| ident_byte(c));
         !before && !after
     })
+}
+
+/// A serialized chat request type may be declared here (`model` beside `messages`,
+/// deriving `Serialize`): the mark of a package that posts to a model itself.
+fn chat_body(src: &str) -> bool {
+    src.contains("Serialize") && has_ident(src, "messages") && has_ident(src, "model")
 }
 
 /// `json!` (as `json!`, `serde_json::json!`, `json !`): a body the flow reads.
@@ -240,7 +247,7 @@ impl Prefilter {
             return true;
         }
         let hit = |ac: &Option<AhoCorasick>| ac.as_ref().is_some_and(|a| a.is_match(src));
-        if hit(&self.words) || hit(&self.any_case) || json_macro(src) {
+        if hit(&self.words) || hit(&self.any_case) || json_macro(src) || chat_body(src) {
             return true;
         }
         if let Some(ac) = &self.sinks {
@@ -432,6 +439,14 @@ mod tests {
         assert!(p.may_matter("// promptopt: prompt\nfn x() {}", Some(&plain)));
         assert!(!p.may_matter("fn f() { format!(\"overflow at {x}\"); }", Some(&plain)));
         assert!(!p.may_matter("use serde_json::Value; fn f(v: Value) {}", Some(&plain)));
+        assert!(p.may_matter(
+            "#[derive(Serialize)] struct Req { model: String, messages: Vec<M> }",
+            Some(&plain)
+        ));
+        assert!(!p.may_matter(
+            "#[derive(Serialize)] struct Row { model: String }",
+            Some(&plain)
+        ));
         assert!(p.may_matter("fn f() { serde_json::json !({}); }", Some(&plain)));
         let lone = Pkg {
             no_manifest: true,
