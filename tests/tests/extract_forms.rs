@@ -10,17 +10,21 @@ mod common;
 use common::{fixtures, promptopt_in, stdout_of};
 use serde_json::Value;
 
-#[test]
-fn every_form_with_its_evidence() {
-    let dir = fixtures().join("extract");
+/// `report --format json` in `dir`: its output, and the prompts of the JSON.
+fn report_prompts(dir: &std::path::Path) -> (String, Vec<Value>) {
     let out = stdout_of(
-        promptopt_in(&dir).args(["promptopt", "report", "--format", "json"]),
+        promptopt_in(dir).args(["promptopt", "report", "--format", "json"]),
         0,
     );
     let v: Value = serde_json::from_str(&out).expect("report JSON");
-    let rows: Vec<String> = v["prompts"]
-        .as_array()
-        .expect("prompts")
+    let prompts = v["prompts"].as_array().expect("prompts").clone();
+    (out, prompts)
+}
+
+#[test]
+fn every_form_with_its_evidence() {
+    let (out, prompts) = report_prompts(&fixtures().join("extract"));
+    let rows: Vec<String> = prompts
         .iter()
         .map(|p| {
             let chain: Vec<String> = p["evidence"]
@@ -1240,15 +1244,8 @@ fn main() {
 /// const named `SYSTEM_ROLE` gives the message's role; the status line is not sent.
 #[test]
 fn own_client_request_type_is_the_wire_format() {
-    let dir = fixtures().join("extract-own-client");
-    let out = stdout_of(
-        promptopt_in(&dir).args(["promptopt", "report", "--format", "json"]),
-        0,
-    );
-    let v: Value = serde_json::from_str(&out).expect("report JSON");
-    let found: Vec<String> = v["prompts"]
-        .as_array()
-        .expect("prompts")
+    let (out, prompts) = report_prompts(&fixtures().join("extract-own-client"));
+    let found: Vec<String> = prompts
         .iter()
         .map(|p| {
             format!(
