@@ -75,6 +75,9 @@ fn every_form_with_its_evidence() {
         "Yes, it is open until six in the evening",
         // A pair's `.1` sent as an assistant turn (its role is in the snapshot).
         "Only on Christmas Day it is closed",
+        // The same through a struct pushed onto a `Vec::new()` and read in a closure.
+        "Does the museum offer student discounts on weekends?",
+        "Yes, half price with a valid student card.",
         // The package's own builder names the role of the body it posts (snapshot).
         "List three risks of this deployment plan",
         // `prompt!(text)` and `prompt!(system, user)`: roles in the snapshot.

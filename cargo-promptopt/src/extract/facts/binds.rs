@@ -355,6 +355,13 @@ impl<'a> Visit<'a> for Binds<'a> {
     fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
         if appends(&m.method.to_string()) {
             if let (Some(n), Some(a)) = (expr_name(&m.receiver), m.args.last()) {
+                // `v.push(Example { .. })`: `v` holds `Example`s (what its iterators'
+                // closures receive), whatever `Vec::new()` said.
+                if m.method == "push" {
+                    if let Some(ty) = value_type(a) {
+                        self.types.push((n.clone(), ty));
+                    }
+                }
                 self.assign(n, Bound::E(a), m.method.span());
             }
         } else {
