@@ -84,6 +84,8 @@ fn every_form_with_its_evidence() {
         "Summarize the release notes below in three bullet points",
         "You are a release manager who writes for customers",
         "You review pull requests for security issues before style",
+        "You are a changelog editor who never invents a change",
+        "List the breaking changes of this release first",
         // What a `#[swiftide::tool]` fn returns, role tool.
         "You guessed it; tell the user the number.",
         "Wrong guess, ask the user for a hint first",

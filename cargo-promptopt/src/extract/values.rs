@@ -105,6 +105,32 @@ pub fn macro_args(mac: &Macro) -> Option<Vec<Expr>> {
     Some(p.into_iter().collect())
 }
 
+/// A macro body that labels its one argument with a role word (`prompt!(system: "..")`):
+/// the label and the expression. Only a body that starts `ident :` (not `::`) is parsed.
+pub fn macro_labeled_arg(mac: &Macro) -> Option<(String, Expr)> {
+    use proc_macro2::{Spacing, TokenTree};
+    let mut toks = mac.tokens.clone().into_iter();
+    let label = match toks.next() {
+        Some(TokenTree::Ident(i)) => i.to_string(),
+        _ => return None,
+    };
+    match toks.next() {
+        Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Alone => {}
+        _ => return None,
+    }
+    mac.parse_body_with(|input: syn::parse::ParseStream<'_>| {
+        input.parse::<syn::Ident>()?;
+        input.parse::<Token![:]>()?;
+        let e = input.parse::<Expr>()?;
+        if input.peek(Token![,]) {
+            input.parse::<Token![,]>()?;
+        }
+        Ok(e)
+    })
+    .ok()
+    .map(|e| (label, e))
+}
+
 /// The values of a map-literal macro body, `"key" => value, ..` (`prompt_args!`,
 /// `hashmap!`): what a template's variables are filled with. `None` unless every
 /// entry's key is a string literal (so `select!` arms are not read).

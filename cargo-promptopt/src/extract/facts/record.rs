@@ -165,11 +165,27 @@ impl Builder<'_> {
                 if mac.tokens.is_empty() {
                     return;
                 }
-                let Some(args) = args else { return };
                 let mut segs = self.resolve_path(&mac.path);
                 if let Some(l) = segs.last_mut() {
                     l.push('!');
                 }
+                let Some(args) = args else {
+                    // `prompt!(system: text)`: the label is the argument's role.
+                    let sink = segs
+                        .last()
+                        .is_some_and(|n| self.cx.sink_methods.contains(n));
+                    let labeled = sink
+                        .then(|| super::super::values::macro_labeled_arg(mac))
+                        .flatten();
+                    if let Some((label, e)) = labeled {
+                        let line = line_of(super::super::span::mac(mac));
+                        self.record_call(Callee::Path(segs), vec![&e], None, line);
+                        if let Some(c) = self.out.calls.last_mut() {
+                            c.arg_roles = vec![role_word(&label)];
+                        }
+                    }
+                    return;
+                };
                 let refs: Vec<&Expr> = args.iter().collect();
                 self.record_call(
                     Callee::Path(segs),

@@ -640,10 +640,15 @@ impl Flow<'_> {
                         .cloned()
                         .collect::<Vec<_>>()
                         .join("::");
+                    // `prompt!(system: text)`: the label says the role.
+                    let labeled = match kind {
+                        Kind::Macro => c.arg_roles.get(arg).copied().flatten(),
+                        _ => None,
+                    };
                     out.push(Seed {
                         file: fi,
                         value: v.clone(),
-                        role: self.role(s.role_spec(), Some(c), chain),
+                        role: labeled.unwrap_or_else(|| self.role(s.role_spec(), Some(c), chain)),
                         site: self.site(fi, c.line, format!("{shown}() [{}]", s.label())),
                         in_fn: c.in_fn,
                         scope: c.scope,
