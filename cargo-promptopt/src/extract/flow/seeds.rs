@@ -115,9 +115,9 @@ impl Flow<'_> {
     /// Packages that post to an LLM provider's HTTP API themselves: a literal of
     /// theirs names a chat, messages or generate endpoint or a provider's API host, or
     /// they declare a serialized chat request type (`model` beside `messages`, the URL
-    /// coming from configuration), and their requests can be sent ([`Flow::senders`]). A server that only answers in the
-    /// wire format (an OpenAI-compatible endpoint of its own) names the endpoint but
-    /// posts nothing.
+    /// coming from configuration), and their requests can be sent ([`Flow::senders`]).
+    /// A server that only answers in the wire format (an OpenAI-compatible endpoint of
+    /// its own) names the endpoint but posts nothing.
     pub(super) fn gateways(
         &self,
         senders: &HashSet<&std::path::Path>,
