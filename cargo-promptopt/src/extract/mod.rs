@@ -391,8 +391,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     mark_test_files(&mut reads, &decls);
     let table = sinks::Table::with_user(&opts.sinks);
     let pre = prefilter::Prefilter::new(&table);
-    // Method sinks by name, and macro sinks as `name!` (a framework's template macro
-    // carries its template on: `HumanMessagePromptTemplate::new(template_jinja2!(..))`).
+    // Method sinks by name, macro sinks as `name!` (a framework's template macro
+    // carries its template on: `HumanMessagePromptTemplate::new(template_jinja2!(..))`),
+    // and attributes whose function's return value is sent as `#[name]->`.
     let sink_methods: foldhash::HashSet<String> = table
         .sinks
         .iter()

@@ -115,14 +115,20 @@ fn command_line(t: &str) -> bool {
             c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | '/')
         })
     });
-    let option = |w: &&str| {
+    if !program {
+        return false;
+    }
+    let option = |w: &str| {
         let w = w.strip_prefix("--").or_else(|| w.strip_prefix('-'));
         w.and_then(|w| w.chars().next())
             .is_some_and(|c| c.is_ascii_alphabetic())
     };
-    let rest: Vec<&str> = words.take(12).collect();
-    let options = rest.iter().copied().filter(option).count();
-    program && options >= 2 && options * 3 >= rest.len()
+    let (mut words_seen, mut options) = (0, 0);
+    for w in words.take(12) {
+        words_seen += 1;
+        options += usize::from(option(w));
+    }
+    options >= 2 && options * 3 >= words_seen
 }
 
 /// `true` when the text has too few letters to be an instruction (`"a"`, `"42"`).
