@@ -91,6 +91,10 @@ fn every_form_with_its_evidence() {
         "Wrong guess, ask the user for a hint first",
         // A module's own const, under a name another module's const shares.
         "Suggest one next step the customer can take",
+        // A hole filled by `str::replace` (role in the snapshot).
+        "Speak like a patient librarian",
+        // A tool description ten prompts also quote: role tool (snapshot).
+        "Look up the seven-day weather forecast",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.

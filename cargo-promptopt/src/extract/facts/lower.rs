@@ -322,6 +322,11 @@ impl Builder<'_> {
                     v.extend(m.args.iter().filter_map(|a| b.lower(a)));
                 });
             }
+            // `template.replace("{PERSONALITY}", PERSONALITY)` fills a hole: the
+            // replacement's text is carried on (the pattern is not).
+            if matches!(name.as_str(), "replace" | "replacen") {
+                v.extend(m.args.iter().nth(1).and_then(|a| self.lower(a)));
+            }
             return V::parts(v);
         }
         // Any other method: what the workspace's method of that name returns, and the

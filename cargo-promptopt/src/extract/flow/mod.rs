@@ -313,18 +313,23 @@ impl<'a> Flow<'a> {
 /// A source a seed reached, with the seed's index (the run's order).
 pub type Kept<'w> = (usize, Reached<'w>);
 
-/// What the seeds reached, by source: the first few seeds' (by index).
+/// What the seeds reached, by source: the few with the shortest chains.
 type Agg<'w> = HashMap<Leaf, Vec<(usize, Reached<'w>)>>;
 
-/// Adds what more seeds reached, keeping per source the [`SITES_PER_SOURCE`] first
-/// seeds by index, whatever order threads finish in, so output is stable.
+/// Adds what more seeds reached, keeping per source the [`SITES_PER_SOURCE`] shortest
+/// chains (then the first seeds by index), whatever order threads finish in, so output
+/// is stable. The shortest chain gives a prompt its role and evidence: a tool's own
+/// `description()` sink must not be crowded out by the many long ways a workspace
+/// also formats that description into other prompts.
 fn merge<'w>(mut acc: Agg<'w>, more: Vec<(usize, Reached<'w>)>) -> Agg<'w> {
     for (k, h) in more {
         let v = acc.entry(h.leaf.clone()).or_default();
         v.push((k, h));
         if v.len() > SITES_PER_SOURCE {
-            let last = v.iter().map(|x| x.0).max();
-            v.retain(|x| Some(x.0) != last);
+            // The last of the longest: a seed's own chains keep their order.
+            if let Some(worst) = (0..v.len()).max_by_key(|&j| (v[j].1.chain.len(), v[j].0)) {
+                v.remove(worst);
+            }
         }
     }
     acc

@@ -68,7 +68,7 @@ pub struct Reached<'s> {
     pub(super) leaf: Leaf,
     seed: &'s Seed,
     /// From the sink to the source.
-    chain: Vec<Step<'s>>,
+    pub(super) chain: Vec<Step<'s>>,
     uses: Vec<Site>,
 }
 
