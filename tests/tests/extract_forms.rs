@@ -95,6 +95,9 @@ fn every_form_with_its_evidence() {
         "Speak like a patient librarian",
         // A tool description ten prompts also quote: role tool (snapshot).
         "Look up the seven-day weather forecast",
+        // openai_api_rust: `Message { role: Role::System, content }` in a `ChatBody`.
+        "print nothing else",
+        "in the style of a careful admin",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.
