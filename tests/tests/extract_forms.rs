@@ -98,6 +98,11 @@ fn every_form_with_its_evidence() {
         // openai_api_rust: `Message { role: Role::System, content }` in a `ChatBody`.
         "print nothing else",
         "in the style of a careful admin",
+        // kalosm `Task::builder_for::<T>(description)` and `task.run(input, &model)`.
+        "list the materials and the results",
+        "Paper text follows",
+        // rust-bert `generate(&[transcript], None)`.
+        "answers in one short paragraph",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.
