@@ -103,6 +103,8 @@ fn every_form_with_its_evidence() {
         "Paper text follows",
         // rust-bert `generate(&[transcript], None)`.
         "answers in one short paragraph",
+        // A function definition's own description, its list put in with `req["tools"] =`.
+        "Run one shell command in the project directory",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.

@@ -73,9 +73,17 @@ impl Builder<'_> {
                         "messages" | "prompt" | "system" | "contents" | "instructions"
                     )
                 }));
+        // A function or tool definition in any provider's shape (`{"name", "description",
+        // "parameters"}`, Anthropic's `input_schema`, MCP's `inputSchema`) is a tool's,
+        // wherever it is put (`req["tools"] = tools_json()`).
+        let tool_def = keys.contains(&"description")
+            && keys
+                .iter()
+                .any(|k| matches!(*k, "parameters" | "input_schema" | "inputSchema"));
         let JsonCx {
             in_tools, record, ..
         } = cx;
+        let in_tools = in_tools || tool_def;
         for (key, value, line) in kv {
             let tools = in_tools
                 || matches!(
