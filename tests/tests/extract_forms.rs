@@ -105,6 +105,8 @@ fn every_form_with_its_evidence() {
         "answers in one short paragraph",
         // A function definition's own description, its list put in with `req["tools"] =`.
         "Run one shell command in the project directory",
+        // A block built in `Message::assistant(..)`: role assistant (snapshot).
+        "[Pipeline finished] The task",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.

@@ -49,7 +49,20 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 line_of(super::super::span::call(c)),
             );
         }
+        // A constructor named for its role (`Message::assistant(vec![ContentBlock::Text
+        // { text }])`): the literals built in its arguments are that message's, as in a
+        // literal whose `role:` field names it.
+        let role = match &*c.func {
+            Expr::Path(p) => p.path.segments.last().and_then(|s| {
+                let name = s.ident.to_string();
+                role_word(name.strip_prefix("new_").unwrap_or(&name))
+            }),
+            _ => None,
+        };
+        let outer = self.b.outer_role;
+        self.b.outer_role = role.or(outer);
         visit::visit_expr_call(self, c);
+        self.b.outer_role = outer;
     }
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         // `client.extractor::<Person>(..)`, `.output_schema::<Answer>()`: the type's
