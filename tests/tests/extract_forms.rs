@@ -107,6 +107,9 @@ fn every_form_with_its_evidence() {
         "Run one shell command in the project directory",
         // A block built in `Message::assistant(..)`: role assistant (snapshot).
         "[Pipeline finished] The task",
+        // An own message literal with `role: ChatRole::User`, mapped by a `match m.role`:
+        // role user (snapshot), not the system arm's.
+        "deciding what to do next",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.

@@ -235,10 +235,15 @@ impl<'s> Flow<'s> {
             .rev()
             .zip(&ev)
             .find_map(|(x, e)| match x.what {
-                What::Field(_, _, Some(role)) | What::Param(_, _, Some(role)) => Some(role),
-                _ => role_of_hop(&e.what),
+                What::Field(_, _, Some(role)) => Some((role, true)),
+                What::Param(_, _, Some(role)) => Some((role, false)),
+                _ => role_of_hop(&e.what).map(|r| (r, false)),
             })
-            .filter(|_| s.wire);
+            // A message literal that names its role (`ChatMessage { role: ChatRole::User,
+            // content }`) keeps it whatever sink the package maps it to: the sink of
+            // another role is another arm of the package's own `match m.role`.
+            .filter(|&(_, literal)| s.wire || literal)
+            .map(|(r, _)| r);
         let role = hop.unwrap_or(s.role);
         let checked_only =
             s.by_shape && matches!(r.leaf, Leaf::Lit(fi, _) if !self.talks_for_real(fi));
