@@ -150,6 +150,8 @@ fn every_form_with_its_evidence() {
         "expense reports for policy violations",
         // The shell command a tool runs.
         "grep -c -F",
+        // A yes/no confirmation bound to a prompt-like name (heuristic tier).
+        "deploy the reviewed changes now",
         // The other module's const of that name, printed only.
         "Press q to leave the order history view",
     ];

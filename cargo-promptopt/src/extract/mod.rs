@@ -1166,8 +1166,12 @@ impl Builder {
                 if !holds_directly(f, name, i as u32) {
                     continue;
                 }
-                // A question or a label ending in `:` is what a terminal asks its user.
+                // A question or a label ending in `:` is what a terminal asks its user,
+                // as is a yes/no confirmation bound to a prompt-like name.
                 let t = v.value.trim_end();
+                if names::asks_yes_no(t) {
+                    continue;
+                }
                 if local
                     && (t.ends_with('?') || t.ends_with(':'))
                     && t.split_whitespace().count() < 15

@@ -131,6 +131,13 @@ fn command_line(t: &str) -> bool {
     options >= 2 && options * 3 >= words_seen
 }
 
+/// A terminal's yes/no confirmation (`"approve? [y/n] "`): what a command-line app asks
+/// its user, however its binding is named.
+pub fn asks_yes_no(text: &str) -> bool {
+    let l = text.to_ascii_lowercase();
+    ["[y/n]", "(y/n)"].iter().any(|m| l.contains(m))
+}
+
 /// `true` when the text has too few letters to be an instruction (`"a"`, `"42"`).
 pub fn too_thin(text: &str) -> bool {
     text.chars().filter(|c| c.is_alphabetic()).take(2).count() < 2
@@ -186,5 +193,12 @@ mod tests {
         ));
         assert!(is_prose("Create a conventional commit message for it.", 3));
         assert!(is_data("create table users (id int, name text) where x"));
+    }
+
+    #[test]
+    fn yes_no_confirmations() {
+        assert!(asks_yes_no("• approve? [y/n] "));
+        assert!(asks_yes_no("Overwrite the file? (Y/n)"));
+        assert!(!asks_yes_no("Answer yes or no: is this message spam?"));
     }
 }
