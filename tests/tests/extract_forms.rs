@@ -110,6 +110,10 @@ fn every_form_with_its_evidence() {
         // An own message literal with `role: ChatRole::User`, mapped by a `match m.role`:
         // role user (snapshot), not the system arm's.
         "deciding what to do next",
+        // askama: the `templates/` file a `#[derive(Template)]` type renders, and an
+        // inline `source`.
+        "You triage support tickets for",
+        "Rewrite the ticket title",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.

@@ -296,6 +296,8 @@ impl Prefilter {
                 Kind::Const => AFTER_CONST,
                 Kind::Defines => AFTER_FN | AFTER_TYPE,
                 Kind::Template => {
+                    // A type deriving a template is named as an identifier.
+                    let n = n.strip_prefix(super::facts::DERIVED_TEMPLATE).unwrap_or(n);
                     if !n.is_empty() {
                         other.push(n.to_string());
                     }

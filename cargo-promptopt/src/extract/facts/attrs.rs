@@ -41,6 +41,70 @@ impl Builder<'_> {
         derives
     }
 
+    /// A type deriving askama's (or rinja's) `Template`: its template, a file under the
+    /// package's `templates/` folder (`#[template(path = "chat.txt")]`) or inline
+    /// (`source = ".."`), is what its `render()` returns. Registered under
+    /// [`DERIVED_TEMPLATE`] and the type's name.
+    pub(super) fn derived_template(&mut self, ident: &syn::Ident, attrs: &[Attribute]) {
+        let derives = attrs.iter().any(|a| {
+            a.path().is_ident("derive")
+                && matches!(&a.meta, syn::Meta::List(l) if l.tokens.clone().into_iter().any(
+                    |t| matches!(&t, TokenTree::Ident(i) if i == "Template")
+                ))
+        });
+        if !derives {
+            return;
+        }
+        for a in attrs.iter().filter(|a| a.path().is_ident("template")) {
+            let syn::Meta::List(l) = &a.meta else {
+                continue;
+            };
+            let toks: Vec<TokenTree> = l.tokens.clone().into_iter().collect();
+            for w in toks.windows(3) {
+                let (TokenTree::Ident(key), TokenTree::Punct(eq), TokenTree::Literal(lit)) =
+                    (&w[0], &w[1], &w[2])
+                else {
+                    continue;
+                };
+                if eq.as_char() != '=' {
+                    continue;
+                }
+                let Ok(lit) = syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into())
+                else {
+                    continue;
+                };
+                let line = line_of(lit.span());
+                let value = match key.to_string().as_str() {
+                    "path" => {
+                        let rel = lit.value();
+                        let root = self.cx.package_root;
+                        let i = self.out.files.len() as u32;
+                        self.out.files.push(FileRefFact {
+                            candidates: vec![root.join("templates").join(&rel), root.join(&rel)],
+                            written: rel,
+                            folder: false,
+                            globs: Vec::new(),
+                            kind: "#[template(path)]".into(),
+                            line,
+                            scope: self.scope(),
+                        });
+                        V::File(i)
+                    }
+                    "source" => match self.lit(&lit) {
+                        Some(v) => v,
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                self.out.templates.push(TemplateReg {
+                    name: format!("{DERIVED_TEMPLATE}{ident}"),
+                    value,
+                    line,
+                });
+            }
+        }
+    }
+
     /// Records a `#[derive(JsonSchema)]` type's descriptions.
     pub(super) fn schema(
         &mut self,
@@ -162,7 +226,9 @@ impl Builder<'_> {
                 .last()
                 .map(|s| s.ident.to_string())
                 .unwrap_or_default();
-            if last == "doc" {
+            // A derived template's file is read where its `render()` is (see
+            // `derived_template`), relative to `templates/`.
+            if last == "doc" || last == "template" {
                 continue;
             }
             if let syn::Meta::List(list) = &a.meta {

@@ -173,6 +173,7 @@ impl Builder<'_> {
                     self.out.chat_body |= has("model") && has("messages");
                 }
                 self.field_defaults(s);
+                self.derived_template(&s.ident, &s.attrs);
                 self.embed_attrs(&s.attrs);
                 self.tool_attrs(&s.attrs);
                 let fields: Vec<&syn::Field> = s.fields.iter().collect();
@@ -181,6 +182,7 @@ impl Builder<'_> {
             Item::Enum(e) => {
                 self.out.defines.insert(e.ident.to_string());
                 let _ = self.serialized(&e.ident, &e.attrs);
+                self.derived_template(&e.ident, &e.attrs);
                 self.model_enum(e);
                 let fields: Vec<&syn::Field> =
                     e.variants.iter().flat_map(|v| v.fields.iter()).collect();

@@ -52,6 +52,20 @@ impl Builder<'_> {
         self.uses.resolve(vec![ty.clone()]).pop().unwrap_or(ty)
     }
 
+    /// The type of a struct literal, or of a local bound to one (`let t = T { .. }`).
+    fn built_type(&self, e: &Expr) -> Option<String> {
+        match e {
+            Expr::Struct(s) => s.path.segments.last().map(|x| x.ident.to_string()),
+            Expr::Paren(p) => self.built_type(&p.expr),
+            Expr::Reference(r) => self.built_type(&r.expr),
+            Expr::Path(p) => {
+                let id = p.path.get_ident()?.to_string();
+                self.types.get(&id).cloned()
+            }
+            _ => None,
+        }
+    }
+
     pub(super) fn resolve_path(&self, p: &syn::Path) -> Vec<String> {
         let segs = path_segs(p);
         if segs.first().is_some_and(|s| s == "Self") {
@@ -321,6 +335,12 @@ impl Builder<'_> {
                 self.guarded(guard, |b| {
                     v.extend(m.args.iter().filter_map(|a| b.lower(a)));
                 });
+            }
+            // `ChatSystem { .. }.render()`: a type deriving a template renders it.
+            if matches!(name.as_str(), "render" | "to_string") {
+                if let Some(ty) = self.built_type(&m.receiver) {
+                    v.push(V::Template(format!("{DERIVED_TEMPLATE}{ty}")));
+                }
             }
             // `template.replace("{PERSONALITY}", PERSONALITY)` fills a hole: the
             // replacement's text is carried on (the pattern is not).

@@ -336,6 +336,10 @@ pub struct FileRefFact {
     pub scope: Scope,
 }
 
+/// The registered name of a type deriving a template (askama's `#[derive(Template)]`)
+/// is this prefix and the type's name: no template file or registration is named so.
+pub const DERIVED_TEMPLATE: &str = "#[derive(Template)] ";
+
 /// A template registered by name (`env.add_template("judge", SRC)`).
 #[derive(Debug, Clone)]
 pub struct TemplateReg {

@@ -49,6 +49,10 @@ impl What<'_> {
             What::FileRef(kind, written) => format!("{kind}(\"{written}\")"),
             What::NamedIn(name, kind, written) => format!("\"{name}\" in {kind}(\"{written}\")"),
             What::TemplateName(name) => format!("template name \"{name}\""),
+            // `#[derive(Template)] ChatSystem`: the type's own template.
+            What::TemplateRegistered(name) if name.starts_with(facts::DERIVED_TEMPLATE) => {
+                name.to_string()
+            }
             What::TemplateRegistered(name) => format!("template \"{name}\" registered"),
             What::Let(name) => format!("let {name}"),
             What::Const(name) => format!("const {name}"),
