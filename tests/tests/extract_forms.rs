@@ -114,6 +114,11 @@ fn every_form_with_its_evidence() {
         // inline `source`.
         "You triage support tickets for",
         "Rewrite the ticket title",
+        // `for t in turns` over `&[Turn]`: the `Turn`'s text, not another type's.
+        "gardening assistant who answers in two sentences",
+        // A serialized `Req { model, system, messages: Vec<Out> }` of the package's own.
+        "You turn a session transcript into short bullet notes",
+        "Transcript of tonight's session",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.
@@ -158,6 +163,8 @@ fn every_form_with_its_evidence() {
         "deploy the reviewed changes now",
         // The other module's const of that name, printed only.
         "Press q to leave the order history view",
+        // Another type's `text` field, where the loop reads a `Turn`'s.
+        "Remember to water the office plants",
     ];
     for t in found {
         assert!(out.contains(t), "not found: {t}\n{text}");

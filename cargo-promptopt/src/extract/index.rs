@@ -225,6 +225,9 @@ pub struct Index {
     pub defines: foldhash::HashMap<PathBuf, NameSet>,
     /// Types of the workspace that derive or implement `Serialize`.
     pub serialized: NameSet,
+    /// Serialized chat request types and their messages' item types (see
+    /// `FileFacts::body_types`).
+    pub body_types: foldhash::HashSet<String>,
     /// Every name looked up in the maps above.
     pub asked: Arc<Asked>,
 }
@@ -241,6 +244,7 @@ impl Index {
             templates: ByName::new(asked.clone(), Kind::Template),
             defines: foldhash::HashMap::default(),
             serialized: NameSet::new(asked.clone()),
+            body_types: foldhash::HashSet::default(),
             asked,
         };
         for (fi, f) in facts.iter().enumerate() {
@@ -274,6 +278,7 @@ impl Index {
                 .or_insert_with(|| NameSet::new(ix.asked.clone()))
                 .extend(f.defines.iter().cloned());
             ix.serialized.extend(f.serialized.iter().cloned());
+            ix.body_types.extend(f.body_types.iter().cloned());
         }
         ix
     }

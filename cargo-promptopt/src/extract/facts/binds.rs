@@ -425,6 +425,11 @@ impl<'a> Visit<'a> for Binds<'a> {
         let region = Region::of(super::super::span::block(&f.body));
         let at = super::super::span::for_loop_start(f);
         if let Some(n) = pat_name(&f.pat) {
+            // `for m in &messages`: `m` is an item of `messages`, of its item type when
+            // that is known (`messages: &[ChatMessage]`), as a closure's parameter is.
+            if let Some(root) = chain_root_name(&f.expr) {
+                self.types.push((n.clone(), format!("@{root}")));
+            }
             self.declare(n, Bound::E(&f.expr), at, region);
         } else if let Pat::Tuple(_) = &*f.pat {
             // `for (user, reply) in pairs`: each name takes its element of the items.

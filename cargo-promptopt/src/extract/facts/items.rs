@@ -170,7 +170,16 @@ impl Builder<'_> {
                             .iter()
                             .any(|f| f.ident.as_ref().is_some_and(|i| i == n))
                     };
-                    self.out.chat_body |= has("model") && has("messages");
+                    if has("model") && has("messages") {
+                        // The request type and its messages' item type are the body
+                        // (`MsgReq { model, system, messages: Vec<MsgOut> }`).
+                        self.out.chat_body = true;
+                        self.out.body_types.push(s.ident.to_string());
+                        let item = s.fields.iter().find_map(|f| {
+                            (f.ident.as_ref()? == "messages").then(|| type_name(&f.ty))?
+                        });
+                        self.out.body_types.extend(item);
+                    }
                 }
                 self.field_defaults(s);
                 self.derived_template(&s.ident, &s.attrs);

@@ -444,6 +444,9 @@ pub struct FileFacts {
     /// messages, .. }` deriving `Serialize`): the typed form of a `json!` body with
     /// `"model"` beside `"messages"`.
     pub chat_body: bool,
+    /// The types of those chat request types and of their `messages` items, whatever
+    /// their names (`MsgReq`, `MsgOut`).
+    pub body_types: Vec<String>,
     /// The file talks of mocks, fakes or stubs (its requests go nowhere).
     pub mocks: bool,
     /// The file holds an opt-in (`#[ignore]`) test: tests that need a key or a model

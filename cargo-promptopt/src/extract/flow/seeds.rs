@@ -241,8 +241,10 @@ impl Flow<'_> {
         role: Option<Role>,
         literal: bool,
     ) -> Option<Role> {
-        let typed_body =
-            (ty.contains("Request") || ty.contains("Message")) && !ty.contains("Response");
+        let typed_body = (ty.contains("Request")
+            || ty.contains("Message")
+            || self.index.body_types.contains(ty))
+            && !ty.contains("Response");
         let tool = literal
             && field == "description"
             && super::walk::tool_or_function(ty)
