@@ -119,6 +119,8 @@ fn every_form_with_its_evidence() {
         // A serialized `Req { model, system, messages: Vec<Out> }` of the package's own.
         "You turn a session transcript into short bullet notes",
         "Transcript of tonight's session",
+        // langchain-rust `LLMChainBuilder::prompt(template_fstring!(..))`: role user.
+        "Suggest one short, friendly name for a shop",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.
