@@ -121,6 +121,10 @@ fn every_form_with_its_evidence() {
         "Transcript of tonight's session",
         // langchain-rust `LLMChainBuilder::prompt(template_fstring!(..))`: role user.
         "Suggest one short, friendly name for a shop",
+        // groqai `ChatMessage::new_text(Role::X, ..)` and `tool_response(id, ..)`.
+        "You answer from the search results only",
+        "Question from the chat",
+        "Search results for the question",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.
