@@ -125,6 +125,10 @@ fn every_form_with_its_evidence() {
         "You answer from the search results only",
         "Question from the chat",
         "Search results for the question",
+        // `String::from(ctx)` through the workspace's `impl From<Context> for String`,
+        // and its `map_or` branch.
+        "The machine you run on is a",
+        "You are working in the folder",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.

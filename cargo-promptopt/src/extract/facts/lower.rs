@@ -213,6 +213,13 @@ impl Builder<'_> {
                 return None;
             }
             let inner = self.lower(&c.args[0]);
+            // `String::from(context)` of a value (not text) is what the workspace's
+            // `impl From<Context> for String` builds from it.
+            if last == "from" && ty == Some("String") && expr_lit_str(&c.args[0]).is_none() {
+                let line = line_of(super::super::span::call(c));
+                let ret = V::ret(Callee::Path(segs), trim_none(vec![inner.clone()]), line);
+                return V::parts(inner.into_iter().chain([ret]).collect());
+            }
             if matches!(last.as_str(), "Some" | "Ok" | "Borrowed" | "Owned" | "from") {
                 return inner;
             }
@@ -329,7 +336,7 @@ impl Builder<'_> {
             }
             if matches!(
                 name.as_str(),
-                "unwrap_or" | "or" | "chain" | "map" | "unwrap_or_else"
+                "unwrap_or" | "or" | "chain" | "map" | "unwrap_or_else" | "map_or" | "map_or_else"
             ) {
                 let guard = self.closure_guard(m);
                 self.guarded(guard, |b| {

@@ -746,6 +746,8 @@ pub(super) fn transparent(method: &str) -> bool {
             | "map"
             | "unwrap_or"
             | "unwrap_or_else"
+            | "map_or"
+            | "map_or_else"
             | "or"
             | "chain"
             | "filter"
