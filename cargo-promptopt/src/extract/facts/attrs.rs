@@ -56,25 +56,9 @@ impl Builder<'_> {
             return;
         }
         for a in attrs.iter().filter(|a| a.path().is_ident("template")) {
-            let syn::Meta::List(l) = &a.meta else {
-                continue;
-            };
-            let toks: Vec<TokenTree> = l.tokens.clone().into_iter().collect();
-            for w in toks.windows(3) {
-                let (TokenTree::Ident(key), TokenTree::Punct(eq), TokenTree::Literal(lit)) =
-                    (&w[0], &w[1], &w[2])
-                else {
-                    continue;
-                };
-                if eq.as_char() != '=' {
-                    continue;
-                }
-                let Ok(lit) = syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into())
-                else {
-                    continue;
-                };
+            for (key, lit) in key_str_pairs(&a.meta) {
                 let line = line_of(lit.span());
-                let value = match key.to_string().as_str() {
+                let value = match key.as_str() {
                     "path" => {
                         let rel = lit.value();
                         let root = self.cx.package_root;
@@ -413,23 +397,10 @@ impl Builder<'_> {
         for f in &s.fields {
             let Some(name) = &f.ident else { continue };
             for a in &f.attrs {
-                let syn::Meta::List(list) = &a.meta else {
-                    continue;
-                };
-                let toks: Vec<TokenTree> = list.tokens.clone().into_iter().collect();
-                for w in toks.windows(3) {
-                    let (TokenTree::Ident(k), TokenTree::Punct(p), TokenTree::Literal(l)) =
-                        (&w[0], &w[1], &w[2])
-                    else {
-                        continue;
-                    };
-                    if k != "default" || p.as_char() != '=' {
+                for (key, lit) in key_str_pairs(&a.meta) {
+                    if key != "default" {
                         continue;
                     }
-                    let Ok(lit) = syn::parse2::<syn::LitStr>(TokenTree::Literal(l.clone()).into())
-                    else {
-                        continue;
-                    };
                     let text = lit.value();
                     let path = text.trim_end_matches("()").trim();
                     let Ok(p) = syn::parse_str::<syn::Path>(path) else {
@@ -471,4 +442,24 @@ impl Builder<'_> {
             self.file_ref(&rel, true, globs, "#[folder]", line);
         }
     }
+}
+
+/// The `key = "text"` pairs of an attribute's list (`#[template(path = "a.txt")]`,
+/// `#[serde(default = "f")]`).
+fn key_str_pairs(meta: &syn::Meta) -> Vec<(String, syn::LitStr)> {
+    let syn::Meta::List(list) = meta else {
+        return Vec::new();
+    };
+    let toks: Vec<TokenTree> = list.tokens.clone().into_iter().collect();
+    toks.windows(3)
+        .filter_map(|w| match (&w[0], &w[1], &w[2]) {
+            (TokenTree::Ident(k), TokenTree::Punct(p), TokenTree::Literal(l))
+                if p.as_char() == '=' =>
+            {
+                let lit = syn::parse2::<syn::LitStr>(TokenTree::Literal(l.clone()).into()).ok()?;
+                Some((k.to_string(), lit))
+            }
+            _ => None,
+        })
+        .collect()
 }
