@@ -226,13 +226,13 @@ impl<'s> Flow<'s> {
             line: s.site.line,
             what: format!("sink {}", s.site.kind),
         });
-        // A message built by a function named for its role (`system(content)`)
-        // and sent through the package's own wire format, whose converter sends
-        // every role alike: that role. An LLM crate's sink says the role itself.
-        // Or a message literal that names its role (`Message { role: Role::Tool,
-        // content }`), or a builder of the package's own whose chain names it
-        // (`ChatMessage::user().content(text)` into its own `content`): the first on
-        // the way from the text.
+        // Through the package's own wire format, whose converter sends every role
+        // alike: the role of a message built by a function named for it
+        // (`system(content)`), of a message literal that names it (`Message { role:
+        // Role::Tool, content }`), or of a builder of the package's own whose chain
+        // names it (`ChatMessage::user().content(text)`), the first on the way from
+        // the text. Through an LLM crate's sink, which says the role itself, only a
+        // message literal's own role overrides it (see below).
         let hop = r
             .chain
             .iter()
