@@ -31,10 +31,7 @@ impl Builder<'_> {
     /// Records a type that derives `Serialize`: only such a type can be a request
     /// body the package serializes and posts. Says whether it does.
     pub(super) fn serialized(&mut self, ident: &syn::Ident, attrs: &[Attribute]) -> bool {
-        let derives = attrs.iter().any(|a| {
-            a.path().is_ident("derive")
-                && matches!(&a.meta, syn::Meta::List(l) if l.tokens.to_string().contains("Serialize"))
-        });
+        let derives = derives(attrs, "Serialize");
         if derives {
             self.out.serialized.insert(ident.to_string());
         }
@@ -46,13 +43,7 @@ impl Builder<'_> {
     /// (`source = ".."`), is what its `render()` returns. Registered under
     /// [`DERIVED_TEMPLATE`] and the type's name.
     pub(super) fn derived_template(&mut self, ident: &syn::Ident, attrs: &[Attribute]) {
-        let derives = attrs.iter().any(|a| {
-            a.path().is_ident("derive")
-                && matches!(&a.meta, syn::Meta::List(l) if l.tokens.clone().into_iter().any(
-                    |t| matches!(&t, TokenTree::Ident(i) if i == "Template")
-                ))
-        });
-        if !derives {
+        if !derives(attrs, "Template") {
             return;
         }
         for a in attrs.iter().filter(|a| a.path().is_ident("template")) {
@@ -97,11 +88,7 @@ impl Builder<'_> {
         variants: &[&[Attribute]],
         fields: &[&syn::Field],
     ) {
-        let derives_schema = attrs.iter().any(|a| {
-            a.path().is_ident("derive")
-                && matches!(&a.meta, syn::Meta::List(l) if l.tokens.to_string().contains("JsonSchema"))
-        });
-        if !derives_schema {
+        if !derives(attrs, "JsonSchema") {
             return;
         }
         let mut docs = Vec::new();
@@ -442,6 +429,16 @@ impl Builder<'_> {
             self.file_ref(&rel, true, globs, "#[folder]", line);
         }
     }
+}
+
+/// The item derives `name` (`#[derive(Serialize)]`, `#[derive(serde::Serialize)]`).
+fn derives(attrs: &[Attribute], name: &str) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("derive")
+            && matches!(&a.meta, syn::Meta::List(l) if l.tokens.clone().into_iter().any(
+                |t| matches!(&t, TokenTree::Ident(i) if i == name)
+            ))
+    })
 }
 
 /// The `key = "text"` pairs of an attribute's list (`#[template(path = "a.txt")]`,

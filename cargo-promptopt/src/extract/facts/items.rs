@@ -173,7 +173,6 @@ impl Builder<'_> {
                     if has("model") && has("messages") {
                         // The request type and its messages' item type are the body
                         // (`MsgReq { model, system, messages: Vec<MsgOut> }`).
-                        self.out.chat_body = true;
                         self.out.body_types.push(s.ident.to_string());
                         let item = s.fields.iter().find_map(|f| {
                             (f.ident.as_ref()? == "messages").then(|| type_name(&f.ty))?

@@ -52,17 +52,14 @@ impl Builder<'_> {
         self.uses.resolve(vec![ty.clone()]).pop().unwrap_or(ty)
     }
 
-    /// The type of a struct literal, or of a local bound to one (`let t = T { .. }`).
+    /// The type of a value built in place (`T { .. }`, see [`value_type`]) or of a local
+    /// of known type (`let t = T { .. }`).
     fn built_type(&self, e: &Expr) -> Option<String> {
         match e {
-            Expr::Struct(s) => s.path.segments.last().map(|x| x.ident.to_string()),
             Expr::Paren(p) => self.built_type(&p.expr),
             Expr::Reference(r) => self.built_type(&r.expr),
-            Expr::Path(p) => {
-                let id = p.path.get_ident()?.to_string();
-                self.types.get(&id).cloned()
-            }
-            _ => None,
+            Expr::Path(p) => self.types.get(&p.path.get_ident()?.to_string()).cloned(),
+            _ => value_type(e),
         }
     }
 

@@ -440,12 +440,10 @@ pub struct FileFacts {
     pub defines: HashSet<String>,
     /// Types this file defines that derive or implement `Serialize`.
     pub serialized: HashSet<String>,
-    /// The file declares a serialized chat request type (`struct ChatCompletion { model,
-    /// messages, .. }` deriving `Serialize`): the typed form of a `json!` body with
-    /// `"model"` beside `"messages"`.
-    pub chat_body: bool,
-    /// The types of those chat request types and of their `messages` items, whatever
-    /// their names (`MsgReq`, `MsgOut`).
+    /// The serialized chat request types the file declares (`struct MsgReq { model,
+    /// messages: Vec<MsgOut>, .. }` deriving `Serialize`: the typed form of a `json!` body
+    /// with `"model"` beside `"messages"`) and their messages' item types, whatever their
+    /// names. Empty when it declares none.
     pub body_types: Vec<String>,
     /// The file talks of mocks, fakes or stubs (its requests go nowhere).
     pub mocks: bool,

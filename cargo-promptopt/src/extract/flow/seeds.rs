@@ -140,7 +140,7 @@ impl Flow<'_> {
                         .all(|&i| self.table.families[i].id == HTTP_JSON)
                 })
             };
-            if f.chat_body
+            if !f.body_types.is_empty()
                 || f.vals.iter().any(|v| names_endpoint(&v.value))
                 || (f.vals.iter().any(|v| names_provider_key(&v.value)) && raw_http())
             {
