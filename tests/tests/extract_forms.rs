@@ -21,6 +21,12 @@ fn report_prompts(dir: &std::path::Path) -> (String, Vec<Value>) {
     (out, prompts)
 }
 
+/// `file:line what` of a JSON object (a prompt or an evidence step).
+fn at(v: &Value, what: &str) -> String {
+    let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
+    format!("{}:{} {}", s("file"), v["line"], s(what))
+}
+
 #[test]
 fn every_form_with_its_evidence() {
     let (out, prompts) = report_prompts(&fixtures().join("extract"));
@@ -31,14 +37,7 @@ fn every_form_with_its_evidence() {
                 .as_array()
                 .expect("evidence")
                 .iter()
-                .map(|e| {
-                    format!(
-                        "{}:{} {}",
-                        e["file"].as_str().unwrap_or(""),
-                        e["line"],
-                        e["kind"].as_str().unwrap_or("")
-                    )
-                })
+                .map(|e| at(e, "kind"))
                 .collect();
             format!(
                 "{}:{} [{} {} {}] {}\n    {}",
@@ -1292,16 +1291,6 @@ fn main() {
 #[test]
 fn own_client_request_type_is_the_wire_format() {
     let (out, prompts) = report_prompts(&fixtures().join("extract-own-client"));
-    let found: Vec<String> = prompts
-        .iter()
-        .map(|p| {
-            format!(
-                "{}:{} {}",
-                p["file"].as_str().unwrap_or(""),
-                p["line"],
-                p["role"].as_str().unwrap_or("")
-            )
-        })
-        .collect();
+    let found: Vec<String> = prompts.iter().map(|p| at(p, "role")).collect();
     assert_eq!(found, ["src/main.rs:20 system"], "{out}");
 }
