@@ -144,6 +144,29 @@ fn readme_shows_the_calls_report() {
     );
 }
 
+/// The README's demo example (the reviewer's `json!` chat body and the prompts that
+/// flow into it) is the demo's table, verbatim: the demo's own client is declared in
+/// `[[sinks]]`, and a package that calls it posts what it builds.
+#[test]
+fn readme_shows_the_demo_calls() {
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/demo-llm-app");
+    let out = stdout_of(promptopt_in(&demo).args(["report", "--calls"]), 0);
+    let table: Vec<&str> = out.lines().take(2).collect();
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"),
+    )
+    .expect("README");
+    let shown = format!(
+        "$ cargo run -q -- promptopt report --calls --manifest-path examples/demo-llm-app/Cargo.toml\n{}\n```",
+        table.join("\n")
+    );
+    assert!(
+        readme.contains(&shown),
+        "README must show the demo's calls:\n{out}"
+    );
+    assert!(out.contains("src/prompts/reviewer.md:5 system"), "{out}");
+}
+
 /// A static system prompt at least the model's cache minimum (gpt-4o: 1,024 tokens) is
 /// priced at the cached-input price ($1.25 per 1M instead of $2.50): providers read it
 /// from their prompt cache on repeated calls.

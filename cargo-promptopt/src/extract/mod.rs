@@ -42,7 +42,7 @@ use promptopt_core::{PromptText, Role, Scope};
 use rayon::prelude::*;
 
 use crate::prompt::{Confidence, EvidenceStep, LineCol, Prompt, Site, Storage};
-use facts::{FactCx, FileFacts, V};
+use facts::{Callee, FactCx, FileFacts, V};
 use prompt_files::FileRef;
 
 /// A Rust source file to extract from.
@@ -249,6 +249,20 @@ fn finish(mut ex: Extraction) -> Extraction {
     ex.calls
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     ex
+}
+
+/// The file calls a sink of the user's `[[sinks]]` (a method by name, a path by its
+/// name and, when the entry names one, its type).
+fn calls_config_sink(f: &FileFacts, table: &sinks::Table) -> bool {
+    f.calls.iter().any(|c| {
+        let (kind, ty) = match &c.callee {
+            Callee::Method(_) => (sinks::Kind::Method, None),
+            Callee::Path(p) => (sinks::Kind::Fn, p.iter().rev().nth(1)),
+        };
+        table
+            .get(kind, c.callee.name())
+            .any(|s| s.family == sinks::CONFIG && (s.ty.is_empty() || ty == Some(&s.ty)))
+    })
 }
 
 /// syn's message, with its lexer failure said in words a user can act on.
@@ -494,6 +508,14 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             if let Some(p) = pkgs.get_mut(&files[i].package_root) {
                 if p.no_manifest {
                     p.add_named(&f.mentions, &table);
+                }
+                // A package that calls a client the user declared (`[[sinks]]`) talks to
+                // an LLM through it, as one that depends on an LLM crate does.
+                if let Some(k) = table
+                    .config_family()
+                    .filter(|_| calls_config_sink(&f, &table))
+                {
+                    p.families.insert(k);
                 }
             }
             facts[i] = f;

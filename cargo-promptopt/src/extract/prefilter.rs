@@ -175,7 +175,7 @@ impl Prefilter {
         use super::sinks::Kind;
         let mut by_name: HashMap<&str, Vec<SinkUse>> = HashMap::new();
         for s in &table.sinks {
-            let fam = if s.family == "config" {
+            let fam = if s.family == super::sinks::CONFIG {
                 None
             } else {
                 match table.families.iter().position(|f| f.id == s.family) {

@@ -12,6 +12,9 @@ use serde::Deserialize;
 /// The bundled table.
 const BUNDLED: &str = include_str!("../../data/sinks.toml");
 
+/// The family of the user's own sinks (`[[sinks]]` in config).
+pub const CONFIG: &str = "config";
+
 /// The `key` of an `attr` sink for what the attributed function returns (a tool's
 /// output, which goes back to the model).
 pub const RETURNS: &str = "->";
@@ -204,7 +207,7 @@ impl Table {
         }
         if !sinks.is_empty() {
             t.families.push(Family {
-                id: "config".into(),
+                id: CONFIG.into(),
                 crates: Vec::new(),
                 docs: None,
                 serves: false,
@@ -219,7 +222,7 @@ impl Table {
             let name = segs.pop().unwrap_or_default().to_string();
             let ty = segs.last().map(|x| x.to_string()).unwrap_or_default();
             t.add(Sink {
-                family: "config".into(),
+                family: CONFIG.into(),
                 kind,
                 ty: if kind == Kind::Fn { ty } else { String::new() },
                 name,
@@ -233,6 +236,11 @@ impl Table {
             });
         }
         t
+    }
+
+    /// The index of the user's family, when the config declares sinks.
+    pub fn config_family(&self) -> Option<usize> {
+        self.families.iter().position(|f| f.id == CONFIG)
     }
 
     /// Entries of a kind with a name.

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::facts::{self, CallFact, Callee, FileFacts, V};
 use super::index::{self, Index, Pkg};
-use super::sinks::{Kind, RoleSpec, Sink, Table, RETURNS};
+use super::sinks::{Kind, RoleSpec, Sink, Table, CONFIG, RETURNS};
 use super::SourceFile;
 use super::{instruction_like, names};
 use crate::prompt::{EvidenceStep, Site};
@@ -471,7 +471,7 @@ impl Flow<'_> {
 
     /// The package depends on the sink's family (user sinks always apply).
     fn gated(&self, fi: usize, s: &Sink) -> bool {
-        if s.family == "config" {
+        if s.family == CONFIG {
             return true;
         }
         let Some(fam) = self.family_idx(&s.family) else {

@@ -358,7 +358,7 @@ impl Flow<'_> {
                 if s.ty != *name || !self.gated(fi, s) {
                     continue;
                 }
-                if s.family != "config" && !self.in_family(fi, &x.ty, self.family_idx(&s.family)) {
+                if s.family != CONFIG && !self.in_family(fi, &x.ty, self.family_idx(&s.family)) {
                     continue;
                 }
                 let chain = x.role.or_else(|| facts::role_in_name(name));
@@ -514,7 +514,7 @@ impl Flow<'_> {
                     if !self.gated(fi, s) || (c.asserted && !sends(name)) {
                         continue;
                     }
-                    if own_receiver && s.family != "config" {
+                    if own_receiver && s.family != CONFIG {
                         continue;
                     }
                     // A chain rooted in another crate's or the workspace's own type is not
@@ -523,7 +523,7 @@ impl Flow<'_> {
                         let starts_upper = root
                             .last()
                             .is_some_and(|l| l.chars().next().is_some_and(char::is_uppercase));
-                        if starts_upper && s.family != "config" {
+                        if starts_upper && s.family != CONFIG {
                             let fam = self.family_of_path(fi, root);
                             if fam.is_some() && fam != self.family_idx(&s.family) {
                                 continue;
@@ -601,13 +601,13 @@ impl Flow<'_> {
                         continue;
                     }
                     // A configured `Type::f` names its type; a bare `f` any `f`.
-                    if s.family == "config" && !s.ty.is_empty() && kind == Kind::Fn {
+                    if s.family == CONFIG && !s.ty.is_empty() && kind == Kind::Fn {
                         let upper = s.ty.chars().next().is_some_and(char::is_uppercase);
                         if upper && segs.iter().rev().nth(1) != Some(&s.ty) {
                             continue;
                         }
                     }
-                    if s.family != "config" {
+                    if s.family != CONFIG {
                         if kind == Kind::Fn && !s.ty.is_empty() {
                             let ty = segs.iter().rev().nth(1);
                             if ty != Some(&s.ty) {
