@@ -170,6 +170,8 @@ fn every_form_with_its_evidence() {
         "grep -c -F",
         // A yes/no confirmation bound to a prompt-like name (heuristic tier).
         "deploy the reviewed changes now",
+        // A prompt-named local only printed to the terminal (heuristic tier).
+        "Enter the API key for",
         // The other module's const of that name, printed only.
         "Press q to leave the order history view",
         // Another type's `text` field, where the loop reads a `Turn`'s.

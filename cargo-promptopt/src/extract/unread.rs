@@ -81,14 +81,25 @@ fn const_unnamed(srcs: &[&str], name: &str) -> bool {
 }
 
 /// Local `name`, in the function whose body is `body`, is only written (`let`,
-/// `push_str`, `push`, `=`, `+=`), never read.
+/// `push_str`, `push`, `=`, `+=`) or shown on the terminal (`print!("{prompt}: ")`), never
+/// read otherwise: a terminal's question or a stub, not text that is sent.
 pub fn local_unread(src: &str, body: Range<usize>, name: &str) -> bool {
     let Some(b) = src.get(body) else {
         return false;
     };
     // Not even its `let` in the range: the range is not the binding's function.
     let mut seen = uses(b, name).peekable();
-    seen.peek().is_some() && seen.all(|at| written(b, at, name))
+    seen.peek().is_some() && seen.all(|at| written(b, at, name) || printed(b, at))
+}
+
+/// The use at `at` is an argument of a statement that prints to the terminal (read back
+/// to the statement's start: the last `;`, and the block braces after it).
+fn printed(b: &str, at: usize) -> bool {
+    let start = b[..at].rfind(';').map_or(0, |i| i + 1);
+    let stmt = b[start..at].trim_start_matches(|c: char| c.is_whitespace() || c == '}' || c == '{');
+    ["print!(", "println!(", "eprint!(", "eprintln!("]
+        .iter()
+        .any(|m| stmt.starts_with(m))
 }
 
 /// The word before `at` declares a const or static.
@@ -177,5 +188,10 @@ mod tests {
         assert!(!local_unread(&held, 0..held.len(), "prompt"));
         // A range without the binding says nothing.
         assert!(!local_unread(src, 0..8, "prompt"));
+        // Shown on the terminal, then the answer read from stdin: a terminal's question.
+        let asked = "fn f() {\n    let prompt = \"Enter your API key\";\n    print!(\"? {}: \", prompt);\n    read_line()\n}\n";
+        assert!(local_unread(asked, 0..asked.len(), "prompt"));
+        let both = asked.replace("read_line()", "client.ask(prompt)");
+        assert!(!local_unread(&both, 0..both.len(), "prompt"));
     }
 }
