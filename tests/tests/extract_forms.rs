@@ -128,6 +128,9 @@ fn every_form_with_its_evidence() {
         // and its `map_or` branch.
         "The machine you run on is a",
         "You are working in the folder",
+        // Templates of an `include_dir!` folder, rendered by a name built at run time.
+        "You write release notes for end users",
+        "Write terse release notes",
     ];
     let not_found = [
         // The crate's own `ui::ChatMessage`; a message a test only serializes.

@@ -186,15 +186,32 @@ impl PromptFiles {
         site: Option<Site>,
         (evidence, confidence): (Vec<EvidenceStep>, Confidence),
     ) {
-        let e = self.files.entry(canonical(f)).or_insert_with(|| Entry {
-            package,
-            scope,
-            role,
-            origin: origin.to_string(),
-            sites: Vec::new(),
-            evidence,
-            confidence,
-        });
+        let key = canonical(f);
+        let Some(e) = self.files.get_mut(&key) else {
+            self.files.insert(
+                key,
+                Entry {
+                    package,
+                    scope,
+                    role,
+                    origin: origin.to_string(),
+                    sites: site.into_iter().collect(),
+                    evidence,
+                    confidence,
+                },
+            );
+            return;
+        };
+        // As for a literal: the shortest chain is the likeliest, its role and evidence
+        // stand, whichever seed reached the file first.
+        if confidence < e.confidence
+            || (confidence == e.confidence && evidence.len() < e.evidence.len())
+        {
+            e.evidence = evidence;
+            if role != Role::Unknown {
+                e.role = role;
+            }
+        }
         if e.role == Role::Unknown {
             e.role = role;
         }

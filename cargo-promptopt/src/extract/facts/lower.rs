@@ -297,10 +297,19 @@ impl Builder<'_> {
                     }
                 }
             }
+            // `tera.render(name, ctx)`: the template registered under that name, or, for
+            // a name built at run time, any its file registers so; and what the
+            // workspace's own `render` returns (`engine.render("notes", ctx)`).
             "render" if m.args.len() == 2 => {
-                if let Some(l) = m.args.first().and_then(expr_lit_str) {
-                    return Some(V::Template(l.value()));
-                }
+                let name = m.args.first().and_then(expr_lit_str);
+                let t = name.map_or(RUNTIME_TEMPLATE.to_string(), |l| l.value());
+                let args = m.args.iter().map(|a| self.lower(a)).collect();
+                let ret = V::ret(
+                    self.method_callee(m),
+                    trim_none(args),
+                    line_of(m.method.span()),
+                );
+                return V::parts(vec![V::Template(t), ret]);
             }
             "render_str" | "render_template" | "render_named_str" | "one_off"
             | "template_from_str" => {

@@ -340,6 +340,11 @@ pub struct FileRefFact {
 /// is this prefix and the type's name: no template file or registration is named so.
 pub const DERIVED_TEMPLATE: &str = "#[derive(Template)] ";
 
+/// The name a template is registered under, or rendered by, when the code builds it at
+/// run time (`tera.add_raw_template(&filename, &text)`, `tera.render(&filename, ctx)`):
+/// such a render may produce any template its file registers so.
+pub const RUNTIME_TEMPLATE: &str = "#[name built at run time]";
+
 /// A template registered by name (`env.add_template("judge", SRC)`).
 #[derive(Debug, Clone)]
 pub struct TemplateReg {

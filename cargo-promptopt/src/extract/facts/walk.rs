@@ -114,14 +114,13 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 | "register_partial"
         ) && m.args.len() >= 2
         {
-            if let Some(l) = expr_lit_str(&m.args[0]) {
-                if let Some(v) = self.b.lower(&m.args[1]) {
-                    self.b.out.templates.push(TemplateReg {
-                        name: l.value(),
-                        value: v,
-                        line,
-                    });
-                }
+            let name = expr_lit_str(&m.args[0]).map_or(RUNTIME_TEMPLATE.to_string(), |l| l.value());
+            if let Some(v) = self.b.lower(&m.args[1]) {
+                self.b.out.templates.push(TemplateReg {
+                    name,
+                    value: v,
+                    line,
+                });
             }
         }
         // A template map filled by name: `config.templates.insert("user".to_string(), t)`.

@@ -702,6 +702,20 @@ impl<'s> Flow<'s> {
 
     /// The templates registered under `name`, and the file of that name.
     fn template<'w>(&'w self, fi: usize, name: &'w str, st: &mut Walk<'w>) {
+        if name == facts::RUNTIME_TEMPLATE {
+            // Registered in this file under a name built at run time.
+            if !st.visit(Node::Template(Cow::Owned(format!("{name} {fi}")))) {
+                return;
+            }
+            for t in self.facts[fi].templates.iter().filter(|t| t.name == name) {
+                self.enter(
+                    st,
+                    self.step(fi, t.line, What::TemplateRegistered(name)),
+                    |st| self.walk(fi, &t.value, st),
+                );
+            }
+            return;
+        }
         if !st.visit(Node::Template(Cow::Borrowed(name))) {
             return;
         }
