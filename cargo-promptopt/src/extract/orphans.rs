@@ -2,9 +2,10 @@
 //! `src/main.rs`, `src/bin/*`, `examples/*`, `tests/*`, `benches/*`, `build.rs`, or a
 //! path the manifest names) and that no module declaration of its package reaches is
 //! never built by rustc, so nothing it holds is ever sent (an old file left beside the
-//! tree, a test-case input, a copy). Conservative: a file counts as reached when any
-//! `mod` of its package has its module's name or an `include!` names it, and packages
-//! whose targets are not known (no `[package]` in a readable manifest) are left alone.
+//! tree, a test-case input, a copy). Conservative: a file counts as reached when a
+//! `mod` of its package whose file was not found where rustc looks (or that an inline
+//! module may hold) has its module's name, or an `include!` names it, and packages whose targets are not known (no
+//! `[package]` in a readable manifest) are left alone.
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
@@ -53,9 +54,14 @@ pub fn orphans(
                 }
             }
         }
+        // A declaration whose file was not found where rustc looks (a `#[path]`, a
+        // macro's module), or that sits in a file with inline modules, may be any file
+        // of its name; one that was found is that file.
         let declared: HashSet<&str> = idx
             .iter()
-            .flat_map(|&i| decls[i].iter().flat_map(|d| d.candidates.iter()))
+            .flat_map(|&i| decls[i].iter())
+            .filter(|d| !d.exact || !d.candidates.iter().any(|c| at.contains_key(c)))
+            .flat_map(|d| d.candidates.iter())
             .filter_map(|c| module_name(c))
             .collect();
         let includes: Vec<&str> = idx
@@ -114,8 +120,18 @@ mod tests {
         let srcs = [
             (
                 "/p/src/lib.rs",
-                "mod agent; // the agent loop\nmod tools;\n",
+                "mod agent; // the agent loop\nmod tools;\nmod core;\nmod generated;\nmod providers;\n",
             ),
+            // An inline module's `mod agent;` is `providers/cassette/agent.rs`.
+            ("/p/src/providers/mod.rs", "mod cassette {\n    mod agent;\n}\nmod agent;\n"),
+            ("/p/src/providers/agent.rs", ""),
+            ("/p/src/providers/cassette/agent.rs", ""),
+            // `core::mcp` is `core/mcp/mod.rs`: the top-level `mcp.rs` is no module.
+            ("/p/src/core/mod.rs", "mod mcp;\n"),
+            ("/p/src/core/mcp/mod.rs", ""),
+            ("/p/src/mcp.rs", ""),
+            // Not where rustc looks (a build step writes it there): any of its name.
+            ("/p/src/out/generated.rs", ""),
             ("/p/src/agent.rs", "mod controller;\n"),
             ("/p/src/agent/controller.rs", ""),
             ("/p/src/tools/mod.rs", "mod search;\n"),
@@ -149,6 +165,7 @@ mod tests {
             o,
             [
                 "/p/src/agent_controller/controller_old.rs",
+                "/p/src/mcp.rs",
                 "/p/src/other.rs",
                 "/p/src/scratch.rs",
                 "/p/tests/cases/input.rs"

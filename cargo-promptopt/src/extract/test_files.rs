@@ -18,6 +18,9 @@ pub struct ModDecl {
     pub candidates: Vec<PathBuf>,
     /// Declared under `#[cfg(test)]` (or `#[cfg(all(test, ..))]`).
     pub test: bool,
+    /// The file has no inline module (`mod cassette { mod agent; }`), inside which a
+    /// declaration's file sits one folder further down than this line scan puts it.
+    pub exact: bool,
 }
 
 /// `tests.rs`, `*_tests.rs`, `test_*.rs` under a `src` directory.
@@ -123,6 +126,10 @@ pub fn mod_decls(path: &Path, src: &str) -> Vec<ModDecl> {
     let parent_name = dir.file_name().and_then(|s| s.to_str()).unwrap_or("");
     let mod_rs = matches!(stem, "mod" | "lib" | "main" | "build")
         || matches!(parent_name, "examples" | "tests" | "benches" | "bin");
+    let exact = !src.lines().any(|l| {
+        let t = strip_vis(l.trim());
+        t.starts_with("mod ") && t.trim_end().ends_with('{')
+    });
     let mut out = Vec::new();
     let mut pending: Vec<String> = Vec::new();
     for line in src.lines() {
@@ -163,7 +170,11 @@ pub fn mod_decls(path: &Path, src: &str) -> Vec<ModDecl> {
                     a.into_iter().chain(b).map(|p| normalize(&p)).collect()
                 }
             };
-            out.push(ModDecl { candidates, test });
+            out.push(ModDecl {
+                candidates,
+                test,
+                exact,
+            });
         }
         pending.clear();
     }
