@@ -949,9 +949,12 @@ impl Builder {
                     return;
                 }
                 // Test code: only what a live test sends (it awaits a call, mocks
-                // nothing), not values a unit test builds, prints or compares.
+                // nothing), not values a unit test builds, prints or compares. A live
+                // test's sink vouches for its own file's text and for consts, not for
+                // another test's function whose values share a type with what it sends.
                 let f = &facts[fi];
                 let live = h.seed_scope == Scope::Test
+                    && (h.seed_file == fi || f.val_fn[i].is_none())
                     || f.val_fn[i].is_some_and(|k| live.contains(&(fi, k)));
                 if f.val_scope[i] == Scope::Test && (!live || h.checked_only) {
                     return;

@@ -318,8 +318,10 @@ impl Builder<'_> {
             }
             _ => {}
         }
-        // `inquire::Text::new("API key:").prompt()`: what the user types, not the label.
-        if self.asks_the_user(m) {
+        // `inquire::Text::new("API key:").prompt()`: what the user types, not the label;
+        // clap's `Command::new(..).about(..).get_matches()`: the command line, not the
+        // help text.
+        if self.asks_the_user(m) || clap_matches(&name) {
             return None;
         }
         // Pairs a tuple pattern takes apart: `(index, item)`, `(item, other)`.
@@ -757,4 +759,17 @@ fn name_uses(body: &str, name: &str) -> usize {
     let mut n = 0;
     walk(ts, name, &mut n);
     n
+}
+
+/// clap's parse of the command line: what the user typed, not the help text of the
+/// `Command` it is called on.
+fn clap_matches(method: &str) -> bool {
+    matches!(
+        method,
+        "get_matches"
+            | "try_get_matches"
+            | "get_matches_from"
+            | "try_get_matches_from"
+            | "get_matches_mut"
+    )
 }

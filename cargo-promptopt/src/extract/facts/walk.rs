@@ -275,8 +275,18 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         self.b.discarding -= usize::from(built);
     }
     fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
-        if let (Some(f), Expr::MethodCall(_) | Expr::Call(_)) = (self.b.cur_fn, &*a.base) {
-            self.b.out.awaits.insert(f);
+        let callee = match &*a.base {
+            Expr::MethodCall(m) => Some(m.method.to_string()),
+            Expr::Call(c) => match &*c.func {
+                Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                _ => Some(String::new()),
+            },
+            _ => None,
+        };
+        if let (Some(f), Some(name)) = (self.b.cur_fn, callee) {
+            if !self.b.out.awaits.iter().any(|(k, n)| *k == f && *n == name) {
+                self.b.out.awaits.push((f, name));
+            }
         }
         visit::visit_expr_await(self, a);
     }
