@@ -131,6 +131,9 @@ fn every_form_with_its_evidence() {
         // Templates of an `include_dir!` folder, rendered by a name built at run time.
         "You write release notes for end users",
         "Write terse release notes",
+        // A tool's `description()` through a `<C: Callable>` parameter, kept in a map
+        // field and read back in `.iter().map(|(name, w)| ..)`.
+        "Run one command in the sandbox",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.

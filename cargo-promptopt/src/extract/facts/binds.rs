@@ -375,11 +375,15 @@ impl<'a> Visit<'a> for Binds<'a> {
             "map" | "for_each" | "flat_map" | "filter_map" | "then" | "and_then"
         ) {
             if let Some(Expr::Closure(c)) = m.args.first() {
-                if let Some(n) = self.closure_param(c, 0, &m.receiver) {
-                    // `tools.iter().map(|t| ..)`: `t` is an item of `tools`.
-                    if let Some(root) = chain_root_name(&m.receiver) {
-                        self.types.push((n, format!("@{root}")));
-                    }
+                // `tools.iter().map(|t| ..)`: `t` is an item of `tools`; so is `v` of
+                // `map.iter().map(|(k, v)| ..)` (a map's items are its values) and `x`
+                // of `.enumerate().map(|(i, x)| ..)`, not of a `zip`.
+                let item = match self.closure_param(c, 0, &m.receiver) {
+                    Some(n) => Some(n),
+                    None => second_of_pair(c).filter(|_| !chain_has(&m.receiver, "zip")),
+                };
+                if let (Some(n), Some(root)) = (item, chain_root_name(&m.receiver)) {
+                    self.types.push((n, format!("@{root}")));
                 }
             }
         }
@@ -519,4 +523,23 @@ fn out_args(args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>) -> Vec<(u1
         }
     }
     out
+}
+
+/// The name a closure's `(a, b)` parameter gives its second element.
+fn second_of_pair(c: &syn::ExprClosure) -> Option<String> {
+    match c.inputs.first()? {
+        Pat::Tuple(t) if t.elems.len() == 2 => pat_name(&t.elems[1]),
+        _ => None,
+    }
+}
+
+/// A method chain calls `method` on the way to its root.
+fn chain_has(mut e: &Expr, method: &str) -> bool {
+    while let Expr::MethodCall(m) = e {
+        if m.method == method {
+            return true;
+        }
+        e = &m.receiver;
+    }
+    false
 }

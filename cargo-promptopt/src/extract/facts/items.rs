@@ -258,9 +258,11 @@ impl Builder<'_> {
         });
         let old_fn = self.cur_fn.replace(idx);
         let old_types = std::mem::take(&mut self.types);
+        let bounds = generic_bounds(&sig.generics);
         for a in &sig.inputs {
             if let syn::FnArg::Typed(t) = a {
                 if let (Some(n), Some(ty)) = (pat_name(&t.pat), type_name(&t.ty)) {
+                    let ty = bounds.get(&ty).cloned().unwrap_or(ty);
                     self.types.insert(n, self.type_of_name(ty));
                 }
             }

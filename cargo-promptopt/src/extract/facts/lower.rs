@@ -44,6 +44,11 @@ impl Builder<'_> {
     pub(super) fn type_of_name(&self, ty: String) -> String {
         // `@x`: the item type of local `x` (a closure over `x.iter()`).
         if let Some(local) = ty.strip_prefix('@') {
+            // `@self.tools`: the item type of the impl's field.
+            if let (Some(field), Some(owner)) = (local.strip_prefix("self."), &self.self_ty) {
+                let key = (owner.clone(), field.to_string());
+                return self.field_tys.get(&key).cloned().unwrap_or_default();
+            }
             return self.types.get(local).cloned().unwrap_or_default();
         }
         if ty == "Self" {

@@ -77,6 +77,40 @@ fn named_type(t: &syn::Type) -> Option<&syn::Type> {
     }
 }
 
+/// A function's type parameters by the trait they are bound by (`<C: Callable + Send>`,
+/// `where C: Callable`): a parameter `tool: C` is read as `impl Callable`.
+pub(super) fn generic_bounds(g: &syn::Generics) -> HashMap<String, String> {
+    let bound = |bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, syn::Token![+]>| {
+        bounds.iter().find_map(|b| match b {
+            syn::TypeParamBound::Trait(t) => {
+                let name = t.path.segments.last()?.ident.to_string();
+                let marker = matches!(
+                    name.as_str(),
+                    "Send" | "Sync" | "Clone" | "Copy" | "Sized" | "Debug" | "Default" | "Unpin"
+                );
+                (!marker).then_some(name)
+            }
+            _ => None,
+        })
+    };
+    let mut out = HashMap::new();
+    for p in g.type_params() {
+        if let Some(b) = bound(&p.bounds) {
+            out.insert(p.ident.to_string(), b);
+        }
+    }
+    for pred in g.where_clause.iter().flat_map(|w| &w.predicates) {
+        if let syn::WherePredicate::Type(t) = pred {
+            if let (syn::Type::Path(p), Some(b)) = (&t.bounded_ty, bound(&t.bounds)) {
+                if let Some(id) = p.path.get_ident() {
+                    out.insert(id.to_string(), b);
+                }
+            }
+        }
+    }
+    out
+}
+
 pub(super) fn trait_bound(
     bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, syn::Token![+]>,
 ) -> Option<String> {
