@@ -134,6 +134,8 @@ fn every_form_with_its_evidence() {
         // A tool's `description()` through a `<C: Callable>` parameter, kept in a map
         // field and read back in `.iter().map(|(name, w)| ..)`.
         "Run one command in the sandbox",
+        // rig `ToolResultContent::text(result)`: role tool (snapshot).
+        "The user declined to run this tool",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.
