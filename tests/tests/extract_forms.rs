@@ -136,12 +136,16 @@ fn every_form_with_its_evidence() {
         "Run one command in the sandbox",
         // rig `ToolResultContent::text(result)`: role tool (snapshot).
         "The user declined to run this tool",
+        // A real tool's JSON definition beside a `Mock*` type's.
+        "Search the product catalogue by keyword",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.
         "Ask the assistant a question about your shell history",
         // A unit test that awaits only the package's own token counter.
         "Please greet the user warmly",
+        // A `Mock*` type's tool definition in library code.
+        "Pretend to search and always return",
         // The crate's own `ui::ChatMessage`; a message a test only serializes.
         "This chat cannot be removed",
         "only serialized in a test",

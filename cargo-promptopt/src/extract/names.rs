@@ -131,6 +131,15 @@ fn command_line(t: &str) -> bool {
     options >= 2 && options * 3 >= words_seen
 }
 
+/// A test double's type name (`MockWriteFileTool`, `FakeModel`, `StubClient`): the
+/// prefix, then a capital.
+pub fn is_mock_type(name: &str) -> bool {
+    ["Mock", "Fake", "Stub"].iter().any(|p| {
+        name.strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+    })
+}
+
 /// A terminal's yes/no confirmation (`"approve? [y/n] "`): what a command-line app asks
 /// its user, however its binding is named.
 pub fn asks_yes_no(text: &str) -> bool {

@@ -93,9 +93,7 @@ impl Builder<'_> {
                 let (old_ty, old_tr) = (b.self_ty.take(), b.trait_.take());
                 if tr.is_some()
                     && b.scope() == Scope::Example
-                    && ty
-                        .as_deref()
-                        .is_some_and(|t| ["Mock", "Fake", "Stub"].iter().any(|p| t.starts_with(p)))
+                    && ty.as_deref().is_some_and(super::super::names::is_mock_type)
                 {
                     b.out.mock_client = true;
                 }

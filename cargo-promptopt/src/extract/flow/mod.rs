@@ -579,8 +579,17 @@ impl Flow<'_> {
                     && fun.self_ty.as_deref().is_some_and(|t| built.contains(t))
             })
         };
+        // A method of a `Mock*` / `Fake*` / `Stub*` type is test support wherever it
+        // sits (a `pub mod mocks` for the tests/ folder): as test code, it sends only
+        // where a live test runs it (round 54: OxideAgent's mock tools' schemas).
+        let mock_impl = |s: &Seed| {
+            s.in_fn.is_some_and(|k| {
+                let fun = &self.facts[s.file].fns[k as usize];
+                fun.self_ty.as_deref().is_some_and(names::is_mock_type)
+            })
+        };
         seeds.retain(|s| {
-            s.scope != Scope::Test
+            (s.scope != Scope::Test && !mock_impl(s))
                 || (s.in_fn.is_some_and(|f| live.contains(&(s.file, f))) || built_tool(s))
                     && (!s.by_shape || self.talks_for_real(s.file))
         });
