@@ -138,6 +138,8 @@ fn every_form_with_its_evidence() {
         "The user declined to run this tool",
         // A real tool's JSON definition beside a `Mock*` type's.
         "Search the product catalogue by keyword",
+        // A rig tool's `type Args` schema docs.
+        "source currency's minor units",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.
@@ -146,6 +148,8 @@ fn every_form_with_its_evidence() {
         "Please greet the user warmly",
         // A `Mock*` type's tool definition in library code.
         "Pretend to search and always return",
+        // A rig tool's `type Output` schema docs.
+        "rounded half to even",
         // The crate's own `ui::ChatMessage`; a message a test only serializes.
         "This chat cannot be removed",
         "only serialized in a test",

@@ -122,8 +122,9 @@ impl Builder<'_> {
                         }),
                         syn::ImplItem::Macro(m) => b.mac(&m.mac),
                         // `impl Tool for X { type Args = Params; }`: the trait sends
-                        // the type's schema when it is a sink's.
-                        syn::ImplItem::Type(t) => {
+                        // the type's schema when it is a sink's. Not its `Output` (the
+                        // values go back, not the schema's docs) or `Error`.
+                        syn::ImplItem::Type(t) if t.ident != "Output" && t.ident != "Error" => {
                             if let (Some(tr), Some(ty)) = (&b.trait_, type_name(&t.ty)) {
                                 let via = format!(
                                     "{}::{}",
