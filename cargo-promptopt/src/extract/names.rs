@@ -95,7 +95,7 @@ pub fn is_data(text: &str) -> bool {
     if lower.starts_with("http://") || lower.starts_with("https://") {
         return !t.contains(' ');
     }
-    if (t.starts_with('{') || t.starts_with('[')) && !t.starts_with("{{") && !t.starts_with("{%") {
+    if json_start(t) {
         let letters = t.chars().filter(|c| c.is_alphabetic()).count();
         let quotes = t.chars().filter(|c| *c == '"').count();
         if quotes * 6 >= letters / 4 || quotes >= 4 {
@@ -103,6 +103,19 @@ pub fn is_data(text: &str) -> bool {
         }
     }
     false
+}
+
+/// Text that opens like JSON: `{` then a key's quote, or `[` then a value. Not a format
+/// string's leading hole (`"{}\n\nTasks: .."`, `"{name}: .."`) or a template's `{{`.
+fn json_start(t: &str) -> bool {
+    let mut cs = t.chars();
+    let open = cs.next();
+    let next = cs.find(|c| !c.is_whitespace());
+    match open {
+        Some('{') => next == Some('"'),
+        Some('[') => matches!(next, Some('{' | '"' | '[' | ']' | '-' | '0'..='9')),
+        _ => false,
+    }
 }
 
 /// A shell command line: a lowercase program name, then words a third or more of
@@ -202,6 +215,18 @@ mod tests {
         ));
         assert!(is_prose("Create a conventional commit message for it.", 3));
         assert!(is_data("create table users (id int, name text) where x"));
+    }
+
+    #[test]
+    fn json_is_data_a_leading_format_hole_is_not() {
+        assert!(is_data(
+            r#"{"name": "search", "description": "Find files", "type": "x"}"#
+        ));
+        assert!(is_data("[\n  {\"a\": 1}, {\"b\": 2}, {\"c\": 3}\n]"));
+        // A system prompt that opens with the base prompt's hole and asks for JSON.
+        let prompt = "{}\n\nTasks:\n1. Classify the query.\nReturn only JSON:                       {{ \"intent\": \"a\" | \"b\", \"companies\": [\"AAPL\"] }}";
+        assert!(!is_data(prompt));
+        assert!(is_prose(prompt, 3));
     }
 
     #[test]
