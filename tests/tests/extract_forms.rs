@@ -140,6 +140,8 @@ fn every_form_with_its_evidence() {
         "Search the product catalogue by keyword",
         // A rig tool's `type Args` schema docs.
         "source currency's minor units",
+        // Bedrock `ToolResultContentBlock::Text(..)`: role tool (snapshot).
+        "No note matched; ask the user",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.
