@@ -152,6 +152,9 @@ fn every_form_with_its_evidence() {
         "Pretend to search and always return",
         // A rig tool's `type Output` schema docs.
         "rounded half to even",
+        // A status line's text, not what an untyped `resp.reply_text` reads (a reply
+        // type owns the field too).
+        "The daemon is offline; restart it",
         // The crate's own `ui::ChatMessage`; a message a test only serializes.
         "This chat cannot be removed",
         "only serialized in a test",

@@ -164,8 +164,25 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         if let Some(t) = ty.last() {
             self.b.note_test_build(t);
         }
-        // A response literal (a mock reply, a fixture) holds what a model said.
+        // A response literal (a mock reply, a fixture) holds what a model said: its
+        // fields are recorded empty. The type still owns the field names, so an untyped
+        // read (`resp.text` of a call's result) is not taken for the one other type
+        // with a `text` (round 55: a TUI's transcript lines joined to every request).
         if ty.last().is_some_and(|t| model_refs::is_response_type(t)) {
+            for f in &s.fields {
+                if let syn::Member::Named(n) = &f.member {
+                    self.b.out.fields.push(FieldFact {
+                        in_fn: self.b.cur_fn,
+                        ty: ty.clone(),
+                        field: n.to_string(),
+                        value: V::Parts(Vec::new()),
+                        role: None,
+                        flags: Vec::new(),
+                        line: line_of(super::super::span::field_value_start(f)),
+                        scope: self.b.scope(),
+                    });
+                }
+            }
             return;
         }
         let role = s
