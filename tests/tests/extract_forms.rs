@@ -142,6 +142,8 @@ fn every_form_with_its_evidence() {
         "source currency's minor units",
         // Bedrock `ToolResultContentBlock::Text(..)`: role tool (snapshot).
         "No note matched; ask the user",
+        // The prompt that carries the count.
+        "Tighten this draft; it hedges",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.
@@ -155,6 +157,8 @@ fn every_form_with_its_evidence() {
         // A status line's text, not what an untyped `resp.reply_text` reads (a reply
         // type owns the field too).
         "The daemon is offline; restart it",
+        // Phrases only counted in a text that is sent.
+        "i am not entirely sure whether",
         // The crate's own `ui::ChatMessage`; a message a test only serializes.
         "This chat cannot be removed",
         "only serialized in a test",

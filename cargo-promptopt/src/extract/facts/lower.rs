@@ -323,6 +323,11 @@ impl Builder<'_> {
             }
             _ => {}
         }
+        // `phrases.iter().filter(..).count()`, `name.starts_with("x")`: a number or a
+        // bool, not the receiver's text.
+        if yields_no_text(&name) {
+            return None;
+        }
         // `inquire::Text::new("API key:").prompt()`: what the user types, not the label;
         // clap's `Command::new(..).about(..).get_matches()`: the command line, not the
         // help text.
@@ -776,5 +781,28 @@ fn clap_matches(method: &str) -> bool {
             | "get_matches_from"
             | "try_get_matches_from"
             | "get_matches_mut"
+    )
+}
+
+/// Methods of the standard library whose result is a count, a bool or an ordering:
+/// nothing of their receiver's (or arguments') text goes on.
+fn yields_no_text(method: &str) -> bool {
+    matches!(
+        method,
+        "len"
+            | "count"
+            | "is_empty"
+            | "contains"
+            | "contains_key"
+            | "starts_with"
+            | "ends_with"
+            | "eq"
+            | "ne"
+            | "cmp"
+            | "partial_cmp"
+            | "position"
+            | "any"
+            | "all"
+            | "sum"
     )
 }
