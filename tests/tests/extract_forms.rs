@@ -159,6 +159,8 @@ fn every_form_with_its_evidence() {
         "The daemon is offline; restart it",
         // Phrases only counted in a text that is sent.
         "i am not entirely sure whether",
+        // The descriptions beside the names `.map(|(cmd, _)| *cmd)` picks.
+        "Shows a popup listing every open ticket",
         // The crate's own `ui::ChatMessage`; a message a test only serializes.
         "This chat cannot be removed",
         "only serialized in a test",

@@ -345,7 +345,16 @@ impl Builder<'_> {
         }
         let on_self = matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self"));
         if transparent(&name) {
-            let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
+            // `.map(|(cmd, _)| *cmd)`: what the closure returns, which takes its element
+            // of the items apart; not the whole receiver (the descriptions beside the
+            // names). `.map(|t| t.as_ref())`, `.map(String::from)` pass the receiver on.
+            let picks = name == "map"
+                && matches!(m.args.first(), Some(Expr::Closure(c))
+                    if matches!(c.inputs.first(), Some(Pat::Tuple(_))));
+            let mut v: Vec<V> = match picks {
+                true => Vec::new(),
+                false => self.lower(&m.receiver).into_iter().collect(),
+            };
             // `self.render(..)` is this impl's own `render`, when it has one.
             if let (Some(t), true) = (self.self_ty.clone(), on_self) {
                 let args = m.args.iter().map(|a| self.lower(a)).collect();
