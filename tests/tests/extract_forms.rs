@@ -144,6 +144,8 @@ fn every_form_with_its_evidence() {
         "No note matched; ask the user",
         // The prompt that carries the count.
         "Tighten this draft; it hedges",
+        // `registry.tools().iter().map(|tool| ..)`: the items `tools()` returns.
+        "recent journal entries, newest first; filter",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.

@@ -382,7 +382,7 @@ impl<'a> Visit<'a> for Binds<'a> {
                     Some(n) => Some(n),
                     None => second_of_pair(c).filter(|_| !chain_has(&m.receiver, "zip")),
                 };
-                if let (Some(n), Some(root)) = (item, chain_root_name(&m.receiver)) {
+                if let (Some(n), Some(root)) = (item, iterated_name(&m.receiver)) {
                     self.types.push((n, format!("@{root}")));
                 }
             }
@@ -431,7 +431,7 @@ impl<'a> Visit<'a> for Binds<'a> {
         if let Some(n) = pat_name(&f.pat) {
             // `for m in &messages`: `m` is an item of `messages`, of its item type when
             // that is known (`messages: &[ChatMessage]`), as a closure's parameter is.
-            if let Some(root) = chain_root_name(&f.expr) {
+            if let Some(root) = iterated_name(&f.expr) {
                 self.types.push((n.clone(), format!("@{root}")));
             }
             self.declare(n, Bound::E(&f.expr), at, region);

@@ -220,6 +220,46 @@ pub(super) fn chain_root_name(e: &Expr) -> Option<String> {
     }
 }
 
+/// The local (or `self` field) a loop or a closure iterates: `tools` in
+/// `tools.iter().filter(..)`, `&messages`. Not through a method that makes something
+/// else of it (`registry.tools().iter()` iterates what `tools()` returns).
+pub(super) fn iterated_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::MethodCall(m) if iterates(&m.method.to_string()) => iterated_name(&m.receiver),
+        Expr::MethodCall(_) => None,
+        _ => chain_root_name(e),
+    }
+}
+
+/// Methods that yield a collection's items (or some of them) as they are.
+fn iterates(method: &str) -> bool {
+    matches!(
+        method,
+        "iter"
+            | "into_iter"
+            | "iter_mut"
+            | "values"
+            | "values_mut"
+            | "into_values"
+            | "drain"
+            | "filter"
+            | "enumerate"
+            | "rev"
+            | "skip"
+            | "take"
+            | "cloned"
+            | "copied"
+            | "peekable"
+            | "as_slice"
+            | "as_ref"
+            | "borrow"
+            | "lock"
+            | "read"
+            | "unwrap"
+            | "expect"
+    )
+}
+
 pub(super) fn expr_name(e: &Expr) -> Option<String> {
     match e {
         Expr::Path(p) if p.path.segments.len() == 1 => Some(p.path.segments[0].ident.to_string()),
