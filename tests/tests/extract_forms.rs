@@ -146,6 +146,8 @@ fn every_form_with_its_evidence() {
         "Tighten this draft; it hedges",
         // `registry.tools().iter().map(|tool| ..)`: the items `tools()` returns.
         "recent journal entries, newest first; filter",
+        // Doc comments of a type whose schema a `input_schema_of::<T>()` helper builds.
+        "quoted phrases match exactly",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.

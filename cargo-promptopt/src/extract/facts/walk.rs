@@ -8,6 +8,18 @@ pub(super) struct Walk<'b, 'a> {
 }
 
 impl Walk<'_, '_> {
+    /// `.extractor::<T>()`, `helper::<T>()`: `T`'s schema goes out with the request.
+    fn schema_use_of(&mut self, a: &syn::AngleBracketedGenericArguments, call: &str, line: usize) {
+        for g in &a.args {
+            if let syn::GenericArgument::Type(t) = g {
+                if let Some(ty) = type_name(t) {
+                    let via = format!("{call}::<{ty}>()");
+                    self.b.out.schema_uses.push((ty, line, via, self.b.scope()));
+                }
+            }
+        }
+    }
+
     /// Visits with `guard` in force (see `flags.rs`).
     fn guarded(&mut self, guard: Option<(String, Flags)>, f: impl FnOnce(&mut Walk<'_, '_>)) {
         self.b.guarded(guard, |b| f(&mut Walk { b }));
@@ -35,6 +47,16 @@ impl Walk<'_, '_> {
 impl<'ast> Visit<'ast> for Walk<'_, '_> {
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         if let Expr::Path(p) = &*c.func {
+            // `schema_value::<GetRecentInput>()`: a helper that builds `T`'s schema, as
+            // `.output_schema::<T>()` does (not schemars' own `schema_for`).
+            if let Some(last) = p.path.segments.last() {
+                let name = last.ident.to_string();
+                if let syn::PathArguments::AngleBracketed(a) = &last.arguments {
+                    if name.contains("schema") && !name.ends_with("schema_for") {
+                        self.schema_use_of(a, &name, line_of(last.ident.span()));
+                    }
+                }
+            }
             let segs = self.b.resolve_path(&p.path);
             if let [.., t, f] = segs.as_slice() {
                 if matches!(f.as_str(), "new" | "default" | "builder") {
@@ -78,15 +100,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 || name == "prompt_typed"
                 || name == "typed_prompt";
             if schema_call {
-                for a in &tf.args {
-                    if let syn::GenericArgument::Type(t) = a {
-                        if let Some(ty) = type_name(t) {
-                            let line = line_of(m.method.span());
-                            let via = format!(".{name}::<{ty}>()");
-                            self.b.out.schema_uses.push((ty, line, via, self.b.scope()));
-                        }
-                    }
-                }
+                self.schema_use_of(tf, &format!(".{name}"), line_of(m.method.span()));
             }
         }
         // `self.context.push(doc)`: the field takes what is appended.

@@ -19,8 +19,9 @@ impl Flow<'_> {
                 continue;
             }
             for (ty, line, via, scope) in &f.schema_uses {
-                // A trait's associated type counts for the tool traits of the table.
-                if let Some((tr, _)) = via.split_once("::") {
+                // A trait's associated type (`Tool::Args`, not a call) counts for the
+                // tool traits of the table.
+                if let Some((tr, _)) = via.split_once("::").filter(|_| !via.ends_with(')')) {
                     let tool_trait = self
                         .table
                         .sinks
