@@ -148,6 +148,8 @@ fn every_form_with_its_evidence() {
         "recent journal entries, newest first; filter",
         // Doc comments of a type whose schema a `input_schema_of::<T>()` helper builds.
         "quoted phrases match exactly",
+        // A template copied slice by slice (`&template[start..i]`).
+        "Audit this contract for reentrancy",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.

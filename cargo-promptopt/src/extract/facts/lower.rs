@@ -121,6 +121,8 @@ impl Builder<'_> {
                 base => self.lower(base),
             },
             Expr::Cast(c) => self.lower(&c.expr),
+            // `&template[i..j]`, `PROMPTS[k]`: a slice or an item of the text.
+            Expr::Index(ix) => self.lower(&ix.expr),
             Expr::Field(f) => match &f.member {
                 syn::Member::Named(n) => {
                     let flags = match &*f.base {
