@@ -465,7 +465,7 @@ pub struct FileFacts {
     /// Line ranges of test items outside test scope (`#[cfg(test)] mod tests`,
     /// `#[test] fn`): a name read only there is read by no shipped code.
     pub test_lines: Vec<(usize, usize)>,
-    /// Functions that await a call, with the name of each call they await (deduplicated).
+    /// Functions that await a call, with the name of the call, once per `.await`.
     pub awaits: Vec<(u32, String)>,
     /// Types a test function builds (`Calc {}`, `Calc::new()`): a live test that
     /// builds a tool type sends its description.

@@ -315,9 +315,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             _ => None,
         };
         if let (Some(f), Some(name)) = (self.b.cur_fn, callee) {
-            if !self.b.out.awaits.iter().any(|(k, n)| *k == f && *n == name) {
-                self.b.out.awaits.push((f, name));
-            }
+            self.b.out.awaits.push((f, name));
         }
         visit::visit_expr_await(self, a);
     }
