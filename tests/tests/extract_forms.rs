@@ -150,6 +150,8 @@ fn every_form_with_its_evidence() {
         "quoted phrases match exactly",
         // A template copied slice by slice (`&template[start..i]`).
         "Audit this contract for reentrancy",
+        // genai `ToolResponse::new(call_id, content)`: role tool (snapshot).
+        "No order matches that number",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.
