@@ -81,15 +81,32 @@ fn const_unnamed(srcs: &[&str], name: &str) -> bool {
 }
 
 /// Local `name`, in the function whose body is `body`, is only written (`let`,
-/// `push_str`, `push`, `=`, `+=`) or shown on the terminal (`print!("{prompt}: ")`), never
-/// read otherwise: a terminal's question or a stub, not text that is sent.
+/// `push_str`, `push`, `=`, `+=`) or shown on the terminal (`print!("{prompt}: ")`,
+/// `Input::new().with_prompt(prompt)`), never read otherwise: a terminal's question or a
+/// stub, not text that is sent.
 pub fn local_unread(src: &str, body: Range<usize>, name: &str) -> bool {
     let Some(b) = src.get(body) else {
         return false;
     };
     // Not even its `let` in the range: the range is not the binding's function.
     let mut seen = uses(b, name).peekable();
-    seen.peek().is_some() && seen.all(|at| written(b, at, name) || printed(b, at))
+    seen.peek().is_some() && seen.all(|at| written(b, at, name) || printed(b, at) || asked(b, at))
+}
+
+/// The use at `at` is the question a terminal-input widget asks (dialoguer's, inquire's,
+/// cliclack's): `.with_prompt(prompt)`, `Text::new(&prompt)`, `Confirm::new(prompt)`.
+fn asked(b: &str, at: usize) -> bool {
+    let before = b[..at].trim_end().trim_end_matches('&').trim_end();
+    [
+        ".with_prompt(",
+        "Text::new(",
+        "Confirm::new(",
+        "Password::new(",
+        "Select::new(",
+        "MultiSelect::new(",
+    ]
+    .iter()
+    .any(|m| before.ends_with(m))
 }
 
 /// The use at `at` is an argument of a statement that prints to the terminal (read back
@@ -191,6 +208,8 @@ mod tests {
         // Shown on the terminal, then the answer read from stdin: a terminal's question.
         let asked = "fn f() {\n    let prompt = \"Enter your API key\";\n    print!(\"? {}: \", prompt);\n    read_line()\n}\n";
         assert!(local_unread(asked, 0..asked.len(), "prompt"));
+        let widget = "fn f() {\n    let prompt = \"Enter your Anthropic API key\";\n    Input::new().with_prompt(prompt).interact_text()\n}\n";
+        assert!(local_unread(widget, 0..widget.len(), "prompt"));
         let both = asked.replace("read_line()", "client.ask(prompt)");
         assert!(!local_unread(&both, 0..both.len(), "prompt"));
     }
