@@ -152,6 +152,8 @@ fn every_form_with_its_evidence() {
         "Audit this contract for reentrancy",
         // genai `ToolResponse::new(call_id, content)`: role tool (snapshot).
         "No order matches that number",
+        // Templates a map holds by language (`templates.insert("de", ..)`).
+        "Schreibe einen kurzen Alternativtext",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.

@@ -786,11 +786,12 @@ pub(super) fn error_path(method: &str) -> bool {
     )
 }
 
-/// Methods that add their argument to the receiver binding's text.
+/// Methods that add their (last) argument to the receiver binding's text: a string's
+/// appends, a collection's items, a map's values (`templates.insert("en", text)`).
 fn appends(method: &str) -> bool {
     matches!(
         method,
-        "push_str" | "push" | "extend" | "insert_str" | "append" | "extend_from_slice"
+        "push_str" | "push" | "extend" | "insert_str" | "append" | "extend_from_slice" | "insert"
     )
 }
 
