@@ -794,26 +794,3 @@ fn clap_matches(method: &str) -> bool {
             | "get_matches_mut"
     )
 }
-
-/// Methods of the standard library whose result is a count, a bool or an ordering:
-/// nothing of their receiver's (or arguments') text goes on.
-fn yields_no_text(method: &str) -> bool {
-    matches!(
-        method,
-        "len"
-            | "count"
-            | "is_empty"
-            | "contains"
-            | "contains_key"
-            | "starts_with"
-            | "ends_with"
-            | "eq"
-            | "ne"
-            | "cmp"
-            | "partial_cmp"
-            | "position"
-            | "any"
-            | "all"
-            | "sum"
-    )
-}

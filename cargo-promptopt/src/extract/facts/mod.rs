@@ -768,6 +768,29 @@ pub(super) fn transparent(method: &str) -> bool {
     )
 }
 
+/// Methods of the standard library whose result is a count, a bool or an ordering:
+/// nothing of their receiver's (or arguments') text goes on.
+pub(super) fn yields_no_text(method: &str) -> bool {
+    matches!(
+        method,
+        "len"
+            | "count"
+            | "is_empty"
+            | "contains"
+            | "contains_key"
+            | "starts_with"
+            | "ends_with"
+            | "eq"
+            | "ne"
+            | "cmp"
+            | "partial_cmp"
+            | "position"
+            | "any"
+            | "all"
+            | "sum"
+    )
+}
+
 /// Methods whose arguments build the error of a `Result`/`Option` (std's, anyhow's,
 /// eyre's): text there is a failure message, not the value carried on.
 pub(super) fn error_path(method: &str) -> bool {

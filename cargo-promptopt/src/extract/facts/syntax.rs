@@ -80,28 +80,15 @@ fn named_type(t: &syn::Type) -> Option<&syn::Type> {
 /// A function's type parameters by the trait they are bound by (`<C: Callable + Send>`,
 /// `where C: Callable`): a parameter `tool: C` is read as `impl Callable`.
 pub(super) fn generic_bounds(g: &syn::Generics) -> HashMap<String, String> {
-    let bound = |bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, syn::Token![+]>| {
-        bounds.iter().find_map(|b| match b {
-            syn::TypeParamBound::Trait(t) => {
-                let name = t.path.segments.last()?.ident.to_string();
-                let marker = matches!(
-                    name.as_str(),
-                    "Send" | "Sync" | "Clone" | "Copy" | "Sized" | "Debug" | "Default" | "Unpin"
-                );
-                (!marker).then_some(name)
-            }
-            _ => None,
-        })
-    };
     let mut out = HashMap::new();
     for p in g.type_params() {
-        if let Some(b) = bound(&p.bounds) {
+        if let Some(b) = trait_bound(&p.bounds) {
             out.insert(p.ident.to_string(), b);
         }
     }
     for pred in g.where_clause.iter().flat_map(|w| &w.predicates) {
         if let syn::WherePredicate::Type(t) = pred {
-            if let (syn::Type::Path(p), Some(b)) = (&t.bounded_ty, bound(&t.bounds)) {
+            if let (syn::Type::Path(p), Some(b)) = (&t.bounded_ty, trait_bound(&t.bounds)) {
                 if let Some(id) = p.path.get_ident() {
                     out.insert(id.to_string(), b);
                 }
@@ -111,11 +98,20 @@ pub(super) fn generic_bounds(g: &syn::Generics) -> HashMap<String, String> {
     out
 }
 
+/// The trait a bound list names (`dyn Send + Tool`, `impl Tool`, `C: Tool + Clone`): the
+/// first that is not a marker or derive-like trait.
 pub(super) fn trait_bound(
     bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, syn::Token![+]>,
 ) -> Option<String> {
     bounds.iter().find_map(|b| match b {
-        syn::TypeParamBound::Trait(t) => Some(t.path.segments.last()?.ident.to_string()),
+        syn::TypeParamBound::Trait(t) => {
+            let name = t.path.segments.last()?.ident.to_string();
+            let marker = matches!(
+                name.as_str(),
+                "Send" | "Sync" | "Clone" | "Copy" | "Sized" | "Debug" | "Default" | "Unpin"
+            );
+            (!marker).then_some(name)
+        }
         _ => None,
     })
 }
@@ -231,7 +227,9 @@ pub(super) fn iterated_name(e: &Expr) -> Option<String> {
     }
 }
 
-/// Methods that yield a collection's items (or some of them) as they are.
+/// Methods that yield a collection's items (or some of them) as they are, or the
+/// collection itself through a guard or a wrapper. (Not every [`item_accessor`]: a
+/// loop over `x.get(..)` or `x.last()` takes that one item apart.)
 fn iterates(method: &str) -> bool {
     matches!(
         method,

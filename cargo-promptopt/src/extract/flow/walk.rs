@@ -1151,29 +1151,15 @@ pub(super) fn std_method(name: &str) -> bool {
 /// test, a parse, a lookup, a database query or an error's message.
 pub(super) fn carries_text(name: &str) -> bool {
     !facts::error_path(name)
+        && !facts::yields_no_text(name)
         && !matches!(
             name,
-            "len"
-                | "count"
-                | "is_empty"
-                | "contains"
-                | "contains_key"
-                | "with_capacity"
-                | "starts_with"
-                | "ends_with"
+            "with_capacity"
                 | "parse"
-                | "eq"
-                | "ne"
-                | "cmp"
-                | "partial_cmp"
                 | "hash"
                 | "find"
-                | "position"
-                | "any"
-                | "all"
                 | "max"
                 | "min"
-                | "sum"
                 | "get"
                 | "get_mut"
                 | "remove"
