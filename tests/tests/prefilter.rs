@@ -164,3 +164,53 @@ fn schema_and_endpoint_files_are_parsed() {
     assert!(files.contains(&"src/args.rs"), "{report}");
     assert!(files.contains(&"src/body.rs"), "{report}");
 }
+
+/// In a file round one parses, a function whose item holds nothing round one looks for
+/// has its body left out (`skim.rs`); once the flow asks for a name that item holds, its
+/// file is parsed again with that body in, and the prompt passing through it is found.
+/// A body that holds no asked name stays out.
+#[test]
+fn a_prompt_through_a_body_left_out_is_found() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let w = |rel: &str, text: &str| write_tree(dir.path(), &[(rel, text)]);
+    w(
+        "Cargo.toml",
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n",
+    );
+    w("src/lib.rs", "pub mod agent;\npub mod texts;\n");
+    w(
+        "src/agent.rs",
+        "use rig::agent::AgentBuilder;\n\npub fn configure(b: AgentBuilder, p: &str) -> AgentBuilder {\n    b.preamble(p)\n}\n\npub fn relay(b: AgentBuilder, text: &str) -> AgentBuilder {\n    configure(b, text)\n}\n\npub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n",
+    );
+    w(
+        "src/texts.rs",
+        "use rig::agent::AgentBuilder;\n\npub fn setup(b: AgentBuilder) -> AgentBuilder {\n    crate::agent::relay(b, \"Answer in two short sentences and cite the order number.\")\n}\n",
+    );
+    same_both_ways(dir.path(), &[]);
+    let (report, err) = run(dir.path(), &["report", "--format", "json"], true);
+    // Round one parses agent.rs with `relay` and `add` left out; the flow asks for
+    // `configure`'s callers, so agent.rs is parsed again with `relay` in (`add` stays
+    // out), then for `relay`'s, so texts.rs is parsed.
+    let runs: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("flow run") || l.contains("left out"))
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            "promptopt: flow run 1: parsing 1 more files, 0 again",
+            // `relay` (84 bytes) and `add` (47).
+            "promptopt: 2 bodies left out: 131 of 247 bytes",
+            "promptopt: flow run 2: parsing 0 more files, 1 again",
+            "promptopt: 1 bodies left out: 47 of 247 bytes",
+            "promptopt: flow run 3: parsing 1 more files, 0 again",
+            "promptopt: 0 bodies left out: 0 of 168 bytes",
+            "promptopt: parsed 2 of 3 files (1 ruled out by the prefilter), 3 flow runs",
+        ],
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&report).expect("JSON");
+    let prompts = v["prompts"].as_array().expect("prompts");
+    assert_eq!(prompts.len(), 1, "{report}");
+    assert_eq!(prompts[0]["file"], "src/texts.rs");
+}

@@ -27,6 +27,7 @@ mod programs;
 pub mod prompt_files;
 pub mod shape;
 pub mod sinks;
+mod skim;
 mod span;
 pub mod test_files;
 mod unread;
@@ -337,7 +338,8 @@ fn mark_test_files(reads: &mut [Read], decls: &[Vec<test_files::ModDecl>]) {
 fn file_facts(
     r: &Read,
     sink_methods: &foldhash::HashSet<String>,
-) -> (FileFacts, Option<ExtractError>) {
+    keep: Option<&dyn Fn(&str) -> bool>,
+) -> (FileFacts, Option<ExtractError>, Skipped) {
     let (depth, at) = nesting(&r.src);
     if depth > MAX_NESTING {
         let lc = LineIndex::new(&r.src).at(at);
@@ -351,6 +353,7 @@ fn file_facts(
                     "not parsed: brackets nest {depth} deep here (the limit is {MAX_NESTING})"
                 ),
             }),
+            Vec::new(),
         );
     }
     let cx = FactCx {
@@ -360,8 +363,18 @@ fn file_facts(
         package_root: &r.file.package_root,
         sink_methods,
     };
-    let res = match syn::parse_file(&r.src) {
-        Ok(ast) => (facts::facts(&cx, &ast), None),
+    // Bodies that cannot matter are left out (see `skim.rs`); a file that does not lex
+    // is parsed as usual, for syn's error.
+    let mut skipped = Vec::new();
+    let parsed = match keep.and_then(|keep| skim::skim(&r.src, keep)) {
+        Some(s) => {
+            skipped = s.skipped;
+            syn::parse2::<syn::File>(s.tokens)
+        }
+        None => syn::parse_file(&r.src),
+    };
+    let res = match parsed {
+        Ok(ast) => (facts::facts(&cx, &ast), None, skipped),
         Err(e) => {
             let s = e.span().start();
             (
@@ -372,6 +385,7 @@ fn file_facts(
                     column: s.column + 1,
                     message: parse_message(&e),
                 }),
+                Vec::new(),
             )
         }
     };
@@ -380,15 +394,67 @@ fn file_facts(
 }
 
 /// Parses the files at `todo` (in parallel, on threads with a deep stack).
+/// Whether leaving bodies out pays on this tree: it does when round one's test leaves
+/// out at least half the bytes of a sample of the files about to be parsed (every
+/// eighth). Where most bodies pass it (an LLM crate's own sources: 9 % left out on
+/// rig), each name the flow then asks of a body left out costs another flow run, more
+/// than the parse saved.
+fn skim_pays(
+    reads: &[Read],
+    todo: &[usize],
+    skims: &[bool],
+    pre: &prefilter::Prefilter,
+    pkgs: &HashMap<PathBuf, index::Pkg>,
+) -> bool {
+    if pre.forced() {
+        return true;
+    }
+    let sample: Vec<usize> = todo
+        .iter()
+        .copied()
+        .filter(|&i| skims[i])
+        .step_by(SKIM_SAMPLE)
+        .collect();
+    let (left, all) = sample
+        .par_iter()
+        .map(|&i| {
+            let r = &reads[i];
+            let pkg = pkgs.get(&r.file.package_root);
+            let keep = |t: &str| pre.item_may_matter(t, &r.src, pkg);
+            let left: usize = skim::skim(&r.src, &keep)
+                .map(|s| s.skipped.iter().map(|b| b.len()).sum())
+                .unwrap_or(0);
+            proc_macro2::extra::invalidate_current_thread_spans();
+            (left, r.src.len())
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    left * 2 >= all && all > 0
+}
+
+/// One file in this many is skimmed to decide [`skim_pays`].
+const SKIM_SAMPLE: usize = 8;
+
+/// Which function bodies of file `i` are parsed (`skim.rs`): `None` for all of them,
+/// else whether the body of a function whose item has this text is.
+type Keep<'a> = dyn Fn(usize) -> Option<BodyTest<'a>> + Sync + 'a;
+
+/// Whether the body of a function whose item has this text is parsed.
+type BodyTest<'a> = Box<dyn Fn(&str) -> bool + 'a>;
+
+/// The items of a file whose bodies were left out, as byte ranges.
+type Skipped = Vec<Range<usize>>;
+
 fn parse_some(
     pool: Option<&rayon::ThreadPool>,
     reads: &[Read],
     todo: &[usize],
     sink_methods: &foldhash::HashSet<String>,
-) -> Vec<(usize, FileFacts, Option<ExtractError>)> {
+    keep: &Keep<'_>,
+) -> Vec<(usize, FileFacts, Option<ExtractError>, Skipped)> {
     let one = |&i: &usize| {
-        let (f, e) = file_facts(&reads[i], sink_methods);
-        (i, f, e)
+        let keep = keep(i);
+        let (f, e, s) = file_facts(&reads[i], sink_methods, keep.as_deref());
+        (i, f, e, s)
     };
     match pool {
         Some(pool) => pool.install(|| todo.par_iter().map(one).collect()),
@@ -491,16 +557,58 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
     let silent: Vec<bool>;
     let uncalled_traits: dead::DeadFns;
+    // Per file: whether its function bodies are tested one by one (`skim.rs`), and
+    // the items whose bodies were left out.
+    let mut skims: Vec<bool> = reads
+        .par_iter()
+        .map(|r| pre.skims(&r.src, pkgs.get(&r.file.package_root), &table))
+        .collect();
+    if !skim_pays(&reads, &todo, &skims, &pre, &pkgs) {
+        skims.iter_mut().for_each(|s| *s = false);
+    }
+    let mut skipped: Vec<Skipped> = vec![Vec::new(); reads.len()];
+    let mut again: Vec<usize> = Vec::new();
+    let mut last_holding: Option<prefilter::Holding> = None;
     crate::stats::phase("prefilter", &mut clock);
     loop {
         rounds += 1;
         if crate::stats::on() {
             eprintln!(
-                "promptopt: flow run {rounds}: parsing {} more files",
-                todo.len()
+                "promptopt: flow run {rounds}: parsing {} more files, {} again",
+                todo.len(),
+                again.len()
             );
         }
-        for (i, f, e) in parse_some(pool.as_ref(), &reads, &todo, &sink_methods) {
+        todo.append(&mut again);
+        // A body is parsed when its item passes round one, or holds a name the last
+        // flow run asked for.
+        let parsed_now = {
+            let pkgs = &pkgs;
+            let (pre, holding) = (&pre, &last_holding);
+            let keep = |i: usize| -> Option<BodyTest<'_>> {
+                let r = &reads[i];
+                let pkg = pkgs.get(&r.file.package_root);
+                skims[i].then(|| {
+                    Box::new(move |t: &str| {
+                        pre.item_may_matter(t, &r.src, pkg)
+                            || holding.as_ref().is_some_and(|h| h.holds(t))
+                    }) as BodyTest<'_>
+                })
+            };
+            parse_some(pool.as_ref(), &reads, &todo, &sink_methods, &keep)
+        };
+        if crate::stats::on() {
+            let b: usize = parsed_now.iter().map(|x| reads[x.0].src.len()).sum();
+            let k: usize = parsed_now
+                .iter()
+                .flat_map(|x| x.3.iter())
+                .map(|r| r.len())
+                .sum();
+            let n: usize = parsed_now.iter().map(|x| x.3.len()).sum();
+            eprintln!("promptopt: {n} bodies left out: {k} of {b} bytes");
+        }
+        for (i, f, e, s) in parsed_now {
+            skipped[i] = s;
             match e {
                 Some(e) if beyond[i] => held.push((i, e)),
                 e => ex.errors.extend(e),
@@ -548,8 +656,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             .iter()
             .map(|&(fi, k)| facts[fi].fns[k as usize].name.as_str())
             .filter(|n| ix.fns.get(n).is_none_or(|d| d.len() <= 4));
-        // Once every file is parsed there is nothing to look for, but held errors.
-        let holding = if parsed.iter().all(|p| *p) && held.is_empty() {
+        // Once every file is parsed whole there is nothing to look for, but held errors.
+        let whole = parsed.iter().all(|p| *p) && skipped.iter().all(Vec::is_empty);
+        let holding = if whole && held.is_empty() {
             None
         } else {
             prefilter::Prefilter::holding(&asked, live_names)
@@ -561,19 +670,33 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             held = later;
             ex.errors.extend(now.into_iter().map(|(_, e)| e));
         }
-        todo = match holding {
-            Some(h) => reads
-                .par_iter()
-                .enumerate()
-                .filter(|&(i, r)| !parsed[i] && h.holds(&r.src))
-                .map(|(i, _)| i)
-                .collect(),
-            None => Vec::new(),
+        (todo, again) = match &holding {
+            Some(h) => (
+                reads
+                    .par_iter()
+                    .enumerate()
+                    .filter(|&(i, r)| !parsed[i] && h.holds(&r.src))
+                    .map(|(i, _)| i)
+                    .collect(),
+                // Files parsed with bodies left out that may answer a lookup.
+                reads
+                    .par_iter()
+                    .enumerate()
+                    .filter(|&(i, r)| {
+                        skipped[i]
+                            .iter()
+                            .any(|b| r.src.get(b.clone()).is_some_and(|t| h.holds(t)))
+                    })
+                    .map(|(i, _)| i)
+                    .collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
         };
+        last_holding = holding;
         if !todo.is_empty() {
             todo = or_all(todo, &parsed, &mut beyond);
         }
-        if todo.is_empty() {
+        if todo.is_empty() && again.is_empty() {
             silent = flow.silent_files(&live);
             uncalled_traits = dead::uncalled_trait_fns(code, |n| ix.calls.has_quietly(n));
             ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);

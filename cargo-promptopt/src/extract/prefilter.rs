@@ -42,8 +42,14 @@
 //! no facts either way: its error is reported only once a run asks for a name it holds,
 //! when the closure would have parsed it.
 //!
-//! `PROMPTOPT_PREFILTER=off` parses every file, `on` uses the prefilter however many
-//! files round one keeps (the tests compare both).
+//! Both steps work per function too (`skim.rs`): in a file that is parsed, the body of a
+//! function whose item fails round one's test ([`Prefilter::item_may_matter`]) is left
+//! out, and the closure parses its file again with it once its item holds a name asked
+//! for. The argument is the same, per item: a body left out could answer a lookup only
+//! through a name written in its item.
+//!
+//! `PROMPTOPT_PREFILTER=off` parses every file whole, `on` uses the prefilter and leaves
+//! bodies out however many files and bytes that saves (the tests compare both).
 
 use std::collections::{HashMap, HashSet};
 
@@ -240,14 +246,54 @@ impl Prefilter {
         self.on || kept * 2 < left
     }
 
+    /// `PROMPTOPT_PREFILTER=on`: files are ruled out and bodies left out wherever the
+    /// test allows, whether it pays or not.
+    pub fn forced(&self) -> bool {
+        self.on
+    }
+
     /// Round one: `true` when the file may start or end a flow, or holds what extraction
     /// reads per file. `pkg` is the file's package (`None`: none known).
     pub fn may_matter(&self, src: &str, pkg: Option<&Pkg>) -> bool {
         if self.off || pkg.is_some_and(|p| p.no_manifest) {
             return true;
         }
-        let hit = |ac: &Option<AhoCorasick>| ac.as_ref().is_some_and(|a| a.is_match(src));
-        if hit(&self.words) || hit(&self.any_case) || json_macro(src) || chat_body(src) {
+        chat_body(src) || self.holds_trigger(src, src, pkg)
+    }
+
+    /// Whether the function bodies of a file round one keeps are tested one by one
+    /// ([`Prefilter::item_may_matter`], `skim.rs`): not with the prefilter off, in a
+    /// package without a manifest (every file is parsed whole: its dependencies come from
+    /// the crates its code names), in a file declaring a chat request type (any body may
+    /// build one), or in a package that names an LLM crate under another name.
+    pub fn skims(&self, src: &str, pkg: Option<&Pkg>, table: &Table) -> bool {
+        let Some(pkg) = pkg else { return false };
+        if self.off || pkg.no_manifest || chat_body(src) {
+            return false;
+        }
+        pkg.deps.iter().all(|(lib, package)| {
+            table.family_of_lib(lib).is_some()
+                || !table.families.iter().any(|f| f.crates.contains(package))
+        })
+    }
+
+    /// Round one for one function of a file it keeps: `true` when its item (`text`:
+    /// attributes, signature, body) holds what makes a file matter, the file's own
+    /// words standing in where the file's test reads the file as a whole (the type of a
+    /// typed sink, the LLM crate a test awaits). A body that names an LLM crate is kept
+    /// too: the crates a file names (`FileFacts::mentions`) come from its paths.
+    pub fn item_may_matter(&self, text: &str, file: &str, pkg: Option<&Pkg>) -> bool {
+        self.holds_trigger(text, file, pkg)
+            || self
+                .libs
+                .as_ref()
+                .is_some_and(|ac| idents(ac, text).next().is_some())
+    }
+
+    /// Round one's test of `text`, in a file whose whole source is `file`.
+    fn holds_trigger(&self, text: &str, file: &str, pkg: Option<&Pkg>) -> bool {
+        let hit = |ac: &Option<AhoCorasick>| ac.as_ref().is_some_and(|a| a.is_match(text));
+        if hit(&self.words) || hit(&self.any_case) || json_macro(text) {
             return true;
         }
         if let Some(ac) = &self.sinks {
@@ -256,19 +302,19 @@ impl Prefilter {
                     None => true,
                     Some(i) => pkg.is_some_and(|p| p.families.contains(i)),
                 };
-                fam && ty.as_deref().is_none_or(|t| has_ident(src, t))
+                fam && ty.as_deref().is_none_or(|t| has_ident(file, t))
             };
-            if idents(ac, src).any(|k| self.sink_families[k].iter().any(on)) {
+            if idents(ac, text).any(|k| self.sink_families[k].iter().any(on)) {
                 return true;
             }
         }
-        if src.contains("await") {
+        if text.contains("await") {
             let own = pkg.is_some_and(|p| p.own_family.is_some());
             if own
                 || self
                     .libs
                     .as_ref()
-                    .is_some_and(|ac| idents(ac, src).next().is_some())
+                    .is_some_and(|ac| idents(ac, file).next().is_some())
             {
                 return true;
             }
