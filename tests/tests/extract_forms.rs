@@ -54,6 +54,10 @@ fn every_form_with_its_evidence() {
     let text = rows.join("\n");
     // Prompts that sit beside a form that is not one in the same fixture.
     let found = [
+        // The text a rig extractor is given.
+        "blender itself is superb",
+        // An rmcp tool's doc comment, its attributes written `#[rmcp::tool_router]`.
+        "forecast for a harbour town",
         // A Gemini `Part`, user by the `Content { role }` it sits in (see the snapshot).
         "banana bread without eggs",
         // A const the code names, beside one no code names (heuristic tier).

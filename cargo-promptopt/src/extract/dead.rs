@@ -156,7 +156,7 @@ pub fn dead_types(code: Code<'_>) -> Dead {
                 .any(|j| srcs[j].contains(needle))
         };
         if f.attrs.iter().any(|a| a.attr == "tool") && srcs[fi].contains("rmcp") {
-            let routed = if srcs[fi].contains("#[tool_router") {
+            let routed = if router_attrs(srcs[fi]).next().is_some() {
                 router_fns(srcs[fi])
                     .iter()
                     .any(|r| in_pkg(&format!("{r}()")))
@@ -205,11 +205,19 @@ pub fn dead_types(code: Code<'_>) -> Dead {
     out
 }
 
+/// Where the `#[tool_router]` attributes of a file start, written bare or as
+/// `#[rmcp::tool_router]`.
+fn router_attrs(src: &str) -> impl Iterator<Item = usize> + '_ {
+    ["#[tool_router", "#[rmcp::tool_router"]
+        .into_iter()
+        .flat_map(|p| src.match_indices(p).map(|(at, _)| at))
+}
+
 /// The router functions `#[tool_router]` attributes of a file generate: `tool_router`,
 /// or the name `#[tool_router(router = tool_router_issue)]` gives.
 fn router_fns(src: &str) -> Vec<String> {
-    src.match_indices("#[tool_router")
-        .map(|(at, _)| {
+    router_attrs(src)
+        .map(|at| {
             let attr = &src[at..];
             let attr = &attr[..attr.find(']').unwrap_or(attr.len())];
             attr.split_once("router")
@@ -358,6 +366,9 @@ mod tests {
             router_fns(src),
             ["tool_router", "tool_router_issue", "tool_router"]
         );
+        let qualified =
+            "#[rmcp::tool_router]\nimpl A {}\n#[rmcp::tool_router(router = r2)]\nimpl B {}";
+        assert_eq!(router_fns(qualified), ["tool_router", "r2"]);
     }
 
     #[test]
