@@ -58,6 +58,8 @@ fn every_form_with_its_evidence() {
         "blender itself is superb",
         // An rmcp tool's doc comment, its attributes written `#[rmcp::tool_router]`.
         "forecast for a harbour town",
+        // Its parameter's doc comment, the type wrapped in rmcp's `Parameters<T>`.
+        "as sailors spell it",
         // A Gemini `Part`, user by the `Content { role }` it sits in (see the snapshot).
         "banana bread without eggs",
         // A const the code names, beside one no code names (heuristic tier).

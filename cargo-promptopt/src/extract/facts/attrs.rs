@@ -20,7 +20,7 @@ impl Builder<'_> {
         }
         for a in &sig.inputs {
             let syn::FnArg::Typed(t) = a else { continue };
-            if let Some(ty) = type_name(&t.ty) {
+            if let Some(ty) = type_name(tool_arg(&t.ty)) {
                 let via = format!("#[tool] fn {}", sig.ident);
                 let (line, scope) = (line_of(sig.ident.span()), self.scope());
                 self.out.schema_uses.push((ty, line, via, scope));
@@ -432,6 +432,21 @@ impl Builder<'_> {
 }
 
 /// The item derives `name` (`#[derive(Serialize)]`, `#[derive(serde::Serialize)]`).
+/// The type a tool function's argument is described by: rmcp wraps it
+/// (`Parameters(args): Parameters<SearchArgs>`), the schema is `SearchArgs`'s.
+fn tool_arg(t: &syn::Type) -> &syn::Type {
+    if let syn::Type::Path(p) = t {
+        if let Some(last) = p.path.segments.last().filter(|s| s.ident == "Parameters") {
+            if let syn::PathArguments::AngleBracketed(a) = &last.arguments {
+                if let Some(syn::GenericArgument::Type(inner)) = a.args.first() {
+                    return inner;
+                }
+            }
+        }
+    }
+    t
+}
+
 fn derives(attrs: &[Attribute], name: &str) -> bool {
     attrs.iter().any(|a| {
         a.path().is_ident("derive")

@@ -108,6 +108,8 @@ impl Builder<'_> {
                     match ii {
                         syn::ImplItem::Fn(f) => b.with_attrs(&f.attrs, |b| {
                             b.tool_attrs(&f.attrs);
+                            // rmcp's `#[tool]` methods of a server.
+                            b.tool_params(&f.attrs, &f.sig);
                             // `#[graphql_object] impl Query { .. }`: the macro serves them.
                             let by_impl = Exposed::of(&syn::Visibility::Inherited, &i.attrs);
                             let exposed = if b.trait_.is_some() || by_impl == Exposed::Macro {
