@@ -54,6 +54,14 @@ fn every_form_with_its_evidence() {
     let text = rows.join("\n");
     // Prompts that sit beside a form that is not one in the same fixture.
     let found = [
+        // openrouter-rs: a message built with its role, a schema's field doc, a
+        // completion's prompt.
+        "tide tables for small fishing harbours",
+        "next high tide, in metres",
+        "in a lighthouse on a rock",
+        // chatgpt_rs: a conversation's direction and a message sent in it.
+        "recommends one book at a time",
+        "Something about lighthouses",
         // The text a rig extractor is given.
         "blender itself is superb",
         // An rmcp tool's doc comment, its attributes written `#[rmcp::tool_router]`.
