@@ -54,6 +54,8 @@ fn every_form_with_its_evidence() {
     let text = rows.join("\n");
     // Prompts that sit beside a form that is not one in the same fixture.
     let found = [
+        // What the type a chain is built on composes.
+        "Reply to the tenant in a",
         // openrouter-rs: a message built with its role, a schema's field doc, a
         // completion's prompt.
         "tide tables for small fishing harbours",
@@ -210,6 +212,8 @@ fn every_form_with_its_evidence() {
         "Which system prompt should commit messages use",
         // History the send path filters out (`in_context: false`).
         "Type /clear to forget",
+        // Another type's method of the same name as the chain's (a terminal row).
+        "parcels are waiting at the front desk",
         // rmcp tools no router serves.
         "Refund the last charge",
         "shipping status of an order",

@@ -426,11 +426,15 @@ impl Builder<'_> {
             .is_some_and(|s| INPUT_CRATES.contains(&s.as_str()))
     }
 
-    /// `self.f()` is this impl's `f`, and `x.f()` on a local of known type that type's,
-    /// however many types have one.
+    /// `self.f()` is this impl's `f`, and `x.f()` on a local of known type, or on a chain
+    /// built from a constructor (`PromptBuilder::new().with_model(m).build()`), that
+    /// type's, however many types have one.
     pub(super) fn method_callee(&self, m: &syn::ExprMethodCall) -> Callee {
         let name = m.method.to_string();
-        match self.type_of_expr(&m.receiver) {
+        match self
+            .type_of_expr(&m.receiver)
+            .or_else(|| built_type(&m.receiver))
+        {
             // Another crate's type (a field of `minijinja::Environment`): its method
             // is that crate's, known by name only.
             Some(t) if !t.contains("::") => Callee::Path(vec![t, name]),

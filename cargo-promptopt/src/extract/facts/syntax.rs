@@ -216,6 +216,26 @@ pub(super) fn chain_root_name(e: &Expr) -> Option<String> {
     }
 }
 
+/// The type a builder chain is built on, from its constructor: `PromptBuilder::new()`,
+/// `PromptBuilder::default().with_model(m)` (setters named `with_*` return `Self`).
+pub(super) fn built_type(e: &Expr) -> Option<String> {
+    match e {
+        Expr::MethodCall(m) if m.method.to_string().starts_with("with_") => built_type(&m.receiver),
+        Expr::Paren(p) => built_type(&p.expr),
+        Expr::Call(c) => {
+            let Expr::Path(p) = &*c.func else { return None };
+            let segs = &p.path.segments;
+            let [.., ty, f] = segs.iter().collect::<Vec<_>>()[..] else {
+                return None;
+            };
+            let ty = ty.ident.to_string();
+            let ctor = matches!(f.ident.to_string().as_str(), "new" | "default");
+            (ctor && ty != "Self" && ty.starts_with(|c: char| c.is_ascii_uppercase())).then_some(ty)
+        }
+        _ => None,
+    }
+}
+
 /// The local (or `self` field) a loop or a closure iterates: `tools` in
 /// `tools.iter().filter(..)`, `&messages`. Not through a method that makes something
 /// else of it (`registry.tools().iter()` iterates what `tools()` returns).
