@@ -433,7 +433,7 @@ impl Builder<'_> {
         let name = m.method.to_string();
         match self
             .type_of_expr(&m.receiver)
-            .or_else(|| built_type(&m.receiver))
+            .or_else(|| constructed_type(&m.receiver))
         {
             // Another crate's type (a field of `minijinja::Environment`): its method
             // is that crate's, known by name only.

@@ -218,10 +218,12 @@ pub(super) fn chain_root_name(e: &Expr) -> Option<String> {
 
 /// The type a builder chain is built on, from its constructor: `PromptBuilder::new()`,
 /// `PromptBuilder::default().with_model(m)` (setters named `with_*` return `Self`).
-pub(super) fn built_type(e: &Expr) -> Option<String> {
+pub(super) fn constructed_type(e: &Expr) -> Option<String> {
     match e {
-        Expr::MethodCall(m) if m.method.to_string().starts_with("with_") => built_type(&m.receiver),
-        Expr::Paren(p) => built_type(&p.expr),
+        Expr::MethodCall(m) if m.method.to_string().starts_with("with_") => {
+            constructed_type(&m.receiver)
+        }
+        Expr::Paren(p) => constructed_type(&p.expr),
         Expr::Call(c) => {
             let Expr::Path(p) = &*c.func else { return None };
             let segs = &p.path.segments;
