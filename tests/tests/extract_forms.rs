@@ -54,6 +54,8 @@ fn every_form_with_its_evidence() {
     let text = rows.join("\n");
     // Prompts that sit beside a form that is not one in the same fixture.
     let found = [
+        // The package's own message constructor, the role passed by its caller.
+        "the lighthouse keeper; answer in one short sentence",
         // What the type a chain is built on composes.
         "Reply to the tenant in a",
         // openrouter-rs: a message built with its role, a schema's field doc, a
@@ -212,6 +214,8 @@ fn every_form_with_its_evidence() {
         "Which system prompt should commit messages use",
         // History the send path filters out (`in_context: false`).
         "Type /clear to forget",
+        // Through a message helper that passes its parameter on to the constructor.
+        "Fog horn test at noon",
         // Another type's method of the same name as the chain's (a terminal row).
         "parcels are waiting at the front desk",
         // rmcp tools no router serves.

@@ -171,6 +171,7 @@ impl Flow<'_> {
         {
             let Some(name) = x.ty.last() else { continue };
             let Some(role) = self.body_field_role(name, &x.field, x.role, true) else {
+                self.passed_role_seeds(fi, x, name, out);
                 continue;
             };
             if !self.serializable(name) {
@@ -216,6 +217,79 @@ impl Flow<'_> {
                 ),
                 in_fn: None,
                 scope: self.files[fi].scope,
+                sends: false,
+                by_shape: true,
+                wire: true,
+            });
+        }
+    }
+
+    /// A message constructor of the package's own (`fn new(role: Role, content: String)
+    /// -> Self { Self { role, content } }`): the role of the text is the one each caller
+    /// passes (`ChatMessage::new(MessageRole::System, npc_init)`), so each call is a seed
+    /// with the role its argument names. Only where the field takes a parameter and its
+    /// sibling `role` field another parameter of the same function.
+    fn passed_role_seeds(&self, fi: usize, x: &facts::FieldFact, name: &str, out: &mut Vec<Seed>) {
+        let f = &self.facts[fi];
+        let param = |v: &V| param_of(f, v);
+        let Some((fx, content)) = param(&x.value) else {
+            return;
+        };
+        if x.in_fn != Some(fx) || !self.serializable(name) {
+            return;
+        }
+        let role_param = f.fields.iter().find_map(|r| match param(&r.value) {
+            Some((rf, k))
+                if rf == fx
+                    && r.field == "role"
+                    && r.ty == x.ty
+                    && r.in_fn == x.in_fn
+                    && r.line.abs_diff(x.line) <= 8 =>
+            {
+                Some(k)
+            }
+            _ => None,
+        });
+        let Some(role_param) = role_param else { return };
+        if self
+            .body_field_role(name, &x.field, Some(Role::User), true)
+            .is_none()
+        {
+            return;
+        }
+        let fun = &f.fns[fx as usize];
+        for &(cf, ci) in self.callers(fi, fx as usize) {
+            let call = &self.facts[cf].calls[ci];
+            // Tests build messages to serialize them, unless they call a model.
+            if call.discarded || (call.scope == Scope::Test && !self.marked_live(cf)) {
+                continue;
+            }
+            let Some(role) = call.arg_roles.get(role_param as usize).copied().flatten() else {
+                continue;
+            };
+            let Some(Some(value)) = call.args.get(content as usize) else {
+                continue;
+            };
+            // A helper that passes its own parameter on (`fn system(c) { Self::new(
+            // Role::System, c) }`) is not where the text is: its callers are a UI's as
+            // much as a request's (a TUI's notices kept beside the history).
+            if param_of(&self.facts[cf], value).is_some() {
+                continue;
+            }
+            out.push(Seed {
+                file: cf,
+                value: value.clone(),
+                role,
+                site: self.site(
+                    cf,
+                    call.line,
+                    format!(
+                        "{name}::{}(role, ..) -> {name} {{ {} }} [request body the package posts]",
+                        fun.name, x.field
+                    ),
+                ),
+                in_fn: call.in_fn,
+                scope: call.scope,
                 sends: false,
                 by_shape: true,
                 wire: true,
@@ -739,4 +813,17 @@ pub(super) fn names_provider_key(text: &str) -> bool {
 /// A literal naming an LLM provider's HTTP endpoint or API host.
 pub(super) fn names_endpoint(text: &str) -> bool {
     text.len() < 512 && ENDPOINT_MARKS.iter().any(|m| text.contains(m))
+}
+
+/// The parameter (fn, index) `v` is: a parameter, or a local bound to one and nothing
+/// else.
+fn param_of(f: &facts::FileFacts, v: &V) -> Option<(u32, u16)> {
+    match v {
+        V::Param(k, i) => Some((*k, *i)),
+        V::Local(l) => match f.locals[*l as usize].1.as_slice() {
+            [V::Param(k, i)] => Some((*k, *i)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
