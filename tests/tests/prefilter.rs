@@ -48,6 +48,19 @@ fn same_both_ways(dir: &Path, extra: &[&str]) -> String {
     stats
 }
 
+/// A temporary package `app` that depends on rig.
+fn rig_app() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_tree(
+        dir.path(),
+        &[(
+            "Cargo.toml",
+            "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n",
+        )],
+    );
+    dir
+}
+
 #[test]
 fn fixture_workspaces_find_the_same_prompts() {
     let root = fixtures();
@@ -73,12 +86,8 @@ fn fixture_workspaces_find_the_same_prompts() {
 /// miss the prompt); a file that holds none of those names is not.
 #[test]
 fn a_prompt_through_files_without_text_is_found() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = rig_app();
     let w = |rel: &str, text: &str| write_tree(dir.path(), &[(rel, text)]);
-    w(
-        "Cargo.toml",
-        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n",
-    );
     w(
         "src/lib.rs",
         "pub mod agent;\npub mod relay;\npub mod texts;\npub mod plain;\n",
@@ -120,12 +129,8 @@ fn a_prompt_through_files_without_text_is_found() {
 /// round one parses both rather than leaving them to a later round's asked names.
 #[test]
 fn schema_and_endpoint_files_are_parsed() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = rig_app();
     let w = |rel: &str, text: &str| write_tree(dir.path(), &[(rel, text)]);
-    w(
-        "Cargo.toml",
-        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n",
-    );
     w(
         "src/lib.rs",
         "pub mod args;\npub mod tool;\npub mod url;\npub mod body;\n",
@@ -171,12 +176,8 @@ fn schema_and_endpoint_files_are_parsed() {
 /// A body that holds no asked name stays out.
 #[test]
 fn a_prompt_through_a_body_left_out_is_found() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = rig_app();
     let w = |rel: &str, text: &str| write_tree(dir.path(), &[(rel, text)]);
-    w(
-        "Cargo.toml",
-        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n",
-    );
     w("src/lib.rs", "pub mod agent;\npub mod texts;\n");
     w(
         "src/agent.rs",
