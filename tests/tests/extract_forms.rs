@@ -54,6 +54,10 @@ fn every_form_with_its_evidence() {
     let text = rows.join("\n");
     // Prompts that sit beside a form that is not one in the same fixture.
     let found = [
+        // llama.cpp in process: what is tokenized, what a session reads.
+        "the sea at dawn",
+        "a ship's cook; answer with one recipe",
+        "one tip for reading a tide table",
         // The package's own message constructor, the role passed by its caller.
         "the lighthouse keeper; answer in one short sentence",
         // What the type a chain is built on composes.
