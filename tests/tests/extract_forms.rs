@@ -218,6 +218,8 @@ fn every_form_with_its_evidence() {
         "Which system prompt should commit messages use",
         // History the send path filters out (`in_context: false`).
         "Type /clear to forget",
+        // A tool type in a private module that nothing uses.
+        "which harbour master is on duty",
         // Through a message helper that passes its parameter on to the constructor.
         "Fog horn test at noon",
         // Another type's method of the same name as the chain's (a terminal row).

@@ -2,9 +2,10 @@
 //! names (an MCP server copied from an example and never served) sends nothing.
 //!
 //! Decided from bytes, as rustc's dead-code lint would from names:
-//! - in a package with no library target (so no other crate can use the type), a type
-//!   whose name appears in no other file of the package, and in its own file only
-//!   where it is declared (`struct T`, `enum T`, `impl T`, `impl Trait for T`);
+//! - in a package with no library target, or in a module no `pub mod` or `pub use`
+//!   leads to (so no other crate can use the type), a type whose name appears in no
+//!   other file of the package, and in its own file only where it is declared
+//!   (`struct T`, `enum T`, `impl T`, `impl Trait for T`);
 //! - rmcp `#[tool]` methods reach a client only through a router: a `#[tool_router]`
 //!   impl's generated `tool_router()` (private unless asked otherwise) must be called
 //!   in the package, and `#[tool]` methods in an impl with no router (no
@@ -31,6 +32,8 @@ pub struct Code<'a> {
     pub roots: &'a [&'a PathBuf],
     pub facts: &'a [FileFacts],
     pub pkgs: &'a HashMap<PathBuf, Pkg>,
+    /// Per file: in a module other crates cannot reach (`mod tools;`, not `pub mod`).
+    pub private: &'a [bool],
 }
 
 /// Functions nothing calls or names: (file, fn).
@@ -147,6 +150,7 @@ pub fn dead_types(code: Code<'_>) -> Dead {
         roots,
         facts,
         pkgs,
+        private,
     } = code;
     let mut out = Dead::new();
     for (fi, f) in facts.iter().enumerate() {
@@ -175,7 +179,9 @@ pub fn dead_types(code: Code<'_>) -> Dead {
                 out.entry(fi).or_default().extend(ts);
             }
         }
-        if pkgs.get(roots[fi]).is_none_or(|p| p.lib) {
+        // Another crate may use a library's public types, unless they sit in a
+        // private module.
+        if pkgs.get(roots[fi]).is_none_or(|p| p.lib && !private[fi]) {
             continue;
         }
         let owners = f.attrs.iter().filter_map(|a| a.owner.as_deref()).chain(

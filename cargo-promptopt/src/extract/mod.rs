@@ -311,7 +311,9 @@ fn nesting(src: &str) -> (usize, usize) {
 }
 
 /// Test files by how the package declares them (`#[cfg(test)] mod x;`) or by name.
-fn mark_test_files(reads: &mut [Read], decls: &[Vec<test_files::ModDecl>]) {
+/// Marks the test files; returns, per file, whether it sits in a private module
+/// ([`test_files::private_files`]).
+fn mark_test_files(reads: &mut [Read], decls: &[Vec<test_files::ModDecl>]) -> Vec<bool> {
     let mut by_pkg: HashMap<&Path, Vec<usize>> = HashMap::new();
     for (i, p) in reads.iter().enumerate() {
         by_pkg
@@ -320,18 +322,23 @@ fn mark_test_files(reads: &mut [Read], decls: &[Vec<test_files::ModDecl>]) {
             .push(i);
     }
     let mut test = Vec::new();
+    let mut private = vec![false; reads.len()];
     for idx in by_pkg.values() {
         let files: Vec<(&Path, &[test_files::ModDecl])> = idx
             .iter()
             .map(|&i| (reads[i].file.path.as_path(), decls[i].as_slice()))
             .collect();
         test.extend(test_files::test_files(&files).into_iter().map(|k| idx[k]));
+        for k in test_files::private_files(&files) {
+            private[idx[k]] = true;
+        }
     }
     for i in test {
         if reads[i].file.scope == Scope::Src {
             reads[i].file.scope = Scope::Test;
         }
     }
+    private
 }
 
 /// The facts of one file, or why it has none.
@@ -468,7 +475,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         .par_iter()
         .map(|p| test_files::mod_decls(&p.file.path, &p.src))
         .collect();
-    mark_test_files(&mut reads, &decls);
+    let private = mark_test_files(&mut reads, &decls);
     let table = sinks::Table::with_user(&opts.sinks);
     let pre = prefilter::Prefilter::new(&table);
     // Method sinks by name, macro sinks as `name!` (a framework's template macro
@@ -637,6 +644,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             roots: &roots,
             facts: &facts,
             pkgs: &pkgs,
+            private: &private,
         };
         dead = dead::dead_types(code);
         dead_fns = dead::dead_fns(code, |n| ix.calls.has_quietly(n));

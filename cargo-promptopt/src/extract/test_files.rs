@@ -21,6 +21,9 @@ pub struct ModDecl {
     /// The file has no inline module (`mod cassette { mod agent; }`), inside which a
     /// declaration's file sits one folder further down than this line scan puts it.
     pub exact: bool,
+    /// Declared `pub mod` (not `pub(crate)`, `pub(super)`, or private), or its items
+    /// re-exported (`pub use name::..`).
+    pub public: bool,
 }
 
 /// `tests.rs`, `*_tests.rs`, `test_*.rs` under a `src` directory.
@@ -170,15 +173,60 @@ pub fn mod_decls(path: &Path, src: &str) -> Vec<ModDecl> {
                     a.into_iter().chain(b).map(|p| normalize(&p)).collect()
                 }
             };
+            // `mod prompt; pub use prompt::*;` makes its items public too.
+            let public = rest
+                .strip_prefix("pub")
+                .is_some_and(|r| r.starts_with(char::is_whitespace))
+                || [
+                    format!("pub use {name}::"),
+                    format!("pub use self::{name}::"),
+                ]
+                .iter()
+                .any(|u| src.contains(u.as_str()));
             out.push(ModDecl {
                 candidates,
                 test,
                 exact,
+                public,
             });
         }
         pending.clear();
     }
     out
+}
+
+/// The files of one package that other crates cannot reach: declared by a `mod` that
+/// is not `pub`, or inside such a module. What they define is the package's own
+/// business, whatever its visibility (see `dead.rs`).
+pub fn private_files(files: &[(&Path, &[ModDecl])]) -> HashSet<usize> {
+    let index: std::collections::HashMap<PathBuf, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| (normalize(p), i))
+        .collect();
+    let target = |d: &ModDecl| d.candidates.iter().find_map(|c| index.get(c).copied());
+    // A file some `pub mod` declares (another `cfg` may declare it privately) is public.
+    let declared = |public: bool| -> HashSet<usize> {
+        files
+            .iter()
+            .flat_map(|(_, decls)| decls.iter())
+            .filter(|d| d.public == public)
+            .filter_map(target)
+            .collect()
+    };
+    let public = declared(true);
+    let mut private: HashSet<usize> = declared(false).difference(&public).copied().collect();
+    let mut queue: Vec<usize> = private.iter().copied().collect();
+    while let Some(i) = queue.pop() {
+        for d in files[i].1 {
+            if let Some(j) = target(d) {
+                if private.insert(j) {
+                    queue.push(j);
+                }
+            }
+        }
+    }
+    private
 }
 
 /// Lexical normalization: drops `.` and folds `..`.
@@ -227,4 +275,44 @@ pub fn test_files(files: &[(&Path, &[ModDecl])]) -> HashSet<usize> {
         }
     }
     test
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `pub mod` and `pub use name::*` keep a module public; `mod`, `pub(crate) mod`
+    /// and whatever sits inside a private module do not.
+    #[test]
+    fn private_modules() {
+        let srcs = [
+            (
+                "src/lib.rs",
+                "pub mod open;\nmod shut;\nmod glob;\npub use glob::*;\npub(crate) mod inner;\n",
+            ),
+            ("src/open.rs", ""),
+            ("src/shut.rs", "pub mod deeper;\n"),
+            ("src/shut/deeper.rs", ""),
+            ("src/glob.rs", ""),
+            ("src/inner.rs", ""),
+        ];
+        let decls: Vec<Vec<ModDecl>> = srcs
+            .iter()
+            .map(|(p, s)| mod_decls(Path::new(p), s))
+            .collect();
+        let files: Vec<(&Path, &[ModDecl])> = srcs
+            .iter()
+            .zip(&decls)
+            .map(|((p, _), d)| (Path::new(*p), d.as_slice()))
+            .collect();
+        let mut private: Vec<&str> = private_files(&files)
+            .into_iter()
+            .map(|i| srcs[i].0)
+            .collect();
+        private.sort_unstable();
+        assert_eq!(
+            private,
+            ["src/inner.rs", "src/shut.rs", "src/shut/deeper.rs"]
+        );
+    }
 }
