@@ -199,34 +199,46 @@ pub fn mod_decls(path: &Path, src: &str) -> Vec<ModDecl> {
 /// is not `pub`, or inside such a module. What they define is the package's own
 /// business, whatever its visibility (see `dead.rs`).
 pub fn private_files(files: &[(&Path, &[ModDecl])]) -> HashSet<usize> {
+    with_submodules(files, |target| {
+        // A file some `pub mod` declares (another `cfg` may declare it privately) is
+        // public.
+        let declared = |public: bool| -> HashSet<usize> {
+            files
+                .iter()
+                .flat_map(|(_, decls)| decls.iter())
+                .filter(|d| d.public == public)
+                .filter_map(target)
+                .collect()
+        };
+        let public = declared(true);
+        declared(false).difference(&public).copied().collect()
+    })
+}
+
+/// The files `seed` picks (it is given the file a declaration names, if any is in
+/// `files`) and every file declared inside one of them, however deep.
+fn with_submodules(
+    files: &[(&Path, &[ModDecl])],
+    seed: impl FnOnce(&dyn Fn(&ModDecl) -> Option<usize>) -> HashSet<usize>,
+) -> HashSet<usize> {
     let index: std::collections::HashMap<PathBuf, usize> = files
         .iter()
         .enumerate()
         .map(|(i, (p, _))| (normalize(p), i))
         .collect();
     let target = |d: &ModDecl| d.candidates.iter().find_map(|c| index.get(c).copied());
-    // A file some `pub mod` declares (another `cfg` may declare it privately) is public.
-    let declared = |public: bool| -> HashSet<usize> {
-        files
-            .iter()
-            .flat_map(|(_, decls)| decls.iter())
-            .filter(|d| d.public == public)
-            .filter_map(target)
-            .collect()
-    };
-    let public = declared(true);
-    let mut private: HashSet<usize> = declared(false).difference(&public).copied().collect();
-    let mut queue: Vec<usize> = private.iter().copied().collect();
+    let mut set = seed(&target);
+    let mut queue: Vec<usize> = set.iter().copied().collect();
     while let Some(i) = queue.pop() {
         for d in files[i].1 {
             if let Some(j) = target(d) {
-                if private.insert(j) {
+                if set.insert(j) {
                     queue.push(j);
                 }
             }
         }
     }
-    private
+    set
 }
 
 /// Lexical normalization: drops `.` and folds `..`.
@@ -249,32 +261,18 @@ pub fn normalize(p: &Path) -> PathBuf {
 /// The files (by index) that are test code: declared as test modules by a file of
 /// `files`, or submodules of such files, or named like test files.
 pub fn test_files(files: &[(&Path, &[ModDecl])]) -> HashSet<usize> {
-    let index: std::collections::HashMap<PathBuf, usize> = files
-        .iter()
-        .enumerate()
-        .map(|(i, (p, _))| (normalize(p), i))
-        .collect();
-    let target = |d: &ModDecl| d.candidates.iter().find_map(|c| index.get(c).copied());
-    let mut test: HashSet<usize> = files
-        .iter()
-        .enumerate()
-        .filter(|(_, (p, _))| is_test_file_name(p))
-        .map(|(i, _)| i)
-        .collect();
-    for (_, decls) in files {
-        test.extend(decls.iter().filter(|d| d.test).filter_map(target));
-    }
-    let mut queue: Vec<usize> = test.iter().copied().collect();
-    while let Some(i) = queue.pop() {
-        for d in files[i].1 {
-            if let Some(j) = target(d) {
-                if test.insert(j) {
-                    queue.push(j);
-                }
-            }
+    with_submodules(files, |target| {
+        let mut test: HashSet<usize> = files
+            .iter()
+            .enumerate()
+            .filter(|(_, (p, _))| is_test_file_name(p))
+            .map(|(i, _)| i)
+            .collect();
+        for (_, decls) in files {
+            test.extend(decls.iter().filter(|d| d.test).filter_map(target));
         }
-    }
-    test
+        test
+    })
 }
 
 #[cfg(test)]
