@@ -265,10 +265,12 @@ impl Prefilter {
     /// ([`Prefilter::item_may_matter`], `skim.rs`): not with the prefilter off, in a
     /// package without a manifest (every file is parsed whole: its dependencies come from
     /// the crates its code names), in a file declaring a chat request type (any body may
-    /// build one), or in a package that names an LLM crate under another name.
+    /// build one) or holding a `// promptopt:` marker, or in a package that names an LLM
+    /// crate under another name.
     pub fn skims(&self, src: &str, pkg: Option<&Pkg>, table: &Table) -> bool {
         let Some(pkg) = pkg else { return false };
-        if self.off || pkg.no_manifest || chat_body(src) {
+        // A `// promptopt: prompt` marker above a `fn` line reaches into its body.
+        if self.off || pkg.no_manifest || chat_body(src) || src.contains("promptopt:") {
             return false;
         }
         pkg.deps.iter().all(|(lib, package)| {
@@ -452,6 +454,28 @@ mod tests {
             p.families.insert(i);
         }
         p
+    }
+
+    #[test]
+    fn bodies_are_tested_one_by_one_where_nothing_reads_the_file_whole() {
+        let t = Table::with_user(&[]);
+        let p = Prefilter::new(&t);
+        let rig = pkg_with(&t, "rig");
+        let plain = "fn a() { b() }\nfn b() {}\n";
+        assert!(p.skims(plain, Some(&rig), &t));
+        assert!(!p.skims(plain, None, &t));
+        let marked = "// promptopt: prompt\nfn a() -> &'static str {\n    \"Be brief.\"\n}\n";
+        assert!(!p.skims(marked, Some(&rig), &t));
+        let body = "#[derive(Serialize)] struct Req { model: String, messages: Vec<M> }";
+        assert!(!p.skims(body, Some(&rig), &t));
+        let mut renamed = pkg_with(&t, "rig");
+        renamed.deps.insert("agents".into(), "rig-core".into());
+        assert!(!p.skims(plain, Some(&renamed), &t));
+        // An item that names a sink, or awaits in a package that names an LLM crate.
+        let file = "use rig::agent::Agent;\n";
+        assert!(p.item_may_matter("fn f(a: Agent) { a.preamble(\"x\"); }", file, Some(&rig)));
+        assert!(p.item_may_matter("async fn g() { h().await }", file, Some(&rig)));
+        assert!(!p.item_may_matter("fn add(a: i32) -> i32 { a + 1 }", file, Some(&rig)));
     }
 
     #[test]
