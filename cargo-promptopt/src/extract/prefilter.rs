@@ -73,6 +73,9 @@ pub struct Prefilter {
     any_case: Option<AhoCorasick>,
     /// Library names of the LLM crates, as identifiers.
     libs: Option<AhoCorasick>,
+    /// The other words of binding names the heuristic tier reads (`names.rs`), in any
+    /// case: a body left out would hide its `let description = ".."` from it.
+    heuristic: Option<AhoCorasick>,
     /// `PROMPTOPT_PREFILTER=off`.
     off: bool,
     /// `PROMPTOPT_PREFILTER=on`: see [`Prefilter::pays`].
@@ -107,6 +110,10 @@ const WORDS: &[&str] = &[
 /// `schema`: `JsonSchema` types and where schemas are sent (`schema_for!`,
 /// `.output_schema::<T>()`), whose descriptions reach the model.
 const PROMPT_NAMES: &[&str] = &["prompt", "preamble", "system", "instruction", "schema"];
+
+/// The rest of what `names::prompt_name_role` reads in a binding's name: tested per
+/// function only (see [`Prefilter::item_may_matter`]).
+const HEURISTIC_NAMES: [&str; 4] = ["description", "template", "prefix", "suffix"];
 
 fn ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
@@ -234,6 +241,7 @@ impl Prefilter {
             words: automaton(&words, false),
             any_case: automaton(&any_case, true),
             libs: automaton(&libs, false),
+            heuristic: automaton(&HEURISTIC_NAMES.map(str::to_string), true),
             off: std::env::var("PROMPTOPT_PREFILTER").is_ok_and(|v| v == "off" || v == "0"),
             on: std::env::var("PROMPTOPT_PREFILTER").is_ok_and(|v| v == "on" || v == "1"),
         }
@@ -283,9 +291,13 @@ impl Prefilter {
     /// attributes, signature, body) holds what makes a file matter, the file's own
     /// words standing in where the file's test reads the file as a whole (the type of a
     /// typed sink, the LLM crate a test awaits). A body that names an LLM crate is kept
-    /// too: the crates a file names (`FileFacts::mentions`) come from its paths.
+    /// too: the crates a file names (`FileFacts::mentions`) come from its paths; so is
+    /// one holding a word of the heuristic tier's binding names (`let template = ..`),
+    /// which the whole file, parsed for another item, would have shown it.
     pub fn item_may_matter(&self, text: &str, file: &str, pkg: Option<&Pkg>) -> bool {
+        let hit = |ac: &Option<AhoCorasick>| ac.as_ref().is_some_and(|a| a.is_match(text));
         self.holds_trigger(text, file, pkg)
+            || hit(&self.heuristic)
             || self
                 .libs
                 .as_ref()
@@ -476,6 +488,9 @@ mod tests {
         assert!(p.item_may_matter("fn f(a: Agent) { a.preamble(\"x\"); }", file, Some(&rig)));
         assert!(p.item_may_matter("async fn g() { h().await }", file, Some(&rig)));
         assert!(!p.item_may_matter("fn add(a: i32) -> i32 { a + 1 }", file, Some(&rig)));
+        let named =
+            "fn t() -> String { let reply_template = \"Dear {name},\"; reply_template.into() }";
+        assert!(p.item_may_matter(named, file, Some(&rig)));
     }
 
     #[test]
