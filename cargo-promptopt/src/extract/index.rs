@@ -23,6 +23,9 @@ pub struct Pkg {
     pub own_family: Option<usize>,
     /// No `Cargo.toml` was read: dependencies come from the crates the code names.
     pub no_manifest: bool,
+    /// It depends on an LLM crate under a library name of its own (`ai = { package =
+    /// "rig-core" }`): only the parsed paths of a file say it names that crate.
+    pub renames_llm: bool,
     /// The workspace packages it reaches through its dependencies (`mofa-sdk`
     /// re-exports `mofa-foundation`): their functions are its to call.
     pub reaches: HashSet<String>,
@@ -188,6 +191,10 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
             pkg.deps.insert(lib_name(key), package);
         }
     }
+    pkg.renames_llm = pkg.deps.iter().any(|(lib, package)| {
+        table.family_of_lib(lib).is_none()
+            && table.families.iter().any(|f| f.crates.contains(package))
+    });
     for package in pkg.deps.values() {
         if let Some(i) = table
             .families

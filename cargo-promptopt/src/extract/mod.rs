@@ -400,7 +400,6 @@ fn file_facts(
     res
 }
 
-/// Parses the files at `todo` (in parallel, on threads with a deep stack).
 /// Whether leaving bodies out pays on this tree: it does when round one's test leaves
 /// out at least half the bytes of a sample of the files about to be parsed (every
 /// eighth). Where most bodies pass it (an LLM crate's own sources: 9 % left out on
@@ -409,7 +408,6 @@ fn file_facts(
 fn skim_pays(
     reads: &[Read],
     todo: &[usize],
-    skims: &[bool],
     pre: &prefilter::Prefilter,
     pkgs: &HashMap<PathBuf, index::Pkg>,
 ) -> bool {
@@ -419,7 +417,7 @@ fn skim_pays(
     let sample: Vec<usize> = todo
         .iter()
         .copied()
-        .filter(|&i| skims[i])
+        .filter(|&i| pre.skims(&reads[i].src, pkgs.get(&reads[i].file.package_root)))
         .step_by(SKIM_SAMPLE)
         .collect();
     let (left, all) = sample
@@ -451,6 +449,7 @@ type BodyTest<'a> = Box<dyn Fn(&str) -> bool + 'a>;
 /// The items of a file whose bodies were left out, as byte ranges.
 type Skipped = Vec<Range<usize>>;
 
+/// Parses the files at `todo` (in parallel, on threads with a deep stack).
 fn parse_some(
     pool: Option<&rayon::ThreadPool>,
     reads: &[Read],
@@ -564,15 +563,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
     let silent: Vec<bool>;
     let uncalled_traits: dead::DeadFns;
-    // Per file: whether its function bodies are tested one by one (`skim.rs`), and
-    // the items whose bodies were left out.
-    let mut skims: Vec<bool> = reads
-        .par_iter()
-        .map(|r| pre.skims(&r.src, pkgs.get(&r.file.package_root), &table))
-        .collect();
-    if !skim_pays(&reads, &todo, &skims, &pre, &pkgs) {
-        skims.iter_mut().for_each(|s| *s = false);
-    }
+    // Whether function bodies are tested one by one (`skim.rs`) on this tree, in the
+    // files `Prefilter::skims` allows; the items whose bodies were left out.
+    let skimming = skim_pays(&reads, &todo, &pre, &pkgs);
     let mut skipped: Vec<Skipped> = vec![Vec::new(); reads.len()];
     let mut again: Vec<usize> = Vec::new();
     let mut last_holding: Option<prefilter::Holding> = None;
@@ -595,7 +588,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             let keep = |i: usize| -> Option<BodyTest<'_>> {
                 let r = &reads[i];
                 let pkg = pkgs.get(&r.file.package_root);
-                skims[i].then(|| {
+                (skimming && pre.skims(&r.src, pkg)).then(|| {
                     Box::new(move |t: &str| {
                         pre.item_may_matter(t, &r.src, pkg)
                             || holding.as_ref().is_some_and(|h| h.holds(t))

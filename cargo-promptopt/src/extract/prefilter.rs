@@ -161,6 +161,11 @@ fn automaton(pats: &[String], any_case: bool) -> Option<AhoCorasick> {
         .ok()
 }
 
+/// `ac` matches somewhere in `text`.
+fn hit(ac: &Option<AhoCorasick>, text: &str) -> bool {
+    ac.as_ref().is_some_and(|a| a.is_match(text))
+}
+
 /// Matches of `ac` in `src` that are whole identifiers, with their pattern index. The
 /// patterns are identifiers, so a match never crosses one's end: a match inside a longer
 /// identifier is refused and the search goes on after it.
@@ -275,16 +280,10 @@ impl Prefilter {
     /// the crates its code names), in a file declaring a chat request type (any body may
     /// build one) or holding a `// promptopt:` marker, or in a package that names an LLM
     /// crate under another name.
-    pub fn skims(&self, src: &str, pkg: Option<&Pkg>, table: &Table) -> bool {
-        let Some(pkg) = pkg else { return false };
+    pub fn skims(&self, src: &str, pkg: Option<&Pkg>) -> bool {
         // A `// promptopt: prompt` marker above a `fn` line reaches into its body.
-        if self.off || pkg.no_manifest || chat_body(src) || src.contains("promptopt:") {
-            return false;
-        }
-        pkg.deps.iter().all(|(lib, package)| {
-            table.family_of_lib(lib).is_some()
-                || !table.families.iter().any(|f| f.crates.contains(package))
-        })
+        pkg.is_some_and(|p| !(p.no_manifest || p.renames_llm))
+            && !(self.off || chat_body(src) || src.contains("promptopt:"))
     }
 
     /// Round one for one function of a file it keeps: `true` when its item (`text`:
@@ -295,19 +294,19 @@ impl Prefilter {
     /// one holding a word of the heuristic tier's binding names (`let template = ..`),
     /// which the whole file, parsed for another item, would have shown it.
     pub fn item_may_matter(&self, text: &str, file: &str, pkg: Option<&Pkg>) -> bool {
-        let hit = |ac: &Option<AhoCorasick>| ac.as_ref().is_some_and(|a| a.is_match(text));
-        self.holds_trigger(text, file, pkg)
-            || hit(&self.heuristic)
-            || self
-                .libs
-                .as_ref()
-                .is_some_and(|ac| idents(ac, text).next().is_some())
+        self.holds_trigger(text, file, pkg) || hit(&self.heuristic, text) || self.names_lib(text)
+    }
+
+    /// `text` names an LLM crate's library as an identifier.
+    fn names_lib(&self, text: &str) -> bool {
+        self.libs
+            .as_ref()
+            .is_some_and(|ac| idents(ac, text).next().is_some())
     }
 
     /// Round one's test of `text`, in a file whose whole source is `file`.
     fn holds_trigger(&self, text: &str, file: &str, pkg: Option<&Pkg>) -> bool {
-        let hit = |ac: &Option<AhoCorasick>| ac.as_ref().is_some_and(|a| a.is_match(text));
-        if hit(&self.words) || hit(&self.any_case) || json_macro(text) {
+        if hit(&self.words, text) || hit(&self.any_case, text) || json_macro(text) {
             return true;
         }
         if let Some(ac) = &self.sinks {
@@ -322,18 +321,8 @@ impl Prefilter {
                 return true;
             }
         }
-        if text.contains("await") {
-            let own = pkg.is_some_and(|p| p.own_family.is_some());
-            if own
-                || self
-                    .libs
-                    .as_ref()
-                    .is_some_and(|ac| idents(ac, file).next().is_some())
-            {
-                return true;
-            }
-        }
-        false
+        text.contains("await")
+            && (pkg.is_some_and(|p| p.own_family.is_some()) || self.names_lib(file))
     }
 
     /// A search for the names the flow asked for, and the names of the functions it
@@ -474,15 +463,15 @@ mod tests {
         let p = Prefilter::new(&t);
         let rig = pkg_with(&t, "rig");
         let plain = "fn a() { b() }\nfn b() {}\n";
-        assert!(p.skims(plain, Some(&rig), &t));
-        assert!(!p.skims(plain, None, &t));
+        assert!(p.skims(plain, Some(&rig)));
+        assert!(!p.skims(plain, None));
         let marked = "// promptopt: prompt\nfn a() -> &'static str {\n    \"Be brief.\"\n}\n";
-        assert!(!p.skims(marked, Some(&rig), &t));
+        assert!(!p.skims(marked, Some(&rig)));
         let body = "#[derive(Serialize)] struct Req { model: String, messages: Vec<M> }";
-        assert!(!p.skims(body, Some(&rig), &t));
+        assert!(!p.skims(body, Some(&rig)));
         let mut renamed = pkg_with(&t, "rig");
-        renamed.deps.insert("agents".into(), "rig-core".into());
-        assert!(!p.skims(plain, Some(&renamed), &t));
+        renamed.renames_llm = true;
+        assert!(!p.skims(plain, Some(&renamed)));
         // An item that names a sink, or awaits in a package that names an LLM crate.
         let file = "use rig::agent::Agent;\n";
         assert!(p.item_may_matter("fn f(a: Agent) { a.preamble(\"x\"); }", file, Some(&rig)));

@@ -431,7 +431,6 @@ impl Builder<'_> {
     }
 }
 
-/// The item derives `name` (`#[derive(Serialize)]`, `#[derive(serde::Serialize)]`).
 /// The type a tool function's argument is described by: rmcp wraps it
 /// (`Parameters(args): Parameters<SearchArgs>`), the schema is `SearchArgs`'s.
 fn tool_arg(t: &syn::Type) -> &syn::Type {
@@ -447,6 +446,7 @@ fn tool_arg(t: &syn::Type) -> &syn::Type {
     t
 }
 
+/// The item derives `name` (`#[derive(Serialize)]`, `#[derive(serde::Serialize)]`).
 fn derives(attrs: &[Attribute], name: &str) -> bool {
     attrs.iter().any(|a| {
         a.path().is_ident("derive")

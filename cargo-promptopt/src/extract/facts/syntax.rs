@@ -227,9 +227,8 @@ pub(super) fn constructed_type(e: &Expr) -> Option<String> {
         Expr::Call(c) => {
             let Expr::Path(p) = &*c.func else { return None };
             let segs = &p.path.segments;
-            let [.., ty, f] = segs.iter().collect::<Vec<_>>()[..] else {
-                return None;
-            };
+            let n = segs.len();
+            let (ty, f) = (segs.get(n.checked_sub(2)?)?, &segs[n - 1]);
             let ty = ty.ident.to_string();
             let ctor = matches!(f.ident.to_string().as_str(), "new" | "default");
             (ctor && ty != "Self" && ty.starts_with(|c: char| c.is_ascii_uppercase())).then_some(ty)

@@ -231,14 +231,13 @@ impl Flow<'_> {
     /// sibling `role` field another parameter of the same function.
     fn passed_role_seeds(&self, fi: usize, x: &facts::FieldFact, name: &str, out: &mut Vec<Seed>) {
         let f = &self.facts[fi];
-        let param = |v: &V| param_of(f, v);
-        let Some((fx, content)) = param(&x.value) else {
+        let Some((fx, content)) = param_of(f, &x.value) else {
             return;
         };
         if x.in_fn != Some(fx) || !self.serializable(name) {
             return;
         }
-        let role_param = f.fields.iter().find_map(|r| match param(&r.value) {
+        let role_param = f.fields.iter().find_map(|r| match param_of(f, &r.value) {
             Some((rf, k))
                 if rf == fx
                     && r.field == "role"
@@ -251,6 +250,7 @@ impl Flow<'_> {
             _ => None,
         });
         let Some(role_param) = role_param else { return };
+        // The field must be a key of a chat body (`content`), whatever role it is given.
         if self
             .body_field_role(name, &x.field, Some(Role::User), true)
             .is_none()
