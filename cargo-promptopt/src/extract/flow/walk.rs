@@ -624,6 +624,7 @@ impl<'s> Flow<'s> {
                 // An untyped read joins assignments by name only when the name says
                 // prompt (`.status` is every widget's, whatever literal has one).
                 let mut join_sets = true;
+                let mut join_lits = true;
                 if ty.is_none() {
                     let mut owners: Vec<&String> = cands
                         .iter()
@@ -636,10 +637,9 @@ impl<'s> Flow<'s> {
                     owners.dedup();
                     let prompt_named = names::prompt_name_role(name).is_some();
                     // No literal has it (`None` at construction, set later): only the
-                    // assignments below can.
-                    if owners.len() > 1 && !prompt_named {
-                        return;
-                    }
+                    // assignments below can, the receiver type's own (`self.x = ..` in
+                    // a setter of a hand-written builder) when it is declared.
+                    join_lits = owners.len() <= 1 || prompt_named;
                     join_sets = prompt_named;
                 }
                 // `description` is every kind of thing's: with several owners, only a
@@ -648,7 +648,7 @@ impl<'s> Flow<'s> {
                 // A declared type nothing writes as a literal (deserialized input) has a
                 // description of its own, not any tool's of the workspace.
                 let foreign = several && declared.is_some();
-                for &(ff, xi) in cands.iter().filter(|_| !foreign) {
+                for &(ff, xi) in cands.iter().filter(|_| join_lits && !foreign) {
                     let x = &self.facts[ff].fields[xi];
                     let same_ty = match (ty, x.ty.last()) {
                         (Some(t), Some(xt)) => xt == t && builds(ff, &x.ty),
@@ -671,7 +671,7 @@ impl<'s> Flow<'s> {
                     let same_pkg = self.same_pkg(ff, fi);
                     let same = match (declared, self.facts[ff].field_set_ty[si].as_ref()) {
                         (Some(t), Some(owner)) => owner == t,
-                        (Some(_), None) => same_pkg,
+                        (Some(_), None) => same_pkg && join_lits,
                         (None, _) => same_pkg && join_sets,
                     };
                     if !same {
