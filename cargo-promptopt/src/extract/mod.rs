@@ -24,6 +24,7 @@ pub mod names;
 mod orphans;
 pub mod prefilter;
 mod programs;
+mod prompt_dirs;
 pub mod prompt_files;
 pub mod shape;
 pub mod sinks;
@@ -791,6 +792,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             || dead::in_dead_fn(&uncalled_traits, &facts, fi, i)
     };
     b.heuristics(&files, &facts, &lines, &talks, &dead_at, &complete);
+    b.file_refs.extend(prompt_dirs::named_prompt_dirs(
+        &files, &srcs, &lines, &talks,
+    ));
     crate::stats::phase("name heuristics", &mut clock);
     for (fi, r) in reads.iter().enumerate() {
         b.markers(

@@ -1,0 +1,180 @@
+//! Prompt folders read at run time: `PromptRegistry::load(format!("file://{}/prompts",
+//! cwd))`, `fs::read_to_string(Path::new("prompts").join(name))`. No flow reaches the
+//! files (the path is built at run time, the reader is the package's own), so a folder
+//! counts when a string literal of a package that calls an LLM names it, it sits in
+//! that package, and its name says prompts. Its files are reported with `heuristic`
+//! confidence; a file the flow also reaches keeps the flow's evidence.
+
+use std::path::{Path, PathBuf};
+
+use promptopt_core::{Role, Scope};
+
+use super::prompt_files::FileRef;
+use super::{LineIndex, SourceFile};
+use crate::prompt::{Confidence, EvidenceStep, Site};
+
+/// A folder name that says it holds prompts: `prompts`, `prompt`, `system_prompts`.
+fn prompt_dir_name(seg: &str) -> bool {
+    let s = seg.to_ascii_lowercase();
+    s == "prompts" || s == "prompt" || s.ends_with("_prompts") || s.ends_with("-prompts")
+}
+
+/// The folder a string literal names under `root`: its path from the prompt-named
+/// segment's parent on, down to the deepest folder that exists (`"prompts/html/x.txt"` →
+/// `prompts/html`). What comes before a run-time part (`{}`, a scheme, an absolute root)
+/// is dropped: the package root stands for it (`"file://{}/prompts"` → `prompts`).
+fn named_folder(root: &Path, lit: &str) -> Option<PathBuf> {
+    let rel = named_dir(lit)?;
+    if !root.join(&rel).is_dir() {
+        return None;
+    }
+    let mut deepest = rel.clone();
+    let rest = lit
+        .split(['/', '\\'])
+        .skip_while(|s| !prompt_dir_name(s))
+        .skip(1);
+    for seg in rest {
+        let next = deepest.join(seg);
+        if seg.is_empty() || seg.contains('{') || !root.join(&next).is_dir() {
+            break;
+        }
+        deepest = next;
+    }
+    Some(deepest)
+}
+
+/// The path a string literal names, relative to its package, up to and including its
+/// first prompt-named segment.
+fn named_dir(lit: &str) -> Option<PathBuf> {
+    let segs: Vec<&str> = lit.split(['/', '\\']).collect();
+    let k = segs.iter().position(|s| prompt_dir_name(s))?;
+    let start = segs[..k]
+        .iter()
+        .rposition(|s| s.contains(['{', ':', '$']))
+        .map_or(0, |i| i + 1);
+    let mut rel = PathBuf::new();
+    for s in &segs[start..=k] {
+        match *s {
+            "" | "." => {}
+            ".." => return None,
+            s if s.chars().any(char::is_whitespace) => return None,
+            s => rel.push(s),
+        }
+    }
+    Some(rel)
+}
+
+/// The string literals of `src` that may name a prompt folder, with their byte offsets:
+/// the quoted text around each prompt-named path segment, on one line.
+fn literals_naming_dirs(src: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    let b = src.as_bytes();
+    memchr::memmem::find_iter(b, b"prompt").filter_map(move |i| {
+        let line_start = src[..i].rfind('\n').map_or(0, |p| p + 1);
+        let line_end = src[i..].find('\n').map_or(src.len(), |p| i + p);
+        let open = src[line_start..i].rfind('"')? + line_start;
+        let close = src[i..line_end].find('"')? + i;
+        // Inside a literal: an odd number of quotes before it on the line, outside a
+        // `//` comment, and not a path the flow reads itself (`include_str!`,
+        // `include_dir!`, `#[folder = ..]`, `#[template(path = ..)]`).
+        let before = &src[line_start..open];
+        if before.contains("//")
+            || before.matches('"').count() % 2 == 1
+            || before.contains("include_")
+            || before.trim_start().starts_with("#[")
+        {
+            return None;
+        }
+        Some((open + 1, &src[open + 1..close]))
+    })
+}
+
+/// One folder reference per prompt folder that a literal of a talking package names.
+pub(super) fn named_prompt_dirs(
+    files: &[SourceFile],
+    srcs: &[&str],
+    lines: &[LineIndex<'_>],
+    talks: &std::collections::HashSet<&Path>,
+) -> Vec<(Option<String>, FileRef)> {
+    let mut out: Vec<(Option<String>, FileRef)> = Vec::new();
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    for (fi, f) in files.iter().enumerate() {
+        if f.scope == Scope::Test || !talks.contains(f.package_root.as_path()) {
+            continue;
+        }
+        for (off, lit) in literals_naming_dirs(srcs[fi]) {
+            let Some(rel) = named_folder(&f.package_root, lit) else {
+                continue;
+            };
+            let dir = f.package_root.join(&rel);
+            if rel.as_os_str().is_empty() || !seen.insert(dir.clone()) {
+                continue;
+            }
+            let line = lines[fi].at(off).line;
+            out.push((
+                f.package.clone(),
+                FileRef {
+                    candidates: vec![dir],
+                    globs: Vec::new(),
+                    folder: true,
+                    only: None,
+                    site: Site {
+                        file: f.path.clone(),
+                        line,
+                        kind: "prompt folder".into(),
+                    },
+                    scope: f.scope,
+                    role: Role::Unknown,
+                    evidence: vec![EvidenceStep {
+                        file: f.path.clone(),
+                        line,
+                        what: format!(
+                            "heuristic: a file of folder `{}`, which this literal names in a package that calls an LLM; read at run time, no flow to a sink was found",
+                            rel.display()
+                        ),
+                    }],
+                    confidence: Confidence::Heuristic,
+                },
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_folder_a_literal_names() {
+        let d = |s: &str| named_dir(s).map(|p| p.to_string_lossy().into_owned());
+        assert_eq!(d("file://{}/prompts").as_deref(), Some("prompts"));
+        assert_eq!(d("./assets/prompts/").as_deref(), Some("assets/prompts"));
+        assert_eq!(d("prompts/html/classify.txt").as_deref(), Some("prompts"));
+        assert_eq!(d("/prompts").as_deref(), Some("prompts"));
+        assert_eq!(d("{root}/agent_prompts").as_deref(), Some("agent_prompts"));
+        assert_eq!(d("../shared/prompts"), None);
+        assert_eq!(d("Enter your prompt"), None);
+        assert_eq!(d("templates/reply.md"), None);
+    }
+
+    #[test]
+    fn the_deepest_folder_that_exists() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("prompts/html")).unwrap();
+        let f = |s: &str| named_folder(root.path(), s).map(|p| p.to_string_lossy().into_owned());
+        assert_eq!(
+            f("prompts/html/classify.txt").as_deref(),
+            Some("prompts/html")
+        );
+        assert_eq!(f("{}/prompts/{}").as_deref(), Some("prompts"));
+        assert_eq!(f("assets/prompts"), None);
+    }
+
+    #[test]
+    fn only_quoted_text_outside_comments() {
+        let src = "let a = \"prompts/x.md\";\n// see \"prompts\"\nlet b = prompt_dir;\n\
+                   const A: &str = include_str!(\"prompts/a.md\");\n";
+        let found: Vec<&str> = literals_naming_dirs(src).map(|(_, s)| s).collect();
+        assert_eq!(found, ["prompts/x.md"]);
+    }
+}
