@@ -182,6 +182,14 @@ fn every_form_with_its_evidence() {
         // built) while other types have a `content` field too.
         "Sort the ticket into billing, outage",
         "Answer with the label only.",
+        // An rmcp prompt its impl's `#[prompt_router]` serves, and a `#[tool]`
+        // method's result text.
+        "Is this commit message clear to a native speaker",
+        "Archived; tell the user the review is closed.",
+        // A folder of prompt files a literal names, read at run time (heuristic).
+        "You sort incoming support mail",
+        // Gemini's body as own serialized types (`contents` of `parts` of `{ text }`).
+        "You're a retro gamer who loves pixel art",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.
@@ -202,6 +210,8 @@ fn every_form_with_its_evidence() {
         // The crate's own `ui::ChatMessage`; a message a test only serializes.
         "This chat cannot be removed",
         "only serialized in a test",
+        // An rmcp `#[prompt]` method in an impl no prompt router is on.
+        "List this week's open tasks by priority",
         // An error message named for a prompt; a test's prompt-named const.
         "was not found; write one",
         "Retry the failed browser action",

@@ -117,7 +117,8 @@ impl Builder<'_> {
                             } else {
                                 Exposed::of(&f.vis, &f.attrs)
                             };
-                            b.func(&f.sig, &f.block, exposed)
+                            b.func(&f.sig, &f.block, exposed);
+                            b.returns_to_attr(&f.attrs, line_of(f.sig.ident.span()));
                         }),
                         syn::ImplItem::Const(c) => b.with_attrs(&c.attrs, |b| {
                             b.konst(&c.ident.to_string(), &c.expr, c.span())
@@ -179,6 +180,21 @@ impl Builder<'_> {
                             (f.ident.as_ref()? == "messages").then(|| type_name(&f.ty))?
                         });
                         self.out.body_types.extend(item);
+                    }
+                    // Gemini's `generateContent` body, the model in its URL:
+                    // `contents: Vec<Content>`, each `parts: Vec<Part>` of `{ text }`.
+                    let item_of = |n: &str| {
+                        s.fields
+                            .iter()
+                            .find_map(|f| (f.ident.as_ref()? == n).then(|| type_name(&f.ty))?)
+                    };
+                    if has("contents") && !has("model") {
+                        self.out.body_types.push(s.ident.to_string());
+                        self.out.body_types.extend(item_of("contents"));
+                    }
+                    if has("parts") && s.ident.to_string().contains("Content") {
+                        self.out.body_types.push(s.ident.to_string());
+                        self.out.body_types.extend(item_of("parts"));
                     }
                 }
                 self.field_defaults(s);

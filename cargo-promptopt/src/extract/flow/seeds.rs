@@ -326,14 +326,21 @@ impl Flow<'_> {
             && !ty.contains("Config");
         // A message's or request's own `description` is metadata (an API definition's,
         // a code generator's): only a tool's is read by the model.
+        // `text` is every part's and widget's: only a body type's by its shape (a
+        // Gemini part) counts.
+        let shaped = self.index.body_types.contains(ty);
         if !(typed_body || tool)
-            || matches!(field, "input" | "text")
+            || field == "input"
+            || field == "text" && !shaped
             || field == "description" && !tool
         {
             return None;
         }
         let s = self.table.get(Kind::JsonKey, field).next()?;
-        let role = role.or_else(|| facts::role_in_name(ty));
+        // A Gemini part's text is the user's unless its content says otherwise.
+        let role = role
+            .or_else(|| facts::role_in_name(ty))
+            .or((field == "text").then_some(Role::User));
         if s.role_spec() == RoleSpec::Chain && role.is_none() {
             return None;
         }
