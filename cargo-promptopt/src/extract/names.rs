@@ -160,6 +160,16 @@ pub fn asks_yes_no(text: &str) -> bool {
     ["[y/n]", "(y/n)"].iter().any(|m| l.contains(m))
 }
 
+/// A terminal menu's or input box's request to its user (`"Select a model"`, `"Enter
+/// the API key"`): short, and opening with what the user is to do on screen.
+pub fn asks_user_on_screen(text: &str) -> bool {
+    let t = text.trim_start();
+    t.split_whitespace().count() < 12
+        && ["Select ", "Choose ", "Pick ", "Enter ", "Type ", "Press "]
+            .iter()
+            .any(|v| t.starts_with(v))
+}
+
 /// `true` when the text has too few letters to be an instruction (`"a"`, `"42"`).
 pub fn too_thin(text: &str) -> bool {
     text.chars().filter(|c| c.is_alphabetic()).take(2).count() < 2
@@ -168,6 +178,18 @@ pub fn too_thin(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn on_screen_requests() {
+        assert!(asks_user_on_screen("Select a model (filtered by '{}')"));
+        assert!(asks_user_on_screen("Enter the API key for {}"));
+        assert!(!asks_user_on_screen(
+            "Select the three files most relevant to the question and explain why each one matters."
+        ));
+        assert!(!asks_user_on_screen(
+            "Summarize the git diff in one sentence"
+        ));
+    }
 
     #[test]
     fn names() {
