@@ -190,6 +190,8 @@ fn every_form_with_its_evidence() {
         "You sort incoming support mail",
         // Gemini's body as own serialized types (`contents` of `parts` of `{ text }`).
         "You're a retro gamer who loves pixel art",
+        // A sink call in the crate's own `macro_rules!` expansion.
+        "You check connectivity. Reply with exactly",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.

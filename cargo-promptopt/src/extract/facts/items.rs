@@ -215,9 +215,12 @@ impl Builder<'_> {
                     e.variants.iter().map(|v| v.attrs.as_slice()).collect();
                 self.schema(&e.ident, &e.attrs, &variants, &fields);
             }
-            Item::Macro(m) => {
-                self.mac(&m.mac);
-            }
+            Item::Macro(m) => match &m.ident {
+                Some(name) if m.mac.path.is_ident("macro_rules") => {
+                    self.macro_rules(name, &m.mac.tokens);
+                }
+                _ => self.mac(&m.mac),
+            },
             _ => {}
         }
     }

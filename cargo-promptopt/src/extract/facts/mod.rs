@@ -933,6 +933,7 @@ mod flags;
 mod items;
 mod json;
 mod lower;
+mod macro_rules;
 mod record;
 mod syntax;
 mod walk;
