@@ -1,4 +1,4 @@
-//! Prompt folders read at run time: `PromptRegistry::load(format!("file://{}/prompts",
+//! Prompt folders and files read at run time: `PromptRegistry::load(format!("file://{}/prompts",
 //! cwd))`, `fs::read_to_string(Path::new("prompts").join(name))`. No flow reaches the
 //! files (the path is built at run time, the reader is the package's own), so a folder
 //! counts when a string literal of a package that calls an LLM names it, it sits in
@@ -41,6 +41,32 @@ fn named_folder(root: &Path, lit: &str) -> Option<PathBuf> {
         deepest = next;
     }
     Some(deepest)
+}
+
+/// The prompt file a string literal names under `root`, its name saying prompt
+/// (`"system_prompt.md"`, `"{dir}/prompt.txt"`), when it exists.
+fn named_file(root: &Path, lit: &str) -> Option<PathBuf> {
+    let segs: Vec<&str> = lit.split(['/', '\\']).collect();
+    let last = segs.last()?;
+    let stem = last.rsplit_once('.').map_or(*last, |(s, _)| s);
+    if !stem.to_ascii_lowercase().contains("prompt")
+        || !super::prompt_files::is_prompt_file_name(last)
+    {
+        return None;
+    }
+    let start = segs
+        .iter()
+        .rposition(|s| s.contains(['{', ':', '$']))
+        .map_or(0, |i| i + 1);
+    let mut rel = PathBuf::new();
+    for s in &segs[start..] {
+        match *s {
+            "" | "." => {}
+            ".." => return None,
+            s => rel.push(s),
+        }
+    }
+    root.join(&rel).is_file().then_some(rel)
 }
 
 /// The path a string literal names, relative to its package, up to and including its
@@ -102,8 +128,12 @@ pub(super) fn named_prompt_dirs(
             continue;
         }
         for (off, lit) in literals_naming_dirs(srcs[fi]) {
-            let Some(rel) = named_folder(&f.package_root, lit) else {
-                continue;
+            let (rel, folder) = match named_folder(&f.package_root, lit) {
+                Some(rel) => (rel, true),
+                None => match named_file(&f.package_root, lit) {
+                    Some(rel) => (rel, false),
+                    None => continue,
+                },
             };
             let dir = f.package_root.join(&rel);
             if rel.as_os_str().is_empty() || !seen.insert(dir.clone()) {
@@ -115,7 +145,7 @@ pub(super) fn named_prompt_dirs(
                 FileRef {
                     candidates: vec![dir],
                     globs: Vec::new(),
-                    folder: true,
+                    folder,
                     only: None,
                     site: Site {
                         file: f.path.clone(),
@@ -128,7 +158,8 @@ pub(super) fn named_prompt_dirs(
                         file: f.path.clone(),
                         line,
                         what: format!(
-                            "heuristic: a file of folder `{}`, which this literal names in a package that calls an LLM; read at run time, no flow to a sink was found",
+                            "heuristic: {} `{}`, which this literal names in a package that calls an LLM; read at run time, no flow to a sink was found",
+                            if folder { "a file of folder" } else { "prompt file" },
                             rel.display()
                         ),
                     }],
@@ -168,6 +199,19 @@ mod tests {
         );
         assert_eq!(f("{}/prompts/{}").as_deref(), Some("prompts"));
         assert_eq!(f("assets/prompts"), None);
+        std::fs::write(root.path().join("system_prompt.md"), "Be brief.").unwrap();
+        std::fs::write(root.path().join("notes.md"), "Be brief.").unwrap();
+        let file = |s: &str| named_file(root.path(), s).map(|p| p.to_string_lossy().into_owned());
+        assert_eq!(
+            file("{}/system_prompt.md").as_deref(),
+            Some("system_prompt.md")
+        );
+        assert_eq!(
+            file("./system_prompt.md").as_deref(),
+            Some("system_prompt.md")
+        );
+        assert_eq!(file("notes.md"), None);
+        assert_eq!(file("user_prompt.md"), None);
     }
 
     #[test]
