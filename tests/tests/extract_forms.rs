@@ -192,6 +192,10 @@ fn every_form_with_its_evidence() {
         "You're a retro gamer who loves pixel art",
         // A sink call in the crate's own `macro_rules!` expansion.
         "You check connectivity. Reply with exactly",
+        // A gateway's own tool type's parameter schema, built by a helper.
+        "The ledger reference, as printed on the invoice",
+        // A bare call of the file's own fn of a name another module also defines.
+        "Summarize the open panel items for the operator",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.
@@ -214,6 +218,8 @@ fn every_form_with_its_evidence() {
         "only serialized in a test",
         // An rmcp `#[prompt]` method in an impl no prompt router is on.
         "List this week's open tasks by priority",
+        // The other module's fn of the same name writes a screen line.
+        "Panel refreshed; press r again",
         // An error message named for a prompt; a test's prompt-named const.
         "was not found; write one",
         "Retry the failed browser action",

@@ -177,6 +177,12 @@ impl Flow<'_> {
             if !self.serializable(name) {
                 continue;
             }
+            // A schema copied from another value's field (`parameters:
+            // tool.parameters.value.clone()`) is configuration passed through (a
+            // gateway relaying its users' tools), not one the workspace writes.
+            if schema_field(&x.field) && matches!(x.value, V::Field(_)) {
+                continue;
+            }
             out.push(Seed {
                 file: fi,
                 value: x.value.clone(),
@@ -320,10 +326,14 @@ impl Flow<'_> {
             || ty.contains("Message")
             || self.index.body_types.contains(ty))
             && !ty.contains("Response");
-        let tool = literal
-            && field == "description"
-            && super::walk::tool_or_function(ty)
-            && !ty.contains("Config");
+        let tool_type = literal && super::walk::tool_or_function(ty) && !ty.contains("Config");
+        let tool = tool_type && field == "description";
+        // A tool type of the workspace's own: its parameter schema's descriptions are
+        // read by the model (its keys and type names are single words, never reported).
+        // An LLM crate's tool type has its own sink.
+        if tool_type && !typed_body && schema_field(field) && self.ws_defines(ty) {
+            return Some(Role::Tool);
+        }
         // A message's or request's own `description` is metadata (an API definition's,
         // a code generator's): only a tool's is read by the model.
         // `text` is every part's and widget's: only a body type's by its shape (a
@@ -833,4 +843,9 @@ fn param_of(f: &facts::FileFacts, v: &V) -> Option<(u32, u16)> {
         },
         _ => None,
     }
+}
+
+/// A tool type's field that holds its parameter schema.
+fn schema_field(field: &str) -> bool {
+    matches!(field, "parameters" | "input_schema" | "parameters_schema")
 }

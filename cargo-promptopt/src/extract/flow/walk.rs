@@ -802,6 +802,17 @@ impl<'s> Flow<'s> {
                 .collect(),
         };
         let cands = self.prefer_local(fi, cands);
+        // A bare `f(..)` that no `use` names is the caller's file's own `f` when it has
+        // one (each command module's `execute`), not every module's.
+        if let Callee::Path(segs) = callee {
+            if segs.len() == 1 {
+                let own =
+                    |&(f, x): &(usize, usize)| f == fi && self.facts[f].fns[x].self_ty.is_none();
+                if cands.iter().any(own) {
+                    return cands.into_iter().filter(own).collect();
+                }
+            }
+        }
         // A method name many types share says nothing about which one is called,
         // unless they are all trait impls: a call through `dyn Trait` or a generic
         // reaches any of them (`tool.description()` over the tools).
