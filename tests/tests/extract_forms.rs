@@ -196,6 +196,8 @@ fn every_form_with_its_evidence() {
         "The ledger reference, as printed on the invoice",
         // A bare call of the file's own fn of a name another module also defines.
         "Summarize the open panel items for the operator",
+        // A tool handler closure kept in a field and called through it.
+        "No shelf was named; ask the user which shelf",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.

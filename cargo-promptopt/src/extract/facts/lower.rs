@@ -198,7 +198,16 @@ impl Builder<'_> {
 
     pub(super) fn call_value(&mut self, c: &syn::ExprCall) -> Option<V> {
         let Expr::Path(p) = &*c.func else {
-            return None;
+            // `(tool.handler)(args)`: a closure or fn kept in a field returns what it
+            // returns, which is what the closure stored there stands for.
+            let mut f = &*c.func;
+            while let Expr::Paren(inner) = f {
+                f = &inner.expr;
+            }
+            return match f {
+                Expr::Field(_) => self.lower(f),
+                _ => None,
+            };
         };
         let segs = self.resolve_path(&p.path);
         let last = segs.last()?.clone();
