@@ -186,6 +186,7 @@ fn every_form_with_its_evidence() {
         // method's result text.
         "Is this commit message clear to a native speaker",
         "Archived; tell the user the review is closed.",
+        "The review still has open items; resolve them",
         // A folder of prompt files a literal names, read at run time (heuristic).
         "You sort incoming support mail",
         // Gemini's body as own serialized types (`contents` of `parts` of `{ text }`).
