@@ -199,6 +199,8 @@ fn every_form_with_its_evidence() {
         "Summarize the open panel items for the operator",
         // A tool handler closure kept in a field and called through it.
         "No shelf was named; ask the user which shelf",
+        // A prompt builder passed as a function value, called through a parameter.
+        "Explain the glossary term",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.

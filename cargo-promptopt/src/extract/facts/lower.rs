@@ -102,6 +102,11 @@ impl Builder<'_> {
                     && !last.chars().any(|c| c.is_ascii_lowercase())
                 {
                     Some(V::Name(segs))
+                } else if segs.len() > 1 && last.starts_with(|c: char| c.is_ascii_lowercase()) {
+                    // A function passed as a value (`translate(text, prompts::eng_to_chn)`):
+                    // where it is called, it yields what it returns.
+                    let line = line_of(p.path.segments.last()?.ident.span());
+                    Some(V::ret(Callee::Path(segs), Vec::new(), line))
                 } else {
                     None
                 }
@@ -197,6 +202,22 @@ impl Builder<'_> {
     }
 
     pub(super) fn call_value(&mut self, c: &syn::ExprCall) -> Option<V> {
+        // `build(text)`, a function or closure held by a parameter (`build: fn(&str) ->
+        // String`) or a local bound before (`let writer = |r| format!(..)`): the call
+        // yields what the value it holds returns. Not the local a `let` is binding
+        // (`let ctx = ctx(&msg)` calls the function of that name), nor an error maker
+        // (`error: impl FnOnce() -> E`), which builds the failure.
+        if let Expr::Path(p) = &*c.func {
+            if let Some(id) = p.path.get_ident() {
+                let n = id.to_string();
+                if let Some(V::Local(l)) = self.local(&n, || Some(id.span().byte_range().start)) {
+                    let bound_before = self.out.locals[l as usize].2 < line_of(id.span());
+                    if bound_before && !n.contains("err") {
+                        return Some(V::Local(l));
+                    }
+                }
+            }
+        }
         let Expr::Path(p) = &*c.func else {
             // `(tool.handler)(args)`: a closure or fn kept in a field returns what it
             // returns, which is what the closure stored there stands for.
@@ -617,7 +638,8 @@ impl Builder<'_> {
             match e {
                 Expr::MethodCall(m) => {
                     let n = m.method.to_string();
-                    if n == "role" {
+                    // `.role(Role::User)`, or the AWS SDK's `.set_role(Some(ConversationRole::User))`.
+                    if n == "role" || n == "set_role" {
                         role = role.or_else(|| m.args.first().and_then(role_named));
                     }
                     chain.push(n);
