@@ -27,6 +27,15 @@ impl Builder<'_> {
                     methods,
                 }))
             }
+            // A function's call in a builder chain's arguments takes the chain's role
+            // (`ContentBlock::Text(q)` inside `.set_role(..).set_content(..)`).
+            None if matches!(callee, Callee::Path(_)) => self.outer_role.map(|r| {
+                Box::new(Chain {
+                    root: None,
+                    role: Some(r),
+                    methods: Vec::new(),
+                })
+            }),
             _ => None,
         };
         let name = callee.name().to_string();

@@ -156,8 +156,15 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 }
             }
         }
+        // `Message::builder().set_role(Some(ConversationRole::User)).set_content(Some(vec![
+        // ContentBlock::Text(q)]))`: what the chain's arguments build is that role's.
+        let outer = self.b.outer_role;
+        if let Some(r) = role_in_chain(&m.receiver) {
+            self.b.outer_role = Some(r);
+        }
         let guard = self.b.closure_guard(m);
         self.guarded(guard, |w| visit::visit_expr_method_call(w, m));
+        self.b.outer_role = outer;
     }
     fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
         let guard = self.b.loop_guard(f);
@@ -402,4 +409,24 @@ fn builds(e: &Expr) -> bool {
 /// A constructor's or builder's name.
 fn builder(name: &str) -> bool {
     matches!(name, "build" | "new" | "builder" | "create")
+}
+
+/// The role a builder chain sets (`.role(Role::User)`, `.set_role(Some(..))`) before a
+/// method call, read without allocating: this runs for every method call.
+fn role_in_chain(mut e: &Expr) -> Option<Role> {
+    loop {
+        match e {
+            Expr::MethodCall(m) => {
+                if m.method == "role" || m.method == "set_role" {
+                    if let Some(r) = m.args.first().and_then(role_named) {
+                        return Some(r);
+                    }
+                }
+                e = &m.receiver;
+            }
+            Expr::Paren(p) => e = &p.expr,
+            Expr::Try(t) => e = &t.expr,
+            _ => return None,
+        }
+    }
 }

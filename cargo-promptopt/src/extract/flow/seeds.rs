@@ -725,7 +725,9 @@ impl Flow<'_> {
                         .rev()
                         .nth(1)
                         .and_then(|t| facts::role_in_name(t))
-                        .or_else(|| facts::role_in_name(bare));
+                        .or_else(|| facts::role_in_name(bare))
+                        // Or the builder chain the call is an argument of.
+                        .or_else(|| c.chain_role());
                     let shown = segs
                         .iter()
                         .rev()
