@@ -223,6 +223,9 @@ fn every_form_with_its_evidence() {
         "only serialized in a test",
         // An rmcp `#[prompt]` method in an impl no prompt router is on.
         "List this week's open tasks by priority",
+        // Another crate's enum variant's payload, read where a workspace type has a
+        // field of that name: the speech engine's line is not what it reads.
+        "Doorbell: a visitor is waiting",
         // The other module's fn of the same name writes a screen line.
         "Panel refreshed; press r again",
         // An error message named for a prompt; a test's prompt-named const.
@@ -1393,4 +1396,86 @@ fn own_client_request_type_is_the_wire_format() {
     let (out, prompts) = report_prompts(&fixtures().join("extract-own-client"));
     let found: Vec<String> = prompts.iter().map(|p| at(p, "role")).collect();
     assert_eq!(found, ["src/main.rs:20 system"], "{out}");
+}
+
+/// Request structs of LLM crates written as literals: rig's `CompletionRequest {
+/// preamble, .. }` handed to the package's own client, and the `anthropic` crate 0.0.x's
+/// `ContentBlock::Text { text }` struct variant, whose role is its `Message`'s.
+#[test]
+fn request_struct_literals_of_llm_crates_are_sinks() {
+    let manifest = |deps: &str| {
+        format!("[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n{deps}")
+    };
+    let rig = r#"use rig::completion::CompletionRequest;
+use rig::message::Message;
+use rig::OneOrMany;
+
+pub trait Coach {
+    fn send(&self, request: CompletionRequest);
+}
+
+pub fn cheer(coach: &dyn Coach, text: String) {
+    let request = CompletionRequest {
+        preamble: Some(String::from("You are an encouraging running coach; keep replies short.")),
+        chat_history: OneOrMany::one(Message::user(text)),
+        documents: Vec::new(),
+        tools: Vec::new(),
+        temperature: None,
+        max_tokens: None,
+        tool_choice: None,
+        additional_params: None,
+    };
+    coach.send(request);
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", &manifest("rig-core = \"0.24\"\n")),
+        ("src/lib.rs", rig),
+    ]);
+    let v: Value = serde_json::from_str(&out).expect("report JSON");
+    let roles: Vec<String> = v["prompts"]
+        .as_array()
+        .expect("prompts")
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {}",
+                at(p, "role"),
+                p["confidence"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(roles, ["src/lib.rs:11 system flow"], "{out}");
+
+    let anthropic = r#"pub async fn review(client: &anthropic::client::Client, diff: &str) {
+    let prompt = format!("Write a one-line commit message for this diff:\n{diff}");
+    let request = anthropic::types::MessagesRequestBuilder::default()
+        .model("claude-3-5-sonnet".to_string())
+        .messages(vec![anthropic::types::Message {
+            role: anthropic::types::Role::User,
+            content: vec![anthropic::types::ContentBlock::Text { text: prompt }],
+        }])
+        .build()
+        .unwrap();
+    let _ = client.messages(request).await;
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", &manifest("anthropic = \"0.0.8\"\n")),
+        ("src/lib.rs", anthropic),
+    ]);
+    let v: Value = serde_json::from_str(&out).expect("report JSON");
+    let roles: Vec<String> = v["prompts"]
+        .as_array()
+        .expect("prompts")
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {}",
+                at(p, "role"),
+                p["confidence"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(roles, ["src/lib.rs:2 user flow"], "{out}");
 }

@@ -38,6 +38,10 @@ impl<'a> Visit<'a> for Returns<'a> {
 pub(super) struct Binds<'a> {
     pub(super) binds: Vec<Bind<'a>>,
     pub(super) types: Vec<(String, String)>,
+    /// Bindings of an enum variant's payload and the enum (see `variant_payload`): the
+    /// type a field read through them names, and nothing else (their methods are the
+    /// payload's, not the enum's).
+    pub(super) payloads: Vec<(String, String)>,
     /// Bindings of a field's value (`let c = &self.client`, `if let Some(c) =
     /// &self.client`): the field's type is theirs.
     pub(super) of_field: Vec<(String, &'a Expr)>,
@@ -197,6 +201,27 @@ impl<'a> Binds<'a> {
         self.visit_expr(cond);
         self.let_region = old;
         self.visit_block(body);
+    }
+
+    /// `OutputMessageContent::OutputText(text) =>`: `text` is the payload of an enum's
+    /// variant, so a read of its fields (`text.text`) is of that enum's crate (another
+    /// crate's: what it parsed), not a workspace literal's field of the same name.
+    fn variant_payload(&mut self, pat: &'a Pat) {
+        let Pat::TupleStruct(t) = pat else { return };
+        let segs: Vec<String> = t
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        if let ([.., en, _], [only]) = (
+            segs.as_slice(),
+            t.elems.iter().collect::<Vec<_>>().as_slice(),
+        ) {
+            if let Some(n) = pat_name(only) {
+                self.payloads.push((n, en.clone()));
+            }
+        }
     }
 
     /// From `from` (its end when `from_end`) to the end of the block being visited.
@@ -404,6 +429,7 @@ impl<'a> Visit<'a> for Binds<'a> {
                 to: Some(super::super::span::expr(&arm.body)),
             };
             self.destructure(&arm.pat, &m.expr, at, region);
+            self.variant_payload(&arm.pat);
         }
         visit::visit_expr_match(self, m);
     }
@@ -414,6 +440,7 @@ impl<'a> Visit<'a> for Binds<'a> {
             None => self.to_block_end(at, false),
         };
         self.destructure(&l.pat, &l.expr, at, region);
+        self.variant_payload(&l.pat);
         // `if let Some(client) = &self.client`
         if let Pat::TupleStruct(t) = &*l.pat {
             let some = t.path.segments.last().is_some_and(|s| s.ident == "Some");

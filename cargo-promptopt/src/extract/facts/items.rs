@@ -278,6 +278,7 @@ impl Builder<'_> {
         });
         let old_fn = self.cur_fn.replace(idx);
         let old_types = std::mem::take(&mut self.types);
+        let old_payloads = std::mem::take(&mut self.payloads);
         let bounds = generic_bounds(&sig.generics);
         for a in &sig.inputs {
             if let syn::FnArg::Typed(t) = a {
@@ -320,6 +321,10 @@ impl Builder<'_> {
             if !ty.is_empty() {
                 self.types.insert(n, ty);
             }
+        }
+        for (n, en) in std::mem::take(&mut binds.payloads) {
+            let en = self.type_of_name(en);
+            self.payloads.insert(n, en);
         }
         for (n, e) in std::mem::take(&mut binds.of_field) {
             if let Some(ty) = self.type_of_expr(e) {
@@ -366,6 +371,7 @@ impl Builder<'_> {
         self.env.pop();
         self.cur_fn = old_fn;
         self.types = old_types;
+        self.payloads = old_payloads;
         if sig.ident.to_string().to_ascii_lowercase().contains("model") {
             // A model chooser: its id-shaped literals are model uses, typos included
             // (`"gpt4o"`), which `unknown-model` then names.

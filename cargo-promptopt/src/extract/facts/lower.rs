@@ -144,10 +144,15 @@ impl Builder<'_> {
                     // `route_reason` lines, 9 in one terminal app).
                     let ty = match &*f.base {
                         Expr::Path(p) if p.path.is_ident("self") => self.self_ty.clone(),
-                        Expr::Path(p) => p
-                            .path
-                            .get_ident()
-                            .and_then(|i| self.types.get(&i.to_string()).cloned()),
+                        // Or, for an enum variant's payload, the enum: a read of another
+                        // crate's value, not any workspace literal's field.
+                        Expr::Path(p) => p.path.get_ident().and_then(|i| {
+                            let i = i.to_string();
+                            self.types
+                                .get(&i)
+                                .or_else(|| self.payloads.get(&i))
+                                .cloned()
+                        }),
                         _ => None,
                     };
                     let flags = (!flags.is_empty()).then(|| Box::new(flags));

@@ -500,6 +500,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         cur_fn: None,
         env: Vec::new(),
         types: HashMap::new(),
+        payloads: HashMap::new(),
         lit_cache: HashMap::new(),
         mac_args: HashMap::new(),
         lines: super::LineIndex::new(cx.src),
@@ -865,6 +866,8 @@ struct Builder<'a> {
     /// Types of the function's bindings where the code says them (`cfg: &Config`,
     /// `let c = Config { .. }`, `let c: Config`, `let c = Config::new(..)`).
     types: HashMap<String, String>,
+    /// Bindings of an enum variant's payload -> the enum (see `Binds::payloads`).
+    payloads: HashMap<String, String>,
     /// Literal (start byte, is a macro) -> its value, so a literal read twice is one value.
     lit_cache: HashMap<(usize, bool), u32>,
     /// Macro (start byte of its delimiter) -> its arguments parsed as expressions: the
