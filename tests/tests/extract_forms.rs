@@ -1432,19 +1432,7 @@ pub fn cheer(coach: &dyn Coach, text: String) {
         ("Cargo.toml", &manifest("rig-core = \"0.24\"\n")),
         ("src/lib.rs", rig),
     ]);
-    let v: Value = serde_json::from_str(&out).expect("report JSON");
-    let roles: Vec<String> = v["prompts"]
-        .as_array()
-        .expect("prompts")
-        .iter()
-        .map(|p| {
-            format!(
-                "{} {}",
-                at(p, "role"),
-                p["confidence"].as_str().unwrap_or("")
-            )
-        })
-        .collect();
+    let roles = roles_and_confidence(&out);
     assert_eq!(roles, ["src/lib.rs:11 system flow"], "{out}");
 
     let anthropic = r#"pub async fn review(client: &anthropic::client::Client, diff: &str) {
@@ -1464,8 +1452,14 @@ pub fn cheer(coach: &dyn Coach, text: String) {
         ("Cargo.toml", &manifest("anthropic = \"0.0.8\"\n")),
         ("src/lib.rs", anthropic),
     ]);
-    let v: Value = serde_json::from_str(&out).expect("report JSON");
-    let roles: Vec<String> = v["prompts"]
+    let roles = roles_and_confidence(&out);
+    assert_eq!(roles, ["src/lib.rs:2 user flow"], "{out}");
+}
+
+/// `file:line role confidence` of each prompt of a `report --format json` output.
+fn roles_and_confidence(out: &str) -> Vec<String> {
+    let v: Value = serde_json::from_str(out).expect("report JSON");
+    v["prompts"]
         .as_array()
         .expect("prompts")
         .iter()
@@ -1476,6 +1470,5 @@ pub fn cheer(coach: &dyn Coach, text: String) {
                 p["confidence"].as_str().unwrap_or("")
             )
         })
-        .collect();
-    assert_eq!(roles, ["src/lib.rs:2 user flow"], "{out}");
+        .collect()
 }
