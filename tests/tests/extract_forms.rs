@@ -201,6 +201,10 @@ fn every_form_with_its_evidence() {
         "No shelf was named; ask the user which shelf",
         // A prompt builder passed as a function value, called through a parameter.
         "Explain the glossary term",
+        // A Responses API function call output (`FunctionCallOutput::Text`), through a
+        // tool trait's `execute`, its error too.
+        "High tide at",
+        "No harbor was named; ask which harbor",
     ];
     let not_found = [
         // clap help text: the parsed matches carry what the user typed, not this.
