@@ -54,18 +54,7 @@ fn named_file(root: &Path, lit: &str) -> Option<PathBuf> {
     {
         return None;
     }
-    let start = segs
-        .iter()
-        .rposition(|s| s.contains(['{', ':', '$']))
-        .map_or(0, |i| i + 1);
-    let mut rel = PathBuf::new();
-    for s in &segs[start..] {
-        match *s {
-            "" | "." => {}
-            ".." => return None,
-            s => rel.push(s),
-        }
-    }
+    let rel = relative(&segs)?;
     root.join(&rel).is_file().then_some(rel)
 }
 
@@ -74,12 +63,19 @@ fn named_file(root: &Path, lit: &str) -> Option<PathBuf> {
 fn named_dir(lit: &str) -> Option<PathBuf> {
     let segs: Vec<&str> = lit.split(['/', '\\']).collect();
     let k = segs.iter().position(|s| prompt_dir_name(s))?;
-    let start = segs[..k]
+    relative(&segs[..=k])
+}
+
+/// The path of `segs` relative to the package: what comes before a run-time part
+/// (`{}`, a scheme, `$VAR`) is dropped, `.` and empty parts skipped; `None` for a path
+/// out of the package (`..`) or prose (a part with a space).
+fn relative(segs: &[&str]) -> Option<PathBuf> {
+    let start = segs
         .iter()
         .rposition(|s| s.contains(['{', ':', '$']))
         .map_or(0, |i| i + 1);
     let mut rel = PathBuf::new();
-    for s in &segs[start..=k] {
+    for s in &segs[start..] {
         match *s {
             "" | "." => {}
             ".." => return None,
