@@ -80,11 +80,13 @@ pub fn dead_fns(code: Code<'_>, called: impl Fn(&str) -> bool) -> DeadFns {
             Exposed::No => true,
             Exposed::Pub => !lib,
             Exposed::Macro | Exposed::Provided => false,
+            Exposed::UnroutedPrompt => {
+                if unrouted_prompt(srcs, roots, fi, fun) {
+                    out.insert((fi, k));
+                }
+                continue;
+            }
         };
-        if unrouted_prompt(srcs, roots, fi, fun) {
-            out.insert((fi, k));
-            continue;
-        }
         if !hidden
             || fun.scope == Scope::Test
             || fun.trait_.is_some()
@@ -215,32 +217,12 @@ pub fn dead_types(code: Code<'_>) -> Dead {
     out
 }
 
-/// An rmcp `#[prompt]` method whose impl no `#[prompt_router]` collects (the router
-/// registers only the methods of the impl it is on) and whose generated
-/// `*_prompt_attr()` nothing calls: the prompt is never listed or served.
+/// An rmcp `#[prompt]` method no prompt router collects (see
+/// [`Exposed::UnroutedPrompt`]) whose generated `*_prompt_attr()` nothing names: the
+/// prompt is never listed or served.
 fn unrouted_prompt(srcs: &[&str], roots: &[&PathBuf], fi: usize, fun: &FnFact) -> bool {
-    let src = srcs[fi];
-    if !src.contains("rmcp")
-        || src.contains("#[prompt_router")
-        || src.contains("#[rmcp::prompt_router")
-    {
-        return false;
-    }
-    // The attributes above the `fn` line: the lines up to the item before it.
-    let lines: Vec<&str> = src.lines().take(fun.line.saturating_sub(1)).collect();
-    let attrs = lines
-        .iter()
-        .rev()
-        .take_while(|l| {
-            let t = l.trim_end();
-            !(t.ends_with('}') || t.ends_with(';') || t.ends_with('{'))
-        })
-        .any(|l| {
-            let t = l.trim_start();
-            t.starts_with("#[prompt") || t.starts_with("#[rmcp::prompt")
-        });
     let attr_fn = format!("{}_prompt_attr", fun.name);
-    attrs
+    srcs[fi].contains("rmcp")
         && !(0..srcs.len())
             .filter(|&j| roots[j] == roots[fi])
             .any(|j| srcs[j].contains(&attr_fn))

@@ -112,11 +112,19 @@ impl Builder<'_> {
                             b.tool_params(&f.attrs, &f.sig);
                             // `#[graphql_object] impl Query { .. }`: the macro serves them.
                             let by_impl = Exposed::of(&syn::Visibility::Inherited, &i.attrs);
-                            let exposed = if b.trait_.is_some() || by_impl == Exposed::Macro {
-                                Exposed::Macro
-                            } else {
-                                Exposed::of(&f.vis, &f.attrs)
+                            let named = |attrs: &[Attribute], n: &str| {
+                                attrs
+                                    .iter()
+                                    .any(|a| a.path().segments.last().is_some_and(|s| s.ident == n))
                             };
+                            let exposed =
+                                if named(&f.attrs, "prompt") && !named(&i.attrs, "prompt_router") {
+                                    Exposed::UnroutedPrompt
+                                } else if b.trait_.is_some() || by_impl == Exposed::Macro {
+                                    Exposed::Macro
+                                } else {
+                                    Exposed::of(&f.vis, &f.attrs)
+                                };
                             b.func(&f.sig, &f.block, exposed);
                             b.returns_to_attr(&f.attrs, line_of(f.sig.ident.span()));
                         }),
@@ -172,22 +180,20 @@ impl Builder<'_> {
                             .iter()
                             .any(|f| f.ident.as_ref().is_some_and(|i| i == n))
                     };
-                    if has("model") && has("messages") {
-                        // The request type and its messages' item type are the body
-                        // (`MsgReq { model, system, messages: Vec<MsgOut> }`).
-                        self.out.body_types.push(s.ident.to_string());
-                        let item = s.fields.iter().find_map(|f| {
-                            (f.ident.as_ref()? == "messages").then(|| type_name(&f.ty))?
-                        });
-                        self.out.body_types.extend(item);
-                    }
-                    // Gemini's `generateContent` body, the model in its URL:
-                    // `contents: Vec<Content>`, each `parts: Vec<Part>` of `{ text }`.
+                    // The item type of a list field (`messages: Vec<MsgOut>`).
                     let item_of = |n: &str| {
                         s.fields
                             .iter()
                             .find_map(|f| (f.ident.as_ref()? == n).then(|| type_name(&f.ty))?)
                     };
+                    if has("model") && has("messages") {
+                        // The request type and its messages' item type are the body
+                        // (`MsgReq { model, system, messages: Vec<MsgOut> }`).
+                        self.out.body_types.push(s.ident.to_string());
+                        self.out.body_types.extend(item_of("messages"));
+                    }
+                    // Gemini's `generateContent` body, the model in its URL:
+                    // `contents: Vec<Content>`, each `parts: Vec<Part>` of `{ text }`.
                     if has("contents") && !has("model") {
                         self.out.body_types.push(s.ident.to_string());
                         self.out.body_types.extend(item_of("contents"));

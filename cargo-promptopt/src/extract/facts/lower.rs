@@ -642,12 +642,8 @@ impl Builder<'_> {
         loop {
             match e {
                 Expr::MethodCall(m) => {
-                    let n = m.method.to_string();
-                    // `.role(Role::User)`, or the AWS SDK's `.set_role(Some(ConversationRole::User))`.
-                    if n == "role" || n == "set_role" {
-                        role = role.or_else(|| m.args.first().and_then(role_named));
-                    }
-                    chain.push(n);
+                    role = role.or_else(|| role_set_by(m));
+                    chain.push(m.method.to_string());
                     e = &m.receiver;
                 }
                 Expr::Await(a) => e = &a.base,

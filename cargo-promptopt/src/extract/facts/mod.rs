@@ -246,6 +246,10 @@ pub enum Exposed {
     Macro,
     /// A trait's default method: called where the trait's methods are.
     Provided,
+    /// An rmcp `#[prompt]` method in an impl no `#[prompt_router]` is on: the router
+    /// registers only its own impl's methods, so only its generated `*_prompt_attr()`
+    /// reaches it.
+    UnroutedPrompt,
 }
 
 impl Exposed {
@@ -674,6 +678,14 @@ pub fn role_named(e: &Expr) -> Option<Role> {
         Expr::Call(c) => c.args.first().and_then(role_named),
         _ => None,
     }
+}
+
+/// The role a builder method sets: `.role(Role::User)`, or the AWS SDK's
+/// `.set_role(Some(ConversationRole::User))`.
+pub(super) fn role_set_by(m: &syn::ExprMethodCall) -> Option<Role> {
+    (m.method == "role" || m.method == "set_role")
+        .then(|| m.args.first().and_then(role_named))
+        .flatten()
 }
 
 /// A role a word names exactly (`System`, `user`, `UserMessage`).

@@ -417,10 +417,8 @@ fn role_in_chain(mut e: &Expr) -> Option<Role> {
     loop {
         match e {
             Expr::MethodCall(m) => {
-                if m.method == "role" || m.method == "set_role" {
-                    if let Some(r) = m.args.first().and_then(role_named) {
-                        return Some(r);
-                    }
+                if let Some(r) = role_set_by(m) {
+                    return Some(r);
                 }
                 e = &m.receiver;
             }
