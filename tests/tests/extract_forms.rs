@@ -1460,6 +1460,259 @@ pub fn cheer(coach: &dyn Coach, text: String) {
     assert_eq!(roles, ["src/lib.rs:2 user flow"], "{out}");
 }
 
+/// A Gemini `generateContent` body posted with reqwest names its model in the URL, not
+/// the body: `contents` of `parts` says it is one. The same shape sent to
+/// `countTokens` is counted, not answered.
+#[test]
+fn gemini_bodies_without_a_model_key() {
+    let manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nreqwest = \"0.12\"\nserde_json = \"1\"\n";
+    let lib = r#"pub fn ask_gemini(client: &reqwest::Client, key: &str, question: &str) {
+    let url = format!("https://generativelanguage.googleapis.com/v1beta/models/gemma-3:generateContent?key={key}");
+    let prompt = format!("You are a patient tutor. Answer the question below in plain words.\n\n{question}");
+    let body = serde_json::json!({ "contents": [{ "parts": [{ "text": prompt }] }] });
+    let _ = client.post(url).json(&body).send();
+}
+
+pub fn count(client: &reqwest::Client, key: &str) {
+    let url = format!("https://generativelanguage.googleapis.com/v1beta/models/gemma-3:countTokens?key={key}");
+    let body = serde_json::json!({ "contents": [{ "parts": [{ "text": "How many tokens does this sentence take up?" }] }] });
+    let _ = client.post(url).json(&body).send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_eq!(
+        roles_and_confidence(&out),
+        ["src/lib.rs:3 user flow"],
+        "{out}"
+    );
+}
+
+/// A loop over another value's field (`for f in &t.spec().functions`) reads the item
+/// type of the one struct type that declares that field: the function specs'
+/// descriptions are sent, the tool's own description beside them is not.
+#[test]
+fn a_loop_over_a_field_reads_its_item_type() {
+    let manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nreqwest = \"0.12\"\nserde_json = \"1\"\n";
+    let types = r#"pub struct ToolSpec {
+    pub id: String,
+    pub description: String,
+    pub functions: Vec<FunctionSpec>,
+}
+
+pub struct FunctionSpec {
+    pub name: String,
+    pub description: String,
+}
+
+pub trait Tool {
+    fn spec(&self) -> ToolSpec;
+}
+
+pub struct Clock;
+
+impl Tool for Clock {
+    fn spec(&self) -> ToolSpec {
+        ToolSpec {
+            id: "clock".to_string(),
+            description: "Utilities about the wall clock of this host".to_string(),
+            functions: vec![FunctionSpec {
+                name: "now".to_string(),
+                description: "Return the current local time as an ISO 8601 string".to_string(),
+            }],
+        }
+    }
+}
+"#;
+    let wire = r#"use crate::types::Tool;
+
+pub fn tools_json(tools: &[&dyn Tool]) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for t in tools {
+        for f in &t.spec().functions {
+            out.push(serde_json::json!({
+                "type": "function",
+                "function": { "name": f.name, "description": f.description, "parameters": {} }
+            }));
+        }
+    }
+    out
+}
+"#;
+    let lib = "pub mod types;\npub mod wire;\n";
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", lib),
+        ("src/types.rs", types),
+        ("src/wire.rs", wire),
+    ]);
+    assert_eq!(
+        roles_and_confidence(&out),
+        ["src/types.rs:25 tool flow"],
+        "{out}"
+    );
+}
+
+/// rustformers' `llm` (the crate name graniet's `llm` took over): local inference of
+/// `InferenceRequest { prompt, .. }`, a chat written into one text.
+#[test]
+fn rustformers_inference_request_prompt() {
+    let manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nllm = { git = \"https://github.com/rustformers/llm\" }\n";
+    let lib = r#"pub fn reply(model: &dyn llm::Model, history: &str) {
+    let prelude = "A chat between a human and an AI assistant. The assistant gives helpful and polite answers.";
+    let prompt = format!("{prelude}\n{history}\nAI:");
+    let mut session = model.start_session(Default::default());
+    let _ = session.infer::<std::convert::Infallible>(
+        model,
+        &mut rand::thread_rng(),
+        &llm::InferenceRequest {
+            prompt: prompt.as_str().into(),
+            parameters: &llm::InferenceParameters::default(),
+            play_back_previous_tokens: false,
+            maximum_token_count: None,
+        },
+        &mut Default::default(),
+        |_| Ok(llm::InferenceFeedback::Continue),
+    );
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_eq!(
+        roles_and_confidence(&out),
+        ["src/lib.rs:2 user flow"],
+        "{out}"
+    );
+}
+
+/// An application's library serves only its binaries: a tool type no code registers
+/// is not among the `dyn Tool` the agent loop calls, and a prompt const only a dead
+/// function names is not sent.
+#[test]
+fn an_applications_unused_library_code_sends_nothing() {
+    let manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nreqwest = \"0.12\"\nserde_json = \"1\"\nserde = \"1\"\n";
+    let lib = r#"pub mod tools;
+
+pub const DIGEST_PROMPT: &str = "Summarize the release notes below as five short bullet points.";
+pub const TRIAGE_PROMPT: &str = "Sort the incoming bug reports by severity and name the worst.";
+
+pub fn build_prompt(kind: &str, text: &str) -> String {
+    let task = match kind {
+        "digest" => DIGEST_PROMPT,
+        _ => TRIAGE_PROMPT,
+    };
+    format!("{task}\n\nInput:\n{text}")
+}
+
+#[derive(serde::Serialize)]
+pub struct ToolInfo {
+    pub name: String,
+    pub description: String,
+}
+
+pub fn catalog(tools: &[Box<dyn tools::Tool>]) -> serde_json::Value {
+    let infos: Vec<ToolInfo> = tools
+        .iter()
+        .map(|t| ToolInfo { name: t.name().to_string(), description: t.description().to_string() })
+        .collect();
+    serde_json::json!({ "model": "gpt-4o", "messages": [], "tools": infos })
+}
+"#;
+    let tools = r#"pub trait Tool {
+    fn name(&self) -> &str;
+    fn description(&self) -> &str;
+}
+
+pub struct Clock;
+
+impl Tool for Clock {
+    fn name(&self) -> &str {
+        "clock"
+    }
+    fn description(&self) -> &str {
+        "Tell the current local time of the host in ISO 8601 form."
+    }
+}
+
+pub struct Fetch;
+
+impl Tool for Fetch {
+    fn name(&self) -> &str {
+        "fetch"
+    }
+    fn description(&self) -> &str {
+        "Download a web page and return its readable text content."
+    }
+}
+"#;
+    let main = r#"fn main() {
+    let tools: Vec<Box<dyn app::tools::Tool>> = vec![Box::new(app::tools::Clock)];
+    let body = app::catalog(&tools);
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", lib),
+        ("src/tools.rs", tools),
+        ("src/main.rs", main),
+    ]);
+    assert!(out.contains("Tell the current local time"), "{out}");
+    assert!(!out.contains("Download a web page"), "{out}");
+    assert!(!out.contains("Summarize the release notes"), "{out}");
+    assert!(!out.contains("Sort the incoming bug reports"), "{out}");
+    // Once a binary calls the builder, its consts are prompts by name.
+    let called = main.replace(
+        "fn main() {",
+        "fn main() {\n    println!(\"{}\", app::build_prompt(\"digest\", \"v2\"));",
+    );
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", lib),
+        ("src/tools.rs", tools),
+        ("src/main.rs", &called),
+    ]);
+    assert!(out.contains("Summarize the release notes"), "{out}");
+}
+
+/// rmcp 0.1's `#[tool(tool_box)]` serves its tools through a second `#[tool(tool_box)]`
+/// on the `ServerHandler` impl; a handler that writes its own `list_tools` serves
+/// other text, and the tool box's descriptions are never listed.
+#[test]
+fn a_tool_box_no_handler_uses_is_not_served() {
+    let manifest = "[package]\nname = \"srv\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrmcp = { version = \"0.1\", features = [\"server\"] }\n";
+    let tools = r#"use rmcp::{tool, ServerHandler};
+
+#[derive(Clone)]
+pub struct Shelf;
+
+#[tool(tool_box)]
+impl Shelf {
+    #[tool(description = "List every book on the shelf with its author")]
+    async fn list_books(&self) -> String {
+        String::new()
+    }
+}
+"#;
+    let routed = format!("{tools}\n#[tool(tool_box)]\nimpl ServerHandler for Shelf {{}}\n");
+    let main = "mod shelf;\nfn main() { let _ = shelf::Shelf; }\n";
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/shelf.rs", &routed),
+        ("src/main.rs", main),
+    ]);
+    assert!(out.contains("List every book on the shelf"), "{out}");
+    let own =
+        format!("{tools}\nimpl ServerHandler for Shelf {{\n    fn list_tools(&self) {{}}\n}}\n");
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/shelf.rs", &own),
+        ("src/main.rs", main),
+    ]);
+    assert!(!out.contains("List every book on the shelf"), "{out}");
+}
+
 /// `file:line role confidence` of each prompt of a `report --format json` output.
 fn roles_and_confidence(out: &str) -> Vec<String> {
     let v: Value = serde_json::from_str(out).expect("report JSON");

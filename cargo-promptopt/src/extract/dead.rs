@@ -2,10 +2,11 @@
 //! names (an MCP server copied from an example and never served) sends nothing.
 //!
 //! Decided from bytes, as rustc's dead-code lint would from names:
-//! - in a package with no library target, or in a module no `pub mod` or `pub use`
-//!   leads to (so no other crate can use the type), a type whose name appears in no
-//!   other file of the package, and in its own file only where it is declared
-//!   (`struct T`, `enum T`, `impl T`, `impl Trait for T`);
+//! - in a package with no library target (or one that serves only its own binaries),
+//!   or in a module no `pub mod` or `pub use` leads to (so no other crate uses the
+//!   type), a type whose name appears in no other file of the package, and in its own
+//!   file only where it is declared (`struct T`, `enum T`, `impl T`, `impl Trait for
+//!   T`);
 //! - rmcp `#[tool]` methods reach a client only through a router: a `#[tool_router]`
 //!   impl's generated `tool_router()` (private unless asked otherwise) must be called
 //!   in the package, and `#[tool]` methods in an impl with no router (no
@@ -86,6 +87,12 @@ pub fn dead_fns(code: Code<'_>, called: impl Fn(&str) -> bool) -> DeadFns {
                 }
                 continue;
             }
+            Exposed::ToolBox => {
+                if unused_tool_box(srcs, roots, fi) {
+                    out.insert((fi, k));
+                }
+                continue;
+            }
         };
         if !hidden
             || fun.scope == Scope::Test
@@ -141,8 +148,21 @@ pub fn in_dead_fn(dead: &DeadFns, facts: &[FileFacts], fi: usize, i: usize) -> b
     facts[fi].val_fn[i].is_some_and(|k| dead.contains(&(fi, k)))
 }
 
-/// Per file: the tool-owning types declared there that nothing uses.
+/// Per file: the tool-owning types declared there that nothing uses, and, as
+/// [`UNSERVED`] and the type, those whose `#[tool]` methods no handler lists.
 pub type Dead = HashMap<usize, Vec<String>>;
+
+/// See [`Dead`] and [`unused_tool_box`].
+pub const UNSERVED: &str = "#[tool] ";
+
+/// The `#[tool]` attributes of type `ty` of file `fi` are not served (see
+/// [`unused_tool_box`]).
+pub fn is_unserved(dead: &Dead, fi: usize, ty: Option<&String>) -> bool {
+    ty.is_some_and(|t| {
+        dead.get(&fi)
+            .is_some_and(|d| d.iter().any(|x| x.strip_prefix(UNSERVED) == Some(t)))
+    })
+}
 
 /// Type `ty` of file `fi` is one nothing serves.
 pub fn is_dead(dead: &Dead, fi: usize, ty: Option<&String>) -> bool {
@@ -171,6 +191,8 @@ pub fn dead_types(code: Code<'_>) -> Dead {
                     .iter()
                     .any(|r| in_pkg(&format!("{r}()")))
             } else {
+                // A `tool_box` no handler uses leaves its methods dead, not the type
+                // (see `unused_tool_box`).
                 srcs[fi].contains("tool_box") || in_pkg("_tool_attr()")
             };
             if !routed {
@@ -185,9 +207,26 @@ pub fn dead_types(code: Code<'_>) -> Dead {
                 out.entry(fi).or_default().extend(ts);
             }
         }
+        // `#[tool]` methods of a tool box no handler lists: the type lives (its own
+        // `list_tools` serves other text), its tool attributes are not served.
+        if srcs[fi].contains("tool_box") && unused_tool_box(srcs, roots, fi) {
+            let mut ts: Vec<String> = f
+                .fns
+                .iter()
+                .filter(|x| x.exposed == Exposed::ToolBox)
+                .filter_map(|x| Some(format!("{UNSERVED}{}", x.self_ty.as_ref()?)))
+                .collect();
+            ts.sort();
+            ts.dedup();
+            out.entry(fi).or_default().extend(ts);
+        }
         // Another crate may use a library's public types, unless they sit in a
-        // private module.
-        if pkgs.get(roots[fi]).is_none_or(|p| p.lib && !private[fi]) {
+        // private module, or the library is an application's, there for its own
+        // binaries (as for functions: see `dead_fns`).
+        if pkgs
+            .get(roots[fi])
+            .is_none_or(|p| p.lib && !p.app_only() && !private[fi])
+        {
             continue;
         }
         let owners = f.attrs.iter().filter_map(|a| a.owner.as_deref()).chain(
@@ -226,6 +265,16 @@ fn unrouted_prompt(srcs: &[&str], roots: &[&PathBuf], fi: usize, fun: &FnFact) -
         && !(0..srcs.len())
             .filter(|&j| roots[j] == roots[fi])
             .any(|j| srcs[j].contains(&attr_fn))
+}
+
+/// rmcp 0.1's `#[tool(tool_box)]` on the impl of `#[tool]` methods (see
+/// [`Exposed::ToolBox`]) is the package's only one and its `tool_box()` is not called:
+/// no handler lists those tools (a `ServerHandler` that writes its own `list_tools`
+/// serves other text).
+fn unused_tool_box(srcs: &[&str], roots: &[&PathBuf], fi: usize) -> bool {
+    let pkg = || (0..srcs.len()).filter(|&j| roots[j] == roots[fi]);
+    let boxes: usize = pkg().map(|j| srcs[j].matches("tool_box").count()).sum();
+    boxes < 2 && !pkg().any(|j| srcs[j].contains("tool_box()"))
 }
 
 /// Where the `#[tool_router]` attributes of a file start, written bare or as

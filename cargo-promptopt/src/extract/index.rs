@@ -227,6 +227,9 @@ pub struct Index {
     pub fields: ByName<Vec<At>>,
     /// `self.x = ..` assignments by field name: (file, index into field_sets).
     pub field_sets: ByName<Vec<At>>,
+    /// Declared struct fields of the workspace's own item types by field name: (file,
+    /// index into `FileFacts::field_items`).
+    pub field_items: ByName<Vec<At>>,
     pub templates: ByName<Vec<At>>,
     /// Names a package defines (types, traits, fns): package root -> names.
     pub defines: foldhash::HashMap<PathBuf, NameSet>,
@@ -248,6 +251,7 @@ impl Index {
             calls: ByName::new(asked.clone(), Kind::Call),
             fields: ByName::new(asked.clone(), Kind::Field),
             field_sets: ByName::new(asked.clone(), Kind::Field),
+            field_items: ByName::new(asked.clone(), Kind::Field),
             templates: ByName::new(asked.clone(), Kind::Template),
             defines: foldhash::HashMap::default(),
             serialized: NameSet::new(asked.clone()),
@@ -273,6 +277,12 @@ impl Index {
             }
             for (i, (name, _, _)) in f.field_sets.iter().enumerate() {
                 ix.field_sets.entry(name.clone()).or_default().push((fi, i));
+            }
+            for (i, (field, _, _)) in f.field_items.iter().enumerate() {
+                ix.field_items
+                    .entry(field.clone())
+                    .or_default()
+                    .push((fi, i));
             }
             for (i, t) in f.templates.iter().enumerate() {
                 ix.templates

@@ -791,7 +791,24 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             || dead::in_dead_fn(&dead_fns, &facts, fi, i)
             || dead::in_dead_fn(&uncalled_traits, &facts, fi, i)
     };
-    b.heuristics(&files, &facts, &lines, &talks, &dead_at, &complete);
+    let dead_fn = |fi: usize, k: u32| {
+        dead_fns.contains(&(fi, k))
+            || uncalled_traits.contains(&(fi, k))
+            || dead::is_dead(&dead, fi, facts[fi].fns[k as usize].self_ty.as_ref())
+    };
+    // An application's library, which no other crate uses: what its own code does not
+    // name is named nowhere, and rustc does not warn about a `pub` const there (it
+    // does in a binary, where a lone unused prompt const is still linted).
+    let closed = |fi: usize| {
+        pkgs.get(&files[fi].package_root)
+            .is_some_and(|p| !p.no_manifest && p.lib && p.app_only())
+    };
+    let unsent = Dead {
+        at: &dead_at,
+        fun: &dead_fn,
+        closed: &closed,
+    };
+    b.heuristics(&files, &facts, &lines, &talks, unsent, &complete);
     b.file_refs.extend(prompt_dirs::named_prompt_dirs(
         &files, &srcs, &lines, &talks,
     ));
@@ -941,6 +958,16 @@ fn include_problems(
 }
 
 /// Prompts as they are found, one per literal.
+/// What the heuristic tier is told is dead (`dead.rs`): a value of a file (literal
+/// index), a function of a file (fn index), and whether a file's package is one no
+/// other crate uses (an application's).
+#[derive(Clone, Copy)]
+struct Dead<'a> {
+    at: &'a dyn Fn(usize, usize) -> bool,
+    fun: &'a dyn Fn(usize, u32) -> bool,
+    closed: &'a dyn Fn(usize) -> bool,
+}
+
 struct Builder {
     /// By (rank of the file's path, byte offset): sorted as by (path, offset), without
     /// comparing paths on every lookup.
@@ -1231,9 +1258,10 @@ impl Builder {
         facts: &[FileFacts],
         lines: &[LineIndex<'_>],
         talks: &std::collections::HashSet<&Path>,
-        dead_at: &dyn Fn(usize, usize) -> bool,
+        dead: Dead<'_>,
         complete: &dyn Fn(usize) -> bool,
     ) {
+        let dead_at = dead.at;
         let srcs: Vec<&str> = lines.iter().map(|l| l.src).collect();
         // The consts and named values some code names, found in one pass when the
         // first const needs it.
@@ -1257,10 +1285,20 @@ impl Builder {
                         if files[fi].scope == Scope::Test {
                             return std::iter::once(0..srcs[fi].len()).collect();
                         }
+                        // A dead function's body names consts as a test does: no
+                        // shipped code runs it.
                         let l = &lines[fi];
+                        let dead_fns = f
+                            .fns
+                            .iter()
+                            .enumerate()
+                            .filter(|&(k, _)| (dead.fun)(fi, k as u32))
+                            .map(|(_, x)| (x.line, x.end_line));
                         f.test_lines
                             .iter()
-                            .map(|&(a, b)| l.offset(a)..l.offset(b + 1))
+                            .copied()
+                            .chain(dead_fns)
+                            .map(|(a, b)| l.offset(a)..l.offset(b + 1))
                             .collect()
                     })
                     .collect();
@@ -1272,6 +1310,7 @@ impl Builder {
             complete(fi)
                 && !named.live.contains(name)
                 && (named.tests.contains(name)
+                    || (dead.closed)(fi)
                     || facts[fi]
                         .consts
                         .iter()
@@ -1343,8 +1382,8 @@ impl Builder {
                     })
                 } else {
                     // A leftover in a prompt file the code uses: a const no shipped code
-                    // names, beside one it does (a lone unused const is rustc's to warn
-                    // about), or one only tests name.
+                    // names, beside one it does or in an application's library (no other
+                    // crate can name it), or one only tests or dead functions name.
                     const_unread(fi, name)
                 };
                 if unread {

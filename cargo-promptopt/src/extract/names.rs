@@ -10,12 +10,18 @@ pub fn prompt_name_role(name: &str) -> Option<Role> {
     const NOT: &[&str] = &[
         "DIR", "PATH", "FILE", "URL", "KEY", "ENV", "NAME", "NAMES", "LABEL", "ID", "FIELD",
         "ATTR", "LEFT", "RIGHT", "COLOR", "STYLE", "VAR", "HEADER", "ROUTE", "EXT", "MAX", "MIN",
-        "LEN", "TOKENS", "COUNT", "SIZE", "REGEX", "PATTERN", "KEYS", "MODEL",
+        "LEN", "TOKENS", "COUNT", "SIZE", "REGEX", "PATTERN", "KEYS", "MODEL", "CMD", "CMDS",
+        "COMMAND", "COMMANDS",
     ];
     if words.iter().any(|w| NOT.contains(w)) {
         return None;
     }
-    if up.contains("SYSTEM") || up.contains("PREAMBLE") || up.contains("INSTRUCTION") {
+    // `SYSTEM_PROMPT`, `SYSTEMPROMPT`; not `systemctl_output`, `SYSTEMD_UNIT`.
+    let system = words.iter().any(|w| {
+        *w == "SYSTEM"
+            || w.starts_with("SYSTEM") && ["PROMPT", "MSG", "MESSAGE"].iter().any(|p| w.contains(p))
+    });
+    if system || up.contains("PREAMBLE") || up.contains("INSTRUCTION") {
         return Some(Role::System);
     }
     if up.ends_with("DESCRIPTION") {
@@ -86,7 +92,7 @@ pub fn is_data(text: &str) -> bool {
             return true;
         }
     }
-    if command_line(t) {
+    if command_line(t) || shell_line(t) {
         return true;
     }
     if lower.starts_with("<!doctype") || lower.starts_with("<html") || lower.starts_with("<div") {
@@ -121,6 +127,29 @@ fn json_start(t: &str) -> bool {
 /// A shell command line: a lowercase program name, then words a third or more of
 /// which are options (`fd -E '.git/*' -iH --full-path '{file}'`); a sentence that
 /// names flags starts with a capital or has more words than flags.
+/// A shell line: a program's name, then shell syntax (`systemctl status {} 2>/dev/null`,
+/// `cat /proc/cpuinfo | grep model`, `ssh {} 'pid=$(pgrep java)'`).
+fn shell_line(t: &str) -> bool {
+    let program = t.split_whitespace().next().is_some_and(|w| {
+        w.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | '/')
+        })
+    });
+    const FILTERS: &[&str] = &[
+        "grep", "head", "tail", "awk", "sed", "sort", "uniq", "wc", "cut", "tr", "xargs", "jq",
+    ];
+    let piped = t.split(" | ").skip(1).any(|rest| {
+        let cmd = rest.split_whitespace().next().unwrap_or("");
+        FILTERS.contains(&cmd)
+    });
+    program
+        && (piped
+            || t.contains("2>")
+            || t.contains(">/dev/null")
+            || t.contains("> /dev/null")
+            || t.contains("$("))
+}
+
 fn command_line(t: &str) -> bool {
     let mut words = t.split_whitespace();
     let program = words.next().is_some_and(|w| {
@@ -204,6 +233,9 @@ mod tests {
         assert_eq!(prompt_name_role("LEFT_PROMPT"), None);
         assert_eq!(prompt_name_role("PROMPT_ENV_VAR"), None);
         assert_eq!(prompt_name_role("BASE_URL"), None);
+        assert_eq!(prompt_name_role("SYSTEMPROMPT"), Some(Role::System));
+        assert_eq!(prompt_name_role("systemctl_output"), None);
+        assert_eq!(prompt_name_role("system_commands"), None);
     }
 
     #[test]
@@ -237,6 +269,18 @@ mod tests {
         ));
         assert!(is_prose("Create a conventional commit message for it.", 3));
         assert!(is_data("create table users (id int, name text) where x"));
+        // Shell lines run on a host.
+        assert!(is_data("systemctl status {} 2>/dev/null"));
+        assert!(is_data(
+            "cat /proc/cpuinfo | grep -E 'processor|model name' | head -2"
+        ));
+        assert!(is_data("ssh {} 'pid=$(pgrep java); echo $pid'"));
+        assert!(!is_data("Answer with yes | no, and nothing else."));
+        assert!(!is_data("summarize the log above && list the errors"));
+        // A diff is text a model reads, `/dev/null` and all.
+        assert!(!is_data(
+            "diff --git a/notes.md b/notes.md\nnew file mode 100644\n--- /dev/null\n+++ b/notes.md\n+Remember the milk"
+        ));
     }
 
     #[test]

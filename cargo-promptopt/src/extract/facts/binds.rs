@@ -460,6 +460,12 @@ impl<'a> Visit<'a> for Binds<'a> {
             // that is known (`messages: &[ChatMessage]`), as a closure's parameter is.
             if let Some(root) = iterated_name(&f.expr) {
                 self.types.push((n.clone(), format!("@{root}")));
+            } else if let Some(field) = iterated_field(&f.expr) {
+                // `for f in &t.spec().functions`: an item of whatever type declares
+                // `functions`, for the field reads through `f` only (the workspace
+                // resolves it: see `Index::field_items`).
+                self.payloads
+                    .push((n.clone(), format!("{}{field}", FIELD_ITEM)));
             }
             self.declare(n, Bound::E(&f.expr), at, region);
         } else if let Pat::Tuple(_) = &*f.pat {
@@ -482,6 +488,22 @@ impl<'a> Visit<'a> for Binds<'a> {
         }
     }
     fn visit_item(&mut self, _: &'a Item) {}
+}
+
+/// The field a loop iterates when it is another value's (`&t.spec().functions`,
+/// `req.messages.iter()`), not `self`'s (typed by the impl's own struct).
+fn iterated_field(e: &Expr) -> Option<String> {
+    match e {
+        Expr::MethodCall(m) if iterates(&m.method.to_string()) => iterated_field(&m.receiver),
+        Expr::Reference(r) => iterated_field(&r.expr),
+        Expr::Paren(p) => iterated_field(&p.expr),
+        Expr::Field(f) => match (&*f.base, &f.member) {
+            (Expr::Path(p), _) if p.path.is_ident("self") => None,
+            (_, syn::Member::Named(n)) => Some(n.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A field access, through references, parentheses and item accessors

@@ -117,9 +117,16 @@ impl Builder<'_> {
                                     .iter()
                                     .any(|a| a.path().segments.last().is_some_and(|s| s.ident == n))
                             };
+                            let tool_box = i.attrs.iter().any(|a| {
+                                a.path().segments.last().is_some_and(|s| s.ident == "tool")
+                                    && matches!(&a.meta, syn::Meta::List(l)
+                                        if l.tokens.to_string().contains("tool_box"))
+                            });
                             let exposed =
                                 if named(&f.attrs, "prompt") && !named(&i.attrs, "prompt_router") {
                                     Exposed::UnroutedPrompt
+                                } else if named(&f.attrs, "tool") && tool_box {
+                                    Exposed::ToolBox
                                 } else if b.trait_.is_some() || by_impl == Exposed::Macro {
                                     Exposed::Macro
                                 } else {

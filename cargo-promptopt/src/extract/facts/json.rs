@@ -19,6 +19,13 @@ impl Builder<'_> {
         out
     }
 
+    /// The function being read calls Gemini's `countTokens`, whose body has the shape
+    /// of a `generateContent` one: the text is counted, not answered.
+    fn counts_tokens(&self) -> bool {
+        let body = self.cur_body.clone().and_then(|r| self.cx.src.get(r));
+        body.is_some_and(|b| b.contains("countTokens"))
+    }
+
     pub(super) fn json_object(&mut self, ts: TokenStream, cx: JsonCx) -> Vec<V> {
         let mut out = Vec::new();
         let mut entries: Vec<Vec<TokenTree>> = vec![Vec::new()];
@@ -54,7 +61,8 @@ impl Builder<'_> {
             .and_then(|(_, v, _)| match v.first() {
                 Some(TokenTree::Literal(l)) => role_word(l.to_string().trim_matches('"')),
                 _ => None,
-            });
+            })
+            .or(cx.role);
         if self.asserting > 0 {
             return out;
         }
@@ -65,6 +73,10 @@ impl Builder<'_> {
         if telemetry || is_response_shape(&keys, None, true) {
             return out;
         }
+        // A Gemini body (see `holds_parts`): a content with no `"role"` is the user's,
+        // the system instruction's parts are the system prompt.
+        let gemini =
+            kv.iter().any(|(k, v, _)| k == "contents" && holds_parts(v)) && !self.counts_tokens();
         let request = cx.request
             || (keys.contains(&"model")
                 && keys.iter().any(|k| {
@@ -72,7 +84,8 @@ impl Builder<'_> {
                         *k,
                         "messages" | "prompt" | "system" | "contents" | "instructions"
                     )
-                }));
+                }))
+            || gemini;
         // A function or tool definition in any provider's shape (`{"name", "description",
         // "parameters"}`, Anthropic's `input_schema`, MCP's `inputSchema`) is a tool's,
         // wherever it is put (`req["tools"] = tools_json()`).
@@ -93,10 +106,19 @@ impl Builder<'_> {
             let nested = matches!(value.first(), Some(TokenTree::Group(g)) if matches!(g.delimiter(), Delimiter::Brace | Delimiter::Bracket))
                 && value.len() == 1;
             if nested {
+                // Only Gemini's shape passes a role down: its parts have none of
+                // their own (an OpenAI content part's `"text"` is read by its key).
+                let nested_role = match key.as_str() {
+                    "system_instruction" | "systemInstruction" => Some(Role::System),
+                    "contents" if gemini => Some(Role::User),
+                    "parts" => role,
+                    _ => cx.role,
+                };
                 let inner = JsonCx {
                     in_tools: tools,
                     request,
                     record,
+                    role: nested_role,
                 };
                 out.extend(self.json(value.into_iter().collect(), inner));
                 continue;
@@ -134,4 +156,23 @@ impl Builder<'_> {
         }
         out
     }
+}
+
+/// A Gemini `generateContent` body names its model in the URL, not the body: its
+/// `"contents"` is a list of objects with `"parts"` (`[{"parts": [{"text": ..}]}]`).
+fn holds_parts(value: &[TokenTree]) -> bool {
+    let [TokenTree::Group(list)] = value else {
+        return false;
+    };
+    list.delimiter() == Delimiter::Bracket
+        && list.stream().into_iter().any(|t| match t {
+            TokenTree::Group(obj) if obj.delimiter() == Delimiter::Brace => {
+                obj.stream().into_iter().any(|t| match t {
+                    TokenTree::Literal(l) => l.to_string() == "\"parts\"",
+                    TokenTree::Ident(i) => i == "parts",
+                    _ => false,
+                })
+            }
+            _ => false,
+        })
 }

@@ -43,6 +43,9 @@ impl Builder<'_> {
     /// A type's own name, through `use .. as ..` renames and `Self`.
     pub(super) fn type_of_name(&self, ty: String) -> String {
         // `@x`: the item type of local `x` (a closure over `x.iter()`).
+        if ty.starts_with(FIELD_ITEM) {
+            return ty;
+        }
         if let Some(local) = ty.strip_prefix('@') {
             // `@self.tools`: the item type of the impl's field.
             if let (Some(field), Some(owner)) = (local.strip_prefix("self."), &self.self_ty) {

@@ -250,6 +250,10 @@ pub enum Exposed {
     /// registers only its own impl's methods, so only its generated `*_prompt_attr()`
     /// reaches it.
     UnroutedPrompt,
+    /// An rmcp 0.1 `#[tool]` method of a `#[tool(tool_box)]` impl: served only through
+    /// a `ServerHandler` impl marked `#[tool(tool_box)]` too, or a call of the
+    /// generated `tool_box()` (a handler with its own `list_tools` serves other text).
+    ToolBox,
 }
 
 impl Exposed {
@@ -339,6 +343,12 @@ pub struct FileRefFact {
     pub line: usize,
     pub scope: Scope,
 }
+
+/// The type a field read names through a loop variable over another value's field
+/// (`f.description` in `for f in &t.spec().functions`) is this prefix and the field:
+/// the workspace resolves it to the item type of the one struct type declaring that
+/// field, if only one does.
+pub const FIELD_ITEM: &str = "@.";
 
 /// The registered name of a type deriving a template (askama's `#[derive(Template)]`)
 /// is this prefix and the type's name: no template file or registration is named so.
@@ -447,6 +457,10 @@ pub struct FileFacts {
     pub globs: Vec<Vec<String>>,
     /// Types, traits and fns this file defines (for telling them from an LLM crate's).
     pub defines: HashSet<String>,
+    /// (field, struct, item type) for the named fields of the structs this file
+    /// declares whose type is the workspace's own: what a loop over another value's
+    /// field (`for f in &spec.functions`) takes (see [`FIELD_ITEM`]).
+    pub field_items: Vec<(String, String, String)>,
     /// Types this file defines that derive or implement `Serialize`.
     pub serialized: HashSet<String>,
     /// The serialized chat request types the file declares (`struct MsgReq { model,
@@ -519,6 +533,13 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         outer_role: None,
     };
     b.struct_fields(&file.items);
+    b.out.field_items = b
+        .field_tys
+        .iter()
+        .filter(|(_, ty)| !ty.is_empty() && !ty.contains("::"))
+        .map(|((owner, field), ty)| (field.clone(), owner.clone(), ty.clone()))
+        .collect();
+    b.out.field_items.sort();
     b.out.mentions = b.uses.mentions.clone();
     b.out.mocks = [
         "mock", "Mock", "MOCK", "fake", "Fake", "stub", "Stub", "wiremock", "httpmock",
@@ -854,6 +875,10 @@ struct JsonCx {
     request: bool,
     /// Record each key as a fact (the walk does; a value read for its flow does not).
     record: bool,
+    /// The role an enclosing Gemini object gives a nested one without a `"role"` of its
+    /// own: a content's `"role"` (the user's when it has none) its parts' text,
+    /// `"system_instruction"` its parts'.
+    role: Option<Role>,
 }
 
 impl JsonCx {

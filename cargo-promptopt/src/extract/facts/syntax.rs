@@ -251,7 +251,7 @@ pub(super) fn iterated_name(e: &Expr) -> Option<String> {
 /// Methods that yield a collection's items (or some of them) as they are, or the
 /// collection itself through a guard or a wrapper. (Not every [`item_accessor`]: a
 /// loop over `x.get(..)` or `x.last()` takes that one item apart.)
-fn iterates(method: &str) -> bool {
+pub(super) fn iterates(method: &str) -> bool {
     matches!(
         method,
         "iter"

@@ -285,6 +285,12 @@ impl<'a> Flow<'a> {
         super::dead::is_dead(self.dead.types, fi, ty)
     }
 
+    /// The `#[tool]` methods of type `ty` of file `fi` are in a tool box no handler
+    /// lists.
+    fn unserved(&self, fi: usize, ty: Option<&String>) -> bool {
+        super::dead::is_unserved(self.dead.types, fi, ty)
+    }
+
     /// `true` when file `fi`'s package defines a type (or trait, fn) named `name`.
     pub(super) fn defines_type(&self, fi: usize, name: &str) -> bool {
         self.pkg_defines[fi].is_some_and(|d| d.contains(name))

@@ -201,7 +201,7 @@ impl Flow<'_> {
     fn called_from_outside(&self, fi: usize, fun: &facts::FnFact) -> bool {
         match &fun.trait_ {
             Some(tr) => self.external_trait(fi, tr),
-            None => fun.exposed == Exposed::Macro,
+            None => matches!(fun.exposed, Exposed::Macro | Exposed::ToolBox),
         }
     }
 

@@ -19,6 +19,17 @@ impl Flow<'_> {
                 continue;
             }
             for (ty, line, via, scope) in &f.schema_uses {
+                // The arguments of a `#[tool]` method of a tool box no handler lists.
+                if let Some(name) = via.strip_prefix("#[tool] fn ") {
+                    let unserved = f.fns.iter().any(|x| {
+                        x.name == name
+                            && x.exposed == facts::Exposed::ToolBox
+                            && self.unserved(fi, x.self_ty.as_ref())
+                    });
+                    if unserved {
+                        continue;
+                    }
+                }
                 // A trait's associated type (`Tool::Args`, not a call) counts for the
                 // tool traits of the table.
                 if let Some((tr, _)) = via.split_once("::").filter(|_| !via.ends_with(')')) {
@@ -553,7 +564,9 @@ impl Flow<'_> {
             }
         }
         for a in &f.attrs {
-            if self.dead(fi, a.owner.as_ref()) {
+            if self.dead(fi, a.owner.as_ref())
+                || a.attr == "tool" && self.unserved(fi, a.owner.as_ref())
+            {
                 continue;
             }
             for s in self.table.get(Kind::Attr, &a.attr) {

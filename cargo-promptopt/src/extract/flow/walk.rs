@@ -245,8 +245,10 @@ impl<'s> Flow<'s> {
             })
             // A message literal that names its role (`ChatMessage { role: ChatRole::User,
             // content }`) keeps it whatever sink the package maps it to: the sink of
-            // another role is another arm of the package's own `match m.role`.
-            .filter(|&(_, literal)| s.wire || literal)
+            // another role is another arm of the package's own `match m.role`. A sink
+            // whose role is an argument (mistral.rs' `add_message(role, text)` fed by
+            // a `match`) says none: the way there does.
+            .filter(|&(_, literal)| s.wire || literal || s.role == Role::Unknown)
             .map(|(r, _)| r);
         let role = hop.unwrap_or(s.role);
         let checked_only =
@@ -570,11 +572,12 @@ impl<'s> Flow<'s> {
                     // `fetch_url()` of a `#[tool] fn fetch_url(cx, url)`: the attribute
                     // rewrote the function, and the call builds what it made (the tool),
                     // not what the body returns.
-                    let rewritten = fun.exposed == facts::Exposed::Macro
-                        && matches!(callee, Callee::Path(_))
-                        && args.is_empty()
-                        && !fun.method
-                        && !fun.params.is_empty();
+                    let rewritten =
+                        matches!(fun.exposed, facts::Exposed::Macro | facts::Exposed::ToolBox)
+                            && matches!(callee, Callee::Path(_))
+                            && args.is_empty()
+                            && !fun.method
+                            && !fun.params.is_empty();
                     if rewritten || !st.visit(Node::Ret(ff, fx, fi, *line)) {
                         continue;
                     }
@@ -591,18 +594,25 @@ impl<'s> Flow<'s> {
                 if !st.visit(Node::Field(ty.as_deref(), name, flags.as_deref())) {
                     return;
                 }
+                let ty = match ty
+                    .as_deref()
+                    .and_then(|t| t.strip_prefix(facts::FIELD_ITEM))
+                {
+                    Some(field) => self.field_item(fi, field),
+                    None => ty.as_ref(),
+                };
                 let cands: &[(usize, usize)] =
                     self.index.fields.get(name).map_or(&[], Vec::as_slice);
-                let declared = ty.as_ref();
+                let declared = ty;
                 // A type the reader's package defines is built only by literals that name
                 // that type (see [`Flow::builds_type`]).
-                let own = ty.as_deref().filter(|t| self.defines_type(fi, t));
+                let own = ty.filter(|t| self.defines_type(fi, t));
                 let builds = |ff: usize, lit_ty: &[String]| {
                     own.is_none_or(|t| self.builds_type(fi, t, ff, lit_ty))
                 };
                 // A typed receiver whose type is never written as a literal (built by
                 // `From`, serde or a builder) is read as an unknown one.
-                let ty = ty.as_ref().filter(|t| {
+                let ty = ty.filter(|t| {
                     cands.iter().any(|&(ff, xi)| {
                         let lit_ty = &self.facts[ff].fields[xi].ty;
                         lit_ty.last() == Some(*t) && builds(ff, lit_ty)
@@ -684,6 +694,21 @@ impl<'s> Flow<'s> {
                 }
             }
         }
+    }
+
+    /// The item type of `field` (`functions: Vec<FunctionSpec>`) when the struct types
+    /// of the workspace that file `fi` can see and that declare it agree on one.
+    fn field_item(&self, fi: usize, field: &str) -> Option<&String> {
+        let mut tys = self
+            .index
+            .field_items
+            .get(field)
+            .into_iter()
+            .flatten()
+            .filter(|&&(ff, _)| self.depends(fi, ff))
+            .map(|&(ff, k)| &self.facts[ff].field_items[k].2);
+        let first = tys.next()?;
+        tys.all(|t| t == first).then_some(first)
     }
 
     fn enter<'w>(&self, st: &mut Walk<'w>, step: Step<'w>, f: impl FnOnce(&mut Walk<'w>)) {
@@ -801,6 +826,15 @@ impl<'s> Flow<'s> {
                 .filter(|&(f, x)| self.facts[f].fns[x].method)
                 .collect(),
         };
+        // A trait impl of a type nothing builds or names never runs (`dead.rs`): a
+        // tool left out of the registry is not among the `dyn Tool` a loop calls. (An
+        // rmcp type whose `#[tool]`s no router serves is dead as a server only: its
+        // inherent methods may still be called.)
+        let mut cands = cands;
+        cands.retain(|&(f, x)| {
+            let fun = &self.facts[f].fns[x];
+            fun.trait_.is_none() || !self.dead(f, fun.self_ty.as_ref())
+        });
         let cands = self.prefer_local(fi, cands);
         // A bare `f(..)` that no `use` names is the caller's file's own `f` when it has
         // one (each command module's `execute`), not every module's.
