@@ -1713,6 +1713,41 @@ impl Shelf {
     assert!(!out.contains("List every book on the shelf"), "{out}");
 }
 
+/// An error a tool raises with `?` (`.ok_or_else(|| ..)?`, `.map_err(|e| ..)?`) or
+/// `bail!` is what the caller's `Err(e)` holds: sent back as the tool's result, it is
+/// text the model reads.
+#[test]
+fn errors_raised_with_the_question_mark_are_tool_results() {
+    let manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nreqwest = \"0.12\"\nserde_json = \"1\"\nanyhow = \"1\"\n";
+    let lib = r#"pub fn forecast(args: &serde_json::Value) -> anyhow::Result<String> {
+    let city = args
+        .get("city")
+        .and_then(|c| c.as_str())
+        .ok_or_else(|| anyhow::anyhow!("No city was named; ask the user which city"))?;
+    if city.is_empty() {
+        anyhow::bail!("The city name was empty; ask the user again");
+    }
+    Ok(format!("Sunny in {city}"))
+}
+
+pub fn answer(client: &reqwest::blocking::Client, args: &serde_json::Value) {
+    let result = match forecast(args) {
+        Ok(text) => text,
+        Err(e) => format!("Tool failed: {e}"),
+    };
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "tool", "tool_call_id": "call_1", "content": result }]
+    });
+    let _ = client.post("https://api.openai.com/v1/chat/completions").json(&body).send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert!(out.contains("No city was named"), "{out}");
+    assert!(out.contains("The city name was empty"), "{out}");
+    assert!(out.contains("Tool failed"), "{out}");
+}
+
 /// `file:line role confidence` of each prompt of a `report --format json` output.
 fn roles_and_confidence(out: &str) -> Vec<String> {
     let v: Value = serde_json::from_str(out).expect("report JSON");

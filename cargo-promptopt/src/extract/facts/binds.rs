@@ -19,12 +19,44 @@ impl<'a> Visit<'a> for Lits<'a> {
 }
 
 /// `return` expressions of a body (not of nested closures or items).
-pub(super) struct Returns<'a>(pub(super) Vec<&'a Expr>);
+#[derive(Default)]
+pub(super) struct Returns<'a> {
+    pub(super) values: Vec<&'a Expr>,
+    /// The errors `?` passes out of the function (`.ok_or_else(|| E)?`,
+    /// `.map_err(|e| E)?`, `.ok_or(E)?`) and `bail!(..)`: what its caller's `Err(e)`
+    /// holds, as if each were `return Err(E)`.
+    pub(super) errs: Vec<Raised<'a>>,
+}
+
+/// An error a function raises without writing `Err(..)`.
+pub(super) enum Raised<'a> {
+    Expr(&'a Expr),
+    Macro(&'a syn::Macro),
+}
 
 impl<'a> Visit<'a> for Returns<'a> {
     fn visit_expr_return(&mut self, r: &'a syn::ExprReturn) {
         if let Some(e) = &r.expr {
-            self.0.push(e);
+            self.values.push(e);
+        }
+        visit::visit_expr_return(self, r);
+    }
+    fn visit_expr_try(&mut self, t: &'a syn::ExprTry) {
+        if let Expr::MethodCall(m) = &*t.expr {
+            let raised = match (m.method.to_string().as_str(), m.args.first()) {
+                ("ok_or_else" | "map_err", Some(Expr::Closure(c))) => Some(&*c.body),
+                ("ok_or", Some(e)) => Some(e),
+                _ => None,
+            };
+            if let Some(e) = raised {
+                self.errs.push(Raised::Expr(e));
+            }
+        }
+        visit::visit_expr_try(self, t);
+    }
+    fn visit_macro(&mut self, m: &'a syn::Macro) {
+        if super::super::values::macro_name(m) == "bail" {
+            self.errs.push(Raised::Macro(m));
         }
     }
     fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}

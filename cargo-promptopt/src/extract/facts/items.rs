@@ -371,11 +371,22 @@ impl Builder<'_> {
         if let Some(v) = self.block_value(block) {
             rets.push(v);
         }
-        let mut r = Returns(Vec::new());
+        let mut r = Returns::default();
         r.visit_block(block);
-        for e in r.0 {
+        for e in r.values {
             if let Some(v) = self.lower(e) {
                 rets.push(v);
+            }
+        }
+        // An error raised with `?` or `bail!` is returned as `Err(..)` is.
+        for raised in r.errs {
+            let (v, at) = match raised {
+                binds::Raised::Expr(e) => (self.raised_value(e), super::super::span::expr_start(e)),
+                binds::Raised::Macro(m) => (self.raised_macro(m), super::super::span::mac(m)),
+            };
+            if let Some(v) = v {
+                let err = Callee::Path(vec!["Err".into()]);
+                rets.push(V::ret(err, vec![Some(v)], line_of(at)));
             }
         }
         // Calls and literals everywhere in the body.

@@ -526,6 +526,29 @@ impl Builder<'_> {
             let parts = values.iter().filter_map(|e| self.lower(e)).collect();
             return V::parts(parts);
         }
+        self.format_value(mac, &name)
+    }
+
+    /// An error a function raises (see `binds::Raised`): an error macro's message
+    /// (`anyhow!(..)`, `bail!(..)`, `eyre!(..)`) is its text, as `format!`'s is.
+    pub(super) fn raised_value(&mut self, e: &Expr) -> Option<V> {
+        match e {
+            Expr::Macro(m) => self.raised_macro(&m.mac),
+            Expr::Paren(p) => self.raised_value(&p.expr),
+            _ => self.lower(e),
+        }
+    }
+
+    pub(super) fn raised_macro(&mut self, mac: &syn::Macro) -> Option<V> {
+        let name = macro_name(mac);
+        match name.as_str() {
+            "anyhow" | "bail" | "eyre" | "format_err" => self.format_value(mac, &name),
+            _ => self.mac_value(mac),
+        }
+    }
+
+    /// A formatting macro's text: its format string and what fills its holes.
+    fn format_value(&mut self, mac: &syn::Macro, name: &str) -> Option<V> {
         let mut parts = Vec::new();
         let at = super::super::span::mac(mac).byte_range().start;
         if let Some(&i) = self.lit_cache.get(&(at, true)) {
@@ -570,7 +593,7 @@ impl Builder<'_> {
             }
         }
         if let Some(args) = self.macro_args(mac) {
-            let skip = match name.as_str() {
+            let skip = match name {
                 // `write!(buf, "..", args)`: the buffer is the target, not a value.
                 "write" | "writeln" => 1,
                 _ => 0,
@@ -587,7 +610,7 @@ impl Builder<'_> {
                 if name == "concat" && expr_lit_str(a).is_some() {
                     continue;
                 }
-                if matches!(name.as_str(), "write" | "writeln") && i == skip {
+                if matches!(name, "write" | "writeln") && i == skip {
                     if let Some(l) = expr_lit_str(a) {
                         if let Some(v) = self.lit(l) {
                             parts.push(v);

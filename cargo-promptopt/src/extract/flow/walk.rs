@@ -578,7 +578,7 @@ impl<'s> Flow<'s> {
                             && args.is_empty()
                             && !fun.method
                             && !fun.params.is_empty();
-                    if rewritten || !st.visit(Node::Ret(ff, fx, fi, *line)) {
+                    if rewritten || !st.visit(Node::Ret(ff, fx, fi, *line, st.err_payload)) {
                         continue;
                     }
                     if let Some(r) = &fun.ret {
@@ -1065,8 +1065,10 @@ enum Node<'s> {
     Leaf(Leaf),
     Const(usize, usize),
     Param(usize, u32, u16),
-    /// A function's return value, entered from the call at (file, line).
-    Ret(usize, usize, usize, usize),
+    /// A function's return value, entered from the call at (file, line), and whether
+    /// for the error it returns (`Err(e) =>` of a `match` whose `Ok(v) =>` took the
+    /// value).
+    Ret(usize, usize, usize, usize, bool),
     /// What a function writes into its `&mut` parameter.
     Out(usize, usize, u16),
     Field(Option<&'s str>, &'s str, Option<&'s facts::Flags>),
