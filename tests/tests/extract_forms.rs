@@ -1748,6 +1748,33 @@ pub fn answer(client: &reqwest::blocking::Client, args: &serde_json::Value) {
     assert!(out.contains("Tool failed"), "{out}");
 }
 
+/// A function that returns rig's `Extractor<M, T>` builds the extractor that sends
+/// `T`'s schema, doc comments and all, as `.extractor::<T>()` does.
+#[test]
+fn an_extractor_return_type_sends_its_schema() {
+    let manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrig = { package = \"rig-core\", version = \"0.37\" }\nschemars = \"0.8\"\nserde = \"1\"\n";
+    let lib = r#"use rig::completion::CompletionModel;
+use rig::extractor::{Extractor, ExtractorBuilder};
+
+/// The claims an answer makes, one statement each.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct Claims {
+    /// Every factual statement the answer makes, in its own words.
+    pub claims: Vec<String>,
+}
+
+pub fn claim_extractor<M: CompletionModel>(model: M) -> Extractor<M, Claims> {
+    ExtractorBuilder::new(model).build()
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_eq!(
+        roles_and_confidence(&out),
+        ["src/lib.rs:4 tool flow", "src/lib.rs:7 tool flow"],
+        "{out}"
+    );
+}
+
 /// `file:line role confidence` of each prompt of a `report --format json` output.
 fn roles_and_confidence(out: &str) -> Vec<String> {
     let v: Value = serde_json::from_str(out).expect("report JSON");

@@ -260,6 +260,15 @@ impl Builder<'_> {
 
     pub(super) fn func(&mut self, sig: &syn::Signature, block: &syn::Block, exposed: Exposed) {
         let idx = self.out.fns.len() as u32;
+        // `fn claims(&self) -> Extractor<M, Claims>`: the extractor it builds sends
+        // `Claims`' schema, as `.extractor::<Claims>()` does.
+        if let syn::ReturnType::Type(_, t) = &sig.output {
+            if let Some(ty) = extracted_type(t) {
+                let via = format!(".extractor::<{ty}>()");
+                let line = line_of(sig.ident.span());
+                self.out.schema_uses.push((ty, line, via, self.scope()));
+            }
+        }
         let params: Vec<String> = sig
             .inputs
             .iter()

@@ -26,6 +26,26 @@ pub(super) fn type_name(t: &syn::Type) -> Option<String> {
 
 /// The path of the type a type expression names, as written
 /// (`Arc<minijinja::Environment<'c>>` -> `minijinja::Environment`).
+/// The output type of an LLM extractor type (`Extractor<M, T>`,
+/// `ExtractorBuilder<M, T>`): its last type argument.
+pub(super) fn extracted_type(t: &syn::Type) -> Option<String> {
+    let syn::Type::Path(p) = t else { return None };
+    let last = p.path.segments.last()?;
+    if !matches!(
+        last.ident.to_string().as_str(),
+        "Extractor" | "ExtractorBuilder"
+    ) {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(a) = &last.arguments else {
+        return None;
+    };
+    a.args.iter().rev().find_map(|g| match g {
+        syn::GenericArgument::Type(t) => type_name(t),
+        _ => None,
+    })
+}
+
 pub(super) fn type_path(t: &syn::Type) -> Option<Vec<String>> {
     match named_type(t)? {
         syn::Type::Path(p) => Some(path_segs(&p.path)),
