@@ -1061,6 +1061,11 @@ fn cargo_toml(name: &str, deps: &str, dev_deps: &str) -> String {
     )
 }
 
+/// A package `app` with only `deps` (no HTTP client).
+fn package(deps: &str) -> String {
+    format!("[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n{deps}")
+}
+
 /// In test code a raw JSON body (or the package's own request type, or an MCP server's
 /// tool) is mostly built to serialize, compare or answer a stand-in server: it counts
 /// only in a file that uses an LLM client crate or holds an opt-in (`#[ignore]`) test.
@@ -1407,9 +1412,6 @@ fn own_client_request_type_is_the_wire_format() {
 /// `ContentBlock::Text { text }` struct variant, whose role is its `Message`'s.
 #[test]
 fn request_struct_literals_of_llm_crates_are_sinks() {
-    let manifest = |deps: &str| {
-        format!("[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n{deps}")
-    };
     let rig = r#"use rig::completion::CompletionRequest;
 use rig::message::Message;
 use rig::OneOrMany;
@@ -1433,7 +1435,7 @@ pub fn cheer(coach: &dyn Coach, text: String) {
 }
 "#;
     let out = report_of(&[
-        ("Cargo.toml", &manifest("rig-core = \"0.24\"\n")),
+        ("Cargo.toml", &package("rig-core = \"0.24\"\n")),
         ("src/lib.rs", rig),
     ]);
     let roles = roles_and_confidence(&out);
@@ -1453,7 +1455,7 @@ pub fn cheer(coach: &dyn Coach, text: String) {
 }
 "#;
     let out = report_of(&[
-        ("Cargo.toml", &manifest("anthropic = \"0.0.8\"\n")),
+        ("Cargo.toml", &package("anthropic = \"0.0.8\"\n")),
         ("src/lib.rs", anthropic),
     ]);
     let roles = roles_and_confidence(&out);
@@ -1465,7 +1467,7 @@ pub fn cheer(coach: &dyn Coach, text: String) {
 /// `countTokens` is counted, not answered.
 #[test]
 fn gemini_bodies_without_a_model_key() {
-    let manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nreqwest = \"0.12\"\nserde_json = \"1\"\n";
+    let manifest = &cargo_toml("app", "serde_json = \"1\"\n", "");
     let lib = r#"pub fn ask_gemini(client: &reqwest::Client, key: &str, question: &str) {
     let url = format!("https://generativelanguage.googleapis.com/v1beta/models/gemma-3:generateContent?key={key}");
     let prompt = format!("You are a patient tutor. Answer the question below in plain words.\n\n{question}");
@@ -1492,7 +1494,7 @@ pub fn count(client: &reqwest::Client, key: &str) {
 /// descriptions are sent, the tool's own description beside them is not.
 #[test]
 fn a_loop_over_a_field_reads_its_item_type() {
-    let manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nreqwest = \"0.12\"\nserde_json = \"1\"\n";
+    let manifest = &cargo_toml("app", "serde_json = \"1\"\n", "");
     let types = r#"pub struct ToolSpec {
     pub id: String,
     pub description: String,
@@ -1556,7 +1558,7 @@ pub fn tools_json(tools: &[&dyn Tool]) -> Vec<serde_json::Value> {
 /// `InferenceRequest { prompt, .. }`, a chat written into one text.
 #[test]
 fn rustformers_inference_request_prompt() {
-    let manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nllm = { git = \"https://github.com/rustformers/llm\" }\n";
+    let manifest = &package("llm = { git = \"https://github.com/rustformers/llm\" }\n");
     let lib = r#"pub fn reply(model: &dyn llm::Model, history: &str) {
     let prelude = "A chat between a human and an AI assistant. The assistant gives helpful and polite answers.";
     let prompt = format!("{prelude}\n{history}\nAI:");
@@ -1588,7 +1590,7 @@ fn rustformers_inference_request_prompt() {
 /// function names is not sent.
 #[test]
 fn an_applications_unused_library_code_sends_nothing() {
-    let manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nreqwest = \"0.12\"\nserde_json = \"1\"\nserde = \"1\"\n";
+    let manifest = &cargo_toml("app", "serde_json = \"1\"\nserde = \"1\"\n", "");
     let lib = r#"pub mod tools;
 
 pub const DIGEST_PROMPT: &str = "Summarize the release notes below as five short bullet points.";
@@ -1681,7 +1683,7 @@ impl Tool for Fetch {
 /// other text, and the tool box's descriptions are never listed.
 #[test]
 fn a_tool_box_no_handler_uses_is_not_served() {
-    let manifest = "[package]\nname = \"srv\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrmcp = { version = \"0.1\", features = [\"server\"] }\n";
+    let manifest = &package("rmcp = { version = \"0.1\", features = [\"server\"] }\n");
     let tools = r#"use rmcp::{tool, ServerHandler};
 
 #[derive(Clone)]
@@ -1718,7 +1720,7 @@ impl Shelf {
 /// text the model reads.
 #[test]
 fn errors_raised_with_the_question_mark_are_tool_results() {
-    let manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nreqwest = \"0.12\"\nserde_json = \"1\"\nanyhow = \"1\"\n";
+    let manifest = &cargo_toml("app", "serde_json = \"1\"\nanyhow = \"1\"\n", "");
     let lib = r#"pub fn forecast(args: &serde_json::Value) -> anyhow::Result<String> {
     let city = args
         .get("city")
@@ -1752,7 +1754,9 @@ pub fn answer(client: &reqwest::blocking::Client, args: &serde_json::Value) {
 /// `T`'s schema, doc comments and all, as `.extractor::<T>()` does.
 #[test]
 fn an_extractor_return_type_sends_its_schema() {
-    let manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrig = { package = \"rig-core\", version = \"0.37\" }\nschemars = \"0.8\"\nserde = \"1\"\n";
+    let manifest = &package(
+        "rig = { package = \"rig-core\", version = \"0.37\" }\nschemars = \"0.8\"\nserde = \"1\"\n",
+    );
     let lib = r#"use rig::completion::CompletionModel;
 use rig::extractor::{Extractor, ExtractorBuilder};
 
