@@ -73,6 +73,8 @@ impl<'a> Code<'a> {
 pub fn dead_fns(code: Code<'_>, called: impl Fn(&str) -> bool) -> DeadFns {
     let (srcs, roots) = (code.srcs, code.roots);
     let mut out = DeadFns::new();
+    // Per package: its tool box serves nothing (one scan of its sources each).
+    let mut boxes: HashMap<&PathBuf, bool> = HashMap::new();
     for (fi, k, fun, pkg) in code.fns_with_text() {
         // An application's library is there for its binaries; another package's
         // use calls its public functions from there.
@@ -88,7 +90,10 @@ pub fn dead_fns(code: Code<'_>, called: impl Fn(&str) -> bool) -> DeadFns {
                 continue;
             }
             Exposed::ToolBox => {
-                if unused_tool_box(srcs, roots, fi) {
+                let unused = *boxes
+                    .entry(roots[fi])
+                    .or_insert_with(|| unused_tool_box(srcs, roots, fi));
+                if unused {
                     out.insert((fi, k));
                 }
                 continue;
