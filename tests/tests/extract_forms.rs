@@ -1779,6 +1779,51 @@ pub fn claim_extractor<M: CompletionModel>(model: M) -> Extractor<M, Claims> {
     );
 }
 
+/// `include_dir!` of a whole folder, read by `get_file("..")` and `get_dir("..")`:
+/// only the file and the folder named are sent, not the rest of the folder.
+#[test]
+fn an_included_folder_sends_only_the_files_its_code_names() {
+    let manifest = &package("async-openai = \"0.29\"\ninclude_dir = \"0.7\"\n");
+    let lib = r#"use async_openai::types::ChatCompletionRequestSystemMessageArgs;
+use include_dir::{include_dir, Dir};
+
+pub static ASSETS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/assets");
+
+pub fn system() -> ChatCompletionRequestSystemMessageArgs {
+    let text = ASSETS
+        .get_file("instructions/main.md")
+        .and_then(|f| f.contents_utf8())
+        .unwrap_or_default();
+    let extra: Vec<&str> = ASSETS
+        .get_dir("rules")
+        .map(|d| d.files().filter_map(|f| f.contents_utf8()).collect())
+        .unwrap_or_default();
+    let mut args = ChatCompletionRequestSystemMessageArgs::default();
+    args.content(format!("{text}\n{}", extra.join("\n")));
+    args
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", lib),
+        (
+            "assets/instructions/main.md",
+            "You answer questions about the game's rules only.\n",
+        ),
+        (
+            "assets/rules/combat.md",
+            "Combat: roll two dice and add the weapon's bonus.\n",
+        ),
+        (
+            "assets/docs/lore.md",
+            "The city of Vey was founded by the river guild.\n",
+        ),
+    ]);
+    assert!(out.contains("You answer questions about the game"), "{out}");
+    assert!(out.contains("roll two dice"), "{out}");
+    assert!(!out.contains("river guild"), "{out}");
+}
+
 /// `file:line role confidence` of each prompt of a `report --format json` output.
 fn roles_and_confidence(out: &str) -> Vec<String> {
     let v: Value = serde_json::from_str(out).expect("report JSON");

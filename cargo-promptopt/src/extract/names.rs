@@ -92,7 +92,7 @@ pub fn is_data(text: &str) -> bool {
             return true;
         }
     }
-    if command_line(t) || shell_line(t) {
+    if command_line(t) || shell_line(t) || slash_command(t) {
         return true;
     }
     if lower.starts_with("<!doctype") || lower.starts_with("<html") || lower.starts_with("<div") {
@@ -127,6 +127,26 @@ fn json_start(t: &str) -> bool {
 /// A shell command line: a lowercase program name, then words a third or more of
 /// which are options (`fd -E '.git/*' -iH --full-path '{file}'`); a sentence that
 /// names flags starts with a capital or has more words than flags.
+/// A chat app's slash command and its arguments (`/connect {provider} api {key}`,
+/// `/connect status`): what a user types to the app, handled before any model sees
+/// it. Its arguments are short lowercase words and holes; a sentence after a leading
+/// switch (`/no_think Say ok.`) is a prompt.
+fn slash_command(t: &str) -> bool {
+    let mut words = t.split_whitespace();
+    let cmd = words.next().and_then(|w| w.strip_prefix('/'));
+    let is_cmd = cmd.is_some_and(|c| {
+        c.starts_with(|ch: char| ch.is_ascii_lowercase())
+            && c.chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-' || ch == '_')
+    });
+    let args: Vec<&str> = words.collect();
+    let sentence = t.trim_end().ends_with(['.', '?', '!'])
+        || args
+            .iter()
+            .any(|w| w.starts_with(|ch: char| ch.is_uppercase()));
+    is_cmd && args.len() < 6 && !sentence
+}
+
 /// A shell line: a program's name, then shell syntax (`systemctl status {} 2>/dev/null`,
 /// `cat /proc/cpuinfo | grep model`, `ssh {} 'pid=$(pgrep java)'`).
 fn shell_line(t: &str) -> bool {
@@ -277,6 +297,14 @@ mod tests {
         assert!(is_data("ssh {} 'pid=$(pgrep java); echo $pid'"));
         assert!(!is_data("Answer with yes | no, and nothing else."));
         assert!(!is_data("summarize the log above && list the errors"));
+        // A slash command a chat app handles itself; a switch before a prompt is not one.
+        assert!(is_data("/connect {provider_cmd} api {key} {model}"));
+        assert!(!is_data(
+            "/no_think Answer in one short line and name the file you changed"
+        ));
+        assert!(!is_data("/no_think Say ok."));
+        assert!(!is_data("/no_think Reply with exactly: OK"));
+        assert!(!is_data("/usr/share/dict/words is where the list lives"));
         // A diff is text a model reads, `/dev/null` and all.
         assert!(!is_data(
             "diff --git a/notes.md b/notes.md\nnew file mode 100644\n--- /dev/null\n+++ b/notes.md\n+Remember the milk"

@@ -84,6 +84,15 @@ impl PromptFiles {
                 let f = dir.join(only);
                 if f.is_file() {
                     self.add(&f, package, r, &origin);
+                } else if f.is_dir() {
+                    // A folder of the folder (`dir.get_dir("prompts")`): its prompt files.
+                    let mut all = Vec::new();
+                    walk(&f, &mut all);
+                    for p in all {
+                        if is_prompt_file_name(&p.to_string_lossy()) {
+                            self.add(&p, package.clone(), r, &origin);
+                        }
+                    }
                 }
             }
             return;

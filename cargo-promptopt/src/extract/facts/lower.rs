@@ -331,13 +331,19 @@ impl Builder<'_> {
             }
         }
         match name.as_str() {
-            "get_template" | "template" | "get_file" | "get" => {
+            "get_template" | "template" | "get_file" | "get_dir" | "get" => {
                 if let Some(l) = m.args.first().and_then(expr_lit_str) {
                     let n = l.value();
                     if name == "get_template" || name == "template" {
                         return Some(V::Template(n));
                     }
-                    if prompt_files::is_prompt_file_name(&n) {
+                    // `dir.get_file("a/b.json")`, `dir.get_dir("functions")` (include_dir):
+                    // that file or folder of the folder, whatever its extension;
+                    // `map.get("key")` only when it names a prompt file.
+                    if name == "get_file"
+                        || name == "get_dir"
+                        || prompt_files::is_prompt_file_name(&n)
+                    {
                         return Some(V::FileByName(n));
                     }
                 }

@@ -768,7 +768,7 @@ impl<'s> Flow<'s> {
                     continue;
                 };
                 let target = dir.join(name);
-                if !target.is_file() {
+                if !target.exists() {
                     continue;
                 }
                 let leaf = Leaf::Named(ff, ri as u32, name.to_string());
