@@ -957,7 +957,6 @@ fn include_problems(
     out
 }
 
-/// Prompts as they are found, one per literal.
 /// What the heuristic tier is told is dead (`dead.rs`): a value of a file (literal
 /// index), a function of a file (fn index), and whether a file's package is one no
 /// other crate uses (an application's).
@@ -968,6 +967,7 @@ struct Dead<'a> {
     closed: &'a dyn Fn(usize) -> bool,
 }
 
+/// Prompts as they are found, one per literal.
 struct Builder {
     /// By (rank of the file's path, byte offset): sorted as by (path, offset), without
     /// comparing paths on every lookup.

@@ -124,9 +124,12 @@ fn json_start(t: &str) -> bool {
     }
 }
 
-/// A shell command line: a lowercase program name, then words a third or more of
-/// which are options (`fd -E '.git/*' -iH --full-path '{file}'`); a sentence that
-/// names flags starts with a capital or has more words than flags.
+/// A word that can be a program's name or path (`rg`, `git-lfs`, `/usr/bin/env`).
+fn program_name(w: &str) -> bool {
+    w.chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | '/'))
+}
+
 /// A chat app's slash command and its arguments (`/connect {provider} api {key}`,
 /// `/connect status`): what a user types to the app, handled before any model sees
 /// it. Its arguments are short lowercase words and holes; a sentence after a leading
@@ -150,11 +153,7 @@ fn slash_command(t: &str) -> bool {
 /// A shell line: a program's name, then shell syntax (`systemctl status {} 2>/dev/null`,
 /// `cat /proc/cpuinfo | grep model`, `ssh {} 'pid=$(pgrep java)'`).
 fn shell_line(t: &str) -> bool {
-    let program = t.split_whitespace().next().is_some_and(|w| {
-        w.chars().all(|c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | '/')
-        })
-    });
+    let program = t.split_whitespace().next().is_some_and(program_name);
     const FILTERS: &[&str] = &[
         "grep", "head", "tail", "awk", "sed", "sort", "uniq", "wc", "cut", "tr", "xargs", "jq",
     ];
@@ -170,13 +169,12 @@ fn shell_line(t: &str) -> bool {
             || t.contains("$("))
 }
 
+/// A shell command line: a lowercase program name, then words a third or more of
+/// which are options (`fd -E '.git/*' -iH --full-path '{file}'`); a sentence that
+/// names flags starts with a capital or has more words than flags.
 fn command_line(t: &str) -> bool {
     let mut words = t.split_whitespace();
-    let program = words.next().is_some_and(|w| {
-        w.chars().all(|c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | '/')
-        })
-    });
+    let program = words.next().is_some_and(program_name);
     if !program {
         return false;
     }

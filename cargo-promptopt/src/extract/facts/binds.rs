@@ -18,7 +18,8 @@ impl<'a> Visit<'a> for Lits<'a> {
     fn visit_item(&mut self, _: &'a Item) {}
 }
 
-/// `return` expressions of a body (not of nested closures or items).
+/// `return` expressions of a body and the errors it raises (not those of nested
+/// closures or items).
 #[derive(Default)]
 pub(super) struct Returns<'a> {
     pub(super) values: Vec<&'a Expr>,

@@ -545,6 +545,7 @@ impl Builder<'_> {
         }
     }
 
+    /// A macro that raises an error (`bail!(..)`) or builds one (`anyhow!(..)`).
     pub(super) fn raised_macro(&mut self, mac: &syn::Macro) -> Option<V> {
         let name = macro_name(mac);
         match name.as_str() {

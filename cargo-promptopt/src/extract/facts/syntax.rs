@@ -24,8 +24,6 @@ pub(super) fn type_name(t: &syn::Type) -> Option<String> {
     }
 }
 
-/// The path of the type a type expression names, as written
-/// (`Arc<minijinja::Environment<'c>>` -> `minijinja::Environment`).
 /// The output type of an LLM extractor type (`Extractor<M, T>`,
 /// `ExtractorBuilder<M, T>`): its last type argument.
 pub(super) fn extracted_type(t: &syn::Type) -> Option<String> {
@@ -46,6 +44,8 @@ pub(super) fn extracted_type(t: &syn::Type) -> Option<String> {
     })
 }
 
+/// The path of the type a type expression names, as written
+/// (`Arc<minijinja::Environment<'c>>` -> `minijinja::Environment`).
 pub(super) fn type_path(t: &syn::Type) -> Option<Vec<String>> {
     match named_type(t)? {
         syn::Type::Path(p) => Some(path_segs(&p.path)),
