@@ -1707,12 +1707,26 @@ impl Shelf {
     assert!(out.contains("List every book on the shelf"), "{out}");
     let own =
         format!("{tools}\nimpl ServerHandler for Shelf {{\n    fn list_tools(&self) {{}}\n}}\n");
-    let out = report_of(&[
-        ("Cargo.toml", manifest),
-        ("src/shelf.rs", &own),
-        ("src/main.rs", main),
-    ]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[
+            ("Cargo.toml", manifest),
+            ("src/shelf.rs", &own),
+            ("src/main.rs", main),
+        ],
+    );
+    let out = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--format", "json"]),
+        0,
+    );
     assert!(!out.contains("List every book on the shelf"), "{out}");
+    // `--why` says which tool box no handler lists.
+    let why = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/shelf.rs:8"]),
+        0,
+    );
+    assert!(why.contains("`Shelf` has rmcp `#[tool]` methods in a `#[tool(tool_box)]` impl that no handler lists"), "{why}");
 }
 
 /// An error a tool raises with `?` (`.ok_or_else(|| ..)?`, `.map_err(|e| ..)?`) or

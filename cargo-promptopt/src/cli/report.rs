@@ -288,6 +288,13 @@ impl Analysis {
                 .find(|(f, _)| same(f))
             {
                 out.push_str(&format!("  this file's `{t}` declares tools or LLM-facing text that nothing serves: its package builds or names no `{t}` (and has no library target), or mounts none of its rmcp tools (no `tool_router()` call for a `#[tool_router]` impl, no router at all for bare `#[tool]` methods); its text is never sent\n"));
+            } else if let Some((_, t)) = self
+                .extraction
+                .unserved_tool_boxes
+                .iter()
+                .find(|(f, _)| same(f))
+            {
+                out.push_str(&format!("  this file's `{t}` has rmcp `#[tool]` methods in a `#[tool(tool_box)]` impl that no handler lists: no `ServerHandler` impl is marked `#[tool(tool_box)]` and nothing calls `tool_box()` (a handler that writes its own `list_tools` lists other text); its tool attributes are never sent\n"));
             } else {
                 out.push_str("  no flow from the text on this line reaches an LLM API of the sink table (data/sinks.toml) or a [[sinks]] entry of the config, and no prompt-like binding name holds it; if it is sent to a model through your own client, declare that client in [[sinks]]\n");
             }

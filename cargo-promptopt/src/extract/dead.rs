@@ -17,7 +17,7 @@
 //! name appears nowhere in its package but where it is declared, never runs; the
 //! requests it builds are never sent.
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashSet, HashSetExt};
 use std::path::PathBuf;
 
 use promptopt_core::Scope;
@@ -69,12 +69,11 @@ impl<'a> Code<'a> {
 
 /// The dead functions among those that hold a string literal. `called(name)` says the
 /// index has a call by that name; the others are looked up as identifiers in the
-/// package's sources.
-pub fn dead_fns(code: Code<'_>, called: impl Fn(&str) -> bool) -> DeadFns {
+/// package's sources. `types` is [`dead_types`]'s answer (the tool boxes no handler
+/// lists).
+pub fn dead_fns(code: Code<'_>, types: &Dead, called: impl Fn(&str) -> bool) -> DeadFns {
     let (srcs, roots) = (code.srcs, code.roots);
     let mut out = DeadFns::new();
-    // Per package: its tool box serves nothing (one scan of its sources each).
-    let mut boxes: HashMap<&PathBuf, bool> = HashMap::new();
     for (fi, k, fun, pkg) in code.fns_with_text() {
         // An application's library is there for its binaries; another package's
         // use calls its public functions from there.
@@ -90,10 +89,7 @@ pub fn dead_fns(code: Code<'_>, called: impl Fn(&str) -> bool) -> DeadFns {
                 continue;
             }
             Exposed::ToolBox => {
-                let unused = *boxes
-                    .entry(roots[fi])
-                    .or_insert_with(|| unused_tool_box(srcs, roots, fi));
-                if unused {
+                if is_unserved(types, fi, fun.self_ty.as_ref()) {
                     out.insert((fi, k));
                 }
                 continue;
@@ -153,25 +149,44 @@ pub fn in_dead_fn(dead: &DeadFns, facts: &[FileFacts], fi: usize, i: usize) -> b
     facts[fi].val_fn[i].is_some_and(|k| dead.contains(&(fi, k)))
 }
 
-/// Per file: the tool-owning types declared there that nothing uses, and, as
-/// [`UNSERVED`] and the type, those whose `#[tool]` methods no handler lists.
-pub type Dead = HashMap<usize, Vec<String>>;
+/// Per file, the types [`dead_types`] finds.
+#[derive(Default)]
+pub struct Dead {
+    /// Tool-owning types declared there that nothing uses.
+    types: HashMap<usize, Vec<String>>,
+    /// Types whose `#[tool]` methods are in a tool box no handler lists (see
+    /// [`unused_tool_box`]): the type lives, its tool attributes are not served.
+    unserved: HashMap<usize, Vec<String>>,
+}
 
-/// See [`Dead`] and [`unused_tool_box`].
-pub const UNSERVED: &str = "#[tool] ";
+/// Per file, a list of types.
+pub type PerFile<'a> = std::collections::hash_map::Iter<'a, usize, Vec<String>>;
 
-/// The `#[tool]` attributes of type `ty` of file `fi` are not served (see
-/// [`unused_tool_box`]).
+impl Dead {
+    /// Per file, the tool-owning types nothing uses.
+    pub fn types(&self) -> PerFile<'_> {
+        self.types.iter()
+    }
+
+    /// Per file, the types whose `#[tool]` methods no handler lists.
+    pub fn unserved(&self) -> PerFile<'_> {
+        self.unserved.iter()
+    }
+}
+
+/// Type `ty` of file `fi` is in `map`'s list for that file.
+fn listed(map: &HashMap<usize, Vec<String>>, fi: usize, ty: Option<&String>) -> bool {
+    ty.is_some_and(|t| map.get(&fi).is_some_and(|d| d.contains(t)))
+}
+
+/// The `#[tool]` attributes of type `ty` of file `fi` are not served.
 pub fn is_unserved(dead: &Dead, fi: usize, ty: Option<&String>) -> bool {
-    ty.is_some_and(|t| {
-        dead.get(&fi)
-            .is_some_and(|d| d.iter().any(|x| x.strip_prefix(UNSERVED) == Some(t)))
-    })
+    listed(&dead.unserved, fi, ty)
 }
 
 /// Type `ty` of file `fi` is one nothing serves.
 pub fn is_dead(dead: &Dead, fi: usize, ty: Option<&String>) -> bool {
-    ty.is_some_and(|t| dead.get(&fi).is_some_and(|d| d.contains(t)))
+    listed(&dead.types, fi, ty)
 }
 
 /// Finds the dead owners among the types whose methods or attributes are sinks.
@@ -183,7 +198,7 @@ pub fn dead_types(code: Code<'_>) -> Dead {
         pkgs,
         private,
     } = code;
-    let mut out = Dead::new();
+    let mut out = Dead::default();
     for (fi, f) in facts.iter().enumerate() {
         let in_pkg = |needle: &str| {
             (0..srcs.len())
@@ -209,7 +224,7 @@ pub fn dead_types(code: Code<'_>) -> Dead {
                     .collect();
                 ts.sort();
                 ts.dedup();
-                out.entry(fi).or_default().extend(ts);
+                out.types.entry(fi).or_default().extend(ts);
             }
         }
         // `#[tool]` methods of a tool box no handler lists: the type lives (its own
@@ -219,11 +234,11 @@ pub fn dead_types(code: Code<'_>) -> Dead {
                 .fns
                 .iter()
                 .filter(|x| x.exposed == Exposed::ToolBox)
-                .filter_map(|x| Some(format!("{UNSERVED}{}", x.self_ty.as_ref()?)))
+                .filter_map(|x| x.self_ty.clone())
                 .collect();
             ts.sort();
             ts.dedup();
-            out.entry(fi).or_default().extend(ts);
+            out.unserved.entry(fi).or_default().extend(ts);
         }
         // Another crate may use a library's public types, unless they sit in a
         // private module, or the library is an application's, there for its own
@@ -252,9 +267,9 @@ pub fn dead_types(code: Code<'_>) -> Dead {
                     .filter(|&j| j != fi && roots[j] == roots[fi])
                     .any(|j| uses(srcs[j], t).next().is_some())
             };
-            let known = out.get(&fi).is_some_and(|d| d.iter().any(|x| x == t));
+            let known = out.types.get(&fi).is_some_and(|d| d.iter().any(|x| x == t));
             if !known && !used_here && !used_elsewhere() {
-                out.entry(fi).or_default().push(t.to_string());
+                out.types.entry(fi).or_default().push(t.to_string());
             }
         }
     }

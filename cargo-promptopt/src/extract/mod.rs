@@ -114,6 +114,9 @@ pub struct Extraction {
     pub calls: Vec<calls::CallSite>,
     /// Tool types nothing uses, with their file: their sinks are not followed.
     pub unused_tool_types: Vec<(PathBuf, String)>,
+    /// Types whose rmcp `#[tool]` methods are in a tool box no handler lists, with
+    /// their file: their tool attributes are not followed.
+    pub unserved_tool_boxes: Vec<(PathBuf, String)>,
     /// Files no target compiles (see `orphans.rs`): not parsed.
     pub orphan_files: Vec<PathBuf>,
     /// Functions nothing calls or names that hold text, with their file and first and
@@ -641,7 +644,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             private: &private,
         };
         dead = dead::dead_types(code);
-        dead_fns = dead::dead_fns(code, |n| ix.calls.has_quietly(n));
+        dead_fns = dead::dead_fns(code, &dead, |n| ix.calls.has_quietly(n));
         let known = dead::DeadCode {
             types: &dead,
             fns: &dead_fns,
@@ -747,15 +750,18 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             reads.len() - n
         );
     }
-    let mut unused: Vec<(PathBuf, String)> = dead
-        .iter()
-        .flat_map(|(&fi, ts)| {
-            let file = &files[fi].path;
-            ts.iter().map(move |t| (file.clone(), t.clone()))
-        })
-        .collect();
-    unused.sort();
-    ex.unused_tool_types = unused;
+    let listed = |per_file: dead::PerFile<'_>| {
+        let mut v: Vec<(PathBuf, String)> = per_file
+            .flat_map(|(&fi, ts)| {
+                let file = &files[fi].path;
+                ts.iter().map(move |t| (file.clone(), t.clone()))
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    ex.unused_tool_types = listed(dead.types());
+    ex.unserved_tool_boxes = listed(dead.unserved());
     ex.orphan_files = orphan_files;
     let mut unused_fns: Vec<(PathBuf, String, usize, usize)> = dead_fns
         .iter()
