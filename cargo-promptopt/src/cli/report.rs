@@ -208,6 +208,10 @@ impl Analysis {
         let same = |p: &std::path::Path| {
             std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()) == want
         };
+        // The type a list of (file, type) names in this file.
+        let type_in_file = |list: &[(std::path::PathBuf, String)]| {
+            list.iter().find(|(f, _)| same(f)).map(|(_, t)| t.clone())
+        };
         let mut out = String::new();
         for p in &self.extraction.prompts {
             let here =
@@ -281,19 +285,9 @@ impl Analysis {
                     format!("{tr}::{name}")
                 };
                 out.push_str(&format!("  it is in `{path}`, which builds a JSON tool schema that no code that runs reads: only tests call it, or nothing does, or only functions that nothing but tests calls in turn (callers are followed by name; `main`, attribute-registered functions, methods of a trait defined outside the workspace and public functions of a library no workspace binary is built on count as running): the schema reaches no model\n"));
-            } else if let Some((_, t)) = self
-                .extraction
-                .unused_tool_types
-                .iter()
-                .find(|(f, _)| same(f))
-            {
-                out.push_str(&format!("  this file's `{t}` declares tools or LLM-facing text that nothing serves: its package builds or names no `{t}` (and has no library target), or mounts none of its rmcp tools (no `tool_router()` call for a `#[tool_router]` impl, no router at all for bare `#[tool]` methods); its text is never sent\n"));
-            } else if let Some((_, t)) = self
-                .extraction
-                .unserved_tool_boxes
-                .iter()
-                .find(|(f, _)| same(f))
-            {
+            } else if let Some(t) = type_in_file(&self.extraction.unused_tool_types) {
+                out.push_str(&format!("  this file's `{t}` declares tools or LLM-facing text that nothing serves: its package builds or names no `{t}` (a binary-only package, or an application's library no other package uses), or mounts none of its rmcp tools (no `tool_router()` call for a `#[tool_router]` impl, no router at all for bare `#[tool]` methods); its text is never sent\n"));
+            } else if let Some(t) = type_in_file(&self.extraction.unserved_tool_boxes) {
                 out.push_str(&format!("  this file's `{t}` has rmcp `#[tool]` methods in a `#[tool(tool_box)]` impl that no handler lists: no `ServerHandler` impl is marked `#[tool(tool_box)]` and nothing calls `tool_box()` (a handler that writes its own `list_tools` lists other text); its tool attributes are never sent\n"));
             } else {
                 out.push_str("  no flow from the text on this line reaches an LLM API of the sink table (data/sinks.toml) or a [[sinks]] entry of the config, and no prompt-like binding name holds it; if it is sent to a model through your own client, declare that client in [[sinks]]\n");
