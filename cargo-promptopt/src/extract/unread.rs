@@ -90,7 +90,55 @@ pub fn local_unread(src: &str, body: Range<usize>, name: &str) -> bool {
     };
     // Not even its `let` in the range: the range is not the binding's function.
     let mut seen = uses(b, name).peekable();
-    seen.peek().is_some() && seen.all(|at| written(b, at, name) || printed(b, at) || asked(b, at))
+    seen.peek().is_some()
+        && seen.all(|at| {
+            written(b, at, name) || printed(b, at) || asked(b, at) || matched(b, at, name)
+        })
+}
+
+/// The use at `at` of list `name` matches its items against other text: `for p in
+/// &name` whose `p` is a `contains`/`starts_with`/`ends_with`/`find` pattern, or
+/// `name.iter().any(|p| out.contains(p))`. Phrases a lint looks for in a model's
+/// output (`let prompt_leaks = ["Output as JSON", ..]`) are what it must not say,
+/// not what it is told.
+fn matched(b: &str, at: usize, name: &str) -> bool {
+    let after = b[at + name.len()..].trim_start();
+    let item = if let Some(rest) = after.strip_prefix(".iter()") {
+        // `name.iter().any(|p| ..)`: the closure's parameter.
+        let rest = rest.trim_start();
+        let Some(rest) = [".any(|", ".all(|", ".filter(|", ".find(|"]
+            .iter()
+            .find_map(|m| rest.strip_prefix(m))
+        else {
+            return false;
+        };
+        rest.split('|').next().unwrap_or("")
+    } else {
+        // `for p in &name` / `for p in name.iter()`: the loop variable.
+        let before = b[..at].trim_end().trim_end_matches('&').trim_end();
+        let Some(head) = before.strip_suffix(" in") else {
+            return false;
+        };
+        let Some((_, var)) = head.rsplit_once("for ") else {
+            return false;
+        };
+        var
+    };
+    let item = item
+        .trim()
+        .trim_start_matches('&')
+        .trim_start_matches("mut ")
+        .trim();
+    if item.is_empty() || !item.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return false;
+    }
+    let rest = &b[at..];
+    uses(rest, item).any(|u| {
+        let before = rest[..u].trim_end_matches(['&', '*']);
+        [".contains(", ".starts_with(", ".ends_with(", ".find("]
+            .iter()
+            .any(|m| before.ends_with(m))
+    })
 }
 
 /// The use at `at` is the question a terminal-input widget asks (dialoguer's, inquire's,
@@ -212,5 +260,16 @@ mod tests {
         assert!(local_unread(widget, 0..widget.len(), "prompt"));
         let both = asked.replace("read_line()", "client.ask(prompt)");
         assert!(!local_unread(&both, 0..both.len(), "prompt"));
+    }
+
+    #[test]
+    fn a_list_of_phrases_matched_against_output_is_unread() {
+        let lint = "fn f(out: &str) {\n    let prompt_leaks = [\"Output as JSON\", \"Your job is to\"];\n    for phrase in &prompt_leaks {\n        if out.contains(phrase) {\n            warn(format!(\"leak: {phrase}\"));\n        }\n    }\n}\n";
+        assert!(local_unread(lint, 0..lint.len(), "prompt_leaks"));
+        let any = "fn f(out: &str) -> bool {\n    let prompt_leaks = [\"Output as JSON\"];\n    prompt_leaks.iter().any(|p| out.contains(*p))\n}\n";
+        assert!(local_unread(any, 0..any.len(), "prompt_leaks"));
+        // Its items joined into the text sent: read.
+        let sent = "fn f() {\n    let prompt_rules = [\"Be brief.\", \"Cite sources.\"];\n    for rule in &prompt_rules {\n        prompt.push_str(rule);\n    }\n}\n";
+        assert!(!local_unread(sent, 0..sent.len(), "prompt_rules"));
     }
 }
