@@ -1854,3 +1854,221 @@ fn roles_and_confidence(out: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// A method called on a field whose type is an alias (`type PromptTemplate =
+/// PromptBuilder;`) is the named type's: the template it returns is sent.
+#[test]
+fn a_type_alias_calls_the_named_types_methods() {
+    let manifest = &cargo_toml("news", "serde_json = \"1\"\n", "");
+    let main = r#"mod prompts;
+pub use prompts::PromptBuilder;
+pub type PromptTemplate = PromptBuilder;
+
+struct Client {
+    http: reqwest::Client,
+}
+
+impl Client {
+    async fn complete(&self, prompt: &str) {
+        let body = serde_json::json!({
+            "model": "gpt-4o",
+            "messages": [{ "role": "user", "content": prompt }]
+        });
+        let _ = self.http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+    }
+}
+
+struct Analyzer {
+    client: Client,
+    prompt_template: PromptTemplate,
+}
+
+impl Analyzer {
+    async fn analyze(&self, news: &str) {
+        let prompt = self.prompt_template.build_single(news);
+        self.client.complete(&prompt).await
+    }
+}
+
+fn main() {
+    let a = Analyzer {
+        client: Client { http: reqwest::Client::new() },
+        prompt_template: PromptTemplate::default(),
+    };
+    let _ = a.analyze("Rates held steady.");
+}
+"#;
+    let prompts = r#"#[derive(Default)]
+pub struct PromptBuilder;
+
+impl PromptBuilder {
+    pub fn build_single(&self, news: &str) -> String {
+        format!("Explain the market impact of this news article in two sentences:\n{news}")
+    }
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/prompts.rs", prompts),
+    ]);
+    assert_eq!(
+        roles_and_confidence(&out),
+        ["src/main.rs:36 user flow", "src/prompts.rs:6 user flow"],
+        "{out}"
+    );
+}
+
+/// A tool's output that the agent loop pastes into its next user message is a tool's
+/// answer: its role is `tool`, not the carrying message's.
+#[test]
+fn a_tool_output_pasted_into_a_user_message_is_a_tool_result() {
+    let manifest = &cargo_toml("agent", "serde_json = \"1\"\n", "");
+    let main = r#"pub struct ToolOutput {
+    pub output: String,
+}
+
+impl ToolOutput {
+    pub fn ok(output: &str) -> Self {
+        ToolOutput { output: output.to_string() }
+    }
+}
+
+fn run_tool(name: &str) -> ToolOutput {
+    match name {
+        "clock" => ToolOutput::ok("The clock tool is offline; answer without the time."),
+        _ => ToolOutput::ok("Unknown tool; pick one from the list you were given."),
+    }
+}
+
+async fn step(http: &reqwest::Client, call: &str) {
+    let tool_results = run_tool(call).output;
+    let message = format!("[Tool result]\n{tool_results}");
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": message }]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+
+fn main() {
+    let _ = step(&reqwest::Client::new(), "clock");
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert!(
+        rows.contains(&"src/main.rs:13 tool flow".to_string()),
+        "{out}"
+    );
+    assert!(
+        rows.contains(&"src/main.rs:14 tool flow".to_string()),
+        "{out}"
+    );
+    // The frame the loop writes around it is the user's.
+    assert!(
+        rows.contains(&"src/main.rs:20 user flow".to_string()),
+        "{out}"
+    );
+}
+
+/// rmcp's `#[tool_router(server_handler)]` writes the server handler itself: its
+/// tools are served with no `tool_router()` call.
+#[test]
+fn a_tool_router_that_writes_its_handler_serves_its_tools() {
+    let manifest = &package(
+        "rmcp = { version = \"1\", features = [\"server\", \"macros\"] }\nschemars = \"1\"\n",
+    );
+    let main = r#"use rmcp::{tool, tool_router};
+
+#[derive(Clone)]
+pub struct Notes;
+
+#[tool_router(server_handler)]
+impl Notes {
+    #[tool(description = "List every note on the board, newest first.")]
+    async fn list_notes(&self) -> String {
+        String::new()
+    }
+}
+
+fn main() {
+    let _ = Notes;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert!(out.contains("List every note on the board"), "{out}");
+    let plain = main.replace("#[tool_router(server_handler)]", "#[tool_router]");
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &plain)]);
+    assert!(!out.contains("List every note on the board"), "{out}");
+}
+
+/// A call on a receiver of known type (through a lock's guard: `self.discovery.read()
+/// .await`) does not keep another type's method of the same name running: a help
+/// schema only an uncalled handler reads is not sent.
+#[test]
+fn a_typed_receiver_calls_only_its_types_method() {
+    let manifest = &cargo_toml(
+        "scout",
+        "serde_json = \"1\"\ntokio = { version = \"1\", features = [\"full\"] }\n",
+        "",
+    );
+    let main = r#"use std::sync::Arc;
+use tokio::sync::RwLock;
+
+pub struct ToolDiscovery;
+
+impl ToolDiscovery {
+    pub async fn get_help(&self, name: &str) -> Option<String> {
+        Some(name.to_string())
+    }
+}
+
+pub struct Registry;
+
+impl Registry {
+    fn get_help(&self, name: &str) -> Option<String> {
+        let v = serde_json::json!({
+            "name": name,
+            "description": "Scan every port of the target host and report the open ones.",
+            "parameters": { "type": "object", "properties": {} }
+        });
+        Some(v.to_string())
+    }
+}
+
+struct Agent {
+    discovery: Arc<RwLock<ToolDiscovery>>,
+    registry: Registry,
+}
+
+impl Agent {
+    async fn help(&self, name: &str) -> String {
+        let discovery = self.discovery.read().await;
+        discovery.get_help(name).await.unwrap_or_default()
+    }
+
+    async fn unused_handler(&self, name: &str) -> Option<String> {
+        self.registry.get_help(name)
+    }
+}
+
+async fn ask(http: &reqwest::Client, agent: &Agent) {
+    let help = agent.help("scan").await;
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": help }]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+
+fn main() {
+    let _ = ask;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert!(!out.contains("Scan every port"), "{out}");
+    let called = main.replace("let _ = ask;", "let _ = (ask, Agent::unused_handler);");
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &called)]);
+    assert!(out.contains("Scan every port"), "{out}");
+}

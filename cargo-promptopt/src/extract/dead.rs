@@ -207,9 +207,10 @@ pub fn dead_types(code: Code<'_>) -> Dead {
         };
         if f.attrs.iter().any(|a| a.attr == "tool") && srcs[fi].contains("rmcp") {
             let routed = if router_attrs(srcs[fi]).next().is_some() {
-                router_fns(srcs[fi])
-                    .iter()
-                    .any(|r| in_pkg(&format!("{r}()")))
+                handler_routers(srcs[fi])
+                    || router_fns(srcs[fi])
+                        .iter()
+                        .any(|r| in_pkg(&format!("{r}()")))
             } else {
                 // A `tool_box` no handler uses leaves its methods dead, not the type
                 // (see `unused_tool_box`).
@@ -303,6 +304,15 @@ fn router_attrs(src: &str) -> impl Iterator<Item = usize> + '_ {
     ["#[tool_router", "#[rmcp::tool_router"]
         .into_iter()
         .flat_map(|p| src.match_indices(p).map(|(at, _)| at))
+}
+
+/// A `#[tool_router(server_handler)]` of the file writes the type's `ServerHandler`
+/// impl too, which serves the router without a `tool_router()` call.
+fn handler_routers(src: &str) -> bool {
+    router_attrs(src).any(|at| {
+        let attr = &src[at..];
+        attr[..attr.find(']').unwrap_or(attr.len())].contains("server_handler")
+    })
 }
 
 /// The router functions `#[tool_router]` attributes of a file generate: `tool_router`,
@@ -461,6 +471,11 @@ mod tests {
         let qualified =
             "#[rmcp::tool_router]\nimpl A {}\n#[rmcp::tool_router(router = r2)]\nimpl B {}";
         assert_eq!(router_fns(qualified), ["tool_router", "r2"]);
+        assert!(!handler_routers(src));
+        assert!(handler_routers("#[tool_router(server_handler)]\nimpl A {}"));
+        assert!(handler_routers(
+            "#[rmcp::tool_router(server_handler, vis = \"pub\")]\nimpl A {}"
+        ));
     }
 
     #[test]

@@ -233,6 +233,8 @@ pub struct Index {
     pub templates: ByName<Vec<At>>,
     /// Names a package defines (types, traits, fns): package root -> names.
     pub defines: foldhash::HashMap<PathBuf, NameSet>,
+    /// The workspace's type aliases: alias -> the paths of the types it names.
+    pub aliases: ByName<Vec<String>>,
     /// Types of the workspace that derive or implement `Serialize`.
     pub serialized: NameSet,
     /// Serialized chat request types and their messages' item types (see
@@ -243,6 +245,14 @@ pub struct Index {
 }
 
 impl Index {
+    /// The path of the one type that the aliases named `ty` name, if any.
+    pub fn alias(&self, ty: &str) -> Option<&str> {
+        match self.aliases.get(ty)?.as_slice() {
+            [first, rest @ ..] if rest.iter().all(|t| t == first) => Some(first),
+            _ => None,
+        }
+    }
+
     pub fn build(files: &[SourceFile], facts: &[FileFacts]) -> Index {
         let asked = Arc::new(Asked::default());
         let mut ix = Index {
@@ -254,6 +264,7 @@ impl Index {
             field_items: ByName::new(asked.clone(), Kind::Field),
             templates: ByName::new(asked.clone(), Kind::Template),
             defines: foldhash::HashMap::default(),
+            aliases: ByName::new(asked.clone(), Kind::Defines),
             serialized: NameSet::new(asked.clone()),
             body_types: foldhash::HashSet::default(),
             asked,
@@ -294,6 +305,12 @@ impl Index {
                 .entry(files[fi].package_root.clone())
                 .or_insert_with(|| NameSet::new(ix.asked.clone()))
                 .extend(f.defines.iter().cloned());
+            for (alias, target) in &f.aliases {
+                ix.aliases
+                    .entry(alias.clone())
+                    .or_default()
+                    .push(target.clone());
+            }
             ix.serialized.extend(f.serialized.iter().cloned());
             ix.body_types.extend(f.body_types.iter().cloned());
         }

@@ -546,6 +546,7 @@ fn is_field(e: &Expr) -> bool {
         Expr::Field(_) => true,
         Expr::Reference(r) => is_field(&r.expr),
         Expr::Paren(p) => is_field(&p.expr),
+        Expr::Await(a) => is_field(&a.base),
         Expr::MethodCall(m) if item_accessor(&m.method.to_string()) => is_field(&m.receiver),
         _ => false,
     }

@@ -217,6 +217,13 @@ impl Builder<'_> {
                 let fields: Vec<&syn::Field> = s.fields.iter().collect();
                 self.schema(&s.ident, &s.attrs, &[], &fields);
             }
+            Item::Type(t) => {
+                // A method called on the alias is the named type's.
+                if let Some(path) = type_path(&t.ty) {
+                    let target = self.uses.resolve(path).join("::");
+                    self.out.aliases.push((t.ident.to_string(), target));
+                }
+            }
             Item::Enum(e) => {
                 self.out.defines.insert(e.ident.to_string());
                 let _ = self.serialized(&e.ident, &e.attrs);

@@ -731,6 +731,8 @@ impl Builder<'_> {
                 self.type_of_expr(&m.receiver)
             }
             Expr::Try(t) => self.type_of_expr(&t.expr),
+            // `self.tools.read().await`: the guard stands for the value.
+            Expr::Await(a) => self.type_of_expr(&a.base),
             Expr::Field(f) => {
                 let syn::Member::Named(m) = &f.member else {
                     return None;

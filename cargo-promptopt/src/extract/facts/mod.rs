@@ -461,6 +461,9 @@ pub struct FileFacts {
     /// declares whose type is the workspace's own: what a loop over another value's
     /// field (`for f in &spec.functions`) takes (see [`FIELD_ITEM`]).
     pub field_items: Vec<(String, String, String)>,
+    /// Type aliases (`pub type PromptTemplate = PromptBuilder;`): (alias, the path of
+    /// the type it names, resolved through `use`).
+    pub aliases: Vec<(String, String)>,
     /// Types this file defines that derive or implement `Serialize`.
     pub serialized: HashSet<String>,
     /// The serialized chat request types the file declares (`struct MsgReq { model,

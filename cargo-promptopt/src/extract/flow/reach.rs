@@ -83,7 +83,11 @@ impl Flow<'_> {
         let calls = self.index.calls.get(&fun.name).into_iter().flatten();
         let by_caller = calls.into_iter().any(|&(cf, ci)| {
             let c = &self.facts[cf].calls[ci];
-            if c.scope == Scope::Test || c.discarded {
+            // A receiver of another known type (`discovery.get_help(..)` on a
+            // `ToolDiscovery`) does not call this type's method of the same name.
+            let other_type = matches!(c.callee, facts::Callee::Method(_))
+                && self.receiver_fits(cf, c, fi, fun) == Some(false);
+            if c.scope == Scope::Test || c.discarded || other_type {
                 return false;
             }
             match c.in_fn {

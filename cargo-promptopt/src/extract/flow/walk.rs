@@ -250,7 +250,12 @@ impl<'s> Flow<'s> {
             // a `match`) says none: the way there does.
             .filter(|&(_, literal)| s.wire || literal || s.role == Role::Unknown)
             .map(|(r, _)| r);
-        let role = hop.unwrap_or(s.role);
+        // A tool's output that the package's own loop pastes into a user message
+        // (`[Tool result] ..`) is still what a tool answered.
+        let role = match hop.unwrap_or(s.role) {
+            Role::User | Role::Unknown if ev.iter().any(|e| tool_output_hop(&e.what)) => Role::Tool,
+            role => role,
+        };
         let checked_only =
             s.by_shape && matches!(r.leaf, Leaf::Lit(fi, _) if !self.talks_for_real(fi));
         Hit {
@@ -808,7 +813,9 @@ impl<'s> Flow<'s> {
                             // `T::f` is T's own `f`, or, when T is a trait (a `dyn T`
                             // receiver), any impl's.
                             Some(q) if q.chars().next().is_some_and(char::is_uppercase) => {
-                                fun.self_ty.as_ref() == Some(q)
+                                fun.self_ty
+                                    .as_deref()
+                                    .is_some_and(|t| self.names_type(q, t))
                                     || fun.trait_.as_ref().and_then(|t| t.last()) == Some(q)
                             }
                             Some(q) => fun.self_ty.is_none() && self.module_fits(q, name, f),
@@ -944,6 +951,46 @@ impl<'s> Flow<'s> {
         })
     }
 
+    /// Type name `q`, as a call's path writes it, names type `t`: it is `t` or an alias
+    /// of it (`type PromptTemplate = PromptBuilder;`).
+    fn names_type(&self, q: &str, t: &str) -> bool {
+        q == t
+            || self
+                .index
+                .alias(q)
+                .is_some_and(|a| a.rsplit("::").next() == Some(t))
+    }
+
+    /// Whether the receiver of method call `call` (in file `cf`) may be a value of
+    /// `fun`'s type (fn `fun` of file `ff`), when the receiver's type is known: a
+    /// receiver of known type calls that type's methods only. `None`: not known.
+    pub(super) fn receiver_fits(
+        &self,
+        cf: usize,
+        call: &CallFact,
+        ff: usize,
+        fun: &facts::FnFact,
+    ) -> Option<bool> {
+        let tr = fun
+            .trait_
+            .as_ref()
+            .and_then(|t| t.last())
+            .map(String::as_str);
+        // Another crate's type: none of the workspace's methods.
+        let ty = call.recv_ty.as_deref()?;
+        // An alias (`type PromptTemplate = PromptBuilder;`) calls the named type's.
+        let ty = self.index.alias(ty).unwrap_or(ty);
+        let Some(r) = self.own_type(cf, ty) else {
+            return Some(false);
+        };
+        Some(match fun.self_ty.as_deref()? {
+            // An inherent method lives in the crate of its type: the caller's own `App`
+            // is not another package's `App`.
+            s if r == s && tr.is_none() => self.same_pkg(cf, ff) || !self.defines_type(cf, r),
+            s => r == s || tr == Some(r),
+        })
+    }
+
     /// `true` when `call` (in file `cf`) may call fn `fx` of file `ff`.
     pub(super) fn calls_fn(&self, cf: usize, call: &CallFact, ff: usize, fx: usize) -> bool {
         let fun = &self.facts[ff].fns[fx];
@@ -951,34 +998,17 @@ impl<'s> Flow<'s> {
             // Across packages only when the caller's package depends on the callee's:
             // `.context(x)` elsewhere is anyhow's, not this crate's.
             Callee::Method(m) => {
-                // A receiver of known type calls that type's method only.
-                let tr = fun
-                    .trait_
-                    .as_ref()
-                    .and_then(|t| t.last())
-                    .map(String::as_str);
-                let recv = match call.recv_ty.as_deref().map(|t| self.own_type(cf, t)) {
-                    // Another crate's type: none of the workspace's methods.
-                    Some(None) => return false,
-                    Some(Some(t)) => Some(t),
-                    None => None,
-                };
-                let fits = match (recv, fun.self_ty.as_deref()) {
-                    // An inherent method lives in the crate of its type: the caller's
-                    // own `App` is not another package's `App`.
-                    (Some(r), Some(s)) if r == s && tr.is_none() => {
-                        self.same_pkg(cf, ff) || !self.defines_type(cf, r)
-                    }
-                    (Some(r), Some(s)) => r == s || tr == Some(r),
+                let fits = match self.receiver_fits(cf, call, ff, fun) {
+                    Some(fits) => fits,
                     // An unknown receiver: only a name few methods of the workspace have
                     // (`.apply(..)`, `.run(..)` of a dozen types are not this one).
-                    _ => {
+                    None => {
                         let same_name = self.index.fns.get(m).map_or(0, |v| {
                             v.iter()
                                 .filter(|&&(f, x)| self.facts[f].fns[x].method)
                                 .count()
                         });
-                        same_name <= MAX_SAME_NAME || tr.is_some()
+                        same_name <= MAX_SAME_NAME || fun.trait_.is_some()
                     }
                 };
                 fun.method
@@ -989,7 +1019,7 @@ impl<'s> Flow<'s> {
             Callee::Path(segs) => {
                 let qual = segs.iter().rev().nth(1);
                 let ok = match (&fun.self_ty, qual) {
-                    (Some(t), Some(q)) => t == q || q == "Self",
+                    (Some(t), Some(q)) => self.names_type(q, t) || q == "Self",
                     (Some(_), None) => false,
                     (None, Some(q)) => {
                         !q.chars().next().is_some_and(char::is_uppercase)
@@ -1276,6 +1306,31 @@ pub(super) fn role_of_hop(what: &str) -> Option<Role> {
                 || (role == Role::Tool && matches!(*w, "result" | "response" | "output"))
         });
     message.then_some(role)
+}
+
+/// A hop through a tool's output: a field of a type named for it (`field
+/// ToolOutput.output`, `ToolResult.content`) or a binding (`let tool_results`).
+fn tool_output_hop(what: &str) -> bool {
+    let words: Vec<String> = if let Some(rest) = what.strip_prefix("field ") {
+        let ty = rest.split('.').next().unwrap_or("");
+        let mut words = Vec::new();
+        for c in ty.chars() {
+            if c.is_uppercase() || words.is_empty() {
+                words.push(String::new());
+            }
+            words
+                .last_mut()
+                .into_iter()
+                .for_each(|w| w.extend(c.to_lowercase()));
+        }
+        words
+    } else if let Some(name) = what.strip_prefix("let ") {
+        name.split('_').map(str::to_string).collect()
+    } else {
+        return false;
+    };
+    let has = |w: &[&str]| words.iter().any(|x| w.contains(&x.as_str()));
+    has(&["tool", "tools"]) && has(&["output", "outputs", "result", "results"])
 }
 
 /// A type whose `description` a model reads: a tool's, a function's, a skill's.
