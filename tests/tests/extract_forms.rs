@@ -2072,3 +2072,39 @@ fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &called)]);
     assert!(out.contains("Scan every port"), "{out}");
 }
+
+/// A free function is kept running only by a call or a mention of it: not by a method
+/// of the same name called on a value (`db.search(q)`), a field named like it, or its
+/// own body's closure parameter.
+#[test]
+fn a_free_functions_namesakes_do_not_call_it() {
+    let manifest = &package("kalosm = \"0.4\"\n");
+    let main = r#"use kalosm::language::*;
+
+struct Plan {
+    search: Vec<String>,
+}
+
+async fn search(model: &Llama, q: &str) -> Vec<String> {
+    let task = model.task("Write up to four short web searches that help answer the question.");
+    let plan: Plan = Plan { search: vec![task(q).to_string()] };
+    plan.search.iter().map(|search| search.replace(' ', "+")).collect()
+}
+
+async fn answer(model: &Llama, db: &Db, q: &str) {
+    let hits = db.search(q);
+    let prompt = format!("Answer from these notes only:\n{hits}\n\n{q}");
+    model.task(prompt);
+}
+
+fn main() {
+    let _ = answer;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert!(out.contains("Answer from these notes only"), "{out}");
+    assert!(!out.contains("short web searches"), "{out}");
+    let called = main.replace("let _ = answer;", "let _ = (answer, search);");
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &called)]);
+    assert!(out.contains("short web searches"), "{out}");
+}

@@ -139,6 +139,11 @@ impl<T> ByName<T> {
         self.map.contains_key(name)
     }
 
+    /// The value for `name`, without noting it (see [`ByName::has_quietly`]).
+    pub fn get_quietly(&self, name: &str) -> Option<&T> {
+        self.map.get(name)
+    }
+
     pub fn entry(&mut self, name: String) -> Entry<'_, String, T> {
         self.map.entry(name)
     }

@@ -67,11 +67,12 @@ impl<'a> Code<'a> {
     }
 }
 
-/// The dead functions among those that hold a string literal. `called(name)` says the
-/// index has a call by that name; the others are looked up as identifiers in the
+/// The dead functions among those that hold a string literal. `called(name, free)`
+/// says the index has a call by that name that may call it (for a free function, `free`:
+/// a path call, not a method call); the others are looked up as identifiers in the
 /// package's sources. `types` is [`dead_types`]'s answer (the tool boxes no handler
 /// lists).
-pub fn dead_fns(code: Code<'_>, types: &Dead, called: impl Fn(&str) -> bool) -> DeadFns {
+pub fn dead_fns(code: Code<'_>, types: &Dead, called: impl Fn(&str, bool) -> bool) -> DeadFns {
     let (srcs, roots) = (code.srcs, code.roots);
     let mut out = DeadFns::new();
     for (fi, k, fun, pkg) in code.fns_with_text() {
@@ -99,11 +100,27 @@ pub fn dead_fns(code: Code<'_>, types: &Dead, called: impl Fn(&str) -> bool) -> 
             || fun.scope == Scope::Test
             || fun.trait_.is_some()
             || fun.name == "main"
-            || called(&fun.name)
+            || called(&fun.name, fun.self_ty.is_none())
         {
             continue;
         }
-        let named = |j: usize| names(srcs[j], &fun.name);
+        // No function is kept by its own body (`.map(|search| ..)` in `fn search`), and
+        // a free function is not what `.search(q)` calls on a value, nor a field named
+        // like it (`search: Vec<String>`).
+        let free = fun.self_ty.is_none();
+        let named = |j: usize| {
+            let src = srcs[j];
+            uses(src, &fun.name).any(|at| {
+                let after = src[at + fun.name.len()..].trim_start();
+                let member = src[..at].ends_with('.')
+                    || (after.starts_with(':') && !after.starts_with("::"));
+                let inside = j == fi && {
+                    let line = 1 + src[..at].matches('\n').count();
+                    (fun.line..=fun.end_line).contains(&line)
+                };
+                !(declares(src, at) || inside || free && member)
+            })
+        };
         let anywhere =
             named(fi) || (0..srcs.len()).any(|j| j != fi && roots[j] == roots[fi] && named(j));
         if !anywhere {

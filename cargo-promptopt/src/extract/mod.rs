@@ -644,7 +644,21 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             private: &private,
         };
         dead = dead::dead_types(code);
-        dead_fns = dead::dead_fns(code, &dead, |n| ix.calls.has_quietly(n));
+        dead_fns = dead::dead_fns(code, &dead, |n, free| {
+            ix.calls.get_quietly(n).is_some_and(|calls| {
+                !free
+                    || calls
+                        .iter()
+                        .any(|&(cf, ci)| match &facts[cf].calls[ci].callee {
+                            // `f(..)`, `module::f(..)`; not `Type::f(..)`, which is also how
+                            // a method call on a receiver of known type is recorded.
+                            Callee::Path(p) => {
+                                p.len() < 2 || p[p.len() - 2].starts_with(char::is_lowercase)
+                            }
+                            Callee::Method(_) => false,
+                        })
+            })
+        });
         let known = dead::DeadCode {
             types: &dead,
             fns: &dead_fns,
