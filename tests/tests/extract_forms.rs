@@ -2108,3 +2108,60 @@ fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &called)]);
     assert!(out.contains("short web searches"), "{out}");
 }
+
+/// `x.description` read from a value of unknown type joins a `self.description = ..`
+/// setter only when the setter's type is a tool's: a download's progress label is not
+/// what the prompt reads.
+#[test]
+fn a_description_read_joins_only_a_tools_setter() {
+    let manifest = &cargo_toml("docs", "serde_json = \"1\"\n", "");
+    let main = r#"pub struct Download {
+    description: String,
+}
+
+impl Download {
+    pub fn new() -> Self {
+        Download { description: String::new() }
+    }
+
+    pub fn with_description(mut self, d: &str) -> Self {
+        self.description = d.to_string();
+        self
+    }
+}
+
+pub struct SearchTool {
+    description: String,
+}
+
+impl SearchTool {
+    pub fn new() -> Self {
+        SearchTool { description: String::new() }
+    }
+
+    pub fn describe(mut self, d: &str) -> Self {
+        self.description = d.to_string();
+        self
+    }
+}
+
+async fn ask(http: &reqwest::Client, store: &sled::Db) {
+    let items = store.all_items();
+    let text: Vec<String> = items.iter().map(|p| p.description.clone()).collect();
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": text.join("\n") }]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+
+fn main() {
+    let d = Download::new().with_description("Fetching the model weights");
+    let t = SearchTool::new().describe("Search the web for recent news");
+    let _ = (ask, d, t);
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert!(out.contains("Search the web for recent news"), "{out}");
+    assert!(!out.contains("Fetching the model weights"), "{out}");
+}

@@ -658,8 +658,10 @@ impl<'s> Flow<'s> {
                     join_sets = prompt_named;
                 }
                 // `description` is every kind of thing's: with several owners, only a
-                // tool's or a schema's is the one a model reads.
-                let several = ty.is_none() && name.ends_with("description");
+                // tool's or a schema's is the one a model reads (a `tool_description`
+                // says whose it is).
+                let several =
+                    ty.is_none() && name.ends_with("description") && !name.starts_with("tool");
                 // A declared type nothing writes as a literal (deserialized input) has a
                 // description of its own, not any tool's of the workspace.
                 let foreign = several && declared.is_some();
@@ -687,7 +689,13 @@ impl<'s> Flow<'s> {
                     let same = match (declared, self.facts[ff].field_set_ty[si].as_ref()) {
                         (Some(t), Some(owner)) => owner == t,
                         (Some(_), None) => same_pkg && join_lits,
-                        (None, _) => same_pkg && join_sets,
+                        // As for literals: of a `description` every kind of thing has,
+                        // only a tool's setter (a download's progress label is not).
+                        (None, owner) => {
+                            same_pkg
+                                && join_sets
+                                && (!several || owner.is_some_and(|o| tool_like(o)))
+                        }
                     };
                     if !same {
                         continue;
