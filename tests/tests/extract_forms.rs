@@ -2165,3 +2165,90 @@ fn main() {
     assert!(out.contains("Search the web for recent news"), "{out}");
     assert!(!out.contains("Fetching the model weights"), "{out}");
 }
+
+/// A hand-written client: the package's messages (`LlmMessage::new(LlmRole::System,
+/// text)`) are mapped in a closure into the wire type it posts, whose role is worked
+/// out at run time (`role: wire_role(m.role)`). The wire type is a body by its shape
+/// (the items of a serialized request with a model and messages), the closure's `m` an
+/// item of the request's `messages`, and the role the constructor names is the text's.
+#[test]
+fn a_wire_message_with_a_run_time_role_is_a_body() {
+    let manifest = &cargo_toml(
+        "term",
+        "serde = { version = \"1\", features = [\"derive\"] }\n",
+        "",
+    );
+    let lib = r#"use serde::Serialize;
+
+#[derive(Clone, Copy)]
+pub enum LlmRole {
+    System,
+    User,
+}
+
+pub struct LlmMessage {
+    pub role: LlmRole,
+    pub content: String,
+}
+
+impl LlmMessage {
+    pub fn new(role: LlmRole, content: impl Into<String>) -> Self {
+        Self { role, content: content.into() }
+    }
+}
+
+pub struct LlmRequest {
+    pub messages: Vec<LlmMessage>,
+}
+
+pub struct Other {
+    pub messages: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct WireRequest {
+    model: String,
+    messages: Vec<WireMessage>,
+}
+
+#[derive(Serialize)]
+struct WireMessage {
+    role: &'static str,
+    content: String,
+}
+
+fn wire_role(role: LlmRole) -> &'static str {
+    match role {
+        LlmRole::System => "system",
+        LlmRole::User => "user",
+    }
+}
+
+pub async fn complete(http: &reqwest::Client, request: LlmRequest) {
+    let wire = WireRequest {
+        model: "gpt-4o".into(),
+        messages: request
+            .messages
+            .iter()
+            .map(|m| WireMessage { role: wire_role(m.role), content: m.content.clone() })
+            .collect(),
+    };
+    let _ = http.post("https://openrouter.ai/api/v1/chat/completions").json(&wire).send().await;
+}
+
+pub fn ask(question: &str) -> LlmRequest {
+    LlmRequest {
+        messages: vec![
+            LlmMessage::new(LlmRole::System, "You are a terse terminal assistant."),
+            LlmMessage::new(LlmRole::User, question),
+        ],
+    }
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_eq!(
+        roles_and_confidence(&out),
+        ["src/lib.rs:62 system flow"],
+        "{out}"
+    );
+}

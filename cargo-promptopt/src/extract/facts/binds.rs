@@ -440,8 +440,11 @@ impl<'a> Visit<'a> for Binds<'a> {
                     Some(n) => Some(n),
                     None => second_of_pair(c).filter(|_| !chain_has(&m.receiver, "zip")),
                 };
-                if let (Some(n), Some(root)) = (item, iterated_name(&m.receiver)) {
+                if let (Some(n), Some(root)) = (item.clone(), iterated_name(&m.receiver)) {
                     self.types.push((n, format!("@{root}")));
+                } else if let (Some(n), Some(field)) = (item, iterated_field(&m.receiver)) {
+                    // `req.messages.iter().map(|m| ..)`: as a loop over it (below).
+                    self.payloads.push((n, format!("{FIELD_ITEM}{field}")));
                 }
             }
         }
@@ -498,7 +501,7 @@ impl<'a> Visit<'a> for Binds<'a> {
                 // `functions`, for the field reads through `f` only (the workspace
                 // resolves it: see `Index::field_items`).
                 self.payloads
-                    .push((n.clone(), format!("{}{field}", FIELD_ITEM)));
+                    .push((n.clone(), format!("{FIELD_ITEM}{field}")));
             }
             self.declare(n, Bound::E(&f.expr), at, region);
         } else if let Pat::Tuple(_) = &*f.pat {
@@ -525,6 +528,8 @@ impl<'a> Visit<'a> for Binds<'a> {
 
 /// The field a loop iterates when it is another value's (`&t.spec().functions`,
 /// `req.messages.iter()`), not `self`'s (typed by the impl's own struct).
+/// When the value is a local or parameter (`req`), its name follows a `:`
+/// (`messages:req`): its type, when known, says which struct's field it is.
 fn iterated_field(e: &Expr) -> Option<String> {
     match e {
         Expr::MethodCall(m) if iterates(&m.method.to_string()) => iterated_field(&m.receiver),
@@ -532,6 +537,9 @@ fn iterated_field(e: &Expr) -> Option<String> {
         Expr::Paren(p) => iterated_field(&p.expr),
         Expr::Field(f) => match (&*f.base, &f.member) {
             (Expr::Path(p), _) if p.path.is_ident("self") => None,
+            (Expr::Path(p), syn::Member::Named(n)) if p.path.get_ident().is_some() => {
+                Some(format!("{n}:{}", p.path.get_ident()?))
+            }
             (_, syn::Member::Named(n)) => Some(n.to_string()),
             _ => None,
         },

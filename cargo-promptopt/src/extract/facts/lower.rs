@@ -42,10 +42,20 @@ impl Builder<'_> {
 
     /// A type's own name, through `use .. as ..` renames and `Self`.
     pub(super) fn type_of_name(&self, ty: String) -> String {
-        // `@x`: the item type of local `x` (a closure over `x.iter()`).
-        if ty.starts_with(FIELD_ITEM) {
-            return ty;
+        // `@.field:x`: an item of field `field` of local `x`, named by `x`'s type when
+        // it is known (`@.messages:LlmRequest`), else by the field alone.
+        if let Some(rest) = ty.strip_prefix(FIELD_ITEM) {
+            return match rest.split_once(':') {
+                Some((field, local)) => match self.types.get(local) {
+                    Some(owner) if !owner.starts_with('@') => {
+                        format!("{FIELD_ITEM}{field}:{owner}")
+                    }
+                    _ => format!("{FIELD_ITEM}{field}"),
+                },
+                None => ty,
+            };
         }
+        // `@x`: the item type of local `x` (a closure over `x.iter()`).
         if let Some(local) = ty.strip_prefix('@') {
             // `@self.tools`: the item type of the impl's field.
             if let (Some(field), Some(owner)) = (local.strip_prefix("self."), &self.self_ty) {

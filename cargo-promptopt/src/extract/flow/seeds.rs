@@ -181,10 +181,18 @@ impl Flow<'_> {
             .filter(|x| x.scope != Scope::Test || tests_talk)
         {
             let Some(name) = x.ty.last() else { continue };
-            let Some(role) = self.body_field_role(name, &x.field, x.role, true) else {
+            let role = self.body_field_role(name, &x.field, x.role, true);
+            // A message whose role is a parameter: the calls that pass one say it (and
+            // only those: a helper that passes its own on may build a notice for a log
+            // window).
+            if role.is_none_or(|r| r == Role::Unknown) {
+                let before = out.len();
                 self.passed_role_seeds(fi, x, name, out);
-                continue;
-            };
+                if out.len() > before {
+                    continue;
+                }
+            }
+            let Some(role) = role else { continue };
             if !self.serializable(name) {
                 continue;
             }
@@ -362,7 +370,11 @@ impl Flow<'_> {
         let role = role
             .or_else(|| facts::role_in_name(ty))
             .or((field == "text").then_some(Role::User));
-        if s.role_spec() == RoleSpec::Chain && role.is_none() {
+        // A message type that only says what its role is at run time (`role:
+        // wire_role(m.role)`) is a body's by its shape alone: the message items of a
+        // serialized request with a model (`messages: Vec<WireMessage>`); the way
+        // there names the role.
+        if s.role_spec() == RoleSpec::Chain && role.is_none() && !shaped {
             return None;
         }
         Some(self.role(s.role_spec(), None, role))

@@ -507,7 +507,14 @@ impl<'s> Flow<'s> {
                     let Some(Some(arg)) = call.args.get(*i as usize) else {
                         continue;
                     };
-                    let what = What::Param(pname, &fun.name, call.chain_role());
+                    // The role its builder chain names, or another argument that is
+                    // a role, not text (`LlmMessage::new(LlmRole::System, text)`; not
+                    // `call(system, user)`, whose locals are named for roles).
+                    let named = call.arg_roles.iter().enumerate().find_map(|(j, r)| {
+                        let text = call.args.get(j).is_some_and(Option::is_some);
+                        r.filter(|_| j != *i as usize && !text)
+                    });
+                    let what = What::Param(pname, &fun.name, call.chain_role().or(named));
                     self.enter(st, self.step(cf, call.line, what), |st| {
                         self.walk(cf, arg, st)
                     });
@@ -712,13 +719,20 @@ impl<'s> Flow<'s> {
     /// The item type of `field` (`functions: Vec<FunctionSpec>`) when the struct types
     /// of the workspace that file `fi` can see and that declare it agree on one.
     fn field_item(&self, fi: usize, field: &str) -> Option<&String> {
+        // `messages:LlmRequest`: that struct's field only.
+        let (field, owner) = match field.split_once(':') {
+            Some((f, o)) => (f, Some(o)),
+            None => (field, None),
+        };
         let mut tys = self
             .index
             .field_items
             .get(field)
             .into_iter()
             .flatten()
-            .filter(|&&(ff, _)| self.depends(fi, ff))
+            .filter(|&&(ff, k)| {
+                self.depends(fi, ff) && owner.is_none_or(|o| self.facts[ff].field_items[k].1 == o)
+            })
             .map(|&(ff, k)| &self.facts[ff].field_items[k].2);
         let first = tys.next()?;
         tys.all(|t| t == first).then_some(first)
