@@ -640,6 +640,28 @@ fn schemas_only_uncalled_functions_read_are_not_prompts() {
         library.contains("prompt (json! \"description\""),
         "{library}"
     );
+    // The same library as an application's own (`src/lib.rs` beside the `src/main.rs`
+    // that never calls `to_llm_tools()`), published or not: no other crate calls it.
+    let dir = tool_registry_workspace(unsent_main, true);
+    let root = dir.path();
+    let lib = std::fs::read_to_string(root.join("tools/src/lib.rs")).expect("lib");
+    let app = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        app.path(),
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"tools\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"An agent\"\n\n[dependencies]\nserde_json = \"1\"\nasync-openai = \"0.29\"\n",
+            ),
+            ("src/lib.rs", &lib),
+            ("src/main.rs", unsent_main),
+        ],
+    );
+    let own = stdout_of(
+        promptopt_in(app.path()).args(["promptopt", "report", "--why", "src/lib.rs:21"]),
+        0,
+    );
+    assert!(own.contains("not a prompt"), "{own}");
 }
 
 /// Calls and patterns resolve to what they name: `commands::show::execute(..)` is the

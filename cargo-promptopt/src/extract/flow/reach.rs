@@ -46,7 +46,8 @@ const ABOVE_MAX: usize = 1024;
 impl Flow<'_> {
     /// Function `k` of file `fi` may run: it is an entry point (`main`, registered by an
     /// attribute, an external trait's method, a public function of a library that can
-    /// be published or that no workspace binary is built on), or code that may run
+    /// be published or that no workspace binary is built on, not an application's own
+    /// library), or code that may run
     /// calls it or names it as a value. Calls are matched by name, so a shared name
     /// keeps it.
     pub(super) fn may_run(&self, fi: usize, k: u32) -> bool {
@@ -215,12 +216,16 @@ impl Flow<'_> {
         if fun.scope == Scope::Test {
             return false;
         }
-        // A public function of a library that can be published or serves no binary.
+        // A public function of a library that can be published or serves no binary;
+        // not of an application's library (a binary's own, which no other package
+        // uses), published or not: what its binaries do not call is not called, as
+        // `dead.rs` has it. Round 71: avocode's tool registry, `pub` in the library of
+        // a published application that never calls it, was 26 of 36 false positives.
         let public_api = fun.trait_.is_none()
             && fun.exposed == Exposed::Pub
             && self
                 .pkg(fi)
-                .is_some_and(|p| p.lib && (p.published || !p.serves_binaries()));
+                .is_some_and(|p| p.lib && !p.app_only() && (p.published || !p.serves_binaries()));
         fun.name == "main" || self.called_from_outside(fi, fun) || public_api
     }
 
