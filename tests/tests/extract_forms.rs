@@ -1992,6 +1992,40 @@ fn main() {
         rows.contains(&"src/main.rs:20 user flow".to_string()),
         "{out}"
     );
+    // What a function that runs a tool returns (`dispatch_tool_call`), and a ReAct
+    // loop's observation, are tool results too; a label of a tool call is not.
+    let react = r#"fn dispatch_tool_call(name: &str) -> String {
+    format!("No tool named {name}; answer from what you know.")
+}
+
+fn tool_call_label(name: &str) -> String {
+    format!("Calling the tool {name} now")
+}
+
+async fn step(http: &reqwest::Client, call: &str) {
+    let observation = dispatch_tool_call(call);
+    let message = format!("{}\n<observation>{observation}</observation>", tool_call_label(call));
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": message }]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+
+fn main() {
+    let _ = step(&reqwest::Client::new(), "clock");
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", react)]);
+    let rows = roles_and_confidence(&out);
+    assert!(
+        rows.contains(&"src/main.rs:2 tool flow".to_string()),
+        "{out}"
+    );
+    assert!(
+        rows.contains(&"src/main.rs:6 user flow".to_string()),
+        "{out}"
+    );
 }
 
 /// rmcp's `#[tool_router(server_handler)]` writes the server handler itself: its

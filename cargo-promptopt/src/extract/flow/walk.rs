@@ -1331,8 +1331,23 @@ pub(super) fn role_of_hop(what: &str) -> Option<Role> {
 }
 
 /// A hop through a tool's output: a field of a type named for it (`field
-/// ToolOutput.output`, `ToolResult.content`) or a binding (`let tool_results`).
+/// ToolOutput.output`, `ToolResult.content`), a binding (`let tool_results`, a ReAct
+/// loop's `let observation`), or what a function that runs a tool returns (`returned by
+/// fn dispatch_tool_call()`, `call_tool()`).
 fn tool_output_hop(what: &str) -> bool {
+    if matches!(what, "let observation" | "let observations") {
+        return true;
+    }
+    if let Some(name) = what
+        .strip_prefix("returned by fn ")
+        .and_then(|r| r.strip_suffix("()"))
+    {
+        // Named for running one: a verb first (not `tool_call_summary()`, a label).
+        let words: Vec<&str> = name.split('_').collect();
+        let runs = ["call", "dispatch", "execute", "exec", "run", "invoke"];
+        return words.first().is_some_and(|w| runs.contains(w))
+            && words.iter().any(|w| matches!(*w, "tool" | "tools"));
+    }
     let words: Vec<String> = if let Some(rest) = what.strip_prefix("field ") {
         let ty = rest.split('.').next().unwrap_or("");
         let mut words = Vec::new();
