@@ -2308,3 +2308,44 @@ pub fn ask(question: &str) -> LlmRequest {
         "{out}"
     );
 }
+
+/// A prompt folder read at run time (the folder heuristic): a file whose name says its
+/// role takes it; the others are the system prompt, as most such files judged were.
+#[test]
+fn a_prompt_folders_files_take_the_role_their_name_says_or_system() {
+    let manifest = &package("async-openai = \"0.29\"\n");
+    let lib = r#"use async_openai::types::ChatCompletionRequestSystemMessageArgs;
+
+pub fn load(root: &str, name: &str) -> String {
+    std::fs::read_to_string(format!("{root}/prompts/{name}.md")).unwrap_or_default()
+}
+
+pub fn ask() {
+    ChatCompletionRequestSystemMessageArgs::default()
+        .content("Be brief.")
+        .build()
+        .ok();
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", lib),
+        (
+            "prompts/triage.md",
+            "You sort incoming support mail into billing, outage or other.\n",
+        ),
+        (
+            "prompts/user_turn.md",
+            "Here is the next mail to sort: {mail}\n",
+        ),
+    ]);
+    let rows = roles_and_confidence(&out);
+    assert!(
+        rows.contains(&"prompts/triage.md:1 system heuristic".to_string()),
+        "{out}"
+    );
+    assert!(
+        rows.contains(&"prompts/user_turn.md:1 user heuristic".to_string()),
+        "{out}"
+    );
+}
