@@ -1941,12 +1941,25 @@ impl PromptBuilder {
     );
 }
 
+/// The lines that post `message` as the user's turn of an OpenAI chat request (`http`
+/// is a `reqwest::Client`), for a fixture's `    POST_MESSAGE` line.
+const POST_MESSAGE: &str = r#"    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": message }]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;"#;
+
+/// `rows` (from [`roles_and_confidence`]) holds `row`.
+fn assert_row(rows: &[String], row: &str, out: &str) {
+    assert!(rows.iter().any(|r| r == row), "no {row} in {out}");
+}
+
 /// A tool's output that the agent loop pastes into its next user message is a tool's
 /// answer: its role is `tool`, not the carrying message's.
 #[test]
 fn a_tool_output_pasted_into_a_user_message_is_a_tool_result() {
     let manifest = &cargo_toml("agent", "serde_json = \"1\"\n", "");
-    let main = r#"pub struct ToolOutput {
+    let main = &r#"pub struct ToolOutput {
     pub output: String,
 }
 
@@ -1966,35 +1979,23 @@ fn run_tool(name: &str) -> ToolOutput {
 async fn step(http: &reqwest::Client, call: &str) {
     let tool_results = run_tool(call).output;
     let message = format!("[Tool result]\n{tool_results}");
-    let body = serde_json::json!({
-        "model": "gpt-4o",
-        "messages": [{ "role": "user", "content": message }]
-    });
-    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+    POST_MESSAGE
 }
 
 fn main() {
     let _ = step(&reqwest::Client::new(), "clock");
 }
-"#;
+"#
+    .replace("    POST_MESSAGE", POST_MESSAGE);
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     let rows = roles_and_confidence(&out);
-    assert!(
-        rows.contains(&"src/main.rs:13 tool flow".to_string()),
-        "{out}"
-    );
-    assert!(
-        rows.contains(&"src/main.rs:14 tool flow".to_string()),
-        "{out}"
-    );
+    assert_row(&rows, "src/main.rs:13 tool flow", &out);
+    assert_row(&rows, "src/main.rs:14 tool flow", &out);
     // The frame the loop writes around it is the user's.
-    assert!(
-        rows.contains(&"src/main.rs:20 user flow".to_string()),
-        "{out}"
-    );
+    assert_row(&rows, "src/main.rs:20 user flow", &out);
     // What a function that runs a tool returns (`dispatch_tool_call`), and a ReAct
     // loop's observation, are tool results too; a label of a tool call is not.
-    let react = r#"fn dispatch_tool_call(name: &str) -> String {
+    let react = &r#"fn dispatch_tool_call(name: &str) -> String {
     format!("No tool named {name}; answer from what you know.")
 }
 
@@ -2005,27 +2006,18 @@ fn tool_call_label(name: &str) -> String {
 async fn step(http: &reqwest::Client, call: &str) {
     let observation = dispatch_tool_call(call);
     let message = format!("{}\n<observation>{observation}</observation>", tool_call_label(call));
-    let body = serde_json::json!({
-        "model": "gpt-4o",
-        "messages": [{ "role": "user", "content": message }]
-    });
-    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+    POST_MESSAGE
 }
 
 fn main() {
     let _ = step(&reqwest::Client::new(), "clock");
 }
-"#;
+"#
+    .replace("    POST_MESSAGE", POST_MESSAGE);
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", react)]);
     let rows = roles_and_confidence(&out);
-    assert!(
-        rows.contains(&"src/main.rs:2 tool flow".to_string()),
-        "{out}"
-    );
-    assert!(
-        rows.contains(&"src/main.rs:6 user flow".to_string()),
-        "{out}"
-    );
+    assert_row(&rows, "src/main.rs:2 tool flow", &out);
+    assert_row(&rows, "src/main.rs:6 user flow", &out);
 }
 
 /// rmcp's `#[tool_router(server_handler)]` writes the server handler itself: its
@@ -2340,12 +2332,6 @@ pub fn ask() {
         ),
     ]);
     let rows = roles_and_confidence(&out);
-    assert!(
-        rows.contains(&"prompts/triage.md:1 system heuristic".to_string()),
-        "{out}"
-    );
-    assert!(
-        rows.contains(&"prompts/user_turn.md:1 user heuristic".to_string()),
-        "{out}"
-    );
+    assert_row(&rows, "prompts/triage.md:1 system heuristic", &out);
+    assert_row(&rows, "prompts/user_turn.md:1 user heuristic", &out);
 }
