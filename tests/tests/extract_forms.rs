@@ -2159,7 +2159,8 @@ fn main() {
 
 /// `x.description` read from a value of unknown type joins a `self.description = ..`
 /// setter only when the setter's type is a tool's: a download's progress label is not
-/// what the prompt reads.
+/// what the prompt reads. Both setters share a name: a chain built from a constructor
+/// (`Download::new().with_description(..)`) calls its own type's.
 #[test]
 fn a_description_read_joins_only_a_tools_setter() {
     let manifest = &cargo_toml("docs", "serde_json = \"1\"\n", "");
@@ -2187,7 +2188,7 @@ impl SearchTool {
         SearchTool { description: String::new() }
     }
 
-    pub fn describe(mut self, d: &str) -> Self {
+    pub fn with_description(mut self, d: &str) -> Self {
         self.description = d.to_string();
         self
     }
@@ -2205,7 +2206,7 @@ async fn ask(http: &reqwest::Client, store: &sled::Db) {
 
 fn main() {
     let d = Download::new().with_description("Fetching the model weights");
-    let t = SearchTool::new().describe("Search the web for recent news");
+    let t = SearchTool::new().with_description("Search the web for recent news");
     let _ = (ask, d, t);
 }
 "#;

@@ -69,10 +69,13 @@ impl Builder<'_> {
         // The receiver's type, or the type of the local a chain starts from
         // (`tool.with_name(..).with_description(..)`).
         let recv_ty = recv.and_then(|r| {
-            self.type_of_expr(r).or_else(|| {
-                let root = chain_root_name(r)?;
-                self.types.get(&root).cloned()
-            })
+            self.type_of_expr(r)
+                .or_else(|| {
+                    let root = chain_root_name(r)?;
+                    self.types.get(&root).cloned()
+                })
+                // A chain built from a constructor (`Download::new().with_x(..)`).
+                .or_else(|| constructed_type(r))
         });
         // The function whose result the receiver is: the chain starts with its call
         // (`make_agent().prompt(..)`) or with a local bound to it.
