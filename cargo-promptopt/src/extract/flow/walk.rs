@@ -253,7 +253,9 @@ impl<'s> Flow<'s> {
         // A tool's output that the package's own loop pastes into a user message
         // (`[Tool result] ..`) is still what a tool answered.
         let role = match hop.unwrap_or(s.role) {
-            Role::User | Role::Unknown if ev.iter().any(|e| tool_output_hop(&e.what)) => Role::Tool,
+            Role::User | Role::Unknown if r.chain.iter().any(|x| tool_output_hop(x.what)) => {
+                Role::Tool
+            }
             role => role,
         };
         let checked_only =
@@ -1330,44 +1332,29 @@ pub(super) fn role_of_hop(what: &str) -> Option<Role> {
     message.then_some(role)
 }
 
-/// A hop through a tool's output: a field of a type named for it (`field
-/// ToolOutput.output`, `ToolResult.content`), a binding (`let tool_results`, a ReAct
-/// loop's `let observation`), or what a function that runs a tool returns (`returned by
-/// fn dispatch_tool_call()`, `call_tool()`).
-fn tool_output_hop(what: &str) -> bool {
-    if matches!(what, "let observation" | "let observations") {
-        return true;
-    }
-    if let Some(name) = what
-        .strip_prefix("returned by fn ")
-        .and_then(|r| r.strip_suffix("()"))
-    {
-        // Named for running one: a verb first (not `tool_call_summary()`, a label).
-        let words: Vec<&str> = name.split('_').collect();
-        let runs = ["call", "dispatch", "execute", "exec", "run", "invoke"];
-        return words.first().is_some_and(|w| runs.contains(w))
-            && words.iter().any(|w| matches!(*w, "tool" | "tools"));
-    }
-    let words: Vec<String> = if let Some(rest) = what.strip_prefix("field ") {
-        let ty = rest.split('.').next().unwrap_or("");
-        let mut words = Vec::new();
-        for c in ty.chars() {
-            if c.is_uppercase() || words.is_empty() {
-                words.push(String::new());
-            }
-            words
-                .last_mut()
-                .into_iter()
-                .for_each(|w| w.extend(c.to_lowercase()));
+/// A hop through a tool's output: a field of a type named for it (`ToolOutput.output`,
+/// `ToolResult.content`), a binding (`let tool_results`, a ReAct loop's `let
+/// observation`), or what a function that runs a tool returns (`dispatch_tool_call()`,
+/// `call_tool()`: a verb first, not `tool_call_summary()`, a label).
+fn tool_output_hop(what: What<'_>) -> bool {
+    let tool = |words: &[&str]| words.iter().any(|w| matches!(*w, "tool" | "tools"));
+    match what {
+        What::Field(ty, _, _) => {
+            ty.contains("Tool") && (ty.contains("Output") || ty.contains("Result"))
         }
-        words
-    } else if let Some(name) = what.strip_prefix("let ") {
-        name.split('_').map(str::to_string).collect()
-    } else {
-        return false;
-    };
-    let has = |w: &[&str]| words.iter().any(|x| w.contains(&x.as_str()));
-    has(&["tool", "tools"]) && has(&["output", "outputs", "result", "results"])
+        What::Let(name) => {
+            let words: Vec<&str> = name.split('_').collect();
+            let output = ["output", "outputs", "result", "results"];
+            matches!(name, "observation" | "observations")
+                || tool(&words) && words.iter().any(|w| output.contains(w))
+        }
+        What::ReturnedBy(name) => {
+            let words: Vec<&str> = name.split('_').collect();
+            let runs = ["call", "dispatch", "execute", "exec", "run", "invoke"];
+            words.first().is_some_and(|w| runs.contains(w)) && tool(&words)
+        }
+        _ => false,
+    }
 }
 
 /// A type whose `description` a model reads: a tool's, a function's, a skill's.
