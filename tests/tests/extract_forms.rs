@@ -2336,3 +2336,74 @@ pub fn ask() {
     assert_row(&rows, "prompts/triage.md:1 system heuristic", &out);
     assert_row(&rows, "prompts/user_turn.md:1 user heuristic", &out);
 }
+
+/// What a parser takes out of a text is not the text: a slot's name cut out of a
+/// template (`&template[start..start + end]`), the command half of a `(command,
+/// description)` pair (`.filter_map(|(usage, _desc)| ..)`), and the line a user types at
+/// a line editor's prompt (`rl.readline(&label)`) reach the request; the template, the
+/// descriptions and the label do not. A slice that keeps the text's head, and a closure
+/// that reads both halves, still carry it.
+#[test]
+fn what_a_parser_takes_out_of_a_text_is_not_the_text() {
+    let manifest = &cargo_toml("slots", "serde_json = \"1\"\nrustyline = \"14\"\n", "");
+    let main = r#"const TEMPLATE: &str = "Clipboard note: {{objective}} by {{deadline}}, pasted for the reader.";
+
+fn slots(template: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(start) = template[pos..].find("{{") {
+        let from = pos + start + 2;
+        let Some(end) = template[from..].find("}}") else { break };
+        out.push(template[from..from + end].to_string());
+        pos = from + end + 2;
+    }
+    out
+}
+
+fn catalog() -> Vec<(&'static str, &'static str)> {
+    vec![("/model", "switch the model shown in the status bar"), ("/quit", "leave the program now")]
+}
+
+fn completions(input: &str) -> Vec<&'static str> {
+    catalog().into_iter().filter_map(|(usage, _desc)| usage.strip_prefix(input)).collect()
+}
+
+const GUIDE: &str = "You answer questions about the Rust standard library, citing the module path of every item you name.";
+
+async fn send(http: &reqwest::Client, message: String) {
+POST_MESSAGE
+}
+
+async fn run(http: &reqwest::Client) {
+    let names = slots(TEMPLATE).join(", ");
+    send(http, format!("Fill these slots from the dictation: {names}")).await;
+    let picked = completions("/m").join(" ");
+    send(http, picked).await;
+    let mut rl = rustyline::DefaultEditor::new().unwrap();
+    let label = String::from("Type your question (empty line quits) > ");
+    let line = rl.readline(&label).unwrap();
+    send(http, line).await;
+    let head = &GUIDE[..GUIDE.len().min(400)];
+    send(http, head.to_string()).await;
+    let help: Vec<String> = catalog().into_iter().filter_map(|(usage, desc)| Some(format!("{usage}: {desc}"))).collect();
+    send(http, help.join("\n")).await;
+}
+
+fn main() {
+    let _ = run;
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
+    assert!(out.contains("Fill these slots"), "{out}");
+    assert!(out.contains("citing the module path"), "{out}");
+    assert!(!out.contains("Clipboard note"), "{out}");
+    assert!(!out.contains("(empty line quits)"), "{out}");
+    let help = main.replace(
+        "filter_map(|(usage, desc)| Some(format!(\"{usage}: {desc}\")))",
+        "filter_map(|(usage, _desc)| Some(usage.to_string()))",
+    );
+    let out_help = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &help)]);
+    assert!(out.contains("switch the model shown"), "{out}");
+    assert!(!out_help.contains("switch the model shown"), "{out_help}");
+}

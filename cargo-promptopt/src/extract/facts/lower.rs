@@ -139,7 +139,12 @@ impl Builder<'_> {
                 base => self.lower(base),
             },
             Expr::Cast(c) => self.lower(&c.expr),
-            // `&template[i..j]`, `PROMPTS[k]`: a slice or an item of the text.
+            // `&template[..n]`, `&text[start..]`, `PROMPTS[k]`: a slice or an item of
+            // the text. A slice with both ends found at run time (`&template[a..a +
+            // end]` after two `.find()`s) is a token a parser cuts out (a slot's name),
+            // not the text: round 73's murmr templates, filled for the clipboard, were
+            // reported through the slot names their parser sends.
+            Expr::Index(ix) if cut_out(&ix.index) => None,
             Expr::Index(ix) => self.lower(&ix.expr),
             Expr::Field(f) => match &f.member {
                 syn::Member::Named(n) => {
@@ -400,13 +405,19 @@ impl Builder<'_> {
             return v.iter().any(Option::is_some).then_some(V::Tuple(v));
         }
         let on_self = matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self"));
+        // `.map(|(cmd, _)| *cmd)`: what the closure returns, which takes its element of
+        // the items apart; not the whole receiver (the descriptions beside the names).
+        // `.map(|t| t.as_ref())`, `.map(String::from)` pass the receiver on.
+        let picks = matches!(m.args.first(), Some(Expr::Closure(c))
+            if matches!(c.inputs.first(), Some(Pat::Tuple(_))));
+        // So do the other adapters whose items are what the closure returns (round 74:
+        // a slash-command palette's descriptions, beside the commands it completes).
+        if picks && matches!(name.as_str(), "filter_map" | "flat_map" | "find_map") {
+            let guard = self.closure_guard(m);
+            return self.guarded(guard, |b| m.args.first().and_then(|a| b.lower(a)));
+        }
         if transparent(&name) {
-            // `.map(|(cmd, _)| *cmd)`: what the closure returns, which takes its element
-            // of the items apart; not the whole receiver (the descriptions beside the
-            // names). `.map(|t| t.as_ref())`, `.map(String::from)` pass the receiver on.
-            let picks = name == "map"
-                && matches!(m.args.first(), Some(Expr::Closure(c))
-                    if matches!(c.inputs.first(), Some(Pat::Tuple(_))));
+            let picks = picks && name == "map";
             let mut v: Vec<V> = match picks {
                 true => Vec::new(),
                 false => self.lower(&m.receiver).into_iter().collect(),
@@ -874,4 +885,12 @@ fn clap_matches(method: &str) -> bool {
             | "try_get_matches_from"
             | "get_matches_mut"
     )
+}
+
+/// A range with both ends computed (`a..a + end`, not `0..n` or `..n`): the slice it
+/// takes is found by parsing the text.
+fn cut_out(index: &Expr) -> bool {
+    let Expr::Range(r) = index else { return false };
+    let computed = |e: &Option<Box<Expr>>| e.as_deref().is_some_and(|e| !matches!(e, Expr::Lit(_)));
+    computed(&r.start) && computed(&r.end)
 }

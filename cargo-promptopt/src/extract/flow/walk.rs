@@ -1286,6 +1286,10 @@ pub(super) fn carries_text(name: &str) -> bool {
                 | "is_match"
                 | "tokenize"
                 | "count_tokens"
+                // A line editor's prompt label is not the line the user types
+                // (rustyline's `readline`, reedline's `read_line`).
+                | "readline"
+                | "read_line"
                 // A database's rows are not its query's text (rusqlite, sqlx, diesel).
                 | "prepare"
                 | "prepare_cached"
