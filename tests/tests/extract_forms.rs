@@ -2407,3 +2407,94 @@ fn main() {
     assert!(out.contains("switch the model shown"), "{out}");
     assert!(!out_help.contains("switch the model shown"), "{out_help}");
 }
+
+/// A function built for tests only is called by tests only: a settings screen's
+/// `message(out, &error)` (its own module's, brought in by a glob) is not the
+/// chat-message helper of another module's `#[cfg(test)] mod tests`.
+#[test]
+fn code_outside_tests_does_not_call_a_test_helper() {
+    let manifest = &cargo_toml(
+        "keeper",
+        &format!("serde = {{ version = \"1\", features = [\"derive\"] }}\n{TOKIO}"),
+        "",
+    );
+    let main = r#"mod draw;
+mod llm;
+mod ui;
+
+#[tokio::main]
+async fn main() {
+    ui::settings();
+    let http = reqwest::Client::new();
+    llm::ask(&http, "Explain in two sentences why the sky looks blue at noon.".to_string()).await;
+}
+"#;
+    let llm = r#"use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct ChatMessage {
+    pub role: String,
+    pub content: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ChatRequest {
+    pub model: String,
+    pub messages: Vec<ChatMessage>,
+}
+
+impl ChatMessage {
+    fn base(role: impl Into<String>) -> Self {
+        Self { role: role.into(), content: None }
+    }
+
+    pub fn plain(role: impl Into<String>, content: impl Into<String>) -> Self {
+        Self { content: Some(content.into()), ..Self::base(role) }
+    }
+}
+
+pub async fn ask(http: &reqwest::Client, question: String) {
+    let body = ChatRequest {
+        model: "gpt-4o".into(),
+        messages: vec![ChatMessage::plain("user", question)],
+    };
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(role: &str, text: &str) -> ChatMessage {
+        ChatMessage::plain(role, text)
+    }
+
+    #[test]
+    fn builds() {
+        assert_eq!(message("user", "hi").role, "user");
+    }
+}
+"#;
+    let draw = r#"pub fn message(out: &mut std::io::Stdout, text: &str) {
+    use std::io::Write;
+    let _ = writeln!(out, "{text}\n\nPress any key to continue");
+}
+"#;
+    let ui = r#"use crate::draw::*;
+
+pub fn settings() {
+    let mut out = std::io::stdout();
+    let error = format!("Line {} is longer than the limit of {} characters and was not saved.", 3, 80);
+    message(&mut out, &error);
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", llm),
+        ("src/draw.rs", draw),
+        ("src/ui.rs", ui),
+    ]);
+    assert!(out.contains("why the sky looks blue"), "{out}");
+    assert!(!out.contains("longer than the limit"), "{out}");
+}

@@ -361,6 +361,19 @@ pub(super) fn uses<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = usiz
         .filter(move |&at| whole_use(src, at, name.len()))
 }
 
+/// `src` imports `name` in a `use` item, at any depth (a test's `use app::ask;` inside
+/// its function, which the file's `use` map does not hold).
+pub(super) fn imports(src: &str, name: &str) -> bool {
+    uses(src, name).any(|at| {
+        let head = &src[..at];
+        head.rfind("use ").is_some_and(|u| {
+            let line_start = head[..u].rfind('\n').map_or(0, |n| n + 1);
+            let lead = head[line_start..u].trim();
+            matches!(lead, "" | "pub" | "pub(crate)" | "pub(super)") && !head[u..].contains(';')
+        })
+    })
+}
+
 /// The identifier of `len` bytes at `at` stands whole, outside comments and outside a
 /// string of its own.
 fn whole_use(src: &str, at: usize, len: usize) -> bool {
@@ -531,6 +544,18 @@ mod tests {
         for name in ["parameters", "skipped", "quoted", "b", "d"] {
             assert!(!passed.contains(name), "{name}");
         }
+    }
+
+    #[test]
+    fn imports_are_use_items_at_any_depth() {
+        let inner = "#[test]\nfn t() {\n    use ai::openai::generate;\n    generate(d);\n}";
+        assert!(imports(inner, "generate"));
+        let block = "pub use crate::llm::{\n    ask,\n    generate as make,\n};\nfn f() {}";
+        assert!(imports(block, "generate") && imports(block, "ask"));
+        let called = "use std::io;\nfn f() { generate(x); }";
+        assert!(!imports(called, "generate"));
+        let after = "fn reuse() {}\nfn f() { let x = 1; generate(x); }";
+        assert!(!imports(after, "generate"));
     }
 
     #[test]

@@ -1018,6 +1018,10 @@ impl<'s> Flow<'s> {
     /// `true` when `call` (in file `cf`) may call fn `fx` of file `ff`.
     pub(super) fn calls_fn(&self, cf: usize, call: &CallFact, ff: usize, fx: usize) -> bool {
         let fun = &self.facts[ff].fns[fx];
+        // Code built for tests only is not there for other code to call.
+        if fun.scope == Scope::Test && call.scope != Scope::Test {
+            return false;
+        }
         match &call.callee {
             // Across packages only when the caller's package depends on the callee's:
             // `.context(x)` elsewhere is anyhow's, not this crate's.
@@ -1049,7 +1053,16 @@ impl<'s> Flow<'s> {
                         !q.chars().next().is_some_and(char::is_uppercase)
                             && self.module_fits(q, &fun.name, ff)
                     }
-                    (None, None) => true,
+                    // A bare name (`message(out, &err)`) is the caller's file's own
+                    // function, or one a glob brings in: a name another file defines is
+                    // called through a `use` that the path resolved (round 74: a
+                    // settings screen's `message()` took a test helper of another
+                    // module that builds chat messages).
+                    (None, None) => {
+                        cf == ff
+                            || !self.facts[cf].globs.is_empty()
+                            || crate::extract::dead::imports(self.dead.srcs[cf], &fun.name)
+                    }
                 };
                 ok && !fun.method && {
                     // Calls of a free fn from another package must name a path that
