@@ -2498,3 +2498,67 @@ pub fn settings() {
     assert!(out.contains("why the sky looks blue"), "{out}");
     assert!(!out.contains("longer than the limit"), "{out}");
 }
+
+/// A message constructor that takes the rest of its fields from a base built for a role
+/// (`Self { content, ..Self::base(role) }`, `..Self::base("tool")`) gives its text that
+/// role: the one its callers pass, or the one the base names.
+#[test]
+fn a_message_built_on_a_roles_base_takes_that_role() {
+    let manifest = &cargo_toml(
+        "relay",
+        &format!("serde = {{ version = \"1\", features = [\"derive\"] }}\n{TOKIO}"),
+        "",
+    );
+    let main = r#"use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct ChatMessage {
+    pub role: String,
+    pub content: Option<String>,
+    pub tool_call_id: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ChatRequest {
+    pub model: String,
+    pub messages: Vec<ChatMessage>,
+}
+
+impl ChatMessage {
+    fn base(role: impl Into<String>) -> Self {
+        Self { role: role.into(), content: None, tool_call_id: None }
+    }
+
+    pub fn plain(role: impl Into<String>, content: impl Into<String>) -> Self {
+        Self {
+            content: Some(content.into()),
+            ..Self::base(role)
+        }
+    }
+
+    pub fn tool(id: impl Into<String>, content: impl Into<String>) -> Self {
+        Self {
+            content: Some(content.into()),
+            tool_call_id: Some(id.into()),
+            ..Self::base("tool")
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let prompt = format!("Summarize the conversation so far in at most {} bullet points.", 5);
+    let output = format!("The file {} has {} lines; its first function is never called.", "a.rs", 40);
+    let body = ChatRequest {
+        model: "gpt-4o".into(),
+        messages: vec![ChatMessage::plain("user", prompt), ChatMessage::tool("call_1", output)],
+    };
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:40 user flow", &out);
+    assert_row(&rows, "src/main.rs:41 tool flow", &out);
+}

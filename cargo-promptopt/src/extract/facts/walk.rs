@@ -206,6 +206,16 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             }
             return;
         }
+        let has_role = s
+            .fields
+            .iter()
+            .any(|f| matches!(&f.member, syn::Member::Named(n) if n == "role"));
+        // `Self { content, ..Self::base("tool") }`: the base the rest comes from is built
+        // for the role its first argument names.
+        let base_role = match s.rest.as_deref() {
+            Some(Expr::Call(c)) if !has_role => c.args.first(),
+            _ => None,
+        };
         let role = s
             .fields
             .iter()
@@ -213,7 +223,23 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 syn::Member::Named(n) if n == "role" => role_named(&f.expr),
                 _ => None,
             })
+            .or_else(|| base_role.and_then(role_named))
             .or(self.b.outer_role);
+        // `..Self::base(role)` with the constructor's parameter: the callers say the
+        // role, as they do for a `role: role` field (see the flow's passed roles).
+        let passed = base_role.filter(|a| role.is_none() && expr_name(a).is_some());
+        if let Some((a, v)) = passed.and_then(|a| Some((a, self.b.lower(a)?))) {
+            self.b.out.fields.push(FieldFact {
+                in_fn: self.b.cur_fn,
+                ty: ty.clone(),
+                field: "role".to_string(),
+                value: v,
+                role: None,
+                flags: Vec::new(),
+                line: line_of(super::super::span::expr(a)),
+                scope: self.b.scope(),
+            });
+        }
         let flags = flags::literal_flags(s);
         for f in &s.fields {
             let syn::Member::Named(n) = &f.member else {

@@ -864,6 +864,8 @@ pub(super) fn names_endpoint(text: &str) -> bool {
 fn param_of(f: &facts::FileFacts, v: &V) -> Option<(u32, u16)> {
     match v {
         V::Param(k, i) => Some((*k, *i)),
+        // `content: Some(ChatContent::Text(content.into()))`: the parameter, wrapped.
+        V::Ctor(b) => param_of(f, &b.1),
         V::Local(l) => match f.locals[*l as usize].1.as_slice() {
             [V::Param(k, i)] => Some((*k, *i)),
             _ => None,
