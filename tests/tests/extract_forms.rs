@@ -2562,3 +2562,31 @@ async fn main() {
     assert_row(&rows, "src/main.rs:40 user flow", &out);
     assert_row(&rows, "src/main.rs:41 tool flow", &out);
 }
+
+/// A role set later in a builder chain (`.content(m).role(Role::System)`) is the role
+/// of the text an earlier method of that chain takes.
+#[test]
+fn a_role_set_after_the_content_is_its_role() {
+    let manifest = &package("async-openai = \"0.14\"\n");
+    let main = r#"use async_openai::types::{ChatCompletionRequestMessageArgs, CreateChatCompletionRequestArgs, Role};
+
+async fn title(client: &async_openai::Client<async_openai::config::OpenAIConfig>) {
+    let rules = "You name conversations with three lowercase words joined by underscores.";
+    let ask = "Title this conversation as a file name.";
+    let messages = vec![
+        ChatCompletionRequestMessageArgs::default().content(rules).role(Role::System).build().unwrap(),
+        ChatCompletionRequestMessageArgs::default().content(ask).role(Role::User).build().unwrap(),
+    ];
+    let request = CreateChatCompletionRequestArgs::default().model("gpt-4o").messages(messages).build().unwrap();
+    let _ = client.chat().create(request).await;
+}
+
+fn main() {
+    let _ = title;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:4 system flow", &out);
+    assert_row(&rows, "src/main.rs:5 user flow", &out);
+}

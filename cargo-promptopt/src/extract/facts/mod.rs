@@ -534,6 +534,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         guards: Vec::new(),
         field_tys: HashMap::new(),
         outer_role: None,
+        later_role: None,
     };
     b.struct_fields(&file.items);
     b.out.field_items = b
@@ -939,6 +940,9 @@ struct Builder<'a> {
     /// literal nested in it without one of its own is that message's (`Content { role:
     /// Role::User, parts: vec![Part { text }] }`).
     outer_role: Option<Role>,
+    /// The role a later method of the chain being walked sets (`.content(m)
+    /// .role(Role::System)`): a sink method before it in the chain sends that role.
+    later_role: Option<Role>,
 }
 
 /// The slots of a name in a function: one for every binding of the name, and one per

@@ -23,7 +23,7 @@ impl Builder<'_> {
                 let (root, role, methods) = self.role_of_chain(r);
                 Some(Box::new(Chain {
                     root,
-                    role,
+                    role: role.or(self.later_role),
                     methods,
                 }))
             }

@@ -162,9 +162,16 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         if let Some(r) = role_in_chain(&m.receiver) {
             self.b.outer_role = Some(r);
         }
+        // `ChatCompletionRequestMessageArgs::default().content(m).role(Role::User)`: the
+        // chain before `.role(..)` builds that role's message.
+        let later = self.b.later_role;
+        if let Some(r) = role_set_by(m) {
+            self.b.later_role = Some(r);
+        }
         let guard = self.b.closure_guard(m);
         self.guarded(guard, |w| visit::visit_expr_method_call(w, m));
         self.b.outer_role = outer;
+        self.b.later_role = later;
     }
     fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
         let guard = self.b.loop_guard(f);
