@@ -395,6 +395,13 @@ fn passed_at(src: &str, at: usize, len: usize) -> bool {
     // What follows is tested first: most names are followed by `(`, `.` or `::`, and the
     // tests of what precedes them scan back.
     let after = src[at + len..].trim_start();
+    // `openai_agent as fn(Config) -> Agent`: a pointer to it, kept in a table.
+    if after
+        .strip_prefix("as ")
+        .is_some_and(|t| t.trim_start().starts_with("fn"))
+    {
+        return true;
+    }
     if !after.starts_with([')', ',', ';', ']', '}']) {
         return false;
     }
@@ -520,6 +527,10 @@ mod tests {
         assert_eq!(name_uses(key, "to_llm_tool"), (false, vec![]));
         let shorthand = "Tool {\n    name,\n    parameters,\n}";
         assert_eq!(name_uses(shorthand, "parameters"), (false, vec![]));
+        let pointer = "let table = [(\"openai\", openai_agent as fn(Config) -> Agent)];";
+        assert_eq!(name_uses(pointer, "openai_agent"), (true, vec![]));
+        let cast = "let n = count as usize;";
+        assert_eq!(name_uses(cast, "count"), (false, vec![]));
     }
 
     #[test]
