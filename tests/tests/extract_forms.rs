@@ -2590,3 +2590,42 @@ fn main() {
     assert_row(&rows, "src/main.rs:4 system flow", &out);
     assert_row(&rows, "src/main.rs:5 user flow", &out);
 }
+
+/// A call reaches only a function that takes as many arguments as it gives: chrono's
+/// `Local::now().format("%H:%M")` is not the workspace's `Info::format(&self)`.
+#[test]
+fn a_call_reaches_only_functions_taking_its_arguments() {
+    let manifest = &cargo_toml("stamp", &format!("chrono = \"0.4\"\n{TOKIO}"), "");
+    let main = r#"pub struct Info {
+    name: String,
+}
+
+impl Info {
+    pub fn format(&self) -> String {
+        format!("- {} (spawned by the scheduler, still running)", self.name)
+    }
+}
+
+fn stamp(message: &str) -> String {
+    let at = chrono::Local::now().format("%a %Y-%m-%d %H:%M").to_string();
+    format!("[{at}]\n{message}")
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let message = stamp("Summarize what changed in the repository since yesterday.");
+POST_MESSAGE
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
+    assert!(out.contains("Summarize what changed"), "{out}");
+    assert!(!out.contains("spawned by the scheduler"), "{out}");
+    let called = main.replace(
+        "chrono::Local::now().format(\"%a %Y-%m-%d %H:%M\").to_string()",
+        "Info { name: \"indexer\".into() }.format()",
+    );
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &called)]);
+    assert!(out.contains("spawned by the scheduler"), "{out}");
+}

@@ -404,7 +404,7 @@ impl<'s> Flow<'s> {
             }
             V::Out(out) => {
                 let (callee, i, _) = &**out;
-                for (ff, fx) in self.fns_of(fi, callee) {
+                for (ff, fx) in self.fns_of(fi, callee, 0) {
                     let fun = &self.facts[ff].fns[fx];
                     let Some(&(_, slot)) = fun.writes.iter().find(|w| w.0 == *i) else {
                         continue;
@@ -563,7 +563,7 @@ impl<'s> Flow<'s> {
             }
             V::Ret(r) => {
                 let (callee, args, line) = &**r;
-                let fns = self.fns_of(fi, callee);
+                let fns = self.fns_of(fi, callee, args.len());
                 // A library call's error is its own, not text of its arguments.
                 if fns.is_empty() && st.opaque < 2 && !st.err_payload && carries_text(callee.name())
                 {
@@ -822,10 +822,18 @@ impl<'s> Flow<'s> {
         cands
     }
 
-    /// The workspace functions a call may go to.
-    pub(super) fn fns_of(&self, fi: usize, callee: &Callee) -> Vec<(usize, usize)> {
+    /// The workspace functions a call with at least `argc` arguments may go to.
+    pub(super) fn fns_of(&self, fi: usize, callee: &Callee, argc: usize) -> Vec<(usize, usize)> {
         let name = callee.name();
         let all: &[(usize, usize)] = self.index.fns.get(name).map_or(&[], Vec::as_slice);
+        // Not one that takes fewer arguments than the call gives (`now.format("%H:%M")`
+        // is not `ActorInfo::format(&self)`); `Type::method(&x, a)` gives the receiver
+        // too. Before the many-namesakes rule below, which keeps trait impls only: a
+        // registry's `execute(name, input)` is what a two-argument call reaches.
+        let takes = |fun: &facts::FnFact| {
+            let ufcs = fun.method && matches!(callee, Callee::Path(_));
+            argc <= fun.params.len() + usize::from(ufcs)
+        };
         let cands: Vec<(usize, usize)> = match callee {
             Callee::Path(segs) => {
                 let qual = segs.iter().rev().nth(1);
@@ -833,18 +841,19 @@ impl<'s> Flow<'s> {
                     .copied()
                     .filter(|&(f, x)| {
                         let fun = &self.facts[f].fns[x];
-                        match qual {
-                            // `T::f` is T's own `f`, or, when T is a trait (a `dyn T`
-                            // receiver), any impl's.
-                            Some(q) if q.chars().next().is_some_and(char::is_uppercase) => {
-                                fun.self_ty
-                                    .as_deref()
-                                    .is_some_and(|t| self.names_type(q, t))
-                                    || fun.trait_.as_ref().and_then(|t| t.last()) == Some(q)
+                        takes(fun)
+                            && match qual {
+                                // `T::f` is T's own `f`, or, when T is a trait (a `dyn T`
+                                // receiver), any impl's.
+                                Some(q) if q.chars().next().is_some_and(char::is_uppercase) => {
+                                    fun.self_ty
+                                        .as_deref()
+                                        .is_some_and(|t| self.names_type(q, t))
+                                        || fun.trait_.as_ref().and_then(|t| t.last()) == Some(q)
+                                }
+                                Some(q) => fun.self_ty.is_none() && self.module_fits(q, name, f),
+                                None => fun.self_ty.is_none() || segs.len() == 1,
                             }
-                            Some(q) => fun.self_ty.is_none() && self.module_fits(q, name, f),
-                            None => fun.self_ty.is_none() || segs.len() == 1,
-                        }
                     })
                     .collect()
             }
@@ -854,7 +863,7 @@ impl<'s> Flow<'s> {
             Callee::Method(_) => all
                 .iter()
                 .copied()
-                .filter(|&(f, x)| self.facts[f].fns[x].method)
+                .filter(|&(f, x)| self.facts[f].fns[x].method && takes(&self.facts[f].fns[x]))
                 .collect(),
         };
         // A trait impl of a type nothing builds or names never runs (`dead.rs`): a
@@ -1020,6 +1029,12 @@ impl<'s> Flow<'s> {
         let fun = &self.facts[ff].fns[fx];
         // Code built for tests only is not there for other code to call.
         if fun.scope == Scope::Test && call.scope != Scope::Test {
+            return false;
+        }
+        // More arguments than the function takes (`now.format("%H:%M")` is not
+        // `ActorInfo::format(&self)`); `args` drops trailing unknown ones, so it never
+        // counts too many.
+        if call.args.len() > fun.params.len() && !call.callee.name().ends_with('!') {
             return false;
         }
         match &call.callee {
