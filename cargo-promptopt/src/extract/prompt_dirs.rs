@@ -136,13 +136,25 @@ pub(super) fn named_prompt_dirs(
                 continue;
             }
             let line = lines[fi].at(off).line;
-            out.push((
+            // A folder whose files the code loads by name: only the files it names
+            // (round 75: six templates of a folder that no code loads).
+            let pkg_srcs = || {
+                (0..files.len())
+                    .filter(|&j| files[j].package_root == f.package_root)
+                    .map(|j| srcs[j])
+            };
+            let only: Vec<Option<String>> = match folder.then(|| named_in(&dir, pkg_srcs())) {
+                Some(Some(named)) => named.into_iter().map(Some).collect(),
+                _ => vec![None],
+            };
+            for only in only {
+                out.push((
                 f.package.clone(),
                 FileRef {
-                    candidates: vec![dir],
+                    candidates: vec![dir.clone()],
                     globs: Vec::new(),
                     folder,
-                    only: None,
+                    only,
                     site: Site {
                         file: f.path.clone(),
                         line,
@@ -162,9 +174,63 @@ pub(super) fn named_prompt_dirs(
                     confidence: Confidence::Heuristic,
                 },
             ));
+            }
         }
     }
     out
+}
+
+/// The prompt files of `dir` (paths relative to it) that `srcs` name, by file name
+/// (`"ask.md"`) or by a subfolder they sit in (`"subsystem"`), when some are named and
+/// some are not: the code then loads its files by name, and the others are not loaded.
+/// A registry keyed by stem (`.get("score-sentiment")`) names no file: all are kept.
+fn named_in<'s>(dir: &Path, srcs: impl Iterator<Item = &'s str>) -> Option<Vec<String>> {
+    let mut all = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if super::prompt_files::is_prompt_file_name(&p.to_string_lossy()) {
+                all.push(p);
+            }
+        }
+    }
+    // Outside tests (a loader's test writes its own files), at the end of a literal
+    // (not a doc comment's path).
+    let code: Vec<&str> = srcs
+        .map(|src| src.split("#[cfg(test)]").next().unwrap_or(src))
+        .collect();
+    let named = |p: &Path| {
+        let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+            return true;
+        };
+        let quoted = format!("{name}\"");
+        // Or a subfolder it sits in, which the code lists (`join("subsystem")`).
+        let folders: Vec<String> = p
+            .parent()
+            .and_then(|d| d.strip_prefix(dir).ok())
+            .into_iter()
+            .flat_map(|d| {
+                d.iter()
+                    .filter_map(|c| c.to_str())
+                    .map(|c| format!("\"{c}\""))
+            })
+            .collect();
+        code.iter()
+            .any(|src| src.contains(&quoted) || folders.iter().any(|c| src.contains(c.as_str())))
+    };
+    let mut out: Vec<String> = all
+        .iter()
+        .filter(|p| named(p))
+        .filter_map(|p| Some(p.strip_prefix(dir).ok()?.to_string_lossy().into_owned()))
+        .collect();
+    if out.is_empty() || out.len() == all.len() {
+        return None;
+    }
+    out.sort();
+    Some(out)
 }
 
 #[cfg(test)]
@@ -208,6 +274,30 @@ mod tests {
         );
         assert_eq!(file("notes.md"), None);
         assert_eq!(file("user_prompt.md"), None);
+    }
+
+    #[test]
+    fn a_folder_loaded_by_name_keeps_the_files_named() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("prompts");
+        std::fs::create_dir_all(dir.join("subsystem")).unwrap();
+        for f in ["ask.md", "unused.md", "subsystem/locking.md"] {
+            std::fs::write(dir.join(f), "Answer briefly.").unwrap();
+        }
+        let loader = "let a = load(DIR, \"ask.md\");\nlet s = dir.join(\"subsystem\");\n";
+        assert_eq!(
+            named_in(&dir, [loader].into_iter()),
+            Some(vec![
+                "ask.md".to_string(),
+                "subsystem/locking.md".to_string()
+            ])
+        );
+        // A registry keyed by stem, a doc comment's path, a test's own files: no names.
+        let registry =
+            "//! see `prompts/ask.md`\nreg.get(\"ask\");\n#[cfg(test)]\nwrite(\"unused.md\");\n";
+        assert_eq!(named_in(&dir, [registry].into_iter()), None);
+        let all = "\"ask.md\" \"unused.md\" \"subsystem\"";
+        assert_eq!(named_in(&dir, [all].into_iter()), None);
     }
 
     #[test]
