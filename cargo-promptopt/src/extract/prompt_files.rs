@@ -399,11 +399,15 @@ fn file_prompt(path: PathBuf, text: &str, e: Entry) -> Prompt {
     // A prompt file only the folder heuristic found, with nothing on the way to say its
     // role: its name may (`phase0-system.md`); else it is most often the system prompt
     // (held-out rounds 71 to 73: 16 of the 18 such files judged were sent as one).
+    // A file split into sections headed by roles (`## System`, `## User`) is sent
+    // piecewise; the larger section's role is most of its text (round 75: templates whose
+    // `## System` holds only `{{mind_system}}`).
     let role = match (e.role, e.confidence) {
         (Role::Unknown, Confidence::Heuristic) => path
             .file_stem()
             .and_then(|s| s.to_str())
             .and_then(super::facts::role_in_name)
+            .or_else(|| largest_role_section(body))
             .unwrap_or(Role::System),
         (role, _) => role,
     };
@@ -425,9 +429,55 @@ fn file_prompt(path: PathBuf, text: &str, e: Entry) -> Prompt {
     }
 }
 
+/// The role of the largest section of `body` headed by a role's name alone (`## User`,
+/// `# System:`), when it has two or more such sections; a section's size leaves out its
+/// `{{placeholders}}`.
+fn largest_role_section(body: &str) -> Option<Role> {
+    let mut sections: Vec<(Role, usize)> = Vec::new();
+    for line in body.lines() {
+        let t = line.trim();
+        let head = t.starts_with('#').then(|| {
+            let name = t.trim_start_matches('#').trim().trim_end_matches(':');
+            super::facts::role_word(name)
+        });
+        match (head.flatten(), sections.last_mut()) {
+            (Some(role), _) => sections.push((role, 0)),
+            (None, Some((_, n))) => {
+                let mut rest = t;
+                while let Some((a, b)) = rest.split_once("{{") {
+                    *n += a.len();
+                    rest = b.split_once("}}").map_or("", |(_, c)| c);
+                }
+                *n += rest.len();
+            }
+            (None, None) => {}
+        }
+    }
+    if sections.len() < 2 {
+        return None;
+    }
+    sections
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|&(role, _)| role)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_largest_role_section() {
+        let ask = "## System\n\n{{mind_system}}\n\n## User\n\nYou reason from a perspective: {{lens}}\nExplain the question.\n";
+        assert_eq!(largest_role_section(ask), Some(Role::User));
+        let summary = "## System\n\nYou summarize a thought experiment in twenty words, no preamble.\n\n## User\n\nScore {{score}}:\n{{generated}}\n";
+        assert_eq!(largest_role_section(summary), Some(Role::System));
+        assert_eq!(
+            largest_role_section("# Rules\nBe brief.\n## User\nHi"),
+            None
+        );
+        assert_eq!(largest_role_section("Plain text, no headings."), None);
+    }
 
     #[test]
     fn front_matter() {
