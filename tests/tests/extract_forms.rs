@@ -2629,3 +2629,34 @@ POST_MESSAGE
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &called)]);
     assert!(out.contains("spawned by the scheduler"), "{out}");
 }
+
+/// A tool's output pasted into a system note or a replayed assistant turn is still what
+/// a tool answered: role `tool`, whatever message carries it.
+#[test]
+fn a_tool_output_in_a_system_note_is_a_tools() {
+    let manifest = &cargo_toml("notes", "", "");
+    let main = r#"fn read_logs(path: &str) -> String {
+    format!("The log {path} holds 3 errors; the last one is a timeout.")
+}
+
+async fn step(http: &reqwest::Client, path: &str) {
+    let tool_result = read_logs(path);
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [
+            { "role": "system", "content": format!("Tool output:\n{tool_result}") },
+            { "role": "user", "content": "What failed last night?" }
+        ]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+
+fn main() {
+    let _ = step;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:2 tool flow", &out);
+    assert_row(&rows, "src/main.rs:10 system flow", &out);
+}

@@ -250,12 +250,12 @@ impl<'s> Flow<'s> {
             // a `match`) says none: the way there does.
             .filter(|&(_, literal)| s.wire || literal || s.role == Role::Unknown)
             .map(|(r, _)| r);
-        // A tool's output that the package's own loop pastes into a user message
-        // (`[Tool result] ..`) is still what a tool answered.
+        // A tool's output that the package's own loop pastes into another message (a
+        // user message's `[Tool result] ..`, a system note, an assistant turn replayed)
+        // is still what a tool answered (round 75: LocaLM's and toad's).
         let role = match hop.unwrap_or(s.role) {
-            Role::User | Role::Unknown if r.chain.iter().any(|x| tool_output_hop(x.what)) => {
-                Role::Tool
-            }
+            role @ (Role::Tool | Role::Document) => role,
+            _ if r.chain.iter().any(|x| tool_output_hop(x.what)) => Role::Tool,
             role => role,
         };
         let checked_only =
