@@ -1408,15 +1408,15 @@ fn main() {
 }
 "#;
     let manifest = "[package]\nname = \"planner\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n";
-    let report = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
-    assert!(report.contains("Summarize the ticket"), "{report}");
-    assert!(!report.contains("careful planner"), "{report}");
-    let called = main.replace(
+    let (report, called) = reports_before_and_after(
+        manifest,
+        main,
         "println!(\"{}\", SUMMARY_PROMPT.len());",
         "println!(\"{}\", Plain.build(\"ship\"));",
     );
-    let report = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &called)]);
-    assert!(report.contains("careful planner"), "{report}");
+    assert!(report.contains("Summarize the ticket"), "{report}");
+    assert!(!report.contains("careful planner"), "{report}");
+    assert!(called.contains("careful planner"), "{called}");
 }
 
 /// A chat client of the package's own, its URL from the environment: the serialized
@@ -2408,108 +2408,9 @@ fn main() {
     assert!(!out_help.contains("switch the model shown"), "{out_help}");
 }
 
-/// A function built for tests only is called by tests only: a settings screen's
-/// `message(out, &error)` (its own module's, brought in by a glob) is not the
-/// chat-message helper of another module's `#[cfg(test)] mod tests`.
-#[test]
-fn code_outside_tests_does_not_call_a_test_helper() {
-    let manifest = &cargo_toml(
-        "keeper",
-        &format!("serde = {{ version = \"1\", features = [\"derive\"] }}\n{TOKIO}"),
-        "",
-    );
-    let main = r#"mod draw;
-mod llm;
-mod ui;
-
-#[tokio::main]
-async fn main() {
-    ui::settings();
-    let http = reqwest::Client::new();
-    llm::ask(&http, "Explain in two sentences why the sky looks blue at noon.".to_string()).await;
-}
-"#;
-    let llm = r#"use serde::Serialize;
-
-#[derive(Serialize)]
-pub struct ChatMessage {
-    pub role: String,
-    pub content: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct ChatRequest {
-    pub model: String,
-    pub messages: Vec<ChatMessage>,
-}
-
-impl ChatMessage {
-    fn base(role: impl Into<String>) -> Self {
-        Self { role: role.into(), content: None }
-    }
-
-    pub fn plain(role: impl Into<String>, content: impl Into<String>) -> Self {
-        Self { content: Some(content.into()), ..Self::base(role) }
-    }
-}
-
-pub async fn ask(http: &reqwest::Client, question: String) {
-    let body = ChatRequest {
-        model: "gpt-4o".into(),
-        messages: vec![ChatMessage::plain("user", question)],
-    };
-    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn message(role: &str, text: &str) -> ChatMessage {
-        ChatMessage::plain(role, text)
-    }
-
-    #[test]
-    fn builds() {
-        assert_eq!(message("user", "hi").role, "user");
-    }
-}
-"#;
-    let draw = r#"pub fn message(out: &mut std::io::Stdout, text: &str) {
-    use std::io::Write;
-    let _ = writeln!(out, "{text}\n\nPress any key to continue");
-}
-"#;
-    let ui = r#"use crate::draw::*;
-
-pub fn settings() {
-    let mut out = std::io::stdout();
-    let error = format!("Line {} is longer than the limit of {} characters and was not saved.", 3, 80);
-    message(&mut out, &error);
-}
-"#;
-    let out = report_of(&[
-        ("Cargo.toml", manifest),
-        ("src/main.rs", main),
-        ("src/llm.rs", llm),
-        ("src/draw.rs", draw),
-        ("src/ui.rs", ui),
-    ]);
-    assert!(out.contains("why the sky looks blue"), "{out}");
-    assert!(!out.contains("longer than the limit"), "{out}");
-}
-
-/// A message constructor that takes the rest of its fields from a base built for a role
-/// (`Self { content, ..Self::base(role) }`, `..Self::base("tool")`) gives its text that
-/// role: the one its callers pass, or the one the base names.
-#[test]
-fn a_message_built_on_a_roles_base_takes_that_role() {
-    let manifest = &cargo_toml(
-        "relay",
-        &format!("serde = {{ version = \"1\", features = [\"derive\"] }}\n{TOKIO}"),
-        "",
-    );
-    let main = r#"use serde::Serialize;
+/// A package's own wire types whose constructors take the rest of their fields from a
+/// base built for a role (`Self { content, ..Self::base(role) }`).
+const BASED_MESSAGES: &str = r#"use serde::Serialize;
 
 #[derive(Serialize)]
 pub struct ChatMessage {
@@ -2544,8 +2445,92 @@ impl ChatMessage {
         }
     }
 }
+"#;
+
+/// A package with serde's derive and tokio.
+fn serde_package(name: &str) -> String {
+    cargo_toml(
+        name,
+        &format!("serde = {{ version = \"1\", features = [\"derive\"] }}\n{TOKIO}"),
+        "",
+    )
+}
+
+/// A function built for tests only is called by tests only: a settings screen's
+/// `message(out, &error)` (its own module's, brought in by a glob) is not the
+/// chat-message helper of another module's `#[cfg(test)] mod tests`.
+#[test]
+fn code_outside_tests_does_not_call_a_test_helper() {
+    let manifest = &serde_package("keeper");
+    let main = r#"mod draw;
+mod llm;
+mod ui;
 
 #[tokio::main]
+async fn main() {
+    ui::settings();
+    let http = reqwest::Client::new();
+    llm::ask(&http, "Explain in two sentences why the sky looks blue at noon.".to_string()).await;
+}
+"#;
+    let llm = format!(
+        "{BASED_MESSAGES}\n{}",
+        r#"pub async fn ask(http: &reqwest::Client, question: String) {
+    let body = ChatRequest {
+        model: "gpt-4o".into(),
+        messages: vec![ChatMessage::plain("user", question)],
+    };
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(role: &str, text: &str) -> ChatMessage {
+        ChatMessage::plain(role, text)
+    }
+
+    #[test]
+    fn builds() {
+        assert_eq!(message("user", "hi").role, "user");
+    }
+}
+"#
+    );
+    let draw = r#"pub fn message(out: &mut std::io::Stdout, text: &str) {
+    use std::io::Write;
+    let _ = writeln!(out, "{text}\n\nPress any key to continue");
+}
+"#;
+    let ui = r#"use crate::draw::*;
+
+pub fn settings() {
+    let mut out = std::io::stdout();
+    let error = format!("Line {} is longer than the limit of {} characters and was not saved.", 3, 80);
+    message(&mut out, &error);
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", &llm),
+        ("src/draw.rs", draw),
+        ("src/ui.rs", ui),
+    ]);
+    assert!(out.contains("why the sky looks blue"), "{out}");
+    assert!(!out.contains("longer than the limit"), "{out}");
+}
+
+/// A message constructor that takes the rest of its fields from a base built for a role
+/// (`Self { content, ..Self::base(role) }`, `..Self::base("tool")`) gives its text that
+/// role: the one its callers pass, or the one the base names.
+#[test]
+fn a_message_built_on_a_roles_base_takes_that_role() {
+    let manifest = &serde_package("relay");
+    let main = format!(
+        "{BASED_MESSAGES}\n{}",
+        r#"#[tokio::main]
 async fn main() {
     let http = reqwest::Client::new();
     let prompt = format!("Summarize the conversation so far in at most {} bullet points.", 5);
@@ -2556,8 +2541,9 @@ async fn main() {
     };
     let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
 }
-"#;
-    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+"#
+    );
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
     let rows = roles_and_confidence(&out);
     assert_row(&rows, "src/main.rs:40 user flow", &out);
     assert_row(&rows, "src/main.rs:41 tool flow", &out);
@@ -2619,15 +2605,24 @@ POST_MESSAGE
 }
 "#
     .replace("POST_MESSAGE", POST_MESSAGE);
-    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
-    assert!(out.contains("Summarize what changed"), "{out}");
-    assert!(!out.contains("spawned by the scheduler"), "{out}");
-    let called = main.replace(
+    let (out, called) = reports_before_and_after(
+        manifest,
+        &main,
         "chrono::Local::now().format(\"%a %Y-%m-%d %H:%M\").to_string()",
         "Info { name: \"indexer\".into() }.format()",
     );
-    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &called)]);
-    assert!(out.contains("spawned by the scheduler"), "{out}");
+    assert!(out.contains("Summarize what changed"), "{out}");
+    assert!(!out.contains("spawned by the scheduler"), "{out}");
+    assert!(called.contains("spawned by the scheduler"), "{called}");
+}
+
+/// The reports of a package `src/main.rs` before and after `from` is replaced by `to`
+/// in it: a text only the replaced call reaches is in the second alone.
+fn reports_before_and_after(manifest: &str, main: &str, from: &str, to: &str) -> (String, String) {
+    let changed = main.replace(from, to);
+    assert_ne!(changed, main, "{from} is not in the source");
+    let report = |m: &str| report_of(&[("Cargo.toml", manifest), ("src/main.rs", m)]);
+    (report(main), report(&changed))
 }
 
 /// A tool's output pasted into a system note or a replayed assistant turn is still what
