@@ -2655,3 +2655,43 @@ fn main() {
     assert_row(&rows, "src/main.rs:2 tool flow", &out);
     assert_row(&rows, "src/main.rs:10 system flow", &out);
 }
+
+/// A function only dead code calls is dead too, to any depth: the system prompt of a
+/// message handler that only a never-called `initialize_audio()` reaches is never sent.
+#[test]
+fn a_function_only_dead_code_calls_sends_nothing() {
+    let manifest = &cargo_toml("blip", TOKIO, "");
+    let main = r#"fn system_prompt() -> String {
+    "You are a friendly desktop assistant; answer in two sentences at most.".to_string()
+}
+
+async fn handle(http: &reqwest::Client, question: &str) {
+    let body = serde_json::json!({
+        "model": "llama3",
+        "messages": [
+            { "role": "system", "content": system_prompt() },
+            { "role": "user", "content": question }
+        ]
+    });
+    let _ = http.post("http://localhost:11434/api/chat").json(&body).send().await;
+}
+
+async fn initialize_audio(http: &reqwest::Client) {
+    handle(http, "(transcribed speech)").await;
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    println!("ready: {}", http.get("http://localhost:11434").send().await.is_ok());
+}
+"#;
+    let (out, called) = reports_before_and_after(
+        manifest,
+        main,
+        "println!(\"ready: {}\", http.get(\"http://localhost:11434\").send().await.is_ok());",
+        "initialize_audio(&http).await;",
+    );
+    assert!(!out.contains("friendly desktop assistant"), "{out}");
+    assert!(called.contains("friendly desktop assistant"), "{called}");
+}

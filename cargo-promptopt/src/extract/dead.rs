@@ -76,13 +76,7 @@ pub fn dead_fns(code: Code<'_>, types: &Dead, called: impl Fn(&str, bool) -> boo
     let (srcs, roots) = (code.srcs, code.roots);
     let mut out = DeadFns::new();
     for (fi, k, fun, pkg) in code.fns_with_text() {
-        // An application's library is there for its binaries; another package's
-        // use calls its public functions from there.
-        let lib = pkg.lib && !pkg.app_only();
         let hidden = match fun.exposed {
-            Exposed::No => true,
-            Exposed::Pub => !lib,
-            Exposed::Macro | Exposed::Provided => false,
             Exposed::UnroutedPrompt => {
                 if unrouted_prompt(srcs, roots, fi, fun) {
                     out.insert((fi, k));
@@ -95,39 +89,100 @@ pub fn dead_fns(code: Code<'_>, types: &Dead, called: impl Fn(&str, bool) -> boo
                 }
                 continue;
             }
+            _ => hidden(fun, pkg),
         };
-        if !hidden
-            || fun.scope == Scope::Test
-            || fun.trait_.is_some()
-            || fun.name == "main"
-            || called(&fun.name, fun.self_ty.is_none())
+        if hidden
+            && !called(&fun.name, fun.self_ty.is_none())
+            && !used_outside(code, fi, fun, &DeadFns::new())
         {
-            continue;
-        }
-        // No function is kept by its own body (`.map(|search| ..)` in `fn search`), and
-        // a free function is not what `.search(q)` calls on a value, nor a field named
-        // like it (`search: Vec<String>`).
-        let free = fun.self_ty.is_none();
-        let named = |j: usize| {
-            let src = srcs[j];
-            uses(src, &fun.name).any(|at| {
-                let after = src[at + fun.name.len()..].trim_start();
-                let member = src[..at].ends_with('.')
-                    || (after.starts_with(':') && !after.starts_with("::"));
-                let inside = j == fi && {
-                    let line = 1 + src[..at].matches('\n').count();
-                    (fun.line..=fun.end_line).contains(&line)
-                };
-                !(declares(src, at) || inside || free && member)
-            })
-        };
-        let anywhere =
-            named(fi) || (0..srcs.len()).any(|j| j != fi && roots[j] == roots[fi] && named(j));
-        if !anywhere {
             out.insert((fi, k));
         }
     }
     out
+}
+
+/// A function no other package may call, not run by a framework or a test, nor a
+/// trait's (a `dyn` call reaches it): only this package's calls keep it running.
+fn hidden(fun: &FnFact, pkg: &Pkg) -> bool {
+    // An application's library is there for its binaries; another package's use calls
+    // its public functions from there.
+    let lib = pkg.lib && !pkg.app_only();
+    let hidden = match fun.exposed {
+        Exposed::No => true,
+        Exposed::Pub => !lib,
+        _ => false,
+    };
+    hidden && fun.scope != Scope::Test && fun.trait_.is_none() && fun.name != "main"
+}
+
+/// Function `fun` of file `fi` is named somewhere in its package other than where it
+/// is declared, in its own body, or in the body of a function of `dead`. No function is
+/// kept by its own body (`.map(|search| ..)` in `fn search`), and a free function is
+/// not what `.search(q)` calls on a value, nor a field named like it (`search:
+/// Vec<String>`).
+fn used_outside(code: Code<'_>, fi: usize, fun: &FnFact, dead: &DeadFns) -> bool {
+    let (srcs, roots) = (code.srcs, code.roots);
+    let free = fun.self_ty.is_none();
+    let in_dead = |j: usize, line: usize| {
+        let fns = code.facts.get(j).map_or(&[][..], |f| &f.fns[..]);
+        fns.iter()
+            .enumerate()
+            .any(|(g, x)| (x.line..=x.end_line).contains(&line) && dead.contains(&(j, g as u32)))
+    };
+    let named = |j: usize| {
+        let src = srcs[j];
+        uses(src, &fun.name).any(|at| {
+            let after = src[at + fun.name.len()..].trim_start();
+            let member =
+                src[..at].ends_with('.') || (after.starts_with(':') && !after.starts_with("::"));
+            let line = 1 + src[..at].matches('\n').count();
+            let inside = j == fi && (fun.line..=fun.end_line).contains(&line);
+            !(declares(src, at) || inside || free && member || in_dead(j, line))
+        })
+    };
+    named(fi) || (0..srcs.len()).any(|j| j != fi && roots[j] == roots[fi] && named(j))
+}
+
+/// How many rounds [`dead_callers`] looks for functions only dead code calls.
+const DEAD_ROUNDS: usize = 8;
+
+/// Adds to `dead` the functions only dead code calls, to a fixpoint: a hidden function
+/// (see [`hidden`]) whose every recorded call sits in a function of `dead`, and whose
+/// name is used nowhere else (`process_user_message()`, called only from an
+/// `initialize_audio()` nothing calls). `callers(name, free)` lists the recorded calls
+/// that may call a function of that name (as `dead_fns`' `called`), as (file, the
+/// function they sit in). Functions with no call at all are taken in too, text or not:
+/// they are where a dead chain starts.
+pub fn dead_callers(
+    code: Code<'_>,
+    dead: &mut DeadFns,
+    callers: impl Fn(&str, bool) -> Vec<(usize, Option<u32>)>,
+) {
+    for _ in 0..DEAD_ROUNDS {
+        let mut found = Vec::new();
+        for (fi, f) in code.facts.iter().enumerate() {
+            let Some(pkg) = code.pkgs.get(code.roots[fi]).filter(|p| !p.no_manifest) else {
+                continue;
+            };
+            for (k, fun) in f.fns.iter().enumerate() {
+                let id = (fi, k as u32);
+                if dead.contains(&id) || !hidden(fun, pkg) {
+                    continue;
+                }
+                let calls = callers(&fun.name, fun.self_ty.is_none());
+                let live_call = calls
+                    .iter()
+                    .any(|&(cf, g)| g.is_none_or(|g| !dead.contains(&(cf, g))));
+                if !live_call && !used_outside(code, fi, fun, dead) {
+                    found.push(id);
+                }
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        dead.extend(found);
+    }
 }
 
 /// `src` names `name` other than where it declares it.

@@ -644,21 +644,27 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             private: &private,
         };
         dead = dead::dead_types(code);
-        dead_fns = dead::dead_fns(code, &dead, |n, free| {
-            ix.calls.get_quietly(n).is_some_and(|calls| {
-                !free
-                    || calls
-                        .iter()
-                        .any(|&(cf, ci)| match &facts[cf].calls[ci].callee {
-                            // `f(..)`, `module::f(..)`; not `Type::f(..)`, which is also how
-                            // a method call on a receiver of known type is recorded.
+        // The recorded calls that may call a function of that name: for a free
+        // function, `f(..)` or `module::f(..)`; not `Type::f(..)`, which is also how a
+        // method call on a receiver of known type is recorded.
+        let callers = |n: &str, free: bool| -> Vec<(usize, Option<u32>)> {
+            let calls = ix.calls.get_quietly(n).map_or(&[][..], Vec::as_slice);
+            calls
+                .iter()
+                .filter(|&&(cf, ci)| {
+                    !free
+                        || match &facts[cf].calls[ci].callee {
                             Callee::Path(p) => {
                                 p.len() < 2 || p[p.len() - 2].starts_with(char::is_lowercase)
                             }
                             Callee::Method(_) => false,
-                        })
-            })
-        });
+                        }
+                })
+                .map(|&(cf, ci)| (cf, facts[cf].calls[ci].in_fn))
+                .collect()
+        };
+        dead_fns = dead::dead_fns(code, &dead, |n, free| !callers(n, free).is_empty());
+        dead::dead_callers(code, &mut dead_fns, callers);
         let known = dead::DeadCode {
             types: &dead,
             fns: &dead_fns,
