@@ -54,10 +54,13 @@ pub fn named_consts<'a>(
                     } else {
                         &mut out.live
                     };
+                    // A phrase list only matched against other text (`PREAMBLE_PREFIXES
+                    // .iter().any(|p| reply.starts_with(p))`) is not read as text either.
                     if !set.contains(w)
                         && !declared(s, start)
                         && !in_use(s, start)
                         && !line_before(s, start).starts_with("//")
+                        && !matched(s, start, w)
                     {
                         set.insert(w);
                     }
@@ -213,6 +216,11 @@ mod tests {
         assert!(!const_unnamed(&[lib, prompts, user], "MCP_NOTE"));
         // A longer name that contains it is another const.
         assert!(const_unnamed(&[prompts, "send(MCP_NOTE_2);"], "MCP_NOTE"));
+        // A phrase list only matched against a reply is not read as text.
+        let strip = "fn strip(reply: &str) -> bool {\n    PREAMBLE_PREFIXES.iter().any(|p| reply.starts_with(p))\n}\n";
+        assert!(const_unnamed(&[prompts, strip], "PREAMBLE_PREFIXES"));
+        let sent = "fn f() {\n    send(PREAMBLE_PREFIXES.join(\"\\n\"));\n}\n";
+        assert!(!const_unnamed(&[prompts, sent], "PREAMBLE_PREFIXES"));
         // Commented-out code names nothing.
         assert!(const_unnamed(
             &[prompts, "fn f() {\n    // send(MCP_NOTE);\n}\n"],
