@@ -12,10 +12,10 @@
 //!   in the package, and `#[tool]` methods in an impl with no router (no
 //!   `#[tool_router]`, no `tool_box`) only through their generated `*_tool_attr()`.
 //!
-//! Functions too ([`dead_fns`]): one that is not `pub` (or is in a package with no
+//! Functions too ([`dead_callers`]): one that is not `pub` (or is in a package with no
 //! library target), that no attribute may register and that is not a trait's, whose
-//! name appears nowhere in its package but where it is declared, never runs; the
-//! requests it builds are never sent.
+//! name appears nowhere in its package but where it is declared or in dead code, never
+//! runs; the requests it builds are never sent.
 
 use foldhash::{HashMap, HashSet, HashSetExt};
 use std::path::PathBuf;
@@ -67,34 +67,20 @@ impl<'a> Code<'a> {
     }
 }
 
-/// The dead functions among those that hold a string literal. `called(name, free)`
-/// says the index has a call by that name that may call it (for a free function, `free`:
-/// a path call, not a method call); the others are looked up as identifiers in the
-/// package's sources. `types` is [`dead_types`]'s answer (the tool boxes no handler
-/// lists).
-pub fn dead_fns(code: Code<'_>, types: &Dead, called: impl Fn(&str, bool) -> bool) -> DeadFns {
+/// The dead functions among those that hold a string literal that only their exposure
+/// says are dead: an unrouted `#[prompt]` method, a tool box no handler lists (`types`
+/// is [`dead_types`]'s answer). The others, and what only they call, are
+/// [`dead_callers`]' to find.
+pub fn dead_fns(code: Code<'_>, types: &Dead) -> DeadFns {
     let (srcs, roots) = (code.srcs, code.roots);
     let mut out = DeadFns::new();
-    for (fi, k, fun, pkg) in code.fns_with_text() {
-        let hidden = match fun.exposed {
-            Exposed::UnroutedPrompt => {
-                if unrouted_prompt(srcs, roots, fi, fun) {
-                    out.insert((fi, k));
-                }
-                continue;
-            }
-            Exposed::ToolBox => {
-                if is_unserved(types, fi, fun.self_ty.as_ref()) {
-                    out.insert((fi, k));
-                }
-                continue;
-            }
-            _ => hidden(fun, pkg),
+    for (fi, k, fun, _) in code.fns_with_text() {
+        let dead = match fun.exposed {
+            Exposed::UnroutedPrompt => unrouted_prompt(srcs, roots, fi, fun),
+            Exposed::ToolBox => is_unserved(types, fi, fun.self_ty.as_ref()),
+            _ => false,
         };
-        if hidden
-            && !called(&fun.name, fun.self_ty.is_none())
-            && !used_outside(code, fi, fun, &DeadFns::new())
-        {
+        if dead {
             out.insert((fi, k));
         }
     }
@@ -150,8 +136,8 @@ const DEAD_ROUNDS: usize = 8;
 /// (see [`hidden`]) whose every recorded call sits in a function of `dead`, and whose
 /// name is used nowhere else (`process_user_message()`, called only from an
 /// `initialize_audio()` nothing calls). `callers(name, free)` lists the recorded calls
-/// that may call a function of that name (as `dead_fns`' `called`), as (file, the
-/// function they sit in). Functions with no call at all are taken in too, text or not:
+/// that may call a function of that name (for a free function, `free`: a path call, not
+/// a method call), as (file, the function they sit in). Functions with no call at all are taken in too, text or not:
 /// they are where a dead chain starts.
 pub fn dead_callers(
     code: Code<'_>,

@@ -663,7 +663,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 .map(|&(cf, ci)| (cf, facts[cf].calls[ci].in_fn))
                 .collect()
         };
-        dead_fns = dead::dead_fns(code, &dead, |n, free| !callers(n, free).is_empty());
+        dead_fns = dead::dead_fns(code, &dead);
         dead::dead_callers(code, &mut dead_fns, callers);
         let known = dead::DeadCode {
             types: &dead,

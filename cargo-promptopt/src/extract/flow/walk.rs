@@ -826,14 +826,10 @@ impl<'s> Flow<'s> {
     pub(super) fn fns_of(&self, fi: usize, callee: &Callee, argc: usize) -> Vec<(usize, usize)> {
         let name = callee.name();
         let all: &[(usize, usize)] = self.index.fns.get(name).map_or(&[], Vec::as_slice);
-        // Not one that takes fewer arguments than the call gives (`now.format("%H:%M")`
-        // is not `ActorInfo::format(&self)`); `Type::method(&x, a)` gives the receiver
-        // too. Before the many-namesakes rule below, which keeps trait impls only: a
+        // Not one that takes fewer arguments than the call gives ([`takes_args`]),
+        // before the many-namesakes rule below, which keeps trait impls only: a
         // registry's `execute(name, input)` is what a two-argument call reaches.
-        let takes = |fun: &facts::FnFact| {
-            let ufcs = fun.method && matches!(callee, Callee::Path(_));
-            argc <= fun.params.len() + usize::from(ufcs)
-        };
+        let takes = |fun: &facts::FnFact| takes_args(fun, callee, argc);
         let cands: Vec<(usize, usize)> = match callee {
             Callee::Path(segs) => {
                 let qual = segs.iter().rev().nth(1);
@@ -1031,10 +1027,7 @@ impl<'s> Flow<'s> {
         if fun.scope == Scope::Test && call.scope != Scope::Test {
             return false;
         }
-        // More arguments than the function takes (`now.format("%H:%M")` is not
-        // `ActorInfo::format(&self)`); `args` drops trailing unknown ones, so it never
-        // counts too many.
-        if call.args.len() > fun.params.len() && !call.callee.name().ends_with('!') {
+        if !takes_args(fun, &call.callee, call.args.len()) {
             return false;
         }
         match &call.callee {
@@ -1362,6 +1355,15 @@ pub(super) fn role_of_hop(what: &str) -> Option<Role> {
                 || (role == Role::Tool && matches!(*w, "result" | "response" | "output"))
         });
     message.then_some(role)
+}
+
+/// Function `fun` takes the `argc` arguments a call of `callee` gives: not more
+/// (`now.format("%H:%M")` is not `ActorInfo::format(&self)`). A call's `args` drop
+/// trailing unknown ones, so `argc` never counts too many; `Type::method(&x, a)` gives
+/// the receiver too, and a macro's arguments are its own.
+fn takes_args(fun: &facts::FnFact, callee: &Callee, argc: usize) -> bool {
+    let ufcs = fun.method && matches!(callee, Callee::Path(_));
+    callee.name().ends_with('!') || argc <= fun.params.len() + usize::from(ufcs)
 }
 
 /// A hop through a tool's output: a field of a type named for it (`ToolOutput.output`,
