@@ -134,8 +134,11 @@ mod tests {
             ("/p/src/out/generated.rs", ""),
             ("/p/src/agent.rs", "mod controller;\n"),
             ("/p/src/agent/controller.rs", ""),
-            ("/p/src/tools/mod.rs", "mod search;\n"),
+            // A test module at the end of a file does not make `search` any file of
+            // that name: the old copy beside `agent.rs` is no module.
+            ("/p/src/tools/mod.rs", "mod search;\n#[cfg(test)]\nmod tests {\n}\n"),
             ("/p/src/tools/search.rs", ""),
+            ("/p/src/agent/search.rs", ""),
             ("/p/src/agent_controller/controller_old.rs", ""),
             ("/p/src/scratch.rs", ""),
             ("/p/examples/demo.rs", ""),
@@ -164,6 +167,7 @@ mod tests {
         assert_eq!(
             o,
             [
+                "/p/src/agent/search.rs",
                 "/p/src/agent_controller/controller_old.rs",
                 "/p/src/mcp.rs",
                 "/p/src/other.rs",

@@ -129,13 +129,18 @@ pub fn mod_decls(path: &Path, src: &str) -> Vec<ModDecl> {
     let parent_name = dir.file_name().and_then(|s| s.to_str()).unwrap_or("");
     let mod_rs = matches!(stem, "mod" | "lib" | "main" | "build")
         || matches!(parent_name, "examples" | "tests" | "benches" | "bin");
-    let exact = !src.lines().any(|l| {
+    // A declaration inside an inline module (`mod cassette { mod agent; }`) lives in
+    // that module's folder: only those written before the first inline module are
+    // surely where the file's own path says (the usual `#[cfg(test)] mod tests { .. }`
+    // at the end of a file leaves the declarations above it exact).
+    let first_inline = src.lines().position(|l| {
         let t = strip_vis(l.trim());
         t.starts_with("mod ") && t.trim_end().ends_with('{')
     });
     let mut out = Vec::new();
     let mut pending: Vec<String> = Vec::new();
-    for line in src.lines() {
+    for (n, line) in src.lines().enumerate() {
+        let exact = first_inline.is_none_or(|k| n < k);
         let t = line.trim();
         if t.is_empty() || t.starts_with("//") {
             continue;
