@@ -61,6 +61,7 @@ pub fn named_consts<'a>(
                         && !in_use(s, start)
                         && !line_before(s, start).starts_with("//")
                         && !matched(s, start, w)
+                        && !passed_to_matcher(s, start)
                     {
                         set.insert(w);
                     }
@@ -142,6 +143,89 @@ fn matched(b: &str, at: usize, name: &str) -> bool {
             .iter()
             .any(|m| before.ends_with(m))
     })
+}
+
+/// The use at `at` is an argument of a function of the same file that only matches
+/// that parameter's items against other text (`contains_any(&input, PATTERNS)` with
+/// `fn contains_any(hay: &str, needles: &[&str]) -> bool { needles.iter().any(|n|
+/// hay.contains(n)) }`): a prompt-injection filter's phrases are not sent.
+fn passed_to_matcher(s: &str, at: usize) -> bool {
+    // The call: the nearest unclosed `(` before the use, in the same statement.
+    let mut depth = 0usize;
+    let mut arg = 0usize;
+    let mut open = None;
+    for (i, c) in s[..at].char_indices().rev() {
+        match c {
+            ')' | ']' => depth += 1,
+            '(' | '[' if depth > 0 => depth -= 1,
+            '(' => {
+                open = Some(i);
+                break;
+            }
+            ',' if depth == 0 => arg += 1,
+            '[' | ';' | '{' | '}' => return false,
+            _ => {}
+        }
+    }
+    let Some(open) = open else { return false };
+    let head = &s[..open];
+    let callee_start = head
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let callee = &head[callee_start..];
+    // A method's parameters start after its receiver: a free function only.
+    if callee.is_empty() || head[..callee_start].ends_with('.') {
+        return false;
+    }
+    let Some(def) = s.find(&format!("fn {callee}(")) else {
+        return false;
+    };
+    let params_at = def + 4 + callee.len();
+    let Some(params_end) = closing(s, params_at, b'(', b')') else {
+        return false;
+    };
+    let params = &s[params_at..params_end];
+    let mut angle = 0i32;
+    let param = params
+        .split(|c: char| {
+            match c {
+                '<' | '(' | '[' => angle += 1,
+                '>' | ')' | ']' => angle -= 1,
+                _ => {}
+            }
+            c == ',' && angle == 0
+        })
+        .nth(arg)
+        .and_then(|p| p.split(':').next())
+        .map(|p| p.trim().trim_start_matches("mut ").trim());
+    let Some(param) = param.filter(|p| !p.is_empty()) else {
+        return false;
+    };
+    let Some(body_at) = s[params_end..].find('{').map(|i| params_end + i + 1) else {
+        return false;
+    };
+    let Some(body_end) = closing(s, body_at, b'{', b'}') else {
+        return false;
+    };
+    let body = &s[body_at..body_end];
+    let mut seen = uses(body, param).peekable();
+    seen.peek().is_some() && seen.all(|u| matched(body, u, param))
+}
+
+/// The byte of the bracket that closes the one opened just before `from`.
+fn closing(s: &str, from: usize, open: u8, close: u8) -> Option<usize> {
+    let mut depth = 1usize;
+    for (i, &b) in s.as_bytes().get(from..)?.iter().enumerate() {
+        if b == open {
+            depth += 1;
+        } else if b == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(from + i);
+            }
+        }
+    }
+    None
 }
 
 /// The use at `at` is the question a terminal-input widget asks (dialoguer's, inquire's,
@@ -279,5 +363,22 @@ mod tests {
         // Its items joined into the text sent: read.
         let sent = "fn f() {\n    let prompt_rules = [\"Be brief.\", \"Cite sources.\"];\n    for rule in &prompt_rules {\n        prompt.push_str(rule);\n    }\n}\n";
         assert!(!local_unread(sent, 0..sent.len(), "prompt_rules"));
+    }
+
+    #[test]
+    fn a_const_list_a_helper_only_matches_is_unnamed() {
+        let filter = "const OVERRIDE_PROMPTS: &[&str] = &[\"ignore previous instructions\"];\n\
+            fn check(input: &str) -> bool {\n    !contains_any(&input.to_lowercase(), OVERRIDE_PROMPTS)\n}\n\
+            fn contains_any(haystack: &str, needles: &[&str]) -> bool {\n    needles.iter().any(|n| haystack.contains(n))\n}\n";
+        assert!(const_unnamed(&[filter], "OVERRIDE_PROMPTS"));
+        // A helper that joins its items into the text: named.
+        let joins = filter.replace(
+            "needles.iter().any(|n| haystack.contains(n))",
+            "haystack.len() > needles.join(\"\\n\").len()",
+        );
+        assert!(!const_unnamed(&[&joins], "OVERRIDE_PROMPTS"));
+        // A method call's argument is not the function's parameter of that place.
+        let method = filter.replace("!contains_any(", "!self.contains_any(");
+        assert!(!const_unnamed(&[&method], "OVERRIDE_PROMPTS"));
     }
 }
