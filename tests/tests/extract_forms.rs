@@ -2695,3 +2695,104 @@ async fn main() {
     assert!(!out.contains("friendly desktop assistant"), "{out}");
     assert!(called.contains("friendly desktop assistant"), "{called}");
 }
+
+/// A method called on a standard library value (`self.path.display()` of a `PathBuf`)
+/// is std's, not a workspace method of the same name: a widget's `display()` label is
+/// not in the message a bookmark's path is formatted into.
+#[test]
+fn a_std_values_method_is_not_a_workspace_namesake() {
+    let manifest = &cargo_toml("marks", TOKIO, "");
+    let main = r#"use std::path::PathBuf;
+
+pub struct Bookmark {
+    path: PathBuf,
+}
+
+impl Bookmark {
+    fn describe(&self) -> String {
+        format!("Explain what this file does: {}", self.path.display())
+    }
+}
+
+pub enum Impact {
+    High,
+}
+
+impl Impact {
+    pub fn display(&self) -> &'static str {
+        "High impact, restart required after toggling"
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let mark = Bookmark { path: PathBuf::from("src/lib.rs") };
+    let message = mark.describe();
+POST_MESSAGE
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let (out, called) = reports_before_and_after(
+        manifest,
+        &main,
+        "self.path.display()",
+        "Impact::High.display()",
+    );
+    assert!(out.contains("Explain what this file does"), "{out}");
+    assert!(!out.contains("restart required"), "{out}");
+    assert!(called.contains("restart required"), "{called}");
+}
+
+/// A field read through a field of declared type (`self.spec.description` with `spec:
+/// ServerTool`, a type serde builds) joins no literal of another type: a skill step's
+/// log line is not the description of a tool an MCP server sent.
+#[test]
+fn a_field_of_a_declared_field_type_joins_only_that_type() {
+    let manifest = &cargo_toml("bridge", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct ServerTool {
+    pub description: String,
+}
+
+pub struct SkillStep {
+    pub description: String,
+}
+
+pub struct Bridge {
+    spec: ServerTool,
+    step: SkillStep,
+}
+
+impl Bridge {
+    fn description(&self) -> &str {
+        &self.spec.description
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let spec: ServerTool = serde_json::from_str("{\"description\":\"\"}").unwrap();
+    let step = SkillStep { description: format!("Detected package manager: {}", "apt") };
+    let bridge = Bridge { spec, step };
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": "Install nginx for me, please." }],
+        "tools": [{ "type": "function", "function": { "name": "bridge", "description": bridge.description() } }]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+"#;
+    let (out, step) = reports_before_and_after(
+        manifest,
+        main,
+        "self.spec.description",
+        "self.step.description",
+    );
+    assert!(out.contains("Install nginx"), "{out}");
+    assert!(!out.contains("Detected package manager"), "{out}");
+    assert!(step.contains("Detected package manager"), "{step}");
+}

@@ -640,7 +640,10 @@ fn text_of(facts: &[FileFacts], fi: usize, v: &V, depth: usize) -> Option<String
         // literals (`impl Default`) or `#[serde(default = "f")]` give it.
         V::Field(f) if matches!(f.1.as_str(), "model" | "model_name" | "model_id") => {
             let (ty, field, _) = &**f;
-            let ty = ty.as_deref().map(|t| t.rsplit("::").next().unwrap_or(t));
+            let ty = ty
+                .as_deref()
+                .filter(|t| !t.starts_with(super::facts::DECLARED))
+                .map(|t| t.rsplit("::").next().unwrap_or(t));
             let mut ids: Vec<String> = facts
                 .iter()
                 .enumerate()

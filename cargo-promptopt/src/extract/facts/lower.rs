@@ -171,7 +171,7 @@ impl Builder<'_> {
                                 .or_else(|| self.payloads.get(&i))
                                 .cloned()
                         }),
-                        _ => None,
+                        base => self.type_of_expr(base).map(|t| format!("{DECLARED}{t}")),
                     };
                     let flags = (!flags.is_empty()).then(|| Box::new(flags));
                     Some(V::field(ty, n.to_string(), flags))
@@ -500,9 +500,12 @@ impl Builder<'_> {
             .type_of_expr(&m.receiver)
             .or_else(|| constructed_type(&m.receiver))
         {
-            // Another crate's type (a field of `minijinja::Environment`): its method
-            // is that crate's, known by name only.
-            Some(t) if !t.contains("::") => Callee::Path(vec![t, name]),
+            // A standard library value (`self.path.display()` of a `PathBuf`): its
+            // method is std's, not a workspace method of the same name (a widget's
+            // `display()`). See `Flow::fns_of`.
+            Some(t) if !t.contains("::") || std_leaf(&t) => Callee::Path(vec![t, name]),
+            // Another crate's type (a field of `minijinja::Environment`, or a map
+            // whose items the path does not say): known by name only.
             _ => Callee::Method(name),
         }
     }
@@ -893,4 +896,16 @@ fn cut_out(index: &Expr) -> bool {
     let Expr::Range(r) = index else { return false };
     let computed = |e: &Option<Box<Expr>>| e.as_deref().is_some_and(|e| !matches!(e, Expr::Lit(_)));
     computed(&r.start) && computed(&r.end)
+}
+
+/// A standard library type that holds no value of the workspace's types (a path, a
+/// time, a file, a process): not a collection, a lock or a cell, whose items' methods
+/// a call may be.
+fn std_leaf(ty: &str) -> bool {
+    let mut segs = ty.split("::");
+    matches!(segs.next(), Some("std" | "core"))
+        && matches!(
+            segs.next(),
+            Some("path" | "time" | "fs" | "process" | "net" | "env" | "ffi")
+        )
 }

@@ -350,6 +350,12 @@ pub struct FileRefFact {
 /// field, if only one does.
 pub const FIELD_ITEM: &str = "@.";
 
+/// The type a field read of a field names (`self.tool.description` with `tool:
+/// McpTool`) is this prefix and the declared type: it only rules out literals and
+/// setters of other types (an untyped read joins by name), it does not join every
+/// literal of its type as a binding's type does.
+pub const DECLARED: &str = "~";
+
 /// The registered name of a type deriving a template (askama's `#[derive(Template)]`)
 /// is this prefix and the type's name: no template file or registration is named so.
 pub const DERIVED_TEMPLATE: &str = "#[derive(Template)] ";

@@ -608,11 +608,16 @@ impl<'s> Flow<'s> {
                 if !st.visit(Node::Field(ty.as_deref(), name, flags.as_deref())) {
                     return;
                 }
+                // A field of a field: its declared type only rules other types out.
+                let hint = ty.as_deref().and_then(|t| t.strip_prefix(facts::DECLARED));
+                let hint = hint.map(|t| t.rsplit("::").next().unwrap_or(t));
+                let other = |t: &str| hint.is_some_and(|h| h != t);
                 let ty = match ty
                     .as_deref()
                     .and_then(|t| t.strip_prefix(facts::FIELD_ITEM))
                 {
                     Some(field) => self.field_item(fi, field),
+                    None if hint.is_some() => None,
                     None => ty.as_ref(),
                 };
                 let cands: &[(usize, usize)] =
@@ -678,7 +683,9 @@ impl<'s> Flow<'s> {
                     let x = &self.facts[ff].fields[xi];
                     let same_ty = match (ty, x.ty.last()) {
                         (Some(t), Some(xt)) => xt == t && builds(ff, &x.ty),
-                        (None, Some(xt)) => visible(ff, xt) && (!several || tool_like(xt)),
+                        (None, Some(xt)) => {
+                            visible(ff, xt) && (!several || tool_like(xt)) && !other(xt)
+                        }
                         _ => false,
                     };
                     // A literal the read's filter leaves out (`include_in_context: false`
@@ -704,6 +711,7 @@ impl<'s> Flow<'s> {
                             same_pkg
                                 && join_sets
                                 && (!several || owner.is_some_and(|o| tool_like(o)))
+                                && !owner.is_some_and(|o| other(o))
                         }
                     };
                     if !same {
@@ -839,6 +847,12 @@ impl<'s> Flow<'s> {
                         let fun = &self.facts[f].fns[x];
                         takes(fun)
                             && match qual {
+                                // A standard library value's (`std::path::PathBuf`): only
+                                // a trait impl the workspace writes for that type.
+                                Some(q) if q.contains("::") => {
+                                    fun.trait_.is_some()
+                                        && fun.self_ty.as_deref() == q.rsplit("::").next()
+                                }
                                 // `T::f` is T's own `f`, or, when T is a trait (a `dyn T`
                                 // receiver), any impl's.
                                 Some(q) if q.chars().next().is_some_and(char::is_uppercase) => {
