@@ -890,8 +890,15 @@ struct ToolResponse {
     result: Option<String>,
 }
 
+async fn execute(http: &reqwest::Client) -> anyhow::Result<ToolResponse> {
+    if http.get("http://relay/health").send().await.is_err() {
+        return Ok(local());
+    }
+    Ok(http.post("http://relay/execute").send().await?.json().await?)
+}
+
 pub async fn relay(client: &Client<OpenAIConfig>, http: &reqwest::Client) -> anyhow::Result<()> {
-    let rpc: ToolResponse = http.post("http://relay/execute").send().await?.json().await?;
+    let rpc: ToolResponse = execute(http).await?;
     let text = rpc.result.unwrap_or_default();
     let msg = ChatCompletionRequestUserMessageArgs::default().content(text).build()?;
     let request = CreateChatCompletionRequestArgs::default()
@@ -2795,4 +2802,103 @@ async fn main() {
     assert!(out.contains("Install nginx"), "{out}");
     assert!(!out.contains("Detected package manager"), "{out}");
     assert!(step.contains("Detected package manager"), "{step}");
+}
+
+/// The content blocks of a message (`"content": [{"type": "text", "text": ..}]`) take
+/// its role; a tool result's block (`"type": "tool_result"`) does not take the role of
+/// the message that carries it.
+#[test]
+fn a_messages_content_blocks_take_its_role() {
+    let manifest = &cargo_toml("blocks", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"const PROBE: &str = "Search the web for today's date and answer with it only.";
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let output = "No such file: notes.md";
+    let body = serde_json::json!({
+        "model": "claude-sonnet-4-5",
+        "max_tokens": 512,
+        "messages": [
+            { "role": "user", "content": [{ "type": "text", "text": PROBE }] },
+            { "role": "user", "content": [{ "type": "tool_result", "tool_use_id": "t1", "content": output }] }
+        ]
+    });
+    let _ = http.post("https://api.anthropic.com/v1/messages").json(&body).send().await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:1 user flow", &out);
+    assert!(
+        !rows.iter().any(|r| r.starts_with("src/main.rs:6 user")),
+        "{out}"
+    );
+}
+
+/// A field of a parsed value (`serde_json::from_str::<Session>(&raw)`, then `for line
+/// in &session.log`) holds what the parsed text had: a UI line the app saved to a
+/// session file is not what a search tool over those files returns, but the default
+/// the code gives a parsed config (`impl Default`) is what the config holds.
+#[test]
+fn a_parsed_values_fields_hold_only_its_defaults() {
+    let deps = format!("{SERDE}serde_json = \"1\"\ntoml = \"0.8\"\n{TOKIO}");
+    let manifest = &cargo_toml("sessions", &deps, "");
+    let main = r#"use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize)]
+pub struct Line {
+    pub text: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Session {
+    pub log: Vec<Line>,
+}
+
+#[derive(Deserialize)]
+pub struct Config {
+    pub system: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { system: "You search past sessions and quote them exactly.".into() }
+    }
+}
+
+fn persist() {
+    let s = Session { log: vec![Line { text: "Tab closed: stop the agent first".into() }] };
+    let _ = std::fs::write("s.json", serde_json::to_string(&s).unwrap());
+}
+
+fn search_sessions() -> String {
+    let raw = std::fs::read_to_string("s.json").unwrap_or_default();
+    let session = serde_json::from_str::<Session>(&raw).unwrap();
+    let mut hits = String::new();
+    for line in &session.log {
+        hits.push_str(&line.text);
+    }
+    hits
+}
+
+#[tokio::main]
+async fn main() {
+    persist();
+    let http = reqwest::Client::new();
+    let text = std::fs::read_to_string("c.toml").unwrap_or_default();
+    let cfg: Config = toml::from_str(&text).unwrap();
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [
+            { "role": "system", "content": cfg.system },
+            { "role": "tool", "tool_call_id": "c1", "content": search_sessions() }
+        ]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert!(out.contains("You search past sessions"), "{out}");
+    assert!(!out.contains("Tab closed"), "{out}");
 }

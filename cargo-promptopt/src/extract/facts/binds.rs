@@ -78,6 +78,11 @@ pub(super) struct Binds<'a> {
     /// Bindings of a field's value (`let c = &self.client`, `if let Some(c) =
     /// &self.client`): the field's type is theirs.
     pub(super) of_field: Vec<(String, &'a Expr)>,
+    /// Bindings of what a deserializer parsed (see [`decodes`]), and of parts of it:
+    /// their fields hold what the text parsed had, not the workspace's literals.
+    pub(super) decoded: Vec<String>,
+    /// The struct pattern being declared matches a parsed value.
+    decoding: bool,
     /// The blocks being visited: a `let` is seen to the end of its block.
     blocks: Vec<Span>,
     /// Where the bindings of the `if let` / `while let` being visited are seen.
@@ -206,6 +211,17 @@ pub(super) fn tuple_elem(e: &Expr, i: usize) -> Option<Vec<&Expr>> {
 impl<'a> Binds<'a> {
     /// A declaration seen in `region`.
     fn declare(&mut self, name: String, bound: Bound<'a>, at: Span, region: Region) {
+        let parsed = match bound {
+            Bound::E(e) | Bound::Elem(e, _) | Bound::Proj(e, _) => decodes(e, &self.decoded),
+            Bound::F(..) => self.decoding,
+            _ => false,
+        };
+        if parsed {
+            self.decoded.push(name.clone());
+        } else {
+            // A name declared again (`let resp = resp.text()`) is another value.
+            self.decoded.retain(|d| *d != name);
+        }
         self.binds.push(Bind {
             name,
             bound,
@@ -292,7 +308,9 @@ impl<'a> Binds<'a> {
                 self.declare(n, Bound::Err(e), at, region);
             }
         }
+        let old = std::mem::replace(&mut self.decoding, decodes(e, &self.decoded));
         self.struct_fields(pat, at, region);
+        self.decoding = old;
     }
 
     fn struct_fields(&mut self, pat: &'a Pat, at: Span, region: Region) {
@@ -633,4 +651,60 @@ fn chain_has(mut e: &Expr, method: &str) -> bool {
         e = &m.receiver;
     }
     false
+}
+
+/// `e` is, or is part of, what a deserializer parsed: `serde_json::from_str(..)`,
+/// `toml::from_str(..)`, a response's `.json().await`, or a binding of one (`resp
+/// .choices[0].message`). A fallback (`.unwrap_or_else(|_| Config { .. })`) is the
+/// code's own value.
+fn decodes(e: &Expr, decoded: &[String]) -> bool {
+    const FORMATS: &[&str] = &[
+        "serde_json",
+        "toml",
+        "serde_yaml",
+        "serde_yml",
+        "json5",
+        "ron",
+    ];
+    let mut e = e;
+    loop {
+        e = match e {
+            Expr::Try(t) => &t.expr,
+            Expr::Await(a) => &a.base,
+            Expr::Paren(p) => &p.expr,
+            Expr::Group(g) => &g.expr,
+            Expr::Reference(r) => &r.expr,
+            Expr::Unary(u) => &u.expr,
+            Expr::Field(f) => &f.base,
+            Expr::Index(i) => &i.expr,
+            Expr::MethodCall(m) => {
+                let name = m.method.to_string();
+                if name == "json" && m.args.is_empty() {
+                    return true;
+                }
+                if name.starts_with("unwrap_or") || matches!(name.as_str(), "or" | "or_else") {
+                    return false;
+                }
+                &m.receiver
+            }
+            Expr::Call(c) => {
+                let Expr::Path(p) = &*c.func else {
+                    return false;
+                };
+                let segs = &p.path.segments;
+                return segs.len() >= 2
+                    && FORMATS.iter().any(|f| segs[0].ident == f)
+                    && segs
+                        .last()
+                        .is_some_and(|s| s.ident.to_string().starts_with("from_"));
+            }
+            Expr::Path(p) => {
+                return p
+                    .path
+                    .get_ident()
+                    .is_some_and(|i| decoded.iter().any(|d| i == d));
+            }
+            _ => return false,
+        };
+    }
 }

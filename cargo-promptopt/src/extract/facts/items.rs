@@ -355,6 +355,10 @@ impl Builder<'_> {
             let en = self.type_of_name(en);
             self.payloads.insert(n, en);
         }
+        let old_decoded = std::mem::replace(
+            &mut self.decoded,
+            std::mem::take(&mut binds.decoded).into_iter().collect(),
+        );
         for (n, e) in std::mem::take(&mut binds.of_field) {
             if let Some(ty) = self.type_of_expr(e) {
                 self.types.entry(n).or_insert(ty);
@@ -412,6 +416,7 @@ impl Builder<'_> {
         self.cur_fn = old_fn;
         self.types = old_types;
         self.payloads = old_payloads;
+        self.decoded = old_decoded;
         if sig.ident.to_string().to_ascii_lowercase().contains("model") {
             // A model chooser: its id-shaped literals are model uses, typos included
             // (`"gpt4o"`), which `unknown-model` then names.
@@ -528,6 +533,10 @@ impl Builder<'_> {
                 }
                 Bound::F(path, syn::Member::Named(f)) => {
                     let ty = self.resolve_path(path).last().cloned();
+                    let ty = match self.decoded.contains(&name) {
+                        true => Some(format!("{DECODED}{}", ty.unwrap_or_default())),
+                        false => ty,
+                    };
                     Some(V::field(ty, f.to_string(), None))
                 }
                 Bound::F(..) => None,

@@ -55,14 +55,24 @@ impl Builder<'_> {
             let line = e[0].span().start().line;
             kv.push((key, e[colon + 1..].to_vec(), line));
         }
-        let role = kv
-            .iter()
-            .find(|(k, _, _)| k == "role")
-            .and_then(|(_, v, _)| match v.first() {
-                Some(TokenTree::Literal(l)) => role_word(l.to_string().trim_matches('"')),
-                _ => None,
-            })
-            .or(cx.role);
+        let literal_of = |key: &str| {
+            kv.iter()
+                .find(|(k, _, _)| k == key)
+                .and_then(|(_, v, _)| match v.first() {
+                    Some(TokenTree::Literal(l)) => {
+                        Some(l.to_string().trim_matches('"').to_string())
+                    }
+                    _ => None,
+                })
+        };
+        // A tool result's block (`{"type": "tool_result", "content": m.content}`) does
+        // not take the carrying message's role: a client that translates every message
+        // writes it for all of them, and a tool's output says its own role.
+        let tool_block = literal_of("type")
+            .is_some_and(|t| matches!(t.as_str(), "tool_result" | "function_call_output"));
+        let own_role = literal_of("role").and_then(|r| role_word(&r));
+        let block = cx.blocks && own_role.is_none();
+        let role = own_role.or(cx.role.filter(|_| !tool_block));
         if self.asserting > 0 {
             return out;
         }
@@ -106,12 +116,13 @@ impl Builder<'_> {
             let nested = matches!(value.first(), Some(TokenTree::Group(g)) if matches!(g.delimiter(), Delimiter::Brace | Delimiter::Bracket))
                 && value.len() == 1;
             if nested {
-                // Only Gemini's shape passes a role down: its parts have none of
-                // their own (an OpenAI content part's `"text"` is read by its key).
+                // A message's role goes down to its parts, which have none of their
+                // own: Gemini's `parts`, and the content blocks of an OpenAI or
+                // Anthropic message (`"content": [{"type": "text", "text": ..}]`).
                 let nested_role = match key.as_str() {
                     "system_instruction" | "systemInstruction" => Some(Role::System),
                     "contents" if gemini => Some(Role::User),
-                    "parts" => role,
+                    "parts" | "content" => role,
                     _ => cx.role,
                 };
                 let inner = JsonCx {
@@ -119,6 +130,7 @@ impl Builder<'_> {
                     request,
                     record,
                     role: nested_role,
+                    blocks: key == "content" || (cx.blocks && key != "parts"),
                 };
                 out.extend(self.json(value.into_iter().collect(), inner));
                 continue;
@@ -146,6 +158,7 @@ impl Builder<'_> {
                     key,
                     value: v.clone(),
                     role,
+                    block,
                     in_tools,
                     in_request: request,
                     line,

@@ -173,6 +173,14 @@ impl Builder<'_> {
                         }),
                         base => self.type_of_expr(base).map(|t| format!("{DECLARED}{t}")),
                     };
+                    // A read of a parsed value's field (`resp.choices`, `msg.text` of
+                    // a session file's log).
+                    let parsed = matches!(&*f.base, Expr::Path(p)
+                        if p.path.get_ident().is_some_and(|i| self.decoded.contains(&i.to_string())));
+                    let ty = match parsed {
+                        true => Some(format!("{DECODED}{}", ty.unwrap_or_default())),
+                        false => ty,
+                    };
                     let flags = (!flags.is_empty()).then(|| Box::new(flags));
                     Some(V::field(ty, n.to_string(), flags))
                 }

@@ -200,6 +200,9 @@ pub struct JsonFact {
     pub value: V,
     /// The role a sibling `"role"` key names.
     pub role: Option<Role>,
+    /// A content block of a message (`"content": [{"type": "text", "text": ..}]`):
+    /// `role` is the message's, and the block is no message of its own.
+    pub block: bool,
     /// Inside a `"tools"` / `"functions"` / `"parameters"` value.
     pub in_tools: bool,
     /// Inside a body shaped like an LLM request: `"model"` beside `"messages"`,
@@ -355,6 +358,12 @@ pub const FIELD_ITEM: &str = "@.";
 /// setters of other types (an untyped read joins by name), it does not join every
 /// literal of its type as a binding's type does.
 pub const DECLARED: &str = "~";
+
+/// The type a field read through a parsed value names (see `binds::decodes`) is this
+/// prefix and the type, if any: the read holds what the parsed text had, so it joins
+/// only the defaults the code gives that type (`impl Default`, `#[serde(default)]`),
+/// not the values it writes elsewhere (a session log saved, then searched).
+pub const DECODED: &str = "^";
 
 /// The registered name of a type deriving a template (askama's `#[derive(Template)]`)
 /// is this prefix and the type's name: no template file or registration is named so.
@@ -528,6 +537,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         env: Vec::new(),
         types: HashMap::new(),
         payloads: HashMap::new(),
+        decoded: HashSet::new(),
         lit_cache: HashMap::new(),
         mac_args: HashMap::new(),
         lines: super::LineIndex::new(cx.src),
@@ -889,6 +899,8 @@ struct JsonCx {
     /// own: a content's `"role"` (the user's when it has none) its parts' text,
     /// `"system_instruction"` its parts'.
     role: Option<Role>,
+    /// The objects are a message's `"content"` blocks, which take its role.
+    blocks: bool,
 }
 
 impl JsonCx {
@@ -915,6 +927,8 @@ struct Builder<'a> {
     types: HashMap<String, String>,
     /// Bindings of an enum variant's payload -> the enum (see `Binds::payloads`).
     payloads: HashMap<String, String>,
+    /// Bindings of parsed values (see `Binds::decoded`).
+    decoded: HashSet<String>,
     /// Literal (start byte, is a macro) -> its value, so a literal read twice is one value.
     lit_cache: HashMap<(usize, bool), u32>,
     /// Macro (start byte of its delimiter) -> its arguments parsed as expressions: the

@@ -505,7 +505,9 @@ impl Flow<'_> {
                 // request is one whoever sends it.
                 // A chat message object (`{"role": "system", "content": ..}`) or a
                 // request body is the wire format itself, whoever sends it.
-                if !any_llm && !j.in_request && j.role.is_none() {
+                // A message's content block is no message by itself.
+                let message = j.role.is_some() && !j.block;
+                if !any_llm && !j.in_request && !message {
                     continue;
                 }
                 // A common key (`text`, `content`, `input`) is a prompt only in the
@@ -518,7 +520,7 @@ impl Flow<'_> {
                         | "system_instruction"
                         | "preamble"
                 ) || (j.key == "description" && j.in_tools);
-                if !specific && !j.in_request && j.role.is_none() {
+                if !specific && !j.in_request && !message {
                     continue;
                 }
                 if j.key == "description" && !j.in_tools {

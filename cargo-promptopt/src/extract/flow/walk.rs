@@ -608,6 +608,34 @@ impl<'s> Flow<'s> {
                 if !st.visit(Node::Field(ty.as_deref(), name, flags.as_deref())) {
                     return;
                 }
+                let cands: &[(usize, usize)] =
+                    self.index.fields.get(name).map_or(&[], Vec::as_slice);
+                // A parsed value's field holds what the text had: of the code's own
+                // values, only the defaults it gives the type (`impl Default`,
+                // `#[serde(default = "f")]`), not what it writes elsewhere (a log
+                // saved to a session file, then parsed back by a search tool).
+                if let Some(owner) = ty.as_deref().and_then(|t| t.strip_prefix(facts::DECODED)) {
+                    let owner = owner
+                        .rsplit("::")
+                        .next()
+                        .filter(|o| o.starts_with(char::is_uppercase));
+                    for &(ff, xi) in cands {
+                        let x = &self.facts[ff].fields[xi];
+                        let default = x
+                            .in_fn
+                            .is_none_or(|k| self.facts[ff].fns[k as usize].name == "default");
+                        let of_owner = owner.is_none_or(|o| x.ty.last().is_some_and(|t| t == o));
+                        if !default || !of_owner || !self.depends(fi, ff) {
+                            continue;
+                        }
+                        let tyn = x.ty.last().map_or("", String::as_str);
+                        let what = What::Field(tyn, name, x.role);
+                        self.enter(st, self.step(ff, x.line, what), |st| {
+                            self.walk(ff, &x.value, st)
+                        });
+                    }
+                    return;
+                }
                 // A field of a field: its declared type only rules other types out.
                 let hint = ty.as_deref().and_then(|t| t.strip_prefix(facts::DECLARED));
                 let hint = hint.map(|t| t.rsplit("::").next().unwrap_or(t));
@@ -620,8 +648,6 @@ impl<'s> Flow<'s> {
                     None if hint.is_some() => None,
                     None => ty.as_ref(),
                 };
-                let cands: &[(usize, usize)] =
-                    self.index.fields.get(name).map_or(&[], Vec::as_slice);
                 let declared = ty;
                 // A type the reader's package defines is built only by literals that name
                 // that type (see [`Flow::builds_type`]).
