@@ -2902,3 +2902,89 @@ async fn main() {
     assert!(out.contains("You search past sessions"), "{out}");
     assert!(!out.contains("Tab closed"), "{out}");
 }
+
+/// A `let` that shadows a parameter of the same name (`msg: Incoming`, later `let msg
+/// = status()`) is another value: the reads of the parameter before it do not hold the
+/// status line a command replies with.
+#[test]
+fn a_let_shadowing_a_parameter_is_another_value() {
+    let manifest = &cargo_toml("bot", TOKIO, "");
+    let main = r#"pub struct Incoming {
+    body: String,
+}
+
+impl Incoming {
+    pub fn text(&self) -> &str {
+        &self.body
+    }
+}
+
+fn status() -> String {
+    "Slack token OK, binding saved.".to_string()
+}
+
+async fn handle(http: &reqwest::Client, msg: Incoming) {
+    if msg.text() == "/status" {
+        let msg = status();
+        println!("{msg}");
+        return;
+    }
+    let message = format!("Summarize this chat message in one line: {}", msg.text());
+POST_MESSAGE
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    handle(&http, Incoming { body: std::env::args().nth(1).unwrap_or_default() }).await;
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
+    assert!(out.contains("Summarize this chat message"), "{out}");
+    assert!(!out.contains("Slack token OK"), "{out}");
+}
+
+/// Gemini's typed function response (`GeminiFunctionResponse { name, response }`) is a
+/// tool's result sent back to the model, not a model's reply.
+#[test]
+fn a_gemini_function_response_carries_a_tool_result() {
+    let manifest = &cargo_toml("relay", &format!("{SERDE}serde_json = \"1\"\n"), "");
+    let lib = r#"use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct GeminiFunctionResponse {
+    name: String,
+    response: serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub struct GeminiPart {
+    text: Option<String>,
+    function_response: Option<GeminiFunctionResponse>,
+}
+
+#[derive(Serialize)]
+pub struct GeminiContent {
+    role: String,
+    parts: Vec<GeminiPart>,
+}
+
+pub fn send(client: &reqwest::Client, key: &str, output: Option<String>) {
+    let url = format!("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent?key={key}");
+    let result = output.unwrap_or_else(|| "No matches found in the workspace".to_string());
+    let part = GeminiPart {
+        text: None,
+        function_response: Some(GeminiFunctionResponse {
+            name: "grep".into(),
+            response: serde_json::json!({ "result": result }),
+        }),
+    };
+    let contents = vec![GeminiContent { role: "user".into(), parts: vec![part] }];
+    let _ = client.post(url).json(&serde_json::json!({ "contents": contents })).send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/lib.rs:23 tool flow", &out);
+}

@@ -97,6 +97,9 @@ pub fn is_response_shape(keys: &[&str], object: Option<&str>, json: bool) -> boo
 pub fn is_response_type(ty: &str) -> bool {
     ty.ends_with("Response")
         && ty != "CreateResponse"
+        // A function response (Gemini's `functionResponse`) is what a tool answered,
+        // sent to the model.
+        && !ty.ends_with("FunctionResponse")
         && !["Request", "Args", "Format", "Schema", "Tool", "Builder"]
             .iter()
             .any(|k| ty.contains(k))

@@ -445,6 +445,26 @@ impl Builder<'_> {
                 *declared.entry(b.name.as_str()).or_default() += 1;
             }
         }
+        // A parameter a `let` shadows (`msg: Message`, later `let msg = ..`) is one
+        // more declaration: the parameter holds in the whole body but where a `let`
+        // of its name is seen, and the `let`'s value is not the parameter's.
+        if let (Some(body), Some(env)) = (self.cur_body.clone(), self.env.last()) {
+            let shadowed: Vec<(String, u32)> = declared
+                .keys()
+                .filter_map(|n| env.get(*n).map(|s| (n.to_string(), s.all)))
+                .collect();
+            for (n, all) in shadowed {
+                let values = self.out.locals[all as usize].1.clone();
+                let line = self.out.locals[all as usize].2;
+                let slot = self.new_local(&n, values, line);
+                if let Some(s) = self.env.last_mut().and_then(|e| e.get_mut(&n)) {
+                    s.scoped.push((body.clone(), slot));
+                }
+                if let Some(c) = declared.get_mut(n.as_str()) {
+                    *c += 1;
+                }
+            }
+        }
         let mut own: Vec<Option<u32>> = Vec::with_capacity(binds.binds.len());
         for b in &binds.binds {
             let has = self.env.last().is_some_and(|e| e.contains_key(&b.name));

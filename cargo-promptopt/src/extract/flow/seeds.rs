@@ -341,6 +341,11 @@ impl Flow<'_> {
         role: Option<Role>,
         literal: bool,
     ) -> Option<Role> {
+        // Gemini's function response (`functionResponse: {name, response}`): the
+        // result of a tool the model called, sent back to it.
+        if literal && ty.ends_with("FunctionResponse") && field == "response" {
+            return Some(Role::Tool);
+        }
         let typed_body = (ty.contains("Request")
             || ty.contains("Message")
             || self.index.body_types.contains(ty))
