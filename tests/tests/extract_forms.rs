@@ -2988,3 +2988,52 @@ pub fn send(client: &reqwest::Client, key: &str, output: Option<String>) {
     let rows = roles_and_confidence(&out);
     assert_row(&rows, "src/lib.rs:23 tool flow", &out);
 }
+
+/// A `new_*` constructor builds its type (`Coder::new_with_rules(rules)`), so a method
+/// called on what it returns is that type's: another agent's `system_prompt()` of the
+/// same trait, built but never asked, is not the one sent.
+#[test]
+fn a_new_constructor_builds_its_type() {
+    let manifest = &cargo_toml("agents", TOKIO, "");
+    let main = r#"pub trait Agent {
+    fn system_prompt(&self) -> String;
+}
+
+pub struct Coder {
+    rules: String,
+}
+
+impl Coder {
+    pub fn new_with_rules(rules: String) -> Self {
+        Coder { rules }
+    }
+}
+
+impl Agent for Coder {
+    fn system_prompt(&self) -> String {
+        format!("You are a careful coding agent. Follow the project rules:\n{}", self.rules)
+    }
+}
+
+pub struct Orchestrator;
+
+impl Agent for Orchestrator {
+    fn system_prompt(&self) -> String {
+        "You delegate coding tasks to specialized agents.".to_string()
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let idle: Box<dyn Agent> = Box::new(Orchestrator);
+    drop(idle);
+    let message = Coder::new_with_rules(String::new()).system_prompt();
+POST_MESSAGE
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
+    assert!(out.contains("careful coding agent"), "{out}");
+    assert!(!out.contains("You delegate coding tasks"), "{out}");
+}

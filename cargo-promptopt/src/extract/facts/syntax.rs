@@ -250,7 +250,10 @@ pub(super) fn constructed_type(e: &Expr) -> Option<String> {
             let n = segs.len();
             let (ty, f) = (segs.get(n.checked_sub(2)?)?, &segs[n - 1]);
             let ty = ty.ident.to_string();
-            let ctor = matches!(f.ident.to_string().as_str(), "new" | "default");
+            // `Type::new(..)`, `Type::default()`, and the `new_*` constructors
+            // (`CoderAgent::new_with_agents_md(cfg, md)`).
+            let name = f.ident.to_string();
+            let ctor = matches!(name.as_str(), "new" | "default") || name.starts_with("new_");
             (ctor && ty != "Self" && ty.starts_with(|c: char| c.is_ascii_uppercase())).then_some(ty)
         }
         _ => None,
