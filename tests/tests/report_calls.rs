@@ -241,3 +241,52 @@ fn models_from_config_defaults_and_builder_functions() {
     assert_eq!(at("src/config.rs", 57)["model"], "dynamic");
     assert_eq!(calls.len(), 5);
 }
+
+/// A config parsed from a file (`toml::from_str`) holds its `impl Default` model when the
+/// file leaves it out: `cfg.model` of the parsed value names that model, as a typed
+/// `cfg: &Config` does.
+#[test]
+fn a_parsed_configs_model_is_its_default() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("app");
+    std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\nserde = \"1\"\ntoml = \"0.8\"\n\n[workspace]\n",
+    )
+    .expect("write");
+    let src = r#"use async_openai::types::{ChatCompletionRequestUserMessageArgs, CreateChatCompletionRequestArgs};
+
+#[derive(serde::Deserialize)]
+pub struct Config {
+    pub model: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { model: "gpt-4o-mini".into() }
+    }
+}
+
+pub async fn ask(text: &str) {
+    let cfg: Config = toml::from_str(text).unwrap();
+    let msg = ChatCompletionRequestUserMessageArgs::default()
+        .content("Summarize the release notes in three bullets.")
+        .build()
+        .unwrap();
+    let request = CreateChatCompletionRequestArgs::default()
+        .model(&cfg.model)
+        .messages([msg.into()])
+        .build()
+        .unwrap();
+    let _ = async_openai::Client::new().chat().create(request).await;
+}
+"#;
+    std::fs::write(dir.join("src/lib.rs"), src).expect("write");
+    let out = stdout_of(
+        promptopt_in(&dir).args(["report", "--calls", "--format", "json"]),
+        0,
+    );
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["calls"][0]["model"], "gpt-4o-mini", "{out}");
+}

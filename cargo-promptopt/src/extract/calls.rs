@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use promptopt_core::{OutputCap, Scope};
 
-use super::facts::{Callee, FileFacts, V};
+use super::facts::{Callee, FileFacts, ReadTy, V};
 use super::flow::SinkSite;
 use super::model_refs::looks_like_model_id;
 use super::sinks::Table;
@@ -640,10 +640,14 @@ fn text_of(facts: &[FileFacts], fi: usize, v: &V, depth: usize) -> Option<String
         // literals (`impl Default`) or `#[serde(default = "f")]` give it.
         V::Field(f) if matches!(f.1.as_str(), "model" | "model_name" | "model_id") => {
             let (ty, field, _) = &**f;
-            let ty = ty
-                .as_deref()
-                .filter(|t| !t.starts_with(super::facts::DECLARED))
-                .map(|t| t.rsplit("::").next().unwrap_or(t));
+            // A declared field type only rules others out (see `facts::DECLARED`); a
+            // parsed config's defaults are its type's literals.
+            let ty = match super::facts::read_ty(ty.as_deref()) {
+                ReadTy::Named(t) | ReadTy::Parsed(Some(t)) => {
+                    Some(t.rsplit("::").next().unwrap_or(t))
+                }
+                ReadTy::Declared(_) | ReadTy::Parsed(None) | ReadTy::Unknown => None,
+            };
             let mut ids: Vec<String> = facts
                 .iter()
                 .enumerate()

@@ -553,9 +553,10 @@ impl Builder<'_> {
                 }
                 Bound::F(path, syn::Member::Named(f)) => {
                     let ty = self.resolve_path(path).last().cloned();
-                    let ty = match self.decoded.contains(&name) {
-                        true => Some(format!("{DECODED}{}", ty.unwrap_or_default())),
-                        false => ty,
+                    let ty = if self.decoded.contains(&name) {
+                        parsed_ty(ty)
+                    } else {
+                        ty
                     };
                     Some(V::field(ty, f.to_string(), None))
                 }

@@ -177,10 +177,7 @@ impl Builder<'_> {
                     // a session file's log).
                     let parsed = matches!(&*f.base, Expr::Path(p)
                         if p.path.get_ident().is_some_and(|i| self.decoded.contains(&i.to_string())));
-                    let ty = match parsed {
-                        true => Some(format!("{DECODED}{}", ty.unwrap_or_default())),
-                        false => ty,
-                    };
+                    let ty = if parsed { parsed_ty(ty) } else { ty };
                     let flags = (!flags.is_empty()).then(|| Box::new(flags));
                     Some(V::field(ty, n.to_string(), flags))
                 }

@@ -365,6 +365,36 @@ pub const DECLARED: &str = "~";
 /// not the values it writes elsewhere (a session log saved, then searched).
 pub const DECODED: &str = "^";
 
+/// What the type of a [`V::Field`] read says, its prefixes read in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadTy<'a> {
+    Unknown,
+    /// The receiver's own type (a binding's, `self`'s, an enum payload's), or a
+    /// [`FIELD_ITEM`] the workspace resolves.
+    Named(&'a str),
+    /// The declared type of the field read through ([`DECLARED`]).
+    Declared(&'a str),
+    /// A parsed value's field, with the value's type when known ([`DECODED`]).
+    Parsed(Option<&'a str>),
+}
+
+/// Reads the type of a [`V::Field`].
+pub fn read_ty(ty: Option<&str>) -> ReadTy<'_> {
+    match ty {
+        None => ReadTy::Unknown,
+        Some(t) => match (t.strip_prefix(DECODED), t.strip_prefix(DECLARED)) {
+            (Some(p), _) => ReadTy::Parsed((!p.is_empty()).then_some(p)),
+            (_, Some(d)) => ReadTy::Declared(d),
+            _ => ReadTy::Named(t),
+        },
+    }
+}
+
+/// The type of a field read through a parsed value (see [`DECODED`]).
+fn parsed_ty(ty: Option<String>) -> Option<String> {
+    Some(format!("{DECODED}{}", ty.unwrap_or_default()))
+}
+
 /// The registered name of a type deriving a template (askama's `#[derive(Template)]`)
 /// is this prefix and the type's name: no template file or registration is named so.
 pub const DERIVED_TEMPLATE: &str = "#[derive(Template)] ";

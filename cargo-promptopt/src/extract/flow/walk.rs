@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::facts::Proj;
+use super::facts::{Proj, ReadTy};
 
 use super::*;
 
@@ -614,10 +614,10 @@ impl<'s> Flow<'s> {
                 // values, only the defaults it gives the type (`impl Default`,
                 // `#[serde(default = "f")]`), not what it writes elsewhere (a log
                 // saved to a session file, then parsed back by a search tool).
-                if let Some(owner) = ty.as_deref().and_then(|t| t.strip_prefix(facts::DECODED)) {
+                let read = facts::read_ty(ty.as_deref());
+                if let ReadTy::Parsed(owner) = read {
                     let owner = owner
-                        .rsplit("::")
-                        .next()
+                        .and_then(|o| o.rsplit("::").next())
                         .filter(|o| o.starts_with(char::is_uppercase));
                     for &(ff, xi) in cands {
                         let x = &self.facts[ff].fields[xi];
@@ -637,8 +637,10 @@ impl<'s> Flow<'s> {
                     return;
                 }
                 // A field of a field: its declared type only rules other types out.
-                let hint = ty.as_deref().and_then(|t| t.strip_prefix(facts::DECLARED));
-                let hint = hint.map(|t| t.rsplit("::").next().unwrap_or(t));
+                let hint = match read {
+                    ReadTy::Declared(t) => Some(t.rsplit("::").next().unwrap_or(t)),
+                    _ => None,
+                };
                 let other = |t: &str| hint.is_some_and(|h| h != t);
                 let ty = match ty
                     .as_deref()
