@@ -91,15 +91,19 @@ pub fn is_response_shape(keys: &[&str], object: Option<&str>, json: bool) -> boo
     json && keys.contains(&"id") && keys.contains(&"model")
 }
 
+/// A function response (Gemini's `functionResponse: {name, response}`): what a tool the
+/// model called answered, sent back to the model.
+pub fn is_function_response(ty: &str) -> bool {
+    ty.ends_with("FunctionResponse")
+}
+
 /// A type whose literals are responses (`ChatResponse`, `CompletionResponse`), not the
 /// requests, formats and schemas whose names also say "Response" (`CreateResponse` is the
 /// Responses API request).
 pub fn is_response_type(ty: &str) -> bool {
     ty.ends_with("Response")
         && ty != "CreateResponse"
-        // A function response (Gemini's `functionResponse`) is what a tool answered,
-        // sent to the model.
-        && !ty.ends_with("FunctionResponse")
+        && !is_function_response(ty)
         && !["Request", "Args", "Format", "Schema", "Tool", "Builder"]
             .iter()
             .any(|k| ty.contains(k))

@@ -149,31 +149,31 @@ pub(super) fn named_prompt_dirs(
             };
             for only in only {
                 out.push((
-                f.package.clone(),
-                FileRef {
-                    candidates: vec![dir.clone()],
-                    globs: Vec::new(),
-                    folder,
-                    only,
-                    site: Site {
-                        file: f.path.clone(),
-                        line,
-                        kind: "prompt folder".into(),
+                    f.package.clone(),
+                    FileRef {
+                        candidates: vec![dir.clone()],
+                        globs: Vec::new(),
+                        folder,
+                        only,
+                        site: Site {
+                            file: f.path.clone(),
+                            line,
+                            kind: "prompt folder".into(),
+                        },
+                        scope: f.scope,
+                        role: Role::Unknown,
+                        evidence: vec![EvidenceStep {
+                            file: f.path.clone(),
+                            line,
+                            what: format!(
+                                "heuristic: {} `{}`, which this literal names in a package that calls an LLM; read at run time, no flow to a sink was found",
+                                if folder { "a file of folder" } else { "prompt file" },
+                                rel.display()
+                            ),
+                        }],
+                        confidence: Confidence::Heuristic,
                     },
-                    scope: f.scope,
-                    role: Role::Unknown,
-                    evidence: vec![EvidenceStep {
-                        file: f.path.clone(),
-                        line,
-                        what: format!(
-                            "heuristic: {} `{}`, which this literal names in a package that calls an LLM; read at run time, no flow to a sink was found",
-                            if folder { "a file of folder" } else { "prompt file" },
-                            rel.display()
-                        ),
-                    }],
-                    confidence: Confidence::Heuristic,
-                },
-            ));
+                ));
             }
         }
     }

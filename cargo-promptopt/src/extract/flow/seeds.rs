@@ -341,9 +341,8 @@ impl Flow<'_> {
         role: Option<Role>,
         literal: bool,
     ) -> Option<Role> {
-        // Gemini's function response (`functionResponse: {name, response}`): the
-        // result of a tool the model called, sent back to it.
-        if literal && ty.ends_with("FunctionResponse") && field == "response" {
+        // Gemini's function response carries a tool's result in `response`.
+        if literal && crate::extract::model_refs::is_function_response(ty) && field == "response" {
             return Some(Role::Tool);
         }
         let typed_body = (ty.contains("Request")
