@@ -3037,3 +3037,41 @@ POST_MESSAGE
     assert!(out.contains("careful coding agent"), "{out}");
     assert!(!out.contains("You delegate coding tasks"), "{out}");
 }
+
+/// The fallback of `serde_json::to_string(&v)` (`.unwrap_or_else(|e| format!(..))`) is
+/// text that never runs: serializing a tool's result does not fail. The JSON itself is
+/// still the tool's answer.
+#[test]
+fn a_serialization_fallback_is_not_sent() {
+    let manifest = &cargo_toml("agent", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"#[derive(serde::Serialize)]
+struct Outcome {
+    ok: bool,
+    files: Vec<String>,
+}
+
+fn run_tool() -> String {
+    let outcome = Outcome { ok: true, files: vec!["Tool listed the workspace files.".into()] };
+    serde_json::to_string_pretty(&outcome)
+        .unwrap_or_else(|e| format!("The tool result could not be serialized: {e}"))
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let message = run_tool();
+POST_MESSAGE
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let (before, after) = reports_before_and_after(
+        manifest,
+        &main,
+        "serde_json::to_string_pretty(&outcome)",
+        "std::fs::read_to_string(\"outcome.json\")",
+    );
+    assert!(!before.contains("could not be serialized"), "{before}");
+    // The fallback of a call that does fail (a file read) is sent when it fails.
+    assert!(after.contains("could not be serialized"), "{after}");
+}
+

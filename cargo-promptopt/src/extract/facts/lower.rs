@@ -437,9 +437,17 @@ impl Builder<'_> {
                 name.as_str(),
                 "unwrap_or" | "or" | "chain" | "map" | "unwrap_or_else" | "map_or" | "map_or_else"
             ) {
+                // The fallback of writing JSON never runs; what it shows (`format!(
+                // "stdout: {}", r.stdout)`) is in the JSON too, its own wording is not.
+                let fallback_of_json =
+                    name.starts_with("unwrap_or") && self.serializes_json(&m.receiver);
                 let guard = self.closure_guard(m);
                 self.guarded(guard, |b| {
-                    v.extend(m.args.iter().filter_map(|a| b.lower(a)));
+                    let args = m.args.iter().filter_map(|a| b.lower(a));
+                    match fallback_of_json {
+                        true => v.extend(args.filter_map(without_wording)),
+                        false => v.extend(args),
+                    }
                 });
             }
             // `ChatSystem { .. }.render()`: a type deriving a template renders it.
@@ -466,6 +474,25 @@ impl Builder<'_> {
             line_of(m.method.span()),
         ));
         V::parts(v)
+    }
+
+    /// `serde_json::to_string(&v)`: writing JSON text, which fails only for a map with
+    /// non-string keys or a `Serialize` impl that errs. The wording of its fallback
+    /// (`.unwrap_or_else(|e| format!("Failed to serialize: {e}"))`) never runs (round
+    /// 80: a tool result's, round 81: a Value's).
+    fn serializes_json(&self, e: &Expr) -> bool {
+        let Expr::Call(c) = e else { return false };
+        let Expr::Path(p) = &*c.func else {
+            return false;
+        };
+        let path = self.resolve_path(&p.path);
+        path.first().is_some_and(|s| s == "serde_json")
+            && path.last().is_some_and(|s| {
+                matches!(
+                    s.as_str(),
+                    "to_string" | "to_string_pretty" | "to_vec" | "to_vec_pretty"
+                )
+            })
     }
 
     /// A terminal-input crate's question (`inquire`, `dialoguer`, `cliclack`, ..) asked
@@ -913,4 +940,14 @@ fn std_leaf(ty: &str) -> bool {
             segs.next(),
             Some("path" | "time" | "fs" | "process" | "net" | "env" | "ffi")
         )
+}
+
+/// `v` less the text written in place (literals and consts): what a fallback that
+/// never runs shows of values that are sent anyway.
+fn without_wording(v: V) -> Option<V> {
+    match v {
+        V::Lit(_) | V::Name(_) => None,
+        V::Parts(parts) => V::parts(parts.into_iter().filter_map(without_wording).collect()),
+        v => Some(v),
+    }
 }
