@@ -3075,3 +3075,48 @@ POST_MESSAGE
     assert!(after.contains("could not be serialized"), "{after}");
 }
 
+/// A serialized request type with a picture's fields (`negative_prompt`, `width` and
+/// `height`) is an image model's: its `prompt` is not an LLM prompt, though the
+/// package also talks to one.
+#[test]
+fn an_image_request_is_not_a_chat_body() {
+    let manifest = &cargo_toml("scenes", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"#[derive(serde::Serialize)]
+struct GenerateRequest {
+    prompt: String,
+    negative_prompt: String,
+    width: u32,
+    height: u32,
+}
+
+async fn paint(http: &reqwest::Client) {
+    let request = GenerateRequest {
+        prompt: "A watercolor lighthouse at dusk, soft light".to_string(),
+        negative_prompt: "blurry".to_string(),
+        width: 768,
+        height: 768,
+    };
+    let _ = http.post("http://127.0.0.1:7860/sdapi/v1/txt2img").json(&request).send().await;
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    paint(&http).await;
+    let message = "Describe a lighthouse scene in one paragraph.";
+POST_MESSAGE
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let (before, after) = reports_before_and_after(
+        manifest,
+        &main,
+        "    negative_prompt: String,\n    width: u32,\n    height: u32,\n",
+        "",
+    );
+    assert!(before.contains("Describe a lighthouse"), "{before}");
+    assert!(!before.contains("watercolor lighthouse"), "{before}");
+    // Without those fields the same type is taken for a text model's request.
+    assert!(after.contains("watercolor lighthouse"), "{after}");
+}
+

@@ -240,6 +240,8 @@ pub struct Index {
     /// Serialized chat request types and their messages' item types (see
     /// `FileFacts::body_types`).
     pub body_types: foldhash::HashSet<String>,
+    /// See [`FileFacts::image_requests`].
+    pub image_requests: foldhash::HashSet<String>,
     /// Every name looked up in the maps above.
     pub asked: Arc<Asked>,
 }
@@ -267,6 +269,7 @@ impl Index {
             aliases: ByName::new(asked.clone(), Kind::Defines),
             serialized: NameSet::new(asked.clone()),
             body_types: foldhash::HashSet::default(),
+            image_requests: foldhash::HashSet::default(),
             asked,
         };
         for (fi, f) in facts.iter().enumerate() {
@@ -313,6 +316,7 @@ impl Index {
             }
             ix.serialized.extend(f.serialized.iter().cloned());
             ix.body_types.extend(f.body_types.iter().cloned());
+            ix.image_requests.extend(f.image_requests.iter().cloned());
         }
         ix
     }

@@ -516,6 +516,9 @@ pub struct FileFacts {
     /// with `"model"` beside `"messages"`) and their messages' item types, whatever their
     /// names. Empty when it declares none.
     pub body_types: Vec<String>,
+    /// The serialized image-generation request types the file declares (a diffusion
+    /// model's `{ prompt, negative_prompt, width, height, .. }`).
+    pub image_requests: Vec<String>,
     /// The file talks of mocks, fakes or stubs (its requests go nowhere).
     pub mocks: bool,
     /// The file holds an opt-in (`#[ignore]`) test: tests that need a key or a model

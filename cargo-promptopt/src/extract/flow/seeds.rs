@@ -345,6 +345,10 @@ impl Flow<'_> {
         if literal && crate::extract::model_refs::is_function_response(ty) && field == "response" {
             return Some(Role::Tool);
         }
+        // An image model's request type is no chat body, whatever its fields' names.
+        if self.index.image_requests.contains(ty) {
+            return None;
+        }
         let typed_body = (ty.contains("Request")
             || ty.contains("Message")
             || self.index.body_types.contains(ty))
