@@ -3120,3 +3120,45 @@ POST_MESSAGE
     assert!(after.contains("watercolor lighthouse"), "{after}");
 }
 
+/// A web handler's `Json(req): Json<T>` holds what the HTTP request sent: a field read
+/// of it (`req.prompt`) is the caller's text, not the workspace's literals of any
+/// struct with a field of that name.
+#[test]
+fn a_web_extractors_fields_are_the_requests() {
+    let manifest = &cargo_toml(
+        "studio",
+        &format!("{SERDE}serde_json = \"1\"\naxum = \"0.7\"\n{TOKIO}"),
+        "",
+    );
+    let lib = r#"use axum::Json;
+
+#[derive(serde::Deserialize)]
+pub struct Edit {
+    prompt: String,
+}
+
+pub struct Scene {
+    prompt: String,
+}
+
+pub fn demo_scene() -> Scene {
+    Scene { prompt: "A quiet harbor town under falling snow".to_string() }
+}
+
+pub async fn edit(http: reqwest::Client, Json(req): Json<Edit>) {
+    let message = req.prompt;
+POST_MESSAGE
+}
+
+pub fn run() {
+    let _ = demo_scene();
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let report = |m: &str| report_of(&[("Cargo.toml", manifest), ("src/lib.rs", m)]);
+    let before = report(&lib);
+    let after = report(&lib.replace("Json(req): Json<Edit>", "Wrapped(req): Wrapped<Edit>"));
+    assert!(!before.contains("quiet harbor town"), "{before}");
+    // A pattern of the package's own wrapper says nothing of where the value came from.
+    assert!(after.contains("quiet harbor town"), "{after}");
+}

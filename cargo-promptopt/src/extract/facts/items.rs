@@ -373,6 +373,13 @@ impl Builder<'_> {
             &mut self.decoded,
             std::mem::take(&mut binds.decoded).into_iter().collect(),
         );
+        // A web handler's extractor (`Json(req): Json<ChatRequest>`, `Form(f)`,
+        // `q: Query<Search>`) holds what the HTTP request sent, parsed.
+        for a in &sig.inputs {
+            if let syn::FnArg::Typed(t) = a {
+                self.decoded.extend(extractor_binding(t));
+            }
+        }
         for (n, e) in std::mem::take(&mut binds.of_field) {
             if let Some(ty) = self.type_of_expr(e) {
                 self.types.entry(n).or_insert(ty);
@@ -665,3 +672,21 @@ fn called_fn(e: &Expr) -> Option<String> {
     }
 }
 
+/// The name a web framework's body or query extractor binds: `Json(req): Json<T>`,
+/// `web::Form(f)`, `q: Query<T>` (axum, actix-web, poem, rocket's `Json`).
+fn extractor_binding(t: &syn::PatType) -> Option<String> {
+    let is_extractor = |p: &syn::Path| {
+        p.segments
+            .last()
+            .is_some_and(|s| matches!(s.ident.to_string().as_str(), "Json" | "Form" | "Query"))
+    };
+    match &*t.pat {
+        Pat::TupleStruct(ts) if is_extractor(&ts.path) && ts.elems.len() == 1 => {
+            pat_name(&ts.elems[0])
+        }
+        p => match &*t.ty {
+            syn::Type::Path(tp) if is_extractor(&tp.path) => pat_name(p),
+            _ => None,
+        },
+    }
+}
