@@ -3162,3 +3162,41 @@ pub fn run() {
     // A pattern of the package's own wrapper says nothing of where the value came from.
     assert!(after.contains("quiet harbor town"), "{after}");
 }
+
+/// The Responses API's body (`{"model", "input"}`) is a request: its `input` is the
+/// user's prompt. An embeddings body has the same two keys, and a speech body a
+/// `voice` beside them: neither is.
+#[test]
+fn a_responses_body_sends_its_input() {
+    let manifest = &cargo_toml("wall", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"async fn ask(http: &reqwest::Client, message: &str) {
+    let payload = serde_json::json!({ "model": "gpt-5-mini", "input": message });
+    let _ = http.post("https://openrouter.ai/api/v1/responses").json(&payload).send().await;
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let context = format!("Write a vivid prompt for a desktop wallpaper. Seed: {}", 7);
+    ask(&http, &context).await;
+}
+"#;
+    let (before, after) =
+        reports_before_and_after(manifest, main, "/api/v1/responses", "/api/v1/embeddings");
+    assert!(
+        before.contains("vivid prompt for a desktop wallpaper"),
+        "{before}"
+    );
+    assert!(
+        !after.contains("vivid prompt for a desktop wallpaper"),
+        "{after}"
+    );
+    let (_, speech) = reports_before_and_after(
+        manifest,
+        main,
+        "\"input\": message",
+        "\"input\": message, \"voice\": \"alloy\"",
+    );
+    assert!(!speech.contains("vivid prompt for a desktop"), "{speech}");
+}
+

@@ -95,7 +95,15 @@ impl Builder<'_> {
                         "messages" | "prompt" | "system" | "contents" | "instructions"
                     )
                 }))
-            || gemini;
+            || gemini
+            // The Responses API's body (`{"model", "input"}`); an embeddings body has
+            // the same two keys (see the seed's check of the function's endpoint), and
+            // a speech body a `voice`.
+            || keys.contains(&"model")
+                && keys.contains(&"input")
+                && !keys
+                    .iter()
+                    .any(|k| matches!(*k, "encoding_format" | "dimensions" | "voice"));
         // A function or tool definition in any provider's shape (`{"name", "description",
         // "parameters"}`, Anthropic's `input_schema`, MCP's `inputSchema`) is a tool's,
         // wherever it is put (`req["tools"] = tools_json()`).

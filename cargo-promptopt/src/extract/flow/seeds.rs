@@ -540,6 +540,10 @@ impl Flow<'_> {
                 if s.role_spec() == RoleSpec::Chain && j.role.is_none() {
                     continue;
                 }
+                // `{"model", "input"}` posted to `/v1/embeddings` is text to embed.
+                if j.key == "input" && j.in_request && embeds(f, j.in_fn) {
+                    continue;
+                }
                 out.push(Seed {
                     file: fi,
                     value: j.value.clone(),
@@ -865,6 +869,15 @@ pub(super) fn names_provider_key(text: &str) -> bool {
 }
 
 /// A literal naming an LLM provider's HTTP endpoint or API host.
+/// Function `k` of the file names an embeddings endpoint or model in a literal
+/// (`"/v1/embeddings"`, `"text-embedding-3-small"`).
+fn embeds(f: &facts::FileFacts, k: Option<u32>) -> bool {
+    k.is_some()
+        && f.vals.iter().zip(&f.val_fn).any(|(v, &in_fn)| {
+            in_fn == k && v.value.len() < 512 && v.value.to_ascii_lowercase().contains("embed")
+        })
+}
+
 pub(super) fn names_endpoint(text: &str) -> bool {
     text.len() < 512 && ENDPOINT_MARKS.iter().any(|m| text.contains(m))
 }
