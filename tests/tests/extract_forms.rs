@@ -3200,3 +3200,55 @@ async fn main() {
     assert!(!speech.contains("vivid prompt for a desktop"), "{speech}");
 }
 
+/// What `.send().await?` returns is the HTTP client's response: its `.text()` is the
+/// body the server sent, not the workspace's `Span::text()` of a terminal widget.
+#[test]
+fn a_responses_text_is_not_a_workspace_method() {
+    let manifest = &cargo_toml(
+        "fetcher",
+        &format!("serde_json = \"1\"\nanyhow = \"1\"\n{TOKIO}"),
+        "",
+    );
+    let main = r#"use anyhow::Context;
+
+pub struct Span {
+    text: String,
+}
+
+impl Span {
+    pub fn new(text: &str) -> Self {
+        Span { text: text.to_string() }
+    }
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+pub fn palette() -> Span {
+    Span::new("pick a saved session to resume")
+}
+
+async fn fetch(http: &reqwest::Client, url: &str) -> anyhow::Result<String> {
+    http.get(url).send().await.context("send")?.text().await.context("read body")
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    println!("{}", palette().text());
+    let message = fetch(&http, "https://example.com").await.unwrap_or_default();
+POST_MESSAGE
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let (before, after) = reports_before_and_after(
+        manifest,
+        &main,
+        "http.get(url).send().await.context(\"send\")?.text()",
+        "palette().text()",
+    );
+    assert!(!before.contains("pick a saved session"), "{before}");
+    // The widget's own text() does return its literal.
+    assert!(after.contains("pick a saved session"), "{after}");
+}
+

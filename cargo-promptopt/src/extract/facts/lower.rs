@@ -528,6 +528,11 @@ impl Builder<'_> {
     /// type's, however many types have one.
     pub(super) fn method_callee(&self, m: &syn::ExprMethodCall) -> Callee {
         let name = m.method.to_string();
+        // What an HTTP request's `.send().await?` returns is the client's response:
+        // its `.text()` is the body the server sent, not a workspace widget's `text()`.
+        if sent_request(&m.receiver) {
+            return Callee::Path(vec![HTTP_RESPONSE.to_string(), name]);
+        }
         match self
             .type_of_expr(&m.receiver)
             .or_else(|| constructed_type(&m.receiver))
@@ -928,6 +933,33 @@ fn cut_out(index: &Expr) -> bool {
     let Expr::Range(r) = index else { return false };
     let computed = |e: &Option<Box<Expr>>| e.as_deref().is_some_and(|e| !matches!(e, Expr::Lit(_)));
     computed(&r.start) && computed(&r.end)
+}
+
+/// The type a method on an HTTP response is called on (see [`sent_request`]): a path
+/// no workspace type has, so only a trait the workspace implements for it could match.
+const HTTP_RESPONSE: &str = "http::Response";
+
+/// `e` is an HTTP request sent (`req.send().await?`, `ureq::post(u).send_json(b)?`,
+/// `.send().await.context("..")?.error_for_status()?`).
+fn sent_request(e: &Expr) -> bool {
+    let mut e = e;
+    loop {
+        e = match e {
+            Expr::Try(t) => &t.expr,
+            Expr::Await(a) => &a.base,
+            Expr::Paren(p) => &p.expr,
+            Expr::MethodCall(m) => match m.method.to_string().as_str() {
+                "send" | "send_json" | "send_string" | "send_bytes" | "send_form" => {
+                    return m.args.len() <= 1;
+                }
+                // What a failed send or status is wrapped in on the way.
+                "context" | "with_context" | "wrap_err" | "map_err" | "error_for_status"
+                | "unwrap" | "expect" => &m.receiver,
+                _ => return false,
+            },
+            _ => return false,
+        };
+    }
 }
 
 /// A standard library type that holds no value of the workspace's types (a path, a
