@@ -3252,3 +3252,31 @@ POST_MESSAGE
     assert!(after.contains("pick a saved session"), "{after}");
 }
 
+/// `.map(|d| d.1)` over a table of tuples takes one element of each: the long domain
+/// names a prompt lists, not the short labels beside them.
+#[test]
+fn a_closure_taking_a_tuple_element_takes_only_that() {
+    let manifest = &cargo_toml("exam", TOKIO, "");
+    let main = r#"const DOMAINS: [(u8, &str, &str); 2] = [
+    (1, "Security and Risk Management", "Risk Mgmt"),
+    (2, "Asset Security", "Asset Sec"),
+];
+
+fn domain_name(d: u8) -> &'static str {
+    DOMAINS.iter().find(|x| x.0 == d).map(|x| x.1).unwrap_or("Unknown")
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let message = format!("Write five exam questions on {}.", domain_name(1));
+POST_MESSAGE
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let (before, after) = reports_before_and_after(manifest, &main, "map(|x| x.1)", "map(|x| x.2)");
+    assert!(before.contains("Security and Risk Management"), "{before}");
+    assert!(!before.contains("Risk Mgmt"), "{before}");
+    assert!(after.contains("Risk Mgmt"), "{after}");
+    assert!(!after.contains("Security and Risk Management"), "{after}");
+}

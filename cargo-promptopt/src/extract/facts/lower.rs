@@ -413,8 +413,9 @@ impl Builder<'_> {
         // `.map(|(cmd, _)| *cmd)`: what the closure returns, which takes its element of
         // the items apart; not the whole receiver (the descriptions beside the names).
         // `.map(|t| t.as_ref())`, `.map(String::from)` pass the receiver on.
+        // So does `.map(|d| d.1)`, which takes one element of each tuple.
         let picks = matches!(m.args.first(), Some(Expr::Closure(c))
-            if matches!(c.inputs.first(), Some(Pat::Tuple(_))));
+            if matches!(c.inputs.first(), Some(Pat::Tuple(_))) || takes_elem(c));
         // So do the other adapters whose items are what the closure returns (round 74:
         // a slash-command palette's descriptions, beside the commands it completes).
         if picks && matches!(name.as_str(), "filter_map" | "flat_map" | "find_map") {
@@ -933,6 +934,30 @@ fn cut_out(index: &Expr) -> bool {
     let Expr::Range(r) = index else { return false };
     let computed = |e: &Option<Box<Expr>>| e.as_deref().is_some_and(|e| !matches!(e, Expr::Lit(_)));
     computed(&r.start) && computed(&r.end)
+}
+
+/// `|d| d.1` (or `&d.1`, `d.1.to_string()`): the closure returns one element of the
+/// tuple it is given.
+fn takes_elem(c: &syn::ExprClosure) -> bool {
+    let [param] = c.inputs.iter().collect::<Vec<_>>()[..] else {
+        return false;
+    };
+    let Some(param) = pat_name(param) else {
+        return false;
+    };
+    let mut e = &*c.body;
+    loop {
+        e = match e {
+            Expr::Reference(r) => &r.expr,
+            Expr::Paren(p) => &p.expr,
+            Expr::MethodCall(m) if m.args.is_empty() => &m.receiver,
+            Expr::Field(f) => {
+                return matches!(f.member, syn::Member::Unnamed(_))
+                    && matches!(&*f.base, Expr::Path(p) if p.path.is_ident(&param));
+            }
+            _ => return false,
+        };
+    }
 }
 
 /// The type a method on an HTTP response is called on (see [`sent_request`]): a path
