@@ -3280,3 +3280,69 @@ POST_MESSAGE
     assert!(after.contains("Risk Mgmt"), "{after}");
     assert!(!after.contains("Security and Risk Management"), "{after}");
 }
+
+/// `app.messages[0].content = ..` sets a field of an item of `App::messages`: a
+/// terminal's welcome line, not the `content` of the request's messages, which a
+/// provider reads (`request.messages.iter().map(|m| m.content ..)`).
+#[test]
+fn an_indexed_items_field_is_of_the_items_type() {
+    let manifest = &cargo_toml("bio", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"pub struct Line {
+    pub content: String,
+}
+
+pub struct App {
+    pub messages: Vec<Line>,
+}
+
+pub struct Msg {
+    pub content: String,
+}
+
+pub struct Request {
+    pub model: String,
+    pub messages: Vec<Msg>,
+}
+
+impl App {
+    pub fn new() -> Self {
+        let mut app = App { messages: vec![Line { content: String::new() }] };
+        app.messages[0].content = format!("Welcome to the research agent! Paste a dataset path.");
+        app
+    }
+}
+
+async fn send(http: &reqwest::Client, request: &Request) {
+    let messages: Vec<serde_json::Value> = request
+        .messages
+        .iter()
+        .map(|m| serde_json::json!({ "role": "user", "content": m.content }))
+        .collect();
+    let body = serde_json::json!({ "model": request.model, "messages": messages });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let app = App::new();
+    let question = Msg { content: "Summarize the dataset columns.".into() };
+    let request = Request { model: "gpt-4o".into(), messages: vec![question] };
+    send(&http, &request).await;
+    drop(app);
+}
+"#;
+    let (before, after) = reports_before_and_after(
+        manifest,
+        main,
+        "app.messages[0].content",
+        "top(&mut app).content",
+    );
+    assert!(before.contains("Summarize the dataset columns"), "{before}");
+    assert!(
+        !before.contains("Welcome to the research agent"),
+        "{before}"
+    );
+    // A receiver of unknown type may be any struct with that field.
+    assert!(after.contains("Welcome to the research agent"), "{after}");
+}

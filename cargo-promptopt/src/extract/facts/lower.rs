@@ -793,6 +793,9 @@ impl Builder<'_> {
                 self.type_of_expr(&m.receiver)
             }
             Expr::Try(t) => self.type_of_expr(&t.expr),
+            // `app.messages[0]`: an item, as `.last_mut()` gives (a field's type is its
+            // item type, see [`Builder::struct_fields`]).
+            Expr::Index(i) => self.type_of_expr(&i.expr),
             // `self.tools.read().await`: the guard stands for the value.
             Expr::Await(a) => self.type_of_expr(&a.base),
             Expr::Field(f) => {
