@@ -3346,3 +3346,40 @@ async fn main() {
     // A receiver of unknown type may be any struct with that field.
     assert!(after.contains("Welcome to the research agent"), "{after}");
 }
+
+/// `include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/prompts/system.md"))` is the
+/// package's file, as `include_str!("../prompts/system.md")` is.
+#[test]
+fn an_include_from_the_manifest_dir_is_followed() {
+    let manifest = &cargo_toml("junior", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"const SYSTEM_PROMPT: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/prompts/system.md"));
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "system", "content": SYSTEM_PROMPT }]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+"#;
+    let prompt = "You are Junior, a patient pair programmer. Answer in short steps.\n";
+    let files = |m: &str| {
+        report_of(&[
+            ("Cargo.toml", manifest),
+            ("src/main.rs", m),
+            ("prompts/system.md", prompt),
+        ])
+    };
+    let out = files(main);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "prompts/system.md:1 system flow", &out);
+    // A path under a build script's output is not in the sources: nothing to read.
+    let generated = files(&main.replace("CARGO_MANIFEST_DIR", "OUT_DIR"));
+    assert!(
+        !generated.contains("patient pair programmer"),
+        "{generated}"
+    );
+}

@@ -557,9 +557,9 @@ impl Builder<'_> {
                 return type_name(&t).map(V::Schema);
             }
             "include_str" | "include_bytes" => {
-                let l = mac.parse_body::<syn::LitStr>().ok()?;
+                let written = included_path(mac)?;
                 return Some(self.file_ref(
-                    &l.value(),
+                    &written,
                     false,
                     Vec::new(),
                     &format!("{name}!"),
@@ -937,6 +937,40 @@ fn cut_out(index: &Expr) -> bool {
     let Expr::Range(r) = index else { return false };
     let computed = |e: &Option<Box<Expr>>| e.as_deref().is_some_and(|e| !matches!(e, Expr::Lit(_)));
     computed(&r.start) && computed(&r.end)
+}
+
+/// The path an `include_str!` names: a literal, or `concat!(env!("CARGO_MANIFEST_DIR"),
+/// "/prompts/system.md")` (as `$CARGO_MANIFEST_DIR/prompts/system.md`). A path built
+/// from another variable (`OUT_DIR`: a build script's output) is not in the sources.
+fn included_path(mac: &syn::Macro) -> Option<String> {
+    if let Ok(l) = mac.parse_body::<syn::LitStr>() {
+        return Some(l.value());
+    }
+    let inner = mac.parse_body::<syn::ExprMacro>().ok()?.mac;
+    if macro_name(&inner) != "concat" {
+        return None;
+    }
+    let parts = inner
+        .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+        .ok()?;
+    let mut out = String::new();
+    for p in &parts {
+        match p {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(l),
+                ..
+            }) => out.push_str(&l.value()),
+            Expr::Macro(m) if macro_name(&m.mac) == "env" => {
+                let var = m.mac.parse_body::<syn::LitStr>().ok()?.value();
+                if var != "CARGO_MANIFEST_DIR" {
+                    return None;
+                }
+                out.push_str("$CARGO_MANIFEST_DIR");
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// `|d| d.1` (or `&d.1`, `d.1.to_string()`): the closure returns one element of the
