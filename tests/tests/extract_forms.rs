@@ -3383,3 +3383,29 @@ async fn main() {
         "{generated}"
     );
 }
+
+/// A package whose only HTTP client is its host's fetch (Cloudflare's `worker`) or a
+/// WebAssembly one (`gloo-net`, `reqwasm`) posts its bodies as one with reqwest does.
+#[test]
+fn a_body_posted_with_a_hosts_fetch_is_sent() {
+    let main = r#"use worker::{Fetch, Method, Request, RequestInit};
+
+pub async fn menu_text(menu: &str) -> worker::Result<String> {
+    let prompt = format!("Summarize today's lunch menu in two short lines:\n{menu}");
+    let body = serde_json::json!({ "contents": [{ "parts": [{ "text": prompt }] }] });
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post).with_body(Some(body.to_string().into()));
+    let url = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent";
+    let req = Request::new_with_init(url, &init)?;
+    Fetch::Request(req).send().await?.text().await
+}
+"#;
+    let report = |client: &str| {
+        let manifest = package(&format!("{client} = \"0.8\"\nserde_json = \"1\"\n"));
+        report_of(&[("Cargo.toml", &manifest), ("src/lib.rs", main)])
+    };
+    let worker = report("worker");
+    assert!(worker.contains("lunch menu in two short lines"), "{worker}");
+    let other = report("wasm-timer");
+    assert!(!other.contains("lunch menu in two short lines"), "{other}");
+}
