@@ -3409,3 +3409,32 @@ pub async fn menu_text(menu: &str) -> worker::Result<String> {
     let other = report("wasm-timer");
     assert!(!other.contains("lunch menu in two short lines"), "{other}");
 }
+
+/// Anthropic's system prompt as a list of content blocks (`"system": [{"type": "text",
+/// "text": s, "cache_control": ..}]`, the form prompt caching needs) is the system
+/// prompt.
+#[test]
+fn anthropic_system_blocks_are_the_system_prompt() {
+    let manifest = &cargo_toml("helpbot", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"async fn claude(http: &reqwest::Client, system: &str, user: &str) {
+    let body = serde_json::json!({
+        "model": "claude-sonnet-4-5",
+        "max_tokens": 1024,
+        "system": [{ "type": "text", "text": system, "cache_control": { "type": "ephemeral" } }],
+        "messages": [{ "role": "user", "content": user }]
+    });
+    let _ = http.post("https://api.anthropic.com/v1/messages").json(&body).send().await;
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let docs = "Here is the bot's documentation. Answer only from it.";
+    claude(&http, docs, "How do I upscale an image?").await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:14 system flow", &out);
+    assert_row(&rows, "src/main.rs:15 user flow", &out);
+}

@@ -127,8 +127,12 @@ impl Builder<'_> {
                 // A message's role goes down to its parts, which have none of their
                 // own: Gemini's `parts`, and the content blocks of an OpenAI or
                 // Anthropic message (`"content": [{"type": "text", "text": ..}]`).
+                let list = matches!(value.first(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket);
                 let nested_role = match key.as_str() {
                     "system_instruction" | "systemInstruction" => Some(Role::System),
+                    // Anthropic's system prompt as content blocks (`"system": [{"type":
+                    // "text", "text": s, "cache_control": ..}]`).
+                    "system" if list => Some(Role::System),
                     "contents" if gemini => Some(Role::User),
                     "parts" | "content" => role,
                     _ => cx.role,
