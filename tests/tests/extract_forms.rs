@@ -3161,6 +3161,13 @@ pub fn run() {
     assert!(!before.contains("quiet harbor town"), "{before}");
     // A pattern of the package's own wrapper says nothing of where the value came from.
     assert!(after.contains("quiet harbor town"), "{after}");
+    // What the handler takes out of the request (`req.items.iter().map(|e| ..)`) is
+    // the request's too.
+    let items = report(&lib.replace(
+        "let message = req.prompt;",
+        "let message: Vec<String> = req.items.iter().map(|e| e.prompt.clone()).collect();",
+    ));
+    assert!(!items.contains("quiet harbor town"), "{items}");
 }
 
 /// The Responses API's body (`{"model", "input"}`) is a request: its `input` is the

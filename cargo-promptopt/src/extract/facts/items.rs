@@ -358,6 +358,17 @@ impl Builder<'_> {
             .replace(super::super::span::block(block).byte_range());
         // Bindings first (so later uses see every assignment), then the returns.
         let mut binds = Binds::default();
+        // A web handler's extractor (`Json(req): Json<ChatRequest>`, `Form(f)`,
+        // `q: Query<Search>`) holds what the HTTP request sent, parsed, and so does what
+        // the body takes from it (`req.steps.iter().map(|s| ..)`).
+        binds.decoded = sig
+            .inputs
+            .iter()
+            .filter_map(|a| match a {
+                syn::FnArg::Typed(t) => extractor_binding(t),
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect();
         binds.visit_block(block);
         for (n, ty) in std::mem::take(&mut binds.types) {
             let ty = self.type_of_name(ty);
@@ -373,13 +384,6 @@ impl Builder<'_> {
             &mut self.decoded,
             std::mem::take(&mut binds.decoded).into_iter().collect(),
         );
-        // A web handler's extractor (`Json(req): Json<ChatRequest>`, `Form(f)`,
-        // `q: Query<Search>`) holds what the HTTP request sent, parsed.
-        for a in &sig.inputs {
-            if let syn::FnArg::Typed(t) = a {
-                self.decoded.extend(extractor_binding(t));
-            }
-        }
         for (n, e) in std::mem::take(&mut binds.of_field) {
             if let Some(ty) = self.type_of_expr(e) {
                 self.types.entry(n).or_insert(ty);
