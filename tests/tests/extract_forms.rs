@@ -3445,3 +3445,34 @@ async fn main() {
     assert_row(&rows, "src/main.rs:14 system flow", &out);
     assert_row(&rows, "src/main.rs:15 user flow", &out);
 }
+
+/// gemini-rs: a `generate_content` request's `message` is the user's text, and a
+/// `FunctionDeclaration`'s description (and its parameters' schema) the tool's.
+#[test]
+fn gemini_rs_requests_and_function_declarations_are_sinks() {
+    let manifest = &package(&format!("gemini-rs = \"1.3\"\nserde_json = \"1\"\n{TOKIO}"));
+    let main = r#"use gemini_rs::types::{FunctionDeclaration, Tools};
+
+#[tokio::main]
+async fn main() {
+    let set_theme = FunctionDeclaration {
+        name: "set_theme".to_string(),
+        description: "Set the desktop theme to light or dark".to_string(),
+        parameters: serde_json::json!({
+            "type": "object",
+            "properties": { "theme": { "type": "string", "description": "Either light or dark" } }
+        }),
+    };
+    let client = gemini_rs::Client::instance();
+    let mut req = client.generate_content("gemini-2.0-flash");
+    req.tools(vec![Tools { function_declarations: vec![set_theme] }]);
+    req.message("Switch my desktop to the dark theme, please.");
+    let _ = req.await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:7 tool flow", &out);
+    assert_row(&rows, "src/main.rs:10 tool flow", &out);
+    assert_row(&rows, "src/main.rs:16 user flow", &out);
+}
