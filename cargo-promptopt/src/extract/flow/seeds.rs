@@ -868,7 +868,6 @@ pub(super) fn names_provider_key(text: &str) -> bool {
     text.len() < 128 && PROVIDER_KEY_MARKS.iter().any(|m| text.contains(m))
 }
 
-/// A literal naming an LLM provider's HTTP endpoint or API host.
 /// Function `k` of the file names an embeddings endpoint or model in a literal
 /// (`"/v1/embeddings"`, `"text-embedding-3-small"`).
 fn embeds(f: &facts::FileFacts, k: Option<u32>) -> bool {
@@ -878,6 +877,7 @@ fn embeds(f: &facts::FileFacts, k: Option<u32>) -> bool {
         })
 }
 
+/// A literal naming an LLM provider's HTTP endpoint or API host.
 pub(super) fn names_endpoint(text: &str) -> bool {
     text.len() < 512 && ENDPOINT_MARKS.iter().any(|m| text.contains(m))
 }
