@@ -643,9 +643,8 @@ fn text_of(facts: &[FileFacts], fi: usize, v: &V, depth: usize) -> Option<String
             // A declared field type only rules others out (see `facts::DECLARED`); a
             // parsed config's defaults are its type's literals.
             let ty = match super::facts::read_ty(ty.as_deref()) {
-                ReadTy::Named(t) | ReadTy::Parsed(Some(t)) => {
-                    Some(t.rsplit("::").next().unwrap_or(t))
-                }
+                ReadTy::Named(t) => Some(t.rsplit("::").next().unwrap_or(t)),
+                ReadTy::Parsed(Some(t)) => Some(t),
                 ReadTy::Declared(_) | ReadTy::Parsed(None) | ReadTy::Unknown => None,
             };
             let mut ids: Vec<String> = facts

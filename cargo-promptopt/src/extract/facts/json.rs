@@ -121,18 +121,20 @@ impl Builder<'_> {
                     key.as_str(),
                     "tools" | "functions" | "parameters" | "properties" | "input_schema"
                 );
-            let nested = matches!(value.first(), Some(TokenTree::Group(g)) if matches!(g.delimiter(), Delimiter::Brace | Delimiter::Bracket))
-                && value.len() == 1;
-            if nested {
+            // A value that is one object or list (`{..}`, `[..]`), and which of the two.
+            let group = match value.as_slice() {
+                [TokenTree::Group(g)] => Some(g.delimiter()),
+                _ => None,
+            };
+            if matches!(group, Some(Delimiter::Brace | Delimiter::Bracket)) {
                 // A message's role goes down to its parts, which have none of their
                 // own: Gemini's `parts`, and the content blocks of an OpenAI or
                 // Anthropic message (`"content": [{"type": "text", "text": ..}]`).
-                let list = matches!(value.first(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket);
                 let nested_role = match key.as_str() {
                     "system_instruction" | "systemInstruction" => Some(Role::System),
                     // Anthropic's system prompt as content blocks (`"system": [{"type":
                     // "text", "text": s, "cache_control": ..}]`).
-                    "system" if list => Some(Role::System),
+                    "system" if group == Some(Delimiter::Bracket) => Some(Role::System),
                     "contents" if gemini => Some(Role::User),
                     "parts" | "content" => role,
                     _ => cx.role,

@@ -370,11 +370,12 @@ pub const DECODED: &str = "^";
 pub enum ReadTy<'a> {
     Unknown,
     /// The receiver's own type (a binding's, `self`'s, an enum payload's), or a
-    /// [`FIELD_ITEM`] the workspace resolves.
+    /// [`FIELD_ITEM`] the workspace resolves, as written.
     Named(&'a str),
-    /// The declared type of the field read through ([`DECLARED`]).
+    /// The declared type of the field read through ([`DECLARED`]), by its last name.
     Declared(&'a str),
-    /// A parsed value's field, with the value's type when known ([`DECODED`]).
+    /// A parsed value's field, with the value's type by its last name when known
+    /// ([`DECODED`]).
     Parsed(Option<&'a str>),
 }
 
@@ -383,11 +384,16 @@ pub fn read_ty(ty: Option<&str>) -> ReadTy<'_> {
     match ty {
         None => ReadTy::Unknown,
         Some(t) => match (t.strip_prefix(DECODED), t.strip_prefix(DECLARED)) {
-            (Some(p), _) => ReadTy::Parsed((!p.is_empty()).then_some(p)),
-            (_, Some(d)) => ReadTy::Declared(d),
+            (Some(p), _) => ReadTy::Parsed((!p.is_empty()).then(|| type_leaf(p))),
+            (_, Some(d)) => ReadTy::Declared(type_leaf(d)),
             _ => ReadTy::Named(t),
         },
     }
+}
+
+/// A type path's last name (`crate::tools::McpTool` -> `McpTool`).
+fn type_leaf(t: &str) -> &str {
+    t.rsplit("::").next().unwrap_or(t)
 }
 
 /// The type of a field read through a parsed value (see [`DECODED`]).

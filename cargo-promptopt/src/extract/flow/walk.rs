@@ -616,9 +616,7 @@ impl<'s> Flow<'s> {
                 // saved to a session file, then parsed back by a search tool).
                 let read = facts::read_ty(ty.as_deref());
                 if let ReadTy::Parsed(owner) = read {
-                    let owner = owner
-                        .and_then(|o| o.rsplit("::").next())
-                        .filter(|o| o.starts_with(char::is_uppercase));
+                    let owner = owner.filter(|o| o.starts_with(char::is_uppercase));
                     for &(ff, xi) in cands {
                         let x = &self.facts[ff].fields[xi];
                         let default = x
@@ -638,7 +636,7 @@ impl<'s> Flow<'s> {
                 }
                 // A field of a field: its declared type only rules other types out.
                 let hint = match read {
-                    ReadTy::Declared(t) => Some(t.rsplit("::").next().unwrap_or(t)),
+                    ReadTy::Declared(t) => Some(t),
                     _ => None,
                 };
                 let other = |t: &str| hint.is_some_and(|h| h != t);
