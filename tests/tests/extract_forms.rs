@@ -3476,3 +3476,100 @@ async fn main() {
     assert_row(&rows, "src/main.rs:10 tool flow", &out);
     assert_row(&rows, "src/main.rs:16 user flow", &out);
 }
+
+/// A body recognised by its shape alone (a tool type's literal, a `json!` message in a
+/// package that posts) is sent only if the function building it runs in shipped code:
+/// `tool_loop` is called only by a unit test, so neither the tool descriptions it would
+/// copy from the registered tools nor its message reach a model (niki's
+/// `tool_specs_for`, 22 rows); `run`'s request is sent.
+#[test]
+fn a_shape_seed_only_a_unit_test_runs_sends_nothing() {
+    let manifest = &cargo_toml("agent", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let lib = r#"use serde::Serialize;
+
+pub struct ToolDef {
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+pub trait Tool {
+    fn def(&self) -> &ToolDef;
+}
+
+pub struct ListTool;
+
+impl Tool for ListTool {
+    fn def(&self) -> &ToolDef {
+        static DEF: ToolDef = ToolDef { name: "ls", description: "List the files of a folder" };
+        &DEF
+    }
+}
+
+#[derive(Serialize)]
+pub struct ToolSpec {
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Serialize)]
+struct ChatRequest {
+    model: String,
+    messages: Vec<serde_json::Value>,
+    tools: Option<Vec<ToolSpec>>,
+}
+
+pub struct Registry {
+    defs: Vec<&'static ToolDef>,
+}
+
+impl Registry {
+    pub fn specs(&self) -> Vec<ToolSpec> {
+        self.defs
+            .iter()
+            .map(|def| ToolSpec { name: def.name.to_string(), description: def.description.to_string() })
+            .collect()
+    }
+}
+
+
+pub async fn tool_loop(reg: &Registry) {
+    let req = ChatRequest {
+        model: "gpt-4o".into(),
+        messages: vec![serde_json::json!({"role": "user", "content": "Tidy my folder."})],
+        tools: Some(reg.specs()),
+    };
+    let http = reqwest::Client::new();
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&req).send().await;
+}
+
+pub async fn run() {
+    let tool = ListTool;
+    println!("{}", tool.def().name);
+    let req = ChatRequest {
+        model: "gpt-4o".into(),
+        messages: vec![serde_json::json!({"role": "user", "content": "What is in notes.txt?"})],
+        tools: None,
+    };
+    let http = reqwest::Client::new();
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&req).send().await;
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn loops() {
+        let reg = super::Registry { defs: vec![] };
+        super::tool_loop(&reg).await;
+    }
+}
+"#;
+    let main = "#[tokio::main]\nasync fn main() {\n    agent::run().await;\n}\n";
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", lib),
+        ("src/main.rs", main),
+    ]);
+    assert!(out.contains("What is in notes.txt?"), "{out}");
+    assert!(!out.contains("List the files of a folder"), "{out}");
+    assert!(!out.contains("Tidy my folder."), "{out}");
+}

@@ -422,6 +422,12 @@ impl Flow<'_> {
     /// `to_llm_tools()` nothing calls): it validates inputs and reaches no model. A
     /// library's trait (rig's `Tool`) is called by the library (see `reach.rs`).
     fn schema_unread(&self, fi: usize, in_fn: Option<u32>) -> bool {
+        self.never_runs(fi, in_fn)
+    }
+
+    /// Function `in_fn` of file `fi` is shipped code no code that runs calls (see
+    /// [`Flow::may_run`]); test functions run under `cargo test`.
+    pub(super) fn never_runs(&self, fi: usize, in_fn: Option<u32>) -> bool {
         let Some(k) = in_fn else {
             return false;
         };
