@@ -3477,15 +3477,16 @@ async fn main() {
     assert_row(&rows, "src/main.rs:16 user flow", &out);
 }
 
-/// A body recognised by its shape alone (a tool type's literal, a `json!` message in a
-/// package that posts) is sent only if the function building it runs in shipped code:
+/// Text reaches a model only if the function sending it runs in shipped code:
 /// `tool_loop` is called only by a unit test, so neither the tool descriptions it would
-/// copy from the registered tools nor its message reach a model (niki's
-/// `tool_specs_for`, 22 rows); `run`'s request is sent.
+/// copy from the registered tools (niki's `tool_specs_for`, 22 rows), nor its `json!`
+/// message, nor its rig agent's preamble are prompts; `run`'s request is sent.
 #[test]
-fn a_shape_seed_only_a_unit_test_runs_sends_nothing() {
-    let manifest = &cargo_toml("agent", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
-    let lib = r#"use serde::Serialize;
+fn a_seed_only_a_unit_test_runs_sends_nothing() {
+    let deps = format!("rig-core = \"0.24\"\n{SERDE}serde_json = \"1\"\n{TOKIO}");
+    let manifest = &cargo_toml("agent", &deps, "");
+    let lib = r#"use rig::completion::Prompt;
+use serde::Serialize;
 
 pub struct ToolDef {
     pub name: &'static str,
@@ -3540,6 +3541,11 @@ pub async fn tool_loop(reg: &Registry) {
     };
     let http = reqwest::Client::new();
     let _ = http.post("https://api.openai.com/v1/chat/completions").json(&req).send().await;
+    let agent = rig::providers::openai::Client::from_env()
+        .agent("gpt-4o")
+        .preamble("Sort the files by size.")
+        .build();
+    let _ = agent.prompt("Go").await;
 }
 
 pub async fn run() {
@@ -3572,4 +3578,5 @@ mod tests {
     assert!(out.contains("What is in notes.txt?"), "{out}");
     assert!(!out.contains("List the files of a folder"), "{out}");
     assert!(!out.contains("Tidy my folder."), "{out}");
+    assert!(!out.contains("Sort the files by size."), "{out}");
 }

@@ -606,11 +606,11 @@ impl Flow<'_> {
                 self.dead(s.file, fun.self_ty.as_ref()) || self.dead.fns.contains(&(s.file, k))
             })
         });
-        // A body recognised by its shape alone is sent only if the function that
-        // builds it runs: a tool type's literal in a function nothing calls (niki's
-        // `tool_specs_for`) describes nothing to a model. A sink call names its API,
-        // so it stays (a library's caller may be outside the workspace).
-        seeds.retain(|s| !s.by_shape || !self.never_runs(s.file, s.in_fn));
+        // Text is sent only if the function that sends it runs: a tool type's literal
+        // in a function only unit tests reach (niki's `tool_specs_for`) describes
+        // nothing to a model, nor does a rig call in a method only dead code calls
+        // (hyperagent). A library's public API runs (see `Flow::entry`).
+        seeds.retain(|s| !self.never_runs(s.file, s.in_fn));
         // Seeds walk independently, in parallel. What they reach is merged per source as
         // it comes, so a workspace where many sinks reach many sources stays small: per
         // source, the first few seeds by index, whatever order threads finish in, so
