@@ -3580,3 +3580,51 @@ mod tests {
     assert!(!out.contains("Tidy my folder."), "{out}");
     assert!(!out.contains("Sort the files by size."), "{out}");
 }
+
+/// What a child process returns (`Command::new(..).output().await.context(..)?`) is
+/// the standard `Output`: its `status` is not the `status` field of the workspace's own
+/// `App`, so the terminal's status line does not join the command's exit code into the
+/// prompt (ASH, 5 rows).
+#[test]
+fn a_child_processs_output_is_no_workspace_struct() {
+    let manifest = &cargo_toml(
+        "shell",
+        &format!("anyhow = \"1\"\nserde_json = \"1\"\n{TOKIO}"),
+        "",
+    );
+    let main = r#"use anyhow::Context;
+use tokio::process::Command;
+
+struct App {
+    status: String,
+}
+
+async fn run(cmd: &str) -> anyhow::Result<String> {
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .output()
+        .await
+        .with_context(|| format!("failed to run {cmd}"))?;
+    let code = output.status.code().unwrap_or(1);
+    Ok(format!("The last command exited with {code}."))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let app = App { status: "Paid mode active".to_string() };
+    println!("{}", app.status);
+    let last = run("ls").await?;
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": last }]
+    });
+    let http = reqwest::Client::new();
+    let _ = http.post("https://openrouter.ai/api/v1/chat/completions").json(&body).send().await;
+    Ok(())
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert!(out.contains("The last command exited with"), "{out}");
+    assert!(!out.contains("Paid mode active"), "{out}");
+}

@@ -158,7 +158,48 @@ pub(super) fn value_type(e: &Expr) -> Option<String> {
         {
             value_type(&m.receiver)
         }
+        // A child process's output (`Command::new(p).args(a).output().await?`): a
+        // standard type, whose `status`, `stdout` and `stderr` are no workspace
+        // struct's fields of the same names.
+        Expr::MethodCall(_) if process_output(e) => Some(PROCESS_OUTPUT.to_string()),
         _ => None,
+    }
+}
+
+/// `e` is what a child process returned, through the wrappers of its failure
+/// (`.output().await.with_context(|| ..)?`).
+fn process_output(e: &Expr) -> bool {
+    match e {
+        Expr::Try(t) => process_output(&t.expr),
+        Expr::Await(a) => process_output(&a.base),
+        Expr::MethodCall(m) => match m.method.to_string().as_str() {
+            "output" | "wait_with_output" => m.args.is_empty() && runs_command(&m.receiver),
+            "context" | "with_context" | "map_err" | "wrap_err" | "unwrap" | "expect" => {
+                process_output(&m.receiver)
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The type of what a child process returns (see [`value_type`]).
+const PROCESS_OUTPUT: &str = "std::process::Output";
+
+/// `e` is a command being built or a child spawned (`Command::new(p).arg(x)`,
+/// `cmd.spawn()?`): a method chain rooted at `Command::new`.
+fn runs_command(e: &Expr) -> bool {
+    match e {
+        Expr::MethodCall(m) => runs_command(&m.receiver),
+        Expr::Try(t) => runs_command(&t.expr),
+        Expr::Await(a) => runs_command(&a.base),
+        Expr::Paren(p) => runs_command(&p.expr),
+        Expr::Reference(r) => runs_command(&r.expr),
+        Expr::Call(c) => matches!(&*c.func, Expr::Path(p)
+            if p.path.segments.len() >= 2
+                && p.path.segments.iter().rev().nth(1).is_some_and(|s| s.ident == "Command")
+                && p.path.segments.last().is_some_and(|s| s.ident == "new")),
+        _ => false,
     }
 }
 
