@@ -3628,3 +3628,54 @@ async fn main() -> anyhow::Result<()> {
     assert!(out.contains("The last command exited with"), "{out}");
     assert!(!out.contains("Paid mode active"), "{out}");
 }
+
+/// A package with no HTTP client crate of the table that names a provider's API host
+/// and declares a serialized chat request posts through an HTTP layer of its own
+/// (pi_agent_rust's, over an async runtime's TLS sockets): its request bodies are
+/// sinks. Without the host, a chat-shaped type is only a type.
+#[test]
+fn an_own_http_layer_posting_to_a_provider_host_sends() {
+    let main = r#"use serde::Serialize;
+
+mod http {
+    pub struct Client;
+    impl Client {
+        pub async fn post_json(&self, url: &str, body: Vec<u8>) -> std::io::Result<Vec<u8>> {
+            let _ = (url, body);
+            Ok(Vec::new())
+        }
+    }
+}
+
+const API_URL: &str = "https://api.openai.com/v1/chat/completions";
+
+#[derive(Serialize)]
+struct Msg {
+    role: String,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct ChatRequest {
+    model: String,
+    messages: Vec<Msg>,
+}
+
+#[tokio::main]
+async fn main() {
+    let req = ChatRequest {
+        model: "gpt-4o".into(),
+        messages: vec![Msg { role: "system".into(), content: "You write release notes.".into() }],
+    };
+    let body = serde_json::to_vec(&req).unwrap_or_default();
+    let _ = http::Client.post_json(API_URL, body).await;
+}
+"#;
+    let manifest = package(&format!("{SERDE}serde_json = \"1\"\n{TOKIO}"));
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:31 system flow", &out);
+    let no_host = main.replace("https://api.openai.com", "https://example.org");
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", &no_host)]);
+    assert!(!out.contains("You write release notes."), "{out}");
+}

@@ -10,6 +10,7 @@ use super::asked::{Asked, ByName, Kind, NameSet};
 use super::facts::{Callee, FileFacts};
 use super::sinks::{lib_name, Table};
 use super::SourceFile;
+use promptopt_core::Scope;
 
 /// A package: its name and the libraries it can name.
 #[derive(Debug, Default)]
@@ -51,6 +52,44 @@ pub struct Pkg {
     /// The root files of its `[[bin]]`, `[[example]]`, `[[test]]` and `[[bench]]`
     /// targets given by path: each is a program of its own (see `programs.rs`).
     pub program_paths: Vec<PathBuf>,
+}
+
+/// A package that depends on no crate of the table but names an LLM provider's API
+/// host in shipped code and declares a serialized chat request type (`model` beside
+/// `messages`) posts through an HTTP layer of its own (a client over a TLS socket, an
+/// async runtime's): it sends raw JSON, as one with reqwest does.
+pub fn own_http_senders(
+    pkgs: &mut HashMap<PathBuf, Pkg>,
+    files: &[SourceFile],
+    facts: &[FileFacts],
+    table: &Table,
+) {
+    let Some(http) = table.families.iter().position(|f| f.id == "http-json") else {
+        return;
+    };
+    let mut hosts: HashSet<&Path> = HashSet::new();
+    let mut bodies: HashSet<&Path> = HashSet::new();
+    for (file, f) in files.iter().zip(facts) {
+        if file.scope == Scope::Test {
+            continue;
+        }
+        let root = file.package_root.as_path();
+        if !f.body_types.is_empty() {
+            bodies.insert(root);
+        }
+        if f.vals
+            .iter()
+            .any(|v| super::flow::names_provider_host(&v.value))
+        {
+            hosts.insert(root);
+        }
+    }
+    for (root, p) in pkgs.iter_mut() {
+        let root = root.as_path();
+        if p.families.is_empty() && hosts.contains(root) && bodies.contains(root) {
+            p.families.insert(http);
+        }
+    }
 }
 
 /// Fills each package's [`Pkg::reaches`]: the workspace packages among its direct and

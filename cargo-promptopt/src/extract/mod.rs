@@ -634,6 +634,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             parsed[i] = true;
         }
         crate::stats::phase("parse and facts", &mut clock);
+        index::own_http_senders(&mut pkgs, &files, &facts, &table);
         index::close_deps(&mut pkgs);
         let ix = index::Index::build(&files, &facts);
         let code = dead::Code {

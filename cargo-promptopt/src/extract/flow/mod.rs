@@ -372,7 +372,7 @@ mod walk;
 
 pub use walk::Reached;
 
-pub(super) use seeds::{ENDPOINT_MARKS, PROVIDER_KEY_MARKS};
+pub(super) use seeds::{names_provider_host, ENDPOINT_MARKS, PROVIDER_KEY_MARKS};
 
 impl Flow<'_> {
     fn pkg(&self, fi: usize) -> Option<&Pkg> {

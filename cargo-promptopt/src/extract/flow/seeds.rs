@@ -883,6 +883,16 @@ fn embeds(f: &facts::FileFacts, k: Option<u32>) -> bool {
         })
 }
 
+/// A literal naming an LLM provider's API host (`https://api.anthropic.com/v1/messages`),
+/// not only a path an OpenAI-compatible server answers on too.
+pub(in crate::extract) fn names_provider_host(text: &str) -> bool {
+    text.len() < 512
+        && ENDPOINT_MARKS
+            .iter()
+            .filter(|m| !m.starts_with(['/', ':']))
+            .any(|m| text.contains(m))
+}
+
 /// A literal naming an LLM provider's HTTP endpoint or API host.
 pub(super) fn names_endpoint(text: &str) -> bool {
     text.len() < 512 && ENDPOINT_MARKS.iter().any(|m| text.contains(m))
