@@ -422,17 +422,20 @@ impl Flow<'_> {
     /// `to_llm_tools()` nothing calls): it validates inputs and reaches no model. A
     /// library's trait (rig's `Tool`) is called by the library (see `reach.rs`).
     fn schema_unread(&self, fi: usize, in_fn: Option<u32>) -> bool {
-        self.never_runs(fi, in_fn)
-    }
-
-    /// Function `in_fn` of file `fi` is shipped code no code that runs calls (see
-    /// [`Flow::may_run`]); test functions run under `cargo test`.
-    pub(super) fn never_runs(&self, fi: usize, in_fn: Option<u32>) -> bool {
         let Some(k) = in_fn else {
             return false;
         };
         let fun = &self.facts[fi].fns[k as usize];
         fun.scope != Scope::Test && !self.may_run(fi, k)
+    }
+
+    /// Function `in_fn` of file `fi` is shipped code no code that runs calls (see
+    /// [`Flow::may_run`]); test functions run under `cargo test`. Without a manifest
+    /// whose targets are known (a lone file), what calls the code is not known.
+    pub(super) fn never_runs(&self, fi: usize, in_fn: Option<u32>) -> bool {
+        self.pkg(fi)
+            .is_some_and(|p| p.targets_known && !p.no_manifest)
+            && self.schema_unread(fi, in_fn)
     }
 
     /// The functions whose JSON tool schemas [`Flow::schema_unread`] leaves out, in
