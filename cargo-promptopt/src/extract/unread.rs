@@ -86,8 +86,8 @@ fn const_unnamed(srcs: &[&str], name: &str) -> bool {
 
 /// Local `name`, in the function whose body is `body`, is only written (`let`,
 /// `push_str`, `push`, `=`, `+=`) or shown on the terminal (`print!("{prompt}: ")`,
-/// `Input::new().with_prompt(prompt)`), never read otherwise: a terminal's question or a
-/// stub, not text that is sent.
+/// `Input::new().with_prompt(prompt)`, a widget's text), never read otherwise: a
+/// terminal's question, a placeholder or a stub, not text that is sent.
 pub fn local_unread(src: &str, body: Range<usize>, name: &str) -> bool {
     let Some(b) = src.get(body) else {
         return false;
@@ -96,7 +96,11 @@ pub fn local_unread(src: &str, body: Range<usize>, name: &str) -> bool {
     let mut seen = uses(b, name).peekable();
     seen.peek().is_some()
         && seen.all(|at| {
-            written(b, at, name) || printed(b, at) || asked(b, at) || matched(b, at, name)
+            written(b, at, name)
+                || printed(b, at)
+                || asked(b, at)
+                || drawn(b, at)
+                || matched(b, at, name)
         })
 }
 
@@ -244,6 +248,31 @@ fn asked(b: &str, at: usize) -> bool {
     .any(|m| before.ends_with(m))
 }
 
+/// The use at `at` is the text of a terminal or GUI widget (ratatui's `Span::styled(
+/// prompt, style)`, egui's `ui.label(prompt)`): drawn on the screen, as an empty chat's
+/// placeholder is (round 90: Vairë's 13 "Use /login" hints bound to `prompt`).
+fn drawn(b: &str, at: usize) -> bool {
+    let before = b[..at].trim_end().trim_end_matches('&').trim_end();
+    [
+        "Span::raw(",
+        "Span::styled(",
+        "Line::raw(",
+        "Line::styled(",
+        "Text::raw(",
+        "Text::styled(",
+        "Paragraph::new(",
+        "ListItem::new(",
+        "Cell::from(",
+        "RichText::new(",
+        ".label(",
+        ".heading(",
+        ".placeholder(",
+        ".hint_text(",
+    ]
+    .iter()
+    .any(|m| before.ends_with(m))
+}
+
 /// The use at `at` is an argument of a statement that prints to the terminal (read back
 /// to the statement's start: the last `;`, and the block braces after it).
 fn printed(b: &str, at: usize) -> bool {
@@ -333,6 +362,19 @@ mod tests {
             &wanted,
         );
         assert!(named.live.contains("TITLE_PROMPT"));
+    }
+
+    #[test]
+    fn a_local_only_drawn_on_screen_is_unread() {
+        let src = "fn render(frame: &mut Frame) {\n    let prompt = match auth {\n        Auth::Missing => \"Signed out. Use /login to enter an API key.\",\n        _ => \"Ready. Type a message.\",\n    };\n    lines.push(Line::from(Span::styled(\n        prompt,\n        Style::default(),\n    )));\n}\n";
+        assert!(local_unread(src, 0..src.len(), "prompt"));
+        let egui = src.replace(
+            "Line::from(Span::styled(\n        prompt,",
+            "ui.label(prompt);(Some((",
+        );
+        assert!(local_unread(&egui, 0..egui.len(), "prompt"));
+        let sent = src.replace("Span::styled(", "client.ask(");
+        assert!(!local_unread(&sent, 0..sent.len(), "prompt"));
     }
 
     #[test]
