@@ -3679,3 +3679,90 @@ async fn main() {
     let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", &no_host)]);
     assert!(!out.contains("You write release notes."), "{out}");
 }
+
+/// Text given to a tool output type's own constructor (`CallToolResult::text(msg)`) is
+/// what the tool answers, whatever message conversion the content blocks it is put in
+/// share with the system prompt (whisper-agent's MCP servers: 123 tool results
+/// reported `system`).
+#[test]
+fn a_tool_results_constructor_makes_a_tool_output() {
+    let manifest = &cargo_toml("agent", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"use serde::Serialize;
+
+pub enum Block {
+    Text { text: String },
+}
+
+pub struct CallToolResult {
+    pub content: Vec<Block>,
+}
+
+impl CallToolResult {
+    pub fn text(text: impl Into<String>) -> Self {
+        Self { content: vec![Block::Text { text: text.into() }] }
+    }
+}
+
+pub enum Role {
+    System,
+    ToolResult,
+}
+
+pub struct Message {
+    pub role: Role,
+    pub content: Vec<Block>,
+}
+
+#[derive(Serialize)]
+struct OaMessage {
+    role: String,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct OaRequest {
+    model: String,
+    messages: Vec<OaMessage>,
+}
+
+fn joined(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for b in blocks {
+        let Block::Text { text } = b;
+        out.push_str(text);
+    }
+    out
+}
+
+fn convert(m: &Message) -> OaMessage {
+    match m.role {
+        Role::System => OaMessage { role: "system".into(), content: joined(&m.content) },
+        Role::ToolResult => OaMessage { role: "tool".into(), content: joined(&m.content) },
+    }
+}
+
+fn search(query: &str) -> CallToolResult {
+    if query.is_empty() {
+        return CallToolResult::text("no results for an empty query");
+    }
+    CallToolResult::text(format!("results for {query}"))
+}
+
+#[tokio::main]
+async fn main() {
+    let found = search("rust");
+    let history = vec![
+        Message { role: Role::System, content: vec![Block::Text { text: "You search the web.".into() }] },
+        Message { role: Role::ToolResult, content: found.content },
+    ];
+    let req = OaRequest { model: "gpt-4o".into(), messages: history.iter().map(convert).collect() };
+    let http = reqwest::Client::new();
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&req).send().await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:57 tool flow", &out);
+    assert_row(&rows, "src/main.rs:59 tool flow", &out);
+    assert_row(&rows, "src/main.rs:66 system flow", &out);
+}

@@ -28,9 +28,10 @@ enum What<'s> {
     TemplateRegistered(&'s str),
     Let(&'s str),
     Const(&'s str),
-    /// A parameter's name and its function's, and the role the call's builder chain
-    /// names (`ChatMessage::user().content(text)` into the workspace's own `content`).
-    Param(&'s str, &'s str, Option<Role>),
+    /// A parameter's name and its function's, the role the call's builder chain
+    /// names (`ChatMessage::user().content(text)` into the workspace's own `content`),
+    /// and whether the function builds a tool's output (see [`builds_tool_output`]).
+    Param(&'s str, &'s str, Option<Role>, bool),
     ByName(&'s str),
     Through(&'s str),
     ReturnedBy(&'s str),
@@ -56,7 +57,7 @@ impl What<'_> {
             What::TemplateRegistered(name) => format!("template \"{name}\" registered"),
             What::Let(name) => format!("let {name}"),
             What::Const(name) => format!("const {name}"),
-            What::Param(param, fun, _) => param_hop(param, fun),
+            What::Param(param, fun, _, _) => param_hop(param, fun),
             What::ByName(m) => format!("{m}() by name"),
             What::Through(name) => format!("through {name}()"),
             What::ReturnedBy(name) => format!("returned by fn {name}()"),
@@ -240,7 +241,7 @@ impl<'s> Flow<'s> {
             .zip(&ev)
             .find_map(|(x, e)| match x.what {
                 What::Field(_, _, Some(role)) => Some((role, true)),
-                What::Param(_, _, Some(role)) => Some((role, false)),
+                What::Param(_, _, Some(role), _) => Some((role, false)),
                 _ => role_of_hop(&e.what).map(|r| (r, false)),
             })
             // A message literal that names its role (`ChatMessage { role: ChatRole::User,
@@ -489,7 +490,7 @@ impl<'s> Flow<'s> {
                     if let Some(Some(arg)) = c.3.get(*i as usize) {
                         let fun = &self.facts[fi].fns[*f as usize];
                         let pname = fun.params.get(*i as usize).map_or("", String::as_str);
-                        let what = What::Param(pname, &fun.name, None);
+                        let what = What::Param(pname, &fun.name, None, builds_tool_output(fun));
                         let saved = st.ctx.split_off(pos);
                         self.enter(st, self.step(c.2, c.4, what), |st| self.walk(c.2, arg, st));
                         st.ctx.extend(saved);
@@ -516,7 +517,12 @@ impl<'s> Flow<'s> {
                         let text = call.args.get(j).is_some_and(Option::is_some);
                         r.filter(|_| j != *i as usize && !text)
                     });
-                    let what = What::Param(pname, &fun.name, call.chain_role().or(named));
+                    let what = What::Param(
+                        pname,
+                        &fun.name,
+                        call.chain_role().or(named),
+                        builds_tool_output(fun),
+                    );
                     self.enter(st, self.step(cf, call.line, what), |st| {
                         self.walk(cf, arg, st)
                     });
@@ -1407,15 +1413,16 @@ fn takes_args(fun: &facts::FnFact, callee: &Callee, argc: usize) -> bool {
 }
 
 /// A hop through a tool's output: a field of a type named for it (`ToolOutput.output`,
-/// `ToolResult.content`), a binding (`let tool_results`, a ReAct loop's `let
-/// observation`), or what a function that runs a tool returns (`dispatch_tool_call()`,
-/// `call_tool()`: a verb first, not `tool_call_summary()`, a label).
+/// `ToolResult.content`) or an argument of a function that builds one (see
+/// [`builds_tool_output`]), a binding (`let tool_results`, a ReAct
+/// loop's `let observation`), or what a function that runs a tool returns
+/// (`dispatch_tool_call()`, `call_tool()`: a verb first, not `tool_call_summary()`, a
+/// label).
 fn tool_output_hop(what: What<'_>) -> bool {
     let tool = |words: &[&str]| words.iter().any(|w| matches!(*w, "tool" | "tools"));
     match what {
-        What::Field(ty, _, _) => {
-            ty.contains("Tool") && (ty.contains("Output") || ty.contains("Result"))
-        }
+        What::Field(ty, _, _) => tool_output_type(ty),
+        What::Param(_, _, _, builds) => builds,
         What::Let(name) => {
             let words: Vec<&str> = name.split('_').collect();
             let output = ["output", "outputs", "result", "results"];
@@ -1429,6 +1436,19 @@ fn tool_output_hop(what: What<'_>) -> bool {
         }
         _ => false,
     }
+}
+
+/// A type named for a tool's output (`ToolOutput`, `CallToolResult`).
+fn tool_output_type(ty: &str) -> bool {
+    ty.contains("Tool") && (ty.contains("Output") || ty.contains("Result"))
+}
+
+/// Function `fun` builds a tool's output: a method of such a type
+/// (`CallToolResult::text(msg)`, whose content blocks every message uses). Not any
+/// function returning one: a tool's `execute(input) -> ToolResult` takes the user's
+/// request (mofa's examples).
+fn builds_tool_output(fun: &facts::FnFact) -> bool {
+    fun.self_ty.as_deref().is_some_and(tool_output_type)
 }
 
 /// A type whose `description` a model reads: a tool's, a function's, a skill's.
