@@ -1004,19 +1004,11 @@ const HTTP_RESPONSE: &str = "http::Response";
 /// `e` is an HTTP request sent (`req.send().await?`, `ureq::post(u).send_json(b)?`,
 /// `.send().await.context("..")?.error_for_status()?`).
 fn sent_request(e: &Expr) -> bool {
-    match e {
-        Expr::Try(t) => sent_request(&t.expr),
-        Expr::Await(a) => sent_request(&a.base),
-        Expr::Paren(p) => sent_request(&p.expr),
-        Expr::MethodCall(m) => match m.method.to_string().as_str() {
-            "send" | "send_json" | "send_string" | "send_bytes" | "send_form" => m.args.len() <= 1,
-            // What a failed send or status is wrapped in on the way.
-            "context" | "with_context" | "wrap_err" | "map_err" | "error_for_status" | "unwrap"
-            | "expect" => sent_request(&m.receiver),
-            _ => false,
-        },
-        _ => false,
-    }
+    matches!(super::syntax::unwrapped(e), Expr::MethodCall(m)
+        if matches!(
+            m.method.to_string().as_str(),
+            "send" | "send_json" | "send_string" | "send_bytes" | "send_form"
+        ) && m.args.len() <= 1)
 }
 
 /// A standard library type that holds no value of the workspace's types (a path, a

@@ -169,17 +169,35 @@ pub(super) fn value_type(e: &Expr) -> Option<String> {
 /// `e` is what a child process returned, through the wrappers of its failure
 /// (`.output().await.with_context(|| ..)?`).
 fn process_output(e: &Expr) -> bool {
+    matches!(unwrapped(e), Expr::MethodCall(m)
+        if matches!(m.method.to_string().as_str(), "output" | "wait_with_output")
+            && m.args.is_empty()
+            && runs_command(&m.receiver))
+}
+
+/// `e` without what a fallible call's value is wrapped in on the way: `?`, `.await`,
+/// parentheses, and the methods that keep the value (`.context("..")`, `.map_err(..)`,
+/// `.unwrap()`, an HTTP response's `.error_for_status()`).
+pub(super) fn unwrapped(e: &Expr) -> &Expr {
     match e {
-        Expr::Try(t) => process_output(&t.expr),
-        Expr::Await(a) => process_output(&a.base),
-        Expr::MethodCall(m) => match m.method.to_string().as_str() {
-            "output" | "wait_with_output" => m.args.is_empty() && runs_command(&m.receiver),
-            "context" | "with_context" | "map_err" | "wrap_err" | "unwrap" | "expect" => {
-                process_output(&m.receiver)
-            }
-            _ => false,
-        },
-        _ => false,
+        Expr::Try(t) => unwrapped(&t.expr),
+        Expr::Await(a) => unwrapped(&a.base),
+        Expr::Paren(p) => unwrapped(&p.expr),
+        Expr::MethodCall(m)
+            if matches!(
+                m.method.to_string().as_str(),
+                "context"
+                    | "with_context"
+                    | "wrap_err"
+                    | "map_err"
+                    | "error_for_status"
+                    | "unwrap"
+                    | "expect"
+            ) =>
+        {
+            unwrapped(&m.receiver)
+        }
+        e => e,
     }
 }
 
