@@ -3766,3 +3766,49 @@ async fn main() {
     assert_row(&rows, "src/main.rs:59 tool flow", &out);
     assert_row(&rows, "src/main.rs:66 system flow", &out);
 }
+
+/// What the command line gives (`Cli::parse()`, clap) is the user's text: its `prompt`
+/// field does not join the `prompt` field of another struct's literals (arc-cli's
+/// `RalphLoop` records, 4 rows), whose type no code sends.
+#[test]
+fn the_parsed_command_line_is_the_users_text() {
+    let deps = format!(
+        "clap = {{ version = \"4\", features = [\"derive\"] }}\nserde_json = \"1\"\n{TOKIO}"
+    );
+    let manifest = &cargo_toml("cli", &deps, "");
+    let main = r#"use clap::Parser;
+
+#[derive(Parser)]
+struct Cli {
+    prompt: Option<String>,
+}
+
+pub struct IterationRecord {
+    pub prompt: String,
+}
+
+pub fn next_record(n: u32) -> IterationRecord {
+    IterationRecord { prompt: format!("Continue working. Iteration {n}.") }
+}
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    if let Some(prompt) = cli.prompt {
+        let body = serde_json::json!({
+            "model": "gpt-4o",
+            "messages": [
+                { "role": "system", "content": "You are a coding agent." },
+                { "role": "user", "content": prompt }
+            ]
+        });
+        let http = reqwest::Client::new();
+        let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+    }
+    println!("{}", next_record(1).prompt.len());
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert!(out.contains("You are a coding agent."), "{out}");
+    assert!(!out.contains("Continue working."), "{out}");
+}

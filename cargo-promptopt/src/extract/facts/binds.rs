@@ -654,8 +654,8 @@ fn chain_has(mut e: &Expr, method: &str) -> bool {
 }
 
 /// `e` is, or is part of, what a deserializer parsed: `serde_json::from_str(..)`,
-/// `toml::from_str(..)`, a response's `.json().await`, or a binding of one (`resp
-/// .choices[0].message`). A fallback (`.unwrap_or_else(|_| Config { .. })`) is the
+/// `toml::from_str(..)`, a response's `.json().await`, the command line (`Cli::parse()`),
+/// or a binding of one (`resp.choices[0].message`). A fallback (`.unwrap_or_else(|_| Config { .. })`) is the
 /// code's own value.
 fn decodes(e: &Expr, decoded: &[String]) -> bool {
     const FORMATS: &[&str] = &[
@@ -692,11 +692,23 @@ fn decodes(e: &Expr, decoded: &[String]) -> bool {
                     return false;
                 };
                 let segs = &p.path.segments;
-                return segs.len() >= 2
-                    && FORMATS.iter().any(|f| segs[0].ident == f)
+                // The command line, parsed (clap's `Cli::parse()`, `Args::try_parse()`):
+                // no argument, so no text of the code's own is parsed.
+                let command_line = c.args.is_empty()
+                    && segs.len() >= 2
+                    && segs[segs.len() - 2]
+                        .ident
+                        .to_string()
+                        .starts_with(char::is_uppercase)
                     && segs
                         .last()
-                        .is_some_and(|s| s.ident.to_string().starts_with("from_"));
+                        .is_some_and(|s| s.ident == "parse" || s.ident == "try_parse");
+                return command_line
+                    || segs.len() >= 2
+                        && FORMATS.iter().any(|f| segs[0].ident == f)
+                        && segs
+                            .last()
+                            .is_some_and(|s| s.ident.to_string().starts_with("from_"));
             }
             Expr::Path(p) => {
                 return p
