@@ -96,11 +96,7 @@ pub fn local_unread(src: &str, body: Range<usize>, name: &str) -> bool {
     let mut seen = uses(b, name).peekable();
     seen.peek().is_some()
         && seen.all(|at| {
-            written(b, at, name)
-                || printed(b, at)
-                || asked(b, at)
-                || drawn(b, at)
-                || matched(b, at, name)
+            written(b, at, name) || printed(b, at) || on_screen(b, at) || matched(b, at, name)
         })
 }
 
@@ -232,28 +228,22 @@ fn closing(s: &str, from: usize, open: u8, close: u8) -> Option<usize> {
     None
 }
 
-/// The use at `at` is the question a terminal-input widget asks (dialoguer's, inquire's,
-/// cliclack's): `.with_prompt(prompt)`, `Text::new(&prompt)`, `Confirm::new(prompt)`.
-fn asked(b: &str, at: usize) -> bool {
-    let before = b[..at].trim_end().trim_end_matches('&').trim_end();
-    [
+/// The use at `at` is the first argument of a widget that shows it on the screen: the
+/// question a terminal-input widget asks (dialoguer's, inquire's, cliclack's:
+/// `.with_prompt(prompt)`, `Text::new(&prompt)`, `Confirm::new(prompt)`), or the text a
+/// terminal or GUI widget draws (ratatui's `Span::styled(prompt, style)`, egui's
+/// `ui.label(prompt)`), as an empty chat's placeholder is (round 90: Vairë's 13 "Use
+/// /login" hints bound to `prompt`).
+fn on_screen(b: &str, at: usize) -> bool {
+    const WIDGETS: &[&str] = &[
+        // Asked.
         ".with_prompt(",
         "Text::new(",
         "Confirm::new(",
         "Password::new(",
         "Select::new(",
         "MultiSelect::new(",
-    ]
-    .iter()
-    .any(|m| before.ends_with(m))
-}
-
-/// The use at `at` is the text of a terminal or GUI widget (ratatui's `Span::styled(
-/// prompt, style)`, egui's `ui.label(prompt)`): drawn on the screen, as an empty chat's
-/// placeholder is (round 90: Vairë's 13 "Use /login" hints bound to `prompt`).
-fn drawn(b: &str, at: usize) -> bool {
-    let before = b[..at].trim_end().trim_end_matches('&').trim_end();
-    [
+        // Drawn.
         "Span::raw(",
         "Span::styled(",
         "Line::raw(",
@@ -268,9 +258,9 @@ fn drawn(b: &str, at: usize) -> bool {
         ".heading(",
         ".placeholder(",
         ".hint_text(",
-    ]
-    .iter()
-    .any(|m| before.ends_with(m))
+    ];
+    let before = b[..at].trim_end().trim_end_matches('&').trim_end();
+    WIDGETS.iter().any(|m| before.ends_with(m))
 }
 
 /// The use at `at` is an argument of a statement that prints to the terminal (read back
