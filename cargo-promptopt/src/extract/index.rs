@@ -64,7 +64,11 @@ pub fn own_http_senders(
     facts: &[FileFacts],
     table: &Table,
 ) {
-    let Some(http) = table.families.iter().position(|f| f.id == "http-json") else {
+    let Some(http) = table
+        .families
+        .iter()
+        .position(|f| f.id == super::flow::HTTP_JSON)
+    else {
         return;
     };
     let mut hosts: HashSet<&Path> = HashSet::new();

@@ -68,7 +68,7 @@ struct Seed {
 }
 
 /// The sink family of raw JSON bodies posted with an HTTP client.
-const HTTP_JSON: &str = "http-json";
+pub(in crate::extract) const HTTP_JSON: &str = "http-json";
 
 /// Where a sink is fed, for the calls report (`calls.rs`).
 #[derive(Debug, Clone)]
