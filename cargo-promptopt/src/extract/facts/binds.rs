@@ -655,8 +655,8 @@ fn chain_has(mut e: &Expr, method: &str) -> bool {
 
 /// `e` is, or is part of, what a deserializer parsed: `serde_json::from_str(..)`,
 /// `toml::from_str(..)`, a response's `.json().await`, the command line (`Cli::parse()`),
-/// or a binding of one (`resp.choices[0].message`). A fallback (`.unwrap_or_else(|_| Config { .. })`) is the
-/// code's own value.
+/// or a binding of one (`resp.choices[0].message`). A fallback (`.unwrap_or_else(|_|
+/// Config { .. })`) is the code's own value.
 fn decodes(e: &Expr, decoded: &[String]) -> bool {
     const FORMATS: &[&str] = &[
         "serde_json",

@@ -207,11 +207,8 @@ const PROCESS_OUTPUT: &str = "std::process::Output";
 /// `e` is a command being built or a child spawned (`Command::new(p).arg(x)`,
 /// `cmd.spawn()?`): a method chain rooted at `Command::new`.
 fn runs_command(e: &Expr) -> bool {
-    match e {
+    match unwrapped(e) {
         Expr::MethodCall(m) => runs_command(&m.receiver),
-        Expr::Try(t) => runs_command(&t.expr),
-        Expr::Await(a) => runs_command(&a.base),
-        Expr::Paren(p) => runs_command(&p.expr),
         Expr::Reference(r) => runs_command(&r.expr),
         Expr::Call(c) => matches!(&*c.func, Expr::Path(p)
             if p.path.segments.len() >= 2

@@ -417,11 +417,13 @@ impl Flow<'_> {
         });
     }
 
-    /// A tool schema built in a function no code that runs calls (`impl Tool for Shell
-    /// { fn parameters(&self) -> Value { json!(..) } }` read only by a test, or only by a
-    /// `to_llm_tools()` nothing calls): it validates inputs and reaches no model. A
-    /// library's trait (rig's `Tool`) is called by the library (see `reach.rs`).
-    fn schema_unread(&self, fi: usize, in_fn: Option<u32>) -> bool {
+    /// Function `in_fn` of file `fi` is shipped code that no code that runs calls (see
+    /// [`Flow::may_run`]); test functions run under `cargo test`. A tool schema built
+    /// there (`impl Tool for Shell { fn parameters(&self) -> Value { json!(..) } }` read
+    /// only by a test, or only by a `to_llm_tools()` nothing calls) validates inputs and
+    /// reaches no model. A library's trait (rig's `Tool`) is called by the library (see
+    /// `reach.rs`).
+    fn uncalled(&self, fi: usize, in_fn: Option<u32>) -> bool {
         let Some(k) = in_fn else {
             return false;
         };
@@ -429,22 +431,22 @@ impl Flow<'_> {
         fun.scope != Scope::Test && !self.may_run(fi, k)
     }
 
-    /// Function `in_fn` of file `fi` is shipped code no code that runs calls (see
-    /// [`Flow::may_run`]); test functions run under `cargo test`. Without a manifest
-    /// whose targets are known (a lone file), what calls the code is not known.
+    /// [`Flow::uncalled`], where the package's targets are known: without a manifest (a
+    /// lone file), what calls the code is not known, but a tool schema's function that
+    /// nothing there calls is still left out.
     pub(super) fn never_runs(&self, fi: usize, in_fn: Option<u32>) -> bool {
         self.pkg(fi)
             .is_some_and(|p| p.targets_known && !p.no_manifest)
-            && self.schema_unread(fi, in_fn)
+            && self.uncalled(fi, in_fn)
     }
 
-    /// The functions whose JSON tool schemas [`Flow::schema_unread`] leaves out, in
+    /// The functions whose JSON tool schemas [`Flow::uncalled`] leaves out, in
     /// file order (for `report --why`).
     pub fn unread_schemas(&self) -> Vec<(usize, u32)> {
         let mut out: Vec<(usize, u32)> = Vec::new();
         for (fi, f) in self.facts.iter().enumerate() {
             for j in f.json.iter().filter(|j| j.in_tools && !j.in_request) {
-                if let Some(k) = j.in_fn.filter(|_| self.schema_unread(fi, j.in_fn)) {
+                if let Some(k) = j.in_fn.filter(|_| self.uncalled(fi, j.in_fn)) {
                     out.push((fi, k));
                 }
             }
@@ -543,7 +545,7 @@ impl Flow<'_> {
                 if j.key == "description" && !j.in_tools {
                     continue;
                 }
-                if j.in_tools && !j.in_request && self.schema_unread(fi, j.in_fn) {
+                if j.in_tools && !j.in_request && self.uncalled(fi, j.in_fn) {
                     continue;
                 }
                 if s.role_spec() == RoleSpec::Chain && j.role.is_none() {
