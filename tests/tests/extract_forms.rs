@@ -3812,3 +3812,87 @@ async fn main() {
     assert!(out.contains("You are a coding agent."), "{out}");
     assert!(!out.contains("Continue working."), "{out}");
 }
+
+/// A method of a type no code names never runs, even in a library the workspace's
+/// binaries are built on: `path.display()` in the binary does not call the library's
+/// unused `Effort::display()` (arc-cli's `EffortManager`, round 92), while the used
+/// type's text is sent. Its file's other const, named by no code, is a leftover too.
+#[test]
+fn a_method_of_a_type_no_code_names_never_runs() {
+    let core = &cargo_toml("core", "", "");
+    let lib = r#"pub struct Effort {
+    level: u8,
+}
+
+impl Effort {
+    pub fn display(&self) -> String {
+        format!("Reasoning level {} of five, chosen automatically for this task.", self.level)
+    }
+}
+
+pub const UNUSED_SYSTEM_PROMPT: &str = "You are a diagnostic agent that decides whether the assistant is stuck in a loop.";
+
+pub const NAMED: &str = "used only by the unused type";
+
+impl Effort {
+    pub fn label(&self) -> &'static str {
+        NAMED
+    }
+}
+
+pub struct Persona {
+    pub name: String,
+}
+
+impl Persona {
+    pub fn describe(&self) -> String {
+        format!("You are {}, a careful reviewer of pull requests.", self.name)
+    }
+}
+"#;
+    let app = format!(
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+         core = {{ path = \"../core\" }}\nserde_json = \"1\"\nreqwest = {{ version = \"0.12\", features = [\"json\"] }}\n{TOKIO}"
+    );
+    let main = r#"use core::Persona;
+
+#[tokio::main]
+async fn main() {
+    let persona = Persona { name: "Ada".into() };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(".").unwrap() {
+        let entry = entry.unwrap();
+        files.push(format!("- {}", entry.path().display()));
+    }
+    let content = format!("{}\n\nSummarize:\n{}", persona.describe(), files.join("\n"));
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": content }]
+    });
+    let http = reqwest::Client::new();
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = "[workspace]\nmembers = [\"core\", \"app\"]\nresolver = \"2\"\n";
+    common::write_tree(
+        dir.path(),
+        &[
+            ("Cargo.toml", ws),
+            ("core/Cargo.toml", core),
+            ("core/src/lib.rs", lib),
+            ("app/Cargo.toml", &app),
+            ("app/src/main.rs", main),
+        ],
+    );
+    let (out, _) = report_prompts(dir.path());
+    assert!(out.contains("a careful reviewer of pull requests"), "{out}");
+    assert!(!out.contains("Reasoning level"), "{out}");
+    assert!(!out.contains("You are a diagnostic agent"), "{out}");
+    let why = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "core/src/lib.rs:7"]),
+        0,
+    );
+    assert!(why.contains("not a prompt"), "{why}");
+    assert!(why.contains("no `Effort`"), "{why}");
+}

@@ -6,7 +6,8 @@
 //!   or in a module no `pub mod` or `pub use` leads to (so no other crate uses the
 //!   type), a type whose name appears in no other file of the package, and in its own
 //!   file only where it is declared (`struct T`, `enum T`, `impl T`, `impl Trait for
-//!   T`);
+//!   T`); in a library that cannot be published and that workspace binaries are built
+//!   on, one no file of the workspace names. None of its methods runs;
 //! - rmcp `#[tool]` methods reach a client only through a router: a `#[tool_router]`
 //!   impl's generated `tool_router()` (private unless asked otherwise) must be called
 //!   in the package, and `#[tool]` methods in an impl with no router (no
@@ -215,6 +216,9 @@ pub struct Dead {
     /// Types whose `#[tool]` methods are in a tool box no handler lists (see
     /// [`unused_tool_box`]): the type lives, its tool attributes are not served.
     unserved: HashMap<usize, Vec<String>>,
+    /// Among `types`, those no code names: none of their methods runs (an rmcp type no
+    /// router serves may still be built and called).
+    unnamed: HashMap<usize, Vec<String>>,
 }
 
 /// Per file, a list of types.
@@ -242,6 +246,11 @@ pub fn is_unserved(dead: &Dead, fi: usize, ty: Option<&String>) -> bool {
     listed(&dead.unserved, fi, ty)
 }
 
+/// Type `ty` of file `fi` is one no code names: nothing builds it.
+pub fn is_unnamed(dead: &Dead, fi: usize, ty: Option<&String>) -> bool {
+    listed(&dead.unnamed, fi, ty)
+}
+
 /// Type `ty` of file `fi` is one nothing serves.
 pub fn is_dead(dead: &Dead, fi: usize, ty: Option<&String>) -> bool {
     listed(&dead.types, fi, ty)
@@ -257,6 +266,9 @@ pub fn dead_types(code: Code<'_>) -> Dead {
         private,
     } = code;
     let mut out = Dead::default();
+    // Types their own file names only where it declares them, with whether to look for
+    // them in every package: (file, type, workspace-wide).
+    let mut unnamed_here: Vec<(usize, &str, bool)> = Vec::new();
     for (fi, f) in facts.iter().enumerate() {
         let in_pkg = |needle: &str| {
             (0..srcs.len())
@@ -301,35 +313,83 @@ pub fn dead_types(code: Code<'_>) -> Dead {
         }
         // Another crate may use a library's public types, unless they sit in a
         // private module, or the library is an application's, there for its own
-        // binaries (as for functions: see `dead_fns`).
-        if pkgs
-            .get(roots[fi])
-            .is_none_or(|p| p.lib && !p.app_only() && !private[fi])
-        {
+        // binaries (as for functions: see `dead_fns`). A library that cannot be
+        // published and that workspace binaries are built on is used only by the
+        // workspace: its types are looked for in every package.
+        let Some(p) = pkgs.get(roots[fi]) else {
+            continue;
+        };
+        let open = p.lib && !p.app_only() && !private[fi];
+        let workspace_wide = open && !p.published && p.serves_binaries();
+        if open && !workspace_wide {
             continue;
         }
+        // The owners of sink attributes and trait impls, and the types this file
+        // declares and gives methods: arc-cli's `EffortManager`, whose `display()` a
+        // same-name call (`entry.path().display()`) seemed to reach, is built nowhere.
         let owners = f.attrs.iter().filter_map(|a| a.owner.as_deref()).chain(
             f.fns
                 .iter()
-                .filter(|x| x.trait_.is_some())
+                .filter(|x| x.trait_.is_some() || declared(srcs[fi], x.self_ty.as_deref()))
                 .filter_map(|x| x.self_ty.as_deref()),
         );
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         for t in owners {
-            if seen.iter().any(|s| s == t) {
-                continue;
+            if !seen.contains(&t) {
+                seen.push(t);
+                if !names(srcs[fi], t) {
+                    unnamed_here.push((fi, t, workspace_wide));
+                }
             }
-            seen.push(t.to_string());
-            let used_here = names(srcs[fi], t);
-            let used_elsewhere = || {
-                (0..srcs.len())
-                    .filter(|&j| j != fi && roots[j] == roots[fi])
-                    .any(|j| uses(srcs[j], t).next().is_some())
-            };
-            let known = out.types.get(&fi).is_some_and(|d| d.iter().any(|x| x == t));
-            if !known && !used_here && !used_elsewhere() {
-                out.types.entry(fi).or_default().push(t.to_string());
-            }
+        }
+    }
+    // Then whether other files name them, in one pass over the sources.
+    let holders = holders(srcs, unnamed_here.iter().map(|&(_, t, _)| t).collect());
+    for (fi, t, workspace_wide) in unnamed_here {
+        let in_reach = |j: usize| j != fi && (workspace_wide || roots[j] == roots[fi]);
+        let used_elsewhere = holders
+            .get(t)
+            .into_iter()
+            .flatten()
+            .any(|&j| in_reach(j) && uses(srcs[j], t).next().is_some());
+        let known = out.types.get(&fi).is_some_and(|d| d.iter().any(|x| x == t));
+        if !known && !used_elsewhere {
+            out.types.entry(fi).or_default().push(t.to_string());
+            out.unnamed.entry(fi).or_default().push(t.to_string());
+        }
+    }
+    out
+}
+
+/// `src` declares type `ty` (`struct T`, `enum T`): not a generic parameter of a
+/// blanket impl (`impl<T: Tool> Describe for T`).
+fn declared(src: &str, ty: Option<&str>) -> bool {
+    ty.is_some_and(|t| uses(src, t).any(|at| matches!(word_before(src, at), "struct" | "enum")))
+}
+
+/// By type name, the files whose text holds it as an identifier, for the `wanted`
+/// names: one pass over the sources instead of one per type.
+fn holders<'t>(srcs: &[&str], wanted: HashSet<&'t str>) -> HashMap<&'t str, Vec<usize>> {
+    use rayon::prelude::*;
+    let mut out: HashMap<&str, Vec<usize>> = HashMap::default();
+    if wanted.is_empty() {
+        return out;
+    }
+    let per_file: Vec<Vec<&str>> = srcs
+        .par_iter()
+        .map(|src| {
+            let mut found: Vec<&str> = src
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter_map(|w| wanted.get(w).copied())
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            found
+        })
+        .collect();
+    for (j, names) in per_file.into_iter().enumerate() {
+        for t in names {
+            out.entry(t).or_default().push(j);
         }
     }
     out

@@ -1338,10 +1338,10 @@ impl Builder {
                 && !named.live.contains(name)
                 && (named.tests.contains(name)
                     || (dead.closed)(fi)
-                    || facts[fi]
-                        .consts
-                        .iter()
-                        .any(|c| c.name != name && named.live.contains(c.name.as_str())))
+                    || facts[fi].consts.iter().any(|c| {
+                        let c = c.name.as_str();
+                        c != name && (named.live.contains(c) || named.tests.contains(c))
+                    }))
         };
         for (fi, f) in facts.iter().enumerate() {
             // A file with a mock client of its own talks to that client.
@@ -1409,8 +1409,10 @@ impl Builder {
                     })
                 } else {
                     // A leftover in a prompt file the code uses: a const no shipped code
-                    // names, beside one it does or in an application's library (no other
-                    // crate can name it), or one only tests or dead functions name.
+                    // names, beside one some code names (shipped, or only tests or dead
+                    // functions: arc-cli's loop detector, a type nothing builds) or in an
+                    // application's library (no other crate can name it), or one only
+                    // tests or dead functions name.
                     const_unread(fi, name)
                 };
                 if unread {

@@ -285,6 +285,11 @@ impl<'a> Flow<'a> {
         super::dead::is_dead(self.dead.types, fi, ty)
     }
 
+    /// Type `ty` of file `fi` is one no code names: none of its methods runs.
+    pub(super) fn unnamed(&self, fi: usize, ty: Option<&String>) -> bool {
+        super::dead::is_unnamed(self.dead.types, fi, ty)
+    }
+
     /// The `#[tool]` methods of type `ty` of file `fi` are in a tool box no handler
     /// lists.
     fn unserved(&self, fi: usize, ty: Option<&String>) -> bool {

@@ -908,14 +908,16 @@ impl<'s> Flow<'s> {
                 .filter(|&(f, x)| self.facts[f].fns[x].method && takes(&self.facts[f].fns[x]))
                 .collect(),
         };
-        // A trait impl of a type nothing builds or names never runs (`dead.rs`): a
-        // tool left out of the registry is not among the `dyn Tool` a loop calls. (An
-        // rmcp type whose `#[tool]`s no router serves is dead as a server only: its
-        // inherent methods may still be called.)
+        // A method of a type nothing builds or names never runs (`dead.rs`): a tool
+        // left out of the registry is not among the `dyn Tool` a loop calls, and
+        // `entry.path().display()` does not call an unused type's `display()`. (An rmcp
+        // type whose `#[tool]`s no router serves is dead as a server only: its inherent
+        // methods may still be called.)
         let mut cands = cands;
         cands.retain(|&(f, x)| {
             let fun = &self.facts[f].fns[x];
-            fun.trait_.is_none() || !self.dead(f, fun.self_ty.as_ref())
+            let ty = fun.self_ty.as_ref();
+            !self.unnamed(f, ty) && (fun.trait_.is_none() || !self.dead(f, ty))
         });
         let cands = self.prefer_local(fi, cands);
         // A bare `f(..)` that no `use` names is the caller's file's own `f` when it has
