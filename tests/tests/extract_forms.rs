@@ -3896,3 +3896,63 @@ async fn main() {
     assert!(why.contains("not a prompt"), "{why}");
     assert!(why.contains("no `Effort`"), "{why}");
 }
+
+/// A function only a unit test calls never runs in what ships: the message it builds
+/// through a helper the shipped code also uses (`Msg::system`, whose `content` reaches
+/// the request) is not a prompt (rust_agent's legacy planner, round 94). A test file or
+/// an opted-in (`#[ignore]`) test may call a model, so only unit tests are left out.
+#[test]
+fn a_function_only_unit_tests_call_sends_nothing() {
+    let manifest = &cargo_toml("agent", &format!("async-openai = \"0.28\"\n{TOKIO}"), "");
+    let main = r#"use async_openai::types::{ChatCompletionRequestSystemMessageArgs, CreateChatCompletionRequestArgs};
+use async_openai::Client;
+
+pub struct Msg {
+    pub content: String,
+}
+
+impl Msg {
+    pub fn system(content: &str) -> Msg {
+        Msg { content: content.to_string() }
+    }
+}
+
+fn review_messages() -> Vec<Msg> {
+    vec![Msg::system("You are a senior reviewer of Rust pull requests.")]
+}
+
+fn legacy_messages() -> Vec<Msg> {
+    vec![Msg::system("You are a legacy planner that splits the task into steps.")]
+}
+
+async fn send(msgs: Vec<Msg>) {
+    let client = Client::new();
+    for m in msgs {
+        let sys = ChatCompletionRequestSystemMessageArgs::default().content(m.content).build().unwrap();
+        let req = CreateChatCompletionRequestArgs::default().model("gpt-4o").messages(vec![sys.into()]).build().unwrap();
+        let _ = client.chat().create(req).await;
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    send(review_messages()).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_has_one_message() {
+        assert_eq!(legacy_messages().len(), 1);
+    }
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert!(
+        out.contains("a senior reviewer of Rust pull requests"),
+        "{out}"
+    );
+    assert!(!out.contains("a legacy planner"), "{out}");
+}

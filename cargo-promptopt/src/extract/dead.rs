@@ -15,8 +15,8 @@
 //!
 //! Functions too ([`dead_callers`]): one that is not `pub` (or is in a package with no
 //! library target), that no attribute may register and that is not a trait's, whose
-//! name appears nowhere in its package but where it is declared or in dead code, never
-//! runs; the requests it builds are never sent.
+//! name appears nowhere in its package but where it is declared, in dead code or in unit
+//! tests, never runs; the requests it builds are never sent.
 
 use foldhash::{HashMap, HashSet, HashSetExt};
 use std::path::PathBuf;
@@ -50,6 +50,20 @@ pub struct DeadCode<'a> {
 }
 
 impl<'a> Code<'a> {
+    /// The use of a name at byte `at` of file `j` is a unit test's (in a `#[cfg(test)]`
+    /// module or a `#[test]` fn of a source file whose tests are not opted in with
+    /// `#[ignore]`): it runs under `cargo test`, not in what ships.
+    fn in_unit_test(self, j: usize, at: usize) -> bool {
+        let f = &self.facts[j];
+        !f.opt_in && !f.test_lines.is_empty() && {
+            let line = 1 + self.srcs[j].as_bytes()[..at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            f.test_lines.iter().any(|&(a, b)| (a..=b).contains(&line))
+        }
+    }
+
     /// The functions that hold a string literal (the only ones whose death changes what
     /// is found), with their package, in packages whose sources are all here (a lone
     /// file's callers may not be): (file, fn, its facts, package).
@@ -103,7 +117,7 @@ fn hidden(fun: &FnFact, pkg: &Pkg) -> bool {
 }
 
 /// Function `fun` of file `fi` is named somewhere in its package other than where it
-/// is declared, in its own body, or in the body of a function of `dead`. No function is
+/// is declared, in its own body, in the body of a function of `dead`, or in a unit test. No function is
 /// kept by its own body (`.map(|search| ..)` in `fn search`), and a free function is
 /// not what `.search(q)` calls on a value, nor a field named like it (`search:
 /// Vec<String>`).
@@ -124,7 +138,11 @@ fn used_outside(code: Code<'_>, fi: usize, fun: &FnFact, dead: &DeadFns) -> bool
                 src[..at].ends_with('.') || (after.starts_with(':') && !after.starts_with("::"));
             let line = 1 + src[..at].matches('\n').count();
             let inside = j == fi && (fun.line..=fun.end_line).contains(&line);
-            !(declares(src, at) || inside || free && member || in_dead(j, line))
+            !(declares(src, at)
+                || inside
+                || free && member
+                || in_dead(j, line)
+                || code.in_unit_test(j, at))
         })
     };
     named(fi) || (0..srcs.len()).any(|j| j != fi && roots[j] == roots[fi] && named(j))
@@ -265,6 +283,8 @@ pub fn dead_types(code: Code<'_>) -> Dead {
         pkgs,
         private,
     } = code;
+    // A type only unit tests name is still kept: a test's `FileTool` may be the only
+    // trace of what a registering macro builds (rusty-tools' `auto_register_tools!()`).
     let mut out = Dead::default();
     // Types their own file names only where it declares them, with whether to look for
     // them in every package: (file, type, workspace-wide).

@@ -653,13 +653,19 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             calls
                 .iter()
                 .filter(|&&(cf, ci)| {
-                    !free
-                        || match &facts[cf].calls[ci].callee {
-                            Callee::Path(p) => {
-                                p.len() < 2 || p[p.len() - 2].starts_with(char::is_lowercase)
-                            }
-                            Callee::Method(_) => false,
-                        }
+                    // A unit test (not opted in with `#[ignore]`) runs under `cargo
+                    // test`, not in what ships.
+                    let unit_test = facts[cf].calls[ci].scope == Scope::Test
+                        && files[cf].scope != Scope::Test
+                        && !facts[cf].opt_in;
+                    !unit_test
+                        && (!free
+                            || match &facts[cf].calls[ci].callee {
+                                Callee::Path(p) => {
+                                    p.len() < 2 || p[p.len() - 2].starts_with(char::is_lowercase)
+                                }
+                                Callee::Method(_) => false,
+                            })
                 })
                 .map(|&(cf, ci)| (cf, facts[cf].calls[ci].in_fn))
                 .collect()

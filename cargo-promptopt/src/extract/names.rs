@@ -67,6 +67,11 @@ pub fn is_data(text: &str) -> bool {
     if t.is_empty() {
         return true;
     }
+    // A date or printf pattern (`"%a %b %d %Y"`, chrono's `.format(..)` inside a prompt's
+    // `format!`): every word a conversion.
+    if t.split_whitespace().all(|w| w.starts_with('%')) {
+        return true;
+    }
     let lower: String = t.chars().take(40).collect::<String>().to_ascii_lowercase();
     const SQL: &[&str] = &[
         "select ", "insert ", "update ", "delete ", "create ", "drop ", "alter ", "with ",
@@ -225,6 +230,18 @@ pub fn too_thin(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_patterns_are_data() {
+        assert!(is_data("%a %b %d %Y"));
+        assert!(!is_prose("%a %b %d %Y", 3));
+        assert!(is_data("%Y-%m-%d %H:%M:%S"));
+        assert!(!is_data("Reply with 100% certainty or say you are unsure"));
+        assert!(is_prose(
+            "Reply with 100% certainty or say you are unsure",
+            3
+        ));
+    }
 
     #[test]
     fn on_screen_requests() {
