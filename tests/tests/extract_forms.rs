@@ -3956,3 +3956,76 @@ mod tests {
     );
     assert!(!out.contains("a legacy planner"), "{out}");
 }
+
+/// A message type of the package's own, built by constructors named for their role
+/// (`LlmMessage::user(c)` is `Self { role: LlmRole::User, content: c }`) and mapped to
+/// the LLM crate's argument builders by a `match` on the role: each text keeps the role
+/// its literal names, whichever builder's chain the walk reached it by (rust_agent,
+/// round 94: 13 user messages reported `system`).
+#[test]
+fn a_message_literals_role_wins_over_another_roles_sink() {
+    let manifest = &cargo_toml(
+        "agent",
+        &format!("async-openai = \"0.28\"\nanyhow = \"1\"\n{TOKIO}"),
+        "",
+    );
+    let main = r#"use async_openai::types::{
+    ChatCompletionRequestMessage, ChatCompletionRequestSystemMessageArgs,
+    ChatCompletionRequestUserMessageArgs, CreateChatCompletionRequestArgs,
+};
+use async_openai::Client;
+
+pub enum LlmRole {
+    System,
+    User,
+}
+
+pub struct LlmMessage {
+    pub role: LlmRole,
+    pub content: String,
+}
+
+impl LlmMessage {
+    pub fn system(content: impl Into<String>) -> Self {
+        Self { role: LlmRole::System, content: content.into() }
+    }
+
+    pub fn user(content: impl Into<String>) -> Self {
+        Self { role: LlmRole::User, content: content.into() }
+    }
+}
+
+fn to_openai(m: &LlmMessage) -> anyhow::Result<ChatCompletionRequestMessage> {
+    match m.role {
+        LlmRole::System => Ok(ChatCompletionRequestSystemMessageArgs::default()
+            .content(m.content.clone())
+            .build()?
+            .into()),
+        LlmRole::User => Ok(ChatCompletionRequestUserMessageArgs::default()
+            .content(m.content.clone())
+            .build()?
+            .into()),
+    }
+}
+
+fn messages(request: &str) -> Vec<LlmMessage> {
+    vec![
+        LlmMessage::system("You are an analyst of app requirements. Return only JSON."),
+        LlmMessage::user(format!("Analyze this app request: {request}")),
+    ]
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let msgs: Vec<ChatCompletionRequestMessage> =
+        messages("a todo app").iter().map(to_openai).collect::<anyhow::Result<_>>()?;
+    let req = CreateChatCompletionRequestArgs::default().model("gpt-4o").messages(msgs).build()?;
+    let _ = Client::new().chat().create(req).await;
+    Ok(())
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:42 system flow", &out);
+    assert_row(&rows, "src/main.rs:43 user flow", &out);
+}

@@ -234,23 +234,22 @@ impl<'s> Flow<'s> {
         // names it (`ChatMessage::user().content(text)`), the first on the way from
         // the text. Through an LLM crate's sink, which says the role itself, only a
         // message literal's own role overrides it (see below).
-        let hop = r
-            .chain
-            .iter()
-            .rev()
-            .zip(&ev)
-            .find_map(|(x, e)| match x.what {
-                What::Field(_, _, Some(role)) => Some((role, true)),
-                What::Param(_, _, Some(role), _) => Some((role, false)),
-                _ => role_of_hop(&e.what).map(|r| (r, false)),
-            })
-            // A message literal that names its role (`ChatMessage { role: ChatRole::User,
-            // content }`) keeps it whatever sink the package maps it to: the sink of
-            // another role is another arm of the package's own `match m.role`. A sink
-            // whose role is an argument (mistral.rs' `add_message(role, text)` fed by
-            // a `match`) says none: the way there does.
-            .filter(|&(_, literal)| s.wire || literal || s.role == Role::Unknown)
-            .map(|(r, _)| r);
+        // A message literal that names its role (`ChatMessage { role: ChatRole::User,
+        // content }`) keeps it whatever sink the package maps it to: the sink of
+        // another role is another arm of the package's own `match m.role`, and a
+        // constructor named for another role on the way (`LlmMessage::user(c)` builds
+        // `Self { role: LlmRole::User, content: c }`) does not hide it. A sink whose
+        // role is an argument (mistral.rs' `add_message(role, text)` fed by a `match`)
+        // says none: the way there does.
+        let applies = |literal: bool| s.wire || literal || s.role == Role::Unknown;
+        let hop = r.chain.iter().rev().zip(&ev).find_map(|(x, e)| {
+            let (role, literal) = match x.what {
+                What::Field(_, _, Some(role)) => (role, true),
+                What::Param(_, _, Some(role), _) => (role, false),
+                _ => (role_of_hop(&e.what)?, false),
+            };
+            applies(literal).then_some(role)
+        });
         // A tool's output that the package's own loop pastes into another message (a
         // user message's `[Tool result] ..`, a system note, an assistant turn replayed)
         // is still what a tool answered (round 75: LocaLM's and toad's).
