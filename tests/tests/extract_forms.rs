@@ -4029,3 +4029,58 @@ async fn main() -> anyhow::Result<()> {
     assert_row(&rows, "src/main.rs:42 system flow", &out);
     assert_row(&rows, "src/main.rs:43 user flow", &out);
 }
+
+/// A type only its module re-exports (`pub use chat::ChatManager;`) and nothing builds
+/// is dead: its method's text, passed to the provider's `complete` that live code also
+/// calls, is never sent (AiRysZ-Agents' `ChatManager`, round 96).
+#[test]
+fn a_type_only_re_exported_sends_nothing() {
+    let manifest = &cargo_toml("tutor", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"mod llm;
+
+use llm::Provider;
+
+#[tokio::main]
+async fn main() {
+    let p = Provider;
+    p.complete("Summarize the release notes in three bullet points.").await;
+}
+"#;
+    let module =
+        "mod chat;\nmod provider;\n\npub use chat::ChatManager;\npub use provider::Provider;\n";
+    let chat = r#"use super::Provider;
+
+pub struct ChatManager {
+    provider: Provider,
+}
+
+impl ChatManager {
+    pub async fn chat(&self, question: &str) {
+        let prompt = format!("You are a patient tutor. Answer the question: {question}");
+        self.provider.complete(&prompt).await;
+    }
+}
+"#;
+    let provider = r#"pub struct Provider;
+
+impl Provider {
+    pub async fn complete(&self, prompt: &str) {
+        let body = serde_json::json!({
+            "model": "gpt-4o",
+            "messages": [{ "role": "user", "content": prompt }]
+        });
+        let http = reqwest::Client::new();
+        let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+    }
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm/mod.rs", module),
+        ("src/llm/chat.rs", chat),
+        ("src/llm/provider.rs", provider),
+    ]);
+    assert!(out.contains("three bullet points"), "{out}");
+    assert!(!out.contains("a patient tutor"), "{out}");
+}

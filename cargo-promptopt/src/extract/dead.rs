@@ -357,7 +357,7 @@ pub fn dead_types(code: Code<'_>) -> Dead {
         for t in owners {
             if !seen.contains(&t) {
                 seen.push(t);
-                if !names(srcs[fi], t) {
+                if !uses(srcs[fi], t).any(|at| type_use(srcs[fi], t, at)) {
                     unnamed_here.push((fi, t, workspace_wide));
                 }
             }
@@ -371,7 +371,7 @@ pub fn dead_types(code: Code<'_>) -> Dead {
             .get(t)
             .into_iter()
             .flatten()
-            .any(|&j| in_reach(j) && uses(srcs[j], t).next().is_some());
+            .any(|&j| in_reach(j) && uses(srcs[j], t).any(|at| type_use(srcs[j], t, at)));
         let known = out.types.get(&fi).is_some_and(|d| d.iter().any(|x| x == t));
         if !known && !used_elsewhere {
             out.types.entry(fi).or_default().push(t.to_string());
@@ -485,14 +485,26 @@ pub(super) fn uses<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = usiz
 /// `src` imports `name` in a `use` item, at any depth (a test's `use app::ask;` inside
 /// its function, which the file's `use` map does not hold).
 pub(super) fn imports(src: &str, name: &str) -> bool {
-    uses(src, name).any(|at| {
-        let head = &src[..at];
-        head.rfind("use ").is_some_and(|u| {
-            let line_start = head[..u].rfind('\n').map_or(0, |n| n + 1);
-            let lead = head[line_start..u].trim();
-            matches!(lead, "" | "pub" | "pub(crate)" | "pub(super)") && !head[u..].contains(';')
-        })
+    uses(src, name).any(|at| in_use_item(src, at))
+}
+
+/// The name at byte `at` of `src` sits in a `use` item (an import or a re-export).
+fn in_use_item(src: &str, at: usize) -> bool {
+    let head = &src[..at];
+    head.rfind("use ").is_some_and(|u| {
+        let line_start = head[..u].rfind('\n').map_or(0, |n| n + 1);
+        let lead = head[line_start..u].trim();
+        matches!(lead, "" | "pub" | "pub(crate)" | "pub(super)") && !head[u..].contains(';')
     })
+}
+
+/// A use of type `ty` at byte `at` of `src` that may build or hold one: not where it
+/// is declared, nor an import or re-export of it by its own name (`pub use
+/// chat::ChatManager;`: code that uses it names it again). A rename (`ChatManager as
+/// Chat`) counts: the code names the new name.
+fn type_use(src: &str, ty: &str, at: usize) -> bool {
+    let renamed = || src[at + ty.len()..].trim_start().starts_with("as ");
+    !declares(src, at) && (!in_use_item(src, at) || renamed())
 }
 
 /// The identifier of `len` bytes at `at` stands whole, outside comments and outside a

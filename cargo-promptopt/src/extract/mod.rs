@@ -756,9 +756,16 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             for (_, r) in reached {
                 let h = flow.hit(r);
                 talks.insert(files[h.seed_file].package_root.as_path());
-                // Text a function nothing calls would send (see `dead.rs`).
+                // Text a function nothing calls would send, or a method of a type no
+                // code names (see `dead.rs`).
                 if let flow::Leaf::Lit(fi, i) = h.leaf {
-                    if dead::in_dead_fn(&dead_fns, &facts, fi, i as usize) {
+                    let f = &facts[fi];
+                    let ty = f.val_fn[i as usize]
+                        .and_then(|k| f.fns.get(k as usize))
+                        .and_then(|x| x.self_ty.as_ref());
+                    if dead::in_dead_fn(&dead_fns, &facts, fi, i as usize)
+                        || dead::is_unnamed(&dead, fi, ty)
+                    {
                         continue;
                     }
                 }
