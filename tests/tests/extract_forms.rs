@@ -4095,3 +4095,64 @@ impl Provider {
     ]);
     assert_texts(&out, &["three bullet points"], &["a patient tutor"]);
 }
+
+/// The `Err` arm of a `match` on writing JSON and the error a `.map_err(..)?` gives it
+/// never run either (round 94: plane-code's `Err(e) => format!("serialize: {e}")`,
+/// round 95: agent-platform's `.map_err(|e| format!("serialize request: {e}"))?`).
+#[test]
+fn the_error_of_writing_json_is_not_sent() {
+    let manifest = &cargo_toml("agent", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"#[derive(serde::Serialize)]
+struct Outcome {
+    files: Vec<String>,
+}
+
+fn as_text(outcome: &Outcome) -> String {
+    match serde_json::to_string(outcome) {
+        Ok(s) => s,
+        Err(e) => format!("The tool result could not be written out: {e}"),
+    }
+}
+
+fn encode(outcome: &Outcome) -> Result<String, String> {
+    let s = serde_json::to_string(outcome).map_err(|e| format!("Encoding the tool request failed: {e}"))?;
+    Ok(s)
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let outcome = Outcome { files: vec!["src/main.rs".into()] };
+    let encoded = match encode(&outcome) {
+        Ok(s) => s,
+        Err(e) => e,
+    };
+    let message = format!("{}\n{}", as_text(&outcome), encoded);
+POST_MESSAGE
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let (before, after) = reports_before_and_after(
+        manifest,
+        &main,
+        "serde_json::to_string(outcome)",
+        "std::fs::read_to_string(\"outcome.json\")",
+    );
+    assert_texts(
+        &before,
+        &[],
+        &[
+            "could not be written out",
+            "Encoding the tool request failed",
+        ],
+    );
+    // The error of a call that does fail (a file read) is sent when it fails.
+    assert_texts(
+        &after,
+        &[
+            "could not be written out",
+            "Encoding the tool request failed",
+        ],
+        &[],
+    );
+}

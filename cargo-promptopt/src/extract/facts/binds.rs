@@ -31,7 +31,8 @@ pub(super) struct Returns<'a> {
 
 /// An error a function raises without writing `Err(..)`.
 pub(super) enum Raised<'a> {
-    Expr(&'a Expr),
+    /// The error, and the call it replaces the error of (`x` of `x.map_err(..)?`).
+    Expr(&'a Expr, &'a Expr),
     Macro(&'a syn::Macro),
 }
 
@@ -50,7 +51,7 @@ impl<'a> Visit<'a> for Returns<'a> {
                 _ => None,
             };
             if let Some(e) = raised {
-                self.errs.push(Raised::Expr(e));
+                self.errs.push(Raised::Expr(e, &m.receiver));
             }
         }
         visit::visit_expr_try(self, t);

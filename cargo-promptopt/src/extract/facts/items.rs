@@ -426,7 +426,17 @@ impl Builder<'_> {
         // An error raised with `?` or `bail!` is returned as `Err(..)` is.
         for raised in r.errs {
             let (v, at) = match raised {
-                binds::Raised::Expr(e) => (self.raised_value(e), super::super::span::expr_start(e)),
+                // Writing JSON does not fail (see `serializes_json`): the wording of
+                // its error never runs (round 95: `.map_err(|e| format!("serialize
+                // request: {e}"))?`).
+                binds::Raised::Expr(e, from) => {
+                    let v = self.raised_value(e);
+                    let v = match self.serializes_json(from) {
+                        true => v.and_then(super::lower::without_wording),
+                        false => v,
+                    };
+                    (v, super::super::span::expr_start(e))
+                }
                 binds::Raised::Macro(m) => (self.raised_macro(m), super::super::span::mac(m)),
             };
             if let Some(v) = v {

@@ -206,7 +206,24 @@ impl Builder<'_> {
                 V::parts(v)
             }
             Expr::Match(m) => {
-                let v: Vec<V> = m.arms.iter().filter_map(|a| self.lower(&a.body)).collect();
+                // The `Err` arm of writing JSON never runs; what it shows is kept, its
+                // wording is not (round 94: `Err(e) => format!("serialize: {e}")`).
+                let json = self.serializes_json(&m.expr);
+                let err_arm = |p: &Pat| {
+                    matches!(p, Pat::TupleStruct(t)
+                        if t.path.segments.last().is_some_and(|s| s.ident == "Err"))
+                };
+                let v: Vec<V> = m
+                    .arms
+                    .iter()
+                    .filter_map(|a| {
+                        let v = self.lower(&a.body)?;
+                        match json && err_arm(&a.pat) {
+                            true => without_wording(v),
+                            false => Some(v),
+                        }
+                    })
+                    .collect();
                 V::parts(v)
             }
             Expr::Block(b) => self.block_value(&b.block),
@@ -481,7 +498,7 @@ impl Builder<'_> {
     /// non-string keys or a `Serialize` impl that errs. The wording of its fallback
     /// (`.unwrap_or_else(|e| format!("Failed to serialize: {e}"))`) never runs (round
     /// 80: a tool result's, round 81: a Value's).
-    fn serializes_json(&self, e: &Expr) -> bool {
+    pub(super) fn serializes_json(&self, e: &Expr) -> bool {
         let Expr::Call(c) = e else { return false };
         let Expr::Path(p) = &*c.func else {
             return false;
@@ -1025,10 +1042,21 @@ fn std_leaf(ty: &str) -> bool {
 
 /// `v` less the text written in place (literals and consts): what a fallback that
 /// never runs shows of values that are sent anyway.
-fn without_wording(v: V) -> Option<V> {
+pub(super) fn without_wording(v: V) -> Option<V> {
     match v {
         V::Lit(_) | V::Name(_) => None,
         V::Parts(parts) => V::parts(parts.into_iter().filter_map(without_wording).collect()),
+        // The wording inside an error's constructor (`ToolError::Parse(format!(..))`).
+        V::Ret(r) => {
+            let (callee, args, line) = *r;
+            let args: Vec<Option<V>> = args
+                .into_iter()
+                .map(|a| a.and_then(without_wording))
+                .collect();
+            args.iter()
+                .any(Option::is_some)
+                .then(|| V::Ret(Box::new((callee, args, line))))
+        }
         v => Some(v),
     }
 }
