@@ -117,10 +117,10 @@ fn hidden(fun: &FnFact, pkg: &Pkg) -> bool {
 }
 
 /// Function `fun` of file `fi` is named somewhere in its package other than where it
-/// is declared, in its own body, in the body of a function of `dead`, or in a unit test. No function is
-/// kept by its own body (`.map(|search| ..)` in `fn search`), and a free function is
-/// not what `.search(q)` calls on a value, nor a field named like it (`search:
-/// Vec<String>`).
+/// is declared, in its own body, in the body of a function of `dead`, or in a unit
+/// test. No function is kept by its own body (`.map(|search| ..)` in `fn search`), and
+/// a free function is not what `.search(q)` calls on a value, nor a field named like it
+/// (`search: Vec<String>`).
 fn used_outside(code: Code<'_>, fi: usize, fun: &FnFact, dead: &DeadFns) -> bool {
     let (srcs, roots) = (code.srcs, code.roots);
     let free = fun.self_ty.is_none();
@@ -283,11 +283,11 @@ pub fn dead_types(code: Code<'_>) -> Dead {
         pkgs,
         private,
     } = code;
-    // A type only unit tests name is still kept: a test's `FileTool` may be the only
-    // trace of what a registering macro builds (rusty-tools' `auto_register_tools!()`).
     let mut out = Dead::default();
     // Types their own file names only where it declares them, with whether to look for
-    // them in every package: (file, type, workspace-wide).
+    // them in every package: (file, type, workspace-wide). A type only unit tests name
+    // is kept: a test's `FileTool` may be the only trace of what a registering macro
+    // builds (rusty-tools' `auto_register_tools!()`).
     let mut unnamed_here: Vec<(usize, &str, bool)> = Vec::new();
     for (fi, f) in facts.iter().enumerate() {
         let in_pkg = |needle: &str| {
