@@ -50,18 +50,12 @@ pub struct DeadCode<'a> {
 }
 
 impl<'a> Code<'a> {
-    /// The use of a name at byte `at` of file `j` is a unit test's (in a `#[cfg(test)]`
-    /// module or a `#[test]` fn of a source file whose tests are not opted in with
-    /// `#[ignore]`): it runs under `cargo test`, not in what ships.
-    fn in_unit_test(self, j: usize, at: usize) -> bool {
+    /// Line `line` of file `j` is a unit test's (in a `#[cfg(test)]` module or a
+    /// `#[test]` fn of a source file whose tests are not opted in with `#[ignore]`): it
+    /// runs under `cargo test`, not in what ships.
+    fn in_unit_test(self, j: usize, line: usize) -> bool {
         let f = &self.facts[j];
-        !f.opt_in && !f.test_lines.is_empty() && {
-            let line = 1 + self.srcs[j].as_bytes()[..at]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            f.test_lines.iter().any(|&(a, b)| (a..=b).contains(&line))
-        }
+        !f.opt_in && f.test_lines.iter().any(|&(a, b)| (a..=b).contains(&line))
     }
 
     /// The functions that hold a string literal (the only ones whose death changes what
@@ -142,7 +136,7 @@ fn used_outside(code: Code<'_>, fi: usize, fun: &FnFact, dead: &DeadFns) -> bool
                 || inside
                 || free && member
                 || in_dead(j, line)
-                || code.in_unit_test(j, at))
+                || code.in_unit_test(j, line))
         })
     };
     named(fi) || (0..srcs.len()).any(|j| j != fi && roots[j] == roots[fi] && named(j))
@@ -219,6 +213,14 @@ pub fn uncalled_trait_fns(code: Code<'_>, called: impl Fn(&str) -> bool) -> Dead
         }
     }
     out
+}
+
+/// The type whose method holds literal `i` of file `fi`, if any.
+pub fn owner_of_lit(facts: &[FileFacts], fi: usize, i: usize) -> Option<&String> {
+    let f = &facts[fi];
+    f.val_fn[i]
+        .and_then(|k| f.fns.get(k as usize))
+        .and_then(|x| x.self_ty.as_ref())
 }
 
 /// Literal `i` of file `fi` is in a function nothing calls.

@@ -759,10 +759,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 // Text a function nothing calls would send, or a method of a type no
                 // code names (see `dead.rs`).
                 if let flow::Leaf::Lit(fi, i) = h.leaf {
-                    let f = &facts[fi];
-                    let ty = f.val_fn[i as usize]
-                        .and_then(|k| f.fns.get(k as usize))
-                        .and_then(|x| x.self_ty.as_ref());
+                    let ty = dead::owner_of_lit(&facts, fi, i as usize);
                     if dead::in_dead_fn(&dead_fns, &facts, fi, i as usize)
                         || dead::is_unnamed(&dead, fi, ty)
                     {
@@ -821,13 +818,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     // sink and runs no request: it composes its prompts to print them (see
     // `Flow::silent_files`).
     let dead_at = |fi: usize, i: usize| {
-        let f = &facts[fi];
-        let ty = f.val_fn[i]
-            .and_then(|k| f.fns.get(k as usize))
-            .and_then(|x| x.self_ty.as_ref());
-        let printed = f.val_scope[i] == Scope::Example && silent.get(fi).copied().unwrap_or(false);
+        let printed =
+            facts[fi].val_scope[i] == Scope::Example && silent.get(fi).copied().unwrap_or(false);
         printed
-            || dead::is_dead(&dead, fi, ty)
+            || dead::is_dead(&dead, fi, dead::owner_of_lit(&facts, fi, i))
             || dead::in_dead_fn(&dead_fns, &facts, fi, i)
             || dead::in_dead_fn(&uncalled_traits, &facts, fi, i)
     };
