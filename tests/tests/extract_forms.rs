@@ -4156,3 +4156,71 @@ POST_MESSAGE
         &[],
     );
 }
+
+/// The item a `find_map` (or `find`, `filter`, `any`) closure takes from a parsed
+/// value's list is parsed too: its `text` is what the file had, not the one request
+/// literal with a `text` field (round 94: claude-voice-notifier's spoken notices
+/// joined, through a transcript item's `c.text`, to the summary it asks a model for).
+#[test]
+fn a_find_map_item_of_a_parsed_list_is_parsed() {
+    let manifest = &cargo_toml(
+        "notifier",
+        &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"),
+        "",
+    );
+    let main = r#"#[derive(serde::Serialize)]
+struct SpeechRequest {
+    text: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Part {
+    kind: String,
+    text: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct Line {
+    parts: Vec<Part>,
+}
+
+async fn speak(http: &reqwest::Client, text: &str) {
+    let req = SpeechRequest { text: text.to_string() };
+    let _ = http.post("https://api.elevenlabs.io/v1/text-to-speech/v1").json(&req).send().await;
+}
+
+fn last_reply(raw: &str) -> String {
+    let mut last = None;
+    for l in raw.lines() {
+        if let Ok(line) = serde_json::from_str::<Line>(l) {
+            if let Some(t) = line.parts.iter().find_map(|p| {
+                if p.kind == "text" {
+                    p.text.as_ref()
+                } else {
+                    None
+                }
+            }) {
+                last = Some(t.clone());
+            }
+        }
+    }
+    last.unwrap_or_default()
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    speak(&http, "Your build needs attention").await;
+    let raw = std::fs::read_to_string("transcript.jsonl").unwrap_or_default();
+    let message = format!("Summarize this reply in one spoken sentence: {}", last_reply(&raw));
+POST_MESSAGE
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
+    assert_texts(
+        &out,
+        &["Summarize this reply"],
+        &["Your build needs attention"],
+    );
+}

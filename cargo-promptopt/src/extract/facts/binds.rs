@@ -449,7 +449,17 @@ impl<'a> Visit<'a> for Binds<'a> {
         let meth = m.method.to_string();
         if matches!(
             meth.as_str(),
-            "map" | "for_each" | "flat_map" | "filter_map" | "then" | "and_then"
+            "map"
+                | "for_each"
+                | "flat_map"
+                | "filter_map"
+                | "find_map"
+                | "find"
+                | "filter"
+                | "any"
+                | "all"
+                | "then"
+                | "and_then"
         ) {
             if let Some(Expr::Closure(c)) = m.args.first() {
                 // `tools.iter().map(|t| ..)`: `t` is an item of `tools`; so is `v` of
