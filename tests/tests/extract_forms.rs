@@ -4224,3 +4224,57 @@ POST_MESSAGE
         &["Your build needs attention"],
     );
 }
+
+/// A `Message { text, tone }` written beside its own `struct Message` is that file's
+/// type (a TUI's status line), not the chat message type of the same name that
+/// another module posts (round 98: vocab-builder, 29 of 30 sampled rows).
+#[test]
+fn a_files_own_type_is_not_a_chat_type_of_the_same_name() {
+    let manifest = &cargo_toml("vocab", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let chat = r#"#[derive(serde::Serialize)]
+struct Message {
+    role: &'static str,
+    content: String,
+}
+
+#[derive(serde::Serialize)]
+struct Request {
+    model: &'static str,
+    messages: Vec<Message>,
+}
+
+pub async fn ask(word: &str) {
+    let req = Request {
+        model: "deepseek-chat",
+        messages: vec![Message { role: "user", content: format!("Define the word {word} in one sentence.") }],
+    };
+    let _ = reqwest::Client::new().post("https://api.deepseek.com/chat/completions").json(&req).send().await;
+}
+"#;
+    let app = r#"pub struct Message {
+    pub text: String,
+    pub warn: bool,
+}
+
+pub fn inform(text: &str) -> Message {
+    Message { text: text.to_string(), warn: false }
+}
+"#;
+    let main = r#"mod app;
+mod chat;
+
+#[tokio::main]
+async fn main() {
+    let status = app::inform("Left unchanged.");
+    println!("{}", status.text);
+    chat::ask("lucid").await;
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/app.rs", app),
+        ("src/chat.rs", chat),
+    ]);
+    assert_texts(&out, &["Define the word"], &["Left unchanged."]);
+}

@@ -181,7 +181,8 @@ impl Flow<'_> {
             .filter(|x| x.scope != Scope::Test || tests_talk)
         {
             let Some(name) = x.ty.last() else { continue };
-            let role = self.body_field_role(name, &x.field, x.role, true);
+            let at = TypeAt::of_literal(f, fi, &x.ty);
+            let role = self.body_field_role(at, name, &x.field, x.role, true);
             // A message whose role is a parameter: the calls that pass one say it (and
             // only those: a helper that passes its own on may build a notice for a log
             // window).
@@ -193,7 +194,7 @@ impl Flow<'_> {
                 }
             }
             let Some(role) = role else { continue };
-            if !self.serializable(name) {
+            if !self.serializable(at, name) {
                 continue;
             }
             // A schema copied from another value's field (`parameters:
@@ -225,10 +226,11 @@ impl Flow<'_> {
             let Some(name) = f.field_set_ty[si].as_ref() else {
                 continue;
             };
-            let Some(role) = self.body_field_role(name, field, None, false) else {
+            let at = TypeAt::of_literal(f, fi, std::slice::from_ref(name));
+            let Some(role) = self.body_field_role(at, name, field, None, false) else {
                 continue;
             };
-            if !self.serializable(name) {
+            if !self.serializable(at, name) {
                 continue;
             }
             out.push(Seed {
@@ -259,7 +261,8 @@ impl Flow<'_> {
         let Some((fx, content)) = param_of(f, &x.value) else {
             return;
         };
-        if x.in_fn != Some(fx) || !self.serializable(name) {
+        let at = TypeAt::of_literal(f, fi, &x.ty);
+        if x.in_fn != Some(fx) || !self.serializable(at, name) {
             return;
         }
         let role_param = f.fields.iter().find_map(|r| match param_of(f, &r.value) {
@@ -277,7 +280,7 @@ impl Flow<'_> {
         let Some(role_param) = role_param else { return };
         // The field must be a key of a chat body (`content`), whatever role it is given.
         if self
-            .body_field_role(name, &x.field, Some(Role::User), true)
+            .body_field_role(at, name, &x.field, Some(Role::User), true)
             .is_none()
         {
             return;
@@ -325,8 +328,20 @@ impl Flow<'_> {
     /// Type `ty` can be a body the package serializes: the workspace's type of that
     /// name derives or implements `Serialize`, or the workspace defines none (an SDK's
     /// request type). A row a demo seeder writes to its database is not posted.
-    fn serializable(&self, ty: &str) -> bool {
-        self.index.serialized.contains(ty) || !self.ws_defines(ty)
+    fn serializable(&self, at: TypeAt, ty: &str) -> bool {
+        match at {
+            TypeAt::Own(fi) => self.facts[fi].serialized.contains(ty),
+            TypeAt::ByName => self.index.serialized.contains(ty) || !self.ws_defines(ty),
+        }
+    }
+
+    /// A chat body's type by its shape (see `FileFacts::body_types`): the one the file
+    /// declares, or, for a type named from elsewhere, any of the workspace's.
+    fn body_type(&self, at: TypeAt, ty: &str) -> bool {
+        match at {
+            TypeAt::Own(fi) => self.facts[fi].body_types.iter().any(|t| t == ty),
+            TypeAt::ByName => self.index.body_types.contains(ty),
+        }
     }
 
     /// The role field `field` of the package's own type `ty` has in the body it posts,
@@ -336,6 +351,7 @@ impl Flow<'_> {
     /// `StoredChatFunctionConfig`; a setter's is as often a telemetry span's).
     fn body_field_role(
         &self,
+        at: TypeAt,
         ty: &str,
         field: &str,
         role: Option<Role>,
@@ -349,10 +365,9 @@ impl Flow<'_> {
         if self.index.image_requests.contains(ty) {
             return None;
         }
-        let typed_body = (ty.contains("Request")
-            || ty.contains("Message")
-            || self.index.body_types.contains(ty))
-            && !ty.contains("Response");
+        let typed_body =
+            (ty.contains("Request") || ty.contains("Message") || self.body_type(at, ty))
+                && !ty.contains("Response");
         let tool_type = literal && super::walk::tool_or_function(ty) && !ty.contains("Config");
         let tool = tool_type && field == "description";
         // A tool type of the workspace's own: its parameter schema's descriptions are
@@ -365,7 +380,7 @@ impl Flow<'_> {
         // a code generator's): only a tool's is read by the model.
         // `text` is every part's and widget's: only a body type's by its shape (a
         // Gemini part) counts.
-        let shaped = self.index.body_types.contains(ty);
+        let shaped = self.body_type(at, ty);
         if !(typed_body || tool)
             || field == "input"
             || field == "text" && !shaped
@@ -921,4 +936,24 @@ fn param_of(f: &facts::FileFacts, v: &V) -> Option<(u32, u16)> {
 /// A tool type's field that holds its parameter schema.
 fn schema_field(field: &str) -> bool {
     matches!(field, "parameters" | "input_schema" | "parameters_schema")
+}
+
+/// Which declaration a struct literal's (or a setter's) type name means.
+#[derive(Clone, Copy)]
+enum TypeAt {
+    /// The type this file declares: a `Message { text, tone }` written beside `struct
+    /// Message` is the file's own (a TUI's status line), not the chat message type
+    /// of the same name another module posts (round 98: vocab-builder, 21 rows).
+    Own(usize),
+    /// A type named from elsewhere: any of the workspace's of that name.
+    ByName,
+}
+
+impl TypeAt {
+    fn of_literal(f: &facts::FileFacts, fi: usize, path: &[String]) -> TypeAt {
+        match path {
+            [name] if f.defines.contains(name) => TypeAt::Own(fi),
+            _ => TypeAt::ByName,
+        }
+    }
 }
