@@ -4278,3 +4278,52 @@ async fn main() {
     ]);
     assert_texts(&out, &["Define the word"], &["Left unchanged."]);
 }
+
+/// `openrouter::humanize_error(..)` calls the function `openrouter/mod.rs` imports
+/// (`pub(crate) use humanize::humanize_error;`), not another module's namesake (round
+/// 98: CodeWarp's Hugging Face download errors, reported as its chat's).
+#[test]
+fn a_call_through_a_module_goes_to_the_function_it_imports() {
+    let manifest = &cargo_toml("warp", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"mod hf;
+mod openrouter;
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    println!("{}", hf::show("401"));
+    let message = format!("The last call failed: {}", openrouter::humanize_error("429"));
+POST_MESSAGE
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let hf = "mod error;\n\npub fn show(e: &str) -> String {\n    error::humanize_error(e)\n}\n";
+    let hf_error = r#"pub fn humanize_error(e: &str) -> String {
+    if e.contains("401") {
+        return "Save your Hugging Face token first.".into();
+    }
+    e.to_string()
+}
+"#;
+    let or = "mod humanize;\npub(crate) use humanize::humanize_error;\n";
+    let or_humanize = r#"pub fn humanize_error(e: &str) -> String {
+    if e.contains("429") {
+        return "Rate limited by the provider; wait before retrying.".into();
+    }
+    e.to_string()
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", &main),
+        ("src/hf/mod.rs", hf),
+        ("src/hf/error.rs", hf_error),
+        ("src/openrouter/mod.rs", or),
+        ("src/openrouter/humanize.rs", or_humanize),
+    ]);
+    assert_texts(
+        &out,
+        &["Rate limited by the provider"],
+        &["Save your Hugging Face token"],
+    );
+}

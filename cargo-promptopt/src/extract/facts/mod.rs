@@ -506,6 +506,10 @@ pub struct FileFacts {
     pub mentions: HashSet<String>,
     /// Globs imported (`use rig::prelude::*`), as paths.
     pub globs: Vec<Vec<String>>,
+    /// Lower-case names imported under their own name, with the module they come from
+    /// (`use crate::openrouter::humanize_error;` gives `("humanize_error",
+    /// "openrouter")`).
+    pub fn_imports: Vec<(String, String)>,
     /// Types, traits and fns this file defines (for telling them from an LLM crate's).
     pub defines: HashSet<String>,
     /// (field, struct, item type) for the named fields of the structs this file
@@ -608,6 +612,19 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
     b.out.opt_in = cx.src.contains("#[ignore");
     b.out.names_key = cx.src.contains("_KEY\"");
     b.out.globs = b.uses.globs.clone();
+    // Functions imported under their own name from a module (`pub use
+    // humanize::humanize_error;`): where a call through this module goes.
+    b.out.fn_imports = b
+        .uses
+        .map
+        .iter()
+        .filter(|(name, path)| {
+            name.starts_with(|c: char| c.is_ascii_lowercase())
+                && path.len() >= 2
+                && path.last() == Some(*name)
+        })
+        .map(|(name, path)| (name.clone(), path[path.len() - 2].clone()))
+        .collect();
     b.items(&file.items);
     b.out.shape = super::shape::collect(cx.src, file);
     b.out.drop_repeated_calls();

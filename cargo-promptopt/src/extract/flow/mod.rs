@@ -259,11 +259,25 @@ impl<'a> Flow<'a> {
         };
         // That module's own `name` is the one called.
         let defined = |f: usize| self.facts[f].fns.iter().any(|x| x.name == name);
-        !files.iter().any(|&f| defined(f))
-            && files.iter().any(|&f| {
-                let facts = &self.facts[f];
-                facts.fns.is_empty() || !facts.globs.is_empty() || self.dead.srcs[f].contains(name)
-            })
+        if files.iter().any(|&f| defined(f)) {
+            return false;
+        }
+        // Or the one it imports (`pub(crate) use humanize::humanize_error;` in
+        // `openrouter/mod.rs`), not another module's namesake (round 98: CodeWarp's
+        // `hf::error::humanize_error`, reached from `openrouter::humanize_error(&e)`).
+        let from: Vec<&str> = files
+            .iter()
+            .flat_map(|&f| self.facts[f].fn_imports.iter())
+            .filter(|(n, m)| n == name && !matches!(m.as_str(), "self" | "super" | "crate"))
+            .map(|(_, m)| m.as_str())
+            .collect();
+        if !from.is_empty() {
+            return from.iter().any(|m| self.module_of[ff] == Some(*m));
+        }
+        files.iter().any(|&f| {
+            let facts = &self.facts[f];
+            facts.fns.is_empty() || !facts.globs.is_empty() || self.dead.srcs[f].contains(name)
+        })
     }
 
     /// The workspace type a receiver's type names in file `fi`: its last segment,
