@@ -528,7 +528,7 @@ fn files_no_target_compiles_send_nothing() {
 
 /// A workspace whose tool library converts its tools for the model in
 /// `Registry::to_llm_tools()`; `app_main` is the binary's `main`. A `published` library
-/// has a `description`, which `cargo publish` asks for.
+/// has a `description` and a `license`, which `cargo publish` asks for.
 fn tool_registry_workspace(app_main: &str, published: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let manifest = |name: &str, deps: &str| {
@@ -536,7 +536,10 @@ fn tool_registry_workspace(app_main: &str, published: bool) -> tempfile::TempDir
     };
     let mut tools_manifest = manifest("tools", "");
     if published {
-        tools_manifest = tools_manifest.replace("edition", "description = \"Tools\"\nedition");
+        tools_manifest = tools_manifest.replace(
+            "edition",
+            "description = \"Tools\"\nlicense = \"MIT\"\nedition",
+        );
     }
     common::write_tree(
         dir.path(),
@@ -4326,4 +4329,65 @@ POST_MESSAGE
         &["Rate limited by the provider"],
         &["Save your Hugging Face token"],
     );
+}
+
+/// A library crates.io would not take (a `description` but no `license`) that the
+/// workspace's binaries are built on is there for those binaries: a public function
+/// that no package calls never runs (round 99: arula-cli's `test_connection` and its
+/// project-learning module, `pub` in `arula_core` and called from nowhere).
+#[test]
+fn an_unpublishable_librarys_uncalled_public_function_sends_nothing() {
+    let core = format!(
+        "[package]\nname = \"core\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+         description = \"The agent's core\"\n\n[dependencies]\nserde_json = \"1\"\n\
+         reqwest = {{ version = \"0.12\", features = [\"json\"] }}\n"
+    );
+    let lib = r#"pub async fn send(content: &str) {
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": content }]
+    });
+    let http = reqwest::Client::new();
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+
+pub async fn review(diff: &str) {
+    send(&format!("Review this diff as a careful reviewer:\n{diff}")).await;
+}
+
+#[allow(dead_code)]
+pub async fn test_connection() {
+    send("Hello! This is a connection test. Please respond briefly.").await;
+}
+"#;
+    let app = format!(
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+         core = {{ path = \"../core\" }}\n{TOKIO}"
+    );
+    let main = "#[tokio::main]\nasync fn main() {\n    core::review(\"+fn main() {}\").await;\n}\n";
+    let ws = "[workspace]\nmembers = [\"core\", \"app\"]\nresolver = \"2\"\n";
+    let with_license = core.replace("description", "license = \"MIT\"\ndescription");
+    for (core, sent) in [(&core, false), (&with_license, true)] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        common::write_tree(
+            dir.path(),
+            &[
+                ("Cargo.toml", ws),
+                ("core/Cargo.toml", core),
+                ("core/src/lib.rs", lib),
+                ("app/Cargo.toml", &app),
+                ("app/src/main.rs", main),
+            ],
+        );
+        let (out, _) = report_prompts(dir.path());
+        let test = ["This is a connection test"];
+        // A library that can be published may be called by another crate.
+        let (found, not_found) = if sent {
+            (&test[..], &[][..])
+        } else {
+            (&[][..], &test[..])
+        };
+        assert_texts(&out, found, not_found);
+        assert_texts(&out, &["a careful reviewer"], &[]);
+    }
 }

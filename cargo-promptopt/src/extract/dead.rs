@@ -16,7 +16,9 @@
 //! Functions too ([`dead_callers`]): one that is not `pub` (or is in a package with no
 //! library target), that no attribute may register and that is not a trait's, whose
 //! name appears nowhere in its package but where it is declared, in dead code or in unit
-//! tests, never runs; the requests it builds are never sent.
+//! tests, never runs; the requests it builds are never sent. A `pub` one of a library
+//! that cannot be published and that workspace binaries are built on is looked for in
+//! every package.
 
 use foldhash::{HashMap, HashSet, HashSetExt};
 use std::path::PathBuf;
@@ -100,14 +102,21 @@ pub fn dead_fns(code: Code<'_>, types: &Dead) -> DeadFns {
 /// trait's (a `dyn` call reaches it): only this package's calls keep it running.
 fn hidden(fun: &FnFact, pkg: &Pkg) -> bool {
     // An application's library is there for its binaries; another package's use calls
-    // its public functions from there.
+    // its public functions from there. So is one that cannot be published and that
+    // the workspace's binaries are built on: only the workspace calls it.
     let lib = pkg.lib && !pkg.app_only();
     let hidden = match fun.exposed {
         Exposed::No => true,
-        Exposed::Pub => !lib,
+        Exposed::Pub => !lib || internal(pkg),
         _ => false,
     };
     hidden && fun.scope != Scope::Test && fun.trait_.is_none() && fun.name != "main"
+}
+
+/// A library that cannot be published and that workspace binaries are built on: its
+/// public items are for the workspace's other packages only.
+fn internal(pkg: &Pkg) -> bool {
+    pkg.lib && !pkg.app_only() && !pkg.published && pkg.serves_binaries()
 }
 
 /// Function `fun` of file `fi` is named somewhere in its package other than where it
@@ -115,7 +124,13 @@ fn hidden(fun: &FnFact, pkg: &Pkg) -> bool {
 /// test. No function is kept by its own body (`.map(|search| ..)` in `fn search`), and
 /// a free function is not what `.search(q)` calls on a value, nor a field named like it
 /// (`search: Vec<String>`).
-fn used_outside(code: Code<'_>, fi: usize, fun: &FnFact, dead: &DeadFns) -> bool {
+fn used_outside(
+    code: Code<'_>,
+    fi: usize,
+    fun: &FnFact,
+    dead: &DeadFns,
+    named_in: &HashMap<&str, Vec<usize>>,
+) -> bool {
     let (srcs, roots) = (code.srcs, code.roots);
     let free = fun.self_ty.is_none();
     let in_dead = |j: usize, line: usize| {
@@ -139,7 +154,20 @@ fn used_outside(code: Code<'_>, fi: usize, fun: &FnFact, dead: &DeadFns) -> bool
                 || code.in_unit_test(j, line))
         })
     };
-    named(fi) || (0..srcs.len()).any(|j| j != fi && roots[j] == roots[fi] && named(j))
+    // A public function of an internal library (see [`internal`]) is looked for in
+    // the files of every package that names it.
+    let wide = fun.exposed == Exposed::Pub && code.pkgs.get(roots[fi]).is_some_and(internal);
+    let others: Box<dyn Iterator<Item = usize>> = match wide {
+        true => Box::new(
+            named_in
+                .get(fun.name.as_str())
+                .into_iter()
+                .flatten()
+                .copied(),
+        ),
+        false => Box::new((0..srcs.len()).filter(|&j| roots[j] == roots[fi])),
+    };
+    named(fi) || others.filter(|&j| j != fi).any(named)
 }
 
 /// How many rounds [`dead_callers`] looks for functions only dead code calls.
@@ -157,6 +185,17 @@ pub fn dead_callers(
     dead: &mut DeadFns,
     callers: impl Fn(&str, bool) -> Vec<(usize, Option<u32>)>,
 ) {
+    // Where the public functions of internal libraries are named, in one pass.
+    let wanted: HashSet<&str> = code
+        .facts
+        .iter()
+        .enumerate()
+        .filter(|&(fi, _)| code.pkgs.get(code.roots[fi]).is_some_and(internal))
+        .flat_map(|(_, f)| f.fns.iter())
+        .filter(|x| x.exposed == Exposed::Pub)
+        .map(|x| x.name.as_str())
+        .collect();
+    let named_in = holders(code.srcs, wanted);
     for _ in 0..DEAD_ROUNDS {
         let mut found = Vec::new();
         for (fi, f) in code.facts.iter().enumerate() {
@@ -172,7 +211,7 @@ pub fn dead_callers(
                 let live_call = calls
                     .iter()
                     .any(|&(cf, g)| g.is_none_or(|g| !dead.contains(&(cf, g))));
-                if !live_call && !used_outside(code, fi, fun, dead) {
+                if !live_call && !used_outside(code, fi, fun, dead, &named_in) {
                     found.push(id);
                 }
             }

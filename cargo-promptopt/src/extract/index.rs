@@ -44,8 +44,9 @@ pub struct Pkg {
     /// Its manifest parsed and has a `[package]`: its targets are known (the
     /// conventional ones and [`Pkg::target_paths`]).
     pub targets_known: bool,
-    /// It can be published (`description` set, `publish` not false): code outside the
-    /// workspace may call its public functions.
+    /// It can be published (`description` and `license` or `license-file` set, as
+    /// crates.io requires; `publish` not false): code outside the workspace may call
+    /// its public functions.
     pub published: bool,
     /// Target roots its manifest names (`[lib] path`, `[[bin]] path`, `build`, ...).
     pub target_paths: Vec<PathBuf>,
@@ -190,7 +191,12 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
     let unpublished = package
         .and_then(|p| p.get("publish"))
         .is_some_and(|p| p.as_bool() == Some(false) || p.as_array().is_some_and(|a| a.is_empty()));
-    pkg.published = !unpublished && package.is_some_and(|p| p.get("description").is_some());
+    // crates.io takes a package only with a description and a license.
+    pkg.published = !unpublished
+        && package.is_some_and(|p| {
+            p.get("description").is_some()
+                && (p.get("license").is_some() || p.get("license-file").is_some())
+        });
     let path_of = |t: &toml::Value| t.get("path").and_then(|p| p.as_str()).map(|p| root.join(p));
     pkg.target_paths.extend(doc.get("lib").and_then(path_of));
     for kind in ["bin", "example", "test", "bench"] {
