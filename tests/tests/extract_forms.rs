@@ -4391,3 +4391,54 @@ pub async fn test_connection() {
         assert_texts(&out, &["a careful reviewer"], &[]);
     }
 }
+
+/// A function's argument that is a binding named for a role (`&user` of a closure's
+/// `|user|`) is text, not the role of the text beside it: the system prompt passed
+/// with it keeps the role its parameter is sent under (round 99: ReviewEngine's
+/// adjudicator prompt, reported `user`).
+#[test]
+fn a_binding_named_user_is_not_a_role_argument() {
+    let manifest = &cargo_toml("review", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"#[derive(serde::Serialize)]
+pub struct Message {
+    pub role: String,
+    pub content: String,
+}
+
+#[derive(serde::Serialize)]
+pub struct Params {
+    pub model: String,
+    pub messages: Vec<Message>,
+}
+
+const JUDGE: &str = "You are the lead reviewer. Keep only findings the code confirms.";
+
+async fn complete(system_prompt: &str, user_prompt: &str) {
+    let messages = vec![
+        Message { role: "system".to_string(), content: system_prompt.to_string() },
+        Message { role: "user".to_string(), content: user_prompt.to_string() },
+    ];
+    let p = Params { model: "gpt-4o".into(), messages };
+    let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&p).send().await;
+}
+
+async fn adjudicate<F, Fut>(findings: &[String], ask: F)
+where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    ask(format!("Findings:\n{}", findings.join("\n"))).await;
+}
+
+#[tokio::main]
+async fn main() {
+    adjudicate(&["unchecked unwrap".to_string()], move |user| async move {
+        complete(JUDGE, &user).await;
+    })
+    .await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:13 system flow", &out);
+}

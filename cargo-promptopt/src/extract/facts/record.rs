@@ -11,12 +11,19 @@ impl Builder<'_> {
         recv: Option<&Expr>,
         line: usize,
     ) {
-        let arg_roles = trim_none(args.iter().map(|a| role_named(a)).collect());
-        let vals: Vec<Option<V>> = args.iter().map(|a| self.lower(a)).collect();
         // A macro keeps its argument count: a sink entry may apply to one form only
         // (`prompt!(text)`, `prompt!(system, user)`).
         let macro_call =
             matches!(&callee, Callee::Path(p) if p.last().is_some_and(|n| n.ends_with('!')));
+        // A function's argument that is a binding (`&user` of a closure's `|user|`) holds
+        // the text its name says, not a role; a macro's (`prompt!(system, user)`) names
+        // the role of the form it takes.
+        let arg_roles = trim_none(
+            args.iter()
+                .map(|a| role_named(a).filter(|_| macro_call || !is_binding(a)))
+                .collect(),
+        );
+        let vals: Vec<Option<V>> = args.iter().map(|a| self.lower(a)).collect();
         let vals = if macro_call { vals } else { trim_none(vals) };
         let chain = match recv {
             Some(r) if self.cx.sink_methods.contains(callee.name()) => {
@@ -228,5 +235,19 @@ impl Builder<'_> {
             .entry(at)
             .or_insert_with(|| super::super::values::macro_args(mac).map(std::rc::Rc::from))
             .clone()
+    }
+}
+
+/// `user`, `&user`, `user.clone()`: a local binding, not a role's constant.
+fn is_binding(e: &Expr) -> bool {
+    match e {
+        Expr::Path(p) => p
+            .path
+            .get_ident()
+            .is_some_and(|i| i.to_string().starts_with(|c: char| c.is_ascii_lowercase())),
+        Expr::Reference(r) => is_binding(&r.expr),
+        Expr::Paren(p) => is_binding(&p.expr),
+        Expr::MethodCall(m) if m.args.is_empty() => is_binding(&m.receiver),
+        _ => false,
     }
 }
