@@ -4442,3 +4442,50 @@ async fn main() {
     let rows = roles_and_confidence(&out);
     assert_row(&rows, "src/main.rs:13 system flow", &out);
 }
+
+/// A wrapper that hands on to a namesake (`Orchestrator::generate_comment` calling
+/// `self.bridge.generate_comment(s)`) does not keep that namesake running: when nothing calls
+/// the wrapper, the prompt the bridge builds is never sent (round 101: bjorn-rs'
+/// `generate_comment`).
+#[test]
+fn a_call_in_its_own_namesake_keeps_nothing_running() {
+    let manifest = &cargo_toml("bjorn", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"pub struct Bridge;
+
+impl Bridge {
+    async fn send(&self, content: String) {
+        let body = serde_json::json!({
+            "model": "llama3",
+            "messages": [{ "role": "user", "content": content }]
+        });
+        let _ = reqwest::Client::new().post("http://localhost:11434/api/chat").json(&body).send().await;
+    }
+
+    pub async fn generate_comment(&self, status: &str) {
+        self.send(format!("Write a fun comment on this scan status: {status}")).await
+    }
+
+    pub async fn scan_report(&self, hosts: usize) {
+        self.send(format!("Summarize a scan of {hosts} hosts.")).await
+    }
+}
+
+pub struct Orchestrator {
+    bridge: Bridge,
+}
+
+impl Orchestrator {
+    pub async fn generate_comment(&self, status: &str) {
+        self.bridge.generate_comment(status).await
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let o = Orchestrator { bridge: Bridge };
+    o.bridge.scan_report(3).await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &["Summarize a scan of"], &["Write a fun comment"]);
+}

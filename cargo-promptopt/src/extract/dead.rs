@@ -208,9 +208,12 @@ pub fn dead_callers(
                     continue;
                 }
                 let calls = callers(&fun.name, fun.self_ty.is_none());
+                // Not a call in its own body: a wrapper that hands on to a namesake
+                // (`self.bridge.generate_comment(s)` in `generate_comment`) is not
+                // called by it.
                 let live_call = calls
                     .iter()
-                    .any(|&(cf, g)| g.is_none_or(|g| !dead.contains(&(cf, g))));
+                    .any(|&(cf, g)| g.is_none_or(|g| !dead.contains(&(cf, g)) && (cf, g) != id));
                 if !live_call && !used_outside(code, fi, fun, dead, &named_in) {
                     found.push(id);
                 }
