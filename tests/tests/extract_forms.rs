@@ -4489,3 +4489,48 @@ async fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(&out, &["Summarize a scan of"], &["Write a fun comment"]);
 }
+
+/// A method is named only by a call on a value or a path: a field or a local of the
+/// same name (`critique: String`, `let critique = ..`) does not keep an uncalled
+/// `critique()` running (round 101: claudebot-mcp's reflection critique; round 93:
+/// HSM-II's persona `bootstrap`, named only in comments and JSON keys).
+#[test]
+fn a_field_named_like_a_method_does_not_call_it() {
+    let manifest = &cargo_toml("bot", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"pub struct Score {
+    pub critique: String,
+}
+
+pub struct Engine;
+
+impl Engine {
+    async fn send(&self, prompt: String) {
+        let body = serde_json::json!({ "model": "llama3", "prompt": prompt });
+        let _ = reqwest::Client::new().post("http://localhost:11434/api/generate").json(&body).send().await;
+    }
+
+    pub async fn evaluate(&self, answer: &str) -> Score {
+        self.send(format!("Rate this answer from 1 to 10: {answer}")).await;
+        Score { critique: String::new() }
+    }
+
+    async fn critique(&self, answer: &str) -> String {
+        self.send(format!("List what is wrong with this answer: {answer}")).await;
+        String::new()
+    }
+
+    pub async fn reflect(&self, answer: &str) -> Score {
+        let critique = self.critique(answer).await;
+        Score { critique }
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let score = Engine.evaluate("42").await;
+    println!("{}", score.critique);
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &["Rate this answer"], &["List what is wrong"]);
+}

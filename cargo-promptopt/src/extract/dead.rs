@@ -145,11 +145,19 @@ fn used_outside(
             let after = src[at + fun.name.len()..].trim_start();
             let member =
                 src[..at].ends_with('.') || (after.starts_with(':') && !after.starts_with("::"));
+            // A method is named only by a call on a value (`x.critique(..)`) or a path
+            // (`Self::critique`): a bare word is a local of that name, `x.critique` a
+            // field.
+            let before = src[..at].trim_end();
+            let called =
+                before.ends_with('.') && (after.starts_with('(') || after.starts_with("::<"));
+            let bare = !(called || before.ends_with("::"));
             let line = 1 + src[..at].matches('\n').count();
             let inside = j == fi && (fun.line..=fun.end_line).contains(&line);
             !(declares(src, at)
                 || inside
                 || free && member
+                || !free && bare
                 || in_dead(j, line)
                 || code.in_unit_test(j, line))
         })
