@@ -4534,3 +4534,35 @@ async fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(&out, &["Rate this answer"], &["List what is wrong"]);
 }
+
+/// A function only a `use` names (`pub use tools::summarize;`) and nothing calls never
+/// runs: its prompt is not sent (round 101: claudebot-mcp's browser tools, round 96:
+/// code-agent-monitor's re-exported extractors).
+#[test]
+fn a_function_only_re_exported_sends_nothing() {
+    let manifest = &cargo_toml("bot", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"mod browser;
+
+pub async fn send(prompt: String) {
+    let body = serde_json::json!({ "model": "llama3", "prompt": prompt });
+    let _ = reqwest::Client::new().post("http://localhost:11434/api/generate").json(&body).send().await;
+}
+
+#[tokio::main]
+async fn main() {
+    send("Greet the user in one short sentence.".to_string()).await;
+}
+"#;
+    let browser = "mod tools;\npub use tools::summarize;\n";
+    let tools = r#"pub async fn summarize(page: &str) {
+    crate::send(format!("Summarize this web page in three bullets: {page}")).await;
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/browser/mod.rs", browser),
+        ("src/browser/tools.rs", tools),
+    ]);
+    assert_texts(&out, &["Greet the user"], &["Summarize this web page"]);
+}

@@ -154,7 +154,9 @@ fn used_outside(
             let bare = !(called || before.ends_with("::"));
             let line = 1 + src[..at].matches('\n').count();
             let inside = j == fi && (fun.line..=fun.end_line).contains(&line);
-            !(declares(src, at)
+            // An import or re-export by its own name (`pub use tools::browser_fill_tool;`)
+            // calls nothing: code that calls it names it again.
+            !(!type_use(src, &fun.name, at)
                 || inside
                 || free && member
                 || !free && bare
@@ -550,10 +552,10 @@ fn in_use_item(src: &str, at: usize) -> bool {
     })
 }
 
-/// A use of type `ty` at byte `at` of `src` that may build or hold one: not where it
-/// is declared, nor an import or re-export of it by its own name (`pub use
-/// chat::ChatManager;`: code that uses it names it again). A rename (`ChatManager as
-/// Chat`) counts: the code names the new name.
+/// A use of type (or function) `ty` at byte `at` of `src` that may build or hold one:
+/// not where it is declared, nor an import or re-export of it by its own name (`pub
+/// use chat::ChatManager;`: code that uses it names it again). A rename (`ChatManager
+/// as Chat`) counts: the code names the new name.
 fn type_use(src: &str, ty: &str, at: usize) -> bool {
     let renamed = || src[at + ty.len()..].trim_start().starts_with("as ");
     !declares(src, at) && (!in_use_item(src, at) || renamed())
