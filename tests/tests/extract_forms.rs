@@ -4337,11 +4337,10 @@ POST_MESSAGE
 /// project-learning module, `pub` in `arula_core` and called from nowhere).
 #[test]
 fn an_unpublishable_librarys_uncalled_public_function_sends_nothing() {
-    let core = format!(
-        "[package]\nname = \"core\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+    let core = "[package]\nname = \"core\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
          description = \"The agent's core\"\n\n[dependencies]\nserde_json = \"1\"\n\
-         reqwest = {{ version = \"0.12\", features = [\"json\"] }}\n"
-    );
+         reqwest = { version = \"0.12\", features = [\"json\"] }\n"
+        .to_string();
     let lib = r#"pub async fn send(content: &str) {
     let body = serde_json::json!({
         "model": "gpt-4o",
