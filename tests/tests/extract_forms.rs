@@ -4565,3 +4565,44 @@ async fn main() {
     ]);
     assert_texts(&out, &["Greet the user"], &["Summarize this web page"]);
 }
+
+/// `content.to_string()` of a `&str` parameter is the parameter, not a template type's
+/// render: a message constructor that copies its parameters (`Self { role:
+/// role.to_string(), content: content.to_string() }`) gives each text the role its
+/// caller passes (round 100: ChatPD's assistant and user messages were `unknown`).
+#[test]
+fn a_str_parameters_to_string_is_the_parameter() {
+    let manifest = &cargo_toml("chatpd", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"#[derive(serde::Serialize)]
+pub struct Message {
+    pub role: String,
+    pub content: String,
+}
+
+#[derive(serde::Serialize)]
+pub struct Request {
+    pub model: String,
+    pub messages: Vec<Message>,
+}
+
+impl Message {
+    pub fn new(role: &str, content: &str) -> Self {
+        Self { role: role.to_string(), content: content.to_string() }
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let first = Message::new("system", "You are a researcher who extracts datasets from papers.");
+    let second = Message::new("assistant", "I'm here to help you extract dataset information.");
+    let third = Message::new("user", &format!("Extract the datasets from this paper: {}", "x"));
+    let req = Request { model: "gpt-4o".into(), messages: vec![first, second, third] };
+    let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&req).send().await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:21 system flow", &out);
+    assert_row(&rows, "src/main.rs:22 assistant flow", &out);
+    assert_row(&rows, "src/main.rs:23 user flow", &out);
+}

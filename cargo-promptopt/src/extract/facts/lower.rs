@@ -469,8 +469,14 @@ impl Builder<'_> {
                 });
             }
             // `ChatSystem { .. }.render()`: a type deriving a template renders it.
+            // Not a `&str` or `String` parameter's `.to_string()`: a template type is a
+            // struct the workspace names (`ChatSystem`).
             if matches!(name.as_str(), "render" | "to_string") {
-                if let Some(ty) = self.built_type(&m.receiver) {
+                let templated = |t: &String| {
+                    t.starts_with(char::is_uppercase)
+                        && !matches!(t.as_str(), "String" | "Cow" | "Box" | "Arc" | "Rc")
+                };
+                if let Some(ty) = self.built_type(&m.receiver).filter(templated) {
                     v.push(V::Template(format!("{DERIVED_TEMPLATE}{ty}")));
                 }
             }
