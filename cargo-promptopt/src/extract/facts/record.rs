@@ -241,13 +241,7 @@ impl Builder<'_> {
 /// `user`, `&user`, `user.clone()`: a local binding, not a role's constant.
 fn is_binding(e: &Expr) -> bool {
     match e {
-        Expr::Path(p) => p
-            .path
-            .get_ident()
-            .is_some_and(|i| i.to_string().starts_with(|c: char| c.is_ascii_lowercase())),
-        Expr::Reference(r) => is_binding(&r.expr),
-        Expr::Paren(p) => is_binding(&p.expr),
         Expr::MethodCall(m) if m.args.is_empty() => is_binding(&m.receiver),
-        _ => false,
+        _ => expr_name(e).is_some_and(|n| n.starts_with(|c: char| c.is_ascii_lowercase())),
     }
 }
