@@ -1959,6 +1959,21 @@ const POST_MESSAGE: &str = r#"    let body = serde_json::json!({
     });
     let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;"#;
 
+/// A serialized chat message and request of the package's own: 11 lines, so a fixture's
+/// line numbers are the same with it written out.
+const CHAT_TYPES: &str = r#"#[derive(serde::Serialize)]
+pub struct Message {
+    pub role: String,
+    pub content: String,
+}
+
+#[derive(serde::Serialize)]
+pub struct Request {
+    pub model: String,
+    pub messages: Vec<Message>,
+}
+"#;
+
 /// `rows` (from [`roles_and_confidence`]) holds `row`.
 fn assert_row(rows: &[String], row: &str, out: &str) {
     assert!(rows.iter().any(|r| r == row), "no {row} in {out}");
@@ -4398,18 +4413,7 @@ pub async fn test_connection() {
 #[test]
 fn a_binding_named_user_is_not_a_role_argument() {
     let manifest = &cargo_toml("review", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
-    let main = r#"#[derive(serde::Serialize)]
-pub struct Message {
-    pub role: String,
-    pub content: String,
-}
-
-#[derive(serde::Serialize)]
-pub struct Params {
-    pub model: String,
-    pub messages: Vec<Message>,
-}
-
+    let main = r#"CHAT_TYPES
 const JUDGE: &str = "You are the lead reviewer. Keep only findings the code confirms.";
 
 async fn complete(system_prompt: &str, user_prompt: &str) {
@@ -4417,7 +4421,7 @@ async fn complete(system_prompt: &str, user_prompt: &str) {
         Message { role: "system".to_string(), content: system_prompt.to_string() },
         Message { role: "user".to_string(), content: user_prompt.to_string() },
     ];
-    let p = Params { model: "gpt-4o".into(), messages };
+    let p = Request { model: "gpt-4o".into(), messages };
     let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&p).send().await;
 }
 
@@ -4436,8 +4440,9 @@ async fn main() {
     })
     .await;
 }
-"#;
-    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+"#
+    .replace("CHAT_TYPES", CHAT_TYPES);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
     let rows = roles_and_confidence(&out);
     assert_row(&rows, "src/main.rs:13 system flow", &out);
 }
@@ -4573,18 +4578,7 @@ async fn main() {
 #[test]
 fn a_str_parameters_to_string_is_the_parameter() {
     let manifest = &cargo_toml("chatpd", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
-    let main = r#"#[derive(serde::Serialize)]
-pub struct Message {
-    pub role: String,
-    pub content: String,
-}
-
-#[derive(serde::Serialize)]
-pub struct Request {
-    pub model: String,
-    pub messages: Vec<Message>,
-}
-
+    let main = r#"CHAT_TYPES
 impl Message {
     pub fn new(role: &str, content: &str) -> Self {
         Self { role: role.to_string(), content: content.to_string() }
@@ -4599,8 +4593,9 @@ async fn main() {
     let req = Request { model: "gpt-4o".into(), messages: vec![first, second, third] };
     let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&req).send().await;
 }
-"#;
-    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+"#
+    .replace("CHAT_TYPES", CHAT_TYPES);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
     let rows = roles_and_confidence(&out);
     assert_row(&rows, "src/main.rs:21 system flow", &out);
     assert_row(&rows, "src/main.rs:22 assistant flow", &out);
