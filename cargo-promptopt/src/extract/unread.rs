@@ -61,6 +61,7 @@ pub fn named_consts<'a>(
                         && !in_use(s, start)
                         && !line_before(s, start).starts_with("//")
                         && !matched(s, start, w)
+                        && !compared(s, start, w)
                         && !passed_to_matcher(s, start)
                     {
                         set.insert(w);
@@ -96,7 +97,11 @@ pub fn local_unread(src: &str, body: Range<usize>, name: &str) -> bool {
     let mut seen = uses(b, name).peekable();
     seen.peek().is_some()
         && seen.all(|at| {
-            written(b, at, name) || printed(b, at) || on_screen(b, at) || matched(b, at, name)
+            written(b, at, name)
+                || printed(b, at)
+                || on_screen(b, at)
+                || matched(b, at, name)
+                || compared(b, at, name)
         })
 }
 
@@ -143,6 +148,21 @@ fn matched(b: &str, at: usize, name: &str) -> bool {
             .iter()
             .any(|m| before.ends_with(m))
     })
+}
+
+/// The use at `at` of `name` is an operand of `==` or `!=`: text compared with another
+/// value is told apart from it, not sent (round 102: FocusTranslator's `OLD_*_PROMPT`
+/// consts, earlier defaults a config upgrade recognises by equality).
+fn compared(b: &str, at: usize, name: &str) -> bool {
+    let before = b[..at].trim_end().trim_end_matches(['&', '*']).trim_end();
+    let after = b[at + name.len()..].trim_start();
+    let after = after
+        .strip_prefix(".as_str()")
+        .unwrap_or(after)
+        .trim_start();
+    ["==", "!="]
+        .iter()
+        .any(|op| before.ends_with(op) || after.starts_with(op))
 }
 
 /// The use at `at` is an argument of a function of the same file that only matches
@@ -329,6 +349,17 @@ mod tests {
             &[prompts, "fn f() {\n    // send(MCP_NOTE);\n}\n"],
             "MCP_NOTE"
         ));
+    }
+
+    #[test]
+    fn a_const_only_compared_is_unnamed() {
+        let prompts = "const OLD_PROMPT: &str = \"Explain this text.\";\n";
+        let upgrade = "fn up(p: &mut P) {\n    if p.prompt == OLD_PROMPT || OLD_PROMPT != p.prompt.as_str() {\n        p.prompt = NEW.into();\n    }\n}\n";
+        assert!(const_unnamed(&[prompts, upgrade], "OLD_PROMPT"));
+        let sent = "fn f() {\n    send(OLD_PROMPT);\n}\n";
+        assert!(!const_unnamed(&[prompts, upgrade, sent], "OLD_PROMPT"));
+        let assigned = "fn f(p: &mut P) {\n    p.prompt = OLD_PROMPT.into();\n}\n";
+        assert!(!const_unnamed(&[prompts, assigned], "OLD_PROMPT"));
     }
 
     #[test]
