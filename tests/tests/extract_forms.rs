@@ -4601,3 +4601,149 @@ async fn main() {
     assert_row(&rows, "src/main.rs:22 assistant flow", &out);
     assert_row(&rows, "src/main.rs:23 user flow", &out);
 }
+
+/// A preview that runs the prompt builder on sample data it writes itself
+/// (`build_user_prompt(&example)`, returned to a web page) sends nothing: the builder's
+/// field reads hold the sending caller's value there (round 102: einburgerungstest's
+/// sample answers).
+#[test]
+fn sample_data_a_preview_runs_through_the_prompt_builder_is_not_sent() {
+    let manifest = &cargo_toml("quiz", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"pub struct Ctx {
+    pub question: String,
+}
+
+fn build_user_prompt(ctx: &Ctx) -> String {
+    format!("Explain why this answer is wrong: {}", ctx.question)
+}
+
+pub fn prompt_samples() -> String {
+    let example = Ctx { question: "Welche Organisation hilft den Arbeitnehmern?".to_string() };
+    build_user_prompt(&example)
+}
+
+async fn ask(question: String) {
+    let ctx = Ctx { question };
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": build_user_prompt(&ctx) }],
+    });
+    let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+
+#[tokio::main]
+async fn main() {
+    println!("{}", prompt_samples());
+    ask(std::env::args().nth(1).unwrap_or_default()).await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Explain why this answer is wrong"],
+        &["Welche Organisation"],
+    );
+}
+
+/// A field read through a type that derives `Deserialize` and that no literal builds
+/// holds parsed data, not the text another type's literal gives a field of that name
+/// (round 102: einburgerungstest's dataset `Answer`, not the sample `AnswerContext`).
+#[test]
+fn a_parsed_types_field_is_not_another_types_literal() {
+    let manifest = &cargo_toml("quiz", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"#[derive(serde::Deserialize)]
+pub struct Answer {
+    pub text_original: String,
+}
+
+#[derive(serde::Deserialize)]
+pub struct Question {
+    pub answers: Vec<Answer>,
+}
+
+#[derive(serde::Serialize)]
+pub struct AnswerContext {
+    pub text_original: String,
+}
+
+fn translation_prompt(question: &Question) -> String {
+    let missing = question
+        .answers
+        .iter()
+        .map(|answer| answer.text_original.clone())
+        .collect::<Vec<_>>()
+        .join("; ");
+    format!("Translate these answer options into simple English: {missing}")
+}
+
+pub fn sample() -> AnswerContext {
+    AnswerContext { text_original: "der Betriebsrat".to_string() }
+}
+
+#[tokio::main]
+async fn main() {
+    let question: Question = serde_json::from_str(&std::fs::read_to_string("q.json").unwrap()).unwrap();
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": translation_prompt(&question) }],
+    });
+    let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+    println!("{}", serde_json::to_string(&sample()).unwrap());
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Translate these answer options"],
+        &["der Betriebsrat"],
+    );
+}
+
+/// A wrapper named for one role whose parameter goes straight into a constructor named
+/// for another (`fn add_system_message(c) { Message::assistant(c) }`) sends the
+/// constructor's role (round 102: vycode's notices pushed as assistant turns); a tool's
+/// result keeps `tool` whatever message carries it.
+#[test]
+fn a_role_named_wrapper_of_another_roles_constructor_has_the_constructors_role() {
+    let manifest = &cargo_toml("tui", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"CHAT_TYPES
+impl Message {
+    pub fn assistant(content: &str) -> Self {
+        Self { role: "assistant".to_string(), content: content.to_string() }
+    }
+    pub fn user(content: &str) -> Self {
+        Self { role: "user".to_string(), content: content.to_string() }
+    }
+}
+
+pub struct App {
+    messages: Vec<Message>,
+}
+
+impl App {
+    fn add_system_message(&mut self, content: &str) {
+        self.messages.push(Message::assistant(content));
+    }
+    fn tool_result_message(&mut self, body: &str) {
+        self.messages.push(Message::user(body));
+    }
+    async fn send(self) {
+        let req = Request { model: "gpt-4o".into(), messages: self.messages };
+        let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&req).send().await;
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let mut app = App { messages: Vec::new() };
+    app.add_system_message("Unknown command. Type /help to list the commands.");
+    app.tool_result_message("Error: finish requires a string summary argument.");
+    app.send().await;
+}
+"#
+    .replace("CHAT_TYPES", CHAT_TYPES);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:42 assistant flow", &out);
+    assert_row(&rows, "src/main.rs:43 tool flow", &out);
+}

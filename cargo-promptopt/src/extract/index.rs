@@ -286,6 +286,8 @@ pub struct Index {
     pub aliases: ByName<Vec<String>>,
     /// Types of the workspace that derive or implement `Serialize`.
     pub serialized: NameSet,
+    /// Structs of the workspace that derive `Deserialize`.
+    pub deserialized: NameSet,
     /// Serialized chat request types and their messages' item types (see
     /// `FileFacts::body_types`).
     pub body_types: foldhash::HashSet<String>,
@@ -317,6 +319,7 @@ impl Index {
             defines: foldhash::HashMap::default(),
             aliases: ByName::new(asked.clone(), Kind::Defines),
             serialized: NameSet::new(asked.clone()),
+            deserialized: NameSet::new(asked.clone()),
             body_types: foldhash::HashSet::default(),
             image_requests: foldhash::HashSet::default(),
             asked,
@@ -364,6 +367,7 @@ impl Index {
                     .push(target.clone());
             }
             ix.serialized.extend(f.serialized.iter().cloned());
+            ix.deserialized.extend(f.deserialized.iter().cloned());
             ix.body_types.extend(f.body_types.iter().cloned());
             ix.image_requests.extend(f.image_requests.iter().cloned());
         }

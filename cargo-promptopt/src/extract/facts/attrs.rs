@@ -38,6 +38,13 @@ impl Builder<'_> {
         derives
     }
 
+    /// A type deriving `Deserialize`: what it holds can be parsed text.
+    pub(super) fn deserialized(&mut self, ident: &syn::Ident, attrs: &[Attribute]) {
+        if derives(attrs, "Deserialize") {
+            self.out.deserialized.insert(ident.to_string());
+        }
+    }
+
     /// A type deriving askama's (or rinja's) `Template`: its template, a file under the
     /// package's `templates/` folder (`#[template(path = "chat.txt")]`) or inline
     /// (`source = ".."`), is what its `render()` returns. Registered under

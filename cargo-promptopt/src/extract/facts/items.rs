@@ -181,6 +181,7 @@ impl Builder<'_> {
             }
             Item::Struct(s) => {
                 self.out.defines.insert(s.ident.to_string());
+                self.deserialized(&s.ident, &s.attrs);
                 if self.serialized(&s.ident, &s.attrs) {
                     let has = |n: &str| {
                         s.fields

@@ -521,6 +521,8 @@ pub struct FileFacts {
     pub aliases: Vec<(String, String)>,
     /// Types this file defines that derive or implement `Serialize`.
     pub serialized: HashSet<String>,
+    /// Structs this file defines that derive `Deserialize`.
+    pub deserialized: HashSet<String>,
     /// The serialized chat request types the file declares (`struct MsgReq { model,
     /// messages: Vec<MsgOut>, .. }` deriving `Serialize`: the typed form of a `json!` body
     /// with `"model"` beside `"messages"`) and their messages' item types, whatever their

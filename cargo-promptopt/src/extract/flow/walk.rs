@@ -241,14 +241,36 @@ impl<'s> Flow<'s> {
         // `Self { role: LlmRole::User, content: c }`) does not hide it. A sink whose
         // role is an argument (mistral.rs' `add_message(role, text)` fed by a `match`)
         // says none: the way there does.
+        // A wrapper named for one role whose parameter goes straight into a constructor
+        // named for another (`fn add_system_message(c) { ChatMessage::assistant(c) }`)
+        // sends the constructor's: of role hops in a row, the last (round 102: vycode's
+        // 16 notices pushed as assistant turns).
         let applies = |literal: bool| s.wire || literal || s.role == Role::Unknown;
-        let hop = r.chain.iter().rev().zip(&ev).find_map(|(x, e)| {
-            let (role, literal) = match x.what {
-                What::Field(_, _, Some(role)) => (role, true),
-                What::Param(_, _, Some(role), _) => (role, false),
-                _ => (role_of_hop(&e.what)?, false),
-            };
-            applies(literal).then_some(role)
+        let hops: Vec<Option<(Role, bool)>> = r
+            .chain
+            .iter()
+            .rev()
+            .zip(&ev)
+            .map(|(x, e)| {
+                let (role, literal) = match x.what {
+                    What::Field(_, _, Some(role)) => (role, true),
+                    What::Param(_, _, Some(role), _) => (role, false),
+                    _ => (role_of_hop(&e.what)?, false),
+                };
+                applies(literal).then_some((role, literal))
+            })
+            .collect();
+        // A tool's result stays one whatever message carries it (see below).
+        let wrapper = |h: &Option<(Role, bool)>| {
+            h.is_some_and(|(role, literal)| {
+                !literal && !matches!(role, Role::Tool | Role::Document)
+            })
+        };
+        let hop = hops.iter().position(Option::is_some).map(|mut i| {
+            while wrapper(&hops[i]) && hops.get(i + 1).is_some_and(|h| h.is_some_and(|h| !h.1)) {
+                i += 1;
+            }
+            hops[i].map_or(Role::Unknown, |h| h.0)
         });
         // A tool's output that the package's own loop pastes into another message (a
         // user message's `[Tool result] ..`, a system note, an assistant turn replayed)
@@ -675,6 +697,13 @@ impl<'s> Flow<'s> {
                 if ty.is_none() && declared.is_some_and(|t| !self.ws_defines(t)) {
                     return;
                 }
+                // Nor does a read through a workspace type that derives `Deserialize` and
+                // that no literal builds: it holds what was parsed or set, not the text
+                // another type's literal gives a field of that name (round 102:
+                // einburgerungstest's dataset `Answer.answer_text_original`, not the
+                // sample `AiAnswerContext`'s).
+                let parsed =
+                    ty.is_none() && declared.is_some_and(|t| self.index.deserialized.contains(t));
                 // An unknown receiver: the struct types of the workspace this package can
                 // see that have the field. Fields are joined by name only when one type
                 // has it, or the name says it holds a prompt (`system`, `preamble`):
@@ -710,7 +739,7 @@ impl<'s> Flow<'s> {
                 // A declared type nothing writes as a literal (deserialized input) has a
                 // description of its own, not any tool's of the workspace.
                 let foreign = several && declared.is_some();
-                for &(ff, xi) in cands.iter().filter(|_| join_lits && !foreign) {
+                for &(ff, xi) in cands.iter().filter(|_| join_lits && !foreign && !parsed) {
                     let x = &self.facts[ff].fields[xi];
                     let same_ty = match (ty, x.ty.last()) {
                         (Some(t), Some(xt)) => xt == t && builds(ff, &x.ty),
@@ -721,7 +750,10 @@ impl<'s> Flow<'s> {
                     };
                     // A literal the read's filter leaves out (`include_in_context: false`
                     // under `.filter(|m| m.include_in_context)`) is not what it reads.
-                    if !same_ty || flags.as_ref().is_some_and(|f| facts::excluded(f, &x.flags)) {
+                    if !same_ty
+                        || flags.as_ref().is_some_and(|f| facts::excluded(f, &x.flags))
+                        || self.input_of_another_call(st, ff, x.in_fn)
+                    {
                         continue;
                     }
                     let tyn = x.ty.last().map_or("", String::as_str);
@@ -755,6 +787,32 @@ impl<'s> Flow<'s> {
                 }
             }
         }
+    }
+
+    /// A struct literal of function `g` (file `ff`) is the input of another call than the
+    /// one the walk came in by: the walk is inside a function it entered from a call (by
+    /// its return value) and reads the field there, and `g` calls that function too, but
+    /// the call the walk came in by is not in `g`. A preview that runs the prompt builder
+    /// on sample data (`build_user_prompt(&example)` in `prompt_samples()`, served to a
+    /// web page) does not write the fields the sending caller's value has (round 102:
+    /// einburgerungstest's 10 sample answers).
+    fn input_of_another_call(&self, st: &Walk<'_>, ff: usize, g: Option<u32>) -> bool {
+        let (Some(g), Some(&(cf, cx, caller, _, line)), Some(at)) =
+            (g, st.ctx.last(), st.chain.last())
+        else {
+            return false;
+        };
+        let inside = |fi: usize, k: usize, l: usize| {
+            let fun = &self.facts[fi].fns[k];
+            (fun.line..=fun.end_line).contains(&l)
+        };
+        at.fi == cf
+            && inside(cf, cx, at.line)
+            && !(caller == ff && inside(ff, g as usize, line))
+            && self
+                .callers(cf, cx)
+                .iter()
+                .any(|&(f2, ci)| f2 == ff && self.facts[f2].calls[ci].in_fn == Some(g))
     }
 
     /// The item type of `field` (`functions: Vec<FunctionSpec>`) when the struct types
