@@ -4747,3 +4747,52 @@ async fn main() {
     assert_row(&rows, "src/main.rs:42 assistant flow", &out);
     assert_row(&rows, "src/main.rs:43 tool flow", &out);
 }
+
+/// The workspace's own template engine fills the text it is given:
+/// `engine.render(&action.prompt_template)` returns the template with its holes filled
+/// (round 105: Rephraser's default actions, rendered and sent).
+#[test]
+fn a_workspace_engines_render_returns_the_template_it_is_given() {
+    let manifest = &cargo_toml("rephraser", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"pub struct Action {
+    pub name: String,
+    pub prompt_template: String,
+}
+
+fn default_actions() -> Vec<Action> {
+    vec![Action {
+        name: "polite".to_string(),
+        prompt_template: "Rewrite the following text politely:\n{text}".to_string(),
+    }]
+}
+
+pub struct Engine {
+    text: String,
+}
+
+impl Engine {
+    pub fn render(&self, template: &str) -> String {
+        let result = template.to_string();
+        result.replace("{text}", &self.text)
+    }
+}
+
+fn resolve(actions: &[Action], name: &str, text: &str) -> Option<String> {
+    let action = actions.iter().find(|a| a.name == name)?;
+    let engine = Engine { text: text.to_string() };
+    Some(engine.render(&action.prompt_template))
+}
+
+#[tokio::main]
+async fn main() {
+    let prompt = resolve(&default_actions(), "polite", "hi").unwrap_or_default();
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": prompt }],
+    });
+    let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &["Rewrite the following text politely"], &[]);
+}

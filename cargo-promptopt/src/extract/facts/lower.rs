@@ -450,6 +450,15 @@ impl Builder<'_> {
                 let args = m.args.iter().map(|a| self.lower(a)).collect();
                 let callee = Callee::Path(vec![t, name.clone()]);
                 v.push(V::ret(callee, args, line_of(m.method.span())));
+            } else if matches!(name.as_str(), "render" | "render_str") && !m.args.is_empty() {
+                // `engine.render(&action.prompt_template)`: the workspace's own template
+                // engine fills the text it is given (round 105: Rephraser's actions).
+                let args = m.args.iter().map(|a| self.lower(a)).collect();
+                v.push(V::ret(
+                    self.method_callee(m),
+                    trim_none(args),
+                    line_of(m.method.span()),
+                ));
             }
             if matches!(
                 name.as_str(),
