@@ -4796,3 +4796,42 @@ async fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(&out, &["Rewrite the following text politely"], &[]);
 }
+
+/// `x.display()` and `x.path()` on a value of unknown type are a path's (std's
+/// `Path::display`, `DirEntry::path`), not a workspace method of that name: a settings
+/// view's `display()` is not what a tool reads from its input (round 105: DeepSeek-TUI's
+/// help labels).
+#[test]
+fn display_on_an_unknown_receiver_is_not_a_workspace_methods() {
+    let manifest = &cargo_toml("tui", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"pub struct Settings {
+    pub theme: String,
+}
+
+impl Settings {
+    pub fn display(&self) -> String {
+        format!("Theme: {} (press t to change)", self.theme)
+    }
+}
+
+fn describe(entry: &std::fs::DirEntry) -> String {
+    let p = entry.path();
+    format!("Summarize the file {}", p.display())
+}
+
+#[tokio::main]
+async fn main() {
+    let s = Settings { theme: "dark".into() };
+    println!("{}", s.display());
+    for entry in std::fs::read_dir(".").unwrap().flatten() {
+        let body = serde_json::json!({
+            "model": "gpt-4o",
+            "messages": [{ "role": "user", "content": describe(&entry) }],
+        });
+        let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+    }
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &["Summarize the file"], &["press t to change"]);
+}

@@ -1371,6 +1371,11 @@ pub(super) fn std_method(name: &str) -> bool {
                 | "all"
                 | "find"
                 | "position"
+                // A path's (`entry.path().display()`): on a receiver of unknown type
+                // not a settings view's `display()` or a policy's `path()` (round 105:
+                // DeepSeek-TUI's help labels joined to a tool's input).
+                | "display"
+                | "path"
         )
 }
 
