@@ -4835,3 +4835,87 @@ async fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(&out, &["Summarize the file"], &["press t to change"]);
 }
+
+/// A rig tool that writes its schema by hand (`parameters: json!({ "properties": .. })`)
+/// and names its `type Args` nowhere else sends that schema, not the arguments type's
+/// derived one: the type's doc comments only document what is deserialized (round 104:
+/// termos' memory tools). One that builds its schema from the type still sends its docs.
+#[test]
+fn a_tools_args_type_is_not_sent_when_the_tool_writes_its_own_schema() {
+    let manifest = &cargo_toml(
+        "agent",
+        &format!("rig-core = \"0.9\"\nschemars = \"0.8\"\n{SERDE}serde_json = \"1\"\n"),
+        "",
+    );
+    let lib = r#"use rig::completion::ToolDefinition;
+use rig::tool::Tool;
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct SaveArgs {
+    /// Arguments the model supplies when it saves a memory
+    pub content: String,
+}
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct FindArgs {
+    /// Words to look for in the saved memories
+    pub query: String,
+}
+
+pub struct SaveMemory;
+
+impl Tool for SaveMemory {
+    const NAME: &'static str = "save_memory";
+    type Error = std::io::Error;
+    type Args = SaveArgs;
+    type Output = String;
+
+    async fn definition(&self, _prompt: String) -> ToolDefinition {
+        ToolDefinition {
+            name: "save_memory".to_string(),
+            description: "Save one fact about the user for later sessions.".to_string(),
+            parameters: serde_json::json!({
+                "type": "object",
+                "properties": {
+                    "content": { "type": "string", "description": "The fact, in one sentence." }
+                }
+            }),
+        }
+    }
+
+    async fn call(&self, args: SaveArgs) -> Result<String, std::io::Error> {
+        Ok(args.content)
+    }
+}
+
+pub struct FindMemory;
+
+impl Tool for FindMemory {
+    const NAME: &'static str = "find_memory";
+    type Error = std::io::Error;
+    type Args = FindArgs;
+    type Output = String;
+
+    async fn definition(&self, _prompt: String) -> ToolDefinition {
+        ToolDefinition {
+            name: "find_memory".to_string(),
+            description: "Find saved facts about the user.".to_string(),
+            parameters: serde_json::to_value(schemars::schema_for!(FindArgs)).unwrap(),
+        }
+    }
+
+    async fn call(&self, args: FindArgs) -> Result<String, std::io::Error> {
+        Ok(args.query)
+    }
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_texts(
+        &out,
+        &[
+            "The fact, in one sentence.",
+            "Words to look for in the saved memories",
+        ],
+        &["Arguments the model supplies"],
+    );
+}

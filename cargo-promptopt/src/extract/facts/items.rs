@@ -143,7 +143,9 @@ impl Builder<'_> {
                         // the type's schema when it is a sink's. Not its `Output` (the
                         // values go back, not the schema's docs) or `Error`.
                         syn::ImplItem::Type(t) if t.ident != "Output" && t.ident != "Error" => {
-                            if let (Some(tr), Some(ty)) = (&b.trait_, type_name(&t.ty)) {
+                            let typ = type_name(&t.ty);
+                            let typ = typ.filter(|ty| !writes_own_schema(i, ty));
+                            if let (Some(tr), Some(ty)) = (&b.trait_, typ) {
                                 let via = format!(
                                     "{}::{}",
                                     tr.last().map_or("", String::as_str),
@@ -704,4 +706,34 @@ fn extractor_binding(t: &syn::PatType) -> Option<String> {
             _ => None,
         },
     }
+}
+
+/// An impl that writes its tool's schema by hand (a `"properties"` key in its methods)
+/// and names its associated type `ty` nowhere but in `type Args = ty` and `Self::Args`
+/// free code: the model reads that schema, not `ty`'s derived one, whose doc comments
+/// only document the deserialized arguments (round 104: termos' rig memory tools).
+fn writes_own_schema(i: &syn::ItemImpl, ty: &str) -> bool {
+    use proc_macro2::TokenTree;
+    use quote::ToTokens;
+    fn scan(ts: proc_macro2::TokenStream, ty: &str, names: &mut usize, props: &mut bool) {
+        for t in ts {
+            match t {
+                TokenTree::Group(g) => scan(g.stream(), ty, names, props),
+                TokenTree::Ident(id) => {
+                    if id == ty || id == "Args" || id == "schema_for" || id == "schema_for_value" {
+                        *names += 1;
+                    }
+                }
+                TokenTree::Literal(l) => *props |= l.to_string() == "\"properties\"",
+                TokenTree::Punct(_) => {}
+            }
+        }
+    }
+    let (mut names, mut props) = (0, false);
+    for ii in &i.items {
+        if let syn::ImplItem::Fn(f) = ii {
+            scan(f.block.to_token_stream(), ty, &mut names, &mut props);
+        }
+    }
+    props && names == 0
 }
