@@ -31,7 +31,17 @@ pub fn orphans(
         };
         let named: HashSet<PathBuf> = pkg.target_paths.iter().map(|p| normalize(p)).collect();
         let at: HashMap<PathBuf, usize> = idx.iter().map(|&i| (normalize(files[i].0), i)).collect();
-        let mut reached: HashSet<usize> = idx
+        // A target root most of whose modules have no file (a partial copy of a crate
+        // left in a workspace folder) does not compile: nothing reaches through it.
+        let broken = |i: usize| {
+            let ds: Vec<&ModDecl> = decls[i].iter().filter(|d| !d.test && d.exact).collect();
+            let missing = ds
+                .iter()
+                .filter(|d| !d.candidates.iter().any(|c| at.contains_key(c)))
+                .count();
+            missing >= 2 && missing * 2 > ds.len()
+        };
+        let roots: Vec<usize> = idx
             .iter()
             .copied()
             .filter(|&i| {
@@ -39,9 +49,12 @@ pub fn orphans(
                 named.contains(&p) || p.strip_prefix(root).is_ok_and(is_target_root)
             })
             .collect();
-        if reached.is_empty() {
+        if roots.is_empty() {
             continue;
         }
+        let broken: HashSet<usize> = roots.iter().copied().filter(|&i| broken(i)).collect();
+        let mut reached: HashSet<usize> =
+            roots.into_iter().filter(|i| !broken.contains(i)).collect();
         let mut queue: Vec<usize> = reached.iter().copied().collect();
         while let Some(i) = queue.pop() {
             for d in &decls[i] {
@@ -59,6 +72,7 @@ pub fn orphans(
         // of its name; one that was found is that file.
         let declared: HashSet<&str> = idx
             .iter()
+            .filter(|i| !broken.contains(i))
             .flat_map(|&i| decls[i].iter())
             .filter(|d| !d.exact || !d.candidates.iter().any(|c| at.contains_key(c)))
             .flat_map(|d| d.candidates.iter())
@@ -178,5 +192,44 @@ mod tests {
         // Unknown targets (no `[package]`): nothing is an orphan.
         let pkgs: HashMap<_, _> = [(root.to_path_buf(), Pkg::default())].into_iter().collect();
         assert!(orphans(&files, &decls, &pkgs).is_empty());
+    }
+
+    #[test]
+    fn a_target_root_most_of_whose_modules_are_missing_reaches_nothing() {
+        let root = Path::new("/p");
+        let run = |main: &str| {
+            let srcs = [
+                ("/p/src/main.rs", main),
+                ("/p/src/tools/mod.rs", "mod base64;\n"),
+                ("/p/src/tools/base64.rs", ""),
+            ];
+            let files: Vec<(&Path, &Path, &str)> = srcs
+                .iter()
+                .map(|(p, s)| (Path::new(*p), root, *s))
+                .collect();
+            let decls: Vec<Vec<ModDecl>> = files.iter().map(|(p, _, s)| mod_decls(p, s)).collect();
+            let pkg = Pkg {
+                targets_known: true,
+                ..Pkg::default()
+            };
+            let pkgs: HashMap<_, _> = [(root.to_path_buf(), pkg)].into_iter().collect();
+            let mut o: Vec<&str> = orphans(&files, &decls, &pkgs)
+                .into_iter()
+                .map(|i| srcs[i].0)
+                .collect();
+            o.sort();
+            o
+        };
+        // A partial copy: `auth`, `core` and `gateway` are nowhere, so it cannot build.
+        assert_eq!(
+            run("mod auth;\nmod core;\nmod gateway;\nmod tools;\n"),
+            [
+                "/p/src/main.rs",
+                "/p/src/tools/base64.rs",
+                "/p/src/tools/mod.rs"
+            ]
+        );
+        // One missing module (a file the walk did not read) leaves the crate alone.
+        assert!(run("mod secrets;\nmod tools;\n").is_empty());
     }
 }
