@@ -312,6 +312,18 @@ pub(super) fn constructed_type(e: &Expr) -> Option<String> {
             let ctor = matches!(name.as_str(), "new" | "default") || name.starts_with("new_");
             (ctor && ty != "Self" && ty.starts_with(|c: char| c.is_ascii_uppercase())).then_some(ty)
         }
+        // An enum's variant (`Impact::High`), not an associated const (`Limits::MAX`).
+        Expr::Path(p) => {
+            let segs = &p.path.segments;
+            let n = segs.len();
+            let (ty, v) = (segs.get(n.checked_sub(2)?)?.ident.to_string(), &segs[n - 1]);
+            let v = v.ident.to_string();
+            let camel = |s: &str| {
+                s.starts_with(|c: char| c.is_ascii_uppercase())
+                    && s.chars().any(|c| c.is_ascii_lowercase())
+            };
+            (ty != "Self" && camel(&ty) && camel(&v)).then_some(ty)
+        }
         _ => None,
     }
 }
