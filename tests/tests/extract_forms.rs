@@ -4919,3 +4919,55 @@ impl Tool for FindMemory {
         &["Arguments the model supplies"],
     );
 }
+
+/// A module only the binary declares (`mod web;` in `main.rs`, not in `lib.rs`) is the
+/// binary's: its `pub fn` that nothing calls is dead, whatever the library exports, and
+/// a comment after code that names it (`pub mod utils; // has tools_json()`) is no call.
+#[test]
+fn a_pub_fn_of_a_module_only_the_binary_declares_is_dead_when_uncalled() {
+    let manifest = &cargo_toml("chat", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let lib = "pub fn version() -> &'static str {\n    \"1.0\"\n}\n";
+    let web = "pub mod utils; // holds tools_json(), kept for the old web UI\n";
+    let utils = r#"#[allow(dead_code)]
+pub fn tools_json() -> serde_json::Value {
+    serde_json::json!([{
+        "type": "function",
+        "function": {
+            "name": "bash",
+            "description": "Run one shell command on the user's machine and return its output.",
+            "parameters": { "type": "object", "properties": {} }
+        }
+    }])
+}
+"#;
+    let main = r#"mod web;
+
+#[tokio::main]
+async fn main() {
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": "List the files here." }],
+        "tools": [],
+    });
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let files = |main: &str| {
+        report_of(&[
+            ("Cargo.toml", manifest),
+            ("src/lib.rs", lib),
+            ("src/main.rs", main),
+            ("src/web/mod.rs", web),
+            ("src/web/utils.rs", utils),
+        ])
+    };
+    let tool = "Run one shell command on the user's machine";
+    assert_texts(&files(main), &["List the files here."], &[tool]);
+    // Called, it is sent.
+    let called = main.replace("\"tools\": []", "\"tools\": web::utils::tools_json()");
+    assert_texts(&files(&called), &["List the files here.", tool], &[]);
+}

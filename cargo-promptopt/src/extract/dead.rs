@@ -38,6 +38,9 @@ pub struct Code<'a> {
     pub pkgs: &'a HashMap<PathBuf, Pkg>,
     /// Per file: in a module other crates cannot reach (`mod tools;`, not `pub mod`).
     pub private: &'a [bool],
+    /// Per file: in a package with a library whose root does not reach it (a module
+    /// only binaries declare; see `orphans::outside_lib`).
+    pub outside_lib: &'a [bool],
 }
 
 /// Functions nothing calls or names: (file, fn).
@@ -100,14 +103,15 @@ pub fn dead_fns(code: Code<'_>, types: &Dead) -> DeadFns {
 
 /// A function no other package may call, not run by a framework or a test, nor a
 /// trait's (a `dyn` call reaches it): only this package's calls keep it running.
-fn hidden(fun: &FnFact, pkg: &Pkg) -> bool {
+fn hidden(fun: &FnFact, pkg: &Pkg, outside_lib: bool) -> bool {
     // An application's library is there for its binaries; another package's use calls
     // its public functions from there. So is one that cannot be published and that
-    // the workspace's binaries are built on: only the workspace calls it.
+    // the workspace's binaries are built on: only the workspace calls it. A module the
+    // library does not hold is a binary's: its `pub` reaches no other crate.
     let lib = pkg.lib && !pkg.app_only();
     let hidden = match fun.exposed {
         Exposed::No => true,
-        Exposed::Pub => !lib || internal(pkg),
+        Exposed::Pub => !lib || internal(pkg) || outside_lib,
         _ => false,
     };
     hidden && fun.scope != Scope::Test && fun.trait_.is_none() && fun.name != "main"
@@ -214,7 +218,7 @@ pub fn dead_callers(
             };
             for (k, fun) in f.fns.iter().enumerate() {
                 let id = (fi, k as u32);
-                if dead.contains(&id) || !hidden(fun, pkg) {
+                if dead.contains(&id) || !hidden(fun, pkg, code.outside_lib[fi]) {
                     continue;
                 }
                 let calls = callers(&fun.name, fun.self_ty.is_none());
@@ -336,6 +340,7 @@ pub fn dead_types(code: Code<'_>) -> Dead {
         facts,
         pkgs,
         private,
+        ..
     } = code;
     let mut out = Dead::default();
     // Types their own file names only where it declares them, with whether to look for
@@ -572,7 +577,25 @@ fn whole_use(src: &str, at: usize, len: usize) -> bool {
     // (`#[serde(default = "default_prompt")]`).
     let line = line_before(src, at);
     let quoted = before == Some('"') && after == Some('"') && !line.starts_with("#[");
-    !before.is_some_and(ident) && !after.is_some_and(ident) && !line.starts_with("//") && !quoted
+    !before.is_some_and(ident) && !after.is_some_and(ident) && !commented(line) && !quoted
+}
+
+/// The text before a name on its line opens a line comment (`// ..`, or `pub mod utils;
+/// // has get_tools()`): a `//` outside a string.
+fn commented(line: &str) -> bool {
+    let mut in_str = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if in_str => {
+                chars.next();
+            }
+            '"' => in_str = !in_str,
+            '/' if !in_str && chars.peek() == Some(&'/') => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The use of a name at `at`, `len` bytes long, passes it as a value: `Self::f` and
@@ -684,6 +707,15 @@ fn declares(src: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_after_a_line_comment_is_no_use() {
+        assert!(commented("pub mod utils; // holds "));
+        assert!(commented("// "));
+        assert!(!commented("let url = \"https://api.example.com\"; get("));
+        assert!(!commented("let s = \"a \\\" // b\"; "));
+        assert!(commented("let s = \"a \\\" b\"; // "));
+    }
 
     #[test]
     fn named_routers() {

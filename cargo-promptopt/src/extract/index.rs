@@ -50,6 +50,8 @@ pub struct Pkg {
     pub published: bool,
     /// Target roots its manifest names (`[lib] path`, `[[bin]] path`, `build`, ...).
     pub target_paths: Vec<PathBuf>,
+    /// Its library's root file (`[lib] path`, else `src/lib.rs`), when it has one.
+    pub lib_root: Option<PathBuf>,
     /// The root files of its `[[bin]]`, `[[example]]`, `[[test]]` and `[[bench]]`
     /// targets given by path: each is a program of its own (see `programs.rs`).
     pub program_paths: Vec<PathBuf>,
@@ -199,6 +201,10 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
         });
     let path_of = |t: &toml::Value| t.get("path").and_then(|p| p.as_str()).map(|p| root.join(p));
     pkg.target_paths.extend(doc.get("lib").and_then(path_of));
+    pkg.lib_root = doc
+        .get("lib")
+        .and_then(path_of)
+        .or_else(|| Some(root.join("src/lib.rs")).filter(|p| p.is_file()));
     for kind in ["bin", "example", "test", "bench"] {
         let targets = doc.get(kind).and_then(|t| t.as_array());
         let paths: Vec<PathBuf> = targets.into_iter().flatten().filter_map(path_of).collect();

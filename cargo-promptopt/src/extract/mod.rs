@@ -531,6 +531,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         orphan_files.push(reads[i].file.path.clone());
     }
     orphan_files.sort();
+    let mut outside_lib = vec![false; reads.len()];
+    for i in orphans::outside_lib(&texts, &decls, &pkgs) {
+        outside_lib[i] = true;
+    }
     crate::stats::phase("manifests, mod tree, orphans", &mut clock);
     let mut todo: Vec<usize> = reads
         .par_iter()
@@ -643,6 +647,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             facts: &facts,
             pkgs: &pkgs,
             private: &private,
+            outside_lib: &outside_lib,
         };
         dead = dead::dead_types(code);
         // The recorded calls that may call a function of that name: for a free

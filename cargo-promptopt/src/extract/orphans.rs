@@ -99,6 +99,56 @@ pub fn orphans(
     out
 }
 
+/// The files (by index) of packages with a library that its root does not reach: a
+/// module tree only the binaries declare (`mod web;` in `main.rs`). What they make
+/// `pub` is the binary's own, so no other crate calls it. Conservative as
+/// [`orphans`]: a declaration whose file was not found reaches any file of its name.
+pub fn outside_lib(
+    files: &[(&Path, &Path, &str)],
+    decls: &[Vec<ModDecl>],
+    pkgs: &HashMap<PathBuf, Pkg>,
+) -> HashSet<usize> {
+    let mut by_pkg: HashMap<&Path, Vec<usize>> = HashMap::new();
+    for (i, (_, root, _)) in files.iter().enumerate() {
+        by_pkg.entry(root).or_default().push(i);
+    }
+    let mut out = HashSet::new();
+    for (root, idx) in by_pkg {
+        let Some(lib) = pkgs
+            .get(root)
+            .filter(|p| p.targets_known && !p.no_manifest)
+            .and_then(|p| p.lib_root.as_deref())
+        else {
+            continue;
+        };
+        let at: HashMap<PathBuf, usize> = idx.iter().map(|&i| (normalize(files[i].0), i)).collect();
+        let Some(&start) = at.get(&normalize(lib)) else {
+            continue;
+        };
+        let mut reached: HashSet<usize> = [start].into_iter().collect();
+        let mut queue = vec![start];
+        let mut by_name: HashSet<&str> = HashSet::new();
+        while let Some(i) = queue.pop() {
+            for d in &decls[i] {
+                let found = d.candidates.iter().filter_map(|c| at.get(c)).copied();
+                let found: Vec<usize> = found.collect();
+                if !d.exact || found.is_empty() {
+                    by_name.extend(d.candidates.iter().filter_map(|c| module_name(c)));
+                }
+                for j in found {
+                    if reached.insert(j) {
+                        queue.push(j);
+                    }
+                }
+            }
+        }
+        out.extend(idx.into_iter().filter(|i| {
+            !reached.contains(i) && !module_name(files[*i].0).is_some_and(|n| by_name.contains(n))
+        }));
+    }
+    out
+}
+
 /// The module a file is: its stem, or its directory's name for `mod.rs`.
 fn module_name(path: &Path) -> Option<&str> {
     let stem = path.file_stem()?.to_str()?;
