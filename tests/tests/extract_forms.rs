@@ -4920,6 +4920,57 @@ impl Tool for FindMemory {
     );
 }
 
+/// A text-completion body (`/v1/completions` of vLLM or llama.cpp: `"prompt"` beside
+/// sampling parameters, no `"model"`: the server serves one) is a request wherever it is
+/// built, so the prompt built for it is found even when the body travels through a job
+/// list to the function that posts it. An image body with a prompt is not a text model's.
+#[test]
+fn a_completion_body_without_a_model_is_a_request() {
+    let manifest = &cargo_toml("prover", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"fn build(statement: &str) -> String {
+    format!("Complete the following Lean 4 code:\n\n```lean4\n{statement}")
+}
+
+async fn post(http: &reqwest::Client, body: serde_json::Value) {
+    let _ = http.post("http://localhost:8000/v1/completions").json(&body).send().await;
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let mut jobs = Vec::new();
+    for statement in ["theorem a : 1 + 1 = 2"] {
+        let prompt = build(statement);
+        jobs.push((statement, serde_json::json!({
+            "prompt": &prompt,
+            "max_tokens": 2048,
+            "temperature": 1.0,
+            "stop": ["```"],
+        })));
+    }
+    for (_, body) in jobs {
+        post(&http, body).await;
+    }
+    let image = serde_json::json!({
+        "prompt": "A watercolor fox in the snow",
+        "negative_prompt": "blurry",
+        "steps": 30,
+        "temperature": 0.5,
+    });
+    let _ = http.post("http://localhost:7860/sdapi/v1/txt2img").json(&image).send().await;
+}
+"#;
+    let (before, after) =
+        reports_before_and_after(manifest, main, "\"prompt\": &prompt", "\"text\": &prompt");
+    assert_texts(
+        &before,
+        &["Complete the following Lean 4 code"],
+        &["A watercolor fox"],
+    );
+    // The same body with its text under another key is no request.
+    assert_texts(&after, &[], &["Complete the following Lean 4 code"]);
+}
+
 /// A module only the binary declares (`mod web;` in `main.rs`, not in `lib.rs`) is the
 /// binary's: its `pub fn` that nothing calls is dead, whatever the library exports, and
 /// a comment after code that names it (`pub mod utils; // has tools_json()`) is no call.
@@ -4970,4 +5021,37 @@ async fn main() {
     // Called, it is sent.
     let called = main.replace("\"tools\": []", "\"tools\": web::utils::tools_json()");
     assert_texts(&files(&called), &["List the files here.", tool], &[]);
+}
+
+/// A serialized request type of the text-completion shape (`prompt` beside `n_predict`)
+/// is a body the package posts, as the `json!` form is: llama.cpp's `/completion`, whose
+/// path names no provider.
+#[test]
+fn a_completion_request_type_is_a_body_the_package_posts() {
+    let manifest = &cargo_toml(
+        "fim",
+        &format!("{TOKIO}serde = {{ version = \"1\", features = [\"derive\"] }}\n"),
+        "",
+    );
+    let main = r#"#[derive(serde::Serialize)]
+struct CompletionRequest {
+    prompt: String,
+    n_predict: i32,
+}
+
+async fn generate(http: &reqwest::Client, prompt: &str) {
+    let body = CompletionRequest { prompt: prompt.to_owned(), n_predict: 64 };
+    let _ = http.post("http://localhost:8080/completion").json(&body).send().await;
+}
+
+#[tokio::main]
+async fn main() {
+    let path = "src/lib.rs";
+    generate(&reqwest::Client::new(), &format!("// Path: {path}\nfn main() {{")).await;
+}
+"#;
+    let (before, after) = reports_before_and_after(manifest, main, "n_predict", "retries");
+    assert_texts(&before, &["// Path: {path}"], &[]);
+    // Without a sampling field it is not a completion body.
+    assert_texts(&after, &[], &["// Path: {path}"]);
 }

@@ -202,6 +202,16 @@ impl Builder<'_> {
                         self.out.body_types.push(s.ident.to_string());
                         self.out.body_types.extend(item_of("messages"));
                     }
+                    // A text-completion body (`CompletionRequest { prompt, n_predict }`).
+                    let names: Vec<String> = s
+                        .fields
+                        .iter()
+                        .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+                        .collect();
+                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    if super::json::completion_body(&names) {
+                        self.out.body_types.push(s.ident.to_string());
+                    }
                     // Gemini's `generateContent` body, the model in its URL:
                     // `contents: Vec<Content>`, each `parts: Vec<Part>` of `{ text }`.
                     if has("contents") && !has("model") {

@@ -103,7 +103,8 @@ impl Builder<'_> {
                 && keys.contains(&"input")
                 && !keys
                     .iter()
-                    .any(|k| matches!(*k, "encoding_format" | "dimensions" | "voice"));
+                    .any(|k| matches!(*k, "encoding_format" | "dimensions" | "voice"))
+            || completion_body(&keys);
         // A function or tool definition in any provider's shape (`{"name", "description",
         // "parameters"}`, Anthropic's `input_schema`, MCP's `inputSchema`) is a tool's,
         // wherever it is put (`req["tools"] = tools_json()`).
@@ -201,5 +202,40 @@ fn holds_parts(value: &[TokenTree]) -> bool {
                 })
             }
             _ => false,
+        })
+}
+
+/// A text-completion body, a `json!` or a serialized type's fields (OpenAI's
+/// `/v1/completions`, vLLM, llama.cpp's `/completion`, TGI): `"prompt"` beside a sampling or length parameter, with or without `"model"` (a
+/// local server serves one model). An image body (`"size"`, `"negative_prompt"`,
+/// `"width"`, `"steps"`) has a prompt too, and is not a text model's.
+pub(super) fn completion_body(keys: &[&str]) -> bool {
+    keys.contains(&"prompt")
+        && keys.iter().any(|k| {
+            matches!(
+                *k,
+                "max_tokens"
+                    | "n_predict"
+                    | "max_new_tokens"
+                    | "num_predict"
+                    | "temperature"
+                    | "top_p"
+                    | "top_k"
+                    | "stop"
+            )
+        })
+        && !keys.iter().any(|k| {
+            matches!(
+                *k,
+                "size"
+                    | "negative_prompt"
+                    | "width"
+                    | "height"
+                    | "steps"
+                    | "aspect_ratio"
+                    | "cfg_scale"
+                    | "guidance_scale"
+                    | "num_inference_steps"
+            )
         })
 }
