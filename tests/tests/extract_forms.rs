@@ -5055,3 +5055,33 @@ async fn main() {
     // Without a sampling field it is not a completion body.
     assert_texts(&after, &[], &["// Path: {path}"]);
 }
+
+/// The Claude Agent SDK's one-shot `query` and its options builder's system prompt are
+/// sinks, with the crate named by a `use` inside the function that calls them.
+#[test]
+fn the_claude_agent_sdk_query_and_system_prompt_are_sinks() {
+    let manifest = &cargo_toml(
+        "aisp",
+        &format!("{TOKIO}claude-agent-sdk-rs = \"0.6\"\n"),
+        "",
+    );
+    let main = r#"fn system_prompt() -> &'static str {
+    "You convert prose into the AISP notation, nothing else."
+}
+
+#[tokio::main]
+async fn main() {
+    use claude_agent_sdk_rs::{query, ClaudeAgentOptions};
+    let options = ClaudeAgentOptions::builder()
+        .system_prompt(system_prompt().to_string())
+        .max_turns(1)
+        .build();
+    let user = format!("Convert this prose to AISP:\n\n{}", "Every user has one role.");
+    let _ = query(&user, Some(options)).await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:2 system flow", &out);
+    assert_row(&rows, "src/main.rs:12 user flow", &out);
+}

@@ -367,6 +367,13 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         visit::visit_path(self, p);
     }
     fn visit_item(&mut self, i: &'ast Item) {
+        // A `use` in a body (`use claude_agent_sdk_rs::{query, ..};` in a method) names
+        // its crate as a top-level one does.
+        if let Item::Use(u) = i {
+            if let syn::UseTree::Path(p) = &u.tree {
+                self.b.out.mentions.insert(p.ident.to_string());
+            }
+        }
         // Items nested in a body (a local `const`, `fn`).
         let env = std::mem::take(&mut self.b.env);
         self.b.item(i);
