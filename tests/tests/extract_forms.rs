@@ -5085,3 +5085,76 @@ async fn main() {
     assert_row(&rows, "src/main.rs:2 system flow", &out);
     assert_row(&rows, "src/main.rs:12 user flow", &out);
 }
+
+/// A trait's provided method that calls `self.generate(..)` reaches the impls in the
+/// packages that depend on the trait's crate, as a `dyn` call from any package that
+/// sees the trait does: the inference crate's `generate_sync` sends through the
+/// bindings crate's engine.
+#[test]
+fn a_provided_method_reaches_the_impls_of_dependent_packages() {
+    let manifest = |name: &str, deps: &str| {
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-trait = \"0.1\"\n{deps}")
+    };
+    let inference = manifest("inference", "");
+    let bindings = manifest(
+        "bindings",
+        "inference = { path = \"../inference\" }\nreqwest = { version = \"0.12\", features = [\"json\"] }\nserde = { version = \"1\", features = [\"derive\"] }\n",
+    );
+    let trait_lib = r#"#[async_trait::async_trait]
+pub trait CompletionStream: Send + Sync {
+    async fn generate(&self, prompt: &str) -> String;
+
+    async fn warm_up(&self) -> String {
+        self.generate("Reply with the single word ready.").await
+    }
+}
+"#;
+    let engine_lib = r#"use inference::CompletionStream;
+
+pub struct LlamaCppEngine {
+    pub client: reqwest::Client,
+}
+
+#[derive(serde::Serialize)]
+struct CompletionRequest {
+    prompt: String,
+    n_predict: i32,
+}
+
+#[async_trait::async_trait]
+impl CompletionStream for LlamaCppEngine {
+    async fn generate(&self, prompt: &str) -> String {
+        let body = CompletionRequest { prompt: prompt.to_owned(), n_predict: 8 };
+        let _ = self.client.post("http://localhost:8080/completion").json(&body).send().await;
+        String::new()
+    }
+}
+"#;
+    let app = manifest(
+        "app",
+        "inference = { path = \"../inference\" }\nbindings = { path = \"../bindings\" }\nreqwest = \"0.12\"\ntokio = { version = \"1\", features = [\"full\"] }\n",
+    );
+    let main = r#"use inference::CompletionStream;
+
+#[tokio::main]
+async fn main() {
+    let engine: Box<dyn CompletionStream> = Box::new(bindings::LlamaCppEngine {
+        client: reqwest::Client::new(),
+    });
+    println!("{}", engine.warm_up().await);
+}
+"#;
+    let out = report_of(&[
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"inference\", \"bindings\", \"app\"]\nresolver = \"2\"\n",
+        ),
+        ("inference/Cargo.toml", &inference),
+        ("inference/src/lib.rs", trait_lib),
+        ("bindings/Cargo.toml", &bindings),
+        ("bindings/src/lib.rs", engine_lib),
+        ("app/Cargo.toml", &app),
+        ("app/src/main.rs", main),
+    ]);
+    assert_texts(&out, &["Reply with the single word ready."], &[]);
+}

@@ -1019,17 +1019,19 @@ impl<'s> Flow<'s> {
         cands
     }
 
-    /// `true` when file `cf`'s package depends on the crate that defines `trait_`
+    /// `true` when file `cf`'s package is or depends on the crate that defines `trait_`
     /// (`tabby_inference::CompletionStream`): through a `dyn` of it, it calls the impls
     /// of packages it does not depend on.
     fn sees_trait(&self, cf: usize, trait_: Option<&[String]>) -> bool {
         let Some([krate, _, ..]) = trait_ else {
             return false;
         };
+        // The trait's own crate (a provided method's `self.generate(..)`) calls them too.
         self.pkg(cf).is_some_and(|p| {
             p.deps
                 .keys()
                 .chain(p.deps.values())
+                .chain(p.name.iter())
                 .any(|d| d.replace('-', "_") == *krate)
         })
     }
