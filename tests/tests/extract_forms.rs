@@ -5158,3 +5158,33 @@ async fn main() {
     ]);
     assert_texts(&out, &["Reply with the single word ready."], &[]);
 }
+
+/// llama-cpp-2's chat turns: `LlamaChatMessage::new(role, content)` gives the content the
+/// role its first argument names, before the template renders them into one prompt.
+#[test]
+fn a_llama_cpp_chat_message_takes_the_role_it_is_given() {
+    let manifest = &cargo_toml("scribe", "llama-cpp-2 = \"0.1\"\n", "");
+    let main = r#"use llama_cpp_2::model::{LlamaChatMessage, LlamaModel};
+
+const SYSTEM: &str = "You are a meeting scribe. Write the minutes as Markdown.";
+
+fn run(model: &LlamaModel, transcript: &str) {
+    let user = format!("Write the minutes for this transcript:\n\n{transcript}");
+    let chat = vec![
+        LlamaChatMessage::new("system".to_owned(), SYSTEM.to_owned()).unwrap(),
+        LlamaChatMessage::new("user".to_owned(), user).unwrap(),
+    ];
+    let template = model.chat_template(None).unwrap();
+    let prompt = model.apply_chat_template(&template, &chat, true).unwrap();
+    let _ = model.str_to_token(&prompt, llama_cpp_2::model::AddBos::Always);
+}
+
+fn main() {
+    let _ = run;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:3 system flow", &out);
+    assert_row(&rows, "src/main.rs:6 user flow", &out);
+}
