@@ -5188,3 +5188,71 @@ fn main() {
     assert_row(&rows, "src/main.rs:3 system flow", &out);
     assert_row(&rows, "src/main.rs:6 user flow", &out);
 }
+
+/// A type that only unit tests build never runs its methods in what ships, though
+/// shipped code calls them on a value it never has: the runtime's prompt is dead while
+/// only a test constructs it (`Vec::new()` and another type's `Self { .. }` do not call
+/// `Runtime::new`), and live once `main` builds one.
+#[test]
+fn a_type_only_unit_tests_build_runs_none_of_its_methods() {
+    let manifest = &cargo_toml("agent", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"pub struct Runtime {
+    http: reqwest::Client,
+    log: Vec<String>,
+}
+
+impl Runtime {
+    pub fn new() -> Self {
+        Self { http: reqwest::Client::new(), log: Vec::new() }
+    }
+
+    pub async fn plan(&self, goal: &str) {
+        let body = serde_json::json!({
+            "model": "gpt-4o",
+            "messages": [{ "role": "system", "content": "Break the goal into three ordered steps." },
+                         { "role": "user", "content": goal }]
+        });
+        let _ = self.http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+    }
+}
+
+pub struct Notes {
+    items: Vec<String>,
+}
+
+impl Notes {
+    pub fn new() -> Self {
+        Self { items: Vec::new() }
+    }
+}
+
+/// Set up by the tests; production builds none yet.
+fn runtime() -> Option<Runtime> {
+    None
+}
+
+#[tokio::main]
+async fn main() {
+    let notes = Notes::new();
+    println!("{}", notes.items.len());
+    if let Some(rt) = runtime() {
+        rt.plan("ship it").await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn plans() {
+        Runtime::new().plan("ship it").await;
+    }
+}
+"#;
+    let (before, after) =
+        reports_before_and_after(manifest, main, "    None\n", "    Some(Runtime::new())\n");
+    let prompt = "Break the goal into three ordered steps.";
+    assert_texts(&before, &[], &[prompt]);
+    assert_texts(&after, &[prompt], &[]);
+}

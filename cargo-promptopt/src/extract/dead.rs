@@ -156,7 +156,27 @@ fn used_outside(
             let called =
                 before.ends_with('.') && (after.starts_with('(') || after.starts_with("::<"));
             let bare = !(called || before.ends_with("::"));
+            // `Vec::new()` names another type's `new`: a method is named through its own
+            // type or `Self`.
             let line = 1 + src[..at].matches('\n').count();
+            let other_type = !free
+                && before.ends_with("::")
+                && fun.self_ty.as_deref().is_some_and(|t| {
+                    let q = word_before(src, before.len() - 2);
+                    // `Self::new` in another type's impl (when the facts say whose).
+                    let other_self = || {
+                        code.facts.get(j).is_some_and(|f| {
+                            f.fns.iter().any(|g| {
+                                (g.line..=g.end_line).contains(&line)
+                                    && g.self_ty.as_deref().is_some_and(|s| s != t)
+                            })
+                        })
+                    };
+                    match q {
+                        "Self" => other_self(),
+                        q => q.starts_with(char::is_uppercase) && q != t,
+                    }
+                });
             let inside = j == fi && (fun.line..=fun.end_line).contains(&line);
             // An import or re-export by its own name (`pub use tools::browser_fill_tool;`)
             // calls nothing: code that calls it names it again.
@@ -164,6 +184,7 @@ fn used_outside(
                 || inside
                 || free && member
                 || !free && bare
+                || other_type
                 || in_dead(j, line)
                 || code.in_unit_test(j, line))
         })
@@ -197,7 +218,7 @@ const DEAD_ROUNDS: usize = 8;
 pub fn dead_callers(
     code: Code<'_>,
     dead: &mut DeadFns,
-    callers: impl Fn(&str, bool) -> Vec<(usize, Option<u32>)>,
+    callers: impl Fn(&str, Option<&str>) -> Vec<(usize, Option<u32>)>,
 ) {
     // Where the public functions of internal libraries are named, in one pass.
     let wanted: HashSet<&str> = code
@@ -221,7 +242,7 @@ pub fn dead_callers(
                 if dead.contains(&id) || !hidden(fun, pkg, code.outside_lib[fi]) {
                     continue;
                 }
-                let calls = callers(&fun.name, fun.self_ty.is_none());
+                let calls = callers(&fun.name, fun.self_ty.as_deref());
                 // Not a call in its own body: a wrapper that hands on to a namesake
                 // (`self.bridge.generate_comment(s)` in `generate_comment`) is not
                 // called by it.
@@ -238,6 +259,84 @@ pub fn dead_callers(
         }
         dead.extend(found);
     }
+}
+
+/// The methods of types that only unit tests and dead functions build: a runtime only
+/// tests construct (`CanonicalRuntime::new_without_default_provider(..)` in
+/// `tests.rs`) never runs its prompt builders in what ships. Only a type no other crate
+/// can build (in a package without a library for others, or in a module other crates
+/// cannot reach), that derives neither `Default` nor `Deserialize` (built without a
+/// literal), with at least one literal, and when every file of its package that names
+/// it was parsed (`parsed`): an unparsed file may build it.
+pub fn unbuilt_types(code: Code<'_>, parsed: &[bool], dead: &DeadFns) -> DeadFns {
+    let mut built: HashMap<(&PathBuf, &str), bool> = HashMap::default();
+    for (fi, f) in code.facts.iter().enumerate() {
+        for (ty, in_fn, scope) in &f.builds {
+            let live = *scope != Scope::Test && in_fn.is_none_or(|k| !dead.contains(&(fi, k)));
+            *built.entry((code.roots[fi], ty.as_str())).or_default() |= live;
+        }
+    }
+    let mut out = DeadFns::new();
+    for (&(root, ty), &live) in &built {
+        let Some(pkg) = code.pkgs.get(root).filter(|p| !p.no_manifest) else {
+            continue;
+        };
+        if live || code.facts.iter().any(|f| f.deserialized.contains(ty)) {
+            continue;
+        }
+        let files: Vec<usize> = (0..code.srcs.len())
+            .filter(|&j| code.roots[j] == root)
+            .collect();
+        // Declared in this package, where other crates cannot build it.
+        let declared: Vec<usize> = files
+            .iter()
+            .copied()
+            .filter(|&j| declares_struct(code.srcs[j], ty))
+            .collect();
+        // A library others build on may build it through its public API.
+        let open = pkg.lib && !pkg.app_only() && !internal(pkg);
+        if declared.len() != 1 || open {
+            continue;
+        }
+        if derives_default(code.srcs[declared[0]], ty) {
+            continue;
+        }
+        if files
+            .iter()
+            .any(|&j| !parsed[j] && uses(code.srcs[j], ty).next().is_some())
+        {
+            continue;
+        }
+        for &j in &files {
+            for (k, fun) in code.facts[j].fns.iter().enumerate() {
+                if fun.method && fun.self_ty.as_deref() == Some(ty) {
+                    out.insert((j, k as u32));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `src` declares `struct ty` with named fields.
+fn declares_struct(src: &str, ty: &str) -> bool {
+    uses(src, ty).any(|at| {
+        src[..at].trim_end().ends_with("struct")
+            && src[at + ty.len()..].trim_start().starts_with(['{', '<'])
+    })
+}
+
+/// The `struct ty` of `src` derives `Default` (its attributes just before it say so).
+fn derives_default(src: &str, ty: &str) -> bool {
+    uses(src, ty).any(|at| {
+        let head = src[..at].trim_end();
+        head.ends_with("struct") && {
+            let attrs_from = head[..head.len() - "struct".len()]
+                .rfind([';', '}'])
+                .map_or(0, |i| i + 1);
+            head[attrs_from..].contains("Default")
+        }
+    })
 }
 
 /// `src` names `name` other than where it declares it.

@@ -653,15 +653,42 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         // The recorded calls that may call a function of that name: for a free
         // function, `f(..)` or `module::f(..)`; not `Type::f(..)`, which is also how a
         // method call on a receiver of known type is recorded.
-        let callers = |n: &str, free: bool| -> Vec<(usize, Option<u32>)> {
+        let callers = |n: &str, self_ty: Option<&str>| -> Vec<(usize, Option<u32>)> {
+            let free = self_ty.is_none();
             let calls = ix.calls.get_quietly(n).map_or(&[][..], Vec::as_slice);
+            // `Type::new(..)` calls `Type`'s own `new` (or `Self::new` in its impl), not
+            // `Vec::new()` or another type's; a bare `new(..)` is no method's.
+            let of_type = |cf: usize, ci: usize| {
+                let call = &facts[cf].calls[ci];
+                let (Callee::Path(p), Some(t)) = (&call.callee, self_ty) else {
+                    return true;
+                };
+                let Some(q) = p.len().checked_sub(2).map(|i| p[i].as_str()) else {
+                    return false;
+                };
+                match q {
+                    "Self" => call.in_fn.is_none_or(|k| {
+                        let g = facts[cf].fns.get(k as usize);
+                        g.is_none_or(|g| g.self_ty.as_deref() == Some(t))
+                    }),
+                    q if q.starts_with(char::is_uppercase) => q == t,
+                    _ => true,
+                }
+            };
             calls
                 .iter()
+                .filter(|&&(cf, ci)| of_type(cf, ci))
                 .filter(|&&(cf, ci)| {
                     // A unit test (not opted in with `#[ignore]`) runs under `cargo
                     // test`, not in what ships.
+                    // So does a unit-test module's own file (`#[cfg(test)] mod tests;`
+                    // in `src/`); an integration test under `tests/` may be live.
+                    let in_src = files[cf]
+                        .path
+                        .strip_prefix(&files[cf].package_root)
+                        .is_ok_and(|r| r.starts_with("src"));
                     let unit_test = facts[cf].calls[ci].scope == Scope::Test
-                        && files[cf].scope != Scope::Test
+                        && (files[cf].scope != Scope::Test || in_src)
                         && !facts[cf].opt_in;
                     !unit_test
                         && (!free
@@ -677,6 +704,12 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         };
         dead_fns = dead::dead_fns(code, &dead);
         dead::dead_callers(code, &mut dead_fns, callers);
+        // The methods of types only tests and dead code build, and what only they call.
+        let unbuilt = dead::unbuilt_types(code, &parsed, &dead_fns);
+        if !unbuilt.is_empty() {
+            dead_fns.extend(unbuilt);
+            dead::dead_callers(code, &mut dead_fns, callers);
+        }
         let known = dead::DeadCode {
             types: &dead,
             fns: &dead_fns,

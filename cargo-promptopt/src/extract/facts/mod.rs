@@ -551,6 +551,9 @@ pub struct FileFacts {
     /// Types a test function builds (`Calc {}`, `Calc::new()`): a live test that
     /// builds a tool type sends its description.
     pub test_builds: Vec<(u32, String)>,
+    /// Every struct literal: the type it builds (`Self` as the impl's type), the
+    /// function it sits in, and its scope (see `dead::unbuilt_types`).
+    pub builds: Vec<(String, Option<u32>, Scope)>,
     /// Loops, fan-outs, limits and retries, by line (for the call sites).
     pub shape: super::shape::FileShape,
 }

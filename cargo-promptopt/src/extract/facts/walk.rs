@@ -191,6 +191,14 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         let ty = self.b.resolve_path(&s.path);
         if let Some(t) = ty.last() {
             self.b.note_test_build(t);
+            let built = match t.as_str() {
+                "Self" => self.b.self_ty.clone(),
+                _ => Some(t.clone()),
+            };
+            if let Some(built) = built {
+                let (f, scope) = (self.b.cur_fn, self.b.scope());
+                self.b.out.builds.push((built, f, scope));
+            }
         }
         // A response literal (a mock reply, a fixture) holds what a model said: its
         // fields are recorded empty. The type still owns the field names, so an untyped
