@@ -5255,4 +5255,11 @@ mod tests {
     let prompt = "Break the goal into three ordered steps.";
     assert_texts(&before, &[], &[prompt]);
     assert_texts(&after, &[prompt], &[]);
+    // Built through an alias of the type, it runs too.
+    let aliased = main.replace("    None\n", "    Some(Rt::new())\n").replace(
+        "pub struct Notes {",
+        "type Rt = Runtime;\n\npub struct Notes {",
+    );
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &aliased)]);
+    assert_texts(&out, &[prompt], &[]);
 }

@@ -657,7 +657,8 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             let free = self_ty.is_none();
             let calls = ix.calls.get_quietly(n).map_or(&[][..], Vec::as_slice);
             // `Type::new(..)` calls `Type`'s own `new` (or `Self::new` in its impl), not
-            // `Vec::new()` or another type's; a bare `new(..)` is no method's.
+            // `Vec::new()` or another type's; a bare `new(..)` is no method's. A typed
+            // receiver's call is recorded the same way (`Runtime::plan`).
             let of_type = |cf: usize, ci: usize| {
                 let call = &facts[cf].calls[ci];
                 let (Callee::Path(p), Some(t)) = (&call.callee, self_ty) else {
@@ -671,7 +672,13 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                         let g = facts[cf].fns.get(k as usize);
                         g.is_none_or(|g| g.self_ty.as_deref() == Some(t))
                     }),
-                    q if q.starts_with(char::is_uppercase) => q == t,
+                    // An alias (`type Rt = Runtime;`) names its type.
+                    q if q.starts_with(char::is_uppercase) => {
+                        q == t
+                            || ix
+                                .alias(q)
+                                .is_some_and(|a| a.rsplit("::").next() == Some(t))
+                    }
                     _ => true,
                 }
             };
