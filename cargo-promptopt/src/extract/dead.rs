@@ -269,36 +269,45 @@ pub fn dead_callers(
 /// literal), with at least one literal, and when every file of its package that names
 /// it was parsed (`parsed`): an unparsed file may build it.
 pub fn unbuilt_types(code: Code<'_>, parsed: &[bool], dead: &DeadFns) -> DeadFns {
+    // A library others build on may build the type through its public API.
+    let open = |p: &Pkg| p.lib && !p.app_only() && !internal(p);
+    let closed = |root: &PathBuf| {
+        code.pkgs
+            .get(root)
+            .is_some_and(|p| !p.no_manifest && !open(p))
+    };
     let mut built: HashMap<(&PathBuf, &str), bool> = HashMap::default();
     for (fi, f) in code.facts.iter().enumerate() {
+        if !closed(code.roots[fi]) {
+            continue;
+        }
         for (ty, in_fn, scope) in &f.builds {
             let live = *scope != Scope::Test && in_fn.is_none_or(|k| !dead.contains(&(fi, k)));
             *built.entry((code.roots[fi], ty.as_str())).or_default() |= live;
         }
     }
+    built.retain(|_, live| !*live);
+    if built.is_empty() {
+        return DeadFns::new();
+    }
+    let mut files_of: HashMap<&PathBuf, Vec<usize>> = HashMap::default();
+    for (j, root) in code.roots.iter().enumerate() {
+        files_of.entry(*root).or_default().push(j);
+    }
+    let deserialized: HashSet<&str> = code
+        .facts
+        .iter()
+        .flat_map(|f| f.deserialized.iter().map(String::as_str))
+        .collect();
     let mut out = DeadFns::new();
-    for (&(root, ty), &live) in &built {
-        let Some(pkg) = code.pkgs.get(root).filter(|p| !p.no_manifest) else {
-            continue;
-        };
-        if live || code.facts.iter().any(|f| f.deserialized.contains(ty)) {
-            continue;
-        }
-        let files: Vec<usize> = (0..code.srcs.len())
-            .filter(|&j| code.roots[j] == root)
-            .collect();
-        // Declared in this package, where other crates cannot build it.
-        let declared: Vec<usize> = files
+    for &(root, ty) in built.keys() {
+        let files = files_of.get(root).map_or(&[][..], Vec::as_slice);
+        // Declared once in this package, with named fields and no `Default` derive.
+        let decls: Vec<bool> = files
             .iter()
-            .copied()
-            .filter(|&j| declares_struct(code.srcs[j], ty))
+            .filter_map(|&j| struct_decl(code.srcs[j], ty))
             .collect();
-        // A library others build on may build it through its public API.
-        let open = pkg.lib && !pkg.app_only() && !internal(pkg);
-        if declared.len() != 1 || open {
-            continue;
-        }
-        if derives_default(code.srcs[declared[0]], ty) {
+        if deserialized.contains(ty) || decls != [false] {
             continue;
         }
         if files
@@ -307,7 +316,7 @@ pub fn unbuilt_types(code: Code<'_>, parsed: &[bool], dead: &DeadFns) -> DeadFns
         {
             continue;
         }
-        for &j in &files {
+        for &j in files {
             for (k, fun) in code.facts[j].fns.iter().enumerate() {
                 if fun.method && fun.self_ty.as_deref() == Some(ty) {
                     out.insert((j, k as u32));
@@ -318,24 +327,15 @@ pub fn unbuilt_types(code: Code<'_>, parsed: &[bool], dead: &DeadFns) -> DeadFns
     out
 }
 
-/// `src` declares `struct ty` with named fields.
-fn declares_struct(src: &str, ty: &str) -> bool {
-    uses(src, ty).any(|at| {
-        src[..at].trim_end().ends_with("struct")
-            && src[at + ty.len()..].trim_start().starts_with(['{', '<'])
-    })
-}
-
-/// The `struct ty` of `src` derives `Default` (its attributes just before it say so).
-fn derives_default(src: &str, ty: &str) -> bool {
-    uses(src, ty).any(|at| {
+/// `src` declares `struct ty { .. }` (or `struct ty<..>`): whether its attributes just
+/// before it derive `Default`.
+fn struct_decl(src: &str, ty: &str) -> Option<bool> {
+    uses(src, ty).find_map(|at| {
         let head = src[..at].trim_end();
-        head.ends_with("struct") && {
-            let attrs_from = head[..head.len() - "struct".len()]
-                .rfind([';', '}'])
-                .map_or(0, |i| i + 1);
-            head[attrs_from..].contains("Default")
-        }
+        let named = src[at + ty.len()..].trim_start().starts_with(['{', '<']);
+        let attrs = head.strip_suffix("struct").filter(|_| named)?;
+        let from = attrs.rfind([';', '}']).map_or(0, |i| i + 1);
+        Some(attrs[from..].contains("Default"))
     })
 }
 

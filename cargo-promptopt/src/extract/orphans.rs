@@ -20,17 +20,9 @@ pub fn orphans(
     decls: &[Vec<ModDecl>],
     pkgs: &HashMap<PathBuf, Pkg>,
 ) -> HashSet<usize> {
-    let mut by_pkg: HashMap<&Path, Vec<usize>> = HashMap::new();
-    for (i, (_, root, _)) in files.iter().enumerate() {
-        by_pkg.entry(root).or_default().push(i);
-    }
     let mut out = HashSet::new();
-    for (root, idx) in by_pkg {
-        let Some(pkg) = pkgs.get(root).filter(|p| p.targets_known && !p.no_manifest) else {
-            continue;
-        };
+    for (root, pkg, idx, at) in known_packages(files, pkgs) {
         let named: HashSet<PathBuf> = pkg.target_paths.iter().map(|p| normalize(p)).collect();
-        let at: HashMap<PathBuf, usize> = idx.iter().map(|&i| (normalize(files[i].0), i)).collect();
         // A target root most of whose modules have no file (a partial copy of a crate
         // left in a workspace folder) does not compile: nothing reaches through it.
         let broken = |i: usize| {
@@ -53,20 +45,11 @@ pub fn orphans(
             continue;
         }
         let broken: HashSet<usize> = roots.iter().copied().filter(|&i| broken(i)).collect();
-        let mut reached: HashSet<usize> =
-            roots.into_iter().filter(|i| !broken.contains(i)).collect();
-        let mut queue: Vec<usize> = reached.iter().copied().collect();
-        while let Some(i) = queue.pop() {
-            for d in &decls[i] {
-                for c in &d.candidates {
-                    if let Some(&j) = at.get(c) {
-                        if reached.insert(j) {
-                            queue.push(j);
-                        }
-                    }
-                }
-            }
-        }
+        let reached = reach(
+            roots.into_iter().filter(|i| !broken.contains(i)),
+            decls,
+            &at,
+        );
         // A declaration whose file was not found where rustc looks (a `#[path]`, a
         // macro's module), or that sits in a file with inline modules, may be any file
         // of its name; one that was found is that file.
@@ -108,45 +91,72 @@ pub fn outside_lib(
     decls: &[Vec<ModDecl>],
     pkgs: &HashMap<PathBuf, Pkg>,
 ) -> HashSet<usize> {
+    let mut out = HashSet::new();
+    for (_, pkg, idx, at) in known_packages(files, pkgs) {
+        let Some(&start) = pkg.lib_root.as_ref().and_then(|l| at.get(&normalize(l))) else {
+            continue;
+        };
+        let reached = reach([start], decls, &at);
+        let by_name: HashSet<&str> = reached
+            .iter()
+            .flat_map(|&i| decls[i].iter())
+            .filter(|d| !d.exact || !d.candidates.iter().any(|c| at.contains_key(c)))
+            .flat_map(|d| d.candidates.iter())
+            .filter_map(|c| module_name(c))
+            .collect();
+        out.extend(idx.into_iter().filter(|i| {
+            !reached.contains(i) && !module_name(files[*i].0).is_some_and(|n| by_name.contains(n))
+        }));
+    }
+    out
+}
+
+/// A package whose targets are known: its root, its manifest facts, its files (by
+/// index) and those files by normalized path.
+type KnownPackage<'a> = (&'a Path, &'a Pkg, Vec<usize>, HashMap<PathBuf, usize>);
+
+/// The packages whose targets are known (see [`KnownPackage`]).
+fn known_packages<'a>(
+    files: &[(&'a Path, &'a Path, &str)],
+    pkgs: &'a HashMap<PathBuf, Pkg>,
+) -> Vec<KnownPackage<'a>> {
     let mut by_pkg: HashMap<&Path, Vec<usize>> = HashMap::new();
     for (i, (_, root, _)) in files.iter().enumerate() {
         by_pkg.entry(root).or_default().push(i);
     }
-    let mut out = HashSet::new();
-    for (root, idx) in by_pkg {
-        let Some(lib) = pkgs
-            .get(root)
-            .filter(|p| p.targets_known && !p.no_manifest)
-            .and_then(|p| p.lib_root.as_deref())
-        else {
-            continue;
-        };
-        let at: HashMap<PathBuf, usize> = idx.iter().map(|&i| (normalize(files[i].0), i)).collect();
-        let Some(&start) = at.get(&normalize(lib)) else {
-            continue;
-        };
-        let mut reached: HashSet<usize> = [start].into_iter().collect();
-        let mut queue = vec![start];
-        let mut by_name: HashSet<&str> = HashSet::new();
-        while let Some(i) = queue.pop() {
-            for d in &decls[i] {
-                let found = d.candidates.iter().filter_map(|c| at.get(c)).copied();
-                let found: Vec<usize> = found.collect();
-                if !d.exact || found.is_empty() {
-                    by_name.extend(d.candidates.iter().filter_map(|c| module_name(c)));
-                }
-                for j in found {
+    by_pkg
+        .into_iter()
+        .filter_map(|(root, idx)| {
+            let pkg = pkgs
+                .get(root)
+                .filter(|p| p.targets_known && !p.no_manifest)?;
+            let at = idx.iter().map(|&i| (normalize(files[i].0), i)).collect();
+            Some((root, pkg, idx, at))
+        })
+        .collect()
+}
+
+/// The files `starts` reach through module declarations (any candidate path that is
+/// a file of the package).
+fn reach(
+    starts: impl IntoIterator<Item = usize>,
+    decls: &[Vec<ModDecl>],
+    at: &HashMap<PathBuf, usize>,
+) -> HashSet<usize> {
+    let mut reached: HashSet<usize> = starts.into_iter().collect();
+    let mut queue: Vec<usize> = reached.iter().copied().collect();
+    while let Some(i) = queue.pop() {
+        for d in &decls[i] {
+            for c in &d.candidates {
+                if let Some(&j) = at.get(c) {
                     if reached.insert(j) {
                         queue.push(j);
                     }
                 }
             }
         }
-        out.extend(idx.into_iter().filter(|i| {
-            !reached.contains(i) && !module_name(files[*i].0).is_some_and(|n| by_name.contains(n))
-        }));
     }
-    out
+    reached
 }
 
 /// The module a file is: its stem, or its directory's name for `mod.rs`.
