@@ -5263,3 +5263,106 @@ mod tests {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &aliased)]);
     assert_texts(&out, &[prompt], &[]);
 }
+
+/// Two modules of one package that each define a `ChatMessage` (the terminal's row and
+/// the request's message) define two types: a read of the one, through the module's own
+/// definition or a `use crate::llm::ChatMessage`, does not join the other's literals.
+#[test]
+fn a_type_of_the_same_name_in_another_module_is_another_type() {
+    let manifest = &cargo_toml(
+        "agent",
+        &format!("{TOKIO}serde = {{ version = \"1\", features = [\"derive\"] }}\n"),
+        "",
+    );
+    let llm = r#"use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub struct ChatMessage {
+    pub role: String,
+    pub content: String,
+}
+
+#[derive(Serialize)]
+struct WireMessage {
+    role: String,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct Request {
+    model: String,
+    messages: Vec<WireMessage>,
+}
+
+pub async fn chat(messages: Vec<ChatMessage>) {
+    let messages = messages
+        .into_iter()
+        .map(|m| WireMessage { role: m.role, content: m.content })
+        .collect();
+    let body = Request { model: "claude-sonnet-4-5".into(), messages };
+    let _ = reqwest::Client::new().post("https://api.anthropic.com/v1/messages").json(&body).send().await;
+}
+"#;
+    let agent = r#"use crate::llm::ChatMessage;
+
+pub struct Agent {
+    history: Vec<ChatMessage>,
+}
+
+impl Agent {
+    pub fn new() -> Self {
+        Agent { history: Vec::new() }
+    }
+
+    pub async fn ask(&mut self, input: &str) {
+        self.history.push(ChatMessage { role: "user".into(), content: input.into() });
+        let mut transcript = String::from("Answer the last question using the conversation so far.\n");
+        for m in &self.history {
+            transcript.push_str(&m.content);
+        }
+        crate::llm::chat(vec![ChatMessage { role: "system".into(), content: transcript }]).await;
+    }
+}
+"#;
+    let ui = r#"pub struct ChatMessage {
+    pub role: String,
+    pub content: String,
+}
+
+pub struct Screen {
+    pub rows: Vec<ChatMessage>,
+}
+
+impl Screen {
+    pub fn status(&mut self, text: &str) {
+        self.rows.push(ChatMessage { role: "ai".into(), content: text.to_string() });
+    }
+}
+"#;
+    let main = r#"mod agent;
+mod llm;
+mod ui;
+
+#[tokio::main]
+async fn main() {
+    let mut screen = ui::Screen { rows: Vec::new() };
+    screen.status("Language switched; press F2 to switch back.");
+    for row in &screen.rows {
+        println!("{}", row.content);
+    }
+    agent::Agent::new().ask("What changed?").await;
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", llm),
+        ("src/agent.rs", agent),
+        ("src/ui.rs", ui),
+    ]);
+    assert_texts(
+        &out,
+        &["Answer the last question using the conversation so far."],
+        &["Language switched"],
+    );
+}

@@ -510,6 +510,9 @@ pub struct FileFacts {
     /// (`use crate::openrouter::humanize_error;` gives `("humanize_error",
     /// "openrouter")`).
     pub fn_imports: Vec<(String, String)>,
+    /// Types imported from a module of the crate (`use crate::llm::{ChatMessage};` gives
+    /// `("ChatMessage", "llm")`): which of two same-named types the file means.
+    pub type_imports: Vec<(String, String)>,
     /// Types, traits and fns this file defines (for telling them from an LLM crate's).
     pub defines: HashSet<String>,
     /// (field, struct, item type) for the named fields of the structs this file
@@ -626,6 +629,18 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         .filter(|(name, path)| {
             name.starts_with(|c: char| c.is_ascii_lowercase())
                 && path.len() >= 2
+                && path.last() == Some(*name)
+        })
+        .map(|(name, path)| (name.clone(), path[path.len() - 2].clone()))
+        .collect();
+    b.out.type_imports = b
+        .uses
+        .map
+        .iter()
+        .filter(|(name, path)| {
+            name.starts_with(|c: char| c.is_ascii_uppercase())
+                && path.len() >= 3
+                && path[0] == "crate"
                 && path.last() == Some(*name)
         })
         .map(|(name, path)| (name.clone(), path[path.len() - 2].clone()))

@@ -1043,7 +1043,11 @@ impl<'s> Flow<'s> {
     /// private `ExecuteToolResponse` is not the daemon's protobuf one).
     pub(super) fn builds_type(&self, fi: usize, t: &str, ff: usize, lit_ty: &[String]) -> bool {
         if self.same_pkg(fi, ff) {
-            return true;
+            // Two modules that each define a `ChatMessage` (a TUI's row and the request's
+            // message): a literal of the one is not the other.
+            let read = self.def_file(fi, t, None);
+            let built = self.def_file(ff, t, Some(lit_ty));
+            return read.is_none() || built.is_none() || read == built;
         }
         let dep = match lit_ty.first() {
             Some(first) if lit_ty.len() > 1 => self.pkg(ff).and_then(|p| p.deps.get(first)),
@@ -1066,6 +1070,32 @@ impl<'s> Flow<'s> {
             // A crate outside the workspace: its own type.
             None => false,
         }
+    }
+
+    /// The file of the package of file `f` that defines the type `t` that `f` names,
+    /// when it is known: `f` itself when it defines `t`, else the one file of module `m`
+    /// that defines it when the name is written or imported as `crate::..::m::t`. A
+    /// module that only re-exports `t` gives none.
+    fn def_file(&self, f: usize, t: &str, written: Option<&[String]>) -> Option<usize> {
+        let module = match written {
+            Some([_]) | None if self.facts[f].defines.contains(t) => return Some(f),
+            Some(path) => match path {
+                [first, .., m, _] if first == "crate" => Some(m.as_str()),
+                _ => None,
+            },
+            None => self.facts[f]
+                .type_imports
+                .iter()
+                .find(|(n, _)| n == t)
+                .map(|(_, m)| m.as_str()),
+        }?;
+        let mut defs = self
+            .modules
+            .get(module)?
+            .iter()
+            .filter(|&&g| self.same_pkg(f, g) && self.facts[g].defines.contains(t));
+        let g = *defs.next()?;
+        defs.next().is_none().then_some(g)
     }
 
     /// The calls that may call fn `fx` of file `ff`, discarded ones included (the walk
