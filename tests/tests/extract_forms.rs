@@ -5366,3 +5366,42 @@ async fn main() {
         &["Language switched"],
     );
 }
+
+/// An image model's body (`{"model": "gpt-image-1", "prompt", "size"}`) is no text
+/// model's request; a vision request's `"images"` beside a prompt is one.
+#[test]
+fn an_image_generation_body_is_not_a_text_request() {
+    let manifest = &cargo_toml("app", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"async fn post(url: &str, body: serde_json::Value) {
+    let _ = reqwest::Client::new().post(url).json(&body).send().await;
+}
+
+async fn portrait(style: &str) {
+    let scene = format!("Paint an abstract portrait of a night-owl reader in {style}.");
+    let body = serde_json::json!({ "model": "gpt-image-1", "prompt": scene, "n": 1, "size": "1024x1024" });
+    post("https://api.openai.com/v1/images/generations", body).await;
+}
+
+async fn describe(image: String) {
+    let body = serde_json::json!({
+        "model": "llava",
+        "prompt": "Describe what this photo shows in one sentence.",
+        "images": [image],
+        "stream": false
+    });
+    post("http://localhost:11434/api/generate", body).await;
+}
+
+#[tokio::main]
+async fn main() {
+    portrait("watercolour").await;
+    describe(String::new()).await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Describe what this photo shows in one sentence."],
+        &["Paint an abstract portrait"],
+    );
+}

@@ -87,8 +87,12 @@ impl Builder<'_> {
         // the system instruction's parts are the system prompt.
         let gemini =
             kv.iter().any(|(k, v, _)| k == "contents" && holds_parts(v)) && !self.counts_tokens();
+        // An image model's body (`{"model": "gpt-image-1", "prompt", "size"}`) has a
+        // model and a prompt, and is no text model's request.
+        let image = image_body(&keys);
         let request = cx.request
             || (keys.contains(&"model")
+                && !image
                 && keys.iter().any(|k| {
                     matches!(
                         *k,
@@ -211,6 +215,7 @@ fn holds_parts(value: &[TokenTree]) -> bool {
 /// `"width"`, `"steps"`) has a prompt too, and is not a text model's.
 pub(super) fn completion_body(keys: &[&str]) -> bool {
     keys.contains(&"prompt")
+        && !image_body(keys)
         && keys.iter().any(|k| {
             matches!(
                 *k,
@@ -224,7 +229,20 @@ pub(super) fn completion_body(keys: &[&str]) -> bool {
                     | "stop"
             )
         })
+}
+
+/// An image-generation body: a `"prompt"` beside an image's size or sampling steps
+/// (`"size"`, `"negative_prompt"`, `"width"`, `"steps"`), and no chat key. A vision
+/// request's `"images"` is input to a text model, and is not one of them.
+fn image_body(keys: &[&str]) -> bool {
+    keys.contains(&"prompt")
         && !keys.iter().any(|k| {
+            matches!(
+                *k,
+                "messages" | "system" | "contents" | "instructions" | "input"
+            )
+        })
+        && keys.iter().any(|k| {
             matches!(
                 *k,
                 "size"
