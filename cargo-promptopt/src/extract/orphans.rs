@@ -32,6 +32,7 @@ pub fn orphans(
                 .filter(|d| !d.candidates.iter().any(|c| at.contains_key(c)))
                 .count();
             missing >= 2 && missing * 2 > ds.len()
+                || imports_missing_lib(pkg, files[i].2, &decls[i])
         };
         let roots: Vec<usize> = idx
             .iter()
@@ -80,6 +81,34 @@ pub fn orphans(
         }
     }
     out
+}
+
+/// A target of a package with no library that imports that library (`use
+/// orchestrator::Agent;` in an example of a binary-only package `orchestrator`) does not
+/// compile, unless a module or a dependency of the file has that name.
+fn imports_missing_lib(pkg: &Pkg, text: &str, decls: &[ModDecl]) -> bool {
+    if pkg.lib || pkg.lib_root.is_some() {
+        return false;
+    }
+    let Some(name) = pkg.name.as_deref().map(|n| n.replace('-', "_")) else {
+        return false;
+    };
+    if pkg.deps.contains_key(&name)
+        || decls
+            .iter()
+            .any(|d| d.candidates.iter().any(|c| module_name(c) == Some(&name)))
+    {
+        return false;
+    }
+    text.lines().any(|l| {
+        let l = l.trim_start();
+        let path = l
+            .strip_prefix("use ")
+            .or_else(|| l.strip_prefix("pub use "))
+            .map(|p| p.trim_start().trim_start_matches("::"));
+        path.and_then(|p| p.strip_prefix(name.as_str()))
+            .is_some_and(|rest| rest.starts_with("::") || rest.starts_with(';'))
+    })
 }
 
 /// The files (by index) of packages with a library that its root does not reach: a
@@ -291,5 +320,46 @@ mod tests {
         );
         // One missing module (a file the walk did not read) leaves the crate alone.
         assert!(run("mod secrets;\nmod tools;\n").is_empty());
+    }
+
+    #[test]
+    fn a_target_importing_the_library_its_package_lacks_reaches_nothing() {
+        let root = Path::new("/p");
+        let run = |lib: bool, example: &str| {
+            let srcs = [
+                ("/p/src/main.rs", "mod agent;\nfn main() {}\n"),
+                ("/p/src/agent.rs", ""),
+                ("/p/examples/chat.rs", example),
+                ("/p/examples/chat/prompt.rs", ""),
+            ];
+            let files: Vec<(&Path, &Path, &str)> = srcs
+                .iter()
+                .map(|(p, s)| (Path::new(*p), root, *s))
+                .collect();
+            let decls: Vec<Vec<ModDecl>> = files.iter().map(|(p, _, s)| mod_decls(p, s)).collect();
+            let pkg = Pkg {
+                name: Some("agent-orchestrator".into()),
+                targets_known: true,
+                lib,
+                ..Pkg::default()
+            };
+            let pkgs: HashMap<_, _> = [(root.to_path_buf(), pkg)].into_iter().collect();
+            let mut o: Vec<&str> = orphans(&files, &decls, &pkgs)
+                .into_iter()
+                .map(|i| srcs[i].0)
+                .collect();
+            o.sort();
+            o
+        };
+        let imports = "mod prompt;\nuse agent_orchestrator::agent::Agent;\nfn main() {}\n";
+        assert_eq!(
+            run(false, imports),
+            ["/p/examples/chat.rs", "/p/examples/chat/prompt.rs"]
+        );
+        // With a library, or a module of that name, the path is fine.
+        assert!(run(true, imports).is_empty());
+        let own_mod = format!("mod agent_orchestrator;\n{imports}");
+        assert!(run(false, &own_mod).is_empty());
+        assert!(run(false, "mod prompt;\nuse std::fmt;\nfn main() {}\n").is_empty());
     }
 }
