@@ -5405,3 +5405,46 @@ async fn main() {
         &["Paint an abstract portrait"],
     );
 }
+
+/// A text-to-speech body (`{"model", "input", "voice", "instructions"}`) tells a speech
+/// model how to read its input aloud: its `instructions` are no chat model's, while a
+/// Responses body's are.
+#[test]
+fn a_speech_body_s_instructions_are_not_a_prompt() {
+    let manifest = &cargo_toml("app", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"async fn post(url: &str, body: serde_json::Value) {
+    let _ = reqwest::Client::new().post(url).json(&body).send().await;
+}
+
+async fn speak(text: &str) {
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini-tts",
+        "voice": "alloy",
+        "input": text,
+        "instructions": "Speak slowly, with a warm and calm tone."
+    });
+    post("https://api.openai.com/v1/audio/speech", body).await;
+}
+
+async fn answer(question: &str) {
+    let body = serde_json::json!({
+        "model": "gpt-4.1",
+        "input": question,
+        "instructions": "Answer with one short sentence."
+    });
+    post("https://api.openai.com/v1/responses", body).await;
+}
+
+#[tokio::main]
+async fn main() {
+    speak("Good morning").await;
+    answer("Why is the sky blue?").await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Answer with one short sentence."],
+        &["Speak slowly"],
+    );
+}

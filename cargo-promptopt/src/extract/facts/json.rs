@@ -80,7 +80,14 @@ impl Builder<'_> {
         let telemetry = keys
             .iter()
             .any(|k| k.starts_with("gen_ai.") || k.starts_with("otel") || k.starts_with("llm."));
-        if telemetry || is_response_shape(&keys, None, true) {
+        // A text-to-speech body (`{"model", "input", "voice", "instructions"}`) tells a
+        // speech model how to read the input aloud.
+        let speech = keys.contains(&"voice")
+            && keys.contains(&"input")
+            && !keys
+                .iter()
+                .any(|k| matches!(*k, "messages" | "tools" | "modalities"));
+        if telemetry || speech || is_response_shape(&keys, None, true) {
             return out;
         }
         // A Gemini body (see `holds_parts`): a content with no `"role"` is the user's,
