@@ -85,7 +85,8 @@ pub fn orphans(
 
 /// A target of a package with no library that imports that library (`use
 /// orchestrator::Agent;` in an example of a binary-only package `orchestrator`) does not
-/// compile, unless a module or a dependency of the file has that name.
+/// compile, unless a module (declared or inline) or a dependency of the file has that
+/// name.
 fn imports_missing_lib(pkg: &Pkg, text: &str, decls: &[ModDecl]) -> bool {
     if pkg.lib || pkg.lib_root.is_some() {
         return false;
@@ -94,6 +95,7 @@ fn imports_missing_lib(pkg: &Pkg, text: &str, decls: &[ModDecl]) -> bool {
         return false;
     };
     if pkg.deps.contains_key(&name)
+        || text.contains(&format!("mod {name}"))
         || decls
             .iter()
             .any(|d| d.candidates.iter().any(|c| module_name(c) == Some(&name)))
@@ -360,6 +362,8 @@ mod tests {
         assert!(run(true, imports).is_empty());
         let own_mod = format!("mod agent_orchestrator;\n{imports}");
         assert!(run(false, &own_mod).is_empty());
+        let inline = format!("mod agent_orchestrator {{ pub mod agent {{}} }}\n{imports}");
+        assert!(run(false, &inline).is_empty());
         assert!(run(false, "mod prompt;\nuse std::fmt;\nfn main() {}\n").is_empty());
     }
 }
