@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use promptopt_core::Scope;
 
 use super::facts::{Exposed, FileFacts, FnFact};
-use super::index::Pkg;
+use super::index::{Index, Pkg};
 
 /// The workspace as the dead-code passes read it: per file its source, package root
 /// and facts, and the packages.
@@ -41,6 +41,30 @@ pub struct Code<'a> {
     /// Per file: in a package with a library whose root does not reach it (a module
     /// only binaries declare; see `orphans::outside_lib`).
     pub outside_lib: &'a [bool],
+    /// The workspace's index: its type aliases name their types.
+    pub index: &'a Index,
+}
+
+/// The qualifier `q` of a path to a method of type `t` (`Runtime` in `Runtime::new(..)`)
+/// may name `t`: `Self` unless the impl around the path (`impl_ty`, when known) is
+/// another type's; a type's name when it is `t` or an alias of it (`type Rt =
+/// Runtime;`); a module path always. `Vec::new()` calls no workspace type's `new`.
+pub fn qualifier_names<'a>(
+    q: &str,
+    t: &str,
+    impl_ty: impl FnOnce() -> Option<&'a str>,
+    index: &Index,
+) -> bool {
+    match q {
+        "Self" => impl_ty().is_none_or(|s| s == t),
+        q if q.starts_with(char::is_uppercase) => {
+            q == t
+                || index
+                    .alias(q)
+                    .is_some_and(|a| a.rsplit("::").next() == Some(t))
+        }
+        _ => true,
+    }
 }
 
 /// Functions nothing calls or names: (file, fn).
@@ -163,19 +187,13 @@ fn used_outside(
                 && before.ends_with("::")
                 && fun.self_ty.as_deref().is_some_and(|t| {
                     let q = word_before(src, before.len() - 2);
-                    // `Self::new` in another type's impl (when the facts say whose).
-                    let other_self = || {
-                        code.facts.get(j).is_some_and(|f| {
-                            f.fns.iter().any(|g| {
-                                (g.line..=g.end_line).contains(&line)
-                                    && g.self_ty.as_deref().is_some_and(|s| s != t)
-                            })
-                        })
+                    let impl_ty = || {
+                        let fns = code.facts.get(j).map_or(&[][..], |f| &f.fns[..]);
+                        fns.iter()
+                            .filter(|g| (g.line..=g.end_line).contains(&line))
+                            .find_map(|g| g.self_ty.as_deref())
                     };
-                    match q {
-                        "Self" => other_self(),
-                        q => q.starts_with(char::is_uppercase) && q != t,
-                    }
+                    !qualifier_names(q, t, impl_ty, code.index)
                 });
             let inside = j == fi && (fun.line..=fun.end_line).contains(&line);
             // An import or re-export by its own name (`pub use tools::browser_fill_tool;`)

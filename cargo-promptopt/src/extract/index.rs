@@ -187,7 +187,6 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
     let parsed: Option<toml::Table> = toml::from_str(&text).ok();
     pkg.targets_known = parsed.as_ref().is_some_and(|d| d.contains_key("package"));
     let doc: toml::Table = parsed.unwrap_or_default();
-    pkg.lib = pkg.no_manifest || doc.contains_key("lib") || root.join("src/lib.rs").is_file();
     pkg.bin = doc.contains_key("bin") || root.join("src/main.rs").is_file();
     let package = doc.get("package");
     let unpublished = package
@@ -205,6 +204,7 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
         .get("lib")
         .and_then(path_of)
         .or_else(|| Some(root.join("src/lib.rs")).filter(|p| p.is_file()));
+    pkg.lib = pkg.no_manifest || doc.contains_key("lib") || pkg.lib_root.is_some();
     for kind in ["bin", "example", "test", "bench"] {
         let targets = doc.get(kind).and_then(|t| t.as_array());
         let paths: Vec<PathBuf> = targets.into_iter().flatten().filter_map(path_of).collect();

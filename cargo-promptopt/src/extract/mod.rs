@@ -648,6 +648,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             pkgs: &pkgs,
             private: &private,
             outside_lib: &outside_lib,
+            index: &ix,
         };
         dead = dead::dead_types(code);
         // The recorded calls that may call a function of that name: for a free
@@ -667,20 +668,11 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 let Some(q) = p.len().checked_sub(2).map(|i| p[i].as_str()) else {
                     return false;
                 };
-                match q {
-                    "Self" => call.in_fn.is_none_or(|k| {
-                        let g = facts[cf].fns.get(k as usize);
-                        g.is_none_or(|g| g.self_ty.as_deref() == Some(t))
-                    }),
-                    // An alias (`type Rt = Runtime;`) names its type.
-                    q if q.starts_with(char::is_uppercase) => {
-                        q == t
-                            || ix
-                                .alias(q)
-                                .is_some_and(|a| a.rsplit("::").next() == Some(t))
-                    }
-                    _ => true,
-                }
+                let impl_ty = || {
+                    let k = call.in_fn? as usize;
+                    facts[cf].fns.get(k)?.self_ty.as_deref()
+                };
+                dead::qualifier_names(q, t, impl_ty, &ix)
             };
             calls
                 .iter()

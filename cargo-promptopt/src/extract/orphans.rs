@@ -88,7 +88,7 @@ pub fn orphans(
 /// compile, unless a module (declared or inline) or a dependency of the file has that
 /// name.
 fn imports_missing_lib(pkg: &Pkg, text: &str, decls: &[ModDecl]) -> bool {
-    if pkg.lib || pkg.lib_root.is_some() {
+    if pkg.lib {
         return false;
     }
     let Some(name) = pkg.name.as_deref().map(|n| n.replace('-', "_")) else {
@@ -219,9 +219,34 @@ mod tests {
     use super::*;
     use crate::extract::test_files::mod_decls;
 
+    /// The files (sorted) that `orphans` finds among `srcs` (path, text), all of one
+    /// package at `/p` described by `pkg`.
+    fn orphans_of<'s>(srcs: &[(&'s str, &str)], pkg: Pkg) -> Vec<&'s str> {
+        let root = Path::new("/p");
+        let files: Vec<(&Path, &Path, &str)> = srcs
+            .iter()
+            .map(|(p, s)| (Path::new(*p), root, *s))
+            .collect();
+        let decls: Vec<Vec<ModDecl>> = files.iter().map(|(p, _, s)| mod_decls(p, s)).collect();
+        let pkgs: HashMap<_, _> = [(root.to_path_buf(), pkg)].into_iter().collect();
+        let mut o: Vec<&str> = orphans(&files, &decls, &pkgs)
+            .into_iter()
+            .map(|i| srcs[i].0)
+            .collect();
+        o.sort();
+        o
+    }
+
+    /// A package whose targets are known.
+    fn known() -> Pkg {
+        Pkg {
+            targets_known: true,
+            ..Pkg::default()
+        }
+    }
+
     #[test]
     fn files_no_target_reaches() {
-        let root = Path::new("/p");
         let srcs = [
             (
                 "/p/src/lib.rs",
@@ -253,24 +278,9 @@ mod tests {
             ("/p/src/gen.rs", ""),
             ("/p/src/other.rs", "include!(\"gen.rs\");\n"),
         ];
-        let files: Vec<(&Path, &Path, &str)> = srcs
-            .iter()
-            .map(|(p, s)| (Path::new(*p), root, *s))
-            .collect();
-        let decls: Vec<Vec<ModDecl>> = files.iter().map(|(p, _, s)| mod_decls(p, s)).collect();
-        let pkg = Pkg {
-            targets_known: true,
-            ..Pkg::default()
-        };
-        let pkgs: HashMap<_, _> = [(root.to_path_buf(), pkg)].into_iter().collect();
-        let mut o: Vec<&str> = orphans(&files, &decls, &pkgs)
-            .into_iter()
-            .map(|i| srcs[i].0)
-            .collect();
-        o.sort();
         // `other.rs` is itself declared nowhere; `gen.rs` is included by it.
         assert_eq!(
-            o,
+            orphans_of(&srcs, known()),
             [
                 "/p/src/agent/search.rs",
                 "/p/src/agent_controller/controller_old.rs",
@@ -281,35 +291,18 @@ mod tests {
             ]
         );
         // Unknown targets (no `[package]`): nothing is an orphan.
-        let pkgs: HashMap<_, _> = [(root.to_path_buf(), Pkg::default())].into_iter().collect();
-        assert!(orphans(&files, &decls, &pkgs).is_empty());
+        assert!(orphans_of(&srcs, Pkg::default()).is_empty());
     }
 
     #[test]
     fn a_target_root_most_of_whose_modules_are_missing_reaches_nothing() {
-        let root = Path::new("/p");
         let run = |main: &str| {
             let srcs = [
                 ("/p/src/main.rs", main),
                 ("/p/src/tools/mod.rs", "mod base64;\n"),
                 ("/p/src/tools/base64.rs", ""),
             ];
-            let files: Vec<(&Path, &Path, &str)> = srcs
-                .iter()
-                .map(|(p, s)| (Path::new(*p), root, *s))
-                .collect();
-            let decls: Vec<Vec<ModDecl>> = files.iter().map(|(p, _, s)| mod_decls(p, s)).collect();
-            let pkg = Pkg {
-                targets_known: true,
-                ..Pkg::default()
-            };
-            let pkgs: HashMap<_, _> = [(root.to_path_buf(), pkg)].into_iter().collect();
-            let mut o: Vec<&str> = orphans(&files, &decls, &pkgs)
-                .into_iter()
-                .map(|i| srcs[i].0)
-                .collect();
-            o.sort();
-            o
+            orphans_of(&srcs, known())
         };
         // A partial copy: `auth`, `core` and `gateway` are nowhere, so it cannot build.
         assert_eq!(
@@ -326,7 +319,6 @@ mod tests {
 
     #[test]
     fn a_target_importing_the_library_its_package_lacks_reaches_nothing() {
-        let root = Path::new("/p");
         let run = |lib: bool, example: &str| {
             let srcs = [
                 ("/p/src/main.rs", "mod agent;\nfn main() {}\n"),
@@ -334,24 +326,12 @@ mod tests {
                 ("/p/examples/chat.rs", example),
                 ("/p/examples/chat/prompt.rs", ""),
             ];
-            let files: Vec<(&Path, &Path, &str)> = srcs
-                .iter()
-                .map(|(p, s)| (Path::new(*p), root, *s))
-                .collect();
-            let decls: Vec<Vec<ModDecl>> = files.iter().map(|(p, _, s)| mod_decls(p, s)).collect();
             let pkg = Pkg {
                 name: Some("agent-orchestrator".into()),
-                targets_known: true,
                 lib,
-                ..Pkg::default()
+                ..known()
             };
-            let pkgs: HashMap<_, _> = [(root.to_path_buf(), pkg)].into_iter().collect();
-            let mut o: Vec<&str> = orphans(&files, &decls, &pkgs)
-                .into_iter()
-                .map(|i| srcs[i].0)
-                .collect();
-            o.sort();
-            o
+            orphans_of(&srcs, pkg)
         };
         let imports = "mod prompt;\nuse agent_orchestrator::agent::Agent;\nfn main() {}\n";
         assert_eq!(

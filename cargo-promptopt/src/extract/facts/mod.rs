@@ -624,27 +624,10 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
     // humanize::humanize_error;`): where a call through this module goes.
     b.out.fn_imports = b
         .uses
-        .map
-        .iter()
-        .filter(|(name, path)| {
-            name.starts_with(|c: char| c.is_ascii_lowercase())
-                && path.len() >= 2
-                && path.last() == Some(*name)
-        })
-        .map(|(name, path)| (name.clone(), path[path.len() - 2].clone()))
-        .collect();
-    b.out.type_imports = b
-        .uses
-        .map
-        .iter()
-        .filter(|(name, path)| {
-            name.starts_with(|c: char| c.is_ascii_uppercase())
-                && path.len() >= 3
-                && path[0] == "crate"
-                && path.last() == Some(*name)
-        })
-        .map(|(name, path)| (name.clone(), path[path.len() - 2].clone()))
-        .collect();
+        .imported_from(|name, _| name.starts_with(|c: char| c.is_ascii_lowercase()));
+    b.out.type_imports = b.uses.imported_from(|name, path| {
+        name.starts_with(|c: char| c.is_ascii_uppercase()) && path.len() >= 3 && path[0] == "crate"
+    });
     b.items(&file.items);
     b.out.shape = super::shape::collect(cx.src, file);
     b.out.drop_repeated_calls();
@@ -762,6 +745,18 @@ impl UseMap {
                 }
             }
         }
+    }
+
+    /// The names `keep` picks among those imported under their own name from a module
+    /// (`use a::b::name;`), with that module's last segment (`b`).
+    fn imported_from(&self, keep: impl Fn(&str, &[String]) -> bool) -> Vec<(String, String)> {
+        self.map
+            .iter()
+            .filter(|(name, path)| {
+                path.len() >= 2 && path.last() == Some(*name) && keep(name, path)
+            })
+            .map(|(name, path)| (name.clone(), path[path.len() - 2].clone()))
+            .collect()
     }
 
     /// A path with its first segment replaced by what `use` says it is.
