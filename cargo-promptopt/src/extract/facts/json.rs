@@ -80,26 +80,25 @@ impl Builder<'_> {
         let telemetry = keys
             .iter()
             .any(|k| k.starts_with("gen_ai.") || k.starts_with("otel") || k.starts_with("llm."));
-        // A text-to-speech body (`{"model", "input", "voice", "instructions"}`) tells a
-        // speech model how to read the input aloud.
+        if telemetry || is_response_shape(&keys, None, true) {
+            return out;
+        }
+        // A body for another kind of model holds no text model's input, though its
+        // values are read as any code's (the calls in them, its model id): an image
+        // model's (`{"model": "gpt-image-1", "prompt", "size"}`) or a speech model's
+        // (`{"model", "input", "voice", "instructions"}`: how to read the input aloud).
         let speech = keys.contains(&"voice")
             && keys.contains(&"input")
             && !keys
                 .iter()
                 .any(|k| matches!(*k, "messages" | "tools" | "modalities"));
-        if telemetry || speech || is_response_shape(&keys, None, true) {
-            return out;
-        }
+        let other_model = speech || image_body(&keys);
         // A Gemini body (see `holds_parts`): a content with no `"role"` is the user's,
         // the system instruction's parts are the system prompt.
         let gemini =
             kv.iter().any(|(k, v, _)| k == "contents" && holds_parts(v)) && !self.counts_tokens();
-        // An image model's body (`{"model": "gpt-image-1", "prompt", "size"}`) has a
-        // model and a prompt, and is no text model's request.
-        let image = image_body(&keys);
         let request = cx.request
             || (keys.contains(&"model")
-                && !image
                 && keys.iter().any(|k| {
                     matches!(
                         *k,
@@ -116,6 +115,7 @@ impl Builder<'_> {
                     .iter()
                     .any(|k| matches!(*k, "encoding_format" | "dimensions" | "voice"))
             || completion_body(&keys);
+        let request = request && !other_model;
         // A function or tool definition in any provider's shape (`{"name", "description",
         // "parameters"}`, Anthropic's `input_schema`, MCP's `inputSchema`) is a tool's,
         // wherever it is put (`req["tools"] = tools_json()`).
@@ -178,7 +178,7 @@ impl Builder<'_> {
                 self.visit_nested(&e);
             }
             let Some(v) = self.lower(&e) else { continue };
-            if record {
+            if record && !other_model {
                 self.out.json.push(JsonFact {
                     in_fn: self.cur_fn,
                     key,
@@ -263,4 +263,47 @@ fn image_body(keys: &[&str]) -> bool {
                     | "num_inference_steps"
             )
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{facts, FactCx};
+    use foldhash::{HashSet, HashSetExt};
+    use promptopt_core::Scope;
+    use std::path::Path;
+
+    /// A speech or image model's body gives no JSON fact (nothing in it is a text
+    /// model's input), but its model id and the calls in its values are read as any
+    /// code's: a function called only there is called.
+    #[test]
+    fn another_models_body_keeps_its_calls_and_model() {
+        let src = r#"fn speak(text: &str) -> serde_json::Value {
+    serde_json::json!({
+        "model": "gpt-4o-mini-tts",
+        "voice": "alloy",
+        "input": shorten(text),
+        "instructions": "Speak slowly."
+    })
+}
+fn paint(scene: &str) -> serde_json::Value {
+    serde_json::json!({ "model": "gpt-image-1", "prompt": caption(scene), "size": "1024x1024" })
+}
+"#;
+        let file = syn::parse_file(src).expect("parses");
+        let sinks = HashSet::new();
+        let cx = FactCx {
+            path: Path::new("src/lib.rs"),
+            src,
+            scope: Scope::Src,
+            package_root: Path::new("."),
+            sink_methods: &sinks,
+        };
+        let f = facts(&cx, &file);
+        assert!(f.json.is_empty(), "{:?}", f.json);
+        let models: Vec<&str> = f.model_lits.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(models, ["gpt-4o-mini-tts", "gpt-image-1"]);
+        let called: Vec<&str> = f.calls.iter().map(|c| c.callee.name()).collect();
+        assert!(called.contains(&"shorten"), "{called:?}");
+        assert!(called.contains(&"caption"), "{called:?}");
+    }
 }
