@@ -698,21 +698,9 @@ fn whole_use(src: &str, at: usize, len: usize) -> bool {
 }
 
 /// The text before a name on its line opens a line comment (`// ..`, or `pub mod utils;
-/// // has get_tools()`): a `//` outside a string.
+/// // has get_tools()`): a `//` outside a string or char literal.
 fn commented(line: &str) -> bool {
-    let mut in_str = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if in_str => {
-                chars.next();
-            }
-            '"' => in_str = !in_str,
-            '/' if !in_str && chars.peek() == Some(&'/') => return true,
-            _ => {}
-        }
-    }
-    false
+    !super::markers::line_comments(line).is_empty()
 }
 
 /// The use of a name at `at`, `len` bytes long, passes it as a value: `Self::f` and
