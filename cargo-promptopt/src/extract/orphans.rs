@@ -11,7 +11,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 
 use super::index::Pkg;
-use super::test_files::{normalize, ModDecl};
+use super::test_files::{normalize, strip_vis, ModDecl};
 
 /// The files (by index) no target of their package compiles. `files` are (path,
 /// package root, text), `decls` their module declarations.
@@ -31,8 +31,7 @@ pub fn orphans(
                 .iter()
                 .filter(|d| !d.candidates.iter().any(|c| at.contains_key(c)))
                 .count();
-            missing >= 2 && missing * 2 > ds.len()
-                || imports_missing_lib(pkg, files[i].2, &decls[i])
+            missing >= 2 && missing * 2 > ds.len() || imports_missing_lib(pkg, files[i].2)
         };
         let roots: Vec<usize> = idx
             .iter()
@@ -85,31 +84,26 @@ pub fn orphans(
 
 /// A target of a package with no library that imports that library (`use
 /// orchestrator::Agent;` in an example of a binary-only package `orchestrator`) does not
-/// compile, unless a module (declared or inline) or a dependency of the file has that
+/// compile, unless a module of the file (declared or inline) or a dependency has that
 /// name.
-fn imports_missing_lib(pkg: &Pkg, text: &str, decls: &[ModDecl]) -> bool {
+fn imports_missing_lib(pkg: &Pkg, text: &str) -> bool {
     if pkg.lib {
         return false;
     }
     let Some(name) = pkg.name.as_deref().map(|n| n.replace('-', "_")) else {
         return false;
     };
-    if pkg.deps.contains_key(&name)
-        || text.contains(&format!("mod {name}"))
-        || decls
-            .iter()
-            .any(|d| d.candidates.iter().any(|c| module_name(c) == Some(&name)))
-    {
+    if pkg.deps.contains_key(&name) || text.contains(&format!("mod {name}")) {
         return false;
     }
     text.lines().any(|l| {
-        let l = l.trim_start();
-        let path = l
-            .strip_prefix("use ")
-            .or_else(|| l.strip_prefix("pub use "))
-            .map(|p| p.trim_start().trim_start_matches("::"));
-        path.and_then(|p| p.strip_prefix(name.as_str()))
-            .is_some_and(|rest| rest.starts_with("::") || rest.starts_with(';'))
+        let path = strip_vis(l.trim()).strip_prefix("use ");
+        path.and_then(|p| {
+            p.trim_start()
+                .trim_start_matches("::")
+                .strip_prefix(name.as_str())
+        })
+        .is_some_and(|rest| rest.starts_with("::") || rest.starts_with(';'))
     })
 }
 

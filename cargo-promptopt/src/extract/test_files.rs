@@ -104,7 +104,7 @@ fn path_attr(attr: &str) -> Option<String> {
     Some(rest.split('"').next()?.to_string())
 }
 
-fn strip_vis(t: &str) -> &str {
+pub(super) fn strip_vis(t: &str) -> &str {
     let t = t.trim_start();
     if let Some(rest) = t.strip_prefix("pub") {
         let rest = rest.trim_start();
