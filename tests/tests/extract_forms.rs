@@ -5448,3 +5448,77 @@ async fn main() {
         &["Speak slowly"],
     );
 }
+
+/// An enum's struct variant (`AppError::ValidationError { message, hint }`) is not a
+/// struct of the variant's name defined elsewhere: the user-facing error's hint does
+/// not join the validation findings that a fix prompt lists.
+#[test]
+fn an_enum_variant_is_not_a_struct_of_its_name() {
+    let manifest = &cargo_toml("rules", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let error = r#"#[derive(Debug)]
+pub enum AppError {
+    ValidationError { message: String, hint: String },
+}
+
+impl AppError {
+    pub fn bad_format(name: &str) -> Self {
+        AppError::ValidationError {
+            message: format!("unknown format {name}"),
+            hint: "Pick one of the formats listed by --help.".to_string(),
+        }
+    }
+}
+"#;
+    let validation = r#"pub struct ValidationError {
+    pub message: String,
+    pub hint: String,
+}
+
+pub fn check(text: &str) -> Vec<ValidationError> {
+    if text.is_empty() {
+        return vec![ValidationError {
+            message: "the rules file is empty".to_string(),
+            hint: "Write at least one rule for each section.".to_string(),
+        }];
+    }
+    Vec::new()
+}
+"#;
+    let main = r#"mod error;
+mod validation;
+
+use crate::validation::ValidationError;
+
+fn fix_prompt(errors: &[ValidationError]) -> String {
+    let mut out = String::from("Fix these problems in the rules file:\n");
+    for e in errors {
+        out.push_str(&format!("- {} ({})\n", e.message, e.hint));
+    }
+    out
+}
+
+#[tokio::main]
+async fn main() {
+    if let Err(e) = std::fs::read_to_string("format").map_err(|_| error::AppError::bad_format("x")) {
+        eprintln!("{e:?}");
+    }
+    let prompt = fix_prompt(&validation::check(""));
+    let body = serde_json::json!({ "model": "gpt-4o", "messages": [{ "role": "user", "content": prompt }] });
+    let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/error.rs", error),
+        ("src/validation.rs", validation),
+    ]);
+    assert_texts(
+        &out,
+        &[
+            "Write at least one rule for each section.",
+            "Fix these problems",
+        ],
+        &["Pick one of the formats"],
+    );
+}

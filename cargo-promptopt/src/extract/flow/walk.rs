@@ -1075,9 +1075,15 @@ impl<'s> Flow<'s> {
     /// The file of the package of file `f` that defines the type `t` that `f` names,
     /// when it is known: `f` itself when it defines `t`, else the one file of module `m`
     /// that defines it when the name is written or imported as `crate::..::m::t`. A
-    /// module that only re-exports `t` gives none.
+    /// module that only re-exports `t` gives none. An enum's variant written as a path
+    /// (`RuleyError::ValidationError { .. }`) is defined where its enum is, apart from
+    /// any struct of the variant's name.
     fn def_file(&self, f: usize, t: &str, written: Option<&[String]>) -> Option<usize> {
         let module = match written {
+            Some([.., e, _]) if e.starts_with(char::is_uppercase) => {
+                let path = written.map(|w| &w[..w.len() - 1]);
+                return (e != "Self").then(|| self.def_file(f, e, path)).flatten();
+            }
             Some([_]) | None if self.facts[f].defines.contains(t) => return Some(f),
             Some(path) => match path {
                 [first, .., m, _] if first == "crate" => Some(m.as_str()),
