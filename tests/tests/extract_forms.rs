@@ -5522,3 +5522,61 @@ async fn main() {
         &["Pick one of the formats"],
     );
 }
+
+/// What a helper writes into a caller's `&mut String` from its other parameters is
+/// that call's arguments, not every caller's: a terminal view that formats lines with
+/// the same `push_line` sends nothing. A `&mut` parameter handed on as it is
+/// (`push_line(out, ..)`) is written too, for each caller of each caller.
+#[test]
+fn a_mut_parameter_takes_only_its_own_calls_arguments() {
+    let manifest = &cargo_toml("notes", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r###"fn push_line(out: &mut String, line: &str) {
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(line);
+}
+
+fn push_section(out: &mut String, title: &str, body: &str) {
+    push_line(out, &format!("## {title}"));
+    push_line(out, body);
+}
+
+fn screen_text(rows: &[String]) -> String {
+    let mut view = String::new();
+    push_line(&mut view, "[press q to close this panel]");
+    for r in rows {
+        push_line(&mut view, r);
+    }
+    view
+}
+
+fn handoff(staged: &str, unstaged: &str) -> String {
+    let mut prompt = String::new();
+    push_line(&mut prompt, "Continue the work described below.");
+    push_section(&mut prompt, "Staged changes", staged);
+    push_section(&mut prompt, "Unstaged changes", unstaged);
+    prompt
+}
+
+#[tokio::main]
+async fn main() {
+    println!("{}", screen_text(&[]));
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": handoff("", "") }]
+    });
+    let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &[
+            "Continue the work described below.",
+            "Staged changes",
+            "Unstaged changes",
+        ],
+        &["[press q to close this panel]"],
+    );
+}

@@ -82,6 +82,9 @@ pub(super) struct Binds<'a> {
     /// Bindings of what a deserializer parsed (see [`decodes`]), and of parts of it:
     /// their fields hold what the text parsed had, not the workspace's literals.
     pub(super) decoded: Vec<String>,
+    /// The function's `&mut` parameters: passed on as they are (`push_line(out, ..)`),
+    /// they are written as `&mut x` is.
+    pub(super) mut_params: Vec<String>,
     /// The struct pattern being declared matches a parsed value.
     decoding: bool,
     /// The blocks being visited: a `let` is seen to the end of its block.
@@ -420,7 +423,7 @@ impl<'a> Visit<'a> for Binds<'a> {
         visit::visit_expr_binary(self, b);
     }
     fn visit_expr_call(&mut self, c: &'a syn::ExprCall) {
-        for (i, n) in out_args(&c.args) {
+        for (i, n) in out_args(&c.args, &self.mut_params) {
             self.assign(
                 n,
                 Bound::OutC(c, i),
@@ -442,7 +445,7 @@ impl<'a> Visit<'a> for Binds<'a> {
                 self.assign(n, Bound::E(a), m.method.span());
             }
         } else {
-            for (i, n) in out_args(&m.args) {
+            for (i, n) in out_args(&m.args, &self.mut_params) {
                 self.assign(n, Bound::OutM(m, i), m.method.span());
             }
         }
@@ -629,17 +632,27 @@ fn selections(pat: &Pat) -> Vec<(String, Select<'_>)> {
 
 /// The bindings a call is given as `&mut x` (a helper that appends to the caller's
 /// text: `fn push_rules(out: &mut String)`), with their argument index.
-fn out_args(args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>) -> Vec<(u16, String)> {
+fn out_args(
+    args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>,
+    mut_params: &[String],
+) -> Vec<(u16, String)> {
     let mut out = Vec::new();
     for (i, a) in args.iter().enumerate() {
-        let Expr::Reference(r) = a else { continue };
-        if r.mutability.is_none() {
-            continue;
-        }
-        if let Expr::Path(p) = &*r.expr {
-            if let Some(id) = p.path.get_ident() {
-                out.push((i as u16, id.to_string()));
-            }
+        let name = match a {
+            Expr::Reference(r) if r.mutability.is_some() => match &*r.expr {
+                Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
+                _ => None,
+            },
+            // A `&mut` parameter handed on.
+            Expr::Path(p) => p
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .filter(|n| mut_params.contains(n)),
+            _ => None,
+        };
+        if let Some(n) = name {
+            out.push((i as u16, n));
         }
     }
     out

@@ -382,6 +382,18 @@ impl Builder<'_> {
                 syn::FnArg::Receiver(_) => None,
             })
             .collect();
+        // `fn push_section(out: &mut String, ..)`: `push_line(out, ..)` writes `out` as
+        // `push_line(&mut out, ..)` does.
+        binds.mut_params = sig
+            .inputs
+            .iter()
+            .filter_map(|a| match a {
+                syn::FnArg::Typed(t) if matches!(&*t.ty, syn::Type::Reference(r) if r.mutability.is_some()) => {
+                    pat_name(&t.pat)
+                }
+                _ => None,
+            })
+            .collect();
         binds.visit_block(block);
         for (n, ty) in std::mem::take(&mut binds.types) {
             let ty = self.type_of_name(ty);
@@ -612,13 +624,15 @@ impl Builder<'_> {
                 Bound::OutC(c, i) => match &*c.func {
                     Expr::Path(p) => {
                         let callee = Callee::Path(self.resolve_path(&p.path));
-                        Some(V::Out(Box::new((callee, i, b.line))))
+                        let args = c.args.iter().map(|a| self.lower(a)).collect();
+                        Some(V::Out(Box::new((callee, i, b.line, args))))
                     }
                     _ => None,
                 },
                 Bound::OutM(m, i) => {
                     let callee = self.method_callee(m);
-                    Some(V::Out(Box::new((callee, i, b.line))))
+                    let args = m.args.iter().map(|a| self.lower(a)).collect();
+                    Some(V::Out(Box::new((callee, i, b.line, args))))
                 }
             };
             let Some(v) = v else { continue };

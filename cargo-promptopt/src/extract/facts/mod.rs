@@ -55,8 +55,9 @@ pub enum V {
     /// A `JsonSchema` type's schema (`schema_for!(T)`): its descriptions.
     Schema(String),
     /// What a call writes into parameter `i` it is given as `&mut x` (see
-    /// [`FnFact::writes`]): the callee, the argument index and the line.
-    Out(Box<(Callee, u16, usize)>),
+    /// [`FnFact::writes`]): the callee, the argument index, the line and the call's
+    /// arguments (what the callee's other parameters are at this call).
+    Out(Box<(Callee, u16, usize, Vec<Option<V>>)>),
     /// A tuple written out (`(user, reply)`): a pattern takes one element.
     Tuple(Vec<Option<V>>),
     /// A tuple struct or enum variant built (`Message::System(s)`): its name, and what

@@ -425,28 +425,33 @@ impl<'s> Flow<'s> {
                 }
             }
             V::Out(out) => {
-                let (callee, i, _) = &**out;
+                let (callee, i, line, args) = &**out;
                 for (ff, fx) in self.fns_of(fi, callee, 0) {
                     let fun = &self.facts[ff].fns[fx];
                     let Some(&(_, slot)) = fun.writes.iter().find(|w| w.0 == *i) else {
                         continue;
                     };
-                    if !st.visit(Node::Out(ff, fx, *i)) {
+                    let from = st.calls_key(fi);
+                    if !st.visit(Node::Out(ff, fx, *i, (fi, *line), from)) {
                         continue;
                     }
                     let pname = fun.params.get(*i as usize).map_or("", String::as_str);
                     let what = What::WrittenBy(pname, &fun.name);
                     let values = &self.facts[ff].locals[slot as usize].1;
+                    // What it writes from its other parameters is this call's arguments
+                    // (`push_line(&mut text, &block.text)`), not every caller's.
+                    st.ctx.push((ff, fx, fi, args.as_slice(), *line));
                     self.enter(st, self.step(ff, fun.line, what), |st| {
                         // The parameter's own value is the caller's text before the call.
                         for v in values.iter().filter(|v| !matches!(v, V::Param(..))) {
                             self.walk(ff, v, st);
                         }
                     });
+                    st.ctx.pop();
                 }
             }
             V::Local(slot) => {
-                let from = st.ctx.last().filter(|c| c.0 == fi).map(|c| (c.2, c.4));
+                let from = st.calls_key(fi);
                 if st.visit(Node::Local(fi, *slot, st.err_payload, from)) {
                     let (name, values, line) = &self.facts[fi].locals[*slot as usize];
                     // Parameters show as their own step; a binding names itself.
@@ -619,7 +624,8 @@ impl<'s> Flow<'s> {
                             && args.is_empty()
                             && !fun.method
                             && !fun.params.is_empty();
-                    if rewritten || !st.visit(Node::Ret(ff, fx, fi, *line, st.err_payload)) {
+                    let from = st.calls_key(fi);
+                    if rewritten || !st.visit(Node::Ret(ff, fx, fi, *line, st.err_payload, from)) {
                         continue;
                     }
                     if let Some(r) = &fun.ret {
@@ -1240,6 +1246,22 @@ impl<'s> Walk<'s> {
         self.proj.last().map_or(0, |p| p.1)
     }
 
+    /// The last [`CALLS_KEPT`] calls (file, line) the walk entered to reach the function
+    /// of file `fi` it is in, as one key (0 when it was not entered from a call): a
+    /// helper's locals, returns and writes hold another text for each caller, and for
+    /// each caller's caller (`push_section(&mut out, "Staged")` and
+    /// `push_section(&mut out, "Unstaged")`, each writing through `push_line`). More
+    /// would multiply what one seed visits past its budget in large workspaces.
+    fn calls_key(&self, fi: usize) -> u64 {
+        if self.ctx.last().is_none_or(|c| c.0 != fi) {
+            return 0;
+        }
+        let from = self.ctx.len().saturating_sub(CALLS_KEPT);
+        self.ctx[from..].iter().fold(0x9e37_79b9_7f4a_7c15, |k, c| {
+            (k.rotate_left(17) ^ c.2 as u64 ^ ((c.4 as u64) << 32)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
     /// A source not reached before.
     fn first(&mut self, n: Node<'s>) -> bool {
         let depth = self.chain.len();
@@ -1278,23 +1300,27 @@ impl<'s> Walk<'s> {
     }
 }
 
+/// Calls a memo key tells apart (see [`Walk::calls_key`]).
+const CALLS_KEPT: usize = 2;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Node<'s> {
     Leaf(Leaf),
     Const(usize, usize),
     Param(usize, u32, u16),
-    /// A function's return value, entered from the call at (file, line), and whether
-    /// for the error it returns (`Err(e) =>` of a `match` whose `Ok(v) =>` took the
-    /// value).
-    Ret(usize, usize, usize, usize, bool),
-    /// What a function writes into its `&mut` parameter.
-    Out(usize, usize, u16),
+    /// A function's return value, entered from the call at (file, line), whether for
+    /// the error it returns (`Err(e) =>` of a `match` whose `Ok(v) =>` took the value),
+    /// and the calls that led to the caller ([`Walk::calls_key`]).
+    Ret(usize, usize, usize, usize, bool, u64),
+    /// What a function writes into its `&mut` parameter, entered from the call at
+    /// (file, line), and the calls that led to the caller ([`Walk::calls_key`]).
+    Out(usize, usize, u16, (usize, usize), u64),
     Field(Option<&'s str>, &'s str, Option<&'s facts::Flags>),
     Template(Cow<'s, str>),
-    /// A binding, whether it was entered for the error it holds, and the call
-    /// (file, line) its function was entered from: a helper's locals hold another
+    /// A binding, whether it was entered for the error it holds, and the calls its
+    /// function was entered from ([`Walk::calls_key`]): a helper's locals hold another
     /// text for each caller (`template_message("a")`, `template_message("b")`).
-    Local(usize, u32, bool, Option<(usize, usize)>),
+    Local(usize, u32, bool, u64),
 }
 
 /// A call being followed into the function it calls: (function file, function,
