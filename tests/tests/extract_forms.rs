@@ -5580,3 +5580,87 @@ async fn main() {
         &["[press q to close this panel]"],
     );
 }
+
+/// An LLM command-line tool run as a child process is a sink of its own, in a package
+/// that depends on no LLM crate: its prompt is the word its flags leave positional, a
+/// prompt flag's value, or what is written to its stdin; the value of any other flag
+/// (a model, a tool list) and the input of a subcommand that runs no prompt are not.
+#[test]
+fn an_llm_command_line_tool_takes_its_prompt_by_argument_flag_or_stdin() {
+    let main = r###"use std::io::Write;
+use std::process::{Command, Stdio};
+
+const REVIEWER: &str = "You review diffs for missing error handling.";
+
+fn ask(prompt: &str, model: &str) -> String {
+    let mut cmd = Command::new("claude");
+    cmd.arg("-p").arg(prompt).arg("--model").arg(model);
+    cmd.args(["--append-system-prompt", REVIEWER, "--allowedTools", "Read"]);
+    let out = cmd.output().expect("claude runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn summarize(log: &str) -> String {
+    let mut argv = vec!["exec", "--skip-git-repo-check"];
+    argv.push("-");
+    let mut child = Command::new("/usr/local/bin/codex")
+        .args(&argv)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("codex runs");
+    let prompt = format!("Summarize this build log in three bullet points:\n{log}");
+    child.stdin.take().expect("stdin").write_all(prompt.as_bytes()).expect("written");
+    String::new()
+}
+
+fn serve() {
+    let mut child = Command::new("codex")
+        .args(["app-server", "--stdio"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("codex runs");
+    let hello = "{\"method\":\"initialize\",\"params\":{\"client\":\"demo-shell\"}}";
+    child.stdin.take().expect("stdin").write_all(hello.as_bytes()).expect("written");
+}
+
+fn main() {
+    println!("{}", ask("Name the riskiest change in HEAD.", "claude-sonnet-4-5-model-pin"));
+    println!("{}", summarize(""));
+    serve();
+}
+"###;
+    let out = report_of(&[("Cargo.toml", &package("")), ("src/main.rs", main)]);
+    let v: Value = serde_json::from_str(&out).expect("report JSON");
+    let role_of = |needle: &str| {
+        v["prompts"]
+            .as_array()
+            .expect("prompts")
+            .iter()
+            .find(|p| p["text"].as_str().is_some_and(|t| t.contains(needle)))
+            .map(|p| p["role"].as_str().unwrap_or("").to_string())
+    };
+    assert_eq!(role_of("riskiest change").as_deref(), Some("user"), "{out}");
+    assert_eq!(
+        role_of("missing error handling").as_deref(),
+        Some("system"),
+        "{out}"
+    );
+    assert_eq!(
+        role_of("three bullet points").as_deref(),
+        Some("user"),
+        "{out}"
+    );
+    assert_texts(
+        &out,
+        &[
+            "sink claude argument [cli claude]",
+            "sink codex stdin [cli codex]",
+        ],
+        &[
+            "claude-sonnet-4-5-model-pin",
+            "\"Read\"",
+            "demo-shell",
+            "exec",
+        ],
+    );
+}

@@ -14,6 +14,7 @@
 
 mod asked;
 pub mod calls;
+mod cli;
 mod dead;
 pub mod facts;
 mod flow;
@@ -493,6 +494,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             sinks::Kind::Attr if s.key.as_deref() == Some(sinks::RETURNS) => {
                 Some(format!("#[{}]{}", s.name, sinks::RETURNS))
             }
+            sinks::Kind::Command => Some(facts::command_key(&s.name)),
             _ => None,
         })
         .collect();

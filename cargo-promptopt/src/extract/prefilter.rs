@@ -201,6 +201,10 @@ impl Prefilter {
                     None => continue,
                 }
             };
+            // A command's program is a literal (`Command::new("claude")`): a word below.
+            if s.kind == Kind::Command {
+                continue;
+            }
             let typed = matches!(s.kind, Kind::Fn | Kind::Field | Kind::TraitFn);
             let ty = (fam.is_some() && typed)
                 .then(|| as_ident(&s.ty).map(str::to_string))
@@ -218,12 +222,16 @@ impl Prefilter {
         let sink_families = names.into_iter().map(|(_, f)| f).collect();
         // Provider endpoints and key variables make a package a gateway (its own request
         // types are sinks).
-        let words: Vec<String> = WORDS
+        let mut words: Vec<String> = WORDS
             .iter()
             .chain(super::flow::ENDPOINT_MARKS)
             .chain(super::flow::PROVIDER_KEY_MARKS)
             .map(|w| w.to_string())
             .collect();
+        // `Command::new("claude")`, `Command::new("/usr/bin/claude")`.
+        for s in table.sinks.iter().filter(|s| s.kind == Kind::Command) {
+            words.push(format!("{}\"", s.name));
+        }
         let mut any_case: Vec<String> = PROMPT_NAMES.iter().map(|w| w.to_string()).collect();
         for lead in ["\"", "/"] {
             for f in super::model_refs::MODEL_FAMILIES {

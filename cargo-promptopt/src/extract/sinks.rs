@@ -15,6 +15,9 @@ const BUNDLED: &str = include_str!("../../data/sinks.toml");
 /// The family of the user's own sinks (`[[sinks]]` in config).
 pub const CONFIG: &str = "config";
 
+/// The family of LLM command-line tools: programs on the `PATH`, brought by no crate.
+pub const COMMANDS: &str = "cli";
+
 /// The `key` of an `attr` sink for what the attributed function returns (a tool's
 /// output, which goes back to the model).
 pub const RETURNS: &str = "->";
@@ -51,6 +54,9 @@ pub enum Kind {
     Attr,
     /// `json!({"name": value})` sent by an HTTP client.
     JsonKey,
+    /// A child process of an LLM command-line tool: `Command::new("name")`, whose
+    /// arguments and stdin the entry's flags sort into prompts and the rest (`cli.rs`).
+    Command,
 }
 
 /// One API entry.
@@ -78,6 +84,34 @@ pub struct Sink {
     /// different roles (`prompt!(text)` against `prompt!(system, user)`).
     #[serde(default)]
     pub arity: Option<usize>,
+    /// Commands only: flags that take no value (`-p` of `claude`, `--json`).
+    #[serde(default)]
+    pub switches: Vec<String>,
+    /// Commands only: flags whose value is a prompt of the entry's role (`-p` of
+    /// `gemini`, `--message` of `aider`).
+    #[serde(default)]
+    pub prompt_flags: Vec<String>,
+    /// Commands only: flags whose value is the system prompt (`--append-system-prompt`).
+    #[serde(default)]
+    pub system_flags: Vec<String>,
+    /// Commands only: the subcommands that run a prompt (`exec` of `codex`); another
+    /// subcommand (`codex app-server`, `ollama pull`) runs none.
+    #[serde(default)]
+    pub runs: Vec<String>,
+    /// Commands only: the program without a subcommand takes a prompt (`claude "..."`,
+    /// not `opencode DIR`).
+    #[serde(default = "yes")]
+    pub bare: bool,
+    /// Commands only: words after the subcommand are prompts (not `aider`'s files).
+    #[serde(default = "yes")]
+    pub positional: bool,
+    /// Commands only: positional words before the prompt (`ollama run MODEL PROMPT`).
+    #[serde(default)]
+    pub skip: usize,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The role a sink gives its argument.
@@ -123,6 +157,7 @@ impl Sink {
                 self.key.as_deref().unwrap_or("")
             ),
             Kind::JsonKey => format!("{} json \"{}\"", self.family, self.name),
+            Kind::Command => format!("{} {}", self.family, self.name),
             _ if self.ty.is_empty() => format!("{} {}", self.family, self.name),
             _ => format!("{} {}{sep}{}", self.family, self.ty, self.name),
         }
@@ -233,6 +268,13 @@ impl Table {
                 note: Some(format!("[[sinks]] path = \"{}\"", s.path)),
                 after: Vec::new(),
                 arity: None,
+                switches: Vec::new(),
+                prompt_flags: Vec::new(),
+                system_flags: Vec::new(),
+                runs: Vec::new(),
+                bare: true,
+                positional: true,
+                skip: 0,
             });
         }
         t
@@ -281,6 +323,11 @@ mod tests {
                 }
                 Kind::Attr => assert!(s.key.is_some(), "{} needs key", s.label()),
                 Kind::JsonKey => {}
+                Kind::Command => assert!(
+                    s.family == COMMANDS && s.role == "user",
+                    "{} is a command of family {COMMANDS} with role user",
+                    s.label()
+                ),
             }
             let role = s.role.as_str();
             assert!(

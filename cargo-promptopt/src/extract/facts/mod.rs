@@ -560,6 +560,8 @@ pub struct FileFacts {
     pub builds: Vec<(String, Option<u32>, Scope)>,
     /// Loops, fan-outs, limits and retries, by line (for the call sites).
     pub shape: super::shape::FileShape,
+    /// Child processes of LLM command-line tools.
+    pub commands: Vec<CommandFact>,
 }
 
 /// Inputs of the pass.
@@ -603,6 +605,11 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         field_tys: HashMap::new(),
         outer_role: None,
         later_role: None,
+        commands_on: cx.src.contains("Command::new("),
+        in_command: 0,
+        cmd_locals: HashMap::new(),
+        arg_vecs: HashMap::new(),
+        last_cmd: HashMap::new(),
     };
     b.struct_fields(&file.items);
     b.out.field_items = b
@@ -1035,6 +1042,16 @@ struct Builder<'a> {
     /// The role a later method of the chain being walked sets (`.content(m)
     /// .role(Role::System)`): a sink method before it in the chain sends that role.
     later_role: Option<Role>,
+    /// The file builds child processes (`Command::new(`): see `commands.rs`.
+    commands_on: bool,
+    /// Depth of command chains being read (their inner calls are part of them).
+    in_command: usize,
+    /// (function, local) -> the command it holds (index into `FileFacts::commands`).
+    cmd_locals: HashMap<(Option<u32>, String), usize>,
+    /// (function, local) -> the arguments a vector written out in the function holds.
+    arg_vecs: HashMap<(Option<u32>, String), Vec<commands::Arg>>,
+    /// Function -> the last command built in it (where its stdin writes go).
+    last_cmd: HashMap<Option<u32>, usize>,
 }
 
 /// The slots of a name in a function: one for every binding of the name, and one per
@@ -1068,6 +1085,7 @@ type LetSrc = Option<(std::ops::Range<usize>, Vec<String>)>;
 
 mod attrs;
 mod binds;
+mod commands;
 mod flags;
 mod items;
 mod json;
@@ -1078,5 +1096,6 @@ mod syntax;
 mod walk;
 
 use binds::{Binds, Bound, Lits, Returns};
+pub use commands::{command_key, CmdArg, CommandFact};
 use syntax::*;
 use walk::Walk;

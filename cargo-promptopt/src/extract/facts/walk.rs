@@ -109,6 +109,9 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 self.field_set(f, a);
             }
         }
+        // A child process of an LLM command-line tool: its inner calls are its arguments.
+        let command = self.b.commands_on && self.b.in_command == 0 && self.b.command_call(m);
+        self.b.in_command += usize::from(command);
         let args: Vec<&Expr> = m.args.iter().collect();
         let line = line_of(m.method.span());
         self.b.record_call(
@@ -172,6 +175,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         self.guarded(guard, |w| visit::visit_expr_method_call(w, m));
         self.b.outer_role = outer;
         self.b.later_role = later;
+        self.b.in_command -= usize::from(command);
     }
     fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
         let guard = self.b.loop_guard(f);
@@ -295,6 +299,9 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         visit::visit_expr_assign(self, a);
     }
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        if self.b.commands_on {
+            self.b.command_macro(m);
+        }
         let name = macro_name(m);
         if name == "json" {
             self.b.json(m.tokens.clone(), JsonCx::recorded());
@@ -349,9 +356,18 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             _ => false,
         };
         let built = unread && l.init.as_ref().is_some_and(|i| builds(&i.expr));
+        // `let mut cmd = Command::new("claude");`, `let argv = vec![..];`.
+        let command = match (&l.pat, &l.init) {
+            (syn::Pat::Ident(i), Some(init)) if self.b.commands_on && self.b.in_command == 0 => {
+                self.b.command_local(i.ident.to_string(), &init.expr)
+            }
+            _ => false,
+        };
+        self.b.in_command += usize::from(command);
         self.b.discarding += usize::from(built);
         visit::visit_local(self, l);
         self.b.discarding -= usize::from(built);
+        self.b.in_command -= usize::from(command);
     }
     fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
         let callee = match &*a.base {

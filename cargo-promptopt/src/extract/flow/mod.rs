@@ -502,6 +502,10 @@ impl Flow<'_> {
         let Some(fam) = self.family_idx(&s.family) else {
             return false;
         };
+        // A program on the `PATH` (an LLM command-line tool), brought by no crate.
+        if self.table.families[fam].crates.is_empty() {
+            return true;
+        }
         let Some(pkg) = self.pkg(fi) else {
             return false;
         };

@@ -583,6 +583,9 @@ impl Flow<'_> {
                 });
             }
         }
+        for c in &f.commands {
+            self.command_seeds(fi, c, &mut out);
+        }
         for fun in &f.fns {
             let (Some(tr), Some(ret)) = (&fun.trait_, &fun.ret) else {
                 continue;
@@ -649,6 +652,36 @@ impl Flow<'_> {
             }
         }
         out
+    }
+
+    /// The prompts a command-line tool's child process is given (see `cli.rs`).
+    fn command_seeds(&self, fi: usize, c: &facts::CommandFact, out: &mut Vec<Seed>) {
+        for s in self.table.get(Kind::Command, &c.program) {
+            for p in crate::extract::cli::prompts(s, &c.args) {
+                let (arg, line) = &c.args[p.index];
+                let (facts::CmdArg::Word(_, Some(v))
+                | facts::CmdArg::Value(Some(v))
+                | facts::CmdArg::Stdin(Some(v))) = arg
+                else {
+                    continue;
+                };
+                out.push(Seed {
+                    file: fi,
+                    value: v.clone(),
+                    role: p.role,
+                    site: self.site(
+                        fi,
+                        *line,
+                        format!("{} {} [{}]", c.program, p.via, s.label()),
+                    ),
+                    in_fn: c.in_fn,
+                    scope: c.scope,
+                    sends: true,
+                    by_shape: false,
+                    wire: false,
+                });
+            }
+        }
     }
 
     pub(super) fn call_seeds(&self, fi: usize, c: &CallFact, out: &mut Vec<Seed>) {
