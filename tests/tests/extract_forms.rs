@@ -1203,22 +1203,12 @@ pub fn denied() -> Vec<Turn> {
     history("Permission denied: writing outside the workspace is not allowed.".to_string())
 }
 "#;
-    let report: serde_json::Value =
-        serde_json::from_str(&report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]))
-            .expect("json");
-    let role_of = |text: &str| {
-        report["prompts"]
-            .as_array()
-            .expect("prompts")
-            .iter()
-            .find(|p| p["text"].as_str().is_some_and(|t| t.starts_with(text)))
-            .map(|p| p["role"].as_str().unwrap_or_default().to_string())
-    };
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
     assert_eq!(
-        role_of("You are a careful release").as_deref(),
+        role_of(&out, "You are a careful release").as_deref(),
         Some("system")
     );
-    assert_eq!(role_of("Permission denied").as_deref(), Some("tool"));
+    assert_eq!(role_of(&out, "Permission denied").as_deref(), Some("tool"));
 }
 
 /// A test file that reads an API key calls the provider: the package's own request
@@ -3185,9 +3175,9 @@ pub fn run() {
     .replace("POST_MESSAGE", POST_MESSAGE);
     let report = |m: &str| report_of(&[("Cargo.toml", manifest), ("src/lib.rs", m)]);
     let before = report(&lib);
-    let after = report(&lib.replace("Json(req): Json<Edit>", "Wrapped(req): Wrapped<Edit>"));
+    let after = report(&lib.replace("Json(req): Json<Edit>", "(req, _n): (Edit, u8)"));
     assert!(!before.contains("quiet harbor town"), "{before}");
-    // A pattern of the package's own wrapper says nothing of where the value came from.
+    // A pattern that says neither the type nor where the value came from.
     assert!(after.contains("quiet harbor town"), "{after}");
     // What the handler takes out of the request (`req.items.iter().map(|e| ..)`) is
     // the request's too.
@@ -5630,23 +5620,18 @@ fn main() {
 }
 "###;
     let out = report_of(&[("Cargo.toml", &package("")), ("src/main.rs", main)]);
-    let v: Value = serde_json::from_str(&out).expect("report JSON");
-    let role_of = |needle: &str| {
-        v["prompts"]
-            .as_array()
-            .expect("prompts")
-            .iter()
-            .find(|p| p["text"].as_str().is_some_and(|t| t.contains(needle)))
-            .map(|p| p["role"].as_str().unwrap_or("").to_string())
-    };
-    assert_eq!(role_of("riskiest change").as_deref(), Some("user"), "{out}");
     assert_eq!(
-        role_of("missing error handling").as_deref(),
+        role_of(&out, "riskiest change").as_deref(),
+        Some("user"),
+        "{out}"
+    );
+    assert_eq!(
+        role_of(&out, "missing error handling").as_deref(),
         Some("system"),
         "{out}"
     );
     assert_eq!(
-        role_of("three bullet points").as_deref(),
+        role_of(&out, "three bullet points").as_deref(),
         Some("user"),
         "{out}"
     );
@@ -5662,5 +5647,223 @@ fn main() {
             "demo-shell",
             "exec",
         ],
+    );
+}
+
+/// The role of the first prompt of `report --format json` output whose text holds
+/// `needle`.
+fn role_of(out: &str, needle: &str) -> Option<String> {
+    let v: Value = serde_json::from_str(out).expect("report JSON");
+    v["prompts"]
+        .as_array()
+        .expect("prompts")
+        .iter()
+        .find(|p| p["text"].as_str().is_some_and(|t| t.contains(needle)))
+        .map(|p| p["role"].as_str().unwrap_or("").to_string())
+}
+
+/// A request built and bound to `_name` is never sent: the struct literals and `json!`
+/// bodies inside it are no prompts. An awaited call bound so is a send, not a build.
+#[test]
+fn a_request_built_and_dropped_unread_sends_nothing() {
+    let manifest = &cargo_toml(
+        "game",
+        &format!("{TOKIO}serde_json = \"1\"\nasync-openai = \"0.29\"\n"),
+        "",
+    );
+    let main = r###"use async_openai::types::{
+    AssistantTools, AssistantToolsFunction, CreateMessageRequest, CreateRunRequestArgs,
+    FunctionObject, MessageRole,
+};
+use async_openai::Client;
+use serde_json::json;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::new();
+    let _request = CreateRunRequestArgs::default()
+        .assistant_id("asst_1")
+        .tools(vec![AssistantTools::Function(AssistantToolsFunction {
+            function: FunctionObject {
+                name: "draw_map".to_string(),
+                description: Some("Draw the dungeon map the party has explored".to_string()),
+                parameters: Some(json!({
+                    "type": "object",
+                    "properties": {"floor": {"type": "integer", "description": "The dungeon floor to draw"}}
+                })),
+                strict: None,
+            },
+        })])
+        .build()?;
+    let _message = client
+        .threads()
+        .messages("thread_1")
+        .create(CreateMessageRequest {
+            role: MessageRole::User,
+            content: "Describe the tavern the party walks into.".into(),
+            ..Default::default()
+        })
+        .await?;
+    Ok(())
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Describe the tavern the party walks into."],
+        &["Draw the dungeon map", "The dungeon floor to draw"],
+    );
+}
+
+/// A method called on a receiver whose type the code says (a library type built by a
+/// constructor, `Confirm::with_theme(..)`; a field of an extractor's newtype,
+/// `State(state): State<AppState>`) is that type's method, not a namesake of the
+/// workspace's; and a request's `system_instruction` struct is the system prompt.
+#[test]
+fn a_receiver_of_known_type_calls_that_types_method() {
+    let manifest = &cargo_toml(
+        "host",
+        &format!(
+            "{TOKIO}serde = {{ version = \"1\", features = [\"derive\"] }}\ndialoguer = \"0.11\"\naxum = \"0.7\"\n"
+        ),
+        "",
+    );
+    let main = r###"use axum::extract::State;
+use dialoguer::Confirm;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Part { text: String }
+#[derive(Serialize)]
+struct Instruction { parts: Vec<Part> }
+#[derive(Serialize)]
+struct Content { parts: Vec<Part> }
+#[derive(Serialize)]
+struct GeminiRequest { system_instruction: Option<Instruction>, contents: Vec<Content> }
+
+struct VisionRequest { prompt: String }
+impl VisionRequest {
+    fn with_prompt(mut self, prompt: &str) -> Self {
+        self.prompt = prompt.to_string();
+        self
+    }
+}
+
+struct Summarizer;
+impl Summarizer {
+    fn system_prompt(&self) -> &'static str {
+        "You summarize web pages for a dashboard nobody opens."
+    }
+}
+
+struct Search { system: String }
+impl Search {
+    fn system_prompt(&self) -> &str {
+        &self.system
+    }
+}
+
+#[derive(Clone)]
+struct AppState { search: std::sync::Arc<Search> }
+
+async fn send(instruction: String, question: String) {
+    let body = GeminiRequest {
+        system_instruction: Some(Instruction { parts: vec![Part { text: instruction }] }),
+        contents: vec![Content { parts: vec![Part { text: question }] }],
+    };
+    let _ = reqwest::Client::new()
+        .post("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent")
+        .json(&body)
+        .send()
+        .await;
+}
+
+async fn ask(State(state): State<AppState>) {
+    send(state.search.system_prompt().to_string(), "What changed?".to_string()).await;
+}
+
+#[tokio::main]
+async fn main() {
+    let search = Search { system: "Answer from the search results only.".to_string() };
+    ask(State(AppState { search: std::sync::Arc::new(search) })).await;
+    let v = VisionRequest { prompt: String::new() }.with_prompt("Read the chart in this image.");
+    send(v.prompt, String::new()).await;
+    let _ = Confirm::with_theme(&dialoguer::theme::ColorfulTheme::default())
+        .with_prompt("Save changes before quitting?")
+        .interact();
+    let _ = Summarizer.system_prompt();
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &[
+            "Answer from the search results only.",
+            "Read the chart in this image.",
+        ],
+        &["Save changes before quitting?", "a dashboard nobody opens"],
+    );
+    assert_eq!(
+        role_of(&out, "search results only").as_deref(),
+        Some("system"),
+        "{out}"
+    );
+}
+
+/// Client crates added to the sink table from held-out repositories: google-ai-rs
+/// (`generative_model(..).with_system_instruction(..)`, `generate_content(..)`) and
+/// anthropic-sdk (`Client::new()..system(..)`).
+#[test]
+fn google_ai_rs_and_anthropic_sdk_send_their_arguments() {
+    let manifest = &cargo_toml(
+        "shell",
+        &format!("{TOKIO}google-ai-rs = \"0.3\"\nanthropic-sdk = \"0.1\"\nserde_json = \"1\"\n"),
+        "",
+    );
+    let main = r###"use google_ai_rs::Client;
+
+async fn suggest(partial: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let client = Client::new("key".into()).await?;
+    let model = client
+        .generative_model("gemini-2.5-flash")
+        .with_system_instruction("You complete shell paths and nothing else.");
+    let response = model
+        .generate_content(format!("Complete this path: {partial}"))
+        .await?;
+    Ok(response.text())
+}
+
+async fn review(diff: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let request = anthropic_sdk::Client::new()
+        .auth("key")
+        .model("claude-3-5-sonnet-20241022")
+        .messages(&serde_json::json!([{"role": "user", "content": diff}]))
+        .system("You review diffs in one paragraph.")
+        .build()?;
+    request.execute(|text| async move { println!("{text}") }).await?;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() {
+    let _ = suggest("/us").await;
+    let _ = review("+fn main() {}").await;
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_eq!(
+        role_of(&out, "You complete shell paths").as_deref(),
+        Some("system"),
+        "{out}"
+    );
+    assert_eq!(
+        role_of(&out, "Complete this path").as_deref(),
+        Some("user"),
+        "{out}"
+    );
+    assert_eq!(
+        role_of(&out, "You review diffs").as_deref(),
+        Some("system"),
+        "{out}"
     );
 }

@@ -338,7 +338,11 @@ impl Builder<'_> {
         let bounds = generic_bounds(&sig.generics);
         for a in &sig.inputs {
             if let syn::FnArg::Typed(t) = a {
-                if let (Some(n), Some(ty)) = (pat_name(&t.pat), type_name(&t.ty)) {
+                let named = match (pat_name(&t.pat), type_name(&t.ty)) {
+                    (Some(n), Some(ty)) => Some((n, ty)),
+                    _ => newtype_binding(&t.pat, &t.ty),
+                };
+                if let Some((n, ty)) = named {
                     let ty = bounds.get(&ty).cloned().unwrap_or(ty);
                     self.types.insert(n, self.type_of_name(ty));
                 }

@@ -178,7 +178,8 @@ impl Builder<'_> {
                 self.visit_nested(&e);
             }
             let Some(v) = self.lower(&e) else { continue };
-            if record && !other_model {
+            // A body in a value built and dropped unread (see `CallFact::discarded`).
+            if record && !other_model && self.discarding == 0 {
                 self.out.json.push(JsonFact {
                     in_fn: self.cur_fn,
                     key,

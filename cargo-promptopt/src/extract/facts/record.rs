@@ -75,15 +75,7 @@ impl Builder<'_> {
         }
         // The receiver's type, or the type of the local a chain starts from
         // (`tool.with_name(..).with_description(..)`).
-        let recv_ty = recv.and_then(|r| {
-            self.type_of_expr(r)
-                .or_else(|| {
-                    let root = chain_root_name(r)?;
-                    self.types.get(&root).cloned()
-                })
-                // A chain built from a constructor (`Download::new().with_x(..)`).
-                .or_else(|| constructed_type(r))
-        });
+        let recv_ty = recv.and_then(|r| self.receiver_type(r));
         // The function whose result the receiver is: the chain starts with its call
         // (`make_agent().prompt(..)`) or with a local bound to it.
         let recv_bound = recv.and_then(|r| {
@@ -235,6 +227,20 @@ impl Builder<'_> {
             .entry(at)
             .or_insert_with(|| super::super::values::macro_args(mac).map(std::rc::Rc::from))
             .clone()
+    }
+}
+
+impl Builder<'_> {
+    /// The type of a method call's receiver, where the code says it: a typed binding or
+    /// field, the local a chain starts from, a chain built from a constructor
+    /// (`Download::new().with_x(..)`).
+    pub(super) fn receiver_type(&self, r: &Expr) -> Option<String> {
+        self.type_of_expr(r)
+            .or_else(|| {
+                let root = chain_root_name(r)?;
+                self.types.get(&root).cloned()
+            })
+            .or_else(|| constructed_type(r))
     }
 }
 

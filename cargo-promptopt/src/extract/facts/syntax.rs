@@ -275,6 +275,28 @@ pub(super) fn pat_name(p: &Pat) -> Option<String> {
     }
 }
 
+/// A parameter that takes a newtype apart (`State(state): State<AppState>`,
+/// `Json(body): Json<Request>`): the name it binds and the type it holds.
+pub(super) fn newtype_binding(p: &Pat, ty: &syn::Type) -> Option<(String, String)> {
+    let Pat::TupleStruct(ts) = p else { return None };
+    let [inner] = ts.elems.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let name = pat_name(inner)?;
+    let syn::Type::Path(tp) = ty else { return None };
+    let last = tp.path.segments.last()?;
+    if ts.path.segments.last()?.ident != last.ident {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(a) = &last.arguments else {
+        return None;
+    };
+    let [syn::GenericArgument::Type(held)] = a.args.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    Some((name, type_name(held)?))
+}
+
 /// The local a method chain starts from (`tools` in `tools.iter().map(..)`).
 pub(super) fn chain_root_name(e: &Expr) -> Option<String> {
     match e {
@@ -306,16 +328,25 @@ pub(super) fn constructed_type(e: &Expr) -> Option<String> {
             let n = segs.len();
             let (ty, f) = (segs.get(n.checked_sub(2)?)?, &segs[n - 1]);
             let ty = ty.ident.to_string();
-            // `Type::new(..)`, `Type::default()`, and the `new_*` constructors
-            // (`CoderAgent::new_with_agents_md(cfg, md)`).
+            // `Type::new(..)`, `Type::default()`, and the `new_*` and `with_*` constructors
+            // (`CoderAgent::new_with_agents_md(cfg, md)`, `Confirm::with_theme(&t)`).
             let name = f.ident.to_string();
-            let ctor = matches!(name.as_str(), "new" | "default") || name.starts_with("new_");
+            let ctor = matches!(name.as_str(), "new" | "default")
+                || name.starts_with("new_")
+                || name.starts_with("with_");
             (ctor && ty != "Self" && ty.starts_with(|c: char| c.is_ascii_uppercase())).then_some(ty)
         }
-        // An enum's variant (`Impact::High`), not an associated const (`Limits::MAX`).
+        // An enum's variant (`Impact::High`), not an associated const (`Limits::MAX`);
+        // a unit struct's value (`Summarizer.system_prompt()`), not a const (`MAX`).
         Expr::Path(p) => {
             let segs = &p.path.segments;
             let n = segs.len();
+            if let [only] = segs.iter().collect::<Vec<_>>()[..] {
+                let t = only.ident.to_string();
+                let camel = t.starts_with(|c: char| c.is_ascii_uppercase())
+                    && t.chars().any(|c| c.is_ascii_lowercase());
+                return (camel && t != "Self").then_some(t);
+            }
             let (ty, v) = (segs.get(n.checked_sub(2)?)?.ident.to_string(), &segs[n - 1]);
             let v = v.ident.to_string();
             let camel = |s: &str| {

@@ -275,6 +275,11 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                     line_of(super::super::span::field_value_start(f)),
                 );
             }
+            // A literal in a value built and dropped unread (`let _request = Args::default()
+            // .tools(vec![Tool { description: .. }]).build()?;`) gives its fields to nothing.
+            if self.b.discarding > 0 {
+                continue;
+            }
             if let Some(v) = self.b.lower(&f.expr) {
                 self.b.out.fields.push(FieldFact {
                     in_fn: self.b.cur_fn,
@@ -289,7 +294,22 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             }
         }
         let outer = std::mem::replace(&mut self.b.outer_role, role);
-        visit::visit_expr_struct(self, s);
+        self.visit_path(&s.path);
+        for f in &s.fields {
+            // A request's system field (Gemini's `system_instruction: Some(Instruction {
+            // parts: vec![Part { text }] })`): what its value builds is the system prompt.
+            let system = matches!(&f.member, syn::Member::Named(n)
+                if n == "system" || n == "system_instruction" || n == "systemInstruction");
+            let keep = self.b.outer_role;
+            if system {
+                self.b.outer_role = Some(Role::System);
+            }
+            self.visit_field_value(f);
+            self.b.outer_role = keep;
+        }
+        if let Some(rest) = &s.rest {
+            self.visit_expr(rest);
+        }
         self.b.outer_role = outer;
     }
     fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
@@ -446,13 +466,13 @@ impl<'a> Visit<'a> for Includes<'a> {
     }
 }
 
-/// The expression builds a value (`X::new(..)`, `..build()`), through `?`, `.await`,
-/// `.unwrap()`: bound to `_name` and never read, it sends nothing (a call that sends,
-/// `let _ = agent.prompt(..).await`, is not a build).
+/// The expression builds a value (`X::new(..)`, `..build()`), through `?` and
+/// `.unwrap()`: bound to `_name` and never read, it sends nothing. A call that is
+/// awaited does I/O (`let _ = agent.prompt(..).await`, `let _message = client.threads()
+/// .messages(id).create(req).await?`): it is no build.
 fn builds(e: &Expr) -> bool {
     match e {
         Expr::Try(t) => builds(&t.expr),
-        Expr::Await(a) => builds(&a.base),
         Expr::Paren(p) => builds(&p.expr),
         Expr::MethodCall(m) => match m.method.to_string().as_str() {
             "unwrap" | "expect" => builds(&m.receiver),
