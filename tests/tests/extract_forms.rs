@@ -5867,3 +5867,59 @@ async fn main() {
         "{out}"
     );
 }
+
+/// A bare call names the workspace's function only through an import that can bring
+/// it in: not one from another crate (`use cliclack::select;`), and not a test
+/// module's `use super::*;`, which brings in its own file's items.
+#[test]
+fn a_bare_call_imported_from_another_crate_is_not_the_workspaces() {
+    let manifest = &cargo_toml(
+        "gcm",
+        &format!("{TOKIO}serde_json = \"1\"\ncliclack = \"0.3\"\n"),
+        "",
+    );
+    let main = r###"mod provider;
+mod wizard;
+
+#[tokio::main]
+async fn main() {
+    wizard::run();
+    provider::select("Write the commit message for this diff.").await;
+}
+"###;
+    let provider = r###"pub async fn select(task: &str) {
+    let body = serde_json::json!({"model": "gpt-4o", "messages": [{"role": "user", "content": task}]});
+    let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+"###;
+    let wizard = r###"pub fn run() {
+    use cliclack::select;
+    let _ = select::<String>("Default model").item("a".to_string(), "a", "").interact();
+}
+
+fn label() -> &'static str {
+    "Pick a provider"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert_eq!(label(), "Pick a provider");
+    }
+}
+"###;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/provider.rs", provider),
+        ("src/wizard.rs", wizard),
+    ]);
+    assert_texts(
+        &out,
+        &["Write the commit message for this diff."],
+        &["Default model"],
+    );
+}

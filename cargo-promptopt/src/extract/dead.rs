@@ -658,16 +658,29 @@ pub(super) fn uses<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = usiz
         .filter(move |&at| whole_use(src, at, name.len()))
 }
 
-/// `src` imports `name` in a `use` item, at any depth (a test's `use app::ask;` inside
-/// its function, which the file's `use` map does not hold).
-pub(super) fn imports(src: &str, name: &str) -> bool {
-    uses(src, name).any(|at| in_use_item(src, at))
+/// The first path segment of each `use` item of `src` that imports `name`, at any depth
+/// (a test's `use app::ask;` inside its function, which the file's `use` map does not
+/// hold): `cliclack` for `use cliclack::{intro, select};`, `crate` for `use
+/// crate::provider::select;`.
+pub(super) fn import_heads<'a>(src: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    uses(src, name).filter_map(|at| {
+        let u = use_item_start(src, at)?;
+        let path = src[u + "use ".len()..at]
+            .trim_start()
+            .trim_start_matches("::");
+        Some(path.split("::").next().unwrap_or("").trim())
+    })
 }
 
 /// The name at byte `at` of `src` sits in a `use` item (an import or a re-export).
 fn in_use_item(src: &str, at: usize) -> bool {
+    use_item_start(src, at).is_some()
+}
+
+/// Where the `use` item holding byte `at` of `src` starts (at its `use`), if it does.
+fn use_item_start(src: &str, at: usize) -> Option<usize> {
     let head = &src[..at];
-    head.rfind("use ").is_some_and(|u| {
+    head.rfind("use ").filter(|&u| {
         let line_start = head[..u].rfind('\n').map_or(0, |n| n + 1);
         let lead = head[line_start..u].trim();
         matches!(lead, "" | "pub" | "pub(crate)" | "pub(super)") && !head[u..].contains(';')
@@ -884,9 +897,14 @@ mod tests {
     #[test]
     fn imports_are_use_items_at_any_depth() {
         let inner = "#[test]\nfn t() {\n    use ai::openai::generate;\n    generate(d);\n}";
+        let imports = |src: &str, name: &str| import_heads(src, name).next().is_some();
         assert!(imports(inner, "generate"));
         let block = "pub use crate::llm::{\n    ask,\n    generate as make,\n};\nfn f() {}";
         assert!(imports(block, "generate") && imports(block, "ask"));
+        let heads: Vec<&str> = import_heads(block, "ask")
+            .chain(import_heads(inner, "generate"))
+            .collect();
+        assert_eq!(heads, ["crate", "ai"]);
         let called = "use std::io;\nfn f() { generate(x); }";
         assert!(!imports(called, "generate"));
         let after = "fn reuse() {}\nfn f() { let x = 1; generate(x); }";

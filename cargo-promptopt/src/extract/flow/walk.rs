@@ -964,7 +964,11 @@ impl<'s> Flow<'s> {
                                         .is_some_and(|t| self.names_type(q, t))
                                         || fun.trait_.as_ref().and_then(|t| t.last()) == Some(q)
                                 }
-                                Some(q) => fun.self_ty.is_none() && self.module_fits(q, name, f),
+                                Some(q) => {
+                                    fun.self_ty.is_none()
+                                        && self.module_fits(q, name, f)
+                                        && !self.external_head(fi, f, &segs[0])
+                                }
                                 None => fun.self_ty.is_none() || segs.len() == 1,
                             }
                     })
@@ -1188,6 +1192,65 @@ impl<'s> Flow<'s> {
         }
     }
 
+    /// A `use` path's first segment `head` in file `cf` names a crate other than the one
+    /// of file `ff` (`use cliclack::select;` does not import the workspace's `select`),
+    /// and no module of the workspace.
+    fn external_head(&self, cf: usize, ff: usize, head: &str) -> bool {
+        if matches!(head, "std" | "core" | "alloc") {
+            return true;
+        }
+        // A module of the workspace of that name (`mod glob;` beside the `glob` crate)
+        // is what a path names first.
+        if self.modules.contains_key(head) {
+            return false;
+        }
+        let own = self.pkg(ff).and_then(|p| p.name.as_deref());
+        self.pkg(cf)
+            .and_then(|p| p.deps.get(head))
+            .is_some_and(|dep| Some(dep.as_str()) != own)
+    }
+
+    /// A glob import of file `cf` (`use super::*;`, `use crate::llm::*;`) may bring in
+    /// the items of file `ff`: not another crate's (`use cliclack::*;`), and `super::*` (a
+    /// test module's, most often) only its parent's or its own file's. A path that names
+    /// a module names `ff`'s when the module's name is `ff`'s, or one this index does not
+    /// know (a re-export).
+    fn glob_reaches(&self, cf: usize, glob: &[String], ff: usize) -> bool {
+        let Some(head) = glob.first() else {
+            return true;
+        };
+        if self.external_head(cf, ff, head) {
+            return false;
+        }
+        match glob {
+            [one] if one == "super" || one == "self" => {
+                cf == ff || {
+                    let (c, f) = (&self.files[cf].path, &self.files[ff].path);
+                    // `a/b.rs` or `a/b/mod.rs` is a child of `a.rs`, `a/mod.rs`, or the
+                    // crate root beside it.
+                    let dir = match c.file_name().and_then(|n| n.to_str()) {
+                        Some("mod.rs") => c.parent().and_then(|d| d.parent()),
+                        _ => c.parent(),
+                    };
+                    dir.is_some_and(|d| {
+                        f.parent() == Some(d)
+                            && matches!(
+                                f.file_name().and_then(|n| n.to_str()),
+                                Some("mod.rs" | "lib.rs" | "main.rs")
+                            )
+                            || *f == d.with_extension("rs")
+                    })
+                }
+            }
+            [.., last] => {
+                matches!(last.as_str(), "crate" | "super" | "self" | "prelude")
+                    || self.module_of[ff] == Some(last.as_str())
+                    || !self.modules.contains_key(last.as_str())
+            }
+            [] => true,
+        }
+    }
+
     /// `true` when `call` (in file `cf`) may call fn `fx` of file `ff`.
     pub(super) fn calls_fn(&self, cf: usize, call: &CallFact, ff: usize, fx: usize) -> bool {
         let fun = &self.facts[ff].fns[fx];
@@ -1228,6 +1291,7 @@ impl<'s> Flow<'s> {
                     (None, Some(q)) => {
                         !q.chars().next().is_some_and(char::is_uppercase)
                             && self.module_fits(q, &fun.name, ff)
+                            && !self.external_head(cf, ff, &segs[0])
                     }
                     // A bare name (`message(out, &err)`) is the caller's file's own
                     // function, or one a glob brings in: a name another file defines is
@@ -1236,8 +1300,12 @@ impl<'s> Flow<'s> {
                     // module that builds chat messages).
                     (None, None) => {
                         cf == ff
-                            || !self.facts[cf].globs.is_empty()
-                            || crate::extract::dead::imports(self.dead.srcs[cf], &fun.name)
+                            || self.facts[cf]
+                                .globs
+                                .iter()
+                                .any(|g| self.glob_reaches(cf, g, ff))
+                            || crate::extract::dead::import_heads(self.dead.srcs[cf], &fun.name)
+                                .any(|h| !self.external_head(cf, ff, h))
                     }
                 };
                 ok && !fun.method && {
