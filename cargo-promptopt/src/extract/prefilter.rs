@@ -12,9 +12,10 @@
 //!    or `instruction` in any case (the names the heuristic tier reads, and the
 //!    `// promptopt:` markers); `Serialize` with `model` and `messages` (a chat request
 //!    type of the package's own); a string starting like a model id (`"gpt`, `"o3`,
-//!    `/claude`); `await` in a package that is or names an LLM crate (a live test). Every
-//!    file of a package without a manifest is parsed (its dependencies come from the
-//!    crates its code names).
+//!    `/claude`); a string ending in the name of an LLM command-line tool of the table
+//!    (`claude"`: `Command::new("claude")`); `await` in a package that is or names an LLM
+//!    crate (a live test). Every file of a package without a manifest is parsed (its
+//!    dependencies come from the crates its code names).
 //! 2. **Closure** ([`Prefilter::holding`]): the flow runs on the parsed files and the
 //!    index notes every name it looks up (`asked.rs`): functions, calls, consts, fields,
 //!    templates, the types a package defines. Each file not yet parsed that holds one of

@@ -100,8 +100,9 @@ impl Builder<'_> {
         let e = unwrapped(init);
         if let Expr::MethodCall(m) = e {
             if self.command_call(m) {
-                let at = self.last_cmd[&self.cur_fn];
-                self.cmd_locals.insert((self.cur_fn, name), at);
+                if let Some(&at) = self.last_cmd.get(&self.cur_fn) {
+                    self.cmd_locals.insert((self.cur_fn, name), at);
+                }
                 return true;
             }
         }
