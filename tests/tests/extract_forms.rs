@@ -5878,13 +5878,27 @@ fn a_bare_call_imported_from_another_crate_is_not_the_workspaces() {
         &format!("{TOKIO}serde_json = \"1\"\ncliclack = \"0.3\"\n"),
         "",
     );
-    let main = r###"mod provider;
+    let main = r###"mod inject;
+mod provider;
 mod wizard;
 
 #[tokio::main]
 async fn main() {
     wizard::run();
     provider::select("Write the commit message for this diff.").await;
+    inject::compile::brief().await;
+}
+"###;
+    // A sibling's function reached through the parent's glob re-export.
+    let inject = "pub mod compile;\nmod model;\npub(crate) use model::*;\n";
+    let compile = r###"use super::*;
+
+pub async fn brief() {
+    ask_model("Summarize the notes for the next session.").await;
+}
+"###;
+    let model = r###"pub(crate) async fn ask_model(text: &str) {
+    crate::provider::select(text).await;
 }
 "###;
     let provider = r###"pub async fn select(task: &str) {
@@ -5916,10 +5930,16 @@ mod tests {
         ("src/main.rs", main),
         ("src/provider.rs", provider),
         ("src/wizard.rs", wizard),
+        ("src/inject.rs", inject),
+        ("src/inject/compile.rs", compile),
+        ("src/inject/model.rs", model),
     ]);
     assert_texts(
         &out,
-        &["Write the commit message for this diff."],
+        &[
+            "Write the commit message for this diff.",
+            "Summarize the notes for the next session.",
+        ],
         &["Default model"],
     );
 }

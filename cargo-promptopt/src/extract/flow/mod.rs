@@ -83,6 +83,36 @@ pub struct SinkSite {
     pub sends: bool,
 }
 
+/// Per file, the file of its parent module (see [`Flow::parent_of`]).
+fn parents(files: &[SourceFile]) -> Vec<Option<usize>> {
+    let by_path: HashMap<&std::path::Path, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_path(), i))
+        .collect();
+    files
+        .iter()
+        .map(|f| {
+            let c = &f.path;
+            let dir = match c.file_name().and_then(|n| n.to_str()) {
+                Some("lib.rs" | "main.rs") => return None,
+                Some("mod.rs") => c.parent()?.parent()?,
+                _ => c.parent()?,
+            };
+            let with_rs = dir.with_extension("rs");
+            let candidates = [
+                dir.join("mod.rs"),
+                dir.join("lib.rs"),
+                dir.join("main.rs"),
+                with_rs,
+            ];
+            candidates
+                .iter()
+                .find_map(|p| by_path.get(p.as_path()).copied())
+        })
+        .collect()
+}
+
 /// The module a source file is: its stem, or its folder's name for a `mod.rs`; none
 /// for a crate root (`lib.rs`, `main.rs`) or a name that is not an identifier.
 fn module_name(path: &std::path::Path) -> Option<&str> {
@@ -161,6 +191,9 @@ pub struct Flow<'a> {
     /// `src/show/mod.rs`; none for a crate root); and the files of each module name.
     module_of: Vec<Option<&'a str>>,
     modules: HashMap<&'a str, Vec<usize>>,
+    /// Per file: the file of its parent module, when it is among the files (`src/a.rs`
+    /// or `src/a/mod.rs` for `src/a/b.rs`; the crate root beside `src/a.rs`).
+    parent_of: Vec<Option<usize>>,
     /// Per file and fn: the calls that may call it, found once (see
     /// [`Flow::callers`]).
     callers: Vec<Box<[Callers]>>,
@@ -229,6 +262,7 @@ impl<'a> Flow<'a> {
                 .filter_map(|(root, p)| Some((p.name.as_deref()?, (root, p))))
                 .collect(),
             module_of: files.iter().map(|f| module_name(&f.path)).collect(),
+            parent_of: parents(files),
             modules: {
                 let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
                 for (fi, f) in files.iter().enumerate() {

@@ -1192,9 +1192,9 @@ impl<'s> Flow<'s> {
         }
     }
 
-    /// A `use` path's first segment `head` in file `cf` names a crate other than the one
-    /// of file `ff` (`use cliclack::select;` does not import the workspace's `select`),
-    /// and no module of the workspace.
+    /// A `use` path's first segment `head` in file `cf` names a crate outside the
+    /// workspace (`use cliclack::select;` does not import the workspace's `select`), and
+    /// no module of the workspace.
     fn external_head(&self, cf: usize, ff: usize, head: &str) -> bool {
         if matches!(head, "std" | "core" | "alloc") {
             return true;
@@ -1204,10 +1204,12 @@ impl<'s> Flow<'s> {
         if self.modules.contains_key(head) {
             return false;
         }
+        // Another package of the workspace may re-export `ff`'s items
+        // (`use mofa_sdk::llm::simple_llm_agent;` of `mofa-foundation`'s function).
         let own = self.pkg(ff).and_then(|p| p.name.as_deref());
         self.pkg(cf)
             .and_then(|p| p.deps.get(head))
-            .is_some_and(|dep| Some(dep.as_str()) != own)
+            .is_some_and(|dep| Some(dep.as_str()) != own && !self.ws_pkgs.contains(dep.as_str()))
     }
 
     /// A glob import of file `cf` (`use super::*;`, `use crate::llm::*;`) may bring in
@@ -1223,24 +1225,17 @@ impl<'s> Flow<'s> {
             return false;
         }
         match glob {
+            // The parent's items, and what its own globs bring in (`pub(crate) use
+            // model::*;` in `inject.rs` for `use super::*;` in `inject/compile.rs`).
             [one] if one == "super" || one == "self" => {
-                cf == ff || {
-                    let (c, f) = (&self.files[cf].path, &self.files[ff].path);
-                    // `a/b.rs` or `a/b/mod.rs` is a child of `a.rs`, `a/mod.rs`, or the
-                    // crate root beside it.
-                    let dir = match c.file_name().and_then(|n| n.to_str()) {
-                        Some("mod.rs") => c.parent().and_then(|d| d.parent()),
-                        _ => c.parent(),
-                    };
-                    dir.is_some_and(|d| {
-                        f.parent() == Some(d)
-                            && matches!(
-                                f.file_name().and_then(|n| n.to_str()),
-                                Some("mod.rs" | "lib.rs" | "main.rs")
-                            )
-                            || *f == d.with_extension("rs")
+                cf == ff
+                    || self.parent_of[cf].is_some_and(|p| {
+                        p == ff
+                            || self.facts[p].globs.iter().any(|g| {
+                                !matches!(g.as_slice(), [s] if s == "super" || s == "self")
+                                    && self.glob_reaches(p, g, ff)
+                            })
                     })
-                }
             }
             [.., last] => {
                 matches!(last.as_str(), "crate" | "super" | "self" | "prelude")
