@@ -925,9 +925,9 @@ impl<'s> Flow<'s> {
         cands
     }
 
-    /// The workspace functions a call with at least `argc` arguments may go to.
-    /// The functions a call may reach: by name and argument count, a path's qualifier,
-    /// and a method's receiver type `recv` when it is known.
+    /// The workspace functions a call with at least `argc` arguments may go to: by
+    /// name and argument count, a path's qualifier, and a method's receiver type `recv`
+    /// when it is known.
     pub(super) fn fns_of(
         &self,
         fi: usize,
