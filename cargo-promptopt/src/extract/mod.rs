@@ -1129,7 +1129,7 @@ fn holds_directly(f: &FileFacts, name: &str, i: u32) -> bool {
             V::Ctor(b) => holds(&b.1, i),
             V::Proj(b) => holds(&b.1, i),
             V::Ret(r) => {
-                let (c, args, ..) = &**r;
+                let (c, args, _) = &**r;
                 let error_path = c.name() == "Err" || facts::error_path(c.name());
                 !error_path && args.iter().flatten().any(|v| holds(v, i))
             }

@@ -134,8 +134,7 @@ impl Builder<'_> {
                 Expr::MethodCall(m) if !transparent(&m.method.to_string()) => {
                     let args = m.args.iter().map(|a| self.lower(a)).collect();
                     let line = line_of(m.method.span());
-                    let recv = self.receiver_type(&m.receiver);
-                    Some(V::method_ret(self.method_callee(m), args, line, recv))
+                    Some(V::ret(self.method_callee(m), args, line))
                 }
                 base => self.lower(base),
             },
@@ -502,11 +501,10 @@ impl Builder<'_> {
         let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
         let guard = self.closure_guard(m);
         let args = self.guarded(guard, |b| m.args.iter().map(|a| b.lower(a)).collect());
-        v.push(V::method_ret(
+        v.push(V::ret(
             self.method_callee(m),
             trim_none(args),
             line_of(m.method.span()),
-            self.receiver_type(&m.receiver),
         ));
         V::parts(v)
     }
@@ -1065,14 +1063,14 @@ pub(super) fn without_wording(v: V) -> Option<V> {
         V::Parts(parts) => V::parts(parts.into_iter().filter_map(without_wording).collect()),
         // The wording inside an error's constructor (`ToolError::Parse(format!(..))`).
         V::Ret(r) => {
-            let (callee, args, line, recv) = *r;
+            let (callee, args, line) = *r;
             let args: Vec<Option<V>> = args
                 .into_iter()
                 .map(|a| a.and_then(without_wording))
                 .collect();
             args.iter()
                 .any(Option::is_some)
-                .then(|| V::Ret(Box::new((callee, args, line, recv))))
+                .then(|| V::Ret(Box::new((callee, args, line))))
         }
         v => Some(v),
     }

@@ -39,9 +39,7 @@ pub enum V {
     /// returns is followed back to this call only.
     /// Boxed, as [`V::Field`] is, so a `V` takes 32 bytes: most are `Local`, `Lit`,
     /// `Param` or `Parts`, and a workspace's facts hold hundreds of thousands.
-    /// A method's call carries its receiver's type when the code says it (`cfg:
-    /// &Config` then `cfg.prompt()`): only that type's methods are called.
-    Ret(Box<RetOf>),
+    Ret(Box<(Callee, Vec<Option<V>>, usize)>),
     /// A struct field read (`cfg.system_prompt`), with the `impl` type for `self.x`,
     /// and the flags a read under a filter has (`m.text` in `.filter(|m| m.sent)
     /// .map(|m| ..)` is read only where `sent` is true).
@@ -71,10 +69,6 @@ pub enum V {
     Proj(Box<(Proj, V)>),
 }
 
-/// A call whose value is taken (see [`V::Ret`]): the callee, its arguments, its line,
-/// and the receiver's type for a method when the code says it.
-pub type RetOf = (Callee, Vec<Option<V>>, usize, Option<String>);
-
 /// A pattern's selection (see [`V::Proj`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Proj {
@@ -85,17 +79,7 @@ pub enum Proj {
 impl V {
     /// What a call returns (see [`V::Ret`]).
     pub fn ret(callee: Callee, args: Vec<Option<V>>, line: usize) -> V {
-        V::Ret(Box::new((callee, args, line, None)))
-    }
-
-    /// What a method call returns, on a receiver of type `recv` when it is known.
-    pub fn method_ret(
-        callee: Callee,
-        args: Vec<Option<V>>,
-        line: usize,
-        recv: Option<String>,
-    ) -> V {
-        V::Ret(Box::new((callee, args, line, recv)))
+        V::Ret(Box::new((callee, args, line)))
     }
 
     /// A struct field read (see [`V::Field`]).

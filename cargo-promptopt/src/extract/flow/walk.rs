@@ -426,7 +426,7 @@ impl<'s> Flow<'s> {
             }
             V::Out(out) => {
                 let (callee, i, line, args) = &**out;
-                for (ff, fx) in self.fns_of(fi, callee, 0, None) {
+                for (ff, fx) in self.fns_of(fi, callee, 0) {
                     let fun = &self.facts[ff].fns[fx];
                     let Some(&(_, slot)) = fun.writes.iter().find(|w| w.0 == *i) else {
                         continue;
@@ -555,7 +555,7 @@ impl<'s> Flow<'s> {
                 }
             }
             V::Ret(r) if matches!(&r.0, Callee::Method(m) if m == "err") && !st.err_payload => {
-                let (_, args, line, _) = &**r;
+                let (_, args, line) = &**r;
                 // `Err(e) => e`, `.err()`: the error text is the value that goes on.
                 st.err_payload = true;
                 for a in args.iter().flatten() {
@@ -566,7 +566,7 @@ impl<'s> Flow<'s> {
             }
             V::Ret(r) if matches!(&r.0, Callee::Path(segs) if segs.len() == 1 && segs[0] == "Err") =>
             {
-                let (_, args, line, _) = &**r;
+                let (_, args, line) = &**r;
                 if st.tool_output || st.err_payload {
                     for a in args.iter().flatten() {
                         let what = What::Text(if st.err_payload {
@@ -582,7 +582,7 @@ impl<'s> Flow<'s> {
                 if matches!(&r.0, Callee::Method(m) if matches!(m.as_str(), "get_template" | "template"))
                     && !st.naming =>
             {
-                let (callee, args, line, _) = &**r;
+                let (callee, args, line) = &**r;
                 let m = callee.name();
                 // A template looked up by a name that is not written here: the names
                 // that reach the call select the registered templates.
@@ -594,8 +594,8 @@ impl<'s> Flow<'s> {
                 }
             }
             V::Ret(r) => {
-                let (callee, args, line, recv) = &**r;
-                let fns = self.fns_of(fi, callee, args.len(), recv.as_deref());
+                let (callee, args, line) = &**r;
+                let fns = self.fns_of(fi, callee, args.len());
                 // A library call's error is its own, not text of its arguments.
                 if fns.is_empty() && st.opaque < 2 && !st.err_payload && carries_text(callee.name())
                 {
@@ -925,16 +925,8 @@ impl<'s> Flow<'s> {
         cands
     }
 
-    /// The workspace functions a call with at least `argc` arguments may go to: by
-    /// name and argument count, a path's qualifier, and a method's receiver type `recv`
-    /// when it is known.
-    pub(super) fn fns_of(
-        &self,
-        fi: usize,
-        callee: &Callee,
-        argc: usize,
-        recv: Option<&str>,
-    ) -> Vec<(usize, usize)> {
+    /// The workspace functions a call with at least `argc` arguments may go to.
+    pub(super) fn fns_of(&self, fi: usize, callee: &Callee, argc: usize) -> Vec<(usize, usize)> {
         let name = callee.name();
         let all: &[(usize, usize)] = self.index.fns.get(name).map_or(&[], Vec::as_slice);
         // Not one that takes fewer arguments than the call gives ([`takes_args`]),
@@ -980,10 +972,7 @@ impl<'s> Flow<'s> {
             Callee::Method(_) => all
                 .iter()
                 .copied()
-                .filter(|&(f, x)| {
-                    let fun = &self.facts[f].fns[x];
-                    fun.method && takes(fun) && recv.is_none_or(|ty| self.type_fits(fi, ty, f, fun))
-                })
+                .filter(|&(f, x)| self.facts[f].fns[x].method && takes(&self.facts[f].fns[x]))
                 .collect(),
         };
         // A method of a type nothing builds or names never runs (`dead.rs`): a tool
@@ -1164,32 +1153,24 @@ impl<'s> Flow<'s> {
         ff: usize,
         fun: &facts::FnFact,
     ) -> Option<bool> {
-        let ty = call.recv_ty.as_deref()?;
-        fun.self_ty.as_ref()?;
-        Some(self.type_fits(cf, ty, ff, fun))
-    }
-
-    /// Whether a receiver of type `ty` (named in file `cf`) may be a value of method
-    /// `fun`'s type (fn `fun` of file `ff`; a method without an `impl` type fits).
-    fn type_fits(&self, cf: usize, ty: &str, ff: usize, fun: &facts::FnFact) -> bool {
         let tr = fun
             .trait_
             .as_ref()
             .and_then(|t| t.last())
             .map(String::as_str);
+        // Another crate's type: none of the workspace's methods.
+        let ty = call.recv_ty.as_deref()?;
         // An alias (`type PromptTemplate = PromptBuilder;`) calls the named type's.
         let ty = self.index.alias(ty).unwrap_or(ty);
-        // Another crate's type: none of the workspace's methods.
         let Some(r) = self.own_type(cf, ty) else {
-            return false;
+            return Some(false);
         };
-        match fun.self_ty.as_deref() {
-            None => true,
+        Some(match fun.self_ty.as_deref()? {
             // An inherent method lives in the crate of its type: the caller's own `App`
             // is not another package's `App`.
-            Some(s) if r == s && tr.is_none() => self.same_pkg(cf, ff) || !self.defines_type(cf, r),
-            Some(s) => r == s || tr == Some(r),
-        }
+            s if r == s && tr.is_none() => self.same_pkg(cf, ff) || !self.defines_type(cf, r),
+            s => r == s || tr == Some(r),
+        })
     }
 
     /// A `use` path's first segment `head` in file `cf` names a crate outside the
