@@ -263,18 +263,7 @@ fn word(e: &Expr) -> Option<String> {
         }
         return None;
     }
-    match e {
-        Expr::MethodCall(m)
-            if matches!(
-                m.method.to_string().as_str(),
-                "to_string" | "into" | "to_owned"
-            ) =>
-        {
-            word(&m.receiver)
-        }
-        Expr::Call(c) if c.args.len() == 1 => word(&c.args[0]),
-        _ => expr_lit_str(e).map(|l| l.value()),
-    }
+    lit_str_through_conversions(e).map(|l| l.value())
 }
 
 /// The program's file name, without a Windows extension: `claude` for

@@ -474,3 +474,19 @@ pub(super) fn item_accessor(name: &str) -> bool {
             | "borrow_mut"
     )
 }
+
+/// A string literal, or one converted (`"user".to_string()`, `.into()`, `String::from`).
+pub(super) fn lit_str_through_conversions(e: &Expr) -> Option<&syn::LitStr> {
+    match e {
+        Expr::MethodCall(m)
+            if matches!(
+                m.method.to_string().as_str(),
+                "to_string" | "into" | "to_owned"
+            ) =>
+        {
+            lit_str_through_conversions(&m.receiver)
+        }
+        Expr::Call(c) if c.args.len() == 1 => lit_str_through_conversions(&c.args[0]),
+        _ => expr_lit_str(e),
+    }
+}

@@ -439,22 +439,6 @@ fn mentions_templates(e: &Expr) -> bool {
     }
 }
 
-/// A string literal, or one converted (`"user".to_string()`, `.into()`, `String::from`).
-fn lit_str_through_conversions(e: &Expr) -> Option<&syn::LitStr> {
-    match e {
-        Expr::MethodCall(m)
-            if matches!(
-                m.method.to_string().as_str(),
-                "to_string" | "into" | "to_owned"
-            ) =>
-        {
-            lit_str_through_conversions(&m.receiver)
-        }
-        Expr::Call(c) if c.args.len() == 1 => lit_str_through_conversions(&c.args[0]),
-        _ => expr_lit_str(e),
-    }
-}
-
 /// The `include_str!`-like macros of an expression.
 struct Includes<'a>(Vec<&'a syn::Macro>);
 
