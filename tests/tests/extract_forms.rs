@@ -5943,3 +5943,71 @@ mod tests {
         &["Default model"],
     );
 }
+
+/// A field's type named through the package's own library (`use desk::search::Search;`
+/// in its binary) is the workspace's type: `state.search.system_prompt()` calls
+/// `Search::system_prompt`, not every method of that name (round 117: archon's summary
+/// and vision styles were reported through its search orchestrator's accessor).
+#[test]
+fn a_field_typed_through_the_own_library_calls_that_types_method() {
+    let manifest = &cargo_toml(
+        "desk",
+        &format!("{TOKIO}serde_json = \"1\"\naxum = \"0.7\"\n"),
+        "",
+    );
+    let lib = "pub mod search;\npub mod styles;\n";
+    let search = r###"pub struct Search { pub system: String }
+impl Search {
+    pub fn system_prompt(&self) -> &str {
+        &self.system
+    }
+}
+"###;
+    let styles = r###"pub enum Style { Bullets }
+impl Style {
+    pub fn system_prompt(&self) -> &'static str {
+        match self {
+            Style::Bullets => "You write bullet summaries for a report nobody requests.",
+        }
+    }
+}
+"###;
+    let main = r###"use axum::extract::State;
+use desk::search::Search;
+use std::sync::Arc;
+
+#[derive(Clone)]
+struct AppState { search: Arc<Search> }
+
+async fn ask(State(state): State<AppState>) {
+    let system = state.search.system_prompt().to_string();
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "system", "content": system}],
+    });
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+
+#[tokio::main]
+async fn main() {
+    let search = Search { system: "Answer from the search results only.".to_string() };
+    ask(State(AppState { search: Arc::new(search) })).await;
+}
+"###;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", lib),
+        ("src/search.rs", search),
+        ("src/styles.rs", styles),
+        ("src/main.rs", main),
+    ]);
+    assert_texts(
+        &out,
+        &["Answer from the search results only."],
+        &["a report nobody requests"],
+    );
+}

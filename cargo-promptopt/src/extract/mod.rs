@@ -350,6 +350,7 @@ fn mark_test_files(reads: &mut [Read], decls: &[Vec<test_files::ModDecl>]) -> Ve
 fn file_facts(
     r: &Read,
     sink_methods: &foldhash::HashSet<String>,
+    ws_libs: &foldhash::HashSet<String>,
     keep: Option<&dyn Fn(&str) -> bool>,
 ) -> (FileFacts, Option<ExtractError>, Skipped) {
     let (depth, at) = nesting(&r.src);
@@ -374,6 +375,7 @@ fn file_facts(
         scope: r.file.scope,
         package_root: &r.file.package_root,
         sink_methods,
+        ws_libs,
     };
     // Bodies that cannot matter are left out (see `skim.rs`); a file that does not lex
     // is parsed as usual, for syn's error.
@@ -454,17 +456,36 @@ type BodyTest<'a> = Box<dyn Fn(&str) -> bool + 'a>;
 /// The items of a file whose bodies were left out, as byte ranges.
 type Skipped = Vec<Range<usize>>;
 
+/// The names workspace packages' libraries go by in code (`archon` in `use
+/// archon::search::ArcOrchestrator;` of its own binary): a type on such a path is the
+/// workspace's, whose methods the flow knows.
+fn workspace_libs(pkgs: &HashMap<PathBuf, index::Pkg>) -> foldhash::HashSet<String> {
+    let names: foldhash::HashSet<&str> = pkgs.values().filter_map(|p| p.name.as_deref()).collect();
+    let renamed = pkgs.values().flat_map(|p| {
+        p.deps
+            .iter()
+            .filter(|(_, package)| names.contains(package.as_str()))
+            .map(|(lib, _)| lib.clone())
+    });
+    names
+        .iter()
+        .map(|n| n.replace('-', "_"))
+        .chain(renamed)
+        .collect()
+}
+
 /// Parses the files at `todo` (in parallel, on threads with a deep stack).
 fn parse_some(
     pool: Option<&rayon::ThreadPool>,
     reads: &[Read],
     todo: &[usize],
     sink_methods: &foldhash::HashSet<String>,
+    ws_libs: &foldhash::HashSet<String>,
     keep: &Keep<'_>,
 ) -> Vec<(usize, FileFacts, Option<ExtractError>, Skipped)> {
     let one = |&i: &usize| {
         let keep = keep(i);
-        let (f, e, s) = file_facts(&reads[i], sink_methods, keep.as_deref());
+        let (f, e, s) = file_facts(&reads[i], sink_methods, ws_libs, keep.as_deref());
         (i, f, e, s)
     };
     match pool {
@@ -506,6 +527,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             pkgs.insert(f.package_root.clone(), pkg);
         }
     }
+    let ws_libs = workspace_libs(&pkgs);
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(PARSE_STACK)
         .build()
@@ -605,7 +627,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                     }) as BodyTest<'_>
                 })
             };
-            parse_some(pool.as_ref(), &reads, &todo, &sink_methods, &keep)
+            parse_some(pool.as_ref(), &reads, &todo, &sink_methods, &ws_libs, &keep)
         };
         if crate::stats::on() {
             let b: usize = parsed_now.iter().map(|x| reads[x.0].src.len()).sum();

@@ -298,6 +298,7 @@ fn paint(scene: &str) -> serde_json::Value {
             scope: Scope::Src,
             package_root: Path::new("."),
             sink_methods: &sinks,
+            ws_libs: &sinks,
         };
         let f = facts(&cx, &file);
         assert!(f.json.is_empty(), "{:?}", f.json);

@@ -864,6 +864,7 @@ impl Builder<'_> {
                         let own = path.len() == 1
                             || path.first().is_some_and(|f| {
                                 matches!(f.as_str(), "crate" | "self" | "super" | "Self")
+                                    || self.cx.ws_libs.contains(f)
                             });
                         let ty = match path.last() {
                             Some(last) if own => self.type_of_name(last.clone()),

@@ -574,6 +574,8 @@ pub struct FactCx<'a> {
     /// Names of method sinks (only their calls need the builder chain read), and of
     /// macro sinks as `name!`.
     pub sink_methods: &'a HashSet<String>,
+    /// Library names of the workspace's packages (see `extract::workspace_libs`).
+    pub ws_libs: &'a HashSet<String>,
 }
 
 /// Reads the facts of a parsed file.
