@@ -6011,3 +6011,59 @@ async fn main() {
         &["a report nobody requests"],
     );
 }
+
+/// github-copilot-sdk drives the Copilot CLI: a session's `send` takes the user turn,
+/// `SystemMessageConfig::with_content` the system message. A channel's `send` in the
+/// same file sends nothing to a model.
+#[test]
+fn github_copilot_sdk_sessions_send_their_prompts() {
+    let manifest = &cargo_toml(
+        "reviewer",
+        &format!("{TOKIO}github-copilot-sdk = \"0.1\"\nanyhow = \"1\"\n"),
+        "",
+    );
+    let main = r###"use github_copilot_sdk::types::{SessionConfig, SystemMessageConfig};
+
+async fn review(
+    client: &github_copilot_sdk::Client,
+    diff: &str,
+    events: tokio::sync::mpsc::Sender<String>,
+) -> anyhow::Result<()> {
+    let mut config = SessionConfig::default();
+    config.system_message = Some(
+        SystemMessageConfig::new().with_content("Review diffs for missing error handling."),
+    );
+    let session = client.create_session(config).await?;
+    let prompt = format!("Review this change:\n{diff}");
+    session.send(prompt).await?;
+    events.send("Review started for the selected hunk".to_string()).await?;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let client = github_copilot_sdk::Client::start(Default::default()).await?;
+    let (events, _rx) = tokio::sync::mpsc::channel(8);
+    review(&client, &std::fs::read_to_string("change.diff")?, events).await
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &[
+            "Review this change:",
+            "Review diffs for missing error handling.",
+        ],
+        &["Review started for the selected hunk"],
+    );
+    assert_eq!(
+        role_of(&out, "missing error handling").as_deref(),
+        Some("system"),
+        "{out}"
+    );
+    assert_eq!(
+        role_of(&out, "Review this change").as_deref(),
+        Some("user"),
+        "{out}"
+    );
+}
