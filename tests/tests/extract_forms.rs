@@ -6067,3 +6067,55 @@ async fn main() -> anyhow::Result<()> {
         "{out}"
     );
 }
+
+/// A test double's answer (`impl Client for MockClient`) stands in for a model's: it is
+/// no prompt, though the code passes it on to the real client's requests (round 123:
+/// fi-code's `MockAIClient`).
+#[test]
+fn a_test_doubles_answer_is_not_a_prompt() {
+    let manifest = &package(
+        "serde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
+    );
+    let main = r###"trait Client {
+    fn complete(&self, prompt: &str) -> String;
+}
+
+struct OpenAi;
+impl Client for OpenAi {
+    fn complete(&self, prompt: &str) -> String {
+        let body = serde_json::json!({
+            "model": "gpt-4o-mini",
+            "messages": [{"role": "user", "content": prompt}],
+        });
+        let _ = reqwest::blocking::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send();
+        String::new()
+    }
+}
+
+struct MockClient;
+impl Client for MockClient {
+    fn complete(&self, _prompt: &str) -> String {
+        "Plan: read the file, then answer.".to_string()
+    }
+}
+
+fn run(client: &dyn Client, task: &str) {
+    let plan = client.complete(&format!("Plan this task: {task}"));
+    client.complete(&format!("Carry out this plan:\n{plan}"));
+}
+
+fn main() {
+    let client: Box<dyn Client> = if std::env::var("DEMO").is_ok() { Box::new(MockClient) } else { Box::new(OpenAi) };
+    run(client.as_ref(), "tidy the repo");
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Plan this task: ", "Carry out this plan:", "tidy the repo"],
+        &["read the file, then answer"],
+    );
+}

@@ -279,6 +279,28 @@ pub fn dead_callers(
     }
 }
 
+/// The trait methods of a test double (`impl LlmClient for MockAiClient`): what a
+/// `Mock*`, `Fake*` or `Stub*` type answers stands in for a model in tests and demos,
+/// and the runs that ship talk to a real client (round 123: fi-code's `MockAIClient`
+/// tool calls, reported as the tool arguments they would be).
+pub fn test_doubles(code: Code<'_>) -> DeadFns {
+    let mut out = DeadFns::default();
+    for (fi, f) in code.facts.iter().enumerate() {
+        for (k, fun) in f.fns.iter().enumerate() {
+            let double = fun.trait_.is_some()
+                && fun.scope != Scope::Test
+                && fun
+                    .self_ty
+                    .as_deref()
+                    .is_some_and(super::names::is_mock_type);
+            if double {
+                out.insert((fi, k as u32));
+            }
+        }
+    }
+    out
+}
+
 /// The methods of types that only unit tests and dead functions build: a runtime only
 /// tests construct (`CanonicalRuntime::new_without_default_provider(..)` in
 /// `tests.rs`) never runs its prompt builders in what ships. Only a type no other crate

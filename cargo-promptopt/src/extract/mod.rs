@@ -726,6 +726,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 .collect()
         };
         dead_fns = dead::dead_fns(code, &dead);
+        dead_fns.extend(dead::test_doubles(code));
         dead::dead_callers(code, &mut dead_fns, callers);
         // The methods of types only tests and dead code build, and what only they call.
         let unbuilt = dead::unbuilt_types(code, &parsed, &dead_fns);
