@@ -6119,3 +6119,72 @@ fn main() {
         &["read the file, then answer"],
     );
 }
+
+/// What a tool's output literal holds, however deep (`ToolResult { content:
+/// vec![Content::Text { text: e }] }`), is a tool result, though the loop carries it in
+/// a user message (round 125: bendclaw's tool errors were reported `user`).
+#[test]
+fn a_tool_outputs_nested_content_is_a_tool_result() {
+    let manifest = &cargo_toml("app", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r###"enum Content {
+    Text { text: String },
+}
+
+struct ToolResult {
+    content: Vec<Content>,
+}
+
+fn read_file(path: &str) -> Result<String, String> {
+    if !std::path::Path::new(path).exists() {
+        return Err("The file does not exist; list the directory first.".to_string());
+    }
+    Ok(std::fs::read_to_string(path).unwrap_or_default())
+}
+
+fn execute(path: &str) -> ToolResult {
+    match read_file(path) {
+        Ok(text) => ToolResult { content: vec![Content::Text { text }] },
+        Err(e) => ToolResult { content: vec![Content::Text { text: e }] },
+    }
+}
+
+fn blocks(content: &[Content]) -> Vec<serde_json::Value> {
+    content
+        .iter()
+        .map(|c| match c {
+            Content::Text { text } => serde_json::json!({"type": "text", "text": text}),
+        })
+        .collect()
+}
+
+async fn send(results: &[ToolResult]) {
+    let mut messages = vec![serde_json::json!({"role": "user", "content": "Read notes.txt and summarize it."})];
+    for r in results {
+        messages.push(serde_json::json!({"role": "user", "content": blocks(&r.content)}));
+    }
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": messages});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+
+#[tokio::main]
+async fn main() {
+    let results = vec![execute("notes.txt")];
+    send(&results).await;
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_eq!(
+        role_of(&out, "The file does not exist").as_deref(),
+        Some("tool"),
+        "{out}"
+    );
+    assert_eq!(
+        role_of(&out, "Read notes.txt").as_deref(),
+        Some("user"),
+        "{out}"
+    );
+}

@@ -196,6 +196,11 @@ fn command_line(t: &str) -> bool {
     options >= 2 && options * 3 >= words_seen
 }
 
+/// A type named for a tool's output (`ToolOutput`, `CallToolResult`).
+pub fn tool_output_type(ty: &str) -> bool {
+    ty.contains("Tool") && (ty.contains("Output") || ty.contains("Result"))
+}
+
 /// A test double's type name (`MockWriteFileTool`, `FakeModel`, `StubClient`): the
 /// prefix, then a capital.
 pub fn is_mock_type(name: &str) -> bool {

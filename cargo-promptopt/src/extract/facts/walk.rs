@@ -244,6 +244,13 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             })
             .or_else(|| base_role.and_then(role_named))
             .or(self.b.outer_role);
+        // What a tool's output literal holds, however deep (`ToolResult { content:
+        // vec![Content::Text { text }] }`), is a tool result, whatever message it is
+        // later carried in (round 125: bendclaw's tool errors, reported `user`).
+        let inner_role = match ty.last() {
+            Some(t) if !has_role && super::super::names::tool_output_type(t) => Some(Role::Tool),
+            _ => role,
+        };
         // `..Self::base(role)` with the constructor's parameter: the callers say the
         // role, as they do for a `role: role` field (see the flow's passed roles).
         let passed = base_role.filter(|a| role.is_none() && expr_name(a).is_some());
@@ -293,7 +300,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 });
             }
         }
-        let outer = std::mem::replace(&mut self.b.outer_role, role);
+        let outer = std::mem::replace(&mut self.b.outer_role, inner_role);
         self.visit_path(&s.path);
         for f in &s.fields {
             // A request's system field (Gemini's `system_instruction: Some(Instruction {

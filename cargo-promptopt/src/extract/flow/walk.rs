@@ -1612,7 +1612,7 @@ fn takes_args(fun: &facts::FnFact, callee: &Callee, argc: usize) -> bool {
 fn tool_output_hop(what: What<'_>) -> bool {
     let tool = |words: &[&str]| words.iter().any(|w| matches!(*w, "tool" | "tools"));
     match what {
-        What::Field(ty, _, _) => tool_output_type(ty),
+        What::Field(ty, _, _) => names::tool_output_type(ty),
         What::Param(_, _, _, builds) => builds,
         What::Let(name) => {
             let words: Vec<&str> = name.split('_').collect();
@@ -1629,17 +1629,12 @@ fn tool_output_hop(what: What<'_>) -> bool {
     }
 }
 
-/// A type named for a tool's output (`ToolOutput`, `CallToolResult`).
-fn tool_output_type(ty: &str) -> bool {
-    ty.contains("Tool") && (ty.contains("Output") || ty.contains("Result"))
-}
-
 /// Function `fun` builds a tool's output: a method of such a type
 /// (`CallToolResult::text(msg)`, whose content blocks every message uses). Not any
 /// function returning one: a tool's `execute(input) -> ToolResult` takes the user's
 /// request (mofa's examples).
 fn builds_tool_output(fun: &facts::FnFact) -> bool {
-    fun.self_ty.as_deref().is_some_and(tool_output_type)
+    fun.self_ty.as_deref().is_some_and(names::tool_output_type)
 }
 
 /// A type whose `description` a model reads: a tool's, a function's, a skill's.
