@@ -6188,3 +6188,66 @@ async fn main() {
         "{out}"
     );
 }
+
+/// Clients the table lacked, from held-out repositories: async-openai before 0.17
+/// built a message as a struct (`ChatCompletionRequestMessage { role, content, name }`;
+/// round 126's gptebate), and tauri-plugin-http re-exports reqwest (round 126's
+/// quicklime posts its `json!` bodies with it).
+#[test]
+fn an_old_async_openai_message_struct_and_tauris_reqwest_send() {
+    let manifest =
+        &package("async-openai = \"0.10\"\ntokio = { version = \"1\", features = [\"rt\"] }\n");
+    let main = r###"use async_openai::{types::*, Client};
+
+fn system(s: &str) -> ChatCompletionRequestMessage {
+    ChatCompletionRequestMessage { role: Role::System, content: s.to_string(), name: None }
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let request = CreateChatCompletionRequestArgs::default()
+        .model("gpt-3.5-turbo")
+        .messages(vec![system("You argue for the motion, briefly.")])
+        .build()
+        .unwrap();
+    let _ = rt.block_on(Client::new().chat().create(request));
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_eq!(
+        role_of(&out, "argue for the motion").as_deref(),
+        Some("system"),
+        "{out}"
+    );
+
+    let manifest = &package(
+        "serde_json = \"1\"\ntauri-plugin-http = { version = \"2\", features = [\"json\"] }\n",
+    );
+    let main = r###"use tauri_plugin_http::reqwest;
+
+async fn polish(text: &str) -> Result<reqwest::Response, reqwest::Error> {
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [
+            {"role": "system", "content": "You polish text. Reply with the polished text only."},
+            {"role": "user", "content": text},
+        ],
+    });
+    reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await
+}
+
+fn main() {
+    let _ = polish("teh text");
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_eq!(
+        role_of(&out, "You polish text.").as_deref(),
+        Some("system"),
+        "{out}"
+    );
+}
