@@ -6251,3 +6251,42 @@ fn main() {
         "{out}"
     );
 }
+
+/// What `interact_text()` returns is the user's answer, also on a local that holds the
+/// input builder (`let mut input = Input::new().with_prompt(q); .. input.interact_text()`):
+/// the question is the terminal's, not the prompt's (round 129: lexicon-rs).
+#[test]
+fn a_terminal_questions_answer_is_not_its_label() {
+    let manifest = &cargo_toml(
+        "coach",
+        &format!("{TOKIO}serde_json = \"1\"\ndialoguer = \"0.11\"\n"),
+        "",
+    );
+    let main = r###"fn ask_user(question: &str) -> String {
+    use dialoguer::Input;
+    let mut input = Input::<String>::new().with_prompt(question);
+    input = input.allow_empty(true);
+    input.interact_text().unwrap_or_default()
+}
+
+#[tokio::main]
+async fn main() {
+    let topic = ask_user("Which topic should the summary cover?");
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": format!("Summarize the notes on {topic}.")}],
+    });
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Summarize the notes on "],
+        &["Which topic should the summary cover?"],
+    );
+}

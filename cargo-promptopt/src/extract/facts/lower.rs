@@ -529,7 +529,8 @@ impl Builder<'_> {
     }
 
     /// A terminal-input crate's question (`inquire`, `dialoguer`, `cliclack`, ..) asked
-    /// with `.prompt()` / `.interact*()`: its value is the user's answer.
+    /// with `.prompt()` (on a chain from that crate) or `.interact*()`: its value is the
+    /// user's answer.
     fn asks_the_user(&self, m: &syn::ExprMethodCall) -> bool {
         const INPUT_CRATES: &[&str] = &[
             "inquire",
@@ -540,7 +541,13 @@ impl Builder<'_> {
             "demand",
         ];
         let name = m.method.to_string();
-        if !(name.starts_with("prompt") || name.starts_with("interact")) {
+        // `interact*` is the input crates' own verb (dialoguer, cliclack), whatever the
+        // receiver: `input.interact_text()` on a local built with `.with_prompt(q)`
+        // (round 129: lexicon-rs's questions, reported through the answer).
+        if name.starts_with("interact") {
+            return true;
+        }
+        if !name.starts_with("prompt") {
             return false;
         }
         let mut root = &*m.receiver;
