@@ -291,14 +291,14 @@ fn paint(scene: &str) -> serde_json::Value {
 }
 "#;
         let file = syn::parse_file(src).expect("parses");
-        let sinks = HashSet::new();
+        let (sinks, ws_libs) = (HashSet::new(), HashSet::new());
         let cx = FactCx {
             path: Path::new("src/lib.rs"),
             src,
             scope: Scope::Src,
             package_root: Path::new("."),
             sink_methods: &sinks,
-            ws_libs: &sinks,
+            ws_libs: &ws_libs,
         };
         let f = facts(&cx, &file);
         assert!(f.json.is_empty(), "{:?}", f.json);
