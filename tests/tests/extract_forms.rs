@@ -6290,3 +6290,63 @@ async fn main() {
         &["Which topic should the summary cover?"],
     );
 }
+
+/// A closure's parameter holds what the function it is passed to gives it where that
+/// function calls it: `with_fallback(prompt, |client, p| client.ask(p))` and
+/// `run(primary, prompt)` inside `with_fallback` (round 126: keryx's `codex exec`
+/// prompts, reported by nothing).
+#[test]
+fn a_closure_parameter_holds_what_its_caller_passes() {
+    let manifest = &cargo_toml("bump", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r###"struct Client;
+
+impl Client {
+    async fn ask(&self, prompt: &str) -> Option<String> {
+        let body = serde_json::json!({
+            "model": "gpt-4o-mini",
+            "messages": [{"role": "user", "content": prompt}],
+        });
+        let _ = reqwest::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send()
+            .await;
+        None
+    }
+}
+
+async fn with_fallback<F, Fut>(prompt: &str, run: F) -> Option<String>
+where
+    F: Fn(&Client, &str) -> Fut,
+    Fut: std::future::Future<Output = Option<String>>,
+{
+    let primary = Client;
+    run(&primary, prompt).await
+}
+
+#[tokio::main]
+async fn main() {
+    let mut names = vec!["b", "a"];
+    names.sort_by(|x, y| x.cmp(y));
+    let question = format!("Decide the next semantic version after these commits: {names:?}");
+    let _ = with_fallback(&question, |client, p| async move { client.ask(p).await }).await;
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let v: Value = serde_json::from_str(&out).expect("report JSON");
+    let row = v["prompts"]
+        .as_array()
+        .expect("prompts")
+        .iter()
+        .find(|p| {
+            p["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("next semantic version"))
+        })
+        .unwrap_or_else(|| panic!("not reported: {out}"));
+    assert_eq!(row["confidence"], "flow", "{out}");
+    assert!(
+        out.contains("passed to closure `run` by fn with_fallback()"),
+        "{out}"
+    );
+}

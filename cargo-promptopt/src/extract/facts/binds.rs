@@ -149,6 +149,10 @@ pub(super) enum Bound<'a> {
     /// or a method call) and the argument's index.
     OutC(&'a syn::ExprCall, u16),
     OutM(&'a syn::ExprMethodCall, u16),
+    /// Parameter `j` of a closure passed as argument `i` of a call (a path call or a
+    /// method call): what the callee passes it (see [`super::V::ClosureParam`]).
+    ClosureC(&'a syn::ExprCall, u16, u16),
+    ClosureM(&'a syn::ExprMethodCall, u16, u16),
     /// Element `i` of a tuple pattern whose value is written as tuples
     /// (`let (memory, system) = if c { (a, b) } else { (x, y) }`): see [`tuple_elem`].
     /// The walk would select it from a [`Bound::Proj`] too; taking it here keeps the
@@ -346,6 +350,13 @@ impl<'a> Binds<'a> {
         }
     }
 
+    /// Closure parameter `n` holds `bound` in the closure's body.
+    fn closure_bound(&mut self, c: &'a syn::ExprClosure, n: String, bound: Bound<'a>) {
+        let region = Region::of(super::super::span::expr(&c.body));
+        let at = super::super::span::closure_start(c);
+        self.declare(n, bound, at, region);
+    }
+
     /// A closure's first (or `nth`) parameter takes the items of `recv`; the names
     /// of a tuple parameter (`|(user, reply)|`) each take their element.
     fn closure_param(
@@ -430,6 +441,9 @@ impl<'a> Visit<'a> for Binds<'a> {
                 super::super::span::expr_start(&c.func),
             );
         }
+        for (i, j, cl, n) in closure_params(&c.args) {
+            self.closure_bound(cl, n, Bound::ClosureC(c, i, j));
+        }
         visit::visit_expr_call(self, c);
     }
     fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
@@ -450,6 +464,13 @@ impl<'a> Visit<'a> for Binds<'a> {
             }
         }
         let meth = m.method.to_string();
+        // An iterator adapter's closure takes the items (below); another method's, what
+        // the workspace's method of that name passes it.
+        if !adapter(&meth) {
+            for (i, j, cl, n) in closure_params(&m.args) {
+                self.closure_bound(cl, n, Bound::ClosureM(m, i, j));
+            }
+        }
         if matches!(
             meth.as_str(),
             "map"
@@ -743,4 +764,73 @@ fn decodes(e: &Expr, decoded: &[String]) -> bool {
             _ => return false,
         };
     }
+}
+
+/// The named parameters of the closures among a call's arguments: (argument index,
+/// parameter index, closure, name).
+fn closure_params(
+    args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>,
+) -> Vec<(u16, u16, &syn::ExprClosure, String)> {
+    let mut out = Vec::new();
+    for (i, a) in args.iter().enumerate() {
+        let Expr::Closure(c) = a else { continue };
+        for (j, p) in c.inputs.iter().enumerate() {
+            if let Some(n) = pat_name(p) {
+                out.push((i as u16, j as u16, c, n));
+            }
+        }
+    }
+    out
+}
+
+/// An iterator or `Option`/`Result` adapter whose closure receives the receiver's
+/// items (see [`Binds::closure_param`]), or a standard method whose closure the
+/// workspace does not call (`sort_by`, `retain`).
+fn adapter(method: &str) -> bool {
+    matches!(
+        method,
+        "map"
+            | "for_each"
+            | "flat_map"
+            | "filter_map"
+            | "find_map"
+            | "find"
+            | "filter"
+            | "any"
+            | "all"
+            | "then"
+            | "and_then"
+            | "fold"
+            | "try_fold"
+            | "map_err"
+            | "or_else"
+            | "unwrap_or_else"
+            | "map_or_else"
+            | "map_or"
+            | "position"
+            | "take_while"
+            | "skip_while"
+            | "inspect"
+            | "sort_by"
+            | "sort_by_key"
+            | "sort_unstable_by"
+            | "sort_unstable_by_key"
+            | "retain"
+            | "max_by"
+            | "min_by"
+            | "max_by_key"
+            | "min_by_key"
+            | "partition"
+            | "scan"
+            | "zip"
+            | "entry"
+            | "or_insert_with"
+            | "get_or_insert_with"
+            | "with_context"
+            | "is_some_and"
+            | "is_ok_and"
+            | "is_none_or"
+            | "spawn"
+            | "spawn_blocking"
+    )
 }

@@ -577,7 +577,11 @@ impl Builder<'_> {
                     self.cx.src.get(super::super::span::expr(e).byte_range())
                 }
                 Bound::M(m) => self.cx.src.get(super::super::span::mac(m).byte_range()),
-                Bound::F(..) | Bound::OutC(..) | Bound::OutM(..) => None,
+                Bound::F(..)
+                | Bound::OutC(..)
+                | Bound::OutM(..)
+                | Bound::ClosureC(..)
+                | Bound::ClosureM(..) => None,
             };
             if let Some(t) = text {
                 let slot = self
@@ -637,6 +641,17 @@ impl Builder<'_> {
                     let callee = self.method_callee(m);
                     let args = m.args.iter().map(|a| self.lower(a)).collect();
                     Some(V::Out(Box::new((callee, i, b.line, args))))
+                }
+                Bound::ClosureC(c, i, j) => match &*c.func {
+                    Expr::Path(p) => {
+                        let callee = Callee::Path(self.resolve_path(&p.path));
+                        Some(V::ClosureParam(Box::new((callee, i, j, b.line))))
+                    }
+                    _ => None,
+                },
+                Bound::ClosureM(m, i, j) => {
+                    let callee = self.method_callee(m);
+                    Some(V::ClosureParam(Box::new((callee, i, j, b.line))))
                 }
             };
             let Some(v) = v else { continue };

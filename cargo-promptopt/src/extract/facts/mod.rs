@@ -58,6 +58,10 @@ pub enum V {
     /// [`FnFact::writes`]): the callee, the argument index, the line and the call's
     /// arguments (what the callee's other parameters are at this call).
     Out(Box<(Callee, u16, usize, Vec<Option<V>>)>),
+    /// Parameter `param` of a closure passed as argument `arg` to a call: what the
+    /// callee gives it where it calls that parameter (`retry(prompt, |r, p| r.run(p))`
+    /// and `run_fn(runner, prompt)` in `retry`): the callee, the indices, the line.
+    ClosureParam(Box<(Callee, u16, u16, usize)>),
     /// A tuple written out (`(user, reply)`): a pattern takes one element.
     Tuple(Vec<Option<V>>),
     /// A tuple struct or enum variant built (`Message::System(s)`): its name, and what

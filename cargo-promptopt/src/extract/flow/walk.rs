@@ -37,6 +37,9 @@ enum What<'s> {
     ReturnedBy(&'s str),
     /// A function's `&mut` parameter it writes to, and the function.
     WrittenBy(&'s str, &'s str),
+    /// A function's parameter holding a closure, and the function, which calls it
+    /// (the closure's parameter is what that call passes).
+    CalledBy(&'s str, &'s str),
     /// The struct type, the field, and the role a sibling `role:` field gives the
     /// literal (`Message { role: Role::Tool, content }`).
     Field(&'s str, &'s str, Option<Role>),
@@ -62,6 +65,7 @@ impl What<'_> {
             What::Through(name) => format!("through {name}()"),
             What::ReturnedBy(name) => format!("returned by fn {name}()"),
             What::WrittenBy(param, name) => format!("written to `&mut {param}` by fn {name}()"),
+            What::CalledBy(param, name) => format!("passed to closure `{param}` by fn {name}()"),
             What::Field(ty, name, _) => format!("field {ty}.{name}"),
             What::Assigned(name) => format!("assigned to field .{name}"),
         }
@@ -448,6 +452,31 @@ impl<'s> Flow<'s> {
                         }
                     });
                     st.ctx.pop();
+                }
+            }
+            V::ClosureParam(cp) => {
+                let (callee, arg, param, _) = &**cp;
+                for (ff, fx) in self.fns_of(fi, callee, 0) {
+                    let fun = &self.facts[ff].fns[fx];
+                    let Some(pname) = fun.params.get(*arg as usize) else {
+                        continue;
+                    };
+                    let from = st.calls_key(fi);
+                    if !st.visit(Node::ClosureParam(ff, fx, *arg, *param, from)) {
+                        continue;
+                    }
+                    // The calls of that parameter in the function's body (`run_fn(a, p)`).
+                    let through = self.facts[ff].calls.iter().filter(|c| {
+                        c.in_fn == Some(fx as u32)
+                            && matches!(&c.callee, Callee::Path(p) if p.len() == 1 && p[0] == *pname)
+                    });
+                    for c in through {
+                        let Some(Some(v)) = c.args.get(*param as usize) else {
+                            continue;
+                        };
+                        let what = What::CalledBy(pname, &fun.name);
+                        self.enter(st, self.step(ff, c.line, what), |st| self.walk(ff, v, st));
+                    }
                 }
             }
             V::Local(slot) => {
@@ -1378,6 +1407,9 @@ enum Node<'s> {
     /// What a function writes into its `&mut` parameter, entered from the call at
     /// (file, line), and the calls that led to the caller ([`Walk::calls_key`]).
     Out(usize, usize, u16, (usize, usize), u64),
+    /// A closure's parameter, by the function that calls the closure, the argument
+    /// and parameter indices, and the calls that led here ([`Walk::calls_key`]).
+    ClosureParam(usize, usize, u16, u16, u64),
     Field(Option<&'s str>, &'s str, Option<&'s facts::Flags>),
     Template(Cow<'s, str>),
     /// A binding, whether it was entered for the error it holds, and the calls its
