@@ -471,20 +471,7 @@ impl<'a> Visit<'a> for Binds<'a> {
                 self.closure_bound(cl, n, Bound::ClosureM(m, i, j));
             }
         }
-        if matches!(
-            meth.as_str(),
-            "map"
-                | "for_each"
-                | "flat_map"
-                | "filter_map"
-                | "find_map"
-                | "find"
-                | "filter"
-                | "any"
-                | "all"
-                | "then"
-                | "and_then"
-        ) {
+        if takes_items(&meth) {
             if let Some(Expr::Closure(c)) = m.args.first() {
                 // `tools.iter().map(|t| ..)`: `t` is an item of `tools`; so is `v` of
                 // `map.iter().map(|(k, v)| ..)` (a map's items are its values) and `x`
@@ -783,10 +770,8 @@ fn closure_params(
     out
 }
 
-/// An iterator or `Option`/`Result` adapter whose closure receives the receiver's
-/// items (see [`Binds::closure_param`]), or a standard method whose closure the
-/// workspace does not call (`sort_by`, `retain`).
-fn adapter(method: &str) -> bool {
+/// An adapter whose closure's first parameter takes the receiver's items.
+fn takes_items(method: &str) -> bool {
     matches!(
         method,
         "map"
@@ -800,37 +785,47 @@ fn adapter(method: &str) -> bool {
             | "all"
             | "then"
             | "and_then"
-            | "fold"
-            | "try_fold"
-            | "map_err"
-            | "or_else"
-            | "unwrap_or_else"
-            | "map_or_else"
-            | "map_or"
-            | "position"
-            | "take_while"
-            | "skip_while"
-            | "inspect"
-            | "sort_by"
-            | "sort_by_key"
-            | "sort_unstable_by"
-            | "sort_unstable_by_key"
-            | "retain"
-            | "max_by"
-            | "min_by"
-            | "max_by_key"
-            | "min_by_key"
-            | "partition"
-            | "scan"
-            | "zip"
-            | "entry"
-            | "or_insert_with"
-            | "get_or_insert_with"
-            | "with_context"
-            | "is_some_and"
-            | "is_ok_and"
-            | "is_none_or"
-            | "spawn"
-            | "spawn_blocking"
     )
+}
+
+/// An iterator or `Option`/`Result` adapter whose closure receives the receiver's
+/// items or error (see [`Binds::closure_param`]), or a standard method whose closure
+/// the workspace does not call (`sort_by`, `retain`, `spawn`).
+fn adapter(method: &str) -> bool {
+    takes_items(method)
+        || matches!(
+            method,
+            "fold"
+                | "try_fold"
+                | "map_err"
+                | "or_else"
+                | "unwrap_or_else"
+                | "map_or_else"
+                | "map_or"
+                | "position"
+                | "take_while"
+                | "skip_while"
+                | "inspect"
+                | "sort_by"
+                | "sort_by_key"
+                | "sort_unstable_by"
+                | "sort_unstable_by_key"
+                | "retain"
+                | "max_by"
+                | "min_by"
+                | "max_by_key"
+                | "min_by_key"
+                | "partition"
+                | "scan"
+                | "zip"
+                | "entry"
+                | "or_insert_with"
+                | "get_or_insert_with"
+                | "with_context"
+                | "is_some_and"
+                | "is_ok_and"
+                | "is_none_or"
+                | "spawn"
+                | "spawn_blocking"
+        )
 }
