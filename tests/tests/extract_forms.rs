@@ -1204,11 +1204,8 @@ pub fn denied() -> Vec<Turn> {
 }
 "#;
     let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
-    assert_eq!(
-        role_of(&out, "You are a careful release").as_deref(),
-        Some("system")
-    );
-    assert_eq!(role_of(&out, "Permission denied").as_deref(), Some("tool"));
+    assert_role(&out, "You are a careful release", "system");
+    assert_role(&out, "Permission denied", "tool");
 }
 
 /// A test file that reads an API key calls the provider: the package's own request
@@ -5620,21 +5617,9 @@ fn main() {
 }
 "###;
     let out = report_of(&[("Cargo.toml", &package("")), ("src/main.rs", main)]);
-    assert_eq!(
-        role_of(&out, "riskiest change").as_deref(),
-        Some("user"),
-        "{out}"
-    );
-    assert_eq!(
-        role_of(&out, "missing error handling").as_deref(),
-        Some("system"),
-        "{out}"
-    );
-    assert_eq!(
-        role_of(&out, "three bullet points").as_deref(),
-        Some("user"),
-        "{out}"
-    );
+    assert_role(&out, "riskiest change", "user");
+    assert_role(&out, "missing error handling", "system");
+    assert_role(&out, "three bullet points", "user");
     assert_texts(
         &out,
         &[
@@ -5650,16 +5635,21 @@ fn main() {
     );
 }
 
-/// The role of the first prompt of `report --format json` output whose text holds
-/// `needle`.
-fn role_of(out: &str, needle: &str) -> Option<String> {
+/// The first prompt of `report --format json` output `out` whose text holds `needle`.
+fn prompt_with(out: &str, needle: &str) -> Option<Value> {
     let v: Value = serde_json::from_str(out).expect("report JSON");
     v["prompts"]
         .as_array()
         .expect("prompts")
         .iter()
         .find(|p| p["text"].as_str().is_some_and(|t| t.contains(needle)))
-        .map(|p| p["role"].as_str().unwrap_or("").to_string())
+        .cloned()
+}
+
+/// The first prompt of `out` whose text holds `needle` has role `role`.
+fn assert_role(out: &str, needle: &str, role: &str) {
+    let found = prompt_with(out, needle).map(|p| p["role"].as_str().unwrap_or("").to_string());
+    assert_eq!(found.as_deref(), Some(role), "role of {needle:?} in {out}");
 }
 
 /// A request built and bound to `_name` is never sent: the struct literals and `json!`
@@ -5803,11 +5793,7 @@ async fn main() {
         ],
         &["Save changes before quitting?", "a dashboard nobody opens"],
     );
-    assert_eq!(
-        role_of(&out, "search results only").as_deref(),
-        Some("system"),
-        "{out}"
-    );
+    assert_role(&out, "search results only", "system");
 }
 
 /// Client crates added to the sink table from held-out repositories: google-ai-rs
@@ -5851,21 +5837,9 @@ async fn main() {
 }
 "###;
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
-    assert_eq!(
-        role_of(&out, "You complete shell paths").as_deref(),
-        Some("system"),
-        "{out}"
-    );
-    assert_eq!(
-        role_of(&out, "Complete this path").as_deref(),
-        Some("user"),
-        "{out}"
-    );
-    assert_eq!(
-        role_of(&out, "You review diffs").as_deref(),
-        Some("system"),
-        "{out}"
-    );
+    assert_role(&out, "You complete shell paths", "system");
+    assert_role(&out, "Complete this path", "user");
+    assert_role(&out, "You review diffs", "system");
 }
 
 /// A bare call names the workspace's function only through an import that can bring
@@ -6056,16 +6030,8 @@ async fn main() -> anyhow::Result<()> {
         ],
         &["Review started for the selected hunk"],
     );
-    assert_eq!(
-        role_of(&out, "missing error handling").as_deref(),
-        Some("system"),
-        "{out}"
-    );
-    assert_eq!(
-        role_of(&out, "Review this change").as_deref(),
-        Some("user"),
-        "{out}"
-    );
+    assert_role(&out, "missing error handling", "system");
+    assert_role(&out, "Review this change", "user");
 }
 
 /// A test double's answer (`impl Client for MockClient`) stands in for a model's: it is
@@ -6177,16 +6143,8 @@ async fn main() {
 }
 "###;
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
-    assert_eq!(
-        role_of(&out, "The file does not exist").as_deref(),
-        Some("tool"),
-        "{out}"
-    );
-    assert_eq!(
-        role_of(&out, "Read notes.txt").as_deref(),
-        Some("user"),
-        "{out}"
-    );
+    assert_role(&out, "The file does not exist", "tool");
+    assert_role(&out, "Read notes.txt", "user");
 }
 
 /// Clients the table lacked, from held-out repositories: async-openai before 0.17
@@ -6214,11 +6172,7 @@ fn main() {
 }
 "###;
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
-    assert_eq!(
-        role_of(&out, "argue for the motion").as_deref(),
-        Some("system"),
-        "{out}"
-    );
+    assert_role(&out, "argue for the motion", "system");
 
     let manifest = &package(
         "serde_json = \"1\"\ntauri-plugin-http = { version = \"2\", features = [\"json\"] }\n",
@@ -6245,11 +6199,7 @@ fn main() {
 }
 "###;
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
-    assert_eq!(
-        role_of(&out, "You polish text.").as_deref(),
-        Some("system"),
-        "{out}"
-    );
+    assert_role(&out, "You polish text.", "system");
 }
 
 /// What `interact_text()` returns is the user's answer, also on a local that holds the
@@ -6333,17 +6283,8 @@ async fn main() {
 }
 "###;
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
-    let v: Value = serde_json::from_str(&out).expect("report JSON");
-    let row = v["prompts"]
-        .as_array()
-        .expect("prompts")
-        .iter()
-        .find(|p| {
-            p["text"]
-                .as_str()
-                .is_some_and(|t| t.contains("next semantic version"))
-        })
-        .unwrap_or_else(|| panic!("not reported: {out}"));
+    let row =
+        prompt_with(&out, "next semantic version").unwrap_or_else(|| panic!("not reported: {out}"));
     assert_eq!(row["confidence"], "flow", "{out}");
     assert!(
         out.contains("passed to closure `run` by fn with_fallback()"),
