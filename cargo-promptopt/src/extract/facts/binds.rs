@@ -788,9 +788,10 @@ fn takes_items(method: &str) -> bool {
     )
 }
 
-/// An iterator or `Option`/`Result` adapter whose closure receives the receiver's
-/// items or error (see [`Binds::closure_param`]), or a standard method whose closure
-/// the workspace does not call (`sort_by`, `retain`, `spawn`).
+/// An iterator or `Option`/`Result` adapter whose closure's parameters are the
+/// receiver's items or error (see [`Binds::closure_param`]), or a standard method whose
+/// closure the workspace does not call (`sort_by`, `retain`): not a workspace method
+/// of that name.
 fn adapter(method: &str) -> bool {
     takes_items(method)
         || matches!(
@@ -817,15 +818,8 @@ fn adapter(method: &str) -> bool {
                 | "min_by_key"
                 | "partition"
                 | "scan"
-                | "zip"
-                | "entry"
-                | "or_insert_with"
-                | "get_or_insert_with"
-                | "with_context"
                 | "is_some_and"
                 | "is_ok_and"
                 | "is_none_or"
-                | "spawn"
-                | "spawn_blocking"
         )
 }

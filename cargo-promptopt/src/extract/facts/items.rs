@@ -645,13 +645,13 @@ impl Builder<'_> {
                 Bound::ClosureC(c, i, j) => match &*c.func {
                     Expr::Path(p) => {
                         let callee = Callee::Path(self.resolve_path(&p.path));
-                        Some(V::ClosureParam(Box::new((callee, i, j, b.line))))
+                        Some(V::ClosureParam(Box::new((callee, i, j))))
                     }
                     _ => None,
                 },
                 Bound::ClosureM(m, i, j) => {
                     let callee = self.method_callee(m);
-                    Some(V::ClosureParam(Box::new((callee, i, j, b.line))))
+                    Some(V::ClosureParam(Box::new((callee, i, j))))
                 }
             };
             let Some(v) = v else { continue };

@@ -60,8 +60,8 @@ pub enum V {
     Out(Box<(Callee, u16, usize, Vec<Option<V>>)>),
     /// Parameter `param` of a closure passed as argument `arg` to a call: what the
     /// callee gives it where it calls that parameter (`retry(prompt, |r, p| r.run(p))`
-    /// and `run_fn(runner, prompt)` in `retry`): the callee, the indices, the line.
-    ClosureParam(Box<(Callee, u16, u16, usize)>),
+    /// and `run_fn(runner, prompt)` in `retry`): the callee and the two indices.
+    ClosureParam(Box<(Callee, u16, u16)>),
     /// A tuple written out (`(user, reply)`): a pattern takes one element.
     Tuple(Vec<Option<V>>),
     /// A tuple struct or enum variant built (`Message::System(s)`): its name, and what

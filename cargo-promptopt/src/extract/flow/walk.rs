@@ -455,7 +455,7 @@ impl<'s> Flow<'s> {
                 }
             }
             V::ClosureParam(cp) => {
-                let (callee, arg, param, _) = &**cp;
+                let (callee, arg, param) = &**cp;
                 for (ff, fx) in self.fns_of(fi, callee, 0) {
                     let fun = &self.facts[ff].fns[fx];
                     let Some(pname) = fun.params.get(*arg as usize) else {
