@@ -196,6 +196,12 @@ fn command_line(t: &str) -> bool {
     options >= 2 && options * 3 >= words_seen
 }
 
+/// Gemini's system prompt key (`system_instruction`, or `systemInstruction` on the
+/// wire): what its value holds, however nested, is the system prompt.
+pub fn system_instruction_key(key: &str) -> bool {
+    matches!(key, "system_instruction" | "systemInstruction")
+}
+
 /// A type named for a tool's output (`ToolOutput`, `CallToolResult`).
 pub fn tool_output_type(ty: &str) -> bool {
     ty.contains("Tool") && (ty.contains("Output") || ty.contains("Result"))

@@ -143,7 +143,7 @@ impl Builder<'_> {
                 // own: Gemini's `parts`, and the content blocks of an OpenAI or
                 // Anthropic message (`"content": [{"type": "text", "text": ..}]`).
                 let nested_role = match key.as_str() {
-                    "system_instruction" | "systemInstruction" => Some(Role::System),
+                    k if super::super::names::system_instruction_key(k) => Some(Role::System),
                     // Anthropic's system prompt as content blocks (`"system": [{"type":
                     // "text", "text": s, "cache_control": ..}]`).
                     "system" if group == Some(Delimiter::Bracket) => Some(Role::System),

@@ -306,7 +306,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             // A request's system field (Gemini's `system_instruction: Some(Instruction {
             // parts: vec![Part { text }] })`): what its value builds is the system prompt.
             let system = matches!(&f.member, syn::Member::Named(n)
-                if n == "system" || n == "system_instruction" || n == "systemInstruction");
+                if n == "system" || super::super::names::system_instruction_key(&n.to_string()));
             let keep = self.b.outer_role;
             if system {
                 self.b.outer_role = Some(Role::System);

@@ -546,14 +546,9 @@ impl Flow<'_> {
                 }
                 // A common key (`text`, `content`, `input`) is a prompt only in the
                 // shape of a chat request or message (a Slack block has `text` too).
-                let specific = matches!(
-                    j.key.as_str(),
-                    "system"
-                        | "instructions"
-                        | "systemInstruction"
-                        | "system_instruction"
-                        | "preamble"
-                ) || (j.key == "description" && j.in_tools);
+                let specific = matches!(j.key.as_str(), "system" | "instructions" | "preamble")
+                    || names::system_instruction_key(&j.key)
+                    || (j.key == "description" && j.in_tools);
                 if !specific && !j.in_request && !message {
                     continue;
                 }
