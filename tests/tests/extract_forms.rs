@@ -6291,3 +6291,58 @@ async fn main() {
         "{out}"
     );
 }
+
+/// A pointer or lock around a value calls the value's methods: `Arc::new(agent)` and
+/// `Arc::new(RwLock::new(agent))` hold an `Agent`, whose `system_prompt()` the call
+/// reaches (round 124's creature: `colony.write().await.create_plans_batch(..)` was
+/// taken for a method of `Arc`). A method of the same name on another type is not it.
+#[test]
+fn a_method_called_through_a_pointer_is_the_pointees() {
+    let manifest = &package(
+        "serde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
+    );
+    let main = r###"use std::sync::{Arc, RwLock};
+
+pub struct Agent;
+pub struct Critic;
+
+impl Agent {
+    pub fn new() -> Self {
+        Agent
+    }
+    pub fn system_prompt(&self) -> &'static str {
+        "You are a careful planner. Answer in numbered steps."
+    }
+}
+
+impl Critic {
+    pub fn system_prompt(&self) -> &'static str {
+        "Rate the plan from one to ten."
+    }
+}
+
+fn send(system: &str) {
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "system", "content": system}],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+
+fn main() {
+    let shared = Arc::new(RwLock::new(Agent::new()));
+    send(shared.read().unwrap().system_prompt());
+    send(Arc::new(Agent::new()).system_prompt());
+    println!("{}", Critic.system_prompt());
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["You are a careful planner."],
+        &["Rate the plan from one to ten."],
+    );
+}

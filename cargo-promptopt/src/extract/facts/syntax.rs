@@ -53,6 +53,15 @@ pub(super) fn type_path(t: &syn::Type) -> Option<Vec<String>> {
     }
 }
 
+/// A smart pointer or lock, which calls its value's methods (by `Deref`, or on the
+/// guard its `lock()`, `read()` or `write()` gives).
+fn is_wrapper(ty: &str) -> bool {
+    matches!(
+        ty,
+        "Arc" | "Rc" | "Box" | "RwLock" | "Mutex" | "RefCell" | "Pin"
+    )
+}
+
 /// The type inside references, parentheses, smart pointers, locks and collections
 /// (a collection stands for its items: what its iterators' closures receive).
 fn named_type(t: &syn::Type) -> Option<&syn::Type> {
@@ -143,6 +152,11 @@ pub(super) fn value_type(e: &Expr) -> Option<String> {
         Expr::Call(c) => match &*c.func {
             Expr::Path(p) if p.path.segments.len() >= 2 => {
                 let ty = p.path.segments.iter().rev().nth(1)?.ident.to_string();
+                // A pointer or lock (`Arc::new(RwLock::new(colony))`, `Arc::clone(&c)`)
+                // stands for what it holds: methods are called through it.
+                if is_wrapper(&ty) {
+                    return c.args.first().and_then(value_type);
+                }
                 ty.chars().next().filter(|c| c.is_uppercase()).map(|_| ty)
             }
             _ => None,
@@ -328,6 +342,10 @@ pub(super) fn constructed_type(e: &Expr) -> Option<String> {
             let n = segs.len();
             let (ty, f) = (segs.get(n.checked_sub(2)?)?, &segs[n - 1]);
             let ty = ty.ident.to_string();
+            // `Arc::new(provider).run()` calls what the pointer holds.
+            if is_wrapper(&ty) {
+                return c.args.first().and_then(constructed_type);
+            }
             // `Type::new(..)`, `Type::default()`, and the `new_*` and `with_*` constructors
             // (`CoderAgent::new_with_agents_md(cfg, md)`, `Confirm::with_theme(&t)`).
             let name = f.ident.to_string();
