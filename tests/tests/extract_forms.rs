@@ -6292,6 +6292,58 @@ async fn main() {
     );
 }
 
+/// Two calls of one method name in one function, on values of two types, call two
+/// methods: `Shell.tools()` and `Search.tools()`. The facts kept one call per name and
+/// function among calls without arguments, so the second type's tool schema looked
+/// uncalled and was left out (round 112's rust-blog: `ctx.to_prompt_block()` and
+/// `enrichment.to_prompt_block()`).
+#[test]
+fn one_method_name_called_on_two_types_calls_both() {
+    let manifest = &package(
+        "serde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
+    );
+    let main = r###"use serde_json::{json, Value};
+
+struct Shell;
+struct Search;
+
+impl Shell {
+    fn tools(&self) -> Vec<Value> {
+        vec![json!({"type": "function", "function": {"name": "sh", "description": "Run a shell command and return its output", "parameters": {"type": "object"}}})]
+    }
+}
+
+impl Search {
+    fn tools(&self) -> Vec<Value> {
+        vec![json!({"type": "function", "function": {"name": "search", "description": "Search the web for pages newer than a week", "parameters": {"type": "object"}}})]
+    }
+}
+
+fn main() {
+    let mut tools = Shell.tools();
+    tools.extend(Search.tools());
+    let body = json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": "Find the TODOs"}],
+        "tools": tools,
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &[
+            "Run a shell command and return its output",
+            "Search the web for pages newer than a week",
+        ],
+        &[],
+    );
+}
+
 /// A pointer or lock around a value calls the value's methods: `Arc::new(agent)` and
 /// `Arc::new(RwLock::new(agent))` hold an `Agent`, whose `system_prompt()` the call
 /// reaches (round 124's creature: `colony.write().await.create_plans_batch(..)` was

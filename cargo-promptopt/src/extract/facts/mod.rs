@@ -650,16 +650,18 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
 }
 
 impl FileFacts {
-    /// Keeps one call per callee name and function among calls that carry no value: such a
-    /// call feeds no sink and no parameter (the flow reads only its arguments' values),
-    /// and the liveness pass reads only its callee's name and its function. A request
-    /// method's calls all stay: each is a call site (`client.chat().create(req)` twice).
+    /// Keeps one call per callee name, function and receiver type among calls that carry
+    /// no value: such a call feeds no sink and no parameter (the flow reads only its
+    /// arguments' values), and the liveness pass reads only its callee's name, its
+    /// function and the type it is called on (`ctx.to_prompt_block()` and
+    /// `enrichment.to_prompt_block()` call two types' methods). A request method's calls
+    /// all stay: each is a call site (`client.chat().create(req)` twice).
     fn drop_repeated_calls(&mut self) {
-        let mut seen: HashSet<(String, Option<u32>)> = HashSet::new();
+        let mut seen: HashSet<(String, Option<u32>, Option<String>)> = HashSet::new();
         self.calls.retain(|c| {
             !c.args.is_empty()
                 || super::calls::is_request_method(c.callee.name())
-                || seen.insert((c.callee.name().to_string(), c.in_fn))
+                || seen.insert((c.callee.name().to_string(), c.in_fn, c.recv_ty.clone()))
         });
     }
 
