@@ -742,6 +742,11 @@ fn commented(line: &str) -> bool {
 /// `module::f` name a function; a bare `f` in `{ .. }` is a struct field's shorthand
 /// (`Tool { name, parameters }`).
 fn passed_at(src: &str, at: usize, len: usize) -> bool {
+    // An attribute's string names a function serde or a framework calls
+    // (`#[serde(default = "default_style")]`); [`whole_use`] keeps no other string.
+    if src[at + len..].starts_with('"') && src[..at].ends_with('"') {
+        return true;
+    }
     // What follows is tested first: most names are followed by `(`, `.` or `::`, and the
     // tests of what precedes them scan back.
     let after = src[at + len..].trim_start();
@@ -914,6 +919,18 @@ mod tests {
         for name in ["parameters", "skipped", "quoted", "b", "d"] {
             assert!(!passed.contains(name), "{name}");
         }
+    }
+
+    /// serde calls the function an attribute's string names; a log line's string of
+    /// the same name calls nothing.
+    #[test]
+    fn an_attributes_string_passes_a_function() {
+        let attr = "struct C {\n    #[serde(default = \"default_style\")]\n    style: String,\n}\n";
+        assert!(name_uses(attr, "default_style").0);
+        assert!(passed_names(attr).contains("default_style"));
+        let log = "fn f() {\n    info!(\"default_style\");\n}\n";
+        assert!(!name_uses(log, "default_style").0);
+        assert!(!passed_names(log).contains("default_style"));
     }
 
     #[test]
