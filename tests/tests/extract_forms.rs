@@ -6398,3 +6398,54 @@ fn main() {
         &["Rate the plan from one to ten."],
     );
 }
+
+/// A name bound inside an `Err(..)` below the top of a pattern (`Done(Ok(Err(ref e)))`)
+/// is a binding of its own: the `e` of an earlier `Err(e) =>` arm, which holds a
+/// channel's error that is only logged, is not what reaches the model through it
+/// (round 122's RAIN: a reaction error reported through a model switch).
+#[test]
+fn an_error_bound_deep_in_a_pattern_is_its_own_binding() {
+    let manifest = &package(
+        "serde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
+    );
+    let main = r###"enum Outcome {
+    Done(Result<Result<String, String>, String>),
+}
+
+fn draft() -> Result<u32, String> {
+    Err("Draft message could not be sent to the channel".to_string())
+}
+
+fn switch_requested(e: &str) -> Option<String> {
+    e.strip_prefix("switch:").map(|m| m.to_string())
+}
+
+fn ask(model: &str) {
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": model}],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+
+fn main() {
+    match draft() {
+        Ok(id) => println!("{id}"),
+        Err(e) => {
+            eprintln!("draft failed: {e}");
+        }
+    }
+    let result = Outcome::Done(Ok(Err("switch:gpt-4o".to_string())));
+    if let Outcome::Done(Ok(Err(ref e))) = result {
+        if let Some(model) = switch_requested(e) {
+            ask(&model);
+        }
+    }
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &[], &["Draft message could not be sent"]);
+}

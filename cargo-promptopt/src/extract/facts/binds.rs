@@ -316,6 +316,11 @@ impl<'a> Binds<'a> {
                 self.declare(n, Bound::Err(e), at, region);
             }
         }
+        let mut errs = Vec::new();
+        err_idents(pat, true, &mut errs);
+        for n in errs {
+            self.declare(n, Bound::Err(e), at, region);
+        }
         let old = std::mem::replace(&mut self.decoding, decodes(e, &self.decoded));
         self.struct_fields(pat, at, region);
         self.decoding = old;
