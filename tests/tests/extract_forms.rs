@@ -6449,3 +6449,47 @@ fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(&out, &[], &["Draft message could not be sent"]);
 }
+
+/// A closure's typed parameter (`|mut task: Task|`) is of its type: a field it assigns
+/// is that type's, not the field of that name of a tool type whose description is sent
+/// (mofa's swarm: a task's reviewed description joined to `Tool::description()`).
+#[test]
+fn a_closures_typed_parameter_is_of_its_type() {
+    let manifest = &package("serde_json = \"1\"\nrig-core = \"0.9\"\n");
+    let main = r###"use rig::completion::ToolDefinition;
+
+pub struct Search {
+    description: String,
+}
+
+impl Search {
+    pub fn definition(&self) -> ToolDefinition {
+        ToolDefinition {
+            name: "search".to_string(),
+            description: self.description.clone(),
+            parameters: serde_json::json!({"type": "object"}),
+        }
+    }
+}
+
+pub struct Task {
+    pub description: String,
+}
+
+fn main() {
+    let review = |mut task: Task| {
+        task.description = "Reviewed by a human; run it as written".to_string();
+        println!("{}", task.description);
+    };
+    review(Task { description: String::new() });
+    let search = Search { description: "Search the web for pages newer than a week".to_string() };
+    println!("{:?}", search.definition().name);
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Search the web for pages newer than a week"],
+        &["Reviewed by a human"],
+    );
+}

@@ -401,6 +401,18 @@ impl<'a> Visit<'a> for Binds<'a> {
     fn visit_expr_while(&mut self, w: &'a syn::ExprWhile) {
         self.cond_then(&w.cond, &w.body);
     }
+    fn visit_expr_closure(&mut self, c: &'a syn::ExprClosure) {
+        // `move |idx, mut task: SwarmSubtask| ..`: a typed parameter is of its type, as a
+        // typed `let` is.
+        for input in &c.inputs {
+            if let Pat::Type(t) = input {
+                if let (Some(n), Some(ty)) = (pat_name(&t.pat), type_name(&t.ty)) {
+                    self.types.push((n, ty));
+                }
+            }
+        }
+        visit::visit_expr_closure(self, c);
+    }
     fn visit_local(&mut self, l: &'a syn::Local) {
         // Seen after the statement: `let x = x.trim();` reads the `x` before it.
         let region = self.to_block_end(l.semi_token.span, true);
