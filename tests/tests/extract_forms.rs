@@ -6493,3 +6493,36 @@ fn main() {
         &["Reviewed by a human"],
     );
 }
+
+/// openrouter_api's messages (round 132's interactive-flashcards reported nothing):
+/// `Message::text(role, content)` with the role a string (before 0.4) or a `ChatRole`,
+/// and `Message::tool(content, id)`, a tool's result.
+#[test]
+fn openrouter_api_messages_are_prompts() {
+    let manifest = &cargo_toml("quiz", &format!("{TOKIO}openrouter_api = \"0.3\"\n"), "");
+    let main = r###"use openrouter_api::types::chat::{ChatRole, Message};
+
+fn messages(question: &str, answer: &str) -> Vec<Message> {
+    vec![
+        Message::text("system", "You grade quiz answers. Reply with a score from 0 to 1."),
+        Message::text(ChatRole::User, format!("Question: {question}\nAnswer: {answer}")),
+        Message::tool("No flashcards match that deck.", "call_1"),
+    ]
+}
+
+#[tokio::main]
+async fn main() {
+    let client = openrouter_api::OpenRouterClient::quick().unwrap();
+    let request = openrouter_api::types::chat::ChatCompletionRequest {
+        model: "openai/gpt-4o-mini".to_string(),
+        messages: messages("2 + 2?", "4"),
+        ..Default::default()
+    };
+    let _ = client.chat().unwrap().chat_completion(request).await;
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_role(&out, "You grade quiz answers.", "system");
+    assert_role(&out, "Question: {question}", "user");
+    assert_role(&out, "No flashcards match that deck.", "tool");
+}
