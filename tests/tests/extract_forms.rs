@@ -6526,3 +6526,144 @@ async fn main() {
     assert_role(&out, "Question: {question}", "user");
     assert_role(&out, "No flashcards match that deck.", "tool");
 }
+
+/// A module nothing outside it names (`mod tools;` in a binary-only package, and no
+/// `tools::` path, `use` or re-export anywhere else; a comment or a string that says
+/// "tools" is not a path) never runs, though its `Default` impl is a trait method
+/// (round 132's devkit: a tool registry nothing outside `src/tools` uses). Once `main`
+/// names it, it runs.
+#[test]
+fn a_module_nothing_names_sends_nothing() {
+    let manifest = &package(
+        "serde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
+    );
+    let main = r###"mod llm;
+mod tools;
+
+fn main() {
+    // no tools here: a comment and a string are no path
+    println!("tools: none");
+    llm::ask("Write release notes for the changes below.");
+}
+"###;
+    let llm = r###"pub fn ask(prompt: &str) {
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": prompt}],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"###;
+    let tools = r###"use serde_json::{json, Value};
+
+pub struct Registry {
+    specs: Vec<Value>,
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry {
+            specs: vec![json!({
+                "type": "function",
+                "function": {"name": "grep", "description": "Search the files for a regular expression"}
+            })],
+        }
+    }
+}
+
+impl Registry {
+    pub fn send(&self, task: &str) {
+        let body = json!({
+            "model": "gpt-4o-mini",
+            "messages": [{"role": "user", "content": format!("Use the tools to answer: {task}")}],
+            "tools": self.specs,
+        });
+        let _ = reqwest::blocking::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send();
+    }
+}
+"###;
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[
+            ("Cargo.toml", manifest),
+            ("src/main.rs", main),
+            ("src/llm.rs", llm),
+            ("src/tools.rs", tools),
+        ],
+    );
+    let (out, why) = report_and_why(dir.path(), "src/tools.rs:22");
+    assert_texts(
+        &out,
+        &["Write release notes"],
+        &["Use the tools to answer", "Search the files"],
+    );
+    assert!(
+        why.contains("module `tools`, which no code outside it names"),
+        "{why}"
+    );
+    let used = main.replace(
+        "    llm::ask(",
+        "    // the tools are sent too\n    tools::Registry::default().send(\"changelog\");\n    llm::ask(",
+    );
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", &used),
+        ("src/llm.rs", llm),
+        ("src/tools.rs", tools),
+    ]);
+    assert_texts(&out, &["Use the tools to answer"], &[]);
+}
+
+/// A module nothing names by path still runs when it adds methods to a type declared
+/// elsewhere: `impl Agent` in `src/thread_ops.rs` is called wherever an `Agent` is, and
+/// so is the free function it calls (round 119's octoclaw, whose `thread_ops` rebuilds
+/// the chat history for `Agent`).
+#[test]
+fn a_module_that_adds_methods_to_an_outside_type_runs() {
+    let manifest = &package(
+        "serde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
+    );
+    let main = r###"mod thread_ops;
+
+pub struct Agent {
+    model: String,
+}
+
+fn main() {
+    let agent = Agent { model: "gpt-4o-mini".to_string() };
+    agent.resume("the last thread");
+}
+"###;
+    let ops = r###"use crate::Agent;
+
+fn resume_prompt(thread: &str) -> String {
+    format!("Summarize where this conversation left off: {thread}")
+}
+
+impl Agent {
+    pub fn resume(&self, thread: &str) {
+        let body = serde_json::json!({
+            "model": self.model,
+            "messages": [{"role": "user", "content": resume_prompt(thread)}],
+        });
+        let _ = reqwest::blocking::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send();
+    }
+}
+"###;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/thread_ops.rs", ops),
+    ]);
+    assert_texts(&out, &["Summarize where this conversation left off"], &[]);
+}

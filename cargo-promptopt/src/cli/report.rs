@@ -266,6 +266,13 @@ impl Analysis {
                 out.push_str("  the line holds no string literal or included file\n");
             } else if self.extraction.orphan_files.iter().any(|f| same(f)) {
                 out.push_str("  the file is compiled by no target: it is no target's root (`src/lib.rs`, `src/main.rs`, `src/bin/`, `examples/`, `tests/`, `benches/`, a manifest `path`) and no `mod` of its package declares it, so nothing in it is ever sent\n");
+            } else if let Some((_, module)) = self
+                .extraction
+                .unnamed_module_files
+                .iter()
+                .find(|(f, _)| same(f))
+            {
+                out.push_str(&format!("  the file is in module `{module}`, which no code outside it names (no `{module}::` path, no `use` of it, no re-export): the package has no library that other crates use, so nothing in the module runs but its unit tests\n"));
             } else if let Some((_, name, ..)) = self
                 .extraction
                 .unused_fns

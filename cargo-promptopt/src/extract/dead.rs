@@ -367,6 +367,44 @@ pub fn unbuilt_types(code: Code<'_>, parsed: &[bool], dead: &DeadFns) -> DeadFns
     out
 }
 
+/// The functions of modules nothing names (`trees`, see `orphans::unnamed_modules`),
+/// and the trees they come from. Its unit tests still run under `cargo test` (what only
+/// they call is dead, as everywhere). A tree is left alone when it holds a method of a
+/// type declared elsewhere (`impl Agent` runs wherever an `Agent` is used, and so does
+/// every function it calls), or while one of its files is not parsed (`parsed`): its
+/// functions are not known.
+pub fn unnamed_module_fns<'t>(
+    code: Code<'_>,
+    parsed: &[bool],
+    trees: &'t [Vec<usize>],
+) -> (DeadFns, Vec<&'t [usize]>) {
+    let mut out = DeadFns::new();
+    let mut applied = Vec::new();
+    for tree in trees {
+        let own = |ty: &str| tree.iter().any(|&j| declared(code.srcs[j], Some(ty)));
+        let fns = || {
+            tree.iter()
+                .filter_map(|&fi| code.facts.get(fi).map(|f| (fi, f)))
+                .flat_map(|(fi, f)| f.fns.iter().enumerate().map(move |(k, fun)| (fi, k, fun)))
+        };
+        let runs = fns().any(|(_, _, fun)| fun.self_ty.as_deref().is_some_and(|ty| !own(ty)));
+        if runs
+            || tree
+                .iter()
+                .any(|&fi| !parsed.get(fi).copied().unwrap_or(false))
+        {
+            continue;
+        }
+        out.extend(
+            fns()
+                .filter(|(_, _, fun)| fun.scope != Scope::Test)
+                .map(|(fi, k, _)| (fi, k as u32)),
+        );
+        applied.push(tree.as_slice());
+    }
+    (out, applied)
+}
+
 /// `src` declares `struct ty { .. }` (or `struct ty<..>`): whether its attributes just
 /// before it derive `Default`.
 fn struct_decl(src: &str, ty: &str) -> Option<bool> {

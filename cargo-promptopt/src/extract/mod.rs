@@ -120,6 +120,9 @@ pub struct Extraction {
     pub unserved_tool_boxes: Vec<(PathBuf, String)>,
     /// Files no target compiles (see `orphans.rs`): not parsed.
     pub orphan_files: Vec<PathBuf>,
+    /// Files of modules nothing names, with the module's name (see
+    /// `orphans::unnamed_modules`): their functions never run.
+    pub unnamed_module_files: Vec<(PathBuf, String)>,
     /// Functions nothing calls or names that hold text, with their file and first and
     /// last lines: what they would send is not reported.
     pub unused_fns: Vec<(PathBuf, String, usize, usize)>,
@@ -559,6 +562,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     for i in orphans::outside_lib(&texts, &decls, &pkgs) {
         outside_lib[i] = true;
     }
+    let unnamed_modules = orphans::unnamed_modules(&texts, &decls, &pkgs);
     crate::stats::phase("manifests, mod tree, orphans", &mut clock);
     let mut todo: Vec<usize> = reads
         .par_iter()
@@ -590,6 +594,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let roots: Vec<&PathBuf> = files.iter().map(|f| &f.package_root).collect();
     let mut dead: dead::Dead;
     let mut dead_fns: dead::DeadFns;
+    let mut unnamed: Vec<&[usize]>;
     let lines: Vec<LineIndex<'_>> = reads.par_iter().map(|r| LineIndex::new(&r.src)).collect();
     let mut b = Builder::new(&files);
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
@@ -727,6 +732,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         };
         dead_fns = dead::dead_fns(code, &dead);
         dead_fns.extend(dead::test_doubles(code));
+        let (gone, trees) = dead::unnamed_module_fns(code, &parsed, &unnamed_modules);
+        dead_fns.extend(gone);
+        unnamed = trees;
         dead::dead_callers(code, &mut dead_fns, callers);
         // The methods of types only tests and dead code build, and what only they call.
         let unbuilt = dead::unbuilt_types(code, &parsed, &dead_fns);
@@ -856,6 +864,16 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     ex.unused_tool_types = listed(dead.types());
     ex.unserved_tool_boxes = listed(dead.unserved());
     ex.orphan_files = orphan_files;
+    let mut unnamed_files: Vec<(PathBuf, String)> = Vec::new();
+    for &tree in &unnamed {
+        let name = orphans::module_name(&files[tree[0]].path).unwrap_or_default();
+        for &i in tree {
+            unnamed_files.push((files[i].path.clone(), name.to_string()));
+        }
+    }
+    unnamed_files.sort();
+    unnamed_files.dedup_by(|a, b| a.0 == b.0);
+    ex.unnamed_module_files = unnamed_files;
     let mut unused_fns: Vec<(PathBuf, String, usize, usize)> = dead_fns
         .iter()
         .map(|&(fi, k)| {

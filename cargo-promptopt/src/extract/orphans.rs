@@ -136,6 +136,163 @@ pub fn outside_lib(
     out
 }
 
+/// The files of modules nothing names, by module: (the module's files, by index). In a
+/// package whose code only its own targets use (no library, or an application's
+/// library, see [`Pkg::app_only`]), a module whose name no file outside its own tree
+/// holds but where it is declared (`mod tools;` in `lib.rs`, and no `tools::` or `use
+/// crate::tools` anywhere else) is code nothing reaches, as rustc's dead-code lint would
+/// say of each of its items. Conservative: any occurrence of the name as an identifier
+/// outside the tree counts (another thing of that name, an attribute's string), a tree
+/// with inline modules (whose files the line scan cannot place) is left alone, and so
+/// is a tree that registers code without a path to it (`macro_rules!`, `#[no_mangle]`,
+/// `inventory::submit!`, `#[distributed_slice]`, `#[ctor]`, `#[wasm_bindgen]`).
+pub fn unnamed_modules(
+    files: &[(&Path, &Path, &str)],
+    decls: &[Vec<ModDecl>],
+    pkgs: &HashMap<PathBuf, Pkg>,
+) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    for (root, pkg, idx, at) in known_packages(files, pkgs) {
+        if pkg.lib && !pkg.app_only() {
+            continue;
+        }
+        let named: HashSet<PathBuf> = pkg.target_paths.iter().map(|p| normalize(p)).collect();
+        let roots: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let p = normalize(files[i].0);
+                named.contains(&p) || p.strip_prefix(root).is_ok_and(is_target_root)
+            })
+            .collect();
+        // The test harness calls a test target's functions by attribute: only the
+        // modules of the other targets are looked at.
+        let programs = roots.iter().copied().filter(|&i| {
+            let p = normalize(files[i].0);
+            let rel = p.strip_prefix(root).unwrap_or(&p);
+            !matches!(
+                rel.iter().next().and_then(|c| c.to_str()),
+                Some("tests" | "benches")
+            )
+        });
+        let words: Vec<HashSet<&str>> = idx.iter().map(|&i| words_used(files[i].2)).collect();
+        // Lexed only where the words hold the name: without comments and strings.
+        let lexed: Vec<std::sync::OnceLock<Option<HashSet<String>>>> =
+            idx.iter().map(|_| std::sync::OnceLock::new()).collect();
+        let names = |n: usize, name: &str| {
+            words[n].contains(name)
+                && lexed[n]
+                    .get_or_init(|| lexed_words(files[idx[n]].2))
+                    .as_ref()
+                    .is_none_or(|w| w.contains(name))
+        };
+        for &m in &reach(programs, decls, &at) {
+            let Some(name) = module_name(files[m].0).filter(|_| !roots.contains(&m)) else {
+                continue;
+            };
+            let tree = reach([m], decls, &at);
+            // A file with inline modules puts its declarations' files one folder
+            // further down than the line scan can tell: the tree is not known.
+            if tree.iter().any(|&i| decls[i].iter().any(|d| !d.exact)) {
+                continue;
+            }
+            if (0..idx.len()).any(|n| !tree.contains(&idx[n]) && names(n, name)) {
+                continue;
+            }
+            if tree.iter().any(|&i| registers(files[i].2)) {
+                continue;
+            }
+            // The module's own file first, then the files of its submodules.
+            let mut rest: Vec<usize> = tree.into_iter().filter(|&i| i != m).collect();
+            rest.sort_unstable();
+            out.push([m].into_iter().chain(rest).collect());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The identifiers of `src`, but the name a `mod` item declares.
+fn words_used(src: &str) -> HashSet<&str> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = HashSet::new();
+    let mut prev = "";
+    for w in src.split(|c: char| !ident(c)).filter(|w| !w.is_empty()) {
+        if prev != "mod" {
+            out.insert(w);
+        }
+        prev = w;
+    }
+    out
+}
+
+/// The identifiers of `src` as rustc reads them: not in comments or string literals but
+/// an attribute's (`#[serde(with = "tools::date")]` names module `tools`), and not the
+/// name a `mod` item declares. `None` when `src` does not lex.
+fn lexed_words(src: &str) -> Option<HashSet<String>> {
+    fn walk(ts: proc_macro2::TokenStream, attr: bool, out: &mut HashSet<String>) {
+        use proc_macro2::{Delimiter, TokenTree};
+        let mut prev_mod = false;
+        let mut pound = false;
+        for tt in ts {
+            match tt {
+                TokenTree::Ident(i) => {
+                    if !prev_mod {
+                        out.insert(i.to_string());
+                    }
+                    prev_mod = i == "mod";
+                    pound = false;
+                }
+                TokenTree::Group(g) => {
+                    let is_attr = pound && g.delimiter() == Delimiter::Bracket;
+                    let doc = is_attr
+                        && matches!(g.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc");
+                    if !doc {
+                        walk(g.stream(), attr || is_attr, out);
+                    }
+                    prev_mod = false;
+                    pound = false;
+                }
+                TokenTree::Literal(l) if attr => {
+                    let text = l.to_string();
+                    out.extend(
+                        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                            .filter(|w| !w.is_empty())
+                            .map(str::to_string),
+                    );
+                }
+                TokenTree::Punct(p) => {
+                    pound = p.as_char() == '#';
+                    prev_mod = false;
+                }
+                TokenTree::Literal(_) => {
+                    prev_mod = false;
+                    pound = false;
+                }
+            }
+        }
+    }
+    let ts: proc_macro2::TokenStream = src.parse().ok()?;
+    let mut out = HashSet::new();
+    walk(ts, false, &mut out);
+    Some(out)
+}
+
+/// Code that registers items without a path that names their module.
+fn registers(src: &str) -> bool {
+    [
+        "macro_rules!",
+        "no_mangle",
+        "export_name",
+        "inventory::",
+        "distributed_slice",
+        "#[ctor",
+        "wasm_bindgen",
+    ]
+    .iter()
+    .any(|m| src.contains(m))
+}
+
 /// A package whose targets are known: its root, its manifest facts, its files (by
 /// index) and those files by normalized path.
 type KnownPackage<'a> = (&'a Path, &'a Pkg, Vec<usize>, HashMap<PathBuf, usize>);
@@ -185,7 +342,7 @@ fn reach(
 }
 
 /// The module a file is: its stem, or its directory's name for `mod.rs`.
-fn module_name(path: &Path) -> Option<&str> {
+pub fn module_name(path: &Path) -> Option<&str> {
     let stem = path.file_stem()?.to_str()?;
     if stem == "mod" {
         path.parent()?.file_name()?.to_str()
@@ -339,5 +496,19 @@ mod tests {
         let inline = format!("mod agent_orchestrator {{ pub mod agent {{}} }}\n{imports}");
         assert!(run(false, &inline).is_empty());
         assert!(run(false, "mod prompt;\nuse std::fmt;\nfn main() {}\n").is_empty());
+    }
+
+    #[test]
+    fn lexed_words_are_paths_not_comments_strings_or_declared_names() {
+        let src = "mod tools;\n// tools in a comment\n/// tools in a doc comment\n\
+                   fn f() { println!(\"tools\"); }\n\
+                   #[serde(with = \"dates::iso\")]\nstruct S;\nuse crate::llm::ask;\n";
+        let words = super::lexed_words(src).expect("lexes");
+        assert!(!words.contains("tools"), "{words:?}");
+        for used in ["dates", "iso", "llm", "ask", "serde"] {
+            assert!(words.contains(used), "{used} in {words:?}");
+        }
+        assert!(super::words_used(src).contains("tools"));
+        assert_eq!(super::lexed_words("fn f() { \"open"), None);
     }
 }
