@@ -271,6 +271,11 @@ impl Analysis {
                 .unnamed_module_files
                 .iter()
                 .find(|(f, _)| same(f))
+                // A tool type's own reason says more.
+                .filter(|_| {
+                    type_in_file(&self.extraction.unused_tool_types).is_none()
+                        && type_in_file(&self.extraction.unserved_tool_boxes).is_none()
+                })
             {
                 out.push_str(&format!("  the file is in module `{module}`, which no code outside it names (no `{module}::` path, no `use` of it, no re-export): the package has no library that other crates use, so nothing in the module runs but its unit tests\n"));
             } else if let Some((_, name, ..)) = self
