@@ -6667,3 +6667,50 @@ impl Agent {
     ]);
     assert_texts(&out, &["Summarize where this conversation left off"], &[]);
 }
+
+/// A `(role, text)` pair in a list the package later maps to its own wire message
+/// (`Vec<(String, String)>` into `ChatMessage { role, content }`) gives the text the
+/// role its pair names, as a message literal's `role:` field does (round 132's shiny:
+/// its system prompt and tool-result turns were left `unknown`).
+#[test]
+fn a_role_and_text_pair_gives_the_text_its_role() {
+    let manifest = &package(
+        "serde = { version = \"1\", features = [\"derive\"] }\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
+    );
+    let main = r###"use serde::Serialize;
+
+#[derive(Serialize)]
+struct ChatMessage {
+    role: String,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct ChatRequest {
+    model: String,
+    messages: Vec<ChatMessage>,
+}
+
+fn chat(messages: Vec<(String, String)>) {
+    let msgs: Vec<ChatMessage> = messages
+        .into_iter()
+        .map(|(role, content)| ChatMessage { role, content })
+        .collect();
+    let body = ChatRequest { model: "llama3.2".to_string(), messages: msgs };
+    let _ = reqwest::blocking::Client::new()
+        .post("http://localhost:11434/api/chat")
+        .json(&body)
+        .send();
+}
+
+fn main() {
+    let system = format!("You are a travel guide for {}. Keep replies short.", "Lisbon");
+    let mut messages = vec![("system".to_string(), system)];
+    messages.push(("user".to_string(), format!("Tool results: {}. Now answer briefly.", "[]")));
+    chat(messages);
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_role(&out, "You are a travel guide", "system");
+    assert_role(&out, "Tool results:", "user");
+}

@@ -1645,7 +1645,7 @@ impl Builder {
 fn origin_of(ev: &[EvidenceStep], site: &Site) -> String {
     ev.iter()
         .skip(1)
-        .find(|s| !s.what.starts_with("sink "))
+        .find(|s| !s.what.starts_with("sink ") && !s.what.starts_with("paired with "))
         .map(|s| s.what.clone())
         .unwrap_or_else(|| {
             site.kind

@@ -44,6 +44,9 @@ enum What<'s> {
     /// literal (`Message { role: Role::Tool, content }`).
     Field(&'s str, &'s str, Option<Role>),
     Assigned(&'s str),
+    /// The role a pair's other element names (`("user".to_string(), text)` into a
+    /// `Vec<(String, String)>` the package maps to `Message { role, content }`).
+    Paired(Role),
 }
 
 impl What<'_> {
@@ -68,6 +71,7 @@ impl What<'_> {
             What::CalledBy(param, name) => format!("passed to closure `{param}` by fn {name}()"),
             What::Field(ty, name, _) => format!("field {ty}.{name}"),
             What::Assigned(name) => format!("assigned to field .{name}"),
+            What::Paired(role) => format!("paired with role \"{}\"", role.name()),
         }
     }
 }
@@ -257,7 +261,7 @@ impl<'s> Flow<'s> {
             .zip(&ev)
             .map(|(x, e)| {
                 let (role, literal) = match x.what {
-                    What::Field(_, _, Some(role)) => (role, true),
+                    What::Field(_, _, Some(role)) | What::Paired(role) => (role, true),
                     What::Param(_, _, Some(role), _) => (role, false),
                     _ => (role_of_hop(&e.what)?, false),
                 };
@@ -396,7 +400,13 @@ impl<'s> Flow<'s> {
             V::Tuple(vs) => match st.proj.last() {
                 Some(&(&Proj::Elem(i), _)) => {
                     if let Some(Some(v)) = vs.get(i as usize) {
-                        self.walk_selected(fi, v, st);
+                        match self.paired_role(fi, vs, i as usize) {
+                            Some((role, line)) => {
+                                let step = self.step(fi, line, What::Paired(role));
+                                self.enter(st, step, |st| self.walk_selected(fi, v, st));
+                            }
+                            None => self.walk_selected(fi, v, st),
+                        }
                     }
                 }
                 _ => {
@@ -876,6 +886,19 @@ impl<'s> Flow<'s> {
         st.chain.push(step);
         f(st);
         st.chain.pop();
+    }
+
+    /// The role the other element of a pair names when element `i` is taken out of it
+    /// (`("user".to_string(), text)`), with that literal's line: the pair is a message,
+    /// as a literal's sibling `role:` field makes one.
+    fn paired_role(&self, fi: usize, vs: &[Option<V>], i: usize) -> Option<(Role, usize)> {
+        let [a, b] = vs else { return None };
+        let Some(V::Lit(j)) = (if i == 0 { b } else { a }) else {
+            return None;
+        };
+        let f = &self.facts[fi];
+        let role = facts::role_word(&f.vals.get(*j as usize)?.value)?;
+        Some((role, *f.val_line.get(*j as usize)?))
     }
 
     /// Walks `v`, the part the innermost pending selection took: that selection is
