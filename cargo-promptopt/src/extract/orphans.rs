@@ -22,7 +22,6 @@ pub fn orphans(
 ) -> HashSet<usize> {
     let mut out = HashSet::new();
     for (root, pkg, idx, at) in known_packages(files, pkgs) {
-        let named: HashSet<PathBuf> = pkg.target_paths.iter().map(|p| normalize(p)).collect();
         // A target root most of whose modules have no file (a partial copy of a crate
         // left in a workspace folder) does not compile: nothing reaches through it.
         let broken = |i: usize| {
@@ -33,14 +32,7 @@ pub fn orphans(
                 .count();
             missing >= 2 && missing * 2 > ds.len() || imports_missing_lib(pkg, files[i].2)
         };
-        let roots: Vec<usize> = idx
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let p = normalize(files[i].0);
-                named.contains(&p) || p.strip_prefix(root).is_ok_and(is_target_root)
-            })
-            .collect();
+        let roots = target_roots(files, root, pkg, &idx);
         if roots.is_empty() {
             continue;
         }
@@ -136,6 +128,24 @@ pub fn outside_lib(
     out
 }
 
+/// The files of a package that are its targets' roots: a manifest `path`, or where
+/// Cargo looks by default (`src/main.rs`, `src/bin/*.rs`, `examples/`, ...).
+fn target_roots(
+    files: &[(&Path, &Path, &str)],
+    root: &Path,
+    pkg: &Pkg,
+    idx: &[usize],
+) -> Vec<usize> {
+    let named: HashSet<PathBuf> = pkg.target_paths.iter().map(|p| normalize(p)).collect();
+    idx.iter()
+        .copied()
+        .filter(|&i| {
+            let p = normalize(files[i].0);
+            named.contains(&p) || p.strip_prefix(root).is_ok_and(is_target_root)
+        })
+        .collect()
+}
+
 /// The files of modules nothing names, by module: (the module's files, by index). In a
 /// package whose code only its own targets use (no library, or an application's
 /// library, see [`Pkg::app_only`]), a module whose name no file outside its own tree
@@ -156,15 +166,7 @@ pub fn unnamed_modules(
         if pkg.lib && !pkg.app_only() {
             continue;
         }
-        let named: HashSet<PathBuf> = pkg.target_paths.iter().map(|p| normalize(p)).collect();
-        let roots: Vec<usize> = idx
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let p = normalize(files[i].0);
-                named.contains(&p) || p.strip_prefix(root).is_ok_and(is_target_root)
-            })
-            .collect();
+        let roots = target_roots(files, root, pkg, &idx);
         // The test harness calls a test target's functions by attribute: only the
         // modules of the other targets are looked at.
         let programs = roots.iter().copied().filter(|&i| {
