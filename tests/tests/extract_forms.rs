@@ -6619,6 +6619,17 @@ impl Registry {
         ("src/tools.rs", tools),
     ]);
     assert_texts(&out, &["Use the tools to answer"], &[]);
+    // A live test (`#[ignore]`, run with a key on purpose) sends what it calls.
+    let live = format!(
+        "{tools}\n#[cfg(test)]\nmod tests {{\n    #[test]\n    #[ignore]\n    fn sends() {{\n        super::Registry::default().send(\"changelog\");\n    }}\n}}\n"
+    );
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", llm),
+        ("src/tools.rs", &live),
+    ]);
+    assert_texts(&out, &["Use the tools to answer"], &[]);
 }
 
 /// A module nothing names by path still runs when it adds methods to a type declared

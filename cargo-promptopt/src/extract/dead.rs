@@ -371,8 +371,9 @@ pub fn unbuilt_types(code: Code<'_>, parsed: &[bool], dead: &DeadFns) -> DeadFns
 /// and the trees they come from. Its unit tests still run under `cargo test` (what only
 /// they call is dead, as everywhere). A tree is left alone when it holds a method of a
 /// type declared elsewhere (`impl Agent` runs wherever an `Agent` is used, and so does
-/// every function it calls), or while one of its files is not parsed (`parsed`): its
-/// functions are not known.
+/// every function it calls), when it holds an opt-in (`#[ignore]`) test, which is run
+/// against a live model on purpose, or while one of its files is not parsed (`parsed`):
+/// its functions are not known.
 pub fn unnamed_module_fns<'t>(
     code: Code<'_>,
     parsed: &[bool],
@@ -387,7 +388,10 @@ pub fn unnamed_module_fns<'t>(
                 .filter_map(|&fi| code.facts.get(fi).map(|f| (fi, f)))
                 .flat_map(|(fi, f)| f.fns.iter().enumerate().map(move |(k, fun)| (fi, k, fun)))
         };
-        let runs = fns().any(|(_, _, fun)| fun.self_ty.as_deref().is_some_and(|ty| !own(ty)));
+        let runs = fns().any(|(_, _, fun)| fun.self_ty.as_deref().is_some_and(|ty| !own(ty)))
+            || tree
+                .iter()
+                .any(|&fi| code.facts.get(fi).is_some_and(|f| f.opt_in));
         if runs
             || tree
                 .iter()
