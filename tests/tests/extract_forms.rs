@@ -6725,3 +6725,77 @@ fn main() {
     assert_role(&out, "You are a travel guide", "system");
     assert_role(&out, "Tool results:", "user");
 }
+
+/// Two modules that each define a `Message` (a TUI's row and the request's): text the
+/// UI assigns to its own row's `content` is not the request message's `content`, as a
+/// literal of the one is not the other (round 132's baiji: "LLM not configured" written
+/// into the last chat row, reported as the system prompt its converter sends).
+#[test]
+fn an_assignment_to_another_modules_type_of_the_same_name_is_not_sent() {
+    let manifest = &package(
+        "serde = { version = \"1\", features = [\"derive\"] }\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
+    );
+    let main = r###"mod app;
+mod llm;
+
+fn main() {
+    let mut ui = app::App { messages: vec![] };
+    ui.no_model();
+    llm::send(&[llm::Message { system: true, content: "You answer in one short sentence.".to_string() }]);
+}
+"###;
+    let app = r###"pub struct Message {
+    pub content: String,
+}
+
+pub struct App {
+    pub messages: Vec<Message>,
+}
+
+impl App {
+    pub fn no_model(&mut self) {
+        if let Some(last) = self.messages.last_mut() {
+            last.content = "No model is configured: check config.json".to_string();
+        }
+    }
+}
+"###;
+    let llm = r###"use serde::Serialize;
+
+pub struct Message {
+    pub system: bool,
+    pub content: String,
+}
+
+#[derive(Serialize)]
+struct Request {
+    model: String,
+    system: Option<String>,
+}
+
+pub fn send(messages: &[Message]) {
+    let mut system = None;
+    for msg in messages {
+        if msg.system {
+            system = Some(msg.content.clone());
+        }
+    }
+    let body = Request { model: "claude-sonnet-4-5".to_string(), system };
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.anthropic.com/v1/messages")
+        .json(&body)
+        .send();
+}
+"###;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/app.rs", app),
+        ("src/llm.rs", llm),
+    ]);
+    assert_texts(
+        &out,
+        &["You answer in one short sentence."],
+        &["No model is configured"],
+    );
+}

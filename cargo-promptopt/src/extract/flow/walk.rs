@@ -811,7 +811,10 @@ impl<'s> Flow<'s> {
                     // `self.x = ..` in the receiver type's own impl, or the package's own.
                     let same_pkg = self.same_pkg(ff, fi);
                     let same = match (declared, self.facts[ff].field_set_ty[si].as_ref()) {
-                        (Some(t), Some(owner)) => owner == t,
+                        // Of two modules' types of one name (a UI's `Message` and the
+                        // request's), an assignment to the one is not the other's, as
+                        // for literals (see [`Flow::builds_type`]).
+                        (Some(t), Some(owner)) => owner == t && self.same_def(fi, ff, t),
                         (Some(_), None) => same_pkg && join_lits,
                         // As for literals: of a `description` every kind of thing has,
                         // only a tool's setter (a download's progress label is not).
@@ -1132,6 +1135,16 @@ impl<'s> Flow<'s> {
             // A crate outside the workspace: its own type.
             None => false,
         }
+    }
+
+    /// Type `t` as files `fi` and `ff` name it is one definition, or not known to be two:
+    /// in one package, the files that define what each names (see [`Self::def_file`]).
+    fn same_def(&self, fi: usize, ff: usize, t: &str) -> bool {
+        if !self.same_pkg(fi, ff) {
+            return true;
+        }
+        let (a, b) = (self.def_file(fi, t, None), self.def_file(ff, t, None));
+        a.is_none() || b.is_none() || a == b
     }
 
     /// The file of the package of file `f` that defines the type `t` that `f` names,
