@@ -1085,6 +1085,10 @@ fn compiled_files_an_ignore_rule_hides_are_read() {
 const SERDE: &str = "serde = { version = \"1\", features = [\"derive\"] }\n";
 const TOKIO: &str = "tokio = { version = \"1\", features = [\"full\"] }\n";
 
+/// reqwest with its blocking client, for programs that post without a runtime.
+const BLOCKING_REQWEST: &str =
+    "reqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n";
+
 /// A package manifest with reqwest and `deps`, and `dev_deps` as dev-dependencies.
 fn cargo_toml(name: &str, deps: &str, dev_deps: &str) -> String {
     format!(
@@ -6039,9 +6043,7 @@ async fn main() -> anyhow::Result<()> {
 /// fi-code's `MockAIClient`).
 #[test]
 fn a_test_doubles_answer_is_not_a_prompt() {
-    let manifest = &package(
-        "serde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
-    );
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r###"trait Client {
     fn complete(&self, prompt: &str) -> String;
 }
@@ -6299,9 +6301,7 @@ async fn main() {
 /// `enrichment.to_prompt_block()`).
 #[test]
 fn one_method_name_called_on_two_types_calls_both() {
-    let manifest = &package(
-        "serde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
-    );
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r###"use serde_json::{json, Value};
 
 struct Shell;
@@ -6350,9 +6350,7 @@ fn main() {
 /// taken for a method of `Arc`). A method of the same name on another type is not it.
 #[test]
 fn a_method_called_through_a_pointer_is_the_pointees() {
-    let manifest = &package(
-        "serde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
-    );
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r###"use std::sync::{Arc, RwLock};
 
 pub struct Agent;
@@ -6405,9 +6403,7 @@ fn main() {
 /// (round 122's RAIN: a reaction error reported through a model switch).
 #[test]
 fn an_error_bound_deep_in_a_pattern_is_its_own_binding() {
-    let manifest = &package(
-        "serde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
-    );
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r###"enum Outcome {
     Done(Result<Result<String, String>, String>),
 }
@@ -6534,9 +6530,7 @@ async fn main() {
 /// names it, it runs.
 #[test]
 fn a_module_nothing_names_sends_nothing() {
-    let manifest = &package(
-        "serde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
-    );
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r###"mod llm;
 mod tools;
 
@@ -6638,9 +6632,7 @@ impl Registry {
 /// the chat history for `Agent`).
 #[test]
 fn a_module_that_adds_methods_to_an_outside_type_runs() {
-    let manifest = &package(
-        "serde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
-    );
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r###"mod thread_ops;
 
 pub struct Agent {
@@ -6685,9 +6677,9 @@ impl Agent {
 /// its system prompt and tool-result turns were left `unknown`).
 #[test]
 fn a_role_and_text_pair_gives_the_text_its_role() {
-    let manifest = &package(
-        "serde = { version = \"1\", features = [\"derive\"] }\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
-    );
+    let manifest = &package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+    ));
     let main = r###"use serde::Serialize;
 
 #[derive(Serialize)]
@@ -6732,9 +6724,9 @@ fn main() {
 /// into the last chat row, reported as the system prompt its converter sends).
 #[test]
 fn an_assignment_to_another_modules_type_of_the_same_name_is_not_sent() {
-    let manifest = &package(
-        "serde = { version = \"1\", features = [\"derive\"] }\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n",
-    );
+    let manifest = &package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+    ));
     let main = r###"mod app;
 mod llm;
 
