@@ -307,17 +307,8 @@ impl<'a> Binds<'a> {
             };
             self.declare(n, bound, at, region);
         }
-        if let Pat::TupleStruct(t) = pat {
-            let err = t.path.segments.last().is_some_and(|s| s.ident == "Err");
-            if let (true, Some(n)) = (
-                err && t.elems.len() == 1,
-                t.elems.first().and_then(pat_name),
-            ) {
-                self.declare(n, Bound::Err(e), at, region);
-            }
-        }
         let mut errs = Vec::new();
-        err_idents(pat, true, &mut errs);
+        err_idents(pat, &mut errs);
         for n in errs {
             self.declare(n, Bound::Err(e), at, region);
         }

@@ -434,33 +434,29 @@ pub(super) fn expr_name(e: &Expr) -> Option<String> {
     }
 }
 
-/// The names bound inside an `Err(..)` below the top of pattern `p`
-/// (`Done(Ok(Err(ref e)))`), which [`pat_idents`] leaves out: each is a binding of its
-/// own, the error of what is matched, and not some other `e` of the function. A
-/// top-level `Err(e)` is the caller's to declare.
-pub(super) fn err_idents(p: &Pat, top: bool, out: &mut Vec<String>) {
+/// The names bound inside an `Err(..)` of pattern `p` (`Err(e)`, `Done(Ok(Err(ref
+/// e)))`), which [`pat_idents`] leaves out: each is a binding of its own, the error of
+/// what is matched, and not some other `e` of the function.
+pub(super) fn err_idents(p: &Pat, out: &mut Vec<String>) {
     match p {
         Pat::TupleStruct(t) if t.path.segments.last().is_some_and(|s| s.ident == "Err") => {
-            let single = t.elems.len() == 1 && t.elems.first().and_then(pat_name).is_some();
-            if !(top && single) {
-                t.elems.iter().for_each(|e| pat_idents(e, out));
-            }
+            t.elems.iter().for_each(|e| pat_idents(e, out));
         }
-        Pat::TupleStruct(t) => t.elems.iter().for_each(|e| err_idents(e, false, out)),
-        Pat::Tuple(t) => t.elems.iter().for_each(|e| err_idents(e, false, out)),
-        Pat::Slice(s) => s.elems.iter().for_each(|e| err_idents(e, false, out)),
-        Pat::Struct(s) => s.fields.iter().for_each(|f| err_idents(&f.pat, false, out)),
-        Pat::Reference(r) => err_idents(&r.pat, top, out),
-        Pat::Type(t) => err_idents(&t.pat, top, out),
-        Pat::Paren(p) => err_idents(&p.pat, top, out),
+        Pat::TupleStruct(t) => t.elems.iter().for_each(|e| err_idents(e, out)),
+        Pat::Tuple(t) => t.elems.iter().for_each(|e| err_idents(e, out)),
+        Pat::Slice(s) => s.elems.iter().for_each(|e| err_idents(e, out)),
+        Pat::Struct(s) => s.fields.iter().for_each(|f| err_idents(&f.pat, out)),
+        Pat::Reference(r) => err_idents(&r.pat, out),
+        Pat::Type(t) => err_idents(&t.pat, out),
+        Pat::Paren(p) => err_idents(&p.pat, out),
         Pat::Ident(i) => {
             if let Some((_, sub)) = &i.subpat {
-                err_idents(sub, false, out);
+                err_idents(sub, out);
             }
         }
         Pat::Or(o) => {
             if let Some(c) = o.cases.first() {
-                err_idents(c, top, out);
+                err_idents(c, out);
             }
         }
         _ => {}
