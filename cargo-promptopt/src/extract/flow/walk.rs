@@ -814,7 +814,9 @@ impl<'s> Flow<'s> {
                         // Of two modules' types of one name (a UI's `Message` and the
                         // request's), an assignment to the one is not the other's, as
                         // for literals (see [`Flow::builds_type`]).
-                        (Some(t), Some(owner)) => owner == t && self.same_def(fi, ff, t),
+                        (Some(t), Some(owner)) => {
+                            owner == t && (!same_pkg || self.one_def(fi, ff, t, None))
+                        }
                         (Some(_), None) => same_pkg && join_lits,
                         // As for literals: of a `description` every kind of thing has,
                         // only a tool's setter (a download's progress label is not).
@@ -1110,9 +1112,7 @@ impl<'s> Flow<'s> {
         if self.same_pkg(fi, ff) {
             // Two modules that each define a `ChatMessage` (a TUI's row and the request's
             // message): a literal of the one is not the other.
-            let read = self.def_file(fi, t, None);
-            let built = self.def_file(ff, t, Some(lit_ty));
-            return read.is_none() || built.is_none() || read == built;
+            return self.one_def(fi, ff, t, Some(lit_ty));
         }
         let dep = match lit_ty.first() {
             Some(first) if lit_ty.len() > 1 => self.pkg(ff).and_then(|p| p.deps.get(first)),
@@ -1137,13 +1137,11 @@ impl<'s> Flow<'s> {
         }
     }
 
-    /// Type `t` as files `fi` and `ff` name it is one definition, or not known to be two:
-    /// in one package, the files that define what each names (see [`Self::def_file`]).
-    fn same_def(&self, fi: usize, ff: usize, t: &str) -> bool {
-        if !self.same_pkg(fi, ff) {
-            return true;
-        }
-        let (a, b) = (self.def_file(fi, t, None), self.def_file(ff, t, None));
+    /// Type `t` as files `fi` and `ff` of one package name it (`ff` as `written`, when
+    /// given) is one definition, or not known to be two: the files that define what
+    /// each names (see [`Self::def_file`]).
+    fn one_def(&self, fi: usize, ff: usize, t: &str, written: Option<&[String]>) -> bool {
+        let (a, b) = (self.def_file(fi, t, None), self.def_file(ff, t, written));
         a.is_none() || b.is_none() || a == b
     }
 
