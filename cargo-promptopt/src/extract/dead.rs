@@ -382,26 +382,29 @@ pub fn unnamed_module_fns<'t>(
     let mut out = DeadFns::new();
     let mut applied = Vec::new();
     for tree in trees {
-        let own = |ty: &str| tree.iter().any(|&j| declared(code.srcs[j], Some(ty)));
-        let fns = || {
+        let facts = || {
             tree.iter()
                 .filter_map(|&fi| code.facts.get(fi).map(|f| (fi, f)))
-                .flat_map(|(fi, f)| f.fns.iter().enumerate().map(move |(k, fun)| (fi, k, fun)))
         };
-        let runs = fns().any(|(_, _, fun)| fun.self_ty.as_deref().is_some_and(|ty| !own(ty)))
-            || tree
-                .iter()
-                .any(|&fi| code.facts.get(fi).is_some_and(|f| f.opt_in));
-        if runs
-            || tree
-                .iter()
-                .any(|&fi| !parsed.get(fi).copied().unwrap_or(false))
+        let known = tree
+            .iter()
+            .all(|&fi| parsed.get(fi).copied().unwrap_or(false));
+        if !known || facts().any(|(_, f)| f.opt_in) {
+            continue;
+        }
+        let fns =
+            || facts().flat_map(|(fi, f)| f.fns.iter().enumerate().map(move |(k, x)| (fi, k, x)));
+        // Each impl type once: whether the tree declares it is a scan of its sources.
+        let impls: HashSet<&str> = fns().filter_map(|(_, _, x)| x.self_ty.as_deref()).collect();
+        if impls
+            .iter()
+            .any(|ty| !tree.iter().any(|&j| declared(code.srcs[j], Some(ty))))
         {
             continue;
         }
         out.extend(
             fns()
-                .filter(|(_, _, fun)| fun.scope != Scope::Test)
+                .filter(|(_, _, x)| x.scope != Scope::Test)
                 .map(|(fi, k, _)| (fi, k as u32)),
         );
         applied.push(tree.as_slice());
