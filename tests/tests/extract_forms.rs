@@ -6791,3 +6791,117 @@ pub fn send(messages: &[Message]) {
         &["No model is configured"],
     );
 }
+
+/// An example that runs its agent on a mock client (`MockLlm::new(replies)`, the
+/// library's test double) sends its prompts to that mock, unless it reads an API key
+/// (the mock is then its fallback); an example on the real client sends them (round
+/// 135's hermes-agent-rs `examples/simple_run.rs`).
+#[test]
+fn an_example_on_a_mock_client_sends_nothing() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let lib = r###"use serde_json::json;
+
+pub trait LlmClient {
+    fn chat(&self, body: serde_json::Value) -> String;
+}
+
+pub struct HttpLlm {
+    pub key: String,
+}
+
+impl LlmClient for HttpLlm {
+    fn chat(&self, body: serde_json::Value) -> String {
+        reqwest::blocking::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .bearer_auth(&self.key)
+            .json(&body)
+            .send()
+            .and_then(|r| r.text())
+            .unwrap_or_default()
+    }
+}
+
+pub struct MockLlm {
+    replies: Vec<String>,
+}
+
+impl MockLlm {
+    pub fn new(replies: Vec<String>) -> Self {
+        Self { replies }
+    }
+}
+
+impl LlmClient for MockLlm {
+    fn chat(&self, _body: serde_json::Value) -> String {
+        self.replies.first().cloned().unwrap_or_default()
+    }
+}
+
+pub struct Agent {
+    system_prompt: String,
+    llm: Box<dyn LlmClient>,
+}
+
+impl Agent {
+    pub fn new(system_prompt: String, llm: Box<dyn LlmClient>) -> Self {
+        Self { system_prompt, llm }
+    }
+
+    pub fn run(&self, input: &str) -> String {
+        let body = json!({
+            "model": "gpt-4o-mini",
+            "messages": [
+                {"role": "system", "content": self.system_prompt},
+                {"role": "user", "content": input}
+            ]
+        });
+        self.llm.chat(body)
+    }
+}
+"###;
+    let mocked = r###"use app::{Agent, MockLlm};
+
+fn main() {
+    let llm = Box::new(MockLlm::new(vec!["hello from mock".into()]));
+    let agent = Agent::new("You are a test assistant for the demo.".into(), llm);
+    println!("{}", agent.run("Say hi to the demo audience"));
+}
+"###;
+    let live = r###"use app::{Agent, HttpLlm};
+
+fn main() {
+    let key = std::env::var("OPENAI_API_KEY").unwrap_or_default();
+    let agent = Agent::new("You write release notes for the team.".into(), Box::new(HttpLlm { key }));
+    println!("{}", agent.run("Summarize the last release"));
+}
+"###;
+    let files = [
+        ("Cargo.toml", manifest.as_str()),
+        ("src/lib.rs", lib),
+        ("examples/mocked.rs", mocked),
+        ("examples/live.rs", live),
+    ];
+    let out = report_of(&files);
+    assert_texts(
+        &out,
+        &[
+            "You write release notes for the team.",
+            "Summarize the last release",
+        ],
+        &[
+            "You are a test assistant for the demo.",
+            "Say hi to the demo audience",
+        ],
+    );
+    // Reading a key, the example may run on the real client: the mock is a fallback.
+    let fallback = mocked.replace(
+        "fn main() {\n",
+        "fn main() {\n    let _key = std::env::var(\"OPENAI_API_KEY\");\n",
+    );
+    let out = report_of(&[
+        ("Cargo.toml", manifest.as_str()),
+        ("src/lib.rs", lib),
+        ("examples/mocked.rs", &fallback),
+    ]);
+    assert_texts(&out, &["You are a test assistant for the demo."], &[]);
+}

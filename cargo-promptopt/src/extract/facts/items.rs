@@ -8,8 +8,13 @@ impl Builder<'_> {
         *self.scope.last().unwrap_or(&Scope::Src)
     }
 
-    /// Notes that the current test function builds a value of type `ty`.
-    pub(super) fn note_test_build(&mut self, ty: &str) {
+    /// Notes that the current function builds a value of type `ty`: a test's (see
+    /// `test_builds`), or an example's mock client (`MockLlm::new(replies)`), which the
+    /// example then runs on instead of a model.
+    pub(super) fn note_build(&mut self, ty: &str) {
+        if self.scope() == Scope::Example && super::super::names::is_mock_type(ty) {
+            self.out.mock_client = true;
+        }
         let upper = ty.starts_with(|c: char| c.is_ascii_uppercase());
         if let (Some(f), true, Scope::Test) = (self.cur_fn, upper, self.scope()) {
             self.out.test_builds.push((f, ty.to_string()));

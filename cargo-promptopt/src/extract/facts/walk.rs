@@ -60,7 +60,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             let segs = self.b.resolve_path(&p.path);
             if let [.., t, f] = segs.as_slice() {
                 if matches!(f.as_str(), "new" | "default" | "builder") {
-                    self.b.note_test_build(t);
+                    self.b.note_build(t);
                 }
             }
             let args: Vec<&Expr> = c.args.iter().collect();
@@ -194,7 +194,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
     fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
         let ty = self.b.resolve_path(&s.path);
         if let Some(t) = ty.last() {
-            self.b.note_test_build(t);
+            self.b.note_build(t);
             let built = match t.as_str() {
                 "Self" => self.b.self_ty.clone(),
                 _ => Some(t.clone()),

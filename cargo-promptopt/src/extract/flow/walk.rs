@@ -121,6 +121,13 @@ impl<'s> Flow<'s> {
                     .map(|f| self.programs[f]),
             )
         });
+        // An example that runs on a mock client (`MockLlm::new(replies)`) gives its text
+        // to the mock, unless it reads an API key (the mock is its fallback).
+        st.out.retain(|r| {
+            let (Leaf::Lit(fi, _) | Leaf::File(fi, _) | Leaf::Named(fi, ..)) = r.leaf;
+            let f = &self.facts[fi];
+            !(f.mock_client && !f.names_key && self.files[fi].scope == Scope::Example)
+        });
         st.out
     }
 
