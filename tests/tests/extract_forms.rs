@@ -6905,3 +6905,42 @@ fn main() {
     ]);
     assert_texts(&out, &["You are a test assistant for the demo."], &[]);
 }
+
+/// An example that builds a schema with its package's helper
+/// (`generate_json_schema::<Node>()`) and talks to no model only prints it: the type's
+/// doc comments are no prompts there (round 135's cognee-rs `schema_example.rs`). One
+/// that uses an LLM client sends what it builds.
+#[test]
+fn an_example_that_prints_a_schema_sends_nothing() {
+    let manifest = &cargo_toml(
+        "kg",
+        "serde_json = \"1\"\nschemars = \"0.8\"\nasync-openai = \"0.29\"\n",
+        "",
+    );
+    let lib = r###"pub fn generate_json_schema<T: schemars::JsonSchema>() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default()
+}
+"###;
+    let example = |body: &str, uses: &str| {
+        format!(
+            "{uses}use kg::generate_json_schema;\nuse schemars::JsonSchema;\n\n#[derive(JsonSchema)]\nstruct Node {{\n    /// Unique identifier of the node in the graph\n    id: String,\n}}\n\nfn main() {{\n    let schema = generate_json_schema::<Node>();\n{body}}}\n"
+        )
+    };
+    let prints = example("    println!(\"{schema}\");\n", "");
+    let out = report_of(&[
+        ("Cargo.toml", manifest.as_str()),
+        ("src/lib.rs", lib),
+        ("examples/schema.rs", &prints),
+    ]);
+    assert_texts(&out, &[], &["Unique identifier of the node in the graph"]);
+    let sends = example(
+        "    let _client = Client::new();\n    println!(\"{schema}\");\n",
+        "use async_openai::Client;\n",
+    );
+    let out = report_of(&[
+        ("Cargo.toml", manifest.as_str()),
+        ("src/lib.rs", lib),
+        ("examples/schema.rs", &sends),
+    ]);
+    assert_texts(&out, &["Unique identifier of the node in the graph"], &[]);
+}

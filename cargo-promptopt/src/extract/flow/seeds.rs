@@ -19,6 +19,13 @@ impl Flow<'_> {
                 continue;
             }
             for (ty, line, via, scope) in &f.schema_uses {
+                // An example that builds a schema with a function of its package
+                // (`generate_json_schema::<Node>()`) and talks to no model prints it; a
+                // client's method (`.extractor::<T>()`) sends it.
+                let path_call = via.ends_with(">()") && !via.starts_with('.');
+                if *scope == Scope::Example && path_call && !self.talks_for_real(fi) {
+                    continue;
+                }
                 // The arguments of a `#[tool]` method of a tool box no handler lists.
                 if let Some(name) = via.strip_prefix("#[tool] fn ") {
                     let unserved = f.fns.iter().any(|x| {
