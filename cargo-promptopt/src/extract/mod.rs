@@ -1475,7 +1475,10 @@ impl Builder {
                 // A question or a label ending in `:` is what a terminal asks its user,
                 // as is a yes/no confirmation bound to a prompt-like name.
                 let t = v.value.trim_end();
-                if names::asks_yes_no(t) || local && names::asks_user_on_screen(t) {
+                if names::asks_yes_no(t)
+                    || names::comment_marker(t)
+                    || local && names::asks_user_on_screen(t)
+                {
                     continue;
                 }
                 if local

@@ -227,10 +227,25 @@ pub fn asks_yes_no(text: &str) -> bool {
 /// the API key"`): short, and opening with what the user is to do on screen.
 pub fn asks_user_on_screen(text: &str) -> bool {
     let t = text.trim_start();
-    t.split_whitespace().count() < 12
-        && ["Select ", "Choose ", "Pick ", "Enter ", "Type ", "Press "]
-            .iter()
-            .any(|v| t.starts_with(v))
+    let short = t.split_whitespace().count() < 12;
+    // An input line drawn with its cursor after what was typed (`"Search > {}_"`).
+    let cursor = ["}_", "}\u{2588}", "}\u{258f}"]
+        .iter()
+        .any(|c| t.trim_end().ends_with(c));
+    short
+        && (cursor
+            || ["Select ", "Choose ", "Pick ", "Enter ", "Type ", "Press "]
+                .iter()
+                .any(|v| t.starts_with(v)))
+}
+
+/// A marker a program finds its own section of a file by (`"<!-- TOOL_SECTION_START
+/// -->"`): one HTML comment around a word or two, not prose for a model.
+pub fn comment_marker(text: &str) -> bool {
+    let t = text.trim();
+    t.strip_prefix("<!--")
+        .and_then(|r| r.strip_suffix("-->"))
+        .is_some_and(|inner| !inner.contains("-->") && inner.split_whitespace().count() <= 2)
 }
 
 /// `true` when the text has too few letters to be an instruction (`"a"`, `"42"`).
@@ -255,9 +270,23 @@ mod tests {
     }
 
     #[test]
+    fn comment_markers() {
+        assert!(comment_marker("<!-- AMPLIHACK_INSTRUCTIONS_START -->"));
+        assert!(comment_marker("<!-- tools:end -->"));
+        assert!(!comment_marker(
+            "<!-- Answer in the user's language and cite the docs --> Be brief."
+        ));
+        assert!(!comment_marker(
+            "<!-- Keep answers short and cite sources -->"
+        ));
+    }
+
+    #[test]
     fn on_screen_requests() {
         assert!(asks_user_on_screen("Select a model (filtered by '{}')"));
         assert!(asks_user_on_screen("Enter the API key for {}"));
+        assert!(asks_user_on_screen("Search sessions > {}_"));
+        assert!(!asks_user_on_screen("Name the file as {file}_backup"));
         assert!(!asks_user_on_screen(
             "Select the three files most relevant to the question and explain why each one matters."
         ));
