@@ -6906,13 +6906,10 @@ fn main() {
     assert_texts(&out, &["You are a test assistant for the demo."], &[]);
 }
 
-/// An example that builds a schema with its package's helper
-/// (`generate_json_schema::<Node>()`) and talks to no model only prints it: the type's
-/// doc comments are no prompts there (round 135's cognee-rs `schema_example.rs`). One
-/// that uses an LLM client sends what it builds.
-#[test]
-fn an_example_that_prints_a_schema_sends_nothing() {
-    let manifest = &cargo_toml(
+/// A package `kg` with async-openai and a `generate_json_schema::<T>()` helper in its
+/// library, for examples that build schemas: (manifest, `src/lib.rs`).
+fn schema_helper_package() -> (String, &'static str) {
+    let manifest = cargo_toml(
         "kg",
         "serde_json = \"1\"\nschemars = \"0.8\"\nasync-openai = \"0.29\"\n",
         "",
@@ -6921,6 +6918,16 @@ fn an_example_that_prints_a_schema_sends_nothing() {
     serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default()
 }
 "###;
+    (manifest, lib)
+}
+
+/// An example that builds a schema with its package's helper
+/// (`generate_json_schema::<Node>()`) and talks to no model only prints it: the type's
+/// doc comments are no prompts there (round 135's cognee-rs `schema_example.rs`). One
+/// that uses an LLM client sends what it builds.
+#[test]
+fn an_example_that_prints_a_schema_sends_nothing() {
+    let (manifest, lib) = &schema_helper_package();
     let example = |body: &str, uses: &str| {
         format!(
             "{uses}use kg::generate_json_schema;\nuse schemars::JsonSchema;\n\n#[derive(JsonSchema)]\nstruct Node {{\n    /// Unique identifier of the node in the graph\n    id: String,\n}}\n\nfn main() {{\n    let schema = generate_json_schema::<Node>();\n{body}}}\n"
@@ -6943,4 +6950,50 @@ fn an_example_that_prints_a_schema_sends_nothing() {
         ("examples/schema.rs", &sends),
     ]);
     assert_texts(&out, &["Unique identifier of the node in the graph"], &[]);
+}
+
+/// Each example is a program of its own: the schema one example sends reads its own
+/// type, not another example's type of the same name (round 135's cognee-rs, where
+/// `schema_example.rs` and `openai_example.rs` each declare a `KnowledgeGraph`).
+#[test]
+fn a_schema_is_of_its_own_examples_type() {
+    let (manifest, lib) = &schema_helper_package();
+    let sends = r###"use async_openai::Client;
+use kg::generate_json_schema;
+use schemars::JsonSchema;
+
+#[derive(JsonSchema)]
+struct Node {
+    /// Unique identifier of the node in the graph
+    id: String,
+}
+
+fn main() {
+    let _client = Client::new();
+    println!("{}", generate_json_schema::<Node>());
+}
+"###;
+    let other = r###"use schemars::JsonSchema;
+
+#[derive(JsonSchema)]
+struct Node {
+    /// A label the viewer draws beside the node
+    label: String,
+}
+
+fn main() {
+    println!("{}", Node { label: String::new() }.label);
+}
+"###;
+    let out = report_of(&[
+        ("Cargo.toml", manifest.as_str()),
+        ("src/lib.rs", lib),
+        ("examples/send.rs", sends),
+        ("examples/draw.rs", other),
+    ]);
+    assert_texts(
+        &out,
+        &["Unique identifier of the node in the graph"],
+        &["A label the viewer draws beside the node"],
+    );
 }

@@ -50,6 +50,12 @@ impl Flow<'_> {
                     }
                 }
                 for (sf, v) in self.schema_docs(fi, ty) {
+                    // Another example's (or test's) type of that name is another
+                    // program's: each example declares its own `KnowledgeGraph`.
+                    let programs = [self.programs[fi], self.programs[sf]];
+                    if !super::super::programs::one_program(programs.into_iter()) {
+                        continue;
+                    }
                     out.push(Seed {
                         file: sf,
                         value: v.clone(),
