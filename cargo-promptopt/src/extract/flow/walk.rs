@@ -110,23 +110,21 @@ impl<'s> Flow<'s> {
         self.walk(s.file, &s.value, &mut st);
         let mut memo = RunsMemo::default();
         st.out.retain(|r| self.program_runs_sink(s, r, &mut memo));
-        // Through two examples or tests: no program runs that path.
-        st.out.retain(|r| {
-            let (Leaf::Lit(fi, _) | Leaf::File(fi, _) | Leaf::Named(fi, ..)) = &r.leaf;
-            super::super::programs::one_program(
-                r.chain
-                    .iter()
-                    .map(|x| x.fi)
-                    .chain([s.file, *fi])
-                    .map(|f| self.programs[f]),
-            )
-        });
-        // An example that runs on a mock client (`MockLlm::new(replies)`) gives its text
-        // to the mock, unless it reads an API key (the mock is its fallback).
         st.out.retain(|r| {
             let (Leaf::Lit(fi, _) | Leaf::File(fi, _) | Leaf::Named(fi, ..)) = r.leaf;
             let f = &self.facts[fi];
-            !(f.mock_client && !f.names_key && self.files[fi].scope == Scope::Example)
+            // Through two examples or tests: no program runs that path.
+            let one = super::super::programs::one_program(
+                r.chain
+                    .iter()
+                    .map(|x| x.fi)
+                    .chain([s.file, fi])
+                    .map(|f| self.programs[f]),
+            );
+            // An example that runs on a mock client (`MockLlm::new(replies)`) gives its
+            // text to the mock, unless it reads an API key (the mock is its fallback).
+            let mocked = f.mock_client && !f.names_key && self.files[fi].scope == Scope::Example;
+            one && !mocked
         });
         st.out
     }
