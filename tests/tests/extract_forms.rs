@@ -6997,3 +6997,73 @@ fn main() {
         &["A label the viewer draws beside the node"],
     );
 }
+
+/// A call reaches another package's function only where the caller's package depends
+/// on it: a vendored crate's `Prompt::new(..)` of its own `Prompt` is not the app's
+/// `Prompt::new`, though both types have that name (round 136's ThinClaw: a patched
+/// libsql's `Parser::new(tokens)` in its tests fed the app's calculator tool).
+#[test]
+fn a_call_reaches_only_packages_its_package_depends_on() {
+    let app_manifest = format!(
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
+    );
+    let app = r###"pub struct Prompt {
+    text: String,
+}
+
+impl Prompt {
+    pub fn new(text: String) -> Self {
+        Self { text }
+    }
+}
+
+fn send(p: &Prompt) {
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": p.text}]
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+
+fn main() {
+    send(&Prompt::new("Summarize the release notes in one line".to_string()));
+}
+"###;
+    let vendor = r###"pub struct Prompt {
+    text: String,
+}
+
+impl Prompt {
+    pub fn new(text: String) -> Self {
+        Self { text }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+pub fn fixture() -> Prompt {
+    Prompt::new("Vendored fixture text for the parser".to_string())
+}
+"###;
+    let vendor_manifest = "[package]\nname = \"vendor\"\nversion = \"0.1.0\"\nedition = \"2021\"\n";
+    let out = report_of(&[
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"app\", \"vendor\"]\n",
+        ),
+        ("app/Cargo.toml", &app_manifest),
+        ("app/src/main.rs", app),
+        ("vendor/Cargo.toml", vendor_manifest),
+        ("vendor/src/lib.rs", vendor),
+    ]);
+    assert_texts(
+        &out,
+        &["Summarize the release notes in one line"],
+        &["Vendored fixture text for the parser"],
+    );
+}

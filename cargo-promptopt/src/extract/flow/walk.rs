@@ -1002,7 +1002,11 @@ impl<'s> Flow<'s> {
                     .copied()
                     .filter(|&(f, x)| {
                         let fun = &self.facts[f].fns[x];
+                        // Another package's function only where the caller's package
+                        // depends on it (a trait's impl is reached through the trait).
+                        let visible = fun.trait_.is_some() || self.depends(fi, f);
                         takes(fun)
+                            && visible
                             && match qual {
                                 // A standard library value's (`std::path::PathBuf`): only
                                 // a trait impl the workspace writes for that type.
@@ -1352,11 +1356,12 @@ impl<'s> Flow<'s> {
                                 .any(|h| !self.external_head(cf, ff, h))
                     }
                 };
-                ok && !fun.method && {
-                    // Calls of a free fn from another package must name a path that
-                    // leads there; within a package, the name is enough.
-                    self.same_pkg(cf, ff) || segs.len() > 1
-                }
+                // Calls of a free fn from another package must name a path that leads
+                // there, and the caller's package must depend on the callee's: a
+                // vendored crate's `Parser::new(tokens)` is not the app's `Parser::new`.
+                // Within a package, the name is enough.
+                ok && !fun.method
+                    && (self.same_pkg(cf, ff) || segs.len() > 1 && self.depends(cf, ff))
             }
         }
     }
