@@ -186,12 +186,15 @@ fn used_outside(
             let other_type = !free
                 && before.ends_with("::")
                 && fun.self_ty.as_deref().is_some_and(|t| {
-                    let q = word_before(src, before.len() - 2);
+                    let q = path_qualifier(src, before.len() - 2);
+                    // A file whose bodies were not parsed has no functions in its
+                    // facts: its text says which impl it is in.
                     let impl_ty = || {
                         let fns = code.facts.get(j).map_or(&[][..], |f| &f.fns[..]);
                         fns.iter()
                             .filter(|g| (g.line..=g.end_line).contains(&line))
                             .find_map(|g| g.self_ty.as_deref())
+                            .or_else(|| enclosing_impl(src, at))
                     };
                     !qualifier_names(q, t, impl_ty, code.index)
                 });
@@ -883,6 +886,91 @@ pub(super) fn word_before(src: &str, at: usize) -> &str {
         .unwrap_or("")
 }
 
+/// The type of the `impl` block byte `at` sits in, read from the text: the nearest
+/// line above that is indented less and opens an item, when it is an `impl`
+/// (`CommandRegistry` in `impl Default for CommandRegistry {`). `None` in a trait (its
+/// `Self` is any implementor) or outside any impl.
+fn enclosing_impl(src: &str, at: usize) -> Option<&str> {
+    let head = &src[..at];
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut lines = head.rsplit('\n');
+    let mut within = indent(lines.next()?);
+    for l in lines {
+        let t = l.trim_start();
+        if t.is_empty() || indent(l) >= within {
+            continue;
+        }
+        within = indent(l);
+        let item = t.trim_start_matches("pub ").trim_start_matches("unsafe ");
+        if let Some(rest) = item.strip_prefix("impl") {
+            if !rest.starts_with([' ', '<']) {
+                return None;
+            }
+            let header = rest.split(['{', '\n']).next()?.split(" where").next()?;
+            let header = skip_generics(header.trim_start());
+            let ty = header.rsplit(" for ").next()?.trim();
+            let ty = ty.split('<').next()?.rsplit("::").next()?.trim();
+            return Some(ty).filter(|t| !t.is_empty() && !t.starts_with('<'));
+        }
+        if within == 0 || item.starts_with("trait ") {
+            return None;
+        }
+    }
+    None
+}
+
+/// `s` past the generic parameters it starts with (`<T: Tool> Runner<T>`).
+fn skip_generics(s: &str) -> &str {
+    if !s.starts_with('<') {
+        return s;
+    }
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &s[i + 1..];
+                }
+            }
+            _ => {}
+        }
+    }
+    s
+}
+
+/// The last segment of the path that ends at byte `at` (just before its `::`), past
+/// a turbofish: `Linker` in `wasmi::Linker::<State>::new`, which names `Linker`'s
+/// `new`, not a module's.
+fn path_qualifier(src: &str, at: usize) -> &str {
+    let head = &src[..at];
+    let Some(open) = head.strip_suffix('>').and_then(turbofish_start) else {
+        return word_before(src, at);
+    };
+    word_before(src, open)
+}
+
+/// Where the turbofish `::<..` whose closing `>` ends just after `head` starts: the
+/// byte of its `::`, matched over nested `<..>`.
+fn turbofish_start(head: &str) -> Option<usize> {
+    let mut depth = 1usize;
+    for (i, c) in head.char_indices().rev() {
+        match c {
+            '>' => depth += 1,
+            '<' => {
+                depth -= 1;
+                if depth == 0 {
+                    return head[..i].strip_suffix("::").map(str::len);
+                }
+            }
+            '\n' | ';' | '{' | '}' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The occurrence at `at` declares the type rather than uses it.
 fn declares(src: &str, at: usize) -> bool {
     let before = src[..at].trim_end();
@@ -897,6 +985,31 @@ fn declares(src: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_impl_around_a_line_is_read_from_the_text() {
+        let src = "impl Default for Registry {\n    fn default() -> Self {\n        Self::new()\n    }\n}\n\
+                   impl<T: Tool> Runner<T> {\n    fn run(&self) {\n        Self::new();\n    }\n}\n\
+                   trait Make {\n    fn make() -> Self {\n        Self::new()\n    }\n}\n\
+                   fn free() {\n    Self::new();\n}\n";
+        let ats: Vec<usize> = src.match_indices("Self::new").map(|(i, _)| i).collect();
+        let found: Vec<Option<&str>> = ats.iter().map(|&a| enclosing_impl(src, a)).collect();
+        assert_eq!(found, [Some("Registry"), Some("Runner"), None, None]);
+    }
+
+    #[test]
+    fn a_turbofish_is_skipped_to_its_type() {
+        let src = "let l = wasmi::Linker::<State<u8>>::new(e);";
+        let at = src.find("::new").unwrap();
+        assert_eq!(path_qualifier(src, at), "Linker");
+        let plain = "let v = Vec::new();";
+        assert_eq!(path_qualifier(plain, plain.find("::new").unwrap()), "Vec");
+        let module = "let c = client::new();";
+        assert_eq!(
+            path_qualifier(module, module.find("::new").unwrap()),
+            "client"
+        );
+    }
 
     #[test]
     fn a_name_after_a_line_comment_is_no_use() {
