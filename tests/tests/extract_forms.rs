@@ -7067,3 +7067,136 @@ pub fn fixture() -> Prompt {
         &["Vendored fixture text for the parser"],
     );
 }
+
+/// A file no target compiles calls nothing: a tool only a unit test and such a file
+/// build is never registered (round 135: astrbot-rs, where a stray `registry.rs` that
+/// its crate never declares made every `new` of the workspace look called).
+#[test]
+fn a_file_no_target_compiles_keeps_nothing_alive() {
+    let core_manifest = format!(
+        "[package]\nname = \"kit\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+    );
+    let lib = r###"pub mod tools;
+
+#[derive(serde::Serialize)]
+pub struct ChatRequest {
+    pub model: String,
+    pub tools: Vec<tools::ToolDefinition>,
+}
+
+pub fn ask(reg: &tools::ToolRegistry) {
+    let req = ChatRequest {
+        model: "gpt-4o".into(),
+        tools: reg.definitions(),
+    };
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&req)
+        .send();
+}
+"###;
+    let tools = r###"#[derive(Clone, serde::Serialize)]
+pub struct ToolDefinition {
+    pub name: String,
+    pub description: String,
+}
+
+pub trait Tool {
+    fn definition(&self) -> &ToolDefinition;
+}
+
+pub struct ToolRegistry {
+    tools: Vec<Box<dyn Tool>>,
+}
+
+impl ToolRegistry {
+    pub fn new() -> Self {
+        Self { tools: Vec::new() }
+    }
+    pub fn register(&mut self, t: Box<dyn Tool>) {
+        self.tools.push(t);
+    }
+    pub fn definitions(&self) -> Vec<ToolDefinition> {
+        self.tools.iter().map(|t| t.definition().clone()).collect()
+    }
+}
+
+pub struct EchoTool {
+    definition: ToolDefinition,
+}
+
+impl EchoTool {
+    pub fn new() -> Self {
+        Self {
+            definition: ToolDefinition {
+                name: "echo".to_string(),
+                description: "Echo back the input text".to_string(),
+            },
+        }
+    }
+}
+
+impl Tool for EchoTool {
+    fn definition(&self) -> &ToolDefinition {
+        &self.definition
+    }
+}
+
+pub struct ClockTool {
+    definition: ToolDefinition,
+}
+
+impl ClockTool {
+    pub fn new() -> Self {
+        Self {
+            definition: ToolDefinition {
+                name: "clock".to_string(),
+                description: "Tell the current time in the user's timezone".to_string(),
+            },
+        }
+    }
+}
+
+impl Tool for ClockTool {
+    fn definition(&self) -> &ToolDefinition {
+        &self.definition
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry() {
+        let mut r = ToolRegistry::new();
+        r.register(Box::new(EchoTool::new()));
+        assert_eq!(r.definitions().len(), 1);
+    }
+}
+"###;
+    let main = "use kit::tools::{ClockTool, ToolRegistry};\n\nfn main() {\n    let mut reg = \
+                ToolRegistry::new();\n    reg.register(Box::new(ClockTool::new()));\n    \
+                kit::ask(&reg);\n}\n";
+    // Not declared by `cli`'s `main.rs`: no target compiles it.
+    let stray = "use kit::tools::{EchoTool, ToolRegistry};\n\npub fn builtin() -> ToolRegistry \
+                 {\n    let mut r = ToolRegistry::new();\n    r.register(Box::new(EchoTool::new()));\n    \
+                 r\n}\n";
+    let cli_manifest = "[package]\nname = \"cli\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+                        [dependencies]\nkit = { path = \"../kit\" }\n";
+    let out = report_of(&[
+        ("Cargo.toml", "[workspace]\nmembers = [\"kit\", \"cli\"]\n"),
+        ("kit/Cargo.toml", &core_manifest),
+        ("kit/src/lib.rs", lib),
+        ("kit/src/tools.rs", tools),
+        ("cli/Cargo.toml", cli_manifest),
+        ("cli/src/main.rs", main),
+        ("cli/src/old_tools.rs", stray),
+    ]);
+    assert_texts(
+        &out,
+        &["Tell the current time in the user's timezone"],
+        &["Echo back the input text"],
+    );
+}

@@ -553,8 +553,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         })
         .collect();
     let mut orphan_files: Vec<PathBuf> = Vec::new();
+    let mut orphan = vec![false; reads.len()];
     for i in orphans::orphans(&texts, &decls, &pkgs) {
         parsed[i] = true;
+        orphan[i] = true;
         orphan_files.push(reads[i].file.path.clone());
     }
     orphan_files.sort();
@@ -591,6 +593,14 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     todo = or_all(todo, &parsed, &mut beyond);
     let mut rounds = 0;
     let srcs: Vec<&str> = reads.iter().map(|r| r.src.as_str()).collect();
+    // What the dead-code passes read names in: a file no target compiles uses nothing
+    // (astrbot-rs: an `impl Default` calling `Self::new()` in a file its crate never
+    // declares kept every `new` of the workspace alive).
+    let compiled: Vec<&str> = srcs
+        .iter()
+        .zip(&orphan)
+        .map(|(s, &o)| if o { "" } else { *s })
+        .collect();
     let roots: Vec<&PathBuf> = files.iter().map(|f| &f.package_root).collect();
     let mut dead: dead::Dead;
     let mut dead_fns: dead::DeadFns;
@@ -671,7 +681,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         index::close_deps(&mut pkgs);
         let ix = index::Index::build(&files, &facts);
         let code = dead::Code {
-            srcs: &srcs,
+            srcs: &compiled,
             roots: &roots,
             facts: &facts,
             pkgs: &pkgs,
@@ -745,7 +755,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         let known = dead::DeadCode {
             types: &dead,
             fns: &dead_fns,
-            srcs: &srcs,
+            srcs: &compiled,
         };
         crate::stats::phase("index and dead code", &mut clock);
         let flow = flow::Flow::new(&files, &facts, &pkgs, &table, &ix, known);
