@@ -7200,3 +7200,109 @@ mod tests {
         &["Echo back the input text"],
     );
 }
+
+/// A library nothing links (no binary, `publish = false`, no workspace package depends
+/// on it) never runs: its tools' descriptions are not sent, though a same-name trait
+/// method (`t.description()`) of the package that sends could have been its (round
+/// 135: clawft's plugin crates). One built as a `cdylib` runs as a module of its own.
+#[test]
+fn a_library_nothing_links_sends_nothing() {
+    let kit_manifest = format!(
+        "[package]\nname = \"kit\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+    );
+    let kit = r###"pub trait Tool {
+    fn name(&self) -> &str;
+    fn description(&self) -> &str;
+}
+
+#[derive(serde::Serialize)]
+pub struct ToolSpec {
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(serde::Serialize)]
+pub struct ChatRequest {
+    pub model: String,
+    pub tools: Vec<ToolSpec>,
+}
+
+pub fn ask(tools: &[Box<dyn Tool>]) {
+    let req = ChatRequest {
+        model: "gpt-4o-mini".into(),
+        tools: tools
+            .iter()
+            .map(|t| ToolSpec {
+                name: t.name().to_string(),
+                description: t.description().to_string(),
+            })
+            .collect(),
+    };
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&req)
+        .send();
+}
+"###;
+    let app_manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+                        [dependencies]\nkit = { path = \"../kit\" }\n";
+    let app = r###"struct Clock;
+
+impl kit::Tool for Clock {
+    fn name(&self) -> &str {
+        "clock"
+    }
+    fn description(&self) -> &str {
+        "Tell the current time in the user's timezone"
+    }
+}
+
+fn main() {
+    kit::ask(&[Box::new(Clock)]);
+}
+"###;
+    let plugin = |name: &str, lib: &str| {
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\
+             {lib}\n[dependencies]\nkit = {{ path = \"../kit\" }}\n"
+        )
+    };
+    let tool = |ty: &str, text: &str| {
+        format!(
+            "pub struct {ty};\n\nimpl kit::Tool for {ty} {{\n    fn name(&self) -> &str {{\n        \
+             \"{ty}\"\n    }}\n    fn description(&self) -> &str {{\n        \"{text}\"\n    }}\n}}\n"
+        )
+    };
+    let git = tool("GitDiff", "Show unstaged changes in the working directory");
+    let wasm = tool("Browser", "Open the page the user names in the browser tab");
+    let (git_manifest, wasm_manifest) = (
+        plugin("plugin-git", ""),
+        plugin(
+            "plugin-wasm",
+            "\n[lib]\ncrate-type = [\"cdylib\", \"rlib\"]\n",
+        ),
+    );
+    let out = report_of(&[
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"kit\", \"app\", \"plugin-git\", \"plugin-wasm\"]\n",
+        ),
+        ("kit/Cargo.toml", &kit_manifest),
+        ("kit/src/lib.rs", kit),
+        ("app/Cargo.toml", app_manifest),
+        ("app/src/main.rs", app),
+        ("plugin-git/Cargo.toml", &git_manifest),
+        ("plugin-git/src/lib.rs", &git),
+        ("plugin-wasm/Cargo.toml", &wasm_manifest),
+        ("plugin-wasm/src/lib.rs", &wasm),
+    ]);
+    assert_texts(
+        &out,
+        &[
+            "Tell the current time in the user's timezone",
+            "Open the page the user names in the browser tab",
+        ],
+        &["Show unstaged changes in the working directory"],
+    );
+}

@@ -48,6 +48,10 @@ pub struct Pkg {
     /// crates.io requires; `publish` not false): code outside the workspace may call
     /// its public functions.
     pub published: bool,
+    /// Its library is built as a loadable artifact of its own (`crate-type` holds
+    /// `cdylib`, `staticlib` or `dylib`: a wasm module, a plugin, a C library): its
+    /// exported functions run without a Rust dependent.
+    pub artifact: bool,
     /// Target roots its manifest names (`[lib] path`, `[[bin]] path`, `build`, ...).
     pub target_paths: Vec<PathBuf>,
     /// Its library's root file (`[lib] path`, else `src/lib.rs`), when it has one.
@@ -200,6 +204,14 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
         });
     let path_of = |t: &toml::Value| t.get("path").and_then(|p| p.as_str()).map(|p| root.join(p));
     pkg.target_paths.extend(doc.get("lib").and_then(path_of));
+    pkg.artifact = doc
+        .get("lib")
+        .and_then(|l| l.get("crate-type"))
+        .and_then(|t| t.as_array())
+        .is_some_and(|ts| {
+            ts.iter()
+                .any(|t| matches!(t.as_str(), Some("cdylib" | "staticlib" | "dylib")))
+        });
     pkg.lib_root = doc
         .get("lib")
         .and_then(path_of)

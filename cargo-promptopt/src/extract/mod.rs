@@ -596,6 +596,16 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     // What the dead-code passes read names in: a file no target compiles uses nothing
     // (astrbot-rs: an `impl Default` calling `Self::new()` in a file its crate never
     // declares kept every `new` of the workspace alive).
+    // Files that run their package's library on their own: examples, and tests that
+    // opt in with `#[ignore]` (see `dead::unlinked_fns`).
+    let runs_own: Vec<bool> = files
+        .iter()
+        .zip(&srcs)
+        .zip(&orphan)
+        .map(|((f, s), &o)| {
+            !o && (f.scope == Scope::Example || f.scope == Scope::Test && s.contains("#[ignore"))
+        })
+        .collect();
     let compiled: Vec<&str> = srcs
         .iter()
         .zip(&orphan)
@@ -742,6 +752,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         };
         dead_fns = dead::dead_fns(code, &dead);
         dead_fns.extend(dead::test_doubles(code));
+        dead_fns.extend(dead::unlinked_fns(code, &runs_own));
         let (gone, trees) = dead::unnamed_module_fns(code, &parsed, &unnamed_modules);
         dead_fns.extend(gone);
         unnamed = trees;
