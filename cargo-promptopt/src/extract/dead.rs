@@ -963,23 +963,10 @@ fn enclosing_impl(src: &str, at: usize) -> Option<&str> {
 
 /// `s` past the generic parameters it starts with (`<T: Tool> Runner<T>`).
 fn skip_generics(s: &str) -> &str {
-    if !s.starts_with('<') {
-        return s;
+    match s.starts_with('<') {
+        true => super::test_files::group_len(s, '<', '>').map_or(s, |n| &s[n..]),
+        false => s,
     }
-    let mut depth = 0usize;
-    for (i, c) in s.char_indices() {
-        match c {
-            '<' => depth += 1,
-            '>' => {
-                depth -= 1;
-                if depth == 0 {
-                    return &s[i + 1..];
-                }
-            }
-            _ => {}
-        }
-    }
-    s
 }
 
 /// The last segment of the path that ends at byte `at` (just before its `::`), past

@@ -72,26 +72,30 @@ pub fn cfg_text_is_test(attr: &str) -> bool {
     parts.contains(&"test")
 }
 
+/// The length of the bracketed group `s` starts with (`open` .. its matching `close`,
+/// nested groups counted), or `None` when it does not close.
+pub(super) fn group_len(s: &str, open: char, close: char) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, ch) in s.char_indices() {
+        if ch == open {
+            depth += 1;
+        } else if ch == close {
+            depth = depth.checked_sub(1)?;
+            if depth == 0 {
+                return Some(i + ch.len_utf8());
+            }
+        }
+    }
+    None
+}
+
 /// Splits leading `#[..]` attributes off a line: (attributes, rest).
 fn split_attrs(mut t: &str) -> (Vec<&str>, &str) {
     let mut attrs = Vec::new();
     while t.starts_with("#[") {
-        let mut depth = 0usize;
-        let mut end = None;
-        for (i, ch) in t.char_indices() {
-            match ch {
-                '[' => depth += 1,
-                ']' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = Some(i + 1);
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let Some(end) = end else { break };
+        let Some(end) = group_len(t, '[', ']') else {
+            break;
+        };
         attrs.push(&t[..end]);
         t = t[end..].trim_start();
     }
