@@ -7306,3 +7306,92 @@ fn main() {
         &["Show unstaged changes in the working directory"],
     );
 }
+
+/// A local bound to what a method of the impl returns has that type:
+/// `let adapter = self.get_adapter(p).await.ok_or_else(..)?;` holds a `dyn Platform`, so
+/// `adapter.send_message(..)` is a platform's, not the agent service's method of the
+/// same name and arity (round 137: hermes-agent-rs, whose gateway's replies to a chat
+/// platform were taken for the agent's user turn; 14 judged false positives).
+#[test]
+fn a_local_has_the_type_its_impls_method_returns() {
+    let manifest = format!(
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+         serde_json = \"1\"\n{BLOCKING_REQWEST}"
+    );
+    let main = r###"use std::collections::HashMap;
+use std::sync::Arc;
+
+pub trait Platform {
+    fn send_message(&self, chat: &str, text: &str, quiet: bool) -> Result<(), String>;
+}
+
+pub trait AgentService {
+    fn send_message(&self, session: &str, text: &str, model: Option<String>) -> Result<String, String>;
+}
+
+struct Agent;
+
+impl AgentService for Agent {
+    fn send_message(&self, session: &str, text: &str, model: Option<String>) -> Result<String, String> {
+        let body = serde_json::json!({
+            "model": model.unwrap_or_else(|| "gpt-4o-mini".to_string()),
+            "messages": [{"role": "user", "content": text}],
+            "user": session,
+        });
+        reqwest::blocking::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send()
+            .map_err(|e| e.to_string())?;
+        Ok(String::new())
+    }
+}
+
+struct Console;
+
+impl Platform for Console {
+    fn send_message(&self, chat: &str, text: &str, quiet: bool) -> Result<(), String> {
+        if !quiet {
+            println!("[{chat}] {text}");
+        }
+        Ok(())
+    }
+}
+
+struct Gateway {
+    platforms: HashMap<String, Arc<dyn Platform>>,
+}
+
+impl Gateway {
+    fn get_platform(&self, name: &str) -> Option<Arc<dyn Platform>> {
+        self.platforms.get(name).cloned()
+    }
+
+    fn reply(&self, name: &str, chat: &str, text: &str) -> Result<(), String> {
+        let platform = self
+            .get_platform(name)
+            .ok_or_else(|| format!("no platform {name}"))?;
+        platform.send_message(chat, text, false)
+    }
+
+    fn status(&self, chat: &str) -> Result<(), String> {
+        self.reply("console", chat, "Gateway is up. Use /model <name> to switch models.")
+    }
+}
+
+fn main() {
+    let mut platforms: HashMap<String, Arc<dyn Platform>> = HashMap::new();
+    platforms.insert("console".into(), Arc::new(Console));
+    let gw = Gateway { platforms };
+    let _ = gw.status("ops");
+    let q = std::env::args().nth(1).unwrap_or_default();
+    let _ = Agent.send_message("s1", &format!("Answer in one sentence: {q}"), None);
+}
+"###;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Answer in one sentence: {q}"],
+        &["Gateway is up. Use /model <name> to switch models."],
+    );
+}

@@ -416,7 +416,8 @@ impl<'a> Visit<'a> for Binds<'a> {
         if let Some(n) = pat_name(&l.pat) {
             let ty = match (&l.pat, &l.init) {
                 (Pat::Type(t), _) => type_name(&t.ty),
-                (_, Some(init)) => value_type(&init.expr),
+                (_, Some(init)) => value_type(&init.expr)
+                    .or_else(|| self_method(&init.expr).map(|m| format!("{SELF_RET}{m}"))),
                 _ => None,
             };
             match (ty, &l.init) {

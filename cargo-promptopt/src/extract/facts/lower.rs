@@ -67,6 +67,13 @@ impl Builder<'_> {
         if ty == "Self" {
             return self.self_ty.clone().unwrap_or(ty);
         }
+        if let Some(method) = ty.strip_prefix(SELF_RET) {
+            let Some(owner) = &self.self_ty else {
+                return String::new();
+            };
+            let key = (owner.clone(), method.to_string());
+            return self.method_rets.get(&key).cloned().unwrap_or_default();
+        }
         self.uses.resolve(vec![ty.clone()]).pop().unwrap_or(ty)
     }
 
@@ -845,6 +852,43 @@ impl Builder<'_> {
                 self.field_tys.get(&(base, m.to_string())).cloned()
             }
             _ => None,
+        }
+    }
+
+    /// Records what the methods of the impls `items` declare return (inline modules
+    /// too), by impl type and name: see [`SELF_RET`].
+    pub(super) fn method_returns(&mut self, items: &[Item]) {
+        for it in items {
+            match it {
+                Item::Impl(imp) => {
+                    let Some(owner) = type_name(&imp.self_ty) else {
+                        continue;
+                    };
+                    for f in &imp.items {
+                        let syn::ImplItem::Fn(f) = f else { continue };
+                        let syn::ReturnType::Type(_, t) = &f.sig.output else {
+                            continue;
+                        };
+                        let Some(ty) = ok_type(t).and_then(type_name) else {
+                            continue;
+                        };
+                        // A generic parameter (`fn get<T>(..) -> T`) names no type.
+                        let generic = |g: &syn::Generics| g.type_params().any(|p| p.ident == ty);
+                        if generic(&imp.generics) || generic(&f.sig.generics) {
+                            continue;
+                        }
+                        let ty = if ty == "Self" { owner.clone() } else { ty };
+                        self.method_rets
+                            .insert((owner.clone(), f.sig.ident.to_string()), ty);
+                    }
+                }
+                Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        self.method_returns(inner);
+                    }
+                }
+                _ => {}
+            }
         }
     }
 

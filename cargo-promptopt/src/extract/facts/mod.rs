@@ -358,6 +358,10 @@ pub struct FileRefFact {
 /// field, if only one does.
 pub const FIELD_ITEM: &str = "@.";
 
+/// The type of what a method of the impl returns, by its name (`#ret:get_adapter`):
+/// `let a = self.get_adapter(p).await?;` binds what `get_adapter` is declared to return.
+pub const SELF_RET: &str = "#ret:";
+
 /// The type a field read of a field names (`self.tool.description` with `tool:
 /// McpTool`) is this prefix and the declared type: it only rules out literals and
 /// setters of other types (an untyped read joins by name), it does not join every
@@ -609,6 +613,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         bound_call: HashMap::new(),
         guards: Vec::new(),
         field_tys: HashMap::new(),
+        method_rets: HashMap::new(),
         outer_role: None,
         later_role: None,
         commands_on: cx.src.contains("Command::new("),
@@ -618,6 +623,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         last_cmd: HashMap::new(),
     };
     b.struct_fields(&file.items);
+    b.method_returns(&file.items);
     b.out.field_items = b
         .field_tys
         .iter()
@@ -1043,6 +1049,9 @@ struct Builder<'a> {
     /// (struct, field) -> the field's type, for the structs this file declares: the
     /// receiver of `self.client.send(..)` is of the field's type.
     field_tys: HashMap<(String, String), String>,
+    /// (impl type, method) -> the type the method returns (inside `Option`, `Result`,
+    /// pointers and `dyn`), for the impls this file declares.
+    method_rets: HashMap<(String, String), String>,
     /// The role the innermost struct literal being read names in its `role:` field: a
     /// literal nested in it without one of its own is that message's (`Content { role:
     /// Role::User, parts: vec![Part { text }] }`).

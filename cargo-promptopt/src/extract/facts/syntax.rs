@@ -215,6 +215,40 @@ pub(super) fn unwrapped(e: &Expr) -> &Expr {
     }
 }
 
+/// A `Result`'s success type (`Result<Option<Arc<dyn Tool>>, E>` gives
+/// `Option<Arc<dyn Tool>>`); any other type as it is.
+pub(super) fn ok_type(t: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(p) = t else {
+        return Some(t);
+    };
+    let last = p.path.segments.last()?;
+    if last.ident != "Result" {
+        return Some(t);
+    }
+    let syn::PathArguments::AngleBracketed(a) = &last.arguments else {
+        return None;
+    };
+    match a.args.first()? {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    }
+}
+
+/// The method of the impl a value comes from, when it is one called on `self`
+/// (`self.get_adapter(p).await.ok_or_else(|| ..)?`), through what keeps the value.
+pub(super) fn self_method(e: &Expr) -> Option<String> {
+    match unwrapped(e) {
+        Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "ok_or" | "ok_or_else") => {
+            self_method(&m.receiver)
+        }
+        Expr::MethodCall(m) => match unwrapped(&m.receiver) {
+            Expr::Path(p) if p.path.is_ident("self") => Some(m.method.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The type of what a child process returns (see [`value_type`]).
 const PROCESS_OUTPUT: &str = "std::process::Output";
 
