@@ -7395,3 +7395,60 @@ fn main() {
         &["Gateway is up. Use /model <name> to switch models."],
     );
 }
+
+/// A method that returns a generic parameter (`fn service<T>(&self) -> T`) says nothing
+/// of its value's type: the local it binds still calls the workspace's method (a first
+/// version of the method-return typing took `T` for a type of another crate and lost
+/// seven prompts of MuFengMuXue/Miyu, an earlier held-out checkout).
+#[test]
+fn a_generic_return_types_nothing() {
+    let manifest = format!(
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+         serde_json = \"1\"\n{BLOCKING_REQWEST}"
+    );
+    let main = r###"struct Llm;
+
+impl Llm {
+    fn ask(&self, prompt: &str) {
+        let body = serde_json::json!({
+            "model": "gpt-4o-mini",
+            "messages": [{"role": "user", "content": prompt}],
+        });
+        let _ = reqwest::blocking::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send();
+    }
+}
+
+impl Default for Llm {
+    fn default() -> Self {
+        Llm
+    }
+}
+
+struct Registry;
+
+impl Registry {
+    fn service<T: Default>(&self) -> T {
+        T::default()
+    }
+
+    fn summarize(&self, notes: &str) {
+        let llm = self.service::<Llm>();
+        llm.ask(&format!("Summarize these meeting notes in three bullets:\n{notes}"));
+    }
+}
+
+fn main() {
+    let notes = std::env::args().nth(1).unwrap_or_default();
+    Registry.summarize(&notes);
+}
+"###;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Summarize these meeting notes in three bullets:"],
+        &[],
+    );
+}
