@@ -7068,15 +7068,21 @@ pub fn fixture() -> Prompt {
     );
 }
 
+/// The manifest of package `kit`: a library that posts serialized requests with blocking
+/// reqwest.
+fn kit_manifest() -> String {
+    format!(
+        "[package]\nname = \"kit\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+    )
+}
+
 /// A file no target compiles calls nothing: a tool only a unit test and such a file
 /// build is never registered (round 135: astrbot-rs, where a stray `registry.rs` that
 /// its crate never declares made every `new` of the workspace look called).
 #[test]
 fn a_file_no_target_compiles_keeps_nothing_alive() {
-    let core_manifest = format!(
-        "[package]\nname = \"kit\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
-    );
+    let core_manifest = kit_manifest();
     let lib = r###"pub mod tools;
 
 #[derive(serde::Serialize)]
@@ -7207,10 +7213,7 @@ mod tests {
 /// 135: clawft's plugin crates). One built as a `cdylib` runs as a module of its own.
 #[test]
 fn a_library_nothing_links_sends_nothing() {
-    let kit_manifest = format!(
-        "[package]\nname = \"kit\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
-    );
+    let kit_manifest = kit_manifest();
     let kit = r###"pub trait Tool {
     fn name(&self) -> &str;
     fn description(&self) -> &str;
@@ -7314,10 +7317,7 @@ fn main() {
 /// platform were taken for the agent's user turn; 14 judged false positives).
 #[test]
 fn a_local_has_the_type_its_impls_method_returns() {
-    let manifest = format!(
-        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-         serde_json = \"1\"\n{BLOCKING_REQWEST}"
-    );
+    let manifest = package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r###"use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -7402,10 +7402,7 @@ fn main() {
 /// seven prompts of MuFengMuXue/Miyu, an earlier held-out checkout).
 #[test]
 fn a_generic_return_types_nothing() {
-    let manifest = format!(
-        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-         serde_json = \"1\"\n{BLOCKING_REQWEST}"
-    );
+    let manifest = package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r###"struct Llm;
 
 impl Llm {
