@@ -284,14 +284,18 @@ pub fn dead_callers(
 
 /// The functions of a library nothing links: one with no binary target, that cannot be
 /// published, that is not built as an artifact of its own (`cdylib`) and that no
-/// workspace package depends on, in a workspace whose binaries are elsewhere. Only its own examples and tests could run it (round 135: clawft's
-/// `clawft-plugin-git`, `publish = false`, whose tools' descriptions reached a listing
-/// through a same-name trait method). A package with examples or an opt-in
-/// (`#[ignore]`) test, which may run against a live model, is left alone.
+/// workspace package depends on, in a workspace whose binaries are elsewhere. Only its
+/// own examples and tests could run it (round 135: clawft's `clawft-plugin-git`,
+/// `publish = false`, whose tools' descriptions reached a listing through a same-name
+/// trait method). A package with examples or an opt-in (`#[ignore]`) test, which may
+/// run against a live model, is left alone.
 ///
 /// `runs_own`: per file, it is an example, or a test that opts in.
 pub fn unlinked_fns(code: Code<'_>, runs_own: &[bool]) -> DeadFns {
-    let has_bin = code.pkgs.values().any(|p| p.bin && p.name.is_some());
+    let mut out = DeadFns::new();
+    if !code.pkgs.values().any(|p| p.bin && p.name.is_some()) {
+        return out;
+    }
     let runs_own: HashSet<&PathBuf> = (0..code.roots.len())
         .filter(|&fi| runs_own[fi])
         .map(|fi| code.roots[fi])
@@ -307,10 +311,6 @@ pub fn unlinked_fns(code: Code<'_>, runs_own: &[bool]) -> DeadFns {
                 && !p.artifact
         }) && !runs_own.contains(root)
     };
-    let mut out = DeadFns::new();
-    if !has_bin {
-        return out;
-    }
     for (fi, f) in code.facts.iter().enumerate() {
         if !unlinked(code.roots[fi]) {
             continue;
