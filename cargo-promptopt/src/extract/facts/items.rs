@@ -329,7 +329,7 @@ impl Builder<'_> {
             ret: None,
             writes: Vec::new(),
             ret_ty: match &sig.output {
-                syn::ReturnType::Type(_, t) => returned_type(t),
+                syn::ReturnType::Type(_, t) => returned_type(t, &[&sig.generics]),
                 syn::ReturnType::Default => None,
             },
             line: line_of(sig.ident.span()),
@@ -694,29 +694,6 @@ impl Builder<'_> {
             Some(Stmt::Expr(e, None)) => self.lower(e),
             _ => None,
         }
-    }
-}
-
-/// The type a signature returns, through `Result`, `Option`, `Box`, `Arc` and `Rc`.
-fn returned_type(t: &syn::Type) -> Option<String> {
-    match t {
-        syn::Type::Reference(r) => returned_type(&r.elem),
-        syn::Type::Paren(p) => returned_type(&p.elem),
-        syn::Type::Path(p) => {
-            let last = p.path.segments.last()?;
-            let name = last.ident.to_string();
-            if matches!(name.as_str(), "Result" | "Option" | "Box" | "Arc" | "Rc") {
-                if let syn::PathArguments::AngleBracketed(a) = &last.arguments {
-                    return a.args.iter().find_map(|g| match g {
-                        syn::GenericArgument::Type(t) => returned_type(t),
-                        _ => None,
-                    });
-                }
-                return None;
-            }
-            Some(name)
-        }
-        _ => None,
     }
 }
 

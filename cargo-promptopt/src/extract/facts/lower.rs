@@ -869,14 +869,9 @@ impl Builder<'_> {
                         let syn::ReturnType::Type(_, t) = &f.sig.output else {
                             continue;
                         };
-                        let Some(ty) = ok_type(t).and_then(type_name) else {
+                        let Some(ty) = returned_type(t, &[&imp.generics, &f.sig.generics]) else {
                             continue;
                         };
-                        // A generic parameter (`fn get<T>(..) -> T`) names no type.
-                        let generic = |g: &syn::Generics| g.type_params().any(|p| p.ident == ty);
-                        if generic(&imp.generics) || generic(&f.sig.generics) {
-                            continue;
-                        }
                         let ty = if ty == "Self" { owner.clone() } else { ty };
                         self.method_rets
                             .insert((owner.clone(), f.sig.ident.to_string()), ty);

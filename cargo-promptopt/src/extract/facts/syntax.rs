@@ -215,23 +215,27 @@ pub(super) fn unwrapped(e: &Expr) -> &Expr {
     }
 }
 
-/// A `Result`'s success type (`Result<Option<Arc<dyn Tool>>, E>` gives
-/// `Option<Arc<dyn Tool>>`); any other type as it is.
-pub(super) fn ok_type(t: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(p) = t else {
-        return Some(t);
+/// The type a signature returns, through `Result`, `Option`, references, smart
+/// pointers and `dyn` (`Result<Option<Arc<dyn Tool>>, E>` gives `Tool`), unless it is
+/// one of the type parameters `generics` declare (`fn get<T>(..) -> T` names no type).
+pub(super) fn returned_type(t: &syn::Type, generics: &[&syn::Generics]) -> Option<String> {
+    let ok = match t {
+        syn::Type::Path(p) if p.path.segments.last()?.ident == "Result" => {
+            let syn::PathArguments::AngleBracketed(a) = &p.path.segments.last()?.arguments else {
+                return None;
+            };
+            match a.args.first()? {
+                syn::GenericArgument::Type(t) => t,
+                _ => return None,
+            }
+        }
+        t => t,
     };
-    let last = p.path.segments.last()?;
-    if last.ident != "Result" {
-        return Some(t);
-    }
-    let syn::PathArguments::AngleBracketed(a) = &last.arguments else {
-        return None;
-    };
-    match a.args.first()? {
-        syn::GenericArgument::Type(t) => Some(t),
-        _ => None,
-    }
+    let ty = type_name(ok)?;
+    let generic = generics
+        .iter()
+        .any(|g| g.type_params().any(|p| p.ident == ty));
+    (!generic).then_some(ty)
 }
 
 /// The method of the impl a value comes from, when it is one called on `self`
