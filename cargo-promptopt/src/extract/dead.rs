@@ -147,30 +147,33 @@ fn internal(pkg: &Pkg) -> bool {
     pkg.lib && !pkg.app_only() && !pkg.published && pkg.serves_binaries()
 }
 
-/// Function `fun` of file `fi` is named somewhere in its package other than where it
-/// is declared, in its own body, in the body of a function of `dead`, or in a unit
-/// test. No function is kept by its own body (`.map(|search| ..)` in `fn search`), and
-/// a free function is not what `.search(q)` calls on a value, nor a field named like it
-/// (`search: Vec<String>`).
-fn used_outside(
-    code: Code<'_>,
-    fi: usize,
-    fun: &FnFact,
-    dead: &DeadFns,
-    named_in: &HashMap<&str, Vec<usize>>,
-) -> bool {
-    let (srcs, roots) = (code.srcs, code.roots);
-    let free = fun.self_ty.is_none();
-    let in_dead = |j: usize, line: usize| {
-        let fns = code.facts.get(j).map_or(&[][..], |f| &f.fns[..]);
-        fns.iter()
-            .enumerate()
-            .any(|(g, x)| (x.line..=x.end_line).contains(&line) && dead.contains(&(j, g as u32)))
-    };
-    let named = |j: usize| {
-        let src = srcs[j];
-        uses(src, &fun.name).any(|at| {
-            let after = src[at + fun.name.len()..].trim_start();
+/// A use of a function's name in a file, read once for every function of that name.
+struct NameUse<'a> {
+    line: usize,
+    /// Not an import, a re-export or the declaration (see [`type_use`]).
+    counts: bool,
+    /// `x.name` or `name: ..`: a member, not a free function.
+    member: bool,
+    /// Neither a call on a value nor a path: a local or a field of that name.
+    bare: bool,
+    /// The qualifier of a path (`Runtime` in `Runtime::new`) and the impl the use sits
+    /// in, when it is one.
+    path: Option<(&'a str, Option<&'a str>)>,
+}
+
+/// The uses of `name` in file `j`.
+fn uses_of<'a>(code: Code<'a>, j: usize, name: &str) -> Vec<NameUse<'a>> {
+    let src = code.srcs[j];
+    // Lines counted on from the last use, not from the start of the file each time.
+    let (mut seen, mut line) = (0, 1);
+    uses(src, name)
+        .map(|at| {
+            line += src.as_bytes()[seen..at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            seen = at;
+            let after = src[at + name.len()..].trim_start();
             let member =
                 src[..at].ends_with('.') || (after.starts_with(':') && !after.starts_with("::"));
             // A method is named only by a call on a value (`x.critique(..)`) or a path
@@ -179,51 +182,95 @@ fn used_outside(
             let before = src[..at].trim_end();
             let called =
                 before.ends_with('.') && (after.starts_with('(') || after.starts_with("::<"));
-            let bare = !(called || before.ends_with("::"));
+            let path = before.ends_with("::").then(|| {
+                let q = path_qualifier(src, before.len() - 2);
+                // A file whose bodies were not parsed has no functions in its facts: its
+                // text says which impl it is in.
+                let fns = code.facts.get(j).map_or(&[][..], |f| &f.fns[..]);
+                let impl_ty = fns
+                    .iter()
+                    .filter(|g| (g.line..=g.end_line).contains(&line))
+                    .find_map(|g| g.self_ty.as_deref())
+                    .or_else(|| enclosing_impl(src, at));
+                (q, impl_ty)
+            });
+            NameUse {
+                line,
+                counts: type_use(src, name, at),
+                member,
+                bare: !called && path.is_none(),
+                path,
+            }
+        })
+        .collect()
+}
+
+/// The uses of names read so far, by file and name.
+type NameUses<'a> = HashMap<(usize, &'a str), Vec<NameUse<'a>>>;
+
+/// Where function `fun` of file `fi` is named in its package other than where it is
+/// declared, in its own body, in the body of a function of `dead`, or in a unit test:
+/// the file and line of one such use. No function is kept by its own body
+/// (`.map(|search| ..)` in `fn search`), and a free function is not what `.search(q)`
+/// calls on a value, nor a field named like it (`search: Vec<String>`). `named_in`
+/// lists by name the files that hold it as a word.
+fn used_outside<'a>(
+    code: Code<'a>,
+    fi: usize,
+    fun: &'a FnFact,
+    dead: &DeadFns,
+    named_in: &HashMap<&str, Vec<usize>>,
+    seen: &mut NameUses<'a>,
+) -> Option<(usize, usize)> {
+    let roots = code.roots;
+    let free = fun.self_ty.is_none();
+    let mut named = |j: usize| {
+        let hits = seen
+            .entry((j, fun.name.as_str()))
+            .or_insert_with(|| uses_of(code, j, &fun.name));
+        hits.iter().find_map(|u| {
             // `Vec::new()` names another type's `new`: a method is named through its own
             // type or `Self`.
-            let line = 1 + src[..at].matches('\n').count();
             let other_type = !free
-                && before.ends_with("::")
-                && fun.self_ty.as_deref().is_some_and(|t| {
-                    let q = path_qualifier(src, before.len() - 2);
-                    // A file whose bodies were not parsed has no functions in its
-                    // facts: its text says which impl it is in.
-                    let impl_ty = || {
-                        let fns = code.facts.get(j).map_or(&[][..], |f| &f.fns[..]);
-                        fns.iter()
-                            .filter(|g| (g.line..=g.end_line).contains(&line))
-                            .find_map(|g| g.self_ty.as_deref())
-                            .or_else(|| enclosing_impl(src, at))
-                    };
-                    !qualifier_names(q, t, impl_ty, code.index)
+                && u.path.is_some_and(|(q, impl_ty)| {
+                    fun.self_ty
+                        .as_deref()
+                        .is_some_and(|t| !qualifier_names(q, t, || impl_ty, code.index))
                 });
-            let inside = j == fi && (fun.line..=fun.end_line).contains(&line);
+            let inside = j == fi && (fun.line..=fun.end_line).contains(&u.line);
             // An import or re-export by its own name (`pub use tools::browser_fill_tool;`)
             // calls nothing: code that calls it names it again.
-            !(!type_use(src, &fun.name, at)
-                || inside
-                || free && member
-                || !free && bare
-                || other_type
-                || in_dead(j, line)
-                || code.in_unit_test(j, line))
+            let live = u.counts
+                && !inside
+                && !(free && u.member)
+                && !(!free && u.bare)
+                && !other_type
+                && !in_dead(code, dead, j, u.line)
+                && !code.in_unit_test(j, u.line);
+            live.then_some((j, u.line))
         })
     };
     // A public function of an internal library (see [`internal`]) is looked for in
     // the files of every package that names it.
     let wide = fun.exposed == Exposed::Pub && code.pkgs.get(roots[fi]).is_some_and(internal);
-    let others: Box<dyn Iterator<Item = usize>> = match wide {
-        true => Box::new(
-            named_in
-                .get(fun.name.as_str())
-                .into_iter()
-                .flatten()
-                .copied(),
-        ),
-        false => Box::new((0..srcs.len()).filter(|&j| roots[j] == roots[fi])),
-    };
-    named(fi) || others.filter(|&j| j != fi).any(named)
+    let others = named_in
+        .get(fun.name.as_str())
+        .into_iter()
+        .flatten()
+        .copied();
+    named(fi).or_else(|| {
+        others
+            .filter(|&j| j != fi && (wide || roots[j] == roots[fi]))
+            .find_map(named)
+    })
+}
+
+/// Line `line` of file `j` is in the body of a function of `dead`.
+fn in_dead(code: Code<'_>, dead: &DeadFns, j: usize, line: usize) -> bool {
+    let fns = code.facts.get(j).map_or(&[][..], |f| &f.fns[..]);
+    fns.iter()
+        .enumerate()
+        .any(|(g, x)| (x.line..=x.end_line).contains(&line) && dead.contains(&(j, g as u32)))
 }
 
 /// How many rounds [`dead_callers`] looks for functions only dead code calls.
@@ -241,17 +288,28 @@ pub fn dead_callers(
     dead: &mut DeadFns,
     callers: impl Fn(&str, Option<&str>) -> Vec<(usize, Option<u32>)>,
 ) {
-    // Where the public functions of internal libraries are named, in one pass.
+    // Where the functions that may be dead are named, in one pass: a name is looked
+    // for only in the files that hold it as a word.
     let wanted: HashSet<&str> = code
         .facts
         .iter()
         .enumerate()
-        .filter(|&(fi, _)| code.pkgs.get(code.roots[fi]).is_some_and(internal))
-        .flat_map(|(_, f)| f.fns.iter())
-        .filter(|x| x.exposed == Exposed::Pub)
+        .filter_map(|(fi, f)| {
+            let pkg = code.pkgs.get(code.roots[fi]).filter(|p| !p.no_manifest)?;
+            Some(
+                f.fns
+                    .iter()
+                    .filter(move |x| hidden(x, pkg, code.outside_lib[fi])),
+            )
+        })
+        .flatten()
         .map(|x| x.name.as_str())
         .collect();
     let named_in = holders(code.srcs, wanted);
+    let mut seen = NameUses::default();
+    // A use that kept a function alive, which a later round rechecks only once the
+    // use's own function is found dead.
+    let mut kept_by: HashMap<(usize, u32), (usize, usize)> = HashMap::default();
     for _ in 0..DEAD_ROUNDS {
         let mut found = Vec::new();
         for (fi, f) in code.facts.iter().enumerate() {
@@ -270,8 +328,19 @@ pub fn dead_callers(
                 let live_call = calls
                     .iter()
                     .any(|&(cf, g)| g.is_none_or(|g| !dead.contains(&(cf, g)) && (cf, g) != id));
-                if !live_call && !used_outside(code, fi, fun, dead, &named_in) {
-                    found.push(id);
+                if live_call {
+                    continue;
+                }
+                if let Some(&(j, line)) = kept_by.get(&id) {
+                    if !in_dead(code, dead, j, line) {
+                        continue;
+                    }
+                }
+                match used_outside(code, fi, fun, dead, &named_in, &mut seen) {
+                    Some(at) => {
+                        kept_by.insert(id, at);
+                    }
+                    None => found.push(id),
                 }
             }
         }
@@ -792,10 +861,13 @@ fn in_use_item(src: &str, at: usize) -> bool {
 /// Where the `use` item holding byte `at` of `src` starts (at its `use`), if it does.
 fn use_item_start(src: &str, at: usize) -> Option<usize> {
     let head = &src[..at];
-    head.rfind("use ").filter(|&u| {
+    // The item holds no `;` before its end: look back only to the last one, not over
+    // the whole file for each name.
+    let from = head.rfind(';').map_or(0, |s| s + 1);
+    head[from..].rfind("use ").map(|u| from + u).filter(|&u| {
         let line_start = head[..u].rfind('\n').map_or(0, |n| n + 1);
         let lead = head[line_start..u].trim();
-        matches!(lead, "" | "pub" | "pub(crate)" | "pub(super)") && !head[u..].contains(';')
+        matches!(lead, "" | "pub" | "pub(crate)" | "pub(super)")
     })
 }
 
