@@ -240,10 +240,11 @@ fn used_outside<'a>(
             let inside = j == fi && (fun.line..=fun.end_line).contains(&u.line);
             // An import or re-export by its own name (`pub use tools::browser_fill_tool;`)
             // calls nothing: code that calls it names it again.
+            // A free function is not a member; a method is not a bare word.
+            let wrong_form = if free { u.member } else { u.bare };
             let live = u.counts
                 && !inside
-                && !(free && u.member)
-                && !(!free && u.bare)
+                && !wrong_form
                 && !other_type
                 && !in_dead(code, dead, j, u.line)
                 && !code.in_unit_test(j, u.line);
