@@ -824,6 +824,147 @@ mod tests {
     assert!(!out.contains("The castle gate opens"), "{out}");
 }
 
+/// An example's `#[tokio::main]` names `main` without handing a function on: when the
+/// sink's function is called up from the binary's `main`, an example that only fills
+/// and prints a store sends nothing (round 138: synaptic's memory and token-budget
+/// examples), while one that runs the sending code does.
+#[test]
+fn an_examples_main_attribute_passes_no_function() {
+    let lib = r#"use async_openai::config::OpenAIConfig;
+use async_openai::types::{ChatCompletionRequestUserMessageArgs, CreateChatCompletionRequestArgs};
+use async_openai::Client;
+
+pub struct Entry {
+    pub content: String,
+}
+
+#[derive(Default)]
+pub struct Store {
+    pub entries: Vec<Entry>,
+}
+
+impl Store {
+    pub fn add(&mut self, e: Entry) {
+        self.entries.push(e);
+    }
+}
+
+pub async fn recall(client: &Client<OpenAIConfig>, store: &Store) {
+    for e in &store.entries {
+        let msg = ChatCompletionRequestUserMessageArgs::default()
+            .content(format!("Remember this: {}", e.content))
+            .build()
+            .expect("message");
+        let request = CreateChatCompletionRequestArgs::default()
+            .model("gpt-4o-mini")
+            .messages([msg.into()])
+            .build()
+            .expect("request");
+        let _ = client.chat().create(request).await;
+    }
+}
+"#;
+    let main = r#"#[tokio::main]
+async fn main() {
+    let mut s = memo::Store::default();
+    s.add(memo::Entry { content: std::env::args().nth(1).unwrap_or_default() });
+    memo::recall(&async_openai::Client::new(), &s).await;
+}
+"#;
+    let printed = r#"#[tokio::main]
+async fn main() {
+    let mut s = memo::Store::default();
+    s.add(memo::Entry { content: "The lighthouse keeper logs every passing ship".into() });
+    for e in &s.entries {
+        println!("{}", e.content);
+    }
+}
+"#;
+    let sent = r#"#[tokio::main]
+async fn main() {
+    let mut s = memo::Store::default();
+    s.add(memo::Entry { content: "List the ships the lighthouse keeper logged".into() });
+    memo::recall(&async_openai::Client::new(), &s).await;
+}
+"#;
+    let out = report_of(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"memo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\ntokio = \"1\"\n",
+        ),
+        ("src/lib.rs", lib),
+        ("src/main.rs", main),
+        ("examples/printed.rs", printed),
+        ("examples/sent.rs", sent),
+    ]);
+    assert!(out.contains("Remember this: {}"), "{out}");
+    assert!(
+        out.contains("List the ships the lighthouse keeper"),
+        "{out}"
+    );
+    assert!(!out.contains("The lighthouse keeper logs"), "{out}");
+}
+
+/// A sink's caller that implements an external trait (an actor's `handle`) runs for any
+/// program that hands the framework a value, though no call names it: an example
+/// that sends a task to the actor sends the task's text (mofa's ReAct actor example).
+#[test]
+fn a_value_handed_to_an_external_traits_impl_reaches_its_sink() {
+    let lib = r#"use async_openai::types::{ChatCompletionRequestUserMessageArgs, CreateChatCompletionRequestArgs};
+use async_openai::Client;
+
+pub struct Task {
+    pub text: String,
+}
+
+pub struct Worker;
+
+impl actors::Handler<Task> for Worker {
+    async fn handle(&mut self, task: Task) {
+        ask(task.text).await;
+    }
+}
+
+async fn ask(text: String) {
+    let msg = ChatCompletionRequestUserMessageArgs::default()
+        .content(text)
+        .build()
+        .expect("message");
+    let request = CreateChatCompletionRequestArgs::default()
+        .model("gpt-4o-mini")
+        .messages([msg.into()])
+        .build()
+        .expect("request");
+    let _ = Client::new().chat().create(request).await;
+}
+"#;
+    let main = r#"#[tokio::main]
+async fn main() {
+    let addr = actors::start(memo::Worker);
+    addr.send(memo::Task { text: std::env::args().nth(1).unwrap_or_default() }).await;
+}
+"#;
+    let example = r#"#[tokio::main]
+async fn main() {
+    let addr = actors::start(memo::Worker);
+    addr.send(memo::Task { text: "Compare the tides at Brest and Cadiz".into() }).await;
+}
+"#;
+    let out = report_of(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"memo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nactors = \"0.1\"\nasync-openai = \"0.29\"\ntokio = \"1\"\n",
+        ),
+        ("src/lib.rs", lib),
+        ("src/main.rs", main),
+        ("examples/tides.rs", example),
+    ]);
+    assert!(
+        out.contains("Compare the tides at Brest and Cadiz"),
+        "{out}"
+    );
+}
+
 /// The `report --format json` of a workspace written from `files`.
 fn report_of(files: &[(&str, &str)]) -> String {
     let dir = tempfile::tempdir().expect("tempdir");

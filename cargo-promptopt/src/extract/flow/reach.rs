@@ -167,6 +167,14 @@ impl Flow<'_> {
             let mut up = Vec::new();
             for &(ff, fx) in &level {
                 let fun = &self.facts[ff].fns[fx as usize];
+                // A caller that implements an external trait (an actor's `handle`): the
+                // framework calls it for any program that hands it a value, which names
+                // no function. (One an attribute registers is named where a program
+                // registers it: see `uncalled`.)
+                above.outside |= fun
+                    .trait_
+                    .as_ref()
+                    .is_some_and(|tr| self.external_trait(ff, tr));
                 let callers = self.callers(ff, fx as usize);
                 for &(cf, ci) in callers {
                     let g = self.facts[cf].calls[ci].in_fn.map(|g| (cf, g));
@@ -174,7 +182,9 @@ impl Flow<'_> {
                         up.push(g);
                     }
                 }
-                if callers.is_empty() && !above.uncalled.contains(&fun.name) {
+                // A program's `main` is run, never handed on as a value (the word in an
+                // example's `#[tokio::main]` passes nothing).
+                if callers.is_empty() && fun.name != "main" && !above.uncalled.contains(&fun.name) {
                     above.uncalled.push(fun.name.clone());
                 }
             }
