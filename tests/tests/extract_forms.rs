@@ -965,6 +965,61 @@ async fn main() {
     );
 }
 
+/// A JSON Schema's `properties` is an object: a vector database's class schema lists
+/// its properties in an array, and their descriptions reach no model (round 138:
+/// synaptic's Weaviate store), while a tool's parameter descriptions do.
+#[test]
+fn a_list_of_properties_is_no_tool_schema() {
+    let manifest = package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"fn create_class(http: &reqwest::blocking::Client) {
+    let schema = serde_json::json!({
+        "class": "Docs",
+        "properties": [
+            {"name": "docId", "dataType": ["text"], "description": "Original document identifier"}
+        ],
+        "vectorizer": "none"
+    });
+    let _ = http.post("http://localhost:8080/v1/schema").json(&schema).send();
+}
+
+fn ask(http: &reqwest::blocking::Client, q: &str) {
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": q}],
+        "tools": [{
+            "type": "function",
+            "function": {
+                "name": "lookup",
+                "description": "Look up a stored document",
+                "parameters": {
+                    "type": "object",
+                    "properties": {
+                        "doc_id": {"type": "string", "description": "Identifier of the document to fetch"}
+                    }
+                }
+            }
+        }]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send();
+}
+
+fn main() {
+    let http = reqwest::blocking::Client::new();
+    create_class(&http);
+    ask(&http, &std::env::args().nth(1).unwrap_or_default());
+}
+"###;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &[
+            "Look up a stored document",
+            "Identifier of the document to fetch",
+        ],
+        &["Original document identifier"],
+    );
+}
+
 /// The `report --format json` of a workspace written from `files`.
 fn report_of(files: &[(&str, &str)]) -> String {
     let dir = tempfile::tempdir().expect("tempdir");

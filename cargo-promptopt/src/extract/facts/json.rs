@@ -128,16 +128,20 @@ impl Builder<'_> {
         } = cx;
         let in_tools = in_tools || tool_def;
         for (key, value, line) in kv {
-            let tools = in_tools
-                || matches!(
-                    key.as_str(),
-                    "tools" | "functions" | "parameters" | "properties" | "input_schema"
-                );
             // A value that is one object or list (`{..}`, `[..]`), and which of the two.
             let group = match value.as_slice() {
                 [TokenTree::Group(g)] => Some(g.delimiter()),
                 _ => None,
             };
+            // A JSON Schema's `properties` is an object: a list of that name is some
+            // other API's (a vector database's class schema, round 138's Weaviate
+            // store, whose property descriptions no model reads).
+            let tools = in_tools
+                || matches!(
+                    key.as_str(),
+                    "tools" | "functions" | "parameters" | "input_schema"
+                )
+                || key == "properties" && group != Some(Delimiter::Bracket);
             if matches!(group, Some(Delimiter::Brace | Delimiter::Bracket)) {
                 // A message's role goes down to its parts, which have none of their
                 // own: Gemini's `parts`, and the content blocks of an OpenAI or
