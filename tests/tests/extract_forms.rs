@@ -740,13 +740,8 @@ fn main() {
     assert!(!out.contains("Type your prompt"), "{out}");
 }
 
-/// A test's literal that reaches a sink through a struct field counts only when the
-/// test may call the sink's function: a unit test that fills a store sends nothing;
-/// one that runs the code that formats the store into a request does.
-#[test]
-fn test_data_counts_only_where_the_test_runs_the_sink() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let lib = r#"use async_openai::config::OpenAIConfig;
+/// A library that keeps entries in a store and sends each, formatted, to a model.
+const MEMO_LIB: &str = r#"use async_openai::config::OpenAIConfig;
 use async_openai::types::{ChatCompletionRequestUserMessageArgs, CreateChatCompletionRequestArgs};
 use async_openai::Client;
 
@@ -785,7 +780,17 @@ async fn remind(client: &Client<OpenAIConfig>, entry: &Entry) {
     let _ = client.chat().create(request).await;
 }
 
-#[cfg(test)]
+"#;
+
+/// A test's literal that reaches a sink through a struct field counts only when the
+/// test may call the sink's function: a unit test that fills a store sends nothing;
+/// one that runs the code that formats the store into a request does.
+#[test]
+fn test_data_counts_only_where_the_test_runs_the_sink() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lib = format!(
+        "{MEMO_LIB}{}",
+        r#"#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -804,7 +809,8 @@ mod tests {
         recall(&Client::new(), &s).await;
     }
 }
-"#;
+"#
+    );
     common::write_tree(
         dir.path(),
         &[
@@ -812,7 +818,7 @@ mod tests {
                 "Cargo.toml",
                 "[package]\nname = \"memo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\ntokio = \"1\"\n",
             ),
-            ("src/lib.rs", lib),
+            ("src/lib.rs", &lib),
         ],
     );
     let out = stdout_of(
@@ -830,40 +836,6 @@ mod tests {
 /// examples), while one that runs the sending code does.
 #[test]
 fn an_examples_main_attribute_passes_no_function() {
-    let lib = r#"use async_openai::config::OpenAIConfig;
-use async_openai::types::{ChatCompletionRequestUserMessageArgs, CreateChatCompletionRequestArgs};
-use async_openai::Client;
-
-pub struct Entry {
-    pub content: String,
-}
-
-#[derive(Default)]
-pub struct Store {
-    pub entries: Vec<Entry>,
-}
-
-impl Store {
-    pub fn add(&mut self, e: Entry) {
-        self.entries.push(e);
-    }
-}
-
-pub async fn recall(client: &Client<OpenAIConfig>, store: &Store) {
-    for e in &store.entries {
-        let msg = ChatCompletionRequestUserMessageArgs::default()
-            .content(format!("Remember this: {}", e.content))
-            .build()
-            .expect("message");
-        let request = CreateChatCompletionRequestArgs::default()
-            .model("gpt-4o-mini")
-            .messages([msg.into()])
-            .build()
-            .expect("request");
-        let _ = client.chat().create(request).await;
-    }
-}
-"#;
     let main = r#"#[tokio::main]
 async fn main() {
     let mut s = memo::Store::default();
@@ -892,7 +864,7 @@ async fn main() {
             "Cargo.toml",
             "[package]\nname = \"memo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\ntokio = \"1\"\n",
         ),
-        ("src/lib.rs", lib),
+        ("src/lib.rs", MEMO_LIB),
         ("src/main.rs", main),
         ("examples/printed.rs", printed),
         ("examples/sent.rs", sent),
