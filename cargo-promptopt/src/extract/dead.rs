@@ -289,9 +289,8 @@ pub fn dead_callers(
     dead: &mut DeadFns,
     callers: impl Fn(&str, Option<&str>) -> Vec<(usize, Option<u32>)>,
 ) {
-    // Where the functions that may be dead are named, in one pass: a name is looked
-    // for only in the files that hold it as a word.
-    let wanted: HashSet<&str> = code
+    // The functions that may be dead, found once for every round.
+    let candidates: Vec<((usize, u32), &FnFact)> = code
         .facts
         .iter()
         .enumerate()
@@ -300,49 +299,49 @@ pub fn dead_callers(
             Some(
                 f.fns
                     .iter()
-                    .filter(move |x| hidden(x, pkg, code.outside_lib[fi])),
+                    .enumerate()
+                    .filter(move |(_, x)| hidden(x, pkg, code.outside_lib[fi]))
+                    .map(move |(k, x)| ((fi, k as u32), x)),
             )
         })
         .flatten()
-        .map(|x| x.name.as_str())
         .collect();
-    let named_in = holders(code.srcs, wanted);
+    // Where they are named, in one pass: a name is looked for only in the files that
+    // hold it as a word.
+    let named_in = holders(
+        code.srcs,
+        candidates.iter().map(|(_, x)| x.name.as_str()).collect(),
+    );
     let mut seen = NameUses::default();
     // A use that kept a function alive, which a later round rechecks only once the
     // use's own function is found dead.
     let mut kept_by: HashMap<(usize, u32), (usize, usize)> = HashMap::default();
     for _ in 0..DEAD_ROUNDS {
         let mut found = Vec::new();
-        for (fi, f) in code.facts.iter().enumerate() {
-            let Some(pkg) = code.pkgs.get(code.roots[fi]).filter(|p| !p.no_manifest) else {
+        for &(id, fun) in &candidates {
+            if dead.contains(&id) {
                 continue;
-            };
-            for (k, fun) in f.fns.iter().enumerate() {
-                let id = (fi, k as u32);
-                if dead.contains(&id) || !hidden(fun, pkg, code.outside_lib[fi]) {
+            }
+            let calls = callers(&fun.name, fun.self_ty.as_deref());
+            // Not a call in its own body: a wrapper that hands on to a namesake
+            // (`self.bridge.generate_comment(s)` in `generate_comment`) is not called
+            // by it.
+            let live_call = calls
+                .iter()
+                .any(|&(cf, g)| g.is_none_or(|g| !dead.contains(&(cf, g)) && (cf, g) != id));
+            if live_call {
+                continue;
+            }
+            if let Some(&(j, line)) = kept_by.get(&id) {
+                if !in_dead(code, dead, j, line) {
                     continue;
                 }
-                let calls = callers(&fun.name, fun.self_ty.as_deref());
-                // Not a call in its own body: a wrapper that hands on to a namesake
-                // (`self.bridge.generate_comment(s)` in `generate_comment`) is not
-                // called by it.
-                let live_call = calls
-                    .iter()
-                    .any(|&(cf, g)| g.is_none_or(|g| !dead.contains(&(cf, g)) && (cf, g) != id));
-                if live_call {
-                    continue;
+            }
+            match used_outside(code, id.0, fun, dead, &named_in, &mut seen) {
+                Some(at) => {
+                    kept_by.insert(id, at);
                 }
-                if let Some(&(j, line)) = kept_by.get(&id) {
-                    if !in_dead(code, dead, j, line) {
-                        continue;
-                    }
-                }
-                match used_outside(code, fi, fun, dead, &named_in, &mut seen) {
-                    Some(at) => {
-                        kept_by.insert(id, at);
-                    }
-                    None => found.push(id),
-                }
+                None => found.push(id),
             }
         }
         if found.is_empty() {

@@ -171,10 +171,7 @@ impl Flow<'_> {
                 // framework calls it for any program that hands it a value, which names
                 // no function. (One an attribute registers is named where a program
                 // registers it: see `uncalled`.)
-                above.outside |= fun
-                    .trait_
-                    .as_ref()
-                    .is_some_and(|tr| self.external_trait(ff, tr));
+                above.outside |= fun.trait_.is_some() && self.called_from_outside(ff, fun);
                 let callers = self.callers(ff, fx as usize);
                 for &(cf, ci) in callers {
                     let g = self.facts[cf].calls[ci].in_fn.map(|g| (cf, g));
