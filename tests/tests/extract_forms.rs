@@ -992,6 +992,89 @@ fn main() {
     );
 }
 
+/// A JSON value handed to a web framework's response (`HttpResponse::Ok().json(v)`,
+/// axum's `Json(v)`) goes back to the client that asked: a tool schema a `GET /schema`
+/// endpoint serves an editor is no tool offered to a model (round 139: open-webui-rust),
+/// while the same shape posted to a chat endpoint is.
+#[test]
+fn a_schema_a_web_handler_answers_with_is_no_prompt() {
+    let manifest = package(&format!(
+        "serde_json = \"1\"\nactix-web = \"4\"\naxum = \"0.7\"\n{BLOCKING_REQWEST}"
+    ));
+    let main = r###"use actix_web::HttpResponse;
+use axum::Json;
+use serde_json::{json, Value};
+
+async fn tool_schema() -> HttpResponse {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "description": "Name of the tool collection"},
+            "description": {"type": "string", "description": "Tool description for LLM understanding"},
+            "parameters": {"type": "object", "description": "Arguments the tool takes"}
+        }
+    });
+    HttpResponse::Ok().json(schema)
+}
+
+async fn list_tools() -> Json<Value> {
+    Json(json!([{
+        "name": "lookup",
+        "description": "Shown in the tool picker of the web page",
+        "parameters": {"type": "object", "properties": {}}
+    }]))
+}
+
+fn tools() -> Value {
+    json!([{
+        "type": "function",
+        "function": {
+            "name": "lookup",
+            "description": "Look up a stored document",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "doc_id": {"type": "string", "description": "Identifier of the document to fetch"}
+                }
+            }
+        }
+    }])
+}
+
+fn ask(http: &reqwest::blocking::Client, q: &str) -> Value {
+    let body = json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": q}],
+        "tools": tools()
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send();
+    body
+}
+
+fn main() {
+    let http = reqwest::blocking::Client::new();
+    let _ = ask(&http, &std::env::args().nth(1).unwrap_or_default());
+    let _ = actix_web::App::new()
+        .route("/schema", actix_web::web::get().to(tool_schema))
+        .route("/tools", actix_web::web::get().to(list_tools));
+}
+"###;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &[
+            "Look up a stored document",
+            "Identifier of the document to fetch",
+        ],
+        &[
+            "Name of the tool collection",
+            "Tool description for LLM understanding",
+            "Arguments the tool takes",
+            "Shown in the tool picker of the web page",
+        ],
+    );
+}
+
 /// The `report --format json` of a workspace written from `files`.
 fn report_of(files: &[(&str, &str)]) -> String {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -545,6 +545,8 @@ impl Flow<'_> {
         // A body in the wire format is sent only where a request can be: a server that
         // answers in that format and calls no model builds replies.
         let sends = senders.contains(self.files[fi].package_root.as_path());
+        // The literals each function hands only to a web response (see `replied`).
+        let mut replies: HashMap<Option<u32>, HashSet<u32>> = HashMap::new();
         for j in f.json.iter().filter(|_| sends) {
             for s in self.table.get(Kind::JsonKey, &j.key) {
                 // A JSON body goes out through a raw HTTP client or an LLM crate's
@@ -573,6 +575,17 @@ impl Flow<'_> {
                 }
                 if s.role_spec() == RoleSpec::Chain && j.role.is_none() {
                     continue;
+                }
+                // A value a web handler answers with goes back to the client that asked
+                // (a tool schema an editor's `GET /schema` fetches).
+                let replied = replies
+                    .entry(j.in_fn)
+                    .or_insert_with(|| replied(f, j.in_fn));
+                if !replied.is_empty() {
+                    let (lits, whole) = lits_in(f, &j.value);
+                    if whole && !lits.is_empty() && lits.is_subset(replied) {
+                        continue;
+                    }
                 }
                 // `{"model", "input"}` posted to `/v1/embeddings` is text to embed.
                 if j.key == "input" && j.in_request && embeds(f, j.in_fn) {
@@ -942,6 +955,65 @@ fn embeds(f: &facts::FileFacts, k: Option<u32>) -> bool {
         && f.vals.iter().zip(&f.val_fn).any(|(v, &in_fn)| {
             in_fn == k && v.value.len() < 512 && v.value.to_ascii_lowercase().contains("embed")
         })
+}
+
+/// The literals function `k` of the file hands to a web framework's response
+/// (`HttpResponse::Ok().json(v)`, axum's or actix's `Json(v)`, warp's `reply::json(&v)`)
+/// and to no other call: what it answers its client with, not what it sends.
+fn replied(f: &facts::FileFacts, k: Option<u32>) -> HashSet<u32> {
+    let reply = |c: &CallFact| match &c.callee {
+        Callee::Path(p) => {
+            p.last().is_some_and(|l| l == "Json") || p.ends_with(&["reply".into(), "json".into()])
+        }
+        Callee::Method(m) => {
+            m == "json"
+                && c.chain
+                    .as_ref()
+                    .and_then(|ch| ch.root.as_ref()?.last())
+                    .is_some_and(|r| r.starts_with("HttpResponse"))
+        }
+    };
+    let (mut answered, mut other) = (HashSet::new(), HashSet::new());
+    for c in f.calls.iter().filter(|c| c.in_fn == k) {
+        let into = if reply(c) { &mut answered } else { &mut other };
+        for a in c.args.iter().flatten() {
+            into.extend(lits_in(f, a).0);
+        }
+    }
+    if answered.is_empty() {
+        return answered;
+    }
+    answered.retain(|l| !other.contains(l));
+    answered
+}
+
+/// The literals value `v` is made of, through the file's locals, joins and
+/// constructors, and whether that is all it holds (no call's result, no parameter).
+fn lits_in(f: &facts::FileFacts, v: &V) -> (HashSet<u32>, bool) {
+    fn go(f: &facts::FileFacts, v: &V, seen: &mut HashSet<u32>, out: &mut HashSet<u32>) -> bool {
+        // Every part is visited (no short cut), so `out` holds all the literals.
+        let all = |vs: &mut dyn Iterator<Item = &V>, seen: &mut HashSet<u32>, out: &mut _| {
+            let mut whole = true;
+            for x in vs {
+                whole &= go(f, x, seen, out);
+            }
+            whole
+        };
+        match v {
+            V::Lit(i) => {
+                out.insert(*i);
+                true
+            }
+            V::Local(l) => !seen.insert(*l) || all(&mut f.locals[*l as usize].1.iter(), seen, out),
+            V::Parts(vs) => all(&mut vs.iter(), seen, out),
+            V::Tuple(vs) => all(&mut vs.iter().flatten(), seen, out),
+            V::Ctor(b) => go(f, &b.1, seen, out),
+            _ => false,
+        }
+    }
+    let mut out = HashSet::new();
+    let whole = go(f, v, &mut HashSet::new(), &mut out);
+    (out, whole)
 }
 
 /// A literal naming an LLM provider's API host (`https://api.anthropic.com/v1/messages`),
