@@ -1076,6 +1076,48 @@ fn main() {
 }
 
 /// The `report --format json` of a workspace written from `files`.
+/// `json!` keeps the last value of a key written twice (round 140's tool schema with
+/// `"num1"` twice): the first value is never sent.
+#[test]
+fn a_json_key_written_twice_sends_its_last_value() {
+    let manifest = package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"use serde_json::json;
+
+fn main() {
+    let http = reqwest::blocking::Client::new();
+    let body = json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": "Add the two numbers for me"}],
+        "tools": [{
+            "type": "function",
+            "function": {
+                "name": "add",
+                "description": "Add two numbers and return the sum",
+                "parameters": {
+                    "type": "object",
+                    "properties": {
+                        "num1": {"type": "number", "description": "The first number to add"},
+                        "num1": {"type": "number", "description": "The second number to add"}
+                    }
+                }
+            }
+        }]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send();
+}
+"###;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &[
+            "Add the two numbers for me",
+            "Add two numbers and return the sum",
+            "The second number to add",
+        ],
+        &["The first number to add"],
+    );
+}
+
 fn report_of(files: &[(&str, &str)]) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
     common::write_tree(dir.path(), files);

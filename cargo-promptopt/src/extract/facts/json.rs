@@ -127,7 +127,15 @@ impl Builder<'_> {
             in_tools, record, ..
         } = cx;
         let in_tools = in_tools || tool_def;
-        for (key, value, line) in kv {
+        // A key written twice keeps its last value (`serde_json::Map::insert`): the
+        // first one's text is never sent.
+        let overwritten: Vec<bool> = (0..kv.len())
+            .map(|i| kv[i + 1..].iter().any(|(k, _, _)| *k == kv[i].0))
+            .collect();
+        for ((key, value, line), overwritten) in kv.into_iter().zip(overwritten) {
+            if overwritten {
+                continue;
+            }
             // A value that is one object or list (`{..}`, `[..]`), and which of the two.
             let group = match value.as_slice() {
                 [TokenTree::Group(g)] => Some(g.delimiter()),
