@@ -2621,6 +2621,62 @@ pub fn ask(question: &str) -> LlmRequest {
     );
 }
 
+/// A list of records bound to a prompt-like name (round 140's seeded prompt library):
+/// the heuristic takes each record's prompt, not the short name, description and
+/// category columns beside it, which a picker shows.
+#[test]
+fn a_prompt_records_labels_are_not_prompts() {
+    let manifest = &package("async-openai = \"0.29\"\n");
+    let lib = r#"use async_openai::types::ChatCompletionRequestSystemMessageArgs;
+
+pub fn seed() -> Vec<(String, String, Option<String>)> {
+    let prompt_configs = vec![
+        (
+            "Mental Health Adviser",
+            "I want you to act as a mental health adviser. I will describe how I feel and you will suggest ways to manage stress, anxiety and low mood.",
+            Some("Provide mental health guidance using therapeutic methods".to_string()),
+        ),
+        (
+            "Dream Interpreter",
+            "I want you to act as a dream interpreter. I will describe my dreams and you will interpret them from the symbols and themes in them.",
+            Some("Interpret dreams based on symbols and themes".to_string()),
+        ),
+        (
+            "Developer Relations consultant",
+            "I want you to act as a developer relations consultant. I will name a software package and you will review its documentation and community.",
+            Some("Review a package's developer experience".to_string()),
+        ),
+    ];
+    prompt_configs
+        .into_iter()
+        .map(|(n, p, d)| (n.to_string(), p.to_string(), d))
+        .collect()
+}
+
+pub fn ask() {
+    ChatCompletionRequestSystemMessageArgs::default()
+        .content("Be brief.")
+        .build()
+        .ok();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_texts(
+        &out,
+        &[
+            "I want you to act as a mental health adviser.",
+            "I want you to act as a dream interpreter.",
+            "I want you to act as a developer relations consultant.",
+        ],
+        &[
+            "Mental Health Adviser",
+            "Provide mental health guidance using therapeutic methods",
+            "Developer Relations consultant",
+            "Interpret dreams based on symbols and themes",
+        ],
+    );
+}
+
 /// A prompt folder read at run time (the folder heuristic): a file whose name says its
 /// role takes it; the others are the system prompt, as most such files judged were.
 #[test]

@@ -32,6 +32,7 @@ pub mod sinks;
 mod skim;
 mod span;
 pub mod test_files;
+mod tuple_labels;
 mod unread;
 pub mod values;
 
@@ -1456,6 +1457,7 @@ impl Builder {
             if !talks.contains(files[fi].package_root.as_path()) || f.mock_client {
                 continue;
             }
+            let labels = std::cell::OnceCell::new();
             for (i, v) in f.vals.iter().enumerate() {
                 // In test code a name is not enough: a test builds messages to
                 // compare or store them; only flow to a live send counts there.
@@ -1475,6 +1477,12 @@ impl Builder {
                     continue;
                 }
                 if not_prose(v) || !instruction_like(&v.value) {
+                    continue;
+                }
+                if labels
+                    .get_or_init(|| tuple_labels::of(f))
+                    .contains(&(i as u32))
+                {
                     continue;
                 }
                 // A local `instructions` or `prompt_text` is as often a terminal's or a
