@@ -2677,6 +2677,67 @@ pub fn ask() {
     );
 }
 
+/// A message kept in a history is posted only if a request that holds the history is
+/// built where code runs (round 140's trading bot: `create_request` nothing calls).
+#[test]
+fn a_history_no_live_request_reads_sends_nothing() {
+    let manifest = package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+    ));
+    let main = |call: &str| {
+        format!(
+            r#"use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Serialize, Clone)]
+pub struct ChatMessage {{
+    pub role: String,
+    pub content: String,
+}}
+
+#[derive(Serialize)]
+pub struct ChatRequest {{
+    pub model: String,
+    pub messages: Vec<ChatMessage>,
+}}
+
+struct Histories {{
+    by_model: HashMap<String, Vec<ChatMessage>>,
+}}
+
+impl Histories {{
+    fn start(&mut self, model: &str) {{
+        let messages = vec![ChatMessage {{
+            role: "system".to_string(),
+            content: "You are a cautious analyst of stock charts. Answer in one line.".to_string(),
+        }}];
+        self.by_model.insert(model.to_string(), messages);
+    }}
+
+    fn request(&self, model: &str) -> ChatRequest {{
+        ChatRequest {{
+            model: model.to_string(),
+            messages: self.by_model.get(model).cloned().unwrap_or_default(),
+        }}
+    }}
+}}
+
+fn main() {{
+    let mut h = Histories {{ by_model: HashMap::new() }};
+    h.start("llama3");
+    {call}
+}}
+"#
+        )
+    };
+    let sent = "let _ = reqwest::blocking::Client::new().post(\"http://localhost:11434/api/chat\").json(&h.request(\"llama3\")).send();";
+    let text = "You are a cautious analyst of stock charts.";
+    let live = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", &main(sent))]);
+    assert_texts(&live, &[text], &[]);
+    let dead = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", &main(""))]);
+    assert_texts(&dead, &[], &[text]);
+}
+
 /// A prompt folder read at run time (the folder heuristic): a file whose name says its
 /// role takes it; the others are the system prompt, as most such files judged were.
 #[test]

@@ -207,7 +207,7 @@ impl Flow<'_> {
                 }
             }
             let Some(role) = role else { continue };
-            if !self.serializable(at, name) {
+            if !self.serializable(at, name) || self.request_built_dead(fi, at, name) {
                 continue;
             }
             // A schema copied from another value's field (`parameters:
@@ -346,6 +346,44 @@ impl Flow<'_> {
             TypeAt::Own(fi) => self.facts[fi].serialized.contains(ty),
             TypeAt::ByName => self.index.serialized.contains(ty) || !self.ws_defines(ty),
         }
+    }
+
+    /// A message type whose request types (the bodies of this file's that hold it as
+    /// their messages' item) are built only in functions that never run: a message
+    /// kept in a history no live request reads (round 140's trading bot, whose
+    /// `create_conversation_request` nothing calls). Not when no literal builds the
+    /// request (a `Default` filled by setters, or built elsewhere).
+    fn request_built_dead(&self, fi: usize, at: TypeAt, name: &str) -> bool {
+        let TypeAt::Own(d) = at else { return false };
+        let decl = &self.facts[d];
+        let requests: Vec<&str> = decl
+            .field_items
+            .iter()
+            .filter(|(_, r, item)| item == name && r != name && decl.body_types.contains(r))
+            .map(|(_, r, _)| r.as_str())
+            .collect();
+        if requests.is_empty() {
+            return false;
+        }
+        let mut built = false;
+        for (g, f) in self.facts.iter().enumerate() {
+            if !self.same_pkg(fi, g) {
+                continue;
+            }
+            for x in &f.fields {
+                if !x.ty.last().is_some_and(|t| requests.contains(&t.as_str())) {
+                    continue;
+                }
+                let dead = x.scope == Scope::Test
+                    || x.in_fn.is_some_and(|k| self.dead.fns.contains(&(g, k)))
+                    || self.never_runs(g, x.in_fn);
+                if !dead {
+                    return false;
+                }
+                built = true;
+            }
+        }
+        built
     }
 
     /// A chat body's type by its shape (see `FileFacts::body_types`): the one the file
