@@ -2738,6 +2738,53 @@ fn main() {{
     assert_texts(&dead, &[], &[text]);
 }
 
+/// An example that imports a crate its package neither is nor depends on does not
+/// build (round 141: examples copied from another repository import `cc_sdk`), so it
+/// sends nothing; one that imports only what the package has does, and a code sample
+/// in its prompt is no import.
+#[test]
+fn an_example_importing_a_crate_the_package_lacks_sends_nothing() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let lib = "pub fn version() -> &'static str { \"1\" }\n";
+    let example = |imports: &str, text: &str| {
+        format!(
+            r#"{imports}
+use serde_json::json;
+
+fn main() {{
+    let body = json!({{
+        "model": "gpt-4o-mini",
+        "messages": [{{"role": "system", "content": "{text}"}}]
+    }});
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}}
+"#
+        )
+    };
+    let copied = example(
+        "use cc_sdk::{InteractiveClient, Result};",
+        "Review the copied code and list its bugs.",
+    );
+    let own = example(
+        "use app::version;",
+        "Write a Rust function. Start it with\nuse serde::Serialize;\nand nothing else.",
+    );
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", lib),
+        ("examples/copied.rs", &copied),
+        ("examples/own.rs", &own),
+    ]);
+    assert_texts(
+        &out,
+        &["Write a Rust function."],
+        &["Review the copied code"],
+    );
+}
+
 /// A prompt folder read at run time (the folder heuristic): a file whose name says its
 /// role takes it; the others are the system prompt, as most such files judged were.
 #[test]

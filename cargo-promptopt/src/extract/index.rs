@@ -32,6 +32,9 @@ pub struct Pkg {
     pub reaches: HashSet<String>,
     /// The package has a library target (its public types are used by other crates).
     pub lib: bool,
+    /// Its library's name as code writes it (`[lib] name`, else the package's name with
+    /// `-` as `_`).
+    pub lib_name: Option<String>,
     /// The package has a binary target (`src/main.rs`, `[[bin]]`): with a library
     /// no other workspace package uses, the library serves its binaries.
     pub bin: bool,
@@ -233,6 +236,12 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
             .and_then(|n| n.as_str())
             .map(str::to_string);
     }
+    pkg.lib_name = doc
+        .get("lib")
+        .and_then(|l| l.get("name"))
+        .and_then(|n| n.as_str())
+        .map(str::to_string)
+        .or_else(|| pkg.name.as_deref().map(lib_name));
     let mut tables: Vec<&toml::Table> = Vec::new();
     for key in ["dependencies", "dev-dependencies", "build-dependencies"] {
         if let Some(t) = doc.get(key).and_then(|t| t.as_table()) {

@@ -30,7 +30,13 @@ pub fn orphans(
                 .iter()
                 .filter(|d| !d.candidates.iter().any(|c| at.contains_key(c)))
                 .count();
-            missing >= 2 && missing * 2 > ds.len() || imports_missing_lib(pkg, files[i].2)
+            missing >= 2 && missing * 2 > ds.len()
+                || imports_missing_lib(pkg, files[i].2)
+                || files[i]
+                    .0
+                    .strip_prefix(root)
+                    .is_ok_and(|p| p.starts_with("examples"))
+                    && imports_unknown_crate(pkg, files[i].2)
         };
         let roots = target_roots(files, root, pkg, &idx);
         if roots.is_empty() {
@@ -96,6 +102,59 @@ fn imports_missing_lib(pkg: &Pkg, text: &str) -> bool {
                 .strip_prefix(name.as_str())
         })
         .is_some_and(|rest| rest.starts_with("::") || rest.starts_with(';'))
+    })
+}
+
+/// An example that imports a crate its package neither is nor depends on does not
+/// compile (round 141: ryht's examples, copied from another repository, import
+/// `cc_sdk`; others were written for the library's old name, `mcp_server`), unless a
+/// module or an `extern crate` of the file has that name. Only examples: they are what
+/// gets copied in and left behind when a library is renamed; a library or binary that
+/// does not build is noticed, and a generated module (`include!` of `OUT_DIR`) may be
+/// imported there.
+fn imports_unknown_crate(pkg: &Pkg, text: &str) -> bool {
+    const BUILT_IN: [&str; 8] = [
+        "std",
+        "core",
+        "alloc",
+        "proc_macro",
+        "test",
+        "crate",
+        "self",
+        "super",
+    ];
+    // The imports at the head of the file, before the first item: a prompt's code
+    // sample (`"use serde::Serialize;"` in a literal) comes later.
+    let item = |l: &str| {
+        let l = strip_vis(l.trim());
+        [
+            "fn ", "async ", "struct ", "enum ", "impl", "const ", "static ", "trait ", "type ",
+            "mod ",
+        ]
+        .iter()
+        .any(|k| l.starts_with(k))
+            || l.starts_with("#[") && !l.starts_with("#[cfg") && !l.starts_with("#[allow")
+    };
+    text.lines().take_while(|l| !item(l)).any(|l| {
+        let Some(path) = strip_vis(l.trim()).strip_prefix("use ") else {
+            return false;
+        };
+        let path = path.trim_start();
+        // `use ::name::..` names a crate; `use name::..` may name a module of the file.
+        let seg: &str = path
+            .trim_start_matches("::")
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or_default();
+        !seg.is_empty()
+            && seg.starts_with(|c: char| c.is_ascii_lowercase())
+            && path.trim_start_matches("::")[seg.len()..].starts_with("::")
+            && !BUILT_IN.contains(&seg)
+            && pkg.lib_name.as_deref() != Some(seg)
+            && !pkg.deps.contains_key(seg)
+            && !text.contains(&format!("mod {seg}"))
+            && !text.contains(&format!("as {seg};"))
+            && !text.contains(&format!("extern crate {seg}"))
     })
 }
 
