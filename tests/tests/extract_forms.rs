@@ -937,6 +937,22 @@ async fn main() {
     );
 }
 
+/// A function tool in OpenAI's shape whose two descriptions reach a model when a
+/// request's `"tools"` holds it.
+const LOOKUP_TOOL: &str = r#"{
+    "type": "function",
+    "function": {
+        "name": "lookup",
+        "description": "Look up a stored document",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "doc_id": {"type": "string", "description": "Identifier of the document to fetch"}
+            }
+        }
+    }
+}"#;
+
 /// A JSON Schema's `properties` is an object: a vector database's class schema lists
 /// its properties in an array, and their descriptions reach no model (round 138:
 /// synaptic's Weaviate store), while a tool's parameter descriptions do.
@@ -958,19 +974,7 @@ fn ask(http: &reqwest::blocking::Client, q: &str) {
     let body = serde_json::json!({
         "model": "gpt-4o-mini",
         "messages": [{"role": "user", "content": q}],
-        "tools": [{
-            "type": "function",
-            "function": {
-                "name": "lookup",
-                "description": "Look up a stored document",
-                "parameters": {
-                    "type": "object",
-                    "properties": {
-                        "doc_id": {"type": "string", "description": "Identifier of the document to fetch"}
-                    }
-                }
-            }
-        }]
+        "tools": [LOOKUP_TOOL]
     });
     let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send();
 }
@@ -980,8 +984,9 @@ fn main() {
     create_class(&http);
     ask(&http, &std::env::args().nth(1).unwrap_or_default());
 }
-"###;
-    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+"###
+    .replace("LOOKUP_TOOL", LOOKUP_TOOL);
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", &main)]);
     assert_texts(
         &out,
         &[
@@ -1026,19 +1031,7 @@ async fn list_tools() -> Json<Value> {
 }
 
 fn tools() -> Value {
-    json!([{
-        "type": "function",
-        "function": {
-            "name": "lookup",
-            "description": "Look up a stored document",
-            "parameters": {
-                "type": "object",
-                "properties": {
-                    "doc_id": {"type": "string", "description": "Identifier of the document to fetch"}
-                }
-            }
-        }
-    }])
+    json!([LOOKUP_TOOL])
 }
 
 fn ask(http: &reqwest::blocking::Client, q: &str) -> Value {
@@ -1058,8 +1051,9 @@ fn main() {
         .route("/schema", actix_web::web::get().to(tool_schema))
         .route("/tools", actix_web::web::get().to(list_tools));
 }
-"###;
-    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+"###
+        .replace("LOOKUP_TOOL", LOOKUP_TOOL);
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", &main)]);
     assert_texts(
         &out,
         &[
