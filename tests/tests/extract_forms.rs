@@ -953,6 +953,12 @@ const LOOKUP_TOOL: &str = r#"{
     }
 }"#;
 
+/// The texts of [`LOOKUP_TOOL`] that reach a model.
+const LOOKUP_TEXTS: [&str; 2] = [
+    "Look up a stored document",
+    "Identifier of the document to fetch",
+];
+
 /// A JSON Schema's `properties` is an object: a vector database's class schema lists
 /// its properties in an array, and their descriptions reach no model (round 138:
 /// synaptic's Weaviate store), while a tool's parameter descriptions do.
@@ -987,14 +993,7 @@ fn main() {
 "###
     .replace("LOOKUP_TOOL", LOOKUP_TOOL);
     let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", &main)]);
-    assert_texts(
-        &out,
-        &[
-            "Look up a stored document",
-            "Identifier of the document to fetch",
-        ],
-        &["Original document identifier"],
-    );
+    assert_texts(&out, &LOOKUP_TEXTS, &["Original document identifier"]);
 }
 
 /// A JSON value handed to a web framework's response (`HttpResponse::Ok().json(v)`,
@@ -1056,10 +1055,7 @@ fn main() {
     let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", &main)]);
     assert_texts(
         &out,
-        &[
-            "Look up a stored document",
-            "Identifier of the document to fetch",
-        ],
+        &LOOKUP_TEXTS,
         &[
             "Name of the tool collection",
             "Tool description for LLM understanding",
@@ -2615,13 +2611,26 @@ pub fn ask(question: &str) -> LlmRequest {
     );
 }
 
+/// A function that sends a system message with async-openai: the package talks to an
+/// LLM, which the name-and-prose heuristic asks of it.
+const ASKS_OPENAI: &str = r#"
+pub fn ask() {
+    ChatCompletionRequestSystemMessageArgs::default()
+        .content("Be brief.")
+        .build()
+        .ok();
+}
+"#;
+
 /// A list of records bound to a prompt-like name (round 140's seeded prompt library):
 /// the heuristic takes each record's prompt, not the short name, description and
 /// category columns beside it, which a picker shows.
 #[test]
 fn a_prompt_records_labels_are_not_prompts() {
     let manifest = &package("async-openai = \"0.29\"\n");
-    let lib = r#"use async_openai::types::ChatCompletionRequestSystemMessageArgs;
+    let lib = &format!(
+        "{}{ASKS_OPENAI}",
+        r#"use async_openai::types::ChatCompletionRequestSystemMessageArgs;
 
 pub fn seed() -> Vec<(String, String, Option<String>)> {
     let prompt_configs = vec![
@@ -2647,13 +2656,8 @@ pub fn seed() -> Vec<(String, String, Option<String>)> {
         .collect()
 }
 
-pub fn ask() {
-    ChatCompletionRequestSystemMessageArgs::default()
-        .content("Be brief.")
-        .build()
-        .ok();
-}
-"#;
+"#,
+    );
     let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
     assert_texts(
         &out,
@@ -2784,19 +2788,16 @@ fn main() {{
 #[test]
 fn a_prompt_folders_files_take_the_role_their_name_says_or_system() {
     let manifest = &package("async-openai = \"0.29\"\n");
-    let lib = r#"use async_openai::types::ChatCompletionRequestSystemMessageArgs;
+    let lib = &format!(
+        "{}{ASKS_OPENAI}",
+        r#"use async_openai::types::ChatCompletionRequestSystemMessageArgs;
 
 pub fn load(root: &str, name: &str) -> String {
     std::fs::read_to_string(format!("{root}/prompts/{name}.md")).unwrap_or_default()
 }
 
-pub fn ask() {
-    ChatCompletionRequestSystemMessageArgs::default()
-        .content("Be brief.")
-        .build()
-        .ok();
-}
-"#;
+"#,
+    );
     let out = report_of(&[
         ("Cargo.toml", manifest),
         ("src/lib.rs", lib),
