@@ -2783,6 +2783,60 @@ fn main() {{
     );
 }
 
+/// Text pushed onto a message literal's field takes the role the literal names (round
+/// 141: fix-me's `dev_message.content.push_str(..)` after `let mut dev_message = Message
+/// { role: Role::Developer, .. }`).
+#[test]
+fn a_push_onto_a_message_literal_takes_its_role() {
+    let manifest = package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+    ));
+    let main = r#"use serde::Serialize;
+
+#[derive(Serialize)]
+pub enum Role {
+    Developer,
+    User,
+}
+
+#[derive(Serialize)]
+pub struct Message {
+    pub role: Role,
+    pub content: String,
+}
+
+#[derive(Serialize)]
+pub struct ChatRequest {
+    pub model: String,
+    pub messages: Vec<Message>,
+}
+
+fn build(text: &str, terse: bool) -> ChatRequest {
+    let mut dev = Message { role: Role::Developer, content: String::new() };
+    if terse {
+        dev.content.push_str("Answer in one short sentence.");
+    }
+    dev.content.push_str("Reply with the corrected text and nothing else.");
+    ChatRequest {
+        model: "gpt-4o-mini".into(),
+        messages: vec![dev, Message { role: Role::User, content: text.into() }],
+    }
+}
+
+fn main() {
+    let body = build(&std::env::args().nth(1).unwrap_or_default(), true);
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:24 system flow", &out);
+    assert_row(&rows, "src/main.rs:26 system flow", &out);
+}
+
 /// A prompt folder read at run time (the folder heuristic): a file whose name says its
 /// role takes it; the others are the system prompt, as most such files judged were.
 #[test]

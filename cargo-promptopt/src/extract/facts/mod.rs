@@ -511,6 +511,9 @@ pub struct FileFacts {
     pub field_sets: Vec<(String, V, usize)>,
     /// The `impl` type of each assignment's `self` (`None` for other receivers).
     pub field_set_ty: Vec<Option<String>>,
+    /// The role of each assignment's receiver where a local bound to a message literal
+    /// names it (`let mut m = Message { role: Role::Developer, .. }; m.content.push_str(x)`).
+    pub field_set_role: Vec<Option<Role>>,
     /// First segments of every path in the file and of `use` trees: which crates it names.
     pub mentions: HashSet<String>,
     /// Globs imported (`use rig::prelude::*`), as paths.
@@ -616,6 +619,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         method_rets: HashMap::new(),
         outer_role: None,
         later_role: None,
+        lit_roles: HashMap::new(),
         commands_on: cx.src.contains("Command::new("),
         in_command: 0,
         cmd_locals: HashMap::new(),
@@ -690,6 +694,7 @@ impl FileFacts {
         self.json.shrink_to_fit();
         self.field_sets.shrink_to_fit();
         self.field_set_ty.shrink_to_fit();
+        self.field_set_role.shrink_to_fit();
     }
 }
 
@@ -1056,6 +1061,9 @@ struct Builder<'a> {
     /// literal nested in it without one of its own is that message's (`Content { role:
     /// Role::User, parts: vec![Part { text }] }`).
     outer_role: Option<Role>,
+    /// (function, local) -> the role the struct literal it is bound to names in its
+    /// `role:` field.
+    lit_roles: HashMap<(Option<u32>, String), Role>,
     /// The role a later method of the chain being walked sets (`.content(m)
     /// .role(Role::System)`): a sink method before it in the chain sends that role.
     later_role: Option<Role>,

@@ -36,11 +36,20 @@ impl Walk<'_, '_> {
         // `self.x`: the impl's; `last.text` of `self.messages.last_mut()`: the field's
         // item type.
         let owner = self.b.type_of_expr(&f.base);
+        let role = match &*f.base {
+            Expr::Path(p) => p
+                .path
+                .get_ident()
+                .and_then(|i| self.b.lit_roles.get(&(self.b.cur_fn, i.to_string())))
+                .copied(),
+            _ => None,
+        };
         self.b
             .out
             .field_sets
             .push((n.to_string(), v, line_of(n.span())));
         self.b.out.field_set_ty.push(owner);
+        self.b.out.field_set_role.push(role);
     }
 }
 
@@ -390,6 +399,21 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             }
             _ => false,
         };
+        // `let mut m = Message { role: Role::Developer, content }`: what is later pushed
+        // onto `m.content` is that role's.
+        if let (syn::Pat::Ident(i), Some(init)) = (&l.pat, &l.init) {
+            if let Expr::Struct(st) = &*init.expr {
+                let role = st.fields.iter().find_map(|fv| match &fv.member {
+                    syn::Member::Named(n) if n == "role" => role_named(&fv.expr),
+                    _ => None,
+                });
+                if let Some(r) = role {
+                    self.b
+                        .lit_roles
+                        .insert((self.b.cur_fn, i.ident.to_string()), r);
+                }
+            }
+        }
         self.b.in_command += usize::from(command);
         self.b.discarding += usize::from(built);
         visit::visit_local(self, l);

@@ -240,7 +240,8 @@ impl Flow<'_> {
                 continue;
             };
             let at = TypeAt::of_literal(f, fi, std::slice::from_ref(name));
-            let Some(role) = self.body_field_role(at, name, field, None, false) else {
+            let given = f.field_set_role.get(si).copied().flatten();
+            let Some(role) = self.body_field_role(at, name, field, given, false) else {
                 continue;
             };
             if !self.serializable(at, name) {
