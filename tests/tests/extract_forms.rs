@@ -2837,6 +2837,78 @@ fn main() {
     assert_row(&rows, "src/main.rs:26 system flow", &out);
 }
 
+/// A role the code that builds a message says: async-openai's Responses API message
+/// builder takes it from `.role(..)` in its chain (round 142: triage-bot's
+/// `InputMessageArgs`), and a Gemini content with no role built by a function named for
+/// the system instruction is that instruction (round 142: a Roblox Studio assistant).
+#[test]
+fn a_message_builder_or_its_function_says_the_role() {
+    let manifest = package(&format!(
+        "async-openai = \"0.28\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+    ));
+    let lib = r#"use async_openai::types::responses::{CreateResponseArgs, Input, InputItem, InputMessageArgs, Role};
+
+fn input(q: &str) -> Input {
+    Input::Items(vec![
+        InputItem::Message(
+            InputMessageArgs::default()
+                .role(Role::Developer)
+                .content("Answer in the language of the thread.")
+                .build()
+                .unwrap(),
+        ),
+        InputItem::Message(InputMessageArgs::default().role(Role::User).content(q).build().unwrap()),
+    ])
+}
+
+pub async fn ask(client: &async_openai::Client<async_openai::config::OpenAIConfig>, q: &str) {
+    let req = CreateResponseArgs::default().model("gpt-4.1").input(input(q)).build().unwrap();
+    let _ = client.responses().create(req).await;
+}
+"#;
+    let main = r#"use serde::Serialize;
+
+#[derive(Serialize)]
+struct Part { text: Option<String> }
+#[derive(Serialize)]
+struct Content { role: Option<String>, parts: Vec<Part> }
+#[derive(Serialize)]
+struct GeminiRequest { contents: Vec<Content>, system_instruction: Option<Content> }
+
+fn build_system_instruction(extra: Option<String>) -> Content {
+    let mut text = "You are a careful assistant for a game editor.".to_string();
+    if let Some(e) = extra {
+        text.push_str(&e);
+    }
+    Content { role: None, parts: vec![Part { text: Some(text) }] }
+}
+
+fn main() {
+    let question = Part { text: std::env::args().nth(1) };
+    let body = GeminiRequest {
+        contents: vec![Content { role: Some("user".into()), parts: vec![question] }],
+        system_instruction: Some(build_system_instruction(std::env::args().nth(2))),
+    };
+    let _ = reqwest::blocking::Client::new()
+        .post("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent")
+        .json(&body)
+        .send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/lib.rs", lib)]);
+    assert_row(
+        &roles_and_confidence(&out),
+        "src/lib.rs:8 system flow",
+        &out,
+    );
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_row(
+        &roles_and_confidence(&out),
+        "src/main.rs:11 system flow",
+        &out,
+    );
+}
+
 /// A prompt folder read at run time (the folder heuristic): a file whose name says its
 /// role takes it; the others are the system prompt, as most such files judged were.
 #[test]

@@ -207,6 +207,18 @@ impl Flow<'_> {
                 }
             }
             let Some(role) = role else { continue };
+            // A part that names no role, built by a function named for the system
+            // prompt (`fn build_system_instruction() -> GeminiContent`), is that prompt's
+            // text, not the user turn a role-less Gemini content defaults to.
+            let role = match (x.role, role) {
+                (None, Role::User) => x
+                    .in_fn
+                    .and_then(|k| f.fns.get(k as usize))
+                    .and_then(|g| crate::extract::facts::role_in_name(&g.name))
+                    .filter(|r| *r == Role::System)
+                    .unwrap_or(role),
+                _ => role,
+            };
             if !self.serializable(at, name) || self.request_built_dead(fi, at, name) {
                 continue;
             }
