@@ -88,21 +88,17 @@ fn imports_missing_lib(pkg: &Pkg, text: &str) -> bool {
     if pkg.lib {
         return false;
     }
-    let Some(name) = pkg.name.as_deref().map(|n| n.replace('-', "_")) else {
+    // No library, so no `[lib] name`: the package's name is the one code would write.
+    let Some(name) = pkg.name.as_deref().map(super::sinks::lib_name) else {
         return false;
     };
-    if pkg.deps.contains_key(&name) || text.contains(&format!("mod {name}")) {
-        return false;
-    }
-    text.lines().any(|l| {
-        let path = strip_vis(l.trim()).strip_prefix("use ");
-        path.and_then(|p| {
-            p.trim_start()
-                .trim_start_matches("::")
-                .strip_prefix(name.as_str())
-        })
-        .is_some_and(|rest| rest.starts_with("::") || rest.starts_with(';'))
-    })
+    let name = name.as_str();
+    !pkg.deps.contains_key(name)
+        && !named_in_file(text, name)
+        && text
+            .lines()
+            .filter_map(use_root)
+            .any(|(seg, rest)| seg == name && (rest.starts_with("::") || rest.starts_with(';')))
 }
 
 /// An example that imports a crate its package neither is nor depends on does not
@@ -135,27 +131,38 @@ fn imports_unknown_crate(pkg: &Pkg, text: &str) -> bool {
         .any(|k| l.starts_with(k))
             || l.starts_with("#[") && !l.starts_with("#[cfg") && !l.starts_with("#[allow")
     };
-    text.lines().take_while(|l| !item(l)).any(|l| {
-        let Some(path) = strip_vis(l.trim()).strip_prefix("use ") else {
-            return false;
-        };
-        let path = path.trim_start();
-        // `use ::name::..` names a crate; `use name::..` may name a module of the file.
-        let seg: &str = path
-            .trim_start_matches("::")
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .next()
-            .unwrap_or_default();
-        !seg.is_empty()
-            && seg.starts_with(|c: char| c.is_ascii_lowercase())
-            && path.trim_start_matches("::")[seg.len()..].starts_with("::")
-            && !BUILT_IN.contains(&seg)
-            && pkg.lib_name.as_deref() != Some(seg)
-            && !pkg.deps.contains_key(seg)
-            && !text.contains(&format!("mod {seg}"))
-            && !text.contains(&format!("as {seg};"))
-            && !text.contains(&format!("extern crate {seg}"))
-    })
+    text.lines()
+        .take_while(|l| !item(l))
+        .filter_map(use_root)
+        .any(|(seg, rest)| {
+            seg.starts_with(|c: char| c.is_ascii_lowercase())
+                && rest.starts_with("::")
+                && !BUILT_IN.contains(&seg)
+                && pkg.lib_name.as_deref() != Some(seg)
+                && !pkg.deps.contains_key(seg)
+                && !named_in_file(text, seg)
+        })
+}
+
+/// The first segment of the path a `use` line imports, and what follows it (`use
+/// ::serde::Serialize;` gives `("serde", "::Serialize;")`).
+fn use_root(line: &str) -> Option<(&str, &str)> {
+    let path = strip_vis(line.trim())
+        .strip_prefix("use ")?
+        .trim_start()
+        .trim_start_matches("::");
+    let end = path
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(path.len());
+    (end > 0).then(|| path.split_at(end))
+}
+
+/// The file gives `name` to a module or a crate of its own (`mod name`, `extern crate
+/// x as name;`), which a `use name::..` may mean.
+fn named_in_file(text: &str, name: &str) -> bool {
+    text.contains(&format!("mod {name}"))
+        || text.contains(&format!("as {name};"))
+        || text.contains(&format!("extern crate {name}"))
 }
 
 /// The files (by index) of packages with a library that its root does not reach: a

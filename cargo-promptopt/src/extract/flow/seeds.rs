@@ -188,6 +188,9 @@ impl Flow<'_> {
             return;
         }
         let tests_talk = self.marked_live(fi);
+        // Whether each message type's requests are built only in dead code, asked once
+        // per type (the answer reads every file of the package).
+        let mut unsent: HashMap<(&str, bool), bool> = HashMap::new();
         for x in f
             .fields
             .iter()
@@ -219,7 +222,11 @@ impl Flow<'_> {
                     .unwrap_or(role),
                 _ => role,
             };
-            if !self.serializable(at, name) || self.request_built_dead(fi, at, name) {
+            if !self.serializable(at, name)
+                || *unsent
+                    .entry((name.as_str(), matches!(at, TypeAt::Own(_))))
+                    .or_insert_with(|| self.request_built_dead(fi, at, name))
+            {
                 continue;
             }
             // A schema copied from another value's field (`parameters:
