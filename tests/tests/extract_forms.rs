@@ -8027,3 +8027,53 @@ fn main() {
         &[],
     );
 }
+
+/// A branch a constant condition never takes runs nothing (`if false { local::run()?; }`
+/// picks the other backend by hand), and `remote::run()` calls `remote.rs`'s `run`, not
+/// `local.rs`'s. What only the untaken branch reaches, and what it sends itself, are no
+/// prompts; the taken branch's are.
+#[test]
+fn a_branch_a_constant_never_takes_sends_nothing() {
+    let manifest = &cargo_toml("pick", "serde_json = \"1\"\n", "");
+    let send = |text: &str| {
+        format!(
+            "pub async fn run() {{\n    let http = reqwest::Client::new();\n    let message = \"{text}\";\n{POST_MESSAGE}\n}}\n"
+        )
+    };
+    let main = r#"mod local;
+mod remote;
+
+#[tokio::main]
+async fn main() {
+    if false {
+        local::run().await;
+    } else {
+        remote::run().await;
+    }
+    while (false) {
+        let http = reqwest::Client::new();
+        let message = "List the open incidents by severity.";
+        let body = serde_json::json!({"model": "gpt-4o", "messages": [{"role": "user", "content": message}]});
+        let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+    }
+}
+"#;
+    let manifest = format!("{manifest}{TOKIO}");
+    let out = report_of(&[
+        ("Cargo.toml", &manifest),
+        ("src/main.rs", main),
+        ("src/local.rs", &send("Caption this photo in one sentence.")),
+        (
+            "src/remote.rs",
+            &send("Describe where this photo was taken."),
+        ),
+    ]);
+    assert_texts(
+        &out,
+        &["Describe where this photo was taken."],
+        &[
+            "Caption this photo in one sentence.",
+            "List the open incidents by severity.",
+        ],
+    );
+}

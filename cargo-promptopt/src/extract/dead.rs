@@ -43,6 +43,8 @@ pub struct Code<'a> {
     pub outside_lib: &'a [bool],
     /// The workspace's index: its type aliases name their types.
     pub index: &'a Index,
+    /// Per file, the module it is (`api` for `src/api.rs`; see `flow::module_name`).
+    pub modules: &'a [Option<&'a str>],
 }
 
 /// The qualifier `q` of a path to a method of type `t` (`Runtime` in `Runtime::new(..)`)
@@ -79,12 +81,34 @@ pub struct DeadCode<'a> {
 }
 
 impl<'a> Code<'a> {
-    /// Line `line` of file `j` is a unit test's (in a `#[cfg(test)]` module or a
-    /// `#[test]` fn of a source file whose tests are not opted in with `#[ignore]`): it
-    /// runs under `cargo test`, not in what ships.
-    fn in_unit_test(self, j: usize, line: usize) -> bool {
-        let f = &self.facts[j];
-        !f.opt_in && f.test_lines.iter().any(|&(a, b)| (a..=b).contains(&line))
+    /// `q::name(..)`, written in file `at`, calls another module's free function than
+    /// the one of file `own`: the package's module `q` declares a free `name` and
+    /// `own` is not that module (`api::run()` does not call `bindings.rs`'s `run`).
+    pub fn other_module_fn(self, own: usize, at: usize, q: &str, name: &str) -> bool {
+        self.modules[own] != Some(q)
+            && self.index.fns.get_quietly(name).is_some_and(|ds| {
+                ds.iter().any(|&(df, dk)| {
+                    df != own
+                        && self.roots[df] == self.roots[at]
+                        && self.modules[df] == Some(q)
+                        && self.facts[df]
+                            .fns
+                            .get(dk)
+                            .is_some_and(|g| g.self_ty.is_none())
+                })
+            })
+    }
+
+    /// Line `line` of file `j` does not run in what ships: it is a unit test's (in a
+    /// `#[cfg(test)]` module or a `#[test]` fn of a source file whose tests are not
+    /// opted in with `#[ignore]`), which runs under `cargo test`, or in a branch a
+    /// constant condition never takes.
+    fn unshipped(self, j: usize, line: usize) -> bool {
+        let Some(f) = self.facts.get(j) else {
+            return false;
+        };
+        f.never_runs(line)
+            || !f.opt_in && f.test_lines.iter().any(|&(a, b)| (a..=b).contains(&line))
     }
 
     /// The functions that hold a string literal (the only ones whose death changes what
@@ -231,11 +255,11 @@ fn used_outside<'a>(
         hits.iter().find_map(|u| {
             // `Vec::new()` names another type's `new`: a method is named through its own
             // type or `Self`.
-            let other_type = !free
-                && u.path.is_some_and(|(q, impl_ty)| {
-                    fun.self_ty
-                        .as_deref()
-                        .is_some_and(|t| !qualifier_names(q, t, || impl_ty, code.index))
+            let other_type = u
+                .path
+                .is_some_and(|(q, impl_ty)| match fun.self_ty.as_deref() {
+                    Some(t) => !qualifier_names(q, t, || impl_ty, code.index),
+                    None => code.other_module_fn(fi, j, q, &fun.name),
                 });
             let inside = j == fi && (fun.line..=fun.end_line).contains(&u.line);
             // An import or re-export by its own name (`pub use tools::browser_fill_tool;`)
@@ -247,7 +271,7 @@ fn used_outside<'a>(
                 && !wrong_form
                 && !other_type
                 && !in_dead(code, dead, j, u.line)
-                && !code.in_unit_test(j, u.line);
+                && !code.unshipped(j, u.line);
             live.then_some((j, u.line))
         })
     };
@@ -280,14 +304,15 @@ const DEAD_ROUNDS: usize = 8;
 /// Adds to `dead` the functions only dead code calls, to a fixpoint: a hidden function
 /// (see [`hidden`]) whose every recorded call sits in a function of `dead`, and whose
 /// name is used nowhere else (`process_user_message()`, called only from an
-/// `initialize_audio()` nothing calls). `callers(name, free)` lists the recorded calls
-/// that may call a function of that name (for a free function, `free`: a path call, not
-/// a method call), as (file, the function they sit in). Functions with no call at all are taken in too, text or not:
+/// `initialize_audio()` nothing calls). `callers(name, self_ty, file)` lists the
+/// recorded calls that may call a function of that name declared in `file` (for a
+/// free function, `self_ty` `None`: a path call, not a method call), as (file, the
+/// function they sit in). Functions with no call at all are taken in too, text or not:
 /// they are where a dead chain starts.
 pub fn dead_callers(
     code: Code<'_>,
     dead: &mut DeadFns,
-    callers: impl Fn(&str, Option<&str>) -> Vec<(usize, Option<u32>)>,
+    callers: impl Fn(&str, Option<&str>, usize) -> Vec<(usize, Option<u32>)>,
 ) {
     // The functions that may be dead, found once for every round.
     let candidates: Vec<((usize, u32), &FnFact)> = code
@@ -322,7 +347,7 @@ pub fn dead_callers(
             if dead.contains(&id) {
                 continue;
             }
-            let calls = callers(&fun.name, fun.self_ty.as_deref());
+            let calls = callers(&fun.name, fun.self_ty.as_deref(), id.0);
             // Not a call in its own body: a wrapper that hands on to a namesake
             // (`self.bridge.generate_comment(s)` in `generate_comment`) is not called
             // by it.
@@ -577,9 +602,11 @@ pub fn owner_of_lit(facts: &[FileFacts], fi: usize, i: usize) -> Option<&String>
         .and_then(|x| x.self_ty.as_ref())
 }
 
-/// Literal `i` of file `fi` is in a function nothing calls.
+/// Literal `i` of file `fi` is in a function nothing calls, or in a branch a constant
+/// condition never takes.
 pub fn in_dead_fn(dead: &DeadFns, facts: &[FileFacts], fi: usize, i: usize) -> bool {
-    facts[fi].val_fn[i].is_some_and(|k| dead.contains(&(fi, k)))
+    let f = &facts[fi];
+    f.val_fn[i].is_some_and(|k| dead.contains(&(fi, k))) || f.never_runs(f.val_line[i])
 }
 
 /// Per file, the types [`dead_types`] finds.

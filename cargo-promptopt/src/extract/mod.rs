@@ -691,7 +691,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         index::own_http_senders(&mut pkgs, &files, &facts, &table);
         index::close_deps(&mut pkgs);
         let ix = index::Index::build(&files, &facts);
+        let modules: Vec<Option<&str>> = files.iter().map(|f| flow::module_name(&f.path)).collect();
         let code = dead::Code {
+            modules: &modules,
             srcs: &compiled,
             roots: &roots,
             facts: &facts,
@@ -704,8 +706,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         // The recorded calls that may call a function of that name: for a free
         // function, `f(..)` or `module::f(..)`; not `Type::f(..)`, which is also how a
         // method call on a receiver of known type is recorded.
-        let callers = |n: &str, self_ty: Option<&str>| -> Vec<(usize, Option<u32>)> {
+        let callers = |n: &str, self_ty: Option<&str>, own: usize| -> Vec<(usize, Option<u32>)> {
             let free = self_ty.is_none();
+
             let calls = ix.calls.get_quietly(n).map_or(&[][..], Vec::as_slice);
             // `Type::new(..)` calls `Type`'s own `new` (or `Self::new` in its impl), not
             // `Vec::new()` or another type's; a bare `new(..)` is no method's. A typed
@@ -742,9 +745,13 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                     !unit_test
                         && (!free
                             || match &facts[cf].calls[ci].callee {
-                                Callee::Path(p) => {
-                                    p.len() < 2 || p[p.len() - 2].starts_with(char::is_lowercase)
-                                }
+                                Callee::Path(p) => match p.len().checked_sub(2) {
+                                    None => true,
+                                    Some(i) => {
+                                        p[i].starts_with(char::is_lowercase)
+                                            && !code.other_module_fn(own, cf, &p[i], n)
+                                    }
+                                },
                                 Callee::Method(_) => false,
                             })
                 })
@@ -1432,6 +1439,7 @@ impl Builder {
                             .map(|(_, x)| (x.line, x.end_line));
                         f.test_lines
                             .iter()
+                            .chain(&f.never_lines)
                             .copied()
                             .chain(dead_fns)
                             .map(|(a, b)| l.offset(a)..l.offset(b + 1))

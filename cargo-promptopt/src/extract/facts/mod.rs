@@ -561,6 +561,9 @@ pub struct FileFacts {
     /// Line ranges of test items outside test scope (`#[cfg(test)] mod tests`,
     /// `#[test] fn`): a name read only there is read by no shipped code.
     pub test_lines: Vec<(usize, usize)>,
+    /// Line ranges of branches a constant condition never takes (`if false { .. }`, the
+    /// `else` of `if true`, `while false`): kept in the source, never run.
+    pub never_lines: Vec<(usize, usize)>,
     /// Functions that await a call, with the name of the call, once per `.await`.
     pub awaits: Vec<(u32, String)>,
     /// Types a test function builds (`Calc {}`, `Calc::new()`): a live test that
@@ -660,6 +663,13 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
 }
 
 impl FileFacts {
+    /// Line `line` is in a branch a constant condition never takes.
+    pub fn never_runs(&self, line: usize) -> bool {
+        self.never_lines
+            .iter()
+            .any(|&(a, b)| (a..=b).contains(&line))
+    }
+
     /// Keeps one call per callee name, function and receiver type among calls that carry
     /// no value: such a call feeds no sink and no parameter (the flow reads only its
     /// arguments' values), and the liveness pass reads only its callee's name, its

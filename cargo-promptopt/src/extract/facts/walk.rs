@@ -8,6 +8,12 @@ pub(super) struct Walk<'b, 'a> {
 }
 
 impl Walk<'_, '_> {
+    /// Code at `span` never runs: its lines are recorded, its contents are not walked.
+    fn never(&mut self, span: proc_macro2::Span) {
+        let lines = (span.start().line, span.end().line);
+        self.b.out.never_lines.push(lines);
+    }
+
     /// `.extractor::<T>()`, `helper::<T>()`: `T`'s schema goes out with the request.
     fn schema_use_of(&mut self, a: &syn::AngleBracketedGenericArguments, call: &str, line: usize) {
         for g in &a.args {
@@ -53,7 +59,25 @@ impl Walk<'_, '_> {
     }
 }
 
+/// The value of a condition that is a `bool` literal (in parentheses or not).
+fn constant(cond: &Expr) -> Option<bool> {
+    match cond {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Bool(b),
+            ..
+        }) => Some(b.value),
+        Expr::Paren(p) => constant(&p.expr),
+        _ => None,
+    }
+}
+
 impl<'ast> Visit<'ast> for Walk<'_, '_> {
+    fn visit_expr_while(&mut self, w: &'ast syn::ExprWhile) {
+        if constant(&w.cond) == Some(false) {
+            return self.never(w.body.span());
+        }
+        visit::visit_expr_while(self, w);
+    }
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         if let Expr::Path(p) = &*c.func {
             // `schema_value::<GetRecentInput>()`: a helper that builds `T`'s schema, as
@@ -191,6 +215,26 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         self.guarded(guard, |w| visit::visit_expr_for_loop(w, f));
     }
     fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
+        // A branch a constant condition never takes records nothing: what it would
+        // call or send never is (round 142: `if false { bindings::run()?; }`).
+        if let Some(taken) = constant(&i.cond) {
+            self.visit_expr(&i.cond);
+            match (taken, &i.else_branch) {
+                (true, else_branch) => {
+                    self.visit_block(&i.then_branch);
+                    if let Some((_, e)) = else_branch {
+                        self.never(e.span());
+                    }
+                }
+                (false, else_branch) => {
+                    self.never(i.then_branch.span());
+                    if let Some((_, e)) = else_branch {
+                        self.visit_expr(e);
+                    }
+                }
+            }
+            return;
+        }
         let Some(guard) = self.b.if_guard(&i.cond) else {
             return visit::visit_expr_if(self, i);
         };

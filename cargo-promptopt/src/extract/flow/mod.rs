@@ -115,7 +115,7 @@ fn parents(files: &[SourceFile]) -> Vec<Option<usize>> {
 
 /// The module a source file is: its stem, or its folder's name for a `mod.rs`; none
 /// for a crate root (`lib.rs`, `main.rs`) or a name that is not an identifier.
-fn module_name(path: &std::path::Path) -> Option<&str> {
+pub(super) fn module_name(path: &std::path::Path) -> Option<&str> {
     let stem = path.file_stem()?.to_str()?;
     let name = match stem {
         "lib" | "main" => return None,
