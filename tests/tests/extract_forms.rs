@@ -8077,3 +8077,82 @@ async fn main() {
         ],
     );
 }
+
+/// A message literal whose role no chat API takes (`role: "rust".to_owned()`) is the
+/// app's own line in the transcript it shows, not a turn it sends (round 143: a GUI's
+/// status notices pushed onto the list it draws); the user's turn beside it is sent.
+#[test]
+fn a_message_with_a_role_no_api_takes_is_a_transcript_line() {
+    let manifest = &cargo_toml("gui", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"CHAT_TYPES
+#[tokio::main]
+async fn main() {
+    let mut messages = Vec::new();
+    messages.push(Message { role: "rust".to_owned(), content: "No chat session is active; press Start first.".to_owned() });
+    messages.push(Message { role: "user".to_owned(), content: "Name the largest moon of Saturn.".to_owned() });
+    let p = Request { model: "gpt-4o".into(), messages };
+    let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&p).send().await;
+}
+"#
+    .replace("CHAT_TYPES", CHAT_TYPES);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
+    assert_texts(
+        &out,
+        &["Name the largest moon of Saturn."],
+        &["No chat session is active"],
+    );
+}
+
+/// An example that builds a mock provider through any of its constructors
+/// (`MockProvider::with_tool_call(..)`, not only `new`) runs without a model: the
+/// messages it hands that provider are not sent (round 142: rust-mcp-agent-kit's
+/// `test_mock.rs`).
+#[test]
+fn an_example_on_a_mock_provider_sends_nothing() {
+    let manifest = &cargo_toml("kit", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let lib = r#"CHAT_TYPES
+pub struct OpenAi;
+pub struct MockProvider { pub reply: String }
+
+impl OpenAi {
+    pub async fn chat(&self, messages: Vec<Message>) {
+        let p = Request { model: "gpt-4o".into(), messages };
+        let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&p).send().await;
+    }
+}
+
+impl MockProvider {
+    pub fn with_tool_call(name: &str) -> Self { MockProvider { reply: name.to_string() } }
+    pub fn chat(&self, _messages: Vec<Message>) -> String { self.reply.clone() }
+}
+"#
+    .replace("CHAT_TYPES", CHAT_TYPES);
+    let example = |client: &str, text: &str, call: &str| {
+        format!(
+            "use kit::{{Message, MockProvider, OpenAi}};\n\n#[tokio::main]\nasync fn main() {{\n    \
+             let messages = vec![Message {{ role: \"user\".to_string(), content: \"{text}\".to_string() }}];\n    \
+             let client = {client};\n    let _ = client.chat(messages){call};\n}}\n"
+        )
+    };
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", &lib),
+        (
+            "examples/mocked.rs",
+            &example(
+                "MockProvider::with_tool_call(\"get_weather\")",
+                "What is the weather in Paris?",
+                "",
+            ),
+        ),
+        (
+            "examples/live.rs",
+            &example("OpenAi", "What is the weather in Lyon?", ".await"),
+        ),
+    ]);
+    assert_texts(
+        &out,
+        &["What is the weather in Lyon?"],
+        &["What is the weather in Paris?"],
+    );
+}

@@ -59,6 +59,18 @@ impl Walk<'_, '_> {
     }
 }
 
+/// The text of a string literal, through `&`, `.to_owned()`, `.to_string()`, `.into()`
+/// and `String::from(..)`.
+fn literal_text(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Lit(_) => Some(expr_lit_str(e)?.value()),
+        Expr::Reference(r) => literal_text(&r.expr),
+        Expr::MethodCall(m) if m.args.is_empty() => literal_text(&m.receiver),
+        Expr::Call(c) if c.args.len() == 1 => literal_text(&c.args[0]),
+        _ => None,
+    }
+}
+
 /// The value of a condition that is a `bool` literal (in parentheses or not).
 fn constant(cond: &Expr) -> Option<bool> {
     match cond {
@@ -92,7 +104,11 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             }
             let segs = self.b.resolve_path(&p.path);
             if let [.., t, f] = segs.as_slice() {
-                if matches!(f.as_str(), "new" | "default" | "builder") {
+                // A mock type's every associated function builds one
+                // (`MockProvider::with_tool_call(..)`).
+                if matches!(f.as_str(), "new" | "default" | "builder")
+                    || super::super::names::is_mock_type(t)
+                {
                     self.b.note_build(t);
                 }
             }
@@ -320,6 +336,14 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             });
         }
         let flags = flags::literal_flags(s);
+        // `ChatMessage { role: "rust".to_owned(), content: .. }`: a role no chat API
+        // takes marks the app's own line in a transcript it shows (round 143).
+        let foreign_role = s.fields.iter().any(|f| {
+            matches!(&f.member, syn::Member::Named(n) if n == "role")
+                && literal_text(&f.expr).is_some_and(|w| {
+                    role_word(&w).is_none() && Role::from_name(&w) == Role::Unknown
+                })
+        });
         for f in &s.fields {
             let syn::Member::Named(n) = &f.member else {
                 continue;
@@ -337,7 +361,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             }
             // A literal in a value built and dropped unread (`let _request = Args::default()
             // .tools(vec![Tool { description: .. }]).build()?;`) gives its fields to nothing.
-            if self.b.discarding > 0 {
+            if self.b.discarding > 0 || foreign_role {
                 continue;
             }
             if let Some(v) = self.b.lower(&f.expr) {
