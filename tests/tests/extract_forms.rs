@@ -8156,3 +8156,46 @@ impl MockProvider {
         &["What is the weather in Paris?"],
     );
 }
+
+/// An example's own message type is its program's: the library's client takes the
+/// library's types, so what the example builds of its own type goes out only where the
+/// example posts a body itself (round 143: a batch example that writes its own
+/// `ChatMessage`s to a JSONL file and fakes the upload).
+#[test]
+fn an_examples_own_message_type_is_sent_only_where_it_posts() {
+    let manifest = &cargo_toml("sdk", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let lib = r#"CHAT_TYPES
+pub async fn chat(messages: Vec<Message>) {
+    let p = Request { model: "gpt-4o".into(), messages };
+    let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&p).send().await;
+}
+"#
+    .replace("CHAT_TYPES", CHAT_TYPES);
+    let example = |text: &str, tail: &str| {
+        format!(
+            "#[derive(serde::Serialize)]\nstruct ChatMessage {{\n    role: String,\n    content: String,\n}}\n\n\
+             #[tokio::main]\nasync fn main() {{\n    let m = ChatMessage {{ role: \"user\".into(), content: \"{text}\".into() }};\n    \
+             let line = serde_json::to_string(&m).unwrap();\n{tail}\n}}\n"
+        )
+    };
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", &lib),
+        (
+            "examples/batch.rs",
+            &example("Classify the sentiment of this review.", "    std::fs::write(\"batch.jsonl\", line).unwrap();"),
+        ),
+        (
+            "examples/raw.rs",
+            &example(
+                "Translate this review into French.",
+                "    let _ = reqwest::Client::new().post(\"https://api.openai.com/v1/chat/completions\").body(line).send().await;",
+            ),
+        ),
+    ]);
+    assert_texts(
+        &out,
+        &["Translate this review into French."],
+        &["Classify the sentiment of this review."],
+    );
+}

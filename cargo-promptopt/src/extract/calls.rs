@@ -189,6 +189,16 @@ fn posts_json(name: &str) -> bool {
     matches!(name, "json" | "send_json" | "body_json")
 }
 
+/// A call that may put a body on the wire: an HTTP client's (`.json(&req)`,
+/// `.body(s)`, `.post(url)`), a socket's (`.send(..)`, `send_text`), a request
+/// executor's (`.execute(req)`, `.call(..)`).
+pub fn may_post(name: &str) -> bool {
+    posts_json(name)
+        || matches!(name, "body" | "execute" | "call" | "request")
+        || name.contains("send")
+        || name.contains("post")
+}
+
 /// The call sites of a workspace.
 pub fn call_sites(
     files: &[SourceFile],

@@ -188,6 +188,15 @@ impl Flow<'_> {
             return;
         }
         let tests_talk = self.marked_live(fi);
+        // An example's own message type is its program's: the library's client takes its
+        // own types, so the example's literals go out only where the example posts a body
+        // itself (round 143: openai-ergonomic's batch example writes its own
+        // `ChatMessage`s to a JSONL file and fakes the upload).
+        let own_unposted = self.files[fi].scope == Scope::Example
+            && !f
+                .calls
+                .iter()
+                .any(|c| crate::extract::calls::may_post(c.callee.name()));
         // Whether each message type's requests are built only in dead code, asked once
         // per type (the answer reads every file of the package).
         let mut unsent: HashMap<(&str, bool), bool> = HashMap::new();
@@ -198,6 +207,9 @@ impl Flow<'_> {
         {
             let Some(name) = x.ty.last() else { continue };
             let at = TypeAt::of_literal(f, fi, &x.ty);
+            if own_unposted && matches!(at, TypeAt::Own(_)) {
+                continue;
+            }
             let role = self.body_field_role(at, name, &x.field, x.role, true);
             // A message whose role is a parameter: the calls that pass one say it (and
             // only those: a helper that passes its own on may build a notice for a log
