@@ -8199,3 +8199,40 @@ pub async fn chat(messages: Vec<Message>) {
         &["Classify the sentiment of this review."],
     );
 }
+
+/// anyhow's `.context("..")` on an awaited `Result` is an error message, not rig's
+/// `AgentBuilder::context` document (round 143: qrag-rust's `agent.prompt(q).await
+/// .context("Failed to generate answer")`); the builder's own `.context(..)` is one.
+#[test]
+fn an_error_context_on_an_awaited_result_is_no_document() {
+    let manifest = package(&format!("rig-core = \"0.24\"\nanyhow = \"1\"\n{TOKIO}"));
+    let main = r#"use anyhow::Context;
+use rig::completion::Prompt;
+use rig::providers::openai;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let agent = openai::Client::from_env()
+        .agent("gpt-4o-mini")
+        .preamble("You answer from the retrieved chunks only.")
+        .context("The office opens at nine and closes at five.")
+        .build();
+    let answer = agent
+        .prompt("When does the office open?")
+        .await
+        .context("Failed to generate an answer with the agent")?;
+    println!("{answer}");
+    Ok(())
+}
+"#;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &[
+            "You answer from the retrieved chunks only.",
+            "The office opens at nine",
+            "When does the office open?",
+        ],
+        &["Failed to generate an answer"],
+    );
+}

@@ -132,6 +132,9 @@ pub struct Chain {
     pub role: Option<Role>,
     /// Method names earlier in the chain (`agent`, `preamble`, ...).
     pub methods: Vec<String>,
+    /// The method is called on an awaited value (`build().await.context(..)`): a
+    /// future's output, a `Result` most often, not a builder.
+    pub awaited: bool,
 }
 
 impl CallFact {
@@ -148,6 +151,11 @@ impl CallFact {
     /// See [`Chain::methods`].
     pub fn chain_methods(&self) -> &[String] {
         self.chain.as_ref().map_or(&[], |c| c.methods.as_slice())
+    }
+
+    /// See [`Chain::awaited`].
+    pub fn on_awaited(&self) -> bool {
+        self.chain.as_ref().is_some_and(|c| c.awaited)
     }
 }
 

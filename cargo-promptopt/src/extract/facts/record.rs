@@ -28,10 +28,15 @@ impl Builder<'_> {
         let chain = match recv {
             Some(r) if self.cx.sink_methods.contains(callee.name()) => {
                 let (root, role, methods) = self.role_of_chain(r);
+                let mut r = r;
+                while let Expr::Paren(p) = r {
+                    r = &p.expr;
+                }
                 Some(Box::new(Chain {
                     root,
                     role: role.or(self.later_role),
                     methods,
+                    awaited: matches!(r, Expr::Await(_)),
                 }))
             }
             // A function's call in a builder chain's arguments takes the chain's role
@@ -41,6 +46,7 @@ impl Builder<'_> {
                     root: None,
                     role: Some(r),
                     methods: Vec::new(),
+                    awaited: false,
                 })
             }),
             _ => None,

@@ -798,6 +798,13 @@ impl Flow<'_> {
                     if own_receiver && s.family != CONFIG {
                         continue;
                     }
+                    // anyhow's and eyre's `.context(..)` on an awaited `Result`
+                    // (`agent.prompt(q).await.context("..")`), not rig's builder's
+                    // (round 143: qrag-rust). A guard is awaited too (`lock().await
+                    // .query(..)`): only the error-context names are ruled out.
+                    if c.on_awaited() && matches!(name.as_str(), "context" | "with_context") {
+                        continue;
+                    }
                     // A chain rooted in another crate's or the workspace's own type is not
                     // this API (`crate::ui::Dialog::new().system(..)`).
                     if let Some(root) = c.chain_root() {
