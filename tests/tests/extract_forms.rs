@@ -8236,3 +8236,40 @@ async fn main() -> anyhow::Result<()> {
         &["Failed to generate an answer"],
     );
 }
+
+/// A serialized request type shaped like an image-generation body (`prompt` beside a
+/// `size`, as `{"model": "dall-e-3", "prompt", "n", "size"}` is in `json!`) is an image
+/// model's: its prompt is not an LLM prompt (round 144: fana_rust's DALL-E request).
+#[test]
+fn a_typed_image_generation_request_is_not_a_chat_body() {
+    let manifest = &cargo_toml("art", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"#[derive(serde::Serialize)]
+struct CreateImageRequest {
+    prompt: String,
+    n: usize,
+    size: String,
+    model: String,
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let request = CreateImageRequest {
+        prompt: "A visually stunning watercolor of a lighthouse at dusk".to_string(),
+        n: 1,
+        size: "1024x1024".to_string(),
+        model: "dall-e-3".to_string(),
+    };
+    let _ = http.post("https://api.openai.com/v1/images/generations").json(&request).send().await;
+    let message = "Describe a lighthouse scene in one paragraph.";
+POST_MESSAGE
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
+    assert_texts(
+        &out,
+        &["Describe a lighthouse scene"],
+        &["watercolor of a lighthouse"],
+    );
+}

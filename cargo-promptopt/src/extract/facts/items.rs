@@ -227,16 +227,18 @@ impl Builder<'_> {
                         self.out.body_types.push(s.ident.to_string());
                         self.out.body_types.extend(item_of("parts"));
                     }
-                    // An image model's request (`prompt` beside `negative_prompt`, or a
-                    // picture's `width` and `height`): its prompt is not an LLM's.
-                    let image = [
-                        "negative_prompt",
-                        "cfg_scale",
-                        "guidance_scale",
-                        "sampler_name",
-                    ]
-                    .iter()
-                    .any(|n| has(n))
+                    // An image model's request (`prompt` beside a `size`, as its `json!`
+                    // body would be; a `negative_prompt` or a sampler; a picture's
+                    // `width` and `height`): its prompt is not an LLM's.
+                    let image = super::json::image_body(&names)
+                        || [
+                            "negative_prompt",
+                            "cfg_scale",
+                            "guidance_scale",
+                            "sampler_name",
+                        ]
+                        .iter()
+                        .any(|n| has(n))
                         || has("width") && has("height");
                     if image {
                         self.out.image_requests.push(s.ident.to_string());

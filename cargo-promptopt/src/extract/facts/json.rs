@@ -254,7 +254,7 @@ pub(super) fn completion_body(keys: &[&str]) -> bool {
 /// An image-generation body: a `"prompt"` beside an image's size or sampling steps
 /// (`"size"`, `"negative_prompt"`, `"width"`, `"steps"`), and no chat key. A vision
 /// request's `"images"` is input to a text model, and is not one of them.
-fn image_body(keys: &[&str]) -> bool {
+pub(super) fn image_body(keys: &[&str]) -> bool {
     keys.contains(&"prompt")
         && !keys.iter().any(|k| {
             matches!(
