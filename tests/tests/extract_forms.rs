@@ -8273,3 +8273,42 @@ POST_MESSAGE
         &["watercolor of a lighthouse"],
     );
 }
+
+/// The parameter of `r.unwrap_or_else(|e| ..)` or `r.map_err(|e| ..)` is `r`'s error,
+/// not every binding of that name in the function: a tool's error is sent back as its
+/// result, the streaming client's own error that an earlier arm bound to `e` is not
+/// (round 144: kotoba's connection errors, 9 rows).
+#[test]
+fn a_closures_error_parameter_is_its_receivers_error() {
+    let manifest = &cargo_toml("agent", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"async fn connect() -> Result<(), String> {
+    Err("Failed to connect to the local model server".to_string())
+}
+
+async fn run_tool(name: &str) -> Result<String, String> {
+    Err(format!("The tool {name} is not registered in this workspace"))
+}
+
+async fn send(http: &reqwest::Client, message: String) {
+POST_MESSAGE
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    match connect().await {
+        Ok(()) => {}
+        Err(e) => eprintln!("retrying: {e}"),
+    }
+    let result = run_tool("search").await.unwrap_or_else(|e| format!("Tool error: {e}"));
+    send(&http, result).await;
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
+    assert_texts(
+        &out,
+        &["is not registered in this workspace"],
+        &["Failed to connect to the local model server"],
+    );
+}

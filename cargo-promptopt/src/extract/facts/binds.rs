@@ -473,6 +473,19 @@ impl<'a> Visit<'a> for Binds<'a> {
             }
         }
         let meth = m.method.to_string();
+        // `r.map_err(|e| ..)`, `r.unwrap_or_else(|e| ..)`: `e` is `r`'s error, not every
+        // other binding of that name in the function (round 144: a streaming client's
+        // connection error joined to a tool's `|e|` a thousand lines on).
+        if matches!(
+            meth.as_str(),
+            "map_err" | "unwrap_or_else" | "or_else" | "map_or_else"
+        ) {
+            if let Some(Expr::Closure(c)) = m.args.first() {
+                if let Some(n) = c.inputs.first().and_then(pat_name) {
+                    self.closure_bound(c, n, Bound::Err(&m.receiver));
+                }
+            }
+        }
         // An iterator adapter's closure takes the items (below); another method's, what
         // the workspace's method of that name passes it.
         if !adapter(&meth) {
