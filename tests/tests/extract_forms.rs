@@ -8312,3 +8312,59 @@ async fn main() {
         &["Failed to connect to the local model server"],
     );
 }
+
+/// A function named for one role whose parameter goes straight into a message literal
+/// that names another sends the literal's role: Gemini's `contents` take `user` and
+/// `model` only, and `new_system_message` builds a `Role::User` content (round 145:
+/// typing-v2). A role-less part built by such a function is still the system prompt.
+#[test]
+fn a_message_literals_own_role_beats_its_functions_name() {
+    let manifest = &cargo_toml("gem", &format!("{SERDE}{TOKIO}"), "");
+    let main = r#"use serde::Serialize;
+
+#[derive(Serialize)]
+enum Role { User, Model }
+
+#[derive(Serialize)]
+struct Part { text: String }
+
+#[derive(Serialize)]
+struct Content { role: Role, parts: Vec<Part> }
+
+#[derive(Serialize)]
+struct SystemInstruction { parts: Vec<Part> }
+
+#[derive(Serialize)]
+struct GenerateRequest { contents: Vec<Content>, system_instruction: SystemInstruction }
+
+impl Content {
+    fn new_system_message(s: impl Into<String>) -> Content {
+        Content { role: Role::User, parts: vec![Part { text: s.into() }] }
+    }
+}
+
+fn build_system_instruction(s: &str) -> Part {
+    Part { text: s.to_string() }
+}
+
+#[tokio::main]
+async fn main() {
+    let contents = vec![
+        Content::new_system_message("Always answer in French, in one sentence."),
+        Content { role: Role::Model, parts: vec![Part { text: "Bonjour, je suis prêt.".to_string() }] },
+    ];
+    let system_instruction = SystemInstruction { parts: vec![build_system_instruction("Never mention the weather.")] };
+    let req = GenerateRequest { contents, system_instruction };
+    let _ = reqwest::Client::new()
+        .post("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent")
+        .json(&req)
+        .send()
+        .await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:31 user flow", &out);
+    assert_row(&rows, "src/main.rs:32 assistant flow", &out);
+    assert_row(&rows, "src/main.rs:34 system flow", &out);
+}

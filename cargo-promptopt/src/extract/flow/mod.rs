@@ -65,6 +65,10 @@ struct Seed {
     /// package posts), whose converter sends every role alike: the role a message's
     /// builder or literal names is the role (see [`Flow::hit`]).
     wire: bool,
+    /// A typed message literal that names its role (`Content { role: Role::User, parts:
+    /// .. }`): a function named for another role that only hands its parameter to it
+    /// does not change it (see [`Flow::hit`]).
+    named: bool,
 }
 
 /// The sink family of raw JSON bodies posted with an HTTP client.

@@ -66,6 +66,7 @@ impl Flow<'_> {
                         sends: false,
                         by_shape: false,
                         wire: false,
+                        named: false,
                     });
                 }
             }
@@ -261,6 +262,7 @@ impl Flow<'_> {
                 sends: false,
                 by_shape: true,
                 wire: true,
+                named: x.role.is_some(),
             });
         }
         if self.files[fi].scope == Scope::Test {
@@ -292,6 +294,7 @@ impl Flow<'_> {
                 sends: false,
                 by_shape: true,
                 wire: true,
+                named: given.is_some(),
             });
         }
     }
@@ -366,6 +369,7 @@ impl Flow<'_> {
                 sends: false,
                 by_shape: true,
                 wire: true,
+                named: false,
             });
         }
     }
@@ -512,6 +516,7 @@ impl Flow<'_> {
             sends: false,
             by_shape: false,
             wire: false,
+            named: false,
         });
     }
 
@@ -608,6 +613,7 @@ impl Flow<'_> {
                     sends: false,
                     by_shape: self.serves(&s.family),
                     wire: s.family == HTTP_JSON,
+                    named: false,
                 });
             }
         }
@@ -671,6 +677,7 @@ impl Flow<'_> {
                     sends: false,
                     by_shape: true,
                     wire: s.family == HTTP_JSON,
+                    named: false,
                 });
             }
         }
@@ -706,6 +713,7 @@ impl Flow<'_> {
                     sends: false,
                     by_shape: self.serves(&s.family),
                     wire: s.family == HTTP_JSON,
+                    named: false,
                 });
             }
         }
@@ -739,6 +747,7 @@ impl Flow<'_> {
                     sends: false,
                     by_shape: self.serves(&s.family),
                     wire: s.family == HTTP_JSON,
+                    named: false,
                 });
             }
         }
@@ -770,6 +779,7 @@ impl Flow<'_> {
                     sends: true,
                     by_shape: false,
                     wire: false,
+                    named: false,
                 });
             }
         }
@@ -873,6 +883,7 @@ impl Flow<'_> {
                         sends: sends(name),
                         by_shape: self.serves(&s.family),
                         wire: s.family == HTTP_JSON,
+                        named: false,
                     });
                 }
             }
@@ -947,6 +958,7 @@ impl Flow<'_> {
                         sends: false,
                         by_shape: self.serves(&s.family),
                         wire: s.family == HTTP_JSON,
+                        named: false,
                     });
                 }
             }

@@ -279,9 +279,27 @@ impl<'s> Flow<'s> {
                 !literal && !matches!(role, Role::Tool | Role::Document)
             })
         };
+        // So does a function named for one role that holds the message literal naming
+        // another, its parameter going straight in (`fn new_system_message(s) { Content
+        // { role: Role::User, parts: vec![Part { text: s.into() }] } }`): the literal's
+        // role is sent (round 145: typing-v2's instructions sent as Gemini user
+        // content). A converter elsewhere with one literal for every message (`to_wire`)
+        // does not outweigh the builder that names the role.
+        let seed_fn = s
+            .in_fn
+            .and_then(|k| self.facts[s.file].fns.get(k as usize))
+            .map(|g| g.name.as_str());
+        let holds_seed = |i: usize| {
+            matches!(r.chain.iter().rev().nth(i).map(|x| x.what),
+                Some(What::Param(_, f, None, _)) if Some(f) == seed_fn)
+        };
         let hop = hops.iter().position(Option::is_some).map(|mut i| {
             while wrapper(&hops[i]) && hops.get(i + 1).is_some_and(|h| h.is_some_and(|h| !h.1)) {
                 i += 1;
+            }
+            let last = hops[i + 1..].iter().all(Option::is_none);
+            if s.named && last && wrapper(&hops[i]) && holds_seed(i) {
+                return s.role;
             }
             hops[i].map_or(Role::Unknown, |h| h.0)
         });
