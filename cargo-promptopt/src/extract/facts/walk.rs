@@ -59,18 +59,6 @@ impl Walk<'_, '_> {
     }
 }
 
-/// The text of a string literal, through `&`, `.to_owned()`, `.to_string()`, `.into()`
-/// and `String::from(..)`.
-fn literal_text(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Lit(_) => Some(expr_lit_str(e)?.value()),
-        Expr::Reference(r) => literal_text(&r.expr),
-        Expr::MethodCall(m) if m.args.is_empty() => literal_text(&m.receiver),
-        Expr::Call(c) if c.args.len() == 1 => literal_text(&c.args[0]),
-        _ => None,
-    }
-}
-
 /// The value of a condition that is a `bool` literal (in parentheses or not).
 fn constant(cond: &Expr) -> Option<bool> {
     match cond {
@@ -338,9 +326,12 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         let flags = flags::literal_flags(s);
         // `ChatMessage { role: "rust".to_owned(), content: .. }`: a role no chat API
         // takes marks the app's own line in a transcript it shows (round 143).
+        // Not through a call: `wire_role("narrator")` may map it to one.
         let foreign_role = s.fields.iter().any(|f| {
             matches!(&f.member, syn::Member::Named(n) if n == "role")
-                && literal_text(&f.expr).is_some_and(|w| {
+                && !matches!(f.expr, Expr::Call(_))
+                && lit_str_through_conversions(&f.expr).is_some_and(|l| {
+                    let w = l.value();
                     role_word(&w).is_none() && Role::from_name(&w) == Role::Unknown
                 })
         });
