@@ -8163,7 +8163,11 @@ impl MockProvider {
 /// `ChatMessage`s to a JSONL file and fakes the upload).
 #[test]
 fn an_examples_own_message_type_is_sent_only_where_it_posts() {
-    let manifest = &cargo_toml("sdk", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let manifest = &cargo_toml(
+        "sdk",
+        &format!("{SERDE}serde_json = \"1\"\n{TOKIO}async-openai = {{ version = \"0.28\", features = [\"byot\"] }}\n"),
+        "",
+    );
     let lib = r#"CHAT_TYPES
 pub async fn chat(messages: Vec<Message>) {
     let p = Request { model: "gpt-4o".into(), messages };
@@ -8192,10 +8196,20 @@ pub async fn chat(messages: Vec<Message>) {
                 "    let _ = reqwest::Client::new().post(\"https://api.openai.com/v1/chat/completions\").body(line).send().await;",
             ),
         ),
+        (
+            "examples/byot.rs",
+            &example(
+                "Summarize this review in five words.",
+                "    let _: Result<serde_json::Value, _> = async_openai::Client::new().chat().create_byot(m).await;",
+            ),
+        ),
     ]);
     assert_texts(
         &out,
-        &["Translate this review into French."],
+        &[
+            "Translate this review into French.",
+            "Summarize this review in five words.",
+        ],
         &["Classify the sentiment of this review."],
     );
 }

@@ -191,12 +191,14 @@ fn posts_json(name: &str) -> bool {
 
 /// A call that may put a body on the wire: an HTTP client's (`.json(&req)`,
 /// `.body(s)`, `.post(url)`), a socket's (`.send(..)`, `send_text`), a request
-/// executor's (`.execute(req)`, `.call(..)`).
+/// executor's (`.execute(req)`, `.call(..)`), or async-openai's for a request type of
+/// the caller's own (`.create_byot(req)`).
 pub fn may_post(name: &str) -> bool {
     posts_json(name)
         || matches!(name, "body" | "execute" | "call" | "request")
         || name.contains("send")
         || name.contains("post")
+        || name.ends_with("_byot")
 }
 
 /// The call sites of a workspace.
