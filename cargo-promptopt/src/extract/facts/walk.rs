@@ -59,6 +59,14 @@ impl Walk<'_, '_> {
     }
 }
 
+/// The value a struct literal gives its `role` field (`Message { role: Role::User, .. }`).
+fn role_field(s: &syn::ExprStruct) -> Option<&Expr> {
+    s.fields.iter().find_map(|f| match &f.member {
+        syn::Member::Named(n) if n == "role" => Some(&f.expr),
+        _ => None,
+    })
+}
+
 /// The value of a condition that is a `bool` literal (in parentheses or not).
 fn constant(cond: &Expr) -> Option<bool> {
     match cond {
@@ -282,23 +290,16 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             }
             return;
         }
-        let has_role = s
-            .fields
-            .iter()
-            .any(|f| matches!(&f.member, syn::Member::Named(n) if n == "role"));
+        let role_expr = role_field(s);
+        let has_role = role_expr.is_some();
         // `Self { content, ..Self::base("tool") }`: the base the rest comes from is built
         // for the role its first argument names.
         let base_role = match s.rest.as_deref() {
             Some(Expr::Call(c)) if !has_role => c.args.first(),
             _ => None,
         };
-        let role = s
-            .fields
-            .iter()
-            .find_map(|f| match &f.member {
-                syn::Member::Named(n) if n == "role" => role_named(&f.expr),
-                _ => None,
-            })
+        let role = role_expr
+            .and_then(role_named)
             .or_else(|| base_role.and_then(role_named))
             .or(self.b.outer_role);
         // What a tool's output literal holds, however deep (`ToolResult { content:
@@ -327,10 +328,9 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         // `ChatMessage { role: "rust".to_owned(), content: .. }`: a role no chat API
         // takes marks the app's own line in a transcript it shows (round 143).
         // Not through a call: `wire_role("narrator")` may map it to one.
-        let foreign_role = s.fields.iter().any(|f| {
-            matches!(&f.member, syn::Member::Named(n) if n == "role")
-                && !matches!(f.expr, Expr::Call(_))
-                && lit_str_through_conversions(&f.expr).is_some_and(|l| {
+        let foreign_role = role_expr.is_some_and(|e| {
+            !matches!(e, Expr::Call(_))
+                && lit_str_through_conversions(e).is_some_and(|l| {
                     let w = l.value();
                     role_word(&w).is_none() && Role::from_name(&w) == Role::Unknown
                 })
@@ -462,11 +462,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         // onto `m.content` is that role's.
         if let (syn::Pat::Ident(i), Some(init)) = (&l.pat, &l.init) {
             if let Expr::Struct(st) = &*init.expr {
-                let role = st.fields.iter().find_map(|fv| match &fv.member {
-                    syn::Member::Named(n) if n == "role" => role_named(&fv.expr),
-                    _ => None,
-                });
-                if let Some(r) = role {
+                if let Some(r) = role_field(st).and_then(role_named) {
                     self.b
                         .lit_roles
                         .insert((self.b.cur_fn, i.ident.to_string()), r);
