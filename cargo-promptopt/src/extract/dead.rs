@@ -43,8 +43,8 @@ pub struct Code<'a> {
     pub outside_lib: &'a [bool],
     /// The workspace's index: its type aliases name their types.
     pub index: &'a Index,
-    /// Per file, the module it is (`api` for `src/api.rs`; see `flow::module_name`).
-    pub modules: &'a [Option<&'a str>],
+    /// The module each file is (`api` for `src/api.rs`).
+    pub modules: &'a super::modules::Modules<'a>,
 }
 
 /// The qualifier `q` of a path to a method of type `t` (`Runtime` in `Runtime::new(..)`)
@@ -81,22 +81,10 @@ pub struct DeadCode<'a> {
 }
 
 impl<'a> Code<'a> {
-    /// `q::name(..)`, written in file `at`, calls another module's free function than
-    /// the one of file `own`: the package's module `q` declares a free `name` and
-    /// `own` is not that module (`api::run()` does not call `bindings.rs`'s `run`).
-    pub fn other_module_fn(self, own: usize, at: usize, q: &str, name: &str) -> bool {
-        self.modules[own] != Some(q)
-            && self.index.fns.get_quietly(name).is_some_and(|ds| {
-                ds.iter().any(|&(df, dk)| {
-                    df != own
-                        && self.roots[df] == self.roots[at]
-                        && self.modules[df] == Some(q)
-                        && self.facts[df]
-                            .fns
-                            .get(dk)
-                            .is_some_and(|g| g.self_ty.is_none())
-                })
-            })
+    /// `q::name(..)` does not call fn `name` of file `own`: another module's is called
+    /// (`api::run()` is not `bindings.rs`'s `run`; see [`super::modules::Modules::fits`]).
+    pub fn other_module_fn(self, own: usize, q: &str, name: &str) -> bool {
+        !self.modules.fits(self.facts, self.srcs, q, name, own)
     }
 
     /// Line `line` of file `j` does not run in what ships: it is a unit test's (in a
@@ -259,7 +247,7 @@ fn used_outside<'a>(
                 .path
                 .is_some_and(|(q, impl_ty)| match fun.self_ty.as_deref() {
                     Some(t) => !qualifier_names(q, t, || impl_ty, code.index),
-                    None => code.other_module_fn(fi, j, q, &fun.name),
+                    None => code.other_module_fn(fi, q, &fun.name),
                 });
             let inside = j == fi && (fun.line..=fun.end_line).contains(&u.line);
             // An import or re-export by its own name (`pub use tools::browser_fill_tool;`)

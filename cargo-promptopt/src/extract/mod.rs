@@ -21,6 +21,7 @@ mod flow;
 pub mod index;
 pub(crate) mod markers;
 pub mod model_refs;
+mod modules;
 pub mod names;
 mod orphans;
 pub mod prefilter;
@@ -691,7 +692,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         index::own_http_senders(&mut pkgs, &files, &facts, &table);
         index::close_deps(&mut pkgs);
         let ix = index::Index::build(&files, &facts);
-        let modules: Vec<Option<&str>> = files.iter().map(|f| flow::module_name(&f.path)).collect();
+        let modules = modules::Modules::new(&files);
         let code = dead::Code {
             modules: &modules,
             srcs: &compiled,
@@ -749,7 +750,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                                     None => true,
                                     Some(i) => {
                                         p[i].starts_with(char::is_lowercase)
-                                            && !code.other_module_fn(own, cf, &p[i], n)
+                                            && !code.other_module_fn(own, &p[i], n)
                                     }
                                 },
                                 Callee::Method(_) => false,
@@ -777,7 +778,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             srcs: &compiled,
         };
         crate::stats::phase("index and dead code", &mut clock);
-        let flow = flow::Flow::new(&files, &facts, &pkgs, &table, &ix, known);
+        let flow = flow::Flow::new(&files, &facts, &pkgs, &table, &ix, known, &modules);
         let (reached, live) = flow.run();
         crate::stats::phase("flow", &mut clock);
         let asked = ix.asked.take();

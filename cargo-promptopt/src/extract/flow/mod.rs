@@ -117,20 +117,6 @@ fn parents(files: &[SourceFile]) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// The module a source file is: its stem, or its folder's name for a `mod.rs`; none
-/// for a crate root (`lib.rs`, `main.rs`) or a name that is not an identifier.
-pub(super) fn module_name(path: &std::path::Path) -> Option<&str> {
-    let stem = path.file_stem()?.to_str()?;
-    let name = match stem {
-        "lib" | "main" => return None,
-        "mod" => path.parent()?.file_name()?.to_str()?,
-        _ => stem,
-    };
-    name.chars()
-        .all(|c| c.is_alphanumeric() || c == '_')
-        .then_some(name)
-}
-
 /// Method sinks that send a request rather than build a part of one.
 fn sends(name: &str) -> bool {
     matches!(
@@ -191,10 +177,8 @@ pub struct Flow<'a> {
     ws_pkgs: std::collections::HashSet<&'a str>,
     /// Each workspace package's root and facts, by name.
     pkg_roots: HashMap<&'a str, (&'a PathBuf, &'a Pkg)>,
-    /// Per file: the module it is (`show` for `src/commands/show.rs` and for
-    /// `src/show/mod.rs`; none for a crate root); and the files of each module name.
-    module_of: Vec<Option<&'a str>>,
-    modules: HashMap<&'a str, Vec<usize>>,
+    /// The module of each file, and the files of each module name.
+    modules: &'a super::modules::Modules<'a>,
     /// Per file: the file of its parent module, when it is among the files (`src/a.rs`
     /// or `src/a/mod.rs` for `src/a/b.rs`; the crate root beside `src/a.rs`).
     parent_of: Vec<Option<usize>>,
@@ -216,6 +200,7 @@ impl<'a> Flow<'a> {
         table: &'a Table,
         index: &'a Index,
         dead: super::dead::DeadCode<'a>,
+        modules: &'a super::modules::Modules<'a>,
     ) -> Flow<'a> {
         let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
         let pkg_ids = files
@@ -265,17 +250,8 @@ impl<'a> Flow<'a> {
                 .iter()
                 .filter_map(|(root, p)| Some((p.name.as_deref()?, (root, p))))
                 .collect(),
-            module_of: files.iter().map(|f| module_name(&f.path)).collect(),
+            modules,
             parent_of: parents(files),
-            modules: {
-                let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
-                for (fi, f) in files.iter().enumerate() {
-                    if let Some(n) = module_name(&f.path) {
-                        m.entry(n).or_default().push(fi);
-                    }
-                }
-                m
-            },
             callers: facts
                 .iter()
                 .map(|f| f.fns.iter().map(|_| std::sync::OnceLock::new()).collect())
@@ -284,38 +260,9 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// A call through a module path (`commands::show::execute(..)`) may go to fn `name`
-    /// of file `ff`: the module is `ff`'s, or no file is that module (a crate name, an
-    /// alias), or that module's file defines no `name` of its own and may re-export one
-    /// (names it, has a glob `use`, or was not parsed).
+    /// See [`super::modules::Modules::fits`].
     fn module_fits(&self, q: &str, name: &str, ff: usize) -> bool {
-        if matches!(q, "self" | "super" | "crate") || self.module_of[ff] == Some(q) {
-            return true;
-        }
-        let Some(files) = self.modules.get(q) else {
-            return true;
-        };
-        // That module's own `name` is the one called.
-        let defined = |f: usize| self.facts[f].fns.iter().any(|x| x.name == name);
-        if files.iter().any(|&f| defined(f)) {
-            return false;
-        }
-        // Or the one it imports (`pub(crate) use humanize::humanize_error;` in
-        // `openrouter/mod.rs`), not another module's namesake (round 98: CodeWarp's
-        // `hf::error::humanize_error`, reached from `openrouter::humanize_error(&e)`).
-        let from: Vec<&str> = files
-            .iter()
-            .flat_map(|&f| self.facts[f].fn_imports.iter())
-            .filter(|(n, m)| n == name && !matches!(m.as_str(), "self" | "super" | "crate"))
-            .map(|(_, m)| m.as_str())
-            .collect();
-        if !from.is_empty() {
-            return from.iter().any(|m| self.module_of[ff] == Some(*m));
-        }
-        files.iter().any(|&f| {
-            let facts = &self.facts[f];
-            facts.fns.is_empty() || !facts.globs.is_empty() || self.dead.srcs[f].contains(name)
-        })
+        self.modules.fits(self.facts, self.dead.srcs, q, name, ff)
     }
 
     /// The workspace type a receiver's type names in file `fi`: its last segment,

@@ -1197,6 +1197,7 @@ impl<'s> Flow<'s> {
         }?;
         let mut defs = self
             .modules
+            .files
             .get(module)?
             .iter()
             .filter(|&&g| self.same_pkg(f, g) && self.facts[g].defines.contains(t));
@@ -1272,7 +1273,7 @@ impl<'s> Flow<'s> {
         }
         // A module of the workspace of that name (`mod glob;` beside the `glob` crate)
         // is what a path names first.
-        if self.modules.contains_key(head) {
+        if self.modules.files.contains_key(head) {
             return false;
         }
         // Another package of the workspace may re-export `ff`'s items
@@ -1310,8 +1311,8 @@ impl<'s> Flow<'s> {
             }
             [.., last] => {
                 matches!(last.as_str(), "crate" | "super" | "self" | "prelude")
-                    || self.module_of[ff] == Some(last.as_str())
-                    || !self.modules.contains_key(last.as_str())
+                    || self.modules.of[ff] == Some(last.as_str())
+                    || !self.modules.files.contains_key(last.as_str())
             }
             [] => true,
         }

@@ -1,0 +1,77 @@
+//! The modules a workspace's files are, by name: what the `api` of `api::run()` names.
+//! Read by the dead-code passes and by the flow alike.
+
+use foldhash::{HashMap, HashMapExt};
+
+use super::facts::FileFacts;
+use super::SourceFile;
+
+/// The module of each file, and the files of each module name.
+pub struct Modules<'a> {
+    /// Per file: the module it is (`show` for `src/commands/show.rs` and for
+    /// `src/show/mod.rs`; none for a crate root).
+    pub of: Vec<Option<&'a str>>,
+    /// The files of each module name.
+    pub files: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Modules<'a> {
+    pub fn new(files: &'a [SourceFile]) -> Modules<'a> {
+        let of: Vec<Option<&str>> = files.iter().map(|f| module_name(&f.path)).collect();
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (fi, m) in of.iter().enumerate() {
+            if let Some(n) = m {
+                by_name.entry(n).or_default().push(fi);
+            }
+        }
+        Modules { of, files: by_name }
+    }
+
+    /// A call through a module path (`commands::show::execute(..)`) may go to fn `name`
+    /// of file `ff`: the module is `ff`'s, or no file is that module (a crate name, an
+    /// alias), or that module's file defines no `name` of its own and may re-export one
+    /// (names it, has a glob `use`, or was not parsed). `srcs` are the files' texts.
+    pub fn fits(&self, facts: &[FileFacts], srcs: &[&str], q: &str, name: &str, ff: usize) -> bool {
+        if matches!(q, "self" | "super" | "crate") || self.of[ff] == Some(q) {
+            return true;
+        }
+        let Some(files) = self.files.get(q) else {
+            return true;
+        };
+        // That module's own `name` is the one called.
+        let defined = |f: usize| facts[f].fns.iter().any(|x| x.name == name);
+        if files.iter().any(|&f| defined(f)) {
+            return false;
+        }
+        // Or the one it imports (`pub(crate) use humanize::humanize_error;` in
+        // `openrouter/mod.rs`), not another module's namesake (round 98: CodeWarp's
+        // `hf::error::humanize_error`, reached from `openrouter::humanize_error(&e)`).
+        let from: Vec<&str> = files
+            .iter()
+            .flat_map(|&f| facts[f].fn_imports.iter())
+            .filter(|(n, m)| n == name && !matches!(m.as_str(), "self" | "super" | "crate"))
+            .map(|(_, m)| m.as_str())
+            .collect();
+        if !from.is_empty() {
+            return from.iter().any(|m| self.of[ff] == Some(*m));
+        }
+        files.iter().any(|&f| {
+            let facts = &facts[f];
+            facts.fns.is_empty() || !facts.globs.is_empty() || srcs[f].contains(name)
+        })
+    }
+}
+
+/// The module a source file is: its stem, or its folder's name for a `mod.rs`; none
+/// for a crate root (`lib.rs`, `main.rs`) or a name that is not an identifier.
+fn module_name(path: &std::path::Path) -> Option<&str> {
+    let stem = path.file_stem()?.to_str()?;
+    let name = match stem {
+        "lib" | "main" => return None,
+        "mod" => path.parent()?.file_name()?.to_str()?,
+        _ => stem,
+    };
+    name.chars()
+        .all(|c| c.is_alphanumeric() || c == '_')
+        .then_some(name)
+}
