@@ -440,20 +440,22 @@ impl App {
 
 /// An application's library serves its binaries: a public function they never call
 /// (its only call commented out, its name only in a log line) sends nothing, and
-/// `--why` names it; the one they call is found.
+/// `--why` names it; the one they call is found. A binary is `src/main.rs` or one that
+/// Cargo finds in `src/bin/` with no `[[bin]]` table.
 #[test]
 fn an_applications_uncalled_functions_send_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    common::write_tree(
-        dir.path(),
-        &[
-            (
-                "Cargo.toml",
-                "[package]\nname = \"helpdesk\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n",
-            ),
-            (
-                "src/lib.rs",
-                r#"use async_openai::types::ChatCompletionRequestSystemMessageArgs;
+    for bin in ["src/main.rs", "src/bin/helpdesk.rs", "src/bin/desk/main.rs"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        common::write_tree(
+            dir.path(),
+            &[
+                (
+                    "Cargo.toml",
+                    "[package]\nname = \"helpdesk\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n",
+                ),
+                (
+                    "src/lib.rs",
+                    r#"use async_openai::types::ChatCompletionRequestSystemMessageArgs;
 
 pub fn triage() {
     ChatCompletionRequestSystemMessageArgs::default()
@@ -470,17 +472,18 @@ pub fn escalate() {
         .ok();
 }
 "#,
-            ),
-            (
-                "src/main.rs",
-                "fn main() {\n    helpdesk::triage();\n    // helpdesk::escalate();\n}\n",
-            ),
-        ],
-    );
-    let (out, why) = report_and_why(dir.path(), "src/lib.rs:13");
-    assert!(out.contains("Sort the ticket"), "{out}");
-    assert!(!out.contains("escalation note"), "{out}");
-    assert!(why.contains("fn `escalate`"), "{why}");
+                ),
+                (
+                    bin,
+                    "fn main() {\n    helpdesk::triage();\n    // helpdesk::escalate();\n}\n",
+                ),
+            ],
+        );
+        let (out, why) = report_and_why(dir.path(), "src/lib.rs:13");
+        assert!(out.contains("Sort the ticket"), "{bin}: {out}");
+        assert!(!out.contains("escalation note"), "{bin}: {out}");
+        assert!(why.contains("fn `escalate`"), "{bin}: {why}");
+    }
 }
 
 /// The JSON report of `dir`, and what `report --why AT` says.

@@ -178,6 +178,18 @@ impl Pkg {
     }
 }
 
+/// Cargo builds each `src/bin/*.rs` and each `src/bin/*/main.rs` as a binary of its
+/// own, with no `[[bin]]` table.
+fn has_auto_bins(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let path = e.path();
+            path.extension().is_some_and(|x| x == "rs") && path.is_file()
+                || path.join("main.rs").is_file()
+        })
+    })
+}
+
 /// Reads the dependency names of a package from its `Cargo.toml`.
 pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
     let mut pkg = Pkg {
@@ -194,7 +206,14 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
     let parsed: Option<toml::Table> = toml::from_str(&text).ok();
     pkg.targets_known = parsed.as_ref().is_some_and(|d| d.contains_key("package"));
     let doc: toml::Table = parsed.unwrap_or_default();
-    pkg.bin = doc.contains_key("bin") || root.join("src/main.rs").is_file();
+    let autobins = doc
+        .get("package")
+        .and_then(|p| p.get("autobins"))
+        .and_then(|a| a.as_bool())
+        != Some(false);
+    pkg.bin = doc.contains_key("bin")
+        || root.join("src/main.rs").is_file()
+        || autobins && has_auto_bins(&root.join("src/bin"));
     let package = doc.get("package");
     let unpublished = package
         .and_then(|p| p.get("publish"))
