@@ -486,6 +486,67 @@ pub fn escalate() {
     }
 }
 
+/// An application's library function that only an integration test calls runs against
+/// whatever double that test hands it: it sends nothing, unless the test may talk to a
+/// model (it opts in with `#[ignore]`, reads an API key or names an LLM client crate).
+#[test]
+fn a_function_only_an_offline_integration_test_calls_sends_nothing() {
+    let lib = r#"use async_openai::{types::*, Client};
+
+async fn ask(system: &str) {
+    let msg = ChatCompletionRequestSystemMessageArgs::default()
+        .content(system)
+        .build()
+        .unwrap();
+    let req = CreateChatCompletionRequestArgs::default()
+        .model("gpt-4o")
+        .messages([msg.into()])
+        .build()
+        .unwrap();
+    Client::new().chat().create(req).await.ok();
+}
+
+pub async fn triage() {
+    ask("Sort the ticket into billing, outage or other").await;
+}
+
+pub async fn escalate() {
+    ask("Write the escalation note for the on-call engineer").await;
+}
+"#;
+    let test = |head: &str, body: &str| {
+        format!("#[tokio::test]\n{head}async fn escalates() {{\n{body}    helpdesk::escalate().await;\n}}\n")
+    };
+    let cases = [
+        (test("", ""), false),
+        (test("#[ignore]\n", ""), true),
+        (
+            test("", "    std::env::var(\"OPENAI_API_KEY\").unwrap();\n"),
+            true,
+        ),
+        (test("", "    let _ = async_openai::Client::new();\n"), true),
+    ];
+    for (test, sent) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        common::write_tree(
+            dir.path(),
+            &[
+                (
+                    "Cargo.toml",
+                    "[package]\nname = \"helpdesk\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n",
+                ),
+                ("src/lib.rs", lib),
+                ("src/main.rs", "fn main() {\n    let _ = helpdesk::triage();\n}\n"),
+                ("tests/escalate.rs", &test),
+            ],
+        );
+        let (out, why) = report_and_why(dir.path(), "src/lib.rs:21");
+        assert!(out.contains("Sort the ticket"), "{out}");
+        assert_eq!(out.contains("escalation note"), sent, "{test}: {out}");
+        assert_eq!(why.contains("fn `escalate`"), !sent, "{test}: {why}");
+    }
+}
+
 /// The JSON report of `dir`, and what `report --why AT` says.
 fn report_and_why(dir: &std::path::Path, at: &str) -> (String, String) {
     let out = stdout_of(

@@ -45,6 +45,10 @@ pub struct Code<'a> {
     pub index: &'a Index,
     /// The module each file is (`api` for `src/api.rs`).
     pub modules: &'a super::modules::Modules<'a>,
+    /// Per file: a test file (under `tests/`, a test target) that neither opts in
+    /// (`#[ignore]`) nor reads an API key: it runs against a double, so what only it
+    /// calls is never sent.
+    pub offline_tests: &'a [bool],
 }
 
 /// The qualifier `q` of a path to a method of type `t` (`Runtime` in `Runtime::new(..)`)
@@ -96,6 +100,7 @@ impl<'a> Code<'a> {
             return false;
         };
         f.never_runs(line)
+            || self.offline_tests[j]
             || !f.opt_in && f.test_lines.iter().any(|&(a, b)| (a..=b).contains(&line))
     }
 

@@ -693,7 +693,16 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         index::close_deps(&mut pkgs);
         let ix = index::Index::build(&files, &facts);
         let modules = modules::Modules::new(&files);
+        let offline_tests: Vec<bool> = files
+            .iter()
+            .zip(&facts)
+            .map(|(file, f)| {
+                let pkg = pkgs.get(&file.package_root);
+                file.scope == Scope::Test && !flow::talks_for_real(&table, f, file.scope, pkg)
+            })
+            .collect();
         let code = dead::Code {
+            offline_tests: &offline_tests,
             modules: &modules,
             srcs: &compiled,
             roots: &roots,
@@ -740,9 +749,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                         .path
                         .strip_prefix(&files[cf].package_root)
                         .is_ok_and(|r| r.starts_with("src"));
-                    let unit_test = facts[cf].calls[ci].scope == Scope::Test
+                    let unit_test = (facts[cf].calls[ci].scope == Scope::Test
                         && (files[cf].scope != Scope::Test || in_src)
-                        && !facts[cf].opt_in;
+                        && !facts[cf].opt_in)
+                        || offline_tests[cf];
                     !unit_test
                         && (!free
                             || match &facts[cf].calls[ci].callee {

@@ -376,6 +376,28 @@ mod walk;
 
 pub use walk::Reached;
 
+/// A file that holds an opt-in test, or a test file that reads an API key (a source
+/// file that does is the client, not its unit tests).
+pub fn marked_live(f: &FileFacts, scope: Scope) -> bool {
+    f.opt_in || (f.names_key && scope == Scope::Test)
+}
+
+/// Test code in a file may talk to a model: the file uses an LLM client crate (or is in
+/// one), or is [`marked_live`]. Elsewhere a test builds a raw JSON body, the package's
+/// own request type or an MCP tool to serialize it, compare it or answer a mock with it
+/// (held-out rounds 31–34: 2 of 30 such rows were sent).
+pub fn talks_for_real(table: &Table, f: &FileFacts, scope: Scope, pkg: Option<&Pkg>) -> bool {
+    let client = |fam: &super::sinks::Family| fam.id != HTTP_JSON && !fam.serves;
+    marked_live(f, scope)
+        || f.mentions
+            .iter()
+            .filter_map(|m| table.family_of_lib(m))
+            .any(client)
+        || pkg
+            .and_then(|p| p.own_family)
+            .is_some_and(|i| client(&table.families[i]))
+}
+
 pub(super) use seeds::{names_provider_host, ENDPOINT_MARKS, PROVIDER_KEY_MARKS};
 
 impl Flow<'_> {
@@ -457,26 +479,17 @@ impl Flow<'_> {
     /// File `fi` holds an opt-in test, or is a test file that reads an API key (a source
     /// file that does is the client, not its unit tests).
     pub(super) fn marked_live(&self, fi: usize) -> bool {
-        let f = &self.facts[fi];
-        f.opt_in || (f.names_key && self.files[fi].scope == Scope::Test)
+        marked_live(&self.facts[fi], self.files[fi].scope)
     }
 
-    /// Test code in file `fi` may talk to a model: the file uses an LLM client crate
-    /// (or is in one), or is [`Flow::marked_live`]. Elsewhere a test builds a raw JSON
-    /// body, the package's own request type or an MCP tool to serialize it, compare it
-    /// or answer a mock with it (held-out rounds 31–34: 2 of 30 such rows were sent).
+    /// Test code in file `fi` may talk to a model (see [`talks_for_real`]).
     pub(super) fn talks_for_real(&self, fi: usize) -> bool {
-        let client = |fam: &crate::extract::sinks::Family| fam.id != HTTP_JSON && !fam.serves;
-        let f = &self.facts[fi];
-        self.marked_live(fi)
-            || f.mentions
-                .iter()
-                .filter_map(|m| self.table.family_of_lib(m))
-                .any(client)
-            || self
-                .pkg(fi)
-                .and_then(|p| p.own_family)
-                .is_some_and(|i| client(&self.table.families[i]))
+        talks_for_real(
+            self.table,
+            &self.facts[fi],
+            self.files[fi].scope,
+            self.pkg(fi),
+        )
     }
 
     /// The package depends on the sink's family (user sinks always apply).
