@@ -547,6 +547,87 @@ pub async fn escalate() {
     }
 }
 
+/// A method with no `pub` is its own package's: `text.push_str(..)` in a binary that
+/// depends on the agent library is a `String`'s, not the library's private `push_str`
+/// that fills a tool message (round 147: a Telegram bot's help lines). The library's
+/// own calls of it still flow.
+#[test]
+fn another_packages_private_method_is_not_called() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"agent\", \"bot\"]\nresolver = \"2\"\n",
+            ),
+            (
+                "agent/Cargo.toml",
+                "[package]\nname = \"agent\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n",
+            ),
+            (
+                "agent/src/lib.rs",
+                r#"use async_openai::types::ChatCompletionRequestToolMessageArgs;
+
+pub struct Preview {
+    tail: String,
+}
+
+impl Preview {
+    fn push_str(&mut self, text: &str) {
+        self.tail.push_str(text);
+    }
+
+    pub fn send(self) {
+        ChatCompletionRequestToolMessageArgs::default()
+            .content(self.tail)
+            .build()
+            .ok();
+    }
+}
+
+pub fn preview(out: &str) -> Preview {
+    let mut p = Preview { tail: String::new() };
+    p.push_str(out);
+    p.push_str("(output cut)");
+    p
+}
+"#,
+            ),
+            (
+                "bot/Cargo.toml",
+                "[package]\nname = \"bot\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nagent = { path = \"../agent\" }\n",
+            ),
+            (
+                "bot/src/main.rs",
+                r#"struct Catalog;
+
+impl Catalog {
+    fn title(&self) -> &'static str {
+        "Commands"
+    }
+}
+
+fn help(catalog: Catalog) -> String {
+    let mut text = catalog.title().to_owned();
+    text.push_str("Shows the approvals waiting for you");
+    text
+}
+
+fn main() {
+    println!("{}", help(Catalog));
+    agent::preview("done").send();
+}
+"#,
+            ),
+        ],
+    );
+    let (out, why) = report_and_why(dir.path(), "bot/src/main.rs:11");
+    assert!(out.contains("(output cut)"), "{out}");
+    assert!(!out.contains("approvals waiting"), "{out}");
+    assert!(why.contains("not a prompt"), "{why}");
+}
+
 /// The JSON report of `dir`, and what `report --why AT` says.
 fn report_and_why(dir: &std::path::Path, at: &str) -> (String, String) {
     let out = stdout_of(

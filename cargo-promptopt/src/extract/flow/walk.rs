@@ -1012,7 +1012,10 @@ impl<'s> Flow<'s> {
         // Not one that takes fewer arguments than the call gives ([`takes_args`]),
         // before the many-namesakes rule below, which keeps trait impls only: a
         // registry's `execute(name, input)` is what a two-argument call reaches.
-        let takes = |fun: &facts::FnFact| takes_args(fun, callee, argc);
+        // A private function (not a trait's) is not another package's to call.
+        let takes = |f: usize, fun: &facts::FnFact| {
+            takes_args(fun, callee, argc) && self.may_call_private(fi, f, fun)
+        };
         let cands: Vec<(usize, usize)> = match callee {
             Callee::Path(segs) => {
                 let qual = segs.iter().rev().nth(1);
@@ -1023,7 +1026,7 @@ impl<'s> Flow<'s> {
                         // Another package's function only where the caller's package
                         // depends on it (a trait's impl is reached through the trait).
                         let visible = fun.trait_.is_some() || self.depends(fi, f);
-                        takes(fun)
+                        takes(f, fun)
                             && visible
                             && match qual {
                                 // A standard library value's (`std::path::PathBuf`): only
@@ -1056,7 +1059,7 @@ impl<'s> Flow<'s> {
             Callee::Method(_) => all
                 .iter()
                 .copied()
-                .filter(|&(f, x)| self.facts[f].fns[x].method && takes(&self.facts[f].fns[x]))
+                .filter(|&(f, x)| self.facts[f].fns[x].method && takes(f, &self.facts[f].fns[x]))
                 .collect(),
         };
         // A method of a type nothing builds or names never runs (`dead.rs`): a tool
@@ -1318,6 +1321,14 @@ impl<'s> Flow<'s> {
         }
     }
 
+    /// Code of file `cf` may call `fun` of file `ff` as far as privacy goes: a function
+    /// with no `pub` that no trait declares is its own package's (round 147: a
+    /// `String`'s `text.push_str(..)` in a Telegram crate taken for another crate's
+    /// private `fn push_str` of a tool-output preview).
+    fn may_call_private(&self, cf: usize, ff: usize, fun: &facts::FnFact) -> bool {
+        fun.exposed != facts::Exposed::No || fun.trait_.is_some() || self.same_pkg(cf, ff)
+    }
+
     /// `true` when `call` (in file `cf`) may call fn `fx` of file `ff`.
     pub(super) fn calls_fn(&self, cf: usize, call: &CallFact, ff: usize, fx: usize) -> bool {
         let fun = &self.facts[ff].fns[fx];
@@ -1325,7 +1336,7 @@ impl<'s> Flow<'s> {
         if fun.scope == Scope::Test && call.scope != Scope::Test {
             return false;
         }
-        if !takes_args(fun, &call.callee, call.args.len()) {
+        if !takes_args(fun, &call.callee, call.args.len()) || !self.may_call_private(cf, ff, fun) {
             return false;
         }
         match &call.callee {
