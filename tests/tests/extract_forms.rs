@@ -6763,7 +6763,7 @@ async fn main() -> anyhow::Result<()> {
 
 /// A test double's answer (`impl Client for MockClient`) stands in for a model's: it is
 /// no prompt, though the code passes it on to the real client's requests (round 123:
-/// fi-code's `MockAIClient`).
+/// fi-code's `MockAIClient`; round 147: a `DummyAI`).
 #[test]
 fn a_test_doubles_answer_is_not_a_prompt() {
     let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
@@ -6803,12 +6803,15 @@ fn main() {
     run(client.as_ref(), "tidy the repo");
 }
 "###;
-    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
-    assert_texts(
-        &out,
-        &["Plan this task: ", "Carry out this plan:", "tidy the repo"],
-        &["read the file, then answer"],
-    );
+    for double in ["MockClient", "DummyClient"] {
+        let main = main.replace("MockClient", double);
+        let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
+        assert_texts(
+            &out,
+            &["Plan this task: ", "Carry out this plan:", "tidy the repo"],
+            &["read the file, then answer"],
+        );
+    }
 }
 
 /// What a tool's output literal holds, however deep (`ToolResult { content:

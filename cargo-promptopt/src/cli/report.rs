@@ -284,7 +284,7 @@ impl Analysis {
                 .iter()
                 .find(|(f, _, from, to)| same(f) && (*from..=*to).contains(&line))
             {
-                out.push_str(&format!("  it is in fn `{name}`, which nothing in its package calls or names outside comments and unit tests, or only functions that never run do (it is private, or `pub` in a library only the package's own binaries use; it is not a trait's, and no attribute registers it), or it is a trait method of a test double (`Mock*`, `Fake*`, `Stub*`), which stands in for a model: what it would send is never sent\n"));
+                out.push_str(&format!("  it is in fn `{name}`, which nothing in its package calls or names outside comments and unit tests, or only functions that never run do (it is private, or `pub` in a library only the package's own binaries use; it is not a trait's, and no attribute registers it), or it is a trait method of a test double (`Mock*`, `Fake*`, `Stub*`, `Dummy*`), which stands in for a model: what it would send is never sent\n"));
             } else if let Some((_, name, tr, ..)) = self
                 .extraction
                 .unread_schemas

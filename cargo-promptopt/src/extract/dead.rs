@@ -412,7 +412,7 @@ pub fn unlinked_fns(code: Code<'_>, runs_own: &[bool]) -> DeadFns {
 }
 
 /// The trait methods of a test double (`impl LlmClient for MockAiClient`): what a
-/// `Mock*`, `Fake*` or `Stub*` type answers stands in for a model in tests and demos,
+/// `Mock*`, `Fake*`, `Stub*` or `Dummy*` type answers stands in for a model in tests and demos,
 /// and the runs that ship talk to a real client (round 123: fi-code's `MockAIClient`
 /// tool calls, reported as the tool arguments they would be).
 pub fn test_doubles(code: Code<'_>) -> DeadFns {

@@ -207,10 +207,10 @@ pub fn tool_output_type(ty: &str) -> bool {
     ty.contains("Tool") && (ty.contains("Output") || ty.contains("Result"))
 }
 
-/// A test double's type name (`MockWriteFileTool`, `FakeModel`, `StubClient`): the
-/// prefix, then a capital.
+/// A test double's type name (`MockWriteFileTool`, `FakeModel`, `StubClient`,
+/// `DummyAI`): the prefix, then a capital.
 pub fn is_mock_type(name: &str) -> bool {
-    ["Mock", "Fake", "Stub"].iter().any(|p| {
+    ["Mock", "Fake", "Stub", "Dummy"].iter().any(|p| {
         name.strip_prefix(p)
             .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
     })

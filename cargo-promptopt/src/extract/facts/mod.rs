@@ -562,7 +562,7 @@ pub struct FileFacts {
     /// The file names an environment key (`"OPENAI_API_KEY"`, `"GEMINI_KEY"`): in a test
     /// file, the mark of tests that call the provider.
     pub names_key: bool,
-    /// An example that implements a trait for a `Mock*`/`Fake*`/`Stub*` type or builds
+    /// An example that implements a trait for a `Mock*`/`Fake*`/`Stub*`/`Dummy*` type or builds
     /// one (`MockLlm::new(replies)`): it runs without a model, on a client of its own or
     /// the library's. (Library code with a stub fallback has real paths too.)
     pub mock_client: bool,
@@ -648,7 +648,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
     b.out.field_items.sort();
     b.out.mentions = b.uses.mentions.clone();
     b.out.mocks = [
-        "mock", "Mock", "MOCK", "fake", "Fake", "stub", "Stub", "wiremock", "httpmock",
+        "mock", "Mock", "MOCK", "fake", "Fake", "stub", "Stub", "Dummy", "wiremock", "httpmock",
     ]
     .iter()
     .any(|w| cx.src.contains(w));

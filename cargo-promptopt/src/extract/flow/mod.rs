@@ -606,7 +606,7 @@ impl Flow<'_> {
                     && fun.self_ty.as_deref().is_some_and(|t| built.contains(t))
             })
         };
-        // A method of a `Mock*` / `Fake*` / `Stub*` type is test support wherever it
+        // A method of a `Mock*` / `Fake*` / `Stub*` / `Dummy*` type is test support wherever it
         // sits (a `pub mod mocks` for the tests/ folder): as test code, it sends only
         // where a live test runs it (round 54: OxideAgent's mock tools' schemas).
         let mock_impl = |s: &Seed| {
