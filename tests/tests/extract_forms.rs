@@ -8254,7 +8254,8 @@ async fn main() {
 /// An example that builds a mock provider through any of its constructors
 /// (`MockProvider::with_tool_call(..)`, not only `new`) runs without a model: the
 /// messages it hands that provider are not sent (round 142: rust-mcp-agent-kit's
-/// `test_mock.rs`).
+/// `test_mock.rs`), nor does one that asks a client for its double (`OpenAi::mock()`,
+/// round 147's semantic-query).
 #[test]
 fn an_example_on_a_mock_provider_sends_nothing() {
     let manifest = &cargo_toml("kit", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
@@ -8263,6 +8264,7 @@ pub struct OpenAi;
 pub struct MockProvider { pub reply: String }
 
 impl OpenAi {
+    pub fn mock() -> MockProvider { MockProvider { reply: String::new() } }
     pub async fn chat(&self, messages: Vec<Message>) {
         let p = Request { model: "gpt-4o".into(), messages };
         let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(&p).send().await;
@@ -8294,6 +8296,10 @@ impl MockProvider {
             ),
         ),
         (
+            "examples/double.rs",
+            &example("OpenAi::mock()", "What is the weather in Nice?", ""),
+        ),
+        (
             "examples/live.rs",
             &example("OpenAi", "What is the weather in Lyon?", ".await"),
         ),
@@ -8301,7 +8307,10 @@ impl MockProvider {
     assert_texts(
         &out,
         &["What is the weather in Lyon?"],
-        &["What is the weather in Paris?"],
+        &[
+            "What is the weather in Paris?",
+            "What is the weather in Nice?",
+        ],
     );
 }
 

@@ -216,6 +216,13 @@ pub fn is_mock_type(name: &str) -> bool {
     })
 }
 
+/// A test double's constructor (`Client::mock()`, `Provider::fake_with(replies)`).
+pub fn is_mock_ctor(name: &str) -> bool {
+    ["mock", "fake", "stub", "dummy"]
+        .iter()
+        .any(|p| name == *p || name.strip_prefix(p).is_some_and(|r| r.starts_with('_')))
+}
+
 /// A terminal's yes/no confirmation (`"approve? [y/n] "`): what a command-line app asks
 /// its user, however its binding is named.
 pub fn asks_yes_no(text: &str) -> bool {

@@ -12,12 +12,20 @@ impl Builder<'_> {
     /// `test_builds`), or an example's mock client (`MockLlm::new(replies)`), which the
     /// example then runs on instead of a model.
     pub(super) fn note_build(&mut self, ty: &str) {
-        if self.scope() == Scope::Example && super::super::names::is_mock_type(ty) {
-            self.out.mock_client = true;
+        if super::super::names::is_mock_type(ty) {
+            self.note_mock_build();
         }
         let upper = ty.starts_with(|c: char| c.is_ascii_uppercase());
         if let (Some(f), true, Scope::Test) = (self.cur_fn, upper, self.scope()) {
             self.out.test_builds.push((f, ty.to_string()));
+        }
+    }
+
+    /// Notes that the current function builds a test double: in an example, the client
+    /// the example runs on (see `mock_client`).
+    pub(super) fn note_mock_build(&mut self) {
+        if self.scope() == Scope::Example {
+            self.out.mock_client = true;
         }
     }
 

@@ -562,9 +562,10 @@ pub struct FileFacts {
     /// The file names an environment key (`"OPENAI_API_KEY"`, `"GEMINI_KEY"`): in a test
     /// file, the mark of tests that call the provider.
     pub names_key: bool,
-    /// An example that implements a trait for a `Mock*`/`Fake*`/`Stub*`/`Dummy*` type or builds
-    /// one (`MockLlm::new(replies)`): it runs without a model, on a client of its own or
-    /// the library's. (Library code with a stub fallback has real paths too.)
+    /// An example that implements a trait for a `Mock*`/`Fake*`/`Stub*`/`Dummy*` type or
+    /// builds one (`MockLlm::new(replies)`, `Client::mock()`): it runs without a model, on
+    /// a client of its own or the library's. (Library code with a stub fallback has real
+    /// paths too.)
     pub mock_client: bool,
     /// Line ranges of test items outside test scope (`#[cfg(test)] mod tests`,
     /// `#[test] fn`): a name read only there is read by no shipped code.

@@ -107,6 +107,10 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 {
                     self.b.note_build(t);
                 }
+                // A client's test-double constructor (`FlexibleClient::mock()`).
+                if super::super::names::is_mock_ctor(f) {
+                    self.b.note_mock_build();
+                }
             }
             let args: Vec<&Expr> = c.args.iter().collect();
             self.b.record_call(
