@@ -628,6 +628,85 @@ fn main() {
     assert!(why.contains("not a prompt"), "{why}");
 }
 
+/// A serialized `*Tool*` record with a `description` and no parameters (a knowledge
+/// graph's `ToolNode` of command-line programs) is no tool offered to a model: its
+/// description is neither a tool's text nor what an untyped `e.description` reads;
+/// a tool type with `parameters` still is (round 147: oxo-call, 32 rows).
+#[test]
+fn a_tool_record_without_parameters_is_not_a_tool() {
+    let manifest = &package(&format!("{SERDE}serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"use serde::Serialize;
+
+#[derive(Serialize)]
+struct ToolNode {
+    name: String,
+    category: String,
+    input_types: Vec<String>,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct ToolSpec {
+    name: String,
+    description: String,
+    parameters: serde_json::Value,
+}
+
+struct Flag {
+    flag: String,
+    description: String,
+}
+
+fn graph() -> Vec<ToolNode> {
+    vec![ToolNode {
+        name: "samtools".into(),
+        category: "alignment".into(),
+        input_types: vec![".bam".into()],
+        description: "Sorts and indexes alignment files".into(),
+    }]
+}
+
+fn spec() -> ToolSpec {
+    ToolSpec {
+        name: "run".into(),
+        description: "Runs one shell command and returns its output".into(),
+        parameters: serde_json::json!({"type": "object"}),
+    }
+}
+
+fn prompt(flags: &[Flag]) -> String {
+    let mut p = String::from("Suggest the command for the task.\n");
+    for e in flags.iter() {
+        p.push_str(&format!("{}: {}\n", e.flag, e.description));
+    }
+    p
+}
+
+fn main() {
+    let names: Vec<String> = graph().into_iter().map(|n| n.name).collect();
+    let flags = vec![Flag { flag: "-o".into(), description: names.join(",") }];
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{"role": "user", "content": prompt(&flags)}],
+        "tools": [spec()],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &[
+            "Runs one shell command",
+            "Suggest the command for the task.",
+        ],
+        &["Sorts and indexes alignment files"],
+    );
+}
+
 /// The JSON report of `dir`, and what `report --why AT` says.
 fn report_and_why(dir: &std::path::Path, at: &str) -> (String, String) {
     let out = stdout_of(

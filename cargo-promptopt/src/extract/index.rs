@@ -339,6 +339,8 @@ pub struct Index {
     pub body_types: foldhash::HashSet<String>,
     /// See [`FileFacts::image_requests`].
     pub image_requests: foldhash::HashSet<String>,
+    /// See [`FileFacts::tool_records`].
+    pub tool_records: foldhash::HashSet<String>,
     /// Every name looked up in the maps above.
     pub asked: Arc<Asked>,
 }
@@ -368,6 +370,7 @@ impl Index {
             deserialized: NameSet::new(asked.clone()),
             body_types: foldhash::HashSet::default(),
             image_requests: foldhash::HashSet::default(),
+            tool_records: foldhash::HashSet::default(),
             asked,
         };
         for (fi, f) in facts.iter().enumerate() {
@@ -416,6 +419,7 @@ impl Index {
             ix.deserialized.extend(f.deserialized.iter().cloned());
             ix.body_types.extend(f.body_types.iter().cloned());
             ix.image_requests.extend(f.image_requests.iter().cloned());
+            ix.tool_records.extend(f.tool_records.iter().cloned());
         }
         ix
     }

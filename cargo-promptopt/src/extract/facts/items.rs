@@ -251,6 +251,17 @@ impl Builder<'_> {
                     if image {
                         self.out.image_requests.push(s.ident.to_string());
                     }
+                    // A tool record with a `description` and no parameters
+                    // (`ToolNode { name, category, input_types, description }`): a
+                    // catalog of programs, not a tool a model is offered.
+                    let takes_params = names.iter().any(|n| {
+                        ["schema", "param", "arg", "propert", "function"]
+                            .iter()
+                            .any(|w| n.contains(w))
+                    });
+                    if s.ident.to_string().contains("Tool") && has("description") && !takes_params {
+                        self.out.tool_records.push(s.ident.to_string());
+                    }
                 }
                 self.field_defaults(s);
                 self.derived_template(&s.ident, &s.attrs);

@@ -455,7 +455,10 @@ impl Flow<'_> {
         let typed_body =
             (ty.contains("Request") || ty.contains("Message") || self.body_type(at, ty))
                 && !ty.contains("Response");
-        let tool_type = literal && super::walk::tool_or_function(ty) && !ty.contains("Config");
+        let tool_type = literal
+            && super::walk::tool_or_function(ty)
+            && !ty.contains("Config")
+            && !self.index.tool_records.contains(ty);
         let tool = tool_type && field == "description";
         // A tool type of the workspace's own: its parameter schema's descriptions are
         // read by the model (its keys and type names are single words, never reported).

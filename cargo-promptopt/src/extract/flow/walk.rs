@@ -812,7 +812,7 @@ impl<'s> Flow<'s> {
                     let same_ty = match (ty, x.ty.last()) {
                         (Some(t), Some(xt)) => xt == t && builds(ff, &x.ty),
                         (None, Some(xt)) => {
-                            visible(ff, xt) && (!several || tool_like(xt)) && !other(xt)
+                            visible(ff, xt) && (!several || self.offered_tool(xt)) && !other(xt)
                         }
                         _ => false,
                     };
@@ -846,7 +846,7 @@ impl<'s> Flow<'s> {
                         (None, owner) => {
                             same_pkg
                                 && join_sets
-                                && (!several || owner.is_some_and(|o| tool_like(o)))
+                                && (!several || owner.is_some_and(|o| self.offered_tool(o)))
                                 && !owner.is_some_and(|o| other(o))
                         }
                     };
@@ -860,6 +860,12 @@ impl<'s> Flow<'s> {
                 }
             }
         }
+    }
+
+    /// A type whose `description` a model reads: a tool's or a skill's ([`tool_like`]),
+    /// not a record of programs that has no parameters (see `FileFacts::tool_records`).
+    fn offered_tool(&self, ty: &str) -> bool {
+        tool_like(ty) && !self.index.tool_records.contains(ty)
     }
 
     /// A struct literal of function `g` (file `ff`) is the input of another call than the
