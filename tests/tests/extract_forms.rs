@@ -707,6 +707,67 @@ fn main() {
     );
 }
 
+/// What a tool result type's own method renders (`ToolResult::to_message`) and what a
+/// function named for rendering the tools' results returns (`format_tool_results`) is
+/// a tool's answer, though the loop sends it in a user message (round 147: hi,
+/// axonerai).
+#[test]
+fn rendered_tool_results_are_tool_text() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"enum ToolResult {
+    Queued(usize),
+    Error(String),
+}
+
+impl ToolResult {
+    fn to_message(&self) -> String {
+        match self {
+            ToolResult::Queued(n) => format!("OK: {n} edits queued for the user to confirm."),
+            ToolResult::Error(e) => format!("ERROR: {e}"),
+        }
+    }
+}
+
+struct Call {
+    name: String,
+    output: String,
+}
+
+fn format_tool_results(calls: &[Call]) -> String {
+    calls
+        .iter()
+        .map(|c| format!("Tool '{}' returned: {}", c.name, c.output))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn send(content: String) {
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [
+            {"role": "system", "content": "You edit the user's document with the tools."},
+            {"role": "user", "content": content},
+        ],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+
+fn main() {
+    let r = if std::env::args().count() > 1 { ToolResult::Queued(2) } else { ToolResult::Error("no file".into()) };
+    send(format!("Tool result:\n{}", r.to_message()));
+    let calls = vec![Call { name: "grep".into(), output: String::new() }];
+    send(format_tool_results(&calls));
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_role(&out, "edits queued for the user", "tool");
+    assert_role(&out, "Tool '{}' returned", "tool");
+    assert_role(&out, "You edit the user's document", "system");
+}
+
 /// The JSON report of `dir`, and what `report --why AT` says.
 fn report_and_why(dir: &std::path::Path, at: &str) -> (String, String) {
     let out = stdout_of(

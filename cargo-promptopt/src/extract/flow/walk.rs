@@ -306,9 +306,23 @@ impl<'s> Flow<'s> {
         // A tool's output that the package's own loop pastes into another message (a
         // user message's `[Tool result] ..`, a system note, an assistant turn replayed)
         // is still what a tool answered (round 75: LocaLM's and toad's).
+        // So is text a tool output type's own method renders (`ToolResult::to_message`,
+        // the `match self` that turns each result into the text the loop sends).
+        let rendered_by_output = match r.leaf {
+            Leaf::Lit(fi, i) => self.facts[fi]
+                .val_fn
+                .get(i as usize)
+                .copied()
+                .flatten()
+                .and_then(|k| self.facts[fi].fns.get(k as usize))
+                .is_some_and(builds_tool_output),
+            _ => false,
+        };
         let role = match hop.unwrap_or(s.role) {
             role @ (Role::Tool | Role::Document) => role,
-            _ if r.chain.iter().any(|x| tool_output_hop(x.what)) => Role::Tool,
+            _ if rendered_by_output || r.chain.iter().any(|x| tool_output_hop(x.what)) => {
+                Role::Tool
+            }
             role => role,
         };
         let checked_only =
@@ -1732,10 +1746,18 @@ fn tool_output_hop(what: What<'_>) -> bool {
             matches!(name, "observation" | "observations")
                 || tool(&words) && words.iter().any(|w| output.contains(w))
         }
+        // `execute_tool(..)`, or a function that renders the tools' results
+        // (`format_tool_results`; not a converter named for them among other parts,
+        // `tool_result_text_content`).
         What::ReturnedBy(name) => {
             let words: Vec<&str> = name.split('_').collect();
             let runs = ["call", "dispatch", "execute", "exec", "run", "invoke"];
-            words.first().is_some_and(|w| runs.contains(w)) && tool(&words)
+            let results = ["result", "results", "output", "outputs"];
+            let renders = ["format", "render"];
+            tool(&words)
+                && (words.first().is_some_and(|w| runs.contains(w))
+                    || words.first().is_some_and(|w| renders.contains(w))
+                        && words.iter().any(|w| results.contains(w)))
         }
         _ => false,
     }
