@@ -251,15 +251,30 @@ impl Builder<'_> {
                     if image {
                         self.out.image_requests.push(s.ident.to_string());
                     }
-                    // A tool record with a `description` and no parameters
-                    // (`ToolNode { name, category, input_types, description }`): a
-                    // catalog of programs, not a tool a model is offered.
+                    // A tool record with a `description`, no parameters and data of its
+                    // own (`ToolNode { name, category, input_types, description }`): a
+                    // catalog of programs, not a tool a model is offered, which is a
+                    // name, a description and maybe a schema (`ToolInfo { name,
+                    // description }` lists tools that take no input).
                     let takes_params = names.iter().any(|n| {
                         ["schema", "param", "arg", "propert", "function"]
                             .iter()
                             .any(|w| n.contains(w))
                     });
-                    if s.ident.to_string().contains("Tool") && has("description") && !takes_params {
+                    let data = names
+                        .iter()
+                        .filter(|n| {
+                            !matches!(
+                                **n,
+                                "name" | "description" | "id" | "title" | "kind" | "enabled"
+                            )
+                        })
+                        .count();
+                    if s.ident.to_string().contains("Tool")
+                        && has("description")
+                        && !takes_params
+                        && data >= 2
+                    {
                         self.out.tool_records.push(s.ident.to_string());
                     }
                 }

@@ -554,8 +554,9 @@ pub struct FileFacts {
     /// The serialized image-generation request types the file declares (a diffusion
     /// model's `{ prompt, negative_prompt, width, height, .. }`).
     pub image_requests: Vec<String>,
-    /// The serialized `*Tool*` types the file declares with a `description` and no
-    /// parameter schema: records of programs, not tools offered to a model.
+    /// The serialized `*Tool*` types the file declares with a `description`, no
+    /// parameter schema and two fields or more of other data: records of programs,
+    /// not tools offered to a model.
     pub tool_records: Vec<String>,
     /// The file talks of mocks, fakes or stubs (its requests go nowhere).
     pub mocks: bool,
