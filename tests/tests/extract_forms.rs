@@ -438,6 +438,9 @@ impl App {
     assert!(!out.contains("pick a model"), "{out}");
 }
 
+/// The manifest of the helpdesk application of the tests below.
+const HELPDESK_MANIFEST: &str = "[package]\nname = \"helpdesk\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n";
+
 /// An application's library serves its binaries: a public function they never call
 /// (its only call commented out, its name only in a log line) sends nothing, and
 /// `--why` names it; the one they call is found. A binary is `src/main.rs` or one that
@@ -449,10 +452,7 @@ fn an_applications_uncalled_functions_send_nothing() {
         common::write_tree(
             dir.path(),
             &[
-                (
-                    "Cargo.toml",
-                    "[package]\nname = \"helpdesk\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n",
-                ),
+                ("Cargo.toml", HELPDESK_MANIFEST),
                 (
                     "src/lib.rs",
                     r#"use async_openai::types::ChatCompletionRequestSystemMessageArgs;
@@ -531,12 +531,12 @@ pub async fn escalate() {
         common::write_tree(
             dir.path(),
             &[
-                (
-                    "Cargo.toml",
-                    "[package]\nname = \"helpdesk\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n",
-                ),
+                ("Cargo.toml", HELPDESK_MANIFEST),
                 ("src/lib.rs", lib),
-                ("src/main.rs", "fn main() {\n    let _ = helpdesk::triage();\n}\n"),
+                (
+                    "src/main.rs",
+                    "fn main() {\n    let _ = helpdesk::triage();\n}\n",
+                ),
                 ("tests/escalate.rs", &test),
             ],
         );
