@@ -45,9 +45,10 @@ pub struct Code<'a> {
     pub index: &'a Index,
     /// The module each file is (`api` for `src/api.rs`).
     pub modules: &'a super::modules::Modules<'a>,
-    /// Per file: a test file (under `tests/`, a test target) that neither opts in
-    /// (`#[ignore]`) nor reads an API key: it runs against a double, so what only it
-    /// calls is never sent.
+    /// Per file: a test file (under `tests/`, a test target) that cannot talk to a model
+    /// (no `#[ignore]`, no API key read, no LLM client crate named; see
+    /// `flow::talks_for_real`): it runs against a double, so what only it calls is never
+    /// sent.
     pub offline_tests: &'a [bool],
 }
 
@@ -412,9 +413,9 @@ pub fn unlinked_fns(code: Code<'_>, runs_own: &[bool]) -> DeadFns {
 }
 
 /// The trait methods of a test double (`impl LlmClient for MockAiClient`): what a
-/// `Mock*`, `Fake*`, `Stub*` or `Dummy*` type answers stands in for a model in tests and demos,
-/// and the runs that ship talk to a real client (round 123: fi-code's `MockAIClient`
-/// tool calls, reported as the tool arguments they would be).
+/// `Mock*`, `Fake*`, `Stub*` or `Dummy*` type answers stands in for a model in tests and
+/// demos, and the runs that ship talk to a real client (round 123: fi-code's
+/// `MockAIClient` tool calls, reported as the tool arguments they would be).
 pub fn test_doubles(code: Code<'_>) -> DeadFns {
     let mut out = DeadFns::default();
     for (fi, f) in code.facts.iter().enumerate() {

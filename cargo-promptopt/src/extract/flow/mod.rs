@@ -606,9 +606,9 @@ impl Flow<'_> {
                     && fun.self_ty.as_deref().is_some_and(|t| built.contains(t))
             })
         };
-        // A method of a `Mock*` / `Fake*` / `Stub*` / `Dummy*` type is test support wherever it
-        // sits (a `pub mod mocks` for the tests/ folder): as test code, it sends only
-        // where a live test runs it (round 54: OxideAgent's mock tools' schemas).
+        // A method of a `Mock*` / `Fake*` / `Stub*` / `Dummy*` type is test support
+        // wherever it sits (a `pub mod mocks` for the tests/ folder): as test code, it sends
+        // only where a live test runs it (round 54: OxideAgent's mock tools' schemas).
         let mock_impl = |s: &Seed| {
             s.in_fn.is_some_and(|k| {
                 let fun = &self.facts[s.file].fns[k as usize];
