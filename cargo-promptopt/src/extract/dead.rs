@@ -45,11 +45,10 @@ pub struct Code<'a> {
     pub index: &'a Index,
     /// The module each file is (`api` for `src/api.rs`).
     pub modules: &'a super::modules::Modules<'a>,
-    /// Per file: a test file (under `tests/`, a test target) that cannot talk to a model
-    /// (no `#[ignore]`, no API key read, no LLM client crate named; see
-    /// `flow::talks_for_real`): it runs against a double, so what only it calls is never
-    /// sent.
-    pub offline_tests: &'a [bool],
+    /// Per file: its code runs only under `cargo test` against no model (a unit-test
+    /// module's own file not opted in; an integration test with no `#[ignore]`, no API
+    /// key read and no LLM client crate named), so what only it calls is never sent.
+    pub test_only: &'a [bool],
 }
 
 /// The qualifier `q` of a path to a method of type `t` (`Runtime` in `Runtime::new(..)`)
@@ -94,14 +93,14 @@ impl<'a> Code<'a> {
 
     /// Line `line` of file `j` does not run in what ships: it is a unit test's (in a
     /// `#[cfg(test)]` module or a `#[test]` fn of a source file whose tests are not
-    /// opted in with `#[ignore]`), which runs under `cargo test`, or in a branch a
-    /// constant condition never takes.
+    /// opted in with `#[ignore]`), which runs under `cargo test`, in a file of
+    /// [`Code::test_only`], or in a branch a constant condition never takes.
     fn unshipped(self, j: usize, line: usize) -> bool {
         let Some(f) = self.facts.get(j) else {
             return false;
         };
         f.never_runs(line)
-            || self.offline_tests[j]
+            || self.test_only[j]
             || !f.opt_in && f.test_lines.iter().any(|&(a, b)| (a..=b).contains(&line))
     }
 

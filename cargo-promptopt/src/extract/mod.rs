@@ -693,16 +693,25 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         index::close_deps(&mut pkgs);
         let ix = index::Index::build(&files, &facts);
         let modules = modules::Modules::new(&files);
-        let offline_tests: Vec<bool> = files
+        // Files whose code runs only under `cargo test` and against no model: a unit-test
+        // module's own file (`#[cfg(test)] mod tests;` in `src/`) not opted in with
+        // `#[ignore]`, and an integration test that cannot talk to a model (see
+        // `flow::talks_for_real`; one that can may be live).
+        let test_only: Vec<bool> = files
             .iter()
             .zip(&facts)
             .map(|(file, f)| {
+                let in_src = file
+                    .path
+                    .strip_prefix(&file.package_root)
+                    .is_ok_and(|r| r.starts_with("src"));
                 let pkg = pkgs.get(&file.package_root);
-                file.scope == Scope::Test && !flow::talks_for_real(&table, f, file.scope, pkg)
+                file.scope == Scope::Test
+                    && (in_src && !f.opt_in || !flow::talks_for_real(&table, f, file.scope, pkg))
             })
             .collect();
         let code = dead::Code {
-            offline_tests: &offline_tests,
+            test_only: &test_only,
             modules: &modules,
             srcs: &compiled,
             roots: &roots,
@@ -742,17 +751,11 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 .filter(|&&(cf, ci)| of_type(cf, ci))
                 .filter(|&&(cf, ci)| {
                     // A unit test (not opted in with `#[ignore]`) runs under `cargo
-                    // test`, not in what ships.
-                    // So does a unit-test module's own file (`#[cfg(test)] mod tests;`
-                    // in `src/`); an integration test under `tests/` may be live.
-                    let in_src = files[cf]
-                        .path
-                        .strip_prefix(&files[cf].package_root)
-                        .is_ok_and(|r| r.starts_with("src"));
+                    // test`, not in what ships; so does a file of `test_only`.
                     let unit_test = (facts[cf].calls[ci].scope == Scope::Test
-                        && (files[cf].scope != Scope::Test || in_src)
+                        && files[cf].scope != Scope::Test
                         && !facts[cf].opt_in)
-                        || offline_tests[cf];
+                        || test_only[cf];
                     !unit_test
                         && (!free
                             || match &facts[cf].calls[ci].callee {
