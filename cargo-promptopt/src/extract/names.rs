@@ -207,20 +207,31 @@ pub fn tool_output_type(ty: &str) -> bool {
     ty.contains("Tool") && (ty.contains("Output") || ty.contains("Result"))
 }
 
+/// The words that name a test double, as a type's prefix (`MockClient`) or a
+/// constructor (`Client::mock()`).
+const DOUBLES: [&str; 4] = ["mock", "fake", "stub", "dummy"];
+
+/// `name` starts with test-double word `w`, capitalized or not as `upper` says.
+fn double_prefix<'n>(name: &'n str, w: &str, upper: bool) -> Option<&'n str> {
+    let (head, rest) = name.split_at_checked(w.len())?;
+    let first = head.chars().next()?;
+    (head.eq_ignore_ascii_case(w) && first.is_ascii_uppercase() == upper).then_some(rest)
+}
+
 /// A test double's type name (`MockWriteFileTool`, `FakeModel`, `StubClient`,
 /// `DummyAI`): the prefix, then a capital.
 pub fn is_mock_type(name: &str) -> bool {
-    ["Mock", "Fake", "Stub", "Dummy"].iter().any(|p| {
-        name.strip_prefix(p)
+    DOUBLES.iter().any(|w| {
+        double_prefix(name, w, true)
             .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
     })
 }
 
 /// A test double's constructor (`Client::mock()`, `Provider::fake_with(replies)`).
 pub fn is_mock_ctor(name: &str) -> bool {
-    ["mock", "fake", "stub", "dummy"]
-        .iter()
-        .any(|p| name == *p || name.strip_prefix(p).is_some_and(|r| r.starts_with('_')))
+    DOUBLES.iter().any(|w| {
+        double_prefix(name, w, false).is_some_and(|rest| rest.is_empty() || rest.starts_with('_'))
+    })
 }
 
 /// A terminal's yes/no confirmation (`"approve? [y/n] "`): what a command-line app asks
@@ -263,6 +274,22 @@ pub fn too_thin(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_doubles_are_named_by_one_word_list() {
+        for ty in ["MockClient", "FakeModel", "StubLlm", "DummyAI"] {
+            assert!(is_mock_type(ty), "{ty}");
+        }
+        for ty in ["Mockery", "mockClient", "Dummy", "Fakeout"] {
+            assert!(!is_mock_type(ty), "{ty}");
+        }
+        for f in ["mock", "fake_with", "stub", "dummy_reply"] {
+            assert!(is_mock_ctor(f), "{f}");
+        }
+        for f in ["mockup", "Mock", "faker", "new", "dummyé"] {
+            assert!(!is_mock_ctor(f), "{f}");
+        }
+    }
 
     #[test]
     fn date_patterns_are_data() {
