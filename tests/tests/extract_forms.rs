@@ -707,6 +707,74 @@ fn main() {
     );
 }
 
+/// A tool type's descriptions reach a model only where a request can carry tools:
+/// with no `"tools"` key, `tools` field of a body or LLM crate anywhere, a registry of
+/// the program's own tools (its own `tools` map included) feeds no request (round 151:
+/// RustForge, 14 rows). One `payload["tools"] = ..` makes them tools again.
+#[test]
+fn tools_no_request_carries_are_not_prompts() {
+    let manifest = &package(&format!("{SERDE}serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = |offer: &str| {
+        format!(
+            r###"use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Serialize)]
+struct ToolSpec {{
+    name: String,
+    description: String,
+    parameters: serde_json::Value,
+}}
+
+struct Registry {{
+    tools: HashMap<String, ToolSpec>,
+}}
+
+fn registry() -> Registry {{
+    let mut tools = HashMap::new();
+    tools.insert(
+        "fetch".to_string(),
+        ToolSpec {{
+            name: "fetch".into(),
+            description: "Downloads one web page and returns its text".into(),
+            parameters: serde_json::json!({{"type": "object"}}),
+        }},
+    );
+    Registry {{ tools }}
+}}
+
+fn main() {{
+    let reg = registry();
+    let mut payload = serde_json::json!({{
+        "model": "gpt-4o",
+        "messages": [{{"role": "system", "content": "Answer in one short paragraph."}}],
+    }});
+    {offer}
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&payload)
+        .send();
+}}
+"###
+        )
+    };
+    let unsent = main("let _ = reg.tools.len();");
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &unsent)]);
+    assert_texts(
+        &out,
+        &["Answer in one short paragraph."],
+        &["Downloads one web page"],
+    );
+    let sent =
+        main("payload[\"tools\"] = serde_json::json!(reg.tools.values().collect::<Vec<_>>());");
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &sent)]);
+    assert_texts(
+        &out,
+        &["Answer in one short paragraph.", "Downloads one web page"],
+        &[],
+    );
+}
+
 /// What a tool result type's own method renders (`ToolResult::to_message`) and what a
 /// function named for rendering the tools' results returns (`format_tool_results`) is
 /// a tool's answer, though the loop sends it in a user message (round 147: hi,

@@ -209,6 +209,9 @@ impl Builder<'_> {
                             .iter()
                             .find_map(|f| (f.ident.as_ref()? == n).then(|| type_name(&f.ty))?)
                     };
+                    if super::TOOL_KEYS.iter().any(|k| has(k)) {
+                        self.out.offers_tools = true;
+                    }
                     if has("model") && has("messages") {
                         // The request type and its messages' item type are the body
                         // (`MsgReq { model, system, messages: Vec<MsgOut> }`).

@@ -558,6 +558,12 @@ pub struct FileFacts {
     /// parameter schema and two fields or more of other data: records of programs,
     /// not tools offered to a model.
     pub tool_records: Vec<String>,
+    /// The file writes a key a request offers tools under (`"tools"` in a `json!` body
+    /// or a string, a serialized struct's `tools` field; see [`TOOL_KEYS`]).
+    pub offers_tools: bool,
+    /// Types built by a struct literal with a field of those keys (`Body { tools, .. }`):
+    /// a body when the type is serialized or an LLM crate's, not a registry's own.
+    pub tool_key_builds: Vec<String>,
     /// The file talks of mocks, fakes or stubs (its requests go nowhere).
     pub mocks: bool,
     /// The file holds an opt-in (`#[ignore]`) test: tests that need a key or a model
@@ -590,6 +596,19 @@ pub struct FileFacts {
     /// Child processes of LLM command-line tools.
     pub commands: Vec<CommandFact>,
 }
+
+/// The keys under which a request or a server's listing carries tool definitions:
+/// OpenAI's `tools` and `functions`, Gemini's `function_declarations`, MCP's
+/// `inputSchema`, Anthropic's `input_schema`.
+pub const TOOL_KEYS: &[&str] = &[
+    "tools",
+    "functions",
+    "function_declarations",
+    "functionDeclarations",
+    "tool_choice",
+    "input_schema",
+    "inputSchema",
+];
 
 /// Inputs of the pass.
 #[derive(Debug)]

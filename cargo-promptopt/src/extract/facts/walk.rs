@@ -80,6 +80,12 @@ fn constant(cond: &Expr) -> Option<bool> {
 }
 
 impl<'ast> Visit<'ast> for Walk<'_, '_> {
+    // `payload["tools"] = json!(defs)`: a key written as a string anywhere.
+    fn visit_lit_str(&mut self, l: &'ast syn::LitStr) {
+        if l.span().byte_range().len() <= 24 && super::TOOL_KEYS.contains(&l.value().as_str()) {
+            self.b.out.offers_tools = true;
+        }
+    }
     fn visit_expr_while(&mut self, w: &'ast syn::ExprWhile) {
         if constant(&w.cond) == Some(false) {
             return self.never(w.body.span());
@@ -151,6 +157,16 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             if schema_call {
                 self.schema_use_of(tf, &format!(".{name}"), line_of(m.method.span()));
             }
+        }
+        // `.tools(defs)`, `.with_tools(defs)`, `.set_tools(defs)`: a builder of a body
+        // that offers tools (not a registry's getter `.tools()`).
+        let method = m.method.to_string();
+        let key = method
+            .strip_prefix("with_")
+            .or_else(|| method.strip_prefix("set_"))
+            .unwrap_or(&method);
+        if super::TOOL_KEYS.contains(&key) && !m.args.is_empty() {
+            self.b.out.offers_tools = true;
         }
         // `self.context.push(doc)`: the field takes what is appended.
         if appends(&m.method.to_string()) {
@@ -269,6 +285,9 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 _ => Some(t.clone()),
             };
             if let Some(built) = built {
+                if s.fields.iter().any(|f| tool_key(&f.member)) {
+                    self.b.out.tool_key_builds.push(built.clone());
+                }
                 let (f, scope) = (self.b.cur_fn, self.b.scope());
                 self.b.out.builds.push((built, f, scope));
             }
@@ -393,6 +412,11 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
     }
     fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
         if let Expr::Field(f) = &*a.left {
+            // `req.tools = defs`; not a registry's own `self.tools = ..`.
+            let own = matches!(&*f.base, Expr::Path(p) if p.path.is_ident("self"));
+            if tool_key(&f.member) && !own {
+                self.b.out.offers_tools = true;
+            }
             self.field_set(f, &a.right);
         }
         visit::visit_expr_assign(self, a);
@@ -585,4 +609,9 @@ fn role_in_chain(mut e: &Expr) -> Option<Role> {
             _ => return None,
         }
     }
+}
+
+/// A field named for the tools a request offers (see `TOOL_KEYS`).
+fn tool_key(m: &syn::Member) -> bool {
+    matches!(m, syn::Member::Named(i) if super::TOOL_KEYS.iter().any(|k| i == k))
 }

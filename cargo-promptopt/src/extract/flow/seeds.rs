@@ -211,7 +211,7 @@ impl Flow<'_> {
             if own_unposted && matches!(at, TypeAt::Own(_)) {
                 continue;
             }
-            let role = self.body_field_role(at, name, &x.field, x.role, true);
+            let role = self.body_field_role(at, name, &x.field, x.role, Some(fi));
             // A message whose role is a parameter: the calls that pass one say it (and
             // only those: a helper that passes its own on may build a notice for a log
             // window).
@@ -274,7 +274,7 @@ impl Flow<'_> {
             };
             let at = TypeAt::of_literal(f, fi, std::slice::from_ref(name));
             let given = f.field_set_role.get(si).copied().flatten();
-            let Some(role) = self.body_field_role(at, name, field, given, false) else {
+            let Some(role) = self.body_field_role(at, name, field, given, None) else {
                 continue;
             };
             if !self.serializable(at, name) {
@@ -328,7 +328,7 @@ impl Flow<'_> {
         let Some(role_param) = role_param else { return };
         // The field must be a key of a chat body (`content`), whatever role it is given.
         if self
-            .body_field_role(at, name, &x.field, Some(Role::User), true)
+            .body_field_role(at, name, &x.field, Some(Role::User), Some(fi))
             .is_none()
         {
             return;
@@ -422,6 +422,22 @@ impl Flow<'_> {
         built
     }
 
+    /// Whether a tool type's literal can reach a model: some file writes a key that
+    /// carries tools (a body's `"tools"`, an MCP listing's `inputSchema`), or the
+    /// package uses an LLM or MCP crate, whose API takes tools. A registry of the
+    /// program's own tools that no request reads (round 151's RustForge, whose client
+    /// posts only messages) offers none.
+    fn tools_offered(&self, fi: usize) -> bool {
+        self.index.offers_tools
+            || self.pkg(fi).is_none_or(|p| {
+                p.no_manifest
+                    || p.own_family.is_some()
+                    || p.families
+                        .iter()
+                        .any(|&i| self.table.families[i].id != super::HTTP_JSON)
+            })
+    }
+
     /// A chat body's type by its shape (see `FileFacts::body_types`): the one the file
     /// declares, or, for a type named from elsewhere, any of the workspace's.
     fn body_type(&self, at: TypeAt, ty: &str) -> bool {
@@ -442,10 +458,13 @@ impl Flow<'_> {
         ty: &str,
         field: &str,
         role: Option<Role>,
-        literal: bool,
+        literal: Option<usize>,
     ) -> Option<Role> {
         // Gemini's function response carries a tool's result in `response`.
-        if literal && crate::extract::model_refs::is_function_response(ty) && field == "response" {
+        if literal.is_some()
+            && crate::extract::model_refs::is_function_response(ty)
+            && field == "response"
+        {
             return Some(Role::Tool);
         }
         // An image model's request type is no chat body, whatever its fields' names.
@@ -455,7 +474,7 @@ impl Flow<'_> {
         let typed_body =
             (ty.contains("Request") || ty.contains("Message") || self.body_type(at, ty))
                 && !ty.contains("Response");
-        let tool_type = literal
+        let tool_type = literal.is_some_and(|fi| self.tools_offered(fi))
             && super::walk::tool_or_function(ty)
             && !ty.contains("Config")
             && !self.index.tool_records.contains(ty);
