@@ -775,6 +775,55 @@ fn main() {{
     );
 }
 
+/// A variant matched inside `Ok(..)`/`Some(..)` takes only what was built as that
+/// variant: a REPL's `Ok(Command::Handled(text))` is printed, its
+/// `Ok(Command::Continue(input))` sent (round 150: praxis, 15 rows).
+#[test]
+fn a_variant_inside_ok_selects_its_payload() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"enum Command {
+    Handled(String),
+    Continue(String),
+}
+
+fn handle(input: &str) -> Result<Command, String> {
+    if input == "help" {
+        return Ok(Command::Handled("Usage: type a question, or help".to_string()));
+    }
+    if let Some(path) = input.strip_prefix("summarize ") {
+        return Ok(Command::Continue(format!("Summarize the file {path} in three bullet points")));
+    }
+    Ok(Command::Continue(input.to_string()))
+}
+
+fn ask(text: String) {
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{"role": "user", "content": text}],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+
+fn main() {
+    let line = std::env::args().nth(1).unwrap_or_default();
+    match handle(&line) {
+        Ok(Command::Handled(out)) => println!("{out}"),
+        Ok(Command::Continue(input)) => ask(input),
+        Err(e) => eprintln!("{e}"),
+    }
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Summarize the file {path} in three bullet points"],
+        &["Usage: type a question"],
+    );
+}
+
 /// What a tool result type's own method renders (`ToolResult::to_message`) and what a
 /// function named for rendering the tools' results returns (`format_tool_results`) is
 /// a tool's answer, though the loop sends it in a user message (round 147: hi,
