@@ -824,6 +824,85 @@ fn main() {
     );
 }
 
+/// Two message types of one name in one package: the one the request holds by its
+/// shape (`messages: Vec<ChatMessage>`) is sent, the other (a TUI's chat line with a
+/// timestamp) is the screen's (round 151: bizra, 2 rows).
+#[test]
+fn a_screen_message_named_like_the_request_one_is_not_sent() {
+    let manifest = &package(&format!("{SERDE}serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let client = r###"use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct ChatMessage {
+    pub role: String,
+    pub content: String,
+}
+
+#[derive(Serialize)]
+struct ChatRequest {
+    model: String,
+    messages: Vec<ChatMessage>,
+}
+
+pub fn ask(question: &str) {
+    let body = ChatRequest {
+        model: "gpt-4o".into(),
+        messages: vec![
+            ChatMessage { role: "system".into(), content: "You are a terse shell assistant".into() },
+            ChatMessage { role: "user".into(), content: question.into() },
+        ],
+    };
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"###;
+    let ui = r###"use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct ChatMessage {
+    pub role: String,
+    pub content: String,
+    pub shown_at: u64,
+}
+
+pub struct Screen {
+    pub lines: Vec<ChatMessage>,
+}
+
+impl Screen {
+    pub fn welcome(&mut self) {
+        self.lines.push(ChatMessage {
+            role: "system".into(),
+            content: "Welcome! Type /help for the commands".into(),
+            shown_at: 0,
+        });
+    }
+}
+"###;
+    let main = r###"mod client;
+mod ui;
+
+fn main() {
+    let mut screen = ui::Screen { lines: Vec::new() };
+    screen.welcome();
+    client::ask(&std::env::args().nth(1).unwrap_or_default());
+}
+"###;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/client.rs", client),
+        ("src/ui.rs", ui),
+    ]);
+    assert_texts(
+        &out,
+        &["You are a terse shell assistant"],
+        &["Welcome! Type /help"],
+    );
+}
+
 /// What a tool result type's own method renders (`ToolResult::to_message`) and what a
 /// function named for rendering the tools' results returns (`format_tool_results`) is
 /// a tool's answer, though the loop sends it in a user message (round 147: hi,

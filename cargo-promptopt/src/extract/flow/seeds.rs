@@ -471,9 +471,27 @@ impl Flow<'_> {
         if self.index.image_requests.contains(ty) {
             return None;
         }
+        // A type named like a body that another file's same-named type is by its shape
+        // (the request's `messages: Vec<ChatMessage>` item): this one is the
+        // program's own record (round 151: bizra's TUI `ChatMessage` with a timestamp
+        // beside its client's `ChatMessage { role, content }`).
+        let shadowed = match at {
+            TypeAt::Own(d) => {
+                !self.body_type(at, ty)
+                    && self.index.body_types.contains(ty)
+                    && self.facts.iter().enumerate().any(|(g, f)| {
+                        g != d
+                            && self.same_pkg(d, g)
+                            && f.defines.contains(ty)
+                            && f.body_types.iter().any(|t| t == ty)
+                    })
+            }
+            TypeAt::ByName => false,
+        };
         let typed_body =
             (ty.contains("Request") || ty.contains("Message") || self.body_type(at, ty))
-                && !ty.contains("Response");
+                && !ty.contains("Response")
+                && !shadowed;
         let tool_type = literal.is_some_and(|fi| self.tools_offered(fi))
             && super::walk::tool_or_function(ty)
             && !ty.contains("Config")
