@@ -903,6 +903,36 @@ fn main() {
     );
 }
 
+/// A `macro_rules!` named by a keyword (`try`, from before the 2018 edition, in a
+/// vendored crate) is read without a panic, and the file's prompt is still found
+/// (round 152: rustmd-viewer-for-llm's vendored crates stopped the whole report).
+#[test]
+fn a_macro_named_by_a_keyword_is_read() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"macro_rules! try {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => return Err(e),
+        }
+    };
+}
+
+fn main() {
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{"role": "system", "content": "Rewrite the text as plain English"}],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &["Rewrite the text as plain English"], &[]);
+}
+
 /// What a tool result type's own method renders (`ToolResult::to_message`) and what a
 /// function named for rendering the tools' results returns (`format_tool_results`) is
 /// a tool's answer, though the loop sends it in a user message (round 147: hi,

@@ -490,7 +490,26 @@ fn parse_some(
 ) -> Vec<(usize, FileFacts, Option<ExtractError>, Skipped)> {
     let one = |&i: &usize| {
         let keep = keep(i);
-        let (f, e, s) = file_facts(&reads[i], sink_methods, ws_libs, keep.as_deref());
+        // A bug of ours on one file's code is that file's error; the run goes on.
+        let facts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            file_facts(&reads[i], sink_methods, ws_libs, keep.as_deref())
+        }));
+        let (f, e, s) = facts.unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let error = ExtractError {
+                file: reads[i].file.path.clone(),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "not read: internal error of cargo-promptopt ({why}); please report it"
+                ),
+            };
+            (FileFacts::default(), Some(error), Vec::new())
+        });
         (i, f, e, s)
     };
     match pool {

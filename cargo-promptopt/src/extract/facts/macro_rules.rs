@@ -32,7 +32,12 @@ impl Builder<'_> {
             if block.stmts.iter().any(|s| matches!(s, Stmt::Item(_))) {
                 continue;
             }
-            let sig: syn::Signature = syn::parse_quote_spanned!(name.span()=> fn #name());
+            // A macro named by a keyword (`macro_rules! try`) names no function.
+            let Ok(sig) =
+                syn::parse2::<syn::Signature>(quote::quote_spanned!(name.span()=> fn #name()))
+            else {
+                continue;
+            };
             self.func(&sig, &block, Exposed::Macro);
         }
     }
