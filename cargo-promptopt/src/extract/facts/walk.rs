@@ -82,7 +82,13 @@ fn constant(cond: &Expr) -> Option<bool> {
 impl<'ast> Visit<'ast> for Walk<'_, '_> {
     // `payload["tools"] = json!(defs)`: a key written as a string anywhere.
     fn visit_lit_str(&mut self, l: &'ast syn::LitStr) {
-        if l.span().byte_range().len() <= 24 && super::TOOL_KEYS.contains(&l.value().as_str()) {
+        // Read from the source: most literals are not short, none needs unescaping.
+        let written = self.b.cx.src.get(l.span().byte_range()).unwrap_or_default();
+        let bare = written
+            .strip_prefix('"')
+            .and_then(|w| w.strip_suffix('"'))
+            .unwrap_or_default();
+        if super::TOOL_KEYS.contains(&bare) {
             self.b.out.offers_tools = true;
         }
     }
@@ -169,7 +175,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             self.b.out.offers_tools = true;
         }
         // `self.context.push(doc)`: the field takes what is appended.
-        if appends(&m.method.to_string()) {
+        if appends(&method) {
             if let (Expr::Field(f), Some(a)) = (&*m.receiver, m.args.last()) {
                 self.field_set(f, a);
             }
@@ -180,13 +186,13 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         let args: Vec<&Expr> = m.args.iter().collect();
         let line = line_of(m.method.span());
         self.b.record_call(
-            Callee::Method(m.method.to_string()),
+            Callee::Method(method.clone()),
             args,
             Some(&m.receiver),
             line,
         );
         // Template registrations.
-        let name = m.method.to_string();
+        let name = method;
         if matches!(
             name.as_str(),
             "add_template"
