@@ -341,8 +341,8 @@ pub struct Index {
     pub image_requests: foldhash::HashSet<String>,
     /// See [`FileFacts::tool_records`].
     pub tool_records: foldhash::HashSet<String>,
-    /// Some file writes a key that carries tools (see `FileFacts::offers_tools`).
-    pub offers_tools: bool,
+    /// Some file writes a key that carries tools (see `FileFacts::sends_schemas`).
+    pub sends_schemas: bool,
     /// Every name looked up in the maps above.
     pub asked: Arc<Asked>,
 }
@@ -373,7 +373,7 @@ impl Index {
             body_types: foldhash::HashSet::default(),
             image_requests: foldhash::HashSet::default(),
             tool_records: foldhash::HashSet::default(),
-            offers_tools: false,
+            sends_schemas: false,
             asked,
         };
         for (fi, f) in facts.iter().enumerate() {
@@ -423,13 +423,13 @@ impl Index {
             ix.body_types.extend(f.body_types.iter().cloned());
             ix.image_requests.extend(f.image_requests.iter().cloned());
             ix.tool_records.extend(f.tool_records.iter().cloned());
-            ix.offers_tools |= f.offers_tools;
+            ix.sends_schemas |= f.sends_schemas;
         }
         // A literal of a serialized type, or of one the workspace does not define (an
         // LLM crate's request), with a `tools` field.
-        ix.offers_tools |= facts
+        ix.sends_schemas |= facts
             .iter()
-            .flat_map(|f| &f.tool_key_builds)
+            .flat_map(|f| &f.schema_key_builds)
             .any(|t| ix.serialized.contains(t) || !ix.defines.values().any(|d| d.contains(t)));
         ix
     }

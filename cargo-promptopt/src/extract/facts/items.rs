@@ -209,8 +209,8 @@ impl Builder<'_> {
                             .iter()
                             .find_map(|f| (f.ident.as_ref()? == n).then(|| type_name(&f.ty))?)
                     };
-                    if super::TOOL_KEYS.iter().any(|k| has(k)) {
-                        self.out.offers_tools = true;
+                    if super::SCHEMA_KEYS.iter().any(|k| has(k)) {
+                        self.out.sends_schemas = true;
                     }
                     if has("model") && has("messages") {
                         // The request type and its messages' item type are the body

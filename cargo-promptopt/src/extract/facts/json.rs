@@ -133,8 +133,9 @@ impl Builder<'_> {
             .map(|i| kv[i + 1..].iter().any(|(k, _, _)| *k == kv[i].0))
             .collect();
         for ((key, value, line), overwritten) in kv.into_iter().zip(overwritten) {
-            if super::TOOL_KEYS.contains(&key.as_str()) {
-                self.out.offers_tools = true;
+            // Ollama's structured output: a request's `"format": schema`.
+            if super::SCHEMA_KEYS.contains(&key.as_str()) || request && key == "format" {
+                self.out.sends_schemas = true;
             }
             if overwritten {
                 continue;

@@ -21,8 +21,8 @@ impl Builder<'_> {
             return Some(V::Lit(i));
         }
         let v = lit_val(self.cx.src, l)?;
-        if super::TOOL_KEYS.contains(&v.value.as_str()) {
-            self.out.offers_tools = true;
+        if super::SCHEMA_KEYS.contains(&v.value.as_str()) {
+            self.out.sends_schemas = true;
         }
         let r = self.push_val(v, None);
         if let V::Lit(i) = r {

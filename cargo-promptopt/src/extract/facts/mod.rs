@@ -558,12 +558,13 @@ pub struct FileFacts {
     /// parameter schema and two fields or more of other data: records of programs,
     /// not tools offered to a model.
     pub tool_records: Vec<String>,
-    /// The file writes a key a request offers tools under (`"tools"` in a `json!` body
-    /// or a string, a serialized struct's `tools` field; see [`TOOL_KEYS`]).
-    pub offers_tools: bool,
+    /// The file writes a key a request carries tools or an answer's schema under
+    /// (`"tools"` in a `json!` body or a string, a serialized struct's `tools` field,
+    /// a request's `"format"`; see [`SCHEMA_KEYS`]).
+    pub sends_schemas: bool,
     /// Types built by a struct literal with a field of those keys (`Body { tools, .. }`):
     /// a body when the type is serialized or an LLM crate's, not a registry's own.
-    pub tool_key_builds: Vec<String>,
+    pub schema_key_builds: Vec<String>,
     /// The file talks of mocks, fakes or stubs (its requests go nowhere).
     pub mocks: bool,
     /// The file holds an opt-in (`#[ignore]`) test: tests that need a key or a model
@@ -597,17 +598,21 @@ pub struct FileFacts {
     pub commands: Vec<CommandFact>,
 }
 
-/// The keys under which a request or a server's listing carries tool definitions:
-/// OpenAI's `tools` and `functions`, Gemini's `function_declarations`, MCP's
-/// `inputSchema`, Anthropic's `input_schema`.
-pub const TOOL_KEYS: &[&str] = &[
+/// The keys under which a request carries schemas a model reads (tool definitions or
+/// the shape of its answer): OpenAI's `tools`, `functions` and `response_format`
+/// (`"json_schema"` its type), Gemini's `function_declarations` and
+/// `response_schema`, an MCP `tools/list` result's `tools`. (A definition's own keys,
+/// `input_schema`, say nothing of whether a request carries it.)
+pub const SCHEMA_KEYS: &[&str] = &[
     "tools",
     "functions",
     "function_declarations",
     "functionDeclarations",
     "tool_choice",
-    "input_schema",
-    "inputSchema",
+    "response_format",
+    "json_schema",
+    "response_schema",
+    "responseSchema",
 ];
 
 /// Inputs of the pass.

@@ -88,8 +88,8 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             .strip_prefix('"')
             .and_then(|w| w.strip_suffix('"'))
             .unwrap_or_default();
-        if super::TOOL_KEYS.contains(&bare) {
-            self.b.out.offers_tools = true;
+        if super::SCHEMA_KEYS.contains(&bare) {
+            self.b.out.sends_schemas = true;
         }
     }
     fn visit_expr_while(&mut self, w: &'ast syn::ExprWhile) {
@@ -171,8 +171,8 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             .strip_prefix("with_")
             .or_else(|| method.strip_prefix("set_"))
             .unwrap_or(&method);
-        if super::TOOL_KEYS.contains(&key) && !m.args.is_empty() {
-            self.b.out.offers_tools = true;
+        if super::SCHEMA_KEYS.contains(&key) && !m.args.is_empty() {
+            self.b.out.sends_schemas = true;
         }
         // `self.context.push(doc)`: the field takes what is appended.
         if appends(&method) {
@@ -291,8 +291,8 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 _ => Some(t.clone()),
             };
             if let Some(built) = built {
-                if s.fields.iter().any(|f| tool_key(&f.member)) {
-                    self.b.out.tool_key_builds.push(built.clone());
+                if s.fields.iter().any(|f| schema_key(&f.member)) {
+                    self.b.out.schema_key_builds.push(built.clone());
                 }
                 let (f, scope) = (self.b.cur_fn, self.b.scope());
                 self.b.out.builds.push((built, f, scope));
@@ -420,8 +420,8 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         if let Expr::Field(f) = &*a.left {
             // `req.tools = defs`; not a registry's own `self.tools = ..`.
             let own = matches!(&*f.base, Expr::Path(p) if p.path.is_ident("self"));
-            if tool_key(&f.member) && !own {
-                self.b.out.offers_tools = true;
+            if schema_key(&f.member) && !own {
+                self.b.out.sends_schemas = true;
             }
             self.field_set(f, &a.right);
         }
@@ -617,7 +617,7 @@ fn role_in_chain(mut e: &Expr) -> Option<Role> {
     }
 }
 
-/// A field named for the tools a request offers (see `TOOL_KEYS`).
-fn tool_key(m: &syn::Member) -> bool {
-    matches!(m, syn::Member::Named(i) if super::TOOL_KEYS.iter().any(|k| i == k))
+/// A field named for the tools a request offers (see `SCHEMA_KEYS`).
+fn schema_key(m: &syn::Member) -> bool {
+    matches!(m, syn::Member::Named(i) if super::SCHEMA_KEYS.iter().any(|k| i == k))
 }

@@ -422,13 +422,14 @@ impl Flow<'_> {
         built
     }
 
-    /// Whether a tool type's literal can reach a model: some file writes a key that
-    /// carries tools (a body's `"tools"`, an MCP listing's `inputSchema`), or the
-    /// package uses an LLM or MCP crate, whose API takes tools. A registry of the
-    /// program's own tools that no request reads (round 151's RustForge, whose client
-    /// posts only messages) offers none.
-    fn tools_offered(&self, fi: usize) -> bool {
-        self.index.offers_tools
+    /// Whether a tool's or a schema's literal can reach a model: some file writes a key
+    /// under which a request carries tools or an answer's schema (a body's `"tools"`,
+    /// `"response_format"`, an MCP listing's `"tools"`), or the package uses an LLM or
+    /// MCP crate, whose API takes them. A registry of the program's own tools that no
+    /// request reads (round 151's RustForge, whose client posts only messages) offers
+    /// none.
+    fn schemas_sent(&self, fi: usize) -> bool {
+        self.index.sends_schemas
             || self.pkg(fi).is_none_or(|p| {
                 p.no_manifest
                     || p.own_family.is_some()
@@ -492,7 +493,7 @@ impl Flow<'_> {
             (ty.contains("Request") || ty.contains("Message") || self.body_type(at, ty))
                 && !ty.contains("Response")
                 && !shadowed;
-        let tool_type = literal.is_some_and(|fi| self.tools_offered(fi))
+        let tool_type = literal.is_some_and(|fi| self.schemas_sent(fi))
             && super::walk::tool_or_function(ty)
             && !ty.contains("Config")
             && !self.index.tool_records.contains(ty);
