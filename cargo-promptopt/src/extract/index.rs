@@ -341,7 +341,8 @@ pub struct Index {
     pub image_requests: foldhash::HashSet<String>,
     /// See [`FileFacts::tool_records`].
     pub tool_records: foldhash::HashSet<String>,
-    /// Some file writes a key that carries tools (see `FileFacts::sends_schemas`).
+    /// Some file writes a key under which a request carries tools or an answer's
+    /// schema (see `FileFacts::sends_schemas`).
     pub sends_schemas: bool,
     /// Every name looked up in the maps above.
     pub asked: Arc<Asked>,
@@ -426,7 +427,7 @@ impl Index {
             ix.sends_schemas |= f.sends_schemas;
         }
         // A literal of a serialized type, or of one the workspace does not define (an
-        // LLM crate's request), with a `tools` field.
+        // LLM crate's request), with a `tools` (or `response_format`..) field.
         ix.sends_schemas |= facts
             .iter()
             .flat_map(|f| &f.schema_key_builds)

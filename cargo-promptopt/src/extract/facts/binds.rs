@@ -641,10 +641,10 @@ fn selections(pat: &Pat) -> Vec<(String, Select<'_>)> {
             let name = last.to_string();
             // `Ok(CommandResult::Continue(input))`: the wrapper is transparent (an
             // `Ok(..)` built is its payload), the variant inside selects.
-            if let ("Some" | "Ok", [inner]) =
-                (name.as_str(), &t.elems.iter().collect::<Vec<_>>()[..])
-            {
-                return selections(inner);
+            if matches!(name.as_str(), "Some" | "Ok") && t.elems.len() == 1 {
+                if let Some(inner) = t.elems.first() {
+                    return selections(inner);
+                }
             }
             if matches!(name.as_str(), "Some" | "Ok" | "Err")
                 || !name.starts_with(char::is_uppercase)

@@ -164,8 +164,8 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 self.schema_use_of(tf, &format!(".{name}"), line_of(m.method.span()));
             }
         }
-        // `.tools(defs)`, `.with_tools(defs)`, `.set_tools(defs)`: a builder of a body
-        // that offers tools (not a registry's getter `.tools()`).
+        // `.tools(defs)`, `.with_tools(defs)`, `.response_format(f)`: a builder of a body
+        // that carries schemas (not a registry's getter `.tools()`).
         let method = m.method.to_string();
         let key = method
             .strip_prefix("with_")
@@ -617,7 +617,8 @@ fn role_in_chain(mut e: &Expr) -> Option<Role> {
     }
 }
 
-/// A field named for the tools a request offers (see `SCHEMA_KEYS`).
+/// A field named for what a request carries tools or an answer's schema under (see
+/// `SCHEMA_KEYS`).
 fn schema_key(m: &syn::Member) -> bool {
     matches!(m, syn::Member::Named(i) if super::SCHEMA_KEYS.iter().any(|k| i == k))
 }
