@@ -933,6 +933,34 @@ fn main() {
     assert_texts(&out, &["Rewrite the text as plain English"], &[]);
 }
 
+/// A missing `include_str!` file inside nested calls is one problem, said once (it was
+/// said once per call around it: round 152's vendored icu_normalizer bench, 4 times).
+#[test]
+fn a_missing_include_is_reported_once() {
+    let manifest = &package(BLOCKING_REQWEST);
+    let main = r###"fn strip(s: &str) -> &str {
+    s
+}
+
+fn norm(s: &str) -> String {
+    s.to_string()
+}
+
+fn main() {
+    let v = norm(&strip(include_str!("missing.txt")));
+    println!("{v}");
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("report is JSON");
+    let errors = json["errors"].as_array().expect("errors array");
+    let missing: Vec<_> = errors
+        .iter()
+        .filter(|e| e.to_string().contains("missing.txt"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{errors:#?}");
+}
+
 /// What a tool result type's own method renders (`ToolResult::to_message`) and what a
 /// function named for rendering the tools' results returns (`format_tool_results`) is
 /// a tool's answer, though the loop sends it in a user message (round 147: hi,

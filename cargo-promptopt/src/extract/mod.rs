@@ -248,8 +248,12 @@ fn finish(mut ex: Extraction) -> Extraction {
     }
     ex.prompts
         .sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
-    ex.errors
-        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    // One problem is said once: a file a nested call's argument includes was read as
+    // often as the expression was lowered.
+    ex.errors.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
+    ex.errors.dedup();
     ex.model_refs
         .sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
     // A literal can be a model use in two ways (`.model("o1")` inside `select_model`).
