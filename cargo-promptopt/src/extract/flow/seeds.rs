@@ -439,6 +439,22 @@ impl Flow<'_> {
             })
     }
 
+    /// A type of this file named like a body (`ChatMessage`) while another file of its
+    /// package declares the same-named type that the request holds by its shape
+    /// (`messages: Vec<ChatMessage>`): this one is the program's own record (round 151:
+    /// bizra's TUI `ChatMessage` with a timestamp beside its client's). Asked only of a
+    /// type that is not a body by its own shape.
+    fn shadowed(&self, at: TypeAt, ty: &str) -> bool {
+        let TypeAt::Own(d) = at else { return false };
+        self.index.body_types.contains(ty)
+            && self.facts.iter().enumerate().any(|(g, f)| {
+                g != d
+                    && self.same_pkg(d, g)
+                    && f.defines.contains(ty)
+                    && f.body_types.iter().any(|t| t == ty)
+            })
+    }
+
     /// A chat body's type by its shape (see `FileFacts::body_types`): the one the file
     /// declares, or, for a type named from elsewhere, any of the workspace's.
     fn body_type(&self, at: TypeAt, ty: &str) -> bool {
@@ -472,27 +488,11 @@ impl Flow<'_> {
         if self.index.image_requests.contains(ty) {
             return None;
         }
-        // A type named like a body that another file's same-named type is by its shape
-        // (the request's `messages: Vec<ChatMessage>` item): this one is the
-        // program's own record (round 151: bizra's TUI `ChatMessage` with a timestamp
-        // beside its client's `ChatMessage { role, content }`).
-        let shadowed = match at {
-            TypeAt::Own(d) => {
-                !self.body_type(at, ty)
-                    && self.index.body_types.contains(ty)
-                    && self.facts.iter().enumerate().any(|(g, f)| {
-                        g != d
-                            && self.same_pkg(d, g)
-                            && f.defines.contains(ty)
-                            && f.body_types.iter().any(|t| t == ty)
-                    })
-            }
-            TypeAt::ByName => false,
-        };
-        let typed_body =
-            (ty.contains("Request") || ty.contains("Message") || self.body_type(at, ty))
-                && !ty.contains("Response")
-                && !shadowed;
+        // A body by its shape, or by its name unless the package has another type of
+        // that name which is the body by its shape.
+        let typed_body = !ty.contains("Response")
+            && (self.body_type(at, ty)
+                || (ty.contains("Request") || ty.contains("Message")) && !self.shadowed(at, ty));
         let tool_type = literal.is_some_and(|fi| self.schemas_sent(fi))
             && super::walk::tool_or_function(ty)
             && !ty.contains("Config")

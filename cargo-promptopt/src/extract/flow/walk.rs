@@ -1754,10 +1754,10 @@ fn tool_output_hop(what: What<'_>) -> bool {
             let runs = ["call", "dispatch", "execute", "exec", "run", "invoke"];
             let results = ["result", "results", "output", "outputs"];
             let renders = ["format", "render"];
+            let first = words.first().copied().unwrap_or_default();
             tool(&words)
-                && (words.first().is_some_and(|w| runs.contains(w))
-                    || words.first().is_some_and(|w| renders.contains(w))
-                        && words.iter().any(|w| results.contains(w)))
+                && (runs.contains(&first)
+                    || renders.contains(&first) && words.iter().any(|w| results.contains(w)))
         }
         _ => false,
     }
