@@ -8933,3 +8933,56 @@ async fn main() {
     assert_row(&rows, "src/main.rs:32 assistant flow", &out);
     assert_row(&rows, "src/main.rs:34 system flow", &out);
 }
+
+/// A call through `use crate::utils::analyzer::analyze;` goes to `utils/analyzer.rs`,
+/// not to a namesake module elsewhere in the crate (round 153: aigit's unused
+/// `src/ai/analyzer.rs` beside the `src/utils/analyzer.rs` its commands import).
+#[test]
+fn a_call_goes_to_the_module_its_path_names() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"fn main() {
+    app::commands::suggest();
+}
+"###;
+    let lib = "pub mod ai;\npub mod commands;\npub mod utils;\n";
+    let suggest = r###"use crate::ai::client::post;
+use crate::utils::analyzer::analyze;
+
+pub fn suggest() {
+    let context = analyze();
+    post(&format!("Name this project's next branch.\n{context}"));
+}
+"###;
+    let client = r###"pub fn post(prompt: &str) {
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": prompt}],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"###;
+    let own = r###"pub fn analyze() -> String {
+    format!("Files in the working tree: {}", 12)
+}
+"###;
+    let namesake = r###"pub fn analyze() -> String {
+    format!("Lines of code in the old layout: {}", 400)
+}
+"###;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/lib.rs", lib),
+        ("src/commands.rs", suggest),
+        ("src/ai/mod.rs", "pub mod analyzer;\npub mod client;\n"),
+        ("src/ai/client.rs", client),
+        ("src/ai/analyzer.rs", namesake),
+        ("src/utils/mod.rs", "pub mod analyzer;\n"),
+        ("src/utils/analyzer.rs", own),
+    ]);
+    assert!(out.contains("Files in the working tree"), "{out}");
+    assert!(!out.contains("old layout"), "{out}");
+}

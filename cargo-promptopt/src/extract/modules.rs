@@ -1,7 +1,8 @@
 //! The modules a workspace's files are, by name: what the `api` of `api::run()` names.
 //! Read by the dead-code passes and by the flow alike.
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
+use std::path::Path;
 
 use super::facts::FileFacts;
 use super::SourceFile;
@@ -13,6 +14,19 @@ pub struct Modules<'a> {
     pub of: Vec<Option<&'a str>>,
     /// The files of each module name.
     pub files: HashMap<&'a str, Vec<usize>>,
+    /// Per file: where its module is declared.
+    parent: Vec<Parent<'a>>,
+}
+
+/// Where a file's module is declared, by its folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parent<'a> {
+    /// In the crate root: the folder holds `lib.rs` or `main.rs`.
+    Root,
+    /// In the module the folder is (`utils` for `src/utils/analyzer.rs`).
+    Module(&'a str),
+    /// A crate root itself, or a name that is not an identifier.
+    Unknown,
 }
 
 impl<'a> Modules<'a> {
@@ -24,7 +38,67 @@ impl<'a> Modules<'a> {
                 by_name.entry(n).or_default().push(fi);
             }
         }
-        Modules { of, files: by_name }
+        let roots: HashSet<&Path> = files
+            .iter()
+            .filter(|f| {
+                matches!(
+                    f.path.file_name().and_then(|n| n.to_str()),
+                    Some("lib.rs" | "main.rs")
+                )
+            })
+            .filter_map(|f| f.path.parent())
+            .collect();
+        let parent = files
+            .iter()
+            .zip(&of)
+            .map(|(f, m)| {
+                let dir = match (m, f.path.file_name().and_then(|n| n.to_str())) {
+                    (None, _) => None,
+                    (Some(_), Some("mod.rs")) => f.path.parent().and_then(Path::parent),
+                    (Some(_), _) => f.path.parent(),
+                };
+                match dir {
+                    Some(d) if roots.contains(d) => Parent::Root,
+                    Some(d) => d
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .filter(|n| n.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                        .map_or(Parent::Unknown, Parent::Module),
+                    None => Parent::Unknown,
+                }
+            })
+            .collect();
+        Modules {
+            of,
+            files: by_name,
+            parent,
+        }
+    }
+
+    /// `p::q::name(..)` names the module `q` declared in `p` (`crate` for the crate
+    /// root): file `ff`, a module `q` declared elsewhere, is not called when a module
+    /// `q` in `p` defines `name` (round 153: aigit's `use crate::utils::analyzer::
+    /// analyze_codebase;` is not its unused `src/ai/analyzer.rs`'s namesake).
+    pub fn namesake_elsewhere(
+        &self,
+        facts: &[FileFacts],
+        p: &str,
+        q: &str,
+        name: &str,
+        ff: usize,
+    ) -> bool {
+        let in_p = |f: usize| match self.parent[f] {
+            Parent::Root => p == "crate",
+            Parent::Module(m) => m == p,
+            Parent::Unknown => false,
+        };
+        if matches!(p, "self" | "super") || in_p(ff) {
+            return false;
+        }
+        self.files.get(q).is_some_and(|fs| {
+            fs.iter()
+                .any(|&g| g != ff && in_p(g) && facts[g].fns.iter().any(|x| x.name == name))
+        })
     }
 
     /// A call through a module path (`commands::show::execute(..)`) may go to fn `name`

@@ -260,9 +260,19 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// See [`super::modules::Modules::fits`].
-    fn module_fits(&self, q: &str, name: &str, ff: usize) -> bool {
+    /// A call through path `segs` (`crate::utils::analyzer::analyze`, resolved through
+    /// `use`) may go to fn `name` of file `ff`: its module fits the path's last module
+    /// ([`super::modules::Modules::fits`]) and no namesake module sits where the module
+    /// before it says ([`super::modules::Modules::namesake_elsewhere`]).
+    fn module_fits(&self, segs: &[String], name: &str, ff: usize) -> bool {
+        let mut quals = segs.iter().rev().skip(1);
+        let Some(q) = quals.next() else {
+            return true;
+        };
         self.modules.fits(self.facts, self.dead.srcs, q, name, ff)
+            && quals
+                .next()
+                .is_none_or(|p| !self.modules.namesake_elsewhere(self.facts, p, q, name, ff))
     }
 
     /// The workspace type a receiver's type names in file `fi`: its last segment,

@@ -1063,9 +1063,9 @@ impl<'s> Flow<'s> {
                                         .is_some_and(|t| self.names_type(q, t))
                                         || fun.trait_.as_ref().and_then(|t| t.last()) == Some(q)
                                 }
-                                Some(q) => {
+                                Some(_) => {
                                     fun.self_ty.is_none()
-                                        && self.module_fits(q, name, f)
+                                        && self.module_fits(segs, name, f)
                                         && !self.external_head(fi, f, &segs[0])
                                 }
                                 None => fun.self_ty.is_none() || segs.len() == 1,
@@ -1388,7 +1388,7 @@ impl<'s> Flow<'s> {
                     (Some(_), None) => false,
                     (None, Some(q)) => {
                         !q.chars().next().is_some_and(char::is_uppercase)
-                            && self.module_fits(q, &fun.name, ff)
+                            && self.module_fits(segs, &fun.name, ff)
                             && !self.external_head(cf, ff, &segs[0])
                     }
                     // A bare name (`message(out, &err)`) is the caller's file's own
