@@ -8986,3 +8986,69 @@ pub fn suggest() {
     assert!(out.contains("Files in the working tree"), "{out}");
     assert!(!out.contains("old layout"), "{out}");
 }
+
+/// An example's message of the library's request type is sent only where something the
+/// example calls posts a request (round 154: merlin's model-selection example scores
+/// messages locally); the example that calls the library's client sends its message.
+#[test]
+fn an_example_that_calls_nothing_that_posts_sends_nothing() {
+    let manifest = "[package]\nname = \"router\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+                    [dependencies]\nserde = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n";
+    let lib = r#"use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct Message {
+    pub role: String,
+    pub content: String,
+}
+
+#[derive(Serialize)]
+pub struct ChatRequest {
+    pub model: String,
+    pub messages: Vec<Message>,
+}
+
+pub fn score(messages: &[Message]) -> usize {
+    messages.iter().map(|m| m.content.len()).sum()
+}
+
+pub fn pick_model(messages: &[Message]) -> &'static str {
+    if score(messages) > 200 { "gpt-4o" } else { "gpt-4o-mini" }
+}
+
+pub fn complete(messages: Vec<Message>) {
+    let request = ChatRequest { model: pick_model(&messages).to_string(), messages };
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&request)
+        .send();
+}
+"#;
+    let select = r#"use router::{pick_model, Message};
+
+fn main() {
+    let messages = vec![Message {
+        role: "user".to_string(),
+        content: "Compare quicksort and mergesort for nearly sorted input".to_string(),
+    }];
+    println!("{}", pick_model(&messages));
+}
+"#;
+    let chat = r#"use router::{complete, Message};
+
+fn main() {
+    complete(vec![Message {
+        role: "user".to_string(),
+        content: "Name three lighthouses on the Baltic coast".to_string(),
+    }]);
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", lib),
+        ("examples/select.rs", select),
+        ("examples/chat.rs", chat),
+    ]);
+    assert!(out.contains("three lighthouses"), "{out}");
+    assert!(!out.contains("nearly sorted input"), "{out}");
+}

@@ -198,6 +198,9 @@ impl Flow<'_> {
                 .calls
                 .iter()
                 .any(|c| crate::extract::calls::may_post(c.callee.name()));
+        // The library's types too, where nothing the example calls posts one (round 154:
+        // merlin's model-selection example scores messages locally).
+        let unposted = own_unposted && !self.example_posts(fi);
         // Whether each message type's requests are built only in dead code, asked once
         // per type (the answer reads every file of the package).
         let mut unsent: HashMap<(&str, bool), bool> = HashMap::new();
@@ -208,7 +211,7 @@ impl Flow<'_> {
         {
             let Some(name) = x.ty.last() else { continue };
             let at = TypeAt::of_literal(f, fi, &x.ty);
-            if own_unposted && matches!(at, TypeAt::Own(_)) {
+            if own_unposted && matches!(at, TypeAt::Own(_)) || unposted {
                 continue;
             }
             let role = self.body_field_role(at, name, &x.field, x.role, Some(fi));
@@ -1004,6 +1007,46 @@ impl Flow<'_> {
                 }
             }
         }
+    }
+
+    /// Example file `fi` may post a request: one of its calls, or of the workspace
+    /// functions they may go to (by name, up to [`POST_DEPTH`] calls down), is named
+    /// like a send ([`crate::extract::calls::may_post`], [`super::sends`]). Beyond that
+    /// depth it is taken to post.
+    fn example_posts(&self, fi: usize) -> bool {
+        /// How many calls down from an example a send is looked for.
+        const POST_DEPTH: usize = 8;
+        let posts = |c: &CallFact| {
+            let name = c.callee.name();
+            crate::extract::calls::may_post(name) || super::sends(name)
+        };
+        let mut seen: HashSet<(usize, usize)> = HashSet::new();
+        let mut frontier: Vec<(usize, Option<u32>)> = vec![(fi, None)];
+        for _ in 0..POST_DEPTH {
+            let mut next = Vec::new();
+            for (f, k) in frontier {
+                let calls = self.facts[f]
+                    .calls
+                    .iter()
+                    .filter(|c| k.is_none() || c.in_fn == k);
+                for c in calls {
+                    if posts(c) {
+                        return true;
+                    }
+                    let fns = self.index.fns.get(c.callee.name());
+                    for &(g, x) in fns.map_or(&[][..], Vec::as_slice) {
+                        if seen.insert((g, x)) {
+                            next.push((g, Some(x as u32)));
+                        }
+                    }
+                }
+            }
+            if next.is_empty() {
+                return false;
+            }
+            frontier = next;
+        }
+        true
     }
 
     /// Every place a sink is fed, whether it sends a request (for the calls report).
