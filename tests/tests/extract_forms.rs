@@ -9052,3 +9052,38 @@ fn main() {
     assert!(out.contains("three lighthouses"), "{out}");
     assert!(!out.contains("nearly sorted input"), "{out}");
 }
+
+/// A number parsed out of a text (`text[..end].parse()`) or compared (`n.min(40)`) is
+/// not that text (round 154: gcode-harness's count parsed out of a screen marker and
+/// shown in a request).
+#[test]
+fn a_number_parsed_from_a_text_is_not_the_text() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"fn leading(text: &str) -> Option<(usize, &str)> {
+    let end = text
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .map(|(i, c)| i + c.len_utf8())
+        .last()?;
+    let value = text[..end].parse().ok()?;
+    Some((value, &text[end..]))
+}
+
+fn main() {
+    let marker = String::from("12 messages were compacted earlier in this session");
+    let (total, _) = leading(&marker).unwrap_or((0, ""));
+    let shown = total.min(40);
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": format!("Showing {shown} compacted messages.")}],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert!(out.contains("compacted messages"), "{out}");
+    assert!(!out.contains("compacted earlier"), "{out}");
+}

@@ -421,6 +421,19 @@ impl Builder<'_> {
         if yields_no_text(&name) {
             return None;
         }
+        // `text[..end].parse().ok()?`, `total.min(40)`: a number parsed from the text or
+        // compared, not the text (round 154: gcode-harness's count parsed out of a
+        // screen marker, shown in a request). `.parse::<String>()` or `::<Value>()` keep
+        // it.
+        let keeps = m.turbofish.as_ref().is_some_and(|tf| {
+            tf.args.iter().any(|a| {
+                matches!(a, syn::GenericArgument::Type(t)
+                    if type_name(t).is_some_and(|n| matches!(n.as_str(), "String" | "Value")))
+            })
+        });
+        if matches!(name.as_str(), "parse" | "min" | "max" | "clamp") && !keeps {
+            return None;
+        }
         // `inquire::Text::new("API key:").prompt()`: what the user types, not the label;
         // clap's `Command::new(..).about(..).get_matches()`: the command line, not the
         // help text.
