@@ -233,7 +233,13 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
             Subject::Problem(i) => {
                 let e = &a.extraction.errors[i];
                 let src = sources.get(&e.file);
-                let offset = line_offset(&src.text, e.line);
+                // The column is the error's, in characters: the span starts there too.
+                let offset = line_offset(&src.text, e.line)
+                    + src
+                        .line(e.line)
+                        .char_indices()
+                        .nth(e.column.saturating_sub(1))
+                        .map_or(0, |(b, _)| b);
                 let at = LineCol {
                     line: e.line,
                     column: e.column,

@@ -9087,3 +9087,36 @@ fn main() {
     assert!(out.contains("compacted messages"), "{out}");
     assert!(!out.contains("compacted earlier"), "{out}");
 }
+
+/// A missing `include_str!` file is reported at the macro, not at the start of its line,
+/// in the JSON and in `check`'s report.
+#[test]
+fn a_missing_include_is_reported_at_its_column() {
+    let manifest = &package(BLOCKING_REQWEST);
+    let main =
+        "fn main() {\n    let p = include_str!(\"missing.md\");\n    println!(\"{p}\");\n}\n";
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("report is JSON");
+    let e = &json["errors"][0];
+    assert_eq!(
+        (e["line"].as_u64(), e["column"].as_u64()),
+        (Some(2), Some(13)),
+        "{e}"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[("Cargo.toml", manifest), ("src/main.rs", main)],
+    );
+    let short = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "check", "--format", "short"]),
+        0,
+    );
+    assert!(
+        short.contains("src/main.rs:2:13: warn[parse-error]"),
+        "{short}"
+    );
+    // The human report's snippet is drawn from the same place.
+    let human = common::stderr_of(promptopt_in(dir.path()).args(["promptopt", "check"]), 0);
+    assert!(human.contains("src/main.rs:2:13 ]"), "{human}");
+}

@@ -1129,7 +1129,7 @@ fn include_problems(
             out.push(ExtractError {
                 file: files[fi].path.clone(),
                 line: r.line,
-                column: 1,
+                column: r.column,
                 message,
             });
         }

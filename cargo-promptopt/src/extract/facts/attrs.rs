@@ -68,6 +68,7 @@ impl Builder<'_> {
                             globs: Vec::new(),
                             kind: "#[template(path)]".into(),
                             line,
+                            column: lit.span().start().column + 1,
                             scope: self.scope(),
                         });
                         V::File(i)
@@ -338,7 +339,7 @@ impl Builder<'_> {
                                 false,
                                 Vec::new(),
                                 &format!("#[{attr}({key})]"),
-                                line,
+                                lit.span(),
                             );
                             self.out.attrs.push(AttrFact {
                                 attr: attr.to_string(),
@@ -427,13 +428,13 @@ impl Builder<'_> {
                 continue;
             };
             if a.path().is_ident("folder") {
-                folder = Some((l.value(), line_of(a.span())));
+                folder = Some((l.value(), a.span()));
             } else if a.path().is_ident("include") {
                 globs.push(l.value());
             }
         }
-        if let Some((rel, line)) = folder {
-            self.file_ref(&rel, true, globs, "#[folder]", line);
+        if let Some((rel, at)) = folder {
+            self.file_ref(&rel, true, globs, "#[folder]", at);
         }
     }
 }

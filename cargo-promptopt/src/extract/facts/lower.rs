@@ -625,7 +625,7 @@ impl Builder<'_> {
                     false,
                     Vec::new(),
                     &format!("{name}!"),
-                    line_of(super::super::span::mac(mac)),
+                    super::super::span::mac(mac),
                 ));
             }
             "include_dir" => {
@@ -635,7 +635,7 @@ impl Builder<'_> {
                     true,
                     Vec::new(),
                     "include_dir!",
-                    line_of(super::super::span::mac(mac)),
+                    super::super::span::mac(mac),
                 ));
             }
             "json" => {
@@ -763,7 +763,7 @@ impl Builder<'_> {
         folder: bool,
         globs: Vec<String>,
         kind: &str,
-        line: usize,
+        at: proc_macro2::Span,
     ) -> V {
         let rel = written
             .replace("$CARGO_MANIFEST_DIR/", "")
@@ -784,7 +784,8 @@ impl Builder<'_> {
             folder,
             globs,
             kind: kind.to_string(),
-            line,
+            line: at.start().line,
+            column: at.start().column + 1,
             scope: self.scope(),
         });
         V::File(i)

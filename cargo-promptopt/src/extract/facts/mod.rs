@@ -357,6 +357,8 @@ pub struct FileRefFact {
     /// `include_str!`, `include_dir!`, `#[folder]`...
     pub kind: String,
     pub line: usize,
+    /// 1-based, where the reference starts (the macro's name, the attribute's path).
+    pub column: usize,
     pub scope: Scope,
 }
 
