@@ -133,4 +133,15 @@ mod tests {
         assert_eq!(again.text, out.text);
         assert!(again.edits.is_empty());
     }
+
+    /// A zero-width space at the edge of a fragment (the text ends with a space) goes in
+    /// the first run: the fixed text is no fragment, and the next run would remove it
+    /// (a counterexample `optimize_is_idempotent_never_grows_and_keeps_holes` found).
+    #[test]
+    fn a_zero_width_space_at_a_fragment_edge_goes_in_one_run() {
+        let opts = Options::default().syntax(Syntax::Format);
+        let out = optimize("\u{200b}Thank you!Thank you!. ", &opts);
+        assert_eq!(out.text, "Thank you!");
+        assert_eq!(optimize(&out.text, &opts).text, out.text);
+    }
 }

@@ -213,11 +213,19 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
     // time (`text.repeat(40)`, `push_str`, concatenation): not safe to remove.
     edits.retain(|(k, e)| !(*k == Kind::TrailingSpace && e.range.end == v.len()));
     if cx.fragment {
-        // A fragment is glued to other text: its edges are separators.
+        // A fragment is glued to other text: its edges are separators. A zero-width
+        // character separates nothing: it goes at an edge too (else the fixed text, no
+        // longer a fragment, would lose it on the next run).
+        let zero_width = |e: &Edit| {
+            v[e.range.clone()]
+                .chars()
+                .all(|c| matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'))
+        };
         edits.retain(|(k, e)| {
-            !matches!(k, Kind::Leading | Kind::Trailing)
-                && e.range.start > 0
-                && e.range.end < v.len()
+            (*k == Kind::Invisible && e.replacement.is_empty() && zero_width(e))
+                || !matches!(k, Kind::Leading | Kind::Trailing)
+                    && e.range.start > 0
+                    && e.range.end < v.len()
         });
     }
     // Edits of different kinds must not overlap inside one finding set.
