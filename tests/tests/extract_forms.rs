@@ -9120,3 +9120,25 @@ fn a_missing_include_is_reported_at_its_column() {
     let human = common::stderr_of(promptopt_in(dir.path()).args(["promptopt", "check"]), 0);
     assert!(human.contains("src/main.rs:2:13 ]"), "{human}");
 }
+
+/// `items.iter().max()` is one of the items, text if they are: only the two-operand
+/// `a.min(b)`/`a.max(b)` is a number (see `a_number_parsed_from_a_text_is_not_the_text`).
+#[test]
+fn the_greatest_of_texts_is_a_text() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"fn main() {
+    let hints = ["Answer in one short paragraph about tides", "Cite the harbour office"];
+    let hint = hints.iter().max().copied().unwrap_or_default();
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "system", "content": hint}],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert!(out.contains("Cite the harbour office"), "{out}");
+}

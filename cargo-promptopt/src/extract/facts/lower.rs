@@ -431,7 +431,15 @@ impl Builder<'_> {
                     if type_name(t).is_some_and(|n| matches!(n.as_str(), "String" | "Value")))
             })
         });
-        if matches!(name.as_str(), "parse" | "min" | "max" | "clamp") && !keeps {
+        // `items.iter().max()` is one of the items: only the two-operand form is a
+        // comparison.
+        let number = match name.as_str() {
+            "parse" => !keeps,
+            "min" | "max" => m.args.len() == 1,
+            "clamp" => m.args.len() == 2,
+            _ => false,
+        };
+        if number {
             return None;
         }
         // `inquire::Text::new("API key:").prompt()`: what the user types, not the label;
