@@ -248,8 +248,7 @@ fn finish(mut ex: Extraction) -> Extraction {
     }
     ex.prompts
         .sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
-    // One problem is said once: a file a nested call's argument includes was read as
-    // often as the expression was lowered.
+    // One problem is said once, in file and line order.
     ex.errors.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
     });

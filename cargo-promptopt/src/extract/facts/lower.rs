@@ -773,6 +773,15 @@ impl Builder<'_> {
         kind: &str,
         at: proc_macro2::Span,
     ) -> V {
+        let (line, column) = (at.start().line, at.start().column + 1);
+        // The same macro is lowered again where a nested call's arguments are: one
+        // reference, not one per lowering (its file was reported missing as often).
+        let same = |r: &FileRefFact| {
+            (r.line, r.column, r.written.as_str(), r.kind.as_str()) == (line, column, written, kind)
+        };
+        if let Some(i) = self.out.files.iter().position(same) {
+            return V::File(i as u32);
+        }
         let rel = written
             .replace("$CARGO_MANIFEST_DIR/", "")
             .replace("${CARGO_MANIFEST_DIR}/", "")
@@ -792,8 +801,8 @@ impl Builder<'_> {
             folder,
             globs,
             kind: kind.to_string(),
-            line: at.start().line,
-            column: at.start().column + 1,
+            line,
+            column,
             scope: self.scope(),
         });
         V::File(i)
