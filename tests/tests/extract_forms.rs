@@ -9142,3 +9142,79 @@ fn the_greatest_of_texts_is_a_text() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert!(out.contains("Cite the harbour office"), "{out}");
 }
+
+/// A literal is sent only where the function it is written in runs. Through a struct
+/// field the walk takes every value the field is given anywhere, so the function that
+/// writes the literal must itself run: text built in a function that only a unit test
+/// calls is not sent (round 150: netget's `get_startup_examples()`, read only by its
+/// tests, 267 rows), while the same shape in a function `main` calls is.
+#[test]
+fn a_literal_in_a_function_only_unit_tests_call_is_not_sent() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"use serde_json::json;
+
+pub struct Examples {
+    pub llm_mode: String,
+}
+
+impl Examples {
+    fn to_prompt_text(&self) -> String {
+        format!("Example: {}", self.llm_mode)
+    }
+}
+
+fn default_examples() -> Examples {
+    Examples { llm_mode: "Publish one message to the queue named audit".to_string() }
+}
+
+pub trait Protocol {
+    fn startup_examples(&self) -> Examples;
+}
+
+pub struct Amqp;
+
+impl Protocol for Amqp {
+    fn startup_examples(&self) -> Examples {
+        Examples { llm_mode: "Open a channel and declare a queue named tasks".to_string() }
+    }
+}
+
+fn send(examples: &Examples) {
+    let system = format!("You control a message broker.\n{}", examples.to_prompt_text());
+    let body = json!({"model": "gpt-4o", "messages": [{"role": "system", "content": system}]});
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+
+fn main() {
+    send(&default_examples());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Protocol;
+
+    #[test]
+    fn startup_examples_are_filled() {
+        assert!(!super::Amqp.startup_examples().llm_mode.is_empty());
+    }
+}
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[("Cargo.toml", manifest), ("src/main.rs", main)],
+    );
+    let (out, why) = report_and_why(dir.path(), "src/main.rs:25");
+    assert_texts(
+        &out,
+        &["You control a message broker", "queue named audit"],
+        &["queue named tasks"],
+    );
+    assert!(
+        why.contains("it is in fn `startup_examples`, which no code that runs calls"),
+        "{why}"
+    );
+}

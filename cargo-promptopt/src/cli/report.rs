@@ -297,6 +297,13 @@ impl Analysis {
                     format!("{tr}::{name}")
                 };
                 out.push_str(&format!("  it is in `{path}`, which builds a JSON tool schema that no code that runs reads: only tests call it, or nothing does, or only functions that nothing but tests calls in turn (callers are followed by name; `main`, attribute-registered functions, methods of a trait defined outside the workspace and public functions of a library no workspace binary is built on count as running): the schema reaches no model\n"));
+            } else if let Some((_, name, ..)) = self
+                .extraction
+                .unrun_fns
+                .iter()
+                .find(|(f, _, from, to)| same(f) && (*from..=*to).contains(&line))
+            {
+                out.push_str(&format!("  it is in fn `{name}`, which no code that runs calls (only unit tests, or nothing, or only functions that nothing but tests calls in turn; callers are followed by name up to four levels), and no live test drives it; its text would reach a request only through a struct field that other code fills, so what this function writes is never sent\n"));
             } else if let Some(t) = type_in_file(&self.extraction.unused_tool_types) {
                 out.push_str(&format!("  this file's `{t}` declares tools or LLM-facing text that nothing serves: its package builds or names no `{t}` (a binary-only package, or an application's library no other package uses; for a library only the workspace's binaries use, no package of the workspace does), or mounts none of its rmcp tools (no `tool_router()` call for a `#[tool_router]` impl, no router at all for bare `#[tool]` methods); its text is never sent\n"));
             } else if let Some(t) = type_in_file(&self.extraction.unserved_tool_boxes) {

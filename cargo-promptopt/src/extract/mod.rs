@@ -131,6 +131,9 @@ pub struct Extraction {
     /// Functions that build a tool schema no code that runs reads (the function's file,
     /// name, trait or `impl` type, first and last lines).
     pub unread_schemas: Vec<(PathBuf, String, String, usize, usize)>,
+    /// Functions no code that runs calls whose text reaches a request only through a
+    /// struct field other code fills (file, name, first and last lines): not sent.
+    pub unrun_fns: Vec<(PathBuf, String, usize, usize)>,
     /// Embedding requests of one input (not in `calls`: they carry no prompt).
     pub embeds: Vec<calls::CallSite>,
 }
@@ -883,6 +886,14 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                         f.line,
                         f.end_line,
                     )
+                })
+                .collect();
+            ex.unrun_fns = flow
+                .unrun_fns()
+                .into_iter()
+                .map(|(fi, k)| {
+                    let f = &facts[fi].fns[k as usize];
+                    (files[fi].path.clone(), f.name.clone(), f.line, f.end_line)
                 })
                 .collect();
             // Only the last run's sources are written out as hits (with their

@@ -170,6 +170,9 @@ pub struct Flow<'a> {
     dead: super::dead::DeadCode<'a>,
     /// Whether a function may run, by (file, fn) (see `reach.rs`).
     runs: std::sync::Mutex<reach::Runs>,
+    /// The functions whose literals [`Flow::run`] left out as never evaluated (see
+    /// [`Flow::leaf_never_runs`]), for `report --why`.
+    unrun: std::sync::Mutex<Vec<(usize, u32)>>,
     /// Per file: the example, test or binary it belongs to, numbered (see
     /// `programs.rs`).
     programs: Vec<Option<u32>>,
@@ -233,6 +236,7 @@ impl<'a> Flow<'a> {
             schemas: std::sync::OnceLock::new(),
             dead,
             runs: std::sync::Mutex::default(),
+            unrun: std::sync::Mutex::default(),
             programs: {
                 let by_file = super::programs::programs(files, pkgs);
                 let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
@@ -666,8 +670,47 @@ impl Flow<'_> {
             );
         }
         let mut all: Vec<(usize, Reached)> = agg.into_values().flatten().collect();
+        let mut unrun = Vec::new();
+        all.retain(|(_, r)| {
+            let dead = r
+                .through_field()
+                .then(|| self.leaf_never_runs(&r.leaf, &live))
+                .flatten();
+            unrun.extend(dead);
+            dead.is_none()
+        });
+        unrun.sort_unstable();
+        unrun.dedup();
+        if let Ok(mut u) = self.unrun.lock() {
+            *u = unrun;
+        }
         all.sort_by(|a, b| (&a.1.leaf, a.0).cmp(&(&b.1.leaf, b.0)));
         (all, live)
+    }
+
+    /// A literal is evaluated only where its function runs: one written in a function
+    /// that no code that runs calls and no live test drives (netget's
+    /// `get_startup_examples()`, read only by its unit tests) reaches the sink on no
+    /// path a program takes, whatever the sink's function does. Asked of sources reached
+    /// through a struct field (see [`Reached::through_field`]): a walk along calls
+    /// and returns only enters functions that the way to the sink calls.
+    /// The function, when it never runs.
+    fn leaf_never_runs(&self, leaf: &Leaf, live: &HashSet<(usize, u32)>) -> Option<(usize, u32)> {
+        let &Leaf::Lit(fi, i) = leaf else {
+            return None;
+        };
+        let k = self.facts[fi].val_fn.get(i as usize).copied().flatten()?;
+        if !self.never_runs(fi, Some(k)) {
+            return None;
+        }
+        let above = self.above((fi, k));
+        (!live.iter().any(|&t| self.drives(&above, t))).then_some((fi, k))
+    }
+
+    /// The functions whose literals the last [`Flow::run`] left out because they
+    /// never run and reach a request only through a struct field, in file order.
+    pub fn unrun_fns(&self) -> Vec<(usize, u32)> {
+        self.unrun.lock().map(|u| u.clone()).unwrap_or_default()
     }
 
     /// `true` when file `cf`'s package is file `ff`'s or depends on it.

@@ -85,6 +85,16 @@ pub struct Reached<'s> {
     uses: Vec<Site>,
 }
 
+impl Reached<'_> {
+    /// The chain crosses a struct field: from there on, the walk took every value the
+    /// field is given anywhere, not only those of the calls that lead to the sink.
+    pub(super) fn through_field(&self) -> bool {
+        self.chain
+            .iter()
+            .any(|x| matches!(x.what, What::Field(..) | What::Assigned(..)))
+    }
+}
+
 impl<'s> Flow<'s> {
     /// The sources one seed reaches, each with its chain (at most [`LEAVES_PER_SEED`]).
     pub(super) fn walk_seed<'w>(&'w self, s: &'w Seed) -> Vec<Reached<'w>> {
@@ -139,11 +149,7 @@ impl<'s> Flow<'s> {
             return true;
         };
         let f = &self.facts[fi];
-        let stored = r
-            .chain
-            .iter()
-            .any(|x| matches!(x.what, What::Field(..) | What::Assigned(..)));
-        let Some(sk) = s.in_fn.filter(|_| stored) else {
+        let Some(sk) = s.in_fn.filter(|_| r.through_field()) else {
             return true;
         };
         let scope = f.val_scope[i as usize];
