@@ -32,12 +32,19 @@ pub fn build_globs(patterns: &[String]) -> Result<GlobSet, globset::Error> {
     b.build()
 }
 
+/// A crate `cargo vendor` copied in (it writes `.cargo-checksum.json` beside each
+/// crate's manifest): a dependency's sources, not the workspace's. One repository of
+/// round 157 vendored 16,000 files of `windows`, `brotli` and the like.
+pub fn vendored(dir: &Path) -> bool {
+    dir.join(".cargo-checksum.json").is_file()
+}
+
 /// The largest `.rs` file read: bigger ones (generated tables, vendored blobs) are
 /// skipped with a warning, so one file cannot take the run's time and memory.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// `.rs` files under `dir` (or `dir` itself), sorted: honours `.gitignore`, skips hidden
-/// directories, `target/`, build output directories, excluded globs (relative to
+/// directories, `target/`, build output directories, vendored crates, excluded globs (relative to
 /// `root`), files over [`MAX_FILE_BYTES`] (with a warning) and, if asked, nested
 /// packages.
 ///
@@ -70,7 +77,7 @@ pub fn walk_rs(
             let build_output = path.join("CACHEDIR.TAG").is_file()
                 || out_dir.as_deref().is_some_and(|o| o.starts_with(path));
             let nested = skip_nested && path.join("Cargo.toml").is_file();
-            !build_output && !nested
+            !build_output && !nested && !vendored(path)
         })
         .build();
     let mut out = Vec::new();

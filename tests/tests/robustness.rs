@@ -488,3 +488,42 @@ fn broken_workspace_falls_back_to_member_packages() {
     assert_eq!(v["prompts"][0]["file"], "agent/src/main.rs", "{v}");
     assert_eq!(v["prompts"][0]["role"], "system", "{v}");
 }
+
+// ---- vendored crates ------------------------------------------------------------
+
+/// `cargo vendor` copies every dependency into the repository (`vendor/<crate>/`, each
+/// with a `.cargo-checksum.json`): their sources are not the workspace's and are not
+/// read, however many (round 157: one repository vendored 16,000 files).
+#[test]
+fn vendored_crates_are_not_read() {
+    let vendored = "const SYSTEM_PROMPT: &str = \"Vendored text: could you please answer it?\";\n";
+    let (_tmp, dir) = crate_with(&[
+        ("src/lib.rs", FILLER),
+        ("vendor/dep/.cargo-checksum.json", "{\"files\":{},\"package\":null}"),
+        (
+            "vendor/dep/Cargo.toml",
+            "[package]\nname = \"dep\"\nversion = \"1.0.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n",
+        ),
+        ("vendor/dep/src/lib.rs", vendored),
+        ("vendor/unmarked/Cargo.toml", "[package]\nname = \"unmarked\"\nversion = \"1.0.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n"),
+        ("vendor/unmarked/src/lib.rs", "const SYSTEM_PROMPT: &str = \"Unmarked text: could you please answer it?\";\n"),
+    ]);
+    for extra in [&[][..], &["."][..]] {
+        let texts = prompt_texts(&dir, extra);
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("Could you please summarize")),
+            "{texts:?}"
+        );
+        assert!(
+            !texts.iter().any(|t| t.contains("Vendored text")),
+            "read a vendored crate ({extra:?}): {texts:?}"
+        );
+        // A package nested in the tree without cargo's mark is the repository's own.
+        assert!(
+            texts.iter().any(|t| t.contains("Unmarked text")),
+            "({extra:?}): {texts:?}"
+        );
+    }
+}

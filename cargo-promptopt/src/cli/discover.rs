@@ -215,7 +215,10 @@ fn nested_packages(root: &Path, known: &[PathBuf], excludes: &GlobSet) -> Vec<(S
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .follow_links(false)
-        .filter_entry(|e| e.file_name() != "target")
+        .filter_entry(|e| {
+            e.file_name() != "target"
+                && !(e.file_type().is_some_and(|t| t.is_dir()) && walk::vendored(e.path()))
+        })
         .build();
     let mut out = Vec::new();
     for e in walker.flatten() {
