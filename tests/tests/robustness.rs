@@ -49,6 +49,28 @@ fn prompt_texts(dir: &Path, extra: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The texts `report` finds in `dir` given each of `extras` as paths: the crate's own
+/// filler prompt is among them, and no text holding `not_read` is.
+fn texts_without(dir: &Path, extras: &[&[&str]], not_read: &str) -> Vec<Vec<String>> {
+    extras
+        .iter()
+        .map(|extra| {
+            let texts = prompt_texts(dir, extra);
+            assert!(
+                texts
+                    .iter()
+                    .any(|t| t.starts_with("Could you please summarize")),
+                "{texts:?}"
+            );
+            assert!(
+                !texts.iter().any(|t| t.contains(not_read)),
+                "read {not_read:?} ({extra:?}): {texts:?}"
+            );
+            texts
+        })
+        .collect()
+}
+
 // ---- missing paths --------------------------------------------------------------
 
 #[test]
@@ -173,19 +195,7 @@ fn links_out_of_the_workspace_are_not_read() {
     let (_tmp, dir) = crate_with(&[("src/lib.rs", FILLER)]);
     symlink(outside.path().join("secret.rs"), dir.join("src/linked.rs")).expect("symlink");
     symlink(outside.path().join("dir"), dir.join("src/linked_dir")).expect("symlink");
-    for extra in [&[][..], &["src"][..], &["."][..]] {
-        let texts = prompt_texts(&dir, extra);
-        assert!(
-            texts
-                .iter()
-                .any(|t| t.starts_with("Could you please summarize")),
-            "{texts:?}"
-        );
-        assert!(
-            !texts.iter().any(|t| t.contains("Outside text")),
-            "read through a link ({extra:?}): {texts:?}"
-        );
-    }
+    texts_without(&dir, &[&[], &["src"], &["."]], "Outside text");
 }
 
 #[cfg(unix)]
@@ -508,22 +518,11 @@ fn vendored_crates_are_not_read() {
         ("vendor/unmarked/Cargo.toml", "[package]\nname = \"unmarked\"\nversion = \"1.0.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n"),
         ("vendor/unmarked/src/lib.rs", "const SYSTEM_PROMPT: &str = \"Unmarked text: could you please answer it?\";\n"),
     ]);
-    for extra in [&[][..], &["."][..]] {
-        let texts = prompt_texts(&dir, extra);
-        assert!(
-            texts
-                .iter()
-                .any(|t| t.starts_with("Could you please summarize")),
-            "{texts:?}"
-        );
-        assert!(
-            !texts.iter().any(|t| t.contains("Vendored text")),
-            "read a vendored crate ({extra:?}): {texts:?}"
-        );
+    for texts in texts_without(&dir, &[&[], &["."]], "Vendored text") {
         // A package nested in the tree without cargo's mark is the repository's own.
         assert!(
             texts.iter().any(|t| t.contains("Unmarked text")),
-            "({extra:?}): {texts:?}"
+            "{texts:?}"
         );
     }
 }

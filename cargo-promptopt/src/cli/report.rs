@@ -212,6 +212,12 @@ impl Analysis {
         let type_in_file = |list: &[(std::path::PathBuf, String)]| {
             list.iter().find(|(f, _)| same(f)).map(|(_, t)| t.clone())
         };
+        // The function of a list of (file, name, first line, last line) the line is in.
+        let fn_here = |list: &[(std::path::PathBuf, String, usize, usize)]| {
+            list.iter()
+                .find(|(f, _, from, to)| same(f) && (*from..=*to).contains(&line))
+                .map(|(_, name, ..)| name.clone())
+        };
         let mut out = String::new();
         for p in &self.extraction.prompts {
             let here =
@@ -278,12 +284,7 @@ impl Analysis {
                 })
             {
                 out.push_str(&format!("  the file is in module `{module}`, which no code outside it names (no `{module}::` path, no `use` of it, no re-export): the package has no library that other crates use, so nothing in the module runs but its unit tests\n"));
-            } else if let Some((_, name, ..)) = self
-                .extraction
-                .unused_fns
-                .iter()
-                .find(|(f, _, from, to)| same(f) && (*from..=*to).contains(&line))
-            {
+            } else if let Some(name) = fn_here(&self.extraction.unused_fns) {
                 out.push_str(&format!("  it is in fn `{name}`, which nothing in its package calls or names outside comments and unit tests, or only functions that never run do (it is private, or `pub` in a library only the package's own binaries use; it is not a trait's, and no attribute registers it), or it is a trait method of a test double (`Mock*`, `Fake*`, `Stub*`, `Dummy*`), which stands in for a model: what it would send is never sent\n"));
             } else if let Some((_, name, tr, ..)) = self
                 .extraction
@@ -297,12 +298,7 @@ impl Analysis {
                     format!("{tr}::{name}")
                 };
                 out.push_str(&format!("  it is in `{path}`, which builds a JSON tool schema that no code that runs reads: only tests call it, or nothing does, or only functions that nothing but tests calls in turn (callers are followed by name; `main`, attribute-registered functions, methods of a trait defined outside the workspace and public functions of a library no workspace binary is built on count as running): the schema reaches no model\n"));
-            } else if let Some((_, name, ..)) = self
-                .extraction
-                .unrun_fns
-                .iter()
-                .find(|(f, _, from, to)| same(f) && (*from..=*to).contains(&line))
-            {
+            } else if let Some(name) = fn_here(&self.extraction.unrun_fns) {
                 out.push_str(&format!("  it is in fn `{name}`, which no code that runs calls (only unit tests, or nothing, or only functions that nothing but tests calls in turn; callers are followed by name up to four levels), and no live test drives it; its text would reach a request only through a struct field that other code fills, so what this function writes is never sent\n"));
             } else if let Some(t) = type_in_file(&self.extraction.unused_tool_types) {
                 out.push_str(&format!("  this file's `{t}` declares tools or LLM-facing text that nothing serves: its package builds or names no `{t}` (a binary-only package, or an application's library no other package uses; for a library only the workspace's binaries use, no package of the workspace does), or mounts none of its rmcp tools (no `tool_router()` call for a `#[tool_router]` impl, no router at all for bare `#[tool]` methods); its text is never sent\n"));
