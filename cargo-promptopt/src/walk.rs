@@ -44,9 +44,9 @@ pub fn vendored(dir: &Path) -> bool {
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// `.rs` files under `dir` (or `dir` itself), sorted: honours `.gitignore`, skips hidden
-/// directories, `target/`, build output directories, vendored crates, excluded globs (relative to
-/// `root`), files over [`MAX_FILE_BYTES`] (with a warning) and, if asked, nested
-/// packages.
+/// directories, `target/`, build output directories, vendored crates, excluded globs
+/// (relative to `root`), files over [`MAX_FILE_BYTES`] (with a warning) and, if asked,
+/// nested packages.
 ///
 /// Symbolic links are not followed: a linked directory is not entered and a linked
 /// `.rs` file is not read, so nothing outside the tree is read through a link.

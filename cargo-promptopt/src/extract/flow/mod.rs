@@ -171,7 +171,7 @@ pub struct Flow<'a> {
     /// Whether a function may run, by (file, fn) (see `reach.rs`).
     runs: std::sync::Mutex<reach::Runs>,
     /// The functions whose literals [`Flow::run`] left out as never evaluated (see
-    /// [`Flow::leaf_never_runs`]), for `report --why`.
+    /// [`Flow::never_evaluated`]), for `report --why`.
     unrun: std::sync::Mutex<Vec<(usize, u32)>>,
     /// Per file: the example, test or binary it belongs to, numbered (see
     /// `programs.rs`).
@@ -670,22 +670,36 @@ impl Flow<'_> {
             );
         }
         let mut all: Vec<(usize, Reached)> = agg.into_values().flatten().collect();
-        let mut unrun = Vec::new();
+        // Asked once per function: a function's literals reach many sinks.
+        let mut asked: HashMap<(usize, u32), bool> = HashMap::new();
         all.retain(|(_, r)| {
-            let dead = r
-                .through_field()
-                .then(|| self.leaf_never_runs(&r.leaf, &live))
-                .flatten();
-            unrun.extend(dead);
-            dead.is_none()
+            let Some(k) = r.through_field().then(|| self.leaf_fn(&r.leaf)).flatten() else {
+                return true;
+            };
+            !*asked
+                .entry(k)
+                .or_insert_with(|| self.never_evaluated(k, &live))
         });
+        let mut unrun: Vec<(usize, u32)> = asked
+            .into_iter()
+            .filter(|&(_, d)| d)
+            .map(|(k, _)| k)
+            .collect();
         unrun.sort_unstable();
-        unrun.dedup();
         if let Ok(mut u) = self.unrun.lock() {
             *u = unrun;
         }
         all.sort_by(|a, b| (&a.1.leaf, a.0).cmp(&(&b.1.leaf, b.0)));
         (all, live)
+    }
+
+    /// The function a literal is written in.
+    fn leaf_fn(&self, leaf: &Leaf) -> Option<(usize, u32)> {
+        let &Leaf::Lit(fi, i) = leaf else {
+            return None;
+        };
+        let k = self.facts[fi].val_fn.get(i as usize).copied().flatten()?;
+        Some((fi, k))
     }
 
     /// A literal is evaluated only where its function runs: one written in a function
@@ -694,17 +708,12 @@ impl Flow<'_> {
     /// path a program takes, whatever the sink's function does. Asked of sources reached
     /// through a struct field (see [`Reached::through_field`]): a walk along calls
     /// and returns only enters functions that the way to the sink calls.
-    /// The function, when it never runs.
-    fn leaf_never_runs(&self, leaf: &Leaf, live: &HashSet<(usize, u32)>) -> Option<(usize, u32)> {
-        let &Leaf::Lit(fi, i) = leaf else {
-            return None;
-        };
-        let k = self.facts[fi].val_fn.get(i as usize).copied().flatten()?;
+    fn never_evaluated(&self, (fi, k): (usize, u32), live: &HashSet<(usize, u32)>) -> bool {
         if !self.never_runs(fi, Some(k)) {
-            return None;
+            return false;
         }
         let above = self.above((fi, k));
-        (!live.iter().any(|&t| self.drives(&above, t))).then_some((fi, k))
+        !live.iter().any(|&t| self.drives(&above, t))
     }
 
     /// The functions whose literals the last [`Flow::run`] left out because they
