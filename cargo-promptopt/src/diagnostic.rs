@@ -233,23 +233,21 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
             Subject::Problem(i) => {
                 let e = &a.extraction.errors[i];
                 let src = sources.get(&e.file);
-                // The column is the error's, in characters: the span starts there too.
-                let offset = line_offset(&src.text, e.line)
-                    + src
-                        .line(e.line)
-                        .char_indices()
-                        .nth(e.column.saturating_sub(1))
-                        .map_or(0, |(b, _)| b);
+                // The span starts at the error's column too.
                 let at = LineCol {
                     line: e.line,
                     column: e.column,
                 };
+                let offset = src.offset(at);
                 located(&f, level, e.file.clone(), offset..offset, at, at)
             }
             Subject::Call(i) => {
                 let Some(c) = a.call_site(i) else { continue };
                 let src = sources.get(&c.file);
-                let offset = line_offset(&src.text, c.line);
+                let offset = src.offset(LineCol {
+                    line: c.line,
+                    column: 1,
+                });
                 let line = src.line(c.line);
                 let indent = line.len() - line.trim_start().len();
                 let start = LineCol {
@@ -300,7 +298,10 @@ pub fn diagnose(a: &Analysis, settings: &CheckSettings, sources: &mut Sources) -
         }
         let (file, s) = &unused[i];
         let src = sources.get(file);
-        let offset = line_offset(&src.text, s.line);
+        let offset = src.offset(LineCol {
+            line: s.line,
+            column: 1,
+        });
         let start = LineCol {
             line: s.line,
             column: s.column,
@@ -343,16 +344,6 @@ fn located(
         }
     }
     d
-}
-
-fn line_offset(text: &str, line: usize) -> usize {
-    if line <= 1 {
-        return 0;
-    }
-    text.match_indices('\n')
-        .nth(line - 2)
-        .map(|(i, _)| i + 1)
-        .unwrap_or(text.len())
 }
 
 fn from_finding(

@@ -44,6 +44,21 @@ impl SourceText {
         LineCol { line, column }
     }
 
+    /// Byte offset of a 1-based line and character column (the inverse of
+    /// [`SourceText::line_col`]); past the line's end, its end; past the last line, the
+    /// text's end.
+    pub fn offset(&self, at: LineCol) -> usize {
+        let Some(&start) = self.line_starts.get(at.line.max(1) - 1) else {
+            return self.text.len();
+        };
+        let line = self.line(at.line.max(1));
+        start
+            + line
+                .char_indices()
+                .nth(at.column.saturating_sub(1))
+                .map_or(line.len(), |(b, _)| b)
+    }
+
     /// The text of 1-based `line`, without its newline.
     pub fn line(&self, line: usize) -> &str {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
@@ -118,6 +133,20 @@ mod tests {
         assert_eq!(s.line_col(9), LineCol { line: 2, column: 3 });
         assert_eq!(s.line(2), "你好x");
         assert_eq!(s.lines(), 3);
+        // The inverse: every character's offset comes back from its line and column.
+        for (off, _) in s.text.char_indices() {
+            assert_eq!(s.offset(s.line_col(off)), off);
+        }
+        assert_eq!(
+            s.offset(LineCol { line: 2, column: 9 }),
+            10,
+            "past the line: its end"
+        );
+        assert_eq!(
+            s.offset(LineCol { line: 7, column: 1 }),
+            11,
+            "past the text: its end"
+        );
     }
 
     #[test]

@@ -214,13 +214,10 @@ pub fn check(cx: &Ctx<'_>) -> Vec<Finding> {
     edits.retain(|(k, e)| !(*k == Kind::TrailingSpace && e.range.end == v.len()));
     if cx.fragment {
         // A fragment is glued to other text: its edges are separators. A zero-width
-        // character separates nothing: it goes at an edge too (else the fixed text, no
+        // character (an invisible one deleted that is no space, unlike a non-breaking
+        // space) separates nothing: it goes at an edge too (else the fixed text, no
         // longer a fragment, would lose it on the next run).
-        let zero_width = |e: &Edit| {
-            v[e.range.clone()]
-                .chars()
-                .all(|c| matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'))
-        };
+        let zero_width = |e: &Edit| !v[e.range.clone()].chars().any(char::is_whitespace);
         edits.retain(|(k, e)| {
             (*k == Kind::Invisible && e.replacement.is_empty() && zero_width(e))
                 || !matches!(k, Kind::Leading | Kind::Trailing)
