@@ -8983,8 +8983,7 @@ pub fn suggest() {
         ("src/utils/mod.rs", "pub mod analyzer;\n"),
         ("src/utils/analyzer.rs", own),
     ]);
-    assert!(out.contains("Files in the working tree"), "{out}");
-    assert!(!out.contains("old layout"), "{out}");
+    assert_texts(&out, &["Files in the working tree"], &["old layout"]);
 }
 
 /// An example's message of the library's request type is sent only where something the
@@ -9049,8 +9048,7 @@ fn main() {
         ("examples/select.rs", select),
         ("examples/chat.rs", chat),
     ]);
-    assert!(out.contains("three lighthouses"), "{out}");
-    assert!(!out.contains("nearly sorted input"), "{out}");
+    assert_texts(&out, &["three lighthouses"], &["nearly sorted input"]);
 }
 
 /// A number parsed out of a text (`text[..end].parse()`) or compared (`n.min(40)`) is
@@ -9084,8 +9082,7 @@ fn main() {
 }
 "###;
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
-    assert!(out.contains("compacted messages"), "{out}");
-    assert!(!out.contains("compacted earlier"), "{out}");
+    assert_texts(&out, &["compacted messages"], &["compacted earlier"]);
 }
 
 /// A missing `include_str!` file is reported at the macro, not at the start of its line,
