@@ -1911,6 +1911,20 @@ const TOKIO: &str = "tokio = { version = \"1\", features = [\"full\"] }\n";
 const BLOCKING_REQWEST: &str =
     "reqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n";
 
+/// A module whose `ask(prompt)` posts the prompt as the user's turn with blocking
+/// reqwest (needs [`BLOCKING_REQWEST`] and serde_json).
+const BLOCKING_ASK: &str = r###"pub fn ask(prompt: &str) {
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": prompt}],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"###;
+
 /// A package manifest with reqwest and `deps`, and `dev_deps` as dev-dependencies.
 fn cargo_toml(name: &str, deps: &str, dev_deps: &str) -> String {
     format!(
@@ -7660,17 +7674,7 @@ fn main() {
     llm::ask("Write release notes for the changes below.");
 }
 "###;
-    let llm = r###"pub fn ask(prompt: &str) {
-    let body = serde_json::json!({
-        "model": "gpt-4o-mini",
-        "messages": [{"role": "user", "content": prompt}],
-    });
-    let _ = reqwest::blocking::Client::new()
-        .post("https://api.openai.com/v1/chat/completions")
-        .json(&body)
-        .send();
-}
-"###;
+    let llm = BLOCKING_ASK;
     let tools = r###"use serde_json::{json, Value};
 
 pub struct Registry {
@@ -8945,25 +8949,15 @@ fn a_call_goes_to_the_module_its_path_names() {
 }
 "###;
     let lib = "pub mod ai;\npub mod commands;\npub mod utils;\n";
-    let suggest = r###"use crate::ai::client::post;
+    let suggest = r###"use crate::ai::client::ask;
 use crate::utils::analyzer::analyze;
 
 pub fn suggest() {
     let context = analyze();
-    post(&format!("Name this project's next branch.\n{context}"));
+    ask(&format!("Name this project's next branch.\n{context}"));
 }
 "###;
-    let client = r###"pub fn post(prompt: &str) {
-    let body = serde_json::json!({
-        "model": "gpt-4o-mini",
-        "messages": [{"role": "user", "content": prompt}],
-    });
-    let _ = reqwest::blocking::Client::new()
-        .post("https://api.openai.com/v1/chat/completions")
-        .json(&body)
-        .send();
-}
-"###;
+    let client = BLOCKING_ASK;
     let own = r###"pub fn analyze() -> String {
     format!("Files in the working tree: {}", 12)
 }
