@@ -9209,3 +9209,130 @@ mod tests {
         "{why}"
     );
 }
+/// A web handler's error reply in the shape of a chat message
+/// (`HttpResponse::InternalServerError().body(json!({"messages": [..]}).to_string())`)
+/// goes back to the client that asked, whatever else it formats (round 157: yaa); the
+/// same handler's request to the model is a prompt.
+#[test]
+fn an_error_reply_in_the_shape_of_a_chat_message_is_no_prompt() {
+    let manifest = package(&format!(
+        "serde_json = \"1\"\nactix-web = \"4\"\n{BLOCKING_REQWEST}"
+    ));
+    let main = r###"use actix_web::HttpResponse;
+use serde_json::json;
+
+async fn merge(input: actix_web::web::Json<serde_json::Value>) -> HttpResponse {
+    let text = match serde_json::to_string(&*input) {
+        Ok(t) => t,
+        Err(e) => {
+            return HttpResponse::InternalServerError()
+                .content_type("application/json")
+                .body(
+                    json!({"messages": [{"role": "system", "content": format!("Failed to read the session: {e}")}]})
+                        .to_string(),
+                );
+        }
+    };
+    let body = json!({"model": "gpt-4o-mini", "messages": [
+        {"role": "system", "content": "Merge the two session settings; answer with JSON only."},
+        {"role": "user", "content": text}
+    ]});
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+    HttpResponse::Ok().finish()
+}
+
+fn main() {
+    let _ = actix_web::App::new().route("/merge", actix_web::web::post().to(merge));
+}
+"###;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Merge the two session settings"],
+        &["Failed to read the session"],
+    );
+}
+
+/// The two ends `mpsc::channel()` returns are the channel's: `sender.send(result)` is
+/// not the workspace's own `Conversation::send(message)`, which posts a chat (round
+/// 157: condex's "No choices in response" error, handed to a worker's channel). What is
+/// sent on a channel is what its receiving end yields, through a `loop`'s `break`
+/// (round 149: Ruoo-Console's tool output, run on a thread, pasted into the next turn).
+#[test]
+fn a_channels_send_is_not_a_workspace_method_of_that_name() {
+    let manifest = package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"use std::sync::mpsc;
+
+pub struct Conversation {
+    history: Vec<String>,
+}
+
+impl Conversation {
+    pub fn send(&mut self, message: String) -> String {
+        self.history.push(message.clone());
+        let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": message}]});
+        let _ = reqwest::blocking::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send();
+        String::new()
+    }
+}
+
+pub enum Outcome {
+    Done(String),
+    Failed(String),
+}
+
+fn spawn_ask(mut conv: Conversation, question: String) -> mpsc::Receiver<String> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let answer = conv.send(question);
+        let result = if answer.is_empty() {
+            "The model sent no choices back".to_string()
+        } else {
+            answer
+        };
+        let _ = sender.send(result);
+    });
+    receiver
+}
+
+fn run_tool(name: &str) -> String {
+    format!("Tool {name} found no files; try a wider pattern.")
+}
+
+fn tool_turn(conv: &mut Conversation, name: String) {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(run_tool(&name));
+    });
+    let output = loop {
+        match rx.recv_timeout(std::time::Duration::from_millis(100)) {
+            Ok(out) => break out,
+            Err(_) => continue,
+        }
+    };
+    conv.send(output);
+}
+
+fn main() {
+    let mut conv = Conversation { history: Vec::new() };
+    tool_turn(&mut conv, "glob".to_string());
+    let rx = spawn_ask(conv, "Name three rivers of Spain, one per line.".to_string());
+    println!("{}", rx.recv().unwrap_or_default());
+}
+"###;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &[
+            "Name three rivers of Spain",
+            "found no files; try a wider pattern",
+        ],
+        &["The model sent no choices back"],
+    );
+}

@@ -536,6 +536,8 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     // Method sinks by name, macro sinks as `name!` (a framework's template macro
     // carries its template on: `HumanMessagePromptTemplate::new(template_jinja2!(..))`),
     // and attributes whose function's return value is sent as `#[name]->`.
+    // A web reply's `.body(..)` too: its chain's root says whether it answers a client
+    // (`HttpResponse::Ok().body(..)`) or builds a request (see `flow::seeds::replied`).
     let sink_methods: foldhash::HashSet<String> = table
         .sinks
         .iter()
@@ -548,6 +550,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             sinks::Kind::Command => Some(facts::command_key(&s.name)),
             _ => None,
         })
+        .chain(["body".to_string()])
         .collect();
     let files: Vec<SourceFile> = reads.iter().map(|r| r.file.clone()).collect();
     let mut pkgs = HashMap::new();

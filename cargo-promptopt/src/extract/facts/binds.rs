@@ -85,6 +85,9 @@ pub(super) struct Binds<'a> {
     /// The function's `&mut` parameters: passed on as they are (`push_line(out, ..)`),
     /// they are written as `&mut x` is.
     pub(super) mut_params: Vec<String>,
+    /// The two ends of each channel the body makes (`let (tx, rx) = mpsc::channel()`):
+    /// what `tx.send(v)` sends, `rx.recv()` yields.
+    channels: Vec<(String, String)>,
     /// The struct pattern being declared matches a parsed value.
     decoding: bool,
     /// The blocks being visited: a `let` is seen to the end of its block.
@@ -410,7 +413,18 @@ impl<'a> Visit<'a> for Binds<'a> {
         let at = super::super::span::local_start(l);
         match (pat_name(&l.pat), &l.init) {
             (Some(n), Some(init)) => self.declare(n, Bound::E(&init.expr), at, region),
-            (None, Some(init)) => self.destructure(&l.pat, &init.expr, at, region),
+            (None, Some(init)) => {
+                self.destructure(&l.pat, &init.expr, at, region);
+                if let (Pat::Tuple(t), true) = (&l.pat, channel_ends(&init.expr)) {
+                    let ends: Vec<String> = t.elems.iter().filter_map(pat_name).collect();
+                    if let [tx, rx] = ends.as_slice() {
+                        self.channels.push((tx.clone(), rx.clone()));
+                    }
+                    for n in ends {
+                        self.types.push((n, CHANNEL_END.to_string()));
+                    }
+                }
+            }
             _ => {}
         }
         if let Some(n) = pat_name(&l.pat) {
@@ -456,6 +470,15 @@ impl<'a> Visit<'a> for Binds<'a> {
         visit::visit_expr_call(self, c);
     }
     fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
+        // `tx.send(v)` on a channel's sending end: the receiving end takes `v`.
+        if sends_on_channel(&m.method.to_string()) {
+            let rx = expr_name(&m.receiver)
+                .and_then(|tx| self.channels.iter().find(|(t, _)| *t == tx))
+                .map(|(_, rx)| rx.clone());
+            if let (Some(rx), Some(v)) = (rx, m.args.first()) {
+                self.assign(rx, Bound::E(v), m.method.span());
+            }
+        }
         if appends(&m.method.to_string()) {
             if let (Some(n), Some(a)) = (expr_name(&m.receiver), m.args.last()) {
                 // `v.push(Example { .. })`: `v` holds `Example`s (what its iterators'

@@ -236,6 +236,14 @@ impl Builder<'_> {
                     .collect();
                 V::parts(v)
             }
+            // `let r = loop { match rx.recv_timeout(t) { Ok(r) => break r, .. } }`: what
+            // its `break`s carry.
+            Expr::Loop(l) => {
+                let mut breaks = Breaks(Vec::new());
+                breaks.visit_block(&l.body);
+                let v: Vec<V> = breaks.0.into_iter().filter_map(|e| self.lower(e)).collect();
+                V::parts(v)
+            }
             Expr::Block(b) => self.block_value(&b.block),
             Expr::Unsafe(b) => self.block_value(&b.block),
             Expr::Async(b) => self.block_value(&b.block),
@@ -1155,4 +1163,22 @@ pub(super) fn without_wording(v: V) -> Option<V> {
         }
         v => Some(v),
     }
+}
+
+/// The values a loop's own `break`s carry (not those of loops, closures or items
+/// inside it).
+struct Breaks<'a>(Vec<&'a Expr>);
+
+impl<'a> Visit<'a> for Breaks<'a> {
+    fn visit_expr_break(&mut self, b: &'a syn::ExprBreak) {
+        if let Some(e) = &b.expr {
+            self.0.push(e);
+            self.visit_expr(e);
+        }
+    }
+    fn visit_expr_loop(&mut self, _: &'a syn::ExprLoop) {}
+    fn visit_expr_while(&mut self, _: &'a syn::ExprWhile) {}
+    fn visit_expr_for_loop(&mut self, _: &'a syn::ExprForLoop) {}
+    fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
+    fn visit_item(&mut self, _: &'a Item) {}
 }

@@ -947,6 +947,12 @@ pub(super) fn transparent(method: &str) -> bool {
             | "to_lowercase"
             | "render"
             | "render_str"
+            // A channel's receiving end yields what was sent on it (see `Binds`).
+            | "recv"
+            | "recv_timeout"
+            | "try_recv"
+            | "blocking_recv"
+            | "recv_async"
             | "map"
             | "unwrap_or"
             | "unwrap_or_else"

@@ -256,6 +256,34 @@ pub(super) fn self_method(e: &Expr) -> Option<String> {
 /// The type of what a child process returns (see [`value_type`]).
 const PROCESS_OUTPUT: &str = "std::process::Output";
 
+/// The type of the two ends a channel constructor returns (see [`channel_ends`]).
+pub(super) const CHANNEL_END: &str = "std::sync::mpsc::Sender";
+
+/// A channel's sending method (std's, tokio's, crossbeam's, flume's).
+pub(super) fn sends_on_channel(method: &str) -> bool {
+    matches!(
+        method,
+        "send" | "try_send" | "blocking_send" | "send_timeout" | "send_async"
+    )
+}
+
+/// `e` makes a channel (`mpsc::channel()`, `tokio::sync::mpsc::channel(32)`,
+/// `unbounded_channel()`, crossbeam's and flume's `bounded(n)`/`unbounded()`): the pair
+/// it returns is the channel's two ends, whose `send` is the channel's, not a
+/// workspace method of that name (round 157: condex's error result handed to a
+/// worker's `sender.send(..)` was taken for its `Conversation::send(message)`).
+pub(super) fn channel_ends(e: &Expr) -> bool {
+    match unwrapped(e) {
+        Expr::Call(c) => {
+            matches!(&*c.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| matches!(
+                s.ident.to_string().as_str(),
+                "channel" | "unbounded_channel" | "sync_channel" | "bounded" | "unbounded"
+            )))
+        }
+        _ => false,
+    }
+}
+
 /// `e` is a command being built or a child spawned (`Command::new(p).arg(x)`,
 /// `cmd.spawn()?`): a method chain rooted at `Command::new`.
 fn runs_command(e: &Expr) -> bool {

@@ -702,8 +702,10 @@ impl Flow<'_> {
                     .entry(j.in_fn)
                     .or_insert_with(|| replied(f, j.in_fn));
                 if !replied.is_empty() {
-                    let (lits, whole) = lits_in(f, &j.value);
-                    if whole && !lits.is_empty() && lits.is_subset(replied) {
+                    // The literals of the value are all in the reply: so is its object,
+                    // whatever else (an error, a parameter) it formats.
+                    let lits = lits_in(f, &j.value);
+                    if !lits.is_empty() && lits.is_subset(replied) {
                         continue;
                     }
                 }
@@ -1138,19 +1140,23 @@ fn replied(f: &facts::FileFacts, k: Option<u32>) -> HashSet<u32> {
         Callee::Path(p) => {
             p.last().is_some_and(|l| l == "Json") || p.ends_with(&["reply".into(), "json".into()])
         }
+        // actix's `HttpResponse::InternalServerError().body(json!(..).to_string())`, a
+        // `Response::builder()`'s body (round 157: yaa's error reply in the shape of a
+        // chat message); a `Request::builder()`'s body is a request.
         Callee::Method(m) => {
-            m == "json"
-                && c.chain
-                    .as_ref()
-                    .and_then(|ch| ch.root.as_ref()?.last())
-                    .is_some_and(|r| r.starts_with("HttpResponse"))
+            let root = c.chain.as_ref().and_then(|ch| ch.root.as_ref()?.last());
+            match m.as_str() {
+                "json" => root.is_some_and(|r| r.starts_with("HttpResponse")),
+                "body" => root.is_some_and(|r| r.starts_with("HttpResponse") || r == "Response"),
+                _ => false,
+            }
         }
     };
     let (mut answered, mut other) = (HashSet::new(), HashSet::new());
     for c in f.calls.iter().filter(|c| c.in_fn == k) {
         let into = if reply(c) { &mut answered } else { &mut other };
         for a in c.args.iter().flatten() {
-            into.extend(lits_in(f, a).0);
+            into.extend(lits_in(f, a));
         }
     }
     if answered.is_empty() {
@@ -1161,32 +1167,27 @@ fn replied(f: &facts::FileFacts, k: Option<u32>) -> HashSet<u32> {
 }
 
 /// The literals value `v` is made of, through the file's locals, joins and
-/// constructors, and whether that is all it holds (no call's result, no parameter).
-fn lits_in(f: &facts::FileFacts, v: &V) -> (HashSet<u32>, bool) {
-    fn go(f: &facts::FileFacts, v: &V, seen: &mut HashSet<u32>, out: &mut HashSet<u32>) -> bool {
-        // Every part is visited (no short cut), so `out` holds all the literals.
-        let all = |vs: &mut dyn Iterator<Item = &V>, seen: &mut HashSet<u32>, out: &mut _| {
-            let mut whole = true;
-            for x in vs {
-                whole &= go(f, x, seen, out);
-            }
-            whole
-        };
+/// constructors.
+fn lits_in(f: &facts::FileFacts, v: &V) -> HashSet<u32> {
+    fn go(f: &facts::FileFacts, v: &V, seen: &mut HashSet<u32>, out: &mut HashSet<u32>) {
         match v {
             V::Lit(i) => {
                 out.insert(*i);
-                true
             }
-            V::Local(l) => !seen.insert(*l) || all(&mut f.locals[*l as usize].1.iter(), seen, out),
-            V::Parts(vs) => all(&mut vs.iter(), seen, out),
-            V::Tuple(vs) => all(&mut vs.iter().flatten(), seen, out),
+            V::Local(l) if seen.insert(*l) => {
+                for x in &f.locals[*l as usize].1 {
+                    go(f, x, seen, out);
+                }
+            }
+            V::Parts(vs) => vs.iter().for_each(|x| go(f, x, seen, out)),
+            V::Tuple(vs) => vs.iter().flatten().for_each(|x| go(f, x, seen, out)),
             V::Ctor(b) => go(f, &b.1, seen, out),
-            _ => false,
+            _ => {}
         }
     }
     let mut out = HashSet::new();
-    let whole = go(f, v, &mut HashSet::new(), &mut out);
-    (out, whole)
+    go(f, v, &mut HashSet::new(), &mut out);
+    out
 }
 
 /// A literal naming an LLM provider's API host (`https://api.anthropic.com/v1/messages`),
