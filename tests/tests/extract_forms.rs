@@ -9209,6 +9209,7 @@ mod tests {
         "{why}"
     );
 }
+
 /// A web handler's error reply in the shape of a chat message
 /// (`HttpResponse::InternalServerError().body(json!({"messages": [..]}).to_string())`)
 /// goes back to the client that asked, whatever else it formats (round 157: yaa); the
@@ -9334,5 +9335,127 @@ fn main() {
             "found no files; try a wider pattern",
         ],
         &["The model sent no choices back"],
+    );
+}
+
+/// A path only a unit test names (a CLI-parsing test's `-i prompts/diagram.md`) is
+/// sample input, not a folder the program reads: the folder heuristic leaves its files
+/// out (round 152: trickery). Where the program's code names the folder's files
+/// (`format!("{}/triage.md", self.dir)` with a test's `dir: "./prompts"`), those count
+/// (round 157: discord-dungeon-master).
+#[test]
+fn a_prompt_folder_only_a_unit_test_names_is_not_read() {
+    let manifest = &package("async-openai = \"0.29\"\n");
+    let lib = |loader: &str| {
+        format!(
+            "{}{loader}{}{ASKS_OPENAI}",
+            r#"use async_openai::types::ChatCompletionRequestSystemMessageArgs;
+"#,
+            r#"
+
+pub fn input_path(args: &[&str]) -> Option<String> {
+    args.windows(2).find(|w| w[0] == "-i").map(|w| w[1].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parses_the_input_flag() {
+        let got = super::input_path(&["app", "-i", "prompts/diagram.md"]);
+        assert_eq!(got.as_deref(), Some("prompts/diagram.md"));
+    }
+}
+"#
+        )
+    };
+    let loader = r#"
+pub fn triage_prompt(dir: &str) -> String {
+    std::fs::read_to_string(format!("{dir}/triage.md")).unwrap_or_default()
+}
+"#;
+    let files = |lib: &str| {
+        report_of(&[
+            ("Cargo.toml", manifest),
+            ("src/lib.rs", lib),
+            (
+                "prompts/diagram.md",
+                "Draw a sequence diagram of the login flow described below.\n",
+            ),
+            (
+                "prompts/triage.md",
+                "You sort incoming support mail into billing, outage or other.\n",
+            ),
+        ])
+    };
+    let out = files(&lib(""));
+    assert_texts(
+        &out,
+        &[],
+        &["Draw a sequence diagram", "You sort incoming support mail"],
+    );
+    let out = files(&lib(loader));
+    assert_texts(
+        &out,
+        &["You sort incoming support mail"],
+        &["Draw a sequence diagram"],
+    );
+}
+
+/// The name heuristic asks whether the function holding a prompt-like name runs, through
+/// callers: a free function only an uncalled trait method calls builds nothing that is
+/// sent (round 158: anycli's retry prompt). A diffusion model's negative prompt is
+/// no text model's input, whatever the package calls (round 158: two Stable Diffusion
+/// bots).
+#[test]
+fn a_prompt_like_name_in_code_that_never_runs_or_for_an_image_model_is_not_reported() {
+    let main = r#"trait Provider {
+    fn generate_with_feedback(&self, base: &str, failures: &[String]) -> String;
+}
+
+struct Watsonx;
+
+fn enhance(base: &str, failures: &[String]) -> String {
+    let enhanced_prompt = format!(
+        "{base}\n\nYour previous answer failed these checks: {}. Rewrite it so that every check passes.",
+        failures.join(", ")
+    );
+    enhanced_prompt
+}
+
+impl Provider for Watsonx {
+    fn generate_with_feedback(&self, base: &str, failures: &[String]) -> String {
+        enhance(base, failures)
+    }
+}
+
+const DEFAULT_NEGATIVE_PROMPT: &str = "Never draw blurry faces, extra fingers or watermarks in the picture.";
+
+const SUMMARY_PROMPT: &str = "Summarize the ticket in two sentences for the on-call engineer.";
+
+fn image_body(prompt: &str) -> String {
+    format!("{{\"prompt\": \"{prompt}\", \"negative_prompt\": \"{DEFAULT_NEGATIVE_PROMPT}\"}}")
+}
+
+fn main() {
+    println!("{}", image_body("a lighthouse"));
+    println!("{}", SUMMARY_PROMPT.len());
+}
+"#;
+    let manifest = "[package]\nname = \"planner\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nasync-openai = \"0.29\"\n";
+    let (report, called) = reports_before_and_after(
+        manifest,
+        main,
+        "println!(\"{}\", SUMMARY_PROMPT.len());",
+        "println!(\"{}\", Watsonx.generate_with_feedback(\"Plan the trip.\", &[]));",
+    );
+    assert_texts(
+        &report,
+        &["Summarize the ticket"],
+        &["previous answer failed these checks", "blurry faces"],
+    );
+    assert_texts(
+        &called,
+        &["previous answer failed these checks"],
+        &["blurry faces"],
     );
 }

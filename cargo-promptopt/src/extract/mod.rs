@@ -650,6 +650,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
     let silent: Vec<bool>;
     let uncalled_traits: dead::DeadFns;
+    let heuristic_unrun: foldhash::HashSet<(usize, u32)>;
     // Whether function bodies are tested one by one (`skim.rs`) on this tree, in the
     // files `Prefilter::skims` allows; the items whose bodies were left out.
     let skimming = skim_pays(&reads, &todo, &pre, &pkgs);
@@ -871,6 +872,16 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         }
         if todo.is_empty() && again.is_empty() {
             silent = flow.silent_files(&live);
+            // The functions that hold a value of a prompt-like name, asked whether they
+            // run: the name heuristic's candidates (round 158: anycli's retry prompt in a
+            // trait method nothing calls).
+            heuristic_unrun = flow.never_run(facts.iter().enumerate().flat_map(|(fi, f)| {
+                f.val_name
+                    .iter()
+                    .zip(&f.val_fn)
+                    .filter(|(n, _)| n.as_deref().and_then(heuristic_role).is_some())
+                    .filter_map(move |(_, k)| Some((fi, (*k)?)))
+            }));
             uncalled_traits = dead::uncalled_trait_fns(code, |n| ix.calls.has_quietly(n));
             ex.calls = calls::call_sites(&files, &facts, &table, &flow.sink_sites(), &live);
             ex.embeds = calls::embed_sites(&files, &facts, &table);
@@ -980,6 +991,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         let printed =
             facts[fi].val_scope[i] == Scope::Example && silent.get(fi).copied().unwrap_or(false);
         printed
+            || facts[fi].val_fn[i].is_some_and(|k| heuristic_unrun.contains(&(fi, k)))
             || dead::is_dead(&dead, fi, dead::owner_of_lit(&facts, fi, i))
             || dead::in_dead_fn(&dead_fns, &facts, fi, i)
             || dead::in_dead_fn(&uncalled_traits, &facts, fi, i)
@@ -1003,7 +1015,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     };
     b.heuristics(&files, &facts, &lines, &talks, unsent, &complete);
     b.file_refs.extend(prompt_dirs::named_prompt_dirs(
-        &files, &srcs, &lines, &talks,
+        &files, &srcs, &lines, &facts, &talks,
     ));
     crate::stats::phase("name heuristics", &mut clock);
     for (fi, r) in reads.iter().enumerate() {
@@ -1207,6 +1219,11 @@ fn is_cjk(c: char) -> bool {
 /// preamble, system or instructions. `*_DESCRIPTION`, `*_TEMPLATE`, `*_PREFIX` are as
 /// often help text, HTML or labels; those count only when their flow reaches a sink.
 fn heuristic_role(name: &str) -> Option<Role> {
+    // A diffusion model's `negative_prompt` (what the image must not show) is no text
+    // model's input (round 158: two bots' Stable Diffusion defaults).
+    if name.to_ascii_lowercase().contains("negative") {
+        return None;
+    }
     // `prompt_not_found_error`, `system_prompt_hint`: text about a prompt.
     let last = name.rsplit('_').next().unwrap_or("").to_ascii_lowercase();
     if [

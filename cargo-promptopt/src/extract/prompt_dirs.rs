@@ -115,6 +115,7 @@ pub(super) fn named_prompt_dirs(
     files: &[SourceFile],
     srcs: &[&str],
     lines: &[LineIndex<'_>],
+    facts: &[super::facts::FileFacts],
     talks: &std::collections::HashSet<&Path>,
 ) -> Vec<(Option<String>, FileRef)> {
     let mut out: Vec<(Option<String>, FileRef)> = Vec::new();
@@ -131,11 +132,11 @@ pub(super) fn named_prompt_dirs(
                     None => continue,
                 },
             };
+            let line = lines[fi].at(off).line;
             let dir = f.package_root.join(&rel);
-            if rel.as_os_str().is_empty() || !seen.insert(dir.clone()) {
+            if rel.as_os_str().is_empty() || seen.contains(&dir) {
                 continue;
             }
-            let line = lines[fi].at(off).line;
             // A folder whose files the code loads by name: only the files it names
             // (round 75: six templates of a folder that no code loads).
             let pkg_srcs = || {
@@ -143,9 +144,26 @@ pub(super) fn named_prompt_dirs(
                     .filter(|&j| files[j].package_root == f.package_root)
                     .map(|j| srcs[j])
             };
-            let only: Vec<Option<String>> = match folder.then(|| named_in(&dir, pkg_srcs())) {
-                Some(Some(named)) => named.into_iter().map(Some).collect(),
-                _ => vec![None],
+            let (named, all) = match folder {
+                true => named_files(&dir, pkg_srcs()),
+                false => (Vec::new(), 0),
+            };
+            // A unit test's path (`try_parse_from(["x", "-i", "prompts/test.md"])` of a
+            // CLI-parsing test) names sample input, not a folder the program reads
+            // (round 152: trickery's sample prompts), unless the program's code names
+            // the folder's files (a test fixture's `folder_path: "./prompts"` for
+            // `format!("{}/main.txt", self.folder_path)`).
+            let in_test = facts[fi]
+                .fns
+                .iter()
+                .any(|g| g.scope == Scope::Test && (g.line..=g.end_line).contains(&line));
+            if in_test && (!folder || named.is_empty()) {
+                continue;
+            }
+            seen.insert(dir.clone());
+            let only: Vec<Option<String>> = match named_in(named, all) {
+                Some(named) => named.into_iter().map(Some).collect(),
+                None => vec![None],
             };
             for only in only {
                 out.push((
@@ -184,7 +202,13 @@ pub(super) fn named_prompt_dirs(
 /// (`"ask.md"`) or by a subfolder they sit in (`"subsystem"`), when some are named and
 /// some are not: the code then loads its files by name, and the others are not loaded.
 /// A registry keyed by stem (`.get("score-sentiment")`) names no file: all are kept.
-fn named_in<'s>(dir: &Path, srcs: impl Iterator<Item = &'s str>) -> Option<Vec<String>> {
+fn named_in(named: Vec<String>, all: usize) -> Option<Vec<String>> {
+    (!named.is_empty() && named.len() < all).then_some(named)
+}
+
+/// The prompt files of `dir` that `srcs` name (see [`named_in`]), sorted, and how
+/// many prompt files `dir` holds.
+fn named_files<'s>(dir: &Path, srcs: impl Iterator<Item = &'s str>) -> (Vec<String>, usize) {
     let mut all = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -226,16 +250,18 @@ fn named_in<'s>(dir: &Path, srcs: impl Iterator<Item = &'s str>) -> Option<Vec<S
         .filter(|p| named(p))
         .filter_map(|p| Some(p.strip_prefix(dir).ok()?.to_string_lossy().into_owned()))
         .collect();
-    if out.is_empty() || out.len() == all.len() {
-        return None;
-    }
     out.sort();
-    Some(out)
+    (out, all.len())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn named<'s>(dir: &Path, srcs: impl Iterator<Item = &'s str>) -> Option<Vec<String>> {
+        let (named, all) = named_files(dir, srcs);
+        named_in(named, all)
+    }
 
     #[test]
     fn the_folder_a_literal_names() {
@@ -286,7 +312,7 @@ mod tests {
         }
         let loader = "let a = load(DIR, \"ask.md\");\nlet s = dir.join(\"subsystem\");\n";
         assert_eq!(
-            named_in(&dir, [loader].into_iter()),
+            named(&dir, [loader].into_iter()),
             Some(vec![
                 "ask.md".to_string(),
                 "subsystem/locking.md".to_string()
@@ -295,9 +321,9 @@ mod tests {
         // A registry keyed by stem, a doc comment's path, a test's own files: no names.
         let registry =
             "//! see `prompts/ask.md`\nreg.get(\"ask\");\n#[cfg(test)]\nwrite(\"unused.md\");\n";
-        assert_eq!(named_in(&dir, [registry].into_iter()), None);
+        assert_eq!(named(&dir, [registry].into_iter()), None);
         let all = "\"ask.md\" \"unused.md\" \"subsystem\"";
-        assert_eq!(named_in(&dir, [all].into_iter()), None);
+        assert_eq!(named(&dir, [all].into_iter()), None);
     }
 
     #[test]

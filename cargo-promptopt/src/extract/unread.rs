@@ -278,19 +278,33 @@ fn on_screen(b: &str, at: usize) -> bool {
         ".heading(",
         ".placeholder(",
         ".hint_text(",
+        // A ratatui widget drawn as it is (`let prompt = Paragraph::new(..).block(..)`).
+        ".render_widget(",
+        ".render_stateful_widget(",
     ];
     let before = b[..at].trim_end().trim_end_matches('&').trim_end();
     WIDGETS.iter().any(|m| before.ends_with(m))
 }
 
-/// The use at `at` is an argument of a statement that prints to the terminal (read back
-/// to the statement's start: the last `;`, and the block braces after it).
+/// The use at `at` is an argument of a statement that prints to the terminal: read
+/// back to the statement's start (the last `;`), a print macro whose parentheses are
+/// still open at `at` (`loop { print!("{}", prompt_msg); .. }` too).
 fn printed(b: &str, at: usize) -> bool {
     let start = b[..at].rfind(';').map_or(0, |i| i + 1);
-    let stmt = b[start..at].trim_start_matches(|c: char| c.is_whitespace() || c == '}' || c == '{');
+    let stmt = &b[start..at];
     ["print!(", "println!(", "eprint!(", "eprintln!("]
         .iter()
-        .any(|m| stmt.starts_with(m))
+        .filter_map(|m| stmt.rfind(m).map(|i| (i, m)))
+        .max()
+        .is_some_and(|(i, m)| {
+            // A `print!(` that ends a longer name (`eprint!(`) is that one: found too.
+            let open = stmt[i + m.len()..].chars().fold(1i32, |d, c| match c {
+                '(' => d + 1,
+                ')' => d - 1,
+                _ => d,
+            });
+            open > 0
+        })
 }
 
 /// The word before `at` declares a const or static.
@@ -415,6 +429,18 @@ mod tests {
         assert!(local_unread(widget, 0..widget.len(), "prompt"));
         let both = asked.replace("read_line()", "client.ask(prompt)");
         assert!(!local_unread(&both, 0..both.len(), "prompt"));
+        // Printed at the head of a loop's body (round 158: repo-cli's stage question),
+        // and not when the macro's parentheses closed before the use.
+        let looped = "fn f() {\n    let prompt_msg = format!(\"Stage all? [y/N] {}\", keys);\n    loop {\n        print!(\"{}\", prompt_msg);\n        read_line()\n    }\n}\n";
+        assert!(local_unread(looped, 0..looped.len(), "prompt_msg"));
+        let after = looped.replace(
+            "print!(\"{}\", prompt_msg);",
+            "print!(\"> \"); ask(prompt_msg);",
+        );
+        assert!(!local_unread(&after, 0..after.len(), "prompt_msg"));
+        // A ratatui widget bound to `prompt` and drawn (round 158: argo-rs's panels).
+        let drawn = "fn f(frame: &mut Frame) {\n    let prompt = Paragraph::new(text).block(Block::default().title(\" Push to Remote \"));\n    frame.render_widget(prompt, area);\n}\n";
+        assert!(local_unread(drawn, 0..drawn.len(), "prompt"));
     }
 
     #[test]

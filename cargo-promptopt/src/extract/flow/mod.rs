@@ -722,6 +722,16 @@ impl Flow<'_> {
         self.unrun.lock().map(|u| u.clone()).unwrap_or_default()
     }
 
+    /// Of functions `fns`, those no code that runs calls (see [`Flow::never_runs`]): a
+    /// prompt-like name in one is no prompt either.
+    pub fn never_run(
+        &self,
+        fns: impl Iterator<Item = (usize, u32)>,
+    ) -> foldhash::HashSet<(usize, u32)> {
+        fns.filter(|&(fi, k)| self.never_runs(fi, Some(k)))
+            .collect()
+    }
+
     /// `true` when file `cf`'s package is file `ff`'s or depends on it.
     fn depends(&self, cf: usize, ff: usize) -> bool {
         if self.same_pkg(cf, ff) {
