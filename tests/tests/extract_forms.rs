@@ -9459,3 +9459,50 @@ fn main() {
         &["blurry faces"],
     );
 }
+
+/// A Tauri command runs when the app's web frontend invokes it by name: the prompt of a
+/// command the frontend never names is not sent (round 159: rustblock-desktop's
+/// registered but never invoked `optimize_code`); one it invokes is. A frontend that
+/// names none of the commands (bindings generated under other names) says nothing.
+#[test]
+fn a_tauri_command_the_frontend_never_invokes_sends_nothing() {
+    let manifest = format!(
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\ntauri = \"2\"\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
+    );
+    let main = format!(
+        r#"{BLOCKING_ASK}
+#[tauri::command]
+fn explain_code(code: String) {{
+    ask(&format!("Explain what this Arduino sketch does, line by line:\n{{code}}"));
+}}
+
+#[tauri::command]
+fn optimize_code(code: String) {{
+    ask(&format!("Rewrite this Arduino sketch to use less memory:\n{{code}}"));
+}}
+
+fn main() {{
+    tauri::Builder::default().invoke_handler(tauri::generate_handler![explain_code, optimize_code]);
+}}
+"#
+    );
+    let files = |app: &str| {
+        report_of(&[
+            ("src-tauri/Cargo.toml", &manifest),
+            ("src-tauri/src/main.rs", &main),
+            ("src/App.tsx", app),
+        ])
+    };
+    let out = files("const text = await invoke('explain_code', { code });\n");
+    assert_texts(
+        &out,
+        &["Explain what this Arduino sketch does"],
+        &["use less memory"],
+    );
+    let out = files("const text = await commands.explainCode(code);\n");
+    assert_texts(
+        &out,
+        &["Explain what this Arduino sketch does", "use less memory"],
+        &[],
+    );
+}

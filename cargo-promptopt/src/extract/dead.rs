@@ -142,6 +142,36 @@ pub fn dead_fns(code: Code<'_>, types: &Dead) -> DeadFns {
     out
 }
 
+/// The `#[tauri::command]`s the app's web frontend never invokes by name, in packages
+/// whose sources are all here (see [`super::frontend`]).
+pub fn uninvoked_commands(code: Code<'_>, frontends: &super::frontend::Frontends) -> DeadFns {
+    let mut by_root: HashMap<&PathBuf, Vec<(usize, u32, &str)>> = HashMap::default();
+    for (fi, f) in code.facts.iter().enumerate() {
+        let whole = code
+            .pkgs
+            .get(code.roots[fi])
+            .is_some_and(|p| !p.no_manifest);
+        for (k, fun) in f.fns.iter().enumerate() {
+            if whole && fun.exposed == Exposed::Command && fun.scope != Scope::Test {
+                by_root
+                    .entry(code.roots[fi])
+                    .or_default()
+                    .push((fi, k as u32, &fun.name));
+            }
+        }
+    }
+    let mut out = DeadFns::new();
+    for (root, cmds) in by_root {
+        let names: Vec<&str> = cmds.iter().map(|c| c.2).collect();
+        for &(fi, k, name) in &cmds {
+            if !frontends.may_invoke(root, name, &names) {
+                out.insert((fi, k));
+            }
+        }
+    }
+    out
+}
+
 /// A function no other package may call, not run by a framework or a test, nor a
 /// trait's (a `dyn` call reaches it): only this package's calls keep it running.
 fn hidden(fun: &FnFact, pkg: &Pkg, outside_lib: bool) -> bool {

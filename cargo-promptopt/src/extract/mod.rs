@@ -18,6 +18,7 @@ mod cli;
 mod dead;
 pub mod facts;
 mod flow;
+mod frontend;
 pub mod index;
 pub(crate) mod markers;
 pub mod model_refs;
@@ -649,6 +650,8 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let mut b = Builder::new(&files);
     let mut talks: std::collections::HashSet<&Path> = std::collections::HashSet::new();
     let silent: Vec<bool>;
+    // Read once, at the first Tauri command a pass asks about.
+    let frontends = frontend::Frontends::default();
     let uncalled_traits: dead::DeadFns;
     let heuristic_unrun: foldhash::HashSet<(usize, u32)>;
     // Whether function bodies are tested one by one (`skim.rs`) on this tree, in the
@@ -802,6 +805,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 .collect()
         };
         dead_fns = dead::dead_fns(code, &dead);
+        dead_fns.extend(dead::uninvoked_commands(code, &frontends));
         dead_fns.extend(dead::test_doubles(code));
         dead_fns.extend(dead::unlinked_fns(code, &runs_own));
         let (gone, trees) = dead::unnamed_module_fns(code, &parsed, &unnamed_modules);

@@ -270,6 +270,9 @@ pub enum Exposed {
     /// a `ServerHandler` impl marked `#[tool(tool_box)]` too, or a call of the
     /// generated `tool_box()` (a handler with its own `list_tools` serves other text).
     ToolBox,
+    /// A `#[tauri::command]`: run when the app's web frontend invokes it by name (see
+    /// `frontend.rs`).
+    Command,
 }
 
 impl Exposed {
@@ -293,6 +296,21 @@ impl Exposed {
             "rustfmt",
             "clippy",
         ];
+        let tauri_command = attrs.iter().any(|a| {
+            let segs: Vec<String> = a
+                .path()
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            // Or `use tauri::command;` and `#[command]` (a Discord framework's bare
+            // `#[command]` too: its names are in no web frontend, which then says
+            // nothing, see `Frontends::may_invoke`).
+            segs == ["tauri", "command"] || segs == ["command"]
+        });
+        if tauri_command {
+            return Exposed::Command;
+        }
         let plain = attrs.iter().all(|a| {
             a.path()
                 .segments

@@ -233,7 +233,9 @@ impl Flow<'_> {
             && self
                 .pkg(fi)
                 .is_some_and(|p| p.lib && !p.app_only() && (p.published || !p.serves_binaries()));
-        fun.name == "main" || self.called_from_outside(fi, fun) || public_api
+        // A Tauri command the frontend invokes (see `dead::uninvoked_commands`).
+        let invoked = fun.exposed == Exposed::Command && !self.dead.fns.contains(&(fi, k));
+        fun.name == "main" || self.called_from_outside(fi, fun) || public_api || invoked
     }
 
     /// A trait that code outside the workspace calls: not defined here, or named
