@@ -297,16 +297,14 @@ impl Exposed {
             "clippy",
         ];
         let tauri_command = attrs.iter().any(|a| {
-            let segs: Vec<String> = a
-                .path()
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
+            let p = a.path();
             // Or `use tauri::command;` and `#[command]` (a Discord framework's bare
             // `#[command]` too: its names are in no web frontend, which then says
             // nothing, see `Frontends::may_invoke`).
-            segs == ["tauri", "command"] || segs == ["command"]
+            p.is_ident("command")
+                || p.segments.len() == 2
+                    && p.segments[0].ident == "tauri"
+                    && p.segments[1].ident == "command"
         });
         if tauri_command {
             return Exposed::Command;
