@@ -9499,6 +9499,24 @@ fn main() {{
         &["Explain what this Arduino sketch does"],
         &["use less memory"],
     );
+    // `report --why` says which command and why.
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[
+            ("src-tauri/Cargo.toml", &manifest),
+            ("src-tauri/src/main.rs", &main),
+            ("src/App.tsx", "await invoke('explain_code', { code });\n"),
+        ],
+    );
+    let at = format!("src-tauri/src/main.rs:{}", BLOCKING_ASK.lines().count() + 9);
+    let (_, why) = report_and_why(dir.path(), &at);
+    assert!(
+        why.contains(
+            "fn `optimize_code`, a Tauri command that the app's web frontend never invokes"
+        ),
+        "{why}"
+    );
     let out = files("const text = await commands.explainCode(code);\n");
     assert_texts(
         &out,

@@ -135,6 +135,9 @@ pub struct Extraction {
     /// Functions no code that runs calls whose text reaches a request only through a
     /// struct field other code fills (file, name, first and last lines): not sent.
     pub unrun_fns: Vec<(PathBuf, String, usize, usize)>,
+    /// Tauri commands the app's web frontend never invokes (file, name, first and last
+    /// lines): dead, as [`Extraction::unused_fns`] are, for another reason.
+    pub uninvoked_commands: Vec<(PathBuf, String, usize, usize)>,
     /// Embedding requests of one input (not in `calls`: they carry no prompt).
     pub embeds: Vec<calls::CallSite>,
 }
@@ -652,6 +655,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let silent: Vec<bool>;
     // Read once, at the first Tauri command a pass asks about.
     let frontends = frontend::Frontends::default();
+    let mut uninvoked: dead::DeadFns;
     let uncalled_traits: dead::DeadFns;
     let heuristic_unrun: foldhash::HashSet<(usize, u32)>;
     // Whether function bodies are tested one by one (`skim.rs`) on this tree, in the
@@ -805,7 +809,8 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 .collect()
         };
         dead_fns = dead::dead_fns(code, &dead);
-        dead_fns.extend(dead::uninvoked_commands(code, &frontends));
+        uninvoked = dead::uninvoked_commands(code, &frontends);
+        dead_fns.extend(uninvoked.iter().copied());
         dead_fns.extend(dead::test_doubles(code));
         dead_fns.extend(dead::unlinked_fns(code, &runs_own));
         let (gone, trees) = dead::unnamed_module_fns(code, &parsed, &unnamed_modules);
@@ -977,6 +982,15 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         .collect();
     unused_fns.sort();
     ex.unused_fns = unused_fns;
+    let mut commands: Vec<(PathBuf, String, usize, usize)> = uninvoked
+        .iter()
+        .map(|&(fi, k)| {
+            let f = &facts[fi].fns[k as usize];
+            (files[fi].path.clone(), f.name.clone(), f.line, f.end_line)
+        })
+        .collect();
+    commands.sort();
+    ex.uninvoked_commands = commands;
     for (pkg_root, p) in &pkgs {
         if !p.families.is_empty() {
             talks.insert(pkg_root.as_path());
