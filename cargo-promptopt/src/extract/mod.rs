@@ -911,14 +911,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                     )
                 })
                 .collect();
-            ex.unrun_fns = flow
-                .unrun_fns()
-                .into_iter()
-                .map(|(fi, k)| {
-                    let f = &facts[fi].fns[k as usize];
-                    (files[fi].path.clone(), f.name.clone(), f.line, f.end_line)
-                })
-                .collect();
+            ex.unrun_fns = fn_rows(&files, &facts, &flow.unrun_fns());
             // Only the last run's sources are written out as hits (with their
             // evidence), one at a time into the prompts: most hits' evidence is not
             // kept (a prompt keeps its shortest chain), so they are never all in memory.
@@ -973,24 +966,8 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     unnamed_files.sort();
     unnamed_files.dedup_by(|a, b| a.0 == b.0);
     ex.unnamed_module_files = unnamed_files;
-    let mut unused_fns: Vec<(PathBuf, String, usize, usize)> = dead_fns
-        .iter()
-        .map(|&(fi, k)| {
-            let f = &facts[fi].fns[k as usize];
-            (files[fi].path.clone(), f.name.clone(), f.line, f.end_line)
-        })
-        .collect();
-    unused_fns.sort();
-    ex.unused_fns = unused_fns;
-    let mut commands: Vec<(PathBuf, String, usize, usize)> = uninvoked
-        .iter()
-        .map(|&(fi, k)| {
-            let f = &facts[fi].fns[k as usize];
-            (files[fi].path.clone(), f.name.clone(), f.line, f.end_line)
-        })
-        .collect();
-    commands.sort();
-    ex.uninvoked_commands = commands;
+    ex.unused_fns = fn_rows(&files, &facts, &dead_fns);
+    ex.uninvoked_commands = fn_rows(&files, &facts, &uninvoked);
     for (pkg_root, p) in &pkgs {
         if !p.families.is_empty() {
             talks.insert(pkg_root.as_path());
@@ -1236,6 +1213,23 @@ fn is_cjk(c: char) -> bool {
 /// The role a binding's name gives, for the heuristic tier: names that say prompt,
 /// preamble, system or instructions. `*_DESCRIPTION`, `*_TEMPLATE`, `*_PREFIX` are as
 /// often help text, HTML or labels; those count only when their flow reaches a sink.
+/// Functions as `report --why` lists them: (file, name, first and last lines), sorted.
+fn fn_rows<'a>(
+    files: &[SourceFile],
+    facts: &[FileFacts],
+    fns: impl IntoIterator<Item = &'a (usize, u32)>,
+) -> Vec<(PathBuf, String, usize, usize)> {
+    let mut rows: Vec<_> = fns
+        .into_iter()
+        .map(|&(fi, k)| {
+            let f = &facts[fi].fns[k as usize];
+            (files[fi].path.clone(), f.name.clone(), f.line, f.end_line)
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
 fn heuristic_role(name: &str) -> Option<Role> {
     // A diffusion model's `negative_prompt` (what the image must not show) is no text
     // model's input (round 158: two bots' Stable Diffusion defaults).
