@@ -9265,7 +9265,9 @@ fn main() {
 #[test]
 fn a_channels_send_is_not_a_workspace_method_of_that_name() {
     let manifest = package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
-    let main = r###"use std::sync::mpsc;
+    let main = format!(
+        "{BLOCKING_ASK}{}",
+        r###"use std::sync::mpsc;
 
 pub struct Conversation {
     history: Vec<String>,
@@ -9274,11 +9276,7 @@ pub struct Conversation {
 impl Conversation {
     pub fn send(&mut self, message: String) -> String {
         self.history.push(message.clone());
-        let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": message}]});
-        let _ = reqwest::blocking::Client::new()
-            .post("https://api.openai.com/v1/chat/completions")
-            .json(&body)
-            .send();
+        ask(&message);
         String::new()
     }
 }
@@ -9326,8 +9324,9 @@ fn main() {
     let rx = spawn_ask(conv, "Name three rivers of Spain, one per line.".to_string());
     println!("{}", rx.recv().unwrap_or_default());
 }
-"###;
-    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+"###
+    );
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", &main)]);
     assert_texts(
         &out,
         &[
@@ -9486,38 +9485,35 @@ fn main() {{
 }}
 "#
     );
-    let files = |app: &str| {
-        report_of(&[
-            ("src-tauri/Cargo.toml", &manifest),
-            ("src-tauri/src/main.rs", &main),
-            ("src/App.tsx", app),
-        ])
+    let tree = |app: &'static str| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        common::write_tree(
+            dir.path(),
+            &[
+                ("src-tauri/Cargo.toml", &manifest),
+                ("src-tauri/src/main.rs", &main),
+                ("src/App.tsx", app),
+            ],
+        );
+        dir
     };
-    let out = files("const text = await invoke('explain_code', { code });\n");
+    // `report --why` says which command and why.
+    let at = format!("src-tauri/src/main.rs:{}", BLOCKING_ASK.lines().count() + 9);
+    let dir = tree("const text = await invoke('explain_code', { code });\n");
+    let (out, why) = report_and_why(dir.path(), &at);
     assert_texts(
         &out,
         &["Explain what this Arduino sketch does"],
         &["use less memory"],
     );
-    // `report --why` says which command and why.
-    let dir = tempfile::tempdir().expect("tempdir");
-    common::write_tree(
-        dir.path(),
-        &[
-            ("src-tauri/Cargo.toml", &manifest),
-            ("src-tauri/src/main.rs", &main),
-            ("src/App.tsx", "await invoke('explain_code', { code });\n"),
-        ],
-    );
-    let at = format!("src-tauri/src/main.rs:{}", BLOCKING_ASK.lines().count() + 9);
-    let (_, why) = report_and_why(dir.path(), &at);
     assert!(
         why.contains(
             "fn `optimize_code`, a Tauri command that the app's web frontend never invokes"
         ),
         "{why}"
     );
-    let out = files("const text = await commands.explainCode(code);\n");
+    let dir = tree("const text = await commands.explainCode(code);\n");
+    let (out, _) = report_and_why(dir.path(), &at);
     assert_texts(
         &out,
         &["Explain what this Arduino sketch does", "use less memory"],
