@@ -2623,6 +2623,115 @@ pub fn answer(client: &reqwest::blocking::Client, args: &serde_json::Value) {
     assert!(out.contains("Tool failed"), "{out}");
 }
 
+/// A bare `x?` passes on the error of what `x` reads: a helper's `Err(..)` goes back
+/// through the tool that calls it to the model, and what the helper returns as `Ok`
+/// (which the tool drops) does not.
+#[test]
+fn an_error_a_bare_question_mark_passes_on_is_a_tool_result() {
+    let manifest = &cargo_toml("app", "serde_json = \"1\"\n", "");
+    let lib = r#"fn read_config(path: &str) -> Result<String, String> {
+    if path.contains("..") {
+        return Err(format!("Refusing to read {path}: paths may not leave the workspace"));
+    }
+    let _ = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    Ok("config loaded from the default location".to_string())
+}
+
+fn run_tool(args: &serde_json::Value) -> Result<String, String> {
+    let path = args["path"].as_str().unwrap_or("");
+    let _loaded = read_config(path)?;
+    Ok(format!("Read {path}"))
+}
+
+pub fn answer(client: &reqwest::blocking::Client, args: &serde_json::Value) {
+    let result = match run_tool(args) {
+        Ok(text) => text,
+        Err(e) => format!("Tool failed: {e}"),
+    };
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "tool", "tool_call_id": "call_1", "content": result }]
+    });
+    let _ = client.post("https://api.openai.com/v1/chat/completions").json(&body).send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert!(out.contains("Refusing to read"), "{out}");
+    assert!(!out.contains("config loaded from"), "{out}");
+    assert!(out.contains("Tool failed"), "{out}");
+}
+
+/// `self.tone.label()` with `Request` declared in another file calls the field's
+/// type's `label()`, not a terminal screen's `label()` of the same name.
+#[test]
+fn a_method_on_a_field_of_a_struct_in_another_file_is_its_types() {
+    let manifest = &cargo_toml("app", "serde_json = \"1\"\n", "");
+    let types = r#"pub enum Tone {
+    Formal,
+    Casual,
+}
+
+impl Tone {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Tone::Formal => "formal and precise, as a lawyer would write",
+            Tone::Casual => "casual and friendly, as a neighbour would talk",
+        }
+    }
+}
+
+pub enum Screen {
+    Home,
+}
+
+impl Screen {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Screen::Home => "Home: pick a tone and press enter to get suggestions",
+        }
+    }
+}
+
+pub struct Request {
+    pub tone: Tone,
+    pub topic: String,
+}
+
+pub struct App {
+    pub screen: Screen,
+}
+"#;
+    let lib = r#"pub mod types;
+use types::{App, Request};
+
+impl Request {
+    fn prompt(&self) -> String {
+        format!("Suggest five domain names about {}. Write {}.", self.topic, self.tone.label())
+    }
+}
+
+pub fn title(app: &App) {
+    println!("{}", app.screen.label());
+}
+
+pub fn suggest(client: &reqwest::blocking::Client, req: &Request) {
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": req.prompt() }]
+    });
+    let _ = client.post("https://api.openai.com/v1/chat/completions").json(&body).send();
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/types.rs", types),
+        ("src/lib.rs", lib),
+    ]);
+    assert!(out.contains("formal and precise"), "{out}");
+    assert!(out.contains("casual and friendly"), "{out}");
+    assert!(!out.contains("pick a tone and press enter"), "{out}");
+}
+
 /// A function that returns rig's `Extractor<M, T>` builds the extractor that sends
 /// `T`'s schema, doc comments and all, as `.extractor::<T>()` does.
 #[test]

@@ -24,8 +24,8 @@ impl<'a> Visit<'a> for Lits<'a> {
 pub(super) struct Returns<'a> {
     pub(super) values: Vec<&'a Expr>,
     /// The errors `?` passes out of the function (`.ok_or_else(|| E)?`,
-    /// `.map_err(|e| E)?`, `.ok_or(E)?`) and `bail!(..)`: what its caller's `Err(e)`
-    /// holds, as if each were `return Err(E)`.
+    /// `.map_err(|e| E)?`, `.ok_or(E)?`, the error of `x` in a bare `x?`) and
+    /// `bail!(..)`: what its caller's `Err(e)` holds, as if each were `return Err(E)`.
     pub(super) errs: Vec<Raised<'a>>,
 }
 
@@ -34,6 +34,8 @@ pub(super) enum Raised<'a> {
     /// The error, and the call it replaces the error of (`x` of `x.map_err(..)?`).
     Expr(&'a Expr, &'a Expr),
     Macro(&'a syn::Macro),
+    /// `x?`: the error `x` holds, whatever it is.
+    Passed(&'a Expr),
 }
 
 impl<'a> Visit<'a> for Returns<'a> {
@@ -52,7 +54,12 @@ impl<'a> Visit<'a> for Returns<'a> {
             };
             if let Some(e) = raised {
                 self.errs.push(Raised::Expr(e, &m.receiver));
+                return visit::visit_expr_try(self, t);
             }
+        }
+        // `write!(w, ..)?`: the writer's error, not the text written.
+        if !matches!(&*t.expr, Expr::Macro(_)) {
+            self.errs.push(Raised::Passed(&t.expr));
         }
         visit::visit_expr_try(self, t);
     }

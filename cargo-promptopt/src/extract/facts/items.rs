@@ -366,6 +366,7 @@ impl Builder<'_> {
             method,
             params: params.clone(),
             ret: None,
+            err_ret: None,
             writes: Vec::new(),
             ret_ty: match &sig.output {
                 syn::ReturnType::Type(_, t) => returned_type(t, &[&sig.generics]),
@@ -511,6 +512,15 @@ impl Builder<'_> {
                     (v, super::super::span::expr_start(e))
                 }
                 binds::Raised::Macro(m) => (self.raised_macro(m), super::super::span::mac(m)),
+                // The error of what `x?` reads (a workspace function's `Err(..)`),
+                // as `Err(e) => return Err(e)` would pass it on.
+                binds::Raised::Passed(e) => {
+                    let at = super::super::span::expr_start(e);
+                    let v = self
+                        .lower(e)
+                        .map(|v| V::ret(Callee::Method("err".into()), vec![Some(v)], line_of(at)));
+                    (v, at)
+                }
             };
             if let Some(v) = v {
                 let err = Callee::Path(vec!["Err".into()]);
@@ -534,7 +544,12 @@ impl Builder<'_> {
                 self.model_lit(l);
             }
         }
-        self.out.fns[idx as usize].ret = V::parts(rets);
+        let ret = V::parts(rets);
+        let err_ret = ret
+            .as_ref()
+            .and_then(|r| super::err_part(r, &self.out.locals));
+        self.out.fns[idx as usize].ret = ret;
+        self.out.fns[idx as usize].err_ret = err_ret;
     }
 
     pub(super) fn new_local(&mut self, name: &str, values: Vec<V>, line: usize) -> u32 {

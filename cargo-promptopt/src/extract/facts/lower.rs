@@ -622,7 +622,15 @@ impl Builder<'_> {
             Some(t) if !t.contains("::") || std_leaf(&t) => Callee::Path(vec![t, name]),
             // Another crate's type (a field of `minijinja::Environment`, or a map
             // whose items the path does not say): known by name only.
-            _ => Callee::Method(name),
+            Some(_) => Callee::Method(name),
+            // A field of a struct another file declares: the flow resolves it (not
+            // the names the walk reads as they are: `.err()`, a template lookup).
+            None => match self.field_of_other_file(&m.receiver) {
+                Some(f) if !matches!(name.as_str(), "err" | "get_template" | "template") => {
+                    Callee::Path(vec![f, name])
+                }
+                _ => Callee::Method(name),
+            },
         }
     }
 

@@ -80,6 +80,31 @@ pub enum Proj {
     Variant(String),
 }
 
+/// The part of a function's return value `v` that may be its error: `Err(..)`, an
+/// error passed on (`x?`, `.err()`), a call whose result it returns (its own error
+/// goes on with it), and a local bound to one of those; not text it returns as `Ok`
+/// (`Ok(format!(..))` lowers to the text itself). `locals` are the file's bindings.
+pub fn err_part(v: &V, locals: &[(String, Vec<V>, usize)]) -> Option<V> {
+    match v {
+        V::Ret(_) => Some(v.clone()),
+        V::Parts(vs) => V::parts(vs.iter().filter_map(|v| err_part(v, locals)).collect()),
+        V::Local(slot) => locals
+            .get(*slot as usize)
+            .is_some_and(|(_, vs, _)| vs.iter().any(holds_call))
+            .then(|| v.clone()),
+        _ => None,
+    }
+}
+
+/// A call's result, or several values one of which is.
+fn holds_call(v: &V) -> bool {
+    match v {
+        V::Ret(_) => true,
+        V::Parts(vs) => vs.iter().any(holds_call),
+        _ => false,
+    }
+}
+
 impl V {
     /// What a call returns (see [`V::Ret`]).
     pub fn ret(callee: Callee, args: Vec<Option<V>>, line: usize) -> V {
@@ -91,7 +116,7 @@ impl V {
         V::Field(Box::new((ty, name, flags)))
     }
 
-    fn parts(mut v: Vec<V>) -> Option<V> {
+    pub(crate) fn parts(mut v: Vec<V>) -> Option<V> {
         v.dedup();
         match v.len() {
             0 => None,
@@ -238,6 +263,9 @@ pub struct FnFact {
     pub params: Vec<String>,
     /// Everything it may return.
     pub ret: Option<V>,
+    /// What its error may be (see [`err_part`]): the `Err(..)`s it returns or raises
+    /// and the calls whose result it returns; what a caller's `Err(e)` and `x?` read.
+    pub err_ret: Option<V>,
     /// Its `&mut` parameters it writes to (`out.push_str(..)`): (parameter, the
     /// parameter's binding, whose values are the writes).
     pub writes: Vec<(u16, u32)>,

@@ -636,28 +636,40 @@ impl<'s> Flow<'s> {
                     });
                 }
             }
-            V::Ret(r) if matches!(&r.0, Callee::Method(m) if m == "err") && !st.err_payload => {
+            V::Ret(r) if matches!(&r.0, Callee::Method(m) if m == "err") => {
                 let (_, args, line) = &**r;
-                // `Err(e) => e`, `.err()`: the error text is the value that goes on.
-                st.err_payload = true;
+                // `Err(e) => e`, `.err()`: the error text is the value that goes on
+                // (and the error of an error passed on, `x?` in a function whose own
+                // error is followed, is that same error).
+                let was = std::mem::replace(&mut st.err_payload, true);
                 for a in args.iter().flatten() {
                     let what = What::Text("the error of a Result");
                     self.enter(st, self.step(fi, *line, what), |st| self.walk(fi, a, st));
                 }
-                st.err_payload = false;
+                st.err_payload = was;
             }
             V::Ret(r) if matches!(&r.0, Callee::Path(segs) if segs.len() == 1 && segs[0] == "Err") =>
             {
                 let (_, args, line) = &**r;
                 if st.tool_output || st.err_payload {
+                    // What `Err(..)` holds is the error itself, not a `Result` whose
+                    // error is wanted: `Err(Error::config(msg))` builds it from `msg`.
+                    let was = std::mem::replace(&mut st.err_payload, false);
                     for a in args.iter().flatten() {
-                        let what = What::Text(if st.err_payload {
+                        // `x?` (see `Raised::Passed`): the error of `x`, one step.
+                        if matches!(a, V::Ret(r) if matches!(&r.0, Callee::Method(m) if m == "err"))
+                        {
+                            self.walk(fi, a, st);
+                            continue;
+                        }
+                        let what = What::Text(if was {
                             "Err(..) passed on"
                         } else {
                             "error returned to the model"
                         });
                         self.enter(st, self.step(fi, *line, what), |st| self.walk(fi, a, st));
                     }
+                    st.err_payload = was;
                 }
             }
             V::Ret(r)
@@ -710,7 +722,12 @@ impl<'s> Flow<'s> {
                     if rewritten || !st.visit(Node::Ret(ff, fx, fi, *line, st.err_payload, from)) {
                         continue;
                     }
-                    if let Some(r) = &fun.ret {
+                    // A caller's `Err(e)` (or `x?`) holds what may be the error.
+                    let ret = match st.err_payload {
+                        true => &fun.err_ret,
+                        false => &fun.ret,
+                    };
+                    if let Some(r) = ret {
                         let what = What::ReturnedBy(&fun.name);
                         st.ctx.push((ff, fx, fi, args.as_slice(), *line));
                         self.enter(st, self.step(ff, fun.line, what), |st| self.walk(ff, r, st));
@@ -914,6 +931,17 @@ impl<'s> Flow<'s> {
                 .any(|&(f2, ci)| f2 == ff && self.facts[f2].calls[ci].in_fn == Some(g))
     }
 
+    /// The declared type of a field of a struct another file declares, as a receiver
+    /// names it (`@.registry:Agent`, see `Builder::field_of_other_file`): a type the
+    /// workspace defines, not an alias (of an `Arc<dyn Provider>`, whose impls any may
+    /// be). `None`: not known.
+    fn field_type(&self, fi: usize, recv: &str) -> Option<&str> {
+        let t = self
+            .field_item(fi, recv.strip_prefix(facts::FIELD_ITEM)?)?
+            .as_str();
+        (self.index.alias(t).is_none() && self.ws_defines(t)).then_some(t)
+    }
+
     /// The item type of `field` (`functions: Vec<FunctionSpec>`) when the struct types
     /// of the workspace that file `fi` can see and that declare it agree on one.
     fn field_item(&self, fi: usize, field: &str) -> Option<&String> {
@@ -1033,6 +1061,19 @@ impl<'s> Flow<'s> {
 
     /// The workspace functions a call with at least `argc` arguments may go to.
     pub(super) fn fns_of(&self, fi: usize, callee: &Callee, argc: usize) -> Vec<(usize, usize)> {
+        // `self.registry.execute(..)` with the struct in another file: the field's type's
+        // method, or, when that is not known, any of the name.
+        let resolved;
+        let callee = match callee {
+            Callee::Path(segs) if segs.len() == 2 && segs[0].starts_with(facts::FIELD_ITEM) => {
+                resolved = match self.field_type(fi, &segs[0]) {
+                    Some(t) => Callee::Path(vec![t.to_string(), segs[1].clone()]),
+                    None => Callee::Method(segs[1].clone()),
+                };
+                &resolved
+            }
+            _ => callee,
+        };
         let name = callee.name();
         let all: &[(usize, usize)] = self.index.fns.get(name).map_or(&[], Vec::as_slice);
         // Not one that takes fewer arguments than the call gives ([`takes_args`]),
@@ -1280,6 +1321,13 @@ impl<'s> Flow<'s> {
             .map(String::as_str);
         // Another crate's type: none of the workspace's methods.
         let ty = call.recv_ty.as_deref()?;
+        // A field of a struct another file declares (`self.registry.execute(..)`): its
+        // declared type when that is one the workspace defines, not an alias (of an
+        // `Arc<dyn Provider>`, whose impls any may be).
+        let ty = match ty.starts_with(facts::FIELD_ITEM) {
+            true => self.field_type(cf, ty)?,
+            false => ty,
+        };
         // An alias (`type PromptTemplate = PromptBuilder;`) calls the named type's.
         let ty = self.index.alias(ty).unwrap_or(ty);
         let Some(r) = self.own_type(cf, ty) else {
