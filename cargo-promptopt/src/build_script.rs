@@ -459,7 +459,8 @@ mod tests {
         .expect("write");
         std::fs::write(
             dir.join("src/main.rs"),
-            "const SYSTEM_PROMPT: &str = \"Could you please summarize the text below.\";\nfn main() {}\n",
+            "const SYSTEM_PROMPT: &str = \"Could you please summarize the text below.\";\n\
+             fn main() {\n    send(SYSTEM_PROMPT);\n}\nfn send(_: &str) {}\n",
         )
         .expect("write");
         std::fs::write(dir.join("build.rs"), "fn main() {}\n").expect("write");

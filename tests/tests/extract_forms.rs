@@ -9629,3 +9629,31 @@ fn main() {{
         &[],
     );
 }
+
+/// A prompt-named const no code names is sent by nothing in an application: its own
+/// code is all the code there is (round 161: ringest's `pub mod prompts`, which `main`
+/// never reads). In a library another crate may name it, so it stays in the heuristic
+/// tier there.
+#[test]
+fn a_prompt_const_no_code_of_an_application_names_is_not_a_prompt() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let prompts = r#"pub mod prompts {
+    pub const RUST_REVIEW_PROMPT: &str = "You are a senior Rust reviewer. Explain the design of each module step by step, then list what to learn first.";
+}
+"#;
+    let main = "mod llm;\nmod prompts;\n\nfn main() {\n    llm::ask(&std::fs::read_to_string(\"code.txt\").unwrap_or_default());\n}\n";
+    let app = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", BLOCKING_ASK),
+        ("src/prompts.rs", prompts),
+    ]);
+    assert_texts(&app, &[], &["senior Rust reviewer"]);
+    let lib = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", "pub mod llm;\npub mod prompts;\n"),
+        ("src/llm.rs", BLOCKING_ASK),
+        ("src/prompts.rs", prompts),
+    ]);
+    assert_texts(&lib, &["senior Rust reviewer"], &[]);
+}

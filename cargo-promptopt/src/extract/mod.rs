@@ -996,12 +996,13 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             || uncalled_traits.contains(&(fi, k))
             || dead::is_dead(&dead, fi, facts[fi].fns[k as usize].self_ty.as_ref())
     };
-    // An application's library, which no other crate uses: what its own code does not
-    // name is named nowhere, and rustc does not warn about a `pub` const there (it
-    // does in a binary, where a lone unused prompt const is still linted).
+    // An application (its binaries, and a library no other crate uses): what its own
+    // code does not name is named nowhere, so a prompt-named const no code names is
+    // sent by nothing (round 161: ringest's `pub mod prompts`, which `main` never
+    // reads). A library others use may be named by them.
     let closed = |fi: usize| {
         pkgs.get(&files[fi].package_root)
-            .is_some_and(|p| !p.no_manifest && p.lib && p.app_only())
+            .is_some_and(|p| !p.no_manifest && p.app_only())
     };
     let unsent = Dead {
         at: &dead_at,
