@@ -162,8 +162,15 @@ fn a_changed_source_file_reruns_the_build_script() {
     // No `mod` declares it yet: rustc does not compile it, so it sends nothing.
     assert!(!err.contains("src/extra.rs:1: filler-phrase:"), "{err}");
 
-    // Declared, it is part of the crate and linted.
-    let main = std::fs::read_to_string(dir.join("src/main.rs")).expect("main.rs");
+    // Declared and sent, it is part of the crate and linted (a const no code names is
+    // sent by nothing, declared or not).
+    let main = std::fs::read_to_string(dir.join("src/main.rs"))
+        .expect("main.rs")
+        .replace(
+            "ask_llm(SYSTEM_PROMPT));",
+            "ask_llm(SYSTEM_PROMPT) + ask_llm(extra::GREETING_PROMPT));",
+        );
+    assert!(main.contains("extra::GREETING_PROMPT"), "{main}");
     std::fs::write(dir.join("src/main.rs"), format!("{main}\nmod extra;\n"))
         .expect("write main.rs");
     let fourth = cargo_build(&dir);
