@@ -2588,25 +2588,11 @@ impl Shelf {
     assert!(why.contains("`Shelf` has rmcp `#[tool]` methods in a `#[tool(tool_box)]` impl that no handler lists"), "{why}");
 }
 
-/// An error a tool raises with `?` (`.ok_or_else(|| ..)?`, `.map_err(|e| ..)?`) or
-/// `bail!` is what the caller's `Err(e)` holds: sent back as the tool's result, it is
-/// text the model reads.
-#[test]
-fn errors_raised_with_the_question_mark_are_tool_results() {
-    let manifest = &cargo_toml("app", "serde_json = \"1\"\nanyhow = \"1\"\n", "");
-    let lib = r#"pub fn forecast(args: &serde_json::Value) -> anyhow::Result<String> {
-    let city = args
-        .get("city")
-        .and_then(|c| c.as_str())
-        .ok_or_else(|| anyhow::anyhow!("No city was named; ask the user which city"))?;
-    if city.is_empty() {
-        anyhow::bail!("The city name was empty; ask the user again");
-    }
-    Ok(format!("Sunny in {city}"))
-}
-
+/// An `answer` that sends `run_tool`'s result, or its error after "Tool failed: ", as
+/// the tool's message (the fixture's `run_tool` decides what the error holds).
+const TOOL_ANSWER: &str = r#"
 pub fn answer(client: &reqwest::blocking::Client, args: &serde_json::Value) {
-    let result = match forecast(args) {
+    let result = match run_tool(args) {
         Ok(text) => text,
         Err(e) => format!("Tool failed: {e}"),
     };
@@ -2617,6 +2603,26 @@ pub fn answer(client: &reqwest::blocking::Client, args: &serde_json::Value) {
     let _ = client.post("https://api.openai.com/v1/chat/completions").json(&body).send();
 }
 "#;
+
+/// An error a tool raises with `?` (`.ok_or_else(|| ..)?`, `.map_err(|e| ..)?`) or
+/// `bail!` is what the caller's `Err(e)` holds: sent back as the tool's result, it is
+/// text the model reads.
+#[test]
+fn errors_raised_with_the_question_mark_are_tool_results() {
+    let manifest = &cargo_toml("app", "serde_json = \"1\"\nanyhow = \"1\"\n", "");
+    let lib = r#"pub fn run_tool(args: &serde_json::Value) -> anyhow::Result<String> {
+    let city = args
+        .get("city")
+        .and_then(|c| c.as_str())
+        .ok_or_else(|| anyhow::anyhow!("No city was named; ask the user which city"))?;
+    if city.is_empty() {
+        anyhow::bail!("The city name was empty; ask the user again");
+    }
+    Ok(format!("Sunny in {city}"))
+}
+
+"#;
+    let lib = &format!("{lib}{TOOL_ANSWER}");
     let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
     assert!(out.contains("No city was named"), "{out}");
     assert!(out.contains("The city name was empty"), "{out}");
@@ -2643,18 +2649,8 @@ fn run_tool(args: &serde_json::Value) -> Result<String, String> {
     Ok(format!("Read {path}"))
 }
 
-pub fn answer(client: &reqwest::blocking::Client, args: &serde_json::Value) {
-    let result = match run_tool(args) {
-        Ok(text) => text,
-        Err(e) => format!("Tool failed: {e}"),
-    };
-    let body = serde_json::json!({
-        "model": "gpt-4o",
-        "messages": [{ "role": "tool", "tool_call_id": "call_1", "content": result }]
-    });
-    let _ = client.post("https://api.openai.com/v1/chat/completions").json(&body).send();
-}
 "#;
+    let lib = &format!("{lib}{TOOL_ANSWER}");
     let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
     assert!(out.contains("Refusing to read"), "{out}");
     assert!(!out.contains("config loaded from"), "{out}");
