@@ -9653,3 +9653,89 @@ fn a_prompt_const_no_code_of_an_application_names_is_not_a_prompt() {
     ]);
     assert_texts(&lib, &["senior Rust reviewer"], &[]);
 }
+
+/// A completion choice (`finish_reason` beside a `message` or a streamed `delta`) is
+/// part of a response: a server or simulator that answers in the OpenAI shape writes
+/// what the model "said", not a prompt (round 160: LLM-Dev-Ops/simulator's canned
+/// replies, 27 rows). The same message type in the request it posts is still one.
+#[test]
+fn a_message_in_a_completion_choice_is_a_reply_not_a_prompt() {
+    let manifest = &cargo_toml("app", &format!("{SERDE}serde_json = \"1\"\n"), "");
+    let lib = r#"use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Clone)]
+pub struct ChatMessage {
+    pub role: String,
+    pub content: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct ChatRequest {
+    pub model: String,
+    pub messages: Vec<ChatMessage>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Choice {
+    pub index: u32,
+    pub message: ChatMessage,
+    pub finish_reason: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct StreamChoice {
+    pub index: u32,
+    pub delta: ChatMessage,
+    pub finish_reason: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Completion {
+    pub choices: Vec<Choice>,
+}
+
+pub fn canned(topic: &str) -> Completion {
+    Completion {
+        choices: vec![Choice {
+            index: 0,
+            message: ChatMessage {
+                role: "assistant".into(),
+                content: format!("Here is a canned answer about {topic}."),
+            },
+            finish_reason: "stop".into(),
+        }],
+    }
+}
+
+pub fn chunk(word: &str) -> StreamChoice {
+    StreamChoice {
+        index: 0,
+        delta: ChatMessage { role: "assistant".into(), content: format!("streamed word {word}") },
+        finish_reason: None,
+    }
+}
+
+pub async fn ask(client: &reqwest::Client, report: &str) -> reqwest::Result<Completion> {
+    let body = ChatRequest {
+        model: "gpt-4o-mini".into(),
+        messages: vec![ChatMessage {
+            role: "user".into(),
+            content: format!("Summarize the incident report in two sentences:\n{report}"),
+        }],
+    };
+    client
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await?
+        .json()
+        .await
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_texts(
+        &out,
+        &["Summarize the incident report"],
+        &["canned answer about", "streamed word"],
+    );
+}

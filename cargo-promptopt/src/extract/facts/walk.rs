@@ -302,7 +302,10 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         // fields are recorded empty. The type still owns the field names, so an untyped
         // read (`resp.text` of a call's result) is not taken for the one other type
         // with a `text` (round 55: a TUI's transcript lines joined to every request).
-        if ty.last().is_some_and(|t| model_refs::is_response_type(t)) {
+        // So does a completion's choice (`Choice { message, finish_reason, .. }`, or its
+        // streamed `delta`): only a response has `choices` (round 160: an LLM simulator's
+        // canned replies, served in an OpenAI-shaped response).
+        if ty.last().is_some_and(|t| model_refs::is_response_type(t)) || is_choice_literal(s) {
             for f in &s.fields {
                 if let syn::Member::Named(n) = &f.member {
                     self.b.out.fields.push(FieldFact {
@@ -621,4 +624,15 @@ fn role_in_chain(mut e: &Expr) -> Option<Role> {
 /// `SCHEMA_KEYS`).
 fn schema_key(m: &syn::Member) -> bool {
     matches!(m, syn::Member::Named(i) if super::SCHEMA_KEYS.iter().any(|k| i == k))
+}
+
+/// A completion choice's literal: `finish_reason` beside a `message` or a `delta`, the
+/// shape of an element of a chat response's `choices`, which no request has.
+fn is_choice_literal(s: &syn::ExprStruct) -> bool {
+    let has = |name: &str| {
+        s.fields
+            .iter()
+            .any(|f| matches!(&f.member, syn::Member::Named(n) if n == name))
+    };
+    has("finish_reason") && (has("message") || has("delta"))
 }
