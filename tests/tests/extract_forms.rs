@@ -9739,3 +9739,58 @@ pub async fn ask(client: &reqwest::Client, report: &str) -> reqwest::Result<Comp
         &["canned answer about", "streamed word"],
     );
 }
+
+/// A field read through fields of types other files declare (`self.config.ai.title
+/// .prompt` in an `impl App` whose `App` is declared in another file, `AiConfig`
+/// re-exported from a child module) is the last field's type's: not every config
+/// struct's `prompt` (round 161: glowmux's unused branch-name prompt, joined by name).
+#[test]
+fn a_field_read_through_fields_declared_elsewhere_is_its_own_types() {
+    let manifest = &package(&format!("{SERDE}serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let app = "use crate::config::ConfigFile;\n\npub struct App {\n    pub config: ConfigFile,\n}\n\nmod title;\n";
+    let title = "use super::App;\n\nimpl App {\n    pub fn name_the_session(&self) {\n        crate::llm::ask(&self.config.ai.title.prompt.clone());\n    }\n}\n";
+    let config = "mod ai;\npub use ai::AiConfig;\n\n#[derive(Default)]\npub struct ConfigFile {\n    pub ai: AiConfig,\n}\n";
+    let ai = r#"#[derive(Default)]
+pub struct AiConfig {
+    pub title: AiTitleConfig,
+    pub branch: AiBranchConfig,
+}
+
+pub struct AiTitleConfig {
+    pub prompt: String,
+}
+
+pub struct AiBranchConfig {
+    pub prompt: String,
+}
+
+impl Default for AiTitleConfig {
+    fn default() -> Self {
+        Self { prompt: "Write a short title for this terminal session".to_string() }
+    }
+}
+
+impl Default for AiBranchConfig {
+    fn default() -> Self {
+        Self { prompt: "Write a short branch name for this worktree".to_string() }
+    }
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        (
+            "src/lib.rs",
+            "pub mod app;\npub mod config;\npub mod llm;\n",
+        ),
+        ("src/app/mod.rs", app),
+        ("src/app/title.rs", title),
+        ("src/config/mod.rs", config),
+        ("src/config/ai.rs", ai),
+        ("src/llm.rs", BLOCKING_ASK),
+    ]);
+    assert_texts(
+        &out,
+        &["short title for this terminal session"],
+        &["short branch name for this worktree"],
+    );
+}

@@ -658,7 +658,9 @@ fn text_of(facts: &[FileFacts], fi: usize, v: &V, depth: usize) -> Option<String
             let ty = match super::facts::read_ty(ty.as_deref()) {
                 ReadTy::Named(t) => Some(t.rsplit("::").next().unwrap_or(t)),
                 ReadTy::Parsed(Some(t)) => Some(t),
-                ReadTy::Declared(_) | ReadTy::Parsed(None) | ReadTy::Unknown => None,
+                ReadTy::Declared(_) | ReadTy::Parsed(None) | ReadTy::Path(_) | ReadTy::Unknown => {
+                    None
+                }
             };
             let mut ids: Vec<String> = facts
                 .iter()

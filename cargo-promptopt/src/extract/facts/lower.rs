@@ -181,7 +181,10 @@ impl Builder<'_> {
                                 .or_else(|| self.payloads.get(&i))
                                 .cloned()
                         }),
-                        base => self.type_of_expr(base).map(|t| format!("{DECLARED}{t}")),
+                        base => self
+                            .type_of_expr(base)
+                            .map(|t| format!("{DECLARED}{t}"))
+                            .or_else(|| self.field_path(base)),
                     };
                     // A read of a parsed value's field (`resp.choices`, `msg.text` of
                     // a session file's log).
@@ -876,6 +879,37 @@ impl Builder<'_> {
     }
 
     /// The type of `self` or of a local whose type is known.
+    /// A field read through fields of a type this file does not declare
+    /// (`self.config.ai.title`): [`FIELD_PATH`], the root's type and the fields, for
+    /// the workspace to resolve.
+    fn field_path(&self, mut e: &Expr) -> Option<String> {
+        let mut fields = Vec::new();
+        let root = loop {
+            e = match e {
+                Expr::Field(f) => {
+                    let syn::Member::Named(m) = &f.member else {
+                        return None;
+                    };
+                    fields.push(m.to_string());
+                    &f.base
+                }
+                Expr::Reference(x) => &x.expr,
+                Expr::Paren(x) => &x.expr,
+                Expr::Await(x) => &x.base,
+                Expr::Try(x) => &x.expr,
+                Expr::MethodCall(m) if item_accessor(&m.method.to_string()) => &m.receiver,
+                Expr::Path(_) => break self.type_of_expr(e)?,
+                _ => return None,
+            };
+        };
+        let root = root.rsplit("::").next().unwrap_or(&root);
+        if fields.is_empty() || root.starts_with(['@', '#', '~', '^']) {
+            return None;
+        }
+        fields.reverse();
+        Some(format!("{FIELD_PATH}{root}.{}", fields.join(".")))
+    }
+
     pub(super) fn type_of_expr(&self, e: &Expr) -> Option<String> {
         match e {
             Expr::Path(p) if p.path.is_ident("self") => self.self_ty.clone(),
@@ -940,6 +974,15 @@ impl Builder<'_> {
     /// Records the field types of the structs `items` declare (inline modules too);
     /// a field of a generic parameter's type says nothing.
     pub(super) fn struct_fields(&mut self, items: &[Item]) {
+        // The modules declared here: `ai::AiConfig` (`mod ai; pub use ai::AiConfig;`)
+        // is the workspace's own type, not another crate's.
+        let mods: HashSet<String> = items
+            .iter()
+            .filter_map(|it| match it {
+                Item::Mod(m) => Some(m.ident.to_string()),
+                _ => None,
+            })
+            .collect();
         for it in items {
             match it {
                 Item::Struct(st) => {
@@ -961,6 +1004,7 @@ impl Builder<'_> {
                             || path.first().is_some_and(|f| {
                                 matches!(f.as_str(), "crate" | "self" | "super" | "Self")
                                     || self.cx.ws_libs.contains(f)
+                                    || mods.contains(f)
                             });
                         let ty = match path.last() {
                             Some(last) if own => self.type_of_name(last.clone()),

@@ -428,6 +428,13 @@ pub const DECLARED: &str = "~";
 /// not the values it writes elsewhere (a session log saved, then searched).
 pub const DECODED: &str = "^";
 
+/// The type a field read of a field names when that field's owner is declared in
+/// another file (`self.config.ai.title.prompt` in an `impl App` whose `App` another file
+/// declares) is this prefix, the root type and the fields read through
+/// (`@>App.config.ai.title`): the workspace resolves it to the last one's declared
+/// type, which then rules out other types as [`DECLARED`] does.
+pub const FIELD_PATH: &str = "@>";
+
 /// What the type of a [`V::Field`] read says, its prefixes read in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadTy<'a> {
@@ -440,12 +447,16 @@ pub enum ReadTy<'a> {
     /// A parsed value's field, with the value's type by its last name when known
     /// ([`DECODED`]).
     Parsed(Option<&'a str>),
+    /// The root type and the fields read through, for the workspace to resolve
+    /// ([`FIELD_PATH`]).
+    Path(&'a str),
 }
 
 /// Reads the type of a [`V::Field`].
 pub fn read_ty(ty: Option<&str>) -> ReadTy<'_> {
     match ty {
         None => ReadTy::Unknown,
+        Some(t) if t.starts_with(FIELD_PATH) => ReadTy::Path(&t[FIELD_PATH.len()..]),
         Some(t) => match (t.strip_prefix(DECODED), t.strip_prefix(DECLARED)) {
             (Some(p), _) => ReadTy::Parsed((!p.is_empty()).then(|| type_leaf(p))),
             (_, Some(d)) => ReadTy::Declared(type_leaf(d)),

@@ -769,6 +769,7 @@ impl<'s> Flow<'s> {
                 // A field of a field: its declared type only rules other types out.
                 let hint = match read {
                     ReadTy::Declared(t) => Some(t),
+                    ReadTy::Path(p) => self.field_path_type(fi, p),
                     _ => None,
                 };
                 let other = |t: &str| hint.is_some_and(|h| h != t);
@@ -777,7 +778,7 @@ impl<'s> Flow<'s> {
                     .and_then(|t| t.strip_prefix(facts::FIELD_ITEM))
                 {
                     Some(field) => self.field_item(fi, field),
-                    None if hint.is_some() => None,
+                    None if hint.is_some() || matches!(read, ReadTy::Path(_)) => None,
                     None => ty.as_ref(),
                 };
                 let declared = ty;
@@ -939,6 +940,18 @@ impl<'s> Flow<'s> {
         let t = self
             .field_item(fi, recv.strip_prefix(facts::FIELD_ITEM)?)?
             .as_str();
+        (self.index.alias(t).is_none() && self.ws_defines(t)).then_some(t)
+    }
+
+    /// The declared type of the last field of a [`facts::FIELD_PATH`] read
+    /// (`App.config.ai.title` -> `AiTitleConfig`), each step the one type the
+    /// workspace's structs declare for that field of the step before.
+    fn field_path_type<'p>(&'p self, fi: usize, path: &'p str) -> Option<&'p str> {
+        let mut it = path.split('.');
+        let mut t = it.next()?;
+        for field in it {
+            t = self.field_item(fi, &format!("{field}:{t}"))?.as_str();
+        }
         (self.index.alias(t).is_none() && self.ws_defines(t)).then_some(t)
     }
 
