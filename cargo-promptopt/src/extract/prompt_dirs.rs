@@ -231,7 +231,11 @@ fn named_files<'s>(dir: &Path, srcs: impl Iterator<Item = &'s str>) -> (Vec<Stri
             return true;
         };
         let quoted = format!("{name}\"");
-        // Or a subfolder it sits in, which the code lists (`join("subsystem")`).
+        // Or a subfolder it sits in, which the code lists (`join("subsystem")`). A
+        // role's name (`prompts/system/`) is quoted in every chat message the code
+        // builds (`"system"`), so it names the folder only as a path (`join("system")`,
+        // `"system/.."`, `"../system"`): round 162's aisdk-rs, whose sample folder
+        // only a unit test loads.
         let folders: Vec<String> = p
             .parent()
             .and_then(|d| d.strip_prefix(dir).ok())
@@ -239,7 +243,15 @@ fn named_files<'s>(dir: &Path, srcs: impl Iterator<Item = &'s str>) -> (Vec<Stri
             .flat_map(|d| {
                 d.iter()
                     .filter_map(|c| c.to_str())
-                    .map(|c| format!("\"{c}\""))
+                    .flat_map(|c| match super::facts::role_word(c) {
+                        Some(_) => vec![
+                            format!("join(\"{c}\")"),
+                            format!("push(\"{c}\")"),
+                            format!("\"{c}/"),
+                            format!("/{c}\""),
+                        ],
+                        None => vec![format!("\"{c}\"")],
+                    })
             })
             .collect();
         code.iter()
@@ -324,6 +336,28 @@ mod tests {
         assert_eq!(named(&dir, [registry].into_iter()), None);
         let all = "\"ask.md\" \"unused.md\" \"subsystem\"";
         assert_eq!(named(&dir, [all].into_iter()), None);
+    }
+
+    #[test]
+    fn a_role_named_subfolder_is_named_only_as_a_path() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("prompts");
+        std::fs::create_dir_all(dir.join("system")).unwrap();
+        std::fs::create_dir_all(dir.join("user")).unwrap();
+        for f in ["system/base.prompt", "user/query.prompt"] {
+            std::fs::write(dir.join(f), "Answer briefly.").unwrap();
+        }
+        // The roles of the messages an SDK builds name no folder.
+        let roles = "Message { role: \"system\" }; Message { role: \"user\" };";
+        assert_eq!(
+            named_files(&dir, [roles].into_iter()).0,
+            Vec::<String>::new()
+        );
+        let joined = "let d = dir.join(\"system\");";
+        assert_eq!(
+            named(&dir, [joined].into_iter()),
+            Some(vec!["system/base.prompt".to_string()])
+        );
     }
 
     #[test]
