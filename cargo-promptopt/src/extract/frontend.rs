@@ -82,14 +82,24 @@ fn read_frontend(dir: &Path) -> Option<String> {
             continue;
         }
         if let Ok(t) = std::fs::read_to_string(p) {
-            out.push_str(&t);
-            out.push('\n');
+            for line in t.lines().filter(|l| !comment_line(l)) {
+                out.push_str(line);
+                out.push('\n');
+            }
         }
         if out.len() > MAX_TOTAL {
             return None;
         }
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// A comment's line (`// \`analyze_cv\` overrides this`, a JSDoc ` * ..` line): a
+/// command it names in backticks is not invoked (round 162: career-ops, whose UI posts
+/// to a worker instead and only mentions the command in comments).
+fn comment_line(line: &str) -> bool {
+    let t = line.trim_start();
+    ["//", "/*", "*", "<!--"].iter().any(|c| t.starts_with(c))
 }
 
 #[cfg(test)]
@@ -104,7 +114,9 @@ mod tests {
         std::fs::create_dir_all(app.join("src")).unwrap();
         std::fs::write(
             app.join("src/App.tsx"),
-            "const r = await invoke('chat_with_ai', { q });\n",
+            "const r = await invoke('chat_with_ai', { q });\n\
+             // `optimize_code` would do this natively; the worker does it instead.\n\
+             /**\n * Mirrors `optimize_code`.\n */\n",
         )
         .unwrap();
         let f = Frontends::default();
