@@ -4453,6 +4453,17 @@ async fn main() {
         !after.contains("vivid prompt for a desktop wallpaper"),
         "{after}"
     );
+    // Nor is a reranking body: documents to score beside a query (round 164: octolib).
+    let (_, rerank) = reports_before_and_after(
+        manifest,
+        main,
+        "https://openrouter.ai/api/v1/responses",
+        "https://api.mixedbread.com/v1/reranking",
+    );
+    assert!(
+        !rerank.contains("vivid prompt for a desktop wallpaper"),
+        "{rerank}"
+    );
     let (_, speech) = reports_before_and_after(
         manifest,
         main,

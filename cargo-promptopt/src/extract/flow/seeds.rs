@@ -709,7 +709,9 @@ impl Flow<'_> {
                         continue;
                     }
                 }
-                // `{"model", "input"}` posted to `/v1/embeddings` is text to embed.
+                // `{"model", "input"}` posted to `/v1/embeddings` is text to embed, and
+                // beside a `"query"` to `/v1/reranking`, documents to rank (round 164:
+                // octolib's reranker example).
                 if j.key == "input" && j.in_request && embeds(f, j.in_fn) {
                     continue;
                 }
@@ -1123,12 +1125,14 @@ pub(super) fn names_provider_key(text: &str) -> bool {
     text.len() < 128 && PROVIDER_KEY_MARKS.iter().any(|m| text.contains(m))
 }
 
-/// Function `k` of the file names an embeddings endpoint or model in a literal
-/// (`"/v1/embeddings"`, `"text-embedding-3-small"`).
+/// Function `k` of the file names an embeddings or reranking endpoint or model in a
+/// literal (`"/v1/embeddings"`, `"text-embedding-3-small"`, `"/v1/reranking"`): models
+/// that score or embed text, not ones it instructs.
 fn embeds(f: &facts::FileFacts, k: Option<u32>) -> bool {
     k.is_some()
         && f.vals.iter().zip(&f.val_fn).any(|(v, &in_fn)| {
-            in_fn == k && v.value.len() < 512 && v.value.to_ascii_lowercase().contains("embed")
+            let l = v.value.to_ascii_lowercase();
+            in_fn == k && v.value.len() < 512 && (l.contains("embed") || l.contains("rerank"))
         })
 }
 
