@@ -478,7 +478,7 @@ fn not_a_send(files: &[SourceFile], facts: &[FileFacts], table: &Table, s: &Sink
     let ty = c
         .recv_ty
         .as_deref()
-        .filter(|t| !t.starts_with(crate::extract::facts::FIELD_ITEM))
+        .filter(|t| !t.starts_with(crate::extract::facts::FIELD_PATH))
         .map(|t| t.rsplit("::").next().unwrap_or(t).to_string())
         .or_else(|| {
             let bound = c.recv_bound.as_deref()?;

@@ -1211,9 +1211,6 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af)
 }
 
-/// The role a binding's name gives, for the heuristic tier: names that say prompt,
-/// preamble, system or instructions. `*_DESCRIPTION`, `*_TEMPLATE`, `*_PREFIX` are as
-/// often help text, HTML or labels; those count only when their flow reaches a sink.
 /// Functions as `report --why` lists them: (file, name, first and last lines), sorted.
 fn fn_rows<'a>(
     files: &[SourceFile],
@@ -1231,6 +1228,9 @@ fn fn_rows<'a>(
     rows
 }
 
+/// The role a binding's name gives, for the heuristic tier: names that say prompt,
+/// preamble, system or instructions. `*_DESCRIPTION`, `*_TEMPLATE`, `*_PREFIX` are as
+/// often help text, HTML or labels; those count only when their flow reaches a sink.
 fn heuristic_role(name: &str) -> Option<Role> {
     // A diffusion model's `negative_prompt` (what the image must not show) is no text
     // model's input (round 158: two bots' Stable Diffusion defaults).

@@ -628,7 +628,7 @@ impl Builder<'_> {
             Some(_) => Callee::Method(name),
             // A field of a struct another file declares: the flow resolves it (not
             // the names the walk reads as they are: `.err()`, a template lookup).
-            None => match self.field_of_other_file(&m.receiver) {
+            None => match self.field_path(&m.receiver) {
                 Some(f) if !matches!(name.as_str(), "err" | "get_template" | "template") => {
                     Callee::Path(vec![f, name])
                 }
@@ -878,11 +878,10 @@ impl Builder<'_> {
         }
     }
 
-    /// The type of `self` or of a local whose type is known.
     /// A field read through fields of a type this file does not declare
-    /// (`self.config.ai.title`): [`FIELD_PATH`], the root's type and the fields, for
-    /// the workspace to resolve.
-    fn field_path(&self, mut e: &Expr) -> Option<String> {
+    /// (`self.config.ai.title`, `self.registry.lock().await`): [`FIELD_PATH`], the
+    /// root's type and the fields, for the workspace to resolve.
+    pub(super) fn field_path(&self, mut e: &Expr) -> Option<String> {
         let mut fields = Vec::new();
         let root = loop {
             e = match e {
@@ -910,6 +909,7 @@ impl Builder<'_> {
         Some(format!("{FIELD_PATH}{root}.{}", fields.join(".")))
     }
 
+    /// The type of `self` or of a local whose type is known.
     pub(super) fn type_of_expr(&self, e: &Expr) -> Option<String> {
         match e {
             Expr::Path(p) if p.path.is_ident("self") => self.self_ty.clone(),

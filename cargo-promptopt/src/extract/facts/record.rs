@@ -247,32 +247,8 @@ impl Builder<'_> {
                 self.types.get(&root).cloned()
             })
             .or_else(|| constructed_type(r))
-            .or_else(|| self.field_of_other_file(r))
-    }
-
-    /// `self.registry` (through `.lock()`, `.await`, `&`) when the struct of `self`'s
-    /// type is declared in another file: [`FIELD_ITEM`], the field and the owner
-    /// (`@.registry:Agent`), which the workspace resolves to the field's declared type.
-    pub(super) fn field_of_other_file(&self, r: &Expr) -> Option<String> {
-        match r {
-            Expr::Reference(x) => self.field_of_other_file(&x.expr),
-            Expr::Paren(x) => self.field_of_other_file(&x.expr),
-            Expr::Await(x) => self.field_of_other_file(&x.base),
-            Expr::Try(x) => self.field_of_other_file(&x.expr),
-            Expr::MethodCall(m) if item_accessor(&m.method.to_string()) => {
-                self.field_of_other_file(&m.receiver)
-            }
-            Expr::Field(f) => {
-                let syn::Member::Named(m) = &f.member else {
-                    return None;
-                };
-                let owner = self.type_of_expr(&f.base)?;
-                let owner = owner.rsplit("::").next().unwrap_or(&owner);
-                (!owner.starts_with(['@', '#', '~', '^']))
-                    .then(|| format!("{FIELD_ITEM}{m}:{owner}"))
-            }
-            _ => None,
-        }
+            // `self.registry` of a struct another file declares (see `field_path`).
+            .or_else(|| self.field_path(r))
     }
 }
 

@@ -1131,8 +1131,10 @@ pub(super) fn names_provider_key(text: &str) -> bool {
 fn embeds(f: &facts::FileFacts, k: Option<u32>) -> bool {
     k.is_some()
         && f.vals.iter().zip(&f.val_fn).any(|(v, &in_fn)| {
-            let l = v.value.to_ascii_lowercase();
-            in_fn == k && v.value.len() < 512 && (l.contains("embed") || l.contains("rerank"))
+            in_fn == k && v.value.len() < 512 && {
+                let l = v.value.to_ascii_lowercase();
+                l.contains("embed") || l.contains("rerank")
+            }
         })
 }
 

@@ -932,20 +932,11 @@ impl<'s> Flow<'s> {
                 .any(|&(f2, ci)| f2 == ff && self.facts[f2].calls[ci].in_fn == Some(g))
     }
 
-    /// The declared type of a field of a struct another file declares, as a receiver
-    /// names it (`@.registry:Agent`, see `Builder::field_of_other_file`): a type the
+    /// The declared type of the last field of a [`facts::FIELD_PATH`] read or receiver
+    /// (`App.config.ai.title` -> `AiTitleConfig`), each step the one type the
+    /// workspace's structs declare for that field of the step before: a type the
     /// workspace defines, not an alias (of an `Arc<dyn Provider>`, whose impls any may
     /// be). `None`: not known.
-    fn field_type(&self, fi: usize, recv: &str) -> Option<&str> {
-        let t = self
-            .field_item(fi, recv.strip_prefix(facts::FIELD_ITEM)?)?
-            .as_str();
-        (self.index.alias(t).is_none() && self.ws_defines(t)).then_some(t)
-    }
-
-    /// The declared type of the last field of a [`facts::FIELD_PATH`] read
-    /// (`App.config.ai.title` -> `AiTitleConfig`), each step the one type the
-    /// workspace's structs declare for that field of the step before.
     fn field_path_type<'p>(&'p self, fi: usize, path: &'p str) -> Option<&'p str> {
         let mut it = path.split('.');
         let mut t = it.next()?;
@@ -1078,8 +1069,8 @@ impl<'s> Flow<'s> {
         // method, or, when that is not known, any of the name.
         let resolved;
         let callee = match callee {
-            Callee::Path(segs) if segs.len() == 2 && segs[0].starts_with(facts::FIELD_ITEM) => {
-                resolved = match self.field_type(fi, &segs[0]) {
+            Callee::Path(segs) if segs.len() == 2 && segs[0].starts_with(facts::FIELD_PATH) => {
+                resolved = match self.field_path_type(fi, &segs[0][facts::FIELD_PATH.len()..]) {
                     Some(t) => Callee::Path(vec![t.to_string(), segs[1].clone()]),
                     None => Callee::Method(segs[1].clone()),
                 };
@@ -1337,9 +1328,9 @@ impl<'s> Flow<'s> {
         // A field of a struct another file declares (`self.registry.execute(..)`): its
         // declared type when that is one the workspace defines, not an alias (of an
         // `Arc<dyn Provider>`, whose impls any may be).
-        let ty = match ty.starts_with(facts::FIELD_ITEM) {
-            true => self.field_type(cf, ty)?,
-            false => ty,
+        let ty = match ty.strip_prefix(facts::FIELD_PATH) {
+            Some(path) => self.field_path_type(cf, path)?,
+            None => ty,
         };
         // An alias (`type PromptTemplate = PromptBuilder;`) calls the named type's.
         let ty = self.index.alias(ty).unwrap_or(ty);
