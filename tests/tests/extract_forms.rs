@@ -2728,6 +2728,85 @@ pub fn suggest(client: &reqwest::blocking::Client, req: &Request) {
     assert!(!out.contains("pick a tone and press enter"), "{out}");
 }
 
+/// The same two fields deep (`self.style.tone.label()`, `Style` declared in another
+/// file too): each field's declared type in turn, not every `label()`.
+#[test]
+fn a_method_on_a_field_of_a_field_declared_elsewhere_is_its_types() {
+    let manifest = &cargo_toml("app", "serde_json = \"1\"\n", "");
+    let types = r#"pub enum Tone {
+    Formal,
+}
+
+impl Tone {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Tone::Formal => "formal and precise, as a lawyer would write",
+        }
+    }
+}
+
+pub enum Screen {
+    Home,
+}
+
+impl Screen {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Screen::Home => "Home: pick a tone and press enter to get suggestions",
+        }
+    }
+}
+
+pub struct Style {
+    pub tone: Tone,
+}
+
+pub struct View {
+    pub screen: Screen,
+}
+
+pub struct Request {
+    pub style: Style,
+    pub topic: String,
+}
+
+pub struct App {
+    pub view: View,
+}
+"#;
+    let lib = r#"pub mod types;
+use types::{App, Request};
+
+impl Request {
+    fn prompt(&self) -> String {
+        format!("Suggest five domain names about {}. Write {}.", self.topic, self.style.tone.label())
+    }
+}
+
+impl App {
+    fn title(&self) {
+        println!("{}", self.view.screen.label());
+    }
+}
+
+pub fn suggest(client: &reqwest::blocking::Client, app: &App, req: &Request) {
+    app.title();
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": req.prompt() }]
+    });
+    let _ = client.post("https://api.openai.com/v1/chat/completions").json(&body).send();
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/types.rs", types),
+        ("src/lib.rs", lib),
+    ]);
+    assert!(out.contains("formal and precise"), "{out}");
+    assert!(!out.contains("pick a tone and press enter"), "{out}");
+}
+
 /// A function that returns rig's `Extractor<M, T>` builds the extractor that sends
 /// `T`'s schema, doc comments and all, as `.extractor::<T>()` does.
 #[test]
