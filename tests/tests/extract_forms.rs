@@ -2728,6 +2728,134 @@ pub fn suggest(client: &reqwest::blocking::Client, req: &Request) {
     assert!(!out.contains("pick a tone and press enter"), "{out}");
 }
 
+/// A tool type whose fields each provider copies into its own (`ClaudeTool {
+/// description: f.description.clone() }`) is the program's record of its tools: its
+/// descriptions are prompts where that copy runs, not wherever the list is built
+/// (round 165: a constructor that always runs stores the list; only a command nothing
+/// invokes sends it).
+#[test]
+fn a_tool_record_copied_into_the_wire_type_is_sent_only_where_the_copy_runs() {
+    let manifest = &package(&format!("{SERDE}serde_json = \"1\"\n{TOKIO}reqwest = {{ version = \"0.12\", features = [\"json\"] }}\n"));
+    let main = r#"use serde::Serialize;
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FunctionDefinition {
+    pub name: String,
+    pub description: String,
+    pub parameters: Value,
+}
+
+#[derive(Serialize)]
+struct ClaudeTool {
+    name: String,
+    description: String,
+    input_schema: Value,
+}
+
+#[derive(Serialize)]
+struct ClaudeMessage {
+    role: String,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct ClaudeRequest {
+    model: String,
+    messages: Vec<ClaudeMessage>,
+    tools: Option<Vec<ClaudeTool>>,
+}
+
+fn register_functions() -> Vec<FunctionDefinition> {
+    vec![FunctionDefinition {
+        name: "execute_trade".to_string(),
+        description: "Execute a trade (buy or sell) for a given token".to_string(),
+        parameters: json!({
+            "type": "object",
+            "properties": { "amount": { "type": "number", "description": "Amount of the token to trade" } }
+        }),
+    }]
+}
+
+pub struct Assistant {
+    client: reqwest::Client,
+    functions: Vec<FunctionDefinition>,
+}
+
+impl Assistant {
+    pub fn new() -> Self {
+        Self { client: reqwest::Client::new(), functions: register_functions() }
+    }
+
+    async fn chat(&self, question: String) -> Result<String, reqwest::Error> {
+        send(&self.client, question, self.functions.clone()).await
+    }
+}
+
+async fn send(
+    client: &reqwest::Client,
+    question: String,
+    functions: Vec<FunctionDefinition>,
+) -> Result<String, reqwest::Error> {
+    let tools: Vec<ClaudeTool> = functions
+        .iter()
+        .map(|f| ClaudeTool {
+            name: f.name.clone(),
+            description: f.description.clone(),
+            input_schema: f.parameters.clone(),
+        })
+        .collect();
+    let request = ClaudeRequest {
+        model: "claude-sonnet-4-5".to_string(),
+        messages: vec![ClaudeMessage { role: "user".to_string(), content: question }],
+        tools: Some(tools),
+    };
+    client
+        .post("https://api.anthropic.com/v1/messages")
+        .json(&request)
+        .send()
+        .await?
+        .text()
+        .await
+}
+
+#[tokio::main]
+async fn main() {
+    let assistant = Assistant::new();
+MAIN_BODY}
+"#;
+    let unsent = report_of(&[
+        ("Cargo.toml", manifest),
+        (
+            "src/main.rs",
+            &main.replace(
+                "MAIN_BODY",
+                "    println!(\"{}\", assistant.functions.len());\n",
+            ),
+        ),
+    ]);
+    assert_texts(&unsent, &[], &["Execute a trade (buy or sell)"]);
+    let sent = report_of(&[
+        ("Cargo.toml", manifest),
+        (
+            "src/main.rs",
+            &main.replace(
+                "MAIN_BODY",
+                "    let _ = assistant.chat(\"What is BTC at?\".to_string()).await;\n",
+            ),
+        ),
+    ]);
+    assert_texts(
+        &sent,
+        &["Execute a trade (buy or sell)", "What is BTC at?"],
+        &[],
+    );
+    assert!(
+        sent.contains("field FunctionDefinition.description"),
+        "{sent}"
+    );
+}
+
 /// The same two fields deep (`self.style.tone.label()`, `Style` declared in another
 /// file too): each field's declared type in turn, not every `label()`.
 #[test]

@@ -204,6 +204,8 @@ impl Flow<'_> {
         // Whether each message type's requests are built only in dead code, asked once
         // per type (the answer reads every file of the package).
         let mut unsent: HashMap<(&str, bool), bool> = HashMap::new();
+        // Whether each tool type's fields are copied into another body type's.
+        let mut copied: HashMap<&str, bool> = HashMap::new();
         for x in f
             .fields
             .iter()
@@ -242,6 +244,11 @@ impl Flow<'_> {
                 || *unsent
                     .entry((name.as_str(), matches!(at, TypeAt::Own(_))))
                     .or_insert_with(|| self.request_built_dead(fi, at, name))
+                || role == Role::Tool
+                    && !schema_field(&x.field)
+                    && *copied
+                        .entry(name.as_str())
+                        .or_insert_with(|| self.copied_into_body(fi, name))
             {
                 continue;
             }
@@ -423,6 +430,36 @@ impl Flow<'_> {
             }
         }
         built
+    }
+
+    /// Whether the package copies a tool type's fields into another body type's literal
+    /// (`ClaudeTool { description: f.description.clone() }` for each `f` of a
+    /// `Vec<FunctionDefinition>`): `ty` is then the program's own record of its tools,
+    /// not what goes on the wire, and its literals are prompts only where the flow
+    /// follows those reads back from a body built in code that may run (round 165:
+    /// AgentAgentwonder's `register_functions()`, kept by a constructor that always
+    /// runs, read only by a Tauri command the frontend never invokes). Asked of a tool's
+    /// description only: a chat message type each provider converts (`OpenAiMessage {
+    /// content: m.content.clone() }`) is seeded as before, as the walk's chains to it
+    /// are long already, and a schema copied into a provider's body would take that
+    /// body's role instead of `tool`.
+    fn copied_into_body(&self, fi: usize, ty: &str) -> bool {
+        let of_ty =
+            |t: &Option<String>| t.as_deref().and_then(|t| t.rsplit("::").next()) == Some(ty);
+        self.facts.iter().enumerate().any(|(g, f)| {
+            self.same_pkg(fi, g)
+                && f.fields.iter().any(|x| {
+                    let Some(u) = x.ty.last().filter(|u| *u != ty) else {
+                        return false;
+                    };
+                    let at = TypeAt::of_literal(f, g, &x.ty);
+                    matches!(&x.value, V::Field(b) if of_ty(&b.0))
+                        && self.serializable(at, u)
+                        && self
+                            .body_field_role(at, u, &x.field, x.role, Some(g))
+                            .is_some()
+                })
+        })
     }
 
     /// Whether a tool's or a schema's literal can reach a model: some file writes a key
