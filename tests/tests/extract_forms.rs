@@ -2728,6 +2728,51 @@ pub fn suggest(client: &reqwest::blocking::Client, req: &Request) {
     assert!(!out.contains("pick a tone and press enter"), "{out}");
 }
 
+/// A UI framework's `#[component]` registers nothing: it runs where a view names it
+/// (`rsx! { Home {} }`, `dioxus::launch(App)`). One no view names sends nothing
+/// (round 165: blackbird's `ChatView`, which no screen mounts).
+#[test]
+fn a_component_no_view_names_sends_nothing() {
+    let manifest = &package(&format!(
+        "dioxus = \"0.6\"\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
+    ));
+    let main = r#"use dioxus::prelude::*;
+
+mod llm;
+
+fn main() {
+    dioxus::launch(App);
+}
+
+#[component]
+fn App() -> Element {
+    rsx! { Home {} }
+}
+
+#[component]
+fn Home() -> Element {
+    llm::ask("Summarize the home feed for the reader in three bullet points");
+    rsx! { div { "home" } }
+}
+
+#[component]
+fn ChatView() -> Element {
+    llm::ask("You are a chat companion who answers in one short sentence");
+    rsx! { div { "chat" } }
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", BLOCKING_ASK),
+    ]);
+    assert_texts(
+        &out,
+        &["Summarize the home feed"],
+        &["chat companion who answers"],
+    );
+}
+
 /// A tool type whose fields each provider copies into its own (`ClaudeTool {
 /// description: f.description.clone() }`) is the program's record of its tools: its
 /// descriptions are prompts where that copy runs, not wherever the list is built

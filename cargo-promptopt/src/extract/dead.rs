@@ -969,6 +969,9 @@ fn passed_at(src: &str, at: usize, len: usize) -> bool {
     {
         return true;
     }
+    if src[at..].starts_with(|c: char| c.is_ascii_uppercase()) && component_named(src, at, len) {
+        return true;
+    }
     if !after.starts_with([')', ',', ';', ']', '}']) {
         return false;
     }
@@ -977,6 +980,16 @@ fn passed_at(src: &str, at: usize, len: usize) -> bool {
         || before.ends_with('=')
         || ([",", "(", "&", "["].iter().any(|p| before.ends_with(p))
             && enclosing_open(&src[..at]) != Some('{'))
+}
+
+/// A UI component (a `#[component]` function, named in capitals) is named in a view at
+/// `at`: `rsx! { Home {} }` (Dioxus), `view! { <Home/> }` (Leptos, Sycamore). Not a
+/// struct's or an impl's declaration (`struct Home {`).
+fn component_named(src: &str, at: usize, len: usize) -> bool {
+    let next = src[at + len..].chars().next();
+    let tag =
+        src[..at].ends_with('<') && next.is_some_and(|c| c == '/' || c == '>' || c.is_whitespace());
+    tag || src[at + len..].trim_start().starts_with('{') && !declares(src, at)
 }
 
 /// How `src` uses function `name` outside declarations: whether it passes it as a
@@ -1227,6 +1240,22 @@ mod tests {
         }
         for name in ["parameters", "skipped", "quoted", "b", "d"] {
             assert!(!passed.contains(name), "{name}");
+        }
+    }
+
+    /// A component is named in a view, Dioxus's or Leptos's; its declaration, or a
+    /// struct's, names nothing.
+    #[test]
+    fn a_view_names_its_components() {
+        let src = "fn app() -> Element {\n    rsx! { Home {} Sidebar { open: true } }\n}\n\
+                   fn page() -> impl IntoView {\n    view! { <Feed/> <Footer year=2026 /> }\n}\n\
+                   struct Panel {\n    id: u32,\n}\nimpl Panel {}\nfn Chat() {}\n";
+        for name in ["Home", "Sidebar", "Feed", "Footer"] {
+            assert!(name_uses(src, name).0, "{name}");
+            assert!(passed_names(src).contains(name), "{name}");
+        }
+        for name in ["Panel", "Chat"] {
+            assert!(!name_uses(src, name).0, "{name}");
         }
     }
 

@@ -323,6 +323,11 @@ impl Exposed {
             "instrument",
             "rustfmt",
             "clippy",
+            // A UI framework's component (Dioxus, Leptos, Sycamore) registers nothing:
+            // it runs where a view names it (`rsx! { ChatView {} }`, `<ChatView/>`), a
+            // name the dead-code pass looks for like a call's (round 165: blackbird's
+            // `ChatView`, which no screen mounts, built a system message).
+            "component",
         ];
         let tauri_command = attrs.iter().any(|a| {
             let p = a.path();
