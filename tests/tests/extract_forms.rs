@@ -2657,12 +2657,10 @@ fn run_tool(args: &serde_json::Value) -> Result<String, String> {
     assert!(out.contains("Tool failed"), "{out}");
 }
 
-/// `self.tone.label()` with `Request` declared in another file calls the field's
-/// type's `label()`, not a terminal screen's `label()` of the same name.
-#[test]
-fn a_method_on_a_field_of_a_struct_in_another_file_is_its_types() {
-    let manifest = &cargo_toml("app", "serde_json = \"1\"\n", "");
-    let types = r#"pub enum Tone {
+/// Two enums with a `label()` each, one for the prompt and one for a terminal screen,
+/// in `src/types.rs`, for the tests of methods on fields of structs another file
+/// declares.
+const TONE_AND_SCREEN: &str = r#"pub enum Tone {
     Formal,
     Casual,
 }
@@ -2687,29 +2685,11 @@ impl Screen {
         }
     }
 }
-
-pub struct Request {
-    pub tone: Tone,
-    pub topic: String,
-}
-
-pub struct App {
-    pub screen: Screen,
-}
 "#;
-    let lib = r#"pub mod types;
-use types::{App, Request};
 
-impl Request {
-    fn prompt(&self) -> String {
-        format!("Suggest five domain names about {}. Write {}.", self.topic, self.tone.label())
-    }
-}
-
-pub fn title(app: &App) {
-    println!("{}", app.screen.label());
-}
-
+/// Posts a suggestion request whose user turn is `req.prompt()` (see
+/// [`TONE_AND_SCREEN`]).
+const SUGGEST: &str = r#"
 pub fn suggest(client: &reqwest::blocking::Client, req: &Request) {
     let body = serde_json::json!({
         "model": "gpt-4o",
@@ -2718,11 +2698,45 @@ pub fn suggest(client: &reqwest::blocking::Client, req: &Request) {
     let _ = client.post("https://api.openai.com/v1/chat/completions").json(&body).send();
 }
 "#;
-    let out = report_of(&[
+
+/// The tone and screen labels of [`TONE_AND_SCREEN`] read through `fields`
+/// (`self.tone`, `self.style.tone`): the structs they need, `Request::prompt` and
+/// `App::title`, and the report.
+fn labels_through(structs: &str, tone: &str, screen: &str) -> String {
+    let manifest = &cargo_toml("app", "serde_json = \"1\"\n", "");
+    let types = format!("{TONE_AND_SCREEN}\n{structs}");
+    let lib = format!(
+        "pub mod types;\nuse types::{{App, Request}};\n\nimpl Request {{\n    fn prompt(&self) -> String {{\n        \
+         format!(\"Suggest five domain names about {{}}. Write {{}}.\", self.topic, {tone}.label())\n    }}\n}}\n\n\
+         impl App {{\n    pub fn title(&self) {{\n        println!(\"{{}}\", {screen}.label());\n    }}\n}}\n{SUGGEST}"
+    );
+    report_of(&[
         ("Cargo.toml", manifest),
-        ("src/types.rs", types),
-        ("src/lib.rs", lib),
-    ]);
+        ("src/types.rs", &types),
+        ("src/lib.rs", &lib),
+    ])
+}
+
+/// `self.tone.label()` with `Request` declared in another file calls the field's
+/// type's `label()`, not a terminal screen's `label()` of the same name.
+#[test]
+fn a_method_on_a_field_of_a_struct_in_another_file_is_its_types() {
+    let structs = "pub struct Request {\n    pub tone: Tone,\n    pub topic: String,\n}\n\n\
+                   pub struct App {\n    pub screen: Screen,\n}\n";
+    let out = labels_through(structs, "self.tone", "self.screen");
+    assert!(out.contains("formal and precise"), "{out}");
+    assert!(out.contains("casual and friendly"), "{out}");
+    assert!(!out.contains("pick a tone and press enter"), "{out}");
+}
+
+/// The same two fields deep (`self.style.tone.label()`, `Style` declared in another
+/// file too): each field's declared type in turn, not every `label()`.
+#[test]
+fn a_method_on_a_field_of_a_field_declared_elsewhere_is_its_types() {
+    let structs = "pub struct Style {\n    pub tone: Tone,\n}\n\npub struct View {\n    pub screen: Screen,\n}\n\n\
+                   pub struct Request {\n    pub style: Style,\n    pub topic: String,\n}\n\n\
+                   pub struct App {\n    pub view: View,\n}\n";
+    let out = labels_through(structs, "self.style.tone", "self.view.screen");
     assert!(out.contains("formal and precise"), "{out}");
     assert!(out.contains("casual and friendly"), "{out}");
     assert!(!out.contains("pick a tone and press enter"), "{out}");
@@ -2899,85 +2913,6 @@ MAIN_BODY}
         sent.contains("field FunctionDefinition.description"),
         "{sent}"
     );
-}
-
-/// The same two fields deep (`self.style.tone.label()`, `Style` declared in another
-/// file too): each field's declared type in turn, not every `label()`.
-#[test]
-fn a_method_on_a_field_of_a_field_declared_elsewhere_is_its_types() {
-    let manifest = &cargo_toml("app", "serde_json = \"1\"\n", "");
-    let types = r#"pub enum Tone {
-    Formal,
-}
-
-impl Tone {
-    pub fn label(&self) -> &'static str {
-        match self {
-            Tone::Formal => "formal and precise, as a lawyer would write",
-        }
-    }
-}
-
-pub enum Screen {
-    Home,
-}
-
-impl Screen {
-    pub fn label(&self) -> &'static str {
-        match self {
-            Screen::Home => "Home: pick a tone and press enter to get suggestions",
-        }
-    }
-}
-
-pub struct Style {
-    pub tone: Tone,
-}
-
-pub struct View {
-    pub screen: Screen,
-}
-
-pub struct Request {
-    pub style: Style,
-    pub topic: String,
-}
-
-pub struct App {
-    pub view: View,
-}
-"#;
-    let lib = r#"pub mod types;
-use types::{App, Request};
-
-impl Request {
-    fn prompt(&self) -> String {
-        format!("Suggest five domain names about {}. Write {}.", self.topic, self.style.tone.label())
-    }
-}
-
-impl App {
-    fn title(&self) {
-        println!("{}", self.view.screen.label());
-    }
-}
-
-pub fn suggest(client: &reqwest::blocking::Client, app: &App, req: &Request) {
-    app.title();
-    let body = serde_json::json!({
-        "model": "gpt-4o",
-        "messages": [{ "role": "user", "content": req.prompt() }]
-    });
-    let _ = client.post("https://api.openai.com/v1/chat/completions").json(&body).send();
-}
-"#;
-    let out = report_of(&[
-        ("Cargo.toml", manifest),
-        ("src/types.rs", types),
-        ("src/lib.rs", lib),
-    ]);
-    assert!(out.contains("formal and precise"), "{out}");
-    assert!(!out.contains("pick a tone and press enter"), "{out}");
 }
 
 /// A function that returns rig's `Extractor<M, T>` builds the extractor that sends
@@ -3268,6 +3203,48 @@ fn main() {
     let plain = main.replace("#[tool_router(server_handler)]", "#[tool_router]");
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &plain)]);
     assert!(!out.contains("List every note on the board"), "{out}");
+}
+
+/// A router that `new()` builds is served only by a `ServerHandler` marked
+/// `#[tool_handler]` (or one that writes `call_tool`): rmcp's default handler lists no
+/// tools (round 167: win-mcp).
+#[test]
+fn a_tool_router_no_handler_serves_sends_nothing() {
+    let manifest = &package(
+        "rmcp = { version = \"1\", features = [\"server\", \"macros\"] }\nschemars = \"1\"\n",
+    );
+    let main = r#"use rmcp::{handler::server::router::tool::ToolRouter, tool, tool_handler, tool_router, ServerHandler};
+
+#[derive(Clone)]
+pub struct Monitor {
+    tool_router: ToolRouter<Self>,
+}
+
+#[tool_router]
+impl Monitor {
+    pub fn new() -> Self {
+        Self { tool_router: Self::tool_router() }
+    }
+
+    #[tool(description = "Report the CPU usage of every core as a percentage.")]
+    async fn cpu_usage(&self) -> String {
+        String::new()
+    }
+}
+
+HANDLER
+impl ServerHandler for Monitor {}
+
+fn main() {
+    let _ = Monitor::new();
+}
+"#;
+    let bare = main.replace("HANDLER\n", "");
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &bare)]);
+    assert!(!out.contains("CPU usage of every core"), "{out}");
+    let served = main.replace("HANDLER", "#[tool_handler]");
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &served)]);
+    assert!(out.contains("CPU usage of every core"), "{out}");
 }
 
 /// A call on a receiver of known type (through a lock's guard: `self.discovery.read()

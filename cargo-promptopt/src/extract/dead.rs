@@ -708,6 +708,7 @@ pub fn dead_types(code: Code<'_>) -> Dead {
                     || router_fns(srcs[fi])
                         .iter()
                         .any(|r| in_pkg(&format!("{r}()")))
+                        && ROUTER_SERVERS.iter().any(|h| in_pkg(h))
             } else {
                 // A `tool_box` no handler uses leaves its methods dead, not the type
                 // (see `unused_tool_box`).
@@ -842,6 +843,19 @@ fn unused_tool_box(srcs: &[&str], roots: &[&PathBuf], fi: usize) -> bool {
     let boxes: usize = pkg().map(|j| srcs[j].matches("tool_box").count()).sum();
     boxes < 2 && !pkg().any(|j| srcs[j].contains("tool_box()"))
 }
+
+/// What serves a `#[tool_router]`'s tools to a client: a `ServerHandler` impl marked
+/// `#[tool_handler]`, one that writes its own `call_tool`/`list_tools` (handing on to
+/// the router), or a server `Router` given the tools. A handler with none of these
+/// answers rmcp's defaults: no tools listed, every call `method_not_found` (round 167:
+/// win-mcp builds its router in `new()` and never serves it).
+const ROUTER_SERVERS: &[&str] = &[
+    "#[tool_handler",
+    "#[rmcp::tool_handler",
+    "fn call_tool",
+    "fn list_tools",
+    "with_tool",
+];
 
 /// Where the `#[tool_router]` attributes of a file start, written bare or as
 /// `#[rmcp::tool_router]`.
