@@ -2742,6 +2742,45 @@ fn a_method_on_a_field_of_a_field_declared_elsewhere_is_its_types() {
     assert!(!out.contains("pick a tone and press enter"), "{out}");
 }
 
+/// `strip_suffix(pat)` and its kin return part of the receiver: the pattern is not
+/// text the result carries (round 168: a title's suffixes, stripped before the name
+/// goes into a summary prompt).
+#[test]
+fn a_stripped_pattern_is_not_carried() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"mod llm;
+
+const PROPOSAL_TAG: &str = "[Proposal for the TOC] ";
+
+fn project_name(title: &str) -> String {
+    let mut name = title.to_string();
+    for suffix in &[" CNCF Graduation Application", " CNCF Incubation Application"] {
+        if let Some(s) = name.strip_suffix(suffix) {
+            name = s.to_string();
+            break;
+        }
+    }
+    name.trim_start_matches(PROPOSAL_TAG).to_string()
+}
+
+fn main() {
+    let title = std::env::args().nth(1).unwrap_or_default();
+    let prompt = format!("Summarize what the project {} does in two sentences.", project_name(&title));
+    llm::ask(&prompt);
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", BLOCKING_ASK),
+    ]);
+    assert_texts(
+        &out,
+        &["Summarize what the project"],
+        &["Graduation Application", "Proposal for the TOC"],
+    );
+}
+
 /// A UI framework's `#[component]` registers nothing: it runs where a view names it
 /// (`rsx! { Home {} }`, `dioxus::launch(App)`). One no view names sends nothing
 /// (round 165: blackbird's `ChatView`, which no screen mounts).

@@ -990,6 +990,13 @@ pub(super) fn transparent(method: &str) -> bool {
             | "trim"
             | "trim_start"
             | "trim_end"
+            // A part of the receiver: the argument is a pattern, not text it carries
+            // (round 168: news_lab's title suffixes, stripped from a project's name).
+            | "strip_prefix"
+            | "strip_suffix"
+            | "trim_start_matches"
+            | "trim_end_matches"
+            | "trim_matches"
             | "unwrap"
             | "unwrap_or_default"
             | "expect"
