@@ -1911,6 +1911,16 @@ const TOKIO: &str = "tokio = { version = \"1\", features = [\"full\"] }\n";
 const BLOCKING_REQWEST: &str =
     "reqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n";
 
+/// The report of a package of `manifest` whose `src/main.rs` is `main` and whose
+/// `mod llm;` is [`BLOCKING_ASK`].
+fn report_with_ask(manifest: &str, main: &str) -> String {
+    report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", BLOCKING_ASK),
+    ])
+}
+
 /// A module whose `ask(prompt)` posts the prompt as the user's turn with blocking
 /// reqwest (needs [`BLOCKING_REQWEST`] and serde_json).
 const BLOCKING_ASK: &str = r###"pub fn ask(prompt: &str) {
@@ -2699,10 +2709,10 @@ pub fn suggest(client: &reqwest::blocking::Client, req: &Request) {
 }
 "#;
 
-/// The tone and screen labels of [`TONE_AND_SCREEN`] read through `fields`
-/// (`self.tone`, `self.style.tone`): the structs they need, `Request::prompt` and
-/// `App::title`, and the report.
-fn labels_through(structs: &str, tone: &str, screen: &str) -> String {
+/// The tone labels of [`TONE_AND_SCREEN`] read through `tone` (`self.tone`,
+/// `self.style.tone`) into the prompt are reported; the screen label read through
+/// `screen` for the terminal is not. `structs` declares the types those paths need.
+fn assert_labels_through(structs: &str, tone: &str, screen: &str) {
     let manifest = &cargo_toml("app", "serde_json = \"1\"\n", "");
     let types = format!("{TONE_AND_SCREEN}\n{structs}");
     let lib = format!(
@@ -2710,11 +2720,14 @@ fn labels_through(structs: &str, tone: &str, screen: &str) -> String {
          format!(\"Suggest five domain names about {{}}. Write {{}}.\", self.topic, {tone}.label())\n    }}\n}}\n\n\
          impl App {{\n    pub fn title(&self) {{\n        println!(\"{{}}\", {screen}.label());\n    }}\n}}\n{SUGGEST}"
     );
-    report_of(&[
+    let out = report_of(&[
         ("Cargo.toml", manifest),
         ("src/types.rs", &types),
         ("src/lib.rs", &lib),
-    ])
+    ]);
+    assert!(out.contains("formal and precise"), "{out}");
+    assert!(out.contains("casual and friendly"), "{out}");
+    assert!(!out.contains("pick a tone and press enter"), "{out}");
 }
 
 /// `self.tone.label()` with `Request` declared in another file calls the field's
@@ -2723,10 +2736,7 @@ fn labels_through(structs: &str, tone: &str, screen: &str) -> String {
 fn a_method_on_a_field_of_a_struct_in_another_file_is_its_types() {
     let structs = "pub struct Request {\n    pub tone: Tone,\n    pub topic: String,\n}\n\n\
                    pub struct App {\n    pub screen: Screen,\n}\n";
-    let out = labels_through(structs, "self.tone", "self.screen");
-    assert!(out.contains("formal and precise"), "{out}");
-    assert!(out.contains("casual and friendly"), "{out}");
-    assert!(!out.contains("pick a tone and press enter"), "{out}");
+    assert_labels_through(structs, "self.tone", "self.screen");
 }
 
 /// The same two fields deep (`self.style.tone.label()`, `Style` declared in another
@@ -2736,10 +2746,7 @@ fn a_method_on_a_field_of_a_field_declared_elsewhere_is_its_types() {
     let structs = "pub struct Style {\n    pub tone: Tone,\n}\n\npub struct View {\n    pub screen: Screen,\n}\n\n\
                    pub struct Request {\n    pub style: Style,\n    pub topic: String,\n}\n\n\
                    pub struct App {\n    pub view: View,\n}\n";
-    let out = labels_through(structs, "self.style.tone", "self.view.screen");
-    assert!(out.contains("formal and precise"), "{out}");
-    assert!(out.contains("casual and friendly"), "{out}");
-    assert!(!out.contains("pick a tone and press enter"), "{out}");
+    assert_labels_through(structs, "self.style.tone", "self.view.screen");
 }
 
 /// `strip_suffix(pat)` and its kin return part of the receiver: the pattern is not
@@ -2769,11 +2776,7 @@ fn main() {
     llm::ask(&prompt);
 }
 "#;
-    let out = report_of(&[
-        ("Cargo.toml", manifest),
-        ("src/main.rs", main),
-        ("src/llm.rs", BLOCKING_ASK),
-    ]);
+    let out = report_with_ask(manifest, main);
     assert_texts(
         &out,
         &["Summarize what the project"],
@@ -2814,11 +2817,7 @@ fn ChatView() -> Element {
     rsx! { div { "chat" } }
 }
 "#;
-    let out = report_of(&[
-        ("Cargo.toml", manifest),
-        ("src/main.rs", main),
-        ("src/llm.rs", BLOCKING_ASK),
-    ]);
+    let out = report_with_ask(manifest, main);
     assert_texts(
         &out,
         &["Summarize the home feed"],
