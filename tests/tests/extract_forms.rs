@@ -2749,6 +2749,34 @@ fn a_method_on_a_field_of_a_field_declared_elsewhere_is_its_types() {
     assert_labels_through(structs, "self.style.tone", "self.view.screen");
 }
 
+/// A local bound from a field of a struct another file declares (`if let Some(tone) =
+/// req.tone`) calls its type's `label()`, not every `label()` (round 168: InvoiceDesk's
+/// invoice kind, taken for the file kinds and rule fields a screen lists).
+#[test]
+fn a_local_bound_from_another_files_field_calls_its_types_method() {
+    let manifest = &cargo_toml("app", "serde_json = \"1\"\n", "");
+    let types = format!(
+        "{TONE_AND_SCREEN}\npub struct Request {{\n    pub tone: Option<Tone>,\n    pub topic: String,\n}}\n\n\
+         pub struct App {{\n    pub screen: Screen,\n}}\n"
+    );
+    let lib = format!(
+        "pub mod types;\nuse types::{{App, Request}};\n\nimpl Request {{\n    fn prompt(&self) -> String {{\n        \
+         let mut p = format!(\"Suggest five domain names about {{}}.\", self.topic);\n        \
+         if let Some(tone) = self.tone {{\n            p.push_str(tone.label());\n        }}\n        p\n    }}\n}}\n\n\
+         impl App {{\n    pub fn title(&self) {{\n        let screen = &self.screen;\n        println!(\"{{}}\", screen.label());\n    }}\n}}\n{SUGGEST}"
+    );
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/types.rs", &types),
+        ("src/lib.rs", &lib),
+    ]);
+    assert_texts(
+        &out,
+        &["formal and precise", "casual and friendly"],
+        &["pick a tone and press enter"],
+    );
+}
+
 /// `strip_suffix(pat)` and its kin return part of the receiver: the pattern is not
 /// text the result carries (round 168: a title's suffixes, stripped before the name
 /// goes into a summary prompt).

@@ -379,6 +379,7 @@ impl Builder<'_> {
         });
         let old_fn = self.cur_fn.replace(idx);
         let old_types = std::mem::take(&mut self.types);
+        let old_field_bound = std::mem::take(&mut self.field_bound);
         let old_payloads = std::mem::take(&mut self.payloads);
         let bounds = generic_bounds(&sig.generics);
         for a in &sig.inputs {
@@ -459,8 +460,15 @@ impl Builder<'_> {
             std::mem::take(&mut binds.decoded).into_iter().collect(),
         );
         for (n, e) in std::mem::take(&mut binds.of_field) {
-            if let Some(ty) = self.type_of_expr(e) {
-                self.types.entry(n).or_insert(ty);
+            match self.type_of_expr(e) {
+                Some(ty) => {
+                    self.types.entry(n).or_insert(ty);
+                }
+                None => {
+                    if let Some(path) = self.field_path(e) {
+                        self.field_bound.insert(n, path);
+                    }
+                }
             }
         }
         self.bind_all(binds);
@@ -533,6 +541,7 @@ impl Builder<'_> {
         self.env.pop();
         self.cur_fn = old_fn;
         self.types = old_types;
+        self.field_bound = old_field_bound;
         self.payloads = old_payloads;
         self.decoded = old_decoded;
         if sig.ident.to_string().to_ascii_lowercase().contains("model") {

@@ -628,7 +628,10 @@ impl Builder<'_> {
             Some(_) => Callee::Method(name),
             // A field of a struct another file declares: the flow resolves it (not
             // the names the walk reads as they are: `.err()`, a template lookup).
-            None => match self.field_path(&m.receiver) {
+            None => match self
+                .field_path(&m.receiver)
+                .or_else(|| self.field_bound_of(&m.receiver))
+            {
                 Some(f) if !matches!(name.as_str(), "err" | "get_template" | "template") => {
                     Callee::Path(vec![f, name])
                 }

@@ -706,6 +706,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         env: Vec::new(),
         types: HashMap::new(),
         payloads: HashMap::new(),
+        field_bound: HashMap::new(),
         decoded: HashSet::new(),
         lit_cache: HashMap::new(),
         mac_args: HashMap::new(),
@@ -1147,6 +1148,11 @@ struct Builder<'a> {
     types: HashMap<String, String>,
     /// Bindings of an enum variant's payload -> the enum (see `Binds::payloads`).
     payloads: HashMap<String, String>,
+    /// Bindings of a field of a struct another file declares (`if let Some(kind) =
+    /// invoice.kind`) -> its [`FIELD_PATH`]: the type of the methods called on them
+    /// only (round 168: InvoiceDesk's `kind.label()`, taken for another enum's
+    /// `label()`); their field reads and values are untyped, as before.
+    field_bound: HashMap<String, String>,
     /// Bindings of parsed values (see `Binds::decoded`).
     decoded: HashSet<String>,
     /// Literal (start byte, is a macro) -> its value, so a literal read twice is one value.
