@@ -628,10 +628,7 @@ impl Builder<'_> {
             Some(_) => Callee::Method(name),
             // A field of a struct another file declares: the flow resolves it (not
             // the names the walk reads as they are: `.err()`, a template lookup).
-            None => match self
-                .field_path(&m.receiver)
-                .or_else(|| self.field_bound_of(&m.receiver))
-            {
+            None => match self.field_path(&m.receiver) {
                 Some(f) if !matches!(name.as_str(), "err" | "get_template" | "template") => {
                     Callee::Path(vec![f, name])
                 }
@@ -882,8 +879,9 @@ impl Builder<'_> {
     }
 
     /// A field read through fields of a type this file does not declare
-    /// (`self.config.ai.title`, `self.registry.lock().await`): [`FIELD_PATH`], the
-    /// root's type and the fields, for the workspace to resolve.
+    /// (`self.config.ai.title`, `self.registry.lock().await`), or a local bound from
+    /// one (`kind` of `if let Some(kind) = invoice.kind`): [`FIELD_PATH`], the root's
+    /// type and the fields, for the workspace to resolve.
     pub(super) fn field_path(&self, mut e: &Expr) -> Option<String> {
         let mut fields = Vec::new();
         let root = loop {
@@ -900,7 +898,17 @@ impl Builder<'_> {
                 Expr::Await(x) => &x.base,
                 Expr::Try(x) => &x.expr,
                 Expr::MethodCall(m) if item_accessor(&m.method.to_string()) => &m.receiver,
-                Expr::Path(_) => break self.type_of_expr(e)?,
+                Expr::Path(p) => match self.type_of_expr(e) {
+                    Some(t) => break t,
+                    // A local bound from such a field (see `field_bound`): its path
+                    // goes on.
+                    None => {
+                        let bound = self.field_bound.get(&p.path.get_ident()?.to_string())?;
+                        fields.push(bound[FIELD_PATH.len()..].to_string());
+                        fields.reverse();
+                        return Some(format!("{FIELD_PATH}{}", fields.join(".")));
+                    }
+                },
                 _ => return None,
             };
         };

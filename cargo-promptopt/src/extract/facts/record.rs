@@ -237,20 +237,6 @@ impl Builder<'_> {
 }
 
 impl Builder<'_> {
-    /// The field path a local bound from another file's field holds (see
-    /// `Builder::field_bound`), when `r` is that local itself (`kind`, `&kind`).
-    pub(super) fn field_bound_of(&self, r: &Expr) -> Option<String> {
-        match r {
-            Expr::Reference(x) => self.field_bound_of(&x.expr),
-            Expr::Paren(x) => self.field_bound_of(&x.expr),
-            Expr::Path(p) => self
-                .field_bound
-                .get(&p.path.get_ident()?.to_string())
-                .cloned(),
-            _ => None,
-        }
-    }
-
     /// The type of a method call's receiver, where the code says it: a typed binding or
     /// field, the local a chain starts from, a chain built from a constructor
     /// (`Download::new().with_x(..)`).
@@ -263,7 +249,6 @@ impl Builder<'_> {
             .or_else(|| constructed_type(r))
             // `self.registry` of a struct another file declares (see `field_path`).
             .or_else(|| self.field_path(r))
-            .or_else(|| self.field_bound_of(r))
     }
 }
 
