@@ -10100,3 +10100,67 @@ impl Default for AiBranchConfig {
         &["short branch name for this worktree"],
     );
 }
+
+/// An HTTP request's `send()` (`client.post(url).json(&body).send()`, or a local bound
+/// to such a chain) is the HTTP client's, not a workspace method named `send`: its
+/// error is no error of that method (round 169: a provider's upstream-failure text
+/// taken for what a chat screen's failed request pushed into the history it posts).
+#[test]
+fn an_http_requests_send_is_not_a_workspace_method_of_that_name() {
+    let manifest = &package(&format!(
+        "serde_json = \"1\"\nanyhow = \"1\"\n{BLOCKING_REQWEST}"
+    ));
+    let provider = r#"use reqwest::blocking::Client;
+
+pub struct Provider {
+    pub url: String,
+}
+
+impl Provider {
+    pub fn send(&self, client: &Client, text: &str) -> anyhow::Result<String> {
+        let resp = client.post(&self.url).json(&serde_json::json!({ "q": text })).send()?;
+        if !resp.status().is_success() {
+            anyhow::bail!("the upstream provider answered with status {}", resp.status());
+        }
+        Ok(resp.text()?)
+    }
+}
+"#;
+    let main = r#"mod provider;
+
+fn chat(history: &mut Vec<serde_json::Value>) {
+    let client = reqwest::blocking::Client::new();
+    let request = client
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&serde_json::json!({ "model": "gpt-4o-mini", "messages": history.clone() }));
+    if let Err(e) = request.send() {
+        history.push(serde_json::json!({ "role": "assistant", "content": format!("error: {e}") }));
+    }
+    let again = client
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&serde_json::json!({ "model": "gpt-4o-mini", "messages": history.clone() }))
+        .send();
+    if let Err(e) = again {
+        history.push(serde_json::json!({ "role": "assistant", "content": format!("retry failed: {e}") }));
+    }
+}
+
+fn main() {
+    let p = provider::Provider { url: String::new() };
+    let _ = p.send(&reqwest::blocking::Client::new(), "ping");
+    let mut history = vec![serde_json::json!({ "role": "user", "content": "Tell me a joke about compilers." })];
+    chat(&mut history);
+    chat(&mut history);
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/provider.rs", provider),
+    ]);
+    assert_texts(
+        &out,
+        &["Tell me a joke about compilers."],
+        &["the upstream provider answered"],
+    );
+}

@@ -615,10 +615,14 @@ impl Builder<'_> {
         if sent_request(&m.receiver) {
             return Callee::Path(vec![HTTP_RESPONSE.to_string(), name]);
         }
-        match self
-            .type_of_expr(&m.receiver)
-            .or_else(|| constructed_type(&m.receiver))
-        {
+        // `client.post(url).json(&body).send()`, or a local bound to such a chain: the
+        // HTTP client's methods.
+        let ty = self.type_of_expr(&m.receiver);
+        let sent = sends_on_channel(&name) || name == "send_json";
+        if http_request(&m.receiver, sent) || ty.as_deref() == Some(HTTP_REQUEST) {
+            return Callee::Path(vec![HTTP_REQUEST.to_string(), name]);
+        }
+        match ty.or_else(|| constructed_type(&m.receiver)) {
             // A standard library value (`self.path.display()` of a `PathBuf`): its
             // method is std's, not a workspace method of the same name (a widget's
             // `display()`). See `Flow::fns_of`.

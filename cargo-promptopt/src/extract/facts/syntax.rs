@@ -176,6 +176,9 @@ pub(super) fn value_type(e: &Expr) -> Option<String> {
         // standard type, whose `status`, `stdout` and `stderr` are no workspace
         // struct's fields of the same names.
         Expr::MethodCall(_) if process_output(e) => Some(PROCESS_OUTPUT.to_string()),
+        // `client.post(url).json(&body)`: a request being built, whose `send()` is the
+        // HTTP client's.
+        Expr::MethodCall(_) if http_request(e, false) => Some(HTTP_REQUEST.to_string()),
         _ => None,
     }
 }
@@ -255,6 +258,37 @@ pub(super) fn self_method(e: &Expr) -> Option<String> {
 
 /// The type of what a child process returns (see [`value_type`]).
 const PROCESS_OUTPUT: &str = "std::process::Output";
+
+/// The type of an HTTP request being built (see [`http_request`]).
+pub(super) const HTTP_REQUEST: &str = "http::RequestBuilder";
+
+/// `e` is an HTTP request being built: a chain that opens with a verb given the URL
+/// (`client.post(url)`, `.request(Method::POST, url)`) and goes on with the request
+/// builder's own setters (`.json(&body)`, `.header(k, v)`, `.bearer_auth(key)`). Its
+/// `send()` is the client's, not a workspace method of that name (round 169: an
+/// upstream error taken for the error of a provider's own `send(&self, client, req)`).
+/// A bound `get(k)` or `delete(k)` with no setter after it may be a map's; one whose
+/// `send()` is called is not (`client.get(&url).send()`: an `Option` has none).
+pub(super) fn http_request(e: &Expr, sent: bool) -> bool {
+    let mut e = e;
+    let mut setters = 0;
+    loop {
+        let Expr::MethodCall(m) = e else { return false };
+        match (m.method.to_string().as_str(), m.args.len()) {
+            ("post" | "put" | "patch", 1) | ("request", 2) => return true,
+            ("get" | "delete" | "head", 1) => return sent || setters > 0,
+            (
+                "json" | "header" | "headers" | "bearer_auth" | "basic_auth" | "body" | "form"
+                | "query" | "timeout" | "multipart" | "version",
+                _,
+            ) => {
+                setters += 1;
+                e = &m.receiver;
+            }
+            _ => return false,
+        }
+    }
+}
 
 /// The type of the two ends a channel constructor returns (see [`channel_ends`]).
 pub(super) const CHANNEL_END: &str = "std::sync::mpsc::Sender";
