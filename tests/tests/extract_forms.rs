@@ -10164,3 +10164,39 @@ fn main() {
         &["the upstream provider answered"],
     );
 }
+
+/// A call written in a function that no code that runs calls passes nothing to the
+/// function it calls (round 169: a binary's `extract_and_save_outline`, which nothing
+/// calls, handed its prompt to the agent's `run(user_prompt)`, which `main` also calls).
+#[test]
+fn a_call_in_a_function_nothing_calls_passes_nothing() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"mod llm;
+
+const OUTLINE_PROMPT: &str = "Extract the characters and places of this outline as a list.";
+
+struct Agent;
+
+impl Agent {
+    fn run(&self, user_prompt: &str) {
+        llm::ask(user_prompt);
+    }
+
+    fn extract_outline(&self, text: &str) {
+        let prompt = format!("{OUTLINE_PROMPT}\n\n{text}");
+        self.run(&prompt);
+    }
+}
+
+fn main() {
+    let agent = Agent;
+    agent.run("Write the next chapter of the novel.");
+}
+"#;
+    let out = report_with_ask(manifest, main);
+    assert_texts(
+        &out,
+        &["Write the next chapter of the novel."],
+        &["Extract the characters and places"],
+    );
+}

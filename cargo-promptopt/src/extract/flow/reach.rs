@@ -147,6 +147,21 @@ impl Flow<'_> {
             })
     }
 
+    /// Function `g` of file `cf` runs in no program: no code that runs calls it
+    /// ([`Flow::never_runs`]), and no test reaches it through its callers (a library's
+    /// trait method that only its live tests call runs under `cargo test`).
+    pub(super) fn runs_nowhere(&self, cf: usize, g: u32) -> bool {
+        if !self.never_runs(cf, Some(g)) {
+            return false;
+        }
+        let above = self.above((cf, g));
+        let tested = above
+            .fns
+            .iter()
+            .any(|&(f, k)| self.facts[f].fns[k as usize].scope == Scope::Test);
+        !above.outside && !tested
+    }
+
     /// The functions that may call sink function `s`, found once per `s`.
     pub(super) fn above(&self, s: FnId) -> std::sync::Arc<Above> {
         let known = |m: &Runs| m.above.get(&s).cloned();

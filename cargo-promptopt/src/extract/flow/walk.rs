@@ -612,7 +612,10 @@ impl<'s> Flow<'s> {
                 let pname = fun.params.get(*i as usize).map_or("", String::as_str);
                 for &(cf, ci) in self.callers(fi, *f as usize) {
                     let call = &self.facts[cf].calls[ci];
-                    if call.discarded {
+                    // A call in a function no program runs passes nothing (round 169:
+                    // a binary's `extract_and_save_outline` nothing calls gave its
+                    // prompt to the agent's `run(user_prompt)`).
+                    if call.discarded || call.in_fn.is_some_and(|g| self.runs_nowhere(cf, g)) {
                         continue;
                     }
                     let Some(Some(arg)) = call.args.get(*i as usize) else {
