@@ -1535,6 +1535,69 @@ fn main() {
     assert_texts(&out, &LOOKUP_TEXTS, &["Original document identifier"]);
 }
 
+/// A JSON Schema document of its own (`{"$schema": "http://json-schema.org/..", ..}`)
+/// is a config file's, checked locally (round 170: ModelLink's `get_config_schema()`):
+/// its descriptions reach no model, while a tool's parameter descriptions do, also in
+/// a schema a tool trait's method writes with a `"$schema"` key (llminate's tools).
+#[test]
+fn a_standalone_json_schema_document_is_no_tool_schema() {
+    let manifest = package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"fn config_schema() -> serde_json::Value {
+    serde_json::json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "properties": {
+            "port": {"type": "integer", "description": "Port the proxy listens on"}
+        }
+    })
+}
+
+fn valid(config: &serde_json::Value) -> bool {
+    let schema = config_schema();
+    schema["properties"].as_object().is_some_and(|p| config.as_object().is_some_and(|c| c.keys().all(|k| p.contains_key(k))))
+}
+
+trait Tool {
+    fn input_schema(&self) -> serde_json::Value;
+}
+
+struct Archive;
+
+impl Tool for Archive {
+    fn input_schema(&self) -> serde_json::Value {
+        serde_json::json!({
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "type": "object",
+            "properties": {
+                "year": {"type": "integer", "description": "Year of the archived issue to open"}
+            }
+        })
+    }
+}
+
+fn ask(http: &reqwest::blocking::Client, q: &str) {
+    let archive = serde_json::json!({"name": "archive", "description": "Open an archived issue", "parameters": Archive.input_schema()});
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": q}],
+        "tools": [LOOKUP_TOOL, archive]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send();
+}
+
+fn main() {
+    let http = reqwest::blocking::Client::new();
+    if valid(&serde_json::json!({"port": 8080})) {
+        ask(&http, &std::env::args().nth(1).unwrap_or_default());
+    }
+}
+"###
+    .replace("LOOKUP_TOOL", LOOKUP_TOOL);
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", &main)]);
+    assert_texts(&out, &LOOKUP_TEXTS, &["Port the proxy listens on"]);
+    assert_texts(&out, &["Year of the archived issue to open"], &[]);
+}
+
 /// A JSON value handed to a web framework's response (`HttpResponse::Ok().json(v)`,
 /// axum's `Json(v)`) goes back to the client that asked: a tool schema a `GET /schema`
 /// endpoint serves an editor is no tool offered to a model (round 139: open-webui-rust),
@@ -10200,3 +10263,4 @@ fn main() {
         &["Extract the characters and places"],
     );
 }
+

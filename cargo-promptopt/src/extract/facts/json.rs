@@ -83,6 +83,20 @@ impl Builder<'_> {
         if telemetry || is_response_shape(&keys, None, true) {
             return out;
         }
+        // A JSON Schema document of its own (`{"$schema": "http://json-schema.org/..",
+        // ..}`), not inside a tool or a request, nor what a trait's method gives (a
+        // tool's `fn input_schema(&self)`): a config file's schema, checked locally or
+        // written for an editor (round 170: ModelLink's `get_config_schema()`). Its
+        // values flow like any code's; its keys are no tool's.
+        let document = keys.contains(&"$schema") && self.trait_.is_none();
+        let cx = if document && !cx.in_tools && !cx.request {
+            JsonCx {
+                record: false,
+                ..cx
+            }
+        } else {
+            cx
+        };
         // A body for another kind of model holds no text model's input, though its
         // values are read as any code's (the calls in them, its model id): an image
         // model's (`{"model": "gpt-image-1", "prompt", "size"}`) or a speech model's
