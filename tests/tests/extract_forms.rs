@@ -10264,3 +10264,73 @@ fn main() {
     );
 }
 
+/// A binding taken through `?` (`let embedder = Local::new(home)?;`) holds the call's
+/// `Ok` value: its error went up to the caller. A walk after a tool's error that comes
+/// to that value through a struct field (the embedder the search calls) does not take
+/// the constructor's error (round 170: ragamuffin's startup error, reported as a tool
+/// error).
+#[test]
+fn a_value_bound_through_a_question_mark_holds_no_error() {
+    let manifest = &cargo_toml("app", "serde_json = \"1\"\n", "");
+    let lib = r#"pub trait Embedder {
+    fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, String>;
+}
+
+pub struct Local {
+    dim: usize,
+}
+
+impl Local {
+    pub fn new(home: Option<String>) -> Result<Local, String> {
+        let home = home.ok_or_else(|| "no home directory for the model cache".to_string())?;
+        Ok(Local { dim: home.len() })
+    }
+}
+
+impl Embedder for Local {
+    fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, String> {
+        Ok(texts.iter().map(|_| vec![0.0; self.dim]).collect())
+    }
+}
+
+pub struct Rag {
+    embedder: Box<dyn Embedder>,
+}
+
+impl Rag {
+    pub fn open(embedder: Box<dyn Embedder>) -> Rag {
+        Rag { embedder }
+    }
+
+    fn embed_one(&self, text: &str) -> Result<Vec<f32>, String> {
+        let vectors = self.embedder.embed(&[text.to_string()])?;
+        vectors.into_iter().next().ok_or(String::new())
+    }
+
+    pub fn search(&self, query: &str) -> Result<usize, String> {
+        let vector = self.embed_one(query)?;
+        Ok(vector.len())
+    }
+}
+
+pub fn start(home: Option<String>) -> Result<Rag, String> {
+    let embedder = Local::new(home)?;
+    Ok(Rag::open(Box::new(embedder)))
+}
+
+pub fn answer(http: &reqwest::blocking::Client, rag: &Rag, args: &serde_json::Value) {
+    let q = args["query"].as_str().unwrap_or("");
+    let result = match rag.search(q) {
+        Ok(n) => format!("{n} hits"),
+        Err(e) => format!("Search failed: {e}"),
+    };
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "tool", "tool_call_id": "call_1", "content": result }]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_texts(&out, &["Search failed"], &["no home directory"]);
+}

@@ -663,6 +663,10 @@ impl Builder<'_> {
             }
             let before = self.out.vals.len();
             let v = match e {
+                Bound::E(e) if passes_error(e) => self.lower(e).map(|v| {
+                    let line = line_of(super::super::span::expr_start(e));
+                    V::ret(Callee::Method(OK_OF.into()), vec![Some(v)], line)
+                }),
                 Bound::E(e) => self.lower(e),
                 // `Result::err` is what this binding holds; the walk opens `Err(..)`.
                 Bound::Err(e) => self.lower(e).map(|v| {
@@ -824,4 +828,14 @@ fn writes_own_schema(i: &syn::ItemImpl, ty: &str) -> bool {
         }
     }
     props && names == 0
+}
+
+/// `e?`, through `.await` and parentheses: what is bound is the `Ok` value.
+fn passes_error(e: &Expr) -> bool {
+    match e {
+        Expr::Try(_) => true,
+        Expr::Await(a) => passes_error(&a.base),
+        Expr::Paren(p) => passes_error(&p.expr),
+        _ => false,
+    }
 }

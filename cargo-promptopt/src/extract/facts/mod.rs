@@ -433,6 +433,12 @@ pub const DECLARED: &str = "~";
 /// not the values it writes elsewhere (a session log saved, then searched).
 pub const DECODED: &str = "^";
 
+/// The callee of the value a binding takes through `?` (`let v = embed(x)?;`): the
+/// call's `Ok` value only. Its error went up to the caller, so the binding holds none:
+/// a walk after an error does not go on through it (round 170: ragamuffin's startup
+/// error taken for a tool error through the embedder `let embedder = new()?` built).
+pub const OK_OF: &str = "?ok";
+
 /// The type a field read of a field names when that field's owner is declared in
 /// another file (`self.config.ai.title.prompt` in an `impl App` whose `App` another file
 /// declares) is this prefix, the root type and the fields read through

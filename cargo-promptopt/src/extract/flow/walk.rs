@@ -639,6 +639,14 @@ impl<'s> Flow<'s> {
                     });
                 }
             }
+            // What a binding took through `?`: its `Ok` value, no error.
+            V::Ret(r) if matches!(&r.0, Callee::Method(m) if m == facts::OK_OF) => {
+                if !st.err_payload {
+                    for a in r.1.iter().flatten() {
+                        self.walk(fi, a, st);
+                    }
+                }
+            }
             V::Ret(r) if matches!(&r.0, Callee::Method(m) if m == "err") => {
                 let (_, args, line) = &**r;
                 // `Err(e) => e`, `.err()`: the error text is the value that goes on
