@@ -10334,3 +10334,46 @@ pub fn answer(http: &reqwest::blocking::Client, rag: &Rag, args: &serde_json::Va
     let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
     assert_texts(&out, &["Search failed"], &["no home directory"]);
 }
+
+/// A parsed value's field holds what the parsed text had, or the defaults the code
+/// gives its type. A const table of another type with a field of that name is no such
+/// default (round 170: isnad's reciter names, taken for the `name_en` of a parsed book
+/// index that goes into the system prompt).
+#[test]
+fn a_const_table_of_another_type_is_no_parsed_values_default() {
+    let manifest = &package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
+    ));
+    let main = r#"mod llm;
+
+struct Reciter {
+    name_en: &'static str,
+    folder: &'static str,
+}
+
+const RECITERS: &[Reciter] = &[Reciter { name_en: "Morning recitation by the old master", folder: "m1" }];
+
+#[derive(serde::Deserialize)]
+struct BookEntry {
+    name_en: String,
+}
+
+fn main() {
+    for r in RECITERS {
+        println!("{} ({})", r.name_en, r.folder);
+    }
+    let raw = std::fs::read_to_string("books.json").unwrap_or_default();
+    let books: std::collections::HashMap<String, BookEntry> = serde_json::from_str(&raw).expect("a valid book index");
+    for (id, entry) in &books {
+        let system = format!("You answer questions about the book {} ({id}) only.", entry.name_en);
+        llm::ask(&system);
+    }
+}
+"#;
+    let out = report_with_ask(manifest, main);
+    assert_texts(
+        &out,
+        &["You answer questions about the book"],
+        &["Morning recitation"],
+    );
+}

@@ -762,9 +762,14 @@ impl<'s> Flow<'s> {
                     let owner = owner.filter(|o| o.starts_with(char::is_uppercase));
                     for &(ff, xi) in cands {
                         let x = &self.facts[ff].fields[xi];
-                        let default = x
-                            .in_fn
-                            .is_none_or(|k| self.facts[ff].fns[k as usize].name == "default");
+                        // A const's or static's literal (no function) is a default only
+                        // of a type the read names: of an untyped parsed value, a const
+                        // table of another type (round 170: isnad's reciters, beside a
+                        // parsed book index's `name_en`) is not.
+                        let default = match x.in_fn {
+                            Some(k) => self.facts[ff].fns[k as usize].name == "default",
+                            None => owner.is_some(),
+                        };
                         let of_owner = owner.is_none_or(|o| x.ty.last().is_some_and(|t| t == o));
                         if !default || !of_owner || !self.depends(fi, ff) {
                             continue;
