@@ -10377,3 +10377,30 @@ fn main() {
         &["Morning recitation"],
     );
 }
+
+/// An empty prompt file (0 bytes, or blank lines) holds no prompt, though code includes
+/// and sends it (round 172: deepseek-rust-tutor's empty `system_prompt.txt`).
+#[test]
+fn an_empty_prompt_file_is_no_prompt() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"mod llm;
+
+const SYSTEM: &str = include_str!("../prompts/system.txt");
+const TASK: &str = include_str!("../prompts/task.txt");
+
+fn main() {
+    llm::ask(&format!("{SYSTEM}{TASK}"));
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", BLOCKING_ASK),
+        ("prompts/system.txt", "\n\n"),
+        (
+            "prompts/task.txt",
+            "Summarize the release notes in three bullet points.\n",
+        ),
+    ]);
+    assert_texts(&out, &["prompts/task.txt"], &["prompts/system.txt"]);
+}
