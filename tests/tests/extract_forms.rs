@@ -10246,7 +10246,7 @@ impl Agent {
     }
 
     fn extract_outline(&self, text: &str) {
-        let prompt = format!("{OUTLINE_PROMPT}\n\n{text}");
+        let prompt = format!("{OUTLINE_PROMPT} Keep every name as written.\n\n{text}");
         self.run(&prompt);
     }
 }
@@ -10256,11 +10256,24 @@ fn main() {
     agent.run("Write the next chapter of the novel.");
 }
 "#;
-    let out = report_with_ask(manifest, main);
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[
+            ("Cargo.toml", manifest),
+            ("src/main.rs", main),
+            ("src/llm.rs", BLOCKING_ASK),
+        ],
+    );
+    let (out, why) = report_and_why(dir.path(), "src/main.rs:13");
     assert_texts(
         &out,
         &["Write the next chapter of the novel."],
-        &["Extract the characters and places"],
+        &["Extract the characters and places", "Keep every name"],
+    );
+    assert!(
+        why.contains("`extract_outline`, which nothing in its package calls"),
+        "{why}"
     );
 }
 
