@@ -1057,12 +1057,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     ex.files_read.extend(read);
     ex.errors.extend(too_big);
     ex.prompts = b.prompts.into_values().collect();
-    // An empty file (or one of blank lines) holds no prompt, whatever sends it.
-    ex.prompts.extend(
-        file_prompts
-            .into_iter()
-            .filter(|p| !p.text.value.trim().is_empty()),
-    );
+    ex.prompts.extend(file_prompts);
     crate::stats::phase("markers, model ids, prompt files", &mut clock);
     free_facts(facts);
     crate::stats::phase("free facts", &mut clock);

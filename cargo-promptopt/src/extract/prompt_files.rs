@@ -312,7 +312,10 @@ impl PromptFiles {
                 continue;
             };
             read.push(path.clone());
-            out.push(file_prompt(path, text, e));
+            // An empty file (or one of blank lines) holds no prompt, whatever sends it.
+            if !text.trim().is_empty() {
+                out.push(file_prompt(path, text, e));
+            }
         }
         (out, read, too_big)
     }

@@ -618,8 +618,7 @@ impl Builder<'_> {
         // `client.post(url).json(&body).send()`, or a local bound to such a chain: the
         // HTTP client's methods.
         let ty = self.type_of_expr(&m.receiver);
-        let sent = sends_on_channel(&name) || name == "send_json";
-        if http_request(&m.receiver, sent) || ty.as_deref() == Some(HTTP_REQUEST) {
+        if http_request(&m.receiver, sends_request(&name)) || ty.as_deref() == Some(HTTP_REQUEST) {
             return Callee::Path(vec![HTTP_REQUEST.to_string(), name]);
         }
         match ty.or_else(|| constructed_type(&m.receiver)) {
@@ -1193,10 +1192,16 @@ const HTTP_RESPONSE: &str = "http::Response";
 /// `.send().await.context("..")?.error_for_status()?`).
 fn sent_request(e: &Expr) -> bool {
     matches!(super::syntax::unwrapped(e), Expr::MethodCall(m)
-        if matches!(
-            m.method.to_string().as_str(),
-            "send" | "send_json" | "send_string" | "send_bytes" | "send_form"
-        ) && m.args.len() <= 1)
+        if sends_request(&m.method.to_string()) && m.args.len() <= 1)
+}
+
+/// An HTTP client's method that sends the request built before it (reqwest's `send`,
+/// ureq's `send_json`, `send_string`, `send_bytes`, `send_form`).
+fn sends_request(method: &str) -> bool {
+    matches!(
+        method,
+        "send" | "send_json" | "send_string" | "send_bytes" | "send_form"
+    )
 }
 
 /// A standard library type that holds no value of the workspace's types (a path, a
