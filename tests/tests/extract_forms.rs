@@ -4974,8 +4974,10 @@ async fn main() {
         !before.contains("Welcome to the research agent"),
         "{before}"
     );
-    // A receiver of unknown type may be any struct with that field.
-    assert!(after.contains("Welcome to the research agent"), "{after}");
+    // A receiver of unknown type may be any struct with that field: with two (`Line`
+    // and `Msg`), it is not surely the typed read's (round 173's zeroclaw rows).
+    assert!(!after.contains("Welcome to the research agent"), "{after}");
+    assert!(after.contains("Summarize the dataset columns"), "{after}");
 }
 
 /// `include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/prompts/system.md"))` is the
@@ -10416,4 +10418,201 @@ fn main() {
         ),
     ]);
     assert_texts(&out, &["prompts/task.txt"], &["prompts/system.txt"]);
+}
+
+/// A local bound by a `match` (or an `if`) has its arms' type, and an associated
+/// function whose failure is taken off (`Policy::load(p)?`) gives its own type: a
+/// method called on either is that type's, not every workspace method of the name
+/// (round 173: agent-code's MCP transport `notify`, taken for an LSP client's that
+/// nothing builds; cortana's auth policy `authenticate`, taken for a Discord RPC's).
+#[test]
+fn a_method_on_a_value_of_known_type_is_that_types() {
+    let manifest = &cargo_toml("app", "serde_json = \"1\"\n", "");
+    let lib = r#"pub struct Lsp {
+    id: u32,
+}
+
+impl Lsp {
+    pub fn notify(&self, method: &str) -> Result<(), String> {
+        Err(format!("the language server {} rejected {method}", self.id))
+    }
+
+    pub fn authenticate(&self, token: &str) -> Result<String, String> {
+        Err(format!("the RPC handshake failed for {token}"))
+    }
+}
+
+pub struct Transport {
+    url: String,
+}
+
+impl Transport {
+    pub fn open(url: &str) -> Result<Transport, String> {
+        Ok(Transport { url: url.to_string() })
+    }
+
+    pub fn notify(&self, method: &str) -> Result<(), String> {
+        if self.url.is_empty() {
+            return Err(format!("Notify {method} failed: no server"));
+        }
+        Ok(())
+    }
+
+    pub fn authenticate(&self, token: &str) -> Option<String> {
+        (token == self.url).then(|| token.to_string())
+    }
+}
+
+pub fn connect(kind: u8) -> Result<(), String> {
+    let transport = match kind {
+        0 => Transport::open("stdio")?,
+        _ => Transport::open("http://localhost")?,
+    };
+    transport.notify("initialized")
+}
+
+pub fn principal(token: &str) -> Result<String, String> {
+    Transport::open("auth")?
+        .authenticate(token)
+        .ok_or_else(|| "Token matches no principal".to_string())
+}
+
+pub fn answer(http: &reqwest::blocking::Client, args: &serde_json::Value) {
+    let kind = args["kind"].as_u64().unwrap_or(0) as u8;
+    let who = args["token"].as_str().unwrap_or("");
+    let result = match connect(kind) {
+        Ok(()) => match principal(who) {
+            Ok(p) => format!("connected as {p}"),
+            Err(e) => format!("Login failed: {e}"),
+        },
+        Err(e) => format!("Connect failed: {e}"),
+    };
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "tool", "tool_call_id": "call_1", "content": result }]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_texts(
+        &out,
+        &["Connect failed", "Login failed", "Notify {method} failed"],
+        &["the language server", "the RPC handshake failed"],
+    );
+}
+
+/// A field without `pub` is read only in its struct's module and that module's
+/// children: another module's read of a field of that name, through a value whose
+/// type the code does not say, is not of that struct (round 173: a TUI's private
+/// `SkillSummary.description`, shown in a status line, taken for the tool
+/// descriptions an agent module sends).
+#[test]
+fn a_private_field_is_read_only_in_its_module() {
+    let manifest = &cargo_toml("app", "serde_json = \"1\"\npi-agent = \"0.3\"\n", "");
+    let main = r#"mod agent;
+mod ui;
+
+fn main() {
+    let http = reqwest::blocking::Client::new();
+    ui::show(&ui::summaries());
+    let ctx = pi_agent::Context::default();
+    agent::send(&http, &ctx);
+    agent::send_own(&http);
+}
+"#;
+    let ui = r#"pub struct SkillSummary {
+    pub name: String,
+    description: String,
+}
+
+pub fn summaries() -> Vec<SkillSummary> {
+    vec![SkillSummary {
+        name: "review".to_string(),
+        description: "No description in SKILL.md".to_string(),
+    }]
+}
+
+pub fn show(skills: &[SkillSummary]) {
+    for s in skills {
+        println!("{}: {}", s.name, s.description);
+    }
+}
+"#;
+    let agent = r#"pub fn send(http: &reqwest::blocking::Client, ctx: &pi_agent::Context) {
+    let tools: Vec<serde_json::Value> = ctx
+        .tools
+        .iter()
+        .map(|tool| serde_json::json!({ "type": "function", "function": {
+            "name": tool.name,
+            "description": tool.description,
+            "parameters": tool.parameters
+        } }))
+        .collect();
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": "Find my notes on caching." }],
+        "tools": tools
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send();
+}
+
+pub fn send_own(http: &reqwest::blocking::Client) {
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": "Search for caching." }],
+        "tools": [{ "type": "function", "function": {
+            "name": "search",
+            "description": "Search the project's notes for the query and quote the matches."
+        } }]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send();
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/agent.rs", agent),
+        ("src/ui.rs", ui),
+    ]);
+    assert_texts(
+        &out,
+        &["Search the project's notes", "Find my notes on caching."],
+        &["No description in SKILL.md"],
+    );
+}
+
+/// A server-sent event's frame (`format!("data: {}\n\n", ..)`) is served to the
+/// program's own client: a chat message built inside it is an answer streamed back,
+/// not a request to a model (round 173: qwen-proxy-rs's error text, streamed to its
+/// client as the assistant's content).
+#[test]
+fn a_server_sent_event_frame_is_no_request() {
+    let manifest = &cargo_toml("proxy", "serde_json = \"1\"\n", "");
+    let lib = r#"fn chunk(delta: serde_json::Value) -> String {
+    serde_json::json!({ "object": "chat.completion.chunk", "choices": [{ "index": 0, "delta": delta }] })
+        .to_string()
+}
+
+pub fn relay(http: &reqwest::blocking::Client, question: &str) -> String {
+    let body = serde_json::json!({
+        "model": "qwen-max",
+        "messages": [
+            { "role": "system", "content": "Answer as the upstream assistant, briefly." },
+            { "role": "user", "content": question }
+        ]
+    });
+    let answer = match http.post("https://dashscope.example/v1/chat/completions").json(&body).send() {
+        Ok(r) => r.text().unwrap_or_default(),
+        Err(e) => format!("[Upstream Error: {e}]"),
+    };
+    format!("data: {}\n\n", chunk(serde_json::json!({ "role": "assistant", "content": answer })))
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_texts(
+        &out,
+        &["Answer as the upstream assistant"],
+        &["Upstream Error"],
+    );
 }

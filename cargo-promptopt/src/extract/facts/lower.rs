@@ -1005,6 +1005,11 @@ impl Builder<'_> {
                     };
                     let generic = |t: &str| st.generics.type_params().any(|p| p.ident == t);
                     for f in &named.named {
+                        if let (Some(id), syn::Visibility::Inherited) = (&f.ident, &f.vis) {
+                            self.out
+                                .private_fields
+                                .push((st.ident.to_string(), id.to_string()));
+                        }
                         let (Some(id), Some(path)) = (&f.ident, type_path(&f.ty)) else {
                             continue;
                         };

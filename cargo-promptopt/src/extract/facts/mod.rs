@@ -607,6 +607,9 @@ pub struct FileFacts {
     /// declares whose type is the workspace's own: what a loop over another value's
     /// field (`for f in &spec.functions`) takes (see [`FIELD_ITEM`]).
     pub field_items: Vec<(String, String, String)>,
+    /// (struct, field) for the fields without `pub` of the structs this file declares:
+    /// only this module and its children can read them (see `Flow::sees_field`).
+    pub private_fields: Vec<(String, String)>,
     /// Type aliases (`pub type PromptTemplate = PromptBuilder;`): (alias, the path of
     /// the type it names, resolved through `use`).
     pub aliases: Vec<(String, String)>,
@@ -1167,7 +1170,8 @@ struct Builder<'a> {
     /// walk, the value of a binding and the call fact each ask for them.
     mac_args: HashMap<usize, Option<std::rc::Rc<[Expr]>>>,
     lines: super::LineIndex<'a>,
-    /// Depth of `assert*!` macros being read.
+    /// Depth of `assert*!` macros, and of server-sent event frames, being read: what
+    /// they hold is compared or served, not sent.
     asserting: usize,
     /// Depth of values built and dropped unread being read (see [`CallFact::discarded`]).
     discarding: usize,

@@ -164,6 +164,13 @@ pub(super) fn value_type(e: &Expr) -> Option<String> {
         Expr::Try(t) => value_type(&t.expr),
         Expr::Await(a) => value_type(&a.base),
         Expr::Reference(r) => value_type(&r.expr),
+        Expr::Paren(p) => value_type(&p.expr),
+        // Every arm of a `match` and both branches of an `if` have one type: the first
+        // that says it names it (`let t = match kind { A => Stdio::connect(..)?, .. }`).
+        Expr::Match(m) => m.arms.iter().find_map(|a| value_type(&a.body)),
+        Expr::If(i) => block_type(&i.then_branch)
+            .or_else(|| i.else_branch.as_ref().and_then(|(_, e)| value_type(e))),
+        Expr::Block(b) => block_type(&b.block),
         Expr::MethodCall(m)
             if matches!(
                 m.method.to_string().as_str(),
@@ -179,6 +186,14 @@ pub(super) fn value_type(e: &Expr) -> Option<String> {
         // `client.post(url).json(&body)`: a request being built, whose `send()` is the
         // HTTP client's.
         Expr::MethodCall(_) if http_request(e, false) => Some(HTTP_REQUEST.to_string()),
+        _ => None,
+    }
+}
+
+/// The type of a block's value, its tail expression's (see [`value_type`]).
+fn block_type(b: &syn::Block) -> Option<String> {
+    match b.stmts.last()? {
+        syn::Stmt::Expr(e, None) => value_type(e),
         _ => None,
     }
 }
@@ -436,6 +451,20 @@ pub(super) fn constructed_type(e: &Expr) -> Option<String> {
             constructed_type(&m.receiver)
         }
         Expr::Paren(p) => constructed_type(&p.expr),
+        // `Policy::from_file(&c)?.check(t)`, `Conn::open(u).await?.send(m)`: an associated
+        // function whose failure is taken off gives its own type's value, by convention.
+        Expr::Try(t) => match unwrapped(&t.expr) {
+            Expr::Call(c) => match &*c.func {
+                Expr::Path(p) if p.path.segments.len() >= 2 => {
+                    let ty = p.path.segments.iter().rev().nth(1)?.ident.to_string();
+                    let camel = ty.starts_with(|c: char| c.is_ascii_uppercase())
+                        && ty.chars().any(|c| c.is_ascii_lowercase());
+                    (camel && !is_wrapper(&ty)).then_some(ty)
+                }
+                _ => None,
+            },
+            _ => None,
+        },
         Expr::Call(c) => {
             let Expr::Path(p) = &*c.func else { return None };
             let segs = &p.path.segments;

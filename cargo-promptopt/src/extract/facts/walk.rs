@@ -459,13 +459,15 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             )
         {
             // Calls inside the arguments still count (`format!("{}", build(x))`); in an
-            // assertion they are compared, not sent.
-            let assert = name.starts_with("assert");
+            // assertion they are compared, not sent, and in a server-sent event's frame
+            // (`format!("data: {}\n\n", chunk(json!({"role": "assistant", ..})))`) they
+            // are served to the program's own client (round 173: qwen-proxy-rs's
+            // streamed answers).
+            let args = self.b.macro_args(m);
+            let assert = name.starts_with("assert") || sse_frame(&name, args.as_deref());
             self.b.asserting += usize::from(assert);
-            if let Some(args) = self.b.macro_args(m) {
-                for a in args.iter() {
-                    self.visit_expr(a);
-                }
+            for a in args.iter().flat_map(|a| a.iter()) {
+                self.visit_expr(a);
             }
             self.b.asserting -= usize::from(assert);
             return;
@@ -560,6 +562,13 @@ fn mentions_templates(e: &Expr) -> bool {
         Expr::MethodCall(m) => mentions_templates(&m.receiver),
         _ => false,
     }
+}
+
+/// A `format!` of a server-sent event's frame: its template starts with `data:`.
+fn sse_frame(name: &str, args: Option<&[Expr]>) -> bool {
+    matches!(name, "format" | "format_args")
+        && matches!(args.and_then(|a| a.first()), Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(l), .. }))
+            if l.value().starts_with("data:"))
 }
 
 /// The `include_str!`-like macros of an expression.

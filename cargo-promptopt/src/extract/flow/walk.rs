@@ -836,21 +836,26 @@ impl<'s> Flow<'s> {
                 // prompt (`.status` is every widget's, whatever literal has one).
                 let mut join_sets = true;
                 let mut join_lits = true;
+                let mut owners: Vec<&String> = cands
+                    .iter()
+                    .filter_map(|&(ff, xi)| {
+                        let t = self.facts[ff].fields[xi].ty.last()?;
+                        visible(ff, t).then_some(t)
+                    })
+                    .collect();
+                owners.sort();
+                owners.dedup();
+                let prompt_named = names::prompt_name_role(name).is_some();
+                // An assignment through a value of unsaid type (`entry.last_error = ..` in
+                // a closure) is of one of the types whose literals have the field: with
+                // several, not surely the read's (round 173's rows of zeroclaw: a health
+                // record's `last_error`, read as a provider's in a quota tool's output).
+                let one_owner = owners.len() <= 1 || prompt_named;
                 if ty.is_none() {
-                    let mut owners: Vec<&String> = cands
-                        .iter()
-                        .filter_map(|&(ff, xi)| {
-                            let t = self.facts[ff].fields[xi].ty.last()?;
-                            visible(ff, t).then_some(t)
-                        })
-                        .collect();
-                    owners.sort();
-                    owners.dedup();
-                    let prompt_named = names::prompt_name_role(name).is_some();
                     // No literal has it (`None` at construction, set later): only the
                     // assignments below can, the receiver type's own (`self.x = ..` in
                     // a setter of a hand-written builder) when it is declared.
-                    join_lits = owners.len() <= 1 || prompt_named;
+                    join_lits = one_owner;
                     join_sets = prompt_named;
                 }
                 // `description` is every kind of thing's: with several owners, only a
@@ -873,6 +878,9 @@ impl<'s> Flow<'s> {
                     // A literal the read's filter leaves out (`include_in_context: false`
                     // under `.filter(|m| m.include_in_context)`) is not what it reads.
                     if !same_ty
+                        || x.ty
+                            .last()
+                            .is_some_and(|t| !self.sees_field(fi, ff, t, name))
                         || flags.as_ref().is_some_and(|f| facts::excluded(f, &x.flags))
                         || self.input_of_another_call(st, ff, x.in_fn)
                     {
@@ -894,7 +902,7 @@ impl<'s> Flow<'s> {
                         (Some(t), Some(owner)) => {
                             owner == t && (!same_pkg || self.one_def(fi, ff, t, None))
                         }
-                        (Some(_), None) => same_pkg && join_lits,
+                        (Some(_), None) => same_pkg && join_lits && one_owner,
                         // As for literals: of a `description` every kind of thing has,
                         // only a tool's setter (a download's progress label is not).
                         (None, owner) => {
@@ -904,7 +912,10 @@ impl<'s> Flow<'s> {
                                 && !owner.is_some_and(|o| other(o))
                         }
                     };
-                    if !same {
+                    let hidden = self.facts[ff].field_set_ty[si]
+                        .as_ref()
+                        .is_some_and(|o| !self.sees_field(fi, ff, o, name));
+                    if !same || hidden {
                         continue;
                     }
                     let (_, v, line) = &self.facts[ff].field_sets[si];
@@ -914,6 +925,36 @@ impl<'s> Flow<'s> {
                 }
             }
         }
+    }
+
+    /// Code of file `fi` can read field `name` of struct `ty` that file `ff` declares: a
+    /// field without `pub` only in that module and its children (round 173: a TUI's
+    /// private `SkillSummary.description` is not the tool description another module
+    /// reads by that name). A module whose parent is not among the files may be anywhere.
+    fn sees_field(&self, fi: usize, ff: usize, ty: &str, name: &str) -> bool {
+        if fi == ff
+            || !self.facts[ff]
+                .private_fields
+                .iter()
+                .any(|(t, n)| t == ty && n == name)
+        {
+            return true;
+        }
+        if !self.same_pkg(fi, ff) {
+            return false;
+        }
+        let mut at = fi;
+        for _ in 0..64 {
+            match self.parent_of[at] {
+                Some(p) if p == ff => return true,
+                Some(p) => at = p,
+                None => {
+                    let root = self.files[at].path.file_name().and_then(|n| n.to_str());
+                    return !matches!(root, Some("lib.rs" | "main.rs"));
+                }
+            }
+        }
+        true
     }
 
     /// A type whose `description` a model reads: a tool's or a skill's ([`tool_like`]),
