@@ -4974,10 +4974,8 @@ async fn main() {
         !before.contains("Welcome to the research agent"),
         "{before}"
     );
-    // A receiver of unknown type may be any struct with that field: with two (`Line`
-    // and `Msg`), it is not surely the typed read's (round 173's zeroclaw rows).
-    assert!(!after.contains("Welcome to the research agent"), "{after}");
-    assert!(after.contains("Summarize the dataset columns"), "{after}");
+    // A receiver of unknown type may be any struct with that field.
+    assert!(after.contains("Welcome to the research agent"), "{after}");
 }
 
 /// `include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/prompts/system.md"))` is the
@@ -10614,5 +10612,96 @@ pub fn relay(http: &reqwest::blocking::Client, question: &str) -> String {
         &out,
         &["Answer as the upstream assistant"],
         &["Upstream Error"],
+    );
+}
+
+/// `agent::run` names the folder module `agent` (`src/agent/mod.rs`, which re-exports
+/// `loop_::run`), not its child `agent::agent` (`src/agent/agent.rs`); and a function
+/// that only a source file's unit tests call, or that a unit test passes as a value to
+/// check a re-export, runs in no program: the prompts of that child's agent type are
+/// not sent (round 174: three zeroclaw forks' `Agent`, built only by its unit tests).
+#[test]
+fn a_module_inside_its_namesake_folder_is_not_the_folders_path() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"mod agent;
+mod llm;
+
+fn main() {
+    agent::run("What changed in the last release?");
+}
+"#;
+    let llm = r#"pub fn send(system: &str, user: &str) {
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [
+            { "role": "system", "content": system },
+            { "role": "user", "content": user }
+        ]
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"#;
+    let folder = r#"pub mod agent;
+pub mod loop_;
+
+pub use loop_::run;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exists<F>(_f: F) {}
+
+    #[test]
+    fn run_is_reexported() {
+        exists(run);
+    }
+}
+"#;
+    let looped = r#"pub fn run(message: &str) {
+    crate::llm::send("Answer release questions from the changelog only.", message);
+}
+"#;
+    let child = r#"pub struct Agent {
+    name: String,
+}
+
+impl Agent {
+    pub fn turn(&self, message: &str) {
+        let system = format!("You are {}, the legacy agent persona.", self.name);
+        crate::llm::send(&system, message);
+    }
+}
+
+pub fn run(message: &str) {
+    Agent { name: "old".to_string() }.turn(message);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn turns() {
+        super::Agent { name: "t".to_string() }.turn("hi");
+    }
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", llm),
+        ("src/agent/mod.rs", folder),
+        ("src/agent/loop_.rs", looped),
+        ("src/agent/agent.rs", child),
+    ]);
+    assert_texts(
+        &out,
+        &[
+            "Answer release questions",
+            "What changed in the last release?",
+        ],
+        &["the legacy agent persona"],
     );
 }

@@ -1022,6 +1022,13 @@ pub(super) fn name_uses(src: &str, name: &str) -> (bool, Vec<usize>) {
     (false, calls)
 }
 
+/// The byte offsets where `src` passes function `name` as a value (see [`name_uses`]).
+pub(super) fn passes(src: &str, name: &str) -> Vec<usize> {
+    uses(src, name)
+        .filter(|&at| passed_at(src, at, name.len()))
+        .collect()
+}
+
 /// Every name `src` passes as a value (as [`name_uses`] tells for one), in one pass.
 pub(super) fn passed_names(src: &str) -> foldhash::HashSet<&str> {
     let ident = |c: char| c.is_alphanumeric() || c == '_';

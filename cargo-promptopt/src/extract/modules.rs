@@ -106,33 +106,56 @@ impl<'a> Modules<'a> {
     /// alias), or that module's file defines no `name` of its own and may re-export one
     /// (names it, has a glob `use`, or was not parsed). `srcs` are the files' texts.
     pub fn fits(&self, facts: &[FileFacts], srcs: &[&str], q: &str, name: &str, ff: usize) -> bool {
-        if matches!(q, "self" | "super" | "crate") || self.of[ff] == Some(q) {
+        if matches!(q, "self" | "super" | "crate") {
             return true;
         }
         let Some(files) = self.files.get(q) else {
             return true;
         };
+        // `agent::run`, where the folder module `agent` re-exports another module's
+        // `run` (`pub use loop_::run;`), is that one, not the one its child `agent::agent`
+        // defines (round 174: zeroclaw's forks, whose `agent::run` is `loop_::run`, not
+        // `agent/agent.rs`'s). The path `agent::agent::run` is the child's (see
+        // `Flow::module_fits`).
+        let reexports = files.iter().any(|&f| {
+            !self.inception(f, q)
+                && facts[f].fn_imports.iter().any(|(n, m)| {
+                    n == name && m != q && !matches!(m.as_str(), "self" | "super" | "crate")
+                })
+        });
+        let skipped = |f: usize| reexports && self.inception(f, q);
+        if self.of[ff] == Some(q) {
+            return !skipped(ff);
+        }
+        let files = || files.iter().copied().filter(|&f| !skipped(f));
         // That module's own `name` is the one called.
         let defined = |f: usize| facts[f].fns.iter().any(|x| x.name == name);
-        if files.iter().any(|&f| defined(f)) {
+        if files().any(defined) {
             return false;
         }
         // Or the one it imports (`pub(crate) use humanize::humanize_error;` in
         // `openrouter/mod.rs`), not another module's namesake (round 98: CodeWarp's
         // `hf::error::humanize_error`, reached from `openrouter::humanize_error(&e)`).
-        let from: Vec<&str> = files
-            .iter()
-            .flat_map(|&f| facts[f].fn_imports.iter())
+        let from: Vec<&str> = files()
+            .flat_map(|f| facts[f].fn_imports.iter())
             .filter(|(n, m)| n == name && !matches!(m.as_str(), "self" | "super" | "crate"))
             .map(|(_, m)| m.as_str())
             .collect();
         if !from.is_empty() {
             return from.iter().any(|m| self.of[ff] == Some(*m));
         }
-        files.iter().any(|&f| {
+        files().any(|f| {
             let facts = &facts[f];
             facts.fns.is_empty() || !facts.globs.is_empty() || srcs[f].contains(name)
         })
+    }
+}
+
+impl Modules<'_> {
+    /// File `ff` is module `q` inside a folder module of the same name
+    /// (`src/agent/agent.rs`, module `agent::agent`).
+    pub fn inception(&self, ff: usize, q: &str) -> bool {
+        self.of[ff] == Some(q) && self.parent[ff] == Parent::Module(q)
     }
 }
 

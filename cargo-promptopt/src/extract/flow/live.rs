@@ -3,6 +3,19 @@
 use super::*;
 
 impl Flow<'_> {
+    /// Fn `k` of file `f` is a unit test of a source file (`#[cfg(test)] mod tests`
+    /// under src/), unless opted in (`#[ignore]`): it runs no live request, and is
+    /// nobody's helper, though one of its name may be.
+    pub(super) fn unit_test(&self, f: usize, k: u32) -> bool {
+        let facts = &self.facts[f];
+        let line = facts.fns[k as usize].line;
+        !facts.opt_in
+            && facts
+                .test_lines
+                .iter()
+                .any(|&(a, b)| (a..=b).contains(&line))
+    }
+
     /// Functions that run a live request: those that send one (`sending`), their
     /// callers (three levels: a test calls `app.ask()`, which calls `.prompt()`), and
     /// the helpers such functions call (two levels: a seeder that builds the request),
@@ -12,17 +25,7 @@ impl Flow<'_> {
         let real = |fi: usize| !self.facts[fi].mocks;
         let fn_name = |(f, k): (usize, u32)| self.facts[f].fns[k as usize].name.as_str();
         let distinct = |name: &str| self.index.fns.get(name).is_some_and(|d| d.len() <= 4);
-        // A unit test of a source file (`#[cfg(test)] mod tests` under src/), unless
-        // opted in (`#[ignore]`): nobody's helper, though one of its name may be.
-        let unit_test = |(f, k): (usize, u32)| {
-            let facts = &self.facts[f];
-            let line = facts.fns[k as usize].line;
-            !facts.opt_in
-                && facts
-                    .test_lines
-                    .iter()
-                    .any(|&(a, b)| (a..=b).contains(&line))
-        };
+        let unit_test = |(f, k): (usize, u32)| self.unit_test(f, k);
         // An awaited call is a request on the wire in a test file (tests/, a test
         // binary) or a file with opt-in tests; elsewhere when it is named like one
         // (`create`, `exec_chat`), not `lock().await` or `yield_now().await`. Round 53:

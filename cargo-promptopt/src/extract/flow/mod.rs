@@ -269,10 +269,14 @@ impl<'a> Flow<'a> {
     /// ([`super::modules::Modules::fits`]) and no namesake module sits where the module
     /// before it says ([`super::modules::Modules::namesake_elsewhere`]).
     fn module_fits(&self, segs: &[String], name: &str, ff: usize) -> bool {
-        let mut quals = segs.iter().rev().skip(1);
+        let mut quals = segs.iter().rev().skip(1).peekable();
         let Some(q) = quals.next() else {
             return true;
         };
+        // `agent::agent::run`: the child module of the folder's namesake.
+        if quals.peek() == Some(&q) && self.modules.inception(ff, q) {
+            return true;
+        }
         self.modules.fits(self.facts, self.dead.srcs, q, name, ff)
             && quals
                 .next()

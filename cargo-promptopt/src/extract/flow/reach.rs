@@ -11,9 +11,44 @@ use crate::extract::facts::Exposed;
 #[derive(Default)]
 pub(super) struct Runs {
     by_fn: HashMap<(usize, u32), bool>,
-    by_name: HashMap<String, bool>,
+    by_name: HashMap<String, std::sync::Arc<Vec<(usize, Use)>>>,
     /// By sink function: the functions that may call it.
     above: HashMap<(usize, u32), std::sync::Arc<Above>>,
+}
+
+/// How a source names a function where no call fact records it.
+pub(super) enum Use {
+    /// `.name(..)`: a method.
+    Method,
+    /// `q::name`: through a module or a type.
+    Path(String),
+    /// `name` alone.
+    Bare,
+}
+
+/// How the source names the function at byte `at`.
+fn use_at(src: &str, at: usize) -> Use {
+    let before = src[..at].trim_end();
+    if before.ends_with('.') {
+        return Use::Method;
+    }
+    let Some(path) = before.strip_suffix("::") else {
+        return Use::Bare;
+    };
+    let q: String = path
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if q.is_empty() {
+        Use::Bare
+    } else {
+        Use::Path(q)
+    }
 }
 
 /// The functions that may call a sink's function, found once per sink function.
@@ -88,7 +123,14 @@ impl Flow<'_> {
             // `ToolDiscovery`) does not call this type's method of the same name.
             let other_type = matches!(c.callee, facts::Callee::Method(_))
                 && self.receiver_fits(cf, c, fi, fun) == Some(false);
-            if c.scope == Scope::Test || c.discarded || other_type {
+            // A path of another module of the package (`agent::run` for `loop_::run`
+            // that the folder module re-exports) does not call it either.
+            let other_module = matches!(c.callee, facts::Callee::Path(_))
+                && self.same_pkg(cf, fi)
+                && fun.self_ty.is_none()
+                && !fun.method
+                && !self.calls_fn(cf, c, fi, k as usize);
+            if c.scope == Scope::Test || c.discarded || other_type || other_module {
                 return false;
             }
             match c.in_fn {
@@ -96,16 +138,49 @@ impl Flow<'_> {
                 Some(g) => self.may_run_within(cf, g, depth - 1, seen),
             }
         });
-        by_caller || self.unrecorded_use(&fun.name)
+        by_caller || self.unrecorded_use(fi, k)
     }
 
-    /// Some source uses function `name` in a way no call fact records: passes it as a
-    /// value, or calls it in a function (or file) with no recorded call of it (inside a
-    /// macro the facts do not read, such as `stream! { .. }`, or a file not parsed).
-    fn unrecorded_use(&self, name: &str) -> bool {
-        let known = |m: &Runs| m.by_name.get(name).copied();
-        if let Some(used) = self.runs.lock().ok().and_then(|m| known(&m)) {
-            return used;
+    /// Some source uses fn `k` of file `fi` in a way no call fact records: passes it as
+    /// a value, or calls it in a function (or file) with no recorded call of it (inside
+    /// a macro the facts do not read, such as `stream! { .. }`, or a file not parsed).
+    /// A use through a path must fit it: `.run(..)` is a method's, `agent::run` the
+    /// module `agent`'s (see [`super::super::modules::Modules::fits`]).
+    fn unrecorded_use(&self, fi: usize, k: u32) -> bool {
+        let fun = &self.facts[fi].fns[k as usize];
+        let uses = self.unrecorded_uses(&fun.name);
+        uses.iter().any(|(j, u)| match u {
+            Use::Method => fun.method,
+            // A bare name is the file's own function or one it imports, as for calls.
+            Use::Bare => {
+                *j == fi
+                    || self.facts[*j]
+                        .globs
+                        .iter()
+                        .any(|g| self.glob_reaches(*j, g, fi))
+                    || dead::import_heads(self.dead.srcs[*j], &fun.name)
+                        .any(|h| !self.external_head(*j, fi, h))
+            }
+            Use::Path(q) if q.starts_with(char::is_uppercase) => {
+                fun.method || fun.self_ty.is_some()
+            }
+            Use::Path(q) => {
+                !fun.method
+                    && self
+                        .modules
+                        .fits(self.facts, self.dead.srcs, q, &fun.name, fi)
+            }
+        })
+    }
+
+    /// The uses of name `name` no call fact records (see [`Flow::unrecorded_use`]), found
+    /// once per name. Not a test's: a unit test that passes a re-export to check that it
+    /// exists (`assert_reexport_exists(run)`) runs nothing of it in a program (round
+    /// 174's zeroclaw forks).
+    fn unrecorded_uses(&self, name: &str) -> std::sync::Arc<Vec<(usize, Use)>> {
+        let known = |m: &Runs| m.by_name.get(name).cloned();
+        if let Some(uses) = self.runs.lock().ok().and_then(|m| known(&m)) {
+            return uses;
         }
         let recorded: HashSet<(usize, Option<u32>)> = self
             .index
@@ -115,18 +190,41 @@ impl Flow<'_> {
             .flatten()
             .map(|&(cf, ci)| (cf, self.facts[cf].calls[ci].in_fn))
             .collect();
-        let used = self.dead.srcs.iter().enumerate().any(|(j, src)| {
+        let line_of =
+            |src: &str, at: usize| 1 + src.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
+        let in_tests = |j: usize, line: usize| {
+            self.files[j].scope == Scope::Test
+                || self.facts[j]
+                    .test_lines
+                    .iter()
+                    .any(|&(a, b)| (a..=b).contains(&line))
+        };
+        let mut uses = Vec::new();
+        for (j, src) in self.dead.srcs.iter().enumerate() {
             let (passed, calls) = dead::name_uses(src, name);
-            passed
-                || calls.into_iter().any(|at| {
-                    let line = 1 + src.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
-                    !recorded.contains(&(j, self.fn_at(j, line)))
-                })
-        });
-        if let Ok(mut m) = self.runs.lock() {
-            m.by_name.insert(name.to_string(), used);
+            if passed {
+                uses.extend(
+                    dead::passes(src, name)
+                        .into_iter()
+                        .filter(|&at| !in_tests(j, line_of(src, at)))
+                        .map(|at| (j, use_at(src, at))),
+                );
+            }
+            uses.extend(
+                calls
+                    .into_iter()
+                    .filter(|&at| {
+                        let line = line_of(src, at);
+                        !in_tests(j, line) && !recorded.contains(&(j, self.fn_at(j, line)))
+                    })
+                    .map(|at| (j, use_at(src, at))),
+            );
         }
-        used
+        let uses = std::sync::Arc::new(uses);
+        if let Ok(mut m) = self.runs.lock() {
+            m.by_name.insert(name.to_string(), uses.clone());
+        }
+        uses
     }
 
     /// Function `t` of a test or an example may call the sink's function whose callers
@@ -148,17 +246,18 @@ impl Flow<'_> {
     }
 
     /// Function `g` of file `cf` runs in no program: no code that runs calls it
-    /// ([`Flow::never_runs`]), and no test reaches it through its callers (a library's
-    /// trait method that only its live tests call runs under `cargo test`).
+    /// ([`Flow::never_runs`]), and no test but a source file's unit tests reaches it
+    /// through its callers (a library's trait method that only its live tests call runs
+    /// under `cargo test`; an agent type only its module's unit tests build, on a
+    /// scripted provider, sends nothing: round 174's zeroclaw forks).
     pub(super) fn runs_nowhere(&self, cf: usize, g: u32) -> bool {
         if !self.never_runs(cf, Some(g)) {
             return false;
         }
         let above = self.above((cf, g));
-        let tested = above
-            .fns
-            .iter()
-            .any(|&(f, k)| self.facts[f].fns[k as usize].scope == Scope::Test);
+        let tested = above.fns.iter().any(|&(f, k)| {
+            self.facts[f].fns[k as usize].scope == Scope::Test && !self.unit_test(f, k)
+        });
         !above.outside && !tested
     }
 

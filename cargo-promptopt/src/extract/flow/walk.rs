@@ -846,16 +846,11 @@ impl<'s> Flow<'s> {
                 owners.sort();
                 owners.dedup();
                 let prompt_named = names::prompt_name_role(name).is_some();
-                // An assignment through a value of unsaid type (`entry.last_error = ..` in
-                // a closure) is of one of the types whose literals have the field: with
-                // several, not surely the read's (round 173's rows of zeroclaw: a health
-                // record's `last_error`, read as a provider's in a quota tool's output).
-                let one_owner = owners.len() <= 1 || prompt_named;
                 if ty.is_none() {
                     // No literal has it (`None` at construction, set later): only the
                     // assignments below can, the receiver type's own (`self.x = ..` in
                     // a setter of a hand-written builder) when it is declared.
-                    join_lits = one_owner;
+                    join_lits = owners.len() <= 1 || prompt_named;
                     join_sets = prompt_named;
                 }
                 // `description` is every kind of thing's: with several owners, only a
@@ -902,7 +897,7 @@ impl<'s> Flow<'s> {
                         (Some(t), Some(owner)) => {
                             owner == t && (!same_pkg || self.one_def(fi, ff, t, None))
                         }
-                        (Some(_), None) => same_pkg && join_lits && one_owner,
+                        (Some(_), None) => same_pkg && join_lits,
                         // As for literals: of a `description` every kind of thing has,
                         // only a tool's setter (a download's progress label is not).
                         (None, owner) => {
@@ -1405,7 +1400,7 @@ impl<'s> Flow<'s> {
     /// A `use` path's first segment `head` in file `cf` names a crate outside the
     /// workspace (`use cliclack::select;` does not import the workspace's `select`), and
     /// no module of the workspace.
-    fn external_head(&self, cf: usize, ff: usize, head: &str) -> bool {
+    pub(super) fn external_head(&self, cf: usize, ff: usize, head: &str) -> bool {
         if matches!(head, "std" | "core" | "alloc") {
             return true;
         }
@@ -1427,7 +1422,7 @@ impl<'s> Flow<'s> {
     /// test module's, most often) only its parent's or its own file's. A path that names
     /// a module names `ff`'s when the module's name is `ff`'s, or one this index does not
     /// know (a re-export).
-    fn glob_reaches(&self, cf: usize, glob: &[String], ff: usize) -> bool {
+    pub(super) fn glob_reaches(&self, cf: usize, glob: &[String], ff: usize) -> bool {
         let Some(head) = glob.first() else {
             return true;
         };
