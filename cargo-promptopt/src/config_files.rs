@@ -77,8 +77,20 @@ pub fn load_config(start: &Path, explicit: Option<&Path>) -> Result<LoadedConfig
 fn metadata_config(manifest: &Path) -> Result<Option<Config>, ConfigFileError> {
     let text = std::fs::read_to_string(manifest)
         .map_err(|e| ConfigFileError(format!("cannot read {}: {e}", manifest.display())))?;
-    let doc: toml::Table = toml::from_str(&text)
-        .map_err(|e| ConfigFileError(format!("{}: invalid TOML: {e}", manifest.display())))?;
+    // A manifest cargo cannot read either (a duplicate key, merge-conflict markers) holds
+    // no configuration this run can use: say so and go on with the files, as for a
+    // source file that does not parse.
+    let doc: toml::Table = match toml::from_str(&text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            eprintln!(
+                "warning: {}: invalid TOML, its [*.metadata.promptopt] is not read: {}",
+                manifest.display(),
+                e.to_string().trim_end()
+            );
+            return Ok(None);
+        }
+    };
     let mut merged: Option<Config> = None;
     for section in ["workspace", "package"] {
         let table = doc

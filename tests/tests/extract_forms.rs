@@ -10705,3 +10705,53 @@ mod tests {
         &["the legacy agent persona"],
     );
 }
+
+/// A JSON document written to a file (`fs::write(path, json!({..}).to_string())`, a
+/// config's schema for an editor) is no request body by its shape, and a package whose
+/// only tie to a model would be its HTTP client (it downloads files with `ureq`) calls
+/// no LLM: the files of its `prompts/` folder are a prompt library it prints, not
+/// prompts it sends (round 175: a prompt manager's 55 heuristic rows).
+#[test]
+fn a_package_with_only_an_http_client_and_a_schema_file_calls_no_llm() {
+    let manifest = &package("serde_json = \"1\"\nureq = \"2\"\n");
+    let main = r#"use serde_json::json;
+
+fn fetch(name: &str) -> Result<String, ureq::Error> {
+    Ok(ureq::get(&format!("https://raw.githubusercontent.com/acme/prompts/main/prompts/{name}.md"))
+        .call()?
+        .into_string()?)
+}
+
+fn main() -> std::io::Result<()> {
+    std::fs::write(
+        ".aip/schema.json",
+        json!({
+            "type": "object",
+            "properties": {
+                "binding": { "type": "string", "description": "Bindings for the prompt." }
+            }
+        })
+        .to_string(),
+    )?;
+    let local = std::fs::read_to_string("prompts/concise.md")?;
+    println!("{local}");
+    if let Ok(text) = fetch("concise") {
+        println!("{text}");
+    }
+    Ok(())
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        (
+            "prompts/concise.md",
+            "Summarize the following text in one concise paragraph.\n",
+        ),
+    ]);
+    assert_texts(
+        &out,
+        &[],
+        &["Bindings for the prompt", "Summarize the following text"],
+    );
+}

@@ -526,3 +526,36 @@ fn vendored_crates_are_not_read() {
         );
     }
 }
+
+/// A manifest cargo could not read either (a duplicate key) stops nothing: its
+/// `[package.metadata.promptopt]` is not read, a warning names the file and the line,
+/// and the crate's sources are still scanned (round 175: a repository whose
+/// `Cargo.toml` lists `serde_json` twice made `report` exit 2 with no rows).
+#[test]
+fn a_manifest_that_is_not_valid_toml_is_warned_about_and_skipped() {
+    let (_tmp, dir) = crate_with(&[(
+        "src/main.rs",
+        "fn main() {\n    let body = serde_json::json!({\n        \"model\": \"gpt-4o\",\n        \"messages\": [{ \"role\": \"user\", \"content\": \"Name three prime numbers.\" }]\n    });\n    let _ = reqwest::blocking::Client::new().post(\"https://api.openai.com/v1/chat/completions\").json(&body).send();\n}\n",
+    )]);
+    fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nserde_json = \"1\"\nreqwest = \"0.12\"\nserde_json = \"1.0\"\n",
+    )
+    .expect("write");
+    let out = promptopt_in(&dir)
+        .args(["promptopt", "report", "--format", "json"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("Cargo.toml: invalid TOML"), "{err}");
+    assert!(err.contains("line 9"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let texts: Vec<&str> = v["prompts"]
+        .as_array()
+        .expect("prompts")
+        .iter()
+        .filter_map(|p| p["text"].as_str())
+        .collect();
+    assert!(texts.contains(&"Name three prime numbers."), "{v}");
+}

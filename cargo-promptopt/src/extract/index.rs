@@ -204,6 +204,9 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
         }
     };
     let parsed: Option<toml::Table> = toml::from_str(&text).ok();
+    // A manifest that does not parse (a duplicate key) says no dependencies: the crates
+    // the code names stand for them, as with no manifest.
+    pkg.no_manifest |= parsed.is_none();
     pkg.targets_known = parsed.as_ref().is_some_and(|d| d.contains_key("package"));
     let doc: toml::Table = parsed.unwrap_or_default();
     let autobins = doc

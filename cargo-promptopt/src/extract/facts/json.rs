@@ -80,7 +80,20 @@ impl Builder<'_> {
         let telemetry = keys
             .iter()
             .any(|k| k.starts_with("gen_ai.") || k.starts_with("otel") || k.starts_with("llm."));
-        if telemetry || is_response_shape(&keys, None, true) {
+        let file_doc = self.writing_file > 0
+            && !keys.iter().any(|k| {
+                matches!(
+                    *k,
+                    "messages"
+                        | "prompt"
+                        | "contents"
+                        | "input"
+                        | "instructions"
+                        | "system"
+                        | "body"
+                )
+            });
+        if telemetry || file_doc || is_response_shape(&keys, None, true) {
             return out;
         }
         // A JSON Schema document of its own (`{"$schema": "http://json-schema.org/..",

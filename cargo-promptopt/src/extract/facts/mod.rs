@@ -721,6 +721,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         mac_args: HashMap::new(),
         lines: super::LineIndex::new(cx.src),
         asserting: 0,
+        writing_file: 0,
         discarding: 0,
         let_text: HashMap::new(),
         let_src: HashMap::new(),
@@ -1173,6 +1174,8 @@ struct Builder<'a> {
     /// Depth of `assert*!` macros, and of server-sent event frames, being read: what
     /// they hold is compared or served, not sent.
     asserting: usize,
+    /// Depth of `fs::write(..)` calls being read: their JSON goes to a file.
+    writing_file: usize,
     /// Depth of values built and dropped unread being read (see [`CallFact::discarded`]).
     discarding: usize,
     /// (function, binding name) -> the expressions bound to it, as written, joined by

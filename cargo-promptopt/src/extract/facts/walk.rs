@@ -142,10 +142,20 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             }),
             _ => None,
         };
+        // `fs::write(".aip/schema.json", json!({..}).to_string())`: what is written to a
+        // file (a config's JSON schema for an editor) is no request body by its shape
+        // (round 175: a prompt manager's schema, which made it a package that calls an
+        // LLM). A request written for a batch upload keeps its keys (see `json_object`).
+        let writes = matches!(&*c.func, Expr::Path(p)
+            if p.path.segments.len() >= 2
+                && p.path.segments.iter().rev().nth(1).is_some_and(|s| s.ident == "fs")
+                && p.path.segments.last().is_some_and(|s| s.ident == "write"));
+        self.b.writing_file += usize::from(writes);
         let outer = self.b.outer_role;
         self.b.outer_role = role.or(outer);
         visit::visit_expr_call(self, c);
         self.b.outer_role = outer;
+        self.b.writing_file -= usize::from(writes);
     }
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         // `client.extractor::<Person>(..)`, `.output_schema::<Answer>()`: the type's
