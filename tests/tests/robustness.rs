@@ -71,6 +71,17 @@ fn texts_without(dir: &Path, extras: &[&[&str]], not_read: &str) -> Vec<Vec<Stri
         .collect()
 }
 
+/// `report --format json` in `dir`: it exits 0; its JSON and what it wrote to stderr.
+fn report_ok(dir: &Path) -> (Value, String) {
+    let out = promptopt_in(dir)
+        .args(["promptopt", "report", "--format", "json"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    (serde_json::from_slice(&out.stdout).expect("JSON"), err)
+}
+
 // ---- missing paths --------------------------------------------------------------
 
 #[test]
@@ -313,17 +324,11 @@ fn a_file_over_the_size_limit_is_skipped_with_a_message() {
         "a".repeat(11 * 1024 * 1024)
     );
     let (_tmp, dir) = crate_with(&[("src/lib.rs", FILLER), ("src/big.rs", &big)]);
-    let out = promptopt_in(&dir)
-        .args(["promptopt", "report", "--format", "json"])
-        .output()
-        .expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let (v, err) = report_ok(&dir);
     assert!(
         err.contains("warning: src/big.rs: skipped, 11.0 MB is over the 10 MB limit for one file"),
         "{err}"
     );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["prompts"].as_array().expect("prompts").len(), 1, "{v}");
 }
 
@@ -339,13 +344,7 @@ fn a_prompt_file_over_the_size_limit_is_skipped_with_a_message() {
         ),
         ("prompts/big.md", &big),
     ]);
-    let out = promptopt_in(&dir)
-        .args(["promptopt", "report", "--format", "json"])
-        .output()
-        .expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (v, _) = report_ok(&dir);
     let errors = v["errors"].to_string();
     assert!(
         errors.contains("big.md") && errors.contains("over the 10 MB limit for one file"),
@@ -542,15 +541,9 @@ fn a_manifest_that_is_not_valid_toml_is_warned_about_and_skipped() {
         "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nserde_json = \"1\"\nreqwest = \"0.12\"\nserde_json = \"1.0\"\n",
     )
     .expect("write");
-    let out = promptopt_in(&dir)
-        .args(["promptopt", "report", "--format", "json"])
-        .output()
-        .expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let (v, err) = report_ok(&dir);
     assert!(err.contains("Cargo.toml: invalid TOML"), "{err}");
     assert!(err.contains("line 9"), "{err}");
-    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let texts: Vec<&str> = v["prompts"]
         .as_array()
         .expect("prompts")
