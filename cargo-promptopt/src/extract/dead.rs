@@ -1006,27 +1006,34 @@ fn component_named(src: &str, at: usize, len: usize) -> bool {
     tag || src[at + len..].trim_start().starts_with('{') && !declares(src, at)
 }
 
-/// How `src` uses function `name` outside declarations: whether it passes it as a
-/// value (`.map(Self::to_tool)`, `post(handler)`), and the byte offsets of its calls.
-pub(super) fn name_uses(src: &str, name: &str) -> (bool, Vec<usize>) {
-    let mut calls = Vec::new();
+/// How `src` uses function `name` outside declarations: the byte offsets where it
+/// passes it as a value (`.map(Self::to_tool)`, `post(handler)`) and where it calls it.
+pub(super) fn name_uses(src: &str, name: &str) -> Uses {
+    let mut out = Uses::default();
     for at in uses(src, name) {
-        if passed_at(src, at, name.len()) {
-            return (true, calls);
-        }
         let after = src[at + name.len()..].trim_start();
-        if (after.starts_with('(') || after.starts_with("::<")) && !declares(src, at) {
-            calls.push(at);
+        if passed_at(src, at, name.len()) {
+            out.passes.push(at);
+        } else if (after.starts_with('(') || after.starts_with("::<")) && !declares(src, at) {
+            out.calls.push(at);
         }
     }
-    (false, calls)
+    out
 }
 
-/// The byte offsets where `src` passes function `name` as a value (see [`name_uses`]).
-pub(super) fn passes(src: &str, name: &str) -> Vec<usize> {
-    uses(src, name)
-        .filter(|&at| passed_at(src, at, name.len()))
-        .collect()
+/// What [`name_uses`] finds.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Uses {
+    pub passes: Vec<usize>,
+    pub calls: Vec<usize>,
+}
+
+#[cfg(test)]
+impl Uses {
+    /// The name is passed as a value somewhere.
+    pub fn passed(&self) -> bool {
+        !self.passes.is_empty()
+    }
 }
 
 /// Every name `src` passes as a value (as [`name_uses`] tells for one), in one pass.
@@ -1225,19 +1232,24 @@ mod tests {
     #[test]
     fn functions_passed_or_called() {
         let passed = "tools.iter().map(Self::to_llm_tool).collect()";
-        assert!(name_uses(passed, "to_llm_tool").0);
-        assert!(name_uses("register(&[handler, other]);", "handler").0);
-        assert!(name_uses("route(\"/\", post(api::handler));", "handler").0);
+        assert!(name_uses(passed, "to_llm_tool").passed());
+        assert!(name_uses("register(&[handler, other]);", "handler").passed());
+        assert!(name_uses("route(\"/\", post(api::handler));", "handler").passed());
         let called = "let v = t.to_llm_tool();\nfn to_llm_tool(&self) {}\n/// to_llm_tool()\n";
-        assert_eq!(name_uses(called, "to_llm_tool"), (false, vec![10]));
+        let u = name_uses(called, "to_llm_tool");
+        assert_eq!((u.passed(), u.calls), (false, vec![10]));
         let key = r#"let s = "{\"to_llm_tool\":1}"; x.to_llm_tool.len()"#;
-        assert_eq!(name_uses(key, "to_llm_tool"), (false, vec![]));
+        let u = name_uses(key, "to_llm_tool");
+        assert_eq!((u.passed(), u.calls), (false, vec![]));
         let shorthand = "Tool {\n    name,\n    parameters,\n}";
-        assert_eq!(name_uses(shorthand, "parameters"), (false, vec![]));
+        let u = name_uses(shorthand, "parameters");
+        assert_eq!((u.passed(), u.calls), (false, vec![]));
         let pointer = "let table = [(\"openai\", openai_agent as fn(Config) -> Agent)];";
-        assert_eq!(name_uses(pointer, "openai_agent"), (true, vec![]));
+        let u = name_uses(pointer, "openai_agent");
+        assert_eq!((u.passed(), u.calls), (true, vec![]));
         let cast = "let n = count as usize;";
-        assert_eq!(name_uses(cast, "count"), (false, vec![]));
+        let u = name_uses(cast, "count");
+        assert_eq!((u.passed(), u.calls), (false, vec![]));
     }
 
     #[test]
@@ -1254,7 +1266,11 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         for name in names {
-            assert_eq!(passed.contains(name), name_uses(src, name).0, "{name}");
+            assert_eq!(
+                passed.contains(name),
+                name_uses(src, name).passed(),
+                "{name}"
+            );
         }
         for name in ["to_llm_tool", "handler", "other", "serve", "e"] {
             assert!(passed.contains(name), "{name}");
@@ -1272,11 +1288,11 @@ mod tests {
                    fn page() -> impl IntoView {\n    view! { <Feed/> <Footer year=2026 /> }\n}\n\
                    struct Panel {\n    id: u32,\n}\nimpl Panel {}\nfn Chat() {}\n";
         for name in ["Home", "Sidebar", "Feed", "Footer"] {
-            assert!(name_uses(src, name).0, "{name}");
+            assert!(name_uses(src, name).passed(), "{name}");
             assert!(passed_names(src).contains(name), "{name}");
         }
         for name in ["Panel", "Chat"] {
-            assert!(!name_uses(src, name).0, "{name}");
+            assert!(!name_uses(src, name).passed(), "{name}");
         }
     }
 
@@ -1285,10 +1301,10 @@ mod tests {
     #[test]
     fn an_attributes_string_passes_a_function() {
         let attr = "struct C {\n    #[serde(default = \"default_style\")]\n    style: String,\n}\n";
-        assert!(name_uses(attr, "default_style").0);
+        assert!(name_uses(attr, "default_style").passed());
         assert!(passed_names(attr).contains("default_style"));
         let log = "fn f() {\n    info!(\"default_style\");\n}\n";
-        assert!(!name_uses(log, "default_style").0);
+        assert!(!name_uses(log, "default_style").passed());
         assert!(!passed_names(log).contains("default_style"));
     }
 

@@ -44,6 +44,10 @@ pub struct Pkg {
     /// A workspace package it depends on (directly or not) talks to an LLM: its
     /// tool schemas and request bodies are handed to that package to send.
     pub reaches_llm: bool,
+    /// Its shipped code builds a chat request body (a `json!` of that shape or a
+    /// serialized chat request type) or names a provider's API host: with only an HTTP
+    /// client among its dependencies, it talks to a model (see [`own_http_senders`]).
+    pub builds_requests: bool,
     /// Its manifest parsed and has a `[package]`: its targets are known (the
     /// conventional ones and [`Pkg::target_paths`]).
     pub targets_known: bool,
@@ -67,7 +71,8 @@ pub struct Pkg {
 /// A package that depends on no crate of the table but names an LLM provider's API
 /// host in shipped code and declares a serialized chat request type (`model` beside
 /// `messages`) posts through an HTTP layer of its own (a client over a TLS socket, an
-/// async runtime's): it sends raw JSON, as one with reqwest does.
+/// async runtime's): it sends raw JSON, as one with reqwest does. Also notes each
+/// package's [`Pkg::builds_requests`].
 pub fn own_http_senders(
     pkgs: &mut HashMap<PathBuf, Pkg>,
     files: &[SourceFile],
@@ -83,6 +88,7 @@ pub fn own_http_senders(
     };
     let mut hosts: HashSet<&Path> = HashSet::new();
     let mut bodies: HashSet<&Path> = HashSet::new();
+    let mut json_bodies: HashSet<&Path> = HashSet::new();
     for (file, f) in files.iter().zip(facts) {
         if file.scope == Scope::Test {
             continue;
@@ -90,6 +96,9 @@ pub fn own_http_senders(
         let root = file.package_root.as_path();
         if !f.body_types.is_empty() {
             bodies.insert(root);
+        }
+        if f.json.iter().any(|j| j.in_request) {
+            json_bodies.insert(root);
         }
         if f.vals
             .iter()
@@ -100,6 +109,8 @@ pub fn own_http_senders(
     }
     for (root, p) in pkgs.iter_mut() {
         let root = root.as_path();
+        p.builds_requests =
+            hosts.contains(root) || bodies.contains(root) || json_bodies.contains(root);
         if p.families.is_empty() && hosts.contains(root) && bodies.contains(root) {
             p.families.insert(http);
         }

@@ -970,24 +970,12 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     ex.uninvoked_commands = fn_rows(&files, &facts, &uninvoked);
     // An LLM crate says a package talks to a model; an HTTP client alone does not (a
     // prompt manager that downloads its prompt files with `ureq`, round 175): with one,
-    // a package talks when its shipped code builds a chat request body (a `json!` or a
-    // serialized type of that shape) or names a provider's API host, or when the flow
-    // reached a sink in it (above).
+    // a package talks when it builds requests (`Pkg::builds_requests`), or when the
+    // flow reached a sink in it (above).
     let http = table.families.iter().position(|f| f.id == flow::HTTP_JSON);
-    let requests: std::collections::HashSet<&Path> = files
-        .iter()
-        .zip(&facts)
-        .filter(|(file, f)| {
-            file.scope != Scope::Test
-                && (!f.body_types.is_empty()
-                    || f.json.iter().any(|j| j.in_request)
-                    || f.vals.iter().any(|v| flow::names_provider_host(&v.value)))
-        })
-        .map(|(file, _)| file.package_root.as_path())
-        .collect();
     for (pkg_root, p) in &pkgs {
         let llm_crate = p.families.iter().any(|&f| Some(f) != http);
-        if llm_crate || !p.families.is_empty() && requests.contains(pkg_root.as_path()) {
+        if llm_crate || !p.families.is_empty() && p.builds_requests {
             talks.insert(pkg_root.as_path());
         }
     }

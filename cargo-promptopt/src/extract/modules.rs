@@ -101,6 +101,12 @@ impl<'a> Modules<'a> {
         })
     }
 
+    /// File `ff` is module `q` inside a folder module of the same name
+    /// (`src/agent/agent.rs`, module `agent::agent`).
+    pub fn inception(&self, ff: usize, q: &str) -> bool {
+        self.of[ff] == Some(q) && self.parent[ff] == Parent::Module(q)
+    }
+
     /// A call through a module path (`commands::show::execute(..)`) may go to fn `name`
     /// of file `ff`: the module is `ff`'s, or no file is that module (a crate name, an
     /// alias), or that module's file defines no `name` of its own and may re-export one
@@ -117,17 +123,24 @@ impl<'a> Modules<'a> {
         // defines (round 174: zeroclaw's forks, whose `agent::run` is `loop_::run`, not
         // `agent/agent.rs`'s). The path `agent::agent::run` is the child's (see
         // `Flow::module_fits`).
-        let reexports = files.iter().any(|&f| {
-            !self.inception(f, q)
-                && facts[f].fn_imports.iter().any(|(n, m)| {
-                    n == name && m != q && !matches!(m.as_str(), "self" | "super" | "crate")
-                })
-        });
-        let skipped = |f: usize| reexports && self.inception(f, q);
+        let reexports = || {
+            files.iter().any(|&f| {
+                !self.inception(f, q)
+                    && facts[f].fn_imports.iter().any(|(n, m)| {
+                        n == name && m != q && !matches!(m.as_str(), "self" | "super" | "crate")
+                    })
+            })
+        };
         if self.of[ff] == Some(q) {
-            return !skipped(ff);
+            return !(self.inception(ff, q) && reexports());
         }
-        let files = || files.iter().copied().filter(|&f| !skipped(f));
+        let skip_children = files.iter().any(|&f| self.inception(f, q)) && reexports();
+        let files = || {
+            files
+                .iter()
+                .copied()
+                .filter(move |&f| !(skip_children && self.inception(f, q)))
+        };
         // That module's own `name` is the one called.
         let defined = |f: usize| facts[f].fns.iter().any(|x| x.name == name);
         if files().any(defined) {
@@ -148,14 +161,6 @@ impl<'a> Modules<'a> {
             let facts = &facts[f];
             facts.fns.is_empty() || !facts.globs.is_empty() || srcs[f].contains(name)
         })
-    }
-}
-
-impl Modules<'_> {
-    /// File `ff` is module `q` inside a folder module of the same name
-    /// (`src/agent/agent.rs`, module `agent::agent`).
-    pub fn inception(&self, ff: usize, q: &str) -> bool {
-        self.of[ff] == Some(q) && self.parent[ff] == Parent::Module(q)
     }
 }
 

@@ -81,18 +81,9 @@ impl Builder<'_> {
             .iter()
             .any(|k| k.starts_with("gen_ai.") || k.starts_with("otel") || k.starts_with("llm."));
         let file_doc = self.writing_file > 0
-            && !keys.iter().any(|k| {
-                matches!(
-                    *k,
-                    "messages"
-                        | "prompt"
-                        | "contents"
-                        | "input"
-                        | "instructions"
-                        | "system"
-                        | "body"
-                )
-            });
+            && !keys
+                .iter()
+                .any(|k| input_key(k) || matches!(*k, "input" | "body"));
         if telemetry || file_doc || is_response_shape(&keys, None, true) {
             return out;
         }
@@ -125,13 +116,7 @@ impl Builder<'_> {
         let gemini =
             kv.iter().any(|(k, v, _)| k == "contents" && holds_parts(v)) && !self.counts_tokens();
         let request = cx.request
-            || (keys.contains(&"model")
-                && keys.iter().any(|k| {
-                    matches!(
-                        *k,
-                        "messages" | "prompt" | "system" | "contents" | "instructions"
-                    )
-                }))
+            || (keys.contains(&"model") && keys.iter().any(|k| input_key(k)))
             || gemini
             // The Responses API's body (`{"model", "input"}`); an embeddings body has
             // the same two keys (see the seed's check of the function's endpoint), and
@@ -307,6 +292,15 @@ pub(super) fn image_body(keys: &[&str]) -> bool {
                     | "num_inference_steps"
             )
         })
+}
+
+/// A key that holds a model's input in a request body beside `"model"`: `messages`,
+/// `prompt`, `system`, `contents` (Gemini), `instructions` (the Responses API).
+fn input_key(k: &str) -> bool {
+    matches!(
+        k,
+        "messages" | "prompt" | "system" | "contents" | "instructions"
+    )
 }
 
 #[cfg(test)]

@@ -8,12 +8,20 @@ impl Flow<'_> {
     /// nobody's helper, though one of its name may be.
     pub(super) fn unit_test(&self, f: usize, k: u32) -> bool {
         let facts = &self.facts[f];
-        let line = facts.fns[k as usize].line;
-        !facts.opt_in
-            && facts
-                .test_lines
-                .iter()
-                .any(|&(a, b)| (a..=b).contains(&line))
+        !facts.opt_in && self.in_test_module(f, facts.fns[k as usize].line)
+    }
+
+    /// Line `line` of file `f` is inside a `#[cfg(test)]` module or a `#[test]` fn.
+    fn in_test_module(&self, f: usize, line: usize) -> bool {
+        self.facts[f]
+            .test_lines
+            .iter()
+            .any(|&(a, b)| (a..=b).contains(&line))
+    }
+
+    /// Line `line` of file `f` is test code: a test file's, or a test module's.
+    pub(super) fn test_code(&self, f: usize, line: usize) -> bool {
+        self.files[f].scope == Scope::Test || self.in_test_module(f, line)
     }
 
     /// Functions that run a live request: those that send one (`sending`), their

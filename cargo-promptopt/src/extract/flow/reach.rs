@@ -32,23 +32,14 @@ fn use_at(src: &str, at: usize) -> Use {
     if before.ends_with('.') {
         return Use::Method;
     }
-    let Some(path) = before.strip_suffix("::") else {
-        return Use::Bare;
-    };
-    let q: String = path
-        .trim_end()
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    if q.is_empty() {
-        Use::Bare
-    } else {
-        Use::Path(q)
-    }
+    let q = before
+        .strip_suffix("::")
+        .and_then(|path| {
+            path.rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+        })
+        .filter(|q| !q.is_empty());
+    q.map_or(Use::Bare, |q| Use::Path(q.to_string()))
 }
 
 /// The functions that may call a sink's function, found once per sink function.
@@ -182,7 +173,7 @@ impl Flow<'_> {
         if let Some(uses) = self.runs.lock().ok().and_then(|m| known(&m)) {
             return uses;
         }
-        let recorded: HashSet<(usize, Option<u32>)> = self
+        let call_facts: HashSet<(usize, Option<u32>)> = self
             .index
             .calls
             .get(name)
@@ -192,33 +183,18 @@ impl Flow<'_> {
             .collect();
         let line_of =
             |src: &str, at: usize| 1 + src.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
-        let in_tests = |j: usize, line: usize| {
-            self.files[j].scope == Scope::Test
-                || self.facts[j]
-                    .test_lines
-                    .iter()
-                    .any(|&(a, b)| (a..=b).contains(&line))
-        };
         let mut uses = Vec::new();
         for (j, src) in self.dead.srcs.iter().enumerate() {
-            let (passed, calls) = dead::name_uses(src, name);
-            if passed {
-                uses.extend(
-                    dead::passes(src, name)
-                        .into_iter()
-                        .filter(|&at| !in_tests(j, line_of(src, at)))
-                        .map(|at| (j, use_at(src, at))),
-                );
+            let found = dead::name_uses(src, name);
+            let passes = found.passes.into_iter().map(|at| (at, true));
+            let calls = found.calls.into_iter().map(|at| (at, false));
+            for (at, passed) in passes.chain(calls) {
+                let line = line_of(src, at);
+                let recorded = || !passed && call_facts.contains(&(j, self.fn_at(j, line)));
+                if !self.test_code(j, line) && !recorded() {
+                    uses.push((j, use_at(src, at)));
+                }
             }
-            uses.extend(
-                calls
-                    .into_iter()
-                    .filter(|&at| {
-                        let line = line_of(src, at);
-                        !in_tests(j, line) && !recorded.contains(&(j, self.fn_at(j, line)))
-                    })
-                    .map(|at| (j, use_at(src, at))),
-            );
         }
         let uses = std::sync::Arc::new(uses);
         if let Ok(mut m) = self.runs.lock() {

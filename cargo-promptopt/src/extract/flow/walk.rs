@@ -836,17 +836,17 @@ impl<'s> Flow<'s> {
                 // prompt (`.status` is every widget's, whatever literal has one).
                 let mut join_sets = true;
                 let mut join_lits = true;
-                let mut owners: Vec<&String> = cands
-                    .iter()
-                    .filter_map(|&(ff, xi)| {
-                        let t = self.facts[ff].fields[xi].ty.last()?;
-                        visible(ff, t).then_some(t)
-                    })
-                    .collect();
-                owners.sort();
-                owners.dedup();
-                let prompt_named = names::prompt_name_role(name).is_some();
                 if ty.is_none() {
+                    let mut owners: Vec<&String> = cands
+                        .iter()
+                        .filter_map(|&(ff, xi)| {
+                            let t = self.facts[ff].fields[xi].ty.last()?;
+                            visible(ff, t).then_some(t)
+                        })
+                        .collect();
+                    owners.sort();
+                    owners.dedup();
+                    let prompt_named = names::prompt_name_role(name).is_some();
                     // No literal has it (`None` at construction, set later): only the
                     // assignments below can, the receiver type's own (`self.x = ..` in
                     // a setter of a hand-written builder) when it is declared.
