@@ -10755,3 +10755,68 @@ fn main() -> std::io::Result<()> {
         &["Bindings for the prompt", "Summarize the following text"],
     );
 }
+
+/// A fallback for an empty prompt after sections were written unconditionally never
+/// runs (round 176: a zeroclaw fork's `build_system_prompt_with_mode`); one after
+/// conditional writes, or after a helper may have emptied the buffer, still may.
+#[test]
+fn a_fallback_for_a_prompt_already_written_is_never_sent() {
+    let manifest = &cargo_toml("bot", "serde_json = \"1\"\n", "");
+    let lib = r###"use std::fmt::Write;
+
+fn reset(s: &mut String) -> String {
+    std::mem::take(s)
+}
+
+fn system_prompt(tools: &[&str], model: &str) -> String {
+    let mut prompt = String::with_capacity(1024);
+    for t in tools {
+        let _ = writeln!(prompt, "- {t}");
+    }
+    let _ = writeln!(prompt, "## Runtime\n\nModel: {model}");
+    prompt.push_str("You reply in the channel the message came from.\n");
+    if prompt.is_empty() {
+        "You are a fast assistant built in Rust.".to_string()
+    } else {
+        prompt
+    }
+}
+
+fn guidance(tools: &[&str]) -> String {
+    let mut out = String::new();
+    for t in tools {
+        out.push_str(t);
+    }
+    if out.is_empty() { "Use no tools; answer from what you know.".into() } else { out }
+}
+
+fn notes(extra: &str) -> String {
+    let mut n = String::from("Notes:");
+    let old = reset(&mut n);
+    n.push_str(extra);
+    if n.is_empty() { format!("Keep the answer short. {old}") } else { n }
+}
+
+pub fn ask(http: &reqwest::blocking::Client, q: &str) {
+    let system = format!("{}\n{}\n{}", system_prompt(&["search"], "gpt-4o"), guidance(&[]), notes(q));
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [
+            { "role": "system", "content": system },
+            { "role": "user", "content": q }
+        ]
+    });
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send();
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_texts(
+        &out,
+        &[
+            "You reply in the channel",
+            "Use no tools; answer from what you know.",
+            "Keep the answer short.",
+        ],
+        &["You are a fast assistant built in Rust."],
+    );
+}

@@ -416,6 +416,10 @@ impl Builder<'_> {
             }
         }
         self.env.push(env);
+        for (at, lines) in filled::never_branches(block) {
+            self.never_branches.insert(at);
+            self.out.never_lines.push(lines);
+        }
         let old_body = self
             .cur_body
             .replace(super::super::span::block(block).byte_range());

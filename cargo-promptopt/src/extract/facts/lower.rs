@@ -4,6 +4,11 @@
 use super::*;
 
 impl Builder<'_> {
+    /// The branch starting where `at` starts never runs (see `filled`).
+    pub(super) fn never_taken(&self, at: impl FnOnce() -> proc_macro2::Span) -> bool {
+        !self.never_branches.is_empty() && self.never_branches.contains(&at().byte_range().start)
+    }
+
     pub(super) fn push_val(&mut self, v: Val, name: Option<String>) -> V {
         let i = self.out.vals.len() as u32;
         self.out.val_scope.push(self.scope());
@@ -212,9 +217,13 @@ impl Builder<'_> {
             }
             Expr::If(i) => {
                 let mut v = Vec::new();
-                v.extend(self.block_value(&i.then_branch));
+                if !self.never_taken(|| super::super::span::block(&i.then_branch)) {
+                    v.extend(self.block_value(&i.then_branch));
+                }
                 if let Some((_, e)) = &i.else_branch {
-                    v.extend(self.lower(e));
+                    if !self.never_taken(|| super::super::span::expr_start(e)) {
+                        v.extend(self.lower(e));
+                    }
                 }
                 V::parts(v)
             }

@@ -726,6 +726,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         let_text: HashMap::new(),
         let_src: HashMap::new(),
         cur_body: None,
+        never_branches: HashSet::new(),
         bound_call: HashMap::new(),
         guards: Vec::new(),
         field_tys: HashMap::new(),
@@ -1186,6 +1187,8 @@ struct Builder<'a> {
     let_src: HashMap<(Option<u32>, String), Vec<LetSrc>>,
     /// Byte range of the body of the function being read.
     cur_body: Option<std::ops::Range<usize>>,
+    /// Start bytes of the branches no run takes (see `filled`): not lowered, not walked.
+    never_branches: HashSet<usize>,
     /// (function, binding name) -> the function or method it was bound to the result of
     /// (`None` once it is bound to anything else too).
     bound_call: HashMap<(Option<u32>, String), Option<String>>,
@@ -1252,6 +1255,7 @@ type LetSrc = Option<(std::ops::Range<usize>, Vec<String>)>;
 mod attrs;
 mod binds;
 mod commands;
+mod filled;
 mod flags;
 mod items;
 mod json;

@@ -283,6 +283,24 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             }
             return;
         }
+        // `if prompt.is_empty() { fallback }` after the prompt was written (see `filled`).
+        let then_never = self
+            .b
+            .never_taken(|| super::super::span::block(&i.then_branch));
+        let else_never = i
+            .else_branch
+            .as_ref()
+            .is_some_and(|(_, e)| self.b.never_taken(|| super::super::span::expr_start(e)));
+        if then_never || else_never {
+            self.visit_expr(&i.cond);
+            if !then_never {
+                self.visit_block(&i.then_branch);
+            }
+            if let Some((_, e)) = i.else_branch.as_ref().filter(|_| !else_never) {
+                self.visit_expr(e);
+            }
+            return;
+        }
         let Some(guard) = self.b.if_guard(&i.cond) else {
             return visit::visit_expr_if(self, i);
         };

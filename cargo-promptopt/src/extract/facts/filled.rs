@@ -1,0 +1,306 @@
+//! Branches a filled buffer never takes: `if prompt.is_empty() { FALLBACK }` after
+//! `prompt.push_str("## Runtime\n")` ran unconditionally earlier in the same block.
+//!
+//! Prompt builders often end with a fallback for an empty result that the sections
+//! pushed before it have made impossible (round 176: a zeroclaw fork's
+//! `build_system_prompt_with_mode`, whose fallback persona was reported as a system
+//! prompt). A buffer counts as filled after a statement of the block (not one inside a
+//! branch or loop) that writes to it: `push_str` of a non-empty literal or `format!`,
+//! `push`/`push_back`/`push_front`, `write!`/`writeln!` with a non-empty format string
+//! (`writeln!` always writes), `+=` of a non-empty literal, or a `let` bound to a non-empty
+//! literal text. Conservative: a later statement that may empty it (an assignment,
+//! `clear`, `truncate`, `drain`, `split_off`, `retain`, `pop`, `remove`, `take`,
+//! `mem::take`, a `&mut x` handed to anything) or rebinds its name unfills it, and so does
+//! such a statement anywhere in a loop around the check (the next turn runs it first).
+
+use foldhash::HashSet;
+use syn::visit::{self, Visit};
+use syn::{Expr, Pat, Stmt};
+
+use super::super::span;
+use super::super::values::macro_name;
+
+/// The branches of `body` that never run (a block, or an `else` expression): each one's
+/// start byte, and its first and last line.
+pub(super) fn never_branches(body: &syn::Block) -> Vec<(usize, (usize, usize))> {
+    let mut scan = Scan {
+        filled: Vec::new(),
+        never: Vec::new(),
+    };
+    scan.visit_block(body);
+    scan.never
+}
+
+/// The names code may empty or hand out mutably (see the module docs).
+#[derive(Default)]
+struct Emptied(HashSet<String>);
+
+impl Emptied {
+    fn of(visit: impl FnOnce(&mut Emptied)) -> HashSet<String> {
+        let mut e = Emptied::default();
+        visit(&mut e);
+        e.0
+    }
+}
+
+impl<'a> Visit<'a> for Emptied {
+    fn visit_expr_assign(&mut self, a: &'a syn::ExprAssign) {
+        if let Some(n) = ident(&a.left) {
+            self.0.insert(n);
+        }
+        visit::visit_expr_assign(self, a);
+    }
+    fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
+        let emptying = matches!(
+            m.method.to_string().as_str(),
+            "clear" | "truncate" | "drain" | "split_off" | "retain" | "pop" | "remove" | "take"
+        );
+        if let (true, Some(n)) = (emptying, ident(&m.receiver)) {
+            self.0.insert(n);
+        }
+        visit::visit_expr_method_call(self, m);
+    }
+    fn visit_expr_reference(&mut self, r: &'a syn::ExprReference) {
+        if let (Some(_), Some(n)) = (r.mutability, ident(&r.expr)) {
+            self.0.insert(n);
+        }
+        visit::visit_expr_reference(self, r);
+    }
+    fn visit_local(&mut self, l: &'a syn::Local) {
+        if let Some(n) = pat_ident(&l.pat) {
+            self.0.insert(n);
+        }
+        visit::visit_local(self, l);
+    }
+}
+
+struct Scan {
+    /// The buffers filled by the statements walked so far, per block, innermost last.
+    filled: Vec<Vec<String>>,
+    never: Vec<(usize, (usize, usize))>,
+}
+
+impl Scan {
+    fn never_at(&mut self, s: proc_macro2::Span) {
+        let lines = (s.start().line, s.end().line);
+        self.never.push((s.byte_range().start, lines));
+    }
+
+    fn is_filled(&self, e: &Expr) -> Option<bool> {
+        let (negated, e) = match e {
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => (true, &*u.expr),
+            e => (false, e),
+        };
+        let Expr::MethodCall(m) = e else { return None };
+        if m.method != "is_empty" || !m.args.is_empty() {
+            return None;
+        }
+        let n = ident(&m.receiver)?;
+        self.filled
+            .iter()
+            .any(|b| b.contains(&n))
+            .then_some(!negated)
+    }
+
+    fn unfill(&mut self, names: &HashSet<String>) {
+        for b in &mut self.filled {
+            b.retain(|n| !names.contains(n));
+        }
+    }
+
+    /// A loop's body: what it may empty is unfilled before its first statement.
+    fn looped(&mut self, body: &syn::Block) {
+        self.unfill(&Emptied::of(|e| e.visit_block(body)));
+        self.visit_block(body);
+    }
+}
+
+impl<'a> Visit<'a> for Scan {
+    fn visit_block(&mut self, b: &'a syn::Block) {
+        self.filled.push(Vec::new());
+        for s in &b.stmts {
+            self.visit_stmt(s);
+            self.unfill(&Emptied::of(|e| e.visit_stmt(s)));
+            if let Some(n) = fills(s) {
+                self.filled.last_mut().expect("pushed above").push(n);
+            }
+        }
+        self.filled.pop();
+    }
+    fn visit_expr_loop(&mut self, l: &'a syn::ExprLoop) {
+        self.looped(&l.body);
+    }
+    fn visit_expr_while(&mut self, w: &'a syn::ExprWhile) {
+        self.unfill(&Emptied::of(|e| e.visit_expr(&w.cond)));
+        self.visit_expr(&w.cond);
+        self.looped(&w.body);
+    }
+    fn visit_expr_for_loop(&mut self, f: &'a syn::ExprForLoop) {
+        self.visit_expr(&f.expr);
+        self.looped(&f.body);
+    }
+    fn visit_expr_if(&mut self, i: &'a syn::ExprIf) {
+        self.visit_expr(&i.cond);
+        match self.is_filled(&i.cond) {
+            // `if s.is_empty() { .. } else { .. }`: only the else runs.
+            Some(true) => {
+                self.never_at(span::block(&i.then_branch));
+                if let Some((_, e)) = &i.else_branch {
+                    self.visit_expr(e);
+                }
+            }
+            Some(false) => {
+                self.visit_block(&i.then_branch);
+                if let Some((_, e)) = &i.else_branch {
+                    self.never_at(span::expr(e));
+                }
+            }
+            None => {
+                self.visit_block(&i.then_branch);
+                if let Some((_, e)) = &i.else_branch {
+                    self.visit_expr(e);
+                }
+            }
+        }
+    }
+    // A nested function or closure's statements are its own.
+    fn visit_item(&mut self, _: &'a syn::Item) {}
+    fn visit_expr_closure(&mut self, c: &'a syn::ExprClosure) {
+        let outer = std::mem::take(&mut self.filled);
+        visit::visit_expr_closure(self, c);
+        self.filled = outer;
+    }
+}
+
+/// The buffer statement `s` surely leaves non-empty, if any.
+fn fills(s: &Stmt) -> Option<String> {
+    match s {
+        Stmt::Expr(e, _) => fills_expr(e),
+        Stmt::Macro(m) => written(&m.mac),
+        // `let _ = writeln!(s, ..);`, `let mut s = String::from("..");`
+        Stmt::Local(l) => {
+            let init = &l.init.as_ref()?.expr;
+            if let Expr::Macro(m) = &**init {
+                if let Some(n) = written(&m.mac) {
+                    return Some(n);
+                }
+            }
+            let n = pat_ident(&l.pat)?;
+            non_empty_text(init).then_some(n)
+        }
+        Stmt::Item(_) => None,
+    }
+}
+
+fn fills_expr(e: &Expr) -> Option<String> {
+    match e {
+        Expr::MethodCall(m) => {
+            let n = ident(&m.receiver)?;
+            match m.method.to_string().as_str() {
+                "push" | "push_back" | "push_front" => Some(n),
+                "push_str" => non_empty_text(m.args.first()?).then_some(n),
+                _ => None,
+            }
+        }
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::AddAssign(_)) => {
+            let n = ident(&b.left)?;
+            non_empty_text(&b.right).then_some(n)
+        }
+        Expr::Macro(m) => written(&m.mac),
+        _ => None,
+    }
+}
+
+/// `write!(s, "..")` with a non-empty format string, or any `writeln!(s, ..)`: `s`.
+fn written(mac: &syn::Macro) -> Option<String> {
+    let name = macro_name(mac);
+    if name != "write" && name != "writeln" {
+        return None;
+    }
+    let args = mac
+        .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+        .ok()?;
+    let mut args = args.iter();
+    let n = ident(args.next()?)?;
+    let fmt = args.next();
+    match (name.as_str(), fmt) {
+        ("writeln", _) => Some(n),
+        (_, Some(Expr::Lit(l))) => format_text(&l.lit).then_some(n),
+        _ => None,
+    }
+}
+
+/// A literal, a `format!`, or a literal turned into a `String`, whose text is not empty.
+fn non_empty_text(e: &Expr) -> bool {
+    match e {
+        Expr::Lit(l) => format_text(&l.lit),
+        Expr::Reference(r) => non_empty_text(&r.expr),
+        Expr::Paren(p) => non_empty_text(&p.expr),
+        Expr::Macro(m) if macro_name(&m.mac) == "format" => m
+            .mac
+            .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+            .ok()
+            .and_then(|a| match a.first() {
+                Some(Expr::Lit(l)) => Some(format_text(&l.lit)),
+                _ => None,
+            })
+            .unwrap_or(false),
+        Expr::MethodCall(m)
+            if matches!(
+                m.method.to_string().as_str(),
+                "to_string" | "to_owned" | "into"
+            ) =>
+        {
+            matches!(&*m.receiver, Expr::Lit(l) if format_text(&l.lit))
+        }
+        Expr::Call(c) => {
+            let from = matches!(&*c.func, Expr::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "from"));
+            from && c.args.len() == 1
+                && matches!(c.args.first(), Some(Expr::Lit(l)) if format_text(&l.lit))
+        }
+        _ => false,
+    }
+}
+
+/// A string or char literal with text outside `{..}` holes (`"{}"` may format as "").
+fn format_text(l: &syn::Lit) -> bool {
+    match l {
+        syn::Lit::Char(_) => true,
+        syn::Lit::Str(s) => {
+            let v = s.value();
+            let mut depth = 0usize;
+            let mut chars = v.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '{' if chars.peek() == Some(&'{') => return true,
+                    '}' if chars.peek() == Some(&'}') && depth == 0 => return true,
+                    '{' => depth += 1,
+                    '}' => depth = depth.saturating_sub(1),
+                    _ if depth == 0 => return true,
+                    _ => {}
+                }
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+/// `x`, `&x`, `&mut x`, `(x)`: the local's name.
+fn ident(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
+        Expr::Reference(r) => ident(&r.expr),
+        Expr::Paren(p) => ident(&p.expr),
+        _ => None,
+    }
+}
+
+fn pat_ident(p: &Pat) -> Option<String> {
+    match p {
+        Pat::Ident(i) => Some(i.ident.to_string()),
+        Pat::Type(t) => pat_ident(&t.pat),
+        _ => None,
+    }
+}
