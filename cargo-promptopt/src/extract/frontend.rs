@@ -53,8 +53,102 @@ impl Frontends {
                 .iter()
                 .any(|q| text.contains(&format!("{q}{n}{q}")))
         };
-        named(name) || !commands.iter().any(|c| named(c))
+        invoked(&text, name) || !commands.iter().any(|c| named(c))
     }
+}
+
+/// The frontend names command `name` in quotes somewhere that may run: not only inside
+/// thin wrappers (`export async function aiComplete(..) { return invoke("ai_complete",
+/// ..) }`, `translateQuery: (q) => invoke('translate_query', { q })`) that no other
+/// frontend code names (round 178: LogLens's and Clif's API modules wrapped every
+/// command, and the components called only some of the wrappers).
+fn invoked(text: &str, name: &str) -> bool {
+    ['"', '\'', '`'].iter().any(|q| {
+        let quoted = format!("{q}{name}{q}");
+        memchr::memmem::find_iter(text.as_bytes(), quoted.as_bytes())
+            .any(|at| wrapper(&text[..at]).is_none_or(|w| word_count(text, w) > 1))
+    })
+}
+
+/// The function or property a text position is in, when a declaration opens it within
+/// the ten lines before (`before` ends at the position); `None` when a block closes on
+/// the way back at the position's depth or above (it is outside that block) or no
+/// declaration is found.
+fn wrapper(before: &str) -> Option<&str> {
+    let mut lines = before.rsplit('\n');
+    let first = lines.next()?;
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let depth = indent(first);
+    if let Some(w) = declared(first) {
+        return Some(w);
+    }
+    for line in lines.take(10) {
+        let t = line.trim_start();
+        if t.starts_with('}') && indent(line) <= depth {
+            return None;
+        }
+        if let Some(w) = declared(line) {
+            return Some(w);
+        }
+    }
+    None
+}
+
+/// The name a line declares as a function: `[export] [async] function f(`, `const f =
+/// (..) =>`, `const f = async function`, a property `f: (..) =>` or `f: async (`, or a
+/// method `async f(..) {`.
+fn declared(line: &str) -> Option<&str> {
+    let mut t = line.trim_start();
+    for w in ["export ", "default ", "async "] {
+        t = t.strip_prefix(w).map_or(t, str::trim_start);
+    }
+    let arrow_or_fn = |s: &str| {
+        let s = s.trim_start();
+        s.starts_with("function")
+            || s.starts_with("async")
+            || s.starts_with('(')
+            || s.contains("=>")
+    };
+    if let Some(rest) = t.strip_prefix("function") {
+        let (name, rest) = ident(rest.trim_start_matches([' ', '*']))?;
+        return rest.starts_with(['(', '<']).then_some(name);
+    }
+    for kw in ["const ", "let ", "var "] {
+        if let Some(rest) = t.strip_prefix(kw) {
+            let (name, rest) = ident(rest.trim_start())?;
+            let (_, value) = rest.split_once('=')?;
+            return (!value.starts_with(['=', '>']) && arrow_or_fn(value)).then_some(name);
+        }
+    }
+    let (name, rest) = ident(t)?;
+    if matches!(
+        name,
+        "if" | "for" | "while" | "switch" | "catch" | "return" | "await" | "new" | "else" | "do"
+    ) {
+        return None;
+    }
+    if let Some(value) = rest.strip_prefix(':') {
+        return arrow_or_fn(value).then_some(name);
+    }
+    (rest.starts_with('(') && line.trim_end().ends_with('{')).then_some(name)
+}
+
+/// The identifier `s` starts with, and the rest after it.
+fn ident(s: &str) -> Option<(&str, &str)> {
+    let end = s
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .unwrap_or(s.len());
+    (end > 0).then(|| (&s[..end], s[end..].trim_start()))
+}
+
+/// How many times `w` occurs in `text` as a whole word.
+fn word_count(text: &str, w: &str) -> usize {
+    let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    memchr::memmem::find_iter(text.as_bytes(), w.as_bytes())
+        .filter(|&at| {
+            !ident(text[..at].chars().next_back()) && !ident(text[at + w.len()..].chars().next())
+        })
+        .count()
 }
 
 /// The app folder a Tauri crate serves: `src-tauri`'s parent, or the package itself.
@@ -130,5 +224,29 @@ mod tests {
         // No frontend at all: not known.
         let bare = tempfile::tempdir().expect("tempdir");
         assert!(f.may_invoke(bare.path(), "optimize_code", &cmds));
+    }
+
+    #[test]
+    fn a_command_only_a_wrapper_nothing_calls_names_is_not_invoked() {
+        let api = "import { invoke } from '@tauri-apps/api/core';\n\
+            export async function aiComplete(\n  context: string,\n  model: string\n): Promise<string> {\n  return invoke(\"ai_complete\", { context, model });\n}\n\
+            export async function aiChat(messages: Msg[]): Promise<void> {\n  return invoke(\"ai_chat\", { messages });\n}\n\
+            export const api = {\n  translateQuery: (q: string) => invoke<Filter>('translate_query', { q }),\n  \
+            summarizeEntries: (e: Entry[]) => invoke<Summary>('summarize_entries', { e }),\n};\n\
+            const timer = setInterval(() => {\n  tick();\n}, 10);\n\
+            invoke('refresh_index');\n";
+        let app = "import { aiChat, api } from './lib/tauri';\n\
+            const send = async () => { await aiChat(history); };\n\
+            const r = await api.translateQuery(text);\n\
+            function unused() {\n  return 1;\n}\n\
+            await invoke('list_models');\n";
+        let text = format!("{api}{app}");
+        assert!(!invoked(&text, "ai_complete"));
+        assert!(invoked(&text, "ai_chat"));
+        assert!(invoked(&text, "translate_query"));
+        assert!(!invoked(&text, "summarize_entries"));
+        // Called where no wrapper is declared, or in a function others name.
+        assert!(invoked(&text, "refresh_index"));
+        assert!(invoked(&text, "list_models"));
     }
 }
