@@ -10820,3 +10820,61 @@ pub fn ask(http: &reqwest::blocking::Client, q: &str) {
         &["You are a fast assistant built in Rust."],
     );
 }
+
+/// A field read through one enum's variant pattern (`ToolResult::Error { message }`)
+/// reads that variant's literals, not another enum's variant of the same name
+/// (`Event::Error { message }`, an error streamed to the client; round 179: carapace).
+#[test]
+fn a_variant_pattern_reads_its_own_enums_variant_only() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"pub enum ToolResult {
+    Ok { output: String },
+    Error { message: String },
+}
+
+pub enum Event {
+    Delta { text: String },
+    Error { message: String },
+}
+
+fn run_tool(name: &str) -> ToolResult {
+    match name {
+        "date" => ToolResult::Ok { output: "2026-12-05".into() },
+        _ => ToolResult::Error { message: "Unknown tool; call one of the listed tools.".into() },
+    }
+}
+
+fn stream(tx: &std::sync::mpsc::Sender<Event>) {
+    let _ = tx.send(Event::Error { message: "The upstream stream broke off.".into() });
+}
+
+fn send(messages: serde_json::Value) {
+    let body = serde_json::json!({ "model": "gpt-4o-mini", "messages": messages });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+
+fn main() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    stream(&tx);
+    for e in rx.try_iter() {
+        if let Event::Error { message } = e {
+            eprintln!("{message}");
+        }
+    }
+    let content = match run_tool("weather") {
+        ToolResult::Ok { output } => output,
+        ToolResult::Error { message } => message,
+    };
+    send(serde_json::json!([{ "role": "tool", "content": content }]));
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Unknown tool; call one of the listed tools."],
+        &["The upstream stream broke off."],
+    );
+}
