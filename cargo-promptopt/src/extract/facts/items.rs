@@ -697,24 +697,10 @@ impl Builder<'_> {
                 }
                 Bound::F(path, syn::Member::Named(f)) => {
                     let ty = self.resolve_path(path).last().cloned();
-                    // `Enum::Variant { f }`: the enum is noted (see `VARIANT_OF`).
-                    let en = match path.segments.len() {
-                        n if n >= 2 => {
-                            let e = path.segments[n - 2].ident.to_string();
-                            match e.as_str() {
-                                "Self" => self.self_ty.clone(),
-                                _ => Some(e).filter(|e| e.starts_with(char::is_uppercase)),
-                            }
-                        }
-                        _ => None,
-                    };
                     let ty = if self.decoded.contains(&name) {
                         parsed_ty(ty)
                     } else {
-                        match (en, ty) {
-                            (Some(e), Some(t)) => Some(format!("{VARIANT_OF}{e}::{t}")),
-                            (_, ty) => ty,
-                        }
+                        ty
                     };
                     Some(V::field(ty, f.to_string(), None))
                 }

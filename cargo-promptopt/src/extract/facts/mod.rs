@@ -446,26 +446,6 @@ pub const OK_OF: &str = "?ok";
 /// type, which then rules out other types as [`DECLARED`] does.
 pub const FIELD_PATH: &str = "@>";
 
-/// The type of a field read through an enum variant's pattern (`ToolCallResult::Error {
-/// message }`) is this prefix, the enum and the variant (`%ToolCallResult::Error`): a
-/// literal of another enum's variant of that name (`StreamEvent::Error { message }`) is
-/// not what it reads (round 179: carapace's stream errors taken for tool results).
-pub const VARIANT_OF: &str = "%";
-
-/// A [`VARIANT_OF`] type's enum and variant.
-pub fn variant_of(ty: Option<&str>) -> Option<(&str, &str)> {
-    ty?.strip_prefix(VARIANT_OF)?.split_once("::")
-}
-
-/// A literal's path names a variant of an enum other than `en` (`[.., "StreamEvent",
-/// "Error"]`); `Self::Error` names none it can tell.
-pub fn other_enum(lit_ty: &[String], en: &str) -> bool {
-    match lit_ty {
-        [.., e, _] => e != en && e != "Self" && e.starts_with(char::is_uppercase),
-        _ => false,
-    }
-}
-
 /// What the type of a [`V::Field`] read says, its prefixes read in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadTy<'a> {

@@ -751,16 +751,6 @@ impl<'s> Flow<'s> {
                 if !st.visit(Node::Field(ty.as_deref(), name, flags.as_deref())) {
                     return;
                 }
-                // A variant's pattern reads that variant's literals only (see
-                // `facts::VARIANT_OF`); otherwise it reads as the variant's name did.
-                let variant = facts::variant_of(ty.as_deref());
-                let leaf = variant.map(|(_, v)| v.to_string());
-                let ty = match variant {
-                    Some(_) => &leaf,
-                    None => ty,
-                };
-                let other_enum =
-                    |lit_ty: &[String]| variant.is_some_and(|(e, _)| facts::other_enum(lit_ty, e));
                 let cands: &[(usize, usize)] =
                     self.index.fields.get(name).map_or(&[], Vec::as_slice);
                 // A parsed value's field holds what the text had: of the code's own
@@ -873,9 +863,6 @@ impl<'s> Flow<'s> {
                 let foreign = several && declared.is_some();
                 for &(ff, xi) in cands.iter().filter(|_| join_lits && !foreign && !parsed) {
                     let x = &self.facts[ff].fields[xi];
-                    if other_enum(&x.ty) {
-                        continue;
-                    }
                     let same_ty = match (ty, x.ty.last()) {
                         (Some(t), Some(xt)) => xt == t && builds(ff, &x.ty),
                         (None, Some(xt)) => {
