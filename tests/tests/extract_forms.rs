@@ -10790,6 +10790,16 @@ fn guidance(tools: &[&str]) -> String {
     if out.is_empty() { "Use no tools; answer from what you know.".into() } else { out }
 }
 
+fn listed(items: &[String]) -> String {
+    let mut s = String::from("Items:");
+    for s in items {
+        if s.is_empty() {
+            return "Say that one item is empty.".to_string();
+        }
+    }
+    s
+}
+
 fn notes(extra: &str) -> String {
     let mut n = String::from("Notes:");
     let old = reset(&mut n);
@@ -10798,7 +10808,13 @@ fn notes(extra: &str) -> String {
 }
 
 pub fn ask(http: &reqwest::blocking::Client, q: &str) {
-    let system = format!("{}\n{}\n{}", system_prompt(&["search"], "gpt-4o"), guidance(&[]), notes(q));
+    let system = format!(
+        "{}\n{}\n{}\n{}",
+        system_prompt(&["search"], "gpt-4o"),
+        guidance(&[]),
+        notes(q),
+        listed(&[q.to_string()])
+    );
     let body = serde_json::json!({
         "model": "gpt-4o",
         "messages": [
@@ -10816,6 +10832,7 @@ pub fn ask(http: &reqwest::blocking::Client, q: &str) {
             "You reply in the channel",
             "Use no tools; answer from what you know.",
             "Keep the answer short.",
+            "Say that one item is empty.",
         ],
         &["You are a fast assistant built in Rust."],
     );

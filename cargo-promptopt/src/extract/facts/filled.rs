@@ -66,11 +66,10 @@ impl<'a> Visit<'a> for Emptied {
         }
         visit::visit_expr_reference(self, r);
     }
-    fn visit_local(&mut self, l: &'a syn::Local) {
-        if let Some(n) = pat_ident(&l.pat) {
-            self.0.insert(n);
-        }
-        visit::visit_local(self, l);
+    // A name a pattern binds (`let`, `for`, `if let`, a match arm) is another value.
+    fn visit_pat_ident(&mut self, p: &'a syn::PatIdent) {
+        self.0.insert(p.ident.to_string());
+        visit::visit_pat_ident(self, p);
     }
 }
 
@@ -137,7 +136,17 @@ impl<'a> Visit<'a> for Scan {
     }
     fn visit_expr_for_loop(&mut self, f: &'a syn::ExprForLoop) {
         self.visit_expr(&f.expr);
+        self.visit_pat(&f.pat);
         self.looped(&f.body);
+    }
+    // A name a pattern binds shadows the buffer from here on (`for s in items`, `if let
+    // Some(s) = ..`, a match arm's `s`): patterns are walked before the code they cover.
+    fn visit_pat_ident(&mut self, p: &'a syn::PatIdent) {
+        let n = p.ident.to_string();
+        for b in &mut self.filled {
+            b.retain(|f| *f != n);
+        }
+        visit::visit_pat_ident(self, p);
     }
     fn visit_expr_if(&mut self, i: &'a syn::ExprIf) {
         self.visit_expr(&i.cond);
