@@ -15,10 +15,11 @@
 
 use foldhash::HashSet;
 use syn::visit::{self, Visit};
-use syn::{Expr, Pat, Stmt};
+use syn::{Expr, Stmt};
 
 use super::super::span;
-use super::super::values::macro_name;
+use super::super::values::{expr_lit_str, macro_args, macro_name};
+use super::syntax::{expr_name, lit_str_through_conversions, pat_name};
 
 /// The branches of `body` that never run (a block, or an `else` expression): each one's
 /// start byte, and its first and last line.
@@ -194,7 +195,7 @@ fn fills(s: &Stmt) -> Option<String> {
                     return Some(n);
                 }
             }
-            let n = pat_ident(&l.pat)?;
+            let n = pat_name(&l.pat)?;
             non_empty_text(init).then_some(n)
         }
         Stmt::Item(_) => None,
@@ -226,90 +227,50 @@ fn written(mac: &syn::Macro) -> Option<String> {
     if name != "write" && name != "writeln" {
         return None;
     }
-    let args = mac
-        .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
-        .ok()?;
-    let mut args = args.iter();
-    let n = ident(args.next()?)?;
-    let fmt = args.next();
-    match (name.as_str(), fmt) {
-        ("writeln", _) => Some(n),
-        (_, Some(Expr::Lit(l))) => format_text(&l.lit).then_some(n),
-        _ => None,
-    }
+    let args = macro_args(mac)?;
+    let n = ident(args.first()?)?;
+    let fmt = args.get(1).and_then(expr_lit_str);
+    (name == "writeln" || fmt.is_some_and(format_text)).then_some(n)
 }
 
 /// A literal, a `format!`, or a literal turned into a `String`, whose text is not empty.
 fn non_empty_text(e: &Expr) -> bool {
     match e {
-        Expr::Lit(l) => format_text(&l.lit),
         Expr::Reference(r) => non_empty_text(&r.expr),
-        Expr::Paren(p) => non_empty_text(&p.expr),
-        Expr::Macro(m) if macro_name(&m.mac) == "format" => m
-            .mac
-            .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
-            .ok()
-            .and_then(|a| match a.first() {
-                Some(Expr::Lit(l)) => Some(format_text(&l.lit)),
-                _ => None,
-            })
+        Expr::Macro(m) if macro_name(&m.mac) == "format" => macro_args(&m.mac)
+            .and_then(|a| a.first().and_then(expr_lit_str).map(format_text))
             .unwrap_or(false),
-        Expr::MethodCall(m)
-            if matches!(
-                m.method.to_string().as_str(),
-                "to_string" | "to_owned" | "into"
-            ) =>
+        // `String::from("..")`, not any call of a literal (`tr("greeting")` may be empty).
+        Expr::Call(c)
+            if !matches!(&*c.func, Expr::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "from")) =>
         {
-            matches!(&*m.receiver, Expr::Lit(l) if format_text(&l.lit))
-        }
-        Expr::Call(c) => {
-            let from = matches!(&*c.func, Expr::Path(p)
-                if p.path.segments.last().is_some_and(|s| s.ident == "from"));
-            from && c.args.len() == 1
-                && matches!(c.args.first(), Some(Expr::Lit(l)) if format_text(&l.lit))
-        }
-        _ => false,
-    }
-}
-
-/// A string or char literal with text outside `{..}` holes (`"{}"` may format as "").
-fn format_text(l: &syn::Lit) -> bool {
-    match l {
-        syn::Lit::Char(_) => true,
-        syn::Lit::Str(s) => {
-            let v = s.value();
-            let mut depth = 0usize;
-            let mut chars = v.chars().peekable();
-            while let Some(c) = chars.next() {
-                match c {
-                    '{' if chars.peek() == Some(&'{') => return true,
-                    '}' if chars.peek() == Some(&'}') && depth == 0 => return true,
-                    '{' => depth += 1,
-                    '}' => depth = depth.saturating_sub(1),
-                    _ if depth == 0 => return true,
-                    _ => {}
-                }
-            }
             false
         }
-        _ => false,
+        e => lit_str_through_conversions(e).is_some_and(format_text),
     }
 }
 
-/// `x`, `&x`, `&mut x`, `(x)`: the local's name.
+/// A string literal with text outside `{..}` holes (`"{}"` may format as "").
+fn format_text(l: &syn::LitStr) -> bool {
+    let v = l.value();
+    let mut depth = 0usize;
+    let mut chars = v.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => return true,
+            '}' if chars.peek() == Some(&'}') && depth == 0 => return true,
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `x`, `&x`, `&mut x`, `(x)`: the local's name (not a field's: another method may empty
+/// `self.buf`).
 fn ident(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
-        Expr::Reference(r) => ident(&r.expr),
-        Expr::Paren(p) => ident(&p.expr),
-        _ => None,
-    }
-}
-
-fn pat_ident(p: &Pat) -> Option<String> {
-    match p {
-        Pat::Ident(i) => Some(i.ident.to_string()),
-        Pat::Type(t) => pat_ident(&t.pat),
-        _ => None,
-    }
+    expr_name(e).filter(|n| !n.starts_with('.'))
 }
