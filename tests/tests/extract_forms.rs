@@ -7045,6 +7045,52 @@ async fn main() {
     );
 }
 
+/// A system key counts out of a request's shape only as a body's own: one nested in
+/// another key's object is a document's setting (an editor settings file an export
+/// writes), while a top-level `"system"` beside a request built elsewhere is a prompt.
+#[test]
+fn a_system_key_nested_in_a_settings_document_is_not_a_prompt() {
+    let manifest = &cargo_toml("app", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"async fn post(body: serde_json::Value) {
+    let _ = reqwest::Client::new()
+        .post("https://api.anthropic.com/v1/messages")
+        .json(&body)
+        .send()
+        .await;
+}
+
+fn settings() -> String {
+    let doc = serde_json::json!({
+        "export": {
+            "version": "1.0",
+            "instructions": "Load CONTEXT.md first to understand the project"
+        }
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+async fn ask(question: &str) {
+    let mut body = serde_json::json!({
+        "system": "Answer in one short paragraph."
+    });
+    body["messages"] = serde_json::json!([{ "role": "user", "content": question }]);
+    post(body).await;
+}
+
+#[tokio::main]
+async fn main() {
+    println!("{}", settings());
+    ask("Why is the sky blue?").await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Answer in one short paragraph."],
+        &["Load CONTEXT.md first"],
+    );
+}
+
 /// An enum's struct variant (`AppError::ValidationError { message, hint }`) is not a
 /// struct of the variant's name defined elsewhere: the user-facing error's hint does
 /// not join the validation findings that a fix prompt lists.

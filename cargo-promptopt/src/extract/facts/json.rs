@@ -185,6 +185,7 @@ impl Builder<'_> {
                     record,
                     role: nested_role,
                     blocks: key == "content" || (cx.blocks && key != "parts"),
+                    nested: true,
                 };
                 out.extend(self.json(value.into_iter().collect(), inner));
                 continue;
@@ -216,6 +217,7 @@ impl Builder<'_> {
                     block,
                     in_tools,
                     in_request: request,
+                    nested: cx.nested,
                     line,
                     scope: self.scope(),
                 });

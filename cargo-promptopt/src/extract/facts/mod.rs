@@ -246,6 +246,9 @@ pub struct JsonFact {
     /// Inside a body shaped like an LLM request: `"model"` beside `"messages"`,
     /// `"prompt"`, `"system"`, `"contents"` or `"instructions"` (the wire format).
     pub in_request: bool,
+    /// In an object that is another key's value (`{"export": {"instructions": ..}}`),
+    /// not the `json!`'s outermost.
+    pub nested: bool,
     pub line: usize,
     pub scope: Scope,
 }
@@ -1133,6 +1136,8 @@ struct JsonCx {
     role: Option<Role>,
     /// The objects are a message's `"content"` blocks, which take its role.
     blocks: bool,
+    /// The object is a value of another object's key, not the `json!`'s own.
+    nested: bool,
 }
 
 impl JsonCx {

@@ -724,6 +724,12 @@ impl Flow<'_> {
                 if !specific && !j.in_request && !message {
                     continue;
                 }
+                // Out of a request's shape, a system key is a body's own: one nested in
+                // another key's object is some document's setting (round 177: Cortex's
+                // `{"cortex_export": {"instructions": ..}}`, an editor settings file).
+                if j.nested && !j.in_request && !message && j.key != "description" {
+                    continue;
+                }
                 if j.key == "description" && !j.in_tools {
                     continue;
                 }
