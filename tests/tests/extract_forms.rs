@@ -7091,6 +7091,108 @@ async fn main() {
     );
 }
 
+/// A match arm for an enum variant that no code outside tests builds never runs, nor
+/// does the function only that arm calls, and `--why` names the variant; an enum a
+/// derive can build (`Deserialize`) keeps every arm.
+#[test]
+fn a_match_arm_for_a_variant_nothing_builds_never_runs() {
+    let manifest = &cargo_toml(
+        "tasks",
+        &format!(
+            "{TOKIO}serde_json = \"1\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n"
+        ),
+        "",
+    );
+    let main = r#"#[derive(Debug, Clone)]
+enum Task {
+    Summarize(String),
+    Translate(String),
+    Deobfuscate(String),
+    Explain(String),
+}
+
+#[derive(Debug, serde::Deserialize)]
+enum Tone {
+    Plain,
+    Child,
+}
+
+fn deobfuscate_prompt(snippet: &str) -> String {
+    format!("Deobfuscate this JavaScript snippet and explain what it does: {snippet}")
+}
+
+fn build_prompt(task: &Task) -> String {
+    match task {
+        Task::Summarize(text) => format!("Summarize this text in three sentences: {text}"),
+        Task::Translate(text) => format!("Translate this text into French: {text}"),
+        Task::Deobfuscate(snippet) => deobfuscate_prompt(snippet),
+        Task::Explain(code) => format!("Explain this code line by line: {code}"),
+    }
+}
+
+fn tone_line(tone: &Tone) -> &'static str {
+    match tone {
+        Tone::Plain => "Answer in plain, direct language.",
+        Tone::Child => "Explain it as you would to a five-year-old.",
+    }
+}
+
+async fn ask(task: &Task, tone: &Tone) {
+    let body = serde_json::json!({
+        "model": "gpt-4.1",
+        "messages": [
+            { "role": "system", "content": tone_line(tone) },
+            { "role": "user", "content": build_prompt(task) }
+        ]
+    });
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+
+#[tokio::main]
+async fn main() {
+    let tone: Tone = serde_json::from_str("\"Plain\"").unwrap();
+    for task in [Task::Summarize("a".into()), Task::Translate("b".into())] {
+        ask(&task, &tone).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_the_deobfuscation_prompt() {
+        assert!(build_prompt(&Task::Deobfuscate("x".into())).contains("JavaScript"));
+    }
+}
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[("Cargo.toml", manifest), ("src/main.rs", main)],
+    );
+    let arm = 1 + main
+        .lines()
+        .position(|l| l.contains("line by line"))
+        .expect("arm");
+    let (out, why) = report_and_why(dir.path(), &format!("src/main.rs:{arm}"));
+    assert!(why.contains("match arm for `Task::Explain`"), "{why}");
+    assert_texts(
+        &out,
+        &[
+            "Summarize this text",
+            "Translate this text into French",
+            "Answer in plain",
+            "five-year-old",
+        ],
+        &["Deobfuscate this JavaScript", "line by line"],
+    );
+}
+
 /// An enum's struct variant (`AppError::ValidationError { message, hint }`) is not a
 /// struct of the variant's name defined elsewhere: the user-facing error's hint does
 /// not join the validation findings that a fix prompt lists.

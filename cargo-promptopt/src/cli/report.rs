@@ -286,6 +286,13 @@ impl Analysis {
                 out.push_str(&format!("  the file is in module `{module}`, which no code outside it names (no `{module}::` path, no `use` of it, no re-export): the package has no library that other crates use, so nothing in the module runs but its unit tests\n"));
             } else if let Some(name) = fn_here(&self.extraction.uninvoked_commands) {
                 out.push_str(&format!("  it is in fn `{name}`, a Tauri command that the app's web frontend never invokes: its frontend files (beside `src-tauri`) name other commands of the package in quotes, never \"{name}\"; what it would send is never sent\n"));
+            } else if let Some((_, variant, ..)) = self
+                .extraction
+                .unbuilt_arms
+                .iter()
+                .find(|(f, _, from, to)| same(f) && (*from..=*to).contains(&line))
+            {
+                out.push_str(&format!("  it is in a match arm for `{variant}`, which no code outside tests builds (the enum derives nothing that builds values, such as `Deserialize` or `Default`; its variants are imported nowhere; and no crate outside the workspace can build it): the arm never runs\n"));
             } else if let Some(name) = fn_here(&self.extraction.unused_fns) {
                 out.push_str(&format!("  it is in fn `{name}`, which nothing in its package calls or names outside comments and unit tests, or only functions that never run do (it is private, or `pub` in a library only the package's own binaries use; it is not a trait's, and no attribute registers it), or it is a trait method of a test double (`Mock*`, `Fake*`, `Stub*`, `Dummy*`), which stands in for a model: what it would send is never sent\n"));
             } else if let Some((_, name, tr, ..)) = self

@@ -35,6 +35,7 @@ mod skim;
 mod span;
 pub mod test_files;
 mod tuple_labels;
+mod unbuilt;
 mod unread;
 pub mod values;
 
@@ -138,6 +139,9 @@ pub struct Extraction {
     /// Tauri commands the app's web frontend never invokes (file, name, first and last
     /// lines): dead, as [`Extraction::unused_fns`] are, for another reason.
     pub uninvoked_commands: Vec<(PathBuf, String, usize, usize)>,
+    /// Match arms for enum variants no code builds (file, `Enum::Variant`, first and
+    /// last lines; see `unbuilt.rs`): they never run.
+    pub unbuilt_arms: Vec<(PathBuf, String, usize, usize)>,
     /// Embedding requests of one input (not in `calls`: they carry no prompt).
     pub embeds: Vec<calls::CallSite>,
 }
@@ -727,6 +731,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         crate::stats::phase("parse and facts", &mut clock);
         index::own_http_senders(&mut pkgs, &files, &facts, &table);
         index::close_deps(&mut pkgs);
+        ex.unbuilt_arms = unbuilt::mark(&compiled, &files, &mut facts, &pkgs);
         let ix = index::Index::build(&files, &facts);
         let modules = modules::Modules::new(&files);
         // Files whose code runs only under `cargo test` and against no model: a unit-test
@@ -792,7 +797,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                         && files[cf].scope != Scope::Test
                         && !facts[cf].opt_in)
                         || test_only[cf];
+                    // A call in an arm for a variant nothing builds (`unbuilt.rs`).
+                    let never = facts[cf].never_runs(facts[cf].calls[ci].line);
                     !unit_test
+                        && !never
                         && (!free
                             || match &facts[cf].calls[ci].callee {
                                 Callee::Path(p) => match p.len().checked_sub(2) {

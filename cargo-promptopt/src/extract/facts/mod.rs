@@ -210,6 +210,9 @@ pub struct CallFact {
     pub discarded: bool,
 }
 
+/// An enum variant a pattern names: (enum, variant).
+pub type Variant = (String, String);
+
 /// Bool fields and the value a literal or a filter gives them (`include_in_context: false`).
 pub use flags::excluded;
 
@@ -658,6 +661,9 @@ pub struct FileFacts {
     /// Line ranges of branches a constant condition never takes (`if false { .. }`, the
     /// `else` of `if true`, `while false`): kept in the source, never run.
     pub never_lines: Vec<(usize, usize)>,
+    /// Match arms whose pattern is only enum variants: the `(enum, variant)` pairs and
+    /// the arm's first and last line (see `variants.rs`).
+    pub variant_arms: Vec<(Vec<Variant>, usize, usize)>,
     /// Functions that await a call, with the name of the call, once per `.await`.
     pub awaits: Vec<(u32, String)>,
     /// Types a test function builds (`Calc {}`, `Calc::new()`): a live test that
@@ -1268,6 +1274,7 @@ mod lower;
 mod macro_rules;
 mod record;
 mod syntax;
+mod variants;
 mod walk;
 
 use binds::{Binds, Bound, Lits, Returns};

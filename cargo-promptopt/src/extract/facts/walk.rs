@@ -258,6 +258,14 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         self.b.later_role = later;
         self.b.in_command -= usize::from(command);
     }
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        if let Some(vs) = super::variants::arm_variants(&arm.pat, self.b.self_ty.as_deref()) {
+            let span = arm.span();
+            let lines = (span.start().line, span.end().line);
+            self.b.out.variant_arms.push((vs, lines.0, lines.1));
+        }
+        visit::visit_arm(self, arm);
+    }
     fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
         let guard = self.b.loop_guard(f);
         self.guarded(guard, |w| visit::visit_expr_for_loop(w, f));
