@@ -7193,6 +7193,74 @@ mod tests {
     );
 }
 
+/// A prompt-named const in a method of the workspace's own trait that nothing calls is
+/// not reported by its name; a config field named like the method calls nothing.
+#[test]
+fn a_field_named_like_an_uncalled_trait_method_does_not_call_it() {
+    let manifest = &cargo_toml("vision", "async-openai = \"0.29\"\n", "");
+    let main = r#"const DESCRIBE_PROMPT: &str = "Describe this photo in two sentences for a caption.";
+const FACE_PROMPT: &str = "Detect every human face in this image and give its bounding box.";
+
+pub struct Settings {
+    pub detect_faces: bool,
+}
+
+trait Vision {
+    fn describe(&self) -> String;
+    fn detect_faces(&self) -> String;
+}
+
+struct Local;
+
+impl Vision for Local {
+    fn describe(&self) -> String {
+        format!("{DESCRIBE_PROMPT}\nAnswer in English.")
+    }
+    fn detect_faces(&self) -> String {
+        format!("{FACE_PROMPT}\nAnswer in JSON.")
+    }
+}
+
+fn main() {
+    let settings = Settings { detect_faces: false };
+    let v = Local;
+    if !settings.detect_faces {
+        println!("{}", v.describe());
+    }
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &["Describe this photo"], &["Detect every human face"]);
+}
+
+/// A private const is named only in its own file: one left behind in a file that
+/// never names it is not kept by another file's const of the same name.
+#[test]
+fn a_private_const_is_not_read_through_another_files_namesake() {
+    let manifest = &cargo_toml("agents", "async-openai = \"0.29\"\n", "");
+    let main = "mod chat;\nmod infer;\n\nfn main() {\n    chat::run();\n    infer::run();\n}\n";
+    let chat = r#"const AGENT_PROMPT: &str = "You answer questions about the weather in short sentences.";
+
+pub fn run() {
+    let text = format!("{AGENT_PROMPT}\n");
+    println!("{text}");
+}
+"#;
+    let infer = r#"const AGENT_PROMPT: &str = "You infer the intent of the user from a single message.";
+
+pub fn run() {
+    println!("inferring");
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/chat.rs", chat),
+        ("src/infer.rs", infer),
+    ]);
+    assert_texts(&out, &["about the weather"], &["infer the intent"]);
+}
+
 /// An enum's struct variant (`AppError::ValidationError { message, hint }`) is not a
 /// struct of the variant's name defined elsewhere: the user-facing error's hint does
 /// not join the validation findings that a fix prompt lists.

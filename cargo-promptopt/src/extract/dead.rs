@@ -586,11 +586,6 @@ fn struct_decl(src: &str, ty: &str) -> Option<bool> {
     })
 }
 
-/// `src` names `name` other than where it declares it.
-fn names(src: &str, name: &str) -> bool {
-    uses(src, name).any(|at| !declares(src, at))
-}
-
 /// Methods of traits the workspace defines that no code calls or names: a plugin's
 /// `build_prompt` that the agent takes and drops. Only the name heuristic asks (a flow
 /// find has reached a sink; a framework's trait is not the workspace's).
@@ -610,11 +605,25 @@ pub fn uncalled_trait_fns(code: Code<'_>, called: impl Fn(&str) -> bool) -> Dead
         if !own_trait || fun.scope == Scope::Test || called(&fun.name) {
             continue;
         }
-        if !code.srcs.iter().any(|src| names(src, &fun.name)) {
+        if !code.srcs.iter().any(|src| calls_method(src, &fun.name)) {
             out.insert((fi, k));
         }
     }
     out
+}
+
+/// `src` calls or names a trait's function `name` as code does: `.name(..)`,
+/// `.name::<T>(..)` or a path (`Self::name`, `Provider::name` passed as a value). A
+/// struct field of that name (`pub detect_faces: Vec<Key>`, `cfg.detect_faces`) is
+/// no use of it (round 180: clepho's face prompt, in a method nothing calls).
+fn calls_method(src: &str, name: &str) -> bool {
+    uses(src, name).any(|at| {
+        let before = src[..at].trim_end();
+        let after = src[at + name.len()..].trim_start();
+        !declares(src, at)
+            && (before.ends_with("::")
+                || before.ends_with('.') && (after.starts_with('(') || after.starts_with("::<")))
+    })
 }
 
 /// The type whose method holds literal `i` of file `fi`, if any.

@@ -1324,6 +1324,16 @@ pub(super) fn instruction_like(text: &str) -> bool {
     text.chars().filter(|c| is_cjk(*c)).take(8).count() >= 8 || names::is_prose(text, 3)
 }
 
+/// How many times `word` stands in `src` as a whole identifier.
+fn words_in(src: &str, word: &str) -> usize {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    src.match_indices(word)
+        .filter(|&(at, _)| {
+            !src[..at].ends_with(ident) && !src[at + word.len()..].starts_with(ident)
+        })
+        .count()
+}
+
 impl Builder {
     fn hit(
         &mut self,
@@ -1554,6 +1564,33 @@ impl Builder {
                         c != name && (named.live.contains(c) || named.tests.contains(c))
                     }))
         };
+        // A private const is named only in its own file: one its file names nowhere but
+        // where it declares it, while every other file that names it declares its own
+        // const of that name and one of them uses it, is read by nothing (round 181: artilect's two
+        // `AGENT_PROMPT_TEXT`s, one used, one left behind).
+        let shadowed_unread = |fi: usize, name: &str| {
+            let Some(c) = facts[fi].consts.iter().find(|c| c.name == name) else {
+                return false;
+            };
+            let l = &lines[fi];
+            let decl = &l.src[l.offset(c.line)..l.offset(c.line + 1)];
+            let private = ["const ", "static "]
+                .iter()
+                .any(|k| decl.trim_start().starts_with(k));
+            let namesakes: Vec<(usize, usize)> = srcs
+                .iter()
+                .enumerate()
+                .map(|(j, src)| (j, words_in(src, name)))
+                .filter(|&(j, n)| j != fi && n > 0)
+                .collect();
+            private
+                && complete(fi)
+                && words_in(l.src, name) == 1
+                && namesakes.iter().any(|&(_, n)| n > 1)
+                && namesakes
+                    .iter()
+                    .all(|&(j, _)| facts[j].consts.iter().any(|c| c.name == name))
+        };
         for (fi, f) in facts.iter().enumerate() {
             // A file with a mock client of its own talks to that client.
             if !talks.contains(files[fi].package_root.as_path()) || f.mock_client {
@@ -1634,7 +1671,7 @@ impl Builder {
                     // functions: arc-cli's loop detector, a type nothing builds) or in an
                     // application's library (no other crate can name it), or one only
                     // tests or dead functions name.
-                    const_unread(fi, name)
+                    const_unread(fi, name) || shadowed_unread(fi, name)
                 };
                 if unread {
                     continue;
