@@ -1577,16 +1577,18 @@ impl Builder {
             let private = ["const ", "static "]
                 .iter()
                 .any(|k| decl.trim_start().starts_with(k));
+            if !private || !complete(fi) || words_in(l.src, name) != 1 {
+                return false;
+            }
+            // Only a const its own file never names gets here: the other files are
+            // read for it.
             let namesakes: Vec<(usize, usize)> = srcs
                 .iter()
                 .enumerate()
                 .map(|(j, src)| (j, words_in(src, name)))
                 .filter(|&(j, n)| j != fi && n > 0)
                 .collect();
-            private
-                && complete(fi)
-                && words_in(l.src, name) == 1
-                && namesakes.iter().any(|&(_, n)| n > 1)
+            namesakes.iter().any(|&(_, n)| n > 1)
                 && namesakes
                     .iter()
                     .all(|&(j, _)| facts[j].consts.iter().any(|c| c.name == name))
