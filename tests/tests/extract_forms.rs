@@ -7193,6 +7193,49 @@ mod tests {
     );
 }
 
+/// In a live test, a variant the test itself builds keeps its arm: test code runs under
+/// `cargo test`, where what tests build counts.
+#[test]
+fn a_variant_a_live_test_builds_keeps_its_arm_in_the_test() {
+    let manifest = &cargo_toml("live", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let lib = "pub fn version() -> &'static str {\n    \"1\"\n}\n";
+    let test = r#"enum Turn {
+    Plain(String),
+    Rich(String),
+}
+
+fn text(turn: &Turn) -> String {
+    match turn {
+        Turn::Plain(s) => s.clone(),
+        Turn::Rich(s) => format!("Reason about this evidence step by step: {s}"),
+    }
+}
+
+#[tokio::test]
+#[ignore]
+async fn asks_the_live_model() {
+    let key = std::env::var("OPENAI_API_KEY").unwrap();
+    let turn = Turn::Rich("the sky is blue".into());
+    let body = serde_json::json!({
+        "model": "gpt-4.1",
+        "messages": [{ "role": "user", "content": text(&turn) }]
+    });
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .bearer_auth(key)
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", lib),
+        ("tests/live.rs", test),
+    ]);
+    assert_texts(&out, &["Reason about this evidence"], &[]);
+}
+
 /// A prompt-named const in a method of the workspace's own trait that nothing calls is
 /// not reported by its name; a config field named like the method calls nothing.
 #[test]

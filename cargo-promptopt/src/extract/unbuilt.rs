@@ -73,16 +73,19 @@ pub fn mark(
     let none = Vec::new();
     let of = |w: &str| at.get(w).unwrap_or(&none);
     let mut closed: HashMap<&str, bool> = HashMap::default();
-    let mut built_memo: HashMap<(&str, &str), bool> = HashMap::default();
+    let mut built_memo: HashMap<(&str, &str, bool), bool> = HashMap::default();
     let mut dead_arms: Vec<(usize, String, usize, usize)> = Vec::new();
     for &(fi, vs, a, b) in &arms {
+        // An arm in test code runs under `cargo test`, where what tests build counts.
+        let in_test = files[fi].scope == Scope::Test
+            || facts[fi].test_lines.iter().any(|&(x, y)| x <= a && b <= y);
         let unbuilt = vs.iter().all(|(e, v)| {
             *closed
                 .entry(e.as_str())
                 .or_insert_with(|| closed_enum(srcs, files, pkgs, e, of(e)))
                 && !*built_memo
-                    .entry((e.as_str(), v.as_str()))
-                    .or_insert_with(|| built(srcs, files, facts, e, v, of(v)))
+                    .entry((e.as_str(), v.as_str(), in_test))
+                    .or_insert_with(|| built(srcs, files, facts, e, v, of(v), in_test))
         });
         if unbuilt {
             let named: Vec<String> = vs.iter().map(|(e, v)| format!("{e}::{v}")).collect();
@@ -142,7 +145,7 @@ fn closed_enum(
         let after = src[at + e.len()..].trim_start();
         if let Some(head) = before
             .strip_suffix("enum")
-            .filter(|h| h.ends_with(|c: char| !c.is_alphanumeric() && c != '_'))
+            .filter(|h| h.is_empty() || h.ends_with(|c: char| !c.is_alphanumeric() && c != '_'))
         {
             decls += 1;
             if !inert_derives(head) {
@@ -185,7 +188,7 @@ fn inert_derives(head: &str) -> bool {
 }
 
 /// Variant `v` of enum `e` (`v` found at `at`) is written as a value somewhere outside
-/// test code.
+/// test code (anywhere, with `tests`).
 fn built(
     srcs: &[&str],
     files: &[SourceFile],
@@ -193,6 +196,7 @@ fn built(
     e: &str,
     v: &str,
     at: &[(usize, usize)],
+    tests: bool,
 ) -> bool {
     let ends_with_word = |q: &str, w: &str| {
         q.strip_suffix(w)
@@ -204,15 +208,19 @@ fn built(
             return false;
         };
         let q = q.trim_end();
-        if !(ends_with_word(q, e) || ends_with_word(q, "Self")) || files[fi].scope == Scope::Test {
+        if !(ends_with_word(q, e) || ends_with_word(q, "Self"))
+            || !tests && files[fi].scope == Scope::Test
+        {
             return false;
         }
         let line = 1 + memchr::memchr_iter(b'\n', &src.as_bytes()[..at]).count();
-        let tested = facts[fi]
-            .test_lines
-            .iter()
-            .any(|&(a, b)| (a..=b).contains(&line));
-        !tested && !pattern_after(&src[at + v.len()..])
+        let tested = || {
+            facts[fi]
+                .test_lines
+                .iter()
+                .any(|&(a, b)| (a..=b).contains(&line))
+        };
+        (tests || !tested()) && !pattern_after(&src[at + v.len()..])
     })
 }
 
