@@ -574,6 +574,12 @@ pub fn unnamed_module_fns<'t>(
     (out, applied)
 }
 
+/// What stands before an item's keyword since the previous item ended (`head` is the
+/// source up to the keyword): its doc comments, attributes and visibility.
+pub(super) fn item_head(head: &str) -> &str {
+    &head[head.rfind([';', '}']).map_or(0, |i| i + 1)..]
+}
+
 /// `src` declares `struct ty { .. }` (or `struct ty<..>`): whether its attributes just
 /// before it derive `Default`.
 fn struct_decl(src: &str, ty: &str) -> Option<bool> {
@@ -581,8 +587,7 @@ fn struct_decl(src: &str, ty: &str) -> Option<bool> {
         let head = src[..at].trim_end();
         let named = src[at + ty.len()..].trim_start().starts_with(['{', '<']);
         let attrs = head.strip_suffix("struct").filter(|_| named)?;
-        let from = attrs.rfind([';', '}']).map_or(0, |i| i + 1);
-        Some(attrs[from..].contains("Default"))
+        Some(item_head(attrs).contains("Default"))
     })
 }
 
@@ -927,7 +932,7 @@ pub(super) fn import_heads<'a>(src: &'a str, name: &'a str) -> impl Iterator<Ite
 }
 
 /// The name at byte `at` of `src` sits in a `use` item (an import or a re-export).
-fn in_use_item(src: &str, at: usize) -> bool {
+pub(super) fn in_use_item(src: &str, at: usize) -> bool {
     use_item_start(src, at).is_some()
 }
 
@@ -955,7 +960,7 @@ fn type_use(src: &str, ty: &str, at: usize) -> bool {
 
 /// The identifier of `len` bytes at `at` stands whole, outside comments and outside a
 /// string of its own.
-fn whole_use(src: &str, at: usize, len: usize) -> bool {
+pub(super) fn whole_use(src: &str, at: usize, len: usize) -> bool {
     let ident = |c: char| c.is_alphanumeric() || c == '_';
     let before = src[..at].chars().next_back();
     let after = src[at + len..].chars().next();

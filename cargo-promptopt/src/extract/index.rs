@@ -160,6 +160,12 @@ impl Pkg {
         !self.families.is_empty() || self.reaches_llm
     }
 
+    /// Its library's public items are an API code outside the workspace may call: it can
+    /// be published or serves no binary, and is no application's own library.
+    pub fn public_api(&self) -> bool {
+        self.lib && !self.app_only() && (self.published || !self.serves_binaries())
+    }
+
     /// An application's library: it has binaries and no other workspace package uses
     /// it, so what its binaries do not call is not called.
     pub fn app_only(&self) -> bool {

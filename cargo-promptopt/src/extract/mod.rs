@@ -1324,16 +1324,6 @@ pub(super) fn instruction_like(text: &str) -> bool {
     text.chars().filter(|c| is_cjk(*c)).take(8).count() >= 8 || names::is_prose(text, 3)
 }
 
-/// How many times `word` stands in `src` as a whole identifier.
-fn words_in(src: &str, word: &str) -> usize {
-    let ident = |c: char| c.is_alphanumeric() || c == '_';
-    src.match_indices(word)
-        .filter(|&(at, _)| {
-            !src[..at].ends_with(ident) && !src[at + word.len()..].starts_with(ident)
-        })
-        .count()
-}
-
 impl Builder {
     fn hit(
         &mut self,
@@ -1577,7 +1567,7 @@ impl Builder {
             let private = ["const ", "static "]
                 .iter()
                 .any(|k| decl.trim_start().starts_with(k));
-            if !private || !complete(fi) || words_in(l.src, name) != 1 {
+            if !private || !complete(fi) || dead::uses(l.src, name).count() != 1 {
                 return false;
             }
             // Only a const its own file never names gets here: the other files are
@@ -1585,7 +1575,7 @@ impl Builder {
             let namesakes: Vec<(usize, usize)> = srcs
                 .iter()
                 .enumerate()
-                .map(|(j, src)| (j, words_in(src, name)))
+                .map(|(j, src)| (j, dead::uses(src, name).count()))
                 .filter(|&(j, n)| j != fi && n > 0)
                 .collect();
             namesakes.iter().any(|&(_, n)| n > 1)

@@ -15,6 +15,7 @@ use std::path::PathBuf;
 
 use promptopt_core::Scope;
 
+use super::dead;
 use super::facts::{FileFacts, Variant};
 use super::index::Pkg;
 use super::SourceFile;
@@ -110,15 +111,12 @@ fn occurrences<'w>(srcs: &[&str], words: &[&'w str]) -> HashMap<&'w str, Vec<(us
     let Ok(ac) = aho_corasick::AhoCorasick::new(words) else {
         return out;
     };
-    let ident = |c: char| c.is_alphanumeric() || c == '_';
     let found: Vec<Vec<(usize, usize, usize)>> = srcs
         .par_iter()
         .enumerate()
         .map(|(fi, src)| {
             ac.find_overlapping_iter(*src)
-                .filter(|m| {
-                    !src[..m.start()].ends_with(ident) && !src[m.end()..].starts_with(ident)
-                })
+                .filter(|m| dead::whole_use(src, m.start(), m.len()))
                 .map(|m| (m.pattern().as_usize(), fi, m.start()))
                 .collect()
         })
@@ -143,18 +141,16 @@ fn closed_enum(
         let src = srcs[fi];
         let before = src[..at].trim_end();
         let after = src[at + e.len()..].trim_start();
-        if let Some(head) = before
-            .strip_suffix("enum")
-            .filter(|h| h.is_empty() || h.ends_with(|c: char| !c.is_alphanumeric() && c != '_'))
-        {
+        if dead::word_before(src, at) == "enum" {
             decls += 1;
+            let head = &before[..before.len() - "enum".len()];
             if !inert_derives(head) {
                 return false;
             }
             let public = head.trim_end().ends_with("pub");
-            let api = pkgs.get(&files[fi].package_root).is_some_and(|p| {
-                p.no_manifest || p.lib && !p.app_only() && (p.published || !p.serves_binaries())
-            });
+            let api = pkgs
+                .get(&files[fi].package_root)
+                .is_some_and(|p| p.no_manifest || p.public_api());
             if public && api {
                 return false;
             }
@@ -162,9 +158,7 @@ fn closed_enum(
         // `use Task::*`, `use crate::Task::{A, B}`, `use Task::A`: a bare variant.
         if let Some(rest) = after.strip_prefix("::") {
             let rest = rest.trim_start();
-            let line = line_of_at(src, at).trim_start();
-            let in_use = line.starts_with("use ") || line.starts_with("pub use ");
-            if rest.starts_with('*') || rest.starts_with('{') || in_use {
+            if rest.starts_with('*') || rest.starts_with('{') || dead::in_use_item(src, at) {
                 return false;
             }
         }
@@ -176,7 +170,7 @@ fn closed_enum(
 /// before its `enum` keyword): every `derive(..)` (in `cfg_attr` too) between the end
 /// of the previous item and the keyword names only [`INERT_DERIVES`].
 fn inert_derives(head: &str) -> bool {
-    let region = &head[head.rfind(['}', ';']).map_or(0, |i| i + 1)..];
+    let region = dead::item_head(head);
     region.match_indices("derive(").all(|(i, d)| {
         let list = &region[i + d.len()..];
         let list = &list[..list.find(')').unwrap_or(list.len())];
@@ -250,13 +244,6 @@ fn pattern_after(rest: &str) -> bool {
         || r.starts_with('|') && !r.starts_with("||")
         || r.starts_with("if ")
         || r.starts_with('=') && !r.starts_with("==")
-}
-
-/// The line of the source that holds byte `at`.
-fn line_of_at(src: &str, at: usize) -> &str {
-    let start = src[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = src[at..].find('\n').map_or(src.len(), |i| at + i);
-    &src[start..end]
 }
 
 #[cfg(test)]

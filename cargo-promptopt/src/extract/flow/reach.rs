@@ -320,9 +320,7 @@ impl Flow<'_> {
         // a published application that never calls it, was 26 of 36 false positives.
         let public_api = fun.trait_.is_none()
             && fun.exposed == Exposed::Pub
-            && self
-                .pkg(fi)
-                .is_some_and(|p| p.lib && !p.app_only() && (p.published || !p.serves_binaries()));
+            && self.pkg(fi).is_some_and(Pkg::public_api);
         // A Tauri command the frontend invokes (see `dead::uninvoked_commands`).
         let invoked = fun.exposed == Exposed::Command && !self.dead.fns.contains(&(fi, k));
         fun.name == "main" || self.called_from_outside(fi, fun) || public_api || invoked
