@@ -11096,3 +11096,216 @@ pub fn ask(http: &reqwest::blocking::Client, q: &str) {
         &["You are a fast assistant built in Rust."],
     );
 }
+
+/// Whether a method runs is asked of its callers, however deep, and of the function
+/// each use is written in: `main` calling `server::start()` calls no type's `start`
+/// method, and a call inside `tokio::select!` (a macro the facts do not read) happens
+/// only where its function runs (round 181's fr-icm: a trading agent nothing starts).
+#[test]
+fn a_method_only_an_unstarted_agent_reaches_never_runs() {
+    let manifest = &cargo_toml("trader", "serde_json = \"1\"\ntokio = \"1\"\n", "");
+    let main = "mod agent;\nmod server;\n\n#[tokio::main]\nasync fn main() {\n    server::start().await;\n}\n";
+    let server = r#"use crate::agent::{Agent, Planner};
+
+pub async fn start() {
+    let agent = Agent::new(std::sync::Arc::new(Planner::new()));
+    crate::agent::post("Summarize the day's trades in three short bullet points.".to_string()).await;
+    drop(agent);
+}
+"#;
+    let agent = r#"use std::sync::Arc;
+
+pub struct Request {
+    pub question: String,
+}
+
+pub struct Client;
+
+impl Client {
+    pub async fn analyze(&self, req: Request) {
+        let prompt = format!("{}\nAnswer in one paragraph.", req.question);
+        post(prompt).await;
+    }
+}
+
+pub struct Planner {
+    client: Client,
+}
+
+impl Planner {
+    pub fn new() -> Self {
+        Planner { client: Client }
+    }
+
+    pub async fn start(&self) {
+        let mut timer = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tokio::select! {
+                _ = timer.tick() => {
+                    self.evaluate().await;
+                }
+            }
+        }
+    }
+
+    async fn evaluate(&self) {
+        let req = Request {
+            question: "Analyze current market conditions and suggest the best strategy.".to_string(),
+        };
+        self.client.analyze(req).await;
+    }
+}
+
+pub struct Agent {
+    planner: Arc<Planner>,
+}
+
+impl Agent {
+    pub fn new(planner: Arc<Planner>) -> Self {
+        Agent { planner }
+    }
+
+    pub async fn start(&self) {
+        let planner = Arc::clone(&self.planner);
+        tokio::spawn(async move {
+            planner.start().await;
+        });
+    }
+}
+
+pub async fn post(content: String) {
+    let body = serde_json::json!({"model": "gpt-4o", "messages": [{"role": "user", "content": content}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let files = [
+        ("Cargo.toml", manifest.as_str()),
+        ("src/main.rs", main),
+        ("src/server.rs", server),
+        ("src/agent.rs", agent),
+    ];
+    let out = report_of(&files);
+    assert_texts(
+        &out,
+        &["Summarize the day's trades"],
+        &["Analyze current market"],
+    );
+    // Started, the same agent sends it.
+    let started = server.replace("drop(agent);", "agent.start().await;");
+    let mut files = files;
+    files[2].1 = &started;
+    let out = report_of(&files);
+    assert_texts(
+        &out,
+        &["Summarize the day's trades", "Analyze current market"],
+        &[],
+    );
+}
+
+/// Calls of one name through two module paths in one function are two calls: the
+/// liveness pass reads the path (`auth::router()` is not `chat::router()`), so a
+/// handler only `chat::router` registers still runs.
+#[test]
+fn calls_of_one_name_through_two_modules_are_both_recorded() {
+    let manifest = &cargo_toml("calendar", "serde_json = \"1\"\n", "");
+    let main = r#"mod auth;
+mod chat;
+
+pub struct Router;
+
+impl Router {
+    pub fn new() -> Self {
+        Router
+    }
+    pub fn nest(self, _path: &str, _inner: Router) -> Self {
+        self
+    }
+}
+
+fn main() {
+    let _app = Router::new()
+        .nest("/auth", auth::router())
+        .nest("/chat", chat::router());
+}
+"#;
+    let auth = "pub fn router() -> crate::Router {\n    crate::Router::new()\n}\n";
+    let chat = r#"pub fn router() -> crate::Router {
+    let _handler: fn() = handler;
+    crate::Router::new()
+}
+
+fn handler() {
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{"role": "system", "content": "You answer questions about the user's calendar."}]
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/auth.rs", auth),
+        ("src/chat.rs", chat),
+    ]);
+    assert_texts(
+        &out,
+        &["You answer questions about the user's calendar."],
+        &[],
+    );
+}
+
+/// A binding a variant's pattern makes (`Command::Ask(cmd)`) has its payload's type,
+/// not that of an earlier `let cmd` of the enum: `cmd.run()` may call `AskCmd::run`.
+#[test]
+fn a_method_called_on_a_variants_payload_is_not_the_enums() {
+    let manifest = &cargo_toml("asker", "serde_json = \"1\"\n", "");
+    let main = r#"pub struct AskCmd;
+pub struct InitCmd;
+
+pub enum Command {
+    Ask(AskCmd),
+    Init(InitCmd),
+}
+
+impl AskCmd {
+    pub fn run(&self) {
+        let body = serde_json::json!({
+            "model": "gpt-4o",
+            "messages": [{"role": "system", "content": "You turn shell errors into one-line fixes."}]
+        });
+        let _ = reqwest::blocking::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send();
+    }
+}
+
+impl InitCmd {
+    pub fn run(&self) {
+        println!("initialised");
+    }
+}
+
+fn parse() -> Option<Command> {
+    std::env::args().nth(1).map(|a| if a == "ask" { Command::Ask(AskCmd) } else { Command::Init(InitCmd) })
+}
+
+fn main() {
+    let cmd = if let Some(cmd) = parse() { cmd } else { Command::Init(InitCmd) };
+    match cmd {
+        Command::Ask(cmd) => cmd.run(),
+        Command::Init(cmd) => cmd.run(),
+    }
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &["You turn shell errors into one-line fixes."], &[]);
+}

@@ -1022,11 +1022,15 @@ fn component_named(src: &str, at: usize, len: usize) -> bool {
 
 /// How `src` uses function `name` outside declarations: the byte offsets where it
 /// passes it as a value (`.map(Self::to_tool)`, `post(handler)`) and where it calls it.
+/// An import that renames it (`use crate::agent::stream_fn as __stream_fn;` in a
+/// `macro_rules!` body, which no fact reads) counts as passing it: code calls it by the
+/// other name.
 pub(super) fn name_uses(src: &str, name: &str) -> Uses {
     let mut out = Uses::default();
     for at in uses(src, name) {
         let after = src[at + name.len()..].trim_start();
-        if passed_at(src, at, name.len()) {
+        let renamed = || after.starts_with("as ") && in_use_item(src, at);
+        if passed_at(src, at, name.len()) || renamed() {
             out.passes.push(at);
         } else if (after.starts_with('(') || after.starts_with("::<")) && !declares(src, at) {
             out.calls.push(at);

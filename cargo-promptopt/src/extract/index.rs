@@ -350,6 +350,9 @@ pub struct Index {
     pub defines: foldhash::HashMap<PathBuf, NameSet>,
     /// The workspace's type aliases: alias -> the paths of the types it names.
     pub aliases: ByName<Vec<String>>,
+    /// Aliases that name no one type (`type ModelHandle = Arc<dyn ModelClient>;`): a
+    /// value of one may be of any type that implements the trait.
+    pub open_aliases: foldhash::HashSet<String>,
     /// Types of the workspace that derive or implement `Serialize`.
     pub serialized: NameSet,
     /// Structs of the workspace that derive `Deserialize`.
@@ -389,6 +392,7 @@ impl Index {
             templates: ByName::new(asked.clone(), Kind::Template),
             defines: foldhash::HashMap::default(),
             aliases: ByName::new(asked.clone(), Kind::Defines),
+            open_aliases: foldhash::HashSet::default(),
             serialized: NameSet::new(asked.clone()),
             deserialized: NameSet::new(asked.clone()),
             body_types: foldhash::HashSet::default(),
@@ -434,6 +438,10 @@ impl Index {
                 .or_insert_with(|| NameSet::new(ix.asked.clone()))
                 .extend(f.defines.iter().cloned());
             for (alias, target) in &f.aliases {
+                if target.is_empty() {
+                    ix.open_aliases.insert(alias.clone());
+                    continue;
+                }
                 ix.aliases
                     .entry(alias.clone())
                     .or_default()

@@ -72,12 +72,18 @@ impl<'a> Visit<'a> for Returns<'a> {
     fn visit_item(&mut self, _: &'a Item) {}
 }
 
+/// The type [`Binds::types`] gives a binding a variant's pattern makes
+/// (`SubCommand::Ask(cmd)`), whose type is not known here: the name has no one type in
+/// the function (`let cmd = ..` of type `SubCommand`, then `cmd` of each arm's payload).
+pub(super) const UNTYPED: &str = "?";
+
 /// Every binding of a body: `let x = e`, `x = e`, `x += e`, `x.push_str(e)`,
 /// `write!(x, ..)`, `for x in e`, closure parameters of `e.map(|x| ..)`; and the types
 /// the code gives its bindings.
 #[derive(Default)]
 pub(super) struct Binds<'a> {
     pub(super) binds: Vec<Bind<'a>>,
+    /// (name, type); [`UNTYPED`] for a pattern's binding whose type is not known.
     pub(super) types: Vec<(String, String)>,
     /// Bindings of an enum variant's payload and the enum (see `variant_payload`): the
     /// type a field read through them names, and nothing else (their methods are the
@@ -275,6 +281,14 @@ impl<'a> Binds<'a> {
     /// crate's: what it parsed), not a workspace literal's field of the same name.
     fn variant_payload(&mut self, pat: &'a Pat) {
         let Pat::TupleStruct(t) = pat else { return };
+        // `SubCommand::Ask(cmd)`: a new `cmd` of a type not known here, which shadows
+        // any other (see [`UNTYPED`]). Not `Some(c)` of `if let Some(c) = &self.client`,
+        // which has the field's type (see `of_field`).
+        if t.path.segments.len() >= 2 {
+            for n in t.elems.iter().filter_map(pat_name) {
+                self.types.push((n, UNTYPED.to_string()));
+            }
+        }
         let segs: Vec<String> = t
             .path
             .segments

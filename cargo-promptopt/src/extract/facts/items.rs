@@ -289,11 +289,12 @@ impl Builder<'_> {
                 self.schema(&s.ident, &s.attrs, &[], &fields);
             }
             Item::Type(t) => {
-                // A method called on the alias is the named type's.
-                if let Some(path) = type_path(&t.ty) {
-                    let target = self.uses.resolve(path).join("::");
-                    self.out.aliases.push((t.ident.to_string(), target));
-                }
+                // A method called on the alias is the named type's; on an alias of a
+                // trait object (`type ModelHandle = Arc<dyn ModelClient>;`) any impl's,
+                // which the empty path says.
+                let target = type_path(&t.ty)
+                    .map_or(String::new(), |path| self.uses.resolve(path).join("::"));
+                self.out.aliases.push((t.ident.to_string(), target));
             }
             Item::Enum(e) => {
                 self.out.defines.insert(e.ident.to_string());
@@ -379,6 +380,7 @@ impl Builder<'_> {
         });
         let old_fn = self.cur_fn.replace(idx);
         let old_types = std::mem::take(&mut self.types);
+        let old_untyped = std::mem::take(&mut self.untyped);
         let old_field_bound = std::mem::take(&mut self.field_bound);
         let old_payloads = std::mem::take(&mut self.payloads);
         let bounds = generic_bounds(&sig.generics);
@@ -449,11 +451,34 @@ impl Builder<'_> {
             })
             .collect();
         binds.visit_block(block);
+        // A name a `let` or a variant's pattern binds to values of two types (`let
+        // workflow = A::new(..)` in one match arm, `let workflow = B::new(..)` in another)
+        // has no one type a method called on it resolves by; its other reads keep the
+        // last type, as ever. A closure's parameter or a loop's variable (an item of
+        // `@root`) counts for neither: each closure's `|t|` is its own.
+        let mut first: HashMap<String, String> = HashMap::new();
         for (n, ty) in std::mem::take(&mut binds.types) {
-            let ty = self.type_of_name(ty);
-            if !ty.is_empty() {
-                self.types.insert(n, ty);
+            if ty == super::binds::UNTYPED {
+                self.untyped.insert(n);
+                continue;
             }
+            let item = ty.starts_with('@');
+            let ty = self.type_of_name(ty);
+            if ty.is_empty() {
+                continue;
+            }
+            if !item {
+                match first.get(&n) {
+                    Some(t) if *t != ty => {
+                        self.untyped.insert(n.clone());
+                    }
+                    Some(_) => {}
+                    None => {
+                        first.insert(n.clone(), ty.clone());
+                    }
+                }
+            }
+            self.types.insert(n, ty);
         }
         for (n, en) in std::mem::take(&mut binds.payloads) {
             let en = self.type_of_name(en);
@@ -545,6 +570,7 @@ impl Builder<'_> {
         self.env.pop();
         self.cur_fn = old_fn;
         self.types = old_types;
+        self.untyped = old_untyped;
         self.field_bound = old_field_bound;
         self.payloads = old_payloads;
         self.decoded = old_decoded;

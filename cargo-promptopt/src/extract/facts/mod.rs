@@ -617,7 +617,8 @@ pub struct FileFacts {
     /// only this module and its children can read them (see `Flow::sees_field`).
     pub private_fields: Vec<(String, String)>,
     /// Type aliases (`pub type PromptTemplate = PromptBuilder;`): (alias, the path of
-    /// the type it names, resolved through `use`).
+    /// the type it names, resolved through `use`; empty when it names no one type, as
+    /// `Arc<dyn ModelClient>` does).
     pub aliases: Vec<(String, String)>,
     /// Types this file defines that derive or implement `Serialize`.
     pub serialized: HashSet<String>,
@@ -723,6 +724,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         cur_fn: None,
         env: Vec::new(),
         types: HashMap::new(),
+        untyped: HashSet::new(),
         payloads: HashMap::new(),
         field_bound: HashMap::new(),
         decoded: HashSet::new(),
@@ -790,19 +792,26 @@ impl FileFacts {
             .any(|&(a, b)| (a..=b).contains(&line))
     }
 
-    /// Keeps one call per callee name, function and receiver type among calls that carry
-    /// no value: such a call feeds no sink and no parameter (the flow reads only its
-    /// arguments' values), and the liveness pass reads only its callee's name, its
+    /// Keeps one call per callee, function and receiver type among calls that carry no
+    /// value: such a call feeds no sink and no parameter (the flow reads only its
+    /// arguments' values), and the liveness pass reads only its callee's path, its
     /// function and the type it is called on (`ctx.to_prompt_block()` and
-    /// `enrichment.to_prompt_block()` call two types' methods). A request method's calls
+    /// `enrichment.to_prompt_block()` call two types' methods; `routes::auth::router()`
+    /// and `routes::chat::router()` two modules' functions). A request method's calls
     /// all stay: each is a call site (`client.chat().create(req)` twice).
     fn drop_repeated_calls(&mut self) {
-        let mut seen: HashSet<(String, Option<u32>, Option<String>)> = HashSet::new();
-        self.calls.retain(|c| {
-            !c.args.is_empty()
-                || super::calls::is_request_method(c.callee.name())
-                || seen.insert((c.callee.name().to_string(), c.in_fn, c.recv_ty.clone()))
-        });
+        let mut seen: HashSet<(&Callee, Option<u32>, Option<&String>)> = HashSet::new();
+        let keep: Vec<bool> = self
+            .calls
+            .iter()
+            .map(|c| {
+                !c.args.is_empty()
+                    || super::calls::is_request_method(c.callee.name())
+                    || seen.insert((&c.callee, c.in_fn, c.recv_ty.as_ref()))
+            })
+            .collect();
+        let mut keep = keep.into_iter();
+        self.calls.retain(|_| keep.next().unwrap_or(true));
     }
 
     /// Gives back the spare capacity of the lists: facts of every parsed file stay in
@@ -865,16 +874,19 @@ impl UseMap {
     }
 
     fn tree(&mut self, t: &syn::UseTree, mut prefix: Vec<String>) {
+        use syn::ext::IdentExt;
         match t {
+            // A raw identifier names the module as its file does (`r#loop`, `loop.rs`).
             syn::UseTree::Path(p) => {
+                let seg = p.ident.unraw().to_string();
                 if prefix.is_empty() {
-                    self.mentions.insert(p.ident.to_string());
+                    self.mentions.insert(seg.clone());
                 }
-                prefix.push(p.ident.to_string());
+                prefix.push(seg);
                 self.tree(&p.tree, prefix);
             }
             syn::UseTree::Name(n) => {
-                let name = n.ident.to_string();
+                let name = n.ident.unraw().to_string();
                 if name == "self" {
                     if let Some(last) = prefix.last().cloned() {
                         self.map.insert(last, prefix);
@@ -1168,6 +1180,9 @@ struct Builder<'a> {
     /// Types of the function's bindings where the code says them (`cfg: &Config`,
     /// `let c = Config { .. }`, `let c: Config`, `let c = Config::new(..)`).
     types: HashMap<String, String>,
+    /// Bindings of the function with no one type to resolve a method called on them by
+    /// (see `Builder::receiver_type`): a `let` of two types, a variant's payload.
+    untyped: HashSet<String>,
     /// Bindings of an enum variant's payload -> the enum (see `Binds::payloads`).
     payloads: HashMap<String, String>,
     /// Bindings of a field of a struct another file declares (`if let Some(kind) =

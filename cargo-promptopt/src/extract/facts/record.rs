@@ -241,6 +241,9 @@ impl Builder<'_> {
     /// field, the local a chain starts from, a chain built from a constructor
     /// (`Download::new().with_x(..)`).
     pub(super) fn receiver_type(&self, r: &Expr) -> Option<String> {
+        if chain_root_name(r).is_some_and(|n| self.untyped.contains(&n)) {
+            return None;
+        }
         self.type_of_expr(r)
             .or_else(|| {
                 let root = chain_root_name(r)?;

@@ -11,10 +11,14 @@ use crate::extract::facts::Exposed;
 #[derive(Default)]
 pub(super) struct Runs {
     by_fn: HashMap<(usize, u32), bool>,
-    by_name: HashMap<String, std::sync::Arc<Vec<(usize, Use)>>>,
+    by_name: HashMap<String, std::sync::Arc<Vec<Unrecorded>>>,
     /// By sink function: the functions that may call it.
     above: HashMap<(usize, u32), std::sync::Arc<Above>>,
 }
+
+/// A use of a function's name no call fact records: (file, how, the function it is
+/// written in).
+type Unrecorded = (usize, Use, Option<u32>);
 
 /// How a source names a function where no call fact records it.
 pub(super) enum Use {
@@ -42,6 +46,12 @@ fn use_at(src: &str, at: usize) -> Use {
     q.map_or(Use::Bare, |q| Use::Path(q.to_string()))
 }
 
+/// A path qualifier that names a module (`server`, `self`, `crate`), not a type or a
+/// trait: types are written capitalised (`Self`, `Agent`).
+fn module_name(q: &str) -> bool {
+    q.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+}
+
 /// The functions that may call a sink's function, found once per sink function.
 #[derive(Default)]
 pub(super) struct Above {
@@ -61,7 +71,7 @@ pub(super) struct Above {
 type FnId = (usize, u32);
 
 /// How many callers up a chain is followed; beyond, a function is taken to run.
-const DEPTH: u8 = 4;
+const DEPTH: u8 = 8;
 
 /// How many callers above a sink's function a test function is looked for.
 const TEST_DEPTH: u8 = 12;
@@ -121,7 +131,15 @@ impl Flow<'_> {
                 && fun.self_ty.is_none()
                 && !fun.method
                 && !self.calls_fn(cf, c, fi, k as usize);
-            if c.scope == Scope::Test || c.discarded || other_type || other_module {
+            // A path through a module (`server::start()`) or a bare name calls a free
+            // function, not a type's method or associated function of that name
+            // (round 181's fr-icm: `main` calling `server::start()` kept
+            // `TradingAgent::start`, which nothing calls, and the prompts only it
+            // reaches).
+            let not_assoc = matches!(&c.callee, facts::Callee::Path(segs)
+                if (fun.self_ty.is_some() || fun.method)
+                    && segs.iter().rev().nth(1).is_none_or(|q| module_name(q)));
+            if c.scope == Scope::Test || c.discarded || other_type || other_module || not_assoc {
                 return false;
             }
             match c.in_fn {
@@ -129,28 +147,37 @@ impl Flow<'_> {
                 Some(g) => self.may_run_within(cf, g, depth - 1, seen),
             }
         });
-        by_caller || self.unrecorded_use(fi, k)
+        by_caller || self.unrecorded_use(fi, k, depth, seen)
     }
 
     /// Some source uses fn `k` of file `fi` in a way no call fact records: passes it as
     /// a value, or calls it in a function (or file) with no recorded call of it (inside
     /// a macro the facts do not read, such as `stream! { .. }`, or a file not parsed).
     /// A use through a path must fit it: `.run(..)` is a method's, `agent::run` the
-    /// module `agent`'s (see [`super::super::modules::Modules::fits`]).
-    fn unrecorded_use(&self, fi: usize, k: u32) -> bool {
+    /// module `agent`'s (see [`super::super::modules::Modules::fits`]). A use inside a
+    /// function happens only where that function may run (round 181's fr-icm: a call
+    /// in a `tokio::select!` arm of `Planner::start`, which only a `start` nothing
+    /// calls reaches).
+    fn unrecorded_use(
+        &self,
+        fi: usize,
+        k: u32,
+        depth: u8,
+        seen: &mut HashSet<(usize, u32)>,
+    ) -> bool {
         let fun = &self.facts[fi].fns[k as usize];
         let uses = self.unrecorded_uses(&fun.name);
-        uses.iter().any(|(j, u)| match u {
+        let fits = |j: usize, u: &Use| match u {
             Use::Method => fun.method,
             // A bare name is the file's own function or one it imports, as for calls.
             Use::Bare => {
-                *j == fi
-                    || self.facts[*j]
+                j == fi
+                    || self.facts[j]
                         .globs
                         .iter()
-                        .any(|g| self.glob_reaches(*j, g, fi))
-                    || dead::import_heads(self.dead.srcs[*j], &fun.name)
-                        .any(|h| !self.external_head(*j, fi, h))
+                        .any(|g| self.glob_reaches(j, g, fi))
+                    || dead::import_heads(self.dead.srcs[j], &fun.name)
+                        .any(|h| !self.external_head(j, fi, h))
             }
             Use::Path(q) if q.starts_with(char::is_uppercase) => {
                 fun.method || fun.self_ty.is_some()
@@ -161,6 +188,13 @@ impl Flow<'_> {
                         .modules
                         .fits(self.facts, self.dead.srcs, q, &fun.name, fi)
             }
+        };
+        uses.iter().any(|(j, u, g)| {
+            fits(*j, u)
+                && match g {
+                    Some(g) => self.may_run_within(*j, *g, depth - 1, seen),
+                    None => true,
+                }
         })
     }
 
@@ -168,7 +202,7 @@ impl Flow<'_> {
     /// once per name. Not a test's: a unit test that passes a re-export to check that it
     /// exists (`assert_reexport_exists(run)`) runs nothing of it in a program (round
     /// 174's zeroclaw forks).
-    fn unrecorded_uses(&self, name: &str) -> std::sync::Arc<Vec<(usize, Use)>> {
+    fn unrecorded_uses(&self, name: &str) -> std::sync::Arc<Vec<Unrecorded>> {
         let known = |m: &Runs| m.by_name.get(name).cloned();
         if let Some(uses) = self.runs.lock().ok().and_then(|m| known(&m)) {
             return uses;
@@ -192,7 +226,7 @@ impl Flow<'_> {
                 let line = line_of(src, at);
                 let recorded = || !passed && call_facts.contains(&(j, self.fn_at(j, line)));
                 if !self.test_code(j, line) && !recorded() {
-                    uses.push((j, use_at(src, at)));
+                    uses.push((j, use_at(src, at), self.fn_at(j, line)));
                 }
             }
         }

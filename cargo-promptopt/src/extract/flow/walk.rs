@@ -1384,12 +1384,18 @@ impl<'s> Flow<'s> {
             Some(path) => self.field_path_type(cf, path)?,
             None => ty,
         };
-        // An alias (`type PromptTemplate = PromptBuilder;`) calls the named type's.
+        // An alias (`type PromptTemplate = PromptBuilder;`) calls the named type's; one of
+        // a trait object (`Arc<dyn ModelClient>`) any impl's.
+        if self.index.open_aliases.contains(ty) {
+            return None;
+        }
         let ty = self.index.alias(ty).unwrap_or(ty);
         let Some(r) = self.own_type(cf, ty) else {
             return Some(false);
         };
         Some(match fun.self_ty.as_deref()? {
+            // A blanket impl (`impl<T: Backend> Provider for T`) is every type's.
+            s if generic_name(s) => true,
             // An inherent method lives in the crate of its type: the caller's own `App`
             // is not another package's `App`.
             s if r == s && tr.is_none() => self.same_pkg(cf, ff) || !self.defines_type(cf, r),
@@ -1423,12 +1429,19 @@ impl<'s> Flow<'s> {
     /// a module names `ff`'s when the module's name is `ff`'s, or one this index does not
     /// know (a re-export).
     pub(super) fn glob_reaches(&self, cf: usize, glob: &[String], ff: usize) -> bool {
+        self.glob_reaches_within(cf, glob, ff, GLOB_HOPS)
+    }
+
+    /// [`Flow::glob_reaches`], following at most `hops` globs of the modules a glob
+    /// names.
+    fn glob_reaches_within(&self, cf: usize, glob: &[String], ff: usize, hops: u8) -> bool {
         let Some(head) = glob.first() else {
             return true;
         };
         if self.external_head(cf, ff, head) {
             return false;
         }
+        let own = |g: &[String]| matches!(g, [s] if s == "super" || s == "self");
         match glob {
             // The parent's items, and what its own globs bring in (`pub(crate) use
             // model::*;` in `inject.rs` for `use super::*;` in `inject/compile.rs`).
@@ -1436,16 +1449,25 @@ impl<'s> Flow<'s> {
                 cf == ff
                     || self.parent_of[cf].is_some_and(|p| {
                         p == ff
-                            || self.facts[p].globs.iter().any(|g| {
-                                !matches!(g.as_slice(), [s] if s == "super" || s == "self")
-                                    && self.glob_reaches(p, g, ff)
-                            })
+                            || hops > 0
+                                && self.facts[p].globs.iter().any(|g| {
+                                    !own(g) && self.glob_reaches_within(p, g, ff, hops - 1)
+                                })
                     })
             }
+            // A module's items, and what its globs bring in (`use crate::onebot::*;`
+            // where `onebot/mod.rs` holds `use group_join::*;`).
             [.., last] => {
                 matches!(last.as_str(), "crate" | "super" | "self" | "prelude")
                     || self.modules.of[ff] == Some(last.as_str())
                     || !self.modules.files.contains_key(last.as_str())
+                    || hops > 0
+                        && self.modules.files[last.as_str()].iter().any(|&m| {
+                            m != cf
+                                && self.facts[m].globs.iter().any(|g| {
+                                    !own(g) && self.glob_reaches_within(m, g, ff, hops - 1)
+                                })
+                        })
             }
             [] => true,
         }
@@ -1526,6 +1548,9 @@ impl<'s> Flow<'s> {
         }
     }
 }
+
+/// How many globs deep [`Flow::glob_reaches`] follows the modules a glob names.
+const GLOB_HOPS: u8 = 3;
 
 /// A node's state in a walk.
 #[derive(Debug, Clone, Copy)]
@@ -1834,6 +1859,14 @@ pub(super) fn role_of_hop(what: &str) -> Option<Role> {
 /// (`now.format("%H:%M")` is not `ActorInfo::format(&self)`). A call's `args` drop
 /// trailing unknown ones, so `argc` never counts too many; `Type::method(&x, a)` gives
 /// the receiver too, and a macro's arguments are its own.
+/// A type parameter's name as written (`T`, `B`, `T2`), not a type's.
+fn generic_name(s: &str) -> bool {
+    s.len() <= 2
+        && s.starts_with(|c: char| c.is_ascii_uppercase())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
 fn takes_args(fun: &facts::FnFact, callee: &Callee, argc: usize) -> bool {
     let ufcs = fun.method && matches!(callee, Callee::Path(_));
     callee.name().ends_with('!') || argc <= fun.params.len() + usize::from(ufcs)
