@@ -142,12 +142,21 @@ impl Flow<'_> {
             if c.scope == Scope::Test || c.discarded || other_type || other_module || not_assoc {
                 return false;
             }
-            match c.in_fn {
-                None => true,
-                Some(g) => self.may_run_within(cf, g, depth - 1, seen),
-            }
+            self.written_in_running(cf, c.in_fn, depth, seen)
         });
         by_caller || self.unrecorded_use(fi, k, depth, seen)
+    }
+
+    /// Code written in function `in_fn` of file `f` (outside any function: `None`)
+    /// may run, asked one level below `depth`.
+    fn written_in_running(
+        &self,
+        f: usize,
+        in_fn: Option<u32>,
+        depth: u8,
+        seen: &mut HashSet<(usize, u32)>,
+    ) -> bool {
+        in_fn.is_none_or(|g| self.may_run_within(f, g, depth - 1, seen))
     }
 
     /// Some source uses fn `k` of file `fi` in a way no call fact records: passes it as
@@ -189,13 +198,8 @@ impl Flow<'_> {
                         .fits(self.facts, self.dead.srcs, q, &fun.name, fi)
             }
         };
-        uses.iter().any(|(j, u, g)| {
-            fits(*j, u)
-                && match g {
-                    Some(g) => self.may_run_within(*j, *g, depth - 1, seen),
-                    None => true,
-                }
-        })
+        uses.iter()
+            .any(|&(j, ref u, g)| fits(j, u) && self.written_in_running(j, g, depth, seen))
     }
 
     /// The uses of name `name` no call fact records (see [`Flow::unrecorded_use`]), found
