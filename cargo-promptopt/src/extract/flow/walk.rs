@@ -1855,10 +1855,6 @@ pub(super) fn role_of_hop(what: &str) -> Option<Role> {
     message.then_some(role)
 }
 
-/// Function `fun` takes the `argc` arguments a call of `callee` gives: not more
-/// (`now.format("%H:%M")` is not `ActorInfo::format(&self)`). A call's `args` drop
-/// trailing unknown ones, so `argc` never counts too many; `Type::method(&x, a)` gives
-/// the receiver too, and a macro's arguments are its own.
 /// A type parameter's name as written (`T`, `B`, `T2`), not a type's.
 fn generic_name(s: &str) -> bool {
     s.len() <= 2
@@ -1867,6 +1863,10 @@ fn generic_name(s: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
+/// Function `fun` takes the `argc` arguments a call of `callee` gives: not more
+/// (`now.format("%H:%M")` is not `ActorInfo::format(&self)`). A call's `args` drop
+/// trailing unknown ones, so `argc` never counts too many; `Type::method(&x, a)` gives
+/// the receiver too, and a macro's arguments are its own.
 fn takes_args(fun: &facts::FnFact, callee: &Callee, argc: usize) -> bool {
     let ufcs = fun.method && matches!(callee, Callee::Path(_));
     callee.name().ends_with('!') || argc <= fun.params.len() + usize::from(ufcs)
