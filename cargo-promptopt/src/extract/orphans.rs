@@ -464,6 +464,21 @@ mod tests {
         }
     }
 
+    /// Several declarations on one line (`pub mod server; pub mod types;`) each declare
+    /// their file: round 182's ectusr2 had its MCP server taken for an old copy.
+    #[test]
+    fn every_declaration_of_a_line_counts() {
+        let srcs = [
+            ("/p/src/main.rs", "mod mcp; mod tools;\n"),
+            ("/p/src/mcp/mod.rs", "pub mod server; pub mod types;\n"),
+            ("/p/src/mcp/server.rs", ""),
+            ("/p/src/mcp/types.rs", ""),
+            ("/p/src/tools.rs", ""),
+            ("/p/src/mcp/old.rs", ""),
+        ];
+        assert_eq!(orphans_of(&srcs, known()), vec!["/p/src/mcp/old.rs"]);
+    }
+
     #[test]
     fn files_no_target_reaches() {
         let srcs = [

@@ -156,12 +156,19 @@ pub fn mod_decls(path: &Path, src: &str) -> Vec<ModDecl> {
         if rest.is_empty() {
             continue;
         }
-        let decl = strip_vis(rest)
-            .strip_prefix("mod ")
-            .and_then(|r| r.trim().strip_suffix(';'))
-            .map(|n| n.trim().trim_start_matches("r#"))
-            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_'));
-        if let Some(name) = decl {
+        // `pub mod server; pub mod types;`: each declaration of the line.
+        let stmts = rest
+            .strip_suffix(';')
+            .map(|r| r.split(';'))
+            .into_iter()
+            .flatten();
+        for stmt in stmts {
+            let stmt = stmt.trim();
+            let decl = strip_vis(stmt)
+                .strip_prefix("mod ")
+                .map(|n| n.trim().trim_start_matches("r#"))
+                .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_'));
+            let Some(name) = decl else { continue };
             let test = pending.iter().any(|a| cfg_text_is_test(a));
             let candidates = match pending.iter().find_map(|a| path_attr(a)) {
                 Some(p) => vec![normalize(&dir.join(p))],
@@ -183,7 +190,7 @@ pub fn mod_decls(path: &Path, src: &str) -> Vec<ModDecl> {
                 }
             };
             // `mod prompt; pub use prompt::*;` makes its items public too.
-            let public = rest
+            let public = stmt
                 .strip_prefix("pub")
                 .is_some_and(|r| r.starts_with(char::is_whitespace))
                 || [
