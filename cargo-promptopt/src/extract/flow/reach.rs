@@ -46,12 +46,6 @@ fn use_at(src: &str, at: usize) -> Use {
     q.map_or(Use::Bare, |q| Use::Path(q.to_string()))
 }
 
-/// A path qualifier that names a module (`server`, `self`, `crate`), not a type or a
-/// trait: types are written capitalised (`Self`, `Agent`).
-fn module_name(q: &str) -> bool {
-    q.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-}
-
 /// The functions that may call a sink's function, found once per sink function.
 #[derive(Default)]
 pub(super) struct Above {
@@ -138,7 +132,7 @@ impl Flow<'_> {
             // reaches).
             let not_assoc = matches!(&c.callee, facts::Callee::Path(segs)
                 if (fun.self_ty.is_some() || fun.method)
-                    && segs.iter().rev().nth(1).is_none_or(|q| module_name(q)));
+                    && segs.iter().rev().nth(1).is_none_or(|q| walk::module_name(q)));
             if c.scope == Scope::Test || c.discarded || other_type || other_module || not_assoc {
                 return false;
             }
@@ -188,9 +182,7 @@ impl Flow<'_> {
                     || dead::import_heads(self.dead.srcs[j], &fun.name)
                         .any(|h| !self.external_head(j, fi, h))
             }
-            Use::Path(q) if q.starts_with(char::is_uppercase) => {
-                fun.method || fun.self_ty.is_some()
-            }
+            Use::Path(q) if !walk::module_name(q) => fun.method || fun.self_ty.is_some(),
             Use::Path(q) => {
                 !fun.method
                     && self

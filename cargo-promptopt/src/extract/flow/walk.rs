@@ -1519,7 +1519,7 @@ impl<'s> Flow<'s> {
                     (Some(t), Some(q)) => self.names_type(q, t) || q == "Self",
                     (Some(_), None) => false,
                     (None, Some(q)) => {
-                        !q.chars().next().is_some_and(char::is_uppercase)
+                        module_name(q)
                             && self.module_fits(segs, &fun.name, ff)
                             && !self.external_head(cf, ff, &segs[0])
                     }
@@ -1853,6 +1853,12 @@ pub(super) fn role_of_hop(what: &str) -> Option<Role> {
                 || (role == Role::Tool && matches!(*w, "result" | "response" | "output"))
         });
     message.then_some(role)
+}
+
+/// A path qualifier that names a module (`server`, `self`, `crate`), not a type or a
+/// trait: types are written capitalised (`Self`, `Agent`).
+pub(super) fn module_name(q: &str) -> bool {
+    !q.starts_with(char::is_uppercase)
 }
 
 /// A type parameter's name as written (`T`, `B`, `T2`), not a type's.
