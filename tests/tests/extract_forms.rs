@@ -11309,3 +11309,176 @@ fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(&out, &["You turn shell errors into one-line fixes."], &[]);
 }
+
+/// A literal a client returns in place of the model's reply (`choices` empty, the JSON
+/// without a `content`) is output, not input, even when the reply is kept in the
+/// history that the next request sends (rounds 18–29: four canned replies reported as
+/// assistant prompts). The client's own system prompt is still one.
+#[test]
+fn a_stand_in_for_a_missing_reply_is_not_a_prompt() {
+    let manifest = &cargo_toml("helper", "serde_json = \"1\"\nserde = \"1\"\n", "");
+    let main = r#"use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Reply {
+    choices: Vec<Choice>,
+}
+
+#[derive(Deserialize)]
+struct Choice {
+    message: Msg,
+}
+
+#[derive(Deserialize)]
+struct Msg {
+    content: String,
+}
+
+async fn ask(history: &mut Vec<serde_json::Value>, question: String) -> String {
+    history.push(serde_json::json!({"role": "user", "content": question}));
+    let mut messages = vec![serde_json::json!({
+        "role": "system",
+        "content": "You answer questions about the weather in one sentence."
+    })];
+    messages.extend(history.iter().cloned());
+    let body = serde_json::json!({"model": "gpt-4o", "messages": messages});
+    let resp = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let data: Reply = resp.json().await.unwrap();
+    let reply = data
+        .choices
+        .into_iter()
+        .next()
+        .map(|c| c.message.content)
+        .unwrap_or_else(|| "Sorry, the weather service gave no answer today.".to_string());
+    history.push(serde_json::json!({"role": "assistant", "content": reply.clone()}));
+    reply
+}
+
+async fn ask_raw(history: &mut Vec<serde_json::Value>, question: String) -> String {
+    history.push(serde_json::json!({"role": "user", "content": question}));
+    let body = serde_json::json!({"model": "gpt-4o", "messages": history.clone()});
+    let resp = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let v: serde_json::Value = resp.json().await.unwrap();
+    let reply = v["choices"][0]["message"]["content"]
+        .as_str()
+        .unwrap_or("The forecast could not be read from the response.")
+        .to_string();
+    history.push(serde_json::json!({"role": "assistant", "content": reply.clone()}));
+    reply
+}
+
+#[tokio::main]
+async fn main() {
+    let mut history = Vec::new();
+    let q = std::env::args().nth(1).unwrap_or_default();
+    println!("{}", ask(&mut history, q.clone()).await);
+    println!("{}", ask_raw(&mut history, q).await);
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["You answer questions about the weather"],
+        &[
+            "Sorry, the weather service",
+            "The forecast could not be read",
+        ],
+    );
+    // The same fallback for a value that is not the reply is text the model reads.
+    let other = main.replace("data\n        .choices", "data\n        .options");
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", other.as_str())]);
+    assert_texts(&out, &["Sorry, the weather service"], &[]);
+}
+
+/// When every call of a function passes a constant for a parameter (`"full"`, `None`),
+/// an arm for another value never runs: its text is not a prompt, and `--why` says
+/// what the callers pass (round 183: a prompt mode every caller passes as `"full"`;
+/// round 184: a language clause both callers pass `None` for). A caller that passes
+/// another value brings the arm back.
+#[test]
+fn an_arm_for_a_value_no_caller_passes_never_runs() {
+    let manifest = &cargo_toml("modes", "serde_json = \"1\"\ntokio = \"1\"\n", "");
+    let main = r#"fn system_prompt(mode: &str) -> String {
+    match mode {
+        "lite" => "Answer tersely, in as few words as the question allows.".to_string(),
+        "full" => "Answer fully and explain each step of your reasoning.".to_string(),
+        _ => "Answer the question.".to_string(),
+    }
+}
+
+fn user_prompt(question: &str, language: Option<&str>) -> String {
+    let lang = language
+        .map(|l| format!(" Write the whole answer in the {l} language only."))
+        .unwrap_or_default();
+    format!("Question from the operator: {question}.{lang}")
+}
+
+async fn post(system: String, user: String) {
+    let body = serde_json::json!({"model": "gpt-4o", "messages": [
+        {"role": "system", "content": system},
+        {"role": "user", "content": user}
+    ]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+
+#[tokio::main]
+async fn main() {
+    let q = std::env::args().nth(1).unwrap_or_default();
+    post(system_prompt("full"), user_prompt(&q, None)).await;
+    post(system_prompt("full"), user_prompt("status", None)).await;
+}
+"#;
+    let files = [("Cargo.toml", manifest.as_str()), ("src/main.rs", main)];
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(dir.path(), &files);
+    let out = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--format", "json"]),
+        0,
+    );
+    assert_texts(
+        &out,
+        &["Answer fully and explain", "Question from the operator"],
+        &[
+            "Answer tersely",
+            "Answer the question.",
+            "Write the whole answer in the",
+        ],
+    );
+    let why = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/main.rs:3"]),
+        0,
+    );
+    assert!(why.contains("not a prompt"), "{why}");
+    assert!(why.contains("fn `system_prompt`"), "{why}");
+    assert!(why.contains("passes \"full\""), "{why}");
+    // One caller that passes another value, or a value not known here, runs the arms.
+    let other = main.replace(
+        "post(system_prompt(\"full\"), user_prompt(\"status\", None))",
+        "post(system_prompt(&q), user_prompt(\"status\", Some(\"French\")))",
+    );
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", other.as_str())]);
+    assert_texts(
+        &out,
+        &[
+            "Answer tersely",
+            "Answer fully and explain",
+            "Answer the question.",
+            "Write the whole answer in the",
+        ],
+        &[],
+    );
+}

@@ -293,6 +293,13 @@ impl Analysis {
                 .find(|(f, _, from, to)| same(f) && (*from..=*to).contains(&line))
             {
                 out.push_str(&format!("  it is in a match arm for `{variant}`, which no code outside tests builds (the enum derives nothing that builds values, such as `Deserialize` or `Default`; its variants are imported nowhere; and no crate outside the workspace can build it): the arm never runs\n"));
+            } else if let Some((_, name, passed, ..)) = self
+                .extraction
+                .untaken_arms
+                .iter()
+                .find(|(f, _, _, from, to)| same(f) && (*from..=*to).contains(&line))
+            {
+                out.push_str(&format!("  it is in a branch of fn `{name}` on one of its parameters, for values no caller passes: every call of `{name}` outside tests passes {passed} there (no other code names the function, and it is not a trait's method or a library's public API), so the branch never runs and its text is never built\n"));
             } else if let Some(name) = fn_here(&self.extraction.unused_fns) {
                 out.push_str(&format!("  it is in fn `{name}`, which nothing in its package calls or names outside comments and unit tests, or only functions that never run do (it is private, or `pub` in a library only the package's own binaries use; it is not a trait's, and no attribute registers it), or it is a trait method of a test double (`Mock*`, `Fake*`, `Stub*`, `Dummy*`), which stands in for a model: what it would send is never sent\n"));
             } else if let Some((_, name, tr, ..)) = self

@@ -136,6 +136,9 @@ pub struct Extraction {
     /// Functions no code that runs calls whose text reaches a request only through a
     /// struct field other code fills (file, name, first and last lines): not sent.
     pub unrun_fns: Vec<(PathBuf, String, usize, usize)>,
+    /// Arms of a branch on a parameter that no caller takes (file, function, the
+    /// constants its callers pass, first and last lines): their text is never built.
+    pub untaken_arms: Vec<(PathBuf, String, String, usize, usize)>,
     /// Tauri commands the app's web frontend never invokes (file, name, first and last
     /// lines): dead, as [`Extraction::unused_fns`] are, for another reason.
     pub uninvoked_commands: Vec<(PathBuf, String, usize, usize)>,
@@ -920,6 +923,14 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 })
                 .collect();
             ex.unrun_fns = fn_rows(&files, &facts, &flow.unrun_fns());
+            ex.untaken_arms = flow
+                .untaken_arms_found()
+                .into_iter()
+                .map(|(fi, k, from, to, passed)| {
+                    let name = facts[fi].fns[k as usize].name.clone();
+                    (files[fi].path.clone(), name, passed, from, to)
+                })
+                .collect();
             // Only the last run's sources are written out as hits (with their
             // evidence), one at a time into the prompts: most hits' evidence is not
             // kept (a prompt keeps its shortest chain), so they are never all in memory.

@@ -519,10 +519,15 @@ impl Builder<'_> {
                 // "stdout: {}", r.stdout)`) is in the JSON too, its own wording is not.
                 let fallback_of_json =
                     name.starts_with("unwrap_or") && self.serializes_json(&m.receiver);
+                // A stand-in for the model's reply (`data.choices.first().map(|c| c.message
+                // .content).unwrap_or_else(|| "No response".into())`) is output in the
+                // reply's place, not text sent to the model (rounds 18-29: four canned
+                // replies reported as assistant prompts).
+                let fallback_of_reply = name.starts_with("unwrap_or") && reads_reply(&m.receiver);
                 let guard = self.closure_guard(m);
                 self.guarded(guard, |b| {
                     let args = m.args.iter().filter_map(|a| b.lower(a));
-                    match fallback_of_json {
+                    match fallback_of_json || fallback_of_reply {
                         true => v.extend(args.filter_map(without_wording)),
                         false => v.extend(args),
                     }
@@ -1232,6 +1237,36 @@ fn std_leaf(ty: &str) -> bool {
 
 /// `v` less the text written in place (literals and consts): what a fallback that
 /// never runs shows of values that are sent anyway.
+/// Expression `e` reads a chat completion's reply: its chain of methods, fields and
+/// indexes goes through the `choices` (OpenAI's wire format) or `candidates` (Gemini's)
+/// of a response, as a field (`resp.choices.first()`) or a JSON key
+/// (`v["choices"][0]["message"]["content"].as_str()`).
+fn reads_reply(e: &Expr) -> bool {
+    const REPLY_KEYS: &[&str] = &["choices", "candidates"];
+    let mut e = e;
+    loop {
+        e = match e {
+            Expr::MethodCall(m) => &m.receiver,
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(n) if REPLY_KEYS.iter().any(|k| n == k) => return true,
+                _ => &f.base,
+            },
+            Expr::Index(i) => match &*i.index {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) if REPLY_KEYS.contains(&s.value().as_str()) => return true,
+                _ => &i.expr,
+            },
+            Expr::Try(t) => &t.expr,
+            Expr::Await(a) => &a.base,
+            Expr::Paren(p) => &p.expr,
+            Expr::Reference(r) => &r.expr,
+            _ => return false,
+        };
+    }
+}
+
 pub(super) fn without_wording(v: V) -> Option<V> {
     match v {
         V::Lit(_) | V::Name(_) => None,

@@ -208,6 +208,9 @@ pub struct CallFact {
     /// In a value built and dropped unread (`let _supervisor = Agent::builder()
     /// ..build()?;`): what it is given goes nowhere.
     pub discarded: bool,
+    /// The arguments passed as constants (`"full"`, `None`, `Some(..)`), by index:
+    /// which branch on that parameter the callee takes (see `branches.rs`).
+    pub consts: Option<Box<[(u16, Const)]>>,
 }
 
 /// An enum variant a pattern names: (enum, variant).
@@ -665,6 +668,8 @@ pub struct FileFacts {
     /// Match arms whose pattern is only enum variants: the `(enum, variant)` pairs and
     /// the arm's first and last line (see `variants.rs`).
     pub variant_arms: Vec<(Vec<Variant>, usize, usize)>,
+    /// Branches on a parameter's value (see `branches.rs`).
+    pub param_branches: Vec<ParamBranch>,
     /// Functions that await a call, with the name of the call, once per `.await`.
     pub awaits: Vec<(u32, String)>,
     /// Types a test function builds (`Calc {}`, `Calc::new()`): a live test that
@@ -1279,6 +1284,8 @@ impl Slot {
 type LetSrc = Option<(std::ops::Range<usize>, Vec<String>)>;
 
 mod attrs;
+mod branches;
+pub use branches::{Const, ParamArm, ParamBranch};
 mod binds;
 mod commands;
 mod filled;

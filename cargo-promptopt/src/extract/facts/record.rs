@@ -106,7 +106,13 @@ impl Builder<'_> {
                 }
             }
         });
+        let consts: Vec<(u16, Const)> = args
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| Some((i as u16, branches::const_of(a)?)))
+            .collect();
         self.out.calls.push(CallFact {
+            consts: (!consts.is_empty()).then(|| consts.into_boxed_slice()),
             recv_bound,
             callee,
             args: vals,

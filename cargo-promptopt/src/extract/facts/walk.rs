@@ -79,7 +79,52 @@ fn constant(cond: &Expr) -> Option<bool> {
     }
 }
 
+impl Walk<'_, '_> {
+    /// The parameter binding `name` (read at `at`) holds, when it holds nothing else:
+    /// (function, parameter index).
+    fn param_read(&self, name: &syn::Ident) -> Option<(u32, u16)> {
+        let at = name.span().byte_range().start;
+        let V::Local(l) = self.b.local(&name.to_string(), || Some(at))? else {
+            return None;
+        };
+        match self.b.out.locals.get(l as usize)?.1.as_slice() {
+            [V::Param(f, i)] if Some(*f) == self.b.cur_fn => Some((*f, *i)),
+            _ => None,
+        }
+    }
+
+    /// Records a branch on a parameter (see `branches.rs`).
+    fn param_branch(&mut self, name: &syn::Ident, arms: Vec<ParamArm>) {
+        if let Some((fn_, param)) = self.param_read(name) {
+            self.b
+                .out
+                .param_branches
+                .push(ParamBranch { fn_, param, arms });
+        }
+    }
+}
+
+/// The first and last line of `span`.
+fn lines_of(span: proc_macro2::Span) -> (usize, usize) {
+    (span.start().line, span.end().line)
+}
+
 impl<'ast> Visit<'ast> for Walk<'_, '_> {
+    fn visit_expr_match(&mut self, x: &'ast syn::ExprMatch) {
+        if let Some(name) = branches::read_name(&x.expr) {
+            let arms = x
+                .arms
+                .iter()
+                .map(|a| ParamArm {
+                    matches: branches::pat_consts(&a.pat),
+                    guarded: a.guard.is_some(),
+                    lines: lines_of(a.span()),
+                })
+                .collect();
+            self.param_branch(name, arms);
+        }
+        visit::visit_expr_match(self, x);
+    }
     // `payload["tools"] = json!(defs)`: a key written as a string anywhere.
     fn visit_lit_str(&mut self, l: &'ast syn::LitStr) {
         // Read from the source: most literals are not short, none needs unescaping.
@@ -158,6 +203,21 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         self.b.writing_file -= usize::from(writes);
     }
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        // `language.map(|l| format!(" in {l}"))`: the closure runs for `Some` only.
+        if branches::runs_on_some(&m.method.to_string()) {
+            let closure = m.args.iter().rev().find_map(|a| match a {
+                Expr::Closure(c) => Some(c),
+                _ => None,
+            });
+            if let (Some(c), Some(name)) = (closure, branches::read_name(&m.receiver)) {
+                let arm = ParamArm {
+                    matches: Some(vec![Const::Some]),
+                    guarded: false,
+                    lines: lines_of(c.body.span()),
+                };
+                self.param_branch(name, vec![arm]);
+            }
+        }
         // `client.extractor::<Person>(..)`, `.output_schema::<Answer>()`: the type's
         // schema goes out with the request.
         if let Some(tf) = &m.turbofish {
@@ -271,6 +331,21 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         self.guarded(guard, |w| visit::visit_expr_for_loop(w, f));
     }
     fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
+        if let Some((name, matches)) = branches::if_arms(&i.cond) {
+            let mut arms = vec![ParamArm {
+                matches,
+                guarded: false,
+                lines: lines_of(i.then_branch.span()),
+            }];
+            if let Some((_, e)) = &i.else_branch {
+                arms.push(ParamArm {
+                    matches: None,
+                    guarded: false,
+                    lines: lines_of(e.span()),
+                });
+            }
+            self.param_branch(name, arms);
+        }
         // A branch a constant condition never takes records nothing: what it would
         // call or send never is (round 142: `if false { bindings::run()?; }`).
         if let Some(taken) = constant(&i.cond) {

@@ -173,6 +173,8 @@ pub struct Flow<'a> {
     /// The functions whose literals [`Flow::run`] left out as never evaluated (see
     /// [`Flow::never_evaluated`]), for `report --why`.
     unrun: std::sync::Mutex<Vec<(usize, u32)>>,
+    /// The arms [`Flow::run`] left out as no caller takes them (see `branches.rs`).
+    untaken: std::sync::Mutex<Vec<branches::Untaken>>,
     /// Per file: the example, test or binary it belongs to, numbered (see
     /// `programs.rs`).
     programs: Vec<Option<u32>>,
@@ -237,6 +239,7 @@ impl<'a> Flow<'a> {
             dead,
             runs: std::sync::Mutex::default(),
             unrun: std::sync::Mutex::default(),
+            untaken: std::sync::Mutex::default(),
             programs: {
                 let by_file = super::programs::programs(files, pkgs);
                 let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
@@ -387,6 +390,7 @@ const MAX_IMPLS: usize = 64;
 /// chains through a large workspace's request types need tens of thousands).
 const BUDGET: usize = 200_000;
 
+mod branches;
 mod live;
 mod reach;
 mod seeds;
@@ -693,6 +697,17 @@ impl Flow<'_> {
         if let Ok(mut u) = self.unrun.lock() {
             *u = unrun;
         }
+        // A literal in an arm for a value no caller passes is never evaluated.
+        let mut memo = HashMap::new();
+        let mut untaken = Vec::new();
+        all.retain(|(_, r)| match r.leaf {
+            Leaf::Lit(fi, i) => !self.in_untaken_arm(fi, i, &mut memo, &mut untaken),
+            _ => true,
+        });
+        untaken.sort();
+        if let Ok(mut u) = self.untaken.lock() {
+            *u = untaken;
+        }
         all.sort_by(|a, b| (&a.1.leaf, a.0).cmp(&(&b.1.leaf, b.0)));
         (all, live)
     }
@@ -724,6 +739,12 @@ impl Flow<'_> {
     /// never run and reach a request only through a struct field, in file order.
     pub fn unrun_fns(&self) -> Vec<(usize, u32)> {
         self.unrun.lock().map(|u| u.clone()).unwrap_or_default()
+    }
+
+    /// The arms whose literals the last [`Flow::run`] left out because no caller takes
+    /// them: (file, function, first and last line, the constants the callers pass).
+    pub fn untaken_arms_found(&self) -> Vec<branches::Untaken> {
+        self.untaken.lock().map(|u| u.clone()).unwrap_or_default()
     }
 
     /// Of functions `fns`, those no code that runs calls (see [`Flow::never_runs`]): a

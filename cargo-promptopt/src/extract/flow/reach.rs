@@ -198,7 +198,7 @@ impl Flow<'_> {
     /// once per name. Not a test's: a unit test that passes a re-export to check that it
     /// exists (`assert_reexport_exists(run)`) runs nothing of it in a program (round
     /// 174's zeroclaw forks).
-    fn unrecorded_uses(&self, name: &str) -> std::sync::Arc<Vec<Unrecorded>> {
+    pub(super) fn unrecorded_uses(&self, name: &str) -> std::sync::Arc<Vec<Unrecorded>> {
         let known = |m: &Runs| m.by_name.get(name).cloned();
         if let Some(uses) = self.runs.lock().ok().and_then(|m| known(&m)) {
             return uses;
@@ -338,7 +338,7 @@ impl Flow<'_> {
     }
 
     /// Code outside the workspace may call it.
-    fn entry(&self, fi: usize, k: u32) -> bool {
+    pub(super) fn entry(&self, fi: usize, k: u32) -> bool {
         let fun = &self.facts[fi].fns[k as usize];
         if fun.scope == Scope::Test {
             return false;

@@ -1,0 +1,179 @@
+//! Branches on a parameter's value (`match mode { "lite" => .., _ => .. }`, `if let
+//! Some(l) = language`, `language.map(|l| ..)`) and the constant values calls pass
+//! (`"full"`, `None`): a branch for a value no caller passes never runs (round 185's
+//! rounds 183–184: a prompt mode every caller passes as `"full"`, a language filter
+//! both callers pass `None` for). Decided in `flow/branches.rs`.
+
+use syn::{Expr, Pat};
+
+/// A value a call passes, or one an arm's pattern tests for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Const {
+    Str(String),
+    None,
+    Some,
+}
+
+/// A branch on parameter `param` of function `fn_`: each arm with the values it
+/// matches (`None`: any value, a wildcard or a binding), whether a guard narrows it,
+/// and its lines.
+#[derive(Debug, Clone)]
+pub struct ParamBranch {
+    pub fn_: u32,
+    pub param: u16,
+    pub arms: Vec<ParamArm>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParamArm {
+    pub matches: Option<Vec<Const>>,
+    pub guarded: bool,
+    pub lines: (usize, usize),
+}
+
+/// The constant argument `e` is: a string literal (through `.to_string()`, `.into()`,
+/// `String::from`), `None`, or `Some(..)`.
+pub fn const_of(e: &Expr) -> Option<Const> {
+    match e {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(Const::Str(s.value())),
+        Expr::Path(p) if p.qself.is_none() && p.path.is_ident("None") => Some(Const::None),
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) if p.path.is_ident("Some") => Some(Const::Some),
+            Expr::Path(p)
+                if c.args.len() == 1
+                    && p.path.segments.len() == 2
+                    && p.path.segments[0].ident == "String"
+                    && p.path.segments[1].ident == "from" =>
+            {
+                const_of(&c.args[0])
+            }
+            _ => None,
+        },
+        Expr::MethodCall(m)
+            if m.args.is_empty()
+                && matches!(
+                    m.method.to_string().as_str(),
+                    "to_string" | "into" | "to_owned"
+                ) =>
+        {
+            const_of(&m.receiver).filter(|c| matches!(c, Const::Str(_)))
+        }
+        Expr::Reference(r) => const_of(&r.expr),
+        Expr::Paren(p) => const_of(&p.expr),
+        _ => None,
+    }
+}
+
+/// The values pattern `p` matches, when it matches only constants (`"a" | "b"`, `None`,
+/// `Some(..)`); `None` for any other pattern.
+pub fn pat_consts(p: &Pat) -> Option<Vec<Const>> {
+    match p {
+        Pat::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(vec![Const::Str(s.value())]),
+        Pat::Ident(i) if i.ident == "None" && i.subpat.is_none() => Some(vec![Const::None]),
+        Pat::Path(x) if x.path.is_ident("None") => Some(vec![Const::None]),
+        Pat::TupleStruct(t) if t.path.is_ident("Some") => Some(vec![Const::Some]),
+        Pat::Or(o) => {
+            let mut all = Vec::new();
+            for case in &o.cases {
+                all.extend(pat_consts(case)?);
+            }
+            Some(all)
+        }
+        Pat::Reference(r) => pat_consts(&r.pat),
+        Pat::Paren(x) => pat_consts(&x.pat),
+        _ => None,
+    }
+}
+
+/// The name of the binding `e` reads, seen through the views that keep its value
+/// (`mode.as_str()`, `&*mode`, `language.as_deref()`): the scrutinee of a branch on it.
+pub fn read_name(e: &Expr) -> Option<&syn::Ident> {
+    match e {
+        Expr::Path(p) if p.qself.is_none() => p.path.get_ident(),
+        Expr::MethodCall(m)
+            if m.args.is_empty()
+                && matches!(
+                    m.method.to_string().as_str(),
+                    "as_str" | "as_deref" | "as_ref" | "as_deref_mut" | "as_mut" | "clone"
+                ) =>
+        {
+            read_name(&m.receiver)
+        }
+        Expr::Reference(r) => read_name(&r.expr),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => read_name(&u.expr),
+        Expr::Paren(p) => read_name(&p.expr),
+        _ => None,
+    }
+}
+
+/// For `if`: the arms its condition makes of a branch on a binding, (the binding, what
+/// the `then` block matches): `let P = x`, `x == "lit"` (either side), `x.is_some()`,
+/// `x.is_none()`.
+pub fn if_arms(cond: &Expr) -> Option<(&syn::Ident, Option<Vec<Const>>)> {
+    match cond {
+        Expr::Let(l) => Some((read_name(&l.expr)?, pat_consts(&l.pat))),
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::Eq(_)) => {
+            let (name, lit) = match (read_name(&b.left), read_name(&b.right)) {
+                (Some(n), None) => (n, &*b.right),
+                (None, Some(n)) => (n, &*b.left),
+                _ => return None,
+            };
+            let c = const_of(lit).filter(|c| matches!(c, Const::Str(_)))?;
+            Some((name, Some(vec![c])))
+        }
+        Expr::MethodCall(m) if m.args.is_empty() => {
+            let c = match m.method.to_string().as_str() {
+                "is_some" => Const::Some,
+                "is_none" => Const::None,
+                _ => return None,
+            };
+            Some((read_name(&m.receiver)?, Some(vec![c])))
+        }
+        Expr::Paren(p) => if_arms(&p.expr),
+        _ => None,
+    }
+}
+
+/// `x.map(|v| ..)`: methods of `Option` whose closure runs only for `Some`.
+pub fn runs_on_some(method: &str) -> bool {
+    matches!(
+        method,
+        "map" | "and_then" | "map_or" | "map_or_else" | "is_some_and" | "inspect" | "filter"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_are_literals_none_and_some() {
+        let c = |s: &str| const_of(&syn::parse_str(s).unwrap());
+        assert_eq!(c("\"full\""), Some(Const::Str("full".into())));
+        assert_eq!(c("\"full\".to_string()"), Some(Const::Str("full".into())));
+        assert_eq!(c("String::from(\"x\")"), Some(Const::Str("x".into())));
+        assert_eq!(c("None"), Some(Const::None));
+        assert_eq!(c("Some(lang)"), Some(Const::Some));
+        assert_eq!(c("mode"), None);
+        assert_eq!(c("format!(\"x\")"), None);
+    }
+
+    #[test]
+    fn an_arm_matches_constants_only_when_its_pattern_is_one() {
+        let p = |s: &str| pat_consts(&syn::parse::Parser::parse_str(Pat::parse_multi, s).unwrap());
+        assert_eq!(
+            p("\"lite\" | \"ultra\""),
+            Some(vec![Const::Str("lite".into()), Const::Str("ultra".into())])
+        );
+        assert_eq!(p("Some(l)"), Some(vec![Const::Some]));
+        assert_eq!(p("None"), Some(vec![Const::None]));
+        assert_eq!(p("_"), None);
+        assert_eq!(p("other"), None);
+    }
+}

@@ -1,0 +1,123 @@
+//! Branches on a parameter no caller takes (see `facts/branches.rs`): when every call
+//! of a function passes a constant for a parameter (`"full"`, `None`), an arm for other
+//! values never runs, nor is the text written in it evaluated (round 183: the `"lite"`
+//! and `"ultra"` system prompts of a mode every caller passes as `"full"`; round 184: a
+//! language clause both callers pass `None` for).
+
+use super::*;
+use crate::extract::facts::{Const, ParamBranch};
+
+/// An arm no caller takes: (file, function, first and last line of the arm, what the
+/// callers pass), for `report --why`.
+pub type Untaken = (usize, u32, usize, usize, String);
+
+/// Per branch (file, index): the arms no caller takes and what the callers pass, once
+/// asked (see [`Flow::untaken_arms`]).
+pub type Memo = HashMap<(usize, usize), Option<(Vec<bool>, String)>>;
+
+impl Flow<'_> {
+    /// The arms of branch `b` (of file `fi`) no caller takes, by arm; `None` when the
+    /// callers are not all known or do not all pass a constant.
+    pub(super) fn untaken_arms(&self, fi: usize, b: &ParamBranch) -> Option<(Vec<bool>, String)> {
+        let passed = self.passed_consts(fi, b.fn_, b.param)?;
+        let mut covered: Vec<&Const> = Vec::new();
+        let mut out = Vec::with_capacity(b.arms.len());
+        for arm in &b.arms {
+            let dead = match &arm.matches {
+                Some(m) => !passed.iter().any(|v| m.contains(v)),
+                None => passed.iter().all(|v| covered.contains(&v)),
+            };
+            if let (Some(m), false) = (&arm.matches, arm.guarded) {
+                covered.extend(m);
+            }
+            out.push(dead);
+        }
+        let shown: Vec<String> = passed
+            .iter()
+            .map(|c| match c {
+                Const::Str(s) => format!("{s:?}"),
+                Const::None => "None".into(),
+                Const::Some => "Some(..)".into(),
+            })
+            .collect();
+        Some((out, shown.join(", ")))
+    }
+
+    /// The constants every call of function `k` (file `fi`) passes for parameter `p`,
+    /// deduplicated; `None` when one does not, or when code may call it in a way no call
+    /// fact records: from outside the workspace (an entry point, a trait's method), as
+    /// a value passed on, or in code the facts do not read. Calls of another function of
+    /// that name count as calls of this one, unless their receiver is of another type:
+    /// that only asks more of the calls.
+    fn passed_consts(&self, fi: usize, k: u32, p: u16) -> Option<Vec<Const>> {
+        let fun = &self.facts[fi].fns[k as usize];
+        if fun.scope == Scope::Test
+            || fun.trait_.is_some()
+            || self.entry(fi, k)
+            || !self.unrecorded_uses(&fun.name).is_empty()
+        {
+            return None;
+        }
+        let mut out: Vec<Const> = Vec::new();
+        for &(cf, ci) in self.index.calls.get(&fun.name).into_iter().flatten() {
+            let c = &self.facts[cf].calls[ci];
+            if c.scope == Scope::Test {
+                continue;
+            }
+            let method = matches!(c.callee, Callee::Method(_));
+            if method && self.receiver_fits(cf, c, fi, fun) == Some(false) {
+                continue;
+            }
+            // `Type::method(&value, ..)` passes the receiver first.
+            let at = match (method, fun.method) {
+                (false, true) => p + 1,
+                _ => p,
+            };
+            let v = c.consts.iter().flatten().find(|(i, _)| *i == at)?;
+            if !out.contains(&v.1) {
+                out.push(v.1.clone());
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// Literal `i` of file `fi` is written in an arm no caller takes (see
+    /// [`Flow::untaken_arms`]); `memo` keeps each branch's answer.
+    pub(super) fn in_untaken_arm(
+        &self,
+        fi: usize,
+        i: u32,
+        memo: &mut Memo,
+        found: &mut Vec<Untaken>,
+    ) -> bool {
+        let f = &self.facts[fi];
+        let (Some(&line), Some(&Some(k))) = (f.val_line.get(i as usize), f.val_fn.get(i as usize))
+        else {
+            return false;
+        };
+        for (bi, b) in f.param_branches.iter().enumerate() {
+            let within = |a: &facts::ParamArm| (a.lines.0..=a.lines.1).contains(&line);
+            if b.fn_ != k || !b.arms.iter().any(within) {
+                continue;
+            }
+            let answer = memo
+                .entry((fi, bi))
+                .or_insert_with(|| self.untaken_arms(fi, b));
+            let Some((dead, shown)) = answer else {
+                continue;
+            };
+            // Lines are all the facts keep of a literal's place: of arms written on one
+            // line (`"a" => Ok(".."), _ => bail!(..)`), every one must be dead.
+            let on_line: Vec<usize> = (0..b.arms.len()).filter(|&j| within(&b.arms[j])).collect();
+            if let Some(&j) = on_line.first().filter(|_| on_line.iter().all(|&j| dead[j])) {
+                let (from, to) = b.arms[j].lines;
+                let row = (fi, k, from, to, shown.clone());
+                if !found.contains(&row) {
+                    found.push(row);
+                }
+                return true;
+            }
+        }
+        false
+    }
+}
