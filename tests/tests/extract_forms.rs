@@ -11482,3 +11482,161 @@ async fn main() {
         &[],
     );
 }
+
+/// A path through an inline module (`commands::relay()` of `mod commands { .. }` in
+/// `main.rs`) calls that module's function, even where a file module of the same name
+/// (`src/human/commands.rs`) exists elsewhere: what it calls runs (round 19's Lantern:
+/// a nudge prompt only its relay command's loop sends).
+#[test]
+fn a_call_through_an_inline_module_reaches_its_function() {
+    let manifest = &cargo_toml("relay", "serde_json = \"1\"\ntokio = \"1\"\n", "");
+    let main = r#"mod human;
+mod worker;
+
+mod commands {
+    use super::*;
+
+    pub async fn relay() {
+        worker::tick().await;
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    human::commands::greet();
+    commands::relay().await;
+}
+"#;
+    let human = "pub mod commands;\n";
+    let human_commands = "pub fn greet() {\n    println!(\"hello\");\n}\n";
+    let worker = r#"pub async fn tick() {
+    let text = "You have been silent for fifteen minutes. Report your progress on the task now.".to_string();
+    post(text).await;
+}
+
+async fn post(content: String) {
+    let body = serde_json::json!({"model": "gpt-4o", "messages": [{"role": "user", "content": content}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/human/mod.rs", human),
+        ("src/human/commands.rs", human_commands),
+        ("src/worker.rs", worker),
+    ]);
+    assert_texts(&out, &["You have been silent for fifteen minutes"], &[]);
+}
+
+/// An OpenAPI operation (`operationId`, `responses`) has a `description` and
+/// `parameters` as a tool definition does, but it is an API document's, not a tool a
+/// model is offered (round 185: hinge-rs's xtask writing `openapi.json`). The tool
+/// the package does send is still found.
+#[test]
+fn an_openapi_operation_is_not_a_tool_definition() {
+    let manifest = &cargo_toml("docs", "serde_json = \"1\"\ntokio = \"1\"\n", "");
+    let main = r#"fn operation(summary: &str, description: &str) -> serde_json::Value {
+    serde_json::json!({
+        "summary": summary,
+        "operationId": summary.to_lowercase(),
+        "description": description,
+        "parameters": [{"name": "id", "in": "path", "description": "The record's identifier in the remote store."}],
+        "responses": {"200": {"description": "Success"}}
+    })
+}
+
+async fn ask(question: String) {
+    let tools = serde_json::json!([{
+        "type": "function",
+        "function": {
+            "name": "lookup_record",
+            "description": "Look up one record by its identifier and return its fields.",
+            "parameters": {"type": "object", "properties": {"id": {"type": "string"}}}
+        }
+    }]);
+    let body = serde_json::json!({"model": "gpt-4o", "tools": tools, "messages": [{"role": "user", "content": question}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+
+#[tokio::main]
+async fn main() {
+    let doc = operation("Get record", "Fetches one record with all of its fields from the store.");
+    std::fs::write("openapi.json", doc.to_string()).unwrap();
+    ask(std::env::args().nth(1).unwrap_or_default()).await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Look up one record by its identifier"],
+        &[
+            "Fetches one record with all of its fields",
+            "The record's identifier in the remote store",
+        ],
+    );
+}
+
+/// The `description` of a type named for a tool's use (`ToolStarted`, a UI event for
+/// one call) is what a screen shows, not a tool definition a model reads (round 182's
+/// guv-code, round 185's foxmayn_cowork_cli); a `ToolSpec`'s is.
+#[test]
+fn a_tool_calls_description_is_not_a_tools() {
+    let manifest = &cargo_toml(
+        "agent",
+        "serde_json = \"1\"\nserde = \"1\"\ntokio = \"1\"\n",
+        "",
+    );
+    let main = r#"use serde::Serialize;
+
+#[derive(Serialize)]
+struct ToolSpec {
+    name: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct ToolStarted {
+    name: String,
+    description: String,
+}
+
+async fn run(events: std::sync::mpsc::Sender<String>, question: String) {
+    let spec = ToolSpec {
+        name: "read_file".into(),
+        description: "Read a file of the project and return its text.".into(),
+    };
+    let started = ToolStarted {
+        name: "read_file".into(),
+        description: "Reading the project's files to find the target".into(),
+    };
+    events.send(serde_json::to_string(&started).unwrap()).unwrap();
+    let body = serde_json::json!({"model": "gpt-4o", "tools": [spec], "messages": [{"role": "user", "content": question}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+
+#[tokio::main]
+async fn main() {
+    let (tx, _rx) = std::sync::mpsc::channel();
+    run(tx, std::env::args().nth(1).unwrap_or_default()).await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Read a file of the project"],
+        &["Reading the project's files"],
+    );
+}

@@ -115,6 +115,12 @@ impl<'a> Modules<'a> {
         if matches!(q, "self" | "super" | "crate") {
             return true;
         }
+        // `commands::relay(..)` of an inline `mod commands { .. }` that file `ff` holds,
+        // whatever file module has that name (round 19's Lantern: its relay command,
+        // taken for `src/human/commands.rs`'s, and the nudge loop only it starts).
+        if declares_inline(srcs[ff], q) {
+            return true;
+        }
         let Some(files) = self.files.get(q) else {
             return true;
         };
@@ -176,4 +182,16 @@ fn module_name(path: &std::path::Path) -> Option<&str> {
     name.chars()
         .all(|c| c.is_alphanumeric() || c == '_')
         .then_some(name)
+}
+
+/// Source `src` declares an inline module `q` (`mod q {`, after any visibility).
+fn declares_inline(src: &str, q: &str) -> bool {
+    src.match_indices("mod ").any(|(at, _)| {
+        let before = src[..at].chars().next_back();
+        let rest = src[at + 4..].trim_start();
+        before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+            && rest
+                .strip_prefix(q)
+                .is_some_and(|r| r.trim_start().starts_with('{'))
+    })
 }

@@ -131,7 +131,14 @@ impl Builder<'_> {
         // A function or tool definition in any provider's shape (`{"name", "description",
         // "parameters"}`, Anthropic's `input_schema`, MCP's `inputSchema`) is a tool's,
         // wherever it is put (`req["tools"] = tools_json()`).
+        // Not an OpenAPI operation (`{"operationId", "description", "parameters",
+        // "responses"}`): an API document's, written for people and code generators
+        // (round 185: hinge-rs's xtask writing `openapi.json`).
+        let openapi = keys
+            .iter()
+            .any(|k| matches!(*k, "operationId" | "responses" | "requestBody"));
         let tool_def = keys.contains(&"description")
+            && !openapi
             && keys
                 .iter()
                 .any(|k| matches!(*k, "parameters" | "input_schema" | "inputSchema"));
@@ -161,10 +168,8 @@ impl Builder<'_> {
             // other API's (a vector database's class schema, round 138's Weaviate
             // store, whose property descriptions no model reads).
             let tools = in_tools
-                || matches!(
-                    key.as_str(),
-                    "tools" | "functions" | "parameters" | "input_schema"
-                )
+                || matches!(key.as_str(), "tools" | "functions" | "input_schema")
+                || key == "parameters" && !openapi
                 || key == "properties" && group != Some(Delimiter::Bracket);
             if matches!(group, Some(Delimiter::Brace | Delimiter::Bracket)) {
                 // A message's role goes down to its parts, which have none of their

@@ -1929,11 +1929,31 @@ pub(super) fn tool_like(ty: &str) -> bool {
 /// `FunctionDeclaration`), not a function's configuration
 /// (`UninitializedFunctionConfigChat`).
 pub(super) fn tool_or_function(ty: &str) -> bool {
-    ty.contains("Tool")
+    (ty.contains("Tool") && !tool_activity(ty))
         || ty.ends_with("Function")
         || ty.ends_with("Functions")
         || ty.ends_with("FunctionDeclaration")
         || ty.ends_with("FunctionDefinition")
+}
+
+/// A type named for a tool's use, not for the tool (`ToolCallResult`, `PendingToolCall`,
+/// `ToolStarted`): its `description` is what a screen shows of one call (round 185's
+/// foxmayn_cowork_cli, round 182's guv-code), not the definition a model reads.
+fn tool_activity(ty: &str) -> bool {
+    const USE_WORDS: &[&str] = &[
+        "Call",
+        "Result",
+        "Started",
+        "Finished",
+        "Completed",
+        "Event",
+        "Execution",
+        "Invocation",
+        "Progress",
+        "Status",
+        "Pending",
+    ];
+    USE_WORDS.iter().any(|w| ty.contains(w))
 }
 
 /// A selection's part of [`Walk::proj_key`], by its depth in the stack.
