@@ -11640,3 +11640,38 @@ async fn main() {
         &["Reading the project's files"],
     );
 }
+
+/// Message objects pushed into a local that nothing reads but to push (a client whose
+/// `chat()` builds the messages, then returns a canned reply) are never sent (round
+/// 184: aichatbot); the same list put into the body it posts is.
+#[test]
+fn messages_collected_and_never_read_are_not_sent() {
+    let manifest = &cargo_toml("mockchat", "serde_json = \"1\"\ntokio = \"1\"\n", "");
+    let main = r#"use serde_json::json;
+
+async fn chat(question: &str) -> String {
+    let mut formatted = vec![];
+    formatted.push(json!({
+        "role": "system",
+        "content": "You are a friendly study buddy who remembers the user's goals."
+    }));
+    formatted.push(json!({"role": "user", "content": question}));
+    // For now, a mock response.
+    format!("This is a mock response. You said: {question}")
+}
+
+#[tokio::main]
+async fn main() {
+    let q = std::env::args().nth(1).unwrap_or_default();
+    println!("{}", chat(&q).await);
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &[], &["friendly study buddy"]);
+    let sent = main.replace(
+        "    // For now, a mock response.\n",
+        "    let body = json!({\"model\": \"gpt-4o\", \"messages\": formatted});\n    let _ = reqwest::Client::new().post(\"https://api.openai.com/v1/chat/completions\").json(&body).send().await;\n",
+    );
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", sent.as_str())]);
+    assert_texts(&out, &["friendly study buddy"], &[]);
+}

@@ -739,6 +739,9 @@ impl Flow<'_> {
                 if s.role_spec() == RoleSpec::Chain && j.role.is_none() {
                     continue;
                 }
+                if message && !j.in_request && self.collected_unread(fi, j) {
+                    continue;
+                }
                 // A value a web handler answers with goes back to the client that asked
                 // (a tool schema an editor's `GET /schema` fetches).
                 let replied = replies
@@ -1291,5 +1294,70 @@ impl TypeAt {
             [name] if f.defines.contains(name) => TypeAt::Own(fi),
             _ => TypeAt::ByName,
         }
+    }
+}
+
+impl Flow<'_> {
+    /// Message object `j` (a `json!` outside a request's shape) is pushed into, or is,
+    /// a local of its function that nothing reads but to write it (`let mut formatted =
+    /// vec![]; formatted.push(json!({"role": "system", "content": system}))`, then a
+    /// canned reply returned: round 184's aichatbot): it is never sent.
+    fn collected_unread(&self, fi: usize, j: &facts::JsonFact) -> bool {
+        let Some(fun) = j.in_fn.and_then(|k| self.facts[fi].fns.get(k as usize)) else {
+            return false;
+        };
+        let src = self.dead.srcs[fi];
+        let lines = crate::extract::LineIndex::new(src);
+        let body = lines.offset(fun.line)..lines.offset(fun.end_line + 1);
+        let Some(name) = collecting_local(&src[body.start..lines.offset(j.line + 1)]) else {
+            return false;
+        };
+        crate::extract::unread::local_unread(src, body, name)
+    }
+}
+
+/// The local that the last `json!` of `before` goes into: `name.push(json!(`, `let
+/// [mut] name = json!(` or `let [mut] name = vec![json!(`.
+fn collecting_local(before: &str) -> Option<&str> {
+    let at = before.rfind("json!")?;
+    let head = before[..at].trim_end();
+    let ident = |s: &'_ str| -> Option<usize> {
+        let start = s
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |i| i + 1);
+        (start < s.len()).then_some(start)
+    };
+    if let Some(h) = head.strip_suffix(".push(") {
+        let h = h.trim_end();
+        return ident(h).map(|i| &h[i..]);
+    }
+    let h = head
+        .strip_suffix("vec![")
+        .unwrap_or(head)
+        .trim_end()
+        .strip_suffix('=')?
+        .trim_end();
+    let i = ident(h)?;
+    let before_name = h[..i].trim_end();
+    (before_name.ends_with("let") || before_name.ends_with("mut")).then(|| &h[i..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collecting_local;
+
+    #[test]
+    fn the_local_a_json_message_goes_into() {
+        assert_eq!(
+            collecting_local("let mut out = vec![];\n    out.push(json!({\n"),
+            Some("out")
+        );
+        assert_eq!(
+            collecting_local("let mut msgs = vec![json!({"),
+            Some("msgs")
+        );
+        assert_eq!(collecting_local("let m = json!({"), Some("m"));
+        assert_eq!(collecting_local("send(json!({"), None);
+        assert_eq!(collecting_local("body[\"messages\"] = json!(["), None);
     }
 }
