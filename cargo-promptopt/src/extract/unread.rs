@@ -62,6 +62,7 @@ pub fn named_consts<'a>(
                         && !line_before(s, start).starts_with("//")
                         && !matched(s, start, w)
                         && !compared(s, start, w)
+                        && !searched_for(s, start, w)
                         && !passed_to_matcher(s, start)
                     {
                         set.insert(w);
@@ -163,6 +164,39 @@ fn compared(b: &str, at: usize, name: &str) -> bool {
     ["==", "!="]
         .iter()
         .any(|op| before.ends_with(op) || after.starts_with(op))
+}
+
+/// The use at `at` is the pattern of a string search (`text.starts_with(NAME)`,
+/// `.contains(NAME)`, `.strip_prefix(NAME)`): text looked for in other text, not text
+/// that is sent (round 183: hel's `LEGACY_HANDOFF_PREAMBLE`, which only detects old
+/// handoff turns).
+fn searched_for(s: &str, at: usize, name: &str) -> bool {
+    const SEARCHES: &[&str] = &[
+        "starts_with",
+        "ends_with",
+        "contains",
+        "strip_prefix",
+        "strip_suffix",
+        "find",
+        "rfind",
+        "trim_start_matches",
+        "trim_end_matches",
+        "split_once",
+    ];
+    let before = s[..at].trim_end().trim_end_matches('&').trim_end();
+    let Some(call) = before.strip_suffix('(') else {
+        return false;
+    };
+    let after = s[at + name.len()..].trim_start();
+    let after = after
+        .strip_prefix(".as_str()")
+        .unwrap_or(after)
+        .trim_start();
+    after.starts_with(')')
+        && SEARCHES.iter().any(|m| {
+            call.strip_suffix(m)
+                .is_some_and(|c| c.trim_end().ends_with('.'))
+        })
 }
 
 /// The use at `at` is an argument of a function of the same file that only matches
@@ -374,6 +408,19 @@ mod tests {
         assert!(!const_unnamed(&[prompts, upgrade, sent], "OLD_PROMPT"));
         let assigned = "fn f(p: &mut P) {\n    p.prompt = OLD_PROMPT.into();\n}\n";
         assert!(!const_unnamed(&[prompts, assigned], "OLD_PROMPT"));
+    }
+
+    #[test]
+    fn a_const_only_searched_for_is_unnamed() {
+        let prompts =
+            "const LEGACY_PREAMBLE: &str = \"Continue the work of the previous agent.\";\n";
+        let detect = "fn old(t: &str) -> bool {\n    t.starts_with(LEGACY_PREAMBLE) || t.contains(&LEGACY_PREAMBLE)\n}\n";
+        assert!(const_unnamed(&[prompts, detect], "LEGACY_PREAMBLE"));
+        let sent = "fn f(t: &str) {\n    send(format!(\"{LEGACY_PREAMBLE} {t}\"));\n}\n";
+        assert!(!const_unnamed(&[prompts, detect, sent], "LEGACY_PREAMBLE"));
+        // Another argument beside it is not a search for it.
+        let replaced = "fn f(t: &str) -> String {\n    t.replace(LEGACY_PREAMBLE, \"\")\n}\n";
+        assert!(!const_unnamed(&[prompts, replaced], "LEGACY_PREAMBLE"));
     }
 
     #[test]
