@@ -4686,6 +4686,20 @@ POST_MESSAGE
     assert!(!before.contains("could not be serialized"), "{before}");
     // The fallback of a call that does fail (a file read) is sent when it fails.
     assert!(after.contains("could not be serialized"), "{after}");
+    // Nor does writing YAML fail (round 182: aichat forks' dry-run echo).
+    let yaml = main.replace(
+        "serde_json::to_string_pretty(&outcome)",
+        "serde_yaml::to_string(&outcome)",
+    );
+    let manifest = manifest.replace(
+        "serde_json = \"1\"\n",
+        "serde_json = \"1\"\nserde_yaml = \"0.9\"\n",
+    );
+    let out = report_of(&[
+        ("Cargo.toml", manifest.as_str()),
+        ("src/main.rs", yaml.as_str()),
+    ]);
+    assert!(!out.contains("could not be serialized"), "{out}");
 }
 
 /// A serialized request type with a picture's fields (`negative_prompt`, `width` and

@@ -565,23 +565,29 @@ impl Builder<'_> {
         V::parts(v)
     }
 
-    /// `serde_json::to_string(&v)`: writing JSON text, which fails only for a map with
-    /// non-string keys or a `Serialize` impl that errs. The wording of its fallback
-    /// (`.unwrap_or_else(|e| format!("Failed to serialize: {e}"))`) never runs (round
-    /// 80: a tool result's, round 81: a Value's).
+    /// `serde_json::to_string(&v)`: writing JSON (or YAML, TOML) text, which fails only
+    /// for a map with non-string keys or a `Serialize` impl that errs. The wording of its
+    /// fallback (`.unwrap_or_else(|e| format!("Failed to serialize: {e}"))`) never runs
+    /// (round 80: a tool result's, round 81: a Value's).
     pub(super) fn serializes_json(&self, e: &Expr) -> bool {
         let Expr::Call(c) = e else { return false };
         let Expr::Path(p) = &*c.func else {
             return false;
         };
         let path = self.resolve_path(&p.path);
-        path.first().is_some_and(|s| s == "serde_json")
-            && path.last().is_some_and(|s| {
-                matches!(
-                    s.as_str(),
-                    "to_string" | "to_string_pretty" | "to_vec" | "to_vec_pretty"
-                )
-            })
+        // YAML and TOML writers too (round 182: aichat forks' dry-run echo,
+        // `serde_yaml::to_string(&messages).unwrap_or_else(|_| "Unable to echo message"..)`).
+        path.first().is_some_and(|s| {
+            matches!(
+                s.as_str(),
+                "serde_json" | "serde_yaml" | "serde_yml" | "toml"
+            )
+        }) && path.last().is_some_and(|s| {
+            matches!(
+                s.as_str(),
+                "to_string" | "to_string_pretty" | "to_vec" | "to_vec_pretty"
+            )
+        })
     }
 
     /// A terminal-input crate's question (`inquire`, `dialoguer`, `cliclack`, ..) asked
