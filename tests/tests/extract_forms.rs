@@ -11689,3 +11689,62 @@ async fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", sent.as_str())]);
     assert_texts(&out, &["friendly study buddy"], &[]);
 }
+
+/// A prompt-named const that code only searches for in other text (`t.starts_with(
+/// LEGACY_SYSTEM_PROMPT)`: a marker of old turns) is not read as text, and `--why`
+/// says so; one the request formats is reported (round 183: hel's legacy preamble).
+#[test]
+fn a_prompt_named_const_only_searched_for_is_not_a_prompt() {
+    let manifest = &cargo_toml("handoff", "serde_json = \"1\"\ntokio = \"1\"\n", "");
+    let main = r#"mod client;
+
+const SYSTEM_PROMPT: &str = "You are continuing a coding session. Read the transcript and finish the task.";
+const LEGACY_SYSTEM_PROMPT: &str = "You continue the work of the previous agent. Finish its task and report.";
+
+fn is_handoff(turn: &str) -> bool {
+    turn.starts_with(SYSTEM_PROMPT) || turn.starts_with(LEGACY_SYSTEM_PROMPT)
+}
+
+#[tokio::main]
+async fn main() {
+    let turn = std::env::args().nth(1).unwrap_or_default();
+    if !is_handoff(&turn) {
+        client::send(format!("{SYSTEM_PROMPT}\n\n{turn}")).await;
+    }
+}
+"#;
+    let client = r#"pub async fn send(text: String) {
+    let body = serde_json::json!({"model": "gpt-4o", "messages": [{"role": "user", "content": text}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let files = [
+        ("Cargo.toml", manifest.as_str()),
+        ("src/main.rs", main),
+        ("src/client.rs", client),
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(dir.path(), &files);
+    let out = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--format", "json"]),
+        0,
+    );
+    assert_texts(
+        &out,
+        &["You are continuing a coding session"],
+        &["You continue the work of the previous agent"],
+    );
+    let why = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/main.rs:4"]),
+        0,
+    );
+    assert!(why.contains("not a prompt"), "{why}");
+    assert!(
+        why.contains("`LEGACY_SYSTEM_PROMPT`, a prompt-like name"),
+        "{why}"
+    );
+}

@@ -300,6 +300,8 @@ impl Analysis {
                 .find(|(f, _, _, from, to)| same(f) && (*from..=*to).contains(&line))
             {
                 out.push_str(&format!("  it is in a branch of fn `{name}` on one of its parameters, for values no caller passes: every call of `{name}` outside tests passes {passed} there (no other code names the function, and it is not a trait's method or a library's public API), so the branch never runs and its text is never built\n"));
+            } else if let Some(name) = fn_here(&self.extraction.unread_bindings) {
+                out.push_str(&format!("  it is bound to `{name}`, a prompt-like name, but no code that runs reads it as text: it is only declared, written or printed, compared (`==`) or searched for (`starts_with`, `contains`), or read by tests and functions that never run; with no flow to a sink found either, it is not reported\n"));
             } else if let Some(name) = fn_here(&self.extraction.unused_fns) {
                 out.push_str(&format!("  it is in fn `{name}`, which nothing in its package calls or names outside comments and unit tests, or only functions that never run do (it is private, or `pub` in a library only the package's own binaries use; it is not a trait's, and no attribute registers it), or it is a trait method of a test double (`Mock*`, `Fake*`, `Stub*`, `Dummy*`), which stands in for a model: what it would send is never sent\n"));
             } else if let Some((_, name, tr, ..)) = self

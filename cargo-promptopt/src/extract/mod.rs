@@ -136,6 +136,10 @@ pub struct Extraction {
     /// Functions no code that runs calls whose text reaches a request only through a
     /// struct field other code fills (file, name, first and last lines): not sent.
     pub unrun_fns: Vec<(PathBuf, String, usize, usize)>,
+    /// Text bound to a prompt-like name (file, name, first and last line of the text)
+    /// that no code that runs reads as text: nothing names it, or only tests, dead code,
+    /// comparisons and searches do.
+    pub unread_bindings: Vec<(PathBuf, String, usize, usize)>,
     /// Arms of a branch on a parameter that no caller takes (file, function, the
     /// constants its callers pass, first and last lines): their text is never built.
     pub untaken_arms: Vec<(PathBuf, String, String, usize, usize)>,
@@ -1035,6 +1039,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         closed: &closed,
     };
     b.heuristics(&files, &facts, &lines, &talks, unsent, &complete);
+    ex.unread_bindings = std::mem::take(&mut b.unread);
     b.file_refs.extend(prompt_dirs::named_prompt_dirs(
         &files, &srcs, &lines, &facts, &talks,
     ));
@@ -1201,6 +1206,9 @@ struct Builder {
     file_refs: Vec<(Option<String>, FileRef)>,
     /// Per file: the rank of its path among the files' paths (equal paths, equal rank).
     rank: Vec<u32>,
+    /// Text bound to a prompt-like name that no code that runs reads as text (see
+    /// [`Extraction::unread_bindings`]).
+    unread: Vec<(PathBuf, String, usize, usize)>,
 }
 
 impl Builder {
@@ -1216,6 +1224,7 @@ impl Builder {
             prompts: BTreeMap::new(),
             file_refs: Vec::new(),
             rank,
+            unread: Vec::new(),
         }
     }
 }
@@ -1677,6 +1686,9 @@ impl Builder {
                     const_unread(fi, name) || shadowed_unread(fi, name)
                 };
                 if unread {
+                    let end = lines[fi].at(v.span().end).line;
+                    let row = (files[fi].path.clone(), name.clone(), f.val_line[i], end);
+                    self.unread.push(row);
                     continue;
                 }
                 if role == Role::Unknown {
