@@ -1298,7 +1298,7 @@ impl TypeAt {
 }
 
 impl Flow<'_> {
-    /// Message object `j` (a `json!` outside a request's shape) is pushed into, or is,
+    /// Message object `j` (a `json!` outside a request's shape) goes into a list,
     /// a local of its function that nothing reads but to write it (`let mut formatted =
     /// vec![]; formatted.push(json!({"role": "system", "content": system}))`, then a
     /// canned reply returned: round 184's aichatbot): it is never sent.
@@ -1316,8 +1316,8 @@ impl Flow<'_> {
     }
 }
 
-/// The local that the last `json!` of `before` goes into: `name.push(json!(`, `let
-/// [mut] name = json!(` or `let [mut] name = vec![json!(`.
+/// The list that the last `json!` of `before` goes into: `name.push(json!(` or `let
+/// [mut] name = vec![json!(`.
 fn collecting_local(before: &str) -> Option<&str> {
     let at = before.rfind("json!")?;
     let head = before[..at].trim_end();
@@ -1331,9 +1331,10 @@ fn collecting_local(before: &str) -> Option<&str> {
         let h = h.trim_end();
         return ident(h).map(|i| &h[i..]);
     }
+    // A list of messages: one `json!` bound alone and never read is left to the
+    // compiler's unused-variable warning.
     let h = head
-        .strip_suffix("vec![")
-        .unwrap_or(head)
+        .strip_suffix("vec![")?
         .trim_end()
         .strip_suffix('=')?
         .trim_end();
@@ -1356,7 +1357,7 @@ mod tests {
             collecting_local("let mut msgs = vec![json!({"),
             Some("msgs")
         );
-        assert_eq!(collecting_local("let m = json!({"), Some("m"));
+        assert_eq!(collecting_local("let m = json!({"), None);
         assert_eq!(collecting_local("send(json!({"), None);
         assert_eq!(collecting_local("body[\"messages\"] = json!(["), None);
     }
