@@ -3,6 +3,7 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use super::facts::FileFacts;
 use super::SourceFile;
@@ -16,6 +17,8 @@ pub struct Modules<'a> {
     pub files: HashMap<&'a str, Vec<usize>>,
     /// Per file: where its module is declared.
     parent: Vec<Parent<'a>>,
+    /// Per file: the inline modules (`mod commands { .. }`) it declares, read once asked.
+    inline: Box<[OnceLock<Vec<String>>]>,
 }
 
 /// Where a file's module is declared, by its folder.
@@ -72,6 +75,7 @@ impl<'a> Modules<'a> {
             of,
             files: by_name,
             parent,
+            inline: (0..files.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -118,7 +122,8 @@ impl<'a> Modules<'a> {
         // `commands::relay(..)` of an inline `mod commands { .. }` that file `ff` holds,
         // whatever file module has that name (round 19's Lantern: its relay command,
         // taken for `src/human/commands.rs`'s, and the nudge loop only it starts).
-        if declares_inline(srcs[ff], q) {
+        let inline = self.inline[ff].get_or_init(|| inline_modules(srcs[ff]));
+        if inline.iter().any(|m| m == q) {
             return true;
         }
         let Some(files) = self.files.get(q) else {
@@ -184,14 +189,20 @@ fn module_name(path: &std::path::Path) -> Option<&str> {
         .then_some(name)
 }
 
-/// Source `src` declares an inline module `q` (`mod q {`, after any visibility).
-fn declares_inline(src: &str, q: &str) -> bool {
-    src.match_indices("mod ").any(|(at, _)| {
-        let before = src[..at].chars().next_back();
-        let rest = src[at + 4..].trim_start();
-        before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
-            && rest
-                .strip_prefix(q)
-                .is_some_and(|r| r.trim_start().starts_with('{'))
-    })
+/// The inline modules source `src` declares (`mod q {`, after any visibility).
+fn inline_modules(src: &str) -> Vec<String> {
+    src.match_indices("mod ")
+        .filter_map(|(at, _)| {
+            let before = src[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                return None;
+            }
+            let rest = src[at + 4..].trim_start();
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let (name, after) = rest.split_at(end);
+            (!name.is_empty() && after.trim_start().starts_with('{')).then(|| name.to_string())
+        })
+        .collect()
 }

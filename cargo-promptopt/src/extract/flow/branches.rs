@@ -51,13 +51,11 @@ impl Flow<'_> {
     /// that only asks more of the calls.
     fn passed_consts(&self, fi: usize, k: u32, p: u16) -> Option<Vec<Const>> {
         let fun = &self.facts[fi].fns[k as usize];
-        if fun.scope == Scope::Test
-            || fun.trait_.is_some()
-            || self.entry(fi, k)
-            || !self.unrecorded_uses(&fun.name).is_empty()
-        {
+        if fun.scope == Scope::Test || fun.trait_.is_some() {
             return None;
         }
+        // The recorded calls first: most functions have one that passes no constant,
+        // and the unrecorded uses take a pass over every source.
         let mut out: Vec<Const> = Vec::new();
         for &(cf, ci) in self.index.calls.get(&fun.name).into_iter().flatten() {
             let c = &self.facts[cf].calls[ci];
@@ -78,7 +76,9 @@ impl Flow<'_> {
                 out.push(v.1.clone());
             }
         }
-        (!out.is_empty()).then_some(out)
+        let known =
+            !out.is_empty() && !self.entry(fi, k) && self.unrecorded_uses(&fun.name).is_empty();
+        known.then_some(out)
     }
 
     /// Literal `i` of file `fi` is written in an arm no caller takes (see
