@@ -11748,3 +11748,30 @@ async fn main() {
         "{why}"
     );
 }
+
+/// `main` runs where it is a program's: a private `#[tokio::main] async fn main` in the
+/// root of a crate whose only target is its library runs nowhere, nor does what it
+/// sends (round 187: essence-dx's providers); the same file as `src/main.rs` does.
+/// `#[tokio::main]` names tokio's macro, not a use of the function.
+#[test]
+fn a_main_in_a_library_root_never_runs() {
+    let manifest = &cargo_toml("providers", "serde_json = \"1\"\ntokio = \"1\"\n", "");
+    let src = r#"pub async fn post(content: String) {
+    let body = serde_json::json!({"model": "gpt-4o", "messages": [{"role": "user", "content": content}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+
+#[tokio::main]
+async fn main() {
+    post("Hello! Please answer in exactly one short sentence.".to_string()).await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", src)]);
+    assert_texts(&out, &[], &["Please answer in exactly one short sentence"]);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", src)]);
+    assert_texts(&out, &["Please answer in exactly one short sentence"], &[]);
+}

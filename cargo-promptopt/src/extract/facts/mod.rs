@@ -351,11 +351,14 @@ impl Exposed {
         if tauri_command {
             return Exposed::Command;
         }
+        // A runtime's `#[tokio::main]` (`actix_web::main`, `async_std::main`) only wraps
+        // a program's `main`, which is an entry point where it is one (see
+        // `Flow::entry`): not in a library's root (round 187's essence-dx).
         let plain = attrs.iter().all(|a| {
-            a.path()
-                .segments
-                .first()
+            let segs = &a.path().segments;
+            segs.first()
                 .is_some_and(|s| PLAIN.contains(&s.ident.to_string().as_str()))
+                || segs.len() == 2 && segs[1].ident == "main"
         });
         match (plain, vis) {
             (false, _) => Exposed::Macro,

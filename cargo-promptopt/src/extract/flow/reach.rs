@@ -183,8 +183,10 @@ impl Flow<'_> {
                         .any(|h| !self.external_head(j, fi, h))
             }
             Use::Path(q) if !walk::module_name(q) => fun.method || fun.self_ty.is_some(),
+            // Not through another crate (`#[tokio::main]` names tokio's `main`).
             Use::Path(q) => {
                 !fun.method
+                    && !self.external_head(j, fi, q)
                     && self
                         .modules
                         .fits(self.facts, self.dead.srcs, q, &fun.name, fi)
@@ -353,7 +355,15 @@ impl Flow<'_> {
             && self.pkg(fi).is_some_and(Pkg::public_api);
         // A Tauri command the frontend invokes (see `dead::uninvoked_commands`).
         let invoked = fun.exposed == Exposed::Command && !self.dead.fns.contains(&(fi, k));
-        fun.name == "main" || self.called_from_outside(fi, fun) || public_api || invoked
+        // `main` of a program: not a method, nor one in a library's root (`src/lib.rs`
+        // of a crate with no binary target runs no `main`: round 187's essence-dx).
+        let program_main = fun.name == "main"
+            && fun.self_ty.is_none()
+            && self.files[fi]
+                .path
+                .file_name()
+                .is_none_or(|n| n != "lib.rs");
+        program_main || self.called_from_outside(fi, fun) || public_api || invoked
     }
 
     /// A trait that code outside the workspace calls: not defined here, or named
