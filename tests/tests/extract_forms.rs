@@ -3207,6 +3207,17 @@ const POST_MESSAGE: &str = r#"    let body = serde_json::json!({
     });
     let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;"#;
 
+/// A chat request posted with reqwest, the sink of several fixtures: `post(content)`.
+const POST_CONTENT: &str = r#"async fn post(content: String) {
+    let body = serde_json::json!({"model": "gpt-4o", "messages": [{"role": "user", "content": content}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+
 /// A serialized chat message and request of the package's own: 11 lines, so a fixture's
 /// line numbers are the same with it written out.
 const CHAT_TYPES: &str = r#"#[derive(serde::Serialize)]
@@ -11187,20 +11198,13 @@ impl Agent {
     }
 }
 
-pub async fn post(content: String) {
-    let body = serde_json::json!({"model": "gpt-4o", "messages": [{"role": "user", "content": content}]});
-    let _ = reqwest::Client::new()
-        .post("https://api.openai.com/v1/chat/completions")
-        .json(&body)
-        .send()
-        .await;
-}
-"#;
+pub POST_CONTENT"#
+    .replace("POST_CONTENT", POST_CONTENT);
     let files = [
         ("Cargo.toml", manifest.as_str()),
         ("src/main.rs", main),
         ("src/server.rs", server),
-        ("src/agent.rs", agent),
+        ("src/agent.rs", agent.as_str()),
     ];
     let out = report_of(&files);
     assert_texts(
@@ -11528,21 +11532,14 @@ async fn main() {
     post(text).await;
 }
 
-async fn post(content: String) {
-    let body = serde_json::json!({"model": "gpt-4o", "messages": [{"role": "user", "content": content}]});
-    let _ = reqwest::Client::new()
-        .post("https://api.openai.com/v1/chat/completions")
-        .json(&body)
-        .send()
-        .await;
-}
-"#;
+POST_CONTENT"#
+        .replace("POST_CONTENT", POST_CONTENT);
     let out = report_of(&[
         ("Cargo.toml", manifest),
         ("src/main.rs", main),
         ("src/human/mod.rs", human),
         ("src/human/commands.rs", human_commands),
-        ("src/worker.rs", worker),
+        ("src/worker.rs", worker.as_str()),
     ]);
     assert_texts(&out, &["You have been silent for fifteen minutes"], &[]);
 }
@@ -11756,22 +11753,15 @@ async fn main() {
 #[test]
 fn a_main_in_a_library_root_never_runs() {
     let manifest = &cargo_toml("providers", "serde_json = \"1\"\ntokio = \"1\"\n", "");
-    let src = r#"pub async fn post(content: String) {
-    let body = serde_json::json!({"model": "gpt-4o", "messages": [{"role": "user", "content": content}]});
-    let _ = reqwest::Client::new()
-        .post("https://api.openai.com/v1/chat/completions")
-        .json(&body)
-        .send()
-        .await;
-}
-
+    let src = r#"pub POST_CONTENT
 #[tokio::main]
 async fn main() {
     post("Hello! Please answer in exactly one short sentence.".to_string()).await;
 }
-"#;
-    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", src)]);
+"#
+    .replace("POST_CONTENT", POST_CONTENT);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", src.as_str())]);
     assert_texts(&out, &[], &["Please answer in exactly one short sentence"]);
-    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", src)]);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", src.as_str())]);
     assert_texts(&out, &["Please answer in exactly one short sentence"], &[]);
 }

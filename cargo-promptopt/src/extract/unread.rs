@@ -107,7 +107,7 @@ pub fn local_unread(src: &str, body: Range<usize>, name: &str) -> bool {
 }
 
 /// The use at `at` of list `name` matches its items against other text: `for p in
-/// &name` whose `p` is a `contains`/`starts_with`/`ends_with`/`find` pattern, or
+/// &name` whose `p` is a string search's pattern (see [`SEARCHES`]), or
 /// `name.iter().any(|p| out.contains(p))`. Phrases a lint looks for in a model's
 /// output (`let prompt_leaks = ["Output as JSON", ..]`) are what it must not say,
 /// not what it is told.
@@ -143,11 +143,30 @@ fn matched(b: &str, at: usize, name: &str) -> bool {
         return false;
     }
     let rest = &b[at..];
-    uses(rest, item).any(|u| {
-        let before = rest[..u].trim_end_matches(['&', '*']);
-        [".contains(", ".starts_with(", ".ends_with(", ".find("]
-            .iter()
-            .any(|m| before.ends_with(m))
+    uses(rest, item).any(|u| search_call(rest[..u].trim_end_matches(['&', '*'])))
+}
+
+/// String searches: their argument is a pattern looked for in the receiver.
+const SEARCHES: &[&str] = &[
+    "starts_with",
+    "ends_with",
+    "contains",
+    "strip_prefix",
+    "strip_suffix",
+    "find",
+    "rfind",
+    "trim_start_matches",
+    "trim_end_matches",
+    "split_once",
+];
+
+/// Text `before` ends where a string search's argument starts (`hay.contains(`).
+fn search_call(before: &str) -> bool {
+    before.strip_suffix('(').is_some_and(|call| {
+        SEARCHES.iter().any(|m| {
+            call.strip_suffix(m)
+                .is_some_and(|c| c.trim_end().ends_with('.'))
+        })
     })
 }
 
@@ -171,32 +190,13 @@ fn compared(b: &str, at: usize, name: &str) -> bool {
 /// that is sent (round 183: hel's `LEGACY_HANDOFF_PREAMBLE`, which only detects old
 /// handoff turns).
 fn searched_for(s: &str, at: usize, name: &str) -> bool {
-    const SEARCHES: &[&str] = &[
-        "starts_with",
-        "ends_with",
-        "contains",
-        "strip_prefix",
-        "strip_suffix",
-        "find",
-        "rfind",
-        "trim_start_matches",
-        "trim_end_matches",
-        "split_once",
-    ];
     let before = s[..at].trim_end().trim_end_matches('&').trim_end();
-    let Some(call) = before.strip_suffix('(') else {
-        return false;
-    };
     let after = s[at + name.len()..].trim_start();
     let after = after
         .strip_prefix(".as_str()")
         .unwrap_or(after)
         .trim_start();
-    after.starts_with(')')
-        && SEARCHES.iter().any(|m| {
-            call.strip_suffix(m)
-                .is_some_and(|c| c.trim_end().ends_with('.'))
-        })
+    after.starts_with(')') && search_call(before)
 }
 
 /// The use at `at` is an argument of a function of the same file that only matches

@@ -704,6 +704,8 @@ impl Flow<'_> {
         let sends = senders.contains(self.files[fi].package_root.as_path());
         // The literals each function hands only to a web response (see `replied`).
         let mut replies: HashMap<Option<u32>, HashSet<u32>> = HashMap::new();
+        // The file's line starts, found once if a message asks (see `collected_unread`).
+        let lines = std::cell::OnceCell::new();
         for j in f.json.iter().filter(|_| sends) {
             for s in self.table.get(Kind::JsonKey, &j.key) {
                 // A JSON body goes out through a raw HTTP client or an LLM crate's
@@ -739,7 +741,7 @@ impl Flow<'_> {
                 if s.role_spec() == RoleSpec::Chain && j.role.is_none() {
                     continue;
                 }
-                if message && !j.in_request && self.collected_unread(fi, j) {
+                if message && !j.in_request && self.collected_unread(fi, j, &lines) {
                     continue;
                 }
                 // A value a web handler answers with goes back to the client that asked
@@ -1302,12 +1304,17 @@ impl Flow<'_> {
     /// a local of its function that nothing reads but to write it (`let mut formatted =
     /// vec![]; formatted.push(json!({"role": "system", "content": system}))`, then a
     /// canned reply returned: round 184's aichatbot): it is never sent.
-    fn collected_unread(&self, fi: usize, j: &facts::JsonFact) -> bool {
+    fn collected_unread<'s>(
+        &'s self,
+        fi: usize,
+        j: &facts::JsonFact,
+        lines: &std::cell::OnceCell<crate::extract::LineIndex<'s>>,
+    ) -> bool {
         let Some(fun) = j.in_fn.and_then(|k| self.facts[fi].fns.get(k as usize)) else {
             return false;
         };
         let src = self.dead.srcs[fi];
-        let lines = crate::extract::LineIndex::new(src);
+        let lines = lines.get_or_init(|| crate::extract::LineIndex::new(src));
         let body = lines.offset(fun.line)..lines.offset(fun.end_line + 1);
         let Some(name) = collecting_local(&src[body.start..lines.offset(j.line + 1)]) else {
             return false;
