@@ -11765,3 +11765,226 @@ async fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", src.as_str())]);
     assert_texts(&out, &["Please answer in exactly one short sentence"], &[]);
 }
+
+/// A package cannot call what it does not depend on: `kernel`'s own `a.analyze(..)` on a
+/// value of unknown type is not a call of `agents`' `Refactorer::analyze`, which
+/// nothing calls, so its prompt is never sent (round 188's odincode).
+#[test]
+fn a_package_does_not_call_a_namesake_it_does_not_depend_on() {
+    let kernel_lib = r#"pub struct Analyzer;
+
+impl Analyzer {
+    pub fn analyze(&self, code: &str) -> usize {
+        code.len()
+    }
+}
+
+pub fn check(all: &[Analyzer]) -> usize {
+    std::hint::black_box(&all[0]).analyze("fn main() {}")
+}
+"#;
+    let agents_lib = r#"pub struct Refactorer;
+
+impl Refactorer {
+    pub fn name(&self) -> &'static str {
+        "refactorer"
+    }
+
+    pub async fn analyze(&self, code: &str) {
+        post(format!("Refactor the following code for readability and explain each change: {code}")).await;
+    }
+}
+
+pub async fn chat(q: &str) {
+    post(format!("Answer the user's question in one short paragraph: {q}")).await;
+}
+
+POST_CONTENT"#
+        .replace("POST_CONTENT", POST_CONTENT);
+    let app_main = r#"#[tokio::main]
+async fn main() {
+    kernel::check(&[kernel::Analyzer]);
+    println!("{}", agents::Refactorer.name());
+    agents::chat("hello").await;
+}
+"#;
+    let agents_toml = cargo_toml(
+        "agents",
+        "serde_json = \"1\"\nkernel = { path = \"../kernel\" }\n",
+        "",
+    );
+    let app_toml = cargo_toml(
+        "app",
+        &format!(
+            "{TOKIO}kernel = {{ path = \"../kernel\" }}\nagents = {{ path = \"../agents\" }}\n"
+        ),
+        "",
+    );
+    let files = [
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"kernel\", \"agents\", \"app\"]\nresolver = \"2\"\n",
+        ),
+        (
+            "kernel/Cargo.toml",
+            "[package]\nname = \"kernel\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        ("kernel/src/lib.rs", kernel_lib),
+        ("agents/Cargo.toml", agents_toml.as_str()),
+        ("agents/src/lib.rs", agents_lib.as_str()),
+        ("app/Cargo.toml", app_toml.as_str()),
+        ("app/src/main.rs", app_main),
+    ];
+    let out = report_of(&files);
+    assert_texts(
+        &out,
+        &["Answer the user's question"],
+        &["Refactor the following code"],
+    );
+    // `agents` itself calling it (a package may call its own) sends it.
+    let calling = agents_lib.replace(
+        "pub async fn chat(q: &str) {\n",
+        "pub async fn chat(q: &str) {\n    Refactorer.analyze(q).await;\n",
+    );
+    let mut files = files;
+    files[4].1 = calling.as_str();
+    let out = report_of(&files);
+    assert_texts(
+        &out,
+        &["Answer the user's question", "Refactor the following code"],
+        &[],
+    );
+}
+
+/// A package's `src/x.rs` belongs to the root that declares `mod x;`: the binary's
+/// `main.rs` beside a small `lib.rs` (round 188's homun: `use super::*;` in a module of
+/// the binary reaches what `main.rs` brings in with `use runner::*;`).
+#[test]
+fn a_module_the_binary_declares_beside_a_library_is_the_binarys() {
+    let manifest = &cargo_toml("jobs", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let lib = "pub fn version() -> &'static str {\n    \"1\"\n}\n";
+    let main = r#"mod jobs;
+mod runner;
+use runner::*;
+
+#[tokio::main]
+async fn main() {
+    let q = std::env::args().nth(1).unwrap_or_default();
+    jobs::job(&q).await;
+    post(format!("Say hello to {q}.")).await;
+}
+"#;
+    let jobs = r#"use super::*;
+
+pub async fn job(q: &str) {
+    tokio::select! {
+        r = run_turn(q) => r,
+    }
+}
+"#;
+    let runner = r#"pub async fn run_turn(q: &str) {
+    post(format!("Plan the next step of the {q} job for the operator.")).await;
+}
+
+POST_CONTENT"#
+        .replace("POST_CONTENT", POST_CONTENT);
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", lib),
+        ("src/main.rs", main),
+        ("src/jobs.rs", jobs),
+        ("src/runner.rs", &runner),
+    ]);
+    assert_texts(&out, &["Plan the next step of the {q} job"], &[]);
+}
+
+/// A caller that never runs passes nothing: when every running call passes `"full"`,
+/// the `"lite"` arm never runs, though an uncalled method passes its own parameter on
+/// (round 188's physis: `Session` methods only tests call passed `mode` to `run_agent`).
+#[test]
+fn a_caller_that_never_runs_passes_no_value_to_a_branch() {
+    let manifest = &cargo_toml("modes", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"fn system_prompt(mode: &str) -> String {
+    match mode {
+        "lite" => "Answer tersely, in as few words as the question allows.".to_string(),
+        _ => "Answer fully and explain each step of your reasoning.".to_string(),
+    }
+}
+
+struct Session;
+
+impl Session {
+    async fn ask_in(&self, mode: &str) {
+        post(system_prompt(mode)).await;
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    post(system_prompt("full")).await;
+}
+
+POST_CONTENT"#
+        .replace("POST_CONTENT", POST_CONTENT);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
+    assert_texts(&out, &["Answer fully and explain"], &["Answer tersely"]);
+    let called = main.replace(
+        "    post(system_prompt(\"full\")).await;",
+        "    post(system_prompt(\"full\")).await;\n    Session.ask_in(\"lite\").await;",
+    );
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &called)]);
+    assert_texts(&out, &["Answer fully and explain", "Answer tersely"], &[]);
+}
+
+/// A public trait's default method is a published library's API: its users call
+/// `tool.spec()` on the library's tools, though nothing in the workspace does (round
+/// 188's row diff: zeroclaw's published robot kit, whose `spec()` only namesakes in
+/// a package that does not depend on it had called).
+#[test]
+fn a_published_traits_default_method_is_its_users_to_call() {
+    let manifest = "[package]\nname = \"robot-kit\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+        description = \"Tools for robots\"\nlicense = \"MIT\"\n\n[dependencies]\n\
+        reqwest = { version = \"0.12\", features = [\"json\"] }\n\
+        serde = { version = \"1\", features = [\"derive\"] }\n";
+    let lib = r#"#[derive(serde::Serialize)]
+pub struct ToolSpec {
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(serde::Serialize)]
+pub struct Request {
+    pub model: String,
+    pub tools: Vec<ToolSpec>,
+}
+
+pub trait Tool {
+    fn name(&self) -> &str;
+    fn description(&self) -> &str;
+    fn spec(&self) -> ToolSpec {
+        ToolSpec { name: self.name().to_string(), description: self.description().to_string() }
+    }
+}
+
+pub struct Speak;
+
+impl Tool for Speak {
+    fn name(&self) -> &str {
+        "speak"
+    }
+    fn description(&self) -> &str {
+        "Speak text out loud using text-to-speech on the robot's speaker."
+    }
+}
+
+pub async fn send(req: &Request) {
+    let _ = reqwest::Client::new().post("https://api.openai.com/v1/chat/completions").json(req).send().await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_texts(&out, &["Speak text out loud"], &[]);
+    // A private trait's is not.
+    let private = lib.replace("pub trait Tool", "trait Tool");
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", &private)]);
+    assert_texts(&out, &[], &["Speak text out loud"]);
+}

@@ -181,7 +181,13 @@ impl Builder<'_> {
                     match ti {
                         syn::TraitItem::Fn(f) => {
                             if let Some(block) = &f.default {
-                                self.func(&f.sig, block, Exposed::Provided);
+                                let public = matches!(t.vis, syn::Visibility::Public(_));
+                                let exposed = if public {
+                                    Exposed::PubProvided
+                                } else {
+                                    Exposed::Provided
+                                };
+                                self.func(&f.sig, block, exposed);
                             }
                         }
                         syn::TraitItem::Const(c) => {

@@ -297,8 +297,11 @@ pub enum Exposed {
     No,
     Pub,
     Macro,
-    /// A trait's default method: called where the trait's methods are.
+    /// A private trait's default method: called where the trait's methods are.
     Provided,
+    /// A public trait's default method: also by a library's users, on any type that
+    /// implements the trait (`tool.spec()` of a published toolkit's `Tool`).
+    PubProvided,
     /// An rmcp `#[prompt]` method in an impl no `#[prompt_router]` is on: the router
     /// registers only its own impl's methods, so only its generated `*_prompt_attr()`
     /// reaches it.

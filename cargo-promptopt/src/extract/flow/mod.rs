@@ -88,7 +88,7 @@ pub struct SinkSite {
 }
 
 /// Per file, the file of its parent module (see [`Flow::parent_of`]).
-fn parents(files: &[SourceFile]) -> Vec<Option<usize>> {
+fn parents(files: &[SourceFile], srcs: &[&str]) -> Vec<Option<usize>> {
     let by_path: HashMap<&std::path::Path, usize> = files
         .iter()
         .enumerate()
@@ -110,9 +110,20 @@ fn parents(files: &[SourceFile]) -> Vec<Option<usize>> {
                 dir.join("main.rs"),
                 with_rs,
             ];
-            candidates
+            let found: Vec<usize> = candidates
                 .iter()
-                .find_map(|p| by_path.get(p.as_path()).copied())
+                .filter_map(|p| by_path.get(p.as_path()).copied())
+                .collect();
+            // A package's `src/x.rs` is the library's module or the binary's: the root
+            // that declares `mod x;` (round 188's homun: `main.rs` declares the
+            // gateway's modules beside a `lib.rs` of a few).
+            let name = match c.file_stem().and_then(|s| s.to_str()) {
+                Some("mod") => c.parent()?.file_name()?.to_str()?,
+                stem => stem?,
+            };
+            let decl = format!("mod {name};");
+            let declares = |i: &&usize| srcs.get(**i).is_some_and(|s| s.contains(&decl));
+            found.iter().find(declares).or(found.first()).copied()
         })
         .collect()
 }
@@ -258,7 +269,7 @@ impl<'a> Flow<'a> {
                 .filter_map(|(root, p)| Some((p.name.as_deref()?, (root, p))))
                 .collect(),
             modules,
-            parent_of: parents(files),
+            parent_of: parents(files, dead.srcs),
             callers: facts
                 .iter()
                 .map(|f| f.fns.iter().map(|_| std::sync::OnceLock::new()).collect())

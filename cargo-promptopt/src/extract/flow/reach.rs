@@ -133,7 +133,13 @@ impl Flow<'_> {
             let not_assoc = matches!(&c.callee, facts::Callee::Path(segs)
                 if (fun.self_ty.is_some() || fun.method)
                     && segs.iter().rev().nth(1).is_none_or(|q| walk::module_name(q)));
-            if c.scope == Scope::Test || c.discarded || other_type || other_module || not_assoc {
+            if c.scope == Scope::Test
+                || c.discarded
+                || other_type
+                || other_module
+                || not_assoc
+                || !self.may_name(cf, fi, fun)
+            {
                 return false;
             }
             self.written_in_running(cf, c.in_fn, depth, seen)
@@ -192,8 +198,22 @@ impl Flow<'_> {
                         .fits(self.facts, self.dead.srcs, q, &fun.name, fi)
             }
         };
-        uses.iter()
-            .any(|&(j, ref u, g)| fits(j, u) && self.written_in_running(j, g, depth, seen))
+        uses.iter().any(|&(j, ref u, g)| {
+            self.may_name(j, fi, fun) && fits(j, u) && self.written_in_running(j, g, depth, seen)
+        })
+    }
+
+    /// Code of file `cf` may name function `fun` of file `fi`: its package is `fi`'s or
+    /// depends on it, or the function is a trait's method (called through the trait, on
+    /// a value of any type). A package cannot name what it does not depend on (round
+    /// 188's odincode: `core` calling its own `quality_analyzer.analyze_code(..)` ran
+    /// `agents`' `RefactorerAgent::analyze_code`, which nothing calls, though `core`
+    /// cannot depend on `agents`, which depends on it; zeroclaw's `.spec()` calls ran the
+    /// `spec()` of a robot kit no package uses). Without a package name either side,
+    /// anything may.
+    fn may_name(&self, cf: usize, fi: usize, fun: &facts::FnFact) -> bool {
+        let named = |f: usize| self.pkg(f).is_some_and(|p| p.name.is_some());
+        fun.trait_.is_some() || !named(cf) || !named(fi) || self.depends(cf, fi)
     }
 
     /// The uses of name `name` no call fact records (see [`Flow::unrecorded_use`]), found
@@ -351,7 +371,7 @@ impl Flow<'_> {
         // `dead.rs` has it. Round 71: avocode's tool registry, `pub` in the library of
         // a published application that never calls it, was 26 of 36 false positives.
         let public_api = fun.trait_.is_none()
-            && fun.exposed == Exposed::Pub
+            && matches!(fun.exposed, Exposed::Pub | Exposed::PubProvided)
             && self.pkg(fi).is_some_and(Pkg::public_api);
         // A Tauri command the frontend invokes (see `dead::uninvoked_commands`).
         let invoked = fun.exposed == Exposed::Command && !self.dead.fns.contains(&(fi, k));
