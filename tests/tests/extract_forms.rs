@@ -11726,18 +11726,11 @@ async fn main() {
     ];
     let dir = tempfile::tempdir().expect("tempdir");
     common::write_tree(dir.path(), &files);
-    let out = stdout_of(
-        promptopt_in(dir.path()).args(["promptopt", "report", "--format", "json"]),
-        0,
-    );
+    let (out, why) = report_and_why(dir.path(), "src/main.rs:4");
     assert_texts(
         &out,
         &["You are continuing a coding session"],
         &["You continue the work of the previous agent"],
-    );
-    let why = stdout_of(
-        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/main.rs:4"]),
-        0,
     );
     assert!(why.contains("not a prompt"), "{why}");
     assert!(
