@@ -11929,6 +11929,136 @@ POST_CONTENT"#
     assert_texts(&out, &["Answer fully and explain", "Answer tersely"], &[]);
 }
 
+/// A call that passes a constant for the parameter a function branches on gets back
+/// only what the arms for that value return: of a label table, the prompt holds the
+/// label it asks for, not every label (round 189: `ui_language.text("summary")` in a
+/// share text sent to the model reported the settings page's labels too), also when
+/// the table hands the key on to a helper (`extended(key)`).
+#[test]
+fn a_call_passing_a_constant_gets_only_its_arms_text() {
+    let manifest = &cargo_toml("labels", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"fn extended(key: &str) -> Option<&'static str> {
+    match key {
+        "summary" => Some("Summary of the video the viewer is watching"),
+        "reload" => Some("Reload the models from the server now"),
+        _ => None,
+    }
+}
+
+fn text(key: &str) -> &'static str {
+    if let Some(found) = extended(key) {
+        return found;
+    }
+    match key {
+        "key_points" => "Key points the viewer should remember",
+        "settings" => "Settings for the connection to the server",
+        _ => "",
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    println!("{} {}", text("settings"), text("reload"));
+    let share = format!("{}: a talk\n{}: none", text("summary"), text("key_points"));
+    post(share).await;
+}
+
+POST_CONTENT"#
+        .replace("POST_CONTENT", POST_CONTENT);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
+    assert_texts(
+        &out,
+        &["Summary of the video", "Key points the viewer"],
+        &["Settings for the connection", "Reload the models"],
+    );
+    // A key the call does not write down may be any: every label may be returned.
+    let any = main.replace(
+        "text(\"key_points\"));",
+        "text(&std::env::args().nth(1).unwrap()));",
+    );
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &any)]);
+    assert_texts(
+        &out,
+        &[
+            "Summary of the video",
+            "Settings for the connection",
+            "Reload the models",
+        ],
+        &[],
+    );
+}
+
+/// An enum variant is a constant too: the call passing `Mode::Full` gets the `Full`
+/// arm's text only, and an arm for a variant no caller passes never runs. Text the
+/// flow leaves out so is no prompt by its binding's name either (the form of
+/// ollamax's `let role_prompt = match role { .., _ => ".." }`).
+#[test]
+fn a_call_passing_a_variant_gets_only_its_arms_text() {
+    let manifest = &cargo_toml("modes", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"enum Mode {
+    Lite,
+    Full,
+    Ultra(u8),
+}
+
+fn system_prompt(mode: Mode) -> &'static str {
+    let prompt = match mode {
+        Mode::Lite => "Answer tersely, in as few words as the question allows.",
+        Mode::Full => "Answer fully and explain each step of your reasoning.",
+        Mode::Ultra(_) => "Answer at length and cite every source you rely on.",
+    };
+    prompt
+}
+
+#[tokio::main]
+async fn main() {
+    println!("{}", system_prompt(Mode::Lite));
+    post(system_prompt(Mode::Full).to_string()).await;
+}
+
+POST_CONTENT"#
+        .replace("POST_CONTENT", POST_CONTENT);
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[("Cargo.toml", manifest), ("src/main.rs", &main)],
+    );
+    let (out, why) = report_and_why(dir.path(), "src/main.rs:9");
+    assert_texts(
+        &out,
+        &["Answer fully and explain"],
+        &["Answer tersely", "Answer at length"],
+    );
+    assert!(why.contains("not a prompt"), "{why}");
+    assert!(
+        why.contains("the call at src/main.rs:19 passes Full"),
+        "{why}"
+    );
+    // A mode the program picks at run time may be any.
+    let any = main.replace(
+        "system_prompt(Mode::Full)",
+        "system_prompt(if std::env::args().count() > 1 { Mode::Ultra(2) } else { Mode::Full })",
+    );
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &any)]);
+    assert_texts(
+        &out,
+        &[
+            "Answer fully and explain",
+            "Answer at length",
+            "Answer tersely",
+        ],
+        &[],
+    );
+    // Without the terminal's call, every call passes `Full`: the other arms never run.
+    let one = main.replace("    println!(\"{}\", system_prompt(Mode::Lite));\n", "");
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &one)]);
+    assert_texts(
+        &out,
+        &["Answer fully and explain"],
+        &["Answer tersely", "Answer at length"],
+    );
+}
+
 /// A public trait's default method is a published library's API: its users call
 /// `tool.spec()` on the library's tools, though nothing in the workspace does (round
 /// 188's row diff: zeroclaw's published robot kit, whose `spec()` only namesakes in

@@ -143,6 +143,10 @@ pub struct Extraction {
     /// Arms of a branch on a parameter that no caller takes (file, function, the
     /// constants its callers pass, first and last lines): their text is never built.
     pub untaken_arms: Vec<(PathBuf, String, String, usize, usize)>,
+    /// Arms of a branch on a parameter that a call whose result reaches a model does
+    /// not take (file, function, the constant it passes, first and last lines, the
+    /// call's file and line): that call gets another arm's text.
+    pub arms_not_taken: Vec<(PathBuf, String, String, usize, usize, PathBuf, usize)>,
     /// Tauri commands the app's web frontend never invokes (file, name, first and last
     /// lines): dead, as [`Extraction::unused_fns`] are, for another reason.
     pub uninvoked_commands: Vec<(PathBuf, String, usize, usize)>,
@@ -669,6 +673,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let mut uninvoked: dead::DeadFns;
     let uncalled_traits: dead::DeadFns;
     let heuristic_unrun: foldhash::HashSet<(usize, u32)>;
+    // Arms the flow left out (file, first and last line): as no caller takes them, or
+    // not the call whose result reaches a sink. Their text is not a prompt by name either.
+    let skipped_arms: Vec<(usize, usize, usize)>;
     // Whether function bodies are tested one by one (`skim.rs`) on this tree, in the
     // files `Prefilter::skims` allows; the items whose bodies were left out.
     let skimming = skim_pays(&reads, &todo, &pre, &pkgs);
@@ -927,8 +934,20 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 })
                 .collect();
             ex.unrun_fns = fn_rows(&files, &facts, &flow.unrun_fns());
-            ex.untaken_arms = flow
-                .untaken_arms_found()
+            let not_taken = flow.arms_not_taken_found();
+            let untaken = flow.untaken_arms_found();
+            skipped_arms = (not_taken.iter().map(|a| (a.0, a.2, a.3)))
+                .chain(untaken.iter().map(|a| (a.0, a.2, a.3)))
+                .collect();
+            ex.arms_not_taken = not_taken
+                .into_iter()
+                .map(|(fi, k, from, to, passed, cf, line)| {
+                    let name = facts[fi].fns[k as usize].name.clone();
+                    let call = files[cf].path.clone();
+                    (files[fi].path.clone(), name, passed, from, to, call, line)
+                })
+                .collect();
+            ex.untaken_arms = untaken
                 .into_iter()
                 .map(|(fi, k, from, to, passed)| {
                     let name = facts[fi].fns[k as usize].name.clone();
@@ -1014,8 +1033,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     let dead_at = |fi: usize, i: usize| {
         let printed =
             facts[fi].val_scope[i] == Scope::Example && silent.get(fi).copied().unwrap_or(false);
+        let line = facts[fi].val_line[i];
         printed
             || facts[fi].val_fn[i].is_some_and(|k| heuristic_unrun.contains(&(fi, k)))
+            || (skipped_arms.iter()).any(|&(f, a, b)| f == fi && (a..=b).contains(&line))
             || dead::is_dead(&dead, fi, dead::owner_of_lit(&facts, fi, i))
             || dead::in_dead_fn(&dead_fns, &facts, fi, i)
             || dead::in_dead_fn(&uncalled_traits, &facts, fi, i)

@@ -12,6 +12,23 @@ pub enum Const {
     Str(String),
     None,
     Some,
+    /// An enum variant, by its name (`Mode::Lite`, `Mode::Lite(..)`): a branch on
+    /// a parameter tests variants of that parameter's one type.
+    Variant(String),
+}
+
+/// A name written as a variant is (`Lite`, `ChatGpt`): upper camel case, not a
+/// SCREAMING const (`MODE_FULL`) nor `None`/`Some`.
+pub fn variant_name(s: &str) -> bool {
+    s.starts_with(char::is_uppercase)
+        && s.chars().any(char::is_lowercase)
+        && !matches!(s, "None" | "Some")
+}
+
+/// The variant path `p` names, when its last segment is written as one.
+fn path_variant(p: &syn::Path) -> Option<Const> {
+    let last = p.segments.last()?.ident.to_string();
+    variant_name(&last).then_some(Const::Variant(last))
 }
 
 /// A branch on parameter `param` of function `fn_`: each arm with the values it
@@ -32,7 +49,7 @@ pub struct ParamArm {
 }
 
 /// The constant argument `e` is: a string literal (through `.to_string()`, `.into()`,
-/// `String::from`), `None`, or `Some(..)`.
+/// `String::from`), `None`, `Some(..)`, or an enum variant (`Mode::Lite`).
 pub fn const_of(e: &Expr) -> Option<Const> {
     match e {
         Expr::Lit(syn::ExprLit {
@@ -40,6 +57,7 @@ pub fn const_of(e: &Expr) -> Option<Const> {
             ..
         }) => Some(Const::Str(s.value())),
         Expr::Path(p) if p.qself.is_none() && p.path.is_ident("None") => Some(Const::None),
+        Expr::Path(p) if p.qself.is_none() => path_variant(&p.path),
         Expr::Call(c) => match &*c.func {
             Expr::Path(p) if p.path.is_ident("Some") => Some(Const::Some),
             Expr::Path(p)
@@ -50,6 +68,7 @@ pub fn const_of(e: &Expr) -> Option<Const> {
             {
                 const_of(&c.args[0])
             }
+            Expr::Path(p) if p.qself.is_none() => path_variant(&p.path),
             _ => None,
         },
         Expr::MethodCall(m)
@@ -68,7 +87,8 @@ pub fn const_of(e: &Expr) -> Option<Const> {
 }
 
 /// The values pattern `p` matches, when it matches only constants (`"a" | "b"`, `None`,
-/// `Some(..)`); `None` for any other pattern.
+/// `Some(..)`, `Mode::Lite`, `Mode::Lite(..)`); `None` for any other pattern (a bare
+/// `Lite` may be a binding that takes any value).
 pub fn pat_consts(p: &Pat) -> Option<Vec<Const>> {
     match p {
         Pat::Lit(syn::ExprLit {
@@ -78,6 +98,11 @@ pub fn pat_consts(p: &Pat) -> Option<Vec<Const>> {
         Pat::Ident(i) if i.ident == "None" && i.subpat.is_none() => Some(vec![Const::None]),
         Pat::Path(x) if x.path.is_ident("None") => Some(vec![Const::None]),
         Pat::TupleStruct(t) if t.path.is_ident("Some") => Some(vec![Const::Some]),
+        Pat::Path(x) if x.qself.is_none() && x.path.segments.len() > 1 => {
+            Some(vec![path_variant(&x.path)?])
+        }
+        Pat::TupleStruct(t) if t.qself.is_none() => Some(vec![path_variant(&t.path)?]),
+        Pat::Struct(t) if t.qself.is_none() => Some(vec![path_variant(&t.path)?]),
         Pat::Or(o) => {
             let mut all = Vec::new();
             for case in &o.cases {
@@ -162,6 +187,10 @@ mod tests {
         assert_eq!(c("Some(lang)"), Some(Const::Some));
         assert_eq!(c("mode"), None);
         assert_eq!(c("format!(\"x\")"), None);
+        assert_eq!(c("Mode::Lite"), Some(Const::Variant("Lite".into())));
+        assert_eq!(c("Mode::Lite(level)"), Some(Const::Variant("Lite".into())));
+        assert_eq!(c("MODE_FULL"), None);
+        assert_eq!(c("build_mode(x)"), None);
     }
 
     #[test]
@@ -175,5 +204,14 @@ mod tests {
         assert_eq!(p("None"), Some(vec![Const::None]));
         assert_eq!(p("_"), None);
         assert_eq!(p("other"), None);
+        assert_eq!(p("Mode::Lite"), Some(vec![Const::Variant("Lite".into())]));
+        assert_eq!(
+            p("Mode::Lite(_) | Mode::Ultra { .. }"),
+            Some(vec![
+                Const::Variant("Lite".into()),
+                Const::Variant("Ultra".into())
+            ])
+        );
+        assert_eq!(p("Lite"), None);
     }
 }

@@ -804,7 +804,8 @@ impl FileFacts {
     }
 
     /// Keeps one call per callee, function and receiver type among calls that carry no
-    /// value: such a call feeds no sink and no parameter (the flow reads only its
+    /// value nor constant (`Mode::Lite` selects a branch: see `branches.rs`): such a
+    /// call feeds no sink and no parameter (the flow reads only its
     /// arguments' values), and the liveness pass reads only its callee's path, its
     /// function and the type it is called on (`ctx.to_prompt_block()` and
     /// `enrichment.to_prompt_block()` call two types' methods; `routes::auth::router()`
@@ -817,6 +818,7 @@ impl FileFacts {
             .iter()
             .map(|c| {
                 !c.args.is_empty()
+                    || c.consts.is_some()
                     || super::calls::is_request_method(c.callee.name())
                     || seen.insert((&c.callee, c.in_fn, c.recv_ty.as_ref()))
             })
@@ -1291,7 +1293,7 @@ type LetSrc = Option<(std::ops::Range<usize>, Vec<String>)>;
 
 mod attrs;
 mod branches;
-pub use branches::{Const, ParamArm, ParamBranch};
+pub use branches::{variant_name, Const, ParamArm, ParamBranch};
 mod binds;
 mod commands;
 mod filled;

@@ -11,9 +11,23 @@ use crate::extract::facts::{Const, ParamBranch};
 /// callers pass), for `report --why`.
 pub type Untaken = (usize, u32, usize, usize, String);
 
+/// An arm a call whose result reaches a sink does not take: as [`Untaken`], with where
+/// that call is (file, line), for `report --why`.
+pub type NotTaken = (usize, u32, usize, usize, String, usize, usize);
+
 /// Per branch (file, index): the arms no caller takes and what the callers pass, once
 /// asked (see [`Flow::untaken_arms`]).
 pub type Memo = HashMap<(usize, usize), Option<(Vec<bool>, String)>>;
+
+/// A constant as `report --why` writes it.
+fn shown(c: &Const) -> String {
+    match c {
+        Const::Str(s) => format!("{s:?}"),
+        Const::None => "None".into(),
+        Const::Some => "Some(..)".into(),
+        Const::Variant(v) => v.clone(),
+    }
+}
 
 impl Flow<'_> {
     /// The arms of branch `b` (of file `fi`) no caller takes, by arm; `None` when the
@@ -32,14 +46,7 @@ impl Flow<'_> {
             }
             out.push(dead);
         }
-        let shown: Vec<String> = passed
-            .iter()
-            .map(|c| match c {
-                Const::Str(s) => format!("{s:?}"),
-                Const::None => "None".into(),
-                Const::Some => "Some(..)".into(),
-            })
-            .collect();
+        let shown: Vec<String> = passed.iter().map(shown).collect();
         Some((out, shown.join(", ")))
     }
 
@@ -88,6 +95,122 @@ impl Flow<'_> {
         let known =
             !out.is_empty() && !self.entry(fi, k) && self.unrecorded_uses(&fun.name).is_empty();
         known.then_some(out)
+    }
+
+    /// Literal `i` of file `fi`, reached from the value a call returns (a frame of
+    /// `ctx`, innermost last), is written in an arm that call does not take: the call
+    /// passes a constant for the parameter the arm branches on, and the arm is
+    /// for other values. Round 189: `ui_language.text("summary")` into a prompt does
+    /// not return the `"effective_url"` label of another arm of `text(key)`.
+    pub(super) fn arm_not_taken_by(&self, fi: usize, i: u32, ctx: &[walk::CallCx<'_>]) -> bool {
+        let f = &self.facts[fi];
+        let (Some(&line), Some(&Some(k))) = (f.val_line.get(i as usize), f.val_fn.get(i as usize))
+        else {
+            return false;
+        };
+        let Some(pos) = ctx.iter().rposition(|c| c.0 == fi && c.1 == k as usize) else {
+            return false;
+        };
+        for b in f.param_branches.iter().filter(|b| b.fn_ == k) {
+            let within = |a: &facts::ParamArm| (a.lines.0..=a.lines.1).contains(&line);
+            if !b.arms.iter().any(within) {
+                continue;
+            }
+            let Some((passed, at)) = self.const_passed(ctx, pos, b.param) else {
+                continue;
+            };
+            // The arms this value takes: the first unguarded one that matches it ends
+            // the search; a guarded one may or may not.
+            let mut taken = vec![false; b.arms.len()];
+            for (j, arm) in b.arms.iter().enumerate() {
+                let fits = arm.matches.as_ref().is_none_or(|m| m.contains(&passed));
+                taken[j] = fits;
+                if fits && !arm.guarded {
+                    break;
+                }
+            }
+            // Of arms written on one line, every one must be untaken.
+            let on_line: Vec<usize> = (0..b.arms.len()).filter(|&j| within(&b.arms[j])).collect();
+            if let Some(&j) = on_line
+                .first()
+                .filter(|_| on_line.iter().all(|&j| !taken[j]))
+            {
+                let (from, to) = b.arms[j].lines;
+                let (_, _, cf, _, call_line) = ctx[at];
+                let row = (fi, k, from, to, shown(&passed), cf, call_line);
+                if let Ok(mut found) = self.not_taken.lock() {
+                    found.push(row);
+                }
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The constant the call of frame `pos` of `ctx` passes for parameter `p`
+    /// of the function it calls: written at the call, or the caller's own parameter
+    /// that an outer frame's call passes a constant for (`text(key)` calling
+    /// `self.extended_text(key)`).
+    fn const_passed(
+        &self,
+        ctx: &[walk::CallCx<'_>],
+        mut pos: usize,
+        mut p: u16,
+    ) -> Option<(Const, usize)> {
+        for _ in 0..ctx.len() {
+            let (ff, fx, cf, args, _) = ctx[pos];
+            let fun = &self.facts[ff].fns[fx];
+            // `Type::method(&value, ..)` passes the receiver first.
+            let shift = usize::from(fun.method && args.len() == fun.params.len() + 1);
+            let at = p as usize + shift;
+            // The caller's own parameter, read as such or through its binding (`key`
+            // in `Self::En.text(key)`): what an outer call passes for it.
+            let param = match args.get(at) {
+                Some(Some(V::Param(g, q))) => Some((*g, *q)),
+                Some(Some(V::Local(l))) => match self.facts[cf].locals.get(*l as usize) {
+                    Some((_, vs, _)) => match vs.as_slice() {
+                        [V::Param(g, q)] => Some((*g, *q)),
+                        _ => None,
+                    },
+                    None => None,
+                },
+                _ => None,
+            };
+            let Some((g, q)) = param else {
+                // A constant as the call's record has it from its syntax (`"full"`,
+                // `Some("French")`, `Mode::Lite`): values are kept through the
+                // wrappers (`Some(x)` holds `x`'s text), constants are not.
+                return Some((self.recorded_const(ctx[pos], at)?, pos));
+            };
+            pos = ctx[..pos]
+                .iter()
+                .rposition(|c| c.0 == cf && c.1 == g as usize)?;
+            p = q;
+        }
+        None
+    }
+
+    /// The constant the call of `frame` passes at argument `at`, as its call fact
+    /// records it: the facts of that line's calls of that name with those arguments
+    /// (two alike on one line must agree).
+    fn recorded_const(&self, frame: walk::CallCx<'_>, at: usize) -> Option<Const> {
+        let (ff, fx, cf, args, line) = frame;
+        let name = &self.facts[ff].fns[fx].name;
+        // A call fact keeps no trailing unknown arguments.
+        let args = &args[..args.iter().rposition(Option::is_some).map_or(0, |i| i + 1)];
+        let mut found: Option<&Const> = None;
+        for &(f, ci) in self.index.calls.get(name).into_iter().flatten() {
+            let c = &self.facts[f].calls[ci];
+            if f != cf || c.line != line || c.args.as_slice() != args {
+                continue;
+            }
+            let v = c.consts.iter().flatten().find(|(i, _)| *i as usize == at)?;
+            if found.is_some_and(|x| *x != v.1) {
+                return None;
+            }
+            found = Some(&v.1);
+        }
+        found.cloned()
     }
 
     /// Literal `i` of file `fi` is written in an arm no caller takes (see

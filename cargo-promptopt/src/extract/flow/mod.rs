@@ -186,6 +186,8 @@ pub struct Flow<'a> {
     unrun: std::sync::Mutex<Vec<(usize, u32)>>,
     /// The arms [`Flow::run`] left out as no caller takes them (see `branches.rs`).
     untaken: std::sync::Mutex<Vec<branches::Untaken>>,
+    /// The arms the walks left out as the call they return to does not take them.
+    not_taken: std::sync::Mutex<Vec<branches::NotTaken>>,
     /// Per file: the example, test or binary it belongs to, numbered (see
     /// `programs.rs`).
     programs: Vec<Option<u32>>,
@@ -251,6 +253,7 @@ impl<'a> Flow<'a> {
             runs: std::sync::Mutex::default(),
             unrun: std::sync::Mutex::default(),
             untaken: std::sync::Mutex::default(),
+            not_taken: std::sync::Mutex::default(),
             programs: {
                 let by_file = super::programs::programs(files, pkgs);
                 let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
@@ -756,6 +759,15 @@ impl Flow<'_> {
     /// them: (file, function, first and last line, the constants the callers pass).
     pub fn untaken_arms_found(&self) -> Vec<branches::Untaken> {
         self.untaken.lock().map(|u| u.clone()).unwrap_or_default()
+    }
+
+    /// The arms the walks left out as the call whose result they followed does not
+    /// take them, sorted (the walks run in parallel).
+    pub fn arms_not_taken_found(&self) -> Vec<branches::NotTaken> {
+        let mut found = self.not_taken.lock().map(|u| u.clone()).unwrap_or_default();
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
     /// Of functions `fns`, those no code that runs calls (see [`Flow::never_runs`]): a

@@ -417,6 +417,9 @@ impl<'s> Flow<'s> {
                 if st.opaque > 0 && !instruction_like(&self.facts[fi].vals[*i as usize].value) {
                     return;
                 }
+                if self.arm_not_taken_by(fi, *i, &st.ctx) {
+                    return;
+                }
                 let leaf = Leaf::Lit(fi, *i);
                 if st.first(Node::Leaf(leaf.clone())) {
                     let line = self.facts[fi].val_line[*i as usize];
@@ -730,7 +733,16 @@ impl<'s> Flow<'s> {
                             && !fun.method
                             && !fun.params.is_empty();
                     let from = st.calls_key(fi);
-                    if rewritten || !st.visit(Node::Ret(ff, fx, fi, *line, st.err_payload, from)) {
+                    if rewritten
+                        || !st.visit(Node::Ret(
+                            ff,
+                            fx,
+                            fi,
+                            call_id(*line, args),
+                            st.err_payload,
+                            from,
+                        ))
+                    {
                         continue;
                     }
                     // A caller's `Err(e)` (or `x?`) holds what may be the error.
@@ -1579,7 +1591,8 @@ impl<'s> Walk<'s> {
         }
         let from = self.ctx.len().saturating_sub(CALLS_KEPT);
         self.ctx[from..].iter().fold(0x9e37_79b9_7f4a_7c15, |k, c| {
-            (k.rotate_left(17) ^ c.2 as u64 ^ ((c.4 as u64) << 32)).wrapping_mul(0x0100_0000_01b3)
+            (k.rotate_left(17) ^ c.2 as u64 ^ call_id(c.4, c.3) as u64)
+                .wrapping_mul(0x0100_0000_01b3)
         })
     }
 
@@ -1624,12 +1637,19 @@ impl<'s> Walk<'s> {
 /// Calls a memo key tells apart (see [`Walk::calls_key`]).
 const CALLS_KEPT: usize = 2;
 
+/// One call among those of a line, by its line and where its arguments are kept: two
+/// calls on one line (`format!("{}{}", text("summary"), text("key_points"))`) pass
+/// different values, so what the callee returns to each may differ.
+fn call_id(line: usize, args: &[Option<V>]) -> usize {
+    line ^ (args.as_ptr() as usize).rotate_left(32)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Node<'s> {
     Leaf(Leaf),
     Const(usize, usize),
     Param(usize, u32, u16),
-    /// A function's return value, entered from the call at (file, line), whether for
+    /// A function's return value, entered from the call at (file, [`call_id`]), whether for
     /// the error it returns (`Err(e) =>` of a `match` whose `Ok(v) =>` took the value),
     /// and the calls that led to the caller ([`Walk::calls_key`]).
     Ret(usize, usize, usize, usize, bool, u64),
@@ -1649,7 +1669,7 @@ enum Node<'s> {
 
 /// A call being followed into the function it calls: (function file, function,
 /// caller file, arguments, call line).
-type CallCx<'s> = (usize, usize, usize, &'s [Option<V>], usize);
+pub(super) type CallCx<'s> = (usize, usize, usize, &'s [Option<V>], usize);
 
 pub(super) struct Walk<'s> {
     seed: &'s Seed,
