@@ -11991,12 +11991,15 @@ POST_CONTENT"#
 /// An enum variant is a constant too: the call passing `Mode::Full` gets the `Full`
 /// arm's text only, and an arm for a variant no caller passes never runs. Text the
 /// flow leaves out so is no prompt by its binding's name either (the form of
-/// ollamax's `let role_prompt = match role { .., _ => ".." }`).
+/// ollamax's `let role_prompt = match role { .., _ => ".." }`). An arm for a variant
+/// written in capitals (`Mode::JSON`) is that one value, not a catch-all that would
+/// hide the arms below it (the row diff: ai-lib's `ReasoningFormat::JSON`).
 #[test]
 fn a_call_passing_a_variant_gets_only_its_arms_text() {
     let manifest = &cargo_toml("modes", &format!("serde_json = \"1\"\n{TOKIO}"), "");
     let main = r#"enum Mode {
     Lite,
+    JSON,
     Full,
     Ultra(u8),
 }
@@ -12004,6 +12007,7 @@ fn a_call_passing_a_variant_gets_only_its_arms_text() {
 fn system_prompt(mode: Mode) -> &'static str {
     let prompt = match mode {
         Mode::Lite => "Answer tersely, in as few words as the question allows.",
+        Mode::JSON => "Answer as one JSON object with the keys answer and steps.",
         Mode::Full => "Answer fully and explain each step of your reasoning.",
         Mode::Ultra(_) => "Answer at length and cite every source you rely on.",
     };
@@ -12023,15 +12027,15 @@ POST_CONTENT"#
         dir.path(),
         &[("Cargo.toml", manifest), ("src/main.rs", &main)],
     );
-    let (out, why) = report_and_why(dir.path(), "src/main.rs:9");
+    let (out, why) = report_and_why(dir.path(), "src/main.rs:10");
     assert_texts(
         &out,
         &["Answer fully and explain"],
-        &["Answer tersely", "Answer at length"],
+        &["Answer tersely", "Answer at length", "one JSON object"],
     );
     assert!(why.contains("not a prompt"), "{why}");
     assert!(
-        why.contains("the call at src/main.rs:19 passes Full"),
+        why.contains("the call at src/main.rs:21 passes Full"),
         "{why}"
     );
     // A mode the program picks at run time may be any.

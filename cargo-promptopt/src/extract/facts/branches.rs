@@ -31,6 +31,35 @@ fn path_variant(p: &syn::Path) -> Option<Const> {
     variant_name(&last).then_some(Const::Variant(last))
 }
 
+/// The one value a pattern's path names (`Format::Json`, `Format::JSON`, `Ok(..)`):
+/// a variant or a const, by its last segment (a branch tests values of one type).
+/// A bare `Lite` is left out: it may be a binding.
+fn pat_path_value(p: &syn::Path) -> Option<Const> {
+    let last = p.segments.last()?.ident.to_string();
+    let named = p.segments.len() > 1 || variant_name(&last);
+    (named && !matches!(last.as_str(), "None" | "Some")).then_some(Const::Variant(last))
+}
+
+/// A sub-pattern that takes every value inside a variant: `_`, `..`, a binding.
+fn inner_takes_all(p: &Pat) -> bool {
+    matches!(p, Pat::Rest(_)) || catch_all(p)
+}
+
+/// A pattern that takes every value: `_` or a binding (`other`). An arm whose pattern
+/// is neither this nor one [`pat_consts`] reads may or may not match a value.
+pub fn catch_all(p: &Pat) -> bool {
+    match p {
+        Pat::Wild(_) => true,
+        Pat::Ident(i) => {
+            i.subpat.is_none()
+                && i.ident
+                    .to_string()
+                    .starts_with(|c: char| c.is_lowercase() || c == '_')
+        }
+        _ => false,
+    }
+}
+
 /// A branch on parameter `param` of function `fn_`: each arm with the values it
 /// matches (`None`: any value, a wildcard or a binding), whether a guard narrows it,
 /// and its lines.
@@ -88,7 +117,7 @@ pub fn const_of(e: &Expr) -> Option<Const> {
 
 /// The values pattern `p` matches, when it matches only constants (`"a" | "b"`, `None`,
 /// `Some(..)`, `Mode::Lite`, `Mode::Lite(..)`); `None` for any other pattern (a bare
-/// `Lite` may be a binding that takes any value).
+/// `Lite` may be a binding that takes any value, or one value: see [`catch_all`]).
 pub fn pat_consts(p: &Pat) -> Option<Vec<Const>> {
     match p {
         Pat::Lit(syn::ExprLit {
@@ -97,12 +126,16 @@ pub fn pat_consts(p: &Pat) -> Option<Vec<Const>> {
         }) => Some(vec![Const::Str(s.value())]),
         Pat::Ident(i) if i.ident == "None" && i.subpat.is_none() => Some(vec![Const::None]),
         Pat::Path(x) if x.path.is_ident("None") => Some(vec![Const::None]),
+        // `Some(x)`, `Mode::Ultra(_)`: the whole variant only when what is inside takes
+        // every value (`Mode::Ultra(0)` is some of it, as a guarded arm is).
+        Pat::TupleStruct(t) if !t.elems.iter().all(inner_takes_all) => None,
+        Pat::Struct(t) if !t.fields.iter().all(|f| inner_takes_all(&f.pat)) => None,
         Pat::TupleStruct(t) if t.path.is_ident("Some") => Some(vec![Const::Some]),
         Pat::Path(x) if x.qself.is_none() && x.path.segments.len() > 1 => {
-            Some(vec![path_variant(&x.path)?])
+            Some(vec![pat_path_value(&x.path)?])
         }
-        Pat::TupleStruct(t) if t.qself.is_none() => Some(vec![path_variant(&t.path)?]),
-        Pat::Struct(t) if t.qself.is_none() => Some(vec![path_variant(&t.path)?]),
+        Pat::TupleStruct(t) if t.qself.is_none() => Some(vec![pat_path_value(&t.path)?]),
+        Pat::Struct(t) if t.qself.is_none() => Some(vec![pat_path_value(&t.path)?]),
         Pat::Or(o) => {
             let mut all = Vec::new();
             for case in &o.cases {
@@ -213,5 +246,13 @@ mod tests {
             ])
         );
         assert_eq!(p("Lite"), None);
+        assert_eq!(p("Format::JSON"), Some(vec![Const::Variant("JSON".into())]));
+        assert_eq!(p("Mode::Ultra(0)"), None);
+        assert_eq!(p("Some(\"en\")"), None);
+        assert_eq!(p("Mode::Ultra { level: 1, .. }"), None);
+        assert_eq!(
+            p("Mode::Ultra { level, .. }"),
+            Some(vec![Const::Variant("Ultra".into())])
+        );
     }
 }

@@ -115,10 +115,18 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             let arms = x
                 .arms
                 .iter()
-                .map(|a| ParamArm {
-                    matches: branches::pat_consts(&a.pat),
-                    guarded: a.guard.is_some(),
-                    lines: lines_of(a.span()),
+                .map(|a| {
+                    let matches = branches::pat_consts(&a.pat);
+                    // A pattern it cannot read (`Format::Json { .. } | [..]`) may match
+                    // some values: as a guarded arm, it ends no search for the arm a
+                    // value takes (round 190's row diff: `ReasoningFormat::JSON` taken
+                    // for a catch-all hid the `StepByStep` arm below it).
+                    let unread = matches.is_none() && !branches::catch_all(&a.pat);
+                    ParamArm {
+                        matches,
+                        guarded: a.guard.is_some() || unread,
+                        lines: lines_of(a.span()),
+                    }
                 })
                 .collect();
             self.param_branch(name, arms);
@@ -332,9 +340,10 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
     }
     fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
         if let Some((name, matches)) = branches::if_arms(&i.cond) {
+            // `if let [a, b] = x`: a pattern it cannot read may match some values.
             let mut arms = vec![ParamArm {
+                guarded: matches.is_none(),
                 matches,
-                guarded: false,
                 lines: lines_of(i.then_branch.span()),
             }];
             if let Some((_, e)) = &i.else_branch {
