@@ -29,25 +29,47 @@ fn shown(c: &Const) -> String {
     }
 }
 
+/// The arms of branch `b` that none of the values `passed` takes, by arm: a value
+/// takes the arms that may match it, in order, up to the first unguarded one that does.
+fn arms_not_taken(b: &ParamBranch, passed: &[Const]) -> Vec<bool> {
+    let mut dead = vec![true; b.arms.len()];
+    for v in passed {
+        for (j, arm) in b.arms.iter().enumerate() {
+            if arm.matches.as_ref().is_none_or(|m| m.contains(v)) {
+                dead[j] = false;
+                if !arm.guarded {
+                    break;
+                }
+            }
+        }
+    }
+    dead
+}
+
+/// An arm of `b` holds line `line`.
+fn on_arm_line(b: &ParamBranch, line: usize) -> bool {
+    b.arms
+        .iter()
+        .any(|a| (a.lines.0..=a.lines.1).contains(&line))
+}
+
+/// The lines of the arm of `b` that holds line `line`, when it is dead. Lines are all
+/// the facts keep of a literal's place: of arms written on one line (`"a" =>
+/// Ok(".."), _ => bail!(..)`), every one must be dead.
+fn dead_arm_at(b: &ParamBranch, line: usize, dead: &[bool]) -> Option<(usize, usize)> {
+    let mut on_line =
+        (b.arms.iter().zip(dead)).filter(|(a, _)| (a.lines.0..=a.lines.1).contains(&line));
+    let (first, _) = on_line.clone().next()?;
+    on_line.all(|(_, &d)| d).then_some(first.lines)
+}
+
 impl Flow<'_> {
     /// The arms of branch `b` (of file `fi`) no caller takes, by arm; `None` when the
     /// callers are not all known or do not all pass a constant.
     pub(super) fn untaken_arms(&self, fi: usize, b: &ParamBranch) -> Option<(Vec<bool>, String)> {
         let passed = self.passed_consts(fi, b.fn_, b.param)?;
-        let mut covered: Vec<&Const> = Vec::new();
-        let mut out = Vec::with_capacity(b.arms.len());
-        for arm in &b.arms {
-            let dead = match &arm.matches {
-                Some(m) => !passed.iter().any(|v| m.contains(v)),
-                None => passed.iter().all(|v| covered.contains(&v)),
-            };
-            if let (Some(m), false) = (&arm.matches, arm.guarded) {
-                covered.extend(m);
-            }
-            out.push(dead);
-        }
         let shown: Vec<String> = passed.iter().map(shown).collect();
-        Some((out, shown.join(", ")))
+        Some((arms_not_taken(b, &passed), shown.join(", ")))
     }
 
     /// The constants every call of function `k` (file `fi`) passes for parameter `p`,
@@ -112,30 +134,14 @@ impl Flow<'_> {
             return false;
         };
         for b in f.param_branches.iter().filter(|b| b.fn_ == k) {
-            let within = |a: &facts::ParamArm| (a.lines.0..=a.lines.1).contains(&line);
-            if !b.arms.iter().any(within) {
+            if !on_arm_line(b, line) {
                 continue;
             }
             let Some((passed, at)) = self.const_passed(ctx, pos, b.param) else {
                 continue;
             };
-            // The arms this value takes: the first unguarded one that matches it ends
-            // the search; a guarded one may or may not.
-            let mut taken = vec![false; b.arms.len()];
-            for (j, arm) in b.arms.iter().enumerate() {
-                let fits = arm.matches.as_ref().is_none_or(|m| m.contains(&passed));
-                taken[j] = fits;
-                if fits && !arm.guarded {
-                    break;
-                }
-            }
-            // Of arms written on one line, every one must be untaken.
-            let on_line: Vec<usize> = (0..b.arms.len()).filter(|&j| within(&b.arms[j])).collect();
-            if let Some(&j) = on_line
-                .first()
-                .filter(|_| on_line.iter().all(|&j| !taken[j]))
-            {
-                let (from, to) = b.arms[j].lines;
+            let dead = arms_not_taken(b, std::slice::from_ref(&passed));
+            if let Some((from, to)) = dead_arm_at(b, line, &dead) {
                 let (_, _, cf, _, call_line) = ctx[at];
                 let row = (fi, k, from, to, shown(&passed), cf, call_line);
                 if let Ok(mut found) = self.not_taken.lock() {
@@ -228,8 +234,7 @@ impl Flow<'_> {
             return false;
         };
         for (bi, b) in f.param_branches.iter().enumerate() {
-            let within = |a: &facts::ParamArm| (a.lines.0..=a.lines.1).contains(&line);
-            if b.fn_ != k || !b.arms.iter().any(within) {
+            if b.fn_ != k || !on_arm_line(b, line) {
                 continue;
             }
             let answer = memo
@@ -238,11 +243,7 @@ impl Flow<'_> {
             let Some((dead, shown)) = answer else {
                 continue;
             };
-            // Lines are all the facts keep of a literal's place: of arms written on one
-            // line (`"a" => Ok(".."), _ => bail!(..)`), every one must be dead.
-            let on_line: Vec<usize> = (0..b.arms.len()).filter(|&j| within(&b.arms[j])).collect();
-            if let Some(&j) = on_line.first().filter(|_| on_line.iter().all(|&j| dead[j])) {
-                let (from, to) = b.arms[j].lines;
+            if let Some((from, to)) = dead_arm_at(b, line, dead) {
                 let row = (fi, k, from, to, shown.clone());
                 if !found.contains(&row) {
                     found.push(row);
