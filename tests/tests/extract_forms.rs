@@ -12115,3 +12115,363 @@ pub async fn send(req: &Request) {
     let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", &private)]);
     assert_texts(&out, &[], &["Speak text out loud"]);
 }
+
+/// Of a struct another file declares, the item a `let Some(last) = self.rows.last_mut()
+/// else` or `&mut self.rows[i]` gives is of the field's item type: text assigned to a
+/// UI row's `content` is not the request message's `content` (round 190's jcode: TUI
+/// notices written into the last display message, joined by name to the stored
+/// messages a provider sends); an assignment to the request message's item still is.
+#[test]
+fn an_assignment_through_an_item_of_another_files_struct_is_of_its_type() {
+    let manifest = &package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+    ));
+    let main = r###"mod app;
+mod llm;
+mod ui;
+
+fn main() {
+    let mut ui = ui::App { rows: vec![] };
+    ui.no_model();
+    ui.saved(0);
+    let mut chat = ui::Chat {
+        messages: vec![llm::Message { system: true, content: "You answer in one short sentence.".to_string() }],
+    };
+    chat.terse();
+    llm::send(&chat.messages);
+}
+"###;
+    let ui = r###"use crate::llm::Message;
+
+pub struct Row {
+    pub content: String,
+}
+
+pub struct App {
+    pub rows: Vec<Row>,
+}
+
+pub struct Chat {
+    pub messages: Vec<Message>,
+}
+"###;
+    let app = r###"use crate::ui::App;
+
+impl App {
+    pub fn no_model(&mut self) {
+        let Some(last) = self.rows.last_mut() else {
+            return;
+        };
+        last.content = "No model is configured: check config.json".to_string();
+    }
+
+    pub fn saved(&mut self, i: usize) {
+        let row = &mut self.rows[i];
+        row.content = "Saved the session to disk".to_string();
+    }
+}
+
+impl crate::ui::Chat {
+    pub fn terse(&mut self) {
+        let Some(first) = self.messages.first_mut() else {
+            return;
+        };
+        first.content = "Answer in at most ten words.".to_string();
+    }
+}
+"###;
+    let llm = r###"use serde::Serialize;
+
+pub struct Message {
+    pub system: bool,
+    pub content: String,
+}
+
+#[derive(Serialize)]
+struct Request {
+    model: String,
+    system: Option<String>,
+}
+
+pub fn send(messages: &[Message]) {
+    let mut system = None;
+    for msg in messages {
+        if msg.system {
+            system = Some(msg.content.clone());
+        }
+    }
+    let body = Request { model: "claude-sonnet-4-5".to_string(), system };
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.anthropic.com/v1/messages")
+        .json(&body)
+        .send();
+}
+"###;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/ui.rs", ui),
+        ("src/app.rs", app),
+        ("src/llm.rs", llm),
+    ]);
+    assert_texts(
+        &out,
+        &[
+            "You answer in one short sentence.",
+            "Answer in at most ten words.",
+        ],
+        &["No model is configured", "Saved the session to disk"],
+    );
+}
+
+/// A JSON object whose keys are mostly not a model API's is no request body, though it
+/// has `"model"` and `"input"` (round 190's jcode: a TUI's state dumped for a debug
+/// command); a body in the API's words is.
+#[test]
+fn an_app_state_dump_with_model_and_input_keys_is_no_request() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"use serde_json::json;
+
+struct App {
+    model: String,
+    input: String,
+    cursor: usize,
+    scroll: usize,
+    width: u16,
+    height: u16,
+    theme: String,
+}
+
+impl App {
+    fn debug_state(&self) -> String {
+        json!({
+            "model": self.model,
+            "input": "draft: summarize the meeting notes",
+            "cursor": self.cursor,
+            "scroll": self.scroll,
+            "width": self.width,
+            "height": self.height,
+            "theme": self.theme,
+            "version": env!("CARGO_PKG_VERSION"),
+        })
+        .to_string()
+    }
+
+    fn ask(&self) -> String {
+        let body = json!({
+            "model": self.model,
+            "input": "Summarize the meeting notes in three bullet points.",
+            "temperature": 0.2,
+        });
+        reqwest::blocking::Client::new()
+            .post("https://api.openai.com/v1/responses")
+            .json(&body)
+            .send()
+            .and_then(|r| r.text())
+            .unwrap_or_default()
+    }
+}
+
+fn main() {
+    let app = App {
+        model: "gpt-5".into(),
+        input: String::new(),
+        cursor: 0,
+        scroll: 0,
+        width: 80,
+        height: 24,
+        theme: "dark".into(),
+    };
+    println!("{}", app.debug_state());
+    println!("{}", app.ask());
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Summarize the meeting notes in three bullet points."],
+        &["draft: summarize the meeting notes"],
+    );
+}
+
+/// `let Some(tool) = self.registry.get(name) else` on a field of a struct type (not a
+/// collection) binds what that type's `get` returns, not a registry: the tool's `call()`
+/// is the trait's (the first typing of let-else bindings took `tool` for a `Registry`
+/// and lost every tool result of harness, 81 rows of the row diff), whether the struct
+/// is declared in the file or in another.
+#[test]
+fn a_struct_fields_own_get_gives_no_item_of_the_field() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"mod tools;
+
+use serde_json::json;
+
+fn main() {
+    let exec = tools::Executor { registry: tools::Registry { tools: vec![Box::new(tools::Echo)] } };
+    let Some(name) = std::env::args().nth(1) else {
+        return;
+    };
+    let result = exec.run(&name);
+    let body = json!({
+        "model": "gpt-5",
+        "messages": [
+            {"role": "user", "content": "Repeat what I said."},
+            {"role": "tool", "content": result},
+        ],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"###;
+    let tools = r###"pub trait Tool {
+    fn name(&self) -> &str;
+    fn call(&self) -> String;
+}
+
+pub struct Echo;
+
+impl Tool for Echo {
+    fn name(&self) -> &str {
+        "echo"
+    }
+    fn call(&self) -> String {
+        "The echo tool found nothing to repeat.".to_string()
+    }
+}
+
+pub struct Registry {
+    pub tools: Vec<Box<dyn Tool>>,
+}
+
+impl Registry {
+    pub fn get(&self, name: &str) -> Option<&dyn Tool> {
+        self.tools.iter().find(|t| t.name() == name).map(|t| t.as_ref())
+    }
+}
+
+pub struct Executor {
+    pub registry: Registry,
+}
+
+impl Executor {
+    pub fn run(&self, name: &str) -> String {
+        let Some(tool) = self.registry.get(name) else {
+            return format!("No tool named {name}.");
+        };
+        tool.call()
+    }
+}
+"###;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/tools.rs", tools),
+    ]);
+    assert_texts(&out, &["The echo tool found nothing to repeat."], &[]);
+    // The struct declared in another file.
+    let tools = tools.replace(
+        "pub struct Executor {\n    pub registry: Registry,\n}\n\nimpl Executor {",
+        "impl crate::types::Executor {",
+    );
+    assert!(tools.contains("impl crate::types::Executor"));
+    let types = "pub struct Executor {\n    pub registry: crate::tools::Registry,\n}\n";
+    let main = main
+        .replace("mod tools;", "mod tools;\nmod types;")
+        .replace("tools::Executor {", "types::Executor {");
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", &main),
+        ("src/tools.rs", &tools),
+        ("src/types.rs", types),
+    ]);
+    assert_texts(&out, &["The echo tool found nothing to repeat."], &[]);
+}
+
+/// A type named like a message with a creation time is a stored record, not a body the
+/// package posts (round 193: cloddo's database `Message { id, chat_id, role, content,
+/// created_at }`, an error text returned to the UI as the assistant's reply); the
+/// request's own message type still is.
+#[test]
+fn a_stored_record_named_message_is_no_request_body() {
+    let manifest = &package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+    ));
+    let main = r###"mod db;
+
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct ChatMessage {
+    role: String,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct ChatRequest {
+    model: String,
+    messages: Vec<ChatMessage>,
+}
+
+fn send(question: &str) -> db::Message {
+    let body = ChatRequest {
+        model: "gpt-5".to_string(),
+        messages: vec![ChatMessage {
+            role: "user".to_string(),
+            content: format!("Answer briefly: {question}"),
+        }],
+    };
+    let reply = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .and_then(|r| r.text());
+    let content = match reply {
+        Ok(text) => text,
+        Err(e) => format!("The request failed: {e}. Check your API key in the settings."),
+    };
+    db::Message {
+        id: 1,
+        role: "assistant".to_string(),
+        content,
+        created_at: 0,
+    }
+}
+
+fn main() {
+    let m = send("What is Rust?");
+    println!("{}", serde_json_free(&m));
+}
+
+fn serde_json_free(m: &db::Message) -> String {
+    m.content.clone()
+}
+"###;
+    let db = r###"use serde::Serialize;
+
+/// A row of the chat history the UI shows.
+#[derive(Serialize)]
+pub struct Message {
+    pub id: i64,
+    pub role: String,
+    pub content: String,
+    pub created_at: i64,
+}
+"###;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/db.rs", db),
+    ]);
+    assert_texts(&out, &["Answer briefly: "], &["The request failed"]);
+    // Without its time stamp the record's name makes it a message the package posts.
+    let db = db.replace("    pub created_at: i64,\n", "");
+    let main = main.replace("        created_at: 0,\n", "");
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", &main),
+        ("src/db.rs", &db),
+    ]);
+    assert_texts(&out, &["Answer briefly: ", "The request failed"], &[]);
+}

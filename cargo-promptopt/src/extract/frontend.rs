@@ -11,7 +11,8 @@ use foldhash::HashMap;
 /// The extensions a web frontend is written in.
 const FRONTEND_EXTS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "vue", "svelte", "html"];
 
-/// Folders of built or installed code, not the app's own sources.
+/// Folders of built or installed code, and of the frontend's tests and mocks (a mock
+/// adapter that stands for every command invokes none), not the app's own sources.
 const SKIPPED_DIRS: &[&str] = &[
     "node_modules",
     "dist",
@@ -19,6 +20,12 @@ const SKIPPED_DIRS: &[&str] = &[
     "target",
     "out",
     ".svelte-kit",
+    "tests",
+    "test",
+    "__tests__",
+    "__mocks__",
+    "mocks",
+    "e2e",
 ];
 
 /// A frontend file over this is generated (a bundle), not written.
@@ -66,7 +73,7 @@ fn invoked(text: &str, name: &str) -> bool {
     ['"', '\'', '`'].iter().any(|q| {
         let quoted = format!("{q}{name}{q}");
         memchr::memmem::find_iter(text.as_bytes(), quoted.as_bytes())
-            .any(|at| wrapper(&text[..at]).is_none_or(|w| word_count(text, w) > 1))
+            .any(|at| wrapper(&text[..at]).is_none_or(|w| used(text, w)))
     })
 }
 
@@ -141,14 +148,43 @@ fn ident(s: &str) -> Option<(&str, &str)> {
     (end > 0).then(|| (&s[..end], s[end..].trim_start()))
 }
 
-/// How many times `w` occurs in `text` as a whole word.
-fn word_count(text: &str, w: &str) -> usize {
+/// Whether `w` occurs in `text` as a whole word other than where a line declares it:
+/// its definition (`async healNormalizer(p) {`, `const f = ..`) or a signature of an
+/// interface it implements (`healNormalizer(provider: string): Promise<R>;`) start
+/// their line with the name, after modifiers; a call (`adapter.healNormalizer(p)`,
+/// `await f()`) or an import does not (round 191: reasonance's adapter method, declared
+/// twice and called nowhere).
+fn used(text: &str, w: &str) -> bool {
+    const MODIFIERS: &[&str] = &[
+        "export",
+        "default",
+        "async",
+        "public",
+        "private",
+        "protected",
+        "static",
+        "readonly",
+        "function",
+        "function*",
+        "const",
+        "let",
+        "var",
+        "get",
+        "set",
+        "declare",
+        "abstract",
+        "override",
+    ];
     let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
-    memchr::memmem::find_iter(text.as_bytes(), w.as_bytes())
-        .filter(|&at| {
-            !ident(text[..at].chars().next_back()) && !ident(text[at + w.len()..].chars().next())
-        })
-        .count()
+    memchr::memmem::find_iter(text.as_bytes(), w.as_bytes()).any(|at| {
+        if ident(text[..at].chars().next_back()) || ident(text[at + w.len()..].chars().next()) {
+            return false;
+        }
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        text[line_start..at]
+            .split_whitespace()
+            .any(|t| !MODIFIERS.contains(&t))
+    })
 }
 
 /// The app folder a Tauri crate serves: `src-tauri`'s parent, or the package itself.
@@ -172,7 +208,12 @@ fn read_frontend(dir: &Path) -> Option<String> {
     for e in walker.flatten() {
         let p = e.path();
         let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
-        if !FRONTEND_EXTS.contains(&ext) || e.metadata().map_or(true, |m| m.len() > MAX_FILE) {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let test_file = name.contains(".test.") || name.contains(".spec.");
+        if !FRONTEND_EXTS.contains(&ext)
+            || test_file
+            || e.metadata().map_or(true, |m| m.len() > MAX_FILE)
+        {
             continue;
         }
         if let Ok(t) = std::fs::read_to_string(p) {
@@ -248,5 +289,52 @@ mod tests {
         // Called where no wrapper is declared, or in a function others name.
         assert!(invoked(&text, "refresh_index"));
         assert!(invoked(&text, "list_models"));
+    }
+
+    #[test]
+    fn a_wrapper_only_declared_and_mocked_invokes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let app = dir.path();
+        for d in ["src-tauri/src", "src/lib/adapter", "tests/mocks"] {
+            std::fs::create_dir_all(app.join(d)).unwrap();
+        }
+        let adapter = "export class TauriAdapter implements Adapter {
+              async healNormalizer(provider: string): Promise<HealResult> {
+                return this.enqueue('heal_normalizer', { provider });
+  }
+              async chat(q: string): Promise<string> {
+                return this.enqueue('chat', { q });
+  }
+}
+";
+        let iface = "export interface Adapter {
+              healNormalizer(provider: string): Promise<HealResult>;
+              chat(q: string): Promise<string>;
+}
+";
+        let ui = "const answer = await adapter.chat(question);
+";
+        let mock = "export const mock = {
+              healNormalizer(_p: string) { return adapter.healNormalizer(_p); },
+};
+";
+        std::fs::write(app.join("src/lib/adapter/tauri.ts"), adapter).unwrap();
+        std::fs::write(app.join("src/lib/adapter/index.ts"), iface).unwrap();
+        std::fs::write(app.join("src/App.ts"), ui).unwrap();
+        std::fs::write(app.join("tests/mocks/adapter.ts"), mock).unwrap();
+        std::fs::write(app.join("src/heal.spec.ts"), mock).unwrap();
+        let f = Frontends::default();
+        let root = app.join("src-tauri");
+        let cmds = ["heal_normalizer", "chat"];
+        assert!(f.may_invoke(&root, "chat", &cmds));
+        assert!(!f.may_invoke(&root, "heal_normalizer", &cmds));
+        // Called from the app, it is invoked.
+        std::fs::write(
+            app.join("src/Settings.ts"),
+            "await adapter.healNormalizer(provider);
+",
+        )
+        .unwrap();
+        assert!(Frontends::default().may_invoke(&root, "heal_normalizer", &cmds));
     }
 }

@@ -360,6 +360,9 @@ pub struct Index {
     /// Serialized chat request types and their messages' item types (see
     /// `FileFacts::body_types`).
     pub body_types: foldhash::HashSet<String>,
+    /// Struct names every declaration of which is a stored record (see
+    /// `FileFacts::records`).
+    pub records: foldhash::HashSet<String>,
     /// See [`FileFacts::image_requests`].
     pub image_requests: foldhash::HashSet<String>,
     /// See [`FileFacts::tool_records`].
@@ -396,6 +399,7 @@ impl Index {
             serialized: NameSet::new(asked.clone()),
             deserialized: NameSet::new(asked.clone()),
             body_types: foldhash::HashSet::default(),
+            records: foldhash::HashSet::default(),
             image_requests: foldhash::HashSet::default(),
             tool_records: foldhash::HashSet::default(),
             sends_schemas: false,
@@ -450,9 +454,24 @@ impl Index {
             ix.serialized.extend(f.serialized.iter().cloned());
             ix.deserialized.extend(f.deserialized.iter().cloned());
             ix.body_types.extend(f.body_types.iter().cloned());
+            ix.records.extend(f.records.iter().cloned());
             ix.image_requests.extend(f.image_requests.iter().cloned());
             ix.tool_records.extend(f.tool_records.iter().cloned());
             ix.sends_schemas |= f.sends_schemas;
+        }
+        // A name some file declares without a time stamp is not only a record.
+        let unstamped: Vec<String> = ix
+            .records
+            .iter()
+            .filter(|r| {
+                facts
+                    .iter()
+                    .any(|f| f.defines.contains(r.as_str()) && !f.records.contains(*r))
+            })
+            .cloned()
+            .collect();
+        for r in unstamped {
+            ix.records.remove(&r);
         }
         // A literal of a serialized type, or of one the workspace does not define (an
         // LLM crate's request), with a `tools` (or `response_format`..) field.

@@ -1292,8 +1292,20 @@ fn heuristic_role(name: &str) -> Option<Role> {
     if name.to_ascii_lowercase().contains("negative") {
         return None;
     }
-    // `prompt_not_found_error`, `system_prompt_hint`: text about a prompt.
-    let last = name.rsplit('_').next().unwrap_or("").to_ascii_lowercase();
+    // `prompt_not_found_error`, `system_prompt_hint`: text about a prompt, or a token
+    // its code looks for (`PROMPT_TOO_LONG_DETAIL_MARKER`, `PROMPT_COLUMNS` of a SQL
+    // table). The head is the last word but for the shape words after it
+    // (`PROMPT_READY_TIMEOUT_ERROR_PREFIX` is an error's prefix).
+    let lower = name.to_ascii_lowercase();
+    let head = lower
+        .rsplit('_')
+        .find(|w| {
+            !matches!(
+                *w,
+                "" | "prefix" | "suffix" | "msg" | "message" | "text" | "str"
+            )
+        })
+        .unwrap_or("");
     if [
         "error",
         "err",
@@ -1307,8 +1319,18 @@ fn heuristic_role(name: &str) -> Option<Role> {
         "title",
         "placeholder",
         "tooltip",
+        "marker",
+        "markers",
+        "column",
+        "columns",
+        "timeout",
+        "sentinel",
+        "phrases",
+        "patterns",
+        "keywords",
+        "triggers",
     ]
-    .contains(&last.as_str())
+    .contains(&head)
     {
         return None;
     }

@@ -58,7 +58,21 @@ pub fn is_prose(text: &str, min_words: usize) -> bool {
         letters += usize::from(c.is_alphabetic());
         visible += usize::from(!c.is_whitespace());
     }
-    letters * 2 >= visible && !is_data(t)
+    letters * 2 >= visible && !is_data(t) && !identifier_list(t)
+}
+
+/// A comma-separated list of identifiers (`"id, user_id, session_id, messages"`: a SQL
+/// column list, a struct's fields), not a sentence.
+fn identifier_list(t: &str) -> bool {
+    let items: Vec<&str> = t.split(',').map(str::trim).collect();
+    items.len() >= 4
+        && items.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && w.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.'))
+        })
 }
 
 /// `true` for text that is clearly not an instruction to a model.
@@ -350,6 +364,14 @@ mod tests {
     #[test]
     fn prose_and_data() {
         assert!(is_prose("You are a helpful assistant.", 3));
+        assert!(!is_prose(
+            "id, user_id, session_id, request_model, messages, response, created_at",
+            3
+        ));
+        assert!(is_prose(
+            "Answer with a name, a date, a place, and a reason.",
+            3
+        ));
         assert!(!is_prose("SELECT * FROM users WHERE id = 1", 3));
         assert!(!is_prose("https://api.openai.com/v1", 1));
         assert!(!is_prose("{\"a\": 1, \"b\": \"two\", \"c\": 3}", 1));

@@ -890,3 +890,25 @@ fn f() {
     assert_eq!(file.role, Role::User);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The head of a binding's name says what it holds: a prompt, or an error, marker or
+/// column list about one (round 192: AgentDesk's `PROMPT_READY_TIMEOUT_ERROR_PREFIX`
+/// and `PROMPT_TOO_LONG_DETAIL_MARKER`, modelrouter's `PROMPT_COLUMNS`).
+#[test]
+fn a_name_whose_head_is_not_a_prompt_gives_no_heuristic_role() {
+    for name in [
+        "PROMPT_READY_TIMEOUT_ERROR_PREFIX",
+        "PROMPT_READY_SESSION_DEAD_ERROR",
+        "PROMPT_TOO_LONG_DETAIL_MARKER",
+        "PROMPT_COLUMNS",
+        "prompt_error_message",
+        "system_prompt_hint",
+        "SYSTEM_PROMPT_PHRASES",
+    ] {
+        assert_eq!(heuristic_role(name), None, "{name}");
+    }
+    assert_eq!(heuristic_role("SYSTEM_PROMPT"), Some(Role::System));
+    assert_eq!(heuristic_role("ERROR_ANALYSIS_PROMPT"), Some(Role::Unknown));
+    assert_eq!(heuristic_role("system_message"), Some(Role::System));
+    assert_eq!(heuristic_role("SUMMARY_PROMPT_PREFIX"), Some(Role::Unknown));
+}

@@ -461,6 +461,12 @@ impl<'a> Visit<'a> for Binds<'a> {
                 _ => {}
             }
         }
+        // `let Some(last) = self.messages.last_mut() else { .. }`: as `if let` below.
+        if let (Some(n), Some(init)) = (some_binding(&l.pat), &l.init) {
+            if is_field(&init.expr) {
+                self.of_field.push((n, &init.expr));
+            }
+        }
         visit::visit_local(self, l);
     }
     fn visit_expr_assign(&mut self, a: &'a syn::ExprAssign) {
@@ -584,12 +590,9 @@ impl<'a> Visit<'a> for Binds<'a> {
         self.destructure(&l.pat, &l.expr, at, region);
         self.variant_payload(&l.pat);
         // `if let Some(client) = &self.client`
-        if let Pat::TupleStruct(t) = &*l.pat {
-            let some = t.path.segments.last().is_some_and(|s| s.ident == "Some");
-            if some && t.elems.len() == 1 && is_field(&l.expr) {
-                if let Some(n) = t.elems.first().and_then(pat_name) {
-                    self.of_field.push((n, &l.expr));
-                }
+        if let Some(n) = some_binding(&l.pat) {
+            if is_field(&l.expr) {
+                self.of_field.push((n, &l.expr));
             }
         }
         visit::visit_expr_let(self, l);
@@ -655,6 +658,18 @@ fn iterated_field(e: &Expr) -> Option<String> {
 
 /// A field access, through references, parentheses and item accessors
 /// (`&self.client`, `self.messages.last_mut()`).
+/// The name `Some(x)` binds.
+fn some_binding(pat: &Pat) -> Option<String> {
+    let Pat::TupleStruct(t) = pat else {
+        return None;
+    };
+    let some = t.path.segments.last().is_some_and(|s| s.ident == "Some");
+    match t.elems.iter().collect::<Vec<_>>().as_slice() {
+        [only] if some => pat_name(only),
+        _ => None,
+    }
+}
+
 fn is_field(e: &Expr) -> bool {
     match e {
         Expr::Field(_) => true,
@@ -662,6 +677,8 @@ fn is_field(e: &Expr) -> bool {
         Expr::Paren(p) => is_field(&p.expr),
         Expr::Await(a) => is_field(&a.base),
         Expr::MethodCall(m) if item_accessor(&m.method.to_string()) => is_field(&m.receiver),
+        // `&mut self.messages[i]`: an item, as `.last_mut()` gives.
+        Expr::Index(i) => is_field(&i.expr),
         _ => false,
     }
 }

@@ -202,6 +202,17 @@ impl Builder<'_> {
             }
             Item::Struct(s) => {
                 self.out.defines.insert(s.ident.to_string());
+                let stamped = s.fields.iter().any(|f| {
+                    f.ident.as_ref().is_some_and(|i| {
+                        matches!(
+                            i.to_string().as_str(),
+                            "created_at" | "updated_at" | "inserted_at" | "created" | "updated"
+                        )
+                    })
+                });
+                if stamped {
+                    self.out.records.push(s.ident.to_string());
+                }
                 self.deserialized(&s.ident, &s.attrs);
                 if self.serialized(&s.ident, &s.attrs) {
                     let has = |n: &str| {

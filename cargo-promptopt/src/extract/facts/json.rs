@@ -116,7 +116,8 @@ impl Builder<'_> {
         let gemini =
             kv.iter().any(|(k, v, _)| k == "contents" && holds_parts(v)) && !self.counts_tokens();
         let request = cx.request
-            || (keys.contains(&"model") && keys.iter().any(|k| input_key(k)))
+            || !state_dump(&keys)
+                && (keys.contains(&"model") && keys.iter().any(|k| input_key(k))
             || gemini
             // The Responses API's body (`{"model", "input"}`); an embeddings body has
             // the same two keys (see the seed's check of the function's endpoint), and
@@ -126,7 +127,7 @@ impl Builder<'_> {
                 && !keys
                     .iter()
                     .any(|k| matches!(*k, "encoding_format" | "dimensions" | "voice"))
-            || completion_body(&keys);
+                    || completion_body(&keys));
         let request = request && !other_model;
         // A function or tool definition in any provider's shape (`{"name", "description",
         // "parameters"}`, Anthropic's `input_schema`, MCP's `inputSchema`) is a tool's,
@@ -256,6 +257,101 @@ fn holds_parts(value: &[TokenTree]) -> bool {
 /// `/v1/completions`, vLLM, llama.cpp's `/completion`, TGI): `"prompt"` beside a sampling or length parameter, with or without `"model"` (a
 /// local server serves one model). An image body (`"size"`, `"negative_prompt"`,
 /// `"width"`, `"steps"`) has a prompt too, and is not a text model's.
+/// An object whose keys are mostly not a model API's (`{"processing", "messages":
+/// n, "input", "model", "cursor_pos", "scroll_offset", "diagram_zoom", ..}`: an app's
+/// state dumped for a debug command) is no request body, whatever keys it shares with
+/// one: a request speaks its API's vocabulary, with a few keys of its own at most.
+fn state_dump(keys: &[&str]) -> bool {
+    const API: &[&str] = &[
+        "model",
+        "messages",
+        "input",
+        "prompt",
+        "system",
+        "instructions",
+        "temperature",
+        "max_tokens",
+        "max_completion_tokens",
+        "max_output_tokens",
+        "top_p",
+        "top_k",
+        "min_p",
+        "stream",
+        "stream_options",
+        "stop",
+        "stop_sequences",
+        "tools",
+        "tool_choice",
+        "parallel_tool_calls",
+        "response_format",
+        "text",
+        "reasoning",
+        "reasoning_effort",
+        "metadata",
+        "user",
+        "store",
+        "seed",
+        "n",
+        "presence_penalty",
+        "frequency_penalty",
+        "repeat_penalty",
+        "logit_bias",
+        "logprobs",
+        "top_logprobs",
+        "include",
+        "previous_response_id",
+        "truncation",
+        "service_tier",
+        "format",
+        "options",
+        "keep_alive",
+        "raw",
+        "images",
+        "contents",
+        "generationConfig",
+        "generation_config",
+        "systemInstruction",
+        "system_instruction",
+        "safetySettings",
+        "thinking",
+        "anthropic_version",
+        "suffix",
+        "modalities",
+        "audio",
+        "prediction",
+        "context",
+        "template",
+        "num_ctx",
+        "num_predict",
+        "conversation",
+        "background",
+        "verbosity",
+        "prompt_cache_key",
+        "cache_control",
+        "tool_config",
+        "toolConfig",
+        "inferenceConfig",
+        "chat_template_kwargs",
+        "grammar",
+        "functions",
+        "function_call",
+        "safe_prompt",
+        "random_seed",
+        "extra_body",
+        "web_search_options",
+        "session_id",
+        "id",
+        "type",
+    ];
+    let foreign = keys.iter().filter(|k| !API.contains(k)).count();
+    // A key that says prompt (`"prompt"`, `"system_prompt"`) is one whatever else the
+    // object carries (an agent server's spawn request with its own settings).
+    let prompt_key = keys
+        .iter()
+        .any(|k| *k != "description" && super::super::names::prompt_name_role(k).is_some());
+    foreign >= 6 && foreign > 2 * (keys.len() - foreign) && !prompt_key
+}
+
 pub(super) fn completion_body(keys: &[&str]) -> bool {
     keys.contains(&"prompt")
         && !image_body(keys)

@@ -907,20 +907,34 @@ impl Builder<'_> {
     /// type and the fields, for the workspace to resolve.
     pub(super) fn field_path(&self, mut e: &Expr) -> Option<String> {
         let mut fields = Vec::new();
+        // An item of the next field read (`self.messages.last_mut()`): that field must
+        // hold items ([`ITEMS_OF`]).
+        let mut item = false;
         let root = loop {
             e = match e {
                 Expr::Field(f) => {
                     let syn::Member::Named(m) = &f.member else {
                         return None;
                     };
-                    fields.push(m.to_string());
+                    if std::mem::take(&mut item) {
+                        fields.push(format!("{m}{}", super::ITEMS_OF));
+                    } else {
+                        fields.push(m.to_string());
+                    }
                     &f.base
                 }
                 Expr::Reference(x) => &x.expr,
                 Expr::Paren(x) => &x.expr,
                 Expr::Await(x) => &x.base,
                 Expr::Try(x) => &x.expr,
-                Expr::MethodCall(m) if item_accessor(&m.method.to_string()) => &m.receiver,
+                Expr::Index(x) => {
+                    item = true;
+                    &x.expr
+                }
+                Expr::MethodCall(m) if item_accessor(&m.method.to_string()) => {
+                    item |= collection_accessor(&m.method.to_string());
+                    &m.receiver
+                }
                 Expr::Path(p) => match self.type_of_expr(e) {
                     Some(t) => break t,
                     // A local bound from such a field (see `field_bound`): its path
@@ -943,6 +957,26 @@ impl Builder<'_> {
         Some(format!("{FIELD_PATH}{root}.{}", fields.join(".")))
     }
 
+    /// Whether `e`, a field read of a struct this file declares, holds items (see
+    /// [`holds_items`]); `None`: not known.
+    fn items_of(&self, e: &Expr) -> Option<bool> {
+        match e {
+            Expr::Reference(r) => self.items_of(&r.expr),
+            Expr::Paren(p) => self.items_of(&p.expr),
+            Expr::Field(f) => {
+                let syn::Member::Named(m) = &f.member else {
+                    return None;
+                };
+                let base = self.type_of_expr(&f.base)?;
+                let key = (base, m.to_string());
+                self.field_tys
+                    .contains_key(&key)
+                    .then(|| self.out.item_fields.contains(&key))
+            }
+            _ => None,
+        }
+    }
+
     /// The type of `self` or of a local whose type is known.
     pub(super) fn type_of_expr(&self, e: &Expr) -> Option<String> {
         match e {
@@ -954,6 +988,11 @@ impl Builder<'_> {
             Expr::Reference(r) => self.type_of_expr(&r.expr),
             Expr::Paren(p) => self.type_of_expr(&p.expr),
             Expr::MethodCall(m) if item_accessor(&m.method.to_string()) => {
+                if collection_accessor(&m.method.to_string())
+                    && self.items_of(&m.receiver) == Some(false)
+                {
+                    return None;
+                }
                 self.type_of_expr(&m.receiver)
             }
             Expr::Try(t) => self.type_of_expr(&t.expr),
@@ -1033,6 +1072,11 @@ impl Builder<'_> {
                         let (Some(id), Some(path)) = (&f.ident, type_path(&f.ty)) else {
                             continue;
                         };
+                        if holds_items(&f.ty) {
+                            self.out
+                                .item_fields
+                                .push((st.ident.to_string(), id.to_string()));
+                        }
                         if path.len() == 1 && generic(&path[0]) {
                             continue;
                         }

@@ -461,6 +461,12 @@ pub const OK_OF: &str = "?ok";
 /// type, which then rules out other types as [`DECLARED`] does.
 pub const FIELD_PATH: &str = "@>";
 
+/// Marks a field of a [`FIELD_PATH`] read through a collection's item accessor
+/// (`display_messages[]` of `self.display_messages.last_mut()`): the path holds only
+/// when that field's declared type holds items ([`FileFacts::item_fields`]); a struct's
+/// own `get(..)` gives what its method returns.
+pub const ITEMS_OF: &str = "[]";
+
 /// What the type of a [`V::Field`] read says, its prefixes read in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadTy<'a> {
@@ -622,6 +628,9 @@ pub struct FileFacts {
     /// declares whose type is the workspace's own: what a loop over another value's
     /// field (`for f in &spec.functions`) takes (see [`FIELD_ITEM`]).
     pub field_items: Vec<(String, String, String)>,
+    /// (struct, field) of the fields whose declared type holds items (`Vec<T>`, a map,
+    /// through `Arc`, `Option`, locks), sorted.
+    pub item_fields: Vec<(String, String)>,
     /// (struct, field) for the fields without `pub` of the structs this file declares:
     /// only this module and its children can read them (see `Flow::sees_field`).
     pub private_fields: Vec<(String, String)>,
@@ -638,6 +647,9 @@ pub struct FileFacts {
     /// with `"model"` beside `"messages"`) and their messages' item types, whatever their
     /// names. Empty when it declares none.
     pub body_types: Vec<String>,
+    /// Structs with a creation or update time (`created_at`, `updated_at`): stored
+    /// records, not a provider's messages.
+    pub records: Vec<String>,
     /// The serialized image-generation request types the file declares (a diffusion
     /// model's `{ prompt, negative_prompt, width, height, .. }`).
     pub image_requests: Vec<String>,
@@ -771,6 +783,8 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         .map(|((owner, field), ty)| (field.clone(), owner.clone(), ty.clone()))
         .collect();
     b.out.field_items.sort();
+    b.out.item_fields.sort();
+    b.out.item_fields.dedup();
     b.out.mentions = b.uses.mentions.clone();
     b.out.mocks = [
         "mock", "Mock", "MOCK", "fake", "Fake", "stub", "Stub", "Dummy", "wiremock", "httpmock",

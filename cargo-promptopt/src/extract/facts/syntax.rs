@@ -627,6 +627,52 @@ pub(super) fn pat_idents(p: &Pat, out: &mut Vec<String>) {
     }
 }
 
+/// The item accessors that only a collection has: on a field of another type
+/// (`self.registry.get(name)`, a `ToolRegistry`'s own method) they give what that
+/// type's method returns, not the field's type.
+pub(super) fn collection_accessor(name: &str) -> bool {
+    matches!(
+        name,
+        "last" | "last_mut" | "first" | "first_mut" | "get" | "get_mut"
+    )
+}
+
+/// A field type that holds items (`Vec<Message>`, `Arc<Mutex<VecDeque<Job>>>`, a map,
+/// a slice, an array), which [`named_type`] stands for by its items.
+pub(super) fn holds_items(t: &syn::Type) -> bool {
+    match t {
+        syn::Type::Reference(r) => holds_items(&r.elem),
+        syn::Type::Paren(p) => holds_items(&p.elem),
+        syn::Type::Slice(_) | syn::Type::Array(_) => true,
+        syn::Type::Path(p) => {
+            let Some(last) = p.path.segments.last() else {
+                return false;
+            };
+            let name = last.ident.to_string();
+            if matches!(
+                name.as_str(),
+                "Vec" | "VecDeque" | "HashMap" | "BTreeMap" | "IndexMap"
+            ) {
+                return true;
+            }
+            if !matches!(
+                name.as_str(),
+                "Arc" | "Rc" | "Box" | "Option" | "RwLock" | "Mutex" | "RefCell"
+            ) {
+                return false;
+            }
+            match &last.arguments {
+                syn::PathArguments::AngleBracketed(a) => match a.args.first() {
+                    Some(syn::GenericArgument::Type(inner)) => holds_items(inner),
+                    _ => false,
+                },
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
 /// Methods that give a value of the receiver's (item) type: a field typed `Vec<Message>`
 /// stands for a `Message`, and so does its `.last_mut()`.
 pub(super) fn item_accessor(name: &str) -> bool {

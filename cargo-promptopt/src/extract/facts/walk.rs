@@ -41,7 +41,12 @@ impl Walk<'_, '_> {
         };
         // `self.x`: the impl's; `last.text` of `self.messages.last_mut()`: the field's
         // item type.
-        let owner = self.b.type_of_expr(&f.base);
+        // `last.text` of `let Some(last) = self.messages.last_mut()` where another file
+        // declares the struct: its [`super::FIELD_PATH`], for the workspace to resolve.
+        let owner = self
+            .b
+            .type_of_expr(&f.base)
+            .or_else(|| self.b.field_path(&f.base));
         let role = match &*f.base {
             Expr::Path(p) => p
                 .path

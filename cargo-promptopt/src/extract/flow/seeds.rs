@@ -279,15 +279,15 @@ impl Flow<'_> {
             return;
         }
         for (si, (field, v, line)) in f.field_sets.iter().enumerate() {
-            let Some(name) = f.field_set_ty[si].as_ref() else {
+            let Some(name) = self.set_owner(fi, si).map(str::to_string) else {
                 continue;
             };
-            let at = TypeAt::of_literal(f, fi, std::slice::from_ref(name));
+            let at = TypeAt::of_literal(f, fi, std::slice::from_ref(&name));
             let given = f.field_set_role.get(si).copied().flatten();
-            let Some(role) = self.body_field_role(at, name, field, given, None) else {
+            let Some(role) = self.body_field_role(at, &name, field, given, None) else {
                 continue;
             };
-            if !self.serializable(at, name) {
+            if !self.serializable(at, &name) {
                 continue;
             }
             out.push(Seed {
@@ -495,6 +495,18 @@ impl Flow<'_> {
             })
     }
 
+    /// A type named like a body (`Message`) that is a stored record by its fields: a
+    /// creation or update time, which no provider's message has (round 193: cloddo's
+    /// database `Message { id, chat_id, role, content, created_at }`, returned to the
+    /// UI; the request is built from the text alone). Asked only of a type that is not
+    /// a body by its shape.
+    fn stored_record(&self, at: TypeAt, ty: &str) -> bool {
+        match at {
+            TypeAt::Own(d) => self.facts[d].records.iter().any(|r| r == ty),
+            TypeAt::ByName => self.index.records.contains(ty),
+        }
+    }
+
     /// A chat body's type by its shape (see `FileFacts::body_types`): the one the file
     /// declares, or, for a type named from elsewhere, any of the workspace's.
     fn body_type(&self, at: TypeAt, ty: &str) -> bool {
@@ -532,7 +544,9 @@ impl Flow<'_> {
         // that name which is the body by its shape.
         let typed_body = !ty.contains("Response")
             && (self.body_type(at, ty)
-                || (ty.contains("Request") || ty.contains("Message")) && !self.shadowed(at, ty));
+                || (ty.contains("Request") || ty.contains("Message"))
+                    && !self.shadowed(at, ty)
+                    && !self.stored_record(at, ty));
         let tool_type = literal.is_some_and(|fi| self.schemas_sent(fi))
             && super::walk::tool_or_function(ty)
             && !ty.contains("Config")

@@ -902,7 +902,8 @@ impl<'s> Flow<'s> {
                 for &(ff, si) in self.index.field_sets.get(name).into_iter().flatten() {
                     // `self.x = ..` in the receiver type's own impl, or the package's own.
                     let same_pkg = self.same_pkg(ff, fi);
-                    let same = match (declared, self.facts[ff].field_set_ty[si].as_ref()) {
+                    let owner = self.set_owner(ff, si);
+                    let same = match (declared.map(String::as_str), owner) {
                         // Of two modules' types of one name (a UI's `Message` and the
                         // request's), an assignment to the one is not the other's, as
                         // for literals (see [`Flow::builds_type`]).
@@ -916,12 +917,10 @@ impl<'s> Flow<'s> {
                             same_pkg
                                 && join_sets
                                 && (!several || owner.is_some_and(|o| self.offered_tool(o)))
-                                && !owner.is_some_and(|o| other(o))
+                                && !owner.is_some_and(&other)
                         }
                     };
-                    let hidden = self.facts[ff].field_set_ty[si]
-                        .as_ref()
-                        .is_some_and(|o| !self.sees_field(fi, ff, o, name));
+                    let hidden = owner.is_some_and(|o| !self.sees_field(fi, ff, o, name));
                     if !same || hidden {
                         continue;
                     }
@@ -1005,9 +1004,44 @@ impl<'s> Flow<'s> {
         let mut it = path.split('.');
         let mut t = it.next()?;
         for field in it {
-            t = self.field_item(fi, &format!("{field}:{t}"))?.as_str();
+            let (field, items) = match field.strip_suffix(facts::ITEMS_OF) {
+                Some(f) => (f, true),
+                None => (field, false),
+            };
+            let next = self.field_item(fi, &format!("{field}:{t}"))?.as_str();
+            // `self.registry.get(name)` of a `registry: ToolRegistry`: not a registry.
+            if items && !self.holds_items(fi, t, field) {
+                return None;
+            }
+            t = next;
         }
         (self.index.alias(t).is_none() && self.ws_defines(t)).then_some(t)
+    }
+
+    /// The type whose field assignment `si` of file `ff` sets, where known.
+    pub(super) fn set_owner(&self, ff: usize, si: usize) -> Option<&str> {
+        let o = self.facts[ff].field_set_ty[si].as_deref()?;
+        match o.strip_prefix(facts::FIELD_PATH) {
+            Some(path) => self.field_path_type(ff, path),
+            None => Some(o),
+        }
+    }
+
+    /// Whether field `field` of struct `owner`, as the files file `fi` depends on declare
+    /// it, holds items (see [`facts::FileFacts::item_fields`]).
+    fn holds_items(&self, fi: usize, owner: &str, field: &str) -> bool {
+        self.index
+            .field_items
+            .get(field)
+            .into_iter()
+            .flatten()
+            .filter(|&&(ff, k)| self.depends(fi, ff) && self.facts[ff].field_items[k].1 == owner)
+            .any(|&(ff, _)| {
+                self.facts[ff]
+                    .item_fields
+                    .binary_search_by(|(o, f)| (o.as_str(), f.as_str()).cmp(&(owner, field)))
+                    .is_ok()
+            })
     }
 
     /// The item type of `field` (`functions: Vec<FunctionSpec>`) when the struct types
