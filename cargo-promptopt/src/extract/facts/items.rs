@@ -202,15 +202,20 @@ impl Builder<'_> {
             }
             Item::Struct(s) => {
                 self.out.defines.insert(s.ident.to_string());
-                let stamped = s.fields.iter().any(|f| {
-                    f.ident.as_ref().is_some_and(|i| {
-                        matches!(
-                            i.to_string().as_str(),
-                            "created_at" | "updated_at" | "inserted_at" | "created" | "updated"
-                        )
-                    })
+                let field = |p: &dyn Fn(&str) -> bool| {
+                    s.fields
+                        .iter()
+                        .any(|f| f.ident.as_ref().is_some_and(|i| p(&i.to_string())))
+                };
+                // A row of a table: its key and its time stamp (a conversation's own
+                // message type has a time, but no key: openjarvis's `ChatMessage`).
+                let stamped = field(&|n| {
+                    matches!(
+                        n,
+                        "created_at" | "updated_at" | "inserted_at" | "created" | "updated"
+                    )
                 });
-                if stamped {
+                if stamped && field(&|n| n == "id") {
                     self.out.records.push(s.ident.to_string());
                 }
                 self.deserialized(&s.ident, &s.attrs);

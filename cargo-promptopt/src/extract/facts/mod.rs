@@ -647,8 +647,8 @@ pub struct FileFacts {
     /// with `"model"` beside `"messages"`) and their messages' item types, whatever their
     /// names. Empty when it declares none.
     pub body_types: Vec<String>,
-    /// Structs with a creation or update time (`created_at`, `updated_at`): stored
-    /// records, not a provider's messages.
+    /// Structs with an `id` and a creation or update time (`created_at`, `updated_at`):
+    /// rows of a table, not a provider's messages.
     pub records: Vec<String>,
     /// The serialized image-generation request types the file declares (a diffusion
     /// model's `{ prompt, negative_prompt, width, height, .. }`).

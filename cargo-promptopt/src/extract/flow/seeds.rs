@@ -495,8 +495,8 @@ impl Flow<'_> {
             })
     }
 
-    /// A type named like a body (`Message`) that is a stored record by its fields: a
-    /// creation or update time, which no provider's message has (round 193: cloddo's
+    /// A type named like a body (`Message`) that is a stored record by its fields: a key
+    /// and a creation or update time, which no provider's message has (round 193: cloddo's
     /// database `Message { id, chat_id, role, content, created_at }`, returned to the
     /// UI; the request is built from the text alone). Asked only of a type that is not
     /// a body by its shape.
