@@ -181,9 +181,15 @@ fn used(text: &str, w: &str) -> bool {
             return false;
         }
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        text[line_start..at]
-            .split_whitespace()
-            .any(|t| !MODIFIERS.contains(&t))
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let rest = text[at + w.len()..line_end].trim_end();
+        // A call as a statement (`loadDefaultPrompt();`) starts its line too: its
+        // arguments are not typed and no body follows.
+        let statement = rest.starts_with('(') && rest.ends_with([';', ')']) && !rest.contains("):");
+        statement
+            || text[line_start..at]
+                .split_whitespace()
+                .any(|t| !MODIFIERS.contains(&t))
     })
 }
 
@@ -331,10 +337,20 @@ mod tests {
         // Called from the app, it is invoked.
         std::fs::write(
             app.join("src/Settings.ts"),
-            "await adapter.healNormalizer(provider);
-",
+            "await adapter.healNormalizer(provider);\n",
         )
         .unwrap();
         assert!(Frontends::default().may_invoke(&root, "heal_normalizer", &cmds));
+    }
+
+    #[test]
+    fn a_wrapper_called_as_a_statement_is_used() {
+        let text = "const loadDefaultPrompt = async () => {\n  \
+            const r = await invoke('get_default_prompt');\n  setPrompt(r);\n};\n\
+            const unusedLoader = async () => {\n  await invoke('get_unused');\n};\n\
+            useEffect(() => {\n  if (open) {\n    \
+            loadDefaultPrompt();\n  }\n}, [open]);\n";
+        assert!(invoked(text, "get_default_prompt"));
+        assert!(!invoked(text, "get_unused"));
     }
 }

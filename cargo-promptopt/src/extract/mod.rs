@@ -1319,8 +1319,6 @@ fn heuristic_role(name: &str) -> Option<Role> {
         "title",
         "placeholder",
         "tooltip",
-        "marker",
-        "markers",
         "column",
         "columns",
         "timeout",

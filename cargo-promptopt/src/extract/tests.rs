@@ -891,15 +891,14 @@ fn f() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The head of a binding's name says what it holds: a prompt, or an error, marker or
-/// column list about one (round 192: AgentDesk's `PROMPT_READY_TIMEOUT_ERROR_PREFIX`
-/// and `PROMPT_TOO_LONG_DETAIL_MARKER`, modelrouter's `PROMPT_COLUMNS`).
+/// The head of a binding's name says what it holds: a prompt, or an error, a column
+/// list or phrases about one (round 192: AgentDesk's `PROMPT_READY_TIMEOUT_ERROR_PREFIX`,
+/// modelrouter's `PROMPT_COLUMNS`; round 193: ifran's `SYSTEM_PROMPT_PHRASES`).
 #[test]
 fn a_name_whose_head_is_not_a_prompt_gives_no_heuristic_role() {
     for name in [
         "PROMPT_READY_TIMEOUT_ERROR_PREFIX",
         "PROMPT_READY_SESSION_DEAD_ERROR",
-        "PROMPT_TOO_LONG_DETAIL_MARKER",
         "PROMPT_COLUMNS",
         "prompt_error_message",
         "system_prompt_hint",
@@ -911,4 +910,7 @@ fn a_name_whose_head_is_not_a_prompt_gives_no_heuristic_role() {
     assert_eq!(heuristic_role("ERROR_ANALYSIS_PROMPT"), Some(Role::Unknown));
     assert_eq!(heuristic_role("system_message"), Some(Role::System));
     assert_eq!(heuristic_role("SUMMARY_PROMPT_PREFIX"), Some(Role::Unknown));
+    // A marker is as often text put in the prompt (round 192's codex-serve) as a token
+    // looked for (AgentDesk's): the name does not say.
+    assert!(heuristic_role("CODEX_SERVE_PROMPT_MARKER").is_some());
 }
