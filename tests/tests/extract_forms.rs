@@ -8600,6 +8600,36 @@ fn main() {
     assert_role(&out, "Tool results:", "user");
 }
 
+/// An `llm` module whose request's system prompt is the `content` of its `Message`s
+/// marked `system`: the sink of the tests of assignments to a `content` field.
+const MESSAGES_TO_SYSTEM_LLM: &str = r###"use serde::Serialize;
+
+pub struct Message {
+    pub system: bool,
+    pub content: String,
+}
+
+#[derive(Serialize)]
+struct Request {
+    model: String,
+    system: Option<String>,
+}
+
+pub fn send(messages: &[Message]) {
+    let mut system = None;
+    for msg in messages {
+        if msg.system {
+            system = Some(msg.content.clone());
+        }
+    }
+    let body = Request { model: "claude-sonnet-4-5".to_string(), system };
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.anthropic.com/v1/messages")
+        .json(&body)
+        .send();
+}
+"###;
+
 /// Two modules that each define a `Message` (a TUI's row and the request's): text the
 /// UI assigns to its own row's `content` is not the request message's `content`, as a
 /// literal of the one is not the other (round 132's baiji: "LLM not configured" written
@@ -8634,33 +8664,7 @@ impl App {
     }
 }
 "###;
-    let llm = r###"use serde::Serialize;
-
-pub struct Message {
-    pub system: bool,
-    pub content: String,
-}
-
-#[derive(Serialize)]
-struct Request {
-    model: String,
-    system: Option<String>,
-}
-
-pub fn send(messages: &[Message]) {
-    let mut system = None;
-    for msg in messages {
-        if msg.system {
-            system = Some(msg.content.clone());
-        }
-    }
-    let body = Request { model: "claude-sonnet-4-5".to_string(), system };
-    let _ = reqwest::blocking::Client::new()
-        .post("https://api.anthropic.com/v1/messages")
-        .json(&body)
-        .send();
-}
-"###;
+    let llm = MESSAGES_TO_SYSTEM_LLM;
     let out = report_of(&[
         ("Cargo.toml", manifest),
         ("src/main.rs", main),
@@ -12180,33 +12184,7 @@ impl crate::ui::Chat {
     }
 }
 "###;
-    let llm = r###"use serde::Serialize;
-
-pub struct Message {
-    pub system: bool,
-    pub content: String,
-}
-
-#[derive(Serialize)]
-struct Request {
-    model: String,
-    system: Option<String>,
-}
-
-pub fn send(messages: &[Message]) {
-    let mut system = None;
-    for msg in messages {
-        if msg.system {
-            system = Some(msg.content.clone());
-        }
-    }
-    let body = Request { model: "claude-sonnet-4-5".to_string(), system };
-    let _ = reqwest::blocking::Client::new()
-        .post("https://api.anthropic.com/v1/messages")
-        .json(&body)
-        .send();
-}
-"###;
+    let llm = MESSAGES_TO_SYSTEM_LLM;
     let out = report_of(&[
         ("Cargo.toml", manifest),
         ("src/main.rs", main),

@@ -964,17 +964,22 @@ impl Builder<'_> {
             Expr::Reference(r) => self.items_of(&r.expr),
             Expr::Paren(p) => self.items_of(&p.expr),
             Expr::Field(f) => {
-                let syn::Member::Named(m) = &f.member else {
-                    return None;
-                };
-                let base = self.type_of_expr(&f.base)?;
-                let key = (base, m.to_string());
+                let key = self.field_key(f)?;
                 self.field_tys
                     .contains_key(&key)
                     .then(|| self.out.item_fields.contains(&key))
             }
             _ => None,
         }
+    }
+
+    /// (the base's type, the field's name) of a named field read whose base's type is
+    /// known.
+    fn field_key(&self, f: &syn::ExprField) -> Option<(String, String)> {
+        let syn::Member::Named(m) = &f.member else {
+            return None;
+        };
+        Some((self.type_of_expr(&f.base)?, m.to_string()))
     }
 
     /// The type of `self` or of a local whose type is known.
@@ -1001,13 +1006,7 @@ impl Builder<'_> {
             Expr::Index(i) => self.type_of_expr(&i.expr),
             // `self.tools.read().await`: the guard stands for the value.
             Expr::Await(a) => self.type_of_expr(&a.base),
-            Expr::Field(f) => {
-                let syn::Member::Named(m) = &f.member else {
-                    return None;
-                };
-                let base = self.type_of_expr(&f.base)?;
-                self.field_tys.get(&(base, m.to_string())).cloned()
-            }
+            Expr::Field(f) => self.field_tys.get(&self.field_key(f)?).cloned(),
             _ => None,
         }
     }
