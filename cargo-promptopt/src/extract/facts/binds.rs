@@ -656,8 +656,6 @@ fn iterated_field(e: &Expr) -> Option<String> {
     }
 }
 
-/// A field access, through references, parentheses and item accessors
-/// (`&self.client`, `self.messages.last_mut()`).
 /// The name `Some(x)` binds.
 fn some_binding(pat: &Pat) -> Option<String> {
     let Pat::TupleStruct(t) = pat else {
@@ -670,6 +668,8 @@ fn some_binding(pat: &Pat) -> Option<String> {
     }
 }
 
+/// A field access, through references, parentheses, indexing and item accessors
+/// (`&self.client`, `self.messages.last_mut()`, `&mut self.messages[i]`).
 fn is_field(e: &Expr) -> bool {
     match e {
         Expr::Field(_) => true,

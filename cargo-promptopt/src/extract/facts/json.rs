@@ -253,10 +253,6 @@ fn holds_parts(value: &[TokenTree]) -> bool {
         })
 }
 
-/// A text-completion body, a `json!` or a serialized type's fields (OpenAI's
-/// `/v1/completions`, vLLM, llama.cpp's `/completion`, TGI): `"prompt"` beside a sampling or length parameter, with or without `"model"` (a
-/// local server serves one model). An image body (`"size"`, `"negative_prompt"`,
-/// `"width"`, `"steps"`) has a prompt too, and is not a text model's.
 /// An object whose keys are mostly not a model API's (`{"processing", "messages":
 /// n, "input", "model", "cursor_pos", "scroll_offset", "diagram_zoom", ..}`: an app's
 /// state dumped for a debug command) is no request body, whatever keys it shares with
@@ -352,6 +348,10 @@ fn state_dump(keys: &[&str]) -> bool {
     foreign >= 6 && foreign > 2 * (keys.len() - foreign) && !prompt_key
 }
 
+/// A text-completion body, a `json!` or a serialized type's fields (OpenAI's
+/// `/v1/completions`, vLLM, llama.cpp's `/completion`, TGI): `"prompt"` beside a sampling or length parameter, with or without `"model"` (a
+/// local server serves one model). An image body (`"size"`, `"negative_prompt"`,
+/// `"width"`, `"steps"`) has a prompt too, and is not a text model's.
 pub(super) fn completion_body(keys: &[&str]) -> bool {
     keys.contains(&"prompt")
         && !image_body(keys)
