@@ -12453,3 +12453,83 @@ pub struct Message {
     ]);
     assert_texts(&out, &["Answer briefly: ", "The request failed"], &[]);
 }
+
+/// A Gemini part built by a function that posts to `:embedContent` is text to embed, not
+/// a prompt (round 194's rust-embeddings: every example text reported); the same part
+/// type posted to `:generateContent` is the user's turn.
+#[test]
+fn a_part_posted_to_an_embedding_endpoint_is_no_prompt() {
+    let manifest = &package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+    ));
+    let main = r###"use serde::Serialize;
+
+#[derive(Serialize)]
+struct Part {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Content {
+    parts: Vec<Part>,
+}
+
+#[derive(Serialize)]
+struct EmbedContentRequest {
+    model: String,
+    content: Content,
+    task_type: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct GenerateRequest {
+    contents: Vec<Content>,
+}
+
+fn send_single(text: &str) {
+    let text = text.trim();
+    let body = EmbedContentRequest {
+        model: "models/text-embedding-004".to_string(),
+        content: Content { parts: vec![Part { text: text.to_string() }] },
+        task_type: Some("RETRIEVAL_DOCUMENT"),
+    };
+    let base_url = "https://generativelanguage.googleapis.com/v1beta";
+    let url = format!("{base_url}/models/text-embedding-004:embedContent");
+    let _ = reqwest::blocking::Client::new().post(&url).json(&body).send();
+}
+
+fn ask(question: &str) {
+    let body = GenerateRequest {
+        contents: vec![Content { parts: vec![Part { text: format!("Answer in one line: {question}") }] }],
+    };
+    let url = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent";
+    let _ = reqwest::blocking::Client::new().post(url).json(&body).send();
+}
+
+fn main() {
+    let texts: Vec<String> = vec![
+        "Rust is a systems programming language focused on safety.".into(),
+        "Tokyo is the capital of Japan.".into(),
+    ];
+    for t in &texts {
+        send_single(t);
+    }
+    ask("What is Rust?");
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Answer in one line: "],
+        &[
+            "Rust is a systems programming language",
+            "Tokyo is the capital",
+        ],
+    );
+    // Posted to a chat model's endpoint, the same texts are prompts.
+    let chat = main
+        .replace(":embedContent", ":generateContent")
+        .replace("text-embedding-004", "gemini-2.5-flash");
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &chat)]);
+    assert_texts(&out, &["Rust is a systems programming language"], &[]);
+}

@@ -258,6 +258,12 @@ impl Flow<'_> {
             if schema_field(&x.field) && matches!(x.value, V::Field(_)) {
                 continue;
             }
+            // A part's text built by a function that posts to an embedding endpoint
+            // (Gemini's `:embedContent`, round 194's rust-embeddings) is text to embed,
+            // as a `{"model", "input"}` body to `/v1/embeddings` is (see `embeds`).
+            if matches!(x.field.as_str(), "text" | "input" | "content") && embeds(f, x.in_fn) {
+                continue;
+            }
             out.push(Seed {
                 file: fi,
                 value: x.value.clone(),
