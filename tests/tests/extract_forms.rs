@@ -12456,7 +12456,8 @@ pub struct Message {
 
 /// A Gemini part built by a function that posts to `:embedContent` is text to embed, not
 /// a prompt (round 194's rust-embeddings: every example text reported); the same part
-/// type posted to `:generateContent` is the user's turn.
+/// type posted to `:generateContent` is the user's turn, also in a function whose log
+/// line mentions embeddings (the row diff's CADAI).
 #[test]
 fn a_part_posted_to_an_embedding_endpoint_is_no_prompt() {
     let manifest = &package(&format!(
@@ -12499,6 +12500,8 @@ fn send_single(text: &str) {
 }
 
 fn ask(question: &str) {
+    let status = format!("Retrieval: using {} snippets (embeddings: {}).", 3, true);
+    eprintln!("{status}");
     let body = GenerateRequest {
         contents: vec![Content { parts: vec![Part { text: format!("Answer in one line: {question}") }] }],
     };

@@ -261,7 +261,9 @@ impl Flow<'_> {
             // A part's text built by a function that posts to an embedding endpoint
             // (Gemini's `:embedContent`, round 194's rust-embeddings) is text to embed,
             // as a `{"model", "input"}` body to `/v1/embeddings` is (see `embeds`).
-            if matches!(x.field.as_str(), "text" | "input" | "content") && embeds(f, x.in_fn) {
+            if matches!(x.field.as_str(), "text" | "input" | "content")
+                && embedding_endpoint(f, x.in_fn)
+            {
                 continue;
             }
             out.push(Seed {
@@ -1200,6 +1202,20 @@ fn embeds(f: &facts::FileFacts, k: Option<u32>) -> bool {
     k.is_some()
         && f.vals.iter().zip(&f.val_fn).any(|(v, &in_fn)| {
             in_fn == k && v.value.len() < 512 && {
+                let l = v.value.to_ascii_lowercase();
+                l.contains("embed") || l.contains("rerank")
+            }
+        })
+}
+
+/// Function `k` of the file names an embedding or reranking endpoint or model in a
+/// literal without spaces (`"{base}/models/{m}:embedContent?key={k}"`,
+/// `"text-embedding-004"`), not in a sentence (a log line's "embeddings: {}" in a chat
+/// function, round 194's row diff: CADAI).
+fn embedding_endpoint(f: &facts::FileFacts, k: Option<u32>) -> bool {
+    k.is_some()
+        && f.vals.iter().zip(&f.val_fn).any(|(v, &in_fn)| {
+            in_fn == k && v.value.len() < 512 && !v.value.contains(char::is_whitespace) && {
                 let l = v.value.to_ascii_lowercase();
                 l.contains("embed") || l.contains("rerank")
             }
