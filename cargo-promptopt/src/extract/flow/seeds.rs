@@ -261,8 +261,7 @@ impl Flow<'_> {
             // A part's text built by a function that posts to an embedding endpoint
             // (Gemini's `:embedContent`, round 194's rust-embeddings) is text to embed,
             // as a `{"model", "input"}` body to `/v1/embeddings` is (see `embeds`).
-            if matches!(x.field.as_str(), "text" | "input" | "content")
-                && embedding_endpoint(f, x.in_fn)
+            if matches!(x.field.as_str(), "text" | "input" | "content") && embeds(f, x.in_fn, true)
             {
                 continue;
             }
@@ -782,7 +781,7 @@ impl Flow<'_> {
                 // `{"model", "input"}` posted to `/v1/embeddings` is text to embed, and
                 // beside a `"query"` to `/v1/reranking`, documents to rank (round 164:
                 // octolib's reranker example).
-                if j.key == "input" && j.in_request && embeds(f, j.in_fn) {
+                if j.key == "input" && j.in_request && embeds(f, j.in_fn, false) {
                     continue;
                 }
                 out.push(Seed {
@@ -1196,29 +1195,21 @@ pub(super) fn names_provider_key(text: &str) -> bool {
 }
 
 /// Function `k` of the file names an embeddings or reranking endpoint or model in a
-/// literal (`"/v1/embeddings"`, `"text-embedding-3-small"`, `"/v1/reranking"`): models
-/// that score or embed text, not ones it instructs.
-fn embeds(f: &facts::FileFacts, k: Option<u32>) -> bool {
+/// literal (`"/v1/embeddings"`, `"text-embedding-3-small"`, `"/v1/reranking"`,
+/// `"{base}/models/{m}:embedContent?key={k}"`): models that score or embed text, not
+/// ones it instructs. `word_only`: only in a literal without spaces, not a sentence (a
+/// chat function's log line "embeddings: {}", round 194's row diff: CADAI); the
+/// `json!` rule, older and narrower (an `"input"` key of a request), takes any.
+fn embeds(f: &facts::FileFacts, k: Option<u32>, word_only: bool) -> bool {
     k.is_some()
         && f.vals.iter().zip(&f.val_fn).any(|(v, &in_fn)| {
-            in_fn == k && v.value.len() < 512 && {
-                let l = v.value.to_ascii_lowercase();
-                l.contains("embed") || l.contains("rerank")
-            }
-        })
-}
-
-/// Function `k` of the file names an embedding or reranking endpoint or model in a
-/// literal without spaces (`"{base}/models/{m}:embedContent?key={k}"`,
-/// `"text-embedding-004"`), not in a sentence (a log line's "embeddings: {}" in a chat
-/// function, round 194's row diff: CADAI).
-fn embedding_endpoint(f: &facts::FileFacts, k: Option<u32>) -> bool {
-    k.is_some()
-        && f.vals.iter().zip(&f.val_fn).any(|(v, &in_fn)| {
-            in_fn == k && v.value.len() < 512 && !v.value.contains(char::is_whitespace) && {
-                let l = v.value.to_ascii_lowercase();
-                l.contains("embed") || l.contains("rerank")
-            }
+            in_fn == k
+                && v.value.len() < 512
+                && !(word_only && v.value.contains(char::is_whitespace))
+                && {
+                    let l = v.value.to_ascii_lowercase();
+                    l.contains("embed") || l.contains("rerank")
+                }
         })
 }
 
