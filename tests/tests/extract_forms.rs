@@ -11600,6 +11600,48 @@ async fn main() {
     );
 }
 
+/// A record with a `description` and the `parameters` of the action it reports has no
+/// `name` a model could call it by: an event posted to the program's own backend, not a
+/// tool definition (round 194: an antivirus agent's response events). The tool the
+/// package does offer a model is still found.
+#[test]
+fn an_event_with_description_and_parameters_is_not_a_tool() {
+    let manifest = &cargo_toml("agent", "serde_json = \"1\"\nreqwest = \"1\"\n", "");
+    let main = r#"fn events(command_id: &str, parameters: serde_json::Value) -> Vec<serde_json::Value> {
+    vec![serde_json::json!({
+        "type": "response_action",
+        "command_id": command_id,
+        "parameters": parameters,
+        "title": "Remote action executed",
+        "description": "Legacy agent executed a remotely queued action on this endpoint",
+        "severity": "low",
+    })]
+}
+
+fn ask(question: &str) {
+    let tool = serde_json::json!({
+        "name": "isolate_endpoint",
+        "description": "Cut the endpoint off the network until an analyst releases it.",
+        "input_schema": {"type": "object", "properties": {}}
+    });
+    let body = serde_json::json!({"model": "claude-sonnet-4-5", "tools": [tool], "messages": [{"role": "user", "content": question}]});
+    let _ = reqwest::blocking::Client::new().post("https://api.anthropic.com/v1/messages").json(&body).send();
+}
+
+fn main() {
+    let client = reqwest::blocking::Client::new();
+    let _ = client.post("https://backend.example/events").json(&events("c1", serde_json::json!({}))).send();
+    ask(&std::env::args().nth(1).unwrap_or_default());
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Cut the endpoint off the network"],
+        &["Legacy agent executed a remotely queued action"],
+    );
+}
+
 /// The `description` of a type named for a tool's use (`ToolStarted`, a UI event for
 /// one call) is what a screen shows, not a tool definition a model reads (round 182's
 /// guv-code, round 185's foxmayn_cowork_cli); a `ToolSpec`'s is.

@@ -326,19 +326,35 @@ fn on_screen(b: &str, at: usize) -> bool {
 fn printed(b: &str, at: usize) -> bool {
     let start = b[..at].rfind(';').map_or(0, |i| i + 1);
     let stmt = &b[start..at];
-    ["print!(", "println!(", "eprint!(", "eprintln!("]
-        .iter()
-        .filter_map(|m| stmt.rfind(m).map(|i| (i, m)))
-        .max()
-        .is_some_and(|(i, m)| {
-            // A `print!(` that ends a longer name (`eprint!(`) is that one: found too.
-            let open = stmt[i + m.len()..].chars().fold(1i32, |d, c| match c {
-                '(' => d + 1,
-                ')' => d - 1,
-                _ => d,
+    [
+        "print!(",
+        "println!(",
+        "eprint!(",
+        "eprintln!(",
+        "write!(",
+        "writeln!(",
+    ]
+    .iter()
+    .filter_map(|m| stmt.rfind(m).map(|i| (i, m)))
+    .max()
+    .is_some_and(|(i, m)| {
+        // A `print!(` that ends a longer name (`eprint!(`) is that one: found too.
+        let args = &stmt[i + m.len()..];
+        let open = args.chars().fold(1i32, |d, c| match c {
+            '(' => d + 1,
+            ')' => d - 1,
+            _ => d,
+        });
+        // `write!` shows text only when it writes to a terminal's stream
+        // (`writeln!(stderr, "{prompt_text}")`); into a buffer it builds text.
+        let shown = !m.starts_with("write")
+            || args.split(',').next().is_some_and(|dest| {
+                ["stderr", "stdout", "tty", "term"]
+                    .iter()
+                    .any(|s| dest.contains(s))
             });
-            open > 0
-        })
+        open > 0 && shown
+    })
 }
 
 /// The word before `at` declares a const or static.
@@ -397,6 +413,18 @@ mod tests {
             &[prompts, "fn f() {\n    // send(MCP_NOTE);\n}\n"],
             "MCP_NOTE"
         ));
+    }
+
+    #[test]
+    fn a_local_only_written_to_a_terminal_stream_is_unread() {
+        let body = |w: &str| {
+            format!("fn ask(p: &str, stderr: &mut dyn Write) {{\n    let prompt_text = format!(\"tx: prompt '{{p}}' requires a value\");\n    {w}\n}}\n")
+        };
+        let shown = body("writeln!(stderr, \"{prompt_text}\")?;");
+        assert!(local_unread(&shown, 0..shown.len(), "prompt_text"));
+        // Written into a buffer, it is text being built, which may be sent.
+        let built = body("write!(buf, \"{prompt_text}\")?;");
+        assert!(!local_unread(&built, 0..built.len(), "prompt_text"));
     }
 
     #[test]

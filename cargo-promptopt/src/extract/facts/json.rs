@@ -138,7 +138,11 @@ impl Builder<'_> {
         let openapi = keys
             .iter()
             .any(|k| matches!(*k, "operationId" | "responses" | "requestBody"));
+        // Every provider's tool has a name the model calls it by; an event record with a
+        // `description` and its action's `parameters` has none (round 194: an antivirus
+        // agent's events posted to its own backend).
         let tool_def = keys.contains(&"description")
+            && keys.contains(&"name")
             && !openapi
             && keys
                 .iter()
