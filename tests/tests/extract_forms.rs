@@ -8508,6 +8508,163 @@ impl Registry {
     assert_texts(&out, &["Use the tools to answer"], &[]);
 }
 
+/// A tool whose type no code that runs builds describes nothing to a model, though the
+/// agent calls `.parameters_schema()` on the tools it does build (round 195's zeroclaw
+/// forks: hardware tools only an uncalled `boot()` registers). A same-named type that
+/// another file declares and the agent builds is another type; `counter.load(..)` (a
+/// method) and `Config::load()` (another type's) do not call `Registry::load`, and an
+/// import is no call.
+#[test]
+fn a_tool_type_nothing_running_builds_is_not_sent() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"mod config;
+mod hardware;
+mod peripherals;
+mod tools;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tools::Tool;
+
+fn main() {
+    let counter = AtomicUsize::new(0);
+    let _ = counter.load(Ordering::Relaxed);
+    let _ = config::Config::load();
+    let mut all: Vec<Box<dyn Tool>> = vec![Box::new(tools::ShellTool)];
+    all.extend(peripherals::tools());
+    let specs: Vec<serde_json::Value> = all.iter().map(|t| t.spec()).collect();
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "tools": specs,
+        "messages": [{"role": "user", "content": std::env::args().nth(1).unwrap_or_default()}],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+
+/// Not called yet: the hardware is not wired in.
+fn boot_hardware() -> hardware::Registry {
+    hardware::boot()
+}
+"###;
+    let tools = r###"use serde_json::{json, Value};
+
+pub trait Tool {
+    fn name(&self) -> &str;
+    fn parameters_schema(&self) -> Value;
+    fn spec(&self) -> Value {
+        json!({"type": "function", "function": {"name": self.name(), "parameters": self.parameters_schema()}})
+    }
+}
+
+pub struct ShellTool;
+
+impl Tool for ShellTool {
+    fn name(&self) -> &str {
+        "shell"
+    }
+    fn parameters_schema(&self) -> Value {
+        json!({"type": "object", "properties": {"command": {"type": "string", "description": "The shell command to run in the workspace"}}})
+    }
+}
+"###;
+    let config = r###"pub struct Config;
+
+impl Config {
+    pub fn load() -> Option<Config> {
+        None
+    }
+}
+"###;
+    let gpio_tool = |what: &str| {
+        format!(
+            r###"pub struct GpioTool;
+
+impl Tool for GpioTool {{
+    fn name(&self) -> &str {{
+        "gpio"
+    }}
+    fn parameters_schema(&self) -> Value {{
+        json!({{"type": "object", "properties": {{"pin": {{"type": "integer", "description": "{what}"}}}}}})
+    }}
+}}
+"###
+        )
+    };
+    let hardware = format!(
+        r###"use crate::tools::Tool;
+use serde_json::{{json, Value}};
+
+{}
+pub fn gpio_tools() -> Vec<Box<dyn Tool>> {{
+    vec![Box::new(GpioTool)]
+}}
+
+pub struct Registry {{
+    pub tools: Vec<Box<dyn Tool>>,
+}}
+
+impl Registry {{
+    pub fn load() -> Registry {{
+        Registry {{ tools: gpio_tools() }}
+    }}
+}}
+
+pub fn boot() -> Registry {{
+    Registry::load()
+}}
+
+#[cfg(test)]
+mod tests {{
+    #[test]
+    fn gpio_tool_has_a_schema() {{
+        let t = super::GpioTool;
+        assert!(crate::tools::Tool::parameters_schema(&t).is_object());
+    }}
+}}
+"###,
+        gpio_tool("The board pin to drive high or low")
+    );
+    let peripherals = format!(
+        "use crate::tools::Tool;\nuse serde_json::{{json, Value}};\n\n{}\npub fn tools() -> Vec<Box<dyn Tool>> {{\n    vec![Box::new(GpioTool)]\n}}\n",
+        gpio_tool("The peripheral pin whose level to read")
+    );
+    let files = [
+        ("Cargo.toml", manifest.as_str()),
+        ("src/main.rs", main),
+        ("src/tools.rs", tools),
+        ("src/config.rs", config),
+        ("src/hardware.rs", hardware.as_str()),
+        ("src/peripherals.rs", peripherals.as_str()),
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(dir.path(), &files);
+    let line = 1 + hardware
+        .lines()
+        .position(|l| l.contains("The board pin"))
+        .expect("the line");
+    let (out, why) = report_and_why(dir.path(), &format!("src/hardware.rs:{line}"));
+    assert_texts(
+        &out,
+        &[
+            "The shell command to run",
+            "The peripheral pin whose level to read",
+        ],
+        &["The board pin to drive high or low"],
+    );
+    assert!(why.contains("whose type no code that runs builds"), "{why}");
+    // Once the agent boots the hardware, its tools are built and sent.
+    let booted = main.replace(
+        "    all.extend(peripherals::tools());",
+        "    all.extend(peripherals::tools());\n    all.extend(hardware::boot().tools);",
+    );
+    let mut files = files;
+    files[1].1 = &booted;
+    let out = report_of(&files);
+    assert_texts(&out, &["The board pin to drive high or low"], &[]);
+}
+
 /// A module nothing names by path still runs when it adds methods to a type declared
 /// elsewhere: `impl Agent` in `src/thread_ops.rs` is called wherever an `Agent` is, and
 /// so is the free function it calls (round 119's octoclaw, whose `thread_ops` rebuilds

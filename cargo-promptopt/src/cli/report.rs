@@ -323,6 +323,8 @@ impl Analysis {
                     format!("{tr}::{name}")
                 };
                 out.push_str(&format!("  it is in `{path}`, which builds a JSON tool schema that no code that runs reads: only tests call it, or nothing does, or only functions that nothing but tests calls in turn (callers are followed by name; `main`, attribute-registered functions, methods of a trait defined outside the workspace and public functions of a library no workspace binary is built on count as running): the schema reaches no model\n"));
+            } else if let Some(name) = fn_here(&self.extraction.unbuilt_fns) {
+                out.push_str(&format!("  it is in method `{name}`, whose type no code that runs builds: the type's name is written only where it is declared, in its own impls, imports, comments, tests and functions that never run (a type of the same name another file declares is another type), so no value calls this method\n"));
             } else if let Some(name) = fn_here(&self.extraction.unrun_fns) {
                 out.push_str(&format!("  it is in fn `{name}`, which no code that runs calls (only unit tests, or nothing, or only functions that nothing but tests calls in turn; callers are followed by name up to eight levels), and no live test drives it; its text would reach a request only through a struct field that other code fills, so what this function writes is never sent\n"));
             } else if let Some(t) = type_in_file(&self.extraction.unused_tool_types) {

@@ -1029,8 +1029,11 @@ pub(super) fn name_uses(src: &str, name: &str) -> Uses {
     let mut out = Uses::default();
     for at in uses(src, name) {
         let after = src[at + name.len()..].trim_start();
-        let renamed = || after.starts_with("as ") && in_use_item(src, at);
-        if passed_at(src, at, name.len()) || renamed() {
+        // An import is no use (`use super::gpio::gpio_tools;`); one under another name
+        // is, as that name's uses are not looked for.
+        let imported = || in_use_item(src, at);
+        let renamed = || after.starts_with("as ") && imported();
+        if renamed() || passed_at(src, at, name.len()) && !imported() {
             out.passes.push(at);
         } else if (after.starts_with('(') || after.starts_with("::<")) && !declares(src, at) {
             out.calls.push(at);

@@ -136,6 +136,9 @@ pub struct Extraction {
     /// Functions no code that runs calls whose text reaches a request only through a
     /// struct field other code fills (file, name, first and last lines): not sent.
     pub unrun_fns: Vec<(PathBuf, String, usize, usize)>,
+    /// Methods whose literals were left out as no code that runs builds their type:
+    /// (file, name, first line, last line).
+    pub unbuilt_fns: Vec<(PathBuf, String, usize, usize)>,
     /// Text bound to a prompt-like name (file, name, first and last line of the text)
     /// that no code that runs reads as text: nothing names it, or only tests, dead code,
     /// comparisons and searches do.
@@ -934,6 +937,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                 })
                 .collect();
             ex.unrun_fns = fn_rows(&files, &facts, &flow.unrun_fns());
+            ex.unbuilt_fns = fn_rows(&files, &facts, &flow.unbuilt_fns());
             let not_taken = flow.arms_not_taken_found();
             let untaken = flow.untaken_arms_found();
             skipped_arms = (not_taken.iter().map(|a| (a.0, a.2, a.3)))

@@ -184,6 +184,9 @@ pub struct Flow<'a> {
     /// The functions whose literals [`Flow::run`] left out as never evaluated (see
     /// [`Flow::never_evaluated`]), for `report --why`.
     unrun: std::sync::Mutex<Vec<(usize, u32)>>,
+    /// The methods whose literals the last run left out as no code that runs builds
+    /// their receiver's type (see [`Flow::receiver_unbuilt`]), for `report --why`.
+    unbuilt: std::sync::Mutex<Vec<(usize, u32)>>,
     /// The arms [`Flow::run`] left out as no caller takes them (see `branches.rs`).
     untaken: std::sync::Mutex<Vec<branches::Untaken>>,
     /// The arms the walks left out as the call they return to does not take them.
@@ -252,6 +255,7 @@ impl<'a> Flow<'a> {
             dead,
             runs: std::sync::Mutex::default(),
             unrun: std::sync::Mutex::default(),
+            unbuilt: std::sync::Mutex::default(),
             untaken: std::sync::Mutex::default(),
             not_taken: std::sync::Mutex::default(),
             programs: {
@@ -711,6 +715,27 @@ impl Flow<'_> {
         if let Ok(mut u) = self.unrun.lock() {
             *u = unrun;
         }
+        // A literal in a method of a type no code that runs builds is never evaluated,
+        // though a call by the method's name (`tool.parameters_schema()` on a `dyn
+        // Tool`) joins every impl's returns.
+        let mut asked: HashMap<(usize, u32), bool> = HashMap::new();
+        all.retain(|(_, r)| {
+            let Some(k) = self.leaf_fn(&r.leaf) else {
+                return true;
+            };
+            !*asked
+                .entry(k)
+                .or_insert_with(|| self.receiver_unbuilt(k.0, k.1))
+        });
+        let mut unbuilt: Vec<(usize, u32)> = asked
+            .into_iter()
+            .filter(|&(_, d)| d)
+            .map(|(k, _)| k)
+            .collect();
+        unbuilt.sort_unstable();
+        if let Ok(mut u) = self.unbuilt.lock() {
+            *u = unbuilt;
+        }
         // A literal in an arm for a value no caller passes is never evaluated.
         let mut memo = HashMap::new();
         let mut untaken = Vec::new();
@@ -753,6 +778,12 @@ impl Flow<'_> {
     /// never run and reach a request only through a struct field, in file order.
     pub fn unrun_fns(&self) -> Vec<(usize, u32)> {
         self.unrun.lock().map(|u| u.clone()).unwrap_or_default()
+    }
+
+    /// The methods whose literals the last [`Flow::run`] left out because no code that
+    /// runs builds their receiver's type, in file order.
+    pub fn unbuilt_fns(&self) -> Vec<(usize, u32)> {
+        self.unbuilt.lock().map(|u| u.clone()).unwrap_or_default()
     }
 
     /// The arms whose literals the last [`Flow::run`] left out because no caller takes

@@ -11,7 +11,11 @@ use crate::extract::facts::Exposed;
 #[derive(Default)]
 pub(super) struct Runs {
     by_fn: HashMap<(usize, u32), bool>,
+    /// By method: no code that runs builds its receiver's type.
+    unbuilt: HashMap<(usize, u32), bool>,
     by_name: HashMap<String, std::sync::Arc<Vec<Unrecorded>>>,
+    /// By type name: where a value of it may be built (see [`Flow::builds`]).
+    builds: HashMap<String, std::sync::Arc<Vec<Builds>>>,
     /// By sink function: the functions that may call it.
     above: HashMap<(usize, u32), std::sync::Arc<Above>>,
 }
@@ -59,6 +63,18 @@ pub(super) struct Above {
     uncalled: Vec<String>,
     /// Per file: whether it passes one of `uncalled` as a value, once asked.
     passes: Box<[std::sync::OnceLock<bool>]>,
+}
+
+/// Where a type's name is written in one file outside its own `impl` blocks, imports,
+/// comments and unit tests: in functions, or outside any or in a test that may be live
+/// (`anywhere`: a field's type, a static, a renamed import), where it may stand for a
+/// value built; and whether the
+/// file declares a type of that name itself (then its uses name that one).
+pub(super) struct Builds {
+    file: usize,
+    declares: bool,
+    anywhere: bool,
+    fns: Vec<u32>,
 }
 
 /// A function: (file, index into its `fns`).
@@ -116,8 +132,11 @@ impl Flow<'_> {
             let c = &self.facts[cf].calls[ci];
             // A receiver of another known type (`discovery.get_help(..)` on a
             // `ToolDiscovery`) does not call this type's method of the same name.
+            // Method syntax calls only a function with a `self` receiver: `budget.load(..)`
+            // is not `ToolRegistry::load(devices)` (round 195's zeroclaw forks).
             let other_type = matches!(c.callee, facts::Callee::Method(_))
-                && self.receiver_fits(cf, c, fi, fun) == Some(false);
+                && (!fun.method && fun.self_ty.is_some()
+                    || self.receiver_fits(cf, c, fi, fun) == Some(false));
             // A path of another module of the package (`agent::run` for `loop_::run`
             // that the folder module re-exports) does not call it either.
             let other_module = matches!(c.callee, facts::Callee::Path(_))
@@ -136,6 +155,7 @@ impl Flow<'_> {
             if c.scope == Scope::Test
                 || c.discarded
                 || other_type
+                || self.other_types_path(c, fun)
                 || other_module
                 || not_assoc
                 || !self.may_name(cf, fi, fun)
@@ -145,6 +165,133 @@ impl Flow<'_> {
             self.written_in_running(cf, c.in_fn, depth, seen)
         });
         by_caller || self.unrecorded_use(fi, k, depth, seen)
+    }
+
+    /// Method `k` of file `fi` takes a `self` of a type the workspace declares, and no
+    /// code that may run builds a value of it: its name is written only where it is
+    /// declared, in its own `impl` blocks, in imports, comments, tests and functions
+    /// that never run (round 195's zeroclaw forks: hardware tools whose schemas only a
+    /// `boot()` nothing calls registers, though `.parameters_schema()` is called on
+    /// other tools). Not a published library's type: its users build it. The functions
+    /// that build it are asked whether they are called ([`Flow::may_run`]), not whether
+    /// their own receivers are built: one level, so no query waits on another.
+    pub(super) fn receiver_unbuilt(&self, fi: usize, k: u32) -> bool {
+        let known = |m: &Runs| m.unbuilt.get(&(fi, k)).copied();
+        if let Some(unbuilt) = self.runs.lock().ok().and_then(|m| known(&m)) {
+            return unbuilt;
+        }
+        let fun = &self.facts[fi].fns[k as usize];
+        let unbuilt = fun
+            .self_ty
+            .as_deref()
+            .filter(|_| fun.method && fun.scope != Scope::Test)
+            .filter(|_| {
+                self.pkg(fi)
+                    .is_some_and(|p| !p.public_api() && !p.no_manifest)
+            })
+            .filter(|ty| self.ws_defines(ty))
+            .is_some_and(|ty| {
+                let builds = self.builds(ty);
+                // Where the method's file declares its type, another file's type of the
+                // same name is another type; an `impl` in a file of its own may be of
+                // any of them.
+                let here = builds.iter().any(|b| b.file == fi && b.declares);
+                !builds.iter().any(|b| {
+                    (b.file == fi || !b.declares || !here)
+                        && (b.anywhere || b.fns.iter().any(|&g| self.may_run(b.file, g)))
+                })
+            });
+        if let Ok(mut m) = self.runs.lock() {
+            m.unbuilt.insert((fi, k), unbuilt);
+        }
+        unbuilt
+    }
+
+    /// Where type `ty`'s name is written so that a value of it may be built (see
+    /// [`Builds`]), by file, found once per name.
+    fn builds(&self, ty: &str) -> std::sync::Arc<Vec<Builds>> {
+        let known = |m: &Runs| m.builds.get(ty).cloned();
+        if let Some(b) = self.runs.lock().ok().and_then(|m| known(&m)) {
+            return b;
+        }
+        let mut out = Vec::new();
+        for (j, src) in self.dead.srcs.iter().enumerate() {
+            let mut b = Builds {
+                file: j,
+                declares: false,
+                anywhere: false,
+                fns: Vec::new(),
+            };
+            let mut line = 1;
+            let mut last = 0;
+            for at in dead::uses(src, ty) {
+                line += src.as_bytes()[last..at]
+                    .iter()
+                    .filter(|&&c| c == b'\n')
+                    .count();
+                last = at;
+                match declares(src, at) {
+                    Decl::Type => {
+                        b.declares = true;
+                        b.anywhere |= derives_builder(src, at);
+                    }
+                    // `"爱".parse()`, `x.into()`, `Default::default()`: built without
+                    // its name.
+                    Decl::Other => b.anywhere |= impls_builder(src, at),
+                    // A live test (opted in, or an integration test's) may build it
+                    // and send; a source file's unit tests build it on a script.
+                    Decl::No if self.test_code(j, line) => {
+                        b.anywhere |= self.fn_at(j, line).is_some_and(|g| !self.unit_test(j, g));
+                    }
+                    // `use gpio::GpioTool as Gpio;`: built under another name.
+                    Decl::No if dead::in_use_item(src, at) => {
+                        b.anywhere |= src[at + ty.len()..].trim_start().starts_with("as ");
+                    }
+                    Decl::No => match self.fn_at(j, line) {
+                        None => b.anywhere = true,
+                        Some(g) => {
+                            let own = self.facts[j].fns[g as usize].self_ty.as_deref() == Some(ty);
+                            if !own && !b.fns.contains(&g) {
+                                b.fns.push(g);
+                            }
+                        }
+                    },
+                }
+            }
+            if b.declares || b.anywhere || !b.fns.is_empty() {
+                out.push(b);
+            }
+        }
+        let out = std::sync::Arc::new(out);
+        if let Ok(mut m) = self.runs.lock() {
+            m.builds.insert(ty.to_string(), out.clone());
+        }
+        out
+    }
+
+    /// Call `c` names another type's associated function: `HardwareRag::load(..)` does
+    /// not call `ToolRegistry::load` (round 195's zeroclaw forks), though a trait's
+    /// (`Loader::load`), an alias's and `Self::load` may.
+    fn other_types_path(&self, c: &CallFact, fun: &facts::FnFact) -> bool {
+        let (facts::Callee::Path(segs), Some(ty)) = (&c.callee, fun.self_ty.as_deref()) else {
+            return false;
+        };
+        let Some(q) = segs.iter().rev().nth(1).map(String::as_str) else {
+            return false;
+        };
+        let tr = fun
+            .trait_
+            .as_ref()
+            .and_then(|t| t.last())
+            .map(String::as_str);
+        !walk::module_name(q)
+            && !walk::generic_name(ty)
+            && !walk::generic_name(q)
+            && q != "Self"
+            && q != ty
+            && tr != Some(q)
+            && self.index.alias(q).is_none_or(|a| a != ty)
+            && !self.index.open_aliases.contains(q)
     }
 
     /// Code written in function `in_fn` of file `f` (outside any function: `None`)
@@ -394,5 +541,110 @@ impl Flow<'_> {
                 || self.table.family_of_lib(&tr[0]).is_some());
         let defined = tr.last().is_some_and(|t| self.ws_defines(t));
         external || !defined
+    }
+}
+
+/// What the line holding byte `at` of `src`, a use of a name, does with it.
+enum Decl {
+    /// Declares a type of that name (`pub struct Shell {`).
+    Type,
+    /// Nothing that builds a value: an `impl` header, a comment, an attribute.
+    Other,
+    No,
+}
+
+fn declares(src: &str, at: usize) -> Decl {
+    let start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    let head = src[start..at].trim_start();
+    let head = ["pub(crate) ", "pub(super) ", "pub "]
+        .iter()
+        .find_map(|p| head.strip_prefix(p))
+        .unwrap_or(head);
+    if ["struct ", "enum ", "union ", "type "].iter().any(|k| {
+        head.strip_prefix(k)
+            .is_some_and(|rest| rest.trim_start().is_empty())
+    }) {
+        Decl::Type
+    } else if ["//", "/*", "*", "#[", "impl"]
+        .iter()
+        .any(|p| head.starts_with(p))
+    {
+        Decl::Other
+    } else {
+        Decl::No
+    }
+}
+
+/// Traits through which a value is built without its type's name being written
+/// (`s.parse()`, `x.into()`, `..Default::default()`, a deserializer).
+const BUILDERS: &[&str] = &["FromStr", "From", "TryFrom", "Default", "Deserialize"];
+
+/// The use at `at` ends an `impl` header of one of [`BUILDERS`] (`impl FromStr for
+/// EmotionalBond {`).
+fn impls_builder(src: &str, at: usize) -> bool {
+    let start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    let head = src[start..at].trim_start();
+    head.starts_with("impl")
+        && head.trim_end().ends_with(" for")
+        && BUILDERS
+            .iter()
+            .any(|t| dead::uses(head, t).next().is_some())
+}
+
+/// The type declared at `at` derives one of [`BUILDERS`] (`#[derive(Deserialize)]` in
+/// the attribute lines above it).
+fn derives_builder(src: &str, at: usize) -> bool {
+    let start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    src[..start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .take_while(|l| l.starts_with("#[") || l.starts_with("//") || l.ends_with(")]"))
+        .any(|l| l.contains("derive") && BUILDERS.iter().any(|t| l.contains(t)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The use of `name` in `src` at its first occurrence after `after`.
+    fn at(src: &str, after: &str, name: &str) -> usize {
+        let from = src.find(after).expect("anchor");
+        from + src[from..].find(name).expect("name")
+    }
+
+    #[test]
+    fn a_declaration_an_impl_header_and_a_field_type_differ() {
+        let src = "/// A GpioTool drives a pin.\n#[derive(Debug)]\npub struct GpioTool;\n\nimpl Tool for GpioTool {}\n\nstruct Board {\n    gpio: GpioTool,\n}\n\nfn f() {\n    let t = GpioTool;\n}\n";
+        assert!(matches!(
+            declares(src, at(src, "pub struct", "GpioTool")),
+            Decl::Type
+        ));
+        assert!(matches!(
+            declares(src, at(src, "impl", "GpioTool")),
+            Decl::Other
+        ));
+        assert!(matches!(
+            declares(src, at(src, "/// A", "GpioTool")),
+            Decl::Other
+        ));
+        assert!(matches!(
+            declares(src, at(src, "gpio:", "GpioTool")),
+            Decl::No
+        ));
+        assert!(matches!(
+            declares(src, at(src, "let t", "GpioTool")),
+            Decl::No
+        ));
+    }
+
+    #[test]
+    fn a_type_built_through_a_trait_is_built_without_its_name() {
+        let src = "#[derive(Debug, Clone, serde::Deserialize)]\npub enum Bond {\n    Love,\n}\n\nimpl std::str::FromStr for Bond {}\nimpl std::fmt::Display for Bond {}\n";
+        assert!(derives_builder(src, at(src, "pub enum", "Bond")));
+        assert!(impls_builder(src, at(src, "FromStr for", "Bond")));
+        assert!(!impls_builder(src, at(src, "Display for", "Bond")));
+        let plain = "#[derive(Debug)]\npub struct GpioTool;\n";
+        assert!(!derives_builder(plain, at(plain, "pub struct", "GpioTool")));
     }
 }

@@ -1916,7 +1916,7 @@ pub(super) fn module_name(q: &str) -> bool {
 }
 
 /// A type parameter's name as written (`T`, `B`, `T2`), not a type's.
-fn generic_name(s: &str) -> bool {
+pub(super) fn generic_name(s: &str) -> bool {
     s.len() <= 2
         && s.starts_with(|c: char| c.is_ascii_uppercase())
         && s.chars()
