@@ -8508,6 +8508,47 @@ impl Registry {
     assert_texts(&out, &["Use the tools to answer"], &[]);
 }
 
+/// A call inside a block comment is code commented out: a function only such a call
+/// names never runs (round 196's code-ai-ollama: its exercise handler, nested comments
+/// and all, commented out in `main.rs`).
+#[test]
+fn a_function_only_a_block_comment_calls_never_runs() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"mod llm;
+
+fn exercise(topic: &str) {
+    llm::ask(&format!("Write one practice exercise about {topic} for a beginner."));
+}
+
+fn chat(message: &str) {
+    llm::ask(&format!("Answer the student's question kindly: {message}"));
+}
+
+/*fn handler(topic: String) {
+    exercise(&topic);
+    /*let old = legacy();
+    old*/
+}*/
+
+fn main() {
+    chat(&std::env::args().nth(1).unwrap_or_default());
+}
+"###;
+    let out = report_with_ask(manifest, main);
+    assert_texts(
+        &out,
+        &["Answer the student's question kindly"],
+        &["Write one practice exercise"],
+    );
+    let called = main
+        .replace("/*fn handler", "fn handler")
+        .replace("}*/", "}");
+    let called = called.replace("    /*let old = legacy();\n    old*/\n", "");
+    let called = called.replace("    chat(", "    handler(String::new());\n    chat(");
+    let out = report_with_ask(manifest, &called);
+    assert_texts(&out, &["Write one practice exercise"], &[]);
+}
+
 /// A tool whose type no code that runs builds describes nothing to a model, though the
 /// agent calls `.parameters_schema()` on the tools it does build (round 195's zeroclaw
 /// forks: hardware tools only an uncalled `boot()` registers). A same-named type that

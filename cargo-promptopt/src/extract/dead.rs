@@ -972,6 +972,17 @@ pub(super) fn whole_use(src: &str, at: usize, len: usize) -> bool {
     !before.is_some_and(ident) && !after.is_some_and(ident) && !commented(line) && !quoted
 }
 
+/// Byte `at` of `src` is inside a block comment opened at the start of a line: code
+/// commented out (`/*async fn handler(..) { create_exercise(..) }*/`). Only such an
+/// opening counts: `"src/**/*.rs"` opens none.
+pub(super) fn in_block_comment(src: &str, at: usize) -> bool {
+    let head = &src[..at];
+    let after_close = head.rfind("*/").map_or(0, |i| i + 2);
+    head[after_close..]
+        .lines()
+        .any(|l| l.trim_start().starts_with("/*"))
+}
+
 /// The text before a name on its line opens a line comment (`// ..`, or `pub mod utils;
 /// // has get_tools()`): a `//` outside a string or char literal.
 fn commented(line: &str) -> bool {
@@ -1198,6 +1209,15 @@ fn declares(src: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_in_a_block_comment_is_commented_out() {
+        let src = "fn main() {\n    run();\n}\n\n/*async fn handler() {\n    create_exercise(1).await;\n    /*let r = old();\n    r*/\n}*/\nconst GLOB: &str = \"src/**/*.rs\";\nfn f() { create_exercise(2); }\n";
+        let at = |needle: &str| src.find(needle).expect("needle");
+        assert!(!in_block_comment(src, at("run()")));
+        assert!(in_block_comment(src, at("create_exercise(1)")));
+        assert!(!in_block_comment(src, at("create_exercise(2)")));
+    }
 
     #[test]
     fn the_impl_around_a_line_is_read_from_the_text() {

@@ -224,7 +224,7 @@ impl Flow<'_> {
             };
             let mut line = 1;
             let mut last = 0;
-            for at in dead::uses(src, ty) {
+            for at in dead::uses(src, ty).filter(|&at| !dead::in_block_comment(src, at)) {
                 line += src.as_bytes()[last..at]
                     .iter()
                     .filter(|&&c| c == b'\n')
@@ -388,6 +388,9 @@ impl Flow<'_> {
             let passes = found.passes.into_iter().map(|at| (at, true));
             let calls = found.calls.into_iter().map(|at| (at, false));
             for (at, passed) in passes.chain(calls) {
+                if dead::in_block_comment(src, at) {
+                    continue;
+                }
                 let line = line_of(src, at);
                 let recorded = || !passed && call_facts.contains(&(j, self.fn_at(j, line)));
                 if !self.test_code(j, line) && !recorded() {
