@@ -359,6 +359,24 @@ impl<'a> Flow<'a> {
     }
 }
 
+/// Drops the sources whose function (`pick`) `never` says is never evaluated, asked
+/// once per function, and returns those functions, sorted (for `report --why`).
+fn drop_unevaluated(
+    all: &mut Vec<(usize, Reached)>,
+    pick: impl Fn(&Reached) -> Option<(usize, u32)>,
+    mut never: impl FnMut((usize, u32)) -> bool,
+) -> Vec<(usize, u32)> {
+    let mut asked: HashMap<(usize, u32), bool> = HashMap::new();
+    all.retain(|(_, r)| pick(r).is_none_or(|k| !*asked.entry(k).or_insert_with(|| never(k))));
+    let mut dropped: Vec<(usize, u32)> = asked
+        .into_iter()
+        .filter(|&(_, d)| d)
+        .map(|(k, _)| k)
+        .collect();
+    dropped.sort_unstable();
+    dropped
+}
+
 /// A source a seed reached, with the seed's index (the run's order).
 pub type Kept<'w> = (usize, Reached<'w>);
 
@@ -697,42 +715,22 @@ impl Flow<'_> {
         }
         let mut all: Vec<(usize, Reached)> = agg.into_values().flatten().collect();
         // Asked once per function: a function's literals reach many sinks.
-        let mut asked: HashMap<(usize, u32), bool> = HashMap::new();
-        all.retain(|(_, r)| {
-            let Some(k) = r.through_field().then(|| self.leaf_fn(&r.leaf)).flatten() else {
-                return true;
-            };
-            !*asked
-                .entry(k)
-                .or_insert_with(|| self.never_evaluated(k, &live))
-        });
-        let mut unrun: Vec<(usize, u32)> = asked
-            .into_iter()
-            .filter(|&(_, d)| d)
-            .map(|(k, _)| k)
-            .collect();
-        unrun.sort_unstable();
+        let unrun = drop_unevaluated(
+            &mut all,
+            |r| r.through_field().then(|| self.leaf_fn(&r.leaf)).flatten(),
+            |k| self.never_evaluated(k, &live),
+        );
         if let Ok(mut u) = self.unrun.lock() {
             *u = unrun;
         }
         // A literal in a method of a type no code that runs builds is never evaluated,
         // though a call by the method's name (`tool.parameters_schema()` on a `dyn
         // Tool`) joins every impl's returns.
-        let mut asked: HashMap<(usize, u32), bool> = HashMap::new();
-        all.retain(|(_, r)| {
-            let Some(k) = self.leaf_fn(&r.leaf) else {
-                return true;
-            };
-            !*asked
-                .entry(k)
-                .or_insert_with(|| self.receiver_unbuilt(k.0, k.1))
-        });
-        let mut unbuilt: Vec<(usize, u32)> = asked
-            .into_iter()
-            .filter(|&(_, d)| d)
-            .map(|(k, _)| k)
-            .collect();
-        unbuilt.sort_unstable();
+        let unbuilt = drop_unevaluated(
+            &mut all,
+            |r| self.leaf_fn(&r.leaf),
+            |(fi, k)| self.receiver_unbuilt(fi, k),
+        );
         if let Ok(mut u) = self.unbuilt.lock() {
             *u = unbuilt;
         }

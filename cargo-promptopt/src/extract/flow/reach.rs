@@ -548,6 +548,7 @@ impl Flow<'_> {
 }
 
 /// What the line holding byte `at` of `src`, a use of a name, does with it.
+#[derive(Debug, PartialEq, Eq)]
 enum Decl {
     /// Declares a type of that name (`pub struct Shell {`).
     Type,
@@ -619,26 +620,15 @@ mod tests {
     #[test]
     fn a_declaration_an_impl_header_and_a_field_type_differ() {
         let src = "/// A GpioTool drives a pin.\n#[derive(Debug)]\npub struct GpioTool;\n\nimpl Tool for GpioTool {}\n\nstruct Board {\n    gpio: GpioTool,\n}\n\nfn f() {\n    let t = GpioTool;\n}\n";
-        assert!(matches!(
-            declares(src, at(src, "pub struct", "GpioTool")),
-            Decl::Type
-        ));
-        assert!(matches!(
-            declares(src, at(src, "impl", "GpioTool")),
-            Decl::Other
-        ));
-        assert!(matches!(
-            declares(src, at(src, "/// A", "GpioTool")),
-            Decl::Other
-        ));
-        assert!(matches!(
-            declares(src, at(src, "gpio:", "GpioTool")),
-            Decl::No
-        ));
-        assert!(matches!(
-            declares(src, at(src, "let t", "GpioTool")),
-            Decl::No
-        ));
+        for (after, want) in [
+            ("pub struct", Decl::Type),
+            ("impl", Decl::Other),
+            ("/// A", Decl::Other),
+            ("gpio:", Decl::No),
+            ("let t", Decl::No),
+        ] {
+            assert_eq!(declares(src, at(src, after, "GpioTool")), want, "{after}");
+        }
     }
 
     #[test]
