@@ -811,7 +811,7 @@ fn declared(src: &str, ty: Option<&str>) -> bool {
 
 /// By type name, the files whose text holds it as an identifier, for the `wanted`
 /// names: one pass over the sources instead of one per type.
-fn holders<'t>(srcs: &[&str], wanted: HashSet<&'t str>) -> HashMap<&'t str, Vec<usize>> {
+pub(super) fn holders<'t>(srcs: &[&str], wanted: HashSet<&'t str>) -> HashMap<&'t str, Vec<usize>> {
     use rayon::prelude::*;
     let mut out: HashMap<&str, Vec<usize>> = HashMap::default();
     if wanted.is_empty() {
@@ -972,15 +972,49 @@ pub(super) fn whole_use(src: &str, at: usize, len: usize) -> bool {
     !before.is_some_and(ident) && !after.is_some_and(ident) && !commented(line) && !quoted
 }
 
-/// Byte `at` of `src` is inside a block comment opened at the start of a line: code
-/// commented out (`/*async fn handler(..) { create_exercise(..) }*/`). Only such an
-/// opening counts: `"src/**/*.rs"` opens none.
-pub(super) fn in_block_comment(src: &str, at: usize) -> bool {
-    let head = &src[..at];
-    let after_close = head.rfind("*/").map_or(0, |i| i + 2);
-    head[after_close..]
-        .lines()
-        .any(|l| l.trim_start().starts_with("/*"))
+/// The block comments of `src` opened at the start of a line, as byte ranges, nested
+/// ones inside their outer one: code commented out (`/*async fn handler(..) {
+/// create_exercise(..) }*/`). Only such an opening counts: `"src/**/*.rs"` opens none.
+pub(super) fn block_comments(src: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = src[from..].find("/*") {
+        let open = from + i;
+        let line_start = src[..open].rfind('\n').map_or(0, |n| n + 1);
+        if !src[line_start..open].trim().is_empty() {
+            from = open + 2;
+            continue;
+        }
+        // Nested comments close with their own `*/`.
+        let mut depth = 0usize;
+        let mut at = open;
+        let end = loop {
+            let (next_open, next_close) = (src[at..].find("/*"), src[at..].find("*/"));
+            match (next_open, next_close) {
+                (Some(o), Some(c)) if o < c => {
+                    depth += 1;
+                    at += o + 2;
+                }
+                (_, Some(c)) => {
+                    depth = depth.saturating_sub(1);
+                    at += c + 2;
+                    if depth == 0 {
+                        break at;
+                    }
+                }
+                (_, None) => break src.len(),
+            }
+        };
+        out.push(open..end);
+        from = end;
+    }
+    out
+}
+
+/// Byte `at` lies in one of `comments` (see [`block_comments`]), sorted.
+pub(super) fn in_comments(comments: &[std::ops::Range<usize>], at: usize) -> bool {
+    let i = comments.partition_point(|r| r.end <= at);
+    comments.get(i).is_some_and(|r| r.contains(&at))
 }
 
 /// The text before a name on its line opens a line comment (`// ..`, or `pub mod utils;
@@ -1212,11 +1246,15 @@ mod tests {
 
     #[test]
     fn code_in_a_block_comment_is_commented_out() {
-        let src = "fn main() {\n    run();\n}\n\n/*async fn handler() {\n    create_exercise(1).await;\n    /*let r = old();\n    r*/\n}*/\nconst GLOB: &str = \"src/**/*.rs\";\nfn f() { create_exercise(2); }\n";
+        let src = "fn main() {\n    run();\n}\n\n/*async fn handler() {\n    create_exercise(1).await;\n    /*let r = old();\n    r*/\n}*/\nconst GLOB: &str = \"src/**/*.rs\";\nfn f() { create_exercise(2); }\n    /* one line */ fn g() { create_exercise(3); }\n";
         let at = |needle: &str| src.find(needle).expect("needle");
-        assert!(!in_block_comment(src, at("run()")));
-        assert!(in_block_comment(src, at("create_exercise(1)")));
-        assert!(!in_block_comment(src, at("create_exercise(2)")));
+        let comments = block_comments(src);
+        let inside = |needle: &str| in_comments(&comments, at(needle));
+        assert!(!inside("run()"));
+        assert!(inside("create_exercise(1)"));
+        assert!(inside("old()"));
+        assert!(!inside("create_exercise(2)"));
+        assert!(!inside("create_exercise(3)"));
     }
 
     #[test]

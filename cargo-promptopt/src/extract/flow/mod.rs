@@ -208,6 +208,12 @@ pub struct Flow<'a> {
     callers: Vec<Box<[Callers]>>,
     /// Per file: the names it passes as values, once asked for (see [`Flow::drives`]).
     passed: Vec<std::sync::OnceLock<foldhash::HashSet<&'a str>>>,
+    /// Per file, once asked: its block comments opened at a line's start (see
+    /// [`crate::extract::dead::block_comments`]).
+    comments: Vec<std::sync::OnceLock<Vec<std::ops::Range<usize>>>>,
+    /// By the type of any method, the files whose text names it, found in one pass
+    /// when first asked (see [`Flow::receiver_unbuilt`]).
+    type_holders: std::sync::OnceLock<foldhash::HashMap<&'a str, Vec<usize>>>,
 }
 
 /// The calls that may call one fn, once asked for.
@@ -282,6 +288,8 @@ impl<'a> Flow<'a> {
                 .map(|f| f.fns.iter().map(|_| std::sync::OnceLock::new()).collect())
                 .collect(),
             passed: files.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            comments: files.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            type_holders: std::sync::OnceLock::new(),
         }
     }
 

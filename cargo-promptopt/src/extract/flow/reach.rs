@@ -214,8 +214,14 @@ impl Flow<'_> {
         if let Some(b) = self.runs.lock().ok().and_then(|m| known(&m)) {
             return b;
         }
+        let holders = self.type_holders.get_or_init(|| {
+            let methods = self.facts.iter().flat_map(|f| &f.fns).filter(|f| f.method);
+            let wanted = methods.filter_map(|f| f.self_ty.as_deref()).collect();
+            dead::holders(self.dead.srcs, wanted)
+        });
         let mut out = Vec::new();
-        for (j, src) in self.dead.srcs.iter().enumerate() {
+        for &j in holders.get(ty).into_iter().flatten() {
+            let src = self.dead.srcs[j];
             let mut b = Builds {
                 file: j,
                 declares: false,
@@ -224,7 +230,7 @@ impl Flow<'_> {
             };
             let mut line = 1;
             let mut last = 0;
-            for at in dead::uses(src, ty).filter(|&at| !dead::in_block_comment(src, at)) {
+            for at in dead::uses(src, ty).filter(|&at| !self.commented_out(j, at)) {
                 line += src.as_bytes()[last..at]
                     .iter()
                     .filter(|&&c| c == b'\n')
@@ -292,6 +298,12 @@ impl Flow<'_> {
             && tr != Some(q)
             && self.index.alias(q).is_none_or(|a| a != ty)
             && !self.index.open_aliases.contains(q)
+    }
+
+    /// Byte `at` of file `j` is in a block comment opened at a line's start.
+    fn commented_out(&self, j: usize, at: usize) -> bool {
+        let comments = self.comments[j].get_or_init(|| dead::block_comments(self.dead.srcs[j]));
+        dead::in_comments(comments, at)
     }
 
     /// Code written in function `in_fn` of file `f` (outside any function: `None`)
@@ -388,7 +400,7 @@ impl Flow<'_> {
             let passes = found.passes.into_iter().map(|at| (at, true));
             let calls = found.calls.into_iter().map(|at| (at, false));
             for (at, passed) in passes.chain(calls) {
-                if dead::in_block_comment(src, at) {
+                if self.commented_out(j, at) {
                     continue;
                 }
                 let line = line_of(src, at);
