@@ -231,10 +231,7 @@ impl Flow<'_> {
             let mut line = 1;
             let mut last = 0;
             for at in dead::uses(src, ty).filter(|&at| !self.commented_out(j, at)) {
-                line += src.as_bytes()[last..at]
-                    .iter()
-                    .filter(|&&c| c == b'\n')
-                    .count();
+                line += memchr::memchr_iter(b'\n', &src.as_bytes()[last..at]).count();
                 last = at;
                 match declares(src, at) {
                     Decl::Type => {
@@ -392,18 +389,21 @@ impl Flow<'_> {
             .flatten()
             .map(|&(cf, ci)| (cf, self.facts[cf].calls[ci].in_fn))
             .collect();
-        let line_of =
-            |src: &str, at: usize| 1 + src.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
         let mut uses = Vec::new();
         for (j, src) in self.dead.srcs.iter().enumerate() {
             let found = dead::name_uses(src, name);
             let passes = found.passes.into_iter().map(|at| (at, true));
             let calls = found.calls.into_iter().map(|at| (at, false));
-            for (at, passed) in passes.chain(calls) {
+            let mut found: Vec<(usize, bool)> = passes.chain(calls).collect();
+            // In text order, so each use's line is counted on from the last one's.
+            found.sort_unstable();
+            let (mut line, mut last) = (1, 0);
+            for (at, passed) in found {
+                line += memchr::memchr_iter(b'\n', &src.as_bytes()[last..at]).count();
+                last = at;
                 if self.commented_out(j, at) {
                     continue;
                 }
-                let line = line_of(src, at);
                 let recorded = || !passed && call_facts.contains(&(j, self.fn_at(j, line)));
                 if !self.test_code(j, line) && !recorded() {
                     uses.push((j, use_at(src, at), self.fn_at(j, line)));
