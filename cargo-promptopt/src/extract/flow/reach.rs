@@ -68,8 +68,8 @@ pub(super) struct Above {
 /// Where a type's name is written in one file outside its own `impl` blocks, imports,
 /// comments and unit tests: in functions, or outside any or in a test that may be live
 /// (`anywhere`: a field's type, a static, a renamed import), where it may stand for a
-/// value built; and whether the
-/// file declares a type of that name itself (then its uses name that one).
+/// value built; and whether the file declares a type of that name itself (then its
+/// uses name that one).
 pub(super) struct Builds {
     file: usize,
     declares: bool,
