@@ -570,18 +570,15 @@ enum Decl {
 }
 
 fn declares(src: &str, at: usize) -> Decl {
+    if matches!(
+        dead::word_before(src, at),
+        "struct" | "enum" | "union" | "type"
+    ) {
+        return Decl::Type;
+    }
     let start = src[..at].rfind('\n').map_or(0, |i| i + 1);
     let head = src[start..at].trim_start();
-    let head = ["pub(crate) ", "pub(super) ", "pub "]
-        .iter()
-        .find_map(|p| head.strip_prefix(p))
-        .unwrap_or(head);
-    if ["struct ", "enum ", "union ", "type "].iter().any(|k| {
-        head.strip_prefix(k)
-            .is_some_and(|rest| rest.trim_start().is_empty())
-    }) {
-        Decl::Type
-    } else if ["//", "/*", "*", "#[", "impl"]
+    if ["//", "/*", "*", "#[", "impl"]
         .iter()
         .any(|p| head.starts_with(p))
     {
