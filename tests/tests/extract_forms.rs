@@ -1900,6 +1900,44 @@ pub async fn ask(client: &Client<OpenAIConfig>) -> anyhow::Result<()> {
     );
 }
 
+/// A `let` that shadows a `&mut` parameter holds a new value, not what the function
+/// writes to the caller's: a proxy's local error reply (`let body = to_vec(..)`, returned
+/// to its own client) is not in the request the caller sends with `body` (round 197's
+/// aivo).
+#[test]
+fn a_let_shadowing_a_mut_parameter_writes_nothing_to_the_caller() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"mod llm;
+
+fn prepare(body: &mut String, strict: bool) -> Option<String> {
+    if strict {
+        let body = format!("Local error: strict mode rejects this request, switch it off first.");
+        return Some(body);
+    }
+    body.push_str("\nAnswer in at most three sentences.");
+    None
+}
+
+fn main() {
+    let mut body = String::from("Summarize the release notes for a customer.");
+    if let Some(err) = prepare(&mut body, std::env::args().count() > 2) {
+        eprintln!("{err}");
+        return;
+    }
+    llm::ask(&body);
+}
+"###;
+    let out = report_with_ask(manifest, main);
+    assert_texts(
+        &out,
+        &[
+            "Summarize the release notes",
+            "Answer in at most three sentences",
+        ],
+        &["strict mode rejects"],
+    );
+}
+
 /// An example program that feeds no sink and runs no request composes its prompts to
 /// print them: a prompt-named binding there is not reported by name, while one in an
 /// example that talks to a model still is. Targets declared by path
@@ -2417,6 +2455,41 @@ pub fn count(client: &reqwest::Client, key: &str) {
     assert_eq!(
         roles_and_confidence(&out),
         ["src/lib.rs:3 user flow"],
+        "{out}"
+    );
+}
+
+/// A request's list of input items (the Responses API's, Gemini Interactions') gives a
+/// text part no item names a role to the user; an item's own role still says (round
+/// 199's digestly: one text part beside a video).
+#[test]
+fn a_text_part_of_a_requests_input_list_is_the_users() {
+    let manifest = &cargo_toml("app", "serde_json = \"1\"\n", "");
+    let lib = r#"pub fn watch(client: &reqwest::Client, url: &str) {
+    let body = serde_json::json!({
+        "model": "gemini-2.5-flash",
+        "input": [
+            { "type": "text", "text": "Watch the attached video and list its topics as bullets." },
+            { "type": "video", "uri": url },
+        ],
+    });
+    let _ = client.post("https://generativelanguage.googleapis.com/v1beta/interactions").json(&body).send();
+}
+
+pub fn answer(client: &reqwest::Client) {
+    let body = serde_json::json!({
+        "model": "gpt-4.1-mini",
+        "input": [
+            { "role": "developer", "content": "Answer like a pirate in one short sentence." },
+        ],
+    });
+    let _ = client.post("https://api.openai.com/v1/responses").json(&body).send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_eq!(
+        roles_and_confidence(&out),
+        ["src/lib.rs:5 user flow", "src/lib.rs:16 system flow"],
         "{out}"
     );
 }

@@ -16,9 +16,12 @@ pub fn prompt_name_role(name: &str) -> Option<Role> {
     if words.iter().any(|w| NOT.contains(w)) {
         return None;
     }
-    // `SYSTEM_PROMPT`, `SYSTEMPROMPT`; not `systemctl_output`, `SYSTEMD_UNIT`.
+    // `SYSTEM_PROMPT`, `SYSTEMPROMPT`, `SYS_PROMPT`; not `systemctl_output`, `SYSTEMD_UNIT`,
+    // `SYS_INFO`.
+    let says_message = |w: &&str| ["PROMPT", "MSG", "MESSAGE"].contains(w);
     let system = words.iter().any(|w| {
         *w == "SYSTEM"
+            || *w == "SYS" && words.iter().any(says_message)
             || w.starts_with("SYSTEM") && ["PROMPT", "MSG", "MESSAGE"].iter().any(|p| w.contains(p))
     });
     if system || up.contains("PREAMBLE") || up.contains("INSTRUCTION") {
@@ -347,6 +350,8 @@ mod tests {
     fn names() {
         assert_eq!(prompt_name_role("SYSTEM_PROMPT"), Some(Role::System));
         assert_eq!(prompt_name_role("PREAMBLE"), Some(Role::System));
+        assert_eq!(prompt_name_role("sys_msg"), Some(Role::System));
+        assert_eq!(prompt_name_role("SYS_INFO"), None);
         assert_eq!(prompt_name_role("USER_PROMPT"), Some(Role::User));
         assert_eq!(prompt_name_role("default_prompt"), Some(Role::User));
         assert_eq!(prompt_name_role("PROMPT"), Some(Role::Unknown));

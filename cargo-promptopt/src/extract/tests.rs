@@ -909,6 +909,8 @@ fn a_name_whose_head_is_not_a_prompt_gives_no_heuristic_role() {
     assert_eq!(heuristic_role("SYSTEM_PROMPT"), Some(Role::System));
     assert_eq!(heuristic_role("ERROR_ANALYSIS_PROMPT"), Some(Role::Unknown));
     assert_eq!(heuristic_role("system_message"), Some(Role::System));
+    // Round 199's langchainRustAgent: `let sys_prompt = format!(..)`.
+    assert_eq!(heuristic_role("sys_prompt"), Some(Role::System));
     assert_eq!(heuristic_role("SUMMARY_PROMPT_PREFIX"), Some(Role::Unknown));
     // A marker is as often text put in the prompt (round 192's codex-serve) as a token
     // looked for (AgentDesk's): the name does not say.

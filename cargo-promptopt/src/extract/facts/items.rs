@@ -533,11 +533,16 @@ impl Builder<'_> {
         {
             let syn::FnArg::Typed(t) = a else { continue };
             let by_mut = matches!(&*t.ty, syn::Type::Reference(r) if r.mutability.is_some());
-            let slot = self
-                .env
-                .last()
-                .and_then(|e| e.get(&params[i]))
-                .map(|s| s.all);
+            // A parameter a `let` shadows writes only what its own slot (the whole
+            // body's, outside the `let`'s region) holds: `let body = to_vec(..)` in a
+            // branch is a new value, not the caller's `body`.
+            let slot = self.env.last().and_then(|e| e.get(&params[i])).map(|s| {
+                let body = self.cur_body.as_ref();
+                s.scoped
+                    .iter()
+                    .find(|(r, _)| Some(r) == body)
+                    .map_or(s.all, |&(_, own)| own)
+            });
             if let (true, Some(slot)) = (by_mut, slot) {
                 if self.out.locals[slot as usize].1.len() > 1 {
                     writes.push((i as u16, slot));

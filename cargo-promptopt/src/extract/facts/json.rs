@@ -186,6 +186,9 @@ impl Builder<'_> {
                     // "text", "text": s, "cache_control": ..}]`).
                     "system" if group == Some(Delimiter::Bracket) => Some(Role::System),
                     "contents" if gemini => Some(Role::User),
+                    // A request's list of input items (the Responses API's, Gemini
+                    // Interactions'): a text part no item gives a role is the user's.
+                    "input" if request && group == Some(Delimiter::Bracket) => Some(Role::User),
                     "parts" | "content" => role,
                     _ => cx.role,
                 };
