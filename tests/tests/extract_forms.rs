@@ -1938,6 +1938,65 @@ fn main() {
     );
 }
 
+/// A transcript rendered into one text for a model that reads a single prompt, each
+/// message in the match arm of its role: the text of the `AiRole::Tool` arm is a tool's,
+/// the `AiRole::System` arm's the system's, though all of it is sent as the user's
+/// (round 199's sashiko, piping its history to a CLI model).
+#[test]
+fn text_in_a_role_enums_match_arm_takes_the_arms_role() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"mod llm;
+
+pub enum AiRole {
+    System,
+    User,
+    Tool,
+}
+
+pub struct Msg {
+    pub role: AiRole,
+    pub content: String,
+}
+
+fn transcript(msgs: &[Msg]) -> String {
+    let mut out = String::from("Continue the conversation below as the assistant.\n");
+    for m in msgs {
+        match m.role {
+            AiRole::System => out.push_str("Follow these rules strictly:\n"),
+            AiRole::User => out.push_str("The user wrote:\n"),
+            AiRole::Tool => out.push_str("The tool you called answered:\n"),
+        }
+        out.push_str(&m.content);
+    }
+    out
+}
+
+fn main() {
+    let question = std::env::args().nth(1).unwrap_or_default();
+    let msgs = vec![
+        Msg { role: AiRole::System, content: "Be brief.".into() },
+        Msg { role: AiRole::User, content: question },
+        Msg { role: AiRole::Tool, content: std::env::var("TOOL_OUT").unwrap_or_default() },
+    ];
+    llm::ask(&transcript(&msgs));
+}
+"###;
+    let out = report_with_ask(manifest, main);
+    let mut roles = roles_and_confidence(&out);
+    roles.sort();
+    assert_eq!(
+        roles,
+        [
+            "src/main.rs:15 user flow",
+            "src/main.rs:18 system flow",
+            "src/main.rs:19 user flow",
+            "src/main.rs:20 tool flow",
+            "src/main.rs:30 system flow",
+        ],
+        "{out}"
+    );
+}
+
 /// An example program that feeds no sink and runs no request composes its prompts to
 /// print them: a prompt-named binding there is not reported by name, while one in an
 /// example that talks to a model still is. Targets declared by path

@@ -810,6 +810,25 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
 }
 
 impl FileFacts {
+    /// The role of the innermost match arm around `line` taken for one variant of a
+    /// role enum (`AiRole::Tool => out.push_str(..)`): a transcript a CLI model reads
+    /// as one text, rendered message by message.
+    pub fn role_arm(&self, line: usize) -> Option<Role> {
+        let (vs, ..) = self
+            .variant_arms
+            .iter()
+            .filter(|(_, a, b)| (*a..=*b).contains(&line))
+            .max_by_key(|(_, a, _)| *a)?;
+        let mut roles = vs.iter().map(|(e, v)| {
+            e.to_ascii_lowercase()
+                .ends_with("role")
+                .then(|| role_word(v))
+                .flatten()
+        });
+        let first = roles.next()??;
+        roles.all(|r| r == Some(first)).then_some(first)
+    }
+
     /// Line `line` is in a branch a constant condition never takes.
     pub fn never_runs(&self, line: usize) -> bool {
         self.never_lines

@@ -324,11 +324,22 @@ impl<'s> Flow<'s> {
                 .is_some_and(builds_tool_output),
             _ => false,
         };
+        // A transcript rendered into one user text, each message in the arm of its
+        // role (`AiRole::Tool => out.push_str(&format!("<tool_result id=..>"))`, a CLI
+        // model's stdin): the arm's role is the text's (round 199's sashiko).
+        let arm_role = match r.leaf {
+            Leaf::Lit(fi, i) => self.facts[fi]
+                .val_line
+                .get(i as usize)
+                .and_then(|&line| self.facts[fi].role_arm(line)),
+            _ => None,
+        };
         let role = match hop.unwrap_or(s.role) {
             role @ (Role::Tool | Role::Document) => role,
             _ if rendered_by_output || r.chain.iter().any(|x| tool_output_hop(x.what)) => {
                 Role::Tool
             }
+            Role::User | Role::Unknown if arm_role.is_some() => arm_role.unwrap_or(s.role),
             role => role,
         };
         let checked_only =
