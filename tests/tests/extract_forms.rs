@@ -1997,6 +1997,35 @@ fn main() {
     );
 }
 
+/// `find_map`, `filter_map` and `flat_map` give what their closure returns, not the
+/// receiver's items: the prefixes a user's sentence is searched for are patterns, and
+/// only what follows them is remembered and sent (round 201's enki_core).
+#[test]
+fn a_find_map_gives_what_its_closure_returns() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r###"mod llm;
+
+fn capture_after_prefix(source: &str, prefixes: &[&str]) -> Option<String> {
+    prefixes.iter().find_map(|prefix| {
+        source.find(prefix).map(|i| source[i + prefix.len()..].trim().to_string())
+    })
+}
+
+fn main() {
+    let said = std::env::args().nth(1).unwrap_or_default();
+    let liked = capture_after_prefix(&said, &["i really like ", "my favourite thing is "]);
+    let memory = liked.unwrap_or_default();
+    llm::ask(&format!("Remember what the user likes when you answer: {memory}"));
+}
+"###;
+    let out = report_with_ask(manifest, main);
+    assert_texts(
+        &out,
+        &["Remember what the user likes"],
+        &["i really like", "my favourite thing"],
+    );
+}
+
 /// An example program that feeds no sink and runs no request composes its prompts to
 /// print them: a prompt-named binding there is not reported by name, while one in an
 /// example that talks to a model still is. Targets declared by path

@@ -485,8 +485,11 @@ impl Builder<'_> {
         let picks = matches!(m.args.first(), Some(Expr::Closure(c))
             if matches!(c.inputs.first(), Some(Pat::Tuple(_))) || takes_elem(c));
         // So do the other adapters whose items are what the closure returns (round 74:
-        // a slash-command palette's descriptions, beside the commands it completes).
-        if picks && matches!(name.as_str(), "filter_map" | "flat_map" | "find_map") {
+        // a slash-command palette's descriptions, beside the commands it completes), with
+        // any closure: `prefixes.iter().find_map(|p| text.find(p).map(|i| ..))` gives
+        // what follows a prefix, not the prefixes (round 201: enki_core's memory capture).
+        let closure = matches!(m.args.first(), Some(Expr::Closure(_)));
+        if (picks || closure) && matches!(name.as_str(), "filter_map" | "flat_map" | "find_map") {
             let guard = self.closure_guard(m);
             return self.guarded(guard, |b| m.args.first().and_then(|a| b.lower(a)));
         }
