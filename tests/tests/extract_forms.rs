@@ -775,6 +775,94 @@ fn main() {{
     );
 }
 
+/// A request type with a list of tool definitions that every request is built with
+/// empty (`tools: Vec::new()`) carries none: the definitions of the program's registry,
+/// listed to its web clients, are not sent (round 201: rustyclaw, whose chat endpoint is
+/// a stub). A request built with the registry's definitions sends them.
+#[test]
+fn tools_only_an_always_empty_request_list_holds_are_not_prompts() {
+    let manifest = &package(&format!("{SERDE}serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = |tools: &str| {
+        format!(
+            r###"use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub struct ToolDefinition {{
+    pub name: String,
+    pub description: String,
+    pub input_schema: serde_json::Value,
+}}
+
+pub struct CompletionRequest {{
+    pub system: String,
+    pub tools: Vec<ToolDefinition>,
+}}
+
+fn read_tool() -> ToolDefinition {{
+    ToolDefinition {{
+        name: "Read".into(),
+        description: "Read the contents of one file of the workspace.".into(),
+        input_schema: serde_json::json!({{
+            "type": "object",
+            "properties": {{ "path": {{ "type": "string", "description": "Path of the file to read" }} }}
+        }}),
+    }}
+}}
+
+fn send(req: &CompletionRequest) {{
+    let tools: Vec<serde_json::Value> = req
+        .tools
+        .iter()
+        .map(|t| serde_json::json!({{"name": t.name, "description": t.description, "input_schema": t.input_schema}}))
+        .collect();
+    let body = serde_json::json!({{
+        "model": "claude-sonnet-4-5",
+        "system": req.system,
+        "messages": [],
+        "tools": tools,
+    }});
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.anthropic.com/v1/messages")
+        .json(&body)
+        .send();
+}}
+
+fn main() {{
+    let listed = vec![read_tool()];
+    println!("{{}}", serde_json::to_string(&listed).unwrap_or_default());
+    let req = CompletionRequest {{
+        system: "You are a careful assistant for this workspace.".into(),
+        tools: {tools},
+    }};
+    send(&req);
+}}
+"###
+        )
+    };
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", &main("Vec::new()")),
+    ]);
+    assert_texts(
+        &out,
+        &["You are a careful assistant"],
+        &["Read the contents", "Path of the file"],
+    );
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", &main("listed.clone()")),
+    ]);
+    assert_texts(
+        &out,
+        &[
+            "You are a careful assistant",
+            "Read the contents",
+            "Path of the file",
+        ],
+        &[],
+    );
+}
+
 /// A variant matched inside `Ok(..)`/`Some(..)` takes only what was built as that
 /// variant: a REPL's `Ok(Command::Handled(text))` is printed, its
 /// `Ok(Command::Continue(input))` sent (round 150: praxis, 15 rows).

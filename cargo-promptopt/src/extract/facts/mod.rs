@@ -606,6 +606,10 @@ pub struct FileFacts {
     pub caps: Vec<CapFact>,
     /// Assignments to fields (`self.system = x`): field name, value, line.
     pub field_sets: Vec<(String, V, usize)>,
+    /// (struct, field) of the struct literal fields outside tests given a value that is
+    /// not empty but stands for no text (`functions: vec![FunctionSpec { .. }]`): a
+    /// list they fill has items though no field fact says so.
+    pub unlowered_fields: Vec<(String, String)>,
     /// The `impl` type of each assignment's `self` (`None` for other receivers).
     pub field_set_ty: Vec<Option<String>>,
     /// The role of each assignment's receiver where a local bound to a message literal
@@ -878,6 +882,7 @@ impl FileFacts {
         self.fields.shrink_to_fit();
         self.json.shrink_to_fit();
         self.field_sets.shrink_to_fit();
+        self.unlowered_fields.shrink_to_fit();
         self.field_set_ty.shrink_to_fit();
         self.field_set_role.shrink_to_fit();
     }

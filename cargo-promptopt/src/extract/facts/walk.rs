@@ -64,6 +64,22 @@ impl Walk<'_, '_> {
     }
 }
 
+/// An expression that builds an empty value: `vec![]`, `[]`, `None`, `Vec::new()`,
+/// `Default::default()`.
+fn empty_value(e: &Expr) -> bool {
+    match e {
+        Expr::Macro(m) => m.mac.tokens.is_empty(),
+        Expr::Array(a) => a.elems.is_empty(),
+        Expr::Path(p) => p.path.is_ident("None"),
+        Expr::Call(c) => {
+            c.args.is_empty()
+                && matches!(&*c.func, Expr::Path(p)
+                    if p.path.segments.last().is_some_and(|s| s.ident == "new" || s.ident == "default"))
+        }
+        _ => false,
+    }
+}
+
 /// The value a struct literal gives its `role` field (`Message { role: Role::User, .. }`).
 fn role_field(s: &syn::ExprStruct) -> Option<&Expr> {
     s.fields.iter().find_map(|f| match &f.member {
@@ -523,6 +539,16 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                     line: line_of(super::super::span::field_value_start(f)),
                     scope: self.b.scope(),
                 });
+            } else if !empty_value(&f.expr) && self.b.scope() != Scope::Test {
+                // `functions: vec![FunctionSpec { .. }]`: filled with values no text
+                // stands for (see `FileFacts::unlowered_fields`).
+                let owner = match ty.last().map(String::as_str) {
+                    Some("Self") => self.b.self_ty.clone(),
+                    t => t.map(str::to_string),
+                };
+                if let Some(owner) = owner {
+                    self.b.out.unlowered_fields.push((owner, field));
+                }
             }
         }
         let outer = std::mem::replace(&mut self.b.outer_role, inner_role);

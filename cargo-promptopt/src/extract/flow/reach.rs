@@ -18,6 +18,9 @@ pub(super) struct Runs {
     builds: HashMap<String, std::sync::Arc<Vec<Builds>>>,
     /// By sink function: the functions that may call it.
     above: HashMap<(usize, u32), std::sync::Arc<Above>>,
+    /// By (struct, list field): no code gives the list an item (see
+    /// [`Flow::list_unfilled`]).
+    pub(super) unfilled: HashMap<(String, String), bool>,
 }
 
 /// A use of a function's name no call fact records: (file, how, the function it is

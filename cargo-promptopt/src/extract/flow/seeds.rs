@@ -206,6 +206,8 @@ impl Flow<'_> {
         let mut unsent: HashMap<(&str, bool), bool> = HashMap::new();
         // Whether each tool type's fields are copied into another body type's.
         let mut copied: HashMap<&str, bool> = HashMap::new();
+        // Whether each tool type's holders are never filled (see `holders_unfilled`).
+        let mut unfilled: HashMap<&str, bool> = HashMap::new();
         for x in f
             .fields
             .iter()
@@ -244,6 +246,11 @@ impl Flow<'_> {
                 || *unsent
                     .entry((name.as_str(), matches!(at, TypeAt::Own(_))))
                     .or_insert_with(|| self.request_built_dead(fi, at, name))
+                || role == Role::Tool
+                    && (schema_field(&x.field) || x.field == "description")
+                    && *unfilled
+                        .entry(name.as_str())
+                        .or_insert_with(|| self.holders_unfilled(fi, at, name))
                 || role == Role::Tool
                     && !schema_field(&x.field)
                     && *copied
@@ -437,6 +444,128 @@ impl Flow<'_> {
             }
         }
         built
+    }
+
+    /// Whether every request type that holds a list of `name` (`CompletionRequest { tools:
+    /// Vec<ToolDefinition> }`) is only ever built with that list empty: no literal of
+    /// the request gives it a value but `Vec::new()` or a default, and no code of the
+    /// workspace assigns it or adds to it (`req.tools = ..`, `.tools.push(..)`). A tool
+    /// definition is then the program's own record of its tools, listed to a UI or
+    /// an API client, not what a request carries (round 201: rustyclaw's registry,
+    /// whose chat endpoint is a stub).
+    fn holders_unfilled(&self, fi: usize, at: TypeAt, name: &str) -> bool {
+        // The files that declare the type: this one, or those of the package that
+        // declare a type of that name.
+        let decls: Vec<usize> = match at {
+            TypeAt::Own(d) => vec![d],
+            TypeAt::ByName => (0..self.facts.len())
+                .filter(|&g| self.same_pkg(fi, g) && self.facts[g].defines.contains(name))
+                .collect(),
+        };
+        let holders: Vec<(usize, &str, &str)> = decls
+            .iter()
+            .flat_map(|&d| {
+                let decl = &self.facts[d];
+                let of = decl.field_items.iter().filter(move |(f, r, item)| {
+                    item == name
+                        && r != name
+                        && (decl.body_types.contains(r) || r.contains("Request"))
+                        && decl
+                            .item_fields
+                            .binary_search_by(|(s, g)| (s.as_str(), g.as_str()).cmp(&(r, f)))
+                            .is_ok()
+                });
+                of.map(move |(f, r, _)| (d, f.as_str(), r.as_str()))
+            })
+            .collect();
+        if holders.is_empty() {
+            return false;
+        }
+        holders
+            .iter()
+            .all(|&(d, field, r)| self.list_unfilled(d, r, field))
+    }
+
+    /// Whether no code of the workspace gives list field `field` of struct `r` an item:
+    /// no literal of `r` sets it to anything but an empty list (`Vec::new()`, a
+    /// default; `vec![]` has no value), and no code assigns a field of that name or
+    /// adds to one (`x.tools = ..`, `.tools.push(..)`, `.tools.extend(..)`). Asked
+    /// once per pair; `d` is the file declaring `r`.
+    pub(super) fn list_unfilled(&self, d: usize, r: &str, field: &str) -> bool {
+        // A published library's users build its requests.
+        if self.pkg(d).is_none_or(|p| p.public_api() || p.no_manifest) {
+            return false;
+        }
+        let key = (r.to_string(), field.to_string());
+        if let Some(&known) = self
+            .runs
+            .lock()
+            .ok()
+            .and_then(|m| m.unfilled.get(&key).copied())
+            .as_ref()
+        {
+            return known;
+        }
+        let empty = |v: &V| match v {
+            V::Ret(c) => matches!(&c.0, Callee::Path(p)
+                if p.len() >= 2
+                    && matches!(p[p.len() - 1].as_str(), "new" | "default")
+                    && matches!(p[p.len() - 2].as_str(), "Vec" | "Default" | "HashMap" | "BTreeMap")),
+            _ => false,
+        };
+        let adds = [
+            "push(",
+            "extend(",
+            "append(",
+            "insert(",
+            "push_back(",
+            "push_front(",
+        ]
+        .map(|m| format!(".{field}.{m}"));
+        let filled = self.facts.iter().enumerate().any(|(g, f)| {
+            f.fields.iter().any(|x| {
+                x.field == field
+                    && x.scope != Scope::Test
+                    && x.ty.last().is_some_and(|t| t == r)
+                    && !empty(&x.value)
+            }) || f.unlowered_fields.iter().any(|(t, h)| t == r && h == field)
+                || f.field_sets.iter().any(|(h, ..)| h == field)
+                || adds.iter().any(|a| self.dead.srcs[g].contains(a.as_str()))
+        });
+        if let Ok(mut m) = self.runs.lock() {
+            m.unfilled.insert(key, !filled);
+        }
+        !filled
+    }
+
+    /// Whether `json!` value `j` is a field of a struct literal in its function whose
+    /// type's holders no request fills (see `holders_unfilled`).
+    fn held_unfilled(
+        &self,
+        fi: usize,
+        j: &facts::JsonFact,
+        cache: &mut HashMap<String, bool>,
+    ) -> bool {
+        let f = &self.facts[fi];
+        let lits = lits_in(f, &j.value);
+        if lits.is_empty() {
+            return false;
+        }
+        f.fields
+            .iter()
+            .filter(|x| x.in_fn == j.in_fn && x.line <= j.line)
+            .any(|x| {
+                let Some(name) = x.ty.last() else {
+                    return false;
+                };
+                if !lits.is_subset(&lits_in(f, &x.value)) {
+                    return false;
+                }
+                let at = TypeAt::of_literal(f, fi, &x.ty);
+                *cache
+                    .entry(name.clone())
+                    .or_insert_with(|| self.holders_unfilled(fi, at, name))
+            })
     }
 
     /// Whether the package copies a tool type's fields into another body type's literal
@@ -727,6 +856,8 @@ impl Flow<'_> {
         let mut replies: HashMap<Option<u32>, HashSet<u32>> = HashMap::new();
         // The file's line starts, found once if a message asks (see `collected_unread`).
         let lines = std::cell::OnceCell::new();
+        // Whether each tool type's holders are never filled (see `holders_unfilled`).
+        let mut unfilled: HashMap<String, bool> = HashMap::new();
         for j in f.json.iter().filter(|_| sends) {
             for s in self.table.get(Kind::JsonKey, &j.key) {
                 // A JSON body goes out through a raw HTTP client or an LLM crate's
@@ -757,6 +888,11 @@ impl Flow<'_> {
                     continue;
                 }
                 if j.in_tools && !j.in_request && self.uncalled(fi, j.in_fn) {
+                    continue;
+                }
+                // A schema written as a tool type's field (`ToolDefinition { input_schema:
+                // json!({..}) }`) whose holders no request fills (see `holders_unfilled`).
+                if j.in_tools && !j.in_request && self.held_unfilled(fi, j, &mut unfilled) {
                     continue;
                 }
                 if s.role_spec() == RoleSpec::Chain && j.role.is_none() {

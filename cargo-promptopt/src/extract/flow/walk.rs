@@ -816,6 +816,9 @@ impl<'s> Flow<'s> {
                     .as_deref()
                     .and_then(|t| t.strip_prefix(facts::FIELD_ITEM))
                 {
+                    // An item of a list no code fills (`req.tools.iter()` where every
+                    // request is built with `tools: Vec::new()`) holds nothing.
+                    Some(field) if self.items_never_filled(fi, field) => return,
                     Some(field) => self.field_item(fi, field),
                     None if hint.is_some() || matches!(read, ReadTy::Path(_)) => None,
                     None => ty.as_ref(),
@@ -1057,6 +1060,36 @@ impl<'s> Flow<'s> {
 
     /// The item type of `field` (`functions: Vec<FunctionSpec>`) when the struct types
     /// of the workspace that file `fi` can see and that declare it agree on one.
+    /// Whether every struct of the workspace with list field `field` (`tools:Request`:
+    /// that struct's) that this file can see has no code give it an item (see
+    /// [`Flow::list_unfilled`]).
+    fn items_never_filled(&self, fi: usize, field: &str) -> bool {
+        let (field, owner) = match field.split_once(':') {
+            Some((f, o)) => (f, Some(o)),
+            None => (field, None),
+        };
+        let mut holders = self
+            .index
+            .field_items
+            .get(field)
+            .into_iter()
+            .flatten()
+            .filter(|&&(ff, k)| {
+                self.depends(fi, ff) && owner.is_none_or(|o| self.facts[ff].field_items[k].1 == o)
+            })
+            .peekable();
+        holders.peek().is_some()
+            && holders.all(|&(ff, k)| {
+                let (f, r, _) = &self.facts[ff].field_items[k];
+                // A list (`Vec<T>`, a map), not one value (`Option<T>`).
+                let list = self.facts[ff]
+                    .item_fields
+                    .binary_search_by(|(s, g)| (s.as_str(), g.as_str()).cmp(&(r, f)))
+                    .is_ok();
+                list && self.list_unfilled(ff, r, f)
+            })
+    }
+
     fn field_item(&self, fi: usize, field: &str) -> Option<&String> {
         // `messages:LlmRequest`: that struct's field only.
         let (field, owner) = match field.split_once(':') {
