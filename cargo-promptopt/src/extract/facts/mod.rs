@@ -814,6 +814,14 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
 }
 
 impl FileFacts {
+    /// Whether field `field` of struct `ty`, declared in this file, holds items (see
+    /// [`FileFacts::item_fields`]).
+    pub fn holds_items(&self, ty: &str, field: &str) -> bool {
+        self.item_fields
+            .binary_search_by(|(s, g)| (s.as_str(), g.as_str()).cmp(&(ty, field)))
+            .is_ok()
+    }
+
     /// The role of the innermost match arm around `line` taken for one variant of a
     /// role enum (`AiRole::Tool => out.push_str(..)`): a transcript a CLI model reads
     /// as one text, rendered message by message.

@@ -470,10 +470,7 @@ impl Flow<'_> {
                     item == name
                         && r != name
                         && (decl.body_types.contains(r) || r.contains("Request"))
-                        && decl
-                            .item_fields
-                            .binary_search_by(|(s, g)| (s.as_str(), g.as_str()).cmp(&(r, f)))
-                            .is_ok()
+                        && decl.holds_items(r, f)
                 });
                 of.map(move |(f, r, _)| (d, f.as_str(), r.as_str()))
             })

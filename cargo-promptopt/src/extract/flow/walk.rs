@@ -1050,62 +1050,47 @@ impl<'s> Flow<'s> {
             .into_iter()
             .flatten()
             .filter(|&&(ff, k)| self.depends(fi, ff) && self.facts[ff].field_items[k].1 == owner)
-            .any(|&(ff, _)| {
-                self.facts[ff]
-                    .item_fields
-                    .binary_search_by(|(o, f)| (o.as_str(), f.as_str()).cmp(&(owner, field)))
-                    .is_ok()
+            .any(|&(ff, _)| self.facts[ff].holds_items(owner, field))
+    }
+
+    /// The `field_items` entries, as (file, index), of the struct types of the workspace
+    /// that file `fi` can see and that declare `field` (`tools:Request`: that struct's).
+    fn declared_field_items(&self, fi: usize, field: &str) -> Vec<(usize, usize)> {
+        let (field, owner) = match field.split_once(':') {
+            Some((f, o)) => (f, Some(o)),
+            None => (field, None),
+        };
+        self.index
+            .field_items
+            .get(field)
+            .into_iter()
+            .flatten()
+            .filter(|&&(ff, k)| {
+                self.depends(fi, ff) && owner.is_none_or(|o| self.facts[ff].field_items[k].1 == o)
+            })
+            .copied()
+            .collect()
+    }
+
+    /// Whether every struct with list field `field` that file `fi` can see has no code
+    /// give it an item (see [`Flow::list_unfilled`]).
+    fn items_never_filled(&self, fi: usize, field: &str) -> bool {
+        let holders = self.declared_field_items(fi, field);
+        !holders.is_empty()
+            && holders.into_iter().all(|(ff, k)| {
+                let (f, r, _) = &self.facts[ff].field_items[k];
+                // A list (`Vec<T>`, a map), not one value (`Option<T>`).
+                self.facts[ff].holds_items(r, f) && self.list_unfilled(ff, r, f)
             })
     }
 
     /// The item type of `field` (`functions: Vec<FunctionSpec>`) when the struct types
     /// of the workspace that file `fi` can see and that declare it agree on one.
-    /// Whether every struct of the workspace with list field `field` (`tools:Request`:
-    /// that struct's) that this file can see has no code give it an item (see
-    /// [`Flow::list_unfilled`]).
-    fn items_never_filled(&self, fi: usize, field: &str) -> bool {
-        let (field, owner) = match field.split_once(':') {
-            Some((f, o)) => (f, Some(o)),
-            None => (field, None),
-        };
-        let mut holders = self
-            .index
-            .field_items
-            .get(field)
-            .into_iter()
-            .flatten()
-            .filter(|&&(ff, k)| {
-                self.depends(fi, ff) && owner.is_none_or(|o| self.facts[ff].field_items[k].1 == o)
-            })
-            .peekable();
-        holders.peek().is_some()
-            && holders.all(|&(ff, k)| {
-                let (f, r, _) = &self.facts[ff].field_items[k];
-                // A list (`Vec<T>`, a map), not one value (`Option<T>`).
-                let list = self.facts[ff]
-                    .item_fields
-                    .binary_search_by(|(s, g)| (s.as_str(), g.as_str()).cmp(&(r, f)))
-                    .is_ok();
-                list && self.list_unfilled(ff, r, f)
-            })
-    }
-
     fn field_item(&self, fi: usize, field: &str) -> Option<&String> {
-        // `messages:LlmRequest`: that struct's field only.
-        let (field, owner) = match field.split_once(':') {
-            Some((f, o)) => (f, Some(o)),
-            None => (field, None),
-        };
-        let mut tys = self
-            .index
-            .field_items
-            .get(field)
+        let found = self.declared_field_items(fi, field);
+        let mut tys = found
             .into_iter()
-            .flatten()
-            .filter(|&&(ff, k)| {
-                self.depends(fi, ff) && owner.is_none_or(|o| self.facts[ff].field_items[k].1 == o)
-            })
-            .map(|&(ff, k)| &self.facts[ff].field_items[k].2);
+            .map(|(ff, k)| &self.facts[ff].field_items[k].2);
         let first = tys.next()?;
         tys.all(|t| t == first).then_some(first)
     }
