@@ -207,7 +207,7 @@ impl Flow<'_> {
         // Whether each tool type's fields are copied into another body type's.
         let mut copied: HashMap<&str, bool> = HashMap::new();
         // Whether each tool type's holders are never filled (see `holders_unfilled`).
-        let mut unfilled: HashMap<&str, bool> = HashMap::new();
+        let mut unfilled: HashMap<(&str, bool), bool> = HashMap::new();
         for x in f
             .fields
             .iter()
@@ -249,7 +249,7 @@ impl Flow<'_> {
                 || role == Role::Tool
                     && (schema_field(&x.field) || x.field == "description")
                     && *unfilled
-                        .entry(name.as_str())
+                        .entry((name.as_str(), matches!(at, TypeAt::Own(_))))
                         .or_insert_with(|| self.holders_unfilled(fi, at, name))
                 || role == Role::Tool
                     && !schema_field(&x.field)
@@ -494,13 +494,12 @@ impl Flow<'_> {
             return false;
         }
         let key = (r.to_string(), field.to_string());
-        if let Some(&known) = self
+        let known = self
             .runs
             .lock()
             .ok()
-            .and_then(|m| m.unfilled.get(&key).copied())
-            .as_ref()
-        {
+            .and_then(|m| m.unfilled.get(&key).copied());
+        if let Some(known) = known {
             return known;
         }
         let empty = |v: &V| match v {
@@ -541,7 +540,7 @@ impl Flow<'_> {
         &self,
         fi: usize,
         j: &facts::JsonFact,
-        cache: &mut HashMap<String, bool>,
+        cache: &mut HashMap<(String, bool), bool>,
     ) -> bool {
         let f = &self.facts[fi];
         let lits = lits_in(f, &j.value);
@@ -560,7 +559,7 @@ impl Flow<'_> {
                 }
                 let at = TypeAt::of_literal(f, fi, &x.ty);
                 *cache
-                    .entry(name.clone())
+                    .entry((name.clone(), matches!(at, TypeAt::Own(_))))
                     .or_insert_with(|| self.holders_unfilled(fi, at, name))
             })
     }
@@ -854,7 +853,7 @@ impl Flow<'_> {
         // The file's line starts, found once if a message asks (see `collected_unread`).
         let lines = std::cell::OnceCell::new();
         // Whether each tool type's holders are never filled (see `holders_unfilled`).
-        let mut unfilled: HashMap<String, bool> = HashMap::new();
+        let mut unfilled: HashMap<(String, bool), bool> = HashMap::new();
         for j in f.json.iter().filter(|_| sends) {
             for s in self.table.get(Kind::JsonKey, &j.key) {
                 // A JSON body goes out through a raw HTTP client or an LLM crate's

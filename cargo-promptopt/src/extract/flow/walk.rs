@@ -339,7 +339,7 @@ impl<'s> Flow<'s> {
             _ if rendered_by_output || r.chain.iter().any(|x| tool_output_hop(x.what)) => {
                 Role::Tool
             }
-            Role::User | Role::Unknown if arm_role.is_some() => arm_role.unwrap_or(s.role),
+            role @ (Role::User | Role::Unknown) => arm_role.unwrap_or(role),
             role => role,
         };
         let checked_only =
