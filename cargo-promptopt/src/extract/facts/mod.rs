@@ -1049,6 +1049,18 @@ pub fn role_word(w: &str) -> Option<Role> {
     })
 }
 
+/// A call of path `ty::f` (its last two segments) with `args` arguments builds an empty
+/// collection: `Vec::new()`, `HashMap::default()`, `Default::default()`; not a type of
+/// the workspace's own (`ToolSet::new()` may fill itself).
+pub fn builds_empty(ty: &str, f: &str, args: usize) -> bool {
+    args == 0
+        && matches!(f, "new" | "default")
+        && matches!(
+            ty,
+            "Vec" | "VecDeque" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet" | "Default"
+        )
+}
+
 /// A role a type or function name carries (`ChatCompletionRequestSystemMessageArgs`,
 /// `new_user_message`).
 pub fn role_in_name(name: &str) -> Option<Role> {

@@ -71,11 +71,18 @@ fn empty_value(e: &Expr) -> bool {
         Expr::Macro(m) => m.mac.tokens.is_empty(),
         Expr::Array(a) => a.elems.is_empty(),
         Expr::Path(p) => p.path.is_ident("None"),
-        Expr::Call(c) => {
-            c.args.is_empty()
-                && matches!(&*c.func, Expr::Path(p)
-                    if p.path.segments.last().is_some_and(|s| s.ident == "new" || s.ident == "default"))
-        }
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => {
+                let segs: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                matches!(segs.as_slice(), [.., ty, f] if super::builds_empty(ty, f, c.args.len()))
+            }
+            _ => false,
+        },
         _ => false,
     }
 }

@@ -502,11 +502,10 @@ impl Flow<'_> {
         if let Some(known) = known {
             return known;
         }
+        // `tools: Vec::new()` (`vec![]` has no value at all).
         let empty = |v: &V| match v {
             V::Ret(c) => matches!(&c.0, Callee::Path(p)
-                if p.len() >= 2
-                    && matches!(p[p.len() - 1].as_str(), "new" | "default")
-                    && matches!(p[p.len() - 2].as_str(), "Vec" | "Default" | "HashMap" | "BTreeMap")),
+                if matches!(p.as_slice(), [.., ty, f] if facts::builds_empty(ty, f, c.1.len()))),
             _ => false,
         };
         let adds = [

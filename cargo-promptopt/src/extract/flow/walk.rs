@@ -818,8 +818,13 @@ impl<'s> Flow<'s> {
                 {
                     // An item of a list no code fills (`req.tools.iter()` where every
                     // request is built with `tools: Vec::new()`) holds nothing.
-                    Some(field) if self.items_never_filled(fi, field) => return,
-                    Some(field) => self.field_item(fi, field),
+                    Some(field) => {
+                        let found = self.declared_field_items(fi, field);
+                        if self.items_never_filled(&found) {
+                            return;
+                        }
+                        self.item_type(found)
+                    }
                     None if hint.is_some() || matches!(read, ReadTy::Path(_)) => None,
                     None => ty.as_ref(),
                 };
@@ -1072,12 +1077,11 @@ impl<'s> Flow<'s> {
             .collect()
     }
 
-    /// Whether every struct with list field `field` that file `fi` can see has no code
-    /// give it an item (see [`Flow::list_unfilled`]).
-    fn items_never_filled(&self, fi: usize, field: &str) -> bool {
-        let holders = self.declared_field_items(fi, field);
+    /// Whether every struct of `holders` (a field's [`Flow::declared_field_items`]) holds
+    /// a list no code gives an item (see [`Flow::list_unfilled`]).
+    fn items_never_filled(&self, holders: &[(usize, usize)]) -> bool {
         !holders.is_empty()
-            && holders.into_iter().all(|(ff, k)| {
+            && holders.iter().all(|&(ff, k)| {
                 let (f, r, _) = &self.facts[ff].field_items[k];
                 // A list (`Vec<T>`, a map), not one value (`Option<T>`).
                 self.facts[ff].holds_items(r, f) && self.list_unfilled(ff, r, f)
@@ -1087,7 +1091,11 @@ impl<'s> Flow<'s> {
     /// The item type of `field` (`functions: Vec<FunctionSpec>`) when the struct types
     /// of the workspace that file `fi` can see and that declare it agree on one.
     fn field_item(&self, fi: usize, field: &str) -> Option<&String> {
-        let found = self.declared_field_items(fi, field);
+        self.item_type(self.declared_field_items(fi, field))
+    }
+
+    /// The item type the `field_items` entries `found` agree on.
+    fn item_type(&self, found: Vec<(usize, usize)>) -> Option<&String> {
         let mut tys = found
             .into_iter()
             .map(|(ff, k)| &self.facts[ff].field_items[k].2);
