@@ -7467,6 +7467,97 @@ mod tests {
     );
 }
 
+/// An enum that derives `Deserialize` but is only ever passed as a parameter is built
+/// only where code writes its variants (round 202: WorkSplit's `ErrorType::Test`, which
+/// nothing constructs, and whose header and instructions were reported); one a
+/// deserialized struct holds keeps every arm.
+#[test]
+fn a_deserializable_enum_nothing_parses_keeps_only_the_arms_code_builds() {
+    let manifest = &cargo_toml(
+        "fixer",
+        &format!(
+            "{TOKIO}serde_json = \"1\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n"
+        ),
+        "",
+    );
+    let main = r#"use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub enum ErrorType {
+    Build,
+    Test,
+}
+
+impl ErrorType {
+    pub fn fix_instructions(&self) -> &'static str {
+        match self {
+            ErrorType::Build => "Fix the compilation errors; focus on types and imports.",
+            ErrorType::Test => "Fix the failing tests; focus on assertions and setup.",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub enum Tone {
+    Plain,
+    Child,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Settings {
+    tone: Tone,
+}
+
+fn tone_line(tone: &Tone) -> &'static str {
+    match tone {
+        Tone::Plain => "Answer in plain, direct language.",
+        Tone::Child => "Explain it as you would to a five-year-old.",
+    }
+}
+
+async fn fix(errors: &str, error_type: ErrorType, settings: &Settings) {
+    let body = serde_json::json!({
+        "model": "gpt-4.1",
+        "messages": [
+            { "role": "system", "content": tone_line(&settings.tone) },
+            { "role": "user", "content": format!("{}\n{errors}", error_type.fix_instructions()) }
+        ]
+    });
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+
+#[tokio::main]
+async fn main() {
+    let settings: Settings = serde_json::from_str("{\"tone\": \"Plain\"}").unwrap();
+    fix("error[E0308]", ErrorType::Build, &settings).await;
+}
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[("Cargo.toml", manifest), ("src/main.rs", main)],
+    );
+    let arm = 1 + main
+        .lines()
+        .position(|l| l.contains("failing tests"))
+        .expect("arm");
+    let (out, why) = report_and_why(dir.path(), &format!("src/main.rs:{arm}"));
+    assert!(why.contains("match arm for `ErrorType::Test`"), "{why}");
+    assert_texts(
+        &out,
+        &[
+            "Fix the compilation errors",
+            "Answer in plain",
+            "five-year-old",
+        ],
+        &["Fix the failing tests"],
+    );
+}
+
 /// In a live test, a variant the test itself builds keeps its arm: test code runs under
 /// `cargo test`, where what tests build counts.
 #[test]

@@ -292,7 +292,7 @@ impl Analysis {
                 .iter()
                 .find(|(f, _, from, to)| same(f) && (*from..=*to).contains(&line))
             {
-                out.push_str(&format!("  it is in a match arm for `{variant}`, which no code outside tests builds (the enum derives nothing that builds values, such as `Deserialize` or `Default`; its variants are imported nowhere; and no crate outside the workspace can build it): the arm never runs\n"));
+                out.push_str(&format!("  it is in a match arm for `{variant}`, which no code outside tests builds (the enum derives nothing that builds values, such as `Default`, and `Deserialize` only if no field, return type, generic argument or `let` names it; its variants are imported nowhere; and no crate outside the workspace can build it): the arm never runs\n"));
             } else if let Some((_, name, passed, ..)) = self
                 .extraction
                 .untaken_arms

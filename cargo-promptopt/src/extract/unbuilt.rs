@@ -6,7 +6,8 @@
 //! built where `Enum::Variant` (or `Self::Variant`) is written other than as a pattern
 //! (`=>`, `|`, an `if` guard or `=` after it) outside test code. An enum is left out
 //! (any of its variants may be built) when it is declared with a derive that builds
-//! values (`Deserialize`, `Default`, `EnumString`, `ValueEnum`, ...), when its variants
+//! values (`Default`, `EnumString`, `ValueEnum`, ...; `Deserialize` unless its name is
+//! written only where no value is read into it, see [`unread_use`]), when its variants
 //! are imported (`use Enum::*`, `Enum::{A, B}`), when it is declared more than once or
 //! not at all, or when it is in a library code outside the workspace may call.
 
@@ -137,6 +138,7 @@ fn closed_enum(
     at: &[(usize, usize)],
 ) -> bool {
     let mut decls = 0;
+    let mut deserialized = false;
     for &(fi, at) in at {
         let src = srcs[fi];
         let before = src[..at].trim_end();
@@ -144,8 +146,11 @@ fn closed_enum(
         if dead::word_before(src, at) == "enum" {
             decls += 1;
             let head = &before[..before.len() - "enum".len()];
-            if !inert_derives(head) {
-                return false;
+            if !inert_derives(head, &[]) {
+                if !inert_derives(head, &["Deserialize"]) {
+                    return false;
+                }
+                deserialized = true;
             }
             let public = head.trim_end().ends_with("pub");
             let api = pkgs
@@ -164,19 +169,173 @@ fn closed_enum(
         }
     }
     decls == 1
+        && !(deserialized
+            && at
+                .iter()
+                .any(|&(fi, at)| !unread_use(srcs[fi], at, e.len())))
+}
+
+/// Traits whose impl for an enum may build its values from input.
+const BUILDING_TRAITS: &[&str] = &["From", "TryFrom", "FromStr", "Deserialize", "Default"];
+
+/// Attributes a function may carry that register nothing (a `#[tauri::command]` or a
+/// route's parameters are deserialized from requests).
+const PLAIN_FN_ATTRS: &[&str] = &[
+    "doc",
+    "allow",
+    "expect",
+    "warn",
+    "inline",
+    "cold",
+    "must_use",
+    "cfg",
+    "instrument",
+    "tracing::instrument",
+    "deprecated",
+    "track_caller",
+];
+
+/// The name of a `Deserialize` enum at byte `at` of `src` (`len` bytes) is written where
+/// no value is read into it: its declaration, a variant path, a `use`, an `impl` of it
+/// (not of a trait that builds it), or the plain type of a parameter of a function with
+/// no registering attribute (round 202: WorkSplit's `ErrorType` and VoxType's
+/// `PolishMode`, passed only as arguments, never parsed, so an arm for a variant no
+/// code writes never runs). A field, a return type, a generic argument or a `let`
+/// annotation may be filled by serde.
+fn unread_use(src: &str, at: usize, len: usize) -> bool {
+    let after = src[at + len..].trim_start();
+    if let Some(rest) = after.strip_prefix("::") {
+        // A variant (`Mode::Fast`), not an associated fn (`Mode::deserialize(..)`).
+        return rest
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_uppercase());
+    }
+    match dead::word_before(src, at) {
+        "enum" | "impl" => return true,
+        "for" => {
+            let line = &src[src[..at].rfind('\n').map_or(0, |n| n + 1)..at];
+            let Some(head) = line.trim_start().strip_prefix("impl") else {
+                return false;
+            };
+            // `impl<T> From<T> for`: the trait's path after the impl's own generics.
+            let mut tr = head.trim_start();
+            if tr.starts_with('<') {
+                let mut depth = 0usize;
+                let end = tr.char_indices().find_map(|(i, c)| {
+                    match c {
+                        '<' => depth += 1,
+                        '>' => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                    (depth == 0).then_some(i + 1)
+                });
+                tr = &tr[end.unwrap_or(tr.len())..];
+            }
+            let tr = tr.trim_start();
+            let path = &tr[..tr.find(['<', ' ', '\t']).unwrap_or(tr.len())];
+            return !BUILDING_TRAITS.contains(&path.rsplit("::").next().unwrap_or(""));
+        }
+        _ => {}
+    }
+    dead::in_use_item(src, at) || plain_param_type(src, at)
+}
+
+/// Byte `at` of `src` starts the type of a parameter of a `fn` with no registering
+/// attribute, behind at most `&`, `mut`, a lifetime or a path (`mode: &llm::Mode`).
+fn plain_param_type(src: &str, at: usize) -> bool {
+    let mut head = src[..at].trim_end();
+    loop {
+        let t = head
+            .trim_end_matches(|c: char| c.is_alphanumeric() || c == '_' || c == ':')
+            .trim_end();
+        let word = head[t.len()..].trim_start();
+        let stripped = if let Some(h) = head.strip_suffix('&') {
+            h
+        } else if word == "mut" || word.ends_with("::") && !word.starts_with(':') {
+            t
+        } else if t.ends_with('\'') && !word.contains(':') && !word.is_empty() {
+            &t[..t.len() - 1]
+        } else {
+            break;
+        };
+        head = stripped.trim_end();
+    }
+    let Some(head) = head.strip_suffix(':') else {
+        return false;
+    };
+    let head = head.trim_end();
+    let name = head.trim_end_matches(|c: char| c.is_alphanumeric() || c == '_');
+    if name.len() == head.len() {
+        return false;
+    }
+    let name = name
+        .trim_end()
+        .strip_suffix("mut")
+        .unwrap_or(name)
+        .trim_end();
+    if !name.ends_with(['(', ',']) {
+        return false;
+    }
+    // The unmatched `(` that opens the parameter list.
+    let mut depth = 0usize;
+    let Some(open) = name.char_indices().rev().find_map(|(i, c)| match c {
+        ')' | ']' | '>' => {
+            depth += 1;
+            None
+        }
+        '(' | '[' | '<' if depth > 0 => {
+            depth -= 1;
+            None
+        }
+        '(' => Some(i),
+        '[' | '<' | '{' | '}' | ';' => Some(usize::MAX),
+        _ => None,
+    }) else {
+        return false;
+    };
+    if open == usize::MAX {
+        return false;
+    }
+    let mut sig = name[..open].trim_end();
+    if sig.ends_with('>') {
+        let mut depth = 0usize;
+        let Some(lt) = sig.char_indices().rev().find_map(|(i, c)| {
+            match c {
+                '>' => depth += 1,
+                '<' => depth -= 1,
+                _ => {}
+            }
+            (depth == 0).then_some(i)
+        }) else {
+            return false;
+        };
+        sig = sig[..lt].trim_end();
+    }
+    let fn_name = sig.trim_end_matches(|c: char| c.is_alphanumeric() || c == '_');
+    if fn_name.len() == sig.len() || dead::word_before(fn_name, fn_name.len()) != "fn" {
+        return false;
+    }
+    let region = &fn_name[fn_name.rfind([';', '}', '{']).map_or(0, |i| i + 1)..];
+    region.match_indices("#[").all(|(i, _)| {
+        let attr = &region[i + 2..];
+        let path = &attr[..attr
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+            .unwrap_or(attr.len())];
+        PLAIN_FN_ATTRS.contains(&path)
+    })
 }
 
 /// The derives of the attributes right before an item build no value (`head` ends
 /// before its `enum` keyword): every `derive(..)` (in `cfg_attr` too) between the end
-/// of the previous item and the keyword names only [`INERT_DERIVES`].
-fn inert_derives(head: &str) -> bool {
+/// of the previous item and the keyword names only [`INERT_DERIVES`] or `also`.
+fn inert_derives(head: &str, also: &[&str]) -> bool {
     let region = dead::item_head(head);
     region.match_indices("derive(").all(|(i, d)| {
         let list = &region[i + d.len()..];
         let list = &list[..list.find(')').unwrap_or(list.len())];
         list.split(',').all(|name| {
             let last = name.trim().rsplit("::").next().unwrap_or("").trim();
-            last.is_empty() || INERT_DERIVES.contains(&last)
+            last.is_empty() || INERT_DERIVES.contains(&last) || also.contains(&last)
         })
     })
 }
@@ -276,18 +435,58 @@ mod tests {
     }
 
     #[test]
+    fn a_deserialized_enum_is_closed_only_where_its_name_reads_nothing() {
+        let src = "use crate::m::{Config, Mode};\n\
+            #[derive(Debug, Deserialize)]\npub enum Mode { A, B }\n\
+            impl Mode { fn f(&self) {} }\nimpl fmt::Display for Mode {}\n\
+            impl<T> From<T> for Mode {}\nimpl FromStr for Mode {}\n\
+            pub async fn run(&self, x: &str, mode: &'a mut llm::Mode) -> R {}\n\
+            fn g<T>(\n    a: Vec<(u8, u8)>,\n    mut mode: Mode,\n) {}\n\
+            #[tauri::command]\nfn cmd(mode: Mode) {}\n\
+            struct S { mode: Mode }\nfn h(m: Json<Mode>) -> Mode {}\n\
+            let m = Mode::deserialize(d); let n = Mode::B;\n";
+        let verdicts: Vec<(usize, bool)> = src
+            .match_indices("Mode")
+            .filter(|&(i, _)| dead::whole_use(src, i, 4))
+            .map(|(i, _)| (i, unread_use(src, i, 4)))
+            .collect();
+        let line = |i: usize| 1 + src[..i].matches('\n').count();
+        let read: Vec<usize> = verdicts
+            .iter()
+            .filter(|v| !v.1)
+            .map(|v| line(v.0))
+            .collect();
+        // From, FromStr, the tauri command, the field, `Json<Mode>`, the return type,
+        // `Mode::deserialize`.
+        assert_eq!(read, [6, 7, 14, 15, 16, 16, 17], "{verdicts:?}");
+    }
+
+    #[test]
     fn a_derive_that_builds_values_opens_the_enum() {
         assert!(inert_derives(
-            "}\n/// Tasks.\n#[derive(Debug, Clone, PartialEq)]\npub "
+            "}\n/// Tasks.\n#[derive(Debug, Clone, PartialEq)]\npub ",
+            &[]
         ));
-        assert!(!inert_derives("#[derive(Debug, serde::Deserialize)]\n"));
         assert!(!inert_derives(
-            "#[cfg_attr(feature = \"serde\", derive(Deserialize))]\n#[derive(Debug)]\n"
+            "#[derive(Debug, serde::Deserialize)]\n",
+            &[]
         ));
-        assert!(!inert_derives("#[derive(\n    Debug,\n    Default,\n)]\n"));
+        assert!(inert_derives(
+            "#[derive(Debug, serde::Deserialize)]\n",
+            &["Deserialize"]
+        ));
+        assert!(!inert_derives(
+            "#[cfg_attr(feature = \"serde\", derive(Deserialize))]\n#[derive(Debug)]\n",
+            &[]
+        ));
+        assert!(!inert_derives(
+            "#[derive(\n    Debug,\n    Default,\n)]\n",
+            &["Deserialize"]
+        ));
         // Only the item's own attributes: the previous item's derive is not read.
         assert!(inert_derives(
-            "#[derive(Deserialize)]\nstruct A;\n#[derive(Debug)]\n"
+            "#[derive(Deserialize)]\nstruct A;\n#[derive(Debug)]\n",
+            &[]
         ));
     }
 }
