@@ -366,7 +366,15 @@ fn mark_test_files(reads: &mut [Read], decls: &[Vec<test_files::ModDecl>]) -> Ve
             .iter()
             .map(|&i| (reads[i].file.path.as_path(), decls[i].as_slice()))
             .collect();
-        test.extend(test_files::test_files(&files).into_iter().map(|k| idx[k]));
+        let inner: Vec<bool> = idx
+            .iter()
+            .map(|&i| test_files::inner_cfg_test(&reads[i].src))
+            .collect();
+        test.extend(
+            test_files::test_files(&files, &inner)
+                .into_iter()
+                .map(|k| idx[k]),
+        );
         for k in test_files::private_files(&files) {
             private[idx[k]] = true;
         }

@@ -72,6 +72,31 @@ pub fn cfg_text_is_test(attr: &str) -> bool {
     parts.contains(&"test")
 }
 
+/// The file compiles only under test: an inner `#![cfg(test)]` (or `cfg(all(test,
+/// ..))`) among the attributes at its head, after its doc comments (round 203:
+/// interview-copilot's speech-to-text benchmark, a Whisper prompt in a file its parent
+/// declares as a plain `mod benchmark;`).
+pub fn inner_cfg_test(src: &str) -> bool {
+    let mut rest = src.trim_start_matches('\u{feff}');
+    loop {
+        rest = rest.trim_start();
+        if rest.starts_with("//") {
+            rest = rest.find('\n').map_or("", |n| &rest[n..]);
+        } else if let Some(attr) = rest.strip_prefix("#!") {
+            let Some(len) = group_len(attr.trim_start(), '[', ']') else {
+                return false;
+            };
+            let attr = attr.trim_start();
+            if cfg_text_is_test(&format!("#{}", &attr[..len])) {
+                return true;
+            }
+            rest = &attr[len..];
+        } else {
+            return false;
+        }
+    }
+}
+
 /// The length of the bracketed group `s` starts with (`open` .. its matching `close`,
 /// nested groups counted), or `None` when it does not close.
 pub(super) fn group_len(s: &str, open: char, close: char) -> Option<usize> {
@@ -275,13 +300,14 @@ pub fn normalize(p: &Path) -> PathBuf {
 }
 
 /// The files (by index) that are test code: declared as test modules by a file of
-/// `files`, or submodules of such files, or named like test files.
-pub fn test_files(files: &[(&Path, &[ModDecl])]) -> HashSet<usize> {
+/// `files`, compiled only under test by their own inner attribute (`inner`, see
+/// [`inner_cfg_test`]), submodules of such files, or named like test files.
+pub fn test_files(files: &[(&Path, &[ModDecl])], inner: &[bool]) -> HashSet<usize> {
     with_submodules(files, |target| {
         let mut test: HashSet<usize> = files
             .iter()
             .enumerate()
-            .filter(|(_, (p, _))| is_test_file_name(p))
+            .filter(|&(i, (p, _))| is_test_file_name(p) || inner.get(i) == Some(&true))
             .map(|(i, _)| i)
             .collect();
         for (_, decls) in files {
@@ -294,6 +320,21 @@ pub fn test_files(files: &[(&Path, &[ModDecl])]) -> HashSet<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_inner_cfg_test_after_the_docs_makes_a_test_file() {
+        assert!(inner_cfg_test(
+            "//! Benchmark.\n//! Run by hand.\n\n#![cfg(test)]\nuse x;\n"
+        ));
+        assert!(inner_cfg_test(
+            "#![allow(dead_code)]\n#![cfg(all(test, feature = \"a\"))]\n"
+        ));
+        assert!(!inner_cfg_test(
+            "//! Docs.\nuse x;\n#[cfg(test)]\nmod tests;\n"
+        ));
+        assert!(!inner_cfg_test("#![cfg(feature = \"test\")]\nfn f() {}\n"));
+        assert!(!inner_cfg_test("fn f() {}\n#![cfg(test)]\n"));
+    }
 
     /// `pub mod` and `pub use name::*` keep a module public; `mod`, `pub(crate) mod`
     /// and whatever sits inside a private module do not.
