@@ -15,6 +15,8 @@ pub enum Const {
     /// An enum variant, by its name (`Mode::Lite`, `Mode::Lite(..)`): a branch on
     /// a parameter tests variants of that parameter's one type.
     Variant(String),
+    /// `true` or `false` (`if json_mode { .. }`).
+    Bool(bool),
 }
 
 /// A name written as a variant is (`Lite`, `ChatGpt`): upper camel case, not a
@@ -85,6 +87,10 @@ pub fn const_of(e: &Expr) -> Option<Const> {
             lit: syn::Lit::Str(s),
             ..
         }) => Some(Const::Str(s.value())),
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Bool(b),
+            ..
+        }) => Some(Const::Bool(b.value)),
         Expr::Path(p) if p.qself.is_none() && p.path.is_ident("None") => Some(Const::None),
         Expr::Path(p) if p.qself.is_none() => path_variant(&p.path),
         Expr::Call(c) => match &*c.func {
@@ -124,6 +130,10 @@ pub fn pat_consts(p: &Pat) -> Option<Vec<Const>> {
             lit: syn::Lit::Str(s),
             ..
         }) => Some(vec![Const::Str(s.value())]),
+        Pat::Lit(syn::ExprLit {
+            lit: syn::Lit::Bool(b),
+            ..
+        }) => Some(vec![Const::Bool(b.value)]),
         Pat::Ident(i) if i.ident == "None" && i.subpat.is_none() => Some(vec![Const::None]),
         Pat::Path(x) if x.path.is_ident("None") => Some(vec![Const::None]),
         // `Some(x)`, `Mode::Ultra(_)`: the whole variant only when what is inside takes
@@ -172,9 +182,19 @@ pub fn read_name(e: &Expr) -> Option<&syn::Ident> {
 
 /// For `if`: the arms its condition makes of a branch on a binding, (the binding, what
 /// the `then` block matches): `let P = x`, `x == "lit"` (either side), `x.is_some()`,
-/// `x.is_none()`.
+/// `x.is_none()`, a flag `x` or `!x` (round 203: glossa's `json_mode`, which every
+/// caller passes as `false`).
 pub fn if_arms(cond: &Expr) -> Option<(&syn::Ident, Option<Vec<Const>>)> {
     match cond {
+        Expr::Path(p) if p.qself.is_none() => {
+            Some((p.path.get_ident()?, Some(vec![Const::Bool(true)])))
+        }
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => match &*u.expr {
+            Expr::Path(p) if p.qself.is_none() => {
+                Some((p.path.get_ident()?, Some(vec![Const::Bool(false)])))
+            }
+            _ => None,
+        },
         Expr::Let(l) => Some((read_name(&l.expr)?, pat_consts(&l.pat))),
         Expr::Binary(b) if matches!(b.op, syn::BinOp::Eq(_)) => {
             let (name, lit) = match (read_name(&b.left), read_name(&b.right)) {

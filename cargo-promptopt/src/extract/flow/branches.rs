@@ -26,6 +26,7 @@ fn shown(c: &Const) -> String {
         Const::None => "None".into(),
         Const::Some => "Some(..)".into(),
         Const::Variant(v) => v.clone(),
+        Const::Bool(b) => b.to_string(),
     }
 }
 
@@ -79,7 +80,13 @@ impl Flow<'_> {
     /// program runs passes nothing. Calls of another function of
     /// that name count as calls of this one, unless their receiver is of another type:
     /// that only asks more of the calls.
+    /// A caller that passes its own parameter on (`call_anthropic(.., json_mode)` in
+    /// `call_provider(.., json_mode)`) passes what its callers pass, three calls deep.
     fn passed_consts(&self, fi: usize, k: u32, p: u16) -> Option<Vec<Const>> {
+        self.passed_consts_within(fi, k, p, 3)
+    }
+
+    fn passed_consts_within(&self, fi: usize, k: u32, p: u16, depth: u8) -> Option<Vec<Const>> {
         let fun = &self.facts[fi].fns[k as usize];
         if fun.scope == Scope::Test || fun.trait_.is_some() {
             return None;
@@ -108,7 +115,29 @@ impl Flow<'_> {
                 if c.in_fn.is_some_and(|g| self.never_runs(cf, Some(g))) {
                     continue;
                 }
-                return None;
+                let param = match c.args.get(at as usize) {
+                    Some(Some(V::Param(g, j))) => Some((*g, *j)),
+                    Some(Some(V::Local(l))) => match self.facts[cf].locals.get(*l as usize) {
+                        Some((_, vs, _)) => match vs.as_slice() {
+                            [V::Param(g, j)] => Some((*g, *j)),
+                            _ => None,
+                        },
+                        None => None,
+                    },
+                    _ => None,
+                };
+                let passed_on = match param {
+                    Some((g, j)) if depth > 0 && c.in_fn == Some(g) => {
+                        self.passed_consts_within(cf, g, j, depth - 1)
+                    }
+                    _ => None,
+                };
+                for v in passed_on? {
+                    if !out.contains(&v) {
+                        out.push(v);
+                    }
+                }
+                continue;
             };
             if !out.contains(&v.1) {
                 out.push(v.1.clone());
