@@ -3526,7 +3526,9 @@ async fn step(http: &reqwest::Client, call: &str) {
 }
 
 fn main() {
-    let _ = step(&reqwest::Client::new(), "clock");
+    // The tool's name is the model's choice, not a constant every caller passes.
+    let call = std::env::args().nth(1).unwrap_or_default();
+    let _ = step(&reqwest::Client::new(), &call);
 }
 "#
     .replace("    POST_MESSAGE", POST_MESSAGE);
@@ -7555,6 +7557,166 @@ async fn main() {
             "five-year-old",
         ],
         &["Fix the failing tests"],
+    );
+}
+
+/// A field read through one enum's variant pattern (`if let Stop::Error { message, .. }`)
+/// is that enum's: another enum's variant of the same name (`Reply::Error { message }`,
+/// shown to the user) is not what it reads (round 202: Respondent's UI `ReplyEvent::Final`
+/// taken for the speech recognizer's `AsrEvent::Final`).
+#[test]
+fn a_variant_field_is_its_own_enums_not_a_namesakes() {
+    let manifest = &cargo_toml("events", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"mod llm;
+
+pub enum Stop {
+    Error { message: String, code: u32 },
+}
+
+pub enum Reply {
+    Error { message: String },
+}
+
+fn stopped() -> Stop {
+    Stop::Error {
+        message: "Summarize why the checkpoint failed and suggest one fix.".into(),
+        code: 3,
+    }
+}
+
+fn shown() -> Reply {
+    Reply::Error { message: "The reply could not be generated; check your API key.".into() }
+}
+
+fn main() {
+    if let Stop::Error { message, .. } = stopped() {
+        llm::ask(&message);
+    }
+    if let Reply::Error { message } = shown() {
+        println!("{message}");
+    }
+}
+"#;
+    let out = report_with_ask(&format!("{manifest}{BLOCKING_REQWEST}"), main);
+    assert_texts(
+        &out,
+        &["Summarize why the checkpoint failed"],
+        &["could not be generated"],
+    );
+}
+
+/// A file whose own inner attribute compiles it only under test (`#![cfg(test)]` after
+/// its doc comments) is test code, though its parent declares a plain `mod benchmark;`
+/// (round 203: a Whisper prompt in interview-copilot's speech benchmark, reported as a
+/// source prompt).
+#[test]
+fn a_file_under_its_own_cfg_test_is_test_code() {
+    let manifest = &cargo_toml("bench", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"mod benchmark;
+mod llm;
+
+const SYSTEM_PROMPT: &str = "You are a meeting assistant. Answer in one short paragraph.";
+
+fn main() {
+    llm::ask(SYSTEM_PROMPT);
+}
+"#;
+    let bench = r#"//! Word error rate of each transcription setting.
+//!
+//! Run by hand; nothing in the app uses it.
+
+#![cfg(test)]
+
+const CONTROL_PROMPT: &str = "Transcribe the warehouse terms exactly: picking, packing, forklift, pallet.";
+
+#[test]
+fn control_prompt_is_sent() {
+    crate::llm::ask(CONTROL_PROMPT);
+}
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[
+            ("Cargo.toml", &format!("{manifest}{BLOCKING_REQWEST}")),
+            ("src/main.rs", main),
+            ("src/benchmark.rs", bench),
+            ("src/llm.rs", BLOCKING_ASK),
+        ],
+    );
+    let (_, prompts) = report_prompts(dir.path());
+    let scope_of = |text: &str| {
+        prompts
+            .iter()
+            .find(|p| p["text"].as_str().is_some_and(|t| t.contains(text)))
+            .map(|p| p["scope"].as_str().unwrap_or("").to_string())
+    };
+    assert_eq!(scope_of("meeting assistant").as_deref(), Some("src"));
+    assert_ne!(scope_of("warehouse terms").as_deref(), Some("src"));
+}
+
+/// A branch on a `bool` parameter (`if json_mode { .. }`) that every caller passes as
+/// `false`, directly or through its own parameter (`call_provider(.., json_mode)` whose
+/// callers pass `false`), never runs (round 203: glossa's "Return ONLY valid JSON"
+/// suffix); a flag some caller passes as `true` keeps its branch.
+#[test]
+fn a_flag_every_caller_passes_false_never_takes_its_branch() {
+    let manifest = &cargo_toml("flags", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"async fn call_anthropic(system_prompt: &str, user_prompt: &str, json_mode: bool, terse: bool) {
+    let system = if json_mode {
+        format!("{system_prompt}\nIMPORTANT: Return ONLY valid JSON and nothing else.")
+    } else {
+        system_prompt.to_string()
+    };
+    let user = if !terse {
+        user_prompt.to_string()
+    } else {
+        format!("{user_prompt}\nAnswer in at most two sentences.")
+    };
+    let body = serde_json::json!({
+        "model": "claude-sonnet-4-5",
+        "system": system,
+        "messages": [{"role": "user", "content": user}]
+    });
+    let _ = reqwest::Client::new()
+        .post("https://api.anthropic.com/v1/messages")
+        .json(&body)
+        .send()
+        .await;
+}
+
+async fn call_provider(provider: &str, system_prompt: &str, user_prompt: &str, json_mode: bool) {
+    match provider {
+        "anthropic" => call_anthropic(system_prompt, user_prompt, json_mode, true).await,
+        _ => {}
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    call_provider("anthropic", "You translate the user's text into French, keeping its tone.", "Bonjour", false).await;
+    call_anthropic("You grade the translation from 1 to 5.", "Bonjour -> Hello", false, false).await;
+}
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[("Cargo.toml", manifest), ("src/main.rs", main)],
+    );
+    let arm = 1 + main
+        .lines()
+        .position(|l| l.contains("valid JSON"))
+        .expect("arm");
+    let (out, why) = report_and_why(dir.path(), &format!("src/main.rs:{arm}"));
+    assert!(why.contains("passes false"), "{why}");
+    assert_texts(
+        &out,
+        &[
+            "You translate the user's text",
+            "You grade the translation",
+            "at most two sentences",
+        ],
+        &["Return ONLY valid JSON"],
     );
 }
 

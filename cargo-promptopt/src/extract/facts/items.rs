@@ -749,7 +749,17 @@ impl Builder<'_> {
                     V::parts(es.into_iter().filter_map(|x| self.lower(x)).collect())
                 }
                 Bound::F(path, syn::Member::Named(f)) => {
-                    let ty = self.resolve_path(path).last().cloned();
+                    // An enum variant's pattern (`AsrEvent::Final { text, .. }`) keeps its
+                    // enum: another enum's `Final` is another value (see
+                    // `facts::ReadTy::Named`).
+                    let segs = self.resolve_path(path);
+                    let upper = |s: &String| s.starts_with(|c: char| c.is_ascii_uppercase());
+                    let ty = match segs.as_slice() {
+                        [.., q, v] if upper(q) && upper(v) && q != "Self" => {
+                            Some(format!("{q}::{v}"))
+                        }
+                        _ => segs.last().cloned(),
+                    };
                     let ty = if self.decoded.contains(&name) {
                         parsed_ty(ty)
                     } else {

@@ -472,7 +472,8 @@ pub const ITEMS_OF: &str = "[]";
 pub enum ReadTy<'a> {
     Unknown,
     /// The receiver's own type (a binding's, `self`'s, an enum payload's), or a
-    /// [`FIELD_ITEM`] the workspace resolves, as written.
+    /// [`FIELD_ITEM`] the workspace resolves, as written; an enum variant's pattern
+    /// names its enum too (`AsrEvent::Final`).
     Named(&'a str),
     /// The declared type of the field read through ([`DECLARED`]), by its last name.
     Declared(&'a str),

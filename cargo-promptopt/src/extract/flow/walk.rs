@@ -805,6 +805,22 @@ impl<'s> Flow<'s> {
                     }
                     return;
                 }
+                // A variant's field (`AsrEvent::Final { text, .. }`) is read by the
+                // variant's name; a literal of another enum's variant of that name
+                // (`ReplyEvent::Final { text }`, round 202's Respondent) is not it.
+                let (enum_of, variant) = match read {
+                    ReadTy::Named(t) => match t.rsplit_once("::") {
+                        Some((q, v)) => (Some(q), Some(v.to_string())),
+                        None => (None, None),
+                    },
+                    _ => (None, None),
+                };
+                let other_enum = |lit_ty: &[String]| {
+                    let q = lit_ty.len().checked_sub(2).map(|i| lit_ty[i].as_str());
+                    enum_of.zip(q).is_some_and(|(e, q)| {
+                        q != e && q != "Self" && q.starts_with(|c: char| c.is_ascii_uppercase())
+                    })
+                };
                 // A field of a field: its declared type only rules other types out.
                 let hint = match read {
                     ReadTy::Declared(t) => Some(t),
@@ -826,7 +842,7 @@ impl<'s> Flow<'s> {
                         self.item_type(found)
                     }
                     None if hint.is_some() || matches!(read, ReadTy::Path(_)) => None,
-                    None => ty.as_ref(),
+                    None => variant.as_ref().or(ty.as_ref()),
                 };
                 let declared = ty;
                 // A type the reader's package defines is built only by literals that name
@@ -904,6 +920,7 @@ impl<'s> Flow<'s> {
                     // A literal the read's filter leaves out (`include_in_context: false`
                     // under `.filter(|m| m.include_in_context)`) is not what it reads.
                     if !same_ty
+                        || other_enum(&x.ty)
                         || x.ty
                             .last()
                             .is_some_and(|t| !self.sees_field(fi, ff, t, name))
