@@ -7605,6 +7605,44 @@ fn main() {
     );
 }
 
+/// A binding cloned from a typed one (`let mut redacted = error.clone()`) has its type:
+/// a field assigned on it (`redacted.message = ..`) is that type's, not the `message` of
+/// the chat request the program sends (round 204: proxycast's flow-monitor errors).
+#[test]
+fn a_field_set_on_a_clone_is_the_clones_types() {
+    let manifest = &cargo_toml("monitor", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"mod llm;
+
+#[derive(Clone)]
+pub struct FlowError {
+    pub message: String,
+}
+
+pub struct ChatRequest {
+    pub message: String,
+}
+
+fn redact(error: &FlowError) -> FlowError {
+    let mut redacted = error.clone();
+    redacted.message = error.message.replace("secret", "***");
+    redacted
+}
+
+fn main() {
+    let failed = FlowError { message: "Request failed".to_string() };
+    println!("{}", redact(&failed).message);
+    let request = ChatRequest { message: "Explain the last failed request to the operator.".to_string() };
+    llm::ask(&request.message);
+}
+"#;
+    let out = report_with_ask(&format!("{manifest}{BLOCKING_REQWEST}"), main);
+    assert_texts(
+        &out,
+        &["Explain the last failed request"],
+        &["Request failed"],
+    );
+}
+
 /// A file whose own inner attribute compiles it only under test (`#![cfg(test)]` after
 /// its doc comments) is test code, though its parent declares a plain `mod benchmark;`
 /// (round 203: a Whisper prompt in interview-copilot's speech benchmark, reported as a

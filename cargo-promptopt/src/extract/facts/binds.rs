@@ -90,7 +90,8 @@ pub(super) struct Binds<'a> {
     /// payload's, not the enum's).
     pub(super) payloads: Vec<(String, String)>,
     /// Bindings of a field's value (`let c = &self.client`, `if let Some(c) =
-    /// &self.client`): the field's type is theirs.
+    /// &self.client`): the field's type is theirs; so is a copy's of another binding's
+    /// type (`let mut redacted = error.clone()`).
     pub(super) of_field: Vec<(String, &'a Expr)>,
     /// Bindings of what a deserializer parsed (see [`decodes`]), and of parts of it:
     /// their fields hold what the text parsed had, not the workspace's literals.
@@ -457,7 +458,9 @@ impl<'a> Visit<'a> for Binds<'a> {
             };
             match (ty, &l.init) {
                 (Some(ty), _) => self.types.push((n, ty)),
-                (None, Some(init)) if is_field(&init.expr) => self.of_field.push((n, &init.expr)),
+                (None, Some(init)) if is_field(&init.expr) || is_copy(&init.expr) => {
+                    self.of_field.push((n, &init.expr))
+                }
                 _ => {}
             }
         }
@@ -670,6 +673,25 @@ fn some_binding(pat: &Pat) -> Option<String> {
 
 /// A field access, through references, parentheses, indexing and item accessors
 /// (`&self.client`, `self.messages.last_mut()`, `&mut self.messages[i]`).
+/// A clone of a binding (`error.clone()`, `(*req).clone()`): a value of its type, so a
+/// field assigned on it (`redacted.message = ..`) is that type's (round 204: proxycast's
+/// redacted `FlowError.message` joined to a chat request's `message` read).
+fn is_copy(e: &Expr) -> bool {
+    let Expr::MethodCall(m) = e else { return false };
+    let mut r = &*m.receiver;
+    loop {
+        match r {
+            Expr::Paren(p) => r = &p.expr,
+            Expr::Reference(x) => r = &x.expr,
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => r = &u.expr,
+            _ => break,
+        }
+    }
+    m.method == "clone"
+        && m.args.is_empty()
+        && matches!(r, Expr::Path(p) if p.path.get_ident().is_some_and(|i| i != "self"))
+}
+
 fn is_field(e: &Expr) -> bool {
     match e {
         Expr::Field(_) => true,
