@@ -1111,6 +1111,21 @@ fn main() {
 }
 
 /// The JSON report of `dir`, and what `report --why AT` says.
+/// [`report_and_why`] of a package of `manifest` whose `src/main.rs` is `main`, asked
+/// about the first line of `main` that holds `marker`.
+fn report_and_why_main(manifest: &str, main: &str, marker: &str) -> (String, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[("Cargo.toml", manifest), ("src/main.rs", main)],
+    );
+    let line = 1 + main
+        .lines()
+        .position(|l| l.contains(marker))
+        .expect("marker");
+    report_and_why(dir.path(), &format!("src/main.rs:{line}"))
+}
+
 fn report_and_why(dir: &std::path::Path, at: &str) -> (String, String) {
     let out = stdout_of(
         promptopt_in(dir).args(["promptopt", "report", "--format", "json"]),
@@ -7446,16 +7461,7 @@ mod tests {
     }
 }
 "#;
-    let dir = tempfile::tempdir().expect("tempdir");
-    common::write_tree(
-        dir.path(),
-        &[("Cargo.toml", manifest), ("src/main.rs", main)],
-    );
-    let arm = 1 + main
-        .lines()
-        .position(|l| l.contains("line by line"))
-        .expect("arm");
-    let (out, why) = report_and_why(dir.path(), &format!("src/main.rs:{arm}"));
+    let (out, why) = report_and_why_main(manifest, main, "line by line");
     assert!(why.contains("match arm for `Task::Explain`"), "{why}");
     assert_texts(
         &out,
@@ -7538,16 +7544,7 @@ async fn main() {
     fix("error[E0308]", ErrorType::Build, &settings).await;
 }
 "#;
-    let dir = tempfile::tempdir().expect("tempdir");
-    common::write_tree(
-        dir.path(),
-        &[("Cargo.toml", manifest), ("src/main.rs", main)],
-    );
-    let arm = 1 + main
-        .lines()
-        .position(|l| l.contains("failing tests"))
-        .expect("arm");
-    let (out, why) = report_and_why(dir.path(), &format!("src/main.rs:{arm}"));
+    let (out, why) = report_and_why_main(manifest, main, "failing tests");
     assert!(why.contains("match arm for `ErrorType::Test`"), "{why}");
     assert_texts(
         &out,
@@ -7736,16 +7733,7 @@ async fn main() {
     call_anthropic("You grade the translation from 1 to 5.", "Bonjour -> Hello", false, false).await;
 }
 "#;
-    let dir = tempfile::tempdir().expect("tempdir");
-    common::write_tree(
-        dir.path(),
-        &[("Cargo.toml", manifest), ("src/main.rs", main)],
-    );
-    let arm = 1 + main
-        .lines()
-        .position(|l| l.contains("valid JSON"))
-        .expect("arm");
-    let (out, why) = report_and_why(dir.path(), &format!("src/main.rs:{arm}"));
+    let (out, why) = report_and_why_main(manifest, main, "valid JSON");
     assert!(why.contains("passes false"), "{why}");
     assert_texts(
         &out,

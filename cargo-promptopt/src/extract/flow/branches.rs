@@ -80,6 +80,19 @@ impl Flow<'_> {
     /// program runs passes nothing. Calls of another function of
     /// that name count as calls of this one, unless their receiver is of another type:
     /// that only asks more of the calls.
+    /// The caller's own parameter an argument of file `cf` is, read as such or through a
+    /// binding that holds only it (`key` in `Self::En.text(key)`): (function, index).
+    fn param_passed(&self, cf: usize, arg: Option<&Option<V>>) -> Option<(u32, u16)> {
+        match arg? {
+            Some(V::Param(g, q)) => Some((*g, *q)),
+            Some(V::Local(l)) => match self.facts[cf].locals.get(*l as usize)?.1.as_slice() {
+                [V::Param(g, q)] => Some((*g, *q)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// A caller that passes its own parameter on (`call_anthropic(.., json_mode)` in
     /// `call_provider(.., json_mode)`) passes what its callers pass, three calls deep.
     fn passed_consts(&self, fi: usize, k: u32, p: u16) -> Option<Vec<Const>> {
@@ -115,17 +128,7 @@ impl Flow<'_> {
                 if c.in_fn.is_some_and(|g| self.never_runs(cf, Some(g))) {
                     continue;
                 }
-                let param = match c.args.get(at as usize) {
-                    Some(Some(V::Param(g, j))) => Some((*g, *j)),
-                    Some(Some(V::Local(l))) => match self.facts[cf].locals.get(*l as usize) {
-                        Some((_, vs, _)) => match vs.as_slice() {
-                            [V::Param(g, j)] => Some((*g, *j)),
-                            _ => None,
-                        },
-                        None => None,
-                    },
-                    _ => None,
-                };
+                let param = self.param_passed(cf, c.args.get(at as usize));
                 let passed_on = match param {
                     Some((g, j)) if depth > 0 && c.in_fn == Some(g) => {
                         self.passed_consts_within(cf, g, j, depth - 1)
@@ -200,17 +203,7 @@ impl Flow<'_> {
             let at = p as usize + shift;
             // The caller's own parameter, read as such or through its binding (`key`
             // in `Self::En.text(key)`): what an outer call passes for it.
-            let param = match args.get(at) {
-                Some(Some(V::Param(g, q))) => Some((*g, *q)),
-                Some(Some(V::Local(l))) => match self.facts[cf].locals.get(*l as usize) {
-                    Some((_, vs, _)) => match vs.as_slice() {
-                        [V::Param(g, q)] => Some((*g, *q)),
-                        _ => None,
-                    },
-                    None => None,
-                },
-                _ => None,
-            };
+            let param = self.param_passed(cf, args.get(at));
             let Some((g, q)) = param else {
                 // A constant as the call's record has it from its syntax (`"full"`,
                 // `Some("French")`, `Mode::Lite`): values are kept through the
