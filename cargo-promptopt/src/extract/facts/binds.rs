@@ -671,8 +671,6 @@ fn some_binding(pat: &Pat) -> Option<String> {
     }
 }
 
-/// A field access, through references, parentheses, indexing and item accessors
-/// (`&self.client`, `self.messages.last_mut()`, `&mut self.messages[i]`).
 /// A clone of a binding (`error.clone()`, `(*req).clone()`): a value of its type, so a
 /// field assigned on it (`redacted.message = ..`) is that type's (round 204: proxycast's
 /// redacted `FlowError.message` joined to a chat request's `message` read).
@@ -692,6 +690,8 @@ fn is_copy(e: &Expr) -> bool {
         && matches!(r, Expr::Path(p) if p.path.get_ident().is_some_and(|i| i != "self"))
 }
 
+/// A field access, through references, parentheses, indexing and item accessors
+/// (`&self.client`, `self.messages.last_mut()`, `&mut self.messages[i]`).
 fn is_field(e: &Expr) -> bool {
     match e {
         Expr::Field(_) => true,
