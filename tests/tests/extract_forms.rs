@@ -7563,7 +7563,7 @@ async fn main() {
 /// taken for the speech recognizer's `AsrEvent::Final`).
 #[test]
 fn a_variant_field_is_its_own_enums_not_a_namesakes() {
-    let manifest = &cargo_toml("events", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r#"mod llm;
 
 pub enum Stop {
@@ -7594,7 +7594,7 @@ fn main() {
     }
 }
 "#;
-    let out = report_with_ask(&format!("{manifest}{BLOCKING_REQWEST}"), main);
+    let out = report_with_ask(manifest, main);
     assert_texts(
         &out,
         &["Summarize why the checkpoint failed"],
@@ -7607,7 +7607,7 @@ fn main() {
 /// the chat request the program sends (round 204: proxycast's flow-monitor errors).
 #[test]
 fn a_field_set_on_a_clone_is_the_clones_types() {
-    let manifest = &cargo_toml("monitor", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r#"mod llm;
 
 #[derive(Clone)]
@@ -7632,7 +7632,7 @@ fn main() {
     llm::ask(&request.message);
 }
 "#;
-    let out = report_with_ask(&format!("{manifest}{BLOCKING_REQWEST}"), main);
+    let out = report_with_ask(manifest, main);
     assert_texts(
         &out,
         &["Explain the last failed request"],
@@ -7646,7 +7646,7 @@ fn main() {
 /// source prompt).
 #[test]
 fn a_file_under_its_own_cfg_test_is_test_code() {
-    let manifest = &cargo_toml("bench", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r#"mod benchmark;
 mod llm;
 
@@ -7673,7 +7673,7 @@ fn control_prompt_is_sent() {
     common::write_tree(
         dir.path(),
         &[
-            ("Cargo.toml", &format!("{manifest}{BLOCKING_REQWEST}")),
+            ("Cargo.toml", manifest),
             ("src/main.rs", main),
             ("src/benchmark.rs", bench),
             ("src/llm.rs", BLOCKING_ASK),

@@ -290,12 +290,7 @@ impl<'a> Binds<'a> {
                 self.types.push((n, UNTYPED.to_string()));
             }
         }
-        let segs: Vec<String> = t
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
+        let segs = path_segs(&t.path);
         if let ([.., en, _], [only]) = (
             segs.as_slice(),
             t.elems.iter().collect::<Vec<_>>().as_slice(),

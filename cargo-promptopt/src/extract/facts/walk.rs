@@ -72,15 +72,8 @@ fn empty_value(e: &Expr) -> bool {
         Expr::Array(a) => a.elems.is_empty(),
         Expr::Path(p) => p.path.is_ident("None"),
         Expr::Call(c) => match &*c.func {
-            Expr::Path(p) => {
-                let segs: Vec<String> = p
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
-                matches!(segs.as_slice(), [.., ty, f] if super::builds_empty(ty, f, c.args.len()))
-            }
+            Expr::Path(p) => matches!(path_segs(&p.path).as_slice(),
+                [.., ty, f] if super::builds_empty(ty, f, c.args.len())),
             _ => false,
         },
         _ => false,
