@@ -25,7 +25,10 @@ subdirs = "--subdirs" in sys.argv
 excluded = set()
 for a in sys.argv[1:]:
     for f in a.removeprefix("--exclude=").split(",") if a.startswith("--exclude=") else []:
-        for l in list(open(f, encoding="utf-8"))[1:]:
+        # Split on `\n` only: a text may hold a `\r`, which universal newlines would split.
+        for l in open(f, encoding="utf-8", newline="").read().split("\n")[1:]:
+            if not l:
+                continue
             r = l.rstrip("\n").split("\t")
             excluded.add((r[0], r[2], r[3]))
 args = [a for a in sys.argv[1:] if a != "--subdirs" and not a.startswith("--exclude=")]
