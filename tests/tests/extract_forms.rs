@@ -13304,3 +13304,55 @@ fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &chat)]);
     assert_texts(&out, &["Rust is a systems programming language"], &[]);
 }
+
+/// A parameter's fallback (`audience.unwrap_or("..")`) is an arm for `None`: when every
+/// caller passes `Some(..)` it never runs (round 206: docpilot's target audience, which
+/// its one caller passes). Only the fallback's own literals go: the `format!` around it
+/// on the same line stays. A fallback some caller needs (`None`) stays too, and so does
+/// one on the line of a closure no caller runs (`style.map_or("..", |s| ..)`).
+#[test]
+fn a_fallback_for_a_parameter_every_caller_passes_never_runs() {
+    let manifest = &cargo_toml("fallbacks", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"fn system_for(audience: Option<&str>, tone: Option<String>, lang: Option<&str>, style: Option<&str>) -> String {
+    let who = format!(
+        "Explain the diff for {}, step by step.",
+        audience.unwrap_or("a reader new to the codebase")
+    );
+    let tone = tone.map_or("Keep a neutral, factual tone.".to_string(), |t| format!("Keep a {t} tone."));
+    let lang = format!("Answer in {}.", lang.unwrap_or("plain British English only"));
+    let style = style.map_or("Use short paragraphs.".to_string(), |s| format!("Use the {s} style."));
+    format!("{who}\n{tone}\n{lang}\n{style}")
+}
+
+async fn ask(system: String) {
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "system", "content": system}]
+    });
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+
+#[tokio::main]
+async fn main() {
+    ask(system_for(Some("the release manager"), None, Some("German"), None)).await;
+    ask(system_for(Some("a security reviewer"), Some("terse".to_string()), Some("French"), None)).await;
+}
+"#;
+    let (out, why) = report_and_why_main(manifest, main, "new to the codebase");
+    assert!(why.contains("Some(..)"), "{why}");
+    assert_texts(
+        &out,
+        &[
+            "Explain the diff for",
+            "neutral, factual tone",
+            "tone.",
+            "Answer in",
+            "Use short paragraphs.",
+        ],
+        &["new to the codebase", "British English"],
+    );
+}

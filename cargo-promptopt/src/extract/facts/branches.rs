@@ -65,18 +65,22 @@ pub fn catch_all(p: &Pat) -> bool {
 /// A branch on parameter `param` of function `fn_`: each arm with the values it
 /// matches (`None`: any value, a wildcard or a binding), whether a guard narrows it,
 /// and its lines.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParamBranch {
     pub fn_: u32,
     pub param: u16,
     pub arms: Vec<ParamArm>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParamArm {
     pub matches: Option<Vec<Const>>,
     pub guarded: bool,
     pub lines: (usize, usize),
+    /// The literals the arm holds, when known one by one (a fallback's, as
+    /// `audience.unwrap_or("Development team")` is): then only these are the arm's, not
+    /// every literal on its lines (`format!("For {}", audience.unwrap_or(".."))`).
+    pub lits: Vec<u32>,
 }
 
 /// The constant argument `e` is: a string literal (through `.to_string()`, `.into()`,

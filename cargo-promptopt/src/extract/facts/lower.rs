@@ -9,6 +9,51 @@ impl Builder<'_> {
         !self.never_branches.is_empty() && self.never_branches.contains(&at().byte_range().start)
     }
 
+    /// The parameter binding `name` (read at `at`) holds, when it holds nothing else:
+    /// (function, parameter index).
+    fn param_read(&self, name: &syn::Ident) -> Option<(u32, u16)> {
+        let at = name.span().byte_range().start;
+        let V::Local(l) = self.local(&name.to_string(), || Some(at))? else {
+            return None;
+        };
+        match self.out.locals.get(l as usize)?.1.as_slice() {
+            [V::Param(f, i)] if Some(*f) == self.cur_fn => Some((*f, *i)),
+            _ => None,
+        }
+    }
+
+    /// Records a branch on a parameter (see `branches.rs`).
+    pub(super) fn param_branch(&mut self, name: &syn::Ident, arms: Vec<ParamArm>) {
+        if let Some((fn_, param)) = self.param_read(name) {
+            let b = ParamBranch { fn_, param, arms };
+            if !self.out.param_branches.contains(&b) {
+                self.out.param_branches.push(b);
+            }
+        }
+    }
+
+    /// `audience.unwrap_or("Development team")`, `.map_or(default, f)`: the fallback's
+    /// literals are an arm of a branch on the parameter for `None` (or `Err`), which
+    /// no caller that always passes `Some(..)` takes (round 206: docpilot's audience,
+    /// which its one caller passes).
+    fn fallback_of_param(&mut self, m: &syn::ExprMethodCall, fallback: &V) {
+        let (Some(name), Some(first)) = (branches::read_name(&m.receiver), m.args.first()) else {
+            return;
+        };
+        let mut lits = Vec::new();
+        lits_of(fallback, &mut lits);
+        if lits.is_empty() {
+            return;
+        }
+        let arm = ParamArm {
+            matches: Some(vec![Const::None, Const::Variant("Err".into())]),
+            guarded: false,
+            lines: (first.span().start().line, first.span().end().line),
+            lits,
+        };
+        self.param_branch(name, vec![arm]);
+    }
+
     pub(super) fn push_val(&mut self, v: Val, name: Option<String>) -> V {
         let i = self.out.vals.len() as u32;
         self.out.val_scope.push(self.scope());
@@ -528,13 +573,18 @@ impl Builder<'_> {
                 // replies reported as assistant prompts).
                 let fallback_of_reply = name.starts_with("unwrap_or") && reads_reply(&m.receiver);
                 let guard = self.closure_guard(m);
-                self.guarded(guard, |b| {
-                    let args = m.args.iter().filter_map(|a| b.lower(a));
-                    match fallback_of_json || fallback_of_reply {
-                        true => v.extend(args.filter_map(without_wording)),
-                        false => v.extend(args),
-                    }
-                });
+                let args: Vec<Option<V>> =
+                    self.guarded(guard, |b| m.args.iter().map(|a| b.lower(a)).collect());
+                // The fallback is the first argument of these (`map_or(default, f)`).
+                let falls_back = name.starts_with("unwrap_or") || name.starts_with("map_or");
+                if let (true, Some(Some(fallback))) = (falls_back, args.first()) {
+                    self.fallback_of_param(m, fallback);
+                }
+                let args = args.into_iter().flatten();
+                match fallback_of_json || fallback_of_reply {
+                    true => v.extend(args.filter_map(without_wording)),
+                    false => v.extend(args),
+                }
             }
             // `ChatSystem { .. }.render()`: a type deriving a template renders it.
             // Not a `&str` or `String` parameter's `.to_string()`: a template type is a
@@ -1354,4 +1404,13 @@ impl<'a> Visit<'a> for Breaks<'a> {
     fn visit_expr_for_loop(&mut self, _: &'a syn::ExprForLoop) {}
     fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
     fn visit_item(&mut self, _: &'a Item) {}
+}
+
+/// The literals value `v` is made of, itself or joined (`format!`, `concat!`).
+fn lits_of(v: &V, out: &mut Vec<u32>) {
+    match v {
+        V::Lit(i) => out.push(*i),
+        V::Parts(ps) => ps.iter().for_each(|p| lits_of(p, out)),
+        _ => {}
+    }
 }

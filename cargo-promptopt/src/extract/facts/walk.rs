@@ -101,27 +101,23 @@ fn constant(cond: &Expr) -> Option<bool> {
 }
 
 impl Walk<'_, '_> {
-    /// The parameter binding `name` (read at `at`) holds, when it holds nothing else:
-    /// (function, parameter index).
-    fn param_read(&self, name: &syn::Ident) -> Option<(u32, u16)> {
-        let at = name.span().byte_range().start;
-        let V::Local(l) = self.b.local(&name.to_string(), || Some(at))? else {
-            return None;
+    /// No string literal shares a line with the code at `span`: an arm known by its
+    /// lines holds every literal on them (`tone.map_or("Keep a neutral tone.".into(),
+    /// |t| format!("Keep a {t} tone."))` on one line holds both texts).
+    fn alone_on_its_lines(&self, span: proc_macro2::Span) -> bool {
+        let src = self.b.cx.src;
+        let r = span.byte_range();
+        let (Some(before), Some(after)) = (src.get(..r.start), src.get(r.end..)) else {
+            return false;
         };
-        match self.b.out.locals.get(l as usize)?.1.as_slice() {
-            [V::Param(f, i)] if Some(*f) == self.b.cur_fn => Some((*f, *i)),
-            _ => None,
-        }
+        let before = before.rsplit('\n').next().unwrap_or_default();
+        let after = after.split('\n').next().unwrap_or_default();
+        !before.contains('"') && !after.contains('"')
     }
 
     /// Records a branch on a parameter (see `branches.rs`).
     fn param_branch(&mut self, name: &syn::Ident, arms: Vec<ParamArm>) {
-        if let Some((fn_, param)) = self.param_read(name) {
-            self.b
-                .out
-                .param_branches
-                .push(ParamBranch { fn_, param, arms });
-        }
+        self.b.param_branch(name, arms);
     }
 }
 
@@ -147,6 +143,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                         matches,
                         guarded: a.guard.is_some() || unread,
                         lines: lines_of(a.span()),
+                        lits: Vec::new(),
                     }
                 })
                 .collect();
@@ -238,11 +235,13 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 Expr::Closure(c) => Some(c),
                 _ => None,
             });
-            if let (Some(c), Some(name)) = (closure, branches::read_name(&m.receiver)) {
+            let alone = closure.filter(|c| self.alone_on_its_lines(c.body.span()));
+            if let (Some(c), Some(name)) = (alone, branches::read_name(&m.receiver)) {
                 let arm = ParamArm {
                     matches: Some(vec![Const::Some]),
                     guarded: false,
                     lines: lines_of(c.body.span()),
+                    lits: Vec::new(),
                 };
                 self.param_branch(name, vec![arm]);
             }
@@ -366,12 +365,14 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 guarded: matches.is_none(),
                 matches,
                 lines: lines_of(i.then_branch.span()),
+                lits: Vec::new(),
             }];
             if let Some((_, e)) = &i.else_branch {
                 arms.push(ParamArm {
                     matches: None,
                     guarded: false,
                     lines: lines_of(e.span()),
+                    lits: Vec::new(),
                 });
             }
             self.param_branch(name, arms);

@@ -5,7 +5,7 @@
 //! language clause both callers pass `None` for).
 
 use super::*;
-use crate::extract::facts::{Const, ParamBranch};
+use crate::extract::facts::{Const, ParamArm, ParamBranch};
 
 /// An arm no caller takes: (file, function, first and last line of the arm, what the
 /// callers pass), for `report --why`.
@@ -47,19 +47,25 @@ fn arms_not_taken(b: &ParamBranch, passed: &[Const]) -> Vec<bool> {
     dead
 }
 
-/// An arm of `b` holds line `line`.
-fn on_arm_line(b: &ParamBranch, line: usize) -> bool {
-    b.arms
-        .iter()
-        .any(|a| (a.lines.0..=a.lines.1).contains(&line))
+/// Arm `a` holds literal `i`, written on line `line`: one of its literals when it
+/// knows them, else any literal on its lines.
+fn holds(a: &ParamArm, i: u32, line: usize) -> bool {
+    match a.lits.is_empty() {
+        true => (a.lines.0..=a.lines.1).contains(&line),
+        false => a.lits.contains(&i),
+    }
 }
 
-/// The lines of the arm of `b` that holds line `line`, when it is dead. Lines are all
-/// the facts keep of a literal's place: of arms written on one line (`"a" =>
-/// Ok(".."), _ => bail!(..)`), every one must be dead.
-fn dead_arm_at(b: &ParamBranch, line: usize, dead: &[bool]) -> Option<(usize, usize)> {
-    let mut on_line =
-        (b.arms.iter().zip(dead)).filter(|(a, _)| (a.lines.0..=a.lines.1).contains(&line));
+/// An arm of `b` holds literal `i` (on line `line`).
+fn on_arm(b: &ParamBranch, i: u32, line: usize) -> bool {
+    b.arms.iter().any(|a| holds(a, i, line))
+}
+
+/// The lines of the arm of `b` that holds literal `i` (on line `line`), when it is
+/// dead. Lines are most arms' only record of a literal's place: of arms written on
+/// one line (`"a" => Ok(".."), _ => bail!(..)`), every one must be dead.
+fn dead_arm_at(b: &ParamBranch, i: u32, line: usize, dead: &[bool]) -> Option<(usize, usize)> {
+    let mut on_line = (b.arms.iter().zip(dead)).filter(|(a, _)| holds(a, i, line));
     let (first, _) = on_line.clone().next()?;
     on_line.all(|(_, &d)| d).then_some(first.lines)
 }
@@ -166,14 +172,14 @@ impl Flow<'_> {
             return false;
         };
         for b in f.param_branches.iter().filter(|b| b.fn_ == k) {
-            if !on_arm_line(b, line) {
+            if !on_arm(b, i, line) {
                 continue;
             }
             let Some((passed, at)) = self.const_passed(ctx, pos, b.param) else {
                 continue;
             };
             let dead = arms_not_taken(b, std::slice::from_ref(&passed));
-            if let Some((from, to)) = dead_arm_at(b, line, &dead) {
+            if let Some((from, to)) = dead_arm_at(b, i, line, &dead) {
                 let (_, _, cf, _, call_line) = ctx[at];
                 let row = (fi, k, from, to, shown(&passed), cf, call_line);
                 if let Ok(mut found) = self.not_taken.lock() {
@@ -256,7 +262,7 @@ impl Flow<'_> {
             return false;
         };
         for (bi, b) in f.param_branches.iter().enumerate() {
-            if b.fn_ != k || !on_arm_line(b, line) {
+            if b.fn_ != k || !on_arm(b, i, line) {
                 continue;
             }
             let answer = memo
@@ -265,7 +271,7 @@ impl Flow<'_> {
             let Some((dead, shown)) = answer else {
                 continue;
             };
-            if let Some((from, to)) = dead_arm_at(b, line, dead) {
+            if let Some((from, to)) = dead_arm_at(b, i, line, dead) {
                 let row = (fi, k, from, to, shown.clone());
                 if !found.contains(&row) {
                     found.push(row);
