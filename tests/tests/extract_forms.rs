@@ -13356,3 +13356,152 @@ async fn main() {
         &["new to the codebase", "British English"],
     );
 }
+
+/// A `match` on a message's role reads its text only in the arms it sends: a notice
+/// kept with `role: "system"` beside the conversation, in a history whose builder
+/// sends only `"user"` and `"assistant"` entries, is shown and never sent (round 204:
+/// a movie player's chat panel). The same for an enum role in a `for` loop's `match`.
+#[test]
+fn a_match_on_the_role_sends_only_the_roles_it_names() {
+    let manifest = &cargo_toml("panel", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"enum Role {
+    User,
+    Assistant,
+    Notice,
+}
+
+struct Entry {
+    role: String,
+    content: String,
+}
+
+struct Turn {
+    role: Role,
+    text: String,
+}
+
+struct Panel {
+    history: Vec<Entry>,
+    turns: Vec<Turn>,
+}
+
+impl Panel {
+    fn clear_movie(&mut self) {
+        self.history.push(Entry {
+            role: "system".into(),
+            content: "Switched to the general movie chat".into(),
+        });
+        self.history.push(Entry {
+            role: "user".into(),
+            content: "Recommend a film like the one I just watched, with a short reason.".into(),
+        });
+        self.turns.push(Turn {
+            role: Role::Notice,
+            text: "Daily quota: 12 of 50 requests used".into(),
+        });
+        self.turns.push(Turn {
+            role: Role::User,
+            text: "Summarise the plot of the selected film in three sentences.".into(),
+        });
+    }
+
+    fn conversation(&self) -> Vec<serde_json::Value> {
+        self.history
+            .iter()
+            .filter_map(|entry| match entry.role.as_str() {
+                "user" => Some(serde_json::json!({"role": "user", "content": entry.content.clone()})),
+                "assistant" => Some(serde_json::json!({"role": "assistant", "content": entry.content.clone()})),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn turns(&self) -> Vec<serde_json::Value> {
+        let mut out = Vec::new();
+        for t in &self.turns {
+            match t.role {
+                Role::User | Role::Assistant => out.push(serde_json::json!({"role": "user", "content": t.text.clone()})),
+                Role::Notice => {}
+            }
+        }
+        out
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let mut panel = Panel { history: Vec::new(), turns: Vec::new() };
+    panel.clear_movie();
+    for messages in [panel.conversation(), panel.turns()] {
+        let body = serde_json::json!({"model": "gpt-4o-mini", "messages": messages});
+        let _ = reqwest::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send()
+            .await;
+    }
+}
+"#;
+    let (out, why) = report_and_why_main(manifest, main, "general movie chat");
+    assert!(why.contains("not a prompt"), "{why}");
+    assert_texts(
+        &out,
+        &["Recommend a film", "Summarise the plot"],
+        &["general movie chat", "Daily quota"],
+    );
+}
+
+/// A value pushed or bound under a filter reads under it, as a sink's argument there
+/// does: `out.push(..)` in `for e in notes.iter().filter(|e| e.for_model)` does not read
+/// a note built with `for_model: false`, nor does a `let` in `if e.kind == "tool" {..}`
+/// read a note of another kind.
+#[test]
+fn a_push_under_a_filter_reads_only_what_the_filter_lets_through() {
+    let manifest = &cargo_toml("filtered", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"struct Note {
+    kind: &'static str,
+    for_model: bool,
+    text: String,
+}
+
+fn notes() -> Vec<Note> {
+    vec![
+        Note { kind: "user", for_model: false, text: "Copied the answer to the clipboard".into() },
+        Note { kind: "user", for_model: true, text: "List three risks of the migration plan above.".into() },
+        Note { kind: "status", for_model: true, text: "Reconnecting to the provider".into() },
+        Note { kind: "tool", for_model: true, text: "Search returned no results for that query.".into() },
+    ]
+}
+
+fn wire(notes: &[Note]) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for e in notes.iter().filter(|e| e.for_model) {
+        if e.kind == "tool" {
+            let result = e.text.clone();
+            out.push(serde_json::json!({"role": "tool", "content": result}));
+        }
+        if e.kind == "user" {
+            out.push(serde_json::json!({"role": "user", "content": e.text}));
+        }
+    }
+    out
+}
+
+#[tokio::main]
+async fn main() {
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": wire(&notes())});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let (out, why) = report_and_why_main(manifest, main, "to the clipboard");
+    assert!(why.contains("not a prompt"), "{why}");
+    assert_texts(
+        &out,
+        &["three risks", "no results"],
+        &["clipboard", "Reconnecting"],
+    );
+}

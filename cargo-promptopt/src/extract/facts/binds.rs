@@ -108,6 +108,8 @@ pub(super) struct Binds<'a> {
     blocks: Vec<Span>,
     /// Where the bindings of the `if let` / `while let` being visited are seen.
     let_region: Option<Region>,
+    /// The filters in force (see `flags.rs`), innermost last.
+    guards: Vec<(String, Flags)>,
 }
 
 /// One binding or assignment.
@@ -122,6 +124,9 @@ pub(super) struct Bind<'a> {
     /// `response`s of one function (`Ok(response) => ..` in one arm, `let mut
     /// response` in another) are two bindings.
     pub(super) region: Option<Region>,
+    /// The filters in force where it is written (`out.push(m.text)` in `for m in
+    /// history.iter().filter(|m| m.sent)`): its value reads under them.
+    pub(super) guards: Vec<(String, Flags)>,
 }
 
 /// Where a declaration is seen, as spans: turned into byte offsets only for a name
@@ -253,6 +258,7 @@ impl<'a> Binds<'a> {
             line: line_of(at),
             at,
             region: Some(region),
+            guards: self.guards.clone(),
         });
     }
 
@@ -264,17 +270,28 @@ impl<'a> Binds<'a> {
             line: line_of(at),
             at,
             region: None,
+            guards: self.guards.clone(),
         });
     }
 
     /// Visits an `if`'s or `while`'s condition, whose `let` bindings are seen in
-    /// `body`, then `body`.
+    /// `body`, then `body`, under the filter the condition makes.
     fn cond_then(&mut self, cond: &'a Expr, body: &'a syn::Block) {
         let region = Region::of(super::super::span::block(body));
         let old = self.let_region.replace(region);
         self.visit_expr(cond);
         self.let_region = old;
-        self.visit_block(body);
+        self.under(flags::if_guard(cond), |b| b.visit_block(body));
+    }
+
+    /// Runs `f` with `guard` in force.
+    fn under(&mut self, guard: Option<(String, Flags)>, f: impl FnOnce(&mut Self)) {
+        let pushed = guard.is_some();
+        self.guards.extend(guard);
+        f(self);
+        if pushed {
+            self.guards.pop();
+        }
     }
 
     /// `OutputMessageContent::OutputText(text) =>`: `text` is the payload of an enum's
@@ -564,7 +581,9 @@ impl<'a> Visit<'a> for Binds<'a> {
                 self.closure_param(c, 1, &m.receiver);
             }
         }
-        visit::visit_expr_method_call(self, m);
+        self.under(flags::closure_guard(m), |b| {
+            visit::visit_expr_method_call(b, m)
+        });
     }
     fn visit_expr_match(&mut self, m: &'a syn::ExprMatch) {
         for arm in &m.arms {
@@ -577,7 +596,17 @@ impl<'a> Visit<'a> for Binds<'a> {
             self.destructure(&arm.pat, &m.expr, at, region);
             self.variant_payload(&arm.pat);
         }
-        visit::visit_expr_match(self, m);
+        let Some((name, guards)) = flags::arm_guards(m) else {
+            return visit::visit_expr_match(self, m);
+        };
+        for attr in &m.attrs {
+            self.visit_attribute(attr);
+        }
+        self.visit_expr(&m.expr);
+        for (arm, flags) in m.arms.iter().zip(guards) {
+            let guard = (!flags.is_empty()).then(|| (name.clone(), flags));
+            self.under(guard, |b| b.visit_arm(arm));
+        }
     }
     fn visit_expr_let(&mut self, l: &'a syn::ExprLet) {
         let at = super::super::span::expr_let_start(l);
@@ -617,7 +646,7 @@ impl<'a> Visit<'a> for Binds<'a> {
                 self.declare(n, Bound::Proj(&f.expr, sel), at, region);
             }
         }
-        visit::visit_expr_for_loop(self, f);
+        self.under(flags::loop_guard(f), |b| visit::visit_expr_for_loop(b, f));
     }
     fn visit_macro(&mut self, m: &'a syn::Macro) {
         let name = macro_name(m);

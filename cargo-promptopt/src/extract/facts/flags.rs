@@ -2,6 +2,9 @@
 //! alike, where `.filter(|m| m.include_in_context)` picks what is sent, so a literal
 //! with `include_in_context: false` is shown and never sent. Or on an enum field:
 //! `.filter(|m| m.role == Role::System)` reads no literal built with `role: Role::Tool`.
+//! Or in a `match` on one: `match entry.role.as_str() { "user" => .. entry.content .. }`
+//! reads no literal built with `role: "system".into()` (round 204: a chat panel's
+//! notices, kept beside the conversation and never sent).
 
 use super::*;
 
@@ -26,7 +29,7 @@ fn cond_flags(e: &Expr, name: &str, out: &mut Flags) {
             let sides = [(&*b.left, &*b.right), (&*b.right, &*b.left)];
             if let Some((f, v)) = sides
                 .iter()
-                .find_map(|(l, r)| Some((field_of(l, name)?, variant(r)?)))
+                .find_map(|(l, r)| Some((field_of(l, name)?, value(r)?)))
             {
                 out.push((format!("{f}={v}"), eq));
             }
@@ -49,6 +52,101 @@ fn variant(e: &Expr) -> Option<String> {
     let Expr::Path(p) = e else { return None };
     let segs = &p.path.segments;
     (segs.len() >= 2).then(|| segs.last().map(|s| s.ident.to_string()))?
+}
+
+/// The value a field is compared with or set to: a variant (`System`), or a string
+/// (`"system".into()`), written quoted so it is never a variant's name.
+fn value(e: &Expr) -> Option<String> {
+    variant(e).or_else(|| lit_str_through_conversions(e).map(|l| format!("{:?}", l.value())))
+}
+
+/// The values a `match` arm's pattern names: variants and strings (`Role::User |
+/// Role::Tool`, `"user"`); `None` for any other pattern (`_`, a binding, a range).
+fn pat_values(p: &Pat) -> Option<Vec<String>> {
+    match p {
+        Pat::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(vec![format!("{:?}", s.value())]),
+        Pat::Path(x) if x.qself.is_none() && x.path.segments.len() >= 2 => {
+            Some(vec![x.path.segments.last()?.ident.to_string()])
+        }
+        Pat::TupleStruct(t) if t.qself.is_none() && t.path.segments.len() >= 2 => {
+            Some(vec![t.path.segments.last()?.ident.to_string()])
+        }
+        Pat::Struct(t) if t.qself.is_none() && t.path.segments.len() >= 2 => {
+            Some(vec![t.path.segments.last()?.ident.to_string()])
+        }
+        Pat::Or(o) => {
+            let mut all = Vec::new();
+            for case in &o.cases {
+                all.extend(pat_values(case)?);
+            }
+            Some(all)
+        }
+        Pat::Reference(r) => pat_values(&r.pat),
+        Pat::Paren(x) => pat_values(&x.pat),
+        _ => None,
+    }
+}
+
+/// `entry.role`, seen through the views that keep its value (`entry.role.as_str()`,
+/// `&entry.role`): (the binding, the field).
+fn scrutinee_field(e: &Expr) -> Option<(String, String)> {
+    match e {
+        Expr::Field(f) => {
+            let syn::Member::Named(n) = &f.member else {
+                return None;
+            };
+            let Expr::Path(p) = &*f.base else { return None };
+            let base = p.path.get_ident()?.to_string();
+            (base != "self").then(|| (base, n.to_string()))
+        }
+        Expr::MethodCall(m)
+            if m.args.is_empty()
+                && matches!(
+                    m.method.to_string().as_str(),
+                    "as_str" | "as_ref" | "as_deref" | "clone"
+                ) =>
+        {
+            scrutinee_field(&m.receiver)
+        }
+        Expr::Reference(r) => scrutinee_field(&r.expr),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => scrutinee_field(&u.expr),
+        Expr::Paren(p) => scrutinee_field(&p.expr),
+        _ => None,
+    }
+}
+
+/// `match entry.role { .. }`: the binding, and the flags each arm runs under. An arm
+/// that names one value has the field hold it; one that names several, that the field
+/// holds none of the others the match names; a catch-all, none of those the unguarded
+/// arms above it name.
+pub(super) fn arm_guards(m: &syn::ExprMatch) -> Option<(String, Vec<Flags>)> {
+    let (name, field) = scrutinee_field(&m.expr)?;
+    let values: Vec<Option<Vec<String>>> = m.arms.iter().map(|a| pat_values(&a.pat)).collect();
+    let named: Vec<&String> = values.iter().flatten().flatten().collect();
+    if named.is_empty() {
+        return None;
+    }
+    let mut above: Vec<&String> = Vec::new();
+    let mut guards = Vec::new();
+    for (a, vs) in m.arms.iter().zip(&values) {
+        let flags: Flags = match vs {
+            Some(vs) if vs.len() == 1 => vec![(format!("{field}={}", vs[0]), true)],
+            Some(vs) => (named.iter().filter(|w| !vs.contains(w)))
+                .map(|w| (format!("{field}={w}"), false))
+                .collect(),
+            None => (above.iter())
+                .map(|w| (format!("{field}={w}"), false))
+                .collect(),
+        };
+        if a.guard.is_none() {
+            above.extend(vs.iter().flatten());
+        }
+        guards.push(flags);
+    }
+    Some((name, guards))
 }
 
 /// `name.f` (or `(*name).f`): `f`.
@@ -84,58 +182,71 @@ fn chain_flags(mut e: &Expr) -> Flags {
     out
 }
 
-impl Builder<'_> {
-    /// The binding a method's closure argument reads the chain's items with, and the
-    /// flags the chain's filters require of them.
-    pub(super) fn closure_guard(&self, m: &syn::ExprMethodCall) -> Option<(String, Flags)> {
-        let c = m.args.iter().find_map(|a| match a {
-            Expr::Closure(c) => Some(c),
-            _ => None,
-        })?;
-        let name = c.inputs.first().and_then(pat_name)?;
-        let flags = chain_flags(&m.receiver);
-        (!flags.is_empty()).then_some((name, flags))
-    }
+/// The binding a method's closure argument reads the chain's items with, and the
+/// flags the chain's filters require of them.
+pub(super) fn closure_guard(m: &syn::ExprMethodCall) -> Option<(String, Flags)> {
+    let c = m.args.iter().find_map(|a| match a {
+        Expr::Closure(c) => Some(c),
+        _ => None,
+    })?;
+    let name = c.inputs.first().and_then(pat_name)?;
+    let flags = chain_flags(&m.receiver);
+    (!flags.is_empty()).then_some((name, flags))
+}
 
-    /// `for m in chain`: the loop variable and the chain's flags.
-    pub(super) fn loop_guard(&self, f: &syn::ExprForLoop) -> Option<(String, Flags)> {
-        let name = pat_name(&f.pat)?;
-        let flags = chain_flags(&f.expr);
-        (!flags.is_empty()).then_some((name, flags))
-    }
+/// `for m in chain`: the loop variable and the chain's flags.
+pub(super) fn loop_guard(f: &syn::ExprForLoop) -> Option<(String, Flags)> {
+    let name = pat_name(&f.pat)?;
+    let flags = chain_flags(&f.expr);
+    (!flags.is_empty()).then_some((name, flags))
+}
 
-    /// `if m.sent && .. { .. }`: the binding and the flags the branch runs under.
-    pub(super) fn if_guard(&self, cond: &Expr) -> Option<(String, Flags)> {
-        let mut first = cond;
-        while let Expr::Binary(b) = first {
-            if !matches!(b.op, syn::BinOp::And(_)) {
-                return None;
+/// `if m.sent && .. { .. }`, `if m.role == "tool" { .. }`: the binding and the
+/// flags the branch runs under.
+pub(super) fn if_guard(cond: &Expr) -> Option<(String, Flags)> {
+    let mut first = cond;
+    while let Expr::Binary(b) = first {
+        if !matches!(b.op, syn::BinOp::And(_)) {
+            break;
+        }
+        first = &b.left;
+    }
+    // `m.sent`, `!m.failed`, `m.role == "tool"`: the binding is the field's.
+    let base = match first {
+        Expr::Unary(u) => &*u.expr,
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::Eq(_) | syn::BinOp::Ne(_)) => {
+            match &*b.left {
+                Expr::Field(_) => &*b.left,
+                _ => &*b.right,
             }
-            first = &b.left;
         }
-        let base = match first {
-            Expr::Unary(u) => &*u.expr,
-            e => e,
-        };
-        let Expr::Field(f) = base else { return None };
-        let Expr::Path(p) = &*f.base else { return None };
-        let name = p.path.get_ident()?.to_string();
-        if name == "self" {
-            return None;
-        }
-        let mut flags = Flags::new();
-        cond_flags(cond, &name, &mut flags);
-        (!flags.is_empty()).then_some((name, flags))
+        e => e,
+    };
+    let Expr::Field(f) = base else { return None };
+    let Expr::Path(p) = &*f.base else { return None };
+    let name = p.path.get_ident()?.to_string();
+    if name == "self" {
+        return None;
     }
+    let mut flags = Flags::new();
+    cond_flags(cond, &name, &mut flags);
+    (!flags.is_empty()).then_some((name, flags))
+}
 
-    /// The flags a read of `name`'s fields is under here.
+impl Builder<'_> {
+    /// The flags a read of `name`'s fields is under here: those of every filter in
+    /// force on it (`if e.kind == "user"` inside `for e in notes.iter().filter(|e|
+    /// e.for_model)` holds both).
     pub(super) fn flags_of(&self, name: &str) -> Flags {
-        self.guards
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, f)| f.clone())
-            .unwrap_or_default()
+        let mut out = Flags::new();
+        for (_, f) in self.guards.iter().filter(|(n, _)| n == name) {
+            for x in f {
+                if !out.contains(x) {
+                    out.push(x.clone());
+                }
+            }
+        }
+        out
     }
 
     /// Runs `f` with `guard` in force.
@@ -167,7 +278,7 @@ pub(super) fn literal_flags(s: &syn::ExprStruct) -> Flags {
                     lit: syn::Lit::Bool(b),
                     ..
                 }) => Some((n.to_string(), b.value)),
-                e => variant(e).map(|v| (format!("{n}={v}"), true)),
+                e => value(e).map(|v| (format!("{n}={v}"), true)),
             }
         })
         .collect()
@@ -217,6 +328,30 @@ mod tests {
         assert!(!excluded(&system, &unknown));
         // Another binding's field says nothing.
         assert!(flags("other.role == Role::System", "m").is_empty());
+    }
+
+    #[test]
+    fn each_arm_of_a_match_on_a_field_reads_under_its_values() {
+        let m: syn::ExprMatch = syn::parse_str(
+            r#"match e.role.as_str() { "user" => 1, "assistant" | "tool" => 2, _ => 3 }"#,
+        )
+        .expect("match");
+        let (name, g) = arm_guards(&m).expect("a match on a field");
+        assert_eq!(name, "e");
+        let system = literal(r#"Entry { role: "system".into(), content: x }"#);
+        let tool = literal(r#"Entry { role: "tool".to_string(), content: x }"#);
+        let user = literal(r#"Entry { role: String::from("user"), content: x }"#);
+        let unknown = literal("Entry { role, content: x }");
+        assert!(excluded(&g[0], &system) && !excluded(&g[0], &user));
+        assert!(excluded(&g[1], &user) && !excluded(&g[1], &tool));
+        // `system` is named by no arm: the `|` arm cannot rule it out.
+        assert!(!excluded(&g[1], &system));
+        assert!(excluded(&g[2], &user) && excluded(&g[2], &tool) && !excluded(&g[2], &system));
+        assert!(!g.iter().any(|f| excluded(f, &unknown)));
+        // A match on a binding or on `self`'s field guards nothing.
+        let on_self: syn::ExprMatch =
+            syn::parse_str("match self.role { Role::User => 1, _ => 2 }").expect("match");
+        assert!(arm_guards(&on_self).is_none());
     }
 
     #[test]

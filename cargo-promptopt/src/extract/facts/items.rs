@@ -677,6 +677,9 @@ impl Builder<'_> {
         }
         for (b, own) in binds.binds.into_iter().zip(own) {
             let (name, e) = (b.name, b.bound);
+            // Its value reads under the filters in force where it is written.
+            let outer = self.guards.len();
+            self.guards.extend(b.guards);
             // Where each binding's expression is written (a hole's fix edits it).
             let src = match e {
                 Bound::E(e) => Some((
@@ -793,6 +796,7 @@ impl Builder<'_> {
                     Some(V::ClosureParam(Box::new((callee, i, j))))
                 }
             };
+            self.guards.truncate(outer);
             let Some(v) = v else { continue };
             let Some(s) = self.env.last().and_then(|e| e.get(&name)) else {
                 continue;

@@ -280,11 +280,16 @@ impl Builder<'_> {
                     matches!(p, Pat::TupleStruct(t)
                         if t.path.segments.last().is_some_and(|s| s.ident == "Err"))
                 };
-                let v: Vec<V> = m
-                    .arms
-                    .iter()
-                    .filter_map(|a| {
-                        let v = self.lower(&a.body)?;
+                // `match entry.role.as_str() { "user" => .. }`: each arm reads `entry`
+                // under its flags (see `flags.rs`).
+                let guards = flags::arm_guards(m);
+                let v: Vec<V> = (m.arms.iter().enumerate())
+                    .filter_map(|(j, a)| {
+                        let guard = guards.as_ref().and_then(|(name, g)| {
+                            let flags = g.get(j).filter(|f| !f.is_empty())?;
+                            Some((name.clone(), flags.clone()))
+                        });
+                        let v = self.guarded(guard, |b| b.lower(&a.body))?;
                         match json && err_arm(&a.pat) {
                             true => without_wording(v),
                             false => Some(v),
@@ -535,7 +540,7 @@ impl Builder<'_> {
         // what follows a prefix, not the prefixes (round 201: enki_core's memory capture).
         let closure = matches!(m.args.first(), Some(Expr::Closure(_)));
         if (picks || closure) && matches!(name.as_str(), "filter_map" | "flat_map" | "find_map") {
-            let guard = self.closure_guard(m);
+            let guard = flags::closure_guard(m);
             return self.guarded(guard, |b| m.args.first().and_then(|a| b.lower(a)));
         }
         if transparent(&name) {
@@ -572,7 +577,7 @@ impl Builder<'_> {
                 // reply's place, not text sent to the model (rounds 18-29: four canned
                 // replies reported as assistant prompts).
                 let fallback_of_reply = name.starts_with("unwrap_or") && reads_reply(&m.receiver);
-                let guard = self.closure_guard(m);
+                let guard = flags::closure_guard(m);
                 let args: Vec<Option<V>> =
                     self.guarded(guard, |b| m.args.iter().map(|a| b.lower(a)).collect());
                 // The fallback is the first argument of these (`map_or(default, f)`).
@@ -608,7 +613,7 @@ impl Builder<'_> {
         // Any other method: what the workspace's method of that name returns, and the
         // receiver's text, which builder-style methods carry on (`prompt.with_context(c)`).
         let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
-        let guard = self.closure_guard(m);
+        let guard = flags::closure_guard(m);
         let args = self.guarded(guard, |b| m.args.iter().map(|a| b.lower(a)).collect());
         v.push(V::ret(
             self.method_callee(m),

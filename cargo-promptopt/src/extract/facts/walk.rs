@@ -149,6 +149,18 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 .collect();
             self.param_branch(name, arms);
         }
+        // `match entry.role { "user" => .. }`: each arm reads `entry` under its flags.
+        if let Some((name, guards)) = flags::arm_guards(x) {
+            for attr in &x.attrs {
+                self.visit_attribute(attr);
+            }
+            self.visit_expr(&x.expr);
+            for (arm, flags) in x.arms.iter().zip(guards) {
+                let guard = (!flags.is_empty()).then(|| (name.clone(), flags));
+                self.guarded(guard, |w| w.visit_arm(arm));
+            }
+            return;
+        }
         visit::visit_expr_match(self, x);
     }
     // `payload["tools"] = json!(defs)`: a key written as a string anywhere.
@@ -340,7 +352,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         if let Some(r) = role_set_by(m) {
             self.b.later_role = Some(r);
         }
-        let guard = self.b.closure_guard(m);
+        let guard = flags::closure_guard(m);
         self.guarded(guard, |w| visit::visit_expr_method_call(w, m));
         self.b.outer_role = outer;
         self.b.later_role = later;
@@ -355,7 +367,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         visit::visit_arm(self, arm);
     }
     fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
-        let guard = self.b.loop_guard(f);
+        let guard = flags::loop_guard(f);
         self.guarded(guard, |w| visit::visit_expr_for_loop(w, f));
     }
     fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
@@ -415,7 +427,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             }
             return;
         }
-        let Some(guard) = self.b.if_guard(&i.cond) else {
+        let Some(guard) = flags::if_guard(&i.cond) else {
             return visit::visit_expr_if(self, i);
         };
         self.visit_expr(&i.cond);
