@@ -13505,3 +13505,164 @@ async fn main() {
         &["clipboard", "Reconnecting"],
     );
 }
+
+/// A binding named `prompt` that a terminal-input crate asks the user with
+/// (`prompt.prompt()` on an `inquire` question) holds a terminal question: its help
+/// text is not reported by the name heuristic (round 206: tnav). A `prompt` binding of
+/// instructions elsewhere in the package still is.
+#[test]
+fn a_terminal_question_named_prompt_is_not_a_heuristic_prompt() {
+    let manifest = &cargo_toml(
+        "asks",
+        &format!("{TOKIO}serde_json = \"1\"\ninquire = \"0.7\"\n"),
+        "",
+    );
+    let main = r#"use inquire::Confirm;
+
+const SYSTEM: &str = "You turn the user's shell history into a one-line summary.";
+
+fn confirm_overwrite(target: &str) -> bool {
+    let prompt = Confirm::new(&format!("Replace saved {target}?"))
+        .with_default(false)
+        .with_help_message("This will overwrite the current saved value of that setting.");
+    prompt.prompt().unwrap_or(false)
+}
+
+fn release_notes_instructions() -> usize {
+    let prompt = "You are a release-notes writer. Summarise the commits below in three bullet points.";
+    prompt.len()
+}
+
+#[tokio::main]
+async fn main() {
+    if confirm_overwrite("key") {
+        let body = serde_json::json!({
+            "model": "gpt-4o-mini",
+            "messages": [{"role": "system", "content": SYSTEM}]
+        });
+        let _ = reqwest::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send()
+            .await;
+    }
+    println!("{}", release_notes_instructions());
+}
+"#;
+    let (out, why) = report_and_why_main(manifest, main, "overwrite the current");
+    assert!(why.contains("not a prompt"), "{why}");
+    assert_texts(
+        &out,
+        &["one-line summary", "release-notes writer"],
+        &["overwrite the current"],
+    );
+}
+
+/// Text passed where a parameter holds none is another function's call of that name: a
+/// database's `conn.execute("BEGIN IMMEDIATE", ..)` does not reach a tool's
+/// `execute(&self, params: Value)` whose `params["question"]` goes to the model (round
+/// 207: ironelf). The tool's real caller, passing a `json!` value, still does.
+#[test]
+fn text_passed_where_a_parameter_holds_none_is_another_functions_call() {
+    let manifest = &cargo_toml(
+        "typed_params",
+        &format!("{TOKIO}serde_json = \"1\"\nlibsql = \"0.6\"\n"),
+        "",
+    );
+    let main = r#"struct ImageTool;
+
+impl ImageTool {
+    async fn execute(&self, params: serde_json::Value) -> String {
+        let question = params["question"].as_str().unwrap_or_default().to_string();
+        let body = serde_json::json!({
+            "model": "gpt-4o-mini",
+            "messages": [{"role": "user", "content": [{"type": "text", "text": question}]}]
+        });
+        let _ = reqwest::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send()
+            .await;
+        String::new()
+    }
+}
+
+async fn begin(db: &Db) {
+    let conn = db.connect().await;
+    conn.execute("BEGIN IMMEDIATE TRANSACTION FOR THE WRITE LOCK", ()).await;
+}
+
+struct Db(libsql::Database);
+
+impl Db {
+    async fn connect(&self) -> libsql::Connection {
+        self.0.connect().unwrap()
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    begin(&Db(libsql::Builder::new_local("a.db").build().await.unwrap())).await;
+    let tool = ImageTool;
+    tool.execute(serde_json::json!({"question": "Describe what is shown in this picture."})).await;
+}
+"#;
+    let (out, why) = report_and_why_main(manifest, main, "BEGIN IMMEDIATE");
+    assert!(why.contains("not a prompt"), "{why}");
+    assert_texts(&out, &["Describe what is shown"], &["BEGIN IMMEDIATE"]);
+}
+
+/// An enum variant's field is never assigned as `x.result = ..`: a read of
+/// `Event::Done { result, .. }` does not take what an untyped `session.result = ..`
+/// holds (round 207: spacebot's OAuth session result, joined to a worker's).
+#[test]
+fn a_variant_field_is_not_what_an_untyped_assignment_of_that_name_holds() {
+    let manifest = &cargo_toml("variant_sets", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"use std::collections::HashMap;
+
+enum Event {
+    Done { worker: u32, result: String },
+}
+
+struct Session {
+    result: Option<String>,
+}
+
+fn fail_login(sessions: &mut HashMap<String, Session>, state: &str) {
+    if let Some(session) = sessions.get_mut(state) {
+        session.result = Some("OAuth client credentials are not configured on this server.".to_string());
+    }
+}
+
+async fn on_event(event: Event) {
+    match event {
+        Event::Done { worker, result } => {
+            let text = format!("Worker {worker} finished: {result}");
+            let body = serde_json::json!({
+                "model": "gpt-4o-mini",
+                "messages": [{"role": "user", "content": text}]
+            });
+            let _ = reqwest::Client::new()
+                .post("https://api.openai.com/v1/chat/completions")
+                .json(&body)
+                .send()
+                .await;
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let mut sessions = HashMap::new();
+    fail_login(&mut sessions, "s");
+    on_event(Event::Done { worker: 1, result: "Compiled the crate and ran its tests.".into() }).await;
+}
+"#;
+    let (out, why) = report_and_why_main(manifest, main, "OAuth client credentials");
+    assert!(why.contains("not a prompt"), "{why}");
+    assert_texts(
+        &out,
+        &["finished:", "Compiled the crate"],
+        &["OAuth client credentials"],
+    );
+}

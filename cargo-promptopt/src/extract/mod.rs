@@ -1680,6 +1680,10 @@ impl Builder {
                 if dead_at(fi, i) {
                     continue;
                 }
+                // A terminal question held by that name (`prompt.prompt()`).
+                if f.questions.contains(&(f.val_fn[i], name.clone())) {
+                    continue;
+                }
                 if not_prose(v) || !instruction_like(&v.value) {
                     continue;
                 }

@@ -382,8 +382,17 @@ impl Builder<'_> {
             .inputs
             .first()
             .is_some_and(|a| matches!(a, syn::FnArg::Receiver(_)));
+        let untexted = (sig.inputs.iter())
+            .filter_map(|a| match a {
+                syn::FnArg::Typed(t) => Some(holds_no_text(&t.ty)),
+                syn::FnArg::Receiver(_) => None,
+            })
+            .take(32)
+            .enumerate()
+            .fold(0u32, |m, (i, no)| m | (u32::from(no) << i));
         self.out.fns.push(FnFact {
             name: sig.ident.to_string(),
+            untexted,
             self_ty: self.self_ty.clone(),
             trait_: self.trait_.clone(),
             method,

@@ -648,18 +648,28 @@ impl Builder<'_> {
         })
     }
 
+    /// `prompt.prompt()`, `input.interact_text()` in a file that uses a terminal-input
+    /// crate: the binding asked with, recorded (see `FileFacts::questions`).
+    pub(super) fn note_question(&mut self, m: &syn::ExprMethodCall) {
+        let name = m.method.to_string();
+        let asks = m.args.is_empty() && (name == "prompt" || name.starts_with("interact"));
+        let Expr::Path(p) = &*m.receiver else { return };
+        let Some(binding) = p.path.get_ident().filter(|_| asks) else {
+            return;
+        };
+        let src = self.cx.src;
+        if INPUT_CRATES.iter().any(|c| src.contains(&format!("{c}::"))) {
+            let q = (self.cur_fn, binding.to_string());
+            if !self.out.questions.contains(&q) {
+                self.out.questions.push(q);
+            }
+        }
+    }
+
     /// A terminal-input crate's question (`inquire`, `dialoguer`, `cliclack`, ..) asked
     /// with `.prompt()` (on a chain from that crate) or `.interact*()`: its value is the
     /// user's answer.
     fn asks_the_user(&self, m: &syn::ExprMethodCall) -> bool {
-        const INPUT_CRATES: &[&str] = &[
-            "inquire",
-            "dialoguer",
-            "cliclack",
-            "requestty",
-            "promptly",
-            "demand",
-        ];
         let name = m.method.to_string();
         // `interact*` is the input crates' own verb (dialoguer, cliclack), whatever the
         // receiver: `input.interact_text()` on a local built with `.with_prompt(q)`
@@ -1419,3 +1429,13 @@ fn lits_of(v: &V, out: &mut Vec<u32>) {
         _ => {}
     }
 }
+
+/// The terminal-input crates: what their questions return is the user's answer.
+const INPUT_CRATES: &[&str] = &[
+    "inquire",
+    "dialoguer",
+    "cliclack",
+    "requestty",
+    "promptly",
+    "demand",
+];

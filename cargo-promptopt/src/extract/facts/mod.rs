@@ -188,6 +188,9 @@ impl CallFact {
 #[derive(Debug, Clone)]
 pub struct CallFact {
     pub callee: Callee,
+    /// The arguments (a bit each, the first 32) written as text: a string literal,
+    /// `format!(..)`, `x.to_string()`, `String::from(..)` (see [`FnFact::untexted`]).
+    pub text_args: u32,
     /// Argument values (receiver not counted for methods).
     pub args: Vec<Option<V>>,
     /// A role each argument names (`Role::System`, `"user"`, `MessageRole::User`).
@@ -263,6 +266,12 @@ pub struct JsonFact {
 #[derive(Debug, Clone)]
 pub struct FnFact {
     pub name: String,
+    /// The parameters (a bit each, the first 32) whose declared type holds no text: a
+    /// `serde_json::Value`, a number, a `bool`. An argument written as text (`"BEGIN
+    /// IMMEDIATE"`, `format!(..)`) is never one of them: a call that passes it is
+    /// another function's of that name (round 207: a database's `conn.execute(sql,
+    /// params)` is not a tool's `execute(params: Value, ..)`).
+    pub untexted: u32,
     /// The `impl` type (last segment), for methods and associated fns.
     pub self_ty: Option<String>,
     /// The trait of an `impl Trait for X`, resolved through `use`.
@@ -682,6 +691,11 @@ pub struct FileFacts {
     /// a client of its own or the library's. (Library code with a stub fallback has real
     /// paths too.)
     pub mock_client: bool,
+    /// Bindings a terminal-input crate asks the user with (`prompt.prompt()` on an
+    /// `inquire` question, `input.interact_text()`), by function: what a name like
+    /// `prompt` holds there is a question for the terminal (round 206: tnav's help
+    /// messages), not text for a model.
+    pub questions: Vec<(Option<u32>, String)>,
     /// Line ranges of test items outside test scope (`#[cfg(test)] mod tests`,
     /// `#[test] fn`): a name read only there is read by no shipped code.
     pub test_lines: Vec<(usize, usize)>,

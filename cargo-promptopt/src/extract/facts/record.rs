@@ -111,7 +111,10 @@ impl Builder<'_> {
             .enumerate()
             .filter_map(|(i, a)| Some((i as u16, branches::const_of(a)?)))
             .collect();
+        let text_args = (args.iter().take(32).enumerate())
+            .fold(0u32, |m, (i, a)| m | (u32::from(written_as_text(a)) << i));
         self.out.calls.push(CallFact {
+            text_args,
             consts: (!consts.is_empty()).then(|| consts.into_boxed_slice()),
             recv_bound,
             callee,

@@ -24,6 +24,51 @@ pub(super) fn type_name(t: &syn::Type) -> Option<String> {
     }
 }
 
+/// A parameter type that holds no text: `serde_json::Value` (or `Value`), a number,
+/// a `bool` or a `char`, by reference or not.
+pub(super) fn holds_no_text(t: &syn::Type) -> bool {
+    let t = match t {
+        syn::Type::Reference(r) => &*r.elem,
+        t => t,
+    };
+    let syn::Type::Path(p) = t else { return false };
+    let segs = &p.path.segments;
+    let Some(last) = segs
+        .last()
+        .filter(|l| l.arguments.is_empty() && p.qself.is_none())
+    else {
+        return false;
+    };
+    match last.ident.to_string().as_str() {
+        "Value" => segs.len() == 1 || segs.iter().any(|s| s.ident == "serde_json"),
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128"
+        | "isize" | "f32" | "f64" | "bool" | "char" => segs.len() == 1,
+        _ => false,
+    }
+}
+
+/// An argument written as text: a string literal, `format!(..)`, `x.to_string()`,
+/// `String::from(..)`, by reference or not (a `&str` or a `String`, never a `Value`).
+pub(super) fn written_as_text(e: &Expr) -> bool {
+    match e {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(_),
+            ..
+        }) => true,
+        Expr::Macro(m) => m.mac.path.is_ident("format"),
+        Expr::MethodCall(m) => {
+            m.args.is_empty() && matches!(m.method.to_string().as_str(), "to_string" | "to_owned")
+        }
+        Expr::Call(c) => matches!(&*c.func, Expr::Path(p)
+            if p.path.segments.len() == 2
+                && p.path.segments[0].ident == "String"
+                && p.path.segments[1].ident == "from"),
+        Expr::Reference(r) => written_as_text(&r.expr),
+        Expr::Paren(p) => written_as_text(&p.expr),
+        _ => false,
+    }
+}
+
 /// The output type of an LLM extractor type (`Extractor<M, T>`,
 /// `ExtractorBuilder<M, T>`): its last type argument.
 pub(super) fn extracted_type(t: &syn::Type) -> Option<String> {

@@ -290,6 +290,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 self.field_set(f, a);
             }
         }
+        self.b.note_question(m);
         // A child process of an LLM command-line tool: its inner calls are its arguments.
         let command = self.b.commands_on && self.b.in_command == 0 && self.b.command_call(m);
         self.b.in_command += usize::from(command);

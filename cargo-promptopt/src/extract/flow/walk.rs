@@ -635,6 +635,11 @@ impl<'s> Flow<'s> {
                     let Some(Some(arg)) = call.args.get(*i as usize) else {
                         continue;
                     };
+                    // Text passed where the parameter holds none: another function's
+                    // call of that name (see `FnFact::untexted`).
+                    if *i < 32 && fun.untexted & call.text_args & (1 << *i) != 0 {
+                        continue;
+                    }
                     // The role its builder chain names, or another argument that is
                     // a role, not text (`LlmMessage::new(LlmRole::System, text)`; not
                     // `call(system, user)`, whose locals are named for roles).
@@ -935,7 +940,15 @@ impl<'s> Flow<'s> {
                         self.walk(ff, &x.value, st)
                     });
                 }
-                for &(ff, si) in self.index.field_sets.get(name).into_iter().flatten() {
+                // An enum variant's field is never assigned as `x.result = ..` (round 207:
+                // spacebot's OAuth session `.result`, read as `ProcessEvent::
+                // WorkerComplete { result, .. }`): only its literals build it.
+                let sets = self
+                    .index
+                    .field_sets
+                    .get(name)
+                    .filter(|_| enum_of.is_none());
+                for &(ff, si) in sets.into_iter().flatten() {
                     // `self.x = ..` in the receiver type's own impl, or the package's own.
                     let same_pkg = self.same_pkg(ff, fi);
                     let owner = self.set_owner(ff, si);
