@@ -4979,6 +4979,50 @@ POST_MESSAGE
     assert!(!out.contains("could not be serialized"), "{out}");
 }
 
+/// Nor does converting to a JSON value (`serde_json::to_value`) fail: its `map_err`
+/// handler never runs, nor does a call in it (round 208: an MCP server's "failed to
+/// serialize the tool's arguments" error).
+#[test]
+fn a_to_value_error_handler_never_runs() {
+    let manifest = &cargo_toml("agent", &format!("{SERDE}serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"#[derive(serde::Serialize)]
+struct Outcome {
+    ok: bool,
+    files: Vec<String>,
+}
+
+fn tool_error(text: String) -> String {
+    format!("Tool failed: {text}")
+}
+
+fn run_tool() -> Result<String, String> {
+    let outcome = Outcome { ok: true, files: vec!["Tool listed the workspace files.".into()] };
+    let value = serde_json::to_value(&outcome)
+        .map_err(|e| tool_error(format!("the arguments could not be converted: {e}")))?;
+    Ok(value.to_string())
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let message = match run_tool() {
+        Ok(m) => m,
+        Err(e) => e,
+    };
+POST_MESSAGE
+}
+"#
+    .replace("POST_MESSAGE", POST_MESSAGE);
+    let (before, after) = reports_before_and_after(
+        manifest,
+        &main,
+        "serde_json::to_value(&outcome)",
+        "std::fs::read_to_string(\"outcome.json\")",
+    );
+    assert!(!before.contains("could not be converted"), "{before}");
+    assert!(after.contains("could not be converted"), "{after}");
+}
+
 /// A serialized request type with a picture's fields (`negative_prompt`, `width` and
 /// `height`) is an image model's: its `prompt` is not an LLM prompt, though the
 /// package also talks to one.
@@ -13665,4 +13709,84 @@ async fn main() {
         &["finished:", "Compiled the crate"],
         &["OAuth client credentials"],
     );
+}
+
+/// Of two modules' types of one name, a file that imports one builds that one: a
+/// `WebSearchTool` that `tools/mod.rs` declares and implements, while the registry
+/// imports and registers `tools::web_search::WebSearchTool`, is never built, so its
+/// description is never sent (round 206: OpenCode's leftover tool).
+#[test]
+fn a_type_another_modules_namesake_is_imported_for_is_not_built() {
+    let manifest = &cargo_toml("namesakes", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"mod registry;
+mod tools;
+
+#[tokio::main]
+async fn main() {
+    let tools = registry::all();
+    let listing: Vec<String> = tools.iter().map(|t| format!("{}: {}", t.name(), t.description())).collect();
+    let system = format!("You can call these tools:\n{}", listing.join("\n"));
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "system", "content": system}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let tools = r#"pub mod web_search;
+
+pub trait Tool {
+    fn name(&self) -> String;
+    fn description(&self) -> String;
+}
+
+pub struct WebSearchTool;
+
+impl Tool for WebSearchTool {
+    fn name(&self) -> String {
+        "fetch_url".to_string()
+    }
+    fn description(&self) -> String {
+        "Fetches the raw contents of one URL the user names.".to_string()
+    }
+}
+"#;
+    let web_search = r#"use super::Tool;
+
+pub struct WebSearchTool;
+
+impl Tool for WebSearchTool {
+    fn name(&self) -> String {
+        "web_search".to_string()
+    }
+    fn description(&self) -> String {
+        "Searches the web and returns the top five results with their titles.".to_string()
+    }
+}
+"#;
+    let registry = r#"use crate::tools::web_search::WebSearchTool;
+use crate::tools::Tool;
+
+pub fn all() -> Vec<Box<dyn Tool>> {
+    vec![Box::new(WebSearchTool)]
+}
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[
+            ("Cargo.toml", manifest),
+            ("src/main.rs", main),
+            ("src/tools/mod.rs", tools),
+            ("src/tools/web_search.rs", web_search),
+            ("src/registry.rs", registry),
+        ],
+    );
+    let (out, why) = report_and_why(dir.path(), "src/tools/mod.rs:15");
+    assert!(
+        why.contains("another file declares is another type"),
+        "{why}"
+    );
+    assert_texts(&out, &["top five results"], &["raw contents of one URL"]);
 }

@@ -623,10 +623,11 @@ impl Builder<'_> {
         V::parts(v)
     }
 
-    /// `serde_json::to_string(&v)`: writing JSON (or YAML, TOML) text, which fails only
-    /// for a map with non-string keys or a `Serialize` impl that errs. The wording of its
-    /// fallback (`.unwrap_or_else(|e| format!("Failed to serialize: {e}"))`) never runs
-    /// (round 80: a tool result's, round 81: a Value's).
+    /// `serde_json::to_string(&v)`: writing JSON (or YAML, TOML) text, or a JSON value
+    /// (`to_value`), which fails only for a map with non-string keys or a `Serialize`
+    /// impl that errs. The wording of its fallback (`.unwrap_or_else(|e|
+    /// format!("Failed to serialize: {e}"))`) never runs (round 80: a tool result's, round
+    /// 81: a Value's; round 208: an MCP server's arguments, `to_value(args).map_err(..)`).
     pub(super) fn serializes_json(&self, e: &Expr) -> bool {
         let Expr::Call(c) = e else { return false };
         let Expr::Path(p) = &*c.func else {
@@ -643,7 +644,7 @@ impl Builder<'_> {
         }) && path.last().is_some_and(|s| {
             matches!(
                 s.as_str(),
-                "to_string" | "to_string_pretty" | "to_vec" | "to_vec_pretty"
+                "to_string" | "to_string_pretty" | "to_vec" | "to_vec_pretty" | "to_value"
             )
         })
     }

@@ -241,6 +241,19 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         self.b.writing_file -= usize::from(writes);
     }
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        // `serde_json::to_value(args).map_err(|e| McpError::invalid_params(..))`: the
+        // error handler of writing JSON never runs (see `serializes_json`), nor does
+        // what it calls (round 208: an MCP server's "failed to serialize" tool error).
+        if let Some(Expr::Closure(c)) = m.args.first() {
+            let handler = matches!(
+                m.method.to_string().as_str(),
+                "map_err" | "unwrap_or_else" | "or_else"
+            );
+            if handler && self.b.serializes_json(&m.receiver) && self.alone_on_its_lines(c.span()) {
+                self.visit_expr(&m.receiver);
+                return self.never(c.span());
+            }
+        }
         // `language.map(|l| format!(" in {l}"))`: the closure runs for `Some` only.
         if branches::runs_on_some(&m.method.to_string()) {
             let closure = m.args.iter().rev().find_map(|a| match a {

@@ -199,8 +199,24 @@ impl Flow<'_> {
                 // same name is another type; an `impl` in a file of its own may be of
                 // any of them.
                 let here = builds.iter().any(|b| b.file == fi && b.declares);
+                // A file that imports another module's type of this name
+                // (`use crate::tools::web_search::WebSearchTool;`, where `tools/mod.rs`
+                // declares one too) builds that one (round 206: OpenCode's two
+                // `WebSearchTool`s, one never registered).
+                let other_decl = |b: &Builds| {
+                    let module = self.modules.of[fi];
+                    here && b.file != fi
+                        && self.facts[b.file].type_imports.iter().any(|(n, m)| {
+                            n == ty
+                                && module != Some(m.as_str())
+                                && builds.iter().any(|d| {
+                                    d.declares && d.file != fi && self.modules.of[d.file] == Some(m)
+                                })
+                        })
+                };
                 !builds.iter().any(|b| {
                     (b.file == fi || !b.declares || !here)
+                        && !other_decl(b)
                         && (b.anywhere || b.fns.iter().any(|&g| self.may_run(b.file, g)))
                 })
             });
