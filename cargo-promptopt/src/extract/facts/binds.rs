@@ -596,16 +596,10 @@ impl<'a> Visit<'a> for Binds<'a> {
             self.destructure(&arm.pat, &m.expr, at, region);
             self.variant_payload(&arm.pat);
         }
-        let Some((name, guards)) = flags::arm_guards(m) else {
-            return visit::visit_expr_match(self, m);
-        };
-        for attr in &m.attrs {
-            self.visit_attribute(attr);
-        }
-        self.visit_expr(&m.expr);
-        for (arm, flags) in m.arms.iter().zip(guards) {
-            let guard = (!flags.is_empty()).then(|| (name.clone(), flags));
-            self.under(guard, |b| b.visit_arm(arm));
+        let guarded =
+            flags::visit_match_guarded(self, m, |b, g, arm| b.under(g, |b| b.visit_arm(arm)));
+        if !guarded {
+            visit::visit_expr_match(self, m);
         }
     }
     fn visit_expr_let(&mut self, l: &'a syn::ExprLet) {

@@ -118,6 +118,26 @@ fn scrutinee_field(e: &Expr) -> Option<(String, String)> {
     }
 }
 
+/// Visits a `match` on a binding's field (see [`arm_guards`]) with `v`, each arm through
+/// `arm` with the filter it runs under; `false` (nothing visited) for another `match`.
+pub(super) fn visit_match_guarded<'a, T: Visit<'a>>(
+    v: &mut T,
+    m: &'a syn::ExprMatch,
+    mut arm: impl FnMut(&mut T, Option<(String, Flags)>, &'a syn::Arm),
+) -> bool {
+    let Some((name, guards)) = arm_guards(m) else {
+        return false;
+    };
+    for attr in &m.attrs {
+        v.visit_attribute(attr);
+    }
+    v.visit_expr(&m.expr);
+    for (a, flags) in m.arms.iter().zip(guards) {
+        arm(v, (!flags.is_empty()).then(|| (name.clone(), flags)), a);
+    }
+    true
+}
+
 /// `match entry.role { .. }`: the binding, and the flags each arm runs under. An arm
 /// that names one value has the field hold it; one that names several, that the field
 /// holds none of the others the match names; a catch-all, none of those the unguarded

@@ -150,18 +150,11 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             self.param_branch(name, arms);
         }
         // `match entry.role { "user" => .. }`: each arm reads `entry` under its flags.
-        if let Some((name, guards)) = flags::arm_guards(x) {
-            for attr in &x.attrs {
-                self.visit_attribute(attr);
-            }
-            self.visit_expr(&x.expr);
-            for (arm, flags) in x.arms.iter().zip(guards) {
-                let guard = (!flags.is_empty()).then(|| (name.clone(), flags));
-                self.guarded(guard, |w| w.visit_arm(arm));
-            }
-            return;
+        let guarded =
+            flags::visit_match_guarded(self, x, |w, g, arm| w.guarded(g, |w| w.visit_arm(arm)));
+        if !guarded {
+            visit::visit_expr_match(self, x);
         }
-        visit::visit_expr_match(self, x);
     }
     // `payload["tools"] = json!(defs)`: a key written as a string anywhere.
     fn visit_lit_str(&mut self, l: &'ast syn::LitStr) {
