@@ -48,7 +48,8 @@ pub(super) fn holds_no_text(t: &syn::Type) -> bool {
 }
 
 /// An argument written as text: a string literal, `format!(..)`, `x.to_string()`,
-/// `String::from(..)`, by reference or not (a `&str` or a `String`, never a `Value`).
+/// `String::from(..)`, by reference or not (a `&str` or a `String`, never a `Value`;
+/// not `x.to_owned()`, which is a `Value` of a `&Value`).
 pub(super) fn written_as_text(e: &Expr) -> bool {
     match e {
         Expr::Lit(syn::ExprLit {
@@ -56,9 +57,7 @@ pub(super) fn written_as_text(e: &Expr) -> bool {
             ..
         }) => true,
         Expr::Macro(m) => m.mac.path.is_ident("format"),
-        Expr::MethodCall(m) => {
-            m.args.is_empty() && matches!(m.method.to_string().as_str(), "to_string" | "to_owned")
-        }
+        Expr::MethodCall(m) => m.args.is_empty() && m.method == "to_string",
         Expr::Call(c) => matches!(&*c.func, Expr::Path(p)
             if p.path.segments.len() == 2
                 && p.path.segments[0].ident == "String"
@@ -755,5 +754,22 @@ pub(super) fn lit_str_through_conversions(e: &Expr) -> Option<&syn::LitStr> {
         }
         Expr::Call(c) if c.args.len() == 1 => lit_str_through_conversions(&c.args[0]),
         _ => expr_lit_str(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_never_passed_where_a_parameter_holds_none() {
+        let ty = |s: &str| holds_no_text(&syn::parse_str(s).expect("type"));
+        assert!(ty("serde_json::Value") && ty("&Value") && ty("u32") && ty("bool"));
+        assert!(!ty("&str") && !ty("String") && !ty("Option<Value>") && !ty("impl Into<Value>"));
+        assert!(!ty("crate::form::Value") && !ty("T"));
+        let arg = |s: &str| written_as_text(&syn::parse_str(s).expect("expr"));
+        assert!(arg("\"BEGIN\"") && arg("&format!(\"{x}\")") && arg("n.to_string()"));
+        assert!(arg("String::from(q)"));
+        assert!(!arg("params.to_owned()") && !arg("\"x\".into()") && !arg("json!({})"));
     }
 }
