@@ -13790,3 +13790,70 @@ pub fn all() -> Vec<Box<dyn Tool>> {
     );
     assert_texts(&out, &["top five results"], &["raw contents of one URL"]);
 }
+
+/// `self.f()` in a file that declares its type calls that type's `f`, not the `f` of
+/// another file's namesake type: two modules' `Bot`s, of which only one is built,
+/// each with a `run_command` that only its own type's methods call (round 208:
+/// qitops-agent's `bot` and `cli::bot`).
+#[test]
+fn self_calls_stay_with_the_files_own_namesake_type() {
+    let manifest = &cargo_toml("two_bots", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"mod bot;
+mod cli;
+
+#[tokio::main]
+async fn main() {
+    let b = bot::Bot { name: "helper".into() };
+    b.handle().await;
+    let legacy = cli::Bot { name: "shell".into() };
+    println!("{}", legacy.name);
+}
+"#;
+    let bot = r#"pub struct Bot {
+    pub name: String,
+}
+
+impl Bot {
+    fn run_command(&self) -> String {
+        format!("The build of {} passed; summarise what changed for the team.", self.name)
+    }
+
+    pub async fn handle(&self) {
+        let text = self.run_command();
+        let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": text}]});
+        let _ = reqwest::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send()
+            .await;
+    }
+}
+"#;
+    let cli = r#"pub struct Bot {
+    pub name: String,
+}
+
+impl Bot {
+    pub fn run_command(&self) -> String {
+        format!("Command output of the legacy shell runner: {}", self.name)
+    }
+
+    pub fn print(&self) {
+        println!("{}", self.run_command());
+    }
+}
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[
+            ("Cargo.toml", manifest),
+            ("src/main.rs", main),
+            ("src/bot.rs", bot),
+            ("src/cli.rs", cli),
+        ],
+    );
+    let (out, why) = report_and_why(dir.path(), "src/cli.rs:7");
+    assert!(why.contains("not a prompt"), "{why}");
+    assert_texts(&out, &["summarise what changed"], &["legacy shell runner"]);
+}

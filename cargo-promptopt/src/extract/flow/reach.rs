@@ -74,8 +74,8 @@ pub(super) struct Above {
 /// value built; and whether the file declares a type of that name itself (then its
 /// uses name that one).
 pub(super) struct Builds {
-    file: usize,
-    declares: bool,
+    pub(super) file: usize,
+    pub(super) declares: bool,
     anywhere: bool,
     fns: Vec<u32>,
 }
@@ -228,7 +228,7 @@ impl Flow<'_> {
 
     /// Where type `ty`'s name is written so that a value of it may be built (see
     /// [`Builds`]), by file, found once per name.
-    fn builds(&self, ty: &str) -> std::sync::Arc<Vec<Builds>> {
+    pub(super) fn builds(&self, ty: &str) -> std::sync::Arc<Vec<Builds>> {
         let known = |m: &Runs| m.builds.get(ty).cloned();
         if let Some(b) = self.runs.lock().ok().and_then(|m| known(&m)) {
             return b;

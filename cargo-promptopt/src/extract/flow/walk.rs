@@ -1309,7 +1309,15 @@ impl<'s> Flow<'s> {
             let ty = fun.self_ty.as_ref();
             !self.unnamed(f, ty) && (fun.trait_.is_none() || !self.dead(f, ty))
         });
-        let cands = self.prefer_local(fi, cands);
+        let mut cands = self.prefer_local(fi, cands);
+        // `Self::f(..)`, `self.f()` in a file that declares `T`: that `T`'s `f`, not the
+        // one of another file's namesake `T` (round 208: qitops-agent's two `QitOpsBot`s,
+        // in `bot/mod.rs` and `cli/bot.rs`).
+        if let Callee::Path(segs) = callee {
+            if let [.., t, _] = segs.as_slice() {
+                self.own_types_only(fi, t, &mut cands);
+            }
+        }
         // A bare `f(..)` that no `use` names is the caller's file's own `f` when it has
         // one (each command module's `execute`), not every module's.
         if let Callee::Path(segs) = callee {
@@ -1350,6 +1358,22 @@ impl<'s> Flow<'s> {
             return impls;
         }
         cands
+    }
+
+    /// Of candidate methods of type `t`, those of a file that declares its own `t` are
+    /// not called from file `fi` when `fi` declares `t` too (see [`Flow::builds`]).
+    fn own_types_only(&self, fi: usize, t: &str, cands: &mut Vec<(usize, usize)>) {
+        let elsewhere = |c: &(usize, usize)| c.0 != fi;
+        if !cands.iter().any(|c| c.0 == fi) || !cands.iter().any(elsewhere) {
+            return;
+        }
+        let builds = self.builds(t);
+        let declares = |f: usize| builds.iter().any(|b| b.file == f && b.declares);
+        if declares(fi) {
+            cands.retain(|&(f, x)| {
+                f == fi || !declares(f) || self.facts[f].fns[x].self_ty.as_deref() != Some(t)
+            });
+        }
     }
 
     /// `true` when file `cf`'s package is or depends on the crate that defines `trait_`
