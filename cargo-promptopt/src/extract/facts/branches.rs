@@ -99,14 +99,7 @@ pub fn const_of(e: &Expr) -> Option<Const> {
         Expr::Path(p) if p.qself.is_none() => path_variant(&p.path),
         Expr::Call(c) => match &*c.func {
             Expr::Path(p) if p.path.is_ident("Some") => Some(Const::Some),
-            Expr::Path(p)
-                if c.args.len() == 1
-                    && p.path.segments.len() == 2
-                    && p.path.segments[0].ident == "String"
-                    && p.path.segments[1].ident == "from" =>
-            {
-                const_of(&c.args[0])
-            }
+            _ if c.args.len() == 1 && super::syntax::string_from(c) => const_of(&c.args[0]),
             Expr::Path(p) if p.qself.is_none() => path_variant(&p.path),
             _ => None,
         },

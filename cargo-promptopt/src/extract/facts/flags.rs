@@ -55,39 +55,27 @@ fn variant(e: &Expr) -> Option<String> {
 }
 
 /// The value a field is compared with or set to: a variant (`System`), or a string
-/// (`"system".into()`), written quoted so it is never a variant's name.
+/// (`"system".into()`, `String::from("system")`), written quoted so it is never a
+/// variant's name. Not through another call: `wire_role("narrator")` may map it.
 fn value(e: &Expr) -> Option<String> {
+    if matches!(e, Expr::Call(c) if !string_from(c)) {
+        return None;
+    }
     variant(e).or_else(|| lit_str_through_conversions(e).map(|l| format!("{:?}", l.value())))
 }
 
-/// The values a `match` arm's pattern names: variants and strings (`Role::User |
-/// Role::Tool`, `"user"`); `None` for any other pattern (`_`, a binding, a range).
+/// The values a `match` arm's pattern names, as [`value`] writes them: variants and
+/// strings (`Role::User | Role::Tool`, `"user"`); `None` for any other pattern (`_`, a
+/// binding, `None`, a variant with some of its payload).
 fn pat_values(p: &Pat) -> Option<Vec<String>> {
-    match p {
-        Pat::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(s),
-            ..
-        }) => Some(vec![format!("{:?}", s.value())]),
-        Pat::Path(x) if x.qself.is_none() && x.path.segments.len() >= 2 => {
-            Some(vec![x.path.segments.last()?.ident.to_string()])
-        }
-        Pat::TupleStruct(t) if t.qself.is_none() && t.path.segments.len() >= 2 => {
-            Some(vec![t.path.segments.last()?.ident.to_string()])
-        }
-        Pat::Struct(t) if t.qself.is_none() && t.path.segments.len() >= 2 => {
-            Some(vec![t.path.segments.last()?.ident.to_string()])
-        }
-        Pat::Or(o) => {
-            let mut all = Vec::new();
-            for case in &o.cases {
-                all.extend(pat_values(case)?);
-            }
-            Some(all)
-        }
-        Pat::Reference(r) => pat_values(&r.pat),
-        Pat::Paren(x) => pat_values(&x.pat),
-        _ => None,
-    }
+    let values = super::branches::pat_consts(p)?
+        .into_iter()
+        .map(|c| match c {
+            Const::Str(s) => Some(format!("{s:?}")),
+            Const::Variant(v) => Some(v),
+            Const::None | Const::Some | Const::Bool(_) => None,
+        });
+    values.collect()
 }
 
 /// `entry.role`, seen through the views that keep its value (`entry.role.as_str()`,

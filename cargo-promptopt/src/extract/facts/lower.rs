@@ -651,8 +651,7 @@ impl Builder<'_> {
 
     /// `prompt.prompt()`, `input.interact_text()` in a file that uses a terminal-input
     /// crate: the binding asked with, recorded (see `FileFacts::questions`).
-    pub(super) fn note_question(&mut self, m: &syn::ExprMethodCall) {
-        let name = m.method.to_string();
+    pub(super) fn note_question(&mut self, m: &syn::ExprMethodCall, name: &str) {
         let asks = m.args.is_empty() && (name == "prompt" || name.starts_with("interact"));
         let Expr::Path(p) = &*m.receiver else { return };
         let Some(binding) = p.path.get_ident().filter(|_| asks) else {

@@ -47,6 +47,14 @@ pub(super) fn holds_no_text(t: &syn::Type) -> bool {
     }
 }
 
+/// `String::from(..)`.
+pub(super) fn string_from(c: &syn::ExprCall) -> bool {
+    matches!(&*c.func, Expr::Path(p)
+        if p.path.segments.len() == 2
+            && p.path.segments[0].ident == "String"
+            && p.path.segments[1].ident == "from")
+}
+
 /// An argument written as text: a string literal, `format!(..)`, `x.to_string()`,
 /// `String::from(..)`, by reference or not (a `&str` or a `String`, never a `Value`;
 /// not `x.to_owned()`, which is a `Value` of a `&Value`).
@@ -58,10 +66,7 @@ pub(super) fn written_as_text(e: &Expr) -> bool {
         }) => true,
         Expr::Macro(m) => m.mac.path.is_ident("format"),
         Expr::MethodCall(m) => m.args.is_empty() && m.method == "to_string",
-        Expr::Call(c) => matches!(&*c.func, Expr::Path(p)
-            if p.path.segments.len() == 2
-                && p.path.segments[0].ident == "String"
-                && p.path.segments[1].ident == "from"),
+        Expr::Call(c) => string_from(c),
         Expr::Reference(r) => written_as_text(&r.expr),
         Expr::Paren(p) => written_as_text(&p.expr),
         _ => false,

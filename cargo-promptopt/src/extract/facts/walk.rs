@@ -114,11 +114,6 @@ impl Walk<'_, '_> {
         let after = after.split('\n').next().unwrap_or_default();
         !before.contains('"') && !after.contains('"')
     }
-
-    /// Records a branch on a parameter (see `branches.rs`).
-    fn param_branch(&mut self, name: &syn::Ident, arms: Vec<ParamArm>) {
-        self.b.param_branch(name, arms);
-    }
 }
 
 /// The first and last line of `span`.
@@ -147,7 +142,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                     }
                 })
                 .collect();
-            self.param_branch(name, arms);
+            self.b.param_branch(name, arms);
         }
         // `match entry.role { "user" => .. }`: each arm reads `entry` under its flags.
         let guarded =
@@ -234,21 +229,19 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         self.b.writing_file -= usize::from(writes);
     }
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        let method = m.method.to_string();
         // `serde_json::to_value(args).map_err(|e| McpError::invalid_params(..))`: the
         // error handler of writing JSON never runs (see `serializes_json`), nor does
         // what it calls (round 208: an MCP server's "failed to serialize" tool error).
         if let Some(Expr::Closure(c)) = m.args.first() {
-            let handler = matches!(
-                m.method.to_string().as_str(),
-                "map_err" | "unwrap_or_else" | "or_else"
-            );
+            let handler = matches!(method.as_str(), "map_err" | "unwrap_or_else" | "or_else");
             if handler && self.b.serializes_json(&m.receiver) && self.alone_on_its_lines(c.span()) {
                 self.visit_expr(&m.receiver);
                 return self.never(c.span());
             }
         }
         // `language.map(|l| format!(" in {l}"))`: the closure runs for `Some` only.
-        if branches::runs_on_some(&m.method.to_string()) {
+        if branches::runs_on_some(&method) {
             let closure = m.args.iter().rev().find_map(|a| match a {
                 Expr::Closure(c) => Some(c),
                 _ => None,
@@ -261,13 +254,13 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                     lines: lines_of(c.body.span()),
                     lits: Vec::new(),
                 };
-                self.param_branch(name, vec![arm]);
+                self.b.param_branch(name, vec![arm]);
             }
         }
         // `client.extractor::<Person>(..)`, `.output_schema::<Answer>()`: the type's
         // schema goes out with the request.
         if let Some(tf) = &m.turbofish {
-            let name = m.method.to_string();
+            let name = &method;
             // Not `extract::<T>()` (pyo3) or `json::<T>()` (a response parsed).
             // Not schemars' own generator (`into_root_schema_for::<T>()`): that builds a
             // schema, which may be written to a file for an editor.
@@ -282,7 +275,6 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         }
         // `.tools(defs)`, `.with_tools(defs)`, `.response_format(f)`: a builder of a body
         // that carries schemas (not a registry's getter `.tools()`).
-        let method = m.method.to_string();
         let key = method
             .strip_prefix("with_")
             .or_else(|| method.strip_prefix("set_"))
@@ -296,7 +288,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 self.field_set(f, a);
             }
         }
-        self.b.note_question(m);
+        self.b.note_question(m, &method);
         // A child process of an LLM command-line tool: its inner calls are its arguments.
         let command = self.b.commands_on && self.b.in_command == 0 && self.b.command_call(m);
         self.b.in_command += usize::from(command);
@@ -394,7 +386,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                     lits: Vec::new(),
                 });
             }
-            self.param_branch(name, arms);
+            self.b.param_branch(name, arms);
         }
         // A branch a constant condition never takes records nothing: what it would
         // call or send never is (round 142: `if false { bindings::run()?; }`).
