@@ -156,11 +156,10 @@ pub fn pat_consts(p: &Pat) -> Option<Vec<Const>> {
     }
 }
 
-/// The name of the binding `e` reads, seen through the views that keep its value
-/// (`mode.as_str()`, `&*mode`, `language.as_deref()`): the scrutinee of a branch on it.
-pub fn read_name(e: &Expr) -> Option<&syn::Ident> {
+/// `e` seen through the views that keep its value (`mode.as_str()`, `&*mode`,
+/// `language.as_deref()`, `(x)`).
+pub fn through_views(e: &Expr) -> &Expr {
     match e {
-        Expr::Path(p) if p.qself.is_none() => p.path.get_ident(),
         Expr::MethodCall(m)
             if m.args.is_empty()
                 && matches!(
@@ -168,11 +167,20 @@ pub fn read_name(e: &Expr) -> Option<&syn::Ident> {
                     "as_str" | "as_deref" | "as_ref" | "as_deref_mut" | "as_mut" | "clone"
                 ) =>
         {
-            read_name(&m.receiver)
+            through_views(&m.receiver)
         }
-        Expr::Reference(r) => read_name(&r.expr),
-        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => read_name(&u.expr),
-        Expr::Paren(p) => read_name(&p.expr),
+        Expr::Reference(r) => through_views(&r.expr),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => through_views(&u.expr),
+        Expr::Paren(p) => through_views(&p.expr),
+        e => e,
+    }
+}
+
+/// The name of the binding `e` reads, seen through its views ([`through_views`]): the
+/// scrutinee of a branch on it.
+pub fn read_name(e: &Expr) -> Option<&syn::Ident> {
+    match through_views(e) {
+        Expr::Path(p) if p.qself.is_none() => p.path.get_ident(),
         _ => None,
     }
 }

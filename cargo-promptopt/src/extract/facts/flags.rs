@@ -81,29 +81,15 @@ fn pat_values(p: &Pat) -> Option<Vec<String>> {
 /// `entry.role`, seen through the views that keep its value (`entry.role.as_str()`,
 /// `&entry.role`): (the binding, the field).
 fn scrutinee_field(e: &Expr) -> Option<(String, String)> {
-    match e {
-        Expr::Field(f) => {
-            let syn::Member::Named(n) = &f.member else {
-                return None;
-            };
-            let Expr::Path(p) = &*f.base else { return None };
-            let base = p.path.get_ident()?.to_string();
-            (base != "self").then(|| (base, n.to_string()))
-        }
-        Expr::MethodCall(m)
-            if m.args.is_empty()
-                && matches!(
-                    m.method.to_string().as_str(),
-                    "as_str" | "as_ref" | "as_deref" | "clone"
-                ) =>
-        {
-            scrutinee_field(&m.receiver)
-        }
-        Expr::Reference(r) => scrutinee_field(&r.expr),
-        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => scrutinee_field(&u.expr),
-        Expr::Paren(p) => scrutinee_field(&p.expr),
-        _ => None,
-    }
+    let Expr::Field(f) = super::branches::through_views(e) else {
+        return None;
+    };
+    let syn::Member::Named(n) = &f.member else {
+        return None;
+    };
+    let Expr::Path(p) = &*f.base else { return None };
+    let base = p.path.get_ident()?.to_string();
+    (base != "self").then(|| (base, n.to_string()))
 }
 
 /// Visits a `match` on a binding's field (see [`arm_guards`]) with `v`, each arm through
