@@ -33,10 +33,14 @@ pub fn build_globs(patterns: &[String]) -> Result<GlobSet, globset::Error> {
 }
 
 /// A crate `cargo vendor` copied in (it writes `.cargo-checksum.json` beside each
-/// crate's manifest): a dependency's sources, not the workspace's. One repository of
-/// round 157 vendored 16,000 files of `windows`, `brotli` and the like.
+/// crate's manifest), or one unpacked from crates.io by hand: a dependency's sources,
+/// not the workspace's. One repository of round 157 vendored 16,000 files of
+/// `windows`, `brotli` and the like; one of round 210 `vendor/mem0-rust`, whose
+/// examples were reported.
 pub fn vendored(dir: &Path) -> bool {
-    dir.join(".cargo-checksum.json").is_file()
+    // `cargo vendor` leaves a checksum file; a crate unpacked from its `.crate` (copied
+    // into `vendor/` by hand) keeps the `Cargo.toml.orig` that `cargo package` wrote.
+    dir.join(".cargo-checksum.json").is_file() || dir.join("Cargo.toml.orig").is_file()
 }
 
 /// The largest `.rs` file read: bigger ones (generated tables, vendored blobs) are

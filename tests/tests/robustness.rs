@@ -501,8 +501,9 @@ fn broken_workspace_falls_back_to_member_packages() {
 // ---- vendored crates ------------------------------------------------------------
 
 /// `cargo vendor` copies every dependency into the repository (`vendor/<crate>/`, each
-/// with a `.cargo-checksum.json`): their sources are not the workspace's and are not
-/// read, however many (round 157: one repository vendored 16,000 files).
+/// with a `.cargo-checksum.json`), and a crate unpacked by hand keeps its
+/// `Cargo.toml.orig`: their sources are not the workspace's and are not read, however
+/// many (round 157: one repository vendored 16,000 files).
 #[test]
 fn vendored_crates_are_not_read() {
     let vendored = "const SYSTEM_PROMPT: &str = \"Vendored text: could you please answer it?\";\n";
@@ -514,6 +515,17 @@ fn vendored_crates_are_not_read() {
             "[package]\nname = \"dep\"\nversion = \"1.0.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n",
         ),
         ("vendor/dep/src/lib.rs", vendored),
+        // A crate unpacked from crates.io by hand keeps the manifest `cargo package`
+        // rewrote beside the original (round 210: `vendor/mem0-rust`'s examples).
+        ("vendor/unpacked/Cargo.toml.orig", "[package]\nname = \"unpacked\"\n"),
+        (
+            "vendor/unpacked/Cargo.toml",
+            "[package]\nname = \"unpacked\"\nversion = \"1.0.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n",
+        ),
+        (
+            "vendor/unpacked/src/lib.rs",
+            "const SYSTEM_PROMPT: &str = \"Vendored text: could you please add it?\";\n",
+        ),
         ("vendor/unmarked/Cargo.toml", "[package]\nname = \"unmarked\"\nversion = \"1.0.0\"\nedition = \"2021\"\n\n[dependencies]\nrig-core = \"0.1\"\n"),
         ("vendor/unmarked/src/lib.rs", "const SYSTEM_PROMPT: &str = \"Unmarked text: could you please answer it?\";\n"),
     ]);
