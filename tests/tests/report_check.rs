@@ -290,6 +290,12 @@ fn why_explains_a_prompt_and_a_non_prompt() {
             .is_some_and(|l| l.contains("sink .preamble()") && l.contains(":18:")),
         "{out}"
     );
+    // From a member's directory, a path typed from there names the same line.
+    let here = stdout_of(
+        promptopt_in(&ws().join("agent")).args(["promptopt", "report", "--why", "src/lib.rs:8"]),
+        0,
+    );
+    assert_eq!(here, out, "{here}");
     // A println! line: text, but nothing it holds reaches a model.
     let out = stdout_of(
         promptopt_in(&ws()).args(["promptopt", "report", "--why", "agent/src/lib.rs:35"]),

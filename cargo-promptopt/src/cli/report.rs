@@ -203,7 +203,14 @@ impl Analysis {
             .rsplit_once(':')
             .and_then(|(f, l)| Some((f, l.parse::<usize>().ok()?)))
             .ok_or_else(|| anyhow::anyhow!("--why expects FILE:LINE, got `{at}`"))?;
-        let want = self.root.join(file);
+        // As the user typed it, from where they stand (a member's directory), else as
+        // the report prints it, from the workspace root.
+        let typed = std::path::Path::new(file);
+        let want = if typed.is_file() {
+            typed.to_path_buf()
+        } else {
+            self.root.join(file)
+        };
         let want = std::fs::canonicalize(&want).unwrap_or(want);
         let same = |p: &std::path::Path| {
             std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()) == want
