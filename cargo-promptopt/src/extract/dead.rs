@@ -139,6 +139,16 @@ pub fn dead_fns(code: Code<'_>, types: &Dead) -> DeadFns {
             out.insert((fi, k));
         }
     }
+    // Every method of a type no code names is dead, text or not: what only they call
+    // is then found dead too (round 204: indexer's `ProcessEmail::run_job`, the only
+    // caller of its email agent, on a job type nothing spawns).
+    for (fi, f) in code.facts.iter().enumerate() {
+        for (k, fun) in f.fns.iter().enumerate() {
+            if is_unnamed(types, fi, fun.self_ty.as_ref()) {
+                out.insert((fi, k as u32));
+            }
+        }
+    }
     out
 }
 

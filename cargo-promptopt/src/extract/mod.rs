@@ -1020,7 +1020,15 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
     unnamed_files.sort();
     unnamed_files.dedup_by(|a, b| a.0 == b.0);
     ex.unnamed_module_files = unnamed_files;
-    ex.unused_fns = fn_rows(&files, &facts, &dead_fns);
+    // The methods of a type no code names are dead with it: `--why` names the type.
+    let of_unnamed = |&&(fi, k): &&(usize, u32)| {
+        let ty = facts[fi]
+            .fns
+            .get(k as usize)
+            .and_then(|f| f.self_ty.as_ref());
+        !dead::is_unnamed(&dead, fi, ty)
+    };
+    ex.unused_fns = fn_rows(&files, &facts, dead_fns.iter().filter(of_unnamed));
     ex.uninvoked_commands = fn_rows(&files, &facts, &uninvoked);
     // An LLM crate says a package talks to a model; an HTTP client alone does not (a
     // prompt manager that downloads its prompt files with `ureq`, round 175): with one,
