@@ -59,6 +59,10 @@ pub struct Pkg {
     /// `cdylib`, `staticlib` or `dylib`: a wasm module, a plugin, a C library): its
     /// exported functions run without a Rust dependent.
     pub artifact: bool,
+    /// `src/main.rs` is no binary's root: Cargo infers it unless `autobins = false` or
+    /// a `[[bin]]` of the package's name is given another path (round 210:
+    /// genrate_ppt's `path = "main.rs"` left an older `src/` tree unbuilt).
+    pub main_replaced: bool,
     /// Target roots its manifest names (`[lib] path`, `[[bin]] path`, `build`, ...).
     pub target_paths: Vec<PathBuf>,
     /// Its library's root file (`[lib] path`, else `src/lib.rs`), when it has one.
@@ -275,6 +279,21 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
             .and_then(|n| n.as_str())
             .map(str::to_string);
     }
+    let own_name = doc
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str());
+    let main_renamed = doc
+        .get("bin")
+        .and_then(|b| b.as_array())
+        .into_iter()
+        .flatten()
+        .any(|b| {
+            own_name.is_some()
+                && b.get("name").and_then(|n| n.as_str()) == own_name
+                && path_of(b).is_some_and(|p| p != root.join("src/main.rs"))
+        });
+    pkg.main_replaced = !autobins || main_renamed;
     pkg.lib_name = doc
         .get("lib")
         .and_then(|l| l.get("name"))

@@ -207,7 +207,10 @@ fn target_roots(
         .copied()
         .filter(|&i| {
             let p = normalize(files[i].0);
-            named.contains(&p) || p.strip_prefix(root).is_ok_and(is_target_root)
+            named.contains(&p)
+                || p.strip_prefix(root).is_ok_and(|rel| {
+                    is_target_root(rel) && !(pkg.main_replaced && rel == Path::new("src/main.rs"))
+                })
         })
         .collect()
 }
