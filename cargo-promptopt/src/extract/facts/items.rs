@@ -212,7 +212,12 @@ impl Builder<'_> {
                 let stamped = field(&|n| {
                     matches!(
                         n,
-                        "created_at" | "updated_at" | "inserted_at" | "created" | "updated"
+                        "created_at"
+                            | "updated_at"
+                            | "inserted_at"
+                            | "created"
+                            | "updated"
+                            | "timestamp"
                     )
                 });
                 if stamped && field(&|n| n == "id") {
@@ -295,10 +300,14 @@ impl Builder<'_> {
                             )
                         })
                         .count();
-                    if s.ident.to_string().contains("Tool")
-                        && has("description")
+                    // A `..Function` with a description and no parameters is a record
+                    // of its own domain (`GtfobinsFunction { name, description, code }`,
+                    // round 210's HeroForge), not a function a model may call.
+                    let ident = s.ident.to_string();
+                    let function = ident.ends_with("Function") || ident.ends_with("Functions");
+                    if has("description")
                         && !takes_params
-                        && data >= 2
+                        && (ident.contains("Tool") && data >= 2 || function && data >= 1)
                     {
                         self.out.tool_records.push(s.ident.to_string());
                     }
