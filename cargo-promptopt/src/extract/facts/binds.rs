@@ -465,7 +465,8 @@ impl<'a> Visit<'a> for Binds<'a> {
             let ty = match (&l.pat, &l.init) {
                 (Pat::Type(t), _) => type_name(&t.ty),
                 (_, Some(init)) => value_type(&init.expr)
-                    .or_else(|| self_method(&init.expr).map(|m| format!("{SELF_RET}{m}"))),
+                    .or_else(|| self_method(&init.expr).map(|m| format!("{SELF_RET}{m}")))
+                    .or_else(|| free_call(&init.expr).map(|f| format!("{FN_RET}{f}"))),
                 _ => None,
             };
             match (ty, &l.init) {

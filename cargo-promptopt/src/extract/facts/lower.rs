@@ -120,6 +120,10 @@ impl Builder<'_> {
         if ty == "Self" {
             return self.self_ty.clone().unwrap_or(ty);
         }
+        if let Some(name) = ty.strip_prefix(FN_RET) {
+            let key = (String::new(), name.to_string());
+            return self.method_rets.get(&key).cloned().unwrap_or_default();
+        }
         if let Some(method) = ty.strip_prefix(SELF_RET) {
             let Some(owner) = &self.self_ty else {
                 return String::new();
@@ -1099,6 +1103,15 @@ impl Builder<'_> {
                         let ty = if ty == "Self" { owner.clone() } else { ty };
                         self.method_rets
                             .insert((owner.clone(), f.sig.ident.to_string()), ty);
+                    }
+                }
+                Item::Fn(f) => {
+                    let syn::ReturnType::Type(_, t) = &f.sig.output else {
+                        continue;
+                    };
+                    if let Some(ty) = returned_type(t, &[&f.sig.generics]) {
+                        self.method_rets
+                            .insert((String::new(), f.sig.ident.to_string()), ty);
                     }
                 }
                 Item::Mod(m) => {

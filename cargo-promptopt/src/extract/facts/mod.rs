@@ -445,6 +445,11 @@ pub const FIELD_ITEM: &str = "@.";
 /// `let a = self.get_adapter(p).await?;` binds what `get_adapter` is declared to return.
 pub const SELF_RET: &str = "#ret:";
 
+/// The type of what a free function of the file returns, by its name
+/// (`#fnret:new_progress`): `let mut snapshot = new_progress(..);` binds a
+/// `ProgressResponse`, whose `message` field is no other struct's `message`.
+pub const FN_RET: &str = "#fnret:";
+
 /// The type a field read of a field names (`self.tool.description` with `tool:
 /// McpTool`) is this prefix and the declared type: it only rules out literals and
 /// setters of other types (an untyped read joins by name), it does not join every
@@ -1311,7 +1316,8 @@ struct Builder<'a> {
     /// receiver of `self.client.send(..)` is of the field's type.
     field_tys: HashMap<(String, String), String>,
     /// (impl type, method) -> the type the method returns (inside `Option`, `Result`,
-    /// pointers and `dyn`), for the impls this file declares.
+    /// pointers and `dyn`), for the impls this file declares; ("", name) for its free
+    /// functions.
     method_rets: HashMap<(String, String), String>,
     /// The role the innermost struct literal being read names in its `role:` field: a
     /// literal nested in it without one of its own is that message's (`Content { role:

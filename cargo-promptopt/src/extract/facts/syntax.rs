@@ -320,6 +320,18 @@ pub(super) fn self_method(e: &Expr) -> Option<String> {
     }
 }
 
+/// The function a value comes from, when it is a call of a free function by its bare
+/// name (`new_progress(&id, "starting")?`), through what keeps the value.
+pub(super) fn free_call(e: &Expr) -> Option<String> {
+    match unwrapped(e) {
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) if p.qself.is_none() => p.path.get_ident().map(|i| i.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The type of what a child process returns (see [`value_type`]).
 const PROCESS_OUTPUT: &str = "std::process::Output";
 

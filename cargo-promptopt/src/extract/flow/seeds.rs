@@ -1033,6 +1033,20 @@ impl Flow<'_> {
         }
     }
 
+    /// The workspace implements trait `tr` for its type `t` (an impl with a method).
+    fn implements(&self, t: &str, tr: &str) -> bool {
+        !tr.is_empty()
+            && self.facts.iter().any(|f| {
+                f.fns.iter().any(|g| {
+                    g.self_ty.as_deref() == Some(t)
+                        && g.trait_
+                            .as_ref()
+                            .and_then(|x| x.last())
+                            .is_some_and(|x| x == tr)
+                })
+            })
+    }
+
     pub(super) fn call_seeds(&self, fi: usize, c: &CallFact, out: &mut Vec<Seed>) {
         if c.discarded {
             return;
@@ -1045,7 +1059,7 @@ impl Flow<'_> {
                     .recv_ty
                     .as_deref()
                     .and_then(|t| self.own_type(fi, t))
-                    .is_some_and(|t| {
+                    .filter(|t| {
                         self.pkg(fi).is_none_or(|p| p.own_family.is_none())
                             && self.defines_type(fi, t)
                     });
@@ -1053,7 +1067,11 @@ impl Flow<'_> {
                     if !self.gated(fi, s) || (c.asserted && !sends(name)) {
                         continue;
                     }
-                    if own_receiver && s.family != CONFIG {
+                    // Unless the type implements the API's trait, whose provided method
+                    // this is (rig-candle's `CandleModel: CompletionModel`).
+                    if own_receiver.is_some_and(|t| !self.implements(t, &s.ty))
+                        && s.family != CONFIG
+                    {
                         continue;
                     }
                     // anyhow's and eyre's `.context(..)` on an awaited `Result`
