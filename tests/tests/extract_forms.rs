@@ -13857,3 +13857,300 @@ impl Bot {
     assert!(why.contains("not a prompt"), "{why}");
     assert_texts(&out, &["summarise what changed"], &["legacy shell runner"]);
 }
+
+/// A job type no code names (only its declaration and a `pub use` re-export) never
+/// runs, nor does the agent only its `run_job` calls; a job the binary spawns does
+/// (round 204: indexer's `ProcessEmail`, the only caller of its email agent).
+#[test]
+fn what_only_an_unnamed_types_methods_call_never_runs() {
+    let manifest = &cargo_toml("jobs", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"mod agents;
+mod jobs;
+
+#[tokio::main]
+async fn main() {
+    use jobs::Job;
+    jobs::Digest.run().await;
+}
+"#;
+    let jobs = r#"mod digest;
+mod email;
+pub use digest::Digest;
+pub use email::ProcessEmail;
+
+pub trait Job {
+    async fn run(&self);
+}
+"#;
+    let digest = r#"pub struct Digest;
+
+impl super::Job for Digest {
+    async fn run(&self) {
+        crate::agents::ask("Summarize today's commits in three bullet points.").await;
+    }
+}
+"#;
+    let email = r#"#[derive(Default, Debug)]
+pub struct ProcessEmail;
+
+impl super::Job for ProcessEmail {
+    async fn run(&self) {
+        crate::agents::email_digest().await;
+    }
+}
+"#;
+    let agents = r#"pub async fn email_digest() {
+    ask("You are an email assistant. Summarize the unread emails for the user.").await;
+}
+
+pub async fn ask(system: &str) {
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "system", "content": system}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[
+            ("Cargo.toml", manifest),
+            ("src/main.rs", main),
+            ("src/jobs/mod.rs", jobs),
+            ("src/jobs/digest.rs", digest),
+            ("src/jobs/email.rs", email),
+            ("src/agents.rs", agents),
+        ],
+    );
+    let (out, why) = report_and_why(dir.path(), "src/agents.rs:2");
+    assert!(why.contains("fn `email_digest`"), "{why}");
+    assert_texts(&out, &["three bullet points"], &["email assistant"]);
+}
+
+/// A local bound to what a free function of the file returns has that function's
+/// declared type: its `message` field is not another struct's `message` that a prompt
+/// reads (round 204: VoxTrans's download progress, taken for `LlmError.message`).
+#[test]
+fn a_local_a_free_function_returns_has_its_declared_type() {
+    let manifest = &cargo_toml("progress", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"pub struct Progress {
+    pub phase: String,
+    pub message: String,
+}
+
+pub struct LlmError {
+    pub message: String,
+}
+
+fn new_progress(phase: &str) -> Progress {
+    Progress { phase: phase.to_string(), message: String::new() }
+}
+
+fn download(dir: &str) -> Progress {
+    let mut snapshot = new_progress("starting");
+    if std::fs::create_dir_all(dir).is_err() {
+        snapshot.message = format!("Failed to create download directory {dir}");
+    }
+    snapshot
+}
+
+async fn repair(failure: &LlmError) {
+    let prompt = format!("The last answer failed: {}. Answer again with valid JSON only.", failure.message);
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": prompt}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+
+#[tokio::main]
+async fn main() {
+    let p = download("/tmp/out");
+    println!("{} {}", p.phase, p.message);
+    repair(&LlmError { message: std::env::args().nth(1).unwrap_or_default() }).await;
+}
+"#;
+    let (out, why) = report_and_why_main(manifest, main, "Failed to create");
+    assert!(why.contains("not a prompt"), "{why}");
+    assert_texts(&out, &["valid JSON only"], &["Failed to create download"]);
+}
+
+/// A type named `..Function` with a `description` and data of its own but no
+/// parameters is a record of the program's domain, not a function a model may call,
+/// even in a package that sends tool schemas (round 210: HeroForge's
+/// `GtfobinsFunction { name, description, code }`, served to a web page).
+#[test]
+fn a_function_record_without_parameters_is_no_tool_definition() {
+    let manifest = &cargo_toml(
+        "scanner",
+        &format!(
+            "{TOKIO}serde_json = \"1\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n"
+        ),
+        "",
+    );
+    let main = r#"use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct GtfobinsFunction {
+    pub name: String,
+    pub description: String,
+    pub code: String,
+}
+
+#[derive(Serialize)]
+pub struct ToolFunction {
+    pub name: String,
+    pub description: String,
+    pub parameters: serde_json::Value,
+}
+
+fn entries() -> Vec<GtfobinsFunction> {
+    vec![GtfobinsFunction {
+        name: "shell".to_string(),
+        description: "Spawn interactive shell".to_string(),
+        code: "bash -p".to_string(),
+    }]
+}
+
+#[tokio::main]
+async fn main() {
+    println!("{}", serde_json::to_string(&entries()).unwrap_or_default());
+    let tools = vec![ToolFunction {
+        name: "lookup".to_string(),
+        description: "Looks up a binary in the privilege escalation catalog by its name.".to_string(),
+        parameters: serde_json::json!({"type": "object", "properties": {"name": {"type": "string"}}}),
+    }];
+    let body = serde_json::json!({"model": "gpt-4o-mini", "tools": tools, "messages": [{"role": "user", "content": "Which binaries allow a root shell?"}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let (out, why) = report_and_why_main(manifest, main, "Spawn interactive shell");
+    assert!(why.contains("not a prompt"), "{why}");
+    assert_texts(
+        &out,
+        &["privilege escalation catalog", "Which binaries"],
+        &["Spawn interactive shell"],
+    );
+}
+
+/// A `[[bin]]` of the package's name given another path replaces the `src/main.rs`
+/// Cargo would infer: the `src/` tree under it is built by no target (round 210:
+/// genrate_ppt's `path = "main.rs"` beside an older `src/`).
+#[test]
+fn a_bin_of_the_packages_name_elsewhere_leaves_src_main_unbuilt() {
+    let deps = format!("{TOKIO}serde_json = \"1\"\n");
+    let manifest = cargo_toml("ppt", &deps, "").replace(
+        "[dependencies]",
+        "[[bin]]\nname = \"ppt\"\npath = \"main.rs\"\n\n[dependencies]",
+    );
+    let send = |text: &str| {
+        format!(
+            r#"#[tokio::main]
+async fn main() {{
+    let body = serde_json::json!({{"model": "gpt-4o-mini", "messages": [{{"role": "user", "content": "{text}"}}]}});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}}
+"#
+        )
+    };
+    let live = send("Write a five slide outline for the topic the user gives.");
+    let old = send("Write the old outline that no target builds any more.");
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[
+            ("Cargo.toml", &manifest),
+            ("main.rs", &live),
+            ("src/main.rs", &old),
+        ],
+    );
+    let (out, why) = report_and_why(dir.path(), "src/main.rs:3");
+    assert!(why.contains("compiled by no target"), "{why}");
+    assert_texts(&out, &["five slide outline"], &["old outline"]);
+}
+
+/// A message type with a key and a time stamp is a transcript's row, stored and
+/// shown, not the body a request sends: a notice pushed into it is no prompt, while
+/// what the request's own message type carries is (round 210: d3vx's UI `Message {
+/// id, role, content, timestamp, .. }` and its `add_system_message` notices).
+#[test]
+fn a_message_row_with_a_key_and_a_time_stamp_is_no_request_body() {
+    let manifest = &cargo_toml(
+        "tui",
+        &format!(
+            "{TOKIO}serde_json = \"1\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n"
+        ),
+        "",
+    );
+    let main = r#"use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub struct Message {
+    pub id: String,
+    pub role: String,
+    pub content: String,
+    pub timestamp: u64,
+    pub is_streaming: bool,
+}
+
+impl Message {
+    pub fn system(content: &str) -> Self {
+        Message { id: "1".into(), role: "system".into(), content: content.into(), timestamp: 0, is_streaming: false }
+    }
+}
+
+#[derive(Serialize)]
+struct WireMessage {
+    role: &'static str,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct ChatRequest {
+    model: &'static str,
+    messages: Vec<WireMessage>,
+}
+
+struct App {
+    transcript: Vec<Message>,
+}
+
+impl App {
+    fn notice(&mut self, text: &str) {
+        self.transcript.push(Message::system(text));
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let mut app = App { transcript: Vec::new() };
+    app.notice("Coordinated batch started; results appear below as they arrive.");
+    for m in &app.transcript {
+        println!("{} {}", m.role, m.content);
+    }
+    let req = ChatRequest {
+        model: "gpt-4o-mini",
+        messages: vec![WireMessage { role: "user", content: "List three risks of the plan below.".to_string() }],
+    };
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&req)
+        .send()
+        .await;
+}
+"#;
+    let (out, why) = report_and_why_main(manifest, main, "Coordinated batch");
+    assert!(why.contains("not a prompt"), "{why}");
+    assert_texts(&out, &["three risks"], &["Coordinated batch"]);
+}
