@@ -14154,3 +14154,94 @@ async fn main() {
     assert!(why.contains("not a prompt"), "{why}");
     assert_texts(&out, &["three risks"], &["Coordinated batch"]);
 }
+
+/// A parameter typed by a path into the crate (`msg: &crate::providers::Message`)
+/// reads that module's type, found under its folder when the module only re-exports
+/// it: a UI's `ipc::Message` of the same name, whose notices a screen shows, is
+/// another type (round 210: d3vx's `add_system_message`).
+#[test]
+fn a_parameter_typed_by_a_crate_path_reads_that_modules_namesake() {
+    let manifest = &cargo_toml(
+        "two_messages",
+        &format!("{TOKIO}serde = {{ version = \"1\", features = [\"derive\"] }}\n"),
+        "",
+    );
+    let main = r#"mod ipc;
+mod providers;
+
+#[tokio::main]
+async fn main() {
+    let mut shown = Vec::new();
+    shown.push(ipc::Message::system("Coordinated batch started; results appear below."));
+    for m in &shown {
+        println!("{}", m.content);
+    }
+    let sent = vec![providers::Message { role: "user", content: "List three risks of this plan.".to_string() }];
+    providers::anthropic::send(&sent).await;
+}
+"#;
+    let ipc = r#"pub struct Message {
+    pub role: &'static str,
+    pub content: String,
+}
+
+impl Message {
+    pub fn system(content: &str) -> Self {
+        Message { role: "system", content: content.to_string() }
+    }
+}
+"#;
+    let providers = "pub mod anthropic;\nmod types;\npub use types::Message;\n";
+    let types = r#"pub struct Message {
+    pub role: &'static str,
+    pub content: String,
+}
+"#;
+    let anthropic = r#"use serde::Serialize;
+
+#[derive(Serialize)]
+struct AnthropicMessage {
+    role: String,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct MessagesRequest {
+    model: String,
+    max_tokens: u32,
+    messages: Vec<AnthropicMessage>,
+}
+
+fn convert(msg: &crate::providers::Message) -> AnthropicMessage {
+    AnthropicMessage { role: msg.role.to_string(), content: msg.content.clone() }
+}
+
+pub async fn send(messages: &[crate::providers::Message]) {
+    let req = MessagesRequest {
+        model: "claude-sonnet-4-5".to_string(),
+        max_tokens: 512,
+        messages: messages.iter().map(convert).collect(),
+    };
+    let _ = reqwest::Client::new()
+        .post("https://api.anthropic.com/v1/messages")
+        .json(&req)
+        .send()
+        .await;
+}
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[
+            ("Cargo.toml", manifest),
+            ("src/main.rs", main),
+            ("src/ipc.rs", ipc),
+            ("src/providers/mod.rs", providers),
+            ("src/providers/types.rs", types),
+            ("src/providers/anthropic.rs", anthropic),
+        ],
+    );
+    let (out, why) = report_and_why(dir.path(), "src/main.rs:7");
+    assert!(why.contains("not a prompt"), "{why}");
+    assert_texts(&out, &["three risks"], &["Coordinated batch"]);
+}

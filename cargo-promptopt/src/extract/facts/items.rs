@@ -368,6 +368,32 @@ impl Builder<'_> {
         });
     }
 
+    /// A parameter's type written as a path into the crate (`msg:
+    /// &crate::providers::Message`) says which of two same-named types the file means,
+    /// as an import would (see `FileFacts::type_imports`).
+    fn written_type_import(&mut self, ty: &syn::Type) {
+        let ty = match ty {
+            syn::Type::Reference(r) => &*r.elem,
+            t => t,
+        };
+        let syn::Type::Path(p) = ty else { return };
+        let segs: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        if let [first, .., module, name] = segs.as_slice() {
+            if first == "crate"
+                && segs.len() >= 3
+                && name.starts_with(|c: char| c.is_ascii_uppercase())
+                && !self.out.type_imports.iter().any(|(n, _)| n == name)
+            {
+                self.out.type_imports.push((name.clone(), module.clone()));
+            }
+        }
+    }
+
     pub(super) fn func(&mut self, sig: &syn::Signature, block: &syn::Block, exposed: Exposed) {
         let idx = self.out.fns.len() as u32;
         // `fn claims(&self) -> Extractor<M, Claims>`: the extractor it builds sends
@@ -434,6 +460,7 @@ impl Builder<'_> {
                     let ty = bounds.get(&ty).cloned().unwrap_or(ty);
                     self.types.insert(n, self.type_of_name(ty));
                 }
+                self.written_type_import(&t.ty);
             }
         }
         let mut env = HashMap::new();

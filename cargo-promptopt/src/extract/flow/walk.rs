@@ -1458,14 +1458,33 @@ impl<'s> Flow<'s> {
                 .find(|(n, _)| n == t)
                 .map(|(_, m)| m.as_str()),
         }?;
-        let mut defs = self
-            .modules
-            .files
-            .get(module)?
+        let files = self.modules.files.get(module)?;
+        let mut defs = files
             .iter()
             .filter(|&&g| self.same_pkg(f, g) && self.facts[g].defines.contains(t));
-        let g = *defs.next()?;
-        defs.next().is_none().then_some(g)
+        match (defs.next(), defs.next()) {
+            (Some(&g), None) => Some(g),
+            (Some(_), Some(_)) => None,
+            // A module that re-exports `t` (`pub use types::Message;` in
+            // `providers/mod.rs`): the one file under its folder that defines it (round
+            // 210: d3vx's `crate::providers::Message`, not `ipc::types::Message`).
+            (None, _) => {
+                let dirs: Vec<std::path::PathBuf> = files
+                    .iter()
+                    .filter(|&&g| self.same_pkg(f, g))
+                    .filter_map(|&g| module_dir(&self.files[g].path))
+                    .collect();
+                let mut under = (0..self.facts.len()).filter(|&g| {
+                    self.same_pkg(f, g)
+                        && self.facts[g].defines.contains(t)
+                        && dirs.iter().any(|d| self.files[g].path.starts_with(d))
+                });
+                match (under.next(), under.next()) {
+                    (Some(g), None) => Some(g),
+                    _ => None,
+                }
+            }
+        }
     }
 
     /// The calls that may call fn `fx` of file `ff`, discarded ones included (the walk
@@ -2105,4 +2124,14 @@ fn tool_activity(ty: &str) -> bool {
 fn hash_proj(p: &Proj, depth: usize) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::with_seed(depth as u64).hash_one(p) | 1
+}
+
+/// The folder a module file's submodules live in: `src/providers/` for
+/// `src/providers/mod.rs` and for `src/providers.rs`.
+fn module_dir(path: &std::path::Path) -> Option<std::path::PathBuf> {
+    let parent = path.parent()?;
+    match path.file_stem()?.to_str()? {
+        "mod" => Some(parent.to_path_buf()),
+        stem => Some(parent.join(stem)),
+    }
 }
