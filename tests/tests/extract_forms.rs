@@ -14078,6 +14078,25 @@ async fn main() {{
     let (out, why) = report_and_why(dir.path(), "src/main.rs:3");
     assert!(why.contains("compiled by no target"), "{why}");
     assert_texts(&out, &["five slide outline"], &["old outline"]);
+    // With `autobins = false`, a `[[bin]]` of the package's name with no path is
+    // `src/main.rs` itself.
+    let manifest = cargo_toml("ppt", &deps, "")
+        .replace(
+            "[dependencies]",
+            "[[bin]]\nname = \"ppt\"\n\n[dependencies]",
+        )
+        .replace("edition = \"2021\"", "edition = \"2021\"\nautobins = false");
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[
+            ("Cargo.toml", &manifest),
+            ("src/lib.rs", "pub fn slides() -> usize {\n    5\n}\n"),
+            ("src/main.rs", &live),
+        ],
+    );
+    let (out, _) = report_and_why(dir.path(), "src/main.rs:3");
+    assert_texts(&out, &["five slide outline"], &[]);
 }
 
 /// A message type with a key and a time stamp is a transcript's row, stored and

@@ -283,17 +283,20 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
         .get("package")
         .and_then(|p| p.get("name"))
         .and_then(|n| n.as_str());
-    let main_renamed = doc
+    // The `[[bin]]` of the package's name, with its path if given: one with no path
+    // is `src/main.rs`, even with `autobins = false`.
+    let own_bin = doc
         .get("bin")
         .and_then(|b| b.as_array())
         .into_iter()
         .flatten()
-        .any(|b| {
-            own_name.is_some()
-                && b.get("name").and_then(|n| n.as_str()) == own_name
-                && path_of(b).is_some_and(|p| p != root.join("src/main.rs"))
-        });
-    pkg.main_replaced = !autobins || main_renamed;
+        .find(|b| own_name.is_some() && b.get("name").and_then(|n| n.as_str()) == own_name)
+        .map(path_of);
+    pkg.main_replaced = match own_bin {
+        Some(Some(path)) => path != root.join("src/main.rs"),
+        Some(None) => false,
+        None => !autobins,
+    };
     pkg.lib_name = doc
         .get("lib")
         .and_then(|l| l.get("name"))
