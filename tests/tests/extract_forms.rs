@@ -1138,6 +1138,14 @@ fn report_and_why(dir: &std::path::Path, at: &str) -> (String, String) {
     (out, why)
 }
 
+/// [`report_and_why`] of a package written from `files` (path, text) in a fresh
+/// directory.
+fn report_and_why_tree(files: &[(&str, &str)], at: &str) -> (String, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(dir.path(), files);
+    report_and_why(dir.path(), at)
+}
+
 /// A file no `mod` declares and no target roots is never compiled: its request is not
 /// reported and `--why` says why; the declared module beside it is read.
 #[test]
@@ -13912,9 +13920,7 @@ pub async fn ask(system: &str) {
         .await;
 }
 "#;
-    let dir = tempfile::tempdir().expect("tempdir");
-    common::write_tree(
-        dir.path(),
+    let (out, why) = report_and_why_tree(
         &[
             ("Cargo.toml", manifest),
             ("src/main.rs", main),
@@ -13923,8 +13929,8 @@ pub async fn ask(system: &str) {
             ("src/jobs/email.rs", email),
             ("src/agents.rs", agents),
         ],
+        "src/agents.rs:2",
     );
-    let (out, why) = report_and_why(dir.path(), "src/agents.rs:2");
     assert!(why.contains("fn `email_digest`"), "{why}");
     assert_texts(&out, &["three bullet points"], &["email assistant"]);
 }
@@ -14066,16 +14072,14 @@ async fn main() {{
     };
     let live = send("Write a five slide outline for the topic the user gives.");
     let old = send("Write the old outline that no target builds any more.");
-    let dir = tempfile::tempdir().expect("tempdir");
-    common::write_tree(
-        dir.path(),
+    let (out, why) = report_and_why_tree(
         &[
             ("Cargo.toml", &manifest),
             ("main.rs", &live),
             ("src/main.rs", &old),
         ],
+        "src/main.rs:3",
     );
-    let (out, why) = report_and_why(dir.path(), "src/main.rs:3");
     assert!(why.contains("compiled by no target"), "{why}");
     assert_texts(&out, &["five slide outline"], &["old outline"]);
     // With `autobins = false`, a `[[bin]]` of the package's name with no path is
@@ -14086,16 +14090,14 @@ async fn main() {{
             "[[bin]]\nname = \"ppt\"\n\n[dependencies]",
         )
         .replace("edition = \"2021\"", "edition = \"2021\"\nautobins = false");
-    let dir = tempfile::tempdir().expect("tempdir");
-    common::write_tree(
-        dir.path(),
+    let (out, _) = report_and_why_tree(
         &[
             ("Cargo.toml", &manifest),
             ("src/lib.rs", "pub fn slides() -> usize {\n    5\n}\n"),
             ("src/main.rs", &live),
         ],
+        "src/main.rs:3",
     );
-    let (out, _) = report_and_why(dir.path(), "src/main.rs:3");
     assert_texts(&out, &["five slide outline"], &[]);
 }
 
@@ -14248,9 +14250,7 @@ pub async fn send(messages: &[crate::providers::Message]) {
         .await;
 }
 "#;
-    let dir = tempfile::tempdir().expect("tempdir");
-    common::write_tree(
-        dir.path(),
+    let (out, why) = report_and_why_tree(
         &[
             ("Cargo.toml", manifest),
             ("src/main.rs", main),
@@ -14259,8 +14259,8 @@ pub async fn send(messages: &[crate::providers::Message]) {
             ("src/providers/types.rs", types),
             ("src/providers/anthropic.rs", anthropic),
         ],
+        "src/main.rs:7",
     );
-    let (out, why) = report_and_why(dir.path(), "src/main.rs:7");
     assert!(why.contains("not a prompt"), "{why}");
     assert_texts(&out, &["three risks"], &["Coordinated batch"]);
 }
