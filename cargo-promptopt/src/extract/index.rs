@@ -235,9 +235,6 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
         .and_then(|p| p.get("autobins"))
         .and_then(|a| a.as_bool())
         != Some(false);
-    pkg.bin = doc.contains_key("bin")
-        || root.join("src/main.rs").is_file()
-        || autobins && has_auto_bins(&root.join("src/bin"));
     let package = doc.get("package");
     let unpublished = package
         .and_then(|p| p.get("publish"))
@@ -249,6 +246,28 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
                 && (p.get("license").is_some() || p.get("license-file").is_some())
         });
     let path_of = |t: &toml::Value| t.get("path").and_then(|p| p.as_str()).map(|p| root.join(p));
+    let own_name = doc
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str());
+    // The `[[bin]]` of the package's name, with its path if given: one with no path
+    // is `src/main.rs`, even with `autobins = false`.
+    let own_bin = doc
+        .get("bin")
+        .and_then(|b| b.as_array())
+        .into_iter()
+        .flatten()
+        .find(|b| own_name.is_some() && b.get("name").and_then(|n| n.as_str()) == own_name)
+        .map(path_of);
+    pkg.main_replaced = match own_bin {
+        Some(Some(path)) => path != root.join("src/main.rs"),
+        Some(None) => false,
+        None => !autobins,
+    };
+    // As Cargo infers targets: `src/main.rs` is a binary unless replaced.
+    pkg.bin = doc.contains_key("bin")
+        || !pkg.main_replaced && root.join("src/main.rs").is_file()
+        || autobins && has_auto_bins(&root.join("src/bin"));
     pkg.target_paths.extend(doc.get("lib").and_then(path_of));
     pkg.artifact = doc
         .get("lib")
@@ -273,30 +292,8 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
     pkg.target_paths
         .extend(build.and_then(|b| b.as_str()).map(|b| root.join(b)));
     if pkg.name.is_none() {
-        pkg.name = doc
-            .get("package")
-            .and_then(|p| p.get("name"))
-            .and_then(|n| n.as_str())
-            .map(str::to_string);
+        pkg.name = own_name.map(str::to_string);
     }
-    let own_name = doc
-        .get("package")
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str());
-    // The `[[bin]]` of the package's name, with its path if given: one with no path
-    // is `src/main.rs`, even with `autobins = false`.
-    let own_bin = doc
-        .get("bin")
-        .and_then(|b| b.as_array())
-        .into_iter()
-        .flatten()
-        .find(|b| own_name.is_some() && b.get("name").and_then(|n| n.as_str()) == own_name)
-        .map(path_of);
-    pkg.main_replaced = match own_bin {
-        Some(Some(path)) => path != root.join("src/main.rs"),
-        Some(None) => false,
-        None => !autobins,
-    };
     pkg.lib_name = doc
         .get("lib")
         .and_then(|l| l.get("name"))
@@ -502,5 +499,35 @@ impl Index {
             .flat_map(|f| &f.schema_key_builds)
             .any(|t| ix.serialized.contains(t) || !ix.defines.values().any(|d| d.contains(t)));
         ix
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `src/main.rs` is a binary as Cargo infers it: not with `autobins = false` and no
+    /// `[[bin]]` of the package's name, nor when that `[[bin]]` has another path; it is
+    /// with that `[[bin]]` and no path.
+    #[test]
+    fn src_main_is_a_binary_as_cargo_infers_it() {
+        let cases = [
+            ("", false, true),
+            ("autobins = false\n", true, false),
+            ("autobins = false\n[[bin]]\nname = \"app\"\n", false, true),
+            ("[[bin]]\nname = \"app\"\npath = \"main.rs\"\n", true, true),
+        ];
+        for (extra, replaced, bin) in cases {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let (head, tail) = extra.split_at(extra.find("[[bin]]").unwrap_or(extra.len()));
+            let manifest = format!(
+                "[package]\nname = \"app\"\nversion = \"0.1.0\"\n{head}\n{tail}\n[dependencies]\n"
+            );
+            std::fs::write(dir.path().join("Cargo.toml"), manifest).expect("write");
+            std::fs::create_dir(dir.path().join("src")).expect("mkdir");
+            std::fs::write(dir.path().join("src/main.rs"), "fn main() {}\n").expect("write");
+            let pkg = read_pkg(dir.path(), None, Table::bundled());
+            assert_eq!((pkg.main_replaced, pkg.bin), (replaced, bin), "{extra}");
+        }
     }
 }
