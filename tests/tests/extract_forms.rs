@@ -10311,7 +10311,9 @@ pub async fn chat(messages: Vec<Message>) {
 
 /// anyhow's `.context("..")` on an awaited `Result` is an error message, not rig's
 /// `AgentBuilder::context` document (round 143: qrag-rust's `agent.prompt(q).await
-/// .context("Failed to generate answer")`); the builder's own `.context(..)` is one.
+/// .context("Failed to generate answer")`), nor on what a builder built (round 212:
+/// agx's `builder.build().context("couldn't build client")?`); the agent builder's
+/// own `.context(..)` is one.
 #[test]
 fn an_error_context_on_an_awaited_result_is_no_document() {
     let manifest = package(&format!("rig-core = \"0.24\"\nanyhow = \"1\"\n{TOKIO}"));
@@ -10321,7 +10323,9 @@ use rig::providers::openai;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let agent = openai::Client::from_env()
+    let builder = openai::Client::builder("key");
+    let client = builder.build().context("couldn't build client")?;
+    let agent = client
         .agent("gpt-4o-mini")
         .preamble("You answer from the retrieved chunks only.")
         .context("The office opens at nine and closes at five.")
@@ -10342,7 +10346,7 @@ async fn main() -> anyhow::Result<()> {
             "The office opens at nine",
             "When does the office open?",
         ],
-        &["Failed to generate an answer"],
+        &["Failed to generate an answer", "couldn't build client"],
     );
 }
 

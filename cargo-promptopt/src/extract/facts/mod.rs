@@ -157,9 +157,10 @@ pub struct Chain {
     pub role: Option<Role>,
     /// Method names earlier in the chain (`agent`, `preamble`, ...).
     pub methods: Vec<String>,
-    /// The method is called on an awaited value (`build().await.context(..)`): a
-    /// future's output, a `Result` most often, not a builder.
-    pub awaited: bool,
+    /// The method is called on a finished value: an awaited future's output
+    /// (`send().await.context(..)`), what a builder built (`builder.build().context(..)`)
+    /// or a tried value: a `Result` most often, not a builder.
+    pub finished: bool,
 }
 
 impl CallFact {
@@ -178,9 +179,9 @@ impl CallFact {
         self.chain.as_ref().map_or(&[], |c| c.methods.as_slice())
     }
 
-    /// See [`Chain::awaited`].
-    pub fn on_awaited(&self) -> bool {
-        self.chain.as_ref().is_some_and(|c| c.awaited)
+    /// See [`Chain::finished`].
+    pub fn on_finished(&self) -> bool {
+        self.chain.as_ref().is_some_and(|c| c.finished)
     }
 }
 

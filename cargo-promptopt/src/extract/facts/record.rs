@@ -36,7 +36,11 @@ impl Builder<'_> {
                     root,
                     role: role.or(self.later_role),
                     methods,
-                    awaited: matches!(r, Expr::Await(_)),
+                    finished: match r {
+                        Expr::Await(_) | Expr::Try(_) => true,
+                        Expr::MethodCall(m) => m.method == "build",
+                        _ => false,
+                    },
                 }))
             }
             // A function's call in a builder chain's arguments takes the chain's role
@@ -46,7 +50,7 @@ impl Builder<'_> {
                     root: None,
                     role: Some(r),
                     methods: Vec::new(),
-                    awaited: false,
+                    finished: false,
                 })
             }),
             _ => None,

@@ -1074,11 +1074,13 @@ impl Flow<'_> {
                     {
                         continue;
                     }
-                    // anyhow's and eyre's `.context(..)` on an awaited `Result`
-                    // (`agent.prompt(q).await.context("..")`), not rig's builder's
-                    // (round 143: qrag-rust). A guard is awaited too (`lock().await
-                    // .query(..)`): only the error-context names are ruled out.
-                    if c.on_awaited() && matches!(name.as_str(), "context" | "with_context") {
+                    // anyhow's and eyre's `.context(..)` on a finished value
+                    // (`agent.prompt(q).await.context("..")`, round 143: qrag-rust;
+                    // `builder.build().context("..")`, round 212: agx), not rig's
+                    // builder's, which comes before `build()`. A guard is awaited too
+                    // (`lock().await.query(..)`): only the error-context names are
+                    // ruled out.
+                    if c.on_finished() && matches!(name.as_str(), "context" | "with_context") {
                         continue;
                     }
                     // A chain rooted in another crate's or the workspace's own type is not
