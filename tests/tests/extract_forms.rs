@@ -14268,3 +14268,63 @@ pub async fn send(messages: &[crate::providers::Message]) {
     assert!(why.contains("not a prompt"), "{why}");
     assert_texts(&out, &["three risks"], &["Coordinated batch"]);
 }
+
+/// An associated function with no `self` is called only through its type
+/// (`Runtime::run(..)`): neither `app::run()`, a free function of a module, nor
+/// `x.run(..)` on a value of another type keeps it running (round 212: CrabHub's
+/// `AgentRuntime::run`, whose only caller was a Tauri command nothing invoked).
+#[test]
+fn an_associated_function_is_called_only_through_its_type() {
+    let manifest = &cargo_toml("runner", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let lib = r#"pub mod agent;
+pub mod jobs;
+
+pub async fn run() {
+    agent::ask("You are a release assistant. Write the changelog for the merged pull requests.").await;
+    jobs::Queue.run(3);
+}
+"#;
+    let main = "#[tokio::main]\nasync fn main() {\n    runner::run().await;\n}\n";
+    let jobs = r#"pub struct Queue;
+
+impl Queue {
+    pub fn run(&self, n: usize) -> usize {
+        n
+    }
+}
+"#;
+    let agent = r#"pub struct Runtime;
+
+impl Runtime {
+    pub async fn run(task: &str) {
+        let system = format!("You are a SQL agent. Use the tools to answer: {task}");
+        ask(&system).await;
+    }
+}
+
+async fn start_agent(task: String) {
+    Runtime::run(&task).await;
+}
+
+pub async fn ask(system: &str) {
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "system", "content": system}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let (out, why) = report_and_why_tree(
+        &[
+            ("Cargo.toml", manifest),
+            ("src/lib.rs", lib),
+            ("src/main.rs", main),
+            ("src/jobs.rs", jobs),
+            ("src/agent.rs", agent),
+        ],
+        "src/agent.rs:5",
+    );
+    assert!(why.contains("fn `run`"), "{why}");
+    assert_texts(&out, &["changelog"], &["SQL agent"]);
+}

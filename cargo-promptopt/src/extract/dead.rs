@@ -54,7 +54,9 @@ pub struct Code<'a> {
 /// The qualifier `q` of a path to a method of type `t` (`Runtime` in `Runtime::new(..)`)
 /// may name `t`: `Self` unless the impl around the path (`impl_ty`, when known) is
 /// another type's; a type's name when it is `t` or an alias of it (`type Rt =
-/// Runtime;`); a module path always. `Vec::new()` calls no workspace type's `new`.
+/// Runtime;`); never a module (`crabhub_lib::run()` calls a free function, not
+/// `AgentRuntime::run`; round 212). `Vec::new()` calls no workspace type's `new`. An
+/// unread qualifier (`<T as Tr>::f`) may.
 pub fn qualifier_names<'a>(
     q: &str,
     t: &str,
@@ -69,7 +71,7 @@ pub fn qualifier_names<'a>(
                     .alias(q)
                     .is_some_and(|a| a.rsplit("::").next() == Some(t))
         }
-        _ => true,
+        q => !q.starts_with(|c: char| c.is_alphanumeric() || c == '_'),
     }
 }
 
@@ -297,8 +299,15 @@ fn used_outside<'a>(
             let inside = j == fi && (fun.line..=fun.end_line).contains(&u.line);
             // An import or re-export by its own name (`pub use tools::browser_fill_tool;`)
             // calls nothing: code that calls it names it again.
-            // A free function is not a member; a method is not a bare word.
-            let wrong_form = if free { u.member } else { u.bare };
+            // A free function is not a member; a method is not a bare word; an associated
+            // function with no `self` is named only through a path (`Runtime::run`), never
+            // called on a value (round 212: CrabHub's `AgentRuntime::run`, kept by
+            // `builder.run(ctx)` and `self.run(&args)` of other types).
+            let wrong_form = if free {
+                u.member
+            } else {
+                u.bare || !fun.method && u.path.is_none()
+            };
             let live = u.counts
                 && !inside
                 && !wrong_form
@@ -337,15 +346,16 @@ const DEAD_ROUNDS: usize = 8;
 /// Adds to `dead` the functions only dead code calls, to a fixpoint: a hidden function
 /// (see [`hidden`]) whose every recorded call sits in a function of `dead`, and whose
 /// name is used nowhere else (`process_user_message()`, called only from an
-/// `initialize_audio()` nothing calls). `callers(name, self_ty, file)` lists the
-/// recorded calls that may call a function of that name declared in `file` (for a
-/// free function, `self_ty` `None`: a path call, not a method call), as (file, the
-/// function they sit in). Functions with no call at all are taken in too, text or not:
+/// `initialize_audio()` nothing calls). `callers(name, self_ty, receiver, file)` lists
+/// the recorded calls that may call a function of that name declared in `file` (for a
+/// free function, `self_ty` `None`, and for an associated function with no `self`
+/// (`receiver` false): a path call, not a method call), as (file, the function they
+/// sit in). Functions with no call at all are taken in too, text or not:
 /// they are where a dead chain starts.
 pub fn dead_callers(
     code: Code<'_>,
     dead: &mut DeadFns,
-    callers: impl Fn(&str, Option<&str>, usize) -> Vec<(usize, Option<u32>)>,
+    callers: impl Fn(&str, Option<&str>, bool, usize) -> Vec<(usize, Option<u32>)>,
 ) {
     // The functions that may be dead, found once for every round.
     let candidates: Vec<((usize, u32), &FnFact)> = code
@@ -380,7 +390,7 @@ pub fn dead_callers(
             if dead.contains(&id) {
                 continue;
             }
-            let calls = callers(&fun.name, fun.self_ty.as_deref(), id.0);
+            let calls = callers(&fun.name, fun.self_ty.as_deref(), fun.method, id.0);
             // Not a call in its own body: a wrapper that hands on to a namesake
             // (`self.bridge.generate_comment(s)` in `generate_comment`) is not called
             // by it.

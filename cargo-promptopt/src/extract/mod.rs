@@ -791,7 +791,11 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         // The recorded calls that may call a function of that name: for a free
         // function, `f(..)` or `module::f(..)`; not `Type::f(..)`, which is also how a
         // method call on a receiver of known type is recorded.
-        let callers = |n: &str, self_ty: Option<&str>, own: usize| -> Vec<(usize, Option<u32>)> {
+        let callers = |n: &str,
+                       self_ty: Option<&str>,
+                       receiver: bool,
+                       own: usize|
+         -> Vec<(usize, Option<u32>)> {
             let free = self_ty.is_none();
 
             let calls = ix.calls.get_quietly(n).map_or(&[][..], Vec::as_slice);
@@ -826,6 +830,9 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                     let never = facts[cf].never_runs(facts[cf].calls[ci].line);
                     !unit_test
                         && !never
+                        && !(self_ty.is_some()
+                            && !receiver
+                            && matches!(facts[cf].calls[ci].callee, Callee::Method(_)))
                         && (!free
                             || match &facts[cf].calls[ci].callee {
                                 Callee::Path(p) => match p.len().checked_sub(2) {
