@@ -14272,7 +14272,8 @@ pub async fn send(messages: &[crate::providers::Message]) {
 /// An associated function with no `self` is called only through its type
 /// (`Runtime::run(..)`): neither `app::run()`, a free function of a module, nor
 /// `x.run(..)` on a value of another type keeps it running (round 212: CrabHub's
-/// `AgentRuntime::run`, whose only caller was a Tauri command nothing invoked).
+/// `AgentRuntime::run`, whose only caller was a Tauri command nothing invoked). A type
+/// named in snake case is still a type (`triage::new()`).
 #[test]
 fn an_associated_function_is_called_only_through_its_type() {
     let manifest = &cargo_toml("runner", &format!("{TOKIO}serde_json = \"1\"\n"), "");
@@ -14282,6 +14283,7 @@ pub mod jobs;
 pub async fn run() {
     agent::ask("You are a release assistant. Write the changelog for the merged pull requests.").await;
     jobs::Queue.run(3);
+    agent::triage::new().start().await;
 }
 "#;
     let main = "#[tokio::main]\nasync fn main() {\n    runner::run().await;\n}\n";
@@ -14306,6 +14308,21 @@ async fn start_agent(task: String) {
     Runtime::run(&task).await;
 }
 
+#[allow(non_camel_case_types)]
+pub struct triage {
+    labels: Vec<String>,
+}
+
+impl triage {
+    pub fn new() -> Self {
+        triage { labels: Vec::new() }
+    }
+
+    pub async fn start(&self) {
+        ask("You triage bug reports: label each one bug, question or feature.").await;
+    }
+}
+
 pub async fn ask(system: &str) {
     let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "system", "content": system}]});
     let _ = reqwest::Client::new()
@@ -14326,5 +14343,52 @@ pub async fn ask(system: &str) {
         "src/agent.rs:5",
     );
     assert!(why.contains("fn `run`"), "{why}");
-    assert_texts(&out, &["changelog"], &["SQL agent"]);
+    assert_texts(&out, &["changelog", "triage bug reports"], &["SQL agent"]);
+}
+
+/// What a tool's `description()` returns is a tool description, role `tool`, also when
+/// the loop lists the tools in its system prompt (round 212: forge's tools).
+#[test]
+fn a_tools_description_listed_in_the_system_prompt_is_a_tool_description() {
+    let manifest = &cargo_toml("forge", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"pub trait Tool {
+    fn name(&self) -> &str;
+    fn description(&self) -> &str;
+}
+
+pub struct ListFiles;
+
+impl Tool for ListFiles {
+    fn name(&self) -> &str {
+        "list_files"
+    }
+
+    fn description(&self) -> &str {
+        "Recursively list the files of a workspace folder. Args: {\"path\": string}."
+    }
+}
+
+fn system_prompt(tools: &[Box<dyn Tool>]) -> String {
+    let mut prompt = String::from("You are a coding agent working in the user's repository.\n");
+    for t in tools {
+        prompt.push_str(&format!("- {}: {}\n", t.name(), t.description()));
+    }
+    prompt
+}
+
+#[tokio::main]
+async fn main() {
+    let tools: Vec<Box<dyn Tool>> = vec![Box::new(ListFiles)];
+    let system = system_prompt(&tools);
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "system", "content": system}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_role(&out, "coding agent", "system");
+    assert_role(&out, "Recursively list", "tool");
 }

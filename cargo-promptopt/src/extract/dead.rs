@@ -54,9 +54,9 @@ pub struct Code<'a> {
 /// The qualifier `q` of a path to a method of type `t` (`Runtime` in `Runtime::new(..)`)
 /// may name `t`: `Self` unless the impl around the path (`impl_ty`, when known) is
 /// another type's; a type's name when it is `t` or an alias of it (`type Rt =
-/// Runtime;`); never a module (`crabhub_lib::run()` calls a free function, not
-/// `AgentRuntime::run`; round 212). `Vec::new()` calls no workspace type's `new`. An
-/// unread qualifier (`<T as Tr>::f`) may.
+/// Runtime;`), in any case; never a module (`crabhub_lib::run()` calls a free
+/// function, not `AgentRuntime::run`; round 212). `Vec::new()` calls no workspace
+/// type's `new`. An unread qualifier (`<T as Tr>::f`) may.
 pub fn qualifier_names<'a>(
     q: &str,
     t: &str,
@@ -65,13 +65,14 @@ pub fn qualifier_names<'a>(
 ) -> bool {
     match q {
         "Self" => impl_ty().is_none_or(|s| s == t),
-        q if q.starts_with(char::is_uppercase) => {
+        // A type may be named in snake case (`orchestrator::new(..)`).
+        q if q.starts_with(|c: char| c.is_alphanumeric() || c == '_') => {
             q == t
                 || index
                     .alias(q)
                     .is_some_and(|a| a.rsplit("::").next() == Some(t))
         }
-        q => !q.starts_with(|c: char| c.is_alphanumeric() || c == '_'),
+        _ => true,
     }
 }
 

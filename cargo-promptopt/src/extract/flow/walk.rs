@@ -314,16 +314,19 @@ impl<'s> Flow<'s> {
         // is still what a tool answered (round 75: LocaLM's and toad's).
         // So is text a tool output type's own method renders (`ToolResult::to_message`,
         // the `match self` that turns each result into the text the loop sends).
-        let rendered_by_output = match r.leaf {
+        // And what a tool's `description()` returns, listed in a system prompt or a
+        // user message: a tool's description (round 212: forge's tools, described in
+        // the system prompt).
+        let lit_fn = match r.leaf {
             Leaf::Lit(fi, i) => self.facts[fi]
                 .val_fn
                 .get(i as usize)
                 .copied()
                 .flatten()
-                .and_then(|k| self.facts[fi].fns.get(k as usize))
-                .is_some_and(builds_tool_output),
-            _ => false,
+                .and_then(|k| self.facts[fi].fns.get(k as usize)),
+            _ => None,
         };
+        let rendered_by_output = lit_fn.is_some_and(|f| builds_tool_output(f) || describes_tool(f));
         // A transcript rendered into one user text, each message in the arm of its
         // role (`AiRole::Tool => out.push_str(&format!("<tool_result id=..>"))`, a CLI
         // model's stdin): the arm's role is the text's (round 199's sashiko).
@@ -2082,6 +2085,19 @@ fn tool_output_hop(what: What<'_>) -> bool {
 /// request (mofa's examples).
 fn builds_tool_output(fun: &facts::FnFact) -> bool {
     fun.self_ty.as_deref().is_some_and(names::tool_output_type)
+}
+
+/// A tool's own `description()`: the method of that name of a tool type or of an
+/// impl of a tool trait (`impl Tool for ListFiles`).
+fn describes_tool(fun: &facts::FnFact) -> bool {
+    let tool = |t: &str| tool_or_function(t) && !names::tool_output_type(t);
+    fun.name == "description"
+        && (fun.self_ty.as_deref().is_some_and(tool)
+            || fun
+                .trait_
+                .as_ref()
+                .and_then(|t| t.last())
+                .is_some_and(|t| tool(t)))
 }
 
 /// A type whose `description` a model reads: a tool's, a function's, a skill's.
