@@ -828,11 +828,10 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                         || test_only[cf];
                     // A call in an arm for a variant nothing builds (`unbuilt.rs`).
                     let never = facts[cf].never_runs(facts[cf].calls[ci].line);
-                    !unit_test
-                        && !never
-                        && !(self_ty.is_some()
-                            && !receiver
-                            && matches!(facts[cf].calls[ci].callee, Callee::Method(_)))
+                    // An associated function with no `self` is no method a value calls.
+                    let on_value = matches!(facts[cf].calls[ci].callee, Callee::Method(_));
+                    let by_value = on_value && self_ty.is_some() && !receiver;
+                    !(unit_test || never || by_value)
                         && (!free
                             || match &facts[cf].calls[ci].callee {
                                 Callee::Path(p) => match p.len().checked_sub(2) {
