@@ -14392,3 +14392,41 @@ async fn main() {
     assert_role(&out, "coding agent", "system");
     assert_role(&out, "Recursively list", "tool");
 }
+
+/// A ReAct loop's observations are what its tools answered, role `tool`, though the
+/// loop pastes them into the next user message (round 212: llm_wiki's
+/// `AgentObservation` rendered by `render_observations`).
+#[test]
+fn a_react_loops_observations_are_tool_results() {
+    let manifest = &cargo_toml("react", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"pub struct AgentObservation {
+    pub summary: String,
+}
+
+fn observe(found: usize) -> AgentObservation {
+    if found == 0 {
+        return AgentObservation { summary: "No page of the wiki matches the search.".to_string() };
+    }
+    AgentObservation { summary: format!("{found} pages match.") }
+}
+
+fn render_observations(obs: &[AgentObservation]) -> String {
+    obs.iter().map(|o| o.summary.clone()).collect::<Vec<_>>().join("\n")
+}
+
+#[tokio::main]
+async fn main() {
+    let obs = vec![observe(0)];
+    let user = format!("Answer the question about the wiki.\nObservations:\n{}", render_observations(&obs));
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": user}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_role(&out, "Answer the question", "user");
+    assert_role(&out, "No page of the wiki", "tool");
+}

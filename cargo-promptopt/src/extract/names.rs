@@ -219,9 +219,11 @@ pub fn system_instruction_key(key: &str) -> bool {
     matches!(key, "system_instruction" | "systemInstruction")
 }
 
-/// A type named for a tool's output (`ToolOutput`, `CallToolResult`).
+/// A type named for a tool's output (`ToolOutput`, `CallToolResult`, a ReAct loop's
+/// `AgentObservation`).
 pub fn tool_output_type(ty: &str) -> bool {
     ty.contains("Tool") && (ty.contains("Output") || ty.contains("Result"))
+        || ty.ends_with("Observation")
 }
 
 /// The words that name a test double, as a type's prefix (`MockClient`) or a

@@ -2064,16 +2064,21 @@ fn tool_output_hop(what: What<'_>) -> bool {
         }
         // `execute_tool(..)`, or a function that renders the tools' results
         // (`format_tool_results`; not a converter named for them among other parts,
-        // `tool_result_text_content`).
+        // `tool_result_text_content`) or a ReAct loop's observations
+        // (`render_observations`; round 212's llm_wiki).
         What::ReturnedBy(name) => {
             let words: Vec<&str> = name.split('_').collect();
             let runs = ["call", "dispatch", "execute", "exec", "run", "invoke"];
             let results = ["result", "results", "output", "outputs"];
             let renders = ["format", "render"];
             let first = words.first().copied().unwrap_or_default();
+            let observations = words
+                .iter()
+                .any(|w| matches!(*w, "observation" | "observations"));
             tool(&words)
                 && (runs.contains(&first)
                     || renders.contains(&first) && words.iter().any(|w| results.contains(w)))
+                || renders.contains(&first) && observations
         }
         _ => false,
     }
