@@ -530,7 +530,11 @@ pub fn unbuilt_types(code: Code<'_>, parsed: &[bool], dead: &DeadFns) -> DeadFns
             .iter()
             .filter_map(|&j| struct_decl(code.srcs[j], ty))
             .collect();
-        if deserialized.contains(ty) || decls != [false] {
+        // A namesake unit or tuple struct elsewhere in the package (d3vx's two
+        // `CompleteTaskTool`s, one `struct CompleteTaskTool;` built by `Self`) is another
+        // type this one's builds say nothing of.
+        let namesakes: usize = files.iter().map(|&j| type_decls(code.srcs[j], ty)).sum();
+        if deserialized.contains(ty) || decls != [false] || namesakes != 1 {
             continue;
         }
         if files
@@ -610,6 +614,19 @@ fn struct_decl(src: &str, ty: &str) -> Option<bool> {
         let attrs = head.strip_suffix("struct").filter(|_| named)?;
         Some(item_head(attrs).contains("Default"))
     })
+}
+
+/// How many types named `ty` `src` declares (`struct ty`, `enum ty`, `union ty`).
+fn type_decls(src: &str, ty: &str) -> usize {
+    uses(src, ty)
+        .filter(|&at| {
+            let head = src[..at].trim_end();
+            ["struct", "enum", "union"].iter().any(|k| {
+                head.strip_suffix(k)
+                    .is_some_and(|h| !h.ends_with(|c: char| c.is_alphanumeric() || c == '_'))
+            })
+        })
+        .count()
 }
 
 /// Methods of traits the workspace defines that no code calls or names: a plugin's
