@@ -180,6 +180,12 @@ fn used(text: &str, w: &str) -> bool {
         if ident(text[..at].chars().next_back()) || ident(text[at + w.len()..].chars().next()) {
             return false;
         }
+        // The command's own name in the wrapper's `invoke("nl2query", ..)`, when the
+        // wrapper is named like it, calls no wrapper (round 213: MongoPilot).
+        let quote = ['"', '\'', '`'];
+        if text[..at].ends_with(quote) && text[at + w.len()..].starts_with(quote) {
+            return false;
+        }
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         let rest = text[at + w.len()..line_end].trim_end();
@@ -295,6 +301,14 @@ mod tests {
         // Called where no wrapper is declared, or in a function others name.
         assert!(invoked(&text, "refresh_index"));
         assert!(invoked(&text, "list_models"));
+        // A wrapper named like its command: the name in its own `invoke("nl2query")`
+        // calls no wrapper (round 213: MongoPilot).
+        let same = "export async function nl2query(\n  text: string\n): Promise<string> {\n  return invoke<string>(\"nl2query\", { text });\n}\n";
+        assert!(!invoked(same, "nl2query"));
+        assert!(invoked(
+            &format!("{same}const q = await nl2query(input);\n"),
+            "nl2query"
+        ));
     }
 
     #[test]
