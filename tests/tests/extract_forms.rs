@@ -14430,3 +14430,40 @@ async fn main() {
     assert_role(&out, "Answer the question", "user");
     assert_role(&out, "No page of the wiki", "tool");
 }
+
+/// A function that posts to an image generation endpoint and is named for drawing
+/// sends a picture's description, though its body is shaped like a chat message
+/// (DashScope's `multimodal-generation`; round 213: planova's render styles); the chat
+/// request beside it is a prompt.
+#[test]
+fn a_request_to_an_image_generation_endpoint_is_no_prompt() {
+    let manifest = &cargo_toml("render", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"async fn call_image_gen(base: &str, style: &str) {
+    let url = format!("{}/api/v1/services/aigc/multimodal-generation/generation", base);
+    let prompt = format!("Render the room as a photorealistic interior. Style: {style}");
+    let body = serde_json::json!({
+        "model": "wanx-v1",
+        "input": {"messages": [{"role": "user", "content": [{"text": prompt}]}]},
+        "parameters": {"size": "1024*1024"}
+    });
+    let _ = reqwest::Client::new().post(&url).json(&body).send().await;
+}
+
+async fn describe(base: &str) {
+    let url = format!("{}/chat/completions", base);
+    let body = serde_json::json!({
+        "model": "qwen-plus",
+        "messages": [{"role": "user", "content": "Describe the room's layout in two sentences."}]
+    });
+    let _ = reqwest::Client::new().post(&url).json(&body).send().await;
+}
+
+#[tokio::main]
+async fn main() {
+    call_image_gen("https://dashscope.aliyuncs.com", "Scandinavian, warm wood").await;
+    describe("https://dashscope.aliyuncs.com/compatible-mode/v1").await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &["room's layout"], &["photorealistic interior"]);
+}

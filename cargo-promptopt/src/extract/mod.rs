@@ -1062,6 +1062,8 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         let line = facts[fi].val_line[i];
         printed
             || facts[fi].val_fn[i].is_some_and(|k| heuristic_unrun.contains(&(fi, k)))
+            // What a function that draws pictures describes (see `generates_images`).
+            || flow::generates_images(&facts[fi], facts[fi].val_fn[i])
             || (skipped_arms.iter()).any(|&(f, a, b)| f == fi && (a..=b).contains(&line))
             || dead::is_dead(&dead, fi, dead::owner_of_lit(&facts, fi, i))
             || dead::in_dead_fn(&dead_fns, &facts, fi, i)

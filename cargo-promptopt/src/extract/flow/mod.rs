@@ -440,6 +440,7 @@ mod reach;
 mod seeds;
 mod walk;
 
+pub use seeds::generates_images;
 pub use walk::Reached;
 
 /// A file that holds an opt-in test, or a test file that reads an API key (a source

@@ -269,6 +269,7 @@ impl Flow<'_> {
             // (Gemini's `:embedContent`, round 194's rust-embeddings) is text to embed,
             // as a `{"model", "input"}` body to `/v1/embeddings` is (see `embeds`).
             if matches!(x.field.as_str(), "text" | "input" | "content") && embeds(f, x.in_fn, true)
+                || generates_images(f, x.in_fn)
             {
                 continue;
             }
@@ -915,6 +916,9 @@ impl Flow<'_> {
                 if j.key == "input" && j.in_request && embeds(f, j.in_fn, false) {
                     continue;
                 }
+                if generates_images(f, j.in_fn) {
+                    continue;
+                }
                 out.push(Seed {
                     file: fi,
                     value: j.value.clone(),
@@ -1363,6 +1367,63 @@ fn embeds(f: &facts::FileFacts, k: Option<u32>, word_only: bool) -> bool {
                 }
         })
 }
+
+/// Endpoints of image generation models, which draw what a text describes.
+const IMAGE_ENDPOINTS: &[&str] = &[
+    "images/generations",
+    "images/edits",
+    "image-generation",
+    "image_generation",
+    "multimodal-generation",
+    "image-synthesis",
+    "text2image",
+    "text-to-image",
+];
+
+/// Function `k` of the file posts to an image generation endpoint, named in a literal
+/// without spaces (`"{base}/images/generations"`, DashScope's
+/// `multimodal-generation`), and to no chat endpoint unless it is named for drawing
+/// (`call_image_gen`, whose fallback asks a chat model for the picture): its bodies
+/// describe a picture to draw, not a prompt a language model reads (round 213:
+/// planova's render styles).
+pub fn generates_images(f: &facts::FileFacts, k: Option<u32>) -> bool {
+    let Some(fun) = k.and_then(|k| f.fns.get(k as usize)) else {
+        return false;
+    };
+    let endpoints = || {
+        f.vals
+            .iter()
+            .zip(&f.val_fn)
+            .filter(|&(v, &in_fn)| {
+                in_fn == k && v.value.len() < 512 && !v.value.contains(char::is_whitespace)
+            })
+            .map(|(v, _)| v.value.to_ascii_lowercase())
+    };
+    let names_any = |marks: &[&str]| endpoints().any(|l| marks.iter().any(|e| l.contains(e)));
+    let named_for_images = {
+        let words: Vec<&str> = fun.name.split('_').collect();
+        words
+            .iter()
+            .any(|w| matches!(*w, "image" | "images" | "img"))
+            && words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "gen" | "generate" | "generation" | "draw" | "render" | "paint"
+                )
+            })
+    };
+    names_any(IMAGE_ENDPOINTS) && (named_for_images || !names_any(CHAT_ENDPOINTS))
+}
+
+/// Chat endpoints of the common APIs, as a request's URL names them.
+const CHAT_ENDPOINTS: &[&str] = &[
+    "chat/completions",
+    "/messages",
+    "/responses",
+    "generatecontent",
+    "/api/chat",
+    "/api/generate",
+];
 
 /// The literals function `k` of the file hands to a web framework's response
 /// (`HttpResponse::Ok().json(v)`, axum's or actix's `Json(v)`, warp's `reply::json(&v)`)
