@@ -14467,3 +14467,111 @@ async fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(&out, &["room's layout"], &["photorealistic interior"]);
 }
+
+/// A type only tests build sends nothing, but a namesake unit struct of another module
+/// (built by `Self`) is another type: its methods still run (d3vx's two
+/// `CompleteTaskTool`s, found by the row diff).
+#[test]
+fn a_namesake_unit_struct_is_not_the_type_only_tests_build() {
+    let manifest = &cargo_toml("tasks", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"mod board;
+mod tools;
+
+#[tokio::main]
+async fn main() {
+    tools::CompleteTask::new().describe().await;
+}
+
+pub async fn ask(system: &str) {
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "system", "content": system}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let tools = r#"pub struct CompleteTask;
+
+impl CompleteTask {
+    pub fn new() -> Self {
+        Self
+    }
+
+    pub async fn describe(&self) {
+        crate::ask("Mark your assigned task as complete once the tests pass.").await;
+    }
+}
+"#;
+    let board = r#"pub struct CompleteTask {
+    pub board: Vec<String>,
+}
+
+impl CompleteTask {
+    pub async fn announce(&self) {
+        crate::ask("Claim a ready task from the coordination board before you start.").await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn builds() {
+        let _ = super::CompleteTask { board: Vec::new() };
+    }
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/tools.rs", tools),
+        ("src/board.rs", board),
+    ]);
+    assert_texts(&out, &["Mark your assigned task"], &["coordination board"]);
+}
+
+/// A library built into a binary through another workspace library cannot be
+/// published either: a variant of its enum that no workspace code builds never runs
+/// (round 214: aurora-term's `aurora-ai`, used by `aurora-commands`, used by the app).
+#[test]
+fn a_library_a_binary_reaches_through_another_is_the_workspaces_own() {
+    let root = "[workspace]\nmembers = [\"ai\", \"commands\", \"app\"]\nresolver = \"2\"\n";
+    let ai_manifest = "[package]\nname = \"ai\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nserde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\"] }\n";
+    let ai = r#"pub enum Task {
+    Translate { query: String },
+    Fix { command: String },
+}
+
+impl Task {
+    pub fn system(&self) -> String {
+        match self {
+            Task::Translate { query } => format!("Translate this request into one shell command: {query}"),
+            Task::Fix { command } => format!("Fix the typo in this shell command: {command}"),
+        }
+    }
+}
+
+pub async fn run(task: Task) {
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "system", "content": task.system()}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let commands_manifest = "[package]\nname = \"commands\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nai = { path = \"../ai\" }\n";
+    let commands = "pub async fn translate(query: String) {\n    ai::run(ai::Task::Translate { query }).await;\n}\n";
+    let app_manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\ncommands = { path = \"../commands\" }\ntokio = { version = \"1\", features = [\"full\"] }\n";
+    let app = "#[tokio::main]\nasync fn main() {\n    commands::translate(\"list big files\".into()).await;\n}\n";
+    let out = report_of(&[
+        ("Cargo.toml", root),
+        ("ai/Cargo.toml", ai_manifest),
+        ("ai/src/lib.rs", ai),
+        ("commands/Cargo.toml", commands_manifest),
+        ("commands/src/lib.rs", commands),
+        ("app/Cargo.toml", app_manifest),
+        ("app/src/main.rs", app),
+    ]);
+    assert_texts(&out, &["Translate this request"], &["Fix the typo"]);
+}

@@ -38,7 +38,8 @@ pub struct Pkg {
     /// The package has a binary target (`src/main.rs`, `[[bin]]`): with a library
     /// no other workspace package uses, the library serves its binaries.
     pub bin: bool,
-    /// Another workspace package depends on it; one with a binary target does.
+    /// Another workspace package depends on it; one with a binary target does,
+    /// directly or through other workspace packages.
     pub used: bool,
     pub used_by_bin: bool,
     /// A workspace package it depends on (directly or not) talks to an LLM: its
@@ -155,6 +156,16 @@ pub fn close_deps(pkgs: &mut HashMap<PathBuf, Pkg>) {
         }
         p.reaches_llm = seen.iter().any(|n| llm.contains(n));
         p.reaches = seen;
+    }
+    // Built into a binary through another library too (round 214: aurora-term's
+    // `aurora-ai`, used by `aurora-commands`, used by the Tauri app).
+    let in_bins: HashSet<String> = pkgs
+        .values()
+        .filter(|p| p.bin)
+        .flat_map(|p| p.reaches.iter().cloned())
+        .collect();
+    for p in pkgs.values_mut() {
+        p.used_by_bin |= p.name.as_ref().is_some_and(|n| in_bins.contains(n));
     }
 }
 
