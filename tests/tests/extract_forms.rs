@@ -3621,13 +3621,14 @@ fn main() {
 
 /// A router that `new()` builds is served only by a `ServerHandler` marked
 /// `#[tool_handler]` (or one that writes `call_tool`): rmcp's default handler lists no
-/// tools (round 167: win-mcp).
+/// tools (round 167: win-mcp), nor their parameters' schemas (round 215: codesearch).
 #[test]
 fn a_tool_router_no_handler_serves_sends_nothing() {
     let manifest = &package(
         "rmcp = { version = \"1\", features = [\"server\", \"macros\"] }\nschemars = \"1\"\n",
     );
     let main = r#"use rmcp::{handler::server::router::tool::ToolRouter, tool, tool_handler, tool_router, ServerHandler};
+use rmcp::handler::server::wrapper::Parameters;
 
 #[derive(Clone)]
 pub struct Monitor {
@@ -3644,6 +3645,17 @@ impl Monitor {
     async fn cpu_usage(&self) -> String {
         String::new()
     }
+
+    #[tool(description = "List the processes using the most memory.")]
+    async fn top_memory(&self, Parameters(p): Parameters<TopParams>) -> String {
+        p.limit.to_string()
+    }
+}
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct TopParams {
+    /// How many processes to list, the heaviest first.
+    pub limit: u32,
 }
 
 HANDLER
@@ -3656,9 +3668,12 @@ fn main() {
     let bare = main.replace("HANDLER\n", "");
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &bare)]);
     assert!(!out.contains("CPU usage of every core"), "{out}");
+    // Nor the schema of its parameters (round 215: codesearch).
+    assert!(!out.contains("heaviest first"), "{out}");
     let served = main.replace("HANDLER", "#[tool_handler]");
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &served)]);
     assert!(out.contains("CPU usage of every core"), "{out}");
+    assert!(out.contains("heaviest first"), "{out}");
 }
 
 /// A call on a receiver of known type (through a lock's guard: `self.discovery.read()

@@ -26,12 +26,15 @@ impl Flow<'_> {
                 if *scope == Scope::Example && path_call && !self.talks_for_real(fi) {
                     continue;
                 }
-                // The arguments of a `#[tool]` method of a tool box no handler lists.
+                // The arguments of a `#[tool]` method of a tool box no handler lists,
+                // or of a type whose router nothing serves (see `dead::dead_types`;
+                // round 215: codesearch's `ServerHandler` with no `#[tool_handler]`).
                 if let Some(name) = via.strip_prefix("#[tool] fn ") {
                     let unserved = f.fns.iter().any(|x| {
                         x.name == name
-                            && x.exposed == facts::Exposed::ToolBox
-                            && self.unserved(fi, x.self_ty.as_ref())
+                            && (x.exposed == facts::Exposed::ToolBox
+                                && self.unserved(fi, x.self_ty.as_ref())
+                                || self.dead(fi, x.self_ty.as_ref()))
                     });
                     if unserved {
                         continue;
