@@ -3674,6 +3674,19 @@ fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &served)]);
     assert!(out.contains("CPU usage of every core"), "{out}");
     assert!(out.contains("heaviest first"), "{out}");
+    // A bare `#[tool_handler]` serves `Self::tool_router()` without a router field
+    // (round 212: Agent-Memory); a server `Router` is given the router by its field
+    // (round 211: sinew).
+    let by_default = served.replace(
+        "Self { tool_router: Self::tool_router() }",
+        "Self { tool_router: ToolRouter::new() }",
+    );
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &by_default)]);
+    assert!(out.contains("heaviest first"), "{out}");
+    let router = "impl Monitor {\n    pub fn into_router(self) -> rmcp::handler::server::router::Router<Self> {\n        let mut router = rmcp::handler::server::router::Router::new(self);\n        router.tool_router = Self::tool_router();\n        router\n    }\n}\n";
+    let routed = main.replace("HANDLER\n", router);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &routed)]);
+    assert!(out.contains("heaviest first"), "{out}");
 }
 
 /// A call on a receiver of known type (through a lock's guard: `self.discovery.read()

@@ -756,7 +756,16 @@ pub fn dead_types(code: Code<'_>) -> Dead {
         };
         if f.attrs.iter().any(|a| a.attr == "tool") && srcs[fi].contains("rmcp") {
             let routed = if router_attrs(srcs[fi]).next().is_some() {
+                // `#[tool_handler]` with no router given serves `Self::tool_router()`
+                // (rmcp 1.x; round 212's Agent-Memory has no router field).
                 handler_routers(srcs[fi])
+                    || f.attrs.iter().filter(|a| a.attr == "tool").any(|a| {
+                        a.owner.as_deref().is_some_and(|t| {
+                            (0..srcs.len())
+                                .filter(|&j| roots[j] == roots[fi])
+                                .any(|j| handles_by_default(srcs[j], t))
+                        })
+                    })
                     || router_fns(srcs[fi])
                         .iter()
                         .any(|r| in_pkg(&format!("{r}()")))
@@ -907,7 +916,26 @@ const ROUTER_SERVERS: &[&str] = &[
     "fn call_tool",
     "fn list_tools",
     "with_tool",
+    // A server `Router` given the router by its field (round 211's sinew:
+    // `router.tool_router = Self::tool_router()`).
+    ".tool_router =",
 ];
+
+/// `src` marks `impl ServerHandler for ty` with a bare `#[tool_handler]`, which serves
+/// `Self::tool_router()` (rmcp 1.x): no router field or call is needed.
+fn handles_by_default(src: &str, ty: &str) -> bool {
+    ["#[tool_handler]", "#[rmcp::tool_handler]"]
+        .iter()
+        .any(|m| {
+            src.match_indices(m).any(|(at, _)| {
+                let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+                let head = src[at + m.len()..].split('{').next().unwrap_or("");
+                src[line_start..at].trim().is_empty()
+                    && head.contains("ServerHandler for")
+                    && head.trim_end().rsplit([' ', ':']).next() == Some(ty)
+            })
+        })
+}
 
 /// Where the `#[tool_router]` attributes of a file start, written bare or as
 /// `#[rmcp::tool_router]`.
