@@ -220,12 +220,13 @@ pub fn system_instruction_key(key: &str) -> bool {
 }
 
 /// A type named for a tool's output (`ToolOutput`, `CallToolResult`, a ReAct loop's
-/// `AgentObservation`; not project-orchestrator's `DetectedObservation`, a note).
+/// `AgentObservation`; not project-orchestrator's `DetectedObservation`, a note, nor
+/// threatclaw's plain `Observation`, a security alert summarized into a prompt).
 pub fn tool_output_type(ty: &str) -> bool {
     ty.contains("Tool") && (ty.contains("Output") || ty.contains("Result"))
         || ty
             .strip_suffix("Observation")
-            .is_some_and(|p| matches!(p, "" | "Agent" | "Tool" | "Action" | "Step"))
+            .is_some_and(|p| matches!(p, "Agent" | "Tool" | "Action" | "Step"))
 }
 
 /// The words that name a test double, as a type's prefix (`MockClient`) or a
