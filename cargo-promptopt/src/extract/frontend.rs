@@ -189,6 +189,11 @@ fn used(text: &str, w: &str) -> bool {
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         let rest = text[at + w.len()..line_end].trim_end();
+        // Imported under another name (`import { sendMessage as sendMessageCommand }`):
+        // the alias is what is called (round 215's that-code).
+        if rest.starts_with(" as ") {
+            return true;
+        }
         // A call as a statement (`loadDefaultPrompt();`) starts its line too: its
         // arguments are not typed and no body follows.
         let statement = rest.starts_with('(') && rest.ends_with([';', ')']) && !rest.contains("):");
@@ -305,6 +310,9 @@ mod tests {
         // calls no wrapper (round 213: MongoPilot).
         let same = "export async function nl2query(\n  text: string\n): Promise<string> {\n  return invoke<string>(\"nl2query\", { text });\n}\n";
         assert!(!invoked(same, "nl2query"));
+        let aliased =
+            format!("{same}import {{\n  nl2query as translateCommand,\n}} from './api';\n");
+        assert!(invoked(&aliased, "nl2query"));
         assert!(invoked(
             &format!("{same}const q = await nl2query(input);\n"),
             "nl2query"
