@@ -758,14 +758,16 @@ pub fn dead_types(code: Code<'_>) -> Dead {
             let routed = if router_attrs(srcs[fi]).next().is_some() {
                 // `#[tool_handler]` with no router given serves `Self::tool_router()`
                 // (rmcp 1.x; round 212's Agent-Memory has no router field).
+                let mut owners: Vec<&str> = (f.attrs.iter())
+                    .filter(|a| a.attr == "tool")
+                    .filter_map(|a| a.owner.as_deref())
+                    .collect();
+                owners.sort_unstable();
+                owners.dedup();
                 handler_routers(srcs[fi])
-                    || f.attrs.iter().filter(|a| a.attr == "tool").any(|a| {
-                        a.owner.as_deref().is_some_and(|t| {
-                            (0..srcs.len())
-                                .filter(|&j| roots[j] == roots[fi])
-                                .any(|j| handles_by_default(srcs[j], t))
-                        })
-                    })
+                    || (0..srcs.len())
+                        .filter(|&j| roots[j] == roots[fi])
+                        .any(|j| owners.iter().any(|t| handles_by_default(srcs[j], t)))
                     || router_fns(srcs[fi])
                         .iter()
                         .any(|r| in_pkg(&format!("{r}()")))

@@ -211,6 +211,8 @@ impl Flow<'_> {
         let mut copied: HashMap<&str, bool> = HashMap::new();
         // Whether each tool type's holders are never filled (see `holders_unfilled`).
         let mut unfilled: HashMap<(&str, bool), bool> = HashMap::new();
+        // Whether each function draws pictures (see `generates_images`), asked once.
+        let mut draws: HashMap<Option<u32>, bool> = HashMap::new();
         for x in f
             .fields
             .iter()
@@ -272,7 +274,9 @@ impl Flow<'_> {
             // (Gemini's `:embedContent`, round 194's rust-embeddings) is text to embed,
             // as a `{"model", "input"}` body to `/v1/embeddings` is (see `embeds`).
             if matches!(x.field.as_str(), "text" | "input" | "content") && embeds(f, x.in_fn, true)
-                || generates_images(f, x.in_fn)
+                || *draws
+                    .entry(x.in_fn)
+                    .or_insert_with(|| generates_images(f, x.in_fn))
             {
                 continue;
             }
@@ -857,6 +861,8 @@ impl Flow<'_> {
         let lines = std::cell::OnceCell::new();
         // Whether each tool type's holders are never filled (see `holders_unfilled`).
         let mut unfilled: HashMap<(String, bool), bool> = HashMap::new();
+        // Whether each function draws pictures (see `generates_images`), asked once.
+        let mut draws: HashMap<Option<u32>, bool> = HashMap::new();
         for j in f.json.iter().filter(|_| sends) {
             for s in self.table.get(Kind::JsonKey, &j.key) {
                 // A JSON body goes out through a raw HTTP client or an LLM crate's
@@ -919,7 +925,10 @@ impl Flow<'_> {
                 if j.key == "input" && j.in_request && embeds(f, j.in_fn, false) {
                     continue;
                 }
-                if generates_images(f, j.in_fn) {
+                if *draws
+                    .entry(j.in_fn)
+                    .or_insert_with(|| generates_images(f, j.in_fn))
+                {
                     continue;
                 }
                 out.push(Seed {
@@ -1398,7 +1407,10 @@ pub fn generates_images(f: &facts::FileFacts, k: Option<u32>) -> bool {
             .iter()
             .zip(&f.val_fn)
             .filter(|&(v, &in_fn)| {
-                in_fn == k && v.value.len() < 512 && !v.value.contains(char::is_whitespace)
+                in_fn == k
+                    && v.value.len() < 512
+                    && v.value.contains(['/', '-', '_'])
+                    && !v.value.contains(char::is_whitespace)
             })
             .map(|(v, _)| v.value.to_ascii_lowercase())
     };
