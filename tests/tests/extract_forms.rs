@@ -14603,3 +14603,148 @@ pub async fn run(task: Task) {
     ]);
     assert_texts(&out, &["Translate this request"], &["Fix the typo"]);
 }
+
+/// A name a function binds twice with two types (`let payload: Translate` read for
+/// the prompt, then `let payload = Reply { .. }` for the answer) has, where it is
+/// read, the type of the `let` seen there: the read is not of the later type's
+/// literals (round 216: pixelens's cancel status `AiResponsePayload.text`, taken for
+/// the `TranslatePayload.text` the translate prompt reads).
+#[test]
+fn a_name_bound_with_two_types_reads_the_type_seen_there() {
+    let manifest = &cargo_toml("lens", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"pub struct Reply {
+    pub text: String,
+}
+
+pub struct Translate {
+    pub text: String,
+    pub lang: String,
+}
+
+fn cancelled() -> Reply {
+    Reply { text: "Capture cancelled, nothing was copied to the clipboard.".to_string() }
+}
+
+fn from_menu(text: String) -> Translate {
+    Translate { text, lang: "French".to_string() }
+}
+
+async fn ask(prompt: &str) -> String {
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": prompt}]});
+    let resp = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    resp.text().await.unwrap()
+}
+
+async fn translate(text: String) -> Reply {
+    let payload: Translate = from_menu(text);
+    let prompt = format!("Translate the following text to {}:\n\n{}", payload.lang, payload.text);
+    let answer = ask(&prompt).await;
+    let payload = Reply { text: answer };
+    payload
+}
+
+#[tokio::main]
+async fn main() {
+    println!("{}", cancelled().text);
+    println!("{}", translate(std::env::args().nth(1).unwrap_or_default()).await.text);
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Translate the following text"],
+        &["Capture cancelled"],
+    );
+}
+
+/// A struct literal in a package that neither reaches nor is reached by the reader's
+/// is not what the reader holds, however its type is named (round 216: product-cli's
+/// fix prompt lists rust-analyzer `Diagnostic`s; the sibling `xtask` builds its own
+/// `Diagnostic { message }` lint findings, printed for developers).
+#[test]
+fn a_literal_of_an_unlinked_package_is_not_the_value_read() {
+    let root = "[workspace]\nmembers = [\"lsp\", \"app\", \"xtask\"]\nresolver = \"2\"\n";
+    let lsp_manifest = "[package]\nname = \"lsp\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nserde_json = \"1\"\n";
+    let lsp = r#"pub struct Diagnostic {
+    pub line: u64,
+    pub message: String,
+}
+
+pub fn diagnose(raw: &str) -> Vec<Diagnostic> {
+    let v: Vec<serde_json::Value> = serde_json::from_str(raw).unwrap_or_default();
+    v.iter()
+        .map(|d| Diagnostic {
+            line: d["line"].as_u64().unwrap_or(0),
+            message: d["message"].as_str().unwrap_or_default().to_string(),
+        })
+        .collect()
+}
+"#;
+    let app_manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nlsp = { path = \"../lsp\" }\nserde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n";
+    let app = r#"use lsp::Diagnostic;
+
+fn fix_prompt(diags: &[Diagnostic]) -> String {
+    let list: Vec<String> = diags.iter().map(|d| format!("- line {}: {}", d.line, d.message)).collect();
+    format!("Fix every diagnostic below and introduce no new ones:\n{}", list.join("\n"))
+}
+
+fn main() {
+    let raw = std::fs::read_to_string("diagnostics.json").unwrap_or_default();
+    let prompt = fix_prompt(&lsp::diagnose(&raw));
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": prompt}]});
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"#;
+    let xtask_manifest =
+        "[package]\nname = \"xtask\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n";
+    let xtask = r#"mod checks;
+mod diagnostic;
+
+fn main() {
+    let name = std::env::args().nth(1).unwrap_or_default();
+    let d = checks::function_length(&name);
+    println!("{}: {}", d.line, d.message);
+}
+"#;
+    let checks = r#"use crate::diagnostic::Diagnostic;
+
+pub fn function_length(name: &str) -> Diagnostic {
+    Diagnostic::warning(format!("function `{name}` is longer than 80 lines; split it up"))
+}
+"#;
+    let diagnostic = r#"pub struct Diagnostic {
+    pub line: u64,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self { line: 1, message: message.into() }
+    }
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", root),
+        ("lsp/Cargo.toml", lsp_manifest),
+        ("lsp/src/lib.rs", lsp),
+        ("app/Cargo.toml", app_manifest),
+        ("app/src/main.rs", app),
+        ("xtask/Cargo.toml", xtask_manifest),
+        ("xtask/src/main.rs", xtask),
+        ("xtask/src/checks.rs", checks),
+        ("xtask/src/diagnostic.rs", diagnostic),
+    ]);
+    assert_texts(
+        &out,
+        &["Fix every diagnostic below"],
+        &["longer than 80 lines"],
+    );
+}

@@ -818,6 +818,11 @@ impl Flow<'_> {
             .collect()
     }
 
+    /// A value can pass between files `a` and `b`: one's package reaches the other's.
+    fn linked(&self, a: usize, b: usize) -> bool {
+        self.depends(a, b) || self.depends(b, a)
+    }
+
     /// `true` when file `cf`'s package is file `ff`'s or depends on it.
     fn depends(&self, cf: usize, ff: usize) -> bool {
         if self.same_pkg(cf, ff) {

@@ -919,7 +919,10 @@ impl<'s> Flow<'s> {
                 for &(ff, xi) in cands.iter().filter(|_| join_lits && !foreign && !parsed) {
                     let x = &self.facts[ff].fields[xi];
                     let same_ty = match (ty, x.ty.last()) {
-                        (Some(t), Some(xt)) => xt == t && builds(ff, &x.ty),
+                        // A literal of a package neither reaches nor is reached by the
+                        // reader's cannot be the value read (round 216: product-cli's
+                        // rust-analyzer `Diagnostic` is not its sibling xtask's).
+                        (Some(t), Some(xt)) => xt == t && builds(ff, &x.ty) && self.linked(fi, ff),
                         (None, Some(xt)) => {
                             visible(ff, xt) && (!several || self.offered_tool(xt)) && !other(xt)
                         }
@@ -960,7 +963,9 @@ impl<'s> Flow<'s> {
                         // request's), an assignment to the one is not the other's, as
                         // for literals (see [`Flow::builds_type`]).
                         (Some(t), Some(owner)) => {
-                            owner == t && (!same_pkg || self.one_def(fi, ff, t, None))
+                            owner == t
+                                && (!same_pkg || self.one_def(fi, ff, t, None))
+                                && self.linked(fi, ff)
                         }
                         (Some(_), None) => same_pkg && join_lits,
                         // As for literals: of a `description` every kind of thing has,
