@@ -112,7 +112,8 @@ pub fn walk_rs(
     out
 }
 
-/// `examples/` -> example; `tests/`, `benches/`, `test_utils/`, `testing/` -> test; else
+/// `examples/` -> example; `tests/`, `benches/`, `test_utils/`, `testing/`, a test
+/// package's folder (`integration-tests/`, `e2e_tests/`, `test-support/`) -> test; else
 /// src (`rel` is relative to the package or workspace root).
 pub fn scope_of(rel: &Path) -> Scope {
     for c in rel.components() {
@@ -123,11 +124,26 @@ pub fn scope_of(rel: &Path) -> Scope {
                 Some(
                     "tests" | "benches" | "test_utils" | "test_util" | "test_helpers" | "testing",
                 ) => return Scope::Test,
+                // A workspace's package of tests and their mock servers (round 217:
+                // nexus's `crates/integration-tests`, whose MCP tools only its tests
+                // list).
+                Some(n) if test_package_dir(n) => return Scope::Test,
                 _ => {}
             }
         }
     }
     Scope::Src
+}
+
+/// A folder named for a package of tests: `integration-tests`, `e2e_tests`,
+/// `test-utils`, `test-support`.
+fn test_package_dir(name: &str) -> bool {
+    let n = name.replace('_', "-");
+    n.ends_with("-tests")
+        || matches!(
+            n.as_str(),
+            "test-utils" | "test-util" | "test-support" | "test-helpers" | "testutils"
+        )
 }
 
 #[cfg(test)]
@@ -148,5 +164,19 @@ mod tests {
             Scope::Test
         );
         assert_eq!(scope_of(Path::new("src/testing/fixtures.rs")), Scope::Test);
+        assert_eq!(
+            scope_of(Path::new("crates/integration-tests/src/tools.rs")),
+            Scope::Test
+        );
+        assert_eq!(scope_of(Path::new("e2e_tests/src/lib.rs")), Scope::Test);
+        assert_eq!(
+            scope_of(Path::new("crates/test-support/src/lib.rs")),
+            Scope::Test
+        );
+        assert_eq!(
+            scope_of(Path::new("crates/contests/src/lib.rs")),
+            Scope::Src
+        );
+        assert_eq!(scope_of(Path::new("src/latest-tests.rs")), Scope::Src);
     }
 }

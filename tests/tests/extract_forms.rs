@@ -14748,3 +14748,274 @@ impl Diagnostic {
         &["longer than 80 lines"],
     );
 }
+
+/// A branch on an integer parameter (`if history_count > 0`) that every caller passes
+/// a constant for (`0, // history_count`) never runs for other values: the text
+/// written in it is not sent (round 216: RLM-Rust's history note).
+#[test]
+fn an_integer_branch_no_caller_takes_is_not_sent() {
+    let manifest = &cargo_toml("rlm", "serde_json = \"1\"\n", "");
+    let main = r#"fn user_prompt(iteration: u32, history_count: u32) -> String {
+    let mut prompt = format!("Iteration {iteration}: continue the analysis of the context.");
+    if history_count > 0 {
+        prompt.push_str("\n\nNote: prior conversation histories are in the `history` variable.");
+    }
+    if 2 <= iteration {
+        prompt.push_str("\n\nReview your earlier answers before you go on.");
+    }
+    prompt
+}
+
+fn main() {
+    for i in 0..3 {
+        let body = serde_json::json!({
+            "model": "gpt-4o-mini",
+            "messages": [{"role": "user", "content": user_prompt(i, 0)}]
+        });
+        let _ = reqwest::blocking::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send();
+    }
+}
+"#;
+    let manifest = manifest.replace(
+        "features = [\"json\"]",
+        "features = [\"json\", \"blocking\"]",
+    );
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Iteration {iteration}", "Review your earlier answers"],
+        &["prior conversation histories"],
+    );
+}
+
+/// A method call on a value of a workspace type whose own `impl` has a method of that
+/// name calls that method, not a trait's blanket impl of the same name (round 217:
+/// runtime-runway's `InferenceEngine::generate(prompt)`, taken for the `generate` of
+/// `impl<E: ChainEngine> ChainEngine for &mut E`, which reaches a llama.cpp chat).
+#[test]
+fn a_types_own_method_is_called_before_a_blanket_impls() {
+    let manifest = &package("llama-cpp-2 = \"0.1\"\n");
+    let main = r#"use llama_cpp_2::model::LlamaChatMessage;
+
+pub trait Engine {
+    fn generate(&mut self, stack: &str) -> String;
+}
+
+impl<E: Engine> Engine for &mut E {
+    fn generate(&mut self, stack: &str) -> String {
+        (*self).generate(stack)
+    }
+}
+
+pub struct Gemma;
+
+impl Engine for Gemma {
+    fn generate(&mut self, stack: &str) -> String {
+        let messages = vec![LlamaChatMessage::new("user".to_string(), stack.to_string()).unwrap()];
+        messages.len().to_string()
+    }
+}
+
+pub struct Placeholder;
+
+impl Placeholder {
+    pub fn new() -> Self {
+        Placeholder
+    }
+
+    pub fn generate(&self, prompt: &str) -> String {
+        prompt.len().to_string()
+    }
+}
+
+fn main() {
+    let mut gemma = Gemma;
+    println!("{}", gemma.generate("Summarise the release notes in three bullets."));
+    let engine = Placeholder::new();
+    println!("{}", engine.generate("Count the characters of this placeholder text."));
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Summarise the release notes"],
+        &["placeholder text"],
+    );
+}
+
+/// An rmcp `ErrorData` a server answers a request for a resource, a prompt or a
+/// completion with is a JSON-RPC error to the client, not a tool's result: only the
+/// errors of tool calls reach the model (rounds 216–217: gramps-mcp-rs' and
+/// figma-dev-mcp's unknown-resource errors, nexus's helper for prompt lists).
+#[test]
+fn an_mcp_error_that_answers_no_tool_call_is_not_a_prompt() {
+    let manifest =
+        &package("rmcp = { version = \"0.8\", features = [\"server\"] }\nserde_json = \"1\"\n");
+    let main = r#"use rmcp::model::*;
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler};
+
+#[derive(Clone)]
+pub struct Notes;
+
+impl Notes {
+    fn upstream(&self, ready: bool) -> Result<String, ErrorData> {
+        if ready {
+            Ok(String::new())
+        } else {
+            Err(ErrorData::internal_error("No upstream notebook is configured yet.", None))
+        }
+    }
+}
+
+impl ServerHandler for Notes {
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParam,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResult, ErrorData> {
+        if request.name != "search_notes" {
+            return Err(ErrorData::invalid_params("Unknown tool: call search_notes with a query.", None));
+        }
+        Ok(CallToolResult::success(vec![]))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParam,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResult, ErrorData> {
+        Err(ErrorData::resource_not_found(format!("Unknown resource: {}", request.uri), None))
+    }
+
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParam>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, ErrorData> {
+        self.upstream(false)?;
+        Ok(ListPromptsResult::default())
+    }
+}
+
+fn main() {
+    let _ = Notes;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Unknown tool: call search_notes"],
+        &["Unknown resource", "No upstream notebook"],
+    );
+}
+
+/// Two sibling packages that a third links into one program do pass values: a
+/// scheduler's messages (of a shared types package) reach the agent that reads them
+/// through the binary that wires both (the row diff of `ae53f14`: jyc's scheduled-job
+/// messages).
+#[test]
+fn a_literal_of_a_sibling_package_one_binary_links_is_the_value_read() {
+    let root =
+        "[workspace]\nmembers = [\"types\", \"agent\", \"jobs\", \"cli\"]\nresolver = \"2\"\n";
+    let types_manifest = "[package]\nname = \"types\"\nversion = \"0.1.0\"\nedition = \"2021\"\n";
+    let types = "pub struct Inbound {\n    pub topic: String,\n    pub body: String,\n}\n";
+    let agent_manifest = "[package]\nname = \"agent\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\ntypes = { path = \"../types\" }\nserde_json = \"1\"\nreqwest = { version = \"0.12\", features = [\"json\", \"blocking\"] }\n";
+    let agent = r###"use types::Inbound;
+
+pub fn answer(message: &Inbound) {
+    let prompt = format!("## Incoming message\nTopic: {}\n\n{}", message.topic, message.body);
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": prompt}]});
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"###;
+    let jobs_manifest = "[package]\nname = \"jobs\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\ntypes = { path = \"../types\" }\n";
+    let jobs = r#"use types::Inbound;
+
+pub fn due(name: &str) -> Inbound {
+    Inbound { topic: format!("Scheduled job: {name}"), body: "Run the nightly report and post a summary.".to_string() }
+}
+"#;
+    let cli_manifest = "[package]\nname = \"cli\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nagent = { path = \"../agent\" }\njobs = { path = \"../jobs\" }\n";
+    let cli = "fn main() {\n    agent::answer(&jobs::due(\"report\"));\n}\n";
+    let out = report_of(&[
+        ("Cargo.toml", root),
+        ("types/Cargo.toml", types_manifest),
+        ("types/src/lib.rs", types),
+        ("agent/Cargo.toml", agent_manifest),
+        ("agent/src/lib.rs", agent),
+        ("jobs/Cargo.toml", jobs_manifest),
+        ("jobs/src/lib.rs", jobs),
+        ("cli/Cargo.toml", cli_manifest),
+        ("cli/src/main.rs", cli),
+    ]);
+    assert_texts(
+        &out,
+        &["Scheduled job: {name}", "Run the nightly report"],
+        &[],
+    );
+}
+
+/// Through a trait object (`tool: &dyn Tool`), a provided method of the trait is
+/// no method of the type's own: the impls that override it are what the call runs (the
+/// row diff of the first version of the rule above dropped little-drummer-boy's
+/// defensive tool schemas).
+#[test]
+fn a_trait_objects_provided_method_calls_the_overrides() {
+    let manifest = &cargo_toml("drummer", "serde_json = \"1\"\n", "");
+    let main = r#"use serde_json::{json, Value};
+
+pub trait Tool {
+    fn name(&self) -> &str;
+    fn parameters(&self) -> Value;
+    fn defensive_parameters(&self) -> Option<Value> {
+        None
+    }
+}
+
+pub struct Docs;
+
+impl Tool for Docs {
+    fn name(&self) -> &str {
+        "docs"
+    }
+    fn parameters(&self) -> Value {
+        json!({"type": "object", "properties": {"crate": {"type": "string", "description": "Crate name"}}})
+    }
+    fn defensive_parameters(&self) -> Option<Value> {
+        Some(json!({"type": "object", "properties": {"crate": {"type": "string", "description": "Exact crate name as published on crates.io; never guess one"}}}))
+    }
+}
+
+fn definition(tool: &dyn Tool, defensive: bool) -> Value {
+    let parameters = if defensive {
+        tool.defensive_parameters().unwrap_or_else(|| tool.parameters())
+    } else {
+        tool.parameters()
+    };
+    json!({"type": "function", "function": {"name": tool.name(), "parameters": parameters}})
+}
+
+fn main() {
+    let defensive = std::env::args().any(|a| a == "--defensive");
+    let tools = vec![definition(&Docs, defensive)];
+    let body = json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Find the docs."}], "tools": tools});
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"#;
+    let manifest = manifest.replace(
+        "features = [\"json\"]",
+        "features = [\"json\", \"blocking\"]",
+    );
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &["Exact crate name as published", "Crate name"], &[]);
+}

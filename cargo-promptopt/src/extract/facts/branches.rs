@@ -17,6 +17,79 @@ pub enum Const {
     Variant(String),
     /// `true` or `false` (`if json_mode { .. }`).
     Bool(bool),
+    /// An integer (`0, // history_count`), or an arm's `== 1`.
+    Int(i128),
+    /// What an arm's comparison takes (`if count > 0`): the integers `x` with `x op n`.
+    Cmp(Cmp, i128),
+}
+
+/// A comparison with an integer an `if` makes (`x < n`, `x != n`, ..), `x` on the left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Ne,
+}
+
+impl Cmp {
+    /// `x op n`.
+    pub fn holds(self, x: i128, n: i128) -> bool {
+        match self {
+            Cmp::Lt => x < n,
+            Cmp::Le => x <= n,
+            Cmp::Gt => x > n,
+            Cmp::Ge => x >= n,
+            Cmp::Ne => x != n,
+        }
+    }
+
+    /// The operator of `a op b` with its sides swapped (`0 < x` is `x > 0`).
+    fn swapped(self) -> Cmp {
+        match self {
+            Cmp::Lt => Cmp::Gt,
+            Cmp::Le => Cmp::Ge,
+            Cmp::Gt => Cmp::Lt,
+            Cmp::Ge => Cmp::Le,
+            Cmp::Ne => Cmp::Ne,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Cmp::Lt => "<",
+            Cmp::Le => "<=",
+            Cmp::Gt => ">",
+            Cmp::Ge => ">=",
+            Cmp::Ne => "!=",
+        }
+    }
+}
+
+impl Const {
+    /// An arm that matches `self` may take the value `v` a caller passes.
+    pub fn takes(&self, v: &Const) -> bool {
+        match (self, v) {
+            (Const::Cmp(op, n), Const::Int(x)) => op.holds(*x, *n),
+            // A comparison of a value not known as an integer may hold.
+            (Const::Cmp(..), _) => true,
+            _ => self == v,
+        }
+    }
+}
+
+/// An integer literal, negated or not (`3`, `-1`, `0u32`).
+fn int_of(e: &Expr) -> Option<i128> {
+    match e {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) => i.base10_parse().ok(),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => int_of(&u.expr).map(|n| -n),
+        Expr::Paren(p) => int_of(&p.expr),
+        _ => None,
+    }
 }
 
 /// A name written as a variant is (`Lite`, `ChatGpt`): upper camel case, not a
@@ -95,6 +168,7 @@ pub fn const_of(e: &Expr) -> Option<Const> {
             lit: syn::Lit::Bool(b),
             ..
         }) => Some(Const::Bool(b.value)),
+        Expr::Lit(_) | Expr::Unary(_) => int_of(e).map(Const::Int),
         Expr::Path(p) if p.qself.is_none() && p.path.is_ident("None") => Some(Const::None),
         Expr::Path(p) if p.qself.is_none() => path_variant(&p.path),
         Expr::Call(c) => match &*c.func {
@@ -131,6 +205,7 @@ pub fn pat_consts(p: &Pat) -> Option<Vec<Const>> {
             lit: syn::Lit::Bool(b),
             ..
         }) => Some(vec![Const::Bool(b.value)]),
+        Pat::Lit(l) => Some(vec![Const::Int(int_of(&Expr::Lit(l.clone()))?)]),
         Pat::Ident(i) if i.ident == "None" && i.subpat.is_none() => Some(vec![Const::None]),
         Pat::Path(x) if x.path.is_ident("None") => Some(vec![Const::None]),
         // `Some(x)`, `Mode::Ultra(_)`: the whole variant only when what is inside takes
@@ -207,8 +282,32 @@ pub fn if_arms(cond: &Expr) -> Option<(&syn::Ident, Option<Vec<Const>>)> {
                 (None, Some(n)) => (n, &*b.left),
                 _ => return None,
             };
-            let c = const_of(lit).filter(|c| matches!(c, Const::Str(_)))?;
+            let c = const_of(lit).filter(|c| matches!(c, Const::Str(_) | Const::Int(_)))?;
             Some((name, Some(vec![c])))
+        }
+        // `count > 0`, `0 < count`, `n != 1` (round 216: RLM-Rust's history note, under
+        // `history_count > 0`, which its one caller passes as `0`).
+        Expr::Binary(b) => {
+            let op = match b.op {
+                syn::BinOp::Lt(_) => Cmp::Lt,
+                syn::BinOp::Le(_) => Cmp::Le,
+                syn::BinOp::Gt(_) => Cmp::Gt,
+                syn::BinOp::Ge(_) => Cmp::Ge,
+                syn::BinOp::Ne(_) => Cmp::Ne,
+                _ => return None,
+            };
+            match (
+                read_name(&b.left),
+                int_of(&b.right),
+                read_name(&b.right),
+                int_of(&b.left),
+            ) {
+                (Some(name), Some(n), ..) => Some((name, Some(vec![Const::Cmp(op, n)]))),
+                (_, _, Some(name), Some(n)) => {
+                    Some((name, Some(vec![Const::Cmp(op.swapped(), n)])))
+                }
+                _ => None,
+            }
         }
         Expr::MethodCall(m) if m.args.is_empty() => {
             let c = match m.method.to_string().as_str() {
@@ -249,6 +348,33 @@ mod tests {
         assert_eq!(c("Mode::Lite(level)"), Some(Const::Variant("Lite".into())));
         assert_eq!(c("MODE_FULL"), None);
         assert_eq!(c("build_mode(x)"), None);
+        assert_eq!(c("0"), Some(Const::Int(0)));
+        assert_eq!(c("-2"), Some(Const::Int(-2)));
+        assert_eq!(c("1.5"), None);
+    }
+
+    #[test]
+    fn an_if_on_an_integer_takes_the_values_its_comparison_holds_for() {
+        let arm = |s: &str| {
+            let e: Expr = syn::parse_str(s).unwrap();
+            let (n, m) = if_arms(&e).unwrap();
+            (n.to_string(), m.unwrap())
+        };
+        let (n, m) = arm("history_count > 0");
+        assert_eq!(
+            (n.as_str(), m.as_slice()),
+            ("history_count", &[Const::Cmp(Cmp::Gt, 0)][..])
+        );
+        assert!(!m[0].takes(&Const::Int(0)));
+        assert!(m[0].takes(&Const::Int(2)));
+        let (_, m) = arm("1 < count");
+        assert_eq!(m, vec![Const::Cmp(Cmp::Gt, 1)]);
+        assert!(!m[0].takes(&Const::Int(1)));
+        let (_, m) = arm("count == 1");
+        assert!(m[0].takes(&Const::Int(1)) && !m[0].takes(&Const::Int(0)));
+        let (_, m) = arm("n != 3");
+        assert!(!m[0].takes(&Const::Int(3)) && m[0].takes(&Const::Int(4)));
+        assert!(if_arms(&syn::parse_str("a > b").unwrap()).is_none());
     }
 
     #[test]

@@ -73,7 +73,7 @@ fn pat_values(p: &Pat) -> Option<Vec<String>> {
         .map(|c| match c {
             Const::Str(s) => Some(format!("{s:?}")),
             Const::Variant(v) => Some(v),
-            Const::None | Const::Some | Const::Bool(_) => None,
+            Const::None | Const::Some | Const::Bool(_) | Const::Int(_) | Const::Cmp(..) => None,
         });
     values.collect()
 }

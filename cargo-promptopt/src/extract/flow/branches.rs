@@ -27,6 +27,8 @@ fn shown(c: &Const) -> String {
         Const::Some => "Some(..)".into(),
         Const::Variant(v) => v.clone(),
         Const::Bool(b) => b.to_string(),
+        Const::Int(n) => n.to_string(),
+        Const::Cmp(op, n) => format!("{} {n}", op.symbol()),
     }
 }
 
@@ -36,7 +38,11 @@ fn arms_not_taken(b: &ParamBranch, passed: &[Const]) -> Vec<bool> {
     let mut dead = vec![true; b.arms.len()];
     for v in passed {
         for (j, arm) in b.arms.iter().enumerate() {
-            if arm.matches.as_ref().is_none_or(|m| m.contains(v)) {
+            if arm
+                .matches
+                .as_ref()
+                .is_none_or(|m| m.iter().any(|c| c.takes(v)))
+            {
                 dead[j] = false;
                 if !arm.guarded {
                     break;

@@ -818,9 +818,20 @@ impl Flow<'_> {
             .collect()
     }
 
-    /// A value can pass between files `a` and `b`: one's package reaches the other's.
+    /// A value can pass between files `a` and `b`: one's package reaches the other's,
+    /// or a third package reaches both (a binary that wires a scheduler's messages to
+    /// an agent that reads them). A sibling neither is linked into (an `xtask`) is not.
     fn linked(&self, a: usize, b: usize) -> bool {
-        self.depends(a, b) || self.depends(b, a)
+        if self.depends(a, b) || self.depends(b, a) {
+            return true;
+        }
+        let name = |f: usize| self.pkg(f).and_then(|p| p.name.as_deref());
+        let (Some(na), Some(nb)) = (name(a), name(b)) else {
+            return true;
+        };
+        self.pkg_roots
+            .values()
+            .any(|(_, p)| p.reaches.contains(na) && p.reaches.contains(nb))
     }
 
     /// `true` when file `cf`'s package is file `ff`'s or depends on it.

@@ -1063,6 +1063,38 @@ impl Flow<'_> {
             })
     }
 
+    /// Function `k` of file `fi` is an MCP server's answer to a request that is not a
+    /// tool call (`read_resource`, `get_prompt`, ..), or is called only from such
+    /// answers, `hops` calls deep (rounds 216–217: gramps-mcp-rs' and figma-dev-mcp's
+    /// "unknown resource" errors, nexus's `get_downstream` for prompt and resource lists).
+    fn answers_protocol_only(&self, fi: usize, k: Option<u32>, hops: u8) -> bool {
+        let Some(k) = k else { return false };
+        let fun = &self.facts[fi].fns[k as usize];
+        if fun
+            .trait_
+            .as_ref()
+            .and_then(|t| t.last())
+            .is_some_and(|t| t == "ServerHandler")
+        {
+            return PROTOCOL_HANDLERS.contains(&fun.name.as_str());
+        }
+        if hops == 0 {
+            return false;
+        }
+        let callers: Vec<(usize, Option<u32>)> = self
+            .callers(fi, k as usize)
+            .iter()
+            .filter_map(|&(cf, ci)| {
+                let c = &self.facts[cf].calls[ci];
+                (c.scope != Scope::Test).then_some((cf, c.in_fn))
+            })
+            .collect();
+        !callers.is_empty()
+            && callers
+                .iter()
+                .all(|&(cf, g)| self.answers_protocol_only(cf, g, hops - 1))
+    }
+
     pub(super) fn call_seeds(&self, fi: usize, c: &CallFact, out: &mut Vec<Seed>) {
         if c.discarded {
             return;
@@ -1227,6 +1259,14 @@ impl Flow<'_> {
                         .cloned()
                         .collect::<Vec<_>>()
                         .join("::");
+                    // An rmcp error that answers a request for resources, prompts or
+                    // completions is a JSON-RPC error to the client, not a tool's result.
+                    if s.family == "rmcp"
+                        && s.ty == "ErrorData"
+                        && self.answers_protocol_only(fi, c.in_fn, PROTOCOL_HOPS)
+                    {
+                        continue;
+                    }
                     // `prompt!(system: text)`: the label says the role.
                     let labeled = match kind {
                         Kind::Macro => c.arg_roles.get(arg).copied().flatten(),
@@ -1391,6 +1431,25 @@ const IMAGE_ENDPOINTS: &[&str] = &[
     "text2image",
     "text-to-image",
 ];
+
+/// The `ServerHandler` methods (rmcp) that answer an MCP client's request for
+/// something other than a tool call: their errors go back as JSON-RPC errors.
+const PROTOCOL_HANDLERS: &[&str] = &[
+    "read_resource",
+    "list_resources",
+    "list_resource_templates",
+    "get_prompt",
+    "list_prompts",
+    "complete",
+    "subscribe",
+    "unsubscribe",
+    "set_level",
+    "initialize",
+    "ping",
+];
+
+/// How many calls deep [`Flow::answers_protocol_only`] follows a helper's callers.
+const PROTOCOL_HOPS: u8 = 3;
 
 /// Function `k` of the file posts to an image generation endpoint, named in a literal
 /// without spaces (`"{base}/images/generations"`, DashScope's

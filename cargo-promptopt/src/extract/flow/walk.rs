@@ -1557,6 +1557,14 @@ impl<'s> Flow<'s> {
         let Some(r) = self.own_type(cf, ty) else {
             return Some(false);
         };
+        // A method of the type's own `impl` is called before any trait's of that name
+        // (round 217: runtime-runway's `InferenceEngine::generate`, not the `generate`
+        // of `impl<E: ChainEngine> ChainEngine for &mut E`).
+        if (fun.trait_.is_some() || fun.self_ty.as_deref() != Some(r))
+            && self.has_inherent(r, &fun.name)
+        {
+            return Some(false);
+        }
         Some(match fun.self_ty.as_deref()? {
             // A blanket impl (`impl<T: Backend> Provider for T`) is every type's.
             s if generic_name(s) => true,
@@ -1565,6 +1573,25 @@ impl<'s> Flow<'s> {
             s if r == s && tr.is_none() => self.same_pkg(cf, ff) || !self.defines_type(cf, r),
             s => r == s || tr == Some(r),
         })
+    }
+
+    /// Type `ty` has a method `name` in an `impl` of its own: not a trait's, nor a
+    /// trait's provided method (`ty` may be a trait: `tool: &dyn Tool`).
+    fn has_inherent(&self, ty: &str, name: &str) -> bool {
+        self.index
+            .fns
+            .get(name)
+            .into_iter()
+            .flatten()
+            .any(|&(ff, k)| {
+                let f = &self.facts[ff].fns[k];
+                f.trait_.is_none()
+                    && f.self_ty.as_deref() == Some(ty)
+                    && !matches!(
+                        f.exposed,
+                        facts::Exposed::Provided | facts::Exposed::PubProvided
+                    )
+            })
     }
 
     /// A `use` path's first segment `head` in file `cf` names a crate outside the
