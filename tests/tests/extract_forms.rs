@@ -15019,3 +15019,104 @@ fn main() {
     let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
     assert_texts(&out, &["Exact crate name as published", "Crate name"], &[]);
 }
+
+/// A method of the receiver's type that returns a string of its own making does not
+/// carry the receiver's text on: `app.take_input()` is what was typed, not the notices
+/// a command pushed into `app` (round 218: worksmith's TUI, 145 rows).
+#[test]
+fn a_method_returning_its_own_string_does_not_carry_the_receiver() {
+    let manifest = &cargo_toml("composer", "serde_json = \"1\"\n", "");
+    let main = r#"struct App {
+    input: String,
+    items: Vec<String>,
+}
+
+impl App {
+    fn new() -> Self {
+        App { input: String::new(), items: Vec::new() }
+    }
+
+    fn push(&mut self, text: &str) {
+        self.items.push(text.to_string());
+    }
+
+    fn insert(&mut self, c: char) {
+        self.input.push(c);
+    }
+
+    fn take_input(&mut self) -> String {
+        std::mem::take(&mut self.input)
+    }
+}
+
+fn handle_command(input: &str, app: &mut App) -> bool {
+    if input == "/help" {
+        app.push("Type a question and press Enter to send it.");
+        return true;
+    }
+    false
+}
+
+fn main() {
+    let mut app = App::new();
+    for c in std::env::args().nth(1).unwrap_or_default().chars() {
+        app.insert(c);
+    }
+    let raw = app.take_input();
+    if handle_command(&raw, &mut app) {
+        return;
+    }
+    let prompt = format!("Answer in one short paragraph: {raw}");
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": prompt}]});
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"#;
+    let manifest = manifest.replace(
+        "features = [\"json\"]",
+        "features = [\"json\", \"blocking\"]",
+    );
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Answer in one short paragraph"],
+        &["Type a question"],
+    );
+}
+
+/// A function that calls itself with another value (`depth + 1`) runs the arms of a
+/// branch on that parameter that its first caller's constant does not take (the row
+/// diff of integer branches: hal's "max depth reached" note).
+#[test]
+fn a_recursive_functions_branch_runs_for_deeper_calls() {
+    let manifest = &cargo_toml("tree", "serde_json = \"1\"\n", "");
+    let main = r#"fn tree(dir: &std::path::Path, out: &mut Vec<String>, depth: usize) {
+    if depth > 3 {
+        out.push(format!("{}/... (max depth reached, ask for a subfolder)", dir.display()));
+        return;
+    }
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        out.push(e.path().display().to_string());
+        tree(&e.path(), out, depth + 1);
+    }
+}
+
+fn main() {
+    let mut out = Vec::new();
+    tree(std::path::Path::new("."), &mut out, 1);
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "tool", "content": out.join("\n")}]});
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"#;
+    let manifest = manifest.replace(
+        "features = [\"json\"]",
+        "features = [\"json\", \"blocking\"]",
+    );
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &["max depth reached"], &[]);
+}

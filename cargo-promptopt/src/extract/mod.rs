@@ -1408,9 +1408,19 @@ fn holds_directly(f: &FileFacts, name: &str, i: u32) -> bool {
             .any(|x| holds(&x.value, i))
 }
 
-/// Instruction-like prose: several words, or CJK text of some length.
+/// Instruction-like prose: several words, or CJK text of some length; not a line of
+/// code (round 217: tabular's code export, whose `preamble` of a generated request
+/// holds `// NOTE: ..` comments and Go statements such as `form := url.Values{}`).
 pub(super) fn instruction_like(text: &str) -> bool {
-    text.chars().filter(|c| is_cjk(*c)).take(8).count() >= 8 || names::is_prose(text, 3)
+    (text.chars().filter(|c| is_cjk(*c)).take(8).count() >= 8 || names::is_prose(text, 3))
+        && !code_line(text)
+}
+
+/// A line of code: a comment (`// ..`, `/* ..`) or a Go or Pascal assignment
+/// (`form := url.Values{}`).
+fn code_line(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with("//") || t.starts_with("/*") || t.contains(" := ")
 }
 
 impl Builder {

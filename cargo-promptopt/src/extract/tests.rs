@@ -916,3 +916,18 @@ fn a_name_whose_head_is_not_a_prompt_gives_no_heuristic_role() {
     // looked for (AgentDesk's): the name does not say.
     assert!(heuristic_role("CODEX_SERVE_PROMPT_MARKER").is_some());
 }
+
+/// A line of generated code is no instruction, whatever binding holds it (round 217:
+/// tabular's request export, built in a `preamble`).
+#[test]
+fn code_lines_are_not_instruction_like() {
+    assert!(!instruction_like(
+        "// NOTE: a multipart body is not exported\n\n"
+    ));
+    assert!(!instruction_like("\tform := url.Values{}\n"));
+    assert!(!instruction_like("/* the request body follows below */"));
+    assert!(instruction_like(
+        "Answer in the user's language and keep it short."
+    ));
+    assert!(instruction_like("请用中文回答用户的问题并保持简洁"));
+}

@@ -634,8 +634,18 @@ impl Builder<'_> {
             return V::parts(v);
         }
         // Any other method: what the workspace's method of that name returns, and the
-        // receiver's text, which builder-style methods carry on (`prompt.with_context(c)`).
-        let mut v: Vec<V> = self.lower(&m.receiver).into_iter().collect();
+        // receiver's text, which builder-style methods carry on (`prompt.with_context(c)`);
+        // not a method of the receiver's type, declared here, that returns something
+        // else (round 218: worksmith's `app.take_input()` is the composer's text, not
+        // the notices pushed into `app`).
+        let hands_back = self
+            .receiver_type(&m.receiver)
+            .and_then(|t| self.chains.get(&(t, name.clone())).copied())
+            .unwrap_or(true);
+        let mut v: Vec<V> = match hands_back {
+            true => self.lower(&m.receiver).into_iter().collect(),
+            false => Vec::new(),
+        };
         let guard = flags::closure_guard(m);
         let args = self.guarded(guard, |b| m.args.iter().map(|a| b.lower(a)).collect());
         v.push(V::ret(
@@ -1113,6 +1123,17 @@ impl Builder<'_> {
                     };
                     for f in &imp.items {
                         let syn::ImplItem::Fn(f) = f else { continue };
+                        // Whether a call's value may carry its receiver's text on (a
+                        // builder's `-> Self`, a `build() -> Result<Agent>` that moves
+                        // its fields): not when it returns a string of its own making or
+                        // nothing.
+                        let chains = match &f.sig.output {
+                            syn::ReturnType::Default => false,
+                            syn::ReturnType::Type(_, t) => !type_name(t)
+                                .is_some_and(|n| matches!(n.as_str(), "String" | "str" | "Cow")),
+                        };
+                        self.chains
+                            .insert((owner.clone(), f.sig.ident.to_string()), chains);
                         let syn::ReturnType::Type(_, t) = &f.sig.output else {
                             continue;
                         };

@@ -791,6 +791,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         guards: Vec::new(),
         field_tys: HashMap::new(),
         method_rets: HashMap::new(),
+        chains: HashMap::new(),
         outer_role: None,
         later_role: None,
         lit_roles: HashMap::new(),
@@ -1324,6 +1325,9 @@ struct Builder<'a> {
     /// pointers and `dyn`), for the impls this file declares; ("", name) for its free
     /// functions.
     method_rets: HashMap<(String, String), String>,
+    /// (impl type, method) -> whether a call's value may carry its receiver's text on
+    /// (see `method_returns`), for the impls this file declares.
+    chains: HashMap<(String, String), bool>,
     /// The role the innermost struct literal being read names in its `role:` field: a
     /// literal nested in it without one of its own is that message's (`Content { role:
     /// Role::User, parts: vec![Part { text }] }`).

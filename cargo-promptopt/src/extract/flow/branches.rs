@@ -177,6 +177,11 @@ impl Flow<'_> {
         let Some(pos) = ctx.iter().rposition(|c| c.0 == fi && c.1 == k as usize) else {
             return false;
         };
+        // A function that calls itself passes other values on (`depth + 1`): the arm
+        // may run in a deeper call (the row diff of `4312e49`: hal's "max depth
+        // reached" note, under `if depth > 10`, first called with `1`).
+        let recursive = std::cell::OnceCell::new();
+        let recursive = || *recursive.get_or_init(|| self.calls_itself(fi, k));
         for b in f.param_branches.iter().filter(|b| b.fn_ == k) {
             if !on_arm(b, i, line) {
                 continue;
@@ -184,6 +189,9 @@ impl Flow<'_> {
             let Some((passed, at)) = self.const_passed(ctx, pos, b.param) else {
                 continue;
             };
+            if recursive() {
+                return false;
+            }
             let dead = arms_not_taken(b, std::slice::from_ref(&passed));
             if let Some((from, to)) = dead_arm_at(b, i, line, &dead) {
                 let (_, _, cf, _, call_line) = ctx[at];
@@ -195,6 +203,14 @@ impl Flow<'_> {
             }
         }
         false
+    }
+
+    /// Function `k` of file `fi` calls itself.
+    fn calls_itself(&self, fi: usize, k: u32) -> bool {
+        let name = &self.facts[fi].fns[k as usize].name;
+        self.facts[fi].calls.iter().any(|c| {
+            c.in_fn == Some(k) && c.callee.name() == name && self.calls_fn(fi, c, fi, k as usize)
+        })
     }
 
     /// The constant the call of frame `pos` of `ctx` passes for parameter `p`
