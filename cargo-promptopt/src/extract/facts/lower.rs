@@ -638,10 +638,10 @@ impl Builder<'_> {
         // not a method of the receiver's type, declared here, that returns something
         // else (round 218: worksmith's `app.take_input()` is the composer's text, not
         // the notices pushed into `app`).
-        let hands_back = self
-            .receiver_type(&m.receiver)
-            .and_then(|t| self.chains.get(&(t, name.clone())).copied())
-            .unwrap_or(true);
+        let hands_back = !self.own_text.get(&name).is_some_and(|types| {
+            self.receiver_type(&m.receiver)
+                .is_some_and(|t| types.contains(&t))
+        });
         let mut v: Vec<V> = match hands_back {
             true => self.lower(&m.receiver).into_iter().collect(),
             false => Vec::new(),
@@ -1132,8 +1132,12 @@ impl Builder<'_> {
                             syn::ReturnType::Type(_, t) => !type_name(t)
                                 .is_some_and(|n| matches!(n.as_str(), "String" | "str" | "Cow")),
                         };
-                        self.chains
-                            .insert((owner.clone(), f.sig.ident.to_string()), chains);
+                        if !chains {
+                            self.own_text
+                                .entry(f.sig.ident.to_string())
+                                .or_default()
+                                .push(owner.clone());
+                        }
                         let syn::ReturnType::Type(_, t) = &f.sig.output else {
                             continue;
                         };

@@ -791,7 +791,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         guards: Vec::new(),
         field_tys: HashMap::new(),
         method_rets: HashMap::new(),
-        chains: HashMap::new(),
+        own_text: HashMap::new(),
         outer_role: None,
         later_role: None,
         lit_roles: HashMap::new(),
@@ -1325,9 +1325,10 @@ struct Builder<'a> {
     /// pointers and `dyn`), for the impls this file declares; ("", name) for its free
     /// functions.
     method_rets: HashMap<(String, String), String>,
-    /// (impl type, method) -> whether a call's value may carry its receiver's text on
-    /// (see `method_returns`), for the impls this file declares.
-    chains: HashMap<(String, String), bool>,
+    /// Method -> the impl types (of this file) whose method of that name returns a
+    /// string of its own making or nothing: a call's value does not carry its
+    /// receiver's text on (see `method_returns`).
+    own_text: HashMap<String, Vec<String>>,
     /// The role the innermost struct literal being read names in its `role:` field: a
     /// literal nested in it without one of its own is that message's (`Content { role:
     /// Role::User, parts: vec![Part { text }] }`).
