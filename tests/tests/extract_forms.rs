@@ -14754,7 +14754,7 @@ impl Diagnostic {
 /// written in it is not sent (round 216: RLM-Rust's history note).
 #[test]
 fn an_integer_branch_no_caller_takes_is_not_sent() {
-    let manifest = &cargo_toml("rlm", "serde_json = \"1\"\n", "");
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r#"fn user_prompt(iteration: u32, history_count: u32) -> String {
     let mut prompt = format!("Iteration {iteration}: continue the analysis of the context.");
     if history_count > 0 {
@@ -14779,11 +14779,7 @@ fn main() {
     }
 }
 "#;
-    let manifest = manifest.replace(
-        "features = [\"json\"]",
-        "features = [\"json\", \"blocking\"]",
-    );
-    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(
         &out,
         &["Iteration {iteration}", "Review your earlier answers"],
@@ -14968,7 +14964,7 @@ pub fn due(name: &str) -> Inbound {
 /// defensive tool schemas).
 #[test]
 fn a_trait_objects_provided_method_calls_the_overrides() {
-    let manifest = &cargo_toml("drummer", "serde_json = \"1\"\n", "");
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r#"use serde_json::{json, Value};
 
 pub trait Tool {
@@ -15012,11 +15008,7 @@ fn main() {
         .send();
 }
 "#;
-    let manifest = manifest.replace(
-        "features = [\"json\"]",
-        "features = [\"json\", \"blocking\"]",
-    );
-    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(&out, &["Exact crate name as published", "Crate name"], &[]);
 }
 
@@ -15025,7 +15017,7 @@ fn main() {
 /// a command pushed into `app` (round 218: worksmith's TUI, 145 rows).
 #[test]
 fn a_method_returning_its_own_string_does_not_carry_the_receiver() {
-    let manifest = &cargo_toml("composer", "serde_json = \"1\"\n", "");
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r#"struct App {
     input: String,
     items: Vec<String>,
@@ -15074,11 +15066,7 @@ fn main() {
         .send();
 }
 "#;
-    let manifest = manifest.replace(
-        "features = [\"json\"]",
-        "features = [\"json\", \"blocking\"]",
-    );
-    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(
         &out,
         &["Answer in one short paragraph"],
@@ -15091,7 +15079,7 @@ fn main() {
 /// diff of integer branches: hal's "max depth reached" note).
 #[test]
 fn a_recursive_functions_branch_runs_for_deeper_calls() {
-    let manifest = &cargo_toml("tree", "serde_json = \"1\"\n", "");
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r#"fn tree(dir: &std::path::Path, out: &mut Vec<String>, depth: usize) {
     if depth > 3 {
         out.push(format!("{}/... (max depth reached, ask for a subfolder)", dir.display()));
@@ -15113,10 +15101,6 @@ fn main() {
         .send();
 }
 "#;
-    let manifest = manifest.replace(
-        "features = [\"json\"]",
-        "features = [\"json\", \"blocking\"]",
-    );
-    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(&out, &["max depth reached"], &[]);
 }
