@@ -15103,4 +15103,12 @@ fn main() {
 "#;
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(&out, &["max depth reached"], &[]);
+    // Through another function of the file (langchain-rust's `describe_schema_object`
+    // -> `describe_schema` -> itself).
+    let mutual = main.replace(
+        "        tree(&e.path(), out, depth + 1);",
+        "        visit(&e.path(), out, depth + 1);",
+    ) + "\nfn visit(p: &std::path::Path, out: &mut Vec<String>, depth: usize) {\n    tree(p, out, depth);\n}\n";
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &mutual)]);
+    assert_texts(&out, &["max depth reached"], &[]);
 }

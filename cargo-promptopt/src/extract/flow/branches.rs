@@ -19,6 +19,9 @@ pub type NotTaken = (usize, u32, usize, usize, String, usize, usize);
 /// asked (see [`Flow::untaken_arms`]).
 pub type Memo = HashMap<(usize, usize), Option<(Vec<bool>, String)>>;
 
+/// How many calls deep [`Flow::calls_itself`] looks for a function's own call.
+const RECURSION_HOPS: usize = 3;
+
 /// A constant as `report --why` writes it.
 fn shown(c: &Const) -> String {
     match c {
@@ -205,12 +208,37 @@ impl Flow<'_> {
         false
     }
 
-    /// Function `k` of file `fi` calls itself.
+    /// Function `k` of file `fi` calls itself, directly or through other functions of
+    /// its file (`describe_schema_object` -> `describe_schema` -> itself, with `depth +
+    /// 1`), at most [`RECURSION_HOPS`] calls deep.
     fn calls_itself(&self, fi: usize, k: u32) -> bool {
-        let name = &self.facts[fi].fns[k as usize].name;
-        self.facts[fi].calls.iter().any(|c| {
-            c.in_fn == Some(k) && c.callee.name() == name && self.calls_fn(fi, c, fi, k as usize)
-        })
+        let f = &self.facts[fi];
+        let mut seen = vec![k];
+        let mut at = vec![k];
+        for _ in 0..RECURSION_HOPS {
+            let mut next = Vec::new();
+            for c in f
+                .calls
+                .iter()
+                .filter(|c| c.in_fn.is_some_and(|g| at.contains(&g)))
+            {
+                for (x, fun) in f.fns.iter().enumerate() {
+                    if fun.name != c.callee.name() || !self.calls_fn(fi, c, fi, x) {
+                        continue;
+                    }
+                    let x = x as u32;
+                    if x == k {
+                        return true;
+                    }
+                    if !seen.contains(&x) {
+                        seen.push(x);
+                        next.push(x);
+                    }
+                }
+            }
+            at = next;
+        }
+        false
     }
 
     /// The constant the call of frame `pos` of `ctx` passes for parameter `p`
