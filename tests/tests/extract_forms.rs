@@ -14604,64 +14604,6 @@ pub async fn run(task: Task) {
     assert_texts(&out, &["Translate this request"], &["Fix the typo"]);
 }
 
-/// A name a function binds twice with two types (`let payload: Translate` read for
-/// the prompt, then `let payload = Reply { .. }` for the answer) has, where it is
-/// read, the type of the `let` seen there: the read is not of the later type's
-/// literals (round 216: pixelens's cancel status `AiResponsePayload.text`, taken for
-/// the `TranslatePayload.text` the translate prompt reads).
-#[test]
-fn a_name_bound_with_two_types_reads_the_type_seen_there() {
-    let manifest = &cargo_toml("lens", &format!("{TOKIO}serde_json = \"1\"\n"), "");
-    let main = r#"pub struct Reply {
-    pub text: String,
-}
-
-pub struct Translate {
-    pub text: String,
-    pub lang: String,
-}
-
-fn cancelled() -> Reply {
-    Reply { text: "Capture cancelled, nothing was copied to the clipboard.".to_string() }
-}
-
-fn from_menu(text: String) -> Translate {
-    Translate { text, lang: "French".to_string() }
-}
-
-async fn ask(prompt: &str) -> String {
-    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": prompt}]});
-    let resp = reqwest::Client::new()
-        .post("https://api.openai.com/v1/chat/completions")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    resp.text().await.unwrap()
-}
-
-async fn translate(text: String) -> Reply {
-    let payload: Translate = from_menu(text);
-    let prompt = format!("Translate the following text to {}:\n\n{}", payload.lang, payload.text);
-    let answer = ask(&prompt).await;
-    let payload = Reply { text: answer };
-    payload
-}
-
-#[tokio::main]
-async fn main() {
-    println!("{}", cancelled().text);
-    println!("{}", translate(std::env::args().nth(1).unwrap_or_default()).await.text);
-}
-"#;
-    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
-    assert_texts(
-        &out,
-        &["Translate the following text"],
-        &["Capture cancelled"],
-    );
-}
-
 /// A struct literal in a package that neither reaches nor is reached by the reader's
 /// is not what the reader holds, however its type is named (round 216: product-cli's
 /// fix prompt lists rust-analyzer `Diagnostic`s; the sibling `xtask` builds its own

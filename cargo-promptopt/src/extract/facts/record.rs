@@ -254,14 +254,8 @@ impl Builder<'_> {
     /// field, the local a chain starts from, a chain built from a constructor
     /// (`Download::new().with_x(..)`).
     pub(super) fn receiver_type(&self, r: &Expr) -> Option<String> {
-        if let Some(n) = chain_root_name(r).filter(|n| self.untyped.contains(n)) {
-            // Of a name of two types, the one its typed `let` seen here gives.
-            let at = || super::super::span::expr_start(r).byte_range().start;
-            return self
-                .scoped_type(&n, at)
-                .flatten()
-                .cloned()
-                .filter(|_| is_binding(r));
+        if chain_root_name(r).is_some_and(|n| self.untyped.contains(&n)) {
+            return None;
         }
         self.type_of_expr(r)
             .or_else(|| {
