@@ -1351,7 +1351,7 @@ struct Builder<'a> {
 /// declaration with where it is seen, when it is declared more than once.
 struct Slot {
     all: u32,
-    scoped: Seen<u32>,
+    scoped: Vec<(std::ops::Range<usize>, u32)>,
 }
 
 impl Slot {
@@ -1372,9 +1372,6 @@ impl Slot {
             .map(|&(_, s)| s)
     }
 }
-
-/// Declarations of one name, each with the bytes where it is seen.
-type Seen<T> = Vec<(std::ops::Range<usize>, T)>;
 
 /// A binding's expression: byte range and the paths it calls.
 type LetSrc = Option<(std::ops::Range<usize>, Vec<String>)>;
