@@ -113,10 +113,12 @@ pub fn walk_rs(
 }
 
 /// `examples/` -> example; `tests/`, `benches/`, `test_utils/`, `testing/`, a test
-/// package's folder (`integration-tests/`, `e2e_tests/`, `test-support/`) -> test; else
-/// src (`rel` is relative to the package or workspace root).
+/// package's folder (`integration-tests/`, `e2e_tests/`, `test-support/`), a test
+/// double's folder or file (`mocks/`, `mock_connectors/`, `fixture.rs`, `fake_llm.rs`)
+/// -> test; else src (`rel` is relative to the package or workspace root).
 pub fn scope_of(rel: &Path) -> Scope {
-    for c in rel.components() {
+    let last = rel.components().count().saturating_sub(1);
+    for (i, c) in rel.components().enumerate() {
         if let Component::Normal(name) = c {
             match name.to_str() {
                 Some("examples") => return Scope::Example,
@@ -128,6 +130,12 @@ pub fn scope_of(rel: &Path) -> Scope {
                 // nexus's `crates/integration-tests`, whose MCP tools only its tests
                 // list).
                 Some(n) if test_package_dir(n) => return Scope::Test,
+                // A test double stands in for the real thing: its tool lists and
+                // errors answer a test or a demo (round 219: a gateway's
+                // `mock_connectors/` MCP servers, rustX's feature-gated `fixture.rs`).
+                Some(n) if test_double(n.strip_suffix(".rs").unwrap_or(n), i < last) => {
+                    return Scope::Test
+                }
                 _ => {}
             }
         }
@@ -144,6 +152,19 @@ fn test_package_dir(name: &str) -> bool {
             n.as_str(),
             "test-utils" | "test-util" | "test-support" | "test-helpers" | "testutils"
         )
+}
+
+/// A folder or file stem naming a test double: `mock`, `mocks`, `fixture`,
+/// `openai_mock`, `fake`, `stubs`; a folder also `mock_connectors`, `fake_llm`. A file
+/// `mock_tool.rs` may hold the real tool beside its mock, and stays src.
+fn test_double(name: &str, folder: bool) -> bool {
+    let n = name.to_ascii_lowercase().replace('-', "_");
+    ["mock", "fake", "stub", "fixture"].iter().any(|d| {
+        let plural = format!("{d}s");
+        [d, plural.as_str()].iter().any(|w| {
+            n == *w || n.ends_with(&format!("_{w}")) || folder && n.starts_with(&format!("{w}_"))
+        })
+    })
 }
 
 #[cfg(test)]
@@ -178,5 +199,24 @@ mod tests {
             Scope::Src
         );
         assert_eq!(scope_of(Path::new("src/latest-tests.rs")), Scope::Src);
+        for double in [
+            "src/mock_connectors/github.rs",
+            "src/tools/mcp/fixture.rs",
+            "crates/llm/src/mocks/mod.rs",
+            "src/llm/fake_client/mod.rs",
+            "src/provider-stub/lib.rs",
+            "src/openai_mock.rs",
+        ] {
+            assert_eq!(scope_of(Path::new(double)), Scope::Test, "{double}");
+        }
+        for real in [
+            "src/mockingbird.rs",
+            "src/unstubbed.rs",
+            "src/fixtured/a.rs",
+            "src/fakeout.rs",
+            "src/mock_tool.rs",
+        ] {
+            assert_eq!(scope_of(Path::new(real)), Scope::Src, "{real}");
+        }
     }
 }

@@ -14837,6 +14837,14 @@ impl ServerHandler for Notes {
         self.upstream(false)?;
         Ok(ListPromptsResult::default())
     }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParam>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Err(ErrorData::internal_error("Tool discovery failed; the worker stopped.", None))
+    }
 }
 
 fn main() {
@@ -14847,7 +14855,11 @@ fn main() {
     assert_texts(
         &out,
         &["Unknown tool: call search_notes"],
-        &["Unknown resource", "No upstream notebook"],
+        &[
+            "Unknown resource",
+            "No upstream notebook",
+            "Tool discovery failed",
+        ],
     );
 }
 
@@ -15053,4 +15065,102 @@ fn main() {
     ) + "\nfn visit(p: &std::path::Path, out: &mut Vec<String>, depth: usize) {\n    tree(p, out, depth);\n}\n";
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &mutual)]);
     assert_texts(&out, &["max depth reached"], &[]);
+}
+
+/// A value matched as `Ok(s)` holds no error text of the function matched on: the
+/// errors of `load_key` go to a log, and only the key it returns on success reaches
+/// the request (round 219: AxiomLab's signing-key errors were taken for the system
+/// prompt through `Ok(s) => Arc::from(s)`).
+#[test]
+fn an_ok_binding_holds_no_error_text() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"struct Key {
+    id: String,
+}
+
+impl Key {
+    fn sign(&self, text: &str) -> Result<String, String> {
+        if self.id.len() < 8 {
+            return Err(self.id.clone());
+        }
+        Ok(text.to_string())
+    }
+}
+
+fn load_key(raw: &str) -> Result<Key, String> {
+    if raw.len() != 32 {
+        return Err("signing key must be 32 bytes".to_string());
+    }
+    Ok(Key { id: raw.to_string() })
+}
+
+fn main() {
+    let key = match load_key(&std::env::args().nth(1).unwrap_or_default()) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("falling back to an ephemeral key: {e}");
+            Key { id: "ephemeral".into() }
+        }
+    };
+    let system = match key.sign("You are the lab's planner. Propose one safe action.") {
+        Ok(m) => m,
+        Err(e) => format!("Audit chain refused key {e}; propose nothing."),
+    };
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{"role": "system", "content": system}],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["You are the lab's planner", "Audit chain refused key"],
+        &["signing key must be 32 bytes"],
+    );
+}
+
+/// A test double's folder or file is test scope: a gateway's `mock_connectors/` MCP
+/// servers answer only the gateway's own checks, and no model reads their tool lists
+/// (round 219: MCP-Gateway-HITL-POC; rustX's feature-gated `fixture.rs`).
+#[test]
+fn a_mock_servers_tools_are_not_prompts() {
+    let manifest = &package("rmcp = { version = \"0.1\", features = [\"server\"] }\n");
+    let tools = r#"use rmcp::{tool, ServerHandler};
+
+#[derive(Clone)]
+pub struct Tracker;
+
+#[tool(tool_box)]
+impl Tracker {
+    #[tool(description = "Create an issue in the tracker; give a title and a body.")]
+    async fn create_issue(&self) -> String {
+        String::new()
+    }
+}
+
+#[tool(tool_box)]
+impl ServerHandler for Tracker {}
+"#;
+    let mock = tools.replace(
+        "Create an issue in the tracker; give a title and a body.",
+        "List the open pull requests of a repository.",
+    );
+    let main = "mod mock_connectors;\nmod tools;\nfn main() {\n    let _ = tools::Tracker;\n    let _ = mock_connectors::github::Tracker;\n}\n";
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/tools.rs", tools),
+        ("src/mock_connectors/mod.rs", "pub mod github;\n"),
+        ("src/mock_connectors/github.rs", &mock),
+    ]);
+    assert_texts(
+        &out,
+        &["Create an issue in the tracker"],
+        &["List the open pull requests"],
+    );
 }

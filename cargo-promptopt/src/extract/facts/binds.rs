@@ -164,6 +164,10 @@ pub(super) enum Bound<'a> {
     M(&'a syn::Macro),
     /// A field of a struct pattern (`Step::Agent { prompt, .. }`): (type, field).
     F(&'a syn::Path, &'a syn::Member),
+    /// The payload of `Ok(s)` matched on this expression: the value, never its error
+    /// (`match signer_from_env() { Ok(s) => .., Err(e) => warn!(..) }`: `s` holds no
+    /// error text the function returns).
+    Ok(&'a Expr),
     /// The payload of `Err(e)` matched on this expression: the error text, which a
     /// caller may pass on (a failed tool call's message sent back to the model).
     Err(&'a Expr),
@@ -242,7 +246,9 @@ impl<'a> Binds<'a> {
     /// A declaration seen in `region`.
     fn declare(&mut self, name: String, bound: Bound<'a>, at: Span, region: Region) {
         let parsed = match bound {
-            Bound::E(e) | Bound::Elem(e, _) | Bound::Proj(e, _) => decodes(e, &self.decoded),
+            Bound::E(e) | Bound::Ok(e) | Bound::Elem(e, _) | Bound::Proj(e, _) => {
+                decodes(e, &self.decoded)
+            }
             Bound::F(..) => self.decoding,
             _ => false,
         };
@@ -340,6 +346,7 @@ impl<'a> Binds<'a> {
                     Bound::Elem(e, *i as usize)
                 }
                 Some((_, sel)) => Bound::Proj(e, *sel),
+                None if ok_payload(pat) => Bound::Ok(e),
                 None => Bound::E(e),
             };
             self.declare(n, bound, at, region);
@@ -766,6 +773,17 @@ fn selections(pat: &Pat) -> Vec<(String, Select<'_>)> {
         Pat::Reference(r) => selections(&r.pat),
         Pat::Paren(p) => selections(&p.pat),
         _ => Vec::new(),
+    }
+}
+
+/// Whether `pat` is `Ok(..)` (under `&` or parentheses): what it binds is the value
+/// of a `Result`, not its error.
+fn ok_payload(pat: &Pat) -> bool {
+    match pat {
+        Pat::TupleStruct(t) => t.path.segments.last().is_some_and(|s| s.ident == "Ok"),
+        Pat::Reference(r) => ok_payload(&r.pat),
+        Pat::Paren(p) => ok_payload(&p.pat),
+        _ => false,
     }
 }
 

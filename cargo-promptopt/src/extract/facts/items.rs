@@ -727,7 +727,7 @@ impl Builder<'_> {
             self.guards.extend(b.guards);
             // Where each binding's expression is written (a hole's fix edits it).
             let src = match e {
-                Bound::E(e) => Some((
+                Bound::E(e) | Bound::Ok(e) => Some((
                     super::super::span::expr(e).byte_range(),
                     crate::extract::values::called_paths(e),
                 )),
@@ -738,7 +738,7 @@ impl Builder<'_> {
                 .or_default()
                 .push(src);
             let called = match e {
-                Bound::E(e) => called_fn(e),
+                Bound::E(e) | Bound::Ok(e) => called_fn(e),
                 _ => None,
             };
             self.bound_call
@@ -746,9 +746,11 @@ impl Builder<'_> {
                 .and_modify(|c| *c = None)
                 .or_insert(called);
             let text = match e {
-                Bound::E(e) | Bound::Err(e) | Bound::Elem(e, _) | Bound::Proj(e, ..) => {
-                    self.cx.src.get(super::super::span::expr(e).byte_range())
-                }
+                Bound::E(e)
+                | Bound::Ok(e)
+                | Bound::Err(e)
+                | Bound::Elem(e, _)
+                | Bound::Proj(e, ..) => self.cx.src.get(super::super::span::expr(e).byte_range()),
                 Bound::M(m) => self.cx.src.get(super::super::span::mac(m).byte_range()),
                 Bound::F(..)
                 | Bound::OutC(..)
@@ -768,10 +770,9 @@ impl Builder<'_> {
             }
             let before = self.out.vals.len();
             let v = match e {
-                Bound::E(e) if passes_error(e) => self.lower(e).map(|v| {
-                    let line = line_of(super::super::span::expr_start(e));
-                    V::ret(Callee::Method(OK_OF.into()), vec![Some(v)], line)
-                }),
+                // What `x?` or `Ok(x) =>` takes of a `Result`: its value, no error.
+                Bound::Ok(e) => self.ok_of(e),
+                Bound::E(e) if passes_error(e) => self.ok_of(e),
                 Bound::E(e) => self.lower(e),
                 // `Result::err` is what this binding holds; the walk opens `Err(..)`.
                 Bound::Err(e) => self.lower(e).map(|v| {
@@ -947,6 +948,15 @@ fn writes_own_schema(i: &syn::ItemImpl, ty: &str) -> bool {
 }
 
 /// `e?`, through `.await` and parentheses: what is bound is the `Ok` value.
+impl Builder<'_> {
+    /// The value of a `Result` written as `e`, without its error (see [`OK_OF`]).
+    fn ok_of(&mut self, e: &Expr) -> Option<V> {
+        let v = self.lower(e)?;
+        let line = line_of(super::super::span::expr_start(e));
+        Some(V::ret(Callee::Method(OK_OF.into()), vec![Some(v)], line))
+    }
+}
+
 fn passes_error(e: &Expr) -> bool {
     match e {
         Expr::Try(_) => true,

@@ -1433,8 +1433,10 @@ const IMAGE_ENDPOINTS: &[&str] = &[
 ];
 
 /// The `ServerHandler` methods (rmcp) that answer an MCP client's request for
-/// something other than a tool call: their errors go back as JSON-RPC errors.
+/// something other than a tool call: their errors go back as JSON-RPC errors (a
+/// failed `list_tools` leaves the client without tools; no model reads why).
 const PROTOCOL_HANDLERS: &[&str] = &[
+    "list_tools",
     "read_resource",
     "list_resources",
     "list_resource_templates",
