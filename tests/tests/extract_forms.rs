@@ -15164,3 +15164,124 @@ impl ServerHandler for Tracker {}
         &["List the open pull requests"],
     );
 }
+
+/// A name a function binds twice with two types (`let payload: Translate` read for
+/// the prompt, then `let payload = Reply { .. }` for the answer) has, where it is
+/// read, the type of the `let` seen there: the read is not of the later type's
+/// literals (round 216: pixelens's cancel status `AiResponsePayload.text`, taken for
+/// the `TranslatePayload.text` the translate prompt reads).
+#[test]
+fn a_name_bound_with_two_types_reads_the_type_seen_there() {
+    let manifest = &cargo_toml("lens", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"pub struct Reply {
+    pub text: String,
+}
+
+pub struct Translate {
+    pub text: String,
+    pub lang: String,
+}
+
+fn cancelled() -> Reply {
+    Reply { text: "Capture cancelled, nothing was copied to the clipboard.".to_string() }
+}
+
+fn from_menu(text: String) -> Translate {
+    Translate { text, lang: "French".to_string() }
+}
+
+async fn ask(prompt: &str) -> String {
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": prompt}]});
+    let resp = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    resp.text().await.unwrap()
+}
+
+async fn translate(text: String) -> Reply {
+    let payload: Translate = from_menu(text);
+    let prompt = format!("Translate the following text to {}:\n\n{}", payload.lang, payload.text);
+    let answer = ask(&prompt).await;
+    let payload = Reply { text: answer };
+    payload
+}
+
+#[tokio::main]
+async fn main() {
+    println!("{}", cancelled().text);
+    println!("{}", translate(std::env::args().nth(1).unwrap_or_default()).await.text);
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Translate the following text"],
+        &["Capture cancelled"],
+    );
+}
+
+/// A binding whose `let` gives no type here (`let authorization = timeout_at(..).await?`
+/// of a generic `-> AppResult<T>`) reads, as a name declared once, the function's type
+/// for it: the repair instruction built as `Manifest::repairable(..)` is still the
+/// value read (the twenty-third session's wechatagent, lost when the alias was taken
+/// for the binding's type).
+#[test]
+fn a_binding_of_a_result_alias_reads_the_functions_type() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"type AppResult<T> = Result<T, String>;
+
+struct Manifest {
+    disposition: String,
+    repair: String,
+}
+
+impl Manifest {
+    fn held(reason: &str) -> Self {
+        Manifest { disposition: "held".into(), repair: reason.to_string() }
+    }
+    fn repairable(instruction: impl Into<String>) -> Self {
+        Manifest { disposition: "repairable".into(), repair: instruction.into() }
+    }
+}
+
+fn timeout_at<T>(_label: &str, v: AppResult<T>) -> AppResult<T> {
+    v
+}
+
+fn authorize(n: usize) -> AppResult<Manifest> {
+    if n > 3 {
+        return Ok(Manifest::repairable("Shorten the request summary without adding facts."));
+    }
+    Ok(Manifest::held("none"))
+}
+
+fn run(n: usize) -> AppResult<String> {
+    let mut feedback = String::new();
+    for i in 0..n {
+        if i == 7 {
+            let authorization = Manifest::held("timeout");
+            return Ok(authorization.disposition);
+        }
+        let authorization = timeout_at("authorization", authorize(i))?;
+        if authorization.disposition == "repairable" {
+            feedback = authorization.repair;
+        }
+    }
+    Ok(feedback)
+}
+
+fn main() {
+    let user = run(5).unwrap_or_default();
+    let body = serde_json::json!({"model": "m", "messages": [{"role": "user", "content": user}]});
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &["Shorten the request summary"], &[]);
+}

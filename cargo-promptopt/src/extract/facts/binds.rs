@@ -85,6 +85,10 @@ pub(super) struct Binds<'a> {
     pub(super) binds: Vec<Bind<'a>>,
     /// (name, type); [`UNTYPED`] for a pattern's binding whose type is not known.
     pub(super) types: Vec<(String, String)>,
+    /// (name, type, where seen) of each typed `let`: a name declared with two types
+    /// (`let payload: TranslatePayload` read, then `let payload = AiResponsePayload
+    /// {..}` in a later arm) has at each read the type of the `let` seen there.
+    pub(super) let_types: Vec<(String, String, Region)>,
     /// Bindings of an enum variant's payload and the enum (see `variant_payload`): the
     /// type a field read through them names, and nothing else (their methods are the
     /// payload's, not the enum's).
@@ -477,7 +481,10 @@ impl<'a> Visit<'a> for Binds<'a> {
                 _ => None,
             };
             match (ty, &l.init) {
-                (Some(ty), _) => self.types.push((n, ty)),
+                (Some(ty), _) => {
+                    self.let_types.push((n.clone(), ty.clone(), region));
+                    self.types.push((n, ty))
+                }
                 (None, Some(init)) if is_field(&init.expr) || is_copy(&init.expr) => {
                     self.of_field.push((n, &init.expr))
                 }

@@ -447,6 +447,7 @@ impl Builder<'_> {
         let old_fn = self.cur_fn.replace(idx);
         let old_types = std::mem::take(&mut self.types);
         let old_untyped = std::mem::take(&mut self.untyped);
+        let old_scoped_types = std::mem::take(&mut self.scoped_types);
         let old_field_bound = std::mem::take(&mut self.field_bound);
         let old_payloads = std::mem::take(&mut self.payloads);
         let bounds = generic_bounds(&sig.generics);
@@ -547,6 +548,30 @@ impl Builder<'_> {
             }
             self.types.insert(n, ty);
         }
+        // Every declaration of such a name, typed or not (a variant's payload, a
+        // closure's parameter): where each is seen, and the type its `let` gives.
+        let mut typed: HashMap<(String, usize), String> = HashMap::new();
+        for (n, ty, region) in std::mem::take(&mut binds.let_types) {
+            if self.untyped.contains(&n) {
+                let ty = self.type_of_name(ty);
+                if !ty.is_empty() {
+                    typed.insert((n, region.bytes().start), ty);
+                }
+            }
+        }
+        if !typed.is_empty() {
+            for b in &binds.binds {
+                let Some(r) = b.region.as_ref().filter(|_| self.untyped.contains(&b.name)) else {
+                    continue;
+                };
+                let r = r.bytes();
+                let ty = typed.get(&(b.name.clone(), r.start)).cloned();
+                self.scoped_types
+                    .entry(b.name.clone())
+                    .or_default()
+                    .push((r, ty));
+            }
+        }
         for (n, en) in std::mem::take(&mut binds.payloads) {
             let en = self.type_of_name(en);
             self.payloads.insert(n, en);
@@ -643,6 +668,7 @@ impl Builder<'_> {
         self.cur_fn = old_fn;
         self.types = old_types;
         self.untyped = old_untyped;
+        self.scoped_types = old_scoped_types;
         self.field_bound = old_field_bound;
         self.payloads = old_payloads;
         self.decoded = old_decoded;

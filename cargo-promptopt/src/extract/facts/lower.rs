@@ -81,6 +81,23 @@ impl Builder<'_> {
         Some(r)
     }
 
+    /// The type of binding `name` read at byte `at()`, where the function declares it
+    /// with two types (see `Binds::let_types`): `Some(None)` when the declaration seen
+    /// there (the innermost) is of no known type.
+    pub(super) fn scoped_type(
+        &self,
+        name: &str,
+        at: impl FnOnce() -> usize,
+    ) -> Option<Option<&String>> {
+        let scoped = self.scoped_types.get(name)?;
+        let at = at();
+        scoped
+            .iter()
+            .filter(|(r, _)| r.contains(&at))
+            .max_by_key(|(r, t)| (r.start, t.is_some()))
+            .map(|(_, t)| t.as_ref())
+    }
+
     /// The binding `name` read at byte `at()` (`None`: a read with no position, which
     /// may be any binding of that name). The position is asked only of a name
     /// declared twice.
@@ -230,8 +247,14 @@ impl Builder<'_> {
                         // crate's value, not any workspace literal's field.
                         Expr::Path(p) => p.path.get_ident().and_then(|i| {
                             let i = i.to_string();
-                            self.types
-                                .get(&i)
+                            let at = || super::super::span::expr_start(&f.base).byte_range().start;
+                            // The type of the declaration seen here when its `let`
+                            // gives one (round 216's pixelens: `payload` of two types
+                            // in two arms); else the function's, as for a name
+                            // declared once.
+                            self.scoped_type(&i, at)
+                                .flatten()
+                                .or_else(|| self.types.get(&i))
                                 .or_else(|| self.payloads.get(&i))
                                 .cloned()
                         }),

@@ -773,6 +773,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         env: Vec::new(),
         types: HashMap::new(),
         untyped: HashSet::new(),
+        scoped_types: HashMap::new(),
         payloads: HashMap::new(),
         field_bound: HashMap::new(),
         decoded: HashSet::new(),
@@ -1276,6 +1277,9 @@ struct Builder<'a> {
     /// Bindings of the function with no one type to resolve a method called on them by
     /// (see `Builder::receiver_type`): a `let` of two types, a variant's payload.
     untyped: HashSet<String>,
+    /// Of those declared by a typed `let`: where each declaration is seen, with the
+    /// type its `let` gives (see `Binds::let_types`).
+    scoped_types: HashMap<String, Seen<Option<String>>>,
     /// Bindings of an enum variant's payload -> the enum (see `Binds::payloads`).
     payloads: HashMap<String, String>,
     /// Bindings of a field of a struct another file declares (`if let Some(kind) =
@@ -1372,6 +1376,9 @@ impl Slot {
             .map(|&(_, s)| s)
     }
 }
+
+/// Declarations of one name, each with the bytes where it is seen.
+type Seen<T> = Vec<(std::ops::Range<usize>, T)>;
 
 /// A binding's expression: byte range and the paths it calls.
 type LetSrc = Option<(std::ops::Range<usize>, Vec<String>)>;

@@ -286,23 +286,42 @@ pub(super) fn unwrapped(e: &Expr) -> &Expr {
 /// pointers and `dyn` (`Result<Option<Arc<dyn Tool>>, E>` gives `Tool`), unless it is
 /// one of the type parameters `generics` declare (`fn get<T>(..) -> T` names no type).
 pub(super) fn returned_type(t: &syn::Type, generics: &[&syn::Generics]) -> Option<String> {
+    let generic = |ty: &str| {
+        generics
+            .iter()
+            .any(|g| g.type_params().any(|p| p.ident == ty))
+    };
+    fn first_arg(p: &syn::TypePath) -> Option<&syn::Type> {
+        match &p.path.segments.last()?.arguments {
+            syn::PathArguments::AngleBracketed(a) => match a.args.first()? {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
     let ok = match t {
-        syn::Type::Path(p) if p.path.segments.last()?.ident == "Result" => {
-            let syn::PathArguments::AngleBracketed(a) = &p.path.segments.last()?.arguments else {
-                return None;
-            };
-            match a.args.first()? {
-                syn::GenericArgument::Type(t) => t,
-                _ => return None,
-            }
+        syn::Type::Path(p) if p.path.segments.last()?.ident == "Result" => first_arg(p)?,
+        // An alias of a `Result` over a type parameter (`-> AppResult<T>`): what `?`
+        // takes of it is no type known here (round 216's wechatagent: `let
+        // authorization = timeout_at(..).await?` is no `AppResult`).
+        syn::Type::Path(p)
+            if p.path
+                .segments
+                .last()?
+                .ident
+                .to_string()
+                .ends_with("Result")
+                && first_arg(p)
+                    .and_then(type_name)
+                    .is_some_and(|a| generic(&a)) =>
+        {
+            return None
         }
         t => t,
     };
     let ty = type_name(ok)?;
-    let generic = generics
-        .iter()
-        .any(|g| g.type_params().any(|p| p.ident == ty));
-    (!generic).then_some(ty)
+    (!generic(&ty)).then_some(ty)
 }
 
 /// The method of the impl a value comes from, when it is one called on `self`
