@@ -2902,7 +2902,7 @@ impl Shelf {
 }
 "#;
     let routed = format!("{tools}\n#[tool(tool_box)]\nimpl ServerHandler for Shelf {{}}\n");
-    let main = "mod shelf;\nfn main() { let _ = shelf::Shelf; }\n";
+    let main = "mod shelf;\nfn main() { let _ = rmcp::ServiceExt::serve(shelf::Shelf, rmcp::transport::stdio()); }\n";
     let out = report_of(&[
         ("Cargo.toml", manifest),
         ("src/shelf.rs", &routed),
@@ -3609,7 +3609,7 @@ impl Notes {
 }
 
 fn main() {
-    let _ = Notes;
+    let _ = Notes.serve(rmcp::transport::stdio());
 }
 "#;
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
@@ -3662,7 +3662,7 @@ HANDLER
 impl ServerHandler for Monitor {}
 
 fn main() {
-    let _ = Monitor::new();
+    let _ = Monitor::new().serve(rmcp::transport::stdio());
 }
 "#;
     let bare = main.replace("HANDLER\n", "");
@@ -15150,7 +15150,7 @@ impl ServerHandler for Tracker {}
         "Create an issue in the tracker; give a title and a body.",
         "List the open pull requests of a repository.",
     );
-    let main = "mod mock_connectors;\nmod tools;\nfn main() {\n    let _ = tools::Tracker;\n    let _ = mock_connectors::github::Tracker;\n}\n";
+    let main = "mod mock_connectors;\nmod tools;\nfn main() {\n    let _ = rmcp::ServiceExt::serve(tools::Tracker, rmcp::transport::stdio());\n    let _ = mock_connectors::github::Tracker;\n}\n";
     let out = report_of(&[
         ("Cargo.toml", manifest),
         ("src/main.rs", main),
@@ -15284,4 +15284,41 @@ fn main() {
 "#;
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(&out, &["Shorten the request summary"], &[]);
+}
+
+/// An application's rmcp server that no code of the workspace serves (no
+/// `.serve(..)`, `serve_server(..)`, streamable HTTP or SSE service) lists its tools
+/// and prompts to no client (round 220: estate's `#[tool_router(server_handler)]`
+/// type, which only a client stub calls directly).
+#[test]
+fn an_mcp_server_nothing_serves_is_not_read() {
+    let manifest = &package(
+        "rmcp = { version = \"1\", features = [\"server\", \"macros\"] }\nschemars = \"1\"\n",
+    );
+    let main = r#"use rmcp::{tool, tool_router};
+
+#[derive(Clone)]
+pub struct Greeter;
+
+#[tool_router(server_handler)]
+impl Greeter {
+    #[tool(description = "Greet the user by name, in their language.")]
+    pub async fn hello(&self) -> String {
+        String::new()
+    }
+}
+
+fn main() {
+    let g = Greeter;
+    println!("{}", futures::executor::block_on(g.hello()));
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &[], &["Greet the user by name"]);
+    let served = main.replace(
+        "    println!",
+        "    let _ = rmcp::ServiceExt::serve(g.clone(), rmcp::transport::stdio());\n    println!",
+    );
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &served)]);
+    assert_texts(&out, &["Greet the user by name"], &[]);
 }

@@ -743,6 +743,13 @@ pub fn dead_types(code: Code<'_>) -> Dead {
         ..
     } = code;
     let mut out = Dead::default();
+    // Whether any code of the workspace starts an MCP server (or a client, which
+    // names the same calls): with none, an application's rmcp server is never
+    // served, and no model lists its tools (round 220's estate: a `#[tool_router(
+    // server_handler)]` type only a client stub calls directly).
+    let serves_mcp = srcs
+        .iter()
+        .any(|s| MCP_SERVING.iter().any(|p| s.contains(p)));
     // Types their own file names only where it declares them, with whether to look for
     // them in every package: (file, type, workspace-wide). A type only unit tests name
     // is kept: a test's `FileTool` may be the only trace of what a registering macro
@@ -777,7 +784,8 @@ pub fn dead_types(code: Code<'_>) -> Dead {
                 // (see `unused_tool_box`).
                 srcs[fi].contains("tool_box") || in_pkg("_tool_attr()")
             };
-            if !routed {
+            let library = pkgs.get(roots[fi]).is_some_and(Pkg::public_api);
+            if !routed || !serves_mcp && !library {
                 let mut ts: Vec<String> = f
                     .attrs
                     .iter()
@@ -912,6 +920,18 @@ fn unused_tool_box(srcs: &[&str], roots: &[&PathBuf], fi: usize) -> bool {
 /// the router), or a server `Router` given the tools. A handler with none of these
 /// answers rmcp's defaults: no tools listed, every call `method_not_found` (round 167:
 /// win-mcp builds its router in `new()` and never serves it).
+/// Calls that start an rmcp service on a transport (`server.serve(stdio())`,
+/// `serve_server(..)`, a streamable HTTP or SSE service).
+const MCP_SERVING: &[&str] = &[
+    ".serve(",
+    "::serve(",
+    ".serve_with_ct(",
+    "serve_server(",
+    "serve_directly(",
+    "StreamableHttpService",
+    "SseServer",
+];
+
 const ROUTER_SERVERS: &[&str] = &[
     "#[tool_handler",
     "#[rmcp::tool_handler",
