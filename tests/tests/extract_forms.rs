@@ -3617,6 +3617,12 @@ fn main() {
     let plain = main.replace("#[tool_router(server_handler)]", "#[tool_router]");
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &plain)]);
     assert!(!out.contains("List every note on the board"), "{out}");
+    // An application's server that no code of the workspace serves (no `.serve(..)`,
+    // `serve_server(..)`, streamable HTTP or SSE service) lists its tools to no client
+    // (round 220: estate's handler type, which only a client stub calls directly).
+    let unserved = main.replace("Notes.serve(rmcp::transport::stdio())", "Notes");
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &unserved)]);
+    assert!(!out.contains("List every note on the board"), "{out}");
 }
 
 /// A router that `new()` builds is served only by a `ServerHandler` marked
@@ -15284,41 +15290,4 @@ fn main() {
 "#;
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(&out, &["Shorten the request summary"], &[]);
-}
-
-/// An application's rmcp server that no code of the workspace serves (no
-/// `.serve(..)`, `serve_server(..)`, streamable HTTP or SSE service) lists its tools
-/// and prompts to no client (round 220: estate's `#[tool_router(server_handler)]`
-/// type, which only a client stub calls directly).
-#[test]
-fn an_mcp_server_nothing_serves_is_not_read() {
-    let manifest = &package(
-        "rmcp = { version = \"1\", features = [\"server\", \"macros\"] }\nschemars = \"1\"\n",
-    );
-    let main = r#"use rmcp::{tool, tool_router};
-
-#[derive(Clone)]
-pub struct Greeter;
-
-#[tool_router(server_handler)]
-impl Greeter {
-    #[tool(description = "Greet the user by name, in their language.")]
-    pub async fn hello(&self) -> String {
-        String::new()
-    }
-}
-
-fn main() {
-    let g = Greeter;
-    println!("{}", futures::executor::block_on(g.hello()));
-}
-"#;
-    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
-    assert_texts(&out, &[], &["Greet the user by name"]);
-    let served = main.replace(
-        "    println!",
-        "    let _ = rmcp::ServiceExt::serve(g.clone(), rmcp::transport::stdio());\n    println!",
-    );
-    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &served)]);
-    assert_texts(&out, &["Greet the user by name"], &[]);
 }
