@@ -915,11 +915,6 @@ fn unused_tool_box(srcs: &[&str], roots: &[&PathBuf], fi: usize) -> bool {
     boxes < 2 && !pkg().any(|j| srcs[j].contains("tool_box()"))
 }
 
-/// What serves a `#[tool_router]`'s tools to a client: a `ServerHandler` impl marked
-/// `#[tool_handler]`, one that writes its own `call_tool`/`list_tools` (handing on to
-/// the router), or a server `Router` given the tools. A handler with none of these
-/// answers rmcp's defaults: no tools listed, every call `method_not_found` (round 167:
-/// win-mcp builds its router in `new()` and never serves it).
 /// Calls that start an rmcp service on a transport (`server.serve(stdio())`,
 /// `serve_server(..)`, a streamable HTTP or SSE service).
 const MCP_SERVING: &[&str] = &[
@@ -932,6 +927,11 @@ const MCP_SERVING: &[&str] = &[
     "SseServer",
 ];
 
+/// What serves a `#[tool_router]`'s tools to a client: a `ServerHandler` impl marked
+/// `#[tool_handler]`, one that writes its own `call_tool`/`list_tools` (handing on to
+/// the router), or a server `Router` given the tools. A handler with none of these
+/// answers rmcp's defaults: no tools listed, every call `method_not_found` (round 167:
+/// win-mcp builds its router in `new()` and never serves it).
 const ROUTER_SERVERS: &[&str] = &[
     "#[tool_handler",
     "#[rmcp::tool_handler",

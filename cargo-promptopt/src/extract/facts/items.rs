@@ -973,7 +973,6 @@ fn writes_own_schema(i: &syn::ItemImpl, ty: &str) -> bool {
     props && names == 0
 }
 
-/// `e?`, through `.await` and parentheses: what is bound is the `Ok` value.
 impl Builder<'_> {
     /// The value of a `Result` written as `e`, without its error (see [`OK_OF`]).
     fn ok_of(&mut self, e: &Expr) -> Option<V> {
@@ -983,6 +982,7 @@ impl Builder<'_> {
     }
 }
 
+/// `e?`, through `.await` and parentheses: what is bound is the `Ok` value.
 fn passes_error(e: &Expr) -> bool {
     match e {
         Expr::Try(_) => true,
