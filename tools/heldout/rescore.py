@@ -19,8 +19,11 @@ for pool in pools:
     cache = {}
     for r in rows:
         tree = os.path.join(pool, "trees", r["repo"].replace("/", "+", 1))
-        sub = "src-tauri" if r["path"].startswith("src-tauri/") and not os.path.exists(
-            os.path.join(tree, "Cargo.toml")) else ""
+        # The folder the sample was drawn from (see sample.py's `manifest_dir`): the tree's
+        # root, else the one folder one level down whose manifest it ran in.
+        top = r["path"].split("/", 1)[0]
+        sub = top if not os.path.exists(os.path.join(tree, "Cargo.toml")) and os.path.exists(
+            os.path.join(tree, top, "Cargo.toml")) else ""
         if (tree, sub) not in cache:
             p = subprocess.run([binary, "promptopt", "report", "--format", "json"], cwd=os.path.join(tree, sub),
                                capture_output=True, timeout=900)

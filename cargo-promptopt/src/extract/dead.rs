@@ -746,10 +746,15 @@ pub fn dead_types(code: Code<'_>) -> Dead {
     // Whether any code of the workspace starts an MCP server (or a client, which
     // names the same calls): with none, an application's rmcp server is never
     // served, and no model lists its tools (round 220's estate: a `#[tool_router(
-    // server_handler)]` type only a client stub calls directly).
-    let serves_mcp = srcs
-        .iter()
-        .any(|s| MCP_SERVING.iter().any(|p| s.contains(p)));
+    // server_handler)]` type only a client stub calls directly). Scanned only if a
+    // workspace has such a server.
+    let serves_mcp = std::cell::OnceCell::new();
+    let serves_mcp = || {
+        *serves_mcp.get_or_init(|| {
+            srcs.iter()
+                .any(|s| MCP_SERVING.iter().any(|p| s.contains(p)))
+        })
+    };
     // Types their own file names only where it declares them, with whether to look for
     // them in every package: (file, type, workspace-wide). A type only unit tests name
     // is kept: a test's `FileTool` may be the only trace of what a registering macro
@@ -785,7 +790,7 @@ pub fn dead_types(code: Code<'_>) -> Dead {
                 srcs[fi].contains("tool_box") || in_pkg("_tool_attr()")
             };
             let library = pkgs.get(roots[fi]).is_some_and(Pkg::public_api);
-            if !routed || !serves_mcp && !library {
+            if !routed || !library && !serves_mcp() {
                 let mut ts: Vec<String> = f
                     .attrs
                     .iter()

@@ -81,21 +81,17 @@ impl Builder<'_> {
         Some(r)
     }
 
-    /// The type of binding `name` read at byte `at()`, where the function declares it
-    /// with two types (see `Binds::let_types`): `Some(None)` when the declaration seen
-    /// there (the innermost) is of no known type.
-    pub(super) fn scoped_type(
-        &self,
-        name: &str,
-        at: impl FnOnce() -> usize,
-    ) -> Option<Option<&String>> {
+    /// The type the typed `let` of binding `name` seen at byte `at()` gives, where the
+    /// function declares it with two types (see `Binds::let_types`); `None` when the
+    /// declaration seen there (the innermost) gives no type.
+    pub(super) fn scoped_type(&self, name: &str, at: impl FnOnce() -> usize) -> Option<&String> {
         let scoped = self.scoped_types.get(name)?;
         let at = at();
         scoped
             .iter()
             .filter(|(r, _)| r.contains(&at))
             .max_by_key(|(r, t)| (r.start, t.is_some()))
-            .map(|(_, t)| t.as_ref())
+            .and_then(|(_, t)| t.as_ref())
     }
 
     /// The binding `name` read at byte `at()` (`None`: a read with no position, which
@@ -253,7 +249,6 @@ impl Builder<'_> {
                             // in two arms); else the function's, as for a name
                             // declared once.
                             self.scoped_type(&i, at)
-                                .flatten()
                                 .or_else(|| self.types.get(&i))
                                 .or_else(|| self.payloads.get(&i))
                                 .cloned()
