@@ -2284,6 +2284,71 @@ async fn relays_a_chat() {
     assert!(live.contains("\"scope\": \"test\""), "{live}");
 }
 
+/// A workspace package named like an LLM crate that cannot be published (`crates/llm`
+/// of an application) is the workspace's own: a test that names it is no live test of
+/// an LLM client crate (round 221: cipherpunk's tests of its `llm` package, which answer
+/// with mock providers, were taken for live ones).
+#[test]
+fn a_workspace_package_named_like_an_llm_crate_is_not_that_crate() {
+    let llm = r#"pub struct OpenAi;
+
+impl OpenAi {
+    pub async fn complete(&self, prompt: &str) -> String {
+        let body = serde_json::json!({
+            "model": "gpt-4o-mini",
+            "messages": [{"role": "user", "content": prompt}]
+        });
+        let sent = reqwest::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send()
+            .await;
+        match sent {
+            Ok(r) => r.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+}
+
+pub async fn fix_and_retry(p: &OpenAi, error: &str) -> String {
+    let prompt = format!("The harness failed to compile:\\n{error}\\nReturn the fixed harness only.");
+    p.complete(&prompt).await
+}
+"#;
+    let test = r#"use llm::{fix_and_retry, OpenAi};
+
+#[tokio::test]
+async fn retries_with_the_compiler_error() {
+    let fixed = fix_and_retry(&OpenAi, "expected one of `;` or `}`, found `assert`").await;
+    assert!(fixed.contains("kani"));
+}
+"#;
+    let manifest = |publish: &str| {
+        format!("[package]\nname = \"llm\"\nversion = \"0.1.0\"\nedition = \"2021\"\n{publish}\n[dependencies]\nserde_json = \"1\"\n{TOKIO}reqwest = {{ version = \"0.12\", features = [\"json\"] }}\n")
+    };
+    let tree = |publish: &str| {
+        report_of(&[
+            ("Cargo.toml", "[workspace]\nmembers = [\"crates/llm\"]\n"),
+            ("crates/llm/Cargo.toml", &manifest(publish)),
+            ("crates/llm/src/lib.rs", llm),
+            ("crates/llm/tests/retry.rs", test),
+        ])
+    };
+    let own = tree("publish = false\n");
+    assert_texts(
+        &own,
+        &["The harness failed to compile"],
+        &["expected one of"],
+    );
+    // The `llm` crate's own repository (published): a test that calls it may be live.
+    let published = tree("description = \"LLM clients\"\nlicense = \"MIT\"\n");
+    assert_texts(
+        &published,
+        &["The harness failed to compile", "expected one of"],
+        &[],
+    );
+}
+
 /// A message literal that names its role gives it to the text it carries through the
 /// package's own wire format: a tool's refusal stays a tool result even on a path
 /// through a converter that gathers messages into the request's `system` field.
@@ -7029,34 +7094,37 @@ async fn main() {
     assert_texts(&after, &[], &["// Path: {path}"]);
 }
 
-/// The Claude Agent SDK's one-shot `query` and its options builder's system prompt are
+/// The Claude Agent SDKs' one-shot `query` and their options builder's system prompt are
 /// sinks, with the crate named by a `use` inside the function that calls them.
 #[test]
 fn the_claude_agent_sdk_query_and_system_prompt_are_sinks() {
-    let manifest = &cargo_toml(
-        "aisp",
-        &format!("{TOKIO}claude-agent-sdk-rs = \"0.6\"\n"),
-        "",
-    );
-    let main = r#"fn system_prompt() -> &'static str {
+    for (package, path) in [
+        ("claude-agent-sdk-rs", "claude_agent_sdk_rs"),
+        ("claude-code-sdk-rust", "claude_code_sdk_rust"),
+    ] {
+        let manifest = &cargo_toml("aisp", &format!("{TOKIO}{package} = \"0.6\"\n"), "");
+        let main = format!(
+            r#"fn system_prompt() -> &'static str {{
     "You convert prose into the AISP notation, nothing else."
-}
+}}
 
 #[tokio::main]
-async fn main() {
-    use claude_agent_sdk_rs::{query, ClaudeAgentOptions};
+async fn main() {{
+    use {path}::{{query, ClaudeAgentOptions}};
     let options = ClaudeAgentOptions::builder()
         .system_prompt(system_prompt().to_string())
         .max_turns(1)
         .build();
-    let user = format!("Convert this prose to AISP:\n\n{}", "Every user has one role.");
+    let user = format!("Convert this prose to AISP:\n\n{{}}", "Every user has one role.");
     let _ = query(&user, Some(options)).await;
-}
-"#;
-    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
-    let rows = roles_and_confidence(&out);
-    assert_row(&rows, "src/main.rs:2 system flow", &out);
-    assert_row(&rows, "src/main.rs:12 user flow", &out);
+}}
+"#
+        );
+        let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
+        let rows = roles_and_confidence(&out);
+        assert_row(&rows, "src/main.rs:2 system flow", &out);
+        assert_row(&rows, "src/main.rs:12 user flow", &out);
+    }
 }
 
 /// A trait's provided method that calls `self.generate(..)` reaches the impls in the
@@ -7160,6 +7228,76 @@ fn main() {
     let rows = roles_and_confidence(&out);
     assert_row(&rows, "src/main.rs:3 system flow", &out);
     assert_row(&rows, "src/main.rs:6 user flow", &out);
+}
+
+/// A raw prompt whose text opens a chat template's system turn (ChatML's
+/// `<|im_start|>system`, Llama 2's `[INST] <<SYS>>`) is the system prompt, though the
+/// whole template goes out in one `prompt` field; a template that opens a user turn
+/// stays the user's.
+#[test]
+fn a_template_that_opens_the_system_turn_is_the_system_prompt() {
+    let manifest = &cargo_toml("tavern", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"async fn generate(system: &str, question: &str) -> String {
+    let chatml = format!("<|im_start|>system\n{system}<|im_end|>\n<|im_start|>user\n{question}<|im_end|>\n<|im_start|>assistant\n");
+    let llama = format!("<s>[INST] <<SYS>>\n{system}\n<</SYS>>\n\n{question} [/INST]");
+    let turn = format!("<|im_start|>user\n{question}<|im_end|>\n<|im_start|>assistant\n");
+    let mut out = String::new();
+    for prompt in [chatml, llama, turn] {
+        let body = serde_json::json!({"model": "mistral", "prompt": prompt, "raw": true});
+        let r = reqwest::Client::new()
+            .post("http://localhost:11434/api/generate")
+            .json(&body)
+            .send()
+            .await;
+        if let Ok(r) = r {
+            out.push_str(&r.text().await.unwrap_or_default());
+        }
+    }
+    out
+}
+
+#[tokio::main]
+async fn main() {
+    println!("{}", generate("You narrate a dungeon crawl.", "I open the door.").await);
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:2 system flow", &out);
+    assert_row(&rows, "src/main.rs:3 system flow", &out);
+    assert_row(&rows, "src/main.rs:4 user flow", &out);
+}
+
+/// Text a function tokenizes for a llama.cpp context it sets up to embed or rerank
+/// (`.with_embeddings(true)`, a pooling type) is scored, not continued: no prompt. The
+/// same call in a function that generates is one.
+#[test]
+fn text_a_llama_cpp_reranker_tokenizes_is_not_a_prompt() {
+    let manifest = &cargo_toml("recall", "llama-cpp-2 = \"0.1\"\n", "");
+    let main = r#"use llama_cpp_2::context::params::{LlamaContextParams, LlamaPoolingType};
+use llama_cpp_2::llama_backend::LlamaBackend;
+use llama_cpp_2::model::{AddBos, LlamaModel};
+
+fn score(backend: &LlamaBackend, model: &LlamaModel, query: &str, doc: &str) {
+    let params = LlamaContextParams::default()
+        .with_embeddings(true)
+        .with_pooling_type(LlamaPoolingType::Rank);
+    let _ctx = model.new_context(backend, params);
+    let pair = format!("query: {query}</s><s>passage: {doc}");
+    let _ = model.str_to_token(&pair, AddBos::Always);
+}
+
+fn answer(model: &LlamaModel, question: &str) {
+    let prompt = format!("Answer in one sentence, citing the passage you used.\n\n{question}");
+    let _ = model.str_to_token(&prompt, AddBos::Always);
+}
+
+fn main() {
+    let _ = (score, answer);
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &["Answer in one sentence"], &["passage: {doc}"]);
 }
 
 /// A type that only unit tests build never runs its methods in what ships, though
@@ -15169,6 +15307,74 @@ impl ServerHandler for Tracker {}
         &["Create an issue in the tracker"],
         &["List the open pull requests"],
     );
+}
+
+/// A field read of what a free function of another module returns (`let assembled =
+/// context::build_context(..)`) reads the type that function declares: another
+/// struct's field of the same name (an image request's `prompt`) is not what it holds
+/// (round 221: storyteller's Stable Diffusion styles, taken for the story prompt).
+#[test]
+fn a_binding_of_another_modules_function_reads_its_return_type() {
+    let manifest = &cargo_toml("tales", &format!("{TOKIO}{SERDE}serde_json = \"1\"\n"), "");
+    let main = r#"mod context;
+mod image;
+
+async fn story(input: &str) -> String {
+    let assembled = context::build_context(input);
+    let body = serde_json::json!({
+        "model": "llama3",
+        "prompt": assembled.prompt,
+        "stream": false,
+    });
+    let r = reqwest::Client::new()
+        .post("http://localhost:11434/api/generate")
+        .json(&body)
+        .send()
+        .await;
+    r.map(|_| String::new()).unwrap_or_default()
+}
+
+#[tokio::main]
+async fn main() {
+    println!("{}", story("Hello").await);
+    image::draw("a cat").await;
+}
+"#;
+    let context = r#"pub struct Assembled {
+    pub prompt: String,
+}
+
+pub fn build_context(input: &str) -> Assembled {
+    Assembled {
+        prompt: format!("You are a storyteller. Continue the story.\n{input}"),
+    }
+}
+"#;
+    let image = r#"#[derive(serde::Serialize)]
+pub struct SdRequest {
+    pub prompt: String,
+    pub steps: u32,
+}
+
+pub async fn draw(prompt: &str) {
+    let payload = SdRequest {
+        prompt: format!("{prompt}, masterpiece, best quality, ultra detailed"),
+        steps: 28,
+    };
+    let _ = reqwest::Client::new()
+        .post("http://127.0.0.1:7860/sdapi/v1/txt2img")
+        .json(&payload)
+        .send()
+        .await;
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/context.rs", context),
+        ("src/image.rs", image),
+    ]);
+    assert_texts(&out, &["You are a storyteller"], &["masterpiece"]);
 }
 
 /// A name a function binds twice with two types (`let payload: Translate` read for

@@ -561,7 +561,25 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         .map(|p| test_files::mod_decls(&p.file.path, &p.src))
         .collect();
     let private = mark_test_files(&mut reads, &decls);
-    let table = sinks::Table::with_user(&opts.sinks);
+    let mut table = sinks::Table::with_user(&opts.sinks);
+    let files: Vec<SourceFile> = reads.iter().map(|r| r.file.clone()).collect();
+    let mut pkgs = HashMap::new();
+    for f in &files {
+        if !pkgs.contains_key(&f.package_root) {
+            let pkg = index::read_pkg(&f.package_root, f.package.as_deref(), &table);
+            pkgs.insert(f.package_root.clone(), pkg);
+        }
+    }
+    // A package of the workspace named like an LLM crate that it cannot publish
+    // (`crates/llm` of an application) is the workspace's own client, not that crate:
+    // its sinks' names still say where text is sent (its API is much like the crate's),
+    // but a test that names it is no live test of an LLM client crate (round 221:
+    // cipherpunk's tests of its `llm` package answer with mock providers).
+    table.namesakes = pkgs
+        .values()
+        .filter(|p| p.own_family.is_some() && !p.published && !p.no_manifest)
+        .filter_map(|p| p.name.clone())
+        .collect();
     let pre = prefilter::Prefilter::new(&table);
     // Method sinks by name, macro sinks as `name!` (a framework's template macro
     // carries its template on: `HumanMessagePromptTemplate::new(template_jinja2!(..))`),
@@ -582,14 +600,6 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
         })
         .chain(["body".to_string()])
         .collect();
-    let files: Vec<SourceFile> = reads.iter().map(|r| r.file.clone()).collect();
-    let mut pkgs = HashMap::new();
-    for f in &files {
-        if !pkgs.contains_key(&f.package_root) {
-            let pkg = index::read_pkg(&f.package_root, f.package.as_deref(), &table);
-            pkgs.insert(f.package_root.clone(), pkg);
-        }
-    }
     let ws_libs = workspace_libs(&pkgs);
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(PARSE_STACK)

@@ -181,6 +181,9 @@ pub struct Table {
     by_name: HashMap<(Kind, String), Vec<usize>>,
     /// Library name (`rig`, `async_openai`) -> family index.
     by_lib: HashMap<String, usize>,
+    /// The workspace's packages that have an LLM crate's name but cannot be published:
+    /// its own clients, not those crates.
+    pub namesakes: Vec<String>,
 }
 
 /// `rig-core` -> `rig_core`.
@@ -203,6 +206,7 @@ impl Table {
             sinks: Vec::new(),
             by_name: HashMap::new(),
             by_lib: HashMap::new(),
+            namesakes: Vec::new(),
         };
         for (i, fam) in t.families.iter().enumerate() {
             for c in &fam.crates {
@@ -236,6 +240,7 @@ impl Table {
             sinks: Vec::new(),
             by_name: HashMap::new(),
             by_lib: base.by_lib.clone(),
+            namesakes: Vec::new(),
         };
         for s in &base.sinks {
             t.add(s.clone());
@@ -297,6 +302,13 @@ impl Table {
     /// The family a library name (first path segment) belongs to.
     pub fn family_of_lib(&self, lib: &str) -> Option<&Family> {
         self.by_lib.get(lib).map(|&i| &self.families[i])
+    }
+
+    /// The family of the LLM client crate that library name `lib` is, unless a package
+    /// of the workspace has its name (see [`Table::namesakes`]).
+    pub fn client_of_lib(&self, lib: &str) -> Option<&Family> {
+        let namesake = self.namesakes.iter().any(|p| lib_name(p) == lib);
+        self.family_of_lib(lib).filter(|_| !namesake)
     }
 
     /// `true` for names that exist as any kind (used by the prefilter).

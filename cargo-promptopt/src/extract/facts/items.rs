@@ -449,6 +449,7 @@ impl Builder<'_> {
         let old_untyped = std::mem::take(&mut self.untyped);
         let old_scoped_types = std::mem::take(&mut self.scoped_types);
         let old_field_bound = std::mem::take(&mut self.field_bound);
+        let old_fn_bound = std::mem::take(&mut self.fn_bound);
         let old_payloads = std::mem::take(&mut self.payloads);
         let bounds = generic_bounds(&sig.generics);
         for a in &sig.inputs {
@@ -531,8 +532,18 @@ impl Builder<'_> {
                 continue;
             }
             let item = ty.starts_with('@');
+            let fn_ret = ty.starts_with(super::FN_RET).then(|| ty.clone());
             let ty = self.type_of_name(ty);
             if ty.is_empty() {
+                // A function this file does not declare: the workspace's to resolve.
+                // Bound from two functions: no one type (an empty path resolves none).
+                if let Some(f) = fn_ret {
+                    let path = format!("{}{f}", super::FIELD_PATH);
+                    let e = self.fn_bound.entry(n).or_insert_with(|| path.clone());
+                    if *e != path {
+                        *e = super::FIELD_PATH.to_string();
+                    }
+                }
                 continue;
             }
             if !item {
@@ -670,6 +681,7 @@ impl Builder<'_> {
         self.untyped = old_untyped;
         self.scoped_types = old_scoped_types;
         self.field_bound = old_field_bound;
+        self.fn_bound = old_fn_bound;
         self.payloads = old_payloads;
         self.decoded = old_decoded;
         if sig.ident.to_string().to_ascii_lowercase().contains("model") {

@@ -251,6 +251,11 @@ impl Builder<'_> {
                             self.scoped_type(&i, at)
                                 .or_else(|| self.types.get(&i))
                                 .or_else(|| self.payloads.get(&i))
+                                .or_else(|| {
+                                    (!self.untyped.contains(&i))
+                                        .then(|| self.fn_bound.get(&i))
+                                        .flatten()
+                                })
                                 .cloned()
                         }),
                         base => self

@@ -776,6 +776,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         scoped_types: HashMap::new(),
         payloads: HashMap::new(),
         field_bound: HashMap::new(),
+        fn_bound: HashMap::new(),
         decoded: HashSet::new(),
         lit_cache: HashMap::new(),
         mac_args: HashMap::new(),
@@ -1287,6 +1288,10 @@ struct Builder<'a> {
     /// only (round 168: InvoiceDesk's `kind.label()`, taken for another enum's
     /// `label()`); their field reads and values are untyped, as before.
     field_bound: HashMap<String, String>,
+    /// Bindings of what a free function of another file returns (`let ctx =
+    /// build_context(..)`) -> [`FIELD_PATH`] of [`FN_RET`] and its name: the workspace
+    /// resolves the function's declared return type, which types their field reads.
+    fn_bound: HashMap<String, String>,
     /// Bindings of parsed values (see `Binds::decoded`).
     decoded: HashSet<String>,
     /// Literal (start byte, is a macro) -> its value, so a literal read twice is one value.

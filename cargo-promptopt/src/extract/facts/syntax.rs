@@ -339,12 +339,21 @@ pub(super) fn self_method(e: &Expr) -> Option<String> {
     }
 }
 
-/// The function a value comes from, when it is a call of a free function by its bare
-/// name (`new_progress(&id, "starting")?`), through what keeps the value.
+/// The function a value comes from, when it is a call of a free function by its name
+/// (`new_progress(&id, "starting")?`, `context::build(..)`), through what keeps the
+/// value.
 pub(super) fn free_call(e: &Expr) -> Option<String> {
     match unwrapped(e) {
         Expr::Call(c) => match &*c.func {
-            Expr::Path(p) if p.qself.is_none() => p.path.get_ident().map(|i| i.to_string()),
+            // `build(..)`, or through modules (`context::build(..)`), not `Type::new(..)`.
+            Expr::Path(p) if p.qself.is_none() => {
+                let segs = &p.path.segments;
+                let modules = segs.iter().rev().skip(1).all(|s| {
+                    s.arguments.is_none() && s.ident.to_string().starts_with(char::is_lowercase)
+                });
+                let last = segs.last()?;
+                (modules && last.arguments.is_none()).then(|| last.ident.to_string())
+            }
             _ => None,
         },
         _ => None,

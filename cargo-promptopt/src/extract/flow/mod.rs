@@ -455,12 +455,13 @@ pub fn marked_live(f: &FileFacts, scope: Scope) -> bool {
 /// (held-out rounds 31–34: 2 of 30 such rows were sent).
 pub fn talks_for_real(table: &Table, f: &FileFacts, scope: Scope, pkg: Option<&Pkg>) -> bool {
     let client = |fam: &super::sinks::Family| fam.id != HTTP_JSON && !fam.serves;
+    let own = pkg.filter(|p| p.name.as_ref().is_none_or(|n| !table.namesakes.contains(n)));
     marked_live(f, scope)
         || f.mentions
             .iter()
-            .filter_map(|m| table.family_of_lib(m))
+            .filter_map(|m| table.client_of_lib(m))
             .any(client)
-        || pkg
+        || own
             .and_then(|p| p.own_family)
             .is_some_and(|i| client(&table.families[i]))
 }

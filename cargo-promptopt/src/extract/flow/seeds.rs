@@ -1111,8 +1111,25 @@ impl Flow<'_> {
                         self.pkg(fi).is_none_or(|p| p.own_family.is_none())
                             && self.defines_type(fi, t)
                     });
+                // An in-process model the same function sets up to embed or rerank
+                // (llama.cpp's `.with_embeddings(true)`, a pooling type) scores the text it
+                // tokenizes: it generates nothing from it (round 221: ccengram's
+                // reranker, whose tests were taken for live prompts).
+                let embedding = || {
+                    c.in_fn.is_some()
+                        && self.facts[fi].calls.iter().any(|x| {
+                            x.in_fn == c.in_fn
+                                && matches!(
+                                    x.callee.name(),
+                                    "with_embeddings" | "with_pooling_type"
+                                )
+                        })
+                };
                 for s in self.table.get(Kind::Method, name) {
                     if !self.gated(fi, s) || (c.asserted && !sends(name)) {
+                        continue;
+                    }
+                    if s.family == "llama-cpp-2" && embedding() {
                         continue;
                     }
                     // Unless the type implements the API's trait, whose provided method

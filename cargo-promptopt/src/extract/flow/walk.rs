@@ -342,7 +342,20 @@ impl<'s> Flow<'s> {
             _ if rendered_by_output || r.chain.iter().any(|x| tool_output_hop(x.what)) => {
                 Role::Tool
             }
-            role @ (Role::User | Role::Unknown) => arm_role.unwrap_or(role),
+            role @ (Role::User | Role::Unknown) => arm_role.unwrap_or_else(|| {
+                // A raw prompt's text that opens the chat template's system block
+                // (`<|im_start|>system\n{system}<|im_end|>..`) is the system prompt,
+                // whatever one field carries the whole template (round 221: archer's
+                // ChatML and Llama 2 templates).
+                match r.leaf {
+                    Leaf::Lit(fi, i)
+                        if opens_system_block(&self.facts[fi].vals[i as usize].value) =>
+                    {
+                        Role::System
+                    }
+                    _ => role,
+                }
+            }),
             role => role,
         };
         let checked_only =
@@ -1060,6 +1073,9 @@ impl<'s> Flow<'s> {
     fn field_path_type<'p>(&'p self, fi: usize, path: &'p str) -> Option<&'p str> {
         let mut it = path.split('.');
         let mut t = it.next()?;
+        if let Some(f) = t.strip_prefix(facts::FN_RET) {
+            t = self.free_fn_type(fi, f)?;
+        }
         for field in it {
             let (field, items) = match field.strip_suffix(facts::ITEMS_OF) {
                 Some(f) => (f, true),
@@ -1073,6 +1089,24 @@ impl<'s> Flow<'s> {
             t = next;
         }
         (self.index.alias(t).is_none() && self.ws_defines(t)).then_some(t)
+    }
+
+    /// The one type the free functions named `name` that file `fi` can call declare they
+    /// return, by its last name (`build_context` -> `Assembled`); `None`: none or two.
+    fn free_fn_type(&self, fi: usize, name: &str) -> Option<&str> {
+        let mut tys = self
+            .index
+            .fns
+            .get(name)?
+            .iter()
+            .filter(|&&(ff, _)| self.depends(fi, ff))
+            .filter_map(|&(ff, k)| {
+                let fun = self.facts[ff].fns.get(k)?;
+                let t = fun.ret_ty.as_deref().filter(|_| fun.self_ty.is_none())?;
+                Some(t.rsplit("::").next().unwrap_or(t))
+            });
+        let t = tys.next()?;
+        tys.all(|x| x == t).then_some(t)
     }
 
     /// The type whose field assignment `si` of file `ff` sets, where known.
@@ -2187,4 +2221,21 @@ fn module_dir(path: &std::path::Path) -> Option<std::path::PathBuf> {
         "mod" => Some(parent.to_path_buf()),
         stem => Some(parent.join(stem)),
     }
+}
+
+/// The text begins with a chat template's system turn (ChatML, Llama 2 and 3, Zephyr),
+/// after the template's start tokens.
+fn opens_system_block(text: &str) -> bool {
+    const STARTS: &[&str] = &["<s>", "<|begin_of_text|>", "[INST]"];
+    const SYSTEM: &[&str] = &[
+        "<|im_start|>system",
+        "<<SYS>>",
+        "<|start_header_id|>system",
+        "<|system|>",
+    ];
+    let mut t = text.trim_start();
+    while let Some(rest) = STARTS.iter().find_map(|s| t.strip_prefix(s)) {
+        t = rest.trim_start();
+    }
+    SYSTEM.iter().any(|s| t.starts_with(s))
 }
