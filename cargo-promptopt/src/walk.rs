@@ -114,12 +114,18 @@ pub fn walk_rs(
 
 /// `examples/` -> example; `tests/`, `benches/`, `test_utils/`, `testing/`, a test
 /// package's folder (`integration-tests/`, `e2e_tests/`, `test-support/`), a test
-/// double's folder or file (`mocks/`, `mock_connectors/`, `fixture.rs`, `fake_llm.rs`)
+/// double's folder, file or binary (`mocks/`, `mock_connectors/`, `fixture.rs`,
+/// `fake_llm.rs`, `bin/fixture_server.rs`)
 /// -> test; else src (`rel` is relative to the package or workspace root).
 pub fn scope_of(rel: &Path) -> Scope {
     let last = rel.components().count().saturating_sub(1);
+    let mut in_bin = false;
     for (i, c) in rel.components().enumerate() {
         if let Component::Normal(name) = c {
+            // A binary of its own named for a double (`src/bin/fixture_mcp_server.rs`)
+            // is one whole, as a folder is (round 222: Lattice's fixture MCP servers).
+            let parent_bin = std::mem::replace(&mut in_bin, name == "bin");
+            let whole = i < last || parent_bin;
             match name.to_str() {
                 Some("examples") => return Scope::Example,
                 // Test helpers compiled only for tests (`test_utils/`, `testing/`).
@@ -133,7 +139,7 @@ pub fn scope_of(rel: &Path) -> Scope {
                 // A test double stands in for the real thing: its tool lists and
                 // errors answer a test or a demo (round 219: a gateway's
                 // `mock_connectors/` MCP servers, rustX's feature-gated `fixture.rs`).
-                Some(n) if test_double(n.strip_suffix(".rs").unwrap_or(n), i < last) => {
+                Some(n) if test_double(n.strip_suffix(".rs").unwrap_or(n), whole) => {
                     return Scope::Test
                 }
                 _ => {}
@@ -206,6 +212,7 @@ mod tests {
             "src/llm/fake_client/mod.rs",
             "src/provider-stub/lib.rs",
             "src/openai_mock.rs",
+            "crates/mcp/src/bin/fixture_mcp_tools_only_server.rs",
         ] {
             assert_eq!(scope_of(Path::new(double)), Scope::Test, "{double}");
         }
@@ -215,6 +222,7 @@ mod tests {
             "src/fixtured/a.rs",
             "src/fakeout.rs",
             "src/mock_tool.rs",
+            "src/bin/chat.rs",
         ] {
             assert_eq!(scope_of(Path::new(real)), Scope::Src, "{real}");
         }

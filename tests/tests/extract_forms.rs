@@ -7230,6 +7230,144 @@ fn main() {
     assert_row(&rows, "src/main.rs:6 user flow", &out);
 }
 
+/// A unit test that awaits a request builder (`to_openai_request(..).await`) checks the
+/// request's shape: its messages are not sent. One that awaits the client's call is
+/// live (round 222: codrik's request-shape tests).
+#[test]
+fn a_unit_test_awaiting_a_request_builder_sends_nothing() {
+    let manifest = &cargo_toml("coder", &format!("{TOKIO}async-openai = \"0.29\"\n"), "");
+    let lib = r#"use async_openai::types::{ChatCompletionRequestUserMessageArgs, CreateChatCompletionRequest, CreateChatCompletionRequestArgs};
+use async_openai::Client;
+
+pub struct Llm {
+    client: Client<async_openai::config::OpenAIConfig>,
+}
+
+impl Llm {
+    pub async fn to_openai_request(&self, turns: Vec<String>) -> CreateChatCompletionRequest {
+        let messages: Vec<_> = turns
+            .into_iter()
+            .map(|t| ChatCompletionRequestUserMessageArgs::default().content(t).build().unwrap().into())
+            .collect();
+        CreateChatCompletionRequestArgs::default().model("gpt-4o").messages(messages).build().unwrap()
+    }
+
+    pub async fn generate(&self, turns: Vec<String>) -> String {
+        let request = self.to_openai_request(turns).await;
+        let _ = self.client.chat().create(request).await;
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn history_keeps_every_turn() {
+        let llm = Llm { client: Client::new() };
+        let request = llm.to_openai_request(vec!["previous answer shape".to_string()]).await;
+        assert_eq!(request.messages.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn answers_a_live_question() {
+        let llm = Llm { client: Client::new() };
+        let _ = llm.generate(vec!["Name the largest moon of Saturn.".to_string()]).await;
+    }
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_texts(
+        &out,
+        &["largest moon of Saturn"],
+        &["previous answer shape"],
+    );
+}
+
+/// `crate::name(..)` calls the crate root's own `name` when the root defines one, not
+/// a namesake in another module (round 222: wg's `crate::format_duration`, taken for
+/// the trace command's).
+#[test]
+fn a_crate_path_call_is_the_roots_own_function() {
+    let manifest = &cargo_toml("runs", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let lib = r#"pub mod commands;
+pub mod memory;
+
+pub fn format_duration(secs: i64) -> String {
+    format!("{secs} seconds of wall time")
+}
+"#;
+    let commands = r#"pub fn format_duration(secs: i64) -> String {
+    format!("{}m {}s (terminal)", secs / 60, secs % 60)
+}
+"#;
+    let memory = r#"pub async fn summarize(secs: i64) -> String {
+    let prompt = format!("Summarize the last run, which took {}.", crate::format_duration(secs));
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": prompt}]
+    });
+    let r = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+    r.map(|_| String::new()).unwrap_or_default()
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", lib),
+        ("src/commands.rs", commands),
+        ("src/memory.rs", memory),
+    ]);
+    assert_texts(&out, &["seconds of wall time"], &["(terminal)"]);
+}
+
+/// An LLM crate's builder method name called on another API's builder is not that
+/// crate's: a receiver of a type imported from a crate of no LLM family, or a
+/// closure's parameter another API hands in (round 222: Discord bots' serenity
+/// commands and message edits, taken for async-openai's `.description()` and
+/// `.content()`).
+#[test]
+fn a_sink_name_on_another_apis_builder_is_not_a_sink() {
+    let manifest = &cargo_toml("bot", "async-openai = \"0.14\"\nserenity = \"0.11\"\n", "");
+    let main = r#"use async_openai::types::{ChatCompletionRequestUserMessageArgs, FunctionObjectArgs};
+use serenity::builder::CreateApplicationCommand;
+use serenity::model::channel::Message;
+use serenity::prelude::Context;
+
+pub fn register(command: &mut CreateApplicationCommand) -> &mut CreateApplicationCommand {
+    command
+        .name("ask")
+        .description("Ask the assistant a question")
+}
+
+pub async fn answer(ctx: &Context, thinking: &mut Message, question: &str) {
+    let function = FunctionObjectArgs::default()
+        .name("lookup")
+        .description("Look up a word in the dictionary")
+        .build();
+    let user = ChatCompletionRequestUserMessageArgs::default()
+        .content(format!("Define the word {question}."))
+        .build();
+    let _ = (function, user);
+    let _ = thinking.edit(ctx, |m| m.content("Thinking about your question...")).await;
+}
+
+fn main() {
+    let _ = (register, answer);
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Look up a word", "Define the word"],
+        &["Ask the assistant", "Thinking about"],
+    );
+}
+
 /// A raw prompt whose text opens a chat template's system turn (ChatML's
 /// `<|im_start|>system`, Llama 2's `[INST] <<SYS>>`) is the system prompt, though the
 /// whole template goes out in one `prompt` field; a template that opens a user turn

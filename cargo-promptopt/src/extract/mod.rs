@@ -1484,6 +1484,25 @@ impl Builder {
             }
             flow::Leaf::File(fi, i) => {
                 let r = &facts[*fi].files[*i as usize];
+                // A file test code includes: only what a live test sends, as for a
+                // literal above (round 221: ai-edit-agent's canned model replies, read
+                // by a unit test's stand-in driver).
+                if r.scope == Scope::Test {
+                    let f = &facts[*fi];
+                    let in_fn = f
+                        .fns
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, g)| (g.line..=g.end_line).contains(&r.line))
+                        .max_by_key(|(_, g)| g.line)
+                        .map(|(k, _)| k as u32);
+                    let live = h.seed_scope == Scope::Test
+                        && (h.seed_file == *fi || in_fn.is_none())
+                        || in_fn.is_some_and(|k| live.contains(&(*fi, k)));
+                    if !live {
+                        return;
+                    }
+                }
                 // A file rendered by name (`Template { name: "user" }`): that line uses it.
                 let by_name = h.site.kind.ends_with("[template rendered by name]");
                 let sites = [

@@ -201,6 +201,13 @@ pub struct CallFact {
     pub chain: Option<Box<Chain>>,
     /// For methods: the receiver's type when it is known (`self`, a typed local).
     pub recv_ty: Option<String>,
+    /// For methods: the crate a `use` imports the receiver's type from, when another
+    /// crate's (`serenity` for `command: &mut CreateApplicationCommand`).
+    pub recv_crate: Option<String>,
+    /// For methods: the chain starts from a closure's one untyped parameter (`|m|
+    /// m.content(..)` handed to a Discord message's `edit`): a value some other API
+    /// hands in.
+    pub closure_recv: bool,
     /// For methods: the function or method whose result the receiver's local was bound
     /// to, when it was bound once (`agent` for `let a = registry.agent(..)?; a.prompt(..)`).
     pub recv_bound: Option<String>,
@@ -773,6 +780,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         env: Vec::new(),
         types: HashMap::new(),
         untyped: HashSet::new(),
+        closure_params: Vec::new(),
         scoped_types: HashMap::new(),
         payloads: HashMap::new(),
         field_bound: HashMap::new(),
@@ -1278,6 +1286,8 @@ struct Builder<'a> {
     /// Bindings of the function with no one type to resolve a method called on them by
     /// (see `Builder::receiver_type`): a `let` of two types, a variant's payload.
     untyped: HashSet<String>,
+    /// The untyped parameter of each one-parameter closure being read, innermost last.
+    closure_params: Vec<String>,
     /// Of those declared by a typed `let`: where each declaration is seen, with the
     /// type its `let` gives (see `Binds::let_types`).
     scoped_types: HashMap<String, Seen<Option<String>>>,

@@ -228,6 +228,19 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         self.b.outer_role = outer;
         self.b.writing_file -= usize::from(writes);
     }
+    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        // `|m| m.content(..)`: see `CallFact::closure_recv`. Not an accumulator's
+        // (`fold(builder, |b, doc| b.context(doc))` has two parameters).
+        let param = match c.inputs.iter().collect::<Vec<_>>().as_slice() {
+            [syn::Pat::Ident(p)] => Some(p.ident.to_string()),
+            _ => None,
+        };
+        let pushed = param.map(|p| self.b.closure_params.push(p)).is_some();
+        visit::visit_expr_closure(self, c);
+        if pushed {
+            self.b.closure_params.pop();
+        }
+    }
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         let method = m.method.to_string();
         // `serde_json::to_value(args).map_err(|e| McpError::invalid_params(..))`: the

@@ -365,6 +365,26 @@ impl<'a> Flow<'a> {
     fn same_pkg(&self, a: usize, b: usize) -> bool {
         self.pkg_ids[a] == self.pkg_ids[b]
     }
+
+    /// `crate::name(..)` called in file `fi` is the crate root's own `name` when the
+    /// root (`src/lib.rs`, `src/main.rs` of `fi`'s package) defines one: not file `ff`'s,
+    /// elsewhere (round 222: wg's `crate::format_duration`, not `commands/trace.rs`'s).
+    pub(super) fn root_defines_other(&self, fi: usize, ff: usize, name: &str) -> bool {
+        let root = |f: usize| {
+            let file = &self.files[f];
+            let rel = file
+                .path
+                .strip_prefix(&file.package_root)
+                .unwrap_or(&file.path);
+            rel == std::path::Path::new("src/lib.rs")
+                || rel == std::path::Path::new("src/main.rs")
+                || self.pkg(f).and_then(|p| p.lib_root.as_deref()) == Some(file.path.as_path())
+        };
+        let fns = self.index.fns.get(name).map_or(&[][..], Vec::as_slice);
+        fns.iter().any(|&(f, x)| {
+            f != ff && self.same_pkg(f, fi) && self.facts[f].fns[x].self_ty.is_none() && root(f)
+        })
+    }
 }
 
 /// Drops the sources whose function (`pick`) `never` says is never evaluated, asked

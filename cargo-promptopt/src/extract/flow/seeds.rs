@@ -1095,6 +1095,18 @@ impl Flow<'_> {
                 .all(|&(cf, g)| self.answers_protocol_only(cf, g, hops - 1))
     }
 
+    /// The receiver's type comes from a dependency that is not the sink's family.
+    fn foreign_recv(&self, fi: usize, c: &CallFact, s: &Sink) -> bool {
+        let Some(k) = c.recv_crate.as_ref() else {
+            return false;
+        };
+        let dep = self
+            .pkg(fi)
+            .and_then(|p| p.deps.get(k))
+            .is_some_and(|d| !self.ws_pkgs.contains(d.as_str()));
+        dep && self.family_of_path(fi, std::slice::from_ref(k)) != self.family_idx(&s.family)
+    }
+
     pub(super) fn call_seeds(&self, fi: usize, c: &CallFact, out: &mut Vec<Seed>) {
         if c.discarded {
             return;
@@ -1130,6 +1142,19 @@ impl Flow<'_> {
                         continue;
                     }
                     if s.family == "llama-cpp-2" && embedding() {
+                        continue;
+                    }
+                    // A receiver another API hands in (a closure's parameter, the sink
+                    // called on it straight away, not a client's chain: `|client|
+                    // client.agent(..).preamble(..)`) or of a type imported from a crate
+                    // of no LLM family (round 222: Discord bots' serenity builders,
+                    // `|m| m.content(..)`, `command.description(..)`).
+                    // In the LLM crate's own workspace what its helpers hand in is its
+                    // own (rig's cassette tests: `|model| model.completion_request(..)`).
+                    let handed_in = c.closure_recv
+                        && c.chain_methods().is_empty()
+                        && self.pkg(fi).and_then(|p| p.own_family) != self.family_idx(&s.family);
+                    if s.family != CONFIG && (handed_in || self.foreign_recv(fi, c, s)) {
                         continue;
                     }
                     // Unless the type implements the API's trait, whose provided method

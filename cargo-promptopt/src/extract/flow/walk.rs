@@ -1325,6 +1325,9 @@ impl<'s> Flow<'s> {
                                     fun.self_ty.is_none()
                                         && self.module_fits(segs, name, f)
                                         && !self.external_head(fi, f, &segs[0])
+                                        && !(segs.len() == 2
+                                            && segs[0] == "crate"
+                                            && self.root_defines_other(fi, f, name))
                                 }
                                 None => fun.self_ty.is_none() || segs.len() == 1,
                             }
