@@ -7368,6 +7368,79 @@ fn main() {
     );
 }
 
+/// A UI catalog of tools (`{"id", "label", "description", "enabled"}` entries under
+/// `"tools"`) is what a settings screen lists, not tool definitions: its descriptions are
+/// no prompts, while a request's tools are (round 223: tinyiothub's tool catalog).
+#[test]
+fn a_ui_catalog_of_tools_is_not_a_tool_list() {
+    let manifest = &cargo_toml("iot", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"pub fn catalog() -> serde_json::Value {
+    serde_json::json!({
+        "groups": [{
+            "id": "device",
+            "tools": [
+                { "id": "search_devices", "name": "search_devices", "label": "Search devices", "description": "Lists devices page by page, filtered by type", "enabled": true }
+            ]
+        }]
+    })
+}
+
+pub async fn ask(question: &str) -> String {
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": question}],
+        "tools": [{"type": "function", "function": {
+            "name": "search_devices",
+            "description": "Search the fleet for devices matching a filter",
+            "parameters": {"type": "object", "properties": {}}
+        }}]
+    });
+    let r = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+    r.map(|_| String::new()).unwrap_or_default()
+}
+
+#[tokio::main]
+async fn main() {
+    println!("{}", catalog());
+    println!("{}", ask("Which sensors are offline?").await);
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &["Search the fleet"], &["page by page"]);
+}
+
+/// A structured-output schema's description is read by the model as a tool schema's
+/// is: role `tool` (round 223: podcastr's and plast-mem's `ResponseFormatJsonSchema`,
+/// reported `unknown`).
+#[test]
+fn a_structured_output_schema_description_has_the_tool_role() {
+    let manifest = &cargo_toml("notes", &format!("{TOKIO}async-openai = \"0.29\"\n"), "");
+    let main = r#"use async_openai::types::{ResponseFormat, ResponseFormatJsonSchema};
+
+fn format() -> ResponseFormat {
+    ResponseFormat::JsonSchema {
+        json_schema: ResponseFormatJsonSchema {
+            description: Some("The episode outline: a title and three segments.".into()),
+            name: "outline".into(),
+            schema: None,
+            strict: Some(true),
+        },
+    }
+}
+
+fn main() {
+    let _ = format;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:6 tool flow", &out);
+}
+
 /// A raw prompt whose text opens a chat template's system turn (ChatML's
 /// `<|im_start|>system`, Llama 2's `[INST] <<SYS>>`) is the system prompt, though the
 /// whole template goes out in one `prompt` field; a template that opens a user turn

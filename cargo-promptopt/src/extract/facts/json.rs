@@ -147,10 +147,20 @@ impl Builder<'_> {
             && keys
                 .iter()
                 .any(|k| matches!(*k, "parameters" | "input_schema" | "inputSchema"));
+        // A UI catalog's entry (`{"id", "name", "label", "description", "enabled"}`, in a
+        // list under `"tools"`) is what a settings screen shows: no provider's tool has a
+        // `label`, and it carries no parameter schema (round 223: tinyiothub's catalog).
+        let catalog_entry = keys.contains(&"label")
+            && !keys.iter().any(|k| {
+                matches!(
+                    *k,
+                    "parameters" | "input_schema" | "inputSchema" | "properties"
+                )
+            });
         let JsonCx {
             in_tools, record, ..
         } = cx;
-        let in_tools = in_tools || tool_def;
+        let in_tools = (in_tools || tool_def) && !catalog_entry;
         // A key written twice keeps its last value (`serde_json::Map::insert`): the
         // first one's text is never sent.
         let overwritten: Vec<bool> = (0..kv.len())
