@@ -147,10 +147,20 @@ impl Builder<'_> {
             && keys
                 .iter()
                 .any(|k| matches!(*k, "parameters" | "input_schema" | "inputSchema"));
-        // A UI catalog's entry (`{"id", "name", "label", "description", "enabled"}`, in a
-        // list under `"tools"`) is what a settings screen shows: no provider's tool has a
-        // `label`, and it carries no parameter schema (round 223: tinyiothub's catalog).
-        let catalog_entry = keys.contains(&"label")
+        // A UI catalog's entry (`{"id", "name", "label": "..", "description": "..",
+        // "enabled"}`, in a list under `"tools"`) is what a settings screen shows: no
+        // provider's tool has a `label`, and it carries no parameter schema (round 223:
+        // tinyiothub's catalog). Not a schema's `properties`, whose `label` and
+        // `description` may be properties (objects).
+        let text_value = |key: &str| {
+            kv.iter().any(|(k, v, _)| {
+                k == key
+                    && !matches!(v.as_slice(), [TokenTree::Group(g)]
+                        if matches!(g.delimiter(), Delimiter::Brace | Delimiter::Bracket))
+            })
+        };
+        let catalog_entry = text_value("label")
+            && text_value("description")
             && !keys.iter().any(|k| {
                 matches!(
                     *k,
