@@ -7413,6 +7413,82 @@ async fn main() {
     assert_texts(&out, &["Search the fleet"], &["page by page"]);
 }
 
+/// A trait's provided method that every impl outside tests overrides runs for no type:
+/// its text is no prompt; once an impl keeps it, it is (rounds 221, 223, 224: alith's
+/// "A default tool description", kept only by a test's tool).
+#[test]
+fn a_default_every_impl_overrides_is_not_a_prompt() {
+    let manifest = &cargo_toml("tools", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = |extra: &str| {
+        format!(
+            r#"pub trait Tool {{
+    fn name(&self) -> String;
+    fn description(&self) -> String {{
+        "A default tool description".to_string()
+    }}
+}}
+
+pub struct Search;
+
+impl Tool for Search {{
+    fn name(&self) -> String {{
+        "search".to_string()
+    }}
+    fn description(&self) -> String {{
+        "Search the web for the query and return the top five results".to_string()
+    }}
+}}
+{extra}
+pub fn definition(t: &dyn Tool) -> serde_json::Value {{
+    serde_json::json!({{"type": "function", "function": {{
+        "name": t.name(),
+        "description": t.description(),
+        "parameters": {{"type": "object", "properties": {{}}}}
+    }}}})
+}}
+
+#[tokio::main]
+async fn main() {{
+    let body = serde_json::json!({{
+        "model": "gpt-4o-mini",
+        "messages": [{{"role": "user", "content": "What is new in Rust 1.90?"}}],
+        "tools": [definition(&Search)]
+    }});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}}
+
+#[cfg(test)]
+mod tests {{
+    struct Dummy;
+
+    impl super::Tool for Dummy {{
+        fn name(&self) -> String {{
+            "dummy".to_string()
+        }}
+    }}
+}}
+"#
+        )
+    };
+    let overridden = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main(""))]);
+    assert_texts(
+        &overridden,
+        &["Search the web"],
+        &["A default tool description"],
+    );
+    let kept = main("\npub struct Clock;\n\nimpl Tool for Clock {\n    fn name(&self) -> String {\n        \"clock\".to_string()\n    }\n}\n");
+    let kept = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &kept)]);
+    assert_texts(
+        &kept,
+        &["Search the web", "A default tool description"],
+        &[],
+    );
+}
+
 /// A structured-output schema's description is read by the model as a tool schema's
 /// is: role `tool` (round 223: podcastr's and plast-mem's `ResponseFormatJsonSchema`,
 /// reported `unknown`).

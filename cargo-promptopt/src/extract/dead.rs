@@ -129,6 +129,22 @@ impl<'a> Code<'a> {
 /// says are dead: an unrouted `#[prompt]` method, a tool box no handler lists (`types`
 /// is [`dead_types`]'s answer). The others, and what only they call, are
 /// [`dead_callers`]' to find.
+/// A trait's provided method that every impl of the trait outside tests overrides (at
+/// least one): its default body runs for no type of the workspace (rounds 221, 223
+/// and 224: alith's "A default tool description", which only a test's tool keeps).
+fn overridden(code: Code<'_>, fun: &FnFact) -> bool {
+    let Some(tr) = fun.self_ty.as_deref() else {
+        return false;
+    };
+    let mut impls = code
+        .facts
+        .iter()
+        .flat_map(|f| f.trait_impls.iter())
+        .filter(|(t, _)| t == tr)
+        .peekable();
+    impls.peek().is_some() && impls.all(|(_, methods)| methods.contains(&fun.name))
+}
+
 pub fn dead_fns(code: Code<'_>, types: &Dead) -> DeadFns {
     let (srcs, roots) = (code.srcs, code.roots);
     let mut out = DeadFns::new();
@@ -136,6 +152,7 @@ pub fn dead_fns(code: Code<'_>, types: &Dead) -> DeadFns {
         let dead = match fun.exposed {
             Exposed::UnroutedPrompt => unrouted_prompt(srcs, roots, fi, fun),
             Exposed::ToolBox => is_unserved(types, fi, fun.self_ty.as_ref()),
+            Exposed::Provided | Exposed::PubProvided => overridden(code, fun),
             _ => false,
         };
         if dead {

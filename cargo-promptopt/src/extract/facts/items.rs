@@ -115,6 +115,19 @@ impl Builder<'_> {
                         b.out.serialized.insert(t.clone());
                     }
                 }
+                if let (Some(tr), true) =
+                    (tr.as_ref().and_then(|t| t.last()), b.scope() != Scope::Test)
+                {
+                    let methods = i
+                        .items
+                        .iter()
+                        .filter_map(|ii| match ii {
+                            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                            _ => None,
+                        })
+                        .collect();
+                    b.out.trait_impls.push((tr.clone(), methods));
+                }
                 b.self_ty = ty;
                 b.trait_ = tr;
                 for ii in &i.items {

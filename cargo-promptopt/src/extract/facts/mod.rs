@@ -667,6 +667,9 @@ pub struct FileFacts {
     pub aliases: Vec<(String, String)>,
     /// Types this file defines that derive or implement `Serialize`.
     pub serialized: HashSet<String>,
+    /// The trait impls outside tests: (the trait's last name, the methods the impl
+    /// defines), for telling a provided method every impl overrides.
+    pub trait_impls: Vec<(String, Vec<String>)>,
     /// Structs this file defines that derive `Deserialize`.
     pub deserialized: HashSet<String>,
     /// The serialized chat request types the file declares (`struct MsgReq { model,
