@@ -132,27 +132,34 @@ impl<'a> Code<'a> {
 /// A trait's provided method that every impl of the trait outside tests overrides (at
 /// least one): its default body runs for no type of the workspace (rounds 221, 223
 /// and 224: alith's "A default tool description", which only a test's tool keeps).
-fn overridden(code: Code<'_>, fun: &FnFact) -> bool {
-    let Some(tr) = fun.self_ty.as_deref() else {
+/// `impls`: the method lists of the workspace's impls, by trait (see [`impls_by_trait`]).
+fn overridden(impls: &HashMap<&str, Vec<&[String]>>, fun: &FnFact) -> bool {
+    let Some(of) = fun.self_ty.as_deref().and_then(|tr| impls.get(tr)) else {
         return false;
     };
-    let mut impls = code
-        .facts
-        .iter()
-        .flat_map(|f| f.trait_impls.iter())
-        .filter(|(t, _)| t == tr)
-        .peekable();
-    impls.peek().is_some() && impls.all(|(_, methods)| methods.contains(&fun.name))
+    of.iter().all(|methods| methods.contains(&fun.name))
+}
+
+/// The methods each trait impl outside tests defines, by the trait's last name.
+fn impls_by_trait<'a>(code: Code<'a>) -> HashMap<&'a str, Vec<&'a [String]>> {
+    let mut out: HashMap<&str, Vec<&[String]>> = HashMap::default();
+    for (tr, methods) in code.facts.iter().flat_map(|f| f.trait_impls.iter()) {
+        out.entry(tr.as_str()).or_default().push(methods.as_slice());
+    }
+    out
 }
 
 pub fn dead_fns(code: Code<'_>, types: &Dead) -> DeadFns {
     let (srcs, roots) = (code.srcs, code.roots);
     let mut out = DeadFns::new();
+    let impls = std::cell::OnceCell::new();
     for (fi, k, fun, _) in code.fns_with_text() {
         let dead = match fun.exposed {
             Exposed::UnroutedPrompt => unrouted_prompt(srcs, roots, fi, fun),
             Exposed::ToolBox => is_unserved(types, fi, fun.self_ty.as_ref()),
-            Exposed::Provided | Exposed::PubProvided => overridden(code, fun),
+            Exposed::Provided | Exposed::PubProvided => {
+                overridden(impls.get_or_init(|| impls_by_trait(code)), fun)
+            }
             _ => false,
         };
         if dead {
