@@ -117,11 +117,14 @@ impl Builder<'_> {
             .collect();
         let text_args = (args.iter().take(32).enumerate())
             .fold(0u32, |m, (i, a)| m | (u32::from(written_as_text(a)) << i));
-        let recv_root = recv.and_then(chain_root_name);
-        let closure_recv = recv_root
-            .as_ref()
-            .is_some_and(|n| self.closure_params.contains(n));
-        let recv_crate = recv_ty.as_ref().and_then(|t| {
+        // Where a sink method's receiver comes from (see `CallFact::recv_crate`,
+        // `closure_recv`): asked of sink methods only, as their chain is.
+        let sink_method = recv.is_some() && self.cx.sink_methods.contains(callee.name());
+        let closure_recv = sink_method
+            && recv
+                .and_then(chain_root_name)
+                .is_some_and(|n| self.closure_params.contains(&n));
+        let recv_crate = recv_ty.as_ref().filter(|_| sink_method).and_then(|t| {
             let segs = self.uses.resolve(vec![t.clone()]);
             (segs.len() > 1 && !matches!(segs[0].as_str(), "crate" | "self" | "super"))
                 .then(|| segs[0].clone())

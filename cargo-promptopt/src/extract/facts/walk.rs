@@ -231,8 +231,8 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
         // `|m| m.content(..)`: see `CallFact::closure_recv`. Not an accumulator's
         // (`fold(builder, |b, doc| b.context(doc))` has two parameters).
-        let param = match c.inputs.iter().collect::<Vec<_>>().as_slice() {
-            [syn::Pat::Ident(p)] => Some(p.ident.to_string()),
+        let param = match (c.inputs.len(), c.inputs.first()) {
+            (1, Some(syn::Pat::Ident(p))) => Some(p.ident.to_string()),
             _ => None,
         };
         let pushed = param.map(|p| self.b.closure_params.push(p)).is_some();

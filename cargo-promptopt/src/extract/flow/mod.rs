@@ -319,11 +319,14 @@ impl<'a> Flow<'a> {
         let Some((first, _)) = t.split_once("::") else {
             return Some(t);
         };
-        let external = self
-            .pkg(fi)
-            .and_then(|p| p.deps.get(first))
-            .is_some_and(|dep| !self.ws_pkgs.contains(dep.as_str()));
-        (!external).then(|| t.rsplit("::").next().unwrap_or(t))
+        (!self.external_crate(fi, first)).then(|| t.rsplit("::").next().unwrap_or(t))
+    }
+
+    /// `lib` is a crate file `fi`'s package depends on that is not the workspace's.
+    pub(super) fn external_crate(&self, fi: usize, lib: &str) -> bool {
+        self.pkg(fi)
+            .and_then(|p| p.deps.get(lib))
+            .is_some_and(|dep| !self.ws_pkgs.contains(dep.as_str()))
     }
 
     /// Type `ty` of file `fi` is a tool type nothing uses.

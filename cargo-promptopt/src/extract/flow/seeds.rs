@@ -1100,11 +1100,8 @@ impl Flow<'_> {
         let Some(k) = c.recv_crate.as_ref() else {
             return false;
         };
-        let dep = self
-            .pkg(fi)
-            .and_then(|p| p.deps.get(k))
-            .is_some_and(|d| !self.ws_pkgs.contains(d.as_str()));
-        dep && self.family_of_path(fi, std::slice::from_ref(k)) != self.family_idx(&s.family)
+        self.external_crate(fi, k)
+            && self.family_of_path(fi, std::slice::from_ref(k)) != self.family_idx(&s.family)
     }
 
     pub(super) fn call_seeds(&self, fi: usize, c: &CallFact, out: &mut Vec<Seed>) {
