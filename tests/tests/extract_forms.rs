@@ -15784,3 +15784,56 @@ fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(&out, &["Shorten the request summary"], &[]);
 }
+
+/// Instructions the code names the system prompt (`let system_prompt = ..`, a
+/// `system_prompt` field) are the system prompt even where one `prompt` field carries
+/// them in front of the user's text (Ollama's `/api/generate`): the first name of a
+/// role on the way from the text says it. The user's part stays `user`, and a message
+/// literal that names its role keeps it.
+#[test]
+fn text_the_code_names_the_system_prompt_is_the_system_prompt() {
+    let manifest = &cargo_toml(
+        "palette",
+        &format!("{TOKIO}serde_json = \"1\"\nreqwest = {{ version = \"0.12\", features = [\"json\"] }}\n"),
+        "",
+    );
+    let main = r#"struct Action {
+    system_prompt: String,
+}
+
+fn action(name: &str) -> Action {
+    let system_prompt = match name {
+        "fix" => "You are a copy editor. Fix the grammar of the text.".to_string(),
+        _ => "You are a precise summarizer. Summarize the text.".to_string(),
+    };
+    Action { system_prompt }
+}
+
+async fn run(name: &str, text: &str) -> String {
+    let a = action(name);
+    let user_part = format!("Text:\n{text}");
+    let prompt = format!("{}\n\n{}", a.system_prompt, user_part);
+    let body = serde_json::json!({"model": "llama3", "prompt": prompt, "stream": false});
+    let r = reqwest::Client::new()
+        .post("http://localhost:11434/api/generate")
+        .json(&body)
+        .send()
+        .await;
+    match r {
+        Ok(r) => r.text().await.unwrap_or_default(),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let name = std::env::args().nth(1).unwrap_or_default();
+    println!("{}", run(&name, "teh cat").await);
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:7 system flow", &out);
+    assert_row(&rows, "src/main.rs:8 system flow", &out);
+    assert_row(&rows, "src/main.rs:32 user flow", &out);
+}

@@ -299,6 +299,10 @@ impl<'s> Flow<'s> {
             matches!(r.chain.iter().rev().nth(i).map(|x| x.what),
                 Some(What::Param(_, f, None, _)) if Some(f) == seed_fn)
         };
+        let names_role = r
+            .chain
+            .iter()
+            .any(|x| matches!(x.what, What::Field(_, _, Some(_)) | What::Paired(_)));
         let hop = hops.iter().position(Option::is_some).map(|mut i| {
             while wrapper(&hops[i]) && hops.get(i + 1).is_some_and(|h| h.is_some_and(|h| !h.1)) {
                 i += 1;
@@ -353,6 +357,16 @@ impl<'s> Flow<'s> {
                     {
                         Role::System
                     }
+                    // Text the code itself names the system prompt on its way (`let
+                    // system_prompt = ..`, a `system_prompt` parameter or field) is
+                    // one, pasted in front of the user's text in one field (Ollama's
+                    // `prompt`) or not: the first name of a role from the text on
+                    // (round 224: SideKick's instructions, uni_study_app's). Not where a
+                    // message literal names its role (`ChatMessage { role:
+                    // ChatRole::User, content: system }`).
+                    _ if !names_role => named_role(&ev)
+                        .filter(|&r| r == Role::System)
+                        .unwrap_or(role),
                     _ => role,
                 }
             }),
@@ -2223,6 +2237,62 @@ fn module_dir(path: &std::path::Path) -> Option<std::path::PathBuf> {
     match path.file_stem()?.to_str()? {
         "mod" => Some(parent.to_path_buf()),
         stem => Some(parent.join(stem)),
+    }
+}
+
+/// The role the name of a step says (`let system_prompt`, ``argument `user_msg` of fn
+/// ask()``, `field Req.system`, `returned by fn build_system_prompt()`), the first on
+/// the way from the text: `system` or `sys` with a word of text (`prompt`,
+/// `message`, `instructions`..) or alone, `preamble`; `user` or `human` likewise.
+fn named_role(ev: &[EvidenceStep]) -> Option<Role> {
+    ev.iter().find_map(|e| role_of_name(step_name(&e.what)?))
+}
+
+/// The name a step gives the text: a binding's, a parameter's, a field's, a function's.
+fn step_name(what: &str) -> Option<&str> {
+    if let Some(rest) = what.strip_prefix("argument `") {
+        return rest.split_once('`').map(|(n, _)| n);
+    }
+    if let Some(rest) = what.strip_prefix("returned by fn ") {
+        return rest.strip_suffix("()");
+    }
+    if let Some(rest) = what.strip_prefix("field ") {
+        return rest.rsplit_once('.').map(|(_, n)| n);
+    }
+    ["let ", "const ", "static "]
+        .iter()
+        .find_map(|p| what.strip_prefix(p))
+        .filter(|n| n.chars().all(|c| c.is_alphanumeric() || c == '_'))
+}
+
+/// See [`named_role`].
+fn role_of_name(name: &str) -> Option<Role> {
+    let lower = name.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split('_').filter(|w| !w.is_empty()).collect();
+    let text = |w: &&str| {
+        matches!(
+            *w,
+            "prompt"
+                | "prompts"
+                | "message"
+                | "msg"
+                | "instruction"
+                | "instructions"
+                | "text"
+                | "content"
+                | "template"
+                | "preamble"
+        )
+    };
+    let with = |role: &[&str]| {
+        words.iter().any(|w| role.contains(w)) && (words.len() == 1 || words.iter().any(text))
+    };
+    if with(&["system", "sys"]) || words == ["preamble"] {
+        Some(Role::System)
+    } else if with(&["user", "human"]) {
+        Some(Role::User)
+    } else {
+        None
     }
 }
 
