@@ -15837,3 +15837,126 @@ async fn main() {
     assert_row(&rows, "src/main.rs:8 system flow", &out);
     assert_row(&rows, "src/main.rs:32 user flow", &out);
 }
+
+/// A helper that builds a type's schema only to keep it (`fn schema<T>(all: &mut
+/// BTreeMap<..>)`, returning nothing: a protocol's schemas written out for a client's
+/// code generator) or a schema generator's subschema (`replace_subschema::<T>(..)`, an
+/// editor's settings schema) sends no description, in a package that talks to a model.
+/// The helper that returns the schema (`schema_value::<T>()`) for a request does.
+#[test]
+fn a_schema_a_helper_only_keeps_is_not_a_prompt() {
+    let manifest = &cargo_toml(
+        "protocol",
+        "serde_json = \"1\"\nschemars = \"0.8\"\nasync-openai = \"0.29\"\n",
+        "",
+    );
+    let lib = r###"use schemars::gen::SchemaGenerator;
+use schemars::schema::{RootSchema, Schema};
+use schemars::JsonSchema;
+use std::collections::BTreeMap;
+
+#[derive(JsonSchema)]
+pub struct SessionStart {
+    /// The working directory the client opened the session in
+    pub cwd: String,
+}
+
+#[derive(JsonSchema)]
+pub struct LanguageSettings {
+    /// Whether to format the buffer on save
+    pub format_on_save: bool,
+}
+
+#[derive(JsonSchema)]
+pub struct WeatherArgs {
+    /// The city to get the forecast for
+    pub city: String,
+}
+
+fn schema<T: JsonSchema>(all: &mut BTreeMap<String, RootSchema>) {
+    all.insert(T::schema_name(), schemars::schema_for!(T));
+}
+
+fn replace_subschema<T: JsonSchema>(generator: &mut SchemaGenerator, f: impl Fn() -> Schema) {
+    let _ = (generator.subschema_for::<T>(), f());
+}
+
+fn schema_value<T: JsonSchema>() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default()
+}
+
+pub fn export(generator: &mut SchemaGenerator) -> BTreeMap<String, RootSchema> {
+    let mut all = BTreeMap::new();
+    schema::<SessionStart>(&mut all);
+    replace_subschema::<LanguageSettings>(generator, || Schema::Bool(true));
+    all
+}
+
+pub async fn ask(client: &async_openai::Client<async_openai::config::OpenAIConfig>) {
+    let tool = async_openai::types::FunctionObjectArgs::default()
+        .name("weather")
+        .description("Get the weather forecast")
+        .parameters(schema_value::<WeatherArgs>())
+        .build();
+    let _ = (client, tool);
+}
+"###;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/lib.rs", lib)]);
+    assert_texts(
+        &out,
+        &["The city to get the forecast for"],
+        &[
+            "The working directory the client opened the session in",
+            "Whether to format the buffer on save",
+        ],
+    );
+}
+
+/// A Gemini request that asks for a picture or speech back (`"responseModalities":
+/// ["TEXT", "IMAGE"]`, a `-tts` model in the URL) describes what to draw or reads text
+/// aloud: no prompt (round 227: Threshold's image styles, Kaast's voice). The text
+/// request beside them to the same endpoint is one.
+#[test]
+fn a_gemini_request_for_an_image_or_speech_is_no_prompt() {
+    let manifest = &cargo_toml("studio", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"const BASE: &str = "https://generativelanguage.googleapis.com/v1beta/models";
+
+async fn post(url: String, body: serde_json::Value) {
+    let _ = reqwest::Client::new().post(url).json(&body).send().await;
+}
+
+async fn draw(style: &str) {
+    let text = format!("Generate an image in {style} style: a lighthouse at dusk");
+    let body = serde_json::json!({
+        "contents": [{"parts": [{"text": text}]}],
+        "generationConfig": {"responseModalities": ["TEXT", "IMAGE"]}
+    });
+    post(format!("{BASE}/gemini-2.5-flash-image:generateContent"), body).await;
+}
+
+async fn speak(script: &str) {
+    let text = format!("Read this aloud in a warm, calm voice: {script}");
+    let body = serde_json::json!({"contents": [{"parts": [{"text": text}]}]});
+    post(format!("{BASE}/gemini-2.5-flash-preview-tts:generateContent"), body).await;
+}
+
+async fn write_script(topic: &str) {
+    let text = format!("Write a two-minute podcast script about {topic}.");
+    let body = serde_json::json!({"contents": [{"parts": [{"text": text}]}]});
+    post(format!("{BASE}/gemini-2.0-flash:generateContent"), body).await;
+}
+
+#[tokio::main]
+async fn main() {
+    draw("watercolor").await;
+    speak("Welcome back.").await;
+    write_script("lighthouses").await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["podcast script about"],
+        &["Generate an image in", "Read this aloud"],
+    );
+}

@@ -26,6 +26,9 @@ impl Flow<'_> {
                 if *scope == Scope::Example && path_call && !self.talks_for_real(fi) {
                     continue;
                 }
+                if path_call && self.schema_kept(fi, via) {
+                    continue;
+                }
                 // The arguments of a `#[tool]` method of a tool box no handler lists,
                 // or of a type whose router nothing serves (see `dead::dead_types`;
                 // round 215: codesearch's `ServerHandler` with no `#[tool_handler]`).
@@ -74,6 +77,29 @@ impl Flow<'_> {
                 }
             }
         }
+    }
+
+    /// A helper of the package that builds `T`'s schema only to keep it, not to hand
+    /// it on: one that returns nothing (`fn schema<T>(all: &mut BTreeMap<..>)`, a
+    /// protocol's schemas written out for a TypeScript client; round 225: devo), or
+    /// a schema generator's subschema (`replace_subschema::<T>(generator, ..)`, an
+    /// editor's settings schema; round 225: zed). `via` is `name::<T>()`.
+    fn schema_kept(&self, fi: usize, via: &str) -> bool {
+        let Some((name, _)) = via.split_once("::<") else {
+            return false;
+        };
+        if name.contains("subschema") {
+            return true;
+        }
+        let root = &self.files[fi].package_root;
+        let mut helpers = self
+            .facts
+            .iter()
+            .enumerate()
+            .filter(|&(sf, _)| self.files[sf].package_root == *root)
+            .flat_map(|(_, f)| f.fns.iter().filter(|g| g.name == name && !g.method))
+            .peekable();
+        helpers.peek().is_some() && helpers.all(|g| g.ret_ty.is_none() && g.ret.is_none())
     }
 
     /// The descriptions type `ty`'s schema carries, with those of the `JsonSchema`
@@ -1527,8 +1553,28 @@ pub fn generates_images(f: &facts::FileFacts, k: Option<u32>) -> bool {
                 )
             })
     };
-    names_any(IMAGE_ENDPOINTS) && (named_for_images || !names_any(CHAT_ENDPOINTS))
+    // A body that asks for a picture or speech back: Gemini's `responseModalities`
+    // (`["TEXT", "IMAGE"]`, `["AUDIO"]`), or a text-to-speech or image model the URL
+    // names (`models/gemini-2.5-flash-preview-tts:generateContent`): the text describes
+    // what to draw or reads aloud (round 227: Threshold's image styles, Kaast's voice).
+    let media_out = f
+        .vals
+        .iter()
+        .zip(&f.val_fn)
+        .any(|(v, &in_fn)| in_fn == k && matches!(v.value.as_str(), "IMAGE" | "AUDIO"))
+        || endpoints().any(|l| l.contains('/') && MEDIA_MODELS.iter().any(|m| l.contains(m)));
+    media_out || names_any(IMAGE_ENDPOINTS) && (named_for_images || !names_any(CHAT_ENDPOINTS))
 }
+
+/// Model ids of text-to-speech and image models, as a URL or body names them.
+const MEDIA_MODELS: &[&str] = &[
+    "-tts",
+    "tts-1",
+    "imagen-",
+    "flash-image",
+    "dall-e",
+    "gpt-image",
+];
 
 /// Chat endpoints of the common APIs, as a request's URL names them.
 const CHAT_ENDPOINTS: &[&str] = &[
