@@ -5965,14 +5965,9 @@ async fn main() {
     assert!(why.contains("no `Effort`"), "{why}");
 }
 
-/// A function only a unit test calls never runs in what ships: the message it builds
-/// through a helper the shipped code also uses (`Msg::system`, whose `content` reaches
-/// the request) is not a prompt (rust_agent's legacy planner, round 94). A test file or
-/// an opted-in (`#[ignore]`) test may call a model, so only unit tests are left out.
-#[test]
-fn a_function_only_unit_tests_call_sends_nothing() {
-    let manifest = &cargo_toml("agent", &format!("async-openai = \"0.28\"\n{TOKIO}"), "");
-    let main = r#"use async_openai::types::{ChatCompletionRequestSystemMessageArgs, CreateChatCompletionRequestArgs};
+/// A program whose legacy planner only a unit test calls (see
+/// [`a_function_only_unit_tests_call_sends_nothing`]).
+const LEGACY_PLANNER: &str = r#"use async_openai::types::{ChatCompletionRequestSystemMessageArgs, CreateChatCompletionRequestArgs};
 use async_openai::Client;
 
 pub struct Msg {
@@ -6017,6 +6012,15 @@ mod tests {
     }
 }
 "#;
+
+/// A function only a unit test calls never runs in what ships: the message it builds
+/// through a helper the shipped code also uses (`Msg::system`, whose `content` reaches
+/// the request) is not a prompt (rust_agent's legacy planner, round 94). A test file or
+/// an opted-in (`#[ignore]`) test may call a model, so only unit tests are left out.
+#[test]
+fn a_function_only_unit_tests_call_sends_nothing() {
+    let manifest = &cargo_toml("agent", &format!("async-openai = \"0.28\"\n{TOKIO}"), "");
+    let main = LEGACY_PLANNER;
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     assert_texts(
         &out,
@@ -15909,6 +15913,39 @@ pub async fn ask(client: &async_openai::Client<async_openai::config::OpenAIConfi
             "The working directory the client opened the session in",
             "Whether to format the buffer on save",
         ],
+    );
+}
+
+/// An `#[ignore]` whose reason says the test is only stale (`"legacy progress
+/// mechanism replaced by contracts"`) opts nothing in: the file's unit tests, that one
+/// too, send nothing (round 226: InfiniteCode's tests of a mock provider). One that
+/// names what a live test needs (a key) opts the file in, and its test sends.
+#[test]
+fn a_stale_ignored_test_opts_nothing_in() {
+    let manifest = &cargo_toml("agent", &format!("async-openai = \"0.28\"\n{TOKIO}"), "");
+    let with = |attr: &str| {
+        LEGACY_PLANNER.replace(
+            "    #[test]\n    fn legacy_has_one_message",
+            &format!("    #[tokio::test]\n    {attr}\n    async fn old_progress() {{\n        send(legacy_messages()).await;\n    }}\n\n    #[test]\n    fn legacy_has_one_message"),
+        )
+    };
+    let stale = with("#[ignore = \"legacy progress mechanism replaced by contracts\"]");
+    assert!(stale.contains("old_progress"), "{stale}");
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &stale)]);
+    assert_texts(
+        &out,
+        &["a senior reviewer of Rust pull requests"],
+        &["a legacy planner"],
+    );
+    let live = with("#[ignore = \"needs OPENAI_API_KEY\"]");
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &live)]);
+    assert_texts(
+        &out,
+        &[
+            "a senior reviewer of Rust pull requests",
+            "a legacy planner",
+        ],
+        &[],
     );
 }
 
