@@ -136,6 +136,9 @@ pub fn scope_of(rel: &Path) -> Scope {
                 // nexus's `crates/integration-tests`, whose MCP tools only its tests
                 // list).
                 Some(n) if test_package_dir(n) => return Scope::Test,
+                // A folder `test/` holds what tests run on, as `tests/` does (round 226:
+                // fabro's `test/twin/openai`, a fake OpenAI server). A folder only.
+                Some("test") if i < last => return Scope::Test,
                 // A test double stands in for the real thing: its tool lists and
                 // errors answer a test or a demo (round 219: a gateway's
                 // `mock_connectors/` MCP servers, rustX's feature-gated `fixture.rs`).
@@ -213,6 +216,8 @@ mod tests {
             "src/provider-stub/lib.rs",
             "src/openai_mock.rs",
             "crates/mcp/src/bin/fixture_mcp_tools_only_server.rs",
+            "test/twin/openai/src/engine/defaults.rs",
+            "crates/agent/src/test/harness.rs",
         ] {
             assert_eq!(scope_of(Path::new(double)), Scope::Test, "{double}");
         }
@@ -223,6 +228,8 @@ mod tests {
             "src/fakeout.rs",
             "src/mock_tool.rs",
             "src/bin/chat.rs",
+            "src/test_runner.rs",
+            "src/attest/mod.rs",
         ] {
             assert_eq!(scope_of(Path::new(real)), Scope::Src, "{real}");
         }
