@@ -15997,3 +15997,35 @@ async fn main() {
         &["Generate an image in", "Read this aloud"],
     );
 }
+
+/// A tuple bound with a type annotation (`let (system, status): (String, &str) = match
+/// ..`) gives each name its own element, as without one: the status text beside each
+/// system prompt is shown, not sent (round 228: blitztext's status messages).
+#[test]
+fn an_annotated_tuple_binding_takes_its_own_element() {
+    let manifest = &cargo_toml("dictate", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = format!(
+        r#"async fn rewrite(mode: &str, text: &str) {{
+    let (system, status): (String, &str) = match mode {{
+        "emoji" => ("Add fitting emojis to the user's text.".to_string(), "Adding emojis to your text"),
+        _ => ("Rewrite the user's text in a calm tone.".to_string(), "Rewording your text now"),
+    }};
+    println!("{{status}}");
+    post(format!("{{system}}\n\n{{text}}")).await;
+}}
+
+{POST_CONTENT}
+#[tokio::main]
+async fn main() {{
+    let mode = std::env::args().nth(1).unwrap_or_default();
+    rewrite(&mode, "hello").await;
+}}
+"#
+    );
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", &main)]);
+    assert_texts(
+        &out,
+        &["Add fitting emojis", "Rewrite the user's text"],
+        &["Adding emojis to your text", "Rewording your text now"],
+    );
+}

@@ -779,6 +779,9 @@ fn selections(pat: &Pat) -> Vec<(String, Select<'_>)> {
         }
         Pat::Reference(r) => selections(&r.pat),
         Pat::Paren(p) => selections(&p.pat),
+        // `let (prompt, status): (String, &str) = match ..`: the annotation changes
+        // nothing (round 228: blitztext's status texts beside each system prompt).
+        Pat::Type(t) => selections(&t.pat),
         _ => Vec::new(),
     }
 }
