@@ -15950,9 +15950,9 @@ fn a_stale_ignored_test_opts_nothing_in() {
 }
 
 /// A Gemini request that asks for a picture or speech back (`"responseModalities":
-/// ["TEXT", "IMAGE"]`, a `-tts` model in the URL) describes what to draw or reads text
-/// aloud: no prompt (round 227: Threshold's image styles, Kaast's voice). The text
-/// request beside them to the same endpoint is one.
+/// ["TEXT", "IMAGE"]` in its body, a `-tts` model in its URL) describes what to draw
+/// or reads text aloud: no prompt (round 227: Threshold's image styles, Kaast's
+/// voice). The text request beside them to the same endpoint is one.
 #[test]
 fn a_gemini_request_for_an_image_or_speech_is_no_prompt() {
     let manifest = &cargo_toml("studio", &format!("{TOKIO}serde_json = \"1\"\n"), "");
@@ -15962,13 +15962,13 @@ async fn post(url: String, body: serde_json::Value) {
     let _ = reqwest::Client::new().post(url).json(&body).send().await;
 }
 
-async fn draw(style: &str) {
+async fn draw(model: &str, style: &str) {
     let text = format!("Generate an image in {style} style: a lighthouse at dusk");
     let body = serde_json::json!({
         "contents": [{"parts": [{"text": text}]}],
         "generationConfig": {"responseModalities": ["TEXT", "IMAGE"]}
     });
-    post(format!("{BASE}/gemini-2.5-flash-image:generateContent"), body).await;
+    post(format!("{BASE}/{model}:generateContent"), body).await;
 }
 
 async fn speak(script: &str) {
@@ -15985,7 +15985,7 @@ async fn write_script(topic: &str) {
 
 #[tokio::main]
 async fn main() {
-    draw("watercolor").await;
+    draw("gemini-2.5-flash-image", "watercolor").await;
     speak("Welcome back.").await;
     write_script("lighthouses").await;
 }

@@ -196,6 +196,18 @@ impl Builder<'_> {
                 || matches!(key.as_str(), "tools" | "functions" | "input_schema")
                 || key == "parameters" && !openapi
                 || key == "properties" && group != Some(Delimiter::Bracket);
+            // Gemini's `"responseModalities": ["TEXT", "IMAGE"]`: the modalities are
+            // read as literals of the function (see `flow::generates_images`).
+            if key == "responseModalities" {
+                if let [TokenTree::Group(g)] = value.as_slice() {
+                    for t in g.stream() {
+                        let lit = syn::parse2::<syn::LitStr>(TokenStream::from(t));
+                        if let (Ok(l), true) = (lit, record) {
+                            self.lit(&l);
+                        }
+                    }
+                }
+            }
             if matches!(group, Some(Delimiter::Brace | Delimiter::Bracket)) {
                 // A message's role goes down to its parts, which have none of their
                 // own: Gemini's `parts`, and the content blocks of an OpenAI or
