@@ -1474,7 +1474,31 @@ fn opts_in(src: &str) -> bool {
             .next()
             .unwrap_or_default()
             .to_ascii_lowercase();
-        let stale = STALE.iter().any(|w| attr.contains(w));
-        !stale || LIVE.iter().any(|w| attr.contains(w))
+        // Words by their start (`fails`, `bugs`, `tokens`), not inside another
+        // (`debug`, `monkey`); a phrase as written.
+        let words: Vec<&str> = attr.split(|c: char| !c.is_alphanumeric()).collect();
+        let says = |w: &&str| match w.contains(' ') {
+            true => attr.contains(w),
+            false => words.iter().any(|x| x.starts_with(w)),
+        };
+        !STALE.iter().any(says) || LIVE.iter().any(says)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::opts_in;
+
+    #[test]
+    fn ignores_that_opt_in() {
+        assert!(opts_in("#[test]\n#[ignore]\nfn live() {}"));
+        assert!(opts_in("#[ignore = \"needs OPENAI_API_KEY\"]"));
+        assert!(opts_in("#[ignore = \"run by hand for debug output\"]"));
+        assert!(opts_in("#[ignore = \"flaky against the live server\"]"));
+        assert!(!opts_in(
+            "#[ignore = \"legacy progress mechanism replaced by contracts\"]"
+        ));
+        assert!(!opts_in("#[ignore = \"fails on CI, see #12\"]"));
+        assert!(!opts_in("#[test]\nfn unit() {}"));
+    }
 }
