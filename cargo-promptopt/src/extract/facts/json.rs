@@ -198,13 +198,12 @@ impl Builder<'_> {
                 || key == "properties" && group != Some(Delimiter::Bracket);
             // Gemini's `"responseModalities": ["TEXT", "IMAGE"]`: the modalities are
             // read as literals of the function (see `flow::generates_images`).
-            if key == "responseModalities" {
-                if let [TokenTree::Group(g)] = value.as_slice() {
-                    for t in g.stream() {
-                        let lit = syn::parse2::<syn::LitStr>(TokenStream::from(t));
-                        if let (Ok(l), true) = (lit, record) {
-                            self.lit(&l);
-                        }
+            if let ("responseModalities", true, [TokenTree::Group(g)]) =
+                (key.as_str(), record, value.as_slice())
+            {
+                for t in g.stream() {
+                    if let Ok(l) = syn::parse2::<syn::LitStr>(TokenStream::from(t)) {
+                        self.lit(&l);
                     }
                 }
             }
