@@ -16029,3 +16029,95 @@ async fn main() {{
         &["Adding emojis to your text", "Rewording your text now"],
     );
 }
+
+/// A bare JSON Schema (only its `properties` look like a tool's) is a tool's parameters
+/// where code puts it into a tool, and an editor's settings schema where its function
+/// and callers come to `main` without touching a tool (round 229: zed's debug adapters'
+/// `dap_schema()`, gathered by a registry for a JSON language server). `report --why`
+/// says which.
+#[test]
+fn a_bare_schema_no_code_puts_into_a_tool_is_not_a_prompt() {
+    let manifest = &cargo_toml("debugger", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r###"use serde_json::{json, Value};
+
+trait DebugAdapter {
+    fn name(&self) -> &'static str;
+    fn dap_schema(&self) -> Value;
+}
+
+struct Python;
+
+impl DebugAdapter for Python {
+    fn name(&self) -> &'static str {
+        "python"
+    }
+
+    fn dap_schema(&self) -> Value {
+        json!({
+            "properties": {
+                "program": {"type": "string", "description": "Path to the script the debugger launches"}
+            }
+        })
+    }
+}
+
+fn adapters_schema(adapters: &[Box<dyn DebugAdapter>]) -> Value {
+    let mut all = serde_json::Map::new();
+    for a in adapters {
+        all.insert(a.name().to_string(), a.dap_schema());
+    }
+    Value::Object(all)
+}
+
+fn weather_params() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "city": {"type": "string", "description": "The city whose forecast the user asked for"}
+        }
+    })
+}
+
+fn definitions() -> Vec<Value> {
+    vec![json!({"name": "weather", "description": "Get the forecast", "parameters": weather_params()})]
+}
+
+async fn ask(question: &str) {
+    let body = json!({
+        "model": "gpt-4o",
+        "messages": [{"role": "user", "content": question}],
+        "tools": definitions()
+    });
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+
+#[tokio::main]
+async fn main() {
+    let schema = adapters_schema(&[Box::new(Python)]);
+    let _ = std::fs::write("debug-schema.json", schema.to_string());
+    ask("Will it rain in Oslo tomorrow?").await;
+}
+"###;
+    let files = [("Cargo.toml", manifest.as_str()), ("src/main.rs", main)];
+    let out = report_of(&files);
+    assert_texts(
+        &out,
+        &["The city whose forecast the user asked for"],
+        &["Path to the script the debugger launches"],
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(dir.path(), &files);
+    let why = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/main.rs:18"]),
+        0,
+    );
+    assert!(
+        why.contains("not a prompt")
+            && why.contains("neither `DebugAdapter::dap_schema` nor its callers"),
+        "{why}"
+    );
+}

@@ -318,18 +318,22 @@ impl Analysis {
                 out.push_str(&format!("  it is bound to `{name}`, a prompt-like name, but no code that runs reads it as text: it is only declared, written or printed, compared (`==`) or searched for (`starts_with`, `contains`), or read by tests and functions that never run; with no flow to a sink found either, it is not reported\n"));
             } else if let Some(name) = fn_here(&self.extraction.unused_fns) {
                 out.push_str(&format!("  it is in fn `{name}`, which nothing in its package calls or names outside comments and unit tests, or only functions that never run do (it is private, or `pub` in a library only the package's own binaries use; it is not a trait's, and no attribute registers it), or it is a trait method of a test double (`Mock*`, `Fake*`, `Stub*`, `Dummy*`), which stands in for a model: what it would send is never sent\n"));
-            } else if let Some((_, name, tr, ..)) = self
+            } else if let Some((_, name, tr, _, _, unplaced)) = self
                 .extraction
                 .unread_schemas
                 .iter()
-                .find(|(f, _, _, from, to)| same(f) && (*from..=*to).contains(&line))
+                .find(|(f, _, _, from, to, _)| same(f) && (*from..=*to).contains(&line))
             {
                 let path = if tr.is_empty() {
                     name.clone()
                 } else {
                     format!("{tr}::{name}")
                 };
-                out.push_str(&format!("  it is in `{path}`, which builds a JSON tool schema that no code that runs reads: only tests call it, or nothing does, or only functions that nothing but tests calls in turn (callers are followed by name; `main`, attribute-registered functions, methods of a trait defined outside the workspace and public functions of a library no workspace binary is built on count as running): the schema reaches no model\n"));
+                if *unplaced {
+                    out.push_str(&format!("  it is in `{path}`, which builds a JSON Schema with no tool around it (only its `properties` look like a tool's parameters), and neither `{path}` nor its callers, followed up by name, put it into a tool: none is a tool's function, type or trait, writes a tool definition's or a request's keys, fills a tool's fields or calls a tool's constructor, and every chain ends in `main` or in code nothing calls: a settings or editor schema, not a model's\n"));
+                } else {
+                    out.push_str(&format!("  it is in `{path}`, which builds a JSON tool schema that no code that runs reads: only tests call it, or nothing does, or only functions that nothing but tests calls in turn (callers are followed by name; `main`, attribute-registered functions, methods of a trait defined outside the workspace and public functions of a library no workspace binary is built on count as running): the schema reaches no model\n"));
+                }
             } else if let Some(name) = fn_here(&self.extraction.unbuilt_fns) {
                 out.push_str(&format!("  it is in method `{name}`, whose type no code that runs builds: the type's name is written only where it is declared, in its own impls, imports, comments, tests and functions that never run (a type of the same name another file declares is another type), so no value calls this method\n"));
             } else if let Some(name) = fn_here(&self.extraction.unrun_fns) {

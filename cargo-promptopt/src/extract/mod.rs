@@ -131,8 +131,9 @@ pub struct Extraction {
     /// last lines: what they would send is not reported.
     pub unused_fns: Vec<(PathBuf, String, usize, usize)>,
     /// Functions that build a tool schema no code that runs reads (the function's file,
-    /// name, trait or `impl` type, first and last lines).
-    pub unread_schemas: Vec<(PathBuf, String, String, usize, usize)>,
+    /// name, trait or `impl` type, first and last lines), and whether the function runs
+    /// but its bare JSON Schema goes into no tool (see `flow/placed.rs`).
+    pub unread_schemas: Vec<(PathBuf, String, String, usize, usize, bool)>,
     /// Functions no code that runs calls whose text reaches a request only through a
     /// struct field other code fills (file, name, first and last lines): not sent.
     pub unrun_fns: Vec<(PathBuf, String, usize, usize)>,
@@ -947,7 +948,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
             ex.unread_schemas = flow
                 .unread_schemas()
                 .into_iter()
-                .map(|(fi, k)| {
+                .map(|(fi, k, unplaced)| {
                     let f = &facts[fi].fns[k as usize];
                     let tr = f.trait_.as_ref().and_then(|t| t.last());
                     let tr = tr.or(f.self_ty.as_ref()).cloned().unwrap_or_default();
@@ -957,6 +958,7 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                         tr,
                         f.line,
                         f.end_line,
+                        unplaced,
                     )
                 })
                 .collect();

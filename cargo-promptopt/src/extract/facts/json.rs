@@ -168,9 +168,13 @@ impl Builder<'_> {
                 )
             });
         let JsonCx {
-            in_tools, record, ..
+            in_tools,
+            tool,
+            record,
+            ..
         } = cx;
         let in_tools = (in_tools || tool_def) && !catalog_entry;
+        let tool = (tool || tool_def) && !catalog_entry;
         // A key written twice keeps its last value (`serde_json::Map::insert`): the
         // first one's text is never sent.
         let overwritten: Vec<bool> = (0..kv.len())
@@ -192,10 +196,11 @@ impl Builder<'_> {
             // A JSON Schema's `properties` is an object: a list of that name is some
             // other API's (a vector database's class schema, round 138's Weaviate
             // store, whose property descriptions no model reads).
-            let tools = in_tools
+            let tool_key = tool
                 || matches!(key.as_str(), "tools" | "functions" | "input_schema")
-                || key == "parameters" && !openapi
-                || key == "properties" && group != Some(Delimiter::Bracket);
+                || key == "parameters" && !openapi;
+            let tools =
+                in_tools || tool_key || key == "properties" && group != Some(Delimiter::Bracket);
             // Gemini's `"responseModalities": ["TEXT", "IMAGE"]`: the modalities are
             // read as literals of the function (see `flow::generates_images`).
             if let ("responseModalities", true, [TokenTree::Group(g)]) =
@@ -225,6 +230,7 @@ impl Builder<'_> {
                 };
                 let inner = JsonCx {
                     in_tools: tools,
+                    tool: tool_key,
                     request,
                     record,
                     role: nested_role,
@@ -260,6 +266,7 @@ impl Builder<'_> {
                     role,
                     block,
                     in_tools,
+                    bare_schema: in_tools && !tool,
                     in_request: request,
                     nested: cx.nested,
                     line,

@@ -260,6 +260,10 @@ pub struct JsonFact {
     pub block: bool,
     /// Inside a `"tools"` / `"functions"` / `"parameters"` value.
     pub in_tools: bool,
+    /// `in_tools` only as a JSON Schema's `"properties"`: no tool definition or tools
+    /// key around it in this `json!` (`fn parameters() -> Value { json!({"type":
+    /// "object", "properties": ..}) }`, or an editor's settings schema).
+    pub bare_schema: bool,
     /// Inside a body shaped like an LLM request: `"model"` beside `"messages"`,
     /// `"prompt"`, `"system"`, `"contents"` or `"instructions"` (the wire format).
     pub in_request: bool,
@@ -1251,6 +1255,8 @@ fn text_macro(name: &str) -> bool {
 #[derive(Debug, Clone, Copy, Default)]
 struct JsonCx {
     in_tools: bool,
+    /// Under a tool definition or a tools key (see [`JsonFact::bare_schema`]).
+    tool: bool,
     request: bool,
     /// Record each key as a fact (the walk does; a value read for its flow does not).
     record: bool,

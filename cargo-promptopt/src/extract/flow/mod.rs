@@ -459,6 +459,7 @@ const BUDGET: usize = 200_000;
 
 mod branches;
 mod live;
+mod placed;
 mod reach;
 mod seeds;
 mod walk;

@@ -386,7 +386,7 @@ impl Flow<'_> {
     /// cannot depend on `agents`, which depends on it; zeroclaw's `.spec()` calls ran the
     /// `spec()` of a robot kit no package uses). Without a package name either side,
     /// anything may.
-    fn may_name(&self, cf: usize, fi: usize, fun: &facts::FnFact) -> bool {
+    pub(super) fn may_name(&self, cf: usize, fi: usize, fun: &facts::FnFact) -> bool {
         let named = |f: usize| self.pkg(f).is_some_and(|p| p.name.is_some());
         fun.trait_.is_some() || !named(cf) || !named(fi) || self.depends(cf, fi)
     }

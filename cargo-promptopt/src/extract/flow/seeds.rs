@@ -803,18 +803,26 @@ impl Flow<'_> {
             && self.uncalled(fi, in_fn)
     }
 
-    /// The functions whose JSON tool schemas [`Flow::uncalled`] leaves out, in
-    /// file order (for `report --why`).
-    pub fn unread_schemas(&self) -> Vec<(usize, u32)> {
-        let mut out: Vec<(usize, u32)> = Vec::new();
+    /// The functions whose JSON tool schemas [`Flow::uncalled`] leaves out, and
+    /// (`true`) those whose bare schemas [`Flow::schema_unplaced`] does, in file order
+    /// (for `report --why`).
+    pub fn unread_schemas(&self) -> Vec<(usize, u32, bool)> {
+        let mut out: Vec<(usize, u32, bool)> = Vec::new();
+        let mut asked = HashSet::new();
         for (fi, f) in self.facts.iter().enumerate() {
             for j in f.json.iter().filter(|j| j.in_tools && !j.in_request) {
-                if let Some(k) = j.in_fn.filter(|_| self.uncalled(fi, j.in_fn)) {
-                    out.push((fi, k));
+                let Some(k) = j.in_fn else { continue };
+                if !asked.insert((fi, k, j.bare_schema)) {
+                    continue;
+                }
+                if self.uncalled(fi, j.in_fn) {
+                    out.push((fi, k, false));
+                } else if j.bare_schema && self.schema_unplaced(fi, j.in_fn) {
+                    out.push((fi, k, true));
                 }
             }
         }
-        out.dedup();
+        out.dedup_by_key(|&mut (fi, k, _)| (fi, k));
         out
     }
 
@@ -889,6 +897,8 @@ impl Flow<'_> {
         let mut unfilled: HashMap<(String, bool), bool> = HashMap::new();
         // Whether each function draws pictures (see `generates_images`), asked once.
         let mut draws: HashMap<Option<u32>, bool> = HashMap::new();
+        // Whether each function's bare schema goes into no tool, asked once.
+        let mut unplaced: HashMap<Option<u32>, bool> = HashMap::new();
         for j in f.json.iter().filter(|_| sends) {
             for s in self.table.get(Kind::JsonKey, &j.key) {
                 // A JSON body goes out through a raw HTTP client or an LLM crate's
@@ -919,6 +929,16 @@ impl Flow<'_> {
                     continue;
                 }
                 if j.in_tools && !j.in_request && self.uncalled(fi, j.in_fn) {
+                    continue;
+                }
+                // A bare JSON Schema (only its `properties` say tool) that no code puts
+                // into a tool (see `placed.rs`).
+                if j.bare_schema
+                    && !j.in_request
+                    && *unplaced
+                        .entry(j.in_fn)
+                        .or_insert_with(|| self.schema_unplaced(fi, j.in_fn))
+                {
                     continue;
                 }
                 // A schema written as a tool type's field (`ToolDefinition { input_schema:
