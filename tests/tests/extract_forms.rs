@@ -6448,6 +6448,137 @@ pub async fn test_connection() {
     }
 }
 
+/// Cargo publishes a package only if each dependency names a version: a library with a
+/// description and a license whose dependency on a sibling crate is a bare path (here
+/// inherited from `[workspace.dependencies]`) is there for the workspace's binaries, and
+/// its uncalled public function never runs (round 230: sovereign-sdlc's `query` crate).
+/// With a version beside the path it can be published, and other crates may call it.
+#[test]
+fn a_library_with_an_unversioned_path_dependency_is_not_published() {
+    let core = "[package]\nname = \"core\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+         description = \"The agent's core\"\nlicense = \"MIT\"\n\n[dependencies]\n\
+         serde_json = \"1\"\nproto = { workspace = true }\n\
+         reqwest = { version = \"0.12\", features = [\"json\"] }\n";
+    let lib = r#"pub async fn send(content: &str) {
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": content }]
+    });
+    let http = reqwest::Client::new();
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+
+pub async fn review(diff: &str) {
+    send(&format!("Review this diff as a careful reviewer:\n{diff}")).await;
+}
+
+pub async fn route(task: &str) {
+    send(&format!("Classify this task as code, docs or chat:\n{task}")).await;
+}
+"#;
+    let proto = "[package]\nname = \"proto\"\nversion = \"0.1.0\"\nedition = \"2021\"\n";
+    let app = format!(
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+         core = {{ path = \"../core\" }}\n{TOKIO}"
+    );
+    let main = "#[tokio::main]\nasync fn main() {\n    core::review(\"+fn main() {}\").await;\n}\n";
+    for (proto_dep, published) in [
+        ("proto = { path = \"proto\" }", false),
+        ("proto = { path = \"proto\", version = \"0.1\" }", true),
+    ] {
+        let ws = format!(
+            "[workspace]\nmembers = [\"core\", \"proto\", \"app\"]\nresolver = \"2\"\n\n\
+             [workspace.dependencies]\n{proto_dep}\n"
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        common::write_tree(
+            dir.path(),
+            &[
+                ("Cargo.toml", &ws),
+                ("core/Cargo.toml", core),
+                ("core/src/lib.rs", lib),
+                ("proto/Cargo.toml", proto),
+                ("proto/src/lib.rs", "pub struct Id(pub u64);\n"),
+                ("app/Cargo.toml", &app),
+                ("app/src/main.rs", main),
+            ],
+        );
+        let (out, _) = report_prompts(dir.path());
+        let route = ["Classify this task"];
+        let (found, not_found) = if published {
+            (&route[..], &[][..])
+        } else {
+            (&[][..], &route[..])
+        };
+        assert_texts(&out, found, not_found);
+        assert_texts(&out, &["a careful reviewer"], &[]);
+    }
+}
+
+/// A chat message of the wire format whose role the code computes (`"role":
+/// m.role.to_string()`) is a message still: its content is a prompt, whose role the
+/// constructor that built the message says (round 230: sovereign-sdlc's Ollama body,
+/// built from its own `ConversationMessage::system(..)`).
+#[test]
+fn a_wire_message_with_a_computed_role_is_a_message() {
+    let manifest = &cargo_toml("agent", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"pub enum Role {
+    System,
+    User,
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Role::System => "system",
+            Role::User => "user",
+        })
+    }
+}
+
+pub struct Message {
+    pub role: Role,
+    pub content: String,
+}
+
+impl Message {
+    pub fn system(content: &str) -> Self {
+        Message { role: Role::System, content: content.to_string() }
+    }
+
+    pub fn user(content: &str) -> Self {
+        Message { role: Role::User, content: content.to_string() }
+    }
+}
+
+async fn chat(messages: &[Message]) {
+    let wire: Vec<serde_json::Value> = messages
+        .iter()
+        .map(|m| serde_json::json!({"role": m.role.to_string(), "content": m.content}))
+        .collect();
+    let body = serde_json::json!({"model": "llama3", "messages": wire, "stream": false});
+    let _ = reqwest::Client::new()
+        .post("http://localhost:11434/api/chat")
+        .json(&body)
+        .send()
+        .await;
+}
+
+#[tokio::main]
+async fn main() {
+    let question = std::env::args().nth(1).unwrap_or_default();
+    let messages = [
+        Message::system("You are a terse shell expert. Answer with one command."),
+        Message::user(&question),
+    ];
+    chat(&messages).await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let rows = roles_and_confidence(&out);
+    assert_row(&rows, "src/main.rs:47 system flow", &out);
+}
+
 /// A function's argument that is a binding named for a role (`&user` of a closure's
 /// `|user|`) is text, not the role of the text beside it: the system prompt passed
 /// with it keeps the role its parameter is sent under (round 99: ReviewEngine's

@@ -222,6 +222,58 @@ fn has_auto_bins(dir: &Path) -> bool {
     })
 }
 
+/// A dependency of manifest `doc` (of the package at `root`) that names no version,
+/// only a path or a git repository (`core = { path = "../core" }`, or `core = {
+/// workspace = true }` where the workspace's entry is such): Cargo will not publish the
+/// package (round 230: sovereign-sdlc's `query` crate, whose public functions only its
+/// workspace's binaries could call). Dev-dependencies do not count.
+fn unversioned_dep(root: &Path, doc: &toml::Table) -> bool {
+    let mut tables: Vec<&toml::Table> = ["dependencies", "build-dependencies"]
+        .iter()
+        .filter_map(|k| doc.get(*k).and_then(|t| t.as_table()))
+        .collect();
+    let targets = doc.get("target").and_then(|t| t.as_table());
+    for t in targets.into_iter().flat_map(|t| t.values()) {
+        tables.extend(
+            ["dependencies", "build-dependencies"]
+                .iter()
+                .filter_map(|k| t.get(*k).and_then(|t| t.as_table())),
+        );
+    }
+    let unversioned = |v: &toml::Value| {
+        v.as_table().is_some_and(|t| {
+            (t.contains_key("path") || t.contains_key("git")) && !t.contains_key("version")
+        })
+    };
+    let inherited = std::cell::OnceCell::new();
+    tables.iter().flat_map(|t| t.iter()).any(|(name, v)| {
+        if v.get("workspace").and_then(|w| w.as_bool()) == Some(true) {
+            let ws: &Option<toml::Table> = inherited.get_or_init(|| workspace_deps(root));
+            ws.as_ref()
+                .and_then(|ws| ws.get(name))
+                .is_some_and(unversioned)
+        } else {
+            unversioned(v)
+        }
+    })
+}
+
+/// The `[workspace.dependencies]` of the nearest manifest at or above `root` that
+/// declares a `[workspace]`.
+fn workspace_deps(root: &Path) -> Option<toml::Table> {
+    root.ancestors().take(8).find_map(|dir| {
+        let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        let doc: toml::Table = toml::from_str(&text).ok()?;
+        let ws = doc.get("workspace")?.as_table()?;
+        Some(
+            ws.get("dependencies")
+                .and_then(|d| d.as_table())
+                .cloned()
+                .unwrap_or_default(),
+        )
+    })
+}
+
 /// Reads the dependency names of a package from its `Cargo.toml`.
 pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
     let mut pkg = Pkg {
@@ -250,12 +302,15 @@ pub fn read_pkg(root: &Path, name: Option<&str>, table: &Table) -> Pkg {
     let unpublished = package
         .and_then(|p| p.get("publish"))
         .is_some_and(|p| p.as_bool() == Some(false) || p.as_array().is_some_and(|a| a.is_empty()));
-    // crates.io takes a package only with a description and a license.
+    // crates.io takes a package only with a description and a license, and Cargo
+    // publishes one only if each of its dependencies has a version to take from the
+    // registry.
     pkg.published = !unpublished
         && package.is_some_and(|p| {
             p.get("description").is_some()
                 && (p.get("license").is_some() || p.get("license-file").is_some())
-        });
+        })
+        && !unversioned_dep(root, &doc);
     let path_of = |t: &toml::Value| t.get("path").and_then(|p| p.as_str()).map(|p| root.join(p));
     let own_name = doc
         .get("package")

@@ -77,6 +77,7 @@ impl Builder<'_> {
             return out;
         }
         let keys: Vec<&str> = kv.iter().map(|(k, _, _)| k.as_str()).collect();
+        let role_key = keys.contains(&"role");
         let telemetry = keys
             .iter()
             .any(|k| k.starts_with("gen_ai.") || k.starts_with("otel") || k.starts_with("llm."));
@@ -264,6 +265,7 @@ impl Builder<'_> {
                     key,
                     value: v.clone(),
                     role,
+                    role_key,
                     block,
                     in_tools,
                     bare_schema: in_tools && !tool,

@@ -907,7 +907,10 @@ impl Flow<'_> {
                 // A chat message object (`{"role": "system", "content": ..}`) or a
                 // request body is the wire format itself, whoever sends it.
                 // A message's content block is no message by itself.
-                let message = j.role.is_some() && !j.block;
+                // One whose role the code computes (`"role": m.role.to_string()`) is a
+                // message too: its role comes from the chain to it (a message built by
+                // `Message::system(text)`), if any says (round 230: sovereign-sdlc).
+                let message = (j.role.is_some() || j.role_key) && !j.block;
                 if !any_llm && !j.in_request && !message {
                     continue;
                 }
@@ -946,7 +949,7 @@ impl Flow<'_> {
                 if j.in_tools && !j.in_request && self.held_unfilled(fi, j, &mut unfilled) {
                     continue;
                 }
-                if s.role_spec() == RoleSpec::Chain && j.role.is_none() {
+                if s.role_spec() == RoleSpec::Chain && j.role.is_none() && !j.role_key {
                     continue;
                 }
                 if message && !j.in_request && self.collected_unread(fi, j, &lines) {
