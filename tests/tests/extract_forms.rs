@@ -6515,6 +6515,60 @@ pub async fn route(task: &str) {
     }
 }
 
+/// A unit struct's value (`let read_tool = FileReadTool;`) is of that type: its method
+/// call is that type's, not another tool's method of the same name (round 231: pcode's
+/// example sends a file's text, and the coverage tool's summary was reported through it).
+#[test]
+fn a_unit_structs_value_calls_its_own_method() {
+    let manifest = &cargo_toml("pcode", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"mod tools {
+    pub trait Tool {
+        fn execute(&self, path: &str) -> String;
+    }
+
+    pub struct FileReadTool;
+
+    impl Tool for FileReadTool {
+        fn execute(&self, path: &str) -> String {
+            std::fs::read_to_string(path).unwrap_or_default()
+        }
+    }
+
+    pub struct CoverageTool;
+
+    impl Tool for CoverageTool {
+        fn execute(&self, path: &str) -> String {
+            format!("Coverage summary for {path}: several async methods have no tests yet")
+        }
+    }
+}
+
+use tools::Tool;
+
+#[tokio::main]
+async fn main() {
+    let read_tool = tools::FileReadTool;
+    let content = read_tool.execute("src/transport.rs");
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{"role": "user", "content": format!("Suggest unit tests for this code:\n{content}")}]
+    });
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+    println!("{}", tools::CoverageTool.execute("src"));
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Suggest unit tests for this code"],
+        &["several async methods have no tests"],
+    );
+}
+
 /// A chat message of the wire format whose role the code computes (`"role":
 /// m.role.to_string()`) is a message still: its content is a prompt, whose role the
 /// constructor that built the message says (round 230: sovereign-sdlc's Ollama body,

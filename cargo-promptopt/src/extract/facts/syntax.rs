@@ -198,6 +198,17 @@ pub(super) fn trait_bound(
 pub(super) fn value_type(e: &Expr) -> Option<String> {
     match e {
         Expr::Struct(s) => Some(s.path.segments.last()?.ident.to_string()),
+        // A unit struct's value (`let read_tool = FileReadTool;`, `tools::FileReadTool`):
+        // of that type (round 231: pcode calls `read_tool.execute(..)`, no other tool's).
+        // Not `None`, a constant (`DEFAULT_MODEL`) or a type's variant (`Kind::Ask`).
+        Expr::Path(p) if p.qself.is_none() => {
+            let mut segs = p.path.segments.iter().rev().map(|s| s.ident.to_string());
+            let name = segs.next()?;
+            let in_module = segs.next().is_none_or(|q| module_seg(&q));
+            let camel = name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().any(|c| c.is_ascii_lowercase());
+            (camel && in_module && !matches!(name.as_str(), "None" | "Self")).then_some(name)
+        }
         Expr::Call(c) => match &*c.func {
             Expr::Path(p) if p.path.segments.len() >= 2 => {
                 let ty = p.path.segments.iter().rev().nth(1)?.ident.to_string();
@@ -237,6 +248,11 @@ pub(super) fn value_type(e: &Expr) -> Option<String> {
         Expr::MethodCall(_) if http_request(e, false) => Some(HTTP_REQUEST.to_string()),
         _ => None,
     }
+}
+
+/// A path segment that names a module (`crate`, `tools`), not a type.
+fn module_seg(seg: &str) -> bool {
+    !seg.starts_with(char::is_uppercase)
 }
 
 /// The type of a block's value, its tail expression's (see [`value_type`]).
