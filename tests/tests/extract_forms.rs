@@ -6398,53 +6398,17 @@ fn an_unpublishable_librarys_uncalled_public_function_sends_nothing() {
          description = \"The agent's core\"\n\n[dependencies]\nserde_json = \"1\"\n\
          reqwest = { version = \"0.12\", features = [\"json\"] }\n"
         .to_string();
-    let lib = r#"pub async fn send(content: &str) {
-    let body = serde_json::json!({
-        "model": "gpt-4o",
-        "messages": [{ "role": "user", "content": content }]
-    });
-    let http = reqwest::Client::new();
-    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
-}
-
-pub async fn review(diff: &str) {
-    send(&format!("Review this diff as a careful reviewer:\n{diff}")).await;
-}
-
-#[allow(dead_code)]
+    let uncalled = r#"#[allow(dead_code)]
 pub async fn test_connection() {
     send("Hello! This is a connection test. Please respond briefly.").await;
 }
 "#;
-    let app = format!(
-        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-         core = {{ path = \"../core\" }}\n{TOKIO}"
-    );
-    let main = "#[tokio::main]\nasync fn main() {\n    core::review(\"+fn main() {}\").await;\n}\n";
     let ws = "[workspace]\nmembers = [\"core\", \"app\"]\nresolver = \"2\"\n";
     let with_license = core.replace("description", "license = \"MIT\"\ndescription");
+    // A library that can be published may be called by another crate.
     for (core, sent) in [(&core, false), (&with_license, true)] {
-        let dir = tempfile::tempdir().expect("tempdir");
-        common::write_tree(
-            dir.path(),
-            &[
-                ("Cargo.toml", ws),
-                ("core/Cargo.toml", core),
-                ("core/src/lib.rs", lib),
-                ("app/Cargo.toml", &app),
-                ("app/src/main.rs", main),
-            ],
-        );
-        let (out, _) = report_prompts(dir.path());
-        let test = ["This is a connection test"];
-        // A library that can be published may be called by another crate.
-        let (found, not_found) = if sent {
-            (&test[..], &[][..])
-        } else {
-            (&[][..], &test[..])
-        };
-        assert_texts(&out, found, not_found);
-        assert_texts(&out, &["a careful reviewer"], &[]);
+        let out = core_library_report(ws, core, uncalled, &[]);
+        assert_sent_if(&out, "This is a connection test", sent);
     }
 }
 
@@ -6459,29 +6423,17 @@ fn a_library_with_an_unversioned_path_dependency_is_not_published() {
          description = \"The agent's core\"\nlicense = \"MIT\"\n\n[dependencies]\n\
          serde_json = \"1\"\nproto = { workspace = true }\n\
          reqwest = { version = \"0.12\", features = [\"json\"] }\n";
-    let lib = r#"pub async fn send(content: &str) {
-    let body = serde_json::json!({
-        "model": "gpt-4o",
-        "messages": [{ "role": "user", "content": content }]
-    });
-    let http = reqwest::Client::new();
-    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
-}
-
-pub async fn review(diff: &str) {
-    send(&format!("Review this diff as a careful reviewer:\n{diff}")).await;
-}
-
-pub async fn route(task: &str) {
+    let uncalled = r#"pub async fn route(task: &str) {
     send(&format!("Classify this task as code, docs or chat:\n{task}")).await;
 }
 "#;
-    let proto = "[package]\nname = \"proto\"\nversion = \"0.1.0\"\nedition = \"2021\"\n";
-    let app = format!(
-        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-         core = {{ path = \"../core\" }}\n{TOKIO}"
-    );
-    let main = "#[tokio::main]\nasync fn main() {\n    core::review(\"+fn main() {}\").await;\n}\n";
+    let proto = [
+        (
+            "proto/Cargo.toml",
+            "[package]\nname = \"proto\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        ("proto/src/lib.rs", "pub struct Id(pub u64);\n"),
+    ];
     for (proto_dep, published) in [
         ("proto = { path = \"proto\" }", false),
         ("proto = { path = \"proto\", version = \"0.1\" }", true),
@@ -6490,29 +6442,59 @@ pub async fn route(task: &str) {
             "[workspace]\nmembers = [\"core\", \"proto\", \"app\"]\nresolver = \"2\"\n\n\
              [workspace.dependencies]\n{proto_dep}\n"
         );
-        let dir = tempfile::tempdir().expect("tempdir");
-        common::write_tree(
-            dir.path(),
-            &[
-                ("Cargo.toml", &ws),
-                ("core/Cargo.toml", core),
-                ("core/src/lib.rs", lib),
-                ("proto/Cargo.toml", proto),
-                ("proto/src/lib.rs", "pub struct Id(pub u64);\n"),
-                ("app/Cargo.toml", &app),
-                ("app/src/main.rs", main),
-            ],
-        );
-        let (out, _) = report_prompts(dir.path());
-        let route = ["Classify this task"];
-        let (found, not_found) = if published {
-            (&route[..], &[][..])
-        } else {
-            (&[][..], &route[..])
-        };
-        assert_texts(&out, found, not_found);
-        assert_texts(&out, &["a careful reviewer"], &[]);
+        let out = core_library_report(&ws, core, uncalled, &proto);
+        assert_sent_if(&out, "Classify this task", published);
     }
+}
+
+/// The report of a workspace whose `app` binary calls `core::review`, a library function
+/// that posts through `core::send`; `uncalled` is more of the library, which nothing
+/// calls; `extra` more files. `ws` and `core` are the two manifests.
+fn core_library_report(ws: &str, core: &str, uncalled: &str, extra: &[(&str, &str)]) -> String {
+    let lib = format!(
+        r#"pub async fn send(content: &str) {{
+    let body = serde_json::json!({{
+        "model": "gpt-4o",
+        "messages": [{{ "role": "user", "content": content }}]
+    }});
+    let http = reqwest::Client::new();
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}}
+
+pub async fn review(diff: &str) {{
+    send(&format!("Review this diff as a careful reviewer:\n{{diff}}")).await;
+}}
+
+{uncalled}"#
+    );
+    let app = format!(
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+         core = {{ path = \"../core\" }}\n{TOKIO}"
+    );
+    let main = "#[tokio::main]\nasync fn main() {\n    core::review(\"+fn main() {}\").await;\n}\n";
+    let mut files = vec![
+        ("Cargo.toml", ws),
+        ("core/Cargo.toml", core),
+        ("core/src/lib.rs", lib.as_str()),
+        ("app/Cargo.toml", app.as_str()),
+        ("app/src/main.rs", main),
+    ];
+    files.extend_from_slice(extra);
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(dir.path(), &files);
+    report_prompts(dir.path()).0
+}
+
+/// Report `out` (of [`core_library_report`]) holds `text` where `sent`, and not
+/// elsewhere; the called function's text always.
+fn assert_sent_if(out: &str, text: &str, sent: bool) {
+    let (found, not_found) = if sent {
+        (vec![text], vec![])
+    } else {
+        (vec![], vec![text])
+    };
+    assert_texts(out, &found, &not_found);
+    assert_texts(out, &["a careful reviewer"], &[]);
 }
 
 /// A unit struct's value (`let read_tool = FileReadTool;`) is of that type: its method
