@@ -6554,7 +6554,8 @@ async fn main() {
 /// A chat message of the wire format whose role the code computes (`"role":
 /// m.role.to_string()`) is a message still: its content is a prompt, whose role the
 /// constructor that built the message says (round 230: sovereign-sdlc's Ollama body,
-/// built from its own `ConversationMessage::system(..)`).
+/// built from its own `ConversationMessage::system(..)`). A literal role that names no
+/// chat role (`"role": "admin"`) is a record's.
 #[test]
 fn a_wire_message_with_a_computed_role_is_a_message() {
     let manifest = &cargo_toml("agent", &format!("serde_json = \"1\"\n{TOKIO}"), "");
@@ -6608,11 +6609,19 @@ async fn main() {
         Message::user(&question),
     ];
     chat(&messages).await;
+    let record = serde_json::json!({"role": "admin", "content": "Welcome to the moderators' channel"});
+    let _ = reqwest::Client::new()
+        .post("https://example.com/api/members")
+        .json(&record)
+        .send()
+        .await;
 }
 "#;
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
     let rows = roles_and_confidence(&out);
     assert_row(&rows, "src/main.rs:47 system flow", &out);
+    // A literal role that names no chat role is some record's.
+    assert_texts(&out, &[], &["moderators' channel"]);
 }
 
 /// A function's argument that is a binding named for a role (`&user` of a closure's

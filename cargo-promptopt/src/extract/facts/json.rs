@@ -77,7 +77,9 @@ impl Builder<'_> {
             return out;
         }
         let keys: Vec<&str> = kv.iter().map(|(k, _, _)| k.as_str()).collect();
-        let role_key = keys.contains(&"role");
+        // A `"role"` the code computes (`m.role.to_string()`), not a literal that names no
+        // role of a chat (`"role": "admin"` of a user record).
+        let role_key = keys.contains(&"role") && literal_of("role").is_none();
         let telemetry = keys
             .iter()
             .any(|k| k.starts_with("gen_ai.") || k.starts_with("otel") || k.starts_with("llm."));

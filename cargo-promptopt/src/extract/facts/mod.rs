@@ -255,8 +255,8 @@ pub struct JsonFact {
     pub value: V,
     /// The role a sibling `"role"` key names.
     pub role: Option<Role>,
-    /// The object has a `"role"` key, whatever its value (`"role": m.role.to_string()`):
-    /// a message of the wire format whose role the code computes.
+    /// The object has a `"role"` key whose value the code computes (`"role":
+    /// m.role.to_string()`): a message of the wire format.
     pub role_key: bool,
     /// A content block of a message (`"content": [{"type": "text", "text": ..}]`):
     /// `role` is the message's, and the block is no message of its own.
