@@ -1428,6 +1428,7 @@ mod walk;
 
 use binds::{Binds, Bound, Lits, Returns};
 pub use commands::{command_key, CmdArg, CommandFact};
+pub(crate) use syntax::module_name;
 use syntax::*;
 use walk::Walk;
 

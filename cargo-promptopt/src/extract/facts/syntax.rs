@@ -204,7 +204,7 @@ pub(super) fn value_type(e: &Expr) -> Option<String> {
         Expr::Path(p) if p.qself.is_none() => {
             let mut segs = p.path.segments.iter().rev().map(|s| s.ident.to_string());
             let name = segs.next()?;
-            let in_module = segs.next().is_none_or(|q| module_seg(&q));
+            let in_module = segs.next().is_none_or(|q| module_name(&q));
             let camel = name.starts_with(|c: char| c.is_ascii_uppercase())
                 && name.chars().any(|c| c.is_ascii_lowercase());
             (camel && in_module && !matches!(name.as_str(), "None" | "Self")).then_some(name)
@@ -250,9 +250,10 @@ pub(super) fn value_type(e: &Expr) -> Option<String> {
     }
 }
 
-/// A path segment that names a module (`crate`, `tools`), not a type.
-fn module_seg(seg: &str) -> bool {
-    !seg.starts_with(char::is_uppercase)
+/// A path qualifier that names a module (`server`, `self`, `crate`), not a type or a
+/// trait: types are written capitalised (`Self`, `Agent`).
+pub(crate) fn module_name(q: &str) -> bool {
+    !q.starts_with(char::is_uppercase)
 }
 
 /// The type of a block's value, its tail expression's (see [`value_type`]).

@@ -2105,11 +2105,7 @@ pub(super) fn role_of_hop(what: &str) -> Option<Role> {
     message.then_some(role)
 }
 
-/// A path qualifier that names a module (`server`, `self`, `crate`), not a type or a
-/// trait: types are written capitalised (`Self`, `Agent`).
-pub(super) fn module_name(q: &str) -> bool {
-    !q.starts_with(char::is_uppercase)
-}
+pub(super) use crate::extract::facts::module_name;
 
 /// A type parameter's name as written (`T`, `B`, `T2`), not a type's.
 pub(super) fn generic_name(s: &str) -> bool {
