@@ -16297,3 +16297,202 @@ async fn main() {
         "{why}"
     );
 }
+
+/// A field of a workspace type with a method of its own (`entities: EntityMap` with
+/// `EntityMap::insert`) is not filled by `cx.entities.insert(slot, entity)`: that calls
+/// the method. Read as an append, every value put in gpui's entity map came back from
+/// every `Entity::read` (round 232: zed's context-menu labels reached Codestral's
+/// prompt). A typed `history.push(m)` of a `History` with its own `push` calls it.
+#[test]
+fn an_append_to_a_field_of_a_type_with_that_method_calls_the_method() {
+    let manifest = &cargo_toml("editor", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"mod app;
+mod entity_map;
+mod menu;
+use app::{App, AppContext};
+use entity_map::Entity;
+
+pub struct Buffer {
+    pub text: String,
+}
+
+impl Buffer {
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot { text: self.text.clone() }
+    }
+}
+
+pub struct Snapshot {
+    text: String,
+}
+
+impl Snapshot {
+    pub fn text_for_range(&self, r: std::ops::Range<usize>) -> std::str::Chars<'_> {
+        self.text[r].chars()
+    }
+}
+
+#[derive(Default)]
+pub struct History {
+    messages: Vec<String>,
+}
+
+impl History {
+    pub fn push(&mut self, m: String) {
+        self.messages.push(m);
+    }
+
+    pub fn transcript(&self) -> String {
+        self.messages.join("\n")
+    }
+}
+
+#[derive(Default)]
+pub struct Session {
+    history: History,
+}
+
+async fn complete(cx: &App, buffer: &Entity<Buffer>) {
+    let snapshot = buffer.read(cx).snapshot();
+    let excerpt_text: String = snapshot.text_for_range(0..512).collect();
+    let mut session = Session { history: History::default() };
+    session.history.push("Continue the code after the cursor.".to_string());
+    session.history.push(excerpt_text);
+    let prompt = session.history.transcript();
+    let body = serde_json::json!({"model": "codestral-latest", "prompt": prompt});
+    let _ = reqwest::Client::new()
+        .post("https://api.mistral.ai/v1/fim/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+
+#[tokio::main]
+async fn main() {
+    let mut cx = App::default();
+    let menu = menu::build(&mut cx);
+    let buffer = cx.new(|_| Buffer { text: "fn main() {}".to_string() });
+    complete(&cx, &buffer).await;
+    let _ = menu;
+}
+"#;
+    let app = r#"use crate::entity_map::{Entity, EntityMap};
+
+pub trait AppContext {
+    fn new<T: 'static>(&mut self, build_entity: impl FnOnce(&mut App) -> T) -> Entity<T>;
+}
+
+#[derive(Default)]
+pub struct App {
+    pub(crate) entities: EntityMap,
+    pending_updates: usize,
+}
+
+impl App {
+    pub(crate) fn update<R>(&mut self, update: impl FnOnce(&mut Self) -> R) -> R {
+        self.pending_updates += 1;
+        let result = update(self);
+        self.pending_updates -= 1;
+        result
+    }
+}
+
+impl AppContext for App {
+    fn new<T: 'static>(&mut self, build_entity: impl FnOnce(&mut App) -> T) -> Entity<T> {
+        self.update(|cx| {
+            let slot = cx.entities.reserve();
+            let entity = build_entity(cx);
+            cx.entities.insert(slot, entity)
+        })
+    }
+}
+"#;
+    let entity_map = r#"use std::any::Any;
+use std::collections::HashMap;
+use std::marker::PhantomData;
+
+use crate::app::App;
+
+pub struct Entity<T> {
+    id: usize,
+    ty: PhantomData<T>,
+}
+
+#[derive(Default)]
+pub struct EntityMap {
+    entities: HashMap<usize, Box<dyn Any>>,
+}
+
+impl EntityMap {
+    pub fn reserve<T: 'static>(&mut self) -> Entity<T> {
+        Entity { id: self.entities.len(), ty: PhantomData }
+    }
+
+    pub fn insert<T: 'static>(&mut self, slot: Entity<T>, entity: T) -> Entity<T> {
+        self.entities.insert(slot.id, Box::new(entity));
+        slot
+    }
+
+    pub fn read<T: 'static>(&self, entity: &Entity<T>) -> &T {
+        self.entities[&entity.id].downcast_ref().expect("type")
+    }
+}
+
+impl<T: 'static> Entity<T> {
+    pub fn read<'a>(&self, cx: &'a App) -> &'a T {
+        cx.entities.read(self)
+    }
+}
+"#;
+    let menu = r#"use crate::app::{App, AppContext};
+use crate::entity_map::Entity;
+
+pub struct ContextMenu {
+    pub entries: Vec<String>,
+}
+
+impl ContextMenu {
+    pub fn new(f: impl FnOnce(Self) -> Self) -> Self {
+        f(Self { entries: Vec::new() })
+    }
+
+    pub fn build(cx: &mut App, f: impl FnOnce(Self) -> Self) -> Entity<Self> {
+        cx.new(|_| Self::new(f))
+    }
+
+    pub fn entry(mut self, label: &str) -> Self {
+        self.entries.push(label.to_string());
+        self
+    }
+}
+
+pub struct FeedbackCompletionProvider;
+
+impl FeedbackCompletionProvider {
+    pub const FAILURE_MODES: &[(&str, &str)] = &[
+        ("cut", "Incomplete, cut off, or syntax error"),
+        ("more", "Changed more than expected"),
+    ];
+}
+
+pub fn build(cx: &mut App) -> Entity<ContextMenu> {
+    ContextMenu::build(cx, |menu| {
+        FeedbackCompletionProvider::FAILURE_MODES
+            .iter()
+            .fold(menu, |menu, (key, description)| menu.entry(&format!("{key} {description}")))
+    })
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/app.rs", app),
+        ("src/entity_map.rs", entity_map),
+        ("src/menu.rs", menu),
+    ]);
+    assert_texts(
+        &out,
+        &["Continue the code after the cursor.", "fn main() {}"],
+        &["Incomplete, cut off", "Changed more than expected"],
+    );
+}

@@ -645,6 +645,10 @@ pub struct FileFacts {
     /// The role of each assignment's receiver where a local bound to a message literal
     /// names it (`let mut m = Message { role: Role::Developer, .. }; m.content.push_str(x)`).
     pub field_set_role: Vec<Option<Role>>,
+    /// The method of each assignment made by appending (`push` of
+    /// `self.context.push(doc)`), `None` for `=`: on a field whose type has a method of
+    /// that name the call is that method's (see `Flow::own_method_field`).
+    pub field_set_via: Vec<Option<Box<str>>>,
     /// First segments of every path in the file and of `use` trees: which crates it names.
     pub mentions: HashSet<String>,
     /// Globs imported (`use rig::prelude::*`), as paths.
@@ -935,6 +939,7 @@ impl FileFacts {
         self.unlowered_fields.shrink_to_fit();
         self.field_set_ty.shrink_to_fit();
         self.field_set_role.shrink_to_fit();
+        self.field_set_via.shrink_to_fit();
     }
 }
 

@@ -32,7 +32,7 @@ impl Walk<'_, '_> {
     }
 
     /// `f.x = v` or `f.x.push(v)`: field `x` takes `v` (of `f`'s type where it is known).
-    fn field_set(&mut self, f: &syn::ExprField, value: &Expr) {
+    fn field_set(&mut self, f: &syn::ExprField, value: &Expr, via: Option<&str>) {
         let syn::Member::Named(n) = &f.member else {
             return;
         };
@@ -61,6 +61,7 @@ impl Walk<'_, '_> {
             .push((n.to_string(), v, line_of(n.span())));
         self.b.out.field_set_ty.push(owner);
         self.b.out.field_set_role.push(role);
+        self.b.out.field_set_via.push(via.map(Box::from));
     }
 }
 
@@ -298,7 +299,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         // `self.context.push(doc)`: the field takes what is appended.
         if appends(&method) {
             if let (Expr::Field(f), Some(a)) = (&*m.receiver, m.args.last()) {
-                self.field_set(f, a);
+                self.field_set(f, a, Some(&method));
             }
         }
         self.b.note_question(m, &method);
@@ -602,7 +603,7 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
             if schema_key(&f.member) && !own {
                 self.b.out.sends_schemas = true;
             }
-            self.field_set(f, &a.right);
+            self.field_set(f, &a.right, None);
         }
         visit::visit_expr_assign(self, a);
     }

@@ -1005,7 +1005,18 @@ impl<'s> Flow<'s> {
                         }
                     };
                     let hidden = owner.is_some_and(|o| !self.sees_field(fi, ff, o, name));
-                    if !same || hidden {
+                    // `x.entities.insert(k, v)` on a field of a type with its own `insert`.
+                    // Of an unknown receiver: when some type's field of that name is one.
+                    let method_call =
+                        self.facts[ff].field_set_via[si]
+                            .as_deref()
+                            .is_some_and(|m| match owner {
+                                Some(o) => self.own_method_field(ff, o, name, m),
+                                None => self
+                                    .owners_of_field(ff, name)
+                                    .any(|o| self.own_method_field(ff, o, name, m)),
+                            });
+                    if !same || hidden || method_call {
                         continue;
                     }
                     let (_, v, line) = &self.facts[ff].field_sets[si];
@@ -1142,6 +1153,46 @@ impl<'s> Flow<'s> {
             .flatten()
             .filter(|&&(ff, k)| self.depends(fi, ff) && self.facts[ff].field_items[k].1 == owner)
             .any(|&(ff, _)| self.facts[ff].holds_items(owner, field))
+    }
+
+    /// The struct types declaring a field `field` of the workspace's own type, in the
+    /// files file `fi` depends on.
+    fn owners_of_field<'f>(
+        &'f self,
+        fi: usize,
+        field: &str,
+    ) -> impl Iterator<Item = &'f str> + use<'f, 's> {
+        self.index
+            .field_items
+            .get(field)
+            .into_iter()
+            .flatten()
+            .filter(move |&&(ff, _)| self.depends(fi, ff))
+            .map(|&(ff, k)| self.facts[ff].field_items[k].1.as_str())
+    }
+
+    /// Whether field `field` of struct `owner`, as the files file `fi` depends on declare
+    /// it, is of a workspace type with a method `method` of its own and holds no items:
+    /// `cx.entities.insert(slot, entity)` on `entities: EntityMap` calls
+    /// `EntityMap::insert`, it does not put `entity` in the field (round 232: zed's
+    /// context-menu labels read back by every `Entity::read`, one of them a prompt's).
+    fn own_method_field(&self, fi: usize, owner: &str, field: &str, method: &str) -> bool {
+        let Some(methods) = self.index.fns.get(method) else {
+            return false;
+        };
+        self.index
+            .field_items
+            .get(field)
+            .into_iter()
+            .flatten()
+            .filter(|&&(ff, k)| self.depends(fi, ff) && self.facts[ff].field_items[k].1 == owner)
+            .any(|&(ff, k)| {
+                let ty = &self.facts[ff].field_items[k].2;
+                !self.facts[ff].holds_items(owner, field)
+                    && methods
+                        .iter()
+                        .any(|&(gf, gk)| self.facts[gf].fns[gk].self_ty.as_ref() == Some(ty))
+            })
     }
 
     /// The `field_items` entries, as (file, index), of the struct types of the workspace
@@ -1737,7 +1788,8 @@ impl<'s> Flow<'s> {
             // Across packages only when the caller's package depends on the callee's:
             // `.context(x)` elsewhere is anyhow's, not this crate's.
             Callee::Method(m) => {
-                let fits = match self.receiver_fits(cf, call, ff, fun) {
+                let typed = self.receiver_fits(cf, call, ff, fun);
+                let fits = match typed {
                     Some(fits) => fits,
                     // An unknown receiver: only a name few methods of the workspace have
                     // (`.apply(..)`, `.run(..)` of a dozen types are not this one).
@@ -1750,9 +1802,11 @@ impl<'s> Flow<'s> {
                         same_name <= MAX_SAME_NAME || fun.trait_.is_some()
                     }
                 };
+                // A standard name is the standard method's, unless the receiver is known
+                // to be of this fn's type (`history.push(m)` of a `History` with its own).
                 fun.method
                     && fits
-                    && !std_method(m)
+                    && (!std_method(m) || typed == Some(true))
                     && (self.depends(cf, ff) || self.sees_trait(cf, fun.trait_.as_deref()))
             }
             Callee::Path(segs) => {
