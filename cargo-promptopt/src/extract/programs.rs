@@ -12,13 +12,21 @@ use super::SourceFile;
 /// The program each file belongs to, for files outside the library: `examples/a.rs`,
 /// `examples/a/*` (when `examples/a/main.rs` is a file of the run), `tests/b.rs`,
 /// `benches/c.rs`, `src/bin/d.rs`, `src/bin/d/*`, `src/main.rs` itself, and the root
-/// file of a target the manifest gives by path (`[[bin]] path = "src/01_agent.rs"`).
-/// Shared modules (`tests/common/`) belong to none.
+/// file of a target the manifest gives by path (`[[bin]] path = "src/01_agent.rs"`),
+/// and every module of a package whose one target is `src/main.rs` (no library, no
+/// other binary: a demo of a workspace). Shared modules (`tests/common/`, a library's)
+/// belong to none.
 pub fn programs<'f>(
     files: &'f [SourceFile],
     pkgs: &HashMap<PathBuf, Pkg>,
 ) -> HashMap<&'f Path, PathBuf> {
     let all: std::collections::HashSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    // Packages with binaries in `src/bin/`: their `src/` modules may be any one's.
+    let several_bins: std::collections::HashSet<&Path> = files
+        .iter()
+        .filter(|f| f.path.starts_with(f.package_root.join("src/bin")))
+        .map(|f| f.package_root.as_path())
+        .collect();
     let mut out = HashMap::new();
     for f in files {
         let declared = pkgs
@@ -37,6 +45,18 @@ pub fn programs<'f>(
             ["src", "main.rs"] => (f.package_root.join("src"), &parts[1..]),
             ["src", "bin", rest @ ..] => (f.package_root.join("src/bin"), rest),
             [d @ ("examples" | "tests" | "benches"), rest @ ..] => (f.package_root.join(d), rest),
+            ["src", ..] => {
+                let main = f.package_root.join("src/main.rs");
+                let only_main = pkgs
+                    .get(&f.package_root)
+                    .is_some_and(|p| p.targets_known && !p.lib && p.program_paths.is_empty())
+                    && all.contains(main.as_path())
+                    && !several_bins.contains(f.package_root.as_path());
+                if only_main {
+                    out.insert(f.path.as_path(), main.with_extension(""));
+                }
+                continue;
+            }
             _ => continue,
         };
         let program = match rest {
@@ -142,5 +162,60 @@ mod tests {
             "/p/src/main.rs"
         ]));
         assert!(chain(&["/p/src/main.rs", "/p/src/core.rs"]));
+    }
+
+    /// Two demos of a workspace, each a package with only `src/main.rs`: a chain from
+    /// one's module to the other's is no program's (round 233: messaggero's audit-log
+    /// demo's messages joined to the Ollama demo's prompt through the library's
+    /// `TextPart.text`). A library's modules stay shared.
+    #[test]
+    fn the_modules_of_a_package_with_one_binary_are_that_programs() {
+        let at = |root: &str, p: &str| SourceFile {
+            package_root: PathBuf::from(root),
+            ..file(p)
+        };
+        let files = vec![
+            at("/w", "/w/src/lib.rs"),
+            at("/w", "/w/src/types.rs"),
+            at("/w/a", "/w/a/src/main.rs"),
+            at("/w/a", "/w/a/src/agents.rs"),
+            at("/w/b", "/w/b/src/main.rs"),
+            at("/w/b", "/w/b/src/ollama.rs"),
+            at("/w/c", "/w/c/src/main.rs"),
+            at("/w/c", "/w/c/src/shared.rs"),
+            at("/w/c", "/w/c/src/bin/other.rs"),
+        ];
+        let bin_only = || Pkg {
+            bin: true,
+            targets_known: true,
+            ..Pkg::default()
+        };
+        let lib = Pkg {
+            lib: true,
+            targets_known: true,
+            ..Pkg::default()
+        };
+        let pkgs: HashMap<_, _> = [
+            (PathBuf::from("/w"), lib),
+            (PathBuf::from("/w/a"), bin_only()),
+            (PathBuf::from("/w/b"), bin_only()),
+            (PathBuf::from("/w/c"), bin_only()),
+        ]
+        .into_iter()
+        .collect();
+        let progs = programs(&files, &pkgs);
+        let chain = |v: &[&'static str]| one_program(v.iter().map(|s| progs.get(Path::new(*s))));
+        assert!(!chain(&[
+            "/w/a/src/main.rs",
+            "/w/src/types.rs",
+            "/w/b/src/ollama.rs"
+        ]));
+        assert!(chain(&[
+            "/w/b/src/main.rs",
+            "/w/src/types.rs",
+            "/w/b/src/ollama.rs"
+        ]));
+        assert_eq!(progs.get(Path::new("/w/src/types.rs")), None);
+        assert_eq!(progs.get(Path::new("/w/c/src/shared.rs")), None);
     }
 }
