@@ -8,11 +8,10 @@ impl Builder<'_> {
     /// are described to the model by their schemas.
     pub(super) fn tool_params(&mut self, attrs: &[Attribute], sig: &syn::Signature) {
         let tool = attrs.iter().any(|a| {
-            a.path().segments.last().is_some_and(|s| {
-                matches!(
-                    s.ident.to_string().as_str(),
-                    "tool" | "rig_tool" | "function"
-                )
+            let path = self.uses.resolve(path_segs(a.path()));
+            path.last().is_some_and(|s| {
+                matches!(s.as_str(), "tool" | "rig_tool" | "function")
+                    && (path.len() == 1 || self.tool_macro_crate(&path[0]))
             })
         });
         if !tool {
@@ -26,6 +25,21 @@ impl Builder<'_> {
                 self.out.schema_uses.push((ty, line, via, scope));
             }
         }
+    }
+
+    /// A crate whose `tool` or `function` attribute marks a tool: an LLM crate's of the
+    /// sink table (or its macro crate's, `rig_derive`), or the workspace's own; not
+    /// `#[profiling::function]` (round 233: zerminal's text layout functions).
+    fn tool_macro_crate(&self, head: &str) -> bool {
+        let lib = head
+            .strip_suffix("_macros")
+            .or_else(|| head.strip_suffix("_derive"))
+            .unwrap_or(head);
+        matches!(head, "crate" | "self" | "super")
+            || self.cx.ws_libs.contains(head)
+            || crate::extract::sinks::Table::bundled()
+                .family_of_lib(lib)
+                .is_some()
     }
 
     /// Records a type that derives `Serialize`: only such a type can be a request

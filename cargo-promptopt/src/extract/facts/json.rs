@@ -144,12 +144,16 @@ impl Builder<'_> {
         // Every provider's tool has a name the model calls it by; an event record with a
         // `description` and its action's `parameters` has none (round 194: an antivirus
         // agent's events posted to its own backend).
+        // Its schema is an object or a value built elsewhere, not a literal: a model
+        // catalog's `"parameters": "4.0B"` counts weights (round 233: lens-for-gnome's
+        // model picker).
         let tool_def = keys.contains(&"description")
             && keys.contains(&"name")
             && !openapi
-            && keys
-                .iter()
-                .any(|k| matches!(*k, "parameters" | "input_schema" | "inputSchema"));
+            && kv.iter().any(|(k, v, _)| {
+                matches!(k.as_str(), "parameters" | "input_schema" | "inputSchema")
+                    && !matches!(v.as_slice(), [TokenTree::Literal(_)])
+            });
         // A UI catalog's entry (`{"id", "name", "label": "..", "description": "..",
         // "enabled"}`, in a list under `"tools"`) is what a settings screen shows: no
         // provider's tool has a `label`, and it carries no parameter schema (round 223:
