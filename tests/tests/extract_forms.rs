@@ -16496,3 +16496,501 @@ pub fn build(cx: &mut App) -> Entity<ContextMenu> {
         &["Incomplete, cut off", "Changed more than expected"],
     );
 }
+
+/// A test that calls shipped functions (a tool's `execute`, then the subagent tool with
+/// what it returned) runs no program: walked back from the subagent's request, the
+/// shipped text the test read back is not the subagent's user prompt (round 232:
+/// heddle's tool results, each reported as `user` through `tests/`).
+#[test]
+fn a_tests_call_of_shipped_functions_sends_none_of_their_shipped_text() {
+    let manifest = r#"[package]
+name = "heddle"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+reqwest = { version = "0.12", features = ["json", "blocking"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+"#;
+    let src_lib = r#"pub mod tools;
+"#;
+    let src_tools_mod = r#"pub mod subagent;
+pub mod write;
+"#;
+    let src_tools_subagent = r#"use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct UserMessage {
+    pub role: String,
+    pub content: String,
+}
+
+#[derive(Serialize)]
+pub struct ChatRequest {
+    pub model: String,
+    pub messages: Vec<UserMessage>,
+}
+
+pub struct SubagentTool;
+
+impl SubagentTool {
+    pub fn execute(&self, params: &str) -> String {
+        let prompt = format!("Work on this task on your own and report back briefly:\n{params}");
+        let body = ChatRequest {
+            model: "gpt-4o".to_string(),
+            messages: vec![UserMessage { role: "user".to_string(), content: prompt }],
+        };
+        reqwest::blocking::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send()
+            .and_then(|r| r.text())
+            .unwrap_or_default()
+    }
+}
+"#;
+    let src_tools_write = r#"pub struct WriteTool;
+
+impl WriteTool {
+    pub fn execute(&self, file_path: &str, content: &str) -> String {
+        let len = content.len();
+        match std::fs::write(file_path, content) {
+            Ok(()) => format!("Wrote {len} bytes to {file_path}"),
+            Err(e) => format!("Error: write failed: {e}"),
+        }
+    }
+}
+"#;
+    let tests_task_tools = r#"use heddle::tools::{subagent::SubagentTool, write::WriteTool};
+
+#[test]
+fn a_task_written_then_delegated() {
+    let created = WriteTool.execute("/tmp/task.md", "- [ ] first");
+    let task_id = created.split_whitespace().last().unwrap_or_default().to_string();
+    let out = SubagentTool.execute(&task_id);
+    assert!(out.is_empty() || !out.is_empty());
+}
+
+#[test]
+#[ignore = "calls the API"]
+fn a_live_delegation() {
+    let _key = std::env::var("OPENAI_API_KEY").expect("key");
+    let out = SubagentTool.execute("List three prime numbers and nothing else.");
+    assert!(!out.is_empty());
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/lib.rs", src_lib),
+        ("src/tools/mod.rs", src_tools_mod),
+        ("src/tools/subagent.rs", src_tools_subagent),
+        ("src/tools/write.rs", src_tools_write),
+        ("tests/task_tools.rs", tests_task_tools),
+    ]);
+    assert_texts(
+        &out,
+        &["Work on this task on your own"],
+        &["Wrote {len} bytes", "write failed"],
+    );
+}
+
+/// `#[function]` of ollama-rs marks a tool whose parameter types the model reads;
+/// `#[profiling::function]` of the profiling crate does not (round 233: zerminal's
+/// gpui doc comments reported as tool schemas of text layout functions).
+#[test]
+fn a_profiling_function_attribute_marks_no_tool() {
+    let manifest = r#"[package]
+name = "layout"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+ollama-rs = { version = "0.3", features = ["macros"] }
+profiling = "1"
+schemars = "0.8"
+serde = { version = "1", features = ["derive"] }
+tokio = { version = "1", features = ["full"] }
+"#;
+    let src_main = r#"use ollama_rs::function;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// The name of the city to get the current weather for.
+#[derive(Deserialize, JsonSchema)]
+pub struct City(pub String);
+
+/// Represents a length in pixels, the base unit of measurement in the UI framework.
+#[derive(Deserialize, JsonSchema)]
+pub struct Pixels(pub f32);
+
+/// Get the current weather in a city.
+#[function]
+async fn get_weather(city: City) -> Result<String, Box<dyn std::error::Error + Sync + Send>> {
+    Ok(format!("sunny in {}", city.0))
+}
+
+#[profiling::function]
+fn layout_line(font_size: Pixels) -> f32 {
+    font_size.0 * 2.0
+}
+
+#[tokio::main]
+async fn main() {
+    let ollama = ollama_rs::Ollama::default();
+    let mut history = vec![];
+    let mut coordinator = ollama_rs::coordinator::Coordinator::new(ollama, "qwen2.5".to_string(), &mut history)
+        .add_tool(get_weather);
+    let _ = coordinator
+        .chat(vec![ollama_rs::generation::chat::ChatMessage::user("What is the weather in Paris?".to_string())])
+        .await;
+    println!("{}", layout_line(Pixels(12.0)));
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", src_main)]);
+    assert_texts(
+        &out,
+        &["The name of the city", "Get the current weather"],
+        &["Represents a length in pixels"],
+    );
+}
+
+/// A tool definition's `parameters` is a schema; a model catalog's `"parameters":
+/// "4.0B"` counts weights, and the entry's description is for a model picker (round
+/// 233: lens-for-gnome's default model config, written to a file).
+#[test]
+fn a_model_catalog_entry_counting_parameters_is_no_tool() {
+    let manifest = r#"[package]
+name = "lens"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+reqwest = { version = "0.12", features = ["json"] }
+serde_json = "1"
+tokio = { version = "1", features = ["full"] }
+"#;
+    let src_main = r#"use serde_json::{json, Value};
+
+fn default_model_config() -> Value {
+    json!({
+        "models": {
+            "qwen3-4b": {
+                "name": "Qwen 3 (4B)",
+                "parameters": "4.0B",
+                "description": "Best fast and still accurate default model for this machine."
+            }
+        }
+    })
+}
+
+fn tools() -> Value {
+    json!([{
+        "type": "function",
+        "function": {
+            "name": "search_notes",
+            "description": "Search the user's local notes for a phrase and return the matches.",
+            "parameters": {"type": "object", "properties": {"phrase": {"type": "string"}}}
+        }
+    }])
+}
+
+#[tokio::main]
+async fn main() {
+    std::fs::write("models.json", default_model_config().to_string()).expect("write");
+    let body = json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": std::env::args().nth(1).unwrap_or_default()}],
+        "tools": tools()
+    });
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", src_main)]);
+    assert_texts(
+        &out,
+        &["Search the user's local notes"],
+        &["Best fast and still accurate"],
+    );
+}
+
+/// The rows sea-orm's `query_all` returns are not its statement's text: a SQL filter
+/// clause is not part of the prompt the rows are put in (round 233: zm-api's
+/// `AND .. IN (..)` reported as a user prompt).
+#[test]
+fn a_database_query_passes_on_rows_not_its_sql() {
+    let manifest = r#"[package]
+name = "zm"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+reqwest = { version = "0.12", features = ["json"] }
+sea-orm = "1"
+serde_json = "1"
+tokio = { version = "1", features = ["full"] }
+"#;
+    let src_main = r#"use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+
+fn filter_clause(column: &str, n: usize) -> String {
+    let marks = vec!["?"; n].join(", ");
+    format!(" AND {column} IN ({marks})")
+}
+
+async fn event_notes(db: &DatabaseConnection, n: usize) -> Vec<String> {
+    let clause = filter_clause("e.MonitorId", n);
+    let sql = format!("SELECT e.Notes FROM Events e WHERE e.Notes IS NOT NULL{clause}");
+    let stmt = Statement::from_sql_and_values(DbBackend::MySql, sql, vec![]);
+    let rows = db.query_all(stmt).await.unwrap_or_default();
+    rows.iter()
+        .map(|r| r.try_get::<String>("", "Notes").unwrap_or_default())
+        .collect()
+}
+
+#[tokio::main]
+async fn main() {
+    let db = sea_orm::Database::connect("mysql://localhost/zm").await.expect("db");
+    let notes = event_notes(&db, 3).await;
+    let user = format!("Answer the question from these event notes only:\n{}", notes.join("\n"));
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": user}]
+    });
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", src_main)]);
+    assert_texts(
+        &out,
+        &["Answer the question from these event notes"],
+        &[" IN ({marks})"],
+    );
+}
+
+/// `sqlx::query(sql).execute(&pool)` calls sqlx's `execute`, not the workspace's
+/// `Tool::execute`: a tool's error does not come out of a database migration (round
+/// 233: loci's `missing path`, taken for the error an eval prompt explains).
+#[test]
+fn a_method_of_another_crates_value_is_not_the_workspaces() {
+    let manifest = r#"[package]
+name = "loci"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+anyhow = "1"
+reqwest = { version = "0.12", features = ["json"] }
+serde_json = "1"
+sqlx = { version = "0.8", features = ["sqlite", "runtime-tokio"] }
+tokio = { version = "1", features = ["full"] }
+"#;
+    let src_main = r#"use anyhow::{anyhow, Result};
+use serde_json::{json, Value};
+use sqlx::SqlitePool;
+
+pub trait Tool {
+    fn execute(&self, params: &Value) -> Result<String>;
+}
+
+pub struct FileWrite;
+
+impl Tool for FileWrite {
+    fn execute(&self, params: &Value) -> Result<String> {
+        let path = params["path"].as_str().ok_or_else(|| anyhow!("missing path"))?;
+        Ok(format!("wrote {path}"))
+    }
+}
+
+async fn migrate(pool: &SqlitePool) -> Result<()> {
+    sqlx::query("CREATE TABLE IF NOT EXISTS notes (body TEXT)")
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+async fn ask(prompt: String) -> Result<String> {
+    let body = json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": prompt}]});
+    let resp = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await?;
+    Ok(resp.text().await?)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let pool = SqlitePool::connect("sqlite://notes.db?mode=rwc").await?;
+    if let Err(e) = migrate(&pool).await {
+        let answer = ask(format!("Explain this database error in one sentence: {e}")).await?;
+        println!("{answer}");
+    }
+    println!("{}", FileWrite.execute(&json!({"path": "a.txt"}))?);
+    Ok(())
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", src_main)]);
+    assert_texts(&out, &["Explain this database error"], &["missing path"]);
+}
+
+/// The body of a macro that is statements (async-stream's `stream! { .. }`, with its
+/// `for await` loop) is code of the function it is in: the system prompt a config
+/// default gives reaches the request only there (tabby's answer stream, dev2).
+#[test]
+fn a_stream_macros_body_is_code() {
+    let cargo_toml = r#"[workspace]
+members = ["common", "web"]
+resolver = "2"
+"#;
+    let common_cargo_toml = r#"[package]
+name = "tabby-common"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+"#;
+    let web_cargo_toml = r#"[package]
+name = "tabby-webserver"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+async-openai = "0.27"
+async-stream = "0.3"
+tabby-common = { path = "../common" }
+toml = "0.8"
+tokio = { version = "1", features = ["full"] }
+"#;
+    let common_src_config = r#"use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct AnswerConfig {
+    #[serde(default = "default_presence_penalty")]
+    pub presence_penalty: f32,
+
+    #[serde(default = "AnswerConfig::default_system_prompt")]
+    pub system_prompt: String,
+}
+
+impl Default for AnswerConfig {
+    fn default() -> Self {
+        Self {
+            presence_penalty: default_presence_penalty(),
+            system_prompt: Self::default_system_prompt(),
+        }
+    }
+}
+
+fn default_presence_penalty() -> f32 {
+    0.1
+}
+
+impl AnswerConfig {
+    pub fn default_system_prompt() -> String {
+        "You are \"Tabby\", an assistant that helps software developers with their code.".to_owned()
+    }
+}
+"#;
+    let common_src_lib = r#"pub mod config;
+"#;
+    let web_src_answer = r#"use async_openai::{config::OpenAIConfig, types::CreateChatCompletionRequestArgs, Client};
+use tabby_common::config::AnswerConfig;
+
+use crate::utils::convert_messages_to_chat_completion_request;
+
+pub struct AnswerService {
+    config: AnswerConfig,
+    client: Client<OpenAIConfig>,
+}
+
+impl AnswerService {
+    pub fn new(config: &AnswerConfig) -> Self {
+        Self {
+            config: config.clone(),
+            client: Client::new(),
+        }
+    }
+
+    pub async fn answer(&self, question: String) {
+        let s = async_stream::stream! {
+            let messages =
+                convert_messages_to_chat_completion_request(Some(&self.config.system_prompt), &question);
+            let request = CreateChatCompletionRequestArgs::default()
+                .model("gpt-4o-mini")
+                .messages(messages)
+                .build()
+                .expect("request");
+            let mut chunks = self.client.chat().create_stream(request).await.expect("stream");
+            for await chunk in chunks {
+                yield chunk.is_ok();
+            }
+        };
+        drop(s);
+    }
+}
+"#;
+    let web_src_main = r#"mod answer;
+mod utils;
+
+use tabby_common::config::AnswerConfig;
+
+#[tokio::main]
+async fn main() {
+    let text = std::fs::read_to_string("config.toml").unwrap_or_default();
+    let config: AnswerConfig = toml::from_str(&text).unwrap_or_default();
+    let service = answer::AnswerService::new(&config);
+    service.answer(std::env::args().nth(1).unwrap_or_default()).await;
+}
+"#;
+    let web_src_utils = r#"use async_openai::types::{
+    ChatCompletionRequestMessage, ChatCompletionRequestSystemMessage,
+    ChatCompletionRequestSystemMessageContent, ChatCompletionRequestUserMessage,
+    ChatCompletionRequestUserMessageContent,
+};
+
+pub fn convert_messages_to_chat_completion_request(
+    system_prompt: Option<&String>,
+    question: &str,
+) -> Vec<ChatCompletionRequestMessage> {
+    let mut output = Vec::new();
+    if let Some(system_prompt) = system_prompt {
+        output.push(ChatCompletionRequestMessage::System(ChatCompletionRequestSystemMessage {
+            content: ChatCompletionRequestSystemMessageContent::Text(system_prompt.clone()),
+            name: None,
+        }));
+    }
+    output.push(ChatCompletionRequestMessage::User(ChatCompletionRequestUserMessage {
+        content: ChatCompletionRequestUserMessageContent::Text(question.to_string()),
+        name: None,
+    }));
+    output
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", cargo_toml),
+        ("common/Cargo.toml", common_cargo_toml),
+        ("web/Cargo.toml", web_cargo_toml),
+        ("common/src/config.rs", common_src_config),
+        ("common/src/lib.rs", common_src_lib),
+        ("web/src/answer.rs", web_src_answer),
+        ("web/src/main.rs", web_src_main),
+        ("web/src/utils.rs", web_src_utils),
+    ]);
+    assert_texts(&out, &["an assistant that helps software developers"], &[]);
+}

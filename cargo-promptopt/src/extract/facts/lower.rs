@@ -760,7 +760,12 @@ impl Builder<'_> {
                 Some(f) if !matches!(name.as_str(), "err" | "get_template" | "template") => {
                     Callee::Path(vec![f, name])
                 }
-                _ => Callee::Method(name),
+                // A value another crate's function returned (`sqlx::query(q)`): that
+                // crate's type's method, as for an HTTP response.
+                _ => match self.call_root_crate(&m.receiver) {
+                    Some(k) => Callee::Path(vec![format!("{k}::{EXTERNAL_VALUE}"), name]),
+                    None => Callee::Method(name),
+                },
             },
         }
     }
@@ -1380,6 +1385,10 @@ fn takes_elem(c: &syn::ExprClosure) -> bool {
         };
     }
 }
+
+/// Stands for the type of a value another crate's function returned (see
+/// `Builder::call_root_crate`): a path no workspace type has.
+const EXTERNAL_VALUE: &str = "(value)";
 
 /// The type a method on an HTTP response is called on (see [`sent_request`]): a path
 /// no workspace type has, so only a trait the workspace implements for it could match.

@@ -202,7 +202,9 @@ pub struct CallFact {
     /// For methods: the receiver's type when it is known (`self`, a typed local).
     pub recv_ty: Option<String>,
     /// For methods: the crate a `use` imports the receiver's type from, when another
-    /// crate's (`serenity` for `command: &mut CreateApplicationCommand`).
+    /// crate's (`serenity` for `command: &mut CreateApplicationCommand`), asked of sink
+    /// methods only; or the crate whose function the chain starts from (`sqlx` of
+    /// `sqlx::query(q).execute(p)`), for which the flow checks it is another crate.
     pub recv_crate: Option<String>,
     /// For methods: the chain starts from a closure's one untyped parameter (`|m|
     /// m.content(..)` handed to a Discord message's `edit`): a value some other API

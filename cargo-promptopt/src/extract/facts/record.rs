@@ -124,11 +124,15 @@ impl Builder<'_> {
             && recv
                 .and_then(chain_root_name)
                 .is_some_and(|n| self.closure_params.contains(&n));
-        let recv_crate = recv_ty.as_ref().filter(|_| sink_method).and_then(|t| {
-            let segs = self.uses.resolve(vec![t.clone()]);
-            (segs.len() > 1 && !matches!(segs[0].as_str(), "crate" | "self" | "super"))
-                .then(|| segs[0].clone())
-        });
+        let recv_crate = recv_ty
+            .as_ref()
+            .filter(|_| sink_method)
+            .and_then(|t| {
+                let segs = self.uses.resolve(vec![t.clone()]);
+                (segs.len() > 1 && !matches!(segs[0].as_str(), "crate" | "self" | "super"))
+                    .then(|| segs[0].clone())
+            })
+            .or_else(|| recv.and_then(|r| self.call_root_crate(r)));
         self.out.calls.push(CallFact {
             recv_crate,
             closure_recv,
@@ -267,6 +271,37 @@ impl Builder<'_> {
     /// The type of a method call's receiver, where the code says it: a typed binding or
     /// field, the local a chain starts from, a chain built from a constructor
     /// (`Download::new().with_x(..)`).
+    /// The crate whose function a method chain starts from (`sqlx` of
+    /// `sqlx::query(sql).bind(id).execute(&pool)`, through `use sqlx::query;` too): its
+    /// value is that crate's type, whose methods are not the workspace's.
+    pub(super) fn call_root_crate(&self, r: &Expr) -> Option<String> {
+        let mut e = r;
+        loop {
+            e = match e {
+                Expr::MethodCall(m) => &m.receiver,
+                Expr::Await(a) => &a.base,
+                Expr::Try(t) => &t.expr,
+                Expr::Paren(p) => &p.expr,
+                Expr::Reference(x) => &x.expr,
+                _ => break,
+            };
+        }
+        let Expr::Call(c) = e else { return None };
+        let Expr::Path(p) = &*c.func else { return None };
+        let segs = self.uses.resolve(path_segs(&p.path));
+        // A module's function (`sqlx::query`), not a type's (`Client::new`).
+        let module_fn = segs.len() >= 2
+            && segs
+                .iter()
+                .all(|s| s.starts_with(|c: char| c.is_ascii_lowercase() || c == '_'));
+        let head = segs[0].as_str();
+        // Not the workspace's crates, nor a module this file declares (`mod db;`).
+        let own = matches!(head, "crate" | "self" | "super" | "std")
+            || self.cx.ws_libs.contains(head)
+            || self.cx.src.contains(&format!("mod {head}"));
+        (module_fn && !own).then(|| head.to_string())
+    }
+
     pub(super) fn receiver_type(&self, r: &Expr) -> Option<String> {
         if chain_root_name(r).is_some_and(|n| self.untyped.contains(&n)) {
             return None;

@@ -65,6 +65,31 @@ impl Walk<'_, '_> {
     }
 }
 
+/// async-stream's `for await x in s { .. }`, which is no Rust, as `for x in s { .. }`:
+/// what the loop does with each item is what the walk reads.
+fn without_for_await(ts: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::TokenTree;
+    let mut out = Vec::new();
+    let mut after_for = false;
+    for t in ts {
+        let t = match t {
+            TokenTree::Ident(i) if after_for && i == "await" => {
+                after_for = false;
+                continue;
+            }
+            TokenTree::Group(g) => {
+                let mut n = proc_macro2::Group::new(g.delimiter(), without_for_await(g.stream()));
+                n.set_span(g.span());
+                TokenTree::Group(n)
+            }
+            t => t,
+        };
+        after_for = matches!(&t, TokenTree::Ident(i) if i == "for");
+        out.push(t);
+    }
+    out.into_iter().collect()
+}
+
 /// An expression that builds an empty value: `vec![]`, `[]`, `None`, `Vec::new()`,
 /// `Default::default()`.
 fn empty_value(e: &Expr) -> bool {
@@ -658,6 +683,17 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
         self.b.mac_with(m, args.as_deref());
         for a in args.iter().flat_map(|a| a.iter()) {
             self.visit_expr(a);
+        }
+        // A macro whose body is statements (async-stream's `stream! { .. yield x; }`):
+        // its code runs in this function (round 233's rescore: tabby's answer stream,
+        // whose system prompt reaches the request only there).
+        if args.is_none() && matches!(m.delimiter, syn::MacroDelimiter::Brace(_)) {
+            let body = without_for_await(m.tokens.clone());
+            if let Ok(stmts) = syn::parse::Parser::parse2(syn::Block::parse_within, body) {
+                for st in &stmts {
+                    self.visit_stmt(st);
+                }
+            }
         }
     }
     fn visit_local(&mut self, l: &'ast syn::Local) {

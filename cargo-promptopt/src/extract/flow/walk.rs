@@ -114,6 +114,7 @@ impl<'s> Flow<'s> {
             chain: Vec::new(),
             naming: false,
             err_payload: false,
+            via_test: false,
             uses: Vec::new(),
             out: Vec::new(),
         };
@@ -461,6 +462,9 @@ impl<'s> Flow<'s> {
                 if self.arm_not_taken_by(fi, *i, &st.ctx) {
                     return;
                 }
+                if st.via_test && self.facts[fi].val_scope[*i as usize] != Scope::Test {
+                    return;
+                }
                 let leaf = Leaf::Lit(fi, *i);
                 if st.first(Node::Leaf(leaf.clone())) {
                     let line = self.facts[fi].val_line[*i as usize];
@@ -683,9 +687,21 @@ impl<'s> Flow<'s> {
                         call.chain_role().or(named),
                         builds_tool_output(fun),
                     );
+                    // A test's call of a shipped function that a shipped sink's value
+                    // comes from passes what the test sends, which is a prompt only
+                    // when it is the test's own text (a live test's); not the
+                    // shipped text it read back from other calls (round 232:
+                    // heddle's tool results, passed by a test to the subagent tool,
+                    // were taken for the subagent's user prompt).
+                    let via_test = st.via_test
+                        || st.seed.scope != Scope::Test
+                            && fun.scope != Scope::Test
+                            && call.scope == Scope::Test;
+                    let was = std::mem::replace(&mut st.via_test, via_test);
                     self.enter(st, self.step(cf, call.line, what), |st| {
                         self.walk(cf, arg, st)
                     });
+                    st.via_test = was;
                 }
             }
             // What a binding took through `?`: its `Ok` value, no error.
@@ -1788,6 +1804,16 @@ impl<'s> Flow<'s> {
             // Across packages only when the caller's package depends on the callee's:
             // `.context(x)` elsewhere is anyhow's, not this crate's.
             Callee::Method(m) => {
+                // A value another crate's function returned (`sqlx::query(q)`): its
+                // type's methods, not the workspace's (round 233: loci's
+                // `.execute(&pool)` taken for every tool's `execute`).
+                if call
+                    .recv_crate
+                    .as_deref()
+                    .is_some_and(|k| self.external_crate(cf, k))
+                {
+                    return false;
+                }
                 let typed = self.receiver_fits(cf, call, ff, fun);
                 let fits = match typed {
                     Some(fits) => fits,
@@ -1897,7 +1923,8 @@ impl<'s> Walk<'s> {
     /// shorter chain.
     fn visit(&mut self, n: Node<'s>) -> bool {
         let depth = self.chain.len();
-        let n = (self.proj_key(), n);
+        // What a node reaches through a test's call is not what it reaches otherwise.
+        let n = (self.proj_key() ^ u64::from(self.via_test), n);
         match self.seen.get_mut(&n) {
             None => {
                 self.seen.insert(n.clone(), (depth, Entered::Open));
@@ -1982,6 +2009,9 @@ pub(super) struct Walk<'s> {
     chain: Vec<Step<'s>>,
     /// Walking a template's name (`env.get_template(name)`), not its text.
     naming: bool,
+    /// Walking back from a shipped sink through a test's call of a shipped function:
+    /// only the test's own text is sent that way (see the `V::Param` arm).
+    via_test: bool,
     /// The template names passed on the way, as sites of what they name.
     uses: Vec<Site>,
     out: Vec<Reached<'s>>,
@@ -2122,6 +2152,9 @@ pub(super) fn carries_text(name: &str) -> bool {
                 | "query_one"
                 | "query_as"
                 | "query_scalar"
+                // sea-orm's: a statement's rows (round 233: zm-api's SQL filters).
+                | "query_all"
+                | "from_sql_and_values"
                 | "fetch_one"
                 | "fetch_all"
                 | "fetch_optional"
