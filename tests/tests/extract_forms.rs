@@ -16598,7 +16598,9 @@ fn a_live_delegation() {
 
 /// `#[function]` of ollama-rs marks a tool whose parameter types the model reads;
 /// `#[profiling::function]` of the profiling crate does not (round 233: zerminal's
-/// gpui doc comments reported as tool schemas of text layout functions).
+/// gpui doc comments reported as tool schemas of text layout functions). A `#[tool]`
+/// of an agent crate the sink table does not list (adk-rust's) still does (round 233's
+/// telegram_bot, which a first cut of this rule lost).
 #[test]
 fn a_profiling_function_attribute_marks_no_tool() {
     let manifest = r#"[package]
@@ -16608,13 +16610,15 @@ edition = "2021"
 publish = false
 
 [dependencies]
+adk-tool = "0.2"
 ollama-rs = { version = "0.3", features = ["macros"] }
 profiling = "1"
 schemars = "0.8"
 serde = { version = "1", features = ["derive"] }
 tokio = { version = "1", features = ["full"] }
 "#;
-    let src_main = r#"use ollama_rs::function;
+    let src_main = r#"use adk_tool::tool;
+use ollama_rs::function;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -16630,6 +16634,18 @@ pub struct Pixels(pub f32);
 #[function]
 async fn get_weather(city: City) -> Result<String, Box<dyn std::error::Error + Sync + Send>> {
     Ok(format!("sunny in {}", city.0))
+}
+
+/// The title of the wiki page, used as its file name.
+#[derive(Deserialize, JsonSchema)]
+pub struct WikiPageArgs {
+    pub title: String,
+}
+
+/// Read a page of the workspace wiki.
+#[tool]
+async fn read_wiki_page(args: WikiPageArgs) -> Result<String, String> {
+    std::fs::read_to_string(format!("wiki/{}.md", args.title)).map_err(|e| e.to_string())
 }
 
 #[profiling::function]
@@ -16652,7 +16668,11 @@ async fn main() {
     let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", src_main)]);
     assert_texts(
         &out,
-        &["The name of the city", "Get the current weather"],
+        &[
+            "The name of the city",
+            "Get the current weather",
+            "The title of the wiki page",
+        ],
         &["Represents a length in pixels"],
     );
 }

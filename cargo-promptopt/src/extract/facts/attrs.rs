@@ -9,9 +9,12 @@ impl Builder<'_> {
     pub(super) fn tool_params(&mut self, attrs: &[Attribute], sig: &syn::Signature) {
         let tool = attrs.iter().any(|a| {
             let path = self.uses.resolve(path_segs(a.path()));
-            path.last().is_some_and(|s| {
-                matches!(s.as_str(), "tool" | "rig_tool" | "function")
-                    && (path.len() == 1 || self.tool_macro_crate(&path[0]))
+            // `function` is also other crates' word (`#[profiling::function]`); `tool`
+            // is any agent framework's (adk-rust's `adk_tool::tool`).
+            path.last().is_some_and(|s| match s.as_str() {
+                "tool" | "rig_tool" => true,
+                "function" => path.len() == 1 || self.tool_macro_crate(&path[0]),
+                _ => false,
             })
         });
         if !tool {
@@ -27,8 +30,8 @@ impl Builder<'_> {
         }
     }
 
-    /// A crate whose `tool` or `function` attribute marks a tool: an LLM crate's of the
-    /// sink table (or its macro crate's, `rig_derive`), or the workspace's own; not
+    /// A crate whose `function` attribute marks a tool: an LLM crate's of the sink table
+    /// (or its macro crate's, `ollama_rs_macros`), or the workspace's own; not
     /// `#[profiling::function]` (round 233: zerminal's text layout functions).
     fn tool_macro_crate(&self, head: &str) -> bool {
         let lib = head

@@ -88,26 +88,14 @@ impl Builder<'_> {
         let recv_ty = recv.and_then(|r| self.receiver_type(r));
         // The function whose result the receiver is: the chain starts with its call
         // (`make_agent().prompt(..)`) or with a local bound to it.
-        let recv_bound = recv.and_then(|r| {
-            let mut root = r;
-            loop {
-                root = match root {
-                    Expr::MethodCall(m) => &m.receiver,
-                    Expr::Try(t) => &t.expr,
-                    Expr::Await(a) => &a.base,
-                    Expr::Paren(p) => &p.expr,
-                    _ => break,
-                };
-            }
-            match root {
-                Expr::Call(c) => match &*c.func {
-                    Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-                    _ => None,
-                },
-                _ => {
-                    let name = chain_root_name(r)?;
-                    self.bound_call.get(&(self.cur_fn, name)).cloned().flatten()
-                }
+        let recv_bound = recv.and_then(|r| match call_chain_root(r) {
+            Expr::Call(c) => match &*c.func {
+                Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                _ => None,
+            },
+            _ => {
+                let name = chain_root_name(r)?;
+                self.bound_call.get(&(self.cur_fn, name)).cloned().flatten()
             }
         });
         let consts: Vec<(u16, Const)> = args
@@ -275,18 +263,9 @@ impl Builder<'_> {
     /// `sqlx::query(sql).bind(id).execute(&pool)`, through `use sqlx::query;` too): its
     /// value is that crate's type, whose methods are not the workspace's.
     pub(super) fn call_root_crate(&self, r: &Expr) -> Option<String> {
-        let mut e = r;
-        loop {
-            e = match e {
-                Expr::MethodCall(m) => &m.receiver,
-                Expr::Await(a) => &a.base,
-                Expr::Try(t) => &t.expr,
-                Expr::Paren(p) => &p.expr,
-                Expr::Reference(x) => &x.expr,
-                _ => break,
-            };
-        }
-        let Expr::Call(c) = e else { return None };
+        let Expr::Call(c) = call_chain_root(r) else {
+            return None;
+        };
         let Expr::Path(p) = &*c.func else { return None };
         let segs = self.uses.resolve(path_segs(&p.path));
         // A module's function (`sqlx::query`), not a type's (`Client::new`).
@@ -322,5 +301,20 @@ fn is_binding(e: &Expr) -> bool {
     match e {
         Expr::MethodCall(m) if m.args.is_empty() => is_binding(&m.receiver),
         _ => expr_name(e).is_some_and(|n| n.starts_with(|c: char| c.is_ascii_lowercase())),
+    }
+}
+
+/// What a method chain starts from, through `?`, `.await`, parentheses and borrows:
+/// `make_agent()` of `make_agent().await?.prompt(..)`.
+fn call_chain_root(mut e: &Expr) -> &Expr {
+    loop {
+        e = match e {
+            Expr::MethodCall(m) => &m.receiver,
+            Expr::Try(t) => &t.expr,
+            Expr::Await(a) => &a.base,
+            Expr::Paren(p) => &p.expr,
+            Expr::Reference(x) => &x.expr,
+            _ => return e,
+        };
     }
 }

@@ -1028,9 +1028,10 @@ impl<'s> Flow<'s> {
                             .as_deref()
                             .is_some_and(|m| match owner {
                                 Some(o) => self.own_method_field(ff, o, name, m),
-                                None => self
-                                    .owners_of_field(ff, name)
-                                    .any(|o| self.own_method_field(ff, o, name, m)),
+                                None => self.field_decls(ff, name).any(|(gf, k)| {
+                                    let o = &self.facts[gf].field_items[k].1;
+                                    self.own_method_field(ff, o, name, m)
+                                }),
                             });
                     if !same || hidden || method_call {
                         continue;
@@ -1162,29 +1163,25 @@ impl<'s> Flow<'s> {
     /// Whether field `field` of struct `owner`, as the files file `fi` depends on declare
     /// it, holds items (see [`facts::FileFacts::item_fields`]).
     fn holds_items(&self, fi: usize, owner: &str, field: &str) -> bool {
-        self.index
-            .field_items
-            .get(field)
-            .into_iter()
-            .flatten()
-            .filter(|&&(ff, k)| self.depends(fi, ff) && self.facts[ff].field_items[k].1 == owner)
-            .any(|&(ff, _)| self.facts[ff].holds_items(owner, field))
+        self.field_decls(fi, field)
+            .filter(|&(ff, k)| self.facts[ff].field_items[k].1 == owner)
+            .any(|(ff, _)| self.facts[ff].holds_items(owner, field))
     }
 
-    /// The struct types declaring a field `field` of the workspace's own type, in the
-    /// files file `fi` depends on.
-    fn owners_of_field<'f>(
+    /// The declarations of a field `field` of the workspace's own type in the files file
+    /// `fi` depends on, as (file, index into its `field_items`).
+    fn field_decls<'f>(
         &'f self,
         fi: usize,
         field: &str,
-    ) -> impl Iterator<Item = &'f str> + use<'f, 's> {
+    ) -> impl Iterator<Item = (usize, usize)> + use<'f, 's> {
         self.index
             .field_items
             .get(field)
             .into_iter()
             .flatten()
-            .filter(move |&&(ff, _)| self.depends(fi, ff))
-            .map(|&(ff, k)| self.facts[ff].field_items[k].1.as_str())
+            .copied()
+            .filter(move |&(ff, _)| self.depends(fi, ff))
     }
 
     /// Whether field `field` of struct `owner`, as the files file `fi` depends on declare
@@ -1196,13 +1193,9 @@ impl<'s> Flow<'s> {
         let Some(methods) = self.index.fns.get(method) else {
             return false;
         };
-        self.index
-            .field_items
-            .get(field)
-            .into_iter()
-            .flatten()
-            .filter(|&&(ff, k)| self.depends(fi, ff) && self.facts[ff].field_items[k].1 == owner)
-            .any(|&(ff, k)| {
+        self.field_decls(fi, field)
+            .filter(|&(ff, k)| self.facts[ff].field_items[k].1 == owner)
+            .any(|(ff, k)| {
                 let ty = &self.facts[ff].field_items[k].2;
                 !self.facts[ff].holds_items(owner, field)
                     && methods
@@ -1218,15 +1211,8 @@ impl<'s> Flow<'s> {
             Some((f, o)) => (f, Some(o)),
             None => (field, None),
         };
-        self.index
-            .field_items
-            .get(field)
-            .into_iter()
-            .flatten()
-            .filter(|&&(ff, k)| {
-                self.depends(fi, ff) && owner.is_none_or(|o| self.facts[ff].field_items[k].1 == o)
-            })
-            .copied()
+        self.field_decls(fi, field)
+            .filter(|&(ff, k)| owner.is_none_or(|o| self.facts[ff].field_items[k].1 == o))
             .collect()
     }
 
