@@ -256,9 +256,6 @@ impl Builder<'_> {
 }
 
 impl Builder<'_> {
-    /// The type of a method call's receiver, where the code says it: a typed binding or
-    /// field, the local a chain starts from, a chain built from a constructor
-    /// (`Download::new().with_x(..)`).
     /// The crate whose function a method chain starts from (`sqlx` of
     /// `sqlx::query(sql).bind(id).execute(&pool)`, through `use sqlx::query;` too): its
     /// value is that crate's type, whose methods are not the workspace's.
@@ -273,14 +270,20 @@ impl Builder<'_> {
             && segs
                 .iter()
                 .all(|s| s.starts_with(|c: char| c.is_ascii_lowercase() || c == '_'));
-        let head = segs[0].as_str();
+        if !module_fn {
+            return None;
+        }
+        let head = segs.first()?.as_str();
         // Not the workspace's crates, nor a module this file declares (`mod db;`).
         let own = matches!(head, "crate" | "self" | "super" | "std")
             || self.cx.ws_libs.contains(head)
             || self.cx.src.contains(&format!("mod {head}"));
-        (module_fn && !own).then(|| head.to_string())
+        (!own).then(|| head.to_string())
     }
 
+    /// The type of a method call's receiver, where the code says it: a typed binding or
+    /// field, the local a chain starts from, a chain built from a constructor
+    /// (`Download::new().with_x(..)`).
     pub(super) fn receiver_type(&self, r: &Expr) -> Option<String> {
         if chain_root_name(r).is_some_and(|n| self.untyped.contains(&n)) {
             return None;

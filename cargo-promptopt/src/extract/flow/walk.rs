@@ -1910,7 +1910,8 @@ impl<'s> Walk<'s> {
     fn visit(&mut self, n: Node<'s>) -> bool {
         let depth = self.chain.len();
         // What a node reaches through a test's call is not what it reaches otherwise.
-        let n = (self.proj_key() ^ u64::from(self.via_test), n);
+        let via = u64::from(self.via_test).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let n = (self.proj_key() ^ via, n);
         match self.seen.get_mut(&n) {
             None => {
                 self.seen.insert(n.clone(), (depth, Entered::Open));
