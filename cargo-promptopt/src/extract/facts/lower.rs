@@ -1182,13 +1182,7 @@ impl Builder<'_> {
     pub(super) fn struct_fields(&mut self, items: &[Item]) {
         // The modules declared here: `ai::AiConfig` (`mod ai; pub use ai::AiConfig;`)
         // is the workspace's own type, not another crate's.
-        let mods: HashSet<String> = items
-            .iter()
-            .filter_map(|it| match it {
-                Item::Mod(m) => Some(m.ident.to_string()),
-                _ => None,
-            })
-            .collect();
+        let mods = declared_mods(items);
         for it in items {
             match it {
                 Item::Struct(st) => {
@@ -1217,11 +1211,7 @@ impl Builder<'_> {
                         // is not the workspace's own `Environment`).
                         let path = self.uses.resolve(path);
                         let own = path.len() == 1
-                            || path.first().is_some_and(|f| {
-                                matches!(f.as_str(), "crate" | "self" | "super" | "Self")
-                                    || self.cx.ws_libs.contains(f)
-                                    || mods.contains(f)
-                            });
+                            || path.first().is_some_and(|f| self.own_head(f, &mods));
                         let ty = match path.last() {
                             Some(last) if own => self.type_of_name(last.clone()),
                             Some(_) => path.join("::"),
@@ -1384,6 +1374,28 @@ fn takes_elem(c: &syn::ExprClosure) -> bool {
             _ => return false,
         };
     }
+}
+
+impl Builder<'_> {
+    /// A path's first segment (through `use`) that names the workspace's code: `crate`,
+    /// `self`, `super`, `Self`, a workspace library, or one of `mods`, the modules the
+    /// items around declare.
+    pub(super) fn own_head(&self, head: &str, mods: &HashSet<String>) -> bool {
+        matches!(head, "crate" | "self" | "super" | "Self")
+            || self.cx.ws_libs.contains(head)
+            || mods.contains(head)
+    }
+}
+
+/// The modules `items` declare (`mod ai;`, `mod tests { .. }`).
+pub(super) fn declared_mods(items: &[Item]) -> HashSet<String> {
+    items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Mod(m) => Some(m.ident.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Stands for the type of a value another crate's function returned (see

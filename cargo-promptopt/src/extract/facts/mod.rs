@@ -825,6 +825,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         cmd_locals: HashMap::new(),
         arg_vecs: HashMap::new(),
         last_cmd: HashMap::new(),
+        mods: lower::declared_mods(&file.items),
     };
     b.struct_fields(&file.items);
     b.method_returns(&file.items);
@@ -1293,6 +1294,8 @@ struct Builder<'a> {
     cx: &'a FactCx<'a>,
     out: FileFacts,
     uses: UseMap,
+    /// The modules the file declares at its top level (`mod db;`).
+    mods: HashSet<String>,
     scope: Vec<Scope>,
     self_ty: Option<String>,
     trait_: Option<Vec<String>>,

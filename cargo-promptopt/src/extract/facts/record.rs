@@ -274,11 +274,8 @@ impl Builder<'_> {
             return None;
         }
         let head = segs.first()?.as_str();
-        // Not the workspace's crates, nor a module this file declares (`mod db;`).
-        let own = matches!(head, "crate" | "self" | "super" | "std")
-            || self.cx.ws_libs.contains(head)
-            || self.cx.src.contains(&format!("mod {head}"));
-        (!own).then(|| head.to_string())
+        // Not the workspace's code (`mod db;` of this file too), nor `std`.
+        (head != "std" && !self.own_head(head, &self.mods)).then(|| head.to_string())
     }
 
     /// The type of a method call's receiver, where the code says it: a typed binding or

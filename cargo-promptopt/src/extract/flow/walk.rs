@@ -1023,16 +1023,9 @@ impl<'s> Flow<'s> {
                     let hidden = owner.is_some_and(|o| !self.sees_field(fi, ff, o, name));
                     // `x.entities.insert(k, v)` on a field of a type with its own `insert`.
                     // Of an unknown receiver: when some type's field of that name is one.
-                    let method_call =
-                        self.facts[ff].field_set_via[si]
-                            .as_deref()
-                            .is_some_and(|m| match owner {
-                                Some(o) => self.own_method_field(ff, o, name, m),
-                                None => self.field_decls(ff, name).any(|(gf, k)| {
-                                    let o = &self.facts[gf].field_items[k].1;
-                                    self.own_method_field(ff, o, name, m)
-                                }),
-                            });
+                    let method_call = self.facts[ff].field_set_via[si]
+                        .as_deref()
+                        .is_some_and(|m| self.own_method_field(ff, owner, name, m));
                     if !same || hidden || method_call {
                         continue;
                     }
@@ -1184,20 +1177,21 @@ impl<'s> Flow<'s> {
             .filter(move |&(ff, _)| self.depends(fi, ff))
     }
 
-    /// Whether field `field` of struct `owner`, as the files file `fi` depends on declare
-    /// it, is of a workspace type with a method `method` of its own and holds no items:
+    /// Whether field `field` of struct `owner` (of any struct, when not known), as the
+    /// files file `fi` depends on declare it, is of a workspace type with a method
+    /// `method` of its own and holds no items:
     /// `cx.entities.insert(slot, entity)` on `entities: EntityMap` calls
     /// `EntityMap::insert`, it does not put `entity` in the field (round 232: zed's
     /// context-menu labels read back by every `Entity::read`, one of them a prompt's).
-    fn own_method_field(&self, fi: usize, owner: &str, field: &str, method: &str) -> bool {
+    fn own_method_field(&self, fi: usize, owner: Option<&str>, field: &str, method: &str) -> bool {
         let Some(methods) = self.index.fns.get(method) else {
             return false;
         };
         self.field_decls(fi, field)
-            .filter(|&(ff, k)| self.facts[ff].field_items[k].1 == owner)
+            .filter(|&(ff, k)| owner.is_none_or(|o| self.facts[ff].field_items[k].1 == o))
             .any(|(ff, k)| {
-                let ty = &self.facts[ff].field_items[k].2;
-                !self.facts[ff].holds_items(owner, field)
+                let (_, o, ty) = &self.facts[ff].field_items[k];
+                !self.facts[ff].holds_items(o, field)
                     && methods
                         .iter()
                         .any(|&(gf, gk)| self.facts[gf].fns[gk].self_ty.as_ref() == Some(ty))
