@@ -6412,6 +6412,58 @@ pub async fn test_connection() {
     }
 }
 
+/// A library built as a `cdylib` that cannot be published and that no workspace package
+/// uses is loaded by a host (here a Cloudflare Worker): only its exports run, and its
+/// other public functions run only if an export calls them (round 234: Celebrum-Ai's
+/// AI services, `pub` and never constructed). With a license and a description it can
+/// be published, and other crates may call them.
+#[test]
+fn a_host_loaded_librarys_uncalled_public_function_sends_nothing() {
+    let manifest = |extra: &str| {
+        format!(
+            "[package]\nname = \"edge\"\nversion = \"0.1.0\"\nedition = \"2021\"\n{extra}\n\
+             [lib]\ncrate-type = [\"cdylib\", \"rlib\"]\n\n[dependencies]\nworker = \"0.5\"\n\
+             serde_json = \"1\"\nreqwest = {{ version = \"0.12\", features = [\"json\"] }}\n"
+        )
+    };
+    let lib = r#"use worker::*;
+
+async fn send(content: &str) {
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": content }]
+    });
+    let http = reqwest::Client::new();
+    let _ = http.post("https://api.openai.com/v1/chat/completions").json(&body).send().await;
+}
+
+#[event(fetch)]
+pub async fn main(req: Request, _env: Env, _ctx: Context) -> Result<Response> {
+    send(&format!("Summarize this page for a busy reader:\n{}", req.path())).await;
+    Response::ok("done")
+}
+
+pub async fn optimize(config: &str) {
+    send(&format!("Optimize these trading parameters:\n{config}")).await;
+}
+"#;
+    for (extra, sent) in [
+        ("", false),
+        (
+            "description = \"An edge worker\"\nlicense = \"MIT\"\n",
+            true,
+        ),
+    ] {
+        let out = report_of(&[("Cargo.toml", &manifest(extra)), ("src/lib.rs", lib)]);
+        assert_texts(&out, &["for a busy reader"], &[]);
+        if sent {
+            assert_texts(&out, &["trading parameters"], &[]);
+        } else {
+            assert_texts(&out, &[], &["trading parameters"]);
+        }
+    }
+}
+
 /// Cargo publishes a package only if each dependency names a version: a library with a
 /// description and a license whose dependency on a sibling crate is a bare path (here
 /// inherited from `[workspace.dependencies]`) is there for the workspace's binaries, and
@@ -6495,6 +6547,150 @@ fn assert_sent_if(out: &str, text: &str, sent: bool) {
     };
     assert_texts(out, &found, &not_found);
     assert_texts(out, &["a careful reviewer"], &[]);
+}
+
+/// A call in a method of a type that no code that runs builds passes nothing: what a
+/// strategy built only in an uncalled function reads from a field and sends is not
+/// sent (round 234: gnome-lens's `FastFilterStrategy` sent every result's snippet,
+/// so a math plugin's error message was taken for a prompt). The strategy that runs
+/// sends what it reads.
+#[test]
+fn a_call_in_a_method_of_an_unbuilt_type_sends_nothing() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"mod llm {
+    pub fn generate(prompt: &str) -> String {
+        let body = serde_json::json!({
+            "model": "gpt-4o",
+            "messages": [{ "role": "user", "content": prompt }]
+        });
+        let _ = reqwest::blocking::Client::new()
+            .post("https://api.openai.com/v1/chat/completions")
+            .json(&body)
+            .send();
+        String::new()
+    }
+}
+
+pub struct Doc {
+    pub title: String,
+    pub snippet: String,
+}
+
+pub trait Strategy {
+    fn execute(&self, docs: &[Doc]) -> String;
+}
+
+pub struct Summarize;
+
+impl Strategy for Summarize {
+    fn execute(&self, docs: &[Doc]) -> String {
+        let titles: Vec<&str> = docs.iter().map(|d| d.title.as_str()).collect();
+        llm::generate(&format!("Summarize these titles for a busy reader:\n{}", titles.join("\n")))
+    }
+}
+
+pub struct FastFilter;
+
+impl Strategy for FastFilter {
+    fn execute(&self, docs: &[Doc]) -> String {
+        let snippets: Vec<&str> = docs.iter().map(|d| d.snippet.as_str()).collect();
+        llm::generate(&snippets.join("\n"))
+    }
+}
+
+fn search() -> Vec<Doc> {
+    vec![Doc {
+        title: "Calculator".into(),
+        snippet: "Expression contains illegal or unsafe characters.".into(),
+    }]
+}
+
+#[allow(dead_code)]
+fn fast_filter(docs: &[Doc]) -> String {
+    let strategy = FastFilter;
+    strategy.execute(docs)
+}
+
+fn main() {
+    let strategy: Box<dyn Strategy> = Box::new(Summarize);
+    println!("{}", strategy.execute(&search()));
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Summarize these titles for a busy reader"],
+        &["illegal or unsafe characters"],
+    );
+}
+
+/// A placeholder that every caller skips by its content is never sent: `if
+/// data.contains("No chat history found") { continue; }` guards the call that sends
+/// `data` (round 234: agent-wiki-os's empty-history messages). The history the guard
+/// lets through is sent, and so is a placeholder that the guard does not name; a
+/// guard after the send filters nothing. `report --why` names the guard.
+#[test]
+fn a_placeholder_its_callers_skip_by_content_is_not_sent() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"use std::collections::HashMap;
+
+fn ask(prompt: &str) {
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{ "role": "user", "content": prompt }]
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+
+fn fetch(agent: &str) -> String {
+    match std::fs::read_to_string(agent) {
+        Ok(s) if !s.is_empty() => format!("Summarize this chat history:\n{s}"),
+        Ok(_) => format!("No chat history found for {agent}."),
+        Err(_) => "History unreadable; say so briefly.".to_string(),
+    }
+}
+
+fn grouped(agents: &[&str]) -> HashMap<String, String> {
+    agents.iter().map(|a| (a.to_string(), fetch(a))).collect()
+}
+
+fn main() {
+    for (_agent, data) in grouped(&["cursor", "trae"]) {
+        if data.contains("No chat history found") {
+            continue;
+        }
+        ask(&data);
+        if data.contains("unreadable") {
+            println!("skipped");
+        }
+    }
+}
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::write_tree(
+        dir.path(),
+        &[("Cargo.toml", manifest), ("src/main.rs", main)],
+    );
+    let out = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--format", "json"]),
+        0,
+    );
+    assert_texts(
+        &out,
+        &["Summarize this chat history", "History unreadable"],
+        &["No chat history found for"],
+    );
+    let why = stdout_of(
+        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/main.rs:17"]),
+        0,
+    );
+    assert!(
+        why.contains("not a prompt") && why.contains("data.contains(\"No chat history found\")"),
+        "{why}"
+    );
 }
 
 /// A unit struct's value (`let read_tool = FileReadTool;`) is of that type: its method
@@ -10513,7 +10709,8 @@ mod tests {
 /// A library nothing links (no binary, `publish = false`, no workspace package depends
 /// on it) never runs: its tools' descriptions are not sent, though a same-name trait
 /// method (`t.description()`) of the package that sends could have been its (round
-/// 135: clawft's plugin crates). One built as a `cdylib` runs as a module of its own.
+/// 135: clawft's plugin crates). One built as a `cdylib` runs as a module of its own,
+/// from its exports (see `a_host_loaded_librarys_uncalled_public_function_sends_nothing`).
 #[test]
 fn a_library_nothing_links_sends_nothing() {
     let kit_manifest = kit_manifest();
@@ -10581,7 +10778,10 @@ fn main() {
         )
     };
     let git = tool("GitDiff", "Show unstaged changes in the working directory");
-    let wasm = tool("Browser", "Open the page the user names in the browser tab");
+    // A host loads the `cdylib` and calls its export, which builds the tool.
+    let wasm = tool("Browser", "Open the page the user names in the browser tab")
+        + "\n#[no_mangle]\npub extern \"C\" fn plugin_init() {\n    \
+           let tool: Box<dyn kit::Tool> = Box::new(Browser);\n    std::mem::forget(tool);\n}\n";
     let (git_manifest, wasm_manifest) = (
         plugin("plugin-git", ""),
         plugin(
@@ -16288,7 +16488,7 @@ async fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     common::write_tree(dir.path(), &files);
     let why = stdout_of(
-        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/main.rs:18"]),
+        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/main.rs:17"]),
         0,
     );
     assert!(

@@ -314,6 +314,13 @@ impl Analysis {
                 .find(|(f, _, _, from, to, ..)| same(f) && (*from..=*to).contains(&line))
             {
                 out.push_str(&format!("  it is in a branch of fn `{name}` on one of its parameters, for values other than the one passed by the call whose result reaches a model: the call at {}:{call_line} passes {passed} there, so `{name}` returns it another arm's text (other calls of `{name}` that get this text reach no model)\n", self.rel(call)));
+            } else if let Some((_, _, _, guard, guard_line, name, text)) = self
+                .extraction
+                .content_guarded
+                .iter()
+                .find(|(f, from, to, ..)| same(f) && (*from..=*to).contains(&line))
+            {
+                out.push_str(&format!("  its text contains {text:?}, and the value that carries it to a model is skipped when it does: `{name}` is tested with `{name}.contains({text:?})` at {}:{guard_line}, and the use that reaches the model is past that guard, so this text is never sent\n", self.rel(guard)));
             } else if let Some(name) = fn_here(&self.extraction.unread_bindings) {
                 out.push_str(&format!("  it is bound to `{name}`, a prompt-like name, but no code that runs reads it as text: it is only declared, written or printed, compared (`==`) or searched for (`starts_with`, `contains`), or read by tests and functions that never run; with no flow to a sink found either, it is not reported\n"));
             } else if let Some(name) = fn_here(&self.extraction.unused_fns) {

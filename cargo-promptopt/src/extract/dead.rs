@@ -225,10 +225,11 @@ fn hidden(fun: &FnFact, pkg: &Pkg, outside_lib: bool) -> bool {
     hidden && fun.scope != Scope::Test && fun.trait_.is_none() && fun.name != "main"
 }
 
-/// A library that cannot be published and that workspace binaries are built on: its
-/// public items are for the workspace's other packages only.
+/// A library that cannot be published and that workspace binaries are built on, or
+/// that only a host loads: its public items are for the workspace's other packages,
+/// or the host's exports, only.
 fn internal(pkg: &Pkg) -> bool {
-    pkg.lib && !pkg.app_only() && !pkg.published && pkg.serves_binaries()
+    pkg.lib && !pkg.app_only() && (pkg.host_loaded() || !pkg.published && pkg.serves_binaries())
 }
 
 /// A use of a function's name in a file, read once for every function of that name.

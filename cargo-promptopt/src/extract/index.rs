@@ -176,9 +176,21 @@ impl Pkg {
     }
 
     /// Its library's public items are an API code outside the workspace may call: it can
-    /// be published or serves no binary, and is no application's own library.
+    /// be published or serves no binary, and is no application's own library nor one
+    /// only a host loads.
     pub fn public_api(&self) -> bool {
-        self.lib && !self.app_only() && (self.published || !self.serves_binaries())
+        self.lib
+            && !self.app_only()
+            && (self.published || !self.serves_binaries() && !self.host_loaded())
+    }
+
+    /// A library built as an artifact ([`Pkg::artifact`]) that cannot be published and
+    /// that no workspace package depends on: a host (a wasm runtime, a Cloudflare
+    /// Worker, Python) calls only its exports, which are marked by attributes
+    /// (`#[event(fetch)]`, `#[wasm_bindgen]`, `#[no_mangle]`), not its other public
+    /// functions (round 234: Celebrum-Ai's unconstructed AI services, 6 rows).
+    pub fn host_loaded(&self) -> bool {
+        self.artifact && !self.published && !self.used && self.name.is_some()
     }
 
     /// An application's library: it has binaries and no other workspace package uses

@@ -147,6 +147,10 @@ pub struct Extraction {
     /// Arms of a branch on a parameter that no caller takes (file, function, the
     /// constants its callers pass, first and last lines): their text is never built.
     pub untaken_arms: Vec<(PathBuf, String, String, usize, usize)>,
+    /// Literals a guard on their way to a model skips (`if data.contains("No history")
+    /// { continue; }`): the literal's file, first and last line, the guard's file and
+    /// line, the binding and the text it tests for.
+    pub content_guarded: Vec<(PathBuf, usize, usize, PathBuf, usize, String, String)>,
     /// Arms of a branch on a parameter that a call whose result reaches a model does
     /// not take (file, function, the constant it passes, first and last lines, the
     /// call's file and line): that call gets another arm's text.
@@ -975,6 +979,19 @@ fn run(mut reads: Vec<Read>, opts: &ExtractOptions) -> Extraction {
                     let name = facts[fi].fns[k as usize].name.clone();
                     let call = files[cf].path.clone();
                     (files[fi].path.clone(), name, passed, from, to, call, line)
+                })
+                .collect();
+            ex.content_guarded = flow
+                .guarded_found()
+                .into_iter()
+                .filter_map(|(lf, li, gf, gi)| {
+                    let g = facts[gf].content_guards.get(gi)?;
+                    let first = *facts[lf].val_line.get(li as usize)?;
+                    let value = &facts[lf].vals.get(li as usize)?.value;
+                    let last = first + value.matches('\n').count();
+                    let (name, text) = (g.name.clone(), g.text.clone());
+                    let (lit, guard) = (files[lf].path.clone(), files[gf].path.clone());
+                    Some((lit, first, last, guard, g.line, name, text))
                 })
                 .collect();
             ex.untaken_arms = untaken

@@ -500,6 +500,17 @@ impl Builder<'_> {
             }
         }
         self.env.push(env);
+        // Only a body that tests a binding's content has guards.
+        let body = super::super::span::block(block).byte_range();
+        if self
+            .cx
+            .src
+            .get(body)
+            .is_some_and(|b| b.contains(".contains("))
+        {
+            let guards = super::content_guards::in_body(block, idx);
+            self.out.content_guards.extend(guards);
+        }
         for (at, lines) in filled::never_branches(block) {
             self.never_branches.insert(at);
             self.out.never_lines.push(lines);

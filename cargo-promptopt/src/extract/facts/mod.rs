@@ -731,6 +731,8 @@ pub struct FileFacts {
     /// Line ranges of branches a constant condition never takes (`if false { .. }`, the
     /// `else` of `if true`, `while false`): kept in the source, never run.
     pub never_lines: Vec<(usize, usize)>,
+    /// Where a binding holds no text containing a literal (see `content_guards.rs`).
+    pub content_guards: Vec<content_guards::ContentGuard>,
     /// Match arms whose pattern is only enum variants: the `(enum, variant)` pairs and
     /// the arm's first and last line (see `variants.rs`).
     pub variant_arms: Vec<(Vec<Variant>, usize, usize)>,
@@ -1425,6 +1427,7 @@ mod branches;
 pub use branches::{variant_name, Const, ParamArm, ParamBranch};
 mod binds;
 mod commands;
+mod content_guards;
 mod filled;
 mod flags;
 mod items;
@@ -1438,6 +1441,7 @@ mod walk;
 
 use binds::{Binds, Bound, Lits, Returns};
 pub use commands::{command_key, CmdArg, CommandFact};
+pub use content_guards::ContentGuard;
 pub(crate) use syntax::module_name;
 use syntax::*;
 use walk::Walk;

@@ -189,6 +189,9 @@ pub struct Flow<'a> {
     unbuilt: std::sync::Mutex<Vec<(usize, u32)>>,
     /// The arms [`Flow::run`] left out as no caller takes them (see `branches.rs`).
     untaken: std::sync::Mutex<Vec<branches::Untaken>>,
+    /// The literals [`Flow::run`] left out as a guard on their binding's content skips
+    /// them (see `guards.rs`).
+    guarded: std::sync::Mutex<Vec<guards::Guarded>>,
     /// The arms the walks left out as the call they return to does not take them.
     not_taken: std::sync::Mutex<Vec<branches::NotTaken>>,
     /// Per file: the example, test or binary it belongs to, numbered (see
@@ -263,6 +266,7 @@ impl<'a> Flow<'a> {
             unrun: std::sync::Mutex::default(),
             unbuilt: std::sync::Mutex::default(),
             untaken: std::sync::Mutex::default(),
+            guarded: std::sync::Mutex::default(),
             not_taken: std::sync::Mutex::default(),
             programs: {
                 let by_file = super::programs::programs(files, pkgs);
@@ -458,6 +462,7 @@ const MAX_IMPLS: usize = 64;
 const BUDGET: usize = 200_000;
 
 mod branches;
+mod guards;
 mod live;
 mod placed;
 mod reach;
@@ -779,6 +784,20 @@ impl Flow<'_> {
         if let Ok(mut u) = self.untaken.lock() {
             *u = untaken;
         }
+        // A literal a guard on its way skips (`if data.contains(..) { continue; }`).
+        let mut guarded = Vec::new();
+        all.retain(|(_, r)| match self.content_guard(r) {
+            Some(g) => {
+                guarded.push(g);
+                false
+            }
+            None => true,
+        });
+        guarded.sort();
+        guarded.dedup();
+        if let Ok(mut g) = self.guarded.lock() {
+            *g = guarded;
+        }
         all.sort_by(|a, b| (&a.1.leaf, a.0).cmp(&(&b.1.leaf, b.0)));
         (all, live)
     }
@@ -822,6 +841,11 @@ impl Flow<'_> {
     /// them: (file, function, first and last line, the constants the callers pass).
     pub fn untaken_arms_found(&self) -> Vec<branches::Untaken> {
         self.untaken.lock().map(|u| u.clone()).unwrap_or_default()
+    }
+
+    /// The literals the last [`Flow::run`] left out as a guard on their way skips them.
+    pub fn guarded_found(&self) -> Vec<guards::Guarded> {
+        self.guarded.lock().map(|g| g.clone()).unwrap_or_default()
     }
 
     /// The arms the walks left out as the call whose result they followed does not

@@ -11,14 +11,14 @@ use super::*;
 /// hits the flow keeps (a seed's walk enters many more steps than it reports).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Step<'s> {
-    fi: usize,
-    line: usize,
-    what: What<'s>,
+    pub(super) fi: usize,
+    pub(super) line: usize,
+    pub(super) what: What<'s>,
 }
 
 /// What an evidence step says, before it is written out ([`What::text`]).
 #[derive(Debug, Clone, Copy)]
-enum What<'s> {
+pub(super) enum What<'s> {
     Text(&'static str),
     /// `include_str!("a.md")`: the file reference's kind and path as written.
     FileRef(&'s str, &'s str),
@@ -662,8 +662,11 @@ impl<'s> Flow<'s> {
                     let call = &self.facts[cf].calls[ci];
                     // A call in a function no program runs passes nothing (round 169:
                     // a binary's `extract_and_save_outline` nothing calls gave its
-                    // prompt to the agent's `run(user_prompt)`).
-                    if call.discarded || call.in_fn.is_some_and(|g| self.runs_nowhere(cf, g)) {
+                    // prompt to the agent's `run(user_prompt)`), nor does one in a method
+                    // of a type no code that runs builds (round 234: gnome-lens's
+                    // `FastFilterStrategy`, built only in a function nothing calls).
+                    let unrun = |g| self.runs_nowhere(cf, g) || self.receiver_unbuilt(cf, g);
+                    if call.discarded || call.in_fn.is_some_and(unrun) {
                         continue;
                     }
                     let Some(Some(arg)) = call.args.get(*i as usize) else {
