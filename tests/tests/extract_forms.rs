@@ -6693,6 +6693,61 @@ fn main() {
     );
 }
 
+/// Two inline modules of one file may each declare a const of one name: a bare name
+/// is its own module's const, and `module::NAME` the named module's (round 235: zed's
+/// prompt formats, where `mod hashline`'s `END_MARKER` was taken for `mod v0131`'s,
+/// which only trims the model's output).
+#[test]
+fn a_const_name_is_its_own_inline_modules() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"fn ask(prompt: &str) {
+    let body = serde_json::json!({ "model": "gpt-4o", "prompt": prompt });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/completions")
+        .json(&body)
+        .send();
+}
+
+mod hashline {
+    pub const END_MARKER: &str = "=== hashline_end_of_edit ===\n";
+
+    pub fn write(prompt: &mut String, code: &str) {
+        prompt.push_str("Rewrite the marked lines of this file:\n");
+        prompt.push_str(code);
+        prompt.push_str(END_MARKER);
+    }
+}
+
+mod merge_markers {
+    pub const END_MARKER: &str = ">>>>>>> UPDATED_MERGE_SIDE\n";
+    pub const START_MARKER: &str = "<<<<<<< CURRENT_MERGE_SIDE\n";
+
+    pub fn strip(output: &str) -> &str {
+        output.trim_end_matches(END_MARKER)
+    }
+}
+
+mod plain {
+    pub const START_MARKER: &str = "<<<<<<< PLAIN_SIDE\n";
+}
+
+fn main() {
+    let mut prompt = String::new();
+    hashline::write(&mut prompt, "fn main() {}");
+    prompt.push_str(merge_markers::START_MARKER);
+    ask(&prompt);
+    println!("{}", merge_markers::strip("x"));
+    println!("{}", plain::START_MARKER.len());
+}
+"#;
+    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["hashline_end_of_edit", "CURRENT_MERGE_SIDE"],
+        &["UPDATED_MERGE_SIDE", "PLAIN_SIDE"],
+    );
+}
+
 /// A unit struct's value (`let read_tool = FileReadTool;`) is of that type: its method
 /// call is that type's, not another tool's method of the same name (round 231: pcode's
 /// example sends a file's text, and the coverage tool's summary was reported through it).

@@ -91,7 +91,15 @@ impl Builder<'_> {
             }),
             Item::Mod(m) => self.with_attrs(&m.attrs, |b| {
                 if let Some((_, inner)) = &m.content {
+                    let sp = m.span();
+                    let at = b.out.inline_mods.len() as u32;
+                    let lines = (sp.start().line, sp.end().line);
+                    b.out
+                        .inline_mods
+                        .push((m.ident.to_string(), lines.0, lines.1));
+                    b.mod_stack.push(at);
                     b.items(inner);
+                    b.mod_stack.pop();
                 }
             }),
             Item::Impl(i) => self.with_attrs(&i.attrs, |b| {
@@ -378,6 +386,7 @@ impl Builder<'_> {
             value,
             line: line_of(span),
             scope: self.scope(),
+            module: self.mod_stack.last().copied(),
         });
     }
 

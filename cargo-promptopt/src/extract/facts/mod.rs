@@ -406,6 +406,9 @@ pub struct ConstFact {
     pub value: Option<V>,
     pub line: usize,
     pub scope: Scope,
+    /// The innermost inline `mod name { .. }` it is declared in, by index into
+    /// [`FileFacts::inline_mods`].
+    pub module: Option<u32>,
 }
 
 /// An attribute value that describes a tool (`#[tool(description = "..")]`) or a doc
@@ -624,6 +627,9 @@ pub struct FileFacts {
     pub files: Vec<FileRefFact>,
     pub fns: Vec<FnFact>,
     pub consts: Vec<ConstFact>,
+    /// Inline modules (`mod v0131 { .. }`): name, first and last line. Two of them may
+    /// each declare a const of one name (zed's prompt formats' `END_MARKER`s).
+    pub inline_mods: Vec<(String, usize, usize)>,
     pub calls: Vec<CallFact>,
     pub fields: Vec<FieldFact>,
     pub json: Vec<JsonFact>,
@@ -805,6 +811,7 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         fn_bound: HashMap::new(),
         decoded: HashSet::new(),
         lit_cache: HashMap::new(),
+        mod_stack: Vec::new(),
         mac_args: HashMap::new(),
         lines: super::LineIndex::new(cx.src),
         asserting: 0,
@@ -1330,6 +1337,8 @@ struct Builder<'a> {
     decoded: HashSet<String>,
     /// Literal (start byte, is a macro) -> its value, so a literal read twice is one value.
     lit_cache: HashMap<(usize, bool), u32>,
+    /// The inline modules being read, innermost last (indexes into `inline_mods`).
+    mod_stack: Vec<u32>,
     /// Macro (start byte of its delimiter) -> its arguments parsed as expressions: the
     /// walk, the value of a binding and the call fact each ask for them.
     mac_args: HashMap<usize, Option<std::rc::Rc<[Expr]>>>,

@@ -626,6 +626,7 @@ impl<'s> Flow<'s> {
                 if segs.len() == 1 && cands.iter().any(|&(cf, _)| cf == fi) {
                     cands.retain(|&(cf, _)| cf == fi);
                 }
+                self.own_module_consts(fi, qual.map(String::as_str), st, &mut cands);
                 for (cf, ci) in cands {
                     if !st.visit(Node::Const(cf, ci)) {
                         continue;
@@ -1319,6 +1320,53 @@ impl<'s> Flow<'s> {
                 }
             }
         }
+    }
+
+    /// Of the consts of one name in one file, those of the inline module the name is
+    /// written in (`mod hashline { .. prompt.push_str(END_MARKER) }` reads hashline's,
+    /// not `mod v0131`'s), or of the module a path names (`seed_coder::END_MARKER`).
+    /// The walk's last step in file `fi` says where the name is written.
+    fn own_module_consts(
+        &self,
+        fi: usize,
+        qual: Option<&str>,
+        st: &Walk<'_>,
+        cands: &mut Vec<(usize, usize)>,
+    ) {
+        let mods = &self.facts[fi].inline_mods;
+        if mods.is_empty() || cands.len() < 2 {
+            return;
+        }
+        let module_of = |&(cf, ci): &(usize, usize)| self.facts[cf].consts[ci].module;
+        let wanted = match qual {
+            Some(q) if !q.starts_with(char::is_uppercase) => {
+                let named = |m: Option<u32>| m.is_some_and(|m| mods[m as usize].0 == q);
+                if !cands.iter().any(|c| c.0 == fi && named(module_of(c))) {
+                    return;
+                }
+                cands
+                    .iter()
+                    .map(|c| c.0 == fi && named(module_of(c)))
+                    .collect::<Vec<_>>()
+            }
+            None => {
+                let Some(line) = st.chain.iter().rev().find(|s| s.fi == fi).map(|s| s.line) else {
+                    return;
+                };
+                // The innermost inline module holding the line.
+                let inner = (0..mods.len() as u32)
+                    .filter(|&m| (mods[m as usize].1..=mods[m as usize].2).contains(&line))
+                    .min_by_key(|&m| mods[m as usize].2 - mods[m as usize].1);
+                let here = |c: &(usize, usize)| c.0 == fi && module_of(c) == inner;
+                if !cands.iter().any(here) {
+                    return;
+                }
+                cands.iter().map(here).collect()
+            }
+            Some(_) => return,
+        };
+        let mut keep = wanted.into_iter();
+        cands.retain(|_| keep.next().unwrap_or(false));
     }
 
     /// Candidates in the caller's own package first; others only when it has none.
