@@ -6557,19 +6557,7 @@ fn assert_sent_if(out: &str, text: &str, sent: bool) {
 #[test]
 fn a_call_in_a_method_of_an_unbuilt_type_sends_nothing() {
     let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
-    let main = r#"mod llm {
-    pub fn generate(prompt: &str) -> String {
-        let body = serde_json::json!({
-            "model": "gpt-4o",
-            "messages": [{ "role": "user", "content": prompt }]
-        });
-        let _ = reqwest::blocking::Client::new()
-            .post("https://api.openai.com/v1/chat/completions")
-            .json(&body)
-            .send();
-        String::new()
-    }
-}
+    let main = r#"mod llm;
 
 pub struct Doc {
     pub title: String,
@@ -6585,7 +6573,8 @@ pub struct Summarize;
 impl Strategy for Summarize {
     fn execute(&self, docs: &[Doc]) -> String {
         let titles: Vec<&str> = docs.iter().map(|d| d.title.as_str()).collect();
-        llm::generate(&format!("Summarize these titles for a busy reader:\n{}", titles.join("\n")))
+        llm::ask(&format!("Summarize these titles for a busy reader:\n{}", titles.join("\n")));
+        String::new()
     }
 }
 
@@ -6594,7 +6583,8 @@ pub struct FastFilter;
 impl Strategy for FastFilter {
     fn execute(&self, docs: &[Doc]) -> String {
         let snippets: Vec<&str> = docs.iter().map(|d| d.snippet.as_str()).collect();
-        llm::generate(&snippets.join("\n"))
+        llm::ask(&snippets.join("\n"));
+        String::new()
     }
 }
 
@@ -6616,7 +6606,11 @@ fn main() {
     println!("{}", strategy.execute(&search()));
 }
 "#;
-    let out = report_of(&[("Cargo.toml", manifest), ("src/main.rs", main)]);
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", BLOCKING_ASK),
+    ]);
     assert_texts(
         &out,
         &["Summarize these titles for a busy reader"],
@@ -6632,18 +6626,11 @@ fn main() {
 #[test]
 fn a_placeholder_its_callers_skip_by_content_is_not_sent() {
     let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
-    let main = r#"use std::collections::HashMap;
+    let main = r#"mod llm;
 
-fn ask(prompt: &str) {
-    let body = serde_json::json!({
-        "model": "gpt-4o",
-        "messages": [{ "role": "user", "content": prompt }]
-    });
-    let _ = reqwest::blocking::Client::new()
-        .post("https://api.openai.com/v1/chat/completions")
-        .json(&body)
-        .send();
-}
+use std::collections::HashMap;
+
+use llm::ask;
 
 fn fetch(agent: &str) -> String {
     match std::fs::read_to_string(agent) {
@@ -6669,23 +6656,16 @@ fn main() {
     }
 }
 "#;
-    let dir = tempfile::tempdir().expect("tempdir");
-    common::write_tree(
-        dir.path(),
-        &[("Cargo.toml", manifest), ("src/main.rs", main)],
-    );
-    let out = stdout_of(
-        promptopt_in(dir.path()).args(["promptopt", "report", "--format", "json"]),
-        0,
-    );
+    let files = [
+        ("Cargo.toml", manifest.as_str()),
+        ("src/main.rs", main),
+        ("src/llm.rs", BLOCKING_ASK),
+    ];
+    let (out, why) = report_and_why_tree(&files, "src/main.rs:10");
     assert_texts(
         &out,
         &["Summarize this chat history", "History unreadable"],
         &["No chat history found for"],
-    );
-    let why = stdout_of(
-        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/main.rs:17"]),
-        0,
     );
     assert!(
         why.contains("not a prompt") && why.contains("data.contains(\"No chat history found\")"),
@@ -16543,7 +16523,7 @@ async fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     common::write_tree(dir.path(), &files);
     let why = stdout_of(
-        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/main.rs:17"]),
+        promptopt_in(dir.path()).args(["promptopt", "report", "--why", "src/main.rs:18"]),
         0,
     );
     assert!(
