@@ -6606,11 +6606,7 @@ fn main() {
     println!("{}", strategy.execute(&search()));
 }
 "#;
-    let out = report_of(&[
-        ("Cargo.toml", manifest),
-        ("src/main.rs", main),
-        ("src/llm.rs", BLOCKING_ASK),
-    ]);
+    let out = report_with_ask(manifest, main);
     assert_texts(
         &out,
         &["Summarize these titles for a busy reader"],
