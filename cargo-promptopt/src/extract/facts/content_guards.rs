@@ -5,12 +5,13 @@
 
 use syn::{Expr, ExprIf, Stmt};
 
-/// Where binding `name` holds no text containing `text`: on lines `from..=to` of the
-/// function `fn_` (the rest of the block after `if name.contains(..) { continue; }`,
-/// or the `then` block of `if !name.contains(..) { .. }`).
+/// Where binding `name` holds no text containing `text`: on lines `from..=to` (the
+/// rest of the block after `if name.contains(..) { continue; }`, or the `then` block
+/// of `if !name.contains(..) { .. }`). A later assignment to the binding is not
+/// looked for: code that filters a value and then writes the filtered text back is
+/// not expected.
 #[derive(Debug, Clone)]
 pub struct ContentGuard {
-    pub fn_: u32,
     pub name: String,
     pub text: String,
     /// The `if`'s line.
@@ -23,7 +24,7 @@ pub struct ContentGuard {
 /// `contains`: negated, inside its `then` block; else after the `if`, up to line
 /// `block_end`, when the `then` block leaves (`continue`, `break`, `return`) and there
 /// is no `else`.
-pub(super) fn of_if(i: &ExprIf, fn_: u32, block_end: usize) -> Option<ContentGuard> {
+pub(super) fn of_if(i: &ExprIf, block_end: usize) -> Option<ContentGuard> {
     let (negated, cond) = match &*i.cond {
         Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => (true, &*u.expr),
         c => (false, c),
@@ -42,7 +43,6 @@ pub(super) fn of_if(i: &ExprIf, fn_: u32, block_end: usize) -> Option<ContentGua
     };
     let line = i.if_token.span.start().line;
     Some(ContentGuard {
-        fn_,
         name,
         text,
         line,
@@ -90,10 +90,9 @@ fn leaves(s: Option<&Stmt>) -> bool {
     matches!(e, Expr::Continue(_) | Expr::Break(_) | Expr::Return(_))
 }
 
-/// The guards in function `fn_`'s body (not in items nested in it).
-pub(super) fn in_body(block: &syn::Block, fn_: u32) -> Vec<ContentGuard> {
+/// The guards in a function's body (not in items nested in it).
+pub(super) fn in_body(block: &syn::Block) -> Vec<ContentGuard> {
     let mut v = Guards {
-        fn_,
         ends: Vec::new(),
         out: Vec::new(),
     };
@@ -102,7 +101,6 @@ pub(super) fn in_body(block: &syn::Block, fn_: u32) -> Vec<ContentGuard> {
 }
 
 struct Guards {
-    fn_: u32,
     /// The last line of each block being read, innermost last.
     ends: Vec<usize>,
     out: Vec<ContentGuard>,
@@ -116,7 +114,7 @@ impl<'a> syn::visit::Visit<'a> for Guards {
     }
     fn visit_expr_if(&mut self, i: &'a ExprIf) {
         if let Some(&end) = self.ends.last() {
-            self.out.extend(of_if(i, self.fn_, end));
+            self.out.extend(of_if(i, end));
         }
         syn::visit::visit_expr_if(self, i);
     }

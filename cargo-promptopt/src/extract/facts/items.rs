@@ -517,7 +517,7 @@ impl Builder<'_> {
             .get(body)
             .is_some_and(|b| b.contains(".contains("))
         {
-            let guards = super::content_guards::in_body(block, idx);
+            let guards = super::content_guards::in_body(block);
             self.out.content_guards.extend(guards);
         }
         for (at, lines) in filled::never_branches(block) {
