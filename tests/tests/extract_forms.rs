@@ -17245,3 +17245,50 @@ pub fn convert_messages_to_chat_completion_request(
     ]);
     assert_texts(&out, &["an assistant that helps software developers"], &[]);
 }
+
+/// A `String`'s `push_str` on a receiver of unknown type is the standard one, not the
+/// workspace's `Rope::push_str`, whose text reaches a request; and a char boundary taken
+/// from a text is a number, not the text (round 237: zed forks' dialog texts and
+/// debugger errors reported through the rope that edit prediction reads).
+#[test]
+fn a_strings_push_str_is_not_a_workspace_types_namesake() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"mod llm;
+
+#[derive(Default)]
+pub struct Rope {
+    text: String,
+}
+
+impl Rope {
+    pub fn push_str(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+}
+
+fn predict(rope: &Rope) {
+    llm::ask(&rope.text);
+}
+
+fn main() {
+    let mut rope = Rope::default();
+    rope.push_str("Continue the code at the cursor.");
+    predict(&rope);
+
+    let names = ["a.rs", "b.rs"];
+    let mut details = names.join("\n");
+    details.push_str("\nand 3 more files in the trash");
+    println!("{details}");
+
+    let notice = "Trash these files permanently?";
+    let cut = notice.ceil_char_boundary(10);
+    llm::ask(&cut.to_string());
+}
+"#;
+    let out = report_with_ask(manifest, main);
+    assert_texts(
+        &out,
+        &["Continue the code at the cursor."],
+        &["more files in the trash", "Trash these files permanently"],
+    );
+}

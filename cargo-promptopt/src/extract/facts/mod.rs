@@ -1225,6 +1225,10 @@ pub(super) fn yields_no_text(method: &str) -> bool {
             | "any"
             | "all"
             | "sum"
+            // A `str`'s positions (round 237: zed's `text.ceil_char_boundary(i)`).
+            | "ceil_char_boundary"
+            | "floor_char_boundary"
+            | "is_char_boundary"
     )
 }
 

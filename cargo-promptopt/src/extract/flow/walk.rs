@@ -2069,6 +2069,11 @@ pub(super) fn std_method(name: &str) -> bool {
         || matches!(
             name,
             "push"
+                // A `String`'s appends (round 237: zed's `details.push_str(..)` of a
+                // dialog text taken for the rope's `Chunk::push_str`).
+                | "push_str"
+                | "insert_str"
+                | "extend_from_slice"
                 | "pop"
                 | "insert"
                 | "remove"
