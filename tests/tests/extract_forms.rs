@@ -17292,3 +17292,63 @@ fn main() {
         &["more files in the trash", "Trash these files permanently"],
     );
 }
+
+/// A field that stores `dyn Any` values (gpui's entity map) holds every kind of value:
+/// the text put in one entry is not what a downcast read of another takes out, while a
+/// field of one value type still carries its text (round 86: zed's context-menu labels
+/// taken to reach Codestral's request through the entity map).
+#[test]
+fn a_type_erased_store_does_not_carry_text_between_entries() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"mod llm;
+
+use std::any::Any;
+use std::collections::HashMap;
+
+pub struct EntityMap {
+    entities: HashMap<u64, Box<dyn Any + Send>>,
+}
+
+impl EntityMap {
+    pub fn put<T: Send + 'static>(&mut self, id: u64, value: T) {
+        self.entities.insert(id, Box::new(value));
+    }
+
+    pub fn get_text(&self, id: u64) -> &String {
+        self.entities[&id].downcast_ref::<String>().unwrap()
+    }
+}
+
+pub struct Notes {
+    texts: HashMap<u64, String>,
+}
+
+impl Notes {
+    pub fn put(&mut self, id: u64, text: String) {
+        self.texts.insert(id, text);
+    }
+
+    pub fn get_text(&self, id: u64) -> &String {
+        &self.texts[&id]
+    }
+}
+
+fn main() {
+    let mut map = EntityMap { entities: HashMap::new() };
+    map.put(1, String::from("Rate this prediction: wrong indentation"));
+    let buffer = std::fs::read_to_string("src/main.rs").unwrap();
+    map.put(2, buffer);
+    llm::ask(map.get_text(2));
+
+    let mut notes = Notes { texts: HashMap::new() };
+    notes.put(1, String::from("Summarize the open file in one line."));
+    llm::ask(notes.get_text(1));
+}
+"#;
+    let out = report_with_ask(manifest, main);
+    assert_texts(
+        &out,
+        &["Summarize the open file in one line."],
+        &["Rate this prediction"],
+    );
+}

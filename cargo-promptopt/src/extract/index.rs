@@ -454,6 +454,8 @@ pub struct Index {
     pub serialized: NameSet,
     /// Structs of the workspace that derive `Deserialize`.
     pub deserialized: NameSet,
+    /// (struct, field) of the type-erased stores (see `FileFacts::erased_fields`).
+    pub erased_fields: foldhash::HashSet<(String, String)>,
     /// Serialized chat request types and their messages' item types (see
     /// `FileFacts::body_types`).
     pub body_types: foldhash::HashSet<String>,
@@ -495,6 +497,7 @@ impl Index {
             open_aliases: foldhash::HashSet::default(),
             serialized: NameSet::new(asked.clone()),
             deserialized: NameSet::new(asked.clone()),
+            erased_fields: foldhash::HashSet::default(),
             body_types: foldhash::HashSet::default(),
             records: foldhash::HashSet::default(),
             image_requests: foldhash::HashSet::default(),
@@ -550,6 +553,7 @@ impl Index {
             }
             ix.serialized.extend(f.serialized.iter().cloned());
             ix.deserialized.extend(f.deserialized.iter().cloned());
+            ix.erased_fields.extend(f.erased_fields.iter().cloned());
             ix.body_types.extend(f.body_types.iter().cloned());
             ix.records.extend(f.records.iter().cloned());
             ix.image_requests.extend(f.image_requests.iter().cloned());

@@ -1196,6 +1196,11 @@ impl Builder<'_> {
                                 .private_fields
                                 .push((st.ident.to_string(), id.to_string()));
                         }
+                        if let (Some(id), true) = (&f.ident, erases_types(&f.ty)) {
+                            self.out
+                                .erased_fields
+                                .push((st.ident.to_string(), id.to_string()));
+                        }
                         let (Some(id), Some(path)) = (&f.ident, type_path(&f.ty)) else {
                             continue;
                         };

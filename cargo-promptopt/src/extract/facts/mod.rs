@@ -680,6 +680,12 @@ pub struct FileFacts {
     /// (struct, field) for the fields without `pub` of the structs this file declares:
     /// only this module and its children can read them (see `Flow::sees_field`).
     pub private_fields: Vec<(String, String)>,
+    /// (struct, field) of the fields whose declared type erases its values' types
+    /// (`SecondaryMap<EntityId, Box<dyn Any>>`, gpui's entity map): a store of every
+    /// kind of value, which a read takes out by downcast, so the text put in one
+    /// entity is not the text read out of another (round 86: zed's context-menu labels
+    /// taken to reach Codestral's request through the entity map).
+    pub erased_fields: Vec<(String, String)>,
     /// Type aliases (`pub type PromptTemplate = PromptBuilder;`): (alias, the path of
     /// the type it names, resolved through `use`; empty when it names no one type, as
     /// `Arc<dyn ModelClient>` does).

@@ -743,6 +743,27 @@ pub(super) fn collection_accessor(name: &str) -> bool {
     )
 }
 
+/// A type that holds `dyn Any` values (`Box<dyn Any>`, `HashMap<TypeId, Box<dyn Any +
+/// Send>>`): values of every type, told apart by downcast only.
+pub(super) fn erases_types(t: &syn::Type) -> bool {
+    fn any_in(ts: proc_macro2::TokenStream, after_dyn: bool) -> bool {
+        let mut after_dyn = after_dyn;
+        for tt in ts {
+            match tt {
+                proc_macro2::TokenTree::Ident(i) if i == "dyn" => after_dyn = true,
+                proc_macro2::TokenTree::Ident(i) if after_dyn && i == "Any" => return true,
+                proc_macro2::TokenTree::Punct(p) if matches!(p.as_char(), ',' | '>' | '<') => {
+                    after_dyn = false;
+                }
+                proc_macro2::TokenTree::Group(g) if any_in(g.stream(), false) => return true,
+                _ => {}
+            }
+        }
+        false
+    }
+    any_in(quote::ToTokens::to_token_stream(t), false)
+}
+
 /// A field type that holds items (`Vec<Message>`, `Arc<Mutex<VecDeque<Job>>>`, a map,
 /// a slice, an array), which [`named_type`] stands for by its items.
 pub(super) fn holds_items(t: &syn::Type) -> bool {

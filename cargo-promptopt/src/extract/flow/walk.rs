@@ -900,6 +900,14 @@ impl<'s> Flow<'s> {
                     None => variant.as_ref().or(ty.as_ref()),
                 };
                 let declared = ty;
+                // A type-erased store's field holds every kind of value (see
+                // `FileFacts::erased_fields`).
+                let erased = &self.index.erased_fields;
+                if !erased.is_empty()
+                    && declared.is_some_and(|t| erased.contains(&(t.to_string(), name.to_string())))
+                {
+                    return;
+                }
                 // A type the reader's package defines is built only by literals that name
                 // that type (see [`Flow::builds_type`]).
                 let own = ty.filter(|t| self.defines_type(fi, t));
