@@ -17352,3 +17352,106 @@ fn main() {
         &["Rate this prediction"],
     );
 }
+
+/// A `json!` chat row with a key and a time stamp (`{"id", "sessionId", "role",
+/// "content", "timestamp"}`) is a record the program stores or shows, as a struct with
+/// both is: no provider's message has a time stamp (round 238: a Tauri app's status rows
+/// emitted to its window).
+#[test]
+fn a_stamped_json_chat_row_is_a_record_not_a_message() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"mod llm;
+
+fn make_system_message(session_id: &str, content: String) -> serde_json::Value {
+    serde_json::json!({
+        "id": "sys-1",
+        "sessionId": session_id,
+        "role": "system",
+        "content": content,
+        "timestamp": 1700000000,
+    })
+}
+
+fn main() {
+    let row = make_system_message("s1", "Codex session started in the sandbox".to_string());
+    println!("{row}");
+    let body = serde_json::json!({
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "system", "content": "You review diffs in two sentences."}],
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+    llm::ask("Explain the change.");
+}
+"#;
+    let out = report_with_ask(manifest, main);
+    assert_texts(
+        &out,
+        &["You review diffs in two sentences.", "Explain the change."],
+        &["Codex session started"],
+    );
+}
+
+/// A struct literal of a type a `use` renames (`Message as MemoryMessage`) is of the
+/// declaration the `use` path leads to: a stored record there (a key and a time stamp)
+/// is not the providers' `Message` of the same name (round 238: openshark's status
+/// notes saved to its memory database).
+#[test]
+fn a_renamed_record_type_is_the_one_its_use_names() {
+    let manifest = &package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
+    ));
+    let main = r#"mod llm;
+mod memory;
+mod providers;
+
+use crate::memory::Message as MemoryMessage;
+use crate::providers::Message;
+
+fn main() {
+    let note = MemoryMessage {
+        id: "1".into(),
+        role: "system".into(),
+        content: "Freeze mode is on: edits are blocked".into(),
+        created_at: 0,
+    };
+    memory::save(&note);
+    let m = Message {
+        role: "system".into(),
+        content: "You are a careful code reviewer.".into(),
+    };
+    llm::ask(&serde_json::to_string(&m).unwrap());
+}
+"#;
+    let memory = r#"pub struct Message {
+    pub id: String,
+    pub role: String,
+    pub content: String,
+    pub created_at: u64,
+}
+
+pub fn save(m: &Message) {
+    println!("{} {} {} {}", m.id, m.role, m.content, m.created_at);
+}
+"#;
+    let providers = r#"#[derive(serde::Serialize)]
+pub struct Message {
+    pub role: String,
+    pub content: String,
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", BLOCKING_ASK),
+        ("src/memory.rs", memory),
+        ("src/providers.rs", providers),
+    ]);
+    assert_texts(
+        &out,
+        &["You are a careful code reviewer."],
+        &["Freeze mode is on"],
+    );
+}

@@ -96,7 +96,21 @@ impl Builder<'_> {
         // written for an editor (round 170: ModelLink's `get_config_schema()`). Its
         // values flow like any code's; its keys are no tool's.
         let document = keys.contains(&"$schema") && self.trait_.is_none();
-        let cx = if document && !cx.in_tools && !cx.request {
+        // A stored or shown chat record (`{"id", "sessionId", "role", "content",
+        // "timestamp"}`): a key and a time, which no provider's message has, as for a
+        // struct (see `FileFacts::records`). Round 238: a Tauri app's chat rows emitted
+        // to its window. Its values flow like any code's.
+        let stamped = keys.contains(&"role")
+            && keys.iter().any(|k| {
+                matches!(
+                    *k,
+                    "timestamp" | "created_at" | "createdAt" | "updated_at" | "updatedAt"
+                )
+            })
+            && keys
+                .iter()
+                .any(|k| *k == "id" || k.ends_with("_id") || k.ends_with("Id"));
+        let cx = if (document || stamped) && !cx.in_tools && !cx.request {
             JsonCx {
                 record: false,
                 ..cx

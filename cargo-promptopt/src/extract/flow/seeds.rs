@@ -232,11 +232,11 @@ impl Flow<'_> {
         let unposted = own_unposted && !self.example_posts(fi);
         // Whether each message type's requests are built only in dead code, asked once
         // per type (the answer reads every file of the package).
-        let mut unsent: HashMap<(&str, bool), bool> = HashMap::new();
+        let mut unsent: HashMap<(&str, TypeAt), bool> = HashMap::new();
         // Whether each tool type's fields are copied into another body type's.
         let mut copied: HashMap<&str, bool> = HashMap::new();
         // Whether each tool type's holders are never filled (see `holders_unfilled`).
-        let mut unfilled: HashMap<(&str, bool), bool> = HashMap::new();
+        let mut unfilled: HashMap<(&str, TypeAt), bool> = HashMap::new();
         // Whether each function draws pictures (see `generates_images`), asked once.
         let mut draws: HashMap<Option<u32>, bool> = HashMap::new();
         for x in f
@@ -245,7 +245,7 @@ impl Flow<'_> {
             .filter(|x| x.scope != Scope::Test || tests_talk)
         {
             let Some(name) = x.ty.last() else { continue };
-            let at = TypeAt::of_literal(f, fi, &x.ty);
+            let at = self.type_at(fi, &x.ty);
             if own_unposted && matches!(at, TypeAt::Own(_)) || unposted {
                 continue;
             }
@@ -275,12 +275,12 @@ impl Flow<'_> {
             };
             if !self.serializable(at, name)
                 || *unsent
-                    .entry((name.as_str(), matches!(at, TypeAt::Own(_))))
+                    .entry((name.as_str(), at))
                     .or_insert_with(|| self.request_built_dead(fi, at, name))
                 || role == Role::Tool
                     && (schema_field(&x.field) || x.field == "description")
                     && *unfilled
-                        .entry((name.as_str(), matches!(at, TypeAt::Own(_))))
+                        .entry((name.as_str(), at))
                         .or_insert_with(|| self.holders_unfilled(fi, at, name))
                 || role == Role::Tool
                     && !schema_field(&x.field)
@@ -330,7 +330,7 @@ impl Flow<'_> {
             let Some(name) = self.set_owner(fi, si).map(str::to_string) else {
                 continue;
             };
-            let at = TypeAt::of_literal(f, fi, std::slice::from_ref(&name));
+            let at = self.type_at(fi, std::slice::from_ref(&name));
             let given = f.field_set_role.get(si).copied().flatten();
             let Some(role) = self.body_field_role(at, &name, field, given, None) else {
                 continue;
@@ -367,7 +367,7 @@ impl Flow<'_> {
         let Some((fx, content)) = param_of(f, &x.value) else {
             return;
         };
-        let at = TypeAt::of_literal(f, fi, &x.ty);
+        let at = self.type_at(fi, &x.ty);
         if x.in_fn != Some(fx) || !self.serializable(at, name) {
             return;
         }
@@ -573,7 +573,7 @@ impl Flow<'_> {
         &self,
         fi: usize,
         j: &facts::JsonFact,
-        cache: &mut HashMap<(String, bool), bool>,
+        cache: &mut HashMap<(String, TypeAt), bool>,
     ) -> bool {
         let f = &self.facts[fi];
         let lits = lits_in(f, &j.value);
@@ -590,9 +590,9 @@ impl Flow<'_> {
                 if !lits.is_subset(&lits_in(f, &x.value)) {
                     return false;
                 }
-                let at = TypeAt::of_literal(f, fi, &x.ty);
+                let at = self.type_at(fi, &x.ty);
                 *cache
-                    .entry((name.clone(), matches!(at, TypeAt::Own(_))))
+                    .entry((name.clone(), at))
                     .or_insert_with(|| self.holders_unfilled(fi, at, name))
             })
     }
@@ -617,7 +617,7 @@ impl Flow<'_> {
                     let Some(u) = x.ty.last().filter(|u| *u != ty) else {
                         return false;
                     };
-                    let at = TypeAt::of_literal(f, g, &x.ty);
+                    let at = self.type_at(g, &x.ty);
                     matches!(&x.value, V::Field(b) if of_ty(&b.0))
                         && self.serializable(at, u)
                         && self
@@ -894,7 +894,7 @@ impl Flow<'_> {
         // The file's line starts, found once if a message asks (see `collected_unread`).
         let lines = std::cell::OnceCell::new();
         // Whether each tool type's holders are never filled (see `holders_unfilled`).
-        let mut unfilled: HashMap<(String, bool), bool> = HashMap::new();
+        let mut unfilled: HashMap<(String, TypeAt), bool> = HashMap::new();
         // Whether each function draws pictures (see `generates_images`), asked once.
         let mut draws: HashMap<Option<u32>, bool> = HashMap::new();
         // Whether each function's bare schema goes into no tool, asked once.
@@ -1703,7 +1703,7 @@ fn schema_field(field: &str) -> bool {
 }
 
 /// Which declaration a struct literal's (or a setter's) type name means.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum TypeAt {
     /// The type this file declares: a `Message { text, tone }` written beside `struct
     /// Message` is the file's own (a TUI's status line), not the chat message type
@@ -1713,10 +1713,17 @@ enum TypeAt {
     ByName,
 }
 
-impl TypeAt {
-    fn of_literal(f: &facts::FileFacts, fi: usize, path: &[String]) -> TypeAt {
+impl Flow<'_> {
+    /// Which declaration the type `path` written in file `fi` means: the file's own, or
+    /// the one file a `crate::..` path (as written or as a `use` resolves it) leads to
+    /// (round 238: openshark's `use crate::memory::Message as MemoryMessage`, a stored
+    /// record, beside the providers' `Message`), else any of that name.
+    fn type_at(&self, fi: usize, path: &[String]) -> TypeAt {
         match path {
-            [name] if f.defines.contains(name) => TypeAt::Own(fi),
+            [name] if self.facts[fi].defines.contains(name) => TypeAt::Own(fi),
+            [.., name] if path.len() > 1 => self
+                .def_file(fi, name, Some(path))
+                .map_or(TypeAt::ByName, TypeAt::Own),
             _ => TypeAt::ByName,
         }
     }

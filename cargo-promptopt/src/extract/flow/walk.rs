@@ -1606,7 +1606,7 @@ impl<'s> Flow<'s> {
     /// module that only re-exports `t` gives none. An enum's variant written as a path
     /// (`RuleyError::ValidationError { .. }`) is defined where its enum is, apart from
     /// any struct of the variant's name.
-    fn def_file(&self, f: usize, t: &str, written: Option<&[String]>) -> Option<usize> {
+    pub(super) fn def_file(&self, f: usize, t: &str, written: Option<&[String]>) -> Option<usize> {
         let module = match written {
             Some([.., e, _]) if e.starts_with(char::is_uppercase) => {
                 let path = written.map(|w| &w[..w.len() - 1]);
