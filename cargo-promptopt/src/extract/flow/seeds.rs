@@ -1721,7 +1721,9 @@ impl Flow<'_> {
     fn type_at(&self, fi: usize, path: &[String]) -> TypeAt {
         match path {
             [name] if self.facts[fi].defines.contains(name) => TypeAt::Own(fi),
-            [.., name] if path.len() > 1 => self
+            // A module's type, not an enum's variant (`Event::Final { .. }`), whose name
+            // no file declares as a type.
+            [.., q, name] if !q.starts_with(char::is_uppercase) => self
                 .def_file(fi, name, Some(path))
                 .map_or(TypeAt::ByName, TypeAt::Own),
             _ => TypeAt::ByName,
