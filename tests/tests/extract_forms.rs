@@ -17295,7 +17295,7 @@ fn main() {
 
 /// A field that stores `dyn Any` values (gpui's entity map) holds every kind of value:
 /// the text put in one entry is not what a downcast read of another takes out, while a
-/// field of one value type still carries its text (round 86: zed's context-menu labels
+/// field of one value type still carries its text (rounds 231–232: zed's context-menu labels
 /// taken to reach Codestral's request through the entity map).
 #[test]
 fn a_type_erased_store_does_not_carry_text_between_entries() {

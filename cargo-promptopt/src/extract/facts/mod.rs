@@ -683,7 +683,7 @@ pub struct FileFacts {
     /// (struct, field) of the fields whose declared type erases its values' types
     /// (`SecondaryMap<EntityId, Box<dyn Any>>`, gpui's entity map): a store of every
     /// kind of value, which a read takes out by downcast, so the text put in one
-    /// entity is not the text read out of another (round 86: zed's context-menu labels
+    /// entity is not the text read out of another (rounds 231–232: zed's context-menu labels
     /// taken to reach Codestral's request through the entity map).
     pub erased_fields: Vec<(String, String)>,
     /// Type aliases (`pub type PromptTemplate = PromptBuilder;`): (alias, the path of
