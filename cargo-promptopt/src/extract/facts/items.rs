@@ -230,17 +230,7 @@ impl Builder<'_> {
                 };
                 // A row of a table: its key and its time stamp (a conversation's own
                 // message type has a time, but no key: openjarvis's `ChatMessage`).
-                let stamped = field(&|n| {
-                    matches!(
-                        n,
-                        "created_at"
-                            | "updated_at"
-                            | "inserted_at"
-                            | "created"
-                            | "updated"
-                            | "timestamp"
-                    )
-                });
+                let stamped = field(&time_stamp_key);
                 if stamped && field(&|n| n == "id") {
                     self.out.records.push(s.ident.to_string());
                 }

@@ -101,12 +101,7 @@ impl Builder<'_> {
         // struct (see `FileFacts::records`). Round 238: a Tauri app's chat rows emitted
         // to its window. Its values flow like any code's.
         let stamped = keys.contains(&"role")
-            && keys.iter().any(|k| {
-                matches!(
-                    *k,
-                    "timestamp" | "created_at" | "createdAt" | "updated_at" | "updatedAt"
-                )
-            })
+            && keys.iter().any(|k| time_stamp_key(k))
             && keys
                 .iter()
                 .any(|k| *k == "id" || k.ends_with("_id") || k.ends_with("Id"));

@@ -1238,6 +1238,22 @@ pub(super) fn yields_no_text(method: &str) -> bool {
     )
 }
 
+/// A record's time stamp, a struct field's or a JSON key's (`created_at`, `createdAt`,
+/// `timestamp`): a stored or shown row has one, no provider's message does.
+pub(super) fn time_stamp_key(name: &str) -> bool {
+    matches!(
+        name,
+        "created_at"
+            | "createdAt"
+            | "updated_at"
+            | "updatedAt"
+            | "inserted_at"
+            | "created"
+            | "updated"
+            | "timestamp"
+    )
+}
+
 /// Methods whose arguments build the error of a `Result`/`Option` (std's, anyhow's,
 /// eyre's): text there is a failure message, not the value carried on.
 pub(super) fn error_path(method: &str) -> bool {

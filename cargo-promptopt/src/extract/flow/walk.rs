@@ -1346,16 +1346,9 @@ impl<'s> Flow<'s> {
             return;
         }
         let module_of = |&(cf, ci): &(usize, usize)| self.facts[cf].consts[ci].module;
-        let wanted = match qual {
+        let wanted: Box<dyn Fn(Option<u32>) -> bool> = match qual {
             Some(q) if !q.starts_with(char::is_uppercase) => {
-                let named = |m: Option<u32>| m.is_some_and(|m| mods[m as usize].0 == q);
-                if !cands.iter().any(|c| c.0 == fi && named(module_of(c))) {
-                    return;
-                }
-                cands
-                    .iter()
-                    .map(|c| c.0 == fi && named(module_of(c)))
-                    .collect::<Vec<_>>()
+                Box::new(move |m| m.is_some_and(|m| mods[m as usize].0 == q))
             }
             None => {
                 let Some(line) = st.chain.iter().rev().find(|s| s.fi == fi).map(|s| s.line) else {
@@ -1365,16 +1358,14 @@ impl<'s> Flow<'s> {
                 let inner = (0..mods.len() as u32)
                     .filter(|&m| (mods[m as usize].1..=mods[m as usize].2).contains(&line))
                     .min_by_key(|&m| mods[m as usize].2 - mods[m as usize].1);
-                let here = |c: &(usize, usize)| c.0 == fi && module_of(c) == inner;
-                if !cands.iter().any(here) {
-                    return;
-                }
-                cands.iter().map(here).collect()
+                Box::new(move |m| m == inner)
             }
             Some(_) => return,
         };
-        let mut keep = wanted.into_iter();
-        cands.retain(|_| keep.next().unwrap_or(false));
+        let here = |c: &(usize, usize)| c.0 == fi && wanted(module_of(c));
+        if cands.iter().any(here) {
+            cands.retain(here);
+        }
     }
 
     /// Candidates in the caller's own package first; others only when it has none.
