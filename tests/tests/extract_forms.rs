@@ -17455,3 +17455,192 @@ pub struct Message {
         &["Freeze mode is on"],
     );
 }
+
+/// Round 238: openshark's Discord handler reads serenity's `Message.content`; the
+/// status notes its TUI writes into the workspace's own `Message` are not what it
+/// reads, so they do not reach the model through it.
+#[test]
+fn a_read_through_another_crates_type_is_not_the_workspaces_namesake() {
+    let manifest = &package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nserenity = \"0.12\"\n{BLOCKING_REQWEST}"
+    ));
+    let main = r#"mod gateway;
+mod llm;
+mod memory;
+mod providers;
+
+use crate::memory::Message;
+
+fn main() {
+    let note = Message {
+        id: "1".into(),
+        content: "Freeze mode ended, edits are allowed again".into(),
+    };
+    memory::save(&note);
+    gateway::serve(gateway::Handler);
+}
+"#;
+    let gateway = r#"use serenity::model::channel::Message;
+
+pub struct Handler;
+
+pub fn serve(h: Handler) {
+    let _ = h;
+}
+
+#[serenity::async_trait]
+impl serenity::client::EventHandler for Handler {
+    async fn message(&self, msg: Message) {
+        let text = msg.content.clone();
+        let m = crate::providers::Message {
+            role: "user".into(),
+            content: format!("Answer the Discord user: {}", text),
+        };
+        crate::llm::ask(&serde_json::to_string(&m).unwrap());
+    }
+}
+"#;
+    let providers = r#"#[derive(serde::Serialize)]
+pub struct Message {
+    pub role: String,
+    pub content: String,
+}
+"#;
+    let memory = r#"pub struct Message {
+    pub id: String,
+    pub content: String,
+}
+
+pub fn save(m: &Message) {
+    println!("{} {}", m.id, m.content);
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", BLOCKING_ASK),
+        ("src/gateway.rs", gateway),
+        ("src/memory.rs", memory),
+        ("src/providers.rs", providers),
+    ]);
+    assert_texts(
+        &out,
+        &["Answer the Discord user: {}"],
+        &["Freeze mode ended"],
+    );
+}
+
+/// Round 238: openshark's summarizer reads `msg.content` of its `&[ProviderMessage]`
+/// (`use crate::providers::Message as ProviderMessage;`): the memory database's
+/// `Message` literals, renamed `MemoryMessage` elsewhere, are another type.
+#[test]
+fn a_type_imported_under_another_name_is_the_module_its_use_names() {
+    let manifest = &package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
+    ));
+    let main = r#"mod compress;
+mod llm;
+mod memory;
+mod providers;
+
+use crate::memory::Message as MemoryMessage;
+
+fn main() {
+    let note = MemoryMessage {
+        id: "1".into(),
+        content: "Pushed the branch to origin".into(),
+    };
+    memory::save(&note);
+    let history: Vec<providers::Message> = Vec::new();
+    let m = providers::Message {
+        role: "system".into(),
+        content: format!("Summary of the conversation so far:\n{}", compress::summarize(&history)),
+    };
+    llm::ask(&serde_json::to_string(&m).unwrap());
+}
+"#;
+    let compress = r#"use crate::providers::Message as ProviderMessage;
+
+pub fn summarize(chunk: &[ProviderMessage]) -> String {
+    let mut out = String::new();
+    for msg in chunk {
+        let content = &msg.content;
+        out.push_str(content);
+    }
+    out
+}
+"#;
+    let memory = r#"pub struct Message {
+    pub id: String,
+    pub content: String,
+}
+
+pub fn save(m: &Message) {
+    println!("{} {}", m.id, m.content);
+}
+"#;
+    let providers = r#"#[derive(serde::Serialize)]
+pub struct Message {
+    pub role: String,
+    pub content: String,
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", BLOCKING_ASK),
+        ("src/compress.rs", compress),
+        ("src/memory.rs", memory),
+        ("src/providers.rs", providers),
+    ]);
+    assert_texts(
+        &out,
+        &["Summary of the conversation so far:"],
+        &["Pushed the branch"],
+    );
+}
+
+/// Round 239: thClaws reads the first word of a slash command's usage note and, when
+/// a skill has that name, sends the word on; the note itself is printed.
+#[test]
+fn one_word_of_a_text_is_not_the_text() {
+    let manifest = &package(BLOCKING_REQWEST);
+    let main = r#"mod llm;
+
+enum Slash {
+    Unknown(String),
+    Help,
+}
+
+fn parse(line: &str) -> Slash {
+    if line == "/help" {
+        return Slash::Help;
+    }
+    Slash::Unknown("usage: /plugin search <query>".into())
+}
+
+fn main() {
+    let skills = vec!["review".to_string()];
+    let mut line = std::env::args().nth(1).unwrap_or_default();
+    if let Slash::Unknown(what) = parse(&line) {
+        let word = what.split_whitespace().next().unwrap_or("").to_string();
+        if skills.contains(&word) {
+            line = format!("Run the {word} skill on the user's task.");
+        } else {
+            println!("{what}");
+        }
+    }
+    llm::ask(&line);
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", BLOCKING_ASK),
+    ]);
+    assert_texts(
+        &out,
+        &["Run the {word} skill on the user's task."],
+        &["usage: /plugin search"],
+    );
+}

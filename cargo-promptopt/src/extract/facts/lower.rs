@@ -518,6 +518,18 @@ impl Builder<'_> {
         if yields_no_text(&name) {
             return None;
         }
+        // `what.split_whitespace().next()`, `name.chars().last()`: one word or one
+        // character of the text, never the text a model reads (round 239: thClaws
+        // checks a usage note's first word against its skill names).
+        let one_item = matches!(name.as_str(), "next" | "next_back" | "last" | "nth");
+        if one_item
+            && matches!(&*m.receiver, Expr::MethodCall(r) if matches!(
+                r.method.to_string().as_str(),
+                "split_whitespace" | "split_ascii_whitespace" | "chars" | "char_indices" | "bytes"
+            ))
+        {
+            return None;
+        }
         // `text[..end].parse().ok()?`, `total.min(40)`: a number parsed from the text or
         // compared, not the text (round 154: gcode-harness's count parsed out of a
         // screen marker, shown in a request). `.parse::<String>()` or `::<Value>()` keep

@@ -668,6 +668,11 @@ pub struct FileFacts {
     /// Types imported from a module of the crate (`use crate::llm::{ChatMessage};` gives
     /// `("ChatMessage", "llm")`): which of two same-named types the file means.
     pub type_imports: Vec<(String, String)>,
+    /// Types imported from a path that does not start in the crate (`use
+    /// serenity::model::channel::Message;` gives `("Message", "serenity")`), by the name
+    /// the file uses: another crate's type, when the head is one, whatever the
+    /// workspace's types are named.
+    pub foreign_type_imports: Vec<(String, String)>,
     /// Types, traits and fns this file defines (for telling them from an LLM crate's).
     pub defines: HashSet<String>,
     /// (field, struct, item type) for the named fields of the structs this file
@@ -867,9 +872,8 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
     b.out.fn_imports = b
         .uses
         .imported_from(|name, _| name.starts_with(|c: char| c.is_ascii_lowercase()));
-    b.out.type_imports = b.uses.imported_from(|name, path| {
-        name.starts_with(|c: char| c.is_ascii_uppercase()) && path.len() >= 3 && path[0] == "crate"
-    });
+    b.out.type_imports = b.uses.crate_types();
+    b.out.foreign_type_imports = b.uses.foreign_types();
     b.items(&file.items);
     b.out.shape = super::shape::collect(cx.src, file);
     b.out.drop_repeated_calls();
@@ -1050,6 +1054,52 @@ impl UseMap {
             })
             .map(|(name, path)| (name.clone(), path[path.len() - 2].clone()))
             .collect()
+    }
+
+    /// The types imported from a module of the crate (see
+    /// [`FileFacts::type_imports`]). A type imported under another name (`use
+    /// crate::providers::{Message as ProviderMessage};`) counts under its own, which is
+    /// how the file's facts name it, unless the file imports that name as it is or
+    /// renames two types of that name.
+    fn crate_types(&self) -> Vec<(String, String)> {
+        let of_crate = |path: &[String]| path.len() >= 3 && path[0] == "crate";
+        let upper = |name: &str| name.starts_with(|c: char| c.is_ascii_uppercase());
+        let mut out = self.imported_from(|name, path| upper(name) && of_crate(path));
+        let mut renamed: Vec<(String, String)> = self
+            .map
+            .iter()
+            .filter(|(name, path)| {
+                of_crate(path) && path.last().is_some_and(|l| l != *name && upper(l))
+            })
+            .map(|(_, path)| (path[path.len() - 1].clone(), path[path.len() - 2].clone()))
+            .collect();
+        renamed.sort_unstable();
+        renamed.dedup();
+        for (i, (name, module)) in renamed.iter().enumerate() {
+            let twice = |j: usize| renamed.get(j).is_some_and(|(n, _)| n == name);
+            let twice = twice(i + 1) || i.checked_sub(1).is_some_and(twice);
+            if !twice && !out.iter().any(|(n, _)| n == name) {
+                out.push((name.clone(), module.clone()));
+            }
+        }
+        out
+    }
+
+    /// The type names imported from a path whose head is not `crate`, `self` or
+    /// `super`, with that head (see [`FileFacts::foreign_type_imports`]), sorted.
+    fn foreign_types(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .map
+            .iter()
+            .filter(|(name, path)| {
+                name.starts_with(|c: char| c.is_ascii_uppercase())
+                    && path.len() >= 2
+                    && !matches!(path[0].as_str(), "crate" | "self" | "super")
+            })
+            .map(|(name, path)| (name.clone(), path[0].clone()))
+            .collect();
+        out.sort_unstable();
+        out
     }
 
     /// A path with its first segment replaced by what `use` says it is.

@@ -929,6 +929,15 @@ impl<'s> Flow<'s> {
                 if ty.is_none() && declared.is_some_and(|t| !self.ws_defines(t)) {
                     return;
                 }
+                // Nor a read through a type the reading file imports from another crate
+                // whose name the workspace also gives a type (round 238: openshark's
+                // Discord handler reads serenity's `Message.content`, not the chat
+                // history's `Message`).
+                if matches!(read, ReadTy::Named(_))
+                    && declared.is_some_and(|t| self.imports_foreign_type(fi, t))
+                {
+                    return;
+                }
                 // Nor does a read through a workspace type that derives `Deserialize` and
                 // that no literal builds: it holds what was parsed or set, not the text
                 // another type's literal gives a field of that name (round 102:
@@ -1740,6 +1749,19 @@ impl<'s> Flow<'s> {
                         facts::Exposed::Provided | facts::Exposed::PubProvided
                     )
             })
+    }
+
+    /// File `fi` names by `t` a type it imports from another crate (see
+    /// [`facts::FileFacts::foreign_type_imports`]), not one of the workspace's.
+    fn imports_foreign_type(&self, fi: usize, t: &str) -> bool {
+        let f = &self.facts[fi];
+        if f.defines.contains(t) || f.type_imports.iter().any(|(n, _)| n == t) {
+            return false;
+        }
+        let at = f
+            .foreign_type_imports
+            .binary_search_by(|(n, _)| n.as_str().cmp(t));
+        at.is_ok_and(|i| self.external_head(fi, fi, &f.foreign_type_imports[i].1))
     }
 
     /// A `use` path's first segment `head` in file `cf` names a crate outside the
