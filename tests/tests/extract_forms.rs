@@ -17644,3 +17644,65 @@ fn main() {
         &["usage: /plugin search"],
     );
 }
+
+/// Round 239: moltis broadcasts its websocket error frames on a field of tokio's
+/// `broadcast::Sender`; its `send` is the channel's, not the chat service's
+/// `send(params)` that asks the model.
+#[test]
+fn a_method_on_a_field_of_another_crates_type_is_that_types() {
+    let manifest = &package(&format!(
+        "serde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"sync\"] }}\n{BLOCKING_REQWEST}"
+    ));
+    let main = r#"mod chat;
+mod llm;
+mod state;
+mod ws;
+
+fn main() {
+    let (tx, _rx) = tokio::sync::broadcast::channel(16);
+    let st = state::AppState { events: tx };
+    ws::reject(&st);
+    use chat::Chat;
+    let svc = chat::ChatService;
+    svc.send("Summarize the open pull requests in two sentences.".to_string());
+}
+"#;
+    let chat = r#"pub trait Chat {
+    fn send(&self, params: String);
+}
+
+pub struct ChatService;
+
+impl Chat for ChatService {
+    fn send(&self, params: String) {
+        crate::llm::ask(&params);
+    }
+}
+"#;
+    let state = r#"use tokio::sync::broadcast;
+
+pub struct AppState {
+    pub events: broadcast::Sender<String>,
+}
+"#;
+    let ws = r#"use crate::state::AppState;
+
+pub fn reject(state: &AppState) {
+    let frame = "payload too large".to_string();
+    let _ = state.events.send(frame);
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", BLOCKING_ASK),
+        ("src/chat.rs", chat),
+        ("src/state.rs", state),
+        ("src/ws.rs", ws),
+    ]);
+    assert_texts(
+        &out,
+        &["Summarize the open pull requests"],
+        &["payload too large"],
+    );
+}

@@ -456,6 +456,9 @@ pub struct Index {
     pub deserialized: NameSet,
     /// (struct, field) of the type-erased stores (see `FileFacts::erased_fields`).
     pub erased_fields: foldhash::HashSet<(String, String)>,
+    /// (struct, field) -> (file, type path) of the fields declared with another
+    /// crate's type (see `FileFacts::foreign_fields`).
+    pub foreign_fields: foldhash::HashMap<(String, String), Vec<(usize, String)>>,
     /// Serialized chat request types and their messages' item types (see
     /// `FileFacts::body_types`).
     pub body_types: foldhash::HashSet<String>,
@@ -498,6 +501,7 @@ impl Index {
             serialized: NameSet::new(asked.clone()),
             deserialized: NameSet::new(asked.clone()),
             erased_fields: foldhash::HashSet::default(),
+            foreign_fields: foldhash::HashMap::default(),
             body_types: foldhash::HashSet::default(),
             records: foldhash::HashSet::default(),
             image_requests: foldhash::HashSet::default(),
@@ -554,6 +558,12 @@ impl Index {
             ix.serialized.extend(f.serialized.iter().cloned());
             ix.deserialized.extend(f.deserialized.iter().cloned());
             ix.erased_fields.extend(f.erased_fields.iter().cloned());
+            for (owner, field, ty) in &f.foreign_fields {
+                ix.foreign_fields
+                    .entry((owner.clone(), field.clone()))
+                    .or_default()
+                    .push((fi, ty.clone()));
+            }
             ix.body_types.extend(f.body_types.iter().cloned());
             ix.records.extend(f.records.iter().cloned());
             ix.image_requests.extend(f.image_requests.iter().cloned());

@@ -691,6 +691,11 @@ pub struct FileFacts {
     /// entity is not the text read out of another (rounds 231–232: zed's context-menu labels
     /// taken to reach Codestral's request through the entity map).
     pub erased_fields: Vec<(String, String)>,
+    /// (struct, field, type path) for the named fields whose declared type is another
+    /// crate's (`graphql_broadcast: broadcast::Sender<..>` gives
+    /// `tokio::sync::broadcast::Sender`): a method called on such a field is that
+    /// type's, not a workspace method of the same name.
+    pub foreign_fields: Vec<(String, String, String)>,
     /// Type aliases (`pub type PromptTemplate = PromptBuilder;`): (alias, the path of
     /// the type it names, resolved through `use`; empty when it names no one type, as
     /// `Arc<dyn ModelClient>` does).
@@ -856,6 +861,13 @@ pub fn facts(cx: &FactCx<'_>, file: &syn::File) -> FileFacts {
         .map(|((owner, field), ty)| (field.clone(), owner.clone(), ty.clone()))
         .collect();
     b.out.field_items.sort();
+    b.out.foreign_fields = b
+        .field_tys
+        .iter()
+        .filter(|(_, ty)| ty.contains("::"))
+        .map(|((owner, field), ty)| (owner.clone(), field.clone(), ty.clone()))
+        .collect();
+    b.out.foreign_fields.sort();
     b.out.item_fields.sort();
     b.out.item_fields.dedup();
     b.out.mentions = b.uses.mentions.clone();

@@ -1147,6 +1147,34 @@ impl<'s> Flow<'s> {
         (self.index.alias(t).is_none() && self.ws_defines(t)).then_some(t)
     }
 
+    /// The last name of the type of the last field of a [`facts::FIELD_PATH`] read or
+    /// receiver, when every struct of that name that file `fi`'s package can see
+    /// declares that field with another crate's type (see
+    /// [`facts::FileFacts::foreign_fields`]), and none with the workspace's.
+    fn foreign_field_type<'p>(&'p self, fi: usize, path: &str) -> Option<&'p str> {
+        let (prefix, field) = path.rsplit_once('.')?;
+        if field.ends_with(facts::ITEMS_OF) {
+            return None;
+        }
+        let owner = self.field_path_type(fi, prefix)?;
+        let decls = self
+            .index
+            .foreign_fields
+            .get(&(owner.to_string(), field.to_string()))?;
+        let visible: Vec<&(usize, String)> =
+            decls.iter().filter(|(d, _)| self.depends(fi, *d)).collect();
+        let head = |ty: &str| ty.split("::").next().unwrap_or(ty).to_string();
+        let foreign = !visible.is_empty()
+            && visible
+                .iter()
+                .all(|(d, ty)| self.external_head(*d, *d, &head(ty)))
+            && self
+                .declared_field_items(fi, &format!("{field}:{owner}"))
+                .is_empty();
+        let ty = visible.first().filter(|_| foreign)?.1.as_str();
+        Some(ty.rsplit("::").next().unwrap_or(ty))
+    }
+
     /// The one type the free functions named `name` that file `fi` can call declare they
     /// return, by its last name (`build_context` -> `Assembled`); `None`: none or two.
     fn free_fn_type(&self, fi: usize, name: &str) -> Option<&str> {
@@ -1702,7 +1730,16 @@ impl<'s> Flow<'s> {
         // declared type when that is one the workspace defines, not an alias (of an
         // `Arc<dyn Provider>`, whose impls any may be).
         let ty = match ty.strip_prefix(facts::FIELD_PATH) {
-            Some(path) => self.field_path_type(cf, path)?,
+            Some(path) => match self.field_path_type(cf, path) {
+                Some(t) => t,
+                // A field of another crate's type (`state.events.send(..)` of a
+                // `broadcast::Sender`): that type's method, or a workspace trait's
+                // implemented for it.
+                None => {
+                    let t = self.foreign_field_type(cf, path)?;
+                    return Some(fun.trait_.is_some() && fun.self_ty.as_deref() == Some(t));
+                }
+            },
             None => ty,
         };
         // An alias (`type PromptTemplate = PromptBuilder;`) calls the named type's; one of
