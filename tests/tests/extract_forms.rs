@@ -17706,3 +17706,47 @@ pub fn reject(state: &AppState) {
         &["payload too large"],
     );
 }
+
+/// Round 239: thClaws declares `let mut line: String;` and assigns it later; a use
+/// after it reads those assignments, not the other bindings named `line` of the
+/// function (a closure's `Some(line)`, a `for line in report` that prints an install
+/// report).
+#[test]
+fn a_let_without_a_value_holds_only_what_is_assigned_to_it() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"mod llm;
+
+fn install() -> Vec<String> {
+    vec!["Installed skill into ~/.skills".to_string()]
+}
+
+fn main() {
+    let task = std::thread::spawn(move || match std::env::args().nth(1) {
+        Some(line) => Some(line.trim().to_string()),
+        None => None,
+    });
+    let line: String;
+    if let Ok(Some(l)) = task.join() {
+        if l == "/install" {
+            for line in install() {
+                println!("  {line}");
+            }
+            return;
+        }
+        line = format!("Answer the user's question: {l}");
+    } else {
+        line = "Greet the user in one short sentence.".to_string();
+    }
+    llm::ask(&line);
+}
+"#;
+    let out = report_with_ask(manifest, main);
+    assert_texts(
+        &out,
+        &[
+            "Answer the user's question: {l}",
+            "Greet the user in one short sentence.",
+        ],
+        &["Installed skill"],
+    );
+}

@@ -193,6 +193,10 @@ pub(super) enum Bound<'a> {
     /// (`for (user, reply) in pairs`) or a variant's payload, then its field `i` when
     /// the variant has several (`Message::Pair(a, b)`).
     Proj(&'a Expr, Select<'a>),
+    /// A `let` without a value (`let mut line: String;`): the assignments after it, in
+    /// its block, are its values, not those of other bindings of that name (a
+    /// closure's `Ok(line) =>`, a loop's `for line in report`).
+    Unset,
 }
 
 /// What a pattern selects (see [`Bound::Proj`]).
@@ -458,6 +462,7 @@ impl<'a> Visit<'a> for Binds<'a> {
         let at = super::super::span::local_start(l);
         match (pat_name(&l.pat), &l.init) {
             (Some(n), Some(init)) => self.declare(n, Bound::E(&init.expr), at, region),
+            (Some(n), None) => self.declare(n, Bound::Unset, at, region),
             (None, Some(init)) => {
                 self.destructure(&l.pat, &init.expr, at, region);
                 if let (Pat::Tuple(t), true) = (&l.pat, channel_ends(&init.expr)) {

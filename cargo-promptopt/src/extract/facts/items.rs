@@ -817,7 +817,8 @@ impl Builder<'_> {
                 | Bound::OutC(..)
                 | Bound::OutM(..)
                 | Bound::ClosureC(..)
-                | Bound::ClosureM(..) => None,
+                | Bound::ClosureM(..)
+                | Bound::Unset => None,
             };
             if let Some(t) = text {
                 let slot = self
@@ -877,7 +878,7 @@ impl Builder<'_> {
                     };
                     Some(V::field(ty, f.to_string(), None))
                 }
-                Bound::F(..) => None,
+                Bound::F(..) | Bound::Unset => None,
                 Bound::OutC(c, i) => match &*c.func {
                     Expr::Path(p) => {
                         let callee = Callee::Path(self.resolve_path(&p.path));
