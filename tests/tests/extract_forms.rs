@@ -17750,3 +17750,68 @@ fn main() {
         &["Installed skill"],
     );
 }
+
+/// Round 239: Arya numbers the notes it reads from SQLite (`for (i, note) in
+/// batch.iter().enumerate()` over `&[NoteRow]`, a `sqlx::FromRow`): their `body_md` is
+/// the database's, not the fallback text a generated note's literal writes.
+#[test]
+fn a_row_read_from_a_database_is_not_another_types_literal() {
+    let manifest = &package(&format!(
+        "serde_json = \"1\"\nsqlx = {{ version = \"0.8\", features = [\"sqlite\"] }}\n{BLOCKING_REQWEST}"
+    ));
+    let main = r#"mod classify;
+mod generate;
+mod llm;
+
+fn main() {
+    let note = generate::fallback("standup");
+    println!("{}", note.body_md);
+    classify::classify(Vec::new());
+}
+"#;
+    let generate = r###"pub struct GeneratedNote {
+    pub title: String,
+    pub body_md: String,
+}
+
+pub fn fallback(title: &str) -> GeneratedNote {
+    let mut body = String::new();
+    body.push_str("## Notes\n\nNo transcript was captured for this meeting.\n");
+    GeneratedNote {
+        title: title.to_string(),
+        body_md: body,
+    }
+}
+"###;
+    let classify = r#"#[derive(sqlx::FromRow)]
+pub struct NoteRow {
+    pub id: String,
+    pub body_md: String,
+}
+
+fn build_user_prompt(batch: &[NoteRow]) -> String {
+    let mut s = String::from("Sort these notes into folders:\n");
+    for (i, note) in batch.iter().enumerate() {
+        s.push_str(&format!("{}. {} {}\n", i + 1, note.id, note.body_md));
+    }
+    s
+}
+
+pub fn classify(batch: Vec<NoteRow>) {
+    let user = build_user_prompt(&batch);
+    crate::llm::ask(&user);
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", BLOCKING_ASK),
+        ("src/generate.rs", generate),
+        ("src/classify.rs", classify),
+    ]);
+    assert_texts(
+        &out,
+        &["Sort these notes into folders:"],
+        &["No transcript was captured"],
+    );
+}

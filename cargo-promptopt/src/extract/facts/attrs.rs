@@ -55,9 +55,13 @@ impl Builder<'_> {
         derives
     }
 
-    /// A type deriving `Deserialize`: what it holds can be parsed text.
+    /// A type deriving `Deserialize`, or built from a database row (sqlx's `FromRow`,
+    /// diesel's `Queryable`, sea-orm's `FromQueryResult`): what it holds can be parsed
+    /// text, not what the code's literals of another type write (round 239: Arya's
+    /// `NoteRow.body_md`, read from SQLite, is not a generated note's `body_md`).
     pub(super) fn deserialized(&mut self, ident: &syn::Ident, attrs: &[Attribute]) {
-        if derives(attrs, "Deserialize") {
+        let parsed = ["Deserialize", "FromRow", "Queryable", "FromQueryResult"];
+        if parsed.iter().any(|d| derives(attrs, d)) {
             self.out.deserialized.insert(ident.to_string());
         }
     }

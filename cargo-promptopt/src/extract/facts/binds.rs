@@ -654,7 +654,18 @@ impl<'a> Visit<'a> for Binds<'a> {
                     .push((n.clone(), format!("{FIELD_ITEM}{field}")));
             }
             self.declare(n, Bound::E(&f.expr), at, region);
-        } else if let Pat::Tuple(_) = &*f.pat {
+        } else if let Pat::Tuple(t) = &*f.pat {
+            // `for (i, note) in batch.iter().enumerate()`: `note` is an item of `batch`,
+            // of its item type when that is known (`batch: &[NoteRow]`).
+            if let (true, Some(root), Some(n)) = (
+                enumerated(&f.expr),
+                iterated_name(&f.expr),
+                t.elems.iter().nth(1).and_then(pat_name),
+            ) {
+                if t.elems.len() == 2 {
+                    self.types.push((n, format!("@{root}")));
+                }
+            }
             // `for (user, reply) in pairs`: each name takes its element of the items.
             for (n, sel) in selections(&f.pat) {
                 self.declare(n, Bound::Proj(&f.expr, sel), at, region);
@@ -674,6 +685,15 @@ impl<'a> Visit<'a> for Binds<'a> {
         }
     }
     fn visit_item(&mut self, _: &'a Item) {}
+}
+
+/// `e` numbers the items it iterates (`batch.iter().enumerate()`, `.enumerate().rev()`).
+fn enumerated(e: &Expr) -> bool {
+    match e {
+        Expr::MethodCall(m) if m.method == "enumerate" => true,
+        Expr::MethodCall(m) if iterates(&m.method.to_string()) => enumerated(&m.receiver),
+        _ => false,
+    }
 }
 
 /// The field a loop iterates when it is another value's (`&t.spec().functions`,
