@@ -17815,3 +17815,171 @@ pub fn classify(batch: Vec<NoteRow>) {
         &["No transcript was captured"],
     );
 }
+
+/// Round 240: everthink-ide keeps its TUI's notices in the chat list as system rows
+/// and sends the list through `.filter(|m| !matches!(m.role, MessageRole::System))`:
+/// a `matches!` filter leaves those rows out, as `m.role != MessageRole::System` does.
+#[test]
+fn a_matches_filter_on_the_role_leaves_out_the_rows_it_rules_out() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"mod llm;
+
+#[derive(Clone, Copy, PartialEq)]
+enum MessageRole {
+    System,
+    User,
+}
+
+struct ChatMessage {
+    role: MessageRole,
+    content: String,
+}
+
+struct App {
+    messages: Vec<ChatMessage>,
+}
+
+impl App {
+    fn push_system(&mut self, content: impl Into<String>) {
+        self.messages.push(ChatMessage {
+            role: MessageRole::System,
+            content: content.into(),
+        });
+    }
+
+    fn push_user(&mut self, content: impl Into<String>) {
+        self.messages.push(ChatMessage {
+            role: MessageRole::User,
+            content: content.into(),
+        });
+    }
+
+    fn send(&self) {
+        let text: Vec<String> = self
+            .messages
+            .iter()
+            .filter(|m| !matches!(m.role, MessageRole::System))
+            .map(|m| m.content.clone())
+            .collect();
+        llm::ask(&text.join("\n"));
+    }
+}
+
+fn main() {
+    let mut app = App { messages: Vec::new() };
+    app.push_system("Usage: /session save | /session load <id>");
+    app.push_user("Translate the last answer into French.");
+    app.send();
+}
+"#;
+    let out = report_with_ask(manifest, main);
+    assert_texts(
+        &out,
+        &["Translate the last answer into French."],
+        &["Usage: /session save"],
+    );
+}
+
+/// Round 240: everthink-ide saves every chat row, its notices too, into a session
+/// file (`Session { id, started_at, model, messages: Vec<SavedMessage> }`): a record
+/// with a key and a time stamp is no request, and its messages are its rows.
+#[test]
+fn a_saved_sessions_messages_are_records_not_a_request() {
+    let manifest = &package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
+    ));
+    let main = r#"mod llm;
+mod storage;
+
+#[derive(Clone, Copy, PartialEq)]
+enum MessageRole {
+    System,
+    User,
+}
+
+struct ChatMessage {
+    role: MessageRole,
+    content: String,
+}
+
+struct App {
+    messages: Vec<ChatMessage>,
+}
+
+impl App {
+    fn push_system(&mut self, content: impl Into<String>) {
+        self.messages.push(ChatMessage {
+            role: MessageRole::System,
+            content: content.into(),
+        });
+    }
+
+    fn push_user(&mut self, content: impl Into<String>) {
+        self.messages.push(ChatMessage {
+            role: MessageRole::User,
+            content: content.into(),
+        });
+    }
+
+    fn send(&self) {
+        let text: Vec<String> = self
+            .messages
+            .iter()
+            .filter(|m| !matches!(m.role, MessageRole::System))
+            .map(|m| m.content.clone())
+            .collect();
+        llm::ask(&text.join("\n"));
+    }
+
+    fn save(&self) {
+        let session = storage::Session {
+            id: "1".into(),
+            started_at: "now".into(),
+            model: "gpt-4o-mini".into(),
+            messages: self
+                .messages
+                .iter()
+                .map(|m| storage::SavedMessage {
+                    role: if m.role == MessageRole::User { "user".into() } else { "system".into() },
+                    content: m.content.clone(),
+                })
+                .collect(),
+        };
+        std::fs::write("session.json", serde_json::to_string(&session).unwrap()).unwrap();
+    }
+}
+
+fn main() {
+    let mut app = App { messages: Vec::new() };
+    app.push_system("Usage: /session save | /session load <id>");
+    app.push_user("Translate the last answer into French.");
+    app.send();
+    app.save();
+}
+"#;
+    let storage = r#"#[derive(serde::Serialize, serde::Deserialize)]
+pub struct SavedMessage {
+    pub role: String,
+    pub content: String,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Session {
+    pub id: String,
+    pub started_at: String,
+    pub model: String,
+    pub messages: Vec<SavedMessage>,
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/llm.rs", BLOCKING_ASK),
+        ("src/storage.rs", storage),
+    ]);
+    assert_texts(
+        &out,
+        &["Translate the last answer into French."],
+        &["Usage: /session save"],
+    );
+}

@@ -37,6 +37,15 @@ fn cond_flags(e: &Expr, name: &str, out: &mut Flags) {
         Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => {
             if let Some(f) = field_of(&u.expr, name) {
                 out.push((f, false));
+            } else if let Some((f, vs)) = matches_field(&u.expr, name) {
+                // `!matches!(m.role, Role::System | Role::Tool)`: none of them.
+                out.extend(vs.into_iter().map(|v| (format!("{f}={v}"), false)));
+            }
+        }
+        // `matches!(m.role, Role::User)`: that variant (of several, nothing is known).
+        Expr::Macro(_) => {
+            if let Some((f, vs)) = matches_field(e, name).filter(|(_, vs)| vs.len() == 1) {
+                out.push((format!("{f}={}", vs[0]), true));
             }
         }
         e => {
@@ -45,6 +54,29 @@ fn cond_flags(e: &Expr, name: &str, out: &mut Flags) {
             }
         }
     }
+}
+
+/// `matches!(name.f, A | B)` (the field seen through views, `name.f.as_str()`): `f`
+/// and the values the pattern names, as [`value`] writes them; `None` for a pattern
+/// with a guard, a binding or a catch-all.
+fn matches_field(e: &Expr, name: &str) -> Option<(String, Vec<String>)> {
+    let Expr::Macro(m) = e else { return None };
+    if !m.mac.path.is_ident("matches") {
+        return None;
+    }
+    let (scrutinee, pat) = m
+        .mac
+        .parse_body_with(|input: syn::parse::ParseStream<'_>| {
+            let e: Expr = input.parse()?;
+            input.parse::<syn::Token![,]>()?;
+            let p = Pat::parse_multi_with_leading_vert(input)?;
+            // A guard (`if ..`) or a trailing comma: the pattern alone says too little.
+            Ok((e, p, input.is_empty()))
+        })
+        .ok()
+        .and_then(|(e, p, whole)| whole.then_some((e, p)))?;
+    let f = field_of(super::branches::through_views(&scrutinee), name)?;
+    Some((f, pat_values(&pat)?))
 }
 
 /// `Role::System`: `System` (an enum variant, by its path of two or more segments).
@@ -346,6 +378,26 @@ mod tests {
         let on_self: syn::ExprMatch =
             syn::parse_str("match self.role { Role::User => 1, _ => 2 }").expect("match");
         assert!(arm_guards(&on_self).is_none());
+    }
+
+    #[test]
+    fn a_matches_filter_leaves_out_the_variants_it_rules_out() {
+        let not_system = flags("!matches!(m.role, MessageRole::System)", "m");
+        let not_either = flags("!matches!(m.role, Role::System | Role::Tool)", "m");
+        let user_only = flags("matches!(m.role.as_str(), \"user\")", "m");
+        let sys = literal("ChatMessage { role: MessageRole::System, content: x }");
+        let user = literal("ChatMessage { role: MessageRole::User, content: x }");
+        let tool = literal("ChatMessage { role: Role::Tool, content: x }");
+        assert!(excluded(&not_system, &sys) && !excluded(&not_system, &user));
+        assert!(excluded(&not_either, &tool) && !excluded(&not_either, &user));
+        assert!(excluded(
+            &user_only,
+            &literal(r#"Entry { role: "system".into(), content: x }"#)
+        ));
+        // Several values, a guard, another binding: nothing is known.
+        assert!(flags("matches!(m.role, Role::User | Role::Tool)", "m").is_empty());
+        assert!(flags("!matches!(m.role, Role::System if ok)", "m").is_empty());
+        assert!(flags("!matches!(other.role, Role::System)", "m").is_empty());
     }
 
     #[test]

@@ -230,27 +230,31 @@ impl Builder<'_> {
                 };
                 // A row of a table: its key and its time stamp (a conversation's own
                 // message type has a time, but no key: openjarvis's `ChatMessage`).
-                let stamped = field(&time_stamp_key);
-                if stamped && field(&|n| n == "id") {
+                let has = |n: &str| {
+                    s.fields
+                        .iter()
+                        .any(|f| f.ident.as_ref().is_some_and(|i| i == n))
+                };
+                // The item type of a list field (`messages: Vec<MsgOut>`).
+                let item_of = |n: &str| {
+                    s.fields
+                        .iter()
+                        .find_map(|f| (f.ident.as_ref()? == n).then(|| type_name(&f.ty))?)
+                };
+                let record = field(&time_stamp_key) && has("id");
+                if record {
                     self.out.records.push(s.ident.to_string());
+                    // A saved session's messages (`Session { id, started_at, model,
+                    // messages: Vec<SavedMessage> }`) are its rows, not a request's
+                    // (round 240: everthink-ide's session file keeps its TUI's notes).
+                    self.out.records.extend(item_of("messages"));
                 }
                 self.deserialized(&s.ident, &s.attrs);
                 if self.serialized(&s.ident, &s.attrs) {
-                    let has = |n: &str| {
-                        s.fields
-                            .iter()
-                            .any(|f| f.ident.as_ref().is_some_and(|i| i == n))
-                    };
-                    // The item type of a list field (`messages: Vec<MsgOut>`).
-                    let item_of = |n: &str| {
-                        s.fields
-                            .iter()
-                            .find_map(|f| (f.ident.as_ref()? == n).then(|| type_name(&f.ty))?)
-                    };
                     if super::SCHEMA_KEYS.iter().any(|k| has(k)) {
                         self.out.sends_schemas = true;
                     }
-                    if has("model") && has("messages") {
+                    if has("model") && has("messages") && !record {
                         // The request type and its messages' item type are the body
                         // (`MsgReq { model, system, messages: Vec<MsgOut> }`).
                         self.out.body_types.push(s.ident.to_string());

@@ -712,8 +712,9 @@ pub struct FileFacts {
     /// with `"model"` beside `"messages"`) and their messages' item types, whatever their
     /// names. Empty when it declares none.
     pub body_types: Vec<String>,
-    /// Structs with an `id` and a creation or update time (`created_at`, `updated_at`):
-    /// rows of a table, not a provider's messages.
+    /// Structs with an `id` and a creation or update time (`created_at`, `updated_at`,
+    /// `started_at`): rows of a table, not a provider's messages; and the item type of
+    /// such a struct's `messages` (a saved session's).
     pub records: Vec<String>,
     /// The serialized image-generation request types the file declares (a diffusion
     /// model's `{ prompt, negative_prompt, width, height, .. }`).
@@ -1310,6 +1311,9 @@ pub(super) fn time_stamp_key(name: &str) -> bool {
             | "updated_at"
             | "updatedAt"
             | "inserted_at"
+            | "started_at"
+            | "ended_at"
+            | "saved_at"
             | "created"
             | "updated"
             | "timestamp"
