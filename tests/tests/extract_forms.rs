@@ -14137,7 +14137,8 @@ pub struct Message {
         ("src/db.rs", db),
     ]);
     assert_texts(&out, &["Answer briefly: "], &["The request failed"]);
-    // Without its time stamp the record's name makes it a message the package posts.
+    // Without its time stamp it is still not the request's message type, which the
+    // package's `ChatRequest` holds by its shape (round 240: pgui's `UiMessage`).
     let db = db.replace("    pub created_at: i64,\n", "");
     let main = main.replace("        created_at: 0,\n", "");
     let out = report_of(&[
@@ -14145,7 +14146,18 @@ pub struct Message {
         ("src/main.rs", &main),
         ("src/db.rs", &db),
     ]);
-    assert_texts(&out, &["Answer briefly: ", "The request failed"], &[]);
+    assert_texts(&out, &["Answer briefly: "], &["The request failed"]);
+    // Nor is it a body by its name where no request type says which one is.
+    let main = main.replace(
+        "#[derive(Serialize)]\nstruct ChatRequest {",
+        "struct ChatRequest {",
+    );
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", &main),
+        ("src/db.rs", &db),
+    ]);
+    assert_texts(&out, &["The request failed"], &[]);
 }
 
 /// A Gemini part built by a function that posts to `:embedContent` is text to embed, not
@@ -17981,5 +17993,86 @@ pub struct Session {
         &out,
         &["Translate the last answer into French."],
         &["Usage: /session save"],
+    );
+}
+
+/// Round 240: pgui's chat panel keeps `UiMessage { role, content, timestamp }` rows
+/// (errors among them) while its client posts `AnthropicRequest { model, messages:
+/// Vec<Message> }`: a type named like a message in a package whose requests hold another
+/// message type is the program's own row, not a body.
+#[test]
+fn a_message_type_beside_the_requests_own_is_not_a_body() {
+    let manifest = &package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
+    ));
+    let main = r#"mod client;
+mod panel;
+
+fn main() {
+    let mut panel = panel::Panel { messages: Vec::new() };
+    match client::ask("Explain this SQL query in one paragraph.") {
+        Ok(text) => panel.messages.push(panel::UiMessage::assistant(text)),
+        Err(e) => panel.messages.push(panel::UiMessage::error(format!("Failed to send: {e}"))),
+    }
+    println!("{}", serde_json::to_string(&panel.messages).unwrap());
+}
+"#;
+    let panel = r#"#[derive(serde::Serialize)]
+pub struct UiMessage {
+    pub role: String,
+    pub content: String,
+    pub timestamp: u64,
+}
+
+impl UiMessage {
+    pub fn assistant(content: impl Into<String>) -> Self {
+        Self { role: "assistant".into(), content: content.into(), timestamp: 0 }
+    }
+
+    pub fn error(content: impl Into<String>) -> Self {
+        Self { role: "system".into(), content: format!("Error: {}", content.into()), timestamp: 0 }
+    }
+}
+
+pub struct Panel {
+    pub messages: Vec<UiMessage>,
+}
+"#;
+    let client = r#"#[derive(serde::Serialize)]
+struct AnthropicRequest {
+    model: String,
+    max_tokens: u32,
+    messages: Vec<Message>,
+}
+
+#[derive(serde::Serialize)]
+struct Message {
+    role: String,
+    content: String,
+}
+
+pub fn ask(prompt: &str) -> Result<String, reqwest::Error> {
+    let req = AnthropicRequest {
+        model: "claude-sonnet-4-5".into(),
+        max_tokens: 1024,
+        messages: vec![Message { role: "user".into(), content: prompt.to_string() }],
+    };
+    reqwest::blocking::Client::new()
+        .post("https://api.anthropic.com/v1/messages")
+        .json(&req)
+        .send()?
+        .text()
+}
+"#;
+    let out = report_of(&[
+        ("Cargo.toml", manifest),
+        ("src/main.rs", main),
+        ("src/panel.rs", panel),
+        ("src/client.rs", client),
+    ]);
+    assert_texts(
+        &out,
+        &["Explain this SQL query in one paragraph."],
+        &["Failed to send", "Error: {}"],
     );
 }

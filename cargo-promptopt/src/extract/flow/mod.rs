@@ -172,6 +172,9 @@ pub struct Flow<'a> {
     sink_traits: foldhash::HashSet<&'a str>,
     /// Per file: the names its package defines (see [`Flow::defines_type`]).
     pkg_defines: Vec<Option<&'a super::asked::NameSet>>,
+    /// Per package (by [`Flow::pkg_ids`]) and program (by [`Flow::programs`]): the chat
+    /// body types its files declare by their shape (see `FileFacts::body_types`).
+    pkg_bodies: HashMap<(u32, Option<u32>), foldhash::HashSet<&'a str>>,
     /// The seeds, found once for the walks and for the calls report.
     seeds: std::sync::OnceLock<Vec<Seed>>,
     /// `JsonSchema` types by name: (file, index into its `schemas`).
@@ -233,13 +236,36 @@ impl<'a> Flow<'a> {
         modules: &'a super::modules::Modules<'a>,
     ) -> Flow<'a> {
         let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
-        let pkg_ids = files
+        let pkg_ids: Vec<u32> = files
             .iter()
             .map(|f| {
                 let n = ids.len() as u32;
                 *ids.entry(&f.package_root).or_insert(n)
             })
             .collect();
+        let programs: Vec<Option<u32>> = {
+            let by_file = super::programs::programs(files, pkgs);
+            let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
+            files
+                .iter()
+                .map(|f| {
+                    let p = by_file.get(f.path.as_path())?;
+                    let n = ids.len() as u32;
+                    Some(*ids.entry(p).or_insert(n))
+                })
+                .collect()
+        };
+        let mut pkg_bodies: HashMap<(u32, Option<u32>), foldhash::HashSet<&str>> = HashMap::new();
+        for (fi, f) in facts
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !f.body_types.is_empty())
+        {
+            pkg_bodies
+                .entry((pkg_ids[fi], programs[fi]))
+                .or_default()
+                .extend(f.body_types.iter().map(String::as_str));
+        }
         let pkg_refs = files.iter().map(|f| pkgs.get(&f.package_root)).collect();
         let pkg_defines = files
             .iter()
@@ -253,6 +279,7 @@ impl<'a> Flow<'a> {
             pkg_ids,
             pkg_refs,
             pkg_defines,
+            pkg_bodies,
             sink_traits: table
                 .sinks
                 .iter()
@@ -268,18 +295,7 @@ impl<'a> Flow<'a> {
             untaken: std::sync::Mutex::default(),
             guarded: std::sync::Mutex::default(),
             not_taken: std::sync::Mutex::default(),
-            programs: {
-                let by_file = super::programs::programs(files, pkgs);
-                let mut ids: HashMap<&PathBuf, u32> = HashMap::new();
-                files
-                    .iter()
-                    .map(|f| {
-                        let p = by_file.get(f.path.as_path())?;
-                        let n = ids.len() as u32;
-                        Some(*ids.entry(p).or_insert(n))
-                    })
-                    .collect()
-            },
+            programs,
             ws_pkgs: pkgs.values().filter_map(|p| p.name.as_deref()).collect(),
             pkg_roots: pkgs
                 .iter()

@@ -672,6 +672,25 @@ impl Flow<'_> {
         }
     }
 
+    /// A type named like a message (`UiMessage`) in a package (and program) whose
+    /// requests hold another message type by its shape (`AnthropicRequest { model, messages:
+    /// Vec<Message> }`): the program's own rows, shown or stored, which reach a request
+    /// only by a flow into that type (round 240: pgui's chat-panel errors). `literal`:
+    /// the file of the literal, for a type known by name only.
+    fn other_message_body(&self, at: TypeAt, ty: &str, literal: Option<usize>) -> bool {
+        let d = match at {
+            TypeAt::Own(d) => Some(d),
+            TypeAt::ByName => literal,
+        };
+        let Some(d) = d.filter(|_| ty.contains("Message") && !ty.contains("Request")) else {
+            return false;
+        };
+        // Of its own program: an example's own message type is not its library's.
+        self.pkg_bodies
+            .get(&(self.pkg_ids[d], self.programs[d]))
+            .is_some_and(|bodies| !bodies.contains(ty))
+    }
+
     /// A chat body's type by its shape (see `FileFacts::body_types`): the one the file
     /// declares, or, for a type named from elsewhere, any of the workspace's.
     fn body_type(&self, at: TypeAt, ty: &str) -> bool {
@@ -711,7 +730,8 @@ impl Flow<'_> {
             && (self.body_type(at, ty)
                 || (ty.contains("Request") || ty.contains("Message"))
                     && !self.shadowed(at, ty)
-                    && !self.stored_record(at, ty));
+                    && !self.stored_record(at, ty)
+                    && !self.other_message_body(at, ty, literal));
         let tool_type = literal.is_some_and(|fi| self.schemas_sent(fi))
             && super::walk::tool_or_function(ty)
             && !ty.contains("Config")
