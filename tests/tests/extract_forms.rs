@@ -17828,13 +17828,9 @@ pub fn classify(batch: Vec<NoteRow>) {
     );
 }
 
-/// Round 240: everthink-ide keeps its TUI's notices in the chat list as system rows
-/// and sends the list through `.filter(|m| !matches!(m.role, MessageRole::System))`:
-/// a `matches!` filter leaves those rows out, as `m.role != MessageRole::System` does.
-#[test]
-fn a_matches_filter_on_the_role_leaves_out_the_rows_it_rules_out() {
-    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
-    let main = r#"mod llm;
+/// A TUI's chat list with its notices as system rows, sent through a `matches!`
+/// filter (round 240: everthink-ide).
+const TUI_NOTICES: &str = r#"mod llm;
 
 #[derive(Clone, Copy, PartialEq)]
 enum MessageRole {
@@ -17884,6 +17880,14 @@ fn main() {
     app.send();
 }
 "#;
+
+/// Round 240: everthink-ide keeps its TUI's notices in the chat list as system rows
+/// and sends the list through `.filter(|m| !matches!(m.role, MessageRole::System))`:
+/// a `matches!` filter leaves those rows out, as `m.role != MessageRole::System` does.
+#[test]
+fn a_matches_filter_on_the_role_leaves_out_the_rows_it_rules_out() {
+    let manifest = &package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = TUI_NOTICES;
     let out = report_with_ask(manifest, main);
     assert_texts(
         &out,
@@ -17900,49 +17904,7 @@ fn a_saved_sessions_messages_are_records_not_a_request() {
     let manifest = &package(&format!(
         "serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
     ));
-    let main = r#"mod llm;
-mod storage;
-
-#[derive(Clone, Copy, PartialEq)]
-enum MessageRole {
-    System,
-    User,
-}
-
-struct ChatMessage {
-    role: MessageRole,
-    content: String,
-}
-
-struct App {
-    messages: Vec<ChatMessage>,
-}
-
-impl App {
-    fn push_system(&mut self, content: impl Into<String>) {
-        self.messages.push(ChatMessage {
-            role: MessageRole::System,
-            content: content.into(),
-        });
-    }
-
-    fn push_user(&mut self, content: impl Into<String>) {
-        self.messages.push(ChatMessage {
-            role: MessageRole::User,
-            content: content.into(),
-        });
-    }
-
-    fn send(&self) {
-        let text: Vec<String> = self
-            .messages
-            .iter()
-            .filter(|m| !matches!(m.role, MessageRole::System))
-            .map(|m| m.content.clone())
-            .collect();
-        llm::ask(&text.join("\n"));
-    }
-
+    let save = r#"
     fn save(&self) {
         let session = storage::Session {
             id: "1".into(),
@@ -17959,16 +17921,12 @@ impl App {
         };
         std::fs::write("session.json", serde_json::to_string(&session).unwrap()).unwrap();
     }
-}
-
-fn main() {
-    let mut app = App { messages: Vec::new() };
-    app.push_system("Usage: /session save | /session load <id>");
-    app.push_user("Translate the last answer into French.");
-    app.send();
-    app.save();
-}
 "#;
+    let main = TUI_NOTICES
+        .replace("mod llm;", "mod llm;\nmod storage;")
+        .replace("\n}\n\nfn main() {", &format!("{save}}}\n\nfn main() {{"))
+        .replace("    app.send();\n", "    app.send();\n    app.save();\n");
+    let main = &main;
     let storage = r#"#[derive(serde::Serialize, serde::Deserialize)]
 pub struct SavedMessage {
     pub role: String,
