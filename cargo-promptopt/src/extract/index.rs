@@ -465,6 +465,8 @@ pub struct Index {
     /// Struct names every declaration of which is a stored record (see
     /// `FileFacts::records`).
     pub records: foldhash::HashSet<String>,
+    /// See [`FileFacts::stamped`].
+    pub stamped: foldhash::HashSet<String>,
     /// See [`FileFacts::image_requests`].
     pub image_requests: foldhash::HashSet<String>,
     /// See [`FileFacts::tool_records`].
@@ -504,6 +506,7 @@ impl Index {
             foreign_fields: foldhash::HashMap::default(),
             body_types: foldhash::HashSet::default(),
             records: foldhash::HashSet::default(),
+            stamped: foldhash::HashSet::default(),
             image_requests: foldhash::HashSet::default(),
             tool_records: foldhash::HashSet::default(),
             sends_schemas: false,
@@ -566,6 +569,7 @@ impl Index {
             }
             ix.body_types.extend(f.body_types.iter().cloned());
             ix.records.extend(f.records.iter().cloned());
+            ix.stamped.extend(f.stamped.iter().cloned());
             ix.image_requests.extend(f.image_requests.iter().cloned());
             ix.tool_records.extend(f.tool_records.iter().cloned());
             ix.sends_schemas |= f.sends_schemas;

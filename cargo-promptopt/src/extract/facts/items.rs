@@ -241,7 +241,11 @@ impl Builder<'_> {
                         .iter()
                         .find_map(|f| (f.ident.as_ref()? == n).then(|| type_name(&f.ty))?)
                 };
-                let record = field(&time_stamp_key) && has("id");
+                let stamped = field(&time_stamp_key);
+                if stamped {
+                    self.out.stamped.push(s.ident.to_string());
+                }
+                let record = stamped && has("id");
                 if record {
                     self.out.records.push(s.ident.to_string());
                     // A saved session's messages (`Session { id, started_at, model,

@@ -716,6 +716,9 @@ pub struct FileFacts {
     /// `started_at`): rows of a table, not a provider's messages; and the item type of
     /// such a struct's `messages` (a saved session's).
     pub records: Vec<String>,
+    /// Structs with a time stamp field (`timestamp`, `created_at`), a key or not: a
+    /// row a program keeps or shows, when its requests hold another message type.
+    pub stamped: Vec<String>,
     /// The serialized image-generation request types the file declares (a diffusion
     /// model's `{ prompt, negative_prompt, width, height, .. }`).
     pub image_requests: Vec<String>,

@@ -672,17 +672,20 @@ impl Flow<'_> {
         }
     }
 
-    /// A type named like a message (`UiMessage`) in a package (and program) whose
-    /// requests hold another message type by its shape (`AnthropicRequest { model, messages:
-    /// Vec<Message> }`): the program's own rows, shown or stored, which reach a request
-    /// only by a flow into that type (round 240: pgui's chat-panel errors). `literal`:
-    /// the file of the literal, for a type known by name only.
+    /// A type named like a message with a time stamp (`UiMessage { role, content,
+    /// timestamp }`) in a package (and program) whose requests hold another message
+    /// type by its shape (`AnthropicRequest { model, messages: Vec<Message> }`): the
+    /// program's own rows, shown or stored, which reach a request only by a flow into
+    /// that type (round 240: pgui's chat-panel errors). Without a time stamp it may be
+    /// the program's message that each provider converts (round 240: cane's `Message`
+    /// of tool results). `literal`: the file of the literal, for a type known by name.
     fn other_message_body(&self, at: TypeAt, ty: &str, literal: Option<usize>) -> bool {
-        let d = match at {
-            TypeAt::Own(d) => Some(d),
-            TypeAt::ByName => literal,
+        let (d, stamped) = match at {
+            TypeAt::Own(d) => (Some(d), self.facts[d].stamped.iter().any(|t| t == ty)),
+            TypeAt::ByName => (literal, self.index.stamped.contains(ty)),
         };
-        let Some(d) = d.filter(|_| ty.contains("Message") && !ty.contains("Request")) else {
+        let named = ty.contains("Message") && !ty.contains("Request");
+        let Some(d) = d.filter(|_| named && stamped) else {
             return false;
         };
         // Of its own program: an example's own message type is not its library's.
