@@ -17436,12 +17436,7 @@ pub fn save(m: &Message) {
     println!("{} {} {} {}", m.id, m.role, m.content, m.created_at);
 }
 "#;
-    let providers = r#"#[derive(serde::Serialize)]
-pub struct Message {
-    pub role: String,
-    pub content: String,
-}
-"#;
+    let providers = PROVIDER_MESSAGE;
     let out = report_of(&[
         ("Cargo.toml", manifest),
         ("src/main.rs", main),
@@ -17455,6 +17450,25 @@ pub struct Message {
         &["Freeze mode is on"],
     );
 }
+
+/// A provider's serialized chat message (`src/providers.rs` of the openshark tests).
+const PROVIDER_MESSAGE: &str = r#"#[derive(serde::Serialize)]
+pub struct Message {
+    pub role: String,
+    pub content: String,
+}
+"#;
+
+/// A memory database's row of the same name (`src/memory.rs`), saved, never sent.
+const MEMORY_ROW: &str = r#"pub struct Message {
+    pub id: String,
+    pub content: String,
+}
+
+pub fn save(m: &Message) {
+    println!("{} {}", m.id, m.content);
+}
+"#;
 
 /// Round 238: openshark's Discord handler reads serenity's `Message.content`; the
 /// status notes its TUI writes into the workspace's own `Message` are not what it
@@ -17500,21 +17514,8 @@ impl serenity::client::EventHandler for Handler {
     }
 }
 "#;
-    let providers = r#"#[derive(serde::Serialize)]
-pub struct Message {
-    pub role: String,
-    pub content: String,
-}
-"#;
-    let memory = r#"pub struct Message {
-    pub id: String,
-    pub content: String,
-}
-
-pub fn save(m: &Message) {
-    println!("{} {}", m.id, m.content);
-}
-"#;
+    let providers = PROVIDER_MESSAGE;
+    let memory = MEMORY_ROW;
     let out = report_of(&[
         ("Cargo.toml", manifest),
         ("src/main.rs", main),
@@ -17570,21 +17571,8 @@ pub fn summarize(chunk: &[ProviderMessage]) -> String {
     out
 }
 "#;
-    let memory = r#"pub struct Message {
-    pub id: String,
-    pub content: String,
-}
-
-pub fn save(m: &Message) {
-    println!("{} {}", m.id, m.content);
-}
-"#;
-    let providers = r#"#[derive(serde::Serialize)]
-pub struct Message {
-    pub role: String,
-    pub content: String,
-}
-"#;
+    let memory = MEMORY_ROW;
+    let providers = PROVIDER_MESSAGE;
     let out = report_of(&[
         ("Cargo.toml", manifest),
         ("src/main.rs", main),

@@ -1163,11 +1163,11 @@ impl<'s> Flow<'s> {
             .get(&(owner.to_string(), field.to_string()))?;
         let visible: Vec<&(usize, String)> =
             decls.iter().filter(|(d, _)| self.depends(fi, *d)).collect();
-        let head = |ty: &str| ty.split("::").next().unwrap_or(ty).to_string();
+        let head = |ty: &'p str| ty.split("::").next().unwrap_or(ty);
         let foreign = !visible.is_empty()
             && visible
                 .iter()
-                .all(|(d, ty)| self.external_head(*d, *d, &head(ty)))
+                .all(|(d, ty)| self.external_head(*d, *d, head(ty)))
             && self
                 .declared_field_items(fi, &format!("{field}:{owner}"))
                 .is_empty();
