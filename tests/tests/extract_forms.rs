@@ -5273,6 +5273,44 @@ async fn main() {
     assert!(!speech.contains("vivid prompt for a desktop"), "{speech}");
 }
 
+/// A provider type whose `url()` names the embeddings endpoint builds an embeddings
+/// body in its other methods: the `{"input", "model"}` its `as_json(text)` returns is
+/// text to embed, whichever method names the endpoint (round 241: espionox).
+#[test]
+fn a_body_built_beside_an_embeddings_url_is_no_prompt() {
+    let manifest = &cargo_toml("rag", &format!("serde_json = \"1\"\n{TOKIO}"), "");
+    let main = r#"use serde_json::{json, Value};
+
+struct OpenAiEmbedder {
+    model: String,
+}
+
+impl OpenAiEmbedder {
+    fn url(&self) -> &str {
+        "https://api.openai.com/v1/embeddings"
+    }
+    fn as_json(&self, text: &str) -> Value {
+        json!({ "input": text, "model": self.model })
+    }
+}
+
+async fn embed(http: &reqwest::Client, e: &OpenAiEmbedder, text: &str) {
+    let _ = http.post(e.url()).json(&e.as_json(text)).send().await;
+}
+
+#[tokio::main]
+async fn main() {
+    let http = reqwest::Client::new();
+    let e = OpenAiEmbedder { model: "m".into() };
+    embed(&http, &e, "Stay connected and track your fitness with the SmartWatch 2000.").await;
+}
+"#;
+    let (embedded, sent) =
+        reports_before_and_after(manifest, main, "/v1/embeddings", "/v1/responses");
+    assert!(!embedded.contains("SmartWatch 2000"), "{embedded}");
+    assert!(sent.contains("SmartWatch 2000"), "{sent}");
+}
+
 /// What `.send().await?` returns is the HTTP client's response: its `.text()` is the
 /// body the server sent, not the workspace's `Span::text()` of a terminal widget.
 #[test]

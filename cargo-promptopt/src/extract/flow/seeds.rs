@@ -994,7 +994,7 @@ impl Flow<'_> {
                 // `{"model", "input"}` posted to `/v1/embeddings` is text to embed, and
                 // beside a `"query"` to `/v1/reranking`, documents to rank (round 164:
                 // octolib's reranker example).
-                if j.key == "input" && j.in_request && embeds(f, j.in_fn, false) {
+                if j.key == "input" && j.in_request && impl_embeds(f, j.in_fn) {
                     continue;
                 }
                 if *draws
@@ -1529,6 +1529,26 @@ fn embeds(f: &facts::FileFacts, k: Option<u32>, word_only: bool) -> bool {
                     l.contains("embed") || l.contains("rerank")
                 }
         })
+}
+
+/// Function `k` or a method of the same `impl` names an embeddings or reranking
+/// endpoint or model (see [`embeds`]): a provider type whose `url()` and `model()` say
+/// `/v1/embeddings` and whose `as_json(text)` builds the `{"input", "model"}` body
+/// (round 241: espionox's OpenAI embedder).
+fn impl_embeds(f: &facts::FileFacts, k: Option<u32>) -> bool {
+    if embeds(f, k, false) {
+        return true;
+    }
+    let Some(ty) = k.and_then(|k| f.fns.get(k as usize)?.self_ty.as_ref()) else {
+        return false;
+    };
+    let trait_ = k.and_then(|k| f.fns.get(k as usize)?.trait_.as_ref());
+    f.fns.iter().enumerate().any(|(i, g)| {
+        Some(i as u32) != k
+            && g.self_ty.as_ref() == Some(ty)
+            && g.trait_.as_ref() == trait_
+            && embeds(f, Some(i as u32), false)
+    })
 }
 
 /// Endpoints of image generation models, which draw what a text describes.
