@@ -5273,6 +5273,56 @@ async fn main() {
     assert!(!speech.contains("vivid prompt for a desktop"), "{speech}");
 }
 
+/// An SDK's role builders that pass a role's wire name beside the text to one
+/// `with_message(role, content)` (round 241: llm-observatory): each text has the role
+/// its builder passes.
+#[test]
+fn a_role_passed_by_its_wire_name_is_the_texts() {
+    let manifest = package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+    ));
+    let main = r#"use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct ChatMessage {
+    pub role: String,
+    pub content: String,
+}
+
+#[derive(Serialize, Default)]
+pub struct ChatRequest {
+    pub model: String,
+    pub messages: Vec<ChatMessage>,
+}
+
+impl ChatRequest {
+    pub fn with_message(mut self, role: impl Into<String>, content: impl Into<String>) -> Self {
+        self.messages.push(ChatMessage { role: role.into(), content: content.into() });
+        self
+    }
+    pub fn with_system(self, content: impl Into<String>) -> Self {
+        self.with_message("system", content)
+    }
+    pub fn with_user(self, content: impl Into<String>) -> Self {
+        self.with_message("user", content)
+    }
+}
+
+fn main() {
+    let req = ChatRequest::default()
+        .with_system("You are a creative storyteller.")
+        .with_user("Tell me a story about the sea in three sentences.");
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&req)
+        .send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_role(&out, "creative storyteller", "system");
+    assert_role(&out, "story about the sea", "user");
+}
+
 /// A provider type whose `url()` names the embeddings endpoint builds an embeddings
 /// body in its other methods: the `{"input", "model"}` its `as_json(text)` returns is
 /// text to embed, whichever method names the endpoint (round 241: espionox).

@@ -1159,6 +1159,12 @@ pub(super) fn role_set_by(m: &syn::ExprMethodCall) -> Option<Role> {
         .flatten()
 }
 
+/// A role's name on the wire, as a chat API spells it (`"user"`): a literal that is
+/// one beside a message's text is its role, not text.
+pub fn wire_role(s: &str) -> bool {
+    matches!(s, "system" | "developer" | "user" | "assistant" | "tool")
+}
+
 /// A role a word names exactly (`System`, `user`, `UserMessage`).
 pub fn role_word(w: &str) -> Option<Role> {
     let l = w.to_ascii_lowercase();

@@ -680,9 +680,17 @@ impl<'s> Flow<'s> {
                     }
                     // The role its builder chain names, or another argument that is
                     // a role, not text (`LlmMessage::new(LlmRole::System, text)`; not
-                    // `call(system, user)`, whose locals are named for roles).
+                    // `call(system, user)`, whose locals are named for roles), or a
+                    // role's wire name (`self.with_message("user", content)`, round
+                    // 241: llm-observatory's SDK builder).
                     let named = call.arg_roles.iter().enumerate().find_map(|(j, r)| {
-                        let text = call.args.get(j).is_some_and(Option::is_some);
+                        let text = match call.args.get(j) {
+                            Some(Some(V::Lit(k))) => !self.facts[cf]
+                                .vals
+                                .get(*k as usize)
+                                .is_some_and(|v| facts::wire_role(&v.value)),
+                            a => a.is_some_and(Option::is_some),
+                        };
                         r.filter(|_| j != *i as usize && !text)
                     });
                     let what = What::Param(
