@@ -5273,6 +5273,68 @@ async fn main() {
     assert!(!speech.contains("vivid prompt for a desktop"), "{speech}");
 }
 
+/// A chat screen's rows carry who wrote them (`sender: Sender::Bot`), and the history
+/// is sent with each row's role computed by a `match` on it: a notice kept as the bot's
+/// row is sent as an assistant turn (round 240: cobolX).
+#[test]
+fn a_role_a_match_maps_the_rows_sender_to_is_the_rows() {
+    let manifest = package(&format!(
+        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+    ));
+    let main = r#"use serde::Serialize;
+
+pub enum Sender {
+    User,
+    Bot,
+}
+
+pub struct Row {
+    pub sender: Sender,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct ChatMessage {
+    pub role: String,
+    pub content: String,
+}
+
+#[derive(Serialize)]
+pub struct ChatRequest {
+    pub model: String,
+    pub messages: Vec<ChatMessage>,
+}
+
+fn send(history: &[Row]) {
+    let mut messages = Vec::new();
+    for row in history {
+        let role = match row.sender {
+            Sender::User => "user".to_string(),
+            Sender::Bot => "assistant".to_string(),
+        };
+        messages.push(ChatMessage { role, content: row.text.clone() });
+    }
+    let req = ChatRequest { model: "gpt-4o".into(), messages };
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&req)
+        .send();
+}
+
+fn main() {
+    let mut rows = Vec::new();
+    rows.push(Row { sender: Sender::Bot, text: "Scanning the sandbox directory, this may take a minute.".to_string() });
+    send(&rows);
+}
+"#;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_role(&out, "Scanning the sandbox directory", "assistant");
+    // A `match` that sends every sender alike maps no role.
+    let alike = main.replace("\"user\".to_string()", "\"assistant\".to_string()");
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", &alike)]);
+    assert_role(&out, "Scanning the sandbox directory", "unknown");
+}
+
 /// An SDK's role builders that pass a role's wire name beside the text to one
 /// `with_message(role, content)` (round 241: llm-observatory): each text has the role
 /// its builder passes.

@@ -10,7 +10,7 @@ use super::asked::{Asked, ByName, Kind, NameSet};
 use super::facts::{Callee, FileFacts};
 use super::sinks::{lib_name, Table};
 use super::SourceFile;
-use promptopt_core::Scope;
+use promptopt_core::{Role, Scope};
 
 /// A package: its name and the libraries it can name.
 #[derive(Debug, Default)]
@@ -467,6 +467,9 @@ pub struct Index {
     pub records: foldhash::HashSet<String>,
     /// See [`FileFacts::stamped`].
     pub stamped: foldhash::HashSet<String>,
+    /// The role each value of a message's field is sent as (see
+    /// [`FileFacts::role_maps`]); `None` where two `match`es disagree.
+    pub role_maps: foldhash::HashMap<String, Option<Role>>,
     /// See [`FileFacts::image_requests`].
     pub image_requests: foldhash::HashSet<String>,
     /// See [`FileFacts::tool_records`].
@@ -507,6 +510,7 @@ impl Index {
             body_types: foldhash::HashSet::default(),
             records: foldhash::HashSet::default(),
             stamped: foldhash::HashSet::default(),
+            role_maps: foldhash::HashMap::default(),
             image_requests: foldhash::HashSet::default(),
             tool_records: foldhash::HashSet::default(),
             sends_schemas: false,
@@ -570,6 +574,12 @@ impl Index {
             ix.body_types.extend(f.body_types.iter().cloned());
             ix.records.extend(f.records.iter().cloned());
             ix.stamped.extend(f.stamped.iter().cloned());
+            for (value, role) in &f.role_maps {
+                let r = ix.role_maps.entry(value.clone()).or_insert(Some(*role));
+                if *r != Some(*role) {
+                    *r = None;
+                }
+            }
             ix.image_requests.extend(f.image_requests.iter().cloned());
             ix.tool_records.extend(f.tool_records.iter().cloned());
             ix.sends_schemas |= f.sends_schemas;

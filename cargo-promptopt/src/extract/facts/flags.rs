@@ -175,6 +175,49 @@ pub(super) fn arm_guards(m: &syn::ExprMatch) -> Option<(String, Vec<Flags>)> {
     Some((name, guards))
 }
 
+/// `match m.sender { Sender::User => "user".into(), Sender::Bot => "assistant".into() }`:
+/// the role each value of the field is sent as (`("sender=Bot", Assistant)`), written
+/// as [`literal_flags`] writes a literal's field. Every arm that names values gives
+/// a role (a wire name or a role variant), and they give two roles or more: a
+/// message's own field mapped to the role of the request it is turned into.
+pub(super) fn role_map(m: &syn::ExprMatch) -> Vec<(String, Role)> {
+    let Some((_, field)) = scrutinee_field(&m.expr) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for a in &m.arms {
+        let Some(vs) = pat_values(&a.pat) else {
+            if super::branches::catch_all(&a.pat) {
+                continue;
+            }
+            return Vec::new();
+        };
+        let mut body = &*a.body;
+        while let Expr::Block(b) = body {
+            let [Stmt::Expr(e, None)] = b.block.stmts.as_slice() else {
+                return Vec::new();
+            };
+            body = e;
+        }
+        let role = match body {
+            Expr::Path(_) => role_named(body),
+            e => lit_str_through_conversions(e)
+                .map(|l| l.value())
+                .filter(|w| wire_role(w))
+                .and_then(|w| role_word(&w)),
+        };
+        let Some(role) = role.filter(|_| a.guard.is_none()) else {
+            return Vec::new();
+        };
+        out.extend(vs.into_iter().map(|v| (format!("{field}={v}"), role)));
+    }
+    let first = out.first().map(|p| p.1);
+    if out.iter().all(|p| Some(p.1) == first) {
+        return Vec::new();
+    }
+    out
+}
+
 /// `name.f` (or `(*name).f`): `f`.
 fn field_of(e: &Expr, name: &str) -> Option<String> {
     let Expr::Field(f) = e else { return None };

@@ -716,6 +716,9 @@ pub struct FileFacts {
     /// `started_at`): rows of a table, not a provider's messages; and the item type of
     /// such a struct's `messages` (a saved session's).
     pub records: Vec<String>,
+    /// The role each value of a message's field is sent as, where a `match` maps the
+    /// field to roles (see [`flags::role_map`]).
+    pub role_maps: Vec<(String, Role)>,
     /// Structs with a time stamp field (`timestamp`, `created_at`), a key or not: a
     /// row a program keeps or shows, when its requests hold another message type.
     pub stamped: Vec<String>,

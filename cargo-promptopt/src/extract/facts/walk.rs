@@ -170,6 +170,8 @@ impl<'ast> Visit<'ast> for Walk<'_, '_> {
                 .collect();
             self.b.param_branch(name, arms);
         }
+        let roles = flags::role_map(x);
+        self.b.out.role_maps.extend(roles);
         // `match entry.role { "user" => .. }`: each arm reads `entry` under its flags.
         let guarded =
             flags::visit_match_guarded(self, x, |w, g, arm| w.guarded(g, |w| w.visit_arm(arm)));

@@ -861,7 +861,7 @@ impl<'s> Flow<'s> {
                             continue;
                         }
                         let tyn = x.ty.last().map_or("", String::as_str);
-                        let what = What::Field(tyn, name, x.role);
+                        let what = What::Field(tyn, name, x.role.or_else(|| self.mapped_role(x)));
                         self.enter(st, self.step(ff, x.line, what), |st| {
                             self.walk(ff, &x.value, st)
                         });
@@ -1013,7 +1013,7 @@ impl<'s> Flow<'s> {
                         continue;
                     }
                     let tyn = x.ty.last().map_or("", String::as_str);
-                    let what = What::Field(tyn, name, x.role);
+                    let what = What::Field(tyn, name, x.role.or_else(|| self.mapped_role(x)));
                     self.enter(st, self.step(ff, x.line, what), |st| {
                         self.walk(ff, &x.value, st)
                     });
@@ -1297,6 +1297,16 @@ impl<'s> Flow<'s> {
         st.chain.push(step);
         f(st);
         st.chain.pop();
+    }
+
+    /// The role a `match` of the workspace maps one of the literal's field values to
+    /// (`sender: Sender::Bot` under `match m.sender { Sender::Bot => "assistant", .. }`,
+    /// round 240: cobolX's notices, kept as the bot's turns and sent as assistant).
+    fn mapped_role(&self, x: &facts::FieldFact) -> Option<Role> {
+        x.flags
+            .iter()
+            .filter(|(f, set)| *set && f.contains('='))
+            .find_map(|(f, _)| *self.index.role_maps.get(f)?)
     }
 
     /// The role the other element of a pair names when element `i` is taken out of it
