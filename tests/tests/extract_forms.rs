@@ -5273,6 +5273,70 @@ async fn main() {
     assert!(!speech.contains("vivid prompt for a desktop"), "{speech}");
 }
 
+/// A tool's text wrapped by a free function that returns the tool output type (`fn
+/// text_result(text) -> ToolResult`) is a tool's result, whatever message the shared
+/// text block reaches (round 240: bb-agent's tool outputs, reported `user`).
+#[test]
+fn text_a_tool_result_builder_wraps_is_a_tools() {
+    let manifest = package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"use serde_json::json;
+
+pub enum ContentBlock {
+    Text { text: String },
+}
+
+pub struct ToolResult {
+    pub content: Vec<ContentBlock>,
+}
+
+pub struct Turn {
+    pub content: Vec<ContentBlock>,
+}
+
+fn build_result(content: Vec<ContentBlock>) -> ToolResult {
+    ToolResult { content }
+}
+
+fn text_result(text: String) -> ToolResult {
+    build_result(vec![ContentBlock::Text { text }])
+}
+
+fn grep(pattern: &str) -> ToolResult {
+    if pattern.is_empty() {
+        return text_result("No matches found for an empty pattern; give a word to search for.".to_string());
+    }
+    text_result(format!("1 match for {pattern}"))
+}
+
+fn send(turns: &[Turn]) {
+    let mut messages = Vec::new();
+    for t in turns {
+        let text = t
+            .content
+            .iter()
+            .map(|b| match b {
+                ContentBlock::Text { text } => text.as_str(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        messages.push(json!({"role": "user", "content": text}));
+    }
+    let body = json!({"model": "gpt-4o", "messages": messages});
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+
+fn main() {
+    let result = grep("");
+    send(&[Turn { content: result.content }]);
+}
+"#;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_role(&out, "No matches found for an empty pattern", "tool");
+}
+
 /// A chat screen's rows carry who wrote them (`sender: Sender::Bot`), and the history
 /// is sent with each row's role computed by a `match` on it: a notice kept as the bot's
 /// row is sent as an assistant turn (round 240: cobolX).

@@ -2364,11 +2364,22 @@ fn tool_output_hop(what: What<'_>) -> bool {
 }
 
 /// Function `fun` builds a tool's output: a method of such a type
-/// (`CallToolResult::text(msg)`, whose content blocks every message uses). Not any
-/// function returning one: a tool's `execute(input) -> ToolResult` takes the user's
-/// request (mofa's examples).
+/// (`CallToolResult::text(msg)`, whose content blocks every message uses), or a free
+/// function returning one that is named for what it wraps (`fn text_result(text) ->
+/// ToolResult`, round 240: bb-agent's tool outputs, whose text block type user turns
+/// share). Not any function returning one: a tool's `execute(input) -> ToolResult`
+/// takes the user's request (mofa's examples).
 fn builds_tool_output(fun: &facts::FnFact) -> bool {
-    fun.self_ty.as_deref().is_some_and(names::tool_output_type)
+    let output = |t: &Option<String>| t.as_deref().is_some_and(names::tool_output_type);
+    let wraps = || {
+        fun.name.split('_').any(|w| {
+            matches!(
+                w,
+                "result" | "output" | "text" | "error" | "err" | "ok" | "success" | "failure"
+            )
+        })
+    };
+    output(&fun.self_ty) || fun.self_ty.is_none() && output(&fun.ret_ty) && wraps()
 }
 
 /// A tool's own `description()`: the method of that name of a tool type or of an
