@@ -14698,6 +14698,37 @@ async fn main() {
     );
 }
 
+/// Screen labels bound to `*_PROMPT` consts in a package that calls an LLM are what a
+/// terminal wizard shows its user: an input field's label that leaves the cursor after
+/// its colon, and a title-cased menu entry (round 241: local-code's MCP wizard). An
+/// instruction in a const of that kind is still reported by the name heuristic.
+#[test]
+fn screen_labels_named_prompt_are_not_heuristic_prompts() {
+    let manifest = &cargo_toml("wizard", &format!("{TOKIO}serde_json = \"1\"\n"), "");
+    let main = r#"pub const BEARER_PROMPT: &str = "Bearer token for the server (blank for none): ";
+pub const MENU_PROMPT: &str = "Scroll To Most Recent User Prompt";
+pub const REVIEW_PROMPT: &str = "Review the staged diff and list every risky change in it.";
+
+#[tokio::main]
+async fn main() {
+    println!("{BEARER_PROMPT}{MENU_PROMPT}{REVIEW_PROMPT}");
+    let body = serde_json::json!({"model": "gpt-4o-mini", "messages": []});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send()
+        .await;
+}
+"#;
+    let (out, why) = report_and_why_main(manifest, main, "blank for none");
+    assert!(why.contains("not a prompt"), "{why}");
+    assert_texts(
+        &out,
+        &["every risky change"],
+        &["blank for none", "Scroll To Most Recent"],
+    );
+}
+
 /// Text passed where a parameter holds none is another function's call of that name: a
 /// database's `conn.execute("BEGIN IMMEDIATE", ..)` does not reach a tool's
 /// `execute(&self, params: Value)` whose `params["question"]` goes to the model (round

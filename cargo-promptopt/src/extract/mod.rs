@@ -1788,6 +1788,7 @@ impl Builder {
                 let t = v.value.trim_end();
                 if names::asks_yes_no(t)
                     || names::comment_marker(t)
+                    || names::screen_label(&v.value)
                     || local && names::asks_user_on_screen(t)
                 {
                     continue;

@@ -279,6 +279,31 @@ pub fn asks_user_on_screen(text: &str) -> bool {
                 .any(|v| t.starts_with(v)))
 }
 
+/// A label a screen shows, not prose for a model: an input field's, which leaves the
+/// cursor after its colon (`"pipx package name: "`, `"Bearer token (blank for none): "`),
+/// or a title-cased menu entry or button (`"Scroll To Most Recent User Prompt"`,
+/// `"Input YouTube Link"`). Round 241's held-out heuristic rows: a TUI wizard's
+/// `*_PROMPT` consts; earlier rounds' panel labels.
+pub fn screen_label(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains('\n') || t.split_whitespace().count() >= 15 {
+        return false;
+    }
+    let input = t.ends_with(':') && text.trim_end_matches(' ').len() < text.len();
+    let words: Vec<&str> = t
+        .split_whitespace()
+        .filter(|w| w.starts_with(char::is_alphabetic))
+        .collect();
+    let title = (2..=8).contains(&words.len())
+        && words.iter().all(|w| w.starts_with(char::is_uppercase))
+        && !t.starts_with(['#', '[', '<'])
+        && !t.ends_with(['.', '!', '?'])
+        // A field of a prompt's text (`"\nExpected Output: {}"`).
+        && !t.contains(':')
+        && !text.starts_with('\n');
+    input || title
+}
+
 /// A marker a program finds its own section of a file by (`"<!-- TOOL_SECTION_START
 /// -->"`): one HTML comment around a word or two, not prose for a model.
 pub fn comment_marker(text: &str) -> bool {
@@ -296,6 +321,25 @@ pub fn too_thin(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn screen_labels_are_input_fields_and_title_cased_entries() {
+        assert!(screen_label("pipx package name: "));
+        assert!(screen_label(
+            "Extra args, one per line (blank line to finish): "
+        ));
+        assert!(screen_label("Scroll To Most Recent User Prompt"));
+        assert!(screen_label("Hide System ({})"));
+        // A prompt's lead-in, a heading, a sentence.
+        assert!(!screen_label("Summarize the following text:"));
+        assert!(!screen_label("\n\nIMPORTANT - Output Format: {}"));
+        assert!(!screen_label("# Current Task\n\n"));
+        assert!(!screen_label("Treat calibration hard limits as strict."));
+        assert!(!screen_label(
+            "How do I undo the most recent commits in git?"
+        ));
+        assert!(!screen_label("Explain a topic with related concepts"));
+    }
 
     #[test]
     fn test_doubles_are_named_by_one_word_list() {
