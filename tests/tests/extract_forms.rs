@@ -5273,6 +5273,62 @@ async fn main() {
     assert!(!speech.contains("vivid prompt for a desktop"), "{speech}");
 }
 
+/// A local bound from another receiver's method (`if let Some(mut goal) =
+/// store.read_goal(id)`) is of the type every workspace method of that name returns:
+/// a field it sets (`goal.summary = ..`) is that type's, not another struct's field of
+/// that name a request reads (round 242: gearbox-zed's failed goals' summaries, joined
+/// to a worker result's summary in a review request).
+#[test]
+fn a_field_set_on_what_a_method_returns_is_that_types() {
+    let manifest = package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"pub struct Goal {
+    pub summary: String,
+}
+
+pub struct WorkerResult {
+    pub summary: String,
+}
+
+pub struct Store;
+
+impl Store {
+    pub fn read_goal(&self, _id: &str) -> Option<Goal> {
+        None
+    }
+    pub fn write_goal(&self, _goal: &Goal) {}
+}
+
+fn settle_failed_goal(store: &Store, id: &str) {
+    if let Some(mut goal) = store.read_goal(id) {
+        goal.summary = "active goal failed before producing a terminal outcome".to_string();
+        store.write_goal(&goal);
+    }
+}
+
+fn review(result: &WorkerResult) {
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{"role": "user", "content": format!("Review the worker's summary: {}", result.summary)}]
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+
+fn main() {
+    settle_failed_goal(&Store, "g1");
+    review(&WorkerResult { summary: "The worker ran the test suite and every test passed.".to_string() });
+}
+"#;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["every test passed"],
+        &["active goal failed before producing"],
+    );
+}
+
 /// A tool's text wrapped by a free function that returns the tool output type (`fn
 /// text_result(text) -> ToolResult`) is a tool's result, whatever message the shared
 /// text block reaches (round 240: bb-agent's tool outputs, reported `user`).

@@ -482,7 +482,8 @@ impl<'a> Visit<'a> for Binds<'a> {
                 (Pat::Type(t), _) => type_name(&t.ty),
                 (_, Some(init)) => value_type(&init.expr)
                     .or_else(|| self_method(&init.expr).map(|m| format!("{SELF_RET}{m}")))
-                    .or_else(|| free_call(&init.expr).map(|f| format!("{FN_RET}{f}"))),
+                    .or_else(|| free_call(&init.expr).map(|f| format!("{FN_RET}{f}")))
+                    .or_else(|| other_method(&init.expr).map(|m| format!("{METHOD_RET}{m}"))),
                 _ => None,
             };
             match (ty, &l.init) {
@@ -630,10 +631,12 @@ impl<'a> Visit<'a> for Binds<'a> {
         };
         self.destructure(&l.pat, &l.expr, at, region);
         self.variant_payload(&l.pat);
-        // `if let Some(client) = &self.client`
+        // `if let Some(client) = &self.client`; `if let Some(goal) = store.read_goal(id)?`.
         if let Some(n) = some_binding(&l.pat) {
             if is_field(&l.expr) {
                 self.of_field.push((n, &l.expr));
+            } else if let Some(m) = other_method(&l.expr) {
+                self.types.push((n, format!("{METHOD_RET}{m}")));
             }
         }
         visit::visit_expr_let(self, l);

@@ -563,7 +563,8 @@ impl Builder<'_> {
                 continue;
             }
             let item = ty.starts_with('@');
-            let fn_ret = ty.starts_with(super::FN_RET).then(|| ty.clone());
+            let fn_ret = (ty.starts_with(super::FN_RET) || ty.starts_with(super::METHOD_RET))
+                .then(|| ty.clone());
             let ty = self.type_of_name(ty);
             if ty.is_empty() {
                 // A function this file does not declare: the workspace's to resolve.

@@ -137,6 +137,10 @@ impl Builder<'_> {
             let key = (String::new(), name.to_string());
             return self.method_rets.get(&key).cloned().unwrap_or_default();
         }
+        // Another receiver's method: the workspace's to resolve (see `fn_bound`).
+        if ty.starts_with(METHOD_RET) {
+            return String::new();
+        }
         if let Some(method) = ty.strip_prefix(SELF_RET) {
             let Some(owner) = &self.self_ty else {
                 return String::new();
@@ -1061,8 +1065,19 @@ impl Builder<'_> {
                     Some(t) => break t,
                     // A local bound from such a field (see `field_bound`): its path
                     // goes on.
+                    // A local bound from such a field (see `field_bound`), or from a
+                    // function or another receiver's method (see `fn_bound`): its path
+                    // goes on.
                     None => {
-                        let bound = self.field_bound.get(&p.path.get_ident()?.to_string())?;
+                        let name = p.path.get_ident()?.to_string();
+                        let bound = match self.field_bound.get(&name) {
+                            Some(b) => b,
+                            None if !self.untyped.contains(&name) => self
+                                .fn_bound
+                                .get(&name)
+                                .filter(|b| b.len() > FIELD_PATH.len())?,
+                            None => return None,
+                        };
                         fields.push(bound[FIELD_PATH.len()..].to_string());
                         fields.reverse();
                         return Some(format!("{FIELD_PATH}{}", fields.join(".")));

@@ -470,6 +470,14 @@ pub const SELF_RET: &str = "#ret:";
 /// `ProgressResponse`, whose `message` field is no other struct's `message`.
 pub const FN_RET: &str = "#fnret:";
 
+/// The type of what a method of another receiver returns, by the method's name
+/// (`#mret:read_goal`): `if let Some(mut goal) = store.read_goal(&id)?` binds a `Goal`
+/// when every workspace method of that name is declared to return one, so
+/// `goal.summary = reason` sets no other struct's `summary` (round 242: gearbox-zed's
+/// failed goal's summary joined to a worker result's, read into a review request).
+/// Only a name of two words or more: `get`, `find` and `first` are every collection's.
+pub const METHOD_RET: &str = "#mret:";
+
 /// The type a field read of a field names (`self.tool.description` with `tool:
 /// McpTool`) is this prefix and the declared type: it only rules out literals and
 /// setters of other types (an untyped read joins by name), it does not join every

@@ -356,6 +356,22 @@ pub(super) fn self_method(e: &Expr) -> Option<String> {
     }
 }
 
+/// The method a value comes from, when it is a call of a method of two words or more
+/// on a receiver other than `self` (`store.read_goal(&id)?`; see [`METHOD_RET`]).
+pub(super) fn other_method(e: &Expr) -> Option<String> {
+    match unwrapped(e) {
+        Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "ok_or" | "ok_or_else") => {
+            other_method(&m.receiver)
+        }
+        Expr::MethodCall(m) => {
+            let name = m.method.to_string();
+            let own = matches!(unwrapped(&m.receiver), Expr::Path(p) if p.path.is_ident("self"));
+            (!own && name.trim_matches('_').contains('_')).then_some(name)
+        }
+        _ => None,
+    }
+}
+
 /// The function a value comes from, when it is a call of a free function by its name
 /// (`new_progress(&id, "starting")?`, `context::build(..)`), through what keeps the
 /// value.

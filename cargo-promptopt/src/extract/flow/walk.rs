@@ -1139,6 +1139,8 @@ impl<'s> Flow<'s> {
         let mut t = it.next()?;
         if let Some(f) = t.strip_prefix(facts::FN_RET) {
             t = self.free_fn_type(fi, f)?;
+        } else if let Some(m) = t.strip_prefix(facts::METHOD_RET) {
+            t = self.method_type(fi, m)?;
         }
         for field in it {
             let (field, items) = match field.strip_suffix(facts::ITEMS_OF) {
@@ -1199,6 +1201,24 @@ impl<'s> Flow<'s> {
             });
         let t = tys.next()?;
         tys.all(|x| x == t).then_some(t)
+    }
+
+    /// The one type the methods named `name` that file `fi` can call declare they
+    /// return, by its last name (`read_goal` -> `Goal`); `None`: none or two.
+    fn method_type(&self, fi: usize, name: &str) -> Option<&str> {
+        let mut tys = self
+            .index
+            .fns
+            .get(name)?
+            .iter()
+            .filter(|&&(ff, _)| self.depends(fi, ff))
+            .map(|&(ff, k)| {
+                let fun = self.facts[ff].fns.get(k)?;
+                let t = fun.ret_ty.as_deref().filter(|_| fun.method)?;
+                Some(t.rsplit("::").next().unwrap_or(t))
+            });
+        let t = tys.next()??;
+        tys.all(|x| x == Some(t)).then_some(t)
     }
 
     /// The type whose field assignment `si` of file `ff` sets, where known.
