@@ -5273,6 +5273,38 @@ async fn main() {
     assert!(!speech.contains("vivid prompt for a desktop"), "{speech}");
 }
 
+/// A terminal-input crate's question bound to a local and asked later (`let mut text =
+/// Text::new(q); .. text.prompt()`) returns what the user types, not its label (round
+/// 242: workflow.rs's input dialog, whose labels were reported through the answers).
+#[test]
+fn a_question_asked_through_a_local_returns_the_answer() {
+    let manifest = package(&format!(
+        "inquire = \"0.7\"\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
+    ));
+    let main = r#"use inquire::Text;
+
+fn ask(question: &str) -> String {
+    let mut text = Text::new(question);
+    text = text.with_help_message("Press enter to accept");
+    text.prompt().unwrap_or_default()
+}
+
+fn main() {
+    let topic = ask("Enter the topic of the summary");
+    let body = serde_json::json!({
+        "model": "gpt-4o",
+        "messages": [{"role": "user", "content": format!("Summarize what you know about {topic} in five bullet points.")}]
+    });
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(&out, &["five bullet points"], &["Enter the topic"]);
+}
+
 /// A local bound from another receiver's method (`if let Some(mut goal) =
 /// store.read_goal(id)`) is of the type every workspace method of that name returns:
 /// a field it sets (`goal.summary = ..`) is that type's, not another struct's field of

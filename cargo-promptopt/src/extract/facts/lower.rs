@@ -737,13 +737,22 @@ impl Builder<'_> {
         while let Expr::MethodCall(r) = root {
             root = &r.receiver;
         }
-        let Expr::Call(c) = root else { return false };
-        let Expr::Path(p) = &*c.func else {
-            return false;
-        };
-        self.resolve_path(&p.path)
-            .first()
-            .is_some_and(|s| INPUT_CRATES.contains(&s.as_str()))
+        let input_crate =
+            |s: Option<&String>| s.is_some_and(|s| INPUT_CRATES.contains(&s.as_str()));
+        match root {
+            Expr::Call(c) => {
+                let Expr::Path(p) = &*c.func else {
+                    return false;
+                };
+                input_crate(self.resolve_path(&p.path).first())
+            }
+            // A local bound to such a question (`let mut text = Text::new(&self.prompt);
+            // .. text.prompt()`, round 242: workflow.rs's input dialog, whose label was
+            // taken for the answer it returns).
+            e => self
+                .type_of_expr(e)
+                .is_some_and(|t| input_crate(self.uses.resolve(vec![t]).first())),
+        }
     }
 
     /// `self.f()` is this impl's `f`, and `x.f()` on a local of known type, or on a chain
