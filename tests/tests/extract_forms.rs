@@ -5273,6 +5273,58 @@ async fn main() {
     assert!(!speech.contains("vivid prompt for a desktop"), "{speech}");
 }
 
+/// A child process's output taken out of its `Result` by a `match` (`let output = match
+/// cmd.output() { Ok(o) => o, Err(_) => return }`) is the process's: its `stderr` is no
+/// workspace struct's `stderr` field (round 242: Pokedex's hook output joined to every
+/// tool error, which the loop never sends).
+#[test]
+fn a_process_output_a_match_unwraps_is_the_processs() {
+    let manifest = package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"use std::process::Command;
+
+pub struct ToolResult {
+    pub stdout: String,
+    pub stderr: String,
+}
+
+fn run_tool(ok: bool) -> ToolResult {
+    if ok {
+        return ToolResult { stdout: "The build finished and all targets are up to date.".into(), stderr: String::new() };
+    }
+    ToolResult { stdout: String::new(), stderr: "The command exited with a failure code".into() }
+}
+
+fn send(text: &str) {
+    let body = serde_json::json!({"model": "gpt-4o", "messages": [{"role": "user", "content": text}]});
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+
+fn run_hook() {
+    let output = match Command::new("sh").arg("hook.sh").output() {
+        Ok(o) => o,
+        Err(_) => return,
+    };
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    send(&stderr);
+}
+
+fn main() {
+    let result = run_tool(true);
+    send(&result.stdout);
+    run_hook();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["all targets are up to date"],
+        &["exited with a failure code"],
+    );
+}
+
 /// A terminal-input crate's question bound to a local and asked later (`let mut text =
 /// Text::new(q); .. text.prompt()`) returns what the user types, not its label (round
 /// 242: workflow.rs's input dialog, whose labels were reported through the answers).

@@ -227,7 +227,15 @@ pub(super) fn value_type(e: &Expr) -> Option<String> {
         Expr::Paren(p) => value_type(&p.expr),
         // Every arm of a `match` and both branches of an `if` have one type: the first
         // that says it names it (`let t = match kind { A => Stdio::connect(..)?, .. }`).
-        Expr::Match(m) => m.arms.iter().find_map(|a| value_type(&a.body)),
+        // `match cmd.output() { Ok(o) => o, Err(e) => { ..; continue } }`: the value the
+        // scrutinee holds (round 242: Pokedex's hook process's `output.stderr` was taken
+        // for a tool result's `stderr`).
+        Expr::Match(m) => m.arms.iter().find_map(|a| value_type(&a.body)).or_else(|| {
+            m.arms
+                .iter()
+                .any(passes_payload)
+                .then(|| value_type(&m.expr))?
+        }),
         Expr::If(i) => block_type(&i.then_branch)
             .or_else(|| i.else_branch.as_ref().and_then(|(_, e)| value_type(e))),
         Expr::Block(b) => block_type(&b.block),
@@ -248,6 +256,23 @@ pub(super) fn value_type(e: &Expr) -> Option<String> {
         Expr::MethodCall(_) if http_request(e, false) => Some(HTTP_REQUEST.to_string()),
         _ => None,
     }
+}
+
+/// A `match` arm that gives the payload it takes out of `Ok` or `Some` (`Ok(o) => o`).
+fn passes_payload(a: &syn::Arm) -> bool {
+    let Pat::TupleStruct(t) = &a.pat else {
+        return false;
+    };
+    let wraps = t
+        .path
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "Ok" || s.ident == "Some");
+    let [only] = t.elems.iter().collect::<Vec<_>>()[..] else {
+        return false;
+    };
+    let Pat::Ident(p) = only else { return false };
+    wraps && matches!(&*a.body, Expr::Path(b) if b.path.is_ident(&p.ident))
 }
 
 /// A path qualifier that names a module (`server`, `self`, `crate`), not a type or a
