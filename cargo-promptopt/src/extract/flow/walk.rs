@@ -1138,9 +1138,9 @@ impl<'s> Flow<'s> {
         let mut it = path.split('.');
         let mut t = it.next()?;
         if let Some(f) = t.strip_prefix(facts::FN_RET) {
-            t = self.free_fn_type(fi, f)?;
+            t = self.declared_ret_type(fi, f, false)?;
         } else if let Some(m) = t.strip_prefix(facts::METHOD_RET) {
-            t = self.method_type(fi, m)?;
+            t = self.declared_ret_type(fi, m, true)?;
         }
         for field in it {
             let (field, items) = match field.strip_suffix(facts::ITEMS_OF) {
@@ -1185,9 +1185,10 @@ impl<'s> Flow<'s> {
         Some(ty.rsplit("::").next().unwrap_or(ty))
     }
 
-    /// The one type the free functions named `name` that file `fi` can call declare they
-    /// return, by its last name (`build_context` -> `Assembled`); `None`: none or two.
-    fn free_fn_type(&self, fi: usize, name: &str) -> Option<&str> {
+    /// The one type the free functions (`method`: the methods) named `name` that file
+    /// `fi` can call declare they return, by its last name (`build_context` ->
+    /// `Assembled`, `read_goal` -> `Goal`); `None`: none or two.
+    fn declared_ret_type(&self, fi: usize, name: &str, method: bool) -> Option<&str> {
         let mut tys = self
             .index
             .fns
@@ -1196,29 +1197,16 @@ impl<'s> Flow<'s> {
             .filter(|&&(ff, _)| self.depends(fi, ff))
             .filter_map(|&(ff, k)| {
                 let fun = self.facts[ff].fns.get(k)?;
-                let t = fun.ret_ty.as_deref().filter(|_| fun.self_ty.is_none())?;
+                let kind = if method {
+                    fun.method
+                } else {
+                    fun.self_ty.is_none()
+                };
+                let t = fun.ret_ty.as_deref().filter(|_| kind)?;
                 Some(t.rsplit("::").next().unwrap_or(t))
             });
         let t = tys.next()?;
         tys.all(|x| x == t).then_some(t)
-    }
-
-    /// The one type the methods named `name` that file `fi` can call declare they
-    /// return, by its last name (`read_goal` -> `Goal`); `None`: none or two.
-    fn method_type(&self, fi: usize, name: &str) -> Option<&str> {
-        let mut tys = self
-            .index
-            .fns
-            .get(name)?
-            .iter()
-            .filter(|&&(ff, _)| self.depends(fi, ff))
-            .map(|&(ff, k)| {
-                let fun = self.facts[ff].fns.get(k)?;
-                let t = fun.ret_ty.as_deref().filter(|_| fun.method)?;
-                Some(t.rsplit("::").next().unwrap_or(t))
-            });
-        let t = tys.next()??;
-        tys.all(|x| x == Some(t)).then_some(t)
     }
 
     /// The type whose field assignment `si` of file `ff` sets, where known.
