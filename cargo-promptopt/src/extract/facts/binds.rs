@@ -483,7 +483,12 @@ impl<'a> Visit<'a> for Binds<'a> {
                 (_, Some(init)) => value_type(&init.expr)
                     .or_else(|| self_method(&init.expr).map(|m| format!("{SELF_RET}{m}")))
                     .or_else(|| free_call(&init.expr).map(|f| format!("{FN_RET}{f}")))
-                    .or_else(|| other_method(&init.expr).map(|m| format!("{METHOD_RET}{m}"))),
+                    // Not a field's item or a copy of a binding, which `of_field` types.
+                    .or_else(|| {
+                        let bound = !is_field(&init.expr) && !is_copy(&init.expr);
+                        let m = other_method(&init.expr).filter(|_| bound)?;
+                        Some(format!("{METHOD_RET}{m}"))
+                    }),
                 _ => None,
             };
             match (ty, &l.init) {
