@@ -227,14 +227,14 @@ pub(super) fn value_type(e: &Expr) -> Option<String> {
         Expr::Paren(p) => value_type(&p.expr),
         // Every arm of a `match` and both branches of an `if` have one type: the first
         // that says it names it (`let t = match kind { A => Stdio::connect(..)?, .. }`).
-        // `match cmd.output() { Ok(o) => o, Err(e) => { ..; continue } }`: the value the
-        // scrutinee holds (round 242: Pokedex's hook process's `output.stderr` was taken
-        // for a tool result's `stderr`).
+        // `match cmd.output() { Ok(o) => o, Err(e) => { ..; continue } }`: a child
+        // process's output (round 242: Pokedex's hook process's `output.stderr` was
+        // taken for a tool result's `stderr`). Only that: `Factory::create(..)` may
+        // return another type than `Factory` (round 243's rescore: VideoScribe's
+        // provider, typed so, lost its prompts).
         Expr::Match(m) => m.arms.iter().find_map(|a| value_type(&a.body)).or_else(|| {
-            m.arms
-                .iter()
-                .any(passes_payload)
-                .then(|| value_type(&m.expr))?
+            (m.arms.iter().any(passes_payload) && process_output(&m.expr))
+                .then(|| PROCESS_OUTPUT.to_string())
         }),
         Expr::If(i) => block_type(&i.then_branch)
             .or_else(|| i.else_branch.as_ref().and_then(|(_, e)| value_type(e))),
