@@ -366,35 +366,34 @@ pub(super) fn returned_type(t: &syn::Type, generics: &[&syn::Generics]) -> Optio
     (!generic(&ty)).then_some(ty)
 }
 
-/// The method of the impl a value comes from, when it is one called on `self`
-/// (`self.get_adapter(p).await.ok_or_else(|| ..)?`), through what keeps the value.
-pub(super) fn self_method(e: &Expr) -> Option<String> {
+/// The method a value comes from, through what keeps the value (`.await`, `?`,
+/// `.ok_or_else(..)`), and whether it is called on `self`.
+fn called_method(e: &Expr) -> Option<(String, bool)> {
     match unwrapped(e) {
         Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "ok_or" | "ok_or_else") => {
-            self_method(&m.receiver)
+            called_method(&m.receiver)
         }
-        Expr::MethodCall(m) => match unwrapped(&m.receiver) {
-            Expr::Path(p) if p.path.is_ident("self") => Some(m.method.to_string()),
-            _ => None,
-        },
+        Expr::MethodCall(m) => {
+            let on_self =
+                matches!(unwrapped(&m.receiver), Expr::Path(p) if p.path.is_ident("self"));
+            Some((m.method.to_string(), on_self))
+        }
         _ => None,
     }
 }
 
-/// The method a value comes from, when it is a call of a method of two words or more
-/// on a receiver other than `self` (`store.read_goal(&id)?`; see [`METHOD_RET`]).
+/// The method of the impl a value comes from, when it is one called on `self`
+/// (`self.get_adapter(p).await.ok_or_else(|| ..)?`).
+pub(super) fn self_method(e: &Expr) -> Option<String> {
+    called_method(e).and_then(|(name, on_self)| on_self.then_some(name))
+}
+
+/// The method a value comes from, when it is a method of two words or more called on
+/// a receiver other than `self` (`store.read_goal(&id)?`; see [`METHOD_RET`]).
 pub(super) fn other_method(e: &Expr) -> Option<String> {
-    match unwrapped(e) {
-        Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "ok_or" | "ok_or_else") => {
-            other_method(&m.receiver)
-        }
-        Expr::MethodCall(m) => {
-            let name = m.method.to_string();
-            let own = matches!(unwrapped(&m.receiver), Expr::Path(p) if p.path.is_ident("self"));
-            (!own && name.trim_matches('_').contains('_')).then_some(name)
-        }
-        _ => None,
-    }
+    called_method(e).and_then(|(name, on_self)| {
+        (!on_self && name.trim_matches('_').contains('_')).then_some(name)
+    })
 }
 
 /// The function a value comes from, when it is a call of a free function by its name
