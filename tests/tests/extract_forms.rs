@@ -4079,9 +4079,7 @@ pub fn seed() -> Vec<(String, String, Option<String>)> {
 /// built where code runs (round 140's trading bot: `create_request` nothing calls).
 #[test]
 fn a_history_no_live_request_reads_sends_nothing() {
-    let manifest = package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
-    ));
+    let manifest = package(&format!("{SERDE}{BLOCKING_REQWEST}"));
     let main = |call: &str| {
         format!(
             r#"use serde::Serialize;
@@ -4188,9 +4186,7 @@ fn main() {{
 /// { role: Role::Developer, .. }`).
 #[test]
 fn a_push_onto_a_message_literal_takes_its_role() {
-    let manifest = package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
-    ));
+    let manifest = package(&format!("{SERDE}{BLOCKING_REQWEST}"));
     let main = r#"use serde::Serialize;
 
 #[derive(Serialize)]
@@ -4244,7 +4240,7 @@ fn main() {
 #[test]
 fn a_message_builder_or_its_function_says_the_role() {
     let manifest = package(&format!(
-        "async-openai = \"0.28\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+        "async-openai = \"0.28\"\n{SERDE}{BLOCKING_REQWEST}"
     ));
     let lib = r#"use async_openai::types::responses::{CreateResponseArgs, Input, InputItem, InputMessageArgs, Role};
 
@@ -4453,11 +4449,7 @@ impl ChatMessage {
 
 /// A package with serde's derive and tokio.
 fn serde_package(name: &str) -> String {
-    cargo_toml(
-        name,
-        &format!("serde = {{ version = \"1\", features = [\"derive\"] }}\n{TOKIO}"),
-        "",
-    )
+    cargo_toml(name, &format!("{SERDE}{TOKIO}"), "")
 }
 
 /// A function built for tests only is called by tests only: a settings screen's
@@ -5482,9 +5474,7 @@ fn main() {
 /// row is sent as an assistant turn (round 240: cobolX).
 #[test]
 fn a_role_a_match_maps_the_rows_sender_to_is_the_rows() {
-    let manifest = package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
-    ));
+    let manifest = package(&format!("{SERDE}{BLOCKING_REQWEST}"));
     let main = r#"use serde::Serialize;
 
 pub enum Sender {
@@ -5544,9 +5534,7 @@ fn main() {
 /// its builder passes.
 #[test]
 fn a_role_passed_by_its_wire_name_is_the_texts() {
-    let manifest = package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
-    ));
+    let manifest = package(&format!("{SERDE}{BLOCKING_REQWEST}"));
     let main = r#"use serde::Serialize;
 
 #[derive(Serialize)]
@@ -7827,11 +7815,7 @@ async fn main() {
 /// path names no provider.
 #[test]
 fn a_completion_request_type_is_a_body_the_package_posts() {
-    let manifest = &cargo_toml(
-        "fim",
-        &format!("{TOKIO}serde = {{ version = \"1\", features = [\"derive\"] }}\n"),
-        "",
-    );
+    let manifest = &cargo_toml("fim", &format!("{TOKIO}{SERDE}"), "");
     let main = r#"#[derive(serde::Serialize)]
 struct CompletionRequest {
     prompt: String,
@@ -8428,11 +8412,7 @@ mod tests {
 /// definition or a `use crate::llm::ChatMessage`, does not join the other's literals.
 #[test]
 fn a_type_of_the_same_name_in_another_module_is_another_type() {
-    let manifest = &cargo_toml(
-        "agent",
-        &format!("{TOKIO}serde = {{ version = \"1\", features = [\"derive\"] }}\n"),
-        "",
-    );
+    let manifest = &cargo_toml("agent", &format!("{TOKIO}{SERDE}"), "");
     let llm = r#"use serde::Serialize;
 
 #[derive(Serialize, Clone)]
@@ -8659,13 +8639,7 @@ async fn main() {
 /// derive can build (`Deserialize`) keeps every arm.
 #[test]
 fn a_match_arm_for_a_variant_nothing_builds_never_runs() {
-    let manifest = &cargo_toml(
-        "tasks",
-        &format!(
-            "{TOKIO}serde_json = \"1\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n"
-        ),
-        "",
-    );
+    let manifest = &cargo_toml("tasks", &format!("{TOKIO}serde_json = \"1\"\n{SERDE}"), "");
     let main = r#"#[derive(Debug, Clone)]
 enum Task {
     Summarize(String),
@@ -8753,13 +8727,7 @@ mod tests {
 /// deserialized struct holds keeps every arm.
 #[test]
 fn a_deserializable_enum_nothing_parses_keeps_only_the_arms_code_builds() {
-    let manifest = &cargo_toml(
-        "fixer",
-        &format!(
-            "{TOKIO}serde_json = \"1\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n"
-        ),
-        "",
-    );
+    let manifest = &cargo_toml("fixer", &format!("{TOKIO}serde_json = \"1\"\n{SERDE}"), "");
     let main = r#"use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
@@ -9406,9 +9374,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn a_receiver_of_known_type_calls_that_types_method() {
     let manifest = &cargo_toml(
         "host",
-        &format!(
-            "{TOKIO}serde = {{ version = \"1\", features = [\"derive\"] }}\ndialoguer = \"0.11\"\naxum = \"0.7\"\n"
-        ),
+        &format!("{TOKIO}{SERDE}dialoguer = \"0.11\"\naxum = \"0.7\"\n"),
         "",
     );
     let main = r###"use axum::extract::State;
@@ -10557,9 +10523,7 @@ impl Agent {
 /// its system prompt and tool-result turns were left `unknown`).
 #[test]
 fn a_role_and_text_pair_gives_the_text_its_role() {
-    let manifest = &package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
-    ));
+    let manifest = &package(&format!("{SERDE}{BLOCKING_REQWEST}"));
     let main = r###"use serde::Serialize;
 
 #[derive(Serialize)]
@@ -10634,9 +10598,7 @@ pub fn send(messages: &[Message]) {
 /// into the last chat row, reported as the system prompt its converter sends).
 #[test]
 fn an_assignment_to_another_modules_type_of_the_same_name_is_not_sent() {
-    let manifest = &package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
-    ));
+    let manifest = &package(&format!("{SERDE}{BLOCKING_REQWEST}"));
     let main = r###"mod app;
 mod llm;
 
@@ -10957,7 +10919,7 @@ pub fn fixture() -> Prompt {
 fn kit_manifest() -> String {
     format!(
         "[package]\nname = \"kit\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
+         {SERDE}{BLOCKING_REQWEST}"
     )
 }
 
@@ -12648,9 +12610,7 @@ pub fn answer(http: &reqwest::blocking::Client, rag: &Rag, args: &serde_json::Va
 /// index that goes into the system prompt).
 #[test]
 fn a_const_table_of_another_type_is_no_parsed_values_default() {
-    let manifest = &package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
-    ));
+    let manifest = &package(&format!("{SERDE}serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r#"mod llm;
 
 struct Reciter {
@@ -14175,9 +14135,7 @@ pub async fn send(req: &Request) {
 /// messages a provider sends); an assignment to the request message's item still is.
 #[test]
 fn an_assignment_through_an_item_of_another_files_struct_is_of_its_type() {
-    let manifest = &package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
-    ));
+    let manifest = &package(&format!("{SERDE}{BLOCKING_REQWEST}"));
     let main = r###"mod app;
 mod llm;
 mod ui;
@@ -14421,9 +14379,7 @@ impl Executor {
 /// request's own message type still is.
 #[test]
 fn a_stored_record_named_message_is_no_request_body() {
-    let manifest = &package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
-    ));
+    let manifest = &package(&format!("{SERDE}{BLOCKING_REQWEST}"));
     let main = r###"mod db;
 
 use serde::Serialize;
@@ -14508,9 +14464,7 @@ pub struct Message {
 /// line mentions embeddings (the row diff's CADAI).
 #[test]
 fn a_part_posted_to_an_embedding_endpoint_is_no_prompt() {
-    let manifest = &package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\n{BLOCKING_REQWEST}"
-    ));
+    let manifest = &package(&format!("{SERDE}{BLOCKING_REQWEST}"));
     let main = r###"use serde::Serialize;
 
 #[derive(Serialize)]
@@ -15251,9 +15205,7 @@ async fn main() {
 fn a_function_record_without_parameters_is_no_tool_definition() {
     let manifest = &cargo_toml(
         "scanner",
-        &format!(
-            "{TOKIO}serde_json = \"1\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n"
-        ),
+        &format!("{TOKIO}serde_json = \"1\"\n{SERDE}"),
         "",
     );
     let main = r#"use serde::Serialize;
@@ -15366,13 +15318,7 @@ async fn main() {{
 /// id, role, content, timestamp, .. }` and its `add_system_message` notices).
 #[test]
 fn a_message_row_with_a_key_and_a_time_stamp_is_no_request_body() {
-    let manifest = &cargo_toml(
-        "tui",
-        &format!(
-            "{TOKIO}serde_json = \"1\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n"
-        ),
-        "",
-    );
+    let manifest = &cargo_toml("tui", &format!("{TOKIO}serde_json = \"1\"\n{SERDE}"), "");
     let main = r#"use serde::Serialize;
 
 #[derive(Serialize, Clone)]
@@ -15441,11 +15387,7 @@ async fn main() {
 /// another type (round 210: d3vx's `add_system_message`).
 #[test]
 fn a_parameter_typed_by_a_crate_path_reads_that_modules_namesake() {
-    let manifest = &cargo_toml(
-        "two_messages",
-        &format!("{TOKIO}serde = {{ version = \"1\", features = [\"derive\"] }}\n"),
-        "",
-    );
+    let manifest = &cargo_toml("two_messages", &format!("{TOKIO}{SERDE}"), "");
     let main = r#"mod ipc;
 mod providers;
 
@@ -17785,9 +17727,7 @@ fn main() {
 /// notes saved to its memory database).
 #[test]
 fn a_renamed_record_type_is_the_one_its_use_names() {
-    let manifest = &package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
-    ));
+    let manifest = &package(&format!("{SERDE}serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r#"mod llm;
 mod memory;
 mod providers;
@@ -17861,7 +17801,7 @@ pub fn save(m: &Message) {
 #[test]
 fn a_read_through_another_crates_type_is_not_the_workspaces_namesake() {
     let manifest = &package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nserenity = \"0.12\"\n{BLOCKING_REQWEST}"
+        "{SERDE}serde_json = \"1\"\nserenity = \"0.12\"\n{BLOCKING_REQWEST}"
     ));
     let main = r#"mod gateway;
 mod llm;
@@ -17921,9 +17861,7 @@ impl serenity::client::EventHandler for Handler {
 /// `Message` literals, renamed `MemoryMessage` elsewhere, are another type.
 #[test]
 fn a_type_imported_under_another_name_is_the_module_its_use_names() {
-    let manifest = &package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
-    ));
+    let manifest = &package(&format!("{SERDE}serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r#"mod compress;
 mod llm;
 mod memory;
@@ -18262,9 +18200,7 @@ fn a_matches_filter_on_the_role_leaves_out_the_rows_it_rules_out() {
 /// with a key and a time stamp is no request, and its messages are its rows.
 #[test]
 fn a_saved_sessions_messages_are_records_not_a_request() {
-    let manifest = &package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
-    ));
+    let manifest = &package(&format!("{SERDE}serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let save = r#"
     fn save(&self) {
         let session = storage::Session {
@@ -18321,9 +18257,7 @@ pub struct Session {
 /// message type is the program's own row, not a body.
 #[test]
 fn a_message_type_beside_the_requests_own_is_not_a_body() {
-    let manifest = &package(&format!(
-        "serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
-    ));
+    let manifest = &package(&format!("{SERDE}serde_json = \"1\"\n{BLOCKING_REQWEST}"));
     let main = r#"mod client;
 mod panel;
 
