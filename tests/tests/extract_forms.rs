@@ -5469,6 +5469,57 @@ fn main() {
     assert_role(&out, "No matches found for an empty pattern", "tool");
 }
 
+/// A tool's output is a tool result wherever else it goes: host diagnostics a tool
+/// returns are also pasted into a summarizer's user message, by a shorter way than the
+/// dispatcher's tool message (round 243: hematite-cli).
+#[test]
+fn a_tools_output_also_pasted_into_a_user_message_is_a_tools() {
+    let manifest = package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"use serde_json::{json, Value};
+
+fn inspect(topic: &str) -> String {
+    if topic.is_empty() {
+        return "No topic was given; pass one of: disk, network.".to_string();
+    }
+    format!("Disk usage for {topic}: 40 percent")
+}
+
+fn post(body: &Value) {
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(body)
+        .send();
+}
+
+fn summarize(raw: &str) {
+    let body = json!({"model": "gpt-4o", "messages": [{"role": "user", "content": raw}]});
+    post(&body);
+}
+
+fn run_tool(name: &str, args: &Value) -> String {
+    let topic = args["topic"].as_str().unwrap_or("");
+    match name {
+        "inspect" => inspect(topic),
+        _ => format!("Unknown tool {name}"),
+    }
+}
+
+fn tool_message(id: &str, content: String) -> Value {
+    json!({"role": "tool", "tool_call_id": id, "content": content})
+}
+
+fn main() {
+    let raw = inspect("");
+    summarize(&raw);
+    let out = run_tool("inspect", &json!({}));
+    let msg = tool_message("call_1", out);
+    post(&json!({"model": "gpt-4o", "messages": [msg]}));
+}
+"#;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_role(&out, "No topic was given", "tool");
+}
+
 /// A chat screen's rows carry who wrote them (`sender: Sender::Bot`), and the history
 /// is sent with each row's role computed by a `match` on it: a notice kept as the bot's
 /// row is sent as an assistant turn (round 240: cobolX).

@@ -1447,6 +1447,11 @@ pub(super) fn instruction_like(text: &str) -> bool {
 
 /// A line of code: a comment (`// ..`, `/* ..`) or a Go or Pascal assignment
 /// (`form := url.Values{}`).
+/// An evidence step that joins a struct field (see [`flow::Reached::through_field`]).
+fn crosses_field(what: &str) -> bool {
+    what.starts_with("field ") || what.starts_with("assigned to field ")
+}
+
 fn code_line(text: &str) -> bool {
     let t = text.trim_start();
     t.starts_with("//") || t.starts_with("/*") || t.contains(" := ")
@@ -1595,7 +1600,16 @@ impl Builder {
             }
             // The shortest chain is the likeliest: its role and evidence stand
             // (a tool description also reached through unrelated fields is a tool's).
-            let shorter = confidence == p.confidence && evidence.len() < p.evidence.len();
+            // A tool's text stays a tool's wherever else it goes (a tool's output also
+            // pasted into a summarizer's user message is still a tool result), when the
+            // way to the tool's sink joins no struct field: a field takes every value it
+            // is given anywhere (a user turn's `Text.text` into a tool result's).
+            let tool = |r: Role, ev: &[EvidenceStep]| {
+                r == Role::Tool && !ev.iter().any(|e| crosses_field(&e.what))
+            };
+            let shorter = confidence == p.confidence
+                && (tool(role, &evidence), evidence.len() < p.evidence.len())
+                    > (tool(p.role, &p.evidence), false);
             if confidence < p.confidence || shorter {
                 p.confidence = confidence;
                 p.evidence = evidence;
