@@ -5520,6 +5520,54 @@ fn main() {
     assert_role(&out, "No topic was given", "tool");
 }
 
+/// What a tool trait's method returns is the tool's answer, though the loop pastes it
+/// into a transcript it sends as user text (round 242: savvagent/light's timeouts).
+#[test]
+fn what_a_tool_traits_method_returns_is_a_tools() {
+    let manifest = package(&format!("serde_json = \"1\"\n{BLOCKING_REQWEST}"));
+    let main = r#"use serde_json::{json, Value};
+
+pub trait Tool {
+    fn call(&self, args: &Value) -> String;
+}
+
+pub struct Bash;
+
+fn timed_out(secs: u64) -> String {
+    format!("The command timed out after {secs}s; try a shorter one.")
+}
+
+impl Tool for Bash {
+    fn call(&self, args: &Value) -> String {
+        let secs = args["secs"].as_u64().unwrap_or(0);
+        if secs > 10 {
+            return timed_out(secs);
+        }
+        String::from("exit 0")
+    }
+}
+
+fn transcript_entry(name: &str, line: String) -> String {
+    format!("{name} -> {line}")
+}
+
+fn main() {
+    let tool: Box<dyn Tool> = Box::new(Bash);
+    let result = tool.call(&json!({"secs": 20}));
+    let transcript = transcript_entry("bash", result);
+    let prompt = format!("You are executing a plan.\n\nSo far:\n{transcript}");
+    let body = json!({"model": "gpt-4o", "messages": [{"role": "user", "content": prompt}]});
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_role(&out, "The command timed out after", "tool");
+    assert_role(&out, "You are executing a plan.", "user");
+}
+
 /// A chat screen's rows carry who wrote them (`sender: Sender::Bot`), and the history
 /// is sent with each row's role computed by a `match` on it: a notice kept as the bot's
 /// row is sent as an assistant turn (round 240: cobolX).

@@ -332,6 +332,16 @@ impl<'s> Flow<'s> {
             _ => None,
         };
         let rendered_by_output = lit_fn.is_some_and(|f| builds_tool_output(f) || describes_tool(f));
+        // What a tool trait's method returns (`impl Tool for Bash { fn call(..) }`),
+        // pasted into a transcript the loop sends as user text: the tool's answer
+        // (round 242: savvagent/light's tool errors and timeouts).
+        let returned_by_tool = r.chain.iter().any(|x| match x.what {
+            What::ReturnedBy(name) => self.facts[x.fi]
+                .fns
+                .iter()
+                .any(|g| g.line == x.line && g.name == name && tool_trait_method(g)),
+            _ => false,
+        });
         // A transcript rendered into one user text, each message in the arm of its
         // role (`AiRole::Tool => out.push_str(&format!("<tool_result id=..>"))`, a CLI
         // model's stdin): the arm's role is the text's (round 199's sashiko).
@@ -344,7 +354,10 @@ impl<'s> Flow<'s> {
         };
         let role = match hop.unwrap_or(s.role) {
             role @ (Role::Tool | Role::Document) => role,
-            _ if rendered_by_output || r.chain.iter().any(|x| tool_output_hop(x.what)) => {
+            _ if rendered_by_output
+                || returned_by_tool
+                || r.chain.iter().any(|x| tool_output_hop(x.what)) =>
+            {
                 Role::Tool
             }
             role @ (Role::User | Role::Unknown) => arm_role.unwrap_or_else(|| {
@@ -2393,14 +2406,22 @@ fn builds_tool_output(fun: &facts::FnFact) -> bool {
 /// A tool's own `description()`: the method of that name of a tool type or of an
 /// impl of a tool trait (`impl Tool for ListFiles`).
 fn describes_tool(fun: &facts::FnFact) -> bool {
-    let tool = |t: &str| tool_or_function(t) && !names::tool_output_type(t);
     fun.name == "description"
-        && (fun.self_ty.as_deref().is_some_and(tool)
-            || fun
-                .trait_
-                .as_ref()
-                .and_then(|t| t.last())
-                .is_some_and(|t| tool(t)))
+        && (fun.self_ty.as_deref().is_some_and(tool_type) || tool_trait_method(fun))
+}
+
+/// A method of an impl of a tool trait (`impl Tool for ListFiles`, `impl ToolHandler
+/// for Grep`).
+fn tool_trait_method(fun: &facts::FnFact) -> bool {
+    fun.trait_
+        .as_ref()
+        .and_then(|t| t.last())
+        .is_some_and(|t| tool_type(t))
+}
+
+/// A tool's type or trait, not its output's.
+fn tool_type(t: &str) -> bool {
+    tool_or_function(t) && !names::tool_output_type(t)
 }
 
 /// A type whose `description` a model reads: a tool's, a function's, a skill's.
