@@ -5628,6 +5628,73 @@ fn main() {
     assert_role(&out, "Scanning the sandbox directory", "unknown");
 }
 
+/// A message kept as the package's own system row, which every provider's `match` sends
+/// as a user turn (`MessageRole::System => "user"`): a compaction summary is sent as
+/// the user's (round 243: Spiritty).
+#[test]
+fn a_role_a_match_sends_a_named_role_as_is_the_texts() {
+    let manifest = package(&format!("{SERDE}{BLOCKING_REQWEST}"));
+    let main = r#"use serde::Serialize;
+
+#[derive(Clone, Serialize)]
+pub enum MessageRole {
+    User,
+    Assistant,
+    System,
+}
+
+#[derive(Clone, Serialize)]
+pub struct ChatMessage {
+    pub role: MessageRole,
+    pub content: String,
+}
+
+#[derive(Serialize)]
+pub struct WireMessage {
+    pub role: &'static str,
+    pub content: String,
+}
+
+#[derive(Serialize)]
+pub struct ChatRequest {
+    pub model: String,
+    pub messages: Vec<WireMessage>,
+}
+
+fn send(history: &[ChatMessage]) {
+    let mut messages = Vec::new();
+    for msg in history {
+        let role = match msg.role {
+            MessageRole::User => "user",
+            MessageRole::Assistant => "assistant",
+            MessageRole::System => "user",
+        };
+        messages.push(WireMessage { role, content: msg.content.clone() });
+    }
+    let req = ChatRequest { model: "gpt-4o".into(), messages };
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&req)
+        .send();
+}
+
+fn main() {
+    let summary = "Earlier turns were compacted; the user asked for a release plan.".to_string();
+    let history = vec![ChatMessage { role: MessageRole::System, content: summary }];
+    send(&history);
+}
+"#;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_role(&out, "Earlier turns were compacted", "user");
+    // Sent as it is named, it keeps its name's role.
+    let named = main.replace(
+        "MessageRole::System => \"user\"",
+        "MessageRole::System => \"system\"",
+    );
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", &named)]);
+    assert_role(&out, "Earlier turns were compacted", "system");
+}
+
 /// An SDK's role builders that pass a role's wire name beside the text to one
 /// `with_message(role, content)` (round 241: llm-observatory): each text has the role
 /// its builder passes.

@@ -249,7 +249,10 @@ impl Flow<'_> {
             if own_unposted && matches!(at, TypeAt::Own(_)) || unposted {
                 continue;
             }
-            let role = self.body_field_role(at, name, &x.field, x.role, Some(fi));
+            // A role the package's own `match` sends it as (`MessageRole::System => "user"`,
+            // a compaction summary kept as a system row) is the role it has.
+            let role =
+                self.body_field_role(at, name, &x.field, self.mapped_role(x).or(x.role), Some(fi));
             // A message whose role is a parameter: the calls that pass one say it (and
             // only those: a helper that passes its own on may build a notice for a log
             // window).

@@ -874,7 +874,7 @@ impl<'s> Flow<'s> {
                             continue;
                         }
                         let tyn = x.ty.last().map_or("", String::as_str);
-                        let what = What::Field(tyn, name, x.role.or_else(|| self.mapped_role(x)));
+                        let what = What::Field(tyn, name, self.mapped_role(x).or(x.role));
                         self.enter(st, self.step(ff, x.line, what), |st| {
                             self.walk(ff, &x.value, st)
                         });
@@ -1026,7 +1026,7 @@ impl<'s> Flow<'s> {
                         continue;
                     }
                     let tyn = x.ty.last().map_or("", String::as_str);
-                    let what = What::Field(tyn, name, x.role.or_else(|| self.mapped_role(x)));
+                    let what = What::Field(tyn, name, self.mapped_role(x).or(x.role));
                     self.enter(st, self.step(ff, x.line, what), |st| {
                         self.walk(ff, &x.value, st)
                     });
@@ -1323,7 +1323,7 @@ impl<'s> Flow<'s> {
     /// The role a `match` of the workspace maps one of the literal's field values to
     /// (`sender: Sender::Bot` under `match m.sender { Sender::Bot => "assistant", .. }`,
     /// round 240: cobolX's notices, kept as the bot's turns and sent as assistant).
-    fn mapped_role(&self, x: &facts::FieldFact) -> Option<Role> {
+    pub(super) fn mapped_role(&self, x: &facts::FieldFact) -> Option<Role> {
         x.flags
             .iter()
             .filter(|(f, set)| *set && f.contains('='))
