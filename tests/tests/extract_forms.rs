@@ -5568,6 +5568,43 @@ fn main() {
     assert_role(&out, "You are executing a plan.", "user");
 }
 
+/// A tray icon's tooltip is no tool: `ksni::ToolTip { description }` in a program that
+/// also posts to a chat endpoint is text for the desktop. (Round 247's ClawTower reached
+/// it through its proxy's request types, which this fixture leaves out; the name rule
+/// itself is `names::names_tool`'s unit test.)
+#[test]
+fn a_tooltips_description_is_no_tools() {
+    let manifest = package(&format!(
+        "ksni = \"0.2\"\nserde_json = \"1\"\n{BLOCKING_REQWEST}"
+    ));
+    let main = r#"use serde_json::json;
+
+fn tooltip(alerts: usize) -> ksni::ToolTip {
+    ksni::ToolTip {
+        title: "Watcher".to_string(),
+        description: format!("Alerts: {alerts}"),
+        ..Default::default()
+    }
+}
+
+fn main() {
+    let tip = tooltip(3);
+    println!("{}", tip.title);
+    let body = json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Summarize the last three alerts in one line."}]});
+    let _ = reqwest::blocking::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .json(&body)
+        .send();
+}
+"#;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Summarize the last three alerts"],
+        &["Alerts: {alerts}"],
+    );
+}
+
 /// A chat screen's rows carry who wrote them (`sender: Sender::Bot`), and the history
 /// is sent with each row's role computed by a `match` on it: a notice kept as the bot's
 /// row is sent as an assistant turn (round 240: cobolX).

@@ -223,10 +223,21 @@ pub fn system_instruction_key(key: &str) -> bool {
 /// `AgentObservation`; not project-orchestrator's `DetectedObservation`, a note, nor
 /// threatclaw's plain `Observation`, a security alert summarized into a prompt).
 pub fn tool_output_type(ty: &str) -> bool {
-    ty.contains("Tool") && (ty.contains("Output") || ty.contains("Result"))
+    names_tool(ty) && (ty.contains("Output") || ty.contains("Result"))
         || ty
             .strip_suffix("Observation")
             .is_some_and(|p| matches!(p, "Agent" | "Tool" | "Action" | "Step"))
+}
+
+/// A type name that names a model's tool (`ToolSpec`, `BashTool`), not a screen's or a
+/// build's (`ToolTip`, `Toolbar`, `Toolchain`; round 247: a tray icon's `ToolTip {
+/// description }` taken for a tool's).
+pub fn names_tool(ty: &str) -> bool {
+    const NOT_TOOLS: [&str; 6] = ["tip", "bar", "box", "chain", "kit", "ing"];
+    ty.match_indices("Tool").any(|(i, _)| {
+        let rest = ty[i + "Tool".len()..].to_ascii_lowercase();
+        !NOT_TOOLS.iter().any(|w| rest.starts_with(w))
+    })
 }
 
 /// The words that name a test double, as a type's prefix (`MockClient`) or a
@@ -321,6 +332,20 @@ pub fn too_thin(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tooltip_or_a_toolchain_is_no_tool() {
+        assert!(names_tool("ToolSpec"));
+        assert!(names_tool("BashTool"));
+        assert!(names_tool("ToolResult"));
+        assert!(names_tool("ToolTipTool"));
+        assert!(!names_tool("ToolTip"));
+        assert!(!names_tool("Tooltip"));
+        assert!(!names_tool("Toolbar"));
+        assert!(!names_tool("RustToolchain"));
+        assert!(!names_tool("Toolkit"));
+        assert!(!tool_output_type("ToolbarResult"));
+    }
 
     #[test]
     fn screen_labels_are_input_fields_and_title_cased_entries() {

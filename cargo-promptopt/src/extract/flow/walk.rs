@@ -2433,7 +2433,7 @@ pub(super) fn tool_like(ty: &str) -> bool {
 /// `FunctionDeclaration`), not a function's configuration
 /// (`UninitializedFunctionConfigChat`).
 pub(super) fn tool_or_function(ty: &str) -> bool {
-    (ty.contains("Tool") && !tool_activity(ty))
+    (names::names_tool(ty) && !tool_activity(ty))
         || ty.ends_with("Function")
         || ty.ends_with("Functions")
         || ty.ends_with("FunctionDeclaration")
