@@ -5605,6 +5605,49 @@ fn main() {
     );
 }
 
+/// A JSON frame a web server writes to its socket goes to the browser: a dashboard's
+/// chat notice (`{"role": "assistant", "text": ..}`) is no message for the model the
+/// same program calls (round 245: devman).
+#[test]
+fn a_frame_a_web_server_writes_to_its_socket_is_no_prompt() {
+    let manifest = package(&format!(
+        "axum = {{ version = \"0.7\", features = [\"ws\"] }}\nserde_json = \"1\"\nreqwest = {{ version = \"0.12\", features = [\"json\"] }}\n{TOKIO}"
+    ));
+    let main = r#"use axum::extract::ws::{Message, WebSocket};
+use serde_json::json;
+
+async fn send_json(socket: &mut WebSocket, role: &str, text: &str) -> Result<(), axum::Error> {
+    let msg = json!({ "role": role, "text": text });
+    socket.send(Message::Text(serde_json::to_string(&msg).unwrap().into())).await
+}
+
+async fn handle(mut socket: WebSocket, key: Option<String>) {
+    let Some(key) = key else {
+        let _ = send_json(&mut socket, "assistant", "No API key is set; open the settings page to add one.").await;
+        return;
+    };
+    let body = json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Say hello to the dashboard user."}]});
+    let _ = reqwest::Client::new()
+        .post("https://api.openai.com/v1/chat/completions")
+        .bearer_auth(key)
+        .json(&body)
+        .send()
+        .await;
+}
+
+#[tokio::main]
+async fn main() {
+    let _ = handle;
+}
+"#;
+    let out = report_of(&[("Cargo.toml", &manifest), ("src/main.rs", main)]);
+    assert_texts(
+        &out,
+        &["Say hello to the dashboard user."],
+        &["No API key is set"],
+    );
+}
+
 /// A chat screen's rows carry who wrote them (`sender: Sender::Bot`), and the history
 /// is sent with each row's role computed by a `match` on it: a notice kept as the bot's
 /// row is sent as an assistant turn (round 240: cobolX).
