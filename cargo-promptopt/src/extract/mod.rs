@@ -1445,13 +1445,14 @@ pub(super) fn instruction_like(text: &str) -> bool {
         && !code_line(text)
 }
 
-/// A line of code: a comment (`// ..`, `/* ..`) or a Go or Pascal assignment
-/// (`form := url.Values{}`).
-/// An evidence step that joins a struct field (see [`flow::Reached::through_field`]).
+/// An evidence step that joins a struct field (see [`flow::Reached::through_field`]):
+/// `field Msg.text`, `assigned to field .text`, as `flow::What` writes them.
 fn crosses_field(what: &str) -> bool {
     what.starts_with("field ") || what.starts_with("assigned to field ")
 }
 
+/// A line of code: a comment (`// ..`, `/* ..`) or a Go or Pascal assignment
+/// (`form := url.Values{}`).
 fn code_line(text: &str) -> bool {
     let t = text.trim_start();
     t.starts_with("//") || t.starts_with("/*") || t.contains(" := ")

@@ -1659,16 +1659,12 @@ const CHAT_ENDPOINTS: &[&str] = &[
 ];
 
 /// The literals function `k` of the file hands to a web framework's response
-/// (`HttpResponse::Ok().json(v)`, axum's or actix's `Json(v)`, warp's `reply::json(&v)`,
-/// a text frame of a web server's socket) and to no other call: what it answers its
-/// client with, not what it sends.
+/// (`HttpResponse::Ok().json(v)`, axum's or actix's `Json(v)`, warp's `reply::json(&v)`)
+/// and to no other call: what it answers its client with, not what it sends.
 fn replied(f: &facts::FileFacts, k: Option<u32>) -> HashSet<u32> {
-    let server_socket = server_socket(f);
     let reply = |c: &CallFact| match &c.callee {
         Callee::Path(p) => {
-            p.last().is_some_and(|l| l == "Json")
-                || p.ends_with(&["reply".into(), "json".into()])
-                || server_socket && socket_frame(p)
+            p.last().is_some_and(|l| l == "Json") || p.ends_with(&["reply".into(), "json".into()])
         }
         // actix's `HttpResponse::InternalServerError().body(json!(..).to_string())`, a
         // `Response::builder()`'s body (round 157: yaa's error reply in the shape of a
@@ -1712,18 +1708,15 @@ fn server_socket(f: &facts::FileFacts) -> bool {
         && !CLIENTS.iter().any(|m| f.mentions.contains(*m))
 }
 
-/// `Message::Text(..)`: a socket's text frame.
-fn socket_frame(p: &[String]) -> bool {
-    p.ends_with(&["Message".into(), "Text".into()])
-}
-
 /// Function `k` writes a text frame to a web server's socket and builds no HTTP
 /// request: a JSON object it builds is a frame for the browser (round 245: devman's
 /// dashboard chat, `{"role": role, "text": text}`), not a message for a model.
 fn frames_for_browser(f: &facts::FileFacts, k: Option<u32>) -> bool {
     let calls = || f.calls.iter().filter(|c| c.in_fn == k && k.is_some());
     server_socket(f)
-        && calls().any(|c| matches!(&c.callee, Callee::Path(p) if socket_frame(p)))
+        && calls().any(|c| {
+            matches!(&c.callee, Callee::Path(p) if p.ends_with(&["Message".into(), "Text".into()]))
+        })
         && !calls().any(|c| {
             matches!(&c.callee, Callee::Method(m) if matches!(m.as_str(), "post" | "json" | "body"))
         })
@@ -1745,13 +1738,6 @@ fn lits_in(f: &facts::FileFacts, v: &V) -> HashSet<u32> {
             V::Parts(vs) => vs.iter().for_each(|x| go(f, x, seen, out)),
             V::Tuple(vs) => vs.iter().flatten().for_each(|x| go(f, x, seen, out)),
             V::Ctor(b) => go(f, &b.1, seen, out),
-            // `serde_json::to_string(&msg)`: the value written out.
-            V::Ret(r)
-                if matches!(&r.0, Callee::Path(p) if p.first().is_some_and(|s| s == "serde_json")
-                && p.last().is_some_and(|l| matches!(l.as_str(), "to_string" | "to_string_pretty" | "to_vec"))) =>
-            {
-                r.1.iter().flatten().for_each(|x| go(f, x, seen, out));
-            }
             _ => {}
         }
     }
