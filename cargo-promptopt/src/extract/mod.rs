@@ -1445,12 +1445,6 @@ pub(super) fn instruction_like(text: &str) -> bool {
         && !code_line(text)
 }
 
-/// An evidence step that joins a struct field (see [`flow::Reached::through_field`]):
-/// `field Msg.text`, `assigned to field .text`, as `flow::What` writes them.
-fn crosses_field(what: &str) -> bool {
-    what.starts_with("field ") || what.starts_with("assigned to field ")
-}
-
 /// A line of code: a comment (`// ..`, `/* ..`) or a Go or Pascal assignment
 /// (`form := url.Values{}`).
 fn code_line(text: &str) -> bool {
@@ -1606,7 +1600,7 @@ impl Builder {
             // way to the tool's sink joins no struct field: a field takes every value it
             // is given anywhere (a user turn's `Text.text` into a tool result's).
             let tool = |r: Role, ev: &[EvidenceStep]| {
-                r == Role::Tool && !ev.iter().any(|e| crosses_field(&e.what))
+                r == Role::Tool && !ev.iter().any(|e| flow::crosses_field(&e.what))
             };
             let shorter = confidence == p.confidence
                 && (tool(role, &evidence), evidence.len() < p.evidence.len())

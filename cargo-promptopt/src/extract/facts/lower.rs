@@ -1072,8 +1072,6 @@ impl Builder<'_> {
                 }
                 Expr::Path(p) => match self.type_of_expr(e) {
                     Some(t) => break t,
-                    // A local bound from such a field (see `field_bound`): its path
-                    // goes on.
                     // A local bound from such a field (see `field_bound`), or from a
                     // function or another receiver's method (see `fn_bound`): its path
                     // goes on.

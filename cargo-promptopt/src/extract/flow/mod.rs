@@ -486,7 +486,7 @@ mod seeds;
 mod walk;
 
 pub use seeds::generates_images;
-pub use walk::Reached;
+pub use walk::{crosses_field, Reached};
 
 /// A file that holds an opt-in test, or a test file that reads an API key (a source
 /// file that does is the client, not its unit tests).

@@ -249,10 +249,7 @@ impl Flow<'_> {
             if own_unposted && matches!(at, TypeAt::Own(_)) || unposted {
                 continue;
             }
-            // A role the package's own `match` sends it as (`MessageRole::System => "user"`,
-            // a compaction summary kept as a system row) is the role it has.
-            let role =
-                self.body_field_role(at, name, &x.field, self.mapped_role(x).or(x.role), Some(fi));
+            let role = self.body_field_role(at, name, &x.field, self.field_role(x), Some(fi));
             // A message whose role is a parameter: the calls that pass one say it (and
             // only those: a helper that passes its own on may build a notice for a log
             // window).
@@ -1712,7 +1709,10 @@ fn server_socket(f: &facts::FileFacts) -> bool {
 /// request: a JSON object it builds is a frame for the browser (round 245: devman's
 /// dashboard chat, `{"role": role, "text": text}`), not a message for a model.
 fn frames_for_browser(f: &facts::FileFacts, k: Option<u32>) -> bool {
-    let calls = || f.calls.iter().filter(|c| c.in_fn == k && k.is_some());
+    if k.is_none() {
+        return false;
+    }
+    let calls = || f.calls.iter().filter(|c| c.in_fn == k);
     server_socket(f)
         && calls().any(|c| {
             matches!(&c.callee, Callee::Path(p) if p.ends_with(&["Message".into(), "Text".into()]))

@@ -69,11 +69,21 @@ impl What<'_> {
             What::ReturnedBy(name) => format!("returned by fn {name}()"),
             What::WrittenBy(param, name) => format!("written to `&mut {param}` by fn {name}()"),
             What::CalledBy(param, name) => format!("passed to closure `{param}` by fn {name}()"),
-            What::Field(ty, name, _) => format!("field {ty}.{name}"),
-            What::Assigned(name) => format!("assigned to field .{name}"),
+            What::Field(ty, name, _) => format!("{FIELD_STEP}{ty}.{name}"),
+            What::Assigned(name) => format!("{ASSIGNED_STEP}.{name}"),
             What::Paired(role) => format!("paired with role \"{}\"", role.name()),
         }
     }
+}
+
+/// How an evidence step that joins a struct field begins, as [`What::text`] writes it.
+const FIELD_STEP: &str = "field ";
+const ASSIGNED_STEP: &str = "assigned to field ";
+
+/// A written-out evidence step joins a struct field (the text form of
+/// [`Reached::through_field`], for chains already written out).
+pub fn crosses_field(what: &str) -> bool {
+    what.starts_with(FIELD_STEP) || what.starts_with(ASSIGNED_STEP)
 }
 
 /// A source one seed reached, with its chain as the walk kept it.
@@ -335,13 +345,15 @@ impl<'s> Flow<'s> {
         // What a tool trait's method returns (`impl Tool for Bash { fn call(..) }`),
         // pasted into a transcript the loop sends as user text: the tool's answer
         // (round 242: savvagent/light's tool errors and timeouts).
-        let returned_by_tool = r.chain.iter().any(|x| match x.what {
-            What::ReturnedBy(name) => self.facts[x.fi]
-                .fns
-                .iter()
-                .any(|g| g.line == x.line && g.name == name && tool_trait_method(g)),
-            _ => false,
-        });
+        let returned_by_tool = || {
+            r.chain.iter().any(|x| match x.what {
+                What::ReturnedBy(name) => self.facts[x.fi]
+                    .fns
+                    .iter()
+                    .any(|g| g.line == x.line && g.name == name && tool_trait_method(g)),
+                _ => false,
+            })
+        };
         // A transcript rendered into one user text, each message in the arm of its
         // role (`AiRole::Tool => out.push_str(&format!("<tool_result id=..>"))`, a CLI
         // model's stdin): the arm's role is the text's (round 199's sashiko).
@@ -355,7 +367,7 @@ impl<'s> Flow<'s> {
         let role = match hop.unwrap_or(s.role) {
             role @ (Role::Tool | Role::Document) => role,
             _ if rendered_by_output
-                || returned_by_tool
+                || returned_by_tool()
                 || r.chain.iter().any(|x| tool_output_hop(x.what)) =>
             {
                 Role::Tool
@@ -874,7 +886,7 @@ impl<'s> Flow<'s> {
                             continue;
                         }
                         let tyn = x.ty.last().map_or("", String::as_str);
-                        let what = What::Field(tyn, name, self.mapped_role(x).or(x.role));
+                        let what = What::Field(tyn, name, self.field_role(x));
                         self.enter(st, self.step(ff, x.line, what), |st| {
                             self.walk(ff, &x.value, st)
                         });
@@ -1026,7 +1038,7 @@ impl<'s> Flow<'s> {
                         continue;
                     }
                     let tyn = x.ty.last().map_or("", String::as_str);
-                    let what = What::Field(tyn, name, self.mapped_role(x).or(x.role));
+                    let what = What::Field(tyn, name, self.field_role(x));
                     self.enter(st, self.step(ff, x.line, what), |st| {
                         self.walk(ff, &x.value, st)
                     });
@@ -1320,14 +1332,18 @@ impl<'s> Flow<'s> {
         st.chain.pop();
     }
 
-    /// The role a `match` of the workspace maps one of the literal's field values to
-    /// (`sender: Sender::Bot` under `match m.sender { Sender::Bot => "assistant", .. }`,
-    /// round 240: cobolX's notices, kept as the bot's turns and sent as assistant).
-    pub(super) fn mapped_role(&self, x: &facts::FieldFact) -> Option<Role> {
-        x.flags
+    /// The role a struct literal's text is sent with: the one a `match` of the workspace
+    /// maps one of its field values to (`sender: Sender::Bot` under `match m.sender {
+    /// Sender::Bot => "assistant", .. }`, round 240: cobolX's notices; `role:
+    /// MessageRole::System` under `MessageRole::System => "user"`, round 243: Spiritty's
+    /// compaction summaries), else the one its sibling `role:` field names.
+    pub(super) fn field_role(&self, x: &facts::FieldFact) -> Option<Role> {
+        let mapped = x
+            .flags
             .iter()
             .filter(|(f, set)| *set && f.contains('='))
-            .find_map(|(f, _)| *self.index.role_maps.get(f)?)
+            .find_map(|(f, _)| *self.index.role_maps.get(f)?);
+        mapped.or(x.role)
     }
 
     /// The role the other element of a pair names when element `i` is taken out of it
